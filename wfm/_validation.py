@@ -1,0 +1,268 @@
+"""Input checks shared by every public function.
+
+Each ``check_*`` helper takes a value and the argument's name, returns the
+cleaned NumPy array (or scalar) and raises a ``ValueError`` / ``TypeError``
+whose message names the argument, what was expected (with the unit), what
+arrived and where. All error messages of the package are built here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+__all__ = [
+    "Inputs",
+    "as_float_array",
+    "broadcast_inputs",
+    "check_choice",
+    "check_fraction",
+    "check_nonnegative",
+    "check_positive",
+    "check_whole",
+    "describe_positions",
+    "infer_interval",
+    "wrap_like",
+]
+
+_MAX_SHOWN = 5
+
+
+def _fmt_label(label) -> str:
+    if isinstance(label, pd.Timestamp):
+        return label.strftime("%Y-%m-%d %H:%M")
+    return str(label)
+
+
+def describe_positions(mask, index=None) -> str:
+    """Say where ``mask`` is true: a count, the first positions and their labels."""
+    mask = np.asarray(mask, dtype=bool)
+    if mask.ndim == 0:
+        return ""
+    flat = np.flatnonzero(mask.ravel())
+    total = mask.size
+    shown = flat[:_MAX_SHOWN].tolist()
+    more = ", ..." if flat.size > _MAX_SHOWN else ""
+    positions = ", ".join(str(i) for i in shown)
+    text = f" at {flat.size} of {total} intervals, positions [{positions}{more}]"
+    if index is not None and len(index) == total:
+        labels = ", ".join(_fmt_label(index[i]) for i in shown)
+        text += f" ({labels}{more})"
+    return text
+
+
+def _show(values, mask) -> str:
+    bad = np.asarray(values)[np.asarray(mask, dtype=bool)] if np.ndim(values) else values
+    if np.ndim(bad) == 0:
+        return repr(bad.item() if hasattr(bad, "item") else bad)
+    uniq = pd.unique(np.asarray(bad).ravel())[:3]
+    return ", ".join(repr(v.item() if hasattr(v, "item") else v) for v in uniq) + (
+        ", ..." if len(pd.unique(np.asarray(bad).ravel())) > 3 else ""
+    )
+
+
+def as_float_array(value, name: str, *, index=None) -> np.ndarray:
+    """Convert ``value`` to a float array; reject non-numeric data, booleans and NaN."""
+    if value is None:
+        raise TypeError(f"{name} is required; got None.")
+    if isinstance(value, (str, bytes)):
+        raise TypeError(f"{name} must be numeric; got the string {value!r}.")
+    if isinstance(value, pd.DataFrame):
+        raise TypeError(
+            f"{name} must be a number, an array or a Series; got a DataFrame with columns "
+            f"{list(value.columns)[:5]}. Pass one column, e.g. df[{str(value.columns[0])!r}]."
+        )
+    raw = value.to_numpy() if isinstance(value, (pd.Series, pd.Index)) else np.asarray(value)
+    if raw.dtype == bool:
+        raise TypeError(f"{name} must be numeric; got booleans.")
+    if raw.dtype.kind not in "iuf":
+        if raw.dtype.kind == "O" or raw.dtype.kind in "USa":
+            converted = pd.to_numeric(pd.Series(raw.ravel()), errors="coerce").to_numpy()
+            original_missing = pd.isna(pd.Series(raw.ravel())).to_numpy()
+            bad = np.isnan(converted) & ~original_missing
+            if bad.any():
+                raise TypeError(
+                    f"{name} must be numeric; got non-numeric values "
+                    f"{_show(raw.ravel(), bad)}{describe_positions(bad, index)}."
+                )
+            raw = converted.reshape(raw.shape)
+        else:
+            raise TypeError(f"{name} must be numeric; got dtype {raw.dtype}.")
+    arr = raw.astype(float, copy=False)
+    nan = np.isnan(arr)
+    if nan.any():
+        raise ValueError(
+            f"{name} must not contain NaN; got NaN{describe_positions(nan, index)}. "
+            "Fill or drop those intervals first."
+        )
+    return arr
+
+
+def _fail(name, arr, mask, expected, index, hint=""):
+    if mask.any():
+        raise ValueError(
+            f"{name} must be {expected}; got {_show(arr, mask)}"
+            f"{describe_positions(mask, index)}.{(' ' + hint) if hint else ''}"
+        )
+
+
+def check_positive(arr, name, unit="", *, index=None, allow_inf=False, hint=""):
+    """Every value > 0 (and finite unless ``allow_inf``)."""
+    expected = f"> 0{(' ' + unit) if unit else ''}"
+    _fail(name, arr, ~(arr > 0), expected, index, hint)
+    if not allow_inf:
+        _fail(name, arr, np.isinf(arr), f"finite{(' ' + unit) if unit else ''}", index, hint)
+    return arr
+
+
+def check_nonnegative(arr, name, unit="", *, index=None, hint=""):
+    """Every value >= 0 and finite."""
+    expected = f">= 0{(' ' + unit) if unit else ''}"
+    _fail(name, arr, ~(arr >= 0), expected, index, hint)
+    _fail(name, arr, np.isinf(arr), f"finite{(' ' + unit) if unit else ''}", index, hint)
+    return arr
+
+
+def check_whole(arr, name, *, index=None):
+    """Non-negative whole numbers (agents)."""
+    check_nonnegative(arr, name, "agents", index=index)
+    _fail(name, arr, arr != np.floor(arr), "whole numbers of agents", index,
+          "Round up with numpy.ceil if the count came from a formula.")
+    return arr
+
+
+def check_fraction(arr, name, *, index=None, closed_low=False, closed_high=True):
+    """Every value is a fraction in (0, 1] (bounds as given); hint at percentages."""
+    low = "[" if closed_low else "("
+    high = "]" if closed_high else ")"
+    ok = (arr >= 0 if closed_low else arr > 0) & (arr <= 1 if closed_high else arr < 1)
+    bad = ~ok
+    hint = ""
+    if bad.any():
+        worst = float(np.asarray(arr)[bad].ravel()[0]) if np.ndim(arr) else float(arr)
+        if 1 < worst <= 100:
+            hint = f"Did you mean {worst / 100:.2f}? Targets and rates are fractions, not percentages."
+    _fail(name, arr, bad, f"a fraction in {low}0, 1{high}", index, hint)
+    return arr
+
+
+def check_choice(value, name, choices):
+    """``value`` is one of ``choices``."""
+    if value not in choices:
+        raise ValueError(f"{name} must be one of {list(choices)}; got {value!r}.")
+    return value
+
+
+def infer_interval(index, name="calls") -> float:
+    """Interval length in seconds from a DatetimeIndex (its freq, or its most common step)."""
+    if not isinstance(index, pd.DatetimeIndex):
+        raise ValueError(
+            f"interval was not given and {name} has no DatetimeIndex to infer it from; "
+            "pass interval in seconds, e.g. interval=1800 for 30-minute intervals."
+        )
+    freq = index.freq
+    if freq is not None:
+        try:
+            return float(pd.Timedelta(freq).total_seconds())
+        except (ValueError, TypeError):
+            pass
+    if len(index) < 2:
+        raise ValueError(
+            f"interval cannot be inferred from {name}'s index with {len(index)} timestamp(s); "
+            "pass interval in seconds."
+        )
+    steps = np.asarray((index[1:] - index[:-1]).total_seconds())
+    steps = steps[steps > 0]
+    if steps.size == 0:
+        raise ValueError(f"interval cannot be inferred from {name}'s index: no two timestamps differ.")
+    values, counts = np.unique(steps, return_counts=True)
+    step = values[np.argmax(counts)]
+    # The step between open intervals of one day is the interval length; gaps over
+    # closed nights and weekends are longer. The smallest step must be that length too.
+    if values[0] != step:
+        raise ValueError(
+            f"interval cannot be inferred from {name}'s index: the most common step is "
+            f"{pd.Timedelta(seconds=step)} but some timestamps are only {pd.Timedelta(seconds=values[0])} "
+            "apart; pass interval in seconds or fix the index."
+        )
+    return float(step)
+
+
+@dataclass
+class Inputs:
+    """Broadcast float arrays plus what is needed to wrap results back."""
+
+    arrays: dict
+    index: object
+    kind: str  # "scalar", "array" or "series"
+    shape: tuple
+
+
+def broadcast_inputs(**named) -> Inputs:
+    """Convert named inputs to float arrays, check they align and broadcast them.
+
+    Series must share one index; arrays must broadcast against each other and
+    against the Series length. ``None`` values are passed through.
+    """
+    index = None
+    index_owner = None
+    kind = "scalar"
+    arrays = {}
+    for name, value in named.items():
+        if value is None:
+            continue
+        if isinstance(value, pd.Series):
+            if index is None:
+                index, index_owner = value.index, name
+            elif not value.index.equals(index):
+                raise ValueError(_misaligned(index_owner, index, name, value.index))
+            kind = "series"
+        elif np.ndim(value) > 0 and kind == "scalar":
+            kind = "array"
+    for name, value in named.items():
+        if value is None:
+            arrays[name] = None
+            continue
+        arrays[name] = as_float_array(value, name, index=index if isinstance(value, pd.Series) else None)
+    present = {k: v for k, v in arrays.items() if v is not None}
+    try:
+        shape = np.broadcast_shapes(*(v.shape for v in present.values()))
+    except ValueError:
+        lengths = ", ".join(f"{k} has shape {v.shape}" for k, v in present.items() if v.ndim)
+        raise ValueError(f"inputs do not broadcast together: {lengths}. Give one value per interval "
+                         "or a single value for all intervals.") from None
+    if index is not None and shape != (len(index),):
+        lengths = ", ".join(f"{k} has {len(v)}" for k, v in present.items() if v.ndim)
+        raise ValueError(f"inputs do not align with {index_owner}'s {len(index)} intervals: {lengths}.")
+    for k, v in present.items():
+        arrays[k] = np.broadcast_to(v, shape)
+    return Inputs(arrays, index, kind, shape)
+
+
+def _misaligned(name_a, idx_a, name_b, idx_b) -> str:
+    msg = f"{name_a} and {name_b} do not align: {name_a} has {len(idx_a)} intervals"
+    if len(idx_a):
+        msg += f" from {_fmt_label(idx_a[0])}"
+    msg += f", {name_b} has {len(idx_b)}"
+    missing = idx_a.difference(idx_b)
+    extra = idx_b.difference(idx_a)
+    if len(missing):
+        msg += f"; first timestamp missing from {name_b}: {_fmt_label(missing[0])}"
+    elif len(extra):
+        msg += f"; first timestamp of {name_b} not in {name_a}: {_fmt_label(extra[0])}"
+    else:
+        msg += "; same timestamps in a different order"
+    return msg + "."
+
+
+def wrap_like(result, inputs: Inputs, name=None):
+    """Return ``result`` as the caller's type: float, ndarray or Series on the same index."""
+    result = np.asarray(result)
+    if inputs.kind == "scalar":
+        value = result.reshape(()).item()
+        return int(value) if result.dtype.kind in "iu" else float(value)
+    if inputs.kind == "series":
+        return pd.Series(result.reshape(len(inputs.index)), index=inputs.index, name=name)
+    return result
