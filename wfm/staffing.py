@@ -1,0 +1,644 @@
+r"""
+Staffing: the fewest agents that meet every service target, shrinkage, FTE,
+and the :class:`StaffingPlan` that puts them together per interval.
+
+The inverse of the queue formulas in :mod:`wfm.erlang` is found by an exact
+integer search, vectorised over intervals: a square-root-staffing guess
+(Halfin and Whitt [1]_) lands within an agent or two of the answer, then
+galloping and bisection on the exact formulas settle every interval at the
+smallest agent count that meets every target at once.
+
+References
+----------
+.. [1] S. Halfin and W. Whitt, "Heavy-traffic limits for queues with many
+   exponential servers", Operations Research 29(3), 567-588, 1981.
+.. [2] G. Koole, "Call Center Optimization", MG books, 2013, ch. 4-5
+   (staffing for service level, shrinkage).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+from scipy import special
+
+from . import _validation as v
+from . import erlang as e
+
+__all__ = [
+    "required_agents",
+    "total_shrinkage",
+    "scheduled_agents",
+    "fte",
+    "staffing_plan",
+    "StaffingPlan",
+    "TARGETS",
+]
+
+#: Targets in the order they are reported when several bind at once.
+TARGETS = ("service_level", "asa", "occupancy", "abandon_rate")
+SHRINKAGE_METHODS = ("additive", "multiplicative")
+
+
+# --------------------------------------------------------------------------
+# The exact inverse.
+# --------------------------------------------------------------------------
+
+
+def _hw_guess(A, t, sl, max_asa_aht):
+    """Square-root-staffing guess for Erlang C: n = A + beta sqrt(A).
+
+    beta solves the Halfin-Whitt forms of the service level and ASA targets,
+    by bisection on [0, 12]; it only seeds the exact search.
+    """
+    sqrt_a = np.sqrt(A)
+    lo = np.zeros_like(A)
+    hi = np.full_like(A, 12.0)
+
+    def meets(beta):
+        c = 1.0 / (1.0 + beta * special.ndtr(beta) / (np.exp(-0.5 * beta * beta) / np.sqrt(2 * np.pi)))
+        ok = np.ones(beta.shape, dtype=bool)
+        if sl is not None:
+            ok &= 1 - c * np.exp(-beta * sqrt_a * t) >= sl
+        if max_asa_aht is not None:
+            with np.errstate(divide="ignore"):
+                ok &= c / (beta * sqrt_a) <= max_asa_aht
+        return ok
+
+    for _ in range(18):
+        mid = 0.5 * (lo + hi)
+        good = meets(mid)
+        hi = np.where(good, mid, hi)
+        lo = np.where(good, lo, mid)
+    return np.ceil(A + hi * sqrt_a)
+
+
+class _Targets:
+    """Evaluates which targets n agents meet, for one model."""
+
+    def __init__(self, A, t, q, sl, max_asa_aht, max_occ, max_ab, model, sl_definition):
+        self.A, self.t, self.q = A, t, q
+        self.sl, self.max_asa, self.max_occ, self.max_ab = sl, max_asa_aht, max_occ, max_ab
+        self.model, self.sl_definition = model, sl_definition
+
+    def failing(self, n, sel):
+        """Boolean array (len(TARGETS), sel.sum()): target k missed with n agents."""
+        A = self.A[sel]
+        pick = lambda z: None if z is None else z[sel]  # noqa: E731
+        t, q = pick(self.t), pick(self.q)
+        sl, max_asa, max_occ, max_ab = pick(self.sl), pick(self.max_asa), pick(self.max_occ), pick(self.max_ab)
+        fails = np.zeros((len(TARGETS), A.size), dtype=bool)
+        if self.model == "erlang_c":
+            c = e._erlang_c(A, n)
+            if sl is not None:
+                fails[0] = e._erlang_c_sl(A, n, t, c) < sl
+            if max_asa is not None:
+                fails[1] = e._erlang_c_asa(A, n, c) > max_asa
+            if max_occ is not None:
+                fails[2] = e._occupancy(A, n) > max_occ
+        else:
+            ea = e._ErlangA(A, n, q)
+            if sl is not None:
+                fails[0] = ea.service_level(t, self.sl_definition) < sl
+            if max_asa is not None:
+                fails[1] = ea.asa() > max_asa
+            if max_occ is not None:
+                fails[2] = ea.occupancy() > max_occ
+            if max_ab is not None:
+                fails[3] = ea.abandon_rate() > max_ab
+        return fails
+
+
+def _search(targets, lower, guess, cap):
+    """Smallest whole n >= lower with no failing target, for every interval.
+
+    Gallops from ``guess`` to bracket the answer in (lo, hi], then bisects.
+    Returns (n, unreached) where unreached marks intervals still failing at ``cap``.
+    """
+    n0 = np.clip(np.maximum(guess, lower), lower, cap)
+    ok0 = ~targets.failing(n0, np.ones(n0.shape, bool)).any(axis=0)
+    hi = np.where(ok0, n0, np.nan)  # known good
+    lo = np.where(ok0, np.nan, n0)  # known bad
+    # Gallop: from a good n step down, from a bad n step up, doubling the step.
+    step = np.ones_like(n0)
+    need = np.isnan(lo) & (hi > lower) | np.isnan(hi)
+    unreached = np.zeros(n0.shape, dtype=bool)
+    while need.any():
+        down = need & np.isnan(lo)
+        probe = np.where(down, np.maximum(hi - step, lower), np.minimum(lo + step, cap))
+        ok = ~targets.failing(probe[need], need).any(axis=0)
+        okf = np.zeros(n0.shape, bool)
+        okf[need] = ok
+        hi = np.where(need & okf, probe, hi)
+        lo = np.where(need & ~okf, probe, lo)
+        unreached |= need & ~okf & (probe >= cap)
+        step = np.where(need, step * 2, step)
+        # a good probe at the lower bound settles the interval
+        lo = np.where(need & okf & (probe <= lower), lower - 1, lo)
+        need = (np.isnan(lo) | np.isnan(hi)) & ~unreached
+    lo = np.where(np.isnan(lo), lower - 1, lo)
+    hi = np.where(unreached, cap, hi)
+    # Bisect (lo bad, hi good).
+    active = (hi - lo > 1) & ~unreached
+    while active.any():
+        mid = np.floor(0.5 * (lo + hi))
+        ok = ~targets.failing(mid[active], active).any(axis=0)
+        okf = np.zeros(n0.shape, bool)
+        okf[active] = ok
+        hi = np.where(active & okf, mid, hi)
+        lo = np.where(active & ~okf, mid, lo)
+        active = (hi - lo > 1) & ~unreached
+    return hi, unreached
+
+
+def _solve(inp, load, t, q, *, service_level, max_asa, max_occupancy, max_abandon_rate, model,
+           sl_definition, min_agents):
+    """Validated arrays in, (agents, binding target names) out."""
+    arr, idx = inp.arrays, inp.index
+    aht = arr["aht"]
+    sl = None if service_level is None else v.check_fraction(arr["service_level"], "service_level", index=idx)
+    if max_occupancy is not None:
+        v.check_fraction(arr["max_occupancy"], "max_occupancy", index=idx)
+    if max_abandon_rate is not None:
+        v.check_fraction(arr["max_abandon_rate"], "max_abandon_rate", index=idx, closed_low=True)
+    if max_asa is not None:
+        v.check_nonnegative(arr["max_asa"], "max_asa", "seconds", index=idx)
+    min_n = np.zeros(inp.shape) if min_agents is None else v.check_whole(arr["min_agents"], "min_agents", index=idx)
+
+    busy = load > 0
+    impossible = np.zeros(inp.shape, dtype=bool)
+    reasons = []
+    for name, mask, why in (
+        ("service_level", sl is not None and (sl >= 1), "no finite staffing answers every call within the threshold"),
+        ("max_asa", max_asa is not None and (arr.get("max_asa") is not None) and (arr["max_asa"] <= 0),
+         "some calls always wait, so the ASA is never 0"),
+        ("max_abandon_rate", max_abandon_rate is not None and (arr["max_abandon_rate"] <= 0),
+         "some callers always abandon, so the abandon rate is never 0"),
+    ):
+        mask = np.asarray(mask) & busy
+        if mask.any():
+            impossible |= mask
+            reasons.append(f"{name}: {why}")
+    if impossible.any():
+        raise ValueError(
+            "no staffing can meet the targets" + v.describe_positions(impossible, idx) + ": "
+            + "; ".join(reasons) + "."
+        )
+
+    max_asa_aht = None if max_asa is None else arr["max_asa"] / aht
+    occ = None if max_occupancy is None else arr["max_occupancy"]
+    ab = None if max_abandon_rate is None else arr["max_abandon_rate"]
+    targets = _Targets(load, t, q, sl, max_asa_aht, occ, ab, model, sl_definition)
+
+    lower = min_n.copy()
+    if model == "erlang_c":
+        lower = np.maximum(lower, np.where(busy, np.floor(load) + 1, 0))
+    if occ is not None:
+        lower = np.maximum(lower, np.ceil(load / occ * (1 - 1e-15)) if model == "erlang_c" else 0)
+    guess = np.where(busy, _hw_guess(np.where(busy, load, 1.0), t if t is not None else 0.0, sl, max_asa_aht), 0)
+    cap = np.maximum(lower, np.ceil(2 * load + 100 * np.sqrt(load) + 1000))
+
+    agents = np.array(min_n, dtype=float)
+    if busy.any():
+        sub = _Subset(targets, busy)
+        n, unreached = _search(sub, lower[busy], guess[busy], cap[busy])
+        if unreached.any():
+            bad = np.zeros(inp.shape, bool)
+            bad[busy] = unreached
+            raise ValueError(
+                "no staffing up to 2 x load + 100 sqrt(load) + 1000 agents meets the targets"
+                + v.describe_positions(bad, idx) + "; relax max_asa, service_level or max_abandon_rate there."
+            )
+        agents[busy] = n
+    # Which targets bind: those missed with one agent fewer.
+    binding = np.full(inp.shape, "min_agents" if min_agents is not None else "none", dtype=object)
+    has_fewer = busy & (agents - 1 >= np.maximum(min_n, 0)) & (agents > 0)
+    if has_fewer.any():
+        sub = _Subset(targets, has_fewer)
+        fails = sub.failing(agents[has_fewer] - 1, np.ones(has_fewer.sum(), bool))
+        names = np.array(TARGETS, dtype=object)
+        binding[has_fewer] = _labels(fails, names)
+    return agents.astype(np.int64), binding
+
+
+def _labels(fails, names):
+    """'+'-joined names of the failing targets per column, without a Python loop over columns."""
+    codes = (fails * (1 << np.arange(len(names)))[:, None]).sum(axis=0)
+    table = {}
+    for code in np.unique(codes):
+        table[code] = "+".join(names[[(code >> k) & 1 == 1 for k in range(len(names))]]) or "min_agents"
+    return np.vectorize(table.get, otypes=[object])(codes)
+
+
+class _Subset:
+    """The targets restricted to the intervals in ``mask``."""
+
+    def __init__(self, targets, mask):
+        self.t = targets
+        self.mask = mask
+
+    def failing(self, n, sel):
+        full = np.zeros(self.mask.shape, bool)
+        full[self.mask] = sel
+        return self.t.failing(n, full)
+
+
+def _target_inputs(calls, aht, interval, service_level, threshold, patience, model, max_asa,
+                   max_occupancy, max_abandon_rate, min_agents, sl_definition):
+    v.check_choice(model, "model", e.MODELS)
+    v.check_choice(sl_definition, "sl_definition", e.SL_DEFINITIONS)
+    e._require_patience(patience, model)
+    if service_level is None and max_asa is None and max_abandon_rate is None:
+        raise ValueError("give at least one target: service_level with threshold, max_asa or max_abandon_rate.")
+    if service_level is not None and threshold is None:
+        raise ValueError("threshold is required with service_level: the answer-time target in seconds, "
+                         "e.g. threshold=20 for 80/20.")
+    inp, load, _, t, q = e._prepare(calls, aht, interval, None, threshold,
+                                    patience if model == "erlang_a" else None)
+    extra = v.broadcast_inputs(calls=calls if inp.kind == "series" else np.broadcast_to(0.0, inp.shape),
+                               service_level=service_level, max_asa=max_asa, max_occupancy=max_occupancy,
+                               max_abandon_rate=max_abandon_rate, min_agents=min_agents)
+    if extra.shape != inp.shape:
+        raise ValueError(f"targets do not align with the {inp.shape[0] if inp.shape else 1} intervals of calls.")
+    inp.arrays.update({k: val for k, val in extra.arrays.items() if k != "calls"})
+    return inp, load, t, q
+
+
+def required_agents(calls, aht, interval=None, service_level=None, threshold=None, *, model="erlang_c",
+                    patience=None, max_asa=None, max_occupancy=None, max_abandon_rate=None,
+                    sl_definition="offered", min_agents=None):
+    """
+    Fewest productive agents that meet every given target at once.
+
+    Parameters
+    ----------
+    calls : numeric
+        Calls offered in the interval. [calls per interval]
+    aht : numeric
+        Average handle time. [s]
+    interval : numeric, optional
+        Interval length; inferred from a DatetimeIndex on ``calls`` when None. [s]
+    service_level : numeric, optional
+        Target fraction answered within ``threshold``, e.g. 0.8. [0-1]
+    threshold : numeric, optional
+        Answer-time target T of the service level, e.g. 20. [s]
+    model : {"erlang_c", "erlang_a"}
+        Erlang C (callers never abandon) or Erlang A (exponential patience).
+    patience : numeric, optional
+        Mean patience for Erlang A. [s]
+    max_asa : numeric, optional
+        Cap on the average speed of answer. [s]
+    max_occupancy : numeric, optional
+        Cap on agent occupancy, e.g. 0.85. [0-1]
+    max_abandon_rate : numeric, optional
+        Cap on the fraction of calls abandoned (Erlang A). [0-1]
+    sl_definition : {"offered", "exclude_short_abandons"}
+        Service-level definition for Erlang A; see :func:`wfm.erlang.erlang_a_service_level`.
+    min_agents : numeric, optional
+        Floor on agents in every interval, also when no calls arrive. [count]
+
+    Returns
+    -------
+    agents : int or array or Series
+        Whole productive agents. 0 (or ``min_agents``) where ``calls`` is 0.
+
+    Raises
+    ------
+    ValueError
+        For bad input, naming the argument and positions, and for intervals
+        no staffing can satisfy (e.g. 100% within the threshold).
+
+    Examples
+    --------
+    100 calls in 30 minutes with AHT 180 s (10 Erlangs) need 14 agents for 80/20:
+
+    >>> required_agents(100, 180, 1800, service_level=0.8, threshold=20)
+    14
+    >>> required_agents([100, 0, 400], 180, 1800, 0.8, 20, max_occupancy=0.85)
+    array([14,  0, 48])
+    """
+    inp, load, t, q = _target_inputs(calls, aht, interval, service_level, threshold, patience, model, max_asa,
+                                     max_occupancy, max_abandon_rate, min_agents, sl_definition)
+    agents, _ = _solve(inp, load, t, q, service_level=service_level, max_asa=max_asa,
+                       max_occupancy=max_occupancy, max_abandon_rate=max_abandon_rate, model=model,
+                       sl_definition=sl_definition, min_agents=min_agents)
+    return v.wrap_like(agents, inp, "agents")
+
+
+# --------------------------------------------------------------------------
+# Shrinkage and FTE.
+# --------------------------------------------------------------------------
+
+
+def total_shrinkage(shrinkage, *, method="additive"):
+    """
+    Total shrinkage from a fraction or from named components.
+
+    Shrinkage is the share of paid time agents are not available for calls.
+    Components (breaks, training, meetings, absence, ...) are added as shares
+    of paid time (``"additive"``, the usual WFM convention) or compounded,
+    each applied to the time left by the others (``"multiplicative"``:
+    ``1 - prod(1 - s_i)``).
+
+    Parameters
+    ----------
+    shrinkage : float, array, Series or dict of name -> fraction
+        [0-1]
+    method : {"additive", "multiplicative"}
+
+    Returns
+    -------
+    shrinkage : float, array or Series
+        Total shrinkage. [0-1)
+
+    Examples
+    --------
+    >>> total_shrinkage({"breaks": 0.10, "training": 0.05, "absence": 0.15})
+    0.3
+    >>> round(total_shrinkage({"breaks": 0.10, "training": 0.05, "absence": 0.15}, method="multiplicative"), 4)
+    0.2732
+    """
+    v.check_choice(method, "method", SHRINKAGE_METHODS)
+    if isinstance(shrinkage, dict):
+        if not shrinkage:
+            return 0.0
+        parts = {}
+        for name, part in shrinkage.items():
+            arr = v.as_float_array(part, f"shrinkage[{name!r}]")
+            v.check_fraction(arr, f"shrinkage[{name!r}]", closed_low=True, closed_high=False)
+            parts[name] = part
+        inp = v.broadcast_inputs(**{f"shrinkage[{k!r}]": p for k, p in parts.items()})
+        stack = np.stack(list(inp.arrays.values()))
+        total = stack.sum(axis=0) if method == "additive" else 1 - np.prod(1 - stack, axis=0)
+        name = "shrinkage (total of " + ", ".join(parts) + ")"
+    else:
+        inp = v.broadcast_inputs(shrinkage=shrinkage)
+        total = inp.arrays["shrinkage"]
+        name = "shrinkage"
+    v.check_fraction(total, name, index=inp.index, closed_low=True, closed_high=False)
+    return v.wrap_like(total, inp, "shrinkage")
+
+
+def scheduled_agents(agents, shrinkage, *, method="additive"):
+    """
+    Agents to schedule so that ``agents`` are productive: ``agents / (1 - shrinkage)``.
+
+    Returns a float count (not rounded), so agent-hours and FTE add up exactly.
+
+    Examples
+    --------
+    >>> scheduled_agents(14, 0.3)
+    20.0
+    >>> scheduled_agents(14, {"breaks": 0.1, "absence": 0.2})
+    20.0
+    """
+    s = total_shrinkage(shrinkage, method=method)
+    inp = v.broadcast_inputs(agents=agents, shrinkage=s)
+    v.check_nonnegative(inp.arrays["agents"], "agents", "agents", index=inp.index)
+    return v.wrap_like(inp.arrays["agents"] / (1 - inp.arrays["shrinkage"]), inp, "scheduled_agents")
+
+
+def fte(scheduled_hours, fte_hours_per_week=37.5, weeks=1.0):
+    """
+    Full-time equivalents: scheduled agent-hours over the paid hours of one FTE.
+
+    Parameters
+    ----------
+    scheduled_hours : numeric
+        Scheduled agent-hours in the period. [h]
+    fte_hours_per_week : numeric
+        Paid hours of one full-time agent per week. [h]
+    weeks : numeric
+        Length of the period in weeks (a day of a five-day week is 0.2). [weeks]
+
+    Examples
+    --------
+    >>> fte(750, 37.5)
+    20.0
+    """
+    inp = v.broadcast_inputs(scheduled_hours=scheduled_hours, fte_hours_per_week=fte_hours_per_week, weeks=weeks)
+    v.check_nonnegative(inp.arrays["scheduled_hours"], "scheduled_hours", "hours", index=inp.index)
+    v.check_positive(inp.arrays["fte_hours_per_week"], "fte_hours_per_week", "hours")
+    v.check_positive(inp.arrays["weeks"], "weeks", "weeks")
+    a = inp.arrays
+    return v.wrap_like(a["scheduled_hours"] / (a["fte_hours_per_week"] * a["weeks"]), inp, "fte")
+
+
+# --------------------------------------------------------------------------
+# The plan.
+# --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class StaffingPlan:
+    """
+    Agents per interval with the queue figures they achieve.
+
+    Attributes
+    ----------
+    table : DataFrame
+        One row per interval: ``calls``, ``aht`` [s], ``load`` [Erlangs],
+        ``agents``, ``scheduled_agents``, ``service_level_target``,
+        ``service_level``, ``asa`` [s], ``occupancy``, ``abandon_rate``
+        (Erlang A) and ``binding_target``.
+    params : dict
+        The arguments that built the plan, in their public names and units.
+    """
+
+    table: pd.DataFrame
+    params: dict = field(default_factory=dict)
+
+    def totals(self, freq="D"):
+        """
+        Calls, productive and scheduled agent-hours and FTE per day (``"D"``) or week (``"W"``).
+
+        FTE divides scheduled hours by the paid hours of one FTE in the period:
+        ``fte_hours_per_week`` for a week, a fifth of it for a day.
+        """
+        v.check_choice(freq, "freq", ("D", "W"))
+        tab = self.table
+        if not isinstance(tab.index, pd.DatetimeIndex):
+            raise ValueError("totals need a plan built on a DatetimeIndex.")
+        hours = self.params["interval"] / 3600.0
+        frame = pd.DataFrame({
+            "calls": tab["calls"],
+            "agent_hours": tab["agents"] * hours,
+            "scheduled_hours": tab["scheduled_agents"] * hours,
+        })
+        if freq == "D":
+            out = frame.groupby(tab.index.normalize()).sum()
+            out.index.name = "date"
+            weeks = 0.2
+        else:
+            out = frame.groupby(tab.index.to_period("W-SUN").start_time).sum()
+            out.index.name = "week"
+            weeks = 1.0
+        out["fte"] = fte(out["scheduled_hours"], self.params["fte_hours_per_week"], weeks)
+        return out
+
+    def plot(self, ax=None, **kwargs):
+        """Calls (left axis) and agents, productive and scheduled (right axis), per interval."""
+        import matplotlib.pyplot as plt
+
+        if ax is None:
+            _, ax = plt.subplots(figsize=(11, 4))
+        tab = self.table
+        x = np.arange(len(tab))
+        ax.bar(x, tab["calls"], width=1.0, color="0.8", label="calls", **kwargs)
+        ax.set_ylabel("calls per interval")
+        ax2 = ax.twinx()
+        ax2.step(x, tab["agents"], where="mid", color="C0", label="agents (productive)")
+        ax2.step(x, tab["scheduled_agents"], where="mid", color="C3", label="scheduled agents")
+        ax2.set_ylabel("agents")
+        ax2.set_ylim(bottom=0)
+        if isinstance(tab.index, pd.DatetimeIndex) and len(tab):
+            days = tab.index.normalize()
+            starts = np.flatnonzero(np.r_[True, days[1:] != days[:-1]])
+            ax.set_xticks(starts)
+            ax.set_xticklabels([tab.index[i].strftime("%a %d %b") for i in starts], rotation=0)
+            for s in starts[1:]:
+                ax.axvline(s - 0.5, color="0.6", lw=0.5)
+        ax.set_xlim(-0.5, len(tab) - 0.5)
+        p = self.params
+        title = f"Staffing plan: {p['model'].replace('_', ' ').title()}"
+        if p.get("service_level") is not None:
+            title += f", {p['service_level']:.0%} in {p['threshold']:g} s"
+        ax.set_title(title + f", shrinkage {p['shrinkage_total']:.0%}")
+        lines = ax.get_legend_handles_labels()
+        lines2 = ax2.get_legend_handles_labels()
+        ax.legend(lines[0] + lines2[0], lines[1] + lines2[1], loc="upper center", bbox_to_anchor=(0.5, -0.08),
+                  ncol=3, fontsize="small", frameon=False)
+        return ax
+
+    def summary(self):
+        """Key figures of the plan as a one-column Series."""
+        tab = self.table
+        hours = self.params["interval"] / 3600.0
+        weeks = max(len(tab) * hours / (7 * 24), 0) if not isinstance(tab.index, pd.DatetimeIndex) else \
+            max((tab.index.normalize().nunique()) / 5.0, 1e-12)
+        answered = tab["calls"].sum()
+        out = {
+            "intervals": len(tab),
+            "calls": answered,
+            "peak agents": int(tab["agents"].max()) if len(tab) else 0,
+            "agent-hours": float((tab["agents"] * hours).sum()),
+            "scheduled hours": float((tab["scheduled_agents"] * hours).sum()),
+            "FTE (per week)": float((tab["scheduled_agents"] * hours).sum() / self.params["fte_hours_per_week"] / weeks),
+        }
+        if answered > 0 and "service_level" in tab:
+            out["service level (call-weighted)"] = float((tab["service_level"] * tab["calls"]).sum() / answered)
+            out["ASA (call-weighted) [s]"] = float((tab["asa"] * tab["calls"]).sum() / answered)
+        return pd.Series(out, name="plan")
+
+    def __repr__(self):
+        return f"StaffingPlan({len(self.table)} intervals)\n{self.summary().to_string()}"
+
+    def _repr_html_(self):
+        return (
+            "<h4>StaffingPlan</h4>" + self.summary().to_frame().to_html(float_format=lambda x: f"{x:,.2f}")
+            + f"<p>First {min(20, len(self.table))} of {len(self.table)} intervals</p>"
+            + self.table.head(20).to_html(float_format=lambda x: f"{x:.3f}")
+        )
+
+
+def staffing_plan(calls, aht=None, interval=None, service_level=0.8, threshold=20, *, model="erlang_c",
+                  patience=None, max_asa=None, max_occupancy=None, max_abandon_rate=None,
+                  sl_definition="offered", min_agents=None, shrinkage=0.0, shrinkage_method="additive",
+                  fte_hours_per_week=37.5):
+    """
+    Agents per interval, scheduled agents and FTE for interval volumes.
+
+    Parameters
+    ----------
+    calls : Series or DataFrame
+        Calls offered per interval on a DatetimeIndex (a DataFrame needs a
+        ``calls`` column and may carry ``aht``). [calls per interval]
+    aht : numeric or Series, optional
+        Average handle time per interval or one value; taken from the
+        DataFrame's ``aht`` column when None. [s]
+    interval : numeric, optional
+        Interval length; inferred from the index when None. [s]
+    service_level, threshold : numeric
+        Service target: ``service_level`` answered within ``threshold``
+        seconds (default 80/20). Pass ``service_level=None`` to staff on the
+        other targets only. [0-1], [s]
+    model, patience, max_asa, max_occupancy, max_abandon_rate, sl_definition, min_agents
+        As in :func:`required_agents`.
+    shrinkage : float, Series or dict of name -> fraction
+        Share of paid time not on calls; see :func:`total_shrinkage`. [0-1)
+    shrinkage_method : {"additive", "multiplicative"}
+    fte_hours_per_week : float
+        Paid hours of one full-time agent per week. [h]
+
+    Returns
+    -------
+    StaffingPlan
+
+    Examples
+    --------
+    >>> idx = pd.date_range("2024-01-01 08:00", periods=3, freq="30min")
+    >>> plan = staffing_plan(pd.Series([100, 250, 0], index=idx), aht=180, shrinkage=0.3)
+    >>> plan.table[["load", "agents", "scheduled_agents", "binding_target"]]
+                         load  agents  scheduled_agents binding_target
+    2024-01-01 08:00:00  10.0      14         20.000000  service_level
+    2024-01-01 08:30:00  25.0      30         42.857143  service_level
+    2024-01-01 09:00:00   0.0       0          0.000000           none
+    """
+    if isinstance(calls, pd.DataFrame):
+        if "calls" not in calls.columns:
+            raise ValueError(f"calls DataFrame needs a 'calls' column; got columns {list(calls.columns)}.")
+        if aht is None:
+            if "aht" not in calls.columns:
+                raise ValueError("aht is required: pass aht in seconds or an 'aht' column in the calls DataFrame.")
+            aht = calls["aht"]
+        calls = calls["calls"]
+    if aht is None:
+        raise ValueError("aht is required: the average handle time in seconds, e.g. aht=300.")
+    if not isinstance(calls, pd.Series):
+        calls = pd.Series(v.as_float_array(calls, "calls"), name="calls")
+        if interval is None:
+            raise ValueError("interval is required when calls has no DatetimeIndex; pass it in seconds.")
+    if interval is None:
+        interval = v.infer_interval(calls.index, "calls")
+    v.check_positive(v.as_float_array(interval, "interval"), "interval", "seconds")
+    if np.ndim(interval):
+        raise ValueError("interval must be one number of seconds for a plan.")
+    v.check_positive(v.as_float_array(fte_hours_per_week, "fte_hours_per_week"), "fte_hours_per_week", "hours")
+    s_total = total_shrinkage(shrinkage, method=shrinkage_method)
+
+    inp, load, t, q = _target_inputs(calls, aht, interval, service_level, threshold, patience, model, max_asa,
+                                     max_occupancy, max_abandon_rate, min_agents, sl_definition)
+    agents, binding = _solve(inp, load, t, q, service_level=service_level, max_asa=max_asa,
+                             max_occupancy=max_occupancy, max_abandon_rate=max_abandon_rate, model=model,
+                             sl_definition=sl_definition, min_agents=min_agents)
+    metrics = e.queue_metrics(calls, aht, interval, agents, threshold, model=model, patience=patience,
+                              sl_definition=sl_definition) if len(calls) else pd.DataFrame(
+        columns=["load", "wait_probability", "service_level", "asa", "occupancy"])
+    sched = scheduled_agents(pd.Series(agents, index=calls.index), s_total if np.ndim(s_total) == 0 else
+                             np.asarray(s_total))
+    table = pd.DataFrame(index=calls.index)
+    table["calls"] = inp.arrays["calls"]
+    table["aht"] = inp.arrays["aht"]
+    table["load"] = load
+    table["agents"] = agents
+    table["scheduled_agents"] = np.asarray(sched, dtype=float)
+    if service_level is not None:
+        table["service_level_target"] = inp.arrays["service_level"]
+    for col in ("service_level", "asa", "occupancy", "abandon_rate"):
+        if col in metrics:
+            if col == "asa" and max_asa is not None:
+                table["max_asa"] = inp.arrays["max_asa"]
+            if col == "occupancy" and max_occupancy is not None:
+                table["max_occupancy"] = inp.arrays["max_occupancy"]
+            if col == "abandon_rate" and max_abandon_rate is not None:
+                table["max_abandon_rate"] = inp.arrays["max_abandon_rate"]
+            table[col] = metrics[col].to_numpy()
+    table["binding_target"] = binding
+    params = dict(service_level=service_level, threshold=threshold, model=model, patience=patience,
+                  max_asa=max_asa, max_occupancy=max_occupancy, max_abandon_rate=max_abandon_rate,
+                  sl_definition=sl_definition, min_agents=min_agents, interval=float(interval),
+                  shrinkage=shrinkage, shrinkage_method=shrinkage_method,
+                  shrinkage_total=float(np.mean(s_total)), fte_hours_per_week=float(fte_hours_per_week))
+    return StaffingPlan(table, params)
