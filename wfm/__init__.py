@@ -1,0 +1,37 @@
+"""
+wfm: contact-centre workforce planning.
+
+The stable public names live here; each concept has its module:
+:mod:`wfm.erlang` (queue formulas), :mod:`wfm.staffing` (agents, shrinkage,
+FTE, plans), :mod:`wfm.calendar` and :mod:`wfm.datasets`.
+
+Units everywhere: seconds for ``aht``, ``interval``, ``threshold`` and
+``patience``; fractions (0-1) for rates and targets; calls per interval for
+``calls``.
+"""
+
+from . import calendar, datasets, erlang, staffing
+from .erlang import abandon_rate, asa, occupancy, offered_load, queue_metrics, service_level, wait_probability
+from .staffing import StaffingPlan, fte, required_agents, scheduled_agents, staffing_plan, total_shrinkage
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "abandon_rate",
+    "asa",
+    "calendar",
+    "datasets",
+    "erlang",
+    "fte",
+    "occupancy",
+    "offered_load",
+    "queue_metrics",
+    "required_agents",
+    "scheduled_agents",
+    "service_level",
+    "staffing",
+    "staffing_plan",
+    "StaffingPlan",
+    "total_shrinkage",
+    "wait_probability",
+]
