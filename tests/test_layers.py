@@ -1,0 +1,61 @@
+"""Imports flow forecast -> staffing -> schedule -> evaluate, with no back-edges (STYLE.md section 3)."""
+
+import ast
+from pathlib import Path
+
+import wfm
+
+ROOT = Path(wfm.__file__).parent
+FOUNDATION = {"_validation", "calendar", "datasets", "erlang"}
+ALLOWED = {
+    "forecast": FOUNDATION,
+    "staffing": FOUNDATION | {"forecast"},
+    "schedule": FOUNDATION | {"forecast", "staffing"},
+    "evaluate": FOUNDATION | {"forecast", "staffing", "schedule"},
+    "simulate": FOUNDATION | {"forecast", "staffing", "schedule"},
+    "report": FOUNDATION | {"forecast", "staffing", "schedule", "evaluate", "simulate"},
+    "scenario": FOUNDATION | {"forecast", "staffing", "schedule", "evaluate", "simulate", "report"},
+    "cli": FOUNDATION | {"forecast", "staffing", "schedule", "evaluate", "simulate", "report", "scenario"},
+}
+
+
+def _wfm_imports(path):
+    """Top-level wfm modules that ``path`` imports, relative imports resolved."""
+    package = ["wfm", *path.relative_to(ROOT).with_suffix("").parts[:-1]]
+    for node in ast.walk(ast.parse(path.read_text())):
+        if isinstance(node, ast.ImportFrom):
+            if node.level:
+                base = package[: len(package) - node.level + 1] + (node.module.split(".") if node.module else [])
+            else:
+                base = node.module.split(".") if node.module else []
+            if base[:1] != ["wfm"]:
+                continue
+            if len(base) > 1:
+                yield base[1]
+            else:
+                yield from (alias.name for alias in node.names)
+        elif isinstance(node, ast.Import):
+            for alias in node.names:
+                parts = alias.name.split(".")
+                if parts[0] == "wfm" and len(parts) > 1:
+                    yield parts[1]
+
+
+def test_no_back_edges():
+    offences = []
+    for path in ROOT.rglob("*.py"):
+        layer = path.relative_to(ROOT).parts[0].removesuffix(".py")
+        if layer in ("__init__", "__main__"):
+            continue
+        allowed = ALLOWED.get(layer, FOUNDATION)
+        for target in _wfm_imports(path):
+            if target != layer and target not in allowed:
+                offences.append(f"{path.relative_to(ROOT)} imports {target}")
+    assert not offences, offences
+
+
+def test_foundation_has_no_cycle_into_upper_layers():
+    for name in FOUNDATION - {"datasets"}:
+        path = ROOT / f"{name}.py"
+        upper = set(_wfm_imports(path)) - FOUNDATION
+        assert not upper, f"{name} imports {upper}"

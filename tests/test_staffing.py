@@ -1,0 +1,149 @@
+"""Shrinkage, FTE and the StaffingPlan: figures checked against the formulas they state."""
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import wfm
+from wfm.staffing import fte, scheduled_agents, staffing_plan, total_shrinkage
+
+
+# ---------------------------------------------------------------- shrinkage and FTE
+
+def test_additive_and_multiplicative_shrinkage():
+    parts = {"breaks": 0.10, "training": 0.05, "absence": 0.15}
+    assert total_shrinkage(parts) == pytest.approx(0.30, abs=1e-15)
+    assert total_shrinkage(parts, method="multiplicative") == pytest.approx(1 - 0.9 * 0.95 * 0.85, abs=1e-15)
+    # compounding never exceeds adding
+    assert total_shrinkage(parts, method="multiplicative") < total_shrinkage(parts)
+
+
+def test_scheduled_agents_and_fte():
+    assert scheduled_agents(14, 0.3) == pytest.approx(20.0)
+    assert scheduled_agents(np.array([0, 7]), {"a": 0.2, "b": 0.3}).tolist() == [0.0, 14.0]
+    assert fte(750, 37.5) == pytest.approx(20.0)
+    assert fte(150, 37.5, weeks=0.2) == pytest.approx(20.0)
+
+
+@pytest.mark.parametrize("bad,match", [
+    (1.0, "shrinkage"), (-0.1, "shrinkage"), (30, "0.30"), ({"breaks": 0.6, "absence": 0.5}, "breaks"),
+])
+def test_bad_shrinkage(bad, match):
+    with pytest.raises(ValueError, match=match):
+        total_shrinkage(bad)
+
+
+def test_unknown_shrinkage_method():
+    with pytest.raises(ValueError, match="method"):
+        total_shrinkage(0.2, method="compound")
+
+
+# ---------------------------------------------------------------- the plan
+
+@pytest.fixture(scope="module")
+def week(bank_30min):
+    """Last full week of bank_calls at 30 minutes. Module scope: read-only."""
+    return wfm.calendar.last_full_week(bank_30min)
+
+
+@pytest.fixture(scope="module")
+def plan(week):
+    """The demo plan (AHT 300 s, 80/20, 30% shrinkage). Module scope: read-only."""
+    return staffing_plan(week, aht=300, service_level=0.8, threshold=20, shrinkage=0.3)
+
+
+def test_plan_table_matches_the_functions(week, plan):
+    tab = plan.table
+    assert tab.index.equals(week.index)
+    assert plan.params["interval"] == 1800
+    np.testing.assert_array_equal(tab["agents"], wfm.required_agents(week, 300, 1800, 0.8, 20))
+    np.testing.assert_allclose(tab["load"], week * 300 / 1800, rtol=1e-15)
+    np.testing.assert_allclose(tab["service_level"], wfm.service_level(week, 300, 1800, tab["agents"], 20),
+                               rtol=0, atol=1e-15)
+    np.testing.assert_allclose(tab["scheduled_agents"], tab["agents"] / 0.7, rtol=1e-15)
+    assert (tab["service_level"] >= 0.8).all()
+    assert (tab["service_level_target"] == 0.8).all()
+    assert (tab["binding_target"] == "service_level").all()
+    assert list(tab.columns[:5]) == ["calls", "aht", "load", "agents", "scheduled_agents"]
+
+
+def test_plan_totals(plan):
+    tab = plan.table
+    daily = plan.totals("D")
+    assert len(daily) == 5
+    assert daily["agent_hours"].sum() == pytest.approx(tab["agents"].sum() * 0.5)
+    assert daily["scheduled_hours"].sum() == pytest.approx(tab["scheduled_agents"].sum() * 0.5)
+    weekly = plan.totals("W")
+    assert len(weekly) == 1
+    assert weekly["fte"].iloc[0] == pytest.approx(tab["scheduled_agents"].sum() * 0.5 / 37.5)
+    # five day-equivalents average to the week's FTE
+    assert daily["fte"].mean() == pytest.approx(weekly["fte"].iloc[0])
+    assert weekly["calls"].iloc[0] == tab["calls"].sum()
+
+
+def test_plan_presentation(plan):
+    html = plan._repr_html_()
+    assert "StaffingPlan" in html and "<table" in html and "binding_target" in html
+    assert "140 intervals" in repr(plan)
+    ax = plan.plot()
+    assert ax.get_ylabel() == "calls per interval"
+    assert len(ax.figure.axes) == 2  # calls and agents axes
+    import matplotlib.pyplot as plt
+
+    fig, given = plt.subplots()
+    assert plan.plot(ax=given) is given
+    plt.close("all")
+
+
+def test_plan_from_dataframe_with_aht_column(week):
+    frame = pd.DataFrame({"calls": week, "aht": np.where(week.index.hour < 12, 280.0, 320.0)}, index=week.index)
+    plan = staffing_plan(frame, shrinkage={"breaks": 0.1, "absence": 0.2})
+    expected = wfm.required_agents(week, frame["aht"], 1800, 0.8, 20)
+    np.testing.assert_array_equal(plan.table["agents"], expected)
+    np.testing.assert_allclose(plan.table["scheduled_agents"], expected / 0.7)
+
+
+def test_erlang_a_plan_with_every_target(week):
+    plan = staffing_plan(week, aht=300, model="erlang_a", patience=180, max_abandon_rate=0.03,
+                         max_occupancy=0.9, max_asa=15)
+    tab = plan.table
+    assert (tab["service_level"] >= 0.8).all()
+    assert (tab["abandon_rate"] <= 0.03).all()
+    assert (tab["occupancy"] <= 0.9).all()
+    assert (tab["asa"] <= 15).all()
+    fewer = tab["agents"] - 1
+    sl = wfm.service_level(week, 300, 1800, fewer, 20, model="erlang_a", patience=180)
+    ab = wfm.abandon_rate(week, 300, 1800, fewer, 180)
+    occ = wfm.occupancy(week, 300, 1800, fewer, model="erlang_a", patience=180)
+    asa_ = wfm.asa(week, 300, 1800, fewer, model="erlang_a", patience=180)
+    missed = (sl < 0.8) | (ab > 0.03) | (occ > 0.9) | (asa_ > 15)
+    assert missed.all()
+    # the reported binding target is one that one agent fewer misses
+    for name, miss in [("service_level", sl < 0.8), ("abandon_rate", ab > 0.03), ("occupancy", occ > 0.9),
+                       ("asa", asa_ > 15)]:
+        named = tab["binding_target"].str.contains(name)
+        assert (named == miss).all(), name
+
+
+def test_zero_volume_and_minimum_staffing():
+    idx = pd.date_range("2024-01-01 00:00", periods=4, freq="15min")
+    calls = pd.Series([0.0, 10.0, 0.0, 50.0], index=idx)
+    plan = staffing_plan(calls, aht=240)
+    assert plan.table["agents"].tolist()[0::2] == [0, 0]
+    assert plan.params["interval"] == 900
+    floor = staffing_plan(calls, aht=240, min_agents=3)
+    assert floor.table["agents"].tolist()[0::2] == [3, 3]
+    assert (floor.table["binding_target"].iloc[[0, 2]] == "min_agents").all()
+    assert (floor.table["agents"] >= plan.table["agents"]).all()
+
+
+def test_plan_bad_input():
+    idx = pd.date_range("2024-01-01", periods=3, freq="30min")
+    with pytest.raises(ValueError, match="aht is required"):
+        staffing_plan(pd.Series([1, 2, 3], index=idx))
+    with pytest.raises(ValueError, match="'calls' column"):
+        staffing_plan(pd.DataFrame({"volume": [1, 2, 3]}, index=idx), aht=300)
+    with pytest.raises(ValueError, match="calls.*NaN.*positions \\[1\\]"):
+        staffing_plan(pd.Series([1, np.nan, 3], index=idx), aht=300)
+    with pytest.raises(ValueError, match="interval"):
+        staffing_plan(pd.Series([1, 2, 3], index=pd.DatetimeIndex(["2024-01-01"] * 3)), aht=300)
