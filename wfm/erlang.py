@@ -82,10 +82,14 @@ def _stirlerr(k):
     """log(k!) - log(sqrt(2 pi k) (k/e)^k), for k > 0."""
     k = np.asarray(k, dtype=float)
     with np.errstate(divide="ignore", invalid="ignore"):
-        small = special.gammaln(k + 1) - (k + 0.5) * np.log(k) + k - 0.5 * _LOG_2PI
         k2 = 1.0 / (k * k)
-        large = (1 / 12 - k2 * (1 / 360 - k2 * (1 / 1260 - k2 * (1 / 1680 - k2 / 1188)))) / k
-    return np.where(k < 16, small, large)
+        out = (1 / 12 - k2 * (1 / 360 - k2 * (1 / 1260 - k2 * (1 / 1680 - k2 / 1188)))) / k
+    small = k < 16  # the series is exact to 1e-16 from k = 16 on
+    if small.any():
+        ks = k[small]
+        with np.errstate(divide="ignore", invalid="ignore"):
+            out[small] = special.gammaln(ks + 1) - (ks + 0.5) * np.log(ks) + ks - 0.5 * _LOG_2PI
+    return out
 
 
 def _bd0(k, m):

@@ -50,29 +50,32 @@ SHRINKAGE_METHODS = ("additive", "multiplicative")
 def _hw_guess(A, t, sl, max_asa_aht):
     """Square-root-staffing guess for Erlang C: n = A + beta sqrt(A).
 
-    beta solves the Halfin-Whitt forms of the service level and ASA targets,
-    by bisection on [0, 12]; it only seeds the exact search.
+    In the Halfin-Whitt regime the wait probability is 1 / (1 + beta M(beta))
+    with M = Phi / phi; beta solves the service-level and ASA targets in that
+    form by Newton's method (a few steps: the guess only seeds the exact search).
     """
     sqrt_a = np.sqrt(A)
-    lo = np.zeros_like(A)
-    hi = np.full_like(A, 12.0)
+    beta = np.zeros_like(A)
 
-    def meets(beta):
-        c = 1.0 / (1.0 + beta * special.ndtr(beta) / (np.exp(-0.5 * beta * beta) / np.sqrt(2 * np.pi)))
-        ok = np.ones(beta.shape, dtype=bool)
-        if sl is not None:
-            ok &= 1 - c * np.exp(-beta * sqrt_a * t) >= sl
-        if max_asa_aht is not None:
-            with np.errstate(divide="ignore"):
-                ok &= c / (beta * sqrt_a) <= max_asa_aht
-        return ok
+    def newton(rhs, slope):
+        # solve log(1 + b M(b)) + slope(b) = rhs for b >= 0; the left side increases in b
+        b = np.ones_like(A)
+        for _ in range(4):
+            m = np.sqrt(np.pi / 2) * special.erfcx(-b / np.sqrt(2))  # Phi(b) / phi(b)
+            g = np.log1p(b * m) + slope[0](b) - rhs
+            dg = (m + b * (1 + b * m)) / (1 + b * m) + slope[1](b)
+            b = np.maximum(b - g / dg, 1e-6)
+        return b
 
-    for _ in range(18):
-        mid = 0.5 * (lo + hi)
-        good = meets(mid)
-        hi = np.where(good, mid, hi)
-        lo = np.where(good, lo, mid)
-    return np.ceil(A + hi * sqrt_a)
+    if sl is not None:
+        # 1 - C e^(-b sqrt(A) t) = sl  <=>  log(1 + b M) + b sqrt(A) t = -log(1 - sl)
+        k = sqrt_a * t
+        beta = np.maximum(beta, newton(-np.log1p(-np.minimum(sl, 1 - 1e-12)), (lambda b: b * k, lambda b: k)))
+    if max_asa_aht is not None:
+        # C / (b sqrt(A)) = max_asa / aht  <=>  log(1 + b M) + log(b) = -log(max_asa sqrt(A) / aht)
+        rhs = -np.log(np.maximum(max_asa_aht, 1e-300) * sqrt_a)
+        beta = np.maximum(beta, newton(rhs, (np.log, lambda b: 1 / b)))
+    return np.ceil(A + beta * sqrt_a)
 
 
 class _Targets:
@@ -154,8 +157,8 @@ def _search(targets, lower, guess, cap):
 
 
 def _solve(inp, load, t, q, *, service_level, max_asa, max_occupancy, max_abandon_rate, model,
-           sl_definition, min_agents):
-    """Validated arrays in, (agents, binding target names) out."""
+           sl_definition, min_agents, binding=True):
+    """Validated arrays in, (agents, binding target names or None) out."""
     arr, idx = inp.arrays, inp.index
     aht = arr["aht"]
     sl = None if service_level is None else v.check_fraction(arr["service_level"], "service_level", index=idx)
@@ -212,6 +215,8 @@ def _solve(inp, load, t, q, *, service_level, max_asa, max_occupancy, max_abando
                 + v.describe_positions(bad, idx) + "; relax max_asa, service_level or max_abandon_rate there."
             )
         agents[busy] = n
+    if not binding:
+        return agents.astype(np.int64), None
     # Which targets bind: those missed with one agent fewer.
     binding = np.full(inp.shape, "min_agents" if min_agents is not None else "none", dtype=object)
     has_fewer = busy & (agents - 1 >= np.maximum(min_n, 0)) & (agents > 0)
@@ -323,7 +328,7 @@ def required_agents(calls, aht, interval=None, service_level=None, threshold=Non
                                      max_occupancy, max_abandon_rate, min_agents, sl_definition)
     agents, _ = _solve(inp, load, t, q, service_level=service_level, max_asa=max_asa,
                        max_occupancy=max_occupancy, max_abandon_rate=max_abandon_rate, model=model,
-                       sl_definition=sl_definition, min_agents=min_agents)
+                       sl_definition=sl_definition, min_agents=min_agents, binding=False)
     return v.wrap_like(agents, inp, "agents")
 
 
