@@ -80,7 +80,8 @@ _MAX_TERMS = 100_000
 
 def _stirlerr(k):
     """log(k!) - log(sqrt(2 pi k) (k/e)^k), for k > 0."""
-    k = np.asarray(k, dtype=float)
+    shape = np.shape(k)
+    k = np.atleast_1d(np.asarray(k, dtype=float))
     with np.errstate(divide="ignore", invalid="ignore"):
         k2 = 1.0 / (k * k)
         out = (1 / 12 - k2 * (1 / 360 - k2 * (1 / 1260 - k2 * (1 / 1680 - k2 / 1188)))) / k
@@ -89,7 +90,7 @@ def _stirlerr(k):
         ks = k[small]
         with np.errstate(divide="ignore", invalid="ignore"):
             out[small] = special.gammaln(ks + 1) - (ks + 0.5) * np.log(ks) + ks - 0.5 * _LOG_2PI
-    return out
+    return out.reshape(shape)
 
 
 def _bd0(k, m):
