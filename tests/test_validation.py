@@ -1,0 +1,80 @@
+"""Error messages name the argument, the positions and what was expected (STYLE.md section 4)."""
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import wfm
+from wfm import _validation as v
+
+
+@pytest.fixture
+def day():
+    """Half-hour index of one open day. Function scope: tests may mutate what they build on it."""
+    return pd.date_range("2003-03-05 07:00", periods=28, freq="30min")
+
+
+def test_message_names_positions_and_timestamps(day):
+    aht = pd.Series(300.0, index=day)
+    aht.iloc[[4, 5]] = 0.0
+    with pytest.raises(ValueError) as err:
+        wfm.service_level(pd.Series(100.0, index=day), aht, None, 20, 20)
+    msg = str(err.value)
+    assert "aht must be > 0 seconds" in msg
+    assert "at 2 of 28 intervals, positions [4, 5]" in msg
+    assert "2003-03-05 09:00, 2003-03-05 09:30" in msg
+
+
+def test_percent_target_gets_a_hint():
+    with pytest.raises(ValueError, match=r"service_level must be a fraction in \(0, 1\].*Did you mean 0.80"):
+        wfm.required_agents(100, 180, 1800, 80, 20)
+
+
+def test_misaligned_series_name_the_first_missing_timestamp(day):
+    calls = pd.Series(100.0, index=day)
+    aht = pd.Series(300.0, index=day[:-1])
+    with pytest.raises(ValueError, match="calls and aht do not align.*28 intervals.*27.*2003-03-05 20:30"):
+        wfm.required_agents(calls, aht, None, 0.8, 20)
+
+
+def test_mismatched_array_lengths():
+    with pytest.raises(ValueError, match="calls has shape \\(3,\\), aht has shape \\(2,\\)"):
+        wfm.required_agents([1, 2, 3], [300, 300], 1800, 0.8, 20)
+
+
+def test_non_numeric_values_are_named(day):
+    calls = pd.Series(["10", "x", "12"], index=day[:3])
+    with pytest.raises(TypeError, match="calls must be numeric.*'x'.*positions \\[1\\].*07:30"):
+        wfm.required_agents(calls, 300, 1800, 0.8, 20)
+
+
+def test_interval_inferred_over_closed_nights(bank_30min):
+    # the most common step is 30 minutes even though nights and weekends leave gaps
+    assert v.infer_interval(bank_30min.index) == 1800.0
+
+
+def test_interval_that_cannot_be_inferred():
+    irregular = pd.DatetimeIndex(["2024-01-01 00:00", "2024-01-01 00:30", "2024-01-01 00:40",
+                                  "2024-01-01 01:10", "2024-01-01 01:40"])
+    with pytest.raises(ValueError, match="interval cannot be inferred"):
+        wfm.required_agents(pd.Series(10.0, index=irregular), 300, None, 0.8, 20)
+    with pytest.raises(ValueError, match="interval is required"):
+        wfm.service_level([10.0], 300, None, 5, 20)
+
+
+def test_unsatisfiable_intervals_are_named(day):
+    calls = pd.Series(0.0, index=day)
+    calls.iloc[3] = 50
+    with pytest.raises(ValueError, match="no staffing can meet.*positions \\[3\\].*08:30.*service_level"):
+        wfm.required_agents(calls, 300, None, 1.0, 20)
+    with pytest.raises(ValueError, match="max_asa"):
+        wfm.required_agents(calls, 300, None, max_asa=0)
+
+
+def test_scalars_arrays_series_round_trip(day):
+    assert isinstance(wfm.service_level(100, 180, 1800, 14, 20), float)
+    assert isinstance(wfm.required_agents(100, 180, 1800, 0.8, 20), int)
+    arr = wfm.required_agents(np.array([100.0, 200.0]), 180, 1800, 0.8, 20)
+    assert isinstance(arr, np.ndarray) and arr.dtype.kind == "i"
+    ser = wfm.required_agents(pd.Series(100.0, index=day), 180, None, 0.8, 20)
+    assert isinstance(ser, pd.Series) and ser.index.equals(day) and (ser == 14).all()
