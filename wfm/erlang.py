@@ -130,7 +130,8 @@ def _log_lower_gamma(a, y):
 
     P(a, y) = y^a e^-y / Gamma(a + 1) * sum_j y^j / ((a + 1) ... (a + j)).
     """
-    a, y = np.broadcast_arrays(np.asarray(a, float), np.asarray(y, float))
+    shape = np.broadcast_shapes(np.shape(a), np.shape(y))
+    a, y = np.broadcast_arrays(np.atleast_1d(np.asarray(a, float)), np.asarray(y, float))
     with np.errstate(divide="ignore"):
         out = np.log(special.gammainc(a, y))
     low = (out < _TINY_LOG) & (y > 0)
@@ -138,7 +139,7 @@ def _log_lower_gamma(a, y):
         aa, yy = a[low], y[low]
         out = out.copy()
         out[low] = _log_poisson(aa, yy) + _log_series(lambda j: yy / (aa + 1 + j), aa.size)
-    return out
+    return out.reshape(shape)
 
 
 def _log_upper_gamma_int(n, A):
@@ -146,7 +147,8 @@ def _log_upper_gamma_int(n, A):
 
     Q(n, A) = p_n(A) * sum_{j=1..n} n (n-1) ... (n-j+1) / A^j.
     """
-    n, A = np.broadcast_arrays(np.asarray(n, float), np.asarray(A, float))
+    shape = np.broadcast_shapes(np.shape(n), np.shape(A))
+    n, A = np.broadcast_arrays(np.atleast_1d(np.asarray(n, float)), np.asarray(A, float))
     with np.errstate(divide="ignore"):
         out = np.log(special.gammaincc(n, A))
     low = (out < _TINY_LOG) & (n >= 1)
@@ -156,7 +158,7 @@ def _log_upper_gamma_int(n, A):
         series = _log_series(lambda j: np.maximum(nn - 1 - j, 0) / AA, nn.size)
         out = out.copy()
         out[low] = _log_poisson(nn, AA) + np.log(nn / AA) + series
-    return out
+    return out.reshape(shape)
 
 
 def _log_r(A, n):
@@ -175,16 +177,17 @@ def _erlang_b(A, n):
 def _erlang_c(A, n):
     """Probability of waiting, Erlang C. 1 where n <= A (unstable), 0 where A == 0."""
     A, n = np.broadcast_arrays(np.asarray(A, float), np.asarray(n, float))
-    stable = n > A
-    safe_n = np.where(stable & (n >= 1), n, 2.0)
-    safe_A = np.where(stable & (A > 0), A, 1.0)
-    c = special.expit(-(np.log1p(-safe_A / safe_n) + _log_r(safe_A, safe_n)))
+    stable = (n > A) & (A > 0)
+    log_r = _log_r(np.where(stable, A, 1.0), np.where(stable, n, 2.0))
+    return _erlang_c_from_log_r(A, n, log_r)
+
+
+def _erlang_c_from_log_r(A, n, log_r):
+    """Erlang C from log(F_{n-1}(A) / p_n(A)): 1 / (1 + (1 - A/n) R)."""
+    stable = (n > A) & (A > 0)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        c = special.expit(-(np.log1p(-A / np.where(stable, n, np.inf)) + log_r))
     return np.where(A == 0, 0.0, np.where(stable, c, 1.0))
-
-
-def _erlang_c_from_b(A, n, b):
-    """Erlang C from Erlang B at the same (A, n), n > A."""
-    return n * b / (n - A * (1 - b))
 
 
 def _erlang_c_sl(A, n, t, c=None):
@@ -252,7 +255,9 @@ class _ErlangA:
             with np.errstate(invalid="ignore"):
                 v_beyond = np.where(self.a > 0, np.exp(log_pa_w - self.log_pa), 1.0)  # P(V > T | wait)
             early_abandon = np.clip(1 - within - w * v_beyond, 0.0, 1.0)
-            sl = sl / (1 - self.p_wait * early_abandon)
+            kept = 1 - self.p_wait * early_abandon  # share of calls still there at T
+            with np.errstate(divide="ignore", invalid="ignore"):
+                sl = np.where(kept > 0, sl / kept, 0.0)  # no one left at T: none answered within it
         return np.where(self.zero, 1.0, np.clip(sl, 0.0, 1.0))
 
     def asa(self):
@@ -280,10 +285,10 @@ class _ErlangA:
                         h = h + 1 / (a + j + 2)
                         j = j + 1
                     else:
-                        live = j > 0
+                        live = j > 0  # the sum stops at j = 0
                         w = np.where(live, w * (a + j) / x, 0.0)
-                        h = h - 1 / (a + j + 1)
-                        j = j - 1
+                        h = np.where(live, h - 1 / (a + j + 1), 0.0)
+                        j = np.where(live, j - 1, j)
                     term = w * a / (a + j + 1) * h
                     acc += term
                     if not (term > 1e-17 * acc).any():
@@ -303,8 +308,21 @@ class _ErlangA:
 # --------------------------------------------------------------------------
 
 
-def _prepare(calls, aht, interval, agents=None, threshold=None, patience=None):
-    """Validate the common inputs and return (Inputs, load, n, t, q)."""
+_ABSENT = object()  # an input the function does not take, unlike one passed as None
+
+
+def _prepare(calls, aht, interval, agents=_ABSENT, threshold=_ABSENT, patience=_ABSENT):
+    """Validate the common inputs and return (Inputs, load, n, t, q).
+
+    ``agents``, ``threshold`` and ``patience`` are required when passed (None
+    is an error naming them) and skipped when left out.
+    """
+    for name, value, what in (("agents", agents, "productive agents, whole numbers"),
+                              ("threshold", threshold, "the answer-time target in seconds, e.g. 20"),
+                              ("patience", patience, "the mean patience in seconds, e.g. 120")):
+        if value is None:
+            raise TypeError(f"{name} is required: {what}; got None.")
+    agents, threshold, patience = (None if z is _ABSENT else z for z in (agents, threshold, patience))
     if interval is None:
         if isinstance(calls, (pd.Series, pd.DataFrame)):
             interval = v.infer_interval(calls.index, "calls")
@@ -771,8 +789,8 @@ def queue_metrics(calls, aht, interval, agents, threshold=None, *, model="erlang
     """
     _dispatch(model, patience)
     v.check_choice(sl_definition, "sl_definition", SL_DEFINITIONS)
-    inp, load, n, t, q = _prepare(calls, aht, interval, agents, threshold,
-                                  patience if model == "erlang_a" else None)
+    inp, load, n, t, q = _prepare(calls, aht, interval, agents, _ABSENT if threshold is None else threshold,
+                                  patience if model == "erlang_a" else _ABSENT)
     aht_s = inp.arrays["aht"]
     out = {"load": load}
     if model == "erlang_c":
