@@ -61,10 +61,10 @@ def _hw_guess(A, t, sl, max_asa_aht):
         # solve log(1 + b M(b)) + slope(b) = rhs for b >= 0; the left side increases in b
         b = np.ones_like(A)
         for _ in range(4):
-            m = np.sqrt(np.pi / 2) * special.erfcx(-b / np.sqrt(2))  # Phi(b) / phi(b)
+            m = special.ndtr(b) * np.exp(0.5 * b * b) * np.sqrt(2 * np.pi)  # Phi(b) / phi(b)
             g = np.log1p(b * m) + slope[0](b) - rhs
             dg = (m + b * (1 + b * m)) / (1 + b * m) + slope[1](b)
-            b = np.maximum(b - g / dg, 1e-6)
+            b = np.clip(b - g / dg, 1e-6, 30.0)
         return b
 
     if sl is not None:
@@ -79,39 +79,91 @@ def _hw_guess(A, t, sl, max_asa_aht):
 
 
 class _Targets:
-    """Evaluates which targets n agents meet, for one model."""
+    """Which targets n agents miss, for one model, over a set of busy intervals."""
 
-    def __init__(self, A, t, q, sl, max_asa_aht, max_occ, max_ab, model, sl_definition):
+    _FIELDS = ("A", "t", "q", "sl", "max_asa", "max_occ", "max_ab")
+
+    def __init__(self, A, t, q, sl, max_asa, max_occ, max_ab, model, sl_definition):
         self.A, self.t, self.q = A, t, q
-        self.sl, self.max_asa, self.max_occ, self.max_ab = sl, max_asa_aht, max_occ, max_ab
+        self.sl, self.max_asa, self.max_occ, self.max_ab = sl, max_asa, max_occ, max_ab
         self.model, self.sl_definition = model, sl_definition
 
-    def failing(self, n, sel):
-        """Boolean array (len(TARGETS), sel.sum()): target k missed with n agents."""
-        A = self.A[sel]
-        pick = lambda z: None if z is None else z[sel]  # noqa: E731
-        t, q = pick(self.t), pick(self.q)
-        sl, max_asa, max_occ, max_ab = pick(self.sl), pick(self.max_asa), pick(self.max_occ), pick(self.max_ab)
+    def subset(self, mask):
+        picked = [None if getattr(self, f) is None else getattr(self, f)[mask] for f in self._FIELDS]
+        return _Targets(*picked, self.model, self.sl_definition)
+
+    def failing(self, n, log_r=None):
+        """Boolean array (len(TARGETS), intervals): target k missed with n agents.
+
+        For Erlang C, ``log_r`` = log(F_{n-1}(A) / p_n(A)) may be given to skip
+        the incomplete gamma function.
+        """
+        A = self.A
         fails = np.zeros((len(TARGETS), A.size), dtype=bool)
         if self.model == "erlang_c":
-            c = e._erlang_c(A, n)
-            if sl is not None:
-                fails[0] = e._erlang_c_sl(A, n, t, c) < sl
-            if max_asa is not None:
-                fails[1] = e._erlang_c_asa(A, n, c) > max_asa
-            if max_occ is not None:
-                fails[2] = e._occupancy(A, n) > max_occ
+            c = e._erlang_c(A, n) if log_r is None else e._erlang_c_from_log_r(A, n, log_r)
+            if self.sl is not None:
+                fails[0] = e._erlang_c_sl(A, n, self.t, c) < self.sl
+            if self.max_asa is not None:
+                fails[1] = e._erlang_c_asa(A, n, c) > self.max_asa
+            if self.max_occ is not None:
+                fails[2] = e._occupancy(A, n) > self.max_occ
         else:
-            ea = e._ErlangA(A, n, q)
-            if sl is not None:
-                fails[0] = ea.service_level(t, self.sl_definition) < sl
-            if max_asa is not None:
-                fails[1] = ea.asa() > max_asa
-            if max_occ is not None:
-                fails[2] = ea.occupancy() > max_occ
-            if max_ab is not None:
-                fails[3] = ea.abandon_rate() > max_ab
+            ea = e._ErlangA(A, n, self.q)
+            if self.sl is not None:
+                fails[0] = ea.service_level(self.t, self.sl_definition) < self.sl
+            if self.max_asa is not None:
+                fails[1] = ea.asa() > self.max_asa
+            if self.max_occ is not None:
+                fails[2] = ea.occupancy() > self.max_occ
+            if self.max_ab is not None:
+                fails[3] = ea.abandon_rate() > self.max_ab
         return fails
+
+    def meets(self, n, log_r=None):
+        return ~self.failing(n, log_r).any(axis=0)
+
+
+def _erlang_c_walk(targets, lower, start, steps=4):
+    """Settle Erlang C intervals near ``start`` with one incomplete-gamma evaluation.
+
+    R(n) = F_{n-1}(A) / p_n(A) obeys R(n+1) = (n+1)/A (R(n) + 1) exactly, so the
+    agents next to ``start`` are checked with a few flops each. Needs
+    ``lower > A``. Returns n, NaN where ``steps`` steps did not settle it.
+    """
+    A = targets.A
+    log_a = np.log(A)
+    log_r0 = e._log_r(A, start)
+    ok0 = targets.meets(start, log_r0)
+    result = np.full(A.shape, np.nan)
+    # Down from a good start: the answer is the last good n before a miss (or the floor).
+    n, log_r, live = start.copy(), log_r0.copy(), ok0 & (start > lower)
+    result[ok0 & (start <= lower)] = start[ok0 & (start <= lower)]
+    for _ in range(steps):
+        if not live.any():
+            break
+        i = np.flatnonzero(live)
+        down = np.log(np.expm1(log_r[i] + log_a[i] - np.log(n[i])))  # R(n-1) = R(n) A / n - 1
+        good = targets.subset(i).meets(n[i] - 1, down)
+        result[i[~good]] = n[i[~good]]
+        n[i[good]] -= 1
+        log_r[i[good]] = down[good]
+        floor = good & (n[i] <= lower[i])
+        result[i[floor]] = n[i[floor]]
+        live[i[~good | floor]] = False
+    # Up from a bad start: the answer is the first good n.
+    n, log_r, live = start.copy(), log_r0.copy(), ~ok0
+    for _ in range(steps):
+        if not live.any():
+            break
+        i = np.flatnonzero(live)
+        up = np.log(n[i] + 1) - log_a[i] + np.logaddexp(log_r[i], 0.0)  # R(n+1) = (n+1)/A (R(n) + 1)
+        n[i] += 1
+        log_r[i] = up
+        good = targets.subset(i).meets(n[i], up)
+        result[i[good]] = n[i[good]]
+        live[i[good]] = False
+    return result
 
 
 def _search(targets, lower, guess, cap):
@@ -120,39 +172,37 @@ def _search(targets, lower, guess, cap):
     Gallops from ``guess`` to bracket the answer in (lo, hi], then bisects.
     Returns (n, unreached) where unreached marks intervals still failing at ``cap``.
     """
-    n0 = np.clip(np.maximum(guess, lower), lower, cap)
-    ok0 = ~targets.failing(n0, np.ones(n0.shape, bool)).any(axis=0)
+    n0 = np.clip(guess, lower, cap)
+    ok0 = targets.meets(n0)
     hi = np.where(ok0, n0, np.nan)  # known good
     lo = np.where(ok0, np.nan, n0)  # known bad
-    # Gallop: from a good n step down, from a bad n step up, doubling the step.
+    lo[ok0 & (n0 <= lower)] = lower[ok0 & (n0 <= lower)] - 1
     step = np.ones_like(n0)
-    need = np.isnan(lo) & (hi > lower) | np.isnan(hi)
     unreached = np.zeros(n0.shape, dtype=bool)
+    # Gallop: from a good n step down, from a bad n step up, doubling the step.
+    need = np.isnan(lo) | np.isnan(hi)
     while need.any():
-        down = need & np.isnan(lo)
-        probe = np.where(down, np.maximum(hi - step, lower), np.minimum(lo + step, cap))
-        ok = ~targets.failing(probe[need], need).any(axis=0)
-        okf = np.zeros(n0.shape, bool)
-        okf[need] = ok
-        hi = np.where(need & okf, probe, hi)
-        lo = np.where(need & ~okf, probe, lo)
-        unreached |= need & ~okf & (probe >= cap)
-        step = np.where(need, step * 2, step)
-        # a good probe at the lower bound settles the interval
-        lo = np.where(need & okf & (probe <= lower), lower - 1, lo)
+        i = np.flatnonzero(need)
+        down = np.isnan(lo[i])
+        probe = np.where(down, np.maximum(hi[i] - step[i], lower[i]), np.minimum(lo[i] + step[i], cap[i]))
+        ok = targets.subset(i).meets(probe)
+        hi[i[ok]] = probe[ok]
+        lo[i[~ok]] = probe[~ok]
+        at_floor = ok & (probe <= lower[i])
+        lo[i[at_floor]] = lower[i[at_floor]] - 1
+        unreached[i[~ok & (probe >= cap[i])]] = True
+        step[i] *= 2
         need = (np.isnan(lo) | np.isnan(hi)) & ~unreached
-    lo = np.where(np.isnan(lo), lower - 1, lo)
-    hi = np.where(unreached, cap, hi)
-    # Bisect (lo bad, hi good).
+    # Bisect: lo misses, hi meets.
+    hi[unreached] = cap[unreached]
     active = (hi - lo > 1) & ~unreached
     while active.any():
-        mid = np.floor(0.5 * (lo + hi))
-        ok = ~targets.failing(mid[active], active).any(axis=0)
-        okf = np.zeros(n0.shape, bool)
-        okf[active] = ok
-        hi = np.where(active & okf, mid, hi)
-        lo = np.where(active & ~okf, mid, lo)
-        active = (hi - lo > 1) & ~unreached
+        i = np.flatnonzero(active)
+        mid = np.floor(0.5 * (lo[i] + hi[i]))
+        ok = targets.subset(i).meets(mid)
+        hi[i[ok]] = mid[ok]
+        lo[i[~ok]] = mid[~ok]
+        active[i] = hi[i] - lo[i] > 1
     return hi, unreached
 
 
@@ -193,38 +243,40 @@ def _solve(inp, load, t, q, *, service_level, max_asa, max_occupancy, max_abando
     max_asa_aht = None if max_asa is None else arr["max_asa"] / aht
     occ = None if max_occupancy is None else arr["max_occupancy"]
     ab = None if max_abandon_rate is None else arr["max_abandon_rate"]
-    targets = _Targets(load, t, q, sl, max_asa_aht, occ, ab, model, sl_definition)
+    targets = _Targets(load, t, q, sl, max_asa_aht, occ, ab, model, sl_definition).subset(busy)
+    A = load[busy]
 
-    lower = min_n.copy()
+    lower = min_n[busy]
     if model == "erlang_c":
-        lower = np.maximum(lower, np.where(busy, np.floor(load) + 1, 0))
-    if occ is not None:
-        lower = np.maximum(lower, np.ceil(load / occ * (1 - 1e-15)) if model == "erlang_c" else 0)
-    guess = np.where(busy, _hw_guess(np.where(busy, load, 1.0), t if t is not None else 0.0, sl, max_asa_aht), 0)
-    cap = np.maximum(lower, np.ceil(2 * load + 100 * np.sqrt(load) + 1000))
+        lower = np.maximum(lower, np.floor(A) + 1)  # stability
+        if occ is not None:
+            lower = np.maximum(lower, np.ceil(A / occ[busy] * (1 - 1e-15)))
+    guess = np.maximum(_hw_guess(A, targets.t if targets.t is not None else 0.0, targets.sl, targets.max_asa),
+                       lower)
+    cap = np.maximum(lower, np.ceil(2 * A + 100 * np.sqrt(A) + 1000))
 
     agents = np.array(min_n, dtype=float)
-    if busy.any():
-        sub = _Subset(targets, busy)
-        n, unreached = _search(sub, lower[busy], guess[busy], cap[busy])
+    n = _erlang_c_walk(targets, lower, guess) if model == "erlang_c" else np.full(A.shape, np.nan)
+    rest = np.isnan(n)
+    if rest.any():
+        n[rest], unreached = _search(targets.subset(rest), lower[rest], guess[rest], cap[rest])
         if unreached.any():
             bad = np.zeros(inp.shape, bool)
-            bad[busy] = unreached
+            bad[np.flatnonzero(busy)[np.flatnonzero(rest)[unreached]]] = True
             raise ValueError(
                 "no staffing up to 2 x load + 100 sqrt(load) + 1000 agents meets the targets"
                 + v.describe_positions(bad, idx) + "; relax max_asa, service_level or max_abandon_rate there."
             )
-        agents[busy] = n
+    agents[busy] = n
     if not binding:
         return agents.astype(np.int64), None
     # Which targets bind: those missed with one agent fewer.
     binding = np.full(inp.shape, "min_agents" if min_agents is not None else "none", dtype=object)
-    has_fewer = busy & (agents - 1 >= np.maximum(min_n, 0)) & (agents > 0)
-    if has_fewer.any():
-        sub = _Subset(targets, has_fewer)
-        fails = sub.failing(agents[has_fewer] - 1, np.ones(has_fewer.sum(), bool))
-        names = np.array(TARGETS, dtype=object)
-        binding[has_fewer] = _labels(fails, names)
+    fewer = n - 1 >= np.maximum(min_n[busy], 0)
+    if fewer.any():
+        fails = targets.subset(fewer).failing(n[fewer] - 1)
+        where = np.flatnonzero(busy)[fewer]
+        binding[where] = _labels(fails, np.array(TARGETS, dtype=object))
     return agents.astype(np.int64), binding
 
 
@@ -237,19 +289,6 @@ def _labels(fails, names):
     return np.vectorize(table.get, otypes=[object])(codes)
 
 
-class _Subset:
-    """The targets restricted to the intervals in ``mask``."""
-
-    def __init__(self, targets, mask):
-        self.t = targets
-        self.mask = mask
-
-    def failing(self, n, sel):
-        full = np.zeros(self.mask.shape, bool)
-        full[self.mask] = sel
-        return self.t.failing(n, full)
-
-
 def _target_inputs(calls, aht, interval, service_level, threshold, patience, model, max_asa,
                    max_occupancy, max_abandon_rate, min_agents, sl_definition):
     v.check_choice(model, "model", e.MODELS)
@@ -260,8 +299,8 @@ def _target_inputs(calls, aht, interval, service_level, threshold, patience, mod
     if service_level is not None and threshold is None:
         raise ValueError("threshold is required with service_level: the answer-time target in seconds, "
                          "e.g. threshold=20 for 80/20.")
-    inp, load, _, t, q = e._prepare(calls, aht, interval, None, threshold,
-                                    patience if model == "erlang_a" else None)
+    inp, load, _, t, q = e._prepare(calls, aht, interval, threshold=e._ABSENT if threshold is None else threshold,
+                                    patience=patience if model == "erlang_a" else e._ABSENT)
     extra = v.broadcast_inputs(calls=calls if inp.kind == "series" else np.broadcast_to(0.0, inp.shape),
                                service_level=service_level, max_asa=max_asa, max_occupancy=max_occupancy,
                                max_abandon_rate=max_abandon_rate, min_agents=min_agents)
