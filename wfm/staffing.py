@@ -60,7 +60,7 @@ def _hw_guess(A, t, sl, max_asa_aht):
     def newton(rhs, slope):
         # solve log(1 + b M(b)) + slope(b) = rhs for b >= 0; the left side increases in b
         b = np.ones_like(A)
-        for _ in range(4):
+        for _ in range(3):
             m = special.ndtr(b) * np.exp(0.5 * b * b) * np.sqrt(2 * np.pi)  # Phi(b) / phi(b)
             g = np.log1p(b * m) + slope[0](b) - rhs
             dg = (m + b * (1 + b * m)) / (1 + b * m) + slope[1](b)
