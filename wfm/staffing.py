@@ -221,24 +221,24 @@ def _solve(inp, load, t, q, *, service_level, max_asa, max_occupancy, max_abando
     min_n = np.zeros(inp.shape) if min_agents is None else v.check_whole(arr["min_agents"], "min_agents", index=idx)
 
     busy = load > 0
+
+    # Targets no finite staffing meets wherever calls arrive.
     impossible = np.zeros(inp.shape, dtype=bool)
     reasons = []
-    for name, mask, why in (
-        ("service_level", sl is not None and (sl >= 1), "no finite staffing answers every call within the threshold"),
-        ("max_asa", max_asa is not None and (arr.get("max_asa") is not None) and (arr["max_asa"] <= 0),
-         "some calls always wait, so the ASA is never 0"),
-        ("max_abandon_rate", max_abandon_rate is not None and (arr["max_abandon_rate"] <= 0),
-         "some callers always abandon, so the abandon rate is never 0"),
+    for name, value, limit, why in (
+        ("service_level", sl, 1.0, "no finite staffing answers every call within the threshold"),
+        ("max_asa", max_asa, 0.0, "some calls always wait, so the ASA is never 0"),
+        ("max_abandon_rate", max_abandon_rate, 0.0, "some callers always abandon, so the abandon rate is never 0"),
     ):
-        mask = np.asarray(mask) & busy
+        if value is None:
+            continue
+        mask = busy & ((arr[name] >= limit) if name == "service_level" else (arr[name] <= limit))
         if mask.any():
             impossible |= mask
             reasons.append(f"{name}: {why}")
     if impossible.any():
-        raise ValueError(
-            "no staffing can meet the targets" + v.describe_positions(impossible, idx) + ": "
-            + "; ".join(reasons) + "."
-        )
+        raise ValueError("no staffing can meet the targets" + v.describe_positions(impossible, idx) + ": "
+                         + "; ".join(reasons) + ".")
 
     max_asa_aht = None if max_asa is None else arr["max_asa"] / aht
     occ = None if max_occupancy is None else arr["max_occupancy"]
@@ -557,23 +557,27 @@ class StaffingPlan:
         return ax
 
     def summary(self):
-        """Key figures of the plan as a one-column Series."""
+        """Key figures of the plan as a one-column Series.
+
+        Service level and ASA are averaged over calls; FTE is the mean over
+        the calendar weeks of :meth:`totals` (plans on a DatetimeIndex).
+        """
         tab = self.table
         hours = self.params["interval"] / 3600.0
-        weeks = max(len(tab) * hours / (7 * 24), 0) if not isinstance(tab.index, pd.DatetimeIndex) else \
-            max((tab.index.normalize().nunique()) / 5.0, 1e-12)
-        answered = tab["calls"].sum()
+        calls = tab["calls"].sum()
         out = {
             "intervals": len(tab),
-            "calls": answered,
+            "calls": calls,
             "peak agents": int(tab["agents"].max()) if len(tab) else 0,
             "agent-hours": float((tab["agents"] * hours).sum()),
             "scheduled hours": float((tab["scheduled_agents"] * hours).sum()),
-            "FTE (per week)": float((tab["scheduled_agents"] * hours).sum() / self.params["fte_hours_per_week"] / weeks),
         }
-        if answered > 0 and "service_level" in tab:
-            out["service level (call-weighted)"] = float((tab["service_level"] * tab["calls"]).sum() / answered)
-            out["ASA (call-weighted) [s]"] = float((tab["asa"] * tab["calls"]).sum() / answered)
+        if isinstance(tab.index, pd.DatetimeIndex) and len(tab):
+            out["FTE (mean week)"] = float(self.totals("W")["fte"].mean())
+        if calls > 0 and "service_level" in tab:
+            out["service level (call-weighted)"] = float((tab["service_level"] * tab["calls"]).sum() / calls)
+        if calls > 0 and np.isfinite(tab["asa"]).all():
+            out["ASA (call-weighted) [s]"] = float((tab["asa"] * tab["calls"]).sum() / calls)
         return pd.Series(out, name="plan")
 
     def __repr__(self):
