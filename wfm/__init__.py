@@ -3,14 +3,16 @@ wfm: contact-centre workforce planning.
 
 The stable public names live here; each concept has its module:
 :mod:`wfm.erlang` (queue formulas), :mod:`wfm.staffing` (agents, shrinkage,
-FTE, plans), :mod:`wfm.calendar` and :mod:`wfm.datasets`.
+FTE, plans), :mod:`wfm.evaluate` (forecast accuracy and backtests),
+:mod:`wfm.calendar` and :mod:`wfm.datasets`.
 
 Units everywhere: seconds for ``aht``, ``interval``, ``threshold`` and
 ``patience``; fractions (0-1) for rates and targets; calls per interval for
 ``calls``.
 """
 
-from . import calendar, datasets, erlang, staffing
+from . import calendar, datasets, erlang, evaluate, staffing
+from .evaluate import Backtest, backtest, forecast_accuracy
 from .erlang import abandon_rate, asa, occupancy, offered_load, queue_metrics, service_level, wait_probability
 from .staffing import StaffingPlan, fte, required_agents, scheduled_agents, staffing_plan, total_shrinkage
 
@@ -19,9 +21,13 @@ __version__ = "0.1.0"
 __all__ = [
     "abandon_rate",
     "asa",
+    "Backtest",
+    "backtest",
     "calendar",
     "datasets",
     "erlang",
+    "evaluate",
+    "forecast_accuracy",
     "fte",
     "occupancy",
     "offered_load",

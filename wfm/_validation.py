@@ -241,22 +241,6 @@ def broadcast_inputs(**named) -> Inputs:
     return Inputs(arrays, index, kind, shape)
 
 
-def _misaligned(name_a, idx_a, name_b, idx_b) -> str:
-    msg = f"{name_a} and {name_b} do not align: {name_a} has {len(idx_a)} intervals"
-    if len(idx_a):
-        msg += f" from {_fmt_label(idx_a[0])}"
-    msg += f", {name_b} has {len(idx_b)}"
-    missing = idx_a.difference(idx_b)
-    extra = idx_b.difference(idx_a)
-    if len(missing):
-        msg += f"; first timestamp missing from {name_b}: {_fmt_label(missing[0])}"
-    elif len(extra):
-        msg += f"; first timestamp of {name_b} not in {name_a}: {_fmt_label(extra[0])}"
-    else:
-        msg += "; same timestamps in a different order"
-    return msg + "."
-
-
 def wrap_like(result, inputs: Inputs, name=None):
     """Return ``result`` as the caller's type: float, ndarray or Series on the same index."""
     result = np.asarray(result)
@@ -266,3 +250,111 @@ def wrap_like(result, inputs: Inputs, name=None):
     if inputs.kind == "series":
         return pd.Series(result.reshape(len(inputs.index)), index=inputs.index, name=name)
     return result
+
+
+# --------------------------------------------------------------------------
+# Checks for forecast evaluation (actual vs forecast, bands, origins).
+# --------------------------------------------------------------------------
+
+
+def check_aligned(**named):
+    """Series among ``named`` share one index; arrays share one length.
+
+    ``None`` values are skipped. The message names both arguments, their
+    lengths and first timestamps, the first timestamp each lacks and, when
+    the lengths agree, the first position where the labels differ.
+    """
+    present = {k: val for k, val in named.items() if val is not None}
+    first_name, first = None, None
+    for name, value in present.items():
+        if not isinstance(value, pd.Series):
+            continue
+        if first is None:
+            first_name, first = name, value.index
+        elif not value.index.equals(first):
+            raise ValueError(_misaligned(first_name, first, name, value.index))
+    lengths = {k: (len(val) if np.ndim(val) else None) for k, val in present.items()}
+    sized = {k: n for k, n in lengths.items() if n is not None}
+    if len(set(sized.values())) > 1:
+        text = ", ".join(f"{k} has {n}" for k, n in sized.items())
+        raise ValueError(f"{' and '.join(sized)} do not align: {text} intervals. "
+                         "Give one value per interval of actual.")
+    return first
+
+
+def _misaligned(name_a, idx_a, name_b, idx_b) -> str:
+    def head(idx):
+        return f"{len(idx)} intervals" + (f" from {_fmt_label(idx[0])}" if len(idx) else "")
+
+    msg = f"{name_a} and {name_b} do not align: {name_a} has {head(idx_a)}, {name_b} has {head(idx_b)}"
+    missing = idx_a.difference(idx_b)
+    extra = idx_b.difference(idx_a)
+    parts = []
+    if len(missing):
+        parts.append(f"first timestamp missing from {name_b}: {_fmt_label(missing[0])}")
+    if len(extra):
+        parts.append(f"first timestamp of {name_b} not in {name_a}: {_fmt_label(extra[0])}")
+    if not parts:
+        n = min(len(idx_a), len(idx_b))
+        differ = np.flatnonzero(np.asarray(idx_a[:n]) != np.asarray(idx_b[:n]))
+        where = int(differ[0]) if differ.size else n
+        if where < n:
+            parts.append(f"same timestamps in a different order, first at position {where} "
+                         f"({name_a} {_fmt_label(idx_a[where])}, {name_b} {_fmt_label(idx_b[where])})")
+        else:
+            parts.append("the same timestamps repeat a different number of times")
+    return msg + "; " + "; ".join(parts) + f". Align them first, e.g. {name_b}.reindex({name_a}.index)."
+
+
+def check_nonempty(arr, name):
+    """At least one interval."""
+    if np.size(arr) == 0:
+        raise ValueError(f"{name} must hold at least one interval; got none.")
+    return arr
+
+
+def check_ordered(lower, upper, *, index=None, lower_name="lower", upper_name="upper"):
+    """``lower <= upper`` everywhere: a band's bounds are not swapped."""
+    bad = np.asarray(lower) > np.asarray(upper)
+    if bad.any():
+        raise ValueError(
+            f"{lower_name} must be <= {upper_name}; got {lower_name} above {upper_name}"
+            f"{describe_positions(bad, index)}. The band is [{lower_name}, {upper_name}]; "
+            "were the bounds swapped?"
+        )
+    return lower, upper
+
+
+def check_count(value, name, *, minimum=1, unit=""):
+    """One whole number >= ``minimum`` (season lengths, horizons, origins)."""
+    unit_text = f" {unit}" if unit else ""
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, np.integer, float, np.floating)):
+        raise TypeError(f"{name} must be a whole number >= {minimum}{unit_text}; got {value!r}.")
+    if value != np.floor(value) or value < minimum:
+        raise ValueError(f"{name} must be a whole number >= {minimum}{unit_text}; got {value!r}.")
+    return int(value)
+
+
+def check_datetime_index(value, name, why):
+    """``value`` is a Series on a sorted DatetimeIndex without repeated timestamps."""
+    if not isinstance(value, pd.Series):
+        kind = f"a DataFrame with columns {list(value.columns)[:5]}" if isinstance(value, pd.DataFrame) else \
+            type(value).__name__
+        raise TypeError(f"{name} must be a Series on a DatetimeIndex {why}; got {kind}.")
+    idx = value.index
+    if not isinstance(idx, pd.DatetimeIndex):
+        raise TypeError(f"{name} must be on a DatetimeIndex {why}; got a {type(idx).__name__}.")
+    dup = idx.duplicated()
+    if dup.any():
+        raise ValueError(f"{name} must not repeat a timestamp; got repeats{describe_positions(dup, idx)}.")
+    if not idx.is_monotonic_increasing:
+        back = np.r_[False, np.asarray(idx[1:] < idx[:-1])]
+        raise ValueError(f"{name} must be sorted by time; got timestamps earlier than the one before"
+                         f"{describe_positions(back, idx)}. Use {name}.sort_index().")
+    return idx
+
+
+def check_finite(arr, name, unit="", *, index=None, hint=""):
+    """Every value finite (no +-inf)."""
+    _fail(name, arr, np.isinf(arr), f"finite{(' ' + unit) if unit else ''}", index, hint)
+    return arr

@@ -1,0 +1,478 @@
+r"""
+Rolling-origin backtest: refit a forecasting method at each origin on the
+history before it, forecast the next open days, and score the forecast
+against what happened.
+
+A forecasting method is any function ``f(history, future_index)`` that takes
+the calls before the origin (a Series on a DatetimeIndex) and the timestamps
+to forecast, and returns a DataFrame on exactly ``future_index`` with a
+``forecast`` column and, optionally, a prediction band in ``lower`` and
+``upper`` [calls per interval]. The method never sees a timestamp at or
+after the origin: it gets a copy of ``history[history.index < origin]``.
+
+References
+----------
+.. [1] L. J. Tashman, "Out-of-sample tests of forecasting accuracy: an
+   analysis and review", International Journal of Forecasting 16(4),
+   437-450, 2000. (Rolling-origin evaluation.)
+.. [2] R. J. Hyndman and G. Athanasopoulos, "Forecasting: Principles and
+   Practice", 3rd ed., OTexts, 2021, section 5.10 (time series
+   cross-validation).
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from .. import _validation as v
+from .accuracy import _check_level, _check_levels, forecast_accuracy
+
+__all__ = ["backtest", "backtest_origins", "Backtest"]
+
+
+def _label(ts) -> str:
+    return pd.Timestamp(ts).strftime("%Y-%m-%d %H:%M")
+
+
+def _forecast_volume():
+    """``wfm.forecast.forecast_volume`` when the forecasting module provides it, else None."""
+    try:
+        from .. import forecast
+    except ImportError:
+        return None
+    return getattr(forecast, "forecast_volume", None)
+
+
+def _resolve_method(method):
+    """(callable f(history, future_index), its name for display)."""
+    if isinstance(method, str):
+        forecast_volume = _forecast_volume()
+        if forecast_volume is None:
+            raise ValueError(
+                f"method={method!r}: forecast methods by name arrive with wfm.forecast_volume, which this "
+                "version of wfm does not have yet. Pass a function f(history, future_index) that returns a "
+                "DataFrame with a 'forecast' column on future_index."
+            )
+
+        def by_name(history, future_index):
+            out = forecast_volume(history, future_index, method=method)
+            return getattr(out, "table", out)
+
+        return by_name, method
+    if not callable(method):
+        raise TypeError(
+            "method must be a function f(history, future_index) -> DataFrame with a 'forecast' column, "
+            f"or a method name of wfm.forecast_volume; got {type(method).__name__}."
+        )
+    return method, getattr(method, "__name__", type(method).__name__)
+
+
+def _check_history(history):
+    index = v.check_datetime_index(history, "history", "of calls per interval to backtest on")
+    values = v.as_float_array(history, "history", index=index)
+    v.check_nonnegative(values, "history", "calls", index=index,
+                        hint="history counts calls per interval and cannot be negative.")
+    if len(index) == 0:
+        raise ValueError("history must hold at least one interval; got none.")
+    return index
+
+
+def _open_days(index):
+    """Sorted distinct calendar dates (local wall time) of ``index``, and each timestamp's date."""
+    days = index.normalize()
+    return days.unique(), days
+
+
+def _future_index(index, days, origin, horizon):
+    """Timestamps of ``index`` at/after ``origin`` on its first ``horizon`` open days."""
+    start = index.searchsorted(origin, side="left")
+    after_days = days[start:].unique()
+    if len(after_days) < horizon:
+        last = _label(index[-1])
+        raise ValueError(
+            f"horizon of {horizon} open days from origin {_label(origin)} runs past the history: history has "
+            f"{len(after_days)} open day(s) at or after it and ends at {last}. Pick an earlier origin or a "
+            "shorter horizon."
+        )
+    stop = days.searchsorted(after_days[horizon - 1], side="right")
+    return index[start:stop]
+
+
+def _as_origin(value, tz):
+    try:
+        origin = pd.Timestamp(value)
+    except (TypeError, ValueError):
+        raise TypeError(f"origins must be timestamps, e.g. '2003-10-06'; got {value!r}.") from None
+    if origin is pd.NaT:
+        raise ValueError(f"origins must be timestamps; got {value!r}.")
+    if tz is not None and origin.tz is None:
+        origin = origin.tz_localize(tz)
+    elif tz is None and origin.tz is not None:
+        raise ValueError(f"origins must be naive like history's index; got {value!r} with time zone {origin.tz}.")
+    return origin
+
+
+def backtest_origins(history, horizon=5, n_origins=4):
+    """
+    The last ``n_origins`` Mondays with a full horizon after them and history before.
+
+    Parameters
+    ----------
+    history : Series
+        Calls per interval on a sorted DatetimeIndex of open intervals.
+        [calls per interval]
+    horizon : int
+        Open days that must follow each origin in ``history``. [open days]
+    n_origins : int
+        How many origins. [count]
+
+    Returns
+    -------
+    DatetimeIndex
+        Mondays at 00:00 (in the history's time zone), oldest first. A Monday
+        that is itself closed (a holiday) still counts: its horizon starts
+        on the next open day.
+
+    Examples
+    --------
+    The record ends on Friday 24 October 2003; 14 October is missing, so the
+    horizon of 13 October runs to Monday 20 October.
+
+    >>> from wfm.datasets import bank_calls
+    >>> backtest_origins(bank_calls("30min"), horizon=5, n_origins=3).strftime("%a %Y-%m-%d").tolist()
+    ['Mon 2003-10-06', 'Mon 2003-10-13', 'Mon 2003-10-20']
+    """
+    index = _check_history(history)
+    horizon = v.check_count(horizon, "horizon", unit="open days")
+    n_origins = v.check_count(n_origins, "n_origins")
+    return _default_origins(index, horizon, n_origins)
+
+
+def _default_origins(index, horizon, n_origins):
+    dates, _ = _open_days(index)
+    first = dates[0] + pd.Timedelta(days=1)
+    mondays = pd.date_range(first, dates[-1], freq="W-MON")
+    # open days at or after each Monday; at least one interval before it comes from first > dates[0]
+    remaining = len(dates) - dates.searchsorted(mondays, side="left")
+    valid = mondays[remaining >= horizon]
+    if len(valid) < n_origins:
+        raise ValueError(
+            f"n_origins={n_origins}: history from {_label(index[0])} to {_label(index[-1])} has only "
+            f"{len(valid)} Monday(s) with {horizon} open days after them and history before; pass a smaller "
+            "n_origins, a shorter horizon or explicit origins."
+        )
+    return pd.DatetimeIndex(valid[-n_origins:], name="origin", freq=None).as_unit(index.unit)
+
+
+def _check_output(out, future_index, origin):
+    """The method's DataFrame, checked: forecast column, optional band, on future_index, no NaN."""
+    where = f"at origin {_label(origin)}"
+    if not isinstance(out, pd.DataFrame):
+        raise TypeError(f"method must return a DataFrame with a 'forecast' column on future_index; got "
+                        f"{type(out).__name__} {where}.")
+    if "forecast" not in out.columns:
+        raise ValueError(f"method must return a 'forecast' column; got columns {list(out.columns)} {where}.")
+    has = [c for c in ("lower", "upper") if c in out.columns]
+    if len(has) == 1:
+        missing = "upper" if has == ["lower"] else "lower"
+        raise ValueError(f"method returned {has[0]} without {missing} {where}; a band needs both.")
+    named = {"future_index": pd.Series(0.0, index=future_index), f"method's output {where}": out["forecast"]}
+    v.check_aligned(**named)
+    frame = pd.DataFrame(index=future_index)
+    for col in ["forecast", *has]:
+        arr = v.as_float_array(out[col], f"method's {col} {where}", index=future_index)
+        v.check_finite(arr, f"method's {col} {where}", "calls", index=future_index)
+        frame[col] = arr
+    if has:
+        v.check_ordered(frame["lower"].to_numpy(), frame["upper"].to_numpy(), index=future_index,
+                        lower_name=f"method's lower {where}", upper_name="upper")
+    return frame
+
+
+def backtest(method, history, origins=None, horizon=5, levels=("interval", "day"), *, n_origins=4, level=0.8,
+             season=None):
+    r"""
+    Judge a forecasting method by refitting it at rolling origins and scoring what it would have said.
+
+    At each origin the method gets a copy of the calls strictly before the
+    origin and the timestamps of the next ``horizon`` open days, and its
+    forecast is scored against the calls that arrived with
+    :func:`~wfm.evaluate.forecast_accuracy`. MASE is scaled on the history
+    the method saw. Nothing at or after the origin reaches the method.
+
+    Parameters
+    ----------
+    method : callable or str
+        ``f(history, future_index) -> DataFrame`` with a ``forecast`` column
+        (and optionally ``lower`` and ``upper``) on exactly ``future_index``.
+        A name is a method of ``wfm.forecast_volume``, once that exists.
+    history : Series
+        Calls per interval on a sorted DatetimeIndex of open intervals; both
+        what the method is fitted on and the actuals it is scored against.
+        Closed intervals (nights, weekends, holidays) are simply absent.
+        [calls per interval]
+    origins : sequence of timestamps, optional
+        Where each forecast starts: the method sees ``history.index <
+        origin``. Default: :func:`backtest_origins`, the last ``n_origins``
+        Mondays with ``horizon`` open days after them.
+    horizon : int
+        Open days forecast from each origin: the history's own timestamps on
+        the first ``horizon`` dates at or after the origin, so missing days
+        are skipped, not forecast. [open days]
+    levels : sequence of {"interval", "hour", "day", "week"}
+        Levels to score at, as in :func:`~wfm.evaluate.forecast_accuracy`.
+    n_origins : int
+        Number of default origins; ignored when ``origins`` is given. [count]
+    level : float
+        Coverage of the method's band, if it returns one. [fraction, 0-1)
+    season : int, optional
+        Lag of the seasonal naive forecast that scales MASE, as in
+        :func:`~wfm.evaluate.forecast_accuracy`. [intervals]
+
+    Returns
+    -------
+    Backtest
+        ``scores`` (origin, level, metric, value), ``forecasts`` (origin,
+        timestamp, actual, forecast and the band), ``timings`` (fit and
+        forecast seconds per origin) and ``summary()``.
+
+    Raises
+    ------
+    ValueError
+        When an origin has no history before it, when its horizon runs past
+        the history, or when the method's output is not a forecast on
+        ``future_index``; the message names the origin.
+
+    Examples
+    --------
+    Forecast each half-hour as the same half-hour on the same weekday the
+    last time it was open, over the last four weeks of the bank's record:
+
+    >>> from wfm.datasets import bank_calls
+    >>> def same_slot_last_week(history, future_index):
+    ...     last = history.groupby([history.index.day_of_week, history.index.time]).last()
+    ...     slots = pd.MultiIndex.from_arrays([future_index.day_of_week, future_index.time])
+    ...     return pd.DataFrame({"forecast": last.reindex(slots).to_numpy()}, index=future_index)
+    >>> result = backtest(same_slot_last_week, bank_calls("30min"))
+    >>> result.timings.index.strftime("%a %d %b").tolist()
+    ['Mon 29 Sep', 'Mon 06 Oct', 'Mon 13 Oct', 'Mon 20 Oct']
+    >>> mean = result.summary().set_index(["level", "metric"])["mean"]
+    >>> round(float(mean["interval", "wape"]), 3), round(float(mean["day", "wape"]), 3)
+    (0.09, 0.079)
+    """
+    fn, name = _resolve_method(method)
+    index = _check_history(history)
+    horizon = v.check_count(horizon, "horizon", unit="open days")
+    levels = _check_levels(levels)
+    level = _check_level(level)
+    if season is not None:
+        season = v.check_count(season, "season", unit="intervals")
+    if origins is None:
+        n_origins = v.check_count(n_origins, "n_origins")
+        origin_index = _default_origins(index, horizon, n_origins)
+    else:
+        if isinstance(origins, (str, pd.Timestamp)) or np.ndim(origins) == 0:
+            origins = [origins]
+        parsed = [_as_origin(o, index.tz) for o in origins]
+        if not parsed:
+            raise ValueError("origins must hold at least one timestamp; got none. Pass None for the default.")
+        origin_index = pd.DatetimeIndex(parsed, name="origin").as_unit(index.unit).sort_values()
+        dup = origin_index.duplicated()
+        if dup.any():
+            raise ValueError(f"origins must not repeat; got {_label(origin_index[dup][0])} twice.")
+    _, days = _open_days(index)
+    values = history.to_numpy(dtype=float)
+
+    # Check every origin before fitting anything: a bad last origin should not cost a long run.
+    windows = []
+    for origin in origin_index:
+        n_before = index.searchsorted(origin, side="left")
+        if n_before == 0:
+            raise ValueError(f"origin {_label(origin)} has no history before it: history starts at "
+                             f"{_label(index[0])}. The method needs calls before the origin to fit on.")
+        windows.append((origin, n_before, _future_index(index, days, origin, horizon)))
+
+    scores, forecasts, seconds = [], [], []
+    band_at = {}
+    for origin, n_before, future_index in windows:
+        fit = pd.Series(values[:n_before].copy(), index=index[:n_before].copy(), name=history.name)
+        start = time.perf_counter()
+        try:
+            out = fn(fit, future_index.copy())
+        except Exception as err:
+            err.add_note(f"raised by method {name!r} at origin {_label(origin)}")
+            raise
+        seconds.append(time.perf_counter() - start)
+        frame = _check_output(out, future_index, origin)
+        band_at[origin] = "lower" in frame.columns
+        actual = history.iloc[n_before:n_before + len(future_index)].astype(float)
+        table = forecast_accuracy(actual, frame, level=level, levels=levels, season=season,
+                                  history=history.iloc[:n_before])
+        table.insert(0, "origin", origin)
+        scores.append(table)
+        stacked = frame.reset_index(names="timestamp")
+        stacked.insert(0, "origin", origin)
+        stacked.insert(2, "actual", actual.to_numpy())
+        forecasts.append(stacked)
+    if len(set(band_at.values())) > 1:
+        with_band = [o for o, b in band_at.items() if b]
+        without = [o for o, b in band_at.items() if not b]
+        raise ValueError(f"method returned lower and upper at origin {_label(with_band[0])} but not at origin "
+                         f"{_label(without[0])}; return a band at every origin or at none.")
+    params = dict(method=name, horizon=horizon, levels=levels, level=level, season=season,
+                  origins=list(origin_index), n_origins=len(origin_index))
+    return Backtest(
+        scores=pd.concat(scores, ignore_index=True),
+        forecasts=pd.concat(forecasts, ignore_index=True),
+        timings=pd.Series(seconds, index=origin_index, name="seconds"),
+        params=params,
+    )
+
+
+@dataclass(frozen=True)
+class Backtest:
+    """
+    Scores and forecasts of a rolling-origin backtest; built by :func:`backtest`.
+
+    Attributes
+    ----------
+    scores : DataFrame
+        Columns ``origin``, ``level``, ``metric``, ``value``: the
+        :func:`~wfm.evaluate.forecast_accuracy` table of each origin.
+    forecasts : DataFrame
+        Columns ``origin``, ``timestamp``, ``actual``, ``forecast`` and, when
+        the method gives a band, ``lower`` and ``upper``; one row per
+        forecast interval, origins stacked. [calls per interval]
+    timings : Series
+        Seconds the method took to fit and forecast, per origin. [s]
+    params : dict
+        The arguments that built it: ``method`` (its name), ``horizon``,
+        ``levels``, ``level``, ``season``, ``origins``, ``n_origins``.
+    """
+
+    scores: pd.DataFrame
+    forecasts: pd.DataFrame
+    timings: pd.Series
+    params: dict = field(default_factory=dict)
+
+    def summary(self):
+        """
+        Each score across origins: mean, min and max per level and metric.
+
+        Returns
+        -------
+        DataFrame
+            Columns ``level``, ``metric``, ``mean``, ``min``, ``max`` and
+            ``origins`` (how many origins had the score), in the order of
+            :attr:`scores`.
+        """
+        grouped = self.scores.groupby(["level", "metric"], sort=False)["value"]
+        out = grouped.agg(["mean", "min", "max", "count"]).rename(columns={"count": "origins"})
+        return out.reset_index()
+
+    def error_by_time_of_day(self):
+        """
+        Forecast error by time of day over every backtest interval.
+
+        Returns
+        -------
+        DataFrame
+            Indexed by time of day: ``actual`` (mean calls), ``error`` (mean
+            forecast - actual; > 0 over-forecasts), ``mae`` [calls per
+            interval] and ``wape`` [fraction] of that time slot.
+        """
+        fc = self.forecasts
+        slot = pd.DatetimeIndex(fc["timestamp"]).time
+        err = fc["forecast"] - fc["actual"]
+        frame = pd.DataFrame({"actual": fc["actual"].to_numpy(), "error": err.to_numpy(),
+                              "abs_error": err.abs().to_numpy()})
+        grouped = frame.groupby(slot)
+        out = grouped.mean().rename(columns={"abs_error": "mae"})
+        total = grouped.sum()
+        with np.errstate(divide="ignore", invalid="ignore"):
+            wape = np.where(total["actual"] > 0, total["abs_error"] / total["actual"],
+                            np.where(total["abs_error"] > 0, np.inf, 0.0))
+        out["wape"] = wape
+        out.index.name = "time_of_day"
+        return out
+
+    def plot(self, ax=None, **kwargs):
+        """Actual and forecast calls, with the band, over each backtest window; returns the Axes."""
+        import matplotlib.pyplot as plt
+
+        if ax is None:
+            _, ax = plt.subplots(figsize=(11, 4))
+        fc = self.forecasts
+        x = np.arange(len(fc))
+        has_band = "lower" in fc.columns
+        for k, (origin, part) in enumerate(fc.groupby("origin", sort=False)):
+            xs = x[part.index]
+            first = k == 0
+            if has_band:
+                ax.fill_between(xs, part["lower"], part["upper"], color="C0", alpha=0.2, lw=0,
+                                label=f"{self.params.get('level', 0.8):.0%} band" if first else None)
+            ax.plot(xs, part["actual"], color="0.2", lw=1, label="actual" if first else None)
+            ax.plot(xs, part["forecast"], color="C0", lw=1.2, label="forecast" if first else None, **kwargs)
+            if not first:
+                ax.axvline(xs[0] - 0.5, color="0.3", lw=1)
+        if len(fc):
+            days = pd.DatetimeIndex(fc["timestamp"]).normalize()
+            origin = fc["origin"].to_numpy()
+            starts = np.flatnonzero(np.r_[True, (days[1:] != days[:-1]) | (origin[1:] != origin[:-1])])
+            ax.set_xticks(starts)
+            ax.set_xticklabels([days[i].strftime("%a\n%d %b") for i in starts], fontsize="small")
+            for s in starts[1:]:
+                ax.axvline(s - 0.5, color="0.8", lw=0.5)
+            ax.set_xlim(-0.5, len(fc) - 0.5)
+        ax.set_ylabel("calls per interval")
+        ax.set_ylim(bottom=0)
+        p = self.params
+        ax.set_title(f"Backtest of {p.get('method')}: {p.get('n_origins')} origins, "
+                     f"{p.get('horizon')} open days each")
+        ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.14), ncol=3, fontsize="small", frameon=False)
+        return ax
+
+    def plot_error_by_time_of_day(self, ax=None, **kwargs):
+        """Mean absolute error (bars) and mean error (line) by time of day; returns the Axes."""
+        import matplotlib.pyplot as plt
+
+        if ax is None:
+            _, ax = plt.subplots(figsize=(9, 3.5))
+        table = self.error_by_time_of_day()
+        x = np.arange(len(table))
+        ax.bar(x, table["mae"], color="0.75", label="mean absolute error", **kwargs)
+        ax.plot(x, table["error"], color="C3", marker=".", label="mean error (> 0 over-forecast)")
+        ax.axhline(0, color="0.3", lw=0.8)
+        step = max(1, len(table) // 14)
+        ax.set_xticks(x[::step])
+        ax.set_xticklabels([t.strftime("%H:%M") for t in table.index[::step]], fontsize="small")
+        ax.set_xlabel("time of day (interval start)")
+        ax.set_ylabel("calls per interval")
+        ax.set_title(f"Forecast error by time of day: {self.params.get('method')}")
+        ax.legend(loc="upper right", fontsize="small", frameon=False)
+        return ax
+
+    def _headline(self):
+        p = self.params
+        origins = self.timings.index
+        span = f"{_label(origins[0])[:10]} to {_label(origins[-1])[:10]}" if len(origins) else "none"
+        return (f"Backtest of {p.get('method')}: {len(origins)} origins ({span}), horizon {p.get('horizon')} "
+                f"open days, {self.timings.sum():.2f} s fitting")
+
+    def _pivot(self):
+        s = self.summary()
+        table = s.pivot(index="metric", columns="level", values="mean")
+        return table.reindex(index=pd.unique(s["metric"]), columns=pd.unique(s["level"]))
+
+    def __repr__(self):
+        table = self._pivot().to_string(float_format=lambda x: f"{x:.4g}", na_rep="-")
+        return f"{self._headline()}\nmean over origins ('-': not scored at that level):\n{table}"
+
+    def _repr_html_(self):
+        return (f"<h4>{self._headline()}</h4><p>Mean over origins</p>"
+                + self._pivot().to_html(float_format=lambda x: f"{x:.4g}", na_rep="-")
+                + "<p>Fit and forecast seconds per origin</p>" + self.timings.to_frame().to_html())
