@@ -14,7 +14,16 @@ Units everywhere: seconds for ``aht``, ``interval``, ``threshold`` and
 from . import calendar, datasets, erlang, evaluate, staffing
 from .evaluate import Backtest, backtest, forecast_accuracy
 from .erlang import abandon_rate, asa, occupancy, offered_load, queue_metrics, service_level, wait_probability
-from .staffing import StaffingPlan, fte, required_agents, scheduled_agents, staffing_plan, total_shrinkage
+from .staffing import (
+    StaffingPlan,
+    fte,
+    rate_distribution,
+    required_agents,
+    scheduled_agents,
+    staffing_plan,
+    staffing_plan_from_forecast,
+    total_shrinkage,
+)
 
 __version__ = "0.1.0"
 
@@ -32,11 +41,13 @@ __all__ = [
     "occupancy",
     "offered_load",
     "queue_metrics",
+    "rate_distribution",
     "required_agents",
     "scheduled_agents",
     "service_level",
     "staffing",
     "staffing_plan",
+    "staffing_plan_from_forecast",
     "StaffingPlan",
     "total_shrinkage",
     "wait_probability",
