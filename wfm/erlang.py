@@ -94,8 +94,15 @@ def _stirlerr(k):
 
 
 def _bd0(k, m):
-    """Deviance term k log(k/m) + m - k without cancellation, for k > 0, m > 0."""
-    return k * np.log1p((k - m) / m) - (k - m)
+    """Deviance term k log(k/m) + m - k without cancellation, for k > 0, m > 0.
+
+    Near k = m the log1p form keeps every digit; away from it the plain form
+    has no cancellation and no overflow of k/m (a subnormal m).
+    """
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        near = k * np.log1p((k - m) / m) - (k - m)
+        far = k * (np.log(k) - np.log(m)) + m - k
+    return np.where(np.abs(k - m) < 0.5 * m, near, far)
 
 
 def _log_poisson(k, m):
@@ -232,7 +239,7 @@ class _ErlangA:
         self.p_wait = special.expit(self.log_j - log_r)
         # P(answered | wait) = (a / x) P(a+1, x) / P(a, x)
         self.log_pa1 = _log_lower_gamma(self.a + 1, self.x)
-        with np.errstate(divide="ignore"):
+        with np.errstate(divide="ignore", over="ignore"):
             self.ans_given_wait = np.where(n > 0, np.exp(np.log(n / self.A) + self.log_pa1 - self.log_pa), 0.0)
         self.ans_given_wait = np.clip(self.ans_given_wait, 0.0, 1.0)
 
@@ -286,7 +293,8 @@ class _ErlangA:
                         j = j + 1
                     else:
                         live = j > 0  # the sum stops at j = 0
-                        w = np.where(live, w * (a + j) / x, 0.0)
+                        with np.errstate(over="ignore"):
+                            w = np.where(live, w * (a + j) / x, 0.0)
                         h = np.where(live, h - 1 / (a + j + 1), 0.0)
                         j = np.where(live, j - 1, j)
                     term = w * a / (a + j + 1) * h
