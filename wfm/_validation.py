@@ -358,3 +358,305 @@ def check_finite(arr, name, unit="", *, index=None, hint=""):
     """Every value finite (no +-inf)."""
     _fail(name, arr, np.isinf(arr), f"finite{(' ' + unit) if unit else ''}", index, hint)
     return arr
+
+
+# --------------------------------------------------------------------------
+# Checks for schedule rules (keys, durations, clock times, interval grids).
+# --------------------------------------------------------------------------
+
+
+def check_rule(ok, name, value, expected, hint=""):
+    """``ValueError("{name} must be {expected}; got {value}.")`` unless ``ok``.
+
+    The one message shape of every rule check: the field's full name
+    (``rules['shifts'][1] ('FT8').paid``), what it must be, what arrived.
+    """
+    if not ok:
+        shown = value if isinstance(value, str) and value.startswith("<") else repr(value)
+        raise ValueError(f"{name} must be {expected}; got {shown}.{(' ' + hint) if hint else ''}")
+    return value
+
+
+def check_keys(mapping, name, allowed, required=()):
+    """``mapping`` is a dict whose keys are among ``allowed`` and include ``required``."""
+    if not isinstance(mapping, dict):
+        raise TypeError(f"{name} must be a dict with keys from {list(allowed)}; got {type(mapping).__name__}.")
+    unknown = [k for k in mapping if k not in allowed]
+    if unknown:
+        raise ValueError(f"{name} has unknown key {unknown[0]!r}; the keys are {list(allowed)}.")
+    missing = [k for k in required if k not in mapping]
+    if missing:
+        raise ValueError(f"{name} needs the key {missing[0]!r}; got keys {list(mapping)}.")
+    return mapping
+
+
+def check_flag(value, name):
+    """``value`` is True or False."""
+    if not isinstance(value, (bool, np.bool_)):
+        raise TypeError(f"{name} must be True or False; got {value!r}.")
+    return bool(value)
+
+
+def check_duration(value, name, *, allow_zero=False, at_most=None):
+    """A duration: a pandas-style string ("4h", "1h30min", "15min") or a Timedelta.
+
+    Returns a ``pd.Timedelta``. It must be > 0 (>= 0 with ``allow_zero``)
+    and, when ``at_most`` is given, no longer than it.
+    """
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (str, pd.Timedelta)):
+        hint = ""
+        if isinstance(value, (int, float, np.integer, np.floating)) and not isinstance(value, (bool, np.bool_)):
+            hint = f" Durations are strings with a unit, e.g. '{value}h' or '{value}min'."
+        raise TypeError(f"{name} must be a duration such as '4h', '1h30min' or '15min'; got {value!r}.{hint}")
+    try:
+        td = pd.Timedelta(value)
+    except (ValueError, TypeError):
+        raise ValueError(f"{name} must be a duration such as '4h', '1h30min' or '15min'; got {value!r}.") from None
+    if pd.isna(td):
+        raise ValueError(f"{name} must be a duration such as '4h'; got {value!r}.")
+    low = "a duration >= 0" if allow_zero else "a duration > 0"
+    check_rule(td >= pd.Timedelta(0) if allow_zero else td > pd.Timedelta(0), name, value, low)
+    if at_most is not None:
+        check_rule(td <= at_most, name, value, f"at most {_fmt_td(at_most)}")
+    return td
+
+
+def _fmt_td(td) -> str:
+    """'4h', '1h30min', '15min', '1 day' for a Timedelta."""
+    td = pd.Timedelta(td)
+    if td >= pd.Timedelta(days=1) and td % pd.Timedelta(days=1) == pd.Timedelta(0):
+        days = td // pd.Timedelta(days=1)
+        return f"{days} day" + ("s" if days != 1 else "")
+    minutes = int(td.total_seconds() // 60)
+    seconds = td.total_seconds() - 60 * minutes
+    h, m = divmod(minutes, 60)
+    text = (f"{h}h" if h else "") + (f"{m}min" if m else "")
+    if seconds:
+        text += f"{seconds:g}s"
+    return text or "0min"
+
+
+def check_clock(value, name, *, allow_24=False):
+    """A clock time "HH:MM" (or a ``datetime.time``); returns minutes after midnight.
+
+    With ``allow_24``, "24:00" is accepted as the end of the day (1440).
+    """
+    import datetime as _dt
+
+    if isinstance(value, _dt.time):
+        return value.hour * 60 + value.minute
+    text = value if isinstance(value, str) else None
+    parts = text.split(":") if text else []
+    ok = len(parts) == 2 and all(p.isdigit() for p in parts) and len(parts[1]) == 2
+    if ok:
+        hh, mm = int(parts[0]), int(parts[1])
+        ok = mm < 60 and (hh < 24 or (allow_24 and hh == 24 and mm == 0))
+    if not ok:
+        top = "24:00" if allow_24 else "23:59"
+        raise ValueError(f"{name} must be a clock time 'HH:MM' from '00:00' to '{top}'; got {value!r}.")
+    return hh * 60 + mm
+
+
+def check_regular_grid(index, name):
+    """A DatetimeIndex with one step between all its timestamps; returns the step in seconds.
+
+    Gaps (closed nights left out) and uneven steps are errors naming the first
+    positions that break the grid, with a hint to reindex onto the full grid.
+    """
+    if len(index) < 2:
+        raise ValueError(f"{name} must hold at least two intervals on a regular grid; got {len(index)}.")
+    steps = np.asarray((index[1:] - index[:-1]).total_seconds())
+    values, counts = np.unique(steps, return_counts=True)
+    step = values[np.argmax(counts)]
+    bad = np.r_[False, steps != step]
+    if bad.any():
+        raise ValueError(
+            f"{name} must be on a regular interval grid (every timestamp {pd.Timedelta(seconds=step)} after the "
+            f"one before, closed intervals included as 0); got other steps{describe_positions(bad, index)}. "
+            f"Reindex it, e.g. {name}.reindex(pandas.date_range(start, end, freq='{_fmt_td(pd.Timedelta(seconds=step))}'), "
+            "fill_value=0)."
+        )
+    return float(step)
+
+
+# --------------------------------------------------------------------------
+# Checks for the simulator: tables of rows (agent schedules, shifts) and
+# the staffing a queue needs.
+# --------------------------------------------------------------------------
+
+
+def describe_rows(mask, labels=None) -> str:
+    """Say which rows of a table ``mask`` marks: a count, the first row numbers and their labels."""
+    mask = np.asarray(mask, dtype=bool).ravel()
+    flat = np.flatnonzero(mask)
+    shown = flat[:_MAX_SHOWN].tolist()
+    more = ", ..." if flat.size > _MAX_SHOWN else ""
+    text = f" at {flat.size} of {mask.size} rows, rows [{', '.join(str(i) for i in shown)}{more}]"
+    if labels is not None and len(labels) == mask.size:
+        text += f" ({', '.join(str(labels[i]) for i in shown)}{more})"
+    return text
+
+
+def check_frame_columns(frame, name, required, *, hint=""):
+    """``frame`` is a DataFrame holding every column of ``required``."""
+    if not isinstance(frame, pd.DataFrame):
+        raise TypeError(f"{name} must be a DataFrame with columns {list(required)}; got {type(frame).__name__}.")
+    missing = [c for c in required if c not in frame.columns]
+    if missing:
+        raise ValueError(f"{name} needs the columns {list(required)}; missing {missing}, got "
+                         f"{list(frame.columns)[:8]}.{(' ' + hint) if hint else ''}")
+    return frame
+
+
+def check_rows(bad, name, expected, *, labels=None, hint=""):
+    """No row is ``bad``: the message says what ``name`` must be and which rows are not."""
+    bad = np.asarray(bad, dtype=bool)
+    if bad.any():
+        raise ValueError(f"{name} must {expected}; got otherwise{describe_rows(bad, labels)}."
+                         f"{(' ' + hint) if hint else ''}")
+
+
+def check_timestamps(values, name):
+    """Timestamps without NaT; returns a DatetimeIndex (time zone kept)."""
+    try:
+        out = pd.DatetimeIndex(pd.to_datetime(pd.Series(values).reset_index(drop=True)))
+    except (TypeError, ValueError) as err:
+        raise TypeError(f"{name} must hold timestamps; {err}.") from None
+    check_rows(out.isna(), name, "hold a timestamp in every row", hint="Drop or fill the missing times first.")
+    return out
+
+
+def check_same_clock(index, name, reference, reference_name):
+    """``index`` and ``reference`` are both naive or both in time zones, so they compare."""
+    if (index.tz is None) != (reference.tz is None):
+        state = "naive" if index.tz is None else f"in time zone {index.tz}"
+        ref_state = "naive" if reference.tz is None else f"in time zone {reference.tz}"
+        raise ValueError(f"{name} is {state} but {reference_name} is {ref_state}; use one clock for both, "
+                         f"e.g. {name}.dt.tz_localize(...) or .tz_localize(None).")
+    return index
+
+
+def check_staffed(calls, agents, *, index=None, hint=""):
+    """Some agent is staffed wherever contacts arrive and callers never hang up (an unbounded queue)."""
+    bad = (np.asarray(calls) > 0) & (np.asarray(agents) <= 0)
+    _fail("agents", np.asarray(agents), bad, "> 0 wherever calls arrive when patience is None (callers "
+          "who never hang up and no agent make an unbounded queue)", index, hint)
+    return agents
+
+
+# --------------------------------------------------------------------------
+# Checks for interval histories, future indexes and tables read from files
+# (forecasting, the calendar and the history reader).
+# --------------------------------------------------------------------------
+
+
+def bad_holidays(value, why):
+    """The error for a ``holidays`` argument that cannot be turned into dates."""
+    return ValueError(f"holidays {why}: got {value!r}. Pass a country code such as 'US', a country and region "
+                      "such as ('US', 'NY'), a holidays.HolidayBase, or a list of dates.")
+
+
+def future_before_history(name, first, last, step):
+    """The error for a forecast index (or start) that does not begin after the history ends."""
+    end = pd.Timestamp(last) + pd.Timedelta(seconds=step)
+    return ValueError(f"{name} must start after the history ends; got {_fmt_label(pd.Timestamp(first))}, but the "
+                      f"history runs to {_fmt_label(pd.Timestamp(last))} (its last interval ends at "
+                      f"{_fmt_label(end)}). Forecast only what comes after the data, or cut the history first.")
+
+
+def check_interval_history(history, name="history", *, unit="calls", allow_nan=False):
+    """A Series of counts on a sorted, repeat-free DatetimeIndex: numeric, >= 0, no NaN, not empty.
+
+    Returns ``(index, values)`` with ``values`` a float array.
+    """
+    index = check_datetime_index(history, name, f"of {unit} per interval")
+    if len(index) == 0:
+        raise ValueError(f"{name} must hold at least one interval; got none.")
+    if allow_nan:
+        raw = history.to_numpy()
+        if raw.dtype == bool or (raw.dtype.kind not in "iuf" and raw.dtype.kind != "O"):
+            raise TypeError(f"{name} must be numeric; got dtype {raw.dtype}.")
+        values = pd.to_numeric(history, errors="coerce").to_numpy(dtype=float)
+        bad = np.isnan(values) & ~pd.isna(history).to_numpy()
+        if bad.any():
+            raise TypeError(f"{name} must be numeric; got non-numeric values {_show(raw, bad)}"
+                            f"{describe_positions(bad, index)}.")
+        ok = ~np.isnan(values)
+        check_nonnegative(values[ok], name, unit, index=index[ok])
+        return index, values
+    values = as_float_array(history, name, index=index)
+    check_nonnegative(values, name, unit, index=index,
+                      hint=f"{name} counts {unit} per interval and cannot be negative.")
+    return index, values
+
+
+def check_future_index(future_index, history_index, step, name="future_index"):
+    """A sorted, repeat-free DatetimeIndex that starts after the history ends, in the same time zone."""
+    if not isinstance(future_index, pd.DatetimeIndex):
+        raise TypeError(f"{name} must be a DatetimeIndex of the interval starts to forecast; got "
+                        f"{type(future_index).__name__}. Build one with wfm.future_intervals(history, days=5).")
+    if len(future_index) == 0:
+        raise ValueError(f"{name} must hold at least one interval to forecast; got none.")
+    if (future_index.tz is None) != (history_index.tz is None):
+        raise ValueError(f"{name} and the history must both be naive or both be time-zone aware; got {name} "
+                         f"tz={future_index.tz} and history tz={history_index.tz}.")
+    dup = future_index.duplicated()
+    if dup.any():
+        raise ValueError(f"{name} must not repeat a timestamp; got repeats{describe_positions(dup, future_index)}.")
+    if not future_index.is_monotonic_increasing:
+        back = np.r_[False, np.asarray(future_index[1:] < future_index[:-1])]
+        raise ValueError(f"{name} must be sorted by time; got timestamps earlier than the one before"
+                         f"{describe_positions(back, future_index)}. Use {name}.sort_values().")
+    if future_index[0] <= history_index[-1]:
+        raise future_before_history(name, future_index[0], history_index[-1], step)
+    return future_index
+
+
+def check_min_history(n_have, n_need, name, what, hint=""):
+    """At least ``n_need`` of ``what`` in the history (weeks, days, intervals)."""
+    if n_have < n_need:
+        raise ValueError(f"{name} is too short: it holds {n_have} {what}, and at least {n_need} are needed"
+                         f"{'; ' + hint if hint else '.'}")
+
+
+def check_columns(columns, wanted, source):
+    """Every column the caller named is in the table; the message lists what is there."""
+    missing = {role: col for role, col in wanted.items() if col is not None and col not in columns}
+    if missing:
+        roles = ", ".join(f"{role}={col!r}" for role, col in missing.items())
+        raise ValueError(f"{source} has no column for {roles}; its columns are {list(columns)[:12]}. "
+                         "Name the columns with the timestamp=, calls=, aht= or handle_time= arguments.")
+
+
+def rows_error(column, problem, mask, rows, *, values=None, hint="", kind=ValueError):
+    """An error naming a column, what is wrong, how many rows and which (row numbers and values)."""
+    mask = np.asarray(mask, dtype=bool)
+    where = np.flatnonzero(mask)
+    shown = where[:_MAX_SHOWN]
+    more = ", ..." if where.size > _MAX_SHOWN else ""
+    row_text = ", ".join(str(rows[i]) for i in shown)
+    value_text = ""
+    if values is not None:
+        value_text = " (values " + ", ".join(repr(_plain(values[i])) for i in shown) + more + ")"
+    return kind(f"column {column!r} {problem} in {where.size} of {mask.size} rows: rows [{row_text}{more}]"
+                f"{value_text}.{(' ' + hint) if hint else ''}")
+
+
+def _plain(value):
+    if isinstance(value, pd.Timestamp):
+        return _fmt_label(value)
+    return value.item() if hasattr(value, "item") else value
+
+
+def check_level_fraction(level, name="level"):
+    """One coverage fraction in (0, 1), e.g. 0.8; hints when a percentage arrives."""
+    arr = as_float_array(level, name)
+    if arr.ndim:
+        raise ValueError(f"{name} must be one number, the band's coverage, e.g. 0.8; got shape {arr.shape}.")
+    check_fraction(arr, name, closed_high=False)
+    return float(arr)
+
+
+def unknown_options(method, bad, allowed):
+    """The error for options a forecasting method does not take."""
+    return TypeError(f"method={method!r} got unknown option(s) {sorted(bad)}; it takes {sorted(set(allowed))}.")

@@ -1,10 +1,51 @@
-"""Open intervals and calendar weeks of an interval series."""
+r"""
+Open intervals, holidays, special days and interval lengths of a contact centre.
+
+A history of calls holds only the intervals the centre was open: nights,
+weekends and holidays are absent, not zero. This module reads the open
+calendar back out of such a history, lets the caller override it, and builds
+the open intervals of the days ahead.
+
+* :func:`open_calendar` infers the open days of the week and the open hours
+  of each from the history (an interval counts as open when it is present on
+  at least half of the dates of its weekday), and lists the closed days: the
+  days of an open weekday that are missing from the record.
+* Holidays come from the ``holidays`` package (country and region given) or
+  from a list of dates; special days given by the caller are closed, open
+  for part of the day, or abnormal with a volume factor.
+* :func:`future_intervals` builds the DatetimeIndex of open intervals for
+  the next open days. On a time-zone-aware index every day keeps its local
+  clock: a centre open 07:00-21:00 opens at 07:00 local time on the day the
+  clocks change, and a 24/7 centre has 23 hours of intervals on the spring
+  change day and 25 on the autumn one.
+* :func:`resample` moves interval counts between 5, 15, 30 and 60 minutes.
+
+Timestamps label the start of each interval. Days, weekdays and times of day
+are always those of the local wall clock.
+"""
 
 from __future__ import annotations
 
+import datetime as _dt
+from dataclasses import dataclass, field
+
+import numpy as np
 import pandas as pd
 
-__all__ = ["last_full_week"]
+from . import _validation as v
+
+__all__ = [
+    "OpenCalendar",
+    "future_intervals",
+    "holiday_dates",
+    "last_full_week",
+    "open_calendar",
+    "resample",
+]
+
+_DAY = 86_400
+_WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+_FREQS = {"5min": 300, "15min": 900, "30min": 1800, "60min": 3600, "1h": 3600, "h": 3600}
 
 
 def last_full_week(calls, open_days=5):
@@ -40,3 +81,650 @@ def last_full_week(calls, open_days=5):
         raise ValueError(f"calls has no week with {open_days} open days; its weeks have at most "
                          f"{int(per_week.max()) if len(per_week) else 0}.")
     return calls[week_start == full[-1]]
+
+
+# --------------------------------------------------------------------------
+# Wall-clock keys of an index: the pure helpers every model uses.
+# --------------------------------------------------------------------------
+
+
+def wall_clock(index):
+    """The naive local wall-clock times of ``index`` (the index itself when it is naive)."""
+    return index.tz_localize(None) if index.tz is not None else index
+
+
+def slot_keys(index, interval):
+    """
+    (date, weekday, slot) of each timestamp on the local wall clock.
+
+    ``date`` is the normalised wall-clock day, ``weekday`` 0 (Monday) to 6 and
+    ``slot`` the interval's number within its day, seconds since midnight
+    divided by ``interval``.
+    """
+    wall = wall_clock(index)
+    date = wall.normalize()
+    seconds = np.asarray((wall - date).total_seconds())
+    slot = np.floor(seconds / interval + 1e-9).astype(np.int64)
+    return date, np.asarray(wall.day_of_week), slot
+
+
+def _interval_seconds(value, name="interval"):
+    if isinstance(value, str):
+        if value in _FREQS:
+            return float(_FREQS[value])
+        try:
+            value = pd.Timedelta(value).total_seconds()
+        except ValueError:
+            raise ValueError(f"{name} must be seconds or a length such as '30min'; got {value!r}.") from None
+    arr = v.as_float_array(value, name)
+    if arr.ndim:
+        raise ValueError(f"{name} must be one number of seconds; got shape {arr.shape}.")
+    v.check_positive(arr, name, "seconds")
+    seconds = float(arr)
+    if _DAY % seconds:
+        raise ValueError(f"{name} must divide a day into whole intervals (e.g. 300, 900, 1800, 3600 "
+                         f"seconds); got {seconds:g} seconds.")
+    return seconds
+
+
+# --------------------------------------------------------------------------
+# Holidays and special days.
+# --------------------------------------------------------------------------
+
+
+def holiday_dates(holidays, start, end):
+    """
+    Public holidays between two dates, from the ``holidays`` package or a list.
+
+    Parameters
+    ----------
+    holidays : str, tuple, holidays.HolidayBase or sequence of dates
+        A country code (``"US"``), a country and region (``("US", "NY")``),
+        a ``holidays`` calendar object, or the dates themselves.
+    start, end : date-like
+        First and last day wanted (inclusive).
+
+    Returns
+    -------
+    Series
+        Holiday names indexed by date (a naive DatetimeIndex at midnight),
+        sorted; ``""`` for dates given without a name.
+
+    Examples
+    --------
+    >>> holiday_dates("US", "2003-08-25", "2003-10-31")
+    2003-09-01       Labor Day
+    2003-10-13    Columbus Day
+    dtype: object
+    """
+    start, end = pd.Timestamp(start).normalize(), pd.Timestamp(end).normalize()
+    if start.tz is not None:
+        start, end = start.tz_localize(None), end.tz_localize(None)
+    years = list(range(start.year, end.year + 1))
+    if isinstance(holidays, (str, tuple)) and not (isinstance(holidays, tuple) and holidays
+                                                     and not isinstance(holidays[0], str)):
+        import holidays as _holidays
+
+        country, subdiv = (holidays, None) if isinstance(holidays, str) else (holidays[0], (holidays[1:] or
+                                                                                              (None,))[0])
+        try:
+            cal = _holidays.country_holidays(country, subdiv=subdiv, years=years)
+        except NotImplementedError:
+            raise v.bad_holidays(holidays, "is not a country the holidays package knows") from None
+        items = cal.items()
+    elif hasattr(holidays, "items") and hasattr(holidays, "get"):
+        if hasattr(holidays, "_populate"):  # a holidays.HolidayBase: make sure the years are filled in
+            for year in years:
+                holidays.get(_dt.date(year, 1, 1))
+        items = holidays.items()
+    else:
+        try:
+            dates = pd.DatetimeIndex(pd.to_datetime(list(holidays)))
+        except (TypeError, ValueError):
+            raise v.bad_holidays(holidays, "is not a list of dates") from None
+        items = [(d, "") for d in dates]
+    out = pd.Series({pd.Timestamp(d).normalize(): str(name) for d, name in items}, dtype=object)
+    if len(out) == 0:
+        return pd.Series([], index=pd.DatetimeIndex([]), dtype=object)
+    out.index = pd.DatetimeIndex(out.index).tz_localize(None) if pd.DatetimeIndex(out.index).tz else \
+        pd.DatetimeIndex(out.index)
+    out = out.sort_index()
+    return out[(out.index >= start) & (out.index <= end)]
+
+
+def _parse_time(value, name):
+    """Seconds since midnight of "HH:MM" (or a datetime.time); "24:00" is 86400."""
+    if isinstance(value, _dt.time):
+        return value.hour * 3600 + value.minute * 60 + value.second
+    text = str(value).strip()
+    try:
+        hours, minutes = text.split(":")[:2]
+        seconds = int(hours) * 3600 + int(minutes) * 60
+    except ValueError:
+        raise ValueError(f"{name} must hold times as 'HH:MM'; got {value!r}.") from None
+    if not 0 <= seconds <= _DAY:
+        raise ValueError(f"{name} must hold times between '00:00' and '24:00'; got {value!r}.")
+    return seconds
+
+
+def _hours_to_slots(hours, interval, name):
+    """Boolean mask of the slots open between ``hours`` = (open, close), close exclusive."""
+    n = int(_DAY // interval)
+    if isinstance(hours, str) and hours.strip().lower() in ("24h", "24/7", "all day"):
+        return np.ones(n, dtype=bool)
+    if isinstance(hours, str) or len(hours) != 2:
+        raise ValueError(f"{name} must be a pair of times ('07:00', '21:00') or '24h'; got {hours!r}.")
+    start, stop = _parse_time(hours[0], name), _parse_time(hours[1], name)
+    if stop <= start:
+        raise ValueError(f"{name} must close after it opens; got {hours!r}. Use '24:00' for midnight.")
+    starts = np.arange(n) * interval
+    return (starts >= start) & (starts < stop)
+
+
+def _weekday(value, name):
+    if isinstance(value, (int, np.integer)) and 0 <= int(value) <= 6:
+        return int(value)
+    text = str(value).strip()[:3].title()
+    if text in _WEEKDAYS:
+        return _WEEKDAYS.index(text)
+    raise ValueError(f"{name} must name weekdays as 0-6 (Monday = 0) or 'Mon'-'Sun'; got {value!r}.")
+
+
+def _special_days(special_days, interval):
+    """{date: (factor, slot mask or None)} from the caller's special days."""
+    if special_days is None:
+        return {}
+    if isinstance(special_days, pd.Series):
+        special_days = special_days.to_dict()
+    if not hasattr(special_days, "items"):
+        raise TypeError("special_days must map dates to a volume factor, 'closed' or opening hours, e.g. "
+                        "{'2003-12-24': ('07:00', '13:00'), '2003-12-26': 0.7}; got "
+                        f"{type(special_days).__name__}.")
+    out = {}
+    for key, value in special_days.items():
+        try:
+            day = pd.Timestamp(key)
+        except (TypeError, ValueError):
+            raise ValueError(f"special_days keys must be dates; got {key!r}.") from None
+        day = (day.tz_localize(None) if day.tz is not None else day).normalize()
+        where = f"special_days[{day.date()}]"
+        hours, factor = None, 1.0
+        if isinstance(value, str) and value.strip().lower() == "closed":
+            factor = 0.0
+        elif isinstance(value, (tuple, list)) and len(value) in (2, 3):
+            hours = _hours_to_slots(tuple(value[:2]), interval, where)
+            if len(value) == 3:
+                factor = value[2]
+        else:
+            factor = value
+        if not isinstance(factor, (int, float, np.integer, np.floating)) or isinstance(factor, bool) \
+                or not np.isfinite(factor) or factor < 0:
+            raise ValueError(f"{where} must be a volume factor >= 0 (0 closes the day), 'closed', or opening "
+                             f"hours ('07:00', '13:00') with an optional factor; got {value!r}.")
+        out[day] = (float(factor), hours)
+    return out
+
+
+# --------------------------------------------------------------------------
+# The open calendar.
+# --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, eq=False)
+class OpenCalendar:
+    """
+    When a centre is open: the weekly template, closed days and special days.
+
+    Built by :func:`open_calendar`; every field is data, and the methods only
+    look things up.
+
+    Attributes
+    ----------
+    interval : float
+        Interval length. [s]
+    slots : ndarray of bool, shape (7, 86400 / interval)
+        ``slots[weekday, k]`` is True when the interval starting ``k *
+        interval`` seconds after midnight (local wall clock) is open on that
+        weekday (Monday = 0).
+    closed : DatetimeIndex
+        Days of an open weekday on which the centre is closed: missing from
+        the history, holidays, and special days with factor 0.
+    special : dict
+        ``{date: (factor, slot mask or None)}``: abnormal days (volume
+        factor, 1 = normal) and days with their own opening hours.
+    holidays : Series
+        Holiday names by date for the period the calendar was asked about.
+    tz : tzinfo or None
+        Time zone of the history's index.
+    """
+
+    interval: float
+    slots: np.ndarray
+    closed: pd.DatetimeIndex
+    special: dict = field(default_factory=dict)
+    holidays: pd.Series = field(default_factory=lambda: pd.Series([], dtype=object))
+    tz: object = None
+
+    @property
+    def open_days(self):
+        """Weekdays (Monday = 0) with at least one open interval."""
+        return tuple(int(d) for d in np.flatnonzero(self.slots.any(axis=1)))
+
+    @property
+    def intervals_per_week(self):
+        """Open intervals in a regular week. [count]"""
+        return int(self.slots.sum())
+
+    def hours(self):
+        """
+        Opening hours of each open weekday as a table.
+
+        Returns
+        -------
+        DataFrame
+            Indexed by weekday name: ``open`` and ``close`` (first interval's
+            start and last interval's end, "HH:MM") and ``intervals`` (open
+            intervals that day); a weekday with a break in its hours shows
+            the first opening and the last closing.
+        """
+        rows = {}
+        for day in self.open_days:
+            idx = np.flatnonzero(self.slots[day])
+            rows[_WEEKDAYS[day]] = {"open": _fmt_seconds(idx[0] * self.interval),
+                                    "close": _fmt_seconds((idx[-1] + 1) * self.interval),
+                                    "intervals": int(idx.size)}
+        return pd.DataFrame.from_dict(rows, orient="index", columns=["open", "close", "intervals"])
+
+    def day_slots(self, date):
+        """Open-slot mask of one date: its special hours, its weekday's hours, or none when closed."""
+        date = pd.Timestamp(date).normalize()
+        special = self.special.get(date)
+        if special is not None and special[0] == 0:
+            return np.zeros(self.slots.shape[1], dtype=bool)
+        if date in self.closed:
+            return np.zeros(self.slots.shape[1], dtype=bool)
+        if special is not None and special[1] is not None:
+            return special[1]
+        return self.slots[date.day_of_week]
+
+    def factor(self, dates):
+        """Volume factor of each date: the special day's factor, else 1."""
+        dates = pd.DatetimeIndex(dates)
+        return np.array([self.special.get(d, (1.0, None))[0] for d in dates], dtype=float)
+
+    def is_open(self, index):
+        """True where a timestamp of ``index`` falls in an open interval of this calendar."""
+        date, weekday, slot = slot_keys(pd.DatetimeIndex(index), self.interval)
+        ok = self.slots[weekday, np.clip(slot, 0, self.slots.shape[1] - 1)].copy()
+        ok &= ~date.isin(self.closed)
+        for day, (factor, hours) in self.special.items():
+            on = date == day
+            if on.any():
+                ok[on] = (factor > 0) & (hours[slot[on]] if hours is not None else ok[on])
+        return ok
+
+    def open_dates(self, start, end):
+        """Dates from ``start`` to ``end`` (inclusive) with at least one open interval."""
+        days = pd.date_range(pd.Timestamp(start).normalize(), pd.Timestamp(end).normalize(), freq="D")
+        keep = [bool(self.day_slots(d).any()) for d in days]
+        return days[np.asarray(keep, dtype=bool)]
+
+    def __repr__(self):
+        hours = self.hours()
+        text = "; ".join(f"{d} {r.open}-{r.close}" for d, r in hours.iterrows())
+        return (f"OpenCalendar({self.interval / 60:g}-minute intervals, {self.intervals_per_week} open intervals a "
+                f"week: {text}; {len(self.closed)} closed day(s), {len(self.special)} special day(s))")
+
+
+def _fmt_seconds(seconds):
+    seconds = int(seconds)
+    return f"{seconds // 3600:02d}:{seconds % 3600 // 60:02d}"
+
+
+def _history_index(history, name="history"):
+    if isinstance(history, pd.DatetimeIndex):
+        index = history
+    elif isinstance(history, (pd.Series, pd.DataFrame)):
+        index = history.index
+        if not isinstance(index, pd.DatetimeIndex):
+            raise TypeError(f"{name} must be on a DatetimeIndex of interval starts; got a {type(index).__name__}.")
+    else:
+        raise TypeError(f"{name} must be a Series or DataFrame on a DatetimeIndex of interval starts; got "
+                        f"{type(history).__name__}.")
+    v.check_nonempty(index, name)
+    return index
+
+
+def open_calendar(history, *, open_hours=None, open_days=None, holidays=None, special_days=None,
+                  interval=None, until=None):
+    """
+    The open-interval calendar of a centre, inferred from its history.
+
+    Parameters
+    ----------
+    history : Series, DataFrame or DatetimeIndex
+        Interval history of open intervals only (closed intervals absent).
+    open_hours : tuple or dict, optional
+        Override the inferred hours: ``("07:00", "21:00")`` for every open
+        day, ``"24h"``, or ``{"Sat": ("09:00", "13:00"), ...}`` per weekday
+        (weekdays left out keep their inferred hours). Close is exclusive:
+        ``"21:00"`` makes 20:30 the last 30-minute interval.
+    open_days : sequence, optional
+        Override the inferred open weekdays (0-6 or "Mon"-"Sun").
+    holidays : str, tuple, holidays.HolidayBase or sequence of dates, optional
+        Closed holidays, as in :func:`holiday_dates`. A holiday on which the
+        history shows the centre open (say Columbus Day) is taken as a
+        working day in every year: only holidays never seen open close the
+        centre.
+    special_days : dict, optional
+        ``{date: value}``: a number is a volume factor (0 closes the day,
+        1.2 expects 20% more calls), ``"closed"`` closes it, and
+        ``("07:00", "13:00")`` (optionally with a third item, the factor)
+        gives that day its own hours.
+    interval : float or str, optional
+        Interval length, inferred from the history when None. [s]
+    until : date-like, optional
+        Last date the calendar should cover holidays for; default the
+        history's last date plus 400 days.
+
+    Returns
+    -------
+    OpenCalendar
+
+    Examples
+    --------
+    The bank is open weekdays 07:00-21:00, and six weekdays are missing:
+
+    >>> from wfm.datasets import bank_calls
+    >>> cal = open_calendar(bank_calls("30min"))
+    >>> cal.hours()
+        open  close  intervals
+    Mon  07:00  21:00         28
+    Tue  07:00  21:00         28
+    Wed  07:00  21:00         28
+    Thu  07:00  21:00         28
+    Fri  07:00  21:00         28
+    >>> cal.closed.strftime("%a %d %b").tolist()
+    ['Fri 04 Apr', 'Mon 07 Apr', 'Mon 26 May', 'Fri 04 Jul', 'Mon 01 Sep', 'Tue 14 Oct']
+    """
+    index = _history_index(history)
+    step = infer_step(index) if interval is None else _interval_seconds(interval)
+    date, weekday, slot = slot_keys(index, step)
+    n = int(_DAY // step)
+    dates = pd.DatetimeIndex(pd.unique(date))
+    span = pd.date_range(dates[0], dates[-1], freq="D")
+    # an interval is open when present on at least half of the dates of its weekday
+    days_per_weekday = np.bincount(pd.DatetimeIndex(dates).day_of_week, minlength=7)
+    weeks_per_weekday = np.bincount(span.day_of_week, minlength=7)
+    counts = np.zeros((7, n))
+    np.add.at(counts, (weekday, np.clip(slot, 0, n - 1)), 1)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        slots = counts >= 0.5 * np.maximum(days_per_weekday, 1)[:, None]
+    day_open = days_per_weekday >= 0.5 * np.maximum(weeks_per_weekday, 1)
+    day_open &= days_per_weekday > 0
+    if open_days is not None:
+        wanted = {_weekday(d, "open_days") for d in (open_days if not isinstance(open_days, str) else [open_days])}
+        for d in wanted:
+            if not day_open[d] and open_hours is None and not slots[d].any():
+                # a weekday the history never saw: give it the hours of the open weekdays
+                slots[d] = slots[day_open].any(axis=0) if day_open.any() else True
+        day_open = np.isin(np.arange(7), sorted(wanted))
+    slots &= day_open[:, None]
+    if open_hours is not None:
+        if isinstance(open_hours, dict):
+            for key, hours in open_hours.items():
+                d = _weekday(key, "open_hours")
+                slots[d] = _hours_to_slots(hours, step, f"open_hours[{key!r}]")
+        else:
+            mask = _hours_to_slots(open_hours, step, "open_hours")
+            for d in range(7):
+                if day_open[d]:
+                    slots[d] = mask
+    end = pd.Timestamp(until).normalize() if until is not None else span[-1] + pd.Timedelta(days=400)
+    if end.tz is not None:
+        end = end.tz_localize(None)
+    present = pd.DatetimeIndex(dates)
+    missing = span[slots[span.day_of_week].any(axis=1) & ~span.isin(present)]
+    names = pd.Series([], dtype=object)
+    closed = missing
+    if holidays is not None:
+        names = holiday_dates(holidays, span[0], max(end, span[-1]))
+        seen_open = set(names[names.index.isin(present)].to_numpy()) - {""}
+        shut = names[~names.isin(seen_open) & ~names.index.isin(present)]
+        closed = closed.union(pd.DatetimeIndex(shut.index))
+    special = _special_days(special_days, step)
+    shut_special = [d for d, (f, _) in special.items() if f == 0]
+    if shut_special:
+        closed = closed.union(pd.DatetimeIndex(shut_special))
+    return OpenCalendar(interval=step, slots=slots, closed=pd.DatetimeIndex(closed, name="date"),
+                        special=special, holidays=names, tz=index.tz)
+
+
+def infer_step(index, name="history"):
+    """Interval length [s] of an index of open intervals (the most common step within a day)."""
+    if len(index) >= 2:
+        wall = wall_clock(index)
+        same_day = np.asarray(wall.normalize()[1:] == wall.normalize()[:-1])
+        steps = np.asarray((wall[1:] - wall[:-1]).total_seconds())[same_day]
+        steps = steps[steps > 0]
+        if steps.size:
+            values, counts = np.unique(steps, return_counts=True)
+            return _interval_seconds(float(values[np.argmax(counts)]), f"the interval of {name}")
+    return _interval_seconds(v.infer_interval(index, name), f"the interval of {name}")
+
+
+def future_intervals(history, days=5, *, open_hours=None, open_days=None, holidays=None, special_days=None,
+                     start=None, calendar=None):
+    """
+    Open intervals of the next open days after a history ends.
+
+    Parameters
+    ----------
+    history : Series, DataFrame or DatetimeIndex
+        Interval history of open intervals; its calendar (open days and
+        hours) is inferred, as in :func:`open_calendar`.
+    days : int
+        Open days to cover. A day counts when it has at least one open
+        interval at or after ``start``. [days]
+    open_hours, open_days, holidays, special_days
+        Overrides and closures, as in :func:`open_calendar`. Closed days are
+        skipped: they are not forecast at all (zero volume is not the same
+        as closed).
+    start : timestamp, optional
+        First instant to include; default the end of the history's last
+        interval. Must not fall before it.
+    calendar : OpenCalendar, optional
+        A calendar already built; the overrides above are then ignored.
+
+    Returns
+    -------
+    DatetimeIndex
+        Interval starts, named ``"timestamp"``, in the history's time zone.
+        On a time-zone-aware index each day keeps its local clock: a 24/7
+        centre has 46 half-hours on the spring change day and 50 on the
+        autumn one.
+
+    Examples
+    --------
+    The bank's record ends on Friday 24 October 2003; the next five open
+    days are 27 to 31 October, 28 half-hours each:
+
+    >>> from wfm.datasets import bank_calls
+    >>> future = future_intervals(bank_calls("30min"), days=5)
+    >>> len(future), future[0], future[-1]
+    (140, Timestamp('2003-10-27 07:00:00'), Timestamp('2003-10-31 20:30:00'))
+
+    With US holidays, Veterans Day (Tuesday 11 November) is skipped, while
+    Columbus Day stays open because the bank worked on it in 2003:
+
+    >>> future = future_intervals(bank_calls("30min"), days=12, holidays="US")
+    >>> future.normalize().unique()[-3:].strftime("%a %d %b").tolist()
+    ['Fri 07 Nov', 'Mon 10 Nov', 'Wed 12 Nov']
+    """
+    days = v.check_count(days, "days", unit="open days")
+    index = _history_index(history)
+    if calendar is None:
+        calendar = open_calendar(index, open_hours=open_hours, open_days=open_days, holidays=holidays,
+                                 special_days=special_days)
+    step = calendar.interval
+    end_of_history = index.max() + pd.Timedelta(seconds=step)
+    if start is None:
+        start = end_of_history
+    else:
+        start = pd.Timestamp(start)
+        if index.tz is not None and start.tz is None:
+            start = start.tz_localize(index.tz)
+        if (start.tz is None) != (index.tz is None):
+            raise ValueError(f"start must be {'naive' if index.tz is None else 'time-zone aware'} like the "
+                             f"history's index; got {start}.")
+        if start < end_of_history:
+            raise v.future_before_history("start", start, index.max(), step)
+    return _open_intervals_from(calendar, start, days, index.tz)
+
+
+def _open_intervals_from(calendar, start, days, tz):
+    step = calendar.interval
+    first_day = wall_clock(pd.DatetimeIndex([start]))[0].normalize()
+    found = []
+    day = first_day
+    limit = first_day + pd.Timedelta(days=max(60, 14 * days))
+    while len(found) < days and day <= limit:
+        stamps = _day_intervals(calendar, day, tz)
+        stamps = stamps[stamps >= start]
+        if len(stamps):
+            found.append(stamps)
+        day += pd.Timedelta(days=1)
+    if len(found) < days:
+        raise ValueError(f"days={days}: the calendar has only {len(found)} open day(s) in the {limit - first_day} "
+                         f"after {start}; check open_days, open_hours, holidays and special_days.")
+    out = found[0].append(found[1:]) if len(found) > 1 else found[0]
+    return pd.DatetimeIndex(out, name="timestamp")
+
+
+def _day_intervals(calendar, day, tz):
+    """Open interval starts of one wall-clock date, on its own local clock."""
+    mask = calendar.day_slots(day)
+    if not mask.any():
+        return pd.DatetimeIndex([], tz=tz)
+    step = calendar.interval
+    if tz is None:
+        return day + pd.to_timedelta(np.flatnonzero(mask) * step, unit="s")
+    # walk absolute time across the local day, so a repeated hour appears twice and a skipped one never
+    lo = pd.Timestamp(day).tz_localize(tz, ambiguous=True, nonexistent="shift_forward")
+    hi = pd.Timestamp(day + pd.Timedelta(days=1)).tz_localize(tz, ambiguous=True, nonexistent="shift_forward")
+    stamps = pd.date_range(lo.tz_convert("UTC"), hi.tz_convert("UTC"), freq=pd.Timedelta(seconds=step),
+                           inclusive="left").tz_convert(tz)
+    wall = stamps.tz_localize(None)
+    stamps = stamps[wall.normalize() == day]
+    seconds = np.asarray((stamps.tz_localize(None) - day).total_seconds())
+    on_grid = np.isclose(seconds % step, 0)
+    slot = np.floor(seconds / step).astype(int)
+    return stamps[on_grid & mask[np.clip(slot, 0, mask.size - 1)]]
+
+
+# --------------------------------------------------------------------------
+# Resampling between interval lengths.
+# --------------------------------------------------------------------------
+
+
+def resample(history, freq, *, partial="drop"):
+    """
+    Move interval history to another interval length: 5, 15, 30 or 60 minutes.
+
+    Going coarser sums the calls of the finer intervals inside each coarse
+    one (and handle time; AHT becomes the call-weighted mean). Going finer
+    spreads each interval's calls evenly over its sub-intervals, keeping the
+    totals and the AHT (a flat shape within the coarse interval is all the
+    data can say).
+
+    Parameters
+    ----------
+    history : Series or DataFrame
+        Calls per interval (a Series), or a DataFrame with a ``calls``
+        column and optionally ``aht`` [s] or ``handle_time`` [s per
+        interval], on a DatetimeIndex of open intervals.
+    freq : {"5min", "15min", "30min", "60min"} or seconds
+        Target interval length.
+    partial : {"drop", "keep", "scale"}
+        What to do with a coarse interval that only some of its finer
+        intervals reach, such as the bank's last slot 21:00-21:05 at 30
+        minutes, or an hour cut by the opening time: ``"drop"`` leaves it
+        out (the default; the counts of the dropped intervals are lost),
+        ``"keep"`` keeps the sum of what is there, and ``"scale"``
+        multiplies that sum up to the full interval (assuming a flat rate).
+        Ignored when going finer.
+
+    Returns
+    -------
+    Series or DataFrame
+        The same kind as ``history``, on the new intervals.
+
+    Examples
+    --------
+    >>> from wfm.datasets import bank_calls
+    >>> five = bank_calls("5min")
+    >>> half_hours = resample(five, "30min")
+    >>> half_hours.equals(bank_calls("30min").astype(float))
+    True
+    >>> len(resample(five, "30min", partial="keep")) - len(half_hours)
+    164
+    >>> resample(half_hours.iloc[:2], "15min").tolist()
+    [280.0, 280.0, 304.5, 304.5]
+    """
+    v.check_choice(partial, "partial", ("drop", "keep", "scale"))
+    index = _history_index(history)
+    target = _interval_seconds(freq, "freq")
+    source = infer_step(index)
+    frame = history.to_frame("calls") if isinstance(history, pd.Series) else history.copy()
+    if "calls" not in frame.columns:
+        raise ValueError(f"history must have a 'calls' column to resample; got columns {list(frame.columns)}.")
+    calls = v.as_float_array(frame["calls"], "calls", index=index)
+    handle = None
+    if "handle_time" in frame.columns:
+        handle = v.as_float_array(frame["handle_time"], "handle_time", index=index)
+    elif "aht" in frame.columns:
+        aht = frame["aht"].to_numpy(dtype=float)
+        handle = np.where(calls > 0, np.nan_to_num(aht) * calls, 0.0)
+    if target == source:
+        out = frame.astype(float)
+    elif target > source:
+        if target % source:
+            raise ValueError(f"freq of {target:g} s is not a whole number of the history's {source:g}-second "
+                             "intervals; pick a multiple.")
+        wall = wall_clock(index)
+        keys = wall.floor(pd.Timedelta(seconds=target))
+        codes, labels = pd.factorize(keys, sort=True)
+        sums = np.bincount(codes, weights=calls, minlength=len(labels))
+        present = np.bincount(codes, minlength=len(labels))
+        full = int(target // source)
+        data = {"calls": sums}
+        if handle is not None:
+            hsum = np.bincount(codes, weights=handle, minlength=len(labels))
+            data["handle_time"] = hsum
+        out = pd.DataFrame(data, index=pd.DatetimeIndex(labels))
+        if partial == "drop":
+            out = out[present == full]
+        elif partial == "scale":
+            factor = full / present
+            out = out.mul(factor, axis=0)
+        if index.tz is not None:
+            out.index = out.index.tz_localize(index.tz, ambiguous="infer", nonexistent="shift_forward")
+    else:
+        if source % target:
+            raise ValueError(f"freq of {target:g} s does not split the history's {source:g}-second intervals "
+                             "evenly; pick a divisor.")
+        k = int(source // target)
+        offsets = pd.to_timedelta(np.arange(k) * target, unit="s")
+        new_index = (index.repeat(k) + np.tile(offsets, len(index)))
+        data = {"calls": np.repeat(calls / k, k)}
+        if handle is not None:
+            data["handle_time"] = np.repeat(handle / k, k)
+        out = pd.DataFrame(data, index=new_index)
+    if handle is not None and "aht" in frame.columns and "handle_time" not in frame.columns:
+        with np.errstate(invalid="ignore", divide="ignore"):
+            out["aht"] = np.where(out["calls"] > 0, out["handle_time"] / out["calls"], np.nan)
+        out = out.drop(columns="handle_time")
+    out.index.name = index.name or "timestamp"
+    if isinstance(history, pd.Series):
+        return out["calls"].rename(history.name)
+    return out
