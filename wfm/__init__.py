@@ -4,7 +4,8 @@ wfm: contact-centre workforce planning.
 The stable public names live here; each concept has its module:
 :mod:`wfm.erlang` (queue formulas), :mod:`wfm.staffing` (agents, shrinkage,
 FTE, plans), :mod:`wfm.evaluate` (forecast accuracy and backtests),
-:mod:`wfm.calendar` and :mod:`wfm.datasets`.
+:mod:`wfm.simulate` (discrete-event check of a plan; ``wfm.simulate`` itself
+is the function), :mod:`wfm.calendar` and :mod:`wfm.datasets`.
 
 Units everywhere: seconds for ``aht``, ``interval``, ``threshold`` and
 ``patience``; fractions (0-1) for rates and targets; calls per interval for
@@ -24,6 +25,7 @@ from .staffing import (
     staffing_plan_from_forecast,
     total_shrinkage,
 )
+from .simulate import Simulation, Verification, simulate, verify_plan
 
 __version__ = "0.1.0"
 
@@ -45,10 +47,14 @@ __all__ = [
     "required_agents",
     "scheduled_agents",
     "service_level",
+    "simulate",
+    "Simulation",
     "staffing",
     "staffing_plan",
     "staffing_plan_from_forecast",
     "StaffingPlan",
     "total_shrinkage",
+    "verify_plan",
+    "Verification",
     "wait_probability",
 ]

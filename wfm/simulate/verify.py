@@ -1,0 +1,188 @@
+"""Check a staffing plan by simulation: simulated figures beside the Erlang ones, per interval."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from .. import _validation as v
+from .. import erlang as e
+
+__all__ = ["verify_plan", "Verification"]
+
+
+def verify_plan(plan, *, replications=10, seed=None, level=0.99, handle_cv=1.0, threshold=None):
+    """
+    Simulate a staffing plan and set its simulated figures beside its Erlang ones.
+
+    Runs :func:`wfm.simulate` on the plan's calls, AHT and productive agents
+    per interval, with the plan's model (Erlang A plans: exponential
+    patience with the plan's mean; Erlang C plans: none) and threshold,
+    then flags each interval whose Erlang service level or abandon rate lies
+    outside the simulation's confidence interval. Flags show where the
+    steady-state formulas mislead: queues carried across intervals, empty
+    queues at the opening, staffing changes, non-exponential handle times.
+    With ``level`` 0.99 about one interval in a hundred is flagged by chance
+    alone when the formulas are right.
+
+    Parameters
+    ----------
+    plan : StaffingPlan
+        Any object with a ``table`` (columns ``calls``, ``aht``, ``agents``
+        on a DatetimeIndex) and ``params`` (``interval``, ``model``,
+        ``patience``, ``threshold`` and optionally ``sl_definition``), such
+        as the result of :func:`wfm.staffing_plan`.
+    replications : int
+        Independent runs, at least 2 (bounds come from their spread).
+    seed : int or None
+        Seed of the simulation.
+    level : float
+        Coverage of the confidence intervals that decide the flags. [0-1]
+    handle_cv : float
+        Coefficient of variation of handle times (1: exponential, as Erlang
+        assumes). [-]
+    threshold : float, optional
+        Answer-time target; the plan's when None (20 s if it has none). [s]
+
+    Returns
+    -------
+    Verification
+        ``.table`` per interval, ``.simulation`` and ``.summary()``.
+
+    Examples
+    --------
+    >>> import wfm
+    >>> idx = pd.date_range("2024-01-01 08:00", periods=8, freq="30min")
+    >>> plan = wfm.staffing_plan(pd.Series(100.0, index=idx), aht=180)
+    >>> check = verify_plan(plan, replications=20, seed=3)
+    >>> check.table.columns[:6].tolist()
+    ['calls', 'agents', 'service_level_erlang', 'service_level', 'service_level_lo', 'service_level_hi']
+    >>> int(check.table["flag"].sum()) <= 1
+    True
+    """
+    from . import simulate
+
+    table = getattr(plan, "table", None)
+    params = getattr(plan, "params", None)
+    if not isinstance(table, pd.DataFrame) or not isinstance(params, dict):
+        raise TypeError(f"plan must be a StaffingPlan (an object with a .table DataFrame and a .params dict); "
+                        f"got {type(plan).__name__}.")
+    v.check_frame_columns(table, "plan.table", ["calls", "aht", "agents"])
+    reps = v.check_count(replications, "replications", minimum=2,
+                         unit="(confidence intervals need the spread of two or more)")
+    model = params.get("model", "erlang_c")
+    patience = params.get("patience") if model == "erlang_a" else None
+    if threshold is None:
+        threshold = params.get("threshold") if params.get("threshold") is not None else 20
+    sl_definition = params.get("sl_definition", "offered")
+    interval = params.get("interval")
+    sim = simulate(table["calls"], table["aht"], table["agents"], patience=patience, handle_cv=handle_cv,
+                   replications=reps, seed=seed, interval=interval, threshold=threshold, level=level,
+                   sl_definition=sl_definition)
+    erl = e.queue_metrics(table["calls"], table["aht"], sim.params["interval"], table["agents"], threshold,
+                          model=model, patience=patience, sl_definition=sl_definition)
+    got = sim.intervals
+    out = pd.DataFrame(index=table.index)
+    out["calls"] = table["calls"]
+    out["agents"] = table["agents"]
+    rates = ["service_level", "abandon_rate", "asa"] if model == "erlang_a" else ["service_level", "asa"]
+    flag = np.zeros(len(out), dtype=bool)
+    for name in rates:
+        expected = erl[name].to_numpy() if name in erl else np.zeros(len(out))
+        out[f"{name}_erlang"] = expected
+        for suffix in ("", "_lo", "_hi"):
+            out[name + suffix] = got[name + suffix].to_numpy()
+        if name != "asa":
+            outside = (expected < got[f"{name}_lo"].to_numpy()) | (expected > got[f"{name}_hi"].to_numpy())
+            flag |= outside  # NaN bounds (nothing offered) compare False: no flag
+    out["flag"] = flag
+    return Verification(out, sim, dict(replications=reps, seed=sim.params["seed"], level=float(level),
+                                       handle_cv=float(handle_cv), threshold=float(threshold), model=model,
+                                       patience=patience, sl_definition=sl_definition))
+
+
+@dataclass(frozen=True)
+class Verification:
+    """
+    A staffing plan's Erlang figures beside simulated ones; built by :func:`verify_plan`.
+
+    Attributes
+    ----------
+    table : DataFrame
+        One row per interval: ``calls``, ``agents``, then for the service
+        level, the abandon rate (Erlang A plans) and the ASA [s] the Erlang
+        value (``*_erlang``), the simulated one and its bounds (``*_lo``,
+        ``*_hi``), and ``flag``: the Erlang service level or abandon rate
+        lies outside the simulated confidence interval.
+    simulation : Simulation
+        The simulation, with its contact and agent-state logs.
+    params : dict
+        The arguments that built it.
+    """
+
+    table: pd.DataFrame
+    simulation: object
+    params: dict = field(default_factory=dict)
+
+    def summary(self):
+        """
+        Flags and horizon-wide figures as a one-column Series.
+
+        Erlang figures over the horizon are call-weighted means of the
+        interval values; simulated ones are ratios over every contact, with
+        their bounds.
+        """
+        tab = self.table
+        sim = self.simulation.summary()
+        calls = tab["calls"].sum()
+        out = {
+            "intervals": len(tab),
+            "flagged": int(tab["flag"].sum()),
+            "flagged by chance (expected)": round((1 - self.params["level"]) * int((tab["calls"] > 0).sum()), 1),
+        }
+        for name in ("service_level", "abandon_rate"):
+            if f"{name}_erlang" not in tab or calls <= 0:
+                continue
+            label = name.replace("_", " ")
+            out[f"{label}, Erlang (call-weighted)"] = float((tab[f"{name}_erlang"] * tab["calls"]).sum() / calls)
+            out[f"{label}, simulated"] = float(sim.loc[name, "estimate"])
+            out[f"{label}, simulated lo"] = float(sim.loc[name, "lo"])
+            out[f"{label}, simulated hi"] = float(sim.loc[name, "hi"])
+        return pd.Series(out, name="verification", dtype=object)
+
+    def plot(self, ax=None, **kwargs):
+        """Erlang and simulated service level per interval, the band, and the flagged intervals; returns the Axes."""
+        import matplotlib.pyplot as plt
+
+        from ._result import _day_ticks
+
+        if ax is None:
+            _, ax = plt.subplots(figsize=(11, 4))
+        tab = self.table
+        x = np.arange(len(tab))
+        ax.fill_between(x, tab["service_level_lo"], tab["service_level_hi"], step="mid", color="C0", alpha=0.25,
+                        lw=0, label=f"simulated, {self.params['level']:.0%} band")
+        ax.step(x, tab["service_level"], where="mid", color="C0", label="simulated", **kwargs)
+        ax.step(x, tab["service_level_erlang"], where="mid", color="k", lw=1, ls="--", label="Erlang")
+        flagged = tab["flag"].to_numpy()
+        ax.plot(x[flagged], tab["service_level_erlang"].to_numpy()[flagged], "x", color="C3",
+                label="Erlang outside the band")
+        ax.set_ylim(0, 1.02)
+        ax.set_ylabel(f"service level ({self.params['threshold']:g} s)")
+        _day_ticks(ax, tab.index)
+        ax.set_title(f"Plan check: {self.params['model'].replace('_', ' ').title()} against "
+                     f"{self.params['replications']} simulated replications")
+        ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.08), ncol=4, fontsize="small", frameon=False)
+        return ax
+
+    def __repr__(self):
+        return (f"Verification({len(self.table)} intervals, {int(self.table['flag'].sum())} flagged)\n"
+                f"{self.summary().to_string()}")
+
+    def _repr_html_(self):
+        flagged = self.table[self.table["flag"]]
+        return ("<h4>Verification</h4>" + self.summary().to_frame().to_html()
+                + f"<p>{len(flagged)} flagged intervals (first 20)</p>"
+                + flagged.head(20).to_html(float_format=lambda x: f"{x:.3f}"))
