@@ -3,7 +3,7 @@ wfm: contact-centre workforce planning.
 
 The stable public names live here; each concept has its module:
 :mod:`wfm.erlang` (queue formulas), :mod:`wfm.staffing` (agents, shrinkage,
-FTE, plans), :mod:`wfm.evaluate` (forecast accuracy and backtests),
+FTE, plans), :mod:`wfm.schedule` (weekly shift sizing), :mod:`wfm.evaluate` (forecast accuracy and backtests),
 :mod:`wfm.simulate` (discrete-event check of a plan; ``wfm.simulate`` itself
 is the function), :mod:`wfm.calendar` and :mod:`wfm.datasets`.
 
@@ -12,7 +12,7 @@ Units everywhere: seconds for ``aht``, ``interval``, ``threshold`` and
 ``calls``.
 """
 
-from . import calendar, datasets, erlang, evaluate, staffing
+from . import calendar, datasets, erlang, evaluate, schedule, staffing
 from .evaluate import Backtest, backtest, forecast_accuracy
 from .erlang import abandon_rate, asa, occupancy, offered_load, queue_metrics, service_level, wait_probability
 from .staffing import (
@@ -25,6 +25,7 @@ from .staffing import (
     staffing_plan_from_forecast,
     total_shrinkage,
 )
+from .schedule import SchedulePlan, schedule_week
 from .simulate import Simulation, Verification, simulate, verify_plan
 
 __version__ = "0.1.0"
@@ -45,7 +46,10 @@ __all__ = [
     "queue_metrics",
     "rate_distribution",
     "required_agents",
+    "schedule",
+    "schedule_week",
     "scheduled_agents",
+    "SchedulePlan",
     "service_level",
     "simulate",
     "Simulation",
