@@ -2,6 +2,7 @@
 wfm: contact-centre workforce planning.
 
 The stable public names live here; each concept has its module:
+:mod:`wfm.forecast` (interval volume and AHT forecasts, peaks),
 :mod:`wfm.erlang` (queue formulas), :mod:`wfm.staffing` (agents, shrinkage,
 FTE, plans), :mod:`wfm.schedule` (weekly shift sizing), :mod:`wfm.evaluate` (forecast accuracy and backtests),
 :mod:`wfm.simulate` (discrete-event check of a plan; ``wfm.simulate`` itself
@@ -12,8 +13,10 @@ Units everywhere: seconds for ``aht``, ``interval``, ``threshold`` and
 ``calls``.
 """
 
-from . import calendar, datasets, erlang, evaluate, schedule, staffing
+from . import calendar, datasets, erlang, evaluate, forecast, schedule, staffing
+from .calendar import future_intervals
 from .evaluate import Backtest, backtest, forecast_accuracy
+from .forecast import Forecast, forecast_aht, forecast_volume, peak_periods
 from .erlang import abandon_rate, asa, occupancy, offered_load, queue_metrics, service_level, wait_probability
 from .staffing import (
     StaffingPlan,
@@ -39,9 +42,15 @@ __all__ = [
     "datasets",
     "erlang",
     "evaluate",
+    "forecast",
+    "Forecast",
     "forecast_accuracy",
+    "forecast_aht",
+    "forecast_volume",
+    "future_intervals",
     "fte",
     "occupancy",
+    "peak_periods",
     "offered_load",
     "queue_metrics",
     "rate_distribution",

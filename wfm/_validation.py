@@ -609,6 +609,13 @@ def check_future_index(future_index, history_index, step, name="future_index"):
                          f"{describe_positions(back, future_index)}. Use {name}.sort_values().")
     if future_index[0] <= history_index[-1]:
         raise future_before_history(name, future_index[0], history_index[-1], step)
+    wall = future_index.tz_localize(None) if future_index.tz is not None else future_index
+    seconds = np.asarray((wall - wall.normalize()).total_seconds())
+    off = ~np.isclose(np.mod(seconds + 1e-6, step), 0, atol=1e-3)
+    if off.any():
+        raise ValueError(f"{name} must hold starts of the history's {step / 60:g}-minute intervals; got timestamps "
+                         f"off that grid{describe_positions(off, future_index)}. Resample the history "
+                         "(wfm.calendar.resample) or build the index with wfm.future_intervals.")
     return future_index
 
 
@@ -850,7 +857,7 @@ def check_not_before(later, earlier, later_name, earlier_name, rows, *, hint="")
         np.asarray(later < earlier)
     if bad.any():
         raise rows_error(later_name, f"must not be before {earlier_name!r}; got an earlier time", bad, rows,
-                         values=pd.Series(later).to_numpy(), hint=hint)
+                         values=pd.Series(later).reset_index(drop=True).array, hint=hint)
 
 
 def check_known_labels(values, column, known, rows, *, hint=""):

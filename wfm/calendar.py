@@ -583,7 +583,6 @@ def future_intervals(history, days=5, *, open_hours=None, open_days=None, holida
 
 
 def _open_intervals_from(calendar, start, days, tz):
-    step = calendar.interval
     first_day = wall_clock(pd.DatetimeIndex([start]))[0].normalize()
     found = []
     day = first_day

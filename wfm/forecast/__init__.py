@@ -1,0 +1,34 @@
+"""
+Forecasting: interval volume with calibrated bands, interval AHT, and peak periods.
+
+One interface for every volume model, ``f(history, future_index) ->
+DataFrame[forecast, lower, upper]``: :func:`forecast_volume` (and
+:func:`forecast` for the :class:`Forecast` object with the method chosen and
+its backtest scores). Methods: ``"topdown"`` (:mod:`.topdown`, daily totals
+times intraday profiles), the baselines ``"seasonal_naive"`` and
+``"window_average"`` (:mod:`.baselines`), Holt-Winters ``"ets"``
+(:mod:`.ets`) and ``"mstl"`` (:mod:`.mstl`) from statsmodels, and
+``"auto"`` (:mod:`.auto`), which picks one by a rolling-origin backtest on
+the history itself. :func:`forecast_aht` forecasts AHT per interval;
+:func:`peak_periods` and :func:`heatmap` describe where the peaks are.
+
+Data flow: the forecast feeds :mod:`wfm.staffing`; this package imports only
+the foundation (:mod:`wfm.calendar`, :mod:`wfm.datasets`,
+:mod:`wfm._validation`) and statsmodels.
+"""
+
+from ._core import METHODS, forecast, forecast_volume
+from ._result import Forecast
+from .aht import forecast_aht
+from .peaks import heatmap, peak_periods, profile_table
+
+__all__ = [
+    "Forecast",
+    "METHODS",
+    "forecast",
+    "forecast_aht",
+    "forecast_volume",
+    "heatmap",
+    "peak_periods",
+    "profile_table",
+]
