@@ -12,6 +12,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+import wfm
 from wfm.evaluate import Backtest, backtest, backtest_origins, forecast_accuracy
 
 
@@ -182,9 +183,16 @@ def test_origin_without_history_before_it(bank_30min):
         backtest(seasonal_naive, bank_30min, origins=["2003-03-03"])
 
 
-def test_named_methods_wait_for_forecast_volume(bank_30min):
-    with pytest.raises(ValueError, match="method='ets'.*arrive with wfm.forecast_volume"):
-        backtest("ets", bank_30min)
+def test_named_methods_run_through_forecast_volume(bank_30min):
+    origin = pd.Timestamp("2003-10-20")
+    bt = backtest("seasonal_naive", bank_30min, origins=[origin], horizon=5, level=0.9)
+    past = bank_30min[bank_30min.index < origin]
+    future = pd.DatetimeIndex(bt.forecasts["timestamp"])
+    direct = wfm.forecast_volume(past, future, method="seasonal_naive", level=0.9)
+    np.testing.assert_allclose(bt.forecasts["forecast"].to_numpy(), direct["forecast"].to_numpy())
+    np.testing.assert_allclose(bt.forecasts["upper"].to_numpy(), direct["upper"].to_numpy())
+    with pytest.raises(ValueError, match="method must be one of"):
+        backtest("no_such_method", bank_30min, origins=[origin])
     with pytest.raises(TypeError, match="method must be a function"):
         backtest(42, bank_30min)
 

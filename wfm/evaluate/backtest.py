@@ -47,7 +47,7 @@ def _forecast_volume():
     return getattr(forecast, "forecast_volume", None)
 
 
-def _resolve_method(method):
+def _resolve_method(method, level):
     """(callable f(history, future_index), its name for display)."""
     if isinstance(method, str):
         forecast_volume = _forecast_volume()
@@ -59,7 +59,7 @@ def _resolve_method(method):
             )
 
         def by_name(history, future_index):
-            out = forecast_volume(history, future_index, method=method)
+            out = forecast_volume(history, future_index, method=method, level=level)
             return getattr(out, "table", out)
 
         return by_name, method
@@ -264,11 +264,11 @@ def backtest(method, history, origins=None, horizon=5, levels=("interval", "day"
     >>> round(float(mean["interval", "wape"]), 3), round(float(mean["day", "wape"]), 3)
     (0.09, 0.079)
     """
-    fn, name = _resolve_method(method)
+    level = _check_level(level)
+    fn, name = _resolve_method(method, level)
     index = _check_history(history)
     horizon = v.check_count(horizon, "horizon", unit="open days")
     levels = _check_levels(levels)
-    level = _check_level(level)
     if season is not None:
         season = v.check_count(season, "season", unit="intervals")
     if origins is None:
