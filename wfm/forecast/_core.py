@@ -18,6 +18,7 @@ import pandas as pd
 from .. import _validation as v
 from . import _bands
 from ._backtest import collect, windows
+from .auto import auto_select
 from ._panel import build_panel, read_future
 from ._result import Forecast
 from .baselines import seasonal_naive_matrix, window_average_matrix
@@ -171,9 +172,9 @@ def forecast(history, future_index, method="auto", level=0.8, *, n_windows=6, ca
     _check_outside_hours(panel)
     wins = backtest_windows(panel, n_windows)
     if method == "auto":
-        from .auto import auto_select
-
-        name, fn, pairs, scores = auto_select(panel, wins, candidates, options)
+        name, fn, pairs, scores = auto_select(panel, wins, candidates, options, methods=METHODS,
+                                              default_candidates=AUTO_CANDIDATES,
+                                              method_function=method_function, score_row=_score_row)
     else:
         if candidates is not None:
             raise ValueError(f"candidates is only for method='auto'; got method={method!r}.")

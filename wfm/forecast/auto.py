@@ -22,9 +22,14 @@ from .. import _validation as v
 from ._backtest import collect
 
 
-def auto_select(panel, wins, candidates, options):
-    """(chosen name, its bound matrix function, its backtest pairs, scores table of all candidates)."""
-    from ._core import AUTO_CANDIDATES, METHODS, _score_row, method_function
+def auto_select(panel, wins, candidates, options, *, methods, default_candidates, method_function, score_row):
+    """(chosen name, its bound matrix function, its backtest pairs, scores table of all candidates).
+
+    ``methods`` (name -> (matrix function, option names)), ``default_candidates``,
+    ``method_function`` and ``score_row`` come from the caller, :mod:`._core`, so
+    this module imports nothing back from it.
+    """
+    METHODS, AUTO_CANDIDATES, _score_row = methods, default_candidates, score_row  # noqa: N806
 
     names = tuple(AUTO_CANDIDATES if candidates is None else
                   ([candidates] if isinstance(candidates, str) else candidates))
