@@ -4,7 +4,7 @@ wfm: contact-centre workforce planning.
 The stable public names live here; each concept has its module:
 :mod:`wfm.forecast` (interval volume and AHT forecasts, peaks),
 :mod:`wfm.erlang` (queue formulas), :mod:`wfm.staffing` (agents, shrinkage,
-FTE, plans), :mod:`wfm.schedule` (weekly shift sizing), :mod:`wfm.evaluate` (forecast accuracy and backtests),
+FTE, plans), :mod:`wfm.schedule` (weekly shift sizing), :mod:`wfm.evaluate` (forecast accuracy and backtests, KPIs, adherence, scorecards),
 :mod:`wfm.simulate` (discrete-event check of a plan; ``wfm.simulate`` itself
 is the function), :mod:`wfm.calendar` and :mod:`wfm.datasets`.
 
@@ -15,7 +15,7 @@ Units everywhere: seconds for ``aht``, ``interval``, ``threshold`` and
 
 from . import calendar, datasets, erlang, evaluate, forecast, schedule, staffing
 from .calendar import future_intervals
-from .evaluate import Backtest, backtest, forecast_accuracy
+from .evaluate import Adherence, Backtest, Scorecard, adherence, backtest, forecast_accuracy, kpis, scorecard
 from .forecast import Forecast, forecast_aht, forecast_volume, peak_periods
 from .erlang import abandon_rate, asa, occupancy, offered_load, queue_metrics, service_level, wait_probability
 from .staffing import (
@@ -35,6 +35,8 @@ __version__ = "0.1.0"
 
 __all__ = [
     "abandon_rate",
+    "Adherence",
+    "adherence",
     "asa",
     "Backtest",
     "backtest",
@@ -49,6 +51,7 @@ __all__ = [
     "forecast_volume",
     "future_intervals",
     "fte",
+    "kpis",
     "occupancy",
     "peak_periods",
     "offered_load",
@@ -58,6 +61,8 @@ __all__ = [
     "schedule",
     "schedule_week",
     "scheduled_agents",
+    "Scorecard",
+    "scorecard",
     "SchedulePlan",
     "service_level",
     "simulate",

@@ -1,0 +1,817 @@
+r"""
+Reading the logs KPIs are computed from: contacts (and tickets), ticket
+responses, agent states, schedules, the roster and the customer table.
+
+Every reader takes a DataFrame or a path to a CSV (``.csv``, ``.csv.gz``,
+``.txt``) or Parquet (``.parquet``, ``.pq``) file, and ``columns``, a dict
+mapping the canonical names below to the names in your data (they differ
+between ACDs, ticketing systems and WFM tools), e.g.
+``columns={"arrival": "CallStart", "agent": "AgentID"}``. Columns not named
+in the schema are kept as they are, so they can be grouped by. Each reader
+returns a new DataFrame with the canonical names, checked, with times as
+timestamps and durations in seconds. Errors name the column (and the name it
+was mapped from), what was expected and the rows (0-based positions in the
+data) that break it.
+
+Contact log (one row per contact: a call, chat, e-mail or ticket)
+-----------------------------------------------------------------
+
+{contact_schema}
+
+Flags accept booleans, 1/0 and yes/no text; a blank flag is False. A blank
+score is no answer. Derivations, in order:
+
+* ``answered``: an ``answer`` time (or, for deferred contacts, a
+  ``first_response``); else the ``answered`` flag; else not ``abandoned``.
+  A log of deferred contacts only may leave all three out: a ticket is
+  answered when it has a first response.
+* ``abandoned``: the ``abandoned`` flag; else an ``abandon`` time; else a live
+  contact that was not answered. Deferred contacts never abandon.
+* ``wait``: the ``wait`` column where given; else ``answer - arrival``
+  (answered), ``abandon - arrival`` or ``end - arrival`` (abandoned).
+* ``handle``: 0 for contacts not answered.
+
+Ticket responses (``responses=``: one row per agent response)
+-------------------------------------------------------------
+``contact`` (the ticket's id in the contact log) and ``time``.
+
+Agent-state log (one row per spell)
+-----------------------------------
+``agent``, ``state`` (the ACD's label), ``start``, ``end`` (end exclusive).
+Each state maps to an activity (:data:`STATE_ACTIVITIES`) through
+``activities=``; the labels of :data:`DEFAULT_ACTIVITIES` (the simulator's
+``idle``, ``on_contact``, ``break``, ``lunch``, ``logged_out`` among them)
+need no mapping. Labels match ignoring case, spaces and hyphens.
+
+Schedule (one row per scheduled activity)
+-----------------------------------------
+``agent``, ``activity`` (mapped to :data:`SCHEDULE_ACTIVITIES`), ``start``,
+``end``. One agent's rows must not overlap.
+
+Roster (one row per agent)
+--------------------------
+``agent``, ``team``, ``hire`` and ``leave`` (dates; ``leave`` is the first
+day the agent is no longer employed, blank while employed).
+
+Customer table (one row per customer)
+-------------------------------------
+``customer``, ``start``, ``end`` (blank while a customer), ``mrr`` (monthly
+recurring revenue, currency per month).
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from .. import _validation as v
+
+__all__ = [
+    "CHANNELS",
+    "CONTACT_COLUMNS",
+    "CONTACT_SCHEMA",
+    "DEFAULT_ACTIVITIES",
+    "SCHEDULE_ACTIVITIES",
+    "STATE_ACTIVITIES",
+    "read_contacts",
+    "read_customers",
+    "read_responses",
+    "read_roster",
+    "read_schedule",
+    "read_states",
+    "to_ns",
+]
+
+#: Channel name -> "live" (a queue: service level, abandonment) or "deferred" (a backlog: response times).
+CHANNELS = {"voice": "live", "chat": "live", "email": "deferred", "ticket": "deferred"}
+
+_TIME, _SECONDS, _FLAG, _SCORE, _LABEL, _COUNT, _MONEY = "time", "s", "flag", "score", "label", "count", "money"
+
+#: The canonical contact log: (column, type, meaning).
+CONTACT_SCHEMA = (
+    ("arrival", _TIME, "contact offered to the queue (ticket or e-mail: created). Required"),
+    ("contact", _LABEL, "contact or ticket id (default: the row number)"),
+    ("queue", _LABEL, "queue, skill or split"),
+    ("channel", _LABEL, "voice, chat (live) or email, ticket (deferred); default voice; others through channels="),
+    ("answer", _TIME, "answered by an agent (live); empty when not answered"),
+    ("abandon", _TIME, "caller hung up before an answer"),
+    ("end", _TIME, "contact (or abandon) ended"),
+    ("answered", _FLAG, "answered by an agent (derived from answer when absent)"),
+    ("abandoned", _FLAG, "hung up before an answer (derived, see below)"),
+    ("agent", _LABEL, "agent who handled it"),
+    ("wait", _SECONDS, "time in queue; derived from the times when absent"),
+    ("talk", _SECONDS, "talk time"),
+    ("hold", _SECONDS, "hold time"),
+    ("acw", _SECONDS, "after-contact work"),
+    ("handle", _SECONDS, "handle time; talk + hold + acw when those are given, else end - answer"),
+    ("transferred", _FLAG, "transferred to another queue or agent"),
+    ("escalated", _FLAG, "escalated (supervisor, second line)"),
+    ("complaint", _FLAG, "the contact is a complaint"),
+    ("complaint_category", _LABEL, "category of the complaint"),
+    ("customer", _LABEL, "customer id (repeat contacts, FCR, customer value)"),
+    ("reason", _LABEL, "contact reason code"),
+    ("csat", _SCORE, "customer satisfaction, on csat_scale (default 1-5)"),
+    ("nps", _SCORE, "likelihood to recommend, 0-10"),
+    ("ces", _SCORE, "customer effort (\"made it easy\"), on ces_scale (default 1-7)"),
+    ("sentiment", _SCORE, "sentiment of the contact, on sentiment_scale (default -1 to 1)"),
+    ("qa", _SCORE, "quality-assurance evaluation, on qa_scale (default 0-100)"),
+    ("first_response", _TIME, "ticket: first agent response"),
+    ("resolved", _TIME, "ticket: resolved"),
+    ("responses", _COUNT, "ticket: agent responses (blank is 0)"),
+)
+#: Canonical contact-log columns and their types.
+CONTACT_COLUMNS = {name: kind for name, kind, _ in CONTACT_SCHEMA}
+
+
+def schema_table(schema=CONTACT_SCHEMA):
+    """A schema as a reStructuredText simple table (for module docstrings and the README)."""
+    w = [max(len(r[0]) for r in schema) + 4, 6, max(len(r[2]) for r in schema)]
+    rule = " ".join("=" * n for n in w)
+    lines = [rule, " ".join(h.ljust(n) for h, n in zip(("column", "type", "meaning"), w)).rstrip(), rule]
+    lines += [" ".join([f"``{name}``".ljust(w[0]), kind.ljust(w[1]), meaning]) for name, kind, meaning in schema]
+    return "\n".join(lines + [rule])
+
+
+STATE_COLUMNS = {"agent": _LABEL, "state": _LABEL, "start": _TIME, "end": _TIME}
+SCHEDULE_COLUMNS = {"agent": _LABEL, "activity": _LABEL, "start": _TIME, "end": _TIME}
+ROSTER_COLUMNS = {"agent": _LABEL, "team": _LABEL, "hire": _TIME, "leave": _TIME}
+CUSTOMER_COLUMNS = {"customer": _LABEL, "start": _TIME, "end": _TIME, "mrr": _MONEY}
+RESPONSE_COLUMNS = {"contact": _LABEL, "time": _TIME}
+
+#: Activities of the agent-state log: what an agent was doing.
+STATE_ACTIVITIES = ("handling", "available", "break", "lunch", "meeting", "training", "downtime", "other",
+                    "logged_out")
+#: Activities of a schedule: what an agent was planned to do ("work" is on the queue: handling or available).
+SCHEDULE_ACTIVITIES = ("work", "break", "lunch", "meeting", "training", "leave", "other")
+
+#: State and schedule labels understood without a mapping (after lower-casing; spaces and hyphens become _).
+DEFAULT_ACTIVITIES = {
+    # on a contact: talk, hold, after-contact work
+    "on_contact": "handling", "handling": "handling", "talk": "handling", "hold": "handling", "acw": "handling",
+    "wrap": "handling", "wrap_up": "handling", "after_call_work": "handling", "busy": "handling",
+    # logged in, waiting for a contact
+    "idle": "available", "available": "available", "ready": "available", "logged_in_idle": "available",
+    # planned time away from the queue
+    "break": "break", "lunch": "lunch", "meeting": "meeting", "training": "training", "coaching": "training",
+    # unplanned
+    "downtime": "downtime", "technical_downtime": "downtime", "system_down": "downtime", "other": "other",
+    "aux": "other", "logged_out": "logged_out", "offline": "logged_out",
+    # schedule only
+    "work": "work", "open": "work", "phone": "work", "phones": "work", "on_queue": "work", "shift": "work",
+    "leave": "leave", "holiday": "leave", "vacation": "leave", "annual_leave": "leave",
+}
+
+
+__doc__ = __doc__.replace("{contact_schema}", schema_table())
+
+
+def _norm(label) -> str:
+    return re.sub(r"[\s\-]+", "_", str(label).strip().lower())
+
+
+# --------------------------------------------------------------------------
+# Shared steps.
+# --------------------------------------------------------------------------
+
+
+def _load(source, log, columns, schema):
+    """DataFrame or file -> a renamed copy with a fresh 0..n-1 index (the row numbers of errors)."""
+    if isinstance(source, (str, Path)):
+        path = Path(source)
+        if not path.exists():
+            raise FileNotFoundError(f"{log}: no such file {str(path)!r}.")
+        suffixes = "".join(path.suffixes[-2:]).lower()
+        if path.suffix.lower() in (".parquet", ".pq"):
+            frame = pd.read_parquet(path)
+        elif path.suffix.lower() in (".csv", ".txt") or suffixes.endswith((".csv.gz", ".csv.zip", ".csv.bz2")):
+            frame = pd.read_csv(path)
+        else:
+            raise ValueError(f"{log}: cannot read {path.name!r}; give a .csv, .csv.gz or .parquet file, or a "
+                             "DataFrame.")
+    elif isinstance(source, pd.DataFrame):
+        frame = source
+    else:
+        raise TypeError(f"{log} must be a DataFrame or the path of a CSV or Parquet file; got "
+                        f"{type(source).__name__}.")
+    mapping = v.check_column_map(columns, log, list(schema))
+    v.check_no_collision(frame, log, mapping)
+    missing = {k: src for k, src in mapping.items() if src not in frame.columns}
+    if missing:
+        key, src = next(iter(missing.items()))
+        raise ValueError(f"{log} has no column {src!r} (mapped to {key!r}); its columns are "
+                         f"{list(frame.columns)[:12]}.")
+    frame = frame.rename(columns={src: key for key, src in mapping.items()}).reset_index(drop=True)
+    return frame, mapping
+
+
+def _label(frame, name, log, mapping, rows, *, required=True):
+    """A label column without blanks."""
+    values = frame[name]
+    if required:
+        blank = values.isna().to_numpy()
+        if blank.any():
+            raise v.rows_error(_shown(name, mapping), f"must name the {name} in every row of {log}; got blanks",
+                               blank, rows)
+    return values
+
+
+class _Mapped(str):
+    """A canonical column name that shows the source column it was mapped from in error messages."""
+
+    source = ""
+
+    def __repr__(self):
+        return f"'{self}' (mapped from {self.source!r})"
+
+
+def _shown(name, mapping):
+    """The column's canonical name, with the source name when it was mapped."""
+    if name not in mapping or mapping[name] == name:
+        return name
+    out = _Mapped(name)
+    out.source = mapping[name]
+    return out
+
+
+def _times(frame, names, log, mapping, rows, required=()):
+    out = {}
+    for name in names:
+        if name in frame.columns:
+            out[name] = v.parse_times(frame[name], _shown(name, mapping), rows, required=name in required)
+            frame[name] = out[name]
+    if out:
+        v.check_same_zone(out, log)
+    return out
+
+
+def _interval_rows(frame, log, mapping, rows):
+    """Check start/end spells: end not before start."""
+    v.check_not_before(frame["end"], frame["start"], _shown("end", mapping), "start", rows,
+                       hint=f"Each {log} row runs from start to end (end exclusive).")
+
+
+# --------------------------------------------------------------------------
+# Contacts.
+# --------------------------------------------------------------------------
+
+
+def read_contacts(source, columns=None, *, channels=None, csat_scale=(1, 5), ces_scale=(1, 7), qa_scale=(0, 100),
+                  sentiment_scale=(-1, 1)):
+    """
+    Read and check a contact log (calls, chats, e-mails, tickets).
+
+    Parameters
+    ----------
+    source : DataFrame or path
+        One row per contact; a CSV or Parquet file, or a DataFrame (not
+        changed).
+    columns : dict, optional
+        Canonical name -> name in ``source``, for the columns whose names
+        differ (see the module docstring for the canonical schema).
+    channels : dict, optional
+        Channel name -> ``"live"`` or ``"deferred"``, added to
+        :data:`CHANNELS` (voice and chat live, email and ticket deferred).
+    csat_scale, ces_scale, qa_scale, sentiment_scale : (low, high)
+        Scales of the scores; a score outside its scale is an error. NPS is
+        always 0-10.
+
+    Returns
+    -------
+    DataFrame
+        The canonical columns present in ``source`` and the extra columns as
+        they were, plus ``channel`` (lower case, ``"voice"`` when absent),
+        ``answered``, ``abandoned``, ``wait`` [s] (NaN when neither answered
+        nor abandoned) and ``handle`` [s] (when it can be derived; 0 unless
+        answered). Times are timestamps (ns), flags booleans, scores floats.
+
+    Raises
+    ------
+    ValueError, TypeError
+        Naming the column and the rows: a missing ``arrival``, text where
+        times or numbers belong, negative durations, times that end before
+        they start (``answer``, ``abandon``, ``end``, ``first_response`` or
+        ``resolved`` before ``arrival``; ``end`` before ``answer``), a contact
+        both answered and abandoned, an answered contact without a handle
+        time, an unknown channel, a score outside its scale.
+
+    Examples
+    --------
+    An ACD export with its own column names:
+
+    >>> raw = pd.DataFrame({"CallStart": ["2024-01-01 09:00:00", "2024-01-01 09:00:30"],
+    ...                     "Answered": ["2024-01-01 09:00:12", None],
+    ...                     "Talk": [200, None], "ACW": [40, None]})
+    >>> log = read_contacts(raw, columns={"arrival": "CallStart", "answer": "Answered", "talk": "Talk",
+    ...                                   "acw": "ACW"})
+    >>> log[["arrival", "answered", "abandoned", "wait", "handle"]]
+                  arrival  answered  abandoned  wait  handle
+    0 2024-01-01 09:00:00      True      False  12.0   240.0
+    1 2024-01-01 09:00:30     False       True   NaN     0.0
+    """
+    kinds = _channels(channels)
+    scales = {"csat": (v.check_scale(csat_scale, "csat_scale"), "csat_scale"), "nps": ((0.0, 10.0), None),
+              "ces": (v.check_scale(ces_scale, "ces_scale"), "ces_scale"),
+              "qa": (v.check_scale(qa_scale, "qa_scale"), "qa_scale"),
+              "sentiment": (v.check_scale(sentiment_scale, "sentiment_scale"), "sentiment_scale")}
+    frame, mapping = _load(source, "contacts", columns, CONTACT_COLUMNS)
+    v.check_log_columns(frame, "contacts", ["arrival"], mapping)
+    n = len(frame)
+    rows = np.arange(n)
+    frame = frame.copy()
+    times = _times(frame, [k for k, t in CONTACT_COLUMNS.items() if t == _TIME], "contacts", mapping, rows,
+                   required=("arrival",))
+    for name, kind in CONTACT_COLUMNS.items():
+        if name not in frame.columns:
+            continue
+        shown = _shown(name, mapping)
+        if kind == _SECONDS:
+            frame[name] = v.parse_seconds(frame[name], shown, rows)
+        elif kind == _FLAG:
+            frame[name] = v.parse_flags(frame[name], shown, rows)
+        elif kind == _SCORE:
+            scale, option = scales[name]
+            frame[name] = v.parse_scores(frame[name], shown, rows, scale, option=option)
+        elif kind == _COUNT:
+            counts = v.parse_seconds(frame[name], shown, rows, unit="responses")
+            counts = np.nan_to_num(counts, nan=0.0)
+            bad = counts != np.floor(counts)
+            if bad.any():
+                raise v.rows_error(shown, "must hold whole numbers of responses", bad, rows, values=counts)
+            frame[name] = counts
+
+    # channel
+    if "channel" in frame.columns:
+        raw = frame["channel"]
+        v.check_rows(raw.isna().to_numpy(), _shown("channel", mapping), "name a channel in every row",
+                     hint="Fill the blanks, e.g. with 'voice'.")
+        channel = raw.astype(str).str.strip().str.lower()
+        v.check_known_labels(channel, _shown("channel", mapping), list(kinds), rows,
+                             hint="Add other channels with channels={'sms': 'deferred'} ('live' or 'deferred').")
+        frame["channel"] = channel.to_numpy(dtype=object)
+    else:
+        frame["channel"] = "voice"
+    live = frame["channel"].map(kinds).to_numpy() == "live"
+
+    # time order
+    arrival = times["arrival"]
+    for name in ("answer", "abandon", "end", "first_response", "resolved"):
+        if name in times:
+            v.check_not_before(times[name], arrival, _shown(name, mapping), "arrival", rows,
+                               hint="A contact cannot be answered, end or get a response before it arrives.")
+    if "end" in times and "answer" in times:
+        v.check_not_before(times["end"], times["answer"], _shown("end", mapping), "answer", rows)
+
+    answered = _answered(frame, times, live, mapping, rows)
+    abandoned = _abandoned(frame, times, live, answered, mapping, rows)
+    frame["answered"] = answered
+    frame["abandoned"] = abandoned
+    frame["wait"] = _wait(frame, times, answered, abandoned)
+    handle = _handle(frame, times, answered, mapping, rows)
+    if handle is not None:
+        frame["handle"] = handle
+    if "contact" not in frame.columns:
+        frame.insert(0, "contact", np.arange(n))
+    return frame
+
+
+def _channels(channels):
+    kinds = dict(CHANNELS)
+    if channels is not None:
+        if not isinstance(channels, dict):
+            raise TypeError(f"channels must be a dict of channel -> 'live' or 'deferred'; got "
+                            f"{type(channels).__name__}.")
+        for key, kind in channels.items():
+            v.check_choice(kind, f"channels[{key!r}]", ("live", "deferred"))
+        kinds.update({str(k).strip().lower(): kind for k, kind in channels.items()})
+    return kinds
+
+
+def _answered(frame, times, live, mapping, rows):
+    deferred = ~live
+    flag = frame["answered"].to_numpy(dtype=bool) if "answered" in frame.columns else None
+    if "answer" in times:
+        answered = times["answer"].notna().to_numpy()
+        if flag is not None:
+            bad = flag & ~answered & live
+            if bad.any():
+                raise v.rows_error(_shown("answered", mapping), "is True but 'answer' is empty", bad, rows,
+                                   hint="Give an answer time for every answered contact, or drop one of the "
+                                        "columns.")
+            answered = answered | (flag & deferred)
+    elif flag is not None:
+        answered = flag.copy()
+    elif "abandoned" in frame.columns or "abandon" in times:
+        gone = frame["abandoned"].to_numpy(dtype=bool) if "abandoned" in frame.columns else \
+            times["abandon"].notna().to_numpy()
+        answered = ~gone & live
+    elif not live.any():  # tickets only: answered means a first response (below)
+        answered = np.zeros(len(frame), dtype=bool)
+    else:
+        raise ValueError("contacts needs 'answer' (a time), 'answered' or 'abandoned' (flags) to tell answered "
+                         f"contacts from the others; its columns are {list(frame.columns)[:12]}. Map yours with "
+                         "columns={'answer': 'AnswerTime'}.")
+    if "first_response" in times:
+        answered = answered | (times["first_response"].notna().to_numpy() & deferred)
+    return answered
+
+
+def _abandoned(frame, times, live, answered, mapping, rows):
+    if "abandoned" in frame.columns:
+        abandoned = frame["abandoned"].to_numpy(dtype=bool)
+    elif "abandon" in times:
+        abandoned = times["abandon"].notna().to_numpy()
+    else:
+        abandoned = live & ~answered
+    both = abandoned & answered
+    if both.any():
+        raise v.rows_error(_shown("abandoned", mapping) if "abandoned" in frame.columns else "abandon",
+                           "marks contacts that were also answered", both, rows,
+                           hint="A contact is answered or abandoned, not both.")
+    return abandoned & live
+
+
+def _wait(frame, times, answered, abandoned):
+    arrival = times["arrival"]
+    derived = np.full(len(frame), np.nan)
+    if "answer" in times:
+        derived = np.where(answered, (times["answer"] - arrival).dt.total_seconds().to_numpy(), derived)
+    gone = None
+    if "abandon" in times:
+        gone = (times["abandon"] - arrival).dt.total_seconds().to_numpy()
+    elif "end" in times:
+        gone = (times["end"] - arrival).dt.total_seconds().to_numpy()
+    if gone is not None:
+        derived = np.where(abandoned, gone, derived)
+    if "wait" in frame.columns:
+        given = frame["wait"].to_numpy(dtype=float)
+        return np.where(np.isnan(given), derived, given)
+    return derived
+
+
+def _handle(frame, times, answered, mapping, rows):
+    if "talk" in frame.columns:
+        parts = [frame[k].to_numpy(dtype=float) for k in ("talk", "hold", "acw") if k in frame.columns]
+        blank = np.isnan(parts[0]) & answered
+        if blank.any():
+            raise v.rows_error(_shown("talk", mapping), "is empty for answered contacts", blank, rows,
+                               hint="AHT would leave them out; fill the talk time or mark them unanswered.")
+        total = np.sum([np.nan_to_num(p) for p in parts], axis=0)
+    elif "handle" in frame.columns:
+        total = frame["handle"].to_numpy(dtype=float)
+        blank = np.isnan(total) & answered
+        if blank.any():
+            raise v.rows_error(_shown("handle", mapping), "is empty for answered contacts", blank, rows)
+        total = np.nan_to_num(total)
+    elif "answer" in times and "end" in times:
+        total = (times["end"] - times["answer"]).dt.total_seconds().to_numpy()
+        blank = np.isnan(total) & answered
+        if blank.any():
+            raise v.rows_error(_shown("end", mapping), "is empty for answered contacts (handle = end - answer)",
+                               blank, rows)
+        total = np.nan_to_num(total)
+    else:
+        return None
+    return np.where(answered, total, 0.0)
+
+
+def read_responses(source, contacts, columns=None):
+    """
+    Read ticket responses: one row per agent response to a contact of ``contacts``.
+
+    Parameters
+    ----------
+    source : DataFrame or path
+        Columns ``contact`` and ``time``.
+    contacts : DataFrame
+        The contact log (as read by :func:`read_contacts`) the responses
+        belong to.
+    columns : dict, optional
+        Canonical name -> name in ``source``.
+
+    Returns
+    -------
+    DataFrame
+        ``contact``, ``time``, sorted by contact and time.
+
+    Raises
+    ------
+    ValueError
+        For a contact id not in ``contacts`` or a response before the
+        contact's arrival, naming the rows.
+
+    Examples
+    --------
+    >>> log = pd.DataFrame({"contact": ["T1"], "channel": ["email"], "arrival": [pd.Timestamp("2024-01-01 09:00")],
+    ...                     "answered": [True]})
+    >>> read_responses(pd.DataFrame({"contact": ["T1"], "time": ["2024-01-01 10:00"]}), read_contacts(log))
+      contact                time
+    0      T1 2024-01-01 10:00:00
+    """
+    frame, mapping = _load(source, "responses", columns, RESPONSE_COLUMNS)
+    v.check_log_columns(frame, "responses", ["contact", "time"], mapping)
+    rows = np.arange(len(frame))
+    frame = frame[["contact", "time"]].copy()
+    _label(frame, "contact", "responses", mapping, rows)
+    times = _times(frame, ["time"], "responses", mapping, rows, required=("time",))
+    ids = pd.Index(contacts["contact"])
+    v.check_unique_rows(contacts["contact"], "contacts['contact']", np.arange(len(contacts)),
+                        what="each contact", hint="Responses are matched to contacts by their id.")
+    pos = ids.get_indexer(frame["contact"])
+    v.check_rows(pos < 0, _shown("contact", mapping), "name a contact of the contact log",
+                 labels=frame["contact"].tolist(), hint="Every response belongs to a contact in contacts.")
+    arrival = contacts["arrival"].to_numpy()[pos]
+    if (times["time"].dt.tz is None) != (contacts["arrival"].dt.tz is None):
+        raise ValueError("responses['time'] and contacts['arrival'] must both be naive or both in a time zone.")
+    v.check_not_before(times["time"], pd.Series(arrival), _shown("time", mapping), "the contact's arrival", rows)
+    return frame.sort_values(["contact", "time"], kind="stable").reset_index(drop=True)
+
+
+# --------------------------------------------------------------------------
+# Agent states, schedules, roster, customers.
+# --------------------------------------------------------------------------
+
+
+def activity_map(activities, allowed, name):
+    """Normalised label -> activity: the defaults plus ``activities`` (whose values must be in ``allowed``)."""
+    table = {k: val for k, val in DEFAULT_ACTIVITIES.items()}
+    if activities is not None:
+        if not isinstance(activities, dict):
+            raise TypeError(f"activities must be a dict of state or schedule label -> activity, e.g. "
+                            f"{{'Ready': 'available'}}; got {type(activities).__name__}.")
+        vocabulary = set(STATE_ACTIVITIES) | set(SCHEDULE_ACTIVITIES)
+        for key, value in activities.items():
+            if value not in vocabulary:
+                raise ValueError(f"activities[{key!r}] must be one of {sorted(vocabulary)}; got {value!r}."
+                                 f"{v._suggest(value, vocabulary)}")
+            table[_norm(key)] = value
+    return table
+
+
+def _map_labels(labels, table, allowed, column, rows, context):
+    """Labels -> activity via ``table``; labels whose activity is not in ``allowed`` name the rows."""
+    norm = labels.map(_norm)
+    mapped = norm.map(table)
+    if context == "schedule":
+        mapped = mapped.replace({"handling": "work", "available": "work"})
+    ok = mapped.isin(list(allowed)).to_numpy()
+    if not ok.all():
+        unknown = sorted(pd.unique(labels[~ok].astype(str)))[:5]
+        raise v.rows_error(column, f"has {context} labels with no {context} activity", ~ok, rows,
+                           values=labels.to_numpy(),
+                           hint=f"Map them with activities={{{unknown[0]!r}: ...}}; the {context} activities are "
+                                f"{list(allowed)}.")
+    return mapped.to_numpy(dtype=object)
+
+
+def read_states(source, columns=None, *, activities=None):
+    """
+    Read and check an agent-state log and map each state to an activity.
+
+    Parameters
+    ----------
+    source : DataFrame or path
+        One row per spell: ``agent``, ``state``, ``start``, ``end``.
+    columns : dict, optional
+        Canonical name -> name in ``source``.
+    activities : dict, optional
+        State label -> activity (one of :data:`STATE_ACTIVITIES`), added to
+        :data:`DEFAULT_ACTIVITIES`.
+
+    Returns
+    -------
+    DataFrame
+        ``agent``, ``state``, ``activity``, ``start``, ``end`` and the extra
+        columns, in the order given. Overlapping or unsorted spells are kept
+        here; :func:`wfm.adherence` and :func:`wfm.kpis` resolve and report
+        them.
+
+    Raises
+    ------
+    ValueError
+        For a spell that ends before it starts, a blank agent or time, or a
+        state with no activity, naming the rows.
+
+    Examples
+    --------
+    >>> raw = pd.DataFrame({"Agent": ["ann"], "Code": ["Ready"], "From": ["2024-01-01 09:00"],
+    ...                     "To": ["2024-01-01 09:30"]})
+    >>> read_states(raw, columns={"agent": "Agent", "state": "Code", "start": "From", "end": "To"},
+    ...             activities={"Ready": "available"})
+      agent  state   activity               start                 end
+    0   ann  Ready  available 2024-01-01 09:00:00 2024-01-01 09:30:00
+    """
+    frame, mapping = _load(source, "states", columns, STATE_COLUMNS)
+    v.check_log_columns(frame, "states", list(STATE_COLUMNS), mapping)
+    rows = np.arange(len(frame))
+    frame = frame.copy()
+    _label(frame, "agent", "states", mapping, rows)
+    _label(frame, "state", "states", mapping, rows)
+    _times(frame, ["start", "end"], "states", mapping, rows, required=("start", "end"))
+    _interval_rows(frame, "states", mapping, rows)
+    table = activity_map(activities, STATE_ACTIVITIES, "activities")
+    activity = _map_labels(frame["state"], table, STATE_ACTIVITIES, _shown("state", mapping), rows, "state")
+    frame.insert(list(frame.columns).index("state") + 1, "activity", activity)
+    front = ["agent", "state", "activity", "start", "end"]
+    return frame[front + [c for c in frame.columns if c not in front]]
+
+
+def read_schedule(source, columns=None, *, activities=None, roster=None, by=None):
+    """
+    Read and check a schedule: what each agent was planned to do, when.
+
+    Parameters
+    ----------
+    source : DataFrame or path
+        One row per scheduled activity: ``agent``, ``activity``, ``start``,
+        ``end``. Rows of one agent must not overlap; a shift with a break is
+        three rows (work, break, work).
+    columns : dict, optional
+        Canonical name -> name in ``source``.
+    activities : dict, optional
+        Schedule label -> activity (one of :data:`SCHEDULE_ACTIVITIES`),
+        added to :data:`DEFAULT_ACTIVITIES`.
+    roster : DataFrame, optional
+        When given (see :func:`read_roster`), every scheduled agent must be
+        on it.
+    by : list of str, optional
+        Further columns that tell agents apart (e.g. ``replication``): rows
+        overlap only when they share the agent and these columns.
+
+    Returns
+    -------
+    DataFrame
+        ``agent``, ``activity`` (one of :data:`SCHEDULE_ACTIVITIES`),
+        ``label`` (the label given), ``start``, ``end`` and the extra
+        columns.
+
+    Raises
+    ------
+    ValueError
+        For rows that end before (or when) they start, overlap another row of
+        the same agent, carry an unknown activity, or name an agent missing
+        from ``roster``, naming the rows.
+
+    Examples
+    --------
+    >>> raw = pd.DataFrame({"agent": ["ann"] * 3, "activity": ["Phone", "Break", "Phone"],
+    ...                     "start": pd.to_datetime(["2024-01-01 09:00", "2024-01-01 11:00", "2024-01-01 11:15"]),
+    ...                     "end": pd.to_datetime(["2024-01-01 11:00", "2024-01-01 11:15", "2024-01-01 13:00"])})
+    >>> read_schedule(raw)[["agent", "activity", "label", "start"]]
+      agent activity  label               start
+    0   ann     work  Phone 2024-01-01 09:00:00
+    1   ann    break  Break 2024-01-01 11:00:00
+    2   ann     work  Phone 2024-01-01 11:15:00
+    """
+    frame, mapping = _load(source, "schedule", columns, SCHEDULE_COLUMNS)
+    v.check_log_columns(frame, "schedule", list(SCHEDULE_COLUMNS), mapping)
+    rows = np.arange(len(frame))
+    frame = frame.copy()
+    _label(frame, "agent", "schedule", mapping, rows)
+    _label(frame, "activity", "schedule", mapping, rows)
+    _times(frame, ["start", "end"], "schedule", mapping, rows, required=("start", "end"))
+    bad = (frame["end"] <= frame["start"]).to_numpy()
+    if bad.any():
+        raise v.rows_error(_shown("end", mapping), "must be after 'start' (rows are [start, end))", bad, rows,
+                           values=frame["end"].array)
+    table = activity_map(activities, SCHEDULE_ACTIVITIES, "activities")
+    activity = _map_labels(frame["activity"], table, SCHEDULE_ACTIVITIES, _shown("activity", mapping), rows,
+                           "schedule")
+    frame.insert(list(frame.columns).index("activity") + 1, "label", frame["activity"])
+    frame["activity"] = activity
+    keys = ["agent"] + [b for b in (by or []) if b != "agent" and b in frame.columns]
+    if len(keys) == 1:
+        codes = pd.factorize(frame["agent"])[0]
+    else:
+        codes = pd.factorize(pd.MultiIndex.from_frame(frame[keys]))[0]
+    start, end = to_ns(frame["start"]), to_ns(frame["end"])
+    order = np.lexsort((start, codes))
+    prev_end = running_prev_max(codes[order], end[order])
+    overlap = np.zeros(len(frame), dtype=bool)
+    overlap[order] = start[order] < prev_end
+    if overlap.any():
+        raise v.rows_error(_shown("start", mapping), "overlaps an earlier row of the same agent", overlap, rows,
+                           values=frame["start"].array,
+                           hint="Give one row per activity with no overlap (work, break, work), not a shift row "
+                                "with activities on top.")
+    if roster is not None:
+        known = pd.Index(roster["agent"])
+        unknown = known.get_indexer(frame["agent"]) < 0
+        if unknown.any():
+            raise v.rows_error(_shown("agent", mapping), "names agents who are not on the roster", unknown, rows,
+                               values=frame["agent"].to_numpy(), hint="Add them to the roster or fix the ids.")
+    front = ["agent", "activity", "label", "start", "end"]
+    return frame[front + [c for c in frame.columns if c not in front]]
+
+
+def to_ns(times):
+    """Timestamps -> int64 nanoseconds since the epoch (UTC for times in a zone; NaT -> the minimum int64)."""
+    return pd.DatetimeIndex(times).as_unit("ns").asi8
+
+
+def running_prev_max(group, values):
+    """Per row (rows sorted by group): the maximum of ``values`` over the earlier rows of its group, or min int."""
+    group = np.asarray(group)
+    cm = pd.Series(np.asarray(values, dtype=np.int64)).groupby(group).cummax().to_numpy(dtype=np.int64)
+    first = np.r_[True, group[1:] != group[:-1]] if group.size else np.zeros(0, dtype=bool)
+    return np.where(first, np.iinfo(np.int64).min, np.r_[np.iinfo(np.int64).min, cm[:-1]])
+
+
+def read_roster(source, columns=None):
+    """
+    Read and check a roster: one row per agent with team, hire and leave dates.
+
+    Parameters
+    ----------
+    source : DataFrame or path
+        ``agent`` and ``team``; ``hire`` and ``leave`` optional (blank
+        ``leave`` while employed; ``leave`` is the first day no longer
+        employed).
+    columns : dict, optional
+        Canonical name -> name in ``source``.
+
+    Returns
+    -------
+    DataFrame
+        ``agent``, ``team``, ``hire``, ``leave`` (NaT where blank or absent)
+        and the extra columns.
+
+    Raises
+    ------
+    ValueError
+        For an agent listed twice, a blank team, or a leave date before the
+        hire date, naming the rows.
+
+    Examples
+    --------
+    >>> read_roster(pd.DataFrame({"agent": ["ann", "bob"], "team": ["A", "A"], "hire": ["2023-01-01", "2023-06-01"],
+    ...                           "leave": [None, "2024-01-15"]}))
+      agent team       hire      leave
+    0   ann    A 2023-01-01        NaT
+    1   bob    A 2023-06-01 2024-01-15
+    """
+    frame, mapping = _load(source, "roster", columns, ROSTER_COLUMNS)
+    v.check_log_columns(frame, "roster", ["agent", "team"], mapping)
+    rows = np.arange(len(frame))
+    frame = frame.copy()
+    _label(frame, "agent", "roster", mapping, rows)
+    _label(frame, "team", "roster", mapping, rows)
+    v.check_unique_rows(frame["agent"], _shown("agent", mapping), rows, what="each agent",
+                        hint="The roster holds one row per agent.")
+    for name in ("hire", "leave"):
+        if name not in frame.columns:
+            frame[name] = pd.NaT
+    _times(frame, ["hire", "leave"], "roster", mapping, rows)
+    v.check_not_before(frame["leave"], frame["hire"], _shown("leave", mapping), "hire", rows)
+    front = ["agent", "team", "hire", "leave"]
+    return frame[front + [c for c in frame.columns if c not in front]]
+
+
+def read_customers(source, columns=None):
+    """
+    Read and check a customer table for the customer-value KPIs.
+
+    Parameters
+    ----------
+    source : DataFrame or path
+        ``customer``, ``start``, ``end`` (blank while a customer) and ``mrr``
+        (monthly recurring revenue). [currency per month]
+    columns : dict, optional
+        Canonical name -> name in ``source``.
+
+    Returns
+    -------
+    DataFrame
+        ``customer``, ``start``, ``end``, ``mrr`` and the extra columns.
+
+    Raises
+    ------
+    ValueError
+        For a customer listed twice, a blank start, an end before the start
+        or a negative ``mrr``, naming the rows.
+
+    Examples
+    --------
+    >>> read_customers(pd.DataFrame({"customer": [1], "start": ["2023-01-01"], "end": [None], "mrr": [30]}))
+       customer      start end   mrr
+    0         1 2023-01-01 NaT  30.0
+    """
+    frame, mapping = _load(source, "customers", columns, CUSTOMER_COLUMNS)
+    v.check_log_columns(frame, "customers", ["customer", "start", "mrr"], mapping)
+    rows = np.arange(len(frame))
+    frame = frame.copy()
+    _label(frame, "customer", "customers", mapping, rows)
+    v.check_unique_rows(frame["customer"], _shown("customer", mapping), rows, what="each customer")
+    if "end" not in frame.columns:
+        frame["end"] = pd.NaT
+    _times(frame, ["start", "end"], "customers", mapping, rows, required=("start",))
+    v.check_not_before(frame["end"], frame["start"], _shown("end", mapping), "start", rows)
+    mrr = v.parse_seconds(frame["mrr"], _shown("mrr", mapping), rows, unit="currency per month")
+    if np.isnan(mrr).any():
+        raise v.rows_error(_shown("mrr", mapping), "must hold a number in every row; got blanks", np.isnan(mrr),
+                           rows)
+    frame["mrr"] = mrr
+    front = ["customer", "start", "end", "mrr"]
+    return frame[front + [c for c in frame.columns if c not in front]]

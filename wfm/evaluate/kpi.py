@@ -1,0 +1,972 @@
+r"""
+Contact-centre KPIs from the raw logs, per period and group, the same way every time.
+
+:func:`kpis` reads a contact log (and, when given, the agent-state log, the
+schedule, the roster, ticket responses, cost rates, a customer table and a
+forecast) and returns one row per period and group with one column per KPI.
+Every rate is a ratio of sums over the rows of its period and group (each
+contact, or each second, weighs the same), so a weekly value is never an
+average of daily ones. A KPI's column is present when the inputs it needs
+are; its value is NaN where its denominator is zero (no answered contact for
+ASA, no survey answer for CSAT). Rates are fractions, times seconds, NPS
+points.
+
+The contact log
+---------------
+One row per contact; the columns it may have (read with
+:func:`wfm.evaluate.read_contacts`, which maps other names to these and
+derives what is missing; only ``arrival`` is required):
+
+{contact_schema}
+
+The agent-state log has ``agent``, ``state``, ``start``, ``end``; the
+schedule ``agent``, ``activity``, ``start``, ``end``; the roster ``agent``,
+``team``, ``hire``, ``leave``; the customer table ``customer``, ``start``,
+``end``, ``mrr`` (see :func:`wfm.evaluate.read_states`,
+:func:`~wfm.evaluate.read_schedule`, :func:`~wfm.evaluate.read_roster`,
+:func:`~wfm.evaluate.read_customers`, and :mod:`wfm.evaluate.adherence` for
+how states and schedule activities are compared).
+
+The catalogue
+-------------
+
+Every column :func:`kpis` can return (:func:`catalogue` gives the same table as a DataFrame; rates are
+fractions, "scale" is the score's own scale):
+
+{catalogue}
+
+Definitions (keyword arguments of :func:`kpis`, each with its default)
+----------------------------------------------------------------------
+
+* ``threshold=20`` [s] (or a dict per channel): answer-time target of the
+  service level. "Within" is wait <= threshold, as in :mod:`wfm.erlang`.
+* ``sl_definition="offered"``: the service-level base. ``"offered"`` (all
+  live contacts offered), ``"answered"`` (answered contacts only) or
+  ``"exclude_short_abandons"`` (offered less short abandons; abandon_rate
+  then leaves them out of both its terms too).
+* ``short_abandon=5`` [s]: abandons with a shorter wait are short.
+* ``fcr_days=7`` [days]: the repeat window of first-contact resolution. A
+  further contact is any contact of the same customer arriving at or after
+  the contact's arrival (its own row excluded), within the window, on any
+  channel or queue. Contacts in the last ``fcr_days`` of the log have an
+  incomplete window; they are counted and reported in ``attrs["notes"]``.
+* ``csat_scale=(1, 5)``, ``csat_top=2``: CSAT is the share of answers at or
+  above ``high - csat_top + 1``.
+* ``ces_scale=(1, 7)``, ``qa_scale=(0, 100)``, ``sentiment_scale=(-1, 1)``;
+  NPS is always 0-10. A score outside its scale is an error.
+* ``channels=None``: more channel names, ``{"sms": "deferred"}``.
+* ``activities=None``: state and schedule labels -> activities (see
+  :mod:`wfm.evaluate.adherence`); ``unpaid=("lunch",)``: scheduled
+  activities that are not paid.
+* ``responses=None``: ticket responses (``contact``, ``time``).
+* ``costs=None``: ``{"paid_hour": ..., "telephony_minute": ..., "fixed":
+  ..., "budget": ...}`` (currency; ``fixed`` and ``budget`` per period of
+  ``freq``). Paid hours come from the schedule, else from logged-in time.
+  Telephony minutes are wait plus handle time of voice contacts. With
+  ``by``, ``fixed`` is shared in proportion to handled contacts and
+  ``budget_variance`` is left out.
+* ``customers=None``: the customer table (``customer``, ``start``, ``end``,
+  ``mrr``); ``margin=1.0``: gross margin for ``clv``.
+* ``forecast=None``: forecast contacts per interval (a Series on a
+  DatetimeIndex, or a DataFrame with ``interval``, ``forecast`` and the
+  ``by`` columns); actual contacts are counted on its intervals.
+
+Periods and groups
+------------------
+``freq`` is ``"15min"``, ``"30min"``, ``"h"``, ``"D"``, ``"W"`` (weeks from
+Monday), ``"M"`` (calendar months) or None (the whole log). Contacts count
+in the period they arrive in; state and schedule time in the period it is
+spent in (spells are cut at period edges). ``by`` names columns of the
+contact log (``queue``, ``channel``, ``agent``, ``reason``,
+``complaint_category``, any other), or ``team`` (from the roster). State
+and schedule KPIs need ``by`` columns the state log has (``agent``,
+``team``, or e.g. ``replication``); cost KPIs need them too; roster KPIs
+need ``by`` to be None or ``team``; customer KPIs need ``by=None``. A KPI
+that a grouping cannot give is left out and said so in ``attrs["notes"]``.
+
+References
+----------
+.. [1] B. Cleveland, "Call Center Management on Fast Forward", 3rd ed.,
+   ICMI Press, 2012. (Service level, ASA, abandonment, occupancy,
+   adherence and conformance, shrinkage.)
+.. [2] F. F. Reichheld, "The one number you need to grow", Harvard Business
+   Review 81(12), 46-54, 2003. (Net Promoter Score.)
+.. [3] M. Dixon, K. Freeman and N. Toman, "Stop trying to delight your
+   customers", Harvard Business Review 88(7/8), 116-122, 2010. (Customer
+   effort score.)
+"""
+
+from __future__ import annotations
+
+import warnings
+
+import numpy as np
+import pandas as pd
+
+from .. import _validation as v
+from ._logs import (CHANNELS, SCHEDULE_ACTIVITIES, read_contacts, read_customers, read_responses, read_roster,
+                    read_schedule, read_states, schema_table, to_ns)
+from ._timeline import ACTUAL, PLANNED, build_timeline, check_freq, edges_for, period_codes, split
+from .adherence import segment_facts
+
+__all__ = ["kpis", "catalogue", "CATALOGUE", "DEFINITIONS", "KPI_NAMES"]
+
+
+# --------------------------------------------------------------------------
+# The catalogue, as data: the docs table, the column order and what the scorecard knows.
+# --------------------------------------------------------------------------
+
+# (kpi, area, formula, unit, better, source)
+CATALOGUE = (
+    ("contacts", "volume", "contacts of every channel arriving in the period", "count", None, "contacts"),
+    ("offered", "volume", "live (voice, chat) contacts arriving", "count", None, "contacts"),
+    ("answered", "volume", "live contacts answered", "count", None, "contacts"),
+    ("abandoned", "volume", "live contacts abandoned", "count", "lower", "contacts"),
+    ("short_abandoned", "volume", "abandoned with wait < short_abandon", "count", None, "contacts"),
+    ("handled", "volume", "contacts answered by an agent, every channel", "count", None, "contacts"),
+    ("tickets", "volume", "deferred (email, ticket) contacts created", "count", None, "contacts"),
+    ("complaints", "volume", "contacts flagged complaint", "count", "lower", "contacts"),
+    ("peak_hour_contacts", "volume", "most contacts arriving in one clock hour of the period", "count", None,
+     "contacts"),
+    ("contacts_change", "volume", "contacts / contacts of the previous period - 1", "fraction", None, "contacts"),
+    ("service_level", "speed", "answered with wait <= threshold / offered (sl_definition: or / answered, or / "
+     "offered less short abandons)", "0-1", "higher", "contacts"),
+    ("asa", "speed", "sum of waits of answered contacts / answered", "s", "lower", "contacts"),
+    ("average_wait", "speed", "sum of waits of answered and abandoned contacts / their count", "s", "lower",
+     "contacts"),
+    ("longest_wait", "speed", "longest wait of a live contact", "s", "lower", "contacts"),
+    ("abandon_rate", "speed", "abandoned / offered (short abandons out of both with sl_definition="
+     "'exclude_short_abandons')", "0-1", "lower", "contacts"),
+    ("short_abandon_rate", "speed", "short_abandoned / offered", "0-1", None, "contacts"),
+    ("first_response_time", "speed", "mean (first response - created) of responded tickets", "s", "lower",
+     "contacts"),
+    ("response_time", "speed", "mean time from the previous response (or creation) to each response", "s",
+     "lower", "responses"),
+    ("resolution_time", "speed", "mean (resolved - created) of resolved tickets", "s", "lower", "contacts"),
+    ("response_rate", "speed", "tickets with a response / tickets", "0-1", "higher", "contacts"),
+    ("interactions_per_ticket", "speed", "agent responses / tickets", "count", "lower", "contacts"),
+    ("aht", "efficiency", "sum of (talk + hold + acw) of handled contacts / handled", "s", "lower", "contacts"),
+    ("occupancy", "efficiency", "handling time / (handling + available time)", "0-1", None, "states"),
+    ("utilisation", "efficiency", "logged-in time / shift time (scheduled, leave excluded)", "fraction", "higher",
+     "states, schedule"),
+    ("shrinkage", "efficiency", "1 - time on the queue during paid scheduled time / paid scheduled time", "0-1",
+     "lower", "states, schedule"),
+    ("planned_shrinkage", "efficiency", "paid scheduled time not planned as work / paid scheduled time", "0-1",
+     None, "schedule"),
+    ("unplanned_shrinkage", "efficiency", "shrinkage - planned_shrinkage", "fraction", "lower",
+     "states, schedule"),
+    ("absenteeism", "efficiency", "paid time of shifts never logged in to / paid scheduled time", "0-1", "lower",
+     "states, schedule"),
+    ("adherence", "efficiency", "time in the scheduled activity / scheduled time (leave excluded)", "0-1",
+     "higher", "states, schedule"),
+    ("conformance", "efficiency", "time on the queue (handling + available) / time scheduled to work",
+     "fraction", None, "states, schedule"),
+    ("agent_hours", "efficiency", "time on the queue (handling + available)", "h", None, "states"),
+    ("paid_hours", "efficiency", "paid scheduled time (unpaid activities excluded)", "h", None, "schedule"),
+    ("contacts_per_hour", "efficiency", "handled / agent_hours", "1/h", "higher", "contacts, states"),
+    ("downtime", "efficiency", "time in technical downtime", "s", "lower", "states"),
+    ("forecast_wape", "efficiency", "sum |forecast - actual| / sum actual over the period's intervals", "0-1",
+     "lower", "forecast"),
+    ("forecast_bias", "efficiency", "sum (forecast - actual) / sum actual; > 0 is over-forecast", "fraction",
+     None, "forecast"),
+    ("fcr", "quality", "handled contacts of a known customer with no further contact by that customer within "
+     "fcr_days / handled contacts of known customers", "0-1", "higher", "contacts"),
+    ("transfer_rate", "quality", "transferred / handled", "0-1", "lower", "contacts"),
+    ("escalation_rate", "quality", "escalated / handled", "0-1", "lower", "contacts"),
+    ("complaint_rate", "quality", "complaints / contacts", "0-1", "lower", "contacts"),
+    ("csat", "quality", "answers in the top csat_top boxes of csat_scale / answers (4 and 5 of 1-5)", "0-1",
+     "higher", "contacts"),
+    ("csat_mean", "quality", "mean CSAT answer", "scale", "higher", "contacts"),
+    ("csat_responses", "quality", "CSAT answers", "count", None, "contacts"),
+    ("nps", "quality", "100 * (promoters 9-10 - detractors 0-6) / answers", "points", "higher", "contacts"),
+    ("nps_responses", "quality", "NPS answers", "count", None, "contacts"),
+    ("ces", "quality", "mean customer-effort answer on ces_scale (higher is easier)", "scale", "higher",
+     "contacts"),
+    ("ces_responses", "quality", "CES answers", "count", None, "contacts"),
+    ("qa", "quality", "mean QA score on qa_scale", "scale", "higher", "contacts"),
+    ("qa_evaluations", "quality", "QA evaluations", "count", None, "contacts"),
+    ("net_sentiment", "quality", "(positive - negative) / scored contacts", "-1 to 1", "higher", "contacts"),
+    ("cost", "cost", "paid hours x paid_hour + telephony minutes x telephony_minute + fixed", "currency", "lower",
+     "costs"),
+    ("cost_per_contact", "cost", "cost / handled", "currency", "lower", "costs"),
+    ("budget_variance", "cost", "cost / budget - 1; > 0 is over budget", "fraction", "lower", "costs"),
+    ("headcount", "people", "mean of the agents employed at the period's start and end", "count", None, "roster"),
+    ("leavers", "people", "agents whose employment ends in the period (start < leave <= end)", "count", "lower",
+     "roster"),
+    ("attrition_rate", "people", "leavers / headcount (per period, not annualised)", "fraction", "lower",
+     "roster"),
+    ("customers", "customer", "customers active at the period's end", "count", "higher", "customers"),
+    ("churn_rate", "customer", "customers lost in the period / customers active at its start", "fraction",
+     "lower", "customers"),
+    ("retention", "customer", "(customers at end - new customers) / customers at start", "fraction", "higher",
+     "customers"),
+    ("mrr", "customer", "monthly recurring revenue of the customers active at the period's end", "currency",
+     "higher", "customers"),
+    ("clv", "customer", "mrr / customers x margin / monthly churn rate", "currency", "higher", "customers"),
+)
+KPI_NAMES = tuple(row[0] for row in CATALOGUE)
+
+
+def _rst_table(width=70):
+    """The catalogue as a reStructuredText simple table (formula last, wrapped), for the module docstring."""
+    import textwrap
+
+    head = ("kpi", "unit", "source", "formula")
+    w = [max(len(r[0]) for r in CATALOGUE), 8, max(len(r[5]) for r in CATALOGUE), width]
+    rule = " ".join("=" * n for n in w)
+    lines = [rule, " ".join(h.ljust(n) for h, n in zip(head, w)).rstrip(), rule]
+    for kpi, _, formula, unit, _, source in CATALOGUE:
+        wrapped = textwrap.wrap(formula, width) or [""]
+        lines.append(" ".join([kpi.ljust(w[0]), unit.ljust(w[1]), source.ljust(w[2]), wrapped[0]]))
+        lines += [" " * (w[0] + w[1] + w[2] + 3) + more for more in wrapped[1:]]
+    lines.append(rule)
+    return "\n".join(lines)
+
+
+__doc__ = __doc__.replace("{catalogue}", _rst_table()).replace("{contact_schema}", schema_table())
+_UNITS = {row[0]: row[3] for row in CATALOGUE}
+
+#: Keyword arguments of :func:`kpis` and their defaults (see the module docstring).
+DEFINITIONS = {
+    "threshold": 20.0, "sl_definition": "offered", "short_abandon": 5.0, "fcr_days": 7.0,
+    "csat_scale": (1, 5), "csat_top": 2, "ces_scale": (1, 7), "qa_scale": (0, 100), "sentiment_scale": (-1, 1),
+    "channels": None, "activities": None, "unpaid": ("lunch",), "responses": None, "costs": None,
+    "customers": None, "margin": 1.0, "forecast": None,
+}
+SL_DEFINITIONS = ("offered", "answered", "exclude_short_abandons")
+COST_KEYS = ("paid_hour", "telephony_minute", "fixed", "budget")
+
+
+def catalogue():
+    """
+    The KPI catalogue: every column :func:`kpis` can return, with its formula, unit and source.
+
+    Returns
+    -------
+    DataFrame
+        ``kpi``, ``area`` (volume, speed, efficiency, quality, cost, people,
+        customer), ``formula``, ``unit``, ``better`` ("higher", "lower", or
+        missing when neither is better by itself) and ``source`` (the inputs
+        it needs).
+
+    Examples
+    --------
+    >>> catalogue().set_index("kpi").loc["aht", "formula"]
+    'sum of (talk + hold + acw) of handled contacts / handled'
+    """
+    return pd.DataFrame(list(CATALOGUE), columns=["kpi", "area", "formula", "unit", "better", "source"])
+
+
+# --------------------------------------------------------------------------
+# Definitions.
+# --------------------------------------------------------------------------
+
+
+def _definitions(given):
+    unknown = [k for k in given if k not in DEFINITIONS]
+    if unknown:
+        raise TypeError(f"kpis got unknown definition {unknown[0]!r}.{v._suggest(unknown[0], DEFINITIONS)} The "
+                        f"definitions are {list(DEFINITIONS)}.")
+    d = dict(DEFINITIONS, **given)
+    v.check_choice(d["sl_definition"], "sl_definition", SL_DEFINITIONS)
+    for name in ("short_abandon", "fcr_days"):
+        arr = v.as_float_array(d[name], name)
+        if arr.ndim:
+            raise TypeError(f"{name} must be one number; got an array.")
+        d[name] = float(v.check_nonnegative(arr, name, "seconds" if name == "short_abandon" else "days"))
+    if d["fcr_days"] <= 0:
+        raise ValueError(f"fcr_days must be > 0 days; got {d['fcr_days']:g}.")
+    thr = d["threshold"]
+    if isinstance(thr, dict):
+        d["threshold"] = {str(k).lower(): float(v.check_nonnegative(v.as_float_array(x, f"threshold[{k!r}]"),
+                                                                    f"threshold[{k!r}]", "seconds"))
+                          for k, x in thr.items()}
+    else:
+        arr = v.as_float_array(thr, "threshold")
+        if arr.ndim:
+            raise TypeError("threshold must be one number of seconds, or a dict of channel -> seconds.")
+        d["threshold"] = float(v.check_nonnegative(arr, "threshold", "seconds"))
+    top = d["csat_top"]
+    low, high = v.check_scale(d["csat_scale"], "csat_scale")
+    if isinstance(top, bool) or not isinstance(top, (int, np.integer)) or not 1 <= top <= high - low:
+        raise ValueError(f"csat_top must be a whole number of top boxes from 1 to {high - low:g}; got {top!r}.")
+    unpaid = d["unpaid"]
+    unpaid = (unpaid,) if isinstance(unpaid, str) else tuple(unpaid or ())
+    for a in unpaid:
+        v.check_choice(a, "unpaid", SCHEDULE_ACTIVITIES)
+    d["unpaid"] = unpaid
+    margin = v.as_float_array(d["margin"], "margin")
+    d["margin"] = float(v.check_fraction(margin, "margin", closed_low=True))
+    if d["costs"] is not None:
+        costs = v.check_option_keys(d["costs"], "costs", COST_KEYS)
+        d["costs"] = {k: float(v.check_nonnegative(v.as_float_array(x, f"costs[{k!r}]"), f"costs[{k!r}]",
+                                                   "currency")) for k, x in costs.items()}
+    return d
+
+
+def _by(by):
+    if by is None:
+        return []
+    out = [by] if isinstance(by, str) else list(by)
+    for b in out:
+        if not isinstance(b, str):
+            raise TypeError(f"by must name columns (strings); got {b!r}.")
+        if b == "period":
+            raise ValueError("by must not be 'period': periods come from freq.")
+    if len(set(out)) != len(out):
+        raise ValueError(f"by must not repeat a column; got {out}.")
+    return out
+
+
+# --------------------------------------------------------------------------
+# Contact facts: per contact, the numbers the KPIs sum.
+# --------------------------------------------------------------------------
+
+
+def _seconds(later, earlier):
+    return (later - earlier).dt.total_seconds().to_numpy(dtype=float)
+
+
+def _contact_facts(c, d, kinds, responses, notes):
+    """DataFrame of per-contact numbers (hidden ones start with _) summed per period and group."""
+    live = c["channel"].map(kinds).to_numpy() == "live"
+    deferred = ~live
+    answered = c["answered"].to_numpy(dtype=bool)
+    abandoned = c["abandoned"].to_numpy(dtype=bool)
+    wait = c["wait"].to_numpy(dtype=float)
+    n = len(c)
+    f = {"contacts": np.ones(n)}
+
+    thr = d["threshold"]
+    if isinstance(thr, dict):
+        missing = sorted(set(c["channel"][live]) - set(thr))
+        if missing:
+            raise ValueError(f"threshold has no value for the live channel {missing[0]!r}; give one per live "
+                             f"channel, e.g. threshold={{{missing[0]!r}: 20}}.")
+        thr = c["channel"].map(thr).to_numpy(dtype=float)
+    short = live & abandoned & (wait < d["short_abandon"])
+    within = live & answered & (wait <= thr)
+    f["offered"] = live * 1.0
+    f["answered"] = (live & answered) * 1.0
+    f["abandoned"] = (live & abandoned) * 1.0
+    f["short_abandoned"] = short * 1.0
+    f["handled"] = answered * 1.0
+    f["_sl_num"] = within * 1.0
+    base = {"offered": live, "answered": live & answered, "exclude_short_abandons": live & ~short}
+    f["_sl_den"] = base[d["sl_definition"]] * 1.0
+    excl = d["sl_definition"] == "exclude_short_abandons"
+    f["_ab_num"] = (live & abandoned & ~(short & excl)) * 1.0
+    f["_ab_den"] = (live & ~(short & excl)) * 1.0
+    if excl and short.any():
+        notes.append(dict(source="contacts", problem="are short abandons", rows=int(short.sum()), seconds=np.nan,
+                          action="left out of service_level and abandon_rate (sl_definition="
+                                 "'exclude_short_abandons'); counted in short_abandoned", kind="info"))
+    w = np.nan_to_num(wait)
+    f["_wait_answered"] = np.where(live & answered, w, 0.0)
+    gone = live & (answered | abandoned) & ~np.isnan(wait)
+    f["_wait_sum"] = np.where(gone, w, 0.0)
+    f["_wait_n"] = gone * 1.0
+    f["longest_wait"] = np.where(live & ~np.isnan(wait), wait, np.nan)
+
+    # tickets
+    cols = set(c.columns)
+    has_tickets = bool(deferred.any()) or bool({"first_response", "resolved", "responses"} & cols) \
+        or responses is not None
+    if has_tickets:
+        f["tickets"] = deferred * 1.0
+        arrival = c["arrival"]
+        first = c["first_response"] if "first_response" in cols else (c["answer"] if "answer" in cols else None)
+        if responses is not None:
+            resp_first = responses.groupby("contact", sort=False)["time"].min()
+            from_log = c["contact"].map(resp_first)
+            first = from_log if first is None else first.fillna(from_log)
+        if first is not None:
+            responded = deferred & first.notna().to_numpy()
+            answered = answered | responded  # a ticket with a response was handled
+            f["handled"] = answered * 1.0
+            f["_responded"] = responded * 1.0
+            f["_frt_sum"] = np.where(responded, np.nan_to_num(_seconds(first, arrival)), 0.0)
+        if "resolved" in cols:
+            done = deferred & c["resolved"].notna().to_numpy()
+            f["_resolved"] = done * 1.0
+            f["_res_sum"] = np.where(done, np.nan_to_num(_seconds(c["resolved"], arrival)), 0.0)
+        count = None
+        if responses is not None:
+            r = responses
+            prev = r.groupby("contact", sort=False)["time"].shift(1)
+            start = r["contact"].map(pd.Series(arrival.to_numpy(), index=c["contact"]))
+            gaps = _seconds(r["time"], prev.fillna(start))
+            per = pd.DataFrame({"contact": r["contact"], "gap": gaps}).groupby("contact", sort=False)["gap"]
+            f["_rt_sum"] = np.where(deferred, c["contact"].map(per.sum()).fillna(0).to_numpy(dtype=float), 0.0)
+            count = c["contact"].map(per.size()).fillna(0).to_numpy(dtype=float)
+            f["_rt_n"] = np.where(deferred, count, 0.0)
+        if "responses" in cols:
+            count = c["responses"].to_numpy(dtype=float)
+        if count is not None:
+            f["_responses"] = np.where(deferred, count, 0.0)
+
+    if "handle" in cols:
+        f["_handle_sum"] = np.where(answered, c["handle"].to_numpy(dtype=float), 0.0)
+    for flag, name in (("transferred", "_transferred"), ("escalated", "_escalated")):
+        if flag in cols:
+            f[name] = (answered & c[flag].to_numpy(dtype=bool)) * 1.0
+    if "complaint" in cols:
+        f["complaints"] = c["complaint"].to_numpy(dtype=float)
+    if "customer" in cols:
+        known = answered & c["customer"].notna().to_numpy()
+        repeat = _repeats(c, d["fcr_days"])
+        f["_fcr_num"] = (known & ~repeat) * 1.0
+        f["_fcr_den"] = known * 1.0
+        unknown = answered & ~known
+        if unknown.any():
+            notes.append(dict(source="contacts", problem="are handled contacts without a customer id",
+                              rows=int(unknown.sum()), seconds=np.nan, action="left out of fcr", kind="info"))
+        last = c["arrival"].max()
+        open_window = known & ~repeat & (c["arrival"] + pd.Timedelta(days=d["fcr_days"]) > last).to_numpy()
+        if open_window.any():
+            notes.append(dict(source="contacts", problem=f"are handled contacts not repeated so far, in the last "
+                              f"{d['fcr_days']:g} day(s) of the log, whose repeat window is not complete",
+                              rows=int(open_window.sum()),
+                              seconds=np.nan, action="counted in fcr as not repeated so far", kind="info"))
+    low, high = v.check_scale(d["csat_scale"], "csat_scale")
+    scores = {}
+    for name in ("csat", "nps", "ces", "qa", "sentiment"):
+        if name in cols:
+            scores[name] = c[name].to_numpy(dtype=float)
+    if "csat" in scores:
+        s = scores["csat"]
+        ok = ~np.isnan(s)
+        f["csat_responses"] = ok * 1.0
+        f["_csat_top"] = (ok & (s >= high - d["csat_top"] + 1)) * 1.0
+        f["_csat_sum"] = np.where(ok, s, 0.0)
+    if "nps" in scores:
+        s = scores["nps"]
+        ok = ~np.isnan(s)
+        f["nps_responses"] = ok * 1.0
+        f["_nps_net"] = np.where(ok & (s >= 9), 1.0, 0.0) - np.where(ok & (s <= 6), 1.0, 0.0)
+    if "ces" in scores:
+        s = scores["ces"]
+        f["ces_responses"] = ~np.isnan(s) * 1.0
+        f["_ces_sum"] = np.nan_to_num(s)
+    if "qa" in scores:
+        s = scores["qa"]
+        f["qa_evaluations"] = ~np.isnan(s) * 1.0
+        f["_qa_sum"] = np.nan_to_num(s)
+    if "sentiment" in scores:
+        s = scores["sentiment"]
+        f["_sent_n"] = ~np.isnan(s) * 1.0
+        f["_sent_net"] = np.where(s > 0, 1.0, 0.0) - np.where(s < 0, 1.0, 0.0)
+    voice = (c["channel"] == "voice").to_numpy()
+    handle = c["handle"].to_numpy(dtype=float) if "handle" in cols else np.zeros(n)
+    f["_telephony"] = np.where(voice, np.nan_to_num(wait) + handle, 0.0)
+    return pd.DataFrame(f)
+
+
+def _repeats(c, days):
+    """True for contacts whose customer contacts again within ``days`` (at or after their arrival)."""
+    cust = c["customer"]
+    known = cust.notna().to_numpy()
+    idx = np.flatnonzero(known)
+    out = np.zeros(len(c), dtype=bool)
+    if idx.size < 2:
+        return out
+    codes = pd.factorize(cust.iloc[idx])[0]
+    t = to_ns(c["arrival"].iloc[idx])
+    order = np.lexsort((np.arange(idx.size), t, codes))
+    same = codes[order][1:] == codes[order][:-1]
+    gap = t[order][1:] - t[order][:-1]
+    rep = same & (gap <= np.int64(round(days * 86400e9)))
+    out[idx[order[:-1]]] = rep
+    return out
+
+
+# --------------------------------------------------------------------------
+# The main function.
+# --------------------------------------------------------------------------
+
+
+def kpis(contacts, *, states=None, schedule=None, roster=None, freq="D", by=None, **definitions):
+    """
+    Every contact-centre KPI the inputs allow, per period and group.
+
+    Parameters
+    ----------
+    contacts : DataFrame, path or None
+        Contact log with canonical column names (see
+        :func:`wfm.evaluate.read_contacts`, which maps other names), e.g.
+        ``Simulation.contacts``. None computes only state, schedule and
+        roster KPIs.
+    states : DataFrame or path, optional
+        Agent-state log (``agent``, ``state``, ``start``, ``end``), e.g.
+        ``Simulation.agent_states`` (with several replications, pass
+        ``by="replication"``: each replication has its own agents).
+    schedule : DataFrame or path, optional
+        Schedule (``agent``, ``activity``, ``start``, ``end``).
+    roster : DataFrame or path, optional
+        Roster (``agent``, ``team``, ``hire``, ``leave``): teams, headcount
+        and attrition.
+    freq : str or None
+        Reporting period: ``"15min"``, ``"30min"``, ``"h"``, ``"D"``, ``"W"``
+        (from Monday), ``"M"`` (calendar month) or None (the whole log).
+    by : str or list of str, optional
+        Group columns (see the module docstring), e.g. ``"queue"``,
+        ``["queue", "channel"]``, ``"agent"``, ``"team"``.
+    **definitions
+        KPI definitions, each with the default of :data:`DEFINITIONS`:
+        ``threshold``, ``sl_definition``, ``short_abandon``, ``fcr_days``,
+        ``csat_scale``, ``csat_top``, ``ces_scale``, ``qa_scale``,
+        ``sentiment_scale``, ``channels``, ``activities``, ``unpaid``,
+        ``responses``, ``costs``, ``customers``, ``margin``, ``forecast``.
+
+    Returns
+    -------
+    DataFrame
+        One row per period and group: ``period`` (the period's start), the
+        ``by`` columns, then the KPI columns the inputs allow, in the order
+        of :func:`catalogue`. Rates are fractions, times seconds, NPS points;
+        NaN where a denominator is 0. Rows without contacts (a period with
+        only state time, a customer or a forecast) count 0 contacts. A group
+        value missing from a row (contacts no agent answered, grouped by
+        agent) is its own group (NaN), never dropped. ``attrs`` holds
+        ``freq``, ``by``, the ``definitions`` used and ``notes``, records
+        of what was adjusted, left out or not computable (``source``,
+        ``problem``, ``rows``, ``seconds``, ``action``, ``kind``; read them
+        with ``pandas.DataFrame(k.attrs["notes"])``); notes that adjusted
+        or reported rows also raise a :class:`wfm._validation.DataWarning`.
+
+    Raises
+    ------
+    ValueError, TypeError
+        Naming the column and rows for bad logs (see the readers), an unknown
+        definition or ``by`` column, a definition out of range.
+
+    Examples
+    --------
+    Four calls: two answered within 20 s, one after 40 s, one abandoned
+    after 3 s (a short abandon). Service level 2 / 4, ASA (10 + 15 + 40) / 3,
+    AHT (230 + 120 + 350) / 3:
+
+    >>> t = lambda s: pd.Timestamp("2024-01-01 09:00") + pd.Timedelta(seconds=s)
+    >>> log = pd.DataFrame({"arrival": [t(0), t(60), t(120), t(180)],
+    ...                     "answer": [t(10), t(75), t(160), pd.NaT],
+    ...                     "abandon": [pd.NaT, pd.NaT, pd.NaT, t(183)],
+    ...                     "talk": [200, 100, 300, None], "acw": [30, 20, 50, None]})
+    >>> k = kpis(log, freq="D")
+    >>> k.loc[0, ["offered", "answered", "abandoned", "service_level", "asa", "abandon_rate", "aht"]]
+    offered            4.000000
+    answered           3.000000
+    abandoned          1.000000
+    service_level      0.500000
+    asa               21.666667
+    abandon_rate       0.250000
+    aht              233.333333
+    Name: 0, dtype: float64
+
+    With short abandons left out of the service-level base, 2 of 3:
+
+    >>> float(kpis(log, sl_definition="exclude_short_abandons")["service_level"].iloc[0])
+    0.666...
+    """
+    d = _definitions(definitions)
+    fq = check_freq(freq)
+    by = _by(by)
+    kinds = dict(CHANNELS, **{str(k).lower(): x for k, x in (d["channels"] or {}).items()})
+    notes = []
+    roster_f = read_roster(roster) if roster is not None else None
+    c = None
+    if contacts is not None:
+        c = read_contacts(contacts, channels=d["channels"], csat_scale=d["csat_scale"], ces_scale=d["ces_scale"],
+                          qa_scale=d["qa_scale"], sentiment_scale=d["sentiment_scale"])
+    sched = read_schedule(schedule, activities=d["activities"], roster=roster_f,
+                          by=[b for b in by if b not in ("agent", "team")]) if schedule is not None else None
+    st = read_states(states, activities=d["activities"]) if states is not None else None
+    if c is None and sched is None and st is None:
+        raise TypeError("kpis needs contacts, states or a schedule; got none of them.")
+    responses = read_responses(d["responses"], c) if d["responses"] is not None and c is not None else None
+    customers = read_customers(d["customers"]) if d["customers"] is not None else None
+    team_of = None
+    if roster_f is not None:
+        team_of = pd.Series(roster_f["team"].to_numpy(), index=pd.Index(roster_f["agent"]))
+    if c is not None and "team" in by and "team" not in c.columns:
+        if team_of is None:
+            raise ValueError("by names 'team', but contacts have no team column and no roster was given; pass "
+                             "roster= (agent, team).")
+        if "agent" not in c.columns:
+            raise ValueError("by names 'team', but contacts have no agent column to look the team up by.")
+        c = c.assign(team=c["agent"].map(team_of))
+        lost = c["agent"].notna() & c["team"].isna()
+        if lost.any():
+            notes.append(dict(source="contacts", problem="were handled by agents not on the roster",
+                              rows=int(lost.sum()), seconds=np.nan, action="grouped under a blank team",
+                              kind="reported"))
+    if c is not None:
+        for b in by:
+            if b not in c.columns:
+                raise ValueError(f"by names {b!r}, which contacts have no column for; its columns are "
+                                 f"{list(c.columns)[:14]}.")
+    elif any(b not in ("agent", "team") for b in by) and not all(
+            b in f.columns for f in (sched, st) if f is not None for b in by if b != "team"):
+        raise ValueError(f"by must name columns of the state log or schedule, or 'team'; got {by}.")
+
+    forecast = _forecast_frame(d["forecast"], by) if d["forecast"] is not None else None
+
+    # periods
+    times = []
+    if c is not None:
+        times.append(c["arrival"])
+    for f in (sched, st):
+        if f is not None:
+            times += [f["start"], f["end"] - pd.Timedelta(1, "ns")]
+    if forecast is not None:
+        times.append(forecast["interval"])
+    _same_clock([t for t in times])
+    edges = edges_for(times, fq)
+    edges_ns = edges.asi8
+    keys = ["_p"] + by
+    parts = []
+
+    if c is not None:
+        facts = _contact_facts(c, d, kinds, responses, notes)
+        facts["_p"] = period_codes(to_ns(c["arrival"]), edges_ns)
+        for b in by:
+            facts[b] = c[b].array  # keeps nullable and categorical dtypes
+        sums = [k for k in facts.columns if k not in keys and k != "longest_wait"]
+        g = facts.groupby(keys, sort=True, dropna=False, observed=True)
+        agg = g[sums].sum()
+        agg["longest_wait"] = g["longest_wait"].max()
+        agg = agg.reset_index()
+        if fq is None or fq in ("W", "M") or fq[1] >= pd.Timedelta(hours=1):
+            wall = c["arrival"].dt.tz_localize(None) if c["arrival"].dt.tz is not None else c["arrival"]
+            hours = facts[keys].assign(_h=wall.dt.floor("h").to_numpy())
+            peak = hours.groupby(keys + ["_h"], sort=False, dropna=False, observed=True).size()
+            peak = peak.groupby(level=list(range(len(keys))), dropna=False).max().rename("peak_hour_contacts")
+            agg = agg.merge(peak.reset_index(), on=keys, how="left")
+        parts.append(agg)
+
+    timeline_ok = (sched is not None or st is not None)
+    if timeline_ok:
+        extra = [b for b in by if b not in ("agent", "team")]
+        frames = [f for f in (sched, st) if f is not None]
+        lacking = [b for b in extra if not all(b in f.columns for f in frames)]
+        if "team" in by and team_of is None:
+            lacking.append("team (needs roster=)")
+        if lacking:
+            notes.append(dict(source="states/schedule", problem=f"have no column for by={lacking[0]!r}",
+                              rows=0, seconds=np.nan, action="state, schedule and cost KPIs left out",
+                              kind="info"))
+            timeline_ok = False
+    if timeline_ok:
+        tl = build_timeline(sched, st, ["agent"] + extra)
+        notes.extend(tl.notes)
+        if "team" in by:
+            off = ~tl.keys["agent"].isin(roster_f["agent"]).to_numpy()
+            if off.any():
+                notes.append(dict(source="states/schedule", problem="are agents not on the roster",
+                                  rows=int(off.sum()), seconds=np.nan, action="grouped under a blank team",
+                                  kind="reported"))
+        parts.append(_timeline_facts(tl, by, team_of, edges_ns, d["unpaid"], sched is not None, st is not None))
+
+    if roster_f is not None and set(by) <= {"team"}:
+        parts.append(_roster_facts(roster_f, edges, by))
+    elif roster_f is not None:
+        notes.append(dict(source="roster", problem=f"cannot be split by {by}", rows=0, seconds=np.nan,
+                          action="headcount and attrition left out", kind="info"))
+    if customers is not None:
+        if by:
+            notes.append(dict(source="customers", problem=f"cannot be split by {by}", rows=0, seconds=np.nan,
+                              action="customer KPIs left out", kind="info"))
+        else:
+            parts.append(_customer_facts(customers, edges))
+    if forecast is not None and c is not None:
+        parts.append(_forecast_facts(forecast, c, by, edges_ns, notes))
+
+    out = parts[0]
+    for part in parts[1:]:
+        out = out.merge(part, on=keys, how="outer")
+    out = out.sort_values(keys, kind="stable").reset_index(drop=True)
+    hidden_max = {"longest_wait", "peak_hour_contacts"}
+    level_cols = {"headcount", "leavers", "_hc_start", "_hc_end", "customers", "_cust_start", "_cust_new",
+                  "_cust_lost", "mrr", "_fc_abs", "_fc_err", "_fc_act"}
+    for col in out.columns:
+        if col not in keys and col not in hidden_max and col not in level_cols:
+            out[col] = out[col].fillna(0.0)
+    if c is not None and "peak_hour_contacts" in out:
+        out["peak_hour_contacts"] = out["peak_hour_contacts"].fillna(0.0)
+    out = _rates(out, d, by, notes, c is not None)
+    out.insert(0, "period", edges[out.pop("_p").to_numpy()])
+    front = ["period"] + by
+    kpi_cols = [k for k in KPI_NAMES if k in out.columns]
+    out = out[front + kpi_cols]
+    for col in ("contacts", "offered", "answered", "abandoned", "short_abandoned", "handled", "tickets",
+                "complaints", "peak_hour_contacts", "csat_responses", "nps_responses", "ces_responses",
+                "qa_evaluations", "leavers", "customers"):
+        if col in out and np.all(np.mod(out[col].to_numpy(dtype=float), 1) == 0):
+            out[col] = out[col].astype(np.int64)
+    notes_frame = pd.DataFrame(notes, columns=["source", "problem", "rows", "seconds", "action", "kind"])
+    loud = notes_frame[notes_frame["kind"] != "info"]
+    if len(loud):
+        warnings.warn(v.data_note_text(loud), v.DataWarning, stacklevel=2)
+    out.attrs = {"freq": freq, "by": by, "definitions": {k: d[k] for k in DEFINITIONS if k not in
+                                                          ("responses", "customers", "forecast")},
+                 "notes": notes_frame.to_dict("records")}
+    return out
+
+
+def _same_clock(times):
+    zones = {getattr(pd.DatetimeIndex(t), "tz", None) is None for t in times}
+    if len(zones) > 1:
+        raise ValueError("the logs mix naive times and times in a time zone; use one clock for contacts, states, "
+                         "schedule and forecast.")
+
+
+def _timeline_facts(tl, by, team_of, edges_ns, unpaid, has_schedule, has_states):
+    row, code, s, e = split(tl.start, tl.end, edges_ns)
+    sec = (e - s) / 1e9
+    planned, actual, absent = tl.planned[row], tl.actual[row], tl.absent[row]
+    f = {}
+    if has_states:
+        handling = actual == ACTUAL["handling"]
+        on_queue = handling | (actual == ACTUAL["available"])
+        f["_handling"] = np.where(handling, sec, 0.0)
+        f["_on_queue"] = np.where(on_queue, sec, 0.0)
+        f["agent_hours"] = f["_on_queue"] / 3600
+        f["_logged_in"] = np.where((actual >= 0) & (actual != ACTUAL["logged_out"]), sec, 0.0)
+        f["downtime"] = np.where(actual == ACTUAL["downtime"], sec, 0.0)
+    if has_schedule:
+        unpaid_codes = [PLANNED[a] for a in unpaid]
+        paid = (planned >= 0) & ~np.isin(planned, unpaid_codes)
+        not_leave = planned != PLANNED["leave"]
+        f["_paid"] = np.where(paid, sec, 0.0)
+        f["paid_hours"] = f["_paid"] / 3600
+        f["_planned"] = np.where(paid & (planned != PLANNED["work"]), sec, 0.0)
+    if has_schedule and has_states:
+        seg = {k: val[row] * ((e - s) / np.maximum(tl.end[row] - tl.start[row], 1))
+               for k, val in segment_facts(tl).items()}
+        f["_scheduled"] = seg["scheduled"]
+        f["_in_adherence"] = seg["in_adherence"]
+        f["_scheduled_work"] = seg["scheduled_work"]
+        f["_worked"] = seg["worked"]
+        f["_shift"] = seg["scheduled"]
+        f["_productive_paid"] = np.where(paid & on_queue, sec, 0.0)
+        f["_absent"] = np.where(paid & not_leave & absent, sec, 0.0)
+        f["_absent_base"] = np.where(paid & not_leave, sec, 0.0)
+    frame = pd.DataFrame(f)
+    frame["_p"] = code
+    labels = tl.keys.iloc[tl.agent[row]].reset_index(drop=True)
+    for b in by:
+        if b == "team":
+            frame[b] = labels["agent"].map(team_of).to_numpy()
+        else:
+            frame[b] = labels[b].array
+    keys = ["_p"] + by
+    return frame.groupby(keys, sort=True, dropna=False, observed=True).sum().reset_index()
+
+
+def _roster_facts(roster, edges, by):
+    """Headcount at each period's start and end and leavers, per period (and team)."""
+    hire = to_ns(roster["hire"])
+    leave = to_ns(roster["leave"])
+    nat = np.iinfo(np.int64).min
+    hire = np.where(hire == nat, nat + 1, hire)
+    teams = [None] if not by else list(pd.unique(roster["team"]))
+    p0, p1 = edges.asi8[:-1], edges.asi8[1:]
+    out = []
+    for team in teams:
+        m = np.ones(len(roster), dtype=bool) if team is None else (roster["team"] == team).to_numpy()
+        h = np.sort(hire[m])
+        lv = np.sort(leave[m][leave[m] != nat])
+
+        def count(t):  # employed at t: hire <= t < leave
+            return np.searchsorted(h, t, side="right") - np.searchsorted(lv, t, side="right")
+
+        frame = pd.DataFrame({"_p": np.arange(p0.size), "_hc_start": count(p0), "_hc_end": count(p1),
+                              "leavers": np.searchsorted(lv, p1, side="right") - np.searchsorted(lv, p0, side="right")})
+        if team is not None:
+            frame["team"] = team
+        out.append(frame)
+    frame = pd.concat(out, ignore_index=True)
+    frame["headcount"] = (frame["_hc_start"] + frame["_hc_end"]) / 2
+    frame = frame[(frame["headcount"] > 0) | (frame["leavers"] > 0)]
+    return frame[["_p"] + by + ["_hc_start", "_hc_end", "headcount", "leavers"]].astype(
+        {"leavers": float, "headcount": float})
+
+
+def _customer_facts(cust, edges):
+    start = np.sort(to_ns(cust["start"]))
+    end_all = to_ns(cust["end"])
+    nat = np.iinfo(np.int64).min
+    has_end = end_all != nat
+    end = np.sort(end_all[has_end])
+    p0, p1 = edges.asi8[:-1], edges.asi8[1:]
+
+    def active(t):  # start <= t < end
+        return np.searchsorted(start, t, side="right") - np.searchsorted(end, t, side="right")
+
+    o_s = np.argsort(to_ns(cust["start"]), kind="stable")
+    mrr_s = np.r_[0.0, np.cumsum(cust["mrr"].to_numpy(dtype=float)[o_s])]
+    o_e = np.argsort(end_all[has_end], kind="stable")
+    mrr_e = np.r_[0.0, np.cumsum(cust["mrr"].to_numpy(dtype=float)[has_end][o_e])]
+    mrr = mrr_s[np.searchsorted(start, p1, side="right")] - mrr_e[np.searchsorted(end, p1, side="right")]
+    return pd.DataFrame({
+        "_p": np.arange(p0.size),
+        "_cust_start": active(p0).astype(float),
+        "customers": active(p1).astype(float),
+        "_cust_new": (np.searchsorted(start, p1, side="right") - np.searchsorted(start, p0, side="right")).astype(
+            float),
+        "_cust_lost": (np.searchsorted(end, p1, side="right") - np.searchsorted(end, p0, side="right")).astype(float),
+        "mrr": mrr,
+        "_days": (p1 - p0) / 86400e9,
+    })
+
+
+def _forecast_frame(forecast, by):
+    if isinstance(forecast, pd.Series):
+        if by:
+            raise ValueError(f"forecast is a Series of total contacts, which cannot be compared per {by}; pass a "
+                             f"DataFrame with columns {by + ['interval', 'forecast']}.")
+        idx = v.check_datetime_index(forecast, "forecast", "of forecast contacts per interval")
+        values = v.as_float_array(forecast, "forecast", index=idx)
+        frame = pd.DataFrame({"interval": idx, "forecast": values})
+    elif isinstance(forecast, pd.DataFrame):
+        v.check_frame_columns(forecast, "forecast", by + ["interval", "forecast"],
+                              hint="One row per interval (and group) with the forecast contacts.")
+        frame = forecast[by + ["interval", "forecast"]].reset_index(drop=True).copy()
+        frame["interval"] = v.parse_times(frame["interval"], "interval", np.arange(len(frame)), required=True)
+        frame["forecast"] = v.as_float_array(frame["forecast"], "forecast['forecast']")
+    else:
+        raise TypeError(f"forecast must be a Series on a DatetimeIndex or a DataFrame; got {type(forecast).__name__}.")
+    v.check_finite(frame["forecast"].to_numpy(), "forecast", "contacts")
+    v.check_rows(frame.duplicated(by + ["interval"]).to_numpy(), "forecast", "give each interval once",
+                 hint="One forecast per interval and group.")
+    return frame
+
+
+def _forecast_facts(frame, c, by, edges_ns, notes):
+    ints = pd.DatetimeIndex(frame["interval"]).unique().sort_values()
+    length = v.infer_interval(ints, "forecast") if len(ints) > 1 else 1800.0
+    step = np.int64(round(length * 1e9))
+    anchor = to_ns(ints[:1])[0]
+    f_ns = to_ns(frame["interval"])
+    off = (f_ns - anchor) % step
+    v.check_rows(off != 0, "forecast['interval']", f"lie on one grid of {length:g}-second intervals")
+    a_ns = to_ns(c["arrival"])
+    a_int = anchor + np.floor_divide(a_ns - anchor, step) * step
+    actual = pd.DataFrame({"_i": a_int, **{b: c[b].array for b in by}})
+    actual = actual.groupby(["_i"] + by, sort=False, dropna=False, observed=True).size().rename("_a").reset_index()
+    fc = pd.DataFrame({"_i": f_ns, "_f": frame["forecast"].to_numpy(dtype=float),
+                       **{b: frame[b].to_numpy() for b in by}})
+    merged = fc.merge(actual, on=["_i"] + by, how="outer", indicator=True)
+    outside = merged["_merge"] == "right_only"
+    if outside.any():
+        notes.append(dict(source="contacts", problem="arrived in intervals the forecast does not cover",
+                          rows=int(merged.loc[outside, "_a"].sum()), seconds=np.nan,
+                          action="left out of forecast_wape and forecast_bias", kind="info"))
+    merged = merged[~outside].copy()
+    a = merged["_a"].fillna(0.0).to_numpy()
+    fcv = merged["_f"].to_numpy()
+    out = pd.DataFrame({"_p": period_codes(merged["_i"].to_numpy(), edges_ns), "_fc_abs": np.abs(fcv - a),
+                        "_fc_err": fcv - a, "_fc_act": a, **{b: merged[b].to_numpy() for b in by}})
+    return out.groupby(["_p"] + by, sort=True, dropna=False, observed=True).sum().reset_index()
+
+
+def _ratio(num, den):
+    """num / den; NaN where den is 0."""
+    num = np.asarray(num, dtype=float)
+    den = np.asarray(den, dtype=float)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where(den > 0, num / np.where(den > 0, den, 1.0), np.nan)
+
+
+def _error_ratio(num, den):
+    """Forecast-error ratio as in wfm.evaluate.wape: 0/0 is 0 (no error), x/0 is +-inf."""
+    num = np.asarray(num, dtype=float)
+    den = np.asarray(den, dtype=float)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        out = np.where(den > 0, num / np.where(den > 0, den, 1.0),
+                       np.where(num == 0, 0.0, np.copysign(np.inf, num)))
+    return np.where(np.isnan(num) | np.isnan(den), np.nan, out)
+
+
+_RATIOS = (
+    ("service_level", "_sl_num", "_sl_den"), ("asa", "_wait_answered", "answered"),
+    ("average_wait", "_wait_sum", "_wait_n"), ("abandon_rate", "_ab_num", "_ab_den"),
+    ("short_abandon_rate", "short_abandoned", "offered"), ("first_response_time", "_frt_sum", "_responded"),
+    ("response_time", "_rt_sum", "_rt_n"), ("resolution_time", "_res_sum", "_resolved"),
+    ("response_rate", "_responded", "tickets"), ("interactions_per_ticket", "_responses", "tickets"),
+    ("aht", "_handle_sum", "handled"), ("complaint_rate", "complaints", "contacts"),
+    ("fcr", "_fcr_num", "_fcr_den"), ("transfer_rate", "_transferred", "handled"),
+    ("escalation_rate", "_escalated", "handled"), ("csat", "_csat_top", "csat_responses"),
+    ("csat_mean", "_csat_sum", "csat_responses"), ("ces", "_ces_sum", "ces_responses"),
+    ("qa", "_qa_sum", "qa_evaluations"), ("net_sentiment", "_sent_net", "_sent_n"),
+    ("occupancy", "_handling", "_on_queue"), ("utilisation", "_logged_in", "_shift"),
+    ("planned_shrinkage", "_planned", "_paid"), ("absenteeism", "_absent", "_absent_base"),
+    ("adherence", "_in_adherence", "_scheduled"), ("conformance", "_worked", "_scheduled_work"),
+    ("contacts_per_hour", "handled", "agent_hours"), ("attrition_rate", "leavers", "headcount"),
+)
+
+
+def _rates(out, d, by, notes, has_contacts):
+    for name, num, den in _RATIOS:
+        if num in out and den in out:
+            out[name] = _ratio(out[num], out[den])
+    if "_nps_net" in out:
+        out["nps"] = 100 * _ratio(out["_nps_net"], out["nps_responses"])
+    if "_productive_paid" in out:
+        out["shrinkage"] = 1 - _ratio(out["_productive_paid"], out["_paid"])
+        out["unplanned_shrinkage"] = _ratio(out["_paid"] - out["_productive_paid"] - out["_planned"], out["_paid"])
+    if "_fc_abs" in out:
+        out["forecast_wape"] = _error_ratio(out["_fc_abs"], out["_fc_act"])
+        out["forecast_bias"] = _error_ratio(out["_fc_err"], out["_fc_act"])
+    if "customers" in out and "_cust_start" in out:
+        start, end = out["_cust_start"], out["customers"]
+        out["churn_rate"] = _ratio(out["_cust_lost"], start)
+        out["retention"] = _ratio(end - out["_cust_new"], start)
+        monthly = 1 - (1 - out["churn_rate"].clip(upper=1.0)) ** (30.4375 / out["_days"])
+        arpa = _ratio(out["mrr"], end)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            out["clv"] = np.where(monthly > 0, arpa * d["margin"] / monthly, np.where(np.isnan(monthly), np.nan,
+                                                                                       np.inf))
+    if "contacts" in out and has_contacts:
+        out["contacts_change"] = _change(out, by)
+    costs = d["costs"]
+    if costs:
+        _costs(out, costs, by, notes)
+    return out
+
+
+def _change(out, by):
+    """contacts / contacts of the previous period of the same group - 1 (NaN without one, or from 0)."""
+    keys = by
+    prev = out[["_p"] + keys + ["contacts"]].copy()
+    prev["_p"] = prev["_p"] + 1
+    prev = prev.rename(columns={"contacts": "_prev"})
+    merged = out[["_p"] + keys].merge(prev, on=["_p"] + keys, how="left")
+    return _ratio(out["contacts"].to_numpy(), merged["_prev"].to_numpy()) - 1
+
+
+def _costs(out, costs, by, notes):
+    if "paid_hours" in out:
+        hours = out["paid_hours"]
+    elif "_logged_in" in out:
+        hours = out["_logged_in"] / 3600
+    else:
+        if costs.get("paid_hour"):
+            notes.append(dict(source="costs", problem="need paid hours (a schedule, or states) for every group",
+                              rows=0, seconds=np.nan, action="cost KPIs left out", kind="info"))
+            return
+        hours = 0.0
+    cost = hours * costs.get("paid_hour", 0.0) + out.get("_telephony", 0.0) / 60 * costs.get("telephony_minute",
+                                                                                               0.0)
+    fixed = costs.get("fixed", 0.0)
+    if fixed:
+        if by:
+            handled = out["handled"] if "handled" in out else pd.Series(1.0, index=out.index)
+            total = handled.groupby(out["_p"]).transform("sum")
+            cost = cost + fixed * _ratio(handled, total)
+        else:
+            cost = cost + fixed
+    out["cost"] = cost
+    if "handled" in out:
+        out["cost_per_contact"] = _ratio(out["cost"], out["handled"])
+    if costs.get("budget") and not by:
+        out["budget_variance"] = _error_ratio(out["cost"] - costs["budget"], np.full(len(out), costs["budget"]))
