@@ -6,14 +6,15 @@ The stable public names live here; each concept has its module:
 :mod:`wfm.erlang` (queue formulas), :mod:`wfm.staffing` (agents, shrinkage,
 FTE, plans), :mod:`wfm.schedule` (weekly shift sizing), :mod:`wfm.evaluate` (forecast accuracy and backtests, KPIs, adherence, scorecards),
 :mod:`wfm.simulate` (discrete-event check of a plan; ``wfm.simulate`` itself
-is the function), :mod:`wfm.calendar` and :mod:`wfm.datasets`.
+is the function), :mod:`wfm.report` (HTML, Excel, CSV/Parquet and PNG writers, each atomic),
+:mod:`wfm.calendar` and :mod:`wfm.datasets`.
 
 Units everywhere: seconds for ``aht``, ``interval``, ``threshold`` and
 ``patience``; fractions (0-1) for rates and targets; calls per interval for
 ``calls``.
 """
 
-from . import calendar, datasets, erlang, evaluate, forecast, schedule, staffing
+from . import calendar, datasets, erlang, evaluate, forecast, report, schedule, staffing
 from .calendar import future_intervals
 from .evaluate import Adherence, Backtest, Scorecard, adherence, backtest, forecast_accuracy, kpis, scorecard
 from .forecast import Forecast, forecast_aht, forecast_volume, peak_periods
@@ -57,6 +58,7 @@ __all__ = [
     "offered_load",
     "queue_metrics",
     "rate_distribution",
+    "report",
     "required_agents",
     "schedule",
     "schedule_week",

@@ -1,0 +1,156 @@
+"""write_html: one self-contained, escaped page with readable tables."""
+
+import base64
+import re
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+import pytest
+
+from wfm import report
+
+
+def _page(tmp_path, sections, title="Week of 20 October 2003"):
+    out = report.write_html(tmp_path / "report.html", title=title, sections=sections)
+    return out.read_text(encoding="utf-8")
+
+
+def _body_rows(page, heading):
+    """The <tr> rows of the table body in the section with ``heading``."""
+    section = page.split(f"<h2>{heading}</h2>", 1)[1].split("</section>", 1)[0]
+    return re.findall(r"<tr>.*?</tr>", section.split('<table class="data">', 1)[1].split("<tbody>", 1)[1])
+
+
+def test_page_is_self_contained_with_the_figure_embedded(tmp_path, plan):
+    ax = plan.plot()
+    page = _page(tmp_path, [{"heading": "Plan", "figure": ax.figure, "table": plan.table}])
+    plt.close(ax.figure)
+    assert page.startswith("<!DOCTYPE html>") and page.rstrip().endswith("</html>")
+    assert "<style>" in page and "<link" not in page and "<script" not in page
+    # nothing fetched from elsewhere: every src/href is inline data or an anchor in the page
+    assert not re.findall(r"(?:src|href)\s*=\s*[\"'](?!data:|#)", page)
+    assert not re.search(r"url\(\s*[\"']?https?:", page)
+    (data,) = re.findall(r'src="data:image/png;base64,([A-Za-z0-9+/=]+)"', page)
+    assert base64.b64decode(data)[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_axes_stand_for_their_figure_and_no_figure_means_no_image(tmp_path, figure):
+    page = _page(tmp_path, [{"heading": "A", "figure": figure.axes[0]}, {"heading": "B", "text": "no plot"}])
+    assert page.count("data:image/png;base64,") == 1
+
+
+def test_tables_and_params_appear_formatted(tmp_path, plan):
+    page = _page(tmp_path, [{"heading": "Plan", "text": "Erlang C, 80/20.", "params": plan.params,
+                             "table": plan.table}])
+    assert "<h1>Week of 20 October 2003</h1>" in page and "<p>Erlang C, 80/20.</p>" in page
+    for column in ["calls", "agents", "scheduled_agents", "service_level", "binding_target"]:
+        assert f">{column}</th>" in page
+    # params: name and value, a dict flattened
+    assert '<th scope="row">threshold</th><td>20</td>' in page
+    assert '<th scope="row">shrinkage</th><td>breaks: 0.1, absence: 0.15</td>' in page
+    assert '<th scope="row">patience</th><td>\u2013</td>' in page
+    # index as row headers, times without seconds; integers with thousands separators
+    first = _body_rows(page, "Plan")[0]
+    assert '<th scope="row">2003-10-20 07:00</th>' in first
+    t = plan.table
+    peak = t["calls"].idxmax()
+    assert f'<td class="num">{int(t.loc[peak, "calls"]):,}</td>' in page  # whole-number floats shown as integers
+    assert f"{t.loc[t.index[0], 'service_level']:.4f}" in first            # four significant digits
+    assert '<td class="num">300</td>' in first
+
+
+def test_max_rows_and_the_note(tmp_path, plan):
+    n = len(plan.table)
+    page = _page(tmp_path, [{"heading": "Default", "table": plan.table},
+                            {"heading": "Ten", "table": plan.table, "max_rows": 10},
+                            {"heading": "All", "table": plan.table, "max_rows": None},
+                            {"heading": "Short", "table": plan.table.head(3)}])
+    assert len(_body_rows(page, "Default")) == report.html.DEFAULT_MAX_ROWS
+    assert f"Showing the first 50 of {n:,} rows." in page
+    assert len(_body_rows(page, "Ten")) == 10 and f"first 10 of {n:,} rows" in page
+    assert len(_body_rows(page, "All")) == n
+    assert len(_body_rows(page, "Short")) == 3
+    assert page.count("Showing the first") == 2
+
+
+def test_status_column_gets_traffic_light_cells(tmp_path, scorecard):
+    card = scorecard.assign(note=["green", "", "", ""])  # only the status column is coloured
+    card.loc[len(card)] = ["fcr", 0.7, 0.75, "purple", ""]
+    page = _page(tmp_path, [{"heading": "Scorecard", "table": card}])
+    for status in ["amber", "red", "green"]:
+        assert f'<td class="status status-{status}">{status}</td>' in page
+    assert '<td class="status status-no-data">no data</td>' in page
+    assert "<td>purple</td>" in page and "<td>green</td>" in page
+    assert re.search(r"td\.status-red \{ background: #[0-9a-f]{6}", page)
+    # mixed magnitudes: four significant digits of the largest, small values keep three of their own
+    assert '<td class="num">0.78</td>' in page and '<td class="num">31.20</td>' in page
+    assert '<td class="num">0.70</td>' in page
+    assert '<td class="num">0.0410</td>' in page
+    assert '<td class="num na">\u2013</td>' in page  # NaN
+
+
+def test_everything_is_escaped(tmp_path):
+    evil = "<script>alert('x')</script>"
+    table = pd.DataFrame({evil: [evil, "a & b"]}, index=pd.Index([evil, "ok"], name=evil))
+    page = _page(tmp_path, [{"heading": evil, "text": evil, "params": {evil: evil, "nested": {evil: [evil]}},
+                             "table": table}], title=evil)
+    assert "<script" not in page
+    assert page.count("&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt;") >= 8
+    assert "a &amp; b" in page
+
+
+def test_time_zones_and_durations(tmp_path):
+    idx = pd.date_range("2024-03-31 00:00", periods=3, freq="D", tz="Europe/Paris", name="day")
+    table = pd.DataFrame({"wait": pd.to_timedelta([20, 95, 3600], unit="s"), "flag": [True, False, True],
+                          "agents": pd.array([14, None, 30], dtype="Int64")}, index=idx)
+    page = _page(tmp_path, [{"heading": "T", "table": table}])
+    assert ">day (Europe/Paris)</th>" in page and '<th scope="row">2024-03-31</th>' in page
+    assert "0 days 00:01:35" in page and "<td>True</td>" in page
+    assert '<td class="num">14</td>' in page and '<td class="num na">\u2013</td>' in page
+
+
+def test_series_multiindex_and_empty_tables(tmp_path):
+    s = pd.Series([1.5, 2.25], index=pd.MultiIndex.from_tuples([("a", 1), ("b", 2)], names=["queue", "day"]),
+                  name="fte")
+    wide = pd.DataFrame(np.ones((1, 2)), columns=pd.MultiIndex.from_tuples([("sl", "mon"), ("sl", "tue")]))
+    page = _page(tmp_path, [{"heading": "S", "table": s}, {"heading": "W", "table": wide},
+                            {"heading": "E", "table": pd.DataFrame({"calls": []})}])
+    assert ">queue</th>" in page and ">day</th>" in page and ">fte</th>" in page
+    assert ">sl / mon</th>" in page
+    assert "No rows." in page
+
+
+def test_written_file_is_the_rendered_page(tmp_path, scorecard):
+    sections = [{"heading": "Scorecard", "table": scorecard, "figure": None}]
+    assert _page(tmp_path, sections) == report.render_html(title="Week of 20 October 2003", sections=sections)
+
+
+@pytest.mark.parametrize(("sections", "error", "match"), [
+    ([{"heading": "x", "tabel": pd.DataFrame()}], ValueError, r"sections\[0\] has unknown key 'tabel'"),
+    ([{"text": "no heading"}], ValueError, r"sections\[0\] needs the key 'heading'"),
+    ([{"heading": "x"}, {"heading": "y", "table": [1, 2]}], TypeError, r"sections\[1\]\['table'\] must be a pandas"),
+    ([{"heading": "x", "figure": "plot.png"}], TypeError, r"sections\[0\]\['figure'\] must be a matplotlib"),
+    ([{"heading": "x", "params": [1]}], TypeError, r"sections\[0\]\['params'\] must be a dict"),
+    ([{"heading": "x", "max_rows": 0}], ValueError, r"sections\[0\]\['max_rows'\] must be a whole number >= 1"),
+    ([{"heading": 3}], TypeError, r"sections\[0\]\['heading'\] must be a str"),
+    ({"heading": "x"}, TypeError, "sections must be a list"),
+    (["x"], TypeError, r"sections\[0\] must be a dict"),
+])
+def test_bad_sections_name_the_section_and_key(tmp_path, sections, error, match):
+    with pytest.raises(error, match=match):
+        report.write_html(tmp_path / "r.html", title="t", sections=sections)
+    assert not (tmp_path / "r.html").exists()
+
+
+def test_title_must_be_text(tmp_path):
+    with pytest.raises(TypeError, match="title must be a str"):
+        report.write_html(tmp_path / "r.html", title=None, sections=[])
+
+
+def test_day_labels_whole_numbers_and_an_unnamed_index(tmp_path):
+    by_template = pd.DataFrame({pd.Timestamp("2003-10-20"): [280.0, 194.0], pd.Timestamp("2003-10-21"): [1.0, 1.0]},
+                               index=["FT8", "PT4"])
+    page = _page(tmp_path, [{"heading": "T", "table": by_template}])
+    assert '<th scope="col"></th><th class="num" scope="col">2003-10-20</th>' in page
+    assert '<td class="num">1</td>' in page and "1.00" not in page and '<td class="num">280</td>' in page

@@ -1,0 +1,342 @@
+"""One self-contained HTML page: headed sections of text, parameters, a figure and a table."""
+
+from __future__ import annotations
+
+import base64
+import html
+import io
+import math
+import re
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from .. import _validation as v
+from ._atomic import atomic_write
+from ._common import as_frame, check_max_rows, figure_of, is_integer_valued, table_columns, type_error
+
+__all__ = ["write_html", "render_html", "SECTION_KEYS", "STATUS_COLOURS", "DEFAULT_MAX_ROWS"]
+
+#: Keys of one section of :func:`write_html`; only ``heading`` is required.
+SECTION_KEYS = ("heading", "text", "table", "figure", "params", "max_rows")
+#: Rows of a section's table shown when the section gives no ``max_rows``.
+DEFAULT_MAX_ROWS = 50
+#: Cell colours of a ``status`` column (the KPI scorecard's traffic lights): background, text.
+STATUS_COLOURS = {"green": ("#2e7d32", "#ffffff"), "amber": ("#f9a825", "#000000"),
+                  "red": ("#c62828", "#ffffff"), "no data": ("#9e9e9e", "#ffffff")}
+_FIGURE_DPI = 100
+_MISSING = "\u2013"  # en dash for NaN / None
+_MAX_PARAM_CHARS = 400
+
+_CSS = """
+body { font-family: system-ui, -apple-system, "Segoe UI", Roboto, Helvetica, Arial, sans-serif;
+       color: #1f2328; margin: 0; background: #fff; line-height: 1.45; }
+main { max-width: 1200px; margin: 0 auto; padding: 1.5rem 2rem 3rem; }
+h1 { font-size: 1.7rem; margin: 0 0 1rem; }
+h2 { font-size: 1.25rem; margin: 2.2rem 0 0.6rem; padding-bottom: 0.2rem; border-bottom: 1px solid #d0d7de; }
+nav ol { margin: 0 0 1rem; padding-left: 1.4rem; }
+p { margin: 0.4rem 0 0.8rem; max-width: 60rem; }
+.note, footer { color: #59636e; font-size: 0.85rem; }
+.scroll { overflow-x: auto; margin: 0.5rem 0 0.4rem; }
+table { border-collapse: collapse; font-size: 0.85rem; font-variant-numeric: tabular-nums; }
+th, td { padding: 0.22rem 0.6rem; border-bottom: 1px solid #e6e9ec; white-space: nowrap; }
+thead th { position: sticky; top: 0; background: #f6f8fa; border-bottom: 2px solid #d0d7de;
+           text-align: left; vertical-align: bottom; }
+tbody th { text-align: left; font-weight: 600; background: #fbfcfd; }
+tbody tr:hover td, tbody tr:hover th { background: #f2f6fc; }
+td.num, th.num { text-align: right; }
+td.na { color: #8c959f; }
+td.status { font-weight: 600; text-align: center; }
+table.params { font-size: 0.8rem; margin-bottom: 0.8rem; }
+table.params th { background: none; font-weight: 600; color: #59636e; }
+table.params td { white-space: normal; max-width: 50rem; }
+figure { margin: 0.6rem 0 1rem; }
+figure img { max-width: 100%; height: auto; }
+footer { margin-top: 3rem; border-top: 1px solid #d0d7de; padding-top: 0.5rem; }
+@media print { thead th { position: static; } tbody tr:hover td { background: none; } }
+"""
+_CSS += "".join(f"td.status-{name.replace(' ', '-')} {{ background: {bg}; color: {fg}; }}\n"
+                for name, (bg, fg) in STATUS_COLOURS.items())
+
+
+def _esc(value) -> str:
+    return html.escape(str(value), quote=True)
+
+
+# --------------------------------------------------------------------------
+# Numbers and times as text.
+# --------------------------------------------------------------------------
+
+
+def _decimals(values) -> int:
+    """Decimals that show four significant digits of a column's largest value."""
+    finite = np.abs(values[np.isfinite(values) & (values != 0)])
+    if finite.size == 0:
+        return 0
+    return int(np.clip(3 - math.floor(math.log10(float(finite.max()))), 0, 6))
+
+
+def _number(x, decimals=None) -> str:
+    """One number with thousands separators; about four significant digits unless ``decimals`` is given."""
+    if isinstance(x, (bool, np.bool_)):
+        return str(bool(x))
+    if isinstance(x, (int, np.integer)):
+        return f"{int(x):,}"
+    x = float(x)
+    if not math.isfinite(x):
+        return _MISSING if math.isnan(x) else ("\u221e" if x > 0 else "\u2212\u221e")
+    if decimals is None:
+        decimals = 0 if x == round(x) and abs(x) < 1e15 else _decimals(np.array([x]))
+    elif x != round(x) and math.floor(math.log10(abs(x))) + 1 + decimals < 2:
+        # too small for the column's decimals (0.0123 among tens): three significant digits of its own
+        decimals = min(2 - math.floor(math.log10(abs(x))), 10)
+    return f"{x:,.{decimals}f}"
+
+
+def _time_format(stamps) -> str:
+    """strftime pattern showing no more than the column needs (date, minutes or seconds)."""
+    stamps = stamps[stamps.notna()]
+    if len(stamps) == 0:
+        return "%Y-%m-%d %H:%M"
+    wall = stamps.dt.tz_localize(None) if stamps.dt.tz is not None else stamps
+    if (wall == wall.dt.normalize()).all():
+        return "%Y-%m-%d"
+    return "%Y-%m-%d %H:%M" if (wall.dt.second == 0).all() and (wall.dt.microsecond == 0).all() else \
+        "%Y-%m-%d %H:%M:%S"
+
+
+def _is_missing(x) -> bool:
+    return x is None or x is pd.NaT or x is pd.NA or (isinstance(x, (float, np.floating)) and math.isnan(x))
+
+
+def _is_number(x) -> bool:
+    return isinstance(x, (int, float, np.integer, np.floating)) and not isinstance(x, (bool, np.bool_))
+
+
+def _scalar(x) -> str:
+    """One value of a mixed (object) column or a parameter."""
+    if _is_missing(x):
+        return _MISSING
+    if isinstance(x, (bool, np.bool_, int, np.integer, float, np.floating)):
+        return _number(x)
+    if isinstance(x, pd.Timestamp):
+        return x.strftime(_time_format(pd.Series([x])) + (" %Z" if x.tz is not None else ""))
+    return str(x)
+
+
+def _column(values: pd.Series):
+    """(cells as plain text, is numeric, note for the header) of one column."""
+    if pd.api.types.is_bool_dtype(values):
+        return [str(bool(x)) if pd.notna(x) else _MISSING for x in values], False, ""
+    if isinstance(values.dtype, pd.DatetimeTZDtype) or pd.api.types.is_datetime64_dtype(values):
+        pattern = _time_format(values)
+        cells = [x.strftime(pattern) if pd.notna(x) else _MISSING for x in values]
+        tz = values.dt.tz
+        return cells, False, f" ({tz})" if tz is not None else ""
+    if pd.api.types.is_integer_dtype(values):
+        return [f"{int(x):,}" if pd.notna(x) else _MISSING for x in values], True, ""
+    if pd.api.types.is_float_dtype(values):
+        arr = values.to_numpy(dtype=float, na_value=np.nan)
+        decimals = 0 if is_integer_valued(arr) else _decimals(arr)
+        return [_number(x, decimals) for x in arr], True, ""
+    cells = [_scalar(x) for x in values]
+    numbers = [_is_number(x) for x in values]
+    numeric = any(numbers) and all(is_num or _is_missing(x) for is_num, x in zip(numbers, values))
+    return cells, numeric, ""
+
+
+# --------------------------------------------------------------------------
+# Building blocks.
+# --------------------------------------------------------------------------
+
+
+def _table_html(frame: pd.DataFrame, max_rows) -> str:
+    n = len(frame)
+    shown = frame if max_rows is None or n <= max_rows else frame.iloc[:max_rows]
+    labels, values, n_index = table_columns(shown, unnamed="")
+    columns = [_column(col) for col in values]
+    status = [label.strip().lower() == "status" for label in labels]
+    num = ' class="num"'
+    head = "".join(f"<th{num if numeric and j >= n_index else ''} scope=\"col\">{_esc(label + note)}</th>"
+                   for j, (label, (_, numeric, note)) in enumerate(zip(labels, columns)))
+    rows = []
+    for i in range(len(shown)):
+        cells = []
+        for j, (texts, numeric, _) in enumerate(columns):
+            text = texts[i]
+            if j < n_index:
+                cells.append(f"<th scope=\"row\">{_esc(text)}</th>")
+                continue
+            classes = ["num"] if numeric else []
+            if text == _MISSING:
+                classes.append("na")
+            if status[j]:
+                key = text.strip().lower()
+                if key in STATUS_COLOURS:
+                    classes += ["status", f"status-{key.replace(' ', '-')}"]
+            attr = f" class=\"{' '.join(classes)}\"" if classes else ""
+            cells.append(f"<td{attr}>{_esc(text)}</td>")
+        rows.append("<tr>" + "".join(cells) + "</tr>")
+    out = (f"<div class=\"scroll\"><table class=\"data\"><thead><tr>{head}</tr></thead>"
+           f"<tbody>\n" + "\n".join(rows) + "\n</tbody></table></div>\n")
+    if n == 0:
+        out += "<p class=\"note\">No rows.</p>\n"
+    elif len(shown) < n:
+        out += f"<p class=\"note\">Showing the first {len(shown):,} of {n:,} rows.</p>\n"
+    return out
+
+
+def _param(value) -> str:
+    """A parameter's value as short text."""
+    if isinstance(value, dict):
+        text = ", ".join(f"{k}: {_param(x)}" for k, x in value.items())
+    elif isinstance(value, (list, tuple, set)):
+        text = ", ".join(_param(x) for x in value)
+        text = f"[{text}]" if isinstance(value, list) and any(isinstance(x, dict) for x in value) else text
+    elif isinstance(value, pd.Series):
+        text = f"Series of {len(value):,} values" + (f" ({value.name})" if value.name is not None else "")
+    elif isinstance(value, pd.DataFrame):
+        text = f"DataFrame of {value.shape[0]:,} rows \u00d7 {value.shape[1]:,} columns"
+    elif isinstance(value, np.ndarray) and value.ndim > 0:
+        text = f"array of {value.size:,} values" if value.size > 6 else ", ".join(_param(x) for x in value.tolist())
+    elif isinstance(value, (float, np.floating)) and math.isfinite(value):
+        text = f"{float(value):,.6g}"
+    else:
+        text = _scalar(value)
+    return text if len(text) <= _MAX_PARAM_CHARS else text[: _MAX_PARAM_CHARS - 1] + "\u2026"
+
+
+def _params_html(params: dict) -> str:
+    if not params:
+        return ""
+    rows = "".join(f"<tr><th scope=\"row\">{_esc(k)}</th><td>{_esc(_param(x))}</td></tr>" for k, x in params.items())
+    return f"<table class=\"params\"><tbody>{rows}</tbody></table>\n"
+
+
+def _figure_html(fig, alt) -> str:
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi=_FIGURE_DPI, bbox_inches="tight")
+    data = base64.b64encode(buffer.getvalue()).decode("ascii")
+    return f"<figure><img alt=\"{_esc(alt)}\" src=\"data:image/png;base64,{data}\"></figure>\n"
+
+
+def _text_html(text: str) -> str:
+    paragraphs = [p.strip() for p in re.split(r"\n\s*\n", text) if p.strip()]
+    return "".join("<p>" + "<br>\n".join(_esc(line) for line in p.splitlines()) + "</p>\n" for p in paragraphs)
+
+
+def _check_sections(sections):
+    if not isinstance(sections, (list, tuple)):
+        raise type_error("sections", "a list of dicts", sections)
+    checked = []
+    for i, section in enumerate(sections):
+        name = f"sections[{i}]"
+        v.check_keys(section, name, SECTION_KEYS, required=("heading",))
+        s = {k: x for k, x in section.items() if x is not None}
+        if not isinstance(s.get("heading"), str):
+            raise type_error(f"{name}['heading']", "a str", section["heading"])
+        if "text" in s and not isinstance(s["text"], str):
+            raise type_error(f"{name}['text']", "a str", s["text"])
+        if "table" in s:
+            s["table"] = as_frame(s["table"], f"{name}['table']")
+        if "figure" in s:
+            s["figure"] = figure_of(s["figure"], f"{name}['figure']")
+        if "params" in s and not isinstance(s["params"], dict):
+            raise type_error(f"{name}['params']", "a dict", s["params"])
+        s["max_rows"] = check_max_rows(section.get("max_rows", DEFAULT_MAX_ROWS), f"{name}['max_rows']")
+        checked.append(s)
+    return checked
+
+
+def render_html(*, title, sections) -> str:
+    """The page :func:`write_html` writes, as a string."""
+    import wfm
+
+    if not isinstance(title, str):
+        raise type_error("title", "a str", title)
+    sections = _check_sections(sections)
+    parts = ["<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+             "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+             f"<meta name=\"generator\" content=\"wfm {_esc(wfm.__version__)}\">\n"
+             f"<title>{_esc(title)}</title>\n<style>{_CSS}</style>\n</head>\n<body>\n<main>\n"
+             f"<h1>{_esc(title)}</h1>\n"]
+    if len(sections) >= 3:
+        parts.append("<nav><ol>" + "".join(f"<li><a href=\"#section-{i + 1}\">{_esc(s['heading'])}</a></li>"
+                                           for i, s in enumerate(sections)) + "</ol></nav>\n")
+    for i, s in enumerate(sections):
+        parts.append(f"<section id=\"section-{i + 1}\">\n<h2>{_esc(s['heading'])}</h2>\n")
+        if "text" in s:
+            parts.append(_text_html(s["text"]))
+        if "params" in s:
+            parts.append(_params_html(s["params"]))
+        if "figure" in s:
+            parts.append(_figure_html(s["figure"], s["heading"]))
+        if "table" in s:
+            parts.append(_table_html(s["table"], s["max_rows"]))
+        parts.append("</section>\n")
+    parts.append(f"<footer>Written by wfm {_esc(wfm.__version__)}.</footer>\n</main>\n</body>\n</html>\n")
+    return "".join(parts)
+
+
+def write_html(path, *, title, sections):
+    """
+    Write one self-contained HTML report: headed sections of text, parameters, a figure and a table.
+
+    The page has its CSS inline and its figures embedded as base64 PNG, so
+    it is one file to mail or archive, with no link to anything outside it.
+    It is written atomically (see :func:`atomic_write`). All text is escaped.
+
+    Parameters
+    ----------
+    path : str or path-like
+        The ``.html`` file to write.
+    title : str
+        Title of the page.
+    sections : list of dict
+        In page order, each with the keys (only ``heading`` required; a
+        value of None counts as absent, except for ``max_rows``):
+
+        - ``heading`` (str)
+        - ``text`` (str): plain text; a blank line starts a new paragraph.
+        - ``params`` (dict): the arguments behind the section, shown as a
+          small name/value table (e.g. ``plan.params``).
+        - ``figure`` (matplotlib Figure or Axes): embedded as PNG; the
+          figure is left open.
+        - ``table`` (DataFrame or Series): its index shown as row headers
+          unless it is the default 0, 1, 2, ...; integers with thousands
+          separators; floats with one number of decimals per column (four
+          significant digits of its largest value, at least two for the
+          others); times without needless seconds; NaN as a dash. A column named ``status`` with values ``green``,
+          ``amber``, ``red`` or ``no data`` gets coloured cells.
+        - ``max_rows`` (int or None): rows of the table shown, with the
+          note "Showing the first N of M rows" when there are more; None
+          shows all. Default :data:`DEFAULT_MAX_ROWS` (50).
+
+    Returns
+    -------
+    Path
+
+    Raises
+    ------
+    ValueError
+        For an unknown section key (naming the section and the key) or a
+        missing heading.
+    TypeError
+        For a value of the wrong kind.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> import wfm
+    >>> idx = pd.date_range("2024-01-01 08:00", periods=3, freq="30min")
+    >>> plan = wfm.staffing_plan(pd.Series([100, 250, 0], index=idx), aht=180)
+    >>> out = write_html(pathlib.Path(tempfile.mkdtemp()) / "plan.html", title="Monday", sections=[
+    ...     {"heading": "Staffing plan", "text": "Erlang C, 80/20.", "params": plan.params,
+    ...      "table": plan.table, "max_rows": 2}])
+    >>> page = out.read_text()
+    >>> "Showing the first 2 of 3 rows" in page, "<th scope=\\"row\\">2024-01-01 08:30</th>" in page
+    (True, True)
+    """
+    page = render_html(title=title, sections=sections)
+    return atomic_write(Path(path), lambda tmp: tmp.write_text(page, encoding="utf-8"))
