@@ -32,8 +32,8 @@ def _wfm_imports(path):
                 continue
             if len(base) > 1:
                 yield base[1]
-            else:
-                yield from (alias.name for alias in node.names)
+            else:  # from wfm import X: X is a module only if the package holds one by that name
+                yield from (a.name for a in node.names if (ROOT / a.name).is_dir() or (ROOT / f"{a.name}.py").is_file())
         elif isinstance(node, ast.Import):
             for alias in node.names:
                 parts = alias.name.split(".")
