@@ -6,7 +6,7 @@ The stable public names live here; each concept has its module:
 :mod:`wfm.erlang` (queue formulas), :mod:`wfm.staffing` (agents, shrinkage,
 FTE, plans), :mod:`wfm.schedule` (weekly shift sizing), :mod:`wfm.evaluate` (forecast accuracy and backtests, KPIs, adherence, scorecards),
 :mod:`wfm.simulate` (discrete-event check of a plan; ``wfm.simulate`` itself
-is the function), :mod:`wfm.report` (HTML, Excel, CSV/Parquet and PNG writers, each atomic),
+is the function), :mod:`wfm.scenario` (YAML scenarios, what-if grids, Dask), :mod:`wfm.report` (HTML, Excel, CSV/Parquet and PNG writers, each atomic),
 :mod:`wfm.calendar` and :mod:`wfm.datasets`.
 
 Units everywhere: seconds for ``aht``, ``interval``, ``threshold`` and
@@ -14,7 +14,9 @@ Units everywhere: seconds for ``aht``, ``interval``, ``threshold`` and
 ``calls``.
 """
 
-from . import calendar, datasets, erlang, evaluate, forecast, report, schedule, staffing
+__version__ = "0.1.0"  # before the imports: wfm.scenario.output reads it
+
+from . import calendar, datasets, erlang, evaluate, forecast, report, scenario, schedule, staffing
 from .calendar import future_intervals
 from .evaluate import Adherence, Backtest, Scorecard, adherence, backtest, forecast_accuracy, kpis, scorecard
 from .forecast import Forecast, forecast_aht, forecast_volume, peak_periods
@@ -29,10 +31,10 @@ from .staffing import (
     staffing_plan_from_forecast,
     total_shrinkage,
 )
+from .scenario import load_scenario, run_scenario
 from .schedule import SchedulePlan, schedule_week
 from .simulate import Simulation, Verification, simulate, verify_plan
 
-__version__ = "0.1.0"
 
 __all__ = [
     "abandon_rate",
@@ -53,6 +55,7 @@ __all__ = [
     "future_intervals",
     "fte",
     "kpis",
+    "load_scenario",
     "occupancy",
     "peak_periods",
     "offered_load",
@@ -60,8 +63,10 @@ __all__ = [
     "rate_distribution",
     "report",
     "required_agents",
+    "run_scenario",
     "schedule",
     "schedule_week",
+    "scenario",
     "scheduled_agents",
     "Scorecard",
     "scorecard",

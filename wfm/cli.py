@@ -1,41 +1,291 @@
-"""Command line: ``wfm demo`` staffs the last full week of the bundled bank data.
+"""
+Command line: ``wfm run`` plans a whole scenario; single steps work on CSV files.
 
-Exit codes: 0 success, 1 the run failed, 2 bad usage.
+::
+
+    wfm run scenarios/weekly_bank_calls.yaml [--out DIR] [--jobs N] [--dask ADDRESS|local]
+    wfm validate scenarios/weekly_bank_calls.yaml
+    wfm schema [--out scenario.schema.json]
+    wfm forecast  --history calls.csv --days 5 --out forecast.csv        (or --dataset bank_calls)
+    wfm staff     --forecast forecast.csv --aht 300 --out plan.csv
+    wfm schedule  --requirement plan.csv --rules rules.yaml --out schedule/
+    wfm simulate  --plan plan.csv --replications 10 --out simulation.csv
+    wfm evaluate  --actual calls.csv --forecast forecast.csv --out accuracy.csv
+    wfm evaluate  --contacts contacts.csv [--states states.csv] [--targets kpi_targets.yaml] --out kpis.csv
+    wfm demo      staff the last full week of the bundled bank data
+
+Exit codes scripts can trust: 0 everything passed, 1 some variants failed
+(their errors are in ``variants.csv``; the others are written), 2 bad usage or
+bad input (a one-line message naming the file, the key path and the value;
+``--debug`` shows the traceback).
+
+The CLI parses arguments, calls :mod:`wfm.scenario`, the wfm functions and
+:mod:`wfm.report`, prints, and sets the exit code; it computes nothing.
 """
 
 from __future__ import annotations
 
 import argparse
-import os
 import sys
-import tempfile
+import time
+import traceback
 from pathlib import Path
 
 __all__ = ["main"]
 
+EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
-def _write_atomic(path: Path, write) -> None:
-    """Write through a temporary file in the same folder, then rename: whole or nothing."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=path.suffix)
-    os.close(fd)
+
+def _jobs(text):
     try:
-        write(tmp)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"must be a whole number >= 0; got {text!r}") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"must be a whole number >= 0; got {value}")
+    return value
 
 
-def _demo(args) -> int:
-    import matplotlib
+def _common(p):
+    p.add_argument("--debug", action="store_true", help="show the traceback of an error")
+    p.add_argument("--quiet", "-q", action="store_true", help="no progress bar, no summary")
+    return p
 
-    matplotlib.use("Agg")
+
+def _say(args, text):
+    if not getattr(args, "quiet", False):
+        print(text)
+
+
+def _read_table(path, what):
+    """A CSV or Parquet table indexed by its first column (timestamps), as wfm.report.write_table writes it."""
+    import pandas as pd
+
+    p = Path(path)
+    if not p.exists():
+        raise FileNotFoundError(f"{what}: no such file {str(p)!r}.")
+    suffixes = [s.lower() for s in p.suffixes]
+    if ".parquet" in suffixes:
+        frame = pd.read_parquet(p)
+        if not isinstance(frame.index, pd.DatetimeIndex):
+            frame = frame.set_index(frame.columns[0])
+    elif ".csv" in suffixes:
+        frame = pd.read_csv(p, index_col=0)
+    else:
+        raise ValueError(f"{what} {p.name!r} must end in .csv or .parquet; got suffixes {p.suffixes}.")
+    try:
+        frame.index = pd.DatetimeIndex(pd.to_datetime(frame.index), name=frame.index.name or "timestamp")
+    except (ValueError, TypeError):
+        raise ValueError(f"{what} {p.name!r}: its first column must hold interval starts (timestamps); got "
+                         f"{str(frame.index[0])!r}.") from None
+    return frame
+
+
+def _columns(frame, what, names):
+    missing = [n for n in names if n not in frame.columns]
+    if missing:
+        raise ValueError(f"{what} has no column {missing[0]!r}; its columns are {list(frame.columns)}.")
+
+
+def _write(path, frame):
+    from .report import write_table
+
+    return write_table(path, frame)
+
+
+# --------------------------------------------------------------------------
+# wfm run / validate / schema
+# --------------------------------------------------------------------------
+
+
+def _run(args):
+    from .scenario import load_scenario, run_scenario, summary_text, write_outputs
+
+    start = time.perf_counter()
+    loaded = load_scenario(args.scenario)
+    progress = not args.quiet and sys.stderr.isatty()
+    result = run_scenario(loaded, jobs=args.jobs, dask=args.dask, progress=progress)
+    written = write_outputs(result, args.out)
+    _say(args, summary_text(result, written, time.perf_counter() - start))
+    return EXIT_OK if result.ok else EXIT_FAILED
+
+
+def _validate(args):
+    from .scenario import load_scenario
+
+    loaded = load_scenario(args.scenario)
+    names = [v.name for v in loaded.variants]
+    _say(args, f"{args.scenario}: ok: scenario {loaded.name!r}, {len(names)} variant(s), detail for "
+               f"{len(loaded.detail)}.")
+    return EXIT_OK
+
+
+def _schema(args):
+    import json
+
+    from .scenario import scenario_schema
+
+    text = json.dumps(scenario_schema(), indent=2)
+    if args.out:
+        from .report import atomic_write
+
+        atomic_write(args.out, lambda tmp: Path(tmp).write_text(text + "\n"))
+    else:
+        print(text)
+    return EXIT_OK
+
+
+# --------------------------------------------------------------------------
+# Single steps on CSV files.
+# --------------------------------------------------------------------------
+
+
+def _history(args):
+    from .datasets import bank_calls, read_history
+
+    if args.dataset:
+        return bank_calls(args.freq).to_frame()
+    if not args.history:
+        raise ValueError("give --history FILE (CSV or Parquet of interval history) or --dataset bank_calls.")
+    return read_history(args.history, timestamp=args.timestamp, calls=args.calls, aht=args.aht_col)
+
+
+def _forecast(args):
+    from . import forecast as fc_module
+    from .calendar import future_intervals
+
+    history = _history(args)
+    future = future_intervals(history["calls"], args.days, holidays=args.holidays)
+    fc = fc_module.forecast(history["calls"], future, args.method, args.level)
+    _write(args.out, fc.table)
+    _say(args, f"wfm forecast: {len(future)} intervals from {future[0]} to {future[-1]}, method {fc.method}, "
+               f"{fc.table['forecast'].sum():,.0f} calls; wrote {args.out}")
+    return EXIT_OK
+
+
+def _staff(args):
+    from .staffing import staffing_plan, staffing_plan_from_forecast
+
+    table = _read_table(args.forecast, "--forecast")
+    targets = dict(service_level=args.service_level, threshold=args.threshold, model=args.model,
+                   patience=args.patience, max_asa=args.max_asa, max_occupancy=args.max_occupancy,
+                   max_abandon_rate=args.max_abandon_rate, shrinkage=args.shrinkage)
+    if {"forecast", "lower", "upper"} <= set(table.columns) and args.method != "point":
+        plan = staffing_plan_from_forecast(table[["forecast", "lower", "upper"]], args.aht, method=args.method,
+                                           probability=args.probability, level=args.level, **targets)
+    else:
+        column = "forecast" if "forecast" in table.columns else "calls"
+        _columns(table, "--forecast", [column])
+        plan = staffing_plan(table[column].rename("calls"), args.aht, **targets)
+    _write(args.out, plan.table)
+    s = plan.summary()
+    _say(args, f"wfm staff: {len(plan.table)} intervals, peak {s['peak agents']:.0f} agents, "
+               f"FTE {s['FTE (mean week)']:.1f}; wrote {args.out}")
+    return EXIT_OK
+
+
+def _schedule(args):
+    import pandas as pd
+    import yaml
+
+    from .report import write_table
+    from .schedule import schedule_week
+    from .scenario.runner import week_requirements
+
+    table = _read_table(args.requirement, "--requirement")
+    _columns(table, "--requirement", [args.column])
+    rules_path = Path(args.rules)
+    if not rules_path.exists():
+        raise FileNotFoundError(f"--rules: no such file {str(rules_path)!r}.")
+    rules = yaml.safe_load(rules_path.read_text())
+    rules = rules.get("schedule", rules) if isinstance(rules, dict) else rules
+    if isinstance(rules, dict):  # a scenario's schedule section may carry the solver options and variants too
+        rules = {k: x for k, x in rules.items() if k in ("shifts", "week", "open_hours", "max_heads", "max_cost")}
+    out = Path(args.out)
+    plans = [schedule_week(req, rules, time_limit=args.time_limit, mip_gap=args.mip_gap,
+                           allow_shortfall=args.allow_shortfall)
+             for _, req in week_requirements(table[args.column])]
+    shifts = pd.concat([p.shifts for p in plans], ignore_index=True)
+    shifts["breaks"] = [_breaks(b) for b in shifts["breaks"]]
+    write_table(out / "shifts.csv", shifts)
+    write_table(out / "coverage.csv", pd.concat([p.coverage for p in plans]))
+    for p in plans:
+        _say(args, f"wfm schedule: week of {p.coverage.index[0]:%d %b %Y}: {p.heads} heads, {p.paid_hours:,.1f} "
+                   f"paid hours, cost {p.cost:,.2f}, {p.status} (gap {p.gap:.2%})")
+    _say(args, f"wrote {out / 'shifts.csv'} and {out / 'coverage.csv'}")
+    return EXIT_OK
+
+
+def _breaks(breaks):
+    from .scenario.runner import _breaks_text
+
+    return _breaks_text(breaks)
+
+
+def _simulate(args):
+    from .simulate import simulate
+
+    table = _read_table(args.plan, "--plan")
+    _columns(table, "--plan", ["calls", args.agents_col] + ([] if args.aht is not None else ["aht"]))
+    aht = args.aht if args.aht is not None else table["aht"]
+    sim = simulate(table["calls"], aht, table[args.agents_col], patience=args.patience,
+                   replications=args.replications, seed=args.seed, threshold=args.threshold)
+    _write(args.out, sim.intervals)
+    s = sim.summary()["estimate"]
+    _say(args, f"wfm simulate: {args.replications} replication(s), service level {s['service_level']:.1%}, "
+               f"abandon rate {s['abandon_rate']:.1%}, ASA {s['asa']:.1f} s; wrote {args.out}")
+    return EXIT_OK
+
+
+def _evaluate(args):
+    from . import evaluate
+
+    if args.contacts:
+        if not hasattr(evaluate, "kpis"):
+            raise ValueError("KPIs need wfm.evaluate.kpis, which this installation lacks.")
+        for name, value in (("--contacts", args.contacts), ("--states", args.states)):
+            if value and not Path(value).exists():
+                raise FileNotFoundError(f"{name}: no such file {value!r}.")
+        k = evaluate.kpis(args.contacts, states=args.states, freq=args.freq, threshold=args.threshold)
+        k.attrs = {}
+        _write(args.out, k)
+        text = f"wfm evaluate: KPIs of {len(k)} period(s); wrote {args.out}"
+        if args.targets:
+            card = evaluate.scorecard(k, args.targets)
+            text += "\n" + repr(card)
+        _say(args, text)
+        return EXIT_OK
+    if not (args.actual and args.forecast):
+        raise ValueError("give --actual and --forecast (forecast accuracy), or --contacts (KPIs).")
+    from .datasets import read_history
+
+    actual = read_history(args.actual, timestamp=args.timestamp, calls=args.calls)["calls"]
+    fc = _read_table(args.forecast, "--forecast")
+    _columns(fc, "--forecast", ["forecast"])
+    missing = fc.index.difference(actual.index)
+    if len(missing):
+        raise ValueError(f"--actual has no calls for {len(missing)} of the {len(fc)} forecast intervals, first "
+                         f"{missing[0]}; the actual history must cover the forecast's horizon.")
+    scores = evaluate.forecast_accuracy(actual.loc[fc.index], fc, levels=tuple(args.levels))
+    _write(args.out, scores)
+    wape = scores[scores["metric"] == "wape"].set_index("level")["value"]
+    _say(args, "wfm evaluate: WAPE " + ", ".join(f"{lvl} {val:.1%}" for lvl, val in wape.items())
+         + f"; wrote {args.out}")
+    return EXIT_OK
+
+
+# --------------------------------------------------------------------------
+# wfm demo (the first quick-start command before scenarios existed)
+# --------------------------------------------------------------------------
+
+
+def _demo(args):
     import matplotlib.pyplot as plt
     import pandas as pd
 
     from .calendar import last_full_week
     from .datasets import bank_calls
+    from .report import write_figure, write_table
     from .staffing import staffing_plan
 
     calls = last_full_week(bank_calls(args.freq))
@@ -58,32 +308,153 @@ def _demo(args) -> int:
         print(plan.totals("D").round(1).to_string())
         print("\nWeek:")
         print(plan.summary().round(3).to_string())
-    csv_path = out / "staffing_plan.csv"
-    png_path = out / "staffing_plan.png"
-    _write_atomic(csv_path, lambda p: table.to_csv(p, float_format="%.6g"))
+    csv_path = write_table(out / "staffing_plan.csv", table)
     ax = plan.plot()
-    _write_atomic(png_path, lambda p: ax.figure.savefig(p, dpi=120, bbox_inches="tight", format="png"))
+    png_path = write_figure(out / "staffing_plan.png", ax.figure)
     plt.close(ax.figure)
     print(f"\nwrote {csv_path} and {png_path}")
-    return 0
+    return EXIT_OK
+
+
+# --------------------------------------------------------------------------
+# The parser.
+# --------------------------------------------------------------------------
+
+
+def _parser():
+    parser = argparse.ArgumentParser(prog="wfm", description="Contact-centre workforce planning: forecast, staff, schedule, "
+                                             "simulate and evaluate, from one scenario file or step by step.",
+                     epilog="Exit codes: 0 ok, 1 some variants failed, 2 bad usage or input.")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    p = _common(sub.add_parser("run", help="run a scenario: forecast, staffing, schedule, simulation, KPIs, report"))
+    p.add_argument("scenario", help="scenario YAML file, e.g. scenarios/weekly_bank_calls.yaml")
+    p.add_argument("--out", help="output folder (default: the scenario's output.dir, else output/<name>)")
+    p.add_argument("--jobs", "-j", type=_jobs, default=0,
+                   help="worker processes for the variants (default 0: one per CPU; 1: in this process)")
+    p.add_argument("--dask", metavar="ADDRESS",
+                   help="run the queues and variants on a dask.distributed scheduler at ADDRESS "
+                        "(tcp://host:8786), or 'local' for a LocalCluster of 2 workers")
+    p.set_defaults(func=_run)
+
+    p = _common(sub.add_parser("validate", help="check a scenario file (exit 0 ok, 2 bad)"))
+    p.add_argument("scenario")
+    p.set_defaults(func=_validate)
+
+    p = _common(sub.add_parser("schema", help="print the JSON Schema of a scenario file"))
+    p.add_argument("--out", help="write it to this file instead")
+    p.set_defaults(func=_schema)
+
+    p = _common(sub.add_parser("forecast", help="forecast calls per interval with a band (CSV in, CSV out)"))
+    src = p.add_mutually_exclusive_group()
+    src.add_argument("--history", help="CSV or Parquet of interval history")
+    src.add_argument("--dataset", choices=["bank_calls"], help="a bundled data set instead")
+    p.add_argument("--freq", default="30min", choices=["5min", "15min", "30min", "60min"],
+                   help="interval length of the bundled data set")
+    p.add_argument("--timestamp", default="timestamp", help="column of interval starts")
+    p.add_argument("--calls", default="calls", help="column of calls per interval")
+    p.add_argument("--aht-col", help=argparse.SUPPRESS)
+    p.add_argument("--days", type=int, default=5, help="open days to forecast (default 5)")
+    p.add_argument("--method", default="auto", help="auto, topdown, window_average, seasonal_naive, ets, mstl")
+    p.add_argument("--level", type=float, default=0.8, help="coverage of the band (default 0.8)")
+    p.add_argument("--holidays", help="country code of closed holidays, e.g. US")
+    p.add_argument("--out", required=True, help="CSV or Parquet file to write")
+    p.set_defaults(func=_forecast)
+
+    p = _common(sub.add_parser("staff", help="agents per interval for a forecast (CSV in, CSV out)"))
+    p.add_argument("--forecast", required=True, help="CSV with forecast, lower, upper (or calls) per interval")
+    p.add_argument("--aht", type=float, required=True, help="average handle time [s]")
+    p.add_argument("--service-level", type=float, default=0.8, help="target fraction (default 0.8)")
+    p.add_argument("--threshold", type=float, default=20.0, help="answer-time target [s] (default 20)")
+    p.add_argument("--model", default="erlang_c", choices=["erlang_c", "erlang_a"])
+    p.add_argument("--patience", type=float, help="mean patience [s] (Erlang A)")
+    p.add_argument("--max-asa", type=float, help="ASA cap [s]")
+    p.add_argument("--max-occupancy", type=float, help="occupancy cap (fraction)")
+    p.add_argument("--max-abandon-rate", type=float, help="abandon-rate cap (fraction, Erlang A)")
+    p.add_argument("--shrinkage", type=float, default=0.0, help="shrinkage fraction (default 0)")
+    p.add_argument("--method", default="quantile", choices=["quantile", "expected", "point"],
+                   help="staff to a quantile of the forecast rate, to the expected SL, or to the point forecast")
+    p.add_argument("--probability", type=float, default=0.8, help="quantile staffed for (default 0.8)")
+    p.add_argument("--level", type=float, default=0.8, help="coverage of the forecast band (default 0.8)")
+    p.add_argument("--out", required=True, help="CSV or Parquet file to write")
+    p.set_defaults(func=_staff)
+
+    p = _common(sub.add_parser("schedule", help="size a week of shifts for a requirement (CSV + rules YAML)"))
+    p.add_argument("--requirement", required=True, help="CSV with agents per interval (e.g. from wfm staff)")
+    p.add_argument("--column", default="agents", help="column of agents required (default agents)")
+    p.add_argument("--rules", required=True, help="YAML of shift rules (or a scenario with a schedule section)")
+    p.add_argument("--time-limit", type=float, default=15.0, help="solver seconds (default 15)")
+    p.add_argument("--mip-gap", type=float, default=0.005, help="proven gap to stop at (default 0.005)")
+    p.add_argument("--allow-shortfall", action="store_true", help="minimise the shortfall instead of covering all")
+    p.add_argument("--out", required=True, help="folder for shifts.csv and coverage.csv")
+    p.set_defaults(func=_schedule)
+
+    p = _common(sub.add_parser("simulate", help="simulate a plan call by call (CSV in, CSV out)"))
+    p.add_argument("--plan", required=True, help="CSV with calls, aht and agents per interval (e.g. from wfm staff)")
+    p.add_argument("--agents-col", default="agents", help="column of agents (default agents)")
+    p.add_argument("--aht", type=float, help="AHT [s] when the plan has no aht column")
+    p.add_argument("--patience", type=float, help="mean patience [s]; none: callers never hang up")
+    p.add_argument("--replications", type=int, default=10, help="independent replications (default 10)")
+    p.add_argument("--seed", type=int, default=1, help="random seed (default 1)")
+    p.add_argument("--threshold", type=float, default=20.0, help="answer-time target [s] (default 20)")
+    p.add_argument("--out", required=True, help="CSV or Parquet file of the per-interval results")
+    p.set_defaults(func=_simulate)
+
+    p = _common(sub.add_parser("evaluate", help="forecast accuracy against actuals, or KPIs of a contact log"))
+    p.add_argument("--actual", help="CSV of the calls that arrived")
+    p.add_argument("--timestamp", default="timestamp", help="column of interval starts in --actual")
+    p.add_argument("--calls", default="calls", help="column of calls in --actual")
+    p.add_argument("--forecast", help="CSV with a forecast column (and lower, upper) per interval")
+    p.add_argument("--levels", nargs="+", default=["interval", "day"], help="interval, hour, day, week")
+    p.add_argument("--contacts", help="contact log (CSV) for KPIs instead")
+    p.add_argument("--states", help="agent-state log (CSV) for the state KPIs")
+    p.add_argument("--targets", help="KPI targets YAML for a scorecard, e.g. scenarios/kpi_targets.yaml")
+    p.add_argument("--freq", default="D", help="KPI period (default D)")
+    p.add_argument("--threshold", type=float, default=20.0, help="service-level answer-time target [s]")
+    p.add_argument("--out", required=True, help="CSV or Parquet file to write")
+    p.set_defaults(func=_evaluate)
+
+    p = _common(sub.add_parser("demo", help="staff the last full week of the bundled bank_calls data"))
+    p.add_argument("--out", default="output", help="folder for the CSV and PNG (default: output)")
+    p.add_argument("--freq", default="30min", choices=["15min", "30min", "60min"], help="interval length")
+    p.add_argument("--aht", type=float, default=300.0, help="average handle time [s] (default 300)")
+    p.add_argument("--service-level", type=float, default=0.8, help="target fraction (default 0.8)")
+    p.add_argument("--threshold", type=float, default=20.0, help="answer-time target [s] (default 20)")
+    p.add_argument("--shrinkage", type=float, default=0.3, help="shrinkage fraction (default 0.3)")
+    p.set_defaults(func=_demo)
+    return parser
 
 
 def main(argv=None) -> int:
-    parser = argparse.ArgumentParser(prog="wfm", description="Contact-centre workforce planning.")
-    sub = parser.add_subparsers(dest="command", required=True)
-    demo = sub.add_parser("demo", help="staff the last full week of the bundled bank_calls data")
-    demo.add_argument("--out", default="output", help="folder for the CSV and PNG (default: output)")
-    demo.add_argument("--freq", default="30min", choices=["15min", "30min", "60min"], help="interval length")
-    demo.add_argument("--aht", type=float, default=300.0, help="average handle time [s] (default 300)")
-    demo.add_argument("--service-level", type=float, default=0.8, help="target fraction (default 0.8)")
-    demo.add_argument("--threshold", type=float, default=20.0, help="answer-time target [s] (default 20)")
-    demo.add_argument("--shrinkage", type=float, default=0.3, help="shrinkage fraction (default 0.3)")
-    args = parser.parse_args(argv)
+    """Run the ``wfm`` command line; returns the exit code (0 ok, 1 some variants failed, 2 bad usage or input)."""
+    import matplotlib
+
+    parser = _parser()
     try:
-        return _demo(args)
-    except (ValueError, TypeError) as err:
-        print(f"wfm: error: {err}", file=sys.stderr)
-        return 1
+        args = parser.parse_args(argv)
+    except SystemExit as exit_:  # argparse: 0 for --help, 2 for bad arguments
+        return int(exit_.code or 0)
+    matplotlib.use("Agg")
+    from .scenario import ScenarioError
+
+    # what counts as bad input: for a scenario run, the file, its data, the output folder or the cluster
+    # address (a variant's own error is its row, exit 1; anything else is a bug and shows its traceback);
+    # for a single step, any error the wfm function raises about its input
+    if args.func is _run:
+        usage = (ScenarioError, ImportError, OSError)
+    else:
+        usage = (ScenarioError, ValueError, TypeError, KeyError, FileNotFoundError, ImportError, OSError)
+    try:
+        return args.func(args)
+    except KeyboardInterrupt:
+        print(f"wfm {args.command}: interrupted; no half-written file was left behind.", file=sys.stderr)
+        return 130
+    except usage as err:
+        if args.debug:
+            traceback.print_exc()
+        text = " ".join(str(err).split()) if not isinstance(err, KeyError) else f"missing {err}"
+        print(f"wfm {args.command}: error: {text}", file=sys.stderr)
+        return EXIT_USAGE
 
 
 if __name__ == "__main__":

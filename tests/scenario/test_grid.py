@@ -1,0 +1,101 @@
+"""What-if grids: expansion, names, the base variant, marked variants; the main scenario file."""
+
+import json
+from pathlib import Path
+
+import pytest
+
+from wfm import cli
+from wfm.scenario import ScenarioError, expand_grid, load_scenario, scenario_schema
+from wfm.scenario.grid import select_variants, set_path
+
+from .conftest import REPO, small_scenario
+
+
+def names(scenario):
+    return [v.name for v in load_scenario(scenario).variants]
+
+
+def test_cartesian_product_in_file_order_with_base_first():
+    s = small_scenario(grid={"forecast.volume_factor": [0.9, 1.1], "aht.factor": [0.9, 1.1]})
+    assert names(s) == ["base", "forecast.volume_factor=0.9,aht.factor=0.9", "forecast.volume_factor=0.9,aht.factor=1.1",
+                        "forecast.volume_factor=1.1,aht.factor=0.9", "forecast.volume_factor=1.1,aht.factor=1.1"]
+
+
+def test_the_base_settings_in_the_grid_are_base_not_a_second_run():
+    s = small_scenario(grid={"forecast.volume_factor": [1.0, 1.2], "staffing.service_level": [0.8]})
+    assert names(s) == ["base", "forecast.volume_factor=1.2,staffing.service_level=0.8"]
+
+
+def test_each_variant_is_the_whole_scenario_validated_again():
+    s = small_scenario(grid={"staffing.shrinkage": [0.3, {"breaks": 0.1, "absence": 0.25}], "aht": [280, 320]})
+    variants = load_scenario(s).variants
+    last = variants[-1]
+    assert last.name == 'staffing.shrinkage={"absence":0.25,"breaks":0.1},aht=320'
+    assert last.scenario.staffing.shrinkage == {"breaks": 0.1, "absence": 0.25}
+    assert last.scenario.aht.value == 320 and last.scenario.staffing.threshold == 20
+
+
+def test_paths_into_mappings_and_combinations_are_checked():
+    s = small_scenario(grid={"staffing.model": ["erlang_c", "erlang_a"]})
+    with pytest.raises(ScenarioError, match=r"grid.staffing.model\[1\]: model erlang_a needs patience"):
+        load_scenario(s)
+    s = small_scenario(grid={"staffing.shrinkage.absence": [0.1]})  # shrinkage is a number here
+    with pytest.raises(ScenarioError, match="staffing.shrinkage is 0.3, not a mapping"):
+        load_scenario(s)
+    s = small_scenario(simulate=None, grid={"simulate.replications": [5]})
+    with pytest.raises(ScenarioError, match="section 'simulate' is not in the scenario"):
+        load_scenario(s)
+
+
+def test_set_path_copies():
+    config = {"staffing": {"service_level": 0.8}}
+    assert set_path(config, "staffing.service_level", 0.9) == {"staffing": {"service_level": 0.9}}
+    assert config == {"staffing": {"service_level": 0.8}}
+
+
+def test_marked_variants_by_name_selection_or_all():
+    loaded = load_scenario(small_scenario())
+    assert loaded.detail == ["base", "forecast.volume_factor=1.1,staffing.service_level=0.9"]
+    variants = expand_grid(loaded.scenario)
+    assert select_variants(variants, [{"staffing.service_level": 0.9}]) == [
+        "base", "forecast.volume_factor=1,staffing.service_level=0.9",
+        "forecast.volume_factor=1.1,staffing.service_level=0.9"]
+    assert select_variants(variants, ["forecast.volume_factor=1.1,staffing.service_level=0.8"])[-1].endswith("0.8")
+    assert len(select_variants(variants, "all")) == 4
+
+
+def test_the_main_scenario_validates():
+    loaded = load_scenario(REPO / "scenarios" / "weekly_bank_calls.yaml")
+    assert loaded.name == "weekly_bank_calls"
+    assert len(loaded.variants) == 48  # 4 x 3 x 2 x 2, base among them
+    assert loaded.detail == ["base",
+                             "forecast.volume_factor=0.9,aht.factor=0.9,staffing.service_level=0.8,"
+                             "staffing.shrinkage.absence=0.15",
+                             "forecast.volume_factor=1.2,aht.factor=1.1,staffing.service_level=0.9,"
+                             "staffing.shrinkage.absence=0.2"]
+    assert loaded.resolve(loaded.scenario.kpis.targets) == REPO / "scenarios" / "kpi_targets.yaml"
+
+
+def test_every_scenario_in_the_repository_validates(capsys):
+    files = sorted(Path(REPO / "scenarios").glob("*.yaml"))
+    for path in files:
+        if path.name == "kpi_targets.yaml":
+            continue
+        assert cli.main(["validate", str(path)]) == 0, capsys.readouterr().err
+    assert "ok: scenario 'weekly_bank_calls', 48 variant(s)" in capsys.readouterr().out
+
+
+def test_schema_documents_every_section(capsys, tmp_path):
+    schema = scenario_schema()
+    assert set(schema["properties"]) == {"name", "description", "data", "horizon", "forecast", "aht", "staffing",
+                                         "schedule", "simulate", "kpis", "costs", "grid", "queues", "output"}
+    assert set(schema["required"]) == {"name", "data", "aht"}
+    staffing = schema["$defs"]["Staffing"]
+    assert staffing["additionalProperties"] is False
+    assert {"service_level", "threshold", "patience", "max_abandon_rate", "max_occupancy", "shrinkage"} <= set(
+        staffing["properties"])
+    assert cli.main(["schema"]) == 0
+    assert json.loads(capsys.readouterr().out) == schema
+    assert cli.main(["schema", "--out", str(tmp_path / "s.json")]) == 0
+    assert json.loads((tmp_path / "s.json").read_text()) == schema

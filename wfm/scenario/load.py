@@ -1,0 +1,256 @@
+"""
+Read a scenario file and its interval history, checking everything that can be checked before a run.
+
+Everything here raises :class:`~wfm.scenario.schema.ScenarioError` with one
+line naming the file, the key path and the bad value; ``wfm run`` and ``wfm
+validate`` turn it into exit code 2 before anything is computed.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+from pydantic import ValidationError
+
+from ..datasets import bank_calls, read_history
+from ..schedule import schedule_rules
+from .grid import apply_overrides, expand_grid, select_variants
+from .schema import Scenario, ScenarioError, validation_message
+
+__all__ = ["LoadedScenario", "load_scenario", "load_history"]
+
+
+@dataclass(frozen=True)
+class LoadedScenario:
+    """A validated scenario with where it came from and its variants.
+
+    Attributes
+    ----------
+    scenario : Scenario
+        The validated file (pydantic model; ``model_dump()`` gives the dict).
+    source : str
+        The file (or ``"<dict>"``), as named in error messages.
+    base_dir : Path
+        Folder that relative paths in the file are resolved against.
+    variants : list of Variant
+        ``base`` and the grid's variants (see :func:`wfm.scenario.expand_grid`).
+    detail : list of str
+        Variants that get schedule sizing, the simulation check and KPIs.
+    """
+
+    scenario: Scenario
+    source: str
+    base_dir: Path
+    variants: list = field(default_factory=list)
+    detail: list = field(default_factory=list)
+
+    @property
+    def name(self):
+        return self.scenario.name
+
+    def resolve(self, path):
+        """A path of the file, relative to the file's folder."""
+        p = Path(path).expanduser()
+        return p if p.is_absolute() else self.base_dir / p
+
+
+def _read_yaml(path):
+    import yaml
+
+    p = Path(path)
+    if not p.exists():
+        raise ScenarioError(f"no such scenario file: {str(p)!r}.")
+    if p.is_dir():
+        raise ScenarioError(f"{str(p)!r} is a folder; give a scenario YAML file.")
+    try:
+        raw = yaml.safe_load(p.read_text())
+    except yaml.YAMLError as err:
+        mark = getattr(err, "problem_mark", None)
+        where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark is not None else ""
+        problem = getattr(err, "problem", None) or str(err).splitlines()[0]
+        raise ScenarioError(f"not valid YAML: {where}{problem}.", path=str(p)) from None
+    if not isinstance(raw, dict):
+        raise ScenarioError(f"must be a YAML mapping of sections (name, data, aht, staffing, ...); got "
+                            f"{type(raw).__name__}.", path=str(p))
+    return raw
+
+
+def load_scenario(source, *, check_data=True):
+    """
+    Read and validate a scenario: its sections, grid, queue overrides, shift rules, KPI targets and data columns.
+
+    Parameters
+    ----------
+    source : str, Path, dict or Scenario
+        A YAML file, or the same structure as a dict (relative paths then
+        resolve against the working directory).
+    check_data : bool
+        Also check that ``data.path`` exists and has the named columns
+        (reads only the header).
+
+    Returns
+    -------
+    LoadedScenario
+
+    Raises
+    ------
+    ScenarioError
+        One line: ``file: key.path: what is wrong; got value``.
+
+    Examples
+    --------
+    >>> loaded = load_scenario({"name": "demo", "data": {"dataset": "bank_calls"}, "aht": 300,
+    ...                         "grid": {"staffing.service_level": [0.8, 0.9]}})
+    >>> [v.name for v in loaded.variants]
+    ['base', 'staffing.service_level=0.9']
+    >>> load_scenario({"name": "demo", "data": {"dataset": "bank_calls"}, "aht": 300,
+    ...                "staffing": {"service_level": 80}})
+    Traceback (most recent call last):
+    ...
+    wfm.scenario.schema.ScenarioError: <dict>: staffing.service_level: must be a fraction in (0, 1]; got 80. ...
+    """
+    if isinstance(source, LoadedScenario):
+        return source
+    if isinstance(source, Scenario):
+        raw, name, base_dir = source.model_dump(), "<scenario>", Path.cwd()
+    elif isinstance(source, dict):
+        raw, name, base_dir = source, "<dict>", Path.cwd()
+    elif isinstance(source, (str, Path)):
+        raw, name, base_dir = _read_yaml(source), str(source), Path(source).resolve().parent
+    else:
+        raise TypeError(f"source must be a scenario YAML path or a dict; got {type(source).__name__}.")
+    try:
+        scenario = Scenario.model_validate(raw)
+    except ValidationError as err:
+        loc, msg = validation_message(err)
+        raise ScenarioError(msg, path=name, key=loc or None) from None
+    variants = expand_grid(scenario, source=name)
+    for queue, overrides in scenario.queues.items():
+        if not isinstance(overrides, dict):
+            raise ScenarioError("must be a mapping of dotted key paths to values.", path=name, key=f"queues.{queue}")
+        for v in variants:
+            apply_overrides(v.scenario, overrides, where=f"queues.{queue}", source=name)
+    detail = select_variants(variants, scenario.schedule.variants if scenario.schedule else [], source=name)
+    loaded = LoadedScenario(scenario, name, base_dir, variants, detail)
+    _check_rules(loaded)
+    _check_targets(loaded)
+    if check_data:
+        _check_columns(loaded)
+    return loaded
+
+
+def _check_rules(loaded):
+    seen = set()
+    for v in loaded.variants:
+        sched = v.scenario.schedule
+        if sched is None:
+            continue
+        rules = sched.rules()
+        key = json.dumps(rules, sort_keys=True, default=str)
+        if key in seen:
+            continue
+        seen.add(key)
+        try:
+            schedule_rules(rules)
+        except (ValueError, TypeError) as err:
+            where = "schedule" if v.name == "base" else f"schedule (grid variant {v.name})"
+            raise ScenarioError(str(err).replace("rules[", "schedule[").replace("rules ", "schedule "),
+                                path=loaded.source, key=where) from None
+
+
+def _check_targets(loaded):
+    kpis = loaded.scenario.kpis
+    if kpis is None or kpis.targets is None:
+        return
+    from .. import evaluate
+
+    load_targets = getattr(evaluate, "load_targets", None)
+    targets = kpis.targets
+    if isinstance(targets, str):
+        path = loaded.resolve(targets)
+        if not path.exists():
+            raise ScenarioError(f"no such KPI targets file: {str(path)!r}.", path=loaded.source, key="kpis.targets")
+        targets = path
+    if load_targets is None:  # the KPI module is not there: the run leaves KPIs out
+        return
+    try:
+        load_targets(targets)
+    except (ValueError, TypeError) as err:
+        raise ScenarioError(str(err), path=loaded.source, key="kpis.targets") from None
+
+
+def _data_columns(loaded):
+    data = loaded.scenario.data
+    return {k: getattr(data, k) for k in ("timestamp", "calls", "aht", "handle_time", "queue")
+            if getattr(data, k) is not None}
+
+
+def _check_columns(loaded):
+    data = loaded.scenario.data
+    if data.path is None:
+        return
+    path = loaded.resolve(data.path)
+    if not path.exists():
+        raise ScenarioError(f"no such data file: {str(path)!r}.", path=loaded.source, key="data.path")
+    header = _header(path, loaded.source)
+    for key, column in _data_columns(loaded).items():
+        if column not in header:
+            raise ScenarioError(f"column {column!r} is not in {path.name}; its columns are {header}.",
+                                path=loaded.source, key=f"data.{key}")
+
+
+def _header(path, source):
+    suffixes = [s.lower() for s in path.suffixes]
+    try:
+        if ".parquet" in suffixes or ".pq" in suffixes:
+            import pyarrow.parquet as pq
+
+            return list(pq.read_schema(path).names)
+        if ".csv" in suffixes or ".txt" in suffixes:
+            return list(pd.read_csv(path, nrows=0).columns)
+    except Exception as err:  # unreadable file: say so in one line
+        raise ScenarioError(f"cannot read {path.name}: {type(err).__name__}: {err}", path=source,
+                            key="data.path") from None
+    raise ScenarioError(f"{path.name!r} must end in .csv, .csv.gz or .parquet; got suffixes {path.suffixes}.",
+                        path=source, key="data.path")
+
+
+def load_history(loaded):
+    """
+    The interval history of each queue: ``{queue: DataFrame}`` with ``calls`` (and ``aht`` when given).
+
+    One queue, named after the data set or the file, unless ``data.queue``
+    names a column that splits the file. Errors in the data (bad timestamps,
+    negative counts, ...) raise :class:`ScenarioError` at ``data``.
+    """
+    out = _read(loaded)
+    unknown = [q for q in loaded.scenario.queues if q not in out]
+    if unknown:
+        raise ScenarioError(f"names a queue that is not in the data: {unknown[0]!r}; the queues are {list(out)}.",
+                            path=loaded.source, key=f"queues.{unknown[0]}")
+    return out
+
+
+def _read(loaded):
+    data = loaded.scenario.data
+    if data.dataset is not None:
+        return {data.dataset: bank_calls(data.freq).to_frame()}
+    _check_columns(loaded)
+    path = loaded.resolve(data.path)
+    options = dict(timestamp=data.timestamp, calls=data.calls, aht=data.aht, handle_time=data.handle_time,
+                   interval=data.interval, tz=data.tz, sort=data.sort)
+    try:
+        if data.queue is None:
+            return {Path(data.path).name.split(".")[0]: read_history(path, **options)}
+        suffixes = [s.lower() for s in path.suffixes]
+        raw = pd.read_parquet(path) if (".parquet" in suffixes or ".pq" in suffixes) else \
+            pd.read_csv(path, dtype=str, keep_default_na=True)
+        out = {}
+        for queue, part in raw.groupby(data.queue, sort=True):
+            out[str(queue)] = read_history(part.drop(columns=[data.queue]), **options)
+        return out
+    except (ValueError, TypeError, FileNotFoundError, ImportError) as err:
+        raise ScenarioError(f"{path.name}: {err}", path=loaded.source, key="data") from None

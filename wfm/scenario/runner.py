@@ -1,0 +1,782 @@
+r"""
+Run a scenario: load the data, then call the wfm functions in pipeline order for every queue and variant.
+
+The runner composes; the numbers come from the library:
+
+1. **data**: :func:`wfm.datasets.bank_calls` or :func:`wfm.datasets.read_history`, per queue.
+2. **forecast and backtest** (once per queue and forecast setting):
+   :func:`wfm.future_intervals` (the ``horizon.days`` open days after the
+   history ends), :func:`wfm.forecast.forecast` (the band calibrated on the
+   history), :func:`wfm.backtest` of the same method on the weeks before,
+   and :func:`wfm.forecast_aht` when the AHT is forecast.
+3. **staffing** (every variant): :func:`wfm.staffing_plan_from_forecast`
+   (or :func:`wfm.staffing_plan` on the point forecast with
+   ``staffing.method: point``); FTE from :meth:`StaffingPlan.summary`.
+4. **schedule sizing** (``base`` and the variants ``schedule.variants``
+   marks): :func:`wfm.schedule_week` on the plan's productive agents per
+   interval, one Monday-Sunday week at a time, laid on the regular interval
+   grid with closed intervals at 0 (``Series.asfreq``) as it requires.
+   Breaks are the schedule's; the plan's FTE carries the whole shrinkage.
+5. **simulation check** (the same variants): :func:`wfm.verify_plan`.
+6. **KPIs** (the same variants, with a ``kpis`` section): one simulated week
+   (:func:`wfm.simulate`, one replication, under the schedule's shifts
+   when there is a schedule, else the plan's agents), read by
+   :func:`wfm.evaluate.kpis` with the scenario's ``costs`` and scored by
+   :func:`wfm.evaluate.scorecard`.
+
+Three what-ifs are applied by the runner itself, and they are the only
+arithmetic here: ``forecast.volume_factor`` multiplies the forecast and its
+band, ``aht.factor`` multiplies the AHT, and a variant's ``cost`` is its
+scheduled agent-hours (:meth:`StaffingPlan.summary`) times
+``costs.paid_hour``. A schedule's cost is :attr:`SchedulePlan.cost`, in
+the units of the shift templates' ``cost_per_paid_hour``. An AHT
+``profile`` is looked up (each time of day holds until the next), not
+computed.
+
+Variants run in parallel (``jobs`` processes, or a Dask cluster, see
+:mod:`wfm.scenario._dask`); each is a pure function of its inputs with a
+fixed seed, so the results do not depend on where or in which order they
+ran. A variant whose computation raises is a row of ``variants`` with
+``status`` "failed" and its ``error``; the others finish.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import os
+import time
+from dataclasses import dataclass, field
+from functools import partial
+
+import numpy as np
+import pandas as pd
+
+from .. import evaluate as _evaluate
+from .. import forecast as _forecast
+from ..calendar import future_intervals, infer_step
+from ..schedule import schedule_week
+from ..simulate import simulate, verify_plan
+from ..staffing import staffing_plan, staffing_plan_from_forecast
+from .grid import BASE, format_value
+from .load import LoadedScenario, load_history, load_scenario
+from .schema import ScenarioError
+
+__all__ = ["run_scenario", "week_requirements", "ScenarioResult", "PrepareTask", "Prepared", "VariantTask", "VariantResult", "prepare",
+           "run_variant"]
+
+_CALENDAR = ("open_hours", "open_days", "holidays", "special_days")
+_FORECAST_OPTIONS = ("weeks", "alpha", "month", "backlog", "level_model", "halflife", "season", "skip_abnormal",
+                     "trend", "seasonal", "log")
+_STAFFING_ARGS = ("service_level", "threshold", "model", "patience", "max_asa", "max_occupancy", "max_abandon_rate",
+                  "sl_definition", "min_agents", "shrinkage", "shrinkage_method", "fte_hours_per_week")
+
+
+def _error_text(err):
+    text = str(err).strip().splitlines()
+    return f"{type(err).__name__}: {text[0] if text else ''}".rstrip(": ")
+
+
+# --------------------------------------------------------------------------
+# Stage 1: forecast and backtest, once per queue and forecast setting.
+# --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PrepareTask:
+    """Forecast inputs of one queue and one forecast setting."""
+
+    queue: str
+    key: str
+    label: str
+    history: pd.DataFrame
+    scenario: object
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """The future intervals, forecast, backtest and AHT forecast of one queue and forecast setting."""
+
+    queue: str
+    key: str
+    label: str
+    future: pd.DatetimeIndex | None = None
+    forecast: object = None
+    backtest: object = None
+    aht: pd.Series | None = None
+    error: str | None = None
+    seconds: dict = field(default_factory=dict)
+    warnings: tuple = ()
+
+
+def forecast_key(scenario):
+    """What a forecast depends on, as text: the forecast section (less volume_factor) and the AHT forecast."""
+    fc = scenario.forecast.model_dump(mode="json", exclude={"volume_factor"})
+    aht = scenario.aht.forecast.model_dump(mode="json") if scenario.aht.forecast is not None else None
+    return json.dumps({"forecast": fc, "aht": aht, "horizon": scenario.horizon.model_dump(mode="json")},
+                      sort_keys=True, default=str)
+
+
+def _calendar(scenario):
+    return {k: getattr(scenario.horizon, k) for k in _CALENDAR if getattr(scenario.horizon, k) is not None}
+
+
+def _forecast_options(scenario):
+    fc = scenario.forecast
+    return {k: getattr(fc, k) for k in _FORECAST_OPTIONS if getattr(fc, k) is not None}
+
+
+def _warning_text(caught):
+    """The distinct warnings a step raised, one line each, in order."""
+    lines = []
+    for w in caught:
+        text = " ".join(str(w.message).split())
+        if text not in lines:
+            lines.append(text)
+    return lines
+
+
+def prepare(task):
+    """Stage 1 of a queue: future intervals, forecast, backtest, AHT forecast. Errors are returned, not raised."""
+    import warnings
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        out = _prepare(task)
+    return dataclasses.replace(out, warnings=tuple(_warning_text(caught)))
+
+
+def _prepare(task):
+    s = task.scenario
+    seconds = {}
+    step = "horizon"
+    try:
+        t0 = time.perf_counter()
+        calls = task.history["calls"]
+        calendar = _calendar(s)
+        future = future_intervals(calls, s.horizon.days, start=s.horizon.start, **calendar)
+        seconds["horizon"] = time.perf_counter() - t0
+        step, t0 = "forecast", time.perf_counter()
+        options = _forecast_options(s)
+        fc = _forecast.forecast(calls, future, s.forecast.method, s.forecast.level, n_windows=s.forecast.n_windows,
+                                candidates=s.forecast.candidates, **options, **calendar)
+        seconds["forecast"] = time.perf_counter() - t0
+        bt = None
+        if s.forecast.backtest is not None:
+            step, t0 = "backtest", time.perf_counter()
+            b = s.forecast.backtest
+            method = partial(_forecast.forecast_volume, method=s.forecast.method, level=s.forecast.level,
+                             n_windows=s.forecast.n_windows, **({"candidates": s.forecast.candidates}
+                                                                if s.forecast.candidates else {}),
+                             **options, **calendar)
+            bt = _evaluate.backtest(method, calls, horizon=b.horizon or s.horizon.days, levels=tuple(b.levels),
+                                    n_origins=b.n_origins, level=s.forecast.level)
+            seconds["backtest"] = time.perf_counter() - t0
+        aht = None
+        if s.aht.forecast is not None:
+            step, t0 = "aht forecast", time.perf_counter()
+            a = s.aht.forecast
+            aht = _forecast.forecast_aht(task.history["aht"], future, calls=calls, weeks=a.weeks, smooth=a.smooth,
+                                         cv=a.cv)
+            seconds["aht forecast"] = time.perf_counter() - t0
+        return Prepared(task.queue, task.key, task.label, future, fc, bt, aht, None, seconds)
+    except Exception as err:  # noqa: BLE001 - a failing queue is reported, the others finish
+        return Prepared(task.queue, task.key, task.label, error=f"{step}: {_error_text(err)}", seconds=seconds)
+
+
+# --------------------------------------------------------------------------
+# Stage 2: one variant of one queue.
+# --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class VariantTask:
+    """One variant of one queue: its scenario, whether it gets the detail steps, and the KPI targets."""
+
+    queue: str
+    variant: str
+    values: dict
+    scenario: object
+    detail: bool
+    key: str
+    targets: object = None
+
+
+@dataclass(frozen=True)
+class VariantResult:
+    """What one variant produced: its row of ``variants`` and its tables (None where a step did not run)."""
+
+    queue: str
+    variant: str
+    row: dict
+    requirements: pd.DataFrame | None = None
+    daily: pd.DataFrame | None = None
+    shifts: pd.DataFrame | None = None
+    coverage: pd.DataFrame | None = None
+    check: pd.DataFrame | None = None
+    kpis: pd.DataFrame | None = None
+    scorecard: pd.DataFrame | None = None
+    plan: object = None
+    schedules: tuple = ()
+    verification: object = None
+    seconds: dict = field(default_factory=dict)
+
+
+def _aht_profile(index, profile):
+    """AHT of each interval from a time-of-day profile: the value of the latest time at or before it."""
+    table = pd.Series(profile, dtype=float)
+    table.index = pd.to_timedelta([f"{k}:00" for k in table.index])
+    table = table.sort_index()
+    wall = index.tz_localize(None) if index.tz is not None else index
+    tod = pd.TimedeltaIndex(wall - wall.normalize())
+    if len(tod) and tod.min() < table.index[0]:
+        first = wall[np.argmin(np.asarray(tod))]
+        raise ValueError(f"aht.profile starts at {list(profile)[0] if len(profile) == 1 else min(profile)} but the "
+                         f"horizon has an interval at {first:%H:%M}; add a time at or before it.")
+    values = table.reindex(tod, method="ffill").to_numpy()
+    return pd.Series(values, index=index, name="aht")
+
+
+def _aht(scenario, prepared):
+    a = scenario.aht
+    if a.value is not None:
+        base = a.value
+    elif a.profile is not None:
+        base = _aht_profile(prepared.future, a.profile)
+    else:
+        base = prepared.aht
+    return base * a.factor if a.factor != 1 else base
+
+
+def _staff(scenario, fc_table, aht):
+    s = scenario.staffing
+    args = {k: getattr(s, k) for k in _STAFFING_ARGS}
+    if s.method == "point":
+        return staffing_plan(fc_table["forecast"].rename("calls"), aht, **args)
+    return staffing_plan_from_forecast(fc_table, aht, method=s.method, probability=s.probability,
+                                       level=scenario.forecast.level, distribution=s.distribution, **args)
+
+
+def _weeks(index):
+    """Labels of the Monday-Sunday week of each interval."""
+    wall = index.tz_localize(None) if index.tz is not None else index
+    return wall.normalize() - pd.to_timedelta(wall.day_of_week, unit="D")
+
+
+def week_requirements(agents, interval=None):
+    """
+    Agents per interval split into Monday-Sunday weeks, each on the regular interval grid with closed intervals at 0.
+
+    :func:`wfm.schedule_week` sizes one week on a regular grid; a staffing
+    plan holds only the open intervals. Each week's Series runs from its
+    first to its last open interval, every interval present
+    (``Series.asfreq``), 0 where the plan has none.
+
+    Parameters
+    ----------
+    agents : Series
+        Whole agents per open interval, e.g. ``plan.table["agents"]``.
+    interval : float, optional
+        Interval length; inferred from the index when None. [s]
+
+    Returns
+    -------
+    list of (week start, Series)
+    """
+    step = pd.Timedelta(seconds=float(interval or infer_step(agents.index, "requirement")))
+    weeks = _weeks(agents.index)
+    return [(week, agents[np.asarray(weeks == week)].asfreq(step, fill_value=0)) for week in pd.unique(weeks)]
+
+
+def _schedule(scenario, plan):
+    """One SchedulePlan per calendar week of the plan."""
+    sched = scenario.schedule
+    table = plan.table
+    out = []
+    weeks = _weeks(table.index)
+    for week, requirement in week_requirements(table["agents"], plan.params.get("interval")):
+        week_plan = dataclasses.replace(plan, table=table[np.asarray(weeks == week)])
+        out.append(schedule_week(requirement, sched.rules(), time_limit=sched.time_limit, mip_gap=sched.mip_gap,
+                                 allow_shortfall=sched.allow_shortfall, plan=week_plan, solver=sched.solver))
+    return out
+
+
+def _light(verification):
+    """The Verification without its contact and state logs (they are large; KPIs are read before)."""
+    sim = verification.simulation
+    light = dataclasses.replace(sim, contacts=sim.contacts.iloc[:0], agent_states=sim.agent_states.iloc[:0])
+    return dataclasses.replace(verification, simulation=light)
+
+
+def _front(frame, **columns):
+    out = frame.copy()
+    for i, (name, value) in enumerate(columns.items()):
+        out.insert(i, name, value)
+    return out
+
+
+def _summary_value(summary, label):
+    return summary.get(label, np.nan)
+
+
+def run_variant(task, prepared):
+    """
+    Stage 2: staffing, and for detail variants schedule sizing, the simulation check and KPIs, of one variant.
+
+    Never raises: an error becomes ``status`` "failed" with the step and the
+    message in ``error``; the tables of the steps before it are kept. The
+    warnings of the forecast and of the variant's own steps are in the row's
+    ``warnings`` (one per line).
+    """
+    import warnings
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        result = _run_variant(task, prepared)
+    result.row["warnings"] = "\n".join(dict.fromkeys(list(prepared.warnings) + _warning_text(caught)))
+    return result
+
+
+def _run_variant(task, prepared):
+    s = task.scenario
+    row = {"queue": task.queue, "variant": task.variant, "status": "ok", "error": "", "warnings": "",
+           "detail": task.detail}
+    for path, value in task.values.items():
+        row[path] = format_value(value) if isinstance(value, (dict, list)) else value
+    out = {}
+    seconds = {}
+    if prepared.error:
+        row.update(status="failed", error=prepared.error)
+        return VariantResult(task.queue, task.variant, row, seconds=seconds)
+    if prepared.backtest is not None:
+        scores = prepared.backtest.summary().set_index(["level", "metric"])["mean"]
+        row["backtest_wape"] = float(scores.get(("interval", "wape"), np.nan))
+        row["backtest_daily_wape"] = float(scores.get(("day", "wape"), np.nan))
+    row["forecast_method"] = prepared.forecast.method
+    step = "staffing"
+    try:
+        t0 = time.perf_counter()
+        fc_table = prepared.forecast.table
+        if s.forecast.volume_factor != 1:
+            fc_table = fc_table * s.forecast.volume_factor
+        plan = _staff(s, fc_table, _aht(s, prepared))
+        summary = plan.summary()
+        row.update({
+            "calls": float(_summary_value(summary, "calls")),
+            "peak_agents": float(_summary_value(summary, "peak agents")),
+            "agent_hours": float(_summary_value(summary, "agent-hours")),
+            "scheduled_hours": float(_summary_value(summary, "scheduled hours")),
+            "fte": float(_summary_value(summary, "FTE (mean week)")),
+            "cost": float(_summary_value(summary, "scheduled hours")) * s.costs.paid_hour,
+            "service_level": float(_summary_value(summary, "service level (call-weighted)")),
+            "asa": float(_summary_value(summary, "ASA (call-weighted) [s]")),
+        })
+        out["requirements"] = _front(plan.table.rename_axis("timestamp").reset_index(), queue=task.queue,
+                                     variant=task.variant)
+        out["daily"] = _front(plan.totals("D").reset_index(), queue=task.queue, variant=task.variant)
+        seconds["staffing"] = time.perf_counter() - t0
+        if task.detail:
+            out["plan"] = plan
+            if s.schedule is not None:
+                step, t0 = "schedule", time.perf_counter()
+                schedules = _schedule(s, plan)
+                out["schedules"] = tuple(schedules)
+                shifts = pd.concat([p.shifts for p in schedules], ignore_index=True)
+                coverage = pd.concat([p.coverage for p in schedules])
+                out["shifts"] = _front(shifts, queue=task.queue, variant=task.variant)
+                out["coverage"] = _front(coverage.rename_axis("timestamp").reset_index(), queue=task.queue,
+                                         variant=task.variant)
+                row.update({
+                    "heads": int(max(p.heads for p in schedules)),
+                    "paid_hours": float(sum(p.paid_hours for p in schedules)),
+                    "schedule_cost": float(sum(p.cost for p in schedules)),
+                    "schedule_status": ",".join(sorted({p.status for p in schedules})),
+                    "schedule_gap": float(max(p.gap for p in schedules)),
+                    "intervals_short": int(sum(int((p.coverage["under"] > 0).sum()) for p in schedules)),
+                    "schedule_service_level": float(np.nanmean([_summary_value(p.summary(),
+                                                                               "service level (call-weighted)")
+                                                                for p in schedules])),
+                })
+                seconds["schedule"] = time.perf_counter() - t0
+            if s.simulate is not None:
+                step, t0 = "simulation check", time.perf_counter()
+                m = s.simulate
+                ver = verify_plan(plan, replications=m.replications, seed=m.seed, level=m.level,
+                                  handle_cv=m.handle_cv)
+                vs = ver.summary()
+                row.update({
+                    "simulated_service_level": float(_summary_value(vs, "service level, simulated")),
+                    "simulated_service_level_lo": float(_summary_value(vs, "service level, simulated lo")),
+                    "simulated_service_level_hi": float(_summary_value(vs, "service level, simulated hi")),
+                    "flagged_intervals": int(_summary_value(vs, "flagged")),
+                })
+                out["check"] = _front(ver.table.rename_axis("timestamp").reset_index(), queue=task.queue,
+                                      variant=task.variant)
+                out["verification"] = _light(ver)
+                seconds["simulation check"] = time.perf_counter() - t0
+            if s.kpis is not None and hasattr(_evaluate, "kpis"):
+                step, t0 = "kpis", time.perf_counter()
+                _kpis(task, plan, out, row)
+                seconds["kpis"] = time.perf_counter() - t0
+    except Exception as err:  # noqa: BLE001 - a failing variant is reported, the others finish
+        row.update(status="failed", error=f"{step}: {_error_text(err)}")
+    return VariantResult(task.queue, task.variant, row, seconds=seconds, **out)
+
+
+def _kpis(task, plan, out, row):
+    import warnings
+
+    s = task.scenario
+    agents = out["schedules"][0] if len(out.get("schedules", ())) == 1 else plan.table["agents"]
+    sim = simulate(plan.table["calls"], plan.table["aht"], agents,
+                   patience=s.staffing.patience if s.staffing.model == "erlang_a" else None,
+                   handle_cv=s.simulate.handle_cv if s.simulate else 1.0, replications=1,
+                   seed=s.simulate.seed if s.simulate else None, threshold=s.staffing.threshold,
+                   sl_definition=s.staffing.sl_definition)
+    costs = {k: getattr(s.costs, k) for k in ("paid_hour", "telephony_minute", "fixed", "budget")
+             if getattr(s.costs, k)}
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # the notes of one simulated week (e.g. no schedule log) are expected
+        k = _evaluate.kpis(sim.contacts, states=sim.agent_states, freq=s.kpis.freq, threshold=s.staffing.threshold,
+                           sl_definition=s.staffing.sl_definition, costs=costs or None)
+    k.attrs = {}
+    out["kpis"] = _front(k, queue=task.queue, variant=task.variant)
+    if task.targets is not None:
+        card = _evaluate.scorecard(k, task.targets)
+        table = card.table.copy()
+        table["trend"] = [", ".join(f"{x:.4g}" for x in t) for t in table["trend"]]
+        out["scorecard"] = _front(table, queue=task.queue, variant=task.variant)
+        row["kpi_alerts"] = int((table["status"].isin(["amber", "red"])).sum())
+
+
+# --------------------------------------------------------------------------
+# Executors: where the tasks run.
+# --------------------------------------------------------------------------
+
+
+class SerialExecutor:
+    """Run every task here, one after the other."""
+
+    name = "serial"
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        return False
+
+    def map(self, fn, items, done=None):
+        out = []
+        for args in items:
+            out.append(fn(*args))
+            if done:
+                done()
+        return out
+
+
+class ProcessExecutor:
+    """Run tasks on ``jobs`` worker processes (:class:`concurrent.futures.ProcessPoolExecutor`)."""
+
+    def __init__(self, jobs):
+        self.jobs = jobs
+        self.pool = None
+        self.name = f"{jobs} processes"
+
+    def __enter__(self):
+        from concurrent.futures import ProcessPoolExecutor
+
+        self.pool = ProcessPoolExecutor(max_workers=self.jobs)
+        return self
+
+    def __exit__(self, *exc):
+        self.pool.shutdown(wait=True, cancel_futures=True)
+        return False
+
+    def map(self, fn, items, done=None):
+        from concurrent.futures import as_completed
+
+        futures = {self.pool.submit(fn, *args): i for i, args in enumerate(items)}
+        out = [None] * len(items)
+        for fut in as_completed(futures):
+            i = futures[fut]
+            try:
+                out[i] = fut.result()
+            except Exception as err:  # noqa: BLE001 - a worker that died fails its task only
+                out[i] = _crashed(items[i], err)
+            if done:
+                done()
+        return out
+
+
+def _crashed(args, err):
+    """The failure result of a task whose worker could not run it."""
+    task = args[0]
+    text = f"worker: {_error_text(err)}"
+    if isinstance(task, PrepareTask):
+        return Prepared(task.queue, task.key, task.label, error=text)
+    return VariantResult(task.queue, task.variant, {"queue": task.queue, "variant": task.variant,
+                                                    "status": "failed", "error": text, "detail": task.detail})
+
+
+def _executor(jobs, dask, n_tasks):
+    if dask:
+        from ._dask import DaskExecutor
+
+        return DaskExecutor(dask)
+    jobs = (os.cpu_count() or 1) if not jobs else jobs
+    if jobs == 1 or n_tasks <= 1:
+        return SerialExecutor()
+    return ProcessExecutor(min(jobs, n_tasks))
+
+
+# --------------------------------------------------------------------------
+# The result.
+# --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ScenarioResult:
+    """
+    Everything a scenario run produced, as tidy tables (long format, ``queue`` and ``variant`` first).
+
+    Attributes
+    ----------
+    loaded : LoadedScenario
+    variants : DataFrame
+        One row per queue and variant: ``status`` ("ok" or "failed"),
+        ``error``, ``detail`` (schedule, simulation and KPIs ran), the grid
+        values, ``calls``, ``peak_agents``, ``agent_hours``,
+        ``scheduled_hours``, ``fte``, ``cost`` [currency], ``service_level``
+        and ``asa`` (Erlang, at the forecast mean), the backtest's
+        ``backtest_wape``; for detail variants ``heads``, ``paid_hours``,
+        ``schedule_cost``, ``schedule_status``, ``schedule_gap``,
+        ``intervals_short``, ``simulated_service_level`` (and ``_lo``,
+        ``_hi``), ``flagged_intervals`` and ``kpi_alerts``.
+    forecast : DataFrame
+        ``queue``, ``forecast_config``, ``timestamp``, ``forecast``,
+        ``lower``, ``upper`` and ``aht`` when forecast. [calls per interval]
+    backtest : DataFrame
+        The backtest summary per queue and forecast setting.
+    requirements : DataFrame
+        The StaffingPlan table of every variant, stacked.
+    daily : DataFrame
+        :meth:`StaffingPlan.totals` per day of every variant.
+    schedule_shifts, coverage : DataFrame
+        The SchedulePlan tables of the detail variants.
+    simulation_check : DataFrame
+        The Verification tables of the detail variants.
+    kpis, scorecard : DataFrame
+        KPIs of one simulated week per detail variant and their scorecard.
+    timings : DataFrame
+        Seconds per step, queue and variant (wall time of the worker).
+    objects : dict
+        Result objects for plots: ``forecast`` and ``backtest`` by (queue,
+        forecast_config); ``plan``, ``schedules``, ``verification`` by
+        (queue, variant) for the detail variants.
+    """
+
+    loaded: LoadedScenario
+    variants: pd.DataFrame
+    forecast: pd.DataFrame
+    backtest: pd.DataFrame
+    requirements: pd.DataFrame
+    daily: pd.DataFrame
+    schedule_shifts: pd.DataFrame
+    coverage: pd.DataFrame
+    simulation_check: pd.DataFrame
+    kpis: pd.DataFrame
+    scorecard: pd.DataFrame
+    timings: pd.DataFrame
+    objects: dict = field(default_factory=dict, repr=False)
+    executor: str = "serial"
+
+    @property
+    def failed(self):
+        """The variants that failed: queue, variant, error."""
+        v = self.variants
+        return v.loc[v["status"] != "ok", ["queue", "variant", "error"]].reset_index(drop=True)
+
+    @property
+    def ok(self):
+        return bool((self.variants["status"] == "ok").all())
+
+    TABLES = ("variants", "forecast", "backtest", "requirements", "daily", "schedule_shifts", "coverage",
+              "simulation_check", "kpis", "scorecard")
+
+    def tables(self):
+        """The non-empty tables by name, in pipeline order."""
+        return {name: getattr(self, name) for name in self.TABLES if len(getattr(self, name))}
+
+    def summary(self):
+        """The key figures of each queue's base plan: headcount, FTE, cost, expected SL, backtest WAPE."""
+        v = self.variants
+        base = v[v["variant"] == BASE].set_index("queue")
+        cols = ["status", "heads", "fte", "cost", "service_level", "simulated_service_level", "backtest_wape",
+                "peak_agents", "calls"]
+        return base[[c for c in cols if c in base.columns]]
+
+    def __repr__(self):
+        n = len(self.variants)
+        bad = int((self.variants["status"] != "ok").sum())
+        return (f"ScenarioResult({self.loaded.name!r}: {self.variants['queue'].nunique()} queue(s), {n} "
+                f"variant row(s), {bad} failed)\n{self.summary().to_string()}")
+
+    def _repr_html_(self):
+        return f"<h4>Scenario {self.loaded.name}</h4>" + self.summary().to_html() + self.variants.head(30).to_html()
+
+
+def _concat(frames):
+    frames = [f for f in frames if f is not None and len(f)]
+    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
+
+
+def _targets(loaded):
+    kpis = loaded.scenario.kpis
+    if kpis is None or kpis.targets is None:
+        return None
+    if isinstance(kpis.targets, dict):
+        return kpis.targets
+    import yaml
+
+    return yaml.safe_load(loaded.resolve(kpis.targets).read_text())
+
+
+def _forecast_label(variant):
+    parts = {k: v for k, v in variant.values.items()
+             if (k.startswith("forecast.") and k != "forecast.volume_factor") or k.startswith("aht.forecast")
+             or k in ("forecast", "aht")}
+    return ",".join(f"{k}={format_value(v)}" for k, v in parts.items()) or BASE
+
+
+def run_scenario(source, *, jobs=0, dask=None, progress=False):
+    """
+    Run a scenario: forecast, backtest, staffing of every variant, schedule, simulation check and KPIs.
+
+    Parameters
+    ----------
+    source : str, Path, dict or LoadedScenario
+        The scenario file (see :mod:`wfm.scenario.schema`) or its dict.
+    jobs : int
+        Worker processes for the variants: 0 (default) one per CPU, 1 runs
+        them here, one after the other.
+    dask : str, optional
+        Address of a running ``dask.distributed`` scheduler, or ``"local"``
+        for a LocalCluster of two single-threaded worker processes; the
+        queues and variants are submitted to it as tasks. Overrides ``jobs``.
+    progress : bool
+        Show a progress bar (tqdm, on stderr) over the steps and variants.
+
+    Returns
+    -------
+    ScenarioResult
+
+    Raises
+    ------
+    ScenarioError
+        For a bad scenario file or data (before any variant runs).
+    """
+    from tqdm.auto import tqdm
+
+    t_start = time.perf_counter()
+    loaded = load_scenario(source)
+    histories = load_history(loaded)
+    t_load = time.perf_counter() - t_start
+    targets = _targets(loaded)
+
+    # one scenario per queue (queue overrides), its variants, and the forecast settings they need
+    from .grid import apply_overrides, expand_grid, get_path, select_variants
+
+    prepare_tasks, variant_tasks = [], []
+    for queue, history in histories.items():
+        base = loaded.scenario
+        if queue in base.queues:
+            base = apply_overrides(base, base.queues[queue], where=f"queues.{queue}", source=loaded.source)
+            variants = expand_grid(base, source=loaded.source)
+            detail = set(select_variants(variants, base.schedule.variants if base.schedule else [],
+                                         source=loaded.source))
+        else:
+            variants, detail = loaded.variants, set(loaded.detail)
+        keys = {}
+        for v in variants:
+            key = forecast_key(v.scenario)
+            if key not in keys:
+                keys[key] = _forecast_label(v)
+                prepare_tasks.append(PrepareTask(queue, key, keys[key], history, v.scenario))
+            values = {}
+            if base.grid:
+                dump = v.scenario.model_dump()
+                values = {path: get_path(dump, path) for path in base.grid}
+            variant_tasks.append(VariantTask(queue, v.name, values, v.scenario, v.name in detail, key, targets))
+
+    bar = tqdm(total=len(prepare_tasks) + len(variant_tasks), disable=not progress, unit="task", leave=False,
+               desc="forecast and backtest")
+    with _executor(jobs, dask, len(variant_tasks)) as ex:
+        prepared = ex.map(prepare, [(t,) for t in prepare_tasks], done=bar.update)
+        by_key = {(p.queue, p.key): p for p in prepared}
+        bar.set_description("staffing variants")
+        # the detail variants (schedule, simulation) are the long tasks: start them first, keep the file's order
+        order = sorted(range(len(variant_tasks)), key=lambda i: not variant_tasks[i].detail)
+        done = ex.map(run_variant, [(variant_tasks[i], by_key[(variant_tasks[i].queue, variant_tasks[i].key)])
+                                    for i in order], done=bar.update)
+        results = [None] * len(done)
+        for i, r in zip(order, done):
+            results[i] = r
+        executor_name = ex.name
+    bar.close()
+    return _assemble(loaded, prepared, results, t_load, executor_name)
+
+
+def _assemble(loaded, prepared, results, t_load, executor_name):
+    objects = {"forecast": {}, "backtest": {}, "plan": {}, "schedules": {}, "verification": {}}
+    fc_frames, bt_frames, timing_rows = [], [], [{"step": "load", "queue": "", "variant": "", "seconds": t_load}]
+    for p in prepared:
+        for step, sec in p.seconds.items():
+            timing_rows.append({"step": step, "queue": p.queue, "variant": p.label, "seconds": sec})
+        if p.error:
+            continue
+        objects["forecast"][(p.queue, p.label)] = p.forecast
+        table = p.forecast.table.rename_axis("timestamp")
+        if p.aht is not None:
+            table = table.assign(aht=p.aht.to_numpy())
+        fc_frames.append(_front(table.reset_index(), queue=p.queue, forecast_config=p.label))
+        if p.backtest is not None:
+            objects["backtest"][(p.queue, p.label)] = p.backtest
+            bt_frames.append(_front(p.backtest.summary(), queue=p.queue, forecast_config=p.label))
+    rows = []
+    for r in results:
+        rows.append(r.row)
+        for step, sec in r.seconds.items():
+            timing_rows.append({"step": step, "queue": r.queue, "variant": r.variant, "seconds": sec})
+        key = (r.queue, r.variant)
+        if r.plan is not None:
+            objects["plan"][key] = r.plan
+        if r.schedules:
+            objects["schedules"][key] = list(r.schedules)
+        if r.verification is not None:
+            objects["verification"][key] = r.verification
+    variants = pd.DataFrame(rows)
+    shifts = _concat([r.shifts for r in results])
+    if "breaks" in shifts:
+        shifts["breaks"] = [_breaks_text(b) for b in shifts["breaks"]]
+    return ScenarioResult(
+        loaded=loaded, variants=variants, forecast=_concat(fc_frames), backtest=_concat(bt_frames),
+        requirements=_concat([r.requirements for r in results]), daily=_concat([r.daily for r in results]),
+        schedule_shifts=shifts, coverage=_concat([r.coverage for r in results]),
+        simulation_check=_concat([r.check for r in results]), kpis=_concat([r.kpis for r in results]),
+        scorecard=_concat([r.scorecard for r in results]), timings=pd.DataFrame(timing_rows), objects=objects,
+        executor=executor_name)
+
+
+def _breaks_text(breaks):
+    """A shift's breaks as text for CSV, Parquet and Excel: ``12:00-12:30 unpaid; 15:00-15:15 paid``."""
+    if not isinstance(breaks, (list, tuple)):
+        return breaks
+    parts = []
+    for b in breaks:
+        start, end = pd.Timestamp(b[0]), pd.Timestamp(b[1])
+        paid = "" if len(b) < 3 else (" paid" if b[2] else " unpaid")
+        parts.append(f"{start:%H:%M}-{end:%H:%M}{paid}")
+    return "; ".join(parts)
+
+
+__all__ += ["SerialExecutor", "ProcessExecutor", "ScenarioError"]
