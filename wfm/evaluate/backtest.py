@@ -68,7 +68,8 @@ def _resolve_method(method, level):
             "method must be a function f(history, future_index) -> DataFrame with a 'forecast' column, "
             f"or a method name of wfm.forecast_volume; got {type(method).__name__}."
         )
-    return method, getattr(method, "__name__", type(method).__name__)
+    inner = getattr(method, "func", method)  # functools.partial keeps the function in .func
+    return method, getattr(method, "__name__", getattr(inner, "__name__", type(method).__name__))
 
 
 def _check_history(history):

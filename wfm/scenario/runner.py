@@ -169,6 +169,7 @@ def _prepare(task):
                              n_windows=s.forecast.n_windows, **({"candidates": s.forecast.candidates}
                                                                 if s.forecast.candidates else {}),
                              **options, **calendar)
+            method.__name__ = f"forecast_volume(method={s.forecast.method!r})"  # the label of the backtest
             bt = _evaluate.backtest(method, calls, horizon=b.horizon or s.horizon.days, levels=tuple(b.levels),
                                     n_origins=b.n_origins, level=s.forecast.level)
             seconds["backtest"] = time.perf_counter() - t0
