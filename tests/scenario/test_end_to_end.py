@@ -102,6 +102,11 @@ def test_tables_agree_with_each_other(main_run):
     card = read(out, "scorecard")
     assert {"service_level", "asa", "occupancy"} <= set(card["kpi"])
     assert set(card["status"]) <= {"green", "amber", "red", "no data"}
+    # the simulated week is scored against the schedule it ran on and carries customer-side fields
+    for kpi in ("adherence", "shrinkage", "utilisation", "fcr", "csat"):
+        if kpi in kpis:
+            assert kpis[kpi].notna().all(), kpi
+    assert kpis["adherence"].between(0, 1).all()
 
 
 def test_rerun_replaces_results_whole(tmp_path, capsys):

@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from wfm.simulate import Deviations, agent_schedules, simulate
+from wfm.simulate import Deviations, activity_log, agent_schedules, simulate
 
 from .helpers import assert_conserved, assert_states_do_not_overlap, day_index
 
@@ -192,3 +192,25 @@ def test_multi_day_schedules_drain_at_each_close():
     assert_conserved(sim)
     assert sim.contacts["answered"].all()
     assert_states_do_not_overlap(sim.agent_states)
+
+
+def test_activity_log_tiles_each_shift_with_work_and_breaks():
+    day = pd.Timestamp("2024-01-01")
+    shifts = pd.DataFrame({
+        "start": [day + pd.Timedelta("08:00:00"), day + pd.Timedelta("12:00:00")],
+        "end": [day + pd.Timedelta("16:30:00"), day + pd.Timedelta("16:00:00")],
+        "agents": [2, 1],
+        "breaks": [[(day + pd.Timedelta("10:00:00"), day + pd.Timedelta("10:15:00"), True),
+                    (day + pd.Timedelta("12:00:00"), day + pd.Timedelta("12:30:00"), False)], []],
+    })
+    log = activity_log(shifts)
+    assert list(log.columns) == ["agent", "activity", "start", "end"]
+    assert log["agent"].nunique() == 3
+    for agent, part in log.groupby("agent"):
+        # stretches follow each other without gap or overlap from shift start to shift end
+        assert (part["start"].iloc[1:].to_numpy() == part["end"].iloc[:-1].to_numpy()).all()
+        assert (part["end"] > part["start"]).all()
+    first = log[log["agent"] == 0]
+    assert first["activity"].tolist() == ["work", "break", "work", "lunch", "work"]
+    assert (first["end"] - first["start"]).sum() == pd.Timedelta("8h30min")
+    assert log[log["agent"] == 2]["activity"].tolist() == ["work"]

@@ -56,7 +56,8 @@ from .. import evaluate as _evaluate
 from .. import forecast as _forecast
 from ..calendar import future_intervals, infer_step
 from ..schedule import schedule_week
-from ..simulate import simulate, verify_plan
+from ..simulate import activity_log, simulate, verify_plan
+from ..simulate.customers import add_customer_fields
 from ..staffing import staffing_plan, staffing_plan_from_forecast
 from .grid import BASE, format_value
 from .load import LoadedScenario, load_history, load_scenario
@@ -428,17 +429,22 @@ def _kpis(task, plan, out, row):
     import warnings
 
     s = task.scenario
-    agents = out["schedules"][0] if len(out.get("schedules", ())) == 1 else plan.table["agents"]
+    shifts = out["schedules"][0] if len(out.get("schedules", ())) == 1 else None
+    agents = plan.table["agents"] if shifts is None else shifts
+    planned = None if shifts is None else activity_log(shifts)  # adherence, shrinkage and utilisation need it
     sim = simulate(plan.table["calls"], plan.table["aht"], agents,
                    patience=s.staffing.patience if s.staffing.model == "erlang_a" else None,
                    handle_cv=s.simulate.handle_cv if s.simulate else 1.0, replications=1,
                    seed=s.simulate.seed if s.simulate else None, threshold=s.staffing.threshold,
                    sl_definition=s.staffing.sl_definition)
+    # Customer-side fields (repeat contacts, transfers, surveys), seeded, so FCR, CSAT and NPS have data.
+    contacts = add_customer_fields(sim.contacts, seed=s.simulate.seed if s.simulate else None)
     costs = {k: getattr(s.costs, k) for k in ("paid_hour", "telephony_minute", "fixed", "budget")
              if getattr(s.costs, k)}
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # the notes of one simulated week (e.g. no schedule log) are expected
-        k = _evaluate.kpis(sim.contacts, states=sim.agent_states, freq=s.kpis.freq, threshold=s.staffing.threshold,
+        k = _evaluate.kpis(contacts, states=sim.agent_states, schedule=planned, freq=s.kpis.freq,
+                           threshold=s.staffing.threshold,
                            sl_definition=s.staffing.sl_definition, costs=costs or None)
     k.attrs = {}
     out["kpis"] = _front(k, queue=task.queue, variant=task.variant)

@@ -73,11 +73,11 @@ from .. import _validation as v
 from ..erlang import SL_DEFINITIONS
 from . import _engine as eng
 from ._result import Simulation, rate_table, state_rows, states_frame, time_unit, to_time
-from .schedules import (Deviations, agent_schedules, apply_deviations, as_deviations, logged_out_rows,
+from .schedules import (Deviations, activity_log, agent_schedules, apply_deviations, as_deviations, logged_out_rows,
                         nominal_coverage, periods_from_counts, schedule_table)
 from .verify import Verification, verify_plan
 
-__all__ = ["simulate", "Simulation", "verify_plan", "Verification", "agent_schedules", "Deviations"]
+__all__ = ["simulate", "Simulation", "verify_plan", "Verification", "activity_log", "agent_schedules", "Deviations"]
 
 
 def simulate(calls, aht, agents, *, patience=None, handle_cv=1.0, replications=1, seed=None, interval=None,

@@ -30,7 +30,7 @@ import pandas as pd
 
 from .. import _validation as v
 
-__all__ = ["agent_schedules", "Deviations", "STATES"]
+__all__ = ["activity_log", "agent_schedules", "Deviations", "STATES"]
 
 #: States of the agent-state log, in the order of its categorical column.
 STATES = ("idle", "on_contact", "break", "lunch", "logged_out")
@@ -186,6 +186,80 @@ def agent_schedules(shifts):
 # --------------------------------------------------------------------------
 # Duty periods.
 # --------------------------------------------------------------------------
+
+
+def activity_log(schedules):
+    """
+    The planned activities of individual schedules, one row per stretch.
+
+    Each shift becomes ``work`` stretches around its breaks; a paid break is
+    ``break`` and an unpaid one ``lunch``, the labels the simulator's
+    agent-state log uses. This is the schedule that
+    :func:`wfm.evaluate.kpis` and :func:`wfm.evaluate.adherence` compare an
+    agent-state log with.
+
+    Parameters
+    ----------
+    schedules : DataFrame or object with a ``shifts`` DataFrame
+        One row per agent and shift (``agent``, ``start``, ``end``,
+        optional ``breaks`` of ``(start, end)`` or ``(start, end, paid)``),
+        or a shift table with an ``agents`` count per row, expanded by
+        :func:`agent_schedules`.
+
+    Returns
+    -------
+    DataFrame
+        Columns ``agent``, ``activity``, ``start``, ``end``, sorted by agent
+        and start.
+
+    Examples
+    --------
+    >>> shifts = pd.DataFrame({
+    ...     "start": pd.to_datetime(["2024-01-01 08:00"]), "end": pd.to_datetime(["2024-01-01 16:00"]),
+    ...     "agents": [1],
+    ...     "breaks": [[(pd.Timestamp("2024-01-01 12:00"), pd.Timestamp("2024-01-01 12:30"), False)]],
+    ... })
+    >>> activity_log(shifts)
+       agent activity               start                 end
+    0      0     work 2024-01-01 08:00:00 2024-01-01 12:00:00
+    1      0    lunch 2024-01-01 12:00:00 2024-01-01 12:30:00
+    2      0     work 2024-01-01 12:30:00 2024-01-01 16:00:00
+    """
+    frame = getattr(schedules, "shifts", schedules)
+    if isinstance(frame, pd.DataFrame) and "agent" not in frame.columns and "agents" in frame.columns:
+        frame = agent_schedules(frame)
+    v.check_frame_columns(frame, "schedules", ["agent", "start", "end"])
+    breaks = frame["breaks"] if "breaks" in frame.columns else pd.Series([[]] * len(frame), index=frame.index)
+    # Breaks as rows: agent, activity, start, end (one row per break, no loop over intervals).
+    flat = breaks.explode().dropna()
+    rows = [frame[["agent", "start", "end"]].assign(activity="work")]
+    if len(flat):
+        items = pd.DataFrame(flat.tolist(), index=flat.index).iloc[:, :3]
+        paid = items[2].astype(bool) if items.shape[1] > 2 else pd.Series(True, index=items.index)
+        rows.append(pd.DataFrame({"agent": frame.loc[flat.index, "agent"].to_numpy(),
+                                  "start": pd.to_datetime(items[0]).to_numpy(),
+                                  "end": pd.to_datetime(items[1]).to_numpy(),
+                                  "activity": np.where(paid.to_numpy(), "break", "lunch")}))
+    marks = pd.concat(rows, ignore_index=True)
+    # Cut each shift's work at its breaks: the boundaries of one agent's shift, in time order.
+    shift_of = np.concatenate([np.arange(len(frame))] + ([flat.index.map(frame.index.get_loc).to_numpy()]
+                                                          if len(flat) else []))
+    marks["shift"] = shift_of
+    off = marks[marks["activity"] != "work"].sort_values(["shift", "start"])
+    work = frame[["agent", "start", "end"]].reset_index(drop=True)
+    edges = pd.concat([
+        pd.DataFrame({"shift": np.arange(len(work)), "t": work["start"], "kind": 0}),
+        pd.DataFrame({"shift": off["shift"].to_numpy(), "t": off["start"].to_numpy(), "kind": 1}),
+        pd.DataFrame({"shift": off["shift"].to_numpy(), "t": off["end"].to_numpy(), "kind": 0}),
+        pd.DataFrame({"shift": np.arange(len(work)), "t": work["end"], "kind": 1}),
+    ]).sort_values(["shift", "t", "kind"], kind="stable").reset_index(drop=True)
+    # kind 0 opens a work stretch, kind 1 closes it; pairs alternate within a shift.
+    opens, closes = edges.iloc[0::2].reset_index(drop=True), edges.iloc[1::2].reset_index(drop=True)
+    stretches = pd.DataFrame({"agent": work["agent"].to_numpy()[opens["shift"].to_numpy()], "activity": "work",
+                              "start": opens["t"].to_numpy(), "end": closes["t"].to_numpy()})
+    stretches = stretches[stretches["end"] > stretches["start"]]
+    out = pd.concat([stretches, off[["agent", "activity", "start", "end"]]], ignore_index=True)
+    return out.sort_values(["agent", "start"], kind="stable").reset_index(drop=True)
 
 
 @dataclass
