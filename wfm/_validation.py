@@ -344,14 +344,19 @@ def check_datetime_index(value, name, why):
     idx = value.index
     if not isinstance(idx, pd.DatetimeIndex):
         raise TypeError(f"{name} must be on a DatetimeIndex {why}; got a {type(idx).__name__}.")
+    check_unique_sorted(idx, name, fix=f"{name}.sort_index()")
+    return idx
+
+
+def check_unique_sorted(idx, name, *, fix):
+    """A DatetimeIndex with no repeated timestamp, in time order; ``fix`` names the call that sorts it."""
     dup = idx.duplicated()
     if dup.any():
         raise ValueError(f"{name} must not repeat a timestamp; got repeats{describe_positions(dup, idx)}.")
     if not idx.is_monotonic_increasing:
         back = np.r_[False, np.asarray(idx[1:] < idx[:-1])]
         raise ValueError(f"{name} must be sorted by time; got timestamps earlier than the one before"
-                         f"{describe_positions(back, idx)}. Use {name}.sort_index().")
-    return idx
+                         f"{describe_positions(back, idx)}. Use {fix}.")
 
 
 def check_finite(arr, name, unit="", *, index=None, hint=""):
@@ -600,13 +605,7 @@ def check_future_index(future_index, history_index, step, name="future_index"):
     if (future_index.tz is None) != (history_index.tz is None):
         raise ValueError(f"{name} and the history must both be naive or both be time-zone aware; got {name} "
                          f"tz={future_index.tz} and history tz={history_index.tz}.")
-    dup = future_index.duplicated()
-    if dup.any():
-        raise ValueError(f"{name} must not repeat a timestamp; got repeats{describe_positions(dup, future_index)}.")
-    if not future_index.is_monotonic_increasing:
-        back = np.r_[False, np.asarray(future_index[1:] < future_index[:-1])]
-        raise ValueError(f"{name} must be sorted by time; got timestamps earlier than the one before"
-                         f"{describe_positions(back, future_index)}. Use {name}.sort_values().")
+    check_unique_sorted(future_index, name, fix=f"{name}.sort_values()")
     if future_index[0] <= history_index[-1]:
         raise future_before_history(name, future_index[0], history_index[-1], step)
     wall = future_index.tz_localize(None) if future_index.tz is not None else future_index
