@@ -6,7 +6,7 @@ from pathlib import Path
 import wfm
 
 ROOT = Path(wfm.__file__).parent
-FOUNDATION = {"_validation", "calendar", "datasets", "erlang"}
+FOUNDATION = {"_validation", "_version", "calendar", "datasets", "erlang"}
 ALLOWED = {
     "forecast": FOUNDATION,
     "staffing": FOUNDATION | {"forecast"},

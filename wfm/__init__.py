@@ -14,8 +14,7 @@ Units everywhere: seconds for ``aht``, ``interval``, ``threshold`` and
 ``calls``.
 """
 
-__version__ = "0.1.0"  # before the imports: wfm.scenario.output reads it
-
+from ._version import __version__
 from . import calendar, datasets, erlang, evaluate, forecast, report, scenario, schedule, staffing
 from .calendar import future_intervals
 from .evaluate import Adherence, Backtest, Scorecard, adherence, backtest, forecast_accuracy, kpis, scorecard

@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 
 from .. import _validation as v
+from .._version import __version__
 from ._atomic import atomic_write
 from ._common import as_frame, check_max_rows, figure_of, is_integer_valued, table_columns, type_error
 
@@ -251,14 +252,12 @@ def _check_sections(sections):
 
 def render_html(*, title, sections) -> str:
     """The page :func:`write_html` writes, as a string."""
-    import wfm
-
     if not isinstance(title, str):
         raise type_error("title", "a str", title)
     sections = _check_sections(sections)
     parts = ["<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
              "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
-             f"<meta name=\"generator\" content=\"wfm {_esc(wfm.__version__)}\">\n"
+             f"<meta name=\"generator\" content=\"wfm {_esc(__version__)}\">\n"
              f"<title>{_esc(title)}</title>\n<style>{_CSS}</style>\n</head>\n<body>\n<main>\n"
              f"<h1>{_esc(title)}</h1>\n"]
     if len(sections) >= 3:
@@ -275,7 +274,7 @@ def render_html(*, title, sections) -> str:
         if "table" in s:
             parts.append(_table_html(s["table"], s["max_rows"]))
         parts.append("</section>\n")
-    parts.append(f"<footer>Written by wfm {_esc(wfm.__version__)}.</footer>\n</main>\n</body>\n</html>\n")
+    parts.append(f"<footer>Written by wfm {_esc(__version__)}.</footer>\n</main>\n</body>\n</html>\n")
     return "".join(parts)
 
 

@@ -33,8 +33,11 @@ class DaskExecutor:
 
     name = "dask"
 
-    def __init__(self, address):
+    def __init__(self, address, *, shared_type, crashed):
+        """``shared_type``: arguments of this type are scattered once and shared by the tasks;
+        ``crashed(args, err)``: the failure result of a task the cluster could not run."""
         self.address = address
+        self.shared_type, self.crashed = shared_type, crashed
         self.client = None
         self.cluster = None
         self.own_client = False
@@ -71,14 +74,12 @@ class DaskExecutor:
     def map(self, fn, items, done=None):
         from distributed import as_completed
 
-        from .runner import Prepared, _crashed
-
         shared = {}
         payload = []
         for args in items:
             row = []
             for a in args:
-                if isinstance(a, Prepared):  # shared by many variants: send it to the cluster once
+                if isinstance(a, self.shared_type):  # shared by many variants: send it to the cluster once
                     if id(a) not in shared:
                         shared[id(a)] = self.client.scatter(a, hash=False)
                     a = shared[id(a)]
@@ -92,7 +93,7 @@ class DaskExecutor:
             try:
                 out[i] = fut.result()
             except Exception as err:  # noqa: BLE001 - a task the cluster could not run fails alone
-                out[i] = _crashed(items[i], err)
+                out[i] = self.crashed(items[i], err)
             if done:
                 done()
         return out

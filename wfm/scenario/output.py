@@ -48,7 +48,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .. import __version__ as _version
+from .._version import __version__ as _version
 from ..report import write_excel, write_figure, write_html, write_table
 from .grid import BASE
 

@@ -529,7 +529,7 @@ def _executor(jobs, dask, n_tasks):
     if dask:
         from ._dask import DaskExecutor
 
-        return DaskExecutor(dask)
+        return DaskExecutor(dask, shared_type=Prepared, crashed=_crashed)
     jobs = (os.cpu_count() or 1) if not jobs else jobs
     if jobs == 1 or n_tasks <= 1:
         return SerialExecutor()
