@@ -441,27 +441,6 @@ def _fmt_td(td) -> str:
     return text or "0min"
 
 
-def check_clock(value, name, *, allow_24=False):
-    """A clock time "HH:MM" (or a ``datetime.time``); returns minutes after midnight.
-
-    With ``allow_24``, "24:00" is accepted as the end of the day (1440).
-    """
-    import datetime as _dt
-
-    if isinstance(value, _dt.time):
-        return value.hour * 60 + value.minute
-    text = value if isinstance(value, str) else None
-    parts = text.split(":") if text else []
-    ok = len(parts) == 2 and all(p.isdigit() for p in parts) and len(parts[1]) == 2
-    if ok:
-        hh, mm = int(parts[0]), int(parts[1])
-        ok = mm < 60 and (hh < 24 or (allow_24 and hh == 24 and mm == 0))
-    if not ok:
-        top = "24:00" if allow_24 else "23:59"
-        raise ValueError(f"{name} must be a clock time 'HH:MM' from '00:00' to '{top}'; got {value!r}.")
-    return hh * 60 + mm
-
-
 def check_regular_grid(index, name):
     """A DatetimeIndex with one step between all its timestamps; returns the step in seconds.
 

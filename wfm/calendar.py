@@ -40,6 +40,8 @@ __all__ = [
     "holiday_dates",
     "last_full_week",
     "open_calendar",
+    "parse_clock",
+    "parse_open_hours",
     "resample",
 ]
 
@@ -192,32 +194,94 @@ def holiday_dates(holidays, start, end):
     return out[(out.index >= start) & (out.index <= end)]
 
 
-def _parse_time(value, name):
-    """Seconds since midnight of "HH:MM" (or a datetime.time); "24:00" is 86400."""
+def parse_clock(value, name, *, allow_24=False):
+    """
+    Seconds after midnight of a wall-clock time: the one clock parser of wfm.
+
+    Parameters
+    ----------
+    value : str or datetime.time
+        ``"HH:MM"`` or ``"HH:MM:SS"`` (``"7:30"`` is fine), or a time.
+    name : str
+        What the value is, for the error message (an argument, a YAML key, a flag).
+    allow_24 : bool
+        Accept ``"24:00"`` (the end of the day, 86400) as a closing time.
+
+    Returns
+    -------
+    int
+        Seconds after midnight on the local wall clock. [s]
+
+    Examples
+    --------
+    >>> parse_clock("07:30", "open")
+    27000
+    >>> parse_clock("24:00", "close", allow_24=True)
+    86400
+    """
     if isinstance(value, _dt.time):
         return value.hour * 3600 + value.minute * 60 + value.second
-    text = str(value).strip()
-    try:
-        hours, minutes = text.split(":")[:2]
-        seconds = int(hours) * 3600 + int(minutes) * 60
-    except ValueError:
-        raise ValueError(f"{name} must hold times as 'HH:MM'; got {value!r}.") from None
-    if not 0 <= seconds <= _DAY:
-        raise ValueError(f"{name} must hold times between '00:00' and '24:00'; got {value!r}.")
-    return seconds
+    parts = value.strip().split(":") if isinstance(value, str) else []
+    ok = len(parts) in (2, 3) and all(p.isdigit() for p in parts) and all(len(p) == 2 for p in parts[1:])
+    if ok:
+        hh, mm, ss = (int(p) for p in (parts + ["0"])[:3])
+        ok = mm < 60 and ss < 60 and (hh < 24 or (allow_24 and hh == 24 and mm == 0 and ss == 0))
+    if not ok:
+        top = "24:00" if allow_24 else "23:59"
+        raise ValueError(f"{name} must be a clock time 'HH:MM' from '00:00' to '{top}'; got {value!r}.")
+    return hh * 3600 + mm * 60 + ss
+
+
+def parse_open_hours(value, name="open_hours"):
+    """
+    Opening hours per weekday, read from any of the forms wfm accepts.
+
+    Parameters
+    ----------
+    value : tuple, str or dict
+        ``("07:00", "21:00")`` for every day, ``"24h"`` (also ``"24/7"``)
+        for around the clock, or a dict per weekday (``"mon"``/``"Mon"``/0
+        for Monday) of such pairs, ``"24h"`` or None (closed). Close is
+        exclusive; ``"24:00"`` is midnight.
+    name : str
+        What the value is, for the error message.
+
+    Returns
+    -------
+    dict
+        ``{weekday: (open, close)}`` in seconds after midnight [s], Monday =
+        0; for a pair or ``"24h"`` the key is ``None`` (every day). A day given
+        as None maps to None (closed).
+
+    Examples
+    --------
+    >>> parse_open_hours({"mon": ["07:00", "21:00"], "sat": "24h", "sun": None})
+    {0: (25200, 75600), 5: (0, 86400), 6: None}
+    """
+    if isinstance(value, dict):
+        out = {}
+        for key, hours in value.items():
+            day = _weekday(key, name)
+            out[day] = None if hours is None else _hours_pair(hours, f"{name}[{key!r}]")
+        return out
+    return {None: _hours_pair(value, name)}
+
+
+def _hours_pair(hours, name):
+    if isinstance(hours, str) and hours.strip().lower() in ("24h", "24/7", "all day"):
+        return (0, _DAY)
+    if isinstance(hours, str) or not hasattr(hours, "__len__") or len(hours) != 2:
+        raise ValueError(f"{name} must be a pair of times ('07:00', '21:00') or '24h'; got {hours!r}.")
+    start, stop = parse_clock(hours[0], f"{name}[0]"), parse_clock(hours[1], f"{name}[1]", allow_24=True)
+    if stop <= start:
+        raise ValueError(f"{name} must close after it opens; got {list(hours)!r}. Use '24:00' for midnight.")
+    return start, stop
 
 
 def _hours_to_slots(hours, interval, name):
     """Boolean mask of the slots open between ``hours`` = (open, close), close exclusive."""
-    n = int(_DAY // interval)
-    if isinstance(hours, str) and hours.strip().lower() in ("24h", "24/7", "all day"):
-        return np.ones(n, dtype=bool)
-    if isinstance(hours, str) or len(hours) != 2:
-        raise ValueError(f"{name} must be a pair of times ('07:00', '21:00') or '24h'; got {hours!r}.")
-    start, stop = _parse_time(hours[0], name), _parse_time(hours[1], name)
-    if stop <= start:
-        raise ValueError(f"{name} must close after it opens; got {hours!r}. Use '24:00' for midnight.")
-    starts = np.arange(n) * interval
+    start, stop = _hours_pair(hours, name)
+    starts = np.arange(int(_DAY // interval)) * interval
     return (starts >= start) & (starts < stop)
 
 

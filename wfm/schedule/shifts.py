@@ -24,6 +24,7 @@ import numpy as np
 import pandas as pd
 
 from .. import _validation as v
+from .. import calendar as cal
 
 __all__ = ["BreakRule", "ShiftTemplate", "WeekRules", "ScheduleRules", "schedule_rules", "on_grid",
            "weekly_patterns", "CONTRACTS", "DAY_NAMES"]
@@ -226,7 +227,7 @@ def _template(raw, i):
     step = None if step is None else v.check_duration(step, f"{label}.step", at_most=_DAY)
     starts = raw.get("starts")
     if starts is not None:
-        starts = _window(starts, f"{label}.starts", v.check_clock)
+        starts = _window(starts, f"{label}.starts", lambda x, n: cal.parse_clock(x, n) // 60)
         v.check_rule(starts[0] <= starts[1], f"{label}.starts", raw["starts"],
                      "[earliest, latest] start with earliest <= latest")
     breaks_raw = raw.get("breaks") or []
@@ -302,22 +303,19 @@ def _week(raw):
 
 
 def _open_hours(raw):
+    """{weekday: (open, close)} in minutes after midnight, read by the calendar's one parser."""
     if raw is None:
         return None
     label = "rules['open_hours']"
     if isinstance(raw, dict) and all(isinstance(k, (int, np.integer)) for k in raw):
         raw = {DAY_NAMES[k]: [f"{a // 60:02d}:{a % 60:02d}", f"{b // 60:02d}:{b % 60:02d}"]
                for k, (a, b) in raw.items()}
-    v.check_keys(raw, label, DAY_NAMES)
-    out = {}
-    for day, hours in raw.items():
-        name = f"{label}[{day!r}]"
-        if hours is None:
-            continue
-        start, end = _window(hours, name, lambda x, n: v.check_clock(x, n, allow_24=True))
-        v.check_rule(start < end, name, list(hours), "[open, close] with open before close")
-        out[DAY_NAMES.index(day)] = (start, end)
-    return out
+    if isinstance(raw, dict):
+        v.check_keys(raw, label, DAY_NAMES)
+    hours = cal.parse_open_hours(raw, label)
+    if None in hours:  # one pair for every day
+        hours = dict.fromkeys(range(7), hours[None])
+    return {d: (h[0] // 60, h[1] // 60) for d, h in hours.items() if h is not None}
 
 
 def schedule_rules(rules):
