@@ -36,8 +36,16 @@ def coverage_by_hand(shifts, index):
     return out
 
 
+def _wall(ts):
+    """The local wall-clock time of a timestamp (itself when naive)."""
+    return ts.tz_localize(None) if ts.tz is not None else ts
+
+
 def check_rules_kept(plan, rules, requirement, *, open_hours=None):
-    """Every rule, checked on plan.shifts / plan.patterns rather than on the solver's status."""
+    """Every rule, checked on plan.shifts / plan.patterns rather than on the solver's status.
+
+    Start windows, steps and opening hours are wall-clock times; lengths are elapsed time.
+    """
     rules = wfm.schedule.schedule_rules(rules)
     tpl = {t.name: t for t in rules.shifts}
     tab = plan.shifts
@@ -67,7 +75,7 @@ def check_rules_kept(plan, rules, requirement, *, open_hours=None):
             assert t.starts[0] <= minute <= t.starts[1]
         if t.step is not None:
             base = pd.Timedelta(minutes=t.starts[0]) if t.starts else pd.Timedelta(0)
-            assert ((row.start - row.start.normalize()) - base) % t.step == pd.Timedelta(0)
+            assert ((_wall(row.start) - _wall(row.start).normalize()) - base) % t.step == pd.Timedelta(0)
         if t.within_open_hours:
             span = (requirement.index >= row.start) & (requirement.index < row.end)
             assert cov["open"][span].all(), f"{row.name} at {row.start} runs outside opening hours"
@@ -75,7 +83,9 @@ def check_rules_kept(plan, rules, requirement, *, open_hours=None):
         for row in tab.itertuples():
             day = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"][row.start.day_of_week]
             a, b = open_hours[day]
-            assert row.start >= row.day + pd.Timedelta(a + ":00") and row.end <= row.day + pd.Timedelta(b + ":00")
+            day0 = _wall(row.day)
+            assert day0 + pd.Timedelta(a + ":00") <= _wall(row.start)
+            assert _wall(row.end) <= day0 + pd.Timedelta(b + ":00")
     # cost, paid hours, heads, bound
     rate = tab["name"].map(lambda n: tpl[n].cost_per_paid_hour)
     assert plan.cost == pytest.approx((tab["agents"] * tab["paid_hours"] * rate).sum())

@@ -82,7 +82,8 @@ class ShiftTemplate:
     step : Timedelta or None
         Spacing of start times; the requirement's interval when None.
     starts : (int, int) or None
-        Earliest and latest start, minutes after midnight, both included;
+        Earliest and latest start, minutes after midnight on the local
+        wall clock, both included;
         any start that keeps the span inside opening hours when None.
     breaks : tuple of BreakRule
         In the order they are taken; their windows never overlap.
@@ -153,8 +154,8 @@ class ScheduleRules:
     shifts : tuple of ShiftTemplate
     week : WeekRules
     open_hours : dict or None
-        Weekday (0 = Monday) -> (open, close) in minutes after midnight,
-        close exclusive; a day left out is closed. None: each day is open
+        Weekday (0 = Monday) -> (open, close) in minutes after midnight on
+        the local wall clock, close exclusive; a day left out is closed. None: each day is open
         from its first to its last interval with a positive requirement.
     max_heads : int or None
         Agents available: at most this many distinct agents in the week.

@@ -74,6 +74,7 @@ from scipy import sparse
 from scipy.optimize import Bounds, LinearConstraint, milp
 
 from .. import _validation as v
+from .. import calendar as cal
 from .. import erlang as e
 from .shifts import CONTRACTS, DAY_NAMES, on_grid, schedule_rules, weekly_patterns
 
@@ -94,10 +95,10 @@ class _Grid:
     index: pd.DatetimeIndex
     interval: float  # seconds
     req: np.ndarray  # int
-    day: np.ndarray  # 0..6 from the first date
-    slot: np.ndarray  # intervals after midnight
+    day: np.ndarray  # 0..6: wall-clock calendar day, counted from the first
+    slot: np.ndarray  # interval of the wall-clock day: wall-clock seconds after midnight / interval
     open: np.ndarray  # bool
-    dates: list  # Timestamp of each of the 7 days
+    dates: list  # Timestamp of each of the 7 days: local midnight (in the index's time zone)
     open_days: np.ndarray  # bool, 7
 
 
@@ -110,22 +111,40 @@ def _check_requirement(requirement):
     step = pd.Timedelta(seconds=interval)
     v.check_rule(86400 % interval == 0 and interval % 60 == 0, "requirement's interval", v._fmt_td(step),
                  "a whole number of minutes that divides a day, e.g. 15min or 30min")
-    offset = (idx[0] - idx[0].normalize()).total_seconds()
-    v.check_rule(offset % interval == 0, "requirement's first timestamp", str(idx[0]),
-                 f"on the {v._fmt_td(step)} grid counted from midnight")
-    ndays = (idx[-1].normalize() - idx[0].normalize()).days + 1
+    wall = cal.wall_clock(idx)
+    offset = (wall - wall.normalize()).total_seconds()
+    off_grid = np.asarray(offset) % interval != 0
+    v.check_rule(not off_grid.any(), "requirement's timestamps", str(idx[int(np.argmax(off_grid))]),
+                 f"on the {v._fmt_td(step)} grid counted from midnight on the local wall clock")
+    ndays = (wall[-1].normalize() - wall[0].normalize()).days + 1
     v.check_rule(ndays <= 7, "requirement", f"<{ndays} calendar days, {idx[0]} to {idx[-1]}>",
-                 "one week: at most 7 calendar days", "Schedule one week at a time.")
+                 "one week: at most 7 calendar days",
+                 "Schedule one week at a time, or a longer horizon with wfm.schedule_weeks.")
     return values.astype(np.int64), idx, interval
 
 
+def _local_midnights(dates, tz):
+    """Naive wall-clock dates as timestamps of local midnight in ``tz`` (the first instant of the day)."""
+    dates = pd.DatetimeIndex(dates)
+    if tz is None:
+        return list(dates)
+    # where midnight itself is skipped by a clock change, the day starts at the first valid instant
+    return list(dates.tz_localize(tz, ambiguous=np.ones(len(dates), dtype=bool), nonexistent="shift_forward"))
+
+
 def _grid(requirement, rules):
+    """The requirement on its grid, with days, slots and opening hours read on the local wall clock.
+
+    Positions on the grid are elapsed time (a day of 23 or 25 hours when the
+    clocks change has 2 intervals of an hour fewer or more); the day, the
+    weekday and the slot within the day of each interval are those of the
+    wall clock, so open hours and start windows keep their clock times.
+    """
     req, idx, interval = _check_requirement(requirement)
-    date0 = idx[0].normalize()
-    day = np.asarray((idx.normalize() - date0).days, dtype=np.int64)
-    slot = np.rint(np.asarray((idx - idx.normalize()).total_seconds()) / interval).astype(np.int64)
+    date, weekday, slot = cal.slot_keys(idx, interval)
+    date0 = date[0]
+    day = np.asarray((date - date0).days, dtype=np.int64)
     if rules.open_hours is not None:
-        weekday = np.asarray(idx.day_of_week)
         lo = np.full(len(idx), np.inf)
         hi = np.full(len(idx), -np.inf)
         for d, (a, b) in rules.open_hours.items():
@@ -135,8 +154,8 @@ def _grid(requirement, rules):
         closed_need = (req > 0) & ~is_open
         if closed_need.any():
             raise ValueError(
-                "requirement must be 0 outside rules['open_hours']; got agents required while closed"
-                f"{v.describe_positions(closed_need, idx)}. Widen open_hours or set those intervals to 0."
+                "requirement must be 0 outside rules['open_hours'] (local wall-clock times); got agents required "
+                f"while closed{v.describe_positions(closed_need, idx)}. Widen open_hours or set those intervals to 0."
             )
     else:
         positive = req > 0
@@ -152,7 +171,7 @@ def _grid(requirement, rules):
             is_open = (i >= first[day]) & (i <= last[day])
     open_days = np.zeros(7, dtype=bool)
     open_days[np.unique(day[is_open])] = True
-    dates = [date0 + pd.Timedelta(days=d) for d in range(7)]
+    dates = _local_midnights([date0 + pd.Timedelta(days=d) for d in range(7)], idx.tz)
     return _Grid(idx, interval, req, day, slot, is_open, dates, open_days)
 
 
@@ -927,7 +946,9 @@ def schedule_week(requirement, rules, *, time_limit=60, mip_gap=0.005, allow_sho
         Productive agents required per interval (e.g. ``StaffingPlan.table
         ["agents"]``), whole numbers >= 0, on a DatetimeIndex that is a
         regular grid (closed intervals present, as 0) spanning at most 7
-        calendar days. Agents on a break do not count. [agents]
+        calendar days. Agents on a break do not count. [agents] The index
+        may carry a time zone: the grid is then regular in elapsed time, and
+        a day on which the clocks change has 23 or 25 hours of intervals.
     rules : dict or ScheduleRules
         ``shifts``: a list of templates, each a dict with ``name``, ``paid``
         (e.g. ``"8h"``, paid breaks included), ``contract``
@@ -987,8 +1008,16 @@ def schedule_week(requirement, rules, *, time_limit=60, mip_gap=0.005, allow_sho
 
     Notes
     -----
+    Days, weekdays, opening hours and start windows are read on the local
+    wall clock (:func:`wfm.calendar.slot_keys`): a centre open 08:00-20:00
+    opens at 08:00 on the day the clocks change, and a start window
+    ``["08:00", "16:00"]`` keeps those clock times. Lengths are elapsed time:
+    a shift's paid length, breaks and break windows are counted on the
+    interval grid, so an 8-hour night shift across the spring change ends
+    at 07:00 by the clock after starting at 22:00, and is paid 8 hours.
+
     An agent works one shift on each working day of its pattern; a shift
-    belongs to the day it starts. Minimum rest between consecutive days is
+    belongs to the (local) day it starts. Minimum rest between consecutive days is
     not modelled (shifts inside opening hours of one day never overlap the
     next day's).
 
