@@ -58,7 +58,7 @@ import numpy as np
 import pandas as pd
 
 import wfm
-from wfm.simulate import simulate, verify_plan
+from wfm.simulation import simulate, verify_plan
 
 CALLS_IN_WEEK = 60_000
 AHT = 380.0

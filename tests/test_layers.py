@@ -1,21 +1,25 @@
 """Imports flow forecast -> staffing -> schedule -> evaluate, with no back-edges (STYLE.md section 3)."""
 
 import ast
+import importlib
+import types
 from pathlib import Path
 
 import wfm
 
 ROOT = Path(wfm.__file__).parent
-FOUNDATION = {"_validation", "_version", "calendar", "datasets", "erlang"}
+FOUNDATION = {"_validation", "_version", "calendar", "metrics", "logs", "datasets", "erlang"}
 ALLOWED = {
     "forecast": FOUNDATION,
     "staffing": FOUNDATION | {"forecast"},
     "schedule": FOUNDATION | {"forecast", "staffing"},
+    "capacity": FOUNDATION | {"forecast", "staffing"},
     "evaluate": FOUNDATION | {"forecast", "staffing", "schedule"},
-    "simulate": FOUNDATION | {"forecast", "staffing", "schedule"},
-    "report": FOUNDATION | {"forecast", "staffing", "schedule", "evaluate", "simulate"},
-    "scenario": FOUNDATION | {"forecast", "staffing", "schedule", "evaluate", "simulate", "report"},
-    "cli": FOUNDATION | {"forecast", "staffing", "schedule", "evaluate", "simulate", "report", "scenario"},
+    "simulation": FOUNDATION | {"forecast", "staffing", "schedule"},
+    "report": FOUNDATION | {"forecast", "staffing", "schedule", "capacity", "evaluate", "simulation"},
+    "scenario": FOUNDATION | {"forecast", "staffing", "schedule", "capacity", "evaluate", "simulation", "report"},
+    "cli": FOUNDATION | {"forecast", "staffing", "schedule", "capacity", "evaluate", "simulation", "report",
+                         "scenario"},
 }
 
 
@@ -55,7 +59,29 @@ def test_no_back_edges():
 
 
 def test_foundation_has_no_cycle_into_upper_layers():
-    for name in FOUNDATION - {"datasets"}:
-        path = ROOT / f"{name}.py"
-        upper = set(_wfm_imports(path)) - FOUNDATION
+    for name in FOUNDATION:
+        paths = [ROOT / f"{name}.py"] if (ROOT / f"{name}.py").is_file() else list((ROOT / name).rglob("*.py"))
+        assert paths, name
+        upper = {t for path in paths for t in _wfm_imports(path)} - FOUNDATION
         assert not upper, f"{name} imports {upper}"
+
+
+def test_every_submodule_is_what_its_dotted_path_names():
+    """No function shadows a module: wfm.x.y, imported, is the module wfm/x/y(.py), also as an attribute."""
+    offences = []
+    for path in ROOT.rglob("*.py"):
+        parts = path.relative_to(ROOT).with_suffix("").parts
+        if parts[-1] == "__main__":
+            continue
+        if parts[-1] == "__init__":
+            parts = parts[:-1]
+        name = ".".join(("wfm", *parts))
+        module = importlib.import_module(name)
+        if not isinstance(module, types.ModuleType) or module.__name__ != name:
+            offences.append(f"{name} imports as {module!r}")
+            continue
+        parent = importlib.import_module(name.rpartition(".")[0]) if parts else None
+        if parent is not None and getattr(parent, parts[-1], module) is not module:
+            offences.append(f"{name}: the attribute {parts[-1]!r} of {parent.__name__} is "
+                            f"{getattr(parent, parts[-1])!r}, not the module")
+    assert not offences, offences

@@ -15,10 +15,11 @@ Units everywhere: seconds for ``aht``, ``interval``, ``threshold`` and
 """
 
 from ._version import __version__
-from . import calendar, datasets, erlang, evaluate, forecast, report, scenario, schedule, staffing
+from . import calendar, datasets, erlang, evaluate, forecast, metrics, report, scenario, schedule, staffing
 from .calendar import future_intervals
-from .evaluate import Adherence, Backtest, Scorecard, adherence, backtest, forecast_accuracy, kpis, scorecard
-from .forecast import Forecast, forecast_aht, forecast_volume, peak_periods
+from .evaluate import Adherence, Scorecard, adherence, kpis, scorecard
+from .forecast import Backtest, Forecast, backtest, forecast_aht, forecast_volume, peak_periods
+from .metrics import forecast_accuracy
 from .erlang import abandon_rate, asa, occupancy, offered_load, queue_metrics, service_level, wait_probability
 from .staffing import (
     StaffingPlan,
@@ -32,7 +33,7 @@ from .staffing import (
 )
 from .scenario import load_scenario, run_scenario
 from .schedule import SchedulePlan, schedule_week
-from .simulate import Simulation, Verification, simulate, verify_plan
+from .simulation import Simulation, Verification, simulate, verify_plan
 
 
 __all__ = [
@@ -55,6 +56,7 @@ __all__ = [
     "fte",
     "kpis",
     "load_scenario",
+    "metrics",
     "occupancy",
     "peak_periods",
     "offered_load",

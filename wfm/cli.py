@@ -61,18 +61,12 @@ def _read_table(path, what):
     """A CSV or Parquet table indexed by its first column (timestamps), as wfm.report.write_table writes it."""
     import pandas as pd
 
+    from .logs import read_table
+
     p = Path(path)
-    if not p.exists():
-        raise FileNotFoundError(f"{what}: no such file {str(p)!r}.")
-    suffixes = [s.lower() for s in p.suffixes]
-    if ".parquet" in suffixes:
-        frame = pd.read_parquet(p)
-        if not isinstance(frame.index, pd.DatetimeIndex):
-            frame = frame.set_index(frame.columns[0])
-    elif ".csv" in suffixes:
-        frame = pd.read_csv(p, index_col=0)
-    else:
-        raise ValueError(f"{what} {p.name!r} must end in .csv or .parquet; got suffixes {p.suffixes}.")
+    frame, _, _ = read_table(p, what)
+    if not isinstance(frame.index, pd.DatetimeIndex):
+        frame = frame.set_index(frame.columns[0])
     try:
         frame.index = pd.DatetimeIndex(pd.to_datetime(frame.index), name=frame.index.name or "timestamp")
     except (ValueError, TypeError):
@@ -141,7 +135,8 @@ def _schema(args):
 
 
 def _history(args):
-    from .datasets import bank_calls, read_history
+    from .datasets import bank_calls
+    from .logs import read_history
 
     if args.dataset:
         return bank_calls(args.freq).to_frame()
@@ -223,7 +218,7 @@ def _breaks(breaks):
 
 
 def _simulate(args):
-    from .simulate import simulate
+    from .simulation import simulate
 
     table = _read_table(args.plan, "--plan")
     _columns(table, "--plan", ["calls", args.agents_col] + ([] if args.aht is not None else ["aht"]))
@@ -241,8 +236,6 @@ def _evaluate(args):
     from . import evaluate
 
     if args.contacts:
-        if not hasattr(evaluate, "kpis"):
-            raise ValueError("KPIs need wfm.evaluate.kpis, which this installation lacks.")
         for name, value in (("--contacts", args.contacts), ("--states", args.states)):
             if value and not Path(value).exists():
                 raise FileNotFoundError(f"{name}: no such file {value!r}.")
@@ -257,7 +250,8 @@ def _evaluate(args):
         return EXIT_OK
     if not (args.actual and args.forecast):
         raise ValueError("give --actual and --forecast (forecast accuracy), or --contacts (KPIs).")
-    from .datasets import read_history
+    from . import metrics
+    from .logs import read_history
 
     actual = read_history(args.actual, timestamp=args.timestamp, calls=args.calls)["calls"]
     fc = _read_table(args.forecast, "--forecast")
@@ -266,7 +260,7 @@ def _evaluate(args):
     if len(missing):
         raise ValueError(f"--actual has no calls for {len(missing)} of the {len(fc)} forecast intervals, first "
                          f"{missing[0]}; the actual history must cover the forecast's horizon.")
-    scores = evaluate.forecast_accuracy(actual.loc[fc.index], fc, levels=tuple(args.levels))
+    scores = metrics.forecast_accuracy(actual.loc[fc.index], fc, levels=tuple(args.levels))
     _write(args.out, scores)
     wape = scores[scores["metric"] == "wape"].set_index("level")["value"]
     _say(args, "wfm evaluate: WAPE " + ", ".join(f"{lvl} {val:.1%}" for lvl, val in wape.items())

@@ -21,7 +21,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import wfm
-from wfm._validation import DataWarning
+from wfm.logs import DataWarning
 from wfm.evaluate import (agent_report, catalogue, kpis, queue_report, read_contacts, read_roster, team_report,
                           ticket_report)
 from wfm.evaluate.kpi import DEFINITIONS, KPI_NAMES
@@ -240,7 +240,7 @@ def test_forecast_accuracy_per_day(log):
     # |F - A| = 1 + 1 + 0 + 1 + 0 + 0 + 1 = 4 over 8 -> WAPE 0.5; F - A sums to +2 -> bias 0.25
     assert k.iloc[0]["forecast_wape"] == pytest.approx(0.5)
     assert k.iloc[0]["forecast_bias"] == pytest.approx(0.25)
-    assert wfm.evaluate.wape(np.array([3, 1, 2, 0, 1, 0, 1]), forecast.to_numpy()) == pytest.approx(0.5)
+    assert wfm.metrics.wape(np.array([3, 1, 2, 0, 1, 0, 1]), forecast.to_numpy()) == pytest.approx(0.5)
     assert np.isnan(k.iloc[1]["forecast_wape"])   # no forecast on day 2
     notes = pd.DataFrame(k.attrs["notes"])
     assert notes.loc[notes["problem"].str.contains("forecast does not cover"), "rows"].item() == 2
@@ -461,7 +461,7 @@ def test_team_queue_and_ticket_reports(log):
 
 
 def test_kpis_equal_the_simulators_interval_table():
-    sim_mod = pytest.importorskip("wfm.simulate", reason="wfm.simulate is not available")
+    import wfm.simulation as sim_mod
     idx = pd.date_range("2024-01-01 08:00", periods=12, freq="30min")
     calls = pd.Series([40, 60, 90, 120, 120, 110, 100, 90, 80, 60, 40, 30.0], index=idx)
     agents = pd.Series([6, 8, 12, 14, 15, 14, 13, 12, 11, 8, 6, 5], index=idx)
@@ -475,7 +475,7 @@ def test_kpis_equal_the_simulators_interval_table():
 
 
 def test_kpis_pool_replications_like_the_simulator():
-    sim_mod = pytest.importorskip("wfm.simulate", reason="wfm.simulate is not available")
+    import wfm.simulation as sim_mod
     idx = pd.date_range("2024-01-01 08:00", periods=6, freq="30min")
     calls = pd.Series(80.0, index=idx)
     sim = sim_mod.simulate(calls, 200, 10, patience=90, replications=3, seed=3,
@@ -504,7 +504,7 @@ def _ci(num, den, level=0.99):
 @pytest.mark.parametrize("calls, aht, agents, patience", [(100, 180, 14, None), (100, 180, 10, 120)],
                          ids=["Erlang C, 10 Erlangs on 14 agents", "Erlang A, 10 Erlangs on 10 agents"])
 def test_kpis_of_simulated_logs_agree_with_erlang(calls, aht, agents, patience):
-    sim_mod = pytest.importorskip("wfm.simulate", reason="wfm.simulate is not available")
+    import wfm.simulation as sim_mod
     warm = 4
     idx = pd.date_range("2024-01-01 00:00", periods=24 + warm, freq="30min")
     sim = sim_mod.simulate(pd.Series(float(calls), index=idx), aht, agents, patience=patience, replications=10,
@@ -530,8 +530,8 @@ def test_kpis_of_simulated_logs_agree_with_erlang(calls, aht, agents, patience):
 
 
 def test_full_catalogue_on_simulated_data():
-    sim_mod = pytest.importorskip("wfm.simulate", reason="wfm.simulate is not available")
-    from wfm.simulate.customers import add_customer_fields, customer_table
+    import wfm.simulation as sim_mod
+    from wfm.simulation.customers import add_customer_fields, customer_table
 
     idx = pd.date_range("2024-01-01 08:00", periods=16, freq="30min")
     idx = idx.append(idx + pd.Timedelta(days=1))

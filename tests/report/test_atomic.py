@@ -80,8 +80,6 @@ def _writers(plan, fig):
 
 @pytest.mark.parametrize("name", ["report.html", "report.xlsx", "plan.csv", "plan.parquet", "plan.png"])
 def test_every_writer_is_atomic(tmp_path, plan, figure, monkeypatch, name):
-    if name.endswith(".parquet"):
-        pytest.importorskip("pyarrow")
     write = _writers(plan, figure)[name]
     target = tmp_path / name
     write(target)

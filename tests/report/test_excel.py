@@ -8,7 +8,7 @@ import pytest
 
 from wfm import report
 
-openpyxl = pytest.importorskip("openpyxl")
+import openpyxl
 
 
 def test_round_trip_of_a_staffing_plan_and_its_totals(tmp_path, plan):

@@ -24,7 +24,6 @@ def test_csv_leaves_out_a_default_index_and_takes_series(tmp_path, scorecard):
 
 
 def test_parquet_round_trip_is_exact_with_time_zones(tmp_path, plan, scorecard):
-    pytest.importorskip("pyarrow")
     table = plan.table.tz_localize("America/New_York")
     back = pd.read_parquet(report.write_table(tmp_path / "plan.parquet", table))
     pd.testing.assert_frame_equal(back, table, check_freq=False)

@@ -66,7 +66,3 @@ def bank_calls(freq="5min"):
     minute_of_day = index.hour * 60 + index.minute
     kept = calls[minute_of_day < 21 * 60]
     return kept.groupby(kept.index.floor(f"{minutes}min")).sum().rename_axis("timestamp").rename("calls")
-
-from .history import read_history  # noqa: E402  (interval history from CSV, Parquet or a DataFrame)
-
-__all__ += ["read_history"]

@@ -6,56 +6,20 @@ is refitted and judged week after week, and how the centre ran.
 :func:`forecast_accuracy`, the tidy table of all of them by level;
 :mod:`wfm.evaluate.backtest` holds the rolling-origin :func:`backtest` and its
 :class:`Backtest` result; :mod:`wfm.evaluate.kpi` computes the KPI catalogue
-from contact, state and schedule logs (read by :mod:`wfm.evaluate._logs`),
-:mod:`wfm.evaluate.adherence` schedule adherence and conformance,
-:mod:`wfm.evaluate.scorecard` KPIs against targets with alerts, and
+from contact, state and schedule logs (read by :mod:`wfm.logs`),
+:mod:`wfm.evaluate.schedule_adherence` schedule adherence and conformance,
+:mod:`wfm.evaluate.targets` KPIs against targets with alerts, and
 :mod:`wfm.evaluate.reports` the by-agent, team, queue and ticket tables.
 """
 
-from .accuracy import (
-    aggregate,
-    bias,
-    coverage,
-    forecast_accuracy,
-    mae,
-    mape,
-    mase,
-    pinball,
-    rmse,
-    smape,
-    tracking_signal,
-    wape,
-    width,
-    winkler,
-)
-from .backtest import Backtest, backtest, backtest_origins
-
-__all__ = [
-    "aggregate",
-    "Backtest",
-    "backtest",
-    "backtest_origins",
-    "bias",
-    "coverage",
-    "forecast_accuracy",
-    "mae",
-    "mape",
-    "mase",
-    "pinball",
-    "rmse",
-    "smape",
-    "tracking_signal",
-    "wape",
-    "width",
-    "winkler",
-]
+__all__ = []
 
 # KPIs, schedule adherence, scorecard and reports (issue 8).
-from ._logs import read_contacts, read_customers, read_responses, read_roster, read_schedule, read_states
-from .adherence import Adherence, adherence
+from ..logs import read_contacts, read_customers, read_responses, read_roster, read_schedule, read_states
+from .schedule_adherence import Adherence, adherence
 from .kpi import catalogue, kpis
 from .reports import agent_report, queue_report, team_report, ticket_report
-from .scorecard import Scorecard, load_targets, scorecard
+from .targets import Scorecard, load_targets, scorecard
 
 __all__ += [
     "Adherence",

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from ._logs import SCHEDULE_ACTIVITIES, STATE_ACTIVITIES, running_prev_max, to_ns
+from ..logs.schemas import SCHEDULE_ACTIVITIES, STATE_ACTIVITIES, running_prev_max, to_ns
 
 __all__ = ["check_freq", "period_edges", "period_codes", "split", "Timeline", "build_timeline", "MATCH",
            "PLANNED", "ACTUAL"]

@@ -24,7 +24,7 @@ schedule ``agent``, ``activity``, ``start``, ``end``; the roster ``agent``,
 ``team``, ``hire``, ``leave``; the customer table ``customer``, ``start``,
 ``end``, ``mrr`` (see :func:`wfm.evaluate.read_states`,
 :func:`~wfm.evaluate.read_schedule`, :func:`~wfm.evaluate.read_roster`,
-:func:`~wfm.evaluate.read_customers`, and :mod:`wfm.evaluate.adherence` for
+:func:`~wfm.evaluate.read_customers`, and :mod:`wfm.evaluate.schedule_adherence` for
 how states and schedule activities are compared).
 
 The catalogue
@@ -56,7 +56,7 @@ Definitions (keyword arguments of :func:`kpis`, each with its default)
   NPS is always 0-10. A score outside its scale is an error.
 * ``channels=None``: more channel names, ``{"sms": "deferred"}``.
 * ``activities=None``: state and schedule labels -> activities (see
-  :mod:`wfm.evaluate.adherence`); ``unpaid=("lunch",)``: scheduled
+  :mod:`wfm.evaluate.schedule_adherence`); ``unpaid=("lunch",)``: scheduled
   activities that are not paid.
 * ``responses=None``: ticket responses (``contact``, ``time``).
 * ``costs=None``: ``{"paid_hour": ..., "telephony_minute": ..., "fixed":
@@ -104,10 +104,12 @@ import numpy as np
 import pandas as pd
 
 from .. import _validation as v
-from ._logs import (CHANNELS, SCHEDULE_ACTIVITIES, read_contacts, read_customers, read_responses, read_roster,
+from ..logs import _parse as lp
+from ..metrics import error_ratio
+from ..logs.schemas import (CHANNELS, SCHEDULE_ACTIVITIES, read_contacts, read_customers, read_responses, read_roster,
                     read_schedule, read_states, schema_table, to_ns)
 from ._timeline import ACTUAL, PLANNED, build_timeline, check_freq, edges_for, period_codes, split
-from .adherence import segment_facts
+from .schedule_adherence import segment_facts
 
 __all__ = ["kpis", "catalogue", "CATALOGUE", "DEFINITIONS", "KPI_NAMES"]
 
@@ -287,7 +289,7 @@ def _definitions(given):
             raise TypeError("threshold must be one number of seconds, or a dict of channel -> seconds.")
         d["threshold"] = float(v.check_nonnegative(arr, "threshold", "seconds"))
     top = d["csat_top"]
-    low, high = v.check_scale(d["csat_scale"], "csat_scale")
+    low, high = lp.check_scale(d["csat_scale"], "csat_scale")
     if isinstance(top, bool) or not isinstance(top, (int, np.integer)) or not 1 <= top <= high - low:
         raise ValueError(f"csat_top must be a whole number of top boxes from 1 to {high - low:g}; got {top!r}.")
     unpaid = d["unpaid"]
@@ -298,7 +300,7 @@ def _definitions(given):
     margin = v.as_float_array(d["margin"], "margin")
     d["margin"] = float(v.check_fraction(margin, "margin", closed_low=True))
     if d["costs"] is not None:
-        costs = v.check_option_keys(d["costs"], "costs", COST_KEYS)
+        costs = lp.check_option_keys(d["costs"], "costs", COST_KEYS)
         d["costs"] = {k: float(v.check_nonnegative(v.as_float_array(x, f"costs[{k!r}]"), f"costs[{k!r}]",
                                                    "currency")) for k, x in costs.items()}
     return d
@@ -428,7 +430,7 @@ def _contact_facts(c, d, kinds, responses, notes):
                               f"{d['fcr_days']:g} day(s) of the log, whose repeat window is not complete",
                               rows=int(open_window.sum()),
                               seconds=np.nan, action="counted in fcr as not repeated so far", kind="info"))
-    low, high = v.check_scale(d["csat_scale"], "csat_scale")
+    low, high = lp.check_scale(d["csat_scale"], "csat_scale")
     scores = {}
     for name in ("csat", "nps", "ces", "qa", "sentiment"):
         if name in cols:
@@ -705,7 +707,7 @@ def kpis(contacts, *, states=None, schedule=None, roster=None, freq="D", by=None
     notes_frame = pd.DataFrame(notes, columns=["source", "problem", "rows", "seconds", "action", "kind"])
     loud = notes_frame[notes_frame["kind"] != "info"]
     if len(loud):
-        warnings.warn(v.data_note_text(loud), v.DataWarning, stacklevel=2)
+        warnings.warn(lp.data_note_text(loud), lp.DataWarning, stacklevel=2)
     out.attrs = {"freq": freq, "by": by, "definitions": {k: d[k] for k in DEFINITIONS if k not in
                                                           ("responses", "customers", "forecast")},
                  "notes": notes_frame.to_dict("records")}
@@ -831,7 +833,7 @@ def _forecast_frame(forecast, by):
         v.check_frame_columns(forecast, "forecast", by + ["interval", "forecast"],
                               hint="One row per interval (and group) with the forecast contacts.")
         frame = forecast[by + ["interval", "forecast"]].reset_index(drop=True).copy()
-        frame["interval"] = v.parse_times(frame["interval"], "interval", np.arange(len(frame)), required=True)
+        frame["interval"] = lp.parse_times(frame["interval"], "interval", np.arange(len(frame)), required=True)
         frame["forecast"] = v.as_float_array(frame["forecast"], "forecast['forecast']")
     else:
         raise TypeError(f"forecast must be a Series on a DatetimeIndex or a DataFrame; got {type(forecast).__name__}.")
@@ -877,16 +879,6 @@ def _ratio(num, den):
         return np.where(den > 0, num / np.where(den > 0, den, 1.0), np.nan)
 
 
-def _error_ratio(num, den):
-    """Forecast-error ratio as in wfm.evaluate.wape: 0/0 is 0 (no error), x/0 is +-inf."""
-    num = np.asarray(num, dtype=float)
-    den = np.asarray(den, dtype=float)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        out = np.where(den > 0, num / np.where(den > 0, den, 1.0),
-                       np.where(num == 0, 0.0, np.copysign(np.inf, num)))
-    return np.where(np.isnan(num) | np.isnan(den), np.nan, out)
-
-
 _RATIOS = (
     ("service_level", "_sl_num", "_sl_den"), ("asa", "_wait_answered", "answered"),
     ("average_wait", "_wait_sum", "_wait_n"), ("abandon_rate", "_ab_num", "_ab_den"),
@@ -915,8 +907,8 @@ def _rates(out, d, by, notes, has_contacts):
         out["shrinkage"] = 1 - _ratio(out["_productive_paid"], out["_paid"])
         out["unplanned_shrinkage"] = _ratio(out["_paid"] - out["_productive_paid"] - out["_planned"], out["_paid"])
     if "_fc_abs" in out:
-        out["forecast_wape"] = _error_ratio(out["_fc_abs"], out["_fc_act"])
-        out["forecast_bias"] = _error_ratio(out["_fc_err"], out["_fc_act"])
+        out["forecast_wape"] = error_ratio(out["_fc_abs"], out["_fc_act"])
+        out["forecast_bias"] = error_ratio(out["_fc_err"], out["_fc_act"])
     if "customers" in out and "_cust_start" in out:
         start, end = out["_cust_start"], out["customers"]
         out["churn_rate"] = _ratio(out["_cust_lost"], start)
@@ -969,4 +961,4 @@ def _costs(out, costs, by, notes):
     if "handled" in out:
         out["cost_per_contact"] = _ratio(out["cost"], out["handled"])
     if costs.get("budget") and not by:
-        out["budget_variance"] = _error_ratio(out["cost"] - costs["budget"], np.full(len(out), costs["budget"]))
+        out["budget_variance"] = error_ratio(out["cost"] - costs["budget"], np.full(len(out), costs["budget"]))

@@ -15,8 +15,8 @@ import warnings
 import numpy as np
 import pandas as pd
 
-from .. import _validation as v
-from ._logs import CHANNELS, read_contacts, read_responses
+from ..logs import _parse as lp
+from ..logs.schemas import CHANNELS, read_contacts, read_responses
 from .kpi import kpis
 
 __all__ = ["agent_report", "team_report", "queue_report", "ticket_report", "PROFICIENCY"]
@@ -66,7 +66,7 @@ def agent_report(contacts, *, states=None, schedule=None, roster=None, **definit
     1     2   ann  300.0     200.0   0.666667     0.666667
     """
     with warnings.catch_warnings():
-        warnings.simplefilter("ignore", v.DataWarning)  # the same notes come again below
+        warnings.simplefilter("ignore", lp.DataWarning)  # the same notes come again below
         if roster is not None:
             ref = kpis(contacts, states=states, schedule=schedule, roster=roster, freq=None, by="team",
                        **definitions).drop(columns="period")

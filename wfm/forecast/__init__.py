@@ -18,11 +18,15 @@ the foundation (:mod:`wfm.calendar`, :mod:`wfm.datasets`,
 """
 
 from ._core import METHODS, forecast, forecast_volume
+from .backtesting import Backtest, backtest, backtest_origins
 from ._result import Forecast
 from .aht import forecast_aht
 from .peaks import heatmap, peak_periods, profile_table
 
 __all__ = [
+    "Backtest",
+    "backtest",
+    "backtest_origins",
     "Forecast",
     "METHODS",
     "forecast",

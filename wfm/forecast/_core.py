@@ -17,7 +17,7 @@ import pandas as pd
 
 from .. import _validation as v
 from . import _bands
-from ._backtest import collect, windows
+from .backtesting import collect, windows
 from .auto import auto_select
 from ._panel import build_panel, read_future
 from ._result import Forecast

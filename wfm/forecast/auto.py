@@ -19,7 +19,7 @@ from __future__ import annotations
 import pandas as pd
 
 from .. import _validation as v
-from ._backtest import collect
+from .backtesting import collect
 
 
 def auto_select(panel, wins, candidates, options, *, methods, default_candidates, method_function, score_row):

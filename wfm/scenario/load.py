@@ -12,10 +12,10 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import pandas as pd
 from pydantic import ValidationError
 
-from ..datasets import bank_calls, read_history
+from ..datasets import bank_calls
+from ..logs import read_header, read_history, read_table
 from ..schedule import schedule_rules
 from .grid import apply_overrides, expand_grid, select_variants
 from .schema import Scenario, ScenarioError, validation_message
@@ -203,19 +203,13 @@ def _check_columns(loaded):
 
 
 def _header(path, source):
-    suffixes = [s.lower() for s in path.suffixes]
     try:
-        if ".parquet" in suffixes or ".pq" in suffixes:
-            import pyarrow.parquet as pq
-
-            return list(pq.read_schema(path).names)
-        if ".csv" in suffixes or ".txt" in suffixes:
-            return list(pd.read_csv(path, nrows=0).columns)
+        return read_header(path, "data.path")
+    except (ValueError, TypeError, FileNotFoundError) as err:
+        raise ScenarioError(str(err), path=source, key="data.path") from None
     except Exception as err:  # unreadable file: say so in one line
         raise ScenarioError(f"cannot read {path.name}: {type(err).__name__}: {err}", path=source,
                             key="data.path") from None
-    raise ScenarioError(f"{path.name!r} must end in .csv, .csv.gz or .parquet; got suffixes {path.suffixes}.",
-                        path=source, key="data.path")
 
 
 def load_history(loaded):
@@ -245,9 +239,7 @@ def _read(loaded):
     try:
         if data.queue is None:
             return {Path(data.path).name.split(".")[0]: read_history(path, **options)}
-        suffixes = [s.lower() for s in path.suffixes]
-        raw = pd.read_parquet(path) if (".parquet" in suffixes or ".pq" in suffixes) else \
-            pd.read_csv(path, dtype=str, keep_default_na=True)
+        raw, _, _ = read_table(path, "data.path", text=True)
         out = {}
         for queue, part in raw.groupby(data.queue, sort=True):
             out[str(queue)] = read_history(part.drop(columns=[data.queue]), **options)

@@ -3,7 +3,7 @@ Run a scenario: load the data, then call the wfm functions in pipeline order for
 
 The runner composes; the numbers come from the library:
 
-1. **data**: :func:`wfm.datasets.bank_calls` or :func:`wfm.datasets.read_history`, per queue.
+1. **data**: :func:`wfm.datasets.bank_calls` or :func:`wfm.logs.read_history`, per queue.
 2. **forecast and backtest** (once per queue and forecast setting):
    :func:`wfm.future_intervals` (the ``horizon.days`` open days after the
    history ends), :func:`wfm.forecast.forecast` (the band calibrated on the
@@ -22,7 +22,7 @@ The runner composes; the numbers come from the library:
    (:func:`wfm.simulate`, one replication, under the schedule's shifts
    when there is a schedule, else the plan's agents), read by
    :func:`wfm.evaluate.kpis` with the scenario's ``costs`` and scored by
-   :func:`wfm.evaluate.scorecard`.
+   :func:`wfm.scorecard`.
 
 Three what-ifs are applied by the runner itself, and they are the only
 arithmetic here: ``forecast.volume_factor`` multiplies the forecast and its
@@ -56,8 +56,8 @@ from .. import evaluate as _evaluate
 from .. import forecast as _forecast
 from ..calendar import future_intervals, infer_step
 from ..schedule import schedule_week
-from ..simulate import activity_log, simulate, verify_plan
-from ..simulate.customers import add_customer_fields
+from ..simulation import activity_log, simulate, verify_plan
+from ..simulation.customers import add_customer_fields
 from ..staffing import staffing_plan, staffing_plan_from_forecast
 from .grid import BASE, format_value
 from .load import LoadedScenario, load_history, load_scenario
@@ -171,7 +171,7 @@ def _prepare(task):
                                                                 if s.forecast.candidates else {}),
                              **options, **calendar)
             method.__name__ = f"forecast_volume(method={s.forecast.method!r})"  # the label of the backtest
-            bt = _evaluate.backtest(method, calls, horizon=b.horizon or s.horizon.days, levels=tuple(b.levels),
+            bt = _forecast.backtest(method, calls, horizon=b.horizon or s.horizon.days, levels=tuple(b.levels),
                                     n_origins=b.n_origins, level=s.forecast.level)
             seconds["backtest"] = time.perf_counter() - t0
         aht = None
@@ -416,7 +416,7 @@ def _run_variant(task, prepared):
                                       variant=task.variant)
                 out["verification"] = _light(ver)
                 seconds["simulation check"] = time.perf_counter() - t0
-            if s.kpis is not None and hasattr(_evaluate, "kpis"):
+            if s.kpis is not None:
                 step, t0 = "kpis", time.perf_counter()
                 _kpis(task, plan, out, row)
                 seconds["kpis"] = time.perf_counter() - t0

@@ -14,7 +14,7 @@ section    keys (and the function they go to)
 ========== ===================================================================================
 name       the scenario's name (required; labels outputs)
 data       ``dataset`` (``bank_calls``) and ``freq``, or ``path`` (CSV/Parquet) with the column
-           names of :func:`wfm.datasets.read_history` (``timestamp``, ``calls``, ``aht``,
+           names of :func:`wfm.logs.read_history` (``timestamp``, ``calls``, ``aht``,
            ``handle_time``, ``interval``, ``tz``, ``sort``) and ``queue`` (a column that
            splits the file into queues, each planned on its own)
 horizon    :func:`wfm.future_intervals`: ``days``, ``start``, ``open_hours``, ``open_days``,
@@ -38,7 +38,7 @@ schedule   :func:`wfm.schedule_week`: the rules dict (``shifts``, ``week``, ``op
            ``solver``; ``variants``: grid variants sized too (besides ``base``)
 simulate   :func:`wfm.verify_plan`: ``replications``, ``seed``, ``level``, ``handle_cv``
 kpis       ``targets`` (a KPI targets YAML, e.g. ``kpi_targets.yaml``, or the same mapping)
-           and ``freq`` for :func:`wfm.evaluate.kpis` and :func:`wfm.evaluate.scorecard`
+           and ``freq`` for :func:`wfm.evaluate.kpis` and :func:`wfm.scorecard`
 costs      the ``costs`` of :func:`wfm.evaluate.kpis`: ``paid_hour``, ``telephony_minute``,
            ``fixed``, ``budget``; ``currency`` labels them
 grid       what-if grid: dotted key path -> list of values, e.g.
@@ -56,7 +56,6 @@ from __future__ import annotations
 import datetime as _dt
 import difflib
 import re
-from pathlib import Path
 from typing import Any, Literal, Optional, Union
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator

@@ -5,7 +5,7 @@ import pandas as pd
 import pytest
 
 import wfm
-from wfm.simulate import Verification, verify_plan
+from wfm.simulation import Verification, verify_plan
 
 from .helpers import day_index
 

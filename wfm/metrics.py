@@ -50,7 +50,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .. import _validation as v
+from . import _validation as v
 
 __all__ = [
     "wape",
@@ -67,6 +67,7 @@ __all__ = [
     "winkler",
     "forecast_accuracy",
     "aggregate",
+    "error_ratio",
     "LEVELS",
     "POINT_METRICS",
     "BAND_METRICS",
@@ -85,14 +86,32 @@ BAND_METRICS = ("coverage", "width", "pinball", "winkler")
 # --------------------------------------------------------------------------
 
 
+def error_ratio(num, den):
+    """
+    Error over actual volume, elementwise: the one convention of every error ratio in wfm.
+
+    ``num / den`` where ``den`` > 0; where ``den`` is 0, 0 for no error at
+    all (0 / 0) and +-inf otherwise; NaN only where an input is NaN. WAPE and
+    bias here, and ``forecast_wape``/``forecast_bias`` of the KPI catalogue,
+    are this ratio of sums.
+
+    Examples
+    --------
+    >>> error_ratio([4.0, 0.0, 2.0], [8.0, 0.0, 0.0]).tolist()
+    [0.5, 0.0, inf]
+    """
+    num = np.asarray(num, dtype=float)
+    den = np.asarray(den, dtype=float)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        out = np.where(den > 0, num / np.where(den > 0, den, 1.0),
+                       np.where(num == 0, 0.0, np.copysign(np.inf, num)))
+    out = np.where(np.isnan(num) | np.isnan(den), np.nan, out)
+    return out if out.ndim else float(out)
+
+
 def _ratio(num, den):
     """num / den, with 0 / 0 = 0 (no error at all) and x / 0 = +-inf; never NaN."""
-    num, den = float(num), float(den)
-    if den != 0:
-        return num / den
-    if num == 0:
-        return 0.0
-    return float(np.copysign(np.inf, num))
+    return float(error_ratio(num, den))
 
 
 def _wape(a, f):

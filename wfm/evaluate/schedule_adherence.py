@@ -8,7 +8,7 @@ wherever either changes. Each state maps to an activity (``handling``,
 ``available``, ``break``, ``lunch``, ``meeting``, ``training``,
 ``downtime``, ``other``, ``logged_out``) and each schedule row to a planned
 activity (``work``, ``break``, ``lunch``, ``meeting``, ``training``,
-``leave``, ``other``); see :mod:`wfm.evaluate._logs` for the labels
+``leave``, ``other``); see :mod:`wfm.logs` for the labels
 understood without a mapping. An agent keeps to the schedule when
 
 =================== ==========================================================
@@ -59,7 +59,8 @@ import numpy as np
 import pandas as pd
 
 from .. import _validation as v
-from ._logs import SCHEDULE_ACTIVITIES, STATE_ACTIVITIES, read_roster, read_schedule, read_states
+from ..logs import _parse as lp
+from ..logs.schemas import SCHEDULE_ACTIVITIES, STATE_ACTIVITIES, read_roster, read_schedule, read_states
 from ._timeline import ACTUAL, MATCH, PLANNED, build_timeline, period_edges, split, to_times
 
 __all__ = ["adherence", "Adherence"]
@@ -76,7 +77,7 @@ def warn_notes(notes, stacklevel=3):
     frame = _notes_frame(notes)
     loud = frame[frame["kind"] != "info"]
     if len(loud):
-        warnings.warn(v.data_note_text(loud), v.DataWarning, stacklevel=stacklevel)
+        warnings.warn(lp.data_note_text(loud), lp.DataWarning, stacklevel=stacklevel)
     return frame
 
 

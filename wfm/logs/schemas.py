@@ -62,12 +62,13 @@ recurring revenue, currency per month).
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
 from .. import _validation as v
+from .tables import read_table
+from . import _parse as lp
 
 __all__ = [
     "CHANNELS",
@@ -179,25 +180,9 @@ def _norm(label) -> str:
 
 def _load(source, log, columns, schema):
     """DataFrame or file -> a renamed copy with a fresh 0..n-1 index (the row numbers of errors)."""
-    if isinstance(source, (str, Path)):
-        path = Path(source)
-        if not path.exists():
-            raise FileNotFoundError(f"{log}: no such file {str(path)!r}.")
-        suffixes = "".join(path.suffixes[-2:]).lower()
-        if path.suffix.lower() in (".parquet", ".pq"):
-            frame = pd.read_parquet(path)
-        elif path.suffix.lower() in (".csv", ".txt") or suffixes.endswith((".csv.gz", ".csv.zip", ".csv.bz2")):
-            frame = pd.read_csv(path)
-        else:
-            raise ValueError(f"{log}: cannot read {path.name!r}; give a .csv, .csv.gz or .parquet file, or a "
-                             "DataFrame.")
-    elif isinstance(source, pd.DataFrame):
-        frame = source
-    else:
-        raise TypeError(f"{log} must be a DataFrame or the path of a CSV or Parquet file; got "
-                        f"{type(source).__name__}.")
-    mapping = v.check_column_map(columns, log, list(schema))
-    v.check_no_collision(frame, log, mapping)
+    frame, _, _ = read_table(source, log)
+    mapping = lp.check_column_map(columns, log, list(schema))
+    lp.check_no_collision(frame, log, mapping)
     missing = {k: src for k, src in mapping.items() if src not in frame.columns}
     if missing:
         key, src = next(iter(missing.items()))
@@ -213,7 +198,7 @@ def _label(frame, name, log, mapping, rows, *, required=True):
     if required:
         blank = values.isna().to_numpy()
         if blank.any():
-            raise v.rows_error(_shown(name, mapping), f"must name the {name} in every row of {log}; got blanks",
+            raise lp.rows_error(_shown(name, mapping), f"must name the {name} in every row of {log}; got blanks",
                                blank, rows)
     return values
 
@@ -240,16 +225,16 @@ def _times(frame, names, log, mapping, rows, required=()):
     out = {}
     for name in names:
         if name in frame.columns:
-            out[name] = v.parse_times(frame[name], _shown(name, mapping), rows, required=name in required)
+            out[name] = lp.parse_times(frame[name], _shown(name, mapping), rows, required=name in required)
             frame[name] = out[name]
     if out:
-        v.check_same_zone(out, log)
+        lp.check_same_zone(out, log)
     return out
 
 
 def _interval_rows(frame, log, mapping, rows):
     """Check start/end spells: end not before start."""
-    v.check_not_before(frame["end"], frame["start"], _shown("end", mapping), "start", rows,
+    lp.check_not_before(frame["end"], frame["start"], _shown("end", mapping), "start", rows,
                        hint=f"Each {log} row runs from start to end (end exclusive).")
 
 
@@ -312,12 +297,12 @@ def read_contacts(source, columns=None, *, channels=None, csat_scale=(1, 5), ces
     1 2024-01-01 09:00:30     False       True   NaN     0.0
     """
     kinds = _channels(channels)
-    scales = {"csat": (v.check_scale(csat_scale, "csat_scale"), "csat_scale"), "nps": ((0.0, 10.0), None),
-              "ces": (v.check_scale(ces_scale, "ces_scale"), "ces_scale"),
-              "qa": (v.check_scale(qa_scale, "qa_scale"), "qa_scale"),
-              "sentiment": (v.check_scale(sentiment_scale, "sentiment_scale"), "sentiment_scale")}
+    scales = {"csat": (lp.check_scale(csat_scale, "csat_scale"), "csat_scale"), "nps": ((0.0, 10.0), None),
+              "ces": (lp.check_scale(ces_scale, "ces_scale"), "ces_scale"),
+              "qa": (lp.check_scale(qa_scale, "qa_scale"), "qa_scale"),
+              "sentiment": (lp.check_scale(sentiment_scale, "sentiment_scale"), "sentiment_scale")}
     frame, mapping = _load(source, "contacts", columns, CONTACT_COLUMNS)
-    v.check_log_columns(frame, "contacts", ["arrival"], mapping)
+    lp.check_log_columns(frame, "contacts", ["arrival"], mapping)
     n = len(frame)
     rows = np.arange(n)
     frame = frame.copy()
@@ -328,18 +313,18 @@ def read_contacts(source, columns=None, *, channels=None, csat_scale=(1, 5), ces
             continue
         shown = _shown(name, mapping)
         if kind == _SECONDS:
-            frame[name] = v.parse_seconds(frame[name], shown, rows)
+            frame[name] = lp.parse_seconds(frame[name], shown, rows)
         elif kind == _FLAG:
-            frame[name] = v.parse_flags(frame[name], shown, rows)
+            frame[name] = lp.parse_flags(frame[name], shown, rows)
         elif kind == _SCORE:
             scale, option = scales[name]
-            frame[name] = v.parse_scores(frame[name], shown, rows, scale, option=option)
+            frame[name] = lp.parse_scores(frame[name], shown, rows, scale, option=option)
         elif kind == _COUNT:
-            counts = v.parse_seconds(frame[name], shown, rows, unit="responses")
+            counts = lp.parse_seconds(frame[name], shown, rows, unit="responses")
             counts = np.nan_to_num(counts, nan=0.0)
             bad = counts != np.floor(counts)
             if bad.any():
-                raise v.rows_error(shown, "must hold whole numbers of responses", bad, rows, values=counts)
+                raise lp.rows_error(shown, "must hold whole numbers of responses", bad, rows, values=counts)
             frame[name] = counts
 
     # channel
@@ -348,7 +333,7 @@ def read_contacts(source, columns=None, *, channels=None, csat_scale=(1, 5), ces
         v.check_rows(raw.isna().to_numpy(), _shown("channel", mapping), "name a channel in every row",
                      hint="Fill the blanks, e.g. with 'voice'.")
         channel = raw.astype(str).str.strip().str.lower()
-        v.check_known_labels(channel, _shown("channel", mapping), list(kinds), rows,
+        lp.check_known_labels(channel, _shown("channel", mapping), list(kinds), rows,
                              hint="Add other channels with channels={'sms': 'deferred'} ('live' or 'deferred').")
         frame["channel"] = channel.to_numpy(dtype=object)
     else:
@@ -359,10 +344,10 @@ def read_contacts(source, columns=None, *, channels=None, csat_scale=(1, 5), ces
     arrival = times["arrival"]
     for name in ("answer", "abandon", "end", "first_response", "resolved"):
         if name in times:
-            v.check_not_before(times[name], arrival, _shown(name, mapping), "arrival", rows,
+            lp.check_not_before(times[name], arrival, _shown(name, mapping), "arrival", rows,
                                hint="A contact cannot be answered, end or get a response before it arrives.")
     if "end" in times and "answer" in times:
-        v.check_not_before(times["end"], times["answer"], _shown("end", mapping), "answer", rows)
+        lp.check_not_before(times["end"], times["answer"], _shown("end", mapping), "answer", rows)
 
     answered = _answered(frame, times, live, mapping, rows)
     abandoned = _abandoned(frame, times, live, answered, mapping, rows)
@@ -397,7 +382,7 @@ def _answered(frame, times, live, mapping, rows):
         if flag is not None:
             bad = flag & ~answered & live
             if bad.any():
-                raise v.rows_error(_shown("answered", mapping), "is True but 'answer' is empty", bad, rows,
+                raise lp.rows_error(_shown("answered", mapping), "is True but 'answer' is empty", bad, rows,
                                    hint="Give an answer time for every answered contact, or drop one of the "
                                         "columns.")
             answered = answered | (flag & deferred)
@@ -427,7 +412,7 @@ def _abandoned(frame, times, live, answered, mapping, rows):
         abandoned = live & ~answered
     both = abandoned & answered
     if both.any():
-        raise v.rows_error(_shown("abandoned", mapping) if "abandoned" in frame.columns else "abandon",
+        raise lp.rows_error(_shown("abandoned", mapping) if "abandoned" in frame.columns else "abandon",
                            "marks contacts that were also answered", both, rows,
                            hint="A contact is answered or abandoned, not both.")
     return abandoned & live
@@ -456,20 +441,20 @@ def _handle(frame, times, answered, mapping, rows):
         parts = [frame[k].to_numpy(dtype=float) for k in ("talk", "hold", "acw") if k in frame.columns]
         blank = np.isnan(parts[0]) & answered
         if blank.any():
-            raise v.rows_error(_shown("talk", mapping), "is empty for answered contacts", blank, rows,
+            raise lp.rows_error(_shown("talk", mapping), "is empty for answered contacts", blank, rows,
                                hint="AHT would leave them out; fill the talk time or mark them unanswered.")
         total = np.sum([np.nan_to_num(p) for p in parts], axis=0)
     elif "handle" in frame.columns:
         total = frame["handle"].to_numpy(dtype=float)
         blank = np.isnan(total) & answered
         if blank.any():
-            raise v.rows_error(_shown("handle", mapping), "is empty for answered contacts", blank, rows)
+            raise lp.rows_error(_shown("handle", mapping), "is empty for answered contacts", blank, rows)
         total = np.nan_to_num(total)
     elif "answer" in times and "end" in times:
         total = (times["end"] - times["answer"]).dt.total_seconds().to_numpy()
         blank = np.isnan(total) & answered
         if blank.any():
-            raise v.rows_error(_shown("end", mapping), "is empty for answered contacts (handle = end - answer)",
+            raise lp.rows_error(_shown("end", mapping), "is empty for answered contacts (handle = end - answer)",
                                blank, rows)
         total = np.nan_to_num(total)
     else:
@@ -511,13 +496,13 @@ def read_responses(source, contacts, columns=None):
     0      T1 2024-01-01 10:00:00
     """
     frame, mapping = _load(source, "responses", columns, RESPONSE_COLUMNS)
-    v.check_log_columns(frame, "responses", ["contact", "time"], mapping)
+    lp.check_log_columns(frame, "responses", ["contact", "time"], mapping)
     rows = np.arange(len(frame))
     frame = frame[["contact", "time"]].copy()
     _label(frame, "contact", "responses", mapping, rows)
     times = _times(frame, ["time"], "responses", mapping, rows, required=("time",))
     ids = pd.Index(contacts["contact"])
-    v.check_unique_rows(contacts["contact"], "contacts['contact']", np.arange(len(contacts)),
+    lp.check_unique_rows(contacts["contact"], "contacts['contact']", np.arange(len(contacts)),
                         what="each contact", hint="Responses are matched to contacts by their id.")
     pos = ids.get_indexer(frame["contact"])
     v.check_rows(pos < 0, _shown("contact", mapping), "name a contact of the contact log",
@@ -525,7 +510,7 @@ def read_responses(source, contacts, columns=None):
     arrival = contacts["arrival"].to_numpy()[pos]
     if (times["time"].dt.tz is None) != (contacts["arrival"].dt.tz is None):
         raise ValueError("responses['time'] and contacts['arrival'] must both be naive or both in a time zone.")
-    v.check_not_before(times["time"], pd.Series(arrival), _shown("time", mapping), "the contact's arrival", rows)
+    lp.check_not_before(times["time"], pd.Series(arrival), _shown("time", mapping), "the contact's arrival", rows)
     return frame.sort_values(["contact", "time"], kind="stable").reset_index(drop=True)
 
 
@@ -559,7 +544,7 @@ def _map_labels(labels, table, allowed, column, rows, context):
     ok = mapped.isin(list(allowed)).to_numpy()
     if not ok.all():
         unknown = sorted(pd.unique(labels[~ok].astype(str)))[:5]
-        raise v.rows_error(column, f"has {context} labels with no {context} activity", ~ok, rows,
+        raise lp.rows_error(column, f"has {context} labels with no {context} activity", ~ok, rows,
                            values=labels.to_numpy(),
                            hint=f"Map them with activities={{{unknown[0]!r}: ...}}; the {context} activities are "
                                 f"{list(allowed)}.")
@@ -604,7 +589,7 @@ def read_states(source, columns=None, *, activities=None):
     0   ann  Ready  available 2024-01-01 09:00:00 2024-01-01 09:30:00
     """
     frame, mapping = _load(source, "states", columns, STATE_COLUMNS)
-    v.check_log_columns(frame, "states", list(STATE_COLUMNS), mapping)
+    lp.check_log_columns(frame, "states", list(STATE_COLUMNS), mapping)
     rows = np.arange(len(frame))
     frame = frame.copy()
     _label(frame, "agent", "states", mapping, rows)
@@ -666,7 +651,7 @@ def read_schedule(source, columns=None, *, activities=None, roster=None, by=None
     2   ann     work  Phone 2024-01-01 11:15:00
     """
     frame, mapping = _load(source, "schedule", columns, SCHEDULE_COLUMNS)
-    v.check_log_columns(frame, "schedule", list(SCHEDULE_COLUMNS), mapping)
+    lp.check_log_columns(frame, "schedule", list(SCHEDULE_COLUMNS), mapping)
     rows = np.arange(len(frame))
     frame = frame.copy()
     _label(frame, "agent", "schedule", mapping, rows)
@@ -674,7 +659,7 @@ def read_schedule(source, columns=None, *, activities=None, roster=None, by=None
     _times(frame, ["start", "end"], "schedule", mapping, rows, required=("start", "end"))
     bad = (frame["end"] <= frame["start"]).to_numpy()
     if bad.any():
-        raise v.rows_error(_shown("end", mapping), "must be after 'start' (rows are [start, end))", bad, rows,
+        raise lp.rows_error(_shown("end", mapping), "must be after 'start' (rows are [start, end))", bad, rows,
                            values=frame["end"].array)
     table = activity_map(activities, SCHEDULE_ACTIVITIES, "activities")
     activity = _map_labels(frame["activity"], table, SCHEDULE_ACTIVITIES, _shown("activity", mapping), rows,
@@ -692,7 +677,7 @@ def read_schedule(source, columns=None, *, activities=None, roster=None, by=None
     overlap = np.zeros(len(frame), dtype=bool)
     overlap[order] = start[order] < prev_end
     if overlap.any():
-        raise v.rows_error(_shown("start", mapping), "overlaps an earlier row of the same agent", overlap, rows,
+        raise lp.rows_error(_shown("start", mapping), "overlaps an earlier row of the same agent", overlap, rows,
                            values=frame["start"].array,
                            hint="Give one row per activity with no overlap (work, break, work), not a shift row "
                                 "with activities on top.")
@@ -700,7 +685,7 @@ def read_schedule(source, columns=None, *, activities=None, roster=None, by=None
         known = pd.Index(roster["agent"])
         unknown = known.get_indexer(frame["agent"]) < 0
         if unknown.any():
-            raise v.rows_error(_shown("agent", mapping), "names agents who are not on the roster", unknown, rows,
+            raise lp.rows_error(_shown("agent", mapping), "names agents who are not on the roster", unknown, rows,
                                values=frame["agent"].to_numpy(), hint="Add them to the roster or fix the ids.")
     front = ["agent", "activity", "label", "start", "end"]
     return frame[front + [c for c in frame.columns if c not in front]]
@@ -753,18 +738,18 @@ def read_roster(source, columns=None):
     1   bob    A 2023-06-01 2024-01-15
     """
     frame, mapping = _load(source, "roster", columns, ROSTER_COLUMNS)
-    v.check_log_columns(frame, "roster", ["agent", "team"], mapping)
+    lp.check_log_columns(frame, "roster", ["agent", "team"], mapping)
     rows = np.arange(len(frame))
     frame = frame.copy()
     _label(frame, "agent", "roster", mapping, rows)
     _label(frame, "team", "roster", mapping, rows)
-    v.check_unique_rows(frame["agent"], _shown("agent", mapping), rows, what="each agent",
+    lp.check_unique_rows(frame["agent"], _shown("agent", mapping), rows, what="each agent",
                         hint="The roster holds one row per agent.")
     for name in ("hire", "leave"):
         if name not in frame.columns:
             frame[name] = pd.NaT
     _times(frame, ["hire", "leave"], "roster", mapping, rows)
-    v.check_not_before(frame["leave"], frame["hire"], _shown("leave", mapping), "hire", rows)
+    lp.check_not_before(frame["leave"], frame["hire"], _shown("leave", mapping), "hire", rows)
     front = ["agent", "team", "hire", "leave"]
     return frame[front + [c for c in frame.columns if c not in front]]
 
@@ -799,18 +784,18 @@ def read_customers(source, columns=None):
     0         1 2023-01-01 NaT  30.0
     """
     frame, mapping = _load(source, "customers", columns, CUSTOMER_COLUMNS)
-    v.check_log_columns(frame, "customers", ["customer", "start", "mrr"], mapping)
+    lp.check_log_columns(frame, "customers", ["customer", "start", "mrr"], mapping)
     rows = np.arange(len(frame))
     frame = frame.copy()
     _label(frame, "customer", "customers", mapping, rows)
-    v.check_unique_rows(frame["customer"], _shown("customer", mapping), rows, what="each customer")
+    lp.check_unique_rows(frame["customer"], _shown("customer", mapping), rows, what="each customer")
     if "end" not in frame.columns:
         frame["end"] = pd.NaT
     _times(frame, ["start", "end"], "customers", mapping, rows, required=("start",))
-    v.check_not_before(frame["end"], frame["start"], _shown("end", mapping), "start", rows)
-    mrr = v.parse_seconds(frame["mrr"], _shown("mrr", mapping), rows, unit="currency per month")
+    lp.check_not_before(frame["end"], frame["start"], _shown("end", mapping), "start", rows)
+    mrr = lp.parse_seconds(frame["mrr"], _shown("mrr", mapping), rows, unit="currency per month")
     if np.isnan(mrr).any():
-        raise v.rows_error(_shown("mrr", mapping), "must hold a number in every row; got blanks", np.isnan(mrr),
+        raise lp.rows_error(_shown("mrr", mapping), "must hold a number in every row; got blanks", np.isnan(mrr),
                            rows)
     frame["mrr"] = mrr
     front = ["customer", "start", "end", "mrr"]

@@ -117,7 +117,7 @@ def as_deviations(deviations):
             raise ValueError(f"deviations has unknown keys {unknown}; known keys are "
                              f"{list(Deviations.__dataclass_fields__)}.")
         return Deviations(**deviations)
-    raise TypeError(f"deviations must be a dict or a wfm.simulate.Deviations; got {type(deviations).__name__}.")
+    raise TypeError(f"deviations must be a dict or a wfm.simulation.Deviations; got {type(deviations).__name__}.")
 
 
 # --------------------------------------------------------------------------
@@ -195,7 +195,7 @@ def activity_log(schedules):
     Each shift becomes ``work`` stretches around its breaks; a paid break is
     ``break`` and an unpaid one ``lunch``, the labels the simulator's
     agent-state log uses. This is the schedule that
-    :func:`wfm.evaluate.kpis` and :func:`wfm.evaluate.adherence` compare an
+    :func:`wfm.evaluate.kpis` and :func:`wfm.adherence` compare an
     agent-state log with.
 
     Parameters
@@ -264,7 +264,7 @@ def activity_log(schedules):
 
 @dataclass
 class Periods:
-    """Duty periods of every agent (see :mod:`wfm.simulate._engine`) and what the log needs.
+    """Duty periods of every agent (see :mod:`wfm.simulation._engine`) and what the log needs.
 
     Arrays run over periods, grouped by agent and chronological within one.
     ``gap_state`` is the state of the time between the previous period of the
@@ -467,7 +467,7 @@ def apply_deviations(periods, deviations, rng, block_end):
     end of the shift, drops the shift; a long break lengthens the break
     before a relative period. The same number of random numbers is drawn
     whatever the rates, so runs that differ only in a rate share every other
-    draw. Returns Periods ready for :func:`wfm.simulate._engine.serve`
+    draw. Returns Periods ready for :func:`wfm.simulation._engine.serve`
     (``on_start`` of a relative period holds its break length) whose
     ``shifts`` dict also says which shifts were ``worked``.
     """

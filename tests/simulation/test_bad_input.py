@@ -4,7 +4,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from wfm.simulate import simulate
+from wfm.simulation import simulate
 
 from .helpers import day_index
 

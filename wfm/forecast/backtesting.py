@@ -29,7 +29,8 @@ import numpy as np
 import pandas as pd
 
 from .. import _validation as v
-from .accuracy import _check_level, _check_levels, forecast_accuracy
+from .. import metrics
+from ..metrics import _check_level, _check_levels, forecast_accuracy
 
 __all__ = ["backtest", "backtest_origins", "Backtest"]
 
@@ -38,25 +39,10 @@ def _label(ts) -> str:
     return pd.Timestamp(ts).strftime("%Y-%m-%d %H:%M")
 
 
-def _forecast_volume():
-    """``wfm.forecast.forecast_volume`` when the forecasting module provides it, else None."""
-    try:
-        from .. import forecast
-    except ImportError:
-        return None
-    return getattr(forecast, "forecast_volume", None)
-
-
 def _resolve_method(method, level):
     """(callable f(history, future_index), its name for display)."""
     if isinstance(method, str):
-        forecast_volume = _forecast_volume()
-        if forecast_volume is None:
-            raise ValueError(
-                f"method={method!r}: forecast methods by name arrive with wfm.forecast_volume, which this "
-                "version of wfm does not have yet. Pass a function f(history, future_index) that returns a "
-                "DataFrame with a 'forecast' column on future_index."
-            )
+        from ._core import forecast_volume  # the methods by name; _core imports the in-history engine below
 
         def by_name(history, future_index):
             out = forecast_volume(history, future_index, method=method, level=level)
@@ -202,7 +188,7 @@ def backtest(method, history, origins=None, horizon=5, levels=("interval", "day"
     At each origin the method gets a copy of the calls strictly before the
     origin and the timestamps of the next ``horizon`` open days, and its
     forecast is scored against the calls that arrived with
-    :func:`~wfm.evaluate.forecast_accuracy`. MASE is scaled on the history
+    :func:`~wfm.metrics.forecast_accuracy`. MASE is scaled on the history
     the method saw. Nothing at or after the origin reaches the method.
 
     Parameters
@@ -225,14 +211,14 @@ def backtest(method, history, origins=None, horizon=5, levels=("interval", "day"
         the first ``horizon`` dates at or after the origin, so missing days
         are skipped, not forecast. [open days]
     levels : sequence of {"interval", "hour", "day", "week"}
-        Levels to score at, as in :func:`~wfm.evaluate.forecast_accuracy`.
+        Levels to score at, as in :func:`~wfm.metrics.forecast_accuracy`.
     n_origins : int
         Number of default origins; ignored when ``origins`` is given. [count]
     level : float
         Coverage of the method's band, if it returns one. [fraction, 0-1)
     season : int, optional
         Lag of the seasonal naive forecast that scales MASE, as in
-        :func:`~wfm.evaluate.forecast_accuracy`. [intervals]
+        :func:`~wfm.metrics.forecast_accuracy`. [intervals]
 
     Returns
     -------
@@ -343,7 +329,7 @@ class Backtest:
     ----------
     scores : DataFrame
         Columns ``origin``, ``level``, ``metric``, ``value``: the
-        :func:`~wfm.evaluate.forecast_accuracy` table of each origin.
+        :func:`~wfm.metrics.forecast_accuracy` table of each origin.
     forecasts : DataFrame
         Columns ``origin``, ``timestamp``, ``actual``, ``forecast`` and, when
         the method gives a band, ``lower`` and ``upper``; one row per
@@ -477,3 +463,86 @@ class Backtest:
         return (f"<h4>{self._headline()}</h4><p>Mean over origins</p>"
                 + self._pivot().to_html(float_format=lambda x: f"{x:.4g}", na_rep="-")
                 + "<p>Fit and forecast seconds per origin</p>" + self.timings.to_frame().to_html())
+
+
+# --------------------------------------------------------------------------
+# The in-history engine: method selection and band calibration score the
+# candidates on the day x slot panel, cut at the start of each of the last
+# few weeks, with the same measures (wfm.metrics).
+# --------------------------------------------------------------------------
+
+
+@dataclass
+class Window:
+    cut: int                 # first row the method does not see
+    rows: np.ndarray         # rows scored (observed days at/after the cut)
+
+
+@dataclass
+class Pairs:
+    """Actual and forecast calls of every scored cell, with the window and row of each."""
+
+    actual: np.ndarray
+    forecast: np.ndarray
+    window: np.ndarray
+    row: np.ndarray
+    seconds: list = field(default_factory=list)
+    origins: list = field(default_factory=list)
+
+    def scores(self):
+        """Mean over windows of interval WAPE, daily WAPE and bias (:mod:`wfm.metrics`)."""
+        out = {"wape": [], "daily_wape": [], "bias": []}
+        for w in np.unique(self.window):
+            m = self.window == w
+            a, f = self.actual[m], self.forecast[m]
+            if a.sum() <= 0:
+                continue
+            out["wape"].append(metrics.wape(a, f))
+            rows = self.row[m]
+            out["daily_wape"].append(metrics.wape(np.bincount(rows - rows.min(), weights=a),
+                                                  np.bincount(rows - rows.min(), weights=f)))
+            out["bias"].append(metrics.bias(a, f))
+        return {k: float(np.mean(val)) if val else np.nan for k, val in out.items()}
+
+
+def windows(panel, horizon_days, n_windows, min_train_days):
+    """The last ``n_windows`` weekly origins with ``horizon_days`` observed days after them."""
+    n = panel.n_hist
+    observed = panel.observed[:n] & panel.template[:n].any(axis=1)
+    dates = panel.dates[:n]
+    week = np.asarray((dates - pd.to_timedelta(dates.day_of_week, unit="D")).asi8)
+    starts = np.flatnonzero(np.r_[True, week[1:] != week[:-1]])
+    obs_before = np.r_[0, np.cumsum(observed)]
+    out = []
+    for cut in starts[::-1]:
+        if obs_before[cut] < min_train_days:
+            break
+        rows = np.flatnonzero(observed[cut:])[:horizon_days] + cut
+        if rows.size < horizon_days:
+            continue
+        out.append(Window(int(cut), rows))
+        if len(out) == n_windows:
+            break
+    return out[::-1]
+
+
+def collect(point, panel, wins):
+    """Fit ``point`` at each window's cut and gather (actual, forecast) on the observed cells after it."""
+    actual, forecast, window, row, seconds = [], [], [], [], []
+    for k, win in enumerate(wins):
+        cut_panel = panel.history(win.cut)
+        start = time.perf_counter()
+        matrix = point(cut_panel)
+        seconds.append(time.perf_counter() - start)
+        block = panel.values[win.rows]
+        seen = ~np.isnan(block)
+        r, c = np.nonzero(seen)
+        actual.append(block[r, c])
+        forecast.append(matrix[win.rows][r, c])
+        window.append(np.full(r.size, k))
+        row.append(win.rows[r])
+    if not wins:
+        empty = np.zeros(0)
+        return Pairs(empty, empty, empty.astype(int), empty.astype(int))
+    return Pairs(np.concatenate(actual), np.maximum(np.concatenate(forecast), 0.0), np.concatenate(window),
+                 np.concatenate(row), seconds, [panel.dates[w.cut] for w in wins])

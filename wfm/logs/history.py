@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from .. import _validation as v
+from .tables import read_table
+from . import _parse as lp
 
 __all__ = ["read_history"]
 
@@ -79,7 +79,7 @@ def read_history(source, *, timestamp="timestamp", calls="calls", aht=None, hand
     if aht is not None and handle_time is not None:
         raise ValueError(f"give aht or handle_time, not both; got aht={aht!r} and handle_time={handle_time!r}.")
     frame, rows, source_name = _load(source, [c for c in (timestamp, calls, aht, handle_time) if c is not None])
-    v.check_columns(frame.columns, {"timestamp": timestamp, "calls": calls, "aht": aht,
+    lp.check_columns(frame.columns, {"timestamp": timestamp, "calls": calls, "aht": aht,
                                     "handle_time": handle_time}, source_name)
     stamps = _timestamps(frame[timestamp], timestamp, rows, tz)
     data = {"calls": _numbers(frame[calls], calls, rows)}
@@ -93,18 +93,18 @@ def read_history(source, *, timestamp="timestamp", calls="calls", aht=None, hand
         values = _numbers(frame[aht], aht, rows, allow_nan_where=data["calls"] == 0)
         bad = (data["calls"] > 0) & ~(values > 0)
         if bad.any():
-            raise v.rows_error(aht, "must be > 0 seconds where there were calls", bad, rows, values=values,
+            raise lp.rows_error(aht, "must be > 0 seconds where there were calls", bad, rows, values=values,
                                hint="aht is the mean handle time per call in seconds.")
         data["aht"] = np.where(data["calls"] > 0, values, np.nan)
     order = np.arange(len(stamps))
     dup = stamps.duplicated(keep=False)
     if dup.any():
-        raise v.rows_error(timestamp, "repeats a timestamp", np.asarray(dup), rows, values=stamps,
+        raise lp.rows_error(timestamp, "repeats a timestamp", np.asarray(dup), rows, values=stamps,
                            hint="Each interval must appear once; sum or drop the repeats first.")
     if not stamps.is_monotonic_increasing:
         if not sort:
             back = np.r_[False, np.asarray(stamps[1:] < stamps[:-1])]
-            raise v.rows_error(timestamp, "is not sorted by time (a timestamp earlier than the one before)", back,
+            raise lp.rows_error(timestamp, "is not sorted by time (a timestamp earlier than the one before)", back,
                                rows, values=np.asarray(frame[timestamp]), hint="Sort the table, or pass sort=True.")
         order = np.argsort(stamps.asi8, kind="stable")
     step = _step(stamps, interval)
@@ -112,7 +112,7 @@ def read_history(source, *, timestamp="timestamp", calls="calls", aht=None, hand
     seconds = np.asarray((wall - wall.normalize()).total_seconds())
     off = ~np.isclose(np.mod(seconds, step), 0) & ~np.isclose(np.mod(seconds, step), step)
     if off.any():
-        raise v.rows_error(timestamp, f"is off the {step / 60:g}-minute interval grid", off, rows, values=stamps,
+        raise lp.rows_error(timestamp, f"is off the {step / 60:g}-minute interval grid", off, rows, values=stamps,
                            hint=f"Interval starts must fall on multiples of {step:g} seconds after midnight; pass "
                                 "interval= if the length was inferred wrongly.")
     out = pd.DataFrame(data, index=pd.DatetimeIndex(stamps, name="timestamp")).iloc[order]
@@ -122,26 +122,7 @@ def read_history(source, *, timestamp="timestamp", calls="calls", aht=None, hand
 
 def _load(source, columns):
     """(table, row label per row, description of the source)."""
-    if isinstance(source, pd.DataFrame):
-        return source.reset_index(drop=True), np.arange(len(source)), "the table"
-    if not isinstance(source, (str, Path)):
-        raise TypeError(f"source must be a CSV or Parquet path or a DataFrame; got {type(source).__name__}.")
-    path = Path(source)
-    if not path.exists():
-        raise FileNotFoundError(f"source {str(path)!r} does not exist.")
-    suffixes = [s.lower() for s in path.suffixes]
-    if ".parquet" in suffixes or ".pq" in suffixes:
-        try:
-            frame = pd.read_parquet(path)
-        except ImportError as err:
-            raise ImportError(f"reading {path.name} needs pyarrow or fastparquet: pip install pyarrow "
-                              f"({err})") from None
-        return frame.reset_index(drop=True), np.arange(len(frame)), f"file {path.name}"
-    if ".csv" in suffixes or ".txt" in suffixes:
-        frame = pd.read_csv(path, dtype=str, keep_default_na=True)
-        # line numbers: the header is line 1, the first data row line 2
-        return frame, np.arange(len(frame)) + 2, f"file {path.name} (rows are line numbers)"
-    raise ValueError(f"source {path.name!r} must end in .csv, .csv.gz or .parquet; got suffixes {path.suffixes}.")
+    return read_table(source, "source", text=True)
 
 
 def _timestamps(column, name, rows, tz):
@@ -150,10 +131,10 @@ def _timestamps(column, name, rows, tz):
         else pd.to_datetime(pd.Series(raw), errors="coerce")
     missing = pd.isna(pd.Series(raw)).to_numpy()
     if missing.any():
-        raise v.rows_error(name, "is empty", missing, rows)
+        raise lp.rows_error(name, "is empty", missing, rows)
     bad = parsed.isna().to_numpy()
     if bad.any():
-        raise v.rows_error(name, "holds values that are not timestamps", bad, rows, values=raw,
+        raise lp.rows_error(name, "holds values that are not timestamps", bad, rows, values=raw,
                            hint="Use a format like 2024-03-04 08:30.")
     index = pd.DatetimeIndex(parsed)
     if tz is not None:
@@ -171,23 +152,23 @@ def _numbers(column, name, rows, allow_nan_where=None):
                                                                         .str.lower().isin(["nan", ""])).to_numpy())
     bad = np.isnan(values) & ~missing
     if bad.any():
-        raise v.rows_error(name, "holds non-numeric values", bad, rows, values=raw, kind=TypeError)
+        raise lp.rows_error(name, "holds non-numeric values", bad, rows, values=raw, kind=TypeError)
     nan = np.isnan(values)
     if allow_nan_where is not None:
         nan &= ~allow_nan_where
     if nan.any():
-        raise v.rows_error(name, "is NaN (empty)", nan, rows,
+        raise lp.rows_error(name, "is NaN (empty)", nan, rows,
                            hint="Fill or drop those rows first; a closed interval is simply absent.")
     inf = np.isinf(values)
     if inf.any():
-        raise v.rows_error(name, "is infinite", inf, rows, values=values)
+        raise lp.rows_error(name, "is infinite", inf, rows, values=values)
     return values
 
 
 def _nonnegative(values, name, rows, unit):
     bad = values < 0
     if bad.any():
-        raise v.rows_error(name, f"must be >= 0 {unit}", bad, rows, values=values,
+        raise lp.rows_error(name, f"must be >= 0 {unit}", bad, rows, values=values,
                            hint=f"{name} counts {unit} per interval and cannot be negative.")
 
 

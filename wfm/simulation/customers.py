@@ -155,7 +155,7 @@ def add_customer_fields(contacts, *, seed, customers=None, reasons=None, transfe
 
     Examples
     --------
-    >>> from wfm.simulate import simulate
+    >>> from wfm.simulation import simulate
     >>> idx = pd.date_range("2024-01-01 08:00", periods=16, freq="30min")
     >>> sim = simulate(pd.Series(60.0, index=idx), 180, 8, patience=120, seed=1)
     >>> full = add_customer_fields(sim.contacts, seed=1)

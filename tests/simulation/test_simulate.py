@@ -9,9 +9,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from wfm.simulate import simulate
-from wfm.simulate import _engine as eng
-from wfm.simulate.schedules import periods_from_counts
+from wfm.simulation import simulate
+from wfm.simulation import _engine as eng
+from wfm.simulation.schedules import periods_from_counts
 
 from .helpers import assert_conserved, assert_states_do_not_overlap, day_index
 

@@ -3,7 +3,7 @@ The numerics of the simulator: random draws, the first-come-first-served
 recursion over the agents' duty periods, and per-interval tallies.
 
 Everything here works on plain NumPy arrays of seconds from the start of the
-horizon and does no validation; :func:`wfm.simulate.simulate` validates and
+horizon and does no validation; :func:`wfm.simulation.simulate` validates and
 builds the inputs.
 
 Agents and their duty periods

@@ -17,8 +17,8 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from wfm.evaluate import accuracy as acc
-from wfm.evaluate import (
+from wfm import metrics as acc
+from wfm.metrics import (
     aggregate,
     bias,
     coverage,

@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from wfm.simulate import Deviations, activity_log, agent_schedules, simulate
+from wfm.simulation import Deviations, activity_log, agent_schedules, simulate
 
 from .helpers import assert_conserved, assert_states_do_not_overlap, day_index
 

@@ -17,7 +17,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from wfm._validation import DataWarning
+from wfm.logs import DataWarning
 from wfm.evaluate import Adherence, adherence
 
 
@@ -190,7 +190,7 @@ def test_roster_gives_teams_and_catches_unknown_agents(day):
 
 
 def test_simulator_logs_with_replications():
-    sim_mod = pytest.importorskip("wfm.simulate", reason="wfm.simulate is not available")
+    import wfm.simulation as sim_mod
     shifts = pd.DataFrame({"agent": ["a", "b"], "start": [t("08:00"), t("09:00")], "end": [t("12:00"), t("13:00")],
                            "breaks": [[(t("10:00"), t("10:15"), True)], []]})
     idx = pd.date_range("2024-01-01 08:00", periods=10, freq="30min")

@@ -14,8 +14,8 @@ import pandas as pd
 import pytest
 
 import wfm
-from wfm.simulate import simulate
-from wfm.simulate._result import ratio_ci
+from wfm.simulation import simulate
+from wfm.simulation._result import ratio_ci
 
 from .helpers import day_index
 

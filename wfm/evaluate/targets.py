@@ -76,7 +76,7 @@ _FRACTION_UNITS = ("0-1",)
 def _number(value, path):
     if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, float, np.integer, np.floating)) \
             or not np.isfinite(value):
-        raise v.bad_target(path, "a finite number", value)
+        raise _bad_target(path, "a finite number", value)
     return float(value)
 
 
@@ -84,7 +84,7 @@ def _text(value, path):
     if value is None:
         return ""
     if not isinstance(value, str):
-        raise v.bad_target(path, "text", value)
+        raise _bad_target(path, "text", value)
     return value
 
 
@@ -137,10 +137,10 @@ def load_targets(targets):
         raise TypeError(f"targets must be the path of a YAML file or a dict; got {type(targets).__name__}.")
     if raw is None:
         raise ValueError(f"targets{where} is empty; it needs a 'kpis' mapping.")
-    v.check_yaml_keys(raw, f"targets{where}", _TOP_KEYS, required=("kpis",))
+    _check_yaml_keys(raw, f"targets{where}", _TOP_KEYS, required=("kpis",))
     kpis = raw["kpis"]
     if not isinstance(kpis, dict) or not kpis:
-        raise v.bad_target(f"kpis{where}", "a mapping of KPI name -> definition with at least one KPI", kpis)
+        raise _bad_target(f"kpis{where}", "a mapping of KPI name -> definition with at least one KPI", kpis)
     out = {}
     for kpi, spec in kpis.items():
         path = f"kpis.{kpi}{where}"
@@ -149,7 +149,7 @@ def load_targets(targets):
                              "of wfm.kpis (see wfm.evaluate.catalogue()).")
         if not isinstance(spec, dict):
             spec = {"target": spec}  # `asa: 30` is a bare target
-        v.check_yaml_keys(spec, path, TARGET_KEYS, required=("target",))
+        _check_yaml_keys(spec, path, TARGET_KEYS, required=("target",))
         target = _number(spec["target"], f"{path}.target")
         amber = _number(spec["amber"], f"{path}.amber") if spec.get("amber") is not None else target
         red = _number(spec["red"], f"{path}.red") if spec.get("red") is not None else amber
@@ -158,7 +158,7 @@ def load_targets(targets):
                 if not 0 <= val <= 1:
                     hint = f"Did you mean {val / 100:g}? Rates are fractions, not percentages." if 1 < val <= 100 \
                         else ""
-                    raise v.bad_target(f"{path}.{key}", "a fraction in [0, 1]", val, hint)
+                    raise _bad_target(f"{path}.{key}", "a fraction in [0, 1]", val, hint)
         better = spec.get("higher_is_better")
         if better is None:
             if _BETTER[kpi] is None:
@@ -166,17 +166,17 @@ def load_targets(targets):
                                  "better by itself.")
             better = _BETTER[kpi] == "higher"
         elif not isinstance(better, bool):
-            raise v.bad_target(f"{path}.higher_is_better", "true or false", better)
+            raise _bad_target(f"{path}.higher_is_better", "true or false", better)
         ordered = (red <= amber <= target) if better else (target <= amber <= red)
         if not ordered:
             order = "red <= amber <= target" if better else "target <= amber <= red"
-            raise v.bad_target(f"{path}", f"ordered {order} when {'higher' if better else 'lower'} is better",
+            raise _bad_target(f"{path}", f"ordered {order} when {'higher' if better else 'lower'} is better",
                                {"target": target, "amber": amber, "red": red},
                                "amber and red are the thresholds past which the status turns amber and red.")
         freq = spec.get("frequency")
         if freq is not None:
             if not isinstance(freq, str):
-                raise v.bad_target(f"{path}.frequency", "a frequency such as 'D', 'W' or 'M'", freq)
+                raise _bad_target(f"{path}.frequency", "a frequency such as 'D', 'W' or 'M'", freq)
             try:
                 check_freq("30min" if freq == "interval" else freq, f"{path}.frequency")
             except (TypeError, ValueError) as err:
@@ -539,3 +539,22 @@ class Scorecard:
                 inset.set_axis_off()
         ax.set_title(self._headline(), fontsize=10)
         return ax
+
+
+def _bad_target(path, expected, value, hint=""):
+    """The error for a KPI definition entry: the key path, what it must be, what arrived."""
+    return ValueError(f"{path} must be {expected}; got {value!r}.{(' ' + hint) if hint else ''}")
+
+
+def _check_yaml_keys(mapping, path, allowed, required=()):
+    """A YAML mapping at ``path`` with keys among ``allowed`` and every key of ``required``."""
+    if not isinstance(mapping, dict):
+        raise TypeError(f"{path} must be a mapping with keys from {list(allowed)}; got {type(mapping).__name__} "
+                        f"{mapping!r}.")
+    for key in mapping:
+        if key not in allowed:
+            raise ValueError(f"{path} has unknown key {key!r}.{v._suggest(key, allowed)} The keys are {list(allowed)}.")
+    for key in required:
+        if key not in mapping:
+            raise ValueError(f"{path} needs the key {key!r}; got keys {list(mapping)}.")
+    return mapping

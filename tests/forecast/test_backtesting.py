@@ -13,7 +13,8 @@ import pandas as pd
 import pytest
 
 import wfm
-from wfm.evaluate import Backtest, backtest, backtest_origins, forecast_accuracy
+from wfm.forecast import Backtest, backtest, backtest_origins
+from wfm.metrics import forecast_accuracy
 
 
 def seasonal_naive(history, future_index):

@@ -24,7 +24,7 @@ The model
 * **Staffing** changes at interval boundaries (agents per interval: agent k
   is on duty while more than k agents are, so when the count drops the
   highest-numbered agents leave) or follows individual schedules with
-  breaks (see :mod:`wfm.simulate.schedules`). An agent who leaves (end of
+  breaks (see :mod:`wfm.simulation.schedules`). An agent who leaves (end of
   its spell, a break, the end of its shift) while on a contact finishes it
   first; a break then starts when the contact ends and lasts its full
   length.

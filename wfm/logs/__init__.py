@@ -1,0 +1,52 @@
+"""
+Reading contact-centre data: the one table reader, interval histories, and the
+log schemas (contacts, ticket responses, agent states, schedules, roster).
+
+The simulator writes these logs, the evaluators read them and the CLI reads
+them from files, so their schemas live here, below all three:
+
+- :func:`read_table` / :func:`read_header` (:mod:`wfm.logs.tables`): a
+  DataFrame or a CSV, Excel or Parquet file, the same way everywhere;
+- :func:`read_history` (:mod:`wfm.logs.history`): an interval history
+  (timestamp, calls, AHT or handle time) from an ACD export;
+- :func:`read_contacts`, :func:`read_responses`, :func:`read_states`,
+  :func:`read_schedule`, :func:`read_roster` (:mod:`wfm.logs.schemas`): the
+  logs KPIs, adherence and reports are computed from, with their schemas.
+"""
+
+from .history import read_history
+from .schemas import (
+    CHANNELS,
+    CONTACT_COLUMNS,
+    CONTACT_SCHEMA,
+    DEFAULT_ACTIVITIES,
+    SCHEDULE_ACTIVITIES,
+    STATE_ACTIVITIES,
+    read_contacts,
+    read_customers,
+    read_responses,
+    read_roster,
+    read_schedule,
+    read_states,
+)
+from ._parse import DataWarning
+from .tables import read_header, read_table
+
+__all__ = [
+    "CHANNELS",
+    "DataWarning",
+    "CONTACT_COLUMNS",
+    "CONTACT_SCHEMA",
+    "DEFAULT_ACTIVITIES",
+    "SCHEDULE_ACTIVITIES",
+    "STATE_ACTIVITIES",
+    "read_contacts",
+    "read_customers",
+    "read_header",
+    "read_history",
+    "read_responses",
+    "read_roster",
+    "read_schedule",
+    "read_states",
+    "read_table",
+]
