@@ -36,6 +36,7 @@ from . import _validation as v
 
 __all__ = [
     "OpenCalendar",
+    "check_week_start",
     "future_intervals",
     "holiday_dates",
     "last_full_week",
@@ -43,6 +44,7 @@ __all__ = [
     "parse_clock",
     "parse_open_hours",
     "resample",
+    "week_of",
 ]
 
 _DAY = 86_400
@@ -50,9 +52,64 @@ _WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 _FREQS = {"5min": 300, "15min": 900, "30min": 1800, "60min": 3600, "1h": 3600, "h": 3600}
 
 
-def last_full_week(calls, open_days=5):
+def check_week_start(week_start, name="week_start"):
     """
-    The last Monday-to-Sunday week in which ``calls`` has ``open_days`` open days.
+    The weekday a planning week starts on, as 0 (Monday) to 6 (Sunday).
+
+    Parameters
+    ----------
+    week_start : str or int
+        ``"MON"`` ... ``"SUN"`` (any case, full names too) or 0-6 with
+        Monday = 0.
+    name : str
+        What the value is, for the error message (an argument, a YAML key, a flag).
+
+    Examples
+    --------
+    >>> check_week_start("SUN"), check_week_start("saturday"), check_week_start(0)
+    (6, 5, 0)
+    """
+    if isinstance(week_start, (bool, np.bool_)) or not isinstance(week_start, (str, int, np.integer)):
+        raise TypeError(f"{name} must name a weekday, 'MON' to 'SUN' (or 0-6, Monday = 0); got {week_start!r}.")
+    if isinstance(week_start, str) and week_start.strip()[:3].title() not in _WEEKDAYS:
+        raise ValueError(f"{name} must name a weekday, 'MON' to 'SUN'; got {week_start!r}."
+                         f"{v._suggest(week_start.strip().upper(), [d.upper() for d in _WEEKDAYS])}")
+    return _weekday(week_start, name)
+
+
+def week_of(index, week_start="MON"):
+    """
+    The first day of the planning week of each timestamp, on the local wall clock.
+
+    Parameters
+    ----------
+    index : DatetimeIndex
+        Interval starts (naive or time-zone aware).
+    week_start : str or int
+        The weekday weeks start on: ``"MON"`` (ISO weeks), ``"SUN"``,
+        ``"SAT"``, ...
+
+    Returns
+    -------
+    DatetimeIndex
+        Naive midnight of the week's first day for every timestamp.
+
+    Examples
+    --------
+    >>> idx = pd.DatetimeIndex(["2024-01-06 09:00", "2024-01-07 09:00", "2024-01-08 09:00"])  # Sat, Sun, Mon
+    >>> week_of(idx, "SUN").strftime("%a %d").tolist()
+    ['Sun 31', 'Sun 07', 'Sun 07']
+    >>> week_of(idx).strftime("%a %d").tolist()
+    ['Mon 01', 'Mon 01', 'Mon 08']
+    """
+    first = check_week_start(week_start)
+    days = wall_clock(pd.DatetimeIndex(index)).normalize()
+    return days - pd.to_timedelta((days.day_of_week - first) % 7, unit="D")
+
+
+def last_full_week(calls, open_days=5, *, week_start="MON"):
+    """
+    The last planning week in which ``calls`` has ``open_days`` open days.
 
     Parameters
     ----------
@@ -60,6 +117,8 @@ def last_full_week(calls, open_days=5):
         Interval history; only open intervals need be present.
     open_days : int
         Days with data that make a week full (5 for a weekday centre, 7 for 24/7).
+    week_start : str or int
+        The weekday weeks start on (``"MON"``, ``"SUN"``, ...; see :func:`week_of`).
 
     Returns
     -------
@@ -75,8 +134,8 @@ def last_full_week(calls, open_days=5):
     """
     if not isinstance(calls.index, pd.DatetimeIndex):
         raise TypeError("calls needs a DatetimeIndex to find calendar weeks.")
-    days = calls.index.normalize()
-    week_start = days - pd.to_timedelta(days.day_of_week, unit="D")
+    days = wall_clock(calls.index).normalize()
+    week_start = week_of(calls.index, week_start)
     per_week = pd.Series(days, index=week_start).groupby(level=0).nunique()
     full = per_week.index[per_week >= open_days]
     if len(full) == 0:
