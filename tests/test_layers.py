@@ -15,10 +15,11 @@ ALLOWED = {
     "schedule": FOUNDATION | {"forecast", "staffing"},
     "capacity": FOUNDATION | {"forecast", "staffing"},
     "evaluate": FOUNDATION | {"forecast", "staffing", "schedule"},
+    "headline": FOUNDATION | {"forecast", "staffing", "schedule"},
     "simulation": FOUNDATION | {"forecast", "staffing", "schedule"},
-    "report": FOUNDATION | {"forecast", "staffing", "schedule", "capacity", "evaluate", "simulation"},
-    "scenario": FOUNDATION | {"forecast", "staffing", "schedule", "capacity", "evaluate", "simulation", "report"},
-    "cli": FOUNDATION | {"forecast", "staffing", "schedule", "capacity", "evaluate", "simulation", "report",
+    "report": FOUNDATION | {"headline", "forecast", "staffing", "schedule", "capacity", "evaluate", "simulation"},
+    "scenario": FOUNDATION | {"headline", "forecast", "staffing", "schedule", "capacity", "evaluate", "simulation", "report"},
+    "cli": FOUNDATION | {"headline", "forecast", "staffing", "schedule", "capacity", "evaluate", "simulation", "report",
                          "scenario"},
 }
 

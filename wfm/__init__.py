@@ -15,9 +15,10 @@ Units everywhere: seconds for ``aht``, ``interval``, ``threshold`` and
 """
 
 from ._version import __version__
-from . import calendar, datasets, erlang, evaluate, forecast, metrics, report, scenario, schedule, staffing
+from . import calendar, datasets, erlang, evaluate, forecast, headline, logs, metrics, report, scenario, schedule, staffing
 from .calendar import future_intervals
 from .evaluate import Adherence, Scorecard, adherence, kpis, scorecard
+from .headline import Headline, plan_headline
 from .forecast import Backtest, Forecast, backtest, forecast_aht, forecast_volume, peak_periods
 from .metrics import forecast_accuracy
 from .erlang import abandon_rate, asa, occupancy, offered_load, queue_metrics, service_level, wait_probability
@@ -53,12 +54,16 @@ __all__ = [
     "forecast_aht",
     "forecast_volume",
     "future_intervals",
+    "headline",
+    "Headline",
+    "logs",
     "fte",
     "kpis",
     "load_scenario",
     "metrics",
     "occupancy",
     "peak_periods",
+    "plan_headline",
     "offered_load",
     "queue_metrics",
     "rate_distribution",

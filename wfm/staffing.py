@@ -561,29 +561,41 @@ class StaffingPlan:
                   ncol=3, fontsize="small", frameon=False)
         return ax
 
-    def summary(self):
-        """Key figures of the plan as a one-column Series.
+    #: Display label of each key of :meth:`figures`, for :meth:`summary`.
+    LABELS = {"intervals": "intervals", "calls": "calls", "peak_agents": "peak agents",
+              "agent_hours": "agent-hours", "scheduled_hours": "scheduled hours", "fte": "FTE (mean week)",
+              "service_level": "service level (call-weighted)", "asa": "ASA (call-weighted) [s]"}
 
-        Service level and ASA are averaged over calls; FTE is the mean over
-        the calendar weeks of :meth:`totals` (plans on a DatetimeIndex).
+    def figures(self):
+        """
+        Key figures of the plan as data: a dict with snake_case keys.
+
+        ``intervals``, ``calls`` [calls], ``peak_agents`` [agents],
+        ``agent_hours`` and ``scheduled_hours`` [h], ``fte`` (mean over the
+        calendar weeks of :meth:`totals`, plans on a DatetimeIndex),
+        ``service_level`` [0-1] and ``asa`` [s], both weighted by calls.
         """
         tab = self.table
         hours = self.params["interval"] / 3600.0
-        calls = tab["calls"].sum()
+        calls = float(tab["calls"].sum())
         out = {
             "intervals": len(tab),
             "calls": calls,
-            "peak agents": int(tab["agents"].max()) if len(tab) else 0,
-            "agent-hours": float((tab["agents"] * hours).sum()),
-            "scheduled hours": float((tab["scheduled_agents"] * hours).sum()),
+            "peak_agents": int(tab["agents"].max()) if len(tab) else 0,
+            "agent_hours": float((tab["agents"] * hours).sum()),
+            "scheduled_hours": float((tab["scheduled_agents"] * hours).sum()),
         }
         if isinstance(tab.index, pd.DatetimeIndex) and len(tab):
-            out["FTE (mean week)"] = float(self.totals("W")["fte"].mean())
+            out["fte"] = float(self.totals("W")["fte"].mean())
         if calls > 0 and "service_level" in tab:
-            out["service level (call-weighted)"] = float((tab["service_level"] * tab["calls"]).sum() / calls)
+            out["service_level"] = float((tab["service_level"] * tab["calls"]).sum() / calls)
         if calls > 0 and np.isfinite(tab["asa"]).all():
-            out["ASA (call-weighted) [s]"] = float((tab["asa"] * tab["calls"]).sum() / calls)
-        return pd.Series(out, name="plan")
+            out["asa"] = float((tab["asa"] * tab["calls"]).sum() / calls)
+        return out
+
+    def summary(self):
+        """Key figures of the plan (:meth:`figures`) under display labels, as a one-column Series."""
+        return pd.Series({self.LABELS[k]: val for k, val in self.figures().items()}, name="plan")
 
     def __repr__(self):
         return f"StaffingPlan({len(self.table)} intervals)\n{self.summary().to_string()}"

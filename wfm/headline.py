@@ -1,0 +1,225 @@
+r"""
+The headline of a plan: the figures a manager signs, computed once.
+
+The CLI summary, the first screen of ``report.html`` and the first sheet of
+the workbook all show :class:`Headline` rows, so a figure reads the same
+everywhere. The figures follow from each other:
+
+* **agents required**: the staffing plan's productive agents (peak) and
+  agent-hours;
+* **scheduled heads**: the distinct agents the schedule's weekly patterns
+  need, and their paid hours. The schedule places breaks itself, so it
+  covers the shrinkage components it models (``scheduled_components``,
+  breaks by default) but not absence, training and the like;
+* **heads to employ**: scheduled heads grossed up for the shrinkage the
+  schedule does not model, :math:`\lceil H / (1 - s_u) \rceil`;
+* **FTE**: heads to employ times the paid hours of a scheduled head per
+  week, over the hours of one FTE, so that heads to employ x paid hours per
+  head = FTE x hours per FTE;
+* **weekly cost**: FTE x hours per FTE x cost per paid hour, with its
+  currency: the one cost of the plan;
+* expected **service level** (call-weighted, with the scheduled agents when
+  there is a schedule) and **abandon rate** (Erlang A plans), the forecast's
+  **backtest accuracy**, and the **probability of meeting the target**
+  (call-weighted ``p_meet`` of a plan staffed to the forecast distribution).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from . import calendar as cal
+from .staffing import total_shrinkage
+
+__all__ = ["Headline", "plan_headline", "HEADLINE_FIELDS"]
+
+#: Every figure of a headline: key, display label, unit, display format.
+HEADLINE_FIELDS = (
+    ("calls", "calls forecast per week", "calls", "count"),
+    ("agents_required_peak", "agents required at the peak", "agents", "count"),
+    ("agent_hours_required", "agent-hours required per week", "h", "hours"),
+    ("scheduled_heads", "scheduled heads", "agents", "count"),
+    ("paid_hours_per_head", "paid hours per scheduled head per week", "h", "hours1"),
+    ("unscheduled_shrinkage", "shrinkage the schedule does not model", "fraction", "percent"),
+    ("heads_to_employ", "heads to employ", "agents", "count"),
+    ("fte", "FTE", "FTE", "fte"),
+    ("weekly_cost", "weekly cost", "currency", "money"),
+    ("service_level", "expected service level", "fraction", "percent"),
+    ("service_level_target", "service level target", "fraction", "percent"),
+    ("abandon_rate", "expected abandon rate", "fraction", "percent"),
+    ("backtest_wape", "forecast backtest WAPE (interval)", "fraction", "percent"),
+    ("backtest_daily_wape", "forecast backtest WAPE (day)", "fraction", "percent"),
+    ("p_meet", "probability of meeting the target", "fraction", "percent"),
+)
+_LABEL = {key: label for key, label, _, _ in HEADLINE_FIELDS}
+_UNIT = {key: unit for key, _, unit, _ in HEADLINE_FIELDS}
+_FORMAT = {key: fmt for key, _, _, fmt in HEADLINE_FIELDS}
+
+
+def _weighted(values, weights):
+    values = np.asarray(values, dtype=float)
+    weights = np.asarray(weights, dtype=float)
+    ok = np.isfinite(values)
+    total = weights[ok].sum()
+    return float((values[ok] * weights[ok]).sum() / total) if total > 0 else math.nan
+
+
+def _unscheduled(shrinkage, method, scheduled_components):
+    """Total shrinkage of the components a schedule does not place, and their names."""
+    if isinstance(shrinkage, dict):
+        rest = {k: val for k, val in shrinkage.items() if k not in scheduled_components}
+        return (float(total_shrinkage(rest, method=method)) if rest else 0.0), tuple(rest)
+    return float(np.mean(shrinkage)), ("shrinkage",)
+
+
+def plan_headline(plan, schedule=None, *, backtest=None, cost_per_paid_hour=0.0, currency="",
+                  scheduled_components=("breaks",), week_start="MON"):
+    """
+    The headline figures of a plan, each computed once.
+
+    Parameters
+    ----------
+    plan : StaffingPlan
+        The staffing plan (agents per interval, with its ``shrinkage``,
+        ``shrinkage_method``, ``fte_hours_per_week`` and targets in ``params``).
+    schedule : SchedulePlan, optional
+        The schedule sized for the plan (one week or several). Without it
+        the heads are not known and only the plan's own figures are given.
+    backtest : Backtest, optional
+        The forecast's backtest; gives ``backtest_wape`` (interval) and
+        ``backtest_daily_wape``.
+    cost_per_paid_hour : float
+        [currency per paid hour]
+    currency : str
+        Shown with the cost, e.g. ``"USD"``.
+    scheduled_components : tuple of str
+        Shrinkage components (keys of the plan's ``shrinkage`` dict) that the
+        schedule models itself. A plain shrinkage fraction counts as not
+        modelled by the schedule.
+    week_start : str or int
+        Weekday planning weeks start on, for the per-week figures.
+
+    Returns
+    -------
+    Headline
+
+    Examples
+    --------
+    >>> import wfm
+    >>> from wfm.datasets import bank_calls
+    >>> week = wfm.calendar.last_full_week(bank_calls("30min"))
+    >>> plan = wfm.staffing_plan(week, aht=300, shrinkage={"breaks": 0.1, "absence": 0.15})
+    >>> h = plan_headline(plan)
+    >>> h.figures["agents_required_peak"], round(h.figures["fte"], 1)
+    (319, 491.0)
+    """
+    tab = plan.table
+    figures = plan.figures()
+    n_weeks = max(1, len(pd.unique(cal.week_of(tab.index, week_start)))) if len(tab) else 1
+    hours_per_fte = float(plan.params.get("fte_hours_per_week", 37.5))
+    out = {
+        "calls": figures["calls"] / n_weeks,
+        "agents_required_peak": figures["peak_agents"],
+        "agent_hours_required": figures["agent_hours"] / n_weeks,
+        "service_level_target": plan.params.get("service_level", math.nan),
+        "service_level": figures.get("service_level", math.nan),
+        "abandon_rate": _weighted(tab["abandon_rate"], tab["calls"]) if "abandon_rate" in tab else math.nan,
+        "p_meet": _weighted(tab["p_meet"], tab["calls"]) if "p_meet" in tab else math.nan,
+    }
+    shrink, components = _unscheduled(plan.params.get("shrinkage", 0.0), plan.params.get("shrinkage_method",
+                                                                                          "additive"),
+                                      scheduled_components)
+    if schedule is not None:
+        heads = int(schedule.heads)
+        paid_per_head = float(schedule.paid_hours) / n_weeks / heads if heads else 0.0
+        employ = int(math.ceil(heads / (1.0 - shrink) - 1e-9)) if heads else 0
+        cov = schedule.coverage
+        if "service_level" in cov and "calls" in tab:
+            calls = tab["calls"].reindex(cov.index).fillna(0.0)
+            out["service_level"] = _weighted(cov["service_level"], calls)
+        out.update(scheduled_heads=heads, paid_hours_per_head=paid_per_head, unscheduled_shrinkage=shrink,
+                   heads_to_employ=employ, fte=employ * paid_per_head / hours_per_fte)
+    else:
+        out.update(scheduled_heads=math.nan, paid_hours_per_head=math.nan, unscheduled_shrinkage=shrink,
+                   heads_to_employ=math.nan, fte=figures.get("fte", math.nan))
+    out["weekly_cost"] = out["fte"] * hours_per_fte * float(cost_per_paid_hour)
+    if backtest is not None:
+        scores = backtest.summary().set_index(["level", "metric"])["mean"]
+        out["backtest_wape"] = float(scores.get(("interval", "wape"), math.nan))
+        out["backtest_daily_wape"] = float(scores.get(("day", "wape"), math.nan))
+    else:
+        out["backtest_wape"] = out["backtest_daily_wape"] = math.nan
+    figures_out = {key: out[key] for key, *_ in HEADLINE_FIELDS}
+    params = dict(currency=currency, cost_per_paid_hour=float(cost_per_paid_hour), hours_per_fte=hours_per_fte,
+                  weeks=n_weeks, unscheduled_components=components, scheduled_components=tuple(scheduled_components),
+                  week_start=week_start)
+    return Headline(figures=figures_out, params=params)
+
+
+def format_figure(key, value, currency=""):
+    """One headline figure as text: percentages for rates, whole numbers for heads, the currency with cost."""
+    if value is None or (isinstance(value, float) and not math.isfinite(value)):
+        return "n/a"
+    kind = _FORMAT[key]
+    if kind == "percent":
+        return f"{value:.1%}"
+    if kind == "count":
+        return f"{value:,.0f}"
+    if kind == "hours":
+        return f"{value:,.0f} h"
+    if kind == "hours1":
+        return f"{value:,.1f} h"
+    if kind == "fte":
+        return f"{value:,.1f}"
+    return f"{value:,.0f} {currency}".strip()
+
+
+@dataclass(frozen=True)
+class Headline:
+    """
+    The headline figures of a plan, built by :func:`plan_headline`.
+
+    Attributes
+    ----------
+    figures : dict
+        Snake_case keys of :data:`HEADLINE_FIELDS` to numbers (NaN where a
+        figure is not known, e.g. heads without a schedule).
+    params : dict
+        ``currency``, ``cost_per_paid_hour``, ``hours_per_fte``, ``weeks``
+        in the horizon, and which shrinkage components the schedule does
+        and does not model.
+    """
+
+    figures: dict
+    params: dict
+
+    def table(self):
+        """One row per figure: ``figure`` (key), ``label``, ``value``, ``unit`` and ``text`` (as displayed)."""
+        cur = self.params.get("currency", "")
+        rows = [(key, _LABEL[key], value, cur if _UNIT[key] == "currency" else _UNIT[key],
+                 format_figure(key, value, cur)) for key, value in self.figures.items()]
+        return pd.DataFrame(rows, columns=["figure", "label", "value", "unit", "text"])
+
+    def note(self):
+        """Which shrinkage the heads to employ are grossed up for, as a sentence."""
+        comps = ", ".join(self.params["unscheduled_components"]) or "none"
+        return (f"Heads to employ gross the scheduled heads up for the shrinkage the schedule does not model "
+                f"({comps}: {format_figure('unscheduled_shrinkage', self.figures['unscheduled_shrinkage'])}); "
+                f"FTE = heads to employ x paid hours per head / {self.params['hours_per_fte']:g} h.")
+
+    def text(self):
+        """The headline as lines of text (the CLI summary)."""
+        tab = self.table()
+        width = int(tab["label"].str.len().max())
+        return "\n".join(f"{r.label:<{width}}  {r.text}" for r in tab.itertuples())
+
+    def __repr__(self):
+        return "Headline\n" + self.text()
+
+    def _repr_html_(self):
+        tab = self.table()[["label", "text"]].rename(columns={"label": "figure", "text": "value"})
+        return "<h4>Headline</h4>" + tab.to_html(index=False) + f"<p>{self.note()}</p>"
