@@ -36,6 +36,7 @@ from . import _validation as v
 
 __all__ = [
     "OpenCalendar",
+    "by_time_of_day",
     "check_week_start",
     "future_intervals",
     "holiday_dates",
@@ -850,3 +851,43 @@ def resample(history, freq, *, partial="drop"):
     if isinstance(history, pd.Series):
         return out["calls"].rename(history.name)
     return out
+
+
+def by_time_of_day(index, profile, name="profile"):
+    """
+    Values per interval from a time-of-day profile: each interval takes the value of the latest time at or before it.
+
+    Parameters
+    ----------
+    index : DatetimeIndex
+        Interval starts; the local wall clock is read.
+    profile : dict
+        ``{"HH:MM": value}``, e.g. an AHT profile ``{"07:00": 280, "12:00": 320}``.
+    name : str
+        What the profile is, for error messages (e.g. ``"aht.profile"``).
+
+    Returns
+    -------
+    Series
+        On ``index``, float.
+
+    Examples
+    --------
+    >>> idx = pd.date_range("2024-01-01 07:00", periods=4, freq="3h")
+    >>> by_time_of_day(idx, {"07:00": 280, "12:00": 320}).tolist()
+    [280.0, 280.0, 320.0, 320.0]
+    """
+    if not isinstance(profile, dict) or not profile:
+        raise TypeError(f"{name} must map clock times 'HH:MM' to values; got {profile!r}.")
+    starts = np.array([parse_clock(k, f"{name} key {k!r}") for k in profile])
+    values = np.array([float(x) for x in profile.values()])
+    order = np.argsort(starts)
+    starts, values = starts[order], values[order]
+    wall = wall_clock(pd.DatetimeIndex(index))
+    seconds = np.asarray((wall - wall.normalize()).total_seconds())
+    pos = np.searchsorted(starts, seconds, side="right") - 1
+    if len(pos) and pos.min() < 0:
+        first = wall[int(np.argmax(pos < 0))]
+        raise ValueError(f"{name} starts at {min(profile, key=lambda k: parse_clock(k, name))} but the horizon has "
+                         f"an interval at {first:%H:%M}; add a time at or before it.")
+    return pd.Series(values[pos], index=index, dtype=float)
