@@ -33,7 +33,7 @@ from .staffing import (
     total_shrinkage,
 )
 from .scenario import load_scenario, run_scenario
-from .schedule import SchedulePlan, schedule_week
+from .schedule import SchedulePlan, schedule_week, schedule_weeks
 from .simulation import Simulation, Verification, simulate, verify_plan
 
 
@@ -72,6 +72,7 @@ __all__ = [
     "run_scenario",
     "schedule",
     "schedule_week",
+    "schedule_weeks",
     "scenario",
     "scheduled_agents",
     "Scorecard",

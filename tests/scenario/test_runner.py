@@ -121,3 +121,24 @@ def test_dask_local_cluster_gives_the_same_tables(tmp_path):
     assert remote.executor.startswith("dask")
     for name in local.TABLES:
         pd.testing.assert_frame_equal(getattr(local, name), getattr(remote, name), obj=name)
+
+
+def test_a_horizon_longer_than_a_week_keeps_every_kpi_and_weights_the_weeks():
+    """horizon.days 8 spans two planning weeks: one schedule over both, KPIs with the schedule-based columns."""
+    s = small_scenario(grid={}, horizon={"days": 8}, simulate={"replications": 2, "seed": 7},
+                       forecast={"method": "topdown", "backtest": None})
+    s["schedule"]["variants"] = []
+    result = run_scenario(s, jobs=1)
+    assert result.ok, result.failed
+    sched = result.objects["schedule"][("bank_calls", "base")]
+    assert sched.shifts["week"].nunique() == 2
+    for column in ("adherence", "shrinkage", "utilisation"):
+        assert result.kpis[column].notna().all(), column
+    # one headline over both weeks: heads are the most any week needs, service level weighted by calls
+    headline = result.headline()
+    plan = result.objects["plan"][("bank_calls", "base")]
+    calls = plan.table["calls"].reindex(sched.coverage.index).fillna(0)
+    weighted = (sched.coverage["service_level"] * calls).sum() / calls.sum()
+    assert headline.figures["service_level"] == pytest.approx(weighted)
+    assert headline.figures["scheduled_heads"] == sched.heads
+    assert result.variants.loc[0, "cost"] == pytest.approx(headline.figures["weekly_cost"])

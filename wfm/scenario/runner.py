@@ -54,8 +54,9 @@ import pandas as pd
 
 from .. import evaluate as _evaluate
 from .. import forecast as _forecast
-from ..calendar import future_intervals, infer_step
-from ..schedule import schedule_week
+from ..calendar import by_time_of_day, future_intervals
+from ..headline import plan_headline
+from ..schedule import schedule_weeks
 from ..simulation import activity_log, simulate, verify_plan
 from ..simulation.customers import add_customer_fields
 from ..staffing import staffing_plan, staffing_plan_from_forecast
@@ -63,7 +64,7 @@ from .grid import BASE, format_value
 from .load import LoadedScenario, load_history, load_scenario
 from .schema import ScenarioError
 
-__all__ = ["run_scenario", "week_requirements", "ScenarioResult", "PrepareTask", "Prepared", "VariantTask", "VariantResult", "prepare",
+__all__ = ["run_scenario", "ScenarioResult", "PrepareTask", "Prepared", "VariantTask", "VariantResult", "prepare",
            "run_variant"]
 
 _CALENDAR = ("open_hours", "open_days", "holidays", "special_days")
@@ -219,24 +220,10 @@ class VariantResult:
     kpis: pd.DataFrame | None = None
     scorecard: pd.DataFrame | None = None
     plan: object = None
-    schedules: tuple = ()
+    schedule: object = None
+    headline: object = None
     verification: object = None
     seconds: dict = field(default_factory=dict)
-
-
-def _aht_profile(index, profile):
-    """AHT of each interval from a time-of-day profile: the value of the latest time at or before it."""
-    table = pd.Series(profile, dtype=float)
-    table.index = pd.to_timedelta([f"{k}:00" for k in table.index])
-    table = table.sort_index()
-    wall = index.tz_localize(None) if index.tz is not None else index
-    tod = pd.TimedeltaIndex(wall - wall.normalize())
-    if len(tod) and tod.min() < table.index[0]:
-        first = wall[np.argmin(np.asarray(tod))]
-        raise ValueError(f"aht.profile starts at {list(profile)[0] if len(profile) == 1 else min(profile)} but the "
-                         f"horizon has an interval at {first:%H:%M}; add a time at or before it.")
-    values = table.reindex(tod, method="ffill").to_numpy()
-    return pd.Series(values, index=index, name="aht")
 
 
 def _aht(scenario, prepared):
@@ -244,7 +231,7 @@ def _aht(scenario, prepared):
     if a.value is not None:
         base = a.value
     elif a.profile is not None:
-        base = _aht_profile(prepared.future, a.profile)
+        base = by_time_of_day(prepared.future, a.profile, "aht.profile")
     else:
         base = prepared.aht
     return base * a.factor if a.factor != 1 else base
@@ -259,48 +246,12 @@ def _staff(scenario, fc_table, aht):
                                        level=scenario.forecast.level, distribution=s.distribution, **args)
 
 
-def _weeks(index):
-    """Labels of the Monday-Sunday week of each interval."""
-    wall = index.tz_localize(None) if index.tz is not None else index
-    return wall.normalize() - pd.to_timedelta(wall.day_of_week, unit="D")
-
-
-def week_requirements(agents, interval=None):
-    """
-    Agents per interval split into Monday-Sunday weeks, each on the regular interval grid with closed intervals at 0.
-
-    :func:`wfm.schedule_week` sizes one week on a regular grid; a staffing
-    plan holds only the open intervals. Each week's Series runs from its
-    first to its last open interval, every interval present
-    (``Series.asfreq``), 0 where the plan has none.
-
-    Parameters
-    ----------
-    agents : Series
-        Whole agents per open interval, e.g. ``plan.table["agents"]``.
-    interval : float, optional
-        Interval length; inferred from the index when None. [s]
-
-    Returns
-    -------
-    list of (week start, Series)
-    """
-    step = pd.Timedelta(seconds=float(interval or infer_step(agents.index, "requirement")))
-    weeks = _weeks(agents.index)
-    return [(week, agents[np.asarray(weeks == week)].asfreq(step, fill_value=0)) for week in pd.unique(weeks)]
-
-
 def _schedule(scenario, plan):
-    """One SchedulePlan per calendar week of the plan."""
+    """The plan's productive agents sized into shifts over the whole horizon."""
     sched = scenario.schedule
-    table = plan.table
-    out = []
-    weeks = _weeks(table.index)
-    for week, requirement in week_requirements(table["agents"], plan.params.get("interval")):
-        week_plan = dataclasses.replace(plan, table=table[np.asarray(weeks == week)])
-        out.append(schedule_week(requirement, sched.rules(), time_limit=sched.time_limit, mip_gap=sched.mip_gap,
-                                 allow_shortfall=sched.allow_shortfall, plan=week_plan, solver=sched.solver))
-    return out
+    return schedule_weeks(plan.table["agents"], sched.rules(), week_start=scenario.horizon.week_start,
+                          interval=plan.params.get("interval"), time_limit=sched.time_limit, mip_gap=sched.mip_gap,
+                          allow_shortfall=sched.allow_shortfall, plan=plan, solver=sched.solver)
 
 
 def _light(verification):
@@ -315,10 +266,6 @@ def _front(frame, **columns):
     for i, (name, value) in enumerate(columns.items()):
         out.insert(i, name, value)
     return out
-
-
-def _summary_value(summary, label):
-    return summary.get(label, np.nan)
 
 
 def run_variant(task, prepared):
@@ -350,10 +297,6 @@ def _run_variant(task, prepared):
     if prepared.error:
         row.update(status="failed", error=prepared.error)
         return VariantResult(task.queue, task.variant, row, seconds=seconds)
-    if prepared.backtest is not None:
-        scores = prepared.backtest.summary().set_index(["level", "metric"])["mean"]
-        row["backtest_wape"] = float(scores.get(("interval", "wape"), np.nan))
-        row["backtest_daily_wape"] = float(scores.get(("day", "wape"), np.nan))
     row["forecast_method"] = prepared.forecast.method
     step = "staffing"
     try:
@@ -362,17 +305,9 @@ def _run_variant(task, prepared):
         if s.forecast.volume_factor != 1:
             fc_table = fc_table * s.forecast.volume_factor
         plan = _staff(s, fc_table, _aht(s, prepared))
-        summary = plan.summary()
-        row.update({
-            "calls": float(_summary_value(summary, "calls")),
-            "peak_agents": float(_summary_value(summary, "peak agents")),
-            "agent_hours": float(_summary_value(summary, "agent-hours")),
-            "scheduled_hours": float(_summary_value(summary, "scheduled hours")),
-            "fte": float(_summary_value(summary, "FTE (mean week)")),
-            "cost": float(_summary_value(summary, "scheduled hours")) * s.costs.paid_hour,
-            "service_level": float(_summary_value(summary, "service level (call-weighted)")),
-            "asa": float(_summary_value(summary, "ASA (call-weighted) [s]")),
-        })
+        figures = plan.figures()
+        row.update({k: float(figures.get(k, np.nan)) for k in
+                    ("calls", "peak_agents", "agent_hours", "scheduled_hours", "fte", "service_level", "asa")})
         out["requirements"] = _front(plan.table.rename_axis("timestamp").reset_index(), queue=task.queue,
                                      variant=task.variant)
         out["daily"] = _front(plan.totals("D").reset_index(), queue=task.queue, variant=task.variant)
@@ -381,23 +316,17 @@ def _run_variant(task, prepared):
             out["plan"] = plan
             if s.schedule is not None:
                 step, t0 = "schedule", time.perf_counter()
-                schedules = _schedule(s, plan)
-                out["schedules"] = tuple(schedules)
-                shifts = pd.concat([p.shifts for p in schedules], ignore_index=True)
-                coverage = pd.concat([p.coverage for p in schedules])
-                out["shifts"] = _front(shifts, queue=task.queue, variant=task.variant)
-                out["coverage"] = _front(coverage.rename_axis("timestamp").reset_index(), queue=task.queue,
+                schedule = _schedule(s, plan)
+                out["schedule"] = schedule
+                out["shifts"] = _front(schedule.shifts, queue=task.queue, variant=task.variant)
+                out["coverage"] = _front(schedule.coverage.rename_axis("timestamp").reset_index(), queue=task.queue,
                                          variant=task.variant)
                 row.update({
-                    "heads": int(max(p.heads for p in schedules)),
-                    "paid_hours": float(sum(p.paid_hours for p in schedules)),
-                    "schedule_cost": float(sum(p.cost for p in schedules)),
-                    "schedule_status": ",".join(sorted({p.status for p in schedules})),
-                    "schedule_gap": float(max(p.gap for p in schedules)),
-                    "intervals_short": int(sum(int((p.coverage["under"] > 0).sum()) for p in schedules)),
-                    "schedule_service_level": float(np.nanmean([_summary_value(p.summary(),
-                                                                               "service level (call-weighted)")
-                                                                for p in schedules])),
+                    "heads": int(schedule.heads),
+                    "paid_hours": float(schedule.paid_hours),
+                    "schedule_status": schedule.status,
+                    "schedule_gap": float(schedule.gap),
+                    "intervals_short": int((schedule.coverage["under"] > 0).sum()),
                 })
                 seconds["schedule"] = time.perf_counter() - t0
             if s.simulate is not None:
@@ -405,13 +334,10 @@ def _run_variant(task, prepared):
                 m = s.simulate
                 ver = verify_plan(plan, replications=m.replications, seed=m.seed, level=m.level,
                                   handle_cv=m.handle_cv)
-                vs = ver.summary()
-                row.update({
-                    "simulated_service_level": float(_summary_value(vs, "service level, simulated")),
-                    "simulated_service_level_lo": float(_summary_value(vs, "service level, simulated lo")),
-                    "simulated_service_level_hi": float(_summary_value(vs, "service level, simulated hi")),
-                    "flagged_intervals": int(_summary_value(vs, "flagged")),
-                })
+                vf = ver.figures()
+                row.update({f"simulated_service_level{end}": vf.get(f"service_level_simulated{end}", np.nan)
+                            for end in ("", "_lo", "_hi")})
+                row["flagged_intervals"] = vf["flagged"]
                 out["check"] = _front(ver.table.rename_axis("timestamp").reset_index(), queue=task.queue,
                                       variant=task.variant)
                 out["verification"] = _light(ver)
@@ -420,6 +346,16 @@ def _run_variant(task, prepared):
                 step, t0 = "kpis", time.perf_counter()
                 _kpis(task, plan, out, row)
                 seconds["kpis"] = time.perf_counter() - t0
+        step = "headline"
+        headline = plan_headline(plan, out.get("schedule"), backtest=prepared.backtest,
+                                 cost_per_paid_hour=s.costs.paid_hour, currency=s.costs.currency,
+                                 week_start=s.horizon.week_start)
+        h = headline.figures
+        row.update({k: h[k] for k in ("heads_to_employ", "fte", "service_level", "abandon_rate", "p_meet",
+                                      "backtest_wape", "backtest_daily_wape")})
+        row["cost"] = h["weekly_cost"]
+        if task.detail:
+            out["headline"] = headline
     except Exception as err:  # noqa: BLE001 - a failing variant is reported, the others finish
         row.update(status="failed", error=f"{step}: {_error_text(err)}")
     return VariantResult(task.queue, task.variant, row, seconds=seconds, **out)
@@ -429,7 +365,7 @@ def _kpis(task, plan, out, row):
     import warnings
 
     s = task.scenario
-    shifts = out["schedules"][0] if len(out.get("schedules", ())) == 1 else None
+    shifts = out["schedule"].shifts if "schedule" in out else None
     agents = plan.table["agents"] if shifts is None else shifts
     planned = None if shifts is None else activity_log(shifts)  # adherence, shrinkage and utilisation need it
     sim = simulate(plan.table["calls"], plan.table["aht"], agents,
@@ -578,7 +514,7 @@ class ScenarioResult:
         Seconds per step, queue and variant (wall time of the worker).
     objects : dict
         Result objects for plots: ``forecast`` and ``backtest`` by (queue,
-        forecast_config); ``plan``, ``schedules``, ``verification`` by
+        forecast_config); ``plan``, ``schedule``, ``headline``, ``verification`` by
         (queue, variant) for the detail variants.
     """
 
@@ -613,6 +549,23 @@ class ScenarioResult:
     def tables(self):
         """The non-empty tables by name, in pipeline order."""
         return {name: getattr(self, name) for name in self.TABLES if len(getattr(self, name))}
+
+    def headline(self, queue=None, variant=BASE):
+        """The :class:`~wfm.headline.Headline` of a detail variant (default: the first queue's base plan)."""
+        heads = self.objects.get("headline", {})
+        if queue is None:
+            queue = next((q for q, v in heads if v == variant), None)
+        if (queue, variant) not in heads:
+            raise KeyError(f"no headline for queue {queue!r}, variant {variant!r}: headlines exist for the detail "
+                           f"variants {sorted(heads)}.")
+        return heads[(queue, variant)]
+
+    @property
+    def headlines(self):
+        """One row per queue and detail variant: the headline figures (snake_case) and the currency."""
+        rows = [{"queue": q, "variant": v, **h.figures, "currency": h.params["currency"]}
+                for (q, v), h in self.objects.get("headline", {}).items()]
+        return pd.DataFrame(rows)
 
     def summary(self):
         """The key figures of each queue's base plan: headcount, FTE, cost, expected SL, backtest WAPE."""
@@ -734,7 +687,7 @@ def run_scenario(source, *, jobs=0, dask=None, progress=False):
 
 
 def _assemble(loaded, prepared, results, t_load, executor_name):
-    objects = {"forecast": {}, "backtest": {}, "plan": {}, "schedules": {}, "verification": {}}
+    objects = {"forecast": {}, "backtest": {}, "plan": {}, "schedule": {}, "headline": {}, "verification": {}}
     fc_frames, bt_frames, timing_rows = [], [], [{"step": "load", "queue": "", "variant": "", "seconds": t_load}]
     for p in prepared:
         for step, sec in p.seconds.items():
@@ -757,8 +710,10 @@ def _assemble(loaded, prepared, results, t_load, executor_name):
         key = (r.queue, r.variant)
         if r.plan is not None:
             objects["plan"][key] = r.plan
-        if r.schedules:
-            objects["schedules"][key] = list(r.schedules)
+        if r.schedule is not None:
+            objects["schedule"][key] = r.schedule
+        if r.headline is not None:
+            objects["headline"][key] = r.headline
         if r.verification is not None:
             objects["verification"][key] = r.verification
     variants = pd.DataFrame(rows)

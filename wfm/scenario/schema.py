@@ -157,6 +157,8 @@ class Horizon(_Section):
     open_days: Optional[Any] = Field(None, description="Open weekdays override.")
     holidays: Optional[Any] = Field(None, description="Holidays: a country code ('US') or a list of dates.")
     special_days: Optional[Any] = Field(None, description="Closed, partial or abnormal days.")
+    week_start: str = Field("MON", description="Weekday planning weeks start on: MON ... SUN (wfm.calendar.week_of); "
+                            "weekly figures and multi-week schedules split on it.")
 
     @field_validator("days")
     @classmethod

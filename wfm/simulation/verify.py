@@ -126,13 +126,14 @@ class Verification:
     simulation: object
     params: dict = field(default_factory=dict)
 
-    def summary(self):
+    def figures(self):
         """
-        Flags and horizon-wide figures as a one-column Series.
+        Flags and horizon-wide figures as data: a dict with snake_case keys.
 
-        Erlang figures over the horizon are call-weighted means of the
-        interval values; simulated ones are ratios over every contact, with
-        their bounds.
+        ``intervals``, ``flagged``, ``flagged_by_chance`` (expected count),
+        and for service level and abandon rate ``{name}_erlang`` (call-weighted
+        mean of the interval values) and ``{name}_simulated`` with its bounds
+        ``{name}_simulated_lo`` and ``_hi`` (ratios over every contact).
         """
         tab = self.table
         sim = self.simulation.summary()
@@ -140,17 +141,29 @@ class Verification:
         out = {
             "intervals": len(tab),
             "flagged": int(tab["flag"].sum()),
-            "flagged by chance (expected)": round((1 - self.params["level"]) * int((tab["calls"] > 0).sum()), 1),
+            "flagged_by_chance": round((1 - self.params["level"]) * int((tab["calls"] > 0).sum()), 1),
         }
         for name in ("service_level", "abandon_rate"):
             if f"{name}_erlang" not in tab or calls <= 0:
                 continue
-            label = name.replace("_", " ")
-            out[f"{label}, Erlang (call-weighted)"] = float((tab[f"{name}_erlang"] * tab["calls"]).sum() / calls)
-            out[f"{label}, simulated"] = float(sim.loc[name, "estimate"])
-            out[f"{label}, simulated lo"] = float(sim.loc[name, "lo"])
-            out[f"{label}, simulated hi"] = float(sim.loc[name, "hi"])
-        return pd.Series(out, name="verification", dtype=object)
+            out[f"{name}_erlang"] = float((tab[f"{name}_erlang"] * tab["calls"]).sum() / calls)
+            out[f"{name}_simulated"] = float(sim.loc[name, "estimate"])
+            out[f"{name}_simulated_lo"] = float(sim.loc[name, "lo"])
+            out[f"{name}_simulated_hi"] = float(sim.loc[name, "hi"])
+        return out
+
+    def summary(self):
+        """:meth:`figures` under display labels, as a one-column Series."""
+        def label(key):
+            if key == "flagged_by_chance":
+                return "flagged by chance (expected)"
+            for name in ("service_level", "abandon_rate"):
+                if key.startswith(name):
+                    rest = key[len(name) + 1:].replace("erlang", "Erlang (call-weighted)").replace("_", " ")
+                    return f"{name.replace('_', ' ')}, {rest}"
+            return key
+
+        return pd.Series({label(k): val for k, val in self.figures().items()}, name="verification", dtype=object)
 
     def plot(self, ax=None, **kwargs):
         """Erlang and simulated service level per interval, the band, and the flagged intervals; returns the Axes."""
