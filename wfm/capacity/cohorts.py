@@ -1,0 +1,422 @@
+r"""
+Supply: staff as cohorts by tenure, projected week by week with expected attrition.
+
+A *cohort* is a group of agents hired together: existing staff of one tenure
+(weeks since hire), a hiring class, a committed class already planned, or a
+transfer. With the weekly hazard :math:`h(a)` at tenure :math:`a` (the
+classroom hazard while in training, then the band of
+:attr:`CapacityRules.attrition`) and the productivity :math:`p(a)` (0 in
+training, the learning curve in nesting, then 1), a cohort of :math:`n_0`
+heads at week :math:`t_0` holds
+
+.. math::
+
+    n_{t+1} = n_t - \ell_t, \qquad \ell_t = n_t\, h(a_t), \qquad
+    \mathrm{FTE}^{\mathrm{prod}}_t = n_t \cdot f \cdot p(a_t)
+
+heads, leavers and productive FTE (``f`` = ``fte_per_head``). The
+deterministic plan uses these expected values (fractional heads); the risk
+run draws the leavers as binomials. Summed over cohorts, the floor headcount
+obeys the balance
+
+.. math::
+
+    \mathrm{headcount}_{t+1} = \mathrm{headcount}_t - \mathrm{leavers}_t
+    + \mathrm{graduates}_{t+1} + \mathrm{transfers}_{t+1}
+
+and the classroom ``trainees`` the same with hires in and graduates out.
+This is the manpower-planning cohort model of Bartholomew, Forbes and
+McClean [1]_; the learning curve and tenure-dependent turnover follow Gans
+and Zhou [2]_.
+
+References
+----------
+.. [1] D. J. Bartholomew, A. F. Forbes and S. I. McClean, *Statistical
+   Techniques for Manpower Planning*, 2nd ed., Wiley, 1991 (ch. 4, the
+   cohort/renewal model).
+.. [2] N. Gans and Y.-P. Zhou, "Managing learning and turnover in employee
+   staffing," Operations Research, vol. 50, no. 6, pp. 991-1006, 2002.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from .. import _validation as v
+from ._checks import check_known, rows_error
+from .rules import CapacityRules, capacity_rules
+
+__all__ = ["staff_cohorts", "project_supply"]
+
+
+def staff_cohorts(staff, *, start=None, sites=None):
+    """
+    Current staff grouped into cohorts by site and tenure.
+
+    Parameters
+    ----------
+    staff : DataFrame
+        One row per cohort or per agent. Columns: ``site`` (optional when
+        there is one site), ``headcount`` [heads] (optional: 1 per row, a
+        roster), and ``tenure_weeks`` [weeks since hire] or ``hire_date``
+        (then ``start`` is required). Optional ``productivity`` [0-1] fixes a
+        cohort's productivity (it then stays constant and the cohort counts
+        as out of training); otherwise productivity follows the learning
+        curve of the rules by tenure.
+    start : date-like, optional
+        The plan's first week; tenure from ``hire_date`` is the whole weeks
+        from the hire date to it.
+    sites : list of str, optional
+        The sites of the plan; a staff row naming another site is an error.
+
+    Returns
+    -------
+    cohorts : DataFrame
+        Columns ``site``, ``tenure_weeks``, ``headcount``, ``productivity``
+        (NaN: by the learning curve), one row per site, tenure and
+        productivity.
+
+    Examples
+    --------
+    >>> roster = pd.DataFrame({"hire_date": ["2024-01-01", "2023-12-30", "2024-06-03"]})
+    >>> staff_cohorts(roster, start="2024-07-01")
+      site  tenure_weeks  headcount  productivity
+    0  all             4        1.0           NaN
+    1  all            26        2.0           NaN
+    """
+    v.check_frame_columns(staff, "staff", [])
+    if len(staff) == 0:
+        raise ValueError("staff must hold at least one row (a cohort or an agent); got an empty table.")
+    rows = np.arange(len(staff))
+    frame = staff.reset_index(drop=True)
+    site = frame["site"].astype(str) if "site" in frame else pd.Series("all", index=frame.index)
+    if sites is not None:
+        check_known(site, "staff['site']", sites, hint="Every staff row must belong to a site of the demand.")
+    if "headcount" in frame:
+        heads = v.as_float_array(frame["headcount"], "staff['headcount']")
+        if (heads < 0).any() or (heads != np.floor(heads)).any():
+            raise rows_error("staff['headcount']", "must be whole heads >= 0",
+                               (heads < 0) | (heads != np.floor(heads)), rows, values=heads)
+    else:
+        heads = np.ones(len(frame))
+    if "tenure_weeks" in frame:
+        tenure = v.as_float_array(frame["tenure_weeks"], "staff['tenure_weeks']")
+        bad = (tenure < 0) | (tenure != np.floor(tenure))
+        if bad.any():
+            raise rows_error("staff['tenure_weeks']", "must be whole weeks >= 0", bad, rows,
+                               values=tenure)
+    elif "hire_date" in frame:
+        if start is None:
+            raise ValueError("staff has hire_date but no start: give start= (the plan's first week) so tenure "
+                             "can be counted.")
+        hired = pd.to_datetime(frame["hire_date"], errors="coerce")
+        bad = hired.isna().to_numpy()
+        if bad.any():
+            raise rows_error("staff['hire_date']", "must be a date", bad, rows,
+                               values=frame["hire_date"].to_numpy())
+        days = (pd.Timestamp(start).normalize() - hired.dt.normalize()).dt.days.to_numpy()
+        if (days < 0).any():
+            raise rows_error("staff['hire_date']", f"must not be after the plan's start {pd.Timestamp(start).date()}", days < 0, rows, values=frame["hire_date"].to_numpy())
+        tenure = (days // 7).astype(float)
+    else:
+        raise ValueError(f"staff needs a tenure_weeks or a hire_date column; got columns {list(frame.columns)[:8]}.")
+    if "productivity" in frame:
+        prod = pd.to_numeric(frame["productivity"], errors="coerce").to_numpy(dtype=float)
+        given = frame["productivity"].notna().to_numpy()
+        bad = given & ~((prod > 0) & (prod <= 1))
+        if bad.any():
+            raise rows_error("staff['productivity']", "must be a fraction in (0, 1]", bad, rows,
+                               values=frame["productivity"].to_numpy())
+    else:
+        prod = np.full(len(frame), np.nan)
+    out = pd.DataFrame({"site": site.to_numpy(), "tenure_weeks": tenure.astype(int), "headcount": heads,
+                        "productivity": prod})
+    out = out.groupby(["site", "tenure_weeks", "productivity"], dropna=False, sort=True)["headcount"].sum()
+    out = out.reset_index()[["site", "tenure_weeks", "headcount", "productivity"]]
+    return out[out["headcount"] > 0].reset_index(drop=True)
+
+
+# --------------------------------------------------------------------------
+# The cohort set and its projection (numpy, all cohorts and weeks at once).
+# --------------------------------------------------------------------------
+
+
+@dataclass
+class _Cohorts:
+    site: np.ndarray        # site position (int)
+    label: list             # display label
+    kind: list              # "staff", "class" (committed), "hire" (planned), "transfer"
+    start: np.ndarray       # first week present (>= 0)
+    offset: np.ndarray      # tenure [weeks] at the start week
+    heads0: np.ndarray      # heads at the start week
+    train_len: np.ndarray   # classroom weeks of this cohort
+    fixed_prod: np.ndarray  # productivity fixed by the caller (NaN: learning curve)
+
+    def __len__(self):
+        return len(self.label)
+
+    @staticmethod
+    def concat(parts):
+        parts = [p for p in parts if len(p)]
+        if not parts:
+            return _empty()
+        return _Cohorts(np.concatenate([p.site for p in parts]), sum((p.label for p in parts), []),
+                        sum((p.kind for p in parts), []), np.concatenate([p.start for p in parts]),
+                        np.concatenate([p.offset for p in parts]), np.concatenate([p.heads0 for p in parts]),
+                        np.concatenate([p.train_len for p in parts]), np.concatenate([p.fixed_prod for p in parts]))
+
+
+def _empty():
+    z = np.zeros(0, dtype=int)
+    return _Cohorts(z, [], [], z, z, np.zeros(0), z, np.zeros(0))
+
+
+def _make(site, label, kind, start, offset, heads0, train_len, fixed_prod=None):
+    n = len(label)
+    return _Cohorts(np.asarray(site, dtype=int).reshape(n), list(label), list(kind),
+                    np.asarray(start, dtype=int).reshape(n), np.asarray(offset, dtype=int).reshape(n),
+                    np.asarray(heads0, dtype=float).reshape(n), np.asarray(train_len, dtype=int).reshape(n),
+                    np.full(n, np.nan) if fixed_prod is None else np.asarray(fixed_prod, dtype=float).reshape(n))
+
+
+def _project(co: _Cohorts, rules: CapacityRules, weeks: int):
+    """Expected heads, leavers, productivity and training flags of every cohort in every week (C x W)."""
+    t = np.arange(weeks)
+    age = t[None, :] - co.start[:, None] + co.offset[:, None]
+    present = t[None, :] >= co.start[:, None]
+    hazard = np.where(present, rules.hazard(np.maximum(age, 0), co.train_len[:, None]), 0.0)
+    fixed = ~np.isnan(co.fixed_prod)
+    prod = rules.productivity(np.maximum(age, 0), co.train_len[:, None])
+    prod = np.where(fixed[:, None], co.fixed_prod[:, None], prod)
+    prod = np.where(present, prod, 0.0)
+    training = present & (age < co.train_len[:, None]) & ~fixed[:, None]
+    keep = np.cumprod(1.0 - hazard, axis=1)
+    survive = np.concatenate([np.ones((len(co), 1)), keep[:, :-1]], axis=1)
+    heads = np.where(present, co.heads0[:, None] * survive, 0.0)
+    leavers = heads * hazard
+    return {"age": age, "present": present, "hazard": hazard, "prod": prod, "training": training,
+            "heads": heads, "leavers": leavers}
+
+
+def _weekly(co: _Cohorts, arr, rules: CapacityRules, n_sites: int, weeks: int):
+    """Site x week totals: trainees, headcount, hires, graduates, leavers, transfers, FTE."""
+    heads, training, present = arr["heads"], arr["training"], arr["present"]
+    floor = present & ~training
+    kind = np.asarray(co.kind, dtype=object)
+    is_transfer = (kind == "transfer")[:, None]
+    new_start = present & (arr["age"] == co.offset[:, None]) & (np.arange(weeks)[None, :] == co.start[:, None])
+    arrival = floor & ~is_transfer & (arr["age"] - 1 < co.train_len[:, None])
+    starts_here = new_start & (co.offset[:, None] == 0)
+
+    def by_site(values):
+        out = np.zeros((n_sites, weeks))
+        np.add.at(out, co.site, values)
+        return out
+
+    f = rules.fte_per_head
+    return {
+        "trainees": by_site(np.where(training, heads, 0.0)),
+        "headcount": by_site(np.where(floor, heads, 0.0)),
+        "hires": by_site(np.where(starts_here & (kind == "hire")[:, None], heads, 0.0)),
+        "committed_hires": by_site(np.where(starts_here & (kind == "class")[:, None], heads, 0.0)),
+        "graduates": by_site(np.where(arrival, heads, 0.0)),
+        "transfers": by_site(np.where(new_start & is_transfer, heads, 0.0)),
+        "leavers": by_site(np.where(floor, arr["leavers"], 0.0)),
+        "training_leavers": by_site(np.where(training, arr["leavers"], 0.0)),
+        "paid_fte": by_site(heads * f),
+        "available_fte": by_site(heads * f * arr["prod"]),
+        "available_fte_staff": by_site(np.where((kind != "hire")[:, None], heads * f * arr["prod"], 0.0)),
+        "available_fte_hires": by_site(np.where((kind == "hire")[:, None], heads * f * arr["prod"], 0.0)),
+    }
+
+
+def _cohort_table(co: _Cohorts, arr, rules, sites, week_index):
+    c, w = np.nonzero(arr["present"])
+    heads = arr["heads"][c, w]
+    return pd.DataFrame({
+        "site": np.asarray(sites, dtype=object)[co.site[c]],
+        "week": week_index[w],
+        "cohort": np.asarray(co.label, dtype=object)[c],
+        "kind": np.asarray(co.kind, dtype=object)[c],
+        "tenure_weeks": arr["age"][c, w],
+        "in_training": arr["training"][c, w],
+        "heads": heads,
+        "leavers": arr["leavers"][c, w],
+        "fte": heads * rules.fte_per_head,
+        "productivity": arr["prod"][c, w],
+        "productive_fte": heads * rules.fte_per_head * arr["prod"][c, w],
+    })
+
+
+def _site_positions(values, column, sites, table_name):
+    values = pd.Series(values).astype(str).reset_index(drop=True)
+    check_known(values, f"{table_name}[{column!r}]", sites,
+                hint=f"Every row of {table_name} must name a site of the demand.")
+    lookup = {s: i for i, s in enumerate(sites)}
+    return values.map(lookup).to_numpy(dtype=int)
+
+
+def _table_site(frame, table_name, sites):
+    if "site" in frame:
+        return _site_positions(frame["site"], "site", sites, table_name)
+    if len(sites) != 1:
+        raise ValueError(f"{table_name} needs a site column: the demand has {len(sites)} sites {sites[:5]}.")
+    return np.zeros(len(frame), dtype=int)
+
+
+def _whole(frame, column, table_name, *, minimum=None, allow_negative=False):
+    vals = v.as_float_array(frame[column], f"{table_name}[{column!r}]")
+    bad = vals != np.floor(vals)
+    if not allow_negative:
+        bad |= vals < (0 if minimum is None else minimum)
+    if bad.any():
+        low = "" if allow_negative else f" >= {0 if minimum is None else minimum}"
+        raise rows_error(f"{table_name}[{column!r}]", f"must be whole numbers{low}", bad,
+                           np.arange(len(vals)), values=vals)
+    return vals.astype(int)
+
+
+def _build_base(staff, rules, sites, weeks, *, transfers=None, classes=None, start=None):
+    """Cohorts that exist whatever the plan hires: staff, committed classes, transfers."""
+    parts = []
+    cohorts = staff_cohorts(staff, start=start, sites=sites)
+    pos = _site_positions(cohorts["site"], "site", sites, "staff")
+    fixed = cohorts["productivity"].to_numpy(dtype=float)
+    train = np.where(np.isnan(fixed), rules.training_weeks, 0)
+    labels = [f"tenure {t}w" + ("" if np.isnan(p) else f" @{p:.0%}")
+              for t, p in zip(cohorts["tenure_weeks"], fixed)]
+    parts.append(_make(pos, labels, ["staff"] * len(cohorts), np.zeros(len(cohorts)), cohorts["tenure_weeks"],
+                       cohorts["headcount"], train, fixed))
+    if classes is not None:
+        v.check_frame_columns(classes, "classes", ["start_week", "size"],
+                              hint="classes are hiring classes already committed: start_week, size and optional "
+                                   "graduation_week and site.")
+        cl = classes.reset_index(drop=True)
+        s = _whole(cl, "start_week", "classes", allow_negative=True)
+        size = _whole(cl, "size", "classes")
+        grad = (_whole(cl, "graduation_week", "classes", allow_negative=True) if "graduation_week" in cl
+                else s + rules.training_weeks)
+        short = (grad - s) < rules.training_weeks
+        if short.any():
+            raise rows_error("classes['graduation_week']", "makes a class shorter than its training: "
+                               f"graduation_week - start_week must be >= rules.training_weeks ({rules.training_weeks})", short, np.arange(len(cl)), values=grad - s)
+        late = s >= weeks
+        if late.any():
+            raise rows_error("classes['start_week']", f"must fall inside the {weeks}-week horizon",
+                               late, np.arange(len(cl)), values=s)
+        pos = _table_site(cl, "classes", sites)
+        parts.append(_make(pos, [f"class w{a}" for a in s], ["class"] * len(cl), np.maximum(s, 0),
+                           np.maximum(-s, 0), size, grad - s))
+    if transfers is not None:
+        v.check_frame_columns(transfers, "transfers", ["week", "headcount"],
+                              hint="transfers: week, headcount (negative for planned leavers) and site.")
+        tr = transfers.reset_index(drop=True)
+        wk = _whole(tr, "week", "transfers")
+        out = wk >= weeks
+        if out.any():
+            raise rows_error("transfers['week']", f"must fall inside the {weeks}-week horizon", out,
+                               np.arange(len(tr)), values=wk)
+        n = v.as_float_array(tr["headcount"], "transfers['headcount']")
+        pos = _table_site(tr, "transfers", sites)
+        parts.append(_make(pos, [f"transfer w{a}" for a in wk], ["transfer"] * len(tr), wk,
+                           np.full(len(tr), rules.tenured_age()), n, np.zeros(len(tr))))
+    return _Cohorts.concat(parts)
+
+
+def _hire_cohorts(hires: np.ndarray, starts: np.ndarray, rules):
+    """Cohorts of the planned classes: ``hires`` is sites x starts."""
+    s_idx, k_idx = np.nonzero(hires > 0)
+    return _make(s_idx, [f"hire w{starts[k]}" for k in k_idx], ["hire"] * len(k_idx), starts[k_idx],
+                 np.zeros(len(k_idx)), hires[s_idx, k_idx], np.full(len(k_idx), rules.training_weeks))
+
+
+def project_supply(staff, rules=None, weeks=52, *, hires=None, transfers=None, classes=None, sites=None,
+                   start=None):
+    """
+    Expected heads and productive FTE of every cohort, week by week.
+
+    Parameters
+    ----------
+    staff : DataFrame
+        Current staff; see :func:`staff_cohorts`.
+    rules : dict or CapacityRules, optional
+        Attrition, training, nesting and ``fte_per_head``; see
+        :class:`~wfm.capacity.CapacityRules`.
+    weeks : int
+        Horizon. [weeks]
+    hires : DataFrame, optional
+        Planned classes: ``week`` (start week, 0-based), ``heads`` and
+        ``site``.
+    transfers : DataFrame, optional
+        ``week``, ``headcount`` (negative: planned leavers or transfers out)
+        and ``site``. Transferred agents are tenured and fully productive.
+    classes : DataFrame, optional
+        Committed classes: ``start_week`` (negative: already in training),
+        ``size`` [heads at ``max(start_week, 0)``], optional
+        ``graduation_week`` (default ``start_week + training_weeks``) and
+        ``site``.
+    sites : list of str, optional
+        Sites in order (default: those of ``staff``).
+    start : date-like, optional
+        First week (for ``hire_date`` tenure and the ``week`` labels).
+
+    Returns
+    -------
+    weekly : DataFrame
+        One row per site and week: ``trainees``, ``headcount`` (on the
+        floor), ``hires``, ``committed_hires``, ``graduates``, ``transfers``,
+        ``leavers``, ``training_leavers``, ``paid_fte``, ``available_fte``
+        (productive), ``available_fte_staff``, ``available_fte_hires``.
+    cohorts : DataFrame
+        One row per cohort and week present: ``heads``, ``leavers``, ``fte``,
+        ``productivity``, ``productive_fte``.
+
+    Examples
+    --------
+    Ten tenured agents with 1% weekly attrition keep 10 x 0.99^t:
+
+    >>> staff = pd.DataFrame({"tenure_weeks": [60], "headcount": [10]})
+    >>> weekly, _ = project_supply(staff, {"attrition": {0: 0.01}}, weeks=3)
+    >>> weekly["headcount"].round(4).tolist()
+    [10.0, 9.9, 9.801]
+    """
+    rules = capacity_rules(rules)
+    weeks = v.check_count(weeks, "weeks", unit="weeks")
+    if sites is None:
+        sites = sorted(staff_cohorts(staff, start=start)["site"].unique().tolist())
+    sites = [str(s) for s in sites]
+    base = _build_base(staff, rules, sites, weeks, transfers=transfers, classes=classes, start=start)
+    parts = [base]
+    if hires is not None:
+        v.check_frame_columns(hires, "hires", ["week", "heads"])
+        hr = hires.reset_index(drop=True)
+        wk = _whole(hr, "week", "hires")
+        heads = _whole(hr, "heads", "hires")
+        pos = _table_site(hr, "hires", sites)
+        parts.append(_make(pos, [f"hire w{a}" for a in wk], ["hire"] * len(hr), wk, np.zeros(len(hr)), heads,
+                           np.full(len(hr), rules.training_weeks)))
+    co = _Cohorts.concat(parts)
+    arr = _project(co, rules, weeks)
+    week_index = _week_labels(start, weeks)
+    return _weekly_frame(_weekly(co, arr, rules, len(sites), weeks), sites, week_index), \
+        _cohort_table(co, arr, rules, sites, week_index)
+
+
+def _week_labels(start, weeks):
+    if start is None:
+        return pd.Index(np.arange(weeks), name="week")
+    first = pd.Timestamp(start).normalize()
+    first = first - pd.Timedelta(days=first.weekday())
+    return pd.DatetimeIndex(pd.date_range(first, periods=weeks, freq="7D"), name="week")
+
+
+def _weekly_frame(totals, sites, week_index):
+    n_sites, weeks = next(iter(totals.values())).shape
+    frame = pd.DataFrame({"site": np.repeat(np.asarray(sites, dtype=object), weeks),
+                          "week": np.tile(np.asarray(week_index), n_sites)})
+    for key, val in totals.items():
+        frame[key] = val.ravel()
+    return frame

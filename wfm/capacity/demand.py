@@ -1,0 +1,466 @@
+r"""
+Demand: weekly volume and AHT over a 52-78 week horizon, and the productive FTE they require.
+
+:func:`weekly_forecast` turns an interval history into weekly totals and
+projects them with a damped trend [1]_ and, where the history spans a year,
+yearly seasonality estimated from it; a shorter history takes the seasonal
+indices from the caller (monthly or weekly, documented assumptions).
+:func:`week_profile` is the history's representative week (the share of the
+weekly volume in each weekday and interval), and :func:`required_fte` staffs
+that week, scaled to each forecast week's volume and AHT, with the exact
+Erlang requirement of :func:`wfm.required_agents` (same targets and model as
+the weekly plans), in one vectorised call over all weeks:
+
+.. math::
+
+    \mathrm{FTE}_w = \frac{\sum_j n_{w,j}\, \Delta / 3600}
+                          {H_{\mathrm{FTE}}\,(1 - s_w)},
+    \qquad n_{w,j} = \mathrm{required\_agents}(V_w\, p_j,\ \mathrm{AHT}_w)
+
+with :math:`p_j` the week profile, :math:`V_w` the weekly volume,
+:math:`\Delta` the interval [s], :math:`H_{\mathrm{FTE}}` the paid hours of
+an FTE and :math:`s_w` the week's shrinkage.
+:func:`weekly_demand` runs both.
+
+References
+----------
+.. [1] E. S. Gardner Jr. and E. McKenzie, "Forecasting trends in time
+   series," Management Science, vol. 31, no. 10, pp. 1237-1246, 1985
+   (the damped trend: the h-step trend is b * sum_{k=1..h} phi^k).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+from scipy.stats import norm
+
+from .. import _validation as v
+from ..staffing import required_agents, total_shrinkage
+
+__all__ = ["week_profile", "weekly_forecast", "required_fte", "weekly_demand"]
+
+
+def _history(history, name="history"):
+    v.check_datetime_index(history, name, "of interval volumes (calls per interval)")
+    vals = v.as_float_array(history, name, index=history.index)
+    v.check_nonnegative(vals, name, "calls", index=history.index)
+    return pd.Series(vals, index=history.index, name="calls")
+
+
+def _interval_seconds(index):
+    steps = pd.Series(index).diff().dt.total_seconds().to_numpy()[1:]
+    steps = steps[steps > 0]
+    return float(pd.Series(steps).mode().iloc[0])
+
+
+def week_profile(history):
+    """
+    The representative week of a history: each weekday-and-interval's share of the weekly volume.
+
+    The mean calls of each (weekday, time of day) slot over the days the
+    history holds, divided by their sum. Days missing from the record
+    (holidays) drop out of the means instead of counting as zero.
+
+    Parameters
+    ----------
+    history : Series
+        Calls per interval on a DatetimeIndex (open intervals). [calls per interval]
+
+    Returns
+    -------
+    profile : Series
+        Shares summing to 1 on a MultiIndex (``weekday`` 0=Monday, ``time``);
+        ``profile.attrs["interval"]`` is the interval length [s].
+
+    Examples
+    --------
+    >>> from wfm.datasets import bank_calls
+    >>> p = week_profile(bank_calls("30min"))
+    >>> len(p), round(float(p.sum()), 12), p.attrs["interval"]
+    (140, 1.0, 1800.0)
+    """
+    calls = _history(history)
+    idx = calls.index
+    keys = [idx.day_of_week, idx.strftime("%H:%M")]
+    mean = calls.groupby(keys).mean()
+    mean.index.names = ["weekday", "time"]
+    total = mean.sum()
+    if total <= 0:
+        raise ValueError("history must hold some calls: its total is 0, so it has no weekly profile.")
+    out = (mean / total).rename("share")
+    out.attrs["interval"] = _interval_seconds(idx)
+    return out
+
+
+def _weekly_totals(calls):
+    """Weekly volume: days present scaled by their weekday shares (a holiday does not lower a week)."""
+    daily = calls.groupby(calls.index.normalize()).sum()
+    wd = daily.index.day_of_week
+    by_weekday = daily.groupby(wd).mean()
+    share = by_weekday / by_weekday.sum()
+    week = daily.index - pd.to_timedelta(wd, unit="D")
+    covered = pd.Series(share.reindex(wd).to_numpy(), index=daily.index).groupby(week).sum()
+    total = daily.groupby(week).sum()
+    keep = covered >= 0.5
+    out = (total[keep] / covered[keep]).rename("calls")
+    out.index.name = "week"
+    return out
+
+
+def _season_of(weeks, indices, name):
+    """Seasonal index of each week (Monday timestamps) from a monthly (12) or weekly (52) table."""
+    if not isinstance(indices, (dict, pd.Series)):
+        raise TypeError(f"{name} must be a dict or Series of month (1-12) or ISO week (1-52) -> index; got "
+                        f"{type(indices).__name__}.")
+    table = pd.Series(indices, dtype=float)
+    keys = sorted(int(k) for k in table.index)
+    vals = v.as_float_array(table.to_numpy(), name)
+    v.check_positive(vals, name, "(relative volume)")
+    if keys == list(range(1, 13)):
+        key = (weeks + pd.Timedelta(days=3)).month
+    elif keys in (list(range(1, 53)), list(range(1, 54))):
+        key = np.minimum(weeks.isocalendar().week.to_numpy(), max(keys))
+    else:
+        raise ValueError(f"{name} must have the keys 1-12 (months) or 1-52 (ISO weeks); got {keys[:14]}.")
+    table.index = [int(k) for k in table.index]
+    return table.reindex(np.asarray(key)).to_numpy(dtype=float)
+
+
+def _yearly_indices(totals):
+    """ISO-week seasonal indices from >= 1 year of weekly totals: ratio to a log-linear trend, smoothed."""
+    t = np.arange(len(totals), dtype=float)
+    y = np.log(np.maximum(totals.to_numpy(), 1e-9))
+    b, a = np.polyfit(t, y, 1)
+    ratio = np.exp(y - (a + b * t))
+    wk = np.minimum(totals.index.isocalendar().week.to_numpy(), 52)
+    table = pd.Series(ratio).groupby(wk).mean().reindex(range(1, 53))
+    filled = pd.concat([table, table, table]).reset_index(drop=True).interpolate(limit_direction="both")
+    smooth = filled.rolling(3, center=True, min_periods=1).mean().to_numpy()[52:104]
+    smooth = smooth / smooth.mean()
+    return dict(zip(range(1, 53), smooth))
+
+
+def _damped_trend(y, horizon, damping, level, growth=0.0):
+    """Log-linear trend damped by ``damping`` per week, with an OLS prediction band (log scale)."""
+    n = len(y)
+    t = np.arange(n, dtype=float)
+    ly = np.log(np.maximum(y, 1e-9))
+    b, a = np.polyfit(t, ly, 1) if n >= 2 else (0.0, ly[0])
+    resid = ly - (a + b * t)
+    sigma = np.sqrt((resid ** 2).sum() / max(n - 2, 1)) if n > 2 else 0.0
+    h = np.arange(1, horizon + 1)
+    tau = np.cumsum(damping ** h) if damping < 1 else h.astype(float)
+    centre = a + b * (n - 1) + b * tau + np.log1p(growth) * h / 52.0
+    sxx = ((t - t.mean()) ** 2).sum()
+    se = sigma * np.sqrt(1 + 1 / n + ((n - 1 + tau - t.mean()) ** 2) / max(sxx, 1e-12))
+    z = norm.ppf(0.5 + level / 2)
+    return np.exp(centre), np.exp(centre - z * se), np.exp(centre + z * se), b
+
+
+def weekly_forecast(history, *, weeks=78, start=None, aht=300.0, seasonal_indices=None, damping=0.98,
+                    level=0.8, trend_weeks=None, growth=0.0, aht_factor=1.0, site="all"):
+    """
+    Weekly volume and AHT for 52-78 weeks, with bands.
+
+    Weekly totals come from the history's days (a week with a holiday is
+    scaled up by the weekday shares of the days it has). Volume is
+    deseasonalised, a log-linear trend is fitted on the last
+    ``trend_weeks`` weeks and projected damped by ``damping`` per week
+    (Gardner and McKenzie 1985), and seasonality is put back:
+
+    * history of at least 52 weeks and no ``seasonal_indices``: yearly
+      ISO-week indices estimated from it (ratio to the trend, averaged per
+      week of year, smoothed over 3 weeks, mean 1);
+    * otherwise ``seasonal_indices`` from the caller (months 1-12, taken at
+      each week's Thursday, or ISO weeks 1-52); without them, no seasonality.
+      Only their ratios matter: the history is divided by them before the
+      trend is fitted.
+
+    The band is the OLS prediction interval of the log trend at the damped
+    horizon, so it widens with the horizon.
+
+    Parameters
+    ----------
+    history : Series
+        Calls per interval on a DatetimeIndex. [calls per interval]
+    weeks : int
+        Horizon. [weeks]
+    start : date-like, optional
+        First week (moved to its Monday); default the week after the history.
+    aht : float, array or Series
+        AHT [s]: one number, one per week, or a Series of interval AHT on the
+        history's index (then trended like the volume, weighted by calls,
+        with its own band).
+    seasonal_indices : dict or Series, optional
+        Month (1-12) or ISO week (1-52) -> relative volume.
+    damping : float
+        Weekly damping phi of the trend, (0, 1]; 1 is a straight trend.
+    level : float
+        Coverage of the bands, e.g. 0.8. [0-1]
+    trend_weeks : int, optional
+        Weeks of history the trend is fitted on (default all).
+    growth : float
+        What-if growth per year on top of the trend (0.1: +10% a year).
+    aht_factor : float
+        What-if multiplier on AHT and its band.
+    site : str
+        Label of the ``site`` column.
+
+    Returns
+    -------
+    forecast : DataFrame
+        One row per week: ``site``, ``week`` (Monday), ``calls``,
+        ``calls_lower``, ``calls_upper`` [calls per week], ``aht``,
+        ``aht_lower``, ``aht_upper`` [s], ``seasonal_index``. ``attrs`` hold
+        the weekly trend [log per week] and the history's weeks.
+
+    Examples
+    --------
+    >>> from wfm.datasets import bank_calls
+    >>> fc = weekly_forecast(bank_calls("30min"), weeks=52, aht=300)
+    >>> fc["week"].iloc[0].date(), len(fc)
+    (datetime.date(2003, 10, 27), 52)
+    >>> bool((fc["calls_lower"] <= fc["calls"]).all() and (fc["calls"] <= fc["calls_upper"]).all())
+    True
+    """
+    calls = _history(history)
+    weeks = v.check_count(weeks, "weeks", unit="weeks")
+    level = v.check_level_fraction(level)
+    d = float(v.as_float_array(damping, "damping"))
+    if not 0 < d <= 1:
+        raise ValueError(f"damping must be in (0, 1] (the weekly damping of the trend; 1 = straight); got {d:g}.")
+    g = float(v.as_float_array(growth, "growth"))
+    if not g > -1:
+        raise ValueError(f"growth must be > -1 (a fraction per year, 0.1 = +10%); got {g:g}.")
+    af = float(v.as_float_array(aht_factor, "aht_factor"))
+    v.check_positive(np.asarray(af), "aht_factor")
+    totals = _weekly_totals(calls)
+    v.check_min_history(len(totals), 4, "history", "weeks", "the weekly trend needs at least 4 weeks.")
+    if trend_weeks is not None:
+        trend_weeks = v.check_count(trend_weeks, "trend_weeks", minimum=4, unit="weeks")
+    last = totals.index[-1]
+    first = last + pd.Timedelta(days=7) if start is None else pd.Timestamp(start).normalize()
+    first = first - pd.Timedelta(days=first.dayofweek)
+    if first <= last:
+        raise ValueError(f"start must be after the history's last week ({last.date()}); got {first.date()}.")
+    future = pd.DatetimeIndex(pd.date_range(first, periods=weeks, freq="7D"), name="week")
+    gap = int((first - last).days // 7) - 1
+    if seasonal_indices is None and len(totals) >= 52:
+        seasonal_indices = _yearly_indices(totals)
+    if seasonal_indices is not None:
+        hist_season = _season_of(totals.index, seasonal_indices, "seasonal_indices")
+        season = _season_of(future, seasonal_indices, "seasonal_indices")
+    else:
+        hist_season, season = np.ones(len(totals)), np.ones(weeks)
+    y = (totals / hist_season).to_numpy()
+    if trend_weeks is not None:
+        y = y[-trend_weeks:]
+    mid, lo, hi, slope = _damped_trend(y, weeks + gap, d, level, g)
+    mid, lo, hi = mid[gap:], lo[gap:], hi[gap:]
+    out = pd.DataFrame({"site": site, "week": future, "calls": mid * season, "calls_lower": lo * season,
+                        "calls_upper": hi * season})
+    a_mid, a_lo, a_hi = _aht_weeks(aht, calls, weeks, gap, d, level)
+    out["aht"], out["aht_lower"], out["aht_upper"] = a_mid * af, a_lo * af, a_hi * af
+    out["seasonal_index"] = season
+    out.attrs.update({"trend_per_week": float(slope), "history_weeks": int(len(totals))})
+    return out
+
+
+def _aht_weeks(aht, calls, weeks, gap, damping, level):
+    if isinstance(aht, pd.Series) and isinstance(aht.index, pd.DatetimeIndex):
+        v.check_aligned(calls=calls, aht=aht)
+        a = v.as_float_array(aht, "aht", index=aht.index)
+        v.check_positive(a, "aht", "seconds", index=aht.index)
+        work = pd.Series(a * calls.to_numpy(), index=calls.index)
+        w_calls, w_work = _weekly_totals(calls), _weekly_totals(work)
+        weekly = (w_work / w_calls.reindex(w_work.index)).dropna()
+        mid, lo, hi, _ = _damped_trend(weekly.to_numpy(), weeks + gap, damping, level)
+        return mid[gap:], lo[gap:], hi[gap:]
+    a = v.as_float_array(aht, "aht")
+    v.check_positive(a, "aht", "seconds")
+    if a.ndim == 0:
+        a = np.full(weeks, float(a))
+    elif a.shape != (weeks,):
+        raise ValueError(f"aht must be one number or one value per week ({weeks}); got {a.size} values.")
+    return a, a, a
+
+
+def _weekly_values(value, weeks, name):
+    """A fraction per week from a number, one value per week, or month (1-12) -> fraction."""
+    if isinstance(value, (dict, pd.Series)) and not isinstance(value, pd.Series) or (
+            isinstance(value, pd.Series) and not isinstance(value.index, pd.DatetimeIndex)):
+        return _season_of(weeks, value, name)
+    arr = v.as_float_array(value, name)
+    if arr.ndim == 0:
+        return np.full(len(weeks), float(arr))
+    if arr.shape != (len(weeks),):
+        raise ValueError(f"{name} must be a fraction, one per week ({len(weeks)}) or month (1-12) -> fraction; "
+                         f"got {arr.size} values.")
+    return arr
+
+
+def weekly_shrinkage(shrinkage, weeks, *, method="additive"):
+    """Total shrinkage per week from a number, per-week values, or components (each may be monthly)."""
+    if isinstance(shrinkage, dict) and not all(isinstance(k, (int, np.integer)) for k in shrinkage):
+        parts = {name: _weekly_values(part, weeks, f"shrinkage[{name!r}]") for name, part in shrinkage.items()}
+        return np.asarray(total_shrinkage(parts, method=method), dtype=float) * np.ones(len(weeks))
+    total = _weekly_values(shrinkage, weeks, "shrinkage")
+    return np.asarray(total_shrinkage(total, method=method), dtype=float)
+
+
+def required_fte(forecast, profile, *, service_level=0.8, threshold=20, model="erlang_c", patience=None,
+                 max_asa=None, max_occupancy=None, max_abandon_rate=None, sl_definition="offered", shrinkage=0.3,
+                 shrinkage_method="additive", fte_hours_per_week=37.5):
+    """
+    Productive FTE each week needs: the exact Erlang requirement of its representative week.
+
+    Each week's volume is spread over the representative week
+    (``profile``), each interval is staffed with :func:`wfm.required_agents`
+    at the week's AHT (one call over every week and interval, and the
+    band's ends), and the agent-hours are divided by the productive hours of
+    one FTE, ``fte_hours_per_week * (1 - shrinkage)``. The band uses the
+    lower volume with the lower AHT and the upper with the upper.
+
+    Parameters
+    ----------
+    forecast : DataFrame
+        From :func:`weekly_forecast` (``site``, ``week``, ``calls``,
+        ``calls_lower``, ``calls_upper``, ``aht``, ``aht_lower``,
+        ``aht_upper``); several sites stacked are fine.
+    profile : Series or dict of site -> Series
+        From :func:`week_profile`; a dict gives each site its own.
+    service_level, threshold, model, patience, max_asa, max_occupancy, max_abandon_rate, sl_definition
+        Targets and queue model, as in :func:`wfm.required_agents`
+        (threshold, patience and max_asa in seconds; rates 0-1).
+    shrinkage : float, array, or dict
+        Share of paid time not productive [0-1): one number, one per week, a
+        month (1-12) -> fraction table (vacation seasonality), or named
+        components (``{"vacation": {7: 0.15, ...}, "training": ..., "absence":
+        0.06}``), each of those forms, combined by ``shrinkage_method``.
+    shrinkage_method : {"additive", "multiplicative"}
+    fte_hours_per_week : float
+        Paid hours of one FTE. [h]
+
+    Returns
+    -------
+    demand : DataFrame
+        ``forecast`` plus ``agent_hours`` (+ ``_lower``/``_upper``)
+        [productive agent-hours per week], ``shrinkage`` and
+        ``required_fte`` (+ ``_lower``/``_upper``) [FTE].
+
+    Examples
+    --------
+    >>> from wfm.datasets import bank_calls
+    >>> hist = bank_calls("30min")
+    >>> fc = weekly_forecast(hist, weeks=2, aht=300)
+    >>> d = required_fte(fc, week_profile(hist), service_level=0.8, threshold=20, shrinkage=0.3)
+    >>> d[["calls", "agent_hours", "required_fte"]].round(1)  # doctest: +SKIP
+    """
+    v.check_frame_columns(forecast, "forecast", ["site", "week", "calls", "calls_lower", "calls_upper", "aht",
+                                                 "aht_lower", "aht_upper"])
+    h = v.as_float_array(fte_hours_per_week, "fte_hours_per_week")
+    v.check_positive(h, "fte_hours_per_week", "hours")
+    sites = pd.unique(forecast["site"].astype(str))
+    profiles = profile if isinstance(profile, dict) else {s: profile for s in sites}
+    missing = [s for s in sites if s not in profiles]
+    if missing:
+        raise ValueError(f"profile has no week profile for the site(s) {missing[:5]}; its sites are "
+                         f"{list(profiles)[:8]}.")
+    out = forecast.reset_index(drop=True).copy()
+    calls_parts, aht_parts, interval_parts, owners = [], [], [], []
+    for s in sites:
+        rows = np.flatnonzero(out["site"].astype(str).to_numpy() == s)
+        p = profiles[s]
+        share = v.as_float_array(p, f"profile[{s!r}]")
+        v.check_nonnegative(share, f"profile[{s!r}]")
+        interval = float(p.attrs.get("interval", np.nan)) if hasattr(p, "attrs") else np.nan
+        if not np.isfinite(interval):
+            raise ValueError(f"profile[{s!r}] has no interval length: build it with week_profile(history).")
+        share = share / share.sum()
+        for col_c, col_a in (("calls", "aht"), ("calls_lower", "aht_lower"), ("calls_upper", "aht_upper")):
+            vol = v.as_float_array(out.loc[rows, col_c], f"forecast[{col_c!r}]")
+            v.check_nonnegative(vol, f"forecast[{col_c!r}]", "calls")
+            a = v.as_float_array(out.loc[rows, col_a], f"forecast[{col_a!r}]")
+            v.check_positive(a, f"forecast[{col_a!r}]", "seconds")
+            calls_parts.append(np.outer(vol, share).ravel())
+            aht_parts.append(np.repeat(a, share.size))
+            interval_parts.append(np.full(vol.size * share.size, interval))
+            owners.append((rows, col_c, share.size, interval))
+    agents = required_agents(np.concatenate(calls_parts), np.concatenate(aht_parts), np.concatenate(interval_parts),
+                             service_level, threshold, model=model, patience=patience, max_asa=max_asa,
+                             max_occupancy=max_occupancy, max_abandon_rate=max_abandon_rate,
+                             sl_definition=sl_definition)
+    agents = np.asarray(agents, dtype=float)
+    pos = 0
+    suffix = {"calls": "", "calls_lower": "_lower", "calls_upper": "_upper"}
+    for rows, col_c, n, interval in owners:
+        block = agents[pos:pos + rows.size * n].reshape(rows.size, n)
+        pos += rows.size * n
+        out.loc[rows, "agent_hours" + suffix[col_c]] = block.sum(axis=1) * interval / 3600.0
+    shr = np.empty(len(out))
+    for s in sites:
+        rows = np.flatnonzero(out["site"].astype(str).to_numpy() == s)
+        shr[rows] = weekly_shrinkage(shrinkage, pd.DatetimeIndex(out.loc[rows, "week"]), method=shrinkage_method)
+    out["shrinkage"] = shr
+    productive_hours = float(h) * (1.0 - shr)
+    for suf in ("", "_lower", "_upper"):
+        out["required_fte" + suf] = out["agent_hours" + suf] / productive_hours
+    return out
+
+
+def weekly_demand(history, *, weeks=78, start=None, aht=300.0, seasonal_indices=None, damping=0.98, level=0.8,
+                  trend_weeks=None, growth=0.0, aht_factor=1.0, service_level=0.8, threshold=20,
+                  model="erlang_c", patience=None, max_asa=None, max_occupancy=None, max_abandon_rate=None,
+                  shrinkage=0.3, shrinkage_method="additive", fte_hours_per_week=37.5):
+    """
+    Weekly volume, AHT and required FTE for one or several sites: :func:`weekly_forecast` then :func:`required_fte`.
+
+    Parameters
+    ----------
+    history : Series or dict of site -> Series
+        Calls per interval on a DatetimeIndex, one Series per site.
+    aht, seasonal_indices, shrinkage : as in the two functions, or a dict of site -> value
+        (a dict keyed by every site is taken per site).
+    **others
+        As in :func:`weekly_forecast` and :func:`required_fte`.
+
+    Returns
+    -------
+    demand : DataFrame
+        One row per site and week; the columns of :func:`required_fte`.
+
+    Examples
+    --------
+    >>> from wfm.datasets import bank_calls
+    >>> d = weekly_demand(bank_calls("30min"), weeks=52, aht=300, shrinkage=0.3)
+    >>> len(d), bool((d["required_fte_lower"] <= d["required_fte"]).all())
+    (52, True)
+    """
+    hists = history if isinstance(history, dict) else {"all": history}
+    if not hists:
+        raise ValueError("history must hold at least one site; got an empty dict.")
+
+    def per_site(value, s):
+        if isinstance(value, dict) and set(map(str, value)) == set(map(str, hists)) and len(hists) > 1:
+            return value[s]
+        return value
+
+    forecasts, profiles = [], {}
+    for s, hist in hists.items():
+        s = str(s)
+        forecasts.append(weekly_forecast(hist, weeks=weeks, start=start, aht=per_site(aht, s),
+                                         seasonal_indices=per_site(seasonal_indices, s), damping=damping,
+                                         level=level, trend_weeks=trend_weeks, growth=growth, aht_factor=aht_factor,
+                                         site=s))
+        profiles[s] = week_profile(hist)
+    firsts = {f["week"].iloc[0] for f in forecasts}
+    if len(firsts) > 1:
+        raise ValueError("the sites' histories end in different weeks; give start= so all plans begin together.")
+    fc = pd.concat(forecasts, ignore_index=True)
+    shr = {s: per_site(shrinkage, s) for s in profiles}
+    parts = [required_fte(fc[fc["site"] == s], profiles[s], service_level=service_level, threshold=threshold,
+                          model=model, patience=patience, max_asa=max_asa, max_occupancy=max_occupancy,
+                          max_abandon_rate=max_abandon_rate, shrinkage=shr[s], shrinkage_method=shrinkage_method,
+                          fte_hours_per_week=fte_hours_per_week) for s in profiles]
+    return parts[0] if len(parts) == 1 else pd.concat(parts, ignore_index=True)

@@ -1,0 +1,193 @@
+"""The results objects of capacity planning: :class:`CapacityPlan` and :class:`CapacityRisk`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+__all__ = ["CapacityPlan", "CapacityRisk"]
+
+
+def _by_week(table, columns, site=None):
+    tab = table if site is None else table[table["site"] == site]
+    if site is not None and tab.empty:
+        raise ValueError(f"site must be one of {sorted(table['site'].unique())[:10]}; got {site!r}.")
+    return tab.groupby("week", sort=True)[[c for c in columns if c in tab]].sum()
+
+
+@dataclass(frozen=True)
+class CapacityPlan:
+    """
+    A long-term capacity plan: required vs available FTE and the hires that close the gap.
+
+    Attributes
+    ----------
+    table : DataFrame
+        One row per site and week: ``required_fte`` (and ``_lower``/``_upper``
+        when the demand has a band), ``available_fte`` (productive, the sum
+        over cohorts of heads x FTE per head x productivity),
+        ``available_fte_staff``, ``available_fte_hires``, ``overtime_fte``,
+        ``gap_fte`` (required - available - overtime, floored at 0),
+        ``penalised_gap_fte`` (the part beyond the tolerance), ``trainees``,
+        ``headcount`` (on the floor), ``hires``, ``committed_hires``,
+        ``graduates``, ``transfers``, ``leavers``, ``training_leavers``,
+        ``paid_fte`` and the costs ``hiring_cost``, ``paid_cost``,
+        ``overtime_cost``, ``gap_cost`` [currency]. Heads are expected values.
+    cohorts : DataFrame
+        One row per cohort and week: ``heads``, ``leavers``, ``fte``,
+        ``productivity``, ``productive_fte``, ``tenure_weeks``, ``in_training``.
+    hiring : DataFrame
+        The classes to start: ``site``, ``start_week`` (0-based), ``week``
+        (its date when the demand has dates), ``heads``, ``graduation_week``.
+    params : dict
+        The arguments and rules that built the plan, and the solver's status,
+        objective and MIP gap.
+    """
+
+    table: pd.DataFrame
+    cohorts: pd.DataFrame
+    hiring: pd.DataFrame
+    params: dict = field(default_factory=dict)
+    inputs: dict = field(default_factory=dict, repr=False, compare=False)
+
+    def summary(self):
+        """Key figures as a Series with snake_case keys (costs in the rules' currency)."""
+        tab = self.table
+        weekly = _by_week(tab, ["required_fte", "available_fte", "gap_fte", "penalised_gap_fte"])
+        tol = self.params["rules"]["tolerance"]
+        short = (tab["gap_fte"] > tol * tab["required_fte"] + 1e-9)
+        out = {
+            "sites": int(tab["site"].nunique()),
+            "weeks": int(tab["week"].nunique()),
+            "required_fte_mean": float(weekly["required_fte"].mean()),
+            "available_fte_mean": float(weekly["available_fte"].mean()),
+            "headcount_start": float(tab.groupby("week", sort=True)["headcount"].sum().iloc[0]),
+            "headcount_end": float(tab.groupby("week", sort=True)["headcount"].sum().iloc[-1]),
+            "hires": int(self.hiring["heads"].sum()),
+            "classes": int(len(self.hiring)),
+            "leavers": float(tab["leavers"].sum() + tab["training_leavers"].sum()),
+            "site_weeks_short": int(short.sum()),
+            "gap_fte_weeks": float(tab["gap_fte"].sum()),
+            "hiring_cost": float(tab["hiring_cost"].sum()),
+            "paid_cost": float(tab["paid_cost"].sum()),
+            "overtime_cost": float(tab["overtime_cost"].sum()),
+            "gap_cost": float(tab["gap_cost"].sum()),
+            "total_cost": float(tab[["hiring_cost", "paid_cost", "overtime_cost", "gap_cost"]].to_numpy().sum()),
+            "objective": self.params.get("objective"),
+            "mip_gap": self.params.get("mip_gap"),
+        }
+        return pd.Series(out, name="capacity_plan", dtype=object)
+
+    def plot(self, ax=None, *, site=None, **kwargs):
+        """Required FTE (with its band) vs available productive FTE per week; hires as bars (right axis)."""
+        import matplotlib.pyplot as plt
+
+        if ax is None:
+            _, ax = plt.subplots(figsize=(11, 4))
+        weekly = _by_week(self.table, ["required_fte", "required_fte_lower", "required_fte_upper", "available_fte",
+                                       "overtime_fte", "hires", "committed_hires"], site)
+        x = weekly.index
+        if {"required_fte_lower", "required_fte_upper"} <= set(weekly):
+            ax.fill_between(x, weekly["required_fte_lower"], weekly["required_fte_upper"], color="C0", alpha=0.15,
+                            step="mid", label="required FTE (band)")
+        ax.step(x, weekly["required_fte"], where="mid", color="C0", label="required FTE", **kwargs)
+        ax.step(x, weekly["available_fte"], where="mid", color="C2", label="available productive FTE")
+        if weekly["overtime_fte"].sum() > 0:
+            ax.step(x, weekly["available_fte"] + weekly["overtime_fte"], where="mid", color="C2", ls="--",
+                    label="with overtime")
+        ax.set_ylabel("FTE")
+        ax.set_ylim(bottom=0)
+        ax2 = ax.twinx()
+        width = 5 if isinstance(x, pd.DatetimeIndex) else 0.8
+        ax2.bar(x, weekly["hires"] + weekly["committed_hires"], width=width, color="C1", alpha=0.5, label="hires")
+        ax2.set_ylabel("hires [heads]")
+        ax2.set_ylim(0, max(1.0, float((weekly["hires"] + weekly["committed_hires"]).max())) * 3)
+        title = "Capacity plan" + (f": {site}" if site is not None else "")
+        ax.set_title(title + f" ({self.params.get('method', '')}, {int(self.hiring['heads'].sum())} hires)")
+        h1, l1 = ax.get_legend_handles_labels()
+        h2, l2 = ax2.get_legend_handles_labels()
+        ax.legend(h1 + h2, l1 + l2, loc="upper center", bbox_to_anchor=(0.5, -0.1), ncol=5, fontsize="small",
+                  frameon=False)
+        return ax
+
+    def __repr__(self):
+        return f"CapacityPlan({self.table['site'].nunique()} sites x {self.table['week'].nunique()} weeks)\n" \
+               f"{self.summary().to_string()}"
+
+    def _repr_html_(self):
+        cols = ["site", "week", "required_fte", "available_fte", "gap_fte", "headcount", "trainees", "hires",
+                "leavers"]
+        return ("<h4>CapacityPlan</h4>" + self.summary().to_frame().to_html(float_format=lambda v: f"{v:,.2f}")
+                + "<p>Classes to start</p>" + self.hiring.head(20).to_html(index=False)
+                + f"<p>First {min(20, len(self.table))} of {len(self.table)} site-weeks</p>"
+                + self.table[cols].head(20).to_html(index=False, float_format=lambda v: f"{v:.2f}"))
+
+
+@dataclass(frozen=True)
+class CapacityRisk:
+    """
+    Monte Carlo risk of a capacity plan: the probability of being short in each week.
+
+    Attributes
+    ----------
+    table : DataFrame
+        One row per site and week: ``required_fte``, ``available_fte`` (the
+        plan's expected values), ``prob_short`` (share of paths short beyond
+        the tolerance after overtime), ``available_fte_p05``/``_p50``/``_p95``
+        and ``required_fte_p05``/``_p50``/``_p95`` over the paths,
+        ``buffer_fte`` (extra productive FTE that keeps the week short in at
+        most ``max_short_probability`` of paths).
+    params : dict
+        Paths, seed, what was random, ``max_short_probability`` and the hires
+        of the plan and of the hedged plan.
+    hedged : CapacityPlan or None
+        The plan re-solved against required FTE plus the buffer, so that no
+        week is short in more than ``max_short_probability`` of paths.
+    """
+
+    table: pd.DataFrame
+    params: dict = field(default_factory=dict)
+    hedged: object = None
+
+    def summary(self):
+        """Key figures as a Series with snake_case keys."""
+        tab = self.table
+        weekly_p = tab.groupby("week")["prob_short"].max()
+        out = {
+            "paths": self.params["paths"],
+            "prob_short_mean": float(tab["prob_short"].mean()),
+            "prob_short_max": float(tab["prob_short"].max()),
+            "weeks_above_target": int((weekly_p > self.params["max_short_probability"] + 1e-12).sum()),
+            "max_short_probability": self.params["max_short_probability"],
+            "hires_plan": self.params.get("hires_plan"),
+            "hires_hedged": self.params.get("hires_hedged"),
+            "seconds": self.params.get("seconds"),
+        }
+        return pd.Series(out, name="capacity_risk", dtype=object)
+
+    def plot(self, ax=None, *, site=None, **kwargs):
+        """Probability of being short per week (summed sites: the worst site)."""
+        import matplotlib.pyplot as plt
+
+        if ax is None:
+            _, ax = plt.subplots(figsize=(11, 3))
+        tab = self.table if site is None else self.table[self.table["site"] == site]
+        p = tab.groupby("week", sort=True)["prob_short"].max()
+        ax.step(p.index, p.to_numpy(), where="mid", color="C3", label="P(short)", **kwargs)
+        ax.axhline(self.params["max_short_probability"], color="0.5", ls=":", label="target")
+        ax.set_ylim(0, 1)
+        ax.set_ylabel("probability short")
+        ax.set_title(f"Capacity risk over {self.params['paths']:,} paths")
+        ax.legend(fontsize="small", frameon=False)
+        return ax
+
+    def __repr__(self):
+        return f"CapacityRisk({self.params['paths']} paths)\n{self.summary().to_string()}"
+
+    def _repr_html_(self):
+        return ("<h4>CapacityRisk</h4>" + self.summary().to_frame().to_html()
+                + self.table.head(20).to_html(index=False, float_format=lambda v: f"{v:.3f}"))
+
+

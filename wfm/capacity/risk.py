@@ -1,0 +1,298 @@
+r"""
+Risk of a capacity plan: Monte Carlo over attrition and volume.
+
+Each path redraws the plan's supply and demand:
+
+* **attrition**: the leavers of every cohort in every week are
+  :math:`\mathrm{Binomial}(n_t, h(a_t))` (the same hazards as the plan's
+  expected core), so heads are whole and paths diverge. They are drawn
+  exactly, one uniform per agent: an agent is still there in week :math:`t`
+  while :math:`U < S(t)`, the cohort's survival curve, which gives
+  :math:`P(\text{there at } t+1 \mid \text{there at } t) = 1 - h(a_t)`
+  independently for every agent, i.e. the binomial chain. Transfers follow
+  their expected path.
+* **volume**: the required FTE of week :math:`w` is read off the demand's
+  band at a standard-normal score
+  :math:`z = \sqrt{\rho}\, e + \sqrt{1 - \rho}\, \eta_w` (a per-path level
+  error :math:`e` shared by all weeks, correlation :math:`\rho`, plus weekly
+  noise), interpolated linearly through the band's lower end (score
+  :math:`-z_q`), the forecast (0) and the upper end (:math:`z_q`), with
+  :math:`z_q` the band's normal quantile. Required FTE is exact Erlang at
+  those three points, so this is an interpolation between exact values.
+
+A week is *short* on a path when available productive FTE plus the
+overtime cap falls below the required FTE less the tolerance. The buffer of
+a week is the :math:`(1 - x)` quantile of that shortfall, and re-planning
+against the requirement plus the buffer (a few rounds) gives the hires
+needed to be short in at most a share :math:`x` of paths in every week.
+
+Paths are split into two seeded blocks drawn on two threads (NumPy releases
+the GIL while drawing), so results depend on ``seed`` only.
+
+References
+----------
+.. [1] D. J. Bartholomew, A. F. Forbes and S. I. McClean, *Statistical
+   Techniques for Manpower Planning*, 2nd ed., Wiley, 1991 (ch. 4:
+   binomial wastage in cohort models).
+"""
+
+from __future__ import annotations
+
+import time
+from concurrent.futures import ThreadPoolExecutor
+
+import numpy as np
+import pandas as pd
+from scipy.stats import norm
+
+from .. import _validation as v
+from .cohorts import _project
+from .result import CapacityPlan, CapacityRisk
+
+__all__ = ["capacity_risk", "simulate_supply"]
+
+_BLOCKS = 2
+
+
+def _plan_structure(co, rules, weeks, n_sites):
+    """Per cohort: start week, unit survival and productive weight per week; transfers' expected FTE."""
+    unit = type(co)(co.site, co.label, co.kind, co.start, co.offset, np.ones(len(co)), co.train_len, co.fixed_prod)
+    arr = _project(unit, rules, weeks)
+    kind = np.asarray(co.kind, dtype=object)
+    random = kind != "transfer"
+    weight = arr["prod"] * rules.fte_per_head
+    det = np.zeros((n_sites, weeks))
+    np.add.at(det, co.site[~random], (co.heads0[:, None] * arr["heads"] * weight)[~random])
+    return {"survive": arr["heads"], "weight": weight, "random": random, "det": det, "start": co.start,
+            "site": co.site, "heads0": co.heads0}
+
+
+def _simulate_block(st, n_sites, weeks, paths, rng, attrition):
+    """Available productive FTE of ``paths`` paths: (paths, sites, weeks) float32.
+
+    Each agent of a cohort stays while a uniform draw U is below the cohort's
+    survival curve S(t) (one draw per agent and path): the number of agents
+    still there then has the binomial-chain law of the plan's hazards, since
+    P(agent there at t + 1 | there at t) = S(t + 1) / S(t) = 1 - h(t).
+    """
+    out = np.zeros((paths, n_sites, weeks), dtype=np.float32)
+    for c in np.flatnonzero(st["random"]):
+        n = int(round(st["heads0"][c]))
+        if n <= 0:
+            continue
+        t0 = int(st["start"][c])
+        surv = st["survive"][c, t0:]
+        w = st["weight"][c, t0:].astype(np.float32)
+        s = int(st["site"][c])
+        if not attrition:
+            out[:, s, t0:] += np.float32(n) * surv.astype(np.float32) * w
+            continue
+        u = rng.random((paths, n), dtype=np.float64)
+        stay = np.searchsorted(-surv, -u, side="left")        # weeks present: #{k: S(k) > U}
+        L = surv.size
+        hist = np.bincount((np.arange(paths)[:, None] * (L + 1) + stay).ravel(), minlength=paths * (L + 1))
+        gone = np.cumsum(hist.reshape(paths, L + 1)[:, :L], axis=1)
+        heads = (n - gone).astype(np.float32)
+        out[:, s, t0:] += heads * w
+    return out
+
+
+def simulate_supply(plan, *, paths=1000, seed=0, attrition=True, n_jobs=2):
+    """
+    Available productive FTE of a plan on Monte Carlo paths with binomial attrition.
+
+    Parameters
+    ----------
+    plan : CapacityPlan
+    paths : int
+        Number of paths.
+    seed : int
+        Seed of the two path blocks.
+    attrition : bool
+        Draw leavers as binomials (True) or take the expected values (False:
+        every path equals the plan).
+    n_jobs : int
+        Threads (1 or 2).
+
+    Returns
+    -------
+    available : ndarray
+        (paths, sites, weeks) productive FTE, float32; sites in
+        ``plan.params["sites"]`` order.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from wfm.capacity import capacity_plan
+    >>> demand = pd.DataFrame({"site": "all", "week": range(8), "required_fte": 10.0})
+    >>> staff = pd.DataFrame({"tenure_weeks": [80], "headcount": [10]})
+    >>> plan = capacity_plan(demand, staff, {"attrition": {0: 0.01}, "lead_time_weeks": 2}, method="greedy")
+    >>> sims = simulate_supply(plan, paths=20000, seed=1)
+    >>> round(float(sims[:, 0, 7].mean()), 1), round(float(plan.table["available_fte"].iloc[7]), 2)
+    (10.5, 10.54)
+    """
+    if not isinstance(plan, CapacityPlan):
+        raise TypeError(f"plan must be a CapacityPlan (from capacity_plan); got {type(plan).__name__}.")
+    paths = v.check_count(paths, "paths", unit="paths")
+    rules, co = plan.inputs["rules"], plan.inputs["cohorts"]
+    n_sites, weeks = len(plan.params["sites"]), plan.params["weeks"]
+    st = _plan_structure(co, rules, weeks, n_sites)
+    seqs = np.random.SeedSequence(seed).spawn(_BLOCKS)
+    sizes = [paths // _BLOCKS + (1 if b < paths % _BLOCKS else 0) for b in range(_BLOCKS)]
+    jobs = [(st, n_sites, weeks, n, np.random.default_rng(s), bool(attrition)) for n, s in zip(sizes, seqs) if n]
+    if n_jobs > 1 and len(jobs) > 1:
+        with ThreadPoolExecutor(max_workers=min(n_jobs, len(jobs))) as pool:
+            blocks = list(pool.map(lambda a: _simulate_block(*a), jobs))
+    else:
+        blocks = [_simulate_block(*a) for a in jobs]
+    out = np.concatenate(blocks, axis=0)
+    out += st["det"][None, :, :].astype(np.float32)
+    return out
+
+
+def _required_paths(req, lo, hi, paths, level, rho, rng):
+    S, W = req.shape
+    zq = norm.ppf(0.5 + level / 2)
+    e = rng.standard_normal((paths, S, 1), dtype=np.float32)
+    eta = rng.standard_normal((paths, S, W), dtype=np.float32)
+    z = np.sqrt(rho, dtype=np.float32) * e + np.sqrt(1 - rho, dtype=np.float32) * eta
+    up = ((hi - req) / zq).astype(np.float32)
+    down = ((req - lo) / zq).astype(np.float32)
+    out = req.astype(np.float32) + np.where(z >= 0, z * up, z * down)
+    return np.maximum(out, 0.0)
+
+
+def capacity_risk(plan, *, paths=10_000, seed=0, attrition=True, volume=True, level=0.8, volume_correlation=0.8,
+                  max_short_probability=0.1, hedge=True, rounds=3, n_jobs=2):
+    """
+    Probability of being short in each week of a plan, and the hires that keep it below a target.
+
+    Parameters
+    ----------
+    plan : CapacityPlan
+        From :func:`capacity_plan`.
+    paths : int
+        Monte Carlo paths.
+    seed : int
+        Seed (results depend on it only).
+    attrition : bool
+        Draw leavers per cohort and week as binomials.
+    volume : bool
+        Draw the required FTE from the demand's band (needs
+        ``required_fte_lower`` and ``required_fte_upper``).
+    level : float
+        Coverage of the demand's band (the ``level`` of
+        :func:`weekly_forecast`). [0-1]
+    volume_correlation : float
+        Share of the volume error's variance common to all weeks of a path
+        (forecast errors persist). [0-1]
+    max_short_probability : float
+        Target: each week short in at most this share of paths. [0-1]
+    hedge : bool
+        Re-plan against the requirement plus the buffer (up to ``rounds``
+        times) and return that plan as ``.hedged``.
+    rounds : int
+        Re-planning rounds of the hedge.
+    n_jobs : int
+        Threads for the paths (1 or 2).
+
+    Returns
+    -------
+    risk : CapacityRisk
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from wfm.capacity import capacity_plan
+    >>> demand = pd.DataFrame({"site": "all", "week": range(26), "required_fte": 50.0,
+    ...                        "required_fte_lower": 46.0, "required_fte_upper": 54.0})
+    >>> staff = pd.DataFrame({"tenure_weeks": [80], "headcount": [52]})
+    >>> rules = {"attrition": {0: 0.01}, "lead_time_weeks": 2, "training_weeks": 2, "nesting_weeks": 0,
+    ...          "class_max": 10, "shortfall": "hard"}
+    >>> risk = capacity_risk(capacity_plan(demand, staff, rules), paths=2000, max_short_probability=0.1)
+    >>> s = risk.summary()
+    >>> s["prob_short_max"] > 0.1, s["hires_hedged"] > s["hires_plan"]
+    (True, True)
+    """
+    if not isinstance(plan, CapacityPlan):
+        raise TypeError(f"plan must be a CapacityPlan (from capacity_plan); got {type(plan).__name__}.")
+    level = v.check_level_fraction(level)
+    x = float(v.check_level_fraction(max_short_probability, "max_short_probability"))
+    rho = float(v.as_float_array(volume_correlation, "volume_correlation"))
+    v.check_fraction(np.asarray(rho), "volume_correlation", closed_low=True)
+    rounds = v.check_count(rounds, "rounds", minimum=0)
+    t0 = time.perf_counter()
+    table, buffer = _risk_table(plan, paths, seed, attrition, volume, level, rho, x, n_jobs)
+    seconds = time.perf_counter() - t0
+    params = {"paths": paths, "seed": seed, "attrition": attrition, "volume": volume, "level": level,
+              "volume_correlation": rho, "max_short_probability": x, "seconds": seconds,
+              "hires_plan": int(plan.hiring["heads"].sum()), "hires_hedged": None, "rounds_used": 0}
+    hedged = None
+    if hedge:
+        extra = np.zeros_like(buffer)
+        current, cur_buffer = plan, buffer
+        for k in range(rounds):
+            if not (cur_buffer > 1e-6).any():
+                break
+            extra = extra + cur_buffer
+            current = _replan(plan, extra)
+            _, cur_buffer = _risk_table(current, paths, seed + 1 + k, attrition, volume, level, rho, x, n_jobs)
+            params["rounds_used"] = k + 1
+        hedged = current
+        params["hires_hedged"] = int(hedged.hiring["heads"].sum())
+    return CapacityRisk(table=table, params=params, hedged=hedged)
+
+
+def _risk_table(plan, paths, seed, attrition, volume, level, rho, x, n_jobs):
+    rules = plan.inputs["rules"]
+    sites, weeks = plan.params["sites"], plan.params["weeks"]
+    col = {"forecast": "required_fte", "lower": "required_fte_lower", "upper": "required_fte_upper"}[
+        plan.params["requirement"]]
+    tab = plan.table
+    req = tab[col].to_numpy().reshape(len(sites), weeks)
+    avail = simulate_supply(plan, paths=paths, seed=seed, attrition=attrition, n_jobs=n_jobs)
+    if volume:
+        if not {"required_fte_lower", "required_fte_upper"} <= set(tab):
+            raise ValueError("volume=True needs the demand's band (required_fte_lower, required_fte_upper); "
+                             "pass volume=False or build the demand with weekly_demand.")
+        lo = tab["required_fte_lower"].to_numpy().reshape(req.shape)
+        hi = tab["required_fte_upper"].to_numpy().reshape(req.shape)
+        rng = np.random.default_rng(np.random.SeedSequence(seed).spawn(_BLOCKS + 1)[-1])
+        need = _required_paths(req, lo, hi, avail.shape[0], level, rho, rng)
+    else:
+        need = np.broadcast_to(req.astype(np.float32), avail.shape)
+    cover = avail * np.float32(1.0 + rules.overtime)
+    target = need * np.float32(1.0 - rules.tolerance)
+    shortfall = target - cover
+    prob = (shortfall > 1e-6).mean(axis=0)
+    q_short = np.quantile(shortfall, 1.0 - x, axis=0)
+    buffer = np.maximum(q_short, 0.0) / ((1.0 + rules.overtime) * (1.0 - rules.tolerance))
+    aq = np.quantile(avail, [0.05, 0.5, 0.95], axis=0)
+    rq = np.quantile(need, [0.05, 0.5, 0.95], axis=0)
+    out = pd.DataFrame({"site": np.repeat(np.asarray(sites, dtype=object), weeks),
+                        "week": np.tile(tab["week"].to_numpy()[:weeks], len(sites)),
+                        "required_fte": req.ravel(), "available_fte": tab["available_fte"].to_numpy(),
+                        "prob_short": prob.ravel().astype(float)})
+    for name, q in (("available_fte", aq), ("required_fte", rq)):
+        for p, arr in zip(("p05", "p50", "p95"), q):
+            out[f"{name}_{p}"] = arr.ravel().astype(float)
+    out["buffer_fte"] = buffer.ravel().astype(float)
+    return out, buffer
+
+
+def _replan(plan, extra):
+    from .planning import capacity_plan
+
+    inp = plan.inputs
+    col = {"forecast": "required_fte", "lower": "required_fte_lower", "upper": "required_fte_upper"}[
+        plan.params["requirement"]]
+    demand = inp["demand"].reset_index(drop=True).copy()
+    sites = plan.params["sites"]
+    weeks = pd.Index(pd.unique(demand["week"])).sort_values()
+    s_pos = demand["site"].astype(str).map({s: i for i, s in enumerate(sites)}).to_numpy()
+    w_pos = weeks.get_indexer(demand["week"])
+    demand[col] = demand[col].to_numpy(dtype=float) + extra[s_pos, w_pos]
+    p = plan.params
+    return capacity_plan(demand, inp["staff"], inp["rules"], transfers=inp["transfers"], classes=inp["classes"],
+                         requirement=p["requirement"], method=p["method"] if p["method"] != "fixed" else "milp",
+                         time_limit=p["time_limit"], mip_rel_gap=p["mip_rel_gap"])

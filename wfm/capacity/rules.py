@@ -1,0 +1,412 @@
+"""
+Hiring and supply rules of a capacity plan, as one validated model.
+
+:class:`CapacityRules` holds every rule of the supply side: attrition by
+tenure band, the hiring classes (allowed start weeks, class size, classroom
+training, nesting with its learning curve, training attrition, recruiting
+lead time), the costs and how a shortfall is treated. It is a pydantic model
+with ``extra="forbid"``, so it doubles as the ``capacity.rules`` section of a
+scenario file; :func:`capacity_rules` turns a dict (or a model) into a
+checked model and reports a bad field as a ``ValueError`` naming it
+(``rules.attrition[13]``, ``rules.class_max``).
+
+:class:`CapacitySection` is the proposed ``capacity:`` section of a scenario
+file: demand options, the staffing targets, the staff file, the rules and the
+risk run, with the same names and units as the functions they feed.
+
+Units: weeks for every duration, fractions 0-1 for rates (attrition is a
+*weekly* hazard), heads for class sizes, currency per hire / per paid hour /
+per FTE-week for costs.
+"""
+
+from __future__ import annotations
+
+import difflib
+from typing import Literal, Optional, Union
+
+import numpy as np
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+__all__ = ["CapacityRules", "CapacitySection", "capacity_rules", "weekly_hazard"]
+
+
+def weekly_hazard(annual_rate):
+    """
+    Weekly leaving probability equivalent to an annual attrition rate.
+
+    A constant weekly hazard ``h`` keeps ``(1 - h) ** 52`` of a group over a
+    year, so ``h = 1 - (1 - annual_rate) ** (1 / 52)``.
+
+    Parameters
+    ----------
+    annual_rate : float or array
+        Share of a group that leaves within a year. [0-1)
+
+    Returns
+    -------
+    hazard : float or array
+        Weekly hazard. [0-1)
+
+    Examples
+    --------
+    35% annual attrition is a weekly hazard of about 0.83%:
+
+    >>> round(weekly_hazard(0.35), 5)
+    0.00825
+    """
+    from .. import _validation as v
+
+    arr = v.as_float_array(annual_rate, "annual_rate")
+    v.check_fraction(arr, "annual_rate", closed_low=True, closed_high=False)
+    out = 1.0 - (1.0 - arr) ** (1.0 / 52.0)
+    return float(out) if out.ndim == 0 else out
+
+
+def _fraction(value, *, closed_high=False, what="a fraction"):
+    low_ok = value >= 0
+    high_ok = value <= 1 if closed_high else value < 1
+    if not (low_ok and high_ok):
+        hint = ""
+        if 1 <= value <= 100:
+            hint = f" Did you mean {value / 100:.2f}? Rates are fractions, not percentages."
+        if value >= 1 and not closed_high:
+            hint += " A weekly hazard of 1 or more (100%) would empty the group in one week."
+        raise ValueError(f"must be {what} in [0, 1{']' if closed_high else ')'}; got {value:g}.{hint}")
+    return value
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class CapacityRules(_Model):
+    """
+    Supply-side rules of a capacity plan (attrition, hiring classes, costs, shortfall).
+
+    Every duration is in weeks counted from the plan's first week (week 0);
+    every rate is a fraction; attrition is a weekly hazard by tenure band.
+    """
+
+    attrition: dict[int, float] = Field(
+        default_factory=lambda: {0: 0.012, 13: 0.008, 52: 0.005},
+        description="Weekly leaving hazard by tenure band: tenure at the band's start [weeks since hire] -> "
+                    "hazard [0-1). The first band must start at 0. New hires usually leave faster.")
+    attrition_scale: float = Field(1.0, description="What-if multiplier on every attrition hazard (1 = as given).")
+    training_attrition: float = Field(
+        0.05, description="Share of a class lost during classroom training [0-1), spread evenly over its weeks.")
+    lead_time_weeks: int = Field(
+        4, description="Recruiting lead time: the first week a new class may start [weeks from week 0].")
+    start_weeks: Optional[list[int]] = Field(
+        None, description="Weeks a new class may start [weeks from week 0]; null: every week from "
+                          "lead_time_weeks on.")
+    class_min: int = Field(1, description="Smallest class that may start [heads].")
+    class_max: int = Field(20, description="Largest class [heads].")
+    training_weeks: int = Field(4, description="Classroom training: paid, not productive [weeks].")
+    nesting_weeks: int = Field(8, description="Nesting after training, productivity ramping to 1 [weeks].")
+    nesting_productivity: float = Field(
+        0.6, description="Productivity in the first nesting week; it rises linearly to 1 over nesting_weeks. [0-1]")
+    learning_curve: Optional[list[float]] = Field(
+        None, description="Productivity in each nesting week [0-1], overriding nesting_productivity; its length "
+                          "is nesting_weeks.")
+    fte_per_head: float = Field(1.0, description="Paid FTE of one agent (0.5 for a half-time agent). (0, 1]")
+    fte_hours_per_week: float = Field(37.5, description="Paid hours of one FTE per week [h].")
+    cost_per_hire: float = Field(4000.0, description="Recruiting cost per head hired [currency].")
+    cost_per_class: float = Field(0.0, description="Fixed cost of running one class [currency].")
+    cost_per_paid_hour: float = Field(25.0, description="Loaded cost of one paid hour [currency per h].")
+    shortfall: Literal["penalty", "hard"] = Field(
+        "penalty", description="'penalty': each FTE-week short beyond the tolerance costs shortfall_penalty; "
+                               "'hard': no week may be short beyond the tolerance (from the first week a new "
+                               "class can be productive).")
+    shortfall_penalty: Optional[float] = Field(
+        None, description="Cost of one FTE-week short [currency]; null: twice the paid cost of an FTE-week.")
+    tolerance: float = Field(0.0, description="Share of the required FTE that may be short at no cost [0-1).")
+    overtime: float = Field(0.0, description="Overtime cap as a share of the available productive FTE [0-1).")
+    overtime_premium: float = Field(1.5, description="Cost of an overtime hour over a paid hour (1.5: time and "
+                                                     "a half).")
+
+    @field_validator("attrition")
+    @classmethod
+    def _attrition(cls, value):
+        if not value:
+            raise ValueError("must hold at least one band, e.g. {0: 0.01}.")
+        if min(value) != 0:
+            raise ValueError(f"must start a band at tenure 0 weeks; the first band starts at {min(value)}.")
+        for start, rate in value.items():
+            if start < 0:
+                raise ValueError(f"band starts are tenures in weeks >= 0; got {start}.")
+            try:
+                _fraction(rate, what="a weekly hazard (fraction)")
+            except ValueError as err:
+                raise ValueError(f"[{start}] {err}") from None
+        return dict(sorted(value.items()))
+
+    @field_validator("training_attrition", "tolerance", "overtime")
+    @classmethod
+    def _rate(cls, value):
+        return _fraction(value)
+
+    @field_validator("nesting_productivity", "fte_per_head")
+    @classmethod
+    def _share(cls, value):
+        if not 0 < value <= 1:
+            raise ValueError(f"must be a fraction in (0, 1]; got {value:g}.")
+        return value
+
+    @field_validator("attrition_scale", "overtime_premium")
+    @classmethod
+    def _scale(cls, value):
+        if not value >= 0:
+            raise ValueError(f"must be >= 0; got {value:g}.")
+        return value
+
+    @field_validator("lead_time_weeks", "training_weeks", "nesting_weeks")
+    @classmethod
+    def _weeks(cls, value):
+        if value < 0:
+            raise ValueError(f"must be a whole number of weeks >= 0; got {value}.")
+        return value
+
+    @field_validator("class_min", "class_max")
+    @classmethod
+    def _heads(cls, value):
+        if value < 0:
+            raise ValueError(f"must be a whole number of heads >= 0; got {value}.")
+        return value
+
+    @field_validator("fte_hours_per_week")
+    @classmethod
+    def _hours(cls, value):
+        if not value > 0:
+            raise ValueError(f"must be > 0 hours; got {value:g}.")
+        return value
+
+    @field_validator("cost_per_hire", "cost_per_class", "cost_per_paid_hour", "shortfall_penalty")
+    @classmethod
+    def _cost(cls, value):
+        if value is not None and not (value >= 0 and np.isfinite(value)):
+            raise ValueError(f"must be a finite cost >= 0; got {value:g}.")
+        return value
+
+    @field_validator("start_weeks")
+    @classmethod
+    def _starts(cls, value):
+        if value is None:
+            return value
+        bad = [w for w in value if w < 0]
+        if bad:
+            raise ValueError(f"must be weeks >= 0 from the plan's first week; got {bad[:5]}.")
+        return sorted(set(value))
+
+    @field_validator("learning_curve")
+    @classmethod
+    def _curve(cls, value):
+        if value is None:
+            return value
+        bad = [p for p in value if not 0 <= p <= 1]
+        if bad:
+            raise ValueError(f"must hold productivities in [0, 1]; got {bad[:3]}.")
+        return value
+
+    @model_validator(mode="after")
+    def _together(self):
+        if self.class_min > self.class_max:
+            raise ValueError(f"class_min ({self.class_min}) must be <= class_max ({self.class_max}).")
+        if self.learning_curve is not None and len(self.learning_curve) != self.nesting_weeks:
+            raise ValueError(f"learning_curve must hold one productivity per nesting week: nesting_weeks is "
+                             f"{self.nesting_weeks}, learning_curve has {len(self.learning_curve)} values.")
+        if self.start_weeks is not None and self.start_weeks and min(self.start_weeks) < self.lead_time_weeks:
+            early = [w for w in self.start_weeks if w < self.lead_time_weeks]
+            raise ValueError(f"start_weeks {early[:5]} come before lead_time_weeks ({self.lead_time_weeks}): "
+                             "a class cannot start before recruiting is done.")
+        return self
+
+    # ------------------------------------------------------------------
+    # Derived quantities (numpy), used by the cohort model.
+    # ------------------------------------------------------------------
+
+    @property
+    def penalty(self) -> float:
+        """Cost of one FTE-week short beyond the tolerance [currency]."""
+        if self.shortfall_penalty is not None:
+            return float(self.shortfall_penalty)
+        return 2.0 * self.fte_hours_per_week * self.cost_per_paid_hour
+
+    @property
+    def paid_week_cost(self) -> float:
+        """Paid cost of one head for one week [currency]."""
+        return self.fte_per_head * self.fte_hours_per_week * self.cost_per_paid_hour
+
+    @property
+    def overtime_cost(self) -> float:
+        """Cost of one productive FTE-week of overtime [currency]."""
+        return self.overtime_premium * self.fte_hours_per_week * self.cost_per_paid_hour
+
+    def nesting_curve(self) -> np.ndarray:
+        """Productivity in each nesting week (length ``nesting_weeks``)."""
+        if self.learning_curve is not None:
+            return np.asarray(self.learning_curve, dtype=float)
+        n = self.nesting_weeks
+        return self.nesting_productivity + (1.0 - self.nesting_productivity) * np.arange(n) / max(n, 1)
+
+    def training_hazard(self) -> float:
+        """Weekly hazard in the classroom that loses ``training_attrition`` over ``training_weeks``."""
+        if self.training_weeks == 0:
+            return 0.0
+        return float(1.0 - (1.0 - self.training_attrition) ** (1.0 / self.training_weeks))
+
+    def tenured_age(self) -> int:
+        """Tenure [weeks] from which hazard and productivity no longer change."""
+        return int(max(max(self.attrition), self.training_weeks + self.nesting_weeks))
+
+    def hazard(self, age, train_len=None):
+        """Weekly hazard at tenure ``age`` [weeks since hire] (classroom hazard before ``train_len``)."""
+        train_len = self.training_weeks if train_len is None else train_len
+        age = np.asarray(age)
+        starts = np.fromiter(self.attrition, dtype=float)
+        rates = np.minimum(np.fromiter(self.attrition.values(), dtype=float) * self.attrition_scale, 1.0)
+        band = rates[np.clip(np.searchsorted(starts, age, side="right") - 1, 0, None)]
+        return np.where(age < train_len, self.training_hazard(), band)
+
+    def productivity(self, age, train_len=None):
+        """Productivity at tenure ``age`` [weeks since hire]: 0 in training, the curve in nesting, then 1."""
+        train_len = self.training_weeks if train_len is None else train_len
+        age = np.asarray(age)
+        curve = self.nesting_curve()
+        k = age - train_len
+        nest = curve[np.clip(k, 0, max(len(curve) - 1, 0))] if len(curve) else np.ones(np.shape(age))
+        return np.where(k < 0, 0.0, np.where(k < len(curve), nest, 1.0))
+
+
+def _loc_text(loc) -> str:
+    text = ""
+    for part in loc:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+    return text
+
+
+def capacity_rules(rules=None, **overrides) -> CapacityRules:
+    """
+    Checked :class:`CapacityRules` from a dict, a model or keyword overrides.
+
+    Parameters
+    ----------
+    rules : dict or CapacityRules, optional
+        The rules; missing keys take their defaults (documented on each field).
+    **overrides
+        Fields to replace, e.g. ``attrition_scale=1.2``.
+
+    Returns
+    -------
+    rules : CapacityRules
+
+    Raises
+    ------
+    ValueError
+        For a bad or unknown field, naming it (``rules.class_max``) and saying
+        what it must be.
+    TypeError
+        When ``rules`` is neither a dict nor a :class:`CapacityRules`.
+
+    Examples
+    --------
+    >>> r = capacity_rules({"training_weeks": 3, "nesting_weeks": 2, "nesting_productivity": 0.5})
+    >>> r.productivity([0, 2, 3, 4, 5]).tolist()
+    [0.0, 0.0, 0.5, 0.75, 1.0]
+    """
+    if rules is None:
+        data = {}
+    elif isinstance(rules, CapacityRules):
+        data = rules.model_dump(exclude_unset=True)
+    elif isinstance(rules, dict):
+        data = dict(rules)
+    else:
+        raise TypeError(f"rules must be a dict or a CapacityRules; got {type(rules).__name__}.")
+    data.update(overrides)
+    fields = list(CapacityRules.model_fields)
+    for key in data:
+        if key not in fields:
+            close = difflib.get_close_matches(str(key), fields, n=1)
+            hint = f" Did you mean {close[0]!r}?" if close else ""
+            raise ValueError(f"rules has unknown key {key!r}.{hint} The keys are {fields}.")
+    try:
+        return CapacityRules(**data)
+    except ValidationError as err:
+        first = err.errors()[0]
+        where = _loc_text(first["loc"])
+        msg = first["msg"].removeprefix("Value error, ")
+        field = f"rules.{where}" if where else "rules"
+        if first["type"] in ("int_parsing", "int_from_float", "float_parsing", "bool_parsing", "dict_type",
+                             "list_type", "literal_error", "float_type", "int_type"):
+            raise ValueError(f"{field}: {msg}; got {first.get('input')!r}.") from None
+        raise ValueError(f"{field} {msg}" if not msg.startswith("[") else f"{field}{msg}") from None
+
+
+# --------------------------------------------------------------------------
+# The proposed ``capacity:`` section of a scenario file.
+# --------------------------------------------------------------------------
+
+
+class CapacityDemand(_Model):
+    """Keys of :func:`wfm.capacity.weekly_forecast` (the history comes from the scenario's ``data``)."""
+
+    weeks: int = Field(78, ge=1, description="Plan horizon [weeks].")
+    start: Optional[str] = Field(None, description="First week (a date; moved to its Monday); null: the week "
+                                                   "after the history.")
+    aht: Union[float, list[float], Literal["history"]] = Field(
+        300.0, description="AHT per week [s]: one number, one per week, or 'history' (trend of the history's AHT).")
+    seasonal_indices: Optional[dict[int, float]] = Field(
+        None, description="Month (1-12) or ISO week (1-52) -> relative volume, for histories under a year.")
+    damping: float = Field(0.98, gt=0, le=1, description="Weekly damping of the trend (1: linear trend).")
+    level: float = Field(0.8, gt=0, lt=1, description="Coverage of the volume and AHT bands.")
+    trend_weeks: Optional[int] = Field(None, ge=4, description="Weeks of history the trend is fitted on.")
+    growth: float = Field(0.0, gt=-1, description="What-if volume growth per year on top of the trend.")
+    aht_factor: float = Field(1.0, gt=0, description="What-if multiplier on AHT.")
+
+
+class CapacityStaffing(_Model):
+    """Keys of :func:`wfm.capacity.required_fte` (the same targets as the weekly staffing section)."""
+
+    model: Literal["erlang_c", "erlang_a"] = "erlang_c"
+    service_level: Optional[float] = Field(0.8, gt=0, le=1)
+    threshold: Optional[float] = Field(20.0, gt=0, description="[s]")
+    patience: Optional[float] = Field(None, gt=0, description="[s]")
+    max_asa: Optional[float] = Field(None, gt=0, description="[s]")
+    max_occupancy: Optional[float] = Field(None, gt=0, le=1)
+    max_abandon_rate: Optional[float] = Field(None, gt=0, le=1)
+    shrinkage: Union[float, dict[str, Union[float, dict[int, float], list[float]]]] = Field(
+        0.3, description="Total shrinkage, or components: a fraction, month (1-12) -> fraction, or one per week.")
+    fte_hours_per_week: float = Field(37.5, gt=0, description="[h]")
+
+
+class CapacityRiskOptions(_Model):
+    """Keys of :func:`wfm.capacity.capacity_risk`."""
+
+    paths: int = Field(2000, ge=10)
+    seed: int = 0
+    max_short_probability: float = Field(0.1, gt=0, lt=1)
+    volume_correlation: float = Field(0.8, ge=0, le=1)
+    attrition: bool = True
+    volume: bool = True
+
+
+class CapacitySection(_Model):
+    """
+    The proposed ``capacity:`` section of a scenario file.
+
+    ``staff`` is a CSV/Parquet file (relative to the scenario file) of cohorts
+    (``site``, ``headcount``, ``tenure_weeks`` or ``hire_date``, optional
+    ``productivity``) or one row per agent; ``transfers`` and ``classes`` are
+    optional files of :func:`wfm.capacity.capacity_plan`'s tables. A grid
+    varies e.g. ``capacity.rules.attrition_scale``, ``capacity.demand.growth``,
+    ``capacity.demand.aht_factor`` or ``capacity.staffing.service_level``.
+    """
+
+    demand: CapacityDemand = Field(default_factory=CapacityDemand)
+    staffing: CapacityStaffing = Field(default_factory=CapacityStaffing)
+    staff: str = Field(..., description="Staff file: cohorts or one row per agent.")
+    transfers: Optional[str] = None
+    classes: Optional[str] = None
+    rules: CapacityRules = Field(default_factory=CapacityRules)
+    requirement: Literal["forecast", "lower", "upper"] = "forecast"
+    risk: Optional[CapacityRiskOptions] = None
+    time_limit: float = Field(60.0, gt=0, description="MILP time limit [s].")
