@@ -48,7 +48,7 @@ import numpy as np
 import pandas as pd
 
 from wfm.scenario import load_scenario, run_scenario
-from wfm.scenario._dask import local_cluster
+from wfm.executors import local_cluster
 
 FACTORS = [round(x, 2) for x in np.arange(0.80, 1.26, 0.05)]
 LEVELS = [0.70, 0.75, 0.80, 0.82, 0.85, 0.87, 0.90, 0.92, 0.95, 0.97]

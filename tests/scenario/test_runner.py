@@ -108,7 +108,7 @@ def test_result_object():
 
 @pytest.mark.dask
 def test_dask_local_cluster_gives_the_same_tables(tmp_path):
-    from wfm.scenario._dask import local_cluster
+    from wfm.executors import local_cluster
 
     s = small_scenario(simulate={"replications": 2, "seed": 3})
     s["forecast"]["backtest"]["n_origins"] = 1

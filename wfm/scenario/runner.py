@@ -24,17 +24,15 @@ The runner composes; the numbers come from the library:
    :func:`wfm.evaluate.kpis` with the scenario's ``costs`` and scored by
    :func:`wfm.scorecard`.
 
-Three what-ifs are applied by the runner itself, and they are the only
+Two what-ifs are applied by the runner itself, and they are the only
 arithmetic here: ``forecast.volume_factor`` multiplies the forecast and its
-band, ``aht.factor`` multiplies the AHT, and a variant's ``cost`` is its
-scheduled agent-hours (:meth:`StaffingPlan.summary`) times
-``costs.paid_hour``. A schedule's cost is :attr:`SchedulePlan.cost`, in
-the units of the shift templates' ``cost_per_paid_hour``. An AHT
-``profile`` is looked up (each time of day holds until the next), not
-computed.
+band, and ``aht.factor`` multiplies the AHT; an AHT ``profile`` is looked up
+by :func:`wfm.calendar.by_time_of_day`. Every figure of a variant's row
+(FTE, the one weekly cost, heads to employ, expected service level, backtest
+accuracy) comes from :func:`wfm.plan_headline`.
 
 Variants run in parallel (``jobs`` processes, or a Dask cluster, see
-:mod:`wfm.scenario._dask`); each is a pure function of its inputs with a
+:mod:`wfm.executors`); each is a pure function of its inputs with a
 fixed seed, so the results do not depend on where or in which order they
 ran. A variant whose computation raises is a row of ``variants`` with
 ``status`` "failed" and its ``error``; the others finish.
@@ -44,7 +42,6 @@ from __future__ import annotations
 
 import dataclasses
 import json
-import os
 import time
 from dataclasses import dataclass, field
 from functools import partial
@@ -55,6 +52,7 @@ import pandas as pd
 from .. import evaluate as _evaluate
 from .. import forecast as _forecast
 from ..calendar import by_time_of_day, future_intervals
+from ..executors import open_executor, run_tasks
 from ..headline import plan_headline
 from ..schedule import schedule_weeks
 from ..simulation import activity_log, simulate, verify_plan
@@ -397,60 +395,6 @@ def _kpis(task, plan, out, row):
 # --------------------------------------------------------------------------
 
 
-class SerialExecutor:
-    """Run every task here, one after the other."""
-
-    name = "serial"
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        return False
-
-    def map(self, fn, items, done=None):
-        out = []
-        for args in items:
-            out.append(fn(*args))
-            if done:
-                done()
-        return out
-
-
-class ProcessExecutor:
-    """Run tasks on ``jobs`` worker processes (:class:`concurrent.futures.ProcessPoolExecutor`)."""
-
-    def __init__(self, jobs):
-        self.jobs = jobs
-        self.pool = None
-        self.name = f"{jobs} processes"
-
-    def __enter__(self):
-        from concurrent.futures import ProcessPoolExecutor
-
-        self.pool = ProcessPoolExecutor(max_workers=self.jobs)
-        return self
-
-    def __exit__(self, *exc):
-        self.pool.shutdown(wait=True, cancel_futures=True)
-        return False
-
-    def map(self, fn, items, done=None):
-        from concurrent.futures import as_completed
-
-        futures = {self.pool.submit(fn, *args): i for i, args in enumerate(items)}
-        out = [None] * len(items)
-        for fut in as_completed(futures):
-            i = futures[fut]
-            try:
-                out[i] = fut.result()
-            except Exception as err:  # noqa: BLE001 - a worker that died fails its task only
-                out[i] = _crashed(items[i], err)
-            if done:
-                done()
-        return out
-
-
 def _crashed(args, err):
     """The failure result of a task whose worker could not run it."""
     task = args[0]
@@ -459,17 +403,6 @@ def _crashed(args, err):
         return Prepared(task.queue, task.key, task.label, error=text)
     return VariantResult(task.queue, task.variant, {"queue": task.queue, "variant": task.variant,
                                                     "status": "failed", "error": text, "detail": task.detail})
-
-
-def _executor(jobs, dask, n_tasks):
-    if dask:
-        from ._dask import DaskExecutor
-
-        return DaskExecutor(dask, shared_type=Prepared, crashed=_crashed)
-    jobs = (os.cpu_count() or 1) if not jobs else jobs
-    if jobs == 1 or n_tasks <= 1:
-        return SerialExecutor()
-    return ProcessExecutor(min(jobs, n_tasks))
 
 
 # --------------------------------------------------------------------------
@@ -670,14 +603,14 @@ def run_scenario(source, *, jobs=0, dask=None, progress=False):
 
     bar = tqdm(total=len(prepare_tasks) + len(variant_tasks), disable=not progress, unit="task", leave=False,
                desc="forecast and backtest")
-    with _executor(jobs, dask, len(variant_tasks)) as ex:
-        prepared = ex.map(prepare, [(t,) for t in prepare_tasks], done=bar.update)
+    with open_executor(jobs, dask, len(variant_tasks)) as ex:
+        prepared = run_tasks(ex, prepare, [(t,) for t in prepare_tasks], crashed=_crashed, done=bar.update)
         by_key = {(p.queue, p.key): p for p in prepared}
         bar.set_description("staffing variants")
         # the detail variants (schedule, simulation) are the long tasks: start them first, keep the file's order
         order = sorted(range(len(variant_tasks)), key=lambda i: not variant_tasks[i].detail)
-        done = ex.map(run_variant, [(variant_tasks[i], by_key[(variant_tasks[i].queue, variant_tasks[i].key)])
-                                    for i in order], done=bar.update)
+        done = run_tasks(ex, run_variant, [(variant_tasks[i], by_key[(variant_tasks[i].queue, variant_tasks[i].key)])
+                                           for i in order], crashed=_crashed, done=bar.update, share=(Prepared,))
         results = [None] * len(done)
         for i, r in zip(order, done):
             results[i] = r
@@ -741,4 +674,4 @@ def _breaks_text(breaks):
     return "; ".join(parts)
 
 
-__all__ += ["SerialExecutor", "ProcessExecutor", "ScenarioError"]
+__all__ += ["ScenarioError"]
