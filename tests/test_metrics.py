@@ -386,3 +386,24 @@ def test_empty_and_two_dimensional_input():
         wape([], [])
     with pytest.raises(ValueError, match="actual must be one-dimensional"):
         wape([[1, 2], [3, 4]], [[1, 2], [3, 4]])
+
+
+def test_week_level_honours_week_start():
+    """Sunday-Thursday weeks: summed by hand, a Sunday belongs to the week it opens, not the Monday week before."""
+    from wfm.metrics import aggregate
+
+    days = pd.date_range("2024-01-07 09:00", periods=12, freq="D")  # Sun 7 .. Thu 18 January
+    days = days[days.day_of_week.isin([6, 0, 1, 2, 3])]  # Sunday to Thursday
+    actual = pd.Series(np.arange(1.0, len(days) + 1), index=days)
+    weeks = aggregate(actual, "week", week_start="SUN")
+    assert weeks.index.tolist() == [pd.Timestamp("2024-01-07"), pd.Timestamp("2024-01-14")]
+    assert weeks.tolist() == [1 + 2 + 3 + 4 + 5, 6 + 7 + 8 + 9 + 10]
+    forecast = actual.copy()
+    forecast.iloc[0] += 5  # one error on the first Sunday
+    table = forecast_accuracy(actual, forecast, levels=["week"], season=1, week_start="SUN")
+    wape = table.set_index("metric")["value"]["wape"]
+    assert wape == pytest.approx(5 / actual.sum())
+    # with Monday weeks the two Sundays open their own (Monday-labelled) weeks: three weeks
+    assert len(aggregate(actual, "week")) == 3
+    with pytest.raises(ValueError, match="week_start"):
+        forecast_accuracy(actual, forecast, levels=["week"], week_start="XYZ")

@@ -147,3 +147,19 @@ def test_plan_bad_input():
         staffing_plan(pd.Series([1, np.nan, 3], index=idx), aht=300)
     with pytest.raises(ValueError, match="interval"):
         staffing_plan(pd.Series([1, 2, 3], index=pd.DatetimeIndex(["2024-01-01"] * 3)), aht=300)
+
+
+def test_plan_totals_on_a_sunday_week():
+    """A Sunday-to-Thursday centre: week_start="SUN" keeps its five days in one week; Monday weeks split them."""
+    idx = pd.DatetimeIndex([d + pd.Timedelta(hours=h) for d in pd.date_range("2024-01-07", periods=5, freq="D")
+                            for h in (9, 10)])  # Sun 7 .. Thu 11 January 2024
+    plan = wfm.staffing_plan(pd.Series(50.0, index=idx), aht=240, service_level=0.8, threshold=20)
+    sunday = plan.totals("W", week_start="SUN")
+    assert sunday.index.tolist() == [pd.Timestamp("2024-01-07")]
+    assert sunday["calls"].iloc[0] == 500.0
+    # hand count: the Sunday alone falls in the Monday week of 1 January
+    monday = plan.totals("W")
+    assert monday.index.tolist() == [pd.Timestamp("2024-01-01"), pd.Timestamp("2024-01-08")]
+    assert monday["calls"].tolist() == [100.0, 400.0]
+    with pytest.raises(ValueError, match="week_start"):
+        plan.totals("W", week_start="Sonday")

@@ -51,6 +51,7 @@ import numpy as np
 import pandas as pd
 
 from . import _validation as v
+from .calendar import check_week_start
 
 __all__ = [
     "wape",
@@ -664,22 +665,22 @@ def winkler(actual, lower, upper, *, level=0.8):
 # --------------------------------------------------------------------------
 
 
-def _keys(index, level):
-    """Start of the hour, day or Monday-start week of each timestamp, in local wall time."""
+def _keys(index, level, week_start=0):
+    """Start of the hour, day or week (starting on weekday ``week_start``) of each timestamp, in local wall time."""
     wall = index.tz_localize(None) if index.tz is not None else index
     if level == "hour":
         return wall.floor("h")
     day = wall.normalize()
     if level == "day":
         return day
-    return day - pd.to_timedelta(day.day_of_week, unit="D")
+    return day - pd.to_timedelta((day.day_of_week - week_start) % 7, unit="D")
 
 
-def _group(index, level):
+def _group(index, level, week_start=0):
     """(codes, bucket labels, intervals per bucket) of ``index`` at ``level``."""
     if level == "interval":
         return np.arange(len(index)), index, np.ones(len(index), dtype=int)
-    codes, labels = pd.factorize(_keys(index, level), sort=True)
+    codes, labels = pd.factorize(_keys(index, level, week_start), sort=True)
     return codes, pd.DatetimeIndex(labels), np.bincount(codes, minlength=len(labels))
 
 
@@ -688,9 +689,9 @@ def _modal(counts):
     return int(np.bincount(np.asarray(counts, dtype=int)).argmax())
 
 
-def aggregate(series, level):
+def aggregate(series, level, *, week_start="MON"):
     """
-    Sum a series of interval values per hour, day or Monday-start week.
+    Sum a series of interval values per hour, day or week.
 
     Parameters
     ----------
@@ -700,8 +701,12 @@ def aggregate(series, level):
     level : {"interval", "hour", "day", "week"}
         ``"interval"`` returns the series as it is; ``"hour"`` sums within
         each clock hour, ``"day"`` per calendar date and ``"week"`` per week
-        starting on Monday, all in local wall time. Periods without
+        starting on ``week_start``, all in local wall time. Periods without
         intervals are absent, not 0.
+    week_start : str or int
+        The weekday weeks start on at ``"week"``: ``"MON"`` (ISO weeks, the
+        default), ``"SUN"``, ``"SAT"``, ... (see
+        :func:`wfm.calendar.check_week_start`).
 
     Returns
     -------
@@ -715,17 +720,27 @@ def aggregate(series, level):
     2024-01-01 08:00:00    3.0
     2024-01-01 09:00:00    7.0
     dtype: float64
+
+    Weeks of a centre that plans Sunday to Saturday: Saturday 6 January
+    closes one week and Sunday 7 January opens the next.
+
+    >>> days = pd.date_range("2024-01-05 09:00", periods=4, freq="D")  # Fri, Sat, Sun, Mon
+    >>> aggregate(pd.Series([10, 20, 30, 40], index=days), "week", week_start="SUN")
+    2023-12-31    30.0
+    2024-01-07    70.0
+    dtype: float64
     """
     v.check_choice(level, "level", LEVELS)
+    first = check_week_start(week_start)
     v.check_datetime_index(series, "series", "to aggregate by hour, day or week")
     if level == "interval":
         return series
-    codes, labels, _ = _group(series.index, level)
+    codes, labels, _ = _group(series.index, level, first)
     values = np.bincount(codes, weights=series.to_numpy(dtype=float), minlength=len(labels))
     return pd.Series(values, index=labels, name=series.name)
 
 
-def _default_lag(index, level):
+def _default_lag(index, level, week_start=0):
     """Natural season at ``level``: a day of intervals or hours, a week of days, one week."""
     if level == "week":
         return 1
@@ -734,13 +749,13 @@ def _default_lag(index, level):
         inner_keys = index
     else:
         inner_keys = pd.DatetimeIndex(pd.unique(_keys(index, level)))
-    return max(1, _modal(_group(inner_keys, outer)[2]))
+    return max(1, _modal(_group(inner_keys, outer, week_start)[2]))
 
 
-def _lag(season, index, level):
+def _lag(season, index, level, week_start=0):
     """Seasonal naive lag at ``level``: ``season`` intervals in that level's periods, or the natural one."""
     if season is None:
-        return _default_lag(index, level)
+        return _default_lag(index, level, week_start)
     if level == "interval":
         return season
     per_period = _modal(_group(index, level)[2])
@@ -763,7 +778,7 @@ def _check_levels(levels):
 
 
 def forecast_accuracy(actual, forecast, lower=None, upper=None, *, level=0.8, levels=("interval", "day"),
-                      season=None, history=None):
+                      season=None, history=None, week_start="MON"):
     r"""
     Every accuracy metric of a forecast at interval, hour, day or week level, in one tidy table.
 
@@ -792,7 +807,7 @@ def forecast_accuracy(actual, forecast, lower=None, upper=None, *, level=0.8, le
     levels : sequence of {"interval", "hour", "day", "week"} or str
         Levels to score, in the order wanted. ``"hour"`` sums within each
         clock hour, ``"day"`` per calendar date and ``"week"`` per week
-        starting on Monday.
+        starting on ``week_start``.
     season : int, optional
         Lag of the seasonal naive forecast that scales MASE, in intervals.
         At a coarser level it becomes ``season`` divided by the usual number
@@ -806,6 +821,10 @@ def forecast_accuracy(actual, forecast, lower=None, upper=None, *, level=0.8, le
         Calls the forecast was fitted on, aggregated like ``actual``; MASE is
         scaled on it. When None, MASE is scaled on ``actual`` itself.
         [calls per interval]
+    week_start : str or int
+        The weekday weeks start on at the ``"week"`` level: ``"MON"`` (the
+        default), ``"SUN"``, ``"SAT"``, ... (see
+        :func:`wfm.calendar.check_week_start`).
 
     Returns
     -------
@@ -866,6 +885,7 @@ def forecast_accuracy(actual, forecast, lower=None, upper=None, *, level=0.8, le
     """
     levels = _check_levels(levels)
     lvl = _check_level(level)
+    first = check_week_start(week_start)
     if isinstance(forecast, pd.DataFrame):
         if "forecast" not in forecast.columns:
             raise ValueError(f"forecast DataFrame needs a 'forecast' column; got columns {list(forecast.columns)}.")
@@ -903,12 +923,12 @@ def forecast_accuracy(actual, forecast, lower=None, upper=None, *, level=0.8, le
             agg, sizes = x, np.ones(x["actual"].size, dtype=int)
             h = hist
         else:
-            codes, labels, sizes = _group(index, lev)
+            codes, labels, sizes = _group(index, lev, first)
             agg = {k: np.bincount(codes, weights=arr, minlength=len(labels)) for k, arr in x.items()}
-            hcodes, hlabels, _ = _group(hist_index, lev)
+            hcodes, hlabels, _ = _group(hist_index, lev, first)
             h = np.bincount(hcodes, weights=hist, minlength=len(hlabels))
         a, f = agg["actual"], agg["forecast"]
-        lag = season if index is None else _lag(season, hist_index, lev)
+        lag = season if index is None else _lag(season, hist_index, lev, first)
         scale = _naive_scale(h, lag)
         values = {
             "wape": _wape(a, f),

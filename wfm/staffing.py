@@ -499,14 +499,18 @@ class StaffingPlan:
     table: pd.DataFrame
     params: dict = field(default_factory=dict)
 
-    def totals(self, freq="D"):
+    def totals(self, freq="D", *, week_start="MON"):
         """
         Calls, productive and scheduled agent-hours and FTE per day (``"D"``) or week (``"W"``).
 
         FTE divides scheduled hours by the paid hours of one FTE in the period:
-        ``fte_hours_per_week`` for a week, a fifth of it for a day.
+        ``fte_hours_per_week`` for a week, a fifth of it for a day. Days and
+        weeks are those of the local wall clock; a week starts on
+        ``week_start`` (``"MON"``, the default, ``"SUN"``, ``"SAT"``, ...; see
+        :func:`wfm.calendar.check_week_start`) and is labelled by its first day.
         """
         v.check_choice(freq, "freq", ("D", "W"))
+        from .calendar import week_of
         tab = self.table
         if not isinstance(tab.index, pd.DatetimeIndex):
             raise ValueError("totals need a plan built on a DatetimeIndex.")
@@ -521,7 +525,7 @@ class StaffingPlan:
             out.index.name = "date"
             weeks = 0.2
         else:
-            out = frame.groupby(tab.index.to_period("W-SUN").start_time).sum()
+            out = frame.groupby(week_of(tab.index, week_start)).sum()
             out.index.name = "week"
             weeks = 1.0
         out["fte"] = fte(out["scheduled_hours"], self.params["fte_hours_per_week"], weeks)
