@@ -1,12 +1,15 @@
 """
-Schedules: weekly shift sizing from an interval requirement.
+Schedules: shift sizing from an interval requirement, a week or a horizon.
 
 :func:`schedule_week` finds the cheapest shifts, breaks and days off that
 cover a week's requirement (agents per interval, e.g. from
 :func:`wfm.staffing_plan`) as one mixed-integer program with a proven gap;
-:mod:`wfm.schedule.shifts` reads and checks the shift rules.
+:func:`schedule_weeks` does so week by week over any horizon and joins the
+weeks into one plan with weighted figures; :mod:`wfm.schedule.shifts` reads
+and checks the shift rules.
 """
 
+from .horizon import parse_week_start, schedule_weeks, week_labels
 from .shifts import BreakRule, ScheduleRules, ShiftTemplate, WeekRules, schedule_rules, weekly_patterns
 from .solve import SOLVERS, SchedulePlan, schedule_week, shift_coverage
 
@@ -17,8 +20,11 @@ __all__ = [
     "ShiftTemplate",
     "SOLVERS",
     "WeekRules",
+    "parse_week_start",
     "schedule_rules",
     "schedule_week",
+    "schedule_weeks",
     "shift_coverage",
+    "week_labels",
     "weekly_patterns",
 ]

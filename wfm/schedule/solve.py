@@ -721,6 +721,16 @@ def _shortfall_weights(grid, queue):
 # --------------------------------------------------------------------------
 
 
+#: Display labels of :meth:`SchedulePlan.summary`, by key of :meth:`SchedulePlan.figures`.
+_SUMMARY_LABELS = {
+    "mode": "mode", "status": "status", "cost": "cost", "lower_bound": "lower bound", "gap": "gap",
+    "paid_hours": "paid hours", "heads": "heads", "shifts": "shifts (agent-days)", "efficiency": "efficiency",
+    "required_agent_hours": "required agent-hours", "over_agent_hours": "over (agent-hours)",
+    "under_agent_hours": "under (agent-hours)", "intervals_short": "intervals short",
+    "solve_seconds": "solve time [s]",
+}
+
+
 @dataclass(frozen=True)
 class SchedulePlan:
     """
@@ -764,6 +774,13 @@ class SchedulePlan:
     params : dict
         The arguments that built the plan, and the model's size and the
         solve time.
+    weeks : DataFrame or None
+        Over a horizon of several weeks (:func:`wfm.schedule_weeks`): one row
+        per week with its figures (``week``, ``start``, ``end``, ``cost``,
+        ``paid_hours``, ``heads``, ``objective``, ``lower_bound``, ``gap``,
+        ``status``, ``calls``, ``service_level``, ``intervals_short``,
+        ``solve_seconds``); and ``shifts``, ``coverage`` and ``patterns``
+        carry a ``week`` column. None for one week.
     """
 
     shifts: pd.DataFrame
@@ -778,6 +795,7 @@ class SchedulePlan:
     mode: str
     status: str
     params: dict = field(default_factory=dict)
+    weeks: pd.DataFrame | None = None
 
     @property
     def efficiency(self):
@@ -801,30 +819,57 @@ class SchedulePlan:
         names = [t for t in self.params["templates"] if t in out.index]
         return out.reindex(names).astype(np.int64)
 
-    def summary(self):
-        """Key figures as a one-column Series."""
+    @property
+    def service_level(self):
+        """Expected service level over the plan, weighted by calls. [0-1]
+
+        NaN without calls (no ``plan``, ``calls`` or ``aht`` given) or when
+        no call is offered.
+        """
+        if not self.params.get("calls_total"):
+            return float("nan")
+        return float(self.params["sl_call_weighted"])
+
+    def figures(self):
+        """
+        Key figures as data: a dict with snake_case keys.
+
+        ``mode``, ``status``, ``cost`` [cost units], ``lower_bound``, ``gap``
+        [0-1], ``paid_hours`` [h], ``heads``, ``shifts`` (agent-days),
+        ``efficiency`` [0-1], ``required_agent_hours``, ``over_agent_hours``,
+        ``under_agent_hours`` [agent-h], ``intervals_short``,
+        ``solve_seconds`` [s], ``calls`` [calls] and ``service_level``
+        (call-weighted, NaN without calls) [0-1].
+        """
         hours = self.params["interval"] / 3600.0
         cov = self.coverage
-        out = {
+        return {
             "mode": self.mode,
             "status": self.status,
             "cost": self.cost,
-            "lower bound": self.lower_bound,
+            "lower_bound": self.lower_bound,
             "gap": self.gap,
-            "paid hours": self.paid_hours,
+            "paid_hours": self.paid_hours,
             "heads": self.heads,
-            "shifts (agent-days)": int(self.shifts["agents"].sum()) if len(self.shifts) else 0,
+            "shifts": int(self.shifts["agents"].sum()) if len(self.shifts) else 0,
             "efficiency": self.efficiency,
-            "required agent-hours": float(cov["required"].sum() * hours),
-            "over (agent-hours)": float(cov["over"].sum() * hours),
-            "under (agent-hours)": float(cov["under"].sum() * hours),
-            "intervals short": int((cov["under"] > 0).sum()),
-            "solve time [s]": self.params["solve_seconds"],
+            "required_agent_hours": float(cov["required"].sum() * hours),
+            "over_agent_hours": float(cov["over"].sum() * hours),
+            "under_agent_hours": float(cov["under"].sum() * hours),
+            "intervals_short": int((cov["under"] > 0).sum()),
+            "solve_seconds": self.params["solve_seconds"],
+            "calls": float(self.params.get("calls_total", 0.0)),
+            "service_level": self.service_level,
         }
-        if "service_level" in cov:
-            calls = self.params.get("calls_total", 0.0)
-            if calls:
-                out["service level (call-weighted)"] = self.params["sl_call_weighted"]
+
+    def summary(self):
+        """Key figures as a one-column Series with display labels (:meth:`figures` holds them as data)."""
+        fig = self.figures()
+        out = {label: fig[key] for key, label in _SUMMARY_LABELS.items()}
+        if self.weeks is not None:
+            out = {"weeks": len(self.weeks), **out}
+        if "service_level" in self.coverage and fig["calls"]:
+            out["service level (call-weighted)"] = fig["service_level"]
         return pd.Series(out, name="schedule", dtype=object)
 
     def __repr__(self):
@@ -883,7 +928,8 @@ class SchedulePlan:
             ax.barh(0, pd.Timedelta(0), left=tab["start"].iloc[0], color=col, label=c)
         if colors:
             ax.legend(loc="lower left", fontsize="small", frameon=False)
-        ax.set_title("Shifts of the week (breaks in white)")
+        what = "the week" if self.weeks is None else f"{len(self.weeks)} weeks"
+        ax.set_title(f"Shifts of {what} (breaks in white)")
         return ax
 
 

@@ -1,0 +1,198 @@
+"""Multi-week scheduling: a horizon sized week by week is the weekly plans joined, with weighted figures."""
+
+from concurrent.futures import ThreadPoolExecutor
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import wfm
+from wfm.schedule import parse_week_start, schedule_week, schedule_weeks, week_labels
+
+from .test_schedule_week import check_rules_kept
+
+MONDAY = pd.Timestamp("2024-01-01")
+GAP = 0.02  # any gap: a week sized inside schedule_weeks and alone is the same deterministic solve
+RULES = {
+    "shifts": [
+        {"name": "D8", "paid": "8h", "breaks": [{"length": "1h", "paid": False, "start_after": ["3h", "4h"]}]},
+        {"name": "P4", "paid": "4h", "contract": "part_time", "cost_per_paid_hour": 1.1},
+    ],
+    "open_hours": {d: ["08:00", "20:00"] for d in ("mon", "tue", "wed", "thu", "fri", "sat", "sun")},
+    "week": {"days_per_week": 5, "same_contract_all_week": False},
+}
+
+
+def _requirement(start, days, seed=0, freq="1h", tz=None):
+    """Agents required 08:00-20:00 every day (weekends lighter), seeded; 0 while closed."""
+    rng = np.random.default_rng(seed)
+    idx = pd.date_range(pd.Timestamp(start).tz_localize(tz), periods=days * 24, freq=freq) if tz is None else \
+        pd.date_range(pd.Timestamp(start).tz_localize(tz),
+                      (pd.Timestamp(start) + pd.Timedelta(days=days)).tz_localize(tz), freq=freq, inclusive="left")
+    wall = idx.tz_localize(None) if tz else idx
+    open_ = (wall.hour >= 8) & (wall.hour < 20)
+    base = np.where(wall.day_of_week >= 5, 1, 2)
+    return pd.Series(np.where(open_, base + rng.integers(0, 2, len(idx)), 0), index=idx)
+
+
+def _weekly(req, week_start=0, **kw):
+    """The weeks of ``req`` sized one at a time with schedule_week (the reference)."""
+    labels = week_labels(req.index, week_start)
+    return [schedule_week(req[np.asarray(labels == lab)], RULES, **kw) for lab in pd.unique(labels)]
+
+
+def test_two_weeks_equal_two_schedule_week_calls():
+    req = _requirement(MONDAY, 14)
+    plan = schedule_weeks(req, RULES, mip_gap=GAP)
+    one, two = _weekly(req, mip_gap=GAP)
+    # the tables are the weekly tables one after the other, with the week's Monday
+    shifts = plan.shifts.drop(columns="week")
+    pd.testing.assert_frame_equal(shifts, pd.concat([one.shifts, two.shifts], ignore_index=True))
+    assert plan.shifts["week"].tolist() == [MONDAY] * len(one.shifts) + [MONDAY + pd.Timedelta("7D")] * len(two.shifts)
+    pd.testing.assert_frame_equal(plan.coverage.drop(columns="week"), pd.concat([one.coverage, two.coverage]))
+    pd.testing.assert_frame_equal(plan.patterns.drop(columns="week"),
+                                  pd.concat([one.patterns, two.patterns], ignore_index=True))
+    # figures: sums, the larger headcount, and the gap of the sums
+    assert plan.cost == pytest.approx(one.cost + two.cost)
+    assert plan.paid_hours == pytest.approx(one.paid_hours + two.paid_hours)
+    assert plan.heads == max(one.heads, two.heads)
+    assert plan.lower_bound == pytest.approx(one.lower_bound + two.lower_bound)
+    objective = one.objective + two.objective
+    assert plan.gap == pytest.approx((objective - one.lower_bound - two.lower_bound) / objective)
+    assert plan.status == "optimal" and plan.gap <= GAP
+    assert plan.weeks["cost"].tolist() == [one.cost, two.cost]
+    assert plan.weeks["heads"].tolist() == [one.heads, two.heads]
+    assert plan.weeks["start"].tolist() == [req.index[0], req.index[0] + pd.Timedelta("7D")]
+    check_rules_kept(one, RULES, req[:168])
+    # display and figures-as-data agree
+    assert plan.summary()["weeks"] == 2 and plan.summary()["cost"] == plan.figures()["cost"]
+    assert plan.efficiency == pytest.approx(req.sum() / plan.coverage["scheduled"].sum())
+
+
+def test_service_level_is_weighted_by_calls():
+    # Week 1 busy, week 2 quiet: the horizon's service level is the calls-weighted mean, which an
+    # unweighted mean of the two weekly figures misses.
+    idx = pd.date_range(MONDAY, periods=14 * 48, freq="30min")
+    open_ = (idx.hour >= 8) & (idx.hour < 20)
+    calls = pd.Series(np.where(open_, np.where(idx < MONDAY + pd.Timedelta("7D"), 60.0, 6.0), 0.0), index=idx)
+    staffing = wfm.staffing_plan(calls, aht=300, service_level=0.8, threshold=20)
+    req = staffing.table["agents"]
+    rules = {**RULES, "shifts": [{"name": "D4", "paid": "4h"}], "week": {"days_per_week": [1, 7]}}
+    plan = schedule_weeks(req, rules, plan=staffing, mip_gap=0.01)
+    weekly = plan.weeks
+    assert weekly["calls"].tolist() == pytest.approx([calls[:336].sum(), calls[336:].sum()])
+    by_hand = (weekly["service_level"] * weekly["calls"]).sum() / weekly["calls"].sum()
+    assert plan.service_level == pytest.approx(by_hand)
+    # the same from the intervals: sum of SL x calls over sum of calls
+    cov = plan.coverage
+    per_interval = (cov["service_level"] * calls.reindex(cov.index, fill_value=0)).sum() / calls.sum()
+    assert plan.service_level == pytest.approx(per_interval)
+    # and from the Erlang C formula on the scheduled agents, independently of the schedule's own column
+    sl = wfm.service_level(calls, 300, 1800, cov["scheduled"].reindex(calls.index, fill_value=0), 20)
+    assert plan.service_level == pytest.approx((sl * calls).sum() / calls.sum())
+    assert abs(plan.service_level - weekly["service_level"].mean()) > 1e-4
+    assert plan.summary()["service level (call-weighted)"] == plan.service_level
+
+
+def test_week_start_sunday_splits_on_sundays():
+    start = pd.Timestamp("2024-01-03")  # a Wednesday
+    req = _requirement(start, 10)
+    plan = schedule_weeks(req, RULES, week_start="SUN", mip_gap=GAP)
+    sundays = [pd.Timestamp("2023-12-31"), pd.Timestamp("2024-01-07")]
+    assert plan.weeks["week"].tolist() == sundays
+    assert all(d.day_of_week == 6 for d in plan.weeks["week"])
+    # each week holds only its own days: Wed-Sat, then Sun-Fri
+    for week, part in plan.coverage.groupby("week"):
+        assert part.index.min() >= week and part.index.max() < week + pd.Timedelta("7D")
+    for row in plan.shifts.itertuples():
+        assert row.week <= row.day < row.week + pd.Timedelta("7D")
+    days = plan.coverage.groupby("week").apply(lambda p: p.index.normalize().nunique())
+    assert days.tolist() == [4, 6]
+    # the same as sizing the two parts apart, and the same for week_start=6
+    parts = _weekly(req, 6, mip_gap=GAP)
+    assert plan.weeks["cost"].tolist() == [p.cost for p in parts]
+    assert schedule_weeks(req, RULES, week_start=6, mip_gap=GAP).weeks["week"].tolist() == sundays
+    # weeks from Monday split the same days differently
+    assert schedule_weeks(req, RULES, mip_gap=GAP).weeks["week"].tolist() == [MONDAY, MONDAY + pd.Timedelta("7D")]
+
+
+def test_a_partial_week_is_sized_on_the_days_it_has():
+    req = _requirement(MONDAY, 8)
+    plan = schedule_weeks(req, RULES, mip_gap=GAP)
+    assert len(plan.weeks) == 2
+    last = plan.shifts[plan.shifts["week"] == MONDAY + pd.Timedelta("7D")]
+    assert (last["day"] == MONDAY + pd.Timedelta("7D")).all()
+    # an agent of the one-day week works that day only
+    assert set(plan.patterns.loc[plan.patterns["week"] == MONDAY + pd.Timedelta("7D"), "days"]) == {"Mon"}
+    alone = schedule_week(req[req.index >= MONDAY + pd.Timedelta("7D")], RULES, mip_gap=GAP)
+    assert plan.weeks["cost"].iloc[1] == alone.cost
+    np.testing.assert_array_equal(plan.coverage["scheduled"], plan.coverage["scheduled"].clip(lower=req))
+
+
+def test_open_intervals_only_give_the_plan_of_the_full_grid():
+    # a staffing plan holds only open intervals: each week is put back on its grid with 0 while closed
+    req = _requirement(MONDAY, 14)
+    open_only = req[(req.index.hour >= 8) & (req.index.hour < 20)]
+    a = schedule_weeks(open_only, RULES, mip_gap=GAP)
+    b = schedule_weeks(req, RULES, mip_gap=GAP)
+    assert a.cost == b.cost and a.heads == b.heads
+    pd.testing.assert_frame_equal(a.shifts, b.shifts)
+    assert a.coverage.index[0] == open_only.index[0] and a.coverage.index[-1] == open_only.index[-1]
+
+
+def test_weeks_across_the_clock_change_follow_the_local_calendar():
+    # London, two weeks from Monday 2024-03-25: the clocks go forward on Sunday 31 March
+    req = _requirement("2024-03-25", 14, tz="Europe/London")
+    plan = schedule_weeks(req, RULES, mip_gap=0.01)
+    assert [str(w) for w in plan.weeks["week"]] == ["2024-03-25 00:00:00+00:00", "2024-04-01 00:00:00+01:00"]
+    assert plan.coverage.index.equals(req.index)
+    assert (plan.coverage["under"] == 0).all()
+    wall = plan.shifts["start"].dt.tz_localize(None)
+    assert (wall.dt.hour >= 8).all() and (plan.shifts["end"].dt.tz_localize(None).dt.hour <= 20).all()
+
+
+def test_an_executor_gives_the_same_plan():
+    req = _requirement(MONDAY, 14, seed=3)
+    with ThreadPoolExecutor(2) as pool:
+        a = schedule_weeks(req, RULES, mip_gap=GAP, executor=pool)
+    b = schedule_weeks(req, RULES, mip_gap=GAP)
+    pd.testing.assert_frame_equal(a.shifts, b.shifts)
+    assert a.cost == b.cost
+
+
+def test_an_error_names_the_week():
+    req = _requirement(MONDAY, 14)
+    req[MONDAY + pd.Timedelta("8D 12h")] = 40  # week 2 needs far more agents than allowed
+    with pytest.raises(ValueError, match=r"week starting 2024-01-08: .*max_heads"):
+        schedule_weeks(req, {**RULES, "max_heads": 30})
+
+
+@pytest.mark.parametrize("value,error,match", [
+    ("FUNDAY", ValueError, r"week_start must name weekdays as 0-6 \(Monday = 0\) or 'Mon'-'Sun'; got 'FUNDAY'"),
+    (7, ValueError, r"week_start must name weekdays"),
+    (-1, ValueError, r"week_start must name weekdays"),
+    (True, TypeError, r"week_start must be a weekday name 'MON'-'SUN' or a number 0-6"),
+    (1.0, TypeError, r"week_start must be a weekday name"),
+])
+def test_bad_week_start(value, error, match):
+    with pytest.raises(error, match=match):
+        schedule_weeks(_requirement(MONDAY, 7), RULES, week_start=value)
+
+
+def test_week_start_names():
+    assert [parse_week_start(x) for x in ("MON", "tue", "Wednesday", "THU", "fri", "Sat", "SUN")] == list(range(7))
+    assert [parse_week_start(i) for i in range(7)] == list(range(7))
+
+
+def test_bad_horizon():
+    req = _requirement(MONDAY, 7)
+    shifted = req.copy()
+    shifted.index = shifted.index.where(np.arange(len(req)) != 5, shifted.index[5] + pd.Timedelta("20min"))
+    with pytest.raises(ValueError, match=r"requirement must be on one grid of 1h intervals.*positions \[5\]"):
+        schedule_weeks(shifted, RULES, interval=3600)
+    with pytest.raises(ValueError, match=r"requirement must hold at least one interval"):
+        schedule_weeks(req[:0], RULES)
+    with pytest.raises(TypeError, match=r"requirement must be a Series"):
+        schedule_weeks(req.to_frame(), RULES)
+    with pytest.raises(ValueError, match=r"requirement must be >= 0 agents"):
+        schedule_weeks(req - 5, RULES)

@@ -1,0 +1,283 @@
+r"""
+Multi-week scheduling: one plan over any horizon, sized a week at a time.
+
+:func:`schedule_weeks` splits a requirement into calendar weeks on the local
+wall clock (weeks start on a given weekday, Monday by default), sizes each
+with :func:`wfm.schedule_week` and joins the weeks into one
+:class:`~wfm.schedule.SchedulePlan` whose figures are those of the whole
+horizon: cost, paid hours and objective are sums; heads the most any week
+needs; the service level is weighted by the calls offered; the gap is that
+of the summed objective against the summed proven bounds,
+
+.. math::
+
+    \mathrm{gap} = \frac{\sum_w z_w - \sum_w \underline{z}_w}{\sum_w z_w},
+
+so it is at most the largest weekly gap. A week cut by the start or end of
+the horizon (a horizon of 8 days has a week of one day) is sized on the days
+it has: an agent works at most those days.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+import numpy as np
+import pandas as pd
+
+from .. import _validation as v
+from .. import calendar as cal
+from .solve import SchedulePlan, _local_midnights, schedule_week
+from .shifts import schedule_rules
+
+__all__ = ["schedule_weeks", "week_labels", "parse_week_start", "WEEK_COLUMNS"]
+
+#: Columns of :attr:`SchedulePlan.weeks` for a plan over several weeks.
+WEEK_COLUMNS = ("week", "start", "end", "cost", "paid_hours", "heads", "objective", "lower_bound", "gap", "status",
+                "calls", "service_level", "intervals_short", "solve_seconds")
+
+
+def parse_week_start(value, name="week_start"):
+    """
+    The weekday a week starts on, 0 (Monday) to 6 (Sunday).
+
+    Parameters
+    ----------
+    value : str or int
+        ``"MON"`` ... ``"SUN"`` (any case; full names too) or 0-6 with
+        Monday = 0.
+    name : str
+        What the value is, for the error message.
+
+    Returns
+    -------
+    int
+
+    Examples
+    --------
+    >>> parse_week_start("SUN"), parse_week_start("monday"), parse_week_start(2)
+    (6, 0, 2)
+    """
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (str, int, np.integer)):
+        raise TypeError(f"{name} must be a weekday name 'MON'-'SUN' or a number 0-6 (Monday = 0); "
+                        f"got {value!r}.")
+    return cal._weekday(value, name)
+
+
+def week_labels(index, week_start=0):
+    """
+    The first day of the week each timestamp falls in, on the local wall clock.
+
+    Parameters
+    ----------
+    index : DatetimeIndex
+        Naive or time-zone aware.
+    week_start : str or int
+        Weekday weeks start on (:func:`parse_week_start`).
+
+    Returns
+    -------
+    DatetimeIndex
+        Naive wall-clock dates (midnight), one per timestamp.
+
+    Examples
+    --------
+    >>> idx = pd.DatetimeIndex(["2024-01-06 09:00", "2024-01-07 09:00", "2024-01-08 09:00"])  # Sat, Sun, Mon
+    >>> [str(d.date()) for d in week_labels(idx, "MON")]
+    ['2024-01-01', '2024-01-01', '2024-01-08']
+    >>> [str(d.date()) for d in week_labels(idx, "SUN")]
+    ['2023-12-31', '2024-01-07', '2024-01-07']
+    """
+    first = parse_week_start(week_start)
+    date = cal.wall_clock(index).normalize()
+    back = (np.asarray(date.day_of_week) - first) % 7
+    return date - pd.to_timedelta(back, unit="D")
+
+
+def _check_horizon(requirement, interval):
+    idx = v.check_datetime_index(requirement, "requirement", "(agents required per interval of the horizon)")
+    if len(idx) == 0:
+        raise ValueError("requirement must hold at least one interval; got an empty Series.")
+    values = v.as_float_array(requirement, "requirement", index=idx)
+    v.check_nonnegative(values, "requirement", "agents", index=idx)
+    v.check_whole(values, "requirement", index=idx)
+    if interval is None:
+        seconds = cal.infer_step(idx, "requirement")
+    else:
+        seconds = float(v.as_float_array(interval, "interval"))
+        v.check_positive(np.asarray(seconds), "interval", "seconds")
+    off = np.asarray((idx - idx[0]).total_seconds()) % seconds != 0
+    if off.any():
+        raise ValueError(f"requirement must be on one grid of {v._fmt_td(pd.Timedelta(seconds=seconds))} "
+                         f"intervals from its first timestamp {idx[0]}; got timestamps off that grid"
+                         f"{v.describe_positions(off, idx)}. Resample it (wfm.calendar.resample) or pass interval=.")
+    return idx, seconds
+
+
+def _in_week(value, label, first):
+    """The part of a Series (or DataFrame) in the week ``label``; a scalar or None as it is."""
+    if isinstance(value, (pd.Series, pd.DataFrame)):
+        return value[np.asarray(week_labels(value.index, first) == label)]
+    return value
+
+
+def _one_week(task):
+    """Size one week (a module-level function, so a process pool can run it)."""
+    requirement, rules, kwargs = task
+    return schedule_week(requirement, rules, **kwargs)
+
+
+def schedule_weeks(requirement, rules, *, week_start="MON", interval=None, time_limit=60, mip_gap=0.005,
+                   allow_shortfall=False, plan=None, calls=None, aht=None, threshold=None, solver="highs",
+                   verbose=False, executor=None):
+    r"""
+    Size shifts over any horizon, a calendar week at a time, as one plan.
+
+    The requirement is split into weeks starting on ``week_start`` (local
+    wall clock); each week is put on its regular interval grid (from its
+    first to its last interval, missing intervals 0: a staffing plan holds
+    only open intervals) and sized by :func:`wfm.schedule_week` with the
+    same rules and options; the weeks are joined into one plan.
+
+    Parameters
+    ----------
+    requirement : Series
+        Productive agents required per interval over the horizon (e.g.
+        ``StaffingPlan.table["agents"]``), whole numbers >= 0, on a
+        DatetimeIndex (time zones are fine) whose timestamps lie on one grid;
+        closed intervals may be absent. [agents]
+    rules : dict or ScheduleRules
+        The shift rules of :func:`wfm.schedule_week`; ``max_heads`` and
+        ``max_cost`` apply to each week.
+    week_start : str or int
+        Weekday weeks start on: ``"MON"`` ... ``"SUN"`` or 0-6 (Monday = 0).
+    interval : float, optional
+        Interval length; inferred from the index when None. [s]
+    time_limit : float
+        Seconds for the solver, per week. [s]
+    mip_gap, allow_shortfall, solver, verbose
+        As in :func:`wfm.schedule_week`, for every week.
+    plan : StaffingPlan, optional
+        The plan the requirement came from (its calls, AHT, threshold and
+        queue model), cut into the same weeks.
+    calls, aht, threshold : optional
+        The same given directly (Erlang C), Series over the horizon or
+        scalars. [calls per interval], [s], [s]
+    executor : concurrent.futures.Executor, optional
+        Size the weeks in parallel with ``executor.map`` (e.g. a
+        ``ProcessPoolExecutor`` or a Dask client's executor); in turn when
+        None.
+
+    Returns
+    -------
+    SchedulePlan
+        Over the whole horizon: ``shifts``, ``coverage`` and ``patterns``
+        of every week with a ``week`` column (local midnight of the week's
+        first day, by ``week_start``); ``cost``, ``paid_hours`` and
+        ``objective`` summed over the weeks; ``heads`` the most of any week;
+        ``lower_bound`` the sum of the weekly bounds and ``gap`` =
+        (sum of objectives - sum of bounds) / sum of objectives;
+        ``status`` "optimal" when every week is; the service level
+        (``service_level``, ``figures()``) weighted by calls; ``weeks``
+        one row per week (:data:`WEEK_COLUMNS`).
+
+    Raises
+    ------
+    ValueError
+        Bad requirement, rules or options (the message names them), or a
+        week that cannot be scheduled (the message names the week).
+
+    See Also
+    --------
+    wfm.schedule_week : one week.
+
+    Examples
+    --------
+    Ten days from a Wednesday, one agent 09:00-17:00 every day, eight-hour
+    shifts, each agent working every day its week has: weeks from Monday
+    give a week of five days (Wed-Sun) and one of five (Mon-Fri), and one
+    agent works both.
+
+    >>> idx = pd.date_range("2024-01-03", periods=10 * 24, freq="1h")
+    >>> req = pd.Series(((idx.hour >= 9) & (idx.hour < 17)).astype(int), index=idx)
+    >>> rules = {"shifts": [{"name": "D8", "paid": "8h"}], "week": {"days_per_week": 7}}
+    >>> plan = schedule_weeks(req, rules, week_start="MON")
+    >>> plan.weeks[["week", "cost", "heads"]]
+            week  cost  heads
+    0 2024-01-01  40.0      1
+    1 2024-01-08  40.0      1
+    >>> plan.cost, plan.heads, plan.paid_hours
+    (80.0, 1, 80.0)
+    """
+    rules = schedule_rules(rules)
+    first = parse_week_start(week_start)
+    idx, seconds = _check_horizon(requirement, interval)
+    labels = week_labels(idx, first)
+    step = pd.Timedelta(seconds=seconds)
+    tasks, starts = [], []
+    for label in pd.unique(labels):
+        part = requirement[np.asarray(labels == label)]
+        week_req = part.reindex(pd.date_range(part.index[0], part.index[-1], freq=step), fill_value=0)
+        kwargs = dict(time_limit=time_limit, mip_gap=mip_gap, allow_shortfall=allow_shortfall, solver=solver,
+                      verbose=verbose, threshold=threshold, calls=_in_week(calls, label, first),
+                      aht=_in_week(aht, label, first))
+        if plan is not None:
+            kwargs["plan"] = dataclasses.replace(plan, table=_in_week(plan.table, label, first))
+        tasks.append((week_req, rules, kwargs))
+        starts.append(pd.Timestamp(label))
+    run = map if executor is None else executor.map
+    weeks = list(_guarded(run(_one_week, tasks), starts))
+    return _join(weeks, _local_midnights(starts, idx.tz), first, seconds)
+
+
+def _guarded(results, starts):
+    """Results in turn; an error names the week it came from."""
+    it = iter(results)
+    for label in starts:
+        try:
+            yield next(it)
+        except ValueError as err:
+            raise ValueError(f"week starting {label.date()}: {err}") from None
+
+
+def _join(weeks, stamps, first, interval):
+    """One SchedulePlan over the horizon from the weekly plans."""
+    def tagged(frame, week, at=0):
+        frame = frame.copy()
+        frame.insert(at if at >= 0 else frame.shape[1], "week", week)
+        return frame
+
+    shifts = pd.concat([tagged(p.shifts, w) for p, w in zip(weeks, stamps)], ignore_index=True)
+    coverage = pd.concat([tagged(p.coverage, w, -1) for p, w in zip(weeks, stamps)])
+    patterns = pd.concat([tagged(p.patterns, w) for p, w in zip(weeks, stamps)], ignore_index=True)
+    rows = []
+    for p, w in zip(weeks, stamps):
+        fig = p.figures()
+        rows.append(dict(week=w, start=p.coverage.index[0], end=p.coverage.index[-1] + pd.Timedelta(seconds=interval),
+                         cost=p.cost, paid_hours=p.paid_hours, heads=p.heads, objective=p.objective,
+                         lower_bound=p.lower_bound, gap=p.gap, status=p.status, calls=fig["calls"],
+                         service_level=fig["service_level"], intervals_short=fig["intervals_short"],
+                         solve_seconds=fig["solve_seconds"]))
+    table = pd.DataFrame.from_records(rows, columns=list(WEEK_COLUMNS))
+    objective = float(table["objective"].sum())
+    bound = float(table["lower_bound"].sum())
+    gap = (objective - bound) / objective if objective > 0 else 0.0
+    base = weeks[0].params
+    params = {k: base[k] for k in ("time_limit", "mip_gap", "allow_shortfall", "solver", "interval", "rules",
+                                   "templates")}
+    for k in ("variables", "constraints", "nonzeros", "integer_variables", "shift_variables", "solve_seconds",
+              "build_seconds"):
+        params[k] = sum(p.params[k] for p in weeks)
+    params.update(week_start=first, weeks=len(weeks),
+                  solver_message="; ".join(dict.fromkeys(p.params["solver_message"] for p in weeks)))
+    calls = table["calls"].to_numpy()
+    if "threshold" in base:
+        params["threshold"] = base["threshold"]
+        params["calls_total"] = float(calls.sum())
+        answered = np.where(calls > 0, table["service_level"].to_numpy() * calls, 0.0)
+        params["sl_call_weighted"] = float(answered.sum() / calls.sum()) if calls.sum() else 1.0
+    return SchedulePlan(shifts=shifts, coverage=coverage, patterns=patterns, cost=float(table["cost"].sum()),
+                        paid_hours=float(table["paid_hours"].sum()), heads=int(table["heads"].max()),
+                        objective=objective, lower_bound=bound, gap=float(max(gap, 0.0)), mode=weeks[0].mode,
+                        status="optimal" if (table["status"] == "optimal").all() else "time_limit", params=params,
+                        weeks=table)
