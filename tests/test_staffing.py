@@ -163,3 +163,21 @@ def test_plan_totals_on_a_sunday_week():
     assert monday["calls"].tolist() == [100.0, 400.0]
     with pytest.raises(ValueError, match="week_start"):
         plan.totals("W", week_start="Sonday")
+
+
+@pytest.mark.parametrize("kw, word", [({"aht": 5}, "aht of 5 s"), ({"aht": 300, "threshold": 0.33}, "threshold"),
+                                      ({"aht": 300, "model": "erlang_a", "patience": 2}, "patience")])
+def test_plan_warns_on_likely_unit_mistakes(kw, word):
+    """AHT in minutes, a threshold of 0.33 s, a patience of 2 s: allowed, but each gets a UnitWarning naming it."""
+    idx = pd.date_range("2024-01-01 08:00", periods=4, freq="30min")
+    with pytest.warns(UserWarning, match=word):
+        wfm.staffing_plan(pd.Series(100.0, index=idx), **kw)
+
+
+def test_plan_with_plausible_units_does_not_warn():
+    import warnings
+
+    idx = pd.date_range("2024-01-01 08:00", periods=4, freq="30min")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", UserWarning)
+        wfm.staffing_plan(pd.Series(100.0, index=idx), aht=300, threshold=20)

@@ -647,3 +647,68 @@ def _suggest(word, choices) -> str:
 
     close = difflib.get_close_matches(str(word), [str(c) for c in choices], n=1)
     return f" Did you mean {close[0]!r}?" if close else ""
+
+
+# --------------------------------------------------------------------------
+# Plausibility: values that are allowed but look like a unit mistake.
+# --------------------------------------------------------------------------
+
+
+class UnitWarning(UserWarning):
+    """A value is allowed but looks like a unit mistake (minutes for seconds, a fraction for seconds); the run went on."""
+
+
+#: Plausible ranges of the quantities checked by :func:`warn_implausible`: (low, high, what a slip looks like).
+PLAUSIBLE = {
+    "aht": (20.0, 7200.0, "aht is the mean handle time per call in seconds (300 for 5 minutes)"),
+    "threshold": (1.0, np.inf, "threshold is the answer-time target in seconds (20 for 80/20)"),
+    "patience": (5.0, np.inf, "patience is the mean time a caller waits before hanging up, in seconds"),
+}
+
+
+def warn_implausible(value, name, kind=None, *, index=None, stacklevel=3):
+    """
+    Warn (:class:`UnitWarning`) when a value is allowed but implausible: a likely unit mistake.
+
+    ``kind`` is ``"aht"`` (under 20 s or over 2 h), ``"threshold"`` (under
+    1 s), ``"patience"`` (under 5 s) or ``"counts"`` (numbers with decimals
+    where whole contacts are counted); by default the ``name``. NaN is
+    ignored. Returns the warning text, or None when all is plausible.
+
+    Examples
+    --------
+    >>> import warnings
+    >>> with warnings.catch_warnings(record=True) as caught:
+    ...     warnings.simplefilter("always")
+    ...     _ = warn_implausible(5, "aht")
+    >>> print(caught[0].message)
+    aht of 5 s is implausible (expected 20 s to 2 h); aht is the mean handle time per call in seconds (300 for 5 minutes). Check the unit.
+    >>> warn_implausible(300, "aht") is None
+    True
+    """
+    import warnings
+
+    kind = kind or name
+    arr = np.asarray(value, dtype=float).ravel()
+    arr_ok = arr[~np.isnan(arr)]
+    if arr_ok.size == 0:
+        return None
+    if kind == "counts":
+        bad = np.abs(arr - np.round(arr)) > 1e-9
+        if not bad.any():
+            return None
+        text = (f"{name} holds numbers with decimals{describe_positions(bad, index)} (values {_show(arr, bad)}); "
+                f"{name} counts contacts per interval, in whole numbers. Check that the column holds counts, not "
+                "rates or averages.")
+    else:
+        low, high, meaning = PLAUSIBLE[kind]
+        bad = (arr < low) | (arr > high)
+        if not bad.any():
+            return None
+        where = describe_positions(bad, index) if arr.size > 1 else ""
+        uniq = pd.unique(arr[bad])
+        shown = ", ".join(f"{x:g}" for x in uniq[:3]) + (", ..." if uniq.size > 3 else "") + " s"
+        span = f"{low:g} s to {high / 3600:g} h" if np.isfinite(high) else f"at least {low:g} s"
+        text = f"{name} of {shown} is implausible (expected {span}){where}; {meaning}. Check the unit."
+    warnings.warn(text, UnitWarning, stacklevel=stacklevel)
+    return text

@@ -679,6 +679,7 @@ def staffing_plan(calls, aht=None, interval=None, service_level=0.8, threshold=2
 
     inp, load, t, q = _target_inputs(calls, aht, interval, service_level, threshold, patience, model, max_asa,
                                      max_occupancy, max_abandon_rate, min_agents, sl_definition)
+    _warn_units(inp.arrays, calls.index, threshold, patience)
     agents, binding = _solve(inp, load, t, q, service_level=service_level, max_asa=max_asa,
                              max_occupancy=max_occupancy, max_abandon_rate=max_abandon_rate, model=model,
                              sl_definition=sl_definition, min_agents=min_agents)
@@ -711,6 +712,15 @@ def staffing_plan(calls, aht=None, interval=None, service_level=0.8, threshold=2
                   shrinkage=shrinkage, shrinkage_method=shrinkage_method,
                   shrinkage_total=float(np.mean(s_total)), fte_hours_per_week=float(fte_hours_per_week))
     return StaffingPlan(table, params)
+
+
+def _warn_units(arrays, index, threshold, patience):
+    """UnitWarning for inputs that are allowed but look like unit mistakes (AHT in minutes, threshold 0.33 s)."""
+    v.warn_implausible(arrays["aht"], "aht", index=index, stacklevel=4)
+    if threshold is not None:
+        v.warn_implausible(threshold, "threshold", stacklevel=4)
+    if patience is not None:
+        v.warn_implausible(patience, "patience", stacklevel=4)
 
 
 # --------------------------------------------------------------------------

@@ -8,6 +8,10 @@ the column, the rows and what was expected.
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
+import re
+
 import numpy as np
 import pandas as pd
 
@@ -236,3 +240,303 @@ class DataWarning(UserWarning):
     """Rows of a log were adjusted or left out on purpose; the notes table says which and why."""
 
 
+
+
+# --------------------------------------------------------------------------
+# How an option is named to the user: a Python argument, or a CLI flag.
+# --------------------------------------------------------------------------
+
+_OPTION_NAMES = contextvars.ContextVar("wfm_option_names", default=None)
+
+
+def option(name, value=None):
+    """
+    How the user sets option ``name`` to ``value``: ``dayfirst=True`` from Python, ``--dayfirst`` from the CLI.
+
+    Readers build their hints with this, so an error that reaches the user
+    through the command line names the flag, not the Python argument.
+
+    Examples
+    --------
+    >>> option("dayfirst", True), option("columns", {"date": "CallDate"})
+    ('dayfirst=True', "columns={'date': 'CallDate'}")
+    >>> with option_names({"dayfirst": lambda v: "--dayfirst" if v else "--monthfirst"}):
+    ...     option("dayfirst", True)
+    '--dayfirst'
+    """
+    names = _OPTION_NAMES.get()
+    if names and name in names:
+        return names[name](value)
+    return f"{name}={value!r}"
+
+
+@contextlib.contextmanager
+def option_names(mapping):
+    """Within the block, :func:`option` renders the options of ``mapping`` (name -> f(value) -> text)."""
+    token = _OPTION_NAMES.set(dict(mapping))
+    try:
+        yield
+    finally:
+        _OPTION_NAMES.reset(token)
+
+
+# --------------------------------------------------------------------------
+# Dates, timestamps and clock times: parsed once per distinct value, never guessed.
+# --------------------------------------------------------------------------
+
+_NUMERIC_DATE = re.compile(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4}|\d{2})(?=$|[ T])(.*)$")
+_CLOCK = re.compile(r"^\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?$")
+
+
+def _text(series):
+    """Stripped text of a column (None where missing) and the missing mask."""
+    missing = np.array(series.isna().to_numpy(), dtype=bool)
+    codes, uniques = pd.factorize(series.astype(object))
+    stripped = np.array([x.strip() if isinstance(x, str) else str(x) for x in uniques], dtype=object)
+    text = stripped[np.maximum(codes, 0)] if len(stripped) else np.full(len(series), None, dtype=object)
+    missing |= (codes < 0) | (text == "")
+    text = np.where(missing, None, text)
+    return pd.Series(text, dtype=object), missing
+
+
+def looks_like_clock(series):
+    """True when every non-missing value of a text column is a time of day ('8:05', '23:59:50') and none a date."""
+    if pd.api.types.is_datetime64_any_dtype(series.dtype) or pd.api.types.is_numeric_dtype(series.dtype):
+        return False
+    if pd.api.types.is_timedelta64_dtype(series.dtype):
+        return True
+    values = pd.unique(series.dropna().astype(str).str.strip())
+    values = [x for x in values if x]
+    import datetime as _dt
+
+    if len(values) and all(isinstance(x, _dt.time) for x in series.dropna()):
+        return True
+    return bool(values) and all(_CLOCK.match(x) for x in values)
+
+
+def parse_clock_seconds(values, column, rows):
+    """
+    Seconds after midnight of a column of clock times ('8:05', '23:59:50', datetime.time, timedelta).
+
+    Missing values give NaN; anything else that is not a clock time names the rows.
+
+    Examples
+    --------
+    >>> parse_clock_seconds(pd.Series(["0:10:10", "23:59:50", None, "8:05"]), "time", np.arange(4)).tolist()
+    [610.0, 86390.0, nan, 29100.0]
+    """
+    import datetime as _dt
+
+    series = pd.Series(values).reset_index(drop=True)
+    if pd.api.types.is_timedelta64_dtype(series.dtype):
+        out = series.dt.total_seconds().to_numpy(dtype=float)
+    else:
+        text, missing = _text(series.map(lambda x: x.strftime("%H:%M:%S.%f") if isinstance(x, _dt.time) else x))
+        codes, uniques = pd.factorize(text)
+        uniq = pd.Series(uniques, dtype=object)
+        ok = uniq.str.match(_CLOCK.pattern).fillna(False).to_numpy(dtype=bool) if len(uniq) else np.zeros(0, bool)
+        padded = uniq.where(uniq.str.count(":") != 1, uniq + ":00")
+        secs = np.full(len(uniq), np.nan)
+        if ok.any():
+            secs[ok] = pd.to_timedelta(padded[ok], errors="coerce").dt.total_seconds().to_numpy(dtype=float)
+        out = np.where(codes >= 0, secs[np.maximum(codes, 0)] if len(secs) else np.nan, np.nan)
+        bad = np.isnan(out) & ~missing
+        if bad.any():
+            raise rows_error(column, "must hold times of day 'H:MM' or 'H:MM:SS'; got other text", bad, rows,
+                             values=series.to_numpy(), kind=TypeError)
+    bad = (out < 0) | (out >= 86400)
+    if bad.any():
+        raise rows_error(column, "must hold times of day from 0:00:00 to 23:59:59", bad, rows, values=out)
+    return out
+
+
+def parse_datetimes(values, column, rows, *, dayfirst=None, date_format=None, required=False, what="dates"):
+    """
+    Timestamps (or dates) of a text, datetime or Excel column, with no guessing of the day/month order.
+
+    Each distinct value is parsed once. ``date_format`` (a strptime format)
+    reads every value strictly. Otherwise ISO 8601 (``2003-10-01 07:00``),
+    year-first and written-out months parse as they are; numeric day/month
+    dates (``01/10/2003``) need ``dayfirst``: a column in which some value
+    reads both ways is an error naming the column, the rows and the option
+    that fixes it, unless its values settle the order themselves (some day
+    above 12, none the other way round).
+
+    Returns
+    -------
+    Series of datetime64[ns] (naive, or with the offset carried by the text).
+
+    Examples
+    --------
+    >>> rows = np.arange(2)
+    >>> parse_datetimes(pd.Series(["01/10/2003", "13/10/2003"]), "Date", rows).dt.strftime("%d %b").tolist()
+    ['01 Oct', '13 Oct']
+    >>> parse_datetimes(pd.Series(["01/10/2003", "02/10/2003"]), "Date", rows)
+    Traceback (most recent call last):
+    ...
+    ValueError: column 'Date' holds dates that read both day-first and month-first ('01/10/2003' is 1 October or 10 January) in 2 of 2 rows: rows [0, 1] (values '01/10/2003', '02/10/2003'). wfm does not guess the order: pass dayfirst=True (day/month/year), dayfirst=False (month/day/year) or date_format='%d/%m/%Y'.
+    """
+    series = pd.Series(values).reset_index(drop=True)
+    if isinstance(series.dtype, pd.DatetimeTZDtype) or pd.api.types.is_datetime64_dtype(series.dtype):
+        out = series
+    else:
+        if pd.api.types.is_numeric_dtype(series.dtype) and not series.isna().all():
+            raise TypeError(f"column {column!r} must hold {what}; got numbers (dtype {series.dtype}). Convert "
+                            f"them first, e.g. pandas.to_datetime(df[{column!r}], unit='s'), or read the file "
+                            f"as text.")
+        import datetime as _dt
+
+        series = series.map(lambda x: pd.Timestamp(x).isoformat() if isinstance(x, (_dt.datetime, _dt.date))
+                            else x)
+        text, missing = _text(series)
+        codes, uniques = pd.factorize(text)
+        parsed = _parse_unique(pd.Series(uniques, dtype=object), column, codes, rows, dayfirst, date_format)
+        taken = parsed.iloc[np.maximum(codes, 0)].reset_index(drop=True) if len(parsed) else \
+            pd.Series(pd.NaT, index=range(len(codes)), dtype="datetime64[ns]")
+        out = taken.where(codes >= 0, pd.NaT)
+        bad = (out.isna() & ~pd.Series(missing)).to_numpy()
+        if bad.any():
+            fmt = option("date_format", date_format) if date_format else option("date_format", "%d/%m/%Y %H:%M")
+            raise rows_error(column, f"must hold {what}; got text that does not read as one"
+                             + (f" in the format {date_format!r}" if date_format else ""), bad, rows,
+                             values=series.to_numpy(),
+                             hint=f"Give the format of the column, e.g. {fmt}.", kind=ValueError)
+    if required:
+        miss = out.isna().to_numpy()
+        if miss.any():
+            raise rows_error(column, f"must hold one of the {what} in every row; got none", miss, rows,
+                             hint="Drop or fill those rows first.")
+    return out.dt.as_unit("ns") if len(out) else out.astype("datetime64[ns]")
+
+
+def _to_datetime(values, **kw):
+    """pandas.to_datetime of text, as a Series of datetime64 (offsets converted to UTC when they differ)."""
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        try:
+            out = pd.to_datetime(pd.Series(values, dtype=object), errors="coerce", **kw)
+        except (ValueError, TypeError):
+            out = pd.to_datetime(pd.Series(values, dtype=object), errors="coerce", utc=True, **kw)
+    if out.dtype == object:
+        out = pd.to_datetime(out, errors="coerce", utc=True)
+    return out
+
+
+def _parse_unique(uniq, column, codes, rows, dayfirst, date_format):
+    """Parse distinct date texts; ambiguous day/month orders raise an error naming the rows."""
+    if len(uniq) == 0:
+        return pd.Series([], dtype="datetime64[ns]")
+    if date_format is not None:
+        if not isinstance(date_format, str) or "%" not in date_format:
+            raise ValueError(f"{option('date_format', date_format)} is not a strptime format; give e.g. "
+                             f"{option('date_format', '%d/%m/%Y %H:%M')}.")
+        return _to_datetime(uniq, format=date_format)
+    out = _to_datetime(uniq, format="ISO8601")
+    left = out.isna().to_numpy()
+    if not left.any():
+        return out
+    parts = uniq[left].str.extract(_NUMERIC_DATE.pattern)
+    numeric = parts[0].notna().to_numpy()
+    if numeric.any():
+        a = parts[0][numeric].astype(int).to_numpy()
+        b = parts[1][numeric].astype(int).to_numpy()
+        day_first_only = a > 12
+        month_first_only = b > 12
+        ambiguous = (a <= 12) & (b <= 12) & (a != b)
+        order = dayfirst
+        if order is None:
+            examples = uniq[left][numeric]
+            if day_first_only.any() and month_first_only.any():
+                mask = np.isin(codes, np.flatnonzero(left)[numeric][day_first_only | month_first_only])
+                raise rows_error(column, "holds dates in both day-first and month-first order", mask, rows,
+                                 values=uniq.to_numpy()[np.maximum(codes, 0)],
+                                 hint=f"Give the format explicitly, e.g. {option('date_format', '%d/%m/%Y')}.")
+            if day_first_only.any():
+                order = True
+            elif month_first_only.any():
+                order = False
+            elif ambiguous.any():
+                first = str(examples[ambiguous].iloc[0])
+                mask = np.isin(codes, np.flatnonzero(left)[numeric][ambiguous])
+                raise rows_error(
+                    column, f"holds dates that read both day-first and month-first ({first.split()[0]!r} is "
+                    f"{_both_ways(a[ambiguous][0], b[ambiguous][0])})", mask, rows,
+                    values=uniq.to_numpy()[np.maximum(codes, 0)],
+                    hint=f"wfm does not guess the order: pass {option('dayfirst', True)} (day/month/year), "
+                         f"{option('dayfirst', False)} (month/day/year) or {option('date_format', '%d/%m/%Y')}.")
+            else:
+                order = True  # every value has day == month: either order reads the same
+        day = np.where(order, a, b)
+        month = np.where(order, b, a)
+        year = parts[2][numeric].to_numpy(dtype=object)
+        year = np.array([y if len(y) == 4 else (f"20{y}" if int(y) < 69 else f"19{y}") for y in year])
+        rest = parts[3][numeric].fillna("").to_numpy(dtype=object)
+        iso = pd.Series([f"{y}-{m:02d}-{d:02d}{r}" for y, m, d, r in zip(year, month, day, rest)], dtype=object)
+        got = _to_datetime(iso, format="ISO8601")
+        if got.isna().any():
+            got = got.where(got.notna(), _to_datetime(iso, format="mixed"))
+        idx = np.flatnonzero(left)[numeric]
+        out = _assign(out, idx, got)
+    rest_idx = np.flatnonzero(left)[~numeric]
+    if rest_idx.size:
+        texts = uniq.iloc[rest_idx]
+        digits = texts.str.fullmatch(r"\d+").to_numpy(dtype=bool)
+        got = pd.Series(pd.NaT, index=range(rest_idx.size), dtype="datetime64[ns]")
+        if (~digits).any():
+            mixed = _to_datetime(texts[~digits].reset_index(drop=True), format="mixed",
+                                 dayfirst=bool(dayfirst))
+            got = _assign(got, np.flatnonzero(~digits), mixed)
+        eight = digits & (texts.str.len().to_numpy() == 8)
+        if eight.any():  # 20031001: year, month, day (no other order writes a 4-digit year first)
+            got = _assign(got, np.flatnonzero(eight), _to_datetime(texts[eight].reset_index(drop=True),
+                                                                    format="%Y%m%d"))
+        out = _assign(out, rest_idx, got)
+    return out
+
+
+def _assign(target, idx, values):
+    """target[idx] = values, unifying time zones (offset-carrying text becomes UTC)."""
+    target = target.copy()
+    values = pd.Series(values).reset_index(drop=True)
+    tz_t = getattr(target.dt, "tz", None)
+    tz_v = getattr(values.dt, "tz", None)
+    if (tz_t is None) != (tz_v is None):
+        if tz_t is None and target.notna().sum() == 0:
+            target = target.dt.tz_localize("UTC")
+        elif tz_v is None and values.notna().sum() == 0:
+            values = values.dt.tz_localize("UTC")
+        else:
+            raise ValueError("a column mixes times with and without a UTC offset; give every time the same way.")
+    target = target.astype(values.dtype) if target.isna().all() else target
+    target.iloc[idx] = values.to_numpy()
+    return target
+
+
+_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+           "November", "December")
+
+
+def _both_ways(a, b):
+    return f"{a} {_MONTHS[b - 1]} or {b} {_MONTHS[a - 1]}"
+
+
+def localize(times, tz, column, rows):
+    """Naive times on the local clock of ``tz`` (or times with an offset converted to it); gaps and repeats name rows."""
+    if tz is None:
+        return times
+    if getattr(times.dt, "tz", None) is not None:
+        return times.dt.tz_convert(tz)
+    out = times.dt.tz_localize(tz, ambiguous="NaT", nonexistent="NaT")
+    bad = (out.isna() & times.notna()).to_numpy()
+    if bad.any():
+        raise rows_error(column, f"holds local times that do not exist or repeat in {tz} (a clock change)", bad,
+                         rows, values=times.array,
+                         hint="Give the times with a UTC offset (2003-10-26 01:30+01:00), or in UTC with tz='UTC'.")
+    return out
+
+
+def notes_frame(records):
+    """The notes table readers attach as ``.attrs['notes']``: one row per adjustment."""
+    return pd.DataFrame(records, columns=["source", "rows", "problem", "action"])
