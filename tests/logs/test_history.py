@@ -60,14 +60,14 @@ def test_nan_and_negative(acd_table):
     with pytest.raises(ValueError, match=r"column 'Offered' is NaN \(empty\) in 1 of 6 rows: rows \[1\]"):
         read(acd_table)
     acd_table.loc[1, "Offered"] = -3
-    with pytest.raises(ValueError, match=r"column 'Offered' must be >= 0 calls in 1 of 6 rows: rows \[1\] "
+    with pytest.raises(ValueError, match=r"column 'Offered' must be >= 0 contacts in 1 of 6 rows: rows \[1\] "
                                          r"\(values -3.0\)"):
         read(acd_table)
 
 
 def test_duplicates_unsorted_and_off_grid(acd_table):
     dup = pd.concat([acd_table, acd_table.iloc[[2]]], ignore_index=True)
-    with pytest.raises(ValueError, match=r"column 'Interval Start' repeats a timestamp in 2 of 7 rows: rows \[2, 6\]"):
+    with pytest.raises(ValueError, match=r"column 'Interval Start' repeats an interval in 2 of 7 rows: rows \[2, 6\]"):
         read(dup)
     shuffled = acd_table.iloc[[0, 2, 1, 3, 4, 5]].reset_index(drop=True)
     with pytest.raises(ValueError, match=r"is not sorted by time.*rows \[2\]"):
@@ -82,7 +82,7 @@ def test_duplicates_unsorted_and_off_grid(acd_table):
 def test_bad_timestamps_and_aht(acd_table):
     bad = acd_table.copy()
     bad.loc[3, "Interval Start"] = "yesterday"
-    with pytest.raises(ValueError, match=r"column 'Interval Start' holds values that are not timestamps in 1 of 6 "
+    with pytest.raises(ValueError, match=r"column 'Interval Start' must hold timestamps; got text that does not read as one in 1 of 6 "
                                          r"rows: rows \[3\] \(values 'yesterday'\)"):
         read(bad)
     acd_table["AHT"] = [300.0, 0.0, 280, np.nan, 310, 305]

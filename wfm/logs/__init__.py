@@ -7,13 +7,17 @@ them from files, so their schemas live here, below all three:
 
 - :func:`read_table` / :func:`read_header` (:mod:`wfm.logs.tables`): a
   DataFrame or a CSV, Excel or Parquet file, the same way everywhere;
-- :func:`read_history` (:mod:`wfm.logs.history`): an interval history
-  (timestamp, calls, AHT or handle time) from an ACD export;
+- :func:`read_history` (:mod:`wfm.logs.history`): an interval report
+  (interval starts, offered, answered, abandoned, AHT or handle time,
+  service-level counts) from an ACD export;
+- :func:`fill_missing` (:mod:`wfm.logs.gaps`): intervals missing inside the
+  open hours, reported and filled only as the caller says;
 - :func:`read_contacts`, :func:`read_responses`, :func:`read_states`,
   :func:`read_schedule`, :func:`read_roster` (:mod:`wfm.logs.schemas`): the
   logs KPIs, adherence and reports are computed from, with their schemas.
 """
 
+from .gaps import fill_missing
 from .history import read_history
 from .schemas import (
     CHANNELS,
@@ -40,6 +44,7 @@ __all__ = [
     "DEFAULT_ACTIVITIES",
     "SCHEDULE_ACTIVITIES",
     "STATE_ACTIVITIES",
+    "fill_missing",
     "read_contacts",
     "read_customers",
     "read_header",

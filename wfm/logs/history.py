@@ -1,65 +1,136 @@
-"""Read interval history exported by an ACD: CSV, Parquet or a DataFrame, with the caller's column names."""
+"""
+Read interval reports exported by an ACD or a WFM tool: one row per interval (and queue).
+
+An interval report gives, per interval, the contacts offered and usually the
+answered and abandoned ones, the handle time (as an average or a total) and
+the counts a service level is computed from. The interval start is a
+timestamp, or a date and a clock time in two columns (``Date`` and
+``Interval`` = ``"08:00"`` or ``"08:00 - 08:30"``). Nothing is guessed: a
+date that reads both day-first and month-first needs ``dayfirst`` or
+``date_format``, and a missing interval inside the open hours is an error
+until ``missing=`` says what it means (see :func:`wfm.logs.fill_missing`).
+"""
 
 from __future__ import annotations
 
+import warnings
 
 import numpy as np
 import pandas as pd
 
-from .tables import read_table
+from .. import _validation as v
 from . import _parse as lp
+from .tables import read_table
 
-__all__ = ["read_history"]
+__all__ = ["read_history", "HISTORY_ROLES"]
+
+#: The columns an interval report may have: role -> meaning (the keyword arguments of :func:`read_history`).
+HISTORY_ROLES = {
+    "timestamp": "interval start (date and time in one column)",
+    "date": "date of the interval, with its start in the time column",
+    "time": "interval start on the clock ('08:00', or a range '08:00 - 08:30')",
+    "queue": "queue, skill or split (a report of several queues)",
+    "calls": "contacts offered [calls per interval]",
+    "answered": "contacts answered [calls per interval]",
+    "abandoned": "contacts abandoned [calls per interval]",
+    "aht": "average handle time [s]",
+    "handle_time": "total handle time of the interval [s]",
+    "answered_within": "contacts answered within the service-level threshold [calls per interval]",
+    "abandoned_within": "contacts abandoned within the threshold [calls per interval]",
+}
+_COUNTS = ("calls", "answered", "abandoned", "answered_within", "abandoned_within")
 
 
-def read_history(source, *, timestamp="timestamp", calls="calls", aht=None, handle_time=None, interval=None,
-                 tz=None, sort=False):
+def read_history(source, *, columns=None, timestamp="timestamp", calls="calls", date=None, time=None,
+                 answered=None, abandoned=None, aht=None, handle_time=None, answered_within=None,
+                 abandoned_within=None, queue=None, interval=None, tz=None, dayfirst=None, date_format=None,
+                 sort=False, missing="error", sheet=0):
     """
-    Read and check an interval history: a timestamp column, calls, and optionally AHT or handle time.
+    Read and check an interval report: interval starts, contacts offered, and optionally answered, abandoned, AHT or handle time and service-level counts.
 
     Parameters
     ----------
     source : str, Path or DataFrame
-        A ``.csv`` (optionally ``.gz``) or ``.parquet`` file, or a table
-        already in memory. Parquet needs ``pyarrow`` installed.
+        A CSV (optionally ``.gz``), Excel (``.xlsx``) or Parquet file, or a
+        table in memory (see :func:`wfm.logs.read_table`).
+    columns : dict, optional
+        Role -> column name in ``source``, for any of the roles below (e.g.
+        ``{"date": "Date", "time": "Interval", "calls": "Offered"}``); the
+        same as passing them one by one.
     timestamp : str
-        Column holding each interval's start (local clock time, or with an
-        offset).
+        Column holding each interval's start (date and time). Not read when
+        ``date`` and ``time`` are given.
     calls : str
-        Column of calls offered (or handled) per interval. [calls per
-        interval]
+        Column of contacts offered per interval. [calls per interval]
+    date, time : str, optional
+        Columns of the interval's date and its start on the clock
+        (``"08:00"``, ``"8:00:00"`` or a range ``"08:00 - 08:30"``), for
+        reports that split them.
+    answered, abandoned : str, optional
+        Columns of contacts answered and abandoned. [calls per interval]
     aht : str, optional
-        Column of average handle time per interval. [s]
+        Column of average handle time per answered contact. [s]
     handle_time : str, optional
-        Column of total handle time per interval, from which AHT is
-        ``handle_time / calls``. [s per interval] Give ``aht`` or
-        ``handle_time``, not both.
+        Column of total handle time per interval; AHT is ``handle_time /
+        answered`` (or ``/ calls`` without ``answered``). [s per interval]
+        Give ``aht`` or ``handle_time``, not both.
+    answered_within, abandoned_within : str, optional
+        Columns of contacts answered within the service-level threshold and
+        abandoned within it. [calls per interval]
+    queue : str, optional
+        Column naming the queue of each row (a report of several queues):
+        the result keeps it, one row per queue and interval.
     interval : float or str, optional
         Interval length, e.g. 1800 or ``"30min"``; inferred from the
         timestamps when None. [s]
     tz : str, optional
         Time zone of naive timestamps (they are localised, keeping their
         local clock) or to convert offset-carrying timestamps to.
+    dayfirst : bool, optional
+        Read numeric dates day-first (``01/10/2003`` is 1 October) or
+        month-first. Needed when some date reads both ways; never guessed.
+    date_format : str, optional
+        strptime format of the timestamp (or date) column, e.g.
+        ``"%d/%m/%Y %H:%M"``; every value must match it.
     sort : bool
         Sort rows by time instead of rejecting unsorted rows.
+    missing : {"error", "zero", "closed", "interpolate"}
+        What an interval missing inside the open hours means (see
+        :func:`wfm.logs.fill_missing`); the default stops with the count and
+        the first missing intervals.
+    sheet : int or str
+        Excel sheet to read.
 
     Returns
     -------
     DataFrame
         Indexed by ``timestamp`` (a DatetimeIndex of interval starts, sorted,
-        one row per interval), with a float column ``calls`` and, when AHT
-        or handle time was given, ``aht`` [s] (NaN where ``calls`` is 0: no
-        call, no handle time). Pass ``frame["calls"]`` to the forecasters.
+        one row per interval, or per queue and interval with a ``queue``
+        column) with float columns ``calls`` and, when given, ``answered``,
+        ``abandoned``, ``aht`` [s] (NaN where nothing was answered: no call,
+        no handle time), ``answered_within``, ``abandoned_within`` and
+        ``service_level`` (``answered_within / calls``, NaN where ``calls``
+        is 0) [0-1]. Pass ``frame["calls"]`` to the forecasters.
+        ``.attrs["notes"]`` lists what was filled or reported.
 
     Raises
     ------
     ValueError, TypeError
-        Naming the column, the problem and the rows (0-based positions in
-        the table; for files, the line numbers with the header as line 1):
-        missing columns, timestamps that do not parse, non-numeric or NaN
-        values, negative counts, AHT <= 0 where there were calls, repeated
-        timestamps, unsorted rows (unless ``sort``), and timestamps off the
-        interval grid (e.g. 09:07 in 15-minute data).
+        Naming the column, the problem and the rows (0-based positions in the
+        table; for files, the line numbers with the header as line 1):
+        missing columns, timestamps that do not parse, day/month dates read
+        both ways without ``dayfirst``, non-numeric or NaN values, negative
+        counts, more answered (or abandoned) than offered, AHT <= 0 where
+        there were answered calls, repeated timestamps, unsorted rows (unless
+        ``sort``), timestamps off the interval grid (e.g. 09:07 in 15-minute
+        data), and intervals missing inside the open hours (unless
+        ``missing``).
+
+    Warns
+    -----
+    UnitWarning
+        For an AHT under 20 s or over 2 h (minutes for seconds?) and counts
+        with decimals.
 
     Examples
     --------
@@ -71,76 +142,183 @@ def read_history(source, *, timestamp="timestamp", calls="calls", aht=None, hand
     2024-03-04 08:00:00   12.0  300.0
     2024-03-04 08:30:00   18.0  300.0
     2024-03-04 09:00:00   25.0  290.0
+
+    A report with the date and the interval in two columns, day-first:
+
+    >>> report = pd.DataFrame({"Date": ["01/10/2003", "01/10/2003"], "Interval": ["08:00 - 08:30", "08:30 - 09:00"],
+    ...                        "Offered": [40, 52], "Answered": [38, 47], "Abandoned": [2, 5],
+    ...                        "Talk+ACW (s)": [11400, 14100], "Answered in 20 s": [30, 35]})
+    >>> out = read_history(report, columns={"date": "Date", "time": "Interval", "calls": "Offered",
+    ...                                     "answered": "Answered", "abandoned": "Abandoned",
+    ...                                     "handle_time": "Talk+ACW (s)", "answered_within": "Answered in 20 s"},
+    ...                    dayfirst=True)
+    >>> out[["calls", "answered", "aht", "service_level"]].round(3)
+                         calls  answered    aht  service_level
+    timestamp
+    2003-10-01 08:00:00   40.0      38.0  300.0          0.750
+    2003-10-01 08:30:00   52.0      47.0  300.0          0.673
     >>> read_history(table.iloc[[0, 2, 1]], timestamp="Interval", calls="Offered")
     Traceback (most recent call last):
     ...
     ValueError: column 'Interval' is not sorted by time (a timestamp earlier than the one before) in 1 of 3 rows: ...
     """
-    if aht is not None and handle_time is not None:
-        raise ValueError(f"give aht or handle_time, not both; got aht={aht!r} and handle_time={handle_time!r}.")
-    frame, rows, source_name = _load(source, [c for c in (timestamp, calls, aht, handle_time) if c is not None])
-    lp.check_columns(frame.columns, {"timestamp": timestamp, "calls": calls, "aht": aht,
-                                    "handle_time": handle_time}, source_name)
-    stamps = _timestamps(frame[timestamp], timestamp, rows, tz)
-    data = {"calls": _numbers(frame[calls], calls, rows)}
-    _nonnegative(data["calls"], calls, rows, "calls")
-    if handle_time is not None:
-        total = _numbers(frame[handle_time], handle_time, rows)
-        _nonnegative(total, handle_time, rows, "seconds")
-        with np.errstate(invalid="ignore", divide="ignore"):
-            data["aht"] = np.where(data["calls"] > 0, total / np.where(data["calls"] > 0, data["calls"], 1), np.nan)
-    elif aht is not None:
-        values = _numbers(frame[aht], aht, rows, allow_nan_where=data["calls"] == 0)
-        bad = (data["calls"] > 0) & ~(values > 0)
+    roles = dict(timestamp=timestamp, calls=calls, date=date, time=time, answered=answered, abandoned=abandoned,
+                 aht=aht, handle_time=handle_time, answered_within=answered_within,
+                 abandoned_within=abandoned_within, queue=queue)
+    if columns is not None:
+        lp.check_option_keys(columns, "columns", list(HISTORY_ROLES))
+        roles.update(columns)
+    v.check_choice(missing, "missing", ("error", "zero", "closed", "interpolate"))
+    if roles["aht"] is not None and roles["handle_time"] is not None:
+        raise ValueError(f"give aht or handle_time, not both; got aht={roles['aht']!r} and "
+                         f"handle_time={roles['handle_time']!r}.")
+    if (roles["date"] is None) != (roles["time"] is None):
+        given, other = ("date", "time") if roles["time"] is None else ("time", "date")
+        raise ValueError(f"a {given} column ({roles[given]!r}) needs a {other} column too: give both "
+                         f"({lp.option('columns', {'date': 'Date', 'time': 'Interval'})}), or one timestamp "
+                         "column.")
+    if roles["date"] is not None:
+        roles["timestamp"] = None
+    frame, rows, source_name = read_table(source, "source", text=True, sheet=sheet)
+    wanted = {role: col for role, col in roles.items() if col is not None}
+    _check_columns(frame.columns, wanted, source_name)
+
+    stamps = _interval_starts(frame, roles, rows, tz, dayfirst, date_format)
+    data = {}
+    for role in _COUNTS:
+        if roles[role] is None:
+            continue
+        allow = None if role == "calls" else np.zeros(len(frame), dtype=bool)
+        data[role] = _numbers(frame[roles[role]], roles[role], rows, allow_nan_where=allow)
+        _nonnegative(data[role], roles[role], rows, "contacts")
+        v.warn_implausible(data[role], f"column {roles[role]!r}", "counts", stacklevel=3)
+    for role, base in (("answered", "calls"), ("abandoned", "calls"), ("answered_within", "answered"),
+                       ("abandoned_within", "abandoned")):
+        if role in data and base in data:
+            over = data[role] > data[base]
+            if over.any():
+                raise lp.rows_error(roles[role], f"counts more contacts than {roles[base]!r}", over, rows,
+                                    values=data[role],
+                                    hint=f"{role.replace('_', ' ')} cannot exceed {base}; check the column "
+                                         f"mapping ({lp.option('columns', {role: '...'})}).")
+    served = data.get("answered", data["calls"])
+    served_name = roles["answered"] or roles["calls"]
+    if roles["handle_time"] is not None:
+        total = _numbers(frame[roles["handle_time"]], roles["handle_time"], rows, allow_nan_where=served == 0)
+        _nonnegative(total, roles["handle_time"], rows, "seconds")
+        bad = (served > 0) & ~(total > 0)
         if bad.any():
-            raise lp.rows_error(aht, "must be > 0 seconds where there were calls", bad, rows, values=values,
-                               hint="aht is the mean handle time per call in seconds.")
-        data["aht"] = np.where(data["calls"] > 0, values, np.nan)
-    order = np.arange(len(stamps))
-    dup = stamps.duplicated(keep=False)
+            raise lp.rows_error(roles["handle_time"], f"must be > 0 seconds where {served_name!r} has calls", bad,
+                                rows, values=total, hint="handle_time is the total handle time of the interval "
+                                                         "in seconds.")
+        with np.errstate(invalid="ignore", divide="ignore"):
+            data["aht"] = np.where(served > 0, total / np.where(served > 0, served, 1), np.nan)
+    elif roles["aht"] is not None:
+        values = _numbers(frame[roles["aht"]], roles["aht"], rows, allow_nan_where=served == 0)
+        bad = (served > 0) & ~(values > 0)
+        if bad.any():
+            raise lp.rows_error(roles["aht"], "must be > 0 seconds where there were calls", bad, rows,
+                                values=values, hint="aht is the mean handle time per call in seconds.")
+        data["aht"] = np.where(served > 0, values, np.nan)
+    if "aht" in data:
+        v.warn_implausible(data["aht"], "aht", stacklevel=3)
+    if "answered_within" in data:
+        with np.errstate(invalid="ignore", divide="ignore"):
+            data["service_level"] = np.where(data["calls"] > 0, data["answered_within"] / np.where(
+                data["calls"] > 0, data["calls"], 1), np.nan)
+
+    ts_name = roles["timestamp"] or f"{roles['date']}+{roles['time']}"
+    keys = pd.DataFrame({"q": frame[roles["queue"]].to_numpy()}) if roles["queue"] else None
+    dup = (pd.DataFrame({"q": keys["q"], "t": stamps}).duplicated(keep=False) if keys is not None
+           else stamps.duplicated(keep=False))
+    dup = np.asarray(dup)
     if dup.any():
-        raise lp.rows_error(timestamp, "repeats a timestamp", np.asarray(dup), rows, values=stamps,
-                           hint="Each interval must appear once; sum or drop the repeats first.")
-    if not stamps.is_monotonic_increasing:
-        if not sort:
-            back = np.r_[False, np.asarray(stamps[1:] < stamps[:-1])]
-            raise lp.rows_error(timestamp, "is not sorted by time (a timestamp earlier than the one before)", back,
-                               rows, values=np.asarray(frame[timestamp]), hint="Sort the table, or pass sort=True.")
-        order = np.argsort(stamps.asi8, kind="stable")
-    step = _step(stamps, interval)
+        raise lp.rows_error(ts_name, "repeats an interval" + (" of the same queue" if keys is not None else ""),
+                            dup, rows, values=stamps,
+                            hint="Each interval must appear once" + (" per queue" if keys is not None else "")
+                                 + "; sum or drop the repeats first" + ("." if keys is not None else
+                                                                         f", or name the queue column "
+                                                                         f"({lp.option('columns', {'queue': 'Queue'})})."))
+    group = pd.factorize(keys["q"])[0] if keys is not None else np.zeros(len(stamps), dtype=int)
+    t = stamps.asi8
+    back = np.r_[False, (t[1:] < t[:-1]) & (group[1:] == group[:-1])]
+    order = np.lexsort((t, group))
+    if back.any() and not sort:
+        raw = frame[roles["timestamp"]].to_numpy() if roles["timestamp"] else stamps
+        raise lp.rows_error(ts_name, "is not sorted by time (a timestamp earlier than the one before)", back,
+                            rows, values=np.asarray(raw),
+                            hint=f"Sort the table, or pass {lp.option('sort', True)}.")
+    step = _step(stamps, interval, group)
     wall = stamps.tz_localize(None) if stamps.tz is not None else stamps
     seconds = np.asarray((wall - wall.normalize()).total_seconds())
     off = ~np.isclose(np.mod(seconds, step), 0) & ~np.isclose(np.mod(seconds, step), step)
     if off.any():
-        raise lp.rows_error(timestamp, f"is off the {step / 60:g}-minute interval grid", off, rows, values=stamps,
-                           hint=f"Interval starts must fall on multiples of {step:g} seconds after midnight; pass "
-                                "interval= if the length was inferred wrongly.")
-    out = pd.DataFrame(data, index=pd.DatetimeIndex(stamps, name="timestamp")).iloc[order]
+        raise lp.rows_error(ts_name, f"is off the {step / 60:g}-minute interval grid", off, rows, values=stamps,
+                            hint=f"Interval starts must fall on multiples of {step:g} seconds after midnight; pass "
+                                 f"{lp.option('interval', step)} if the length was inferred wrongly.")
+    out = pd.DataFrame(data, index=pd.DatetimeIndex(stamps, name="timestamp"))
+    if keys is not None:
+        out.insert(0, "queue", keys["q"].to_numpy())
+    out = out.iloc[order]
     out.index.name = "timestamp"
-    return out
+    from .gaps import fill_missing
+
+    if keys is None:
+        return fill_missing(out, missing, interval=step, name=_source_label(source_name, ts_name),
+                            stacklevel=3)
+    parts, notes = [], []
+    for q, part in out.groupby("queue", sort=False):
+        filled = fill_missing(part.drop(columns="queue"), missing, interval=step,
+                              name=f"{_source_label(source_name, ts_name)} (queue {q!r})", stacklevel=3)
+        notes.append(filled.attrs.get("notes"))
+        filled.insert(0, "queue", q)
+        parts.append(filled)
+    result = pd.concat(parts)
+    result.attrs["notes"] = pd.concat([n for n in notes if n is not None and len(n)] or [lp.notes_frame([])],
+                                      ignore_index=True)
+    return result
 
 
-def _load(source, columns):
-    """(table, row label per row, description of the source)."""
-    return read_table(source, "source", text=True)
+def _source_label(source_name, column):
+    return f"{source_name.split(' (')[0]}, column {column!r}"
 
 
-def _timestamps(column, name, rows, tz):
-    raw = column.to_numpy()
-    parsed = pd.to_datetime(pd.Series(raw), errors="coerce", format="mixed") if raw.dtype == object \
-        else pd.to_datetime(pd.Series(raw), errors="coerce")
-    missing = pd.isna(pd.Series(raw)).to_numpy()
-    if missing.any():
-        raise lp.rows_error(name, "is empty", missing, rows)
-    bad = parsed.isna().to_numpy()
-    if bad.any():
-        raise lp.rows_error(name, "holds values that are not timestamps", bad, rows, values=raw,
-                           hint="Use a format like 2024-03-04 08:30.")
-    index = pd.DatetimeIndex(parsed)
-    if tz is not None:
-        index = index.tz_localize(tz, ambiguous="infer", nonexistent="raise") if index.tz is None \
-            else index.tz_convert(tz)
-    return index
+def _check_columns(columns, wanted, source):
+    missing = {role: col for role, col in wanted.items() if col not in columns}
+    if missing:
+        roles = ", ".join(f"{role}={col!r}" for role, col in missing.items())
+        first = next(iter(missing))
+        raise ValueError(f"{source} has no column for {roles}; its columns are {list(columns)[:12]}. Name the "
+                         f"columns of your report, e.g. {lp.option('columns', {first: 'YourColumn'})}.")
+
+
+_RANGE = r"^\s*(\d{1,2}:\d{2}(?::\d{2})?)\s*(?:-|–|to)\s*\d{1,2}:\d{2}(?::\d{2})?\s*$"
+
+
+def _interval_starts(frame, roles, rows, tz, dayfirst, date_format):
+    """DatetimeIndex of interval starts from a timestamp column or a date and a clock-time column."""
+    if roles["date"] is not None:
+        dates = lp.parse_datetimes(frame[roles["date"]], roles["date"], rows, dayfirst=dayfirst,
+                                   date_format=date_format, required=True, what="dates")
+        notmidnight = (dates != dates.dt.normalize()).to_numpy()
+        if notmidnight.any():
+            raise lp.rows_error(roles["date"], "must hold dates only (the time is in the time column); got a time "
+                                "of day", notmidnight, rows, values=dates.array)
+        clock = frame[roles["time"]]
+        text = clock.astype(str).str.extract(_RANGE)[0]
+        clock = clock.where(text.isna(), text)
+        secs = lp.parse_clock_seconds(clock, roles["time"], rows)
+        blank = np.isnan(secs)
+        if blank.any():
+            raise lp.rows_error(roles["time"], "is empty", blank, rows)
+        stamps = dates + pd.to_timedelta(secs, unit="s")
+        name = roles["date"]
+    else:
+        stamps = lp.parse_datetimes(frame[roles["timestamp"]], roles["timestamp"], rows, dayfirst=dayfirst,
+                                    date_format=date_format, required=True, what="timestamps")
+        name = roles["timestamp"]
+    stamps = lp.localize(stamps, tz, name, rows)
+    return pd.DatetimeIndex(stamps)
 
 
 def _numbers(column, name, rows, allow_nan_where=None):
@@ -158,7 +336,7 @@ def _numbers(column, name, rows, allow_nan_where=None):
         nan &= ~allow_nan_where
     if nan.any():
         raise lp.rows_error(name, "is NaN (empty)", nan, rows,
-                           hint="Fill or drop those rows first; a closed interval is simply absent.")
+                            hint="Fill or drop those rows first; a closed interval is simply absent.")
     inf = np.isinf(values)
     if inf.any():
         raise lp.rows_error(name, "is infinite", inf, rows, values=values)
@@ -169,14 +347,17 @@ def _nonnegative(values, name, rows, unit):
     bad = values < 0
     if bad.any():
         raise lp.rows_error(name, f"must be >= 0 {unit}", bad, rows, values=values,
-                           hint=f"{name} counts {unit} per interval and cannot be negative.")
+                            hint=f"{name} counts {unit} per interval and cannot be negative.")
 
 
-def _step(stamps, interval):
+def _step(stamps, interval, group):
     from ..calendar import _interval_seconds, infer_step
 
     if interval is not None:
         return _interval_seconds(interval)
     if len(stamps) < 2:
-        raise ValueError("interval cannot be inferred from a single timestamp; pass interval= in seconds.")
-    return infer_step(stamps.sort_values(), "the timestamp column")
+        raise ValueError(f"interval cannot be inferred from a single timestamp; pass "
+                         f"{lp.option('interval', 1800)} in seconds.")
+    first = group == group[0] if group.size else group
+    one = stamps[first] if first.sum() >= 2 else stamps
+    return infer_step(one.sort_values(), "the timestamp column")
