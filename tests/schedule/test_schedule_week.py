@@ -586,7 +586,6 @@ def test_a_break_that_cannot_be_dodged_is_named():
 
 
 def test_cp_sat_finds_the_same_optimum():
-    pytest.importorskip("ortools")
     idx = pd.date_range(MONDAY + pd.Timedelta("8h"), periods=6, freq="30min")
     req = pd.Series([1, 2, 2, 2, 1, 1], index=idx)
     rules = {"shifts": [{"name": "S", "paid": "2h", "cost_per_paid_hour": 1.05, "breaks": [
@@ -664,3 +663,67 @@ def test_requirement_outside_open_hours_is_an_error():
 def test_shift_coverage_matches_the_slow_loop(bank_schedule):
     cov = shift_coverage(bank_schedule.shifts, bank_schedule.coverage.index)
     np.testing.assert_array_equal(cov, coverage_by_hand(bank_schedule.shifts, bank_schedule.coverage.index))
+
+
+# ---------------------------------------------------------------- methods: days solved apart, or the whole week
+
+
+def _five_of_seven(seed=0):
+    """A 7-day week, 1-hour intervals, 2-5 agents 08:00-20:00, five working days with two off in a row."""
+    rng = np.random.default_rng(seed)
+    idx = _week()
+    open_ = (idx.hour >= 8) & (idx.hour < 20)
+    req = pd.Series(np.where(open_, rng.integers(2, 6, len(idx)), 0), index=idx)
+    rules = {"shifts": [
+        {"name": "FT8", "paid": "8h", "breaks": [{"length": "1h", "paid": False, "start_after": ["3h", "5h"]}]},
+        {"name": "PT4", "paid": "4h", "contract": "part_time", "cost_per_paid_hour": 1.1}],
+        "open_hours": {d: ["08:00", "20:00"] for d in ("mon", "tue", "wed", "thu", "fri", "sat", "sun")},
+        "week": {"days_per_week": 5, "days_off_consecutive": True}}
+    return req, rules
+
+
+def test_decomposition_solves_the_days_apart_under_a_valid_bound(monkeypatch):
+    from wfm.schedule import solve
+    from wfm.schedule.shifts import on_grid, schedule_rules
+
+    req, rules = _five_of_seven(2)
+    r = schedule_rules(rules)
+    grid = solve._grid(req, r)
+    templates = on_grid(r, grid.interval)
+    model = solve._build(r, grid, templates, solve._candidate_shifts(r, grid, templates))
+    lp = solve._solve_highs(model, 30, 0.0, relax=True).objective
+    sizes = []
+    original = solve._solve_direct
+
+    def spy(part, *args):
+        sizes.append(part.A.shape[1])
+        return original(part, *args)
+
+    monkeypatch.setattr(solve, "_solve_direct", spy)
+    plan = schedule_week(req, rules, mip_gap=0.03)
+    monkeypatch.undo()
+    # the weekly patterns fixed, the week fell apart into its seven days, each a seventh of the model
+    assert plan.params["solver_message"].startswith("weekly patterns from the relaxation")
+    assert len(sizes) == 7 and max(sizes) < model.A.shape[1] / 5
+    assert plan.gap == pytest.approx((plan.cost - plan.lower_bound) / plan.cost) and plan.gap <= 0.03
+    check_rules_kept(plan, rules, req, open_hours=rules["open_hours"])
+    # the bound is at least the LP relaxation's, and no more than the optimum of the whole-week MILP
+    best = schedule_week(req, rules, mip_gap=0, method="direct")
+    assert best.params["solver_message"].startswith("Optimization terminated successfully")
+    assert lp - 1e-6 <= plan.lower_bound <= best.cost + 1e-6 <= plan.cost + 2e-6
+    # here whole pattern counts close the LP's gap: the bound is the optimum (found by the days too)
+    assert lp < best.cost - 1 and plan.lower_bound == pytest.approx(best.cost) and plan.cost == pytest.approx(best.cost)
+
+
+def test_when_the_days_cannot_be_solved_apart_the_whole_week_is(monkeypatch):
+    from wfm.schedule import solve
+
+    req, rules = _five_of_seven(1)
+    exact = schedule_week(req, rules, mip_gap=0, method="direct")
+    monkeypatch.setattr(solve, "_dive", lambda *args: None)  # e.g. rounded patterns leaving a day uncoverable
+    plan = schedule_week(req, rules, mip_gap=0)
+    assert plan.cost == pytest.approx(exact.cost) and plan.status == "optimal"
+    assert plan.params["solver_message"] == exact.params["solver_message"]
+    check_rules_kept(plan, rules, req)
+    with pytest.raises(ValueError, match="method must be one of"):
+        schedule_week(req, rules, method="lns")

@@ -129,7 +129,7 @@ def _one_week(task):
 
 def schedule_weeks(requirement, rules, *, week_start="MON", interval=None, time_limit=60, mip_gap=0.005,
                    allow_shortfall=False, plan=None, calls=None, aht=None, threshold=None, solver="highs",
-                   verbose=False, executor=None):
+                   method="decompose", verbose=False, executor=None):
     r"""
     Size shifts over any horizon, a calendar week at a time, as one plan.
 
@@ -155,7 +155,7 @@ def schedule_weeks(requirement, rules, *, week_start="MON", interval=None, time_
         Interval length; inferred from the index when None. [s]
     time_limit : float
         Seconds for the solver, per week. [s]
-    mip_gap, allow_shortfall, solver, verbose
+    mip_gap, allow_shortfall, solver, method, verbose
         As in :func:`wfm.schedule_week`, for every week.
     plan : StaffingPlan, optional
         The plan the requirement came from (its calls, AHT, threshold and
@@ -219,7 +219,7 @@ def schedule_weeks(requirement, rules, *, week_start="MON", interval=None, time_
         part = requirement[np.asarray(labels == label)]
         week_req = part.reindex(pd.date_range(part.index[0], part.index[-1], freq=step), fill_value=0)
         kwargs = dict(time_limit=time_limit, mip_gap=mip_gap, allow_shortfall=allow_shortfall, solver=solver,
-                      verbose=verbose, threshold=threshold, calls=_in_week(calls, label, first),
+                      method=method, verbose=verbose, threshold=threshold, calls=_in_week(calls, label, first),
                       aht=_in_week(aht, label, first))
         if plan is not None:
             kwargs["plan"] = dataclasses.replace(plan, table=_in_week(plan.table, label, first))
@@ -263,8 +263,8 @@ def _join(weeks, stamps, first, interval):
     bound = float(table["lower_bound"].sum())
     gap = (objective - bound) / objective if objective > 0 else 0.0
     base = weeks[0].params
-    params = {k: base[k] for k in ("time_limit", "mip_gap", "allow_shortfall", "solver", "interval", "rules",
-                                   "templates")}
+    params = {k: base[k] for k in ("time_limit", "mip_gap", "allow_shortfall", "solver", "method", "interval",
+                                   "rules", "templates")}
     for k in ("variables", "constraints", "nonzeros", "integer_variables", "shift_variables", "solve_seconds",
               "build_seconds"):
         params[k] = sum(p.params[k] for p in weeks)
