@@ -6,8 +6,11 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from pydantic import ValidationError
+
 from wfm.schedule import schedule_rules, weekly_patterns
-from wfm.schedule.shifts import on_grid
+from wfm.schedule.shifts import (BreakRuleModel, ScheduleRulesModel, ShiftTemplateModel, WeekRulesModel,
+                                 on_grid)
 
 ISSUE_RULES = {
     "shifts": [
@@ -101,7 +104,7 @@ def _with(path, value, base=ISSUE_RULES):
     return out
 
 
-@pytest.mark.parametrize("path,value,error,match", [
+BAD_RULES = [
     (("shifts", 0, "paid"), "25h", ValueError, r"\('PT4'\)\.paid must be at most 1 day; got '25h'"),
     (("shifts", 1, "paid"), "23h45min", ValueError, r"\('FT8'\)\.paid.*longer than a day.*span is 24h15min"),
     (("shifts", 0, "paid"), 4, TypeError, r"\('PT4'\)\.paid must be a duration.*'4h'"),
@@ -136,7 +139,10 @@ def _with(path, value, base=ISSUE_RULES):
     (("open_hours",), {"monday": ["07:00", "21:00"]}, ValueError, r"open_hours'\] has unknown key 'monday'"),
     (("open_hours",), {"mon": ["21:00", "07:00"]}, ValueError, r"open_hours'\]\['mon'\] must close after it opens"),
     (("shifts",), [], ValueError, r"rules\['shifts'\] must be a non-empty list"),
-])
+]
+
+
+@pytest.mark.parametrize("path,value,error,match", BAD_RULES)
 def test_bad_rules_name_the_field(path, value, error, match):
     with pytest.raises(error, match=match):
         schedule_rules(_with(path, value))
@@ -155,3 +161,59 @@ def test_rules_must_be_a_dict_with_shifts():
         schedule_rules([1, 2])
     with pytest.raises(ValueError, match="rules has unknown key 'shift'"):
         schedule_rules({"shift": []})
+
+
+# ---------------------------------------------------------------- the pydantic model of the rules dict
+
+
+def test_the_model_reads_the_rules_the_dict_does():
+    model = ScheduleRulesModel.model_validate(ISSUE_RULES)
+    assert model.rules() == schedule_rules(ISSUE_RULES)
+    assert schedule_rules(model) == schedule_rules(ISSUE_RULES)
+    # only the keys given come back, nested too
+    assert model.to_dict()["shifts"][0].keys() == ISSUE_RULES["shifts"][0].keys()
+    with_hours = {**ISSUE_RULES, "open_hours": {"mon": ["07:00", "21:00"], "sat": ["09:00", "24:00"]}}
+    assert ScheduleRulesModel.model_validate(with_hours).rules().open_hours == {0: (420, 1260), 5: (540, 1440)}
+    # Timedeltas pass through
+    td = {"shifts": [{"name": "A", "paid": pd.Timedelta("4h")}]}
+    assert ScheduleRulesModel.model_validate(td).rules() == schedule_rules(td)
+
+
+@pytest.mark.parametrize("path,value,error,match", BAD_RULES)
+def test_the_model_gives_the_same_messages(path, value, error, match):
+    with pytest.raises(ValidationError, match=match):
+        ScheduleRulesModel.model_validate(_with(path, value))
+
+
+def test_the_model_knows_the_keys_the_parser_does():
+    from wfm.schedule import shifts
+
+    props = {model: set(model.model_json_schema()["properties"])
+             for model in (ScheduleRulesModel, ShiftTemplateModel, BreakRuleModel, WeekRulesModel)}
+    assert props[ScheduleRulesModel] == set(shifts._RULE_KEYS)
+    assert props[ShiftTemplateModel] == set(shifts._SHIFT_KEYS)
+    assert props[BreakRuleModel] == set(shifts._BREAK_KEYS)
+    assert props[WeekRulesModel] == set(shifts._WEEK_KEYS)
+    # defaults agree with the dataclasses'
+    week = shifts.WeekRules()
+    assert WeekRulesModel().days_off_consecutive == week.days_off_consecutive
+    assert WeekRulesModel().same_start_all_week == week.same_start_all_week
+    assert tuple(WeekRulesModel().part_time_share) == week.part_time_share
+    tpl = shifts.ShiftTemplate("x", pd.Timedelta("1h"))
+    model = ShiftTemplateModel(name="x", paid="1h")
+    assert (model.contract, model.cost_per_paid_hour, model.within_open_hours, model.max_agents) == \
+        (tpl.contract, tpl.cost_per_paid_hour, tpl.within_open_hours, tpl.max_agents)
+
+
+def test_the_schema_documents_every_field_with_its_unit():
+    schema = ScheduleRulesModel.model_json_schema()
+    defs = schema["$defs"]
+    for props in [schema["properties"]] + [d["properties"] for d in defs.values()]:
+        for name, prop in props.items():
+            assert prop.get("description"), name
+    tpl = defs["ShiftTemplateModel"]["properties"]
+    assert "[duration]" in tpl["paid"]["description"] and "[cost units per h]" in tpl["cost_per_paid_hour"]["description"]
+    assert "[0-1]" in defs["WeekRulesModel"]["properties"]["part_time_share"]["description"]
+    assert "[count]" in schema["properties"]["max_heads"]["description"]
+    assert tpl["contract"]["enum"] == ["full_time", "part_time"]
+    assert schema["required"] == ["shifts"] and defs["ShiftTemplateModel"]["required"] == ["name", "paid"]

@@ -6,17 +6,20 @@ cover a week's requirement (agents per interval, e.g. from
 :func:`wfm.staffing_plan`) as one mixed-integer program with a proven gap;
 :func:`schedule_weeks` does so week by week over any horizon and joins the
 weeks into one plan with weighted figures; :mod:`wfm.schedule.shifts` reads
-and checks the shift rules.
+and checks the shift rules (:class:`ScheduleRulesModel` is their pydantic
+schema).
 """
 
 from .horizon import parse_week_start, schedule_weeks, week_labels
-from .shifts import BreakRule, ScheduleRules, ShiftTemplate, WeekRules, schedule_rules, weekly_patterns
+from .shifts import (BreakRule, ScheduleRules, ScheduleRulesModel, ShiftTemplate, WeekRules, schedule_rules,
+                     weekly_patterns)
 from .solve import SOLVERS, SchedulePlan, schedule_week, shift_coverage
 
 __all__ = [
     "BreakRule",
     "SchedulePlan",
     "ScheduleRules",
+    "ScheduleRulesModel",
     "ShiftTemplate",
     "SOLVERS",
     "WeekRules",

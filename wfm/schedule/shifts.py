@@ -17,17 +17,21 @@ one does not. Every break takes the agent off the phones for its length.
 
 from __future__ import annotations
 
+import datetime as _dt
 from dataclasses import dataclass, field
 from itertools import combinations
+from typing import Literal, Optional, Union
 
 import numpy as np
 import pandas as pd
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from .. import _validation as v
 from .. import calendar as cal
 
 __all__ = ["BreakRule", "ShiftTemplate", "WeekRules", "ScheduleRules", "schedule_rules", "on_grid",
-           "weekly_patterns", "CONTRACTS", "DAY_NAMES"]
+           "weekly_patterns", "CONTRACTS", "DAY_NAMES", "ScheduleRulesModel", "ShiftTemplateModel",
+           "BreakRuleModel", "WeekRulesModel"]
 
 #: Contracts a shift template may belong to; ``part_time_share`` counts ``"part_time"``.
 CONTRACTS = ("full_time", "part_time")
@@ -308,11 +312,14 @@ def _open_hours(raw):
     if raw is None:
         return None
     label = "rules['open_hours']"
-    if isinstance(raw, dict) and all(isinstance(k, (int, np.integer)) for k in raw):
+    internal = isinstance(raw, dict) and all(
+        isinstance(k, (int, np.integer)) and 0 <= k <= 6 and isinstance(h, (tuple, list)) and len(h) == 2
+        and all(isinstance(m, (int, np.integer)) for m in h) for k, h in raw.items())
+    if internal:  # the ScheduleRules form: {weekday: (open, close) in minutes}
         raw = {DAY_NAMES[k]: [f"{a // 60:02d}:{a % 60:02d}", f"{b // 60:02d}:{b % 60:02d}"]
                for k, (a, b) in raw.items()}
     if isinstance(raw, dict):
-        v.check_keys(raw, label, DAY_NAMES)
+        v.check_keys(raw, label, DAY_NAMES + tuple(range(7)))
     hours = cal.parse_open_hours(raw, label)
     if None in hours:  # one pair for every day
         hours = dict.fromkeys(range(7), hours[None])
@@ -325,10 +332,11 @@ def schedule_rules(rules):
 
     Parameters
     ----------
-    rules : dict or ScheduleRules
+    rules : dict, ScheduleRulesModel or ScheduleRules
         Keys ``shifts`` (a list of templates; required), ``week``,
         ``open_hours``, ``max_heads`` and ``max_cost``; see
-        :func:`wfm.schedule_week` for each key.
+        :func:`wfm.schedule_week` for each key and :class:`ScheduleRulesModel`
+        for each field with its unit.
 
     Returns
     -------
@@ -346,6 +354,8 @@ def schedule_rules(rules):
     if isinstance(rules, ScheduleRules):
         rules = {"shifts": list(rules.shifts), "week": rules.week, "open_hours": rules.open_hours,
                  "max_heads": rules.max_heads, "max_cost": rules.max_cost}
+    elif isinstance(rules, ScheduleRulesModel):
+        rules = rules.to_dict()
     v.check_keys(rules, "rules", _RULE_KEYS, required=("shifts",))
     raw = rules["shifts"]
     if not isinstance(raw, (list, tuple)) or not raw:
@@ -371,6 +381,122 @@ def schedule_rules(rules):
     v.check_rule(hi == 1 or "full_time" in contracts, "rules['week']['part_time_share']", [lo, hi],
                  "[..., 1] when no template has contract 'full_time' (contradictory caps)")
     return ScheduleRules(shifts, week, _open_hours(rules.get("open_hours")), heads, cost)
+
+
+# --------------------------------------------------------------------------
+# The same rules as pydantic models: the documented schema of the dict form.
+# --------------------------------------------------------------------------
+
+#: A duration: a pandas-style string such as "4h", "1h30min" or "15min" (or a Timedelta).
+Duration = Union[str, _dt.timedelta]
+#: A wall-clock time "HH:MM" (or a datetime.time).
+Clock = Union[str, _dt.time]
+#: Opening hours of one day: a pair [open, close] ("24:00" is midnight), "24h", or None (closed).
+DayHours = Optional[Union[str, tuple[Clock, Clock]]]
+#: Days worked in the week: a number, or [fewest, most].
+DaysPerWeek = Union[int, tuple[int, int]]
+
+
+class _RulesPart(BaseModel):
+    model_config = ConfigDict(extra="forbid", arbitrary_types_allowed=True)
+
+
+class BreakRuleModel(_RulesPart):
+    """One break or lunch of a shift template."""
+
+    length: Duration = Field(description="Time off the phones, e.g. '15min'. [duration]")
+    paid: bool = Field(True, description="A paid break counts in the shift's paid length; an unpaid one "
+                                         "lengthens its span.")
+    start_after: tuple[Duration, Duration] = Field(
+        description="[earliest, latest] start of the break counted from the shift's start, both included, "
+                    "e.g. ['1h30min', '2h15min']. [duration]")
+
+
+class ShiftTemplateModel(_RulesPart):
+    """One kind of shift: paid length, breaks, start times, contract and cost."""
+
+    name: str = Field(description="Unique name, e.g. 'FT8'.")
+    paid: Duration = Field(description="Paid length, paid breaks included, e.g. '8h'; at most a day. [duration]")
+    contract: Literal["full_time", "part_time"] = Field("full_time", description="Contract the template "
+                                                                                 "belongs to.")
+    cost_per_paid_hour: float = Field(1.0, description="Cost of one paid hour on this template. "
+                                                       "[cost units per h]")
+    step: Optional[Duration] = Field(None, description="Spacing of start times, e.g. '30min'; the "
+                                                       "requirement's interval when omitted. [duration]")
+    starts: Optional[tuple[Clock, Clock]] = Field(
+        None, description="[earliest, latest] start, local wall-clock 'HH:MM', both included; any start that "
+                          "keeps the shift inside opening hours when omitted.")
+    breaks: list[BreakRuleModel] = Field(default_factory=list, description="Breaks in the order they are "
+                                                                           "taken; their windows never overlap.")
+    max_agents: Optional[int] = Field(None, description="At most this many agents on this template on any "
+                                                        "one day. [count]")
+    within_open_hours: bool = Field(True, description="The whole shift lies inside opening hours; false lets "
+                                                      "it start or end while the centre is closed.")
+
+
+class WeekRulesModel(_RulesPart):
+    """Weekly patterns: which days an agent works."""
+
+    days_per_week: Union[DaysPerWeek, dict[Literal["full_time", "part_time"], DaysPerWeek]] = Field(
+        5, description="Working days in the week: a number, [fewest, most], or one of those per contract. "
+                       "Days with no open interval never count. [days]")
+    days_off_consecutive: bool = Field(True, description="The days off form one run, counted cyclically "
+                                                         "(Sunday and the next Monday are consecutive).")
+    same_contract_all_week: bool = Field(True, description="An agent works only shifts of its contract; "
+                                                           "false lets any agent work any template.")
+    same_start_all_week: bool = Field(False, description="An agent starts at the same clock time on every "
+                                                         "working day.")
+    part_time_share: tuple[float, float] = Field(
+        (0.0, 1.0), description="[least, most] share of the paid hours on part-time templates. [0-1]")
+
+
+class ScheduleRulesModel(_RulesPart):
+    """
+    Shift rules of :func:`wfm.schedule_week` as a pydantic model: the schema of the rules dict.
+
+    Validation runs :func:`schedule_rules`, so an error is the same message
+    naming the field (``rules['shifts'][1] ('FT8').breaks[2].start_after
+    must be ...``), raised inside a ``pydantic.ValidationError``.
+    :meth:`rules` gives the :class:`ScheduleRules`; :meth:`to_dict` the
+    rules dict with the keys given.
+
+    Examples
+    --------
+    >>> model = ScheduleRulesModel.model_validate({"shifts": [{"name": "FT8", "paid": "8h"}],
+    ...                                            "open_hours": {"mon": ["07:00", "21:00"]}})
+    >>> model.rules().shifts[0].paid_hours, model.rules().open_hours
+    (8.0, {0: (420, 1260)})
+    >>> ScheduleRulesModel.model_json_schema()["properties"]["max_heads"]["description"]
+    'Agents available: at most this many distinct agents in the week. [count]'
+    """
+
+    shifts: list[ShiftTemplateModel] = Field(min_length=1, description="Shift templates (at least one).")
+    week: Optional[WeekRulesModel] = Field(None, description="Weekly patterns; the defaults when omitted.")
+    open_hours: Optional[Union[str, tuple[Clock, Clock], dict[Union[str, int], DayHours]]] = Field(
+        None, description="Opening hours on the local wall clock: {mon: ['07:00', '21:00'], ...} (a day left "
+                          "out is closed), one pair for every day, or '24h'. Without it each day is open from "
+                          "its first to its last interval with a positive requirement.")
+    max_heads: Optional[int] = Field(None, description="Agents available: at most this many distinct agents "
+                                                       "in the week. [count]")
+    max_cost: Optional[float] = Field(None, description="Budget: at most this cost for the week. [cost units]")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _check(cls, data):
+        if isinstance(data, dict):
+            try:
+                schedule_rules(data)
+            except TypeError as err:  # pydantic reports ValueErrors; the message is the same
+                raise ValueError(str(err)) from None
+        return data
+
+    def to_dict(self):
+        """The rules dict, with only the keys given (nested too)."""
+        return self.model_dump(exclude_unset=True)
+
+    def rules(self):
+        """The checked :class:`ScheduleRules`."""
+        return schedule_rules(self.to_dict())
 
 
 # --------------------------------------------------------------------------
