@@ -10,6 +10,8 @@ them from files, so their schemas live here, below all three:
 - :func:`read_history` (:mod:`wfm.logs.history`): an interval report
   (interval starts, offered, answered, abandoned, AHT or handle time,
   service-level counts) from an ACD export;
+- :func:`interval_history` (:mod:`wfm.logs.intervals`): a contact log to
+  interval history on the open calendar, with the callers' patience;
 - :func:`fill_missing` (:mod:`wfm.logs.gaps`): intervals missing inside the
   open hours, reported and filled only as the caller says;
 - :func:`read_contacts`, :func:`read_responses`, :func:`read_states`,
@@ -19,6 +21,7 @@ them from files, so their schemas live here, below all three:
 
 from .gaps import fill_missing
 from .history import read_history
+from .intervals import IntervalHistory, interval_history, patience_estimate
 from .schemas import (
     CHANNELS,
     CONTACT_COLUMNS,
@@ -44,7 +47,10 @@ __all__ = [
     "DEFAULT_ACTIVITIES",
     "SCHEDULE_ACTIVITIES",
     "STATE_ACTIVITIES",
+    "IntervalHistory",
     "fill_missing",
+    "interval_history",
+    "patience_estimate",
     "read_contacts",
     "read_customers",
     "read_header",

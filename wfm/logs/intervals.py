@@ -1,0 +1,363 @@
+r"""
+From a contact log to interval history on the open calendar, with the callers' patience.
+
+Every contact counts in the interval it arrived in (its arrival floored to
+the interval on the local wall clock), so a call that arrives at 23:59:50
+and is answered at 00:00:05 belongs to the 23:30 interval of its own day and
+opens no interval after midnight. Open intervals without a contact are
+there with zero contacts; closed intervals are absent, as everywhere in wfm.
+
+Patience
+--------
+A queued caller either abandons after waiting its patience or is answered
+first, which censors its patience at the wait. With exponential patience of
+rate :math:`\theta` (mean :math:`1/\theta`, the Erlang A model), the
+log-likelihood of :math:`d` abandons and a total wait :math:`W` of every
+caller (answered or not) is :math:`d \log\theta - \theta W`, so the maximum
+likelihood estimate of the mean patience is :math:`W / d` [1]_ [2]_. Its
+confidence interval takes :math:`d` as a Poisson count on the exposure
+:math:`W` (exact, Garwood [3]_): :math:`\theta \in [\chi^2_{2d,\alpha/2} /
+2W,\ \chi^2_{2d+2,1-\alpha/2} / 2W]`, inverted for the mean.
+
+References
+----------
+.. [1] D. R. Cox and D. Oakes, "Analysis of Survival Data", Chapman and
+   Hall, 1984, section 3.2 (exponential distribution, censored data).
+.. [2] L. Brown, N. Gans, A. Mandelbaum, A. Sakov, H. Shen, S. Zeltyn and
+   L. Zhao, "Statistical analysis of a telephone call center: a
+   queueing-science perspective", Journal of the American Statistical
+   Association 100(469), 36-50, 2005 (patience from censored waits).
+.. [3] F. Garwood, "Fiducial limits for the Poisson distribution",
+   Biometrika 28(3/4), 437-442, 1936.
+"""
+
+from __future__ import annotations
+
+import warnings
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+from scipy import stats
+
+from .. import _validation as v
+from . import _parse as lp
+
+__all__ = ["interval_history", "patience_estimate", "IntervalHistory"]
+
+_NEEDED = ("arrival", "answered", "abandoned", "wait")
+
+
+@dataclass(frozen=True)
+class IntervalHistory:
+    """
+    Interval history built from a contact log by :func:`interval_history`.
+
+    Attributes
+    ----------
+    table : DataFrame
+        One row per open interval (DatetimeIndex of interval starts, named
+        ``timestamp``): ``calls`` (contacts offered), ``answered``,
+        ``abandoned``, ``waiting`` (neither: no agent left to answer)
+        [contacts per interval], ``handle_time`` [s per interval], ``aht``
+        [s], ``wait_time`` (total wait of every contact) [s per interval],
+        ``asa`` (mean wait of the answered) [s], ``answered_within`` and
+        ``abandoned_within`` (within ``threshold``) [contacts per interval],
+        ``service_level`` and ``abandon_rate`` [0-1]. Rates are NaN where
+        their denominator is 0 (no contact offered, none answered).
+        ``table[["calls", "aht"]]`` is what the forecasters and staffing
+        take.
+    patience : DataFrame
+        The patience estimate: one row ``"all"`` (or one per hour of day of
+        arrival, 0-23): ``patience``, ``lo``, ``hi`` [s] at ``params["level"]``,
+        ``abandoned`` [contacts] and ``exposure`` (total wait) [s].
+    notes : DataFrame
+        Contacts left out (arrivals in closed intervals) and other notes.
+    params : dict
+        The arguments that built it.
+    """
+
+    table: pd.DataFrame
+    patience: pd.DataFrame
+    notes: pd.DataFrame = field(default_factory=lambda: lp.notes_frame([]))
+    params: dict = field(default_factory=dict)
+
+    def summary(self):
+        """Figures over the whole log as a Series with snake_case keys (rates over every contact)."""
+        t = self.table
+        calls, answered = t["calls"].sum(), t["answered"].sum()
+        base = calls - (t["abandoned_within"].sum() if self.params.get("sl_definition") ==
+                        "exclude_short_abandons" else 0.0)
+        row = self.patience.iloc[0] if len(self.patience) == 1 else None
+        figures = {
+            "intervals": float(len(t)),
+            "calls": calls, "answered": answered, "abandoned": t["abandoned"].sum(),
+            "service_level": t["answered_within"].sum() / base if base > 0 else np.nan,
+            "abandon_rate": t["abandoned"].sum() / calls if calls > 0 else np.nan,
+            "asa": (t["asa"] * t["answered"]).sum() / answered if answered > 0 else np.nan,
+            "aht": t["handle_time"].sum() / answered if answered > 0 else np.nan,
+        }
+        if row is not None:
+            figures.update(patience=row["patience"], patience_lo=row["lo"], patience_hi=row["hi"])
+        return pd.Series(figures, dtype=float)
+
+    def plot(self, ax=None, **kwargs):
+        """Contacts offered per interval (bars) and the service level (line); returns the Axes."""
+        import matplotlib.pyplot as plt
+
+        if ax is None:
+            _, ax = plt.subplots(figsize=(11, 4))
+        t = self.table
+        x = np.arange(len(t))
+        ax.bar(x, t["calls"], width=1.0, color="0.8", label="contacts offered", **kwargs)
+        ax.set_ylabel("contacts per interval")
+        ax2 = ax.twinx()
+        ax2.step(x, t["service_level"], where="mid", color="C0", label="service level")
+        ax2.set_ylim(0, 1.02)
+        ax2.set_ylabel("fraction of offered")
+        ax.set_xlim(-0.5, len(t) - 0.5)
+        ax.set_title(f"Interval history of a contact log: {len(t)} open intervals, service level within "
+                     f"{self.params['threshold']:g} s")
+        return ax
+
+    def __repr__(self):
+        s = self.summary()
+        text = (f"IntervalHistory: {len(self.table)} open {self.params['freq']} intervals, {s['calls']:,.0f} "
+                f"contacts, service level {s['service_level']:.1%}, abandon rate {s['abandon_rate']:.1%}")
+        if "patience" in s:
+            text += f", patience {s['patience']:.0f} s ({s['patience_lo']:.0f}-{s['patience_hi']:.0f})"
+        return text
+
+    def _repr_html_(self):
+        return (f"<h4>{repr(self)}</h4>" + self.patience.to_html(float_format=lambda x: f"{x:,.1f}")
+                + self.table.head(20).to_html(float_format=lambda x: f"{x:.3f}"))
+
+
+def patience_estimate(wait, abandoned, *, level=0.95):
+    r"""
+    Mean patience of callers from their waits: the exponential MLE under censoring, with its confidence interval.
+
+    Parameters
+    ----------
+    wait : array-like
+        Time each caller waited in the queue: until answered (a censored
+        patience) or until it hung up (its patience). NaN waits (still
+        waiting) are left out. [s]
+    abandoned : array-like of bool
+        Whether each caller hung up before an answer.
+    level : float
+        Coverage of the interval. [0-1]
+
+    Returns
+    -------
+    dict
+        ``patience`` (total wait / abandons), ``lo``, ``hi`` [s],
+        ``abandoned`` [contacts] and ``exposure`` (total wait) [s]. With no
+        abandon the estimate and ``hi`` are inf; with no wait at all NaN.
+
+    References
+    ----------
+    See the module docstring: Cox and Oakes (1984), Brown et al. (2005),
+    Garwood (1936).
+
+    Examples
+    --------
+    Four callers waited 30, 60, 10 and 100 s; two of them hung up. The
+    estimate is 200 s / 2 = 100 s:
+
+    >>> est = patience_estimate([30, 60, 10, 100], [False, True, False, True])
+    >>> round(est["patience"], 1), round(est["lo"], 1), round(est["hi"], 1)
+    (100.0, 27.6, 825.8)
+    """
+    wait = np.asarray(wait, dtype=float)
+    gone = np.asarray(abandoned, dtype=bool)
+    lvl = v.check_level_fraction(level)
+    ok = ~np.isnan(wait)
+    d = float(gone[ok].sum())
+    w = float(wait[ok].sum())
+    return _patience(np.array([d]), np.array([w]), lvl)
+
+
+def _patience(d, w, level):
+    """Vectorised estimate over groups: arrays of abandons and exposures -> dict of arrays (or floats)."""
+    alpha = 1 - level
+    with np.errstate(divide="ignore", invalid="ignore"):
+        est = np.where(d > 0, w / np.where(d > 0, d, 1), np.where(w > 0, np.inf, np.nan))
+        rate_lo = np.where(d > 0, stats.chi2.ppf(alpha / 2, 2 * np.maximum(d, 1)) / (2 * w), 0.0)
+        rate_hi = stats.chi2.ppf(1 - alpha / 2, 2 * d + 2) / (2 * w)
+        lo = np.where(w > 0, 1 / rate_hi, np.nan)
+        hi = np.where(w > 0, np.where(rate_lo > 0, 1 / rate_lo, np.inf), np.nan)
+    out = {"patience": est, "lo": lo, "hi": hi, "abandoned": d, "exposure": w}
+    if d.size == 1:
+        return {k: float(x[0]) for k, x in out.items()}
+    return out
+
+
+def interval_history(contacts, freq="30min", *, threshold=20, calendar=None, open_hours=None, open_days=None,
+                     patience_by=None, level=0.95, sl_definition="offered", **read_options):
+    """
+    Interval history of a contact log on its open calendar: offered, answered, abandoned, AHT, waits, service level and the callers' patience.
+
+    Parameters
+    ----------
+    contacts : DataFrame or path
+        A contact log as :func:`wfm.logs.read_contacts` returns it (or a
+        simulated one, ``wfm.simulate(...).contacts`` of one replication);
+        anything else is read with :func:`~wfm.logs.read_contacts` and
+        ``read_options`` first.
+    freq : str or float
+        Interval length, e.g. ``"30min"`` or 1800. [s]
+    threshold : float
+        Answer-time target of the service level. [s]
+    calendar : OpenCalendar or DatetimeIndex, optional
+        The open calendar, or the exact open intervals. By default the
+        calendar is inferred from the intervals that received a contact (as
+        :func:`wfm.calendar.open_calendar` does), with ``open_hours`` and
+        ``open_days`` as overrides.
+    open_hours, open_days : optional
+        Overrides of the inferred calendar.
+    patience_by : {None, "hour"}
+        One patience estimate for the whole log, or one per hour of day of
+        arrival.
+    level : float
+        Coverage of the patience interval. [0-1]
+    sl_definition : {"offered", "exclude_short_abandons"}
+        Service level over all contacts offered, or over those less the ones
+        that abandoned within ``threshold`` (as in :func:`wfm.service_level`).
+    **read_options
+        Passed to :func:`~wfm.logs.read_contacts` when ``contacts`` needs
+        reading (``columns``, ``outcomes``, ``dayfirst``, ...).
+
+    Returns
+    -------
+    IntervalHistory
+        ``.table`` per open interval, ``.patience``, ``.notes``, ``.params``.
+        Contacts that arrived in a closed interval are left out and counted
+        in ``.notes`` (with a :class:`~wfm.logs.DataWarning`).
+
+    Warns
+    -----
+    UnitWarning
+        When the patience estimate is under 5 s.
+
+    Examples
+    --------
+    A simulated morning: the history gives back the simulator's own counts.
+
+    >>> import wfm
+    >>> idx = pd.date_range("2024-01-01 08:00", periods=6, freq="30min")
+    >>> sim = wfm.simulate(pd.Series(60.0, index=idx), 240, 8, patience=120, seed=3)
+    >>> hist = interval_history(sim.contacts, "30min", calendar=idx)
+    >>> bool((hist.table["calls"] == sim.intervals["offered"]).all())
+    True
+    >>> bool((hist.table["service_level"] == sim.intervals["service_level"]).all())
+    True
+    >>> p = hist.patience.loc["all"]
+    >>> bool(p["lo"] < 120 < p["hi"])
+    True
+    """
+    from ..calendar import _day_intervals, _interval_seconds, open_calendar, wall_clock
+
+    step = _interval_seconds(freq, "freq")
+    t = float(threshold)
+    v.check_nonnegative(np.asarray(t), "threshold", "seconds")
+    v.warn_implausible(t, "threshold", stacklevel=3)
+    v.check_choice(sl_definition, "sl_definition", ("offered", "exclude_short_abandons"))
+    v.check_choice(patience_by, "patience_by", (None, "hour"))
+    lvl = v.check_level_fraction(level)
+    log = _as_log(contacts, read_options)
+    notes = list(log.attrs.get("notes", lp.notes_frame([])).itertuples(index=False, name=None))
+    arrival = pd.DatetimeIndex(log["arrival"])
+    if len(arrival) == 0:
+        raise ValueError("contacts is empty: no contact to build an interval history from.")
+    # interval of each arrival on the local wall clock (offsets in whole multiples of freq keep this exact)
+    delta = pd.Timedelta(seconds=step)
+    key = (arrival.tz_convert("UTC").floor(delta).tz_convert(arrival.tz) if arrival.tz is not None
+           else arrival.floor(delta))
+    if isinstance(calendar, pd.DatetimeIndex):
+        expected = calendar
+    else:
+        present = pd.DatetimeIndex(pd.unique(key)).sort_values()
+        cal = calendar if calendar is not None else open_calendar(present, open_hours=open_hours,
+                                                                  open_days=open_days, interval=step)
+        days = cal.open_dates(wall_clock(present)[0].normalize(), wall_clock(present)[-1].normalize())
+        parts = [_day_intervals(cal, d, arrival.tz) for d in days]
+        expected = parts[0].append(parts[1:]) if len(parts) > 1 else (parts[0] if parts else present[:0])
+    expected = pd.DatetimeIndex(expected).sort_values()
+    pos = expected.get_indexer(key)
+    outside = pos < 0
+    if outside.any():
+        first = ", ".join(str(x) for x in pd.unique(arrival[outside])[:3])
+        notes.append(("contacts", int(outside.sum()), f"arrived in an interval the open calendar has closed (first "
+                      f"{first})", "left out of the interval history"))
+    keep = ~outside
+    n = len(expected)
+    where = pos[keep]
+    answered = log["answered"].to_numpy(dtype=bool)[keep]
+    abandoned = log["abandoned"].to_numpy(dtype=bool)[keep]
+    wait = log["wait"].to_numpy(dtype=float)[keep]
+    handle = log["handle"].to_numpy(dtype=float)[keep] if "handle" in log.columns else None
+
+    def count(mask, weights=None):
+        w = mask if weights is None else np.where(mask, weights, 0.0)
+        return np.bincount(where, weights=w, minlength=n).astype(float)
+
+    calls = np.bincount(where, minlength=n).astype(float)
+    ans = count(answered)
+    aban = count(abandoned)
+    within = count(answered & (wait <= t))
+    short = count(abandoned & (wait < t))
+    wait_answered = count(answered, wait)
+    base = calls - short if sl_definition == "exclude_short_abandons" else calls
+    with np.errstate(divide="ignore", invalid="ignore"):
+        table = pd.DataFrame({
+            "calls": calls, "answered": ans, "abandoned": aban, "waiting": calls - ans - aban,
+            "handle_time": count(answered, handle) if handle is not None else np.nan,
+            "aht": np.nan,
+            "wait_time": count(~np.isnan(wait), wait),
+            "asa": np.where(ans > 0, wait_answered / ans, np.nan),
+            "answered_within": within, "abandoned_within": short,
+            "service_level": np.where(base > 0, within / base, np.nan),
+            "abandon_rate": np.where(calls > 0, aban / calls, np.nan),
+        }, index=pd.DatetimeIndex(expected, name="timestamp"))
+        table["aht"] = np.where(ans > 0, table["handle_time"] / ans, np.nan)
+    # patience: abandons over the total wait of every caller, overall or per hour of arrival
+    ok = ~np.isnan(wait)
+    if patience_by == "hour":
+        hour = np.asarray(wall_clock(arrival[keep]).hour)[ok]
+        d = np.bincount(hour, weights=abandoned[ok].astype(float), minlength=24)
+        w = np.bincount(hour, weights=wait[ok], minlength=24)
+        seen = np.bincount(hour, minlength=24) > 0
+        est = _patience(d[seen], w[seen], lvl)
+        patience = pd.DataFrame(est, index=pd.Index(np.flatnonzero(seen), name="hour"))
+    else:
+        est = _patience(np.array([float(abandoned[ok].sum())]), np.array([float(wait[ok].sum())]), lvl)
+        patience = pd.DataFrame([est], index=pd.Index(["all"], name="group"))
+    v.warn_implausible(patience["patience"].to_numpy(), "the patience estimate", "patience", stacklevel=3)
+    notes = lp.notes_frame(notes)
+    if len(notes):
+        warnings.warn(lp.data_note_text(notes), lp.DataWarning, stacklevel=2)
+    params = dict(freq=freq, interval=step, threshold=t, level=lvl, sl_definition=sl_definition,
+                  patience_by=patience_by, calendar="given" if calendar is not None else "inferred",
+                  open_hours=open_hours, open_days=open_days)
+    return IntervalHistory(table, patience, notes, params)
+
+
+def _as_log(contacts, read_options):
+    """The contact log in canonical form: as given when already read, else through read_contacts."""
+    ready = (isinstance(contacts, pd.DataFrame) and all(c in contacts.columns for c in _NEEDED)
+             and pd.api.types.is_datetime64_any_dtype(contacts["arrival"].dtype)
+             and contacts["answered"].dtype == bool and contacts["abandoned"].dtype == bool and not read_options)
+    if not ready:
+        from .schemas import read_contacts
+
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", lp.DataWarning)  # their notes come back in .notes
+            return read_contacts(contacts, **read_options)
+    if "replication" in contacts.columns and contacts["replication"].nunique() > 1:
+        raise ValueError("contacts holds several simulation replications; build the history of one, e.g. "
+                         "contacts[contacts['replication'] == 0].")
+    order = contacts["arrival"].to_numpy()
+    if len(order) > 1 and (order[1:] < order[:-1]).any():
+        contacts = contacts.sort_values("arrival", kind="stable")
+    return contacts
