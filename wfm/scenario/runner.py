@@ -55,8 +55,7 @@ from ..calendar import by_time_of_day, future_intervals
 from ..executors import open_executor, run_tasks
 from ..headline import plan_headline
 from ..schedule import schedule_weeks
-from ..simulation import activity_log, simulate, verify_plan
-from ..simulation.customers import add_customer_fields
+from ..simulation import simulate_logs, verify_plan
 from ..staffing import staffing_plan, staffing_plan_from_forecast
 from .grid import BASE, format_value
 from .load import LoadedScenario, load_history, load_scenario
@@ -363,21 +362,15 @@ def _kpis(task, plan, out, row):
     import warnings
 
     s = task.scenario
-    shifts = out["schedule"].shifts if "schedule" in out else None
-    agents = plan.table["agents"] if shifts is None else shifts
-    planned = None if shifts is None else activity_log(shifts)  # adherence, shrinkage and utilisation need it
-    sim = simulate(plan.table["calls"], plan.table["aht"], agents,
-                   patience=s.staffing.patience if s.staffing.model == "erlang_a" else None,
-                   handle_cv=s.simulate.handle_cv if s.simulate else 1.0, replications=1,
-                   seed=s.simulate.seed if s.simulate else None, threshold=s.staffing.threshold,
-                   sl_definition=s.staffing.sl_definition)
-    # Customer-side fields (repeat contacts, transfers, surveys), seeded, so FCR, CSAT and NPS have data.
-    contacts = add_customer_fields(sim.contacts, seed=s.simulate.seed if s.simulate else None)
+    logs = simulate_logs(plan, out.get("schedule"), patience=s.staffing.patience if s.staffing.model == "erlang_a"
+                         else None, handle_cv=s.simulate.handle_cv if s.simulate else 1.0,
+                         seed=s.simulate.seed if s.simulate else None, threshold=s.staffing.threshold,
+                         sl_definition=s.staffing.sl_definition)
     costs = {k: getattr(s.costs, k) for k in ("paid_hour", "telephony_minute", "fixed", "budget")
              if getattr(s.costs, k)}
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # the notes of one simulated week (e.g. no schedule log) are expected
-        k = _evaluate.kpis(contacts, states=sim.agent_states, schedule=planned, freq=s.kpis.freq,
+        k = _evaluate.kpis(logs.contacts, states=logs.agent_states, schedule=logs.schedule, freq=s.kpis.freq,
                            threshold=s.staffing.threshold,
                            sl_definition=s.staffing.sl_definition, costs=costs or None)
     k.attrs = {}

@@ -76,8 +76,10 @@ from ._result import Simulation, rate_table, state_rows, states_frame, time_unit
 from .schedules import (Deviations, activity_log, agent_schedules, apply_deviations, as_deviations, logged_out_rows,
                         nominal_coverage, periods_from_counts, schedule_table)
 from .verify import Verification, verify_plan
+from .operations import SimulatedLogs, simulate_logs  # noqa: E402
 
-__all__ = ["simulate", "Simulation", "verify_plan", "Verification", "activity_log", "agent_schedules", "Deviations"]
+__all__ = ["simulate", "Simulation", "verify_plan", "Verification", "activity_log", "agent_schedules", "Deviations",
+           "SimulatedLogs", "simulate_logs"]
 
 
 def simulate(calls, aht, agents, *, patience=None, handle_cv=1.0, replications=1, seed=None, interval=None,

@@ -1,0 +1,99 @@
+"""
+The logs of a simulated run of a plan: what an ACD and a WFM tool would have recorded.
+
+:func:`simulate_logs` plays a staffing plan out once (under its schedule's
+shifts and breaks when there is one), adds the customer-side fields of
+:func:`wfm.simulation.customers.add_customer_fields`, and returns the contact
+log, the agent-state log and the planned activities: the three logs
+:func:`wfm.kpis` and :func:`wfm.adherence` read. Everything in them is
+simulated.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from .customers import add_customer_fields
+from .schedules import activity_log
+
+__all__ = ["SimulatedLogs", "simulate_logs"]
+
+
+@dataclass(frozen=True)
+class SimulatedLogs:
+    """
+    Logs of one simulated run, built by :func:`simulate_logs`.
+
+    Attributes
+    ----------
+    contacts : DataFrame
+        One row per contact, with customer-side fields (simulated).
+    agent_states : DataFrame
+        One row per agent-state spell.
+    schedule : DataFrame or None
+        The planned activities (``agent``, ``activity``, ``start``, ``end``)
+        when the run followed a schedule.
+    params : dict
+        The arguments of the run.
+    """
+
+    contacts: pd.DataFrame
+    agent_states: pd.DataFrame
+    schedule: pd.DataFrame | None
+    params: dict
+
+
+def simulate_logs(plan, schedule=None, *, patience=None, handle_cv=1.0, seed, threshold=20,
+                  sl_definition="offered", customers=True):
+    """
+    Simulate a plan once and return the contact, agent-state and schedule logs.
+
+    Parameters
+    ----------
+    plan : StaffingPlan
+        Its ``calls``, ``aht`` and (without a schedule) ``agents`` per interval.
+    schedule : SchedulePlan, optional
+        Shifts with breaks to staff the queue with, instead of the plan's
+        agents per interval; the planned activities are returned with it.
+    patience : float, optional
+        Mean patience (Erlang A); None: callers never hang up. [s]
+    handle_cv : float
+        Coefficient of variation of handle times (1: exponential).
+    seed : int
+        Seed of the run (required: the logs must be reproducible).
+    threshold : float
+        Answer-time target of the service level. [s]
+    sl_definition : str
+        As in :func:`wfm.simulate`.
+    customers : bool
+        Add the seeded customer-side fields (repeat contacts, transfers,
+        surveys) so FCR, CSAT and NPS have data.
+
+    Returns
+    -------
+    SimulatedLogs
+
+    Examples
+    --------
+    >>> import wfm
+    >>> idx = pd.date_range("2024-01-01 08:00", periods=4, freq="30min")
+    >>> plan = wfm.staffing_plan(pd.Series(40.0, index=idx), aht=240)
+    >>> logs = simulate_logs(plan, seed=3)
+    >>> bool((logs.contacts["answered"] | logs.contacts["abandoned"]).all()), logs.schedule is None
+    (True, True)
+    """
+    from . import simulate
+
+    if seed is None or isinstance(seed, bool) or not isinstance(seed, int):
+        raise TypeError(f"seed must be an int, so the simulated logs can be reproduced; got {seed!r}.")
+    tab = plan.table
+    agents = tab["agents"] if schedule is None else schedule.shifts
+    sim = simulate(tab["calls"], tab["aht"], agents, patience=patience, handle_cv=handle_cv, replications=1,
+                   seed=seed, threshold=threshold, sl_definition=sl_definition)
+    contacts = add_customer_fields(sim.contacts, seed=seed) if customers else sim.contacts
+    planned = None if schedule is None else activity_log(schedule.shifts)
+    return SimulatedLogs(contacts=contacts, agent_states=sim.agent_states, schedule=planned,
+                         params=dict(patience=patience, handle_cv=handle_cv, seed=seed, threshold=threshold,
+                                     sl_definition=sl_definition, customers=customers))
