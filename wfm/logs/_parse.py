@@ -350,7 +350,8 @@ def parse_clock_seconds(values, column, rows):
     return out
 
 
-def parse_datetimes(values, column, rows, *, dayfirst=None, date_format=None, required=False, what="dates"):
+def parse_datetimes(values, column, rows, *, dayfirst=None, date_format=None, required=False, what="dates",
+                    kind=ValueError):
     """
     Timestamps (or dates) of a text, datetime or Excel column, with no guessing of the day/month order.
 
@@ -400,7 +401,7 @@ def parse_datetimes(values, column, rows, *, dayfirst=None, date_format=None, re
             raise rows_error(column, f"must hold {what}; got text that does not read as one"
                              + (f" in the format {date_format!r}" if date_format else ""), bad, rows,
                              values=series.to_numpy(),
-                             hint=f"Give the format of the column, e.g. {fmt}.", kind=ValueError)
+                             hint=f"Give the format of the column, e.g. {fmt}.", kind=kind)
     if required:
         miss = out.isna().to_numpy()
         if miss.any():

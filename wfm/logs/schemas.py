@@ -62,6 +62,7 @@ recurring revenue, currency per month).
 from __future__ import annotations
 
 import re
+import warnings
 
 import numpy as np
 import pandas as pd
@@ -75,6 +76,7 @@ __all__ = [
     "CONTACT_COLUMNS",
     "CONTACT_SCHEMA",
     "DEFAULT_ACTIVITIES",
+    "OUTCOMES",
     "SCHEDULE_ACTIVITIES",
     "STATE_ACTIVITIES",
     "read_contacts",
@@ -90,10 +92,15 @@ __all__ = [
 CHANNELS = {"voice": "live", "chat": "live", "email": "deferred", "ticket": "deferred"}
 
 _TIME, _SECONDS, _FLAG, _SCORE, _LABEL, _COUNT, _MONEY = "time", "s", "flag", "score", "label", "count", "money"
+_DATE = "date"
+#: What an outcome code can mean (``outcomes=`` of :func:`read_contacts`).
+OUTCOMES = ("answered", "abandoned", "other")
 
 #: The canonical contact log: (column, type, meaning).
 CONTACT_SCHEMA = (
     ("arrival", _TIME, "contact offered to the queue (ticket or e-mail: created). Required"),
+    ("date", _DATE, "date of the contact, when the time columns hold only a time of day ('0:10:10')"),
+    ("outcome", _LABEL, "outcome code of the ACD (AGENT, HANG, ...), mapped through outcomes="),
     ("contact", _LABEL, "contact or ticket id (default: the row number)"),
     ("queue", _LABEL, "queue, skill or split"),
     ("channel", _LABEL, "voice, chat (live) or email, ticket (deferred); default voice; others through channels="),
@@ -178,9 +185,9 @@ def _norm(label) -> str:
 # --------------------------------------------------------------------------
 
 
-def _load(source, log, columns, schema):
-    """DataFrame or file -> a renamed copy with a fresh 0..n-1 index (the row numbers of errors)."""
-    frame, _, _ = read_table(source, log)
+def _load(source, log, columns, schema, *, with_rows=False):
+    """DataFrame or file -> a renamed copy with a fresh 0..n-1 index (and the row labels of errors)."""
+    frame, rows, _ = read_table(source, log)
     mapping = lp.check_column_map(columns, log, list(schema))
     lp.check_no_collision(frame, log, mapping)
     missing = {k: src for k, src in mapping.items() if src not in frame.columns}
@@ -189,6 +196,8 @@ def _load(source, log, columns, schema):
         raise ValueError(f"{log} has no column {src!r} (mapped to {key!r}); its columns are "
                          f"{list(frame.columns)[:12]}.")
     frame = frame.rename(columns={src: key for key, src in mapping.items()}).reset_index(drop=True)
+    if with_rows:
+        return frame.copy(), mapping, rows
     return frame, mapping
 
 
@@ -243,7 +252,8 @@ def _interval_rows(frame, log, mapping, rows):
 # --------------------------------------------------------------------------
 
 
-def read_contacts(source, columns=None, *, channels=None, csat_scale=(1, 5), ces_scale=(1, 7), qa_scale=(0, 100),
+def read_contacts(source, columns=None, *, outcomes=None, na_values=None, skew=3.0, filters=None, dayfirst=None,
+                  date_format=None, tz=None, channels=None, csat_scale=(1, 5), ces_scale=(1, 7), qa_scale=(0, 100),
                   sentiment_scale=(-1, 1)):
     """
     Read and check a contact log (calls, chats, e-mails, tickets).
@@ -256,6 +266,32 @@ def read_contacts(source, columns=None, *, channels=None, csat_scale=(1, 5), ces
     columns : dict, optional
         Canonical name -> name in ``source``, for the columns whose names
         differ (see the module docstring for the canonical schema).
+    outcomes : dict, optional
+        Outcome code -> ``"answered"``, ``"abandoned"`` or ``"other"``, for
+        a log whose ``outcome`` column carries the ACD's codes, e.g.
+        ``{"AGENT": "answered", "HANG": "abandoned", "PHANTOM": "other"}``.
+        "other" rows are left out and counted in the notes; a code not in
+        the mapping is an error naming the rows.
+    na_values : dict, optional
+        Column -> placeholder value(s) meaning "missing" in that column, e.g.
+        ``{"answer": "0:00:00", "agent": "NO_SERVER", "customer": 0}``.
+        Matched as text, before anything is parsed; counted in the notes.
+    skew : float
+        Clock-skew tolerance: an answer, abandon or end time at most this
+        far before the arrival (or an end before the answer) is taken as
+        equal to it, and the rows touched are counted in the notes; further
+        is an error. [s]
+    filters : dict, optional
+        Column -> value or list of values to keep, e.g. ``{"queue": "PS",
+        "type": ["PS", "PE"]}``; the other rows are left out and counted.
+    dayfirst : bool, optional
+        Read numeric dates day-first (``01/10/2003`` is 1 October) or
+        month-first; needed when a date reads both ways (never guessed).
+    date_format : str, optional
+        strptime format of the date or timestamp columns.
+    tz : str, optional
+        Time zone of naive times (localised), or to convert times with an
+        offset to.
     channels : dict, optional
         Channel name -> ``"live"`` or ``"deferred"``, added to
         :data:`CHANNELS` (voice and chat live, email and ticket deferred).
@@ -271,6 +307,11 @@ def read_contacts(source, columns=None, *, channels=None, csat_scale=(1, 5), ces
         ``answered``, ``abandoned``, ``wait`` [s] (NaN when neither answered
         nor abandoned) and ``handle`` [s] (when it can be derived; 0 unless
         answered). Times are timestamps (ns), flags booleans, scores floats.
+        Time-of-day columns are put on the ``date`` of their row; an answer,
+        abandon or end time of day earlier than the arrival's rolls over to
+        the next day (a call at 23:59:50 answered at 00:00:05). Rows left
+        out and values adjusted are listed in ``.attrs["notes"]`` (source,
+        rows, problem, action) and in a :class:`DataWarning`.
 
     Raises
     ------
@@ -295,19 +336,43 @@ def read_contacts(source, columns=None, *, channels=None, csat_scale=(1, 5), ces
                   arrival  answered  abandoned  wait  handle
     0 2024-01-01 09:00:00      True      False  12.0   240.0
     1 2024-01-01 09:00:30     False       True   NaN     0.0
+
+    A log with a date column, times of day, outcome codes and placeholders:
+    the second call crosses midnight, the third is a phantom.
+
+    >>> raw = pd.DataFrame({"date": ["01/10/2003"] * 3, "q_start": ["23:10:00", "23:59:50", "23:59:58"],
+    ...                     "ser_start": ["23:10:20", "0:00:05", "0:00:00"], "ser_time": [180, 240, 0],
+    ...                     "outcome": ["AGENT", "AGENT", "PHANTOM"]})
+    >>> import warnings
+    >>> with warnings.catch_warnings():
+    ...     warnings.simplefilter("ignore")
+    ...     log = read_contacts(raw, {"arrival": "q_start", "answer": "ser_start", "handle": "ser_time"},
+    ...                         outcomes={"AGENT": "answered", "HANG": "abandoned", "PHANTOM": "other"},
+    ...                         na_values={"answer": "0:00:00"}, dayfirst=True)
+    >>> log[["arrival", "answer", "wait"]]
+                  arrival              answer  wait
+    0 2003-10-01 23:10:00 2003-10-01 23:10:20  20.0
+    1 2003-10-01 23:59:50 2003-10-02 00:00:05  15.0
+    >>> for note in log.attrs["notes"].itertuples():
+    ...     print(note.rows, note.problem, "->", note.action)
+    1 held the placeholder '0:00:00' in 'answer' -> taken as missing
+    1 had outcome codes mapped to 'other' (PHANTOM) -> left out
+    1 crossed midnight ('answer' is a time of day earlier than the arrival on the same date) -> taken on the next day
     """
     kinds = _channels(channels)
     scales = {"csat": (lp.check_scale(csat_scale, "csat_scale"), "csat_scale"), "nps": ((0.0, 10.0), None),
               "ces": (lp.check_scale(ces_scale, "ces_scale"), "ces_scale"),
               "qa": (lp.check_scale(qa_scale, "qa_scale"), "qa_scale"),
               "sentiment": (lp.check_scale(sentiment_scale, "sentiment_scale"), "sentiment_scale")}
-    frame, mapping = _load(source, "contacts", columns, CONTACT_COLUMNS)
+    frame, mapping, rows = _load(source, "contacts", columns, CONTACT_COLUMNS, with_rows=True)
     lp.check_log_columns(frame, "contacts", ["arrival"], mapping)
+    notes = []
+    frame, rows = _filter_rows(frame, rows, filters, notes)
+    frame = _placeholders(frame, na_values, mapping, notes)
+    frame, rows = _outcomes(frame, rows, outcomes, mapping, notes)
     n = len(frame)
-    rows = np.arange(n)
-    frame = frame.copy()
-    times = _times(frame, [k for k, t in CONTACT_COLUMNS.items() if t == _TIME], "contacts", mapping, rows,
-                   required=("arrival",))
+    skew = float(v.check_nonnegative(v.as_float_array(skew, "skew"), "skew", "seconds"))
+    times = _contact_times(frame, mapping, rows, dayfirst, date_format, tz, skew, notes)
     for name, kind in CONTACT_COLUMNS.items():
         if name not in frame.columns:
             continue
@@ -342,12 +407,15 @@ def read_contacts(source, columns=None, *, channels=None, csat_scale=(1, 5), ces
 
     # time order
     arrival = times["arrival"]
+    skew_hint = (f"Times up to {skew:g} s early are taken as clock skew; if the systems' clocks differ by more, "
+                 f"pass {lp.option('skew', 10)}.")
     for name in ("answer", "abandon", "end", "first_response", "resolved"):
         if name in times:
             lp.check_not_before(times[name], arrival, _shown(name, mapping), "arrival", rows,
-                               hint="A contact cannot be answered, end or get a response before it arrives.")
+                               hint="A contact cannot be answered, end or get a response before it arrives. "
+                                    + skew_hint)
     if "end" in times and "answer" in times:
-        lp.check_not_before(times["end"], times["answer"], _shown("end", mapping), "answer", rows)
+        lp.check_not_before(times["end"], times["answer"], _shown("end", mapping), "answer", rows, hint=skew_hint)
 
     answered = _answered(frame, times, live, mapping, rows)
     abandoned = _abandoned(frame, times, live, answered, mapping, rows)
@@ -359,7 +427,195 @@ def read_contacts(source, columns=None, *, channels=None, csat_scale=(1, 5), ces
         frame["handle"] = handle
     if "contact" not in frame.columns:
         frame.insert(0, "contact", np.arange(n))
+    frame = frame.reset_index(drop=True)
+    frame.attrs["notes"] = lp.notes_frame(notes)
+    if notes:
+        warnings.warn(lp.data_note_text(frame.attrs["notes"]), lp.DataWarning, stacklevel=2)
     return frame
+
+
+def _text_of(values):
+    """Values as stripped text, for matching codes, placeholders and filters (1.0 reads as '1')."""
+    def one(x):
+        if isinstance(x, (float, np.floating)) and np.isfinite(x) and float(x).is_integer():
+            return str(int(x))
+        return str(x).strip()
+    codes, uniques = pd.factorize(pd.Series(values, dtype=object))
+    text = np.array([one(u) for u in uniques], dtype=object)
+    out = text[np.maximum(codes, 0)] if len(text) else np.full(len(codes), None, dtype=object)
+    return np.where(codes < 0, None, out)
+
+
+def _as_list(value):
+    return list(value) if isinstance(value, (list, tuple, set, np.ndarray, pd.Index)) else [value]
+
+
+def _filter_rows(frame, rows, filters, notes):
+    """Keep the rows whose columns match ``filters`` (column -> value or values)."""
+    if not filters:
+        return frame, rows
+    if not isinstance(filters, dict):
+        raise TypeError(f"filters must be a dict of column -> value(s) to keep, e.g. "
+                        f"{lp.option('filters', {'queue': ['PS']})}; got {type(filters).__name__}.")
+    keep = np.ones(len(frame), dtype=bool)
+    for column, wanted in filters.items():
+        if column not in frame.columns:
+            raise ValueError(f"filters names column {column!r}, which contacts does not have; its columns are "
+                             f"{list(frame.columns)[:12]}.{v._suggest(column, frame.columns)}")
+        text = _text_of(frame[column].to_numpy())
+        keep &= np.isin(text, [_text_of([w])[0] for w in _as_list(wanted)])
+    dropped = int((~keep).sum())
+    if dropped:
+        shown = {k: _as_list(w) for k, w in filters.items()}
+        notes.append(("contacts", dropped, f"did not match the filters {shown}", "left out"))
+    return frame[keep].reset_index(drop=True), rows[keep]
+
+
+def _placeholders(frame, na_values, mapping, notes):
+    """Replace each column's placeholder values ('0:00:00', 'NO_SERVER', 0) by missing."""
+    if not na_values:
+        return frame
+    if not isinstance(na_values, dict):
+        raise TypeError(f"na_values must be a dict of column -> placeholder value(s), e.g. "
+                        f"{lp.option('na_values', {'answer': '0:00:00'})}; got {type(na_values).__name__}.")
+    reverse = {src: key for key, src in mapping.items()}
+    for column, values in na_values.items():
+        name = column if column in frame.columns else reverse.get(column, column)
+        if name not in frame.columns:
+            raise ValueError(f"na_values names column {column!r}, which contacts does not have; its columns are "
+                             f"{list(frame.columns)[:12]}.")
+        text = _text_of(frame[name].to_numpy())
+        placeholders = [_text_of([x])[0] for x in _as_list(values)]
+        hit = np.isin(text, placeholders)
+        if hit.any():
+            frame[name] = frame[name].astype(object).where(~hit, None)
+            shown = placeholders[0] if len(placeholders) == 1 else placeholders
+            notes.append(("contacts", int(hit.sum()), f"held the placeholder {shown!r} in {name!r}",
+                          "taken as missing"))
+    return frame
+
+
+def _outcomes(frame, rows, outcomes, mapping, notes):
+    """Outcome codes -> answered / abandoned flags; 'other' rows are left out."""
+    if outcomes is None:
+        if "outcome" in frame.columns:
+            codes = sorted(pd.unique(_text_of(frame["outcome"].dropna().to_numpy())))[:6]
+            raise ValueError(f"contacts has an outcome column ({_shown('outcome', mapping)!r}) with codes "
+                             f"{codes}; say what each means with "
+                             f"{lp.option('outcomes', {str(c): 'answered' for c in codes[:2]})} "
+                             "(answered, abandoned or other).")
+        return frame, rows
+    if not isinstance(outcomes, dict) or not outcomes:
+        raise TypeError(f"outcomes must map the outcome codes to answered, abandoned or other, e.g. "
+                        f"{lp.option('outcomes', {'AGENT': 'answered', 'HANG': 'abandoned'})}; got {outcomes!r}.")
+    for code, meaning in outcomes.items():
+        if meaning not in OUTCOMES:
+            raise ValueError(f"outcomes[{code!r}] must be one of {list(OUTCOMES)}; got {meaning!r}."
+                             f"{v._suggest(meaning, OUTCOMES)}")
+    if "outcome" not in frame.columns:
+        raise ValueError(f"outcomes needs the outcome column; map it with "
+                         f"{lp.option('columns', {'outcome': 'YourColumn'})}. Its columns are "
+                         f"{list(frame.columns)[:12]}.")
+    for flag in ("answered", "abandoned"):
+        if flag in frame.columns:
+            raise ValueError(f"contacts has both an outcome column (mapped through outcomes) and an {flag!r} "
+                             "column; give one of them.")
+    table = {_text_of([k])[0]: m for k, m in outcomes.items()}
+    code = _text_of(frame["outcome"].to_numpy())
+    meaning = pd.Series(code, dtype=object).map(table).to_numpy(dtype=object)
+    unknown = pd.isna(meaning)
+    if unknown.any():
+        new = sorted({str(c) for c in code[unknown]})[:6]
+        raise lp.rows_error(_shown("outcome", mapping), "has outcome codes outside the outcomes mapping", unknown,
+                            rows, values=code,
+                            hint=f"Codes without a meaning: {new}. Add them, e.g. "
+                                 f"{lp.option('outcomes', {**outcomes, new[0]: 'other'})}.")
+    other = meaning == "other"
+    if other.any():
+        which = sorted({str(c) for c in code[other]})
+        notes.append(("contacts", int(other.sum()), f"had outcome codes mapped to 'other' ({', '.join(which)})",
+                      "left out"))
+    keep = ~other
+    frame = frame[keep].reset_index(drop=True)
+    frame["answered"] = meaning[keep] == "answered"
+    frame["abandoned"] = meaning[keep] == "abandoned"
+    return frame, rows[keep]
+
+
+_ROLL = ("answer", "abandon", "end")
+_AFTER_ARRIVAL = ("answer", "abandon", "end", "first_response", "resolved")
+
+
+def _contact_times(frame, mapping, rows, dayfirst, date_format, tz, skew, notes):
+    """Parse the time columns (pairing times of day with the date), roll over midnight, absorb clock skew."""
+    names = [k for k, t in CONTACT_COLUMNS.items() if t == _TIME and k in frame.columns]
+    dates = None
+    paired = []
+    out = {}
+    for name in names:
+        shown = _shown(name, mapping)
+        if lp.looks_like_clock(frame[name]):
+            if dates is None:
+                if "date" not in frame.columns:
+                    raise ValueError(f"column {shown!r} holds times of day ({frame[name].dropna().iloc[0]!r}) and "
+                                     f"contacts has no date column to put them on; map it with "
+                                     f"{lp.option('columns', {'date': 'YourDateColumn'})}. Times of day are never "
+                                     "put on today's date.")
+                dates = lp.parse_datetimes(frame["date"], _shown("date", mapping), rows, dayfirst=dayfirst,
+                                           date_format=date_format, required=True, what="dates")
+                clock = dates != dates.dt.normalize()
+                if clock.any():
+                    raise lp.rows_error(_shown("date", mapping), "must hold dates only; got a time of day",
+                                        clock.to_numpy(), rows, values=dates.array)
+            seconds = lp.parse_clock_seconds(frame[name], shown, rows)
+            out[name] = dates + pd.to_timedelta(seconds, unit="s")
+            paired.append(name)
+        else:
+            out[name] = lp.parse_datetimes(frame[name], shown, rows, dayfirst=dayfirst, date_format=date_format,
+                                           required=False, what="timestamps", kind=TypeError)
+        out[name] = lp.localize(out[name], tz, shown, rows).reset_index(drop=True)
+    if "arrival" not in out:
+        raise ValueError("contacts needs an arrival time.")
+    blank = out["arrival"].isna().to_numpy()
+    if blank.any():
+        raise lp.rows_error(_shown("arrival", mapping), "must hold a timestamp in every row; got none", blank, rows,
+                            hint=f"Drop or filter those rows first ({lp.option('filters', {'queue': ['...']})}), "
+                                 f"or map their outcome to 'other'.")
+    lp.check_same_zone(out, "contacts")
+    arrival = out["arrival"]
+    tol = pd.Timedelta(seconds=skew)
+    day = pd.Timedelta(days=1)
+    if "arrival" in paired:
+        rolled = np.zeros(len(arrival), dtype=bool)
+        for name in _ROLL:
+            if name in paired:
+                early = (out[name] < arrival - tol).to_numpy(dtype=bool, na_value=False)
+                if early.any():
+                    out[name] = out[name].where(~early, out[name] + day)
+                    rolled |= early
+                    notes.append(("contacts", int(early.sum()), f"crossed midnight ({name!r} is a time of day "
+                                  "earlier than the arrival on the same date)", "taken on the next day"))
+    touched = np.zeros(len(arrival), dtype=bool)
+    for name in _AFTER_ARRIVAL:
+        if name in out:
+            early = ((out[name] < arrival) & (out[name] >= arrival - tol)).to_numpy(dtype=bool, na_value=False)
+            if early.any():
+                out[name] = out[name].where(~early, arrival)
+                touched |= early
+    if "end" in out and "answer" in out:
+        early = ((out["end"] < out["answer"]) & (out["end"] >= out["answer"] - tol)).to_numpy(dtype=bool,
+                                                                                           na_value=False)
+        if early.any():
+            out["end"] = out["end"].where(~early, out["answer"])
+            touched |= early
+    if touched.any():
+        notes.append(("contacts", int(touched.sum()), f"had a time up to {skew:g} s before the one it follows "
+                      "(clock skew between systems)", "moved to the time it follows"))
+    for name, values in out.items():
+        frame[name] = values.to_numpy() if values.dt.tz is None else values.array
+    if "date" in frame.columns and paired:
+        frame = frame.drop(columns="date")
+    return out
 
 
 def _channels(channels):
