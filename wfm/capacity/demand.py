@@ -241,7 +241,7 @@ def weekly_forecast(history, *, weeks=78, start=None, aht=300.0, seasonal_indice
         trend_weeks = v.check_count(trend_weeks, "trend_weeks", minimum=4, unit="weeks")
     last = totals.index[-1]
     first = last + pd.Timedelta(days=7) if start is None else pd.Timestamp(start).normalize()
-    first = first - pd.Timedelta(days=first.dayofweek)
+    first = first - pd.Timedelta(days=first.day_of_week)
     if first <= last:
         raise ValueError(f"start must be after the history's last week ({last.date()}); got {first.date()}.")
     future = pd.DatetimeIndex(pd.date_range(first, periods=weeks, freq="7D"), name="week")

@@ -51,7 +51,7 @@ def _demand_arrays(demand, requirement):
 
 
 def capacity_plan(demand, staff, rules=None, *, transfers=None, classes=None, requirement="forecast",
-                  method="milp", hires=None, time_limit=60.0, mip_rel_gap=1e-4):
+                  method="milp", hires=None, time_limit=20.0, mip_rel_gap=1e-4):
     """
     Long-term capacity plan: the cheapest hiring classes that keep each week's shortfall within tolerance.
 
@@ -135,7 +135,7 @@ def capacity_plan(demand, staff, rules=None, *, transfers=None, classes=None, re
     sites, week_index, req, col = _demand_arrays(demand, requirement)
     W = len(week_index)
     if W <= r.lead_time_weeks:
-        raise ValueError(f"the demand's horizon ({W} weeks) is shorter than rules.lead_time_weeks "
+        raise ValueError(f"the demand's horizon ({W} weeks) must be longer than rules.lead_time_weeks "
                          f"({r.lead_time_weeks}): no class could start inside the plan. Lengthen the horizon or "
                          "shorten the lead time.")
     start = week_index[0] if isinstance(week_index, pd.DatetimeIndex) else None

@@ -138,13 +138,16 @@ class CapacityRisk:
         the tolerance after overtime), ``available_fte_p05``/``_p50``/``_p95``
         and ``required_fte_p05``/``_p50``/``_p95`` over the paths,
         ``buffer_fte`` (extra productive FTE that keeps the week short in at
-        most ``max_short_probability`` of paths).
+        most ``max_short_probability`` of paths) and, with ``hedge``,
+        ``prob_short_hedged`` (the same for the hedged plan, on fresh paths).
     params : dict
         Paths, seed, what was random, ``max_short_probability`` and the hires
         of the plan and of the hedged plan.
     hedged : CapacityPlan or None
-        The plan re-solved against required FTE plus the buffer, so that no
-        week is short in more than ``max_short_probability`` of paths.
+        The plan re-solved against a risk-adjusted requirement (its
+        ``required_fte`` column is that target: the expected supply at which
+        each week is short in at most ``max_short_probability`` of paths,
+        attrition and volume drawn as for the plan).
     """
 
     table: pd.DataFrame
@@ -163,6 +166,7 @@ class CapacityRisk:
             "max_short_probability": self.params["max_short_probability"],
             "hires_plan": self.params.get("hires_plan"),
             "hires_hedged": self.params.get("hires_hedged"),
+            "prob_short_max_hedged": float(tab["prob_short_hedged"].max()) if "prob_short_hedged" in tab else None,
             "seconds": self.params.get("seconds"),
         }
         return pd.Series(out, name="capacity_risk", dtype=object)

@@ -22,8 +22,9 @@ Each path redraws the plan's supply and demand:
 
 A week is *short* on a path when available productive FTE plus the
 overtime cap falls below the required FTE less the tolerance. The buffer of
-a week is the :math:`(1 - x)` quantile of that shortfall, and re-planning
-against the requirement plus the buffer (a few rounds) gives the hires
+a week is the :math:`(1 - x)` quantile of that shortfall (productive FTE
+over the plan's expected supply), and re-planning so that the expected
+supply covers the plan's supply plus the buffer (a few rounds) gives the hires
 needed to be short in at most a share :math:`x` of paths in every week.
 
 Paths are split into two seeded blocks drawn on two threads (NumPy releases
@@ -52,6 +53,7 @@ from .result import CapacityPlan, CapacityRisk
 __all__ = ["capacity_risk", "simulate_supply"]
 
 _BLOCKS = 2
+_COLUMN = {"forecast": "required_fte", "lower": "required_fte_lower", "upper": "required_fte_upper"}
 
 
 def _plan_structure(co, rules, weeks, n_sites):
@@ -229,26 +231,34 @@ def capacity_risk(plan, *, paths=10_000, seed=0, attrition=True, volume=True, le
               "hires_plan": int(plan.hiring["heads"].sum()), "hires_hedged": None, "rounds_used": 0}
     hedged = None
     if hedge:
-        extra = np.zeros_like(buffer)
+        rules = plan.inputs["rules"]
+        shape = (len(plan.params["sites"]), plan.params["weeks"])
+        req = plan.table[_COLUMN[plan.params["requirement"]]].to_numpy().reshape(shape)
+        target = req.copy()
         current, cur_buffer = plan, buffer
         for k in range(rounds):
             if not (cur_buffer > 1e-6).any():
                 break
-            extra = extra + cur_buffer
-            current = _replan(plan, extra)
-            _, cur_buffer = _risk_table(current, paths, seed + 1 + k, attrition, volume, level, rho, x, n_jobs)
+            # the expected supply at which the week's (1 - x) quantile of the shortfall is zero
+            level_needed = current.table["available_fte"].to_numpy().reshape(shape) + cur_buffer
+            target = np.maximum(target, level_needed * (1.0 + rules.overtime) / (1.0 - rules.tolerance))
+            current = _replan(plan, target - req)
+            _, cur_buffer = _risk_table(current, paths, seed + 1 + k, attrition, volume, level, rho, x, n_jobs,
+                                        demand_of=plan)
             params["rounds_used"] = k + 1
         hedged = current
         params["hires_hedged"] = int(hedged.hiring["heads"].sum())
+        check, _ = _risk_table(hedged, paths, seed + 1000, attrition, volume, level, rho, x, n_jobs, demand_of=plan)
+        table["prob_short_hedged"] = check["prob_short"].to_numpy()
     return CapacityRisk(table=table, params=params, hedged=hedged)
 
 
-def _risk_table(plan, paths, seed, attrition, volume, level, rho, x, n_jobs):
+def _risk_table(plan, paths, seed, attrition, volume, level, rho, x, n_jobs, demand_of=None):
+    """Risk of ``plan``'s supply against the demand (and band) of ``demand_of`` (default: the plan itself)."""
     rules = plan.inputs["rules"]
     sites, weeks = plan.params["sites"], plan.params["weeks"]
-    col = {"forecast": "required_fte", "lower": "required_fte_lower", "upper": "required_fte_upper"}[
-        plan.params["requirement"]]
-    tab = plan.table
+    col = _COLUMN[plan.params["requirement"]]
+    tab = (demand_of or plan).table
     req = tab[col].to_numpy().reshape(len(sites), weeks)
     avail = simulate_supply(plan, paths=paths, seed=seed, attrition=attrition, n_jobs=n_jobs)
     if volume:
@@ -266,12 +276,12 @@ def _risk_table(plan, paths, seed, attrition, volume, level, rho, x, n_jobs):
     shortfall = target - cover
     prob = (shortfall > 1e-6).mean(axis=0)
     q_short = np.quantile(shortfall, 1.0 - x, axis=0)
-    buffer = np.maximum(q_short, 0.0) / ((1.0 + rules.overtime) * (1.0 - rules.tolerance))
+    buffer = np.maximum(q_short, 0.0) / (1.0 + rules.overtime)
     aq = np.quantile(avail, [0.05, 0.5, 0.95], axis=0)
     rq = np.quantile(need, [0.05, 0.5, 0.95], axis=0)
     out = pd.DataFrame({"site": np.repeat(np.asarray(sites, dtype=object), weeks),
                         "week": np.tile(tab["week"].to_numpy()[:weeks], len(sites)),
-                        "required_fte": req.ravel(), "available_fte": tab["available_fte"].to_numpy(),
+                        "required_fte": req.ravel(), "available_fte": plan.table["available_fte"].to_numpy(),
                         "prob_short": prob.ravel().astype(float)})
     for name, q in (("available_fte", aq), ("required_fte", rq)):
         for p, arr in zip(("p05", "p50", "p95"), q):
@@ -284,8 +294,7 @@ def _replan(plan, extra):
     from .planning import capacity_plan
 
     inp = plan.inputs
-    col = {"forecast": "required_fte", "lower": "required_fte_lower", "upper": "required_fte_upper"}[
-        plan.params["requirement"]]
+    col = _COLUMN[plan.params["requirement"]]
     demand = inp["demand"].reset_index(drop=True).copy()
     sites = plan.params["sites"]
     weeks = pd.Index(pd.unique(demand["week"])).sort_values()

@@ -68,7 +68,7 @@ def _fraction(value, *, closed_high=False, what="a fraction"):
     if not (low_ok and high_ok):
         hint = ""
         if 1 <= value <= 100:
-            hint = f" Did you mean {value / 100:.2f}? Rates are fractions, not percentages."
+            hint = f" Did you mean {value / 100:g}? Rates are fractions, not percentages."
         if value >= 1 and not closed_high:
             hint += " A weekly hazard of 1 or more (100%) would empty the group in one week."
         raise ValueError(f"must be {what} in [0, 1{']' if closed_high else ')'}; got {value:g}.{hint}")

@@ -1,0 +1,94 @@
+"""Cohort supply: hand-worked projections and the balance equations on every plan."""
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from wfm.capacity import capacity_plan, capacity_rules, project_supply, staff_cohorts
+
+
+def test_tenured_group_decays_by_its_hazard():
+    # 10 agents, 10% weekly hazard: 10, 9, 8.1, 7.29 heads; leavers 1, 0.9, 0.81 (hand-worked).
+    weekly, cohorts = project_supply(pd.DataFrame({"tenure_weeks": [60], "headcount": [10]}),
+                                     {"attrition": {0: 0.1}}, weeks=4)
+    assert weekly["headcount"].tolist() == pytest.approx([10, 9, 8.1, 7.29], abs=1e-12)
+    assert weekly["leavers"].tolist() == pytest.approx([1, 0.9, 0.81, 0.729], abs=1e-12)
+    assert weekly["available_fte"].tolist() == pytest.approx([10, 9, 8.1, 7.29], abs=1e-12)
+
+
+def test_class_through_training_and_nesting_by_hand():
+    # A class of 10 starts in week 1. Training 2 weeks losing 19% in total (weekly hazard 1 - 0.81^(1/2) = 0.1),
+    # nesting 2 weeks at 50% then 75%, then 100%; 5% weekly attrition on the floor.
+    # heads: w1 10 (trainees), w2 9 (trainees), w3 8.1 floor @0.5, w4 7.695 @0.75, w5 7.31025 @1.
+    rules = {"attrition": {0: 0.05}, "training_weeks": 2, "training_attrition": 0.19, "nesting_weeks": 2,
+             "nesting_productivity": 0.5, "lead_time_weeks": 0}
+    staff = pd.DataFrame({"tenure_weeks": [100], "headcount": [1]})
+    weekly, cohorts = project_supply(staff, rules, weeks=6, hires=pd.DataFrame({"week": [1], "heads": [10]}))
+    hire = cohorts[cohorts["kind"] == "hire"].set_index("week")
+    assert hire["heads"].tolist() == pytest.approx([10, 9, 8.1, 7.695, 7.31025], rel=1e-12)
+    assert hire["productivity"].tolist() == pytest.approx([0, 0, 0.5, 0.75, 1.0])
+    assert hire["productive_fte"].tolist() == pytest.approx([0, 0, 4.05, 5.77125, 7.31025], rel=1e-12)
+    assert weekly["trainees"].tolist() == pytest.approx([0, 10, 9, 0, 0, 0], abs=1e-12)
+    assert weekly["graduates"].tolist() == pytest.approx([0, 0, 0, 8.1, 0, 0], abs=1e-12)
+    assert weekly["hires"].tolist() == [0, 10, 0, 0, 0, 0]
+    # the tenured agent: 1, 0.95, 0.9025, ...
+    assert weekly["available_fte_staff"].tolist() == pytest.approx(0.95 ** np.arange(6), rel=1e-12)
+
+
+def _balance(tab):
+    """Check headcount[t+1] = headcount[t] - leavers[t] + graduates[t+1] + transfers[t+1] (and trainees) per site."""
+    for _, g in tab.groupby("site"):
+        h, tr = g["headcount"].to_numpy(), g["trainees"].to_numpy()
+        np.testing.assert_allclose(h[1:], h[:-1] - g["leavers"].to_numpy()[:-1] + g["graduates"].to_numpy()[1:]
+                                   + g["transfers"].to_numpy()[1:], atol=1e-9)
+        new = g["hires"].to_numpy() + g["committed_hires"].to_numpy()
+        np.testing.assert_allclose(tr[1:], tr[:-1] - g["training_leavers"].to_numpy()[:-1]
+                                   - g["graduates"].to_numpy()[1:] + new[1:], atol=1e-9)
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_balance_equations_hold_on_every_plan(seed):
+    rng = np.random.default_rng(seed)
+    weeks = 30
+    sites = ["north", "south"]
+    demand = pd.DataFrame({"site": np.repeat(sites, weeks), "week": np.tile(np.arange(weeks), 2),
+                           "required_fte": rng.uniform(20, 40, 2 * weeks)})
+    staff = pd.DataFrame({"site": ["north", "north", "south", "south", "south"],
+                          "tenure_weeks": [1, 70, 6, 30, 200], "headcount": rng.integers(3, 15, 5),
+                          "productivity": [np.nan, np.nan, np.nan, 0.9, np.nan]})
+    classes = pd.DataFrame({"site": ["north", "south"], "start_week": [-1, 3], "size": [6, 4],
+                            "graduation_week": [4, 8]})
+    transfers = pd.DataFrame({"site": ["north", "south"], "week": [5, 9], "headcount": [3, -2]})
+    rules = {"attrition": {0: 0.02, 13: 0.01}, "training_weeks": int(rng.integers(0, 4)),
+             "training_attrition": 0.1, "nesting_weeks": 3, "lead_time_weeks": 2, "class_min": 2,
+             "class_max": 8, "fte_per_head": 0.8}
+    plan = capacity_plan(demand, staff, rules, classes=classes, transfers=transfers)
+    tab = plan.table
+    _balance(tab)
+    # productive FTE = sum over cohorts of heads x FTE per head x productivity
+    co = plan.cohorts
+    by = co.assign(p=co["heads"] * 0.8 * co["productivity"]).groupby(["site", "week"])["p"].sum()
+    got = tab.set_index(["site", "week"])["available_fte"]
+    np.testing.assert_allclose(got.to_numpy(), by.reindex(got.index).fillna(0).to_numpy(), atol=1e-9)
+    np.testing.assert_allclose(co["productive_fte"], co["fte"] * co["productivity"])
+    # hires in the table are the classes of plan.hiring
+    assert tab["hires"].sum() == plan.hiring["heads"].sum()
+
+
+def test_committed_class_graduates_at_its_graduation_week():
+    rules = capacity_rules({"attrition": {0: 0.0}, "training_attrition": 0.0, "training_weeks": 2,
+                            "nesting_weeks": 0})
+    staff = pd.DataFrame({"tenure_weeks": [100], "headcount": [5]})
+    weekly, _ = project_supply(staff, rules, weeks=8,
+                               classes=pd.DataFrame({"start_week": [1], "size": [4], "graduation_week": [5]}))
+    # in class weeks 1-4 (longer than the 2 training weeks), productive from week 5
+    assert weekly["trainees"].tolist() == [0, 4, 4, 4, 4, 0, 0, 0]
+    assert weekly["available_fte"].tolist() == [5, 5, 5, 5, 5, 9, 9, 9]
+
+
+def test_roster_with_hire_dates_groups_by_tenure():
+    roster = pd.DataFrame({"site": ["a", "a", "b"], "hire_date": ["2024-01-01", "2024-01-05", "2020-03-01"]})
+    got = staff_cohorts(roster, start="2024-03-04")
+    # 63 days -> 9 weeks; 59 days -> 8 weeks; 4 years
+    assert got[["site", "tenure_weeks", "headcount"]].values.tolist() == [["a", 8, 1.0], ["a", 9, 1.0],
+                                                                         ["b", 209, 1.0]]

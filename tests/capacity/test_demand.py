@@ -1,0 +1,107 @@
+"""Demand: weekly volume and AHT forecasts, and required FTE equal to a direct Erlang computation."""
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import wfm
+from wfm.capacity import required_fte, week_profile, weekly_demand, weekly_forecast
+
+
+def _synthetic(weekly_totals, start="2021-01-04"):
+    """Half-hourly history 09:00-17:00 Mon-Fri whose weekly totals are ``weekly_totals`` (synthetic, exact)."""
+    days = pd.bdate_range(start, periods=5 * len(weekly_totals))
+    slots = pd.timedelta_range("09:00:00", "16:30:00", freq="30min")
+    index = pd.DatetimeIndex([d + s for d in days for s in slots])
+    shape = np.tile(np.r_[np.linspace(1, 2, 8), np.linspace(2, 1, 8)], 5)
+    shape = shape / shape.sum()
+    values = np.concatenate([t * shape for t in weekly_totals])
+    return pd.Series(values, index=index, name="calls")
+
+
+def test_required_fte_equals_required_agents_on_the_representative_week(bank_30min):
+    fc = weekly_forecast(bank_30min, weeks=5, aht=np.array([280.0, 300, 320, 300, 290]))
+    profile = week_profile(bank_30min)
+    shrink = np.array([0.25, 0.3, 0.35, 0.3, 0.3])
+    got = required_fte(fc, profile, service_level=0.8, threshold=20, max_occupancy=0.9, shrinkage=shrink,
+                       fte_hours_per_week=37.5)
+    for w in range(5):
+        calls = fc["calls"].iloc[w] * profile.to_numpy()                    # the week spread over its profile
+        agents = wfm.required_agents(calls, fc["aht"].iloc[w], 1800, 0.8, 20, max_occupancy=0.9)
+        hours = agents.sum() * 0.5
+        assert got["agent_hours"].iloc[w] == pytest.approx(hours, rel=1e-12)
+        assert got["required_fte"].iloc[w] == pytest.approx(hours / (37.5 * (1 - shrink[w])), rel=1e-12)
+    assert (got["required_fte_lower"] <= got["required_fte"]).all()
+    assert (got["required_fte"] <= got["required_fte_upper"]).all()
+
+
+def test_erlang_a_targets_reach_the_requirement(bank_30min):
+    fc = weekly_forecast(bank_30min, weeks=2, aht=300)
+    profile = week_profile(bank_30min)
+    got = required_fte(fc, profile, model="erlang_a", patience=120, service_level=0.8, threshold=20, shrinkage=0)
+    calls = fc["calls"].iloc[0] * profile.to_numpy()
+    agents = wfm.required_agents(calls, 300, 1800, 0.8, 20, model="erlang_a", patience=120)
+    assert got["required_fte"].iloc[0] == pytest.approx(agents.sum() * 0.5 / 37.5, rel=1e-12)
+
+
+def test_week_profile_of_bank_calls_sums_to_one_per_week(bank_30min):
+    p = week_profile(bank_30min)
+    assert p.sum() == pytest.approx(1.0)
+    # the weekday shares equal each weekday's mean daily calls over the sum of the five means
+    daily = bank_30min.groupby(bank_30min.index.normalize()).sum()
+    means = daily.groupby(daily.index.day_of_week).mean()
+    np.testing.assert_allclose(p.groupby(level="weekday").sum().to_numpy(), (means / means.sum()).to_numpy())
+
+
+def test_straight_log_trend_is_continued_exactly():
+    totals = 10_000 * 1.01 ** np.arange(30)                                 # +1% a week, no noise
+    fc = weekly_forecast(_synthetic(totals), weeks=10, damping=1.0)
+    np.testing.assert_allclose(fc["calls"], 10_000 * 1.01 ** np.arange(30, 40), rtol=1e-9)
+    np.testing.assert_allclose(fc["calls_lower"], fc["calls"], rtol=1e-6)  # no residuals: no band
+
+
+def test_damped_trend_levels_off():
+    totals = 10_000 * 1.01 ** np.arange(30)
+    fc = weekly_forecast(_synthetic(totals), weeks=300, damping=0.9)
+    # the trend adds b * sum_k 0.9^k, at most b * 9 (log scale): the forecast tends to last * 1.01^9
+    assert fc["calls"].iloc[-1] == pytest.approx(totals[-1] * 1.01 ** 9, rel=1e-6)
+
+
+def test_caller_monthly_indices_are_removed_then_put_back():
+    # A flat 10,000 calls a week times a monthly index; the forecast must give 10,000 x the index of each week.
+    idx = {m: 1.0 + 0.2 * np.sin(2 * np.pi * m / 12) for m in range(1, 13)}
+    start = pd.Timestamp("2021-01-04")
+    weeks = pd.date_range(start, periods=30, freq="7D")
+    totals = 10_000 * np.array([idx[(w + pd.Timedelta(days=3)).month] for w in weeks])
+    fc = weekly_forecast(_synthetic(totals, start), weeks=20, seasonal_indices=idx)
+    expected = 10_000 * np.array([idx[(w + pd.Timedelta(days=3)).month] for w in fc["week"]])
+    np.testing.assert_allclose(fc["calls"], expected, rtol=1e-6)
+
+
+def test_yearly_seasonality_from_two_years_of_history():
+    weeks = pd.date_range("2021-01-04", periods=104, freq="7D")
+    iso = weeks.isocalendar().week.to_numpy()
+    season = 1 + 0.15 * np.cos(2 * np.pi * (iso - 1) / 52)
+    fc = weekly_forecast(_synthetic(10_000 * season), weeks=52, damping=1.0)
+    wk = fc["week"].dt.isocalendar().week.to_numpy()
+    truth = 10_000 * (1 + 0.15 * np.cos(2 * np.pi * (wk - 1) / 52))
+    # estimated from the history itself (3-week smoothing flattens the peak a little)
+    np.testing.assert_allclose(fc["calls"], truth, rtol=0.01)
+
+
+def test_aht_history_is_trended_with_a_band(bank_30min):
+    aht = pd.Series(300.0 + 0.0 * bank_30min.to_numpy(), index=bank_30min.index)
+    fc = weekly_forecast(bank_30min, weeks=4, aht=aht)
+    np.testing.assert_allclose(fc["aht"], 300.0, rtol=1e-9)
+
+
+def test_monthly_vacation_shrinkage_and_sites(bank_30min):
+    hist = {"east": bank_30min, "west": (bank_30min * 0.5).round()}
+    shrink = {"vacation": {m: (0.12 if m in (7, 8) else 0.05) for m in range(1, 13)}, "absence": 0.06}
+    d = weekly_demand(hist, weeks=52, aht=300, shrinkage=shrink)
+    assert sorted(d["site"].unique()) == ["east", "west"]
+    month = (d["week"] + pd.Timedelta(days=3)).dt.month
+    np.testing.assert_allclose(d["shrinkage"], np.where(month.isin([7, 8]), 0.18, 0.11))
+    # half the calls need fewer, but more than half the FTE (economies of scale of Erlang C)
+    east, west = (d[d["site"] == s]["required_fte"].to_numpy() for s in ("east", "west"))
+    assert ((west < east) & (west > 0.5 * east)).all()
