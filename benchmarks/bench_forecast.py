@@ -117,7 +117,7 @@ def wfm_method(name, week_start=None, **options):
 def _calendar_takes_week_start():
     from wfm import calendar
 
-    return "week_start" in inspect.signature(calendar.open_calendar).parameters
+    return "week_start" in inspect.signature(wfm.forecast.forecast).parameters
 
 
 def positional(history, future_index, *, days_per_week, weeks=1):

@@ -106,7 +106,10 @@ def test_interval_band_covers_about_level_out_of_sample(bank_30min):
 def test_forecast_with_candidates_and_statsmodels(seasonal_history):
     future = future_intervals(seasonal_history, days=2)
     out = forecast(seasonal_history, future, candidates=["topdown", "mstl"], n_windows=2)
-    assert set(out.scores["method"]) == {"topdown", "mstl"}
+    # both candidates, and their equal-weight combination, scored on the same windows
+    assert set(out.scores["method"]) == {"topdown", "mstl", "topdown+mstl"}
+    scores = out.scores.set_index("method")["wape"]
+    assert out.method == scores.idxmin()
 
 
 def test_24_7_time_zone_aware_across_a_dst_change():

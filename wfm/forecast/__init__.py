@@ -9,7 +9,9 @@ times intraday profiles), the baselines ``"seasonal_naive"`` and
 ``"window_average"`` (:mod:`.baselines`), Holt-Winters ``"ets"``
 (:mod:`.ets`) and ``"mstl"`` (:mod:`.mstl`) from statsmodels, and
 ``"auto"`` (:mod:`.auto`), which picks one by a rolling-origin backtest on
-the history itself. :func:`forecast_aht` forecasts AHT per interval;
+the history itself. :func:`forecast_queues` forecasts every queue of a
+long-format history, each on its own calendar, here, on local processes or
+on Dask. :func:`forecast_aht` forecasts AHT per interval;
 :func:`peak_periods` and :func:`heatmap` describe where the peaks are.
 
 Data flow: the forecast feeds :mod:`wfm.staffing`; this package imports only
@@ -22,6 +24,7 @@ from .backtesting import Backtest, backtest, backtest_origins
 from ._result import Forecast
 from .aht import forecast_aht
 from .peaks import heatmap, peak_periods, profile_table
+from .queues import forecast_queues
 
 __all__ = [
     "Backtest",
@@ -31,6 +34,7 @@ __all__ = [
     "METHODS",
     "forecast",
     "forecast_aht",
+    "forecast_queues",
     "forecast_volume",
     "heatmap",
     "peak_periods",

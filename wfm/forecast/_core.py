@@ -16,8 +16,9 @@ import numpy as np
 import pandas as pd
 
 from .. import _validation as v
+from ..calendar import check_week_start
 from . import _bands
-from .backtesting import collect, windows
+from .backtesting import Pairs, Window, collect, windows
 from .auto import auto_select
 from ._panel import build_panel, read_future
 from ._result import Forecast
@@ -31,14 +32,23 @@ METHODS = {
     "seasonal_naive": (seasonal_naive_matrix, ("season",)),
     "window_average": (window_average_matrix, ("weeks", "season", "skip_abnormal")),
     "topdown": (topdown_matrix, ("weeks", "level_model", "alpha", "month", "backlog", "halflife")),
+    "topdown_trend": (partial(topdown_matrix, level_model="damped"), ("weeks", "month", "backlog", "halflife")),
     "ets": (ets_matrix, ("weeks", "trend", "seasonal")),
     "mstl": (mstl_matrix, ("weeks", "log")),
 }
 #: Methods ``method="auto"`` compares by default: cheap enough to refit at every backtest origin.
-AUTO_CANDIDATES = ("topdown", "window_average", "seasonal_naive")
+AUTO_CANDIDATES = ("topdown", "topdown_trend", "window_average", "seasonal_naive")
+#: Added for a centre open every day of the week (24/7 or 7-day): a multi-seasonal model on the contiguous series.
+AUTO_CANDIDATES_7DAY = ("mstl",)
 CALENDAR_OPTIONS = ("open_hours", "open_days", "holidays", "special_days")
 #: Longest horizon of the in-history backtest that calibrates the band. [open days]
 MAX_BACKTEST_DAYS = 10
+#: In-history backtest windows by default, and when a slow candidate (MSTL) is fitted at each. [count]
+N_WINDOWS, N_WINDOWS_SLOW = 6, 4
+#: Backtest windows a calibrated band needs; with fewer, one-step errors calibrate it. [count]
+MIN_BAND_WINDOWS = 2
+#: Dispersion of the band when the history is too short even for one-step errors (under three open days).
+WIDE_DISPERSION = 0.5
 
 
 def method_function(name, options, *, strict=True):
@@ -57,11 +67,24 @@ def _horizon_days(panel):
 
 
 def _min_train_days(panel):
-    return max(2, 2 * len(panel.calendar.open_days))
+    """One open week: the least a weekly pattern can be learnt from."""
+    return max(2, len(panel.calendar.open_days))
 
 
-def backtest_windows(panel, n_windows):
-    return windows(panel, _horizon_days(panel), n_windows, _min_train_days(panel))
+def backtest_windows(panel, n_windows, week_start="MON"):
+    """In-history windows: two open weeks of training before each when that leaves two windows, else one."""
+    horizon = _horizon_days(panel)
+    wins = windows(panel, horizon, n_windows, 2 * _min_train_days(panel), week_start)
+    if len(wins) >= min(MIN_BAND_WINDOWS, n_windows):
+        return wins
+    return windows(panel, horizon, n_windows, _min_train_days(panel), week_start)
+
+
+def default_candidates(panel):
+    """The candidates of ``method="auto"`` for this calendar."""
+    if len(panel.calendar.open_days) == 7:
+        return AUTO_CANDIDATES + AUTO_CANDIDATES_7DAY
+    return AUTO_CANDIDATES
 
 
 def _point(panel, matrix, name):
@@ -85,34 +108,99 @@ def _check_outside_hours(panel):
                       "or special_days= to open them.", stacklevel=4)
 
 
-def _band(panel, pairs, point, level, name):
+def _dispersions(panel, pairs, level):
+    """(ordinary, after_closure) dispersions fitted on (actual, forecast) pairs; see :func:`_band`."""
+    unusual = panel.after_closure[pairs.row] | panel.special[pairs.row]
+    usual = ~unusual if (~unusual).any() else np.ones_like(unusual)
+    ordinary = _bands.fit_dispersion(pairs.actual[usual], pairs.forecast[usual], level)
+    after = (_bands.fit_dispersion(pairs.actual[unusual], pairs.forecast[unusual], level)
+             if unusual.any() else 2 * ordinary)
+    return ordinary, max(after, ordinary)
+
+
+#: Most days the one-step fallback refits on (the last ones). [open days]
+MAX_ONE_STEP_DAYS = 20
+
+
+def one_step_pairs(fn, panel, *, min_before=2):
     """
-    Lower and upper bounds, and the dispersions used: ordinary days and days after a closure apart.
+    In-sample one-step (next-day) forecasts: fit on the days before each observed day, forecast that day.
+
+    The fallback calibration of the band when the history holds fewer than
+    two backtest origins: each of the last :data:`MAX_ONE_STEP_DAYS`
+    observed days (after the first ``min_before``) is forecast from the days
+    before it. Days on which the method cannot be fitted yet (too little
+    history before them) are skipped.
+    """
+    n = panel.n_hist
+    observed = np.flatnonzero(panel.observed[:n] & panel.template[:n].any(axis=1))
+    wins = [Window(int(r), np.array([r])) for r in observed[min_before:][-MAX_ONE_STEP_DAYS:]]
+    kept = []
+    for win in wins:
+        try:
+            kept.append(collect(fn, panel, [win]))
+        except ValueError:
+            continue
+    if not kept:
+        return collect(fn, panel, [])
+    return Pairs(np.concatenate([k.actual for k in kept]), np.concatenate([k.forecast for k in kept]),
+                 np.arange(sum(k.actual.size for k in kept)) * 0, np.concatenate([k.row for k in kept]),
+                 [t for k in kept for t in k.seconds], [o for k in kept for o in k.origins])
+
+
+def _band(panel, pairs, point, level, name, wanted, fn):
+    r"""
+    Lower and upper bounds, the dispersions used and how the band was calibrated.
 
     Days after a closure (their backlog) miss by more than ordinary days, so
     each kind gets its own dispersion, fitted on the backtest errors of that
     kind of day. With no day after a closure in the backtest, those days get
     twice the ordinary dispersion.
+
+    With at least two backtest windows the dispersions are fitted on their
+    errors. With fewer (a short history) the band falls back on in-sample
+    one-step (next-day) errors, scaled to the horizon by
+    :math:`\sqrt{(H + 1) / 2}` (the root mean of :math:`h = 1 \dots H`
+    days: a level error that grows like a random walk), and a warning says
+    what was missing. With fewer than three open days even for that, the
+    dispersion is :data:`WIDE_DISPERSION`.
     """
-    if pairs.actual.size == 0:
-        warnings.warn(f"history is too short for a rolling-origin backtest of {name!r}; the {level:.0%} band "
-                      f"uses a default dispersion of {_bands.DEFAULT_DISPERSION:.2f} (a {level:.0%} band about "
-                      "+-13% wide on large volumes) and is not calibrated. Give at least three weeks of history.",
-                      stacklevel=4)
-        ordinary = after = _bands.DEFAULT_DISPERSION
+    horizon = _horizon_days(panel)
+    n_windows = len(set(pairs.window.tolist())) if pairs.actual.size else 0
+    if n_windows >= min(MIN_BAND_WINDOWS, wanted):
+        ordinary, after = _dispersions(panel, pairs, level)
+        band = {"calibration": "backtest", "windows": n_windows}
     else:
-        unusual = panel.after_closure[pairs.row] | panel.special[pairs.row]
-        usual = ~unusual if (~unusual).any() else np.ones_like(unusual)
-        ordinary = _bands.fit_dispersion(pairs.actual[usual], pairs.forecast[usual], level)
-        after = (_bands.fit_dispersion(pairs.actual[unusual], pairs.forecast[unusual], level)
-                 if unusual.any() else 2 * ordinary)
-        after = max(after, ordinary)
+        n = panel.n_hist
+        days = panel.dates[:n][panel.observed[:n]]
+        need = _min_train_days(panel) + horizon + 1
+        steps = one_step_pairs(fn, panel)
+        scale = float(np.sqrt((horizon + 1) / 2))
+        span = f"{len(days)} open day(s)" + (f", {days[0]:%a %Y-%m-%d} to {days[-1]:%a %Y-%m-%d}" if len(days) else "")
+        missing = (f"history is too short for a rolling-origin backtest of {name!r}: it has {span}, and two "
+                   f"backtest origins need {_min_train_days(panel)} open days (one open week) before each and "
+                   f"{horizon} after (the days asked for), at least {need} open days; it has {n_windows} origin(s).")
+        if steps.actual.size:
+            one_ordinary, one_after = _dispersions(panel, steps, level)
+            ordinary, after = one_ordinary * scale, one_after * scale
+            band = {"calibration": "one-step", "one_step_days": int(np.unique(steps.row).size),
+                    "one_step_dispersion": one_ordinary, "horizon_scale": scale}
+            how = (f"The {level:.0%} band is calibrated on in-sample one-step (next-day) errors over "
+                   f"{band['one_step_days']} day(s) (dispersion {one_ordinary:.3f}) scaled to the {horizon}-day "
+                   f"horizon by {scale:.2f}: dispersion {ordinary:.3f}.")
+        else:
+            ordinary = after = WIDE_DISPERSION
+            band = {"calibration": "wide default", "one_step_days": 0}
+            how = (f"Not even one-step errors can be measured, so the {level:.0%} band uses a wide dispersion of "
+                   f"{WIDE_DISPERSION:.2f}.")
+        warnings.warn(f"{missing} {how} Give at least {need} open days of history for a calibrated band.",
+                      stacklevel=4)
     future_unusual = panel.after_closure[panel.rows] | panel.special[panel.rows]
     lower, upper = _bands.nb_band(point, ordinary, level)
     if future_unusual.any():
         lo, up = _bands.nb_band(point[future_unusual], after, level)
         lower[future_unusual], upper[future_unusual] = lo, up
-    return lower, upper, {"ordinary": ordinary, "after_closure": after}
+    return lower, upper, {"ordinary": ordinary, "after_closure": after}, band
 
 
 def _score_row(name, pairs, n_windows):
@@ -121,7 +209,8 @@ def _score_row(name, pairs, n_windows):
     return row
 
 
-def forecast(history, future_index, method="auto", level=0.8, *, n_windows=6, candidates=None, **options):
+def forecast(history, future_index, method="auto", level=0.8, *, n_windows=None, candidates=None, week_start="MON",
+             **options):
     """
     Forecast calls per interval with a calibrated band, as a :class:`Forecast` object.
 
@@ -135,17 +224,24 @@ def forecast(history, future_index, method="auto", level=0.8, *, n_windows=6, ca
     ----------
     history, future_index, method, level, **options
         As in :func:`forecast_volume`.
-    n_windows : int
+    n_windows : int, optional
         Weekly origins of the rolling-origin backtest inside the history
-        that calibrates the band (and, for ``"auto"``, picks the method).
-        [count]
+        that calibrates the band (and, for ``"auto"``, picks the method):
+        6, or 4 when MSTL is refitted at each. [count]
     candidates : sequence of str, optional
         Methods ``"auto"`` compares; default ``("topdown",
-        "window_average", "seasonal_naive")``. Add ``"ets"`` and ``"mstl"``
-        to compare those too (each refit costs up to a few seconds at 15
-        minutes). With ``"auto"``, each method option goes to every
+        "topdown_trend", "window_average", "seasonal_naive")``, plus
+        ``"mstl"`` when the centre opens every day of the week (24/7). Add
+        ``"ets"`` to compare it too (each refit costs up to a few seconds
+        at 15 minutes). With ``"auto"``, each method option goes to every
         candidate that takes it (``weeks=6`` sets topdown's profile window
-        and window_average's average alike).
+        and window_average's average alike). When the mean of the two best
+        candidates scores better in the backtest than the best alone, that
+        combination is used (``method`` reads ``"topdown+mstl"``).
+    week_start : str or int
+        The weekday planning weeks start on (``"MON"``, ``"SUN"``, ...): the
+        in-history backtest's origins fall on it. With fewer than two such
+        origins (a short history), origins fall on any day.
 
     Returns
     -------
@@ -160,20 +256,29 @@ def forecast(history, future_index, method="auto", level=0.8, *, n_windows=6, ca
     >>> fc.method
     'topdown'
     >>> fc.scores[["method", "wape", "coverage"]].round(3)
-               method   wape  coverage
-    0         topdown  0.051       0.8
-    1  window_average  0.066       NaN
-    2  seasonal_naive  0.076       NaN
+                      method   wape  coverage
+    0                topdown  0.051     0.801
+    1  topdown+topdown_trend  0.051       NaN
+    2          topdown_trend  0.052       NaN
+    3         window_average  0.066       NaN
+    4         seasonal_naive  0.076       NaN
+    >>> fc.coverage, fc.params["band"]["calibration"]
+    (0.801..., 'backtest')
     """
     level = v.check_level_fraction(level)
-    n_windows = v.check_count(n_windows, "n_windows")
+    check_week_start(week_start)
     calendar_options = {k: options.pop(k) for k in CALENDAR_OPTIONS if k in options}
     panel = build_panel(history, future_index, **calendar_options)
     _check_outside_hours(panel)
-    wins = backtest_windows(panel, n_windows)
+    if n_windows is None:
+        slow = method in AUTO_CANDIDATES_7DAY or (method == "auto" and set(AUTO_CANDIDATES_7DAY) & set(
+            default_candidates(panel) if candidates is None else np.atleast_1d(candidates)))
+        n_windows = N_WINDOWS_SLOW if slow else N_WINDOWS
+    n_windows = v.check_count(n_windows, "n_windows")
+    wins = backtest_windows(panel, n_windows, week_start)
     if method == "auto":
         name, fn, pairs, scores = auto_select(panel, wins, candidates, options, methods=METHODS,
-                                              default_candidates=AUTO_CANDIDATES,
+                                              default_candidates=default_candidates(panel),
                                               method_function=method_function, score_row=_score_row)
     else:
         if candidates is not None:
@@ -184,18 +289,24 @@ def forecast(history, future_index, method="auto", level=0.8, *, n_windows=6, ca
         scores = pd.DataFrame([_score_row(name, pairs, n_windows)])
     matrix = fn(panel)
     point = _point(panel, matrix, name)
-    lower, upper, dispersion = _band(panel, pairs, point, level, name)
+    lower, upper, dispersion, band = _band(panel, pairs, point, level, name, n_windows, fn)
     index = pd.DatetimeIndex(future_index)
     table = pd.DataFrame({"forecast": point, "lower": lower, "upper": upper}, index=index)
-    if len(pairs.actual):
+    coverage = np.nan
+    if band["calibration"] == "backtest":
         unusual = panel.after_closure[pairs.row] | panel.special[pairs.row]
         lo, up = _bands.nb_band(pairs.forecast, dispersion["ordinary"], level)
         lo_u, up_u = _bands.nb_band(pairs.forecast, dispersion["after_closure"], level)
         lo, up = np.where(unusual, lo_u, lo), np.where(unusual, up_u, up)
-        scores.loc[scores["method"] == name, "coverage"] = float(np.mean((pairs.actual >= lo) & (pairs.actual <= up)))
-    params = dict(method=method, level=level, n_windows=n_windows, dispersion=dispersion,
-                  interval=panel.step, options=dict(options), calendar=panel.calendar,
-                  backtest_origins=list(pairs.origins), **calendar_options)
+        coverage = float(np.mean((pairs.actual >= lo) & (pairs.actual <= up)))
+    if "coverage" not in scores:
+        scores["coverage"] = np.nan
+    scores.loc[scores["method"] == name, "coverage"] = coverage
+    band["coverage"] = coverage
+    params = dict(method=method, level=level, n_windows=n_windows, dispersion=dispersion, band=band,
+                  interval=panel.step, options=dict(options), calendar=panel.calendar, week_start=week_start,
+                  backtest_origins=list(pairs.origins) if band["calibration"] == "backtest" else
+                  [panel.dates[w.cut] for w in wins], **calendar_options)
     return Forecast(table=table, method=name, scores=scores, params=params)
 
 
@@ -223,12 +334,13 @@ def forecast_volume(history, future_index, method="auto", level=0.8, **options):
         Interval starts to forecast, after the history ends, e.g. from
         :func:`wfm.future_intervals`. Open-calendar days missing from it
         (between the history's end and its last day) are taken as closed.
-    method : {"auto", "topdown", "window_average", "seasonal_naive", "ets", "mstl"}
+    method : {"auto", "topdown", "topdown_trend", "window_average", "seasonal_naive", "ets", "mstl"}
         ``"auto"`` (default) runs a rolling-origin backtest of the
         candidate methods on the history's last weeks and uses the best by
         interval WAPE. ``"topdown"``: daily totals (level, weekday,
         turn-of-month and backlog effects) times a weekday intraday profile
-        (:mod:`wfm.forecast.topdown`). ``"window_average"``: mean of the
+        (:mod:`wfm.forecast.topdown`); ``"topdown_trend"``: the same with a
+        damped-trend daily level. ``"window_average"``: mean of the
         same weekday and time over the last ``weeks`` (4) open weeks.
         ``"seasonal_naive"``: the same weekday and time the last week it was
         open. ``"ets"``: Holt-Winters (statsmodels) and ``"mstl"``: MSTL plus
@@ -239,7 +351,8 @@ def forecast_volume(history, future_index, method="auto", level=0.8, **options):
     **options
         Calendar: ``open_hours``, ``open_days``, ``holidays``,
         ``special_days`` (as in :func:`wfm.calendar.open_calendar`).
-        Backtest: ``n_windows`` (6), and ``candidates`` for ``"auto"``.
+        Backtest: ``n_windows`` (6), ``week_start`` ("MON"), and
+        ``candidates`` for ``"auto"`` (see :func:`forecast`).
         Method options: ``weeks``, ``alpha`` (topdown's daily-level
         smoothing weight, 0.2), ``month``, ``backlog``, ``level_model``,
         ``halflife`` (topdown); ``weeks``, ``season``, ``skip_abnormal``

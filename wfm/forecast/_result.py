@@ -39,8 +39,11 @@ class Forecast:
         coefficient of variation beyond Poisson noise, ``{"ordinary": c,
         "after_closure": c}``: days after a closure get their own),
         ``interval`` [s],
-        ``calendar`` (:class:`~wfm.calendar.OpenCalendar`) and
-        ``backtest_origins``.
+        ``calendar`` (:class:`~wfm.calendar.OpenCalendar`),
+        ``week_start``, ``backtest_origins`` and ``band``: how the band was
+        calibrated (``{"calibration": "backtest", "windows": 6,
+        "coverage": 0.80}``, or ``"one-step"`` with the one-step dispersion
+        and its horizon scale when the history was too short).
     """
 
     table: pd.DataFrame
@@ -52,6 +55,17 @@ class Forecast:
     def level(self):
         """Coverage the band was built for. [fraction]"""
         return self.params.get("level", 0.8)
+
+    @property
+    def coverage(self):
+        """
+        Coverage the band achieved in the in-history backtest that calibrated it. [fraction]
+
+        NaN when the history was too short for two backtest origins and the
+        band was calibrated on one-step errors instead
+        (``params["band"]["calibration"]`` says which).
+        """
+        return float(self.params.get("band", {}).get("coverage", np.nan))
 
     def with_actual(self, actual):
         """
@@ -141,8 +155,11 @@ class Forecast:
         t = self.table
         first, last = (t.index[0], t.index[-1]) if len(t) else (None, None)
         span = f"{first:%Y-%m-%d %H:%M} to {last:%Y-%m-%d %H:%M}" if first is not None else "no intervals"
+        band = self.params.get("band", {})
+        how = (f"covered {self.coverage:.0%} in a {band.get('windows')}-origin backtest"
+               if band.get("calibration") == "backtest" else f"calibrated on {band.get('calibration', '-')} errors")
         return (f"Forecast by {self.method}: {len(t)} intervals, {span}, {t['forecast'].sum():,.0f} calls, "
-                f"{self.level:.0%} band (dispersion {self._dispersion()})")
+                f"{self.level:.0%} band (dispersion {self._dispersion()}; {how})")
 
     def _dispersion(self):
         d = self.params.get("dispersion")

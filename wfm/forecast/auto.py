@@ -9,17 +9,25 @@ errors in those windows calibrate the band. Scores are computed here, not
 with :mod:`wfm.evaluate` (the forecasting layer sits to its left and may not
 import it); the definitions are the same.
 
-Choosing, not averaging: on the bank data an equal-weight mean of the best
-two candidates scored no better than the best alone, in the windows before
-the benchmark weeks, and a choice is easier to explain to a planner.
+Choosing, and averaging only when it pays: the equal-weight mean of the two
+best candidates (a combination [1]_) is scored on the same windows at no
+extra fitting cost, and used instead of the best alone when its interval
+WAPE there is lower. On the bank data it rarely is; on 24/7 series a
+top-down forecast and MSTL often err in different directions.
+
+References
+----------
+.. [1] R. T. Clemen, "Combining forecasts: A review and annotated
+   bibliography", International Journal of Forecasting 5(4), 559-583, 1989.
 """
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from .. import _validation as v
-from .backtesting import collect
+from .backtesting import Pairs, collect
 
 
 def auto_select(panel, wins, candidates, options, *, methods, default_candidates, method_function, score_row):
@@ -76,6 +84,29 @@ def auto_select(panel, wins, candidates, options, *, methods, default_candidates
                            if m == best else "no backtest window fits in the history")
                           for m in scores["method"]]
     fn, pairs = fitted[best]
+    if "wape" in scores and scores["wape"].notna().sum() >= 2:
+        top = scores.dropna(subset=["wape"]).sort_values("wape", kind="stable")["method"].tolist()[:2]
+        combined = _combine(top, fitted)
+        row = _score_row("+".join(top), combined[1], len(wins))
+        scores = pd.concat([scores, pd.DataFrame([row])], ignore_index=True)
+        if row["wape"] < scores.loc[scores["method"] == best, "wape"].min():
+            best = row["method"]
+            fn, pairs = combined
     scores = scores.sort_values("wape", na_position="last", kind="stable").reset_index(drop=True) \
         if "wape" in scores else scores
     return best, fn, pairs, scores
+
+
+def _combine(names, fitted):
+    """(matrix function, backtest pairs) of the equal-weight mean of the candidates ``names``."""
+    fns = [fitted[n][0] for n in names]
+    parts = [fitted[n][1] for n in names]
+
+    def mean_of(panel):
+        return np.mean([fn(panel) for fn in fns], axis=0)
+
+    mean_of.__name__ = "+".join(names)
+    first = parts[0]
+    forecast = np.mean([p.forecast for p in parts], axis=0)
+    seconds = list(np.sum([p.seconds for p in parts], axis=0)) if first.seconds else []
+    return mean_of, Pairs(first.actual, forecast, first.window, first.row, seconds, first.origins)

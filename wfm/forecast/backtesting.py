@@ -30,6 +30,7 @@ import pandas as pd
 
 from .. import _validation as v
 from .. import metrics
+from ..calendar import check_week_start, week_of
 from ..metrics import _check_level, _check_levels, forecast_accuracy
 
 __all__ = ["backtest", "backtest_origins", "Backtest"]
@@ -39,13 +40,13 @@ def _label(ts) -> str:
     return pd.Timestamp(ts).strftime("%Y-%m-%d %H:%M")
 
 
-def _resolve_method(method, level):
+def _resolve_method(method, level, week_start="MON"):
     """(callable f(history, future_index), its name for display)."""
     if isinstance(method, str):
         from ._core import forecast_volume  # the methods by name; _core imports the in-history engine below
 
         def by_name(history, future_index):
-            out = forecast_volume(history, future_index, method=method, level=level)
+            out = forecast_volume(history, future_index, method=method, level=level, week_start=week_start)
             return getattr(out, "table", out)
 
         return by_name, method
@@ -103,9 +104,9 @@ def _as_origin(value, tz):
     return origin
 
 
-def backtest_origins(history, horizon=5, n_origins=4):
+def backtest_origins(history, horizon=5, n_origins=4, *, week_start="MON"):
     """
-    The last ``n_origins`` Mondays with a full horizon after them and history before.
+    The last ``n_origins`` week starts with a full horizon after them and history before.
 
     Parameters
     ----------
@@ -116,13 +117,16 @@ def backtest_origins(history, horizon=5, n_origins=4):
         Open days that must follow each origin in ``history``. [open days]
     n_origins : int
         How many origins. [count]
+    week_start : str or int
+        The weekday planning weeks start on, ``"MON"`` (default), ``"SUN"``,
+        ``"SAT"``, ... (see :func:`wfm.calendar.week_of`).
 
     Returns
     -------
     DatetimeIndex
-        Mondays at 00:00 (in the history's time zone), oldest first. A Monday
-        that is itself closed (a holiday) still counts: its horizon starts
-        on the next open day.
+        Week starts at 00:00 (in the history's time zone), oldest first. A
+        week start that is itself closed (a holiday, or a weekday the centre
+        never opens) still counts: its horizon starts on the next open day.
 
     Examples
     --------
@@ -132,27 +136,61 @@ def backtest_origins(history, horizon=5, n_origins=4):
     >>> from wfm.datasets import bank_calls
     >>> backtest_origins(bank_calls("30min"), horizon=5, n_origins=3).strftime("%a %Y-%m-%d").tolist()
     ['Mon 2003-10-06', 'Mon 2003-10-13', 'Mon 2003-10-20']
+
+    The same record planned in weeks from Sunday (the Sunday origin's
+    horizon starts on Monday, the next open day):
+
+    >>> backtest_origins(bank_calls("30min"), horizon=5, n_origins=2, week_start="SUN").strftime("%a %d %b").tolist()
+    ['Sun 12 Oct', 'Sun 19 Oct']
     """
     index = _check_history(history)
     horizon = v.check_count(horizon, "horizon", unit="open days")
     n_origins = v.check_count(n_origins, "n_origins")
-    return _default_origins(index, horizon, n_origins)
+    return _default_origins(index, horizon, n_origins, week_start)
 
 
-def _default_origins(index, horizon, n_origins):
+def origin_dates(open_dates, horizon, n_origins, week_start="MON", *, min_before=1, any_day=False):
+    """
+    The last ``n_origins`` origin dates: week starts (or any dates) with history before and a horizon after.
+
+    The one rule for origins, shared by :func:`backtest` and the in-history
+    backtest behind ``method="auto"`` and the bands. ``open_dates`` are the
+    sorted distinct dates with data; an origin qualifies when at least
+    ``min_before`` open dates precede it and at least ``horizon`` open dates
+    are at or after it. With ``any_day``, every date (not only the week's
+    first) is a candidate: used when the history is too short for two
+    week-start origins.
+    """
+    dates = pd.DatetimeIndex(open_dates)
+    if not len(dates):
+        return dates
+    first = dates[min(max(min_before, 1), len(dates)) - 1] + pd.Timedelta(days=1)
+    if any_day:
+        candidates = dates[dates >= first]
+    else:
+        start = week_of(pd.DatetimeIndex([first]), week_start)[0]
+        if start < first:
+            start += pd.Timedelta(days=7)
+        candidates = pd.date_range(start, dates[-1], freq="7D")
+    before = dates.searchsorted(candidates, side="left")
+    remaining = len(dates) - before
+    valid = candidates[(remaining >= horizon) & (before >= min_before)]
+    return pd.DatetimeIndex(valid[-n_origins:] if n_origins else valid)
+
+
+def _default_origins(index, horizon, n_origins, week_start="MON"):
     dates, _ = _open_days(index)
-    first = dates[0] + pd.Timedelta(days=1)
-    mondays = pd.date_range(first, dates[-1], freq="W-MON")
-    # open days at or after each Monday; at least one interval before it comes from first > dates[0]
-    remaining = len(dates) - dates.searchsorted(mondays, side="left")
-    valid = mondays[remaining >= horizon]
+    valid = origin_dates(dates.tz_localize(None) if dates.tz is not None else dates, horizon, n_origins, week_start)
     if len(valid) < n_origins:
+        name = pd.Timestamp(2024, 1, 1 + check_week_start(week_start)).strftime("%A")
         raise ValueError(
             f"n_origins={n_origins}: history from {_label(index[0])} to {_label(index[-1])} has only "
-            f"{len(valid)} Monday(s) with {horizon} open days after them and history before; pass a smaller "
-            "n_origins, a shorter horizon or explicit origins."
+            f"{len(valid)} {name}(s) (week_start={week_start!r}) with {horizon} open days after them and history "
+            "before; pass a smaller n_origins, a shorter horizon or explicit origins."
         )
-    return pd.DatetimeIndex(valid[-n_origins:], name="origin", freq=None).as_unit(index.unit)
+    if index.tz is not None:
+        valid = valid.tz_localize(index.tz, ambiguous=True, nonexistent="shift_forward")
+    return pd.DatetimeIndex(valid, name="origin", freq=None).as_unit(index.unit)
 
 
 def _check_output(out, future_index, origin):
@@ -181,7 +219,7 @@ def _check_output(out, future_index, origin):
 
 
 def backtest(method, history, origins=None, horizon=5, levels=("interval", "day"), *, n_origins=4, level=0.8,
-             season=None):
+             season=None, week_start="MON"):
     r"""
     Judge a forecasting method by refitting it at rolling origins and scoring what it would have said.
 
@@ -205,7 +243,7 @@ def backtest(method, history, origins=None, horizon=5, levels=("interval", "day"
     origins : sequence of timestamps, optional
         Where each forecast starts: the method sees ``history.index <
         origin``. Default: :func:`backtest_origins`, the last ``n_origins``
-        Mondays with ``horizon`` open days after them.
+        week starts (``week_start``) with ``horizon`` open days after them.
     horizon : int
         Open days forecast from each origin: the history's own timestamps on
         the first ``horizon`` dates at or after the origin, so missing days
@@ -219,6 +257,9 @@ def backtest(method, history, origins=None, horizon=5, levels=("interval", "day"
     season : int, optional
         Lag of the seasonal naive forecast that scales MASE, as in
         :func:`~wfm.metrics.forecast_accuracy`. [intervals]
+    week_start : str or int
+        The weekday the default origins fall on (``"MON"``, ``"SUN"``, ...);
+        also passed to a method given by name.
 
     Returns
     -------
@@ -252,7 +293,8 @@ def backtest(method, history, origins=None, horizon=5, levels=("interval", "day"
     (0.09, 0.079)
     """
     level = _check_level(level)
-    fn, name = _resolve_method(method, level)
+    check_week_start(week_start)
+    fn, name = _resolve_method(method, level, week_start)
     index = _check_history(history)
     horizon = v.check_count(horizon, "horizon", unit="open days")
     levels = _check_levels(levels)
@@ -260,7 +302,7 @@ def backtest(method, history, origins=None, horizon=5, levels=("interval", "day"
         season = v.check_count(season, "season", unit="intervals")
     if origins is None:
         n_origins = v.check_count(n_origins, "n_origins")
-        origin_index = _default_origins(index, horizon, n_origins)
+        origin_index = _default_origins(index, horizon, n_origins, week_start)
     else:
         if isinstance(origins, (str, pd.Timestamp)) or np.ndim(origins) == 0:
             origins = [origins]
@@ -311,7 +353,7 @@ def backtest(method, history, origins=None, horizon=5, levels=("interval", "day"
         raise ValueError(f"method returned lower and upper at origin {_label(with_band[0])} but not at origin "
                          f"{_label(without[0])}; return a band at every origin or at none.")
     params = dict(method=name, horizon=horizon, levels=levels, level=level, season=season,
-                  origins=list(origin_index), n_origins=len(origin_index))
+                  origins=list(origin_index), n_origins=len(origin_index), week_start=week_start)
     return Backtest(
         scores=pd.concat(scores, ignore_index=True),
         forecasts=pd.concat(forecasts, ignore_index=True),
@@ -505,25 +547,35 @@ class Pairs:
         return {k: float(np.mean(val)) if val else np.nan for k, val in out.items()}
 
 
-def windows(panel, horizon_days, n_windows, min_train_days):
-    """The last ``n_windows`` weekly origins with ``horizon_days`` observed days after them."""
+def windows(panel, horizon_days, n_windows, min_train_days, week_start="MON", *, min_windows=2):
+    """
+    The in-history origins: cuts between panel rows, from :func:`origin_dates`.
+
+    The last ``n_windows`` week starts (``week_start``) with at least
+    ``min_train_days`` observed days before them and ``horizon_days``
+    observed days after. When fewer than ``min_windows`` week starts
+    qualify (a short history), any day qualifies, so three weeks of history
+    give at least two origins.
+    """
     n = panel.n_hist
     observed = panel.observed[:n] & panel.template[:n].any(axis=1)
-    dates = panel.dates[:n]
-    week = np.asarray((dates - pd.to_timedelta(dates.day_of_week, unit="D")).asi8)
-    starts = np.flatnonzero(np.r_[True, week[1:] != week[:-1]])
-    obs_before = np.r_[0, np.cumsum(observed)]
+    dates = panel.dates[:n][observed]
+    found = origin_dates(dates, horizon_days, n_windows, week_start, min_before=min_train_days)
+    if len(found) < min(min_windows, n_windows):
+        spaced = origin_dates(dates, horizon_days, 0, week_start, min_before=min_train_days, any_day=True)
+        # any day, spaced as far apart as the history allows (the last origin as late as possible)
+        if len(spaced) > len(found):
+            k = min(n_windows, len(spaced))
+            pick = np.unique(np.round(np.linspace(0, len(spaced) - 1, k)).astype(int))
+            found = spaced[pick]
     out = []
-    for cut in starts[::-1]:
-        if obs_before[cut] < min_train_days:
-            break
-        rows = np.flatnonzero(observed[cut:])[:horizon_days] + cut
-        if rows.size < horizon_days:
-            continue
-        out.append(Window(int(cut), rows))
-        if len(out) == n_windows:
-            break
-    return out[::-1]
+    obs_rows = np.flatnonzero(observed)
+    for origin in found:
+        cut = int(panel.dates[:n].searchsorted(origin, side="left"))
+        rows = obs_rows[obs_rows >= cut][:horizon_days]
+        if rows.size == horizon_days:
+            out.append(Window(cut, rows))
+    return out
 
 
 def collect(point, panel, wins):

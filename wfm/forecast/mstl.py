@@ -1,7 +1,7 @@
 r"""
 MSTL decomposition (statsmodels) with a model for the seasonally adjusted part.
 
-The last ``weeks`` weeks of the regular open-calendar grid
+The last ``weeks`` (6) weeks of the regular open-calendar grid
 (:mod:`wfm.forecast._grid`) are split by MSTL [1]_ into a daily season (the
 intervals of an open day), a weekly season (the open intervals of a week), a
 trend and a remainder. The seasons are carried forward from their last
@@ -9,7 +9,9 @@ cycle; the seasonally adjusted series (trend + remainder) is forecast with
 simple exponential smoothing (statsmodels' ``ExponentialSmoothing``, level
 only, smoothing weight fitted), as statsforecast's MSTL does with its trend
 forecaster. The decomposition runs on log(1 + calls), so the seasons are
-multiplicative and the forecast stays positive. When the open days differ in
+multiplicative and the forecast stays positive (``log=True``, the default). It
+is the multi-seasonal candidate of ``method="auto"`` for centres open every
+day of the week. When the open days differ in
 length the daily season is left out.
 
 References
@@ -30,7 +32,7 @@ from .. import _validation as v
 from ._grid import future_steps, history_sequence, periods, to_matrix
 
 
-def mstl_matrix(panel, *, weeks=12, log=False):
+def mstl_matrix(panel, *, weeks=6, log=True):
     """Forecast matrix of the rows after the history from MSTL + exponential smoothing on the grid."""
     from statsmodels.tsa.holtwinters import ExponentialSmoothing
     from statsmodels.tsa.seasonal import MSTL

@@ -27,6 +27,14 @@ The way WFM suites forecast, in two parts that are each easy to estimate:
    by :math:`n / (n + 3)` (turn of month) and :math:`n / (n + 1)` (backlog:
    a closure surely pushes calls to the next day, so the prior is weaker)
    so that a series without them is left alone.
+
+   With ``level_model="damped"`` the level carries a damped trend
+   (Holt's linear method with damping, ETS(A,Ad,N) on the log totals [4]_):
+   :math:`\hat\ell_{T+h} = \ell_T + (\phi + \dots + \phi^h)\, b_T`. Its
+   weights :math:`(\alpha, \beta, \phi)` are chosen on a small grid by
+   the mean absolute error 1 to h days ahead over the history (direct
+   multi-step estimation, as for ``"multistep"``); the grid includes
+   :math:`\beta = 0`, so a series without a trend keeps a flat level.
 2. **Intraday profile.** The share of a day's calls in each interval, per
    weekday: a mean over the last ``weeks`` normal days of that weekday, each
    interval winsorised at 3 robust standard deviations (an outage in one
@@ -52,6 +60,8 @@ References
 .. [2] H. Shen and J. Z. Huang, "Interday forecasting and intraday updating
    of call center arrivals", Manufacturing & Service Operations Management
    10(3), 391-410, 2008. (Daily volume times an intraday profile.)
+.. [4] E. S. Gardner Jr. and E. McKenzie, "Forecasting trends in time
+   series", Management Science 31(10), 1237-1246, 1985. (The damped trend.)
 .. [3] J. Weinberg, L. D. Brown and J. R. Stroud, "Bayesian forecasting of an
    inhomogeneous Poisson process with applications to call center data",
    Journal of the American Statistical Association 102(480), 1185-1198,
@@ -192,22 +202,75 @@ def daily_effects(panel, rows_ok, log_daily, *, month=True):
     return month_effect, backlog
 
 
-def _smooth_level(z, level_model, alpha, horizon=5):
-    """Level of the adjusted log totals ``z`` (chronological, no NaN) at the end of the history."""
+def _smooth_level(z, level_model, alpha, horizon=5, fit_horizon=5):
+    """
+    Level of the adjusted log totals ``z`` (chronological, no NaN) 1 to ``horizon`` days after the history.
+
+    Returns an array of ``horizon`` levels (flat unless ``level_model`` is
+    ``"damped"``); weights fitted by multi-step errors look ``fit_horizon``
+    days ahead (the days asked for).
+    """
+    horizon = max(1, int(horizon))
     if z.size == 0:
-        return 0.0
+        return np.zeros(horizon)
     if z.size < 5 or level_model == "mean":
-        return float(np.mean(z[-20:]))
+        return np.full(horizon, float(np.mean(z[-20:])))
     if level_model == "ets":
         from statsmodels.tsa.holtwinters import SimpleExpSmoothing
 
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             fit = SimpleExpSmoothing(z[-130:], initialization_method="estimated").fit(optimized=True)
-        return float(fit.forecast(1)[0])
+        return np.full(horizon, float(fit.forecast(1)[0]))
+    if level_model == "damped":
+        return damped_trend_path(z, horizon, fit_horizon)
     if level_model == "multistep":
-        alpha = multistep_alpha(z, horizon)
-    return float(_ses_levels(z, np.array([alpha]))[-1, 0])
+        alpha = multistep_alpha(z, fit_horizon)
+    return np.full(horizon, float(_ses_levels(z, np.array([alpha]))[-1, 0]))
+
+
+#: Grid of (alpha, beta, phi) tried by :func:`damped_trend_path`; beta = 0 is the flat level.
+_DAMPED_GRID = np.array([(a, b, p) for a in (0.05, 0.1, 0.2, 0.3, 0.5) for b in (0.0, 0.02, 0.05, 0.1, 0.2)
+                         for p in ((0.9,) if b == 0.0 else (0.8, 0.9, 0.95, 0.98))])
+
+
+def damped_trend_path(z, horizon, fit_horizon=None):
+    """
+    Damped-trend forecasts of ``z`` 1 to ``horizon`` steps ahead, weights by multi-step error.
+
+    Holt's method with a damped trend (Gardner and McKenzie 1985):
+    ``l_t = a z_t + (1 - a)(l_{t-1} + p b_{t-1})``, ``b_t = b' (l_t -
+    l_{t-1}) + (1 - b') p b_{t-1}``, forecast ``l_T + (p + ... + p^h) b_T``.
+    Every (a, b', p) of a small grid runs at once (vectorised over the
+    grid); the one with the least mean absolute error 1 to
+    ``fit_horizon`` (default ``horizon``) steps ahead over the series
+    (after a burn-in) is used.
+    """
+    horizon = max(1, int(horizon))
+    fit_horizon = horizon if fit_horizon is None else max(1, min(int(fit_horizon), horizon))
+    a, b, p = _DAMPED_GRID.T
+    n = z.size
+    init = min(5, n)
+    level = np.full(a.shape, float(np.mean(z[:init])))
+    trend = np.zeros(a.shape)
+    levels = np.empty((n, a.size))
+    trends = np.empty((n, a.size))
+    for t in range(n):
+        prev = level
+        level = a * z[t] + (1 - a) * (prev + p * trend)
+        trend = b * (level - prev) + (1 - b) * p * trend
+        levels[t], trends[t] = level, trend
+    powers = np.cumsum(p[None, :] ** np.arange(1, horizon + 1)[:, None], axis=0)  # (horizon, grid)
+    burn = min(10, n // 3)
+    err = np.zeros(a.size)
+    if n > burn + fit_horizon + 5:
+        for h in range(1, fit_horizon + 1):
+            pred = levels[burn:n - h] + powers[h - 1] * trends[burn:n - h]
+            err += np.abs(z[burn + h:, None] - pred).sum(axis=0)
+        best = int(np.argmin(err))
+    else:  # too short to choose: the flat level of weight 0.2
+        best = int(np.flatnonzero((a == 0.2) & (b == 0.0))[0])
+    return levels[-1, best] + powers[:, best] * trends[-1, best]
 
 
 #: Smoothing weights tried by :func:`multistep_alpha`.
@@ -287,10 +350,13 @@ def topdown_matrix(panel, *, weeks=8, level_model="ses", alpha=0.2, month=True, 
         dev = zz - local
         scale = max(1.4826 * np.median(np.abs(dev - np.median(dev))), 0.01)
         good[idx[np.abs(dev) > OUTLIER_SD * scale]] = False
-    horizon = np.unique(panel.rows).size if panel.rows.size else 5
-    level = _smooth_level(z[good], level_model, alpha, horizon)
-    prof = profiles(panel, good, weeks=weeks, halflife=halflife)
     future = panel.ahead
+    steps = np.cumsum(future) * future  # 1, 2, ... on the rows ahead (open days), 0 elsewhere
+    horizon = max(int(steps.max()), 1)
+    asked = min(np.unique(panel.rows).size if panel.rows.size else 5, 10)
+    path = _smooth_level(z[good], level_model, alpha, horizon, asked)
+    level = np.where(future, path[np.clip(steps - 1, 0, horizon - 1)], path[0])
+    prof = profiles(panel, good, weeks=weeks, halflife=halflife)
     log_total = level + effects[weekday] + month_effect + backlog_effect * panel.after_closure
     total = np.exp(log_total) * panel.factor
     matrix = total[:, None] * prof[weekday]
