@@ -13,6 +13,15 @@ Command line: ``wfm run`` plans a whole scenario; single steps work on CSV files
     wfm evaluate  --actual calls.csv --forecast forecast.csv --out accuracy.csv
     wfm evaluate  --contacts contacts.csv [--states states.csv] [--targets kpi_targets.yaml] --out kpis.csv
     wfm demo      staff the last full week of the bundled bank data
+    wfm history   contact_log.csv --freq 30min --out history.csv [reader flags]
+    wfm --version
+
+Reader flags (``wfm history``, and ``wfm forecast --history``): ``--columns
+name=Column,...``, ``--dayfirst``/``--monthfirst``, ``--date-format``,
+``--tz``, ``--sort``, ``--missing``; for contact logs also ``--outcomes
+CODE=answered,...``, ``--na COLUMN=VALUE``, ``--filter COLUMN=VALUE``,
+``--skew``. Errors from the readers name these flags, not Python arguments,
+and likely unit mistakes print a ``warning:`` line.
 
 Exit codes scripts can trust: 0 everything passed, 1 some variants failed
 (their errors are in ``variants.csv``; the others are written), 2 bad usage or
@@ -142,7 +151,8 @@ def _history(args):
         return bank_calls(args.freq).to_frame()
     if not args.history:
         raise ValueError("give --history FILE (CSV or Parquet of interval history) or --dataset bank_calls.")
-    return read_history(args.history, timestamp=args.timestamp, calls=args.calls, aht=args.aht_col)
+    return read_history(args.history, timestamp=args.timestamp, calls=args.calls, aht=args.aht_col,
+                        **_history_options(args))
 
 
 def _forecast(args):
@@ -311,6 +321,187 @@ def _demo(args):
 
 
 # --------------------------------------------------------------------------
+# Reading your own data: the reader flags and wfm history.
+# --------------------------------------------------------------------------
+
+
+def _pairs(text, flag):
+    """'a=b,c=d' -> {'a': 'b', 'c': 'd'} for --columns and --outcomes."""
+    out = {}
+    for item in (x.strip() for x in text.split(",")):
+        if not item:
+            continue
+        key, sep, value = item.partition("=")
+        if not sep or not key.strip() or not value.strip():
+            raise argparse.ArgumentTypeError(f"{flag} takes name=value pairs separated by commas, e.g. "
+                                             f"{'calls=Offered,date=Date' if flag == '--columns' else 'AGENT=answered,HANG=abandoned'}; "
+                                             f"got {item!r}")
+        out[key.strip()] = value.strip()
+    return out
+
+
+def _column_values(items, flag):
+    """['type=PS,PE', 'queue=A'] -> {'type': ['PS', 'PE'], 'queue': ['A']} for --filter and --na."""
+    out = {}
+    for item in items or []:
+        key, sep, values = item.partition("=")
+        if not sep or not key.strip():
+            raise ValueError(f"{flag} takes COLUMN=VALUE[,VALUE...], e.g. {flag} type=PS; got {item!r}.")
+        out.setdefault(key.strip(), []).extend(v.strip() for v in values.split(","))
+    return out
+
+
+def _flag_names():
+    """How the readers' options are named on the command line (for their error messages)."""
+    def pairs(flag):
+        return lambda d: f"{flag} " + ",".join(f"{k}={v}" for k, v in (d or {"name": "Column"}).items())
+
+    def per_column(flag):
+        return lambda d: " ".join(f"{flag} {k}={','.join(str(x) for x in (v if isinstance(v, list) else [v]))}"
+                                  for k, v in (d or {"column": "value"}).items())
+
+    return {
+        "columns": pairs("--columns"),
+        "outcomes": pairs("--outcomes"),
+        "dayfirst": lambda value: "--dayfirst" if value else "--monthfirst",
+        "date_format": lambda value: f"--date-format '{value}'",
+        "sort": lambda value: "--sort",
+        "skew": lambda value: f"--skew {value}",
+        "filters": per_column("--filter"),
+        "na_values": per_column("--na"),
+        "missing": lambda value: f"--missing {value}",
+        "interval": lambda value: f"--interval {value:g}" if isinstance(value, (int, float)) else
+        f"--interval {value}",
+        "week_start": lambda value: f"--week-start {value}",
+        "open_hours": lambda value: "--open-hours 08:00-18:00",
+    }
+
+
+def _dayfirst(args):
+    return True if args.dayfirst else (False if args.monthfirst else None)
+
+
+def _history_options(args):
+    """Reader flags of an interval report -> keyword arguments of wfm.logs.read_history."""
+    return dict(columns=args.columns, dayfirst=_dayfirst(args), date_format=args.date_format, tz=args.tz,
+                sort=args.sort, missing=args.missing)
+
+
+def _contact_options(args):
+    """Reader flags of a contact log -> keyword arguments of wfm.logs.read_contacts."""
+    return dict(columns=args.columns, outcomes=args.outcomes, na_values=_column_values(args.na, "--na") or None,
+                filters=_column_values(args.filter, "--filter") or None, skew=args.skew, dayfirst=_dayfirst(args),
+                date_format=args.date_format, tz=args.tz)
+
+
+def _open_hours(text):
+    if text is None:
+        return None
+    if text.strip().lower() in ("24h", "24/7"):
+        return "24h"
+    start, sep, stop = text.partition("-")
+    if not sep:
+        raise ValueError(f"--open-hours takes OPEN-CLOSE, e.g. 08:00-18:00, or 24h; got {text!r}.")
+    return (start.strip(), stop.strip())
+
+
+def _contacts_history(args):
+    """wfm history: the interval history of a contact log, and the callers' patience."""
+    from .calendar import check_week_start, week_of
+    from .logs import interval_history, read_contacts
+
+    if not Path(args.log).exists():
+        raise FileNotFoundError(f"LOG: no such file {args.log!r}.")
+    check_week_start(args.week_start, "--week-start")
+    log = read_contacts(args.log, **_contact_options(args))
+    hist = interval_history(log, args.freq, threshold=args.threshold, open_hours=_open_hours(args.open_hours),
+                            patience_by=args.patience_by)
+    _write(args.out, hist.table)
+    s = hist.summary()
+    table = hist.table
+    weeks = table["calls"].groupby(week_of(table.index, args.week_start)).sum()
+    lines = [f"wfm history: {len(log):,} contacts -> {len(table)} open {args.freq} intervals from "
+             f"{table.index[0]:%Y-%m-%d %H:%M} to {table.index[-1]:%Y-%m-%d %H:%M}; {s['calls']:,.0f} offered, "
+             f"service level {s['service_level']:.1%} within {args.threshold:g} s, abandon rate "
+             f"{s['abandon_rate']:.1%}, AHT {s['aht']:.0f} s; wrote {args.out}",
+             "  calls per week (starting " + args.week_start.upper()[:3] + "): "
+             + ", ".join(f"{w:%d %b} {c:,.0f}" for w, c in weeks.items())]
+    for group, row in hist.patience.iterrows():
+        label = "patience" if group == "all" else f"patience {group:02d}h"
+        lines.append(f"  {label}: {row['patience']:.0f} s (95% {row['lo']:.0f}-{row['hi']:.0f} s; "
+                     f"{row['abandoned']:.0f} abandons over {row['exposure'] / 3600:,.1f} h waited)")
+    for note in hist.notes.itertuples():
+        lines.append(f"  note: {note.rows:,} row(s) {note.problem}; {note.action}")
+    _say(args, "\n".join(lines))
+    return EXIT_OK
+
+
+def _add_reader_flags(p, *, contacts=False):
+    """The reader options as flags: every option of wfm.logs.read_history / read_contacts."""
+    g = p.add_argument_group("reading the file")
+    g.add_argument("--columns", type=lambda t: _pairs(t, "--columns"), metavar="NAME=COLUMN,...",
+                   help="your column names, e.g. " + ("arrival=q_start,answer=ser_start,date=date" if contacts else
+                                                     "date=Date,time=Interval,calls=Offered,handle_time=Handle"))
+    order = g.add_mutually_exclusive_group()
+    order.add_argument("--dayfirst", action="store_true", help="numeric dates are day/month/year")
+    order.add_argument("--monthfirst", action="store_true", help="numeric dates are month/day/year")
+    g.add_argument("--date-format", metavar="FORMAT", help="strptime format of the dates, e.g. '%%d/%%m/%%Y %%H:%%M'")
+    g.add_argument("--tz", help="time zone of the times, e.g. Europe/London")
+    if contacts:
+        g.add_argument("--outcomes", type=lambda t: _pairs(t, "--outcomes"), metavar="CODE=MEANING,...",
+                       help="outcome codes: answered, abandoned or other (left out), e.g. "
+                            "AGENT=answered,HANG=abandoned,PHANTOM=other")
+        g.add_argument("--na", action="append", metavar="COLUMN=VALUE[,VALUE]",
+                       help="placeholders meaning missing in a column, e.g. --na ser_start=0:00:00 (repeatable)")
+        g.add_argument("--filter", action="append", metavar="COLUMN=VALUE[,VALUE]",
+                       help="keep only rows with these values, e.g. --filter type=PS (repeatable)")
+        g.add_argument("--skew", type=float, default=3.0,
+                       help="clock-skew tolerance [s]: times this much before arrival are taken as equal (default 3)")
+    else:
+        g.add_argument("--sort", action="store_true", help="sort rows by time instead of rejecting unsorted rows")
+        g.add_argument("--missing", default="error", choices=["error", "zero", "closed", "interpolate"],
+                       help="what an interval missing inside the open hours means (default: error)")
+    return p
+
+
+def _add_history_command(sub):
+    p = _common(sub.add_parser("history", help="interval history (and callers' patience) of a contact log"))
+    p.add_argument("log", metavar="LOG", help="contact log: CSV, Excel or Parquet, one row per contact")
+    p.add_argument("--freq", default="30min", help="interval length, e.g. 15min, 30min, 60min (default 30min)")
+    p.add_argument("--threshold", type=float, default=20.0, help="service-level answer-time target [s] (default 20)")
+    p.add_argument("--open-hours", metavar="OPEN-CLOSE",
+                   help="opening hours, e.g. 08:00-18:00 or 24h (default: inferred from the log)")
+    p.add_argument("--patience-by", choices=["hour"], help="one patience estimate per hour of day")
+    p.add_argument("--week-start", default="MON", help="weekday weeks start on: MON, SUN, SAT, ... (default MON)")
+    p.add_argument("--out", required=True, help="CSV or Parquet file of the interval history")
+    _add_reader_flags(p, contacts=True)
+    p.set_defaults(func=_contacts_history)
+    return p
+
+
+def _call_with_flag_names(args):
+    """Run a command with reader errors naming flags; each warning (a likely unit mistake) becomes a line on stderr."""
+    import warnings
+
+    from .logs._parse import DataWarning, option_names
+
+    with warnings.catch_warnings(record=True) as caught, option_names(_flag_names()):
+        warnings.simplefilter("always", UserWarning)
+        try:
+            return args.func(args)
+        finally:
+            seen = set()
+            for w in caught:
+                if issubclass(w.category, DataWarning) and args.func is _contacts_history:
+                    continue  # wfm history prints its notes itself
+                if issubclass(w.category, UserWarning):
+                    text = " ".join(str(w.message).split())
+                    if text not in seen:
+                        seen.add(text)
+                        print(f"wfm {args.command}: warning: {text}", file=sys.stderr)
+
+
+# --------------------------------------------------------------------------
 # The parser.
 # --------------------------------------------------------------------------
 
@@ -319,6 +510,9 @@ def _parser():
     parser = argparse.ArgumentParser(prog="wfm", description="Contact-centre workforce planning: forecast, staff, schedule, "
                                              "simulate and evaluate, from one scenario file or step by step.",
                      epilog="Exit codes: 0 ok, 1 some variants failed, 2 bad usage or input.")
+    from ._version import __version__
+
+    parser.add_argument("--version", action="version", version=f"wfm {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     p = _common(sub.add_parser("run", help="run a scenario: forecast, staffing, schedule, simulation, KPIs, report"))
@@ -353,6 +547,7 @@ def _parser():
     p.add_argument("--level", type=float, default=0.8, help="coverage of the band (default 0.8)")
     p.add_argument("--holidays", help="country code of closed holidays, e.g. US")
     p.add_argument("--out", required=True, help="CSV or Parquet file to write")
+    _add_reader_flags(p)
     p.set_defaults(func=_forecast)
 
     p = _common(sub.add_parser("staff", help="agents per interval for a forecast (CSV in, CSV out)"))
@@ -416,6 +611,8 @@ def _parser():
     p.add_argument("--threshold", type=float, default=20.0, help="answer-time target [s] (default 20)")
     p.add_argument("--shrinkage", type=float, default=0.3, help="shrinkage fraction (default 0.3)")
     p.set_defaults(func=_demo)
+
+    _add_history_command(sub)
     return parser
 
 
@@ -439,7 +636,7 @@ def main(argv=None) -> int:
     else:
         usage = (ScenarioError, ValueError, TypeError, KeyError, FileNotFoundError, ImportError, OSError)
     try:
-        return args.func(args)
+        return _call_with_flag_names(args)
     except KeyboardInterrupt:
         print(f"wfm {args.command}: interrupted; no half-written file was left behind.", file=sys.stderr)
         return 130

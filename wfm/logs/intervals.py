@@ -266,7 +266,8 @@ def interval_history(contacts, freq="30min", *, threshold=20, calendar=None, ope
     v.check_choice(patience_by, "patience_by", (None, "hour"))
     lvl = v.check_level_fraction(level)
     log = _as_log(contacts, read_options)
-    notes = list(log.attrs.get("notes", lp.notes_frame([])).itertuples(index=False, name=None))
+    read_notes = list(log.attrs.get("notes", lp.notes_frame([])).itertuples(index=False, name=None))
+    notes = []
     arrival = pd.DatetimeIndex(log["arrival"])
     if len(arrival) == 0:
         raise ValueError("contacts is empty: no contact to build an interval history from.")
@@ -334,9 +335,9 @@ def interval_history(contacts, freq="30min", *, threshold=20, calendar=None, ope
         est = _patience(np.array([float(abandoned[ok].sum())]), np.array([float(wait[ok].sum())]), lvl)
         patience = pd.DataFrame([est], index=pd.Index(["all"], name="group"))
     v.warn_implausible(patience["patience"].to_numpy(), "the patience estimate", "patience", stacklevel=3)
-    notes = lp.notes_frame(notes)
-    if len(notes):
-        warnings.warn(lp.data_note_text(notes), lp.DataWarning, stacklevel=2)
+    if notes:  # the reader's own notes were reported when the log was read
+        warnings.warn(lp.data_note_text(lp.notes_frame(notes)), lp.DataWarning, stacklevel=2)
+    notes = lp.notes_frame(read_notes + notes)
     params = dict(freq=freq, interval=step, threshold=t, level=lvl, sl_definition=sl_definition,
                   patience_by=patience_by, calendar="given" if calendar is not None else "inferred",
                   open_hours=open_hours, open_days=open_days)
@@ -351,9 +352,7 @@ def _as_log(contacts, read_options):
     if not ready:
         from .schemas import read_contacts
 
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", lp.DataWarning)  # their notes come back in .notes
-            return read_contacts(contacts, **read_options)
+        return read_contacts(contacts, **read_options)
     if "replication" in contacts.columns and contacts["replication"].nunique() > 1:
         raise ValueError("contacts holds several simulation replications; build the history of one, e.g. "
                          "contacts[contacts['replication'] == 0].")

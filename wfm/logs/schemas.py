@@ -528,8 +528,8 @@ def _outcomes(frame, rows, outcomes, mapping, notes):
         new = sorted({str(c) for c in code[unknown]})[:6]
         raise lp.rows_error(_shown("outcome", mapping), "has outcome codes outside the outcomes mapping", unknown,
                             rows, values=code,
-                            hint=f"Codes without a meaning: {new}. Add them, e.g. "
-                                 f"{lp.option('outcomes', {**outcomes, new[0]: 'other'})}.")
+                            hint=f"Codes without a meaning: {new}. Give each one answered, abandoned or other: "
+                                 f"{lp.option('outcomes', {**outcomes, **{c: '?' for c in new}})}.")
     other = meaning == "other"
     if other.any():
         which = sorted({str(c) for c in code[other]})
