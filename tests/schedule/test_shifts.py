@@ -217,3 +217,19 @@ def test_the_schema_documents_every_field_with_its_unit():
     assert "[count]" in schema["properties"]["max_heads"]["description"]
     assert tpl["contract"]["enum"] == ["full_time", "part_time"]
     assert schema["required"] == ["shifts"] and defs["ShiftTemplateModel"]["required"] == ["name", "paid"]
+
+
+def test_a_subclass_adds_its_own_fields():
+    # e.g. a scenario section: the rules plus solver options
+    from pydantic import Field
+
+    class Section(ScheduleRulesModel):
+        time_limit: float = Field(15.0, description="Seconds for the solver. [s]")
+
+    section = Section.model_validate({**ISSUE_RULES, "time_limit": 3})
+    assert section.time_limit == 3 and section.rules() == schedule_rules(ISSUE_RULES)
+    assert "time_limit" not in section.to_dict()
+    with pytest.raises(ValidationError, match=r"\('PT4'\)\.paid must be at most 1 day"):
+        Section.model_validate({**_with(("shifts", 0, "paid"), "25h"), "time_limit": 3})
+    with pytest.raises(ValidationError, match="timelimit"):
+        Section.model_validate({**ISSUE_RULES, "timelimit": 3})

@@ -458,7 +458,9 @@ class ScheduleRulesModel(_RulesPart):
     naming the field (``rules['shifts'][1] ('FT8').breaks[2].start_after
     must be ...``), raised inside a ``pydantic.ValidationError``.
     :meth:`rules` gives the :class:`ScheduleRules`; :meth:`to_dict` the
-    rules dict with the keys given.
+    rules dict with the keys given. A subclass may add fields of its own
+    (e.g. a scenario's solver options): only the rules' keys are checked
+    by :func:`schedule_rules` and returned by :meth:`to_dict`.
 
     Examples
     --------
@@ -484,15 +486,19 @@ class ScheduleRulesModel(_RulesPart):
     @classmethod
     def _check(cls, data):
         if isinstance(data, dict):
+            if cls is not ScheduleRulesModel:  # a subclass (e.g. a scenario section) adds its own fields
+                data_rules = {k: val for k, val in data.items() if k in _RULE_KEYS}
+            else:
+                data_rules = data
             try:
-                schedule_rules(data)
+                schedule_rules(data_rules)
             except TypeError as err:  # pydantic reports ValueErrors; the message is the same
                 raise ValueError(str(err)) from None
         return data
 
     def to_dict(self):
         """The rules dict, with only the keys given (nested too)."""
-        return self.model_dump(exclude_unset=True)
+        return self.model_dump(exclude_unset=True, include=set(_RULE_KEYS))
 
     def rules(self):
         """The checked :class:`ScheduleRules`."""
