@@ -271,6 +271,7 @@ def read_history(source, *, columns=None, timestamp="timestamp", calls="calls", 
         filled = fill_missing(part.drop(columns="queue"), missing, interval=step,
                               name=f"{_source_label(source_name, ts_name)} (queue {q!r})", stacklevel=3)
         notes.append(filled.attrs.get("notes"))
+        filled.attrs = {}  # concat compares attrs; the notes are gathered here
         filled.insert(0, "queue", q)
         parts.append(filled)
     result = pd.concat(parts)

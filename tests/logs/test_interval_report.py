@@ -1,0 +1,106 @@
+"""Interval reports: date and interval columns, handle time as total seconds, day-first dates, gaps, queues."""
+
+import warnings
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from wfm.logs import DataWarning, fill_missing, read_history
+
+ROLES = {"date": "Date", "time": "Interval", "calls": "Offered", "answered": "Answered", "abandoned": "Abandoned",
+         "handle_time": "Handle Time (s)", "answered_within": "Answered in 20s"}
+
+
+@pytest.fixture
+def report():
+    """Two Sunday-to-Monday days, 08:00-10:00 in half-hours, day-first. Function scope: tests change it."""
+    dates = ["02/06/2024"] * 4 + ["03/06/2024"] * 4
+    starts = ["08:00", "08:30", "09:00", "09:30"] * 2
+    offered = [20, 30, 40, 10, 22, 31, 44, 0]
+    answered = [18, 29, 35, 10, 22, 30, 40, 0]
+    return pd.DataFrame({
+        "Date": dates, "Interval": [f"{s} - {s[:2]}:{int(s[3:]) + 29}" for s in starts], "Offered": offered,
+        "Answered": answered, "Abandoned": np.subtract(offered, answered),
+        "Handle Time (s)": [a * 240 + 60 for a in answered[:7]] + [0], "Answered in 20s": [15, 25, 20, 10, 20, 28,
+                                                                                           30, 0]})
+
+
+def test_aht_from_total_handle_seconds(report, tmp_path):
+    report.to_csv(tmp_path / "report.csv", index=False)
+    out = read_history(tmp_path / "report.csv", columns=ROLES, dayfirst=True)
+    assert out.index[0] == pd.Timestamp("2024-06-02 08:00") and out.index[4] == pd.Timestamp("2024-06-03 08:00")
+    # by hand: AHT = total handle seconds / answered = 240 + 60 / answered; none answered -> NaN
+    answered = report["Answered"].to_numpy(float)
+    np.testing.assert_allclose(out["aht"].to_numpy()[:7], 240 + 60 / answered[:7], rtol=1e-12)
+    assert np.isnan(out["aht"].iloc[7])
+    np.testing.assert_allclose(out["service_level"].to_numpy()[:7],
+                               report["Answered in 20s"].to_numpy()[:7] / report["Offered"].to_numpy()[:7])
+    assert np.isnan(out["service_level"].iloc[7])
+    # the same table from Excel and Parquet
+    report.to_excel(tmp_path / "report.xlsx", index=False)
+    pd.testing.assert_frame_equal(read_history(tmp_path / "report.xlsx", columns=ROLES, dayfirst=True), out)
+
+
+def test_ambiguous_dates_and_bad_mapping_name_rows_and_options(report):
+    with pytest.raises(ValueError, match=r"column 'Date' holds dates that read both day-first and month-first "
+                                         r"\('02/06/2024' is 2 June or 6 February\) in 8 of 8 rows.*dayfirst=True"):
+        read_history(report, columns=ROLES)
+    explicit = read_history(report, columns=ROLES, date_format="%d/%m/%Y")
+    assert explicit.index[0] == pd.Timestamp("2024-06-02 08:00")
+    bad = report.copy()
+    bad.loc[2, "Answered"] = 41  # more answered than offered (40): a mapping mistake
+    with pytest.raises(ValueError, match=r"column 'Answered' counts more contacts than 'Offered' in 1 of 8 rows: "
+                                         r"rows \[2\]"):
+        read_history(bad, columns=ROLES, dayfirst=True)
+    with pytest.raises(ValueError, match=r"has no column for calls='Calls'.*columns=\{'calls'"):
+        read_history(report, columns={**ROLES, "calls": "Calls"}, dayfirst=True)
+    with pytest.raises(ValueError, match=r"columns has unknown key 'offered'"):
+        read_history(report, columns={"offered": "Offered"})
+
+
+def test_a_missing_interval_is_an_error_until_missing_says_what_it_means(report):
+    # three weeks of the same two days: Monday 10 June lost its 09:00 interval (still open on the other Mondays)
+    weeks = []
+    for k, (sun, mon) in enumerate([("02/06/2024", "03/06/2024"), ("09/06/2024", "10/06/2024"),
+                                    ("16/06/2024", "17/06/2024")]):
+        weeks.append(report.assign(Date=[sun] * 4 + [mon] * 4))
+    three = pd.concat(weeks, ignore_index=True).drop(index=14)
+    with pytest.raises(ValueError, match=r"misses 1 open interval\(s\) inside its open hours, on 1 day\(s\): first "
+                                         r"2024-06-10 09:00.*missing='zero'"):
+        read_history(three, columns=ROLES, dayfirst=True)
+    with pytest.warns(DataWarning, match="added with 0 contacts"):
+        assert read_history(three, columns=ROLES, dayfirst=True, missing="zero").loc["2024-06-10 09:00", "calls"] == 0
+    # two days only: a weekday's hours cannot be inferred from one date, so give them to fill_missing
+    gap = report.drop(index=6)  # Monday 09:00 lost
+    wide = read_history(gap, columns=ROLES, dayfirst=True, missing="closed")
+    with pytest.raises(ValueError, match="misses 1 open interval"):
+        fill_missing(wide, open_hours=("08:00", "10:00"))
+    with pytest.warns(DataWarning, match="added with 0 contacts"):
+        zero = fill_missing(wide, "zero", open_hours=("08:00", "10:00"))
+    assert zero.loc["2024-06-03 09:00", "calls"] == 0 and np.isnan(zero.loc["2024-06-03 09:00", "aht"])
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DataWarning)
+        line = fill_missing(wide, "interpolate", open_hours=("08:00", "10:00"))
+    # straight line between 31 (08:30) and 0 (09:30)
+    assert line.loc["2024-06-03 09:00", "calls"] == pytest.approx(15.5)
+    assert len(fill_missing(wide, "closed", open_hours=("08:00", "10:00"))) == 7
+
+
+def test_queues_in_one_report(report):
+    both = pd.concat([report.assign(Queue="A"), report.assign(Queue="B")], ignore_index=True)
+    out = read_history(both, columns={**ROLES, "queue": "Queue"}, dayfirst=True)
+    assert out["queue"].tolist() == ["A"] * 8 + ["B"] * 8
+    assert out.groupby("queue")["calls"].sum().tolist() == [report["Offered"].sum()] * 2
+    with pytest.raises(ValueError, match=r"repeats an interval in 16 of 16 rows.*columns=\{'queue'"):
+        read_history(both, columns=ROLES, dayfirst=True)
+
+
+def test_unit_warnings(report):
+    minutes = report.assign(AHT=[4.0] * 8)
+    with pytest.warns(UserWarning, match=r"aht of 4 s is implausible"):
+        read_history(minutes, columns={**{k: v for k, v in ROLES.items() if k != "handle_time"}, "aht": "AHT"},
+                     dayfirst=True)
+    rates = report.assign(Offered=report["Offered"] + 0.5)
+    with pytest.warns(UserWarning, match=r"column 'Offered' holds numbers with decimals"):
+        read_history(rates, columns=ROLES, dayfirst=True)
