@@ -181,3 +181,80 @@ def test_help_is_exit_0(capsys):
     text = capsys.readouterr().out
     for command in ("run", "validate", "schema", "forecast", "staff", "schedule", "simulate", "evaluate", "demo"):
         assert command in text
+
+
+# --------------------------------------------------------------------------
+# Reading your own data: wfm history, reader flags, --version.
+# --------------------------------------------------------------------------
+
+EXAMPLES = REPO / "wfm" / "datasets" / "data" / "examples"
+LOG_FLAGS = ["--columns", "arrival=q_start,abandon=q_exit,answer=ser_start,end=ser_exit,agent=server",
+             "--outcomes", "AGENT=answered,HANG=abandoned,PHANTOM=other", "--na", "ser_start=0:00:00",
+             "--na", "ser_exit=0:00:00", "--na", "server=NO_SERVER", "--filter", "type=PS", "--dayfirst"]
+
+
+def test_version(capsys):
+    from wfm import __version__
+
+    assert cli.main(["--version"]) == 0
+    assert capsys.readouterr().out.strip() == f"wfm {__version__}"
+
+
+def test_history_of_the_example_contact_log(tmp_path, capsys):
+    out = tmp_path / "history.csv"
+    assert cli.main(["history", str(EXAMPLES / "contact_log.csv"), "--freq", "30min", "--week-start", "SUN",
+                     "--out", str(out)] + LOG_FLAGS) == 0
+    printed = capsys.readouterr().out
+    table = pd.read_csv(out, index_col=0, parse_dates=True)
+    raw = pd.read_csv(EXAMPLES / "contact_log.csv")
+    kept = raw[(raw["type"] == "PS") & (raw["outcome"] != "PHANTOM")]
+    # counted by hand from the raw file: every kept call once, answered = AGENT rows
+    assert table["calls"].sum() == len(kept)
+    assert table["answered"].sum() == (kept["outcome"] == "AGENT").sum()
+    assert len(table) == 5 * 20 and table.index[0] == pd.Timestamp("2024-06-23 08:00")
+    assert "calls per week (starting SUN): 23 Jun" in printed and "patience:" in printed
+    assert "PHANTOM" in printed and "clock skew" in printed
+
+
+def test_history_errors_name_the_flags(tmp_path, capsys):
+    log = tmp_path / "log.csv"
+    pd.read_csv(EXAMPLES / "contact_log.csv").head(300).assign(date="05/06/2024").to_csv(log, index=False)
+    out = str(tmp_path / "h.csv")
+    no_dayfirst = [f for f in LOG_FLAGS if f != "--dayfirst"]
+    assert cli.main(["history", str(log), "--out", out] + no_dayfirst) == 2
+    err = capsys.readouterr().err
+    assert "column 'date' holds dates that read both day-first and month-first ('05/06/2024' is 5 June or 6 May)" \
+        in err and "rows: rows [2, 3, 4, 5, 6, ...]" in err  # line numbers of the file
+    assert "--dayfirst" in err and "--monthfirst" in err and "dayfirst=" not in err
+    flags = LOG_FLAGS[:2] + ["--outcomes", "AGENT=answered"] + LOG_FLAGS[4:]
+    assert cli.main(["history", str(log), "--out", out] + flags) == 2
+    err = capsys.readouterr().err
+    assert "--outcomes AGENT=answered,HANG=?,PHANTOM=?" in err and "outcomes=" not in err
+    assert cli.main(["history", str(log), "--out", out, "--columns", "arrival"]) == 2
+    assert "--columns takes name=value pairs" in capsys.readouterr().err
+    assert not (tmp_path / "h.csv").exists()
+
+
+def test_forecast_reads_an_interval_report_with_flags(tmp_path, capsys):
+    report = EXAMPLES / "interval_report.csv"
+    out = tmp_path / "fc.csv"
+    columns = "date=Date,time=Interval,calls=Offered,answered=Answered,handle_time=Handle Time (s)"
+    assert cli.main(["forecast", "--history", str(report), "--columns", columns, "--method", "seasonal_naive",
+                     "--days", "5", "--out", str(out), "--quiet"]) == 2
+    err = capsys.readouterr().err
+    assert "--dayfirst" in err and "--date-format" in err
+    assert cli.main(["forecast", "--history", str(report), "--columns", columns, "--dayfirst", "--method",
+                     "seasonal_naive", "--days", "5", "--out", str(out), "--quiet"]) == 0
+    fc = pd.read_csv(out, index_col=0, parse_dates=True)
+    # the week after Thu 27 June 2024 of a Sunday-Thursday centre: Sun 30 June to Thu 4 July, 20 half-hours a day
+    assert len(fc) == 100 and fc.index[0] == pd.Timestamp("2024-06-30 08:00")
+    assert set(fc.index.day_name()) == {"Sunday", "Monday", "Tuesday", "Wednesday", "Thursday"}
+
+
+def test_staff_prints_a_warning_line_for_aht_in_minutes(tmp_path, capsys):
+    idx = pd.date_range("2024-01-01 08:00", periods=4, freq="30min")
+    pd.DataFrame({"timestamp": idx, "forecast": 100.0}).to_csv(tmp_path / "fc.csv", index=False)
+    assert cli.main(["staff", "--forecast", str(tmp_path / "fc.csv"), "--aht", "5", "--out",
+                     str(tmp_path / "plan.csv"), "--quiet"]) == 0
+    err = capsys.readouterr().err
+    assert err.startswith("wfm staff: warning: aht of 5 s is implausible") and len(err.strip().splitlines()) == 1

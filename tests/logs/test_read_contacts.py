@@ -33,10 +33,15 @@ def test_day_first_file(tmp_path):
     # month-first reading of the same text gives 10 January, 10 February, 10 December
     us = read(path, {"arrival": "start"}, dayfirst=False)
     assert us["arrival"].dt.month.tolist() == [1, 2, 12] and us["arrival"].dt.day.tolist() == [10, 10, 10]
-    # a value that only reads one way settles the order for the column
+    # a value that reads one way only does not settle the others: still an error, with the hint
     pd.DataFrame({"start": ["13/10/2003 08:00", "01/10/2003 08:00"], "answered": [1, 1],
                   "handle": [1, 1]}).to_csv(path, index=False)
-    assert read(path, {"arrival": "start"})["arrival"].dt.day.tolist() == [13, 1]
+    with pytest.raises(ValueError, match=r"in 1 of 2 rows: rows \[3\].*'13/10/2003' read only day-first"):
+        read_contacts(path, {"arrival": "start"})
+    # values that each read one way only are read that way
+    pd.DataFrame({"start": ["13/10/2003 08:00", "31/10/2003 08:00"], "answered": [1, 1],
+                  "handle": [1, 1]}).to_csv(path, index=False)
+    assert read(path, {"arrival": "start"})["arrival"].dt.day.tolist() == [13, 31]
 
 
 def test_date_and_time_columns_crossing_midnight():

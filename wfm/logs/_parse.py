@@ -358,10 +358,10 @@ def parse_datetimes(values, column, rows, *, dayfirst=None, date_format=None, re
     Each distinct value is parsed once. ``date_format`` (a strptime format)
     reads every value strictly. Otherwise ISO 8601 (``2003-10-01 07:00``),
     year-first and written-out months parse as they are; numeric day/month
-    dates (``01/10/2003``) need ``dayfirst``: a column in which some value
-    reads both ways is an error naming the column, the rows and the option
-    that fixes it, unless its values settle the order themselves (some day
-    above 12, none the other way round).
+    dates (``01/10/2003``) need ``dayfirst``: a value that reads both ways
+    is an error naming the column, the rows and the option that fixes it,
+    even when other values of the column (``13/10/2003``) read one way only;
+    a column whose every value reads one way only is read that way.
 
     Returns
     -------
@@ -370,8 +370,8 @@ def parse_datetimes(values, column, rows, *, dayfirst=None, date_format=None, re
     Examples
     --------
     >>> rows = np.arange(2)
-    >>> parse_datetimes(pd.Series(["01/10/2003", "13/10/2003"]), "Date", rows).dt.strftime("%d %b").tolist()
-    ['01 Oct', '13 Oct']
+    >>> parse_datetimes(pd.Series(["13/10/2003", "31/10/2003"]), "Date", rows).dt.strftime("%d %b").tolist()
+    ['13 Oct', '31 Oct']
     >>> parse_datetimes(pd.Series(["01/10/2003", "02/10/2003"]), "Date", rows)
     Traceback (most recent call last):
     ...
@@ -454,21 +454,24 @@ def _parse_unique(uniq, column, codes, rows, dayfirst, date_format):
                 raise rows_error(column, "holds dates in both day-first and month-first order", mask, rows,
                                  values=uniq.to_numpy()[np.maximum(codes, 0)],
                                  hint=f"Give the format explicitly, e.g. {option('date_format', '%d/%m/%Y')}.")
-            if day_first_only.any():
-                order = True
-            elif month_first_only.any():
-                order = False
-            elif ambiguous.any():
+            if ambiguous.any():
                 first = str(examples[ambiguous].iloc[0])
                 mask = np.isin(codes, np.flatnonzero(left)[numeric][ambiguous])
+                evidence = ""
+                for only, fix, text in ((day_first_only, True, "day-first"), (month_first_only, False,
+                                                                               "month-first")):
+                    if only.any():
+                        evidence = (f" Values such as {str(examples[only].iloc[0]).split()[0]!r} read only "
+                                    f"{text}: if the whole column is {text}, pass {option('dayfirst', fix)}.")
                 raise rows_error(
                     column, f"holds dates that read both day-first and month-first ({first.split()[0]!r} is "
                     f"{_both_ways(a[ambiguous][0], b[ambiguous][0])})", mask, rows,
                     values=uniq.to_numpy()[np.maximum(codes, 0)],
                     hint=f"wfm does not guess the order: pass {option('dayfirst', True)} (day/month/year), "
-                         f"{option('dayfirst', False)} (month/day/year) or {option('date_format', '%d/%m/%Y')}.")
-            else:
-                order = True  # every value has day == month: either order reads the same
+                         f"{option('dayfirst', False)} (month/day/year) or {option('date_format', '%d/%m/%Y')}."
+                         + evidence)
+            # every value reads one way only (or has day == month)
+            order = not month_first_only.any()
         day = np.where(order, a, b)
         month = np.where(order, b, a)
         year = parts[2][numeric].to_numpy(dtype=object)
