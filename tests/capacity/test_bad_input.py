@@ -87,7 +87,8 @@ def test_bad_tables():
 def test_hard_rule_that_cannot_be_met_says_what_to_relax():
     demand = DEMAND.assign(required_fte=200.0)
     with pytest.raises(ValueError, match=r"rules\.shortfall='hard' cannot be met.*class_max"):
-        capacity_plan(demand, STAFF, {"shortfall": "hard", "class_max": 5, "lead_time_weeks": 1})
+        capacity_plan(demand, STAFF, {"shortfall": "hard", "class_max": 5, "lead_time_weeks": 1, "training_weeks": 2,
+                                      "nesting_weeks": 0})
 
 
 def test_forecast_and_risk_arguments(bank_30min):

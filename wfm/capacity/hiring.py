@@ -23,8 +23,9 @@ with :math:`c_h` the cost per hire, :math:`c_p` the paid cost of a head-week,
 :math:`c_c` the cost of a class, :math:`c_o` the cost of an overtime
 FTE-week, :math:`\omega` the overtime cap, :math:`\pi` the shortfall penalty
 and :math:`m, M` the class size bounds. With ``shortfall="hard"`` the gap
-:math:`g` is fixed at 0 in every week a new class can reach (weeks before
-the first possible graduate keep the penalty: nothing can close them). The
+:math:`g` is fixed at 0 from the first week a new class can be fully
+productive (first start + training + nesting); earlier weeks keep the
+penalty, since hires cannot fully close them. The
 MILP is solved by HiGHS [1]_ through :func:`scipy.optimize.milp`;
 ``_greedy`` (``capacity_plan(..., method="greedy")``) is the heuristic it is compared with.
 
@@ -37,6 +38,7 @@ References
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import numpy as np
@@ -96,26 +98,35 @@ def _problem(rules, base_cohorts_prod, target, weeks):
     arr = _project(unit, r, weeks)
     P = arr["heads"] * arr["prod"] * r.fte_per_head
     U = arr["heads"]
-    reach = (P > 0).any(axis=0) if k else np.zeros(weeks, dtype=bool)
-    hard = reach if r.shortfall == "hard" else np.zeros(weeks, dtype=bool)
+    # hard from the first week a new class can be fully productive (before it, hires cannot close the gap)
+    first_full = (starts.min() + r.training_weeks + r.nesting_weeks) if k else weeks
+    hard = (np.arange(weeks) >= first_full) if r.shortfall == "hard" else np.zeros(weeks, dtype=bool)
     return _Problem(r, starts, P, U, base_cohorts_prod, target, hard)
 
 
-def _solve(prob: _Problem, *, time_limit=60.0, mip_rel_gap=1e-6):
+def _solve(prob: _Problem, *, time_limit=60.0, mip_rel_gap=1e-6, n_jobs=2):
     """The MILP, block by block (one block per site); returns (x as S x K integers, info dict).
 
     No rule couples two sites, so the MILP's constraint matrix is block
     diagonal and its optimum is the sum of the blocks' optima; HiGHS proves
     optimality far faster block by block (a joint 10-site model of 78 weeks
-    stalls at a few percent gap for minutes).
+    stalls at a few percent gap for minutes). Blocks run on ``n_jobs``
+    threads (HiGHS releases the GIL); each block's answer does not depend on it.
     """
     S = prob.base.shape[0]
-    xs, infos = [], []
-    for s in range(S):
-        sub = _Problem(prob.rules, prob.starts, prob.P, prob.U, prob.base[s:s + 1], prob.target[s:s + 1], prob.hard)
-        x, info = _solve_block(sub, time_limit=time_limit, mip_rel_gap=mip_rel_gap)
-        xs.append(x)
-        infos.append(info)
+    subs = [_Problem(prob.rules, prob.starts, prob.P, prob.U, prob.base[s:s + 1], prob.target[s:s + 1], prob.hard)
+            for s in range(S)]
+
+    def run(sub):
+        return _solve_block(sub, time_limit=time_limit, mip_rel_gap=mip_rel_gap)
+
+    if n_jobs > 1 and S > 1:
+        with ThreadPoolExecutor(max_workers=min(n_jobs, S)) as pool:
+            results = list(pool.map(run, subs))
+    else:
+        results = [run(sub) for sub in subs]
+    xs = [r[0] for r in results]
+    infos = [r[1] for r in results]
     objective = sum(i["objective"] for i in infos if i["objective"] is not None)
     bound = sum(i["bound"] for i in infos if i.get("bound") is not None)
     gap = (objective - bound) / max(abs(objective), 1e-9) if infos and infos[0].get("bound") is not None else 0.0

@@ -155,7 +155,7 @@ class CapacityRisk:
     hedged: object = None
 
     def summary(self):
-        """Key figures as a Series with snake_case keys."""
+        """Key figures as a Series with snake_case keys (``*_hedged``: weeks a class can reach)."""
         tab = self.table
         weekly_p = tab.groupby("week")["prob_short"].max()
         out = {
@@ -166,7 +166,10 @@ class CapacityRisk:
             "max_short_probability": self.params["max_short_probability"],
             "hires_plan": self.params.get("hires_plan"),
             "hires_hedged": self.params.get("hires_hedged"),
-            "prob_short_max_hedged": float(tab["prob_short_hedged"].max()) if "prob_short_hedged" in tab else None,
+            "prob_short_max_reachable": float(tab.loc[tab["reachable"], "prob_short"].max())
+            if tab["reachable"].any() else None,
+            "prob_short_max_hedged": float(tab.loc[tab["reachable"], "prob_short_hedged"].max())
+            if "prob_short_hedged" in tab and tab["reachable"].any() else None,
             "seconds": self.params.get("seconds"),
         }
         return pd.Series(out, name="capacity_risk", dtype=object)

@@ -24,8 +24,10 @@ A week is *short* on a path when available productive FTE plus the
 overtime cap falls below the required FTE less the tolerance. The buffer of
 a week is the :math:`(1 - x)` quantile of that shortfall (productive FTE
 over the plan's expected supply), and re-planning so that the expected
-supply covers the plan's supply plus the buffer (a few rounds) gives the hires
-needed to be short in at most a share :math:`x` of paths in every week.
+supply covers the plan's supply plus the buffer (a few rounds, each shortfall
+then costing 100 times the rules' penalty, so the MILP covers every week it
+can) gives the hires needed to be short in at most a share :math:`x` of paths
+in every week hires can reach.
 
 Paths are split into two seeded blocks drawn on two threads (NumPy releases
 the GIL while drawing), so results depend on ``seed`` only.
@@ -287,10 +289,14 @@ def _risk_table(plan, paths, seed, attrition, volume, level, rho, x, n_jobs, dem
         for p, arr in zip(("p05", "p50", "p95"), q):
             out[f"{name}_{p}"] = arr.ravel().astype(float)
     out["buffer_fte"] = buffer.ravel().astype(float)
+    starts = plan.inputs["starts"]
+    first = int(starts.min()) + rules.training_weeks + rules.nesting_weeks if len(starts) else weeks
+    out["reachable"] = np.tile(np.arange(weeks) >= first, len(sites))
     return out, buffer
 
 
 def _replan(plan, extra):
+    """The plan re-solved against its requirement plus ``extra``, a shortfall costing 100 times the rules' penalty."""
     from .planning import capacity_plan
 
     inp = plan.inputs
@@ -302,6 +308,7 @@ def _replan(plan, extra):
     w_pos = weeks.get_indexer(demand["week"])
     demand[col] = demand[col].to_numpy(dtype=float) + extra[s_pos, w_pos]
     p = plan.params
-    return capacity_plan(demand, inp["staff"], inp["rules"], transfers=inp["transfers"], classes=inp["classes"],
+    rules = inp["rules"].model_copy(update={"shortfall": "penalty", "shortfall_penalty": 100.0 * inp["rules"].penalty})
+    return capacity_plan(demand, inp["staff"], rules, transfers=inp["transfers"], classes=inp["classes"],
                          requirement=p["requirement"], method=p["method"] if p["method"] != "fixed" else "milp",
                          time_limit=p["time_limit"], mip_rel_gap=p["mip_rel_gap"])

@@ -116,7 +116,7 @@ class CapacityRules(_Model):
     shortfall: Literal["penalty", "hard"] = Field(
         "penalty", description="'penalty': each FTE-week short beyond the tolerance costs shortfall_penalty; "
                                "'hard': no week may be short beyond the tolerance (from the first week a new "
-                               "class can be productive).")
+                               "class can be fully productive: first start + training + nesting).")
     shortfall_penalty: Optional[float] = Field(
         None, description="Cost of one FTE-week short [currency]; null: twice the paid cost of an FTE-week.")
     tolerance: float = Field(0.0, description="Share of the required FTE that may be short at no cost [0-1).")
