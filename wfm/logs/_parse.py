@@ -301,17 +301,23 @@ def _text(series):
 
 def looks_like_clock(series):
     """True when every non-missing value of a text column is a time of day ('8:05', '23:59:50') and none a date."""
+    import datetime as _dt
+
     if pd.api.types.is_datetime64_any_dtype(series.dtype) or pd.api.types.is_numeric_dtype(series.dtype):
         return False
     if pd.api.types.is_timedelta64_dtype(series.dtype):
         return True
-    values = pd.unique(series.dropna().astype(str).str.strip())
-    values = [x for x in values if x]
-    import datetime as _dt
-
-    if len(values) and all(isinstance(x, _dt.time) for x in series.dropna()):
+    uniq = pd.unique(series.dropna())
+    if len(uniq) == 0:
+        return False
+    if isinstance(uniq[0], _dt.time) and all(isinstance(x, _dt.time) for x in uniq):
         return True
-    return bool(values) and all(_CLOCK.match(x) for x in values)
+    text = np.char.strip(np.asarray([str(x) for x in uniq], dtype=str))
+    text = text[text != ""]
+    if not len(text):
+        return False
+    rest = text[np.isnan(_clock_fast(text))]
+    return bool(pd.Series(rest, dtype=object).str.match(_CLOCK.pattern).all())
 
 
 def parse_clock_seconds(values, column, rows):
@@ -331,15 +337,22 @@ def parse_clock_seconds(values, column, rows):
     if pd.api.types.is_timedelta64_dtype(series.dtype):
         out = series.dt.total_seconds().to_numpy(dtype=float)
     else:
-        text, missing = _text(series.map(lambda x: x.strftime("%H:%M:%S.%f") if isinstance(x, _dt.time) else x))
-        codes, uniques = pd.factorize(text)
-        uniq = pd.Series(uniques, dtype=object)
-        ok = uniq.str.match(_CLOCK.pattern).fillna(False).to_numpy(dtype=bool) if len(uniq) else np.zeros(0, bool)
-        padded = uniq.where(uniq.str.count(":") != 1, uniq + ":00")
-        secs = np.full(len(uniq), np.nan)
-        if ok.any():
-            secs[ok] = pd.to_timedelta(padded[ok], errors="coerce").dt.total_seconds().to_numpy(dtype=float)
-        out = np.where(codes >= 0, secs[np.maximum(codes, 0)] if len(secs) else np.nan, np.nan)
+        codes, uniques = pd.factorize(series.astype(object))
+        uniq = pd.Series([x.strftime("%H:%M:%S.%f") if isinstance(x, _dt.time) else str(x).strip()
+                          for x in uniques], dtype=object)
+        secs = _clock_fast(uniq.to_numpy(dtype=str)) if len(uniq) else np.zeros(0)
+        slow = np.isnan(secs)
+        if slow.any():  # fractions of a second, or text that is no clock time at all
+            parts = uniq[slow].str.extract(r"^(\d{1,2}):(\d{2})(?::(\d{2}(?:\.\d+)?))?$")
+            more = (parts[0].astype(float) * 3600 + parts[1].astype(float) * 60
+                    + parts[2].astype(float).fillna(0.0)).to_numpy(dtype=float, copy=True)
+            more[(parts[1].astype(float) >= 60).to_numpy() | (parts[2].astype(float) >= 60).to_numpy()] = np.nan
+            secs[slow] = more
+        blank = (uniq == "").to_numpy()
+        missing = codes < 0
+        if blank.any():
+            missing |= np.isin(codes, np.flatnonzero(blank))
+        out = np.where(missing, np.nan, secs[np.maximum(codes, 0)] if len(secs) else np.nan)
         bad = np.isnan(out) & ~missing
         if bad.any():
             raise rows_error(column, "must hold times of day 'H:MM' or 'H:MM:SS'; got other text", bad, rows,
@@ -348,6 +361,25 @@ def parse_clock_seconds(values, column, rows):
     if bad.any():
         raise rows_error(column, "must hold times of day from 0:00:00 to 23:59:59", bad, rows, values=out)
     return out
+
+
+def _clock_fast(text):
+    """Seconds of 'H:MM', 'HH:MM', 'H:MM:SS' or 'HH:MM:SS' texts by character arithmetic (NaN for any other text)."""
+    text = np.asarray(text, dtype="U12")
+    short = np.char.count(text, ":") == 1
+    text = np.where(short, np.char.add(text, ":00"), text)
+    padded = np.char.rjust(text, 8)
+    ok = np.char.str_len(text) <= 8
+    c = np.ascontiguousarray(padded.astype("U8")).view(np.uint32).reshape(-1, 8).astype(np.int64) - 48
+    digit = (c >= 0) & (c <= 9)
+    colon = ord(":") - 48
+    ok &= (c[:, 2] == colon) & (c[:, 5] == colon) & digit[:, [1, 3, 4, 6, 7]].all(axis=1)
+    ok &= digit[:, 0] | (c[:, 0] == ord(" ") - 48)
+    hours = np.where(digit[:, 0], c[:, 0], 0) * 10 + c[:, 1]
+    minutes = c[:, 3] * 10 + c[:, 4]
+    seconds = c[:, 6] * 10 + c[:, 7]
+    ok &= (minutes < 60) & (seconds < 60)
+    return np.where(ok, hours * 3600.0 + minutes * 60.0 + seconds, np.nan)
 
 
 def parse_datetimes(values, column, rows, *, dayfirst=None, date_format=None, required=False, what="dates",
