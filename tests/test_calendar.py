@@ -155,3 +155,29 @@ def test_resample_bad_freq():
 def test_last_full_week_still_works(bank_30min):
     week = last_full_week(bank_30min)
     assert week.index[0] == pd.Timestamp("2003-10-20 07:00")
+
+
+def test_week_start_names_and_weeks():
+    """week_of by hand: Sat 6, Sun 7 and Mon 8 January 2024 in Sunday, Saturday and Monday weeks."""
+    from wfm.calendar import check_week_start, week_of
+
+    assert [check_week_start(x) for x in ("MON", "sun", "Saturday", 3)] == [0, 6, 5, 3]
+    idx = pd.DatetimeIndex(["2024-01-06 09:00", "2024-01-07 09:00", "2024-01-08 09:00"], tz="Asia/Jerusalem")
+    assert week_of(idx, "SUN").strftime("%Y-%m-%d").tolist() == ["2023-12-31", "2024-01-07", "2024-01-07"]
+    assert week_of(idx, "SAT").strftime("%Y-%m-%d").tolist() == ["2024-01-06", "2024-01-06", "2024-01-06"]
+    assert week_of(idx).strftime("%Y-%m-%d").tolist() == ["2024-01-01", "2024-01-01", "2024-01-08"]
+    with pytest.raises(ValueError, match=r"--week-start must name a weekday.*Did you mean 'SUN'"):
+        check_week_start("SUNN", "--week-start")
+    with pytest.raises(TypeError, match="week_start"):
+        check_week_start(True)
+
+
+def test_last_full_week_of_a_sunday_to_thursday_centre():
+    """Five open days Sunday-Thursday: with Sunday weeks the last full week is Sun 14 - Thu 18 January."""
+    index = open_index("2024-01-07", 12, weekdays=(6, 0, 1, 2, 3))  # Sun 7 .. Thu 18 January 2024
+    calls = pd.Series(1.0, index=index)
+    week = last_full_week(calls, 5, week_start="SUN")
+    assert week.index[0] == pd.Timestamp("2024-01-14 07:00") and week.index[-1] == pd.Timestamp("2024-01-18 20:30")
+    # Monday weeks cut every Sunday off its week: no Monday week holds five open days until Mon 15 - Sun 21
+    monday = last_full_week(calls, 4)
+    assert monday.index[0] == pd.Timestamp("2024-01-15 07:00")

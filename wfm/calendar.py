@@ -72,7 +72,8 @@ def check_week_start(week_start, name="week_start"):
     """
     if isinstance(week_start, (bool, np.bool_)) or not isinstance(week_start, (str, int, np.integer)):
         raise TypeError(f"{name} must name a weekday, 'MON' to 'SUN' (or 0-6, Monday = 0); got {week_start!r}.")
-    if isinstance(week_start, str) and week_start.strip()[:3].title() not in _WEEKDAYS:
+    full = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+    if isinstance(week_start, str) and week_start.strip().lower() not in full + tuple(d.lower() for d in _WEEKDAYS):
         raise ValueError(f"{name} must name a weekday, 'MON' to 'SUN'; got {week_start!r}."
                          f"{v._suggest(week_start.strip().upper(), [d.upper() for d in _WEEKDAYS])}")
     return _weekday(week_start, name)
