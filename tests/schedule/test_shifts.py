@@ -5,12 +5,10 @@ from itertools import combinations
 import numpy as np
 import pandas as pd
 import pytest
-
 from pydantic import ValidationError
 
 from wfm.schedule import schedule_rules, weekly_patterns
-from wfm.schedule.shifts import (BreakRuleModel, ScheduleRulesModel, ShiftTemplateModel, WeekRulesModel,
-                                 on_grid)
+from wfm.schedule.shifts import BreakRuleModel, ScheduleRulesModel, ShiftTemplateModel, WeekRulesModel, on_grid
 
 ISSUE_RULES = {
     "shifts": [

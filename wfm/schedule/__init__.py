@@ -10,24 +10,22 @@ and checks the shift rules (:class:`ScheduleRulesModel` is their pydantic
 schema).
 """
 
-from .horizon import parse_week_start, schedule_weeks, week_labels
+from .horizon import schedule_weeks
 from .shifts import (BreakRule, ScheduleRules, ScheduleRulesModel, ShiftTemplate, WeekRules, schedule_rules,
                      weekly_patterns)
 from .solve import SOLVERS, SchedulePlan, schedule_week, shift_coverage
 
 __all__ = [
+    "SOLVERS",
     "BreakRule",
     "SchedulePlan",
     "ScheduleRules",
     "ScheduleRulesModel",
     "ShiftTemplate",
-    "SOLVERS",
     "WeekRules",
-    "parse_week_start",
     "schedule_rules",
     "schedule_week",
     "schedule_weeks",
     "shift_coverage",
-    "week_labels",
     "weekly_patterns",
 ]

@@ -1,9 +1,10 @@
 r"""
 Multi-week scheduling: one plan over any horizon, sized a week at a time.
 
-:func:`schedule_weeks` splits a requirement into calendar weeks on the local
-wall clock (weeks start on a given weekday, Monday by default), sizes each
-with :func:`wfm.schedule_week` and joins the weeks into one
+:func:`schedule_weeks` splits a requirement into planning weeks on the local
+wall clock (:func:`wfm.calendar.week_of`: weeks start on a given weekday,
+Monday by default), sizes each with :func:`wfm.schedule_week` and joins the
+weeks into one
 :class:`~wfm.schedule.SchedulePlan` whose figures are those of the whole
 horizon: cost, paid hours and objective are sums; heads the most any week
 needs; the service level is weighted by the calls offered; the gap is that
@@ -27,71 +28,14 @@ import pandas as pd
 
 from .. import _validation as v
 from .. import calendar as cal
-from .solve import SchedulePlan, _local_midnights, schedule_week
 from .shifts import schedule_rules
+from .solve import SchedulePlan, _local_midnights, schedule_week
 
-__all__ = ["schedule_weeks", "week_labels", "parse_week_start", "WEEK_COLUMNS"]
+__all__ = ["WEEK_COLUMNS", "schedule_weeks"]
 
 #: Columns of :attr:`SchedulePlan.weeks` for a plan over several weeks.
 WEEK_COLUMNS = ("week", "start", "end", "cost", "paid_hours", "heads", "objective", "lower_bound", "gap", "status",
                 "calls", "service_level", "intervals_short", "solve_seconds")
-
-
-def parse_week_start(value, name="week_start"):
-    """
-    The weekday a week starts on, 0 (Monday) to 6 (Sunday).
-
-    Parameters
-    ----------
-    value : str or int
-        ``"MON"`` ... ``"SUN"`` (any case; full names too) or 0-6 with
-        Monday = 0.
-    name : str
-        What the value is, for the error message.
-
-    Returns
-    -------
-    int
-
-    Examples
-    --------
-    >>> parse_week_start("SUN"), parse_week_start("monday"), parse_week_start(2)
-    (6, 0, 2)
-    """
-    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (str, int, np.integer)):
-        raise TypeError(f"{name} must be a weekday name 'MON'-'SUN' or a number 0-6 (Monday = 0); "
-                        f"got {value!r}.")
-    return cal._weekday(value, name)
-
-
-def week_labels(index, week_start=0):
-    """
-    The first day of the week each timestamp falls in, on the local wall clock.
-
-    Parameters
-    ----------
-    index : DatetimeIndex
-        Naive or time-zone aware.
-    week_start : str or int
-        Weekday weeks start on (:func:`parse_week_start`).
-
-    Returns
-    -------
-    DatetimeIndex
-        Naive wall-clock dates (midnight), one per timestamp.
-
-    Examples
-    --------
-    >>> idx = pd.DatetimeIndex(["2024-01-06 09:00", "2024-01-07 09:00", "2024-01-08 09:00"])  # Sat, Sun, Mon
-    >>> [str(d.date()) for d in week_labels(idx, "MON")]
-    ['2024-01-01', '2024-01-01', '2024-01-08']
-    >>> [str(d.date()) for d in week_labels(idx, "SUN")]
-    ['2023-12-31', '2024-01-07', '2024-01-07']
-    """
-    first = parse_week_start(week_start)
-    date = cal.wall_clock(index).normalize()
-    back = (np.asarray(date.day_of_week) - first) % 7
-    return date - pd.to_timedelta(back, unit="D")
 
 
 def _check_horizon(requirement, interval):
@@ -117,7 +61,7 @@ def _check_horizon(requirement, interval):
 def _in_week(value, label, first):
     """The part of a Series (or DataFrame) in the week ``label``; a scalar or None as it is."""
     if isinstance(value, (pd.Series, pd.DataFrame)):
-        return value[np.asarray(week_labels(value.index, first) == label)]
+        return value[np.asarray(cal.week_of(value.index, first) == label)]
     return value
 
 
@@ -150,7 +94,8 @@ def schedule_weeks(requirement, rules, *, week_start="MON", interval=None, time_
         The shift rules of :func:`wfm.schedule_week`; ``max_heads`` and
         ``max_cost`` apply to each week.
     week_start : str or int
-        Weekday weeks start on: ``"MON"`` ... ``"SUN"`` or 0-6 (Monday = 0).
+        Weekday weeks start on: ``"MON"`` ... ``"SUN"`` or 0-6 (Monday = 0);
+        weeks are those of :func:`wfm.calendar.week_of`.
     interval : float, optional
         Interval length; inferred from the index when None. [s]
     time_limit : float
@@ -210,9 +155,9 @@ def schedule_weeks(requirement, rules, *, week_start="MON", interval=None, time_
     (80.0, 1, 80.0)
     """
     rules = schedule_rules(rules)
-    first = parse_week_start(week_start)
+    first = cal.check_week_start(week_start)
     idx, seconds = _check_horizon(requirement, interval)
-    labels = week_labels(idx, first)
+    labels = cal.week_of(idx, first)
     step = pd.Timedelta(seconds=seconds)
     tasks, starts = [], []
     for label in pd.unique(labels):

@@ -20,7 +20,7 @@ from __future__ import annotations
 import datetime as _dt
 from dataclasses import dataclass, field
 from itertools import combinations
-from typing import Literal, Optional, Union
+from typing import Literal
 
 import numpy as np
 import pandas as pd
@@ -29,9 +29,21 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 from .. import _validation as v
 from .. import calendar as cal
 
-__all__ = ["BreakRule", "ShiftTemplate", "WeekRules", "ScheduleRules", "schedule_rules", "on_grid",
-           "weekly_patterns", "CONTRACTS", "DAY_NAMES", "ScheduleRulesModel", "ShiftTemplateModel",
-           "BreakRuleModel", "WeekRulesModel"]
+__all__ = [
+    "CONTRACTS",
+    "DAY_NAMES",
+    "BreakRule",
+    "BreakRuleModel",
+    "ScheduleRules",
+    "ScheduleRulesModel",
+    "ShiftTemplate",
+    "ShiftTemplateModel",
+    "WeekRules",
+    "WeekRulesModel",
+    "on_grid",
+    "schedule_rules",
+    "weekly_patterns",
+]
 
 #: Contracts a shift template may belong to; ``part_time_share`` counts ``"part_time"``.
 CONTRACTS = ("full_time", "part_time")
@@ -388,13 +400,13 @@ def schedule_rules(rules):
 # --------------------------------------------------------------------------
 
 #: A duration: a pandas-style string such as "4h", "1h30min" or "15min" (or a Timedelta).
-Duration = Union[str, _dt.timedelta]
+Duration = str | _dt.timedelta
 #: A wall-clock time "HH:MM" (or a datetime.time).
-Clock = Union[str, _dt.time]
+Clock = str | _dt.time
 #: Opening hours of one day: a pair [open, close] ("24:00" is midnight), "24h", or None (closed).
-DayHours = Optional[Union[str, tuple[Clock, Clock]]]
+DayHours = str | tuple[Clock, Clock] | None
 #: Days worked in the week: a number, or [fewest, most].
-DaysPerWeek = Union[int, tuple[int, int]]
+DaysPerWeek = int | tuple[int, int]
 
 
 class _RulesPart(BaseModel):
@@ -421,15 +433,15 @@ class ShiftTemplateModel(_RulesPart):
                                                                                  "belongs to.")
     cost_per_paid_hour: float = Field(1.0, description="Cost of one paid hour on this template. "
                                                        "[cost units per h]")
-    step: Optional[Duration] = Field(None, description="Spacing of start times, e.g. '30min'; the "
-                                                       "requirement's interval when omitted. [duration]")
-    starts: Optional[tuple[Clock, Clock]] = Field(
+    step: Duration | None = Field(None, description="Spacing of start times, e.g. '30min'; the "
+                                                    "requirement's interval when omitted. [duration]")
+    starts: tuple[Clock, Clock] | None = Field(
         None, description="[earliest, latest] start, local wall-clock 'HH:MM', both included; any start that "
                           "keeps the shift inside opening hours when omitted.")
     breaks: list[BreakRuleModel] = Field(default_factory=list, description="Breaks in the order they are "
                                                                            "taken; their windows never overlap.")
-    max_agents: Optional[int] = Field(None, description="At most this many agents on this template on any "
-                                                        "one day. [count]")
+    max_agents: int | None = Field(None, description="At most this many agents on this template on any "
+                                                     "one day. [count]")
     within_open_hours: bool = Field(True, description="The whole shift lies inside opening hours; false lets "
                                                       "it start or end while the centre is closed.")
 
@@ -437,7 +449,7 @@ class ShiftTemplateModel(_RulesPart):
 class WeekRulesModel(_RulesPart):
     """Weekly patterns: which days an agent works."""
 
-    days_per_week: Union[DaysPerWeek, dict[Literal["full_time", "part_time"], DaysPerWeek]] = Field(
+    days_per_week: DaysPerWeek | dict[Literal["full_time", "part_time"], DaysPerWeek] = Field(
         5, description="Working days in the week: a number, [fewest, most], or one of those per contract. "
                        "Days with no open interval never count. [days]")
     days_off_consecutive: bool = Field(True, description="The days off form one run, counted cyclically "
@@ -473,14 +485,14 @@ class ScheduleRulesModel(_RulesPart):
     """
 
     shifts: list[ShiftTemplateModel] = Field(min_length=1, description="Shift templates (at least one).")
-    week: Optional[WeekRulesModel] = Field(None, description="Weekly patterns; the defaults when omitted.")
-    open_hours: Optional[Union[str, tuple[Clock, Clock], dict[Union[str, int], DayHours]]] = Field(
+    week: WeekRulesModel | None = Field(None, description="Weekly patterns; the defaults when omitted.")
+    open_hours: str | tuple[Clock, Clock] | dict[str | int, DayHours] | None = Field(
         None, description="Opening hours on the local wall clock: {mon: ['07:00', '21:00'], ...} (a day left "
                           "out is closed), one pair for every day, or '24h'. Without it each day is open from "
                           "its first to its last interval with a positive requirement.")
-    max_heads: Optional[int] = Field(None, description="Agents available: at most this many distinct agents "
-                                                       "in the week. [count]")
-    max_cost: Optional[float] = Field(None, description="Budget: at most this cost for the week. [cost units]")
+    max_heads: int | None = Field(None, description="Agents available: at most this many distinct agents "
+                                                    "in the week. [count]")
+    max_cost: float | None = Field(None, description="Budget: at most this cost for the week. [cost units]")
 
     @model_validator(mode="before")
     @classmethod

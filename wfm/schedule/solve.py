@@ -80,7 +80,7 @@ from .. import calendar as cal
 from .. import erlang as e
 from .shifts import CONTRACTS, DAY_NAMES, on_grid, schedule_rules, weekly_patterns
 
-__all__ = ["schedule_week", "SchedulePlan", "shift_coverage", "SOLVERS", "METHODS"]
+__all__ = ["METHODS", "SOLVERS", "SchedulePlan", "schedule_week", "shift_coverage"]
 
 #: Solvers of :func:`schedule_week`: HiGHS through SciPy (default) or OR-Tools CP-SAT.
 SOLVERS = ("highs", "cp-sat")
