@@ -705,7 +705,7 @@ def warn_implausible(value, name, kind=None, *, index=None, stacklevel=3):
         bad = (arr < low) | (arr > high)
         if not bad.any():
             return None
-        where = describe_positions(bad, index) if arr.size > 1 else ""
+        where = describe_positions(bad, index) if arr.size > 1 and np.unique(arr_ok).size > 1 else ""
         uniq = pd.unique(arr[bad])
         shown = ", ".join(f"{x:g}" for x in uniq[:3]) + (", ..." if uniq.size > 3 else "") + " s"
         span = f"{low:g} s to {high / 3600:g} h" if np.isfinite(high) else f"at least {low:g} s"

@@ -335,6 +335,8 @@ def interval_history(contacts, freq="30min", *, threshold=20, calendar=None, ope
         est = _patience(np.array([float(abandoned[ok].sum())]), np.array([float(wait[ok].sum())]), lvl)
         patience = pd.DataFrame([est], index=pd.Index(["all"], name="group"))
     v.warn_implausible(patience["patience"].to_numpy(), "the patience estimate", "patience", stacklevel=3)
+    if handle is not None and ans.sum() > 0:
+        v.warn_implausible(table["handle_time"].sum() / ans.sum(), "the log's AHT", "aht", stacklevel=3)
     if notes:  # the reader's own notes were reported when the log was read
         warnings.warn(lp.data_note_text(lp.notes_frame(notes)), lp.DataWarning, stacklevel=2)
     notes = lp.notes_frame(read_notes + notes)
