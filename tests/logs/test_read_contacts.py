@@ -156,3 +156,35 @@ def test_a_sunday_to_thursday_log():
     weeks = aggregate(t["calls"], "week", week_start="SUN")
     assert weeks.index.tolist() == [pd.Timestamp("2024-06-02"), pd.Timestamp("2024-06-09")]
     assert weeks.tolist() == [39.0, 40.0]
+
+
+def test_excel_log_with_date_and_time_cells(tmp_path):
+    """Excel stores dates and times of day as cells of their own types; they pair like text does."""
+    import datetime as dt
+
+    raw = pd.DataFrame({"Date": [dt.datetime(2024, 6, 2), dt.datetime(2024, 6, 2)],
+                        "Start": [dt.time(23, 59, 50), dt.time(9, 0, 0)],
+                        "Answer": [dt.time(0, 0, 5), dt.time(9, 0, 30)], "Handle": [100, 200]})
+    raw.to_excel(tmp_path / "log.xlsx", index=False)
+    log = read(tmp_path / "log.xlsx", {"date": "Date", "arrival": "Start", "answer": "Answer", "handle": "Handle"})
+    assert log["arrival"].tolist() == [pd.Timestamp("2024-06-02 23:59:50"), pd.Timestamp("2024-06-02 09:00:00")]
+    assert log["answer"].iloc[0] == pd.Timestamp("2024-06-03 00:00:05")
+    assert log["wait"].tolist() == [15.0, 30.0]
+
+
+def test_24_7_log_in_a_time_zone_across_the_spring_clock_change():
+    """Europe/London on Sunday 31 March 2024: the day has 46 half-hours (01:00-02:00 does not exist)."""
+    local = pd.date_range("2024-03-30 00:10", "2024-04-01 23:50", freq="20min", tz="Europe/London")
+    raw = pd.DataFrame({"arrival": local.tz_localize(None).strftime("%Y-%m-%d %H:%M:%S"), "answered": True,
+                        "wait": 3.0, "handle": 100.0})
+    log = read(raw, tz="Europe/London")
+    assert log["arrival"].dt.tz is not None and len(log) == len(local)
+    t = interval_history(log, "30min").table
+    per_day = pd.Series(1, index=t.index).groupby(t.index.tz_localize(None).normalize()).sum()
+    assert per_day.tolist() == [48, 46, 48]
+    assert t["calls"].sum() == len(local)
+    # a local time that does not exist on that day names the row
+    bad = pd.DataFrame({"arrival": ["2024-03-31 01:30:00"], "answered": [True], "handle": [1.0]})
+    with pytest.raises(ValueError, match=r"column 'arrival' holds local times that do not exist or repeat in "
+                                         r"Europe/London .*rows \[0\]"):
+        read_contacts(bad, tz="Europe/London")

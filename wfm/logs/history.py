@@ -13,7 +13,6 @@ until ``missing=`` says what it means (see :func:`wfm.logs.fill_missing`).
 
 from __future__ import annotations
 
-import warnings
 
 import numpy as np
 import pandas as pd
