@@ -46,6 +46,8 @@ What is measured
   issue's bar: at most 10 s on 2 cores), with classes allowed every 2 weeks
   (``--cadence``) and every week; the time includes building the cohorts and
   the table; HiGHS stops at ``mip_rel_gap`` (printed with the gap proven).
+  Wall and process CPU seconds are printed: on a shared machine the wall time
+  includes other work (the load average is printed first).
 * ``monte carlo``: ``wfm.capacity.simulate_supply`` (binomial attrition of every
   cohort) on 10,000 paths x 78 weeks x 10 sites (bar: at most 5 s on 2
   cores), and ``capacity_risk`` (attrition and volume, quantiles, no hedge).
@@ -95,10 +97,14 @@ def build(n_sites):
     return demand, staff, seconds
 
 
-def timed(fn, *args, **kwargs):
-    t = time.perf_counter()
-    out = fn(*args, **kwargs)
-    return out, time.perf_counter() - t
+def timed(fn, *args, repeats=1, **kwargs):
+    """Result, best wall time and its process CPU time (all threads) over ``repeats`` calls."""
+    best = (np.inf, np.inf)
+    for _ in range(repeats):
+        t, c = time.perf_counter(), time.process_time()
+        out = fn(*args, **kwargs)
+        best = min(best, (time.perf_counter() - t, time.process_time() - c))
+    return out, best
 
 
 def main(argv=None):
@@ -122,27 +128,28 @@ def main(argv=None):
           f"{demand.groupby('week')['required_fte'].sum().max():,.0f} in total; built in {t_demand:.2f} s")
 
     print(f"\nplan: 78 weeks x {n_sites} sites (bar: <= 10 s on 2 cores), mip_rel_gap {args.mip_rel_gap:g}")
-    print(f"{'class starts':<22}{'seconds':>9}{'gap':>10}{'hires':>7}{'classes':>8}{'cost [USD]':>15}  status")
+    print(f"{'class starts':<22}{'wall s':>8}{'cpu s':>8}{'gap':>10}{'hires':>7}{'classes':>8}{'cost [USD]':>15}  status")
     plans = {}
     for label, starts in ((f"every {args.cadence} weeks", list(range(6, 78, args.cadence))),
                           ("every week", None)):
         rules = {**RULES, "start_weeks": starts}
-        plan, sec = timed(capacity_plan, demand, staff, rules, mip_rel_gap=args.mip_rel_gap,
-                          time_limit=args.time_limit)
+        plan, (sec, cpu) = timed(capacity_plan, demand, staff, rules, mip_rel_gap=args.mip_rel_gap,
+                                 time_limit=args.time_limit)
         s = plan.summary()
         plans[label] = plan
-        print(f"{label:<22}{sec:>9.2f}{plan.params['mip_gap']:>10.2e}{s['hires']:>7d}{s['classes']:>8d}"
+        print(f"{label:<22}{sec:>8.2f}{cpu:>8.2f}{plan.params['mip_gap']:>10.2e}{s['hires']:>7d}{s['classes']:>8d}"
               f"{s['total_cost']:>15,.0f}  {plan.params['status'][:40]}")
 
     plan = plans[f"every {args.cadence} weeks"]
     print(f"\nmonte carlo: {paths:,} paths x 78 weeks x {n_sites} sites (bar: <= 5 s on 2 cores)")
     simulate_supply(plan, paths=200, seed=0)                      # warm-up
-    sims, sec = timed(simulate_supply, plan, paths=paths, seed=0)
+    sims, (sec, cpu) = timed(simulate_supply, plan, paths=paths, seed=0, repeats=3)
     expected = plan.table["available_fte"].to_numpy().reshape(n_sites, 78)
     err = np.abs(sims.mean(axis=0) - expected).max()
-    print(f"simulate_supply (binomial attrition):        {sec:6.2f} s   max |mean - expected| {err:.3f} FTE")
-    risk, sec = timed(capacity_risk, plan, paths=paths, seed=0, hedge=False)
-    print(f"capacity_risk (attrition + volume, no hedge): {sec:6.2f} s   mean P(short) "
+    print(f"simulate_supply (binomial attrition):         wall {sec:6.2f} s, cpu {cpu:6.2f} s (best of 3); "
+          f"max |mean - expected| {err:.3f} FTE")
+    risk, (sec, cpu) = timed(capacity_risk, plan, paths=paths, seed=0, hedge=False)
+    print(f"capacity_risk (attrition + volume, no hedge): wall {sec:6.2f} s, cpu {cpu:6.2f} s; mean P(short) "
           f"{risk.table['prob_short'].mean():.3f}, worst week {risk.table['prob_short'].max():.3f}")
 
     print("\nmilp vs greedy (cost of the plan over 78 weeks; the MILP must never cost more)")
@@ -154,14 +161,16 @@ def main(argv=None):
                                                "attrition_scale": 1.5})]
     if args.quick:
         cases = cases[:2]
-    print(f"{'case':<32}{'milp [USD]':>15}{'greedy [USD]':>15}{'greedy/milp':>12}{'hires m/g':>12}{'gap':>10}")
+    print(f"{'case':<32}{'milp [USD]':>15}{'greedy [USD]':>15}{'greedy/milp':>12}{'hires m/g':>12}{'gap':>10}"
+          "  greedy meets the rules")
     for label, extra in cases:
         rules = {**RULES, "start_weeks": list(range(6, 78, args.cadence)), **extra}
         m = capacity_plan(demand, staff, rules, mip_rel_gap=args.mip_rel_gap, time_limit=args.time_limit)
         g = capacity_plan(demand, staff, rules, method="greedy")
         mc, gc = m.summary()["total_cost"], g.summary()["total_cost"]
         print(f"{label:<32}{mc:>15,.0f}{gc:>15,.0f}{gc / mc:>12.4f}"
-              f"{m.summary()['hires']:>6d}/{g.summary()['hires']:<5d}{m.params['mip_gap']:>10.1e}")
+              f"{m.summary()['hires']:>6d}/{g.summary()['hires']:<5d}{m.params['mip_gap']:>10.1e}"
+              f"  {'yes' if np.isfinite(g.params['objective']) else 'no (short beyond the hard tolerance)'}")
         if mc > gc * (1 + 1e-9):
             print("  FAIL: the MILP costs more than the greedy heuristic")
             ok = False

@@ -355,7 +355,13 @@ def required_fte(forecast, profile, *, service_level=0.8, threshold=20, model="e
     >>> hist = bank_calls("30min")
     >>> fc = weekly_forecast(hist, weeks=2, aht=300)
     >>> d = required_fte(fc, week_profile(hist), service_level=0.8, threshold=20, shrinkage=0.3)
-    >>> d[["calls", "agent_hours", "required_fte"]].round(1)  # doctest: +SKIP
+    >>> d[["calls", "agent_hours", "required_fte"]].round(1)
+          calls  agent_hours  required_fte
+    0  161931.5      14189.5         540.6
+    1  161903.7      14189.0         540.5
+
+    About 162,000 calls a week need 14,190 productive agent-hours at 80/20,
+    which at 37.5 paid hours and 30% shrinkage is 14,189.5 / 26.25 = 540.6 FTE.
     """
     v.check_frame_columns(forecast, "forecast", ["site", "week", "calls", "calls_lower", "calls_upper", "aht",
                                                  "aht_lower", "aht_upper"])
