@@ -263,7 +263,7 @@ def _evaluate(args):
     from . import metrics
     from .logs import read_history
 
-    actual = read_history(args.actual, timestamp=args.timestamp, calls=args.calls)["calls"]
+    actual = read_history(args.actual, timestamp=args.timestamp, calls=args.calls, **_history_options(args))["calls"]
     fc = _read_table(args.forecast, "--forecast")
     _columns(fc, "--forecast", ["forecast"])
     missing = fc.index.difference(actual.index)
@@ -601,6 +601,7 @@ def _parser():
     p.add_argument("--freq", default="D", help="KPI period (default D)")
     p.add_argument("--threshold", type=float, default=20.0, help="service-level answer-time target [s]")
     p.add_argument("--out", required=True, help="CSV or Parquet file to write")
+    _add_reader_flags(p)  # for --actual
     p.set_defaults(func=_evaluate)
 
     p = _common(sub.add_parser("demo", help="staff the last full week of the bundled bank_calls data"))
