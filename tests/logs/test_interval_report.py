@@ -104,3 +104,12 @@ def test_unit_warnings(report):
     rates = report.assign(Offered=report["Offered"] + 0.5)
     with pytest.warns(UserWarning, match=r"column 'Offered' holds numbers with decimals"):
         read_history(rates, columns=ROLES, dayfirst=True)
+
+
+def test_a_missing_whole_day_is_reported_as_closed(bank_30min):
+    """The bank's record lacks six weekdays (holidays): read as closed days, and said so."""
+    table = bank_30min.rename("calls").rename_axis("timestamp").reset_index()
+    with pytest.warns(DataWarning, match=r"6 row\(s\) day\(s\) missing whole: open weekdays with no data at all "
+                                         r"\(Fri 2003-04-04, Mon 2003-04-07"):
+        out = read_history(table)
+    assert len(out) == len(bank_30min) and out.attrs["notes"]["rows"].tolist() == [6]

@@ -20,13 +20,14 @@ them from files, so their schemas live here, below all three:
 """
 
 from .gaps import fill_missing
-from .history import read_history
+from .history import HISTORY_ROLES, read_history
 from .intervals import IntervalHistory, interval_history, patience_estimate
 from .schemas import (
     CHANNELS,
     CONTACT_COLUMNS,
     CONTACT_SCHEMA,
     DEFAULT_ACTIVITIES,
+    OUTCOMES,
     SCHEDULE_ACTIVITIES,
     STATE_ACTIVITIES,
     read_contacts,
@@ -45,6 +46,8 @@ __all__ = [
     "CONTACT_COLUMNS",
     "CONTACT_SCHEMA",
     "DEFAULT_ACTIVITIES",
+    "HISTORY_ROLES",
+    "OUTCOMES",
     "SCHEDULE_ACTIVITIES",
     "STATE_ACTIVITIES",
     "IntervalHistory",

@@ -32,7 +32,8 @@ def fill_missing(history, missing="error", *, calendar=None, open_hours=None, op
     history unless given) says which intervals of each date in the history
     should be there. An interval missing between the history's first and
     last timestamp, on a date the history has, is a gap; a whole date that
-    is absent stays closed (holidays), as in the calendar.
+    is absent stays closed (holidays), as in the calendar, and is reported
+    in the notes and a :class:`~wfm.logs.DataWarning`.
 
     Parameters
     ----------
@@ -106,7 +107,18 @@ def fill_missing(history, missing="error", *, calendar=None, open_hours=None, op
         expected = parts[0].append(parts[1:]) if len(parts) > 1 else parts[0]
         expected = expected[(expected >= index.min()) & (expected <= index.max())]
     gaps = pd.DatetimeIndex(expected).difference(index)
+    notes = []
+    if not isinstance(calendar, pd.DatetimeIndex):
+        span = pd.date_range(days[0], days[-1], freq="D")
+        absent = span[cal.slots[span.day_of_week].any(axis=1) & ~span.isin(days)]
+        if len(absent):
+            shown = ", ".join(d.strftime("%a %Y-%m-%d") for d in absent[:5]) + (", ..." if len(absent) > 5 else "")
+            notes.append((name, len(absent), f"day(s) missing whole: open weekdays with no data at all ({shown})",
+                          "taken as closed days (holidays); add them to the history if the centre was open"))
     if len(gaps) == 0:
+        if notes:
+            out.attrs["notes"] = lp.notes_frame(notes)
+            warnings.warn(lp.data_note_text(out.attrs["notes"]), lp.DataWarning, stacklevel=stacklevel)
         return out
     n_days = len(pd.unique(wall_clock(gaps).normalize()))
     first = ", ".join(t.strftime("%Y-%m-%d %H:%M") for t in gaps[:5]) + (", ..." if len(gaps) > 5 else "")
@@ -144,7 +156,7 @@ def fill_missing(history, missing="error", *, calendar=None, open_hours=None, op
         result = both[frame.columns[0]] if isinstance(out, pd.Series) else both
         if isinstance(out, pd.Series):
             result = result.rename(out.name)
-    result.attrs["notes"] = lp.notes_frame([(name, len(gaps), f"missing inside the open hours ({problem})",
-                                             action)])
+    result.attrs["notes"] = lp.notes_frame(notes + [(name, len(gaps), f"missing inside the open hours ({problem})",
+                                                     action)])
     warnings.warn(lp.data_note_text(result.attrs["notes"]), lp.DataWarning, stacklevel=stacklevel)
     return result
