@@ -645,7 +645,9 @@ def _solve_decomposed(model, solver, time_limit, mip_gap, verbose, upper):
     integer = np.zeros_like(model.integer)
     integer[model.w_cols] = True
     master = _solve_highs(dataclasses.replace(model, integer=integer), _MASTER_SHARE * time_limit, _MASTER_GAP)
-    if master.status == "infeasible" or master.x is None:
+    if master.status == "infeasible":  # a relaxation: the week itself is infeasible
+        return master
+    if master.x is None:
         left = max(time_limit - (time.perf_counter() - start), 1e-3)
         return _solve_direct(model, solver, left, mip_gap, verbose, upper)
     bound = master.bound
