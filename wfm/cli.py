@@ -194,8 +194,7 @@ def _schedule(args):
     import yaml
 
     from .report import write_table
-    from .schedule import schedule_week
-    from .scenario.runner import week_requirements
+    from .schedule import schedule_weeks
 
     table = _read_table(args.requirement, "--requirement")
     _columns(table, "--requirement", [args.column])
@@ -207,16 +206,15 @@ def _schedule(args):
     if isinstance(rules, dict):  # a scenario's schedule section may carry the solver options and variants too
         rules = {k: x for k, x in rules.items() if k in ("shifts", "week", "open_hours", "max_heads", "max_cost")}
     out = Path(args.out)
-    plans = [schedule_week(req, rules, time_limit=args.time_limit, mip_gap=args.mip_gap,
-                           allow_shortfall=args.allow_shortfall)
-             for _, req in week_requirements(table[args.column])]
-    shifts = pd.concat([p.shifts for p in plans], ignore_index=True)
+    plan = schedule_weeks(table[args.column], rules, time_limit=args.time_limit, mip_gap=args.mip_gap,
+                          allow_shortfall=args.allow_shortfall)
+    shifts = plan.shifts.copy()
     shifts["breaks"] = [_breaks(b) for b in shifts["breaks"]]
     write_table(out / "shifts.csv", shifts)
-    write_table(out / "coverage.csv", pd.concat([p.coverage for p in plans]))
-    for p in plans:
-        _say(args, f"wfm schedule: week of {p.coverage.index[0]:%d %b %Y}: {p.heads} heads, {p.paid_hours:,.1f} "
-                   f"paid hours, cost {p.cost:,.2f}, {p.status} (gap {p.gap:.2%})")
+    write_table(out / "coverage.csv", plan.coverage)
+    _say(args, f"wfm schedule: {plan.coverage.index[0]:%d %b %Y} to {plan.coverage.index[-1]:%d %b %Y}: "
+               f"{plan.heads} heads, {plan.paid_hours:,.1f} paid hours, cost {plan.cost:,.2f}, {plan.status} "
+               f"(gap {plan.gap:.2%})")
     _say(args, f"wrote {out / 'shifts.csv'} and {out / 'coverage.csv'}")
     return EXIT_OK
 
