@@ -103,3 +103,20 @@ def test_several_replications_and_bad_options():
         interval_history(one, "30min", patience_by="day")
     with pytest.warns(UserWarning, match="threshold"):
         interval_history(one, "30min", threshold=0.33)
+
+
+def test_arrivals_in_closed_intervals_are_reported_not_counted():
+    """Open 08:00-09:00: a call at 09:02 is counted in no interval, and the notes say so."""
+    log = pd.DataFrame({"arrival": pd.to_datetime(["2024-01-01 08:10", "2024-01-01 08:40", "2024-01-01 09:02"]),
+                        "answered": True, "abandoned": False, "wait": 1.0, "handle": 100.0})
+    with pytest.warns(UserWarning, match=r"contacts: 1 row\(s\) arrived in an interval the open calendar has "
+                                         r"closed \(first 2024-01-01 09:02:00\); left out"):
+        hist = interval_history(log, "30min", open_hours=("08:00", "09:00"))
+    assert hist.table["calls"].tolist() == [1.0, 1.0]
+    assert hist.notes["rows"].tolist() == [1]
+
+
+def test_filter_and_placeholder_errors_name_the_option():
+    log = pd.DataFrame({"arrival": ["2024-01-01 08:10"], "answered": [True], "handle": [1.0]})
+    with pytest.raises(ValueError, match=r"filters=\{'queue': 'A'\} names column 'queue'"):
+        interval_history(log, "30min", filters={"queue": "A"})

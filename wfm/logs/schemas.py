@@ -460,8 +460,9 @@ def _filter_rows(frame, rows, filters, notes):
     keep = np.ones(len(frame), dtype=bool)
     for column, wanted in filters.items():
         if column not in frame.columns:
-            raise ValueError(f"filters names column {column!r}, which contacts does not have; its columns are "
-                             f"{list(frame.columns)[:12]}.{v._suggest(column, frame.columns)}")
+            raise ValueError(f"{lp.option('filters', {column: wanted})} names column {column!r}, which contacts "
+                             f"does not have; its columns are {list(frame.columns)[:12]}."
+                             f"{v._suggest(column, frame.columns)}")
         text = _text_of(frame[column].to_numpy())
         keep &= np.isin(text, [_text_of([w])[0] for w in _as_list(wanted)])
     dropped = int((~keep).sum())
@@ -482,8 +483,8 @@ def _placeholders(frame, na_values, mapping, notes):
     for column, values in na_values.items():
         name = column if column in frame.columns else reverse.get(column, column)
         if name not in frame.columns:
-            raise ValueError(f"na_values names column {column!r}, which contacts does not have; its columns are "
-                             f"{list(frame.columns)[:12]}.")
+            raise ValueError(f"{lp.option('na_values', {column: values})} names column {column!r}, which contacts "
+                             f"does not have; its columns are {list(frame.columns)[:12]}.")
         text = _text_of(frame[name].to_numpy())
         placeholders = [_text_of([x])[0] for x in _as_list(values)]
         hit = np.isin(text, placeholders)
