@@ -287,10 +287,17 @@ def _aht_weeks(aht, calls, weeks, gap, damping, level):
 
 
 def _weekly_values(value, weeks, name):
-    """A fraction per week from a number, one value per week, or month (1-12) -> fraction."""
+    """A fraction per week from a number, one value per week, or month (1-12) -> fraction (missing months 0)."""
     if isinstance(value, (dict, pd.Series)) and not isinstance(value, pd.Series) or (
             isinstance(value, pd.Series) and not isinstance(value.index, pd.DatetimeIndex)):
-        return _season_of(weeks, value, name)
+        table = dict(value)
+        bad = [k for k in table if not (isinstance(k, (int, np.integer)) and 1 <= k <= 12)]
+        if bad:
+            raise ValueError(f"{name} as a table must map months 1-12 to fractions (months left out are 0); "
+                             f"got the keys {bad[:5]}.")
+        month = (weeks + pd.Timedelta(days=3)).month
+        vals = v.as_float_array([table.get(int(m), 0.0) for m in month], name)
+        return vals
     arr = v.as_float_array(value, name)
     if arr.ndim == 0:
         return np.full(len(weeks), float(arr))
@@ -335,7 +342,8 @@ def required_fte(forecast, profile, *, service_level=0.8, threshold=20, model="e
         (threshold, patience and max_asa in seconds; rates 0-1).
     shrinkage : float, array, or dict
         Share of paid time not productive [0-1): one number, one per week, a
-        month (1-12) -> fraction table (vacation seasonality), or named
+        month (1-12) -> fraction table (vacation seasonality; months left out
+        are 0; a week takes the month of its Thursday), or named
         components (``{"vacation": {7: 0.15, ...}, "training": ..., "absence":
         0.06}``), each of those forms, combined by ``shrinkage_method``.
     shrinkage_method : {"additive", "multiplicative"}
@@ -418,7 +426,7 @@ def required_fte(forecast, profile, *, service_level=0.8, threshold=20, model="e
 def weekly_demand(history, *, weeks=78, start=None, aht=300.0, seasonal_indices=None, damping=0.98, level=0.8,
                   trend_weeks=None, growth=0.0, aht_factor=1.0, service_level=0.8, threshold=20,
                   model="erlang_c", patience=None, max_asa=None, max_occupancy=None, max_abandon_rate=None,
-                  shrinkage=0.3, shrinkage_method="additive", fte_hours_per_week=37.5):
+                  sl_definition="offered", shrinkage=0.3, shrinkage_method="additive", fte_hours_per_week=37.5):
     """
     Weekly volume, AHT and required FTE for one or several sites: :func:`weekly_forecast` then :func:`required_fte`.
 
@@ -467,6 +475,7 @@ def weekly_demand(history, *, weeks=78, start=None, aht=300.0, seasonal_indices=
     shr = {s: per_site(shrinkage, s) for s in profiles}
     parts = [required_fte(fc[fc["site"] == s], profiles[s], service_level=service_level, threshold=threshold,
                           model=model, patience=patience, max_asa=max_asa, max_occupancy=max_occupancy,
-                          max_abandon_rate=max_abandon_rate, shrinkage=shr[s], shrinkage_method=shrinkage_method,
+                          max_abandon_rate=max_abandon_rate, sl_definition=sl_definition, shrinkage=shr[s],
+                          shrinkage_method=shrinkage_method,
                           fte_hours_per_week=fte_hours_per_week) for s in profiles]
     return parts[0] if len(parts) == 1 else pd.concat(parts, ignore_index=True)

@@ -373,8 +373,11 @@ class CapacityStaffing(_Model):
     max_asa: Optional[float] = Field(None, gt=0, description="[s]")
     max_occupancy: Optional[float] = Field(None, gt=0, le=1)
     max_abandon_rate: Optional[float] = Field(None, gt=0, le=1)
-    shrinkage: Union[float, dict[str, Union[float, dict[int, float], list[float]]]] = Field(
-        0.3, description="Total shrinkage, or components: a fraction, month (1-12) -> fraction, or one per week.")
+    sl_definition: Literal["offered", "exclude_short_abandons"] = "offered"
+    shrinkage: Union[float, dict[int, float], dict[str, Union[float, dict[int, float], list[float]]]] = Field(
+        0.3, description="Total shrinkage (a fraction or month (1-12) -> fraction), or named components, each a "
+                         "fraction, month -> fraction, or one value per week.")
+    shrinkage_method: Literal["additive", "multiplicative"] = "additive"
     fte_hours_per_week: float = Field(37.5, gt=0, description="[h]")
 
 
@@ -387,6 +390,8 @@ class CapacityRiskOptions(_Model):
     volume_correlation: float = Field(0.8, ge=0, le=1)
     attrition: bool = True
     volume: bool = True
+    hedge: bool = True
+    rounds: int = Field(3, ge=0)
 
 
 class CapacitySection(_Model):
@@ -408,5 +413,7 @@ class CapacitySection(_Model):
     classes: Optional[str] = None
     rules: CapacityRules = Field(default_factory=CapacityRules)
     requirement: Literal["forecast", "lower", "upper"] = "forecast"
+    method: Literal["milp", "greedy"] = "milp"
     risk: Optional[CapacityRiskOptions] = None
-    time_limit: float = Field(60.0, gt=0, description="MILP time limit [s].")
+    time_limit: float = Field(20.0, gt=0, description="MILP time limit per site [s].")
+    mip_rel_gap: float = Field(1e-3, ge=0, lt=1, description="Relative MIP gap at which HiGHS stops.")
