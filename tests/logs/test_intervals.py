@@ -120,3 +120,24 @@ def test_filter_and_placeholder_errors_name_the_option():
     log = pd.DataFrame({"arrival": ["2024-01-01 08:10"], "answered": [True], "handle": [1.0]})
     with pytest.raises(ValueError, match=r"filters=\{'queue': 'A'\} names column 'queue'"):
         interval_history(log, "30min", filters={"queue": "A"})
+
+
+def test_results_object(simulated):
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    calls, sim = simulated
+    hist = interval_history(sim.contacts, "30min", calendar=calls.index)
+    s = hist.summary()
+    # totals by hand from the simulator's log
+    c = sim.contacts
+    assert s["calls"] == len(c) and s["answered"] == c["answered"].sum()
+    assert s["aht"] == pytest.approx(c.loc[c["answered"], "handle"].mean(), rel=1e-12)
+    assert s["patience"] == pytest.approx(c["wait"].sum() / c["abandoned"].sum(), rel=1e-12)
+    assert "IntervalHistory: 16 open 30min intervals" in repr(hist)
+    assert "<table" in hist._repr_html_()
+    fig, ax = plt.subplots()
+    assert hist.plot(ax=ax) is ax
+    plt.close("all")
