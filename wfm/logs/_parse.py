@@ -15,6 +15,7 @@ import re
 import numpy as np
 import pandas as pd
 
+from ..calendar import clock_seconds
 from .._validation import _MAX_SHOWN, _plain, _suggest
 
 def check_columns(columns, wanted, source):
@@ -316,7 +317,7 @@ def looks_like_clock(series):
     text = text[text != ""]
     if not len(text):
         return False
-    rest = text[np.isnan(_clock_fast(text))]
+    rest = text[np.isnan(clock_seconds(text))]
     return bool(pd.Series(rest, dtype=object).str.match(_CLOCK.pattern).all())
 
 
@@ -340,7 +341,7 @@ def parse_clock_seconds(values, column, rows):
         codes, uniques = pd.factorize(series.astype(object))
         uniq = pd.Series([x.strftime("%H:%M:%S.%f") if isinstance(x, _dt.time) else str(x).strip()
                           for x in uniques], dtype=object)
-        secs = _clock_fast(uniq.to_numpy(dtype=str)) if len(uniq) else np.zeros(0)
+        secs = clock_seconds(uniq.to_numpy(dtype=str)) if len(uniq) else np.zeros(0)
         slow = np.isnan(secs)
         if slow.any():  # fractions of a second, or text that is no clock time at all
             parts = uniq[slow].str.extract(r"^(\d{1,2}):(\d{2})(?::(\d{2}(?:\.\d+)?))?$")
@@ -361,25 +362,6 @@ def parse_clock_seconds(values, column, rows):
     if bad.any():
         raise rows_error(column, "must hold times of day from 0:00:00 to 23:59:59", bad, rows, values=out)
     return out
-
-
-def _clock_fast(text):
-    """Seconds of 'H:MM', 'HH:MM', 'H:MM:SS' or 'HH:MM:SS' texts by character arithmetic (NaN for any other text)."""
-    text = np.asarray(text, dtype="U12")
-    short = np.char.count(text, ":") == 1
-    text = np.where(short, np.char.add(text, ":00"), text)
-    padded = np.char.rjust(text, 8)
-    ok = np.char.str_len(text) <= 8
-    c = np.ascontiguousarray(padded.astype("U8")).view(np.uint32).reshape(-1, 8).astype(np.int64) - 48
-    digit = (c >= 0) & (c <= 9)
-    colon = ord(":") - 48
-    ok &= (c[:, 2] == colon) & (c[:, 5] == colon) & digit[:, [1, 3, 4, 6, 7]].all(axis=1)
-    ok &= digit[:, 0] | (c[:, 0] == ord(" ") - 48)
-    hours = np.where(digit[:, 0], c[:, 0], 0) * 10 + c[:, 1]
-    minutes = c[:, 3] * 10 + c[:, 4]
-    seconds = c[:, 6] * 10 + c[:, 7]
-    ok &= (minutes < 60) & (seconds < 60)
-    return np.where(ok, hours * 3600.0 + minutes * 60.0 + seconds, np.nan)
 
 
 def parse_datetimes(values, column, rows, *, dayfirst=None, date_format=None, required=False, what="dates",
