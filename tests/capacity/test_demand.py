@@ -105,3 +105,14 @@ def test_monthly_vacation_shrinkage_and_sites(bank_30min):
     # half the calls need fewer, but more than half the FTE (economies of scale of Erlang C)
     east, west = (d[d["site"] == s]["required_fte"].to_numpy() for s in ("east", "west"))
     assert ((west < east) & (west > 0.5 * east)).all()
+
+
+def test_per_site_shrinkage_and_one_call_agree(bank_30min):
+    hist = {"a": bank_30min, "b": (bank_30min * 0.3).round()}
+    together = weekly_demand(hist, weeks=6, aht=300, shrinkage=0.3)
+    per_site = weekly_demand(hist, weeks=6, aht=300, shrinkage={"a": 0.3, "b": 0.4})
+    a = per_site["site"] == "a"
+    np.testing.assert_allclose(per_site.loc[a, "required_fte"], together.loc[a, "required_fte"], rtol=1e-12)
+    # same agent-hours at site b, divided by 37.5 x 0.6 instead of 37.5 x 0.7
+    np.testing.assert_allclose(per_site.loc[~a, "required_fte"], together.loc[~a, "required_fte"] * 0.7 / 0.6,
+                               rtol=1e-12)

@@ -455,10 +455,11 @@ def weekly_demand(history, *, weeks=78, start=None, aht=300.0, seasonal_indices=
     if not hists:
         raise ValueError("history must hold at least one site; got an empty dict.")
 
+    def by_site(value):
+        return isinstance(value, dict) and len(hists) > 1 and set(map(str, value)) == set(map(str, hists))
+
     def per_site(value, s):
-        if isinstance(value, dict) and set(map(str, value)) == set(map(str, hists)) and len(hists) > 1:
-            return value[s]
-        return value
+        return {str(k): val for k, val in value.items()}[s] if by_site(value) else value
 
     forecasts, profiles = [], {}
     for s, hist in hists.items():
@@ -472,10 +473,12 @@ def weekly_demand(history, *, weeks=78, start=None, aht=300.0, seasonal_indices=
     if len(firsts) > 1:
         raise ValueError("the sites' histories end in different weeks; give start= so all plans begin together.")
     fc = pd.concat(forecasts, ignore_index=True)
-    shr = {s: per_site(shrinkage, s) for s in profiles}
-    parts = [required_fte(fc[fc["site"] == s], profiles[s], service_level=service_level, threshold=threshold,
-                          model=model, patience=patience, max_asa=max_asa, max_occupancy=max_occupancy,
-                          max_abandon_rate=max_abandon_rate, sl_definition=sl_definition, shrinkage=shr[s],
-                          shrinkage_method=shrinkage_method,
-                          fte_hours_per_week=fte_hours_per_week) for s in profiles]
-    return parts[0] if len(parts) == 1 else pd.concat(parts, ignore_index=True)
+    targets = dict(service_level=service_level, threshold=threshold, model=model, patience=patience,
+                   max_asa=max_asa, max_occupancy=max_occupancy, max_abandon_rate=max_abandon_rate,
+                   sl_definition=sl_definition, shrinkage_method=shrinkage_method,
+                   fte_hours_per_week=fte_hours_per_week)
+    if not by_site(shrinkage):                      # one shrinkage for all: one required_agents call for all sites
+        return required_fte(fc, profiles, shrinkage=shrinkage, **targets)
+    parts = [required_fte(fc[fc["site"] == s], profiles[s], shrinkage=per_site(shrinkage, s), **targets)
+             for s in profiles]
+    return pd.concat(parts, ignore_index=True)
