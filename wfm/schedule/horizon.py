@@ -162,7 +162,12 @@ def schedule_weeks(requirement, rules, *, week_start="MON", interval=None, time_
     tasks, starts = [], []
     for label in pd.unique(labels):
         part = requirement[np.asarray(labels == label)]
-        week_req = part.reindex(pd.date_range(part.index[0], part.index[-1], freq=step), fill_value=0)
+        grid = pd.date_range(part.index[0], part.index[-1], freq=step)
+        if len(grid) == 1:  # a week of one interval: add a closed neighbour inside the same week
+            after = grid[0] + step
+            grid = grid.append(pd.DatetimeIndex([after])) if cal.week_of(pd.DatetimeIndex([after]), first)[0] == label \
+                else pd.DatetimeIndex([grid[0] - step]).append(grid)
+        week_req = part.reindex(grid, fill_value=0)
         kwargs = dict(time_limit=time_limit, mip_gap=mip_gap, allow_shortfall=allow_shortfall, solver=solver,
                       method=method, verbose=verbose, threshold=threshold, calls=_in_week(calls, label, first),
                       aht=_in_week(aht, label, first))
