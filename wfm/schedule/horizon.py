@@ -80,8 +80,9 @@ def schedule_weeks(requirement, rules, *, week_start="MON", interval=None, time_
     The requirement is split into weeks starting on ``week_start`` (local
     wall clock); each week is put on its regular interval grid (from its
     first to its last interval, missing intervals 0: a staffing plan holds
-    only open intervals) and sized by :func:`wfm.schedule_week` with the
-    same rules and options; the weeks are joined into one plan.
+    only open intervals; a week of one interval gets a closed neighbour) and
+    sized by :func:`wfm.schedule_week` with the same rules and options; the
+    weeks are joined into one plan.
 
     Parameters
     ----------
