@@ -121,3 +121,25 @@ def test_greedy_hires_at_the_gap_minus_the_training():
     gap5 = 30 - 32 * 0.95 ** 5
     assert first["start_week"] == 2
     assert first["heads"] == int(np.ceil(gap5)) == 6
+
+
+@pytest.mark.parametrize("seed", range(2))
+def test_site_blocks_give_the_joint_milp_optimum(seed):
+    # No rule couples sites, so the MILP is block diagonal: one model over all sites and one per site agree.
+    demand, staff = _case(seed, weeks=16, sites=("a", "b", "c"))
+    rules = {"attrition": {0: 0.02}, "training_weeks": 2, "nesting_weeks": 2, "lead_time_weeks": 1,
+             "start_weeks": [1, 4, 7, 10], "class_min": 2, "class_max": 8, "cost_per_class": 800.0}
+    joint = capacity_plan(demand, staff, rules, mip_rel_gap=0.0, decompose=False)
+    blocks = capacity_plan(demand, staff, rules, mip_rel_gap=0.0)
+    assert joint.params["blocks"] == 1 and blocks.params["blocks"] == 3
+    assert blocks.params["objective"] == pytest.approx(joint.params["objective"], rel=1e-9)
+
+
+def test_no_allowed_start_week_costs_the_gap():
+    # Start weeks beyond the horizon: nothing can be hired; the cost is the penalty on the gap (by hand).
+    demand = pd.DataFrame({"site": "all", "week": range(4), "required_fte": 10.0})
+    staff = pd.DataFrame({"tenure_weeks": [100], "headcount": [8]})
+    plan = capacity_plan(demand, staff, {"attrition": {0: 0.0}, "start_weeks": [10], "lead_time_weeks": 1,
+                                         "shortfall_penalty": 100.0})
+    assert plan.hiring.empty
+    assert plan.params["objective"] == pytest.approx(4 * 2 * 100.0)

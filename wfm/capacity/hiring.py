@@ -104,7 +104,7 @@ def _problem(rules, base_cohorts_prod, target, weeks):
     return _Problem(r, starts, P, U, base_cohorts_prod, target, hard)
 
 
-def _solve(prob: _Problem, *, time_limit=60.0, mip_rel_gap=1e-6, n_jobs=2):
+def _solve(prob: _Problem, *, time_limit=60.0, mip_rel_gap=1e-6, n_jobs=2, decompose=True):
     """The MILP, block by block (one block per site); returns (x as S x K integers, info dict).
 
     No rule couples two sites, so the MILP's constraint matrix is block
@@ -114,6 +114,12 @@ def _solve(prob: _Problem, *, time_limit=60.0, mip_rel_gap=1e-6, n_jobs=2):
     threads (HiGHS releases the GIL); each block's answer does not depend on it.
     """
     S = prob.base.shape[0]
+    if len(prob.starts) == 0:
+        return np.zeros((S, 0), dtype=int), {"status": "no start weeks", "mip_gap": 0.0, "objective": None,
+                                             "optimal": True, "blocks": S}
+    if not decompose:
+        x, info = _solve_block(prob, time_limit=time_limit, mip_rel_gap=mip_rel_gap)
+        return x, {**info, "blocks": 1}
     subs = [_Problem(prob.rules, prob.starts, prob.P, prob.U, prob.base[s:s + 1], prob.target[s:s + 1], prob.hard)
             for s in range(S)]
 
@@ -136,7 +142,7 @@ def _solve(prob: _Problem, *, time_limit=60.0, mip_rel_gap=1e-6, n_jobs=2):
 
 
 def _solve_block(prob: _Problem, *, time_limit=60.0, mip_rel_gap=1e-6):
-    """One site's MILP; returns (x as 1 x K integers, info dict)."""
+    """The MILP of the sites of ``prob`` (one, or all with ``decompose=False``); returns (x as S x K, info)."""
     r = prob.rules
     S, W = prob.base.shape
     K = len(prob.starts)
