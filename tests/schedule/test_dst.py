@@ -143,3 +143,13 @@ def test_a_night_shift_across_the_change_is_paid_by_elapsed_time(tz, monday, cha
     plan = schedule_week(req, rules, mip_gap=0)
     check_rules_kept(plan, rules, req)
     assert plan.paid_hours == int(night.sum()) == 8 + (hours - 24)
+    # an 8-hour night shift from Saturday 22:00 lasts 8 elapsed hours: it ends at 07:00 by the clock in
+    # spring and at 05:00 in autumn, and is paid 8 hours either way
+    first_hour = (wall >= saturday + pd.Timedelta("22h")) & (wall < saturday + pd.Timedelta("23h"))
+    night8 = {"shifts": [{"name": "N8", "paid": "8h", "starts": ["22:00", "22:00"], "within_open_hours": False}],
+              "week": {"days_per_week": 1}}
+    plan = schedule_week(pd.Series(first_hour.astype(int), index=idx), night8, mip_gap=0)
+    (row,) = plan.shifts.itertuples()
+    assert row.start.tz_localize(None) == saturday + pd.Timedelta("22h")
+    assert row.end.tz_localize(None) == saturday + pd.Timedelta("30h") - pd.Timedelta(hours=hours - 24)
+    assert row.end - row.start == pd.Timedelta("8h") and plan.paid_hours == 8
