@@ -128,7 +128,8 @@ def main(argv=None):
           f"{demand.groupby('week')['required_fte'].sum().max():,.0f} in total; built in {t_demand:.2f} s")
 
     print(f"\nplan: 78 weeks x {n_sites} sites (bar: <= 10 s on 2 cores), mip_rel_gap {args.mip_rel_gap:g}")
-    print(f"{'class starts':<22}{'wall s':>8}{'cpu s':>8}{'gap':>10}{'hires':>7}{'classes':>8}{'cost [USD]':>15}  status")
+    print(f"{'class starts':<22}{'wall s':>8}{'cpu s':>8}{'gap':>10}{'hires':>7}{'classes':>8}{'cost [USD]':>15}"
+          "  status")
     plans = {}
     for label, starts in ((f"every {args.cadence} weeks", list(range(6, 78, args.cadence))),
                           ("every week", None)):

@@ -9,8 +9,8 @@ from wfm.capacity import capacity_plan, capacity_rules, project_supply, staff_co
 
 def test_tenured_group_decays_by_its_hazard():
     # 10 agents, 10% weekly hazard: 10, 9, 8.1, 7.29 heads; leavers 1, 0.9, 0.81 (hand-worked).
-    weekly, cohorts = project_supply(pd.DataFrame({"tenure_weeks": [60], "headcount": [10]}),
-                                     {"attrition": {0: 0.1}}, weeks=4)
+    weekly, _ = project_supply(pd.DataFrame({"tenure_weeks": [60], "headcount": [10]}),
+                               {"attrition": {0: 0.1}}, weeks=4)
     assert weekly["headcount"].tolist() == pytest.approx([10, 9, 8.1, 7.29], abs=1e-12)
     assert weekly["leavers"].tolist() == pytest.approx([1, 0.9, 0.81, 0.729], abs=1e-12)
     assert weekly["available_fte"].tolist() == pytest.approx([10, 9, 8.1, 7.29], abs=1e-12)

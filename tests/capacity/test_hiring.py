@@ -56,7 +56,8 @@ def test_milp_equals_brute_force(seed, extra):
              **extra}
     prob = _evaluator(demand, staff, rules)
     assert prob.starts.tolist() == [1, 3, 6]
-    costs = {combo: prob.evaluate(np.array([combo]))["cost"] for combo in itertools.product([0, *range(2, 9)], repeat=3)}
+    combos = itertools.product([0, *range(2, 9)], repeat=3)
+    costs = {combo: prob.evaluate(np.array([combo]))["cost"] for combo in combos}
     best_combo = min(costs, key=costs.get)
     best = costs[best_combo]
     if not np.isfinite(best):

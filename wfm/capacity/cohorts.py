@@ -119,7 +119,8 @@ def staff_cohorts(staff, *, start=None, sites=None):
                                values=frame["hire_date"].to_numpy())
         days = (pd.Timestamp(start).normalize() - hired.dt.normalize()).dt.days.to_numpy()
         if (days < 0).any():
-            raise rows_error("staff['hire_date']", f"must not be after the plan's start {pd.Timestamp(start).date()}", days < 0, rows, values=frame["hire_date"].to_numpy())
+            raise rows_error("staff['hire_date']", f"must not be after the plan's start {pd.Timestamp(start).date()}",
+                             days < 0, rows, values=frame["hire_date"].to_numpy())
         tenure = (days // 7).astype(float)
     else:
         raise ValueError(f"staff needs a tenure_weeks or a hire_date column; got columns {list(frame.columns)[:8]}.")
@@ -302,7 +303,8 @@ def _build_base(staff, rules, sites, weeks, *, transfers=None, classes=None, sta
         short = (grad - s) < rules.training_weeks
         if short.any():
             raise rows_error("classes['graduation_week']", "makes a class shorter than its training: "
-                               f"graduation_week - start_week must be >= rules.training_weeks ({rules.training_weeks})", short, np.arange(len(cl)), values=grad - s)
+                             f"graduation_week - start_week must be >= rules.training_weeks ({rules.training_weeks})",
+                             short, np.arange(len(cl)), values=grad - s)
         late = s >= weeks
         if late.any():
             raise rows_error("classes['start_week']", f"must fall inside the {weeks}-week horizon",
