@@ -99,6 +99,7 @@ References
 from __future__ import annotations
 
 import warnings
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -321,7 +322,7 @@ def _by(by):
 
 
 # --------------------------------------------------------------------------
-# Contact facts: per contact, the numbers the KPIs sum.
+# Contact facts: per contact, the numbers the KPIs sum; then summed per period and group.
 # --------------------------------------------------------------------------
 
 
@@ -329,16 +330,11 @@ def _seconds(later, earlier):
     return (later - earlier).dt.total_seconds().to_numpy(dtype=float)
 
 
-def _contact_facts(c, d, kinds, responses, notes):
-    """DataFrame of per-contact numbers (hidden ones start with _) summed per period and group."""
-    live = c["channel"].map(kinds).to_numpy() == "live"
-    deferred = ~live
+def _flow_facts(c, d, live, notes):
+    """Offered, answered, abandoned, the service-level and abandonment terms and the waits of live contacts."""
     answered = c["answered"].to_numpy(dtype=bool)
     abandoned = c["abandoned"].to_numpy(dtype=bool)
     wait = c["wait"].to_numpy(dtype=float)
-    n = len(c)
-    f = {"contacts": np.ones(n)}
-
     thr = d["threshold"]
     if isinstance(thr, dict):
         missing = sorted(set(c["channel"][live]) - set(thr))
@@ -348,12 +344,9 @@ def _contact_facts(c, d, kinds, responses, notes):
         thr = c["channel"].map(thr).to_numpy(dtype=float)
     short = live & abandoned & (wait < d["short_abandon"])
     within = live & answered & (wait <= thr)
-    f["offered"] = live * 1.0
-    f["answered"] = (live & answered) * 1.0
-    f["abandoned"] = (live & abandoned) * 1.0
-    f["short_abandoned"] = short * 1.0
-    f["handled"] = answered * 1.0
-    f["_sl_num"] = within * 1.0
+    f = {"contacts": np.ones(len(c)), "offered": live * 1.0, "answered": (live & answered) * 1.0,
+         "abandoned": (live & abandoned) * 1.0, "short_abandoned": short * 1.0, "handled": answered * 1.0,
+         "_sl_num": within * 1.0}
     base = {"offered": live, "answered": live & answered, "exclude_short_abandons": live & ~short}
     f["_sl_den"] = base[d["sl_definition"]] * 1.0
     excl = d["sl_definition"] == "exclude_short_abandons"
@@ -369,57 +362,54 @@ def _contact_facts(c, d, kinds, responses, notes):
     f["_wait_sum"] = np.where(gone, w, 0.0)
     f["_wait_n"] = gone * 1.0
     f["longest_wait"] = np.where(live & ~np.isnan(wait), wait, np.nan)
+    return f
 
-    # tickets
+
+def _ticket_facts(c, deferred, responses):
+    """Tickets, first responses and resolutions of deferred contacts; and which contacts were handled."""
+    handled = c["answered"].to_numpy(dtype=bool)
     cols = set(c.columns)
-    has_tickets = bool(deferred.any()) or bool({"first_response", "resolved", "responses"} & cols) \
-        or responses is not None
-    if has_tickets:
-        f["tickets"] = deferred * 1.0
-        arrival = c["arrival"]
-        first = c["first_response"] if "first_response" in cols else (c["answer"] if "answer" in cols else None)
-        if responses is not None:
-            resp_first = responses.groupby("contact", sort=False)["time"].min()
-            from_log = c["contact"].map(resp_first)
-            first = from_log if first is None else first.fillna(from_log)
-        if first is not None:
-            responded = deferred & first.notna().to_numpy()
-            answered = answered | responded  # a ticket with a response was handled
-            f["handled"] = answered * 1.0
-            f["_responded"] = responded * 1.0
-            f["_frt_sum"] = np.where(responded, np.nan_to_num(_seconds(first, arrival)), 0.0)
-        if "resolved" in cols:
-            done = deferred & c["resolved"].notna().to_numpy()
-            f["_resolved"] = done * 1.0
-            f["_res_sum"] = np.where(done, np.nan_to_num(_seconds(c["resolved"], arrival)), 0.0)
-        count = None
-        if responses is not None:
-            r = responses
-            prev = r.groupby("contact", sort=False)["time"].shift(1)
-            start = r["contact"].map(pd.Series(arrival.to_numpy(), index=c["contact"]))
-            gaps = _seconds(r["time"], prev.fillna(start))
-            per = pd.DataFrame({"contact": r["contact"], "gap": gaps}).groupby("contact", sort=False)["gap"]
-            f["_rt_sum"] = np.where(deferred, c["contact"].map(per.sum()).fillna(0).to_numpy(dtype=float), 0.0)
-            count = c["contact"].map(per.size()).fillna(0).to_numpy(dtype=float)
-            f["_rt_n"] = np.where(deferred, count, 0.0)
-        if "responses" in cols:
-            count = c["responses"].to_numpy(dtype=float)
-        if count is not None:
-            f["_responses"] = np.where(deferred, count, 0.0)
+    f = {}
+    if not (deferred.any() or {"first_response", "resolved", "responses"} & cols or responses is not None):
+        return f, handled
+    f["tickets"] = deferred * 1.0
+    arrival = c["arrival"]
+    first = c["first_response"] if "first_response" in cols else (c["answer"] if "answer" in cols else None)
+    if responses is not None:
+        from_log = c["contact"].map(responses.groupby("contact", sort=False)["time"].min())
+        first = from_log if first is None else first.fillna(from_log)
+    if first is not None:
+        responded = deferred & first.notna().to_numpy()
+        handled = handled | responded  # a ticket with a response was handled
+        f["handled"] = handled * 1.0
+        f["_responded"] = responded * 1.0
+        f["_frt_sum"] = np.where(responded, np.nan_to_num(_seconds(first, arrival)), 0.0)
+    if "resolved" in cols:
+        done = deferred & c["resolved"].notna().to_numpy()
+        f["_resolved"] = done * 1.0
+        f["_res_sum"] = np.where(done, np.nan_to_num(_seconds(c["resolved"], arrival)), 0.0)
+    if "responses" in cols:
+        f["_responses"] = np.where(deferred, c["responses"].to_numpy(dtype=float), 0.0)
+    return f, handled
 
+
+def _handling_facts(c, d, handled, notes):
+    """Handle time, transfers, escalations, complaints and first-contact resolution of handled contacts."""
+    cols = set(c.columns)
+    f = {}
     if "handle" in cols:
-        f["_handle_sum"] = np.where(answered, c["handle"].to_numpy(dtype=float), 0.0)
+        f["_handle_sum"] = np.where(handled, c["handle"].to_numpy(dtype=float), 0.0)
     for flag, name in (("transferred", "_transferred"), ("escalated", "_escalated")):
         if flag in cols:
-            f[name] = (answered & c[flag].to_numpy(dtype=bool)) * 1.0
+            f[name] = (handled & c[flag].to_numpy(dtype=bool)) * 1.0
     if "complaint" in cols:
         f["complaints"] = c["complaint"].to_numpy(dtype=float)
     if "customer" in cols:
-        known = answered & c["customer"].notna().to_numpy()
+        known = handled & c["customer"].notna().to_numpy()
         repeat = _repeats(c, d["fcr_days"])
         f["_fcr_num"] = (known & ~repeat) * 1.0
         f["_fcr_den"] = known * 1.0
-        unknown = answered & ~known
+        unknown = handled & ~known
         if unknown.any():
             notes.append(dict(source="contacts", problem="are handled contacts without a customer id",
                               rows=int(unknown.sum()), seconds=np.nan, action="left out of fcr", kind="info"))
@@ -430,38 +420,94 @@ def _contact_facts(c, d, kinds, responses, notes):
                               f"{d['fcr_days']:g} day(s) of the log, whose repeat window is not complete",
                               rows=int(open_window.sum()),
                               seconds=np.nan, action="counted in fcr as not repeated so far", kind="info"))
+    return f
+
+
+def _survey_facts(c, d):
+    """Answers and their sums for CSAT, NPS, CES, QA and sentiment (each present when its column is)."""
     low, high = lp.check_scale(d["csat_scale"], "csat_scale")
-    scores = {}
-    for name in ("csat", "nps", "ces", "qa", "sentiment"):
-        if name in cols:
-            scores[name] = c[name].to_numpy(dtype=float)
-    if "csat" in scores:
-        s = scores["csat"]
-        ok = ~np.isnan(s)
+    s = {name: c[name].to_numpy(dtype=float) for name in ("csat", "nps", "ces", "qa", "sentiment")
+         if name in c.columns}
+    f = {}
+    if "csat" in s:
+        ok = ~np.isnan(s["csat"])
         f["csat_responses"] = ok * 1.0
-        f["_csat_top"] = (ok & (s >= high - d["csat_top"] + 1)) * 1.0
-        f["_csat_sum"] = np.where(ok, s, 0.0)
-    if "nps" in scores:
-        s = scores["nps"]
-        ok = ~np.isnan(s)
+        f["_csat_top"] = (ok & (s["csat"] >= high - d["csat_top"] + 1)) * 1.0
+        f["_csat_sum"] = np.where(ok, s["csat"], 0.0)
+    if "nps" in s:
+        ok = ~np.isnan(s["nps"])
         f["nps_responses"] = ok * 1.0
-        f["_nps_net"] = np.where(ok & (s >= 9), 1.0, 0.0) - np.where(ok & (s <= 6), 1.0, 0.0)
-    if "ces" in scores:
-        s = scores["ces"]
-        f["ces_responses"] = ~np.isnan(s) * 1.0
-        f["_ces_sum"] = np.nan_to_num(s)
-    if "qa" in scores:
-        s = scores["qa"]
-        f["qa_evaluations"] = ~np.isnan(s) * 1.0
-        f["_qa_sum"] = np.nan_to_num(s)
-    if "sentiment" in scores:
-        s = scores["sentiment"]
-        f["_sent_n"] = ~np.isnan(s) * 1.0
-        f["_sent_net"] = np.where(s > 0, 1.0, 0.0) - np.where(s < 0, 1.0, 0.0)
+        f["_nps_net"] = np.where(ok & (s["nps"] >= 9), 1.0, 0.0) - np.where(ok & (s["nps"] <= 6), 1.0, 0.0)
+    if "ces" in s:
+        f["ces_responses"] = ~np.isnan(s["ces"]) * 1.0
+        f["_ces_sum"] = np.nan_to_num(s["ces"])
+    if "qa" in s:
+        f["qa_evaluations"] = ~np.isnan(s["qa"]) * 1.0
+        f["_qa_sum"] = np.nan_to_num(s["qa"])
+    if "sentiment" in s:
+        f["_sent_n"] = ~np.isnan(s["sentiment"]) * 1.0
+        f["_sent_net"] = np.where(s["sentiment"] > 0, 1.0, 0.0) - np.where(s["sentiment"] < 0, 1.0, 0.0)
+    return f
+
+
+def _telephony_facts(c):
+    """Telephony seconds (wait + handle) of voice contacts, for the cost KPIs."""
     voice = (c["channel"] == "voice").to_numpy()
-    handle = c["handle"].to_numpy(dtype=float) if "handle" in cols else np.zeros(n)
-    f["_telephony"] = np.where(voice, np.nan_to_num(wait) + handle, 0.0)
+    handle = c["handle"].to_numpy(dtype=float) if "handle" in c.columns else np.zeros(len(c))
+    return {"_telephony": np.where(voice, np.nan_to_num(c["wait"].to_numpy(dtype=float)) + handle, 0.0)}
+
+
+def _contact_rows(c, d, kinds, responses, notes):
+    """DataFrame of per-contact numbers (hidden ones start with _) that are summed per period and group."""
+    live = c["channel"].map(kinds).to_numpy() == "live"
+    f = _flow_facts(c, d, live, notes)
+    tickets, handled = _ticket_facts(c, ~live, responses)
+    f.update(tickets)
+    f.update(_handling_facts(c, d, handled, notes))
+    f.update(_survey_facts(c, d))
+    f.update(_telephony_facts(c))
     return pd.DataFrame(f)
+
+
+def _contact_facts(c, d, kinds, responses, by, edges_ns, fq, notes):
+    """Contact KPI terms per period (of arrival) and group, with the busiest clock hour of each."""
+    facts = _contact_rows(c, d, kinds, responses, notes)
+    facts["_p"] = period_codes(to_ns(c["arrival"]), edges_ns)
+    keys = ["_p"] + by
+    for b in by:
+        facts[b] = c[b].array  # keeps nullable and categorical dtypes
+    sums = [k for k in facts.columns if k not in keys and k != "longest_wait"]
+    g = facts.groupby(keys, sort=True, dropna=False, observed=True)
+    agg = g[sums].sum()
+    agg["longest_wait"] = g["longest_wait"].max()
+    agg = agg.reset_index()
+    if fq is None or fq in ("W", "M") or fq[1] >= pd.Timedelta(hours=1):
+        wall = c["arrival"].dt.tz_localize(None) if c["arrival"].dt.tz is not None else c["arrival"]
+        hours = facts[keys].assign(_h=wall.dt.floor("h").to_numpy())
+        peak = hours.groupby(keys + ["_h"], sort=False, dropna=False, observed=True).size()
+        peak = peak.groupby(level=list(range(len(keys))), dropna=False).max().rename("peak_hour_contacts")
+        agg = agg.merge(peak.reset_index(), on=keys, how="left")
+    return agg
+
+
+def _response_facts(responses, c, kinds, by, edges_ns):
+    """Time from each ticket response to the previous one (or creation), per period of the ticket's arrival."""
+    deferred = c["channel"].map(kinds).to_numpy() != "live"
+    r = responses
+    prev = r.groupby("contact", sort=False)["time"].shift(1)
+    start = r["contact"].map(pd.Series(c["arrival"].to_numpy(), index=c["contact"]))
+    gaps = _seconds(r["time"], prev.fillna(start))
+    per = pd.DataFrame({"contact": r["contact"], "gap": gaps}).groupby("contact", sort=False)["gap"]
+    count = c["contact"].map(per.size()).fillna(0).to_numpy(dtype=float)
+    f = pd.DataFrame({"_rt_sum": np.where(deferred, c["contact"].map(per.sum()).fillna(0).to_numpy(dtype=float),
+                                          0.0),
+                      "_rt_n": np.where(deferred, count, 0.0)})
+    if "responses" not in c.columns:  # the log's own count wins (see _ticket_facts)
+        f["_responses"] = np.where(deferred, count, 0.0)
+    f["_p"] = period_codes(to_ns(c["arrival"]), edges_ns)
+    for b in by:
+        f[b] = c[b].array
+    return f.groupby(["_p"] + by, sort=True, dropna=False, observed=True).sum().reset_index()
 
 
 def _repeats(c, days):
@@ -483,8 +529,23 @@ def _repeats(c, days):
 
 
 # --------------------------------------------------------------------------
-# The main function.
+# The main function: read and check the sources, build the facts of each, merge, compute the ratios.
 # --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Sources:
+    """The inputs of :func:`kpis`, read and checked (None where not given)."""
+
+    contacts: pd.DataFrame | None
+    states: pd.DataFrame | None
+    schedule: pd.DataFrame | None
+    roster: pd.DataFrame | None
+    responses: pd.DataFrame | None
+    customers: pd.DataFrame | None
+    forecast: pd.DataFrame | None
+    team_of: pd.Series | None  # agent -> team, from the roster
+    kinds: dict  # channel -> "live" or "deferred"
 
 
 def kpis(contacts, *, states=None, schedule=None, roster=None, freq="D", by=None, **definitions):
@@ -572,8 +633,18 @@ def kpis(contacts, *, states=None, schedule=None, roster=None, freq="D", by=None
     d = _definitions(definitions)
     fq = check_freq(freq)
     by = _by(by)
-    kinds = dict(CHANNELS, **{str(k).lower(): x for k, x in (d["channels"] or {}).items()})
     notes = []
+    src = _read_sources(contacts, states, schedule, roster, d, by, notes)
+    edges = _edges(src, fq)
+    has_contacts = src.contacts is not None
+    out = _merge(_facts(src, d, by, fq, edges, notes), ["_p"] + by, has_contacts)
+    out = _rates(out, d, by, notes, has_contacts)
+    return _finish(out, edges, freq, by, d, notes)
+
+
+def _read_sources(contacts, states, schedule, roster, d, by, notes):
+    """Read every input given, check that ``by`` names columns they have, and put the team on contacts."""
+    kinds = dict(CHANNELS, **{str(k).lower(): x for k, x in (d["channels"] or {}).items()})
     roster_f = read_roster(roster) if roster is not None else None
     c = None
     if contacts is not None:
@@ -590,17 +661,7 @@ def kpis(contacts, *, states=None, schedule=None, roster=None, freq="D", by=None
     if roster_f is not None:
         team_of = pd.Series(roster_f["team"].to_numpy(), index=pd.Index(roster_f["agent"]))
     if c is not None and "team" in by and "team" not in c.columns:
-        if team_of is None:
-            raise ValueError("by names 'team', but contacts have no team column and no roster was given; pass "
-                             "roster= (agent, team).")
-        if "agent" not in c.columns:
-            raise ValueError("by names 'team', but contacts have no agent column to look the team up by.")
-        c = c.assign(team=c["agent"].map(team_of))
-        lost = c["agent"].notna() & c["team"].isna()
-        if lost.any():
-            notes.append(dict(source="contacts", problem="were handled by agents not on the roster",
-                              rows=int(lost.sum()), seconds=np.nan, action="grouped under a blank team",
-                              kind="reported"))
+        c = _with_team(c, team_of, notes)
     if c is not None:
         for b in by:
             if b not in c.columns:
@@ -609,105 +670,103 @@ def kpis(contacts, *, states=None, schedule=None, roster=None, freq="D", by=None
     elif any(b not in ("agent", "team") for b in by) and not all(
             b in f.columns for f in (sched, st) if f is not None for b in by if b != "team"):
         raise ValueError(f"by must name columns of the state log or schedule, or 'team'; got {by}.")
-
     forecast = _forecast_frame(d["forecast"], by) if d["forecast"] is not None else None
+    return _Sources(c, st, sched, roster_f, responses, customers, forecast, team_of, kinds)
 
-    # periods
+
+def _with_team(c, team_of, notes):
+    """Contacts with the team of the agent who handled them (from the roster)."""
+    if team_of is None:
+        raise ValueError("by names 'team', but contacts have no team column and no roster was given; pass "
+                         "roster= (agent, team).")
+    if "agent" not in c.columns:
+        raise ValueError("by names 'team', but contacts have no agent column to look the team up by.")
+    c = c.assign(team=c["agent"].map(team_of))
+    lost = c["agent"].notna() & c["team"].isna()
+    if lost.any():
+        notes.append(dict(source="contacts", problem="were handled by agents not on the roster",
+                          rows=int(lost.sum()), seconds=np.nan, action="grouped under a blank team",
+                          kind="reported"))
+    return c
+
+
+def _edges(src, fq):
+    """Period edges covering every timestamp of the sources, on one clock."""
     times = []
-    if c is not None:
-        times.append(c["arrival"])
-    for f in (sched, st):
+    if src.contacts is not None:
+        times.append(src.contacts["arrival"])
+    for f in (src.schedule, src.states):
         if f is not None:
             times += [f["start"], f["end"] - pd.Timedelta(1, "ns")]
-    if forecast is not None:
-        times.append(forecast["interval"])
-    _same_clock([t for t in times])
-    edges = edges_for(times, fq)
+    if src.forecast is not None:
+        times.append(src.forecast["interval"])
+    _same_clock(times)
+    return edges_for(times, fq)
+
+
+def _facts(src, d, by, fq, edges, notes):
+    """The facts of each source given, one frame per source keyed by period code ``_p`` and ``by``."""
     edges_ns = edges.asi8
-    keys = ["_p"] + by
+    c = src.contacts
     parts = []
-
     if c is not None:
-        facts = _contact_facts(c, d, kinds, responses, notes)
-        facts["_p"] = period_codes(to_ns(c["arrival"]), edges_ns)
-        for b in by:
-            facts[b] = c[b].array  # keeps nullable and categorical dtypes
-        sums = [k for k in facts.columns if k not in keys and k != "longest_wait"]
-        g = facts.groupby(keys, sort=True, dropna=False, observed=True)
-        agg = g[sums].sum()
-        agg["longest_wait"] = g["longest_wait"].max()
-        agg = agg.reset_index()
-        if fq is None or fq in ("W", "M") or fq[1] >= pd.Timedelta(hours=1):
-            wall = c["arrival"].dt.tz_localize(None) if c["arrival"].dt.tz is not None else c["arrival"]
-            hours = facts[keys].assign(_h=wall.dt.floor("h").to_numpy())
-            peak = hours.groupby(keys + ["_h"], sort=False, dropna=False, observed=True).size()
-            peak = peak.groupby(level=list(range(len(keys))), dropna=False).max().rename("peak_hour_contacts")
-            agg = agg.merge(peak.reset_index(), on=keys, how="left")
-        parts.append(agg)
-
-    timeline_ok = (sched is not None or st is not None)
-    if timeline_ok:
-        extra = [b for b in by if b not in ("agent", "team")]
-        frames = [f for f in (sched, st) if f is not None]
-        lacking = [b for b in extra if not all(b in f.columns for f in frames)]
-        if "team" in by and team_of is None:
-            lacking.append("team (needs roster=)")
-        if lacking:
-            notes.append(dict(source="states/schedule", problem=f"have no column for by={lacking[0]!r}",
-                              rows=0, seconds=np.nan, action="state, schedule and cost KPIs left out",
-                              kind="info"))
-            timeline_ok = False
-    if timeline_ok:
-        tl = build_timeline(sched, st, ["agent"] + extra)
-        notes.extend(tl.notes)
-        if "team" in by:
-            off = ~tl.keys["agent"].isin(roster_f["agent"]).to_numpy()
-            if off.any():
-                notes.append(dict(source="states/schedule", problem="are agents not on the roster",
-                                  rows=int(off.sum()), seconds=np.nan, action="grouped under a blank team",
-                                  kind="reported"))
-        parts.append(_timeline_facts(tl, by, team_of, edges_ns, d["unpaid"], sched is not None, st is not None))
-
-    if roster_f is not None and set(by) <= {"team"}:
-        parts.append(_roster_facts(roster_f, edges, by))
-    elif roster_f is not None:
+        parts.append(_contact_facts(c, d, src.kinds, src.responses, by, edges_ns, fq, notes))
+        if src.responses is not None:
+            parts.append(_response_facts(src.responses, c, src.kinds, by, edges_ns))
+    tl = _timeline_for(src, by, notes)
+    if tl is not None:
+        parts.append(_timeline_facts(tl, by, src.team_of, edges_ns, d["unpaid"], src.schedule is not None,
+                                     src.states is not None))
+    if src.roster is not None and set(by) <= {"team"}:
+        parts.append(_roster_facts(src.roster, edges, by))
+    elif src.roster is not None:
         notes.append(dict(source="roster", problem=f"cannot be split by {by}", rows=0, seconds=np.nan,
                           action="headcount and attrition left out", kind="info"))
-    if customers is not None:
+    if src.customers is not None:
         if by:
             notes.append(dict(source="customers", problem=f"cannot be split by {by}", rows=0, seconds=np.nan,
                               action="customer KPIs left out", kind="info"))
         else:
-            parts.append(_customer_facts(customers, edges))
-    if forecast is not None and c is not None:
-        parts.append(_forecast_facts(forecast, c, by, edges_ns, notes))
+            parts.append(_customer_facts(src.customers, edges))
+    if src.forecast is not None and c is not None:
+        parts.append(_forecast_facts(src.forecast, c, by, edges_ns, notes))
+    return parts
 
+
+# Columns whose missing values are not zeros: maxima, levels (headcount, forecast terms), group keys.
+_NOT_SUMMED = {"longest_wait", "peak_hour_contacts", "headcount", "leavers", "_hc_start", "_hc_end", "customers",
+               "_cust_start", "_cust_new", "_cust_lost", "mrr", "_fc_abs", "_fc_err", "_fc_act"}
+# Counts returned as whole numbers when they are.
+_COUNTS = ("contacts", "offered", "answered", "abandoned", "short_abandoned", "handled", "tickets", "complaints",
+           "peak_hour_contacts", "csat_responses", "nps_responses", "ces_responses", "qa_evaluations", "leavers",
+           "customers")
+
+
+def _merge(parts, keys, has_contacts):
+    """One row per period and group: the facts of every source side by side (a sum missing in a row is 0)."""
     out = parts[0]
     for part in parts[1:]:
         out = out.merge(part, on=keys, how="outer")
     out = out.sort_values(keys, kind="stable").reset_index(drop=True)
-    hidden_max = {"longest_wait", "peak_hour_contacts"}
-    level_cols = {"headcount", "leavers", "_hc_start", "_hc_end", "customers", "_cust_start", "_cust_new",
-                  "_cust_lost", "mrr", "_fc_abs", "_fc_err", "_fc_act"}
     for col in out.columns:
-        if col not in keys and col not in hidden_max and col not in level_cols:
+        if col not in keys and col not in _NOT_SUMMED:
             out[col] = out[col].fillna(0.0)
-    if c is not None and "peak_hour_contacts" in out:
+    if has_contacts and "peak_hour_contacts" in out:
         out["peak_hour_contacts"] = out["peak_hour_contacts"].fillna(0.0)
-    out = _rates(out, d, by, notes, c is not None)
+    return out
+
+
+def _finish(out, edges, freq, by, d, notes):
+    """The period column, the KPI columns in catalogue order, whole counts as integers, the notes in attrs."""
     out.insert(0, "period", edges[out.pop("_p").to_numpy()])
-    front = ["period"] + by
-    kpi_cols = [k for k in KPI_NAMES if k in out.columns]
-    out = out[front + kpi_cols]
-    for col in ("contacts", "offered", "answered", "abandoned", "short_abandoned", "handled", "tickets",
-                "complaints", "peak_hour_contacts", "csat_responses", "nps_responses", "ces_responses",
-                "qa_evaluations", "leavers", "customers"):
+    out = out[["period"] + by + [k for k in KPI_NAMES if k in out.columns]]
+    for col in _COUNTS:
         if col in out and np.all(np.mod(out[col].to_numpy(dtype=float), 1) == 0):
             out[col] = out[col].astype(np.int64)
     notes_frame = pd.DataFrame(notes, columns=["source", "problem", "rows", "seconds", "action", "kind"])
     loud = notes_frame[notes_frame["kind"] != "info"]
     if len(loud):
-        warnings.warn(lp.data_note_text(loud), lp.DataWarning, stacklevel=2)
+        warnings.warn(lp.data_note_text(loud), lp.DataWarning, stacklevel=3)
     out.attrs = {"freq": freq, "by": by, "definitions": {k: d[k] for k in DEFINITIONS if k not in
                                                           ("responses", "customers", "forecast")},
                  "notes": notes_frame.to_dict("records")}
@@ -721,37 +780,78 @@ def _same_clock(times):
                          "schedule and forecast.")
 
 
+# --------------------------------------------------------------------------
+# State and schedule facts: each agent's timeline cut at the period edges.
+# --------------------------------------------------------------------------
+
+
+def _timeline_for(src, by, notes):
+    """The timeline of schedule beside states, or None (no states or schedule, or ``by`` they cannot give)."""
+    if src.schedule is None and src.states is None:
+        return None
+    extra = [b for b in by if b not in ("agent", "team")]
+    frames = [f for f in (src.schedule, src.states) if f is not None]
+    lacking = [b for b in extra if not all(b in f.columns for f in frames)]
+    if "team" in by and src.team_of is None:
+        lacking.append("team (needs roster=)")
+    if lacking:
+        notes.append(dict(source="states/schedule", problem=f"have no column for by={lacking[0]!r}",
+                          rows=0, seconds=np.nan, action="state, schedule and cost KPIs left out", kind="info"))
+        return None
+    tl = build_timeline(src.schedule, src.states, ["agent"] + extra)
+    notes.extend(tl.notes)
+    if "team" in by:
+        off = ~tl.keys["agent"].isin(src.roster["agent"]).to_numpy()
+        if off.any():
+            notes.append(dict(source="states/schedule", problem="are agents not on the roster",
+                              rows=int(off.sum()), seconds=np.nan, action="grouped under a blank team",
+                              kind="reported"))
+    return tl
+
+
+def _state_facts(actual, sec):
+    """Handling, on-queue, logged-in and downtime seconds of each timeline piece."""
+    handling = actual == ACTUAL["handling"]
+    on_queue = handling | (actual == ACTUAL["available"])
+    return {"_handling": np.where(handling, sec, 0.0), "_on_queue": np.where(on_queue, sec, 0.0),
+            "agent_hours": np.where(on_queue, sec, 0.0) / 3600,
+            "_logged_in": np.where((actual >= 0) & (actual != ACTUAL["logged_out"]), sec, 0.0),
+            "downtime": np.where(actual == ACTUAL["downtime"], sec, 0.0)}
+
+
+def _schedule_facts(planned, sec, unpaid):
+    """Paid and planned-shrinkage seconds of each timeline piece."""
+    paid = (planned >= 0) & ~np.isin(planned, [PLANNED[a] for a in unpaid])
+    return {"_paid": np.where(paid, sec, 0.0), "paid_hours": np.where(paid, sec, 0.0) / 3600,
+            "_planned": np.where(paid & (planned != PLANNED["work"]), sec, 0.0)}
+
+
+def _adherence_facts(tl, row, s, e, planned, actual, absent, sec, unpaid):
+    """Adherence, conformance, shrinkage and absence terms of each piece (states against the schedule)."""
+    seg = {k: val[row] * ((e - s) / np.maximum(tl.end[row] - tl.start[row], 1))
+           for k, val in segment_facts(tl).items()}
+    paid = (planned >= 0) & ~np.isin(planned, [PLANNED[a] for a in unpaid])
+    on_queue = (actual == ACTUAL["handling"]) | (actual == ACTUAL["available"])
+    not_leave = planned != PLANNED["leave"]
+    return {"_scheduled": seg["scheduled"], "_in_adherence": seg["in_adherence"],
+            "_scheduled_work": seg["scheduled_work"], "_worked": seg["worked"], "_shift": seg["scheduled"],
+            "_productive_paid": np.where(paid & on_queue, sec, 0.0),
+            "_absent": np.where(paid & not_leave & absent, sec, 0.0),
+            "_absent_base": np.where(paid & not_leave, sec, 0.0)}
+
+
 def _timeline_facts(tl, by, team_of, edges_ns, unpaid, has_schedule, has_states):
+    """State, schedule and adherence terms per period (of the time spent) and group."""
     row, code, s, e = split(tl.start, tl.end, edges_ns)
     sec = (e - s) / 1e9
     planned, actual, absent = tl.planned[row], tl.actual[row], tl.absent[row]
     f = {}
     if has_states:
-        handling = actual == ACTUAL["handling"]
-        on_queue = handling | (actual == ACTUAL["available"])
-        f["_handling"] = np.where(handling, sec, 0.0)
-        f["_on_queue"] = np.where(on_queue, sec, 0.0)
-        f["agent_hours"] = f["_on_queue"] / 3600
-        f["_logged_in"] = np.where((actual >= 0) & (actual != ACTUAL["logged_out"]), sec, 0.0)
-        f["downtime"] = np.where(actual == ACTUAL["downtime"], sec, 0.0)
+        f.update(_state_facts(actual, sec))
     if has_schedule:
-        unpaid_codes = [PLANNED[a] for a in unpaid]
-        paid = (planned >= 0) & ~np.isin(planned, unpaid_codes)
-        not_leave = planned != PLANNED["leave"]
-        f["_paid"] = np.where(paid, sec, 0.0)
-        f["paid_hours"] = f["_paid"] / 3600
-        f["_planned"] = np.where(paid & (planned != PLANNED["work"]), sec, 0.0)
+        f.update(_schedule_facts(planned, sec, unpaid))
     if has_schedule and has_states:
-        seg = {k: val[row] * ((e - s) / np.maximum(tl.end[row] - tl.start[row], 1))
-               for k, val in segment_facts(tl).items()}
-        f["_scheduled"] = seg["scheduled"]
-        f["_in_adherence"] = seg["in_adherence"]
-        f["_scheduled_work"] = seg["scheduled_work"]
-        f["_worked"] = seg["worked"]
-        f["_shift"] = seg["scheduled"]
-        f["_productive_paid"] = np.where(paid & on_queue, sec, 0.0)
-        f["_absent"] = np.where(paid & not_leave & absent, sec, 0.0)
-        f["_absent_base"] = np.where(paid & not_leave, sec, 0.0)
+        f.update(_adherence_facts(tl, row, s, e, planned, actual, absent, sec, unpaid))
     frame = pd.DataFrame(f)
     frame["_p"] = code
     labels = tl.keys.iloc[tl.agent[row]].reset_index(drop=True)
