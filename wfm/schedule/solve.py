@@ -45,6 +45,12 @@ hour) subject to
 * caps: headcount, budget, part-time share of paid hours, agents per
   template per day.
 
+Solving (``method``): by default the relaxation that keeps only the ``w``
+integer is solved first (its value is the proven bound); with ``w`` fixed at
+its values the days no longer share a row, and each day is solved as its own
+small MILP (a decomposition by days; see :func:`schedule_week`, Notes).
+``method="direct"`` gives the whole model to the solver at once.
+
 After the solve, breaks are handed to agents by earliest deadline first
 (always possible under the conditions above) and :attr:`SchedulePlan.shifts`
 lists every distinct shift with its concrete breaks; the coverage is
