@@ -15,7 +15,7 @@ import pandas as pd
 import pytest
 
 import wfm.simulation as simulate_mod
-from wfm.simulation.customers import REASONS, add_customer_fields, customer_table  # noqa: E402
+from wfm.simulation.customers import REASONS, add_customer_fields  # noqa: E402
 
 
 @pytest.fixture(scope="module")
@@ -130,21 +130,6 @@ def test_a_customer_base_makes_chance_repeats(week):
     small = add_customer_fields(raw, seed=5, customers=50)
     assert small["customer"].nunique() <= 50
     assert small["customer"].between(0, 49).all()
-
-
-def test_customer_table(week):
-    _, full = week
-    table = customer_table(full, seed=3)
-    assert list(table.columns) == ["customer", "start", "end", "mrr"]
-    assert table["customer"].is_unique and set(table["customer"]) == set(full["customer"])
-    first = full.groupby("customer")["arrival"].min()
-    last = full.groupby("customer")["arrival"].max()
-    t = table.set_index("customer")
-    assert (t["start"] <= first).all()
-    ended = t["end"].notna()
-    assert (t.loc[ended, "end"] >= last[ended.to_numpy()]).all()
-    assert (t["mrr"] > 0).all()
-    pd.testing.assert_frame_equal(customer_table(full, seed=3), table)
 
 
 def test_bad_input_names_the_argument(week):

@@ -361,23 +361,11 @@ def test_roster_headcount_and_attrition(log):
     assert teams.loc[teams["team"].isna(), "contacts"].sum() == 3
 
 
-def test_customer_value_by_hand(log):
-    customers = pd.DataFrame({"customer": [1, 2, 3, 4], "mrr": [10.0, 20.0, 30.0, 40.0],
-                              "start": pd.to_datetime(["2023-01-01", "2023-06-01", D1 + "06:00", "2023-01-01"],
-                                                      format="mixed"),
-                              "end": pd.to_datetime([None, D1 + "12:00", None, D2 + "10:00"])})
-    k = kpis(log, customers=customers)
-    d1, d2 = k.iloc[0], k.iloc[1]
-    # Jan 1: active at the start 1, 2, 4; at the end 1, 3, 4; new 3; lost 2
-    assert d1["customers"] == 3
-    assert d1["churn_rate"] == pytest.approx(1 / 3)
-    assert d1["retention"] == pytest.approx((3 - 1) / 3)
-    assert d1["mrr"] == pytest.approx(10 + 30 + 40)
-    monthly = 1 - (1 - 1 / 3) ** 30.4375
-    assert d1["clv"] == pytest.approx(80 / 3 / monthly)
-    # Jan 2: 1, 3, 4 at the start; 4 leaves
-    assert d2["churn_rate"] == pytest.approx(1 / 3) and d2["mrr"] == pytest.approx(40)
-    assert d2["retention"] == pytest.approx(2 / 3)
+def test_customer_value_kpis_are_gone(log):
+    # MRR, churn and CLV are SaaS figures, not contact-centre KPIs (issue 12): removed, and said so
+    assert not {"customers", "churn_rate", "retention", "mrr", "clv"} & set(KPI_NAMES)
+    with pytest.raises(TypeError, match="customer-value KPIs .* were removed"):
+        kpis(log, customers=pd.DataFrame({"customer": [1]}))
 
 
 def test_catalogue_lists_every_column():
@@ -531,15 +519,15 @@ def test_kpis_of_simulated_logs_agree_with_erlang(calls, aht, agents, patience):
 
 def test_full_catalogue_on_simulated_data():
     import wfm.simulation as sim_mod
-    from wfm.simulation.customers import add_customer_fields, customer_table
+    from wfm.simulation.customers import add_customer_fields
 
     idx = pd.date_range("2024-01-01 08:00", periods=16, freq="30min")
     idx = idx.append(idx + pd.Timedelta(days=1))
     sim = sim_mod.simulate(pd.Series(60.0, index=idx), 240, 9, patience=120, seed=5)
     full = add_customer_fields(sim.contacts, seed=2)
-    k = kpis(full, states=sim.agent_states, customers=customer_table(full, seed=3), costs={"paid_hour": 25.0})
+    k = kpis(full, states=sim.agent_states, costs={"paid_hour": 25.0})
     for col in ("service_level", "aht", "occupancy", "fcr", "transfer_rate", "escalation_rate", "csat", "nps",
-                "ces", "qa", "net_sentiment", "complaints", "cost_per_contact", "churn_rate", "mrr"):
+                "ces", "qa", "net_sentiment", "complaints", "cost_per_contact"):
         assert col in k.columns and k[col].notna().all(), col
     assert ((k["fcr"] > 0.5) & (k["fcr"] < 1)).all()
 

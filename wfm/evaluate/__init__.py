@@ -15,7 +15,7 @@ from contact, state and schedule logs (read by :mod:`wfm.logs`),
 __all__ = []
 
 # KPIs, schedule adherence, scorecard and reports (issue 8).
-from ..logs import read_contacts, read_customers, read_responses, read_roster, read_schedule, read_states
+from ..logs import read_contacts, read_responses, read_roster, read_schedule, read_states
 from .schedule_adherence import Adherence, adherence
 from .kpi import catalogue, kpis
 from .reports import agent_report, queue_report, team_report, ticket_report
@@ -30,7 +30,6 @@ __all__ += [
     "load_targets",
     "queue_report",
     "read_contacts",
-    "read_customers",
     "read_responses",
     "read_roster",
     "read_schedule",

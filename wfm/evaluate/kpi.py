@@ -2,8 +2,7 @@ r"""
 Contact-centre KPIs from the raw logs, per period and group, the same way every time.
 
 :func:`kpis` reads a contact log (and, when given, the agent-state log, the
-schedule, the roster, ticket responses, cost rates, a customer table and a
-forecast) and returns one row per period and group with one column per KPI.
+schedule, the roster, ticket responses, cost rates and a forecast) and returns one row per period and group with one column per KPI.
 Every rate is a ratio of sums over the rows of its period and group (each
 contact, or each second, weighs the same), so a weekly value is never an
 average of daily ones. A KPI's column is present when the inputs it needs
@@ -21,10 +20,8 @@ derives what is missing; only ``arrival`` is required):
 
 The agent-state log has ``agent``, ``state``, ``start``, ``end``; the
 schedule ``agent``, ``activity``, ``start``, ``end``; the roster ``agent``,
-``team``, ``hire``, ``leave``; the customer table ``customer``, ``start``,
-``end``, ``mrr`` (see :func:`wfm.evaluate.read_states`,
-:func:`~wfm.evaluate.read_schedule`, :func:`~wfm.evaluate.read_roster`,
-:func:`~wfm.evaluate.read_customers`, and :mod:`wfm.evaluate.schedule_adherence` for
+``team``, ``hire``, ``leave`` (see :func:`wfm.evaluate.read_states`,
+:func:`~wfm.evaluate.read_schedule`, :func:`~wfm.evaluate.read_roster`, and :mod:`wfm.evaluate.schedule_adherence` for
 how states and schedule activities are compared).
 
 The catalogue
@@ -65,8 +62,6 @@ Definitions (keyword arguments of :func:`kpis`, each with its default)
   Telephony minutes are wait plus handle time of voice contacts. With
   ``by``, ``fixed`` is shared in proportion to handled contacts and
   ``budget_variance`` is left out.
-* ``customers=None``: the customer table (``customer``, ``start``, ``end``,
-  ``mrr``); ``margin=1.0``: gross margin for ``clv``.
 * ``forecast=None``: forecast contacts per interval (a Series on a
   DatetimeIndex, or a DataFrame with ``interval``, ``forecast`` and the
   ``by`` columns); actual contacts are counted on its intervals.
@@ -81,7 +76,7 @@ contact log (``queue``, ``channel``, ``agent``, ``reason``,
 ``complaint_category``, any other), or ``team`` (from the roster). State
 and schedule KPIs need ``by`` columns the state log has (``agent``,
 ``team``, or e.g. ``replication``); cost KPIs need them too; roster KPIs
-need ``by`` to be None or ``team``; customer KPIs need ``by=None``. A KPI
+need ``by`` to be None or ``team``. A KPI
 that a grouping cannot give is left out and said so in ``attrs["notes"]``.
 
 References
@@ -107,7 +102,7 @@ import pandas as pd
 from .. import _validation as v
 from ..logs import _parse as lp
 from ..metrics import error_ratio
-from ..logs.schemas import (CHANNELS, SCHEDULE_ACTIVITIES, read_contacts, read_customers, read_responses, read_roster,
+from ..logs.schemas import (CHANNELS, SCHEDULE_ACTIVITIES, read_contacts, read_responses, read_roster,
                     read_schedule, read_states, schema_table, to_ns)
 from ._timeline import ACTUAL, PLANNED, build_timeline, check_freq, edges_for, period_codes, split
 from .schedule_adherence import segment_facts
@@ -198,14 +193,6 @@ CATALOGUE = (
      "roster"),
     ("attrition_rate", "people", "leavers / headcount (per period, not annualised)", "fraction", "lower",
      "roster"),
-    ("customers", "customer", "customers active at the period's end", "count", "higher", "customers"),
-    ("churn_rate", "customer", "customers lost in the period / customers active at its start", "fraction",
-     "lower", "customers"),
-    ("retention", "customer", "(customers at end - new customers) / customers at start", "fraction", "higher",
-     "customers"),
-    ("mrr", "customer", "monthly recurring revenue of the customers active at the period's end", "currency",
-     "higher", "customers"),
-    ("clv", "customer", "mrr / customers x margin / monthly churn rate", "currency", "higher", "customers"),
 )
 KPI_NAMES = tuple(row[0] for row in CATALOGUE)
 
@@ -234,7 +221,7 @@ DEFINITIONS = {
     "threshold": 20.0, "sl_definition": "offered", "short_abandon": 5.0, "fcr_days": 7.0,
     "csat_scale": (1, 5), "csat_top": 2, "ces_scale": (1, 7), "qa_scale": (0, 100), "sentiment_scale": (-1, 1),
     "channels": None, "activities": None, "unpaid": ("lunch",), "responses": None, "costs": None,
-    "customers": None, "margin": 1.0, "forecast": None,
+    "forecast": None,
 }
 SL_DEFINITIONS = ("offered", "answered", "exclude_short_abandons")
 COST_KEYS = ("paid_hour", "telephony_minute", "fixed", "budget")
@@ -266,6 +253,10 @@ def catalogue():
 
 
 def _definitions(given):
+    removed = [k for k in ("customers", "margin") if k in given]
+    if removed:
+        raise TypeError(f"kpis got {removed[0]!r}: the customer-value KPIs (customers, churn_rate, retention, mrr, "
+                        "clv) are not contact-centre KPIs and were removed from wfm.kpis.")
     unknown = [k for k in given if k not in DEFINITIONS]
     if unknown:
         raise TypeError(f"kpis got unknown definition {unknown[0]!r}.{v._suggest(unknown[0], DEFINITIONS)} The "
@@ -298,8 +289,6 @@ def _definitions(given):
     for a in unpaid:
         v.check_choice(a, "unpaid", SCHEDULE_ACTIVITIES)
     d["unpaid"] = unpaid
-    margin = v.as_float_array(d["margin"], "margin")
-    d["margin"] = float(v.check_fraction(margin, "margin", closed_low=True))
     if d["costs"] is not None:
         costs = lp.check_option_keys(d["costs"], "costs", COST_KEYS)
         d["costs"] = {k: float(v.check_nonnegative(v.as_float_array(x, f"costs[{k!r}]"), f"costs[{k!r}]",
@@ -542,7 +531,6 @@ class _Sources:
     schedule: pd.DataFrame | None
     roster: pd.DataFrame | None
     responses: pd.DataFrame | None
-    customers: pd.DataFrame | None
     forecast: pd.DataFrame | None
     team_of: pd.Series | None  # agent -> team, from the roster
     kinds: dict  # channel -> "live" or "deferred"
@@ -579,7 +567,7 @@ def kpis(contacts, *, states=None, schedule=None, roster=None, freq="D", by=None
         ``threshold``, ``sl_definition``, ``short_abandon``, ``fcr_days``,
         ``csat_scale``, ``csat_top``, ``ces_scale``, ``qa_scale``,
         ``sentiment_scale``, ``channels``, ``activities``, ``unpaid``,
-        ``responses``, ``costs``, ``customers``, ``margin``, ``forecast``.
+        ``responses``, ``costs``, ``forecast``.
 
     Returns
     -------
@@ -588,7 +576,7 @@ def kpis(contacts, *, states=None, schedule=None, roster=None, freq="D", by=None
         ``by`` columns, then the KPI columns the inputs allow, in the order
         of :func:`catalogue`. Rates are fractions, times seconds, NPS points;
         NaN where a denominator is 0. Rows without contacts (a period with
-        only state time, a customer or a forecast) count 0 contacts. A group
+        only state time or a forecast) count 0 contacts. A group
         value missing from a row (contacts no agent answered, grouped by
         agent) is its own group (NaN), never dropped. ``attrs`` holds
         ``freq``, ``by``, the ``definitions`` used and ``notes``, records
@@ -656,7 +644,6 @@ def _read_sources(contacts, states, schedule, roster, d, by, notes):
     if c is None and sched is None and st is None:
         raise TypeError("kpis needs contacts, states or a schedule; got none of them.")
     responses = read_responses(d["responses"], c) if d["responses"] is not None and c is not None else None
-    customers = read_customers(d["customers"]) if d["customers"] is not None else None
     team_of = None
     if roster_f is not None:
         team_of = pd.Series(roster_f["team"].to_numpy(), index=pd.Index(roster_f["agent"]))
@@ -671,7 +658,7 @@ def _read_sources(contacts, states, schedule, roster, d, by, notes):
             b in f.columns for f in (sched, st) if f is not None for b in by if b != "team"):
         raise ValueError(f"by must name columns of the state log or schedule, or 'team'; got {by}.")
     forecast = _forecast_frame(d["forecast"], by) if d["forecast"] is not None else None
-    return _Sources(c, st, sched, roster_f, responses, customers, forecast, team_of, kinds)
+    return _Sources(c, st, sched, roster_f, responses, forecast, team_of, kinds)
 
 
 def _with_team(c, team_of, notes):
@@ -722,24 +709,17 @@ def _facts(src, d, by, fq, edges, notes):
     elif src.roster is not None:
         notes.append(dict(source="roster", problem=f"cannot be split by {by}", rows=0, seconds=np.nan,
                           action="headcount and attrition left out", kind="info"))
-    if src.customers is not None:
-        if by:
-            notes.append(dict(source="customers", problem=f"cannot be split by {by}", rows=0, seconds=np.nan,
-                              action="customer KPIs left out", kind="info"))
-        else:
-            parts.append(_customer_facts(src.customers, edges))
     if src.forecast is not None and c is not None:
         parts.append(_forecast_facts(src.forecast, c, by, edges_ns, notes))
     return parts
 
 
 # Columns whose missing values are not zeros: maxima, levels (headcount, forecast terms), group keys.
-_NOT_SUMMED = {"longest_wait", "peak_hour_contacts", "headcount", "leavers", "_hc_start", "_hc_end", "customers",
-               "_cust_start", "_cust_new", "_cust_lost", "mrr", "_fc_abs", "_fc_err", "_fc_act"}
+_NOT_SUMMED = {"longest_wait", "peak_hour_contacts", "headcount", "leavers", "_hc_start", "_hc_end", "_fc_abs", "_fc_err",
+               "_fc_act"}
 # Counts returned as whole numbers when they are.
 _COUNTS = ("contacts", "offered", "answered", "abandoned", "short_abandoned", "handled", "tickets", "complaints",
-           "peak_hour_contacts", "csat_responses", "nps_responses", "ces_responses", "qa_evaluations", "leavers",
-           "customers")
+           "peak_hour_contacts", "csat_responses", "nps_responses", "ces_responses", "qa_evaluations", "leavers")
 
 
 def _merge(parts, keys, has_contacts):
@@ -768,7 +748,7 @@ def _finish(out, edges, freq, by, d, notes):
     if len(loud):
         warnings.warn(lp.data_note_text(loud), lp.DataWarning, stacklevel=3)
     out.attrs = {"freq": freq, "by": by, "definitions": {k: d[k] for k in DEFINITIONS if k not in
-                                                          ("responses", "customers", "forecast")},
+                                                          ("responses", "forecast")},
                  "notes": notes_frame.to_dict("records")}
     return out
 
@@ -893,34 +873,6 @@ def _roster_facts(roster, edges, by):
         {"leavers": float, "headcount": float})
 
 
-def _customer_facts(cust, edges):
-    start = np.sort(to_ns(cust["start"]))
-    end_all = to_ns(cust["end"])
-    nat = np.iinfo(np.int64).min
-    has_end = end_all != nat
-    end = np.sort(end_all[has_end])
-    p0, p1 = edges.asi8[:-1], edges.asi8[1:]
-
-    def active(t):  # start <= t < end
-        return np.searchsorted(start, t, side="right") - np.searchsorted(end, t, side="right")
-
-    o_s = np.argsort(to_ns(cust["start"]), kind="stable")
-    mrr_s = np.r_[0.0, np.cumsum(cust["mrr"].to_numpy(dtype=float)[o_s])]
-    o_e = np.argsort(end_all[has_end], kind="stable")
-    mrr_e = np.r_[0.0, np.cumsum(cust["mrr"].to_numpy(dtype=float)[has_end][o_e])]
-    mrr = mrr_s[np.searchsorted(start, p1, side="right")] - mrr_e[np.searchsorted(end, p1, side="right")]
-    return pd.DataFrame({
-        "_p": np.arange(p0.size),
-        "_cust_start": active(p0).astype(float),
-        "customers": active(p1).astype(float),
-        "_cust_new": (np.searchsorted(start, p1, side="right") - np.searchsorted(start, p0, side="right")).astype(
-            float),
-        "_cust_lost": (np.searchsorted(end, p1, side="right") - np.searchsorted(end, p0, side="right")).astype(float),
-        "mrr": mrr,
-        "_days": (p1 - p0) / 86400e9,
-    })
-
-
 def _forecast_frame(forecast, by):
     if isinstance(forecast, pd.Series):
         if by:
@@ -1009,15 +961,6 @@ def _rates(out, d, by, notes, has_contacts):
     if "_fc_abs" in out:
         out["forecast_wape"] = error_ratio(out["_fc_abs"], out["_fc_act"])
         out["forecast_bias"] = error_ratio(out["_fc_err"], out["_fc_act"])
-    if "customers" in out and "_cust_start" in out:
-        start, end = out["_cust_start"], out["customers"]
-        out["churn_rate"] = _ratio(out["_cust_lost"], start)
-        out["retention"] = _ratio(end - out["_cust_new"], start)
-        monthly = 1 - (1 - out["churn_rate"].clip(upper=1.0)) ** (30.4375 / out["_days"])
-        arpa = _ratio(out["mrr"], end)
-        with np.errstate(divide="ignore", invalid="ignore"):
-            out["clv"] = np.where(monthly > 0, arpa * d["margin"] / monthly, np.where(np.isnan(monthly), np.nan,
-                                                                                       np.inf))
     if "contacts" in out and has_contacts:
         out["contacts_change"] = _change(out, by)
     costs = d["costs"]

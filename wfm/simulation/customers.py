@@ -10,8 +10,11 @@ customer ids with repeat contacts (first-contact resolution), reason codes,
 transfers and escalations, complaints, the split of handle time into talk,
 hold and after-contact work, and survey answers (CSAT, NPS, CES), a
 sentiment score and QA evaluations that depend on the wait, on resolution
-and on the agent. :func:`customer_table` draws the customer table behind
-them (start, end, monthly revenue) for the customer-value KPIs.
+and on the agent.
+
+Every field is synthetic: KPIs computed from them describe the model, not a
+centre; pass ``basis="simulated"`` to :func:`wfm.kpis` so that every output
+says so.
 
 The model (every rate is an argument; defaults in brackets)
 -----------------------------------------------------------
@@ -62,7 +65,7 @@ import pandas as pd
 
 from .. import _validation as v
 
-__all__ = ["add_customer_fields", "customer_table", "REASONS", "COMPLAINT_CATEGORIES"]
+__all__ = ["add_customer_fields", "REASONS", "COMPLAINT_CATEGORIES"]
 
 #: Reason codes of first contacts and their probabilities.
 REASONS = {"billing": 0.28, "technical": 0.22, "account": 0.16, "order_status": 0.14, "product_info": 0.10,
@@ -289,66 +292,3 @@ def add_customer_fields(contacts, *, seed, customers=None, reasons=None, transfe
     out["sentiment"] = np.where(answered, sentiment, np.nan)
     out["qa"] = np.where(evaluated, qa, np.nan)
     return out
-
-
-def customer_table(contacts, *, seed, tenure=365 * 86400.0, churn_rate=0.02, complaint_churn=0.15,
-                   mrr_mean=40.0):
-    """
-    Draw the customer table behind a contact log with customer ids.
-
-    Each customer of ``contacts`` became a customer an exponential time
-    with mean ``tenure`` before their first contact. They leave with
-    probability ``churn_rate`` plus ``complaint_churn`` if they complained,
-    capped at 0.95, at a uniform time within 14 days after their last
-    contact. Monthly revenue is lognormal with mean ``mrr_mean`` and
-    log-sd 0.6.
-
-    Parameters
-    ----------
-    contacts : DataFrame
-        With ``customer``, ``arrival`` and optionally ``complaint`` (e.g. from
-        :func:`add_customer_fields`).
-    seed : int
-        Seed of every draw.
-    tenure : float
-        Mean time as a customer before the first contact. [s]
-    churn_rate, complaint_churn : float
-        Probability of leaving, and its increase after a complaint. [0-1]
-    mrr_mean : float
-        Mean monthly recurring revenue. [currency per month]
-
-    Returns
-    -------
-    DataFrame
-        ``customer``, ``start``, ``end`` (NaT while a customer), ``mrr``;
-        ready for ``wfm.kpis(..., customers=...)``.
-
-    Examples
-    --------
-    >>> log = pd.DataFrame({"customer": [1, 1, 2], "arrival": pd.to_datetime(["2024-01-01 09:00",
-    ...                     "2024-01-02 10:00", "2024-01-01 11:00"])})
-    >>> customer_table(log, seed=0).columns.tolist()
-    ['customer', 'start', 'end', 'mrr']
-    """
-    v.check_frame_columns(contacts, "contacts", ["customer", "arrival"])
-    seed = v.check_count(seed, "seed", minimum=0)
-    tenure = _positive(tenure, "tenure", "seconds")
-    churn_rate = _rate(churn_rate, "churn_rate")
-    complaint_churn = _rate(complaint_churn, "complaint_churn")
-    mrr_mean = _positive(mrr_mean, "mrr_mean", "currency per month")
-    rng = np.random.default_rng(np.random.SeedSequence([seed, 4417]))
-    log = contacts[contacts["customer"].notna()]
-    grouped = log.groupby("customer", sort=True)
-    first = grouped["arrival"].min()
-    last = grouped["arrival"].max()
-    complained = grouped["complaint"].any() if "complaint" in log.columns else pd.Series(False, index=first.index)
-    k = len(first)
-    start = first - pd.to_timedelta(rng.standard_exponential(k) * tenure, unit="s")
-    p = np.minimum(0.95, churn_rate + complaint_churn * complained.to_numpy(dtype=bool))
-    leaves = rng.random(k) < p
-    end = last + pd.to_timedelta(rng.random(k) * 14 * 86400, unit="s")
-    sigma = 0.6
-    mrr = np.round(rng.lognormal(np.log(mrr_mean) - sigma ** 2 / 2, sigma, k), 2)
-    return pd.DataFrame({"customer": first.index.to_numpy(), "start": start.reset_index(drop=True),
-                         "end": end.where(pd.Series(leaves, index=end.index)).reset_index(drop=True),
-                         "mrr": mrr})
