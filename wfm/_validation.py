@@ -610,6 +610,29 @@ def _plain(value):
     return value.item() if hasattr(value, "item") else value
 
 
+def rows_error(column, problem, mask, rows=None, *, values=None, hint="", kind=ValueError):
+    """
+    The error for a table column whose rows break a rule: the column, the rule, how many rows and which.
+
+    ``column`` is a column name (shown as ``column 'aht'``) or a path such as
+    ``staff['headcount']`` (shown as it is); ``rows`` labels each row in the
+    message (line numbers of a file; positions when None).
+    """
+    mask = np.asarray(mask, dtype=bool).ravel()
+    where = np.flatnonzero(mask)
+    rows = np.arange(mask.size) if rows is None else np.asarray(rows)
+    shown = where[:_MAX_SHOWN]
+    more = ", ..." if where.size > _MAX_SHOWN else ""
+    row_text = ", ".join(str(rows[i]) for i in shown)
+    value_text = ""
+    if values is not None:
+        vals = np.asarray(values, dtype=object).ravel()
+        value_text = " (values " + ", ".join(repr(_plain(vals[i])) for i in shown) + more + ")"
+    label = str(column) if "[" in str(column) else f"column {column!r}"
+    return kind(f"{label} {problem} in {where.size} of {mask.size} rows: rows [{row_text}{more}]"
+                f"{value_text}.{(' ' + hint) if hint else ''}")
+
+
 def check_level_fraction(level, name="level"):
     """One coverage fraction in (0, 1), e.g. 0.8; hints when a percentage arrives."""
     arr = as_float_array(level, name)

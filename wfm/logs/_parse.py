@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 
 from ..calendar import clock_seconds
-from .._validation import _MAX_SHOWN, _plain, _suggest
+from .._validation import _suggest, rows_error
 
 def check_columns(columns, wanted, source):
     """Every column the caller named is in the table; the message lists what is there."""
@@ -25,20 +25,6 @@ def check_columns(columns, wanted, source):
         roles = ", ".join(f"{role}={col!r}" for role, col in missing.items())
         raise ValueError(f"{source} has no column for {roles}; its columns are {list(columns)[:12]}. "
                          "Name the columns with the timestamp=, calls=, aht= or handle_time= arguments.")
-
-
-def rows_error(column, problem, mask, rows, *, values=None, hint="", kind=ValueError):
-    """An error naming a column, what is wrong, how many rows and which (row numbers and values)."""
-    mask = np.asarray(mask, dtype=bool)
-    where = np.flatnonzero(mask)
-    shown = where[:_MAX_SHOWN]
-    more = ", ..." if where.size > _MAX_SHOWN else ""
-    row_text = ", ".join(str(rows[i]) for i in shown)
-    value_text = ""
-    if values is not None:
-        value_text = " (values " + ", ".join(repr(_plain(values[i])) for i in shown) + more + ")"
-    return kind(f"column {column!r} {problem} in {where.size} of {mask.size} rows: rows [{row_text}{more}]"
-                f"{value_text}.{(' ' + hint) if hint else ''}")
 
 
 def check_column_map(columns, log, known):
