@@ -115,8 +115,6 @@ def wfm_method(name, week_start=None, **options):
 
 
 def _calendar_takes_week_start():
-    from wfm import calendar
-
     return "week_start" in inspect.signature(wfm.forecast.forecast).parameters
 
 

@@ -173,7 +173,7 @@ def forecast_queues(history, days=5, *, method="auto", level=0.8, queue="queue",
 
 def _run(executor, tasks, bar):
     """Run the chunks; the bar advances by the mean chunk size per finished task (they finish out of order)."""
-    mean = int(round(np.mean([len(t[0]) for t in tasks]))) if tasks else 0
+    mean = round(float(np.mean([len(t[0]) for t in tasks]))) if tasks else 0
 
     def tick():
         if bar is not None:
