@@ -376,7 +376,7 @@ def test_catalogue_lists_every_column():
         assert f"\n{name} " in module.__doc__, name
     assert list(cat["kpi"]) == list(KPI_NAMES)
     assert cat["kpi"].is_unique
-    assert set(cat["better"].dropna()) == {"higher", "lower"}
+    assert set(cat["direction"].dropna()) == {"higher", "lower", "band"}
     assert all(name == name.lower() and " " not in name for name in KPI_NAMES)
 
 

@@ -19,13 +19,15 @@ from ..logs import read_contacts, read_responses, read_roster, read_schedule, re
 from .schedule_adherence import Adherence, adherence
 from .kpi import catalogue, kpis
 from .reports import agent_report, queue_report, team_report, ticket_report
-from .targets import Scorecard, load_targets, scorecard
+from .targets import KpiTarget, KpiTargets, Scorecard, load_targets, scorecard
 
 __all__ += [
     "Adherence",
     "adherence",
     "agent_report",
     "catalogue",
+    "KpiTarget",
+    "KpiTargets",
     "kpis",
     "load_targets",
     "queue_report",

@@ -114,7 +114,10 @@ __all__ = ["kpis", "catalogue", "CATALOGUE", "DEFINITIONS", "KPI_NAMES"]
 # The catalogue, as data: the docs table, the column order and what the scorecard knows.
 # --------------------------------------------------------------------------
 
-# (kpi, area, formula, unit, better, source)
+# (kpi, area, formula, unit, direction, source). direction says which values are good, for the scorecard:
+# "higher" (at or above the target is green), "lower" (at or below), "band" (within a tolerance either side of
+# the target: too little shrinkage is as wrong as too much, occupancy burns agents out above its band and wastes
+# them below it, a forecast bias is good at 0), None (a volume or a level, good or bad only by context).
 CATALOGUE = (
     ("contacts", "volume", "contacts of every channel arriving in the period", "count", None, "contacts"),
     ("offered", "volume", "live (voice, chat) contacts arriving", "count", None, "contacts"),
@@ -144,11 +147,11 @@ CATALOGUE = (
     ("response_rate", "speed", "tickets with a response / tickets", "0-1", "higher", "contacts"),
     ("interactions_per_ticket", "speed", "agent responses / tickets", "count", "lower", "contacts"),
     ("aht", "efficiency", "sum of (talk + hold + acw) of handled contacts / handled", "s", "lower", "contacts"),
-    ("occupancy", "efficiency", "handling time / (handling + available time)", "0-1", None, "states"),
+    ("occupancy", "efficiency", "handling time / (handling + available time)", "0-1", "band", "states"),
     ("utilisation", "efficiency", "logged-in time / shift time (scheduled, leave excluded)", "fraction", "higher",
      "states, schedule"),
     ("shrinkage", "efficiency", "1 - time on the queue during paid scheduled time / paid scheduled time", "0-1",
-     "lower", "states, schedule"),
+     "band", "states, schedule"),
     ("planned_shrinkage", "efficiency", "paid scheduled time not planned as work / paid scheduled time", "0-1",
      None, "schedule"),
     ("unplanned_shrinkage", "efficiency", "shrinkage - planned_shrinkage", "fraction", "lower",
@@ -158,7 +161,7 @@ CATALOGUE = (
     ("adherence", "efficiency", "time in the scheduled activity / scheduled time (leave excluded)", "0-1",
      "higher", "states, schedule"),
     ("conformance", "efficiency", "time on the queue (handling + available) / time scheduled to work",
-     "fraction", None, "states, schedule"),
+     "fraction", "band", "states, schedule"),
     ("agent_hours", "efficiency", "time on the queue (handling + available)", "h", None, "states"),
     ("paid_hours", "efficiency", "paid scheduled time (unpaid activities excluded)", "h", None, "schedule"),
     ("contacts_per_hour", "efficiency", "handled / agent_hours", "1/h", "higher", "contacts, states"),
@@ -166,7 +169,7 @@ CATALOGUE = (
     ("forecast_wape", "efficiency", "sum |forecast - actual| / sum actual over the period's intervals", "0-1",
      "lower", "forecast"),
     ("forecast_bias", "efficiency", "sum (forecast - actual) / sum actual; > 0 is over-forecast", "fraction",
-     None, "forecast"),
+     "band", "forecast"),
     ("fcr", "quality", "handled contacts of a known customer with no further contact by that customer within "
      "fcr_days / handled contacts of known customers", "0-1", "higher", "contacts"),
     ("transfer_rate", "quality", "transferred / handled", "0-1", "lower", "contacts"),
@@ -234,17 +237,21 @@ def catalogue():
     Returns
     -------
     DataFrame
-        ``kpi``, ``area`` (volume, speed, efficiency, quality, cost, people,
-        customer), ``formula``, ``unit``, ``better`` ("higher", "lower", or
-        missing when neither is better by itself) and ``source`` (the inputs
-        it needs).
+        ``kpi``, ``area`` (volume, speed, efficiency, quality, cost, people),
+        ``formula``, ``unit``, ``direction`` (which values are good, as the
+        scorecard scores them: "higher", "lower", "band" for on target within
+        a tolerance either side, or missing for volumes and levels) and
+        ``source`` (the inputs it needs).
 
     Examples
     --------
-    >>> catalogue().set_index("kpi").loc["aht", "formula"]
+    >>> cat = catalogue().set_index("kpi")
+    >>> cat.loc["aht", "formula"]
     'sum of (talk + hold + acw) of handled contacts / handled'
+    >>> cat.loc[["service_level", "asa", "shrinkage"], "direction"].tolist()
+    ['higher', 'lower', 'band']
     """
-    return pd.DataFrame(list(CATALOGUE), columns=["kpi", "area", "formula", "unit", "better", "source"])
+    return pd.DataFrame(list(CATALOGUE), columns=["kpi", "area", "formula", "unit", "direction", "source"])
 
 
 # --------------------------------------------------------------------------

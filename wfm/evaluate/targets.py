@@ -1,100 +1,270 @@
 r"""
 A KPI scorecard: each KPI's latest value against its target, a red / amber /
-green status, the change on the previous period, a trend and the alerts for
-KPIs out of bounds.
+green status in the KPI's direction, the change on the previous period, a
+trend and the alerts for KPIs off target.
 
 The targets are the KPI template managers keep in Excel, as YAML (or the
-same structure as a dict)::
+same structure as a dict), checked by the pydantic model :class:`KpiTargets`
+(one :class:`KpiTarget` per KPI; ``KpiTargets.model_json_schema()`` documents
+every key with its unit)::
 
     title: Inbound voice, daily
     kpis:
-      service_level:
+      service_level:           # higher is better (the catalogue's direction)
         name: Service level (80/20)
         frequency: D
-        target: 0.80
-        amber: 0.80        # worse than this turns amber (default: the target)
-        red: 0.70          # worse than this turns red (default: amber)
-        higher_is_better: true
+        target: 0.80           # green at or above
+        red: 0.70              # red below; amber in between
         source: ACD contact log
         action: Re-forecast the afternoon; call in part-timers.
+      shrinkage:               # on target within a band
+        target: 0.30           # the planned shrinkage
+        tolerance: 0.02        # green within 0.28-0.32
+        red: [0.25, 0.35]      # red outside; amber in between
 
 Keys of each KPI (only ``target`` is required):
 
-================== =================================================================================
-key                meaning
-================== =================================================================================
-``name``           label shown on the scorecard (default: the KPI's column name)
-``frequency``      how often it is measured: ``interval``/``15min``/``30min``/``h``, ``D``, ``W``,
-                   ``M``; checked against the frequency the KPIs were computed at
-``target``         the value aimed at, in the KPI's unit (rates as fractions: 0.8, not 80)
-``amber``          the threshold past which the status turns amber (default: ``target``)
-``red``            the threshold past which it turns red (default: ``amber``)
-``higher_is_better`` direction; defaults from the catalogue where one direction is better
-``source``         where the data comes from (default: the catalogue's source)
-``action``         the action plan when it is out of bounds
-``description``    free text
-================== =================================================================================
+=============== ====================================================================================
+key             meaning
+=============== ====================================================================================
+``name``        label shown on the scorecard (default: the KPI's column name)
+``frequency``   how often it is measured: ``interval``/``15min``/``30min``/``h``, ``D``, ``W``,
+                ``M``; checked against the frequency the KPIs were computed at
+``target``      the value aimed at, in the KPI's unit (rates as fractions: 0.8, not 80; times in s)
+``direction``   ``higher``, ``lower`` or ``band``; default: the KPI's direction in
+                :func:`wfm.evaluate.catalogue` (required for KPIs without one, e.g. ``contacts``)
+``tolerance``   band KPIs: how far either side of the target is still green (default 0)
+``red``         where red starts: a value (below it when higher is better, above it when lower is
+                better) or, for a band KPI, a ``[low, high]`` pair outside which it is red; between
+                green and red the status is amber. Default: no amber (off target is red)
+``source``      where the data comes from (default: the catalogue's source)
+``action``      the action plan when it is off target
+``description`` free text
+=============== ====================================================================================
 
-Status, for a KPI where higher is better (mirror it when lower is better):
-**green** when the value is at or above ``amber``, **amber** when below
-``amber`` but at or above ``red``, **red** when below ``red``; "no data"
-when the KPI was not computed or is NaN in the latest period. So ``red <=
-amber <= target`` when higher is better, and ``target <= amber <= red``
-when lower is better; anything else is an error naming the KPI and the key.
+Status
+------
+**green** when the value meets the target: at or above it when higher is
+better, at or below it when lower is better, within ``tolerance`` of it for a
+band KPI. **red** past ``red``, **amber** in between; "no data" when the KPI
+was not computed or is NaN in the latest period. So a CSAT of 0.759 against
+0.80 is never green, and a shrinkage of 0.009 against a planned 0.30 (a band
+KPI) is red, not "better than target". ``red`` on the good side of the
+target, a band without a ``[low, high]`` pair around it, a tolerance on a
+KPI that is not a band, or a rate given as a percentage are errors naming
+the key path.
+
+Basis
+-----
+KPIs computed from simulated or synthetic inputs (``wfm.kpis(...,
+basis="simulated")``) keep their ``basis`` on the scorecard: in its table,
+its text and HTML, and the title of its plot.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Literal, Optional, Union
 
 import numpy as np
 import pandas as pd
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from .. import _validation as v
 from ._timeline import check_freq
 from .kpi import CATALOGUE, KPI_NAMES
 
-__all__ = ["scorecard", "Scorecard", "load_targets", "TARGET_KEYS", "STATUS_COLOURS"]
+__all__ = ["scorecard", "Scorecard", "load_targets", "band_status", "KpiTarget", "KpiTargets", "TARGET_KEYS", "STATUS_COLOURS",
+           "DIRECTIONS"]
 
-#: Keys of one KPI's definition.
-TARGET_KEYS = ("name", "frequency", "target", "amber", "red", "higher_is_better", "source", "action", "description")
-_TOP_KEYS = ("title", "kpis")
 #: Cell colours of the HTML table and the tiles.
 STATUS_COLOURS = {"green": "#2e7d32", "amber": "#f9a825", "red": "#c62828", "no data": "#9e9e9e"}
-_BETTER = {row[0]: row[4] for row in CATALOGUE}
+#: The directions a KPI can have (see the module docstring).
+DIRECTIONS = ("higher", "lower", "band")
+_DIRECTION = {row[0]: row[4] for row in CATALOGUE}
 _UNITS = {row[0]: row[3] for row in CATALOGUE}
 _SOURCES = {row[0]: row[5] for row in CATALOGUE}
 _FRACTION_UNITS = ("0-1",)
 
 
 # --------------------------------------------------------------------------
-# The definition file.
+# The definition file, as pydantic models.
 # --------------------------------------------------------------------------
 
 
-def _number(value, path):
-    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, float, np.integer, np.floating)) \
-            or not np.isfinite(value):
-        raise _bad_target(path, "a finite number", value)
-    return float(value)
+class KpiTarget(BaseModel):
+    """One KPI's target and its green / amber / red bands, in the KPI's unit."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: Optional[str] = Field(None, description="Label shown on the scorecard (default: the KPI's column name).")
+    frequency: Optional[str] = Field(
+        None, description="How often the KPI is measured: interval, 15min, 30min, h, D, W or M; must match the "
+                          "freq the KPIs were computed at.")
+    target: float = Field(
+        ..., allow_inf_nan=False,
+        description="The value aimed at, in the KPI's unit: rates as fractions 0-1 (0.80, never 80), times in "
+                    "seconds, NPS in points, costs in currency. Green means meeting it.")
+    direction: Optional[Literal["higher", "lower", "band"]] = Field(
+        None, description="Which values are good: 'higher' (green at or above the target), 'lower' (at or "
+                          "below), 'band' (within tolerance either side). Default: the KPI's direction in "
+                          "wfm.evaluate.catalogue().")
+    tolerance: float = Field(
+        0.0, ge=0, allow_inf_nan=False,
+        description="Band KPIs only: how far either side of the target the value stays green. [KPI unit]")
+    red: Optional[Union[float, tuple[float, float]]] = Field(
+        None, description="Where red starts [KPI unit]: a value below which (higher is better) or above which "
+                          "(lower is better) the status is red, or for a band KPI a [low, high] pair outside "
+                          "which it is red. Amber lies between green and red. Default: no amber.")
+    source: Optional[str] = Field(None, description="Where the data comes from (default: the catalogue's source).")
+    action: str = Field("", description="The action plan when the KPI is off target.")
+    description: str = Field("", description="Free text.")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _old_keys(cls, data):
+        if not isinstance(data, dict):
+            return {"target": data}  # `asa: 30` is a bare target
+        if "amber" in data:
+            raise ValueError("amber is no longer a key: green now means meeting the target (within tolerance for "
+                             "a band KPI), and red gives where red starts; amber lies between.")
+        if "higher_is_better" in data:
+            data = dict(data)
+            better = data.pop("higher_is_better")
+            if not isinstance(better, bool):
+                raise ValueError(f"higher_is_better must be true or false; got {better!r}. Prefer direction: "
+                                 "higher, lower or band.")
+            if data.get("direction", None) not in (None, "higher" if better else "lower"):
+                raise ValueError(f"higher_is_better: {str(better).lower()} contradicts direction: "
+                                 f"{data['direction']}; give direction only.")
+            data["direction"] = "higher" if better else "lower"
+        return data
 
 
-def _text(value, path):
-    if value is None:
-        return ""
-    if not isinstance(value, str):
-        raise _bad_target(path, "text", value)
-    return value
+class KpiTargets(BaseModel):
+    """KPI targets for :func:`wfm.scorecard`: a title and one :class:`KpiTarget` per KPI column of wfm.kpis."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    title: str = Field("", description="Title of the scorecard.")
+    kpis: dict[str, KpiTarget] = Field(
+        ..., description="KPI column name of wfm.kpis (see wfm.evaluate.catalogue()) -> its target and bands.")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _bare_mapping(cls, data):
+        if isinstance(data, dict) and "kpis" not in data and "title" not in data:
+            return {"kpis": data}  # the kpis mapping itself
+        return data
+
+    @field_validator("kpis", mode="before")
+    @classmethod
+    def _known_kpis(cls, value):
+        if not isinstance(value, dict) or not value:
+            raise ValueError(f"kpis must be a mapping of KPI name -> definition with at least one KPI; got "
+                             f"{value!r}.")
+        for kpi in value:
+            if kpi not in KPI_NAMES:
+                raise ValueError(f"kpis.{kpi}: unknown KPI {kpi!r}.{v._suggest(str(kpi), KPI_NAMES)} The KPIs "
+                                 "are the columns of wfm.kpis (see wfm.evaluate.catalogue()).")
+        return value
+
+    @model_validator(mode="after")
+    def _resolve(self):
+        for kpi, t in self.kpis.items():
+            _resolve_target(kpi, t)
+        return self
+
+
+def _bad(path, expected, value, hint=""):
+    return ValueError(f"{path} must be {expected}; got {value!r}.{(' ' + hint) if hint else ''}")
+
+
+def _resolve_target(kpi, t):
+    """Fill a KPI's defaults from the catalogue and check its values against its unit and direction."""
+    path = f"kpis.{kpi}"
+    if t.direction is None:
+        if _DIRECTION[kpi] is None:
+            raise ValueError(f"{path} needs direction (higher, lower or band): for {kpi} no direction is good "
+                             "by itself.")
+        t.direction = _DIRECTION[kpi]
+    band = t.direction == "band"
+    if t.tolerance and not band:
+        raise _bad(f"{path}.tolerance", f"0 for a KPI where {t.direction} is better", t.tolerance,
+                   "Green means meeting the target; set the target to the value that should count as green, or "
+                   "direction: band.")
+    if t.red is None:
+        t.red = (t.target - t.tolerance, t.target + t.tolerance) if band else t.target
+    if band and not isinstance(t.red, tuple):
+        raise _bad(f"{path}.red", "a [low, high] pair for a band KPI", t.red)
+    if not band and isinstance(t.red, tuple):
+        raise _bad(f"{path}.red", f"one value when {t.direction} is better", list(t.red))
+    values = [("target", t.target)] + ([("red", x) for x in t.red] if band else [("red", t.red)])
+    if _UNITS[kpi] in _FRACTION_UNITS:
+        for key, val in values:
+            if not 0 <= val <= 1:
+                hint = f"Did you mean {val / 100:g}? Rates are fractions, not percentages." if 1 < val <= 100 else ""
+                raise _bad(f"{path}.{key}", "a fraction in [0, 1]", val, hint)
+    if not np.isfinite([x for _, x in values]).all():
+        raise _bad(f"{path}.red", "finite", t.red)
+    ok = {"higher": lambda: t.red <= t.target, "lower": lambda: t.red >= t.target,
+          "band": lambda: t.red[0] <= t.target - t.tolerance and t.red[1] >= t.target + t.tolerance}[t.direction]()
+    if not ok:
+        need = {"higher": "at or below the target (higher is better)", "lower": "at or above the target (lower "
+                "is better)", "band": "a [low, high] pair around the green band target +- tolerance"}[t.direction]
+        raise _bad(f"{path}.red", need, list(t.red) if band else t.red,
+                   f"The target is {t.target:g}; red gives where the status turns red.")
+    if t.frequency is not None:
+        try:
+            check_freq("30min" if t.frequency == "interval" else t.frequency, f"{path}.frequency")
+        except (TypeError, ValueError) as err:
+            raise ValueError(str(err)) from None
+    t.name = t.name or kpi
+    t.source = t.source or _SOURCES[kpi]
+
+
+#: Keys of one KPI's definition.
+TARGET_KEYS = tuple(KpiTarget.model_fields)
+
+
+def _validation_error(err, where):
+    """The first problem of a pydantic ValidationError as wfm's message: the key path, what was expected, what came."""
+    e = err.errors(include_url=False)[0]
+    loc = [str(x) for x in e["loc"] if x != "float" and "[" not in str(x)]  # union members are not keys
+    path = ".".join(loc)
+    kind, value = e["type"], e.get("input")
+    if kind == "extra_forbidden":
+        parent = ".".join(loc[:-1]) or "targets"
+        keys = list(KpiTarget.model_fields) if len(loc) == 3 else list(KpiTargets.model_fields)
+        return ValueError(f"{where}{parent} has unknown key {loc[-1]!r}.{v._suggest(loc[-1], keys)} The keys are "
+                          f"{keys}.")
+    if kind == "missing":
+        parent = ".".join(loc[:-1]) or "targets"
+        return ValueError(f"{where}{parent} needs the key {loc[-1]!r}.")
+    if kind == "value_error":
+        msg = e["msg"].removeprefix("Value error, ")
+        return ValueError(f"{where}{msg}" if not loc or msg.startswith("kpis") else f"{where}{path}: {msg}")
+    if kind.startswith("float") or kind == "finite_number":
+        return _bad(f"{where}{path}", "a finite number", value)
+    if kind in ("greater_than_equal",):
+        return _bad(f"{where}{path}", ">= 0", value)
+    if kind in ("literal_error",):
+        return _bad(f"{where}{path}", "one of 'higher', 'lower', 'band'", value)
+    if kind.startswith("string"):
+        return _bad(f"{where}{path}", "text", value)
+    if kind in ("dict_type", "model_type"):
+        return TypeError(f"{where}{path or 'targets'} must be a mapping; got {type(value).__name__} {value!r}.")
+    return ValueError(f"{where}{path}: {e['msg']}; got {value!r}.")
 
 
 def load_targets(targets):
     """
-    Read and check KPI definitions from a YAML file or a dict.
+    Read and check KPI targets from a YAML file or a dict (validated by :class:`KpiTargets`).
 
     Parameters
     ----------
-    targets : str, Path or dict
+    targets : str, Path, dict or KpiTargets
         A YAML file with the keys ``title`` (optional) and ``kpis`` (KPI
         column name -> definition, see the module docstring), or the same
         structure as a dict. A dict without ``kpis`` is read as the ``kpis``
@@ -104,89 +274,63 @@ def load_targets(targets):
     -------
     dict
         ``{"title": str, "kpis": {kpi: definition}}`` with every key of
-        :data:`TARGET_KEYS` filled in (``frequency`` None when not given).
+        :data:`TARGET_KEYS` filled in: ``direction`` from the catalogue,
+        ``red`` a value (a ``[low, high]`` list for a band KPI), ``frequency``
+        None when not given.
 
     Raises
     ------
     ValueError, TypeError
-        Naming the file, the key path (``kpis.asa.red``) and the bad value:
-        an unknown key or KPI, a missing target, a rate given as a
-        percentage, thresholds in the wrong order for the direction.
+        Naming the file and the key path (``kpis.asa.red``) and the bad value:
+        an unknown key or KPI, a missing target, a rate given as a percentage,
+        ``red`` on the good side of the target.
 
     Examples
     --------
-    >>> spec = load_targets({"service_level": {"target": 0.8, "red": 0.7}})
-    >>> spec["kpis"]["service_level"]["amber"], spec["kpis"]["service_level"]["higher_is_better"]
-    (0.8, True)
+    >>> spec = load_targets({"service_level": {"target": 0.8, "red": 0.7},
+    ...                      "shrinkage": {"target": 0.3, "tolerance": 0.02, "red": [0.25, 0.35]}})
+    >>> spec["kpis"]["service_level"]["direction"], spec["kpis"]["shrinkage"]["direction"]
+    ('higher', 'band')
+    >>> load_targets({"csat": {"target": 80}})
+    Traceback (most recent call last):
+    ...
+    ValueError: kpis.csat.target must be a fraction in [0, 1]; got 80.0. Did you mean 0.8? Rates are fractions, not percentages.
     """
     where = ""
-    if isinstance(targets, (str, Path)):
-        path = Path(targets)
-        if not path.exists():
-            raise FileNotFoundError(f"targets: no such file {str(path)!r}.")
-        import yaml
-
-        try:
-            raw = yaml.safe_load(path.read_text())
-        except yaml.YAMLError as err:
-            raise ValueError(f"targets file {path.name!r} is not valid YAML: {err}") from None
-        where = f" in {path.name}"
-    elif isinstance(targets, dict):
-        raw = targets if "kpis" in targets else {"kpis": targets}
+    if isinstance(targets, KpiTargets):
+        model = targets
     else:
-        raise TypeError(f"targets must be the path of a YAML file or a dict; got {type(targets).__name__}.")
-    if raw is None:
-        raise ValueError(f"targets{where} is empty; it needs a 'kpis' mapping.")
-    _check_yaml_keys(raw, f"targets{where}", _TOP_KEYS, required=("kpis",))
-    kpis = raw["kpis"]
-    if not isinstance(kpis, dict) or not kpis:
-        raise _bad_target(f"kpis{where}", "a mapping of KPI name -> definition with at least one KPI", kpis)
-    out = {}
-    for kpi, spec in kpis.items():
-        path = f"kpis.{kpi}{where}"
-        if kpi not in KPI_NAMES:
-            raise ValueError(f"{path}: unknown KPI {kpi!r}.{v._suggest(kpi, KPI_NAMES)} The KPIs are the columns "
-                             "of wfm.kpis (see wfm.evaluate.catalogue()).")
-        if not isinstance(spec, dict):
-            spec = {"target": spec}  # `asa: 30` is a bare target
-        _check_yaml_keys(spec, path, TARGET_KEYS, required=("target",))
-        target = _number(spec["target"], f"{path}.target")
-        amber = _number(spec["amber"], f"{path}.amber") if spec.get("amber") is not None else target
-        red = _number(spec["red"], f"{path}.red") if spec.get("red") is not None else amber
-        if _UNITS[kpi] in _FRACTION_UNITS:
-            for key, val in (("target", target), ("amber", amber), ("red", red)):
-                if not 0 <= val <= 1:
-                    hint = f"Did you mean {val / 100:g}? Rates are fractions, not percentages." if 1 < val <= 100 \
-                        else ""
-                    raise _bad_target(f"{path}.{key}", "a fraction in [0, 1]", val, hint)
-        better = spec.get("higher_is_better")
-        if better is None:
-            if _BETTER[kpi] is None:
-                raise ValueError(f"{path} needs higher_is_better (true or false): for {kpi} neither direction is "
-                                 "better by itself.")
-            better = _BETTER[kpi] == "higher"
-        elif not isinstance(better, bool):
-            raise _bad_target(f"{path}.higher_is_better", "true or false", better)
-        ordered = (red <= amber <= target) if better else (target <= amber <= red)
-        if not ordered:
-            order = "red <= amber <= target" if better else "target <= amber <= red"
-            raise _bad_target(f"{path}", f"ordered {order} when {'higher' if better else 'lower'} is better",
-                               {"target": target, "amber": amber, "red": red},
-                               "amber and red are the thresholds past which the status turns amber and red.")
-        freq = spec.get("frequency")
-        if freq is not None:
-            if not isinstance(freq, str):
-                raise _bad_target(f"{path}.frequency", "a frequency such as 'D', 'W' or 'M'", freq)
+        if isinstance(targets, (str, Path)):
+            path = Path(targets)
+            if not path.exists():
+                raise FileNotFoundError(f"targets: no such file {str(path)!r}.")
+            import yaml
+
             try:
-                check_freq("30min" if freq == "interval" else freq, f"{path}.frequency")
-            except (TypeError, ValueError) as err:
-                raise ValueError(str(err)) from None
-        out[kpi] = {"name": _text(spec.get("name"), f"{path}.name") or kpi, "frequency": freq, "target": target,
-                    "amber": amber, "red": red, "higher_is_better": better,
-                    "source": _text(spec.get("source"), f"{path}.source") or _SOURCES[kpi],
-                    "action": _text(spec.get("action"), f"{path}.action"),
-                    "description": _text(spec.get("description"), f"{path}.description")}
-    return {"title": _text(raw.get("title"), f"title{where}"), "kpis": out}
+                raw = yaml.safe_load(path.read_text())
+            except yaml.YAMLError as err:
+                raise ValueError(f"targets file {path.name!r} is not valid YAML: {err}") from None
+            where = f"{path.name}: "
+            if raw is None:
+                raise ValueError(f"targets file {path.name!r} is empty; it needs a 'kpis' mapping.")
+        elif isinstance(targets, dict):
+            raw = targets
+        else:
+            raise TypeError(f"targets must be the path of a YAML file, a dict or KpiTargets; got "
+                            f"{type(targets).__name__}.")
+        if not isinstance(raw, dict):
+            raise TypeError(f"{where}targets must be a mapping with the keys 'title' and 'kpis'; got "
+                            f"{type(raw).__name__}.")
+        try:
+            model = KpiTargets.model_validate(raw)
+        except ValidationError as err:
+            raise _validation_error(err, where) from None
+    kpis = {}
+    for kpi, t in model.kpis.items():
+        d = t.model_dump()
+        d["red"] = list(d["red"]) if isinstance(d["red"], tuple) else d["red"]
+        kpis[kpi] = d
+    return {"title": model.title, "kpis": kpis}
 
 
 # --------------------------------------------------------------------------
@@ -233,13 +377,46 @@ def _group_columns(frame):
     return [c for c in frame.columns if c != "period" and c not in KPI_NAMES]
 
 
-def _status(value, amber, red, higher):
+def _bands(spec):
+    """(green_low, green_high, red_low, red_high) of a checked definition: green inside the first pair, red
+    outside the second, amber in between."""
+    t, red = spec["target"], spec["red"]
+    if spec["direction"] == "higher":
+        return t, np.inf, red, np.inf
+    if spec["direction"] == "lower":
+        return -np.inf, t, -np.inf, red
+    return t - spec["tolerance"], t + spec["tolerance"], red[0], red[1]
+
+
+def band_status(value, green_low, green_high, red_low, red_high):
+    """
+    Traffic-light status of KPI values against their bands: green, amber, red, or no data for NaN.
+
+    Parameters
+    ----------
+    value : array_like
+        KPI values. [KPI unit]
+    green_low, green_high : array_like
+        Green from ``green_low`` to ``green_high`` (ends included). [KPI unit]
+    red_low, red_high : array_like
+        Red below ``red_low`` or above ``red_high``; amber between green and red. [KPI unit]
+
+    Returns
+    -------
+    ndarray of str
+
+    Examples
+    --------
+    Service level (higher is better) against 0.80, red below 0.70:
+
+    >>> band_status([0.85, 0.759, 0.60, float("nan")], 0.80, float("inf"), 0.70, float("inf")).tolist()
+    ['green', 'amber', 'red', 'no data']
+    """
     value = np.asarray(value, dtype=float)
-    if higher:
-        status = np.where(value >= amber, "green", np.where(value >= red, "amber", "red"))
-    else:
-        status = np.where(value <= amber, "green", np.where(value <= red, "amber", "red"))
-    return np.where(np.isnan(value), "no data", status).astype(object)
+    green = (value >= green_low) & (value <= green_high)
+    red = (value < red_low) | (value > red_high)
+    out = np.where(green, "green", np.where(red, "red", "amber"))
+    return np.where(np.isnan(value), "no data", out).astype(object)
 
 
 def format_value(value, unit):
@@ -322,8 +499,8 @@ def scorecard(kpis, targets, *, trend=12):
     --------
     >>> periods = pd.date_range("2024-01-01", periods=3, freq="D")
     >>> k = pd.DataFrame({"period": periods, "service_level": [0.82, 0.78, 0.66], "asa": [18.0, 25.0, 41.0]})
-    >>> card = scorecard(k, {"service_level": {"target": 0.8, "amber": 0.8, "red": 0.7},
-    ...                      "asa": {"target": 20, "amber": 30, "red": 40}})
+    >>> card = scorecard(k, {"service_level": {"target": 0.8, "red": 0.7},
+    ...                      "asa": {"target": 20, "red": 40}})
     >>> card.table[["kpi", "value", "target", "status", "change"]]
                  kpi  value  target status  change
     0  service_level   0.66     0.8    red   -0.12
@@ -340,9 +517,10 @@ def scorecard(kpis, targets, *, trend=12):
         if "period" not in frame.columns:
             raise ValueError("kpis must have a 'period' column, as wfm.kpis returns.")
         groups = _group_columns(frame)
-        base = {"kpi": kpi, "name": d["name"], "target": d["target"], "amber": d["amber"], "red": d["red"],
-                "higher_is_better": d["higher_is_better"], "unit": _UNITS[kpi], "frequency": d["frequency"],
-                "source": d["source"], "action": d["action"]}
+        gl, gh, rl, rh = _bands(d)
+        base = {"kpi": kpi, "name": d["name"], "target": d["target"], "direction": d["direction"],
+                "tolerance": d["tolerance"], "green_low": gl, "green_high": gh, "red_low": rl, "red_high": rh,
+                "unit": _UNITS[kpi], "frequency": d["frequency"], "source": d["source"], "action": d["action"]}
         if kpi not in frame.columns:
             keys = frame[groups].drop_duplicates() if groups else pd.DataFrame(index=[0])
             for _, key in keys.iterrows():
@@ -375,20 +553,16 @@ def scorecard(kpis, targets, *, trend=12):
                          "no value in the latest period (its denominator was 0)"})
     table = pd.DataFrame(rows)
     group_cols = [c for c in table.columns if c not in _TABLE_COLUMNS + ["previous", "missing"]]
-    status = np.empty(len(table), dtype=object)
-    for better in (True, False):
-        m = (table["higher_is_better"] == better).to_numpy()
-        status[m] = _status(table.loc[m, "value"], table.loc[m, "amber"].to_numpy(dtype=float),
-                            table.loc[m, "red"].to_numpy(dtype=float), better)
-    table["status"] = status
+    table["status"] = band_status(table["value"], *(table[c].to_numpy(dtype=float) for c in _BAND_COLUMNS))
     table["change"] = table["value"] - table["previous"]
     table["alert"] = [_alert(r) for r in table.itertuples(index=False)]
     table = table[group_cols + _TABLE_COLUMNS]
     return Scorecard(table, dict(title=spec["title"], trend=n_trend, targets=spec["kpis"]))
 
 
-_TABLE_COLUMNS = ["kpi", "name", "period", "value", "target", "status", "change", "trend", "alert", "amber", "red",
-                  "higher_is_better", "unit", "frequency", "source", "action"]
+_BAND_COLUMNS = ["green_low", "green_high", "red_low", "red_high"]
+_TABLE_COLUMNS = ["kpi", "name", "period", "value", "target", "status", "change", "trend", "alert", "direction",
+                  "tolerance"] + _BAND_COLUMNS + ["unit", "frequency", "source", "action"]
 
 
 def _alert(r):
@@ -397,11 +571,20 @@ def _alert(r):
     when = f" on {pd.Timestamp(r.period):%Y-%m-%d %H:%M}".replace(" 00:00", "") if pd.notna(r.period) else ""
     if r.status == "no data":
         text = f"{r.name}: {r.missing}{when}."
+    elif r.direction == "band":
+        lo, hi = (r.red_low, r.red_high) if r.status == "red" else (r.green_low, r.green_high)
+        limits = "red limits" if r.status == "red" else "green band"
+        text = (f"{r.name} is {format_value(r.value, r.unit)}{when}, outside the {limits} "
+                f"{format_value(lo, r.unit)} to {format_value(hi, r.unit)} (target {format_value(r.target, r.unit)}).")
     else:
-        side = "below" if r.higher_is_better else "above"
-        threshold = r.red if r.status == "red" else r.amber
-        text = (f"{r.name} is {format_value(r.value, r.unit)}{when}, {side} the {r.status} threshold "
-                f"{format_value(threshold, r.unit)} (target {format_value(r.target, r.unit)}).")
+        side = "below" if r.direction == "higher" else "above"
+        if r.status == "red":
+            threshold = r.red_low if r.direction == "higher" else r.red_high
+            text = (f"{r.name} is {format_value(r.value, r.unit)}{when}, {side} the red threshold "
+                    f"{format_value(threshold, r.unit)} (target {format_value(r.target, r.unit)}).")
+        else:
+            text = f"{r.name} is {format_value(r.value, r.unit)}{when}, {side} the target " \
+                   f"{format_value(r.target, r.unit)}."
     if r.action and r.status != "no data":
         text += f" Action: {r.action}"
     return text
@@ -422,8 +605,10 @@ class Scorecard:
         (green, amber, red, no data), ``change`` (value - previous period's,
         in the KPI's unit), ``trend`` (list of the last values, oldest
         first, ready for a sparkline), ``alert`` (text; empty when green),
-        ``amber``, ``red``, ``higher_is_better``, ``unit``, ``frequency``,
-        ``source``, ``action``.
+        ``direction`` (higher, lower, band), ``tolerance``, ``green_low``,
+        ``green_high``, ``red_low``, ``red_high`` (green inside the first
+        pair, red outside the second), ``unit``, ``frequency``, ``source``,
+        ``action``.
     params : dict
         ``title``, ``trend`` and the checked ``targets``.
     """
@@ -539,22 +724,3 @@ class Scorecard:
                 inset.set_axis_off()
         ax.set_title(self._headline(), fontsize=10)
         return ax
-
-
-def _bad_target(path, expected, value, hint=""):
-    """The error for a KPI definition entry: the key path, what it must be, what arrived."""
-    return ValueError(f"{path} must be {expected}; got {value!r}.{(' ' + hint) if hint else ''}")
-
-
-def _check_yaml_keys(mapping, path, allowed, required=()):
-    """A YAML mapping at ``path`` with keys among ``allowed`` and every key of ``required``."""
-    if not isinstance(mapping, dict):
-        raise TypeError(f"{path} must be a mapping with keys from {list(allowed)}; got {type(mapping).__name__} "
-                        f"{mapping!r}.")
-    for key in mapping:
-        if key not in allowed:
-            raise ValueError(f"{path} has unknown key {key!r}.{v._suggest(key, allowed)} The keys are {list(allowed)}.")
-    for key in required:
-        if key not in mapping:
-            raise ValueError(f"{path} needs the key {key!r}; got keys {list(mapping)}.")
-    return mapping
