@@ -15,9 +15,10 @@ Units everywhere: seconds for ``aht``, ``interval``, ``threshold`` and
 """
 
 from ._version import __version__
-from . import calendar, datasets, erlang, evaluate, forecast, headline, logs, metrics, report, scenario, schedule, staffing
+from . import calendar, capacity, datasets, erlang, evaluate, forecast, headline, logs, metrics, report, scenario, schedule, staffing
 from .calendar import future_intervals
 from .evaluate import Adherence, Scorecard, adherence, kpis, scorecard
+from .capacity import CapacityPlan, CapacityRisk, CapacityRules, capacity_plan, capacity_risk, weekly_demand
 from .headline import Headline, plan_headline
 from .forecast import Backtest, Forecast, backtest, forecast_aht, forecast_volume, peak_periods
 from .metrics import forecast_accuracy
@@ -45,6 +46,12 @@ __all__ = [
     "Backtest",
     "backtest",
     "calendar",
+    "capacity",
+    "capacity_plan",
+    "capacity_risk",
+    "CapacityPlan",
+    "CapacityRisk",
+    "CapacityRules",
     "datasets",
     "erlang",
     "evaluate",
@@ -89,4 +96,5 @@ __all__ = [
     "verify_plan",
     "Verification",
     "wait_probability",
+    "weekly_demand",
 ]

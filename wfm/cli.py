@@ -113,6 +113,27 @@ def _run(args):
     return EXIT_OK if result.ok else EXIT_FAILED
 
 
+def _capacity(args):
+    from .report import write_figure, write_table
+    from .scenario import run_capacity
+
+    progress = not args.quiet and sys.stderr.isatty()
+    result = run_capacity(args.scenario, jobs=args.jobs, dask=args.dask, progress=progress)
+    out = Path(args.out)
+    written = [write_table(out / f"{name}.csv", table) for name, table in result.tables().items() if len(table)]
+    if "base" in result.plans:
+        import matplotlib.pyplot as plt
+
+        ax = result.plans["base"].plot()
+        written.append(write_figure(out / "capacity_plan.png", ax.figure))
+        plt.close(ax.figure)
+    cols = [c for c in ("variant", "status", "hires", "classes", "site_weeks_short", "total_cost", "prob_short_max",
+                        "error") if c in result.variants]
+    _say(args, f"wfm capacity: {len(result.variants)} what-if(s)\n" + result.variants[cols].to_string(index=False))
+    _say(args, f"wrote {len(written)} files to {out}/")
+    return EXIT_OK if result.ok else EXIT_FAILED
+
+
 def _validate(args):
     from .scenario import load_scenario
 
@@ -523,6 +544,15 @@ def _parser():
                         "(tcp://host:8786), or 'local' for a LocalCluster of 2 workers")
     p.set_defaults(func=_run)
 
+    p = _common(sub.add_parser("capacity", help="plan hires over 52-78 weeks: a scenario's capacity section and its "
+                                                "what-ifs"))
+    p.add_argument("scenario", help="scenario YAML file with a capacity section")
+    p.add_argument("--out", required=True, help="folder for capacity_variants.csv, capacity_plan.csv and the plot")
+    p.add_argument("--jobs", "-j", type=_jobs, default=0,
+                   help="worker processes for the what-ifs (default 0: one per CPU; 1: in this process)")
+    p.add_argument("--dask", metavar="ADDRESS", help="run the what-ifs on a dask.distributed scheduler, or 'local'")
+    p.set_defaults(func=_capacity)
+
     p = _common(sub.add_parser("validate", help="check a scenario file (exit 0 ok, 2 bad)"))
     p.add_argument("scenario")
     p.set_defaults(func=_validate)
@@ -630,7 +660,7 @@ def main(argv=None) -> int:
     # what counts as bad input: for a scenario run, the file, its data, the output folder or the cluster
     # address (a variant's own error is its row, exit 1; anything else is a bug and shows its traceback);
     # for a single step, any error the wfm function raises about its input
-    if args.func is _run:
+    if args.func in (_run, _capacity):
         usage = (ScenarioError, ImportError, OSError)
     else:
         usage = (ScenarioError, ValueError, TypeError, KeyError, FileNotFoundError, ImportError, OSError)

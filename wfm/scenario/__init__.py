@@ -27,10 +27,13 @@ and with 10% more calls:
 from .grid import Variant, expand_grid
 from .load import LoadedScenario, load_history, load_scenario
 from .output import summary_text, write_outputs
-from .runner import ScenarioResult, run_scenario
+from .long_term import CapacityResult
+from .runner import ScenarioResult, run_capacity, run_scenario
 from .schema import Scenario, ScenarioError, scenario_schema
 
 __all__ = [
+    "CapacityResult",
+    "run_capacity",
     "LoadedScenario",
     "Scenario",
     "ScenarioError",

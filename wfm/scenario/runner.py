@@ -59,9 +59,10 @@ from ..simulation import simulate_logs, verify_plan
 from ..staffing import staffing_plan, staffing_plan_from_forecast
 from .grid import BASE, format_value
 from .load import LoadedScenario, load_history, load_scenario
+from .long_term import CapacityOutcome, capacity_tasks, collect_capacity, run_capacity_task
 from .schema import ScenarioError
 
-__all__ = ["run_scenario", "ScenarioResult", "PrepareTask", "Prepared", "VariantTask", "VariantResult", "prepare",
+__all__ = ["run_scenario", "run_capacity", "ScenarioResult", "PrepareTask", "Prepared", "VariantTask", "VariantResult", "prepare",
            "run_variant"]
 
 _CALENDAR = ("open_hours", "open_days", "holidays", "special_days")
@@ -436,6 +437,10 @@ class ScenarioResult:
         The Verification tables of the detail variants.
     kpis, scorecard : DataFrame
         KPIs of one simulated week per detail variant and their scorecard.
+    capacity_variants, capacity_plan : DataFrame
+        With a ``capacity`` section: one row per long-term what-if (the
+        :class:`~wfm.capacity.CapacityPlan` and risk summaries), and the
+        weekly plan table of every what-if (``variant`` first).
     timings : DataFrame
         Seconds per step, queue and variant (wall time of the worker).
     objects : dict
@@ -456,6 +461,8 @@ class ScenarioResult:
     kpis: pd.DataFrame
     scorecard: pd.DataFrame
     timings: pd.DataFrame
+    capacity_plan: pd.DataFrame = field(default_factory=pd.DataFrame)
+    capacity_variants: pd.DataFrame = field(default_factory=pd.DataFrame)
     objects: dict = field(default_factory=dict, repr=False)
     executor: str = "serial"
 
@@ -470,7 +477,7 @@ class ScenarioResult:
         return bool((self.variants["status"] == "ok").all())
 
     TABLES = ("variants", "forecast", "backtest", "requirements", "daily", "schedule_shifts", "coverage",
-              "simulation_check", "kpis", "scorecard")
+              "simulation_check", "kpis", "scorecard", "capacity_variants", "capacity_plan")
 
     def tables(self):
         """The non-empty tables by name, in pipeline order."""
@@ -607,13 +614,53 @@ def run_scenario(source, *, jobs=0, dask=None, progress=False):
         results = [None] * len(done)
         for i, r in zip(order, done):
             results[i] = r
+        capacity = []
+        if loaded.scenario.capacity is not None:
+            bar.set_description("capacity plans")
+            tasks = capacity_tasks(loaded, histories)
+            bar.total += len(tasks)
+            capacity = run_tasks(ex, run_capacity_task, [(t,) for t in tasks], done=bar.update,
+                                 crashed=lambda args, err: CapacityOutcome(
+                                     args[0].variant, {"variant": args[0].variant, "status": "failed",
+                                                       "error": f"worker: {_error_text(err)}"}))
         executor_name = ex.name
     bar.close()
-    return _assemble(loaded, prepared, results, t_load, executor_name)
+    return _assemble(loaded, prepared, results, t_load, executor_name, capacity)
 
 
-def _assemble(loaded, prepared, results, t_load, executor_name):
-    objects = {"forecast": {}, "backtest": {}, "plan": {}, "schedule": {}, "headline": {}, "verification": {}}
+def run_capacity(source, *, jobs=0, dask=None, progress=False):
+    """
+    Run only the ``capacity`` section of a scenario: every long-term what-if, locally or on Dask.
+
+    Returns
+    -------
+    CapacityResult
+
+    Raises
+    ------
+    ScenarioError
+        For a bad scenario file, data or staff file, or a scenario without a ``capacity`` section.
+    """
+    from tqdm.auto import tqdm
+
+    loaded = load_scenario(source)
+    if loaded.scenario.capacity is None:
+        raise ScenarioError("has no capacity section; add one (see `wfm schema`) to plan hires.",
+                            path=loaded.source, key="capacity")
+    tasks = capacity_tasks(loaded, load_history(loaded))
+    with tqdm(total=len(tasks), disable=not progress, unit="plan", leave=False, desc="capacity plans") as bar, \
+            open_executor(jobs, dask, len(tasks)) as ex:
+        outcomes = run_tasks(ex, run_capacity_task, [(t,) for t in tasks], done=bar.update,
+                             crashed=lambda args, err: CapacityOutcome(
+                                 args[0].variant, {"variant": args[0].variant, "status": "failed",
+                                                   "error": f"worker: {_error_text(err)}"}))
+    return collect_capacity(outcomes)
+
+
+def _assemble(loaded, prepared, results, t_load, executor_name, capacity=()):
+    cap = collect_capacity(capacity)
+    objects = {"forecast": {}, "backtest": {}, "plan": {}, "schedule": {}, "headline": {}, "verification": {},
+               "capacity": cap.plans, "capacity_risk": cap.risks}
     fc_frames, bt_frames, timing_rows = [], [], [{"step": "load", "queue": "", "variant": "", "seconds": t_load}]
     for p in prepared:
         for step, sec in p.seconds.items():
@@ -651,8 +698,10 @@ def _assemble(loaded, prepared, results, t_load, executor_name):
         requirements=_concat([r.requirements for r in results]), daily=_concat([r.daily for r in results]),
         schedule_shifts=shifts, coverage=_concat([r.coverage for r in results]),
         simulation_check=_concat([r.check for r in results]), kpis=_concat([r.kpis for r in results]),
-        scorecard=_concat([r.scorecard for r in results]), timings=pd.DataFrame(timing_rows), objects=objects,
-        executor=executor_name)
+        scorecard=_concat([r.scorecard for r in results]), timings=pd.DataFrame(timing_rows + [
+            {"step": step, "queue": "", "variant": c.variant, "seconds": sec}
+            for c in capacity for step, sec in c.seconds.items()]),
+        capacity_plan=cap.plan, capacity_variants=cap.variants, objects=objects, executor=executor_name)
 
 
 def _breaks_text(breaks):

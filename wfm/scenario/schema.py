@@ -60,6 +60,8 @@ from typing import Any, Literal, Optional, Union
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from ..capacity import CapacitySection
+
 __all__ = ["Scenario", "ScenarioError", "validation_message", "scenario_schema", "SECTIONS", "GRID_SECTIONS"]
 
 #: Top-level sections, in pipeline order.
@@ -399,6 +401,21 @@ class Output(_Section):
     excel: bool = True
 
 
+class Capacity(CapacitySection):
+    """
+    The ``capacity:`` section: a 52-78 week hiring plan (:mod:`wfm.capacity`) from the scenario's history.
+
+    Each queue of ``data`` is a site; ``staff`` (and ``transfers``,
+    ``classes``) are files relative to the scenario file. ``grid`` holds the
+    long-term what-ifs, as key paths inside this section, e.g.
+    ``rules.attrition_scale``, ``demand.growth``, ``demand.aht_factor``,
+    ``staffing.service_level``.
+    """
+
+    grid: dict[str, list[Any]] = Field(default_factory=dict,
+                                       description="Key path inside capacity -> list of values (what-ifs).")
+
+
 class Scenario(_Section):
     """A whole weekly plan: data, forecast, staffing, schedule, simulation, KPIs, costs and a what-if grid."""
 
@@ -417,6 +434,7 @@ class Scenario(_Section):
     queues: dict[str, dict[str, Any]] = Field(default_factory=dict,
                                               description="Queue -> {dotted key path: value} overrides.")
     output: Output = Field(default_factory=Output)
+    capacity: Optional[Capacity] = Field(None, description="Long-term capacity plan (wfm.capacity).")
 
     @field_validator("name")
     @classmethod

@@ -1,0 +1,83 @@
+"""The capacity section of a scenario: the runner composes wfm.capacity, what-ifs as variants."""
+
+import pandas as pd
+import pytest
+
+import wfm
+from wfm.capacity import capacity_plan, weekly_demand
+from wfm.scenario import run_scenario
+
+from .conftest import small_scenario
+
+STAFF = pd.DataFrame({"site": "bank_calls", "tenure_weeks": [4, 30, 120], "headcount": [20, 60, 300]})
+CAPACITY = {"demand": {"weeks": 26, "aht": 300, "seasonal_indices": {m: 1.0 for m in range(1, 13)}},
+            "staffing": {"service_level": 0.8, "threshold": 20, "shrinkage": 0.3},
+            "rules": {"attrition": {0: 0.01, 13: 0.005}, "lead_time_weeks": 4, "class_max": 40,
+                      "start_weeks": [4, 8, 12, 16]},
+            "time_limit": 10, "grid": {"rules.attrition_scale": [1.5]}}
+
+
+@pytest.fixture(scope="module")
+def run(tmp_path_factory):
+    """One scenario run with a capacity section and one what-if: module scope, the result is read only."""
+    folder = tmp_path_factory.mktemp("capacity")
+    STAFF.to_csv(folder / "staff.csv", index=False)
+    s = small_scenario(schedule=None, simulate=None, kpis=None, grid={},
+                       capacity={**CAPACITY, "staff": str(folder / "staff.csv")})
+    return run_scenario(s, jobs=1)
+
+
+def test_the_base_plan_is_the_library_plan(run):
+    assert run.ok
+    v = run.capacity_variants.set_index("variant")
+    assert list(v.index) == ["base", "rules.attrition_scale=1.5"]
+    assert (v["status"] == "ok").all(), v["error"]
+    history = {"bank_calls": wfm.datasets.bank_calls("30min")}
+    demand = weekly_demand(history, weeks=26, aht=300, seasonal_indices={m: 1.0 for m in range(1, 13)},
+                           service_level=0.8, threshold=20, shrinkage=0.3)
+    plan = capacity_plan(demand, STAFF, CAPACITY["rules"], time_limit=10)
+    got = run.capacity_plan[run.capacity_plan["variant"] == "base"].drop(columns="variant").reset_index(drop=True)
+    pd.testing.assert_frame_equal(got, plan.table.reset_index(drop=True))
+    assert v.loc["base", "hires"] == plan.summary()["hires"]
+
+
+def test_more_attrition_never_hires_fewer(run):
+    v = run.capacity_variants.set_index("variant")
+    assert v.loc["rules.attrition_scale=1.5", "hires"] >= v.loc["base", "hires"]
+    assert v.loc["rules.attrition_scale=1.5", "leavers"] > v.loc["base", "leavers"]
+
+
+def test_a_grid_key_outside_the_section_is_named(tmp_path):
+    STAFF.to_csv(tmp_path / "staff.csv", index=False)
+    s = small_scenario(schedule=None, simulate=None, kpis=None, grid={},
+                       capacity={**CAPACITY, "staff": str(tmp_path / "staff.csv"), "grid": {"rules.atrition": [1]}})
+    with pytest.raises(wfm.scenario.ScenarioError, match="rules.atrition"):
+        run_scenario(s, jobs=1)
+
+
+def test_run_capacity_alone_gives_the_same_plans(run, tmp_path):
+    STAFF.to_csv(tmp_path / "staff.csv", index=False)
+    s = small_scenario(schedule=None, simulate=None, kpis=None, grid={},
+                       capacity={**CAPACITY, "staff": str(tmp_path / "staff.csv")})
+    alone = wfm.scenario.run_capacity(s, jobs=1)
+    assert alone.ok
+    pd.testing.assert_frame_equal(alone.plan, run.capacity_plan)
+
+
+def test_wfm_capacity_writes_the_tables_and_exits_0(tmp_path, capsys):
+    import yaml
+
+    from wfm import cli
+
+    STAFF.to_csv(tmp_path / "staff.csv", index=False)
+    s = small_scenario(schedule=None, simulate=None, kpis=None, grid={}, capacity={**CAPACITY, "staff": "staff.csv",
+                                                                                   "grid": {}})
+    (tmp_path / "s.yaml").write_text(yaml.safe_dump(s, sort_keys=False))
+    assert cli.main(["capacity", str(tmp_path / "s.yaml"), "--out", str(tmp_path / "out"), "-j", "1"]) == 0
+    variants = pd.read_csv(tmp_path / "out" / "capacity_variants.csv")
+    assert variants["status"].tolist() == ["ok"] and (tmp_path / "out" / "capacity_plan.png").exists()
+    assert "wfm capacity: 1 what-if(s)" in capsys.readouterr().out
+    no_section = small_scenario(schedule=None, simulate=None, kpis=None, grid={})
+    (tmp_path / "t.yaml").write_text(yaml.safe_dump(no_section, sort_keys=False))
+    assert cli.main(["capacity", str(tmp_path / "t.yaml"), "--out", str(tmp_path / "o2")]) == 2
+    assert "has no capacity section" in capsys.readouterr().err

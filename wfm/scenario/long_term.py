@@ -1,0 +1,184 @@
+"""
+The ``capacity:`` step of a scenario: the long-term hiring plan of each what-if, composed from :mod:`wfm.capacity`.
+
+Each variant of the section's ``grid`` is one task: :func:`wfm.capacity.weekly_demand`
+on the queues' histories (each queue a site), :func:`wfm.capacity.capacity_plan`
+with the staff file and the rules, and, with a ``risk`` section,
+:func:`wfm.capacity.capacity_risk`. Nothing is computed here.
+"""
+
+from __future__ import annotations
+
+import itertools
+import time
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from ..capacity import capacity_plan, capacity_risk, weekly_demand
+from ..logs import read_table
+from .grid import BASE, format_value, get_path
+from .schema import ScenarioError
+
+__all__ = ["CapacityTask", "CapacityOutcome", "CapacityResult", "capacity_tasks", "collect_capacity",
+           "run_capacity_task"]
+
+
+@dataclass(frozen=True)
+class CapacityTask:
+    """One what-if of the capacity section, with the tables it reads."""
+
+    variant: str
+    values: dict
+    section: object
+    history: dict
+    aht_history: dict | None
+    staff: pd.DataFrame
+    transfers: pd.DataFrame | None = None
+    classes: pd.DataFrame | None = None
+
+
+@dataclass(frozen=True)
+class CapacityOutcome:
+    """What one capacity what-if produced: its row, the plan and the risk (None where a step failed)."""
+
+    variant: str
+    row: dict
+    plan: object = None
+    risk: object = None
+    seconds: dict = field(default_factory=dict)
+
+
+def _table(loaded, path, key):
+    if path is None:
+        return None
+    try:
+        frame, _, _ = read_table(loaded.resolve(path), f"capacity.{key}")
+    except (ValueError, TypeError, FileNotFoundError) as err:
+        raise ScenarioError(str(err), path=loaded.source, key=f"capacity.{key}") from None
+    return frame
+
+
+def capacity_tasks(loaded, histories):
+    """The capacity what-ifs of a scenario (base first, then the grid's product), ready to run."""
+    section = loaded.scenario.capacity
+    staff = _table(loaded, section.staff, "staff")
+    transfers = _table(loaded, section.transfers, "transfers")
+    classes = _table(loaded, section.classes, "classes")
+    history = {q: h["calls"] for q, h in histories.items()}
+    aht_history = {q: h["aht"] for q, h in histories.items()} if all("aht" in h for h in histories.values()) \
+        else None
+    if section.demand.aht == "history" and aht_history is None:
+        raise ScenarioError("capacity.demand.aht is 'history' but the data has no AHT column: give data.aht or "
+                            "data.handle_time, or an AHT in seconds.", path=loaded.source, key="capacity.demand.aht")
+    base = section.model_dump(exclude={"grid"})
+    grid = section.grid
+    out = [CapacityTask(BASE, {}, section, history, aht_history, staff, transfers, classes)]
+    for combo in (itertools.product(*grid.values()) if grid else ()):
+        values = dict(zip(grid, combo))
+        config = base
+        for path, value in values.items():
+            try:
+                get_path(base, path)
+            except KeyError:
+                raise ScenarioError(f"capacity.grid names {path!r}, which is not a key of the capacity section.",
+                                    path=loaded.source, key=f"capacity.grid.{path}") from None
+            config = _set(config, path, value)
+        try:
+            variant = type(section)(**config)
+        except ValueError as err:
+            raise ScenarioError(f"capacity.grid {values}: {err}", path=loaded.source, key="capacity.grid") \
+                from None
+        name = ",".join(f"{k}={format_value(v)}" for k, v in values.items())
+        out.append(CapacityTask(name, values, variant, history, aht_history, staff, transfers, classes))
+    return out
+
+
+def _set(config, path, value):
+    import copy
+
+    out = copy.deepcopy(config)
+    node = out
+    parts = path.split(".")
+    for part in parts[:-1]:
+        node = node[part]
+    node[parts[-1]] = value
+    return out
+
+
+def run_capacity_task(task):
+    """Demand, plan and risk of one what-if. Never raises: an error becomes ``status`` "failed"."""
+    sec = task.section
+    row = {"variant": task.variant, "status": "ok", "error": "", **{f"capacity.{k}": format_value(v)
+                                                                    for k, v in task.values.items()}}
+    seconds = {}
+    step = "capacity demand"
+    plan = risk = None
+    try:
+        t0 = time.perf_counter()
+        demand_args = sec.demand.model_dump()
+        if demand_args["aht"] == "history":
+            demand_args["aht"] = task.aht_history
+        demand = weekly_demand(task.history, **demand_args, **sec.staffing.model_dump())
+        seconds[step] = time.perf_counter() - t0
+        step, t0 = "capacity plan", time.perf_counter()
+        plan = capacity_plan(demand, task.staff, sec.rules, transfers=task.transfers, classes=task.classes,
+                             requirement=sec.requirement, method=sec.method, time_limit=sec.time_limit,
+                             mip_rel_gap=sec.mip_rel_gap)
+        seconds[step] = time.perf_counter() - t0
+        row.update(plan.summary().to_dict())
+        if sec.risk is not None:
+            step, t0 = "capacity risk", time.perf_counter()
+            risk = capacity_risk(plan, level=sec.demand.level, **sec.risk.model_dump())
+            seconds[step] = time.perf_counter() - t0
+            row.update({k: val for k, val in risk.summary().to_dict().items() if k != "seconds"})
+    except Exception as err:  # noqa: BLE001 - a failing what-if is reported, the others finish
+        row.update(status="failed", error=f"{step}: {type(err).__name__}: {err}")
+    return CapacityOutcome(task.variant, row, plan, risk, seconds)
+
+
+@dataclass(frozen=True)
+class CapacityResult:
+    """
+    The capacity what-ifs of a scenario, built by :func:`run_capacity`.
+
+    Attributes
+    ----------
+    variants : DataFrame
+        One row per what-if: ``variant``, ``status``, ``error``, the grid
+        values and the plan's (and risk's) summary figures.
+    plan : DataFrame
+        The weekly table of every what-if's plan, ``variant`` first.
+    plans, risks : dict
+        :class:`~wfm.capacity.CapacityPlan` and
+        :class:`~wfm.capacity.CapacityRisk` by variant.
+    """
+
+    variants: pd.DataFrame
+    plan: pd.DataFrame
+    plans: dict
+    risks: dict
+
+    @property
+    def ok(self):
+        return bool((self.variants["status"] == "ok").all())
+
+    def tables(self):
+        """The tables by name, as :func:`wfm.report.write_table` writes them."""
+        return {"capacity_variants": self.variants, "capacity_plan": self.plan}
+
+    def __repr__(self):
+        return f"CapacityResult({len(self.variants)} what-if(s))\n{self.variants.to_string(max_cols=12)}"
+
+    def _repr_html_(self):
+        return "<h4>Capacity plans</h4>" + self.variants.to_html(index=False)
+
+
+def collect_capacity(outcomes):
+    """The :class:`CapacityResult` of the outcomes of :func:`run_capacity_task`."""
+    frames = [o.plan.table.assign(variant=o.variant)[["variant", *o.plan.table.columns]]
+              for o in outcomes if o.plan is not None]
+    return CapacityResult(variants=pd.DataFrame([o.row for o in outcomes]),
+                          plan=pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(),
+                          plans={o.variant: o.plan for o in outcomes if o.plan is not None},
+                          risks={o.variant: o.risk for o in outcomes if o.risk is not None})
