@@ -1,17 +1,18 @@
 r"""
 Reading the logs KPIs are computed from: contacts (and tickets), ticket
-responses, agent states, schedules, the roster and the customer table.
+responses, agent states, schedules and the roster.
 
 Every reader takes a DataFrame or a path to a CSV (``.csv``, ``.csv.gz``,
-``.txt``) or Parquet (``.parquet``, ``.pq``) file, and ``columns``, a dict
+``.txt``), Excel (``.xlsx``) or Parquet (``.parquet``, ``.pq``) file, and ``columns``, a dict
 mapping the canonical names below to the names in your data (they differ
 between ACDs, ticketing systems and WFM tools), e.g.
 ``columns={"arrival": "CallStart", "agent": "AgentID"}``. Columns not named
 in the schema are kept as they are, so they can be grouped by. Each reader
 returns a new DataFrame with the canonical names, checked, with times as
 timestamps and durations in seconds. Errors name the column (and the name it
-was mapped from), what was expected and the rows (0-based positions in the
-data) that break it.
+was mapped from), what was expected and the rows that break it (line numbers
+of a file, the header being line 1, in :func:`read_contacts`; 0-based
+positions otherwise).
 
 Contact log (one row per contact: a call, chat, e-mail or ticket)
 -----------------------------------------------------------------
@@ -52,11 +53,6 @@ Roster (one row per agent)
 --------------------------
 ``agent``, ``team``, ``hire`` and ``leave`` (dates; ``leave`` is the first
 day the agent is no longer employed, blank while employed).
-
-Customer table (one row per customer)
--------------------------------------
-``customer``, ``start``, ``end`` (blank while a customer), ``mrr`` (monthly
-recurring revenue, currency per month).
 """
 
 from __future__ import annotations
@@ -80,7 +76,6 @@ __all__ = [
     "SCHEDULE_ACTIVITIES",
     "STATE_ACTIVITIES",
     "read_contacts",
-    "read_customers",
     "read_responses",
     "read_roster",
     "read_schedule",
@@ -91,7 +86,7 @@ __all__ = [
 #: Channel name -> "live" (a queue: service level, abandonment) or "deferred" (a backlog: response times).
 CHANNELS = {"voice": "live", "chat": "live", "email": "deferred", "ticket": "deferred"}
 
-_TIME, _SECONDS, _FLAG, _SCORE, _LABEL, _COUNT, _MONEY = "time", "s", "flag", "score", "label", "count", "money"
+_TIME, _SECONDS, _FLAG, _SCORE, _LABEL, _COUNT = "time", "s", "flag", "score", "label", "count"
 _DATE = "date"
 #: What an outcome code can mean (``outcomes=`` of :func:`read_contacts`).
 OUTCOMES = ("answered", "abandoned", "other")
@@ -119,7 +114,7 @@ CONTACT_SCHEMA = (
     ("escalated", _FLAG, "escalated (supervisor, second line)"),
     ("complaint", _FLAG, "the contact is a complaint"),
     ("complaint_category", _LABEL, "category of the complaint"),
-    ("customer", _LABEL, "customer id (repeat contacts, FCR, customer value)"),
+    ("customer", _LABEL, "customer id (repeat contacts, FCR)"),
     ("reason", _LABEL, "contact reason code"),
     ("csat", _SCORE, "customer satisfaction, on csat_scale (default 1-5)"),
     ("nps", _SCORE, "likelihood to recommend, 0-10"),
@@ -146,7 +141,6 @@ def schema_table(schema=CONTACT_SCHEMA):
 STATE_COLUMNS = {"agent": _LABEL, "state": _LABEL, "start": _TIME, "end": _TIME}
 SCHEDULE_COLUMNS = {"agent": _LABEL, "activity": _LABEL, "start": _TIME, "end": _TIME}
 ROSTER_COLUMNS = {"agent": _LABEL, "team": _LABEL, "hire": _TIME, "leave": _TIME}
-CUSTOMER_COLUMNS = {"customer": _LABEL, "start": _TIME, "end": _TIME, "mrr": _MONEY}
 RESPONSE_COLUMNS = {"contact": _LABEL, "time": _TIME}
 
 #: Activities of the agent-state log: what an agent was doing.
@@ -772,7 +766,7 @@ def read_responses(source, contacts, columns=None):
 
 
 # --------------------------------------------------------------------------
-# Agent states, schedules, roster, customers.
+# Agent states, schedules, roster.
 # --------------------------------------------------------------------------
 
 
@@ -1008,52 +1002,4 @@ def read_roster(source, columns=None):
     _times(frame, ["hire", "leave"], "roster", mapping, rows)
     lp.check_not_before(frame["leave"], frame["hire"], _shown("leave", mapping), "hire", rows)
     front = ["agent", "team", "hire", "leave"]
-    return frame[front + [c for c in frame.columns if c not in front]]
-
-
-def read_customers(source, columns=None):
-    """
-    Read and check a customer table for the customer-value KPIs.
-
-    Parameters
-    ----------
-    source : DataFrame or path
-        ``customer``, ``start``, ``end`` (blank while a customer) and ``mrr``
-        (monthly recurring revenue). [currency per month]
-    columns : dict, optional
-        Canonical name -> name in ``source``.
-
-    Returns
-    -------
-    DataFrame
-        ``customer``, ``start``, ``end``, ``mrr`` and the extra columns.
-
-    Raises
-    ------
-    ValueError
-        For a customer listed twice, a blank start, an end before the start
-        or a negative ``mrr``, naming the rows.
-
-    Examples
-    --------
-    >>> read_customers(pd.DataFrame({"customer": [1], "start": ["2023-01-01"], "end": [None], "mrr": [30]}))
-       customer      start end   mrr
-    0         1 2023-01-01 NaT  30.0
-    """
-    frame, mapping = _load(source, "customers", columns, CUSTOMER_COLUMNS)
-    lp.check_log_columns(frame, "customers", ["customer", "start", "mrr"], mapping)
-    rows = np.arange(len(frame))
-    frame = frame.copy()
-    _label(frame, "customer", "customers", mapping, rows)
-    lp.check_unique_rows(frame["customer"], _shown("customer", mapping), rows, what="each customer")
-    if "end" not in frame.columns:
-        frame["end"] = pd.NaT
-    _times(frame, ["start", "end"], "customers", mapping, rows, required=("start",))
-    lp.check_not_before(frame["end"], frame["start"], _shown("end", mapping), "start", rows)
-    mrr = lp.parse_seconds(frame["mrr"], _shown("mrr", mapping), rows, unit="currency per month")
-    if np.isnan(mrr).any():
-        raise lp.rows_error(_shown("mrr", mapping), "must hold a number in every row; got blanks", np.isnan(mrr),
-                           rows)
-    frame["mrr"] = mrr
-    front = ["customer", "start", "end", "mrr"]
     return frame[front + [c for c in frame.columns if c not in front]]
