@@ -258,3 +258,10 @@ def test_staff_prints_a_warning_line_for_aht_in_minutes(tmp_path, capsys):
                      str(tmp_path / "plan.csv"), "--quiet"]) == 0
     err = capsys.readouterr().err
     assert err.startswith("wfm staff: warning: aht of 5 s is implausible") and len(err.strip().splitlines()) == 1
+
+
+def test_demo_honours_quiet_and_has_its_own_default_folder(tmp_path, capsys, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    assert cli.main(["demo", "-q"]) == 0
+    assert capsys.readouterr().out == ""
+    assert (tmp_path / "wfm_demo" / "staffing_plan.csv").exists() and not (tmp_path / "output").exists()

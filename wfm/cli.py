@@ -322,20 +322,20 @@ def _demo(args):
                                   zip(table["calls"], table["agents"], table["scheduled_agents"])]})
     pivot = grid.pivot(index="time", columns="day", values="cell")[list(dict.fromkeys(days))]
     with pd.option_context("display.width", 200, "display.max_rows", 200, "display.max_columns", 20):
-        print(f"wfm demo: bank_calls, week of {table.index[0]:%d %b %Y}, {args.freq} intervals, "
+        _say(args, f"wfm demo: bank_calls, week of {table.index[0]:%d %b %Y}, {args.freq} intervals, "
               f"AHT {args.aht:g} s, {args.service_level:.0%} in {args.threshold:g} s, "
               f"shrinkage {args.shrinkage:.0%}, Erlang C\n")
-        print("Per interval: calls  agents  scheduled agents")
-        print(pivot.to_string())
-        print("\nPer day:")
-        print(plan.totals("D").round(1).to_string())
-        print("\nWeek:")
-        print(plan.summary().round(3).to_string())
+        _say(args, "Per interval: calls  agents  scheduled agents")
+        _say(args, pivot.to_string())
+        _say(args, "\nPer day:")
+        _say(args, plan.totals("D").round(1).to_string())
+        _say(args, "\nWeek:")
+        _say(args, plan.summary().round(3).to_string())
     csv_path = write_table(out / "staffing_plan.csv", table)
     ax = plan.plot()
     png_path = write_figure(out / "staffing_plan.png", ax.figure)
     plt.close(ax.figure)
-    print(f"\nwrote {csv_path} and {png_path}")
+    _say(args, f"\nwrote {csv_path} and {png_path}")
     return EXIT_OK
 
 
@@ -633,7 +633,8 @@ def _parser():
     p.set_defaults(func=_evaluate)
 
     p = _common(sub.add_parser("demo", help="staff the last full week of the bundled bank_calls data"))
-    p.add_argument("--out", default="output", help="folder for the CSV and PNG (default: output)")
+    p.add_argument("--out", default="wfm_demo", help="folder for the CSV and PNG (default: wfm_demo, apart from "
+                                                     "the main job's output/)")
     p.add_argument("--freq", default="30min", choices=["15min", "30min", "60min"], help="interval length")
     p.add_argument("--aht", type=float, default=300.0, help="average handle time [s] (default 300)")
     p.add_argument("--service-level", type=float, default=0.8, help="target fraction (default 0.8)")
