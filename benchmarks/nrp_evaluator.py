@@ -49,7 +49,7 @@ def parse(path):
     for line in sections["SECTION_SHIFTS"]:
         f = line.split(",")
         inst["length"][f[0]] = int(f[1])
-        inst["cannot_follow"][f[0]] = set(x for x in (f[2].split("|") if len(f) > 2 else []) if x)
+        inst["cannot_follow"][f[0]] = {x for x in (f[2].split("|") if len(f) > 2 else []) if x}
     for line in sections["SECTION_STAFF"]:
         f = line.split(",")
         max_shifts = {}
@@ -62,7 +62,7 @@ def parse(path):
                                "max_wkd": int(f[7])}
     for line in sections.get("SECTION_DAYS_OFF", []):
         f = line.split(",")
-        inst["days_off"][f[0]] = set(int(x) for x in f[1:] if x != "")
+        inst["days_off"][f[0]] = {int(x) for x in f[1:] if x != ""}
     for key, sec in (("on", "SECTION_SHIFT_ON_REQUESTS"), ("off", "SECTION_SHIFT_OFF_REQUESTS")):
         for line in sections.get(sec, []):
             e, d, s, w = line.split(",")

@@ -7,13 +7,18 @@ import sys
 import pandas as pd
 import pytest
 
-from wfm.schedule.instance_format import read_instance, read_solution, write_instance, write_solution
+from wfm.schedule.instance_format import (
+    read_instance,
+    read_solution,
+    write_instance,
+    write_solution,
+)
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 DATA = os.path.join(ROOT, "benchmarks", "data", "shift-scheduling-benchmark")
 sys.path.insert(0, os.path.join(ROOT, "benchmarks"))
 
-import nrp_evaluator as ev  # noqa: E402
+import nrp_evaluator as ev
 
 INSTANCES = [os.path.join(DATA, f"Instance{i}.txt") for i in range(1, 25)]
 
@@ -62,7 +67,8 @@ def test_solution_round_trip(tmp_path):
 
 
 def test_malformed_files_name_the_line(tmp_path):
-    good = open(INSTANCES[0]).read()
+    with open(INSTANCES[0], encoding="utf-8") as fh:
+        good = fh.read()
     bad = tmp_path / "bad.txt"
     bad.write_text(good.replace("A,D=14,4320,3360,5,2,2,1", "A,D=14,4320,3360,5,2,2"))
     with pytest.raises(ValueError, match=r"line \d+: a staff line has 8 fields"):

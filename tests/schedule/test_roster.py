@@ -17,8 +17,7 @@ ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)
 DATA = os.path.join(ROOT, "benchmarks", "data", "shift-scheduling-benchmark")
 sys.path.insert(0, os.path.join(ROOT, "benchmarks"))
 
-import nrp_evaluator as ev  # noqa: E402
-
+import nrp_evaluator as ev
 
 # ---------------------------------------------------------------- the evaluator against a hand count
 

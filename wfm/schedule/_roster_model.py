@@ -60,6 +60,7 @@ class Problem:
     max_cons: np.ndarray  # (A,) working days, >= days = no rule
     min_off: np.ndarray  # (A,) days off, 1 = no rule
     max_weekends: np.ndarray  # (A,) >= number of weekends = no rule
+    min_weekends: np.ndarray  # (A,) 0 = no rule
     weekends: list  # per weekend: day indices inside the horizon
     follow: np.ndarray  # (A, S, S) bool: shift t may not follow shift s on the next day
     cover: dict  # "day", "shift", "required", "under", "over" arrays (day-shift cover), may be empty
@@ -171,6 +172,8 @@ def build_and_solve(p: Problem, *, time_limit, num_workers=2, verbose=False, see
         wk_count.append(wks)
         if int(p.max_weekends[a]) < n_weekends:
             m.add(sum(wks) <= int(p.max_weekends[a]))
+        if int(p.min_weekends[a]) > 0:
+            m.add(sum(wks) >= int(p.min_weekends[a]))
         # paid minutes over the horizon
         terms = [(int(p.paid[s]), v) for d in range(D) for s, v in per_day[a][d]]
         total = sum(c * v for c, v in terms) if terms else 0
@@ -206,7 +209,6 @@ def build_and_solve(p: Problem, *, time_limit, num_workers=2, verbose=False, see
                         m.add(v + sum(bad) <= 1)
 
     # cover per day and shift
-    obj = []  # (coef float, var)
     const = 0.0
     terms_expr = {"cover_under": [], "cover_over": [], "requests": [], "fairness": []}
     count = {}
@@ -309,13 +311,13 @@ def build_and_solve(p: Problem, *, time_limit, num_workers=2, verbose=False, see
         for lst in unmet_by_agent:
             e = 0
             for c, v in lst:
-                e = e + (int(round(c * rscale)) if v is None else int(round(c * rscale)) * v)
+                e = e + (round(c * rscale) if v is None else round(c * rscale) * v)
             exprs.append(e)
         spread("requests", exprs, fw["requests"] / rscale, ub, scale=rscale)
 
     allw = [c for lst in terms_expr.values() for c, _ in lst]
     scale = _scale(allw + [req_const]) if allw else 1
-    m.minimize(sum(int(round(c * scale)) * v for lst in terms_expr.values() for c, v in lst))
+    m.minimize(sum(round(c * scale) * v for lst in terms_expr.values() for c, v in lst))
     const_scaled = req_const * scale
 
     if p.hint is not None:
@@ -358,7 +360,7 @@ def build_and_solve(p: Problem, *, time_limit, num_workers=2, verbose=False, see
     terms = {k: sum(c * solver.value(v) for c, v in lst) for k, lst in terms_expr.items()}
     terms["requests"] += req_const
     objective = float(sum(terms.values()))
-    bound = float(solver.best_objective_bound) / scale + req_const
+    bound = max(float(solver.best_objective_bound) / scale + req_const, 0.0)  # every term is >= 0
     if status == cp_model.OPTIMAL:
         bound = objective
     spreads = {k: (solver.value(hi), solver.value(lo)) for k, (hi, lo) in spread_vars.items()}
@@ -443,7 +445,7 @@ def _subproblem(p: Problem, cur, ag, free):
         fair_fixed = {k: (float(val[others].min()), float(val[others].max())) for k, val in fig.items()}
     kw = {k: getattr(p, k)[ag] for k in ("max_shifts", "min_total", "max_total", "min_week", "max_week",
                                           "min_days_week", "max_days_week", "min_cons", "max_cons", "min_off",
-                                          "max_weekends", "follow")}
+                                          "max_weekends", "min_weekends", "follow")}
     return Problem(agents=[p.agents[a] for a in ag], days=p.days, shift_names=p.shift_names, paid=p.paid,
                    late=p.late, allowed=allowed, weeks=p.weeks, weekends=p.weekends, cover=cov,
                    interval_cover=None, requests=req, fairness=p.fairness, max_weekend_spread=p.max_weekend_spread,

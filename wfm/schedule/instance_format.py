@@ -46,8 +46,14 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-__all__ = ["RosterInstance", "read_instance", "write_instance", "read_solution", "write_solution",
-           "INSTANCE_START"]
+__all__ = [
+    "INSTANCE_START",
+    "RosterInstance",
+    "read_instance",
+    "read_solution",
+    "write_instance",
+    "write_solution",
+]
 
 #: Day 0 of every benchmark instance: the format says only "a Monday"; this one is used.
 INSTANCE_START = pd.Timestamp("2024-01-01")
@@ -244,7 +250,7 @@ def _minutes(hours, what, agent):
     if not np.isfinite(m) or abs(m - round(m)) > 1e-6:
         raise ValueError(f"agents[{what!r}] of agent {agent!r} must be a whole number of minutes to write the "
                          f"benchmark format; got {hours!r} h.")
-    return int(round(m))
+    return round(m)
 
 
 def write_instance(path, demand, agents, rules, requests=None):
@@ -291,8 +297,8 @@ def write_instance(path, demand, agents, rules, requests=None):
                              f"format; got {s['paid']!r}.")
         names.append(s["name"])
         lines.append(f"{s['name']},{int(minutes)},{'|'.join(succ.get(s['name'], []))}")
-    lines += ["", "SECTION_STAFF", "# ID, MaxShifts, MaxTotalMinutes, MinTotalMinutes, MaxConsecutiveShifts, "
-              "MinConsecutiveShifts, MinConsecutiveDaysOff, MaxWeekends"]
+    lines += ["", "SECTION_STAFF", ("# ID, MaxShifts, MaxTotalMinutes, MinTotalMinutes, MaxConsecutiveShifts, "
+              "MinConsecutiveShifts, MinConsecutiveDaysOff, MaxWeekends")]
     missing = [c for c in _AGENT_COLUMNS if c not in agents.columns]
     if missing:
         raise ValueError(f"agents needs the column {missing[0]!r} to write the benchmark format; "
@@ -311,7 +317,7 @@ def write_instance(path, demand, agents, rules, requests=None):
     for kind, section in (("on", "SECTION_SHIFT_ON_REQUESTS"), ("off", "SECTION_SHIFT_OFF_REQUESTS")):
         lines += ["", section, "# EmployeeID, Day, ShiftID, Weight"]
         for r in req[req["kind"] == kind].itertuples(index=False):
-            if not isinstance(r.shift, str):
+            if r.shift is None or r.shift == "" or (isinstance(r.shift, float) and np.isnan(r.shift)):
                 raise ValueError(f"requests: the benchmark format holds shift requests only; agent {r.agent!r} "
                                  f"has a day request on day {r.day}.")
             lines.append(f"{r.agent},{int(r.day)},{r.shift},{_whole(r.weight, 'requests weight')}")
@@ -351,8 +357,7 @@ def write_solution(path, table, days, agents):
     for r in table.itertuples(index=False):
         grid[r.agent][int(r.day)] = str(r.shift)
     with open(os.fspath(path), "w", encoding="utf-8") as fh:
-        for a in agents:
-            fh.write("\t".join(grid[a]) + "\n")
+        fh.writelines("\t".join(grid[a]) + "\n" for a in agents)
 
 
 def read_solution(path, agents):

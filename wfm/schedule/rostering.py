@@ -28,21 +28,20 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
-from scipy import sparse
 
 from .. import _validation as v
 from .. import calendar as cal
 from ._roster_model import Problem, build_and_solve, solve_lns
 from .solve import SchedulePlan, schedule_week, shift_coverage
 
-__all__ = ["roster", "Roster", "AGENT_FIELDS"]
+__all__ = ["AGENT_FIELDS", "Roster", "roster"]
 
 #: Columns of the ``agents`` table besides ``agent``; a missing column or an empty cell means "no rule".
 AGENT_FIELDS = (
     "contract", "skills", "days_off", "max_shifts",
     "min_paid_hours", "max_paid_hours", "min_paid_hours_per_week", "max_paid_hours_per_week",
     "min_days_per_week", "max_days_per_week", "min_consecutive_days", "max_consecutive_days",
-    "min_consecutive_days_off", "max_working_weekends", "min_rest_hours",
+    "min_consecutive_days_off", "min_working_weekends", "max_working_weekends", "min_rest_hours",
 )
 _RULE_KEYS = ("start", "days", "shifts", "forbidden_successions", "weekend", "fairness", "late_after",
               "max_weekend_spread", "cover_weights", "schedule", "skills")
@@ -160,18 +159,16 @@ def _read_rules(rules, *, shifts=None, days=None, start=None):
     cw = {k: float(v.check_nonnegative(v.as_float_array(cw.get(k, d), f"rules['cover_weights'][{k!r}]"),
                                         f"rules['cover_weights'][{k!r}]", "penalty per agent-hour"))
           for k, d in (("under", 100.0), ("over", 1.0))}
-    return dict(shifts=shifts, names=names, start=start, days=D, pairs=pairs,
-                weekend=[_DAY_NAMES.index(d) for d in weekend], fairness=fair, late_after=late_after,
-                max_weekend_spread=spread, cover_weights=cw, skills=rules.get("skills"))
+    return {"shifts": shifts, "names": names, "start": start, "days": D, "pairs": pairs,
+                "weekend": [_DAY_NAMES.index(d) for d in weekend], "fairness": fair, "late_after": late_after,
+                "max_weekend_spread": spread, "cover_weights": cw, "skills": rules.get("skills")}
 
 
 def _day_index(value, name, start, D, who=""):
     """0-based day of the horizon from a day number or a date; an error names the field when outside."""
     if isinstance(value, (bool, np.bool_)):
         raise TypeError(f"{name}{who} must be a day number or a date; got {value!r}.")
-    if isinstance(value, (int, np.integer)):
-        d = int(value)
-    elif isinstance(value, (float, np.floating)) and float(value).is_integer():
+    if isinstance(value, (int, np.integer)) or isinstance(value, (float, np.floating)) and float(value).is_integer():
         d = int(value)
     else:
         try:
@@ -205,7 +202,7 @@ def _read_agents(agents, R):
     sidx = {s: i for i, s in enumerate(R["names"])}
     allowed = np.ones((A, D, S), dtype=bool)
     max_shifts = np.full((A, S), D, dtype=np.int64)
-    out = {k: np.zeros(A, dtype=np.int64) for k in ("min_total", "min_week", "min_days_week")}
+    out = {k: np.zeros(A, dtype=np.int64) for k in ("min_total", "min_week", "min_days_week", "min_weekends")}
     out.update(max_total=np.full(A, _BIG), max_week=np.full(A, _BIG), max_days_week=np.full(A, 7),
                min_cons=np.ones(A, dtype=np.int64), max_cons=np.full(A, D), min_off=np.ones(A, dtype=np.int64),
                max_weekends=np.full(A, _BIG))
@@ -247,14 +244,14 @@ def _read_agents(agents, R):
         who = f"agent {names[a]!r} (row {a})"
         lo, hi = pair(row, "min_paid_hours", "max_paid_hours", who, " h")
         if lo is not None:
-            out["min_total"][a] = int(round(lo * 60))
+            out["min_total"][a] = round(lo * 60)
         if hi is not None:
-            out["max_total"][a] = int(round(hi * 60))
+            out["max_total"][a] = round(hi * 60)
         lo, hi = pair(row, "min_paid_hours_per_week", "max_paid_hours_per_week", who, " h")
         if lo is not None:
-            out["min_week"][a] = int(round(lo * 60))
+            out["min_week"][a] = round(lo * 60)
         if hi is not None:
-            out["max_week"][a] = int(round(hi * 60))
+            out["max_week"][a] = round(hi * 60)
         lo, hi = pair(row, "min_days_per_week", "max_days_per_week", who, " days")
         if lo is not None:
             v.check_rule(lo <= 7, f"agents['min_days_per_week'] of {who}", lo, "at most 7 days")
@@ -272,9 +269,11 @@ def _read_agents(agents, R):
         x = num(row, "min_consecutive_days_off", who, " days")
         if x is not None:
             out["min_off"][a] = max(int(x), 1)
-        x = num(row, "max_working_weekends", who, " weekends")
-        if x is not None:
-            out["max_weekends"][a] = int(x)
+        lo, hi = pair(row, "min_working_weekends", "max_working_weekends", who, " weekends")
+        if lo is not None:
+            out["min_weekends"][a] = int(lo)
+        if hi is not None:
+            out["max_weekends"][a] = int(hi)
         caps = row.get("max_shifts")
         if not _empty(caps):
             if not isinstance(caps, dict):
@@ -293,7 +292,7 @@ def _read_agents(agents, R):
         skills = row.get("skills")
         have = set() if _empty(skills) else set([skills] if isinstance(skills, str) else skills)
         if known is not None and have - known:
-            raise ValueError(f"agents['skills'] of {who} has unknown skill {sorted(have - known)[0]!r}; "
+            raise ValueError(f"agents['skills'] of {who} has unknown skill {min(have - known)!r}; "
                              f"rules['skills'] lists {sorted(known)}.")
         contract = row.get("contract")
         for s, sh in enumerate(shifts):
@@ -318,8 +317,8 @@ def _read_agents(agents, R):
 
 
 def _read_requests(requests, R, agent_pos):
-    empty = dict(agent=np.zeros(0, np.int64), day=np.zeros(0, np.int64), shift=np.zeros(0, np.int64),
-                 on=np.zeros(0, bool), weight=np.zeros(0))
+    empty = {"agent": np.zeros(0, np.int64), "day": np.zeros(0, np.int64), "shift": np.zeros(0, np.int64),
+                 "on": np.zeros(0, bool), "weight": np.zeros(0)}
     if requests is None or len(requests) == 0:
         return empty
     v.check_frame_columns(requests, "requests", ["agent", "day", "kind", "weight"],
@@ -402,14 +401,14 @@ def _cover_from_frame(demand, R, allow_shortfall):
         i = int(np.flatnonzero(key.duplicated())[0])
         raise ValueError(f"demand lists day {demand['day'].iloc[i]!r}, shift {demand['shift'].iloc[i]!r} twice "
                          f"(row {i}); give one row per day and shift.")
-    return dict(day=np.array(days, np.int64), shift=np.array(shifts, np.int64), required=req.astype(np.int64),
-                under=wu if allow_shortfall else np.zeros_like(wu), over=wo, hard=not allow_shortfall)
+    return {"day": np.array(days, np.int64), "shift": np.array(shifts, np.int64), "required": req.astype(np.int64),
+                "under": wu if allow_shortfall else np.zeros_like(wu), "over": wo, "hard": not allow_shortfall}
 
 
 def _shifts_from_plans(plans, rules):
-    """Shift types (template, start clock, breaks) of sized plans, and cover per horizon day."""
+    """Shift types (template, start clock, span) of sized plans; rows (day, key, agents, breaks)."""
     keyed, rows = {}, []
-    for w, plan in enumerate(plans):
+    for plan in plans:
         tab = plan.shifts
         for r in tab.itertuples(index=False):
             st = pd.Timestamp(r.start)
@@ -418,18 +417,11 @@ def _shifts_from_plans(plans, rules):
             brk = tuple((int((pd.Timestamp(a) - st).total_seconds() // 60),
                          int((pd.Timestamp(b) - pd.Timestamp(a)).total_seconds() // 60), bool(p))
                         for a, b, p in r.breaks)
-            key = (r.name, start_min, span, brk)
+            key = (r.name, start_min, span)
             if key not in keyed:
-                keyed[key] = _Shift("", int(round(r.paid_hours * 60)), start_min, span, brk,
-                                    contract=r.contract)
-            rows.append((pd.Timestamp(r.day).normalize(), key, int(r.agents)))
-    # names: template@HH:MM, with a letter when breaks differ
-    by_base = {}
-    for key, sh in keyed.items():
-        base = f"{key[0]}@{key[1] // 60:02d}:{key[1] % 60:02d}"
-        k = by_base.setdefault(base, [])
-        k.append(key)
-        sh.name = base if len(k) == 1 else f"{base}/{len(k)}"
+                keyed[key] = _Shift(f"{r.name}@{start_min // 60:02d}:{start_min % 60:02d}",
+                                    round(r.paid_hours * 60), start_min, span, brk, contract=r.contract)
+            rows.append((pd.Timestamp(r.day).normalize(), key, int(r.agents), brk))
     return keyed, rows
 
 
@@ -499,7 +491,7 @@ def roster(demand, agents, rules, *, requests=None, time_limit=60.0, allow_short
         ``min_paid_hours_per_week``/``max_paid_hours_per_week`` [h],
         ``min_days_per_week``/``max_days_per_week`` [days],
         ``min_consecutive_days``/``max_consecutive_days`` (working days),
-        ``min_consecutive_days_off`` [days], ``max_working_weekends`` and
+        ``min_consecutive_days_off`` [days], ``min_working_weekends``/``max_working_weekends`` and
         ``min_rest_hours`` (between the end of a shift and the start of the
         next day's) [h]. A missing column or an empty cell: no such rule.
         Runs of working days or days off that touch either end of the
@@ -609,12 +601,13 @@ def roster(demand, agents, rules, *, requests=None, time_limit=60.0, allow_short
         R["plans"] = plans
         keys = list(keyed)
         horizon = R["start"] + pd.to_timedelta(np.arange(R["days"]), unit="D")
-        cov = {}
+        cov, R["break_plans"] = {}, {}
         weekly = len(plans) == 1
-        for day, key, n in rows:
+        for day, key, n, brk in rows:
             for d in range(R["days"]):
                 if (weekly and (horizon[d] - day).days % 7 == 0) or (not weekly and horizon[d] == day):
                     cov[d, keys.index(key)] = cov.get((d, keys.index(key)), 0) + n
+                    R["break_plans"].setdefault((d, keys.index(key)), []).extend([brk] * n)
         demand = pd.DataFrame([{"day": d, "shift": R["names"][s], "required": n} for (d, s), n in sorted(cov.items())],
                               columns=["day", "shift", "required"])
     if R["late_after"] is not None:
@@ -622,6 +615,11 @@ def roster(demand, agents, rules, *, requests=None, time_limit=60.0, allow_short
             if sh.late is None:
                 sh.late = sh.start is not None and sh.start + sh.span > R["late_after"]
     A_ = _read_agents(agents, R)
+    if plans is not None:  # a sized plan: each shift type only on the days the plan has it
+        planned = np.zeros((R["days"], len(R["shifts"])), dtype=bool)
+        for d, s in R["break_plans"]:
+            planned[d, s] = True
+        A_["allowed"] &= planned[None, :, :]
     pos = {a: i for i, a in enumerate(A_["names"])}
     rq = _read_requests(requests, R, pos)
     cover = _cover_from_frame(demand, R, allow_shortfall)
@@ -630,7 +628,7 @@ def roster(demand, agents, rules, *, requests=None, time_limit=60.0, allow_short
     if hint is not None:
         hint_arr = _hint_from_table(hint, R, pos)
     elif plans is not None:
-        hint_arr = _greedy_hint(cover, R, A_)
+        hint_arr = _pattern_hint(cover, R, A_)
     prob = Problem(
         agents=A_["names"], days=R["days"], shift_names=R["names"],
         paid=np.array([s.paid for s in R["shifts"]], dtype=np.int64),
@@ -638,7 +636,8 @@ def roster(demand, agents, rules, *, requests=None, time_limit=60.0, allow_short
         allowed=A_["allowed"], max_shifts=A_["max_shifts"], min_total=A_["min_total"], max_total=A_["max_total"],
         weeks=weeks, min_week=A_["min_week"], max_week=A_["max_week"], min_days_week=A_["min_days_week"],
         max_days_week=A_["max_days_week"], min_cons=A_["min_cons"], max_cons=A_["max_cons"], min_off=A_["min_off"],
-        max_weekends=A_["max_weekends"], weekends=_weekends(dates, R["weekend"]), follow=A_["follow"],
+        max_weekends=A_["max_weekends"], min_weekends=A_["min_weekends"], weekends=_weekends(dates, R["weekend"]),
+        follow=A_["follow"],
         cover=cover, interval_cover=None, requests=rq, fairness=R["fairness"],
         max_weekend_spread=R["max_weekend_spread"], hint=hint_arr)
     if method == "lns":
@@ -651,16 +650,16 @@ def roster(demand, agents, rules, *, requests=None, time_limit=60.0, allow_short
         raise ValueError(_diagnose(prob, cover, R, time_limit, allow_shortfall))
     if sol.assign is None:
         raise ValueError(f"no roster found within time_limit={time_limit:g} s ({sol.message}); raise time_limit.")
-    return _make_roster(sol, prob, R, cover, rq, plans, requirement, dict(
-        time_limit=float(time_limit), allow_shortfall=allow_shortfall, num_workers=int(num_workers), seed=int(seed),
-        start=R["start"], days=R["days"], shifts=R["names"], fairness=R["fairness"],
-        max_weekend_spread=R["max_weekend_spread"], variables=sol.variables, constraints=sol.constraints,
-        solve_seconds=sol.seconds, build_seconds=sol.build_seconds, solver_message=sol.message,
-        warm_start=hint_arr is not None))
+    return _make_roster(sol, prob, R, cover, rq, plans, requirement, {
+        "time_limit": float(time_limit), "allow_shortfall": allow_shortfall, "num_workers": int(num_workers), "seed": int(seed),
+        "start": R["start"], "days": R["days"], "shifts": R["names"], "fairness": R["fairness"],
+        "max_weekend_spread": R["max_weekend_spread"], "variables": sol.variables, "constraints": sol.constraints,
+        "solve_seconds": sol.seconds, "build_seconds": sol.build_seconds, "solver_message": sol.message,
+        "warm_start": hint_arr is not None})
 
 
 def _shortfall(assign, cover):
-    A, D = assign.shape
+    _A, _D = assign.shape
     n = np.array([(assign[:, d] == s).sum() for d, s in zip(cover["day"], cover["shift"])])
     return np.maximum(cover["required"] - n, 0) > 0
 
@@ -676,7 +675,8 @@ def _diagnose(prob, cover, R, time_limit, allow_shortfall):
                          "max_weekend_spread": None,
                          **{k: getattr(prob, k)[a:a + 1] for k in ("min_total", "max_total", "min_week", "max_week",
                                                                     "min_days_week", "max_days_week", "min_cons",
-                                                                    "max_cons", "min_off", "max_weekends")}})
+                                                                    "max_cons", "min_off", "max_weekends",
+                                                                    "min_weekends")}})
         one.fairness = {k: 0.0 for k in one.fairness}
         res = build_and_solve(one, time_limit=min(5.0, time_limit), num_workers=1)
         if res.status == "infeasible":
@@ -716,6 +716,78 @@ def _hint_from_table(hint, R, pos):
     return out
 
 
+def _pattern_hint(cover, R, A_):
+    """A warm start built week by week from the sized plan's shifts.
+
+    Each agent gets, in each calendar week, one run of consecutive days off
+    (7 minus its most days per week, at least its minimum run of days off;
+    all inside the week, so runs never break across weeks), chosen to cover
+    the days that still need agents, with agents ahead on working weekends
+    taking the weekend off. Each day the shifts, latest start first, go to
+    the working agents who ended latest the day before, so the rest rule
+    holds wherever it can. Falls back to :func:`_greedy_hint` for partial
+    weeks.
+    """
+    A, D, S = A_["allowed"].shape
+    weeks, dates = _weeks(R["start"], D)
+    if not all(full for _, full in weeks):
+        return _greedy_hint(cover, R, A_)
+    need = np.zeros((D, S), dtype=np.int64)
+    need[cover["day"], cover["shift"]] = cover["required"]
+    starts = np.array([sh.start if sh.start is not None else 0 for sh in R["shifts"]])
+    ends = starts + np.array([sh.span for sh in R["shifts"]])
+    assign = np.full((A, D), -1, dtype=np.int64)
+    weekends = np.zeros(A)
+    wkd = set(R["weekend"])
+    for w, (days, _) in enumerate(weeks):
+        per_day = need[days].sum(axis=1).astype(float)
+        order = np.argsort(-weekends, kind="stable")  # agents ahead on weekends choose first
+        for a in order:
+            n_off = min(max(7 - int(min(A_["max_days_week"][a], 7)), int(A_["min_off"][a]) if A_["min_off"][a] > 1 else 0), 7)
+            best, best_score = None, -np.inf
+            for lo in range(7 - n_off + 1):
+                off = np.zeros(7, dtype=bool)
+                off[lo:lo + n_off] = True
+                can = A_["allowed"][a, days].any(axis=1)
+                work = ~off & can
+                score = float(np.minimum(per_day[work], 1.0).sum() + 0.01 * per_day[work].sum())
+                works_weekend = any(dates[days[k]].day_of_week in wkd for k in np.flatnonzero(work))
+                left = len(weeks) - w  # weekends still to come, this one included
+                if works_weekend:
+                    score -= 0.3 * weekends[a] + (10.0 if weekends[a] >= A_["max_weekends"][a] else 0.0)
+                elif A_["min_weekends"][a] - weekends[a] >= left:
+                    score -= 10.0  # must work this weekend to reach its minimum
+                if score > best_score:
+                    best, best_score = work, score
+            per_day[best] -= 1
+            for k in np.flatnonzero(best):
+                assign[a, days[k]] = -2  # working, shift to be chosen
+            if any(dates[days[k]].day_of_week in wkd for k in np.flatnonzero(best)):
+                weekends[a] += 1
+        for d in days:
+            working = np.flatnonzero(assign[:, d] == -2)
+            prev_end = np.full(A, -10 ** 6)
+            if d > 0:
+                on = assign[:, d - 1] >= 0
+                prev_end[on] = ends[assign[on, d - 1]] - 1440
+            slots = [s for s in np.argsort(-starts, kind="stable") for _ in range(need[d, s])]
+            free = set(working.tolist())
+            for s in slots:
+                cand = [a for a in free if A_["allowed"][a, d, s]
+                        and not (d > 0 and assign[a, d - 1] >= 0 and A_["follow"][a, assign[a, d - 1], s])]
+                if not cand:
+                    continue
+                a = max(cand, key=lambda x: prev_end[x])
+                assign[a, d] = s
+                free.discard(a)
+            for a in free:  # working but no planned shift left: the least harmful allowed shift
+                ok = [s for s in range(S) if A_["allowed"][a, d, s]
+                      and not (d > 0 and assign[a, d - 1] >= 0 and A_["follow"][a, assign[a, d - 1], s])]
+                assign[a, d] = max(ok, key=lambda x: need[d, x] - (assign[:, d] == x).sum()) if ok else -1
+    assign[assign == -2] = -1
+    return assign
+
+
 def _greedy_hint(cover, R, A_):
     """Hand the plan's shifts to agents day by day: a warm start that respects the simple rules.
 
@@ -723,7 +795,7 @@ def _greedy_hint(cover, R, A_):
     weekends), skipping those who are off, at their weekly or consecutive-day
     limit, or whose rest rule forbids the shift after yesterday's.
     """
-    A, D, S = A_["allowed"].shape
+    A, D, _S = A_["allowed"].shape
     assign = np.full((A, D), -1, dtype=np.int64)
     worked = np.zeros(A)
     cons = np.zeros(A, dtype=np.int64)
@@ -764,17 +836,24 @@ def _make_roster(sol, prob, R, cover, rq, plans, requirement, params):
     a_idx, d_idx = np.nonzero(sol.assign >= 0)
     s_idx = sol.assign[a_idx, d_idx]
     recs = []
+    handed = {}
+    plans_brk = R.get("break_plans", {})
     for a, d, s in zip(a_idx.tolist(), d_idx.tolist(), s_idx.tolist()):
         sh = shifts[s]
         if sh.start is not None:
             st = dates[d] + pd.Timedelta(minutes=sh.start)
             end = st + pd.Timedelta(minutes=sh.span)
-            brk = [(st + pd.Timedelta(minutes=o), st + pd.Timedelta(minutes=o + ln), p) for o, ln, p in sh.breaks]
+            own = sh.breaks
+            if (d, s) in plans_brk:  # the sized plan's break times, one plan per agent in turn
+                k = handed.get((d, s), 0)
+                handed[d, s] = k + 1
+                own = plans_brk[d, s][k % len(plans_brk[d, s])]
+            brk = [(st + pd.Timedelta(minutes=o), st + pd.Timedelta(minutes=o + ln), p) for o, ln, p in own]
         else:
             st = end = pd.NaT
             brk = []
-        recs.append(dict(agent=names[a], date=dates[d], day=d, shift=sh.name, start=st, end=end,
-                         paid_hours=sh.paid / 60.0, breaks=brk))
+        recs.append({"agent": names[a], "date": dates[d], "day": d, "shift": sh.name, "start": st, "end": end,
+                         "paid_hours": sh.paid / 60.0, "breaks": brk})
     table = pd.DataFrame.from_records(recs, columns=["agent", "date", "day", "shift", "start", "end", "paid_hours",
                                                      "breaks"])
     if len(table):
@@ -920,9 +999,9 @@ class Roster:
             "lower_bound": self.lower_bound,
             "gap": self.gap,
             **{f"objective_{k}": val for k, val in self.terms.items()},
-            "agents": int(len(ag)),
+            "agents": len(ag),
             "days": int(self.params["days"]),
-            "agent_days_worked": int(len(self.table)),
+            "agent_days_worked": len(self.table),
             "paid_hours": float(ag["paid_hours"].sum()),
             "cover_required": int(self.cover["required"].sum()),
             "cover_under": int(self.cover["under"].sum()),
