@@ -20,6 +20,7 @@ from .calendar import future_intervals
 from .evaluate import Adherence, Scorecard, adherence, kpis, scorecard
 from .capacity import CapacityPlan, CapacityRisk, CapacityRules, capacity_plan, capacity_risk, weekly_demand
 from .headline import Headline, plan_headline
+from .logs import IntervalHistory, fill_missing, interval_history, read_contacts, read_history
 from .forecast import Backtest, Forecast, backtest, forecast_aht, forecast_volume, peak_periods
 from .metrics import forecast_accuracy
 from .erlang import abandon_rate, asa, occupancy, offered_load, queue_metrics, service_level, wait_probability
@@ -60,9 +61,12 @@ __all__ = [
     "forecast_accuracy",
     "forecast_aht",
     "forecast_volume",
+    "fill_missing",
     "future_intervals",
     "headline",
     "Headline",
+    "interval_history",
+    "IntervalHistory",
     "logs",
     "fte",
     "kpis",
@@ -73,6 +77,8 @@ __all__ = [
     "plan_headline",
     "offered_load",
     "queue_metrics",
+    "read_contacts",
+    "read_history",
     "rate_distribution",
     "report",
     "required_agents",

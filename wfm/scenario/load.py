@@ -184,8 +184,12 @@ def _check_targets(loaded):
 
 def _data_columns(loaded):
     data = loaded.scenario.data
-    return {k: getattr(data, k) for k in ("timestamp", "calls", "aht", "handle_time", "queue")
-            if getattr(data, k) is not None}
+    roles = {**{k: getattr(data, k) for k in ("timestamp", "calls", "aht", "handle_time", "queue", "date", "time",
+                                              "answered", "abandoned", "answered_within", "abandoned_within")
+                if getattr(data, k) is not None}, **(data.columns or {})}
+    if data.date is not None or (data.columns or {}).get("date") is not None:
+        roles.pop("timestamp", None)  # a date and a time column stand for the timestamp
+    return roles
 
 
 def _check_columns(loaded):
@@ -235,7 +239,10 @@ def _read(loaded):
     _check_columns(loaded)
     path = loaded.resolve(data.path)
     options = dict(timestamp=data.timestamp, calls=data.calls, aht=data.aht, handle_time=data.handle_time,
-                   interval=data.interval, tz=data.tz, sort=data.sort)
+                   interval=data.interval, tz=data.tz, sort=data.sort, columns=data.columns, date=data.date,
+                   time=data.time, answered=data.answered, abandoned=data.abandoned,
+                   answered_within=data.answered_within, abandoned_within=data.abandoned_within,
+                   dayfirst=data.dayfirst, date_format=data.date_format, missing=data.missing)
     try:
         if data.queue is None:
             return {Path(data.path).name.split(".")[0]: read_history(path, **options)}

@@ -138,6 +138,20 @@ class Data(_Section):
     sort: bool = Field(False, description="Sort rows by time instead of rejecting unsorted rows.")
     queue: Optional[str] = Field(None, description="Column naming the queue of each row; each queue is planned "
                                                    "on its own.")
+    columns: Optional[dict[str, str]] = Field(None, description="Role -> column name, e.g. {date: Date, time: "
+                                                             "Interval, calls: Offered} (wfm.logs.read_history).")
+    date: Optional[str] = Field(None, description="Column of the interval's date, with 'time' for reports that split "
+                                                  "them (then 'timestamp' is not read).")
+    time: Optional[str] = Field(None, description="Column of the interval's start on the clock ('08:00').")
+    answered: Optional[str] = Field(None, description="Column of contacts answered. [calls per interval]")
+    abandoned: Optional[str] = Field(None, description="Column of contacts abandoned. [calls per interval]")
+    answered_within: Optional[str] = Field(None, description="Column of contacts answered within the threshold.")
+    abandoned_within: Optional[str] = Field(None, description="Column of contacts abandoned within the threshold.")
+    dayfirst: Optional[bool] = Field(None, description="Numeric dates are day-first (01/10/2003 = 1 October); "
+                                                       "needed when a date reads both ways, never guessed.")
+    date_format: Optional[str] = Field(None, description="strptime format of the timestamp or date column.")
+    missing: Literal["error", "zero", "closed", "interpolate"] = Field(
+        "error", description="What an interval missing inside the open hours means (wfm.logs.fill_missing).")
 
     @model_validator(mode="after")
     def _one_source(self):
