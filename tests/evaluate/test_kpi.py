@@ -382,8 +382,18 @@ def test_catalogue_lists_every_column():
 
 def test_columns_follow_the_catalogue_order(log):
     k = kpis(log)
-    kpi_cols = [c for c in k.columns if c != "period"]
+    assert list(k.columns[:2]) == ["period", "basis"]
+    kpi_cols = list(k.columns[2:])
     assert kpi_cols == [c for c in KPI_NAMES if c in kpi_cols]
+    assert list(kpis(log, by="queue").columns[:3]) == ["period", "queue", "basis"]
+
+
+def test_basis_labels_every_row(log):
+    assert (kpis(log)["basis"] == "measured").all()
+    sim = kpis(log, basis="simulated", by="queue")
+    assert (sim["basis"] == "simulated").all() and sim.attrs["basis"] == "simulated"
+    with pytest.raises(ValueError, match="basis must be one of"):
+        kpis(log, basis="real")
 
 
 def test_read_with_a_column_mapping_from_csv(log, tmp_path):

@@ -269,3 +269,45 @@ def test_bad_file(tmp_path):
         load_targets(tmp_path / "missing.yaml")
     with pytest.raises(TypeError, match="targets must be the path of a YAML file, a dict or KpiTargets"):
         scorecard(pd.DataFrame({"period": []}), 42)
+
+
+# ---------------------------------------------------------------- simulated inputs are labelled
+
+
+def test_simulated_kpis_read_as_simulated_in_every_output():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    import wfm.simulation as sim_mod
+    from wfm.simulation.customers import add_customer_fields
+
+    idx = pd.date_range("2024-01-01 08:00", periods=8, freq="30min")
+    sim = sim_mod.simulate(pd.Series(50.0, index=idx), 200, 7, patience=120, seed=8)
+    k = kpis(add_customer_fields(sim.contacts, seed=1), states=sim.agent_states, basis="simulated")
+    k.attrs = {}  # as the scenario runner and the CLI hand it over: the column carries the basis
+    card = scorecard(k, {"csat": {"target": 0.99, "name": "CSAT"}, "nps": {"target": 100, "name": "NPS"},
+                         "fcr": {"target": 0.99, "name": "FCR"}})
+    t = card.table.set_index("kpi")
+    assert (t["basis"] == "simulated").all()
+    assert "group" not in card.table.columns and card.table.columns[0] == "kpi"  # basis is not a group
+    assert card._headline().startswith("KPI scorecard (simulated inputs): 3 KPI(s)")
+    text = repr(card)
+    for name in ("CSAT (simulated)", "NPS (simulated)", "FCR (simulated)"):
+        assert name in text and name in card._repr_html_()
+    assert all(a.startswith(("CSAT (simulated) is", "NPS (simulated) is", "FCR (simulated) is"))
+               for a in card.alerts["alert"])
+    ax = card.plot()
+    assert "(simulated inputs)" in ax.get_title()
+    plt.close("all")
+
+
+def test_basis_defaults_to_measured_and_can_be_given(daily):
+    card = scorecard(daily, TARGETS)
+    assert (card.table["basis"] == "measured").all() and "(simulated" not in repr(card)
+    mixed = daily.assign(basis=["measured", "measured", "synthetic"])
+    assert (scorecard(mixed, TARGETS).table["basis"] == "synthetic").all()  # the latest period's
+    assert "(synthetic inputs)" in repr(scorecard(daily, TARGETS, basis="synthetic"))
+    with pytest.raises(ValueError, match="basis must be one of"):
+        scorecard(daily, TARGETS, basis="made up")

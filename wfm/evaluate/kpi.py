@@ -107,7 +107,7 @@ from ..logs.schemas import (CHANNELS, SCHEDULE_ACTIVITIES, read_contacts, read_r
 from ._timeline import ACTUAL, PLANNED, build_timeline, check_freq, edges_for, period_codes, split
 from .schedule_adherence import segment_facts
 
-__all__ = ["kpis", "catalogue", "CATALOGUE", "DEFINITIONS", "KPI_NAMES"]
+__all__ = ["kpis", "catalogue", "CATALOGUE", "DEFINITIONS", "KPI_NAMES", "BASES"]
 
 
 # --------------------------------------------------------------------------
@@ -227,6 +227,8 @@ DEFINITIONS = {
     "forecast": None,
 }
 SL_DEFINITIONS = ("offered", "answered", "exclude_short_abandons")
+#: Where the inputs of :func:`kpis` come from (its ``basis``): real logs, the simulator, made-up data.
+BASES = ("measured", "simulated", "synthetic")
 COST_KEYS = ("paid_hour", "telephony_minute", "fixed", "budget")
 
 
@@ -543,7 +545,8 @@ class _Sources:
     kinds: dict  # channel -> "live" or "deferred"
 
 
-def kpis(contacts, *, states=None, schedule=None, roster=None, freq="D", by=None, **definitions):
+def kpis(contacts, *, states=None, schedule=None, roster=None, freq="D", by=None, basis="measured",
+         **definitions):
     """
     Every contact-centre KPI the inputs allow, per period and group.
 
@@ -569,6 +572,12 @@ def kpis(contacts, *, states=None, schedule=None, roster=None, freq="D", by=None
     by : str or list of str, optional
         Group columns (see the module docstring), e.g. ``"queue"``,
         ``["queue", "channel"]``, ``"agent"``, ``"team"``.
+    basis : {"measured", "simulated", "synthetic"}
+        Where the inputs come from: a real centre's logs (``"measured"``),
+        :func:`wfm.simulate` and :mod:`wfm.simulation.customers`
+        (``"simulated"``), or made-up data (``"synthetic"``). Carried in the
+        ``basis`` column, and from there onto the scorecard, so that KPIs of
+        a simulated week never read as measured.
     **definitions
         KPI definitions, each with the default of :data:`DEFINITIONS`:
         ``threshold``, ``sl_definition``, ``short_abandon``, ``fcr_days``,
@@ -580,8 +589,8 @@ def kpis(contacts, *, states=None, schedule=None, roster=None, freq="D", by=None
     -------
     DataFrame
         One row per period and group: ``period`` (the period's start), the
-        ``by`` columns, then the KPI columns the inputs allow, in the order
-        of :func:`catalogue`. Rates are fractions, times seconds, NPS points;
+        ``by`` columns, ``basis``, then the KPI columns the inputs allow, in
+        the order of :func:`catalogue`. Rates are fractions, times seconds, NPS points;
         NaN where a denominator is 0. Rows without contacts (a period with
         only state time or a forecast) count 0 contacts. A group
         value missing from a row (contacts no agent answered, grouped by
@@ -626,6 +635,7 @@ def kpis(contacts, *, states=None, schedule=None, roster=None, freq="D", by=None
     0.666...
     """
     d = _definitions(definitions)
+    v.check_choice(basis, "basis", BASES)
     fq = check_freq(freq)
     by = _by(by)
     notes = []
@@ -634,7 +644,7 @@ def kpis(contacts, *, states=None, schedule=None, roster=None, freq="D", by=None
     has_contacts = src.contacts is not None
     out = _merge(_facts(src, d, by, fq, edges, notes), ["_p"] + by, has_contacts)
     out = _rates(out, d, by, notes, has_contacts)
-    return _finish(out, edges, freq, by, d, notes)
+    return _finish(out, edges, freq, by, d, notes, basis)
 
 
 def _read_sources(contacts, states, schedule, roster, d, by, notes):
@@ -743,10 +753,11 @@ def _merge(parts, keys, has_contacts):
     return out
 
 
-def _finish(out, edges, freq, by, d, notes):
+def _finish(out, edges, freq, by, d, notes, basis):
     """The period column, the KPI columns in catalogue order, whole counts as integers, the notes in attrs."""
     out.insert(0, "period", edges[out.pop("_p").to_numpy()])
     out = out[["period"] + by + [k for k in KPI_NAMES if k in out.columns]]
+    out.insert(1 + len(by), "basis", basis)
     for col in _COUNTS:
         if col in out and np.all(np.mod(out[col].to_numpy(dtype=float), 1) == 0):
             out[col] = out[col].astype(np.int64)
@@ -754,9 +765,8 @@ def _finish(out, edges, freq, by, d, notes):
     loud = notes_frame[notes_frame["kind"] != "info"]
     if len(loud):
         warnings.warn(lp.data_note_text(loud), lp.DataWarning, stacklevel=3)
-    out.attrs = {"freq": freq, "by": by, "definitions": {k: d[k] for k in DEFINITIONS if k not in
-                                                          ("responses", "forecast")},
-                 "notes": notes_frame.to_dict("records")}
+    used = {k: d[k] for k in DEFINITIONS if k not in ("responses", "forecast")}
+    out.attrs = {"freq": freq, "by": by, "basis": basis, "definitions": used, "notes": notes_frame.to_dict("records")}
     return out
 
 

@@ -73,7 +73,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from .. import _validation as v
 from ._timeline import check_freq
-from .kpi import CATALOGUE, KPI_NAMES
+from .kpi import BASES, CATALOGUE, KPI_NAMES
 
 __all__ = ["scorecard", "Scorecard", "load_targets", "band_status", "KpiTarget", "KpiTargets", "TARGET_KEYS", "STATUS_COLOURS",
            "DIRECTIONS"]
@@ -374,7 +374,16 @@ def _group_columns(frame):
     by = frame.attrs.get("by")
     if by is not None:
         return [b for b in by if b in frame.columns]
-    return [c for c in frame.columns if c != "period" and c not in KPI_NAMES]
+    return [c for c in frame.columns if c not in ("period", "basis") and c not in KPI_NAMES]
+
+
+def _basis(frame, rows, override):
+    """The basis of each of ``rows`` (of ``frame``): the override, else the frame's basis column, else measured."""
+    if override is not None:
+        return [override] * len(rows)
+    if "basis" in frame.columns:
+        return [str(b) for b in rows["basis"]]
+    return [frame.attrs.get("basis", "measured")] * len(rows)
 
 
 def _bands(spec):
@@ -464,7 +473,7 @@ def sparkline(values):
     return "".join(_BARS[min(max(s, 0), 7)] if o else " " for s, o in zip(scaled, ok))
 
 
-def scorecard(kpis, targets, *, trend=12):
+def scorecard(kpis, targets, *, trend=12, basis=None):
     """
     Score KPIs against their targets: value, target, status, change, trend and alerts.
 
@@ -479,14 +488,18 @@ def scorecard(kpis, targets, *, trend=12):
         :func:`load_targets`).
     trend : int
         Periods in the trend, the latest included. [periods]
+    basis : {"measured", "simulated", "synthetic"}, optional
+        Where the KPIs' inputs came from; None reads the ``basis`` column
+        :func:`wfm.kpis` writes (measured when there is none).
 
     Returns
     -------
     Scorecard
         ``.table`` with one row per KPI (and group): the latest period's
         value, its target and thresholds, ``status`` (green, amber, red or
-        no data), ``change`` on the previous period (in the KPI's unit; rates
-        in fraction points), ``trend`` (list of the last values, oldest first)
+        no data), ``basis`` (measured, simulated or synthetic), ``change`` on
+        the previous period (in the KPI's unit; rates in fraction points),
+        ``trend`` (list of the last values, oldest first)
         and ``alert`` (text, empty when green); ``.alerts``.
 
     Raises
@@ -509,6 +522,8 @@ def scorecard(kpis, targets, *, trend=12):
     [0.82, 0.78, 0.66]
     """
     spec = load_targets(targets)
+    if basis is not None:
+        v.check_choice(basis, "basis", BASES)
     n_trend = v.check_count(trend, "trend", minimum=1, unit="periods")
     frames = _frames(kpis)
     rows = []
@@ -522,10 +537,10 @@ def scorecard(kpis, targets, *, trend=12):
                 "tolerance": d["tolerance"], "green_low": gl, "green_high": gh, "red_low": rl, "red_high": rh,
                 "unit": _UNITS[kpi], "frequency": d["frequency"], "source": d["source"], "action": d["action"]}
         if kpi not in frame.columns:
-            keys = frame[groups].drop_duplicates() if groups else pd.DataFrame(index=[0])
-            for _, key in keys.iterrows():
-                rows.append({**base, **key.to_dict(), "period": pd.NaT, "value": np.nan, "previous": np.nan,
-                             "trend": [], "missing": f"not computed: it needs {_SOURCES[kpi]}"})
+            keys = frame.drop_duplicates(groups) if groups else frame.head(1)
+            for (_, key), b in zip(keys.iterrows(), _basis(frame, keys, basis)):
+                rows.append({**base, **key[groups].to_dict(), "period": pd.NaT, "value": np.nan, "previous": np.nan,
+                             "basis": b, "trend": [], "missing": f"not computed: it needs {_SOURCES[kpi]}"})
             continue
         f = frame.sort_values("period", kind="stable")
         g = f.groupby(groups, sort=False, dropna=False) if groups else None
@@ -535,20 +550,22 @@ def scorecard(kpis, targets, *, trend=12):
             tail = [f[kpi].tail(n_trend).tolist()]
             keys = [{}]
             lasts = [(last["period"].iloc[0], last[kpi].iloc[0], prev)]
+            bases = _basis(frame, last, basis)
         else:
             last = g.tail(1).reset_index(drop=True)
             second = g.nth(-2).reset_index(drop=True) if len(f) else f.head(0)
             prev_map = second.set_index(groups)[kpi] if len(second) else pd.Series(dtype=float)
             trend_map = g.tail(n_trend).groupby(groups, sort=False, dropna=False)[kpi].agg(list)
             keys = last[groups].to_dict("records")
+            bases = _basis(frame, last, basis)
             lasts, tail = [], []
             for key, (_, r) in zip(keys, last.iterrows()):
                 idx = tuple(key[c] for c in groups) if len(groups) > 1 else key[groups[0]]
                 prev = prev_map.get(idx, np.nan) if len(prev_map) else np.nan
                 lasts.append((r["period"], r[kpi], prev))
                 tail.append(trend_map.get(idx, []))
-        for key, (period, value, prev), tr in zip(keys, lasts, tail):
-            rows.append({**base, **key, "period": period, "value": float(value), "previous": float(prev),
+        for key, (period, value, prev), tr, b in zip(keys, lasts, tail, bases):
+            rows.append({**base, **key, "period": period, "value": float(value), "previous": float(prev), "basis": b,
                          "trend": [float(x) for x in tr], "missing": "" if np.isfinite(value) else
                          "no value in the latest period (its denominator was 0)"})
     table = pd.DataFrame(rows)
@@ -561,13 +578,19 @@ def scorecard(kpis, targets, *, trend=12):
 
 
 _BAND_COLUMNS = ["green_low", "green_high", "red_low", "red_high"]
-_TABLE_COLUMNS = ["kpi", "name", "period", "value", "target", "status", "change", "trend", "alert", "direction",
+_TABLE_COLUMNS = ["kpi", "name", "period", "value", "target", "status", "basis", "change", "trend", "alert", "direction",
                   "tolerance"] + _BAND_COLUMNS + ["unit", "frequency", "source", "action"]
+
+
+def _label(r):
+    """The KPI's name for display, marked when its inputs were not measured: 'CSAT (simulated)'."""
+    return r.name if r.basis == "measured" else f"{r.name} ({r.basis})"
 
 
 def _alert(r):
     if r.status == "green":
         return ""
+    r = r._replace(name=_label(r))
     when = f" on {pd.Timestamp(r.period):%Y-%m-%d %H:%M}".replace(" 00:00", "") if pd.notna(r.period) else ""
     if r.status == "no data":
         text = f"{r.name}: {r.missing}{when}."
@@ -623,20 +646,33 @@ class Scorecard:
         out = self.table[self.table["status"] != "green"]
         out = out.assign(_o=out["status"].map(order)).sort_values("_o", kind="stable").drop(columns="_o")
         groups = [c for c in self.table.columns if c not in _TABLE_COLUMNS]
-        return out[groups + ["kpi", "name", "period", "status", "value", "target", "alert", "action"]].reset_index(
-            drop=True)
+        return out[groups + ["kpi", "name", "period", "status", "basis", "value", "target", "alert",
+                             "action"]].reset_index(drop=True)
 
     def _headline(self):
         counts = self.table["status"].value_counts()
         parts = ", ".join(f"{counts.get(s, 0)} {s}" for s in ("green", "amber", "red", "no data")
                           if counts.get(s, 0))
         title = self.params.get("title") or "KPI scorecard"
-        return f"{title}: {len(self.table)} KPI(s): {parts}"
+        return f"{title}{self._basis_note()}: {len(self.table)} KPI(s): {parts}"
+
+    def _basis_note(self):
+        """' (simulated inputs)' when every KPI came from simulated inputs, ' (3 KPIs from simulated inputs)' when
+        some did; '' when all were measured."""
+        basis = self.table["basis"] if "basis" in self.table else pd.Series(dtype=object)
+        other = basis[basis != "measured"]
+        if not len(other):
+            return ""
+        kinds = " or ".join(sorted(set(other)))
+        if len(other) == len(basis):
+            return f" ({kinds} inputs)"
+        return f" ({len(other)} KPI(s) from {kinds} inputs)"
 
     def __repr__(self):
         t = self.table
         groups = [c for c in t.columns if c not in _TABLE_COLUMNS]
-        shown = t[groups + ["name"]].copy()
+        shown = t[groups].copy()
+        shown["name"] = [_label(r) for r in t.itertuples(index=False)]
         shown["value"] = [format_value(x, u) for x, u in zip(t["value"], t["unit"])]
         shown["target"] = [format_value(x, u) for x, u in zip(t["target"], t["unit"])]
         shown["status"] = t["status"]
@@ -658,7 +694,7 @@ class Scorecard:
             colour = STATUS_COLOURS[r.status]
             cells = [f"<td>{getattr(r, g)}</td>" for g in groups]
             period = "" if pd.isna(r.period) else f"{pd.Timestamp(r.period):%Y-%m-%d %H:%M}".replace(" 00:00", "")
-            cells += [f"<td title='{r.kpi}'>{r.name}</td>", f"<td>{period}</td>",
+            cells += [f"<td title='{r.kpi}'>{_label(r)}</td>", f"<td>{period}</td>",
                       f"<td style='text-align:right'>{format_value(r.value, r.unit)}</td>",
                       f"<td style='text-align:right'>{format_value(r.target, r.unit)}</td>",
                       f"<td style='background:{colour};color:white;font-weight:bold;text-align:center'>"
@@ -709,7 +745,7 @@ class Scorecard:
             ax.add_patch(FancyBboxPatch((col + 0.04, row + 0.06), 0.92, 0.88,
                                         boxstyle="round,pad=0.0,rounding_size=0.04", facecolor=colour, alpha=0.15,
                                         edgecolor=colour, lw=2))
-            label = r.name + (" - " + ", ".join(str(getattr(r, g)) for g in groups) if groups else "")
+            label = _label(r) + (" - " + ", ".join(str(getattr(r, g)) for g in groups) if groups else "")
             ax.text(col + 0.1, row + 0.84, label, fontsize=9, va="top", ha="left")
             ax.text(col + 0.1, row + 0.62, format_value(r.value, r.unit), fontsize=15, fontweight="bold", va="top",
                     ha="left", color=colour)
