@@ -691,3 +691,23 @@ def test_roster_and_schedule_errors(floor):
                                          r"activities=\{'Coffee'"):
         kpis(contacts, states=unknown)
     assert kpis(contacts, states=unknown, activities={"Coffee": "break"}).iloc[0]["occupancy"] > 0
+
+
+@pytest.mark.parametrize("tz", [None, "America/New_York"])
+def test_weeks_start_on_week_start(tz):
+    # Sat 6, Sun 7, Mon 8 and Sat 13 January 2024; pandas' own weekly periods are the reference:
+    # weeks from Sunday are periods ending Saturday ("W-SAT"), weeks from Monday end Sunday ("W-SUN")
+    arrival = pd.to_datetime(["2024-01-06 09:00", "2024-01-07 09:00", "2024-01-08 09:00", "2024-01-13 23:30"])
+    arrival = arrival.tz_localize(tz) if tz else arrival
+    log = pd.DataFrame({"arrival": arrival, "answer": arrival + pd.Timedelta(seconds=10)})
+    for week_start, ending in (("SUN", "W-SAT"), ("MON", "W-SUN"), ("sat", "W-FRI")):
+        k = kpis(log, freq="W", week_start=week_start)
+        wall = arrival.tz_localize(None) if tz else arrival
+        ref = pd.Series(1, index=wall.to_period(ending).start_time).groupby(level=0).sum()
+        assert [p.tz_localize(None) if tz else p for p in k["period"]] == list(ref.index), week_start
+        assert k["contacts"].tolist() == ref.tolist()
+        assert all(p.hour == 0 for p in k["period"])
+    assert kpis(log, freq="W", week_start="SUN")["contacts"].tolist() == [1, 3]   # Sat 6 | Sun 7, Mon 8, Sat 13
+    assert kpis(log, freq="W", week_start="SUN").attrs["week_start"] == "SUN"
+    with pytest.raises(ValueError, match="week_start must name a weekday"):
+        kpis(log, freq="W", week_start="Sonntag")

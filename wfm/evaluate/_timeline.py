@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from ..calendar import check_week_start, week_of
 from ..logs.schemas import SCHEDULE_ACTIVITIES, STATE_ACTIVITIES, running_prev_max, to_ns
 
 __all__ = ["check_freq", "period_edges", "period_codes", "split", "Timeline", "build_timeline", "MATCH",
@@ -31,7 +32,7 @@ for _planned, _actuals in {"work": ("handling", "available"), "break": ("break",
     for _a in _actuals:
         MATCH[PLANNED[_planned], -1 if _a is None else ACTUAL[_a]] = True
 
-_FREQS = "a pandas frequency: '15min', '30min', 'h' or 'D' (fixed lengths), 'W' (weeks from Monday), 'M' " \
+_FREQS = "a pandas frequency: '15min', '30min', 'h' or 'D' (fixed lengths), 'W' (weeks from week_start), 'M' " \
          "(calendar months), or None (one period)"
 
 
@@ -63,18 +64,19 @@ def check_freq(freq, name="freq"):
     return ("tick", td)
 
 
-def period_edges(first, last, freq):
-    """Period starts from the one holding ``first`` to the first one after ``last`` (DatetimeIndex)."""
+def period_edges(first, last, freq, week_start="MON"):
+    """Period starts from the one holding ``first`` to the first one after ``last`` (DatetimeIndex); weeks start
+    at local midnight of ``week_start`` (see :func:`wfm.calendar.week_of`)."""
     first, last = pd.Timestamp(first), pd.Timestamp(last)
     day = first.normalize()
     if freq is None:
         return pd.DatetimeIndex([day, last + pd.Timedelta(1, "ns")]).as_unit("ns")
     if freq == "W":
-        wall = first.tz_localize(None).normalize() if first.tz is not None else day
-        start = wall - pd.Timedelta(days=wall.day_of_week)
+        weekday = check_week_start(week_start)
+        start = week_of(pd.DatetimeIndex([first]), weekday)[0]
         start = start.tz_localize(first.tz) if first.tz is not None else start
-        edges = pd.date_range(start, last, freq="W-MON")
-        step = pd.offsets.Week(weekday=0)
+        edges = pd.date_range(start, last, freq=f"W-{_DAY_CODES[weekday]}")
+        step = pd.offsets.Week(weekday=weekday)
     elif freq == "M":
         start = day.replace(day=1)
         edges = pd.date_range(start, last, freq="MS")
@@ -292,7 +294,10 @@ def to_times(ns, tz):
     return idx.tz_localize("UTC").tz_convert(tz) if tz is not None else idx
 
 
-def edges_for(times, freq):
+_DAY_CODES = ("MON", "TUE", "WED", "THU", "FRI", "SAT", "SUN")
+
+
+def edges_for(times, freq, week_start="MON"):
     """Period edges covering every timestamp in ``times`` (a list of Series/DatetimeIndex; NaT ignored)."""
     lows, highs = [], []
     for t in times:
@@ -303,5 +308,5 @@ def edges_for(times, freq):
             highs.append(t.max())
     if not lows:
         raise ValueError("the logs hold no timestamps to build periods from.")
-    return period_edges(min(lows), max(highs), freq)
+    return period_edges(min(lows), max(highs), freq, week_start)
 

@@ -69,7 +69,7 @@ Definitions (keyword arguments of :func:`kpis`, each with its default)
 Periods and groups
 ------------------
 ``freq`` is ``"15min"``, ``"30min"``, ``"h"``, ``"D"``, ``"W"`` (weeks from
-Monday), ``"M"`` (calendar months) or None (the whole log). Contacts count
+``week_start``, Monday by default), ``"M"`` (calendar months) or None (the whole log). Contacts count
 in the period they arrive in; state and schedule time in the period it is
 spent in (spells are cut at period edges). ``by`` names columns of the
 contact log (``queue``, ``channel``, ``agent``, ``reason``,
@@ -100,6 +100,7 @@ import numpy as np
 import pandas as pd
 
 from .. import _validation as v
+from ..calendar import check_week_start
 from ..logs import _parse as lp
 from ..metrics import error_ratio
 from ..logs.schemas import (CHANNELS, SCHEDULE_ACTIVITIES, read_contacts, read_responses, read_roster,
@@ -229,6 +230,7 @@ DEFINITIONS = {
 SL_DEFINITIONS = ("offered", "answered", "exclude_short_abandons")
 #: Where the inputs of :func:`kpis` come from (its ``basis``): real logs, the simulator, made-up data.
 BASES = ("measured", "simulated", "synthetic")
+_WEEKDAYS = ("MON", "TUE", "WED", "THU", "FRI", "SAT", "SUN")
 COST_KEYS = ("paid_hour", "telephony_minute", "fixed", "budget")
 
 
@@ -545,8 +547,8 @@ class _Sources:
     kinds: dict  # channel -> "live" or "deferred"
 
 
-def kpis(contacts, *, states=None, schedule=None, roster=None, freq="D", by=None, basis="measured",
-         **definitions):
+def kpis(contacts, *, states=None, schedule=None, roster=None, freq="D", by=None, week_start="MON",
+         basis="measured", **definitions):
     """
     Every contact-centre KPI the inputs allow, per period and group.
 
@@ -568,10 +570,16 @@ def kpis(contacts, *, states=None, schedule=None, roster=None, freq="D", by=None
         and attrition.
     freq : str or None
         Reporting period: ``"15min"``, ``"30min"``, ``"h"``, ``"D"``, ``"W"``
-        (from Monday), ``"M"`` (calendar month) or None (the whole log).
+        (weeks from ``week_start``), ``"M"`` (calendar month) or None (the
+        whole log).
     by : str or list of str, optional
         Group columns (see the module docstring), e.g. ``"queue"``,
         ``["queue", "channel"]``, ``"agent"``, ``"team"``.
+    week_start : str or int
+        The weekday weeks start on with ``freq="W"``: ``"MON"`` (ISO weeks),
+        ``"SUN"``, ``"SAT"``, ... or 0-6 with Monday 0 (see
+        :func:`wfm.calendar.check_week_start`). Weeks run from local
+        midnight of that day.
     basis : {"measured", "simulated", "synthetic"}
         Where the inputs come from: a real centre's logs (``"measured"``),
         :func:`wfm.simulate` and :mod:`wfm.simulation.customers`
@@ -636,15 +644,16 @@ def kpis(contacts, *, states=None, schedule=None, roster=None, freq="D", by=None
     """
     d = _definitions(definitions)
     v.check_choice(basis, "basis", BASES)
+    week_start = check_week_start(week_start)
     fq = check_freq(freq)
     by = _by(by)
     notes = []
     src = _read_sources(contacts, states, schedule, roster, d, by, notes)
-    edges = _edges(src, fq)
+    edges = _edges(src, fq, week_start)
     has_contacts = src.contacts is not None
     out = _merge(_facts(src, d, by, fq, edges, notes), ["_p"] + by, has_contacts)
     out = _rates(out, d, by, notes, has_contacts)
-    return _finish(out, edges, freq, by, d, notes, basis)
+    return _finish(out, edges, freq, by, d, notes, basis, week_start)
 
 
 def _read_sources(contacts, states, schedule, roster, d, by, notes):
@@ -694,7 +703,7 @@ def _with_team(c, team_of, notes):
     return c
 
 
-def _edges(src, fq):
+def _edges(src, fq, week_start):
     """Period edges covering every timestamp of the sources, on one clock."""
     times = []
     if src.contacts is not None:
@@ -705,7 +714,7 @@ def _edges(src, fq):
     if src.forecast is not None:
         times.append(src.forecast["interval"])
     _same_clock(times)
-    return edges_for(times, fq)
+    return edges_for(times, fq, week_start)
 
 
 def _facts(src, d, by, fq, edges, notes):
@@ -753,7 +762,7 @@ def _merge(parts, keys, has_contacts):
     return out
 
 
-def _finish(out, edges, freq, by, d, notes, basis):
+def _finish(out, edges, freq, by, d, notes, basis, week_start):
     """The period column, the KPI columns in catalogue order, whole counts as integers, the notes in attrs."""
     out.insert(0, "period", edges[out.pop("_p").to_numpy()])
     out = out[["period"] + by + [k for k in KPI_NAMES if k in out.columns]]
@@ -766,7 +775,8 @@ def _finish(out, edges, freq, by, d, notes, basis):
     if len(loud):
         warnings.warn(lp.data_note_text(loud), lp.DataWarning, stacklevel=3)
     used = {k: d[k] for k in DEFINITIONS if k not in ("responses", "forecast")}
-    out.attrs = {"freq": freq, "by": by, "basis": basis, "definitions": used, "notes": notes_frame.to_dict("records")}
+    out.attrs = {"freq": freq, "by": by, "week_start": _WEEKDAYS[week_start], "basis": basis, "definitions": used,
+                 "notes": notes_frame.to_dict("records")}
     return out
 
 
