@@ -201,8 +201,20 @@ def test_simulator_logs_with_replications():
     schedule = pd.concat([schedule.assign(replication=r) for r in (0, 1)], ignore_index=True)
     res = adherence(schedule, sim.agent_states, by="replication")
     assert len(res.table) == 4
-    assert ((res.table["adherence"] > 0.5) & (res.table["adherence"] <= 1)).all()
     assert res.issues.empty
+    # an independent, deliberately slow reference: the overlap of every state spell with every schedule block
+    # whose activity it keeps to (work: on_contact or idle; break: break), over the scheduled seconds
+    keeps = {"work": {"on_contact", "idle"}, "break": {"break"}}
+    got = res.table.set_index(["replication", "agent"])["adherence"]
+    for (rep, agent), blocks in schedule.groupby(["replication", "agent"]):
+        spells = sim.agent_states[(sim.agent_states["replication"] == rep) & (sim.agent_states["agent"] == agent)]
+        inside = 0.0
+        for b in blocks.itertuples():
+            for sp in spells.itertuples():
+                if sp.state in keeps[b.activity]:
+                    inside += max(0.0, (min(b.end, sp.end) - max(b.start, sp.start)).total_seconds())
+        scheduled = (blocks["end"] - blocks["start"]).dt.total_seconds().sum()
+        assert got[(rep, agent)] == pytest.approx(inside / scheduled, rel=1e-9), (rep, agent)
 
 
 def test_summary_plot_and_html(day):
