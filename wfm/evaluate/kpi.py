@@ -425,7 +425,7 @@ def _handling_facts(c, d, handled, notes):
 
 def _survey_facts(c, d):
     """Answers and their sums for CSAT, NPS, CES, QA and sentiment (each present when its column is)."""
-    low, high = lp.check_scale(d["csat_scale"], "csat_scale")
+    _, high = lp.check_scale(d["csat_scale"], "csat_scale")
     s = {name: c[name].to_numpy(dtype=float) for name in ("csat", "nps", "ces", "qa", "sentiment")
          if name in c.columns}
     f = {}

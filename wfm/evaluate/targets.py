@@ -65,7 +65,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal, Optional, Union
+from typing import Literal
 
 import numpy as np
 import pandas as pd
@@ -98,26 +98,26 @@ class KpiTarget(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    name: Optional[str] = Field(None, description="Label shown on the scorecard (default: the KPI's column name).")
-    frequency: Optional[str] = Field(
+    name: str | None = Field(None, description="Label shown on the scorecard (default: the KPI's column name).")
+    frequency: str | None = Field(
         None, description="How often the KPI is measured: interval, 15min, 30min, h, D, W or M; must match the "
                           "freq the KPIs were computed at.")
     target: float = Field(
         ..., allow_inf_nan=False,
         description="The value aimed at, in the KPI's unit: rates as fractions 0-1 (0.80, never 80), times in "
                     "seconds, NPS in points, costs in currency. Green means meeting it.")
-    direction: Optional[Literal["higher", "lower", "band"]] = Field(
+    direction: Literal["higher", "lower", "band"] | None = Field(
         None, description="Which values are good: 'higher' (green at or above the target), 'lower' (at or "
                           "below), 'band' (within tolerance either side). Default: the KPI's direction in "
                           "wfm.evaluate.catalogue().")
     tolerance: float = Field(
         0.0, ge=0, allow_inf_nan=False,
         description="Band KPIs only: how far either side of the target the value stays green. [KPI unit]")
-    red: Optional[Union[float, tuple[float, float]]] = Field(
+    red: float | tuple[float, float] | None = Field(
         None, description="Where red starts [KPI unit]: a value below which (higher is better) or above which "
                           "(lower is better) the status is red, or for a band KPI a [low, high] pair outside "
                           "which it is red. Amber lies between green and red. Default: no amber.")
-    source: Optional[str] = Field(None, description="Where the data comes from (default: the catalogue's source).")
+    source: str | None = Field(None, description="Where the data comes from (default: the catalogue's source).")
     action: str = Field("", description="The action plan when the KPI is off target.")
     description: str = Field("", description="Free text.")
 
