@@ -1,15 +1,15 @@
 """
-Evaluation: how good a forecast was, how a forecasting method performs when it
-is refitted and judged week after week, and how the centre ran.
+Operations: how the centre ran, from its contact, agent-state and schedule logs.
 
-:mod:`wfm.evaluate.accuracy` holds one pure function per metric and
-:func:`forecast_accuracy`, the tidy table of all of them by level;
-:mod:`wfm.evaluate.backtest` holds the rolling-origin :func:`backtest` and its
-:class:`Backtest` result; :mod:`wfm.evaluate.kpi` computes the KPI catalogue
-from contact, state and schedule logs (read by :mod:`wfm.logs`),
-:mod:`wfm.evaluate.schedule_adherence` schedule adherence and conformance,
-:mod:`wfm.evaluate.targets` KPIs against targets with alerts, and
-:mod:`wfm.evaluate.reports` the by-agent, team, queue and ticket tables.
+:mod:`wfm.evaluate.kpi` computes the KPI catalogue per period and group
+(:func:`kpis`, built from one fact builder per source: contacts, responses,
+states, schedule, roster, forecast, costs), :mod:`wfm.evaluate.schedule_adherence`
+schedule adherence and conformance, :mod:`wfm.evaluate.targets` KPIs against
+targets (the pydantic :class:`KpiTargets`) with a status in each KPI's
+direction and alerts, and :mod:`wfm.evaluate.reports` the by-agent, team,
+queue and ticket tables. The logs are read by :mod:`wfm.logs` (its readers are
+re-exported here); forecast-error measures live in :mod:`wfm.metrics` and the
+backtest in :mod:`wfm.forecast`.
 """
 
 __all__ = []

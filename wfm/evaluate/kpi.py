@@ -79,6 +79,18 @@ and schedule KPIs need ``by`` columns the state log has (``agent``,
 need ``by`` to be None or ``team``. A KPI
 that a grouping cannot give is left out and said so in ``attrs["notes"]``.
 
+How it is computed
+------------------
+Each source has a fact builder, a pure function that turns its rows into
+sums per period and group: ``_contact_facts`` (flow and waits, tickets,
+handling, surveys, telephony seconds), ``_response_facts`` (ticket response
+gaps), ``_timeline_facts`` (state, schedule and adherence seconds, from the
+schedule laid beside the states), ``_roster_facts`` (headcount, leavers) and
+``_forecast_facts`` (forecast errors). :func:`kpis` reads and checks the
+sources, calls the builders of those given, merges their sums on period and
+group, and divides (``_rates``; cost KPIs from paid hours and telephony
+minutes). Hidden sums start with ``_``.
+
 References
 ----------
 .. [1] B. Cleveland, "Call Center Management on Fast Forward", 3rd ed.,
