@@ -329,3 +329,12 @@ def test_basis_defaults_to_measured_and_can_be_given(daily):
     assert "(synthetic inputs)" in repr(scorecard(daily, TARGETS, basis="synthetic"))
     with pytest.raises(ValueError, match="basis must be one of"):
         scorecard(daily, TARGETS, basis="made up")
+
+
+def test_headline_counts_kpis_of_simulated_inputs_when_mixed(daily):
+    weekly = daily.iloc[:2].assign(basis="simulated")
+    weekly.attrs = {"freq": "W", "by": []}
+    card = scorecard({"D": daily, "W": weekly}, {"service_level": {"target": 0.8, "frequency": "D"},
+                                                  "asa": {"target": 20, "frequency": "W"}})
+    assert card.table.set_index("kpi")["basis"].to_dict() == {"service_level": "measured", "asa": "simulated"}
+    assert card._headline().startswith("KPI scorecard (1 KPI(s) from simulated inputs): 2 KPI(s)")
