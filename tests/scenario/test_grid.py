@@ -89,8 +89,14 @@ def test_every_scenario_in_the_repository_validates(capsys):
 def test_schema_documents_every_section(capsys, tmp_path):
     schema = scenario_schema()
     assert set(schema["properties"]) == {"name", "description", "data", "horizon", "forecast", "aht", "staffing",
-                                         "schedule", "simulate", "kpis", "costs", "grid", "queues", "output"}
+                                         "schedule", "simulate", "kpis", "costs", "grid", "queues", "output",
+                                         "capacity"}
     assert set(schema["required"]) == {"name", "data", "aht"}
+    # the shift rules and the capacity rules are documented field by field, with units
+    shift = schema["$defs"]["ShiftTemplateModel"]["properties"]
+    assert {"name", "paid", "contract", "cost_per_paid_hour", "starts", "breaks"} <= set(shift)
+    assert all(p.get("description") for p in shift.values())
+    assert {"attrition", "class_max", "lead_time_weeks"} <= set(schema["$defs"]["CapacityRules"]["properties"])
     staffing = schema["$defs"]["Staffing"]
     assert staffing["additionalProperties"] is False
     assert {"service_level", "threshold", "patience", "max_abandon_rate", "max_occupancy", "shrinkage"} <= set(

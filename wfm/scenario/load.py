@@ -8,7 +8,6 @@ validate`` turn it into exit code 2 before anything is computed.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -16,7 +15,6 @@ from pydantic import ValidationError
 
 from ..datasets import bank_calls
 from ..logs import read_header, read_history, read_table
-from ..schedule import schedule_rules
 from .grid import apply_overrides, expand_grid, select_variants
 from .schema import Scenario, ScenarioError, validation_message
 
@@ -135,30 +133,10 @@ def load_scenario(source, *, check_data=True):
             apply_overrides(v.scenario, overrides, where=f"queues.{queue}", source=name)
     detail = select_variants(variants, scenario.schedule.variants if scenario.schedule else [], source=name)
     loaded = LoadedScenario(scenario, name, base_dir, variants, detail)
-    _check_rules(loaded)
     _check_targets(loaded)
     if check_data:
         _check_columns(loaded)
     return loaded
-
-
-def _check_rules(loaded):
-    seen = set()
-    for v in loaded.variants:
-        sched = v.scenario.schedule
-        if sched is None:
-            continue
-        rules = sched.rules()
-        key = json.dumps(rules, sort_keys=True, default=str)
-        if key in seen:
-            continue
-        seen.add(key)
-        try:
-            schedule_rules(rules)
-        except (ValueError, TypeError) as err:
-            where = "schedule" if v.name == "base" else f"schedule (grid variant {v.name})"
-            raise ScenarioError(str(err).replace("rules[", "schedule[").replace("rules ", "schedule "),
-                                path=loaded.source, key=where) from None
 
 
 def _check_targets(loaded):

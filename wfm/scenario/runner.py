@@ -249,7 +249,7 @@ def _schedule(scenario, plan):
     sched = scenario.schedule
     return schedule_weeks(plan.table["agents"], sched.rules(), week_start=scenario.horizon.week_start,
                           interval=plan.params.get("interval"), time_limit=sched.time_limit, mip_gap=sched.mip_gap,
-                          allow_shortfall=sched.allow_shortfall, plan=plan, solver=sched.solver)
+                          allow_shortfall=sched.allow_shortfall, plan=plan, solver=sched.solver, method=sched.method)
 
 
 def _light(verification):

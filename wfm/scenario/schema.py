@@ -61,6 +61,7 @@ from typing import Any, Literal, Optional, Union
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from ..capacity import CapacitySection
+from ..schedule import ScheduleRulesModel
 
 __all__ = ["Scenario", "ScenarioError", "validation_message", "scenario_schema", "SECTIONS", "GRID_SECTIONS"]
 
@@ -337,30 +338,25 @@ class Staffing(_Section):
         return self
 
 
-class Schedule(_Section):
-    """Shift rules (the rules dict of :func:`wfm.schedule_week`) and the solver's options."""
+class Schedule(ScheduleRulesModel):
+    """Shift rules (:class:`wfm.schedule.ScheduleRulesModel`, the rules of :func:`wfm.schedule_week`) and the
+    solver's options."""
 
-    shifts: list[dict[str, Any]] = Field(description="Shift templates (name, paid, contract, cost_per_paid_hour, "
-                                                     "step, starts, breaks, max_agents, within_open_hours).")
-    week: Optional[dict[str, Any]] = Field(None, description="days_per_week, days_off_consecutive, ...")
-    open_hours: Optional[dict[str, Any]] = Field(None, description="{mon: ['07:00', '21:00'], ...}")
-    max_heads: Optional[int] = Field(None, description="Agents available. [count]")
-    max_cost: Optional[float] = Field(None, description="Budget for the week. [cost units]")
-    time_limit: float = Field(15.0, description="Seconds for the solver. [s]")
+    model_config = ConfigDict(extra="forbid", validate_assignment=False, arbitrary_types_allowed=True)
+
+    time_limit: float = Field(15.0, description="Seconds for the solver, per week. [s]")
     mip_gap: float = Field(0.005, description="Stop at this proven relative gap. [0-1]")
     allow_shortfall: bool = Field(False, description="Minimise the shortfall instead of covering every interval.")
     solver: Literal["highs", "cp-sat"] = "highs"
+    method: Literal["decompose", "direct"] = Field(
+        "decompose", description="decompose: weekly patterns from a relaxation, then each day (the default, "
+                                 "tighter gaps); direct: the whole week as one MILP.")
     variants: Union[Literal["all"], list[Union[str, dict[str, Any]]]] = Field(
         default_factory=list, description="Grid variants sized, simulated and scored too (base always is): "
                                           "variant names, {dotted path: value} selections, or 'all'.")
 
     check_tl = field_validator("time_limit")(classmethod(lambda cls, v: _positive(v, "seconds", allow_none=False)))
     check_gap = field_validator("mip_gap")(classmethod(lambda cls, v: _fraction(v, low_closed=True)))
-
-    def rules(self):
-        """The rules dict of :func:`wfm.schedule_week` (keys given only)."""
-        return {k: getattr(self, k) for k in ("shifts", "week", "open_hours", "max_heads", "max_cost")
-                if getattr(self, k) is not None}
 
 
 class Simulate(_Section):
@@ -539,6 +535,8 @@ def validation_message(err: ValidationError):
             msg = f"required key missing ({field.description.rstrip('.')})."
     elif kind in ("value_error", "assertion_error"):
         msg = first["msg"].removeprefix("Value error, ").removeprefix("Assertion failed, ")
+        if loc and loc[0] == "schedule":  # the shift rules' own checks name the rules dict: here it is 'schedule'
+            msg = msg.replace("rules[", "schedule[").replace("rules ", "schedule ")
     elif kind in ("literal_error", "enum"):
         expected = first.get("ctx", {}).get("expected", "")
         msg = f"must be one of {expected}; got {value!r}."

@@ -497,7 +497,7 @@ class ScheduleRulesModel(_RulesPart):
     @model_validator(mode="before")
     @classmethod
     def _check(cls, data):
-        if isinstance(data, dict):
+        if isinstance(data, dict) and "shifts" in data:  # without shifts, pydantic names the missing field
             if cls is not ScheduleRulesModel:  # a subclass (e.g. a scenario section) adds its own fields
                 data_rules = {k: val for k, val in data.items() if k in _RULE_KEYS}
             else:
