@@ -333,3 +333,28 @@ def test_contract_no_roster_can_meet_names_the_agent():
     agents["days_off"] = [[], [0, 1, 2]]  # 4 days left: at most 32 h
     with pytest.raises(ValueError, match="contract rules of agent 'Bo'"):
         roster(demand, agents, rules, time_limit=5, allow_shortfall=True)
+
+
+def test_roster_of_an_interval_requirement():
+    """An interval requirement is sized with rules['schedule'] first; the roster's agents on the phones
+    per interval then meet it everywhere (four agents, 5 days each, are enough for 2 x 7 shifts)."""
+    idx = pd.date_range("2024-01-01", periods=7 * 24, freq="1h")
+    req = pd.Series(np.where((idx.hour >= 8) & (idx.hour < 16), 2, 0), index=idx)
+    agents = pd.DataFrame({"agent": [f"a{k}" for k in range(4)], "max_days_per_week": 5, "min_rest_hours": 11.0})
+    rules = {"days": 7, "schedule": {"shifts": [{"name": "D8", "paid": "8h"}], "week": {"days_per_week": 5}}}
+    r = roster(req, agents, rules, time_limit=10)
+    np.testing.assert_array_equal(r.coverage["required"].to_numpy(), req.to_numpy())
+    assert (r.coverage["scheduled"] >= r.coverage["required"]).all()
+    assert r.table.groupby("agent").size().max() <= 5
+
+
+def test_csv_cells_read_like_lists():
+    """days_off, skills and max_shifts as a CSV file holds them give the same roster as lists and dicts."""
+    demand, agents, rules, requests = _clocked_problem()
+    rules["shifts"][1]["skill"] = "late"
+    as_lists = agents.assign(skills=[["late"], [], ["late", "x"]], max_shifts=[{"E": 1}, {"L": 2}, {"E": 2, "L": 1}])
+    as_text = agents.assign(days_off=["", "2024-01-03", ""], skills=["late", "", "late;x"],
+                            max_shifts=["E=1", "L=2", "E=2;L=1"])
+    a = roster(demand, as_lists, rules, requests=requests, time_limit=10, allow_shortfall=True)
+    b = roster(demand, as_text, rules, requests=requests, time_limit=10, allow_shortfall=True)
+    assert a.objective == b.objective and a.status == b.status == "optimal"

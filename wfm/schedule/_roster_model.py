@@ -416,6 +416,16 @@ def objective_of(p: Problem, assign):
     return terms
 
 
+def _short_cells(p: Problem, cur):
+    """(days, shifts) of the day-shift covers the assignment leaves short."""
+    cov = p.cover
+    n = np.zeros((p.days, len(p.shift_names)), dtype=np.int64)
+    a_idx, d_idx = np.nonzero(cur >= 0)
+    np.add.at(n, (d_idx, cur[a_idx, d_idx]), 1)
+    short = (n[cov["day"], cov["shift"]] < cov["required"]) & (cov["under"] > 0)
+    return cov["day"][short], cov["shift"][short]
+
+
 def _subproblem(p: Problem, cur, ag, free):
     """The problem over agents ``ag`` (cells not ``free`` fixed to ``cur``), the others' cover taken off."""
     ag = np.asarray(ag)
@@ -488,7 +498,20 @@ def solve_lns(p: Problem, *, time_limit, num_workers=2, verbose=False, seed=0, r
             break
         it += 1
         kind = rng.random()
-        if kind < 0.6 or D <= window:
+        short = _short_cells(p, cur) if kind >= 0.6 else None
+        if kind >= 0.6 and short is not None and len(short[0]) and rng.random() < 0.6:
+            # targeted: agents who could work a short (day, shift), free on all days, and every agent
+            # free within a few days of it
+            j = int(rng.integers(0, len(short[0])))
+            d0, s0 = int(short[0][j]), int(short[1][j])
+            able = np.flatnonzero(p.allowed[:, d0, s0] & (cur[:, d0] != s0))
+            pick = rng.choice(able, size=min(max(k // 2, 1), able.size), replace=False) if able.size else []
+            ag = np.arange(A)
+            free = np.zeros((A, D), dtype=bool)
+            half = max(window // 2, 1)
+            free[:, max(d0 - half, 0):d0 + half + 1] = True
+            free[pick, :] = True
+        elif kind < 0.6 or D <= window:
             ag = np.sort(rng.choice(A, size=min(k, A), replace=False))
             free = np.ones((ag.size, D), dtype=bool)
         else:

@@ -164,6 +164,13 @@ def _read_rules(rules, *, shifts=None, days=None, start=None):
                 "max_weekend_spread": spread, "cover_weights": cw, "skills": rules.get("skills")}
 
 
+def _listed(value):
+    """A list from a list, or from a string separated by ';' (as a CSV cell holds it)."""
+    if isinstance(value, str):
+        return [x.strip() for x in value.split(";") if x.strip()]
+    return list(value)
+
+
 def _day_index(value, name, start, D, who=""):
     """0-based day of the horizon from a day number or a date; an error names the field when outside."""
     if isinstance(value, (bool, np.bool_)):
@@ -213,7 +220,7 @@ def _read_agents(agents, R):
     if "skills" in agents:
         for sk in agents["skills"]:
             if not _empty(sk):
-                all_skills |= set([sk] if isinstance(sk, str) else sk)
+                all_skills |= set(_listed(sk))
     known = set(R["skills"]) if R["skills"] is not None else None
     for i, s in enumerate(shifts):
         if s.skill is not None:
@@ -275,6 +282,11 @@ def _read_agents(agents, R):
         if hi is not None:
             out["max_weekends"][a] = int(hi)
         caps = row.get("max_shifts")
+        if isinstance(caps, str):  # "E=5;L=3" as written in a CSV file
+            try:
+                caps = {k.strip(): int(n) for k, _, n in (item.partition("=") for item in _listed(caps))}
+            except ValueError:
+                raise ValueError(f"agents['max_shifts'] of {who} must be 'shift=count;...'; got {caps!r}.") from None
         if not _empty(caps):
             if not isinstance(caps, dict):
                 raise TypeError(f"agents['max_shifts'] of {who} must be a dict {{shift: most shifts}}; got {caps!r}.")
@@ -285,12 +297,14 @@ def _read_agents(agents, R):
                 max_shifts[a, sidx[s]] = v.check_count(n, f"agents['max_shifts'][{s!r}] of {who}", minimum=0)
         off = row.get("days_off")
         if not _empty(off):
-            if isinstance(off, (str, pd.Timestamp, int, np.integer)):
+            if isinstance(off, str):
+                off = [int(x) if x.strip().isdigit() else x.strip() for x in _listed(off)]
+            elif isinstance(off, (pd.Timestamp, int, np.integer)):
                 off = [off]
             for dd in off:
                 allowed[a, _day_index(dd, "agents['days_off']", R["start"], D, f" of {who}"), :] = False
         skills = row.get("skills")
-        have = set() if _empty(skills) else set([skills] if isinstance(skills, str) else skills)
+        have = set() if _empty(skills) else set(_listed(skills))
         if known is not None and have - known:
             raise ValueError(f"agents['skills'] of {who} has unknown skill {min(have - known)!r}; "
                              f"rules['skills'] lists {sorted(known)}.")
@@ -486,7 +500,9 @@ def roster(demand, agents, rules, *, requests=None, time_limit=60.0, allow_short
         ``contract`` (only shift types of this contract), ``skills`` (a
         list; a shift type with a ``skill`` needs it), ``days_off`` (day
         numbers or dates: fixed days off and approved time off),
-        ``max_shifts`` (dict shift -> most shifts of that type),
+        ``max_shifts`` (dict shift -> most shifts of that type; lists and
+        dicts may also be strings as a CSV cell holds them: ``"0;5"``,
+        ``"french;german"``, ``"E=5;L=3"``),
         ``min_paid_hours``/``max_paid_hours`` (over the horizon) [h],
         ``min_paid_hours_per_week``/``max_paid_hours_per_week`` [h],
         ``min_days_per_week``/``max_days_per_week`` [days],
@@ -532,7 +548,9 @@ def roster(demand, agents, rules, *, requests=None, time_limit=60.0, allow_short
     hint : DataFrame, optional
         A roster to start from (``agent``, ``day``, ``shift``), e.g. an
         earlier :attr:`Roster.table`. With a sized demand and no hint, the
-        plan's shifts are handed to the agents greedily as the warm start.
+        plan's shifts are handed to the agents week by week as the warm
+        start (one run of days off per week, rest-aware shift matching,
+        weekends shared).
     num_workers : int
         CP-SAT search workers (2: one per core of a small machine).
     seed : int
