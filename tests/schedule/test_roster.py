@@ -255,6 +255,8 @@ def test_results_object(tmp_path):
     matplotlib.use("Agg")
     ax = r.plot()
     assert ax.get_ylabel() == "agent"
+    ax = r.plot(kind="coverage")
+    assert ax.get_ylabel() == "agents" and len(ax.patches) == len(r.cover)  # one bar per day-shift cover
     r.to_csv(tmp_path / "r.csv")
     back = pd.read_csv(tmp_path / "r.csv")
     assert len(back) == len(r.table) and list(back["agent"]) == list(r.table["agent"])

@@ -24,6 +24,7 @@ References
 from __future__ import annotations
 
 import os
+import time
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -685,7 +686,10 @@ def _shortfall(assign, cover):
 def _diagnose(prob, cover, R, time_limit, allow_shortfall):
     """Why no roster: an agent whose own rules are infeasible, else where the cover falls short."""
     bad = []
+    deadline = time.perf_counter() + max(float(time_limit), 10.0)
     for a in range(len(prob.agents)):
+        if time.perf_counter() > deadline:
+            break
         one = Problem(**{**prob.__dict__, "agents": [prob.agents[a]], "allowed": prob.allowed[a:a + 1],
                          "max_shifts": prob.max_shifts[a:a + 1], "follow": prob.follow[a:a + 1],
                          "cover": {k: val[:0] if isinstance(val, np.ndarray) else val for k, val in cover.items()},
@@ -1054,14 +1058,38 @@ class Roster:
         return ("<h4>Roster</h4>" + summary.to_html() + f"<p>First {len(grid)} of {len(self.agents)} agents</p>"
                 + grid.to_html())
 
-    def plot(self, ax=None, **kwargs):
+    def plot(self, ax=None, *, kind="grid", **kwargs):
         """
-        The roster as a grid: agents (rows) x days (columns), one colour per
-        shift type, days off white, weekends shaded. Returns the Axes.
+        The roster as a grid (``kind="grid"``): agents (rows) x days
+        (columns), one colour per shift type, days off white, weekends
+        shaded. ``kind="coverage"``: agents on the phones per interval
+        against the requirement and the sized plan (with a sized demand),
+        or agents assigned against required per day and shift type.
+        Returns the Axes.
         """
         import matplotlib.pyplot as plt
         from matplotlib.colors import ListedColormap
 
+        v.check_choice(kind, "kind", ("grid", "coverage"))
+        if kind == "coverage":
+            if ax is None:
+                _, ax = plt.subplots(figsize=(12, 4))
+            if self.coverage is not None:
+                c = self.coverage
+                ax.fill_between(c.index, c["required"], step="post", color="0.8", label="required")
+                ax.step(c.index, c["sized"], where="post", color="C1", lw=0.8, label="sized plan")
+                ax.step(c.index, c["scheduled"], where="post", color="C0", label="roster (on the phones)", **kwargs)
+                ax.set_ylabel("agents")
+            else:
+                c = self.cover
+                x = np.arange(len(c))
+                ax.bar(x, c["required"], color="0.8", label="required")
+                ax.plot(x, c["assigned"], "o", color="C0", ms=3, label="assigned", **kwargs)
+                ax.set_xlabel("day x shift type (in the demand's order)")
+                ax.set_ylabel("agents")
+            ax.legend(loc="upper right", fontsize="small", frameon=False)
+            ax.set_title(f"Roster cover: {int(self.cover['under'].sum())} agent-shifts short")
+            return ax
         grid = self.grid()
         names = list(self.params["shifts"])
         code = grid.apply(lambda col: col.map(lambda s: names.index(s) + 1 if s else 0)).to_numpy()
