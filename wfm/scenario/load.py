@@ -143,17 +143,14 @@ def _check_targets(loaded):
     kpis = loaded.scenario.kpis
     if kpis is None or kpis.targets is None:
         return
-    from .. import evaluate
+    from ..evaluate import load_targets
 
-    load_targets = getattr(evaluate, "load_targets", None)
     targets = kpis.targets
     if isinstance(targets, str):
         path = loaded.resolve(targets)
         if not path.exists():
             raise ScenarioError(f"no such KPI targets file: {str(path)!r}.", path=loaded.source, key="kpis.targets")
         targets = path
-    if load_targets is None:  # the KPI module is not there: the run leaves KPIs out
-        return
     try:
         load_targets(targets)
     except (ValueError, TypeError) as err:

@@ -372,8 +372,8 @@ def _kpis(task, plan, out, row):
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # the notes of one simulated week (e.g. no schedule log) are expected
         k = _evaluate.kpis(logs.contacts, states=logs.agent_states, schedule=logs.schedule, freq=s.kpis.freq,
-                           threshold=s.staffing.threshold,
-                           sl_definition=s.staffing.sl_definition, costs=costs or None)
+                           threshold=s.staffing.threshold, sl_definition=s.staffing.sl_definition,
+                           costs=costs or None, basis="simulated", week_start=s.horizon.week_start)
     k.attrs = {}
     out["kpis"] = _front(k, queue=task.queue, variant=task.variant)
     if task.targets is not None:
@@ -527,11 +527,7 @@ def _targets(loaded):
     kpis = loaded.scenario.kpis
     if kpis is None or kpis.targets is None:
         return None
-    if isinstance(kpis.targets, dict):
-        return kpis.targets
-    import yaml
-
-    return yaml.safe_load(loaded.resolve(kpis.targets).read_text())
+    return _evaluate.load_targets(loaded.resolve(kpis.targets) if isinstance(kpis.targets, str) else kpis.targets)
 
 
 def _forecast_label(variant):

@@ -61,6 +61,7 @@ from typing import Any, Literal, Optional, Union
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from ..capacity import CapacitySection
+from ..evaluate import KpiTargets
 from ..schedule import ScheduleRulesModel
 
 __all__ = ["Scenario", "ScenarioError", "validation_message", "scenario_schema", "SECTIONS", "GRID_SECTIONS"]
@@ -381,8 +382,9 @@ class Simulate(_Section):
 class Kpis(_Section):
     """KPIs of one simulated week under the plan (:func:`wfm.evaluate.kpis`) and their scorecard."""
 
-    targets: Optional[Union[str, dict[str, Any]]] = Field(
-        None, description="KPI targets: a YAML file (relative to the scenario) or the same mapping.")
+    targets: Optional[Union[str, KpiTargets]] = Field(
+        None, description="KPI targets: a YAML file (relative to the scenario) or the same mapping "
+                          "(wfm.evaluate.KpiTargets).")
     freq: str = Field("D", description="Reporting period of the KPIs: 30min, h, D, W.")
 
 
