@@ -56,7 +56,9 @@ def test_tables_and_params_appear_formatted(tmp_path, plan):
     t = plan.table
     peak = t["calls"].idxmax()
     assert f'<td class="num">{int(t.loc[peak, "calls"]):,}</td>' in page  # whole-number floats shown as integers
-    assert f"{t.loc[t.index[0], 'service_level']:.4f}" in first            # four significant digits
+    # rates as percentages (service level 0.8310 -> 83.1%), other floats with four significant digits
+    assert f'<td class="num">{t.loc[t.index[0], "service_level"]:.1%}</td>' in first
+    assert f'<td class="num">{t.loc[t.index[0], "asa"]:.2f}</td>' in first
     assert '<td class="num">300</td>' in first
 
 

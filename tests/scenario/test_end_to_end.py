@@ -1,12 +1,16 @@
 """End to end: one `wfm run` of a small scenario on the real bank data; its files and how they agree."""
 
+import html
 import json
+import os
+import re
 
 import numpy as np
 import pandas as pd
 import pytest
 
 from wfm import cli
+from wfm.headline import HEADLINE_FIELDS
 
 from .conftest import small_scenario, write_scenario
 
@@ -23,25 +27,82 @@ def test_run_exits_0_and_prints_the_summary(main_run):
     assert code == 0
     first, base = printed.splitlines()[:2]
     assert "4 variant(s), 4 ok, 0 failed" in first
-    for figure in ("headcount", "FTE", "cost", "USD", "expected SL", "backtest WAPE"):
-        assert figure in base
+    assert base == "  bank_calls, base plan:"
+    for label in ("heads to employ", "FTE", "weekly cost", "expected service level", "forecast backtest WAPE"):
+        assert f"    {label} " in printed
+    assert " USD" in printed and "variants: FTE" in printed
+
+
+def _printed_headline(printed):
+    """label -> text of the headline lines of the CLI summary (indented 4, label and text two spaces apart)."""
+    lines = [line[4:] for line in printed.splitlines() if line.startswith("    ")]
+    return dict(re.match(r"(.+?)\s{2,}(\S.*)$", line).groups() for line in lines)
+
+
+def _report_headline(page):
+    """figure key -> (text, label) of the report's headline cards."""
+    cards = re.findall(r'<div class="card" data-figure="([a-z_]+)"><div class="value">(.*?)</div>'
+                       r'<div class="label">(.*?)</div></div>', page)
+    return {key: (html.unescape(text), html.unescape(label)) for key, text, label in cards}
+
+
+def test_summary_report_and_workbook_show_the_same_headline(main_run):
+    """The one headline: the CLI summary, the report's first section and the workbook's first sheet."""
+    _, out, printed = main_run
+    sheets = pd.read_excel(out / "wfm_plan.xlsx", sheet_name=None, keep_default_na=False)  # "n/a" stays text
+    assert list(sheets)[0] == "summary"
+    book = sheets["summary"].set_index("figure")
+    cli_lines = _printed_headline(printed)
+    page = (out / "report.html").read_text()
+    first = page.split("<section", 2)[1]  # the first section of the page holds the headline
+    cards = _report_headline(first)
+    assert list(cards) == list(book.index) == [key for key, *_ in HEADLINE_FIELDS]
+    for key, row in book.iterrows():
+        assert cards[key] == (row["text"], row["label"]), key
+        assert cli_lines[row["label"]] == row["text"], key
+    # the variants table carries the same figures as numbers
+    v = read(out, "variants").set_index("variant").loc["base"]
+    assert f"{v['heads_to_employ']:,.0f}" == book.loc["heads_to_employ", "text"]
+    assert f"{v['fte']:,.1f}" == book.loc["fte", "text"]
+    assert f"{v['cost']:,.0f} USD" == book.loc["weekly_cost", "text"]
+    assert f"{v['service_level']:.1%}" == book.loc["service_level", "text"]
+
+
+def test_headline_figures_follow_from_each_other(main_run):
+    """heads to employ x paid hours per head = FTE x hours per FTE; one cost = FTE x 37.5 h x 22 USD."""
+    _, out, _ = main_run
+    book = pd.read_excel(out / "wfm_plan.xlsx", sheet_name="summary").set_index("figure")["value"]
+    shifts = read(out, "schedule_shifts")
+    base = shifts[shifts["variant"] == "base"]
+    # scheduled heads come from the schedule: its full- and part-time patterns
+    assert book["scheduled_heads"] == read(out, "variants").set_index("variant").loc["base", "heads"]
+    np.testing.assert_allclose(book["paid_hours_per_head"] * book["scheduled_heads"],
+                               (base["paid_hours"] * base["agents"]).sum())
+    assert book["heads_to_employ"] == np.ceil(book["scheduled_heads"] / (1 - 0.3) - 1e-9)
+    np.testing.assert_allclose(book["heads_to_employ"] * book["paid_hours_per_head"], book["fte"] * 37.5)
+    np.testing.assert_allclose(book["weekly_cost"], book["fte"] * 37.5 * 22.0)
 
 
 def test_every_file_is_written_whole(main_run):
     _, out, _ = main_run
     for name in TABLES:
         assert len(pd.read_parquet(out / f"{name}.parquet")) == len(read(out, name)) > 0, name
-    for png in ("forecast", "backtest", "staffing_plan", "schedule_coverage", "simulation_check", "variants"):
+    for png in ("forecast", "backtest", "staffing_plan", "schedule_coverage", "schedule_gantt", "simulation_check",
+                "variants"):
         assert (out / f"{png}.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n", png
     page = (out / "report.html").read_text()
-    for heading in ("Summary", "Forecast", "Backtest", "Staffing plan", "Variant comparison", "Schedule",
-                    "Simulation check", "KPI scorecard", "Scenario parameters"):
-        assert f">{heading}" in page, heading
-    assert page.count("data:image/png;base64,") >= 6
+    headings = re.findall(r"<h2>(.*?)</h2>", page)
+    assert headings[:7] == ["Headline, base plan", "Variants", "Variants: FTE and service level", "Shifts, base",
+                            "Weekly patterns, base", "Coverage, base", "Shifts by start time, base"]
+    for heading in ("Staffing plan, base", "Forecast", "Backtest", "Simulation check",
+                    "KPI scorecard, base (simulated)", "Scenario parameters"):
+        assert heading in headings, heading
+    assert page.count("data:image/png;base64,") >= 7
     assert "staffing.service_level" in page  # the parameters and the grid
     sheets = pd.read_excel(out / "wfm_plan.xlsx", sheet_name=None)
-    assert set(TABLES) <= set(sheets)
-    assert len(sheets["requirements"]) == 4 * 140
+    assert list(sheets)[:6] == ["summary", "requirement", "shifts", "patterns", "coverage", "variants"]
+    assert len(sheets["requirement"]) == 140 and len(sheets["variants"]) == 4  # the base plan; every variant
+    assert len(sheets["requirements"] if "requirements" in sheets else read(out, "requirements")) == 4 * 140
     manifest = json.loads((out / ".wfm-manifest.json").read_text())
     assert set(manifest["files"]) == {p.name for p in out.iterdir() if not p.name.startswith(".")}
     assert not [p for p in out.iterdir() if p.name.startswith(".") and p.name != ".wfm-manifest.json"]
@@ -57,10 +118,13 @@ def test_variants_table(main_run):
     assert v["detail"].tolist() == [True, False, False, True]
     assert v["forecast.volume_factor"].tolist() == [1.0, 1.0, 1.1, 1.1]
     assert v["staffing.service_level"].tolist() == [0.8, 0.9, 0.8, 0.9]
-    # more calls or a higher target never needs fewer agents
-    assert v.loc[3, "fte"] > v.loc[2, "fte"] > v.loc[0, "fte"] and v.loc[1, "fte"] > v.loc[0, "fte"]
-    # cost is scheduled hours x the paid hour of the scenario
-    np.testing.assert_allclose(v["cost"], v["scheduled_hours"] * 22.0)
+    # more calls or a higher target never needs fewer agents (FTE of the detail variants come from their
+    # schedules, of the others from the plan: compare the plans' agent-hours, and the heads of the schedules)
+    ah = v["agent_hours"]
+    assert ah[3] > ah[2] > ah[0] and ah[3] > ah[1] > ah[0]
+    assert v.loc[3, "heads_to_employ"] > v.loc[0, "heads_to_employ"] and v.loc[3, "fte"] > v.loc[0, "fte"]
+    # the one weekly cost: FTE x 37.5 h x the paid hour of the scenario
+    np.testing.assert_allclose(v["cost"], v["fte"] * 37.5 * 22.0)
     assert v["backtest_wape"].between(0.01, 0.2).all()
     assert v.loc[v["detail"], "heads"].gt(0).all() and v.loc[~v["detail"], "heads"].isna().all()
 
@@ -92,7 +156,6 @@ def test_tables_agree_with_each_other(main_run):
     shifts = read(out, "schedule_shifts")
     paid = shifts.groupby("variant").apply(lambda s: (s["paid_hours"] * s["agents"]).sum(), include_groups=False)
     np.testing.assert_allclose(paid, v.loc[paid.index, "paid_hours"])
-    np.testing.assert_allclose(shifts.groupby("variant")["cost"].sum(), v.loc[paid.index, "schedule_cost"])
     # the simulation check and the KPIs are of the same plan
     check = read(out, "simulation_check")
     for name, part in check.groupby("variant"):
@@ -164,3 +227,72 @@ def test_a_failing_variant_exits_1_and_the_others_are_written(tmp_path, capsys, 
     cov = pd.read_csv(tmp_path / "out" / "coverage.csv")
     assert set(cov["variant"]) == set(v.loc[v["status"] == "ok", "variant"])
     assert "Failed variants" in (tmp_path / "out" / "report.html").read_text()
+
+
+def test_workbook_number_formats_headers_and_filters(main_run):
+    """wfm_plan.xlsx opens in openpyxl with %, 0, 0.0 and currency formats, frozen headers, filters and widths."""
+    from openpyxl import load_workbook
+
+    _, out, _ = main_run
+    wb = load_workbook(out / "wfm_plan.xlsx")
+
+    def fmt(ws, column, row=2):
+        header = [c.value for c in ws[1]]
+        return ws.cell(row=row, column=header.index(column) + 1).number_format
+
+    summary = wb["summary"]
+    figures = {summary.cell(row=i, column=5).value: summary.cell(row=i, column=3).number_format
+               for i in range(2, summary.max_row + 1)}
+    assert figures["service_level"] == figures["p_meet"] == figures["backtest_wape"] == "0.0%"
+    assert figures["heads_to_employ"] == figures["scheduled_heads"] == "0"
+    assert figures["fte"] == figures["paid_hours_per_head"] == "0.0"
+    assert figures["weekly_cost"] == '#,##0 "USD"'
+    req = wb["requirement"]
+    assert fmt(req, "agents") == "0" and isinstance(req.cell(row=2, column=[c.value for c in req[1]].index("agents")
+                                                             + 1).value, int)
+    assert fmt(req, "service_level") == fmt(req, "occupancy") == "0.0%"
+    variants = wb["variants"]
+    assert [c.value for c in variants[1]][:5] == ["queue", "variant", "heads_to_employ", "fte", "cost"]
+    assert fmt(variants, "cost") == '#,##0 "USD"' and fmt(variants, "service_level") == "0.0%"
+    assert fmt(variants, "staffing.service_level") == "0.0%"
+    assert fmt(wb["shifts"], "paid_hours") == "0.0"
+    for ws in wb.worksheets:
+        assert ws.freeze_panes is not None and ws.freeze_panes.endswith("2"), ws.title
+        assert ws.auto_filter.ref and ws.auto_filter.ref.startswith("A1:"), ws.title
+        assert all(ws.column_dimensions[c].width >= 6 for c in ("A", "B")), ws.title
+
+
+def test_report_variants_sortable_and_the_schedule_readable(main_run):
+    _, out, _ = main_run
+    page = (out / "report.html").read_text()
+    section = page.split("<h2>Variants</h2>", 1)[1].split("</section>", 1)[0]
+    header = re.findall(r'<th[^>]*scope="col">(.*?)</th>', section)
+    assert header[:5] == ["variant", "heads_to_employ", "fte", "cost", "service_level"]
+    assert 'class="data sortable"' in section and "<script>" in page and "data-v=" in section
+    assert "volume_factor=1.1 service_level=0.9" in section  # short labels
+    assert re.search(r'<td class="num" data-v="[0-9.]+">9[0-9]\.[0-9]%</td>', section)  # SL as a percentage
+    shifts = page.split("<h2>Shifts, base</h2>", 1)[1].split("</section>", 1)[0]
+    assert re.findall(r'<th[^>]*scope="col">(.*?)</th>', shifts)[:6] == ["shift", "contract", "start", "end",
+                                                                         "paid_hours", "breaks"]
+    assert "Mon 27 Oct" in shifts and "unpaid" in shifts
+    params = page.split("Scenario parameters</h2>", 1)[1]
+    assert '<th scope="row">simulate.seed</th><td>7</td>' in params
+
+
+def test_a_second_run_into_a_locked_folder_exits_2_naming_the_other_run(tmp_path, capsys):
+    from wfm.report.locking import LOCK_NAME, lock_folder
+
+    out = tmp_path / "out"
+    path = write_scenario(tmp_path, small_scenario(schedule=None, simulate=None, kpis=None, grid={},
+                                                   forecast={"method": "seasonal_naive", "backtest": None}))
+    with lock_folder(out, what="wfm run other"):  # held by this process, seen from another run
+        record = json.loads((out / LOCK_NAME).read_text())
+        record["pid"] = os.getppid()  # a live process other than this one
+        (out / LOCK_NAME).write_text(json.dumps(record))
+        assert cli.main(["run", str(path), "--out", str(out), "--jobs", "1", "--quiet"]) == 2
+        err = capsys.readouterr().err
+        assert f"pid {os.getppid()}" in err and record["started"] in err and "in use by another wfm run other" in err
+        assert not (out / "variants.csv").exists()
+    assert not (out / LOCK_NAME).exists()  # the holder released it
+    assert cli.main(["run", str(path), "--out", str(out), "--jobs", "1", "--quiet"]) == 0
+    assert not (out / LOCK_NAME).exists()

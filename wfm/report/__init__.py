@@ -11,6 +11,10 @@ report, and a failed write leaves the previous file as it was.
 - :func:`write_excel`: one workbook, one sheet per table.
 - :func:`write_table`: CSV or Parquet by the file's suffix.
 - :func:`write_figure`: a matplotlib figure as PNG (or SVG, PDF).
+- :func:`lock_folder`: a lock on an output folder while a run writes into it
+  (:class:`FolderLockedError` for a second run).
+- :mod:`wfm.report.schedule_views`: a schedule's shifts with times and breaks
+  per day, weekly patterns, a coverage heat table and a Gantt by start time.
 
 The writers format and write; they compute nothing. They may read any
 results object of :mod:`wfm` (its ``table``, ``params`` and ``plot()``) but
@@ -21,5 +25,8 @@ from ._atomic import atomic_write
 from .excel import sheet_names, write_excel
 from .files import write_figure, write_table
 from .html import render_html, write_html
+from .locking import FolderLockedError, lock_folder
+from .schedule_views import coverage_heat, pattern_table, plot_gantt, shift_table
 
-__all__ = ["atomic_write", "render_html", "sheet_names", "write_excel", "write_figure", "write_html", "write_table"]
+__all__ = ["atomic_write", "render_html", "sheet_names", "write_excel", "write_figure", "write_html", "write_table",
+           "FolderLockedError", "lock_folder", "coverage_heat", "pattern_table", "plot_gantt", "shift_table"]

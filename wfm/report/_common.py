@@ -83,3 +83,46 @@ def is_integer_valued(values):
     """Every finite value of a float array is a whole number."""
     finite = values[np.isfinite(values)]
     return finite.size > 0 and bool(np.all(finite == np.round(finite))) and bool(np.all(np.abs(finite) < 1e15))
+
+
+# Column kinds by name, shared by the HTML and Excel writers (STYLE: rates and targets are fractions 0-1).
+_PERCENT_NAMES = ("service_level", "occupancy", "shrinkage", "abandon_rate", "adherence", "p_meet", "wape",
+                  "utilisation", "utilization", "efficiency", "share", "rate", "fcr", "csat", "gap")
+_ID_NAMES = ("seed", "id", "year", "replications", "n_origins", "origin")
+_COUNT_NAMES = ("agents", "heads", "heads_to_employ", "scheduled_heads", "required", "scheduled", "on_break",
+                "over", "under", "peak_agents", "agents_required_peak", "intervals_short", "flagged_intervals",
+                "kpi_alerts")
+
+
+def number_kind(name):
+    """
+    How a numeric column is shown, from its name: ``percent``, ``id``, ``count``, ``money`` or None.
+
+    ``percent`` for rates and targets (fractions 0-1: service level, abandon
+    rate, occupancy, shrinkage, WAPE, ...; also their ``_target``, ``_lo``
+    and ``_hi``), ``id`` for seeds and ids (no thousands separator),
+    ``count`` for agents and heads (whole numbers), ``money`` for costs.
+
+    Examples
+    --------
+    >>> [number_kind(c) for c in ["service_level_target", "seed", "heads", "weekly_cost", "aht"]]
+    ['percent', 'id', 'count', 'money', None]
+    """
+    name = str(name).strip().lower().replace(" ", "_")
+    for end in ("_target", "_lo", "_hi", "_simulated", "_expected"):
+        if name.endswith(end) and name != end.strip("_"):
+            name = name[: -len(end)]
+    parts = name.split(".")
+    leaf = parts[-1]
+    if "shrinkage" in parts[:-1]:  # a shrinkage component of a grid path: staffing.shrinkage.absence
+        return "percent"
+    if leaf in _ID_NAMES or leaf.endswith(("_id", "_seed")):
+        return "id"
+    if leaf in _COUNT_NAMES:
+        return "count"
+    if (leaf == "cost" or leaf.endswith("_cost")) and "_per_" not in leaf:
+        return "money"
+    if any(leaf == p or leaf.endswith("_" + p) or leaf.startswith(p + "_") for p in _PERCENT_NAMES) \
+            and not leaf.endswith(("_count", "_calls", "_per_hour")):
+        return "percent"
+    return None

@@ -10,9 +10,21 @@ import pandas as pd
 
 from .. import _validation as v
 from ._atomic import atomic_write
-from ._common import as_frame, check_suffix, table_columns, type_error
+from ._common import (
+    as_frame,
+    check_suffix,
+    is_integer_valued,
+    number_kind,
+    table_columns,
+    type_error,
+)
 
-__all__ = ["write_excel", "sheet_names"]
+__all__ = ["write_excel", "sheet_names", "EXCEL_FORMATS"]
+
+#: Excel number format of each display kind (see :func:`wfm.report._common.number_kind`); a money column
+#: gets its currency through ``formats`` (e.g. ``'#,##0 "USD"'``).
+EXCEL_FORMATS = {"percent": "0.0%", "id": "0", "count": "0", "money": "#,##0", "number": "#,##0.0",
+                 "decimal": "0.000", "integer": "#,##0", "text": "@"}
 
 _MAX_NAME = 31
 _FORBIDDEN = re.compile(r"[\[\]:*?/\\\x00-\x1f]")
@@ -80,9 +92,27 @@ def _cell_value(x, illegal):
     return _clean_text(x if isinstance(x, str) else str(x), illegal)
 
 
-def _column(values: pd.Series, illegal):
-    """(cell values, Excel number format or None, note for the header, display width) of one column."""
+def _number_format(arr, kind, integer_dtype):
+    """The Excel number format of a numeric column: its kind's, else whole numbers, one or three decimals."""
+    if kind is not None:
+        return EXCEL_FORMATS.get(kind, kind)  # a kind, or an Excel format string as given
+    if integer_dtype or is_integer_valued(arr):
+        return EXCEL_FORMATS["integer"]
+    finite = np.abs(arr[np.isfinite(arr)])
+    return EXCEL_FORMATS["number"] if finite.size and finite.max() >= 10 else EXCEL_FORMATS["decimal"]
+
+
+def _column(values: pd.Series, illegal, kind=None):
+    """(cell values, Excel number format or None, note for the header, display width) of one column.
+
+    ``kind``: a display kind of :data:`EXCEL_FORMATS`, an Excel number format,
+    or a list of either (one per row) for a column mixing kinds.
+    """
     dtype = values.dtype
+    if isinstance(kind, (list, tuple)):
+        cells = [_cell_value(x, illegal) for x in values]
+        fmts = [EXCEL_FORMATS.get(k, k) if k else None for k in kind]
+        return cells, fmts, "", max((min(len(str(x)), 19) for x in cells if x is not None), default=1)
     if isinstance(dtype, pd.DatetimeTZDtype) or pd.api.types.is_datetime64_dtype(dtype):
         note = ""
         if isinstance(dtype, pd.DatetimeTZDtype):
@@ -98,19 +128,21 @@ def _column(values: pd.Series, illegal):
         return [None if pd.isna(x) else bool(x) for x in values], None, "", 5
     if pd.api.types.is_integer_dtype(dtype):
         cells = [None if pd.isna(x) else int(x) for x in values]
-        return cells, None, "", max((len(str(x)) for x in cells if x is not None), default=1)
+        fmt = _number_format(values.to_numpy(dtype=float, na_value=np.nan), kind, True)
+        return cells, fmt, "", max((len(f"{x:,}") for x in cells if x is not None), default=1)
     if pd.api.types.is_float_dtype(dtype):
         arr = values.to_numpy(dtype=float, na_value=np.nan)
         cells = [x if np.isfinite(x) else None for x in arr.tolist()]
-        width = max((min(len(repr(x)), 12) for x in cells if x is not None), default=1)
-        return cells, None, "", width
+        fmt = _number_format(arr, kind, False)
+        width = max((min(len(f"{x:,.1f}"), 14) for x in cells if x is not None), default=1)
+        return cells, fmt, "", width
     cells = [_cell_value(x, illegal) for x in values]
     width = max((min(len(x), _MAX_WIDTH) if isinstance(x, str) else min(len(str(x)), 19)
                  for x in cells if x is not None), default=1)
     return cells, None, "", width
 
 
-def _write_sheet(wb, name, frame, sheet_label):
+def _write_sheet(wb, name, frame, sheet_label, formats=None):
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
     from openpyxl.comments import Comment
@@ -124,7 +156,9 @@ def _write_sheet(wb, name, frame, sheet_label):
                  f"at most {_MAX_ROWS - 1:,} rows and {_MAX_COLS:,} columns (Excel's sheet size)",
                  "Write it with write_table to CSV or Parquet instead.")
     ws = wb.create_sheet(name)
-    columns = [_column(col, ILLEGAL_CHARACTERS_RE) for col in values]
+    formats = formats or {}
+    kinds = [formats.get(label, number_kind(label) if j >= n_index else None) for j, label in enumerate(labels)]
+    columns = [_column(col, ILLEGAL_CHARACTERS_RE, kind) for col, kind in zip(values, kinds)]
 
     bold = Font(bold=True)
     header = []
@@ -154,8 +188,9 @@ def _write_sheet(wb, name, frame, sheet_label):
             x = cells[i]
             if special and x is not None:
                 cell = WriteOnlyCell(ws, value=x)
-                if fmt is not None:
-                    cell.number_format = fmt
+                f = fmt[i] if isinstance(fmt, list) else fmt
+                if f is not None:
+                    cell.number_format = f
                 if isinstance(x, str) and x.startswith("="):
                     cell.data_type = "s"  # text, never a formula
                 x = cell
@@ -163,7 +198,7 @@ def _write_sheet(wb, name, frame, sheet_label):
         ws.append(row)
 
 
-def write_excel(path, tables):
+def write_excel(path, tables, *, formats=None):
     """
     Write tables to one Excel workbook, one sheet each, atomically.
 
@@ -184,6 +219,15 @@ def write_excel(path, tables):
     tables : dict of str -> DataFrame or Series
         Sheet name -> table, in sheet order. Names are made legal and
         distinct with :func:`sheet_names`.
+    formats : dict, optional
+        Sheet name (a key of ``tables``) -> {column: format}. A format is a
+        kind of :data:`EXCEL_FORMATS` (``"percent"``, ``"count"``, ...), an
+        Excel number format (``'#,##0 "USD"'``), None (General) or a list of
+        these, one per row. Columns not given get a format from their name:
+        percentages for rates and targets (``service_level``,
+        ``abandon_rate``, ...), ``0`` for agents, heads, seeds and ids,
+        ``#,##0`` for costs and whole numbers, ``#,##0.0`` or ``0.000`` for
+        other numbers.
 
     Returns
     -------
@@ -213,6 +257,8 @@ def write_excel(path, tables):
     check_suffix(path, (".xlsx",), hint="Use write_table for .csv and .parquet.")
     if not isinstance(tables, dict):
         raise type_error("tables", "a dict of sheet name -> DataFrame", tables)
+    if formats is not None and not isinstance(formats, dict):
+        raise type_error("formats", "a dict of sheet name -> {column: number format}", formats)
     v.check_rule(len(tables) > 0, "tables", "{}", "at least one sheet name -> DataFrame")
     frames = {key: as_frame(table, f"tables[{key!r}]") for key, table in tables.items()}
     try:
@@ -224,7 +270,7 @@ def write_excel(path, tables):
         wb = Workbook(write_only=True)
         wb.properties.creator = "wfm"
         for name, (key, frame) in zip(sheet_names(frames), frames.items()):
-            _write_sheet(wb, name, frame, key)
+            _write_sheet(wb, name, frame, key, (formats or {}).get(key))
         wb.save(tmp)
 
     return atomic_write(path, write)

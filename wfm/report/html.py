@@ -15,12 +15,23 @@ import pandas as pd
 from .. import _validation as v
 from .._version import __version__
 from ._atomic import atomic_write
-from ._common import as_frame, check_max_rows, figure_of, is_integer_valued, table_columns, type_error
+from ._common import (
+    as_frame,
+    check_max_rows,
+    figure_of,
+    is_integer_valued,
+    number_kind,
+    table_columns,
+    type_error,
+)
 
 __all__ = ["write_html", "render_html", "SECTION_KEYS", "STATUS_COLOURS", "DEFAULT_MAX_ROWS"]
 
 #: Keys of one section of :func:`write_html`; only ``heading`` is required.
-SECTION_KEYS = ("heading", "text", "table", "figure", "params", "max_rows")
+SECTION_KEYS = ("heading", "text", "cards", "params", "figure", "heat", "table", "max_rows", "formats", "sortable")
+#: Display kinds of a table column (section key ``formats``; by default from the column name, see
+#: :func:`wfm.report._common.number_kind`).
+FORMAT_KINDS = ("percent", "id", "count", "money", "number", "text")
 #: Rows of a section's table shown when the section gives no ``max_rows``.
 DEFAULT_MAX_ROWS = 50
 #: Cell colours of a ``status`` column (the KPI scorecard's traffic lights): background, text.
@@ -54,6 +65,15 @@ table.params th { background: none; font-weight: 600; color: #59636e; }
 table.params td { white-space: normal; max-width: 50rem; }
 figure { margin: 0.6rem 0 1rem; }
 figure img { max-width: 100%; height: auto; }
+.cards { display: grid; grid-template-columns: repeat(auto-fill, minmax(13rem, 1fr)); gap: 0.6rem;
+         margin: 0.6rem 0 0.8rem; }
+.card { border: 1px solid #d0d7de; border-radius: 6px; padding: 0.45rem 0.7rem; background: #f6f8fa; }
+.card .value { font-size: 1.35rem; font-weight: 600; font-variant-numeric: tabular-nums; }
+.card .label { font-size: 0.8rem; color: #59636e; }
+table.heat td { text-align: center; min-width: 4.5rem; }
+table.sortable thead th { cursor: pointer; }
+table.sortable thead th[aria-sort="ascending"]::after { content: " \25B2"; }
+table.sortable thead th[aria-sort="descending"]::after { content: " \25BC"; }
 footer { margin-top: 3rem; border-top: 1px solid #d0d7de; padding-top: 0.5rem; }
 @media print { thead th { position: static; } tbody tr:hover td { background: none; } }
 """
@@ -126,8 +146,25 @@ def _scalar(x) -> str:
     return str(x)
 
 
-def _column(values: pd.Series):
-    """(cells as plain text, is numeric, note for the header) of one column."""
+def _kind_text(arr, kind):
+    """Cells of a float column of a display kind, or None to use the default."""
+    if kind == "percent":
+        return [_MISSING if not math.isfinite(x) else f"{x:.1%}" for x in arr]
+    if kind == "id":
+        return [_MISSING if not math.isfinite(x) else (f"{x:.0f}" if x == round(x) else f"{x:g}") for x in arr]
+    if kind in ("count", "money"):
+        return [_MISSING if not math.isfinite(x) else f"{x:,.0f}" for x in arr]
+    return None
+
+
+def _column(values: pd.Series, kind=None):
+    """(cells as plain text, is numeric, note for the header) of one column.
+
+    ``kind`` (one of :data:`FORMAT_KINDS`) shows rates as percentages, ids
+    and seeds without thousands separators, counts and money as whole numbers.
+    """
+    if kind == "text":
+        return [_scalar(x) for x in values], False, ""
     if pd.api.types.is_bool_dtype(values):
         return [str(bool(x)) if pd.notna(x) else _MISSING for x in values], False, ""
     if isinstance(values.dtype, pd.DatetimeTZDtype) or pd.api.types.is_datetime64_dtype(values):
@@ -136,9 +173,16 @@ def _column(values: pd.Series):
         tz = values.dt.tz
         return cells, False, f" ({tz})" if tz is not None else ""
     if pd.api.types.is_integer_dtype(values):
+        if kind == "id":
+            return [f"{int(x)}" if pd.notna(x) else _MISSING for x in values], True, ""
+        if kind == "percent":
+            return _kind_text(values.to_numpy(dtype=float, na_value=np.nan), kind), True, ""
         return [f"{int(x):,}" if pd.notna(x) else _MISSING for x in values], True, ""
     if pd.api.types.is_float_dtype(values):
         arr = values.to_numpy(dtype=float, na_value=np.nan)
+        cells = _kind_text(arr, kind)
+        if cells is not None:
+            return cells, True, ""
         decimals = 0 if is_integer_valued(arr) else _decimals(arr)
         return [_number(x, decimals) for x in arr], True, ""
     cells = [_scalar(x) for x in values]
@@ -152,11 +196,27 @@ def _column(values: pd.Series):
 # --------------------------------------------------------------------------
 
 
-def _table_html(frame: pd.DataFrame, max_rows) -> str:
+def _sort_key(x) -> str:
+    """The value a sortable table sorts a cell by (numbers as numbers, the rest as text)."""
+    if _is_missing(x):
+        return ""
+    if isinstance(x, (bool, np.bool_)):
+        return str(int(x))
+    if _is_number(x):
+        return repr(float(x))
+    if isinstance(x, pd.Timestamp):
+        return x.isoformat()
+    return str(x)
+
+
+def _table_html(frame: pd.DataFrame, max_rows, formats=None, sortable=False) -> str:
     n = len(frame)
     shown = frame if max_rows is None or n <= max_rows else frame.iloc[:max_rows]
     labels, values, n_index = table_columns(shown, unnamed="")
-    columns = [_column(col) for col in values]
+    formats = formats or {}
+    kinds = [formats.get(label, number_kind(label)) if j >= n_index else formats.get(label)
+             for j, label in enumerate(labels)]
+    columns = [_column(col, kind) for col, kind in zip(values, kinds)]
     status = [label.strip().lower() == "status" for label in labels]
     num = ' class="num"'
     head = "".join(f"<th{num if numeric and j >= n_index else ''} scope=\"col\">{_esc(label + note)}</th>"
@@ -177,9 +237,12 @@ def _table_html(frame: pd.DataFrame, max_rows) -> str:
                 if key in STATUS_COLOURS:
                     classes += ["status", f"status-{key.replace(' ', '-')}"]
             attr = f" class=\"{' '.join(classes)}\"" if classes else ""
+            if sortable and numeric:
+                attr += f" data-v=\"{_esc(_sort_key(values[j].iloc[i]))}\""
             cells.append(f"<td{attr}>{_esc(text)}</td>")
         rows.append("<tr>" + "".join(cells) + "</tr>")
-    out = (f"<div class=\"scroll\"><table class=\"data\"><thead><tr>{head}</tr></thead>"
+    cls = "data sortable" if sortable else "data"
+    out = (f"<div class=\"scroll\"><table class=\"{cls}\"><thead><tr>{head}</tr></thead>"
            f"<tbody>\n" + "\n".join(rows) + "\n</tbody></table></div>\n")
     if n == 0:
         out += "<p class=\"note\">No rows.</p>\n"
@@ -201,8 +264,10 @@ def _param(value) -> str:
         text = f"DataFrame of {value.shape[0]:,} rows \u00d7 {value.shape[1]:,} columns"
     elif isinstance(value, np.ndarray) and value.ndim > 0:
         text = f"array of {value.size:,} values" if value.size > 6 else ", ".join(_param(x) for x in value.tolist())
+    elif isinstance(value, (int, np.integer)) and not isinstance(value, (bool, np.bool_)):
+        text = str(int(value))  # seeds, counts and ids as written, without thousands separators
     elif isinstance(value, (float, np.floating)) and math.isfinite(value):
-        text = f"{float(value):,.6g}"
+        text = f"{float(value):.6g}"
     else:
         text = _scalar(value)
     return text if len(text) <= _MAX_PARAM_CHARS else text[: _MAX_PARAM_CHARS - 1] + "\u2026"
@@ -220,6 +285,73 @@ def _figure_html(fig, alt) -> str:
     fig.savefig(buffer, format="png", dpi=_FIGURE_DPI, bbox_inches="tight")
     data = base64.b64encode(buffer.getvalue()).decode("ascii")
     return f"<figure><img alt=\"{_esc(alt)}\" src=\"data:image/png;base64,{data}\"></figure>\n"
+
+
+def _cards_html(cards: pd.DataFrame) -> str:
+    """Key figures as cards: the value large, its label below (``data-figure`` keeps the figure's key)."""
+    out = []
+    for i in range(len(cards)):
+        row = cards.iloc[i]
+        key = f" data-figure=\"{_esc(row['figure'])}\"" if "figure" in cards.columns else ""
+        out.append(f"<div class=\"card\"{key}><div class=\"value\">{_esc(row['text'])}</div>"
+                   f"<div class=\"label\">{_esc(row['label'])}</div></div>")
+    return "<div class=\"cards\">" + "".join(out) + "</div>\n"
+
+
+def _heat_colour(x, scale):
+    """Background of a heat cell: white at 0, blue above (over), red below (under)."""
+    if not math.isfinite(x) or x == 0 or scale <= 0:
+        return ""
+    t = min(abs(x) / scale, 1.0)
+    light = 0.92 - 0.45 * t
+    r, g, b = (light, light, 1.0) if x > 0 else (1.0, light, light)
+    return f" style=\"background: #{int(r * 255):02x}{int(g * 255):02x}{int(b * 255):02x}\""
+
+
+def _heat_html(heat: dict) -> str:
+    """A table of text cells coloured by a number of the same shape (e.g. scheduled - required agents)."""
+    text, value = heat["text"], heat["value"]
+    arr = value.to_numpy(dtype=float)
+    scale = float(np.nanmax(np.abs(arr))) if arr.size and np.isfinite(arr).any() else 0.0
+    labels, _, _ = table_columns(text.iloc[:0], unnamed="")
+    head = "".join(f"<th scope=\"col\">{_esc(label)}</th>" for label in labels)
+    rows = []
+    for i in range(len(text)):
+        cells = [f"<th scope=\"row\">{_esc(_scalar(text.index[i]))}</th>"]
+        for j in range(text.shape[1]):
+            cells.append(f"<td{_heat_colour(arr[i, j], scale)}>{_esc(_scalar(text.iat[i, j]))}</td>")
+        rows.append("<tr>" + "".join(cells) + "</tr>")
+    legend = f"<p class=\"note\">{_esc(heat['legend'])}</p>\n" if heat.get("legend") else ""
+    return (f"<div class=\"scroll\"><table class=\"heat\"><thead><tr>{head}</tr></thead><tbody>\n"
+            + "\n".join(rows) + "\n</tbody></table></div>\n" + legend)
+
+
+_SORT_JS = """
+document.querySelectorAll("table.sortable").forEach(function (table) {
+  table.querySelectorAll("thead th").forEach(function (th, col) {
+    th.addEventListener("click", function () {
+      var body = table.tBodies[0], rows = Array.prototype.slice.call(body.rows);
+      var asc = th.getAttribute("aria-sort") !== "ascending";
+      table.querySelectorAll("thead th").forEach(function (h) { h.removeAttribute("aria-sort"); });
+      th.setAttribute("aria-sort", asc ? "ascending" : "descending");
+      function key(row) {
+        var c = row.cells[col], v = c.hasAttribute("data-v") ? c.getAttribute("data-v") : c.textContent;
+        var n = parseFloat(v);
+        return v !== "" && !isNaN(n) && isFinite(v) ? n : v;
+      }
+      rows.sort(function (a, b) {
+        var x = key(a), y = key(b);
+        if (x === y) { return 0; }
+        if (x === "") { return 1; }
+        if (y === "") { return -1; }
+        var r = (typeof x === typeof y) ? (x < y ? -1 : 1) : (typeof x === "number" ? -1 : 1);
+        return asc ? r : -r;
+      });
+      rows.forEach(function (r) { body.appendChild(r); });
+    });
+  });
+});
+"""
 
 
 def _text_html(text: str) -> str:
@@ -245,6 +377,26 @@ def _check_sections(sections):
             s["figure"] = figure_of(s["figure"], f"{name}['figure']")
         if "params" in s and not isinstance(s["params"], dict):
             raise type_error(f"{name}['params']", "a dict", s["params"])
+        if "cards" in s:
+            s["cards"] = as_frame(s["cards"], f"{name}['cards']")
+            missing = [c for c in ("label", "text") if c not in s["cards"].columns]
+            v.check_rule(not missing, f"{name}['cards']", f"<columns {list(s['cards'].columns)}>",
+                         "a table with the columns 'label' and 'text' (e.g. Headline.table())")
+        if "heat" in s:
+            heat = s["heat"]
+            if not isinstance(heat, dict):
+                raise type_error(f"{name}['heat']", "a dict with 'text' and 'value' DataFrames", heat)
+            v.check_keys(heat, f"{name}['heat']", ("text", "value", "legend"), required=("text", "value"))
+            text, value = as_frame(heat["text"], f"{name}['heat']['text']"), \
+                as_frame(heat["value"], f"{name}['heat']['value']")
+            v.check_rule(text.shape == value.shape, f"{name}['heat']", f"<text {text.shape}, value {value.shape}>",
+                         "'text' and 'value' of the same shape")
+        if "formats" in s:
+            if not isinstance(s["formats"], dict):
+                raise type_error(f"{name}['formats']", "a dict of column -> kind", s["formats"])
+            for col, kind in s["formats"].items():
+                v.check_rule(kind is None or kind in FORMAT_KINDS, f"{name}['formats'][{col!r}]", repr(kind),
+                             "one of " + ", ".join(FORMAT_KINDS) + " or None")
         s["max_rows"] = check_max_rows(section.get("max_rows", DEFAULT_MAX_ROWS), f"{name}['max_rows']")
         checked.append(s)
     return checked
@@ -260,21 +412,33 @@ def render_html(*, title, sections) -> str:
              f"<meta name=\"generator\" content=\"wfm {_esc(__version__)}\">\n"
              f"<title>{_esc(title)}</title>\n<style>{_CSS}</style>\n</head>\n<body>\n<main>\n"
              f"<h1>{_esc(title)}</h1>\n"]
+    nav = ""
     if len(sections) >= 3:
-        parts.append("<nav><ol>" + "".join(f"<li><a href=\"#section-{i + 1}\">{_esc(s['heading'])}</a></li>"
-                                           for i, s in enumerate(sections)) + "</ol></nav>\n")
+        nav = ("<nav><ol>" + "".join(f"<li><a href=\"#section-{i + 1}\">{_esc(s['heading'])}</a></li>"
+                                     for i, s in enumerate(sections)) + "</ol></nav>\n")
+    # key figures (cards) in the first section come first on the page, the table of contents after them
+    nav_after = 0 if sections and "cards" in sections[0] else -1
+    if nav_after < 0:
+        parts.append(nav)
     for i, s in enumerate(sections):
         parts.append(f"<section id=\"section-{i + 1}\">\n<h2>{_esc(s['heading'])}</h2>\n")
+        if "cards" in s:
+            parts.append(_cards_html(s["cards"]))
         if "text" in s:
             parts.append(_text_html(s["text"]))
         if "params" in s:
             parts.append(_params_html(s["params"]))
         if "figure" in s:
             parts.append(_figure_html(s["figure"], s["heading"]))
+        if "heat" in s:
+            parts.append(_heat_html(s["heat"]))
         if "table" in s:
-            parts.append(_table_html(s["table"], s["max_rows"]))
+            parts.append(_table_html(s["table"], s["max_rows"], s.get("formats"), bool(s.get("sortable"))))
         parts.append("</section>\n")
-    parts.append(f"<footer>Written by wfm {_esc(__version__)}.</footer>\n</main>\n</body>\n</html>\n")
+        if i == nav_after:
+            parts.append(nav)
+    script = f"<script>{_SORT_JS}</script>\n" if any(s.get("sortable") and "table" in s for s in sections) else ""
+    parts.append(f"<footer>Written by wfm {_esc(__version__)}.</footer>\n</main>\n{script}</body>\n</html>\n")
     return "".join(parts)
 
 

@@ -6,7 +6,8 @@ What is written (``output`` section of the scenario):
 =========================== =====================================================================
 file                        content
 =========================== =====================================================================
-variants.csv                one row per queue and variant: status, error, FTE, cost, SL, heads...
+variants.csv                one row per queue and variant: status, error, heads to employ, FTE,
+                            weekly cost, SL, ... (from :func:`wfm.plan_headline`)
 forecast.csv                forecast, band (and AHT) per queue and interval
 backtest.csv                backtest summary of the forecast method per queue
 requirements.csv            the staffing plan of every variant, long (``queue``, ``variant``)
@@ -17,12 +18,25 @@ simulation_check.csv        Erlang against simulated service level per interval
 kpis.csv, scorecard.csv     KPIs of one simulated week, and their scorecard
 timings.csv                 seconds per step
 (each also as .parquet)
-\*.png                      forecast, backtest, staffing plan, schedule, simulation check, variants
-report.html                 one self-contained page for a manager: plots, tables, parameters,
-                            the variant comparison, the KPI scorecard and its alerts
-wfm_plan.xlsx               every table, one sheet each
+\*.png                      forecast, backtest, staffing plan, schedule coverage and Gantt,
+                            simulation check, variants
+report.html                 one self-contained page for a manager: the headline first (the same
+                            figures as the CLI summary and the workbook's first sheet), the
+                            variants as a sortable table, the base schedule's shifts (start, end,
+                            breaks, agents per day), weekly patterns, a required-vs-scheduled heat
+                            table and a Gantt by start time, then plots, the simulation check, the
+                            KPI scorecard (simulated) and the parameters
+wfm_plan.xlsx               ``summary`` (the headline) first, the base plan's ``requirement``,
+                            ``shifts``, ``patterns`` and ``coverage``, the ``variants``, then the
+                            base plan's other tables; number formats (%, 0, 0.0, currency),
+                            frozen headers, filters
 scenario.yaml               the validated scenario, every default filled in
 =========================== =====================================================================
+
+**One run per folder.** While it writes, a run holds the folder's lock
+(``.wfm-lock``, see :func:`wfm.report.lock_folder`); a second run into the
+same folder fails at once with :class:`wfm.report.FolderLockedError` naming
+the other run's pid, host and start time.
 
 **Whole or nothing.** Every file is first written into a staging folder
 inside the output folder (each through a temporary name and a rename, see
@@ -49,7 +63,14 @@ import numpy as np
 import pandas as pd
 
 from .._version import __version__ as _version
-from ..report import write_excel, write_figure, write_html, write_table
+from ..headline import HEADLINE_FIELDS
+from ..report import lock_folder, write_excel, write_figure, write_html, write_table
+from ..report.schedule_views import (
+    coverage_heat,
+    pattern_table,
+    plot_gantt,
+    shift_table,
+)
 from .grid import BASE
 
 __all__ = ["write_outputs", "output_dir", "summary_text", "MANIFEST"]
@@ -88,9 +109,23 @@ def _parquet_safe(frame):
     return out
 
 
+def _concise_dates(fig):
+    """Date axes of a figure with matplotlib's concise date labels, so they never overlap."""
+    import matplotlib.dates as mdates
+
+    for ax in fig.axes:
+        fmt = ax.xaxis.get_major_formatter()
+        if isinstance(fmt, (mdates.AutoDateFormatter, mdates.DateFormatter)):
+            locator = mdates.AutoDateLocator()
+            ax.xaxis.set_major_locator(locator)
+            ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
+    return fig
+
+
 def _plots(result):
     """(file stem, Figure) of each plot; the caller closes them."""
     import matplotlib.pyplot as plt
+    from matplotlib.ticker import PercentFormatter
 
     objects = result.objects
     queues = list(dict.fromkeys(result.variants["queue"]))
@@ -115,32 +150,41 @@ def _plots(result):
             ax = plan.plot()
             ax.set_title(f"Staffing plan, {queue} (base)")
             figures.append((stem("staffing_plan", queue), ax.figure))
-        for i, sched in enumerate(objects["schedules"].get((queue, BASE), [])):
+        sched = objects.get("schedule", {}).get((queue, BASE))
+        if sched is not None:
             ax = sched.plot(kind="coverage")
-            figures.append((stem("schedule_coverage" + (f"_week{i + 1}" if i else ""), queue), ax.figure))
+            figures.append((stem("schedule_coverage", queue), ax.figure))
+            ax = plot_gantt(sched)
+            figures.append((stem("schedule_gantt", queue), ax.figure))
         ver = objects["verification"].get((queue, BASE))
         if ver is not None:
             ax = ver.plot()
+            ax.set_ylim(0, max(1.0, ax.get_ylim()[1]))  # a ratio: its axis from zero
             figures.append((stem("simulation_check", queue), ax.figure))
     ok = result.variants[result.variants["status"] == "ok"]
     if 1 < len(ok) <= 60 and "fte" in ok:
         fig, axes = plt.subplots(1, 2, figsize=(11, 0.24 * len(ok) + 1.4), sharey=True,
                                  gridspec_kw={"width_ratios": [3, 2]})
         short = _short_names(list(result.loaded.scenario.grid))
-        labels = [(f"{q}: " if many else "") + _short_label(v, short) for q, v in zip(ok["queue"], ok["variant"])]
+        labels = [(f"{q}: " if many else "") + _short_label(v, short, compact=True)
+                  for q, v in zip(ok["queue"], ok["variant"])]
         y = np.arange(len(ok))
         colours = ["C3" if v == BASE else "C0" for v in ok["variant"]]
         axes[0].barh(y, ok["fte"], color=colours)
+        axes[0].set_xlim(0, None)
         axes[0].set_xlabel("FTE")
         axes[1].barh(y, ok["service_level"], color=colours, alpha=0.7)
-        low = float(np.nanmin(ok["service_level"]))
-        axes[1].set_xlim(max(0.0, np.floor((low - 0.02) * 50) / 50), 1)
-        axes[1].set_xlabel("service level (Erlang, at the forecast mean)")
+        axes[1].set_xlim(0, 1)
+        axes[1].xaxis.set_major_formatter(PercentFormatter(1.0))
+        axes[1].set_xlabel("expected service level")
         axes[0].set_yticks(y, labels, fontsize="small")
+        axes[0].set_ylabel(" / ".join(short[p] for p in result.loaded.scenario.grid) or "variant")
         axes[0].invert_yaxis()
         fig.suptitle("Variants: FTE and expected service level (base in red)")
         fig.tight_layout()
         figures.append(("variants", fig))
+    for _, fig in figures:
+        _concise_dates(fig)
     return figures
 
 
@@ -151,14 +195,15 @@ def _short_names(paths):
             for p, k in zip(paths, last)}
 
 
-def _short_label(name, short):
+def _short_label(name, short, compact=False):
+    """A variant's name by its short keys: ``volume_factor=1.1 service_level=0.9``; ``compact`` drops the keys."""
     if name == BASE:
         return name
     parts = []
     for part in name.split(","):
         key, _, value = part.partition("=")
-        parts.append(f"{short.get(key, key)}={value}")
-    return " ".join(parts)
+        parts.append(value if compact else f"{short.get(key, key)}={value}")
+    return (" / " if compact else " ").join(parts)
 
 
 def _flat(prefix, value, out):
@@ -170,6 +215,44 @@ def _flat(prefix, value, out):
     return out
 
 
+def _headline_of(result, queue):
+    try:
+        return result.headline(queue, BASE)
+    except KeyError:
+        return None
+
+
+#: The variants table of the report and workbook: the headline columns first, then the rest.
+_HEADLINE_COLUMNS = ["heads_to_employ", "fte", "cost", "service_level", "abandon_rate", "p_meet", "peak_agents",
+                     "heads", "simulated_service_level"]
+
+
+def variants_view(result):
+    """
+    The variants for people: a short label, the headline columns first (heads to employ, FTE, weekly cost,
+    service level, abandon rate, probability of meeting the target), the grid values by their short keys,
+    then status and error. One row per queue and variant, in the run's order.
+    """
+    v = result.variants
+    grid = [c for c in result.loaded.scenario.grid if c in v.columns]
+    short = _short_names(grid)
+    out = pd.DataFrame(index=v.index)
+    if v["queue"].nunique() > 1:
+        out["queue"] = v["queue"]
+    out["variant"] = [_short_label(name, short) for name in v["variant"]]
+    for c in _HEADLINE_COLUMNS:
+        if c in v.columns and v[c].notna().any():
+            out[c] = v[c]
+    for c in grid:  # by the short key unless a headline column has that name (service_level)
+        out[short[c] if short[c] not in out.columns else c] = v[c]
+    if "fte" in out and "heads_to_employ" in v:  # the FTE of a sized schedule, or of the plan alone
+        out["fte_from"] = np.where(v["heads_to_employ"].notna(), "schedule", "plan")
+    out["status"] = v["status"]
+    if "error" in v and (v["error"].fillna("") != "").any():
+        out["error"] = v["error"]
+    return out.reset_index(drop=True)
+
+
 def _sections(result, files):
     r = result
     s = r.loaded.scenario
@@ -177,21 +260,67 @@ def _sections(result, files):
     queues = list(dict.fromkeys(v["queue"]))
     n_failed = int((v["status"] != "ok").sum())
     fig = dict(files.get("figures", []))
+    cur = s.costs.currency or "currency units"
     sections = []
     horizon = ""
     if len(r.forecast):
         ts = pd.to_datetime(r.forecast["timestamp"])
-        horizon = f" Horizon: {ts.min():%a %d %b %Y %H:%M} to {ts.max():%a %d %b %Y %H:%M}."
-    text = (f"{s.description.strip()}\n\n" if s.description.strip() else "") + (
-        f"{len(queues)} queue(s), {len(v)} variant run(s), {n_failed} failed.{horizon} "
-        f"Staffing: {s.staffing.model.replace('_', ' ').title()}, "
-        f"{format(s.staffing.service_level, '.0%') if s.staffing.service_level else 'no SL target'} in "
-        f"{s.staffing.threshold:g} s, {_METHODS[s.staffing.method].format(p=s.staffing.probability)}. Cost in {s.costs.currency or 'currency units'} at {s.costs.paid_hour:g} per "
-        f"paid hour. Headcount is the schedule's heads; FTE the plan's scheduled hours over "
-        f"{s.staffing.fte_hours_per_week:g} h a week.")
-    sections.append({"heading": "Summary", "text": text, "table": r.summary()})
+        horizon = f"Horizon: {ts.min():%a %d %b %Y %H:%M} to {ts.max():%a %d %b %Y %H:%M}. "
+    method = (f"Staffing: {s.staffing.model.replace('_', ' ').title()}, "
+              f"{format(s.staffing.service_level, '.0%') if s.staffing.service_level else 'no SL target'} in "
+              f"{s.staffing.threshold:g} s, {_METHODS[s.staffing.method].format(p=s.staffing.probability)}.")
+    runs = f"{len(queues)} queue(s), {len(v)} variant run(s), {n_failed} failed."
+    for queue in queues:
+        label = f", {queue}" if len(queues) > 1 else ""
+        h = _headline_of(r, queue)
+        if h is None:
+            continue
+        sections.append({"heading": f"Headline{label}, base plan", "cards": h.table(),
+                         "text": f"{h.note()} Weekly cost: FTE x {h.params['hours_per_fte']:g} h x "
+                                 f"{s.costs.paid_hour:g} {cur} per paid hour.\n\n{horizon}{method} {runs}"})
+    if not sections:
+        sections.append({"heading": "Summary", "text": f"{horizon}{method} {runs}", "table": r.summary()})
+    view = variants_view(r)
+    sections.append({"heading": "Variants",
+                     "text": "Every variant's staffing, FTE and weekly cost (" + cur + "); heads (scheduled and to "
+                             "employ) where the schedule ran (detail variants). fte_from says where the FTE comes "
+                             "from: 'schedule' (heads to employ x paid hours per head) or 'plan' (the staffing "
+                             "plan's hours grossed up for all shrinkage, no schedule sized): compare like with "
+                             "like. Click a column heading to sort.",
+                     "table": view, "max_rows": 500, "sortable": True})
+    if fig.get("variants") is not None:
+        sections.append({"heading": "Variants: FTE and service level", "figure": fig["variants"]})
     for queue in queues:
         label = f" ({queue})" if len(queues) > 1 else ""
+        sched = r.objects.get("schedule", {}).get((queue, BASE))
+        if sched is not None:
+            shifts = shift_table(sched)
+            n_days = sum(1 for c in shifts.columns if c not in ("shift", "contract", "start", "end", "paid_hours",
+                                                                "breaks", "agent_days"))
+            sections.append({"heading": f"Shifts{label}, base",
+                             "text": f"Shifts sized by wfm.schedule_weeks (time limit {s.schedule.time_limit:g} s "
+                                     "a week) to cover the plan's productive agents: start, end and breaks (times "
+                                     f"of day), and the agents on each shift per day ({n_days} days shown). "
+                                     f"{int(sched.heads)} scheduled heads, {float(sched.paid_hours):,.0f} paid "
+                                     f"hours, solver status {sched.status}.",
+                             "table": shifts, "max_rows": 300, "formats": {"paid_hours": "number"}})
+            sections.append({"heading": f"Weekly patterns{label}, base",
+                             "text": "Working days and days off of the scheduled agents, per contract.",
+                             "table": pattern_table(sched), "max_rows": None})
+            text, value = coverage_heat(sched)
+            sections.append({"heading": f"Coverage{label}, base",
+                             "figure": fig.get(_stem("schedule_coverage", queue, queues)),
+                             "heat": {"text": text, "value": value,
+                                      "legend": "Cells: agents required / scheduled on the phones (not on a break), "
+                                                "per interval and day. Blue: more scheduled than required; red: "
+                                                "short."}})
+            sections.append({"heading": f"Shifts by start time{label}, base",
+                             "figure": fig.get(_stem("schedule_gantt", queue, queues))})
+        plan = r.objects["plan"].get((queue, BASE))
+        if plan is not None:
+            sections.append({"heading": f"Staffing plan{label}, base",
+                             "figure": fig.get(_stem("staffing_plan", queue, queues)), "params": plan.params,
+                             "table": plan.totals("D")})
         fc = r.objects["forecast"].get((queue, BASE))
         if fc is not None:
             sections.append({"heading": f"Forecast{label}", "figure": fig.get(_stem("forecast", queue, queues)),
@@ -204,50 +333,104 @@ def _sections(result, files):
                              "text": "Rolling-origin backtest of the same method on the weeks before the "
                                      "horizon: the method saw only the calls before each origin.",
                              "table": bt.drop(columns=["queue"]), "max_rows": None})
-        plan = r.objects["plan"].get((queue, BASE))
-        if plan is not None:
-            sections.append({"heading": f"Staffing plan{label}, base",
-                             "figure": fig.get(_stem("staffing_plan", queue, queues)), "params": plan.params,
-                             "table": plan.totals("D")})
-    cols = [c for c in _VARIANT_COLUMNS if c in v.columns]
-    grid_cols = [c for c in s.grid if c in v.columns]
-    sections.append({"heading": "Variant comparison",
-                     "text": "Every variant's forecast-driven staffing, FTE and cost; the schedule, the "
-                             "simulation check and KPIs ran for the variants with detail.",
-                     "figure": fig.get("variants"), "table": v[cols[:2] + grid_cols + cols[2:]],
-                     "max_rows": 200})
-    for queue in queues:
-        label = f" ({queue})" if len(queues) > 1 else ""
-        scheds = r.objects["schedules"].get((queue, BASE), [])
-        if scheds:
-            sections.append({"heading": f"Schedule{label}, base",
-                             "figure": fig.get(_stem("schedule_coverage", queue, queues)),
-                             "text": f"Shifts sized by wfm.schedule_week (time limit {s.schedule.time_limit:g} s) "
-                                     "to cover the plan's productive agents in every interval; agents per "
-                                     "template and day:",
-                             "table": pd.concat([p.by_template() for p in scheds], axis=1)})
-            sections.append({"heading": f"Schedule key figures{label}", "table": scheds[0].summary().to_frame()})
         ver = r.objects["verification"].get((queue, BASE))
         if ver is not None:
             sections.append({"heading": f"Simulation check{label}",
                              "figure": fig.get(_stem("simulation_check", queue, queues)),
-                             "text": "The plan simulated call by call (wfm.verify_plan); flagged intervals are "
-                                     "where the Erlang figure lies outside the simulated confidence interval.",
+                             "text": "The plan simulated call by call (wfm.verify_plan; simulated, seeded); flagged "
+                                     "intervals are where the Erlang figure lies outside the simulated confidence "
+                                     "interval.",
                              "table": ver.summary().to_frame()})
     if len(r.scorecard):
         card = r.scorecard[r.scorecard["variant"] == BASE]
-        alerts = [a for a in card["alert"] if isinstance(a, str) and a]
-        keep = [c for c in ("queue", "kpi", "name", "period", "value", "target", "status", "change", "trend")
-                if c in card.columns]
-        sections.append({"heading": "KPI scorecard, base",
-                         "text": "KPIs of one simulated week under the base schedule against the targets.\n\n"
+        alerts = [a for a in card["alert"] if isinstance(a, str) and a] if "alert" in card else []
+        keep = [c for c in ("queue", "kpi", "name", "basis", "period", "value", "target", "status", "change",
+                            "trend") if c in card.columns]
+        if len(queues) == 1 and "queue" in keep:
+            keep.remove("queue")
+        sections.append({"heading": "KPI scorecard, base (simulated)",
+                         "text": "KPIs of one simulated week under the base schedule against the targets: every "
+                                 "value here comes from simulated calls and agents, not from operations.\n\n"
                                  + ("Alerts:\n\n" + "\n\n".join(alerts) if alerts else "No alerts."),
-                         "table": card[keep], "max_rows": None})
+                         "table": card[keep], "max_rows": None, "formats": {"value": None, "target": None}})
     if n_failed:
         sections.append({"heading": "Failed variants", "table": r.failed, "max_rows": None})
     sections.append({"heading": "Scenario parameters", "params": _flat("", s.model_dump(mode="json"), {})})
     sections.append({"heading": "Files", "text": "Written next to this page: " + ", ".join(files["names"]) + "."})
     return sections
+
+
+_EXCEL_OF_HEADLINE = {"percent": "0.0%", "count": "0", "hours": "#,##0", "hours1": "0.0", "fte": "0.0"}
+
+
+def _money(currency):
+    return f'#,##0 "{currency}"' if currency else "#,##0"
+
+
+def headline_sheet(result):
+    """The workbook's first sheet: each queue's base headline (label, text as shown, value, unit, figure key),
+    and the Excel number format of each value (percent, whole number, one decimal, currency)."""
+    frames, fmts = [], []
+    queues = list(dict.fromkeys(result.variants["queue"]))
+    kind = {key: k for key, _, _, k in HEADLINE_FIELDS}
+    for queue in queues:
+        h = _headline_of(result, queue)
+        if h is None:
+            continue
+        tab = h.table()
+        if len(queues) > 1:
+            tab.insert(0, "queue", queue)
+        frames.append(tab)
+        cur = h.params.get("currency", "")
+        fmts += [_EXCEL_OF_HEADLINE.get(kind[f], _money(cur)) for f in tab["figure"]]
+    if not frames:
+        return None, None
+    out = pd.concat(frames, ignore_index=True)
+    cols = (["queue"] if "queue" in out else []) + ["label", "text", "value", "unit", "figure"]
+    return out[cols], fmts
+
+
+def workbook_tables(result):
+    """
+    The sheets of ``wfm_plan.xlsx`` and their number formats: the headline first (``summary``), the base plan's
+    requirement, shifts, weekly patterns and coverage on their own sheets, then the variants (headline columns
+    first) and the other tables of the base plan. The tables of every variant stay in the CSV/Parquet files.
+    """
+    r = result
+    cur = r.loaded.scenario.costs.currency
+    tables, formats = {}, {}
+    summary, fmts = headline_sheet(r)
+    if summary is not None:
+        tables["summary"], formats["summary"] = summary, {"value": fmts}
+    queues = list(dict.fromkeys(r.variants["queue"]))
+    many = len(queues) > 1
+    for queue in queues:
+        tail = f" {queue}" if many else ""
+        plan = r.objects["plan"].get((queue, BASE))
+        if plan is not None:
+            tables[f"requirement{tail}"] = plan.table.rename_axis("timestamp")
+        sched = r.objects.get("schedule", {}).get((queue, BASE))
+        if sched is not None:
+            tables[f"shifts{tail}"] = shift_table(sched)
+            formats[f"shifts{tail}"] = {"paid_hours": "0.0"}
+            tables[f"patterns{tail}"] = pattern_table(sched)
+            tables[f"coverage{tail}"] = sched.coverage.rename_axis("timestamp")
+    v = r.variants
+    grid = [c for c in r.loaded.scenario.grid if c in v.columns]
+    first = ["queue", "variant"] + [c for c in _HEADLINE_COLUMNS if c in v.columns] + grid
+    tables["variants"] = v[first + [c for c in v.columns if c not in first]]
+    formats["variants"] = {"cost": _money(cur)}
+    for name in ("daily", "simulation_check", "kpis", "scorecard"):
+        frame = getattr(r, name)
+        if len(frame) and "variant" in frame:
+            tables[name] = frame[frame["variant"] == BASE].reset_index(drop=True)
+    for name in ("forecast", "backtest", "capacity_variants", "capacity_plan"):
+        if len(getattr(r, name)):
+            tables[name] = getattr(r, name)
+    for name in ("kpis", "scorecard"):
+        if name in tables:  # KPI values of mixed kinds (rates, seconds, counts): as computed, no display format
+            formats[name] = {c: None for c in ("value", "target", "change", "red")}
+    return tables, formats
 
 
 def _stem(name, queue, queues):
@@ -270,12 +453,25 @@ def write_outputs(result, out=None, *, progress=False):
     dict
         ``folder`` (Path), ``files`` (names written, in order) and
         ``seconds`` per kind of file.
+
+    Raises
+    ------
+    FolderLockedError
+        When another run is writing into the folder (it holds the folder's
+        lock, see :func:`wfm.report.lock_folder`); nothing is written. The
+        same process may already hold the lock (a CLI run locks the folder
+        before it computes).
     """
+
+    folder = output_dir(result, out)
+    with lock_folder(folder, what=f"wfm run {result.loaded.name}"):
+        return _write_outputs(result, folder)
+
+
+def _write_outputs(result, folder):
     import matplotlib.pyplot as plt
 
     settings = result.loaded.scenario.output
-    folder = output_dir(result, out)
-    folder.mkdir(parents=True, exist_ok=True)
     staging = folder / f"{_STAGING}{secrets.token_hex(4)}"
     staging.mkdir()
     names, seconds = [], {}
@@ -314,7 +510,8 @@ def write_outputs(result, out=None, *, progress=False):
                 plt.close(fig)
         if settings.excel:
             t0 = time.perf_counter()
-            write_excel(staging / "wfm_plan.xlsx", {k: v for k, v in tables.items() if k != "timings"})
+            sheets, sheet_formats = workbook_tables(result)
+            write_excel(staging / "wfm_plan.xlsx", sheets, formats=sheet_formats)
             names.append("wfm_plan.xlsx")
             seconds["excel"] = time.perf_counter() - t0
         import yaml
@@ -358,7 +555,10 @@ def _num(x, fmt=",.1f"):
 
 
 def summary_text(result, written=None, seconds=None):
-    """The short summary ``wfm run`` prints: per queue the base plan's headcount, FTE, cost, SL, backtest WAPE."""
+    """
+    The summary ``wfm run`` prints: the run, each queue's base headline (the same text as the report's first
+    screen and the workbook's summary sheet), the range over the variants, failures and warnings.
+    """
     v = result.variants
     s = result.loaded.scenario
     n_failed = int((v["status"] != "ok").sum())
@@ -366,16 +566,16 @@ def summary_text(result, written=None, seconds=None):
     lines = [f"wfm run {result.loaded.name}: {v['queue'].nunique()} queue(s), {len(v)} variant(s), "
              f"{len(v) - n_failed} ok, {n_failed} failed{took} ({result.executor})."]
     cur = f" {s.costs.currency}" if s.costs.currency else ""
-    for queue, row in result.summary().iterrows():
-        g = row.get
-        lines.append(
-            f"  {queue}, base: headcount {_num(g('heads', np.nan), ',.0f')}, FTE {_num(g('fte', np.nan))}, "
-            f"cost {_num(g('cost', np.nan), ',.0f')}{cur}, expected SL {_pct(g('service_level', np.nan))} "
-            f"(simulated {_pct(g('simulated_service_level', np.nan))}), backtest WAPE "
-            f"{_pct(g('backtest_wape', np.nan))}")
+    for queue in dict.fromkeys(v["queue"]):
+        h = _headline_of(result, queue)
+        if h is None:
+            lines.append(f"  {queue}, base plan: no headline (the base variant failed or has no detail)")
+            continue
+        lines.append(f"  {queue}, base plan:")
+        lines += ["    " + line for line in h.text().splitlines()]
     ok = v[v["status"] == "ok"]
     if len(ok) > 1 and "fte" in ok:
-        lines.append(f"  variants: FTE {_num(ok['fte'].min())} to {_num(ok['fte'].max())}, cost "
+        lines.append(f"  variants: FTE {_num(ok['fte'].min())} to {_num(ok['fte'].max())}, weekly cost "
                      f"{_num(ok['cost'].min(), ',.0f')} to {_num(ok['cost'].max(), ',.0f')}{cur}, expected SL "
                      f"{_pct(ok['service_level'].min())} to {_pct(ok['service_level'].max())}")
     for _, row in v[v["status"] != "ok"].head(10).iterrows():
