@@ -21,7 +21,7 @@ from .evaluate import Adherence, Scorecard, adherence, kpis, scorecard
 from .capacity import CapacityPlan, CapacityRisk, CapacityRules, capacity_plan, capacity_risk, weekly_demand
 from .headline import Headline, plan_headline
 from .logs import IntervalHistory, fill_missing, interval_history, read_contacts, read_history
-from .forecast import Backtest, Forecast, backtest, forecast_aht, forecast_volume, peak_periods
+from .forecast import Backtest, Forecast, backtest, forecast_aht, forecast_queues, forecast_volume, peak_periods
 from .metrics import forecast_accuracy
 from .erlang import abandon_rate, asa, occupancy, offered_load, queue_metrics, service_level, wait_probability
 from .staffing import (
@@ -60,6 +60,7 @@ __all__ = [
     "Forecast",
     "forecast_accuracy",
     "forecast_aht",
+    "forecast_queues",
     "forecast_volume",
     "fill_missing",
     "future_intervals",

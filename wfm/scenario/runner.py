@@ -159,7 +159,8 @@ def _prepare(task):
         step, t0 = "forecast", time.perf_counter()
         options = _forecast_options(s)
         fc = _forecast.forecast(calls, future, s.forecast.method, s.forecast.level, n_windows=s.forecast.n_windows,
-                                candidates=s.forecast.candidates, **options, **calendar)
+                                candidates=s.forecast.candidates, week_start=s.horizon.week_start, **options,
+                                **calendar)
         seconds["forecast"] = time.perf_counter() - t0
         bt = None
         if s.forecast.backtest is not None:
@@ -168,10 +169,10 @@ def _prepare(task):
             method = partial(_forecast.forecast_volume, method=s.forecast.method, level=s.forecast.level,
                              n_windows=s.forecast.n_windows, **({"candidates": s.forecast.candidates}
                                                                 if s.forecast.candidates else {}),
-                             **options, **calendar)
+                             week_start=s.horizon.week_start, **options, **calendar)
             method.__name__ = f"forecast_volume(method={s.forecast.method!r})"  # the label of the backtest
             bt = _forecast.backtest(method, calls, horizon=b.horizon or s.horizon.days, levels=tuple(b.levels),
-                                    n_origins=b.n_origins, level=s.forecast.level)
+                                    n_origins=b.n_origins, level=s.forecast.level, week_start=s.horizon.week_start)
             seconds["backtest"] = time.perf_counter() - t0
         aht = None
         if s.aht.forecast is not None:

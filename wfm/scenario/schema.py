@@ -206,7 +206,8 @@ class Forecast(_Section):
 
     method: Literal[FORECAST_METHODS] = Field("auto", description="Forecast method; auto picks by backtest.")
     level: float = Field(0.8, description="Coverage of the band. [0-1)")
-    n_windows: int = Field(6, description="Origins of the in-history backtest that calibrates the band.")
+    n_windows: Optional[int] = Field(None, description="Origins of the in-history backtest that selects the method "
+                                                      "and calibrates the band; null: the method's default.")
     candidates: Optional[list[Literal[FORECAST_METHODS[1:]]]] = Field(None, description="Methods auto compares.")
     weeks: Optional[int] = Field(None, description="Weeks of history the method looks at.")
     alpha: Optional[Union[float, str]] = Field(None, description="topdown: daily-level smoothing weight.")
