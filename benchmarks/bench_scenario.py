@@ -21,11 +21,15 @@ What is measured
   several worker processes the sum exceeds the wall time) and the seconds of
   each kind of output file.
 
-The bar: the whole run under 60 s on a 2-core machine.
+The bar (issue 15): the whole run under 30 s on a 2-core machine. The CPU
+seconds of the command (user + system, its worker processes included) are
+printed beside the wall time, as the machine may be shared.
 
 Checks (exit code 1 when one fails; timings never fail): the command exits
-0, every variant is ok, the expected files exist, and the schedule covers the
-requirement in every interval.
+0, every variant is ok, the expected files exist, the schedule covers the
+requirement in every interval, the output folder's lock is released, and
+the CLI summary, the report's headline cards and the workbook's summary
+sheet show the same headline text.
 
 Usage::
 
@@ -36,8 +40,11 @@ Usage::
 from __future__ import annotations
 
 import argparse
+import html
 import os
 import platform
+import re
+import resource
 import subprocess
 import sys
 import tempfile
@@ -49,10 +56,27 @@ import pandas as pd
 ROOT = Path(__file__).resolve().parents[1]
 SCENARIO = ROOT / "scenarios" / "weekly_bank_calls.yaml"
 FILES = ["variants.csv", "forecast.csv", "requirements.csv", "schedule_shifts.csv", "coverage.csv",
-         "simulation_check.csv", "kpis.csv", "report.html", "wfm_plan.xlsx", "forecast.png"]
+         "simulation_check.csv", "kpis.csv", "report.html", "wfm_plan.xlsx", "forecast.png", "schedule_gantt.png"]
+
+
+def check_headline(out, printed, problems, label):
+    """The same headline text in the CLI summary, the report's first screen and the workbook's first sheet."""
+    if not (out / "wfm_plan.xlsx").exists() or not (out / "report.html").exists():
+        return
+    book = pd.read_excel(out / "wfm_plan.xlsx", sheet_name="summary", keep_default_na=False)
+    cards = dict(re.findall(r'<div class="card" data-figure="([a-z_]+)"><div class="value">(.*?)</div>',
+                            (out / "report.html").read_text()))
+    lines = {m.group(1): m.group(2) for m in (re.match(r"    (.+?)\s{2,}(\S.*)$", line)
+                                              for line in printed.splitlines()) if m}
+    for row in book.itertuples():
+        if html.unescape(cards.get(row.figure, "")) != row.text or lines.get(row.label) != row.text:
+            problems.append(f"{label}: headline {row.figure} differs: workbook {row.text!r}, report "
+                            f"{cards.get(row.figure)!r}, CLI {lines.get(row.label)!r}")
 
 
 def check(out, problems, label):
+    if (out / ".wfm-lock").exists():
+        problems.append(f"{label}: the output folder's lock was left behind")
     for name in FILES:
         if not (out / name).exists():
             problems.append(f"{label}: {name} missing")
@@ -73,16 +97,21 @@ def end_to_end(args, problems):
         with tempfile.TemporaryDirectory() as tmp:
             out = Path(tmp) / "output"
             load = os.getloadavg()[0]
+            before = resource.getrusage(resource.RUSAGE_CHILDREN)
             start = time.perf_counter()
             proc = subprocess.run([sys.executable, "-m", "wfm", "run", str(SCENARIO), "--out", str(out),
-                                   "--jobs", str(args.jobs), "--quiet"], env=env, capture_output=True, text=True)
+                                   "--jobs", str(args.jobs)], env=env, capture_output=True, text=True)
             wall = time.perf_counter() - start
+            after = resource.getrusage(resource.RUSAGE_CHILDREN)
+            cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+            check_headline(out, proc.stdout, problems, f"run {i + 1}")
             if proc.returncode != 0:
                 problems.append(f"run {i + 1}: exit code {proc.returncode}: {proc.stderr.strip()[-500:]}")
             check(out, problems, f"run {i + 1}")
-            rows.append({"run": i + 1, "wall [s]": round(wall, 1), "load before": round(load, 2),
+            rows.append({"run": i + 1, "wall [s]": round(wall, 1), "cpu [s]": round(cpu, 1),
+                         "load before": round(load, 2),
                          "load after": round(os.getloadavg()[0], 2), "exit": proc.returncode})
-            print(f"  run {i + 1}: {wall:.1f} s (load {load:.2f})", flush=True)
+            print(f"  run {i + 1}: {wall:.1f} s wall, {cpu:.1f} s CPU (load {load:.2f})", flush=True)
     return pd.DataFrame(rows)
 
 
@@ -123,7 +152,7 @@ def main(argv=None):
     print(files.to_string())
     print(f"  write_outputs wall: {write_wall:.1f} s")
     best = table["wall [s]"].min()
-    print(f"\nBest end-to-end time {best:.1f} s; bar 60 s: {'met' if best < 60 else 'NOT met'}. "
+    print(f"\nBest end-to-end time {best:.1f} s; bar 30 s: {'met' if best < 30 else 'NOT met'}. "
           f"Load average at end {os.getloadavg()[0]:.2f}.")
     if problems:
         print("\nFAILED:\n  " + "\n  ".join(problems))
