@@ -72,7 +72,7 @@ def _plan_structure(co, rules, weeks, n_sites):
 
 
 def _simulate_block(st, n_sites, weeks, paths, rng, attrition):
-    """Available productive FTE of ``paths`` paths: (paths, sites, weeks) float32.
+    r"""Available productive FTE of ``paths`` paths: (paths, sites, weeks) float32.
 
     Each agent of a cohort stays while the cohort's cumulative hazard
     :math:`\Lambda(k) = -\log S(k)` is below an exponential draw E (one per
