@@ -13,13 +13,9 @@ import shutil
 import subprocess
 from pathlib import Path
 
-import matplotlib
+import pytest
 
-matplotlib.use("Agg")
-
-import pytest  # noqa: E402
-
-from wfm.scenario import run_scenario, write_outputs  # noqa: E402
+from wfm.scenario import run_scenario, write_outputs
 
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run",
          "--hide-scrollbars", "--mute-audio", "--disable-extensions"]
@@ -33,7 +29,9 @@ window.addEventListener("load", function () {
   document.querySelectorAll("body *").forEach(function (el) {
     var r = el.getBoundingClientRect();
     if (r.width === 0 || el.closest(".scroll")) { return; }
-    if (r.right > width + 1 || r.left < -1) { out.push(el.tagName + "." + el.className + " " + Math.round(r.right)); }
+    if (r.right > width + 1 || r.left < -1) {
+      out.push(el.tagName + "." + el.className + " " + Math.round(r.right));
+    }
   });
   var cards = Array.prototype.map.call(document.querySelectorAll(".card"), function (c) {
     var r = c.getBoundingClientRect();
@@ -117,10 +115,10 @@ def _render(chromium, page, tmp, width, height, screenshot=None):
     probe.write_text(html, encoding="utf-8")
     base = [chromium, *FLAGS, f"--user-data-dir={tmp / f'profile_{width}'}", f"--window-size={width},{height}"]
     if screenshot is not None:
-        subprocess.run(base + [f"--screenshot={screenshot}", probe.as_uri()], capture_output=True, timeout=120)
+        subprocess.run(base + [f"--screenshot={screenshot}", probe.as_uri()], capture_output=True, timeout=120, check=False)
     proc = subprocess.run(base + ["--virtual-time-budget=5000", "--dump-dom", probe.as_uri()],
-                          capture_output=True, text=True, timeout=120)
-    found = re.search(r'<pre id="wfm-check">(.*?)</pre>', proc.stdout, re.S)
+                          capture_output=True, text=True, timeout=120, check=False)
+    found = re.search(r'<pre id="wfm-check">(.*?)</pre>', proc.stdout, re.DOTALL)
     assert found, f"no measurement in the DOM; chromium said: {proc.stderr[-800:]}"
     import html as html_module
 

@@ -8,6 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+import wfm
 from wfm import report
 
 
@@ -156,3 +157,56 @@ def test_day_labels_whole_numbers_and_an_unnamed_index(tmp_path):
     page = _page(tmp_path, [{"heading": "T", "table": by_template}])
     assert '<th scope="col"></th><th class="num" scope="col">2003-10-20</th>' in page
     assert '<td class="num">1</td>' in page and "1.00" not in page and '<td class="num">280</td>' in page
+
+
+def test_cards_come_first_then_the_table_of_contents(tmp_path, plan):
+    h = wfm.plan_headline(plan)
+    page = _page(tmp_path, [{"heading": "Headline", "cards": h.table(), "text": h.note()},
+                            {"heading": "Plan", "table": plan.totals("D")}, {"heading": "More", "text": "x"}])
+    cards = re.findall(r'<div class="card" data-figure="(\w+)"><div class="value">(.*?)</div>', page)
+    assert cards == list(zip(h.table()["figure"], h.table()["text"]))
+    assert dict(cards)["agents_required_peak"] == "319"  # as the headline formats it, once
+    assert page.index('class="cards"') < page.index("<nav>") < page.index("<h2>Plan</h2>")
+
+
+def test_heat_cells_coloured_by_their_value(tmp_path):
+    text = pd.DataFrame({"Mon 27 Oct": ["3 / 4", "4 / 4", "5 / 3"]}, index=pd.Index(["07:00", "07:30", "08:00"],
+                                                                                     name="time"))
+    value = pd.DataFrame({"Mon 27 Oct": [1, 0, -2]}, index=text.index)
+    page = _page(tmp_path, [{"heading": "Coverage", "heat": {"text": text, "value": value, "legend": "blue: over"}}])
+    cells = re.findall(r"<td( style=\"background: #([0-9a-f]{6})\")?>(.*?)</td>", page)
+    (_, over, _), (_, zero, _), (_, short, _) = cells
+    assert zero == ""  # exactly covered: no colour
+    r, _, b = (int(over[i:i + 2], 16) for i in (0, 2, 4))
+    assert b == 255 and r < 255  # over: blue
+    r, _, b = (int(short[i:i + 2], 16) for i in (0, 2, 4))
+    assert r == 255 and b < 255  # short: red, the largest magnitude the strongest
+    assert int(short[2:4], 16) < int(over[2:4], 16)  # |-2| is the largest: the deeper colour
+    assert "blue: over" in page
+    with pytest.raises(ValueError, match=r"sections\[0\]\['heat'\] must be 'text' and 'value' of the same shape"):
+        _page(tmp_path, [{"heading": "x", "heat": {"text": text, "value": value.iloc[:2]}}])
+
+
+def test_sortable_table_sorts_by_raw_numbers(tmp_path):
+    table = pd.DataFrame({"variant": ["base", "b", "c"], "fte": [595.4, 1234.4, 99.0],
+                          "service_level": [0.9794, 0.95, float("nan")]})
+    page = _page(tmp_path, [{"heading": "Variants", "table": table, "sortable": True}])
+    assert 'class="data sortable"' in page and page.count("<script>") == 1 and "src=" not in page
+    # the text shows 1,234 and 97.9%, the sort key is the number itself
+    assert '<td class="num" data-v="1234.4">1,234</td>' in page
+    assert '<td class="num" data-v="0.9794">97.9%</td>' in page
+    assert '<td class="num na" data-v="">\u2013</td>' in page
+    assert "<script" not in _page(tmp_path, [{"heading": "Variants", "table": table}])  # only when asked
+
+
+def test_formats_percent_ids_and_params_without_separators(tmp_path):
+    table = pd.DataFrame({"seed": [2003, 12345], "abandon_rate": [0.0251, 0.1], "heads": [679.0, 1234.0],
+                          "ratio": [0.5, 0.25]})
+    page = _page(tmp_path, [{"heading": "T", "table": table, "params": {"seed": 2003, "level": 0.99},
+                             "formats": {"ratio": "percent", "heads": "id"}}])
+    assert '<td class="num">2003</td>' in page and "2,003" not in page  # seeds and ids as written
+    assert '<td class="num">2.5%</td>' in page and '<td class="num">10.0%</td>' in page
+    assert '<td class="num">50.0%</td>' in page and '<td class="num">1234</td>' in page
+    assert '<th scope="row">seed</th><td>2003</td>' in page and '<th scope="row">level</th><td>0.99</td>' in page
+    with pytest.raises(ValueError, match=r"sections\[0\]\['formats'\]\['x'\] must be one of percent"):
+        _page(tmp_path, [{"heading": "T", "table": table, "formats": {"x": "percentage"}}])
