@@ -99,3 +99,18 @@ def test_bad_timestamps_and_aht(acd_table):
 def test_time_zone(acd_table):
     out = read(acd_table, tz="America/New_York")
     assert str(out.index.tz) == "America/New_York" and out.index[0].hour == 8
+
+
+def test_state_and_schedule_logs_never_guess_the_day_month_order():
+    """An agent-state log written day-first is refused with the option named, not read as January."""
+    import pandas as pd
+
+    from wfm.logs import read_states
+
+    states = pd.DataFrame({"agent": ["a1", "a1"], "state": ["idle", "on_contact"],
+                           "start": ["01/10/2003 08:00", "01/10/2003 08:05"],
+                           "end": ["01/10/2003 08:05", "01/10/2003 08:09"]})
+    with pytest.raises(ValueError, match="dayfirst"):
+        read_states(states)
+    iso = states.assign(start=["2003-10-01 08:00", "2003-10-01 08:05"], end=["2003-10-01 08:05", "2003-10-01 08:09"])
+    assert read_states(iso)["start"].dt.month.tolist() == [10, 10]

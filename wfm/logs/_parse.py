@@ -71,25 +71,8 @@ def check_no_collision(frame, log, columns):
 
 
 def parse_times(values, column, rows, *, required=False):
-    """Timestamps of one log column; unparsable values name the rows, NaT allowed unless ``required``."""
-    series = pd.Series(values).reset_index(drop=True)
-    if isinstance(series.dtype, pd.DatetimeTZDtype) or pd.api.types.is_datetime64_dtype(series.dtype):
-        out = series
-    else:
-        if pd.api.types.is_numeric_dtype(series.dtype) and not series.isna().all():
-            raise TypeError(f"column {column!r} must hold timestamps; got numbers (dtype {series.dtype}). Convert "
-                            f"them first, e.g. pandas.to_datetime(df[{column!r}], unit='s').")
-        out = pd.to_datetime(series, errors="coerce", format="mixed")
-        bad = (out.isna() & series.notna()).to_numpy()
-        if bad.any():
-            raise rows_error(column, "must hold timestamps; got text that is not a date and time", bad, rows,
-                             values=series.to_numpy(), kind=TypeError)
-    if required:
-        missing = out.isna().to_numpy()
-        if missing.any():
-            raise rows_error(column, "must hold a timestamp in every row; got none", missing, rows,
-                             hint="Drop or fill those rows first.")
-    return out.dt.as_unit("ns") if len(out) else out.astype("datetime64[ns]")
+    """Timestamps of one log column, read by :func:`parse_datetimes` (no day/month guessing); NaT unless ``required``."""
+    return parse_datetimes(values, column, rows, required=required, what="timestamps", kind=TypeError)
 
 
 def check_same_zone(times, log):
