@@ -296,3 +296,21 @@ def test_a_second_run_into_a_locked_folder_exits_2_naming_the_other_run(tmp_path
     assert not (out / LOCK_NAME).exists()  # the holder released it
     assert cli.main(["run", str(path), "--out", str(out), "--jobs", "1", "--quiet"]) == 0
     assert not (out / LOCK_NAME).exists()
+
+
+def test_ctrl_c_while_writing_exits_130_and_leaves_the_previous_results(tmp_path, monkeypatch, capsys):
+    from wfm.scenario import output
+
+    out = tmp_path / "out"
+    path = write_scenario(tmp_path, small_scenario(schedule=None, simulate=None, kpis=None, grid={},
+                                                   forecast={"method": "seasonal_naive", "backtest": None}))
+    assert cli.main(["run", str(path), "--out", str(out), "--jobs", "1", "--quiet"]) == 0
+    before = {p.name: p.read_bytes() for p in out.iterdir()}
+
+    def interrupted(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(output, "write_excel", interrupted)  # Ctrl-C after the tables, plots and page are staged
+    assert cli.main(["run", str(path), "--out", str(out), "--jobs", "1", "--quiet"]) == 130
+    assert "interrupted" in capsys.readouterr().err
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == before  # no lock, no staging folder, files as they were

@@ -446,8 +446,9 @@ def write_html(path, *, title, sections):
     """
     Write one self-contained HTML report: headed sections of text, parameters, a figure and a table.
 
-    The page has its CSS inline and its figures embedded as base64 PNG, so
-    it is one file to mail or archive, with no link to anything outside it.
+    The page has its CSS (and, with a sortable table, its script) inline and
+    its figures embedded as base64 PNG, so it is one file to mail or
+    archive, with no link to anything outside it.
     It is written atomically (see :func:`atomic_write`). All text is escaped.
 
     Parameters
@@ -475,6 +476,26 @@ def write_html(path, *, title, sections):
         - ``max_rows`` (int or None): rows of the table shown, with the
           note "Showing the first N of M rows" when there are more; None
           shows all. Default :data:`DEFAULT_MAX_ROWS` (50).
+        - ``formats`` (dict): column -> display kind of
+          :data:`FORMAT_KINDS` (``percent``: 0.9099 as 91.0%; ``id``:
+          2003 without a thousands separator; ``count``, ``money``: whole
+          numbers; ``number``; ``text``) or None for the default. Columns
+          not given get a kind from their name (rates and targets such as
+          ``service_level``, ``abandon_rate``, ``occupancy`` as percentages;
+          ``seed`` and ids as written; agents and heads whole).
+        - ``sortable`` (bool): the table sorts by a click on a column
+          heading (a few lines of inline script, numbers by their value).
+        - ``cards`` (DataFrame with ``label`` and ``text``, optionally
+          ``figure``): key figures shown large, before the section's text,
+          e.g. :meth:`wfm.headline.Headline.table`. When the first section
+          has cards, the table of contents follows it, so the figures are
+          the first screen.
+        - ``heat`` (dict with ``text`` and ``value`` DataFrames of one
+          shape, and an optional ``legend``): a table of the text cells,
+          each coloured by its value (blue above 0, red below, deeper with
+          the magnitude), e.g. :func:`wfm.report.coverage_heat`.
+
+        Parts are shown in the order cards, text, params, figure, heat, table.
 
     Returns
     -------

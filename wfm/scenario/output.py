@@ -109,16 +109,37 @@ def _parquet_safe(frame):
     return out
 
 
-def _concise_dates(fig):
-    """Date axes of a figure with matplotlib's concise date labels, so they never overlap."""
+def _readable_dates(fig):
+    """
+    Date labels that never overlap: matplotlib's concise date labels on date axes; on axes labelled by a
+    fixed list of ticks (the forecast plots' day labels on a time axis without closed hours), every k-th
+    label, with the smallest k whose rendered labels do not touch.
+    """
     import matplotlib.dates as mdates
+    from matplotlib.ticker import FixedLocator, FuncFormatter
 
+    drawn = False
     for ax in fig.axes:
         fmt = ax.xaxis.get_major_formatter()
         if isinstance(fmt, (mdates.AutoDateFormatter, mdates.DateFormatter)):
             locator = mdates.AutoDateLocator()
             ax.xaxis.set_major_locator(locator)
             ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
+            continue
+        if not isinstance(ax.xaxis.get_major_locator(), FixedLocator) or len(ax.get_xticks()) < 8:
+            continue
+        if not drawn:
+            fig.canvas.draw()
+            drawn = True
+        renderer = fig.canvas.get_renderer()
+        labels = [t for t in ax.get_xticklabels() if t.get_text()]
+        boxes = [t.get_window_extent(renderer) for t in labels]
+        step = 1
+        while step < len(boxes) and any(a.x1 + 3 > b.x0 for a, b in zip(boxes[::step], boxes[step::step])):
+            step += 1
+        if step > 1:
+            ax.xaxis.set_major_formatter(FuncFormatter(
+                lambda x, pos, fmt=fmt, step=step: fmt(x, pos) if pos is None or pos % step == 0 else ""))
     return fig
 
 
@@ -184,7 +205,7 @@ def _plots(result):
         fig.tight_layout()
         figures.append(("variants", fig))
     for _, fig in figures:
-        _concise_dates(fig)
+        _readable_dates(fig)
     return figures
 
 
