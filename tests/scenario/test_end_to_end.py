@@ -314,3 +314,32 @@ def test_ctrl_c_while_writing_exits_130_and_leaves_the_previous_results(tmp_path
     assert cli.main(["run", str(path), "--out", str(out), "--jobs", "1", "--quiet"]) == 130
     assert "interrupted" in capsys.readouterr().err
     assert {p.name: p.read_bytes() for p in out.iterdir()} == before  # no lock, no staging folder, files as they were
+
+
+def test_two_queues_each_get_their_headline_and_sheets(tmp_path, bank_30min, capsys):
+    """Two queues (the bank's calls, and a third of them): a headline per queue in all three outputs."""
+    a = bank_30min.rename_axis("timestamp").reset_index().assign(queue="retail")
+    b = a.assign(queue="business", calls=a["calls"] // 3)
+    pd.concat([a, b]).to_csv(tmp_path / "queues.csv", index=False)
+    s = small_scenario(simulate=None, kpis=None, grid={}, data={"path": "queues.csv", "queue": "queue"},
+                       forecast={"method": "seasonal_naive", "backtest": None})
+    s["schedule"]["time_limit"] = 3
+    out = tmp_path / "out"
+    assert cli.main(["run", str(write_scenario(tmp_path, s)), "--out", str(out), "--jobs", "1"]) == 0
+    printed = capsys.readouterr().out
+    assert "  business, base plan:" in printed and "  retail, base plan:" in printed
+    book = pd.read_excel(out / "wfm_plan.xlsx", sheet_name=None, keep_default_na=False)
+    assert list(book)[:5] == ["summary", "requirement business", "shifts business", "patterns business",
+                              "coverage business"]
+    assert "requirement retail" in book and "shifts retail" in book
+    summary = book["summary"]
+    assert summary["queue"].tolist() == ["business"] * len(HEADLINE_FIELDS) + ["retail"] * len(HEADLINE_FIELDS)
+    heads = summary[summary["figure"] == "heads_to_employ"].set_index("queue")["value"]
+    assert heads["retail"] > 2 * heads["business"]  # three times the calls, some economy of scale
+    page = (out / "report.html").read_text()
+    assert re.findall(r"<h2>(Headline, \w+), base plan</h2>", page) == ["Headline, business", "Headline, retail"]
+    for queue in ("business", "retail"):
+        section = page.split(f"<h2>Headline, {queue}, base plan</h2>", 1)[1].split("</section>", 1)[0]
+        texts = dict(re.findall(r'data-figure="(\w+)"><div class="value">(.*?)</div>', section))
+        rows = summary[summary["queue"] == queue].set_index("figure")["text"]
+        assert {k: html.unescape(t) for k, t in texts.items()} == rows.to_dict()
