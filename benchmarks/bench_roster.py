@@ -92,8 +92,16 @@ def run_instance(i, time_limit, best, stop_at_bar, seed):
     inst = read_instance(path)
     stop = best[i] * 1.02 if stop_at_bar and i <= 12 else None
     start, cpu = time.perf_counter(), time.process_time()
-    r = roster(inst.demand, inst.agents, inst.rules, requests=inst.requests, time_limit=time_limit,
-               allow_shortfall=True, stop_at=stop, seed=seed)
+    try:
+        r = roster(inst.demand, inst.agents, inst.rules, requests=inst.requests, time_limit=time_limit,
+                   allow_shortfall=True, stop_at=stop, seed=seed)
+    except ValueError as err:  # no roster within the time limit: a row saying so
+        seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
+        return {"instance": i, "agents": len(inst.agents), "days": inst.rules["days"],
+                "shifts": len(inst.rules["shifts"]), "value": None, "bound": None, "best known": best[i],
+                "ratio": None, "time [s]": round(seconds, 1), "cpu [s]": round(cpu, 1), "limit [s]": time_limit,
+                "verified": "no roster", "bar": "NO ROSTER FOUND",
+                "_problems": [f"no roster: {str(err)[:120]}"]}
     seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
     raw = ev.parse(path)
     check = ev.evaluate(raw, ev.roster_from_table(r.table, raw))
