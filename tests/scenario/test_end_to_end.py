@@ -275,6 +275,11 @@ def test_report_variants_sortable_and_the_schedule_readable(main_run):
     assert re.findall(r'<th[^>]*scope="col">(.*?)</th>', shifts)[:6] == ["shift", "contract", "start", "end",
                                                                          "paid_hours", "breaks"]
     assert "Mon 27 Oct" in shifts and "unpaid" in shifts
+    card = page.split("KPI scorecard, base (simulated)</h2>", 1)[1].split("</section>", 1)[0]
+    sl = re.search(r"<td>service_level</td>.*?</tr>", card).group(0)
+    assert re.search(r"<td>\d+\.\d%</td><td>80\.0%</td>", sl)  # value and target of a rate as %
+    aht = re.search(r"<td>aht</td>.*?</tr>", card).group(0)
+    assert "<td>300.0 s</td>" in aht  # seconds said so
     params = page.split("Scenario parameters</h2>", 1)[1]
     assert '<th scope="row">simulate.seed</th><td>7</td>' in params
 

@@ -274,6 +274,28 @@ def variants_view(result):
     return out.reset_index(drop=True)
 
 
+def _kpi_text(x, unit, change=False):
+    """A KPI value by its unit: fractions (0-1) as %, changes of fractions in percentage points, seconds with s."""
+    if x is None or not np.isfinite(x):
+        return "\u2013"
+    if unit == "0-1":
+        return f"{x * 100:+.1f} pp" if change else f"{x:.1%}"
+    if unit == "s":
+        return f"{x:+.1f} s" if change else f"{x:.1f} s"
+    return f"{x:+,.3g}" if change else f"{x:,.4g}"
+
+
+def scorecard_view(card):
+    """The scorecard for people: value, target and change as text in each KPI's unit (%, s, points)."""
+    out = card.copy()
+    units = out["unit"] if "unit" in out else pd.Series("", index=out.index)
+    for col in ("value", "target", "change"):
+        if col in out:
+            out[col] = [_kpi_text(float(x) if x is not None else np.nan, u, change=col == "change")
+                        for x, u in zip(out[col], units)]
+    return out
+
+
 def _sections(result, files):
     r = result
     s = r.loaded.scenario
@@ -373,7 +395,7 @@ def _sections(result, files):
                          "text": "KPIs of one simulated week under the base schedule against the targets: every "
                                  "value here comes from simulated calls and agents, not from operations.\n\n"
                                  + ("Alerts:\n\n" + "\n\n".join(alerts) if alerts else "No alerts."),
-                         "table": card[keep], "max_rows": None, "formats": {"value": None, "target": None}})
+                         "table": scorecard_view(card)[keep], "max_rows": None})
     if n_failed:
         sections.append({"heading": "Failed variants", "table": r.failed, "max_rows": None})
     sections.append({"heading": "Scenario parameters", "params": _flat("", s.model_dump(mode="json"), {})})
@@ -448,9 +470,14 @@ def workbook_tables(result):
     for name in ("forecast", "backtest", "capacity_variants", "capacity_plan"):
         if len(getattr(r, name)):
             tables[name] = getattr(r, name)
-    for name in ("kpis", "scorecard"):
-        if name in tables:  # KPI values of mixed kinds (rates, seconds, counts): as computed, no display format
-            formats[name] = {c: None for c in ("value", "target", "change", "red")}
+    if "kpis" in tables:  # one column per KPI: formats by the KPI's name (rates as %)
+        formats["kpis"] = {}
+    if "scorecard" in tables:  # one row per KPI: value and target in the row's unit
+        units = tables["scorecard"].get("unit", pd.Series("", index=tables["scorecard"].index))
+        per_row = ["0.0%" if u == "0-1" else "#,##0.0" for u in units]
+        formats["scorecard"] = {c: per_row for c in ("value", "target", "green_low", "green_high", "red_low",
+                                                     "red_high")}
+        formats["scorecard"]["change"] = ["0.0%" if u == "0-1" else "+0.0;-0.0;0.0" for u in units]
     return tables, formats
 
 
