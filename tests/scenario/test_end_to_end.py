@@ -23,7 +23,7 @@ def read(out, name):
 
 
 def test_run_exits_0_and_prints_the_summary(main_run):
-    code, out, printed = main_run
+    code, _, printed = main_run
     assert code == 0
     first, base = printed.splitlines()[:2]
     assert "4 variant(s), 4 ok, 0 failed" in first
@@ -50,7 +50,7 @@ def test_summary_report_and_workbook_show_the_same_headline(main_run):
     """The one headline: the CLI summary, the report's first section and the workbook's first sheet."""
     _, out, printed = main_run
     sheets = pd.read_excel(out / "wfm_plan.xlsx", sheet_name=None, keep_default_na=False)  # "n/a" stays text
-    assert list(sheets)[0] == "summary"
+    assert next(iter(sheets)) == "summary"
     book = sheets["summary"].set_index("figure")
     cli_lines = _printed_headline(printed)
     page = (out / "report.html").read_text()

@@ -25,7 +25,7 @@ from ._common import (
     type_error,
 )
 
-__all__ = ["write_html", "render_html", "SECTION_KEYS", "STATUS_COLOURS", "DEFAULT_MAX_ROWS"]
+__all__ = ["write_html", "render_html", "SECTION_KEYS", "FORMAT_KINDS", "STATUS_COLOURS", "DEFAULT_MAX_ROWS"]
 
 #: Keys of one section of :func:`write_html`; only ``heading`` is required.
 SECTION_KEYS = ("heading", "text", "cards", "params", "figure", "heat", "table", "max_rows", "formats", "sortable")

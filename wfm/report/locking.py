@@ -86,7 +86,7 @@ def lock_folder(folder, *, what="wfm run"):
     >>> with lock_folder(out):
     ...     pass
     Traceback (most recent call last):
-    wfm.report.locking.FolderLockedError: output folder ... in use by another wfm run weekly ... 2026-12-04T13:00:00); ...
+    wfm.report.locking.FolderLockedError: output folder ... another wfm run weekly ... 2026-12-04T13:00:00); ...
     """
     folder = Path(os.fspath(folder))
     folder.mkdir(parents=True, exist_ok=True)

@@ -73,7 +73,8 @@ from ..report.schedule_views import (
 )
 from .grid import BASE
 
-__all__ = ["write_outputs", "output_dir", "summary_text", "MANIFEST"]
+__all__ = ["MANIFEST", "headline_sheet", "output_dir", "scorecard_view", "summary_text", "variants_view",
+           "workbook_tables", "write_outputs"]
 
 MANIFEST = ".wfm-manifest.json"
 _STAGING = ".wfm-staging-"
@@ -611,8 +612,8 @@ def summary_text(result, written=None, seconds=None):
     s = result.loaded.scenario
     n_failed = int((v["status"] != "ok").sum())
     took = f" in {seconds:.1f} s" if seconds is not None else ""
-    lines = [f"wfm run {result.loaded.name}: {v['queue'].nunique()} queue(s), {len(v)} variant(s), "
-             f"{len(v) - n_failed} ok, {n_failed} failed{took} ({result.executor})."]
+    lines = [(f"wfm run {result.loaded.name}: {v['queue'].nunique()} queue(s), {len(v)} variant(s), "
+              f"{len(v) - n_failed} ok, {n_failed} failed{took} ({result.executor}).")]
     cur = f" {s.costs.currency}" if s.costs.currency else ""
     for queue in dict.fromkeys(v["queue"]):
         h = _headline_of(result, queue)
