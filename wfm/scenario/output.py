@@ -175,6 +175,8 @@ def _plots(result):
         sched = objects.get("schedule", {}).get((queue, BASE))
         if sched is not None:
             ax = sched.plot(kind="coverage")
+            # the plan has one cost, the headline's: no schedule-only cost in the title
+            ax.set_title(f"Agents required and scheduled, {queue} (base): {int(sched.heads)} scheduled heads")
             figures.append((stem("schedule_coverage", queue), ax.figure))
             ax = plot_gantt(sched)
             figures.append((stem("schedule_gantt", queue), ax.figure))
