@@ -265,3 +265,25 @@ def test_demo_honours_quiet_and_has_its_own_default_folder(tmp_path, capsys, mon
     assert cli.main(["demo", "-q"]) == 0
     assert capsys.readouterr().out == ""
     assert (tmp_path / "wfm_demo" / "staffing_plan.csv").exists() and not (tmp_path / "output").exists()
+
+
+def test_wfm_run_holds_the_folder_lock_for_the_whole_run(tmp_path, monkeypatch):
+    """Not only while writing: a second run started while the first still computes is refused."""
+    import yaml
+
+    import wfm.scenario as scenario_pkg
+    from wfm.report.locking import LOCK_NAME
+
+    seen = []
+    real = scenario_pkg.run_scenario
+
+    def spy(*args, **kwargs):
+        seen.append((tmp_path / "out" / LOCK_NAME).exists())
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(scenario_pkg, "run_scenario", spy)
+    s = {"name": "lock", "data": {"dataset": "bank_calls"}, "aht": 300, "simulate": None,
+         "forecast": {"method": "seasonal_naive", "backtest": None}}
+    (tmp_path / "s.yaml").write_text(yaml.safe_dump(s, sort_keys=False))
+    assert cli.main(["run", str(tmp_path / "s.yaml"), "--out", str(tmp_path / "out"), "-j", "1", "-q"]) == 0
+    assert seen == [True] and not (tmp_path / "out" / LOCK_NAME).exists()

@@ -102,13 +102,17 @@ def _write(path, frame):
 
 
 def _run(args):
+    from .report import lock_folder
     from .scenario import load_scenario, run_scenario, summary_text, write_outputs
+    from .scenario.output import output_dir
 
     start = time.perf_counter()
     loaded = load_scenario(args.scenario)
     progress = not args.quiet and sys.stderr.isatty()
-    result = run_scenario(loaded, jobs=args.jobs, dask=args.dask, progress=progress)
-    written = write_outputs(result, args.out)
+    # the lock is held for the whole run: a second run into the folder stops at once (exit 2), naming this one
+    with lock_folder(output_dir(loaded, args.out), what=f"wfm run {loaded.name}"):
+        result = run_scenario(loaded, jobs=args.jobs, dask=args.dask, progress=progress)
+        written = write_outputs(result, args.out)
     _say(args, summary_text(result, written, time.perf_counter() - start))
     return EXIT_OK if result.ok else EXIT_FAILED
 
