@@ -360,3 +360,20 @@ def test_csv_cells_read_like_lists():
     a = roster(demand, as_lists, rules, requests=requests, time_limit=10, allow_shortfall=True)
     b = roster(demand, as_text, rules, requests=requests, time_limit=10, allow_shortfall=True)
     assert a.objective == b.objective and a.status == b.status == "optimal"
+
+
+def test_agent_by_agent_construction_keeps_every_hard_rule(monkeypatch):
+    """The start used on large models (each agent solved alone, then LNS), forced on Instance2: the
+    roster keeps every hard rule by the independent evaluator and its objective is the evaluator's."""
+    import functools
+
+    import wfm.schedule.rostering as rostering
+    from wfm.schedule import _roster_model
+
+    monkeypatch.setattr(rostering, "solve_lns", functools.partial(_roster_model.solve_lns, big_model=0))
+    path = os.path.join(DATA, "Instance2.txt")
+    wi = read_instance(path)
+    r = roster(wi.demand, wi.agents, wi.rules, requests=wi.requests, time_limit=4, allow_shortfall=True)
+    inst = ev.parse(path)
+    check = ev.evaluate(inst, ev.roster_from_table(r.table, inst))
+    assert check["violations"] == [] and check["penalty"] == r.objective

@@ -462,14 +462,57 @@ def _subproblem(p: Problem, cur, ag, free):
                    hint=cur[ag], fixed=fixed, fair_fixed=fair_fixed, request_scale=p.request_scale, **kw)
 
 
+def construct(p: Problem, *, time_budget, num_workers=2, seed=0):
+    """A roster built agent by agent: each agent solved alone (its own hard rules) against the cover the
+    agents before it leave; agents with the fewest allowed cells first. None when an agent has no roster."""
+    A, D, _ = p.allowed.shape
+    cur = np.full((A, D), -1, dtype=np.int64)
+    order = np.argsort(p.allowed.reshape(A, -1).sum(axis=1), kind="stable")
+    t_end = time.perf_counter() + time_budget
+    for n, a in enumerate(order):
+        each = max((t_end - time.perf_counter()) / (A - n), 0.5)
+        sub = _subproblem(p, cur, np.array([a]), np.ones((1, D), dtype=bool))
+        sub.hint = None
+        sub.fair_fixed = {}
+        res = build_and_solve(sub, time_limit=each, num_workers=num_workers, seed=seed)
+        if res.assign is None and res.status != "infeasible":
+            res = build_and_solve(sub, time_limit=max(10 * each, 5.0), num_workers=num_workers, seed=seed)
+        if res.assign is None:
+            return None
+        cur[a] = res.assign[0]
+    return cur
+
+
 def solve_lns(p: Problem, *, time_limit, num_workers=2, verbose=False, seed=0, relative_gap=0.0, first_share=0.5,
-              log=None, sub_limit=2.0, stop_at=None):
+              log=None, sub_limit=2.0, stop_at=None, big_model=20000):
     """CP-SAT on the whole model for a share of the time (first roster and proven bound), then
     large-neighbourhood search: free a few agents (all days) or all agents over a window of days, fix
     the rest, solve that exactly with CP-SAT and keep the result when it is no worse."""
     t_end = time.perf_counter() + float(time_limit)
-    first = build_and_solve(p, time_limit=float(time_limit) * first_share, num_workers=num_workers, verbose=verbose,
-                            seed=seed, relative_gap=relative_gap, stop_at=stop_at)
+    A, D, S = p.allowed.shape
+    if p.hint is None and A * D * S > big_model:
+        # a large model: build a roster agent by agent first (every hard rule is an agent's own, so
+        # each agent solved alone against the cover left by those before is feasible), then improve
+        built = construct(p, time_budget=float(time_limit) * 0.4, num_workers=num_workers, seed=seed)
+        if built is None:
+            return Solution(None, np.nan, np.nan, "infeasible", time.perf_counter() - (t_end - float(time_limit)),
+                            {}, "an agent's own rules admit no roster", 0.0, 0, 0)
+        p.hint = built
+        if A * D * S > 10 * big_model:  # too large to build whole: no proven bound beyond 0
+            first = Solution(built, float(sum(objective_of(p, built).values())), 0.0, "time_limit", 0.0,
+                             objective_of(p, built), "agent-by-agent construction", 0.0, 0, 0)
+        else:
+            left = t_end - time.perf_counter()
+            first = build_and_solve(p, time_limit=max(left * first_share, 1.0), num_workers=num_workers,
+                                    verbose=verbose, seed=seed, relative_gap=relative_gap, stop_at=stop_at)
+            if first.assign is None or sum(objective_of(p, first.assign).values()) > \
+                    sum(objective_of(p, built).values()):
+                bound = first.bound if first.assign is not None else 0.0
+                first = Solution(built, float(sum(objective_of(p, built).values())), bound, "time_limit", 0.0,
+                                 objective_of(p, built), "agent-by-agent construction", 0.0, 0, 0)
+    else:
+        first = build_and_solve(p, time_limit=float(time_limit) * first_share, num_workers=num_workers,
+                                verbose=verbose, seed=seed, relative_gap=relative_gap, stop_at=stop_at)
     if first.assign is None:
         left = t_end - time.perf_counter()
         if first.status == "infeasible" or left < 1:
@@ -482,7 +525,6 @@ def solve_lns(p: Problem, *, time_limit, num_workers=2, verbose=False, seed=0, r
     cur = first.assign.copy()
     cur_terms = objective_of(p, cur)
     cur_obj = sum(cur_terms.values())
-    A, D = cur.shape
     rng = np.random.default_rng(seed)
     if log is None and verbose:
         log = print
