@@ -367,8 +367,7 @@ def test_agent_by_agent_construction_keeps_every_hard_rule(monkeypatch):
     roster keeps every hard rule by the independent evaluator and its objective is the evaluator's."""
     import functools
 
-    import wfm.schedule.rostering as rostering
-    from wfm.schedule import _roster_model
+    from wfm.schedule import _roster_model, rostering
 
     monkeypatch.setattr(rostering, "solve_lns", functools.partial(_roster_model.solve_lns, big_model=0))
     path = os.path.join(DATA, "Instance2.txt")
