@@ -287,3 +287,29 @@ def test_wfm_run_holds_the_folder_lock_for_the_whole_run(tmp_path, monkeypatch):
     (tmp_path / "s.yaml").write_text(yaml.safe_dump(s, sort_keys=False))
     assert cli.main(["run", str(tmp_path / "s.yaml"), "--out", str(tmp_path / "out"), "-j", "1", "-q"]) == 0
     assert seen == [True] and not (tmp_path / "out" / LOCK_NAME).exists()
+
+
+def test_roster_from_a_cover_file(tmp_path, capsys):
+    """Two shift types over a week, cover per day: every required shift is staffed, errors name the flags."""
+    import yaml
+
+    days = range(7)
+    cover = pd.DataFrame([{"day": d, "shift": s, "required": 2} for d in days for s in ("E", "L")])
+    cover.to_csv(tmp_path / "cover.csv", index=False)
+    pd.DataFrame({"agent": [f"a{k}" for k in range(6)], "max_days_per_week": 5}).to_csv(tmp_path / "agents.csv",
+                                                                                      index=False)
+    rules = {"start": "2024-01-01", "days": 7, "forbidden_successions": [["L", "E"]],
+             "shifts": [{"name": "E", "paid": "8h", "start": "06:00"}, {"name": "L", "paid": "8h", "start": "14:00"}]}
+    (tmp_path / "rules.yaml").write_text(yaml.safe_dump(rules))
+    argv = ["roster", "--cover", str(tmp_path / "cover.csv"), "--agents", str(tmp_path / "agents.csv"),
+            "--rules", str(tmp_path / "rules.yaml"), "--time-limit", "10", "--out", str(tmp_path / "out")]
+    assert cli.main(argv) == 0
+    table = pd.read_csv(tmp_path / "out" / "roster.csv")
+    assert table.groupby(["day", "shift"]).size().eq(2).all() and len(table) == 28
+    # no late shift followed by an early one the next day
+    late = set(zip(table.loc[table["shift"] == "L", "agent"], table.loc[table["shift"] == "L", "day"]))
+    early = set(zip(table.loc[table["shift"] == "E", "agent"], table.loc[table["shift"] == "E", "day"] - 1))
+    assert not late & early
+    assert table.groupby("agent").size().max() <= 5
+    assert cli.main(argv[:-2] + ["--agents", str(tmp_path / "nope.csv"), "--out", str(tmp_path / "o2")]) == 2
+    assert "--agents: no such file" in capsys.readouterr().err

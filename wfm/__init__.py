@@ -35,7 +35,7 @@ from .staffing import (
     total_shrinkage,
 )
 from .scenario import load_scenario, run_scenario
-from .schedule import SchedulePlan, schedule_week, schedule_weeks
+from .schedule import Roster, SchedulePlan, roster, schedule_week, schedule_weeks
 from .simulation import Simulation, Verification, simulate, verify_plan
 
 
@@ -83,6 +83,8 @@ __all__ = [
     "rate_distribution",
     "report",
     "required_agents",
+    "roster",
+    "Roster",
     "run_scenario",
     "schedule",
     "schedule_week",

@@ -138,6 +138,45 @@ def _capacity(args):
     return EXIT_OK if result.ok else EXIT_FAILED
 
 
+def _roster(args):
+    import yaml
+
+    from .logs import read_table
+    from .report import write_table
+    from .report.schedule_views import breaks_text
+    from .schedule import roster
+
+    rules_path = Path(args.rules)
+    if not rules_path.exists():
+        raise FileNotFoundError(f"--rules: no such file {str(rules_path)!r}.")
+    rules = yaml.safe_load(rules_path.read_text()) or {}
+    if not isinstance(rules, dict):
+        raise ValueError(f"--rules {rules_path.name!r} must hold a mapping of roster rules; got {type(rules).__name__}.")
+    if args.requirement:
+        table = _read_table(args.requirement, "--requirement")
+        _columns(table, "--requirement", [args.column])
+        demand = table[args.column]
+    else:
+        demand = read_table(args.cover, "--cover")[0]
+    agents = read_table(args.agents, "--agents")[0]
+    requests = read_table(args.requests, "--requests")[0] if args.requests else None
+    result = roster(demand, agents, rules, requests=requests, time_limit=args.time_limit,
+                    allow_shortfall=args.allow_shortfall)
+    out = Path(args.out)
+    table = result.table.assign(breaks=[breaks_text(b) for b in result.table["breaks"]])
+    written = [write_table(out / "roster.csv", table), write_table(out / "roster_agents.csv", result.agents),
+               write_table(out / "roster_cover.csv", result.cover)]
+    if result.coverage is not None:
+        written.append(write_table(out / "roster_coverage.csv", result.coverage))
+    s = result.summary()
+    _say(args, f"wfm roster: {s['agents']} agents x {s['days']} days, {s['agent_days_worked']} shifts; objective "
+               f"{s['objective']:,.6g} (bound {s['lower_bound']:,.6g}, gap {s['gap']:.2%}, {s['status']}); "
+               f"under-cover {s['cover_under']} agent-shifts; weekends per agent {s['weekends_min']}-"
+               f"{s['weekends_max']}")
+    _say(args, f"wrote {', '.join(str(p) for p in written)}")
+    return EXIT_OK
+
+
 def _validate(args):
     from .scenario import load_scenario
 
@@ -215,10 +254,10 @@ def _staff(args):
 
 
 def _schedule(args):
-    import pandas as pd
     import yaml
 
     from .report import write_table
+    from .report.schedule_views import breaks_text
     from .schedule import schedule_weeks
 
     table = _read_table(args.requirement, "--requirement")
@@ -234,7 +273,7 @@ def _schedule(args):
     plan = schedule_weeks(table[args.column], rules, time_limit=args.time_limit, mip_gap=args.mip_gap,
                           allow_shortfall=args.allow_shortfall)
     shifts = plan.shifts.copy()
-    shifts["breaks"] = [_breaks(b) for b in shifts["breaks"]]
+    shifts["breaks"] = [breaks_text(b) for b in shifts["breaks"]]
     write_table(out / "shifts.csv", shifts)
     write_table(out / "coverage.csv", plan.coverage)
     _say(args, f"wfm schedule: {plan.coverage.index[0]:%d %b %Y} to {plan.coverage.index[-1]:%d %b %Y}: "
@@ -242,12 +281,6 @@ def _schedule(args):
                f"(gap {plan.gap:.2%})")
     _say(args, f"wrote {out / 'shifts.csv'} and {out / 'coverage.csv'}")
     return EXIT_OK
-
-
-def _breaks(breaks):
-    from .scenario.runner import _breaks_text
-
-    return _breaks_text(breaks)
 
 
 def _simulate(args):
@@ -609,6 +642,21 @@ def _parser():
     p.add_argument("--allow-shortfall", action="store_true", help="minimise the shortfall instead of covering all")
     p.add_argument("--out", required=True, help="folder for shifts.csv and coverage.csv")
     p.set_defaults(func=_schedule)
+
+    p = _common(sub.add_parser("roster", help="put named agents on shifts: agents file + roster rules YAML + a "
+                                              "requirement or cover per day and shift"))
+    need = p.add_mutually_exclusive_group(required=True)
+    need.add_argument("--requirement", help="CSV of agents required per interval (sized with the rules' schedule "
+                                            "section first)")
+    need.add_argument("--cover", help="CSV of cover per day and shift type: day, shift, required")
+    p.add_argument("--column", default="agents", help="column of --requirement (default agents)")
+    p.add_argument("--agents", required=True, help="CSV/Excel/Parquet of named agents and their contract fields")
+    p.add_argument("--rules", required=True, help="YAML of roster rules (wfm.roster: start, days, shifts, ...)")
+    p.add_argument("--requests", help="CSV of requests: agent, day, shift, kind (on/off), weight")
+    p.add_argument("--time-limit", type=float, default=60.0, help="solver seconds (default 60)")
+    p.add_argument("--allow-shortfall", action="store_true", help="penalise under-cover instead of requiring it")
+    p.add_argument("--out", required=True, help="folder for roster.csv, roster_agents.csv, roster_cover.csv")
+    p.set_defaults(func=_roster)
 
     p = _common(sub.add_parser("simulate", help="simulate a plan call by call (CSV in, CSV out)"))
     p.add_argument("--plan", required=True, help="CSV with calls, aht and agents per interval (e.g. from wfm staff)")

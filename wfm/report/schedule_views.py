@@ -26,7 +26,15 @@ def _clock(stamp, day):
     return f"{stamp:%H:%M}" + (f" +{extra}d" if extra else "")
 
 
-def _breaks_clock(breaks, day):
+def breaks_text(breaks, day=None):
+    """
+    A shift's breaks as text: ``12:00-12:30 unpaid; 15:00-15:15 paid`` (``+1d`` past ``day``, a night shift).
+
+    Examples
+    --------
+    >>> breaks_text([(pd.Timestamp("2024-01-01 12:00"), pd.Timestamp("2024-01-01 12:30"), False)])
+    '12:00-12:30 unpaid'
+    """
     if isinstance(breaks, str):
         return breaks
     if not isinstance(breaks, (list, tuple)) or not breaks:
@@ -34,7 +42,8 @@ def _breaks_clock(breaks, day):
     parts = []
     for b in breaks:
         paid = "" if len(b) < 3 else (" paid" if b[2] else " unpaid")
-        parts.append(f"{_clock(b[0], day)}-{_clock(b[1], day)}{paid}")
+        first = pd.Timestamp(b[0]) if day is None else day
+        parts.append(f"{_clock(b[0], first)}-{_clock(b[1], first)}{paid}")
     return "; ".join(parts)
 
 
@@ -67,7 +76,7 @@ def shift_table(schedule, *, max_days=14):
         "start": [_clock(s, d) for s, d in zip(sh["start"], sh["day"])],
         "end": [_clock(e, d) for e, d in zip(sh["end"], sh["day"])],
         "paid_hours": sh["paid_hours"].to_numpy(dtype=float),
-        "breaks": [_breaks_clock(b, d) for b, d in zip(sh["breaks"], sh["day"])],
+        "breaks": [breaks_text(b, d) for b, d in zip(sh["breaks"], sh["day"])],
         "day": [day_label(d) for d in sh["day"]], "agents": sh["agents"].to_numpy(dtype=int)})
     keys = ["start", "shift", "contract", "end", "paid_hours", "breaks"]
     wide = rows.pivot_table(index=keys, columns="day", values="agents", aggfunc="sum", fill_value=0, sort=False)

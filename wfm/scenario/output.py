@@ -66,6 +66,7 @@ from .._version import __version__ as _version
 from ..headline import HEADLINE_FIELDS
 from ..report import lock_folder, write_excel, write_figure, write_html, write_table
 from ..report.schedule_views import (
+    breaks_text,
     coverage_heat,
     pattern_table,
     plot_gantt,
@@ -93,6 +94,17 @@ def output_dir(result_or_loaded, out=None):
     if loaded.scenario.output.dir:
         return Path(loaded.scenario.output.dir)
     return Path("output") / loaded.scenario.name
+
+
+def _as_text(frame):
+    """List cells as text for CSV, Parquet and Excel: a shift's breaks (``12:00-12:30 unpaid``), a KPI's trend."""
+    out = frame
+    for col, fmt in (("breaks", breaks_text), ("trend", lambda t: ", ".join(f"{x:.4g}" for x in t)
+                                                     if isinstance(t, (list, tuple)) else t)):
+        if col in frame and frame[col].map(lambda x: isinstance(x, (list, tuple))).any():
+            out = out.copy() if out is frame else out
+            out[col] = [fmt(x) for x in frame[col]]
+    return out
 
 
 def _parquet_safe(frame):
@@ -185,6 +197,11 @@ def _plots(result):
             ax = ver.plot()
             ax.set_ylim(0, max(1.0, ax.get_ylim()[1]))  # a ratio: its axis from zero
             figures.append((stem("simulation_check", queue), ax.figure))
+    cap = objects.get("capacity", {}).get(BASE)
+    if cap is not None:
+        ax = cap.plot()
+        ax.set_title("Capacity plan (base): required and available productive FTE, hires")
+        figures.append(("capacity_plan", ax.figure))
     ok = result.variants[result.variants["status"] == "ok"]
     if 1 < len(ok) <= 60 and "fte" in ok:
         fig, axes = plt.subplots(1, 2, figsize=(11, 0.24 * len(ok) + 1.4), sharey=True,
@@ -399,6 +416,30 @@ def _sections(result, files):
                                  "value here comes from simulated calls and agents, not from operations.\n\n"
                                  + ("Alerts:\n\n" + "\n\n".join(alerts) if alerts else "No alerts."),
                          "table": scorecard_view(card)[keep], "max_rows": None})
+    for queue in queues:
+        ros = r.objects.get("roster", {}).get((queue, BASE))
+        if ros is not None:
+            label = f", {queue}" if len(queues) > 1 else ""
+            figures = ros.summary()
+            sections.append({"heading": f"Roster{label}, base",
+                             "text": f"{figures['agents']} named agents on the base schedule's shifts over "
+                                     f"{figures['days']} days (wfm.roster, CP-SAT; {ros.status}, proven gap "
+                                     f"{ros.gap:.2%}). Working weekends per agent: {figures['weekends_min']} to "
+                                     f"{figures['weekends_max']}. The grid shows the shift each agent works "
+                                     "each day.",
+                             "table": ros.grid().rename(columns=lambda d: f"day {d}"), "max_rows": 60})
+            sections.append({"heading": f"Roster figures{label}, base",
+                             "table": pd.Series(figures, name="value", dtype=object).to_frame()})
+    if len(r.capacity_variants):
+        cap = r.capacity_variants
+        keep = [c for c in cap.columns if c in ("variant", "status", "hires", "classes", "headcount_start",
+                                                "headcount_end", "site_weeks_short", "total_cost",
+                                                "prob_short_max", "error") or c.startswith("capacity.")]
+        sections.append({"heading": "Capacity plan (long term)",
+                         "text": "Hiring classes chosen by one MILP over the horizon (wfm.capacity_plan) for each "
+                                 "long-term what-if; required FTE is the exact Erlang requirement of a "
+                                 "representative week.",
+                         "figure": fig.get("capacity_plan"), "table": cap[keep], "max_rows": None})
     if n_failed:
         sections.append({"heading": "Failed variants", "table": r.failed, "max_rows": None})
     sections.append({"heading": "Scenario parameters", "params": _flat("", s.model_dump(mode="json"), {})})
@@ -461,6 +502,10 @@ def workbook_tables(result):
             formats[f"shifts{tail}"] = {"paid_hours": "0.0"}
             tables[f"patterns{tail}"] = pattern_table(sched)
             tables[f"coverage{tail}"] = sched.coverage.rename_axis("timestamp")
+        ros = r.objects.get("roster", {}).get((queue, BASE))
+        if ros is not None:
+            tables[f"roster{tail}"] = _as_text(ros.table)
+            tables[f"roster agents{tail}"] = ros.agents
     v = r.variants
     grid = [c for c in r.loaded.scenario.grid if c in v.columns]
     first = ["queue", "variant"] + [c for c in _HEADLINE_COLUMNS if c in v.columns] + grid
@@ -481,7 +526,7 @@ def workbook_tables(result):
         formats["scorecard"] = {c: per_row for c in ("value", "target", "green_low", "green_high", "red_low",
                                                      "red_high")}
         formats["scorecard"]["change"] = ["0.0%" if u == "0-1" else "+0.0;-0.0;0.0" for u in units]
-    return tables, formats
+    return {name: _as_text(frame) for name, frame in tables.items()}, formats
 
 
 def _stem(name, queue, queues):
@@ -536,7 +581,8 @@ def _write_outputs(result, folder):
             formats.remove("parquet")  # the default asks for Parquet only where pyarrow is installed
         for name, frame in tables.items():
             for fmt in formats:
-                write_table(staging / f"{name}.{fmt}", _parquet_safe(frame) if fmt == "parquet" else frame)
+                frame_out = _as_text(frame)
+                write_table(staging / f"{name}.{fmt}", _parquet_safe(frame_out) if fmt == "parquet" else frame_out)
                 names.append(f"{name}.{fmt}")
         seconds["tables"] = time.perf_counter() - t0
         figures = []

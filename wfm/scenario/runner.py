@@ -54,7 +54,8 @@ from .. import forecast as _forecast
 from ..calendar import by_time_of_day, future_intervals
 from ..executors import open_executor, run_tasks
 from ..headline import plan_headline
-from ..schedule import schedule_weeks
+from ..logs import read_table
+from ..schedule import roster, schedule_weeks
 from ..simulation import simulate_logs, verify_plan
 from ..staffing import staffing_plan, staffing_plan_from_forecast
 from .grid import BASE, format_value
@@ -202,6 +203,8 @@ class VariantTask:
     detail: bool
     key: str
     targets: object = None
+    roster_agents: object = None
+    roster_requests: object = None
 
 
 @dataclass(frozen=True)
@@ -221,6 +224,7 @@ class VariantResult:
     plan: object = None
     schedule: object = None
     headline: object = None
+    roster: object = None
     verification: object = None
     seconds: dict = field(default_factory=dict)
 
@@ -345,6 +349,14 @@ def _run_variant(task, prepared):
                 step, t0 = "kpis", time.perf_counter()
                 _kpis(task, plan, out, row)
                 seconds["kpis"] = time.perf_counter() - t0
+        if task.variant == BASE and s.roster is not None and "schedule" in out:
+            step, t0 = "roster", time.perf_counter()
+            r = s.roster
+            out["roster"] = roster(out["schedule"], task.roster_agents, r.rules, requests=task.roster_requests,
+                                   time_limit=r.time_limit, allow_shortfall=r.allow_shortfall)
+            row.update(roster_status=out["roster"].status, roster_gap=out["roster"].gap,
+                       roster_coverage_loss=out["roster"].coverage_loss())
+            seconds["roster"] = time.perf_counter() - t0
         step = "headline"
         headline = plan_headline(plan, out.get("schedule"), backtest=prepared.backtest,
                                  cost_per_paid_hour=s.costs.paid_hour, currency=s.costs.currency,
@@ -379,10 +391,8 @@ def _kpis(task, plan, out, row):
     out["kpis"] = _front(k, queue=task.queue, variant=task.variant)
     if task.targets is not None:
         card = _evaluate.scorecard(k, task.targets)
-        table = card.table.copy()
-        table["trend"] = [", ".join(f"{x:.4g}" for x in t) for t in table["trend"]]
-        out["scorecard"] = _front(table, queue=task.queue, variant=task.variant)
-        row["kpi_alerts"] = int((table["status"].isin(["amber", "red"])).sum())
+        out["scorecard"] = _front(card.table, queue=task.queue, variant=task.variant)
+        row["kpi_alerts"] = int((card.table["status"].isin(["amber", "red"])).sum())
 
 
 # --------------------------------------------------------------------------
@@ -531,6 +541,27 @@ def _targets(loaded):
     return _evaluate.load_targets(loaded.resolve(kpis.targets) if isinstance(kpis.targets, str) else kpis.targets)
 
 
+def _roster_tables(loaded):
+    """(agents, requests) of the roster section, read once here (None, None without one)."""
+    r = loaded.scenario.roster
+    if r is None:
+        return None, None
+    if loaded.scenario.schedule is None:
+        raise ScenarioError("needs a schedule section: the roster puts named agents on the base schedule's shifts.",
+                            path=loaded.source, key="roster")
+    out = []
+    for key in ("agents", "requests"):
+        path = getattr(r, key)
+        if path is None:
+            out.append(None)
+            continue
+        try:
+            out.append(read_table(loaded.resolve(path), f"roster.{key}")[0])
+        except (ValueError, TypeError, FileNotFoundError) as err:
+            raise ScenarioError(str(err), path=loaded.source, key=f"roster.{key}") from None
+    return tuple(out)
+
+
 def _forecast_label(variant):
     parts = {k: v for k, v in variant.values.items()
              if (k.startswith("forecast.") and k != "forecast.volume_factor") or k.startswith("aht.forecast")
@@ -572,6 +603,7 @@ def run_scenario(source, *, jobs=0, dask=None, progress=False):
     histories = load_history(loaded)
     t_load = time.perf_counter() - t_start
     targets = _targets(loaded)
+    roster_tables = _roster_tables(loaded)
 
     # one scenario per queue (queue overrides), its variants, and the forecast settings they need
     from .grid import apply_overrides, expand_grid, get_path, select_variants
@@ -596,7 +628,8 @@ def run_scenario(source, *, jobs=0, dask=None, progress=False):
             if base.grid:
                 dump = v.scenario.model_dump()
                 values = {path: get_path(dump, path) for path in base.grid}
-            variant_tasks.append(VariantTask(queue, v.name, values, v.scenario, v.name in detail, key, targets))
+            variant_tasks.append(VariantTask(queue, v.name, values, v.scenario, v.name in detail, key, targets,
+                                             *roster_tables))
 
     bar = tqdm(total=len(prepare_tasks) + len(variant_tasks), disable=not progress, unit="task", leave=False,
                desc="forecast and backtest")
@@ -657,6 +690,7 @@ def run_capacity(source, *, jobs=0, dask=None, progress=False):
 def _assemble(loaded, prepared, results, t_load, executor_name, capacity=()):
     cap = collect_capacity(capacity)
     objects = {"forecast": {}, "backtest": {}, "plan": {}, "schedule": {}, "headline": {}, "verification": {},
+               "roster": {},
                "capacity": cap.plans, "capacity_risk": cap.risks}
     fc_frames, bt_frames, timing_rows = [], [], [{"step": "load", "queue": "", "variant": "", "seconds": t_load}]
     for p in prepared:
@@ -684,12 +718,12 @@ def _assemble(loaded, prepared, results, t_load, executor_name, capacity=()):
             objects["schedule"][key] = r.schedule
         if r.headline is not None:
             objects["headline"][key] = r.headline
+        if r.roster is not None:
+            objects["roster"][key] = r.roster
         if r.verification is not None:
             objects["verification"][key] = r.verification
     variants = pd.DataFrame(rows)
     shifts = _concat([r.shifts for r in results])
-    if "breaks" in shifts:
-        shifts["breaks"] = [_breaks_text(b) for b in shifts["breaks"]]
     return ScenarioResult(
         loaded=loaded, variants=variants, forecast=_concat(fc_frames), backtest=_concat(bt_frames),
         requirements=_concat([r.requirements for r in results]), daily=_concat([r.daily for r in results]),
@@ -699,18 +733,6 @@ def _assemble(loaded, prepared, results, t_load, executor_name, capacity=()):
             {"step": step, "queue": "", "variant": c.variant, "seconds": sec}
             for c in capacity for step, sec in c.seconds.items()]),
         capacity_plan=cap.plan, capacity_variants=cap.variants, objects=objects, executor=executor_name)
-
-
-def _breaks_text(breaks):
-    """A shift's breaks as text for CSV, Parquet and Excel: ``12:00-12:30 unpaid; 15:00-15:15 paid``."""
-    if not isinstance(breaks, (list, tuple)):
-        return breaks
-    parts = []
-    for b in breaks:
-        start, end = pd.Timestamp(b[0]), pd.Timestamp(b[1])
-        paid = "" if len(b) < 3 else (" paid" if b[2] else " unpaid")
-        parts.append(f"{start:%H:%M}-{end:%H:%M}{paid}")
-    return "; ".join(parts)
 
 
 __all__ += ["ScenarioError"]

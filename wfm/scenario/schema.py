@@ -414,6 +414,22 @@ class Output(_Section):
     excel: bool = True
 
 
+class Roster(_Section):
+    """Named agents on the base schedule's shifts (:func:`wfm.roster`), over the horizon or repeated weeks."""
+
+    agents: str = Field(description="CSV/Excel/Parquet file of named agents (relative to the scenario): agent, "
+                                    "contract, days_off, min/max paid hours, consecutive days, weekends, rest ...")
+    requests: Optional[str] = Field(None, description="File of shift and day requests: agent, day, shift, kind "
+                                                      "(on/off), weight.")
+    rules: dict[str, Any] = Field(default_factory=dict, description="Roster rules of wfm.roster: days (horizon in "
+                                  "days; a one-week schedule repeats), forbidden_successions, weekend, fairness, "
+                                  "max_weekend_spread, cover_weights, late_after.")
+    time_limit: float = Field(60.0, description="Seconds for the solver. [s]")
+    allow_shortfall: bool = Field(False, description="Penalise under-cover instead of requiring every agent.")
+
+    check_tl = field_validator("time_limit")(classmethod(lambda cls, v: _positive(v, "seconds", allow_none=False)))
+
+
 class Capacity(CapacitySection):
     """
     The ``capacity:`` section: a 52-78 week hiring plan (:mod:`wfm.capacity`) from the scenario's history.
@@ -448,6 +464,8 @@ class Scenario(_Section):
                                               description="Queue -> {dotted key path: value} overrides.")
     output: Output = Field(default_factory=Output)
     capacity: Optional[Capacity] = Field(None, description="Long-term capacity plan (wfm.capacity).")
+    roster: Optional[Roster] = Field(None, description="Named agents on the base schedule (wfm.roster); needs a "
+                                                       "schedule section.")
 
     @field_validator("name")
     @classmethod
