@@ -133,7 +133,9 @@ def _capacity(args):
         plt.close(ax.figure)
     cols = [c for c in ("variant", "status", "hires", "classes", "site_weeks_short", "total_cost", "prob_short_max",
                         "error") if c in result.variants]
-    _say(args, f"wfm capacity: {len(result.variants)} what-if(s)\n" + result.variants[cols].to_string(index=False))
+    table = result.variants[cols].to_string(index=False, float_format=lambda x: f"{x:,.0f}" if abs(x) >= 100
+                                            else f"{x:.3g}")
+    _say(args, f"wfm capacity: {len(result.variants)} what-if(s)\n" + table)
     _say(args, f"wrote {len(written)} files to {out}/")
     return EXIT_OK if result.ok else EXIT_FAILED
 

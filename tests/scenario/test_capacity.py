@@ -81,3 +81,14 @@ def test_wfm_capacity_writes_the_tables_and_exits_0(tmp_path, capsys):
     (tmp_path / "t.yaml").write_text(yaml.safe_dump(no_section, sort_keys=False))
     assert cli.main(["capacity", str(tmp_path / "t.yaml"), "--out", str(tmp_path / "o2")]) == 2
     assert "has no capacity section" in capsys.readouterr().err
+
+
+def test_the_bundled_capacity_scenario_is_valid(capsys):
+    from pathlib import Path
+
+    from wfm import cli
+
+    path = Path(__file__).resolve().parents[2] / "scenarios" / "capacity_bank_calls.yaml"
+    assert cli.main(["validate", str(path)]) == 0
+    loaded = wfm.scenario.load_scenario(path)
+    assert loaded.scenario.capacity.rules.class_max == 40 and loaded.resolve(loaded.scenario.capacity.staff).exists()
