@@ -464,7 +464,9 @@ def _subproblem(p: Problem, cur, ag, free):
 
 def construct(p: Problem, *, time_budget, num_workers=2, seed=0):
     """A roster built agent by agent: each agent solved alone (its own hard rules) against the cover the
-    agents before it leave; agents with the fewest allowed cells first. None when an agent has no roster."""
+    agents before it leave; agents with the fewest allowed cells first. Returns (roster or None, "ok",
+    "infeasible" or "no_solution").
+    """
     A, D, _ = p.allowed.shape
     cur = np.full((A, D), -1, dtype=np.int64)
     order = np.argsort(p.allowed.reshape(A, -1).sum(axis=1), kind="stable")
@@ -475,12 +477,14 @@ def construct(p: Problem, *, time_budget, num_workers=2, seed=0):
         sub.hint = None
         sub.fair_fixed = {}
         res = build_and_solve(sub, time_limit=each, num_workers=num_workers, seed=seed)
-        if res.assign is None and res.status != "infeasible":
-            res = build_and_solve(sub, time_limit=max(10 * each, 5.0), num_workers=num_workers, seed=seed)
+        limit = each
+        while res.assign is None and res.status != "infeasible" and time.perf_counter() < t_end + time_budget:
+            limit = max(4 * limit, 5.0)  # not found yet: try longer (within twice the budget)
+            res = build_and_solve(sub, time_limit=limit, num_workers=num_workers, seed=seed)
         if res.assign is None:
-            return None
+            return None, ("infeasible" if res.status == "infeasible" else "no_solution")
         cur[a] = res.assign[0]
-    return cur
+    return cur, "ok"
 
 
 def solve_lns(p: Problem, *, time_limit, num_workers=2, verbose=False, seed=0, relative_gap=0.0, first_share=0.5,
@@ -493,10 +497,14 @@ def solve_lns(p: Problem, *, time_limit, num_workers=2, verbose=False, seed=0, r
     if p.hint is None and A * D * S > big_model:
         # a large model: build a roster agent by agent first (every hard rule is an agent's own, so
         # each agent solved alone against the cover left by those before is feasible), then improve
-        built = construct(p, time_budget=float(time_limit) * 0.4, num_workers=num_workers, seed=seed)
+        built, why = construct(p, time_budget=float(time_limit) * 0.4, num_workers=num_workers, seed=seed)
         if built is None:
-            return Solution(None, np.nan, np.nan, "infeasible", time.perf_counter() - (t_end - float(time_limit)),
-                            {}, "an agent's own rules admit no roster", 0.0, 0, 0)
+            if why == "infeasible":
+                return Solution(None, np.nan, np.nan, "infeasible", time.perf_counter() - (t_end - float(time_limit)),
+                                {}, "an agent's own rules admit no roster", 0.0, 0, 0)
+            left = t_end - time.perf_counter()  # no agent-by-agent roster in time: the whole model for the rest
+            return build_and_solve(p, time_limit=max(left, 1.0), num_workers=num_workers, verbose=verbose, seed=seed,
+                                   relative_gap=relative_gap, stop_at=stop_at)
         p.hint = built
         if A * D * S > 10 * big_model:  # too large to build whole: no proven bound beyond 0
             first = Solution(built, float(sum(objective_of(p, built).values())), 0.0, "time_limit", 0.0,
