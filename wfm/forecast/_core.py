@@ -18,7 +18,7 @@ import pandas as pd
 from .. import _validation as v
 from ..calendar import check_week_start
 from . import _bands
-from .backtesting import Pairs, Window, collect, windows
+from ._windows import Pairs, Window, collect, windows
 from .auto import auto_select
 from ._panel import build_panel, read_future
 from ._result import Forecast

@@ -27,7 +27,7 @@ import numpy as np
 import pandas as pd
 
 from .. import _validation as v
-from .backtesting import Pairs, collect
+from ._windows import Pairs, collect
 
 
 def auto_select(panel, wins, candidates, options, *, methods, default_candidates, method_function, score_row):
