@@ -23,7 +23,7 @@ measurements of any centre.
   service starts are stamped a second before the queue exit: the ACD's two
   clocks differ slightly (clock skew).
 
-Run ``python make_examples.py`` in this folder to make them again; the
+Run ``python tools/make_example_exports.py`` from the repository root to make them again; the
 same seed gives the same files.
 """
 
@@ -34,7 +34,7 @@ import pandas as pd
 
 import wfm
 
-HERE = Path(__file__).resolve().parent
+HERE = Path(__file__).resolve().parents[1] / "wfm" / "datasets" / "data" / "examples"
 SEED = 2024
 
 
