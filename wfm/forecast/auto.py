@@ -15,10 +15,18 @@ extra fitting cost, and used instead of the best alone when its interval
 WAPE there is lower. On the bank data it rarely is; on 24/7 series a
 top-down forecast and MSTL often err in different directions.
 
+Near ties go to the simpler method: a handful of backtest windows cannot tell
+apart scores a few per cent apart, and the simpler forecaster is the safer
+bet out of sample [2]_. The chosen method is the simplest (in
+:data:`SIMPLICITY` order) whose backtest WAPE is within :data:`TIE_TOLERANCE`
+of the best; the combination replaces it when it scores lower at all.
+
 References
 ----------
 .. [1] R. T. Clemen, "Combining forecasts: A review and annotated
    bibliography", International Journal of Forecasting 5(4), 559-583, 1989.
+.. [2] K. C. Green and J. S. Armstrong, "Simple versus complex forecasting:
+   The evidence", Journal of Business Research 68(8), 1678-1685, 2015.
 """
 
 from __future__ import annotations
@@ -28,6 +36,18 @@ import pandas as pd
 
 from .. import _validation as v
 from ._windows import Pairs, collect
+
+#: Candidates from simplest to most complex; near ties go to the earlier one.
+SIMPLICITY = ("seasonal_naive", "window_average", "topdown", "topdown_trend", "ets", "mstl")
+#: Relative margin of backtest WAPE within which two methods are a tie. [fraction]
+TIE_TOLERANCE = 0.02
+
+
+def _simplest_near_best(scores):
+    """The simplest method whose WAPE is within :data:`TIE_TOLERANCE` of the lowest."""
+    scored = scores.dropna(subset=["wape"])
+    near = scored[scored["wape"] <= (1 + TIE_TOLERANCE) * scored["wape"].min()]["method"].tolist()
+    return min(near, key=lambda m: SIMPLICITY.index(m) if m in SIMPLICITY else len(SIMPLICITY))
 
 
 def auto_select(panel, wins, candidates, options, *, methods, default_candidates, method_function, score_row):
@@ -64,7 +84,7 @@ def auto_select(panel, wins, candidates, options, *, methods, default_candidates
         raise ValueError("history is too short for every candidate method: " +
                          "; ".join(f"{r['method']}: {r['note']}" for r in rows))
     if "wape" in scores and scores["wape"].notna().any():
-        best = str(scores.loc[scores["wape"].idxmin(), "method"])
+        best = _simplest_near_best(scores)
     else:  # no backtest window fits in the history: the first candidate that can fit it at all
         best = None
         notes = scores.set_index("method").get("note", pd.Series(dtype=object)).to_dict()

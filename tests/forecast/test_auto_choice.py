@@ -1,0 +1,77 @@
+"""How ``method="auto"`` breaks near ties, and the band's small-sample inflation when backtest windows disagree."""
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from wfm.forecast import _bands
+from wfm.forecast._core import (
+    MAX_QUANTILE_WINDOWS,
+    REFERENCE_LEVEL,
+    WINDOW_QUANTILE,
+    _window_inflation,
+)
+from wfm.forecast._windows import Pairs
+from wfm.forecast.auto import TIE_TOLERANCE, _simplest_near_best
+
+
+def scores(**wape):
+    return pd.DataFrame({"method": list(wape), "wape": list(wape.values())})
+
+
+def test_near_tie_goes_to_the_simpler_method():
+    # window_average is 1% worse than topdown: inside the 2% tolerance, so the simpler one is chosen
+    assert TIE_TOLERANCE == 0.02
+    assert _simplest_near_best(scores(topdown=0.0500, window_average=0.0505, seasonal_naive=0.06)) == "window_average"
+    # 4% worse: no tie, the best stands
+    assert _simplest_near_best(scores(topdown=0.0500, window_average=0.0520, seasonal_naive=0.06)) == "topdown"
+    # seasonal naive within 2% of MSTL and window average: the simplest of the three
+    assert _simplest_near_best(scores(mstl=0.0300, window_average=0.0303, seasonal_naive=0.0305)) == "seasonal_naive"
+    # unscored (failed) candidates are ignored
+    assert _simplest_near_best(pd.DataFrame({"method": ["seasonal_naive", "topdown"],
+                                             "wape": [np.nan, 0.05]})) == "topdown"
+
+
+def pairs_of(windows):
+    """Pairs from a list of (actual, forecast) arrays, one per backtest window."""
+    actual = np.concatenate([a for a, _ in windows])
+    forecast = np.concatenate([f for _, f in windows])
+    window = np.concatenate([np.full(len(a), i) for i, (a, _) in enumerate(windows)])
+    return Pairs(actual, forecast, window, np.zeros(len(actual), dtype=int))
+
+
+def one_window(seed, spread):
+    """200 intervals of about 400 calls with a multiplicative error of coefficient of variation ``spread``."""
+    rng = np.random.default_rng(seed)
+    forecast = np.full(200, 400.0)
+    return rng.poisson(forecast * rng.lognormal(0, spread, 200)).astype(float), forecast
+
+
+def test_identical_windows_need_no_inflation():
+    # every window the same data: each window's dispersion is the pooled one, so the factor is exactly 1
+    w = one_window(0, 0.1)
+    pairs = pairs_of([w] * 4)
+    assert _window_inflation(pairs, np.ones(pairs.actual.size, bool)) == 1.0
+
+
+def test_one_wild_window_widens_the_band_by_the_quantile_of_window_dispersions():
+    calm = [one_window(s, 0.05) for s in range(3)]
+    wild = one_window(9, 0.3)
+    pairs = pairs_of([*calm, wild])
+    usual = np.ones(pairs.actual.size, bool)
+    factor = _window_inflation(pairs, usual)
+    # the factor recomputed from its definition: quantile of per-window dispersions over the pooled one
+    each = [_bands.fit_dispersion(a, f, REFERENCE_LEVEL) for a, f in [*calm, wild]]
+    pooled = _bands.fit_dispersion(pairs.actual, pairs.forecast, REFERENCE_LEVEL)
+    assert factor == pytest.approx(np.quantile(each, WINDOW_QUANTILE) / pooled)
+    assert factor > 1.5  # the wild window is six times as dispersed as the calm ones
+    # the pooled band covers 80% of the pooled pairs; the inflated one covers more of the wild window
+    a, f = wild
+    assert _bands.coverage_at(a, f, pooled * factor, 0.8) > _bands.coverage_at(a, f, pooled, 0.8)
+
+
+def test_enough_windows_keep_the_pooled_dispersion():
+    windows = [one_window(s, 0.05) for s in range(MAX_QUANTILE_WINDOWS)] + [one_window(9, 0.3)]
+    pairs = pairs_of(windows)
+    assert _window_inflation(pairs, np.ones(pairs.actual.size, bool)) == 1.0
+    assert _window_inflation(pairs_of(windows[-2:]), np.ones(400, bool)) == 1.0  # two windows: too few
