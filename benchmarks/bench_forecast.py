@@ -300,14 +300,15 @@ def bars(table):
         ok_d = auto["day_wape"] <= base["day_wape"].min() + 1e-12
         ok_c = 0.75 <= auto["coverage"] <= 0.85
         ok_t = auto["s_per_origin"] <= 10
-        ratios[name] = auto["wape"] / peers["wape"].min()
+        ratios[name] = auto["wape"] / peers["wape"].min() if len(peers) else np.nan
         lines.append({"series": name, "auto_wape": auto["wape"], "best_baseline_wape": base["wape"].min(),
                       "wape_ok": ok_w, "auto_day_wape": auto["day_wape"],
                       "best_baseline_day_wape": base["day_wape"].min(), "day_ok": ok_d,
-                      "coverage": auto["coverage"], "coverage_ok": ok_c, "best_peer": peers["wape"].idxmin(),
+                      "coverage": auto["coverage"], "coverage_ok": ok_c,
+                      "best_peer": peers["wape"].idxmin() if len(peers) else None,
                       "ratio_to_best_peer": ratios[name], "s_per_origin": auto["s_per_origin"], "time_ok": ok_t})
     out = pd.DataFrame(lines)
-    g = geomean(list(ratios.values())) if ratios else np.nan
+    g = geomean([r for r in ratios.values() if np.isfinite(r)]) if ratios else np.nan
     return out, g
 
 
