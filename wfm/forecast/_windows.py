@@ -205,12 +205,21 @@ def windows(panel, horizon_days, n_windows, min_train_days, week_start="MON", *,
 
 
 def collect(point, panel, wins):
-    """Fit ``point`` at each window's cut and gather (actual, forecast) on the observed cells after it."""
-    actual, forecast, window, row, seconds = [], [], [], [], []
+    """
+    Fit ``point`` at each window's cut and gather (actual, forecast) on the observed cells after it.
+
+    A cut whose history the method cannot learn from (it raises ValueError, e.g. top-down with no complete
+    ordinary day before an early cut of a short, sparse history) is left out: the method is judged on the
+    windows it can forecast, and with none the caller's fallback band applies.
+    """
+    actual, forecast, window, row, seconds, used = [], [], [], [], [], []
     for k, win in enumerate(wins):
         cut_panel = panel.history(win.cut)
         start = time.perf_counter()
-        matrix = point(cut_panel)
+        try:
+            matrix = point(cut_panel)
+        except ValueError:
+            continue
         seconds.append(time.perf_counter() - start)
         block = panel.values[win.rows]
         seen = ~np.isnan(block)
@@ -219,8 +228,9 @@ def collect(point, panel, wins):
         forecast.append(matrix[win.rows][r, c])
         window.append(np.full(r.size, k))
         row.append(win.rows[r])
-    if not wins:
+        used.append(win)
+    if not used:
         empty = np.zeros(0)
         return Pairs(empty, empty, empty.astype(int), empty.astype(int))
     return Pairs(np.concatenate(actual), np.maximum(np.concatenate(forecast), 0.0), np.concatenate(window),
-                 np.concatenate(row), seconds, [panel.dates[w.cut] for w in wins])
+                 np.concatenate(row), seconds, [panel.dates[w.cut] for w in used])
