@@ -21,11 +21,12 @@ per FTE-week for costs.
 
 from __future__ import annotations
 
-import difflib
 from typing import Literal, Optional, Union
 
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from .._validation import _suggest
 
 __all__ = ["CapacityRules", "CapacitySection", "capacity_rules", "weekly_hazard"]
 
@@ -325,9 +326,7 @@ def capacity_rules(rules=None, **overrides) -> CapacityRules:
     fields = list(CapacityRules.model_fields)
     for key in data:
         if key not in fields:
-            close = difflib.get_close_matches(str(key), fields, n=1)
-            hint = f" Did you mean {close[0]!r}?" if close else ""
-            raise ValueError(f"rules has unknown key {key!r}.{hint} The keys are {fields}.")
+            raise ValueError(f"rules has unknown key {key!r}.{_suggest(key, fields)} The keys are {fields}.")
     try:
         return CapacityRules(**data)
     except ValidationError as err:
