@@ -92,3 +92,13 @@ def test_the_bundled_capacity_scenario_is_valid(capsys):
     assert cli.main(["validate", str(path)]) == 0
     loaded = wfm.scenario.load_scenario(path)
     assert loaded.scenario.capacity.rules.class_max == 40 and loaded.resolve(loaded.scenario.capacity.staff).exists()
+
+
+def test_a_capacity_task_whose_worker_dies_fails_alone():
+    from wfm.scenario.long_term import CapacityTask
+    from wfm.scenario.runner import _crashed
+
+    task = CapacityTask("rules.attrition_scale=2", {}, None, {}, None, STAFF)
+    out = _crashed((task,), MemoryError("out of memory"))
+    assert out.variant == "rules.attrition_scale=2" and out.row["status"] == "failed"
+    assert out.row["error"].startswith("worker: MemoryError") and out.plan is None

@@ -60,7 +60,7 @@ from ..simulation import simulate_logs, verify_plan
 from ..staffing import staffing_plan, staffing_plan_from_forecast
 from .grid import BASE, format_value
 from .load import LoadedScenario, load_history, load_scenario
-from .long_term import CapacityOutcome, capacity_tasks, collect_capacity, run_capacity_task
+from .long_term import CapacityOutcome, CapacityTask, capacity_tasks, collect_capacity, run_capacity_task
 from .schema import ScenarioError
 
 __all__ = ["run_scenario", "run_capacity", "ScenarioResult", "PrepareTask", "Prepared", "VariantTask", "VariantResult", "prepare",
@@ -406,6 +406,8 @@ def _crashed(args, err):
     text = f"worker: {_error_text(err)}"
     if isinstance(task, PrepareTask):
         return Prepared(task.queue, task.key, task.label, error=text)
+    if isinstance(task, CapacityTask):
+        return CapacityOutcome(task.variant, {"variant": task.variant, "status": "failed", "error": text})
     return VariantResult(task.queue, task.variant, {"queue": task.queue, "variant": task.variant,
                                                     "status": "failed", "error": text, "detail": task.detail})
 
@@ -650,9 +652,7 @@ def run_scenario(source, *, jobs=0, dask=None, progress=False):
             tasks = capacity_tasks(loaded, histories)
             bar.total += len(tasks)
             capacity = run_tasks(ex, run_capacity_task, [(t,) for t in tasks], done=bar.update,
-                                 crashed=lambda args, err: CapacityOutcome(
-                                     args[0].variant, {"variant": args[0].variant, "status": "failed",
-                                                       "error": f"worker: {_error_text(err)}"}))
+                                 crashed=_crashed)
         executor_name = ex.name
     bar.close()
     return _assemble(loaded, prepared, results, t_load, executor_name, capacity)
@@ -681,9 +681,7 @@ def run_capacity(source, *, jobs=0, dask=None, progress=False):
     with tqdm(total=len(tasks), disable=not progress, unit="plan", leave=False, desc="capacity plans") as bar, \
             open_executor(jobs, dask, len(tasks)) as ex:
         outcomes = run_tasks(ex, run_capacity_task, [(t,) for t in tasks], done=bar.update,
-                             crashed=lambda args, err: CapacityOutcome(
-                                 args[0].variant, {"variant": args[0].variant, "status": "failed",
-                                                   "error": f"worker: {_error_text(err)}"}))
+                             crashed=_crashed)
     return collect_capacity(outcomes)
 
 
