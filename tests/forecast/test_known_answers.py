@@ -113,6 +113,22 @@ def test_forecast_with_candidates_and_statsmodels(seasonal_history):
     assert out.method == scores.idxmin()
 
 
+def test_combination_takes_one_method_of_each_family(seasonal_history):
+    """Top-down and top-down with a damped trend are one family: never averaged with each other."""
+    future = future_intervals(seasonal_history, days=2)
+    out = forecast(seasonal_history, future, candidates=["topdown", "topdown_trend", "mstl"], n_windows=2)
+    combos = [m for m in out.scores["method"] if "+" in m]
+    assert len(combos) == 1
+    parts = set(combos[0].split("+"))
+    assert "mstl" in parts and len(parts & {"topdown", "topdown_trend"}) == 1
+    # the better-scoring of the two top-down variants is the one combined with MSTL
+    scores = out.scores.set_index("method")["wape"]
+    assert (parts - {"mstl"}).pop() == scores[["topdown", "topdown_trend"]].idxmin()
+    # with only the one family there is nothing to combine
+    same = forecast(seasonal_history, future, candidates=["topdown", "topdown_trend"], n_windows=2)
+    assert set(same.scores["method"]) == {"topdown", "topdown_trend"}
+
+
 def test_24_7_time_zone_aware_across_a_dst_change():
     """A 24/7 centre in London, forecast over the spring change (46 half-hours on 31 March 2024)."""
     start = pd.Timestamp("2024-02-26", tz="Europe/London")

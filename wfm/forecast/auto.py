@@ -10,7 +10,9 @@ with :mod:`wfm.evaluate` (the forecasting layer sits to its left and may not
 import it); the definitions are the same.
 
 Choosing, and averaging only when it pays: the equal-weight mean of the two
-best candidates (a combination [1]_) is scored on the same windows at no
+best candidates of different families (a combination [1]_; top-down with a
+damped trend is the same family as top-down, and averaging two nearly equal
+forecasts diversifies nothing) is scored on the same windows at no
 extra fitting cost, and used instead of the best alone when its interval
 WAPE there is lower. On the bank data it rarely is; on 24/7 series a
 top-down forecast and MSTL often err in different directions.
@@ -37,8 +39,12 @@ import pandas as pd
 from .. import _validation as v
 from ._windows import Pairs, collect
 
-#: Candidates from simplest to most complex; near ties go to the earlier one.
-SIMPLICITY = ("seasonal_naive", "window_average", "topdown", "topdown_trend", "ets", "mstl")
+#: Candidates from simplest to most complex; near ties go to the earlier one. The k-week window average
+#: comes before seasonal naive: both are free of parameters, and the mean of k weeks has about 1/k of
+#: the variance of a copy of one, so it is the safer of the two when the backtest cannot tell them apart.
+SIMPLICITY = ("window_average", "seasonal_naive", "topdown", "topdown_trend", "ets", "mstl")
+#: Candidates that are one forecaster with an option changed: a combination takes at most one of each.
+FAMILY = {"topdown_trend": "topdown"}
 #: Relative margin of backtest WAPE within which two methods are a tie. [fraction]
 TIE_TOLERANCE = 0.02
 
@@ -105,13 +111,15 @@ def auto_select(panel, wins, candidates, options, *, methods, default_candidates
                           for m in scores["method"]]
     fn, pairs = fitted[best]
     if "wape" in scores and scores["wape"].notna().sum() >= 2:
-        top = scores.dropna(subset=["wape"]).sort_values("wape", kind="stable")["method"].tolist()[:2]
-        combined = _combine(top, fitted)
-        row = _score_row("+".join(top), combined[1], len(wins))
-        scores = pd.concat([scores, pd.DataFrame([row])], ignore_index=True)
-        if row["wape"] < scores.loc[scores["method"] == best, "wape"].min():
-            best = row["method"]
-            fn, pairs = combined
+        ranked = scores.dropna(subset=["wape"]).sort_values("wape", kind="stable")["method"].tolist()
+        top = [ranked[0], *[m for m in ranked[1:] if FAMILY.get(m, m) != FAMILY.get(ranked[0], ranked[0])][:1]]
+        if len(top) == 2:
+            combined = _combine(top, fitted)
+            row = _score_row("+".join(top), combined[1], len(wins))
+            scores = pd.concat([scores, pd.DataFrame([row])], ignore_index=True)
+            if row["wape"] < scores.loc[scores["method"] == best, "wape"].min():
+                best = row["method"]
+                fn, pairs = combined
     scores = scores.sort_values("wape", na_position="last", kind="stable").reset_index(drop=True) \
         if "wape" in scores else scores
     return best, fn, pairs, scores
