@@ -5,7 +5,8 @@ The benchmark
 The 24 instances of Curtois and Qu's shift scheduling benchmark (``data/shift-scheduling-benchmark/``,
 MIT redistribution from wssuite/NurseScheduler; README and licence there), read with
 ``wfm.schedule.instance_format.read_instance`` (each field of the format is one wfm roster rule) and
-solved by ``wfm.roster(..., allow_shortfall=True)`` (the benchmark's cover is soft) on 2 CP-SAT workers.
+solved by ``wfm.roster(..., allow_shortfall=True)`` (the benchmark's cover is soft) with its defaults: 8 CP-SAT
+workers (threads) sharing the machine's cores.
 Every roster is checked by ``nrp_evaluator.py``, an independent evaluator of the instance's
 objective and hard rules that parses the file itself: "verified" means no hard rule is broken and the
 evaluator's penalty equals wfm's objective.

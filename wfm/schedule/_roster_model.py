@@ -101,7 +101,7 @@ def _scale(values):
     return 10 ** 4
 
 
-def build_and_solve(p: Problem, *, time_limit, num_workers=2, verbose=False, seed=0, relative_gap=0.0, stop_at=None):
+def build_and_solve(p: Problem, *, time_limit, num_workers=8, verbose=False, seed=0, relative_gap=0.0, stop_at=None):
     from ortools.sat.python import cp_model
 
     t0 = time.perf_counter()
@@ -330,6 +330,9 @@ def build_and_solve(p: Problem, *, time_limit, num_workers=2, verbose=False, see
     solver.parameters.num_workers = int(num_workers)
     solver.parameters.random_seed = int(seed)
     solver.parameters.log_search_progress = bool(verbose)
+    # the full linear relaxation (every constraint, not only the small ones): on rostering models it
+    # gives the bound and the LP-guided workers the solutions; cheap next to the search at these sizes
+    solver.parameters.linearization_level = 2
     if relative_gap:
         solver.parameters.relative_gap_limit = float(relative_gap)
 
@@ -487,17 +490,18 @@ def construct(p: Problem, *, time_budget, num_workers=2, seed=0):
     return cur, "ok"
 
 
-def solve_lns(p: Problem, *, time_limit, num_workers=2, verbose=False, seed=0, relative_gap=0.0, first_share=0.5,
+def solve_lns(p: Problem, *, time_limit, num_workers=8, verbose=False, seed=0, relative_gap=0.0, first_share=0.5,
               log=None, sub_limit=2.0, stop_at=None, big_model=20000):
-    """CP-SAT on the whole model for a share of the time (first roster and proven bound), then
-    large-neighbourhood search: free a few agents (all days) or all agents over a window of days, fix
+    """A model of at most ``big_model`` agent x day x shift cells: CP-SAT on the whole model for all
+    the time. A larger one: CP-SAT on the whole model for a share of the time (first roster and
+    proven bound), then large-neighbourhood search: free a few agents (all days) or all agents over a window of days, fix
     the rest, solve that exactly with CP-SAT and keep the result when it is no worse."""
     t_end = time.perf_counter() + float(time_limit)
     A, D, S = p.allowed.shape
     if p.hint is None and A * D * S > big_model:
         # a large model: build a roster agent by agent first (every hard rule is an agent's own, so
         # each agent solved alone against the cover left by those before is feasible), then improve
-        built, why = construct(p, time_budget=float(time_limit) * 0.4, num_workers=num_workers, seed=seed)
+        built, why = construct(p, time_budget=float(time_limit) * 0.4, num_workers=min(num_workers, 2), seed=seed)
         if built is None:
             if why == "infeasible":
                 return Solution(None, np.nan, np.nan, "infeasible", time.perf_counter() - (t_end - float(time_limit)),
@@ -519,7 +523,10 @@ def solve_lns(p: Problem, *, time_limit, num_workers=2, verbose=False, seed=0, r
                 first = Solution(built, float(sum(objective_of(p, built).values())), bound, "time_limit", 0.0,
                                  objective_of(p, built), "agent-by-agent construction", 0.0, 0, 0)
     else:
-        first = build_and_solve(p, time_limit=float(time_limit) * first_share, num_workers=num_workers,
+        # a model small enough to search whole gets the whole time: CP-SAT's own portfolio (with 8
+        # workers) includes neighbourhood search and does better on it than freeing agents from outside
+        share = 1.0 if A * D * S <= big_model else first_share
+        first = build_and_solve(p, time_limit=float(time_limit) * share, num_workers=num_workers,
                                 verbose=verbose, seed=seed, relative_gap=relative_gap, stop_at=stop_at)
     if first.assign is None:
         left = t_end - time.perf_counter()
