@@ -101,7 +101,8 @@ def _scale(values):
     return 10 ** 4
 
 
-def build_and_solve(p: Problem, *, time_limit, num_workers=8, verbose=False, seed=0, relative_gap=0.0, stop_at=None):
+def build_and_solve(p: Problem, *, time_limit, num_workers=8, verbose=False, seed=0, relative_gap=0.0, stop_at=None,
+                    full_lp=True):
     from ortools.sat.python import cp_model
 
     t0 = time.perf_counter()
@@ -330,9 +331,10 @@ def build_and_solve(p: Problem, *, time_limit, num_workers=8, verbose=False, see
     solver.parameters.num_workers = int(num_workers)
     solver.parameters.random_seed = int(seed)
     solver.parameters.log_search_progress = bool(verbose)
-    # the full linear relaxation (every constraint, not only the small ones): on rostering models it
-    # gives the bound and the LP-guided workers the solutions; cheap next to the search at these sizes
-    solver.parameters.linearization_level = 2
+    if full_lp:
+        # the full linear relaxation (every constraint, not only the small ones): on the benchmark's
+        # models it gives the bound and the LP-guided workers their solutions
+        solver.parameters.linearization_level = 2
     if relative_gap:
         solver.parameters.relative_gap_limit = float(relative_gap)
 
@@ -479,11 +481,11 @@ def construct(p: Problem, *, time_budget, num_workers=2, seed=0):
         sub = _subproblem(p, cur, np.array([a]), np.ones((1, D), dtype=bool))
         sub.hint = None
         sub.fair_fixed = {}
-        res = build_and_solve(sub, time_limit=each, num_workers=num_workers, seed=seed)
+        res = build_and_solve(sub, time_limit=each, num_workers=num_workers, seed=seed, full_lp=False)
         limit = each
         while res.assign is None and res.status != "infeasible" and time.perf_counter() < t_end + time_budget:
             limit = max(4 * limit, 5.0)  # not found yet: try longer (within twice the budget)
-            res = build_and_solve(sub, time_limit=limit, num_workers=num_workers, seed=seed)
+            res = build_and_solve(sub, time_limit=limit, num_workers=num_workers, seed=seed, full_lp=False)
         if res.assign is None:
             return None, ("infeasible" if res.status == "infeasible" else "no_solution")
         cur[a] = res.assign[0]
@@ -498,17 +500,23 @@ def solve_lns(p: Problem, *, time_limit, num_workers=8, verbose=False, seed=0, r
     the rest, solve that exactly with CP-SAT and keep the result when it is no worse."""
     t_end = time.perf_counter() + float(time_limit)
     A, D, S = p.allowed.shape
+    if A * D * S > big_model:
+        # a large model is searched in parts: one worker per core of a small machine and CP-SAT's
+        # default relaxation, as measured in benchmarks/bench_roster.py (instances 13-24, the bank)
+        num_workers, full_lp = min(num_workers, 2), False
+    else:
+        full_lp = True
     if p.hint is None and A * D * S > big_model:
         # a large model: build a roster agent by agent first (every hard rule is an agent's own, so
         # each agent solved alone against the cover left by those before is feasible), then improve
-        built, why = construct(p, time_budget=float(time_limit) * 0.4, num_workers=min(num_workers, 2), seed=seed)
+        built, why = construct(p, time_budget=float(time_limit) * 0.4, num_workers=num_workers, seed=seed)
         if built is None:
             if why == "infeasible":
                 return Solution(None, np.nan, np.nan, "infeasible", time.perf_counter() - (t_end - float(time_limit)),
                                 {}, "an agent's own rules admit no roster", 0.0, 0, 0)
             left = t_end - time.perf_counter()  # no agent-by-agent roster in time: the whole model for the rest
-            return build_and_solve(p, time_limit=max(left, 1.0), num_workers=num_workers, verbose=verbose, seed=seed,
-                                   relative_gap=relative_gap, stop_at=stop_at)
+            return build_and_solve(p, time_limit=max(left, 1.0), num_workers=num_workers, full_lp=full_lp,
+                                   verbose=verbose, seed=seed, relative_gap=relative_gap, stop_at=stop_at)
         p.hint = built
         if A * D * S > 10 * big_model:  # too large to build whole: no proven bound beyond 0
             first = Solution(built, float(sum(objective_of(p, built).values())), 0.0, "time_limit", 0.0,
@@ -516,7 +524,7 @@ def solve_lns(p: Problem, *, time_limit, num_workers=8, verbose=False, seed=0, r
         else:
             left = t_end - time.perf_counter()
             first = build_and_solve(p, time_limit=max(left * first_share, 1.0), num_workers=num_workers,
-                                    verbose=verbose, seed=seed, relative_gap=relative_gap, stop_at=stop_at)
+                                    full_lp=full_lp, verbose=verbose, seed=seed, relative_gap=relative_gap, stop_at=stop_at)
             if first.assign is None or sum(objective_of(p, first.assign).values()) > \
                     sum(objective_of(p, built).values()):
                 bound = first.bound if first.assign is not None else 0.0
@@ -526,14 +534,14 @@ def solve_lns(p: Problem, *, time_limit, num_workers=8, verbose=False, seed=0, r
         # a model small enough to search whole gets the whole time: CP-SAT's own portfolio (with 8
         # workers) includes neighbourhood search and does better on it than freeing agents from outside
         share = 1.0 if A * D * S <= big_model else first_share
-        first = build_and_solve(p, time_limit=float(time_limit) * share, num_workers=num_workers,
+        first = build_and_solve(p, time_limit=float(time_limit) * share, num_workers=num_workers, full_lp=full_lp,
                                 verbose=verbose, seed=seed, relative_gap=relative_gap, stop_at=stop_at)
     if first.assign is None:
         left = t_end - time.perf_counter()
         if first.status == "infeasible" or left < 1:
             return first
-        first = build_and_solve(p, time_limit=left, num_workers=num_workers, verbose=verbose, seed=seed + 1,
-                                relative_gap=relative_gap)
+        first = build_and_solve(p, time_limit=left, num_workers=num_workers, full_lp=full_lp, verbose=verbose,
+                                seed=seed + 1, relative_gap=relative_gap)
         return first
     if first.status == "optimal" or stop_at is not None and first.objective <= stop_at + 1e-9:
         return first
@@ -577,7 +585,8 @@ def solve_lns(p: Problem, *, time_limit, num_workers=8, verbose=False, seed=0, r
             free = np.zeros((A, D), dtype=bool)
             free[:, lo:lo + window] = True
         sub = _subproblem(p, cur, ag, free)
-        res = build_and_solve(sub, time_limit=min(left, sub_limit), num_workers=num_workers, seed=seed + it)
+        res = build_and_solve(sub, time_limit=min(left, sub_limit), num_workers=num_workers, full_lp=full_lp,
+                              seed=seed + it)
         if res.assign is not None:
             new = cur.copy()
             new[ag] = res.assign
