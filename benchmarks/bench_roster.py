@@ -43,6 +43,7 @@ Usage::
 from __future__ import annotations
 
 import argparse
+import inspect
 import os
 import platform
 import sys
@@ -218,7 +219,9 @@ def main(argv=None):
     versions = {k: metadata.version(k) for k in ("numpy", "pandas", "ortools")}
     print(f"{platform.processor() or platform.machine()}, {os.cpu_count()} CPUs, Python "
           f"{platform.python_version()}, wfm {wfm.__version__}, " + ", ".join(f"{k} {v}" for k, v in versions.items()))
-    print(f"load average at start: {os.getloadavg()[0]:.2f}; CP-SAT with 2 workers", flush=True)
+    workers = inspect.signature(roster).parameters["num_workers"].default
+    print(f"load average at start: {os.getloadavg()[0]:.2f}; wfm.roster's defaults: {workers} CP-SAT workers for a "
+          "model searched whole, 2 for one searched in parts", flush=True)
     best = best_known()
     problems, rows = [], []
     for i in parse_instances(args.instances):

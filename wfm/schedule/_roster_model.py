@@ -533,7 +533,7 @@ def solve_lns(p: Problem, *, time_limit, num_workers=8, verbose=False, seed=0, r
     else:
         # a model small enough to search whole gets the whole time: CP-SAT's own portfolio (with 8
         # workers) includes neighbourhood search and does better on it than freeing agents from outside
-        share = 1.0 if A * D * S <= big_model else first_share
+        share = 1.0 if full_lp else first_share
         first = build_and_solve(p, time_limit=float(time_limit) * share, num_workers=num_workers, full_lp=full_lp,
                                 verbose=verbose, seed=seed, relative_gap=relative_gap, stop_at=stop_at)
     if first.assign is None:
@@ -543,8 +543,8 @@ def solve_lns(p: Problem, *, time_limit, num_workers=8, verbose=False, seed=0, r
         first = build_and_solve(p, time_limit=left, num_workers=num_workers, full_lp=full_lp, verbose=verbose,
                                 seed=seed + 1, relative_gap=relative_gap)
         return first
-    if first.status == "optimal" or stop_at is not None and first.objective <= stop_at + 1e-9:
-        return first
+    if first.status == "optimal" or stop_at is not None and first.objective <= stop_at + 1e-9 or full_lp:
+        return first  # optimal, good enough, or a model searched whole for the entire time
     cur = first.assign.copy()
     cur_terms = objective_of(p, cur)
     cur_obj = sum(cur_terms.values())
