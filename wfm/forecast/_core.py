@@ -294,12 +294,12 @@ def forecast(history, future_index, method="auto", level=0.8, *, n_windows=None,
     >>> fc.method
     'topdown'
     >>> fc.scores[["method", "wape", "coverage"]].round(3)
-                      method   wape  coverage
-    0                topdown  0.051     0.801
-    1  topdown+topdown_trend  0.051       NaN
-    2          topdown_trend  0.052       NaN
-    3         window_average  0.066       NaN
-    4         seasonal_naive  0.076       NaN
+                       method   wape  coverage
+    0                 topdown  0.051     0.801
+    1           topdown_trend  0.052       NaN
+    2  topdown+window_average  0.056       NaN
+    3          window_average  0.066       NaN
+    4          seasonal_naive  0.076       NaN
     >>> fc.coverage, fc.params["band"]["calibration"]
     (0.801..., 'backtest')
     """
