@@ -496,17 +496,17 @@ def solve_lns(p: Problem, *, time_limit, num_workers=8, verbose=False, seed=0, r
               log=None, sub_limit=2.0, stop_at=None, big_model=20000):
     """A model of at most ``big_model`` agent x day x shift cells: CP-SAT on the whole model for all
     the time. A larger one: CP-SAT on the whole model for a share of the time (first roster and
-    proven bound), then large-neighbourhood search: free a few agents (all days) or all agents over a window of days, fix
-    the rest, solve that exactly with CP-SAT and keep the result when it is no worse."""
+    proven bound), then large-neighbourhood search: free a few agents (all days) or all agents over
+    a window of days, fix the rest, solve that exactly with CP-SAT and keep the result when it is no
+    worse."""
     t_end = time.perf_counter() + float(time_limit)
     A, D, S = p.allowed.shape
-    if A * D * S > big_model:
+    whole = A * D * S <= big_model  # searched whole, with the full relaxation, for all the time
+    if not whole:
         # a large model is searched in parts: one worker per core of a small machine and CP-SAT's
         # default relaxation, as measured in benchmarks/bench_roster.py (instances 13-24, the bank)
-        num_workers, full_lp = min(num_workers, 2), False
-    else:
-        full_lp = True
-    if p.hint is None and A * D * S > big_model:
+        num_workers = min(num_workers, 2)
+    if p.hint is None and not whole:
         # a large model: build a roster agent by agent first (every hard rule is an agent's own, so
         # each agent solved alone against the cover left by those before is feasible), then improve
         built, why = construct(p, time_budget=float(time_limit) * 0.4, num_workers=num_workers, seed=seed)
@@ -515,7 +515,7 @@ def solve_lns(p: Problem, *, time_limit, num_workers=8, verbose=False, seed=0, r
                 return Solution(None, np.nan, np.nan, "infeasible", time.perf_counter() - (t_end - float(time_limit)),
                                 {}, "an agent's own rules admit no roster", 0.0, 0, 0)
             left = t_end - time.perf_counter()  # no agent-by-agent roster in time: the whole model for the rest
-            return build_and_solve(p, time_limit=max(left, 1.0), num_workers=num_workers, full_lp=full_lp,
+            return build_and_solve(p, time_limit=max(left, 1.0), num_workers=num_workers, full_lp=False,
                                    verbose=verbose, seed=seed, relative_gap=relative_gap, stop_at=stop_at)
         p.hint = built
         if A * D * S > 10 * big_model:  # too large to build whole: no proven bound beyond 0
@@ -524,7 +524,8 @@ def solve_lns(p: Problem, *, time_limit, num_workers=8, verbose=False, seed=0, r
         else:
             left = t_end - time.perf_counter()
             first = build_and_solve(p, time_limit=max(left * first_share, 1.0), num_workers=num_workers,
-                                    full_lp=full_lp, verbose=verbose, seed=seed, relative_gap=relative_gap, stop_at=stop_at)
+                                    full_lp=False, verbose=verbose, seed=seed, relative_gap=relative_gap,
+                                    stop_at=stop_at)
             if first.assign is None or sum(objective_of(p, first.assign).values()) > \
                     sum(objective_of(p, built).values()):
                 bound = first.bound if first.assign is not None else 0.0
@@ -533,17 +534,17 @@ def solve_lns(p: Problem, *, time_limit, num_workers=8, verbose=False, seed=0, r
     else:
         # a model small enough to search whole gets the whole time: CP-SAT's own portfolio (with 8
         # workers) includes neighbourhood search and does better on it than freeing agents from outside
-        share = 1.0 if full_lp else first_share
-        first = build_and_solve(p, time_limit=float(time_limit) * share, num_workers=num_workers, full_lp=full_lp,
+        first = build_and_solve(p, time_limit=float(time_limit) * (1.0 if whole else first_share),
+                                num_workers=num_workers, full_lp=whole,
                                 verbose=verbose, seed=seed, relative_gap=relative_gap, stop_at=stop_at)
     if first.assign is None:
         left = t_end - time.perf_counter()
         if first.status == "infeasible" or left < 1:
             return first
-        first = build_and_solve(p, time_limit=left, num_workers=num_workers, full_lp=full_lp, verbose=verbose,
+        first = build_and_solve(p, time_limit=left, num_workers=num_workers, full_lp=whole, verbose=verbose,
                                 seed=seed + 1, relative_gap=relative_gap)
         return first
-    if first.status == "optimal" or stop_at is not None and first.objective <= stop_at + 1e-9 or full_lp:
+    if first.status == "optimal" or stop_at is not None and first.objective <= stop_at + 1e-9 or whole:
         return first  # optimal, good enough, or a model searched whole for the entire time
     cur = first.assign.copy()
     cur_terms = objective_of(p, cur)
@@ -585,7 +586,7 @@ def solve_lns(p: Problem, *, time_limit, num_workers=8, verbose=False, seed=0, r
             free = np.zeros((A, D), dtype=bool)
             free[:, lo:lo + window] = True
         sub = _subproblem(p, cur, ag, free)
-        res = build_and_solve(sub, time_limit=min(left, sub_limit), num_workers=num_workers, full_lp=full_lp,
+        res = build_and_solve(sub, time_limit=min(left, sub_limit), num_workers=num_workers, full_lp=False,
                               seed=seed + it)
         if res.assign is not None:
             new = cur.copy()
