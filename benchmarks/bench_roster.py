@@ -60,6 +60,7 @@ import nrp_evaluator as ev
 
 import wfm
 from wfm.schedule import schedule_week
+from wfm.schedule._roster_model import PARTS_WORKERS
 from wfm.schedule.instance_format import read_instance
 from wfm.schedule.rostering import roster
 
@@ -221,7 +222,7 @@ def main(argv=None):
           f"{platform.python_version()}, wfm {wfm.__version__}, " + ", ".join(f"{k} {v}" for k, v in versions.items()))
     workers = inspect.signature(roster).parameters["num_workers"].default
     print(f"load average at start: {os.getloadavg()[0]:.2f}; wfm.roster's defaults: {workers} CP-SAT workers for a "
-          "model searched whole, 2 for one searched in parts", flush=True)
+          f"model searched whole, {PARTS_WORKERS} for one searched in parts", flush=True)
     best = best_known()
     problems, rows = [], []
     for i in parse_instances(args.instances):

@@ -92,6 +92,11 @@ class Solution:
     constraints: int
 
 
+#: CP-SAT workers for a model searched in parts (larger than ``big_model``): one per core of a small
+#: machine, as measured in benchmarks/bench_roster.py (instances 13 and 20-24, the bank case). [count]
+PARTS_WORKERS = 2
+
+
 def _scale(values):
     """Power of ten that makes every weight a whole number (at most 1e4)."""
     vals = np.asarray([x for x in values if x], dtype=float)
@@ -502,10 +507,8 @@ def solve_lns(p: Problem, *, time_limit, num_workers=8, verbose=False, seed=0, r
     t_end = time.perf_counter() + float(time_limit)
     A, D, S = p.allowed.shape
     whole = A * D * S <= big_model  # searched whole, with the full relaxation, for all the time
-    if not whole:
-        # a large model is searched in parts: one worker per core of a small machine and CP-SAT's
-        # default relaxation, as measured in benchmarks/bench_roster.py (instances 13-24, the bank)
-        num_workers = min(num_workers, 2)
+    if not whole:  # searched in parts, with CP-SAT's default relaxation
+        num_workers = min(num_workers, PARTS_WORKERS)
     if p.hint is None and not whole:
         # a large model: build a roster agent by agent first (every hard rule is an agent's own, so
         # each agent solved alone against the cover left by those before is feasible), then improve

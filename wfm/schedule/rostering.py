@@ -558,7 +558,8 @@ def roster(demand, agents, rules, *, requests=None, time_limit=60.0, allow_short
         CP-SAT search workers (threads; they share the machine's cores).
         The default 8 runs CP-SAT's whole portfolio (LP-guided, core-based
         and neighbourhood-search workers), which finds better rosters than
-        one worker per core even on a 2-core machine.
+        one worker per core even on a 2-core machine. A model searched in
+        parts (``method="lns"`` on more than 20,000 cells) uses at most 2.
     seed : int
         Solver seed (the search is deterministic for a given seed and
         worker count, up to the time limit).
