@@ -115,7 +115,9 @@ def _brute_force(inst):
 
 
 @pytest.mark.parametrize(("seed", "n_agents", "days", "shifts"),
-                         [(1, 2, 4, 2), (2, 2, 4, 2), (3, 3, 3, 2), (4, 1, 7, 2), (5, 2, 7, 1)])
+                         [(1, 2, 4, 2), (2, 2, 4, 2), (3, 3, 3, 2), (4, 1, 7, 2), (5, 2, 7, 1),
+                          # one agent: the model's cover terms are then linear in the agent's cells
+                          (6, 1, 6, 3), (7, 1, 8, 2), (8, 1, 5, 3)])
 def test_benchmark_model_matches_brute_force(seed, n_agents, days, shifts, tmp_path):
     """Seeded random tiny instances (every rule of the format drawn at random): wfm's proven optimum
     equals the least penalty found by enumerating every roster with the independent evaluator, and
@@ -376,3 +378,33 @@ def test_agent_by_agent_construction_keeps_every_hard_rule(monkeypatch):
     inst = ev.parse(path)
     check = ev.evaluate(inst, ev.roster_from_table(r.table, inst))
     assert check["violations"] == [] and check["penalty"] == r.objective
+
+
+def test_soft_limit_stops_at_a_roster_that_keeps_every_hard_rule():
+    """A search told to stop at its first roster after 0 s (the construction's and LNS's setting) still
+    returns a roster, and that roster keeps every hard rule by the independent evaluator, with the
+    evaluator's penalty as its objective; the proven bound stays at most the objective."""
+    from wfm.schedule import _roster_model, rostering
+
+    captured = {}
+
+    def grab(prob, **_):
+        captured["p"] = prob
+        raise RuntimeError("captured")
+
+    path = os.path.join(DATA, "Instance2.txt")
+    wi = read_instance(path)
+    inst = ev.parse(path)
+    original = rostering.solve_lns
+    rostering.solve_lns = grab
+    try:
+        with pytest.raises(RuntimeError, match="captured"):
+            roster(wi.demand, wi.agents, wi.rules, requests=wi.requests, time_limit=5, allow_shortfall=True)
+    finally:
+        rostering.solve_lns = original
+    res = _roster_model.build_and_solve(captured["p"], time_limit=60, soft_limit=0.0, num_workers=2, full_lp=False)
+    assert res.assign is not None and res.bound <= res.objective
+    sol = {e: [None if s < 0 else captured["p"].shift_names[s] for s in row]
+           for e, row in zip(captured["p"].agents, res.assign)}
+    check = ev.evaluate(inst, sol)
+    assert check["violations"] == [] and check["penalty"] == res.objective

@@ -32,6 +32,7 @@ and scaled back in the reported figures.
 
 from __future__ import annotations
 
+import threading
 import time
 from dataclasses import dataclass, field
 
@@ -107,7 +108,14 @@ def _scale(values):
 
 
 def build_and_solve(p: Problem, *, time_limit, num_workers=8, verbose=False, seed=0, relative_gap=0.0, stop_at=None,
-                    full_lp=True):
+                    full_lp=True, soft_limit=None):
+    """
+    CP-SAT on the whole problem ``p``: a :class:`Solution` (assignment None when none was found).
+
+    ``time_limit`` caps the search [s]; with ``soft_limit`` [s] the search stops at the first roster
+    found after that many seconds (or at ``time_limit`` if none). ``stop_at``: stop at a roster of
+    at most this objective. ``full_lp``: CP-SAT's full linear relaxation (``linearization_level=2``).
+    """
     from ortools.sat.python import cp_model
 
     t0 = time.perf_counter()
@@ -226,6 +234,20 @@ def build_and_solve(p: Problem, *, time_limit, num_workers=8, verbose=False, see
 
     cov = p.cover
     hard = bool(cov.get("hard", False))
+    cover_const = {"cover_under": 0.0, "cover_over": 0.0}
+    if A == 1 and not hard:
+        # one agent against the cover the others leave: working a cell takes one off a shortfall
+        # (required r >= 1) or adds one over it (r <= 0), so each term is linear in x and needs no
+        # under/over variables (a model a fraction of the size: the construction solves one per agent)
+        for d, s, r, wu, wo in zip(cov["day"], cov["shift"], cov["required"], cov["under"], cov["over"]):
+            r, v = int(r), x.get((0, int(d), int(s)))
+            cover_const["cover_under"] += float(wu) * max(r, 0)
+            cover_const["cover_over"] += float(wo) * max(-r, 0)
+            if v is not None and r >= 1 and wu:
+                terms_expr["cover_under"].append((-float(wu), v))
+            elif v is not None and r <= 0 and wo:
+                terms_expr["cover_over"].append((float(wo), v))
+        cov = {k: val[:0] for k, val in cov.items() if k != "hard"}
     for d, s, r, wu, wo in zip(cov["day"], cov["shift"], cov["required"], cov["under"], cov["over"]):
         vs = n_of(int(d), int(s))
         r = int(r)
@@ -322,9 +344,10 @@ def build_and_solve(p: Problem, *, time_limit, num_workers=8, verbose=False, see
         spread("requests", exprs, fw["requests"] / rscale, ub, scale=rscale)
 
     allw = [c for lst in terms_expr.values() for c, _ in lst]
-    scale = _scale(allw + [req_const]) if allw else 1
+    consts = dict(cover_const, requests=req_const)  # each term's constant part
+    scale = _scale(allw + list(consts.values())) if allw else 1
     m.minimize(sum(round(c * scale) * v for lst in terms_expr.values() for c, v in lst))
-    const_scaled = req_const * scale
+    const_scaled = sum(consts.values()) * scale
 
     if p.hint is not None:
         for (a, d, s), v in x.items():
@@ -344,17 +367,31 @@ def build_and_solve(p: Problem, *, time_limit, num_workers=8, verbose=False, see
         solver.parameters.relative_gap_limit = float(relative_gap)
 
     t1 = time.perf_counter()
-    callback = None
-    if stop_at is not None:
-        target = float(stop_at) * scale - const_scaled
+    target = None if stop_at is None else float(stop_at) * scale - const_scaled
 
-        class _Stop(cp_model.CpSolverSolutionCallback):
-            def on_solution_callback(self):
-                if self.objective_value <= target + 1e-9:
-                    self.stop_search()
+    class _Watch(cp_model.CpSolverSolutionCallback):
+        found = False
 
-        callback = _Stop()
-    status = solver.solve(m, callback)
+        def on_solution_callback(self):
+            self.found = True
+            if target is not None and self.objective_value <= target + 1e-9:
+                self.stop_search()
+
+    callback = _Watch()
+    done = threading.Event()
+    if soft_limit is not None:
+        # past soft_limit seconds, stop as soon as there is a roster; time_limit stays the hard cap
+        def watch():
+            while not done.wait(0.05):
+                if callback.found and time.perf_counter() - t1 >= soft_limit:
+                    solver.stop_search()
+                    return
+
+        threading.Thread(target=watch, daemon=True).start()
+    try:
+        status = solver.solve(m, callback)
+    finally:
+        done.set()
     seconds = time.perf_counter() - t1
     proto = m.proto
     nvars, ncons = len(proto.variables), len(proto.constraints)
@@ -368,9 +405,14 @@ def build_and_solve(p: Problem, *, time_limit, num_workers=8, verbose=False, see
         if solver.boolean_value(v):
             assign[a, d] = s
     terms = {k: sum(c * solver.value(v) for c, v in lst) for k, lst in terms_expr.items()}
-    terms["requests"] += req_const
+    for k, c in consts.items():
+        terms[k] += c
+    if status != cp_model.OPTIMAL and ic is None and not p.fair_fixed:
+        # a search stopped early may leave slack in the under/over and spread variables: the
+        # roster's own figures, computed from the assignment
+        terms = objective_of(p, assign)
     objective = float(sum(terms.values()))
-    bound = max(float(solver.best_objective_bound) / scale + req_const, 0.0)  # every term is >= 0
+    bound = max(float(solver.best_objective_bound) / scale + sum(consts.values()), 0.0)  # every term is >= 0
     if status == cp_model.OPTIMAL:
         bound = objective
     spreads = {k: (solver.value(hi), solver.value(lo)) for k, (hi, lo) in spread_vars.items()}
@@ -472,25 +514,28 @@ def _subproblem(p: Problem, cur, ag, free):
                    hint=cur[ag], fixed=fixed, fair_fixed=fair_fixed, request_scale=p.request_scale, **kw)
 
 
+#: Longest an agent of :func:`construct` searches for its first roster before the construction gives up. [s]
+FIRST_ROSTER_CAP = 60.0
+
+
 def construct(p: Problem, *, time_budget, num_workers=2, seed=0):
     """A roster built agent by agent: each agent solved alone (its own hard rules) against the cover the
-    agents before it leave; agents with the fewest allowed cells first. Returns (roster or None, "ok",
-    "infeasible" or "no_solution").
+    agents before it leave; agents with the fewest allowed cells first. Each agent gets an equal share of
+    what is left of ``time_budget`` (seconds) and, when it has no roster by then, searches on until its
+    first one (at most :data:`FIRST_ROSTER_CAP` seconds), so the construction may overrun its budget
+    rather than fail. Returns (roster or None, "ok", "infeasible" or "no_solution").
     """
     A, D, _ = p.allowed.shape
     cur = np.full((A, D), -1, dtype=np.int64)
     order = np.argsort(p.allowed.reshape(A, -1).sum(axis=1), kind="stable")
     t_end = time.perf_counter() + time_budget
     for n, a in enumerate(order):
-        each = max((t_end - time.perf_counter()) / (A - n), 0.5)
+        share = max((t_end - time.perf_counter()) / (A - n), 0.1)
         sub = _subproblem(p, cur, np.array([a]), np.ones((1, D), dtype=bool))
         sub.hint = None
         sub.fair_fixed = {}
-        res = build_and_solve(sub, time_limit=each, num_workers=num_workers, seed=seed, full_lp=False)
-        limit = each
-        while res.assign is None and res.status != "infeasible" and time.perf_counter() < t_end + time_budget:
-            limit = max(4 * limit, 5.0)  # not found yet: try longer (within twice the budget)
-            res = build_and_solve(sub, time_limit=limit, num_workers=num_workers, seed=seed, full_lp=False)
+        res = build_and_solve(sub, time_limit=max(share, FIRST_ROSTER_CAP), soft_limit=share,
+                              num_workers=num_workers, seed=seed, full_lp=False)
         if res.assign is None:
             return None, ("infeasible" if res.status == "infeasible" else "no_solution")
         cur[a] = res.assign[0]
@@ -589,8 +634,10 @@ def solve_lns(p: Problem, *, time_limit, num_workers=8, verbose=False, seed=0, r
             free = np.zeros((A, D), dtype=bool)
             free[:, lo:lo + window] = True
         sub = _subproblem(p, cur, ag, free)
-        res = build_and_solve(sub, time_limit=min(left, sub_limit), num_workers=num_workers, full_lp=False,
-                              seed=seed + it)
+        # the current roster is a hint the subproblem can always return: past sub_limit, stop at the first
+        # roster; a large subproblem whose presolve alone takes longer still gets up to 5 x sub_limit
+        res = build_and_solve(sub, time_limit=min(left, 5 * sub_limit), soft_limit=min(left, sub_limit),
+                              num_workers=num_workers, full_lp=False, seed=seed + it)
         if res.assign is not None:
             new = cur.copy()
             new[ag] = res.assign
