@@ -533,7 +533,11 @@ def roster(demand, agents, rules, *, requests=None, time_limit=60.0, allow_short
         ``agent``, ``day``, ``shift`` (empty: the whole day), ``kind``
         ("on" or "off") and ``weight`` (penalty when unmet).
     time_limit : float
-        Seconds for the solver. [s]
+        Seconds for the solver. [s] A model too large to search whole is
+        first built agent by agent; an agent that has no roster at the end
+        of its share of the time searches on until its first one (at most
+        60 s each), so on very large models the first roster can come after
+        ``time_limit`` rather than not at all.
     allow_shortfall : bool
         False: every required agent is covered (under-cover is a hard rule)
         and a demand the agents cannot cover raises a ValueError naming
