@@ -380,7 +380,7 @@ def test_agent_by_agent_construction_keeps_every_hard_rule(monkeypatch):
     assert check["violations"] == [] and check["penalty"] == r.objective
 
 
-def test_soft_limit_stops_at_a_roster_that_keeps_every_hard_rule():
+def test_soft_limit_stops_at_a_roster_that_keeps_every_hard_rule(monkeypatch):
     """A search told to stop at its first roster after 0 s (the construction's and LNS's setting) still
     returns a roster, and that roster keeps every hard rule by the independent evaluator, with the
     evaluator's penalty as its objective; the proven bound stays at most the objective."""
@@ -395,13 +395,9 @@ def test_soft_limit_stops_at_a_roster_that_keeps_every_hard_rule():
     path = os.path.join(DATA, "Instance2.txt")
     wi = read_instance(path)
     inst = ev.parse(path)
-    original = rostering.solve_lns
-    rostering.solve_lns = grab
-    try:
-        with pytest.raises(RuntimeError, match="captured"):
-            roster(wi.demand, wi.agents, wi.rules, requests=wi.requests, time_limit=5, allow_shortfall=True)
-    finally:
-        rostering.solve_lns = original
+    monkeypatch.setattr(rostering, "solve_lns", grab)
+    with pytest.raises(RuntimeError, match="captured"):
+        roster(wi.demand, wi.agents, wi.rules, requests=wi.requests, time_limit=5, allow_shortfall=True)
     res = _roster_model.build_and_solve(captured["p"], time_limit=60, soft_limit=0.0, num_workers=2, full_lp=False)
     assert res.assign is not None and res.bound <= res.objective
     sol = {e: [None if s < 0 else captured["p"].shift_names[s] for s in row]
