@@ -11,8 +11,9 @@ error, flat when that fits best: :func:`wfm.forecast.topdown.damped_trend_path`)
 so one noisy last interval does not set the level of the week ahead. Each
 season is carried forward as the mean of its last four cycles (its last cycle
 alone, the textbook choice, repeats the noise at the end of the series, where
-LOESS is one-sided). The decomposition runs on log(1 + calls), so the seasons are
-multiplicative and the forecast stays positive (``log=True``, the default). It
+LOESS is one-sided). By default the decomposition runs on the calls themselves
+(additive seasons) and the forecast is clipped at 0; with ``log=True`` it runs on
+log(1 + calls), so the seasons are multiplicative. It
 is the multi-seasonal candidate of ``method="auto"`` for centres open every
 day of the week. When the open days differ in
 length the daily season is left out.
