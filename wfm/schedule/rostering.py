@@ -547,11 +547,16 @@ def roster(demand, agents, rules, *, requests=None, time_limit=60.0, allow_short
     method : {"lns", "cp-sat"}
         "cp-sat": one CP-SAT search on the whole model. "lns" (default):
         the same for a model of at most 20,000 agent x day x shift-type
-        cells; a larger one gets CP-SAT on the whole model for half the
-        time (the first roster and the proven bound), then
-        large-neighbourhood search: free a few agents, or every agent over
-        a window of days, fix the rest, solve that part with CP-SAT and
-        keep it when it is no worse.
+        cells with a hard cover; with a soft day-shift cover, the least
+        shortfall first (up to 30% of the time), then the whole objective over
+        the rosters with at most that shortfall (10%) and with more (5%),
+        so the better of the two is the answer and the lower of their
+        bounds the proven bound, then large-neighbourhood search for the
+        rest. A larger model gets an agent-by-agent start or the hint and
+        CP-SAT on the whole model for part of the time (the first roster
+        and the proven bound), then large-neighbourhood search: free a few
+        agents, or every agent over a window of days, fix the rest, solve
+        that part with CP-SAT and keep it when it is no worse.
     hint : DataFrame, optional
         A roster to start from (``agent``, ``day``, ``shift``), e.g. an
         earlier :attr:`Roster.table`. With a sized demand and no hint, the
