@@ -387,11 +387,9 @@ def test_agent_by_agent_construction_keeps_every_hard_rule(monkeypatch):
     assert check["violations"] == [] and check["penalty"] == r.objective
 
 
-def test_soft_limit_stops_at_a_roster_that_keeps_every_hard_rule(monkeypatch):
-    """A search told to stop at its first roster after 0 s (the construction's and LNS's setting) still
-    returns a roster, and that roster keeps every hard rule by the independent evaluator, with the
-    evaluator's penalty as its objective; the proven bound stays at most the objective."""
-    from wfm.schedule import _roster_model, rostering
+def _instance2_problem(monkeypatch):
+    """(the model wfm.roster builds for Instance2, the evaluator's parse of it), caught before any search."""
+    from wfm.schedule import rostering
 
     captured = {}
 
@@ -401,14 +399,22 @@ def test_soft_limit_stops_at_a_roster_that_keeps_every_hard_rule(monkeypatch):
 
     path = os.path.join(DATA, "Instance2.txt")
     wi = read_instance(path)
-    inst = ev.parse(path)
     monkeypatch.setattr(rostering, "solve_lns", grab)
     with pytest.raises(RuntimeError, match="captured"):
         roster(wi.demand, wi.agents, wi.rules, requests=wi.requests, time_limit=5, allow_shortfall=True)
-    res = _roster_model.build_and_solve(captured["p"], time_limit=60, soft_limit=0.0, num_workers=2, full_lp=False)
+    return captured["p"], ev.parse(path)
+
+
+def test_soft_limit_stops_at_a_roster_that_keeps_every_hard_rule(monkeypatch):
+    """A search told to stop at its first roster after 0 s (the construction's and LNS's setting) still
+    returns a roster, and that roster keeps every hard rule by the independent evaluator, with the
+    evaluator's penalty as its objective; the proven bound stays at most the objective."""
+    from wfm.schedule import _roster_model
+
+    p, inst = _instance2_problem(monkeypatch)
+    res = _roster_model.build_and_solve(p, time_limit=60, soft_limit=0.0, num_workers=2, full_lp=False)
     assert res.assign is not None and res.bound <= res.objective
-    sol = {e: [None if s < 0 else captured["p"].shift_names[s] for s in row]
-           for e, row in zip(captured["p"].agents, res.assign)}
+    sol = {e: [None if s < 0 else p.shift_names[s] for s in row] for e, row in zip(p.agents, res.assign)}
     check = ev.evaluate(inst, sol)
     assert check["violations"] == [] and check["penalty"] == res.objective
 
@@ -419,21 +425,9 @@ def test_shortfall_split_bounds_the_whole_problem(monkeypatch):
     roster keeps every hard rule with the evaluator's penalty as objective, and its bound is a bound of
     the whole problem: at most 828, the value of a known roster of Instance2 (best_known.yml), which no
     valid bound exceeds."""
-    from wfm.schedule import _roster_model, rostering
+    from wfm.schedule import _roster_model
 
-    captured = {}
-
-    def grab(prob, **_):
-        captured["p"] = prob
-        raise RuntimeError("captured")
-
-    path = os.path.join(DATA, "Instance2.txt")
-    wi = read_instance(path)
-    inst = ev.parse(path)
-    monkeypatch.setattr(rostering, "solve_lns", grab)
-    with pytest.raises(RuntimeError, match="captured"):
-        roster(wi.demand, wi.agents, wi.rules, requests=wi.requests, time_limit=5, allow_shortfall=True)
-    p = captured["p"]
+    p, inst = _instance2_problem(monkeypatch)
     assert _roster_model._staged(p)
     for limit in (10.0, 30.0):
         res = _roster_model._least_shortfall_first(p, time_limit=limit, num_workers=8, verbose=False, seed=0,
