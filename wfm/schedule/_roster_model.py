@@ -472,6 +472,12 @@ def objective_of(p: Problem, assign):
     return terms
 
 
+def _solution_of(p: Problem, assign, bound, message):
+    """A :class:`Solution` of a roster found outside one CP-SAT search, with its figures computed from it."""
+    terms = objective_of(p, assign)
+    return Solution(assign, float(sum(terms.values())), bound, "time_limit", 0.0, terms, message, 0.0, 0, 0)
+
+
 def _short_cells(p: Problem, cur):
     """(days, shifts) of the day-shift covers the assignment leaves short."""
     cov = p.cover
@@ -603,24 +609,20 @@ def _least_shortfall_first(p: Problem, *, time_limit, num_workers, verbose, seed
                               verbose=verbose, seed=seed, stop_at=stop_at, caps={"cover_under": least})
     finally:
         p.hint = hint
-    if two.assign is None:  # stage 1's roster is a roster of the whole problem, with no bound of its own
-        terms = objective_of(p, one.assign)
-        two = Solution(one.assign, float(sum(terms.values())), float(one.bound), "time_limit", 0.0, terms, "", 0.0, 0,
-                       0)
+    if two.assign is None:  # stage 1's roster is a roster of the whole problem; stage 1's bound holds for it
+        two = _solution_of(p, one.assign, float(one.bound), "least shortfall")
     best, bound = two, float(two.bound)
     if stop_at is not None and two.objective <= stop_at + 1e-9:
         bound = min(bound, least)  # stage 3 not searched: its rosters' shortfall alone is above U
     else:
         three = build_and_solve(p, time_limit=time_limit * STAGE_SHARES[2], num_workers=num_workers, full_lp=True,
                                 verbose=verbose, seed=seed, stop_at=stop_at, floors={"cover_under": least})
-        if three.status == "infeasible":
-            pass  # no roster has more shortfall than U
-        elif three.assign is None:
-            bound = min(bound, least)
-        else:
+        if three.assign is not None:
             bound = min(bound, float(three.bound))
             if three.objective < best.objective:
                 best = three
+        elif three.status != "infeasible":  # none found in time (infeasible: no roster has more shortfall)
+            bound = min(bound, least)
     status = "optimal" if best.objective <= bound + 1e-9 else "time_limit"
     sol = Solution(best.assign, best.objective, min(bound, best.objective), status, time.perf_counter() - t0, best.terms,
                    f"least shortfall {least:g} ({one.status}), then the whole objective at most and above it",
@@ -647,8 +649,8 @@ def solve_lns(p: Problem, *, time_limit, num_workers=8, verbose=False, seed=0, r
     """
     t_end = time.perf_counter() + float(time_limit)
     A, D, S = p.allowed.shape
-    whole = A * D * S <= big_model  # searched whole, with the full relaxation, for all the time
-    small = whole  # neighbourhoods of a small model are searched with the full relaxation too
+    whole = A * D * S <= big_model  # searched whole (or in stages), with the full relaxation
+    staged = whole and _staged(p)
     if not whole:  # searched in parts, with CP-SAT's default relaxation
         num_workers = min(num_workers, PARTS_WORKERS)
     if p.hint is None and not whole:
@@ -664,8 +666,7 @@ def solve_lns(p: Problem, *, time_limit, num_workers=8, verbose=False, seed=0, r
                                    verbose=verbose, seed=seed, relative_gap=relative_gap, stop_at=stop_at)
         p.hint = built
         if A * D * S > 10 * big_model:  # too large to build whole: no proven bound beyond 0
-            first = Solution(built, float(sum(objective_of(p, built).values())), 0.0, "time_limit", 0.0,
-                             objective_of(p, built), "agent-by-agent construction", 0.0, 0, 0)
+            first = _solution_of(p, built, 0.0, "agent-by-agent construction")
         else:
             left = t_end - time.perf_counter()
             first = build_and_solve(p, time_limit=max(left * first_share, 1.0), num_workers=num_workers,
@@ -674,16 +675,12 @@ def solve_lns(p: Problem, *, time_limit, num_workers=8, verbose=False, seed=0, r
             if first.assign is None or sum(objective_of(p, first.assign).values()) > \
                     sum(objective_of(p, built).values()):
                 bound = first.bound if first.assign is not None else 0.0
-                first = Solution(built, float(sum(objective_of(p, built).values())), bound, "time_limit", 0.0,
-                                 objective_of(p, built), "agent-by-agent construction", 0.0, 0, 0)
-    elif whole and _staged(p):
+                first = _solution_of(p, built, bound, "agent-by-agent construction")
+    elif staged:
         # a model small enough to search whole, with a soft cover: the least shortfall first, then the
         # whole objective with the shortfall held there, then neighbourhood search on the result
         first = _least_shortfall_first(p, time_limit=float(time_limit), num_workers=num_workers,
                                        verbose=verbose, seed=seed, stop_at=stop_at)
-        if first.assign is not None and first.status != "optimal":
-            num_workers = min(num_workers, PARTS_WORKERS)
-            whole = False  # improve it by neighbourhoods, each searched with the full relaxation
     else:
         # a model small enough to search whole gets the whole time: CP-SAT's own portfolio (with 8
         # workers) includes neighbourhood search
@@ -697,8 +694,9 @@ def solve_lns(p: Problem, *, time_limit, num_workers=8, verbose=False, seed=0, r
         first = build_and_solve(p, time_limit=left, num_workers=num_workers, full_lp=whole, verbose=verbose,
                                 seed=seed + 1, relative_gap=relative_gap)
         return first
-    if first.status == "optimal" or stop_at is not None and first.objective <= stop_at + 1e-9 or whole:
+    if first.status == "optimal" or stop_at is not None and first.objective <= stop_at + 1e-9 or whole and not staged:
         return first  # optimal, good enough, or a model searched whole for the entire time
+    num_workers = min(num_workers, PARTS_WORKERS)  # neighbourhoods: one worker per core of a small machine
     cur = first.assign.copy()
     cur_terms = objective_of(p, cur)
     cur_obj = sum(cur_terms.values())
@@ -751,7 +749,7 @@ def solve_lns(p: Problem, *, time_limit, num_workers=8, verbose=False, seed=0, r
         # the current roster is a hint the subproblem can always return: past sub_limit, stop at the first
         # roster; a large subproblem whose presolve alone takes longer still gets up to 5 x sub_limit
         res = build_and_solve(sub, time_limit=min(left, 5 * sub_limit), soft_limit=min(left, sub_limit),
-                              num_workers=num_workers, full_lp=small, seed=seed + it)
+                              num_workers=num_workers, full_lp=whole, seed=seed + it)
         if res.assign is not None:
             new = cur.copy()
             new[ag] = res.assign
