@@ -40,18 +40,26 @@ from ._grid import future_steps, history_sequence, periods, to_matrix
 from .topdown import damped_trend_path
 
 
-def _jumps(period):
+def _stl_options(period):
     """
-    LOESS jumps of the trend and low-pass smoothers: about a tenth of their windows.
+    STL settings of each season: a locally constant seasonal smoother, and LOESS jumps of a tenth.
 
-    R's ``stl`` evaluates each LOESS at every ``ceiling(window / 10)``-th
-    point and interpolates between (Cleveland et al. 1990, section 3.6);
-    statsmodels evaluates at every point by default. Jumps of a tenth of
-    the shortest season's windows make the fit about six times faster at
-    30 minutes and move the seasons by about 0.1% of their amplitude.
+    The seasonal smoother fits a constant in each window (degree 0), the
+    default of R's ``stl`` (``s.degree = 0``, Cleveland et al. 1990) and of
+    R's and statsforecast's ``mstl``; statsmodels defaults to a local line,
+    which extrapolates the season's last cycles and, measured on the
+    forecast panel's four series open every day (taylor, vic_elec,
+    akl_pedestrians, nyc_departures), made the week-ahead forecast worse
+    on all four (interval WAPE .0227 -> .0204 on taylor, .0647 -> .0619 on
+    vic_elec). R's ``stl`` evaluates each LOESS at every
+    ``ceiling(window / 10)``-th point and interpolates between (section
+    3.6); statsmodels evaluates at every point by default. Jumps of a tenth
+    of the shortest season's windows make the fit about five times faster
+    at 30 minutes and leave the forecast within 0.1% of WAPE.
     """
     trend_window = 1.5 * period / (1 - 1.5 / 7)
-    return {"trend_jump": max(1, int(np.ceil(trend_window / 10))), "low_pass_jump": max(1, int(np.ceil((period + 1) / 10)))}
+    return {"seasonal_deg": 0, "trend_jump": max(1, int(np.ceil(trend_window / 10))),
+            "low_pass_jump": max(1, int(np.ceil((period + 1) / 10)))}
 
 
 #: Cycles of each seasonal component averaged into its forecast. [count]
@@ -95,7 +103,7 @@ def mstl_matrix(panel, *, weeks=6, log=False):
     steps = max(future_steps(panel)[0], 1)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        decomposition = MSTL(x, periods=season_list, stl_kwargs=_jumps(min(season_list)))
+        decomposition = MSTL(x, periods=season_list, stl_kwargs=_stl_options(min(season_list)))
         result = decomposition.fit()
         season_list = tuple(int(p) for p in np.atleast_1d(decomposition.periods))  # MSTL drops periods > n / 2
         seasonal = np.asarray(result.seasonal).reshape(x.size, -1)
