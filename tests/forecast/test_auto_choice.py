@@ -25,8 +25,11 @@ def test_near_tie_goes_to_the_simpler_method():
     assert _simplest_near_best(scores(topdown=0.0500, window_average=0.0505, seasonal_naive=0.06)) == "window_average"
     # 4% worse: no tie, the best stands
     assert _simplest_near_best(scores(topdown=0.0500, window_average=0.0520, seasonal_naive=0.06)) == "topdown"
-    # all three within 2% of MSTL: the window average, first in SIMPLICITY (the lower-variance baseline)
-    assert SIMPLICITY[:2] == ("window_average", "seasonal_naive")
+    # all three within 2% of MSTL: the window average, before seasonal naive in SIMPLICITY (the
+    # lower-variance baseline); the weighted average, auto's own baseline, comes before both
+    assert SIMPLICITY[:3] == ("weighted_average", "window_average", "seasonal_naive")
+    assert _simplest_near_best(scores(topdown=0.0500, weighted_average=0.0509, window_average=0.0501)) == \
+        "weighted_average"
     assert _simplest_near_best(scores(mstl=0.0300, window_average=0.0305, seasonal_naive=0.0303)) == "window_average"
     # the window average 3% worse than MSTL is out of the tie; seasonal naive, within 2%, is chosen
     assert _simplest_near_best(scores(mstl=0.0300, window_average=0.0309, seasonal_naive=0.0305)) == "seasonal_naive"

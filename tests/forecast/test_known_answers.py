@@ -86,8 +86,8 @@ def test_special_day_factor_and_closure():
 def test_auto_reports_choice_and_scores(bank_forecast):
     assert bank_forecast.method == "topdown"
     scores = bank_forecast.scores.set_index("method")
-    assert {"topdown", "window_average", "seasonal_naive"} <= set(scores.index)
-    assert scores.loc["topdown", "wape"] < scores.loc["seasonal_naive", "wape"]
+    assert {"topdown", "topdown_trend", "weighted_average"} <= set(scores.index)
+    assert scores.loc["topdown", "wape"] < scores.loc["weighted_average", "wape"]
     # the band is calibrated on the backtest: it covers the level there
     assert scores.loc["topdown", "coverage"] == pytest.approx(0.8, abs=0.03)
 
@@ -146,3 +146,48 @@ def test_24_7_time_zone_aware_across_a_dst_change():
     sunday_9 = history[(wall.day_of_week == 6) & (wall.hour == 9) & (wall.minute == 0)].mean()
     assert out.loc[future[on_change_day & (future.hour == 9) & (future.minute == 0)], "forecast"].item() == \
         pytest.approx(sunday_9, rel=0.25)
+
+
+def test_weighted_average_weighs_each_week_by_decay_to_the_power_of_its_age():
+    """Week k back (k = 1, 2, ...) of a series whose every value in week j is j: the weighted mean by hand."""
+    index = weekday_index(weeks=5)
+    week_no = ((index.normalize() - index[0].normalize()).days // 7 + 1).to_numpy()
+    history = pd.Series(week_no.astype(float), index=index)
+    future = future_intervals(history, days=5)
+    # weeks 5, 4, 3 back from the future weigh 1, 0.8, 0.64: (5 + 0.8 * 4 + 0.64 * 3) / 2.44
+    out = forecast_volume(history, future, method="window_average", weeks=3, decay=0.8)
+    np.testing.assert_allclose(out["forecast"], (5 + 3.2 + 1.92) / 2.44, rtol=1e-12)
+    # the default weighted average, 12 weeks at 0.8, over the 5 weeks there are
+    out = forecast_volume(history, future, method="weighted_average")
+    w = 0.8 ** np.arange(5)
+    np.testing.assert_allclose(out["forecast"], (w * np.arange(5, 0, -1)).sum() / w.sum(), rtol=1e-12)
+    # decay 1 is the plain mean
+    plain = forecast_volume(history, future, method="window_average", weeks=3)
+    np.testing.assert_allclose(plain["forecast"], 4.0, rtol=1e-12)
+    assert np.array_equal(forecast_volume(history, future, method="window_average", weeks=3, decay=1.0)["forecast"],
+                          plain["forecast"])
+
+
+def test_weighted_average_skips_a_missing_interval_and_takes_the_week_before():
+    """A slot missing in the last week: its weights go to the last ``weeks`` weeks it was observed."""
+    index = weekday_index(weeks=5)
+    week_no = ((index.normalize() - index[0].normalize()).days // 7 + 1).to_numpy()
+    history = pd.Series(week_no.astype(float), index=index)
+    gap = pd.Timestamp("2024-01-29 09:00")  # Monday of week 5, 09:00
+    history = history.drop(gap)
+    future = future_intervals(history, days=5)
+    out = forecast_volume(history, future, method="window_average", weeks=2, decay=0.5,
+                          open_hours=("08:00", "12:00"))["forecast"]
+    monday_9 = pd.Timestamp("2024-02-05 09:00")
+    assert out[monday_9] == pytest.approx((4 + 0.5 * 3) / 1.5, rel=1e-12)
+    assert out[pd.Timestamp("2024-02-05 10:00")] == pytest.approx((5 + 0.5 * 4) / 1.5, rel=1e-12)
+
+
+@pytest.mark.parametrize(("options", "match"), [({"decay": 0.0}, "decay"), ({"decay": 1.5}, "decay"),
+                                                ({"weeks": 0}, "weeks")])
+def test_weighted_average_options_are_checked(options, match, seasonal_history):
+    future = future_intervals(seasonal_history, days=5)
+    with pytest.raises(ValueError, match=match):
+        forecast_volume(seasonal_history, future, method="weighted_average", **options)
+    with pytest.raises(ValueError, match=match):  # auto hands them to every candidate: checked once, first
+        forecast_volume(seasonal_history, future, **options)

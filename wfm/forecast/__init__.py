@@ -5,8 +5,9 @@ One interface for every volume model, ``f(history, future_index) ->
 DataFrame[forecast, lower, upper]``: :func:`forecast_volume` (and
 :func:`forecast` for the :class:`Forecast` object with the method chosen and
 its backtest scores). Methods: ``"topdown"`` (:mod:`.topdown`, daily totals
-times intraday profiles), the baselines ``"seasonal_naive"`` and
-``"window_average"`` (:mod:`.baselines`), Holt-Winters ``"ets"``
+times intraday profiles, and ``"topdown_trend"`` with a damped-trend
+level), the baselines ``"seasonal_naive"``, ``"window_average"`` and
+``"weighted_average"`` (:mod:`.baselines`), Holt-Winters ``"ets"``
 (:mod:`.ets`) and ``"mstl"`` (:mod:`.mstl`) from statsmodels, and
 ``"auto"`` (:mod:`.auto`), which picks one by a rolling-origin backtest on
 the history itself. :func:`forecast_queues` forecasts every queue of a

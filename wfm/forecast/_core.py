@@ -30,14 +30,15 @@ from .topdown import topdown_matrix
 #: name -> (matrix function, options it takes)
 METHODS = {
     "seasonal_naive": (seasonal_naive_matrix, ("season",)),
-    "window_average": (window_average_matrix, ("weeks", "season", "skip_abnormal")),
+    "window_average": (window_average_matrix, ("weeks", "season", "skip_abnormal", "decay")),
+    "weighted_average": (partial(window_average_matrix, weeks=12, decay=0.8), ("weeks", "skip_abnormal", "decay")),
     "topdown": (topdown_matrix, ("weeks", "level_model", "alpha", "month", "backlog", "halflife")),
     "topdown_trend": (partial(topdown_matrix, level_model="damped"), ("weeks", "month", "backlog", "halflife")),
     "ets": (ets_matrix, ("weeks", "trend", "seasonal")),
     "mstl": (mstl_matrix, ("weeks", "log")),
 }
 #: Methods ``method="auto"`` compares by default: cheap enough to refit at every backtest origin.
-AUTO_CANDIDATES = ("topdown", "topdown_trend", "window_average", "seasonal_naive")
+AUTO_CANDIDATES = ("topdown", "topdown_trend", "weighted_average")
 #: Added for a centre open 24/7: a multi-seasonal model on the contiguous series.
 AUTO_CANDIDATES_7DAY = ("mstl",)
 CALENDAR_OPTIONS = ("open_hours", "open_days", "holidays", "special_days")
@@ -59,7 +60,17 @@ def method_function(name, options, *, strict=True):
     bad = [k for k in options if k not in allowed]
     if bad and strict:
         raise v.unknown_options(name, bad, allowed + CALENDAR_OPTIONS + ("n_windows", "candidates"))
-    return partial(fn, **{k: val for k, val in options.items() if k in allowed})
+    bound = {k: val for k, val in options.items() if k in allowed}
+    if "weeks" in bound:
+        bound["weeks"] = v.check_count(bound["weeks"], "weeks", unit="weeks")
+    if "decay" in bound:
+        decay = bound["decay"]
+        if isinstance(decay, bool) or not isinstance(decay, (int, float, np.integer, np.floating)) \
+                or not 0 < decay <= 1:
+            raise ValueError(f"decay must be a number in (0, 1], the weight of each week relative to the week after "
+                             f"it (0.8 weighs last week 1, the week before 0.8, ...; 1 is the plain mean); got {decay!r}.")
+        bound["decay"] = float(decay)
+    return partial(fn, **bound)
 
 
 def _horizon_days(panel):
@@ -268,12 +279,14 @@ def forecast(history, future_index, method="auto", level=0.8, *, n_windows=None,
         6, or 4 when MSTL is refitted at each. [count]
     candidates : sequence of str, optional
         Methods ``"auto"`` compares; default ``("topdown",
-        "topdown_trend", "window_average", "seasonal_naive")``, plus
-        ``"mstl"`` when the centre is open 24/7. Add
-        ``"ets"`` to compare it too (each refit costs up to a few seconds
-        at 15 minutes). With ``"auto"``, each method option goes to every
-        candidate that takes it (``weeks=6`` sets topdown's profile window
-        and window_average's average alike). When the mean of the two best
+        "topdown_trend", "weighted_average")``, plus ``"mstl"`` when the
+        centre is open every day of the week (why the weighted average
+        stands for the baselines: :mod:`wfm.forecast.auto`). Add
+        ``"ets"``, ``"window_average"`` or ``"seasonal_naive"`` to compare
+        them too (each ets refit costs up to a few seconds at 15 minutes).
+        With ``"auto"``, each method option goes to every candidate that
+        takes it (``weeks=6`` sets topdown's profile window and the
+        weighted average's window alike). When the mean of the two best
         candidates scores better in the backtest than the best alone, that
         combination is used (``method`` reads ``"topdown+mstl"``).
     week_start : str or int
@@ -294,12 +307,11 @@ def forecast(history, future_index, method="auto", level=0.8, *, n_windows=None,
     >>> fc.method
     'topdown'
     >>> fc.scores[["method", "wape", "coverage"]].round(3)
-                       method   wape  coverage
-    0                 topdown  0.051     0.801
-    1           topdown_trend  0.052       NaN
-    2  topdown+window_average  0.056       NaN
-    3          window_average  0.066       NaN
-    4          seasonal_naive  0.076       NaN
+                         method   wape  coverage
+    0                   topdown  0.051     0.801
+    1             topdown_trend  0.052       NaN
+    2  topdown+weighted_average  0.056       NaN
+    3          weighted_average  0.067       NaN
     >>> fc.coverage, fc.params["band"]["calibration"]
     (0.801..., 'backtest')
     """
@@ -372,14 +384,16 @@ def forecast_volume(history, future_index, method="auto", level=0.8, **options):
         Interval starts to forecast, after the history ends, e.g. from
         :func:`wfm.future_intervals`. Open-calendar days missing from it
         (between the history's end and its last day) are taken as closed.
-    method : {"auto", "topdown", "topdown_trend", "window_average", "seasonal_naive", "ets", "mstl"}
+    method : {"auto", "topdown", "topdown_trend", "weighted_average", "window_average", "seasonal_naive", "ets", "mstl"}
         ``"auto"`` (default) runs a rolling-origin backtest of the
         candidate methods on the history's last weeks and uses the best by
         interval WAPE. ``"topdown"``: daily totals (level, weekday,
         turn-of-month and backlog effects) times a weekday intraday profile
         (:mod:`wfm.forecast.topdown`); ``"topdown_trend"``: the same with a
         damped-trend daily level. ``"window_average"``: mean of the
-        same weekday and time over the last ``weeks`` (4) open weeks.
+        same weekday and time over the last ``weeks`` (4) open weeks;
+        ``"weighted_average"``: the same over 12 weeks, each week weighing
+        ``decay`` (0.8) of the week after it.
         ``"seasonal_naive"``: the same weekday and time the last week it was
         open. ``"ets"``: Holt-Winters (statsmodels) and ``"mstl"``: MSTL plus
         exponential smoothing (statsmodels), both on the open-interval
@@ -393,8 +407,8 @@ def forecast_volume(history, future_index, method="auto", level=0.8, **options):
         ``candidates`` for ``"auto"`` (see :func:`forecast`).
         Method options: ``weeks``, ``alpha`` (topdown's daily-level
         smoothing weight, 0.2), ``month``, ``backlog``, ``level_model``,
-        ``halflife`` (topdown); ``weeks``, ``season``, ``skip_abnormal``
-        (baselines); ``weeks``, ``trend``, ``seasonal``, ``log`` (ets,
+        ``halflife`` (topdown); ``weeks``, ``season``, ``skip_abnormal``,
+        ``decay`` (baselines; ``season`` not with ``decay``); ``weeks``, ``trend``, ``seasonal``, ``log`` (ets,
         mstl).
 
     Returns

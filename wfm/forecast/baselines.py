@@ -1,5 +1,5 @@
 r"""
-The baselines every analyst knows: seasonal naive and the k-week average.
+The baselines every analyst knows: seasonal naive and the k-week average, plain or weighted.
 
 Both work on the open calendar: the "same interval one week earlier" is the
 same weekday and time of day the last time the centre was open then, so a
@@ -9,6 +9,13 @@ sequence of open intervals, :math:`\hat y_{T+h} = y_{T+h-m(\lfloor (h-1)/m
 \rfloor + 1)}` for seasonal naive and the mean of the ``k`` values
 :math:`m, 2m, \dots, km` intervals back for the average, as in
 statsforecast's ``SeasonalNaive`` and ``SeasonalWindowAverage``.
+
+With ``decay`` below 1 the average is weighted: the value ``k`` weeks
+back weighs ``decay ** (k - 1)``, so the recent weeks count most and a
+longer window still damps the noise of any one week. Over an unlimited
+window it is simple exponential smoothing of each weekday and time across
+weeks with smoothing weight ``1 - decay`` [2]_; ``weeks`` truncates it.
+``method="weighted_average"`` is the last 12 weeks with ``decay`` 0.8.
 
 References
 ----------
@@ -37,9 +44,16 @@ def seasonal_naive_matrix(panel, *, season=None):
     return window_average_matrix(panel, weeks=1)
 
 
-def window_average_matrix(panel, *, weeks=4, season=None, skip_abnormal=False):
-    """Each future cell is the mean of the same weekday and slot over its last ``weeks`` observed days."""
+def window_average_matrix(panel, *, weeks=4, season=None, skip_abnormal=False, decay=1.0):
+    """
+    Each future cell is the mean of the same weekday and slot over its last ``weeks`` observed days.
+
+    ``decay`` (0-1]: the weight of each week relative to the week after it
+    (1, the default: a plain mean).
+    """
     if season is not None:
+        if decay != 1.0:
+            raise ValueError("decay applies to the calendar average only; leave season unset to weight the weeks.")
         return _positional(panel, weeks, season)
     n = panel.n_hist
     values = panel.values
@@ -65,8 +79,10 @@ def window_average_matrix(panel, *, weeks=4, season=None, skip_abnormal=False):
         have = ~np.isnan(block)
         rank = np.cumsum(have[::-1], axis=0)[::-1]
         take = have & (rank <= weeks)
+        weight = np.where(take, decay ** (rank - 1.0), 0.0)  # the latest observed value weighs 1
         with np.errstate(invalid="ignore"):
-            mean = np.where(take.any(axis=0), np.where(take, block, 0).sum(axis=0) / take.sum(axis=0), np.nan)
+            mean = np.where(take.any(axis=0), (np.where(take, block, 0) * weight).sum(axis=0) / weight.sum(axis=0),
+                            np.nan)
         out[targets] = mean
     out[np.isnan(out) & future[:, None]] = 0.0
     out[~future] = np.nan

@@ -71,7 +71,8 @@ SECTIONS = ("name", "description", "data", "horizon", "forecast", "aht", "staffi
             "costs", "grid", "queues", "output")
 #: Sections a grid (or a queue override) may vary.
 GRID_SECTIONS = ("forecast", "aht", "staffing", "schedule", "simulate", "costs")
-FORECAST_METHODS = ("auto", "topdown", "window_average", "seasonal_naive", "ets", "mstl")
+FORECAST_METHODS = ("auto", "topdown", "topdown_trend", "weighted_average", "window_average", "seasonal_naive", "ets",
+                    "mstl")
 _CLOCK = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
 
 
@@ -217,6 +218,8 @@ class Forecast(_Section):
     halflife: Optional[float] = Field(None, description="topdown: profile half-life [weeks].")
     season: Optional[int] = Field(None, description="baselines: season length [intervals].")
     skip_abnormal: Optional[bool] = Field(None, description="window_average: skip abnormal days.")
+    decay: Optional[float] = Field(None, description="weighted_average, window_average: weight of each week "
+                                                    "relative to the week after it. (0-1]")
     trend: Optional[str] = Field(None, description="ets: trend component.")
     seasonal: Optional[str] = Field(None, description="ets: seasonal component.")
     log: Optional[bool] = Field(None, description="mstl: model log volumes.")
@@ -225,6 +228,7 @@ class Forecast(_Section):
     backtest: Optional[Backtest] = Field(default_factory=Backtest, description="null skips the backtest.")
 
     check_level = field_validator("level")(classmethod(lambda cls, v: _fraction(v, high_closed=False)))
+    check_decay = field_validator("decay")(classmethod(lambda cls, v: _fraction(v, allow_none=True)))
     check_factor = field_validator("volume_factor")(classmethod(lambda cls, v: _positive(v, "", allow_none=False)))
 
     @field_validator("n_windows", "weeks")
