@@ -43,7 +43,7 @@ def pairs_of(windows):
     actual = np.concatenate([a for a, _ in windows])
     forecast = np.concatenate([f for _, f in windows])
     window = np.concatenate([np.full(len(a), i) for i, (a, _) in enumerate(windows)])
-    return Pairs(actual, forecast, window, np.zeros(len(actual), dtype=int))
+    return Pairs(actual, forecast, window, window.copy())  # one day per window: windows share no day
 
 
 def one_window(seed, spread):
@@ -74,6 +74,17 @@ def test_one_wild_window_widens_the_band_by_the_quantile_of_window_dispersions()
     # the pooled band covers 80% of the pooled pairs; the inflated one covers more of the wild window
     a, f = wild
     assert _bands.coverage_at(a, f, pooled * factor, 0.8) > _bands.coverage_at(a, f, pooled, 0.8)
+
+
+def test_windows_that_share_days_keep_the_pooled_dispersion():
+    """Origins a few days apart (a short history) overlap: the same days' errors are not separate windows."""
+    calm = [one_window(s, 0.05) for s in range(3)]
+    wild = one_window(9, 0.3)
+    pairs = pairs_of([*calm, wild])
+    usual = np.ones(pairs.actual.size, bool)
+    assert _window_inflation(pairs, usual) > 1.5  # apart: inflated (the test above)
+    shared = Pairs(pairs.actual, pairs.forecast, pairs.window, np.minimum(pairs.window, 1))  # windows 1-3: one day
+    assert _window_inflation(shared, usual) == 1.0
 
 
 def test_enough_windows_keep_the_pooled_dispersion():

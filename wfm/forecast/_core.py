@@ -142,10 +142,17 @@ def _window_inflation(pairs, usual):
     fewer than :data:`MIN_QUANTILE_WINDOWS` windows (too few for a
     quantile) or more than :data:`MAX_QUANTILE_WINDOWS` (enough for the
     pooled dispersion to stand; on the bank data the factor over six
-    windows overshoots to about 89% coverage).
+    windows overshoots to about 89% coverage), and 1 when windows share days
+    (a short history's origins on any day, a few days apart): their errors
+    are the same days' errors, not separate draws of a week (on the panel's
+    three-week Sunday-Thursday series, five such windows raised the band to
+    86% coverage; without the factor, 84%).
     """
     labels = np.unique(pairs.window[usual])
     if not MIN_QUANTILE_WINDOWS <= labels.size <= MAX_QUANTILE_WINDOWS:
+        return 1.0
+    days = [np.unique(pairs.row[pairs.window == w]) for w in labels]
+    if np.unique(np.concatenate(days)).size < sum(d.size for d in days):
         return 1.0
     pooled = _bands.fit_dispersion(pairs.actual[usual], pairs.forecast[usual], REFERENCE_LEVEL)
     if pooled <= 0:
