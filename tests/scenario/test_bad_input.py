@@ -42,6 +42,8 @@ CASES = {
     "empty grid list": (small_scenario(grid={"aht.factor": []}), "grid.aht.factor", "non-empty list"),
     "erlang a without patience": (_with("staffing", model="erlang_a"), "staffing", "needs patience"),
     "bad method": (_with("forecast", method="prophet"), "forecast.method", "must be one of"),
+    "bad decay": (_with("forecast", method="weighted_average", decay=0.0), "forecast.decay",
+                  "must be a fraction in (0, 1]; got 0."),
     "bad shift rule": (_with("schedule", shifts=[{"name": "FT8", "paid": "eight hours"}]), "schedule",
                        "paid"),
     "marked variant that does not exist": (_with("schedule", variants=["volume=2"]), "schedule.variants[0]",

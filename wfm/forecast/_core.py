@@ -67,8 +67,9 @@ def method_function(name, options, *, strict=True):
         decay = bound["decay"]
         if isinstance(decay, bool) or not isinstance(decay, (int, float, np.integer, np.floating)) \
                 or not 0 < decay <= 1:
-            raise ValueError(f"decay must be a number in (0, 1], the weight of each week relative to the week after "
-                             f"it (0.8 weighs last week 1, the week before 0.8, ...; 1 is the plain mean); got {decay!r}.")
+            raise ValueError(f"decay must be a number in (0, 1], the weight of each week relative to the week "
+                             f"after it (0.8 weighs last week 1, the week before 0.8, ...; 1 is the plain mean); "
+                             f"got {decay!r}.")
         bound["decay"] = float(decay)
     return partial(fn, **bound)
 
@@ -415,8 +416,8 @@ def forecast_volume(history, future_index, method="auto", level=0.8, **options):
         Method options: ``weeks``, ``alpha`` (topdown's daily-level
         smoothing weight, 0.2), ``month``, ``backlog``, ``level_model``,
         ``halflife`` (topdown); ``weeks``, ``season``, ``skip_abnormal``,
-        ``decay`` (baselines; ``season`` not with ``decay``); ``weeks``, ``trend``, ``seasonal``, ``log`` (ets,
-        mstl).
+        ``decay`` (baselines; ``season`` not with ``decay``); ``weeks``,
+        ``trend``, ``seasonal``, ``log`` (ets, mstl).
 
     Returns
     -------

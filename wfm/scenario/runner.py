@@ -67,8 +67,8 @@ __all__ = ["run_scenario", "run_capacity", "ScenarioResult", "PrepareTask", "Pre
            "run_variant"]
 
 _CALENDAR = ("open_hours", "open_days", "holidays", "special_days")
-_FORECAST_OPTIONS = ("weeks", "alpha", "month", "backlog", "level_model", "halflife", "season", "skip_abnormal", "decay",
-                     "trend", "seasonal", "log")
+_FORECAST_OPTIONS = ("weeks", "alpha", "month", "backlog", "level_model", "halflife", "season", "skip_abnormal",
+                     "decay", "trend", "seasonal", "log")
 _STAFFING_ARGS = ("service_level", "threshold", "model", "patience", "max_asa", "max_occupancy", "max_abandon_rate",
                   "sl_definition", "min_agents", "shrinkage", "shrinkage_method", "fte_hours_per_week")
 
