@@ -50,11 +50,18 @@ from panel import load_panel, week_origins
 
 #: Best peer's interval WAPE per series (benchmarks/README.md, the last full panel run).
 BEST_PEER = {"bank_calls 30min": .0724, "bank_calls 15min": .0768, "taylor": .0147, "vic_elec": .0604,
-             "akl_pedestrians": .1487, "nyc_departures": .1739, "bank_sun_thu_3w": .0764}
+             "akl_pedestrians": .1487, "nyc_departures": .1739, "bank_sun_thu_3w": .0764,
+             "akl19 1 Courthouse Lane": .2296, "akl19 2 High Street": .1887, "akl19 30 Queen Street": .1466,
+             "akl19 8 Darby Street EW": .1636}
 
 
-def record(series, n_windows):
-    """Per origin: actual week, auto's forecast, each candidate's backtest pairs and forecast of the week."""
+def record(series, n_windows, extra=()):
+    """
+    Per origin: actual week, auto's forecast, each candidate's backtest pairs and forecast of the week.
+
+    ``extra``: methods recorded besides auto's default candidates (``"default"`` is always auto's own
+    forecast at its default settings, without them).
+    """
     cap = {}
     real = (core.method_function, auto.collect, core.auto_select)
 
@@ -88,8 +95,13 @@ def record(series, n_windows):
                 cap.update(fns={}, pairs={})
                 default = core.forecast(hist, week.index, method="auto", week_start=series.week_start)
                 cap.update(fns={}, pairs={})  # what the run with n_windows windows leaves here is kept
-                fc = core.forecast(hist, week.index, method="auto", week_start=series.week_start,
-                                   n_windows=n_windows)
+                defaults = core.default_candidates
+                core.default_candidates = lambda panel: defaults(panel) + tuple(extra)
+                try:
+                    fc = core.forecast(hist, week.index, method="auto", week_start=series.week_start,
+                                       n_windows=n_windows)
+                finally:
+                    core.default_candidates = defaults
             out.append({"origin": origin, "actual": week.to_numpy(), "days": week.index.normalize(),
                         "chosen": fc.method, "default": default.table["forecast"].to_numpy(),
                         "bt": {n: (p.actual, p.forecast, p.window) for n, p in cap["pairs"].items()},
