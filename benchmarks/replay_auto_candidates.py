@@ -29,7 +29,6 @@ import sys
 from functools import partial
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 
 import wfm.forecast._core as core
@@ -37,8 +36,8 @@ from wfm.forecast import auto
 from wfm.forecast.baselines import window_average_matrix
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-import replay_auto_rules as R  # noqa: E402
-from panel import AKL19_SENSORS, load_panel  # noqa: E402
+import replay_auto_rules as R
+from panel import AKL19_SENSORS, load_panel
 
 DEVELOPMENT = ("vic_elec", "taylor", "akl_pedestrians", "nyc_departures", "bank_sun_thu_3w", "bank_calls 30min",
                "bank_calls 15min")
@@ -87,36 +86,15 @@ def main(argv=None):
             "4-week average only": ("window_average",),
             **{f"{n}, seasonal naive": (n, "seasonal_naive") for n in weighted if n in ("wa0.8_12", "wa0.7_8")},
             **{f"{n} only": (n,) for n in weighted}}
-    records, bars, ok = {}, {}, True
-    shipped = replay(("weighted_average",))
-    for s in load_panel(names):
-        records[s.name] = R.record(s, 12, extra=extra)
-        bars[s.name] = tuple(min(R.score_rule(records[s.name], lambda bt, n=n: {n: 1.0})[i]
-                                 for n in ("seasonal_naive", "window_average")) for i in (0, 1))
-        worst = max(np.abs(sum(w * r["future"][n] for n, w in shipped(r["bt"]).items()) - r["default"]).max()
-                    for r in records[s.name])
-        ok &= worst < 1e-6
-        print(f"{s.name}: {len(records[s.name])} origins; replay of auto as it is vs a direct run: "
-              f"max difference {worst:.2g} calls", flush=True)
-    rows = []
+    records, bars, ok = R.record_panel(load_panel(names), 12, extra, replay(("weighted_average",)),
+                                       "auto as it is")
     before = {"topdown_trend": "topdown"}  # auto's families before the weighted average: the two baselines apart
-    for label, baselines in {"auto as it is (weighted_average)": ("weighted_average",),
-                             "as before (4-week average, seasonal naive; their own families)":
-                                 ("window_average", "seasonal_naive"), **sets}.items():
-        choose = replay(baselines, before if label.startswith("as before") else None)
-        cells, ratios, met = [], [], 0
-        for s, recs in records.items():
-            iw, dw = R.score_rule(recs, choose)
-            cells.append(f"{iw:.4f}{'*' if iw > bars[s][0] + 1e-12 else ' '}/{dw:.4f}"
-                         f"{'*' if dw > bars[s][1] + 1e-12 else ' '}")
-            met += (iw <= bars[s][0] + 1e-12) + (dw <= bars[s][1] + 1e-12)
-            ratios.append(iw / R.BEST_PEER.get(s, bars[s][0]))
-        rows.append([label, f"{met}/{2 * len(records)}", f"{np.exp(np.mean(np.log(ratios))):.3f}", *cells])
+    grid = [("auto as it is (weighted_average)", replay(("weighted_average",))),
+            ("as before (4-week average, seasonal naive; their own families)",
+             replay(("window_average", "seasonal_naive"), before)),
+            *[(label, replay(baselines)) for label, baselines in sets.items()]]
     pd.set_option("display.width", 250)
-    print("\ninterval/daily WAPE of auto; * above the bar (better of calendar seasonal naive and 4-week average): " +
-          ", ".join(f"{s} {b[0]:.4f}/{b[1]:.4f}" for s, b in bars.items()))
-    print(pd.DataFrame(rows, columns=["baseline candidates", "bars met", "geomean/peer", *records]).to_string(
-        index=False))
+    print(R.score_table(records, bars, grid, "baseline candidates", extra=True).to_string(index=False))
     return 0 if ok else 1
 
 
