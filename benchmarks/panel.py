@@ -83,7 +83,8 @@ Provenance and licence, one by one
     (1 Courthouse Lane, 2 High Street, 30 Queen Street, 8 Darby Street EW).
     They were added on 4 December 2026 to check, on series nobody had
     looked at, a change chosen on the seven above (``auto``'s baseline
-    candidate); they take part in every figure since.
+    candidate); ``bench_forecast.py`` runs them by default and prints
+    their bars apart from the issue's panel.
 
 Run ``python benchmarks/panel.py`` to print each series' span and size.
 """
