@@ -60,7 +60,7 @@ import nrp_evaluator as ev
 
 import wfm
 from wfm.schedule import schedule_week
-from wfm.schedule._roster_model import PARTS_WORKERS
+from wfm.schedule._roster_search import PARTS_WORKERS
 from wfm.schedule.instance_format import read_instance
 from wfm.schedule.rostering import roster
 

@@ -376,9 +376,9 @@ def test_agent_by_agent_construction_keeps_every_hard_rule(monkeypatch):
     roster keeps every hard rule by the independent evaluator and its objective is the evaluator's."""
     import functools
 
-    from wfm.schedule import _roster_model, rostering
+    from wfm.schedule import _roster_search, rostering
 
-    monkeypatch.setattr(rostering, "solve_lns", functools.partial(_roster_model.solve_lns, big_model=0))
+    monkeypatch.setattr(rostering, "solve_lns", functools.partial(_roster_search.solve_lns, big_model=0))
     path = os.path.join(DATA, "Instance2.txt")
     wi = read_instance(path)
     r = roster(wi.demand, wi.agents, wi.rules, requests=wi.requests, time_limit=4, allow_shortfall=True)
@@ -425,12 +425,12 @@ def test_shortfall_split_bounds_the_whole_problem(monkeypatch):
     roster keeps every hard rule with the evaluator's penalty as objective, and its bound is a bound of
     the whole problem: at most 828, the value of a known roster of Instance2 (best_known.yml), which no
     valid bound exceeds."""
-    from wfm.schedule import _roster_model
+    from wfm.schedule import _roster_search
 
     p, inst = _instance2_problem(monkeypatch)
-    assert _roster_model._staged(p)
+    assert _roster_search._staged(p)
     for limit in (10.0, 30.0):
-        res = _roster_model._least_shortfall_first(p, time_limit=limit, num_workers=8, verbose=False, seed=0,
+        res = _roster_search._least_shortfall_first(p, time_limit=limit, num_workers=8, verbose=False, seed=0,
                                                    stop_at=None)
         assert res.assign is not None, res.message
         sol = {e: [None if s < 0 else p.shift_names[s] for s in row] for e, row in zip(p.agents, res.assign)}

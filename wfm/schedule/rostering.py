@@ -32,7 +32,8 @@ import pandas as pd
 
 from .. import _validation as v
 from .. import calendar as cal
-from ._roster_model import Problem, build_and_solve, solve_lns
+from ._roster_model import Problem, build_and_solve
+from ._roster_search import solve_lns
 from .solve import SchedulePlan, schedule_week, shift_coverage
 
 __all__ = ["AGENT_FIELDS", "Roster", "roster"]
