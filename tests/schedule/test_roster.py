@@ -387,8 +387,8 @@ def test_agent_by_agent_construction_keeps_every_hard_rule(monkeypatch):
     assert check["violations"] == [] and check["penalty"] == r.objective
 
 
-def _instance2_problem(monkeypatch):
-    """(the model wfm.roster builds for Instance2, the evaluator's parse of it), caught before any search."""
+def _problem_of(path, monkeypatch):
+    """The model wfm.roster builds for the instance file at ``path``, caught before any search."""
     from wfm.schedule import rostering
 
     captured = {}
@@ -397,12 +397,18 @@ def _instance2_problem(monkeypatch):
         captured["p"] = prob
         raise RuntimeError("captured")
 
-    path = os.path.join(DATA, "Instance2.txt")
     wi = read_instance(path)
-    monkeypatch.setattr(rostering, "solve_lns", grab)
-    with pytest.raises(RuntimeError, match="captured"):
-        roster(wi.demand, wi.agents, wi.rules, requests=wi.requests, time_limit=5, allow_shortfall=True)
-    return captured["p"], ev.parse(path)
+    with monkeypatch.context() as mp:
+        mp.setattr(rostering, "solve_lns", grab)
+        with pytest.raises(RuntimeError, match="captured"):
+            roster(wi.demand, wi.agents, wi.rules, requests=wi.requests, time_limit=5, allow_shortfall=True)
+    return captured["p"]
+
+
+def _instance2_problem(monkeypatch):
+    """(the model wfm.roster builds for Instance2, the evaluator's parse of it), caught before any search."""
+    path = os.path.join(DATA, "Instance2.txt")
+    return _problem_of(path, monkeypatch), ev.parse(path)
 
 
 def test_soft_limit_stops_at_a_roster_that_keeps_every_hard_rule(monkeypatch):
@@ -437,3 +443,63 @@ def test_shortfall_split_bounds_the_whole_problem(monkeypatch):
         check = ev.evaluate(inst, sol)
         assert check["violations"] == [] and check["penalty"] == res.objective
         assert res.bound <= min(828, res.objective)
+
+
+# ---------------------------------------------------------------- the relaxation by column generation
+
+
+def _master_lp_over_every_pattern(inst):
+    """The master LP (one pattern per agent, soft cover) over every pattern of every agent: each agent's
+    day-by-day rows enumerated and kept when the independent evaluator finds none of the agent's hard rules
+    broken (the others off), costed with the instance's requests, solved here with HiGHS."""
+    from scipy.optimize import linprog
+
+    staff, cover, H = list(inst["staff"]), inst["cover"], inst["horizon"]
+    cols, costs = [], []
+    for i, e in enumerate(staff):
+        for cells in itertools.product([None, *inst["length"]], repeat=H):
+            sol = {x: [None] * H for x in staff}
+            sol[e] = list(cells)
+            if any(v.startswith((f"{e}:", f"{e} ")) for v in ev.evaluate(inst, sol)["violations"]):
+                continue
+            costs.append(sum(w for x, d, s, w in inst["on"] if x == e and cells[d] != s)
+                         + sum(w for x, d, s, w in inst["off"] if x == e and cells[d] == s))
+            cols.append(np.r_[np.eye(len(staff))[i], [cells[d] == s for d, s, *_ in cover]])
+    K = len(cover)
+    slack = np.r_[np.zeros((len(staff), K)), np.eye(K)]
+    res = linprog(np.r_[costs, [c[3] for c in cover], [c[4] for c in cover]],
+                  A_eq=np.c_[np.array(cols).T, slack, -slack], b_eq=np.r_[np.ones(len(staff)), [c[2] for c in cover]],
+                  bounds=(0, None), method="highs")
+    assert res.status == 0
+    return res.fun
+
+
+@pytest.mark.parametrize(("seed", "n_agents", "days", "shifts"), [(1, 2, 4, 2), (3, 3, 3, 2), (5, 2, 7, 1), (6, 1, 6, 3)])
+def test_column_generation_reaches_the_lp_over_every_pattern(seed, n_agents, days, shifts, tmp_path, monkeypatch):
+    """On the seeded tiny instances of the brute-force test: column generation stops converged at the value
+    of the master LP over every pattern (enumerated here, so pricing missed no pattern of negative reduced
+    cost), and its Lagrangian bound is at most that value and at most the brute-force optimum; every
+    settled cell is the one the LP's patterns agree on, so the search with them fixed still has rosters."""
+    from wfm.schedule._roster_columns import column_generation, separable
+
+    rng = np.random.default_rng(seed)
+    for _ in range(50):
+        text = _random_instance(rng, n_agents, days, shifts)
+        path = tmp_path / f"r{seed}.txt"
+        path.write_text(text)
+        inst = ev.parse(path)
+        best = _brute_force(inst)
+        if best is not None:
+            break
+    p = _problem_of(path, monkeypatch)
+    assert separable(p)
+    rel = column_generation(p, time_limit=30)
+    lp = _master_lp_over_every_pattern(inst)
+    assert rel.converged and rel.value == pytest.approx(lp, abs=1e-6)
+    assert rel.bound <= lp + 1e-6 and rel.bound <= best
+    # the hint (each agent's pattern of largest weight) keeps every hard rule and every settled cell
+    sol = {e: [None if s < 0 else p.shift_names[s] for s in row] for e, row in zip(p.agents, rel.hint)}
+    assert ev.evaluate(inst, sol)["violations"] == []
+    settled = rel.settled >= -1
+    assert (rel.hint[settled] == rel.settled[settled]).all()
+
