@@ -503,3 +503,17 @@ def test_column_generation_reaches_the_lp_over_every_pattern(seed, n_agents, day
     settled = rel.settled >= -1
     assert (rel.hint[settled] == rel.settled[settled]).all()
 
+
+def test_settled_cells_then_stages_on_instance2(monkeypatch):
+    """The search of a small separable model (relaxation, its settled cells fixed, then the staged search)
+    on Instance2 in 20 s: a roster that keeps every hard rule with the evaluator's penalty as objective, and
+    a bound of the whole problem: at most 828, the value of a known roster (best_known.yml)."""
+    from wfm.schedule import _roster_search
+
+    p, inst = _instance2_problem(monkeypatch)
+    res = _roster_search._settled_first(p, time_limit=20.0, num_workers=8, verbose=False, seed=0, stop_at=None)
+    sol = {e: [None if s < 0 else p.shift_names[s] for s in row] for e, row in zip(p.agents, res.assign)}
+    check = ev.evaluate(inst, sol)
+    assert check["violations"] == [] and check["penalty"] == res.objective
+    assert res.bound <= min(828, res.objective)
+    assert "settled by it" in res.message

@@ -479,7 +479,8 @@ def roster(demand, agents, rules, *, requests=None, time_limit=60.0, allow_short
     objective is the weighted under- and over-cover, plus the weight of
     every unmet request, plus the fairness terms (weight times the spread,
     most minus fewest over agents, of working weekends, late shifts and
-    unmet request weight). The solver's proven bound gives the gap.
+    unmet request weight). The proven bound (CP-SAT's, or the linear
+    relaxation's, see ``method``) gives the gap.
 
     Parameters
     ----------
@@ -553,7 +554,12 @@ def roster(demand, agents, rules, *, requests=None, time_limit=60.0, allow_short
         the rosters with at most that shortfall (10%) and with more (5%),
         so the better of the two is the answer and the lower of their
         bounds the proven bound, then large-neighbourhood search for the
-        rest. A larger model gets an agent-by-agent start or the hint and
+        rest. When the objective is cover and requests alone (no fairness
+        weight, no weekend spread cap), its linear relaxation comes first
+        (column generation: HiGHS for the LP, CP-SAT for each agent's
+        patterns; up to 40% of the time, :mod:`wfm.schedule._roster_columns`):
+        its Lagrangian bound is the proven bound, and the stages search only
+        the cells its LP leaves unsettled. A larger model gets an agent-by-agent start or the hint and
         CP-SAT on the whole model for part of the time (the first roster
         and the proven bound), then large-neighbourhood search: free a few
         agents, or every agent over a window of days, fix the rest, solve
