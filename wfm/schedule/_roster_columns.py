@@ -83,7 +83,7 @@ class Relaxation:
     bound: float  # the best Lagrangian bound: at most the objective of every roster
     settled: np.ndarray  # (A, D): the shift the LP settles a cell to, -1 a day off, -2 not settled
     hint: np.ndarray  # (A, D): each agent's pattern of largest weight in the LP
-    converged: bool  # no pattern of negative reduced cost is left: value is the relaxation's optimum
+    converged: bool  # no pattern of negative reduced cost left, or value at most the (whole-number) bound
     rounds: int
     patterns: int
     seconds: float
@@ -131,7 +131,7 @@ class _Master:
         """(value, weights per agent, agent duals, cover duals) of the master LP."""
         cov, A = self.p.cover, self.A
         K = len(cov["day"])
-        r_idx, c_idx, owner = [], [], []
+        r_idx, c_idx = [], []
         j = 0
         for a in range(A):
             rows = self.rows[a]
@@ -141,7 +141,6 @@ class _Master:
             keep = k >= 0
             r_idx += [np.full(n, a), A + k[keep]]
             c_idx += [j + np.arange(n), j + rr[keep]]
-            owner.append(np.full(n, a))
             j += n
         r_idx, c_idx = np.concatenate(r_idx), np.concatenate(c_idx)
         lam_part = sp.csr_matrix((np.ones(r_idx.size), (r_idx, c_idx)), shape=(A + K, j))
