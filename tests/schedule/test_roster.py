@@ -114,6 +114,20 @@ def _brute_force(inst):
     return best
 
 
+def _feasible_instance(seed, n_agents, days, shifts, tmp_path):
+    """(file, the evaluator's parse, brute-force optimum) of the first seeded random instance that has a
+    roster keeping the hard rules."""
+    rng = np.random.default_rng(seed)
+    for _ in range(50):
+        path = tmp_path / f"r{seed}.txt"
+        path.write_text(_random_instance(rng, n_agents, days, shifts))
+        inst = ev.parse(path)
+        best = _brute_force(inst)
+        if best is not None:
+            return path, inst, best
+    raise AssertionError(f"no instance with a roster in 50 draws of seed {seed}")
+
+
 @pytest.mark.parametrize(("seed", "n_agents", "days", "shifts"),
                          [(1, 2, 4, 2), (2, 2, 4, 2), (3, 3, 3, 2), (4, 1, 7, 2), (5, 2, 7, 1),
                           # one agent: the model's cover terms are then linear in the agent's cells
@@ -122,19 +136,11 @@ def _brute_force(inst):
 def test_benchmark_model_matches_brute_force(seed, n_agents, days, shifts, method, tmp_path):
     """Seeded random tiny instances (every rule of the format drawn at random): wfm's proven optimum
     equals the least penalty found by enumerating every roster with the independent evaluator, and
-    wfm's roster itself passes the evaluator with that penalty. "lns" searches these small models in
-    stages split on the shortfall (the least shortfall, then at most and above it): it finds the
-    optimum, and the bound it reports from the split is at most the optimum (proven as such when the
-    machine gives its short stages the time)."""
-    rng = np.random.default_rng(seed)
-    for _ in range(50):  # draw until the instance has a roster that keeps the hard rules
-        text = _random_instance(rng, n_agents, days, shifts)
-        p = tmp_path / f"r{seed}.txt"
-        p.write_text(text)
-        inst = ev.parse(p)
-        best = _brute_force(inst)
-        if best is not None:
-            break
+    wfm's roster itself passes the evaluator with that penalty. "lns" searches these small models from
+    their relaxation (its settled cells fixed, then the stages split on the shortfall, then neighbourhoods
+    up to the whole model): it finds the optimum, and the bound it reports is at most the optimum (proven
+    as such when the machine gives its short searches the time)."""
+    p, inst, best = _feasible_instance(seed, n_agents, days, shifts, tmp_path)
     wi = read_instance(p)
     r = roster(wi.demand, wi.agents, wi.rules, requests=wi.requests, time_limit=20, allow_shortfall=True,
                method=method)
@@ -482,15 +488,7 @@ def test_column_generation_reaches_the_lp_over_every_pattern(seed, n_agents, day
     settled cell is the one the LP's patterns agree on, so the search with them fixed still has rosters."""
     from wfm.schedule._roster_columns import column_generation, separable
 
-    rng = np.random.default_rng(seed)
-    for _ in range(50):
-        text = _random_instance(rng, n_agents, days, shifts)
-        path = tmp_path / f"r{seed}.txt"
-        path.write_text(text)
-        inst = ev.parse(path)
-        best = _brute_force(inst)
-        if best is not None:
-            break
+    path, inst, best = _feasible_instance(seed, n_agents, days, shifts, tmp_path)
     p = _problem_of(path, monkeypatch)
     assert separable(p)
     rel = column_generation(p, time_limit=30)
