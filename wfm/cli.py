@@ -610,8 +610,8 @@ def _parser():
     p.add_argument("--calls", default="calls", help="column of calls per interval")
     p.add_argument("--aht-col", help=argparse.SUPPRESS)
     p.add_argument("--days", type=int, default=5, help="open days to forecast (default 5)")
-    p.add_argument("--method", default="auto", help="auto, topdown, topdown_trend, weighted_average, "
-                                                    "window_average, seasonal_naive, ets, mstl")
+    p.add_argument("--method", default="auto", help="auto (default) or a method of wfm.forecast.METHODS, "
+                                                    "e.g. topdown, weighted_average, mstl")
     p.add_argument("--level", type=float, default=0.8, help="coverage of the band (default 0.8)")
     p.add_argument("--holidays", help="country code of closed holidays, e.g. US")
     p.add_argument("--out", required=True, help="CSV or Parquet file to write")

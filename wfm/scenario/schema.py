@@ -62,6 +62,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from ..capacity import CapacitySection
 from ..evaluate import KpiTargets
+from ..forecast import METHODS
 from ..schedule import ScheduleRulesModel
 
 __all__ = ["Scenario", "ScenarioError", "validation_message", "scenario_schema", "SECTIONS", "GRID_SECTIONS"]
@@ -71,8 +72,7 @@ SECTIONS = ("name", "description", "data", "horizon", "forecast", "aht", "staffi
             "costs", "grid", "queues", "output")
 #: Sections a grid (or a queue override) may vary.
 GRID_SECTIONS = ("forecast", "aht", "staffing", "schedule", "simulate", "costs")
-FORECAST_METHODS = ("auto", "topdown", "topdown_trend", "weighted_average", "window_average", "seasonal_naive", "ets",
-                    "mstl")
+FORECAST_METHODS = ("auto", *METHODS)
 _CLOCK = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
 
 
