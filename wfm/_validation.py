@@ -133,14 +133,13 @@ def check_whole(arr, name, *, index=None):
     return arr
 
 
-def check_fraction(arr, name, *, index=None, closed_low=False, closed_high=True):
-    """Every value is a fraction in (0, 1] (bounds as given); hint at percentages."""
+def check_fraction(arr, name, *, index=None, closed_low=False, closed_high=True, hint=""):
+    """Every value is a fraction in (0, 1] (bounds as given); hint at percentages, or ``hint`` when given."""
     low = "[" if closed_low else "("
     high = "]" if closed_high else ")"
     ok = (arr >= 0 if closed_low else arr > 0) & (arr <= 1 if closed_high else arr < 1)
     bad = ~ok
-    hint = ""
-    if bad.any():
+    if bad.any() and not hint:
         worst = float(np.asarray(arr)[bad].ravel()[0]) if np.ndim(arr) else float(arr)
         if 1 < worst <= 100:
             hint = f"Did you mean {worst / 100:.2f}? Targets and rates are fractions, not percentages."

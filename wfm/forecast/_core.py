@@ -64,12 +64,11 @@ def method_function(name, options, *, strict=True):
     if "weeks" in bound:
         bound["weeks"] = v.check_count(bound["weeks"], "weeks", unit="weeks")
     if "decay" in bound:
-        decay = bound["decay"]
-        if isinstance(decay, bool) or not isinstance(decay, (int, float, np.integer, np.floating)) \
-                or not 0 < decay <= 1:
-            raise ValueError(f"decay must be a number in (0, 1], the weight of each week relative to the week "
-                             f"after it (0.8 weighs last week 1, the week before 0.8, ...; 1 is the plain mean); "
-                             f"got {decay!r}.")
+        decay = v.check_fraction(v.as_float_array(bound["decay"], "decay"), "decay",
+                                 hint="decay is the weight of each week relative to the week after it (0.8 weighs "
+                                      "last week 1, the week before 0.8, ...; 1 is the plain mean).")
+        if decay.ndim:
+            raise TypeError(f"decay must be one number; got {bound['decay']!r}.")
         bound["decay"] = float(decay)
     return partial(fn, **bound)
 
