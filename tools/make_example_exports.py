@@ -23,8 +23,15 @@ measurements of any centre.
   service starts are stamped a second before the queue exit: the ACD's two
   clocks differ slightly (clock skew).
 
-Run ``python tools/make_example_exports.py`` from the repository root to make them again; the
-same seed gives the same files.
+- ``interval_report_24x7.csv``: another centre, open around the clock
+  every day, four weeks of 15-minute intervals (Mon 3 - Sun 30 June 2024),
+  in another export shape: ``Interval Start`` (ISO ``2024-06-03 00:00``),
+  ``Calls Offered``, ``Calls Handled``, ``Abandoned``, ``Avg Handle Time
+  (sec)`` (an average, empty where nothing was handled) and ``Answered
+  within 30s``.
+
+Run ``python tools/make_example_exports.py`` from the repository root to make them again
+(``--only 24x7`` for the third alone); the same seed gives the same files.
 """
 
 from pathlib import Path
@@ -105,5 +112,35 @@ def main():
     print(f"wrote {len(report)} intervals and {len(log)} calls (SYNTHETIC, seed {SEED})")
 
 
+def _calls_24x7():
+    """Expected calls per quarter-hour around the clock: a night trough, a late-morning and an evening peak."""
+    idx = pd.date_range("2024-06-03", "2024-06-30 23:45", freq="15min")
+    hour = (idx.hour + idx.minute / 60).to_numpy()
+    shape = 3 + 22 * np.exp(-0.5 * ((hour - 11) / 2.8) ** 2) + 14 * np.exp(-0.5 * ((hour - 19.5) / 2.2) ** 2)
+    weekday = np.where(idx.day_of_week >= 5, 0.75, 1.0)
+    return pd.Series(shape * weekday, index=idx)
+
+
+def main_24x7():
+    calls = _calls_24x7()
+    plan = wfm.staffing_plan(calls, aht=330, service_level=0.8, threshold=30)
+    sim = wfm.simulate(calls, 330, plan.table["agents"].to_numpy(), patience=200, seed=SEED + 1, threshold=30)
+    hist = wfm.logs.interval_history(sim.contacts, "15min", threshold=30, calendar=calls.index).table
+    report = pd.DataFrame({
+        "Interval Start": hist.index.strftime("%Y-%m-%d %H:%M"),
+        "Calls Offered": hist["calls"].astype(int),
+        "Calls Handled": hist["answered"].astype(int),
+        "Abandoned": hist["abandoned"].astype(int),
+        "Avg Handle Time (sec)": hist["aht"].round(1),
+        "Answered within 30s": hist["answered_within"].astype(int),
+    })
+    report.to_csv(HERE / "interval_report_24x7.csv", index=False, lineterminator="\n")
+    print(f"wrote {len(report)} quarter-hours of a 24x7 centre (SYNTHETIC, seed {SEED + 1})")
+
+
 if __name__ == "__main__":
-    main()
+    import sys
+
+    if sys.argv[1:] != ["--only", "24x7"]:
+        main()
+    main_24x7()

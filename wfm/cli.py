@@ -179,6 +179,29 @@ def _roster(args):
     return EXIT_OK
 
 
+def _init(args):
+    from .scenario.draft import draft_scenario
+
+    if not Path(args.export).exists():
+        raise FileNotFoundError(f"EXPORT: no such file {args.export!r}.")
+    out = Path(args.out)
+    if out.exists() and not args.force:
+        raise FileExistsError(f"--out {str(out)!r} exists; pass --force to replace it.")
+    draft = draft_scenario(args.export, name=args.name, kind=args.kind, columns=args.columns,
+                           dayfirst=_dayfirst(args), date_format=args.date_format, outcomes=args.outcomes,
+                           na_values=_column_values(args.na, "--na") or None,
+                           filters=_column_values(args.filter, "--filter") or None, freq=args.freq,
+                           threshold=args.threshold, folder=out.parent, tz=args.tz)
+    written = draft.write(out)
+    d = draft.detected
+    _say(args, f"wfm init: {d['file']}: {d['kind']}, {d['weeks']:.1f} weeks of {d['interval'] / 60:g}-min intervals "
+               f"({d['first']:%d %b %Y} to {d['last']:%d %b %Y}), open {d['open_days']} day(s) a week, weeks from "
+               f"{d['week_start']}; wrote {', '.join(str(p) for p in written)}")
+    _say(args, f"  check the {len(draft.assumptions)} ASSUMPTION(s) in it ({', '.join(draft.assumptions)}), then: "
+               f"wfm run {out}")
+    return EXIT_OK
+
+
 def _validate(args):
     from .scenario import load_scenario
 
@@ -649,6 +672,21 @@ def _parser():
     p.add_argument("--dask", metavar="ADDRESS", help="run the what-ifs on a dask.distributed scheduler, or 'local'")
     p.set_defaults(func=_capacity)
 
+    p = _common(sub.add_parser("init", help="draft a scenario for your centre from its interval report or contact "
+                                            "log: columns, dates, open hours, week start detected; the rest marked "
+                                            "ASSUMPTION"))
+    p.add_argument("export", metavar="EXPORT", help="interval report or contact log: CSV, Excel or Parquet")
+    p.add_argument("--out", required=True, help="scenario YAML file to write (then: wfm run FILE)")
+    p.add_argument("--name", help="scenario name (default: the export's file name)")
+    p.add_argument("--kind", choices=["report", "log"], help="one row per interval or per contact (default: "
+                                                             "detected from the columns)")
+    p.add_argument("--freq", default="30min", help="interval length a contact log is counted in (default 30min)")
+    p.add_argument("--threshold", type=float, help="service-level answer-time target [s] (default: read from an "
+                                                   "'answered within N s' column, else 20)")
+    p.add_argument("--force", action="store_true", help="replace --out if it exists")
+    _add_reader_flags(p, contacts=True)
+    p.set_defaults(func=_init)
+
     p = _common(sub.add_parser("validate", help="check a scenario file (exit 0 ok, 2 bad)"))
     p.add_argument("scenario")
     p.set_defaults(func=_validate)
@@ -783,7 +821,7 @@ def main(argv=None) -> int:
     if args.func in (_run, _capacity):
         usage = (ScenarioError, ImportError, OSError)
     else:
-        usage = (ScenarioError, ValueError, TypeError, KeyError, FileNotFoundError, ImportError, OSError)
+        usage = (ScenarioError, ValueError, TypeError, KeyError, FileNotFoundError, FileExistsError, ImportError, OSError)
     try:
         return _call_with_flag_names(args)
     except KeyboardInterrupt:

@@ -101,7 +101,8 @@ def plan_headline(plan, schedule=None, *, backtest=None, cost_per_paid_hour=0.0,
         The forecast's backtest; gives ``backtest_wape`` (interval) and
         ``backtest_daily_wape``.
     cost_per_paid_hour : float
-        [currency per paid hour]
+        [currency per paid hour] Without one (0, the default) the costs
+        are not known (NaN, shown "n/a"), never a cost of 0.
     currency : str
         Shown with the cost, e.g. ``"USD"``.
     scheduled_components : tuple of str
@@ -133,9 +134,10 @@ def plan_headline(plan, schedule=None, *, backtest=None, cost_per_paid_hour=0.0,
     n_weeks = max(1, len(pd.unique(cal.week_of(tab.index, week_start)))) if len(tab) else 1
     hours_per_fte = float(plan.params.get("fte_hours_per_week", 37.5))
     required_fte = figures["scheduled_hours"] / n_weeks / hours_per_fte
+    rate = float(cost_per_paid_hour) if cost_per_paid_hour and float(cost_per_paid_hour) > 0 else math.nan
     out = {
         "required_fte": required_fte,
-        "required_weekly_cost": required_fte * hours_per_fte * float(cost_per_paid_hour),
+        "required_weekly_cost": required_fte * hours_per_fte * rate,
         "calls": figures["calls"] / n_weeks,
         "agents_required_peak": figures["peak_agents"],
         "agent_hours_required": figures["agent_hours"] / n_weeks,
@@ -160,7 +162,7 @@ def plan_headline(plan, schedule=None, *, backtest=None, cost_per_paid_hour=0.0,
     else:
         out.update(scheduled_heads=math.nan, paid_hours_per_head=math.nan, unscheduled_shrinkage=shrink,
                    heads_to_employ=math.nan, fte=math.nan)
-    out["weekly_cost"] = out["fte"] * hours_per_fte * float(cost_per_paid_hour)
+    out["weekly_cost"] = out["fte"] * hours_per_fte * rate
     if backtest is not None:
         scores = backtest.summary().set_index(["level", "metric"])["mean"]
         out["backtest_wape"] = float(scores.get(("interval", "wape"), math.nan))

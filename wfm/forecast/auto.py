@@ -126,7 +126,8 @@ def auto_select(panel, wins, candidates, options, *, methods, default_candidates
     if "wape" in scores and scores["wape"].notna().sum() >= 2:
         ranked = scores.dropna(subset=["wape"]).sort_values("wape", kind="stable")["method"].tolist()
         top = [ranked[0], *[m for m in ranked[1:] if FAMILY.get(m, m) != FAMILY.get(ranked[0], ranked[0])][:1]]
-        if len(top) == 2:
+        same_windows = len({np.shape(fitted[m][1].forecast) for m in top}) == 1  # a candidate may skip a window
+        if len(top) == 2 and same_windows:
             combined = _combine(top, fitted)
             row = _score_row("+".join(top), combined[1], len(wins))
             scores = pd.concat([scores, pd.DataFrame([row])], ignore_index=True)

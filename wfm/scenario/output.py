@@ -652,6 +652,31 @@ def _num(x, fmt=",.1f"):
     return "-" if x is None or not np.isfinite(x) else format(x, fmt)
 
 
+def _capacity_lines(result, cur):
+    """The capacity section's base plan in a few lines, beside the weekly job's required FTE for its first week."""
+    cv = result.capacity_variants
+    if not len(cv):
+        return []
+    base = cv[cv["variant"] == BASE]
+    if not len(base) or base["status"].iloc[0] != "ok":
+        error = base["error"].iloc[0] if len(base) else "no base what-if"
+        return [f"  capacity plan: FAILED: {error}"]
+    row = base.iloc[0]
+    lines = [f"  capacity plan, base ({row['weeks']:.0f} weeks, {row['sites']:.0f} site(s)): {row['hires']:,.0f} hires "
+             f"in {row['classes']:.0f} classes, {row['site_weeks_short']:.0f} site-week(s) short, total cost "
+             f"{_num(row['total_cost'], ',.0f')}{cur}"]
+    plan = result.capacity_plan
+    first = plan[plan["variant"] == BASE].sort_values("week").groupby("site").head(1)
+    v = result.variants
+    for site, fte_cap, week in zip(first["site"], first["required_fte"], first["week"]):
+        weekly = v[(v["queue"] == site) & (v["variant"] == BASE)]
+        if len(weekly) and np.isfinite(weekly["required_fte"].iloc[0]):
+            lines.append(f"    {site}: required FTE in the week of {pd.Timestamp(week):%d %b %Y}: capacity "
+                         f"{fte_cap:,.1f} (its own staffing section: targets, shrinkage and the demand's level), "
+                         f"weekly job {weekly['required_fte'].iloc[0]:,.1f} (the staffing section)")
+    return lines
+
+
 def summary_text(result, written=None, seconds=None):
     """
     The summary ``wfm run`` prints: the run, each queue's base headline (the same text as the report's first
@@ -671,6 +696,7 @@ def summary_text(result, written=None, seconds=None):
             continue
         lines.append(f"  {queue}, base plan:")
         lines += ["    " + line for line in h.text().splitlines()]
+    lines += _capacity_lines(result, cur)
     ok = v[v["status"] == "ok"]
     if len(ok) > 1 and "required_fte" in ok:
         lines.append(f"  variants (workload before shifts, every variant alike): required FTE "

@@ -254,7 +254,8 @@ class Aht(_Section):
     profile: Optional[dict[str, float]] = Field(
         None, description="Time of day 'HH:MM' -> AHT [s]; each value holds until the next time.")
     forecast: Optional[AhtForecast] = Field(None, description="Forecast from the history's AHT column "
-                                                              "(data.aht or data.handle_time).")
+                                                              "(data.aht or data.handle_time); true for the "
+                                                              "defaults.")
     factor: float = Field(1.0, description="What-if multiplier on the AHT (1.1 = 10% longer). [ratio]")
 
     @model_validator(mode="before")
@@ -265,6 +266,10 @@ class Aht(_Section):
         if not isinstance(value, dict):
             raise ValueError("must be a number of seconds, {profile: {'HH:MM': seconds}} or {forecast: {...}}; "
                              f"got {value!r}.")
+        if value.get("forecast") is True:  # forecast: true, the forecast with its defaults
+            value = {**value, "forecast": {}}
+        elif value.get("forecast") is False:
+            value = {k: x for k, x in value.items() if k != "forecast"}
         return value
 
     @model_validator(mode="after")
@@ -480,8 +485,11 @@ class Scenario(_Section):
 
     @model_validator(mode="after")
     def _aht_history(self):
-        if self.aht.forecast is not None and self.data.aht is None and self.data.handle_time is None:
-            raise ValueError("aht.forecast needs an AHT history: give data.aht or data.handle_time (a column "
+        columns = self.data.columns or {}
+        if self.aht.forecast is not None and self.data.aht is None and self.data.handle_time is None and not (
+                columns.get("aht") or columns.get("handle_time")):
+            raise ValueError("aht.forecast needs an AHT history: give data.aht or data.handle_time (or data.columns."
+                             "aht / data.columns.handle_time: a column "
                              f"of the file){' (the bundled ' + self.data.dataset + ' has none)' if self.data.dataset else ''}.")
         return self
 

@@ -1,0 +1,107 @@
+"""From a centre's own export to its report and workbook in two commands: `wfm init`, then `wfm run`."""
+
+import re
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+import yaml
+
+import wfm
+from wfm import cli
+from wfm.scenario.draft import draft_scenario
+
+from .test_end_to_end import _printed_headline, _report_headline
+
+EXAMPLES = Path(wfm.__file__).parent / "datasets" / "data" / "examples"
+LOG_FLAGS = ["--dayfirst", "--na", "ser_start=0:00:00", "--na", "ser_exit=0:00:00", "--na", "server=NO_SERVER",
+             "--na", "customer_id=0", "--filter", "type=PS"]
+CASES = {  # export, wfm init flags: the README's own-data commands
+    "sun_thu_report": ("interval_report.csv", []),
+    "contact_log": ("contact_log.csv", LOG_FLAGS),
+    "around_the_clock": ("interval_report_24x7.csv", []),
+}
+
+
+@pytest.fixture(scope="module", params=list(CASES))
+def two_commands(request, tmp_path_factory):
+    """wfm init and wfm run on one shipped export; module scope: the outputs are only read."""
+    export, flags = CASES[request.param]
+    folder = tmp_path_factory.mktemp(request.param)
+    scenario = folder / "centre.yaml"
+    assert cli.main(["init", str(EXAMPLES / export), "--out", str(scenario), "--quiet", *flags]) == 0
+    text = scenario.read_text()
+    s = yaml.safe_load(text)
+    s["simulate"]["replications"] = 2  # the test's one change: a shorter simulation check
+    scenario.write_text(yaml.safe_dump(s))
+    import contextlib
+    import io
+
+    printed = io.StringIO()
+    with contextlib.redirect_stdout(printed):
+        code = cli.main(["run", str(scenario), "--out", str(folder / "out"), "--jobs", "1"])
+    return request.param, text, code, folder / "out", printed.getvalue()
+
+
+def test_the_run_of_the_drafted_scenario_passes_and_writes_report_and_workbook(two_commands):
+    case, _, code, out, printed = two_commands
+    assert code == 0, printed
+    assert (out / "report.html").stat().st_size > 0 and (out / "wfm_plan.xlsx").stat().st_size > 0
+
+
+def test_one_fte_everywhere_and_it_follows_from_heads(two_commands):
+    """FTE to employ = heads to employ x paid hours per head / 37.5 h; the same text in CLI, report, workbook."""
+    _, _, code, out, printed = two_commands
+    assert code == 0, printed
+    sheets = pd.read_excel(out / "wfm_plan.xlsx", sheet_name=None, keep_default_na=False)
+    book = sheets["summary"].set_index("figure")
+    f = book["value"]
+    np.testing.assert_allclose(float(f["heads_to_employ"]) * float(f["paid_hours_per_head"]),
+                               float(f["fte"]) * 37.5, rtol=1e-9)
+    cards = _report_headline((out / "report.html").read_text().split("<section", 2)[1])
+    cli_lines = _printed_headline(printed)
+    for key in ("fte", "required_fte", "heads_to_employ"):
+        assert cards[key][0] == book.loc[key, "text"] == cli_lines[book.loc[key, "label"]], key
+    v = pd.read_csv(out / "variants.csv").set_index("variant").loc["base"]
+    assert f"{v['fte']:,.1f}" == book.loc["fte", "text"]
+
+
+def test_what_was_detected_and_what_is_assumed(two_commands):
+    case, text, *_ = two_commands
+    s = yaml.safe_load(text)
+    week_start = {"sun_thu_report": "SUN", "contact_log": "SUN", "around_the_clock": "MON"}[case]
+    assert s["horizon"]["week_start"] == week_start
+    assert s["horizon"]["days"] == (7 if case == "around_the_clock" else 5)
+    # every default the data cannot show is marked
+    for key in ("service_level", "max_occupancy", "paid_hour"):
+        assert re.search(rf"\b{key}: .*# ASSUMPTION", text), key
+    if case == "around_the_clock":
+        assert s["staffing"]["threshold"] == 30  # read from the 'Answered within 30s' column
+        assert s["schedule"]["open_hours"] == "24h"
+    else:
+        assert s["schedule"]["open_hours"]["sun"] == ["08:00", "18:00"] and "fri" not in s["schedule"]["open_hours"]
+    if case == "contact_log":
+        assert s["staffing"]["model"] == "erlang_a" and 115 <= s["staffing"]["patience"] <= 182
+    else:
+        assert s["aht"] == {"forecast": True}
+
+
+def test_day_first_dates_are_taken_only_when_one_order_gives_a_calendar(tmp_path):
+    draft = draft_scenario(EXAMPLES / "interval_report.csv")
+    assert draft.detected["dayfirst"] is True and draft.detected["dayfirst_how"] == "detected"
+    # one day, 02/03/2024: 2 March or 3 February, and a single day is no calendar either way: refused
+    raw = pd.read_csv(EXAMPLES / "interval_report.csv")
+    raw.head(20).assign(Date="02/03/2024").to_csv(tmp_path / "one.csv", index=False)
+    with pytest.raises(ValueError, match="--dayfirst or --monthfirst"):
+        draft_scenario(tmp_path / "one.csv")
+    # 06/06 and 06/07: 6 June and 6 July day-first (a month apart), 6 and 7 June month-first: month-first
+    raw.head(40).assign(Date=["06/06/2024"] * 20 + ["06/07/2024"] * 20).to_csv(tmp_path / "two.csv", index=False)
+    assert draft_scenario(tmp_path / "two.csv").detected["dayfirst"] is False
+
+
+def test_unknown_outcome_codes_are_named_not_guessed(tmp_path):
+    raw = pd.read_csv(EXAMPLES / "contact_log.csv").head(50).assign(outcome="X9")
+    raw.to_csv(tmp_path / "log.csv", index=False)
+    with pytest.raises(ValueError, match=r"\['X9'\].*--outcomes"):
+        draft_scenario(tmp_path / "log.csv", dayfirst=True)

@@ -1,0 +1,393 @@
+"""
+Draft a scenario for a centre from its own export: what the data show, detected; the rest marked as assumed.
+
+:func:`draft_scenario` reads an interval report (one row per interval) or a
+contact log (one row per contact) once and writes the scenario ``wfm run``
+needs for that centre. Read from the data: the columns (by their usual ACD
+names, unless ``columns`` names them), the day/month order of the dates (only
+where exactly one order gives a plausible calendar), the interval length, the
+open days and hours, the week start, the service-level threshold of an
+"answered within N s" column, whether handle times are there to forecast,
+and, for a contact log, the callers' patience. Everything the data cannot
+say (targets, shrinkage by component, shift rules, costs) is written as a
+default with an ``# ASSUMPTION`` comment, so the analyst sees what to check.
+A contact log is turned into an interval history once, written beside the
+scenario (``<name>_history.csv``), which the scenario reads.
+
+``wfm init EXPORT`` is the command; ``wfm run`` on what it writes gives the
+headline, report and workbook.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from .. import calendar as cal
+from ..logs import interval_history, read_contacts, read_history, read_table
+
+__all__ = ["ScenarioDraft", "draft_scenario"]
+
+#: Usual ACD column names of each role of an interval report, lower case without spaces, punctuation or units.
+REPORT_NAMES = {
+    "timestamp": ("timestamp", "intervalstart", "datetime", "intervalbegin", "periodstart", "starttime", "interval"),
+    "date": ("date", "day", "reportdate", "calldate"),
+    "time": ("interval", "time", "intervaltime", "halfhour", "timeinterval", "period"),
+    "calls": ("offered", "callsoffered", "calls", "contacts", "contactsoffered", "offeredcalls", "volume",
+              "incoming", "inbound", "received", "callsreceived"),
+    "answered": ("answered", "handled", "callsanswered", "callshandled", "answeredcalls", "handledcalls"),
+    "abandoned": ("abandoned", "abandons", "abandonedcalls", "callsabandoned", "abandon"),
+    "handle_time": ("handletime", "totalhandletime", "handletimetotal", "sumhandletime"),
+    "aht": ("aht", "avghandletime", "averagehandletime", "ahtsec", "meanhandletime"),
+}
+#: Usual names of each role of a contact log (wfm.logs.read_contacts' canonical names first).
+LOG_NAMES = {
+    "arrival": ("arrival", "qstart", "queuestart", "arrivaltime", "offeredtime", "callstart", "starttime"),
+    "answer": ("answer", "serstart", "answertime", "answered", "servicestart", "connecttime"),
+    "abandon": ("abandon", "qexit", "queueexit", "abandontime"),
+    "end": ("end", "serexit", "endtime", "serviceend", "disconnecttime", "callend"),
+    "agent": ("agent", "server", "agentid", "agentname"),
+    "customer": ("customer", "customerid", "caller", "callerid", "ani"),
+    "outcome": ("outcome", "result", "disposition", "callresult", "status"),
+    "date": ("date", "calldate"),
+}
+#: Outcome codes whose meaning is plain (upper case); any other code needs --outcomes.
+OUTCOME_WORDS = {
+    "answered": ("AGENT", "ANSWERED", "ANSWER", "HANDLED", "ANS", "COMPLETED", "CONNECTED"),
+    "abandoned": ("HANG", "HANGUP", "ABANDON", "ABANDONED", "ABN", "ABD", "ABAN"),
+    "other": ("PHANTOM", "TEST", "LINETEST"),
+}
+_WITHIN = re.compile(r"^(?:answered|ans|calls)?(?:in|within|under)(\d+)(?:s|sec|secs|seconds)?$")
+
+
+def _key(name):
+    """A column name as it is matched: lower case, units in brackets dropped, letters and digits only."""
+    return re.sub(r"[^a-z0-9]", "", re.sub(r"\(.*?\)|\[.*?\]", "", str(name).lower()))
+
+
+def _match(header, names, taken=()):
+    """Role -> column by the usual names, each role in order taking the first free column that matches."""
+    keys = {_key(c): c for c in header}
+    used, out = set(taken), {}
+    for role, options in names.items():
+        column = next((keys[k] for k in options if k in keys and keys[k] not in used), None)
+        if column is not None:
+            out[role] = column
+            used.add(column)
+    return out
+
+
+@dataclass(frozen=True)
+class ScenarioDraft:
+    """
+    A drafted scenario: its YAML ``text``, what was detected and what was assumed.
+
+    Attributes
+    ----------
+    text : str
+        The scenario file, commented: detected values say where they come
+        from, assumed ones carry ``# ASSUMPTION``.
+    detected : dict
+        What the data showed (columns, kind, interval [s], week start, open
+        hours, weeks of history, threshold [s], patience [s], ...).
+    assumptions : list of str
+        The keys written as defaults to check.
+    history : DataFrame or None
+        The interval history made from a contact log (written beside the
+        scenario by :meth:`write`), else None.
+    """
+
+    text: str
+    detected: dict
+    assumptions: list = field(default_factory=list)
+    history: pd.DataFrame | None = None
+
+    def write(self, path):
+        """Write the scenario (and a contact log's history beside it) atomically; returns the paths written."""
+        from ..report import atomic_write, write_table
+
+        path = Path(path)
+        written = []
+        if self.history is not None:
+            written.append(write_table(path.parent / self.detected["history_file"], self.history))
+        atomic_write(path, lambda tmp: Path(tmp).write_text(self.text))
+        return [path, *written]
+
+    def __repr__(self):
+        d = self.detected
+        return (f"ScenarioDraft({d['kind']}: {d['weeks']:.1f} weeks of {d['interval'] / 60:g}-min intervals, "
+                f"weeks from {d['week_start']}; {len(self.assumptions)} assumption(s) to check)")
+
+
+def _read_report(source, columns, dayfirst, date_format, tz):
+    """Read with the detected columns; where the dates read both ways, the one order that gives a calendar."""
+    def read(first):
+        return read_history(source, columns=columns, dayfirst=first, date_format=date_format, tz=tz,
+                            missing="zero")
+
+    if dayfirst is not None or date_format is not None:
+        return read(dayfirst), dayfirst, "given"
+    try:
+        return read(None), None, "unambiguous"
+    except ValueError as err:
+        if "dayfirst" not in str(err):
+            raise
+    tries = {}
+    for first in (True, False):
+        try:
+            tries[first] = read(first)
+        except ValueError:
+            continue
+    plausible = {first: h for first, h in tries.items() if _regular(h.index)}
+    if len(plausible) != 1:
+        raise ValueError("the dates read both day-first and month-first and neither order gives a regular calendar "
+                         "on its own; pass --dayfirst or --monthfirst (or --date-format).")
+    first, history = next(iter(plausible.items()))
+    return history, first, "detected"
+
+
+def _regular(index):
+    """True when the days with data are at most a week apart: a calendar, not dates scattered over months."""
+    days = pd.DatetimeIndex(index).normalize().unique().sort_values()
+    return len(days) > 1 and (np.diff(days.asi8) <= 7 * 86_400 * 10**9).all()
+
+
+def _detect_outcomes(source, column):
+    values = read_table(source, "EXPORT", text=True)[0][column].dropna().astype(str).str.strip().unique()
+    out, unknown = {}, []
+    for code in values:
+        meaning = next((m for m, words in OUTCOME_WORDS.items() if code.upper() in words), None)
+        (unknown.append(code) if meaning is None else out.__setitem__(code, meaning))
+    if unknown:
+        raise ValueError(f"the outcome column {column!r} holds codes whose meaning is not plain: "
+                         f"{sorted(unknown)[:10]}; say what each means with --outcomes CODE=answered|abandoned|other.")
+    return out
+
+
+def draft_scenario(source, *, name=None, kind=None, columns=None, dayfirst=None, date_format=None, outcomes=None,
+                   na_values=None, filters=None, freq="30min", threshold=None, folder=None, tz=None):
+    """
+    Draft the scenario of a centre from its interval report or contact log.
+
+    Parameters
+    ----------
+    source : str or Path
+        The export: CSV, Excel or Parquet.
+    name : str, optional
+        Scenario name; default the file's stem.
+    kind : {"report", "log"}, optional
+        One row per interval, or per contact; detected from the columns.
+    columns : dict, optional
+        Role -> column, for names the detection does not know (as in
+        :func:`wfm.logs.read_history` / :func:`wfm.logs.read_contacts`).
+    dayfirst, date_format : optional
+        Day/month order or format of the dates; detected when the dates read
+        both ways and exactly one order gives a regular calendar.
+    outcomes, na_values, filters : dict, optional
+        Contact logs: as in :func:`wfm.logs.read_contacts`; outcome codes with a
+        plain meaning (AGENT, HANG, PHANTOM, ...) are detected.
+    freq : str
+        Interval length a contact log is counted in. [e.g. "30min"]
+    threshold : float, optional
+        Service-level answer-time target [s]; read from an "answered within
+        N s" column when None, else 20 (an assumption).
+    folder : str or Path, optional
+        Where the scenario will be written: the data path is written
+        relative to it (default the export's own folder).
+    tz : str, optional
+        Time zone of the export's times (as in the readers); written to the
+        scenario.
+
+    Returns
+    -------
+    ScenarioDraft
+
+    Raises
+    ------
+    ValueError
+        What the readers raise (naming columns, rows and the option that
+        fixes it), a calls column that cannot be found, outcome codes with no
+        plain meaning.
+    """
+    path = Path(source)
+    header = read_table(path, "EXPORT", text=True)[0].columns.tolist()
+    if kind is None:
+        kind = "log" if len(_match(header, {k: LOG_NAMES[k] for k in ("arrival", "answer", "end")})) >= 2 else "report"
+    detected = {"kind": kind, "file": path.name, "tz": tz}
+    name = name or re.sub(r"[^A-Za-z0-9_]+", "_", path.stem)
+    if kind == "report":
+        roles = dict(columns or {})
+        clock = ("date", "time") if "date" in roles or _match(header, {"date": REPORT_NAMES["date"]}) else ("timestamp",)
+        names = {k: x for k, x in REPORT_NAMES.items() if k not in ("timestamp", "date", "time") or k in clock}
+        found = _match(header, names, taken=set(roles.values()))
+        if "handle_time" in found and "aht" in found:
+            found.pop("aht")
+        roles = {**found, **roles}
+        for col in header:
+            m = _WITHIN.match(_key(col))
+            if m and col not in roles.values():
+                roles["answered_within"] = col
+                detected["threshold_column"] = int(m.group(1))
+        if "calls" not in roles:
+            raise ValueError(f"found no column of contacts offered among {header}; name it with --columns "
+                             f"calls=COLUMN (and date/time or timestamp the same way).")
+        history, dayfirst, how = _read_report(path, roles, dayfirst, date_format, tz)
+        detected.update(columns=roles, dayfirst=dayfirst, dayfirst_how=how)
+        data = {"path": _relative(path, folder), "columns": roles}
+        made = None
+    else:
+        roles = {**_match(header, LOG_NAMES, taken=set((columns or {}).values())), **(columns or {})}
+        if outcomes is None and "outcome" in roles:
+            outcomes = _detect_outcomes(path, roles["outcome"])
+        options = dict(columns=roles, outcomes=outcomes, na_values=na_values, filters=filters, dayfirst=dayfirst,
+                       date_format=date_format, tz=tz)
+        log = read_contacts(path, **{k: x for k, x in options.items() if x is not None})
+        th = 20.0 if threshold is None else float(threshold)
+        hist = interval_history(log, freq, threshold=th)
+        history = made = hist.table
+        detected.update(columns=roles, outcomes=outcomes, contacts=len(log), history_file=f"{name}_history.csv")
+        pat = hist.patience.loc["all"] if "all" in hist.patience.index else None
+        if pat is not None and np.isfinite(pat["patience"]):
+            detected["patience"] = float(pat["patience"])
+            detected["patience_interval"] = (float(pat["lo"]), float(pat["hi"]))
+        data = {"path": detected["history_file"], "timestamp": "timestamp", "calls": "calls", "aht": "aht"}
+    idx = history.index
+    interval = float(cal.infer_step(idx)) if len(idx) > 1 else 1800.0
+    days = idx.normalize().unique()
+    open_days = sorted(set(cal.wall_clock(idx).day_of_week))
+    clock = (idx - idx.normalize()).total_seconds()
+    detected.update(interval=interval, week_start=cal.infer_week_start(idx), open_days=len(open_days),
+                    open_weekdays=[("mon", "tue", "wed", "thu", "fri", "sat", "sun")[i] for i in open_days],
+                    weeks=(days.max() - days.min()).days / 7 + 1 / 7, first=idx.min(), last=idx.max(),
+                    open_from=float(clock.min()), open_to=float(clock.max() + interval),
+                    aht_history=bool("aht" in history and history["aht"].notna().any()))
+    if threshold is None:
+        threshold = detected.get("threshold_column")
+    detected["threshold"] = threshold
+    return _compose(name, data, detected, made)
+
+
+def _relative(path, folder):
+    """The export's path as the scenario in ``folder`` reads it (scenario paths are relative to the file)."""
+    import os
+
+    if folder is None:
+        return path.name
+    return Path(os.path.relpath(path.resolve(), Path(folder).resolve())).as_posix()
+
+
+def _hhmm(seconds):
+    seconds = int(round(seconds)) % 86_400 if seconds < 86_400 else 86_400
+    return "24:00" if seconds == 86_400 else f"{seconds // 3600:02d}:{seconds % 3600 // 60:02d}"
+
+
+def _yaml_value(value):
+    import yaml
+
+    return yaml.safe_dump(value, default_flow_style=True, width=10_000).strip().removesuffix("...").strip()
+
+
+def _compose(name, data, d, history):
+    """The commented YAML text of the draft."""
+    assumed = []
+
+    def line(key, value, comment="", *, indent=2, assumption=False):
+        if assumption:
+            assumed.append(key)
+            comment = "ASSUMPTION: " + comment
+        text = f"{' ' * indent}{key.split('.')[-1]}: {_yaml_value(value)}"
+        return f"{text:<44} # {comment}" if comment else text
+
+    weeks = d["weeks"]
+    short = weeks < 3
+    around_the_clock = d["open_to"] - d["open_from"] >= 86_400 - d["interval"] / 2
+    lines = [f"# Scenario drafted by `wfm init` from {d['file']} ({d['kind']}, {weeks:.1f} weeks from "
+             f"{d['first']:%a %d %b %Y} to {d['last']:%a %d %b %Y}).",
+             "# Lines marked ASSUMPTION are defaults the data could not show: check them before you sign the plan.",
+             "#   wfm run THIS_FILE --out OUTPUT_FOLDER",
+             f"name: {name}",
+             f"description: Week after the {d['file']} history, planned from the centre's own data.",
+             "", "data:"]
+    lines.append(line("path", data["path"], "relative to this file" + (
+        "; the interval history wfm init made from the contact log" if history is not None else "")))
+    if d["tz"]:
+        lines.append(line("tz", d["tz"], "given"))
+    if d["kind"] == "report":
+        lines.append(line("columns", data["columns"], "detected from the column names"))
+        if d["dayfirst"] is not None:
+            lines.append(line("dayfirst", d["dayfirst"], "detected: the only day/month order giving a regular "
+                                                          "calendar" if d["dayfirst_how"] == "detected" else "given"))
+        lines.append(line("data.missing", "zero", "an interval missing inside the open hours had no contacts",
+                          assumption=True))
+    else:
+        for key in ("timestamp", "calls", "aht"):
+            lines.append(line(key, data[key]))
+    open_days = d["open_days"]
+    lines += ["", "horizon:",
+              line("days", int(open_days), f"one week: the centre is open {open_days} day(s) a week (detected)"),
+              line("week_start", d["week_start"], "detected: the first open day after the closed days"
+                   if open_days < 7 else "open every day: ISO weeks")]
+    method = "weighted_average" if short else "auto"
+    lines += ["", "forecast:",
+              line("method", method, f"only {weeks:.1f} weeks of history: the same weekday and time, recent weeks "
+                   "weigh more" if short else "the best of wfm's candidates by backtest"),
+              line("level", 0.8, "coverage of the band")]
+    if short:
+        lines.append(line("backtest", None, "too little history to backtest"))
+    else:
+        lines += ["  backtest:", line("n_origins", int(min(4, max(1, math.floor(weeks) - 2))),
+                                      "weekly origins backtested", indent=4)]
+    lines += [""]
+    if d["aht_history"]:
+        lines += ["aht:", line("forecast", True, "forecast from the history's handle times (detected)")]
+    else:
+        lines.append(line("aht", 300, "seconds; the export has no handle times", indent=0, assumption=True))
+    th = d["threshold"]
+    lines += ["", "staffing:"]
+    if d.get("patience"):
+        lo, hi = d["patience_interval"]
+        lines += [line("model", "erlang_a", "callers abandon: Erlang A"),
+                  line("patience", round(d["patience"]), f"seconds, estimated from the log (95% {lo:.0f}-{hi:.0f} s)")]
+    else:
+        lines.append(line("staffing.model", "erlang_c", "no patience estimate in an interval report: Erlang C",
+                          assumption=True))
+    lines += [line("staffing.service_level", 0.8, "service target fraction", assumption=True),
+              line("staffing.threshold", th if th is not None else 20,
+                   "seconds, read from the 'answered within' column" if th is not None else "seconds",
+                   assumption=th is None),
+              line("staffing.max_occupancy", 0.85, "a cap agents can sustain", assumption=True),
+              "  shrinkage:                                 # ASSUMPTION: shares of paid time, by component",
+              line("breaks", 0.10, "breaks and lunches the schedule places", indent=4),
+              line("training", 0.05, "coaching and training", indent=4),
+              line("absence", 0.12, "absence and leave", indent=4),
+              line("staffing.fte_hours_per_week", 37.5, "paid hours of one FTE", assumption=True)]
+    assumed.append("staffing.shrinkage")
+    first, last = _hhmm(d["open_from"]), _hhmm(d["open_to"])
+    span_h = (d["open_to"] - d["open_from"]) / 3600
+    lines += ["", "schedule:                                   # ASSUMPTION: shift rules; set your centre's own",
+              "  shifts:"]
+    step = ", step: 1h" if around_the_clock else ""  # starts on the hour: a day of 96 starts is a large model
+    lines += [f"    - {{name: FT8, paid: 8h, contract: full_time{step},",
+              "       breaks: [{length: 30min, paid: false, start_after: [3h30min, 5h]}]}"]
+    if span_h >= 4 or around_the_clock:
+        lines.append(f"    - {{name: PT4, paid: 4h, contract: part_time{step}}}")
+    lines += ["  week:", f"    days_per_week: {min(5, open_days)}", "    part_time_share: [0, 0.4]"]
+    if around_the_clock:
+        lines.append("  open_hours: 24h                            # detected: open around the clock")
+    else:
+        lines.append(f"  open_hours: {{{', '.join(f'{x}: [{first!r}, {last!r}]' for x in d['open_weekdays'])}}}"
+                     .replace("'", '"') + "  # detected")
+    lines += [f"  time_limit: {60 if around_the_clock else 20}{'':<24}# seconds of the solver per week", "",
+              "simulate:", "  replications: 5", "  seed: 1", "",
+              "costs:",
+              "  paid_hour: 0                               # ASSUMPTION: your loaded cost per paid hour; 0 shows "
+              "costs as n/a",
+              "  currency: ''                               # e.g. USD", "", "output:", "  excel: true", "  html: true",
+              ""]
+    assumed += ["schedule", "costs.paid_hour"]
+    return ScenarioDraft("\n".join(lines), d, assumed, history)
