@@ -136,8 +136,8 @@ _CMP_TEXT = {ast.Eq: "==", ast.NotEq: "!=", ast.Lt: "<", ast.LtE: "<=", ast.Gt: 
 class _Expression:
     """A validated exclusion expression: comparisons of columns with values or with each other, and/or/not."""
 
-    def __init__(self, text, frame, mapping, log):
-        self.text, self.frame, self.mapping, self.log = text, frame, mapping, log
+    def __init__(self, text, frame, mapping, log, rows=None):
+        self.text, self.frame, self.mapping, self.log, self.rows = text, frame, mapping, log, rows
         self.option = lp.option("exclude", text)
         quoted = {}
 
@@ -223,7 +223,7 @@ class _Expression:
         bad = np.isnan(out) & values.notna().to_numpy()
         if bad.any():
             raise lp.rows_error(self.mapping.get(name, name), f"is compared with a number in {self.option} but "
-                                "holds text", bad, None, values=values.to_numpy(), rejectable=False,
+                                "holds text", bad, self.rows, values=values.to_numpy(), rejectable=False,
                                 hint="Compare text with == or != and a quoted value.")
         return out
 
@@ -239,9 +239,9 @@ class _Expression:
         if lk == rk == "value":
             raise self.fail("a comparison needs a column")
         fn = _CMP[type(op)]
-        text = any(kind == "value" and isinstance(x, str) for kind, x in ((lk, lv), (rk, rv)))
-        if text or (lk == rk == "column" and isinstance(op, (ast.Eq, ast.NotEq))
-                    and not all(pd.api.types.is_numeric_dtype(self.frame[x].dtype) for x in (lv, rv))):
+        text = any(kind == "value" and isinstance(x, str) for kind, x in ((lk, lv), (rk, rv))) or (
+            lk == rk == "column" and not all(pd.api.types.is_numeric_dtype(self.frame[x].dtype) for x in (lv, rv)))
+        if text:
             if not isinstance(op, (ast.Eq, ast.NotEq)):
                 raise self.fail(f"text is compared with == or != only (times are text here, not yet read as "
                                 f"times); got {_CMP_TEXT[type(op)]}")
@@ -279,7 +279,7 @@ def exclude_rows(frame, rows, exclude, mapping, notes, log="contacts"):
                 hit |= np.isin(text_of(frame[name].to_numpy()), [text_of([x])[0] for x in as_list(values)])
             label = {k: as_list(x) for k, x in item.items()}
         elif isinstance(item, str):
-            hit = _Expression(item, frame, mapping, log).evaluate()
+            hit = _Expression(item, frame, mapping, log, rows).evaluate()
             label = item
         else:
             raise TypeError(f"exclude must be an expression (text), a dict of column -> value(s), or a list of "
