@@ -296,7 +296,13 @@ def _text(series):
 
 
 def looks_like_clock(series):
-    """True when every non-missing value of a text column is a time of day ('8:05', '23:59:50') and none a date."""
+    """
+    True when a text column holds times of day ('8:05', '23:59:50'): most of its distinct values are, and none is
+    a date.
+
+    A few other values ('pending', '?') do not make it a column of timestamps: it is read as times of day and
+    they are errors naming their rows (or rows set aside), not a reason to read '8:05' as today at 8:05.
+    """
     import datetime as _dt
 
     if pd.api.types.is_datetime64_any_dtype(series.dtype) or pd.api.types.is_numeric_dtype(series.dtype):
@@ -312,8 +318,16 @@ def looks_like_clock(series):
     text = text[text != ""]
     if not len(text):
         return False
-    rest = text[np.isnan(clock_seconds(text))]
-    return bool(pd.Series(rest, dtype=object).str.match(_CLOCK.pattern).all())
+    clock = ~np.isnan(clock_seconds(text))
+    rest = text[~clock]
+    if len(rest):
+        clock[~clock] = pd.Series(rest, dtype=object).str.match(_CLOCK.pattern).to_numpy(dtype=bool)
+    if clock.all():
+        return True
+    if clock.sum() * 2 <= len(text):
+        return False
+    others = pd.Series(text[~clock], dtype=object)
+    return not others.str.contains(r"\d{1,4}[/.\-]\d{1,2}[/.\-]\d{1,4}|[A-Za-z]{3}\w* \d", regex=True).any()
 
 
 def parse_clock_seconds(values, column, rows):

@@ -309,16 +309,15 @@ def read_rows(read, frame, rows, on_bad_rows, *, log, label="row", raw=None, max
 
     Returns
     -------
-    result, rejected : the reader's result, and a DataFrame of the rejected
-        rows as they were read (``raw``, with their original columns) with
+    result, rejected : the reader's result, and (None with ``"error"``) a
+        DataFrame of the rejected rows as they were read (``raw``, with their original columns) with
         ``label`` (``"line"`` of a file, ``"row"`` of a table in memory) and
         ``reason``.
     """
     v.check_choice(on_bad_rows, "on_bad_rows", ON_BAD_ROWS)
-    raw = frame if raw is None else raw
-    empty = raw.iloc[:0].assign(**{label: pd.Series(dtype=int), "reason": pd.Series(dtype=object)})
     if on_bad_rows == "error":
-        return read(frame, rows, []), empty
+        return read(frame, rows, []), None
+    raw = frame if raw is None else raw
     reasons = pd.Series(None, index=rows, dtype=object)
     for _ in range(max_rounds):
         keep = reasons.isna().to_numpy()

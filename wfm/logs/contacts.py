@@ -199,7 +199,7 @@ def read_contacts(source, columns=None, *, outcomes=None, na_values=None, skew=3
     lp.check_log_columns(frame, "contacts", ["arrival"], mapping)
     if len(frame) == 0 and not isinstance(source, pd.DataFrame):
         raise ValueError(f"contacts: file {str(source)!r} has a header but no rows; export the log again.")
-    raw = frame.rename(columns={key: src for key, src in mapping.items()})
+    raw = frame.rename(columns={key: src for key, src in mapping.items()}) if on_bad_rows == "reject" else None
     all_rows = rows
     notes = []
     frame, rows = _rows.filter_rows(frame, rows, filters, notes)
@@ -215,7 +215,8 @@ def read_contacts(source, columns=None, *, outcomes=None, na_values=None, skew=3
         return _read(part, part_rows, more, **options), more
 
     (frame, more), rejected = _rows.read_rows(
-        read, frame, rows, on_bad_rows, log="contacts", raw=raw.iloc[np.searchsorted(all_rows, rows)],
+        read, frame, rows, on_bad_rows, log="contacts",
+        raw=None if raw is None else raw.iloc[np.searchsorted(all_rows, rows)],
         label="row" if isinstance(source, pd.DataFrame) else "line")
     notes += more
     frame.attrs["notes"] = lp.notes_frame(notes)

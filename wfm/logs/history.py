@@ -207,7 +207,8 @@ def read_history(source, *, columns=None, timestamp="timestamp", calls="calls", 
                    interval=interval, sort=sort, missing=missing, future=not isinstance(source, pd.DataFrame))
     result, rejected = _rows.read_rows(lambda part, part_rows, aside: (_read(part, part_rows, **options), aside),
                                        frame, kept, on_bad_rows, log="history",
-                                       raw=raw.iloc[np.searchsorted(rows, kept)],
+                                       raw=raw.iloc[np.searchsorted(rows, kept)] if on_bad_rows == "reject"
+                                       else None,
                                        label="row" if isinstance(source, pd.DataFrame) else "line")
     result, aside = result
     notes += aside
