@@ -165,3 +165,17 @@ def test_reading_many_bad_rows_is_one_pass_per_kind_of_error():
     rejected = log.attrs["rejected"]
     assert len(log) + len(rejected) == n and len(rejected) == 800
     assert rejected["row"].tolist() == sorted(np.r_[np.arange(0, 5000, 10), np.arange(5001, 8000, 10)].tolist())
+
+
+def test_a_few_non_times_in_a_time_of_day_column_are_named_not_read_as_today():
+    """'pending' among service starts: the column is still times of day on the row's date (never today's)."""
+    raw = acd_log()
+    raw.loc[4, "ser_start"] = "pending"
+    with pytest.raises(TypeError, match=r"column 'answer' \(mapped from 'ser_start'\) must hold times of day "
+                                        r".*in 1 of 6 rows: rows \[4\]"):
+        read_contacts(raw, COLUMNS, outcomes=OUTCOMES, na_values={"q_start": "0:00:00"},
+                      fallback={"arrival": "vru_exit"})
+    log = read(raw, COLUMNS, outcomes=OUTCOMES, na_values={"q_start": "0:00:00"}, fallback={"arrival": "vru_exit"},
+               on_bad_rows="reject")
+    assert log.attrs["rejected"]["row"].tolist() == [4]
+    assert log["answer"].dropna().dt.date.astype(str).unique().tolist() == ["2003-10-01"]

@@ -115,8 +115,8 @@ def _warn_placeholders(name, shown, seconds, raw, rows):
     if name == "arrival":
         fix += (f" and set those rows aside with {lp.option('on_bad_rows', 'reject')}, or take the time from "
                 f"another column with {lp.option('fallback', {source: 'OtherColumn'})}")
-    err = lp.rows_error(shown, "holds times at exactly 00:00:00 far more often than chance for this column (see "
-                        "wfm.logs._clock)", found, rows, values=raw.to_numpy(),
+    err = lp.rows_error(shown, "holds times at exactly 00:00:00 far more often than chance for this column",
+                        found, rows, values=raw.to_numpy(),
                         hint=f"A placeholder for 'no time'? {fix}.")
     warnings.warn(str(err), lp.PlausibilityWarning, stacklevel=5)
     return found, value
