@@ -178,7 +178,8 @@ def test_waits_and_asa_of_hours_warn(tmp_path):
 # --------------------------------------------------------------------------
 
 def test_history_dated_in_the_future_warns(tmp_path):
-    """Interval reports and contact logs read from a file warn when they are dated after now, naming the rows."""
+    """Interval reports, and contact logs read from a file, warn when they are dated after now, naming the rows.
+    (A contact log given as a DataFrame does not: simulations of next week's plan are dated in the future.)"""
     stamps = pd.date_range(pd.Timestamp.now().normalize() - pd.Timedelta(days=40), periods=3, freq="30D") \
         + pd.Timedelta(hours=9)  # 40 and 10 days ago, and in 20 days
     path = tmp_path / "report.csv"
@@ -186,6 +187,8 @@ def test_history_dated_in_the_future_warns(tmp_path):
     with pytest.warns(PlausibilityWarning, match=r"column 'timestamp' is dated after now .* in 1 of 3 rows: "
                                                  r"rows \[4\].*check the year"):
         read_history(path, interval="30min", missing="closed")
+    with pytest.warns(PlausibilityWarning, match=r"in 1 of 3 rows: rows \[2\]"):  # positions of a DataFrame
+        read_history(pd.read_csv(path), interval="30min", missing="closed")
     log = tmp_path / "log.csv"
     pd.DataFrame({"arrival": stamps.strftime("%Y-%m-%d %H:%M:%S"), "answered": True, "wait": 1.0,
                   "handle": 100.0}).to_csv(log, index=False)

@@ -138,7 +138,8 @@ def read_contacts(source, columns=None, *, outcomes=None, na_values=None, skew=3
         exactly 00:00:00 far more often than chance (a placeholder: the
         message gives the ``na_values`` that fixes it), live waits over
         2 h, 5% or more of the abandons with a wait of 0 s, arrivals after
-        now.
+        now in a log read from a file (a DataFrame may be a simulation of
+        a plan ahead).
 
     Raises
     ------

@@ -146,7 +146,7 @@ def read_history(source, *, columns=None, timestamp="timestamp", calls="calls", 
         For an AHT under 20 s or over 2 h (minutes for seconds?) and counts
         with decimals.
     PlausibilityWarning
-        For intervals of a file dated after now, naming the rows.
+        For intervals dated after now, naming the rows.
 
     Examples
     --------
@@ -204,7 +204,7 @@ def read_history(source, *, columns=None, timestamp="timestamp", calls="calls", 
     raw = frame
     frame, kept = _rows.exclude_rows(frame, rows, exclude, {}, notes, log="history")
     options = dict(roles=roles, source_name=source_name, tz=tz, dayfirst=dayfirst, date_format=date_format,
-                   interval=interval, sort=sort, missing=missing, future=not isinstance(source, pd.DataFrame))
+                   interval=interval, sort=sort, missing=missing)
     result, rejected = _rows.read_rows(lambda part, part_rows, aside: (_read(part, part_rows, **options), aside),
                                        frame, kept, on_bad_rows, log="history",
                                        raw=raw.iloc[np.searchsorted(rows, kept)] if on_bad_rows == "reject"
@@ -222,11 +222,10 @@ def read_history(source, *, columns=None, timestamp="timestamp", calls="calls", 
     return result
 
 
-def _read(frame, rows, *, roles, source_name, tz, dayfirst, date_format, interval, sort, missing, future):
+def _read(frame, rows, *, roles, source_name, tz, dayfirst, date_format, interval, sort, missing):
     """The checks of read_history on the rows kept (an error names the rows that break a rule)."""
     stamps = _interval_starts(frame, roles, rows, tz, dayfirst, date_format)
-    if future:
-        _plausible.warn_future(stamps, roles["timestamp"] or roles["date"], rows, stacklevel=6)
+    _plausible.warn_future(stamps, roles["timestamp"] or roles["date"], rows, stacklevel=6)
     data = {}
     for role in _COUNTS:
         if roles[role] is None:
