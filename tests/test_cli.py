@@ -251,13 +251,58 @@ def test_forecast_reads_an_interval_report_with_flags(tmp_path, capsys):
     assert set(fc.index.day_name()) == {"Sunday", "Monday", "Tuesday", "Wednesday", "Thursday"}
 
 
-def test_staff_prints_a_warning_line_for_aht_in_minutes(tmp_path, capsys):
+def test_staff_refuses_aht_in_minutes_and_says_the_seconds(tmp_path, capsys):
     idx = pd.date_range("2024-01-01 08:00", periods=4, freq="30min")
     pd.DataFrame({"timestamp": idx, "forecast": 100.0}).to_csv(tmp_path / "fc.csv", index=False)
-    assert cli.main(["staff", "--forecast", str(tmp_path / "fc.csv"), "--aht", "5", "--out",
-                     str(tmp_path / "plan.csv"), "--quiet"]) == 0
+    assert cli.main(["staff", "--forecast", str(tmp_path / "fc.csv"), "--aht", "5.3", "--out",
+                     str(tmp_path / "plan.csv"), "--quiet"]) == 2
     err = capsys.readouterr().err
-    assert err.startswith("wfm staff: warning: aht of 5 s is implausible") and len(err.strip().splitlines()) == 1
+    assert "--aht 5.3" in err and "--aht 318" in err and len(err.strip().splitlines()) == 1
+    assert not (tmp_path / "plan.csv").exists()  # no plan of one agent written
+
+
+def test_the_own_data_steps_chain_aht_shrinkage_and_a_sunday_week(tmp_path, capsys):
+    """
+    Interval report -> wfm forecast (keeps the report's AHT) -> wfm staff (reads it, shrinkage by component,
+    the Sunday week read from the open days) -> wfm schedule (takes plan.csv as it is): the weekly required
+    FTE of the CLI is StaffingPlan.totals' for the same week, whatever the week start.
+    """
+    import wfm
+
+    report, fc, plan = EXAMPLES / "interval_report.csv", tmp_path / "fc.csv", tmp_path / "plan.csv"
+    columns = "date=Date,time=Interval,calls=Offered,answered=Answered,handle_time=Handle Time (s)"
+    assert cli.main(["forecast", "--history", str(report), "--columns", columns, "--dayfirst", "--method",
+                     "seasonal_naive", "--days", "5", "--out", str(fc)]) == 0
+    printed = capsys.readouterr().out
+    table = pd.read_csv(fc, index_col=0, parse_dates=True)
+    assert "aht" in table and table["aht"].between(150, 400).all() and " AHT " in printed
+    # the AHT forecast is the report's handle time per answered call, by weekday and time
+    history = wfm.read_history(report, dayfirst=True, columns=dict(x.split("=") for x in columns.split(",")))
+    np.testing.assert_allclose(table["aht"], wfm.forecast_aht(history["aht"], table.index, calls=history["calls"]))
+    shrink = "breaks=0.1,training=0.05,absence=0.15"
+    assert cli.main(["staff", "--forecast", str(fc), "--shrinkage", shrink, "--method", "point",
+                     "--out", str(plan)]) == 0
+    printed = capsys.readouterr().out
+    staffed = pd.read_csv(plan, index_col=0, parse_dates=True)
+    np.testing.assert_allclose(staffed["aht"], table["aht"])
+    np.testing.assert_allclose(staffed["scheduled_agents"], staffed["agents"] / (1 - 0.30))
+    # hand count: a Sunday-Thursday week of half-hours, its scheduled hours over 37.5 h, printed as required FTE
+    week_fte = staffed["scheduled_agents"].sum() * 0.5 / 37.5
+    assert f"required FTE {week_fte:.1f} (mean of 1 week(s) starting SUN" in printed
+    again = wfm.staffing_plan(table["forecast"].rename("calls"), table["aht"], shrinkage=0.3)
+    assert again.totals("W")["required_fte"].iloc[0] == pytest.approx(week_fte)
+    for start in ("MON", "WED"):  # any other week start: the same hours, split as the plan's totals split them
+        assert cli.main(["staff", "--forecast", str(fc), "--shrinkage", "0.3", "--method", "point", "--week-start",
+                         start, "--out", str(tmp_path / f"{start}.csv")]) == 0
+        mean = again.totals("W", week_start=start)["required_fte"].mean()
+        assert f"required FTE {mean:.1f} (mean of 2 week(s) starting {start}" in capsys.readouterr().out
+    rules = {"shifts": [{"name": "day", "paid": "5h"}], "week": {"days_per_week": [1, 5]}}
+    (tmp_path / "rules.yaml").write_text(yaml.safe_dump(rules))
+    assert cli.main(["schedule", "--requirement", str(plan), "--rules", str(tmp_path / "rules.yaml"), "--time-limit",
+                     "10", "--out", str(tmp_path / "schedule")]) == 0
+    assert "weeks starting SUN" in capsys.readouterr().out
+    cover = pd.read_csv(tmp_path / "schedule" / "coverage.csv", index_col=0, parse_dates=True)
+    assert (cover["scheduled"] >= cover["required"]).all()
 
 
 def test_demo_honours_quiet_and_has_its_own_default_folder(tmp_path, capsys, monkeypatch):

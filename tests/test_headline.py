@@ -47,11 +47,33 @@ def test_heads_to_employ_gross_up_the_unscheduled_shrinkage(small):
     assert f["service_level"] == pytest.approx((cov["service_level"] * calls).sum() / calls.sum())
 
 
-def test_without_a_schedule_the_plan_gives_fte_and_heads_are_unknown(small):
+def test_without_a_schedule_the_plan_gives_required_fte_and_heads_are_unknown(small):
     plan, _ = small
-    f = plan_headline(plan).figures
-    assert f["fte"] == pytest.approx(plan.figures()["fte"])
+    f = plan_headline(plan, cost_per_paid_hour=20.0).figures
+    assert f["required_fte"] == pytest.approx(plan.figures()["required_fte"])
+    assert f["required_weekly_cost"] == pytest.approx(f["required_fte"] * 37.5 * 20.0)
+    # the FTE to employ and its cost need a schedule: unknown, not the plan's figure under the same name
+    assert math.isnan(f["fte"]) and math.isnan(f["weekly_cost"])
     assert math.isnan(f["heads_to_employ"]) and math.isnan(f["scheduled_heads"])
+
+
+def test_required_fte_is_the_plans_scheduled_hours_per_week_whatever_the_schedule(small):
+    plan, sched = small
+    f = plan_headline(plan, sched).figures
+    # hand count: scheduled agents x half an hour, over 37.5 h (the two days are one Monday week)
+    assert f["required_fte"] == pytest.approx(plan.table["scheduled_agents"].sum() * 0.5 / 37.5, rel=1e-12)
+    assert f["required_fte"] == pytest.approx(plan.totals("W")["required_fte"].iloc[0], rel=1e-12)
+
+
+@pytest.mark.parametrize("start", ["2024-06-02", "2024-06-03", "2024-06-06"])  # Sun, Mon, Thu
+def test_a_weeks_fte_does_not_depend_on_its_first_weekday(start):
+    """Five open days starting on any weekday are one planning week: nothing halved by a Monday-week split."""
+    days = pd.date_range(start, periods=5, freq="D")
+    idx = pd.DatetimeIndex([d + pd.Timedelta(hours=h) for d in days for h in range(9, 17)])
+    plan = wfm.staffing_plan(pd.Series(40.0, index=idx), aht=240, shrinkage=0.25)
+    hours = plan.table["scheduled_agents"].sum()  # hourly intervals: agents = agent-hours
+    assert plan.figures()["required_fte"] == pytest.approx(hours / 37.5, rel=1e-12)
+    assert plan_headline(plan).figures["required_fte"] == pytest.approx(hours / 37.5, rel=1e-12)
 
 
 def test_multiplicative_shrinkage_is_combined_the_plans_way(small):

@@ -75,9 +75,9 @@ def test_plan_totals(plan):
     assert daily["scheduled_hours"].sum() == pytest.approx(tab["scheduled_agents"].sum() * 0.5)
     weekly = plan.totals("W")
     assert len(weekly) == 1
-    assert weekly["fte"].iloc[0] == pytest.approx(tab["scheduled_agents"].sum() * 0.5 / 37.5)
+    assert weekly["required_fte"].iloc[0] == pytest.approx(tab["scheduled_agents"].sum() * 0.5 / 37.5)
     # five day-equivalents average to the week's FTE
-    assert daily["fte"].mean() == pytest.approx(weekly["fte"].iloc[0])
+    assert daily["required_fte"].mean() == pytest.approx(weekly["required_fte"].iloc[0])
     assert weekly["calls"].iloc[0] == tab["calls"].sum()
 
 
@@ -158,11 +158,30 @@ def test_plan_totals_on_a_sunday_week():
     assert sunday.index.tolist() == [pd.Timestamp("2024-01-07")]
     assert sunday["calls"].iloc[0] == 500.0
     # hand count: the Sunday alone falls in the Monday week of 1 January
-    monday = plan.totals("W")
+    monday = plan.totals("W", week_start="MON")
     assert monday.index.tolist() == [pd.Timestamp("2024-01-01"), pd.Timestamp("2024-01-08")]
     assert monday["calls"].tolist() == [100.0, 400.0]
     with pytest.raises(ValueError, match="week_start"):
         plan.totals("W", week_start="Sonday")
+    # the plan reads its week from the open days: Sunday to Thursday, so its weeks start on Sunday
+    assert plan.params["week_start"] == "SUN"
+    assert plan.totals("W").equals(sunday)
+    assert plan.figures()["required_fte"] == pytest.approx(sunday["required_fte"].iloc[0])
+    assert wfm.staffing_plan(pd.Series(50.0, index=idx), aht=240, week_start="MON").totals("W").equals(monday)
+    with pytest.raises(ValueError, match="week_start"):
+        wfm.staffing_plan(pd.Series(50.0, index=idx), aht=240, week_start="Sonday")
+
+
+@pytest.mark.parametrize("days, expected", [(("Sun", "Mon", "Tue", "Wed", "Thu"), "SUN"),
+                                            (("Mon", "Tue", "Wed", "Thu", "Fri"), "MON"),
+                                            (("Sat", "Sun", "Mon", "Tue", "Wed", "Thu", "Fri"), "MON"),
+                                            (("Mon", "Tue", "Wed", "Thu", "Fri", "Sat"), "MON"),
+                                            (("Tue", "Wed", "Thu", "Fri", "Sat"), "TUE"),
+                                            (("Sat", "Sun", "Mon", "Tue", "Wed"), "SAT")])
+def test_week_start_is_the_first_open_day_after_the_longest_closed_run(days, expected):
+    names = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
+    dates = [d for d in pd.date_range("2024-06-03", periods=21, freq="D") if names[d.day_of_week] in days]
+    assert wfm.calendar.infer_week_start(pd.DatetimeIndex(dates)) == expected
 
 
 @pytest.mark.parametrize("kw, word", [({"aht": 5}, "aht of 5 s"), ({"aht": 300, "threshold": 0.33}, "threshold"),

@@ -41,6 +41,7 @@ __all__ = [
     "clock_seconds",
     "future_intervals",
     "holiday_dates",
+    "infer_week_start",
     "last_full_week",
     "open_calendar",
     "parse_clock",
@@ -78,6 +79,53 @@ def check_week_start(week_start, name="week_start"):
         raise ValueError(f"{name} must name a weekday, 'MON' to 'SUN'; got {week_start!r}."
                          f"{v._suggest(week_start.strip().upper(), [d.upper() for d in _WEEKDAYS])}")
     return _weekday(week_start, name)
+
+
+def infer_week_start(index):
+    """
+    The weekday a centre's planning week starts on, read from the days it is open.
+
+    The week starts on the first open weekday after the longest run of closed
+    weekdays (a Sunday-Thursday centre's week starts on Sunday, a
+    Monday-Friday centre's on Monday); a centre open every day of the week
+    keeps ISO weeks (Monday). Ties go to the run that ends nearest Monday.
+
+    Parameters
+    ----------
+    index : DatetimeIndex
+        Open intervals (naive or time-zone aware): a history, a forecast or a
+        plan. Days with no interval count as closed.
+
+    Returns
+    -------
+    str
+        ``"MON"`` ... ``"SUN"``.
+
+    Examples
+    --------
+    >>> sun_thu = pd.date_range("2024-06-02", periods=5, freq="D")  # Sun 2 - Thu 6 June
+    >>> infer_week_start(sun_thu)
+    'SUN'
+    >>> infer_week_start(pd.date_range("2024-06-03", periods=14, freq="D"))
+    'MON'
+    """
+    idx = pd.DatetimeIndex(index)
+    if not len(idx):
+        return "MON"
+    open_days = np.zeros(7, bool)
+    open_days[np.unique(wall_clock(idx).day_of_week)] = True
+    if open_days.all():
+        return "MON"
+    best_len, best_start = -1, 0
+    for first in range(7):  # seven weekdays, not intervals: the longest closed run ending before an open day
+        if not open_days[first] or open_days[(first - 1) % 7]:
+            continue
+        run = 0
+        while not open_days[(first - 1 - run) % 7]:
+            run += 1
+        if run > best_len or (run == best_len and first < best_start):
+            best_len, best_start = run, first
+    return _WEEKDAYS[best_start].upper()
 
 
 def week_of(index, week_start="MON"):

@@ -229,31 +229,71 @@ def _forecast(args):
     history = _history(args)
     future = future_intervals(history["calls"], args.days, holidays=args.holidays)
     fc = fc_module.forecast(history["calls"], future, args.method, args.level)
-    _write(args.out, fc.table)
+    table = fc.table
+    aht_text = ""
+    if "aht" in history and history["aht"].notna().any():  # the history's AHT goes on, so wfm staff can read it
+        table = table.assign(aht=fc_module.forecast_aht(history["aht"], future, calls=history["calls"]))
+        aht_text = f", AHT {(table['aht'] * table['forecast']).sum() / table['forecast'].sum():,.0f} s"
+    _write(args.out, table)
     _say(args, f"wfm forecast: {len(future)} intervals from {future[0]} to {future[-1]}, method {fc.method}, "
-               f"{fc.table['forecast'].sum():,.0f} calls; wrote {args.out}")
+               f"{table['forecast'].sum():,.0f} calls{aht_text}; wrote {args.out}")
     _write_rejected(args, history)
     return EXIT_OK
+
+
+def _shrinkage(text):
+    """--shrinkage 0.3, or its components: breaks=0.1,absence=0.15 (fractions of paid time)."""
+    def fraction(value, what):
+        try:
+            return float(value)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{what} must be a fraction such as 0.3; got {value!r}") from None
+
+    if "=" not in text:
+        return fraction(text, "--shrinkage")
+    return {name: fraction(value, f"--shrinkage {name}") for name, value in _pairs(text, "--shrinkage").items()}
+
+
+def _plan_aht(args, table):
+    """--aht in seconds, else the --forecast file's aht column (what wfm forecast writes from a history with AHT)."""
+    if args.aht is None:
+        if "aht" not in table.columns:
+            raise ValueError("--aht: give the average handle time in seconds (e.g. --aht 300), or a --forecast file "
+                             "with an aht column (wfm forecast writes one when its history has AHT or handle time).")
+        return table["aht"]
+    if args.aht < 20:
+        raise ValueError(f"--aht {args.aht:g}: the average handle time is in seconds, and {args.aht:g} s is shorter "
+                         f"than any contact; if it is in minutes, pass --aht {args.aht * 60:g}.")
+    return args.aht
 
 
 def _staff(args):
     from .staffing import staffing_plan, staffing_plan_from_forecast
 
+    from .calendar import check_week_start
+
     table = _read_table(args.forecast, "--forecast")
+    if args.week_start is not None:
+        check_week_start(args.week_start, "--week-start")
+    aht = _plan_aht(args, table)
     targets = dict(service_level=args.service_level, threshold=args.threshold, model=args.model,
                    patience=args.patience, max_asa=args.max_asa, max_occupancy=args.max_occupancy,
-                   max_abandon_rate=args.max_abandon_rate, shrinkage=args.shrinkage)
+                   max_abandon_rate=args.max_abandon_rate, shrinkage=args.shrinkage,
+                   fte_hours_per_week=args.fte_hours, week_start=args.week_start)
     if {"forecast", "lower", "upper"} <= set(table.columns) and args.method != "point":
-        plan = staffing_plan_from_forecast(table[["forecast", "lower", "upper"]], args.aht, method=args.method,
+        plan = staffing_plan_from_forecast(table[["forecast", "lower", "upper"]], aht, method=args.method,
                                            probability=args.probability, level=args.level, **targets)
     else:
         column = "forecast" if "forecast" in table.columns else "calls"
         _columns(table, "--forecast", [column])
-        plan = staffing_plan(table[column].rename("calls"), args.aht, **targets)
+        plan = staffing_plan(table[column].rename("calls"), aht, **targets)
     _write(args.out, plan.table)
-    s = plan.summary()
-    _say(args, f"wfm staff: {len(plan.table)} intervals, peak {s['peak agents']:.0f} agents, "
-               f"FTE {s['FTE (mean week)']:.1f}; wrote {args.out}")
+    f = plan.figures()
+    weeks = plan.totals("W")
+    _say(args, f"wfm staff: {len(plan.table)} intervals, peak {f['peak_agents']:.0f} agents, required FTE "
+               f"{f['required_fte']:.1f} (mean of {len(weeks)} week(s) starting {plan.params['week_start']}, "
+               f"{plan.params['fte_hours_per_week']:g} h per FTE, shrinkage {plan.params['shrinkage_total']:.0%}; "
+               f"the FTE to employ comes from shifts: wfm schedule); wrote {args.out}")
     return EXIT_OK
 
 
@@ -273,14 +313,19 @@ def _schedule(args):
     rules = rules.get("schedule", rules) if isinstance(rules, dict) else rules
     if isinstance(rules, dict):  # a scenario's schedule section may carry the solver options and variants too
         rules = {k: x for k, x in rules.items() if k in ("shifts", "week", "open_hours", "max_heads", "max_cost")}
+    from .calendar import check_week_start, infer_week_start
+
+    week_start = infer_week_start(table.index) if args.week_start is None else args.week_start
+    check_week_start(week_start, "--week-start")
     out = Path(args.out)
-    plan = schedule_weeks(table[args.column], rules, time_limit=args.time_limit, mip_gap=args.mip_gap,
-                          allow_shortfall=args.allow_shortfall)
+    plan = schedule_weeks(table[args.column], rules, week_start=week_start, time_limit=args.time_limit,
+                          mip_gap=args.mip_gap, allow_shortfall=args.allow_shortfall)
     shifts = plan.shifts.copy()
     shifts["breaks"] = [breaks_text(b) for b in shifts["breaks"]]
     write_table(out / "shifts.csv", shifts)
     write_table(out / "coverage.csv", plan.coverage)
-    _say(args, f"wfm schedule: {plan.coverage.index[0]:%d %b %Y} to {plan.coverage.index[-1]:%d %b %Y}: "
+    _say(args, f"wfm schedule: weeks starting {str(week_start).upper()}, "
+               f"{plan.coverage.index[0]:%d %b %Y} to {plan.coverage.index[-1]:%d %b %Y}: "
                f"{plan.heads} heads, {plan.paid_hours:,.1f} paid hours, cost {plan.cost:,.2f}, {plan.status} "
                f"(gap {plan.gap:.2%})")
     _say(args, f"wrote {out / 'shifts.csv'} and {out / 'coverage.csv'}")
@@ -621,6 +666,18 @@ def _call_with_flag_names(args):
 # --------------------------------------------------------------------------
 
 
+#: A library message's Python spelling -> the flag a shell user types (single steps that share the argument).
+_CLI_WORDS = (("pass allow_shortfall=True", "pass --allow-shortfall"), ("allow_shortfall=True", "--allow-shortfall"),
+              ("time_limit=", "--time-limit "), ("week_start=", "--week-start "))
+
+
+def _in_cli_words(text):
+    """An error message with the Python keyword arguments a single step exposes as flags named as those flags."""
+    for python, flag in _CLI_WORDS:
+        text = text.replace(python, flag)
+    return text
+
+
 def _parser():
     parser = argparse.ArgumentParser(prog="wfm", description="Contact-centre workforce planning: forecast, staff, schedule, "
                                              "simulate and evaluate, from one scenario file or step by step.",
@@ -677,7 +734,7 @@ def _parser():
 
     p = _common(sub.add_parser("staff", help="agents per interval for a forecast (CSV in, CSV out)"))
     p.add_argument("--forecast", required=True, help="CSV with forecast, lower, upper (or calls) per interval")
-    p.add_argument("--aht", type=float, required=True, help="average handle time [s]")
+    p.add_argument("--aht", type=float, help="average handle time [s] (default: the --forecast file's aht column)")
     p.add_argument("--service-level", type=float, default=0.8, help="target fraction (default 0.8)")
     p.add_argument("--threshold", type=float, default=20.0, help="answer-time target [s] (default 20)")
     p.add_argument("--model", default="erlang_c", choices=["erlang_c", "erlang_a"])
@@ -685,7 +742,12 @@ def _parser():
     p.add_argument("--max-asa", type=float, help="ASA cap [s]")
     p.add_argument("--max-occupancy", type=float, help="occupancy cap (fraction)")
     p.add_argument("--max-abandon-rate", type=float, help="abandon-rate cap (fraction, Erlang A)")
-    p.add_argument("--shrinkage", type=float, default=0.0, help="shrinkage fraction (default 0)")
+    p.add_argument("--shrinkage", type=_shrinkage, default=0.0, metavar="FRACTION|NAME=FRACTION,...",
+                   help="shrinkage, one fraction (0.3) or its components added up, e.g. "
+                        "breaks=0.1,training=0.05,absence=0.15 (default 0)")
+    p.add_argument("--fte-hours", type=float, default=37.5, help="paid hours of one FTE per week (default 37.5)")
+    p.add_argument("--week-start", help="weekday planning weeks start on: MON, SUN, SAT, ... (default: the first "
+                                        "open day after the closed days, MON for a centre open every day)")
     p.add_argument("--method", default="quantile", choices=["quantile", "expected", "point"],
                    help="staff to a quantile of the forecast rate, to the expected SL, or to the point forecast")
     p.add_argument("--probability", type=float, default=0.8, help="quantile staffed for (default 0.8)")
@@ -700,6 +762,8 @@ def _parser():
     p.add_argument("--time-limit", type=float, default=15.0, help="solver seconds (default 15)")
     p.add_argument("--mip-gap", type=float, default=0.005, help="proven gap to stop at (default 0.005)")
     p.add_argument("--allow-shortfall", action="store_true", help="minimise the shortfall instead of covering all")
+    p.add_argument("--week-start", help="weekday planning weeks start on: MON, SUN, SAT, ... (default: the first "
+                                        "open day after the closed days of --requirement)")
     p.add_argument("--out", required=True, help="folder for shifts.csv and coverage.csv")
     p.set_defaults(func=_schedule)
 
@@ -786,7 +850,7 @@ def main(argv=None) -> int:
         if args.debug:
             traceback.print_exc()
         text = " ".join(str(err).split()) if not isinstance(err, KeyError) else f"missing {err}"
-        print(f"wfm {args.command}: error: {text}", file=sys.stderr)
+        print(f"wfm {args.command}: error: {_in_cli_words(text)}", file=sys.stderr)
         return EXIT_USAGE
 
 

@@ -13,11 +13,17 @@ everywhere. The figures follow from each other:
   breaks by default) but not absence, training and the like;
 * **heads to employ**: scheduled heads grossed up for the shrinkage the
   schedule does not model, :math:`\lceil H / (1 - s_u) \rceil`;
-* **FTE**: heads to employ times the paid hours of a scheduled head per
-  week, over the hours of one FTE, so that heads to employ x paid hours per
-  head = FTE x hours per FTE;
-* **weekly cost**: FTE x hours per FTE x cost per paid hour, with its
-  currency: the one cost of the plan;
+* **FTE to employ** (``fte``): heads to employ times the paid hours of a
+  scheduled head per week, over the hours of one FTE, so that heads to
+  employ x paid hours per head = FTE x hours per FTE;
+* **weekly cost**: FTE to employ x hours per FTE x cost per paid hour, with
+  its currency: the one cost of the plan;
+* **required FTE** (``required_fte``): the FTE an Erlang calculator gives,
+  the plan's scheduled hours (agents grossed up for all shrinkage) per week
+  over the hours of one FTE, before shifts; with its weekly cost
+  (``required_weekly_cost``). It is known without a schedule, so what-if
+  variants that are not scheduled compare on it. The FTE to employ differs
+  from it by what whole shifts cost over the requirement's shape.
 * expected **service level** (call-weighted, with the scheduled agents when
   there is a schedule) and **abandon rate** (Erlang A plans), the forecast's
   **backtest accuracy**, and the **probability of meeting the target**
@@ -42,11 +48,13 @@ HEADLINE_FIELDS = (
     ("calls", "calls forecast per week", "calls", "count"),
     ("agents_required_peak", "agents required at the peak", "agents", "count"),
     ("agent_hours_required", "agent-hours required per week", "h", "hours"),
+    ("required_fte", "required FTE (workload, before shifts)", "FTE", "fte"),
+    ("required_weekly_cost", "weekly cost of the required FTE", "currency", "money"),
     ("scheduled_heads", "scheduled heads", "agents", "count"),
     ("paid_hours_per_head", "paid hours per scheduled head per week", "h", "hours1"),
     ("unscheduled_shrinkage", "shrinkage the schedule does not model", "fraction", "percent"),
     ("heads_to_employ", "heads to employ", "agents", "count"),
-    ("fte", "FTE", "FTE", "fte"),
+    ("fte", "FTE to employ", "FTE", "fte"),
     ("weekly_cost", "weekly cost", "currency", "money"),
     ("service_level", "expected service level", "fraction", "percent"),
     ("service_level_target", "service level target", "fraction", "percent"),
@@ -77,7 +85,7 @@ def _unscheduled(shrinkage, method, scheduled_components):
 
 
 def plan_headline(plan, schedule=None, *, backtest=None, cost_per_paid_hour=0.0, currency="",
-                  scheduled_components=("breaks",), week_start="MON"):
+                  scheduled_components=("breaks",), week_start=None):
     """
     The headline figures of a plan, each computed once.
 
@@ -100,8 +108,9 @@ def plan_headline(plan, schedule=None, *, backtest=None, cost_per_paid_hour=0.0,
         Shrinkage components (keys of the plan's ``shrinkage`` dict) that the
         schedule models itself. A plain shrinkage fraction counts as not
         modelled by the schedule.
-    week_start : str or int
-        Weekday planning weeks start on, for the per-week figures.
+    week_start : str or int, optional
+        Weekday planning weeks start on, for the per-week figures; default
+        the plan's own ``week_start``.
 
     Returns
     -------
@@ -114,14 +123,19 @@ def plan_headline(plan, schedule=None, *, backtest=None, cost_per_paid_hour=0.0,
     >>> week = wfm.calendar.last_full_week(bank_calls("30min"))
     >>> plan = wfm.staffing_plan(week, aht=300, shrinkage={"breaks": 0.1, "absence": 0.15})
     >>> h = plan_headline(plan)
-    >>> h.figures["agents_required_peak"], round(h.figures["fte"], 1)
+    >>> h.figures["agents_required_peak"], round(h.figures["required_fte"], 1)
     (319, 491.0)
     """
     tab = plan.table
     figures = plan.figures()
+    if week_start is None:
+        week_start = plan.params.get("week_start") or "MON"
     n_weeks = max(1, len(pd.unique(cal.week_of(tab.index, week_start)))) if len(tab) else 1
     hours_per_fte = float(plan.params.get("fte_hours_per_week", 37.5))
+    required_fte = figures["scheduled_hours"] / n_weeks / hours_per_fte
     out = {
+        "required_fte": required_fte,
+        "required_weekly_cost": required_fte * hours_per_fte * float(cost_per_paid_hour),
         "calls": figures["calls"] / n_weeks,
         "agents_required_peak": figures["peak_agents"],
         "agent_hours_required": figures["agent_hours"] / n_weeks,
@@ -145,7 +159,7 @@ def plan_headline(plan, schedule=None, *, backtest=None, cost_per_paid_hour=0.0,
                    heads_to_employ=employ, fte=employ * paid_per_head / hours_per_fte)
     else:
         out.update(scheduled_heads=math.nan, paid_hours_per_head=math.nan, unscheduled_shrinkage=shrink,
-                   heads_to_employ=math.nan, fte=figures.get("fte", math.nan))
+                   heads_to_employ=math.nan, fte=math.nan)
     out["weekly_cost"] = out["fte"] * hours_per_fte * float(cost_per_paid_hour)
     if backtest is not None:
         scores = backtest.summary().set_index(["level", "metric"])["mean"]
@@ -209,7 +223,10 @@ class Headline:
         comps = ", ".join(self.params["unscheduled_components"]) or "none"
         return (f"Heads to employ gross the scheduled heads up for the shrinkage the schedule does not model "
                 f"({comps}: {format_figure('unscheduled_shrinkage', self.figures['unscheduled_shrinkage'])}); "
-                f"FTE = heads to employ x paid hours per head / {self.params['hours_per_fte']:g} h.")
+                f"FTE to employ = heads to employ x paid hours per head / {self.params['hours_per_fte']:g} h. "
+                f"Required FTE = the plan's hours grossed up for all shrinkage per week / "
+                f"{self.params['hours_per_fte']:g} h: the workload before shifts, as an Erlang calculator gives "
+                f"it.")
 
     def text(self):
         """The headline as lines of text (the CLI summary)."""

@@ -499,18 +499,24 @@ class StaffingPlan:
     table: pd.DataFrame
     params: dict = field(default_factory=dict)
 
-    def totals(self, freq="D", *, week_start="MON"):
+    def totals(self, freq="D", *, week_start=None):
         """
-        Calls, productive and scheduled agent-hours and FTE per day (``"D"``) or week (``"W"``).
+        Calls, productive and scheduled agent-hours and required FTE per day (``"D"``) or week (``"W"``).
 
-        FTE divides scheduled hours by the paid hours of one FTE in the period:
-        ``fte_hours_per_week`` for a week, a fifth of it for a day. Days and
+        ``required_fte`` divides the scheduled hours the workload needs
+        (agents grossed up for all shrinkage) by the paid hours of one FTE in
+        the period: ``fte_hours_per_week`` for a week, a fifth of it for a
+        day. It is the FTE of an Erlang calculator, before shifts: the FTE to
+        employ comes from a schedule (:func:`wfm.plan_headline`). Days and
         weeks are those of the local wall clock; a week starts on
-        ``week_start`` (``"MON"``, the default, ``"SUN"``, ``"SAT"``, ...; see
-        :func:`wfm.calendar.check_week_start`) and is labelled by its first day.
+        ``week_start`` (``"MON"``, ``"SUN"``, ``"SAT"``, ...; see
+        :func:`wfm.calendar.check_week_start`; default the plan's own
+        ``week_start``) and is labelled by its first day.
         """
         v.check_choice(freq, "freq", ("D", "W"))
         from .calendar import week_of
+        if week_start is None:
+            week_start = self.params.get("week_start") or "MON"
         tab = self.table
         if not isinstance(tab.index, pd.DatetimeIndex):
             raise ValueError("totals need a plan built on a DatetimeIndex.")
@@ -528,7 +534,7 @@ class StaffingPlan:
             out = frame.groupby(week_of(tab.index, week_start)).sum()
             out.index.name = "week"
             weeks = 1.0
-        out["fte"] = fte(out["scheduled_hours"], self.params["fte_hours_per_week"], weeks)
+        out["required_fte"] = fte(out["scheduled_hours"], self.params["fte_hours_per_week"], weeks)
         return out
 
     def plot(self, ax=None, **kwargs):
@@ -567,7 +573,8 @@ class StaffingPlan:
 
     #: Display label of each key of :meth:`figures`, for :meth:`summary`.
     LABELS = {"intervals": "intervals", "calls": "calls", "peak_agents": "peak agents",
-              "agent_hours": "agent-hours", "scheduled_hours": "scheduled hours", "fte": "FTE (mean week)",
+              "agent_hours": "agent-hours", "scheduled_hours": "scheduled hours",
+              "required_fte": "required FTE (mean week)",
               "service_level": "service level (call-weighted)", "asa": "ASA (call-weighted) [s]"}
 
     def figures(self):
@@ -575,8 +582,9 @@ class StaffingPlan:
         Key figures of the plan as data: a dict with snake_case keys.
 
         ``intervals``, ``calls`` [calls], ``peak_agents`` [agents],
-        ``agent_hours`` and ``scheduled_hours`` [h], ``fte`` (mean over the
-        calendar weeks of :meth:`totals`, plans on a DatetimeIndex),
+        ``agent_hours`` and ``scheduled_hours`` [h], ``required_fte`` (mean
+        over the planning weeks of :meth:`totals`, which start on the plan's
+        ``week_start``; plans on a DatetimeIndex),
         ``service_level`` [0-1] and ``asa`` [s], both weighted by calls.
         """
         tab = self.table
@@ -590,7 +598,7 @@ class StaffingPlan:
             "scheduled_hours": float((tab["scheduled_agents"] * hours).sum()),
         }
         if isinstance(tab.index, pd.DatetimeIndex) and len(tab):
-            out["fte"] = float(self.totals("W")["fte"].mean())
+            out["required_fte"] = float(self.totals("W")["required_fte"].mean())
         if calls > 0 and "service_level" in tab:
             out["service_level"] = float((tab["service_level"] * tab["calls"]).sum() / calls)
         if calls > 0 and np.isfinite(tab["asa"]).all():
@@ -615,7 +623,7 @@ class StaffingPlan:
 def staffing_plan(calls, aht=None, interval=None, service_level=0.8, threshold=20, *, model="erlang_c",
                   patience=None, max_asa=None, max_occupancy=None, max_abandon_rate=None,
                   sl_definition="offered", min_agents=None, shrinkage=0.0, shrinkage_method="additive",
-                  fte_hours_per_week=37.5):
+                  fte_hours_per_week=37.5, week_start=None):
     """
     Agents per interval, scheduled agents and FTE for interval volumes.
 
@@ -640,6 +648,11 @@ def staffing_plan(calls, aht=None, interval=None, service_level=0.8, threshold=2
     shrinkage_method : {"additive", "multiplicative"}
     fte_hours_per_week : float
         Paid hours of one full-time agent per week. [h]
+    week_start : str or int, optional
+        The weekday the centre's planning weeks start on, for the weekly
+        totals and the plan's required FTE; inferred from the open days of
+        ``calls`` when None (:func:`wfm.calendar.infer_week_start`: a
+        Sunday-Thursday centre's weeks start on Sunday).
 
     Returns
     -------
@@ -676,6 +689,7 @@ def staffing_plan(calls, aht=None, interval=None, service_level=0.8, threshold=2
         raise ValueError("interval must be one number of seconds for a plan.")
     v.check_positive(v.as_float_array(fte_hours_per_week, "fte_hours_per_week"), "fte_hours_per_week", "hours")
     s_total = total_shrinkage(shrinkage, method=shrinkage_method)
+    week_start = _plan_week_start(week_start, calls.index)
 
     inp, load, t, q = _target_inputs(calls, aht, interval, service_level, threshold, patience, model, max_asa,
                                      max_occupancy, max_abandon_rate, min_agents, sl_definition)
@@ -710,8 +724,18 @@ def staffing_plan(calls, aht=None, interval=None, service_level=0.8, threshold=2
                   max_asa=max_asa, max_occupancy=max_occupancy, max_abandon_rate=max_abandon_rate,
                   sl_definition=sl_definition, min_agents=min_agents, interval=float(interval),
                   shrinkage=shrinkage, shrinkage_method=shrinkage_method,
-                  shrinkage_total=float(np.mean(s_total)), fte_hours_per_week=float(fte_hours_per_week))
+                  shrinkage_total=float(np.mean(s_total)), fte_hours_per_week=float(fte_hours_per_week),
+                  week_start=week_start)
     return StaffingPlan(table, params)
+
+
+def _plan_week_start(week_start, index):
+    """The plan's week start as 'MON'...'SUN': checked when given, else read from the open days of ``index``."""
+    from .calendar import _WEEKDAYS, check_week_start, infer_week_start
+
+    if week_start is None:
+        return infer_week_start(index) if isinstance(index, pd.DatetimeIndex) else "MON"
+    return _WEEKDAYS[check_week_start(week_start)].upper()
 
 
 def _warn_units(arrays, index, threshold, patience):
@@ -866,7 +890,7 @@ def staffing_plan_from_forecast(forecast, aht, interval=None, service_level=0.8,
                                 method="quantile", probability=0.8, level=0.8, distribution="gamma",
                                 model="erlang_c", patience=None, sl_definition="offered", max_asa=None,
                                 max_occupancy=None, max_abandon_rate=None, min_agents=None, shrinkage=0.0,
-                                shrinkage_method="additive", fte_hours_per_week=37.5):
+                                shrinkage_method="additive", fte_hours_per_week=37.5, week_start=None):
     r"""
     Staff to an uncertain forecast: to a quantile of the arrival rate, or to the expected service level.
 
@@ -908,7 +932,7 @@ def staffing_plan_from_forecast(forecast, aht, interval=None, service_level=0.8,
         Coverage of the forecast band. [0-1]
     distribution : {"gamma", "normal"}
     model, patience, sl_definition, max_asa, max_occupancy, max_abandon_rate, min_agents, shrinkage,
-    shrinkage_method, fte_hours_per_week
+    shrinkage_method, fte_hours_per_week, week_start
         As in :func:`staffing_plan`.
 
     Returns
@@ -943,7 +967,7 @@ def staffing_plan_from_forecast(forecast, aht, interval=None, service_level=0.8,
                          service_level, threshold, model=model, patience=patience, max_asa=max_asa,
                          max_occupancy=max_occupancy, max_abandon_rate=max_abandon_rate, sl_definition=sl_definition,
                          min_agents=min_agents, shrinkage=shrinkage, shrinkage_method=shrinkage_method,
-                         fte_hours_per_week=fte_hours_per_week)
+                         fte_hours_per_week=fte_hours_per_week, week_start=week_start)
     tab = base.table
     ivl = np.full(len(tab), base.params["interval"])
     aht_s = tab["aht"].to_numpy()

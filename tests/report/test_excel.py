@@ -21,7 +21,7 @@ def test_round_trip_of_a_staffing_plan_and_its_totals(tmp_path, plan):
     pd.testing.assert_index_equal(got.index, plan.table.index, check_exact=True, exact=False)
     # openpyxl writes 16 significant digits (Excel itself keeps 15)
     pd.testing.assert_frame_equal(got, plan.table, check_dtype=False, check_index_type=False, rtol=1e-14)
-    np.testing.assert_allclose(back["totals"]["fte"], plan.totals("D")["fte"], rtol=1e-14)
+    np.testing.assert_allclose(back["totals"]["required_fte"], plan.totals("D")["required_fte"], rtol=1e-14)
 
 
 def test_layout_bold_header_frozen_panes_widths_filter(tmp_path, plan, scorecard):

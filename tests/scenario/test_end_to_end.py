@@ -30,7 +30,7 @@ def test_run_exits_0_and_prints_the_summary(main_run):
     assert base == "  bank_calls, base plan:"
     for label in ("heads to employ", "FTE", "weekly cost", "expected service level", "forecast backtest WAPE"):
         assert f"    {label} " in printed
-    assert " USD" in printed and "variants: FTE" in printed
+    assert " USD" in printed and "variants (workload before shifts, every variant alike): required FTE" in printed
 
 
 def _printed_headline(printed):
@@ -64,6 +64,8 @@ def test_summary_report_and_workbook_show_the_same_headline(main_run):
     v = read(out, "variants").set_index("variant").loc["base"]
     assert f"{v['heads_to_employ']:,.0f}" == book.loc["heads_to_employ", "text"]
     assert f"{v['fte']:,.1f}" == book.loc["fte", "text"]
+    assert f"{v['required_fte']:,.1f}" == book.loc["required_fte", "text"]
+    assert f"{v['required_cost']:,.0f} USD" == book.loc["required_weekly_cost", "text"]
     assert f"{v['cost']:,.0f} USD" == book.loc["weekly_cost", "text"]
     assert f"{v['service_level']:.1%}" == book.loc["service_level", "text"]
 
@@ -92,7 +94,8 @@ def test_every_file_is_written_whole(main_run):
         assert (out / f"{png}.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n", png
     page = (out / "report.html").read_text()
     headings = re.findall(r"<h2>(.*?)</h2>", page)
-    assert headings[:7] == ["Headline, base plan", "Variants", "Variants: FTE and service level", "Shifts, base",
+    assert headings[:7] == ["Headline, base plan", "Variants", "Variants: required FTE and service level of the plan",
+                            "Shifts, base",
                             "Weekly patterns, base", "Coverage, base", "Shifts by start time, base"]
     for heading in ("Staffing plan, base", "Forecast", "Backtest", "Simulation check",
                     "KPI scorecard, base (simulated)", "Scenario parameters"):
@@ -118,13 +121,18 @@ def test_variants_table(main_run, bank_30min):
     assert v["detail"].tolist() == [True, False, False, True]
     assert v["forecast.volume_factor"].tolist() == [1.0, 1.0, 1.1, 1.1]
     assert v["staffing.service_level"].tolist() == [0.8, 0.9, 0.8, 0.9]
-    # more calls or a higher target never needs fewer agents (FTE of the detail variants come from their
-    # schedules, of the others from the plan: compare the plans' agent-hours, and the heads of the schedules)
+    # more calls or a higher target never needs fewer agents: every variant carries the required FTE (like
+    # with like), only the variants sized into shifts the FTE to employ and heads
     ah = v["agent_hours"]
     assert ah[3] > ah[2] > ah[0] and ah[3] > ah[1] > ah[0]
+    rf = v["required_fte"]
+    assert rf[3] > rf[2] > rf[0] and rf[3] > rf[1] > rf[0]
+    np.testing.assert_allclose(rf, v["scheduled_hours"] / 37.5)  # one week: its scheduled hours over 37.5 h
+    assert v["fte"].notna().tolist() == v["detail"].tolist() == v["heads_to_employ"].notna().tolist()
     assert v.loc[3, "heads_to_employ"] > v.loc[0, "heads_to_employ"] and v.loc[3, "fte"] > v.loc[0, "fte"]
-    # the one weekly cost: FTE x 37.5 h x the paid hour of the scenario
+    # the one weekly cost: FTE to employ x 37.5 h x the paid hour of the scenario; its twin for required FTE
     np.testing.assert_allclose(v["cost"], v["fte"] * 37.5 * 22.0)
+    np.testing.assert_allclose(v["required_cost"], v["required_fte"] * 37.5 * 22.0)
     # the scenario's forecast (topdown) backtested on the same two weeks beats the seasonal naive forecast
     import wfm
 
@@ -227,7 +235,7 @@ def test_a_failing_variant_exits_1_and_the_others_are_written(tmp_path, capsys, 
     bad = v[v["status"] == "failed"]
     assert bad["variant"].str.contains("schedule.max_heads=5").all() and len(bad) == 2
     assert bad["error"].str.startswith("schedule: ValueError").all()
-    assert bad["fte"].notna().all()  # the staffing before the failing step is kept
+    assert bad["required_fte"].notna().all()  # the staffing before the failing step is kept
     cov = pd.read_csv(tmp_path / "out" / "coverage.csv")
     assert set(cov["variant"]) == set(v.loc[v["status"] == "ok", "variant"])
     assert "Failed variants" in (tmp_path / "out" / "report.html").read_text()
@@ -256,7 +264,8 @@ def test_workbook_number_formats_headers_and_filters(main_run):
                                                              + 1).value, int)
     assert fmt(req, "service_level") == fmt(req, "occupancy") == "0.0%"
     variants = wb["variants"]
-    assert [c.value for c in variants[1]][:5] == ["queue", "variant", "heads_to_employ", "fte", "cost"]
+    assert [c.value for c in variants[1]][:8] == ["queue", "variant", "required_fte", "required_cost",
+                                                  "plan_service_level", "heads_to_employ", "fte", "cost"]
     assert fmt(variants, "cost") == '#,##0 "USD"' and fmt(variants, "service_level") == "0.0%"
     assert fmt(variants, "staffing.service_level") == "0.0%"
     assert fmt(wb["shifts"], "paid_hours") == "0.0"
@@ -271,7 +280,8 @@ def test_report_variants_sortable_and_the_schedule_readable(main_run):
     page = (out / "report.html").read_text()
     section = page.split("<h2>Variants</h2>", 1)[1].split("</section>", 1)[0]
     header = re.findall(r'<th[^>]*scope="col">(.*?)</th>', section)
-    assert header[:5] == ["variant", "heads_to_employ", "fte", "cost", "service_level"]
+    assert header[:8] == ["variant", "required_fte", "required_cost", "plan_service_level", "heads_to_employ", "fte",
+                          "cost", "service_level"]
     assert 'class="data sortable"' in section and "<script>" in page and "data-v=" in section
     assert "volume_factor=1.1 service_level=0.9" in section  # short labels
     assert re.search(r'<td class="num" data-v="[0-9.]+">9[0-9]\.[0-9]%</td>', section)  # SL as a percentage

@@ -18,10 +18,10 @@ and with 10% more calls:
 >>> result = run_scenario({"name": "demo", "data": {"dataset": "bank_calls"}, "aht": 300,
 ...     "staffing": {"shrinkage": 0.3}, "forecast": {"backtest": None}, "simulate": None,
 ...     "grid": {"forecast.volume_factor": [1.0, 1.1]}}, jobs=1)
->>> result.variants[["variant", "status", "peak_agents", "fte"]].round(1)
-                      variant status  peak_agents    fte
-0                        base     ok        326.0  546.6
-1  forecast.volume_factor=1.1     ok        358.0  599.8
+>>> result.variants[["variant", "status", "peak_agents", "required_fte"]].round(1)
+                      variant status  peak_agents  required_fte
+0                        base     ok        326.0         546.6
+1  forecast.volume_factor=1.1     ok        358.0         599.8
 """
 
 from .grid import Variant, expand_grid

@@ -6,12 +6,13 @@ What is written (``output`` section of the scenario):
 =========================== =====================================================================
 file                        content
 =========================== =====================================================================
-variants.csv                one row per queue and variant: status, error, heads to employ, FTE,
-                            weekly cost, SL, ... (from :func:`wfm.plan_headline`)
+variants.csv                one row per queue and variant: status, error, required FTE and its
+                            weekly cost (every variant), heads to employ, FTE to employ, weekly
+                            cost, SL (variants sized into shifts), ... (from :func:`wfm.plan_headline`)
 forecast.csv                forecast, band (and AHT) per queue and interval
 backtest.csv                backtest summary of the forecast method per queue
 requirements.csv            the staffing plan of every variant, long (``queue``, ``variant``)
-daily.csv                   agent-hours and FTE per day of every variant
+daily.csv                   agent-hours and required FTE per day of every variant
 schedule_shifts.csv         shifts of the sized schedules (base and marked variants)
 coverage.csv                required against scheduled agents per interval
 simulation_check.csv        Erlang against simulated service level per interval
@@ -82,8 +83,6 @@ _STAGING = ".wfm-staging-"
 _METHODS = {"quantile": "staffed to the {p:.0%} quantile of each interval's forecast arrival rate",
             "expected": "staffed to the expected service level over the forecast distribution",
             "point": "staffed to the point forecast"}
-_VARIANT_COLUMNS = ["queue", "variant", "status", "fte", "cost", "service_level", "peak_agents", "heads",
-                    "simulated_service_level", "error"]
 
 
 def output_dir(result_or_loaded, out=None):
@@ -203,7 +202,7 @@ def _plots(result):
         ax.set_title("Capacity plan (base): required and available productive FTE, hires")
         figures.append(("capacity_plan", ax.figure))
     ok = result.variants[result.variants["status"] == "ok"]
-    if 1 < len(ok) <= 60 and "fte" in ok:
+    if 1 < len(ok) <= 60 and "required_fte" in ok:
         fig, axes = plt.subplots(1, 2, figsize=(11, 0.24 * len(ok) + 1.4), sharey=True,
                                  gridspec_kw={"width_ratios": [3, 2]})
         short = _short_names(list(result.loaded.scenario.grid))
@@ -211,17 +210,17 @@ def _plots(result):
                   for q, v in zip(ok["queue"], ok["variant"])]
         y = np.arange(len(ok))
         colours = ["C3" if v == BASE else "C0" for v in ok["variant"]]
-        axes[0].barh(y, ok["fte"], color=colours)
+        axes[0].barh(y, ok["required_fte"], color=colours)
         axes[0].set_xlim(0, None)
-        axes[0].set_xlabel("FTE")
-        axes[1].barh(y, ok["service_level"], color=colours, alpha=0.7)
+        axes[0].set_xlabel("required FTE (workload, before shifts)")
+        axes[1].barh(y, ok["plan_service_level"], color=colours, alpha=0.7)
         axes[1].set_xlim(0, 1)
         axes[1].xaxis.set_major_formatter(PercentFormatter(1.0))
-        axes[1].set_xlabel("expected service level")
+        axes[1].set_xlabel("service level of the plan (Erlang)")
         axes[0].set_yticks(y, labels, fontsize="small")
         axes[0].set_ylabel(" / ".join(short[p] for p in result.loaded.scenario.grid) or "variant")
         axes[0].invert_yaxis()
-        fig.suptitle("Variants: FTE and expected service level (base in red)")
+        fig.suptitle("Variants on one footing: required FTE and the plan's service level (base in red)")
         fig.tight_layout()
         figures.append(("variants", fig))
     for _, fig in figures:
@@ -264,15 +263,17 @@ def _headline_of(result, queue):
 
 
 #: The variants table of the report and workbook: the headline columns first, then the rest.
-_HEADLINE_COLUMNS = ["heads_to_employ", "fte", "cost", "service_level", "abandon_rate", "p_meet", "peak_agents",
-                     "heads", "simulated_service_level"]
+_HEADLINE_COLUMNS = ["required_fte", "required_cost", "plan_service_level", "heads_to_employ", "fte", "cost",
+                     "service_level", "abandon_rate", "p_meet", "peak_agents", "heads", "simulated_service_level"]
 
 
 def variants_view(result):
     """
-    The variants for people: a short label, the headline columns first (heads to employ, FTE, weekly cost,
-    service level, abandon rate, probability of meeting the target), the grid values by their short keys,
-    then status and error. One row per queue and variant, in the run's order.
+    The variants for people: a short label, the figures every variant has on one footing first (required
+    FTE, its weekly cost, the plan's service level), then the headline's figures of the variants sized into
+    shifts (heads to employ, FTE to employ, weekly cost, expected service level, abandon rate, probability
+    of meeting the target), the grid values by their short keys, then status and error. One row per queue
+    and variant, in the run's order.
     """
     v = result.variants
     grid = [c for c in result.loaded.scenario.grid if c in v.columns]
@@ -286,8 +287,6 @@ def variants_view(result):
             out[c] = v[c]
     for c in grid:  # by the short key unless a headline column has that name (service_level)
         out[short[c] if short[c] not in out.columns else c] = v[c]
-    if "fte" in out and "heads_to_employ" in v:  # the FTE of a sized schedule, or of the plan alone
-        out["fte_from"] = np.where(v["heads_to_employ"].notna(), "schedule", "plan")
     out["status"] = v["status"]
     if "error" in v and (v["error"].fillna("") != "").any():
         out["error"] = v["error"]
@@ -339,20 +338,22 @@ def _sections(result, files):
         if h is None:
             continue
         sections.append({"heading": f"Headline{label}, base plan", "cards": h.table(),
-                         "text": f"{h.note()} Weekly cost: FTE x {h.params['hours_per_fte']:g} h x "
+                         "text": f"{h.note()} Weekly cost: FTE to employ x {h.params['hours_per_fte']:g} h x "
                                  f"{s.costs.paid_hour:g} {cur} per paid hour.\n\n{horizon}{method} {runs}"})
     if not sections:
         sections.append({"heading": "Summary", "text": f"{horizon}{method} {runs}", "table": r.summary()})
     view = variants_view(r)
     sections.append({"heading": "Variants",
-                     "text": "Every variant's staffing, FTE and weekly cost (" + cur + "); heads (scheduled and to "
-                             "employ) where the schedule ran (detail variants). fte_from says where the FTE comes "
-                             "from: 'schedule' (heads to employ x paid hours per head) or 'plan' (the staffing "
-                             "plan's hours grossed up for all shrinkage, no schedule sized): compare like with "
-                             "like. Click a column heading to sort.",
+                     "text": "Every variant on one footing: required FTE (the plan's hours grossed up for all "
+                             "shrinkage, per week, over the hours of one FTE: the workload before shifts), its "
+                             "weekly cost (" + cur + ") and the plan's service level. The variants sized into "
+                             "shifts (detail variants) also carry the headline's figures: heads to employ, FTE "
+                             "to employ (heads to employ x paid hours per head / hours per FTE), weekly cost and "
+                             "the expected service level with the scheduled agents. Click a column heading to "
+                             "sort.",
                      "table": view, "max_rows": 500, "sortable": True})
     if fig.get("variants") is not None:
-        sections.append({"heading": "Variants: FTE and service level", "figure": fig["variants"]})
+        sections.append({"heading": "Variants: required FTE and service level of the plan", "figure": fig["variants"]})
     for queue in queues:
         label = f" ({queue})" if len(queues) > 1 else ""
         sched = r.objects.get("schedule", {}).get((queue, BASE))
@@ -671,10 +672,11 @@ def summary_text(result, written=None, seconds=None):
         lines.append(f"  {queue}, base plan:")
         lines += ["    " + line for line in h.text().splitlines()]
     ok = v[v["status"] == "ok"]
-    if len(ok) > 1 and "fte" in ok:
-        lines.append(f"  variants: FTE {_num(ok['fte'].min())} to {_num(ok['fte'].max())}, weekly cost "
-                     f"{_num(ok['cost'].min(), ',.0f')} to {_num(ok['cost'].max(), ',.0f')}{cur}, expected SL "
-                     f"{_pct(ok['service_level'].min())} to {_pct(ok['service_level'].max())}")
+    if len(ok) > 1 and "required_fte" in ok:
+        lines.append(f"  variants (workload before shifts, every variant alike): required FTE "
+                     f"{_num(ok['required_fte'].min())} to {_num(ok['required_fte'].max())}, weekly cost "
+                     f"{_num(ok['required_cost'].min(), ',.0f')} to {_num(ok['required_cost'].max(), ',.0f')}{cur}, "
+                     f"plan SL {_pct(ok['plan_service_level'].min())} to {_pct(ok['plan_service_level'].max())}")
     for _, row in v[v["status"] != "ok"].head(10).iterrows():
         lines.append(f"  FAILED {row['queue']} / {row['variant']}: {row['error']}")
     if n_failed > 10:

@@ -310,7 +310,8 @@ def _run_variant(task, prepared):
         plan = _staff(s, fc_table, _aht(s, prepared))
         figures = plan.figures()
         row.update({k: float(figures.get(k, np.nan)) for k in
-                    ("calls", "peak_agents", "agent_hours", "scheduled_hours", "fte", "service_level", "asa")})
+                    ("calls", "peak_agents", "agent_hours", "scheduled_hours", "required_fte", "asa")})
+        row["plan_service_level"] = float(figures.get("service_level", np.nan))
         out["requirements"] = _front(plan.table.rename_axis("timestamp").reset_index(), queue=task.queue,
                                      variant=task.variant)
         out["daily"] = _front(plan.totals("D").reset_index(), queue=task.queue, variant=task.variant)
@@ -362,8 +363,9 @@ def _run_variant(task, prepared):
                                  cost_per_paid_hour=s.costs.paid_hour, currency=s.costs.currency,
                                  week_start=s.horizon.week_start)
         h = headline.figures
-        row.update({k: h[k] for k in ("heads_to_employ", "fte", "service_level", "abandon_rate", "p_meet",
-                                      "backtest_wape", "backtest_daily_wape")})
+        row.update({k: h[k] for k in ("required_fte", "heads_to_employ", "fte", "service_level", "abandon_rate",
+                                      "p_meet", "backtest_wape", "backtest_daily_wape")})
+        row["required_cost"] = h["required_weekly_cost"]
         row["cost"] = h["weekly_cost"]
         if task.detail:
             out["headline"] = headline
@@ -429,9 +431,13 @@ class ScenarioResult:
         One row per queue and variant: ``status`` ("ok" or "failed"),
         ``error``, ``detail`` (schedule, simulation and KPIs ran), the grid
         values, ``calls``, ``peak_agents``, ``agent_hours``,
-        ``scheduled_hours``, ``fte``, ``cost`` [currency], ``service_level``
-        and ``asa`` (Erlang, at the forecast mean), the backtest's
-        ``backtest_wape``; for detail variants ``heads``, ``paid_hours``,
+        ``scheduled_hours``, ``required_fte`` and ``required_cost``
+        [currency] (the workload's FTE before shifts, every variant: what
+        variants compare on), ``plan_service_level`` and ``asa`` (Erlang, at
+        the forecast mean), and the headline's ``service_level``, the
+        backtest's ``backtest_wape``; for detail variants (sized into shifts)
+        ``heads_to_employ``, ``fte`` and ``cost`` [currency] (the FTE to
+        employ and its weekly cost, as the headline), ``heads``, ``paid_hours``,
         ``schedule_cost``, ``schedule_status``, ``schedule_gap``,
         ``intervals_short``, ``simulated_service_level`` (and ``_lo``,
         ``_hi``), ``flagged_intervals`` and ``kpi_alerts``.
@@ -517,8 +523,8 @@ class ScenarioResult:
         """The key figures of each queue's base plan: headcount, FTE, cost, expected SL, backtest WAPE."""
         v = self.variants
         base = v[v["variant"] == BASE].set_index("queue")
-        cols = ["status", "heads", "fte", "cost", "service_level", "simulated_service_level", "backtest_wape",
-                "peak_agents", "calls"]
+        cols = ["status", "heads_to_employ", "fte", "cost", "required_fte", "service_level", "simulated_service_level",
+                "backtest_wape", "peak_agents", "calls"]
         return base[[c for c in cols if c in base.columns]]
 
     def __repr__(self):
