@@ -21,8 +21,10 @@ name=Column,...``, ``--dayfirst``/``--monthfirst``, ``--date-format``,
 ``--tz``, ``--exclude EXPR``, ``--on-bad-rows reject``/``--rejected FILE``,
 ``--sort``, ``--missing``; for contact logs also ``--outcomes
 CODE=answered,...``, ``--na COLUMN=VALUE``, ``--filter COLUMN=VALUE``,
-``--fallback COLUMN=OTHER``, ``--zero-wait-abandons drop``, ``--skew``. Errors from the readers name these flags, not Python arguments,
-and likely unit mistakes print a ``warning:`` line.
+``--fallback COLUMN=OTHER``, ``--zero-wait-abandons drop``, ``--skew``.
+Errors from the readers name these flags, not Python arguments, and likely
+unit mistakes (and values that look wrong: placeholder times, waits of
+hours) print a ``warning:`` line.
 
 Exit codes scripts can trust: 0 everything passed, 1 some variants failed
 (their errors are in ``variants.csv``; the others are written), 2 bad usage or

@@ -53,7 +53,7 @@ _AFTER_ARRIVAL = ("answer", "abandon", "end", "first_response", "resolved")
 
 def midnight_placeholders(seconds):
     """
-    Which values of a time column are placeholders at 00:00:00 (see the module docstring); None when chance explains them.
+    Which values of a time column are placeholders at 00:00:00 (the rule of the module docstring).
 
     Parameters
     ----------
@@ -196,8 +196,8 @@ def _midnight_and_skew(out, paired, skew, notes):
             if cross.any():
                 t = t.where(~cross, t + day)
                 notes.append(("contacts", int(cross.sum()), f"crossed midnight ({name!r} is a time of day "
-                              "earlier than the arrival on the same date, and less than "
-                              f"{MAX_CROSSING.total_seconds() / 3600:g} h after it on the next)",
+                              "earlier than the arrival's, and within "
+                              f"{MAX_CROSSING.total_seconds() / 3600:g} h of it on the next day)",
                               "taken on the next day"))
             if back.any():
                 t = t.where(~back, t - day)

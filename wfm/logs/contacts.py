@@ -186,7 +186,8 @@ def read_contacts(source, columns=None, *, outcomes=None, na_values=None, skew=3
     ...     print(note.rows, note.problem, "->", note.action)
     1 held the placeholder '0:00:00' in 'answer' -> taken as missing
     1 had outcome codes mapped to 'other' (PHANTOM) -> left out
-    1 crossed midnight ('answer' is a time of day earlier than the arrival on the same date, and less than 4 h after it on the next) -> taken on the next day
+    1 crossed midnight ('answer' is a time of day earlier than the arrival's, and within 4 h of it on the
+    next day) -> taken on the next day
     """
     kinds = _channels(channels)
     scales = {"csat": (lp.check_scale(csat_scale, "csat_scale"), "csat_scale"), "nps": ((0.0, 10.0), None),

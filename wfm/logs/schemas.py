@@ -58,7 +58,6 @@ day the agent is no longer employed, blank while employed).
 from __future__ import annotations
 
 import re
-import warnings
 
 import numpy as np
 import pandas as pd
