@@ -370,7 +370,8 @@ def _evaluate(args):
     from . import metrics
     from .logs import read_history
 
-    actual = read_history(args.actual, timestamp=args.timestamp, calls=args.calls, **_history_options(args))["calls"]
+    read = read_history(args.actual, timestamp=args.timestamp, calls=args.calls, **_history_options(args))
+    actual = read["calls"]
     fc = _read_table(args.forecast, "--forecast")
     _columns(fc, "--forecast", ["forecast"])
     missing = fc.index.difference(actual.index)
@@ -382,6 +383,7 @@ def _evaluate(args):
     wape = scores[scores["metric"] == "wape"].set_index("level")["value"]
     _say(args, "wfm evaluate: WAPE " + ", ".join(f"{lvl} {val:.1%}" for lvl, val in wape.items())
          + f"; wrote {args.out}")
+    _write_rejected(args, read)
     return EXIT_OK
 
 

@@ -325,8 +325,8 @@ def read_rows(read, frame, rows, on_bad_rows, *, log, label="row", raw=None, max
             raise ValueError(f"every row of {log} was set aside as a bad row; the first reason: "
                              f"{reasons.iloc[0]}.")
         counts = reasons.dropna().value_counts(sort=False)
-        notes = [(log, int(n), reason, f"set aside ({lp.option('on_bad_rows', 'reject')}; see .attrs['rejected'])")
-                 for reason, n in counts.items()]
+        notes = [(log, int(n), f"were bad rows: {reason}",
+                  f"set aside with their reason ({lp.option('on_bad_rows', 'reject')})") for reason, n in counts.items()]
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
             try:
