@@ -206,3 +206,34 @@ def test_an_empty_file_is_named(tmp_path):
     (tmp_path / "log.csv").write_text("arrival,answered,wait\n")
     with pytest.raises(ValueError, match=r"file '.*log\.csv' has a header but no rows"):
         read_contacts(tmp_path / "log.csv")
+
+
+def test_midnight_rule_by_brute_force():
+    """Every arrival on a grid over the day (every 7 min 13 s) with waits of 0 s to 3 h 50 min, written as times
+    of day on the arrival's date: every wait reads back exactly, across midnight or not. The same arrivals with
+    answers 4 s to 1,000 s early (beyond skew=3) are each set aside as an answer before its arrival (also when
+    the early answer's clock is on the day before), and no other row is."""
+    secs = np.arange(0, 86400, 433)
+    waits = np.array([0, 5, 59, 600, 3600, 3 * 3600 + 50 * 60])
+    a, w = np.repeat(secs, waits.size), np.tile(waits, secs.size)
+
+    def clock(s):
+        s = np.asarray(s) % 86400
+        return [f"{x // 3600}:{x // 60 % 60:02d}:{x % 60:02d}" for x in s]
+    raw = pd.DataFrame({"date": "2024-03-04", "q_start": clock(a), "ser_start": clock(a + w), "ser_time": 60})
+    early = np.array([4, 17, 120, 1000])
+    e_a = np.repeat(secs, early.size)
+    skewed = pd.DataFrame({"date": "2024-03-04", "q_start": clock(e_a), "ser_start": clock(e_a - np.tile(early,
+                                                                                                    secs.size)),
+                           "ser_time": 60})
+    both = pd.concat([raw, skewed], ignore_index=True)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        log = read_contacts(both, COLUMNS, skew=3, on_bad_rows="reject")
+    rejected = log.attrs["rejected"]
+    # an answer early by s seconds on an arrival in [0, s) is a time of day later than the arrival's by
+    # 86,400 - s s: more than 20 h, so on the previous day, and set aside like the others
+    assert rejected["row"].tolist() == list(range(len(raw), len(both)))
+    assert set(rejected["reason"]) == {"column 'answer' (mapped from 'ser_start') must not be before 'arrival'; got "
+                                       "an earlier time"}
+    np.testing.assert_array_equal(log["wait"].to_numpy()[:len(raw)], w)

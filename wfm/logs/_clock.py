@@ -12,9 +12,10 @@ after the arrival: the arrival is late in the evening, the time early in
 the morning, and the wait (or the call) a plausible length. Anything else
 earlier than the arrival (an answer 16 s before it with a tolerance of
 3 s, which the next day would make a wait of 86,384 s) is an error naming
-the rows. A time of day later than the arrival by more than a day less the
-tolerance (arrival 0:00:01, answer 23:59:59) is clock skew across midnight
-and is taken as equal to the arrival.
+the rows. By the same rule, a time of day later than the arrival's by more
+than 20 h (a day less :data:`MAX_CROSSING`: arrival 0:00:01, answer
+23:59:59) is on the previous day, before the arrival: clock skew within the
+tolerance (taken as equal to the arrival), else an error.
 
 Placeholder times
 -----------------
@@ -192,7 +193,8 @@ def _midnight_and_skew(out, paired, skew, notes):
             t = out[name]
             early = (t < arrival - tol).to_numpy(dtype=bool, na_value=False)
             cross = early & ((t + day - arrival) <= MAX_CROSSING).to_numpy(dtype=bool, na_value=False)
-            back = ((t - day) >= arrival - tol).to_numpy(dtype=bool, na_value=False)  # skew across midnight
+            # later than the arrival by more than a day less MAX_CROSSING: on the previous day, before the arrival
+            back = ((t - arrival) > day - MAX_CROSSING).to_numpy(dtype=bool, na_value=False)
             if cross.any():
                 t = t.where(~cross, t + day)
                 notes.append(("contacts", int(cross.sum()), f"crossed midnight ({name!r} is a time of day "

@@ -127,7 +127,9 @@ def read_contacts(source, columns=None, *, outcomes=None, na_values=None, skew=3
     more than ``skew``) is read on the next day only when that puts it at
     most 4 h after the arrival (a call at 23:59:50 answered at 00:00:05);
     otherwise it is an error (an answer 16 s before the arrival is clock
-    skew or a bad row, not a wait of 86,384 s). See :mod:`wfm.logs._clock`.
+    skew or a bad row, not a wait of 86,384 s). A time of day more than
+    20 h later than the arrival's is on the previous day (before the
+    arrival: skew or an error). See :mod:`wfm.logs._clock`.
 
     Warns
     -----
