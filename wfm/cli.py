@@ -18,10 +18,13 @@ Command line: ``wfm run`` plans a whole scenario; single steps work on CSV files
 
 Reader flags (``wfm history``, and ``wfm forecast --history``): ``--columns
 name=Column,...``, ``--dayfirst``/``--monthfirst``, ``--date-format``,
-``--tz``, ``--sort``, ``--missing``; for contact logs also ``--outcomes
+``--tz``, ``--exclude EXPR``, ``--on-bad-rows reject``/``--rejected FILE``,
+``--sort``, ``--missing``; for contact logs also ``--outcomes
 CODE=answered,...``, ``--na COLUMN=VALUE``, ``--filter COLUMN=VALUE``,
-``--skew``. Errors from the readers name these flags, not Python arguments,
-and likely unit mistakes print a ``warning:`` line.
+``--fallback COLUMN=OTHER``, ``--zero-wait-abandons drop``, ``--skew``.
+Errors from the readers name these flags, not Python arguments, and likely
+unit mistakes (and values that look wrong: placeholder times, waits of
+hours) print a ``warning:`` line.
 
 Exit codes scripts can trust: 0 everything passed, 1 some variants failed
 (their errors are in ``variants.csv``; the others are written), 2 bad usage or
@@ -259,6 +262,7 @@ def _forecast(args):
     _write(args.out, table)
     _say(args, f"wfm forecast: {len(future)} intervals from {future[0]} to {future[-1]}, method {fc.method}, "
                f"{table['forecast'].sum():,.0f} calls{aht_text}; wrote {args.out}")
+    _write_rejected(args, history)
     return EXIT_OK
 
 
@@ -389,7 +393,8 @@ def _evaluate(args):
     from . import metrics
     from .logs import read_history
 
-    actual = read_history(args.actual, timestamp=args.timestamp, calls=args.calls, **_history_options(args))["calls"]
+    read = read_history(args.actual, timestamp=args.timestamp, calls=args.calls, **_history_options(args))
+    actual = read["calls"]
     fc = _read_table(args.forecast, "--forecast")
     _columns(fc, "--forecast", ["forecast"])
     missing = fc.index.difference(actual.index)
@@ -401,6 +406,7 @@ def _evaluate(args):
     wape = scores[scores["metric"] == "wape"].set_index("level")["value"]
     _say(args, "wfm evaluate: WAPE " + ", ".join(f"{lvl} {val:.1%}" for lvl, val in wape.items())
          + f"; wrote {args.out}")
+    _write_rejected(args, read)
     return EXIT_OK
 
 
@@ -500,7 +506,45 @@ def _flag_names():
         f"--interval {value}",
         "week_start": lambda value: f"--week-start {value}",
         "open_hours": lambda value: "--open-hours 08:00-18:00",
+        "exclude": lambda value: " ".join(f'--exclude "{x}"' for x in _exclude_texts(value)),
+        "fallback": per_column("--fallback"),
+        "on_bad_rows": lambda value: f"--on-bad-rows {value}",
+        "zero_wait_abandons": lambda value: f"--zero-wait-abandons {value}",
     }
+
+
+def _exclude_texts(value):
+    """An exclude option (expression, dict or list) as the expressions --exclude takes."""
+    items = value if isinstance(value, (list, tuple)) else [value]
+    out = []
+    for item in items:
+        if isinstance(item, dict):
+            out += [f"{k} in {list(v) if isinstance(v, (list, tuple)) else [v]!r}" for k, v in item.items()]
+        else:
+            out.append(str(item))
+    return out
+
+
+def _bad_rows(args):
+    """--on-bad-rows, which --rejected FILE implies is reject."""
+    return "reject" if getattr(args, "rejected", None) else getattr(args, "on_bad_rows", "error")
+
+
+def _write_rejected(args, frame):
+    """Write the rows a reader set aside (--on-bad-rows reject) to --rejected, or beside --out; say so."""
+    rejected = frame.attrs.get("rejected")
+    if rejected is None:
+        return None
+    out = Path(args.out)
+    path = Path(args.rejected) if args.rejected else out.with_name(out.name.split(".")[0] + "_rejected.csv")
+    if not len(rejected):
+        _say(args, "  rejected: no row set aside")
+        return None
+    _write(path, rejected)
+    reasons = rejected["reason"].value_counts()
+    _say(args, f"  rejected: {len(rejected):,} row(s) set aside, written to {path} ("
+               + "; ".join(f"{n:,} {reason}" for reason, n in reasons.items()) + ")")
+    return path
 
 
 def _dayfirst(args):
@@ -510,14 +554,16 @@ def _dayfirst(args):
 def _history_options(args):
     """Reader flags of an interval report -> keyword arguments of wfm.logs.read_history."""
     return dict(columns=args.columns, dayfirst=_dayfirst(args), date_format=args.date_format, tz=args.tz,
-                sort=args.sort, missing=args.missing)
+                sort=args.sort, missing=args.missing, exclude=args.exclude, on_bad_rows=_bad_rows(args))
 
 
 def _contact_options(args):
     """Reader flags of a contact log -> keyword arguments of wfm.logs.read_contacts."""
     return dict(columns=args.columns, outcomes=args.outcomes, na_values=_column_values(args.na, "--na") or None,
                 filters=_column_values(args.filter, "--filter") or None, skew=args.skew, dayfirst=_dayfirst(args),
-                date_format=args.date_format, tz=args.tz)
+                date_format=args.date_format, tz=args.tz, exclude=args.exclude,
+                fallback=_column_values(args.fallback, "--fallback") or None,
+                zero_wait_abandons=args.zero_wait_abandons, on_bad_rows=_bad_rows(args))
 
 
 def _open_hours(text):
@@ -559,6 +605,7 @@ def _contacts_history(args):
     for note in hist.notes.itertuples():
         lines.append(f"  note: {note.rows:,} row(s) {note.problem}; {note.action}")
     _say(args, "\n".join(lines))
+    _write_rejected(args, log)
     return EXIT_OK
 
 
@@ -583,10 +630,24 @@ def _add_reader_flags(p, *, contacts=False):
                        help="keep only rows with these values, e.g. --filter type=PS (repeatable)")
         g.add_argument("--skew", type=float, default=3.0,
                        help="clock-skew tolerance [s]: times this much before arrival are taken as equal (default 3)")
+        g.add_argument("--fallback", action="append", metavar="COLUMN=OTHER[,OTHER]",
+                       help="where COLUMN is blank (or a --na placeholder) take OTHER, e.g. --fallback "
+                            "q_start=vru_exit (repeatable)")
+        g.add_argument("--zero-wait-abandons", choices=["keep", "drop"], default="keep",
+                       help="abandons that waited 0 s (hung up in the IVR): keep (default; a warning when 5%% or "
+                            "more) or drop")
     else:
         g.add_argument("--sort", action="store_true", help="sort rows by time instead of rejecting unsorted rows")
         g.add_argument("--missing", default="error", choices=["error", "zero", "closed", "interpolate"],
                        help="what an interval missing inside the open hours means (default: error)")
+    g.add_argument("--exclude", action="append", metavar="EXPR",
+                   help="leave out rows matching EXPR, on your column names, e.g. \"q_start == '0:00:00'\" or "
+                        "\"outcome == 'HANG' and q_exit == q_start\" (repeatable)")
+    g.add_argument("--on-bad-rows", choices=["error", "reject"], default="error",
+                   help="a row breaking a rule on its own: error (default) or reject (set aside with its reason)")
+    g.add_argument("--rejected", metavar="FILE",
+                   help="where to write the rows set aside (implies --on-bad-rows reject; default: beside --out, "
+                        "NAME_rejected.csv)")
     return p
 
 

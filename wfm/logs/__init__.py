@@ -16,7 +16,14 @@ them from files, so their schemas live here, below all three:
   open hours, reported and filled only as the caller says;
 - :func:`read_contacts`, :func:`read_responses`, :func:`read_states`,
   :func:`read_schedule`, :func:`read_roster` (:mod:`wfm.logs.schemas`): the
-  logs KPIs, adherence and reports are computed from, with their schemas.
+  logs KPIs, adherence and reports are computed from, with their schemas
+  (:func:`read_contacts` in :mod:`wfm.logs.contacts`).
+
+What a reader adjusts or leaves out on purpose is counted in
+``.attrs["notes"]`` with a :class:`DataWarning`; what it reads as given but
+looks wrong (a placeholder time, a wait of hours) is a
+:class:`PlausibilityWarning` naming the rows; rows set aside with
+``on_bad_rows="reject"`` are in ``.attrs["rejected"]`` with their reasons.
 """
 
 from .gaps import fill_missing
@@ -36,12 +43,13 @@ from .schemas import (
     read_schedule,
     read_states,
 )
-from ._parse import DataWarning
+from ._parse import DataWarning, PlausibilityWarning
 from .tables import read_header, read_table
 
 __all__ = [
     "CHANNELS",
     "DataWarning",
+    "PlausibilityWarning",
     "CONTACT_COLUMNS",
     "CONTACT_SCHEMA",
     "DEFAULT_ACTIVITIES",

@@ -16,7 +16,29 @@ import numpy as np
 import pandas as pd
 
 from ..calendar import clock_seconds
-from .._validation import _suggest, rows_error
+from .._validation import _suggest
+from .._validation import rows_error as _rows_error
+
+
+def rows_error(column, problem, mask, rows=None, *, values=None, hint="", kind=ValueError, rejectable=True):
+    """
+    :func:`wfm._validation.rows_error`, remembering every row it names, so a reader can set them aside.
+
+    The error carries ``wfm_rows`` (the labels of all the rows that break
+    the rule, not only the few shown) and ``wfm_reason`` (the column and the
+    rule, one line) when ``rejectable``: a rule a row breaks on its own
+    (text where a time belongs, an answer before its arrival). A rule about
+    the whole column (dates that read both day-first and month-first) is
+    not rejectable: setting rows aside would not fix it.
+    """
+    err = _rows_error(column, problem, mask, rows, values=values, hint=hint, kind=kind)
+    if rejectable:
+        mask = np.asarray(mask, dtype=bool).ravel()
+        labels = np.arange(mask.size) if rows is None else np.asarray(rows)
+        err.wfm_rows = labels[mask]
+        label = str(column) if "[" in str(column) else f"column {column!r}"
+        err.wfm_reason = f"{label} {problem}"
+    return err
 
 def check_columns(columns, wanted, source):
     """Every column the caller named is in the table; the message lists what is there."""
@@ -186,7 +208,7 @@ def check_unique_rows(keys, column, rows, *, what, hint=""):
     """No two rows share ``keys`` (a Series or DataFrame)."""
     dup = keys.duplicated(keep=False).to_numpy()
     if dup.any():
-        raise rows_error(column, f"must name {what} once; got repeats", dup, rows,
+        raise rows_error(column, f"must name {what} once; got repeats", dup, rows, rejectable=False,
                          values=(keys.to_numpy() if isinstance(keys, pd.Series) else None), hint=hint)
 
 
@@ -208,6 +230,10 @@ def data_note_text(notes) -> str:
 
 class DataWarning(UserWarning):
     """Rows of a log were adjusted or left out on purpose; the notes table says which and why."""
+
+
+class PlausibilityWarning(UserWarning):
+    """Rows were read as given but look wrong (a placeholder time, a wait of hours, a date in the future)."""
 
 
 
@@ -270,7 +296,13 @@ def _text(series):
 
 
 def looks_like_clock(series):
-    """True when every non-missing value of a text column is a time of day ('8:05', '23:59:50') and none a date."""
+    """
+    True when a text column holds times of day ('8:05', '23:59:50'): most of its distinct values are, and none is
+    a date.
+
+    A few other values ('pending', '?') do not make it a column of timestamps: it is read as times of day and
+    they are errors naming their rows (or rows set aside), not a reason to read '8:05' as today at 8:05.
+    """
     import datetime as _dt
 
     if pd.api.types.is_datetime64_any_dtype(series.dtype) or pd.api.types.is_numeric_dtype(series.dtype):
@@ -286,8 +318,16 @@ def looks_like_clock(series):
     text = text[text != ""]
     if not len(text):
         return False
-    rest = text[np.isnan(clock_seconds(text))]
-    return bool(pd.Series(rest, dtype=object).str.match(_CLOCK.pattern).all())
+    clock = ~np.isnan(clock_seconds(text))
+    rest = text[~clock]
+    if len(rest):
+        clock[~clock] = pd.Series(rest, dtype=object).str.match(_CLOCK.pattern).to_numpy(dtype=bool)
+    if clock.all():
+        return True
+    if clock.sum() * 2 <= len(text):
+        return False
+    others = pd.Series(text[~clock], dtype=object)
+    return not others.str.contains(r"\d{1,4}[/.\-]\d{1,2}[/.\-]\d{1,4}|[A-Za-z]{3}\w* \d", regex=True).any()
 
 
 def parse_clock_seconds(values, column, rows):
@@ -435,7 +475,7 @@ def _parse_unique(uniq, column, codes, rows, dayfirst, date_format):
             if day_first_only.any() and month_first_only.any():
                 mask = np.isin(codes, np.flatnonzero(left)[numeric][day_first_only | month_first_only])
                 raise rows_error(column, "holds dates in both day-first and month-first order", mask, rows,
-                                 values=uniq.to_numpy()[np.maximum(codes, 0)],
+                                 values=uniq.to_numpy()[np.maximum(codes, 0)], rejectable=False,
                                  hint=f"Give the format explicitly, e.g. {option('date_format', '%d/%m/%Y')}.")
             if ambiguous.any():
                 first = str(examples[ambiguous].iloc[0])
@@ -449,7 +489,7 @@ def _parse_unique(uniq, column, codes, rows, dayfirst, date_format):
                 raise rows_error(
                     column, f"holds dates that read both day-first and month-first ({first.split()[0]!r} is "
                     f"{_both_ways(a[ambiguous][0], b[ambiguous][0])})", mask, rows,
-                    values=uniq.to_numpy()[np.maximum(codes, 0)],
+                    values=uniq.to_numpy()[np.maximum(codes, 0)], rejectable=False,
                     hint=f"wfm does not guess the order: pass {option('dayfirst', True)} (day/month/year), "
                          f"{option('dayfirst', False)} (month/day/year) or {option('date_format', '%d/%m/%Y')}."
                          + evidence)

@@ -13,12 +13,14 @@ until ``missing=`` says what it means (see :func:`wfm.logs.fill_missing`).
 
 from __future__ import annotations
 
+import warnings
 
 import numpy as np
 import pandas as pd
 
 from .. import _validation as v
 from . import _parse as lp
+from . import _plausible, _rows
 from .tables import read_table
 
 __all__ = ["read_history", "HISTORY_ROLES"]
@@ -43,7 +45,7 @@ _COUNTS = ("calls", "answered", "abandoned", "answered_within", "abandoned_withi
 def read_history(source, *, columns=None, timestamp="timestamp", calls="calls", date=None, time=None,
                  answered=None, abandoned=None, aht=None, handle_time=None, answered_within=None,
                  abandoned_within=None, queue=None, interval=None, tz=None, dayfirst=None, date_format=None,
-                 sort=False, missing="error", sheet=0):
+                 sort=False, missing="error", sheet=0, exclude=None, on_bad_rows="error"):
     """
     Read and check an interval report: interval starts, contacts offered, and optionally answered, abandoned, AHT or handle time and service-level counts.
 
@@ -99,6 +101,19 @@ def read_history(source, *, columns=None, timestamp="timestamp", calls="calls", 
         the first missing intervals.
     sheet : int or str
         Excel sheet to read.
+    exclude : str, dict or list, optional
+        Rows to leave out before reading, counted in the notes: a dict of
+        column -> value(s) (``{"Interval": "Total"}``), or an expression on
+        the columns as named in the report (``"Offered == 0 and Answered >
+        0"``), as in :func:`wfm.logs.read_contacts`.
+    on_bad_rows : {"error", "reject"}
+        A row that breaks a rule on its own (a timestamp that does not
+        read, a negative count, more answered than offered) is an error
+        (default), or is set aside with its reason in
+        ``.attrs["rejected"]`` (the rows as read, their ``line`` or
+        ``row``, and ``reason``) and counted in the notes. Repeated or
+        unsorted intervals stay errors; an interval set aside is then
+        missing, and ``missing`` says what that means.
 
     Returns
     -------
@@ -130,6 +145,8 @@ def read_history(source, *, columns=None, timestamp="timestamp", calls="calls", 
     UnitWarning
         For an AHT under 20 s or over 2 h (minutes for seconds?) and counts
         with decimals.
+    PlausibilityWarning
+        For intervals dated after now, naming the rows.
 
     Examples
     --------
@@ -181,8 +198,34 @@ def read_history(source, *, columns=None, timestamp="timestamp", calls="calls", 
     frame, rows, source_name = read_table(source, "source", text=True, sheet=sheet)
     wanted = {role: col for role, col in roles.items() if col is not None}
     _check_columns(frame.columns, wanted, source_name)
+    if len(frame) == 0:
+        raise ValueError(f"{source_name.split(' (')[0]} has a header but no rows; export the report again.")
+    notes = []
+    raw = frame
+    frame, kept = _rows.exclude_rows(frame, rows, exclude, {}, notes, log="history")
+    options = dict(roles=roles, source_name=source_name, tz=tz, dayfirst=dayfirst, date_format=date_format,
+                   interval=interval, sort=sort, missing=missing)
+    result, rejected = _rows.read_rows(lambda part, part_rows, aside: (_read(part, part_rows, **options), aside),
+                                       frame, kept, on_bad_rows, log="history",
+                                       raw=raw.iloc[np.searchsorted(rows, kept)] if on_bad_rows == "reject"
+                                       else None,
+                                       label="row" if isinstance(source, pd.DataFrame) else "line")
+    result, aside = result
+    notes += aside
+    if notes:
+        warnings.warn(lp.data_note_text(lp.notes_frame(notes)), lp.DataWarning, stacklevel=2)
+        before = result.attrs.get("notes")
+        result.attrs["notes"] = pd.concat([lp.notes_frame(notes)] + ([before] if before is not None and len(before)
+                                                                     else []), ignore_index=True)
+    if on_bad_rows == "reject":
+        result.attrs["rejected"] = rejected
+    return result
 
+
+def _read(frame, rows, *, roles, source_name, tz, dayfirst, date_format, interval, sort, missing):
+    """The checks of read_history on the rows kept (an error names the rows that break a rule)."""
     stamps = _interval_starts(frame, roles, rows, tz, dayfirst, date_format)
+    _plausible.warn_future(stamps, roles["timestamp"] or roles["date"], rows, stacklevel=6)
     data = {}
     for role in _COUNTS:
         if roles[role] is None:
@@ -233,7 +276,7 @@ def read_history(source, *, columns=None, timestamp="timestamp", calls="calls", 
     dup = np.asarray(dup)
     if dup.any():
         raise lp.rows_error(ts_name, "repeats an interval" + (" of the same queue" if keys is not None else ""),
-                            dup, rows, values=stamps,
+                            dup, rows, values=stamps, rejectable=False,
                             hint="Each interval must appear once" + (" per queue" if keys is not None else "")
                                  + "; sum or drop the repeats first" + ("." if keys is not None else
                                                                          f", or name the queue column "
@@ -245,7 +288,7 @@ def read_history(source, *, columns=None, timestamp="timestamp", calls="calls", 
     if back.any() and not sort:
         raw = frame[roles["timestamp"]].to_numpy() if roles["timestamp"] else stamps
         raise lp.rows_error(ts_name, "is not sorted by time (a timestamp earlier than the one before)", back,
-                            rows, values=np.asarray(raw),
+                            rows, values=np.asarray(raw), rejectable=False,
                             hint=f"Sort the table, or pass {lp.option('sort', True)}.")
     step = _step(stamps, interval, group)
     wall = stamps.tz_localize(None) if stamps.tz is not None else stamps

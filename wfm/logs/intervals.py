@@ -75,12 +75,17 @@ class IntervalHistory:
         Contacts left out (arrivals in closed intervals) and other notes.
     params : dict
         The arguments that built it.
+    rejected : DataFrame
+        Rows of the log set aside as bad (``on_bad_rows="reject"``), as
+        read, with their ``line`` (or ``row``) and ``reason``; empty
+        otherwise.
     """
 
     table: pd.DataFrame
     patience: pd.DataFrame
     notes: pd.DataFrame = field(default_factory=lambda: lp.notes_frame([]))
     params: dict = field(default_factory=dict)
+    rejected: pd.DataFrame = field(default_factory=pd.DataFrame)
 
     def summary(self):
         """Figures over the whole log as a Series with snake_case keys (rates over every contact)."""
@@ -226,7 +231,8 @@ def interval_history(contacts, freq="30min", *, threshold=20, calendar=None, ope
         that abandoned within ``threshold`` (as in :func:`wfm.service_level`).
     **read_options
         Passed to :func:`~wfm.logs.read_contacts` when ``contacts`` needs
-        reading (``columns``, ``outcomes``, ``dayfirst``, ...).
+        reading (``columns``, ``outcomes``, ``dayfirst``, ``exclude``,
+        ``fallback``, ``on_bad_rows``, ...).
 
     Returns
     -------
@@ -239,6 +245,10 @@ def interval_history(contacts, freq="30min", *, threshold=20, calendar=None, ope
     -----
     UnitWarning
         When the patience estimate is under 5 s.
+    PlausibilityWarning
+        When an interval's ASA is over an hour (naming the intervals), and
+        the reader's warnings (placeholder times, waits of hours, abandons
+        that waited 0 s, arrivals after now).
 
     Examples
     --------
@@ -335,6 +345,9 @@ def interval_history(contacts, freq="30min", *, threshold=20, calendar=None, ope
         est = _patience(np.array([float(abandoned[ok].sum())]), np.array([float(wait[ok].sum())]), lvl)
         patience = pd.DataFrame([est], index=pd.Index(["all"], name="group"))
     v.warn_implausible(patience["patience"].to_numpy(), "the patience estimate", "patience", stacklevel=3)
+    from ._plausible import warn_asa
+
+    warn_asa(table["asa"].to_numpy(), table.index, stacklevel=3)
     if handle is not None and ans.sum() > 0:
         v.warn_implausible(table["handle_time"].sum() / ans.sum(), "the log's AHT", "aht", stacklevel=3)
     if notes:  # the reader's own notes were reported when the log was read
@@ -343,7 +356,8 @@ def interval_history(contacts, freq="30min", *, threshold=20, calendar=None, ope
     params = dict(freq=freq, interval=step, threshold=t, level=lvl, sl_definition=sl_definition,
                   patience_by=patience_by, calendar="given" if calendar is not None else "inferred",
                   open_hours=open_hours, open_days=open_days)
-    return IntervalHistory(table, patience, notes, params)
+    rejected = log.attrs.get("rejected")
+    return IntervalHistory(table, patience, notes, params, rejected if rejected is not None else pd.DataFrame())
 
 
 def _as_log(contacts, read_options):
@@ -352,7 +366,7 @@ def _as_log(contacts, read_options):
              and pd.api.types.is_datetime64_any_dtype(contacts["arrival"].dtype)
              and contacts["answered"].dtype == bool and contacts["abandoned"].dtype == bool and not read_options)
     if not ready:
-        from .schemas import read_contacts
+        from .contacts import read_contacts
 
         return read_contacts(contacts, **read_options)
     if "replication" in contacts.columns and contacts["replication"].nunique() > 1:

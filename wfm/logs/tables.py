@@ -88,10 +88,14 @@ def read_table(source, name="source", *, text=False, sheet=0):
         # an index written with the table (a timestamp, say) becomes its first column
         frame = frame.reset_index(drop=isinstance(frame.index, pd.RangeIndex))
         return frame, np.arange(len(frame)), f"file {path.name}"
-    if kind == "excel":
-        frame = pd.read_excel(path, sheet_name=sheet, dtype=dtype)
-    else:
-        frame = pd.read_csv(path, dtype=dtype, keep_default_na=True)
+    try:
+        if kind == "excel":
+            frame = pd.read_excel(path, sheet_name=sheet, dtype=dtype)
+        else:
+            frame = pd.read_csv(path, dtype=dtype, keep_default_na=True)
+    except pd.errors.EmptyDataError:
+        raise ValueError(f"{name}: file {str(path)!r} is empty (no header, no rows); export the table again with "
+                         "its header row.") from None
     # line numbers: the header is line 1, the first data row line 2
     return frame, np.arange(len(frame)) + 2, f"file {path.name} (rows are line numbers)"
 
@@ -115,4 +119,7 @@ def read_header(source, name="source"):
         return list(pq.read_schema(path).names)
     if kind == "excel":
         return list(pd.read_excel(path, nrows=0).columns)
-    return list(pd.read_csv(path, nrows=0).columns)
+    try:
+        return list(pd.read_csv(path, nrows=0).columns)
+    except pd.errors.EmptyDataError:
+        raise ValueError(f"{name}: file {str(path)!r} is empty (no header, no rows).") from None
