@@ -36,7 +36,8 @@ FORMAT_KINDS = ("percent", "id", "count", "money", "number", "text")
 DEFAULT_MAX_ROWS = 50
 #: Cell colours of a ``status`` column (the KPI scorecard's traffic lights): background, text.
 STATUS_COLOURS = {"green": ("#2e7d32", "#ffffff"), "amber": ("#f9a825", "#000000"),
-                  "red": ("#c62828", "#ffffff"), "no data": ("#9e9e9e", "#ffffff")}
+                  "red": ("#c62828", "#ffffff"), "no data": ("#9e9e9e", "#ffffff"),
+                  "input": ("#1565c0", "#ffffff"), "not scored": ("#e0e0e0", "#1f2328")}
 _FIGURE_DPI = 100
 _MISSING = "\u2013"  # en dash for NaN / None
 _MAX_PARAM_CHARS = 400
@@ -50,7 +51,7 @@ h2 { font-size: 1.25rem; margin: 2.2rem 0 0.6rem; padding-bottom: 0.2rem; border
 nav ol { margin: 0 0 1rem; padding-left: 1.4rem; }
 p { margin: 0.4rem 0 0.8rem; max-width: 60rem; }
 .note, footer { color: #59636e; font-size: 0.85rem; }
-.scroll { overflow-x: auto; margin: 0.5rem 0 0.4rem; }
+.scroll { overflow: auto; max-height: 75vh; margin: 0.5rem 0 0.4rem; }
 table { border-collapse: collapse; font-size: 0.85rem; font-variant-numeric: tabular-nums; }
 th, td { padding: 0.22rem 0.6rem; border-bottom: 1px solid #e6e9ec; white-space: nowrap; }
 thead th { position: sticky; top: 0; background: #f6f8fa; border-bottom: 2px solid #d0d7de;
@@ -72,10 +73,11 @@ figure img { max-width: 100%; height: auto; }
 .card .label { font-size: 0.8rem; color: #59636e; }
 table.heat td { text-align: center; min-width: 4.5rem; }
 table.sortable thead th { cursor: pointer; }
-table.sortable thead th[aria-sort="ascending"]::after { content: " \25B2"; }
-table.sortable thead th[aria-sort="descending"]::after { content: " \25BC"; }
+table.sortable thead th[aria-sort="ascending"]::after { content: " \\25B2"; }
+table.sortable thead th[aria-sort="descending"]::after { content: " \\25BC"; }
 footer { margin-top: 3rem; border-top: 1px solid #d0d7de; padding-top: 0.5rem; }
-@media print { thead th { position: static; } tbody tr:hover td { background: none; } }
+@media print { thead th { position: static; } tbody tr:hover td { background: none; }
+               .scroll { max-height: none; overflow: visible; } }
 """
 _CSS += "".join(f"td.status-{name.replace(' ', '-')} {{ background: {bg}; color: {fg}; }}\n"
                 for name, (bg, fg) in STATUS_COLOURS.items())
@@ -472,7 +474,8 @@ def write_html(path, *, title, sections):
           separators; floats with one number of decimals per column (four
           significant digits of its largest value, at least two for the
           others); times without needless seconds; NaN as a dash. A column named ``status`` with values ``green``,
-          ``amber``, ``red`` or ``no data`` gets coloured cells.
+          ``amber``, ``red``, ``no data``, ``input`` or ``not scored`` gets
+          coloured cells.
         - ``max_rows`` (int or None): rows of the table shown, with the
           note "Showing the first N of M rows" when there are more; None
           shows all. Default :data:`DEFAULT_MAX_ROWS` (50).
