@@ -47,3 +47,18 @@ def test_the_demo_scorecard_scores_only_what_the_simulation_produces(demo):
     assert card.loc["occupancy", "status"] == "green"  # within the KPI file's green band 80-90%
     assert card["reason"].str.len().gt(20).all()  # every status explained
     assert (card["basis"] == "simulated").all()
+
+
+def test_a_probability_near_one_is_never_shown_as_a_certainty(demo):
+    """Under the cap the plan meets 80/20 with room to spare: p_meet rounds to 100.0%, which reads as a guarantee.
+    The workbook and the report show it as >99.9% and say why."""
+    from wfm.scenario.output import _p_meet_note, headline_sheet
+
+    _, run = demo
+    h = run.headline("bank_calls", "base")
+    assert h.figures["p_meet"] >= 0.999
+    summary, units = headline_sheet(run)
+    row = summary.set_index("figure").loc["p_meet"]
+    assert row["text"] == ">99.9%" and row["value"] == h.figures["p_meet"]
+    note = _p_meet_note(h, run.objects["plan"][("bank_calls", "base")])
+    assert "not a guarantee" in note and "occupancy cap binds in" in note
