@@ -127,7 +127,7 @@ def test_a_table_larger_than_a_sheet_is_refused(tmp_path, monkeypatch, plan):
 
 
 def test_number_formats_by_unit_and_as_given_never_by_name(tmp_path, plan):
-    """Each column in its unit's format (wfm.report.units): fractions 0.0%, counts #,##0, seconds #,##0, money with
+    """Each column in its unit's format (wfm.report.units): fractions 0.0%, counts #,##0, seconds #,##0.0, money with
     its currency; a column mixing units gets one format per row; ``formats`` wins; a column with neither is
     formatted from its values, never from its name (a 'service_level' of 17.2 is not shown as 1720%)."""
     table = plan.table[["calls", "agents", "service_level", "occupancy", "asa"]].head(3)
@@ -144,7 +144,7 @@ def test_number_formats_by_unit_and_as_given_never_by_name(tmp_path, plan):
     header = [c.value for c in plan_ws[1]]
     fmt = {name: plan_ws.cell(row=2, column=header.index(name) + 1).number_format for name in header[1:]}
     assert fmt == {"calls": "#,##0.0", "agents": "#,##0", "service_level": "0.0%", "occupancy": "0.0%",
-                   "asa": "#,##0"}
+                   "asa": "#,##0.0"}
     assert isinstance(plan_ws.cell(row=2, column=header.index("agents") + 1).value, int)
     ws = wb["figures"]
     assert [ws.cell(row=i, column=2).number_format for i in range(2, 6)] == ["#,##0", "#,##0.0", '#,##0 "USD"',

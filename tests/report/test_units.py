@@ -47,7 +47,7 @@ def _agree(frame, declared):
 
 def test_the_unit_formats_are_the_documented_ones():
     assert u.UNIT_FORMATS == {"fraction": "0.0%", "count": "#,##0", "calls": "#,##0.0", "agents": "#,##0.0",
-                              "erlang": "#,##0.0", "s": "#,##0", "h": "#,##0.0", "fte": "#,##0.0",
+                              "erlang": "#,##0.0", "s": "#,##0.0", "h": "#,##0.0", "fte": "#,##0.0",
                               "currency": "#,##0", "price": "#,##0.00", "score": "0.00", "points": "0.0",
                               "ratio": "0.00", "per_h": "#,##0.0", "id": "0"}
     assert u.unit_format("currency", "EUR") == '#,##0 "EUR"' and u.unit_format("price", "USD") == '#,##0.00 "USD"'

@@ -100,4 +100,4 @@ def test_the_cases_of_issue_25(book):
     assert isinstance(trend["service_level"], str) and trend["service_level"].count("%") == 5
     assert trend["asa"].endswith(" s")
     value = {k: c.number_format for k, c in zip(kpi, _column(book, "scorecard", "value"))}
-    assert value["service_level"] == "0.0%" and value["asa"] == value["aht"] == "#,##0" and value["nps"] == "0.0"
+    assert value["service_level"] == "0.0%" and value["asa"] == value["aht"] == "#,##0.0" and value["nps"] == "0.0"

@@ -662,6 +662,11 @@ def _meets(r):
     return f"{name} is {val}, {side} the target {tgt}."
 
 
+def _precise(value, unit):
+    """A value with one more decimal than :func:`format_value` gives large seconds (300.3 s, not 300 s)."""
+    return f"{value:,.1f} s" if unit == "s" else format_value(value, unit)
+
+
 def _apply_exceptions(table, not_scored, inputs):
     """Rows not scored (with their reason) and inputs echoed back within their tolerance (status 'input')."""
     for i, r in enumerate(table.itertuples(index=False)):
@@ -677,7 +682,7 @@ def _apply_exceptions(table, not_scored, inputs):
                 table.iloc[i, table.columns.get_loc("status")] = "input"
                 table.iloc[i, table.columns.get_loc("alert")] = ""
                 table.iloc[i, table.columns.get_loc("reason")] = (
-                    f"Input: {_label(r)} is {format_value(r.value, r.unit)}, {echo}: it measures nothing about "
+                    f"Input: {_label(r)} is {_precise(r.value, r.unit)}, {echo}: it measures nothing about "
                     "the plan, so it is not scored against the target.")
             else:
                 table.iloc[i, table.columns.get_loc("reason")] = (

@@ -15,7 +15,7 @@ unit            meaning                                               Excel form
 ``calls``       expected calls (forecasts, sums of forecasts)         ``#,##0.0``
 ``agents``      fractional agents (gross of shrinkage, averages)      ``#,##0.0``
 ``erlang``      offered load                                          ``#,##0.0``
-``s``           seconds                                               ``#,##0``
+``s``           seconds (ASA of 0.2 s stays visible)                  ``#,##0.0``
 ``h``           hours                                                 ``#,##0.0``
 ``fte``         full-time equivalents                                 ``#,##0.0``
 ``currency``    money, whole units (with the run's currency)          ``#,##0 "USD"``
@@ -55,7 +55,7 @@ UNIT_FORMATS = {
     "calls": "#,##0.0",
     "agents": "#,##0.0",
     "erlang": "#,##0.0",
-    "s": "#,##0",
+    "s": "#,##0.0",
     "h": "#,##0.0",
     "fte": "#,##0.0",
     "currency": "#,##0",
