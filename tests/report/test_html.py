@@ -243,3 +243,23 @@ def test_new_scorecard_statuses_are_coloured(tmp_path):
     assert '<td class="status status-input">input</td>' in page
     assert '<td class="status status-not-scored">not scored</td>' in page
     assert "td.status-not-scored {" in page
+
+
+def test_units_show_each_column_in_its_unit_never_by_its_name(tmp_path):
+    """A column's unit decides its text: a standard deviation named like a rate stays calls, a CSAT mean on a 1-5
+    scale two decimals; per-row units for a long table (a backtest's metrics); formats win over units."""
+    table = pd.DataFrame({"metric": ["wape", "rmse"], "mean": [0.0507, 41.234], "csat_mean": [4.153, 4.2],
+                          "service_level_sd": [17.17, 21.76], "csat_responses": [8360, 7606],
+                          "seed": [2003, 2004]})
+    units = {"mean": ["fraction", "calls"], "csat_mean": "scale", "service_level_sd": "calls",
+             "csat_responses": "count", "seed": "count"}
+    rows = _body_rows(_page(tmp_path, [{"heading": "T", "table": table, "units": units,
+                                        "formats": {"seed": "id"}}]), "T")
+    cells = [re.findall(r"<td[^>]*>(.*?)</td>", r) for r in rows]
+    assert cells[0] == ["wape", "5.1%", "4.15", "17.2", "8,360", "2003"]
+    assert cells[1] == ["rmse", "41.2", "4.20", "21.8", "7,606", "2004"]
+
+
+def test_a_bad_unit_names_the_section_and_column(tmp_path):
+    with pytest.raises(ValueError, match=r"sections\[0\]\['units'\]\['x'\]: unit must be one of"):
+        _page(tmp_path, [{"heading": "T", "table": pd.DataFrame({"x": [1.0]}), "units": {"x": "percent"}}])

@@ -38,12 +38,14 @@ the headline's from :data:`wfm.headline.HEADLINE_FIELDS`.
 
 from __future__ import annotations
 
+import math
+
 import pandas as pd
 
 from ..evaluate.kpi import CATALOGUE
 from ..headline import HEADLINE_FIELDS
 
-__all__ = ["UNIT_FORMATS", "unit_format", "unit_of", "PLAN_UNITS", "TOTALS_UNITS", "FORECAST_UNITS",
+__all__ = ["UNIT_FORMATS", "UNIT_TEXT", "unit_format", "unit_text", "per_row", "unit_of", "PLAN_UNITS", "TOTALS_UNITS", "FORECAST_UNITS",
            "METRIC_UNITS", "COVERAGE_UNITS", "SHIFT_UNITS", "PATTERN_UNITS", "CHECK_UNITS", "VARIANT_UNITS",
            "CAPACITY_PLAN_UNITS", "CAPACITY_VARIANT_UNITS", "ROSTER_UNITS", "ROSTER_AGENT_UNITS", "KPI_UNITS",
            "HEADLINE_UNITS", "SCENARIO_KEY_UNITS", "scenario_key_unit", "TIMING_UNITS"]
@@ -66,6 +68,11 @@ UNIT_FORMATS = {
     "per_h": "#,##0.0",
     "id": "0",
 }
+
+#: Python format of each unit in text (the HTML report): the same decimals as :data:`UNIT_FORMATS`.
+UNIT_TEXT = {"fraction": ".1%", "count": ",.0f", "calls": ",.1f", "agents": ",.1f", "erlang": ",.1f", "s": ",.1f",
+             "h": ",.1f", "fte": ",.1f", "currency": ",.0f", "price": ",.2f", "score": ".2f", "points": ".1f",
+             "ratio": ".2f", "per_h": ",.1f", "id": ".0f"}
 
 #: Units as other modules spell them -> the unit of :data:`UNIT_FORMATS`.
 _ALIASES = {"0-1": "fraction", "scale": "score", "-1 to 1": "score", "1/h": "per_h", "FTE": "fte",
@@ -96,6 +103,21 @@ def unit_format(unit, currency=None):
     if unit in ("currency", "price") and currency:
         fmt += f' "{currency}"'
     return fmt
+
+
+def unit_text(value, unit):
+    """
+    A number as text in its unit's format (the HTML report); a dash for NaN.
+
+    Examples
+    --------
+    >>> unit_text(0.9146, "fraction"), unit_text(8360.0, "count"), unit_text(4.153, "scale"), unit_text(17.17, "calls")
+    ('91.5%', '8,360', '4.15', '17.2')
+    """
+    x = float(value)
+    if not math.isfinite(x):
+        return "\u2013" if math.isnan(x) else ("\u221e" if x > 0 else "\u2212\u221e")
+    return format(x, UNIT_TEXT[unit_of(unit)])
 
 
 # --------------------------------------------------------------------------

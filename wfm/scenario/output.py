@@ -395,7 +395,7 @@ def _sections(result, files):
                              "from: 'schedule' (heads to employ x paid hours per head) or 'plan' (the staffing "
                              "plan's hours grossed up for all shrinkage, no schedule sized): compare like with "
                              "like. Click a column heading to sort.",
-                     "table": view, "max_rows": 500, "sortable": True})
+                     "table": view, "max_rows": 500, "sortable": True, "units": _variant_units(r)})
     if fig.get("variants") is not None:
         sections.append({"heading": "Variants: FTE and service level", "figure": fig["variants"]})
     for queue in queues:
@@ -428,7 +428,7 @@ def _sections(result, files):
         if plan is not None:
             sections.append({"heading": f"Staffing plan{label}, base",
                              "figure": fig.get(_stem("staffing_plan", queue, queues)), "params": plan.params,
-                             "table": plan.totals("D")})
+                             "table": plan.totals("D"), "units": TOTALS_UNITS})
         fc = r.objects["forecast"].get((queue, BASE))
         if fc is not None:
             sections.append({"heading": f"Forecast{label}", "figure": fig.get(_stem("forecast", queue, queues)),
@@ -440,7 +440,7 @@ def _sections(result, files):
             sections.append({"heading": f"Backtest{label}", "figure": fig.get(_stem("backtest", queue, queues)),
                              "text": "Rolling-origin backtest of the same method on the weeks before the "
                                      "horizon: the method saw only the calls before each origin.",
-                             "table": bt.drop(columns=["queue"]), "max_rows": None})
+                             "table": bt.drop(columns=["queue"]), "max_rows": None, "units": _backtest_units(bt)})
         ver = r.objects["verification"].get((queue, BASE))
         if ver is not None:
             sections.append({"heading": f"Simulation check{label}",
@@ -546,6 +546,22 @@ def headline_sheet(result):
     return out[cols], units
 
 
+def _variant_units(result):
+    """Units of the variants table and of its view (grid columns by their short keys too)."""
+    grid = list(result.loaded.scenario.grid)
+    short = _short_names(grid)
+    keys = {**{c: scenario_key_unit(c) for c in grid}, **{short[c]: scenario_key_unit(c) for c in grid}}
+    return {**{k: u for k, u in keys.items() if u is not None}, **VARIANT_UNITS}
+
+
+def _backtest_units(bt):
+    """The backtest summary's mean, min and max in the unit of each row's metric; origins a count."""
+    if "metric" not in bt:
+        return {}
+    rows = [METRIC_UNITS.get(m) for m in bt["metric"]]
+    return {"mean": rows, "min": rows, "max": rows, "origins": "count"}
+
+
 def _declared(frame, mapping):
     """{column: unit} of the columns of ``frame`` that ``mapping`` declares."""
     return {c: mapping[c] for c in frame.columns if c in mapping}
@@ -607,8 +623,7 @@ def workbook_units(result):
     grid = [c for c in r.loaded.scenario.grid if c in v.columns]
     first = ["queue", "variant"] + [c for c in _HEADLINE_COLUMNS if c in v.columns] + grid
     tables["variants"] = v[first + [c for c in v.columns if c not in first]]
-    units["variants"] = {**_declared(v, VARIANT_UNITS),
-                         **{c: scenario_key_unit(c) for c in grid if scenario_key_unit(c) is not None}}
+    units["variants"] = _declared(v, _variant_units(r))
     declared = {"daily": TOTALS_UNITS, "simulation_check": CHECK_UNITS, "kpis": KPI_UNITS}
     for name in ("daily", "simulation_check", "kpis", "scorecard"):
         frame = getattr(r, name)
@@ -621,11 +636,7 @@ def workbook_units(result):
     if len(r.forecast):
         tables["forecast"], units["forecast"] = r.forecast, _declared(r.forecast, FORECAST_UNITS)
     if len(r.backtest):
-        bt = r.backtest
-        metric = [METRIC_UNITS.get(m) for m in bt["metric"]] if "metric" in bt else None
-        tables["backtest"] = bt
-        units["backtest"] = {**{c: metric for c in ("mean", "min", "max") if c in bt and metric is not None},
-                             "origins": "count"}
+        tables["backtest"], units["backtest"] = r.backtest, _backtest_units(r.backtest)
     if len(r.capacity_variants):
         cap = r.capacity_variants
         tables["capacity_variants"] = cap
