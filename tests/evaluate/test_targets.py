@@ -338,3 +338,60 @@ def test_headline_counts_kpis_of_simulated_inputs_when_mixed(daily):
                                                   "asa": {"target": 20, "frequency": "W"}})
     assert card.table.set_index("kpi")["basis"].to_dict() == {"service_level": "measured", "asa": "simulated"}
     assert card._headline().startswith("KPI scorecard (1 KPI(s) from simulated inputs): 2 KPI(s)")
+
+
+def test_not_scored_and_inputs_echoed_back(daily):
+    """A KPI the source does not produce is 'not scored' with its reason; an input echoed back within its noise
+    is 'input', beyond it scored against its target with the input named; neither raises an alert."""
+    daily["aht"] = [298.0, 299.0, 300.3]
+    targets = {**TARGETS, "aht": {"target": 300, "red": 330}}
+    plain = scorecard(daily, targets).table.set_index("kpi")
+    assert plain.loc["aht", "status"] == "amber"  # 300.3 s against 300 s: the complaint of issue 25
+    card = scorecard(daily, targets, not_scored={"nps": "drawn from an assumed survey model"},
+                     inputs={"aht": (300.0, 3.5)})
+    t = card.table.set_index("kpi")
+    assert t.loc["aht", "status"] == "input" and "300 s" in t.loc["aht", "reason"] and "3.5" in t.loc["aht", "reason"]
+    assert t.loc["nps", "status"] == "not scored"
+    assert t.loc["nps", "reason"] == "Not scored: drawn from an assumed survey model."
+    assert set(card.alerts["kpi"]) == {"service_level", "asa"}  # the red ones; not the input, not the unscored
+    assert "1 input" in repr(card) and "1 not scored" in repr(card)
+    # beyond the noise the input is scored, and the reason says it strays from the input
+    daily.loc[2, "aht"] = 310.0
+    t = scorecard(daily, targets, inputs={"aht": (300.0, 3.5)}).table.set_index("kpi")
+    assert t.loc["aht", "status"] == "amber" and "outside that noise" in t.loc["aht", "reason"]
+
+
+def test_every_status_has_a_reason(daily):
+    daily["aht"] = [298.0, 299.0, 300.3]
+    daily["occupancy"] = [0.86, 0.87, 0.88]
+    targets = {**TARGETS, "aht": {"target": 300, "red": 330},
+               "occupancy": {"target": 0.85, "tolerance": 0.05, "red": [0.7, 0.92]}}
+    t = scorecard(daily, targets, not_scored={"nps": "not measured"}, inputs={"aht": (300, 5)}).table
+    assert set(t["status"]) == {"red", "green", "input", "not scored"}
+    assert t["reason"].str.len().gt(20).all()
+    r = t.set_index("kpi")["reason"]
+    assert r["abandon_rate"] == "abandon_rate is 4.5%, at or below the target 5.0%."
+    assert r["occupancy"] == "occupancy is 88.0%, within the green band 80.0% to 90.0% (target 85.0%)."
+    assert r["service_level"].startswith("service_level is 66.0% on 2024-01-03, below the red threshold 70.0%")
+
+
+@pytest.mark.parametrize("kwargs, error, match", [
+    ({"not_scored": {"csatt": "x"}}, ValueError, "not_scored has unknown KPI 'csatt'.*csat"),
+    ({"not_scored": {"nps": ""}}, ValueError, r"not_scored\['nps'\] must be the reason"),
+    ({"not_scored": ["nps"]}, TypeError, "not_scored must be a dict"),
+    ({"inputs": {"aht": 300}}, ValueError, r"inputs\['aht'\] must be \(input, tolerance\)"),
+    ({"inputs": {"aht": (300, -1)}}, ValueError, "tolerance >= 0"),
+])
+def test_bad_exceptions_are_named(daily, kwargs, error, match):
+    with pytest.raises(error, match=match):
+        scorecard(daily, TARGETS, **kwargs)
+
+
+def test_a_simulated_run_does_not_score_what_the_simulation_assumes():
+    """The simulator has no shrinkage and draws surveys from an assumed model: SIMULATION_NOT_SCORED names them,
+    with reasons, and leaves the queue's outcomes (service level, speed, abandonment, occupancy) to be scored."""
+    from wfm.evaluate.targets import SIMULATION_NOT_SCORED
+
+    assert {"shrinkage", "adherence", "csat", "nps", "fcr", "transfer_rate"} <= set(SIMULATION_NOT_SCORED)
+    assert not {"service_level", "asa", "abandon_rate", "occupancy", "aht"} & set(SIMULATION_NOT_SCORED)
+    assert all(len(reason) > 30 for reason in SIMULATION_NOT_SCORED.values())

@@ -126,30 +126,41 @@ def test_a_table_larger_than_a_sheet_is_refused(tmp_path, monkeypatch, plan):
     assert not list(tmp_path.iterdir())
 
 
-def test_number_formats_by_column_name_and_as_given(tmp_path, plan):
-    """Rates as %, agents and seeds as 0, money with its currency, other numbers 0.0 or 0.000; a column of
-    mixed kinds gets one format per row (the headline's value column)."""
+def test_number_formats_by_unit_and_as_given_never_by_name(tmp_path, plan):
+    """Each column in its unit's format (wfm.report.units): fractions 0.0%, counts #,##0, seconds #,##0.0, money with
+    its currency; a column mixing units gets one format per row; ``formats`` wins; a column with neither is
+    formatted from its values, never from its name (a 'service_level' of 17.2 is not shown as 1720%)."""
     table = plan.table[["calls", "agents", "service_level", "occupancy", "asa"]].head(3)
-    assert (table["calls"] == table["calls"].round()).all()
     figures = pd.DataFrame({"label": ["heads to employ", "FTE", "weekly cost", "expected service level"],
                             "value": [679.0, 595.42, 491224.3, 0.979], "seed": [2003, 2003, 2003, 2003],
-                            "cost": [1.5, 2.5, 3.5, 4.5], "mase": [0.81, 0.92, 0.75, 1.1]})
-    out = report.write_excel(tmp_path / "f.xlsx", {"plan": table, "figures": figures}, formats={
-        "figures": {"value": ["0", "0.0", '#,##0 "USD"', "percent"], "cost": '#,##0.00 "EUR"'}})
+                            "cost": [1.5, 2.5, 3.5, 4.5], "service_level": [17.2, 20.5, 3.1, 4.0]})
+    units = {"plan": {"calls": "calls", "agents": "count", "service_level": "0-1", "occupancy": "fraction",
+                      "asa": "s"},
+             "figures": {"value": ["count", "fte", "currency", "fraction"], "seed": "id", "cost": "currency"}}
+    out = report.write_excel(tmp_path / "f.xlsx", {"plan": table, "figures": figures}, units=units, currency="USD",
+                             formats={"figures": {"cost": '#,##0.00 "EUR"'}})
     wb = openpyxl.load_workbook(out)
     plan_ws = wb["plan"]
     header = [c.value for c in plan_ws[1]]
     fmt = {name: plan_ws.cell(row=2, column=header.index(name) + 1).number_format for name in header[1:]}
-    # the record's calls are whole numbers: #,##0
-    assert fmt == {"calls": "#,##0", "agents": "0", "service_level": "0.0%", "occupancy": "0.0%",
-                   "asa": "#,##0.0" if table["asa"].abs().max() >= 10 else "0.000"}
+    assert fmt == {"calls": "#,##0.0", "agents": "#,##0", "service_level": "0.0%", "occupancy": "0.0%",
+                   "asa": "#,##0.0"}
     assert isinstance(plan_ws.cell(row=2, column=header.index("agents") + 1).value, int)
     ws = wb["figures"]
-    assert [ws.cell(row=i, column=2).number_format for i in range(2, 6)] == ["0", "0.0", '#,##0 "USD"', "0.0%"]
+    assert [ws.cell(row=i, column=2).number_format for i in range(2, 6)] == ["#,##0", "#,##0.0", '#,##0 "USD"',
+                                                                          "0.0%"]
     assert ws.cell(row=2, column=3).number_format == "0"  # a seed: no thousands separator
-    assert ws.cell(row=2, column=4).number_format == '#,##0.00 "EUR"'
-    assert ws.cell(row=2, column=5).number_format == "0.000"
+    assert ws.cell(row=2, column=4).number_format == '#,##0.00 "EUR"'  # formats wins over units
+    # no unit: from the values (not one is a whole number, the largest is >= 10), never a percent from the name
+    assert ws.cell(row=2, column=5).number_format == "#,##0.0"
     assert ws.cell(row=5, column=2).value == 0.979  # the value itself is kept; only its display changes
+
+
+def test_an_unknown_unit_is_named(tmp_path, plan):
+    with pytest.raises(ValueError, match="unit must be one of.*'percent'"):
+        report.write_excel(tmp_path / "f.xlsx", {"plan": plan.table}, units={"plan": {"agents": "percent"}})
+    with pytest.raises(TypeError, match="units must be a dict"):
+        report.write_excel(tmp_path / "f.xlsx", {"plan": plan.table}, units=["count"])
 
 
 def test_formats_must_be_a_dict(tmp_path, plan):

@@ -210,3 +210,56 @@ def test_formats_percent_ids_and_params_without_separators(tmp_path):
     assert '<th scope="row">seed</th><td>2003</td>' in page and '<th scope="row">level</th><td>0.99</td>' in page
     with pytest.raises(ValueError, match=r"sections\[0\]\['formats'\]\['x'\] must be one of percent"):
         _page(tmp_path, [{"heading": "T", "table": table, "formats": {"x": "percentage"}}])
+
+
+def test_sort_arrows_are_css_escapes_and_the_page_has_no_control_characters(tmp_path):
+    """The arrows are the CSS escapes \\25B2 and \\25BC (an octal escape in the Python source once made them a
+    control character followed by 'B2')."""
+    table = pd.DataFrame({"variant": ["base", "b"], "fte": [595.4, 1234.4]})
+    page = _page(tmp_path, [{"heading": "Variants", "text": "What each column means.", "table": table,
+                             "sortable": True}])
+    assert 'content: " \\25B2"' in page and 'content: " \\25BC"' in page
+    assert not re.search(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]", page)
+
+
+def test_a_long_table_scrolls_inside_its_box_below_its_text(tmp_path):
+    """Tables scroll inside a box of bounded height, so the text above a long table stays in sight while its
+    header sticks to the box's top; printed pages show the whole table."""
+    table = pd.DataFrame({"variant": [f"v{i}" for i in range(200)], "fte": np.arange(200.0)})
+    page = _page(tmp_path, [{"heading": "Variants", "text": "What each column means.", "table": table,
+                             "max_rows": None, "sortable": True}])
+    css = page.split("<style>", 1)[1].split("</style>", 1)[0]
+    scroll = re.search(r"\.scroll \{([^}]*)\}", css).group(1)
+    assert "overflow: auto" in scroll and "max-height: 75vh" in scroll
+    assert re.search(r"thead th \{[^}]*position: sticky; top: 0", css)
+    assert re.search(r"@media print \{.*\.scroll \{ max-height: none", css, re.S)
+    section = page.split("<h2>Variants</h2>", 1)[1]
+    assert section.index("What each column means.") < section.index('<div class="scroll">')
+
+
+def test_new_scorecard_statuses_are_coloured(tmp_path):
+    card = pd.DataFrame({"kpi": ["aht", "shrinkage"], "status": ["input", "not scored"]})
+    page = _page(tmp_path, [{"heading": "Scorecard", "table": card}])
+    assert '<td class="status status-input">input</td>' in page
+    assert '<td class="status status-not-scored">not scored</td>' in page
+    assert "td.status-not-scored {" in page
+
+
+def test_units_show_each_column_in_its_unit_never_by_its_name(tmp_path):
+    """A column's unit decides its text: a standard deviation named like a rate stays calls, a CSAT mean on a 1-5
+    scale two decimals; per-row units for a long table (a backtest's metrics); formats win over units."""
+    table = pd.DataFrame({"metric": ["wape", "rmse"], "mean": [0.0507, 41.234], "csat_mean": [4.153, 4.2],
+                          "service_level_sd": [17.17, 21.76], "csat_responses": [8360, 7606],
+                          "seed": [2003, 2004]})
+    units = {"mean": ["fraction", "calls"], "csat_mean": "scale", "service_level_sd": "calls",
+             "csat_responses": "count", "seed": "count"}
+    rows = _body_rows(_page(tmp_path, [{"heading": "T", "table": table, "units": units,
+                                        "formats": {"seed": "id"}}]), "T")
+    cells = [re.findall(r"<td[^>]*>(.*?)</td>", r) for r in rows]
+    assert cells[0] == ["wape", "5.1%", "4.15", "17.2", "8,360", "2003"]
+    assert cells[1] == ["rmse", "41.2", "4.20", "21.8", "7,606", "2004"]
+
+
+def test_a_bad_unit_names_the_section_and_column(tmp_path):
+    with pytest.raises(ValueError, match=r"sections\[0\]\['units'\]\['x'\]: unit must be one of"):
+        _page(tmp_path, [{"heading": "T", "table": pd.DataFrame({"x": [1.0]}), "units": {"x": "percent"}}])

@@ -176,7 +176,8 @@ def test_tables_agree_with_each_other(main_run):
     assert len(kpis) == 2 * 5 and kpis["service_level"].between(0, 1).all()
     card = read(out, "scorecard")
     assert {"service_level", "asa", "occupancy"} <= set(card["kpi"])
-    assert set(card["status"]) <= {"green", "amber", "red", "no data"}
+    assert set(card["status"]) <= {"green", "amber", "red", "no data", "input", "not scored"}
+    assert card["reason"].str.len().gt(0).all()  # every status explained
     # the simulated week is scored against the schedule it ran on and carries customer-side fields
     for kpi in ("adherence", "shrinkage", "utilisation", "fcr", "csat"):
         if kpi in kpis:
@@ -242,7 +243,7 @@ def test_a_failing_variant_exits_1_and_the_others_are_written(tmp_path, capsys, 
 
 
 def test_workbook_number_formats_headers_and_filters(main_run):
-    """wfm_plan.xlsx opens in openpyxl with %, 0, 0.0 and currency formats, frozen headers, filters and widths."""
+    """wfm_plan.xlsx opens in openpyxl with %, #,##0, #,##0.0 and currency formats, frozen headers, filters and widths."""
     from openpyxl import load_workbook
 
     _, out, _ = main_run
@@ -256,11 +257,11 @@ def test_workbook_number_formats_headers_and_filters(main_run):
     figures = {summary.cell(row=i, column=5).value: summary.cell(row=i, column=3).number_format
                for i in range(2, summary.max_row + 1)}
     assert figures["service_level"] == figures["p_meet"] == figures["backtest_wape"] == "0.0%"
-    assert figures["heads_to_employ"] == figures["scheduled_heads"] == "0"
-    assert figures["fte"] == figures["paid_hours_per_head"] == "0.0"
+    assert figures["heads_to_employ"] == figures["scheduled_heads"] == "#,##0"  # counts (units: wfm.report.units)
+    assert figures["fte"] == figures["paid_hours_per_head"] == "#,##0.0"
     assert figures["weekly_cost"] == '#,##0 "USD"'
     req = wb["requirement"]
-    assert fmt(req, "agents") == "0" and isinstance(req.cell(row=2, column=[c.value for c in req[1]].index("agents")
+    assert fmt(req, "agents") == "#,##0" and isinstance(req.cell(row=2, column=[c.value for c in req[1]].index("agents")
                                                              + 1).value, int)
     assert fmt(req, "service_level") == fmt(req, "occupancy") == "0.0%"
     variants = wb["variants"]
@@ -268,7 +269,7 @@ def test_workbook_number_formats_headers_and_filters(main_run):
                                                   "plan_service_level", "heads_to_employ", "fte", "cost"]
     assert fmt(variants, "cost") == '#,##0 "USD"' and fmt(variants, "service_level") == "0.0%"
     assert fmt(variants, "staffing.service_level") == "0.0%"
-    assert fmt(wb["shifts"], "paid_hours") == "0.0"
+    assert fmt(wb["shifts"], "paid_hours") == "#,##0.0"
     for ws in wb.worksheets:
         assert ws.freeze_panes is not None and ws.freeze_panes.endswith("2"), ws.title
         assert ws.auto_filter.ref and ws.auto_filter.ref.startswith("A1:"), ws.title

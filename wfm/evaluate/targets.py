@@ -54,6 +54,18 @@ target, a band without a ``[low, high]`` pair around it, a tolerance on a
 KPI that is not a band, or a rate given as a percentage are errors naming
 the key path.
 
+Not scored, and inputs echoed back
+----------------------------------
+Some KPIs of a simulated run are not outcomes of the plan: a simulation
+that does not model shrinkage cannot score shrinkage, and survey answers
+drawn from an assumed customer model say nothing about the plan.
+``not_scored={kpi: reason}`` shows such a KPI's value with the status
+**not scored** and the reason. A KPI that echoes an input back (the AHT a
+simulation was given) is scored **input** when it lies within
+``inputs={kpi: (input, tolerance)}`` of the input (sampling noise), and
+scored against its target otherwise, its reason naming the input.
+Every row has a ``reason``: why it has its status.
+
 Basis
 -----
 KPIs computed from simulated or synthetic inputs (``wfm.kpis(...,
@@ -76,10 +88,29 @@ from ._timeline import check_freq
 from .kpi import BASES, CATALOGUE, KPI_NAMES
 
 __all__ = ["scorecard", "Scorecard", "load_targets", "band_status", "KpiTarget", "KpiTargets", "TARGET_KEYS", "STATUS_COLOURS",
-           "DIRECTIONS"]
+           "DIRECTIONS", "STATUSES", "SIMULATION_NOT_SCORED"]
 
 #: Cell colours of the HTML table and the tiles.
-STATUS_COLOURS = {"green": "#2e7d32", "amber": "#f9a825", "red": "#c62828", "no data": "#9e9e9e"}
+STATUS_COLOURS = {"green": "#2e7d32", "amber": "#f9a825", "red": "#c62828", "no data": "#9e9e9e",
+                  "input": "#1565c0", "not scored": "#757575"}
+#: Every status a scorecard row can have (see the module docstring).
+STATUSES = tuple(STATUS_COLOURS)
+
+_SHRINKAGE = ("the simulation does not model shrinkage: its agents are on the queue for every scheduled minute "
+              "(the plan's shrinkage is added to the heads instead), so there is no simulated shrinkage to score")
+_CUSTOMERS = ("it is synthetic, drawn from the assumed customer model of wfm.simulation.customers (fixed rates and a "
+              "survey model), not an outcome of the plan")
+#: KPIs a simulated run (:func:`wfm.simulation.simulate_logs`) does not produce meaningfully, with the reason:
+#: pass it as ``not_scored`` when scoring simulated KPIs.
+SIMULATION_NOT_SCORED = {
+    **{k: _SHRINKAGE for k in ("shrinkage", "planned_shrinkage", "unplanned_shrinkage", "absenteeism")},
+    "adherence": "the simulated agents follow the schedule by construction (only calls running into breaks and "
+                 "shift ends move them off it), so adherence is not an outcome of the plan",
+    "conformance": "the simulated agents follow the schedule by construction",
+    "utilisation": "the simulated agents log in for every scheduled minute by construction",
+    **{k: _CUSTOMERS for k in ("csat", "csat_mean", "nps", "ces", "qa", "net_sentiment", "fcr", "transfer_rate",
+                               "escalation_rate", "complaint_rate", "complaints")},
+}
 #: The directions a KPI can have (see the module docstring).
 DIRECTIONS = ("higher", "lower", "band")
 _DIRECTION = {row[0]: row[4] for row in CATALOGUE}
@@ -473,7 +504,7 @@ def sparkline(values):
     return "".join(_BARS[min(max(s, 0), 7)] if o else " " for s, o in zip(scaled, ok))
 
 
-def scorecard(kpis, targets, *, trend=12, basis=None):
+def scorecard(kpis, targets, *, trend=12, basis=None, not_scored=None, inputs=None):
     """
     Score KPIs against their targets: value, target, status, change, trend and alerts.
 
@@ -491,13 +522,23 @@ def scorecard(kpis, targets, *, trend=12, basis=None):
     basis : {"measured", "simulated", "synthetic"}, optional
         Where the KPIs' inputs came from; None reads the ``basis`` column
         :func:`wfm.kpis` writes (measured when there is none).
+    not_scored : dict of str -> str, optional
+        KPI -> why it is not scored (e.g. :data:`SIMULATION_NOT_SCORED` for
+        a simulated run): its value is shown, its status is "not scored".
+    inputs : dict of str -> (float, float), optional
+        KPI -> (input, tolerance) in the KPI's unit, for a KPI that echoes
+        an input back (a simulation's AHT): within the tolerance of the
+        input (sampling noise) its status is "input"; beyond it, it is
+        scored against its target and its reason names the input.
 
     Returns
     -------
     Scorecard
         ``.table`` with one row per KPI (and group): the latest period's
-        value, its target and thresholds, ``status`` (green, amber, red or
-        no data), ``basis`` (measured, simulated or synthetic), ``change`` on
+        value, its target and thresholds, ``status`` (green, amber, red,
+        no data, input or not scored), ``reason`` (why: the comparison with
+        the target, the input echoed, or why it is not scored), ``basis``
+        (measured, simulated or synthetic), ``change`` on
         the previous period (in the KPI's unit; rates in fraction points),
         ``trend`` (list of the last values, oldest first)
         and ``alert`` (text, empty when green); ``.alerts``.
@@ -524,6 +565,7 @@ def scorecard(kpis, targets, *, trend=12, basis=None):
     spec = load_targets(targets)
     if basis is not None:
         v.check_choice(basis, "basis", BASES)
+    not_scored, inputs = _check_exceptions(not_scored, inputs)
     n_trend = v.check_count(trend, "trend", minimum=1, unit="periods")
     frames = _frames(kpis)
     rows = []
@@ -573,13 +615,78 @@ def scorecard(kpis, targets, *, trend=12, basis=None):
     table["status"] = band_status(table["value"], *(table[c].to_numpy(dtype=float) for c in _BAND_COLUMNS))
     table["change"] = table["value"] - table["previous"]
     table["alert"] = [_alert(r) for r in table.itertuples(index=False)]
+    table["reason"] = [r.alert if r.status != "green" else _meets(r) for r in table.itertuples(index=False)]
+    _apply_exceptions(table, not_scored, inputs)
     table = table[group_cols + _TABLE_COLUMNS]
     return Scorecard(table, dict(title=spec["title"], trend=n_trend, targets=spec["kpis"]))
 
 
 _BAND_COLUMNS = ["green_low", "green_high", "red_low", "red_high"]
-_TABLE_COLUMNS = ["kpi", "name", "period", "value", "target", "status", "basis", "change", "trend", "alert", "direction",
-                  "tolerance"] + _BAND_COLUMNS + ["unit", "frequency", "source", "action"]
+_TABLE_COLUMNS = ["kpi", "name", "period", "value", "target", "status", "reason", "basis", "change", "trend", "alert",
+                  "direction", "tolerance"] + _BAND_COLUMNS + ["unit", "frequency", "source", "action"]
+
+
+def _check_exceptions(not_scored, inputs):
+    """``not_scored`` as {kpi: reason} and ``inputs`` as {kpi: (input, tolerance)}, checked."""
+    not_scored = {} if not_scored is None else not_scored
+    inputs = {} if inputs is None else inputs
+    for name, value in (("not_scored", not_scored), ("inputs", inputs)):
+        if not isinstance(value, dict):
+            raise TypeError(f"{name} must be a dict keyed by KPI name; got {type(value).__name__}.")
+        unknown = [k for k in value if k not in KPI_NAMES]
+        if unknown:
+            raise ValueError(f"{name} has unknown KPI {unknown[0]!r}.{v._suggest(str(unknown[0]), KPI_NAMES)} The "
+                             "KPIs are the columns of wfm.kpis (see wfm.evaluate.catalogue()).")
+    for kpi, reason in not_scored.items():
+        if not isinstance(reason, str) or not reason.strip():
+            raise ValueError(f"not_scored[{kpi!r}] must be the reason as text; got {reason!r}.")
+    out = {}
+    for kpi, pair in inputs.items():
+        try:
+            value, tol = (float(x) for x in pair)
+        except (TypeError, ValueError):
+            raise ValueError(f"inputs[{kpi!r}] must be (input, tolerance) in the KPI's unit; got {pair!r}.") from None
+        if not (np.isfinite(value) and np.isfinite(tol) and tol >= 0):
+            raise ValueError(f"inputs[{kpi!r}] must be a finite input and a tolerance >= 0; got {pair!r}.")
+        out[kpi] = (value, tol)
+    return not_scored, out
+
+
+def _meets(r):
+    """Why a green row is green: the value against its target, in the KPI's direction."""
+    name, val, tgt = _label(r), format_value(r.value, r.unit), format_value(r.target, r.unit)
+    if r.direction == "band":
+        return (f"{name} is {val}, within the green band {format_value(r.green_low, r.unit)} to "
+                f"{format_value(r.green_high, r.unit)} (target {tgt}).")
+    side = "at or above" if r.direction == "higher" else "at or below"
+    return f"{name} is {val}, {side} the target {tgt}."
+
+
+def _precise(value, unit):
+    """A value with one more decimal than :func:`format_value` gives large seconds (300.3 s, not 300 s)."""
+    return f"{value:,.1f} s" if unit == "s" else format_value(value, unit)
+
+
+def _apply_exceptions(table, not_scored, inputs):
+    """Rows not scored (with their reason) and inputs echoed back within their tolerance (status 'input')."""
+    for i, r in enumerate(table.itertuples(index=False)):
+        if r.kpi in not_scored:
+            table.iloc[i, table.columns.get_loc("status")] = "not scored"
+            table.iloc[i, table.columns.get_loc("reason")] = f"Not scored: {not_scored[r.kpi]}."
+            table.iloc[i, table.columns.get_loc("alert")] = ""
+        elif r.kpi in inputs and np.isfinite(r.value):
+            given, tol = inputs[r.kpi]
+            echo = (f"an input ({format_value(given, r.unit)}) echoed back; sampling noise "
+                    f"\u00b1{format_value(tol, r.unit)}")
+            if abs(r.value - given) <= tol:
+                table.iloc[i, table.columns.get_loc("status")] = "input"
+                table.iloc[i, table.columns.get_loc("alert")] = ""
+                table.iloc[i, table.columns.get_loc("reason")] = (
+                    f"Input: {_label(r)} is {_precise(r.value, r.unit)}, {echo}: it measures nothing about "
+                    "the plan, so it is not scored against the target.")
+            else:
+                table.iloc[i, table.columns.get_loc("reason")] = (
+                    f"{r.reason} It is {echo}, and lies outside that noise.")
 
 
 def _label(r):
@@ -643,7 +750,7 @@ class Scorecard:
     def alerts(self):
         """The rows out of bounds (amber, red) or without data, worst first: group, kpi, status, value, alert."""
         order = {"red": 0, "amber": 1, "no data": 2}
-        out = self.table[self.table["status"] != "green"]
+        out = self.table[self.table["status"].isin(list(order))]
         out = out.assign(_o=out["status"].map(order)).sort_values("_o", kind="stable").drop(columns="_o")
         groups = [c for c in self.table.columns if c not in _TABLE_COLUMNS]
         return out[groups + ["kpi", "name", "period", "status", "basis", "value", "target", "alert",
@@ -651,8 +758,7 @@ class Scorecard:
 
     def _headline(self):
         counts = self.table["status"].value_counts()
-        parts = ", ".join(f"{counts.get(s, 0)} {s}" for s in ("green", "amber", "red", "no data")
-                          if counts.get(s, 0))
+        parts = ", ".join(f"{counts.get(s, 0)} {s}" for s in STATUSES if counts.get(s, 0))
         title = self.params.get("title") or "KPI scorecard"
         return f"{title}{self._basis_note()}: {len(self.table)} KPI(s): {parts}"
 

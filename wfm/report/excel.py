@@ -14,15 +14,16 @@ from ._common import (
     as_frame,
     check_suffix,
     is_integer_valued,
-    number_kind,
     table_columns,
     type_error,
 )
+from .units import unit_format
 
 __all__ = ["write_excel", "sheet_names", "EXCEL_FORMATS"]
 
-#: Excel number format of each display kind (see :func:`wfm.report._common.number_kind`); a money column
-#: gets its currency through ``formats`` (e.g. ``'#,##0 "USD"'``).
+#: Excel number format of each display kind of ``formats``; a money column gets its currency through ``units``
+#: (unit ``currency`` with ``currency=``) or ``formats`` (e.g. ``'#,##0 "USD"'``). Columns are best formatted by
+#: their unit (``units=``, see :mod:`wfm.report.units`).
 EXCEL_FORMATS = {"percent": "0.0%", "id": "0", "count": "0", "money": "#,##0", "number": "#,##0.0",
                  "decimal": "0.000", "integer": "#,##0", "text": "@"}
 
@@ -142,7 +143,22 @@ def _column(values: pd.Series, illegal, kind=None):
     return cells, None, "", width
 
 
-def _write_sheet(wb, name, frame, sheet_label, formats=None):
+def _kinds(labels, n_index, formats, units, currency):
+    """The format of each column: as given in ``formats``, else its unit's, else None (from its values)."""
+    out = []
+    for label in labels:
+        if label in formats:
+            out.append(formats[label])
+        elif units.get(label) is not None:
+            unit = units[label]
+            out.append([unit_format(u, currency) if u else None for u in unit] if isinstance(unit, (list, tuple))
+                       else unit_format(unit, currency))
+        else:
+            out.append(None)
+    return out
+
+
+def _write_sheet(wb, name, frame, sheet_label, formats=None, units=None, currency=None):
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
     from openpyxl.comments import Comment
@@ -156,8 +172,7 @@ def _write_sheet(wb, name, frame, sheet_label, formats=None):
                  f"at most {_MAX_ROWS - 1:,} rows and {_MAX_COLS:,} columns (Excel's sheet size)",
                  "Write it with write_table to CSV or Parquet instead.")
     ws = wb.create_sheet(name)
-    formats = formats or {}
-    kinds = [formats.get(label, number_kind(label) if j >= n_index else None) for j, label in enumerate(labels)]
+    kinds = _kinds(labels, n_index, formats or {}, units or {}, currency)
     columns = [_column(col, ILLEGAL_CHARACTERS_RE, kind) for col, kind in zip(values, kinds)]
 
     bold = Font(bold=True)
@@ -198,7 +213,7 @@ def _write_sheet(wb, name, frame, sheet_label, formats=None):
         ws.append(row)
 
 
-def write_excel(path, tables, *, formats=None):
+def write_excel(path, tables, *, formats=None, units=None, currency=None):
     """
     Write tables to one Excel workbook, one sheet each, atomically.
 
@@ -223,11 +238,18 @@ def write_excel(path, tables, *, formats=None):
         Sheet name (a key of ``tables``) -> {column: format}. A format is a
         kind of :data:`EXCEL_FORMATS` (``"percent"``, ``"count"``, ...), an
         Excel number format (``'#,##0 "USD"'``), None (General) or a list of
-        these, one per row. Columns not given get a format from their name:
-        percentages for rates and targets (``service_level``,
-        ``abandon_rate``, ...), ``0`` for agents, heads, seeds and ids,
-        ``#,##0`` for costs and whole numbers, ``#,##0.0`` or ``0.000`` for
-        other numbers.
+        these, one per row. It wins over ``units``.
+    units : dict, optional
+        Sheet name -> {column: unit}, a unit of
+        :data:`wfm.report.units.UNIT_FORMATS` (``"fraction"``, ``"count"``,
+        ``"s"``, ``"h"``, ``"currency"``, ... or the KPI catalogue's ``"0-1"``)
+        or a list of units, one per row (a long table whose rows differ in
+        unit). Each column is shown in its unit's format (fractions as
+        ``0.0%``, counts ``#,##0``, ...). A column with neither format nor
+        unit is never guessed from its name: whole numbers get ``#,##0``,
+        other numbers ``#,##0.0`` or ``0.000`` from their size.
+    currency : str, optional
+        The currency of the ``currency`` and ``price`` units (``"USD"``).
 
     Returns
     -------
@@ -259,6 +281,8 @@ def write_excel(path, tables, *, formats=None):
         raise type_error("tables", "a dict of sheet name -> DataFrame", tables)
     if formats is not None and not isinstance(formats, dict):
         raise type_error("formats", "a dict of sheet name -> {column: number format}", formats)
+    if units is not None and not isinstance(units, dict):
+        raise type_error("units", "a dict of sheet name -> {column: unit}", units)
     v.check_rule(len(tables) > 0, "tables", "{}", "at least one sheet name -> DataFrame")
     frames = {key: as_frame(table, f"tables[{key!r}]") for key, table in tables.items()}
     try:
@@ -270,7 +294,7 @@ def write_excel(path, tables, *, formats=None):
         wb = Workbook(write_only=True)
         wb.properties.creator = "wfm"
         for name, (key, frame) in zip(sheet_names(frames), frames.items()):
-            _write_sheet(wb, name, frame, key, (formats or {}).get(key))
+            _write_sheet(wb, name, frame, key, (formats or {}).get(key), (units or {}).get(key), currency)
         wb.save(tmp)
 
     return atomic_write(path, write)

@@ -24,11 +24,13 @@ from ._common import (
     table_columns,
     type_error,
 )
+from .units import unit_of, unit_text
 
 __all__ = ["write_html", "render_html", "SECTION_KEYS", "FORMAT_KINDS", "STATUS_COLOURS", "DEFAULT_MAX_ROWS"]
 
 #: Keys of one section of :func:`write_html`; only ``heading`` is required.
-SECTION_KEYS = ("heading", "text", "cards", "params", "figure", "heat", "table", "max_rows", "formats", "sortable")
+SECTION_KEYS = ("heading", "text", "cards", "params", "figure", "heat", "table", "max_rows", "formats", "sortable",
+                "units")
 #: Display kinds of a table column (section key ``formats``; by default from the column name, see
 #: :func:`wfm.report._common.number_kind`).
 FORMAT_KINDS = ("percent", "id", "count", "money", "number", "text")
@@ -36,7 +38,8 @@ FORMAT_KINDS = ("percent", "id", "count", "money", "number", "text")
 DEFAULT_MAX_ROWS = 50
 #: Cell colours of a ``status`` column (the KPI scorecard's traffic lights): background, text.
 STATUS_COLOURS = {"green": ("#2e7d32", "#ffffff"), "amber": ("#f9a825", "#000000"),
-                  "red": ("#c62828", "#ffffff"), "no data": ("#9e9e9e", "#ffffff")}
+                  "red": ("#c62828", "#ffffff"), "no data": ("#9e9e9e", "#ffffff"),
+                  "input": ("#1565c0", "#ffffff"), "not scored": ("#e0e0e0", "#1f2328")}
 _FIGURE_DPI = 100
 _MISSING = "\u2013"  # en dash for NaN / None
 _MAX_PARAM_CHARS = 400
@@ -50,7 +53,7 @@ h2 { font-size: 1.25rem; margin: 2.2rem 0 0.6rem; padding-bottom: 0.2rem; border
 nav ol { margin: 0 0 1rem; padding-left: 1.4rem; }
 p { margin: 0.4rem 0 0.8rem; max-width: 60rem; }
 .note, footer { color: #59636e; font-size: 0.85rem; }
-.scroll { overflow-x: auto; margin: 0.5rem 0 0.4rem; }
+.scroll { overflow: auto; max-height: 75vh; margin: 0.5rem 0 0.4rem; }
 table { border-collapse: collapse; font-size: 0.85rem; font-variant-numeric: tabular-nums; }
 th, td { padding: 0.22rem 0.6rem; border-bottom: 1px solid #e6e9ec; white-space: nowrap; }
 thead th { position: sticky; top: 0; background: #f6f8fa; border-bottom: 2px solid #d0d7de;
@@ -72,10 +75,11 @@ figure img { max-width: 100%; height: auto; }
 .card .label { font-size: 0.8rem; color: #59636e; }
 table.heat td { text-align: center; min-width: 4.5rem; }
 table.sortable thead th { cursor: pointer; }
-table.sortable thead th[aria-sort="ascending"]::after { content: " \25B2"; }
-table.sortable thead th[aria-sort="descending"]::after { content: " \25BC"; }
+table.sortable thead th[aria-sort="ascending"]::after { content: " \\25B2"; }
+table.sortable thead th[aria-sort="descending"]::after { content: " \\25BC"; }
 footer { margin-top: 3rem; border-top: 1px solid #d0d7de; padding-top: 0.5rem; }
-@media print { thead th { position: static; } tbody tr:hover td { background: none; } }
+@media print { thead th { position: static; } tbody tr:hover td { background: none; }
+               .scroll { max-height: none; overflow: visible; } }
 """
 _CSS += "".join(f"td.status-{name.replace(' ', '-')} {{ background: {bg}; color: {fg}; }}\n"
                 for name, (bg, fg) in STATUS_COLOURS.items())
@@ -209,14 +213,28 @@ def _sort_key(x) -> str:
     return str(x)
 
 
-def _table_html(frame: pd.DataFrame, max_rows, formats=None, sortable=False) -> str:
+def _unit_column(values: pd.Series, unit):
+    """(cells, is numeric, note) of a numeric column in its unit, or in one unit per row; None when not numeric."""
+    if not (pd.api.types.is_numeric_dtype(values) and not pd.api.types.is_bool_dtype(values)):
+        return None
+    arr = values.to_numpy(dtype=float, na_value=np.nan)
+    rows = unit if isinstance(unit, (list, tuple)) else [unit] * len(arr)
+    return [unit_text(x, u) if u else _number(x) for x, u in zip(arr, rows)], True, ""
+
+
+def _table_html(frame: pd.DataFrame, max_rows, formats=None, sortable=False, units=None) -> str:
     n = len(frame)
     shown = frame if max_rows is None or n <= max_rows else frame.iloc[:max_rows]
     labels, values, n_index = table_columns(shown, unnamed="")
-    formats = formats or {}
-    kinds = [formats.get(label, number_kind(label)) if j >= n_index else formats.get(label)
-             for j, label in enumerate(labels)]
-    columns = [_column(col, kind) for col, kind in zip(values, kinds)]
+    formats, units = formats or {}, units or {}
+    kinds = [formats.get(label, number_kind(label) if label not in units else None) if j >= n_index
+             else formats.get(label) for j, label in enumerate(labels)]
+    columns = []
+    for col, kind, label in zip(values, kinds, labels):
+        unit = units.get(label) if label not in formats else None
+        if isinstance(unit, (list, tuple)):
+            unit = list(unit)[: len(shown)]
+        columns.append((unit is not None and _unit_column(col, unit)) or _column(col, kind))
     status = [label.strip().lower() == "status" for label in labels]
     num = ' class="num"'
     head = "".join(f"<th{num if numeric and j >= n_index else ''} scope=\"col\">{_esc(label + note)}</th>"
@@ -397,6 +415,16 @@ def _check_sections(sections):
             for col, kind in s["formats"].items():
                 v.check_rule(kind is None or kind in FORMAT_KINDS, f"{name}['formats'][{col!r}]", repr(kind),
                              "one of " + ", ".join(FORMAT_KINDS) + " or None")
+        if "units" in s:
+            if not isinstance(s["units"], dict):
+                raise type_error(f"{name}['units']", "a dict of column -> unit", s["units"])
+            for col, unit in s["units"].items():
+                for one in (unit if isinstance(unit, (list, tuple)) else [unit]):
+                    if one is not None:
+                        try:
+                            unit_of(one)
+                        except ValueError as err:
+                            raise ValueError(f"{name}['units'][{col!r}]: {err}") from None
         s["max_rows"] = check_max_rows(section.get("max_rows", DEFAULT_MAX_ROWS), f"{name}['max_rows']")
         checked.append(s)
     return checked
@@ -433,7 +461,8 @@ def render_html(*, title, sections) -> str:
         if "heat" in s:
             parts.append(_heat_html(s["heat"]))
         if "table" in s:
-            parts.append(_table_html(s["table"], s["max_rows"], s.get("formats"), bool(s.get("sortable"))))
+            parts.append(_table_html(s["table"], s["max_rows"], s.get("formats"), bool(s.get("sortable")),
+                                     s.get("units")))
         parts.append("</section>\n")
         if i == nav_after:
             parts.append(nav)
@@ -472,7 +501,8 @@ def write_html(path, *, title, sections):
           separators; floats with one number of decimals per column (four
           significant digits of its largest value, at least two for the
           others); times without needless seconds; NaN as a dash. A column named ``status`` with values ``green``,
-          ``amber``, ``red`` or ``no data`` gets coloured cells.
+          ``amber``, ``red``, ``no data``, ``input`` or ``not scored`` gets
+          coloured cells.
         - ``max_rows`` (int or None): rows of the table shown, with the
           note "Showing the first N of M rows" when there are more; None
           shows all. Default :data:`DEFAULT_MAX_ROWS` (50).
@@ -482,7 +512,12 @@ def write_html(path, *, title, sections):
           numbers; ``number``; ``text``) or None for the default. Columns
           not given get a kind from their name (rates and targets such as
           ``service_level``, ``abandon_rate``, ``occupancy`` as percentages;
-          ``seed`` and ids as written; agents and heads whole).
+          ``seed`` and ids as written; agents and heads whole) unless
+          ``units`` gives their unit.
+        - ``units`` (dict): column -> unit of
+          :data:`wfm.report.units.UNIT_FORMATS` (or a list, one per row):
+          the column shown in its unit (fractions as %, counts whole, a CSAT
+          mean with two decimals, ...). ``formats`` wins over it.
         - ``sortable`` (bool): the table sorts by a click on a column
           heading (a few lines of inline script, numbers by their value).
         - ``cards`` (DataFrame with ``label`` and ``text``, optionally

@@ -11,7 +11,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-__all__ = ["shift_table", "pattern_table", "coverage_heat", "plot_gantt", "day_label"]
+from ._dates import date_axis
+
+__all__ = ["shift_table", "shift_table_units", "pattern_table", "coverage_heat", "plot_gantt", "day_label"]
 
 
 def day_label(day):
@@ -167,9 +169,7 @@ def plot_gantt(schedule, ax=None, *, max_days=7, **kwargs):
         ax.text((start + end) / 2, y, f"{g.agents}", ha="center", va="center", fontsize="x-small", color="white")
     ax.set_yticks(range(len(rows)), [f"{s} {n}" for s, n in rows], fontsize="small")
     ax.invert_yaxis()
-    locator = mdates.AutoDateLocator()
-    ax.xaxis.set_major_locator(locator)
-    ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
+    date_axis(ax.xaxis)
     from matplotlib.patches import Patch
 
     if len(groups):
@@ -180,3 +180,12 @@ def plot_gantt(schedule, ax=None, *, max_days=7, **kwargs):
     ax.set_title("Shifts by start time (rows: start and shift)")
     ax.grid(axis="x", alpha=0.3)
     return ax
+
+
+def shift_table_units(table):
+    """
+    The unit of each numeric column of :func:`shift_table`: ``paid_hours`` in hours, every day column and
+    ``agent_days`` in agents (whole numbers).
+    """
+    fixed = {"shift", "contract", "start", "end", "breaks"}
+    return {c: "h" if c == "paid_hours" else "count" for c in table.columns if c not in fixed}

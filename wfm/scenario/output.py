@@ -64,19 +64,40 @@ import numpy as np
 import pandas as pd
 
 from .._version import __version__ as _version
-from ..headline import HEADLINE_FIELDS
+from ..evaluate.targets import format_value
 from ..report import lock_folder, write_excel, write_figure, write_html, write_table
+from ..report._dates import date_axis
 from ..report.schedule_views import (
     breaks_text,
     coverage_heat,
     pattern_table,
     plot_gantt,
     shift_table,
+    shift_table_units,
+)
+from ..report.units import (
+    CAPACITY_PLAN_UNITS,
+    CAPACITY_VARIANT_UNITS,
+    CHECK_UNITS,
+    COVERAGE_UNITS,
+    FORECAST_UNITS,
+    HEADLINE_UNITS,
+    KPI_UNITS,
+    METRIC_UNITS,
+    PATTERN_UNITS,
+    PLAN_UNITS,
+    ROSTER_AGENT_UNITS,
+    ROSTER_UNITS,
+    TOTALS_UNITS,
+    VARIANT_UNITS,
+    per_row,
+    scenario_key_unit,
+    unit_format,
 )
 from .grid import BASE
 
 __all__ = ["MANIFEST", "headline_sheet", "output_dir", "scorecard_view", "summary_text", "variants_view",
-           "workbook_tables", "write_outputs"]
+           "workbook_tables", "workbook_units", "write_outputs"]
 
 MANIFEST = ".wfm-manifest.json"
 _STAGING = ".wfm-staging-"
@@ -123,7 +144,8 @@ def _parquet_safe(frame):
 
 def _readable_dates(fig):
     """
-    Date labels that never overlap: matplotlib's concise date labels on date axes; on axes labelled by a
+    Date labels that never overlap and say which day they are: concise date labels naming weekday, day and month
+    on date axes (:func:`wfm.report._dates.date_axis`; never a week labelled by the next month); on axes labelled by a
     fixed list of ticks (the forecast plots' day labels on a time axis without closed hours), every k-th
     label, with the smallest k whose rendered labels do not touch.
     """
@@ -133,10 +155,8 @@ def _readable_dates(fig):
     drawn = False
     for ax in fig.axes:
         fmt = ax.xaxis.get_major_formatter()
-        if isinstance(fmt, (mdates.AutoDateFormatter, mdates.DateFormatter)):
-            locator = mdates.AutoDateLocator()
-            ax.xaxis.set_major_locator(locator)
-            ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
+        if isinstance(fmt, (mdates.AutoDateFormatter, mdates.DateFormatter, mdates.ConciseDateFormatter)):
+            date_axis(ax.xaxis)
             continue
         if not isinstance(ax.xaxis.get_major_locator(), FixedLocator) or len(ax.get_xticks()) < 8:
             continue
@@ -305,14 +325,37 @@ def _kpi_text(x, unit, change=False):
 
 
 def scorecard_view(card):
-    """The scorecard for people: value, target and change as text in each KPI's unit (%, s, points)."""
+    """The scorecard for people: value, target, change and trend as text in each KPI's unit (%, s, points)."""
     out = card.copy()
     units = out["unit"] if "unit" in out else pd.Series("", index=out.index)
     for col in ("value", "target", "change"):
         if col in out:
             out[col] = [_kpi_text(float(x) if x is not None else np.nan, u, change=col == "change")
                         for x, u in zip(out[col], units)]
+    if "trend" in out:
+        out["trend"] = [_trend_text(t, u) for t, u in zip(out["trend"], units)]
     return out
+
+
+def _scorecard_text(result, card):
+    """What the scorecard scores: which simulated period, of how long a simulated run, and what each status means."""
+    kpis = result.kpis[result.kpis["variant"] == BASE] if len(result.kpis) else result.kpis
+    periods = pd.to_datetime(kpis["period"]).drop_duplicates().sort_values() if "period" in kpis else pd.Series()
+    freq = result.loaded.scenario.kpis.freq
+    unit = {"D": "day", "W": "week", "M": "month"}.get(str(freq).upper(), f"period ({freq})")
+    if len(periods):
+        last = periods.iloc[-1]
+        when = f"{last:%a %d %b %Y}" if unit == "day" else f"{unit} from {last:%a %d %b %Y}"
+        span = (f"the last simulated {unit} ({when}) of one simulated run of the base schedule over "
+                f"{len(periods)} {unit}(s) from {periods.iloc[0]:%a %d %b %Y}")
+    else:
+        span = "one simulated run of the base schedule"
+    return (f"KPIs of {span}, against the targets; change and trend compare the {unit}s before it. Every value "
+            "comes from simulated calls and agents, not from operations. Status: green, amber or red against the "
+            "target for what the simulation produces (service level, speed of answer, abandonment, occupancy); "
+            "'input' for a figure the simulation was given and echoes back within sampling noise (AHT); 'not "
+            "scored' for what it does not model or draws from an assumed model (shrinkage, adherence, surveys, "
+            "FCR, transfers). The reason column explains each status.")
 
 
 def _sections(result, files):
@@ -337,9 +380,11 @@ def _sections(result, files):
         h = _headline_of(r, queue)
         if h is None:
             continue
-        sections.append({"heading": f"Headline{label}, base plan", "cards": h.table(),
+        sections.append({"heading": f"Headline{label}, base plan", "cards": _headline_rows(h),
                          "text": f"{h.note()} Weekly cost: FTE to employ x {h.params['hours_per_fte']:g} h x "
-                                 f"{s.costs.paid_hour:g} {cur} per paid hour.\n\n{horizon}{method} {runs}"})
+                                 f"{s.costs.paid_hour:g} {cur} per paid hour. "
+                                 f"{_p_meet_note(h, r.objects['plan'].get((queue, BASE)))}"
+                                 f"\n\n{horizon}{method} {runs}"})
     if not sections:
         sections.append({"heading": "Summary", "text": f"{horizon}{method} {runs}", "table": r.summary()})
     view = variants_view(r)
@@ -351,7 +396,7 @@ def _sections(result, files):
                              "to employ (heads to employ x paid hours per head / hours per FTE), weekly cost and "
                              "the expected service level with the scheduled agents. Click a column heading to "
                              "sort.",
-                     "table": view, "max_rows": 500, "sortable": True})
+                     "table": view, "max_rows": 500, "sortable": True, "units": _variant_units(r)})
     if fig.get("variants") is not None:
         sections.append({"heading": "Variants: required FTE and service level of the plan", "figure": fig["variants"]})
     for queue in queues:
@@ -384,7 +429,7 @@ def _sections(result, files):
         if plan is not None:
             sections.append({"heading": f"Staffing plan{label}, base",
                              "figure": fig.get(_stem("staffing_plan", queue, queues)), "params": plan.params,
-                             "table": plan.totals("D")})
+                             "table": plan.totals("D"), "units": TOTALS_UNITS})
         fc = r.objects["forecast"].get((queue, BASE))
         if fc is not None:
             sections.append({"heading": f"Forecast{label}", "figure": fig.get(_stem("forecast", queue, queues)),
@@ -396,7 +441,7 @@ def _sections(result, files):
             sections.append({"heading": f"Backtest{label}", "figure": fig.get(_stem("backtest", queue, queues)),
                              "text": "Rolling-origin backtest of the same method on the weeks before the "
                                      "horizon: the method saw only the calls before each origin.",
-                             "table": bt.drop(columns=["queue"]), "max_rows": None})
+                             "table": bt.drop(columns=["queue"]), "max_rows": None, "units": _backtest_units(bt)})
         ver = r.objects["verification"].get((queue, BASE))
         if ver is not None:
             sections.append({"heading": f"Simulation check{label}",
@@ -408,13 +453,12 @@ def _sections(result, files):
     if len(r.scorecard):
         card = r.scorecard[r.scorecard["variant"] == BASE]
         alerts = [a for a in card["alert"] if isinstance(a, str) and a] if "alert" in card else []
-        keep = [c for c in ("queue", "kpi", "name", "basis", "period", "value", "target", "status", "change",
-                            "trend") if c in card.columns]
+        keep = [c for c in ("queue", "kpi", "name", "basis", "period", "value", "target", "status", "reason",
+                            "change", "trend") if c in card.columns]
         if len(queues) == 1 and "queue" in keep:
             keep.remove("queue")
         sections.append({"heading": "KPI scorecard, base (simulated)",
-                         "text": "KPIs of one simulated week under the base schedule against the targets: every "
-                                 "value here comes from simulated calls and agents, not from operations.\n\n"
+                         "text": _scorecard_text(r, card) + "\n\n"
                                  + ("Alerts:\n\n" + "\n\n".join(alerts) if alerts else "No alerts."),
                          "table": scorecard_view(card)[keep], "max_rows": None})
     for queue in queues:
@@ -448,48 +492,112 @@ def _sections(result, files):
     return sections
 
 
-_EXCEL_OF_HEADLINE = {"percent": "0.0%", "count": "0", "hours": "#,##0", "hours1": "0.0", "fte": "0.0"}
+#: p_meet at or above this is shown as ">99.9%": the band's chance of missing is below what the figure resolves.
+_P_MEET_CAP = 0.999
 
 
-def _money(currency):
-    return f'#,##0 "{currency}"' if currency else "#,##0"
+def _headline_rows(h):
+    """A headline's table with the probability of meeting the target never shown as a certainty (">99.9%")."""
+    tab = h.table()
+    capped = (tab["figure"] == "p_meet") & (tab["value"] >= _P_MEET_CAP)
+    tab.loc[capped, "text"] = f">{_P_MEET_CAP:.1%}"
+    return tab
+
+
+def _p_meet_note(h, plan=None):
+    """What the probability of meeting the target means, and why it can be shown as >99.9%."""
+    p = h.figures.get("p_meet", np.nan)
+    if p is None or not np.isfinite(p):
+        return ""
+    text = ("Probability of meeting the target: the call-weighted chance, over the forecast band of each "
+            "interval's arrival rate, that the staffed agents meet the service-level target under the queue model. "
+            "It is not a guarantee: it leaves out forecast errors beyond the band, absence beyond the planned "
+            "shrinkage and whatever the queue model does not describe.")
+    if p >= _P_MEET_CAP:
+        why = "the band is narrow (little more than the Poisson variation of the calls)"
+        if plan is not None and "binding_target" in plan.table:
+            binding = plan.table["binding_target"].astype(str)
+            occ = int(binding.str.contains("occupancy").sum())
+            if occ:
+                why = (f"the occupancy cap binds in {occ} of {len(binding)} intervals and staffs beyond what the "
+                       "service-level target needs")
+        text += (f" It is shown as >{_P_MEET_CAP:.1%} (the model's chance of missing is below "
+                 f"{1 - _P_MEET_CAP:.1%}) because {why}.")
+    return text
 
 
 def headline_sheet(result):
     """The workbook's first sheet: each queue's base headline (label, text as shown, value, unit, figure key),
-    and the Excel number format of each value (percent, whole number, one decimal, currency)."""
-    frames, fmts = [], []
+    and the unit of each value (from wfm.headline.HEADLINE_FIELDS), one per row."""
+    frames, units = [], []
     queues = list(dict.fromkeys(result.variants["queue"]))
-    kind = {key: k for key, _, _, k in HEADLINE_FIELDS}
     for queue in queues:
         h = _headline_of(result, queue)
         if h is None:
             continue
-        tab = h.table()
+        tab = _headline_rows(h)
         if len(queues) > 1:
             tab.insert(0, "queue", queue)
         frames.append(tab)
-        cur = h.params.get("currency", "")
-        fmts += [_EXCEL_OF_HEADLINE.get(kind[f], _money(cur)) for f in tab["figure"]]
+        units += [HEADLINE_UNITS[f] for f in tab["figure"]]
     if not frames:
         return None, None
     out = pd.concat(frames, ignore_index=True)
     cols = (["queue"] if "queue" in out else []) + ["label", "text", "value", "unit", "figure"]
-    return out[cols], fmts
+    return out[cols], units
 
 
-def workbook_tables(result):
+def _variant_units(result):
+    """Units of the variants table and of its view (grid columns by their short keys too)."""
+    grid = list(result.loaded.scenario.grid)
+    short = _short_names(grid)
+    keys = {**{c: scenario_key_unit(c) for c in grid}, **{short[c]: scenario_key_unit(c) for c in grid}}
+    return {**{k: u for k, u in keys.items() if u is not None}, **VARIANT_UNITS}
+
+
+def _backtest_units(bt):
+    """The backtest summary's mean, min and max in the unit of each row's metric; origins a count."""
+    if "metric" not in bt:
+        return {}
+    rows = [METRIC_UNITS.get(m) for m in bt["metric"]]
+    return {"mean": rows, "min": rows, "max": rows, "origins": "count"}
+
+
+def _declared(frame, mapping):
+    """{column: unit} of the columns of ``frame`` that ``mapping`` declares."""
+    return {c: mapping[c] for c in frame.columns if c in mapping}
+
+
+def _trend_text(trend, unit):
+    """A KPI's trend as readable text in its unit, oldest first: '92.1%, 95.0%, 93.1%'."""
+    if not isinstance(trend, (list, tuple)):
+        return trend
+    return ", ".join(format_value(float(x), unit) for x in trend)
+
+
+def _scorecard_units(card):
+    """The scorecard sheet: its trend as text, and value, target, change and bands in each row's unit."""
+    card = card.copy()
+    unit = card["unit"] if "unit" in card else pd.Series(None, index=card.index, dtype=object)
+    if "trend" in card:
+        card["trend"] = [_trend_text(t, u) for t, u in zip(card["trend"], unit)]
+    rows = per_row(unit)
+    return card, {c: rows for c in ("value", "target", "change", "tolerance", "green_low", "green_high", "red_low",
+                                    "red_high") if c in card}
+
+
+def workbook_units(result):
     """
-    The sheets of ``wfm_plan.xlsx`` and their number formats: the headline first (``summary``), the base plan's
+    The sheets of ``wfm_plan.xlsx`` and the unit of each numeric column (or one unit per row), as declared by the
+    code that makes each table (see :mod:`wfm.report.units`): the headline first (``summary``), the base plan's
     requirement, shifts, weekly patterns and coverage on their own sheets, then the variants (headline columns
     first) and the other tables of the base plan. The tables of every variant stay in the CSV/Parquet files.
     """
     r = result
-    cur = r.loaded.scenario.costs.currency
-    tables, formats = {}, {}
-    summary, fmts = headline_sheet(r)
+    tables, units = {}, {}
+    summary, per_figure = headline_sheet(r)
     if summary is not None:
-        tables["summary"], formats["summary"] = summary, {"value": fmts}
+        tables["summary"], units["summary"] = summary, {"value": per_figure}
     queues = list(dict.fromkeys(r.variants["queue"]))
     many = len(queues) > 1
     for queue in queues:
@@ -497,37 +605,63 @@ def workbook_tables(result):
         plan = r.objects["plan"].get((queue, BASE))
         if plan is not None:
             tables[f"requirement{tail}"] = plan.table.rename_axis("timestamp")
+            units[f"requirement{tail}"] = _declared(plan.table, PLAN_UNITS)
         sched = r.objects.get("schedule", {}).get((queue, BASE))
         if sched is not None:
-            tables[f"shifts{tail}"] = shift_table(sched)
-            formats[f"shifts{tail}"] = {"paid_hours": "0.0"}
-            tables[f"patterns{tail}"] = pattern_table(sched)
+            tables[f"shifts{tail}"] = shifts = shift_table(sched)
+            units[f"shifts{tail}"] = shift_table_units(shifts)
+            tables[f"patterns{tail}"] = patterns = pattern_table(sched)
+            units[f"patterns{tail}"] = _declared(patterns, PATTERN_UNITS)
             tables[f"coverage{tail}"] = sched.coverage.rename_axis("timestamp")
+            units[f"coverage{tail}"] = _declared(sched.coverage, COVERAGE_UNITS)
         ros = r.objects.get("roster", {}).get((queue, BASE))
         if ros is not None:
             tables[f"roster{tail}"] = _as_text(ros.table)
+            units[f"roster{tail}"] = _declared(ros.table, ROSTER_UNITS)
             tables[f"roster agents{tail}"] = ros.agents
+            units[f"roster agents{tail}"] = _declared(ros.agents, ROSTER_AGENT_UNITS)
     v = r.variants
     grid = [c for c in r.loaded.scenario.grid if c in v.columns]
     first = ["queue", "variant"] + [c for c in _HEADLINE_COLUMNS if c in v.columns] + grid
     tables["variants"] = v[first + [c for c in v.columns if c not in first]]
-    formats["variants"] = {"cost": _money(cur)}
+    units["variants"] = _declared(v, _variant_units(r))
+    declared = {"daily": TOTALS_UNITS, "simulation_check": CHECK_UNITS, "kpis": KPI_UNITS}
     for name in ("daily", "simulation_check", "kpis", "scorecard"):
         frame = getattr(r, name)
         if len(frame) and "variant" in frame:
             tables[name] = frame[frame["variant"] == BASE].reset_index(drop=True)
-    for name in ("forecast", "backtest", "capacity_variants", "capacity_plan"):
-        if len(getattr(r, name)):
-            tables[name] = getattr(r, name)
-    if "kpis" in tables:  # one column per KPI: formats by the KPI's name (rates as %)
-        formats["kpis"] = {}
-    if "scorecard" in tables:  # one row per KPI: value and target in the row's unit
-        units = tables["scorecard"].get("unit", pd.Series("", index=tables["scorecard"].index))
-        per_row = ["0.0%" if u == "0-1" else "#,##0.0" for u in units]
-        formats["scorecard"] = {c: per_row for c in ("value", "target", "green_low", "green_high", "red_low",
-                                                     "red_high")}
-        formats["scorecard"]["change"] = ["0.0%" if u == "0-1" else "+0.0;-0.0;0.0" for u in units]
-    return {name: _as_text(frame) for name, frame in tables.items()}, formats
+            if name in declared:
+                units[name] = _declared(frame, declared[name])
+    if "scorecard" in tables:
+        tables["scorecard"], units["scorecard"] = _scorecard_units(tables["scorecard"])
+    if len(r.forecast):
+        tables["forecast"], units["forecast"] = r.forecast, _declared(r.forecast, FORECAST_UNITS)
+    if len(r.backtest):
+        tables["backtest"], units["backtest"] = r.backtest, _backtest_units(r.backtest)
+    if len(r.capacity_variants):
+        cap = r.capacity_variants
+        tables["capacity_variants"] = cap
+        units["capacity_variants"] = {**_declared(cap, CAPACITY_VARIANT_UNITS),
+                                      **{c: scenario_key_unit(c) for c in cap.columns if c.startswith("capacity.")
+                                         and scenario_key_unit(c) is not None}}
+    if len(r.capacity_plan):
+        tables["capacity_plan"] = r.capacity_plan
+        units["capacity_plan"] = _declared(r.capacity_plan, CAPACITY_PLAN_UNITS)
+    return {name: _as_text(frame) for name, frame in tables.items()}, units
+
+
+def workbook_tables(result):
+    """
+    The sheets of ``wfm_plan.xlsx`` (see :func:`workbook_units`) and the Excel number format of each numeric
+    column: its unit's (:func:`wfm.report.units.unit_format`, money in the run's currency).
+    """
+    tables, units = workbook_units(result)
+    cur = result.loaded.scenario.costs.currency
+    formats = {}
+    for sheet, cols in units.items():
+        formats[sheet] = {c: ([unit_format(x, cur) if x else None for x in u] if isinstance(u, list)
+                              else unit_format(u, cur)) for c, u in cols.items() if u is not None}
+    return tables, formats
 
 
 def _stem(name, queue, queues):

@@ -377,6 +377,8 @@ def _run_variant(task, prepared):
 def _kpis(task, plan, out, row):
     import warnings
 
+    from ..evaluate.targets import SIMULATION_NOT_SCORED
+
     s = task.scenario
     logs = simulate_logs(plan, out.get("schedule"), patience=s.staffing.patience if s.staffing.model == "erlang_a"
                          else None, handle_cv=s.simulate.handle_cv if s.simulate else 1.0,
@@ -392,7 +394,20 @@ def _kpis(task, plan, out, row):
     k.attrs = {}
     out["kpis"] = _front(k, queue=task.queue, variant=task.variant)
     if task.targets is not None:
-        card = _evaluate.scorecard(k, task.targets)
+        # Score what the simulation produces (labelled simulated); not what it assumes (shrinkage, surveys), and
+        # the AHT it was given only when it strays beyond sampling noise: 3 standard errors of the latest
+        # period's mean handle time (handle_cv x AHT / sqrt(handled)).
+        inputs = {}
+        if len(k) and "handled" in k and "aht" in k:
+            last = k["period"].max()
+            tab = plan.table[plan.table.index >= last]
+            calls = float(tab["calls"].sum())
+            handled = float(k.loc[k["period"] == last, "handled"].iloc[0])
+            if calls > 0 and handled > 0:
+                given = float((tab["calls"] * tab["aht"]).sum() / calls)
+                cv = s.simulate.handle_cv if s.simulate else 1.0
+                inputs["aht"] = (given, 3 * cv * given / np.sqrt(handled))
+        card = _evaluate.scorecard(k, task.targets, not_scored=SIMULATION_NOT_SCORED, inputs=inputs)
         out["scorecard"] = _front(card.table, queue=task.queue, variant=task.variant)
         row["kpi_alerts"] = int((card.table["status"].isin(["amber", "red"])).sum())
 

@@ -1,0 +1,72 @@
+"""Date axes name the day and month of each tick: a week of October is never labelled "Nov".
+
+Evidence: a step plot of the bank's last week (Mon 27 - Fri 31 October 2003, as the schedule-coverage plot draws
+it, its axis running to Sat 1 November) and a 78-week axis, drawn; each tick's label is compared with the tick's
+own date (matplotlib's default concise labels put "2003-Nov" under that week, the month of its last tick).
+"""
+
+import matplotlib.dates as mdates
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+import pytest
+
+from wfm.report._dates import date_axis
+
+MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def _labels(ax):
+    ax.figure.canvas.draw()
+    ticks = [mdates.num2date(x).replace(tzinfo=None) for x in ax.get_xticks()]
+    return list(zip(ticks, [t.get_text() for t in ax.get_xticklabels()])), ax.xaxis.get_offset_text().get_text()
+
+
+@pytest.fixture
+def week_axes():
+    """A week's coverage as a step plot (function scope: each test draws its own figure)."""
+    idx = pd.date_range("2003-10-27 07:00", "2003-10-31 20:30", freq="30min")
+    idx = idx[(idx.hour >= 7) & (idx.hour < 21)]
+    fig, ax = plt.subplots(figsize=(11, 4))
+    ax.step(idx, np.arange(len(idx)) % 50, where="post")
+    ax.set_xlim(pd.Timestamp("2003-10-27"), pd.Timestamp("2003-11-01 02:00"))
+    yield ax
+    plt.close(fig)
+
+
+def test_the_default_labels_mislead_and_ours_name_each_day(week_axes):
+    locator = mdates.AutoDateLocator()  # what the run's plots used before: matplotlib's concise labels
+    week_axes.xaxis.set_major_locator(locator)
+    week_axes.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
+    _, offset = _labels(week_axes)
+    assert offset == "2003-Nov"  # under a week of October
+    date_axis(week_axes.xaxis)
+    after, offset = _labels(week_axes)
+    assert "Nov" not in offset
+    days = [(t, text) for t, text in after if text]
+    assert len(days) >= 5
+    for tick, text in days:
+        assert text == tick.strftime("%a %d %b"), (tick, text)  # "Mon 27 Oct", ..., "Sat 01 Nov"
+
+
+def test_a_long_axis_names_months_and_years_at_their_ticks():
+    weeks = pd.date_range("2003-10-27", periods=78, freq="7D")
+    fig, ax = plt.subplots(figsize=(11, 4))
+    ax.step(weeks, np.ones(78), where="mid")
+    date_axis(ax.xaxis)
+    labels, _ = _labels(ax)
+    plt.close(fig)
+    for tick, text in labels:
+        if text in MONTHS:
+            assert MONTHS[tick.month - 1] == text and tick.day == 1
+        elif text:
+            assert text == str(tick.year) and tick.month == 1 and tick.day == 1
+
+
+def test_the_run_outputs_use_it(week_axes):
+    """The scenario's plots (and the Gantt of shifts) go through date_axis."""
+    from wfm.scenario.output import _readable_dates
+
+    _readable_dates(week_axes.figure)
+    labels, offset = _labels(week_axes)
+    assert "Nov" not in offset and "Mon 27 Oct" in [text for _, text in labels]
