@@ -133,7 +133,8 @@ def _level_shift_choice(panel, wins, choice, fitted, score_row, reason):
             old = float(scores.loc[scores["method"] == best, "wape"].min())
             new = float(s_scores.loc[s_scores["method"] == s_best, "wape"].min())
             report["windows_fired"] = fired
-            report["used"] = bool(not np.isfinite(old) or new <= old * (1 + 1e-9))
+            # a near tie keeps the rescaling: the test's evidence now is not outweighed by a hair's breadth
+            report["used"] = bool(not np.isfinite(old) or new <= old * (1 + TIE_TOLERANCE))
             report["reason"] = (
                 f"the test also fired at {fired} of {len(wins)} backtest origin(s); rescaling there gave backtest "
                 f"WAPE {new:.4f} against {old:.4f} without, so the rescaled history is "

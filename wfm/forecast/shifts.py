@@ -28,10 +28,13 @@ its side of the old level: one busy day is not a new level) [1]_.
 
 What is done with it (:func:`rescale_before`): the days before the change
 point are multiplied by :math:`\exp(\bar z_{\text{after}} - \bar
-z_{\text{before}})`, so every forecaster learns its weekly and intraday
+z_{\text{just before}})`, the mean after it over the mean of the last two
+open weeks before it (the level the step left, not the lookback's mean, in
+case the level drifted before the change), so every forecaster learns its weekly and intraday
 patterns from the whole history and its level from the days after the
-change. ``method="auto"`` keeps the rescaled history only when it scores no
-worse in the backtest windows where the test fired too (:mod:`.auto`).
+change. ``method="auto"`` keeps the rescaled history unless it scores worse
+(beyond the near-tie tolerance) in the backtest windows where the test
+fired too (:mod:`.auto`).
 
 References
 ----------
@@ -133,7 +136,11 @@ def detect_level_shift(panel):
     if abs(t[best]) < T_THRESHOLD or abs(step) < least or agree < MIN_AGREE:
         return None
     row = int(rows[kk])
-    return LevelShift(row=row, date=panel.dates[row], ratio=float(np.exp(step)), t=float(t[best]),
+    # the ratio against the level just before the change (the last two open weeks), not the whole lookback's:
+    # a level that drifted before the change would otherwise be carried into the rescaled history
+    recent = float(np.mean(z[max(0, kk - 2 * min_after):kk]))
+    ratio = float(np.exp(after[best] - recent))
+    return LevelShift(row=row, date=panel.dates[row], ratio=ratio, t=float(t[best]),
                       days_after=int(m - kk))
 
 
