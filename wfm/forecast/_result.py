@@ -43,7 +43,13 @@ class Forecast:
         ``week_start``, ``backtest_origins`` and ``band``: how the band was
         calibrated (``{"calibration": "backtest", "windows": 6,
         "coverage": 0.80}``, or ``"one-step"`` with the one-step dispersion
-        and its horizon scale when the history was too short).
+        and its horizon scale when the history was too short; its
+        ``distribution``: negative binomial for counts, gamma when the
+        history is not whole numbers). For ``method="auto"`` also
+        ``choice``: ``{"chosen", "reason", "level_shift"}``, what was
+        chosen and why in words, and what the level-shift test saw
+        (:mod:`wfm.forecast.shifts`: ``seen``, ``used``, ``date``,
+        ``ratio``, ``description``, ``reason``).
     """
 
     table: pd.DataFrame
@@ -151,6 +157,28 @@ class Forecast:
 
         return heatmap(self.table[column], ax=ax, **kwargs)
 
+    def figures(self):
+        """Plain numbers: calls forecast, intervals, level, in-history coverage, and the level shift used."""
+        shift = self.params.get("choice", {}).get("level_shift", {})
+        return {"intervals": int(len(self.table)), "calls": float(self.table["forecast"].sum()),
+                "level": float(self.level), "backtest_coverage": self.coverage,
+                "backtest_wape": float(self.scores.loc[self.scores["method"] == self.method, "wape"].min())
+                if "wape" in self.scores else np.nan,
+                "level_shift_ratio": float(shift["ratio"]) if shift.get("used") else np.nan}
+
+    def summary(self):
+        """A DataFrame of labelled figures and, for ``method="auto"``, what was chosen and why."""
+        rows = [("method", self.method), *((k, v) for k, v in self.figures().items())]
+        choice = self.params.get("choice")
+        if choice:
+            shift = choice.get("level_shift", {})
+            rows.append(("why", choice.get("reason", "")))
+            rows.append(("level shift", shift.get("description", "none seen") +
+                         (f": {shift['reason']}" if shift.get("reason") else "")))
+        rows.append(("band", ", ".join(f"{k} {v}" for k, v in self.params.get("band", {}).items()
+                                       if k in ("calibration", "windows", "distribution"))))
+        return pd.DataFrame(rows, columns=["figure", "value"])
+
     def _headline(self):
         t = self.table
         first, last = (t.index[0], t.index[-1]) if len(t) else (None, None)
@@ -158,8 +186,15 @@ class Forecast:
         band = self.params.get("band", {})
         how = (f"covered {self.coverage:.0%} in a {band.get('windows')}-origin backtest"
                if band.get("calibration") == "backtest" else f"calibrated on {band.get('calibration', '-')} errors")
+        choice = self.params.get("choice")
+        why = ""
+        if choice:
+            shift = choice.get("level_shift", {})
+            why = f". Why: {choice.get('reason', '')}"
+            if shift.get("seen"):
+                why += f". Saw a {shift['description']}; " + shift.get("reason", "")
         return (f"Forecast by {self.method}: {len(t)} intervals, {span}, {t['forecast'].sum():,.0f} calls, "
-                f"{self.level:.0%} band (dispersion {self._dispersion()}; {how})")
+                f"{self.level:.0%} band (dispersion {self._dispersion()}; {how}){why}")
 
     def _dispersion(self):
         d = self.params.get("dispersion")

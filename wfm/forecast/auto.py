@@ -52,6 +52,7 @@ import pandas as pd
 
 from .. import _validation as v
 from ._windows import Pairs, collect
+from .shifts import detect_level_shift, shift_aware
 
 #: Candidates from simplest to most complex; near ties go to the earlier one. The averages come first:
 #: free of fitted parameters, and a mean of k weeks has about 1/k of the variance of a copy of one.
@@ -70,7 +71,7 @@ def _simplest_near_best(scores):
 
 
 def auto_select(panel, wins, candidates, options, *, methods, default_candidates, method_function, score_row):
-    """(chosen name, its bound matrix function, its backtest pairs, scores table of all candidates).
+    """(chosen name, its bound matrix function, its backtest pairs, scores of all candidates, level-shift report).
 
     ``methods`` (name -> (matrix function, option names)), ``default_candidates``,
     ``method_function`` and ``score_row`` come from the caller, :mod:`._core`, so
@@ -102,10 +103,64 @@ def auto_select(panel, wins, candidates, options, *, methods, default_candidates
     if not fitted:
         raise ValueError("history is too short for every candidate method: " +
                          "; ".join(f"{r['method']}: {r['note']}" for r in rows))
+    best, fn, pairs, scores = _choose(panel, wins, scores, fitted, _score_row)
+    reason = scores.attrs.get("reason", "")
+    return _level_shift_choice(panel, wins, (best, fn, pairs, scores), fitted, _score_row, reason)
+
+
+def _level_shift_choice(panel, wins, choice, fitted, score_row, reason):
+    """
+    The choice again on histories rescaled at a recent change of level, when :mod:`.shifts` sees one.
+
+    Returns (name, function, pairs, scores, explanation): the rescaled
+    choice when it scores no worse in the backtest (with the test run at
+    each backtest origin, so it differs only where the test fired there),
+    else ``choice``; the explanation says what was chosen, why, and what
+    the test saw.
+    """
+    best, fn, pairs, scores = choice
+    shift = detect_level_shift(panel)
+    report = {"seen": shift is not None, "used": False}
+    if shift is not None:
+        report.update(date=shift.date, ratio=shift.ratio, t=shift.t, days_after=shift.days_after,
+                      description=shift.describe())
+        chosen = _with_shift(panel, wins, scores, fitted, score_row)
+        if chosen is None:
+            report.update(used=True, reason="no backtest window to judge it; the level after the change is used")
+            fn = shift_aware(fn)
+        else:
+            s_best, s_fn, s_pairs, s_scores, fired = chosen
+            old = float(scores.loc[scores["method"] == best, "wape"].min())
+            new = float(s_scores.loc[s_scores["method"] == s_best, "wape"].min())
+            report["windows_fired"] = fired
+            # a near tie keeps the rescaling: the test's evidence now is not outweighed by a hair's breadth
+            report["used"] = bool(not np.isfinite(old) or new <= old * (1 + TIE_TOLERANCE))
+            report["reason"] = (
+                f"the test also fired at {fired} of {len(wins)} backtest origin(s); rescaling there gave backtest "
+                f"WAPE {new:.4f} against {old:.4f} without, so the rescaled history is "
+                + ("used" if report["used"] else "not used") if fired else
+                "the test fired at no backtest origin, so the backtest cannot tell the two apart; the level "
+                "after the change is used")
+            if report["used"]:
+                reason = s_scores.attrs.get("reason", "") + "; on the history rescaled to the new level"
+                scores = pd.concat([s_scores, scores.assign(method=scores["method"] + " (no shift)")],
+                                   ignore_index=True)
+                best, fn, pairs = s_best, s_fn, s_pairs
+    return best, fn, pairs, scores, {"chosen": best, "reason": reason, "level_shift": report}
+
+
+def _choose(panel, wins, scores, fitted, score_row):
+    """(name, function, backtest pairs, scores) of the choice among ``fitted``; see the module docstring."""
     if "wape" in scores and scores["wape"].notna().any():
         best = _simplest_near_best(scores)
+        wape = scores.set_index("method")["wape"]
+        top = wape.idxmin()
+        reason = (f"{best} had the lowest backtest interval WAPE, {wape[best]:.4f}" if best == top else
+                  f"{best} (backtest WAPE {wape[best]:.4f}) is within {TIE_TOLERANCE:.0%} of the best, {top} "
+                  f"({wape[top]:.4f}), and simpler")
     else:  # no backtest window fits in the history: the first candidate that can fit it at all
         best = None
+        reason = "no backtest window fits in the history: the first candidate that could be fitted"
         notes = scores.set_index("method").get("note", pd.Series(dtype=object)).to_dict()
         for name in fitted:
             try:
@@ -129,14 +184,54 @@ def auto_select(panel, wins, candidates, options, *, methods, default_candidates
         same_windows = len({np.shape(fitted[m][1].forecast) for m in top}) == 1  # a candidate may skip a window
         if len(top) == 2 and same_windows:
             combined = _combine(top, fitted)
-            row = _score_row("+".join(top), combined[1], len(wins))
+            row = score_row("+".join(top), combined[1], len(wins))
             scores = pd.concat([scores, pd.DataFrame([row])], ignore_index=True)
-            if row["wape"] < scores.loc[scores["method"] == best, "wape"].min():
+            alone = scores.loc[scores["method"] == best, "wape"].min()
+            if row["wape"] < alone:
+                reason = (f"the mean of {top[0]} and {top[1]} (the best two of different families) scored "
+                          f"backtest WAPE {row['wape']:.4f}, below {best} alone ({alone:.4f})")
                 best = row["method"]
                 fn, pairs = combined
     scores = scores.sort_values("wape", na_position="last", kind="stable").reset_index(drop=True) \
         if "wape" in scores else scores
+    scores.attrs["reason"] = reason
     return best, fn, pairs, scores
+
+
+def _with_shift(panel, wins, scores, fitted, score_row):
+    """
+    The choice among the candidates run on histories rescaled at their change point (:mod:`.shifts`).
+
+    At each backtest origin the test runs on the history before it; where it
+    does not fire, the rescaled candidate is the candidate itself and its
+    backtest pairs are reused. None when no candidate has backtest windows.
+    """
+    if "wape" not in scores or not scores["wape"].notna().any():
+        return None
+    fired = [i for i, w in enumerate(wins) if detect_level_shift(panel.history(w.cut)) is not None]
+    shifted, rows = {}, []
+    for name, (fn, pairs) in fitted.items():
+        s_fn = shift_aware(fn)
+        if fired:
+            pairs = _splice(pairs, collect(s_fn, panel, [wins[i] for i in fired]), fired)
+        shifted[name] = (s_fn, pairs)
+        rows.append(score_row(name, pairs, len(wins)))
+    best, fn, pairs, s_scores = _choose(panel, wins, pd.DataFrame(rows), shifted, score_row)
+    return best, fn, pairs, s_scores, len(fired)
+
+
+def _splice(pairs, redone, fired):
+    """``pairs`` with the windows ``fired`` replaced by those of ``redone`` (labelled 0, 1, ... in that order)."""
+    parts = []
+    for k in np.unique(pairs.window):
+        src, label = pairs, k
+        if k in fired and np.any(redone.window == fired.index(k)):
+            src, label = redone, fired.index(k)
+        m = src.window == label
+        if src is redone and m.sum() != np.sum(pairs.window == k):
+            src, label, m = pairs, k, pairs.window == k
+        parts.append((src.actual[m], src.forecast[m], np.full(m.sum(), k), src.row[m]))
+    return Pairs(*(np.concatenate([p[j] for p in parts]) for j in range(4)), pairs.seconds, pairs.origins)
 
 
 def _combine(names, fitted):
