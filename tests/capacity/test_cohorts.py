@@ -38,7 +38,7 @@ def test_class_through_training_and_nesting_by_hand():
 def _balance(tab):
     """Check headcount[t+1] = headcount[t] - leavers[t] + graduates[t+1] + transfers[t+1] (and trainees) per site."""
     for _, g in tab.groupby("site"):
-        h, tr = g["headcount"].to_numpy(), g["trainees"].to_numpy()
+        h, tr = g["headcount_expected"].to_numpy(), g["trainees_expected"].to_numpy()
         np.testing.assert_allclose(h[1:], h[:-1] - g["leavers"].to_numpy()[:-1] + g["graduates"].to_numpy()[1:]
                                    + g["transfers"].to_numpy()[1:], atol=1e-9)
         new = g["hires"].to_numpy() + g["committed_hires"].to_numpy()
@@ -65,6 +65,9 @@ def test_balance_equations_hold_on_every_plan(seed):
     plan = capacity_plan(demand, staff, rules, classes=classes, transfers=transfers)
     tab = plan.table
     _balance(tab)
+    # whole heads beside the expected ones
+    assert tab["headcount"].dtype.kind == "i" and tab["trainees"].dtype.kind == "i"
+    np.testing.assert_array_equal(tab["headcount"], np.floor(tab["headcount_expected"] + 0.5 + 1e-9))
     # productive FTE = sum over cohorts of heads x FTE per head x productivity
     co = plan.cohorts
     by = co.assign(p=co["heads"] * 0.8 * co["productivity"]).groupby(["site", "week"])["p"].sum()

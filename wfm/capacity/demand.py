@@ -38,7 +38,14 @@ from scipy.stats import norm
 from .. import _validation as v
 from ..staffing import required_agents, total_shrinkage
 
-__all__ = ["week_profile", "weekly_forecast", "required_fte", "weekly_demand"]
+__all__ = ["week_profile", "weekly_forecast", "required_fte", "weekly_demand", "FTE_BASIS"]
+
+#: What ``required_fte`` counts (carried as ``demand.attrs["fte_basis"]`` and ``plan.params["fte_basis"]``).
+#: It is the FTE of :meth:`wfm.StaffingPlan.totals` for the same week and targets: the interval requirement
+#: before shift fit. The weekly job's headline FTE (:func:`wfm.plan_headline`) is the *scheduled* FTE: whole
+#: shifts cover the intervals with some slack, and only the shrinkage the schedule does not place is grossed up.
+FTE_BASIS = ("interval requirement: productive agent-hours / (fte_hours_per_week x (1 - shrinkage)), before "
+             "shift fit")
 
 
 def _history(history, name="history"):
@@ -263,7 +270,7 @@ def weekly_forecast(history, *, weeks=78, start=None, aht=300.0, seasonal_indice
     a_mid, a_lo, a_hi = _aht_weeks(aht, calls, weeks, gap, d, level)
     out["aht"], out["aht_lower"], out["aht_upper"] = a_mid * af, a_lo * af, a_hi * af
     out["seasonal_index"] = season
-    out.attrs.update({"trend_per_week": float(slope), "history_weeks": int(len(totals))})
+    out.attrs.update({"trend_per_week": float(slope), "history_weeks": int(len(totals)), "level": level})
     return out
 
 
@@ -420,6 +427,7 @@ def required_fte(forecast, profile, *, service_level=0.8, threshold=20, model="e
     productive_hours = float(h) * (1.0 - shr)
     for suf in ("", "_lower", "_upper"):
         out["required_fte" + suf] = out["agent_hours" + suf] / productive_hours
+    out.attrs["fte_basis"] = FTE_BASIS
     return out
 
 
@@ -478,7 +486,10 @@ def weekly_demand(history, *, weeks=78, start=None, aht=300.0, seasonal_indices=
                    sl_definition=sl_definition, shrinkage_method=shrinkage_method,
                    fte_hours_per_week=fte_hours_per_week)
     if not by_site(shrinkage):                      # one shrinkage for all: one required_agents call for all sites
-        return required_fte(fc, profiles, shrinkage=shrinkage, **targets)
-    parts = [required_fte(fc[fc["site"] == s], profiles[s], shrinkage=per_site(shrinkage, s), **targets)
-             for s in profiles]
-    return pd.concat(parts, ignore_index=True)
+        out = required_fte(fc, profiles, shrinkage=shrinkage, **targets)
+    else:
+        parts = [required_fte(fc[fc["site"] == s], profiles[s], shrinkage=per_site(shrinkage, s), **targets)
+                 for s in profiles]
+        out = pd.concat(parts, ignore_index=True)
+    out.attrs = {"level": level, "fte_basis": FTE_BASIS}
+    return out
