@@ -231,11 +231,17 @@ class CapacityRisk:
     params: dict = field(default_factory=dict)
     hedged: object = None
 
-    def summary(self):
-        """Key figures as a Series with snake_case keys (``*_hedged``: weeks a class can reach)."""
+    def figures(self):
+        """
+        Key figures as plain numbers (``*_hedged``: weeks a class can reach).
+
+        ``prob_short_*`` read each week alone; ``prob_any_short`` is the share
+        of paths short in at least one site-week over the horizon
+        (``_reachable``: in a week a new class can reach), from the same paths.
+        """
         tab = self.table
         weekly_p = tab.groupby("week")["prob_short"].max()
-        out = {
+        return {
             "paths": self.params["paths"],
             "prob_short_mean": float(tab["prob_short"].mean()),
             "prob_short_max": float(tab["prob_short"].max()),
@@ -247,9 +253,15 @@ class CapacityRisk:
             if tab["reachable"].any() else None,
             "prob_short_max_hedged": float(tab.loc[tab["reachable"], "prob_short_hedged"].max())
             if "prob_short_hedged" in tab and tab["reachable"].any() else None,
+            "prob_any_short": self.params.get("prob_any_short"),
+            "prob_any_short_reachable": self.params.get("prob_any_short_reachable"),
+            "prob_any_short_reachable_hedged": self.params.get("prob_any_short_reachable_hedged"),
             "seconds": self.params.get("seconds"),
         }
-        return pd.Series(out, name="capacity_risk", dtype=object)
+
+    def summary(self):
+        """Key figures as a Series with snake_case keys; see :meth:`figures`."""
+        return pd.Series(self.figures(), name="capacity_risk", dtype=object)
 
     def plot(self, ax=None, *, site=None, **kwargs):
         """Probability of being short per week (summed sites: the worst site)."""
