@@ -509,6 +509,10 @@ class CapacityStaffing(_Model):
                          "fraction, month -> fraction, or one value per week.")
     shrinkage_method: Literal["additive", "multiplicative"] = "additive"
     fte_hours_per_week: float = Field(37.5, gt=0, description="[h]")
+    schedule_factor: float = Field(
+        1.0, gt=0, description="Paid hours a schedule needs per paid hour of the interval requirement; 1: plan on "
+                               "the interval requirement (StaffingPlan.totals), the weekly job's headline FTE / "
+                               "the plan's FTE: plan on the scheduled basis.")
 
 
 class CapacityRiskOptions(_Model):

@@ -433,13 +433,21 @@ def _sections(result, files):
     if len(r.capacity_variants):
         cap = r.capacity_variants
         keep = [c for c in cap.columns if c in ("variant", "status", "hires", "classes", "headcount_start",
-                                                "headcount_end", "site_weeks_short", "total_cost",
-                                                "prob_short_max", "error") or c.startswith("capacity.")]
+                                                "headcount_end", "site_weeks_short", "site_weeks_short_before_reach",
+                                                "total_cost", "prob_short_max", "prob_any_short", "error")
+                or c.startswith("capacity.")]
         sections.append({"heading": "Capacity plan (long term)",
                          "text": "Hiring classes chosen by one MILP over the horizon (wfm.capacity_plan) for each "
                                  "long-term what-if; required FTE is the exact Erlang requirement of a "
                                  "representative week.",
                          "figure": fig.get("capacity_plan"), "table": cap[keep], "max_rows": None})
+        base_plan = r.objects.get("capacity", {}).get(BASE)
+        if base_plan is not None:  # the finance roll-up of the base plan: whole heads, mean FTE, cost per month
+            sections.append({"heading": "Capacity plan by month (base)",
+                             "text": "Heads at each month's end (whole), mean paid and productive FTE, hires "
+                                     "started and cost per month, all sites. Required FTE basis: "
+                                     f"{base_plan.params.get('fte_basis')}.",
+                             "table": base_plan.monthly(by_site=False), "max_rows": None})
     if n_failed:
         sections.append({"heading": "Failed variants", "table": r.failed, "max_rows": None})
     sections.append({"heading": "Scenario parameters", "params": _flat("", s.model_dump(mode="json"), {})})
@@ -518,6 +526,10 @@ def workbook_tables(result):
     for name in ("forecast", "backtest", "capacity_variants", "capacity_plan"):
         if len(getattr(r, name)):
             tables[name] = getattr(r, name)
+    cap_plans = r.objects.get("capacity", {})
+    if cap_plans:  # the finance roll-up of every capacity what-if, variant first
+        months = [p.monthly().assign(variant=v) for v, p in cap_plans.items()]
+        tables["capacity_monthly"] = pd.concat([m[["variant", *m.columns[:-1]]] for m in months], ignore_index=True)
     if "kpis" in tables:  # one column per KPI: formats by the KPI's name (rates as %)
         formats["kpis"] = {}
     if "scorecard" in tables:  # one row per KPI: value and target in the row's unit
