@@ -287,7 +287,8 @@ class CapacityRules(_Model):
 
     @model_validator(mode="after")
     def _together(self):
-        if self.annual_attrition is not None and "attrition" in self.model_fields_set:
+        default = type(self).model_fields["attrition"].default_factory()
+        if self.annual_attrition is not None and "attrition" in self.model_fields_set and self.attrition != default:
             raise ValueError("give attrition (weekly hazards) or annual_attrition (annual rates), not both.")
         if self.class_min > self.class_max:
             raise ValueError(f"class_min ({self.class_min}) must be <= class_max ({self.class_max}).")
