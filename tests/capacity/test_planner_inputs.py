@@ -189,3 +189,23 @@ def test_paths_follow_the_season_and_annual_rates():
     expected = plan.table["available_fte"].to_numpy()
     sd = sims.std(axis=0) / np.sqrt(20_000)
     assert (np.abs(sims.mean(axis=0) - expected) <= 4 * sd + 1e-6).all()
+
+
+def test_whatif_grid_is_the_plans_one_by_one():
+    from wfm.capacity import capacity_whatif
+
+    demand, staff = _case(2)
+    rules = BASE | {"shortfall": "hard", "tolerance": 0.05}
+    w = capacity_whatif(demand, staff, rules, {"attrition_scale": [0.5, 1.5], "class_max": [8, 2]},
+                        mip_rel_gap=0.0)
+    assert w["variant"].tolist()[0] == "base" and len(w) == 5
+    for _, row in w[w["status"] == "ok"].iterrows():
+        change = {k: row[k] for k in ("attrition_scale", "class_max") if pd.notna(row.get(k))}
+        one = capacity_plan(demand, staff, {**rules, **change}, mip_rel_gap=0.0)
+        assert row["total_cost"] == pytest.approx(one.figures()["total_cost"], rel=1e-9)
+    # a combination its rules cannot meet is a row with its error; the others finish
+    failed = w[w["status"] == "failed"]
+    assert len(failed) >= 1 and failed["error"].str.contains("shortfall='hard'").all()
+    assert (w.loc[w["class_max"] == 8, "status"] == "ok").all()
+    with pytest.raises(ValueError, match="attrition_scal"):
+        capacity_whatif(demand, staff, rules, {"attrition_scal": [1.0]})

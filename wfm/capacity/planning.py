@@ -299,6 +299,8 @@ def _plan_table(ctx, prob, x, ev, co, arr):
     for c in ("trainees", "headcount"):
         table[c + "_expected"] = table[c]
         table[c] = np.floor(table[c] + 0.5 + 1e-9).astype(int)
+    for c in ("hires", "committed_hires"):                 # whole by construction (class sizes)
+        table[c] = np.rint(table[c]).astype(int)
     lead = ["site", "week"] + [c for c in ("required_fte", "required_fte_lower", "required_fte_upper") if c in req]
     for c in lead[2:]:
         table[c] = req[c].ravel()
