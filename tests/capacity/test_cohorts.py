@@ -40,7 +40,7 @@ def _balance(tab):
     for _, g in tab.groupby("site"):
         h, tr = g["headcount_expected"].to_numpy(), g["trainees_expected"].to_numpy()
         np.testing.assert_allclose(h[1:], h[:-1] - g["leavers"].to_numpy()[:-1] + g["graduates"].to_numpy()[1:]
-                                   + g["transfers"].to_numpy()[1:], atol=1e-9)
+                                   + g["transfers"].to_numpy()[1:] - g["releases"].to_numpy()[1:], atol=1e-9)
         new = g["hires"].to_numpy() + g["committed_hires"].to_numpy()
         np.testing.assert_allclose(tr[1:], tr[:-1] - g["training_leavers"].to_numpy()[:-1]
                                    - g["graduates"].to_numpy()[1:] + new[1:], atol=1e-9)
@@ -49,7 +49,8 @@ def _balance(tab):
 PLANNER_INPUTS = {"annual_attrition": {0: 0.7, 13: 0.4}, "attrition_season": {1: 1.4, 8: 0.7},
                   "trainee_cost_per_paid_hour": 15.0, "trainer_cost_per_week": 900.0, "training_cost_per_hire": 300.0,
                   "seats": 40, "class_seats": 12, "max_concurrent_classes": 2, "trainers": 3,
-                  "max_hires_per_month": 10, "hiring_budget_per_month": 60000.0}
+                  "max_hires_per_month": 10, "hiring_budget_per_month": 60000.0, "release": True,
+                  "cost_per_release": 800.0}
 
 
 @pytest.mark.parametrize("planner", [False, True], ids=["weekly-hazards", "planner-inputs"])

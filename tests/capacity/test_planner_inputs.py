@@ -209,3 +209,43 @@ def test_whatif_grid_is_the_plans_one_by_one():
     assert (w.loc[w["class_max"] == 8, "status"] == "ok").all()
     with pytest.raises(ValueError, match="attrition_scal"):
         capacity_whatif(demand, staff, rules, {"attrition_scal": [1.0]})
+
+
+RELEASE_CASES = {
+    "release": dict(release=True, release_weeks=[2, 5, 8], cost_per_release=500.0),
+    "release_seats_overtime": dict(release=True, release_weeks=[2, 5, 8], cost_per_release=300.0, seats=26,
+                                   overtime=0.05),
+    "release_hard": dict(release=True, release_weeks=[2, 5, 8], cost_per_release=2000.0, shortfall="hard",
+                         tolerance=0.05),
+}
+
+
+@pytest.mark.parametrize("name", list(RELEASE_CASES))
+def test_releases_equal_brute_force(name):
+    # a falling demand and a surplus of tenured staff: the plan may release agents at weeks 2, 5 and 8
+    # (0-6 each) and hire at weeks 1 and 4 (0 or 2-6): 6^2 x 7^3 = 12,348 plans, each costed directly.
+    demand = pd.DataFrame({"site": "all", "week": np.arange(12), "required_fte": np.linspace(30, 16, 12)})
+    staff = pd.DataFrame({"tenure_weeks": [3, 100], "headcount": [6, 26]})
+    rules = BASE | {"start_weeks": [1, 4], "class_max": 6} | RELEASE_CASES[name]
+    r = capacity_rules(rules)
+    prob = _problem(r, **_prepare(demand, staff, r)["problem"])
+    assert prob.rweeks.tolist() == [2, 5, 8]
+    hires = list(itertools.product([0, *range(2, 7)], repeat=2))
+    rel = np.array(list(itertools.product(range(7), repeat=3)))
+    best, best_z = np.inf, None
+    for h in hires:
+        z = np.column_stack([np.tile(h, (len(rel), 1)), rel])
+        for zz in z:
+            c = prob.evaluate(zz[None, :])["cost"]
+            if c < best:
+                best, best_z = c, zz
+    assert best_z[2:].sum() > 0                       # releasing pays here
+    plan = capacity_plan(demand, staff, rules, mip_rel_gap=0.0)
+    assert plan.params["objective"] == pytest.approx(best, rel=1e-9)
+    got = np.r_[[plan.hiring.set_index("start_week")["heads"].get(w, 0) for w in (1, 4)],
+                plan.table.set_index("week")["releases"].reindex([2, 5, 8]).to_numpy()]
+    assert prob.evaluate(got[None, :])["cost"] == pytest.approx(best, rel=1e-9)
+    # released heads leave the floor for good: the table's balance and the release cost
+    tab = plan.table
+    assert tab["release_cost"].sum() == pytest.approx(tab["releases"].sum() * r.cost_per_release)
+    assert plan.figures()["releases"] == tab["releases"].sum()

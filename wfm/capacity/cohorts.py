@@ -155,7 +155,7 @@ def staff_cohorts(staff, *, start=None, sites=None):
 class _Cohorts:
     site: np.ndarray        # site position (int)
     label: list             # display label
-    kind: list              # "staff", "class" (committed), "hire" (planned), "transfer"
+    kind: list              # "staff", "class" (committed), "hire" (planned), "transfer", "release" (decided)
     start: np.ndarray       # first week present (>= 0)
     offset: np.ndarray      # tenure [weeks] at the start week
     heads0: np.ndarray      # heads at the start week
@@ -217,7 +217,8 @@ def _weekly(co: _Cohorts, arr, rules: CapacityRules, n_sites: int, weeks: int):
     heads, training, present = arr["heads"], arr["training"], arr["present"]
     floor = present & ~training
     kind = np.asarray(co.kind, dtype=object)
-    is_transfer = (kind == "transfer")[:, None]
+    is_transfer = np.isin(kind, ["transfer", "release"])[:, None]
+    is_release = (kind == "release")[:, None]
     new_start = present & (arr["age"] == co.offset[:, None]) & (np.arange(weeks)[None, :] == co.start[:, None])
     arrival = floor & ~is_transfer & (arr["age"] - 1 < co.train_len[:, None])
     starts_here = new_start & (co.offset[:, None] == 0)
@@ -234,7 +235,8 @@ def _weekly(co: _Cohorts, arr, rules: CapacityRules, n_sites: int, weeks: int):
         "hires": by_site(np.where(starts_here & (kind == "hire")[:, None], heads, 0.0)),
         "committed_hires": by_site(np.where(starts_here & (kind == "class")[:, None], heads, 0.0)),
         "graduates": by_site(np.where(arrival, heads, 0.0)),
-        "transfers": by_site(np.where(new_start & is_transfer, heads, 0.0)),
+        "transfers": by_site(np.where(new_start & is_transfer & ~is_release, heads, 0.0)),
+        "releases": by_site(np.where(new_start & is_release, -heads, 0.0)),
         "leavers": by_site(np.where(floor, arr["leavers"], 0.0)),
         "training_leavers": by_site(np.where(training, arr["leavers"], 0.0)),
         "paid_fte": by_site(heads * f),
@@ -356,6 +358,13 @@ def _check_transfers_out(base, tr, pos, wk, rules, sites, weeks, season=None):
                      np.arange(len(tr)), values=tr["headcount"].to_numpy(),
                      hint="A negative headcount moves agents out; it cannot exceed the agents there (staff, "
                           "committed classes that have graduated and earlier transfers in, after attrition).")
+
+
+def _release_cohorts(releases: np.ndarray, weeks_: np.ndarray, rules):
+    """Cohorts of the decided releases (negative tenured heads from their week): ``releases`` is sites x weeks."""
+    s_idx, j_idx = np.nonzero(releases > 0)
+    return _make(s_idx, [f"release w{weeks_[j]}" for j in j_idx], ["release"] * len(j_idx), weeks_[j_idx],
+                 np.full(len(j_idx), rules.tenured_age()), -releases[s_idx, j_idx], np.zeros(len(j_idx)))
 
 
 def _hire_cohorts(hires: np.ndarray, starts: np.ndarray, rules):

@@ -71,11 +71,16 @@ class _Problem:
     base_floor: np.ndarray = None     # (S, W) expected heads on the floor without new hires
     base_trainees: np.ndarray = None  # (S, W) expected trainees without new hires (committed classes)
     base_classes: np.ndarray = None   # (S, W) committed classes in training
+    rweeks: np.ndarray = None         # (J,) weeks a release may take effect (empty: releases not allowed)
+    R: np.ndarray = None              # (J, W) productive FTE one release removes
+    RH: np.ndarray = None             # (J, W) heads one release removes
 
     def __post_init__(self):
         S, W = self.base.shape
         if self.T is None:
             self.T = np.zeros_like(self.U)
+        if self.rweeks is None:
+            self.rweeks, self.R, self.RH = np.zeros(0, dtype=int), np.zeros((0, W)), np.zeros((0, W))
         if self.month is None:
             self.month = np.floor(np.arange(W) * 12 / 52).astype(int)
         for name in ("base_floor", "base_trainees", "base_classes"):
@@ -86,7 +91,20 @@ class _Problem:
         """The sub-problem of site ``s`` (its own block of the MILP)."""
         one = slice(s, s + 1)
         return _Problem(self.rules, self.starts, self.P, self.U, self.base[one], self.target[one], self.hard,
-                        self.T, self.month, self.base_floor[one], self.base_trainees[one], self.base_classes[one])
+                        self.T, self.month, self.base_floor[one], self.base_trainees[one], self.base_classes[one],
+                        self.rweeks, self.R, self.RH)
+
+    def split(self, z):
+        """Hires (S x K) and releases (S x J) of a decision array (S x (K + J)); hires alone are accepted."""
+        z = np.asarray(z)
+        K = len(self.starts)
+        q = z[:, K:] if z.shape[1] > K else np.zeros((z.shape[0], len(self.rweeks)), dtype=z.dtype)
+        return z[:, :K], q
+
+    @property
+    def release_cost(self):
+        """Cost of one release at each release week: its cost less the pay it saves (negative: a saving)."""
+        return self.rules.cost_per_release - self.rules.paid_week_cost * self.RH.sum(axis=1)
 
     @property
     def unit_cost(self):
@@ -107,13 +125,16 @@ class _Problem:
         m = self.month[self.starts]
         return m, np.unique(m)
 
-    def limits_met(self, x):
-        """Whether a hiring plan ``x`` (S x K) keeps every limit of the rules, each checked directly."""
+    def limits_met(self, z):
+        """Whether a plan ``z`` (hires S x K, or hires and releases) keeps every limit, each checked directly."""
         r = self.rules
-        x = np.asarray(x, dtype=float)
+        x, q = self.split(np.asarray(z, dtype=float))
         y = (x > 0).astype(float)
         tol = 1e-7
-        if r.seats is not None and ((self.base_floor + x @ (self.U - self.T)) > np.maximum(
+        released = q @ self.RH
+        if (released > self.base_floor + tol).any():          # only the staff there can be released
+            return False
+        if r.seats is not None and ((self.base_floor + x @ (self.U - self.T) - released) > np.maximum(
                 r.seats, self.base_floor) + tol).any():
             return False
         if r.class_seats is not None and ((self.base_trainees + x @ self.T) > np.maximum(
@@ -133,11 +154,12 @@ class _Problem:
                     return False
         return True
 
-    def evaluate(self, x):
-        """Overtime, gap and costs of a hiring plan ``x`` (S x K), each week at its cheapest split."""
+    def evaluate(self, z):
+        """Overtime, gap and costs of a plan ``z`` (hires S x K, or hires and releases), each week at its cheapest."""
         r = self.rules
-        x = np.asarray(x, dtype=float)
-        avail = self.base + x @ self.P
+        z = np.asarray(z, dtype=float)
+        x, q = self.split(z)
+        avail = self.base + x @ self.P - q @ self.R
         short = np.maximum(self.target - avail, 0.0)
         cap = r.overtime * avail
         if r.overtime_cost < r.penalty:
@@ -147,10 +169,11 @@ class _Problem:
         gap = short - ot
         feasible = not (gap[:, self.hard] > 1e-7 * np.maximum(1.0, self.target[:, self.hard])).any() \
             if r.shortfall == "hard" else True
-        feasible = feasible and self.limits_met(x)
+        feasible = feasible and self.limits_met(z)
         hire_cost = x * self.unit_cost[None, :]
         class_cost = r.class_cost * (x > 0)
-        total = hire_cost.sum() + class_cost.sum() + r.overtime_cost * ot.sum() + r.penalty * gap.sum()
+        total = hire_cost.sum() + class_cost.sum() + r.overtime_cost * ot.sum() + r.penalty * gap.sum() \
+            + (q * self.release_cost[None, :]).sum()
         return {"available": avail, "overtime": ot, "gap": gap, "feasible": feasible,
                 "cost": float(total) if feasible else float("inf")}
 
@@ -176,8 +199,17 @@ def _problem(rules, base_cohorts_prod, target, weeks, *, season=None, month=None
     # hard from the first week a new class can be fully productive (before it, hires cannot close the gap)
     first_full = _first_full(r, starts, weeks)
     hard = (np.arange(weeks) >= first_full) if r.shortfall == "hard" else np.zeros(weeks, dtype=bool)
+    rweeks = R = RH = None
+    if r.release:
+        rweeks = np.asarray(r.release_weeks if r.release_weeks is not None else range(weeks), dtype=int)
+        rweeks = rweeks[rweeks < weeks]
+        j = len(rweeks)
+        rel = _make(np.zeros(j), [""] * j, ["release"] * j, rweeks, np.full(j, r.tenured_age()), np.ones(j),
+                    np.zeros(j))
+        rarr = _project(rel, r, weeks, season)
+        R, RH = rarr["heads"] * rarr["prod"] * r.fte_per_head, rarr["heads"]
     return _Problem(r, starts, P, U, base_cohorts_prod, target, hard, T, month, base_floor, base_trainees,
-                    base_classes)
+                    base_classes, rweeks, R, RH)
 
 
 def _solve(prob: _Problem, *, time_limit=60.0, mip_rel_gap=1e-6, n_jobs=2, decompose=True):
@@ -190,7 +222,7 @@ def _solve(prob: _Problem, *, time_limit=60.0, mip_rel_gap=1e-6, n_jobs=2, decom
     threads (HiGHS releases the GIL); each block's answer does not depend on it.
     """
     S = prob.base.shape[0]
-    if len(prob.starts) == 0:
+    if len(prob.starts) == 0 and len(prob.rweeks) == 0:
         return np.zeros((S, 0), dtype=int), {"status": "no start weeks", "mip_gap": 0.0, "objective": None,
                                              "optimal": True, "blocks": S}
     if not decompose:
@@ -218,7 +250,7 @@ def _solve(prob: _Problem, *, time_limit=60.0, mip_rel_gap=1e-6, n_jobs=2, decom
         "objective": objective, "optimal": all(i["optimal"] for i in infos), "blocks": S}
 
 
-def _limit_rows(prob: _Problem, s, ix, iy, row):
+def _limit_rows(prob: _Problem, s, ix, iy, row, iq=None):
     """Rows (lists of arrays) of the rules' limits for site ``s``: seats, class seats, classes, hires and budget."""
     r = prob.rules
     K, W = prob.P.shape
@@ -240,7 +272,13 @@ def _limit_rows(prob: _Problem, s, ix, iy, row):
         ub.append(rhs)
 
     if r.seats is not None:
+        start = row
         add(prob.U - prob.T, ix, np.maximum(r.seats - prob.base_floor[s], 0.0))
+        if iq is not None and len(iq):                     # releases free seats
+            jj, tt = np.nonzero(prob.RH.T > 0)
+            rows.append(start + jj)
+            cols.append(iq[tt])
+            vals.append(-prob.RH.T[jj, tt])
     if r.class_seats is not None:
         add(prob.T, ix, np.maximum(r.class_seats - prob.base_trainees[s], 0.0))
     if r.class_limit is not None:
@@ -264,15 +302,20 @@ def _solve_block(prob: _Problem, *, time_limit=60.0, mip_rel_gap=1e-6):
     """The MILP of the sites of ``prob`` (one, or all with ``decompose=False``); returns (x as S x K, info)."""
     r = prob.rules
     S, W = prob.base.shape
-    K = len(prob.starts)
-    if K == 0:
+    K, J = len(prob.starts), len(prob.rweeks)
+    if K == 0 and J == 0:
         return np.zeros((S, 0), dtype=int), {"status": "no start weeks", "mip_gap": 0.0, "objective": None,
                                              "optimal": True, "bound": None}
-    nv = 2 * K + 2 * W
+    nv = 2 * K + J + 2 * W
     ix = lambda s: s * nv + np.arange(K)                       # noqa: E731
     iy = lambda s: s * nv + K + np.arange(K)                   # noqa: E731
-    io = lambda s: s * nv + 2 * K + np.arange(W)               # noqa: E731
-    ig = lambda s: s * nv + 2 * K + W + np.arange(W)           # noqa: E731
+    iq = lambda s: s * nv + 2 * K + np.arange(J)               # noqa: E731
+    io = lambda s: s * nv + 2 * K + J + np.arange(W)           # noqa: E731
+    ig = lambda s: s * nv + 2 * K + J + W + np.arange(W)       # noqa: E731
+    Rj, Rt = np.nonzero(prob.R.T > 0)                          # (t, j) pairs with R > 0
+    rvals = prob.R.T[Rj, Rt]
+    Hj, Ht = np.nonzero(prob.RH.T > 0)
+    hvals = prob.RH.T[Hj, Ht]
     n = S * nv
     c = np.zeros(n)
     lo, hi = np.zeros(n), np.full(n, np.inf)
@@ -287,6 +330,8 @@ def _solve_block(prob: _Problem, *, time_limit=60.0, mip_rel_gap=1e-6):
         c[iy(s)] = r.class_cost
         c[io(s)] = r.overtime_cost
         c[ig(s)] = r.penalty
+        c[iq(s)] = prob.release_cost
+        integrality[iq(s)] = 1
         hi[ix(s)] = r.class_max
         hi[iy(s)] = 1
         integrality[ix(s)] = 1
@@ -295,18 +340,26 @@ def _solve_block(prob: _Problem, *, time_limit=60.0, mip_rel_gap=1e-6):
             hi[io(s)] = 0.0
         hi[ig(s)[prob.hard]] = 0.0
         # coverage: sum_k P x + o + g >= target - base
-        rows += [row + Pk, row + np.arange(W), row + np.arange(W)]
-        cols += [ix(s)[Pt], io(s), ig(s)]
-        vals += [pvals, np.ones(W), np.ones(W)]
+        rows += [row + Pk, row + np.arange(W), row + np.arange(W), row + Rj]
+        cols += [ix(s)[Pt], io(s), ig(s), iq(s)[Rt]]
+        vals += [pvals, np.ones(W), np.ones(W), -rvals]
         lb.append(prob.target[s] - prob.base[s])
         ub.append(np.full(W, np.inf))
         row += W
         if r.overtime > 0:
-            rows += [row + np.arange(W), row + Pk]
-            cols += [io(s), ix(s)[Pt]]
-            vals += [np.ones(W), -r.overtime * pvals]
+            rows += [row + np.arange(W), row + Pk, row + Rj]
+            cols += [io(s), ix(s)[Pt], iq(s)[Rt]]
+            vals += [np.ones(W), -r.overtime * pvals, r.overtime * rvals]
             lb.append(np.full(W, -np.inf))
             ub.append(r.overtime * prob.base[s])
+            row += W
+        if J:
+            # only the staff there can be released: sum_j RH q <= base floor heads
+            rows.append(row + Hj)
+            cols.append(iq(s)[Ht])
+            vals.append(hvals)
+            lb.append(np.full(W, -np.inf))
+            ub.append(prob.base_floor[s] + 1e-9)
             row += W
         # class size: m y <= x <= M y
         rows += [row + np.arange(K), row + np.arange(K), row + K + np.arange(K), row + K + np.arange(K)]
@@ -316,7 +369,7 @@ def _solve_block(prob: _Problem, *, time_limit=60.0, mip_rel_gap=1e-6):
         ub += [np.zeros(K), np.full(K, np.inf)]
         row += 2 * K
         # the limits: sum <= rhs
-        l_rows, l_cols, l_vals, l_ub, row_end = _limit_rows(prob, s, ix(s), iy(s), row)
+        l_rows, l_cols, l_vals, l_ub, row_end = _limit_rows(prob, s, ix(s), iy(s), row, iq(s))
         rows += l_rows
         cols += l_cols
         vals += l_vals
@@ -339,7 +392,7 @@ def _solve_block(prob: _Problem, *, time_limit=60.0, mip_rel_gap=1e-6):
                     f"the limits ({_limit_text(r)}) leave no hiring plan: loosen one of them.")
             raise ValueError(f"{what} (HiGHS: {res.message})")
         raise RuntimeError(f"the hiring MILP found no solution in {time_limit:g} s: {res.message}")
-    x = np.rint(np.stack([res.x[ix(s)] for s in range(S)])).astype(int)
+    x = np.rint(np.stack([np.concatenate([res.x[ix(s)], res.x[iq(s)]]) for s in range(S)])).astype(int)
     gap = float(getattr(res, "mip_gap", 0.0) or 0.0)
     bound = getattr(res, "mip_dual_bound", None)
     return x, {"status": res.message, "mip_gap": gap, "objective": float(res.fun), "optimal": res.status == 0,

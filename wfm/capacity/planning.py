@@ -10,7 +10,8 @@ import pandas as pd
 from .. import _validation as v
 from ._checks import check_known, rows_error
 from .demand import FTE_BASIS
-from .cohorts import _build_base, _Cohorts, _cohort_table, _hire_cohorts, _project, _weekly, _weekly_frame
+from .cohorts import (_build_base, _Cohorts, _cohort_table, _hire_cohorts, _project, _release_cohorts, _weekly,
+                      _weekly_frame)
 from .hiring import _first_full, _greedy, _problem, _solve
 from .result import CapacityPlan
 from .rules import capacity_rules
@@ -205,7 +206,9 @@ def capacity_plan(demand, staff, rules=None, *, transfers=None, classes=None, re
     ev = prob.evaluate(x)
     if info["objective"] is None:
         info["objective"] = ev["cost"]
-    co = _Cohorts.concat([ctx["base"], _hire_cohorts(x, prob.starts, r)])
+    x, released = prob.split(x)
+    co = _Cohorts.concat([ctx["base"], _hire_cohorts(x, prob.starts, r),
+                          _release_cohorts(released, prob.rweeks, r)])
     arr = _project(co, r, W, ctx["season"])
     table, s_idx, k_idx = _plan_table(ctx, prob, x, ev, co, arr)
     first_full = _first_full(r, prob.starts, W)
@@ -218,7 +221,7 @@ def capacity_plan(demand, staff, rules=None, *, transfers=None, classes=None, re
               "level": demand.attrs.get("level"), "fte_basis": demand.attrs.get("fte_basis", FTE_BASIS),
               "first_full_week": first_full, **info}
     inputs = {"demand": demand, "staff": staff, "transfers": transfers, "classes": classes, "rules": r,
-              "x": x, "starts": prob.starts, "cohorts": co, "season": ctx["season"], "month": ctx["month"]}
+              "x": x, "starts": prob.starts, "releases": released, "release_weeks": prob.rweeks, "cohorts": co, "season": ctx["season"], "month": ctx["month"]}
     return CapacityPlan(table=table, cohorts=_cohort_table(co, arr, r, sites, week_index), hiring=hiring,
                         params=params, inputs=inputs)
 
@@ -299,7 +302,7 @@ def _plan_table(ctx, prob, x, ev, co, arr):
     for c in ("trainees", "headcount"):
         table[c + "_expected"] = table[c]
         table[c] = np.floor(table[c] + 0.5 + 1e-9).astype(int)
-    for c in ("hires", "committed_hires"):                 # whole by construction (class sizes)
+    for c in ("hires", "committed_hires", "releases"):     # whole by construction (decisions and class sizes)
         table[c] = np.rint(table[c]).astype(int)
     lead = ["site", "week"] + [c for c in ("required_fte", "required_fte_lower", "required_fte_upper") if c in req]
     for c in lead[2:]:
@@ -325,13 +328,14 @@ def _plan_table(ctx, prob, x, ev, co, arr):
     trainee_rate = r.cost_per_paid_hour if r.trainee_cost_per_paid_hour is None else r.trainee_cost_per_paid_hour
     table["paid_cost"] = ((table["paid_fte"] - trainee_fte) * r.cost_per_paid_hour
                           + trainee_fte * trainee_rate) * r.fte_hours_per_week
+    table["release_cost"] = table["releases"] * r.cost_per_release
     table["overtime_cost"] = table["overtime_fte"] * r.overtime_cost
     table["gap_cost"] = table["penalised_gap_fte"] * r.penalty
     order = lead + ["month", "available_fte", "available_fte_staff", "available_fte_hires", "overtime_fte",
                     "gap_fte", "penalised_gap_fte", "shortfall_reason", "trainees", "headcount",
                     "trainees_expected", "headcount_expected", "hires", "committed_hires", "classes_started",
-                    "graduates", "transfers", "leavers", "training_leavers", "paid_fte", "hiring_cost",
-                    "training_cost", "paid_cost", "overtime_cost", "gap_cost"]
+                    "graduates", "transfers", "releases", "leavers", "training_leavers", "paid_fte", "hiring_cost",
+                    "training_cost", "paid_cost", "release_cost", "overtime_cost", "gap_cost"]
     return table[order], s_idx, k_idx
 
 

@@ -9,6 +9,9 @@ import pandas as pd
 __all__ = ["CapacityPlan", "CapacityRisk"]
 
 
+_COSTS = ("hiring_cost", "training_cost", "paid_cost", "release_cost", "overtime_cost", "gap_cost")
+
+
 def _before_reach(tab, params):
     """Rows of weeks before a new class can be fully productive."""
     first = params.get("first_full_week")
@@ -74,7 +77,7 @@ class CapacityPlan:
         tab = self.table
         weekly = _by_week(tab, ["required_fte", "available_fte", "gap_fte", "penalised_gap_fte", "headcount"])
         reason = tab["shortfall_reason"]
-        cost_cols = [c for c in ("hiring_cost", "training_cost", "paid_cost", "overtime_cost", "gap_cost") if c in tab]
+        cost_cols = [c for c in _COSTS if c in tab]
         return {
             "sites": int(tab["site"].nunique()),
             "weeks": int(tab["week"].nunique()),
@@ -84,6 +87,7 @@ class CapacityPlan:
             "headcount_end": int(weekly["headcount"].iloc[-1]),
             "hires": int(self.hiring["heads"].sum()),
             "classes": int(len(self.hiring)),
+            "releases": int(tab["releases"].sum()) if "releases" in tab else 0,
             "leavers": float(tab["leavers"].sum() + tab["training_leavers"].sum()),
             "site_weeks_short": int((reason != "").sum()),
             "site_weeks_short_before_reach": int((reason == "before_hires_reach").sum()),
@@ -93,6 +97,7 @@ class CapacityPlan:
             "hiring_cost": float(tab["hiring_cost"].sum()),
             "training_cost": float(tab["training_cost"].sum()) if "training_cost" in tab else 0.0,
             "paid_cost": float(tab["paid_cost"].sum()),
+            "release_cost": float(tab["release_cost"].sum()) if "release_cost" in tab else 0.0,
             "overtime_cost": float(tab["overtime_cost"].sum()),
             "gap_cost": float(tab["gap_cost"].sum()),
             "total_cost": float(tab[cost_cols].to_numpy().sum()),
@@ -132,13 +137,13 @@ class CapacityPlan:
         if isinstance(tab["week"].iloc[0], pd.Timestamp):
             tab["month"] = (pd.DatetimeIndex(tab["week"]) + pd.Timedelta(days=3)).to_period("M")
         keys = ["site", "month"] if by_site else ["month"]
-        cost_cols = [c for c in ("hiring_cost", "training_cost", "paid_cost", "overtime_cost", "gap_cost") if c in tab]
+        cost_cols = [c for c in _COSTS if c in tab]
         site_week = tab.groupby(["site", "week", "month"], sort=True).sum(numeric_only=True).reset_index() \
             if not by_site else tab
         if not by_site:
             site_week = tab.groupby(["week", "month"], sort=True)[
                 ["headcount", "trainees", "paid_fte", "available_fte", "required_fte", "hires", "committed_hires",
-                 "classes_started", "leavers", "training_leavers", "gap_fte", *cost_cols]].sum().reset_index()
+                 "releases", "classes_started", "leavers", "training_leavers", "gap_fte", *cost_cols]].sum().reset_index()
         g = site_week.sort_values("week").groupby(keys, sort=True)
         out = pd.DataFrame({
             "weeks": g["week"].nunique(),
@@ -148,6 +153,7 @@ class CapacityPlan:
             "available_fte": g["available_fte"].mean(),
             "required_fte": g["required_fte"].mean(),
             "hires": (g["hires"].sum() + g["committed_hires"].sum()).round().astype(int),
+            "releases": g["releases"].sum().astype(int),
             "classes": g["classes_started"].sum().astype(int),
             "leavers": g["leavers"].sum() + g["training_leavers"].sum(),
             "gap_fte_weeks": g["gap_fte"].sum(),

@@ -63,7 +63,7 @@ def _plan_structure(co, rules, weeks, n_sites, season=None):
     unit = type(co)(co.site, co.label, co.kind, co.start, co.offset, np.ones(len(co)), co.train_len, co.fixed_prod)
     arr = _project(unit, rules, weeks, season)
     kind = np.asarray(co.kind, dtype=object)
-    random = kind != "transfer"
+    random = ~np.isin(kind, ["transfer", "release"])
     weight = arr["prod"] * rules.fte_per_head
     det = np.zeros((n_sites, weeks))
     np.add.at(det, co.site[~random], (co.heads0[:, None] * arr["heads"] * weight)[~random])
