@@ -134,11 +134,14 @@ def _capacity(args):
         ax = result.plans["base"].plot()
         written.append(write_figure(out / "capacity_plan.png", ax.figure))
         plt.close(ax.figure)
-    cols = [c for c in ("variant", "status", "hires", "classes", "site_weeks_short", "total_cost", "prob_short_max",
-                        "error") if c in result.variants]
+    cols = [c for c in ("variant", "status", "hires", "classes", "site_weeks_short", "site_weeks_short_before_reach",
+                        "total_cost", "prob_short_max", "prob_any_short", "error") if c in result.variants]
     table = result.variants[cols].to_string(index=False, float_format=lambda x: f"{x:,.0f}" if abs(x) >= 100
                                             else f"{x:.3g}")
     _say(args, f"wfm capacity: {len(result.variants)} what-if(s)\n" + table)
+    if "base" in result.plans:
+        _say(args, f"required FTE basis: {result.plans['base'].params.get('fte_basis')}; heads are whole, costs "
+                   "per month in capacity_monthly.csv")
     _say(args, f"wrote {len(written)} files to {out}/")
     return EXIT_OK if result.ok else EXIT_FAILED
 
@@ -727,7 +730,8 @@ def _parser():
     p = _common(sub.add_parser("capacity", help="plan hires over 52-78 weeks: a scenario's capacity section and its "
                                                 "what-ifs"))
     p.add_argument("scenario", help="scenario YAML file with a capacity section")
-    p.add_argument("--out", required=True, help="folder for capacity_variants.csv, capacity_plan.csv and the plot")
+    p.add_argument("--out", required=True, help="folder for capacity_variants.csv, capacity_plan.csv, "
+                                                "capacity_monthly.csv and the plot")
     p.add_argument("--jobs", "-j", type=_jobs, default=0,
                    help="worker processes for the what-ifs (default 0: one per CPU; 1: in this process)")
     p.add_argument("--dask", metavar="ADDRESS", help="run the what-ifs on a dask.distributed scheduler, or 'local'")

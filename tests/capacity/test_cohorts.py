@@ -38,20 +38,29 @@ def test_class_through_training_and_nesting_by_hand():
 def _balance(tab):
     """Check headcount[t+1] = headcount[t] - leavers[t] + graduates[t+1] + transfers[t+1] (and trainees) per site."""
     for _, g in tab.groupby("site"):
-        h, tr = g["headcount"].to_numpy(), g["trainees"].to_numpy()
+        h, tr = g["headcount_expected"].to_numpy(), g["trainees_expected"].to_numpy()
         np.testing.assert_allclose(h[1:], h[:-1] - g["leavers"].to_numpy()[:-1] + g["graduates"].to_numpy()[1:]
-                                   + g["transfers"].to_numpy()[1:], atol=1e-9)
+                                   + g["transfers"].to_numpy()[1:] - g["releases"].to_numpy()[1:], atol=1e-9)
         new = g["hires"].to_numpy() + g["committed_hires"].to_numpy()
         np.testing.assert_allclose(tr[1:], tr[:-1] - g["training_leavers"].to_numpy()[:-1]
                                    - g["graduates"].to_numpy()[1:] + new[1:], atol=1e-9)
 
 
+PLANNER_INPUTS = {"annual_attrition": {0: 0.7, 13: 0.4}, "attrition_season": {1: 1.4, 8: 0.7},
+                  "trainee_cost_per_paid_hour": 15.0, "trainer_cost_per_week": 900.0, "training_cost_per_hire": 300.0,
+                  "seats": 40, "class_seats": 12, "max_concurrent_classes": 2, "trainers": 3,
+                  "max_hires_per_month": 10, "hiring_budget_per_month": 60000.0, "release": True,
+                  "cost_per_release": 800.0}
+
+
+@pytest.mark.parametrize("planner", [False, True], ids=["weekly-hazards", "planner-inputs"])
 @pytest.mark.parametrize("seed", range(4))
-def test_balance_equations_hold_on_every_plan(seed):
+def test_balance_equations_hold_on_every_plan(seed, planner):
     rng = np.random.default_rng(seed)
     weeks = 30
     sites = ["north", "south"]
-    demand = pd.DataFrame({"site": np.repeat(sites, weeks), "week": np.tile(np.arange(weeks), 2),
+    week = pd.date_range("2024-11-04", periods=weeks, freq="7D") if planner else np.arange(weeks)
+    demand = pd.DataFrame({"site": np.repeat(sites, weeks), "week": np.tile(week, 2),
                            "required_fte": rng.uniform(20, 40, 2 * weeks)})
     staff = pd.DataFrame({"site": ["north", "north", "south", "south", "south"],
                           "tenure_weeks": [1, 70, 6, 30, 200], "headcount": rng.integers(3, 15, 5),
@@ -62,9 +71,14 @@ def test_balance_equations_hold_on_every_plan(seed):
     rules = {"attrition": {0: 0.02, 13: 0.01}, "training_weeks": int(rng.integers(0, 4)),
              "training_attrition": 0.1, "nesting_weeks": 3, "lead_time_weeks": 2, "class_min": 2,
              "class_max": 8, "fte_per_head": 0.8}
+    if planner:
+        rules = {k: val for k, val in rules.items() if k != "attrition"} | PLANNER_INPUTS
     plan = capacity_plan(demand, staff, rules, classes=classes, transfers=transfers)
     tab = plan.table
     _balance(tab)
+    # whole heads beside the expected ones
+    assert tab["headcount"].dtype.kind == "i" and tab["trainees"].dtype.kind == "i"
+    np.testing.assert_array_equal(tab["headcount"], np.floor(tab["headcount_expected"] + 0.5 + 1e-9))
     # productive FTE = sum over cohorts of heads x FTE per head x productivity
     co = plan.cohorts
     by = co.assign(p=co["heads"] * 0.8 * co["productivity"]).groupby(["site", "week"])["p"].sum()
@@ -73,6 +87,14 @@ def test_balance_equations_hold_on_every_plan(seed):
     np.testing.assert_allclose(co["productive_fte"], co["fte"] * co["productivity"])
     # hires in the table are the classes of plan.hiring
     assert tab["hires"].sum() == plan.hiring["heads"].sum()
+    if planner:
+        # leavers on the floor, recomputed from the annual rates and the season by hand
+        floor = co[~co["in_training"]]
+        annual = np.where(floor["tenure_weeks"] >= 13, 0.4, 0.7)
+        month = (pd.DatetimeIndex(floor["week"]) + pd.Timedelta(days=3)).month
+        season = np.select([month == 1, month == 8], [1.4, 0.7], 1.0)
+        hazard = (1 - (1 - annual) ** (1 / 52)) * season
+        np.testing.assert_allclose(floor["leavers"], floor["heads"] * hazard, rtol=1e-12, atol=1e-12)
 
 
 def test_committed_class_graduates_at_its_graduation_week():

@@ -116,3 +116,38 @@ def test_per_site_shrinkage_and_one_call_agree(bank_30min):
     # same agent-hours at site b, divided by 37.5 x 0.6 instead of 37.5 x 0.7
     np.testing.assert_allclose(per_site.loc[~a, "required_fte"], together.loc[~a, "required_fte"] * 0.7 / 0.6,
                                rtol=1e-12)
+
+
+def test_required_fte_is_the_weekly_jobs_interval_fte_and_says_so():
+    # issue 25: the same week sized by the capacity demand and by the weekly job. On the same calls, AHT and
+    # targets the capacity requirement IS StaffingPlan.totals' FTE (the interval requirement); the weekly job's
+    # headline FTE is the scheduled one (whole shifts, only the unscheduled shrinkage grossed up). The basis is
+    # carried in attrs, and schedule_factor = headline FTE / plan FTE puts capacity on the scheduled basis.
+    import wfm
+    from wfm.capacity import required_fte, week_profile
+    from wfm.headline import plan_headline
+
+    idx = pd.date_range("2024-01-01 08:00", periods=20, freq="30min")
+    idx = idx.append(idx + pd.Timedelta(days=1))
+    calls = pd.Series(np.r_[np.linspace(20, 60, 20), np.linspace(30, 50, 20)], index=idx)
+    shrink = {"breaks": 0.10, "training": 0.05, "absence": 0.15}
+    plan = wfm.staffing_plan(calls, aht=300, shrinkage=shrink, max_occupancy=0.9)
+    fc = pd.DataFrame({"site": "all", "week": [pd.Timestamp("2024-01-01")], "calls": [calls.sum()],
+                       "calls_lower": [calls.sum()], "calls_upper": [calls.sum()], "aht": [300.0],
+                       "aht_lower": [300.0], "aht_upper": [300.0]})
+    targets = dict(service_level=0.8, threshold=20, max_occupancy=0.9, shrinkage=shrink)
+    d = required_fte(fc, week_profile(calls), **targets)
+    weekly = plan.totals("W")
+    assert d["agent_hours"].iloc[0] == pytest.approx(weekly["agent_hours"].iloc[0], rel=1e-12)
+    assert d["required_fte"].iloc[0] == pytest.approx(weekly["fte"].iloc[0], rel=1e-12)
+    assert d.attrs["fte_basis"].startswith("interval requirement")
+    rules = {"shifts": [{"name": "day", "paid": "8h", "breaks": [{"length": "30min", "paid": True,
+                                                                  "start_after": ["3h", "5h"]}]}],
+             "week": {"days_per_week": [1, 5]}}
+    sched = wfm.schedule_weeks(plan.table["agents"], rules, plan=plan, time_limit=20)
+    headline = plan_headline(plan, sched).figures["fte"]
+    factor = headline / weekly["fte"].iloc[0]
+    assert factor > 1                                     # shifts cover the intervals with slack
+    on_schedule = required_fte(fc, week_profile(calls), **targets, schedule_factor=factor)
+    assert on_schedule["required_fte"].iloc[0] == pytest.approx(headline, rel=1e-12)
+    assert "schedule_factor" in on_schedule.attrs["fte_basis"]

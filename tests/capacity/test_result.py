@@ -52,7 +52,7 @@ def test_html_and_frozen(plan):
 
 
 def test_risk_object(plan):
-    risk = capacity_risk(plan, paths=500, seed=0, hedge=False)
+    risk = capacity_risk(plan, paths=500, seed=0, hedge=False, level=0.8)
     assert set(risk.table["site"]) == {"a", "b"} and len(risk.table) == 40
     assert ((risk.table["prob_short"] >= 0) & (risk.table["prob_short"] <= 1)).all()
     ax = risk.plot()

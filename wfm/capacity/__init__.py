@@ -12,7 +12,9 @@ Rules (:mod:`.rules`): :class:`CapacityRules`, :func:`capacity_rules`,
 The plan (:mod:`.planning`, :mod:`.hiring`): :func:`capacity_plan` ->
 :class:`CapacityPlan`, hires chosen by one MILP. Risk (:mod:`.risk`):
 :func:`capacity_risk` -> :class:`CapacityRisk`, Monte Carlo over attrition
-and volume.
+and volume (week by week, and short at any point of the horizon).
+What-ifs (:mod:`.whatif`): :func:`capacity_whatif`, a grid of rule changes
+in one call. :meth:`CapacityPlan.monthly` is the finance roll-up.
 
 This package imports only the foundation, :mod:`wfm.forecast` and
 :mod:`wfm.staffing`.
@@ -24,6 +26,7 @@ from .planning import METHODS, capacity_plan
 from .result import CapacityPlan, CapacityRisk
 from .risk import capacity_risk, simulate_supply
 from .rules import CapacityRules, CapacitySection, capacity_rules, weekly_hazard
+from .whatif import capacity_whatif
 
 __all__ = [
     "CapacityPlan",
@@ -33,6 +36,7 @@ __all__ = [
     "METHODS",
     "capacity_plan",
     "capacity_risk",
+    "capacity_whatif",
     "capacity_rules",
     "project_supply",
     "required_fte",

@@ -92,7 +92,13 @@ def staff_cohorts(staff, *, start=None, sites=None):
         raise ValueError("staff must hold at least one row (a cohort or an agent); got an empty table.")
     rows = np.arange(len(staff))
     frame = staff.reset_index(drop=True)
-    site = frame["site"].astype(str) if "site" in frame else pd.Series("all", index=frame.index)
+    if "site" in frame:
+        site = frame["site"].astype(str)
+    elif sites is not None and len(sites) > 1:
+        raise ValueError(f"staff needs a site column: the demand has {len(sites)} sites {list(sites)[:5]}, so each "
+                         "staff row must say which site it belongs to.")
+    else:
+        site = pd.Series(str(sites[0]) if sites is not None else "all", index=frame.index)
     if sites is not None:
         check_known(site, "staff['site']", sites, hint="Every staff row must belong to a site of the demand.")
     if "headcount" in frame:
@@ -149,7 +155,7 @@ def staff_cohorts(staff, *, start=None, sites=None):
 class _Cohorts:
     site: np.ndarray        # site position (int)
     label: list             # display label
-    kind: list              # "staff", "class" (committed), "hire" (planned), "transfer"
+    kind: list              # "staff", "class" (committed), "hire" (planned), "transfer", "release" (decided)
     start: np.ndarray       # first week present (>= 0)
     offset: np.ndarray      # tenure [weeks] at the start week
     heads0: np.ndarray      # heads at the start week
@@ -183,12 +189,16 @@ def _make(site, label, kind, start, offset, heads0, train_len, fixed_prod=None):
                     np.full(n, np.nan) if fixed_prod is None else np.asarray(fixed_prod, dtype=float).reshape(n))
 
 
-def _project(co: _Cohorts, rules: CapacityRules, weeks: int):
-    """Expected heads, leavers, productivity and training flags of every cohort in every week (C x W)."""
+def _project(co: _Cohorts, rules: CapacityRules, weeks: int, season=None):
+    """Expected heads, leavers, productivity and training flags of every cohort in every week (C x W).
+
+    ``season`` (W,) multiplies the floor hazard of each week (``rules.season_of``); None: no season.
+    """
     t = np.arange(weeks)
     age = t[None, :] - co.start[:, None] + co.offset[:, None]
     present = t[None, :] >= co.start[:, None]
-    hazard = np.where(present, rules.hazard(np.maximum(age, 0), co.train_len[:, None]), 0.0)
+    sea = None if season is None else np.asarray(season, dtype=float)[None, :weeks]
+    hazard = np.where(present, rules.hazard(np.maximum(age, 0), co.train_len[:, None], sea), 0.0)
     fixed = ~np.isnan(co.fixed_prod)
     prod = rules.productivity(np.maximum(age, 0), co.train_len[:, None])
     prod = np.where(fixed[:, None], co.fixed_prod[:, None], prod)
@@ -207,7 +217,8 @@ def _weekly(co: _Cohorts, arr, rules: CapacityRules, n_sites: int, weeks: int):
     heads, training, present = arr["heads"], arr["training"], arr["present"]
     floor = present & ~training
     kind = np.asarray(co.kind, dtype=object)
-    is_transfer = (kind == "transfer")[:, None]
+    is_transfer = np.isin(kind, ["transfer", "release"])[:, None]
+    is_release = (kind == "release")[:, None]
     new_start = present & (arr["age"] == co.offset[:, None]) & (np.arange(weeks)[None, :] == co.start[:, None])
     arrival = floor & ~is_transfer & (arr["age"] - 1 < co.train_len[:, None])
     starts_here = new_start & (co.offset[:, None] == 0)
@@ -224,7 +235,8 @@ def _weekly(co: _Cohorts, arr, rules: CapacityRules, n_sites: int, weeks: int):
         "hires": by_site(np.where(starts_here & (kind == "hire")[:, None], heads, 0.0)),
         "committed_hires": by_site(np.where(starts_here & (kind == "class")[:, None], heads, 0.0)),
         "graduates": by_site(np.where(arrival, heads, 0.0)),
-        "transfers": by_site(np.where(new_start & is_transfer, heads, 0.0)),
+        "transfers": by_site(np.where(new_start & is_transfer & ~is_release, heads, 0.0)),
+        "releases": by_site(np.where(new_start & is_release, -heads, 0.0)),
         "leavers": by_site(np.where(floor, arr["leavers"], 0.0)),
         "training_leavers": by_site(np.where(training, arr["leavers"], 0.0)),
         "paid_fte": by_site(heads * f),
@@ -280,7 +292,7 @@ def _whole(frame, column, table_name, *, minimum=None, allow_negative=False):
     return vals.astype(int)
 
 
-def _build_base(staff, rules, sites, weeks, *, transfers=None, classes=None, start=None):
+def _build_base(staff, rules, sites, weeks, *, transfers=None, classes=None, start=None, season=None):
     """Cohorts that exist whatever the plan hires: staff, committed classes, transfers."""
     parts = []
     cohorts = staff_cohorts(staff, start=start, sites=sites)
@@ -325,7 +337,34 @@ def _build_base(staff, rules, sites, weeks, *, transfers=None, classes=None, sta
         pos = _table_site(tr, "transfers", sites)
         parts.append(_make(pos, [f"transfer w{a}" for a in wk], ["transfer"] * len(tr), wk,
                            np.full(len(tr), rules.tenured_age()), n, np.zeros(len(tr))))
+        base = _Cohorts.concat(parts)
+        _check_transfers_out(base, tr, pos, wk, rules, sites, weeks, season)
+        return base
     return _Cohorts.concat(parts)
+
+
+def _check_transfers_out(base, tr, pos, wk, rules, sites, weeks, season=None):
+    """Transfers out (negative headcount) may not take more agents than a site has on the floor."""
+    arr = _project(base, rules, weeks, season)
+    floor = np.zeros((len(sites), weeks))
+    np.add.at(floor, base.site, np.where(arr["present"] & ~arr["training"], arr["heads"], 0.0))
+    neg = floor < -1e-9
+    if not neg.any():
+        return
+    s, w = np.argwhere(neg)[0]
+    rows = (pos == s) & (wk <= w) & (v.as_float_array(tr["headcount"], "transfers['headcount']") < 0)
+    raise rows_error("transfers['headcount']", f"takes more than the site's staff: at site {sites[s]!r} the "
+                     f"expected headcount on the floor would be {floor[s, w]:.1f} in week {w}", rows,
+                     np.arange(len(tr)), values=tr["headcount"].to_numpy(),
+                     hint="A negative headcount moves agents out; it cannot exceed the agents there (staff, "
+                          "committed classes that have graduated and earlier transfers in, after attrition).")
+
+
+def _release_cohorts(releases: np.ndarray, weeks_: np.ndarray, rules):
+    """Cohorts of the decided releases (negative tenured heads from their week): ``releases`` is sites x weeks."""
+    s_idx, j_idx = np.nonzero(releases > 0)
+    return _make(s_idx, [f"release w{weeks_[j]}" for j in j_idx], ["release"] * len(j_idx), weeks_[j_idx],
+                 np.full(len(j_idx), rules.tenured_age()), -releases[s_idx, j_idx], np.zeros(len(j_idx)))
 
 
 def _hire_cohorts(hires: np.ndarray, starts: np.ndarray, rules):
@@ -390,7 +429,9 @@ def project_supply(staff, rules=None, weeks=52, *, hires=None, transfers=None, c
     if sites is None:
         sites = sorted(staff_cohorts(staff, start=start)["site"].unique().tolist())
     sites = [str(s) for s in sites]
-    base = _build_base(staff, rules, sites, weeks, transfers=transfers, classes=classes, start=start)
+    week_index = _week_labels(start, weeks)
+    season = rules.season_of(week_index)
+    base = _build_base(staff, rules, sites, weeks, transfers=transfers, classes=classes, start=start, season=season)
     parts = [base]
     if hires is not None:
         v.check_frame_columns(hires, "hires", ["week", "heads"])
@@ -401,8 +442,7 @@ def project_supply(staff, rules=None, weeks=52, *, hires=None, transfers=None, c
         parts.append(_make(pos, [f"hire w{a}" for a in wk], ["hire"] * len(hr), wk, np.zeros(len(hr)), heads,
                            np.full(len(hr), rules.training_weeks)))
     co = _Cohorts.concat(parts)
-    arr = _project(co, rules, weeks)
-    week_index = _week_labels(start, weeks)
+    arr = _project(co, rules, weeks, season)
     return _weekly_frame(_weekly(co, arr, rules, len(sites), weeks), sites, week_index), \
         _cohort_table(co, arr, rules, sites, week_index)
 

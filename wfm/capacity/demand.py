@@ -38,7 +38,14 @@ from scipy.stats import norm
 from .. import _validation as v
 from ..staffing import required_agents, total_shrinkage
 
-__all__ = ["week_profile", "weekly_forecast", "required_fte", "weekly_demand"]
+__all__ = ["week_profile", "weekly_forecast", "required_fte", "weekly_demand", "FTE_BASIS"]
+
+#: What ``required_fte`` counts (carried as ``demand.attrs["fte_basis"]`` and ``plan.params["fte_basis"]``).
+#: It is the FTE of :meth:`wfm.StaffingPlan.totals` for the same week and targets: the interval requirement
+#: before shift fit. The weekly job's headline FTE (:func:`wfm.plan_headline`) is the *scheduled* FTE: whole
+#: shifts cover the intervals with some slack, and only the shrinkage the schedule does not place is grossed up.
+FTE_BASIS = ("interval requirement: productive agent-hours / (fte_hours_per_week x (1 - shrinkage)), before "
+             "shift fit")
 
 
 def _history(history, name="history"):
@@ -263,7 +270,7 @@ def weekly_forecast(history, *, weeks=78, start=None, aht=300.0, seasonal_indice
     a_mid, a_lo, a_hi = _aht_weeks(aht, calls, weeks, gap, d, level)
     out["aht"], out["aht_lower"], out["aht_upper"] = a_mid * af, a_lo * af, a_hi * af
     out["seasonal_index"] = season
-    out.attrs.update({"trend_per_week": float(slope), "history_weeks": int(len(totals))})
+    out.attrs.update({"trend_per_week": float(slope), "history_weeks": int(len(totals)), "level": level})
     return out
 
 
@@ -318,7 +325,7 @@ def weekly_shrinkage(shrinkage, weeks, *, method="additive"):
 
 def required_fte(forecast, profile, *, service_level=0.8, threshold=20, model="erlang_c", patience=None,
                  max_asa=None, max_occupancy=None, max_abandon_rate=None, sl_definition="offered", shrinkage=0.3,
-                 shrinkage_method="additive", fte_hours_per_week=37.5):
+                 shrinkage_method="additive", fte_hours_per_week=37.5, schedule_factor=1.0):
     """
     Productive FTE each week needs: the exact Erlang requirement of its representative week.
 
@@ -349,6 +356,14 @@ def required_fte(forecast, profile, *, service_level=0.8, threshold=20, model="e
     shrinkage_method : {"additive", "multiplicative"}
     fte_hours_per_week : float
         Paid hours of one FTE. [h]
+    schedule_factor : float
+        Paid hours a schedule needs per paid hour of the interval
+        requirement (>= 1 in practice: whole shifts cover the intervals with
+        slack). 1 (default): ``required_fte`` is the interval requirement,
+        the FTE of :meth:`wfm.StaffingPlan.totals` for the same week and
+        targets (tested equal). To plan on the weekly job's basis, give the
+        ratio of its headline FTE (:func:`wfm.plan_headline`, scheduled
+        heads grossed up) to the plan's FTE for a representative week.
 
     Returns
     -------
@@ -356,6 +371,7 @@ def required_fte(forecast, profile, *, service_level=0.8, threshold=20, model="e
         ``forecast`` plus ``agent_hours`` (+ ``_lower``/``_upper``)
         [productive agent-hours per week], ``shrinkage`` and
         ``required_fte`` (+ ``_lower``/``_upper``) [FTE].
+        ``attrs["fte_basis"]`` says which FTE they are.
 
     Examples
     --------
@@ -417,16 +433,29 @@ def required_fte(forecast, profile, *, service_level=0.8, threshold=20, model="e
         rows = np.flatnonzero(out["site"].astype(str).to_numpy() == s)
         shr[rows] = weekly_shrinkage(shrinkage, pd.DatetimeIndex(out.loc[rows, "week"]), method=shrinkage_method)
     out["shrinkage"] = shr
+    factor = float(v.as_float_array(schedule_factor, "schedule_factor"))
+    if not (np.isfinite(factor) and factor > 0):
+        raise ValueError(f"schedule_factor must be a number > 0 (paid hours scheduled per paid hour required, "
+                         f"1 = the interval requirement); got {factor:g}.")
     productive_hours = float(h) * (1.0 - shr)
     for suf in ("", "_lower", "_upper"):
-        out["required_fte" + suf] = out["agent_hours" + suf] / productive_hours
+        out["required_fte" + suf] = out["agent_hours" + suf] / productive_hours * factor
+    out.attrs["fte_basis"] = fte_basis(factor)
     return out
+
+
+def fte_basis(schedule_factor=1.0):
+    """The text that says which FTE ``required_fte`` is (carried in ``attrs`` and ``plan.params``)."""
+    if schedule_factor == 1.0:
+        return FTE_BASIS
+    return f"scheduled: {FTE_BASIS}, times schedule_factor {schedule_factor:g}"
 
 
 def weekly_demand(history, *, weeks=78, start=None, aht=300.0, seasonal_indices=None, damping=0.98, level=0.8,
                   trend_weeks=None, growth=0.0, aht_factor=1.0, service_level=0.8, threshold=20,
                   model="erlang_c", patience=None, max_asa=None, max_occupancy=None, max_abandon_rate=None,
-                  sl_definition="offered", shrinkage=0.3, shrinkage_method="additive", fte_hours_per_week=37.5):
+                  sl_definition="offered", shrinkage=0.3, shrinkage_method="additive", fte_hours_per_week=37.5,
+                  schedule_factor=1.0):
     """
     Weekly volume, AHT and required FTE for one or several sites: :func:`weekly_forecast` then :func:`required_fte`.
 
@@ -476,9 +505,12 @@ def weekly_demand(history, *, weeks=78, start=None, aht=300.0, seasonal_indices=
     targets = dict(service_level=service_level, threshold=threshold, model=model, patience=patience,
                    max_asa=max_asa, max_occupancy=max_occupancy, max_abandon_rate=max_abandon_rate,
                    sl_definition=sl_definition, shrinkage_method=shrinkage_method,
-                   fte_hours_per_week=fte_hours_per_week)
+                   fte_hours_per_week=fte_hours_per_week, schedule_factor=schedule_factor)
     if not by_site(shrinkage):                      # one shrinkage for all: one required_agents call for all sites
-        return required_fte(fc, profiles, shrinkage=shrinkage, **targets)
-    parts = [required_fte(fc[fc["site"] == s], profiles[s], shrinkage=per_site(shrinkage, s), **targets)
-             for s in profiles]
-    return pd.concat(parts, ignore_index=True)
+        out = required_fte(fc, profiles, shrinkage=shrinkage, **targets)
+    else:
+        parts = [required_fte(fc[fc["site"] == s], profiles[s], shrinkage=per_site(shrinkage, s), **targets)
+                 for s in profiles]
+        out = pd.concat(parts, ignore_index=True)
+    out.attrs = {"level": level, "fte_basis": fte_basis(float(schedule_factor))}
+    return out

@@ -38,7 +38,11 @@ References
 
 from __future__ import annotations
 
+import os
+import sys
+import threading
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 import numpy as np
@@ -50,6 +54,8 @@ from .rules import CapacityRules
 
 __all__: list = []
 
+_FD_LOCK = threading.RLock()
+
 
 @dataclass
 class _Problem:
@@ -60,17 +66,100 @@ class _Problem:
     base: np.ndarray       # (S, W) productive FTE without new hires
     target: np.ndarray     # (S, W) required FTE less the tolerance
     hard: np.ndarray       # (W,) weeks where the gap must be 0
+    T: np.ndarray = None   # (K, W) heads in classroom training per head hired
+    month: np.ndarray = None          # (W,) month number of each week (limits per month)
+    base_floor: np.ndarray = None     # (S, W) expected heads on the floor without new hires
+    base_trainees: np.ndarray = None  # (S, W) expected trainees without new hires (committed classes)
+    base_classes: np.ndarray = None   # (S, W) committed classes in training
+    rweeks: np.ndarray = None         # (J,) weeks a release may take effect (empty: releases not allowed)
+    R: np.ndarray = None              # (J, W) productive FTE one release removes
+    RH: np.ndarray = None             # (J, W) heads one release removes
+
+    def __post_init__(self):
+        S, W = self.base.shape
+        if self.T is None:
+            self.T = np.zeros_like(self.U)
+        if self.rweeks is None:
+            self.rweeks, self.R, self.RH = np.zeros(0, dtype=int), np.zeros((0, W)), np.zeros((0, W))
+        if self.month is None:
+            self.month = np.floor(np.arange(W) * 12 / 52).astype(int)
+        for name in ("base_floor", "base_trainees", "base_classes"):
+            if getattr(self, name) is None:
+                setattr(self, name, np.zeros((S, W)))
+
+    def site(self, s):
+        """The sub-problem of site ``s`` (its own block of the MILP)."""
+        one = slice(s, s + 1)
+        return _Problem(self.rules, self.starts, self.P, self.U, self.base[one], self.target[one], self.hard,
+                        self.T, self.month, self.base_floor[one], self.base_trainees[one], self.base_classes[one],
+                        self.rweeks, self.R, self.RH)
+
+    def split(self, z):
+        """Hires (S x K) and releases (S x J) of a decision array (S x (K + J)); hires alone are accepted."""
+        z = np.asarray(z)
+        K = len(self.starts)
+        q = z[:, K:] if z.shape[1] > K else np.zeros((z.shape[0], len(self.rweeks)), dtype=z.dtype)
+        return z[:, :K], q
+
+    @property
+    def release_cost(self):
+        """Cost of one release at each release week: its cost less the pay it saves (negative: a saving)."""
+        return self.rules.cost_per_release - self.rules.paid_week_cost * self.RH.sum(axis=1)
 
     @property
     def unit_cost(self):
+        """Cost of one head hired at each start week: hire and training cost, paid weeks in class and on the floor."""
         r = self.rules
-        return r.cost_per_hire + r.paid_week_cost * self.U.sum(axis=1)
+        floor = self.U - self.T
+        return r.hire_cost + r.paid_week_cost * floor.sum(axis=1) + r.trainee_week_cost * self.T.sum(axis=1)
 
-    def evaluate(self, x):
-        """Overtime, gap and costs of a hiring plan ``x`` (S x K), each week at its cheapest split."""
+    @property
+    def in_class(self):
+        """(K, W) 1 where a class started at each start week is in the classroom."""
+        t = np.arange(self.base.shape[1])
+        return ((t[None, :] >= self.starts[:, None])
+                & (t[None, :] < self.starts[:, None] + self.rules.training_weeks)).astype(float)
+
+    def start_month(self):
+        """Month number of each start week, and the months in order."""
+        m = self.month[self.starts]
+        return m, np.unique(m)
+
+    def limits_met(self, z):
+        """Whether a plan ``z`` (hires S x K, or hires and releases) keeps every limit, each checked directly."""
         r = self.rules
-        x = np.asarray(x, dtype=float)
-        avail = self.base + x @ self.P
+        x, q = self.split(np.asarray(z, dtype=float))
+        y = (x > 0).astype(float)
+        tol = 1e-7
+        released = q @ self.RH
+        if (released > self.base_floor + tol).any():          # only the staff there can be released
+            return False
+        if r.seats is not None and ((self.base_floor + x @ (self.U - self.T) - released) > np.maximum(
+                r.seats, self.base_floor) + tol).any():
+            return False
+        if r.class_seats is not None and ((self.base_trainees + x @ self.T) > np.maximum(
+                r.class_seats, self.base_trainees) + tol).any():
+            return False
+        if r.class_limit is not None and ((y @ self.in_class) > np.maximum(r.class_limit - self.base_classes, 0)
+                                          + tol).any():
+            return False
+        m, months = self.start_month()
+        for mm in months:
+            ks = m == mm
+            if r.max_hires_per_month is not None and (x[:, ks].sum(axis=1) > r.max_hires_per_month + tol).any():
+                return False
+            if r.hiring_budget_per_month is not None:
+                spend = r.hire_cost * x[:, ks].sum(axis=1) + r.class_cost * y[:, ks].sum(axis=1)
+                if (spend > r.hiring_budget_per_month * (1 + 1e-9) + tol).any():
+                    return False
+        return True
+
+    def evaluate(self, z):
+        """Overtime, gap and costs of a plan ``z`` (hires S x K, or hires and releases), each week at its cheapest."""
+        r = self.rules
+        z = np.asarray(z, dtype=float)
+        x, q = self.split(z)
+        avail = self.base + x @ self.P - q @ self.R
         short = np.maximum(self.target - avail, 0.0)
         cap = r.overtime * avail
         if r.overtime_cost < r.penalty:
@@ -80,14 +169,22 @@ class _Problem:
         gap = short - ot
         feasible = not (gap[:, self.hard] > 1e-7 * np.maximum(1.0, self.target[:, self.hard])).any() \
             if r.shortfall == "hard" else True
+        feasible = feasible and self.limits_met(z)
         hire_cost = x * self.unit_cost[None, :]
-        class_cost = r.cost_per_class * (x > 0)
-        total = hire_cost.sum() + class_cost.sum() + r.overtime_cost * ot.sum() + r.penalty * gap.sum()
+        class_cost = r.class_cost * (x > 0)
+        total = hire_cost.sum() + class_cost.sum() + r.overtime_cost * ot.sum() + r.penalty * gap.sum() \
+            + (q * self.release_cost[None, :]).sum()
         return {"available": avail, "overtime": ot, "gap": gap, "feasible": feasible,
                 "cost": float(total) if feasible else float("inf")}
 
 
-def _problem(rules, base_cohorts_prod, target, weeks):
+def _first_full(rules, starts, weeks):
+    """First week a new class can be fully productive: first start + training + nesting (``weeks`` if none)."""
+    return int(starts.min() + rules.training_weeks + rules.nesting_weeks) if len(starts) else int(weeks)
+
+
+def _problem(rules, base_cohorts_prod, target, weeks, *, season=None, month=None, base_floor=None,
+             base_trainees=None, base_classes=None):
     """Unit cohorts of every allowed start week and the problem's arrays."""
     r = rules
     starts = np.asarray(r.start_weeks if r.start_weeks is not None else range(r.lead_time_weeks, weeks), dtype=int)
@@ -95,13 +192,24 @@ def _problem(rules, base_cohorts_prod, target, weeks):
     k = len(starts)
     unit = _make(np.zeros(k), [""] * k, ["hire"] * k, starts, np.zeros(k), np.ones(k),
                  np.full(k, r.training_weeks))
-    arr = _project(unit, r, weeks)
+    arr = _project(unit, r, weeks, season)
     P = arr["heads"] * arr["prod"] * r.fte_per_head
     U = arr["heads"]
+    T = np.where(arr["training"], arr["heads"], 0.0)
     # hard from the first week a new class can be fully productive (before it, hires cannot close the gap)
-    first_full = (starts.min() + r.training_weeks + r.nesting_weeks) if k else weeks
+    first_full = _first_full(r, starts, weeks)
     hard = (np.arange(weeks) >= first_full) if r.shortfall == "hard" else np.zeros(weeks, dtype=bool)
-    return _Problem(r, starts, P, U, base_cohorts_prod, target, hard)
+    rweeks = R = RH = None
+    if r.release:
+        rweeks = np.asarray(r.release_weeks if r.release_weeks is not None else range(weeks), dtype=int)
+        rweeks = rweeks[rweeks < weeks]
+        j = len(rweeks)
+        rel = _make(np.zeros(j), [""] * j, ["release"] * j, rweeks, np.full(j, r.tenured_age()), np.ones(j),
+                    np.zeros(j))
+        rarr = _project(rel, r, weeks, season)
+        R, RH = rarr["heads"] * rarr["prod"] * r.fte_per_head, rarr["heads"]
+    return _Problem(r, starts, P, U, base_cohorts_prod, target, hard, T, month, base_floor, base_trainees,
+                    base_classes, rweeks, R, RH)
 
 
 def _solve(prob: _Problem, *, time_limit=60.0, mip_rel_gap=1e-6, n_jobs=2, decompose=True):
@@ -114,23 +222,24 @@ def _solve(prob: _Problem, *, time_limit=60.0, mip_rel_gap=1e-6, n_jobs=2, decom
     threads (HiGHS releases the GIL); each block's answer does not depend on it.
     """
     S = prob.base.shape[0]
-    if len(prob.starts) == 0:
+    if len(prob.starts) == 0 and len(prob.rweeks) == 0:
         return np.zeros((S, 0), dtype=int), {"status": "no start weeks", "mip_gap": 0.0, "objective": None,
                                              "optimal": True, "blocks": S}
     if not decompose:
-        x, info = _solve_block(prob, time_limit=time_limit, mip_rel_gap=mip_rel_gap)
+        with _solver_output_to_stderr():
+            x, info = _solve_block(prob, time_limit=time_limit, mip_rel_gap=mip_rel_gap)
         return x, {**info, "blocks": 1}
-    subs = [_Problem(prob.rules, prob.starts, prob.P, prob.U, prob.base[s:s + 1], prob.target[s:s + 1], prob.hard)
-            for s in range(S)]
+    subs = [prob.site(s) for s in range(S)]
 
     def run(sub):
         return _solve_block(sub, time_limit=time_limit, mip_rel_gap=mip_rel_gap)
 
-    if n_jobs > 1 and S > 1:
-        with ThreadPoolExecutor(max_workers=min(n_jobs, S)) as pool:
-            results = list(pool.map(run, subs))
-    else:
-        results = [run(sub) for sub in subs]
+    with _solver_output_to_stderr():
+        if n_jobs > 1 and S > 1:
+            with ThreadPoolExecutor(max_workers=min(n_jobs, S)) as pool:
+                results = list(pool.map(run, subs))
+        else:
+            results = [run(sub) for sub in subs]
     xs = [r[0] for r in results]
     infos = [r[1] for r in results]
     objective = sum(i["objective"] for i in infos if i["objective"] is not None)
@@ -141,19 +250,72 @@ def _solve(prob: _Problem, *, time_limit=60.0, mip_rel_gap=1e-6, n_jobs=2, decom
         "objective": objective, "optimal": all(i["optimal"] for i in infos), "blocks": S}
 
 
+def _limit_rows(prob: _Problem, s, ix, iy, row, iq=None):
+    """Rows (lists of arrays) of the rules' limits for site ``s``: seats, class seats, classes, hires and budget."""
+    r = prob.rules
+    K, W = prob.P.shape
+    rows, cols, vals, ub = [], [], [], []
+
+    def add(matrix, var, rhs):
+        nonlocal row
+        kk, tt = np.nonzero(matrix.T > 0) if matrix.shape == (K, W) else np.nonzero(matrix)
+        if matrix.shape == (K, W):                         # one row per week t: sum_k matrix[k, t] var_k
+            rows.append(row + kk)
+            cols.append(var[tt])
+            vals.append(matrix.T[kk, tt])
+            row += W
+        else:                                              # (M, K): one row per month
+            rows.append(row + kk)
+            cols.append(var[tt])
+            vals.append(matrix[kk, tt])
+            row += matrix.shape[0]
+        ub.append(rhs)
+
+    if r.seats is not None:
+        start = row
+        add(prob.U - prob.T, ix, np.maximum(r.seats - prob.base_floor[s], 0.0))
+        if iq is not None and len(iq):                     # releases free seats
+            jj, tt = np.nonzero(prob.RH.T > 0)
+            rows.append(start + jj)
+            cols.append(iq[tt])
+            vals.append(-prob.RH.T[jj, tt])
+    if r.class_seats is not None:
+        add(prob.T, ix, np.maximum(r.class_seats - prob.base_trainees[s], 0.0))
+    if r.class_limit is not None:
+        add(prob.in_class, iy, np.maximum(r.class_limit - prob.base_classes[s], 0.0))
+    m, months = prob.start_month()
+    by_month = (m[None, :] == months[:, None]).astype(float)          # (M, K)
+    if r.max_hires_per_month is not None:
+        add(by_month, ix, np.full(len(months), float(r.max_hires_per_month)))
+    if r.hiring_budget_per_month is not None:
+        rows_b = np.concatenate([by_month * r.hire_cost, by_month * r.class_cost], axis=1)     # (M, 2K)
+        kk, tt = np.nonzero(rows_b)
+        rows.append(row + kk)
+        cols.append(np.concatenate([ix, iy])[tt])
+        vals.append(rows_b[kk, tt])
+        ub.append(np.full(len(months), float(r.hiring_budget_per_month)))
+        row += len(months)
+    return rows, cols, vals, ub, row
+
+
 def _solve_block(prob: _Problem, *, time_limit=60.0, mip_rel_gap=1e-6):
     """The MILP of the sites of ``prob`` (one, or all with ``decompose=False``); returns (x as S x K, info)."""
     r = prob.rules
     S, W = prob.base.shape
-    K = len(prob.starts)
-    if K == 0:
+    K, J = len(prob.starts), len(prob.rweeks)
+    if K == 0 and J == 0:
         return np.zeros((S, 0), dtype=int), {"status": "no start weeks", "mip_gap": 0.0, "objective": None,
                                              "optimal": True, "bound": None}
-    nv = 2 * K + 2 * W
+    nv = 2 * K + J + 2 * W
     ix = lambda s: s * nv + np.arange(K)                       # noqa: E731
     iy = lambda s: s * nv + K + np.arange(K)                   # noqa: E731
-    io = lambda s: s * nv + 2 * K + np.arange(W)               # noqa: E731
-    ig = lambda s: s * nv + 2 * K + W + np.arange(W)           # noqa: E731
+    iq = lambda s: s * nv + 2 * K + np.arange(J)               # noqa: E731
+    io = lambda s: s * nv + 2 * K + J + np.arange(W)           # noqa: E731
+    ig = lambda s: s * nv + 2 * K + J + W + np.arange(W)       # noqa: E731
+    Rj, Rt = np.nonzero(prob.R.T > 0)                          # (t, j) pairs with R > 0
+    rvals = prob.R.T[Rj, Rt]
+    Hj, Ht = np.nonzero(prob.RH.T > 0)
+    hvals = prob.RH.T[Hj, Ht]
     n = S * nv
     c = np.zeros(n)
     lo, hi = np.zeros(n), np.full(n, np.inf)
@@ -165,9 +327,11 @@ def _solve_block(prob: _Problem, *, time_limit=60.0, mip_rel_gap=1e-6):
     row = 0
     for s in range(S):
         c[ix(s)] = unit_cost
-        c[iy(s)] = r.cost_per_class
+        c[iy(s)] = r.class_cost
         c[io(s)] = r.overtime_cost
         c[ig(s)] = r.penalty
+        c[iq(s)] = prob.release_cost
+        integrality[iq(s)] = 1
         hi[ix(s)] = r.class_max
         hi[iy(s)] = 1
         integrality[ix(s)] = 1
@@ -176,18 +340,26 @@ def _solve_block(prob: _Problem, *, time_limit=60.0, mip_rel_gap=1e-6):
             hi[io(s)] = 0.0
         hi[ig(s)[prob.hard]] = 0.0
         # coverage: sum_k P x + o + g >= target - base
-        rows += [row + Pk, row + np.arange(W), row + np.arange(W)]
-        cols += [ix(s)[Pt], io(s), ig(s)]
-        vals += [pvals, np.ones(W), np.ones(W)]
+        rows += [row + Pk, row + np.arange(W), row + np.arange(W), row + Rj]
+        cols += [ix(s)[Pt], io(s), ig(s), iq(s)[Rt]]
+        vals += [pvals, np.ones(W), np.ones(W), -rvals]
         lb.append(prob.target[s] - prob.base[s])
         ub.append(np.full(W, np.inf))
         row += W
         if r.overtime > 0:
-            rows += [row + np.arange(W), row + Pk]
-            cols += [io(s), ix(s)[Pt]]
-            vals += [np.ones(W), -r.overtime * pvals]
+            rows += [row + np.arange(W), row + Pk, row + Rj]
+            cols += [io(s), ix(s)[Pt], iq(s)[Rt]]
+            vals += [np.ones(W), -r.overtime * pvals, r.overtime * rvals]
             lb.append(np.full(W, -np.inf))
             ub.append(r.overtime * prob.base[s])
+            row += W
+        if J:
+            # only the staff there can be released: sum_j RH q <= base floor heads
+            rows.append(row + Hj)
+            cols.append(iq(s)[Ht])
+            vals.append(hvals)
+            lb.append(np.full(W, -np.inf))
+            ub.append(prob.base_floor[s] + 1e-9)
             row += W
         # class size: m y <= x <= M y
         rows += [row + np.arange(K), row + np.arange(K), row + K + np.arange(K), row + K + np.arange(K)]
@@ -196,24 +368,82 @@ def _solve_block(prob: _Problem, *, time_limit=60.0, mip_rel_gap=1e-6):
         lb += [np.full(K, -np.inf), np.zeros(K)]
         ub += [np.zeros(K), np.full(K, np.inf)]
         row += 2 * K
+        # the limits: sum <= rhs
+        l_rows, l_cols, l_vals, l_ub, row_end = _limit_rows(prob, s, ix(s), iy(s), row, iq(s))
+        rows += l_rows
+        cols += l_cols
+        vals += l_vals
+        ub += l_ub
+        lb += [np.full(u.size, -np.inf) for u in l_ub]
+        row = row_end
     A = sparse.csr_array((np.concatenate(vals), (np.concatenate(rows), np.concatenate(cols))), shape=(row, n))
     res = milp(c, constraints=LinearConstraint(A, np.concatenate(lb), np.concatenate(ub)),
                integrality=integrality, bounds=Bounds(lo, hi),
-               options={"time_limit": float(time_limit), "mip_rel_gap": float(mip_rel_gap), "presolve": True})
+               options={"time_limit": float(time_limit), "mip_rel_gap": float(mip_rel_gap), "presolve": True,
+                        "disp": False})
     if res.x is None:
-        if r.shortfall == "hard":
+        if r.shortfall == "hard" or _has_limits(r):
             first = int(np.flatnonzero(prob.hard)[0]) if prob.hard.any() else 0
-            raise ValueError(
-                f"rules.shortfall='hard' cannot be met: no hiring plan within class_max ({r.class_max}) and the "
-                f"allowed start_weeks keeps every week from week {first} within the tolerance ({r.tolerance:g}). "
-                "Raise rules.class_max, allow more start_weeks or overtime, raise the tolerance, or use "
-                f"shortfall='penalty'. (HiGHS: {res.message})")
+            what = (f"rules.shortfall='hard' cannot be met: no hiring plan within class_max ({r.class_max}), the "
+                    f"allowed start_weeks and the limits ({_limit_text(r)}) keeps every week from week {first} "
+                    f"within the tolerance ({r.tolerance:g}). Raise rules.class_max or a limit, allow more "
+                    "start_weeks or overtime, raise the tolerance, or use shortfall='penalty'."
+                    if r.shortfall == "hard" else
+                    f"the limits ({_limit_text(r)}) leave no hiring plan: loosen one of them.")
+            raise ValueError(f"{what} (HiGHS: {res.message})")
         raise RuntimeError(f"the hiring MILP found no solution in {time_limit:g} s: {res.message}")
-    x = np.rint(np.stack([res.x[ix(s)] for s in range(S)])).astype(int)
+    x = np.rint(np.stack([np.concatenate([res.x[ix(s)], res.x[iq(s)]]) for s in range(S)])).astype(int)
     gap = float(getattr(res, "mip_gap", 0.0) or 0.0)
     bound = getattr(res, "mip_dual_bound", None)
     return x, {"status": res.message, "mip_gap": gap, "objective": float(res.fun), "optimal": res.status == 0,
                "bound": float(bound) if bound is not None else float(res.fun) * (1 - gap)}
+
+
+_LIMITS = ("seats", "class_seats", "max_concurrent_classes", "trainers", "max_hires_per_month",
+           "hiring_budget_per_month")
+
+
+def _has_limits(rules):
+    return any(getattr(rules, name) is not None for name in _LIMITS)
+
+
+def _limit_text(rules):
+    text = ", ".join(f"rules.{name}={getattr(rules, name):g}" for name in _LIMITS if getattr(rules, name) is not None)
+    return text or "none set"
+
+
+_FD_STATE = {"users": 0, "saved": None, "fd": None}
+
+
+@contextmanager
+def _solver_output_to_stderr():
+    """Send anything the solver's C++ code prints on file descriptor 1 to stderr, keeping stdout for results.
+
+    HiGHS can print a diagnostic line with printf whatever its log options;
+    stdout belongs to the caller (a CLI piping a table, a notebook cell).
+    Python's own ``sys.stdout`` is flushed first so none of it moves.
+    Reentrant across threads: the first user redirects, the last restores.
+    """
+    with _FD_LOCK:
+        try:
+            sys.stdout.flush()
+            if _FD_STATE["users"] == 0:
+                fd = sys.__stdout__.fileno() if sys.__stdout__ is not None else 1
+                _FD_STATE.update(saved=os.dup(fd), fd=fd)
+                os.dup2(2, fd)
+            _FD_STATE["users"] += 1
+            active = True
+        except (OSError, ValueError, AttributeError):
+            active = False
+    try:
+        yield
+    finally:
+        if active:
+            with _FD_LOCK:
+                _FD_STATE["users"] -= 1
+                if _FD_STATE["users"] == 0:
+                    os.dup2(_FD_STATE["saved"], _FD_STATE["fd"])
+                    os.close(_FD_STATE["saved"])
 
 
 def _greedy(prob: _Problem):

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 import pandas as pd
 
 from .. import _validation as v
 from ._checks import check_known, rows_error
-from .cohorts import _build_base, _Cohorts, _cohort_table, _hire_cohorts, _project, _weekly, _weekly_frame
-from .hiring import _greedy, _problem, _solve
+from .demand import FTE_BASIS
+from .cohorts import (_build_base, _Cohorts, _cohort_table, _hire_cohorts, _project, _release_cohorts, _weekly,
+                      _weekly_frame)
+from .hiring import _first_full, _greedy, _problem, _solve
 from .result import CapacityPlan
 from .rules import capacity_rules
 
@@ -28,8 +32,12 @@ def _demand_arrays(demand, requirement):
         raise ValueError(f"requirement={requirement!r} needs the demand column {col!r}; the demand has "
                          f"{list(demand.columns)[:12]}.")
     d = demand.reset_index(drop=True)
+    if len(d) == 0:
+        raise ValueError("demand has no rows: it needs one row per site and week (site, week, required_fte). "
+                         "Build it with wfm.capacity.weekly_demand.")
     sites = [str(s) for s in pd.unique(d["site"].astype(str))]
     weeks = pd.Index(pd.unique(d["week"])).sort_values()
+    _check_consecutive(weeks)
     site_pos = d["site"].astype(str).map({s: i for i, s in enumerate(sites)}).to_numpy()
     week_pos = weeks.get_indexer(d["week"])
     dup = pd.Series(list(zip(site_pos, week_pos))).duplicated().to_numpy()
@@ -48,6 +56,34 @@ def _demand_arrays(demand, requirement):
             arr[site_pos, week_pos] = vals
             out[c] = arr
     return sites, weeks, out, col
+
+
+def _check_consecutive(weeks):
+    """The plan's weeks follow each other: dates 7 days apart, or week numbers 1 apart (week 0 is the first)."""
+    if len(weeks) < 2:
+        return
+    if isinstance(weeks, pd.DatetimeIndex):
+        steps = np.diff(weeks.to_numpy()) / np.timedelta64(1, "D")
+        bad = steps != 7
+        if bad.any():
+            i = int(np.flatnonzero(bad)[0])
+            raise ValueError(f"demand['week'] must be consecutive weeks, 7 days apart (each week's first day); "
+                             f"{weeks[i].date()} is followed by {weeks[i + 1].date()}, "
+                             f"{steps[i]:g} day(s) later ({int(bad.sum())} such step(s)). "
+                             "Give one row per week, e.g. dates from pd.date_range(start, periods=n, freq='7D'), "
+                             "and fill a missing week rather than leave it out.")
+        return
+    try:
+        nums = np.asarray(weeks, dtype=float)
+    except (TypeError, ValueError):
+        raise TypeError(f"demand['week'] must hold week-start dates or week numbers; got "
+                        f"{type(weeks[0]).__name__} values such as {weeks[0]!r}.") from None
+    bad = np.diff(nums) != 1
+    if bad.any():
+        i = int(np.flatnonzero(bad)[0])
+        raise ValueError(f"demand['week'] must be consecutive week numbers; week {nums[i]:g} is followed by "
+                         f"{nums[i + 1]:g} ({int(bad.sum())} gap(s)). The plan counts weeks from the first, so a "
+                         "gap would shift every later week: give every week, with its required_fte.")
 
 
 def capacity_plan(demand, staff, rules=None, *, transfers=None, classes=None, requirement="forecast",
@@ -142,25 +178,15 @@ def capacity_plan(demand, staff, rules=None, *, transfers=None, classes=None, re
     """
     r = capacity_rules(rules)
     v.check_choice(method, "method", METHODS)
-    sites, week_index, req, col = _demand_arrays(demand, requirement)
-    W = len(week_index)
-    if W <= r.lead_time_weeks:
-        raise ValueError(f"the demand's horizon ({W} weeks) must be longer than rules.lead_time_weeks "
-                         f"({r.lead_time_weeks}): no class could start inside the plan. Lengthen the horizon or "
-                         "shorten the lead time.")
-    start = week_index[0] if isinstance(week_index, pd.DatetimeIndex) else None
-    base = _build_base(staff, r, sites, W, transfers=transfers, classes=classes, start=start)
-    base_arr = _project(base, r, W)
-    base_prod = np.zeros((len(sites), W))
-    np.add.at(base_prod, base.site, base_arr["heads"] * base_arr["prod"] * r.fte_per_head)
-    target = req[col] * (1.0 - r.tolerance)
+    ctx = _prepare(demand, staff, r, transfers=transfers, classes=classes, requirement=requirement)
+    sites, week_index, req, col, W = ctx["sites"], ctx["week_index"], ctx["req"], ctx["col"], ctx["weeks"]
     if method == "fixed":
         if hires is None:
             raise ValueError("method='fixed' needs hires=: a table of site, week (start week) and heads.")
         x_rows = _fixed_hires(hires, sites, W)
         r_fixed = r.model_copy(update={"start_weeks": sorted(set(x_rows["week"]) | set(
             r.start_weeks if r.start_weeks is not None else range(r.lead_time_weeks, W)))})
-        prob = _problem(r_fixed, base_prod, target, W)
+        prob = _problem(r_fixed, **ctx["problem"])
         x = np.zeros((len(sites), len(prob.starts)), dtype=int)
         k_of = {w: k for k, w in enumerate(prob.starts)}
         for s, w, h in zip(x_rows["site_pos"], x_rows["week"], x_rows["heads"]):
@@ -169,7 +195,8 @@ def capacity_plan(demand, staff, rules=None, *, transfers=None, classes=None, re
     else:
         if hires is not None:
             raise ValueError(f"hires= is only used with method='fixed'; got method={method!r}.")
-        prob = _problem(r, base_prod, target, W)
+        prob = _problem(r, **ctx["problem"])
+        _check_hard_binds(prob, W)
         if method == "milp":
             x, info = _solve(prob, time_limit=time_limit, mip_rel_gap=mip_rel_gap, n_jobs=n_jobs,
                              decompose=decompose)
@@ -179,37 +206,137 @@ def capacity_plan(demand, staff, rules=None, *, transfers=None, classes=None, re
     ev = prob.evaluate(x)
     if info["objective"] is None:
         info["objective"] = ev["cost"]
-    co = _Cohorts.concat([base, _hire_cohorts(x, prob.starts, r)])
-    arr = _project(co, r, W)
-    totals = _weekly(co, arr, r, len(sites), W)
-    table = _weekly_frame(totals, sites, week_index)
-    lead = ["site", "week"] + [c for c in ("required_fte", "required_fte_lower", "required_fte_upper") if c in req]
-    for c in lead[2:]:
-        table[c] = req[c].ravel()
-    table["overtime_fte"] = ev["overtime"].ravel()
-    table["gap_fte"] = np.maximum(req[col] - totals["available_fte"] - ev["overtime"], 0.0).ravel()
-    table["penalised_gap_fte"] = ev["gap"].ravel()
-    classes_started = np.zeros((len(sites), W))
-    s_idx, k_idx = np.nonzero(x > 0)
-    np.add.at(classes_started, (s_idx, prob.starts[k_idx]), 1.0)
-    table["hiring_cost"] = (r.cost_per_hire * totals["hires"] + r.cost_per_class * classes_started).ravel()
-    table["paid_cost"] = table["paid_fte"] * r.fte_hours_per_week * r.cost_per_paid_hour
-    table["overtime_cost"] = table["overtime_fte"] * r.overtime_cost
-    table["gap_cost"] = table["penalised_gap_fte"] * r.penalty
-    order = lead + ["available_fte", "available_fte_staff", "available_fte_hires", "overtime_fte", "gap_fte",
-                    "penalised_gap_fte", "trainees", "headcount", "hires", "committed_hires", "graduates",
-                    "transfers", "leavers", "training_leavers", "paid_fte", "hiring_cost", "paid_cost",
-                    "overtime_cost", "gap_cost"]
-    table = table[order]
+    x, released = prob.split(x)
+    co = _Cohorts.concat([ctx["base"], _hire_cohorts(x, prob.starts, r),
+                          _release_cohorts(released, prob.rweeks, r)])
+    arr = _project(co, r, W, ctx["season"])
+    table, s_idx, k_idx = _plan_table(ctx, prob, x, ev, co, arr)
+    first_full = _first_full(r, prob.starts, W)
+    _warn_short_before_reach(table, r, first_full, len(sites), W)
     hiring = pd.DataFrame({"site": np.asarray(sites, dtype=object)[s_idx], "start_week": prob.starts[k_idx],
                            "week": np.asarray(week_index)[prob.starts[k_idx]], "heads": x[s_idx, k_idx],
                            "graduation_week": prob.starts[k_idx] + r.training_weeks})
     params = {"rules": r.model_dump(), "requirement": requirement, "method": method, "sites": sites, "weeks": W,
-              "start": start, "time_limit": time_limit, "mip_rel_gap": mip_rel_gap, "n_jobs": n_jobs, **info}
+              "start": ctx["start"], "time_limit": time_limit, "mip_rel_gap": mip_rel_gap, "n_jobs": n_jobs,
+              "level": demand.attrs.get("level"), "fte_basis": demand.attrs.get("fte_basis", FTE_BASIS),
+              "first_full_week": first_full, **info}
     inputs = {"demand": demand, "staff": staff, "transfers": transfers, "classes": classes, "rules": r,
-              "x": x, "starts": prob.starts, "cohorts": co}
+              "x": x, "starts": prob.starts, "releases": released, "release_weeks": prob.rweeks, "cohorts": co, "season": ctx["season"], "month": ctx["month"]}
     return CapacityPlan(table=table, cohorts=_cohort_table(co, arr, r, sites, week_index), hiring=hiring,
                         params=params, inputs=inputs)
+
+
+def _months(week_index):
+    """Month number of each week (dated: the Thursday's calendar month; numbered: floor(12 t / 52))."""
+    if isinstance(week_index, pd.DatetimeIndex):
+        thu = week_index + pd.Timedelta(days=3)
+        key = thu.year * 12 + thu.month - 1
+        return np.asarray(key - key.min(), dtype=int)
+    return np.floor(np.arange(len(week_index)) * 12 / 52).astype(int)
+
+
+def _prepare(demand, staff, r, *, transfers=None, classes=None, requirement="forecast"):
+    """Demand arrays, base cohorts and the keyword arguments of the hiring problem."""
+    sites, week_index, req, col = _demand_arrays(demand, requirement)
+    W = len(week_index)
+    if W <= r.lead_time_weeks:
+        raise ValueError(f"the demand's horizon ({W} weeks) must be longer than rules.lead_time_weeks "
+                         f"({r.lead_time_weeks}): no class could start inside the plan. Lengthen the horizon or "
+                         "shorten the lead time.")
+    start = week_index[0] if isinstance(week_index, pd.DatetimeIndex) else None
+    season = r.season_of(week_index)
+    month = _months(week_index)
+    base = _build_base(staff, r, sites, W, transfers=transfers, classes=classes, start=start, season=season)
+    arr = _project(base, r, W, season)
+    S = len(sites)
+
+    def by_site(values):
+        out = np.zeros((S, W))
+        np.add.at(out, base.site, values)
+        return out
+
+    floor = arr["present"] & ~arr["training"]
+    is_class = (np.asarray(base.kind, dtype=object) == "class")[:, None]
+    problem = {"base_cohorts_prod": by_site(arr["heads"] * arr["prod"] * r.fte_per_head),
+               "target": req[col] * (1.0 - r.tolerance), "weeks": W, "season": season, "month": month,
+               "base_floor": by_site(np.where(floor, arr["heads"], 0.0)),
+               "base_trainees": by_site(np.where(arr["training"], arr["heads"], 0.0)),
+               "base_classes": by_site((arr["training"] & is_class).astype(float))}
+    return {"sites": sites, "week_index": week_index, "req": req, "col": col, "weeks": W, "start": start,
+            "season": season, "month": month, "base": base, "problem": problem}
+
+
+def _check_hard_binds(prob, weeks):
+    r = prob.rules
+    if r.shortfall == "hard" and not prob.hard.any():
+        first = _first_full(r, prob.starts, weeks)
+        raise ValueError(
+            f"rules.shortfall='hard' binds from the first week a new class can be fully productive (week {first}: "
+            f"first start + training_weeks + nesting_weeks), but the demand has only {weeks} weeks, so no week "
+            "would be held to it. Lengthen the horizon, shorten lead_time_weeks, training or nesting, or use "
+            "shortfall='penalty' (and read the gap in plan.table).")
+
+
+def _warn_short_before_reach(table, r, first_full, n_sites, weeks):
+    if r.shortfall != "hard":
+        return
+    gap = table["gap_fte"].to_numpy().reshape(n_sites, weeks)
+    req = table["required_fte"].to_numpy().reshape(n_sites, weeks)
+    early = (gap[:, :first_full] > r.tolerance * req[:, :first_full] + 1e-9)
+    if early.any():
+        warnings.warn(
+            f"rules.shortfall='hard' binds from week {first_full} (the first week a new class can be fully "
+            f"productive); {int(early.sum())} site-week(s) before it are short beyond the tolerance, "
+            f"{gap[:, :first_full].sum():,.1f} FTE-weeks in all, which no hire can close (see "
+            "plan.table['shortfall_reason']). Add committed classes or transfers, or overtime, for those weeks.",
+            UserWarning, stacklevel=3)
+
+
+def _plan_table(ctx, prob, x, ev, co, arr):
+    """The weekly table of a plan: supply, demand, gap and the cost columns; the started classes (s, k)."""
+    r = prob.rules
+    sites, week_index, req, col, W = ctx["sites"], ctx["week_index"], ctx["req"], ctx["col"], ctx["weeks"]
+    totals = _weekly(co, arr, r, len(sites), W)
+    table = _weekly_frame(totals, sites, week_index)
+    # heads are whole: the expected heads (fractional under expected attrition) are kept beside them
+    for c in ("trainees", "headcount"):
+        table[c + "_expected"] = table[c]
+        table[c] = np.floor(table[c] + 0.5 + 1e-9).astype(int)
+    for c in ("hires", "committed_hires", "releases"):     # whole by construction (decisions and class sizes)
+        table[c] = np.rint(table[c]).astype(int)
+    lead = ["site", "week"] + [c for c in ("required_fte", "required_fte_lower", "required_fte_upper") if c in req]
+    for c in lead[2:]:
+        table[c] = req[c].ravel()
+    table["month"] = np.tile(ctx["month"], len(sites))
+    table["overtime_fte"] = ev["overtime"].ravel()
+    gap = np.maximum(req[col] - totals["available_fte"] - ev["overtime"], 0.0)
+    table["gap_fte"] = gap.ravel()
+    table["penalised_gap_fte"] = ev["gap"].ravel()
+    first_full = _first_full(r, prob.starts, W)
+    short = gap > r.tolerance * req[col] + 1e-9
+    reason = np.where(~short, "", np.where(np.arange(W)[None, :] < first_full, "before_hires_reach",
+                                           "penalty_below_hiring_cost" if r.shortfall == "penalty" else "hard_limit"))
+    table["shortfall_reason"] = reason.ravel()
+    classes_started = np.zeros((len(sites), W))
+    s_idx, k_idx = np.nonzero(x > 0)
+    np.add.at(classes_started, (s_idx, prob.starts[k_idx]), 1.0)
+    table["classes_started"] = classes_started.ravel().astype(int)
+    table["hiring_cost"] = (r.cost_per_hire * totals["hires"] + r.cost_per_class * classes_started).ravel()
+    table["training_cost"] = (r.training_cost_per_hire * totals["hires"]
+                              + r.trainer_cost_per_week * r.training_weeks * classes_started).ravel()
+    trainee_fte = table["trainees_expected"] * r.fte_per_head
+    trainee_rate = r.cost_per_paid_hour if r.trainee_cost_per_paid_hour is None else r.trainee_cost_per_paid_hour
+    table["paid_cost"] = ((table["paid_fte"] - trainee_fte) * r.cost_per_paid_hour
+                          + trainee_fte * trainee_rate) * r.fte_hours_per_week
+    table["release_cost"] = table["releases"] * r.cost_per_release
+    table["overtime_cost"] = table["overtime_fte"] * r.overtime_cost
+    table["gap_cost"] = table["penalised_gap_fte"] * r.penalty
+    order = lead + ["month", "available_fte", "available_fte_staff", "available_fte_hires", "overtime_fte",
+                    "gap_fte", "penalised_gap_fte", "shortfall_reason", "trainees", "headcount",
+                    "trainees_expected", "headcount_expected", "hires", "committed_hires", "classes_started",
+                    "graduates", "transfers", "releases", "leavers", "training_leavers", "paid_fte", "hiring_cost",
+                    "training_cost", "paid_cost", "release_cost", "overtime_cost", "gap_cost"]
+    return table[order], s_idx, k_idx
 
 
 def _fixed_hires(hires, sites, weeks):

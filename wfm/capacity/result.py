@@ -9,6 +9,18 @@ import pandas as pd
 __all__ = ["CapacityPlan", "CapacityRisk"]
 
 
+_COSTS = ("hiring_cost", "training_cost", "paid_cost", "release_cost", "overtime_cost", "gap_cost")
+
+
+def _before_reach(tab, params):
+    """Rows of weeks before a new class can be fully productive."""
+    first = params.get("first_full_week")
+    if first is None:
+        return pd.Series(False, index=tab.index)
+    weeks = pd.Index(pd.unique(tab["week"])).sort_values()
+    return tab["week"].isin(weeks[:first])
+
+
 def _by_week(table, columns, site=None):
     tab = table if site is None else table[table["site"] == site]
     if site is not None and tab.empty:
@@ -51,33 +63,105 @@ class CapacityPlan:
     params: dict = field(default_factory=dict)
     inputs: dict = field(default_factory=dict, repr=False, compare=False)
 
-    def summary(self):
-        """Key figures as a Series with snake_case keys (costs in the rules' currency)."""
+    def figures(self):
+        """
+        Key figures as plain numbers (snake_case keys).
+
+        Heads are whole (``headcount_*``: expected heads on the floor rounded);
+        FTE are productive FTE per week [FTE]; costs in the rules' currency
+        over the horizon; ``site_weeks_short`` splits into the weeks before
+        any new class can be fully productive (``site_weeks_short_before_reach``)
+        and the weeks the plan chose to be short (the penalty cost less than
+        hiring: ``site_weeks_short_priced``).
+        """
         tab = self.table
-        weekly = _by_week(tab, ["required_fte", "available_fte", "gap_fte", "penalised_gap_fte"])
-        tol = self.params["rules"]["tolerance"]
-        short = (tab["gap_fte"] > tol * tab["required_fte"] + 1e-9)
-        out = {
+        weekly = _by_week(tab, ["required_fte", "available_fte", "gap_fte", "penalised_gap_fte", "headcount"])
+        reason = tab["shortfall_reason"]
+        cost_cols = [c for c in _COSTS if c in tab]
+        return {
             "sites": int(tab["site"].nunique()),
             "weeks": int(tab["week"].nunique()),
             "required_fte_mean": float(weekly["required_fte"].mean()),
             "available_fte_mean": float(weekly["available_fte"].mean()),
-            "headcount_start": float(tab.groupby("week", sort=True)["headcount"].sum().iloc[0]),
-            "headcount_end": float(tab.groupby("week", sort=True)["headcount"].sum().iloc[-1]),
+            "headcount_start": int(weekly["headcount"].iloc[0]),
+            "headcount_end": int(weekly["headcount"].iloc[-1]),
             "hires": int(self.hiring["heads"].sum()),
             "classes": int(len(self.hiring)),
+            "releases": int(tab["releases"].sum()) if "releases" in tab else 0,
             "leavers": float(tab["leavers"].sum() + tab["training_leavers"].sum()),
-            "site_weeks_short": int(short.sum()),
+            "site_weeks_short": int((reason != "").sum()),
+            "site_weeks_short_before_reach": int((reason == "before_hires_reach").sum()),
+            "site_weeks_short_priced": int((reason == "penalty_below_hiring_cost").sum()),
             "gap_fte_weeks": float(tab["gap_fte"].sum()),
+            "gap_fte_weeks_before_reach": float(tab.loc[_before_reach(tab, self.params), "gap_fte"].sum()),
             "hiring_cost": float(tab["hiring_cost"].sum()),
+            "training_cost": float(tab["training_cost"].sum()) if "training_cost" in tab else 0.0,
             "paid_cost": float(tab["paid_cost"].sum()),
+            "release_cost": float(tab["release_cost"].sum()) if "release_cost" in tab else 0.0,
             "overtime_cost": float(tab["overtime_cost"].sum()),
             "gap_cost": float(tab["gap_cost"].sum()),
-            "total_cost": float(tab[["hiring_cost", "paid_cost", "overtime_cost", "gap_cost"]].to_numpy().sum()),
+            "total_cost": float(tab[cost_cols].to_numpy().sum()),
             "objective": self.params.get("objective"),
             "mip_gap": self.params.get("mip_gap"),
         }
-        return pd.Series(out, name="capacity_plan", dtype=object)
+
+    def summary(self):
+        """Key figures as a Series with snake_case keys (costs in the rules' currency); see :meth:`figures`."""
+        return pd.Series(self.figures(), name="capacity_plan", dtype=object)
+
+    def monthly(self, *, by_site=True):
+        """
+        The finance roll-up: heads, FTE, hires and cost per month.
+
+        Weeks fall in the month of their Thursday (numbered weeks: month
+        ``floor(12 t / 52)``); costs of a week count in its month, so the
+        months add up to the plan's total.
+
+        Parameters
+        ----------
+        by_site : bool
+            One row per site and month (default), or per month over all sites.
+
+        Returns
+        -------
+        monthly : DataFrame
+            ``month`` (a period, or a number), ``weeks``, ``headcount_end``
+            and ``trainees_end`` [whole heads at the month's last week],
+            ``paid_fte`` and ``available_fte`` (productive) and
+            ``required_fte`` [mean FTE per week], ``hires`` [heads started],
+            ``classes``, ``leavers`` [expected, floor and classroom],
+            ``gap_fte_weeks``, the cost columns and ``total_cost``
+            [currency].
+        """
+        tab = self.table.copy()
+        if isinstance(tab["week"].iloc[0], pd.Timestamp):
+            tab["month"] = (pd.DatetimeIndex(tab["week"]) + pd.Timedelta(days=3)).to_period("M")
+        keys = ["site", "month"] if by_site else ["month"]
+        cost_cols = [c for c in _COSTS if c in tab]
+        site_week = tab.groupby(["site", "week", "month"], sort=True).sum(numeric_only=True).reset_index() \
+            if not by_site else tab
+        if not by_site:
+            site_week = tab.groupby(["week", "month"], sort=True)[
+                ["headcount", "trainees", "paid_fte", "available_fte", "required_fte", "hires", "committed_hires",
+                 "releases", "classes_started", "leavers", "training_leavers", "gap_fte", *cost_cols]].sum().reset_index()
+        g = site_week.sort_values("week").groupby(keys, sort=True)
+        out = pd.DataFrame({
+            "weeks": g["week"].nunique(),
+            "headcount_end": g["headcount"].last().astype(int),
+            "trainees_end": g["trainees"].last().astype(int),
+            "paid_fte": g["paid_fte"].mean(),
+            "available_fte": g["available_fte"].mean(),
+            "required_fte": g["required_fte"].mean(),
+            "hires": (g["hires"].sum() + g["committed_hires"].sum()).round().astype(int),
+            "releases": g["releases"].sum().astype(int),
+            "classes": g["classes_started"].sum().astype(int),
+            "leavers": g["leavers"].sum() + g["training_leavers"].sum(),
+            "gap_fte_weeks": g["gap_fte"].sum(),
+        })
+        for c in cost_cols:
+            out[c] = g[c].sum()
+        out["total_cost"] = out[cost_cols].sum(axis=1)
+        return out.reset_index()
 
     def plot(self, ax=None, *, site=None, **kwargs):
         """Required FTE (with its band) vs available productive FTE per week; hires as bars (right axis)."""
@@ -153,11 +237,17 @@ class CapacityRisk:
     params: dict = field(default_factory=dict)
     hedged: object = None
 
-    def summary(self):
-        """Key figures as a Series with snake_case keys (``*_hedged``: weeks a class can reach)."""
+    def figures(self):
+        """
+        Key figures as plain numbers (``*_hedged``: weeks a class can reach).
+
+        ``prob_short_*`` read each week alone; ``prob_any_short`` is the share
+        of paths short in at least one site-week over the horizon
+        (``_reachable``: in a week a new class can reach), from the same paths.
+        """
         tab = self.table
         weekly_p = tab.groupby("week")["prob_short"].max()
-        out = {
+        return {
             "paths": self.params["paths"],
             "prob_short_mean": float(tab["prob_short"].mean()),
             "prob_short_max": float(tab["prob_short"].max()),
@@ -169,9 +259,15 @@ class CapacityRisk:
             if tab["reachable"].any() else None,
             "prob_short_max_hedged": float(tab.loc[tab["reachable"], "prob_short_hedged"].max())
             if "prob_short_hedged" in tab and tab["reachable"].any() else None,
+            "prob_any_short": self.params.get("prob_any_short"),
+            "prob_any_short_reachable": self.params.get("prob_any_short_reachable"),
+            "prob_any_short_reachable_hedged": self.params.get("prob_any_short_reachable_hedged"),
             "seconds": self.params.get("seconds"),
         }
-        return pd.Series(out, name="capacity_risk", dtype=object)
+
+    def summary(self):
+        """Key figures as a Series with snake_case keys; see :meth:`figures`."""
+        return pd.Series(self.figures(), name="capacity_risk", dtype=object)
 
     def plot(self, ax=None, *, site=None, **kwargs):
         """Probability of being short per week (summed sites: the worst site)."""

@@ -58,12 +58,12 @@ _BLOCKS = 2
 _COLUMN = {"forecast": "required_fte", "lower": "required_fte_lower", "upper": "required_fte_upper"}
 
 
-def _plan_structure(co, rules, weeks, n_sites):
+def _plan_structure(co, rules, weeks, n_sites, season=None):
     """Per cohort: start week, unit survival and productive weight per week; transfers' expected FTE."""
     unit = type(co)(co.site, co.label, co.kind, co.start, co.offset, np.ones(len(co)), co.train_len, co.fixed_prod)
-    arr = _project(unit, rules, weeks)
+    arr = _project(unit, rules, weeks, season)
     kind = np.asarray(co.kind, dtype=object)
-    random = kind != "transfer"
+    random = ~np.isin(kind, ["transfer", "release"])
     weight = arr["prod"] * rules.fte_per_head
     det = np.zeros((n_sites, weeks))
     np.add.at(det, co.site[~random], (co.heads0[:, None] * arr["heads"] * weight)[~random])
@@ -101,7 +101,9 @@ def _simulate_block(st, n_sites, weeks, paths, rng, attrition):
         heads = np.full((paths, L), n, dtype=np.float32)
         if gone.any():
             path_of = np.broadcast_to(rows[:, None], gone.shape)[gone]
-            stay = np.searchsorted(lam, e[gone], side="left")               # weeks present: #{k: Lambda(k) < E}
+            # weeks present: week 0 by definition (the cohort's heads at its start), then #{k >= 1: Lambda(k) < E};
+            # a float32 draw of exactly 0 thus leaves after week 0, never before it
+            stay = 1 + np.searchsorted(lam[1:], e[gone], side="left")
             departures = np.bincount(path_of * L + stay, minlength=paths * L).reshape(paths, L)
             heads -= np.cumsum(departures, axis=1, dtype=np.int32)
         out[:, s, t0:] += heads * w
@@ -147,7 +149,7 @@ def simulate_supply(plan, *, paths=1000, seed=0, attrition=True, n_jobs=2):
     paths = v.check_count(paths, "paths", unit="paths")
     rules, co = plan.inputs["rules"], plan.inputs["cohorts"]
     n_sites, weeks = len(plan.params["sites"]), plan.params["weeks"]
-    st = _plan_structure(co, rules, weeks, n_sites)
+    st = _plan_structure(co, rules, weeks, n_sites, plan.inputs.get("season"))
     seqs = np.random.SeedSequence(seed).spawn(_BLOCKS)
     sizes = [paths // _BLOCKS + (1 if b < paths % _BLOCKS else 0) for b in range(_BLOCKS)]
     jobs = [(st, n_sites, weeks, n, np.random.default_rng(s), bool(attrition)) for n, s in zip(sizes, seqs) if n]
@@ -173,7 +175,7 @@ def _required_paths(req, lo, hi, paths, level, rho, rng):
     return np.maximum(out, 0.0)
 
 
-def capacity_risk(plan, *, paths=10_000, seed=0, attrition=True, volume=True, level=0.8, volume_correlation=0.8,
+def capacity_risk(plan, *, paths=10_000, seed=0, attrition=True, volume=True, level=None, volume_correlation=0.8,
                   max_short_probability=0.1, hedge=True, rounds=3, n_jobs=2):
     """
     Probability of being short in each week of a plan, and the hires that keep it below a target.
@@ -191,9 +193,12 @@ def capacity_risk(plan, *, paths=10_000, seed=0, attrition=True, volume=True, le
     volume : bool
         Draw the required FTE from the demand's band (needs
         ``required_fte_lower`` and ``required_fte_upper``).
-    level : float
+    level : float, optional
         Coverage of the demand's band (the ``level`` of
-        :func:`weekly_forecast`). [0-1]
+        :func:`weekly_forecast`). [0-1] Default: the level the demand
+        carries (``demand.attrs["level"]``, kept in ``plan.params["level"]``);
+        a different one is an error. A band built by hand carries none:
+        then give it here.
     volume_correlation : float
         Share of the volume error's variance common to all weeks of a path
         (forecast errors persist). [0-1]
@@ -220,7 +225,7 @@ def capacity_risk(plan, *, paths=10_000, seed=0, attrition=True, volume=True, le
     >>> staff = pd.DataFrame({"tenure_weeks": [80], "headcount": [52]})
     >>> rules = {"attrition": {0: 0.01}, "lead_time_weeks": 2, "training_weeks": 2, "nesting_weeks": 0,
     ...          "class_min": 2, "class_max": 10, "start_weeks": list(range(2, 26, 2)), "shortfall": "hard"}
-    >>> risk = capacity_risk(capacity_plan(demand, staff, rules), paths=2000, max_short_probability=0.1)
+    >>> risk = capacity_risk(capacity_plan(demand, staff, rules), paths=2000, level=0.8, max_short_probability=0.1)
     >>> s = risk.summary()
     >>> s["hires_plan"], s["hires_hedged"]
     (12, 20)
@@ -233,16 +238,16 @@ def capacity_risk(plan, *, paths=10_000, seed=0, attrition=True, volume=True, le
     """
     if not isinstance(plan, CapacityPlan):
         raise TypeError(f"plan must be a CapacityPlan (from capacity_plan); got {type(plan).__name__}.")
-    level = v.check_level_fraction(level)
+    level = _band_level(plan, level, volume)
     x = float(v.check_level_fraction(max_short_probability, "max_short_probability"))
     rho = float(v.as_float_array(volume_correlation, "volume_correlation"))
     v.check_fraction(np.asarray(rho), "volume_correlation", closed_low=True)
     rounds = v.check_count(rounds, "rounds", minimum=0)
     t0 = time.perf_counter()
-    table, buffer = _risk_table(plan, paths, seed, attrition, volume, level, rho, x, n_jobs)
+    table, buffer, anyshort = _risk_table(plan, paths, seed, attrition, volume, level, rho, x, n_jobs)
     seconds = time.perf_counter() - t0
     params = {"paths": paths, "seed": seed, "attrition": attrition, "volume": volume, "level": level,
-              "volume_correlation": rho, "max_short_probability": x, "seconds": seconds,
+              "volume_correlation": rho, "max_short_probability": x, "seconds": seconds, **anyshort,
               "hires_plan": int(plan.hiring["heads"].sum()), "hires_hedged": None, "rounds_used": 0}
     hedged = None
     if hedge:
@@ -258,13 +263,15 @@ def capacity_risk(plan, *, paths=10_000, seed=0, attrition=True, volume=True, le
             level_needed = current.table["available_fte"].to_numpy().reshape(shape) + cur_buffer
             target = np.maximum(target, level_needed * (1.0 + rules.overtime) / (1.0 - rules.tolerance))
             current = _replan(plan, target - req)
-            _, cur_buffer = _risk_table(current, paths, seed + 1 + k, attrition, volume, level, rho, x, n_jobs,
+            _, cur_buffer, _ = _risk_table(current, paths, seed + 1 + k, attrition, volume, level, rho, x, n_jobs,
                                         demand_of=plan)
             params["rounds_used"] = k + 1
         hedged = current
         params["hires_hedged"] = int(hedged.hiring["heads"].sum())
-        check, _ = _risk_table(hedged, paths, seed + 1000, attrition, volume, level, rho, x, n_jobs, demand_of=plan)
+        check, _, any_h = _risk_table(hedged, paths, seed + 1000, attrition, volume, level, rho, x, n_jobs,
+                                      demand_of=plan)
         table["prob_short_hedged"] = check["prob_short"].to_numpy()
+        params.update({f"{k}_hedged": val for k, val in any_h.items() if not isinstance(val, dict)})
     return CapacityRisk(table=table, params=params, hedged=hedged)
 
 
@@ -289,7 +296,8 @@ def _risk_table(plan, paths, seed, attrition, volume, level, rho, x, n_jobs, dem
     cover = avail * np.float32(1.0 + rules.overtime)
     target = need * np.float32(1.0 - rules.tolerance)
     shortfall = target - cover
-    prob = (shortfall > 1e-6).mean(axis=0)
+    short = shortfall > 1e-6
+    prob = short.mean(axis=0)
     q_short = np.quantile(shortfall, 1.0 - x, axis=0)
     buffer = np.maximum(q_short, 0.0) / (1.0 + rules.overtime)
     aq = np.quantile(avail, [0.05, 0.5, 0.95], axis=0)
@@ -304,8 +312,29 @@ def _risk_table(plan, paths, seed, attrition, volume, level, rho, x, n_jobs, dem
     out["buffer_fte"] = buffer.ravel().astype(float)
     starts = plan.inputs["starts"]
     first = int(starts.min()) + rules.training_weeks + rules.nesting_weeks if len(starts) else weeks
-    out["reachable"] = np.tile(np.arange(weeks) >= first, len(sites))
-    return out, buffer
+    reach = np.arange(weeks) >= first
+    out["reachable"] = np.tile(reach, len(sites))
+    # the same paths, read over the whole horizon: short in at least one week (of any site / of each site)
+    anyshort = {"prob_any_short": float(short.any(axis=(1, 2)).mean()),
+                "prob_any_short_reachable": float(short[:, :, reach].any(axis=(1, 2)).mean()),
+                "prob_any_short_by_site": dict(zip(sites, short.any(axis=2).mean(axis=0).astype(float).tolist()))}
+    return out, buffer, anyshort
+
+
+def _band_level(plan, level, volume):
+    """The band's coverage: the one the plan's demand carries; a different one given is an error."""
+    carried = plan.params.get("level")
+    if level is None:
+        if carried is None and volume and "required_fte_lower" in plan.table:
+            raise ValueError("level: the plan's demand band carries no level (it was not built by weekly_demand); "
+                             "give level=, the coverage its required_fte_lower/upper were built with, e.g. 0.8.")
+        return None if carried is None else v.check_level_fraction(carried)
+    level = v.check_level_fraction(level)
+    if carried is not None and abs(level - float(carried)) > 1e-12:
+        raise ValueError(f"level={level:g} does not match the demand's band, built with level={float(carried):g} "
+                         "(plan.params['level']): the volume draw would misread the band. Leave level out, or "
+                         "rebuild the demand with weekly_demand(level=...).")
+    return level
 
 
 def _replan(plan, extra):

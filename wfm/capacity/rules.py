@@ -24,6 +24,7 @@ from __future__ import annotations
 from typing import Literal, Optional, Union
 
 import numpy as np
+import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from .._validation import _suggest
@@ -76,6 +77,9 @@ def _fraction(value, *, closed_high=False, what="a fraction"):
     return value
 
 
+_BOOL_FIELDS = frozenset({"release"})
+
+
 class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -124,6 +128,51 @@ class CapacityRules(_Model):
     overtime: float = Field(0.0, description="Overtime cap as a share of the available productive FTE [0-1).")
     overtime_premium: float = Field(1.5, description="Cost of an overtime hour over a paid hour (1.5: time and "
                                                      "a half).")
+    # --- attrition as planners hold it ---
+    annual_attrition: Optional[dict[int, float]] = Field(
+        None, description="Annual attrition by tenure band: tenure at the band's start [weeks] -> share leaving "
+                          "within a year [0-1); converted exactly to the weekly hazard 1 - (1 - a) ** (1 / 52). "
+                          "Replaces attrition (give one of the two).")
+    attrition_season: Optional[dict[int, float]] = Field(
+        None, description="Month (1-12) -> multiplier on the weekly hazard of agents on the floor in the weeks of "
+                          "that month (a week takes the month of its Thursday); months left out are 1. Needs dated "
+                          "demand weeks.")
+    # --- pay by tenure stage and training costs ---
+    trainee_cost_per_paid_hour: Optional[float] = Field(
+        None, description="Loaded cost of a paid hour in classroom training [currency per h]; null: "
+                          "cost_per_paid_hour.")
+    trainer_cost_per_week: float = Field(0.0, description="Cost of the trainer(s) of one class for one week of "
+                                                          "classroom training [currency per class-week].")
+    training_cost_per_hire: float = Field(0.0, description="Training cost per head hired (materials, systems, "
+                                                           "onboarding) [currency].")
+    # --- releases: fewer staff when in surplus ---
+    release: bool = Field(False, description="Let the plan release tenured agents (not replace leavers, end "
+                                             "contracts) in weeks of surplus, as decisions of the MILP.")
+    release_weeks: Optional[list[int]] = Field(
+        None, description="Weeks a release may take effect [weeks from week 0]; null: every week.")
+    cost_per_release: float = Field(0.0, description="Cost of releasing one agent (notice, severance) [currency].")
+    # --- limits, each a constraint of the MILP, per site ---
+    seats: Optional[int] = Field(None, description="Seats of a site: at most this many expected heads on the floor "
+                                                   "(graduated, nesting included) in any week [heads].")
+    class_seats: Optional[int] = Field(None, description="Classroom seats of a site: at most this many expected "
+                                                         "trainees in any week (committed classes included) [heads].")
+    max_concurrent_classes: Optional[int] = Field(
+        None, description="At most this many new classes in classroom training at once at a site [classes].")
+    trainers: Optional[int] = Field(None, description="Trainers of a site; each class in training takes "
+                                                      "trainers_per_class of them [heads].")
+    trainers_per_class: int = Field(1, description="Trainers one class needs while in the classroom [heads].")
+    max_hires_per_month: Optional[int] = Field(
+        None, description="Recruiting capacity: at most this many heads may start per month at a site [heads].")
+    hiring_budget_per_month: Optional[float] = Field(
+        None, description="Hiring and training budget per month of a site: cost per hire, training cost per hire, "
+                          "class and trainer costs of the classes starting that month [currency].")
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _no_bool(cls, value, info):
+        if isinstance(value, bool) and info.field_name not in _BOOL_FIELDS:
+            raise ValueError(f"must be a number, not a boolean; got {value!r}.")
+        return value
 
     @field_validator("attrition")
     @classmethod
@@ -181,14 +230,48 @@ class CapacityRules(_Model):
             raise ValueError(f"must be > 0 hours; got {value:g}.")
         return value
 
-    @field_validator("cost_per_hire", "cost_per_class", "cost_per_paid_hour", "shortfall_penalty")
+    @field_validator("annual_attrition")
+    @classmethod
+    def _annual(cls, value):
+        return None if value is None else cls._attrition(value)
+
+    @field_validator("attrition_season")
+    @classmethod
+    def _season(cls, value):
+        if value is None:
+            return value
+        bad = [m for m in value if not 1 <= m <= 12]
+        if bad:
+            raise ValueError(f"must map months 1-12 to multipliers; got the keys {bad[:5]}.")
+        neg = {m: f for m, f in value.items() if not (f >= 0 and np.isfinite(f))}
+        if neg:
+            raise ValueError(f"multipliers must be finite and >= 0; got {neg}.")
+        return value
+
+    @field_validator("seats", "class_seats", "max_concurrent_classes", "trainers", "max_hires_per_month")
+    @classmethod
+    def _limit(cls, value):
+        if value is not None and value < 0:
+            raise ValueError(f"must be a whole number >= 0 (null: no limit); got {value}.")
+        return value
+
+    @field_validator("trainers_per_class")
+    @classmethod
+    def _tpc(cls, value):
+        if value < 1:
+            raise ValueError(f"must be a whole number >= 1; got {value}.")
+        return value
+
+    @field_validator("cost_per_hire", "cost_per_class", "cost_per_paid_hour", "shortfall_penalty",
+                     "trainee_cost_per_paid_hour", "trainer_cost_per_week", "training_cost_per_hire",
+                     "hiring_budget_per_month", "cost_per_release")
     @classmethod
     def _cost(cls, value):
         if value is not None and not (value >= 0 and np.isfinite(value)):
             raise ValueError(f"must be a finite cost >= 0; got {value:g}.")
         return value
 
-    @field_validator("start_weeks")
+    @field_validator("start_weeks", "release_weeks")
     @classmethod
     def _starts(cls, value):
         if value is None:
@@ -210,6 +293,9 @@ class CapacityRules(_Model):
 
     @model_validator(mode="after")
     def _together(self):
+        default = type(self).model_fields["attrition"].default_factory()
+        if self.annual_attrition is not None and "attrition" in self.model_fields_set and self.attrition != default:
+            raise ValueError("give attrition (weekly hazards) or annual_attrition (annual rates), not both.")
         if self.class_min > self.class_max:
             raise ValueError(f"class_min ({self.class_min}) must be <= class_max ({self.class_max}).")
         if self.learning_curve is not None and len(self.learning_curve) != self.nesting_weeks:
@@ -242,6 +328,47 @@ class CapacityRules(_Model):
         """Cost of one productive FTE-week of overtime [currency]."""
         return self.overtime_premium * self.fte_hours_per_week * self.cost_per_paid_hour
 
+    @property
+    def weekly_attrition(self) -> dict:
+        """Weekly hazard by tenure band: ``attrition``, or ``annual_attrition`` converted exactly."""
+        if self.annual_attrition is None:
+            return self.attrition
+        return {k: float(1.0 - (1.0 - a) ** (1.0 / 52.0)) for k, a in self.annual_attrition.items()}
+
+    @property
+    def trainee_week_cost(self) -> float:
+        """Paid cost of one head in classroom training for one week [currency]."""
+        rate = self.cost_per_paid_hour if self.trainee_cost_per_paid_hour is None else self.trainee_cost_per_paid_hour
+        return self.fte_per_head * self.fte_hours_per_week * rate
+
+    @property
+    def class_cost(self) -> float:
+        """Fixed cost of one new class: cost_per_class plus its trainers over training_weeks [currency]."""
+        return self.cost_per_class + self.trainer_cost_per_week * self.training_weeks
+
+    @property
+    def hire_cost(self) -> float:
+        """Cost per head hired: recruiting plus training [currency]."""
+        return self.cost_per_hire + self.training_cost_per_hire
+
+    @property
+    def class_limit(self):
+        """Most new classes in training at once at a site (concurrent classes and trainers), or None."""
+        limits = [self.max_concurrent_classes] if self.max_concurrent_classes is not None else []
+        if self.trainers is not None:
+            limits.append(self.trainers // self.trainers_per_class)
+        return min(limits) if limits else None
+
+    def season_of(self, weeks):
+        """Multiplier on the floor hazard in each week (ones without ``attrition_season``); ``weeks`` dated."""
+        if self.attrition_season is None:
+            return None
+        if not isinstance(weeks, pd.DatetimeIndex):
+            raise ValueError("rules.attrition_season needs dated weeks: give the demand's week as week-start dates "
+                             "(or leave attrition_season out).")
+        month = (weeks + pd.Timedelta(days=3)).month
+        return np.array([self.attrition_season.get(int(m), 1.0) for m in month], dtype=float)
+
     def nesting_curve(self) -> np.ndarray:
         """Productivity in each nesting week (length ``nesting_weeks``)."""
         if self.learning_curve is not None:
@@ -249,24 +376,35 @@ class CapacityRules(_Model):
         n = self.nesting_weeks
         return self.nesting_productivity + (1.0 - self.nesting_productivity) * np.arange(n) / max(n, 1)
 
-    def training_hazard(self) -> float:
-        """Weekly hazard in the classroom that loses ``training_attrition`` over ``training_weeks``."""
-        if self.training_weeks == 0:
-            return 0.0
-        return float(1.0 - (1.0 - self.training_attrition) ** (1.0 / self.training_weeks))
+    def training_hazard(self, train_len=None):
+        """Weekly hazard in the classroom that loses ``training_attrition`` over a class of ``train_len`` weeks.
+
+        ``training_attrition`` is the share lost over the whole class, so a
+        committed class longer than ``training_weeks`` has a lower weekly
+        hazard and loses the same share in total. [0-1)
+        """
+        n = np.asarray(self.training_weeks if train_len is None else train_len, dtype=float)
+        out = np.where(n > 0, 1.0 - (1.0 - self.training_attrition) ** (1.0 / np.maximum(n, 1.0)), 0.0)
+        return float(out) if out.ndim == 0 else out
 
     def tenured_age(self) -> int:
         """Tenure [weeks] from which hazard and productivity no longer change."""
-        return int(max(max(self.attrition), self.training_weeks + self.nesting_weeks))
+        return int(max(max(self.weekly_attrition), self.training_weeks + self.nesting_weeks))
 
-    def hazard(self, age, train_len=None):
-        """Weekly hazard at tenure ``age`` [weeks since hire] (classroom hazard before ``train_len``)."""
+    def hazard(self, age, train_len=None, season=None):
+        """Weekly hazard at tenure ``age`` [weeks since hire] (classroom hazard before ``train_len``).
+
+        ``season`` multiplies the floor hazard week by week (broadcast against ``age``); capped below 1.
+        """
         train_len = self.training_weeks if train_len is None else train_len
         age = np.asarray(age)
-        starts = np.fromiter(self.attrition, dtype=float)
-        rates = np.minimum(np.fromiter(self.attrition.values(), dtype=float) * self.attrition_scale, 1.0)
+        bands = self.weekly_attrition
+        starts = np.fromiter(bands, dtype=float)
+        rates = np.minimum(np.fromiter(bands.values(), dtype=float) * self.attrition_scale, 1.0)
         band = rates[np.clip(np.searchsorted(starts, age, side="right") - 1, 0, None)]
-        return np.where(age < train_len, self.training_hazard(), band)
+        if season is not None:
+            band = np.minimum(band * season, 1.0 - 1e-12)
+        return np.where(age < train_len, self.training_hazard(train_len), band)
 
     def productivity(self, age, train_len=None):
         """Productivity at tenure ``age`` [weeks since hire]: 0 in training, the curve in nesting, then 1."""
@@ -378,6 +516,10 @@ class CapacityStaffing(_Model):
                          "fraction, month -> fraction, or one value per week.")
     shrinkage_method: Literal["additive", "multiplicative"] = "additive"
     fte_hours_per_week: float = Field(37.5, gt=0, description="[h]")
+    schedule_factor: float = Field(
+        1.0, gt=0, description="Paid hours a schedule needs per paid hour of the interval requirement; 1: plan on "
+                               "the interval requirement (StaffingPlan.totals), the weekly job's headline FTE / "
+                               "the plan's FTE: plan on the scheduled basis.")
 
 
 class CapacityRiskOptions(_Model):

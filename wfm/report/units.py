@@ -47,7 +47,7 @@ from ..headline import HEADLINE_FIELDS
 
 __all__ = ["UNIT_FORMATS", "UNIT_TEXT", "unit_format", "unit_text", "per_row", "unit_of", "PLAN_UNITS", "TOTALS_UNITS", "FORECAST_UNITS",
            "METRIC_UNITS", "COVERAGE_UNITS", "SHIFT_UNITS", "PATTERN_UNITS", "CHECK_UNITS", "VARIANT_UNITS",
-           "CAPACITY_PLAN_UNITS", "CAPACITY_VARIANT_UNITS", "ROSTER_UNITS", "ROSTER_AGENT_UNITS", "KPI_UNITS",
+           "CAPACITY_PLAN_UNITS", "CAPACITY_MONTHLY_UNITS", "CAPACITY_VARIANT_UNITS", "ROSTER_UNITS", "ROSTER_AGENT_UNITS", "KPI_UNITS",
            "HEADLINE_UNITS", "SCENARIO_KEY_UNITS", "scenario_key_unit", "TIMING_UNITS"]
 
 #: Excel number format of each unit (``currency`` and ``price`` get the run's currency, see :func:`unit_format`).
@@ -179,6 +179,14 @@ CAPACITY_PLAN_UNITS = {
 }
 #: The capacity what-ifs (CapacityPlan.summary and CapacityRisk.summary per what-if). Move to
 #: wfm/scenario/long_term.py.
+#: CapacityPlan.monthly() (wfm.capacity): the finance roll-up. Move to wfm/capacity/result.py.
+CAPACITY_MONTHLY_UNITS = {
+    "weeks": "count", "headcount_end": "count", "trainees_end": "count", "paid_fte": "fte", "available_fte": "fte",
+    "required_fte": "fte", "hires": "count", "releases": "count", "classes": "count", "leavers": "agents",
+    "gap_fte_weeks": "fte", "total_cost": "currency",
+    **{c: "currency" for c in ("hiring_cost", "training_cost", "paid_cost", "release_cost", "overtime_cost",
+                               "gap_cost")},
+}
 CAPACITY_VARIANT_UNITS = {
     "sites": "count", "weeks": "count", "required_fte_mean": "fte", "available_fte_mean": "fte",
     "headcount_start": "agents", "headcount_end": "agents", "hires": "count", "classes": "count",

@@ -126,7 +126,8 @@ def run_capacity_task(task):
                              requirement=sec.requirement, method=sec.method, time_limit=sec.time_limit,
                              mip_rel_gap=sec.mip_rel_gap)
         seconds[step] = time.perf_counter() - t0
-        row.update(plan.summary().to_dict())
+        row.update(plan.figures())
+        row["fte_basis"] = plan.params.get("fte_basis")
         if sec.risk is not None:
             step, t0 = "capacity risk", time.perf_counter()
             risk = capacity_risk(plan, level=sec.demand.level, **sec.risk.model_dump())
@@ -149,6 +150,9 @@ class CapacityResult:
         values and the plan's (and risk's) summary figures.
     plan : DataFrame
         The weekly table of every what-if's plan, ``variant`` first.
+    monthly : DataFrame
+        The finance roll-up of every what-if's plan
+        (:meth:`~wfm.capacity.CapacityPlan.monthly`), ``variant`` first.
     plans, risks : dict
         :class:`~wfm.capacity.CapacityPlan` and
         :class:`~wfm.capacity.CapacityRisk` by variant.
@@ -158,6 +162,7 @@ class CapacityResult:
     plan: pd.DataFrame
     plans: dict
     risks: dict
+    monthly: pd.DataFrame = field(default_factory=pd.DataFrame)
 
     @property
     def ok(self):
@@ -165,7 +170,7 @@ class CapacityResult:
 
     def tables(self):
         """The tables by name, as :func:`wfm.report.write_table` writes them."""
-        return {"capacity_variants": self.variants, "capacity_plan": self.plan}
+        return {"capacity_variants": self.variants, "capacity_plan": self.plan, "capacity_monthly": self.monthly}
 
     def __repr__(self):
         return f"CapacityResult({len(self.variants)} what-if(s))\n{self.variants.to_string(max_cols=12)}"
@@ -178,7 +183,10 @@ def collect_capacity(outcomes):
     """The :class:`CapacityResult` of the outcomes of :func:`run_capacity_task`."""
     frames = [o.plan.table.assign(variant=o.variant)[["variant", *o.plan.table.columns]]
               for o in outcomes if o.plan is not None]
+    months = [o.plan.monthly().assign(variant=o.variant) for o in outcomes if o.plan is not None]
+    months = [m[["variant", *m.columns[:-1]]] for m in months]
     return CapacityResult(variants=pd.DataFrame([o.row for o in outcomes]),
                           plan=pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(),
                           plans={o.variant: o.plan for o in outcomes if o.plan is not None},
-                          risks={o.variant: o.risk for o in outcomes if o.risk is not None})
+                          risks={o.variant: o.risk for o in outcomes if o.risk is not None},
+                          monthly=pd.concat(months, ignore_index=True) if months else pd.DataFrame())

@@ -76,6 +76,7 @@ from ..report.schedule_views import (
     shift_table_units,
 )
 from ..report.units import (
+    CAPACITY_MONTHLY_UNITS,
     CAPACITY_PLAN_UNITS,
     CAPACITY_VARIANT_UNITS,
     CHECK_UNITS,
@@ -478,13 +479,21 @@ def _sections(result, files):
     if len(r.capacity_variants):
         cap = r.capacity_variants
         keep = [c for c in cap.columns if c in ("variant", "status", "hires", "classes", "headcount_start",
-                                                "headcount_end", "site_weeks_short", "total_cost",
-                                                "prob_short_max", "error") or c.startswith("capacity.")]
+                                                "headcount_end", "site_weeks_short", "site_weeks_short_before_reach",
+                                                "total_cost", "prob_short_max", "prob_any_short", "error")
+                or c.startswith("capacity.")]
         sections.append({"heading": "Capacity plan (long term)",
                          "text": "Hiring classes chosen by one MILP over the horizon (wfm.capacity_plan) for each "
                                  "long-term what-if; required FTE is the exact Erlang requirement of a "
                                  "representative week.",
                          "figure": fig.get("capacity_plan"), "table": cap[keep], "max_rows": None})
+        base_plan = r.objects.get("capacity", {}).get(BASE)
+        if base_plan is not None:  # the finance roll-up of the base plan: whole heads, mean FTE, cost per month
+            sections.append({"heading": "Capacity plan by month (base)",
+                             "text": "Heads at each month's end (whole), mean paid and productive FTE, hires "
+                                     "started and cost per month, all sites. Required FTE basis: "
+                                     f"{base_plan.params.get('fte_basis')}.",
+                             "table": base_plan.monthly(by_site=False), "max_rows": None})
     if n_failed:
         sections.append({"heading": "Failed variants", "table": r.failed, "max_rows": None})
     sections.append({"heading": "Scenario parameters", "params": _flat("", s.model_dump(mode="json"), {})})
@@ -647,6 +656,11 @@ def workbook_units(result):
     if len(r.capacity_plan):
         tables["capacity_plan"] = r.capacity_plan
         units["capacity_plan"] = _declared(r.capacity_plan, CAPACITY_PLAN_UNITS)
+    cap_plans = r.objects.get("capacity", {})
+    if cap_plans:  # the finance roll-up of every capacity what-if, variant first
+        months = [p.monthly().assign(variant=v) for v, p in cap_plans.items()]
+        monthly = pd.concat([m[["variant", *m.columns[:-1]]] for m in months], ignore_index=True)
+        tables["capacity_monthly"], units["capacity_monthly"] = monthly, _declared(monthly, CAPACITY_MONTHLY_UNITS)
     return {name: _as_text(frame) for name, frame in tables.items()}, units
 
 
