@@ -120,7 +120,7 @@ def test_per_site_shrinkage_and_one_call_agree(bank_30min):
 
 def test_required_fte_is_the_weekly_jobs_interval_fte_and_says_so():
     # issue 25: the same week sized by the capacity demand and by the weekly job. On the same calls, AHT and
-    # targets the capacity requirement IS StaffingPlan.totals' FTE (the interval requirement); the weekly job's
+    # targets the capacity requirement IS StaffingPlan.totals' required FTE (the interval requirement); the weekly job's
     # headline FTE is the scheduled one (whole shifts, only the unscheduled shrinkage grossed up). The basis is
     # carried in attrs, and schedule_factor = headline FTE / plan FTE puts capacity on the scheduled basis.
     import wfm
@@ -139,14 +139,14 @@ def test_required_fte_is_the_weekly_jobs_interval_fte_and_says_so():
     d = required_fte(fc, week_profile(calls), **targets)
     weekly = plan.totals("W")
     assert d["agent_hours"].iloc[0] == pytest.approx(weekly["agent_hours"].iloc[0], rel=1e-12)
-    assert d["required_fte"].iloc[0] == pytest.approx(weekly["fte"].iloc[0], rel=1e-12)
+    assert d["required_fte"].iloc[0] == pytest.approx(weekly["required_fte"].iloc[0], rel=1e-12)
     assert d.attrs["fte_basis"].startswith("interval requirement")
     rules = {"shifts": [{"name": "day", "paid": "8h", "breaks": [{"length": "30min", "paid": True,
                                                                   "start_after": ["3h", "5h"]}]}],
              "week": {"days_per_week": [1, 5]}}
     sched = wfm.schedule_weeks(plan.table["agents"], rules, plan=plan, time_limit=20)
     headline = plan_headline(plan, sched).figures["fte"]
-    factor = headline / weekly["fte"].iloc[0]
+    factor = headline / weekly["required_fte"].iloc[0]
     assert factor > 1                                     # shifts cover the intervals with slack
     on_schedule = required_fte(fc, week_profile(calls), **targets, schedule_factor=factor)
     assert on_schedule["required_fte"].iloc[0] == pytest.approx(headline, rel=1e-12)
