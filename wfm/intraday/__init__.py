@@ -14,5 +14,6 @@ Data flow: the forecast (:mod:`wfm.forecast`) and the staffing
 """
 
 from .reforecast import METHODS, Reforecast, reforecast, reforecast_queues
+from .replan import Replan, replan
 
-__all__ = ["METHODS", "Reforecast", "reforecast", "reforecast_queues"]
+__all__ = ["METHODS", "Reforecast", "Replan", "reforecast", "reforecast_queues", "replan"]

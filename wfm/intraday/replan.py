@@ -1,0 +1,351 @@
+r"""
+Re-plan the rest of the day: the staffing gap and the least-cost actions that close it.
+
+:func:`replan` takes the reforecast (:func:`wfm.intraday.reforecast`), the
+day's schedule (one row per agent, or a shift table with an ``agents``
+count, e.g. ``wfm.schedule_week(...).shifts``) and the shift rules it was
+built with, and finds the cheapest set of
+
+* **break moves**: a break or lunch not yet started moves to another start
+  inside its window (the template's ``start_after``, counted from the
+  shift's start) and inside the shift; free;
+* **overtime**: a shift ends later, or (not yet started) starts earlier, by
+  whole intervals, at most ``max_overtime`` and within ``max_paid`` paid
+  hours; paid at ``overtime_premium`` times the template's cost per hour;
+* **voluntary time off** (VTO): a shift ends earlier, never before the end
+  of its last break's window nor below ``min_paid`` paid hours; saves the
+  template's cost per hour times ``vto_saving``,
+
+so that agents on the phones meet the required agents
+(:func:`wfm.required_agents` on the reforecast) on every interval from
+``now``, as a mixed-integer program solved by HiGHS
+(``scipy.optimize.milp``). Agents with identical shifts form one group with
+integer counts, which is exact: any counts can be handed to the group's
+agents one action each. Where no action can close the gap, the shortfall is
+allowed at a penalty per agent-interval and reported.
+
+References
+----------
+.. [1] S. E. Bechtold and L. W. Jacobs, "Implicit modeling of flexible break
+   assignments in optimal shift scheduling", Management Science 36(11),
+   1339-1351, 1990 (breaks within windows in a covering MILP).
+.. [2] G. Koole, "Call Center Optimization", MG books, 2013, chapter 10
+   (intraday: rescheduling breaks, overtime and voluntary time off).
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+from scipy import sparse
+from scipy.optimize import Bounds, LinearConstraint, milp
+
+from .. import _validation as v
+from ..erlang import service_level as _service_level
+from ..schedule import schedule_rules
+from ..staffing import required_agents
+from ._replan_table import _interval_overlap, agent_rows, apply_actions, coverage_counts, group_rows
+
+_PENALTY = 1e4  # cost of one agent-interval short, far above any action's
+
+
+@dataclass(frozen=True)
+class Replan:
+    """
+    The rest of the day's staffing gap and the actions that close it; built by :func:`replan`.
+
+    Attributes
+    ----------
+    table : DataFrame
+        One row per interval from ``now``: ``calls`` (reforecast), ``aht``
+        [s], ``required`` (agents), ``scheduled_before`` and
+        ``scheduled_after`` (agents on the phones), ``gap_before`` and
+        ``gap_after`` (scheduled minus required; negative is short),
+        ``service_level_before`` and ``service_level_after`` (expected,
+        with the reforecast calls) and ``service_level_target``.
+    actions : DataFrame
+        One row per agent and action: ``agent``, ``action`` (``"move_break"``,
+        ``"overtime"``, ``"vto"``), ``start`` and ``end`` of the time
+        concerned, ``from`` and ``to`` (the break's old and new start, or
+        the shift's old and new end / start), ``hours`` [h] and ``cost``
+        [cost units; negative for a saving].
+    schedule : DataFrame
+        The day's schedule after the actions, one row per agent (``agent``,
+        ``name``, ``start``, ``end``, ``breaks``), ready for
+        :func:`wfm.simulate`.
+    params : dict
+        The arguments, the solver's status, objective and seconds.
+    """
+
+    table: pd.DataFrame
+    actions: pd.DataFrame
+    schedule: pd.DataFrame
+    params: dict = field(default_factory=dict)
+
+    LABELS = {"intervals_short_before": "intervals short, before", "intervals_short_after": "intervals short, after",
+              "service_level_before": "expected service level, before", "service_level_after":
+              "expected service level, after", "overtime_hours": "overtime [h]", "vto_hours": "VTO [h]",
+              "breaks_moved": "breaks moved", "cost": "cost of the actions"}
+
+    def figures(self):
+        """
+        ``intervals_short_before``/``_after`` [count], ``service_level_before``/``_after`` (call-weighted,
+        [0-1]), ``overtime_hours``, ``vto_hours`` [h], ``breaks_moved`` [count], ``cost`` [cost units].
+        """
+        t, a = self.table, self.actions
+        w = t["calls"].to_numpy()
+        wsum = max(w.sum(), 1e-12)
+        return {"intervals_short_before": int((t["gap_before"] < 0).sum()),
+                "intervals_short_after": int((t["gap_after"] < 0).sum()),
+                "service_level_before": float((t["service_level_before"] * w).sum() / wsum),
+                "service_level_after": float((t["service_level_after"] * w).sum() / wsum),
+                "overtime_hours": float(a.loc[a["action"] == "overtime", "hours"].sum()),
+                "vto_hours": float(a.loc[a["action"] == "vto", "hours"].sum()),
+                "breaks_moved": int((a["action"] == "move_break").sum()),
+                "cost": float(a["cost"].sum())}
+
+    def summary(self):
+        """Key figures (:meth:`figures`) under display labels, one column."""
+        return pd.DataFrame({"value": {self.LABELS[k]: x for k, x in self.figures().items()}})
+
+    def plot(self, ax=None, **kwargs):
+        """Required agents and agents on the phones before and after, per interval; returns the Axes."""
+        import matplotlib.pyplot as plt
+
+        if ax is None:
+            _, ax = plt.subplots(figsize=(10, 4))
+        t = self.table
+        ax.step(t.index, t["required"], where="post", color="k", label="required", **kwargs)
+        ax.step(t.index, t["scheduled_before"], where="post", color="C3", label="scheduled before")
+        ax.step(t.index, t["scheduled_after"], where="post", color="C2", label="scheduled after")
+        ax.set_ylabel("agents")
+        ax.set_title(f"Re-plan from {self.params['now']:%H:%M}: cost {self.figures()['cost']:,.0f}")
+        ax.legend(loc="upper right", fontsize="small")
+        return ax
+
+    def __repr__(self):
+        return f"Replan({len(self.actions)} actions)\n{self.summary().to_string()}"
+
+    def _repr_html_(self):
+        return ("<h4>Replan</h4>" + self.summary().to_html(float_format=lambda x: f"{x:,.3f}")
+                + self.actions.head(40).to_html() + self.table.to_html(float_format=lambda x: f"{x:.2f}"))
+
+
+def _calls_of(reforecast):
+    table = getattr(reforecast, "table", reforecast)
+    if isinstance(table, pd.Series):
+        return table.astype(float), None
+    v.check_frame_columns(table, "reforecast", ["reforecast"],
+                          hint="Pass wfm.intraday.reforecast(...) or its table.")
+    now = getattr(reforecast, "params", {}).get("now")
+    return table["reforecast"].astype(float), now
+
+
+def _duration(value, name):
+    return v.check_duration(value, name, allow_zero=True)
+
+
+def replan(reforecast, schedule, rules, *, aht, service_level=0.8, threshold=20, model="erlang_c", patience=None,
+           now=None, max_overtime="2h", max_vto="4h", min_paid="4h", max_paid="10h", overtime_premium=1.5,
+           vto_saving=1.0, target="day", time_limit=10.0):
+    """
+    Required agents for the rest of the day, the gap, and the least-cost actions that close it.
+
+    Parameters
+    ----------
+    reforecast : Reforecast, DataFrame or Series
+        :func:`wfm.intraday.reforecast`'s result (or its table, or calls per
+        interval): the calls expected per interval of the day. [calls per
+        interval]
+    schedule : DataFrame or SchedulePlan
+        The day's shifts: one row per agent (``agent``, ``name``, ``start``,
+        ``end``, ``breaks``) or per shift with an ``agents`` count
+        (``SchedulePlan.shifts``). ``name`` is the shift template of
+        ``rules``; ``breaks`` lists ``(start, end[, paid])`` in the order of
+        the template's breaks. Every shift is on the reforecast's day.
+    rules : dict or ScheduleRules
+        The shift rules the schedule follows (break windows, costs), as in
+        :func:`wfm.schedule_week`.
+    aht : float or Series
+        Average handle time per interval. [s]
+    service_level, threshold, model, patience
+        The service target, as in :func:`wfm.required_agents`. [0-1], [s]
+    now : timestamp, optional
+        Actions start at or after it; default the reforecast's ``now``.
+    max_overtime, max_vto : duration
+        Longest overtime and voluntary time off per agent. ["2h", "4h"]
+    min_paid, max_paid : duration
+        Paid length a changed shift must keep within. ["4h", "10h"]
+    overtime_premium : float
+        Overtime's cost per hour over the template's. [ratio]
+    vto_saving : float
+        Share of the template's cost per hour an hour of VTO saves. [0-1]
+    target : {"day", "interval"}
+        ``"interval"``: every interval meets :func:`wfm.required_agents` at
+        ``service_level`` where the actions allow (a surge at the peak may
+        leave intervals no action reaches). ``"day"`` (default): the same,
+        and when the call-weighted expected service level over the rest of
+        the day still falls short, the per-interval goal is raised by 0.03 at
+        a time (re-solving) until the day meets ``service_level``, so the
+        intervals that can be reached make up for those that cannot.
+    time_limit : float
+        Solver time limit. [s]
+
+    Returns
+    -------
+    Replan
+
+    Raises
+    ------
+    ValueError
+        When a shift of ``schedule`` is on another day than the reforecast
+        (the message names both dates), names a template ``rules`` lacks,
+        or its breaks do not match the template's.
+    """
+    rules = schedule_rules(rules)
+    calls, rf_now = _calls_of(reforecast)
+    now = pd.Timestamp(now if now is not None else rf_now if rf_now is not None else calls.index[0])
+    step = v.infer_interval(calls.index, "reforecast")
+    later = calls.index[calls.index >= now]
+    day = (later[0] if len(later) else calls.index[-1]).normalize()
+    grid = calls.index[(calls.index >= now) & (calls.index.normalize() == day)]
+    if not len(grid):
+        raise ValueError(f"reforecast has no interval at or after now ({now}) on {day:%Y-%m-%d}.")
+    agents = agent_rows(schedule, day)
+    groups = group_rows(agents, rules, now, step)
+    limits = dict(max_overtime=_duration(max_overtime, "max_overtime"), max_vto=_duration(max_vto, "max_vto"),
+                  min_paid=_duration(min_paid, "min_paid"), max_paid=_duration(max_paid, "max_paid"))
+    calls_rest = calls.loc[grid]
+    aht_rest = aht.reindex(grid).to_numpy(dtype=float) if isinstance(aht, pd.Series) else np.full(len(grid),
+                                                                                                    float(aht))
+    required = np.asarray(required_agents(calls_rest.to_numpy(), aht_rest, step, service_level, threshold,
+                                          model=model, patience=patience), dtype=float)
+    v.check_choice(target, "target", ("day", "interval"))
+    calls_arr = calls_rest.to_numpy()
+
+    def sl(n):
+        return np.asarray(_service_level(calls_arr, aht_rest, step, n, threshold, model=model,
+                                         patience=patience), dtype=float)
+
+    def day_sl(n):
+        return float((sl(n) * calls_arr).sum() / max(calls_arr.sum(), 1e-12))
+
+    before = coverage_counts(agents, grid, step)
+    columns = _columns(groups, grid, step, limits, overtime_premium, vto_saving)
+    goals = _goals(service_level, target)
+    found = {}
+
+    def attempt(i):                                           # solve with the i-th per-interval goal
+        if i not in found:
+            goal = goals[i]
+            req = required if i == 0 else np.asarray(required_agents(
+                calls_arr, aht_rest, step, goal, threshold, model=model, patience=patience), dtype=float)
+            solution, info = _solve(groups, grid, step, req, before, columns, time_limit)
+            after = coverage_counts(apply_actions(agents, groups, solution, step, overtime_premium, vto_saving)[0],
+                                    grid, step)
+            found[i] = (solution, dict(info, interval_goal=float(goal)), day_sl(after) >= service_level)
+        return found[i]
+
+    lo, hi = 0, len(goals) - 1                                # bisection: the lowest goal whose day meets the target
+    if not attempt(lo)[2] and attempt(hi)[2]:
+        while hi - lo > 1:
+            mid = (lo + hi) // 2
+            lo, hi = (lo, mid) if attempt(mid)[2] else (mid, hi)
+        best = hi
+    else:
+        best = lo if attempt(lo)[2] else hi
+    solution, info, _ = found[best]
+    info["goals_tried"] = len(found)
+    new_schedule, actions = apply_actions(agents, groups, solution, step, overtime_premium, vto_saving)
+    after = coverage_counts(new_schedule, grid, step)
+    table = pd.DataFrame({"calls": calls_rest.to_numpy(), "aht": aht_rest, "required": required,
+                          "scheduled_before": before, "scheduled_after": after,
+                          "gap_before": before - required, "gap_after": after - required,
+                          "service_level_before": sl(before), "service_level_after": sl(after),
+                          "service_level_target": service_level}, index=grid)
+    params = dict(now=now, day=day, interval=step, service_level=service_level, threshold=threshold, model=model,
+                  patience=patience, overtime_premium=overtime_premium, vto_saving=vto_saving,
+                  **{k: str(x) for k, x in limits.items()}, **info)
+    return Replan(table=table, actions=actions, schedule=new_schedule, params=params)
+
+
+def _goals(service_level, target):
+    """Per-interval service-level goals to try: the target, then higher until the day meets it (``"day"``)."""
+    if target == "interval":
+        return [service_level]
+    return [service_level] + [g for g in np.round(np.arange(service_level + 0.03, 0.995, 0.03), 3)]
+
+
+def _columns(groups, grid, step, limits, premium, saving):
+    """The action columns: coverage change per interval, cost, bound, key; the rows tying them to groups."""
+    cols_cov, cols_cost, cols_ub, cols_key, rows_eq, rows_le = [], [], [], [], [], []
+    for gi, g in enumerate(groups):
+        opts = g["options"](grid, step, limits, premium, saving)
+        for b, starts in opts["breaks"]:                      # each movable break (its index b): choose a start
+            cols = []
+            for s, delta in starts:
+                cols_cov.append(delta)
+                cols_cost.append(0.0 if s == g["break_start"][b] else 1e-3)
+                cols_ub.append(g["n"])
+                cols_key.append(("move_break", gi, b, s))
+                cols.append(len(cols_cov) - 1)
+            rows_eq.append((cols, g["n"]))
+        action_cols = []
+        for kind, k, delta, cost in opts["shift"]:            # one shift change per agent at most
+            cols_cov.append(delta)
+            cols_cost.append(cost)
+            cols_ub.append(g["n"])
+            cols_key.append((kind, gi, k, None))
+            action_cols.append(len(cols_cov) - 1)
+        if action_cols:
+            rows_le.append((action_cols, g["n"]))
+    cov = np.column_stack(cols_cov) if cols_cov else np.zeros((len(grid), 0))
+    return cov, np.asarray(cols_cost, dtype=float), np.asarray(cols_ub, dtype=float), cols_key, rows_eq, rows_le
+
+
+def _group_rows(rows, n_total, kind):
+    m = sparse.lil_matrix((len(rows), n_total))
+    rhs = np.zeros(len(rows))
+    for i, (cols, n) in enumerate(rows):
+        m[i, cols] = 1.0
+        rhs[i] = n
+    return LinearConstraint(m.tocsr(), rhs if kind == "eq" else 0.0, rhs)
+
+
+def _solve(groups, grid, step, required, before, columns, time_limit):
+    """
+    Build and solve the MILP: agents on the phones meet ``required`` on every interval, at least cost.
+
+    The shortfall per interval is a continuous variable at a penalty far
+    above any action's cost, so intervals no action reaches stay short and
+    the rest are covered.
+    """
+    T = len(grid)
+    cov, cost, ub, keys, rows_eq, rows_le = columns
+    n_x = cov.shape[1]
+    base = before.astype(float).copy()
+    for g in groups:                                          # the movable breaks come back through the columns
+        for (b0, b1, _), m in zip(g["breaks"], g["movable"]):
+            if m:
+                base += g["n"] * _interval_overlap(b0, b1, grid, step)
+    A = sparse.hstack([sparse.csr_matrix(cov), sparse.identity(T)]).tocsr()
+    constraints = [LinearConstraint(A, required - base, np.inf)]
+    c = np.r_[cost, np.full(T, _PENALTY)]
+    integrality = np.r_[np.ones(n_x), np.zeros(T)]
+    upper = np.r_[ub, np.full(T, np.inf)]
+    n_total = n_x + T
+    for rows_, kind in ((rows_eq, "eq"), (rows_le, "le")):
+        if rows_:
+            constraints.append(_group_rows(rows_, n_total, kind))
+    t0 = time.perf_counter()
+    res = milp(c, constraints=constraints, integrality=integrality, bounds=Bounds(0, upper),
+               options={"time_limit": float(time_limit), "mip_rel_gap": 1e-3})
+    seconds = time.perf_counter() - t0
+    if res.x is None:
+        raise RuntimeError(f"the re-plan MILP found no solution in {time_limit} s: {res.message}")
+    x = np.round(res.x[:n_x]).astype(int)
+    solution = [(key, int(n)) for key, n in zip(keys, x) if n > 0]
+    return solution, dict(status=res.message, objective=float(res.fun), solve_seconds=seconds, variables=n_total)
