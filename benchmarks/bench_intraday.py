@@ -143,6 +143,115 @@ def run_reforecast(names, max_days):
     return ok
 
 
+RULES = {"shifts": [
+    {"name": "FT8", "paid": "8h", "contract": "full_time", "cost_per_paid_hour": 22.0,
+     "breaks": [{"length": "15min", "paid": True, "start_after": ["1h30min", "2h30min"]},
+                {"length": "30min", "paid": False, "start_after": ["3h30min", "5h"]}]},
+    {"name": "PT6", "paid": "6h", "contract": "part_time", "cost_per_paid_hour": 23.1,
+     "breaks": [{"length": "30min", "paid": False, "start_after": ["2h30min", "3h30min"]}]},
+    {"name": "PT4", "paid": "4h", "contract": "part_time", "cost_per_paid_hour": 23.1}],
+    "week": {"days_per_week": 5, "part_time_share": [0, 0.4]},
+    "open_hours": {d: ["07:00", "21:00"] for d in ("mon", "tue", "wed", "thu", "fri")}}
+AHT, DAY = 300.0, pd.Timestamp("2003-10-20")
+
+
+def surge_scenario(peak=150, time_limit=120):
+    """The bank's week of 20 October 2003 at 15 minutes, forecast by auto and scaled to ``peak`` agents; Monday's shifts."""
+    calls = wfm.datasets.bank_calls("15min")
+    week = calls.index[(calls.index >= DAY) & (calls.index < DAY + pd.Timedelta(days=7))]
+    fc = wfm.forecast_volume(calls[calls.index < DAY], week)["forecast"]
+    fc = fc * peak / wfm.required_agents(fc, AHT, 900, 0.8, 20).max()
+    req = wfm.required_agents(fc, AHT, 900, 0.8, 20)
+    req = req.reindex(pd.date_range(DAY, DAY + pd.Timedelta(days=7), freq="15min", inclusive="left"), fill_value=0)
+    plan = wfm.schedule_week(req, RULES, time_limit=time_limit, mip_gap=0.02)
+    shifts = plan.shifts[plan.shifts["start"].dt.normalize() == DAY]
+    return fc[fc.index.normalize() == DAY], shifts
+
+
+def whole_shifts_cost(required, before, grid, step, rules, now):
+    """Least cost of whole new shifts (any template, any start from now, breaks ignored: a lower bound) covering the gap."""
+    from scipy.optimize import LinearConstraint, milp
+
+    gap = np.maximum(required - before, 0)
+    close = grid[-1] + pd.Timedelta(seconds=step)
+    cols, costs = [], []
+    for tpl in wfm.schedule.schedule_rules(rules).shifts:
+        for s in grid:
+            e = s + tpl.span
+            if e <= close:
+                cols.append(((grid >= s) & (grid < e)).astype(float))
+                costs.append(tpl.paid_hours * tpl.cost_per_paid_hour)
+    A = np.column_stack(cols)
+    res = milp(np.asarray(costs), constraints=[LinearConstraint(A, gap, np.inf)], integrality=np.ones(len(costs)))
+    return float(res.fun)
+
+
+def simulated_rest_sl(calls, aht, schedule, now, seed=2003, replications=10):
+    sim = wfm.simulate(calls, aht, schedule, replications=replications, seed=seed)
+    by = sim.by_replication
+    rest = pd.DatetimeIndex(by["interval"]) >= now
+    per_rep = by[rest].groupby("replication")[["answered_within", "offered"]].sum()
+    sl = per_rep["answered_within"] / per_rep["offered"]
+    return float(sl.mean()), float(sl.std(ddof=1) / np.sqrt(len(sl)))
+
+
+def run_replan():
+    from wfm.intraday import replan
+    from wfm.intraday._replan_table import agent_rows
+
+    t = time.time()
+    fc, shifts = surge_scenario()
+    print(f"\n== re-plan: bank Monday {DAY:%Y-%m-%d} at 15 min, {int(shifts['agents'].sum())} agents on "
+          f"{len(shifts)} shifts (schedule_week, {time.time() - t:.0f} s); 15% surge from 10:00")
+    now = DAY + pd.Timedelta(hours=10)
+    # the day's actuals: the bank's Monday, scaled like the forecast, 15% up from 10:00; the reforecast at 10:30
+    calls = wfm.datasets.bank_calls("15min")
+    scale = fc.sum() / calls.loc[fc.index].sum()
+    actual = calls.loc[fc.index] * scale
+    truth = fc.copy()
+    truth[truth.index >= now] *= 1.15                       # expected calls with the surge (simulated as Poisson)
+    history = week_ahead_bank_history(scale)
+    rows = []
+    ok = True
+    for label, reforecast_at in (("surge known at 10:00", None), ("reforecast at 11:00", "11:00")):
+        t = time.time()
+        if reforecast_at is None:
+            rf, at = truth.rename("reforecast").to_frame(), now
+        else:
+            at = pd.Timestamp(f"{DAY:%Y-%m-%d} {reforecast_at}")
+            morning = actual[actual.index < at].copy()
+            morning[morning.index >= now] *= 1.15
+            rf = reforecast(fc.rename("forecast").to_frame(), morning.round(), history, now=at)
+        rp = replan(rf, shifts, RULES, aht=AHT, now=at)
+        seconds = time.time() - t
+        fig = rp.figures()
+        sched_before = agent_rows(shifts, DAY)
+        sl_b, se_b = simulated_rest_sl(truth, AHT, sched_before, at)
+        sl_a, se_a = simulated_rest_sl(truth, AHT, rp.schedule, at)
+        shifts_cost = whole_shifts_cost(rp.table["required"].to_numpy(), rp.table["scheduled_before"].to_numpy(),
+                                        rp.table.index, 900.0, RULES, at)
+        rows.append({"case": label, "seconds": seconds, "expected_sl_before": fig["service_level_before"],
+                     "expected_sl_after": fig["service_level_after"], "simulated_sl_before": sl_b,
+                     "simulated_sl_after": sl_a, "sim_se": se_a, "overtime_h": fig["overtime_hours"],
+                     "vto_h": fig["vto_hours"], "breaks_moved": fig["breaks_moved"], "cost": fig["cost"],
+                     "whole_shifts_cost": shifts_cost,
+                     "met": sl_a >= 0.8 - 2 * se_a and fig["cost"] <= shifts_cost and seconds <= 10})
+    print(pd.DataFrame(rows).to_string(index=False, float_format=lambda x: f"{x:.3f}"))
+    return ok
+
+
+def week_ahead_bank_history(scale):
+    """Week-ahead auto forecasts of the bank's 15-minute calls with what arrived, the 8 weeks before DAY, scaled."""
+    calls = wfm.datasets.bank_calls("15min")
+    out = []
+    for k in range(8, 0, -1):
+        origin = DAY - pd.Timedelta(weeks=k)
+        future = calls.index[(calls.index >= origin) & (calls.index < origin + pd.Timedelta(days=7))]
+        fc = wfm.forecast_volume(calls[calls.index < origin], future)
+        out.append(pd.DataFrame({"forecast": fc["forecast"] * scale, "actual": calls.loc[future] * scale}))
+    return pd.concat(out)
+
+
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[1])
     ap.add_argument("--part", choices=("reforecast", "replan", "all"), default="all")
@@ -151,8 +260,6 @@ def main(argv=None):
     args = ap.parse_args(argv)
     ok = True
     if args.part in ("replan", "all"):
-        from bench_intraday_replan import run_replan
-
         ok &= run_replan()
     if args.part in ("reforecast", "all"):
         ok &= run_reforecast(args.series, args.max_days)
