@@ -168,22 +168,39 @@ def surge_scenario(peak=150, time_limit=120):
     return fc[fc.index.normalize() == DAY], shifts
 
 
-def whole_shifts_cost(required, before, grid, step, rules, now):
-    """Least cost of whole new shifts (any template, any start from now, breaks ignored: a lower bound) covering the gap."""
-    from scipy.optimize import LinearConstraint, milp
+def whole_shifts_cost(rp, rules, premium=1.5):
+    """
+    Least cost of whole extra shifts (any template, any start from now, paid at the overtime premium like any
+    hour beyond the plan; breaks left out, so a lower bound) meeting the same rest-of-day goal as the re-plan,
+    by the same solver.
+    """
+    from wfm.intraday import replanning as rp_mod
 
-    gap = np.maximum(required - before, 0)
+    t = rp.table
+    grid, step = t.index, rp.params["interval"]
     close = grid[-1] + pd.Timedelta(seconds=step)
-    cols, costs = [], []
+    cov, cost, keys = [], [], []
     for tpl in wfm.schedule.schedule_rules(rules).shifts:
         for s in grid:
-            e = s + tpl.span
-            if e <= close:
-                cols.append(((grid >= s) & (grid < e)).astype(float))
-                costs.append(tpl.paid_hours * tpl.cost_per_paid_hour)
-    A = np.column_stack(cols)
-    res = milp(np.asarray(costs), constraints=[LinearConstraint(A, gap, np.inf)], integrality=np.ones(len(costs)))
-    return float(res.fun)
+            if s + tpl.span <= close:
+                cov.append(((grid >= s) & (grid < s + tpl.span)).astype(float))
+                cost.append(tpl.paid_hours * tpl.cost_per_paid_hour * premium)
+                keys.append((tpl.name, s))
+    columns = (np.column_stack(cov), np.asarray(cost), np.full(len(cost), 500.0), keys, [], [])
+    calls, aht = t["calls"].to_numpy(), t["aht"].to_numpy()
+    curves = [rp_mod._curve(calls[i], aht[i], step, rp.params["threshold"], rp.params["model"],
+                            rp.params["patience"]) for i in range(len(grid))]
+    day = dict(curves=curves, floor=np.floor(calls * aht / step), weights=calls, goal=rp.params.get("goal", 0.81))
+    solution, info = rp_mod._solve([], grid, step, t["required"].to_numpy(), t["scheduled_before"].to_numpy(),
+                                   columns, 60.0, day=day)
+    return float(_counts(solution, keys) @ np.asarray(cost))
+
+
+def _counts(solution, keys):
+    out = np.zeros(len(keys))
+    for key, n in solution:
+        out[keys.index(key)] = n
+    return out
 
 
 def simulated_rest_sl(calls, aht, schedule, now, seed=2003, replications=10):
@@ -228,8 +245,7 @@ def run_replan():
         sched_before = agent_rows(shifts, DAY)
         sl_b, se_b = simulated_rest_sl(truth, AHT, sched_before, at)
         sl_a, se_a = simulated_rest_sl(truth, AHT, rp.schedule, at)
-        shifts_cost = whole_shifts_cost(rp.table["required"].to_numpy(), rp.table["scheduled_before"].to_numpy(),
-                                        rp.table.index, 900.0, RULES, at)
+        shifts_cost = whole_shifts_cost(rp, RULES)
         rows.append({"case": label, "seconds": seconds, "expected_sl_before": fig["service_level_before"],
                      "expected_sl_after": fig["service_level_after"], "simulated_sl_before": sl_b,
                      "simulated_sl_after": sl_a, "sim_se": se_a, "overtime_h": fig["overtime_hours"],

@@ -12,9 +12,26 @@ def _fmt(ts):
     return pd.Timestamp(ts).strftime("%Y-%m-%d %H:%M")
 
 
-def _breaks_of(items, row):
+def _breaks_from_text(text, day, row):
+    """``"12:00-12:30 unpaid; 15:00-15:15 paid"`` (as ``wfm schedule`` writes it) as break tuples on ``day``."""
+    out = []
+    for part in filter(None, (p.strip() for p in text.split(";"))):
+        words = part.split()
+        try:
+            a, b = words[0].split("-")
+            b0, b1 = day + pd.Timedelta(a + ":00"), day + pd.Timedelta(b + ":00")
+        except ValueError:
+            raise ValueError(f"schedule['breaks'] row {row}: cannot read {part!r}; expected 'HH:MM-HH:MM [paid|unpaid]'"
+                             ", e.g. '12:00-12:30 unpaid'.") from None
+        out.append((b0, b1, not (len(words) > 1 and words[1] == "unpaid")))
+    return out
+
+
+def _breaks_of(items, row, day=None):
     if items is None or (isinstance(items, float) and np.isnan(items)):
         return []
+    if isinstance(items, str):
+        items = _breaks_from_text(items, day, row)
     out = []
     for item in items:
         if len(item) not in (2, 3):
@@ -50,7 +67,7 @@ def agent_rows(schedule, day):
     breaks = frame["breaks"] if "breaks" in frame.columns else [None] * len(frame)
     return pd.DataFrame({"agent": frame["agent"].to_numpy(), "name": frame["name"].astype(str).to_numpy(),
                          "start": start, "end": end,
-                         "breaks": [_breaks_of(b, i) for i, b in enumerate(breaks)]})
+                         "breaks": [_breaks_of(b, i, day) for i, b in enumerate(breaks)]})
 
 
 def _interval_overlap(a, b, grid, step):

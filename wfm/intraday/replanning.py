@@ -150,7 +150,7 @@ def _duration(value, name):
 
 def replan(reforecast, schedule, rules, *, aht, service_level=0.8, threshold=20, model="erlang_c", patience=None,
            now=None, max_overtime="2h", max_vto="4h", min_paid="4h", max_paid="10h", overtime_premium=1.5,
-           vto_saving=1.0, target="day", time_limit=10.0):
+           vto_saving=1.0, target="day", time_limit=4.0):
     """
     Required agents for the rest of the day, the gap, and the least-cost actions that close it.
 
@@ -184,15 +184,18 @@ def replan(reforecast, schedule, rules, *, aht, service_level=0.8, threshold=20,
     vto_saving : float
         Share of the template's cost per hour an hour of VTO saves. [0-1]
     target : {"day", "interval"}
+        ``"day"`` (default): the call-weighted expected service level over
+        the rest of the day meets ``service_level`` at least cost, each
+        interval credited by the concave majorant of its Erlang curve (exact
+        above the curve's bend; solved for the target plus 0.01, then up to
+        0.06 more if the day's actual figure falls short), and every interval
+        keeps more agents than its load where the actions allow. Intervals
+        a surge puts out of reach are made up for by the others.
         ``"interval"``: every interval meets :func:`wfm.required_agents` at
-        ``service_level`` where the actions allow (a surge at the peak may
-        leave intervals no action reaches). ``"day"`` (default): the same,
-        and when the call-weighted expected service level over the rest of
-        the day still falls short, the per-interval goal is raised by 0.03 at
-        a time (re-solving) until the day meets ``service_level``, so the
-        intervals that can be reached make up for those that cannot.
+        ``service_level`` where the actions allow.
     time_limit : float
-        Solver time limit. [s]
+        Time limit of each solve; the best plan found by then is used and
+        ``params["status"]`` says so. [s]
 
     Returns
     -------
@@ -235,30 +238,19 @@ def replan(reforecast, schedule, rules, *, aht, service_level=0.8, threshold=20,
 
     before = coverage_counts(agents, grid, step)
     columns = _columns(groups, grid, step, limits, overtime_premium, vto_saving)
-    goals = _goals(service_level, target)
-    found = {}
-
-    def attempt(i):                                           # solve with the i-th per-interval goal
-        if i not in found:
-            goal = goals[i]
-            req = required if i == 0 else np.asarray(required_agents(
-                calls_arr, aht_rest, step, goal, threshold, model=model, patience=patience), dtype=float)
-            solution, info = _solve(groups, grid, step, req, before, columns, time_limit)
-            after = coverage_counts(apply_actions(agents, groups, solution, step, overtime_premium, vto_saving)[0],
-                                    grid, step)
-            found[i] = (solution, dict(info, interval_goal=float(goal)), day_sl(after) >= service_level)
-        return found[i]
-
-    lo, hi = 0, len(goals) - 1                                # bisection: the lowest goal whose day meets the target
-    if not attempt(lo)[2] and attempt(hi)[2]:
-        while hi - lo > 1:
-            mid = (lo + hi) // 2
-            lo, hi = (lo, mid) if attempt(mid)[2] else (mid, hi)
-        best = hi
+    if target == "interval":
+        solution, info = _solve(groups, grid, step, required, before, columns, time_limit)
     else:
-        best = lo if attempt(lo)[2] else hi
-    solution, info, _ = found[best]
-    info["goals_tried"] = len(found)
+        day_spec = dict(curves=[_curve(calls_arr[t], aht_rest[t], step, threshold, model, patience) for t in
+                                range(len(grid))], floor=np.floor(calls_arr * aht_rest / step), weights=calls_arr)
+        for goal in (service_level + 0.01, service_level + 0.03, service_level + 0.06):
+            # the majorant over-credits just above the load: re-solve with a higher goal until the day meets it
+            solution, info = _solve(groups, grid, step, required, before, columns, time_limit,
+                                    day=dict(day_spec, goal=min(goal, 0.999)))
+            new = apply_actions(agents, groups, solution, step, overtime_premium, vto_saving)[0]
+            if day_sl(coverage_counts(new, grid, step)) >= service_level:
+                break
+        info["goal"] = goal
     new_schedule, actions = apply_actions(agents, groups, solution, step, overtime_premium, vto_saving)
     after = coverage_counts(new_schedule, grid, step)
     table = pd.DataFrame({"calls": calls_rest.to_numpy(), "aht": aht_rest, "required": required,
@@ -272,11 +264,12 @@ def replan(reforecast, schedule, rules, *, aht, service_level=0.8, threshold=20,
     return Replan(table=table, actions=actions, schedule=new_schedule, params=params)
 
 
-def _goals(service_level, target):
-    """Per-interval service-level goals to try: the target, then higher until the day meets it (``"day"``)."""
-    if target == "interval":
-        return [service_level]
-    return [service_level] + [g for g in np.round(np.arange(service_level + 0.03, 0.995, 0.03), 3)]
+def _curve(calls, aht, step, threshold, model, patience):
+    """Service level of one interval as a function of agents (an array)."""
+    def sl(n):
+        return np.asarray(_service_level(np.full(len(n), calls), aht, step, n, threshold, model=model,
+                                         patience=patience), dtype=float)
+    return sl
 
 
 def _columns(groups, grid, step, limits, premium, saving):
@@ -315,13 +308,47 @@ def _group_rows(rows, n_total, kind):
     return LinearConstraint(m.tocsr(), rhs if kind == "eq" else 0.0, rhs)
 
 
-def _solve(groups, grid, step, required, before, columns, time_limit):
+def _envelope(sl_curve, load_floor, n_hi):
     """
-    Build and solve the MILP: agents on the phones meet ``required`` on every interval, at least cost.
+    Lines whose minimum is the least concave majorant of the service level on agents ``load_floor..n_hi``.
 
-    The shortfall per interval is a continuous variable at a penalty far
-    above any action's cost, so intervals no action reaches stay short and
-    the rest are covered.
+    Above the load, Erlang service level rises in agents along an S then a
+    concave arc; the majorant is exact on the arc and over-credits only just
+    above the load (checked after the solve). Returns (intercepts, slopes).
+    """
+    n = np.arange(load_floor, n_hi + 1, dtype=float)
+    y = sl_curve(n)
+    y[0] = 0.0 if load_floor > 0 else y[0]
+    hull = []                                                 # upper hull, left to right (monotone chain)
+    for i in range(len(n)):
+        while len(hull) >= 2:
+            (x1, y1), (x2, y2) = (n[hull[-2]], y[hull[-2]]), (n[hull[-1]], y[hull[-1]])
+            if (y2 - y1) * (n[i] - x1) <= (y[i] - y1) * (x2 - x1):
+                hull.pop()
+            else:
+                break
+        hull.append(i)
+    xs, ys = n[hull], y[hull]
+    if len(xs) < 2:
+        return np.array([ys[0]]), np.array([0.0])
+    slopes = np.diff(ys) / np.diff(xs)
+    return ys[:-1] - slopes * xs[:-1], slopes
+
+
+def _solve(groups, grid, step, required, before, columns, time_limit, *, day=None):
+    """
+    Build and solve the MILP at least cost.
+
+    Without ``day``: agents on the phones meet ``required`` on every
+    interval; the shortfall per interval is a continuous variable at a
+    penalty far above any action's cost, so intervals no action reaches stay
+    short and the rest are covered. With ``day`` (a dict of ``curves`` (one
+    service-level function of agents per interval), ``floor`` (each
+    interval's load, floored), ``weights`` (calls) and ``goal``): the
+    call-weighted service level over the intervals, credited per interval by
+    the concave majorant of its curve (:func:`_envelope`), is at least
+    ``goal``, and each interval has more agents than its load where it can
+    (at a penalty: a queue that cannot drain spills into the next ones).
     """
     T = len(grid)
     cov, cost, ub, keys, rows_eq, rows_le = columns
@@ -331,18 +358,56 @@ def _solve(groups, grid, step, required, before, columns, time_limit):
         for (b0, b1, _), m in zip(g["breaks"], g["movable"]):
             if m:
                 base += g["n"] * _interval_overlap(b0, b1, grid, step)
-    A = sparse.hstack([sparse.csr_matrix(cov), sparse.identity(T)]).tocsr()
-    constraints = [LinearConstraint(A, required - base, np.inf)]
-    c = np.r_[cost, np.full(T, _PENALTY)]
-    integrality = np.r_[np.ones(n_x), np.zeros(T)]
-    upper = np.r_[ub, np.full(T, np.inf)]
-    n_total = n_x + T
+    if day is None:
+        A = sparse.hstack([sparse.csr_matrix(cov), sparse.identity(T)]).tocsr()
+        constraints = [LinearConstraint(A, required - base, np.inf)]
+        c = np.r_[cost, np.full(T, _PENALTY)]
+        integrality = np.r_[np.ones(n_x), np.zeros(T)]
+        upper = np.r_[ub, np.full(T, np.inf)]
+        n_total = n_x + T
+    else:
+        # variables: x (n_x), agents N (T), credited service level s (T), stability shortfall u (T), day shortfall
+        n_total = n_x + 3 * T + 1
+        n_hi = base + np.clip(cov, 0, None) @ ub
+        iN, iS, iU = n_x, n_x + T, n_x + 2 * T
+        # N(t) - cov x = base
+        link = sparse.hstack([-sparse.csr_matrix(cov), sparse.identity(T), sparse.csr_matrix((T, 2 * T + 1))])
+        rows, cols, vals, lo, hi = [], [], [], [], []
+        r = 0
+        for t in range(T):
+            a, b = _envelope(day["curves"][t], int(day["floor"][t]), int(max(n_hi[t], day["floor"][t] + 1)))
+            for ak, bk in zip(a, b):                          # s_t - b N_t <= a
+                rows += [r, r]
+                cols += [iS + t, iN + t]
+                vals += [1.0, -bk]
+                lo.append(-np.inf)
+                hi.append(ak)
+                r += 1
+            rows += [r, r]                                    # N_t + u_t >= floor(load) + 1
+            cols += [iN + t, iU + t]
+            vals += [1.0, 1.0]
+            lo.append(day["floor"][t] + 1)
+            hi.append(np.inf)
+            r += 1
+        w = np.asarray(day["weights"], dtype=float)
+        w = w / max(w.sum(), 1e-12)
+        rows += [r] * (T + 1)                                 # sum w s + shortfall >= goal
+        cols += list(range(iS, iS + T)) + [n_total - 1]
+        vals += list(w) + [1.0]
+        lo.append(day["goal"])
+        hi.append(np.inf)
+        r += 1
+        A = sparse.vstack([link, sparse.csr_matrix((vals, (rows, cols)), shape=(r, n_total))]).tocsr()
+        constraints = [LinearConstraint(A, np.r_[base, lo], np.r_[base, hi])]
+        c = np.r_[cost, np.zeros(2 * T), np.full(T, _PENALTY), _PENALTY * 100]
+        integrality = np.r_[np.ones(n_x), np.zeros(3 * T + 1)]
+        upper = np.r_[ub, np.full(T, np.inf), np.ones(T), np.full(T + 1, np.inf)]
     for rows_, kind in ((rows_eq, "eq"), (rows_le, "le")):
         if rows_:
             constraints.append(_group_rows(rows_, n_total, kind))
     t0 = time.perf_counter()
     res = milp(c, constraints=constraints, integrality=integrality, bounds=Bounds(0, upper),
-               options={"time_limit": float(time_limit), "mip_rel_gap": 1e-3})
+               options={"time_limit": float(time_limit), "mip_rel_gap": 0.01 if day is not None else 1e-3})
     seconds = time.perf_counter() - t0
     if res.x is None:
         raise RuntimeError(f"the re-plan MILP found no solution in {time_limit} s: {res.message}")

@@ -301,3 +301,35 @@ def reforecast_queues(forecast, actual, history, *, queue="queue", timestamp="ti
         tables.append(results[q].table.reset_index().assign(**{queue: q}))
     table = pd.concat(tables, ignore_index=True)
     return table[[queue] + [c for c in table.columns if c != queue]], results
+
+
+def error_history(calls, *, method="weighted_average", weeks=8, week_start="MON"):
+    """
+    Past forecasts with what arrived, for :func:`reforecast`'s ``history``: a backtest of ``method``.
+
+    Parameters
+    ----------
+    calls : Series
+        Interval history of calls, as for :func:`wfm.forecast_volume`. [calls per interval]
+    method : str
+        A method of :func:`wfm.forecast_volume`; ideally the one the day's
+        forecast came from (``"auto"`` is slower). Default the weighted average.
+    weeks : int
+        Weekly origins: each forecasts the open days of its week. [weeks]
+    week_start : str
+        The weekday the origins fall on.
+
+    Returns
+    -------
+    DataFrame
+        ``forecast`` and ``actual`` on a DatetimeIndex of interval starts. [calls per interval]
+    """
+    from ..forecast import backtest
+
+    weeks = v.check_count(weeks, "weeks", unit="weeks")
+    idx = v.check_datetime_index(calls, "calls", "of interval starts")
+    recent = idx[idx >= idx[-1] - pd.Timedelta(days=28)]
+    horizon = max(1, int(round(len(recent.normalize().unique()) / 4)))
+    bt = backtest(method, calls, n_origins=weeks, horizon=horizon, week_start=week_start)
+    out = bt.forecasts.set_index("timestamp")[["forecast", "actual"]]
+    return out[~out.index.duplicated(keep="last")].sort_index()
