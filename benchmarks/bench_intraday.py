@@ -121,14 +121,21 @@ def table(scores, methods=("bayes", "shrunk_ratio", "ratio")):
     return pd.DataFrame(rows)
 
 
-def run_reforecast(names, max_days):
+def run_reforecast(names, max_days, cache=None):
     import panel
 
     ok = True
     for name in names:
         series = panel.load_panel([name])[0]
         t = time.time()
-        pairs = week_ahead(series)
+        path = Path(cache) / f"week_ahead_{name.replace(' ', '_')}.pkl" if cache else None
+        if path is not None and path.exists():
+            pairs = pd.read_pickle(path)
+        else:
+            pairs = week_ahead(series)
+            if path is not None:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                pairs.to_pickle(path)
         t_fc = time.time() - t
         t = time.time()
         scores = score_reforecasts(pairs, max_days=max_days)
@@ -273,12 +280,13 @@ def main(argv=None):
     ap.add_argument("--part", choices=("reforecast", "replan", "all"), default="all")
     ap.add_argument("--series", nargs="*", default=list(SERIES))
     ap.add_argument("--max-days", type=int, default=None, help="score only the first N days of each series")
+    ap.add_argument("--cache", help="folder to keep the week-ahead forecasts in (made once per series)")
     args = ap.parse_args(argv)
     ok = True
     if args.part in ("replan", "all"):
         ok &= run_replan()
     if args.part in ("reforecast", "all"):
-        ok &= run_reforecast(args.series, args.max_days)
+        ok &= run_reforecast(args.series, args.max_days, args.cache)
     return 0 if ok else 1
 
 

@@ -162,7 +162,7 @@ def _group(members, tpl, start, end, breaks, windows, now, step):
             "movable_off": None}
 
 
-def apply_actions(agents, groups, solution, step, premium, saving):
+def apply_actions(agents, groups, solution, step, premium, saving, templates=None):
     """The new per-agent schedule and the table of actions, from the solver's counts per group and option."""
     stp = pd.Timedelta(seconds=step)
     new = {row.agent: dict(agent=row.agent, name=row.name, start=row.start, end=row.end, breaks=list(row.breaks))
@@ -170,7 +170,19 @@ def apply_actions(agents, groups, solution, step, premium, saving):
     actions = []
     shift_next = {gi: 0 for gi in range(len(groups))}
     break_next = {}
+    extra = 0
     for (kind, gi, k, s), count in solution:
+        if kind == "extra_shift":                             # gi is the template's name, k the start
+            tpl = templates[gi]
+            for _ in range(count):
+                agent = f"extra {extra}"
+                extra += 1
+                brk = [(k + b.start_after[0], k + b.start_after[0] + b.length, b.paid) for b in tpl.breaks]
+                new[agent] = dict(agent=agent, name=tpl.name, start=k, end=k + tpl.span, breaks=brk)
+                actions.append(dict(agent=agent, action="extra_shift", start=k, end=k + tpl.span,
+                                    **{"from": pd.NaT, "to": k}, hours=tpl.paid_hours,
+                                    cost=tpl.paid_hours * tpl.cost_per_paid_hour * premium))
+            continue
         g = groups[gi]
         rate = g["template"].cost_per_paid_hour
         if kind == "move_break":

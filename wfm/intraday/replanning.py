@@ -12,6 +12,8 @@ built with, and finds the cheapest set of
 * **overtime**: a shift ends later, or (not yet started) starts earlier, by
   whole intervals, at most ``max_overtime`` and within ``max_paid`` paid
   hours; paid at ``overtime_premium`` times the template's cost per hour;
+* **extra shifts** (``extra_shifts``): agents called in for a whole shift
+  of a template, from ``now``, paid at the overtime premium;
 * **voluntary time off** (VTO): a shift ends earlier, never before the end
   of its last break's window nor below ``min_paid`` paid hours; saves the
   template's cost per hour times ``vto_saving``,
@@ -68,7 +70,7 @@ class Replan:
         with the reforecast calls) and ``service_level_target``.
     actions : DataFrame
         One row per agent and action: ``agent``, ``action`` (``"move_break"``,
-        ``"overtime"``, ``"vto"``), ``start`` and ``end`` of the time
+        ``"overtime"``, ``"vto"``, ``"extra_shift"``), ``start`` and ``end`` of the time
         concerned, ``from`` and ``to`` (the break's old and new start, or
         the shift's old and new end / start), ``hours`` [h] and ``cost``
         [cost units; negative for a saving].
@@ -88,12 +90,12 @@ class Replan:
     LABELS = {"intervals_short_before": "intervals short, before", "intervals_short_after": "intervals short, after",
               "service_level_before": "expected service level, before", "service_level_after":
               "expected service level, after", "overtime_hours": "overtime [h]", "vto_hours": "VTO [h]",
-              "breaks_moved": "breaks moved", "cost": "cost of the actions"}
+              "breaks_moved": "breaks moved", "extra_shifts": "extra shifts", "cost": "cost of the actions"}
 
     def figures(self):
         """
         ``intervals_short_before``/``_after`` [count], ``service_level_before``/``_after`` (call-weighted,
-        [0-1]), ``overtime_hours``, ``vto_hours`` [h], ``breaks_moved`` [count], ``cost`` [cost units].
+        [0-1]), ``overtime_hours``, ``vto_hours`` [h], ``breaks_moved``, ``extra_shifts`` [count], ``cost`` [cost units].
         """
         t, a = self.table, self.actions
         w = t["calls"].to_numpy()
@@ -105,6 +107,7 @@ class Replan:
                 "overtime_hours": float(a.loc[a["action"] == "overtime", "hours"].sum()),
                 "vto_hours": float(a.loc[a["action"] == "vto", "hours"].sum()),
                 "breaks_moved": int((a["action"] == "move_break").sum()),
+                "extra_shifts": int((a["action"] == "extra_shift").sum()),
                 "cost": float(a["cost"].sum())}
 
     def summary(self):
@@ -150,7 +153,7 @@ def _duration(value, name):
 
 def replan(reforecast, schedule, rules, *, aht, service_level=0.8, threshold=20, model="erlang_c", patience=None,
            now=None, max_overtime="2h", max_vto="4h", min_paid="4h", max_paid="10h", overtime_premium=1.5,
-           vto_saving=1.0, target="day", time_limit=4.0):
+           vto_saving=1.0, extra_shifts=True, target="day", time_limit=4.0):
     """
     Required agents for the rest of the day, the gap, and the least-cost actions that close it.
 
@@ -183,6 +186,11 @@ def replan(reforecast, schedule, rules, *, aht, service_level=0.8, threshold=20,
         Overtime's cost per hour over the template's. [ratio]
     vto_saving : float
         Share of the template's cost per hour an hour of VTO saves. [0-1]
+    extra_shifts : bool
+        Also consider whole extra shifts of the rules' templates (agents
+        called in), starting from ``now``, breaks at the start of their
+        windows, paid at ``overtime_premium``. The cheapest mix wins, so the
+        actions never cost more than closing the gap with whole shifts alone.
     target : {"day", "interval"}
         ``"day"`` (default): the call-weighted expected service level over
         the rest of the day meets ``service_level`` at least cost, each
@@ -237,7 +245,8 @@ def replan(reforecast, schedule, rules, *, aht, service_level=0.8, threshold=20,
         return float((sl(n) * calls_arr).sum() / max(calls_arr.sum(), 1e-12))
 
     before = coverage_counts(agents, grid, step)
-    columns = _columns(groups, grid, step, limits, overtime_premium, vto_saving)
+    extra = extra_shift_options(rules, grid, step, now, overtime_premium) if extra_shifts else ()
+    columns = _columns(groups, grid, step, limits, overtime_premium, vto_saving, extra)
     if target == "interval":
         solution, info = _solve(groups, grid, step, required, before, columns, time_limit)
     else:
@@ -247,11 +256,13 @@ def replan(reforecast, schedule, rules, *, aht, service_level=0.8, threshold=20,
             # the majorant over-credits just above the load: re-solve with a higher goal until the day meets it
             solution, info = _solve(groups, grid, step, required, before, columns, time_limit,
                                     day=dict(day_spec, goal=min(goal, 0.999)))
-            new = apply_actions(agents, groups, solution, step, overtime_premium, vto_saving)[0]
+            new = apply_actions(agents, groups, solution, step, overtime_premium, vto_saving,
+                                {t.name: t for t in rules.shifts})[0]
             if day_sl(coverage_counts(new, grid, step)) >= service_level:
                 break
         info["goal"] = goal
-    new_schedule, actions = apply_actions(agents, groups, solution, step, overtime_premium, vto_saving)
+    new_schedule, actions = apply_actions(agents, groups, solution, step, overtime_premium, vto_saving,
+                                          {t.name: t for t in rules.shifts})
     after = coverage_counts(new_schedule, grid, step)
     table = pd.DataFrame({"calls": calls_rest.to_numpy(), "aht": aht_rest, "required": required,
                           "scheduled_before": before, "scheduled_after": after,
@@ -272,7 +283,23 @@ def _curve(calls, aht, step, threshold, model, patience):
     return sl
 
 
-def _columns(groups, grid, step, limits, premium, saving):
+def extra_shift_options(rules, grid, step, now, premium):
+    """Whole shifts of each template starting from ``now`` and ending by the close, breaks at their windows' starts."""
+    close = grid[-1] + pd.Timedelta(seconds=step)
+    out = []
+    for tpl in rules.shifts:
+        for start in grid[grid >= now]:
+            if start + tpl.span > close:
+                break
+            delta = _interval_overlap(start, start + tpl.span, grid, step)
+            for b in tpl.breaks:
+                delta = delta - _interval_overlap(start + b.start_after[0], start + b.start_after[0] + b.length,
+                                                  grid, step)
+            out.append((tpl, start, delta, tpl.paid_hours * tpl.cost_per_paid_hour * premium))
+    return out
+
+
+def _columns(groups, grid, step, limits, premium, saving, extra=()):
     """The action columns: coverage change per interval, cost, bound, key; the rows tying them to groups."""
     cols_cov, cols_cost, cols_ub, cols_key, rows_eq, rows_le = [], [], [], [], [], []
     for gi, g in enumerate(groups):
@@ -295,6 +322,11 @@ def _columns(groups, grid, step, limits, premium, saving):
             action_cols.append(len(cols_cov) - 1)
         if action_cols:
             rows_le.append((action_cols, g["n"]))
+    for tpl, start, delta, cost in extra:                     # whole extra shifts (call-ins), any number
+        cols_cov.append(delta)
+        cols_cost.append(cost)
+        cols_ub.append(1000.0)
+        cols_key.append(("extra_shift", tpl.name, start, None))
     cov = np.column_stack(cols_cov) if cols_cov else np.zeros((len(grid), 0))
     return cov, np.asarray(cols_cost, dtype=float), np.asarray(cols_ub, dtype=float), cols_key, rows_eq, rows_le
 
@@ -364,7 +396,7 @@ def _solve(groups, grid, step, required, before, columns, time_limit, *, day=Non
         c = np.r_[cost, np.full(T, _PENALTY)]
         integrality = np.r_[np.ones(n_x), np.zeros(T)]
         upper = np.r_[ub, np.full(T, np.inf)]
-        n_total = n_x + T
+        lower = np.zeros(n_total := n_x + T)
     else:
         # variables: x (n_x), agents N (T), credited service level s (T), stability shortfall u (T), day shortfall
         n_total = n_x + 3 * T + 1
@@ -399,18 +431,24 @@ def _solve(groups, grid, step, required, before, columns, time_limit, *, day=Non
         r += 1
         A = sparse.vstack([link, sparse.csr_matrix((vals, (rows, cols)), shape=(r, n_total))]).tocsr()
         constraints = [LinearConstraint(A, np.r_[base, lo], np.r_[base, hi])]
-        c = np.r_[cost, np.zeros(2 * T), np.full(T, _PENALTY), _PENALTY * 100]
+        c = np.r_[cost, np.zeros(2 * T), np.full(T, _PENALTY), _PENALTY * 1000]
         integrality = np.r_[np.ones(n_x), np.zeros(3 * T + 1)]
+        day_index = n_total - 1
         upper = np.r_[ub, np.full(T, np.inf), np.ones(T), np.full(T + 1, np.inf)]
+        # the credit may go below 0 under the load (the majorant's first line, extended): an overloaded interval
+        # costs the day more than nothing, as its queue spills into the next
+        lower = np.r_[np.zeros(n_x + T), np.full(T, -np.inf), np.zeros(T + 1)]
     for rows_, kind in ((rows_eq, "eq"), (rows_le, "le")):
         if rows_:
             constraints.append(_group_rows(rows_, n_total, kind))
     t0 = time.perf_counter()
-    res = milp(c, constraints=constraints, integrality=integrality, bounds=Bounds(0, upper),
+    res = milp(c, constraints=constraints, integrality=integrality, bounds=Bounds(lower, upper),
                options={"time_limit": float(time_limit), "mip_rel_gap": 0.01 if day is not None else 1e-3})
     seconds = time.perf_counter() - t0
     if res.x is None:
         raise RuntimeError(f"the re-plan MILP found no solution in {time_limit} s: {res.message}")
     x = np.round(res.x[:n_x]).astype(int)
+    day_shortfall = float(res.x[day_index]) if day is not None else float("nan")
     solution = [(key, int(n)) for key, n in zip(keys, x) if n > 0]
-    return solution, dict(status=res.message, objective=float(res.fun), solve_seconds=seconds, variables=n_total)
+    return solution, dict(status=res.message, objective=float(res.fun), solve_seconds=seconds, variables=n_total,
+                          day_shortfall=day_shortfall)
