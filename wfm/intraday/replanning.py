@@ -67,7 +67,8 @@ class Replan:
         ``scheduled_after`` (agents on the phones), ``gap_before`` and
         ``gap_after`` (scheduled minus required; negative is short),
         ``service_level_before`` and ``service_level_after`` (expected,
-        with the reforecast calls) and ``service_level_target``.
+        with the reforecast calls; agents on the phones for part of an
+        interval, around a break, counted down to whole agents) and ``service_level_target``.
     actions : DataFrame
         One row per agent and action: ``agent``, ``action`` (``"move_break"``,
         ``"overtime"``, ``"vto"``, ``"extra_shift"``), ``start`` and ``end`` of the time
@@ -237,8 +238,8 @@ def replan(reforecast, schedule, rules, *, aht, service_level=0.8, threshold=20,
     v.check_choice(target, "target", ("day", "interval"))
     calls_arr = calls_rest.to_numpy()
 
-    def sl(n):
-        return np.asarray(_service_level(calls_arr, aht_rest, step, n, threshold, model=model,
+    def sl(n):                                                # an agent on for part of an interval counts as absent
+        return np.asarray(_service_level(calls_arr, aht_rest, step, np.floor(n + 1e-9), threshold, model=model,
                                          patience=patience), dtype=float)
 
     def day_sl(n):
