@@ -132,9 +132,17 @@ def calibrate(actual, mean, c2, level):
     if actual.size == 0:
         return 1.0
 
+    m = np.maximum(mean, 0.0)
+    a_lo, a_hi = np.floor(actual), np.ceil(actual)
+
     def cover(k):
-        lo, up = nb_band(mean, c2 * k, level)
-        return float(np.mean((actual >= lo) & (actual <= up)))
+        # inside nb_band's [lower, upper] without its quantile search: actual >= lower iff its floor's cdf
+        # reaches (1 - level) / 2 (or it is at least the mean); actual <= upper likewise from above
+        n = 1.0 / np.maximum(c2 * k, 1e-12)
+        p = n / (n + np.maximum(m, 1e-12))
+        above = (stats.nbinom.cdf(a_lo, n, p) >= (1 - level) / 2) | (actual >= m)
+        below = (stats.nbinom.cdf(a_hi - 1, n, p) < (1 + level) / 2) | (actual <= m)
+        return float(np.mean(above & below & (m > 0) | (m <= 0) & (actual == 0)))
 
     lo, hi = np.log(1 / 50), np.log(50.0)
     if cover(np.exp(lo)) >= level:
