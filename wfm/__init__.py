@@ -6,7 +6,7 @@ The stable public names live here; each concept has its module:
 :mod:`wfm.erlang` (queue formulas), :mod:`wfm.staffing` (agents, shrinkage,
 FTE, plans), :mod:`wfm.schedule` (weekly shift sizing), :mod:`wfm.evaluate` (forecast accuracy and backtests, KPIs, adherence, scorecards),
 :mod:`wfm.simulate` (discrete-event check of a plan; ``wfm.simulate`` itself
-is the function), :mod:`wfm.scenario` (YAML scenarios, what-if grids, Dask), :mod:`wfm.report` (HTML, Excel, CSV/Parquet and PNG writers, each atomic),
+is the function), :mod:`wfm.intraday` (reforecast and re-plan within the day), :mod:`wfm.scenario` (YAML scenarios, what-if grids, Dask), :mod:`wfm.report` (HTML, Excel, CSV/Parquet and PNG writers, each atomic),
 :mod:`wfm.calendar` and :mod:`wfm.datasets`.
 
 Units everywhere: seconds for ``aht``, ``interval``, ``threshold`` and
@@ -37,6 +37,8 @@ from .staffing import (
 from .scenario import load_scenario, run_scenario
 from .schedule import Roster, SchedulePlan, roster, schedule_week, schedule_weeks
 from .simulation import Simulation, Verification, simulate, verify_plan
+from . import intraday
+from .intraday import Reforecast, Replan, reforecast, replan
 
 
 __all__ = [
@@ -67,6 +69,7 @@ __all__ = [
     "headline",
     "Headline",
     "interval_history",
+    "intraday",
     "IntervalHistory",
     "logs",
     "fte",
@@ -81,6 +84,10 @@ __all__ = [
     "read_contacts",
     "read_history",
     "rate_distribution",
+    "reforecast",
+    "Reforecast",
+    "replan",
+    "Replan",
     "report",
     "required_agents",
     "roster",

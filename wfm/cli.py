@@ -12,6 +12,8 @@ Command line: ``wfm run`` plans a whole scenario; single steps work on CSV files
     wfm simulate  --plan plan.csv --replications 10 --out simulation.csv
     wfm evaluate  --actual calls.csv --forecast forecast.csv --out accuracy.csv
     wfm evaluate  --contacts contacts.csv [--states states.csv] [--targets kpi_targets.yaml] --out kpis.csv
+    wfm intraday  --forecast forecast.csv --actual today.csv --history history.csv [--schedule shifts.csv
+                  --rules rules.yaml --aht 300] --out intraday/
     wfm demo      staff the last full week of the bundled bank data
     wfm history   contact_log.csv --freq 30min --out history.csv [reader flags]
     wfm --version
@@ -416,6 +418,82 @@ def _evaluate(args):
 # --------------------------------------------------------------------------
 # wfm demo (the first quick-start command before scenarios existed)
 # --------------------------------------------------------------------------
+
+
+def _intraday(args):
+    import pandas as pd
+    import yaml
+
+    from .intraday import error_history, reforecast, replan
+    from .report import write_intraday_page
+
+    forecast = _read_table(args.forecast, "--forecast")
+    _columns(forecast, "--forecast", ["forecast"])
+    actual = _read_table(args.actual, "--actual")
+    column = "actual" if "actual" in actual.columns else "calls"
+    _columns(actual, "--actual", [column])
+    history = _read_table(args.history, "--history")
+    if not {"forecast", "actual"} <= set(history.columns):
+        _columns(history, "--history (an interval history, or past forecasts with forecast and actual)", ["calls"])
+        history = error_history(history["calls"], weeks=args.history_weeks)
+    rf = reforecast(forecast[["forecast"]], actual[column], history, now=args.now, method=args.method,
+                    level=args.level)
+    out = Path(args.out)
+    rp = None
+    if args.schedule:
+        if not args.rules or args.aht is None:
+            raise ValueError("--schedule needs --rules (the shift rules YAML) and --aht (seconds).")
+        rules = yaml.safe_load(Path(args.rules).read_text())
+        rules = rules.get("schedule", rules) if isinstance(rules, dict) else rules
+        if isinstance(rules, dict):
+            rules = {k: x for k, x in rules.items() if k in ("shifts", "week", "open_hours", "max_heads", "max_cost")}
+        from .logs import read_table
+
+        shifts = read_table(Path(args.schedule), "--schedule")[0]
+        for col in ("start", "end"):
+            if col in shifts.columns:
+                shifts[col] = pd.to_datetime(shifts[col])
+        rp = replan(rf, shifts, rules, aht=args.aht, service_level=args.service_level, threshold=args.threshold)
+    picture = rf.table.drop(columns=["observed"])
+    if rp is not None:
+        picture = picture.join(rp.table[["required", "scheduled_before", "scheduled_after", "gap_before",
+                                         "gap_after"]])
+        _write(out / "actions.csv", rp.actions)
+    _write(out / "intraday.csv", picture)
+    write_intraday_page(out / "intraday.html", rf, rp)
+    f = rf.figures()
+    _say(args, f"wfm intraday: {rf.params['now']:%a %d %b %Y %H:%M}, {f['morning_actual']:,.0f} calls so far against "
+               f"{f['morning_forecast']:,.0f} forecast ({f['morning_ratio'] - 1:+.1%}); rest of day "
+               f"{f['rest_forecast']:,.0f} -> {f['rest_reforecast']:,.0f} ({rf.params['method']})")
+    if rp is not None:
+        g = rp.figures()
+        _say(args, f"  staffing: {g['intervals_short_before']} intervals short -> {g['intervals_short_after']}; "
+                   f"expected service level {g['service_level_before']:.1%} -> {g['service_level_after']:.1%}; "
+                   f"{g['breaks_moved']} breaks moved, {g['overtime_hours']:.2f} h overtime, {g['extra_shifts']} "
+                   f"extra shifts, {g['vto_hours']:.2f} h VTO; cost {g['cost']:,.2f}")
+    _say(args, f"wrote {out / 'intraday.csv'}, {out / 'intraday.html'}" + (
+        f" and {out / 'actions.csv'}" if rp is not None else ""))
+    return EXIT_OK
+
+
+def _add_intraday_command(sub):
+    p = _common(sub.add_parser("intraday", help="reforecast the rest of the day from the morning's actuals and "
+                                                "re-plan it (CSV in, CSV + HTML out)"))
+    p.add_argument("--forecast", required=True, help="CSV of the day's (or week's) forecast: timestamp, forecast")
+    p.add_argument("--actual", required=True, help="CSV of the calls so far: timestamp, actual (or calls)")
+    p.add_argument("--history", required=True, help="CSV of past forecasts with actuals (timestamp, forecast, "
+                                                    "actual), or an interval history (timestamp, calls)")
+    p.add_argument("--history-weeks", type=int, default=8, help="weeks of backtest when --history is calls")
+    p.add_argument("--now", help="time of the update (default: the end of the last actual interval)")
+    p.add_argument("--method", default="bayes", choices=["bayes", "ratio", "shrunk_ratio"])
+    p.add_argument("--level", type=float, default=0.8, help="band coverage (default 0.8)")
+    p.add_argument("--schedule", help="CSV of the day's shifts: agent (or agents), name, start, end, breaks")
+    p.add_argument("--rules", help="YAML of the shift rules (or a scenario with a schedule section)")
+    p.add_argument("--aht", type=float, help="average handle time [s], for the re-plan")
+    p.add_argument("--service-level", type=float, default=0.8, help="target fraction (default 0.8)")
+    p.add_argument("--threshold", type=float, default=20.0, help="answer-time target [s] (default 20)")
+    p.add_argument("--out", required=True, help="folder for intraday.csv, intraday.html and actions.csv")
+    p.set_defaults(func=_intraday)
 
 
 def _demo(args):
@@ -865,6 +943,7 @@ def _parser():
     p.set_defaults(func=_demo)
 
     _add_history_command(sub)
+    _add_intraday_command(sub)
     return parser
 
 

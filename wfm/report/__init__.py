@@ -15,6 +15,8 @@ report, and a failed write leaves the previous file as it was.
   (:class:`FolderLockedError` for a second run).
 - :mod:`wfm.report.schedule_views`: a schedule's shifts with times and breaks
   per day, weekly patterns, a coverage heat table and a Gantt by start time.
+- :mod:`wfm.report.intraday_page`: the intraday page (forecast, actual,
+  reforecast, staffing gap, actions).
 
 The writers format and write; they compute nothing. They may read any
 results object of :mod:`wfm` (its ``table``, ``params`` and ``plot()``) but
@@ -27,6 +29,8 @@ from .files import write_figure, write_table
 from .html import render_html, write_html
 from .locking import FolderLockedError, lock_folder
 from .schedule_views import coverage_heat, pattern_table, plot_gantt, shift_table
+from .intraday_page import intraday_sections, write_intraday_page
 
 __all__ = ["atomic_write", "render_html", "sheet_names", "write_excel", "write_figure", "write_html", "write_table",
-           "FolderLockedError", "lock_folder", "coverage_heat", "pattern_table", "plot_gantt", "shift_table"]
+           "FolderLockedError", "lock_folder", "coverage_heat", "pattern_table", "plot_gantt", "shift_table",
+           "intraday_sections", "write_intraday_page"]

@@ -1,0 +1,335 @@
+"""
+Reforecast the rest of the day (and of the week) from the actuals so far.
+
+:func:`reforecast` takes the forecast the day was planned on, the calls that
+arrived up to ``now`` and a history of past days' forecasts with what
+arrived, and returns the rest of the day updated, with a band calibrated on
+that history. Methods: ``"bayes"`` (default; the empirical-Bayes model of
+:mod:`wfm.intraday._model`), ``"ratio"`` (the practitioners' baseline: scale
+the rest of the day by the morning's actual/forecast ratio) and
+``"shrunk_ratio"`` (the same ratio shrunk towards 1 by the weight the
+history gives it). :func:`reforecast_queues` does it for every queue of a
+long-format table.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from .. import _validation as v
+from . import _model
+from ._checks import as_forecast_frame, check_actual, check_history, day_of, history_matrix
+
+METHODS = ("bayes", "ratio", "shrunk_ratio")
+
+
+@dataclass(frozen=True)
+class Reforecast:
+    """
+    The day's forecast updated with the actuals so far; built by :func:`reforecast`.
+
+    Attributes
+    ----------
+    table : DataFrame
+        One row per interval of the forecast: ``forecast`` (the forecast the
+        day started from), ``actual`` (calls that arrived; NaN from ``now``
+        on), ``reforecast`` (the actual where observed, the updated forecast
+        after), ``lower`` and ``upper`` (the band at ``level``; equal to the
+        actual where observed) [calls per interval], and ``observed``.
+    params : dict
+        ``method``, ``now``, ``day``, ``level``, ``interval`` [s],
+        ``history_days`` (past days the model was fitted on), ``weight``
+        (the morning ratio's weight, ratio methods), ``model`` (the fitted
+        variances, ``"bayes"``), ``band_scale`` (the calibration factor of
+        the band's dispersion) and ``day_correlation`` (how much of today's
+        surprise carries to the next day).
+    """
+
+    table: pd.DataFrame
+    params: dict = field(default_factory=dict)
+
+    LABELS = {"morning_actual": "calls so far", "morning_forecast": "forecast so far",
+              "morning_ratio": "actual / forecast so far", "rest_forecast": "rest of day: forecast",
+              "rest_reforecast": "rest of day: reforecast", "rest_change": "rest of day: change",
+              "day_forecast": "day: forecast", "day_reforecast": "day: actual + reforecast"}
+
+    def _today(self):
+        return self.table[self.table.index.normalize() == self.params["day"]]
+
+    def figures(self):
+        """
+        Key figures: ``morning_actual``, ``morning_forecast``, ``rest_forecast``, ``rest_reforecast``,
+        ``day_forecast``, ``day_reforecast`` [calls], ``morning_ratio`` and ``rest_change`` [ratio].
+        """
+        t = self._today()
+        obs = t["observed"].to_numpy()
+        morning_a, morning_f = float(t["actual"][obs].sum()), float(t["forecast"][obs].sum())
+        rest_f, rest_r = float(t["forecast"][~obs].sum()), float(t["reforecast"][~obs].sum())
+        return {"morning_actual": morning_a, "morning_forecast": morning_f,
+                "morning_ratio": morning_a / morning_f if morning_f > 0 else float("nan"),
+                "rest_forecast": rest_f, "rest_reforecast": rest_r,
+                "rest_change": rest_r / rest_f - 1 if rest_f > 0 else float("nan"),
+                "day_forecast": float(t["forecast"].sum()), "day_reforecast": float(t["reforecast"].sum())}
+
+    def summary(self):
+        """Key figures (:meth:`figures`) under display labels, one column."""
+        return pd.DataFrame({"value": {self.LABELS[k]: x for k, x in self.figures().items()}})
+
+    def plot(self, ax=None, **kwargs):
+        """Today's forecast, actuals, reforecast and band per interval; returns the Axes."""
+        import matplotlib.pyplot as plt
+
+        if ax is None:
+            _, ax = plt.subplots(figsize=(10, 4))
+        t = self._today()
+        rest = ~t["observed"]
+        ax.fill_between(t.index[rest], t["lower"][rest], t["upper"][rest], color="C1", alpha=0.25,
+                        label=f"{self.params['level']:.0%} band", step="post")
+        ax.step(t.index, t["forecast"], where="post", color="0.5", label="forecast", **kwargs)
+        ax.step(t.index[~rest], t["actual"][~rest], where="post", color="k", label="actual")
+        ax.step(t.index[rest], t["reforecast"][rest], where="post", color="C1", label="reforecast")
+        ax.axvline(self.params["now"], color="C3", lw=0.8)
+        ax.set_ylabel("calls per interval")
+        ax.set_title(f"Reforecast at {self.params['now']:%a %d %b %H:%M} ({self.params['method']})")
+        ax.legend(loc="upper right", fontsize="small")
+        return ax
+
+    def __repr__(self):
+        return f"Reforecast({self.params['method']}, now {self.params['now']})\n{self.summary().to_string()}"
+
+    def _repr_html_(self):
+        return (f"<h4>Reforecast ({self.params['method']}) at {self.params['now']}</h4>"
+                + self.summary().to_html(float_format=lambda x: f"{x:,.3f}")
+                + self._today().head(60).to_html(float_format=lambda x: f"{x:.1f}"))
+
+
+def _weight_from_history(f_hist, a_hist, observed):
+    """Least-squares weight of the morning's ratio in the rest of the day's, through (1, 1), in [0, 1]."""
+    fm, am = f_hist[:, observed].sum(1), a_hist[:, observed].sum(1)
+    fr, ar = f_hist[:, ~observed].sum(1), a_hist[:, ~observed].sum(1)
+    ok = (fm > 0) & (fr > 0)
+    x, y = am[ok] / fm[ok] - 1, ar[ok] / fr[ok] - 1
+    if not observed.any() or not (~observed).any() or (x ** 2).sum() == 0:
+        return 0.0
+    return float(np.clip((x * y).sum() / (x ** 2).sum(), 0.0, 1.0))
+
+
+def _ratio_predict(f, a, observed, weight):
+    fm, am = f[..., observed].sum(-1), a[..., observed].sum(-1)
+    ratio = np.where(fm > 0, am / np.where(fm > 0, fm, 1.0), 1.0)
+    return f * (1.0 + weight * (ratio - 1.0))[..., None], ratio
+
+
+def _bayes(f_hist, a_hist, f_day, a_day, observed, level):
+    e_hist, p_hist = _model.log_errors(a_hist, f_hist)
+    par = _model.fit(e_hist, p_hist)
+    e_day, p_day = _model.log_errors(a_day, f_day)
+    mean, var = _model.conditional(par, np.vstack([e_hist, e_day[None]]), np.vstack([p_hist, p_day[None]]),
+                                   observed)
+    p_all = np.vstack([p_hist, p_day[None]])
+    c2 = np.expm1(np.maximum(var - p_all, 1e-8))
+    point = (np.vstack([f_hist, f_day[None]]) + 0.5) * np.exp(mean) - 0.5
+    point = np.maximum(point, 0.0)
+    rest = ~observed
+    scale = _model.calibrate(a_hist[:, rest], point[:-1, rest], c2[:-1, rest], level)
+    # the day's surprise: its mean log error (observed and expected); how much of it the next day keeps
+    day_means = e_hist.mean(1)
+    dev = day_means[:-1] - par["mu"], day_means[1:] - par["mu"]
+    phi = float(np.clip((dev[0] * dev[1]).sum() / max((dev[0] ** 2).sum(), 1e-12), 0.0, 1.0))
+    u = float(mean[-1].mean())
+    marginal = par["tau2"] + par["s2"] + par["sigma2"]
+    return point[-1], c2[-1] * scale, dict(model=par, band_scale=scale, day_correlation=phi, day_error=u,
+                                           marginal=marginal)
+
+
+def _ratio(f_hist, a_hist, f_day, a_day, observed, level, weight):
+    point_hist, _ = _ratio_predict(f_hist, a_hist, observed, weight)
+    point, ratio = _ratio_predict(f_day[None], a_day[None], observed, weight)
+    rest = ~observed
+    scale = _model.calibrate(a_hist[:, rest], point_hist[:, rest], np.full(point_hist[:, rest].shape, 0.01), level)
+    e_hist, _ = _model.log_errors(a_hist, f_hist)
+    return point[0], np.full(f_day.shape, 0.01 * scale), dict(weight=weight, band_scale=scale, morning_ratio=float(
+        ratio[0]), marginal=float(np.var(e_hist)), day_correlation=0.0, day_error=0.0, model=None)
+
+
+def reforecast(forecast, actual, history, *, now=None, method="bayes", level=0.8, weight=None, days=60):
+    """
+    Update the rest of the day's forecast with the calls that arrived so far, with a calibrated band.
+
+    Parameters
+    ----------
+    forecast : DataFrame or Series
+        The forecast the day was planned on (a ``forecast`` column, e.g.
+        :func:`wfm.forecast_volume`'s table), one row per open interval of
+        the day or of the week, on a DatetimeIndex of interval starts.
+        [calls per interval]
+    actual : Series
+        Calls that arrived, on intervals of ``forecast``'s grid before
+        ``now``; every interval of today before ``now`` is needed.
+        [calls per interval]
+    history : DataFrame
+        Past days' forecasts with what arrived: ``forecast`` and ``actual``
+        columns on a DatetimeIndex (or a ``timestamp`` column), e.g.
+        ``wfm.backtest("auto", calls).forecasts`` or the forecasts of past
+        weeks; days before today with every interval of today's grid count.
+        At least 5 days; the last ``days`` are used. [calls per interval]
+    now : timestamp, optional
+        The time of the update: actuals are known before it. Default: the
+        end of the last interval of ``actual``.
+    method : {"bayes", "ratio", "shrunk_ratio"}
+        ``"bayes"``: the empirical-Bayes log-error model of
+        :mod:`wfm.intraday._model` (a day level, a fading drift and interval
+        noise, fitted on ``history``). ``"ratio"``: the rest of the day times
+        the ratio of actual to forecast so far. ``"shrunk_ratio"``: that
+        ratio shrunk towards 1, ``1 + weight * (ratio - 1)``.
+    level : float
+        Coverage of the band. [fraction, 0-1)
+    weight : float, optional
+        The morning ratio's weight for ``"shrunk_ratio"`` [0-1]; default
+        the least-squares weight of past days' morning ratios in their
+        afternoon ratios (in ``history``, same time of day).
+    days : int
+        Past days of ``history`` used, the most recent. [days]
+
+    Returns
+    -------
+    Reforecast
+        ``table`` with ``forecast``, ``actual``, ``reforecast``, ``lower``,
+        ``upper`` and ``observed`` per interval of ``forecast``.
+
+    Raises
+    ------
+    ValueError
+        When ``actual`` has intervals at or after ``now`` (actuals in the
+        future), intervals off ``forecast``'s grid (another interval length
+        or timestamps the forecast lacks), misses an interval of today
+        before ``now``, or ``history`` has fewer than 5 complete days.
+
+    Examples
+    --------
+    >>> import wfm
+    >>> calls = wfm.datasets.bank_calls("30min")
+    >>> day = calls.loc["2003-10-20"]
+    >>> past = calls[calls.index < "2003-10-20"]
+    >>> plan = wfm.forecast_volume(past, day.index)
+    >>> errors = wfm.backtest("weighted_average", past, n_origins=8).forecasts
+    >>> rf = reforecast(plan, day.loc[:"2003-10-20 09:30"], errors)
+    >>> rf.table.loc["2003-10-20 10:00", ["forecast", "reforecast"]].round()
+    forecast      1062.0
+    reforecast    1063.0
+    Name: 2003-10-20 10:00:00, dtype: object
+    """
+    v.check_choice(method, "method", METHODS)
+    level = v.check_level_fraction(level)
+    days = v.check_count(days, "days", minimum=5, unit="days")
+    frame, step = as_forecast_frame(forecast)
+    now, actual = check_actual(actual, frame.index, step, now)
+    day = day_of(frame.index, now)
+    today = frame.index.normalize() == day
+    slots = frame.index[today] - day
+    observed = np.asarray(frame.index[today] < now)
+    f_hist, a_hist, used = history_matrix(check_history(history, frame.index, day), slots, day, days)
+    f_day = frame["forecast"].to_numpy()[today]
+    a_day = np.where(observed, actual.reindex(frame.index[today]).to_numpy(), 0.0)
+    if method == "bayes":
+        point, c2, info = _bayes(f_hist, a_hist, f_day, a_day, observed, level)
+    else:
+        if method == "ratio":
+            w = 1.0 if weight is None else float(v.check_fraction(np.float64(weight), "weight", closed_low=True))
+        else:
+            w = _weight_from_history(f_hist, a_hist, observed) if weight is None else float(
+                v.check_fraction(np.float64(weight), "weight", closed_low=True))
+        point, c2, info = _ratio(f_hist, a_hist, f_day, a_day, observed, level, w)
+    return _assemble(frame, actual, now, day, today, observed, point, c2, info, level, method, step, used)
+
+
+def _assemble(frame, actual, now, day, today, observed, point, c2, info, level, method, step, used):
+    f = frame["forecast"].to_numpy(dtype=float)
+    out = pd.DataFrame({"forecast": f}, index=frame.index)
+    out["actual"] = actual.reindex(frame.index).to_numpy(dtype=float)
+    new = f.copy()
+    c2_all = np.full(len(f), np.expm1(info["marginal"] * info["band_scale"]))
+    pos = np.flatnonzero(today)
+    new[pos] = point
+    c2_all[pos] = c2
+    later = np.asarray(frame.index.normalize() > day)
+    if later.any() and method == "bayes":
+        later_days = frame.index.normalize()[later]
+        k = np.asarray((later_days - day).days, dtype=float)
+        mu = info["model"]["mu"]
+        shift = mu + info["day_correlation"] ** k * (info["day_error"] - mu)
+        new[later] = np.maximum((f[later] + 0.5) * np.exp(shift) - 0.5, 0.0)
+    lower, upper = _model.nb_band(new, c2_all, level)
+    obs_all = np.zeros(len(f), dtype=bool)
+    obs_all[pos[observed]] = True
+    obs_all |= np.asarray(frame.index < now) & out["actual"].notna().to_numpy()
+    a = out["actual"].to_numpy()
+    out["reforecast"] = np.where(obs_all, a, new)
+    out["lower"] = np.where(obs_all, a, lower)
+    out["upper"] = np.where(obs_all, a, upper)
+    out["observed"] = obs_all
+    params = dict(method=method, now=now, day=day, level=level, interval=step, history_days=used,
+                  weight=info.get("weight"), model=info.get("model"), band_scale=info["band_scale"],
+                  day_correlation=info["day_correlation"])
+    return Reforecast(table=out, params=params)
+
+
+def reforecast_queues(forecast, actual, history, *, queue="queue", timestamp="timestamp", **options):
+    """
+    :func:`reforecast` for every queue of long-format tables.
+
+    ``forecast``, ``actual`` and ``history`` each have a ``queue`` and a
+    ``timestamp`` column (``actual`` an ``actual`` column, the others as in
+    :func:`reforecast`); each queue is reforecast on its own history with
+    ``options`` (``now``, ``method``, ``level``, ...). Returns the tables
+    stacked, with the ``queue`` column first, and a dict of each queue's
+    :class:`Reforecast`.
+    """
+    for name, frame in (("forecast", forecast), ("actual", actual), ("history", history)):
+        v.check_frame_columns(frame, name, [queue, timestamp])
+    missing = sorted(set(forecast[queue]) - set(actual[queue]) - set(history[queue]))
+    if missing:
+        raise ValueError(f"actual and history have no rows for queue(s) {missing[:5]} of forecast.")
+    results, tables = {}, []
+    for q, f in forecast.groupby(queue, sort=False):
+        a = actual[actual[queue] == q].set_index(timestamp)["actual"]
+        h = history[history[queue] == q].set_index(timestamp)
+        results[q] = reforecast(f.set_index(timestamp), a, h, **options)
+        tables.append(results[q].table.reset_index().assign(**{queue: q}))
+    table = pd.concat(tables, ignore_index=True)
+    return table[[queue] + [c for c in table.columns if c != queue]], results
+
+
+def error_history(calls, *, method="weighted_average", weeks=8, week_start="MON"):
+    """
+    Past forecasts with what arrived, for :func:`reforecast`'s ``history``: a backtest of ``method``.
+
+    Parameters
+    ----------
+    calls : Series
+        Interval history of calls, as for :func:`wfm.forecast_volume`. [calls per interval]
+    method : str
+        A method of :func:`wfm.forecast_volume`; ideally the one the day's
+        forecast came from (``"auto"`` is slower). Default the weighted average.
+    weeks : int
+        Weekly origins: each forecasts the open days of its week. [weeks]
+    week_start : str
+        The weekday the origins fall on.
+
+    Returns
+    -------
+    DataFrame
+        ``forecast`` and ``actual`` on a DatetimeIndex of interval starts. [calls per interval]
+    """
+    from ..forecast import backtest
+
+    weeks = v.check_count(weeks, "weeks", unit="weeks")
+    idx = v.check_datetime_index(calls, "calls", "of interval starts")
+    recent = idx[idx >= idx[-1] - pd.Timedelta(days=28)]
+    horizon = max(1, int(round(len(recent.normalize().unique()) / 4)))
+    bt = backtest(method, calls, n_origins=weeks, horizon=horizon, week_start=week_start)
+    out = bt.forecasts.set_index("timestamp")[["forecast", "actual"]]
+    return out[~out.index.duplicated(keep="last")].sort_index()

@@ -1,0 +1,455 @@
+r"""
+Re-plan the rest of the day: the staffing gap and the least-cost actions that close it.
+
+:func:`replan` takes the reforecast (:func:`wfm.intraday.reforecast`), the
+day's schedule (one row per agent, or a shift table with an ``agents``
+count, e.g. ``wfm.schedule_week(...).shifts``) and the shift rules it was
+built with, and finds the cheapest set of
+
+* **break moves**: a break or lunch not yet started moves to another start
+  inside its window (the template's ``start_after``, counted from the
+  shift's start) and inside the shift; free;
+* **overtime**: a shift ends later, or (not yet started) starts earlier, by
+  whole intervals, at most ``max_overtime`` and within ``max_paid`` paid
+  hours; paid at ``overtime_premium`` times the template's cost per hour;
+* **extra shifts** (``extra_shifts``): agents called in for a whole shift
+  of a template, from ``now``, paid at the overtime premium;
+* **voluntary time off** (VTO): a shift ends earlier, never before the end
+  of its last break's window nor below ``min_paid`` paid hours; saves the
+  template's cost per hour times ``vto_saving``,
+
+so that agents on the phones meet the required agents
+(:func:`wfm.required_agents` on the reforecast) on every interval from
+``now``, as a mixed-integer program solved by HiGHS
+(``scipy.optimize.milp``). Agents with identical shifts form one group with
+integer counts, which is exact: any counts can be handed to the group's
+agents one action each. Where no action can close the gap, the shortfall is
+allowed at a penalty per agent-interval and reported.
+
+References
+----------
+.. [1] S. E. Bechtold and L. W. Jacobs, "Implicit modeling of flexible break
+   assignments in optimal shift scheduling", Management Science 36(11),
+   1339-1351, 1990 (breaks within windows in a covering MILP).
+.. [2] G. Koole, "Call Center Optimization", MG books, 2013, chapter 10
+   (intraday: rescheduling breaks, overtime and voluntary time off).
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+from scipy import sparse
+from scipy.optimize import Bounds, LinearConstraint, milp
+
+from .. import _validation as v
+from ..erlang import service_level as _service_level
+from ..schedule import schedule_rules
+from ..staffing import required_agents
+from ._replan_table import _interval_overlap, agent_rows, apply_actions, coverage_counts, group_rows
+
+_PENALTY = 1e4  # cost of one agent-interval short, far above any action's
+
+
+@dataclass(frozen=True)
+class Replan:
+    """
+    The rest of the day's staffing gap and the actions that close it; built by :func:`replan`.
+
+    Attributes
+    ----------
+    table : DataFrame
+        One row per interval from ``now``: ``calls`` (reforecast), ``aht``
+        [s], ``required`` (agents), ``scheduled_before`` and
+        ``scheduled_after`` (agents on the phones), ``gap_before`` and
+        ``gap_after`` (scheduled minus required; negative is short),
+        ``service_level_before`` and ``service_level_after`` (expected,
+        with the reforecast calls; agents on the phones for part of an
+        interval, around a break, counted down to whole agents) and ``service_level_target``.
+    actions : DataFrame
+        One row per agent and action: ``agent``, ``action`` (``"move_break"``,
+        ``"overtime"``, ``"vto"``, ``"extra_shift"``), ``start`` and ``end`` of the time
+        concerned, ``from`` and ``to`` (the break's old and new start, or
+        the shift's old and new end / start), ``hours`` [h] and ``cost``
+        [cost units; negative for a saving].
+    schedule : DataFrame
+        The day's schedule after the actions, one row per agent (``agent``,
+        ``name``, ``start``, ``end``, ``breaks``), ready for
+        :func:`wfm.simulate`.
+    params : dict
+        The arguments, the solver's status, objective and seconds.
+    """
+
+    table: pd.DataFrame
+    actions: pd.DataFrame
+    schedule: pd.DataFrame
+    params: dict = field(default_factory=dict)
+
+    LABELS = {"intervals_short_before": "intervals short, before", "intervals_short_after": "intervals short, after",
+              "service_level_before": "expected service level, before", "service_level_after":
+              "expected service level, after", "overtime_hours": "overtime [h]", "vto_hours": "VTO [h]",
+              "breaks_moved": "breaks moved", "extra_shifts": "extra shifts", "cost": "cost of the actions"}
+
+    def figures(self):
+        """
+        ``intervals_short_before``/``_after`` [count], ``service_level_before``/``_after`` (call-weighted,
+        [0-1]), ``overtime_hours``, ``vto_hours`` [h], ``breaks_moved``, ``extra_shifts`` [count], ``cost`` [cost units].
+        """
+        t, a = self.table, self.actions
+        w = t["calls"].to_numpy()
+        wsum = max(w.sum(), 1e-12)
+        return {"intervals_short_before": int((t["gap_before"] < 0).sum()),
+                "intervals_short_after": int((t["gap_after"] < 0).sum()),
+                "service_level_before": float((t["service_level_before"] * w).sum() / wsum),
+                "service_level_after": float((t["service_level_after"] * w).sum() / wsum),
+                "overtime_hours": float(a.loc[a["action"] == "overtime", "hours"].sum()),
+                "vto_hours": float(a.loc[a["action"] == "vto", "hours"].sum()),
+                "breaks_moved": int((a["action"] == "move_break").sum()),
+                "extra_shifts": int((a["action"] == "extra_shift").sum()),
+                "cost": float(a["cost"].sum())}
+
+    def summary(self):
+        """Key figures (:meth:`figures`) under display labels, one column."""
+        return pd.DataFrame({"value": {self.LABELS[k]: x for k, x in self.figures().items()}})
+
+    def plot(self, ax=None, **kwargs):
+        """Required agents and agents on the phones before and after, per interval; returns the Axes."""
+        import matplotlib.pyplot as plt
+
+        if ax is None:
+            _, ax = plt.subplots(figsize=(10, 4))
+        t = self.table
+        ax.step(t.index, t["required"], where="post", color="k", label="required", **kwargs)
+        ax.step(t.index, t["scheduled_before"], where="post", color="C3", label="scheduled before")
+        ax.step(t.index, t["scheduled_after"], where="post", color="C2", label="scheduled after")
+        ax.set_ylabel("agents")
+        ax.set_title(f"Re-plan from {self.params['now']:%H:%M}: cost {self.figures()['cost']:,.0f}")
+        ax.legend(loc="upper right", fontsize="small")
+        return ax
+
+    def __repr__(self):
+        return f"Replan({len(self.actions)} actions)\n{self.summary().to_string()}"
+
+    def _repr_html_(self):
+        return ("<h4>Replan</h4>" + self.summary().to_html(float_format=lambda x: f"{x:,.3f}")
+                + self.actions.head(40).to_html() + self.table.to_html(float_format=lambda x: f"{x:.2f}"))
+
+
+def _calls_of(reforecast):
+    table = getattr(reforecast, "table", reforecast)
+    if isinstance(table, pd.Series):
+        return table.astype(float), None
+    v.check_frame_columns(table, "reforecast", ["reforecast"],
+                          hint="Pass wfm.intraday.reforecast(...) or its table.")
+    now = getattr(reforecast, "params", {}).get("now")
+    return table["reforecast"].astype(float), now
+
+
+def _duration(value, name):
+    return v.check_duration(value, name, allow_zero=True)
+
+
+def replan(reforecast, schedule, rules, *, aht, service_level=0.8, threshold=20, model="erlang_c", patience=None,
+           now=None, max_overtime="2h", max_vto="4h", min_paid="4h", max_paid="10h", overtime_premium=1.5,
+           vto_saving=1.0, extra_shifts=True, target="day", time_limit=4.0):
+    """
+    Required agents for the rest of the day, the gap, and the least-cost actions that close it.
+
+    Parameters
+    ----------
+    reforecast : Reforecast, DataFrame or Series
+        :func:`wfm.intraday.reforecast`'s result (or its table, or calls per
+        interval): the calls expected per interval of the day. [calls per
+        interval]
+    schedule : DataFrame or SchedulePlan
+        The day's shifts: one row per agent (``agent``, ``name``, ``start``,
+        ``end``, ``breaks``) or per shift with an ``agents`` count
+        (``SchedulePlan.shifts``). ``name`` is the shift template of
+        ``rules``; ``breaks`` lists ``(start, end[, paid])`` in the order of
+        the template's breaks. Every shift is on the reforecast's day.
+    rules : dict or ScheduleRules
+        The shift rules the schedule follows (break windows, costs), as in
+        :func:`wfm.schedule_week`.
+    aht : float or Series
+        Average handle time per interval. [s]
+    service_level, threshold, model, patience
+        The service target, as in :func:`wfm.required_agents`. [0-1], [s]
+    now : timestamp, optional
+        Actions start at or after it; default the reforecast's ``now``.
+    max_overtime, max_vto : duration
+        Longest overtime and voluntary time off per agent. ["2h", "4h"]
+    min_paid, max_paid : duration
+        Paid length a changed shift must keep within. ["4h", "10h"]
+    overtime_premium : float
+        Overtime's cost per hour over the template's. [ratio]
+    vto_saving : float
+        Share of the template's cost per hour an hour of VTO saves. [0-1]
+    extra_shifts : bool
+        Also consider whole extra shifts of the rules' templates (agents
+        called in), starting from ``now``, breaks at the start of their
+        windows, paid at ``overtime_premium``. The cheapest mix wins, so the
+        actions never cost more than closing the gap with whole shifts alone.
+    target : {"day", "interval"}
+        ``"day"`` (default): the call-weighted expected service level over
+        the rest of the day meets ``service_level`` at least cost, each
+        interval credited by the concave majorant of its Erlang curve (exact
+        above the curve's bend; solved for the target plus 0.01, then up to
+        0.06 more if the day's actual figure falls short), and every interval
+        keeps more agents than its load where the actions allow. Intervals
+        a surge puts out of reach are made up for by the others.
+        ``"interval"``: every interval meets :func:`wfm.required_agents` at
+        ``service_level`` where the actions allow.
+    time_limit : float
+        Time limit of each solve; the best plan found by then is used and
+        ``params["status"]`` says so. [s]
+
+    Returns
+    -------
+    Replan
+
+    Raises
+    ------
+    ValueError
+        When a shift of ``schedule`` is on another day than the reforecast
+        (the message names both dates), names a template ``rules`` lacks,
+        or its breaks do not match the template's.
+    """
+    rules = schedule_rules(rules)
+    calls, rf_now = _calls_of(reforecast)
+    now = pd.Timestamp(now if now is not None else rf_now if rf_now is not None else calls.index[0])
+    step = v.infer_interval(calls.index, "reforecast")
+    later = calls.index[calls.index >= now]
+    day = (later[0] if len(later) else calls.index[-1]).normalize()
+    grid = calls.index[(calls.index >= now) & (calls.index.normalize() == day)]
+    if not len(grid):
+        raise ValueError(f"reforecast has no interval at or after now ({now}) on {day:%Y-%m-%d}.")
+    agents = agent_rows(schedule, day)
+    groups = group_rows(agents, rules, now, step)
+    limits = dict(max_overtime=_duration(max_overtime, "max_overtime"), max_vto=_duration(max_vto, "max_vto"),
+                  min_paid=_duration(min_paid, "min_paid"), max_paid=_duration(max_paid, "max_paid"))
+    calls_rest = calls.loc[grid]
+    aht_rest = aht.reindex(grid).to_numpy(dtype=float) if isinstance(aht, pd.Series) else np.full(len(grid),
+                                                                                                    float(aht))
+    required = np.asarray(required_agents(calls_rest.to_numpy(), aht_rest, step, service_level, threshold,
+                                          model=model, patience=patience), dtype=float)
+    v.check_choice(target, "target", ("day", "interval"))
+    calls_arr = calls_rest.to_numpy()
+
+    def sl(n):                                                # an agent on for part of an interval counts as absent
+        return np.asarray(_service_level(calls_arr, aht_rest, step, np.floor(n + 1e-9), threshold, model=model,
+                                         patience=patience), dtype=float)
+
+    def day_sl(n):
+        return float((sl(n) * calls_arr).sum() / max(calls_arr.sum(), 1e-12))
+
+    before = coverage_counts(agents, grid, step)
+    extra = extra_shift_options(rules, grid, step, now, overtime_premium) if extra_shifts else ()
+    columns = _columns(groups, grid, step, limits, overtime_premium, vto_saving, extra)
+    if target == "interval":
+        solution, info = _solve(groups, grid, step, required, before, columns, time_limit)
+    else:
+        day_spec = dict(curves=[_curve(calls_arr[t], aht_rest[t], step, threshold, model, patience) for t in
+                                range(len(grid))], floor=np.floor(calls_arr * aht_rest / step), weights=calls_arr)
+        for goal in (service_level + 0.01, service_level + 0.03, service_level + 0.06):
+            # the majorant over-credits just above the load: re-solve with a higher goal until the day meets it
+            solution, info = _solve(groups, grid, step, required, before, columns, time_limit,
+                                    day=dict(day_spec, goal=min(goal, 0.999)))
+            new = apply_actions(agents, groups, solution, step, overtime_premium, vto_saving,
+                                {t.name: t for t in rules.shifts})[0]
+            if day_sl(coverage_counts(new, grid, step)) >= service_level:
+                break
+        info["goal"] = goal
+    new_schedule, actions = apply_actions(agents, groups, solution, step, overtime_premium, vto_saving,
+                                          {t.name: t for t in rules.shifts})
+    after = coverage_counts(new_schedule, grid, step)
+    table = pd.DataFrame({"calls": calls_rest.to_numpy(), "aht": aht_rest, "required": required,
+                          "scheduled_before": before, "scheduled_after": after,
+                          "gap_before": before - required, "gap_after": after - required,
+                          "service_level_before": sl(before), "service_level_after": sl(after),
+                          "service_level_target": service_level}, index=grid)
+    params = dict(now=now, day=day, interval=step, service_level=service_level, threshold=threshold, model=model,
+                  patience=patience, overtime_premium=overtime_premium, vto_saving=vto_saving,
+                  **{k: str(x) for k, x in limits.items()}, **info)
+    return Replan(table=table, actions=actions, schedule=new_schedule, params=params)
+
+
+def _curve(calls, aht, step, threshold, model, patience):
+    """Service level of one interval as a function of agents (an array)."""
+    def sl(n):
+        return np.asarray(_service_level(np.full(len(n), calls), aht, step, n, threshold, model=model,
+                                         patience=patience), dtype=float)
+    return sl
+
+
+def extra_shift_options(rules, grid, step, now, premium):
+    """Whole shifts of each template starting from ``now`` and ending by the close, breaks at their windows' starts."""
+    close = grid[-1] + pd.Timedelta(seconds=step)
+    out = []
+    for tpl in rules.shifts:
+        for start in grid[grid >= now]:
+            if start + tpl.span > close:
+                break
+            delta = _interval_overlap(start, start + tpl.span, grid, step)
+            for b in tpl.breaks:
+                delta = delta - _interval_overlap(start + b.start_after[0], start + b.start_after[0] + b.length,
+                                                  grid, step)
+            out.append((tpl, start, delta, tpl.paid_hours * tpl.cost_per_paid_hour * premium))
+    return out
+
+
+def _columns(groups, grid, step, limits, premium, saving, extra=()):
+    """The action columns: coverage change per interval, cost, bound, key; the rows tying them to groups."""
+    cols_cov, cols_cost, cols_ub, cols_key, rows_eq, rows_le = [], [], [], [], [], []
+    for gi, g in enumerate(groups):
+        opts = g["options"](grid, step, limits, premium, saving)
+        for b, starts in opts["breaks"]:                      # each movable break (its index b): choose a start
+            cols = []
+            for s, delta in starts:
+                cols_cov.append(delta)
+                cols_cost.append(0.0 if s == g["break_start"][b] else 1e-3)
+                cols_ub.append(g["n"])
+                cols_key.append(("move_break", gi, b, s))
+                cols.append(len(cols_cov) - 1)
+            rows_eq.append((cols, g["n"]))
+        action_cols = []
+        for kind, k, delta, cost in opts["shift"]:            # one shift change per agent at most
+            cols_cov.append(delta)
+            cols_cost.append(cost)
+            cols_ub.append(g["n"])
+            cols_key.append((kind, gi, k, None))
+            action_cols.append(len(cols_cov) - 1)
+        if action_cols:
+            rows_le.append((action_cols, g["n"]))
+    for tpl, start, delta, cost in extra:                     # whole extra shifts (call-ins), any number
+        cols_cov.append(delta)
+        cols_cost.append(cost)
+        cols_ub.append(1000.0)
+        cols_key.append(("extra_shift", tpl.name, start, None))
+    cov = np.column_stack(cols_cov) if cols_cov else np.zeros((len(grid), 0))
+    return cov, np.asarray(cols_cost, dtype=float), np.asarray(cols_ub, dtype=float), cols_key, rows_eq, rows_le
+
+
+def _group_rows(rows, n_total, kind):
+    m = sparse.lil_matrix((len(rows), n_total))
+    rhs = np.zeros(len(rows))
+    for i, (cols, n) in enumerate(rows):
+        m[i, cols] = 1.0
+        rhs[i] = n
+    return LinearConstraint(m.tocsr(), rhs if kind == "eq" else 0.0, rhs)
+
+
+def _envelope(sl_curve, load_floor, n_hi):
+    """
+    Lines whose minimum is the least concave majorant of the service level on agents ``load_floor..n_hi``.
+
+    Above the load, Erlang service level rises in agents along an S then a
+    concave arc; the majorant is exact on the arc and over-credits only just
+    above the load (checked after the solve). Returns (intercepts, slopes).
+    """
+    n = np.arange(load_floor, n_hi + 1, dtype=float)
+    y = sl_curve(n)
+    y[0] = 0.0 if load_floor > 0 else y[0]
+    hull = []                                                 # upper hull, left to right (monotone chain)
+    for i in range(len(n)):
+        while len(hull) >= 2:
+            (x1, y1), (x2, y2) = (n[hull[-2]], y[hull[-2]]), (n[hull[-1]], y[hull[-1]])
+            if (y2 - y1) * (n[i] - x1) <= (y[i] - y1) * (x2 - x1):
+                hull.pop()
+            else:
+                break
+        hull.append(i)
+    xs, ys = n[hull], y[hull]
+    if len(xs) < 2:
+        return np.array([ys[0]]), np.array([0.0])
+    slopes = np.diff(ys) / np.diff(xs)
+    return ys[:-1] - slopes * xs[:-1], slopes
+
+
+def _solve(groups, grid, step, required, before, columns, time_limit, *, day=None):
+    """
+    Build and solve the MILP at least cost.
+
+    Without ``day``: agents on the phones meet ``required`` on every
+    interval; the shortfall per interval is a continuous variable at a
+    penalty far above any action's cost, so intervals no action reaches stay
+    short and the rest are covered. With ``day`` (a dict of ``curves`` (one
+    service-level function of agents per interval), ``floor`` (each
+    interval's load, floored), ``weights`` (calls) and ``goal``): the
+    call-weighted service level over the intervals, credited per interval by
+    the concave majorant of its curve (:func:`_envelope`), is at least
+    ``goal``, and each interval has more agents than its load where it can
+    (at a penalty: a queue that cannot drain spills into the next ones).
+    """
+    T = len(grid)
+    cov, cost, ub, keys, rows_eq, rows_le = columns
+    n_x = cov.shape[1]
+    base = before.astype(float).copy()
+    for g in groups:                                          # the movable breaks come back through the columns
+        for (b0, b1, _), m in zip(g["breaks"], g["movable"]):
+            if m:
+                base += g["n"] * _interval_overlap(b0, b1, grid, step)
+    if day is None:
+        A = sparse.hstack([sparse.csr_matrix(cov), sparse.identity(T)]).tocsr()
+        constraints = [LinearConstraint(A, required - base, np.inf)]
+        c = np.r_[cost, np.full(T, _PENALTY)]
+        integrality = np.r_[np.ones(n_x), np.zeros(T)]
+        upper = np.r_[ub, np.full(T, np.inf)]
+        lower = np.zeros(n_total := n_x + T)
+    else:
+        # variables: x (n_x), agents N (T), credited service level s (T), stability shortfall u (T), day shortfall
+        n_total = n_x + 3 * T + 1
+        n_hi = base + np.clip(cov, 0, None) @ ub
+        iN, iS, iU = n_x, n_x + T, n_x + 2 * T
+        # N(t) - cov x = base
+        link = sparse.hstack([-sparse.csr_matrix(cov), sparse.identity(T), sparse.csr_matrix((T, 2 * T + 1))])
+        rows, cols, vals, lo, hi = [], [], [], [], []
+        r = 0
+        for t in range(T):
+            a, b = _envelope(day["curves"][t], int(day["floor"][t]), int(max(n_hi[t], day["floor"][t] + 1)))
+            for ak, bk in zip(a, b):                          # s_t - b N_t <= a
+                rows += [r, r]
+                cols += [iS + t, iN + t]
+                vals += [1.0, -bk]
+                lo.append(-np.inf)
+                hi.append(ak)
+                r += 1
+            rows += [r, r]                                    # N_t + u_t >= floor(load) + 1
+            cols += [iN + t, iU + t]
+            vals += [1.0, 1.0]
+            lo.append(day["floor"][t] + 1)
+            hi.append(np.inf)
+            r += 1
+        w = np.asarray(day["weights"], dtype=float)
+        w = w / max(w.sum(), 1e-12)
+        rows += [r] * (T + 1)                                 # sum w s + shortfall >= goal
+        cols += list(range(iS, iS + T)) + [n_total - 1]
+        vals += list(w) + [1.0]
+        lo.append(day["goal"])
+        hi.append(np.inf)
+        r += 1
+        A = sparse.vstack([link, sparse.csr_matrix((vals, (rows, cols)), shape=(r, n_total))]).tocsr()
+        constraints = [LinearConstraint(A, np.r_[base, lo], np.r_[base, hi])]
+        c = np.r_[cost, np.zeros(2 * T), np.full(T, _PENALTY), _PENALTY * 1000]
+        integrality = np.r_[np.ones(n_x), np.zeros(3 * T + 1)]
+        day_index = n_total - 1
+        upper = np.r_[ub, np.full(T, np.inf), np.ones(T), np.full(T + 1, np.inf)]
+        # the credit may go below 0 under the load (the majorant's first line, extended): an overloaded interval
+        # costs the day more than nothing, as its queue spills into the next
+        lower = np.r_[np.zeros(n_x + T), np.full(T, -np.inf), np.zeros(T + 1)]
+    for rows_, kind in ((rows_eq, "eq"), (rows_le, "le")):
+        if rows_:
+            constraints.append(_group_rows(rows_, n_total, kind))
+    t0 = time.perf_counter()
+    res = milp(c, constraints=constraints, integrality=integrality, bounds=Bounds(lower, upper),
+               options={"time_limit": float(time_limit), "mip_rel_gap": 0.01 if day is not None else 1e-3})
+    seconds = time.perf_counter() - t0
+    if res.x is None:
+        raise RuntimeError(f"the re-plan MILP found no solution in {time_limit} s: {res.message}")
+    x = np.round(res.x[:n_x]).astype(int)
+    day_shortfall = float(res.x[day_index]) if day is not None else float("nan")
+    solution = [(key, int(n)) for key, n in zip(keys, x) if n > 0]
+    return solution, dict(status=res.message, objective=float(res.fun), solve_seconds=seconds, variables=n_total,
+                          day_shortfall=day_shortfall)
