@@ -1,0 +1,245 @@
+"""
+The compiled event loop of :mod:`wfm.simulation.multiskill` (numba).
+
+Arrivals (sorted), call ends (a binary heap of busy agents keyed on the end of
+their call, ties to the lower agent number) and staffing changes at interval
+boundaries are merged in time order. The idle agents of each group form a
+doubly linked list in the order they became idle, so the head is the agent
+idle longest and an agent who goes off duty leaves the list in O(1). Each
+type's waiting calls are a first-come-first-served run of its calls in
+arrival order; calls answered at arrival or past their patience are skipped
+when they reach the head (lazy abandonment: a call abandons exactly when no
+agent takes it before its deadline). Everything works on plain arrays of
+seconds from the start of the horizon and does no validation.
+"""
+
+import numpy as np
+from numba import njit
+
+# --------------------------------------------------------------------------
+# The compiled event loop.
+# --------------------------------------------------------------------------
+
+
+@njit(cache=True)
+def _heap_push(ht, ha, size, t, a):
+    i = size
+    ht[i], ha[i] = t, a
+    while i > 0:
+        p = (i - 1) // 2
+        if ht[p] < ht[i] or (ht[p] == ht[i] and ha[p] < ha[i]):
+            break
+        ht[p], ht[i] = ht[i], ht[p]
+        ha[p], ha[i] = ha[i], ha[p]
+        i = p
+    return size + 1
+
+
+@njit(cache=True)
+def _heap_pop(ht, ha, size):
+    size -= 1
+    ht[0], ha[0] = ht[size], ha[size]
+    i = 0
+    while True:
+        left = 2 * i + 1
+        if left >= size:
+            break
+        c = left
+        right = left + 1
+        if right < size and (ht[right] < ht[left] or (ht[right] == ht[left] and ha[right] < ha[left])):
+            c = right
+        if ht[i] < ht[c] or (ht[i] == ht[c] and ha[i] < ha[c]):
+            break
+        ht[c], ht[i] = ht[i], ht[c]
+        ha[c], ha[i] = ha[i], ha[c]
+        i = c
+    return size
+
+
+@njit(cache=True)
+def _add_staffed(staffed, g, lo, hi, interval):
+    """Add the agent-seconds [lo, hi) of group g to the intervals they fall in (inside the horizon)."""
+    t_count = staffed.shape[0]
+    t = int(lo // interval)
+    while t < t_count and lo < hi:
+        end = min(hi, (t + 1) * interval)
+        staffed[t, g] += end - lo
+        lo = end
+        t += 1
+
+
+@njit(cache=True)
+def route(arrival, ctype, cint, deadline, factor, aht3, staff, interval, type_groups, group_types, qbuf, qstart):
+    """Route every call; returns (answer time, group, agent, handle, staffed seconds [T, G])."""
+    n = arrival.size
+    t_count, g_count = staff.shape
+    i_count = type_groups.shape[0]
+    cap = np.zeros(g_count, np.int64)
+    for g in range(g_count):
+        for t in range(t_count):
+            cap[g] = max(cap[g], staff[t, g])
+    first = np.zeros(g_count + 1, np.int64)
+    for g in range(g_count):
+        first[g + 1] = first[g] + cap[g]
+    a_count = first[g_count]
+    grp = np.zeros(a_count, np.int64)
+    rank = np.zeros(a_count, np.int64)
+    for g in range(g_count):
+        for k in range(cap[g]):
+            grp[first[g] + k] = g
+            rank[first[g] + k] = k
+    nxt = np.full(a_count, -1, np.int64)
+    prv = np.full(a_count, -1, np.int64)
+    inlist = np.zeros(a_count, np.bool_)
+    busy = np.zeros(a_count, np.bool_)
+    off_since = np.full(a_count, np.nan)
+    head = np.full(g_count, -1, np.int64)
+    tail = np.full(g_count, -1, np.int64)
+    ht = np.empty(a_count + 1)
+    ha = np.empty(a_count + 1, np.int64)
+    hsize = 0
+    answer = np.full(n, np.nan)
+    served = np.full(n, -1, np.int64)
+    by_agent = np.full(n, -1, np.int64)
+    handle = np.zeros(n)
+    staffed = np.zeros((t_count, g_count))
+    qhead = qstart[:-1].copy()
+    qtail = qstart[:-1].copy()
+    for t in range(t_count):
+        for g in range(g_count):
+            staffed[t, g] = staff[t, g] * interval
+
+    for g in range(g_count):  # on duty at the start, idle in rank order
+        for k in range(staff[0, g]):
+            a = first[g] + k
+            if tail[g] >= 0:
+                nxt[tail[g]] = a
+            else:
+                head[g] = a
+            prv[a], nxt[a], tail[g], inlist[a] = tail[g], -1, a, True
+
+    tc = 0
+    ptr = 0
+    inf = np.inf
+    while True:
+        ta = arrival[ptr] if ptr < n else inf
+        tb = (tc + 1) * interval if tc + 1 < t_count else inf
+        tf = ht[0] if hsize > 0 else inf
+        if ta == inf and tb == inf and tf == inf:
+            break
+        a = -1
+        now = 0.0
+        if tf <= tb and tf <= ta:  # a call ends
+            now, a = tf, ha[0]
+            hsize = _heap_pop(ht, ha, hsize)
+            busy[a] = False
+            g = grp[a]
+            if rank[a] >= staff[tc, g]:  # off duty: leaves now
+                _add_staffed(staffed, g, off_since[a], now, interval)
+                off_since[a] = np.nan
+                continue
+        elif tb <= ta:  # a staffing boundary
+            tc += 1
+            now = tb
+            for g in range(g_count):
+                old, new = staff[tc - 1, g], staff[tc, g]
+                for k in range(new, old):  # leaving
+                    b = first[g] + k
+                    if inlist[b]:
+                        if prv[b] >= 0:
+                            nxt[prv[b]] = nxt[b]
+                        else:
+                            head[g] = nxt[b]
+                        if nxt[b] >= 0:
+                            prv[nxt[b]] = prv[b]
+                        else:
+                            tail[g] = prv[b]
+                        inlist[b] = False
+                    elif busy[b]:
+                        off_since[b] = now
+                for k in range(old, new):  # joining
+                    b = first[g] + k
+                    if busy[b]:
+                        if not np.isnan(off_since[b]):
+                            _add_staffed(staffed, g, off_since[b], now, interval)
+                            off_since[b] = np.nan
+                        continue
+                    # an idle joiner takes a waiting call or goes to the end of the idle list
+                    took = False
+                    for j in range(i_count):
+                        i = group_types[g, j]
+                        if i < 0:
+                            break
+                        while qhead[i] < qtail[i]:
+                            c = qbuf[qhead[i]]
+                            qhead[i] += 1
+                            if served[c] >= 0 or deadline[c] < now:
+                                continue
+                            answer[c], served[c], by_agent[c] = now, g, b
+                            handle[c] = factor[c] * aht3[cint[c], ctype[c], g]
+                            busy[b] = True
+                            hsize = _heap_push(ht, ha, hsize, now + handle[c], b)
+                            took = True
+                            break
+                        if took:
+                            break
+                    if not took:
+                        if tail[g] >= 0:
+                            nxt[tail[g]] = b
+                        else:
+                            head[g] = b
+                        prv[b], nxt[b], tail[g], inlist[b] = tail[g], -1, b, True
+            continue
+        else:  # a call arrives
+            now = ta
+            c = ptr
+            ptr += 1
+            i = ctype[c]
+            qtail[i] += 1
+            for j in range(g_count):
+                g = type_groups[i, j]
+                if g < 0:
+                    break
+                b = head[g]
+                if b >= 0:
+                    head[g] = nxt[b]
+                    if nxt[b] >= 0:
+                        prv[nxt[b]] = -1
+                    else:
+                        tail[g] = -1
+                    inlist[b] = False
+                    answer[c], served[c], by_agent[c] = now, g, b
+                    handle[c] = factor[c] * aht3[cint[c], i, g]
+                    busy[b] = True
+                    hsize = _heap_push(ht, ha, hsize, now + handle[c], b)
+                    break
+            continue
+        # agent a (on duty) is free at ``now``: the oldest call of its first type with one waiting
+        g = grp[a]
+        took = False
+        for j in range(i_count):
+            i = group_types[g, j]
+            if i < 0:
+                break
+            while qhead[i] < qtail[i]:
+                c = qbuf[qhead[i]]
+                qhead[i] += 1
+                if served[c] >= 0 or deadline[c] < now:
+                    continue
+                answer[c], served[c], by_agent[c] = now, g, a
+                handle[c] = factor[c] * aht3[cint[c], ctype[c], g]
+                busy[a] = True
+                hsize = _heap_push(ht, ha, hsize, now + handle[c], a)
+                took = True
+                break
+            if took:
+                break
+        if not took:
+            if tail[g] >= 0:
+                nxt[tail[g]] = a
+            else:
+                head[g] = a
+            prv[a], nxt[a], tail[g], inlist[a] = tail[g], -1, a, True
+    return answer, served, by_agent, handle, staffed
+
+
