@@ -17,7 +17,7 @@ import numpy as np
 from numba import njit
 
 # --------------------------------------------------------------------------
-# The compiled event loop.
+# Heap and helpers.
 # --------------------------------------------------------------------------
 
 
@@ -69,11 +69,41 @@ def _add_staffed(staffed, g, lo, hi, interval):
 
 
 @njit(cache=True)
-def route(arrival, ctype, cint, deadline, factor, aht3, staff, interval, type_groups, group_types, qbuf, qstart):
+def _next_call(g, now, group_types, group_level, qbuf, qhead, qtail, served, deadline, arrival, ctype):
+    """The call a free agent of group g takes at ``now``, or -1.
+
+    The oldest waiting call of the first priority level of the group's types
+    that has one (types on one level are served first come, first served).
+    Calls answered at arrival or past their patience leave the queue heads.
+    """
+    width = group_types.shape[1]
+    j = 0
+    while j < width and group_types[g, j] >= 0:
+        level = group_level[g, j]
+        best = -1
+        while j < width and group_types[g, j] >= 0 and group_level[g, j] == level:
+            i = group_types[g, j]
+            while qhead[i] < qtail[i]:
+                c = qbuf[qhead[i]]
+                if served[c] >= 0 or deadline[c] < now:
+                    qhead[i] += 1
+                    continue
+                if best < 0 or arrival[c] < arrival[best]:
+                    best = c
+                break
+            j += 1
+        if best >= 0:
+            qhead[ctype[best]] += 1
+            return best
+    return -1
+
+
+@njit(cache=True)
+def route(arrival, ctype, cint, deadline, factor, aht3, staff, interval, type_groups, group_types, group_level,
+          qbuf, qstart):
     """Route every call; returns (answer time, group, agent, handle, staffed seconds [T, G])."""
     n = arrival.size
     t_count, g_count = staff.shape
-    i_count = type_groups.shape[0]
     cap = np.zeros(g_count, np.int64)
     for g in range(g_count):
         for t in range(t_count):
@@ -108,7 +138,6 @@ def route(arrival, ctype, cint, deadline, factor, aht3, staff, interval, type_gr
     for t in range(t_count):
         for g in range(g_count):
             staffed[t, g] = staff[t, g] * interval
-
     for g in range(g_count):  # on duty at the start, idle in rank order
         for k in range(staff[0, g]):
             a = first[g] + k
@@ -127,23 +156,33 @@ def route(arrival, ctype, cint, deadline, factor, aht3, staff, interval, type_gr
         tf = ht[0] if hsize > 0 else inf
         if ta == inf and tb == inf and tf == inf:
             break
-        a = -1
-        now = 0.0
-        if tf <= tb and tf <= ta:  # a call ends
+        if tf <= tb and tf <= ta:  # a call ends; the agent takes the next or goes idle (or off duty)
             now, a = tf, ha[0]
             hsize = _heap_pop(ht, ha, hsize)
             busy[a] = False
             g = grp[a]
-            if rank[a] >= staff[tc, g]:  # off duty: leaves now
+            if rank[a] >= staff[tc, g]:
                 _add_staffed(staffed, g, off_since[a], now, interval)
                 off_since[a] = np.nan
                 continue
+            c = _next_call(g, now, group_types, group_level, qbuf, qhead, qtail, served, deadline, arrival, ctype)
+            if c >= 0:
+                answer[c], served[c], by_agent[c] = now, g, a
+                handle[c] = factor[c] * aht3[cint[c], ctype[c], g]
+                busy[a] = True
+                hsize = _heap_push(ht, ha, hsize, now + handle[c], a)
+            else:
+                if tail[g] >= 0:
+                    nxt[tail[g]] = a
+                else:
+                    head[g] = a
+                prv[a], nxt[a], tail[g], inlist[a] = tail[g], -1, a, True
         elif tb <= ta:  # a staffing boundary
             tc += 1
             now = tb
             for g in range(g_count):
                 old, new = staff[tc - 1, g], staff[tc, g]
-                for k in range(new, old):  # leaving
+                for k in range(new, old):  # leaving: an idle agent now, a busy one when its call ends
                     b = first[g] + k
                     if inlist[b]:
                         if prv[b] >= 0:
@@ -164,33 +203,20 @@ def route(arrival, ctype, cint, deadline, factor, aht3, staff, interval, type_gr
                             _add_staffed(staffed, g, off_since[b], now, interval)
                             off_since[b] = np.nan
                         continue
-                    # an idle joiner takes a waiting call or goes to the end of the idle list
-                    took = False
-                    for j in range(i_count):
-                        i = group_types[g, j]
-                        if i < 0:
-                            break
-                        while qhead[i] < qtail[i]:
-                            c = qbuf[qhead[i]]
-                            qhead[i] += 1
-                            if served[c] >= 0 or deadline[c] < now:
-                                continue
-                            answer[c], served[c], by_agent[c] = now, g, b
-                            handle[c] = factor[c] * aht3[cint[c], ctype[c], g]
-                            busy[b] = True
-                            hsize = _heap_push(ht, ha, hsize, now + handle[c], b)
-                            took = True
-                            break
-                        if took:
-                            break
-                    if not took:
+                    c = _next_call(g, now, group_types, group_level, qbuf, qhead, qtail, served, deadline, arrival,
+                                   ctype)
+                    if c >= 0:
+                        answer[c], served[c], by_agent[c] = now, g, b
+                        handle[c] = factor[c] * aht3[cint[c], ctype[c], g]
+                        busy[b] = True
+                        hsize = _heap_push(ht, ha, hsize, now + handle[c], b)
+                    else:
                         if tail[g] >= 0:
                             nxt[tail[g]] = b
                         else:
                             head[g] = b
                         prv[b], nxt[b], tail[g], inlist[b] = tail[g], -1, b, True
-            continue
-        else:  # a call arrives
+        else:  # a call arrives: the first group of its routing with an idle agent, its longest idle
             now = ta
             c = ptr
             ptr += 1
@@ -213,33 +239,4 @@ def route(arrival, ctype, cint, deadline, factor, aht3, staff, interval, type_gr
                     busy[b] = True
                     hsize = _heap_push(ht, ha, hsize, now + handle[c], b)
                     break
-            continue
-        # agent a (on duty) is free at ``now``: the oldest call of its first type with one waiting
-        g = grp[a]
-        took = False
-        for j in range(i_count):
-            i = group_types[g, j]
-            if i < 0:
-                break
-            while qhead[i] < qtail[i]:
-                c = qbuf[qhead[i]]
-                qhead[i] += 1
-                if served[c] >= 0 or deadline[c] < now:
-                    continue
-                answer[c], served[c], by_agent[c] = now, g, a
-                handle[c] = factor[c] * aht3[cint[c], ctype[c], g]
-                busy[a] = True
-                hsize = _heap_push(ht, ha, hsize, now + handle[c], a)
-                took = True
-                break
-            if took:
-                break
-        if not took:
-            if tail[g] >= 0:
-                nxt[tail[g]] = a
-            else:
-                head[g] = a
-            prv[a], nxt[a], tail[g], inlist[a] = tail[g], -1, a, True
     return answer, served, by_agent, handle, staffed
-
-

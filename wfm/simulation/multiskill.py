@@ -97,8 +97,10 @@ def _skill_list(group, items, types):
             raise ValueError(f"skills[{group!r}][{bad[0]!r}] must be a priority number (1 first); got "
                              f"{items[bad[0]]!r}.")
         order = sorted(items, key=lambda k: (items[k], list(items).index(k)))
+        levels = [float(items[k]) for k in order]
     else:
         order = list(items)
+        levels = list(range(1, len(order) + 1))
     if not order:
         raise ValueError(f"skills[{group!r}] is empty: a group needs at least one call type it can answer.")
     for k in order:
@@ -107,7 +109,7 @@ def _skill_list(group, items, types):
                              f"{list(types)}. Check the spelling or add the type to calls.")
     if len(set(order)) != len(order):
         raise ValueError(f"skills[{group!r}] names a call type twice: {order}.")
-    return order
+    return order, levels
 
 
 def routing_tables(types, skills, routing=None):
@@ -124,8 +126,10 @@ def routing_tables(types, skills, routing=None):
     routing : dict, optional
         Call type -> its groups in the order an arriving call tries them.
         Types left out (or all when None) try the groups that hold their
-        skill, specialists first: fewest skills first, then the group's
-        priority for the type, then the order of ``skills``.
+        skill in the order of the priority each group gives the type (the
+        groups where it is the primary skill first), then fewest skills
+        first (specialists before generalists), then the order of
+        ``skills``.
 
     Returns
     -------
@@ -145,7 +149,9 @@ def routing_tables(types, skills, routing=None):
     if not isinstance(skills, dict) or not skills:
         raise TypeError("skills must be a non-empty dict: agent group -> the call types it answers (in priority "
                         f"order), e.g. {{'general': ['service', 'sales']}}; got {skills!r}.")
-    lists = {g: _skill_list(g, items, types) for g, items in skills.items()}
+    parsed = {g: _skill_list(g, items, types) for g, items in skills.items()}
+    lists = {g: p[0] for g, p in parsed.items()}
+    levels = {g: p[1] for g, p in parsed.items()}
     groups = list(lists)
     holders = {i: [g for g in groups if i in lists[g]] for i in types}
     orphans = [i for i in types if not holders[i]]
@@ -173,20 +179,24 @@ def routing_tables(types, skills, routing=None):
                 raise ValueError(f"routing[{i!r}] names a group twice: {order}.")
             resolved[i] = order
         else:
-            resolved[i] = sorted(holders[i], key=lambda g: (len(lists[g]), lists[g].index(i), groups.index(g)))
+            resolved[i] = sorted(holders[i], key=lambda g: (levels[g][lists[g].index(i)], len(lists[g]),
+                                                            groups.index(g)))
     unknown = [k for k in routing if k not in types]
     if unknown:
         raise ValueError(f"routing names the call type {unknown[0]!r}, which is not among the call types {types}.")
     type_groups = np.full((len(types), len(groups)), -1, np.int64)
     group_types = np.full((len(groups), len(types)), -1, np.int64)
+    group_level = np.zeros((len(groups), len(types)))
     for a, i in enumerate(types):
         type_groups[a, :len(resolved[i])] = [groups.index(g) for g in resolved[i]]
     for b, g in enumerate(groups):
         group_types[b, :len(lists[g])] = [types.index(i) for i in lists[g]]
-    return dict(groups=groups, skills=lists, routing=resolved, type_groups=type_groups, group_types=group_types)
+        group_level[b, :len(lists[g])] = levels[g]
+    return dict(groups=groups, skills=lists, routing=resolved, type_groups=type_groups, group_types=group_types,
+                group_level=group_level)
 
 
-def _per_type(value, name, types, index, unit, allow_none=False):
+def per_type(value, name, types, index, unit, allow_none=False):
     """A per-type input (number, dict/Series by type, or DataFrame interval x type) as a [T, I] array."""
     t_count = len(index)
     if value is None:
@@ -229,7 +239,7 @@ def _per_type(value, name, types, index, unit, allow_none=False):
     return out
 
 
-def _calls_frame(calls):
+def calls_frame(calls):
     if isinstance(calls, pd.Series):
         calls = calls.to_frame(calls.name if calls.name is not None else "calls")
     if not isinstance(calls, pd.DataFrame):
@@ -250,7 +260,7 @@ def _calls_frame(calls):
     return list(calls.columns), index, arr
 
 
-def _agents_array(agents, groups, index):
+def agents_array(agents, groups, index):
     """Agents per interval and group as an int [T, G] array."""
     t_count = len(index)
     if isinstance(agents, pd.DataFrame):
@@ -290,7 +300,7 @@ def _agents_array(agents, groups, index):
 
 def _aht_table(aht, aht_by_group, types, groups, skills, index):
     """Mean handle time by arrival interval, type and answering group, [T, I, G]."""
-    base = _per_type(aht, "aht", types, index, "seconds")
+    base = per_type(aht, "aht", types, index, "seconds")
     out = np.repeat(base[:, :, None], len(groups), axis=2)
     if aht_by_group is None:
         return out
@@ -322,7 +332,7 @@ def _aht_table(aht, aht_by_group, types, groups, skills, index):
 
 
 def prepare(calls, skills, *, aht, patience=None, routing=None, aht_by_group=None, threshold=20, handle_cv=1.0,
-            replications=1, seed=None, interval=None, level=0.95, warmup=0):
+            replications=1, seed=None, interval=None, level=0.95, warmup=0, draws=True):
     """Validated inputs and the random draws of every replication (they do not depend on staffing).
 
     The arguments are those of :func:`simulate_multiskill` less ``agents``;
@@ -330,7 +340,7 @@ def prepare(calls, skills, *, aht, patience=None, routing=None, aht_by_group=Non
     random numbers), which is what the staffing search of
     :mod:`wfm.skills` does.
     """
-    types, index, calls_arr = _calls_frame(calls)
+    types, index, calls_arr = calls_frame(calls)
     tables = routing_tables(types, skills, routing)
     groups = tables["groups"]
     if interval is None:
@@ -341,8 +351,8 @@ def prepare(calls, skills, *, aht, patience=None, routing=None, aht_by_group=Non
     if np.any(np.abs(np.diff(starts) - length) > 1e-6):
         raise ValueError("calls must cover one unbroken run of intervals (no closed gaps) for the multi-skill "
                          "simulator; simulate each open block on its own.")
-    pat = _per_type(patience, "patience", types, index, "seconds", allow_none=True)
-    thr = _thresholds(threshold, types)
+    pat = per_type(patience, "patience", types, index, "seconds", allow_none=True)
+    thr = thresholds(threshold, types)
     cv = v.as_float_array(handle_cv, "handle_cv")
     v.check_positive(cv, "handle_cv", hint="handle_cv is the coefficient of variation of handle times: 1 for "
                      "exponential.")
@@ -353,7 +363,7 @@ def prepare(calls, skills, *, aht, patience=None, routing=None, aht_by_group=Non
         raise ValueError(f"warmup must leave at least one interval of the {len(index)} in calls; got {warm}.")
     aht3 = _aht_table(aht, aht_by_group, types, groups, tables["skills"], index)
     ss = _seed_sequence(seed)
-    draws = [_draw(child, calls_arr, starts, length, pat, float(cv)) for child in ss.spawn(reps)]
+    draws = [_draw(child, calls_arr, starts, length, pat, float(cv)) for child in ss.spawn(reps)] if draws else []
     return dict(types=types, index=index, calls=calls_arr, interval=length, starts=starts,
                 patience=pat, threshold=thr, aht3=aht3, draws=draws, warmup=warm, level=float(level), **tables,
                 params=dict(interval=length, handle_cv=float(cv), replications=reps, level=float(level),
@@ -362,7 +372,7 @@ def prepare(calls, skills, *, aht, patience=None, routing=None, aht_by_group=Non
                             skills=tables["skills"], routing=tables["routing"]))
 
 
-def _thresholds(threshold, types):
+def thresholds(threshold, types):
     """Answer-time threshold per type [s] from one number or a dict/Series by type."""
     if isinstance(threshold, (dict, pd.Series)):
         missing = [i for i in types if i not in threshold]
@@ -435,7 +445,7 @@ def run(inp, staff, *, groups_too=True):
     for d in inp["draws"]:
         answer, served, _, handle, staffed = _kernel(
             d["arrival"], d["ctype"], d["where"], d["deadline"], d["factor"], inp["aht3"], staff, inp["interval"],
-            inp["type_groups"], inp["group_types"], d["qbuf"], d["qstart"])
+            inp["type_groups"], inp["group_types"], inp["group_level"], d["qbuf"], d["qstart"])
         for k, val in _tally(d, answer, served, inp["threshold"], t_count, i_count).items():
             out[k].append(val)
         if groups_too:
@@ -475,13 +485,21 @@ def horizon_rates(tallies, level, warmup=0):
     """Per-type service level, abandon rate and ASA over the horizon after ``warmup`` intervals.
 
     Returns a dict of (estimate, lo, hi) arrays over types; lo/hi are None
-    with one replication.
+    with one replication or when ``level`` is None (estimates only).
     """
     tot = {k: tallies[k][:, warmup:].sum(axis=1) for k in _TYPE_TALLIES}
+
+    def rate(num, den):
+        if level is None:
+            s_num, s_den = tot[num].sum(axis=0), tot[den].sum(axis=0)
+            with np.errstate(invalid="ignore", divide="ignore"):
+                return np.where(s_den > 0, s_num / np.where(s_den > 0, s_den, 1.0), np.nan), None, None
+        return ratio_ci(tot[num], tot[den], level)
+
     return {
-        "service_level": ratio_ci(tot["answered_within"], tot["offered"], level),
-        "abandon_rate": ratio_ci(tot["abandoned"], tot["offered"], level),
-        "asa": ratio_ci(tot["wait_answered"], tot["answered"], level),
+        "service_level": rate("answered_within", "offered"),
+        "abandon_rate": rate("abandoned", "offered"),
+        "asa": rate("wait_answered", "answered"),
         "offered": (tot["offered"].mean(axis=0), None, None),
     }
 
@@ -574,7 +592,7 @@ def simulate_multiskill(calls, agents, skills, *, aht, patience=None, routing=No
     inp = prepare(calls, skills, aht=aht, patience=patience, routing=routing, aht_by_group=aht_by_group,
                   threshold=threshold, handle_cv=handle_cv, replications=replications, seed=seed, interval=interval,
                   level=level, warmup=warmup)
-    staff = _agents_array(agents, inp["groups"], inp["index"])
+    staff = agents_array(agents, inp["groups"], inp["index"])
     check_staffing(inp, staff)
     return result(inp, staff, run(inp, staff))
 
