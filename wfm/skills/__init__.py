@@ -15,9 +15,9 @@ staffing by Erlang bounds, a pooling approximation and simulation.
 """
 
 from .model import Centre, centre, simulate_centre
-from .approx import approximate_staffing, erlang_bounds, erlang_requirements
+from .approx import approximate_staffing, erlang_bounds, erlang_requirements, primary_staffing
 from .staffing import SkillStaffing, staff_centre
 from .examples import synthetic_centre, wallace_whitt_centre
 
-__all__ = ["Centre", "centre", "simulate_centre", "approximate_staffing", "erlang_bounds", "erlang_requirements",
+__all__ = ["Centre", "centre", "simulate_centre", "approximate_staffing", "erlang_bounds", "erlang_requirements", "primary_staffing",
            "SkillStaffing", "staff_centre", "synthetic_centre", "wallace_whitt_centre"]

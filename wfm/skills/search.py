@@ -77,7 +77,7 @@ def service(inp, agents, level=0.95):
 
 
 def slack(rates, targets):
-    """Smallest relative margin of each type over its targets: negative where a target is missed.
+    r"""Smallest relative margin of each type over its targets: negative where a target is missed.
 
     :math:`(SL - SL^*)/SL^*`, :math:`(ASA^* - ASA)/ASA^*` and
     :math:`(a^* - a)/\max(a^*, 0.01)`, the smallest of those set; 1 for a
@@ -104,9 +104,9 @@ def shortfall(rates, targets):
 class _Sample:
     """One interval's sample of callers and a cache of the margins of the staffings tried on it."""
 
-    def __init__(self, centre, inp):
+    def __init__(self, centre, inp, level=None, tolerance=0.0):
         skills = centre.params["tables"]["skills"]
-        self.inp, self.targets = inp, centre.targets
+        self.inp, self.targets, self.level, self.tolerance = inp, centre.targets, level, tolerance
         self.cost = centre.cost.to_numpy()
         self.cap = centre.max_agents.to_numpy()
         self.holds = np.array([[i in skills[g] for i in centre.types] for g in centre.groups])
@@ -115,7 +115,12 @@ class _Sample:
     def margin(self, agents):
         key = tuple(int(x) for x in agents)
         if key not in self.cache:
-            self.cache[key] = slack(service(self.inp, agents, level=None), self.targets)
+            rates = service(self.inp, agents, level=self.level)
+            if self.level is not None:  # judge the bound on the unfavourable side, less the tolerance
+                rates = {"service_level": (rates["service_level"][1] + self.tolerance,),
+                         "abandon_rate": (rates["abandon_rate"][2] - self.tolerance,),
+                         "asa": (rates["asa"][2] * (1 - self.tolerance),), "offered": rates["offered"]}
+            self.cache[key] = slack(rates, self.targets)
         return self.cache[key]
 
     def miss(self, agents):
@@ -199,9 +204,16 @@ def search_interval(centre, t, start, *, replications=8, intervals=6, warmup=1, 
     return best, len(sample.cache), True
 
 
-def repair(centre, t, agents, inp):
-    """Greedy additions on a second sample ``inp`` until every type meets its targets there; (agents, evaluations)."""
-    sample = _Sample(centre, inp)
+def repair(centre, t, agents, inp, *, level=0.95, tolerance=0.005):
+    """Greedy additions on a second sample until every type meets its targets there with confidence.
+
+    A type passes when the bound of its ``level`` confidence interval on
+    the unfavourable side meets each target less ``tolerance``: the lower
+    bound of the service level >= target - tolerance, the upper bound of the
+    abandon rate <= cap + tolerance, the upper bound of ASA <= cap x (1 +
+    tolerance). Returns (agents, evaluations).
+    """
+    sample = _Sample(centre, inp, level=level, tolerance=tolerance)
     n, _ = sample.add(agents)
     return n, len(sample.cache)
 

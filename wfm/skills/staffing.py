@@ -22,35 +22,55 @@ __all__ = ["staff_centre", "SkillStaffing", "METHODS"]
 METHODS = ("simulation", "approximation")
 
 
-def staff_centre(centre, *, method="simulation", start_from="primary", replications=8, intervals=6, warmup=1, check=4, seed=0, level=0.95,
-                 executor=None):
+def staff_centre(centre, *, method="simulation", start_from="primary", replications=8, intervals=6, warmup=1,
+                 check=4, tolerance=0.005, seed=0, level=0.95, executor=None):
     """
     Agents per group and interval that meet every call type's targets at least cost.
 
     Each interval is staffed on its own in steady state (as the Erlang
-    formulas staff it): first the pooling approximation of
-    :func:`wfm.skills.approximate_staffing`, then, with
-    ``method="simulation"``, the sample-average search of
-    :mod:`wfm.skills.search` (Cezik and L'Ecuyer 2008; Wallace and Whitt
-    2005). Every interval's staffing is then checked on an independent
-    simulation that reports each type's service with its confidence interval.
+    formulas staff it):
+
+    1. a start: :func:`wfm.skills.primary_staffing` (Wallace and Whitt's
+       square-root split of the pooled staffing; ``start_from="primary"``)
+       or :func:`wfm.skills.approximate_staffing` (the pooling covering
+       program; ``start_from="pooling"``, and always with
+       ``method="approximation"``);
+    2. with ``method="simulation"``, the sample-average search of
+       :mod:`wfm.skills.search` with common random numbers (add, remove,
+       exchange; after Cezik and L'Ecuyer 2008);
+    3. a repair on a second, larger sample (``check`` times the
+       replications, seed + 1): agents are added until each type's 95%
+       bound on the unfavourable side meets its targets within
+       ``tolerance``;
+    4. a check on a third, independent sample (seed + 2) that reports each
+       type's service with its confidence interval.
+
+    With dedicated groups only (one skill each) and exponential handle
+    times, the start is the per-type Erlang staffing, exact for the
+    steady-state queue, and steps 2 and 3 are skipped.
 
     Parameters
     ----------
     centre : Centre
         The centre (:func:`wfm.skills.centre`).
     method : {"simulation", "approximation"}
-        Refine the approximation by simulation, or keep it (the check still
-        simulates it).
+        Refine the start by simulation, or keep the pooling approximation
+        (the check still simulates it).
+    start_from : {"primary", "pooling"}
+        The start of the search.
     replications, intervals, warmup : int
         The search's sample per interval: ``replications`` runs of
         ``warmup`` + ``intervals`` intervals at the interval's rates.
     check : int
-        The check uses ``check`` times as many replications, on a new seed.
+        The repair and the check use ``check`` times as many replications.
+    tolerance : float
+        Slack of the repair: service level and abandon rate in fractions
+        (0.005 is half a point), ASA relative. [0-1]
     seed : int
-        Seed of the search sample (the check uses ``seed + 1``).
+        Seed of the search sample (the repair uses ``seed + 1``, the check
+        ``seed + 2``).
     level : float
-        Coverage of the check's confidence intervals. [0-1]
+        Coverage of the repair's and the check's confidence intervals. [0-1]
     executor : concurrent.futures.Executor, optional
         Where the intervals run (see :mod:`wfm.executors`); in this process
         when None.
@@ -67,12 +87,17 @@ def staff_centre(centre, *, method="simulation", start_from="primary", replicati
 
     Examples
     --------
+    Full flexibility: the pooled Erlang staffing of Wallace and Whitt's
+    90 Erlangs:
+
     >>> from wfm.skills import wallace_whitt_centre
     >>> plan = staff_centre(wallace_whitt_centre("all"), method="approximation", check=1, replications=4)
-    >>> plan.figures()["agents"]
-    101
+    >>> plan.figures()["agents"], plan.figures()["pooled_agents"]
+    (99, 99)
     """
     v.check_choice(method, "method", METHODS)
+    v.check_choice(start_from, "start_from", ("primary", "pooling"))
+    v.check_fraction(v.as_float_array(tolerance, "tolerance"), "tolerance", closed_low=True, closed_high=False)
     reps = v.check_count(replications, "replications", minimum=2)
     span = v.check_count(intervals, "intervals", minimum=1)
     warm = v.check_count(warmup, "warmup", minimum=0)
@@ -83,14 +108,14 @@ def staff_centre(centre, *, method="simulation", start_from="primary", replicati
     req = erlang_requirements(centre)
     bounds = erlang_bounds(centre, req)
     start = approximate_staffing(centre, req)
-    if method == "simulation" and start_from == "primary":
-        start = primary_staffing(centre, req)
     dedicated = (all(len(s) == 1 for s in centre.params["tables"]["skills"].values())
                  and centre.params["handle_cv"] == 1.0 and not centre.aht_by_group)
+    if method == "simulation" and start_from == "primary" and not dedicated:
+        start = primary_staffing(centre, req)
     search = method == "simulation" and not dedicated
     busy = np.flatnonzero(centre.calls.to_numpy().sum(axis=1) > 0)
     task = dict(search=search, replications=reps, intervals=span, warmup=warm, check=reps * times, seed=seed,
-                level=float(level))
+                level=float(level), tolerance=float(tolerance))
     items = [(centre, int(t), start.to_numpy()[t], task) for t in busy]
     results = run_tasks(executor or SerialExecutor(), _staff_one, items)
     agents = start.copy()
@@ -115,7 +140,7 @@ def _staff_one(centre, t, start, task):
                                             intervals=task["intervals"], warmup=task["warmup"], seed=task["seed"])
         inp = interval_inputs(centre, t, replications=task["check"], intervals=task["intervals"],
                               warmup=task["warmup"], seed=task["seed"] + 1)
-        n, more = repair(centre, t, n, inp)
+        n, more = repair(centre, t, n, inp, level=task["level"], tolerance=task["tolerance"])
         evaluations += more
     inp = interval_inputs(centre, t, replications=task["check"], intervals=task["intervals"],
                           warmup=task["warmup"], seed=task["seed"] + 2)
