@@ -37,7 +37,7 @@ from concurrent.futures import ProcessPoolExecutor
 import numpy as np
 import pandas as pd
 
-import wfm
+import wfm  # noqa: E402 - run as PYTHONPATH=. python benchmarks/bench_skills.py from the repository
 from wfm.simulation import simulate_multiskill
 from wfm.simulation.multiskill import horizon_rates
 from wfm.skills import (centre, erlang_bounds, simulate_centre, staff_centre, synthetic_centre,
@@ -119,7 +119,7 @@ def synthetic(reps, day, jobs):
     c = synthetic_centre()
     peak = int(np.argmax(c.calls.sum(axis=1).to_numpy()))
     t = time.perf_counter()
-    plan = staff_centre(c.select([peak]), replications=reps)
+    plan = staff_centre(c.select([peak]), replications=reps, check=8)
     took = time.perf_counter() - t
     f = plan.figures()
     print(f"  peak half-hour {c.calls.index[peak]:%H:%M} ({c.calls.iloc[peak].sum():.0f} calls): cost {f['cost']:.2f} "
@@ -129,6 +129,12 @@ def synthetic(reps, day, jobs):
     cols = ["type", "service_level", "service_level_lo", "service_level_target", "asa", "asa_hi", "max_asa",
             "abandon_rate", "abandon_rate_hi", "max_abandon_rate", "met"]
     print(plan.service[cols].round(3).to_string(index=False))
+    one = c.select([peak])
+    flexible = centre(one.calls, {"all": {"premium": 1, "spanish": 1, "retention": 1, "sales": 2, "billing": 2,
+                                          "technical": 3}}, aht=one.aht, patience=one.patience, targets=one.targets)
+    g = staff_centre(flexible, replications=reps, check=8).figures()
+    print(f"  the same centre fully flexible (one group, every skill, rare types first), same search: {g['agents']} "
+          f"agents; the 2-3 skill centre needs {f['agents'] - g['agents']:+d}")
     if not day:
         return
     with ProcessPoolExecutor(jobs) as pool:

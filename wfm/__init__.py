@@ -37,6 +37,9 @@ from .staffing import (
 from .scenario import load_scenario, run_scenario
 from .schedule import Roster, SchedulePlan, roster, schedule_week, schedule_weeks
 from .simulation import Simulation, Verification, simulate, verify_plan
+from . import skills
+from .simulation import MultiskillSimulation, simulate_multiskill
+from .skills import Centre, SkillStaffing, centre, staff_centre
 
 
 __all__ = [
@@ -106,4 +109,11 @@ __all__ = [
     "Verification",
     "wait_probability",
     "weekly_demand",
+    "skills",
+    "simulate_multiskill",
+    "MultiskillSimulation",
+    "Centre",
+    "centre",
+    "SkillStaffing",
+    "staff_centre",
 ]

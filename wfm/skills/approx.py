@@ -141,7 +141,7 @@ def erlang_bounds(centre, requirements=None):
     >>> from wfm.skills import centre
     >>> c = centre(pd.DataFrame({"a": [100.0], "b": [100.0]}, index=idx), {"ab": ["a", "b"]}, aht=180)
     >>> erlang_bounds(c)[["per_type_agents", "pooled_agents"]].iloc[0].tolist()
-    [28, 25]
+    [28, 24]
     """
     req = erlang_requirements(centre) if requirements is None else requirements
     types = centre.types
@@ -184,7 +184,7 @@ def approximate_staffing(centre, requirements=None):
     >>> from wfm.skills import centre
     >>> calls = pd.DataFrame({"a": [100.0], "b": [100.0]}, index=idx)
     >>> approximate_staffing(centre(calls, {"ab": ["a", "b"]}, aht=180)).iloc[0].tolist()
-    [25]
+    [24]
     >>> approximate_staffing(centre(calls, {"A": ["a"], "B": ["b"]}, aht=180)).iloc[0].tolist()
     [14, 14]
     """
