@@ -437,8 +437,11 @@ def check_staffing(inp, staff):
                                  f"{[groups[h] for h in holders]} in every interval it has calls, or give patience.")
 
 
-def run(inp, staff, *, groups_too=True):
-    """Play staffing ``staff`` [T, G] against the prepared callers; per-replication tallies (R, T, ...)."""
+def run(inp, staff, *, groups_too=True, keep=None):
+    """Play staffing ``staff`` [T, G] against the prepared callers; per-replication tallies (R, T, ...).
+
+    ``keep``, a list, receives each replication's (draws, answer, group, agent, handle) when given.
+    """
     staff = np.ascontiguousarray(staff, dtype=np.int64)
     t_count, i_count, g_count = len(inp["index"]), len(inp["types"]), len(inp["groups"])
     out = {k: [] for k in (*_TYPE_TALLIES, "busy_seconds", "staffed_seconds", "handled")}
@@ -448,6 +451,8 @@ def run(inp, staff, *, groups_too=True):
             inp["type_groups"], inp["group_types"], inp["group_level"], d["qbuf"], d["qstart"])
         for k, val in _tally(d, answer, served, inp["threshold"], t_count, i_count).items():
             out[k].append(val)
+        if keep is not None:
+            keep.append((d, answer, served, _, handle))
         if groups_too:
             ok = served >= 0
             key = (d["where"][ok] * g_count + served[ok]) * i_count + d["ctype"][ok]
@@ -510,7 +515,7 @@ def horizon_rates(tallies, level, warmup=0):
 
 
 def simulate_multiskill(calls, agents, skills, *, aht, patience=None, routing=None, aht_by_group=None, threshold=20,
-                        handle_cv=1.0, replications=1, seed=None, interval=None, level=0.95, warmup=0):
+                        handle_cv=1.0, replications=1, seed=None, interval=None, level=0.95, warmup=0, log=False):
     """
     Simulate a multi-skill centre over a horizon of intervals, call by call.
 
@@ -560,6 +565,10 @@ def simulate_multiskill(calls, agents, skills, *, aht, patience=None, routing=No
     warmup : int
         Leading intervals left out of :meth:`MultiskillSimulation.summary`
         and ``figures()`` (the centre starts empty). [intervals]
+    log : bool
+        Keep the contact log (``.contacts``): one row per call, in the
+        canonical columns of :func:`wfm.logs.read_contacts` with the call
+        type in ``queue`` and the agent as ``group-k``.
 
     Returns
     -------
@@ -598,7 +607,36 @@ def simulate_multiskill(calls, agents, skills, *, aht, patience=None, routing=No
                   level=level, warmup=warmup)
     staff = agents_array(agents, inp["groups"], inp["index"])
     check_staffing(inp, staff)
-    return result(inp, staff, run(inp, staff))
+    kept = [] if log else None
+    out = result(inp, staff, run(inp, staff, keep=kept))
+    if log:
+        object.__setattr__(out, "contacts", _contacts(inp, staff, kept))
+    return out
+
+
+def _contacts(inp, staff, kept):
+    """The contact log of every replication (see simulate_multiskill's ``log``)."""
+    index, types, groups = inp["index"], np.asarray(inp["types"], dtype=object), inp["groups"]
+    first = np.r_[0, np.cumsum(staff.max(axis=0))]
+    labels = np.array([f"{g}-{k}" for b, g in enumerate(groups) for k in range(first[b + 1] - first[b])] + [None],
+                      dtype=object)
+    origin = index[0]
+    frames = []
+    for r, (d, answer, served, agent, handle) in enumerate(kept):
+        ok = served >= 0
+        finite = np.isfinite(d["patience"])
+        seconds = lambda x: origin + pd.to_timedelta(x, unit="s")  # noqa: E731
+        frames.append(pd.DataFrame({
+            "replication": r, "contact": np.arange(answer.size), "queue": types[d["ctype"]],
+            "interval": index[d["where"]], "arrival": seconds(d["arrival"]),
+            "answer": seconds(np.where(ok, answer, np.nan)),
+            "abandon": seconds(np.where(~ok & finite, d["arrival"] + d["patience"], np.nan)),
+            "end": seconds(np.where(ok, answer + handle, np.where(finite, d["arrival"] + d["patience"], np.nan))),
+            "agent": labels[np.where(ok, agent, -1)],
+            "group": np.asarray(groups + [None], dtype=object)[np.where(ok, served, -1)],
+            "wait": np.where(ok, answer - d["arrival"], np.where(finite, d["patience"], np.nan)),
+            "handle": np.where(ok, handle, 0.0), "answered": ok, "abandoned": ~ok & finite}))
+    return pd.concat(frames, ignore_index=True)
 
 
 def result(inp, staff, tallies):
@@ -659,12 +697,18 @@ class MultiskillSimulation:
     params : dict
         The arguments that built it (``seed`` holds the entropy that
         reproduces a run made with ``seed=None``).
+    contacts : DataFrame or None
+        With ``log=True``: one row per call and replication, ``replication``,
+        ``contact``, ``queue`` (the call type), ``interval``, ``arrival``,
+        ``answer``, ``abandon``, ``end``, ``agent`` (``group-k``),
+        ``group``, ``wait`` and ``handle`` [s], ``answered``, ``abandoned``.
     """
 
     table: pd.DataFrame
     groups: pd.DataFrame
     tallies: dict = field(repr=False)
     params: dict = field(default_factory=dict)
+    contacts: pd.DataFrame | None = field(default=None, repr=False)
 
     def summary(self):
         """

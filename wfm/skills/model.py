@@ -270,7 +270,7 @@ def _targets(targets, types, patience):
     return pd.DataFrame.from_dict(rows, orient="index", columns=list(TARGET_KEYS)).astype(float).rename_axis("type")
 
 
-def simulate_centre(centre, agents, *, replications=10, seed=None, level=0.95, warmup=0):
+def simulate_centre(centre, agents, *, replications=10, seed=None, level=0.95, warmup=0, log=False):
     """
     Simulate a centre under a staffing (see :func:`wfm.simulation.simulate_multiskill`).
 
@@ -279,7 +279,7 @@ def simulate_centre(centre, agents, *, replications=10, seed=None, level=0.95, w
     centre : Centre
     agents : dict, Series or DataFrame
         Agents per group (one count each) or per interval and group. [count]
-    replications, seed, level, warmup
+    replications, seed, level, warmup, log
         As in :func:`wfm.simulation.simulate_multiskill`.
 
     Returns
@@ -292,4 +292,4 @@ def simulate_centre(centre, agents, *, replications=10, seed=None, level=0.95, w
     return ms.simulate_multiskill(centre.calls, agents, centre.skills, aht=centre.aht, patience=pat,
                                   routing=centre.routing, aht_by_group=centre.aht_by_group, threshold=thr,
                                   handle_cv=centre.params["handle_cv"], replications=replications, seed=seed,
-                                  interval=centre.interval, level=level, warmup=warmup)
+                                  interval=centre.interval, level=level, warmup=warmup, log=log)

@@ -150,7 +150,7 @@ class _Sample:
 
 
 def search_interval(centre, t, start, *, replications=8, intervals=6, warmup=1, seed=0, max_steps=200,
-                    exchanges=2):
+                    exchanges=1):
     """
     Greedy add, remove and exchange search of one interval's staffing on a sample-average simulation.
 
