@@ -18,8 +18,8 @@ from .model import centre as make_centre
 __all__ = ["skills_from_log", "LogSkills"]
 
 
-def skills_from_log(contacts, freq="30min", *, type_column="queue", min_share=0.0, threshold=20, calendar=None,
-                    **read_options):
+def skills_from_log(contacts, freq="30min", *, type_column="queue", min_share=0.0, min_agents=1, threshold=20,
+                    calendar=None, **read_options):
     """
     Skill structure and per-type histories of a contact log.
 
@@ -43,6 +43,10 @@ def skills_from_log(contacts, freq="30min", *, type_column="queue", min_share=0.
     min_share : float
         Share of an agent's answered calls below which a type is not counted
         as its skill (0 counts every type it answered once). [0-1]
+    min_agents : int
+        A skill set held by fewer agents joins the largest group whose
+        skills include it (an agent who never got a call of one of its
+        skills in the log looks like a smaller set); kept when none does.
     threshold : float
         Answer-time target of the histories' service level. [s]
     calendar : DatetimeIndex or OpenCalendar, optional
@@ -88,6 +92,7 @@ def skills_from_log(contacts, freq="30min", *, type_column="queue", min_share=0.
     holds = (counts > 0) & (share >= min_share)
     types = [t for t in counts.sum().sort_values(ascending=False).index]
     sets = holds.apply(lambda row: tuple(t for t in types if row[t]), axis=1)
+    sets = _merge_small(sets, v.check_count(min_agents, "min_agents", minimum=1))
     groups = []
     for key, members in sets.groupby(sets, sort=False):
         if not key:
@@ -103,6 +108,20 @@ def skills_from_log(contacts, freq="30min", *, type_column="queue", min_share=0.
     return LogSkills(table=counts.rename_axis(index="agent", columns="type"), groups=group_table,
                      histories=histories, params=dict(freq=freq, type_column=type_column, min_share=float(min_share),
                                                       threshold=float(threshold), types=types))
+
+
+def _merge_small(sets, min_agents):
+    """Agents of a skill set held by fewer than ``min_agents`` go to the largest group holding all their skills."""
+    size = sets.value_counts()
+    big = [k for k in size.index if size[k] >= min_agents]
+    out = sets.copy()
+    for key in size.index:
+        if size[key] >= min_agents:
+            continue
+        hosts = [k for k in big if set(key) <= set(k)]
+        if hosts:
+            out[sets == key] = [max(hosts, key=lambda k: size[k])] * int(size[key])
+    return out
 
 
 @dataclass(frozen=True)
