@@ -99,6 +99,39 @@ def _next_call(g, now, group_types, group_level, qbuf, qhead, qtail, served, dea
 
 
 @njit(cache=True)
+def _serve(c, b, g, now, answer, served, by_agent, handle, factor, aht3, cint, ctype, busy, ht, ha, hsize):
+    """Agent b of group g takes call c at ``now``; returns the heap size."""
+    answer[c], served[c], by_agent[c] = now, g, b
+    handle[c] = factor[c] * aht3[cint[c], ctype[c], g]
+    busy[b] = True
+    return _heap_push(ht, ha, hsize, now + handle[c], b)
+
+
+@njit(cache=True)
+def _push_idle(b, g, head, tail, nxt, prv, inlist):
+    """Agent b goes to the end of group g's idle list."""
+    if tail[g] >= 0:
+        nxt[tail[g]] = b
+    else:
+        head[g] = b
+    prv[b], nxt[b], tail[g], inlist[b] = tail[g], -1, b, True
+
+
+@njit(cache=True)
+def _unlink(b, g, head, tail, nxt, prv, inlist):
+    """Agent b leaves group g's idle list."""
+    if prv[b] >= 0:
+        nxt[prv[b]] = nxt[b]
+    else:
+        head[g] = nxt[b]
+    if nxt[b] >= 0:
+        prv[nxt[b]] = prv[b]
+    else:
+        tail[g] = prv[b]
+    prv[b], nxt[b], inlist[b] = -1, -1, False
+
+
+@njit(cache=True)
 def route(arrival, ctype, cint, deadline, factor, aht3, staff, interval, type_groups, group_types, group_level,
           qbuf, qstart):
     """Route every call; returns (answer time, group, agent, handle, staffed seconds [T, G])."""
@@ -132,20 +165,12 @@ def route(arrival, ctype, cint, deadline, factor, aht3, staff, interval, type_gr
     served = np.full(n, -1, np.int64)
     by_agent = np.full(n, -1, np.int64)
     handle = np.zeros(n)
-    staffed = np.zeros((t_count, g_count))
+    staffed = staff * interval + np.zeros((t_count, g_count))
     qhead = qstart[:-1].copy()
     qtail = qstart[:-1].copy()
-    for t in range(t_count):
-        for g in range(g_count):
-            staffed[t, g] = staff[t, g] * interval
     for g in range(g_count):  # on duty at the start, idle in rank order
         for k in range(staff[0, g]):
-            a = first[g] + k
-            if tail[g] >= 0:
-                nxt[tail[g]] = a
-            else:
-                head[g] = a
-            prv[a], nxt[a], tail[g], inlist[a] = tail[g], -1, a, True
+            _push_idle(first[g] + k, g, head, tail, nxt, prv, inlist)
 
     tc = 0
     ptr = 0
@@ -167,16 +192,10 @@ def route(arrival, ctype, cint, deadline, factor, aht3, staff, interval, type_gr
                 continue
             c = _next_call(g, now, group_types, group_level, qbuf, qhead, qtail, served, deadline, arrival, ctype)
             if c >= 0:
-                answer[c], served[c], by_agent[c] = now, g, a
-                handle[c] = factor[c] * aht3[cint[c], ctype[c], g]
-                busy[a] = True
-                hsize = _heap_push(ht, ha, hsize, now + handle[c], a)
+                hsize = _serve(c, a, g, now, answer, served, by_agent, handle, factor, aht3, cint, ctype, busy, ht,
+                               ha, hsize)
             else:
-                if tail[g] >= 0:
-                    nxt[tail[g]] = a
-                else:
-                    head[g] = a
-                prv[a], nxt[a], tail[g], inlist[a] = tail[g], -1, a, True
+                _push_idle(a, g, head, tail, nxt, prv, inlist)
         elif tb <= ta:  # a staffing boundary
             tc += 1
             now = tb
@@ -185,18 +204,10 @@ def route(arrival, ctype, cint, deadline, factor, aht3, staff, interval, type_gr
                 for k in range(new, old):  # leaving: an idle agent now, a busy one when its call ends
                     b = first[g] + k
                     if inlist[b]:
-                        if prv[b] >= 0:
-                            nxt[prv[b]] = nxt[b]
-                        else:
-                            head[g] = nxt[b]
-                        if nxt[b] >= 0:
-                            prv[nxt[b]] = prv[b]
-                        else:
-                            tail[g] = prv[b]
-                        inlist[b] = False
+                        _unlink(b, g, head, tail, nxt, prv, inlist)
                     elif busy[b]:
                         off_since[b] = now
-                for k in range(old, new):  # joining
+                for k in range(old, new):  # joining: a busy one stays on, an idle one takes a call or waits
                     b = first[g] + k
                     if busy[b]:
                         if not np.isnan(off_since[b]):
@@ -206,16 +217,10 @@ def route(arrival, ctype, cint, deadline, factor, aht3, staff, interval, type_gr
                     c = _next_call(g, now, group_types, group_level, qbuf, qhead, qtail, served, deadline, arrival,
                                    ctype)
                     if c >= 0:
-                        answer[c], served[c], by_agent[c] = now, g, b
-                        handle[c] = factor[c] * aht3[cint[c], ctype[c], g]
-                        busy[b] = True
-                        hsize = _heap_push(ht, ha, hsize, now + handle[c], b)
+                        hsize = _serve(c, b, g, now, answer, served, by_agent, handle, factor, aht3, cint, ctype,
+                                       busy, ht, ha, hsize)
                     else:
-                        if tail[g] >= 0:
-                            nxt[tail[g]] = b
-                        else:
-                            head[g] = b
-                        prv[b], nxt[b], tail[g], inlist[b] = tail[g], -1, b, True
+                        _push_idle(b, g, head, tail, nxt, prv, inlist)
         else:  # a call arrives: the first group of its routing with an idle agent, its longest idle
             now = ta
             c = ptr
@@ -228,15 +233,8 @@ def route(arrival, ctype, cint, deadline, factor, aht3, staff, interval, type_gr
                     break
                 b = head[g]
                 if b >= 0:
-                    head[g] = nxt[b]
-                    if nxt[b] >= 0:
-                        prv[nxt[b]] = -1
-                    else:
-                        tail[g] = -1
-                    inlist[b] = False
-                    answer[c], served[c], by_agent[c] = now, g, b
-                    handle[c] = factor[c] * aht3[cint[c], i, g]
-                    busy[b] = True
-                    hsize = _heap_push(ht, ha, hsize, now + handle[c], b)
+                    _unlink(b, g, head, tail, nxt, prv, inlist)
+                    hsize = _serve(c, b, g, now, answer, served, by_agent, handle, factor, aht3, cint, ctype, busy,
+                                   ht, ha, hsize)
                     break
     return answer, served, by_agent, handle, staffed
