@@ -13,8 +13,9 @@ who solve it with linear programming and sub-gradient cuts; here it is solved
 by a documented local search, in the spirit of their final phase and of
 Wallace and Whitt's simulation refinement [2]_:
 
-1. **Start** from :func:`wfm.skills.approximate_staffing` (the pooled Erlang
-   requirement of every set of types, a lower bound in spirit).
+1. **Start** from the staffing :func:`wfm.skills.staff_centre` passes in
+   (by default :func:`wfm.skills.primary_staffing`, Wallace and Whitt's
+   square-root split of the pooled Erlang staffing).
 2. **Add**, while some type misses a target in the sample: for every group
    (under its cap) that can answer a failing type, simulate one more agent;
    keep the group with the largest reduction of the total shortfall per unit
@@ -24,14 +25,21 @@ Wallace and Whitt's simulation refinement [2]_:
 3. **Remove**: try one agent fewer in each group, the dearest first; keep
    the first removal after which every type still meets its targets, and
    start over until no single removal keeps them all.
-4. **Check** the result on an independent sample (a new seed, ``check``
-   times as many replications) and report each type's service with its
-   confidence interval.
+4. **Exchange**: move one agent, at no extra cost, into a group holding the
+   type with the smallest margin, the move that most raises the smallest
+   margin over all types; then remove again. Stop when an exchange no
+   longer makes room for a removal (``exchanges`` times in a row) or none
+   raises the margin. The cheapest feasible staffing seen is kept.
+
+:func:`repair` then adds agents on a second, larger sample until each
+type's confidence bound meets its targets there, and
+:func:`wfm.skills.staff_centre` reports the service of the result on a third,
+independent sample.
 
 With dedicated groups only (each group one skill) and exponential handle
-times the Erlang staffing is exact for the steady-state queue, so the search
-is skipped and the approximation (the per-type ``required_agents``) stands;
-the check still simulates it.
+times the Erlang staffing is exact for the steady-state queue, so
+:func:`wfm.skills.staff_centre` skips the search and keeps the per-type
+``required_agents``; the check still simulates it.
 
 References
 ----------
