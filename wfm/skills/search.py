@@ -1,7 +1,6 @@
 r"""
-Staffing a multi-skill centre by simulation: start from the pooling
-approximation, then a greedy search on a sample-average simulation with common
-random numbers.
+Staffing a multi-skill centre by simulation: from a fast start, a greedy
+search on a sample-average simulation with common random numbers.
 
 For one interval (taken in steady state: its rates held constant over a
 warm-up and a measured horizon, as the Erlang formulas take it), the search
