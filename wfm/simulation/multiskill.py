@@ -377,7 +377,8 @@ def thresholds(threshold, types):
     if isinstance(threshold, (dict, pd.Series)):
         missing = [i for i in types if i not in threshold]
         if missing:
-            raise ValueError(f"threshold has no value for the call type {missing[0]!r}; it has {list(threshold.keys())}.")
+            raise ValueError(f"threshold has no value for the call type {missing[0]!r}; it has "
+                             f"{list(threshold.keys())}.")
         values = [threshold[i] for i in types]
     else:
         values = [threshold] * len(types)

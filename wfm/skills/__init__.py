@@ -22,6 +22,7 @@ from .staffing import SkillStaffing, staff_centre
 from .examples import synthetic_centre, wallace_whitt_centre
 from .logs import LogSkills, skills_from_log
 
-__all__ = ["Centre", "centre", "simulate_centre", "approximate_staffing", "erlang_bounds", "erlang_requirements", "primary_staffing",
+__all__ = ["Centre", "centre", "simulate_centre", "approximate_staffing", "erlang_bounds", "erlang_requirements",
+           "primary_staffing",
            "SkillStaffing", "staff_centre", "synthetic_centre", "wallace_whitt_centre",
            "LogSkills", "skills_from_log"]

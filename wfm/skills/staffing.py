@@ -261,7 +261,7 @@ class SkillStaffing:
                             index=pd.Index(list(fig), name="key"))
 
     def plot(self, ax=None, **kwargs):
-        """Agents per group (stacked bars) per interval, with the per-type and pooled Erlang totals; returns the Axes."""
+        """Agents per group (stacked bars) and interval, with the per-type and pooled Erlang totals; the Axes."""
         import matplotlib.pyplot as plt
 
         if ax is None:
