@@ -39,6 +39,9 @@ from .schedule import Roster, SchedulePlan, roster, schedule_week, schedule_week
 from .simulation import Simulation, Verification, simulate, verify_plan
 from . import intraday
 from .intraday import Reforecast, Replan, reforecast, replan
+from . import skills
+from .simulation import MultiskillSimulation, simulate_multiskill
+from .skills import Centre, SkillStaffing, centre, staff_centre
 
 
 __all__ = [
@@ -113,4 +116,11 @@ __all__ = [
     "Verification",
     "wait_probability",
     "weekly_demand",
+    "skills",
+    "simulate_multiskill",
+    "MultiskillSimulation",
+    "Centre",
+    "centre",
+    "SkillStaffing",
+    "staff_centre",
 ]

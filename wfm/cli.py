@@ -362,6 +362,22 @@ def _schedule(args):
     return EXIT_OK
 
 
+def _skills(args):
+    from .scenario.skills import staff_centre_file
+
+    plan = staff_centre_file(args.centre, method=args.method, replications=args.replications, seed=args.seed)
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    _write(out / "agents.csv", plan.agents())
+    _write(out / "service.csv", plan.service.set_index("interval"))
+    _write(out / "intervals.csv", plan.intervals)
+    f = plan.figures()
+    _say(args, f"wfm skills: {len(plan.intervals)} intervals, {f['agents']} agent-intervals, cost {f['cost']:,.1f} "
+               f"({f['saving_vs_per_type']:.1%} below per-type Erlang, {f['excess_over_pooled']:.1%} above pooled); "
+               f"{f['types_on_target']:.1%} of interval-types on target; wrote {out}")
+    return EXIT_OK if f["types_on_target"] == 1.0 else EXIT_FAILED
+
+
 def _simulate(args):
     from .simulation import simulate
 
@@ -747,6 +763,17 @@ def _add_history_command(sub):
     return p
 
 
+def _add_skills_command(sub):
+    p = _common(sub.add_parser("skills", help="staff a multi-skill centre (centre YAML: call types, groups, targets)"))
+    p.add_argument("centre", metavar="CENTRE", help="centre file (YAML; see wfm.scenario.skills)")
+    p.add_argument("--method", choices=["simulation", "approximation"], help="override staffing.method")
+    p.add_argument("--replications", type=int, help="override staffing.replications (search sample)")
+    p.add_argument("--seed", type=int, help="override staffing.seed")
+    p.add_argument("--out", required=True, help="output folder: agents.csv, service.csv, intervals.csv")
+    p.set_defaults(func=_skills)
+    return p
+
+
 def _call_with_flag_names(args):
     """Run a command with reader errors naming flags; each warning (a likely unit mistake) becomes a line on stderr."""
     import warnings
@@ -944,6 +971,7 @@ def _parser():
 
     _add_history_command(sub)
     _add_intraday_command(sub)
+    _add_skills_command(sub)
     return parser
 
 

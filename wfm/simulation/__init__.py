@@ -350,3 +350,6 @@ def _states_frame(parts, origin, labels, unit):
         "start": start[keep],
         "end": end[keep],
     })
+from .multiskill import MultiskillSimulation, simulate_multiskill  # noqa: E402
+
+__all__ += ["simulate_multiskill", "MultiskillSimulation"]

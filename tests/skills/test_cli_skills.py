@@ -1,0 +1,48 @@
+"""wfm skills: a centre file in, agents per group and service per type out."""
+
+import pandas as pd
+import pytest
+import yaml
+
+from wfm.cli import main
+from wfm.scenario.skills import load_centre
+
+IDX = pd.date_range("2024-01-01 09:00", periods=2, freq="30min")
+
+
+@pytest.fixture
+def centre_file(tmp_path):
+    """A two-type centre file and its calls table; function scope: tests may change them."""
+    pd.DataFrame({"interval": IDX, "service": [100.0, 120], "sales": [30.0, 40]}).to_csv(tmp_path / "calls.csv",
+                                                                                         index=False)
+    spec = {"calls": "calls.csv", "aht": {"service": 180, "sales": 300}, "patience": 150,
+            "targets": {"service": {"service_level": 0.8, "threshold": 20}, "sales": {"max_abandon_rate": 0.05}},
+            "skills": {"svc": ["service"], "mixed": {"sales": 1, "service": 2}}, "cost": {"mixed": 1.05},
+            "staffing": {"replications": 4, "check": 2, "seed": 1}}
+    path = tmp_path / "centre.yaml"
+    path.write_text(yaml.safe_dump(spec, sort_keys=False))
+    return path
+
+
+def test_centre_file_runs_end_to_end(centre_file, tmp_path):
+    c, options = load_centre(centre_file)
+    assert c.types == ["service", "sales"] and c.cost["mixed"] == 1.05 and options["replications"] == 4
+    code = main(["skills", str(centre_file), "--out", str(tmp_path / "out"), "-q"])
+    assert code in (0, 1)
+    agents = pd.read_csv(tmp_path / "out" / "agents.csv", index_col=0)
+    assert list(agents.columns) == ["svc", "mixed"] and len(agents) == 2
+    service = pd.read_csv(tmp_path / "out" / "service.csv")
+    assert set(service["type"]) == {"service", "sales"}
+    assert code == (0 if service["met"].all() else 1)
+
+
+def test_bad_centre_file_is_usage_error_naming_the_key(centre_file, tmp_path, capsys):
+    spec = yaml.safe_load(centre_file.read_text())
+    spec["skills"]["mixed"] = {"sales": 1, "chat": 2}
+    centre_file.write_text(yaml.safe_dump(spec, sort_keys=False))
+    assert main(["skills", str(centre_file), "--out", str(tmp_path / "out")]) == 2
+    assert "'chat'" in capsys.readouterr().err
+    spec["skill"] = spec.pop("skills")
+    centre_file.write_text(yaml.safe_dump(spec, sort_keys=False))
+    assert main(["skills", str(centre_file), "--out", str(tmp_path / "out")]) == 2
+    assert "unknown key 'skill'" in capsys.readouterr().err

@@ -1,0 +1,68 @@
+"""The skill structure and per-type histories read back from a simulated multi-skill contact log."""
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from wfm.simulation import simulate_multiskill
+from wfm.skills import skills_from_log, synthetic_centre
+
+IDX = pd.date_range("2024-01-01 08:00", periods=6, freq="30min")
+SKILLS = {"svc": ["service"], "sal": ["sales"], "both": ["sales", "service"]}
+
+
+@pytest.fixture(scope="module")
+def simulated():
+    """A seeded simulated log of two types and three groups; module scope: read-only."""
+    calls = pd.DataFrame({"service": 100.0, "sales": 40.0}, index=IDX)
+    return simulate_multiskill(calls, {"svc": 12, "sal": 7, "both": 3}, SKILLS, aht={"service": 180, "sales": 300},
+                               patience=200, replications=2, seed=4, log=True)
+
+
+def test_structure_and_histories_come_back(simulated):
+    log = simulated.contacts[simulated.contacts.replication == 1]
+    found = skills_from_log(log, "30min", calendar=IDX)
+    assert {frozenset(s) for s in found.groups["skills"]} == {frozenset(s) for s in SKILLS.values()}
+    assert found.groups["agents"].sum() == log["agent"].nunique()
+    # every agent's skills read from the log are the skills of the group it was simulated in
+    for agent, row in found.table.iterrows():
+        group = agent.rsplit("-", 1)[0]
+        assert set(row.index[row > 0]) <= set(SKILLS[group])
+    # each type's history is the simulator's own tally of that replication
+    for j, t in enumerate(["service", "sales"]):
+        tab = found.histories[t].table
+        np.testing.assert_array_equal(tab["calls"].to_numpy(), simulated.tallies["offered"][1, :, j])
+        np.testing.assert_array_equal(tab["answered_within"].to_numpy(), simulated.tallies["answered_within"][1, :, j])
+    vol = found.volumes()
+    answered = log[log.answered]
+    assert vol.loc["sales", "aht"] == pytest.approx(answered.loc[answered.queue == "sales", "handle"].mean())
+    f = found.figures()
+    assert f["groups"] == 3 and 0 < f["multi_skilled"] < 1
+
+
+def test_centre_from_the_log(simulated):
+    found = skills_from_log(simulated.contacts[simulated.contacts.replication == 0], "30min", calendar=IDX)
+    c = found.centre(targets={"service_level": 0.8, "threshold": 20})
+    assert set(c.types) == {"service", "sales"} and len(c.groups) == 3
+    assert np.isfinite(c.patience.to_numpy()).all()  # estimated from the abandons
+    pd.testing.assert_frame_equal(c.calls, found.calls(), check_names=False, check_freq=False)
+
+
+def test_every_agent_stays_within_its_groups_skills_on_a_larger_centre():
+    c = synthetic_centre().select(range(18, 22))
+    from wfm.skills import approximate_staffing
+
+    assert c.simulate(approximate_staffing(c) + 1, replications=1, seed=2).contacts is None  # only when asked
+    log = c.simulate(approximate_staffing(c) + 1, replications=1, seed=2, log=True).contacts
+    found = skills_from_log(log, "30min", calendar=c.calls.index)
+    for agent, row in found.table.iterrows():
+        assert set(row.index[row > 0]) <= set(c.skills[agent.rsplit("-", 1)[0]])
+
+
+def test_bad_logs_are_named(simulated):
+    with pytest.raises(ValueError, match="'agent' column"):
+        skills_from_log(simulated.contacts.drop(columns="agent"), "30min", calendar=IDX)
+    with pytest.raises(ValueError, match="several replications"):
+        skills_from_log(simulated.contacts, "30min", calendar=IDX)
+    with pytest.raises(ValueError, match="'queue' column"):
+        skills_from_log(simulated.contacts.drop(columns="queue"), "30min", calendar=IDX)

@@ -1,0 +1,785 @@
+r"""
+Discrete-event simulation of a multi-skill contact centre: several call types,
+agent groups with skill sets, and skill-based routing.
+
+The single-queue simulator (:func:`wfm.simulate`) serves one first-come-
+first-served queue with identical agents. Here calls come in several *types*
+(service, sales, a second language, ...) and agents sit in *groups*, each
+holding a set of skills (the types it may answer). :func:`simulate_multiskill`
+plays such a centre out, call by call, over a horizon of intervals.
+
+The model
+---------
+* **Arrivals** of each type: a Poisson process whose rate is constant within
+  each interval (``calls[type]`` expected calls per interval), drawn exactly as
+  the single-queue simulator draws them.
+* **Handle time**: mean ``aht`` of the call's type and arrival interval, or
+  ``aht_by_group[type][group]`` when the group that answers it has its own
+  mean; exponential when ``handle_cv`` is 1, lognormal otherwise. A call
+  draws one unit handle factor, multiplied by the mean of the group that
+  answers it, so two runs with the same seed and different staffing see the
+  same callers (common random numbers).
+* **Patience**: exponential with mean ``patience`` of the type (Erlang A), or
+  none (the caller waits as long as it takes).
+* **Routing** (static priorities, as in most automatic call distributors
+  and in the models of [1]_ and [2]_): an arriving call goes to the first
+  group in its type's routing list that has an idle agent on duty, and there
+  to the agent idle longest. When no such agent is free it waits in its
+  type's first-come-first-served queue. An agent who becomes free (ends a
+  call, or comes on duty) looks at the queues of its group's types in the
+  group's priority order and takes the oldest waiting call of the first type
+  that has one; if none waits it goes idle.
+* **Staffing** changes at interval boundaries: agent k of a group is on duty
+  while the group has more than k agents. An agent who leaves while on a call
+  finishes it first. After the last interval arrivals stop and the agents of
+  the last interval stay until every call is answered or has abandoned.
+
+With one type and one group this is the single-queue model, and with the same
+seed it draws the same callers: the answer time of every call equals that of
+:func:`wfm.simulate` (tested).
+
+Per type and interval (the call's arrival interval): service level = calls
+answered within the type's ``threshold`` over calls offered, abandon rate =
+abandoned over offered, ASA = mean wait of the answered calls. Per group and
+interval: occupancy = busy agent-seconds over staffed agent-seconds (agents on
+duty, plus agents finishing a call after leaving), and calls handled per type.
+Rates are ratios of sums over replications with a delta-method confidence
+interval from the spread between independent replications, as in
+:mod:`wfm.simulation`.
+
+The event loop is compiled with numba: arrivals, completions and staffing
+changes are merged in time order; the idle agents of each group form a
+linked list in order of idleness and busy agents a binary heap keyed on the
+end of their call, so each event costs O(types + groups + log agents).
+
+References
+----------
+.. [1] R. B. Wallace and W. Whitt, "A staffing algorithm for call centers
+   with skill-based routing", Manufacturing & Service Operations Management
+   7(4), 276-294, 2005.
+.. [2] M. T. Cezik and P. L'Ecuyer, "Staffing multiskill call centers via
+   linear programming and simulation", Management Science 54(2), 310-323,
+   2008.
+.. [3] G. Koole, "Call Center Optimization", MG books, 2013, chapter 6
+   (skill-based routing).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from .. import _validation as v
+from . import _engine as eng
+from ._multiskill_kernel import route as _kernel
+from ._result import ratio_ci
+
+__all__ = ["simulate_multiskill", "MultiskillSimulation", "routing_tables"]
+
+_TYPE_TALLIES = ("offered", "answered", "abandoned", "waiting", "answered_within", "wait_answered")
+
+
+# --------------------------------------------------------------------------
+# The structure: types, groups, routing.
+# --------------------------------------------------------------------------
+
+
+def _skill_list(group, items, types):
+    """A group's skills as a list in priority order (from a list, or a dict type -> priority)."""
+    if isinstance(items, str) or not hasattr(items, "__iter__"):
+        raise TypeError(f"skills[{group!r}] must be a list of call types in the group's priority order (or a dict "
+                        f"call type -> priority, 1 first); got {items!r}.")
+    if isinstance(items, dict):
+        bad = [k for k, p in items.items() if isinstance(p, bool) or not np.isscalar(p) or not np.isfinite(p)]
+        if bad:
+            raise ValueError(f"skills[{group!r}][{bad[0]!r}] must be a priority number (1 first); got "
+                             f"{items[bad[0]]!r}.")
+        order = sorted(items, key=lambda k: (items[k], list(items).index(k)))
+        levels = [float(items[k]) for k in order]
+    else:
+        order = list(items)
+        levels = list(range(1, len(order) + 1))
+    if not order:
+        raise ValueError(f"skills[{group!r}] is empty: a group needs at least one call type it can answer.")
+    for k in order:
+        if k not in types:
+            raise ValueError(f"skills[{group!r}] names the call type {k!r}, which is not among the call types "
+                             f"{list(types)}. Check the spelling or add the type to calls.")
+    if len(set(order)) != len(order):
+        raise ValueError(f"skills[{group!r}] names a call type twice: {order}.")
+    return order, levels
+
+
+def routing_tables(types, skills, routing=None):
+    """
+    Validated routing of a multi-skill centre as lists and index tables.
+
+    Parameters
+    ----------
+    types : sequence
+        Call type names.
+    skills : dict
+        Group name -> the call types it answers, in the group's priority
+        order (a list, or a dict call type -> priority with 1 first).
+    routing : dict, optional
+        Call type -> its groups in the order an arriving call tries them.
+        Types left out (or all when None) try the groups that hold their
+        skill in the order of the priority each group gives the type (the
+        groups where it is the primary skill first), then fewest skills
+        first (specialists before generalists), then the order of
+        ``skills``.
+
+    Returns
+    -------
+    dict
+        ``groups`` (names), ``skills`` and ``routing`` (resolved lists), and
+        the tables of the event loop: ``type_groups`` [types x groups] and
+        ``group_types`` [groups x types], positions padded with -1.
+
+    Raises
+    ------
+    ValueError
+        Naming the group or the type: a group with no skill or one naming an
+        unknown type, a type no group can answer, a routing list naming an
+        unknown type or group, or a group without the type's skill.
+    """
+    types = list(types)
+    if not isinstance(skills, dict) or not skills:
+        raise TypeError("skills must be a non-empty dict: agent group -> the call types it answers (in priority "
+                        f"order), e.g. {{'general': ['service', 'sales']}}; got {skills!r}.")
+    parsed = {g: _skill_list(g, items, types) for g, items in skills.items()}
+    lists = {g: p[0] for g, p in parsed.items()}
+    levels = {g: p[1] for g, p in parsed.items()}
+    groups = list(lists)
+    holders = {i: [g for g in groups if i in lists[g]] for i in types}
+    orphans = [i for i in types if not holders[i]]
+    if orphans:
+        raise ValueError(f"no agent group can answer the call type {orphans[0]!r} (types without a group: {orphans}). "
+                         "Add it to the skills of at least one group.")
+    routing = {} if routing is None else routing
+    if not isinstance(routing, dict):
+        raise TypeError(f"routing must be a dict: call type -> its groups in order; got {type(routing).__name__}.")
+    resolved = {}
+    for i in types:
+        if i in routing:
+            order = routing[i]
+            order = [order] if isinstance(order, str) else list(order)
+            if not order:
+                raise ValueError(f"routing[{i!r}] is empty; list the groups an arriving {i!r} call tries, in order.")
+            for g in order:
+                if g not in lists:
+                    raise ValueError(f"routing[{i!r}] names the group {g!r}, which is not among the agent groups "
+                                     f"{groups}.")
+                if i not in lists[g]:
+                    raise ValueError(f"routing[{i!r}] names the group {g!r}, which does not hold the skill {i!r} "
+                                     f"(its skills: {lists[g]}). Add {i!r} to skills[{g!r}] or drop the group.")
+            if len(set(order)) != len(order):
+                raise ValueError(f"routing[{i!r}] names a group twice: {order}.")
+            resolved[i] = order
+        else:
+            resolved[i] = sorted(holders[i], key=lambda g: (levels[g][lists[g].index(i)], len(lists[g]),
+                                                            groups.index(g)))
+    unknown = [k for k in routing if k not in types]
+    if unknown:
+        raise ValueError(f"routing names the call type {unknown[0]!r}, which is not among the call types {types}.")
+    type_groups = np.full((len(types), len(groups)), -1, np.int64)
+    group_types = np.full((len(groups), len(types)), -1, np.int64)
+    group_level = np.zeros((len(groups), len(types)))
+    for a, i in enumerate(types):
+        type_groups[a, :len(resolved[i])] = [groups.index(g) for g in resolved[i]]
+    for b, g in enumerate(groups):
+        group_types[b, :len(lists[g])] = [types.index(i) for i in lists[g]]
+        group_level[b, :len(lists[g])] = levels[g]
+    return dict(groups=groups, skills=lists, routing=resolved, type_groups=type_groups, group_types=group_types,
+                group_level=group_level)
+
+
+def per_type(value, name, types, index, unit, allow_none=False):
+    """A per-type input (number, dict/Series by type, or DataFrame interval x type) as a [T, I] array."""
+    t_count = len(index)
+    if value is None:
+        if allow_none:
+            return np.full((t_count, len(types)), np.inf)
+        raise TypeError(f"{name} is required: {unit} per call type.")
+    if isinstance(value, pd.DataFrame):
+        missing = [i for i in types if i not in value.columns]
+        if missing:
+            raise ValueError(f"{name} has no column for the call type {missing[0]!r}; its columns are "
+                             f"{list(value.columns)}.")
+        if not value.index.equals(index):
+            raise ValueError(f"{name} must have the index of calls ({t_count} intervals from {index[0]}); "
+                             f"got {len(value.index)} rows.")
+        cols = [value[i] for i in types]
+    elif isinstance(value, (dict, pd.Series)):
+        keys = list(value.keys())
+        missing = [i for i in types if i not in keys]
+        if missing:
+            raise ValueError(f"{name} has no value for the call type {missing[0]!r}; it has {keys}.")
+        extra = [k for k in keys if k not in types]
+        if extra:
+            raise ValueError(f"{name} names the call type {extra[0]!r}, which is not among the call types {types}.")
+        cols = [value[i] for i in types]
+    else:
+        cols = [value] * len(types)
+    out = np.empty((t_count, len(types)))
+    for j, (i, col) in enumerate(zip(types, cols)):
+        label = f"{name}[{i!r}]"
+        if col is None and allow_none:
+            out[:, j] = np.inf
+            continue
+        if isinstance(col, pd.Series) and not col.index.equals(index):
+            raise ValueError(f"{label} must have the index of calls ({t_count} intervals from {index[0]}).")
+        arr = v.as_float_array(col, label)
+        if arr.ndim > 1 or (arr.ndim == 1 and arr.size != t_count):
+            raise ValueError(f"{label} must be one number or one per interval ({t_count}); got shape {arr.shape}.")
+        v.check_positive(arr, label, unit, index=index if arr.ndim else None)
+        out[:, j] = arr
+    return out
+
+
+def calls_frame(calls):
+    if isinstance(calls, pd.Series):
+        calls = calls.to_frame(calls.name if calls.name is not None else "calls")
+    if not isinstance(calls, pd.DataFrame):
+        raise TypeError("calls must be a DataFrame: one column of expected calls per interval for each call type, "
+                        f"on a DatetimeIndex; got {type(calls).__name__}.")
+    if calls.shape[1] == 0:
+        raise ValueError("calls has no column: give one column of expected calls per call type.")
+    index = v.check_datetime_index(calls.iloc[:, 0], "calls", "labelling each interval by its start, so calls get "
+                                   "times")
+    v.check_nonempty(calls.iloc[:, 0], "calls")
+    if calls.columns.duplicated().any():
+        raise ValueError(f"calls names a call type twice: {list(calls.columns)}.")
+    arr = np.empty(calls.shape)
+    for j, i in enumerate(calls.columns):
+        col = v.as_float_array(calls[i], f"calls[{i!r}]", index=index)
+        v.check_nonnegative(col, f"calls[{i!r}]", "expected calls per interval", index=index)
+        arr[:, j] = col
+    return list(calls.columns), index, arr
+
+
+def agents_array(agents, groups, index):
+    """Agents per interval and group as an int [T, G] array."""
+    t_count = len(index)
+    if isinstance(agents, pd.DataFrame):
+        if not agents.index.equals(index):
+            raise ValueError(f"agents must have the index of calls ({t_count} intervals from {index[0]}); got "
+                             f"{len(agents.index)} rows.")
+        source = {g: agents[g] for g in agents.columns}
+    elif isinstance(agents, (dict, pd.Series)):
+        source = dict(agents.items())
+    elif len(groups) == 1 and agents is not None:
+        source = {groups[0]: agents}
+    else:
+        raise TypeError("agents must be a dict or Series (group -> agents) or a DataFrame of agents per interval "
+                        f"with one column per group {groups}; got {type(agents).__name__}.")
+    extra = [g for g in source if g not in groups]
+    if extra:
+        raise ValueError(f"agents names the group {extra[0]!r}, which is not among the agent groups {groups}.")
+    missing = [g for g in groups if g not in source]
+    if missing:
+        raise ValueError(f"agents has no count for the group {missing[0]!r}; give agents for every group {groups} "
+                         "(0 for a group not staffed).")
+    out = np.empty((t_count, len(groups)), np.int64)
+    for j, g in enumerate(groups):
+        arr = v.as_float_array(source[g], f"agents[{g!r}]")
+        if arr.ndim > 1 or (arr.ndim == 1 and arr.size != t_count):
+            raise ValueError(f"agents[{g!r}] must be one count or one per interval ({t_count}); got shape "
+                             f"{arr.shape}.")
+        v.check_nonnegative(arr, f"agents[{g!r}]", index=index if arr.ndim else None)
+        out[:, j] = v.check_whole(np.broadcast_to(arr, (t_count,)).copy(), f"agents[{g!r}]", index=index)
+    return out
+
+
+# --------------------------------------------------------------------------
+# Inputs, draws and tallies.
+# --------------------------------------------------------------------------
+
+
+def _aht_table(aht, aht_by_group, types, groups, skills, index):
+    """Mean handle time by arrival interval, type and answering group, [T, I, G]."""
+    base = per_type(aht, "aht", types, index, "seconds")
+    out = np.repeat(base[:, :, None], len(groups), axis=2)
+    if aht_by_group is None:
+        return out
+    if isinstance(aht_by_group, pd.DataFrame):
+        table = {i: {g: aht_by_group.at[i, g] for g in aht_by_group.columns if pd.notna(aht_by_group.at[i, g])}
+                 for i in aht_by_group.index}
+    elif isinstance(aht_by_group, dict):
+        table = aht_by_group
+    else:
+        raise TypeError("aht_by_group must be a dict {call type: {group: aht}} or a DataFrame (call types x groups) "
+                        f"in seconds; got {type(aht_by_group).__name__}.")
+    for i, row in table.items():
+        if i not in types:
+            raise ValueError(f"aht_by_group names the call type {i!r}, which is not among the call types {types}.")
+        if not isinstance(row, dict):
+            raise TypeError(f"aht_by_group[{i!r}] must be a dict group -> aht in seconds; got {row!r}.")
+        for g, value in row.items():
+            if g not in groups:
+                raise ValueError(f"aht_by_group[{i!r}] names the group {g!r}, which is not among the agent groups "
+                                 f"{groups}.")
+            if i not in skills[g]:
+                raise ValueError(f"aht_by_group[{i!r}][{g!r}] is given but the group {g!r} does not answer {i!r}.")
+            arr = v.as_float_array(value, f"aht_by_group[{i!r}][{g!r}]")
+            if arr.ndim:
+                raise TypeError(f"aht_by_group[{i!r}][{g!r}] must be one number of seconds; got shape {arr.shape}.")
+            v.check_positive(arr, f"aht_by_group[{i!r}][{g!r}]", "seconds")
+            out[:, types.index(i), groups.index(g)] = float(arr)
+    return out
+
+
+def prepare(calls, skills, *, aht, patience=None, routing=None, aht_by_group=None, threshold=20, handle_cv=1.0,
+            replications=1, seed=None, interval=None, level=0.95, warmup=0, draws=True):
+    """Validated inputs and the random draws of every replication (they do not depend on staffing).
+
+    The arguments are those of :func:`simulate_multiskill` less ``agents``;
+    :func:`run` then plays any staffing against the same callers (common
+    random numbers), which is what the staffing search of
+    :mod:`wfm.skills` does.
+    """
+    types, index, calls_arr = calls_frame(calls)
+    tables = routing_tables(types, skills, routing)
+    groups = tables["groups"]
+    if interval is None:
+        length = float(v.infer_interval(index, "calls"))
+    else:
+        length = float(v.check_positive(v.as_float_array(interval, "interval"), "interval", "seconds"))
+    starts = v.check_spacing(index, length, "calls")
+    if np.any(np.abs(np.diff(starts) - length) > 1e-6):
+        raise ValueError("calls must cover one unbroken run of intervals (no closed gaps) for the multi-skill "
+                         "simulator; simulate each open block on its own.")
+    pat = per_type(patience, "patience", types, index, "seconds", allow_none=True)
+    thr = thresholds(threshold, types)
+    cv = v.as_float_array(handle_cv, "handle_cv")
+    v.check_positive(cv, "handle_cv", hint="handle_cv is the coefficient of variation of handle times: 1 for "
+                     "exponential.")
+    reps = v.check_count(replications, "replications", minimum=1)
+    v.check_fraction(v.as_float_array(level, "level"), "level", closed_high=False)
+    warm = v.check_count(warmup, "warmup", minimum=0)
+    if warm >= len(index):
+        raise ValueError(f"warmup must leave at least one interval of the {len(index)} in calls; got {warm}.")
+    aht3 = _aht_table(aht, aht_by_group, types, groups, tables["skills"], index)
+    ss = _seed_sequence(seed)
+    draws = [_draw(child, calls_arr, starts, length, pat, float(cv)) for child in ss.spawn(reps)] if draws else []
+    return dict(types=types, index=index, calls=calls_arr, interval=length, starts=starts,
+                patience=pat, threshold=thr, aht3=aht3, draws=draws, warmup=warm, level=float(level), **tables,
+                params=dict(interval=length, handle_cv=float(cv), replications=reps, level=float(level),
+                            warmup=warm, seed=ss.entropy, threshold=dict(zip(types, thr.tolist())),
+                            model="erlang_c" if np.isinf(pat).all() else "erlang_a",
+                            skills=tables["skills"], routing=tables["routing"]))
+
+
+def thresholds(threshold, types):
+    """Answer-time threshold per type [s] from one number or a dict/Series by type."""
+    if isinstance(threshold, (dict, pd.Series)):
+        missing = [i for i in types if i not in threshold]
+        if missing:
+            raise ValueError(f"threshold has no value for the call type {missing[0]!r}; it has "
+                             f"{list(threshold.keys())}.")
+        values = [threshold[i] for i in types]
+    else:
+        values = [threshold] * len(types)
+    out = np.empty(len(types))
+    for j, (i, value) in enumerate(zip(types, values)):
+        arr = v.as_float_array(value, f"threshold[{i!r}]")
+        if arr.ndim:
+            raise TypeError(f"threshold[{i!r}] must be one number of seconds; got shape {arr.shape}.")
+        out[j] = v.check_nonnegative(arr, f"threshold[{i!r}]", "seconds")
+    return out
+
+
+def _seed_sequence(seed):
+    if isinstance(seed, np.random.SeedSequence):
+        return seed
+    if isinstance(seed, np.random.Generator):
+        raise TypeError("seed must be an int, a numpy SeedSequence or None; got a Generator. Pass an int.")
+    return np.random.SeedSequence(None if seed is None else v.check_count(seed, "seed", minimum=0))
+
+
+def _draw(child, calls, starts, length, patience, cv):
+    """One replication's callers, drawn from the same streams as :func:`wfm.simulate` draws them."""
+    rng_arrive, rng_handle, rng_patience, _ = (np.random.default_rng(s) for s in child.spawn(4))
+    parts = [eng.draw_arrivals(rng_arrive, calls[:, j], starts, length) for j in range(calls.shape[1])]
+    arrival = np.concatenate([p[0] for p in parts])
+    where = np.concatenate([p[1] for p in parts])
+    ctype = np.repeat(np.arange(len(parts)), [p[0].size for p in parts])
+    order = np.argsort(arrival, kind="stable")
+    arrival, where, ctype = arrival[order], where[order], ctype[order]
+    n = arrival.size
+    factor = eng.draw_handle(rng_handle, np.ones(n), cv)
+    mean = patience[where, ctype]
+    if np.isinf(mean).all():
+        wait = eng.draw_patience(rng_patience, None, n)
+    else:
+        unit = rng_patience.standard_exponential(n)
+        wait = np.where(np.isinf(mean), np.inf, unit * np.where(np.isinf(mean), 1.0, mean))
+    counts = np.bincount(ctype, minlength=calls.shape[1])
+    return dict(arrival=arrival, where=where.astype(np.int64), ctype=ctype.astype(np.int64), factor=factor,
+                patience=wait, deadline=arrival + wait, qbuf=np.argsort(ctype, kind="stable").astype(np.int64),
+                qstart=np.r_[0, np.cumsum(counts)].astype(np.int64))
+
+
+def check_staffing(inp, staff):
+    """Raise when a type receives calls that no agent on duty can ever answer (see simulate_multiskill)."""
+    types, groups, index = inp["types"], inp["groups"], inp["index"]
+    for j, i in enumerate(types):
+        holders = [groups.index(g) for g in groups if i in inp["skills"][g]]
+        able = staff[:, holders].sum(axis=1)
+        busy = inp["calls"][:, j] > 0
+        if busy.any() and not (able > 0).any():
+            raise ValueError(f"no agent can answer the call type {i!r}: its groups {[groups[h] for h in holders]} "
+                             "have 0 agents in every interval while it receives calls. Staff one of them.")
+        if np.isinf(inp["patience"][:, j]).all():
+            v.check_staffed(inp["calls"][:, j], able, index=index,
+                            hint=f"The call type {i!r} never abandons (patience None): staff one of its groups "
+                                 f"{[groups[h] for h in holders]} in every interval it has calls, or give patience.")
+
+
+def run(inp, staff, *, groups_too=True, keep=None):
+    """Play staffing ``staff`` [T, G] against the prepared callers; per-replication tallies (R, T, ...).
+
+    ``keep``, a list, receives each replication's (draws, answer, group, agent, handle) when given.
+    """
+    staff = np.ascontiguousarray(staff, dtype=np.int64)
+    t_count, i_count, g_count = len(inp["index"]), len(inp["types"]), len(inp["groups"])
+    out = {k: [] for k in (*_TYPE_TALLIES, "busy_seconds", "staffed_seconds", "handled")}
+    for d in inp["draws"]:
+        answer, served, _, handle, staffed = _kernel(
+            d["arrival"], d["ctype"], d["where"], d["deadline"], d["factor"], inp["aht3"], staff, inp["interval"],
+            inp["type_groups"], inp["group_types"], inp["group_level"], d["qbuf"], d["qstart"])
+        for k, val in _tally(d, answer, served, inp["threshold"], t_count, i_count).items():
+            out[k].append(val)
+        if keep is not None:
+            keep.append((d, answer, served, _, handle))
+        if groups_too:
+            ok = served >= 0
+            key = (d["where"][ok] * g_count + served[ok]) * i_count + d["ctype"][ok]
+            out["handled"].append(np.bincount(key, minlength=t_count * g_count * i_count)
+                                  .reshape(t_count, g_count, i_count).astype(float))
+            busy = np.column_stack([eng.overlap(answer[ok & (served == g)], (answer + handle)[ok & (served == g)],
+                                                inp["starts"], inp["interval"]) for g in range(g_count)])
+            out["busy_seconds"].append(busy)
+            out["staffed_seconds"].append(staffed)
+    return {k: np.stack(val) for k, val in out.items() if val}
+
+
+def _tally(d, answer, served, threshold, t_count, i_count):
+    answered = served >= 0
+    finite = np.isfinite(d["patience"])
+    wait = answer - d["arrival"]
+    key = d["where"] * i_count + d["ctype"]
+    size = t_count * i_count
+
+    def count(mask, weights=None):
+        w = mask.astype(float) if weights is None else np.where(mask, weights, 0.0)
+        return np.bincount(key, weights=w, minlength=size).reshape(t_count, i_count)
+
+    return {
+        "offered": np.bincount(key, minlength=size).reshape(t_count, i_count).astype(float),
+        "answered": count(answered),
+        "abandoned": count(~answered & finite),
+        "waiting": count(~answered & ~finite),
+        "answered_within": count(answered & (wait <= threshold[d["ctype"]])),
+        "wait_answered": count(answered, wait),
+    }
+
+
+def horizon_rates(tallies, level, warmup=0):
+    """Per-type service level, abandon rate and ASA over the horizon after ``warmup`` intervals.
+
+    Returns a dict of (estimate, lo, hi) arrays over types; lo/hi are None
+    with one replication or when ``level`` is None (estimates only).
+    """
+    tot = {k: tallies[k][:, warmup:].sum(axis=1) for k in _TYPE_TALLIES}
+
+    def rate(num, den):
+        if level is None:
+            s_num, s_den = tot[num].sum(axis=0), tot[den].sum(axis=0)
+            with np.errstate(invalid="ignore", divide="ignore"):
+                return np.where(s_den > 0, s_num / np.where(s_den > 0, s_den, 1.0), np.nan), None, None
+        return ratio_ci(tot[num], tot[den], level)
+
+    return {
+        "service_level": rate("answered_within", "offered"),
+        "abandon_rate": rate("abandoned", "offered"),
+        "asa": rate("wait_answered", "answered"),
+        "offered": (tot["offered"].mean(axis=0), None, None),
+    }
+
+
+# --------------------------------------------------------------------------
+# The public function and its result.
+# --------------------------------------------------------------------------
+
+
+def simulate_multiskill(calls, agents, skills, *, aht, patience=None, routing=None, aht_by_group=None, threshold=20,
+                        handle_cv=1.0, replications=1, seed=None, interval=None, level=0.95, warmup=0, log=False):
+    """
+    Simulate a multi-skill centre over a horizon of intervals, call by call.
+
+    See the module docstring for the model (arrivals, handle times,
+    patience, static-priority routing with the longest-idle agent first).
+
+    Parameters
+    ----------
+    calls : DataFrame
+        Expected calls per interval, one column per call type, on a regular
+        DatetimeIndex labelling each interval by its start (one unbroken
+        run). A Series is one type. [calls per interval]
+    agents : dict, Series or DataFrame
+        Agents on duty per group: one whole number per group (dict or
+        Series), or a DataFrame with the index of ``calls`` and one column
+        per group. [count]
+    skills : dict
+        Group -> the call types it answers, in its priority order (or a dict
+        call type -> priority, 1 first).
+    aht : numeric, dict, Series or DataFrame
+        Mean handle time per call type: one number for all, one per type
+        (dict or Series), or a DataFrame interval x type. [s]
+    patience : None, numeric, dict, Series or DataFrame
+        Mean patience (exponential) per call type, shaped like ``aht``; None
+        (or None for a type) for callers who never hang up. [s]
+    routing : dict, optional
+        Call type -> its groups in the order an arriving call tries them;
+        see :func:`routing_tables` for the default (specialists first).
+    aht_by_group : dict or DataFrame, optional
+        Mean handle time of a type when a given group answers it,
+        ``{type: {group: aht}}`` or a DataFrame types x groups; overrides
+        ``aht`` for that pair in every interval. [s]
+    threshold : numeric or dict
+        Answer-time target of the service level, one for all types or one
+        per type. [s]
+    handle_cv : float
+        Coefficient of variation of handle times: 1 exponential, otherwise
+        lognormal. [-]
+    replications : int
+        Independent runs of the horizon; two or more give confidence bounds.
+    seed : int, SeedSequence or None
+        Seed of every random draw; the same seed gives the same callers.
+    interval : float, optional
+        Interval length; inferred from the index when None. [s]
+    level : float
+        Coverage of the confidence bounds. [0-1]
+    warmup : int
+        Leading intervals left out of :meth:`MultiskillSimulation.summary`
+        and ``figures()`` (the centre starts empty). [intervals]
+    log : bool
+        Keep the contact log (``.contacts``): one row per call, in the
+        canonical columns of :func:`wfm.logs.read_contacts` with the call
+        type in ``queue`` and the agent as ``group-k``.
+
+    Returns
+    -------
+    MultiskillSimulation
+
+    Raises
+    ------
+    ValueError
+        Naming the type or group: a type no group can answer, a group with
+        no skill or an unknown one, a routing list naming an unknown group or
+        one without the skill, a type that receives calls while no agent who
+        can answer it is ever on duty (or, for a type that never abandons,
+        in some interval with calls), agents missing for a group, and bad
+        numbers (negative calls, aht <= 0, ...).
+
+    Examples
+    --------
+    Two types, a specialist group for each and a small group holding both:
+
+    >>> idx = pd.date_range("2024-01-01 08:00", periods=8, freq="30min")
+    >>> calls = pd.DataFrame({"service": 100.0, "sales": 40.0}, index=idx)
+    >>> skills = {"svc": ["service"], "sal": ["sales"], "both": ["sales", "service"]}
+    >>> sim = simulate_multiskill(calls, {"svc": 12, "sal": 7, "both": 3}, skills, aht={"service": 180,
+    ...                           "sales": 300}, replications=4, seed=1)
+    >>> sim.summary().columns[:4].tolist()
+    ['offered', 'service_level', 'service_level_lo', 'service_level_hi']
+    >>> sim.handled().round(0)  # calls per replication, by group and type
+    type   service  sales
+    group
+    svc      755.0    0.0
+    sal        0.0  266.0
+    both      49.0   57.0
+    """
+    inp = prepare(calls, skills, aht=aht, patience=patience, routing=routing, aht_by_group=aht_by_group,
+                  threshold=threshold, handle_cv=handle_cv, replications=replications, seed=seed, interval=interval,
+                  level=level, warmup=warmup)
+    staff = agents_array(agents, inp["groups"], inp["index"])
+    check_staffing(inp, staff)
+    kept = [] if log else None
+    out = result(inp, staff, run(inp, staff, keep=kept))
+    if log:
+        object.__setattr__(out, "contacts", _contacts(inp, staff, kept))
+    return out
+
+
+def _contacts(inp, staff, kept):
+    """The contact log of every replication (see simulate_multiskill's ``log``)."""
+    index, types, groups = inp["index"], np.asarray(inp["types"], dtype=object), inp["groups"]
+    first = np.r_[0, np.cumsum(staff.max(axis=0))]
+    labels = np.array([f"{g}-{k}" for b, g in enumerate(groups) for k in range(first[b + 1] - first[b])] + [None],
+                      dtype=object)
+    origin = index[0]
+    frames = []
+    for r, (d, answer, served, agent, handle) in enumerate(kept):
+        ok = served >= 0
+        finite = np.isfinite(d["patience"])
+        seconds = lambda x: origin + pd.to_timedelta(x, unit="s")  # noqa: E731
+        frames.append(pd.DataFrame({
+            "replication": r, "contact": np.arange(answer.size), "queue": types[d["ctype"]],
+            "interval": index[d["where"]], "arrival": seconds(d["arrival"]),
+            "answer": seconds(np.where(ok, answer, np.nan)),
+            "abandon": seconds(np.where(~ok & finite, d["arrival"] + d["patience"], np.nan)),
+            "end": seconds(np.where(ok, answer + handle, np.where(finite, d["arrival"] + d["patience"], np.nan))),
+            "agent": labels[np.where(ok, agent, -1)],
+            "group": np.asarray(groups + [None], dtype=object)[np.where(ok, served, -1)],
+            "wait": np.where(ok, answer - d["arrival"], np.where(finite, d["patience"], np.nan)),
+            "handle": np.where(ok, handle, 0.0), "answered": ok, "abandoned": ~ok & finite}))
+    return pd.concat(frames, ignore_index=True)
+
+
+def result(inp, staff, tallies):
+    """A :class:`MultiskillSimulation` from prepared inputs, staffing and tallies."""
+    index, types, groups = inp["index"], inp["types"], inp["groups"]
+    t_count, i_count, g_count = len(index), len(types), len(groups)
+    reps, level = tallies["offered"].shape[0], inp["level"]
+    flat = {k: val.reshape(reps, -1) for k, val in tallies.items() if k in _TYPE_TALLIES}
+    table = pd.DataFrame({"interval": np.repeat(index, i_count), "type": np.tile(types, t_count),
+                          "calls": inp["calls"].ravel()})
+    for k in ("offered", "answered", "abandoned", "waiting"):
+        table[k] = flat[k].mean(axis=0)
+    for name, num, den in (("service_level", "answered_within", "offered"), ("abandon_rate", "abandoned", "offered"),
+                           ("asa", "wait_answered", "answered")):
+        _put(table, name, ratio_ci(flat[num], flat[den], level), reps)
+    busy, staffed = tallies["busy_seconds"].reshape(reps, -1), tallies["staffed_seconds"].reshape(reps, -1)
+    by_group = pd.DataFrame({"interval": np.repeat(index, g_count), "group": np.tile(groups, t_count),
+                             "agents": staff.ravel(), "staffed": staffed.mean(axis=0) / inp["interval"],
+                             "handled": tallies["handled"].sum(axis=3).reshape(reps, -1).mean(axis=0)})
+    _put(by_group, "occupancy", ratio_ci(busy, staffed, level), reps)
+    return MultiskillSimulation(table, by_group, tallies, dict(inp["params"], types=types, groups=groups))
+
+
+def _put(frame, name, ci, reps):
+    est, lo, hi = ci
+    upper = np.inf if name == "asa" else 1.0
+    frame[name] = np.clip(est, 0.0, upper)
+    if reps > 1:
+        frame[f"{name}_lo"] = np.clip(lo, 0.0, upper)
+        frame[f"{name}_hi"] = np.clip(hi, 0.0, upper)
+
+
+@dataclass(frozen=True)
+class MultiskillSimulation:
+    """
+    Per type and per group results of :func:`simulate_multiskill`.
+
+    Attributes
+    ----------
+    table : DataFrame
+        One row per interval and call type (long format): ``interval``,
+        ``type``, ``calls`` (expected), ``offered``, ``answered``,
+        ``abandoned``, ``waiting`` (means per replication) [calls], and
+        ``service_level``, ``abandon_rate`` [0-1], ``asa`` [s], each with
+        ``_lo``/``_hi`` bounds at ``params["level"]`` when there are two or
+        more replications. A rate is NaN where its denominator is 0.
+    groups : DataFrame
+        One row per interval and group: ``interval``, ``group``, ``agents``
+        (given), ``staffed`` (agents on duty or finishing a call, on
+        average), ``handled`` (calls answered, by arrival interval, mean per
+        replication) and ``occupancy`` [0-1] with bounds.
+    tallies : dict
+        Per-replication sums, arrays (replications, intervals, types) for
+        ``offered``, ``answered``, ``abandoned``, ``waiting``,
+        ``answered_within``, ``wait_answered`` [s]; (replications,
+        intervals, groups) for ``busy_seconds`` and ``staffed_seconds``;
+        (replications, intervals, groups, types) for ``handled``.
+    params : dict
+        The arguments that built it (``seed`` holds the entropy that
+        reproduces a run made with ``seed=None``).
+    contacts : DataFrame or None
+        With ``log=True``: one row per call and replication, ``replication``,
+        ``contact``, ``queue`` (the call type), ``interval``, ``arrival``,
+        ``answer``, ``abandon``, ``end``, ``agent`` (``group-k``),
+        ``group``, ``wait`` and ``handle`` [s], ``answered``, ``abandoned``.
+    """
+
+    table: pd.DataFrame
+    groups: pd.DataFrame
+    tallies: dict = field(repr=False)
+    params: dict = field(default_factory=dict)
+    contacts: pd.DataFrame | None = field(default=None, repr=False)
+
+    def summary(self):
+        """
+        Per call type over the horizon after the warm-up intervals.
+
+        Returns
+        -------
+        DataFrame
+            Index the call types; ``offered`` (mean per replication) and
+            ``service_level``, ``abandon_rate`` [0-1], ``asa`` [s] with
+            ``_lo``/``_hi`` bounds with two or more replications.
+        """
+        p = self.params
+        rates = horizon_rates(self.tallies, p["level"], p["warmup"])
+        out = pd.DataFrame({"offered": rates.pop("offered")[0]}, index=pd.Index(p["types"], name="type"))
+        for name, ci in rates.items():
+            _put(out, name, ci, p["replications"])
+        return out
+
+    def handled(self):
+        """Calls answered per group (rows) and call type (columns) after the warm-up, mean per replication."""
+        h = self.tallies["handled"][:, self.params["warmup"]:].sum(axis=1).mean(axis=0)
+        return pd.DataFrame(h, index=pd.Index(self.params["groups"], name="group"),
+                            columns=pd.Index(self.params["types"], name="type"))
+
+    def occupancy(self):
+        """Occupancy per group after the warm-up, with bounds: busy over staffed agent-seconds. [0-1]"""
+        w = self.params["warmup"]
+        busy = self.tallies["busy_seconds"][:, w:].sum(axis=1)
+        staffed = self.tallies["staffed_seconds"][:, w:].sum(axis=1)
+        out = pd.DataFrame(index=pd.Index(self.params["groups"], name="group"))
+        _put(out, "occupancy", ratio_ci(busy, staffed, self.params["level"]), self.params["replications"])
+        return out
+
+    def figures(self):
+        """Plain numbers: ``offered`` [calls per replication], ``service_level``, ``abandon_rate`` [0-1] and
+        ``asa`` [s] over all types after the warm-up, and ``service_level_<type>`` per type."""
+        w = self.params["warmup"]
+        tot = {k: self.tallies[k][:, w:].sum(axis=(1, 2)) for k in _TYPE_TALLIES}
+        out = {"offered": float(tot["offered"].mean())}
+        for name, num, den in (("service_level", "answered_within", "offered"),
+                               ("abandon_rate", "abandoned", "offered"), ("asa", "wait_answered", "answered")):
+            out[name] = float(ratio_ci(tot[num], tot[den], self.params["level"])[0])
+        for i, sl in self.summary()["service_level"].items():
+            out[f"service_level_{i}"] = float(sl)
+        return out
+
+    def plot(self, ax=None, **kwargs):
+        """Simulated service level per call type and interval; returns the Axes."""
+        import matplotlib.pyplot as plt
+
+        if ax is None:
+            _, ax = plt.subplots(figsize=(11, 4))
+        wide = self.table.pivot(index="interval", columns="type", values="service_level")[self.params["types"]]
+        for i in wide.columns:
+            ax.step(wide.index, wide[i], where="post", label=str(i), **kwargs)
+        ax.set_ylim(0, 1.02)
+        ax.set_ylabel("service level")
+        ax.set_title(f"Multi-skill simulation: {self.params['replications']} replication(s)")
+        ax.legend(loc="lower left", fontsize="small", ncol=3)
+        return ax
+
+    def _headline(self):
+        p = self.params
+        return (f"Multi-skill simulation: {len(p['types'])} call types, {len(p['groups'])} groups, "
+                f"{self.table['interval'].nunique()} intervals, {p['replications']} replication(s)")
+
+    def __repr__(self):
+        return f"{self._headline()}\n{self.summary().to_string(float_format=lambda x: f'{x:,.4g}')}"
+
+    def _repr_html_(self):
+        return (f"<h4>{self._headline()}</h4>" + self.summary().to_html(float_format=lambda x: f"{x:,.4g}")
+                + self.occupancy().to_html(float_format=lambda x: f"{x:.3f}"))

@@ -1,0 +1,290 @@
+"""
+:func:`staff_centre`: agents per group and interval that meet every call type's
+targets at least cost, with the simulated service per type and its confidence
+interval; and :class:`SkillStaffing`, its result.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from .. import _validation as v
+from ..executors import SerialExecutor, run_tasks
+from .approx import approximate_staffing, erlang_bounds, erlang_requirements, primary_staffing
+from .search import interval_inputs, repair, search_interval, service, shortfall
+
+__all__ = ["staff_centre", "SkillStaffing", "METHODS"]
+
+METHODS = ("simulation", "approximation")
+
+
+def staff_centre(centre, *, method="simulation", start_from="primary", replications=8, intervals=6, warmup=1,
+                 check=4, tolerance=0.005, seed=0, level=0.95, executor=None):
+    """
+    Agents per group and interval that meet every call type's targets at least cost.
+
+    Each interval is staffed on its own in steady state (as the Erlang
+    formulas staff it):
+
+    1. a start: :func:`wfm.skills.primary_staffing` (Wallace and Whitt's
+       square-root split of the pooled staffing; ``start_from="primary"``)
+       or :func:`wfm.skills.approximate_staffing` (the pooling covering
+       program; ``start_from="pooling"``, and always with
+       ``method="approximation"``);
+    2. with ``method="simulation"``, the sample-average search of
+       :mod:`wfm.skills.search` with common random numbers (add, remove,
+       exchange; after Cezik and L'Ecuyer 2008);
+    3. a repair on a second, larger sample (``check`` times the
+       replications, seed + 1): agents are added until each type's 95%
+       bound on the unfavourable side meets its targets within
+       ``tolerance``;
+    4. a check on a third, independent sample (seed + 2) that reports each
+       type's service with its confidence interval.
+
+    With dedicated groups only (one skill each) and exponential handle
+    times, the start is the per-type Erlang staffing, exact for the
+    steady-state queue, and steps 2 and 3 are skipped.
+
+    Parameters
+    ----------
+    centre : Centre
+        The centre (:func:`wfm.skills.centre`).
+    method : {"simulation", "approximation"}
+        Refine the start by simulation, or keep the pooling approximation
+        (the check still simulates it).
+    start_from : {"primary", "pooling"}
+        The start of the search.
+    replications, intervals, warmup : int
+        The search's sample per interval: ``replications`` runs of
+        ``warmup`` + ``intervals`` intervals at the interval's rates.
+    check : int
+        The repair and the check use ``check`` times as many replications.
+    tolerance : float
+        Slack of the repair: service level and abandon rate in fractions
+        (0.005 is half a point), ASA relative. [0-1]
+    seed : int
+        Seed of the search sample (the repair uses ``seed + 1``, the check
+        ``seed + 2``).
+    level : float
+        Coverage of the repair's and the check's confidence intervals. [0-1]
+    executor : concurrent.futures.Executor, optional
+        Where the intervals run (see :mod:`wfm.executors`); in this process
+        when None.
+
+    Returns
+    -------
+    SkillStaffing
+
+    Raises
+    ------
+    ValueError
+        For an unknown method, bad sample sizes, or caps (``max_agents``)
+        that cannot cover some set of types (naming the types and groups).
+
+    Examples
+    --------
+    Full flexibility: the pooled Erlang staffing of Wallace and Whitt's
+    90 Erlangs:
+
+    >>> from wfm.skills import wallace_whitt_centre
+    >>> plan = staff_centre(wallace_whitt_centre("all"), method="approximation", check=1, replications=4)
+    >>> plan.figures()["agents"], plan.figures()["pooled_agents"]
+    (99, 99)
+    """
+    v.check_choice(method, "method", METHODS)
+    v.check_choice(start_from, "start_from", ("primary", "pooling"))
+    v.check_fraction(v.as_float_array(tolerance, "tolerance"), "tolerance", closed_low=True, closed_high=False)
+    reps = v.check_count(replications, "replications", minimum=2)
+    span = v.check_count(intervals, "intervals", minimum=1)
+    warm = v.check_count(warmup, "warmup", minimum=0)
+    times = v.check_count(check, "check", minimum=1)
+    seed = v.check_count(seed, "seed", minimum=0)
+    v.check_fraction(v.as_float_array(level, "level"), "level", closed_high=False)
+    began = time.perf_counter()
+    req = erlang_requirements(centre)
+    bounds = erlang_bounds(centre, req)
+    start = approximate_staffing(centre, req)
+    dedicated = (all(len(s) == 1 for s in centre.params["tables"]["skills"].values())
+                 and centre.params["handle_cv"] == 1.0 and not centre.aht_by_group)
+    if method == "simulation" and start_from == "primary" and not dedicated:
+        start = primary_staffing(centre, req)
+    search = method == "simulation" and not dedicated
+    busy = np.flatnonzero(centre.calls.to_numpy().sum(axis=1) > 0)
+    task = dict(search=search, replications=reps, intervals=span, warmup=warm, check=reps * times, seed=seed,
+                level=float(level), tolerance=float(tolerance))
+    items = [(centre, int(t), start.to_numpy()[t], task) for t in busy]
+    results = run_tasks(executor or SerialExecutor(), _staff_one, items)
+    agents = start.copy()
+    rows, extra = [], []
+    for (_, t, _, _), res in zip(items, results):
+        if isinstance(res, BaseException):
+            raise res
+        n, evaluations, rates = res
+        agents.iloc[t] = n
+        rows.append(_service_rows(centre, t, rates))
+        extra.append((t, evaluations))
+    return _result(centre, agents, start, bounds, rows, extra, dict(
+        method=method, replications=reps, intervals=span, warmup=warm, check=times, seed=seed, level=float(level),
+        searched=search, seconds=time.perf_counter() - began))
+
+
+def _staff_one(centre, t, start, task):
+    """One interval: search (or keep the start), repair on the check sample, then check on a third one."""
+    n, evaluations = np.asarray(start, dtype=np.int64), 0
+    if task["search"]:
+        n, evaluations, _ = search_interval(centre, t, n, replications=task["replications"],
+                                            intervals=task["intervals"], warmup=task["warmup"], seed=task["seed"])
+        inp = interval_inputs(centre, t, replications=task["check"], intervals=task["intervals"],
+                              warmup=task["warmup"], seed=task["seed"] + 1)
+        n, more = repair(centre, t, n, inp, level=task["level"], tolerance=task["tolerance"])
+        evaluations += more
+    inp = interval_inputs(centre, t, replications=task["check"], intervals=task["intervals"],
+                          warmup=task["warmup"], seed=task["seed"] + 2)
+    return n, evaluations, service(inp, n, task["level"])
+
+
+def _service_rows(centre, t, rates):
+    out = pd.DataFrame({"interval": centre.calls.index[t], "type": centre.types,
+                        "calls": centre.calls.to_numpy()[t]})
+    for name in ("service_level", "asa", "abandon_rate"):
+        est, lo, hi = rates[name]
+        out[name], out[f"{name}_lo"], out[f"{name}_hi"] = est, lo, hi
+    tgt = centre.targets
+    out["service_level_target"] = tgt["service_level"].to_numpy()
+    out["threshold"] = tgt["threshold"].to_numpy()
+    out["max_asa"] = tgt["max_asa"].to_numpy()
+    out["max_abandon_rate"] = tgt["max_abandon_rate"].to_numpy()
+    out["shortfall"] = shortfall(rates, tgt)
+    out["met"] = out["shortfall"] <= 0
+    return out
+
+
+def _result(centre, agents, start, bounds, rows, extra, params):
+    cost = centre.cost
+    per = pd.DataFrame({"agents": agents.sum(axis=1), "cost": agents.to_numpy() @ cost.to_numpy(),
+                        "approx_agents": start.sum(axis=1)}, index=agents.index)
+    per = per.join(bounds)
+    per["evaluations"] = 0
+    for t, e in extra:
+        per.iloc[t, per.columns.get_loc("evaluations")] = e
+    table = agents.stack().rename("agents").reset_index()
+    table.columns = ["interval", "group", "agents"]
+    table["approx_agents"] = start.stack().to_numpy()
+    table["cost"] = table["agents"] * table["group"].map(cost).to_numpy()
+    svc = pd.concat(rows, ignore_index=True) if rows else pd.DataFrame()
+    return SkillStaffing(table=table, service=svc, intervals=per,
+                         params=dict(params, types=centre.types, groups=centre.groups, interval=centre.interval))
+
+
+@dataclass(frozen=True)
+class SkillStaffing:
+    """
+    Staffing of a multi-skill centre (built by :func:`staff_centre`).
+
+    Attributes
+    ----------
+    table : DataFrame
+        One row per interval and group: ``interval``, ``group``, ``agents``
+        (the staffing), ``approx_agents`` (the pooling approximation it
+        started from) and ``cost``.
+    service : DataFrame
+        One row per interval (with calls) and type: ``calls``, the checked
+        ``service_level``, ``asa`` [s], ``abandon_rate`` with ``_lo``/``_hi``
+        bounds at ``params["level"]``, the targets (``service_level_target``,
+        ``threshold``, ``max_asa``, ``max_abandon_rate``), ``shortfall``
+        (largest relative miss, 0 when met) and ``met``.
+    intervals : DataFrame
+        One row per interval: ``agents``, ``cost``, ``approx_agents``, the
+        Erlang bounds ``per_type_agents``, ``pooled_agents``,
+        ``per_type_cost``, ``pooled_cost``, and ``evaluations`` (staffings
+        simulated by the search).
+    params : dict
+        The arguments that built it, ``seconds`` it took, types and groups.
+    """
+
+    table: pd.DataFrame
+    service: pd.DataFrame
+    intervals: pd.DataFrame
+    params: dict = field(default_factory=dict)
+
+    def agents(self):
+        """Agents per interval (rows) and group (columns), ready for :func:`wfm.skills.simulate_centre`."""
+        wide = self.table.pivot(index="interval", columns="group", values="agents")
+        return wide[self.params["groups"]]
+
+    def figures(self):
+        """
+        Plain numbers over the horizon.
+
+        ``agents`` and ``cost`` (summed over intervals: agent-intervals),
+        ``per_type_agents``, ``per_type_cost``, ``pooled_agents``,
+        ``pooled_cost`` (the Erlang bounds, summed), ``saving_vs_per_type``
+        (1 - cost / per-type cost) and ``excess_over_pooled`` (cost /
+        pooled cost - 1) [fractions], ``types_on_target`` (share of interval
+        and type pairs whose checked service meets every target) [0-1],
+        ``worst_service_level_gap`` (lowest ``service_level_lo`` minus its
+        target) [fraction], ``evaluations`` and ``seconds``.
+        """
+        per, svc = self.intervals, self.service
+        sl = svc.dropna(subset=["service_level_target"]) if len(svc) else svc
+        gap = float((sl["service_level_lo"] - sl["service_level_target"]).min()) if len(sl) else float("nan")
+        return {
+            "agents": int(per["agents"].sum()),
+            "cost": float(per["cost"].sum()),
+            "per_type_agents": int(per["per_type_agents"].sum()),
+            "per_type_cost": float(per["per_type_cost"].sum()),
+            "pooled_agents": int(per["pooled_agents"].sum()),
+            "pooled_cost": float(per["pooled_cost"].sum()),
+            "saving_vs_per_type": float(1 - per["cost"].sum() / per["per_type_cost"].sum()),
+            "excess_over_pooled": float(per["cost"].sum() / per["pooled_cost"].sum() - 1),
+            "types_on_target": float(svc["met"].mean()) if len(svc) else float("nan"),
+            "worst_service_level_gap": gap,
+            "evaluations": int(per["evaluations"].sum()),
+            "seconds": float(self.params["seconds"]),
+        }
+
+    def summary(self):
+        """The figures as a labelled DataFrame (column ``value``)."""
+        labels = {
+            "agents": "agent-intervals staffed", "cost": "cost", "per_type_agents": "per-type Erlang agent-intervals",
+            "per_type_cost": "per-type Erlang cost", "pooled_agents": "pooled Erlang agent-intervals",
+            "pooled_cost": "pooled Erlang cost", "saving_vs_per_type": "saving against per-type Erlang",
+            "excess_over_pooled": "cost above pooled Erlang", "types_on_target": "interval-types on target",
+            "worst_service_level_gap": "lowest SL lower bound minus target", "evaluations": "staffings simulated",
+            "seconds": "seconds"}
+        fig = self.figures()
+        return pd.DataFrame({"figure": [labels[k] for k in fig], "value": list(fig.values())},
+                            index=pd.Index(list(fig), name="key"))
+
+    def plot(self, ax=None, **kwargs):
+        """Agents per group (stacked bars) and interval, with the per-type and pooled Erlang totals; the Axes."""
+        import matplotlib.pyplot as plt
+
+        if ax is None:
+            _, ax = plt.subplots(figsize=(11, 4))
+        wide = self.agents()
+        x = np.arange(len(wide))
+        bottom = np.zeros(len(wide))
+        for g in wide.columns:
+            ax.bar(x, wide[g], bottom=bottom, width=0.9, label=str(g), **kwargs)
+            bottom += wide[g].to_numpy()
+        ax.step(x, self.intervals["per_type_agents"], where="mid", color="k", ls="--", label="per-type Erlang")
+        ax.step(x, self.intervals["pooled_agents"], where="mid", color="k", ls=":", label="pooled Erlang")
+        ax.set_xticks(x[::max(1, len(x) // 12)])
+        ax.set_xticklabels([t.strftime("%H:%M") for t in wide.index[::max(1, len(x) // 12)]])
+        ax.set_ylabel("agents")
+        ax.set_title(f"Multi-skill staffing ({self.params['method']})")
+        ax.legend(fontsize="x-small", ncol=4, loc="upper left")
+        return ax
+
+    def __repr__(self):
+        return (f"SkillStaffing ({self.params['method']}): {len(self.params['groups'])} groups, "
+                f"{len(self.intervals)} intervals\n{self.summary().to_string()}")
+
+    def _repr_html_(self):
+        return (f"<h4>SkillStaffing ({self.params['method']})</h4>" + self.summary().to_html()
+                + self.service.head(20).to_html(float_format=lambda x: f"{x:.3f}", na_rep=""))
