@@ -521,6 +521,6 @@ def simulate_deferred(items, aht, agents, *, deadline, interval=None, handle_cv=
 
     _grid(items, interval)
     dl = float(v.check_positive(np.asarray(float(deadline)), "deadline", "seconds"))
-    # Items never leave: a patience of 1e15 s stands for none and lets intervals without agents pass.
-    return simulate(items, aht, agents, patience=1e15, threshold=dl, interval=interval, handle_cv=handle_cv,
+    # Items never leave: a patience of 1e9 s (32 years) stands for none and lets intervals without agents pass.
+    return simulate(items, aht, agents, patience=1e9, threshold=dl, interval=interval, handle_cv=handle_cv,
                     replications=replications, seed=seed, level=level)
