@@ -105,7 +105,7 @@ def solve(lam, slots, rate, theta, *, lines=None, threshold=None, birth_factor=N
         ``service_level`` (answered within T over all arrivals), ``wait_sum``
         (E[wait; answered] per arrival) [s], ``busy`` (mean contacts in
         service), ``joined`` (share of arrivals that joined), ``unstable``
-        (bool), ``dist`` (the (T, K) stationary law, for callers that need it).
+        (bool), ``declined`` (share of arrivals that did not join, unblocked), ``dist`` (the (T, K) stationary law, for callers that need it).
     """
     lam = np.asarray(lam, float)
     t_count = lam.size
@@ -157,6 +157,7 @@ def solve(lam, slots, rate, theta, *, lines=None, threshold=None, birth_factor=N
     out = {
         "blocked": np.where(finite_lines[:, 0], (pi * blocked_state).sum(axis=1), 0.0),
         "joined": arrive.sum(axis=1),
+        "declined": np.where(blocked_state, 0.0, pi * (1 - join)).sum(axis=1),
         "wait_probability": (arrive * waits).sum(axis=1),
         "answered": (arrive * ans).sum(axis=1),
         "wait_sum": (arrive * wait_ans).sum(axis=1),

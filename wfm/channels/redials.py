@@ -360,7 +360,7 @@ def callback_queue(calls, aht, interval=None, agents=None, *, patience, threshol
 
     out = _chain.solve(lam, slots, lambda m: m * mu[:, None], np.reshape(theta, -1), lines=lines_flat,
                        threshold=flat["threshold"], birth_factor=stay)
-    took = 1 - out["joined"] - out["blocked"]
+    took = out["declined"]
     stayed = out["joined"]
     with np.errstate(divide="ignore", invalid="ignore"):
         sl = np.where(stayed > 0, out["service_level"] / stayed, 1.0)
