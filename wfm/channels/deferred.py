@@ -301,12 +301,17 @@ def deferred_staffing(items, aht, open, *, deadline, service_level=0.9, interval
 
 
 def _queue_hours(a, aht, is_open, length, deadline, sl, index):
-    """Agent-hours when each open interval is sized as its own Erlang C queue (night items moved to the next open one)."""
+    """Agent-hours when each open interval is sized as its own Erlang C queue.
+
+    Items that arrive while closed join the next open interval (the first of the next cycle after
+    the last); the threshold is the deadline, at most one interval.
+    """
     if not is_open.any():
         return float("nan")
-    group = np.cumsum(np.r_[0, is_open[:-1].astype(int)])  # closed intervals join the next open one
-    pooled = np.bincount(np.where(is_open, np.cumsum(is_open) - 1, np.minimum(group, is_open.sum() - 1)),
-                         weights=a, minlength=int(is_open.sum()))
+    n_open = int(is_open.sum())
+    ahead = np.cumsum(np.r_[0, is_open[:-1].astype(int)])  # open intervals before each one
+    # a closed interval's items join the next open one (after the last, the first of the next cycle)
+    pooled = np.bincount(np.where(is_open, ahead, ahead % n_open), weights=a, minlength=n_open)
     aht_open = aht[is_open]
     n = required_agents(pooled, aht_open, length, service_level=sl, threshold=min(deadline, length))
     return float(np.sum(n) * length / 3600)
