@@ -8,6 +8,7 @@ import numpy as np
 import pandas as pd
 
 from .. import _validation as v
+from ..simulation.channels import check_concurrency, check_redial_probability  # noqa: F401 (shared)
 
 
 def prepare(calls, aht, interval, name="calls", **named):
@@ -43,16 +44,6 @@ def check_target(service_level, threshold):
     return sl, t
 
 
-def check_redial_probability(value):
-    """A fraction in [0, 1): 1 would return every lost attempt for ever."""
-    p = v.as_float_array(value, "redial_probability")
-    if np.any(p >= 1) and np.all(p <= 1):
-        raise ValueError("redial_probability must be below 1; got 1. With 1 every blocked or abandoned attempt "
-                         "calls again until it is served, so the offered load has no bound; give the share of "
-                         "lost attempts that call again, e.g. 0.5.")
-    return v.check_fraction(p, "redial_probability", closed_low=True, closed_high=False)
-
-
 def check_callback_threshold(value):
     """Seconds > 0; a value under 10 looks like minutes and warns (:class:`wfm._validation.UnitWarning`)."""
     t = v.check_positive(v.as_float_array(value, "callback_threshold"), "callback_threshold", "seconds",
@@ -63,14 +54,3 @@ def check_callback_threshold(value):
                       f"callback_threshold is the estimated wait in seconds above which a callback is offered "
                       f"({worst * 60:g} for {worst:g} minutes). Check the unit.", v.UnitWarning, stacklevel=3)
     return t
-
-
-def check_concurrency(value):
-    """A whole number >= 1."""
-    c = v.as_float_array(value, "concurrency")
-    if np.ndim(c):
-        raise TypeError(f"concurrency must be one whole number; got an array of shape {np.shape(c)}.")
-    if not (c >= 1) or c != np.floor(c) or not np.isfinite(c):
-        raise ValueError(f"concurrency must be a whole number >= 1 (the most sessions one agent holds at once); "
-                         f"got {float(c):g}. Use 1 for one session at a time.")
-    return int(c)

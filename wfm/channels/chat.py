@@ -50,6 +50,7 @@ from .. import _validation as v
 from . import _chain
 from ._checks import check_concurrency, check_target, prepare
 from .result import ChannelPlan
+from ..simulation.channels import handle_factors
 
 __all__ = ["chat_handle_time", "fit_chat_handle_time", "chat_queue", "chat_staffing"]
 
@@ -61,7 +62,8 @@ def chat_handle_time(aht, concurrency, slowdown=0.0):
     ``slowdown`` as a number s gives the linear form h(j) = aht (1 + s (j -
     1)): 0 for no slowdown, 0.25 for each extra session adding a quarter of
     the solo handle time. As a sequence of ``concurrency`` numbers it gives
-    h(j) / h(1) directly (the first must be 1).
+    h(j) / h(1) directly (the first must be 1, and none may fall below the
+    one before: a session does not get faster as the agent takes more).
 
     Parameters
     ----------
@@ -82,18 +84,7 @@ def chat_handle_time(aht, concurrency, slowdown=0.0):
     >>> chat_handle_time(300, 3, 0.25).tolist()
     [300.0, 375.0, 450.0]
     """
-    c = check_concurrency(concurrency)
-    s = v.as_float_array(slowdown, "slowdown")
-    if np.ndim(s):
-        factors = np.asarray(s, float)
-        if factors.size != c or factors[0] != 1 or np.any(~np.isfinite(factors)) or np.any(factors <= 0):
-            raise ValueError(f"slowdown as a sequence must hold {c} positive handle-time factors (one per number "
-                             f"of sessions, the first 1); got {factors.tolist()}.")
-    else:
-        v.check_nonnegative(s, "slowdown", hint="slowdown is the extra handle time per extra session, "
-                            "as a share of the solo handle time, e.g. 0.25.")
-        factors = 1 + float(s) * np.arange(c)
-    return float(aht) * factors
+    return float(aht) * handle_factors(concurrency, slowdown)
 
 
 def fit_chat_handle_time(concurrency, handle):
@@ -136,13 +127,13 @@ def _rate_fn(agents, aht, factors):
     """r(m) for (T, K) m; agents, aht (T,); factors h(j)/h(1), j = 1..c."""
     per = np.r_[0.0, np.arange(1, factors.size + 1) / factors, 0.0]  # j / h(j) in units of 1/aht
 
-    def rate(m):
-        n = np.maximum(agents[:, None], 1)
+    def rate(m, rows):
+        n = np.maximum(agents[rows, None], 1)
         q = m // n
         rho = m - q * n
         q = np.minimum(q, factors.size)
-        return (rho * per[np.minimum(q + 1, factors.size + 1)] + (n - rho) * per[q]) / aht[:, None] \
-            * (agents[:, None] > 0)
+        return (rho * per[np.minimum(q + 1, factors.size + 1)] + (n - rho) * per[q]) / aht[rows, None] \
+            * (agents[rows, None] > 0)
     return rate
 
 

@@ -108,29 +108,54 @@ def _spill_share(length, delay, index):
     return np.where(nxt, np.reshape(f, -1), 0.0), nxt
 
 
-def _fixed_point(lam0, n, mu, theta, lines, r, spill, has_next, tol=1e-11, max_iter=5000):
-    """Attempt rate per interval solving lam = lam0 + r * (redials landing here); returns (lam, chain)."""
-    slots = np.minimum(n, lines) if lines is not None else n
-    rate = (lambda m: m * mu[:, None])
-    lam = lam0.copy()
-    for _ in range(max_iter):
-        out = _chain.solve(lam, slots.astype(np.int64), rate, theta, lines=lines)
+def _fixed_point(lam0, n, mu, theta, lines, r, spill, has_next, start=None, tol=1e-10, max_iter=2000):
+    """Attempt rate per interval solving lam = lam0 + r * (redials landing here).
+
+    Plain iteration (a contraction with factor at most r) with an Aitken
+    delta-squared step every third iterate, kept within the distance the
+    contraction allows (|step| r / (1 - r)) of the last iterate; the result
+    is always a fixed point to the tolerance (relative, or absolute at 1e-9
+    of the busiest interval's fresh rate for the redials that trickle into
+    intervals without fresh calls).
+    """
+    slots = (np.minimum(n, lines) if lines is not None else n).astype(np.int64)
+    rate = (lambda m, rows: m * mu[rows, None])
+    reach = r / (1 - r)
+    floor = 1e-9 * max(float(lam0.max()) if lam0.size else 0.0, 1e-300)  # rates below this are noise
+
+    def step(lam):
+        out = _chain.solve(lam, slots, rate, theta, lines=lines, waits=False)
         lost = lam * np.clip(out["blocked"] + out["abandon_rate"], 0.0, 1.0)
         stay = np.where(has_next, 1 - spill, 1.0) * lost
         incoming = stay + np.r_[0.0, (spill * lost)[:-1]] if lam.size else stay
-        new = lam0 + r * incoming
-        if np.all(np.abs(new - lam) <= tol * np.maximum(new, 1e-12)):
-            lam = new
-            break
+        return lam0 + r * incoming
+
+    lam = lam0.copy() if start is None else np.maximum(start, lam0)
+    history = []
+    for _ in range(max_iter):
+        new = step(lam)
+        if np.all(np.abs(new - lam) <= tol * np.maximum(new, floor)):
+            return new
+        history = (history + [lam])[-2:]
         lam = new
+        if len(history) == 2:
+            x0, x1, x2 = history[0], history[1], lam
+            d1, d2 = x1 - x0, x2 - x1
+            denom = d2 - d1
+            with np.errstate(divide="ignore", invalid="ignore"):
+                jump = np.where(np.abs(denom) > 1e-300, x2 - d2 * d2 / denom, x2)
+            room = np.abs(d2) * reach
+            lam = np.maximum(np.clip(np.where(np.isfinite(jump), jump, x2), x2 - room, x2 + room), lam0)
+            history = []
     return lam
 
 
-def _erlang_x_arrays(lam0, aht, n, theta, lines, r, spill, has_next, threshold):
+def _erlang_x_arrays(lam0, aht, n, theta, lines, r, spill, has_next, threshold, start=None, tol=1e-10):
     mu = 1.0 / aht
-    lam = _fixed_point(lam0, n, mu, theta, lines, r, spill, has_next)
+    lam = (lam0.copy() if not np.any(r > 0)
+           else _fixed_point(lam0, n, mu, theta, lines, r, spill, has_next, start, tol=tol))
     slots = (np.minimum(n, lines) if lines is not None else n).astype(np.int64)
-    out = _chain.solve(lam, slots, lambda m: m * mu[:, None], theta, lines=lines, threshold=threshold)
+    out = _chain.solve(lam, slots, lambda m, rows: m * mu[rows, None], theta, lines=lines, threshold=threshold)
     with np.errstate(divide="ignore", invalid="ignore"):
         asa = np.where(out["answered"] > 0, out["wait_sum"] / out["answered"], np.nan)
         occ = np.where(n > 0, out["busy"] / np.maximum(n, 1), 0.0)
@@ -258,13 +283,16 @@ def erlang_x_staffing(calls, aht, interval=None, *, service_level=0.8, threshold
     theta, r = np.reshape(theta, -1), np.reshape(r, -1)
     lam0 = flat["calls"] / flat["interval"]
     top_load = lam0 / (1 - r) * flat["aht"]
-    hi = np.ceil(top_load + 6 * np.sqrt(top_load) + 5 + flat["threshold"] / flat["aht"] * 0)
+    hi = np.ceil(top_load + 6 * np.sqrt(top_load) + 5)
     if lines_flat is not None:
         hi = np.minimum(hi, np.where(np.isfinite(lines_flat), lines_flat, hi))
 
-    def meets(n):
+    warm = {"lam": None}
+
+    def meets(n, tol=1e-7):  # a looser fixed point while searching, the full one to finish
         res = _erlang_x_arrays(lam0, flat["aht"], n.astype(np.int64), theta, lines_flat, r, spill, has_next,
-                               flat["threshold"])
+                               flat["threshold"], start=warm["lam"], tol=tol)
+        warm["lam"] = res["attempts"]
         return res["service_level"] >= sl - 1e-12
 
     for _ in range(20):  # make sure the top meets the target
@@ -287,8 +315,8 @@ def erlang_x_staffing(calls, aht, interval=None, *, service_level=0.8, threshold
         hi = np.where(ok & (hi - lo > 1), mid, hi)
         lo = np.where(~ok & (hi - lo > 1), mid, lo)
     n = np.maximum(hi, 0)
-    for _ in range(5):  # the coupling between intervals can leave a miss
-        ok = meets(n)
+    for _ in range(5):  # the coupling between intervals (or the loose search) can leave a miss
+        ok = meets(n, tol=1e-10)
         if ok.all():
             break
         n = np.where(ok, n, n + 1)
@@ -353,12 +381,12 @@ def callback_queue(calls, aht, interval=None, agents=None, *, patience, threshol
     full = (slots * mu)[:, None]
     lam = flat["calls"] / flat["interval"]
 
-    def stay(j):
+    def stay(j, rows):
         with np.errstate(divide="ignore"):
-            estimate = np.where(full > 0, (j + 1) / full, np.inf)
-        return np.where((j >= 0) & (estimate > cb), 1 - acc, 1.0)
+            estimate = np.where(full[rows] > 0, (j + 1) / full[rows], np.inf)
+        return np.where((j >= 0) & (estimate > cb[rows]), 1 - acc[rows], 1.0)
 
-    out = _chain.solve(lam, slots, lambda m: m * mu[:, None], np.reshape(theta, -1), lines=lines_flat,
+    out = _chain.solve(lam, slots, lambda m, rows: m * mu[rows, None], np.reshape(theta, -1), lines=lines_flat,
                        threshold=flat["threshold"], birth_factor=stay)
     took = out["declined"]
     stayed = out["joined"]

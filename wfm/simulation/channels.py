@@ -61,6 +61,48 @@ __all__ = ["ChannelSimulation", "simulate_redials", "simulate_chat", "simulate_d
 _TALLY = ("offered", "answered", "answered_within", "abandoned", "blocked", "wait_answered", "fresh")
 
 
+# --------------------------------------------------------------------------
+# Checks shared with wfm.channels (which sits above the simulator).
+# --------------------------------------------------------------------------
+
+
+def check_redial_probability(value):
+    """A fraction in [0, 1): 1 would return every lost attempt for ever."""
+    p = v.as_float_array(value, "redial_probability")
+    if np.any(p >= 1) and np.all(p <= 1):
+        raise ValueError("redial_probability must be below 1; got 1. With 1 every blocked or abandoned attempt "
+                         "calls again until it is served, so the offered load has no bound; give the share of "
+                         "lost attempts that call again, e.g. 0.5.")
+    return v.check_fraction(p, "redial_probability", closed_low=True, closed_high=False)
+
+
+def check_concurrency(value):
+    """A whole number >= 1."""
+    c = v.as_float_array(value, "concurrency")
+    if np.ndim(c):
+        raise TypeError(f"concurrency must be one whole number; got an array of shape {np.shape(c)}.")
+    if not (c >= 1) or c != np.floor(c) or not np.isfinite(c):
+        raise ValueError(f"concurrency must be a whole number >= 1 (the most sessions one agent holds at once); "
+                         f"got {float(c):g}. Use 1 for one session at a time.")
+    return int(c)
+
+
+def handle_factors(concurrency, slowdown=0.0):
+    """h(j) / h(1) for j = 1..concurrency; see :func:`wfm.channels.chat_handle_time`."""
+    c = check_concurrency(concurrency)
+    s = v.as_float_array(slowdown, "slowdown")
+    if np.ndim(s):
+        factors = np.asarray(s, float)
+        if (factors.size != c or factors[0] != 1 or np.any(~np.isfinite(factors)) or np.any(factors <= 0)
+                or np.any(np.diff(factors) < 0)):
+            raise ValueError(f"slowdown as a sequence must hold {c} handle-time factors (one per number of sessions, "
+                             f"the first 1, none below the one before); got {factors.tolist()}.")
+        return factors
+    v.check_nonnegative(s, "slowdown", hint="slowdown is the extra handle time per extra session, "
+                        "as a share of the solo handle time, e.g. 0.25.")
+    return 1 + float(s) * np.arange(c)
+
+
 @dataclass(frozen=True)
 class ChannelSimulation:
     """
@@ -278,8 +320,6 @@ def simulate_redials(calls, aht, agents, *, patience=None, lines=None, redial_pr
     >>> round(sim.figures()["service_level"], 2)
     0.51
     """
-    from ..channels._checks import check_redial_probability
-
     index, length, starts = _grid(calls, interval)
     inp = v.broadcast_inputs(calls=calls, aht=aht, agents=agents, patience=patience)
     arr = inp.arrays
@@ -440,9 +480,6 @@ def simulate_chat(sessions, aht, agents, *, concurrency, slowdown=0.0, patience=
     >>> round(sim.figures()["service_level"], 2)
     0.63
     """
-    from ..channels._checks import check_concurrency
-    from ..channels.chat import chat_handle_time
-
     index, length, starts = _grid(sessions, interval)
     c = check_concurrency(concurrency)
     inp = v.broadcast_inputs(sessions=sessions, aht=aht, patience=patience)
@@ -450,7 +487,7 @@ def simulate_chat(sessions, aht, agents, *, concurrency, slowdown=0.0, patience=
     v.check_nonnegative(arr["sessions"], "sessions", "sessions per interval", index=index)
     v.check_positive(arr["aht"], "aht", "seconds", index=index)
     n_agents = v.check_count(agents, "agents", minimum=1)
-    slow = np.r_[1.0, chat_handle_time(1.0, c, slowdown)].tolist()
+    slow = np.r_[1.0, handle_factors(c, slowdown)].tolist()
     run = dict(starts=starts, interval=length, calls=arr["sessions"], aht=arr["aht"], cv=float(handle_cv),
                patience=None if patience is None else arr["patience"], slow=slow, concurrency=c, agents=n_agents)
     ss, children = _seeds(seed, replications)
