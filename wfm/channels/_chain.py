@@ -59,7 +59,7 @@ _MAX_QUEUE = 200_000  # waiting states kept at most, per interval
 
 
 def tail_states(lam, full_rate, theta):
-    """Waiting positions j to keep so that the cut-off tail is below about 1e-18 of the mass.
+    r"""Waiting positions j to keep so that the cut-off tail is below about 1e-18 of the mass.
 
     With abandonment the queue length is close to a Poisson law around its
     mode :math:`j^* = \max(0, (\lambda - R) / \theta)` with variance at most
