@@ -1,0 +1,143 @@
+"""Bad input gets an error or warning naming the field; every results object keeps the contract;
+the chat handle-time fit and the redial estimate on exact small cases; monotone figures."""
+
+import matplotlib
+import numpy as np
+import pandas as pd
+import pytest
+
+from wfm._validation import UnitWarning
+from wfm.channels import (ChannelPlan, RedialEstimate, callback_queue, chat_handle_time, chat_queue, chat_staffing,
+                          deferred_backlog, deferred_staffing, erlang_x, erlang_x_staffing, estimate_redials,
+                          fit_chat_handle_time)
+from wfm.simulation.channels import ChannelSimulation, simulate_chat
+
+matplotlib.use("Agg")
+
+
+@pytest.mark.parametrize("concurrency", [0, 0.5, 1.5, -2])
+def test_concurrency_below_one_or_fractional(concurrency):
+    with pytest.raises(ValueError, match="concurrency must be a whole number >= 1"):
+        chat_queue(100, 300, 1800, 5, concurrency=concurrency)
+
+
+def test_deadline_shorter_than_handle_time():
+    idx = pd.date_range("2024-01-01", periods=48, freq="30min")
+    with pytest.raises(ValueError, match="deadline must be longer than the handle time"):
+        deferred_backlog(pd.Series(5.0, idx), 900, 3, deadline=600)
+    with pytest.raises(ValueError, match="deadline"):
+        deferred_staffing(pd.Series(5.0, idx), 900, np.ones(48, bool), deadline=-1)
+
+
+def test_redial_probability_of_one_is_an_unbounded_load():
+    with pytest.raises(ValueError, match="redial_probability must be below 1.*no bound"):
+        erlang_x(100, 180, 1800, 10, patience=120, redial_probability=1.0)
+    with pytest.raises(ValueError, match="redial_probability"):
+        erlang_x_staffing(100, 180, 1800, patience=120, redial_probability=1.2)
+
+
+def test_callback_threshold_in_minutes_warns():
+    with pytest.warns(UnitWarning, match="callback_threshold of 2 s.*120 for 2 minutes"):
+        callback_queue(100, 180, 1800, 10, patience=120, callback_threshold=2, acceptance=0.5)
+
+
+def test_other_fields_are_named():
+    with pytest.raises(ValueError, match="acceptance"):
+        callback_queue(100, 180, 1800, 10, patience=120, callback_threshold=60, acceptance=1.5)
+    with pytest.raises(ValueError, match="lines must be a whole number"):
+        erlang_x(100, 180, 1800, 10, patience=120, lines=12.5)
+    with pytest.raises(ValueError, match="patience or lines is required"):
+        erlang_x(100, 180, 1800, 10, patience=None)
+    with pytest.raises(ValueError, match="lines are too few"):
+        erlang_x_staffing(300, 180, 1800, service_level=0.8, patience=600, lines=20)
+    with pytest.raises(ValueError, match="slowdown as a sequence"):
+        chat_handle_time(300, 3, [1.0, 1.2])
+    with pytest.raises(ValueError, match="aht"):
+        chat_queue(100, 0, 1800, 5, concurrency=2)
+    with pytest.raises(ValueError, match="customer"):
+        estimate_redials(pd.DataFrame({"arrival": [], "answered": []}))
+    idx = pd.date_range("2024-01-01", periods=6, freq="30min")
+    with pytest.raises(ValueError, match="items must cover every interval"):
+        deferred_backlog(pd.Series(1.0, idx.delete(3)), 300, 1, deadline=3600)
+
+
+def test_fit_recovers_a_noisy_linear_slowdown():
+    rng = np.random.default_rng(1)
+    j = rng.integers(1, 5, 4000)
+    h = 240 * (1 + 0.3 * (j - 1)) * rng.exponential(1.0, j.size)
+    fit = fit_chat_handle_time(j, h)
+    assert fit["aht"] == pytest.approx(240, rel=0.05)
+    assert fit["slowdown"] == pytest.approx(0.3, abs=0.05)
+
+
+def test_redial_estimate_on_a_hand_log():
+    """a fails at 09:00 and calls at 09:10 (600 s); b fails at 09:01 and never calls again; c fails at
+    09:02 and calls after the window; d's failure at 12:30 is within the window of the log's end, so
+    it is left out."""
+    t = pd.to_datetime(["2024-01-01 09:00", "2024-01-01 09:10", "2024-01-01 09:01", "2024-01-01 09:02",
+                        "2024-01-01 11:00", "2024-01-01 12:30", "2024-01-01 13:00"])
+    log = pd.DataFrame({"customer": ["a", "a", "b", "c", "c", "d", "e"], "arrival": t,
+                        "answered": [False, True, False, False, True, False, True]})
+    f = estimate_redials(log, window=3600).figures()
+    assert (f["failed_attempts"], f["redials"]) == (3, 1)
+    assert f["redial_probability"] == pytest.approx(1 / 3)
+    assert f["redial_delay"] == 600
+    assert f["redial_probability_lo"] < 1 / 3 < f["redial_probability_hi"]
+
+
+def test_figures_move_the_right_way():
+    base = dict(patience=120, threshold=20)
+    sl = [erlang_x(100, 180, 1800, n, **base)["service_level"].item() for n in range(8, 15)]
+    assert np.all(np.diff(sl) > 0)
+    attempts = [erlang_x(100, 180, 1800, 10, redial_probability=r, **base)["attempts"].item()
+                for r in (0, 0.3, 0.6, 0.9)]
+    assert np.all(np.diff(attempts) > 0)
+    chat = [chat_queue(100, 300, 1800, 6, concurrency=c, slowdown=0.2, patience=120)["service_level"].item()
+            for c in (1, 2, 3, 4)]
+    assert np.all(np.diff(chat) > 0)
+    slower = [chat_queue(100, 300, 1800, 6, concurrency=3, slowdown=s, patience=120)["service_level"].item()
+              for s in (0, 0.2, 0.5)]
+    assert np.all(np.diff(slower) < 0)
+    cb = [callback_queue(100, 180, 1800, 10, patience=120, callback_threshold=60, acceptance=p)["service_level"]
+          .item() for p in (0, 0.4, 0.8)]
+    assert np.all(np.diff(cb) > 0)
+
+
+def test_staffing_is_minimal():
+    plan = chat_staffing(np.array([50.0, 120, 300]), 300, 1800, service_level=0.8, threshold=60, concurrency=3,
+                         slowdown=0.25, patience=120)
+    n = plan.table["agents"].to_numpy()
+    fewer = chat_queue(np.array([50.0, 120, 300]), 300, 1800, n - 1, concurrency=3, slowdown=0.25, patience=120)
+    assert (plan.table["service_level"] >= 0.8).all() and (fewer["service_level"] < 0.8).all()
+    plan = erlang_x_staffing(np.array([50.0, 120, 300]), 200, 1800, service_level=0.8, patience=120, lines=80,
+                             redial_probability=0.5)
+    n = plan.table["agents"].to_numpy()
+    fewer = erlang_x(np.array([50.0, 120, 300]), 200, 1800, n - 1, patience=120, lines=80, redial_probability=0.5)
+    assert (plan.table["service_level"] >= 0.8).all() and (fewer["service_level"] < 0.8).all()
+
+
+def _objects():
+    idx = pd.date_range("2024-01-01", periods=48, freq="30min")
+    log = pd.DataFrame({"customer": ["a", "a", "b"], "arrival": pd.to_datetime(["2024-01-01 09:00",
+                        "2024-01-01 09:10", "2024-01-01 13:00"]), "answered": [False, True, True]})
+    return [
+        chat_staffing(pd.Series(80.0, idx), 300, concurrency=2, patience=120),
+        erlang_x_staffing(pd.Series(80.0, idx), 200, patience=120, redial_probability=0.3),
+        deferred_staffing(pd.Series(3.0, idx), 600, (idx.hour >= 8) & (idx.hour < 18), deadline=86400),
+        estimate_redials(log, window=600),
+        simulate_chat(pd.Series(50.0, idx[:4]), 300, 5, concurrency=2, replications=2, seed=1),
+    ]
+
+
+@pytest.mark.parametrize("obj", _objects(), ids=lambda o: type(o).__name__)
+def test_results_contract(obj):
+    assert isinstance(obj, (ChannelPlan, RedialEstimate, ChannelSimulation))
+    figures = obj.figures()
+    assert figures and all(isinstance(k, str) and isinstance(val, (int, float)) for k, val in figures.items())
+    assert isinstance(obj.summary(), pd.DataFrame) and len(obj.summary()) == len(figures)
+    assert isinstance(obj.table, pd.DataFrame) and isinstance(obj.params, dict)
+    ax = obj.plot()
+    assert isinstance(ax, matplotlib.axes.Axes)
+    assert isinstance(obj._repr_html_(), str) and type(obj).__name__ in repr(obj)
+    with pytest.raises(Exception):
+        obj.table = None  # frozen
