@@ -288,14 +288,16 @@ def test_the_own_data_steps_chain_aht_shrinkage_and_a_sunday_week(tmp_path, caps
     np.testing.assert_allclose(staffed["scheduled_agents"], staffed["agents"] / (1 - 0.30))
     # hand count: a Sunday-Thursday week of half-hours, its scheduled hours over 37.5 h, printed as required FTE
     week_fte = staffed["scheduled_agents"].sum() * 0.5 / 37.5
-    assert f"required FTE {week_fte:.1f} (mean of 1 week(s) starting SUN" in printed
+    assert f"required FTE {week_fte:.1f} per working week (1 working week(s) in 1 week(s) starting SUN" in printed
     again = wfm.staffing_plan(table["forecast"].rename("calls"), table["aht"], shrinkage=0.3)
     assert again.totals("W")["required_fte"].iloc[0] == pytest.approx(week_fte)
-    for start in ("MON", "WED"):  # any other week start: the same hours, split as the plan's totals split them
+    for start in ("MON", "WED"):  # any other week start: the same hours in two cut weeks, the same weekly FTE
         assert cli.main(["staff", "--forecast", str(fc), "--shrinkage", "0.3", "--method", "point", "--week-start",
                          start, "--out", str(tmp_path / f"{start}.csv")]) == 0
-        mean = again.totals("W", week_start=start)["required_fte"].mean()
-        assert f"required FTE {mean:.1f} (mean of 2 week(s) starting {start}" in capsys.readouterr().out
+        weekly = again.totals("W", week_start=start)
+        assert weekly["week_share"].sum() == pytest.approx(1.0) and len(weekly) == 2
+        assert (f"required FTE {week_fte:.1f} per working week (1 working week(s) in 2 week(s) starting {start}"
+                in capsys.readouterr().out)
     rules = {"shifts": [{"name": "day", "paid": "5h"}], "week": {"days_per_week": [1, 5]}}
     (tmp_path / "rules.yaml").write_text(yaml.safe_dump(rules))
     assert cli.main(["schedule", "--requirement", str(plan), "--rules", str(tmp_path / "rules.yaml"), "--time-limit",

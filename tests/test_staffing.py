@@ -157,17 +157,22 @@ def test_plan_totals_on_a_sunday_week():
     sunday = plan.totals("W", week_start="SUN")
     assert sunday.index.tolist() == [pd.Timestamp("2024-01-07")]
     assert sunday["calls"].iloc[0] == 500.0
-    # hand count: the Sunday alone falls in the Monday week of 1 January
+    # hand count: the Sunday alone falls in the Monday week of 1 January, a fifth of the working week
     monday = plan.totals("W", week_start="MON")
     assert monday.index.tolist() == [pd.Timestamp("2024-01-01"), pd.Timestamp("2024-01-08")]
     assert monday["calls"].tolist() == [100.0, 400.0]
+    assert monday["week_share"].tolist() == [0.2, 0.8] and sunday["week_share"].tolist() == [1.0]
+    # the same working week's FTE whichever weekday the weeks start on (scheduled hours over the shares)
+    np.testing.assert_allclose(monday["required_fte"], sunday["required_fte"].iloc[0])
     with pytest.raises(ValueError, match="week_start"):
         plan.totals("W", week_start="Sonday")
     # the plan reads its week from the open days: Sunday to Thursday, so its weeks start on Sunday
     assert plan.params["week_start"] == "SUN"
     assert plan.totals("W").equals(sunday)
     assert plan.figures()["required_fte"] == pytest.approx(sunday["required_fte"].iloc[0])
-    assert wfm.staffing_plan(pd.Series(50.0, index=idx), aht=240, week_start="MON").totals("W").equals(monday)
+    on_mondays = wfm.staffing_plan(pd.Series(50.0, index=idx), aht=240, week_start="MON")
+    assert on_mondays.totals("W").equals(monday)
+    assert on_mondays.figures()["required_fte"] == pytest.approx(plan.figures()["required_fte"], rel=1e-12)
     with pytest.raises(ValueError, match="week_start"):
         wfm.staffing_plan(pd.Series(50.0, index=idx), aht=240, week_start="Sonday")
 

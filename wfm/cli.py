@@ -321,9 +321,10 @@ def _staff(args):
     f = plan.figures()
     weeks = plan.totals("W")
     _say(args, f"wfm staff: {len(plan.table)} intervals, peak {f['peak_agents']:.0f} agents, required FTE "
-               f"{f['required_fte']:.1f} (mean of {len(weeks)} week(s) starting {plan.params['week_start']}, "
-               f"{plan.params['fte_hours_per_week']:g} h per FTE, shrinkage {plan.params['shrinkage_total']:.0%}; "
-               f"the FTE to employ comes from shifts: wfm schedule); wrote {args.out}")
+               f"{f['required_fte']:.1f} per working week ({weeks['week_share'].sum():.2g} working week(s) in "
+               f"{len(weeks)} week(s) starting {plan.params['week_start']}, {plan.params['fte_hours_per_week']:g} h "
+               f"per FTE, shrinkage {plan.params['shrinkage_total']:.0%}; the FTE to employ comes from shifts: "
+               f"wfm schedule); wrote {args.out}")
     return EXIT_OK
 
 

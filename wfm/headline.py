@@ -131,7 +131,9 @@ def plan_headline(plan, schedule=None, *, backtest=None, cost_per_paid_hour=0.0,
     figures = plan.figures()
     if week_start is None:
         week_start = plan.params.get("week_start") or "MON"
-    n_weeks = max(1, len(pd.unique(cal.week_of(tab.index, week_start)))) if len(tab) else 1
+    # working weeks in the horizon: a week the horizon cuts counts as its share (StaffingPlan.totals' week_share)
+    n_weeks = float(plan.totals("W", week_start=week_start)["week_share"].sum()) \
+        if len(tab) and isinstance(tab.index, pd.DatetimeIndex) else 1.0
     hours_per_fte = float(plan.params.get("fte_hours_per_week", 37.5))
     required_fte = figures["scheduled_hours"] / n_weeks / hours_per_fte
     rate = float(cost_per_paid_hour) if cost_per_paid_hour and float(cost_per_paid_hour) > 0 else math.nan

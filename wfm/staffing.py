@@ -512,6 +512,13 @@ class StaffingPlan:
         ``week_start`` (``"MON"``, ``"SUN"``, ``"SAT"``, ...; see
         :func:`wfm.calendar.check_week_start`; default the plan's own
         ``week_start``) and is labelled by its first day.
+
+        Weekly rows carry ``week_share``, the share of a working week the
+        plan covers in that week (its open days over the open weekdays of the
+        plan): a week the horizon cuts is FTE over that share, so a week's
+        FTE is the same whichever weekday the weeks start on, and the plan's
+        mean weekly FTE (:meth:`figures`) is the hours over the shares added
+        up.
         """
         v.check_choice(freq, "freq", ("D", "W"))
         from .calendar import week_of
@@ -531,9 +538,10 @@ class StaffingPlan:
             out.index.name = "date"
             weeks = 0.2
         else:
-            out = frame.groupby(week_of(tab.index, week_start)).sum()
+            weeks_of = week_of(tab.index, week_start)
+            out = frame.groupby(weeks_of).sum()
             out.index.name = "week"
-            weeks = 1.0
+            weeks = out["week_share"] = _week_shares(tab.index, weeks_of).reindex(out.index).to_numpy()
         out["required_fte"] = fte(out["scheduled_hours"], self.params["fte_hours_per_week"], weeks)
         return out
 
@@ -582,9 +590,10 @@ class StaffingPlan:
         Key figures of the plan as data: a dict with snake_case keys.
 
         ``intervals``, ``calls`` [calls], ``peak_agents`` [agents],
-        ``agent_hours`` and ``scheduled_hours`` [h], ``required_fte`` (mean
-        over the planning weeks of :meth:`totals`, which start on the plan's
-        ``week_start``; plans on a DatetimeIndex),
+        ``agent_hours`` and ``scheduled_hours`` [h], ``required_fte`` (the
+        mean working week's: scheduled hours over the weeks' shares of
+        :meth:`totals`, the same for any week start; plans on a
+        DatetimeIndex),
         ``service_level`` [0-1] and ``asa`` [s], both weighted by calls.
         """
         tab = self.table
@@ -598,7 +607,9 @@ class StaffingPlan:
             "scheduled_hours": float((tab["scheduled_agents"] * hours).sum()),
         }
         if isinstance(tab.index, pd.DatetimeIndex) and len(tab):
-            out["required_fte"] = float(self.totals("W")["required_fte"].mean())
+            weekly = self.totals("W")
+            out["required_fte"] = float(weekly["scheduled_hours"].sum() / weekly["week_share"].sum()
+                                        / self.params["fte_hours_per_week"])
         if calls > 0 and "service_level" in tab:
             out["service_level"] = float((tab["service_level"] * tab["calls"]).sum() / calls)
         if calls > 0 and np.isfinite(tab["asa"]).all():
@@ -727,6 +738,15 @@ def staffing_plan(calls, aht=None, interval=None, service_level=0.8, threshold=2
                   shrinkage_total=float(np.mean(s_total)), fte_hours_per_week=float(fte_hours_per_week),
                   week_start=week_start)
     return StaffingPlan(table, params)
+
+
+def _week_shares(index, weeks_of):
+    """Per planning week: its open days over the open weekdays of the whole plan (1 for a full working week)."""
+    from .calendar import wall_clock
+
+    days = wall_clock(pd.DatetimeIndex(index)).normalize()
+    per_week = pd.Series(days, index=weeks_of).groupby(level=0).nunique()
+    return per_week / max(1, len(pd.unique(days.day_of_week)))
 
 
 def _plan_week_start(week_start, index):

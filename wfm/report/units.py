@@ -133,7 +133,7 @@ PLAN_UNITS = {
     "abandon_rate": "fraction", "max_abandon_rate": "fraction", "p_meet": "fraction",
 }
 #: StaffingPlan.totals (wfm.staffing): agent-hours and FTE per day or week. Move to wfm/staffing.py.
-TOTALS_UNITS = {"calls": "calls", "agent_hours": "h", "scheduled_hours": "h", "fte": "fte",
+TOTALS_UNITS = {"calls": "calls", "agent_hours": "h", "scheduled_hours": "h", "fte": "fte", "week_share": "fraction",
                 "required_fte": "fte", "paid_hours": "h", "weeks": "ratio"}
 #: The forecast table (wfm.forecast and the runner's forecast.csv). Move to wfm/forecast/_result.py.
 FORECAST_UNITS = {"forecast": "calls", "lower": "calls", "upper": "calls", "aht": "s", "actual": "calls"}
