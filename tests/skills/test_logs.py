@@ -38,6 +38,7 @@ def test_structure_and_histories_come_back(simulated):
     assert vol.loc["sales", "aht"] == pytest.approx(answered.loc[answered.queue == "sales", "handle"].mean())
     f = found.figures()
     assert f["groups"] == 3 and 0 < f["multi_skilled"] < 1
+    assert repr(found).startswith("LogSkills:") and "<h4>" in found._repr_html_()
 
 
 def test_centre_from_the_log(simulated):

@@ -90,3 +90,23 @@ def test_bad_options_name_the_argument(small_centre):
         staff_centre(small_centre, replications=1)
     with pytest.raises(ValueError, match="start_from"):
         staff_centre(small_centre, start_from="guess")
+
+
+def test_caps_too_low_for_a_target_give_the_shortfall_per_type():
+    """The covering program fits under the caps, but the strict premium target needs more than its group may have:
+    the result states the shortfall of that type instead of failing."""
+    calls = pd.DataFrame({"base": [100.0], "vip": [20.0]}, index=IDX[:1])
+    c = centre(calls, {"base": ["base"], "vip": ["vip"]}, aht=180,
+               targets={"base": {"service_level": 0.8, "threshold": 20},
+                        "vip": {"service_level": 0.99, "threshold": 5}}, max_agents={"vip": 4})
+    need = wfm.required_agents(20, 180, 1800, 0.99, 5)
+    assert need > 4
+    with pytest.raises(ValueError, match=r"\['vip'\] are capped at 4 agents"):
+        staff_centre(c)
+    loose = centre(calls, {"base": ["base", "vip"], "vip": ["vip"]}, aht=180,
+                   targets={"base": {"service_level": 0.8, "threshold": 20},
+                            "vip": {"service_level": 0.99, "threshold": 5}}, max_agents={"vip": 2, "base": 16})
+    plan = staff_centre(loose, replications=4, check=2)
+    row = plan.service.set_index("type").loc["vip"]
+    assert not row["met"] and row["shortfall"] > 0
+    assert plan.figures()["types_on_target"] < 1

@@ -73,7 +73,6 @@ import pandas as pd
 
 from .. import _validation as v
 from . import _engine as eng
-from ._multiskill_kernel import route as _kernel
 from ._result import ratio_ci
 
 __all__ = ["simulate_multiskill", "MultiskillSimulation", "routing_tables"]
@@ -443,11 +442,13 @@ def run(inp, staff, *, groups_too=True, keep=None):
 
     ``keep``, a list, receives each replication's (draws, answer, group, agent, handle) when given.
     """
+    from ._multiskill_kernel import route  # numba loads on first use, not with ``import wfm``
+
     staff = np.ascontiguousarray(staff, dtype=np.int64)
     t_count, i_count, g_count = len(inp["index"]), len(inp["types"]), len(inp["groups"])
     out = {k: [] for k in (*_TYPE_TALLIES, "busy_seconds", "staffed_seconds", "handled")}
     for d in inp["draws"]:
-        answer, served, _, handle, staffed = _kernel(
+        answer, served, _, handle, staffed = route(
             d["arrival"], d["ctype"], d["where"], d["deadline"], d["factor"], inp["aht3"], staff, inp["interval"],
             inp["type_groups"], inp["group_types"], inp["group_level"], d["qbuf"], d["qstart"])
         for k, val in _tally(d, answer, served, inp["threshold"], t_count, i_count).items():

@@ -124,7 +124,7 @@ def _merge_small(sets, min_agents):
     return out
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class LogSkills:
     """
     Skill structure and per-type histories read from a contact log (built by :func:`skills_from_log`).
@@ -213,6 +213,11 @@ class LogSkills:
         ax.set_ylabel("calls answered")
         ax.set_title("Calls answered per agent group and call type")
         return ax
+
+    def __repr__(self):
+        f = self.figures()
+        return (f"LogSkills: {f['agents']} agents in {f['groups']} groups, {f['types']} call types, {f['calls']} calls "
+                f"answered\n{self.summary().to_string()}")
 
     def _repr_html_(self):
         return (f"<h4>Skills from a log: {self.figures()['agents']} agents in {len(self.groups)} groups</h4>"
