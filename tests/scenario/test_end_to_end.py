@@ -363,3 +363,19 @@ def test_two_queues_each_get_their_headline_and_sheets(tmp_path, bank_30min, cap
         texts = dict(re.findall(r'data-figure="(\w+)"><div class="value">(.*?)</div>', section))
         rows = summary[summary["queue"] == queue].set_index("figure")["text"]
         assert {k: html.unescape(t) for k, t in texts.items()} == rows.to_dict()
+
+
+def test_every_variants_column_the_docstring_names_is_written_and_every_written_one_is_named(main_run):
+    """ScenarioResult's docstring is the variants table's contract (issue 31: no stale entrance)."""
+    from wfm.scenario import ScenarioResult
+
+    _, out, _ = main_run
+    doc = ScenarioResult.__doc__
+    section = doc.split("    variants : DataFrame", 1)[1].split("    forecast : DataFrame", 1)[0]
+    always, roster = section.split("with a roster section", 1)
+    named = set(re.findall(r"``([a-z_]+)``", always))
+    written = pd.read_csv(out / "variants.csv").columns
+    grid = {c for c in written if "." in c}  # the grid values, by their scenario keys
+    assert named - set(written) == set(), "named in the docstring, not written"
+    assert set(written) - named - grid == set(), "written, not named in the docstring"
+    assert set(re.findall(r"``([a-z_]+)``", roster)) == {"roster_status", "roster_gap", "roster_coverage_loss"}

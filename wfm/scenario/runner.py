@@ -443,19 +443,24 @@ class ScenarioResult:
     ----------
     loaded : LoadedScenario
     variants : DataFrame
-        One row per queue and variant: ``status`` ("ok" or "failed"),
-        ``error``, ``detail`` (schedule, simulation and KPIs ran), the grid
-        values, ``calls``, ``peak_agents``, ``agent_hours``,
+        One row per queue and variant: ``queue``, ``variant``, ``status``
+        ("ok" or "failed"), ``error``, ``warnings``, ``detail`` (schedule,
+        simulation and KPIs ran), the grid values, ``forecast_method``;
+        every variant: ``calls``, ``peak_agents``, ``agent_hours``,
         ``scheduled_hours``, ``required_fte`` and ``required_cost``
-        [currency] (the workload's FTE before shifts, every variant: what
-        variants compare on), ``plan_service_level`` and ``asa`` (Erlang, at
-        the forecast mean), and the headline's ``service_level``, the
-        backtest's ``backtest_wape``; for detail variants (sized into shifts)
+        [currency] (the workload's FTE before shifts: what variants compare
+        on), ``plan_service_level`` and ``asa`` (Erlang, at the forecast
+        mean), the headline's ``service_level``, ``abandon_rate`` and
+        ``p_meet``, the backtest's ``backtest_wape`` and
+        ``backtest_daily_wape``; detail variants (sized into shifts) also
         ``heads_to_employ``, ``fte`` and ``cost`` [currency] (the FTE to
-        employ and its weekly cost, as the headline), ``heads``, ``paid_hours``,
-        ``schedule_cost``, ``schedule_status``, ``schedule_gap``,
-        ``intervals_short``, ``simulated_service_level`` (and ``_lo``,
-        ``_hi``), ``flagged_intervals`` and ``kpi_alerts``.
+        employ and its weekly cost, as the headline), ``heads``,
+        ``paid_hours``, ``schedule_status``, ``schedule_gap``,
+        ``intervals_short``, ``simulated_service_level``,
+        ``simulated_service_level_lo``, ``simulated_service_level_hi``,
+        ``flagged_intervals`` and ``kpi_alerts``; with a roster section the
+        base variant also ``roster_status``, ``roster_gap`` and
+        ``roster_coverage_loss``.
     forecast : DataFrame
         ``queue``, ``forecast_config``, ``timestamp``, ``forecast``,
         ``lower``, ``upper`` and ``aht`` when forecast. [calls per interval]
