@@ -15,7 +15,8 @@ daily.csv                   agent-hours and FTE per day of every variant
 schedule_shifts.csv         shifts of the sized schedules (base and marked variants)
 coverage.csv                required against scheduled agents per interval
 simulation_check.csv        Erlang against simulated service level per interval
-kpis.csv, scorecard.csv     KPIs of one simulated week, and their scorecard
+kpis.csv, scorecard.csv     KPIs per period of one simulated run of the horizon, and their
+                            scorecard (the latest period: status and the reason for it)
 timings.csv                 seconds per step
 (each also as .parquet)
 \*.png                      forecast, backtest, staffing plan, schedule coverage and Gantt,
@@ -28,7 +29,8 @@ report.html                 one self-contained page for a manager: the headline 
                             KPI scorecard (simulated) and the parameters
 wfm_plan.xlsx               ``summary`` (the headline) first, the base plan's ``requirement``,
                             ``shifts``, ``patterns`` and ``coverage``, the ``variants``, then the
-                            base plan's other tables; number formats (%, 0, 0.0, currency),
+                            base plan's other tables; each numeric column in the number format
+                            of its declared unit (:mod:`wfm.report.units`: %, #,##0, currency, ...),
                             frozen headers, filters
 scenario.yaml               the validated scenario, every default filled in
 =========================== =====================================================================
