@@ -183,6 +183,8 @@ def format_figure(key, value, currency=""):
     if value is None or (isinstance(value, float) and not math.isfinite(value)):
         return "n/a"
     kind = _FORMAT[key]
+    if key == "p_meet" and value >= 0.999:  # a probability near one is no guarantee: never shown as 100.0%
+        return ">99.9%"
     if kind == "percent":
         return f"{value:.1%}"
     if kind == "count":

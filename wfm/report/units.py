@@ -45,7 +45,8 @@ import pandas as pd
 from ..evaluate.kpi import CATALOGUE
 from ..headline import HEADLINE_FIELDS
 
-__all__ = ["UNIT_FORMATS", "UNIT_TEXT", "unit_format", "unit_text", "per_row", "unit_of", "PLAN_UNITS", "TOTALS_UNITS", "FORECAST_UNITS",
+__all__ = ["UNIT_FORMATS", "UNIT_TEXT", "unit_format", "unit_text", "per_row", "unit_of", "PLAN_UNITS", "TOTALS_UNITS",
+           "FORECAST_UNITS",
            "METRIC_UNITS", "COVERAGE_UNITS", "SHIFT_UNITS", "PATTERN_UNITS", "CHECK_UNITS", "VARIANT_UNITS",
            "CAPACITY_PLAN_UNITS", "CAPACITY_MONTHLY_UNITS", "CAPACITY_VARIANT_UNITS", "ROSTER_UNITS", "ROSTER_AGENT_UNITS", "KPI_UNITS",
            "HEADLINE_UNITS", "SCENARIO_KEY_UNITS", "scenario_key_unit", "TIMING_UNITS"]
@@ -242,7 +243,7 @@ def scenario_key_unit(path):
     return SCENARIO_KEY_UNITS.get(parts[-1])
 
 
-def per_row(units, index=None):
+def per_row(units):
     """A list of units, one per row, from a Series or iterable of spellings (``"0-1"``, ``"s"``, ...)."""
     values = units.tolist() if isinstance(units, pd.Series) else list(units)
     return [unit_of(u) if isinstance(u, str) and u else None for u in values]

@@ -16,7 +16,8 @@ daily.csv                   agent-hours and required FTE per day of every varian
 schedule_shifts.csv         shifts of the sized schedules (base and marked variants)
 coverage.csv                required against scheduled agents per interval
 simulation_check.csv        Erlang against simulated service level per interval
-kpis.csv, scorecard.csv     KPIs of one simulated week, and their scorecard
+kpis.csv, scorecard.csv     KPIs per period of one simulated run of the horizon, and their
+                            scorecard (the latest period: status and the reason for it)
 timings.csv                 seconds per step
 (each also as .parquet)
 \*.png                      forecast, backtest, staffing plan, schedule coverage and Gantt,
@@ -29,7 +30,8 @@ report.html                 one self-contained page for a manager: the headline 
                             KPI scorecard (simulated) and the parameters
 wfm_plan.xlsx               ``summary`` (the headline) first, the base plan's ``requirement``,
                             ``shifts``, ``patterns`` and ``coverage``, the ``variants``, then the
-                            base plan's other tables; number formats (%, 0, 0.0, currency),
+                            base plan's other tables; each numeric column in the number format
+                            of its declared unit (:mod:`wfm.report.units`: %, #,##0, currency, ...),
                             frozen headers, filters
 scenario.yaml               the validated scenario, every default filled in
 =========================== =====================================================================
@@ -381,7 +383,7 @@ def _sections(result, files):
         h = _headline_of(r, queue)
         if h is None:
             continue
-        sections.append({"heading": f"Headline{label}, base plan", "cards": _headline_rows(h),
+        sections.append({"heading": f"Headline{label}, base plan", "cards": h.table(),
                          "text": f"{h.note()} Weekly cost: FTE to employ x {h.params['hours_per_fte']:g} h x "
                                  f"{s.costs.paid_hour:g} {cur} per paid hour. "
                                  f"{_p_meet_note(h, r.objects['plan'].get((queue, BASE)))}"
@@ -501,20 +503,22 @@ def _sections(result, files):
     return sections
 
 
-#: p_meet at or above this is shown as ">99.9%": the band's chance of missing is below what the figure resolves.
+#: A probability of meeting the target at or above this rounds to 100.0%: the report and the workbook say why.
+#: (The headline's text comes from wfm.headline.format_figure, shared with the CLI summary, so one text is shown
+#: everywhere; capping it at ">99.9%" belongs there.)
 _P_MEET_CAP = 0.999
 
 
-def _headline_rows(h):
-    """A headline's table with the probability of meeting the target never shown as a certainty (">99.9%")."""
+def _headline_rows(h, plan=None):
+    """A headline's table (as the CLI shows it) with a ``note`` beside the figures that need one: the probability
+    of meeting the target, which is not a guarantee."""
     tab = h.table()
-    capped = (tab["figure"] == "p_meet") & (tab["value"] >= _P_MEET_CAP)
-    tab.loc[capped, "text"] = f">{_P_MEET_CAP:.1%}"
+    tab["note"] = np.where(tab["figure"] == "p_meet", _p_meet_note(h, plan), "")
     return tab
 
 
 def _p_meet_note(h, plan=None):
-    """What the probability of meeting the target means, and why it can be shown as >99.9%."""
+    """What the probability of meeting the target means, and why it can read 100%."""
     p = h.figures.get("p_meet", np.nan)
     if p is None or not np.isfinite(p):
         return ""
@@ -530,21 +534,21 @@ def _p_meet_note(h, plan=None):
             if occ:
                 why = (f"the occupancy cap binds in {occ} of {len(binding)} intervals and staffs beyond what the "
                        "service-level target needs")
-        text += (f" It is shown as >{_P_MEET_CAP:.1%} (the model's chance of missing is below "
-                 f"{1 - _P_MEET_CAP:.1%}) because {why}.")
+        text += (f" It reads 100% because the model's chance of missing is below {1 - _P_MEET_CAP:.1%} here: "
+                 f"{why}.")
     return text
 
 
 def headline_sheet(result):
-    """The workbook's first sheet: each queue's base headline (label, text as shown, value, unit, figure key),
-    and the unit of each value (from wfm.headline.HEADLINE_FIELDS), one per row."""
+    """The workbook's first sheet: each queue's base headline (label, text as shown, value, unit, figure key, note
+    where a figure needs one), and the unit of each value (from wfm.headline.HEADLINE_FIELDS), one per row."""
     frames, units = [], []
     queues = list(dict.fromkeys(result.variants["queue"]))
     for queue in queues:
         h = _headline_of(result, queue)
         if h is None:
             continue
-        tab = _headline_rows(h)
+        tab = _headline_rows(h, result.objects["plan"].get((queue, BASE)))
         if len(queues) > 1:
             tab.insert(0, "queue", queue)
         frames.append(tab)
@@ -552,7 +556,7 @@ def headline_sheet(result):
     if not frames:
         return None, None
     out = pd.concat(frames, ignore_index=True)
-    cols = (["queue"] if "queue" in out else []) + ["label", "text", "value", "unit", "figure"]
+    cols = (["queue"] if "queue" in out else []) + ["label", "text", "value", "unit", "figure", "note"]
     return out[cols], units
 
 
