@@ -77,10 +77,11 @@ from .schedules import (Deviations, activity_log, agent_schedules, apply_deviati
                         nominal_coverage, periods_from_counts, schedule_table)
 from .verify import Verification, verify_plan
 from .operations import SimulatedLogs, simulate_logs  # noqa: E402
-from .channels import ChannelSimulation, simulate_chat, simulate_deferred, simulate_redials  # noqa: E402
+from .channels import (ChannelSimulation, simulate_callbacks, simulate_chat, simulate_deferred,  # noqa: E402
+                       simulate_redials)
 
 __all__ = ["simulate", "Simulation", "verify_plan", "Verification", "activity_log", "agent_schedules", "Deviations",
-           "SimulatedLogs", "simulate_logs", "ChannelSimulation", "simulate_chat", "simulate_deferred",
+           "SimulatedLogs", "simulate_logs", "ChannelSimulation", "simulate_callbacks", "simulate_chat", "simulate_deferred",
            "simulate_redials"]
 
 
