@@ -22,8 +22,9 @@ the map is a contraction with factor r and the iteration from
 made from interval t lands in t + 1 with probability
 :math:`f = (D / I)(1 - e^{-I / D})` (a uniform failure time in an interval
 of length I, an exponential delay of mean D; later intervals are
-neglected), and redials from the last interval of an open block are
-dropped. With ``redial_probability`` 0 and no ``lines`` the figures are
+neglected). The last interval of an open block (and a single interval)
+keeps all its own redials: the stationary case, where they return to the
+queue that lost them. With ``redial_probability`` 0 and no ``lines`` the figures are
 Erlang A's (:mod:`wfm.erlang`) to rounding.
 
 Callbacks
