@@ -163,7 +163,7 @@ def _erlang_x_arrays(lam0, aht, n, theta, lines, r, spill, has_next, threshold, 
     slots = (np.minimum(n, lines) if lines is not None else n).astype(np.int64)
     out = _chain.solve(lam, slots, lambda m, rows: m * mu[rows, None], theta, lines=lines, threshold=threshold)
     with np.errstate(divide="ignore", invalid="ignore"):
-        asa = np.where(out["answered"] > 0, out["wait_sum"] / out["answered"], np.nan)
+        asa = np.where(out["answered"] > 0, out["wait_sum"] / out["answered"], np.inf)
         occ = np.where(n > 0, out["busy"] / np.maximum(n, 1), 0.0)
     lost = np.clip(out["blocked"] + out["abandon_rate"], 0, 1)
     never = np.where(lam0 > 0, lost * (1 - r) / (1 - r * lost), 0.0)
@@ -216,7 +216,7 @@ def erlang_x(calls, aht, interval=None, agents=None, *, patience, threshold=20, 
         ``attempts`` and ``redials`` [calls per interval], ``load``
         [Erlangs], ``agents``, ``blocked``, ``abandon_rate``,
         ``service_level``, ``wait_probability`` [0-1 of attempts], ``asa``
-        [s], ``occupancy`` [0-1] and ``never_served`` (share of fresh callers
+        [s] (infinite where no attempt is answered: no agents), ``occupancy`` [0-1] and ``never_served`` (share of fresh callers
         who give up for good, :math:`L(1-r)/(1-rL)`) [0-1].
 
     Examples
