@@ -7,6 +7,7 @@ The stable public names live here; each concept has its module:
 FTE, plans), :mod:`wfm.schedule` (weekly shift sizing), :mod:`wfm.evaluate` (forecast accuracy and backtests, KPIs, adherence, scorecards),
 :mod:`wfm.simulate` (discrete-event check of a plan; ``wfm.simulate`` itself
 is the function), :mod:`wfm.intraday` (reforecast and re-plan within the day), :mod:`wfm.scenario` (YAML scenarios, what-if grids, Dask), :mod:`wfm.report` (HTML, Excel, CSV/Parquet and PNG writers, each atomic),
+:mod:`wfm.channels` (chat, deferred work, redials and callbacks),
 :mod:`wfm.calendar` and :mod:`wfm.datasets`.
 
 Units everywhere: seconds for ``aht``, ``interval``, ``threshold`` and
@@ -42,6 +43,8 @@ from .intraday import Reforecast, Replan, reforecast, replan
 from . import skills
 from .simulation import MultiskillSimulation, simulate_multiskill
 from .skills import Centre, SkillStaffing, centre, staff_centre
+from . import channels
+from .channels import ChannelPlan, chat_staffing, deferred_staffing, erlang_x, erlang_x_staffing
 
 
 __all__ = [
@@ -54,6 +57,12 @@ __all__ = [
     "calendar",
     "capacity",
     "capacity_plan",
+    "channels",
+    "ChannelPlan",
+    "chat_staffing",
+    "deferred_staffing",
+    "erlang_x",
+    "erlang_x_staffing",
     "capacity_risk",
     "CapacityPlan",
     "CapacityRisk",

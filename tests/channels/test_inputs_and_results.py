@@ -141,3 +141,21 @@ def test_results_contract(obj):
     assert isinstance(obj._repr_html_(), str) and type(obj).__name__ in repr(obj)
     with pytest.raises(Exception):
         obj.table = None  # frozen
+
+
+def test_redials_cross_intervals_only_within_an_open_block():
+    """Across a closure each interval is its own fixed point; back to back, the first sends a share
+    f = (D / I)(1 - exp(-I / D)) of its redials into the second, which keeps all of its own."""
+    kw = dict(patience=120, redial_probability=0.5, redial_delay=900)
+    alone = [erlang_x(c, 180, 1800, n, **kw)["attempts"].item() for c, n in ((150, 12), (100, 12))]
+    gap = pd.DatetimeIndex(["2024-01-01 20:30", "2024-01-02 07:00"])
+    split = erlang_x(pd.Series([150.0, 100.0], gap), 180, 1800, agents=pd.Series([12, 12], gap), **kw)
+    np.testing.assert_allclose(split["attempts"], alone, rtol=1e-9)
+    joined = pd.date_range("2024-01-01 07:00", periods=2, freq="30min")
+    both = erlang_x(pd.Series([150.0, 100.0], joined), 180, agents=pd.Series([12, 12], joined), **kw)
+    f = 900 / 1800 * -np.expm1(-2)
+    assert both["attempts"].iloc[1] > alone[1]
+    lost = both["attempts"] * (both["blocked"] + both["abandon_rate"])
+    assert both["redials"].iloc[0] == pytest.approx(0.5 * (1 - f) * lost.iloc[0], rel=1e-8)
+    # the last interval of a block keeps all its own redials (the stationary case), and gets the first's spill
+    assert both["redials"].iloc[1] == pytest.approx(0.5 * (lost.iloc[1] + f * lost.iloc[0]), rel=1e-8)

@@ -112,3 +112,25 @@ def test_bad_input_names_the_field():
         simulate_deferred(pd.Series(10.0, idx), 200, 3, deadline=0)
     with pytest.raises(ValueError, match="unbroken"):
         simulate_redials(pd.Series(10.0, idx.delete(2)), 200, 3, patience=60)
+
+
+@pytest.mark.parametrize("calls,agents,callback_threshold,acceptance", [(100.0, 10, 60, 0.5), (100.0, 10, 30, 0.8)])
+def test_callback_simulation_agrees_with_the_effective_agents_model(calls, agents, callback_threshold, acceptance):
+    from wfm.channels import callback_queue
+    from wfm.simulation.channels import simulate_callbacks
+
+    idx = _index(60)
+    kw = dict(patience=120, callback_threshold=callback_threshold, acceptance=acceptance)
+    sim = simulate_callbacks(pd.Series(calls, idx), 180, agents, replications=3, seed=4, **kw)
+    model = callback_queue(calls, 180, 1800, agents, **kw)
+    _inside(model["service_level"].item(), sim, 0.015)
+    assert sim.figures()["callback_rate"] == pytest.approx(model["callback_rate"].item(), abs=0.02)
+    assert bool(model["callbacks_fit"].item())
+
+
+def test_callback_simulation_without_acceptance_takes_no_callback():
+    from wfm.simulation.channels import simulate_callbacks
+
+    sim = simulate_callbacks(pd.Series(100.0, _index(8)), 180, 10, patience=120, callback_threshold=30, acceptance=0.0,
+                             seed=1)
+    assert sim.figures()["callback_rate"] == 0

@@ -141,7 +141,7 @@ def _chat_arrays(lam, aht, n, c, factors, theta, threshold):
     out = _chain.solve(lam, (n * c).astype(np.int64), _rate_fn(n.astype(np.int64), aht, factors), theta,
                        threshold=threshold)
     with np.errstate(divide="ignore", invalid="ignore"):
-        asa = np.where(out["answered"] > 0, out["wait_sum"] / out["answered"], np.nan)
+        asa = np.where(out["answered"] > 0, out["wait_sum"] / out["answered"], np.inf)
         occ = np.where(n > 0, out["busy"] / np.maximum(n * c, 1), 0.0)
     none = lam == 0
     return dict(service_level=np.where(none, 1.0, out["service_level"]),
@@ -196,7 +196,7 @@ def chat_queue(sessions, aht, interval=None, agents=None, *, concurrency, slowdo
         ``sessions``, ``agents``, ``service_level`` (first response within
         ``threshold`` over sessions offered), ``abandon_rate``,
         ``wait_probability`` [0-1], ``asa`` (mean time to first response of
-        the answered) [s], ``occupancy`` (busy slots over slots) [0-1] and
+        the answered; infinite where none is answered) [s], ``occupancy`` (busy slots over slots) [0-1] and
         ``sessions_per_agent`` [count].
 
     Examples

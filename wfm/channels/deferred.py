@@ -192,7 +192,7 @@ def _share(table):
     return float((table["on_time"] * table["items"]).sum() / total) if total > 0 else 1.0
 
 
-def deferred_staffing(items, aht, open, *, deadline, service_level=0.9, interval=None, blend=None, periodic=True,
+def deferred_staffing(items, aht, open_intervals, *, deadline, service_level=0.9, interval=None, blend=None, periodic=True,
                       resolution=32):
     """
     Least-cost dedicated agents for deferred work that meet an on-time target over the horizon.
@@ -201,7 +201,7 @@ def deferred_staffing(items, aht, open, *, deadline, service_level=0.9, interval
     ----------
     items, aht, deadline, interval, periodic, resolution
         As in :func:`deferred_backlog`.
-    open : bool array or Series
+    open_intervals : bool array or Series
         Intervals in which dedicated agents can work (the team's hours). [flag]
     service_level : float
         Target share of the horizon's items started within ``deadline``. [0-1)
@@ -233,13 +233,16 @@ def deferred_staffing(items, aht, open, *, deadline, service_level=0.9, interval
     dl = _check_deadline(deadline, flat["aht"])
     sl = float(v.check_fraction(v.as_float_array(service_level, "service_level"), "service_level",
                                 closed_high=False))
-    is_open = np.asarray(open.reindex(index) if isinstance(open, pd.Series) else open, dtype=bool).reshape(-1)
+    if isinstance(open_intervals, pd.Series) and not open_intervals.index.equals(index):
+        raise ValueError("open_intervals must be on the same index as items (one flag per interval, nights "
+                         f"included); it has {len(open_intervals)} labels, items {index.size}.")
+    is_open = np.asarray(open_intervals, dtype=bool).reshape(-1)
     if is_open.size != index.size:
-        raise ValueError(f"open must have one flag per interval of items ({index.size}); got {is_open.size}.")
+        raise ValueError(f"open_intervals must have one flag per interval of items ({index.size}); got {is_open.size}.")
     extra = np.zeros(index.size) if blend is None else np.broadcast_to(
         v.check_nonnegative(v.as_float_array(blend, "blend"), "blend", "agent-equivalents"), index.shape)
     if not is_open.any() and blend is None:
-        raise ValueError("open has no open interval: dedicated agents cannot work. Mark the team's hours True.")
+        raise ValueError("open_intervals has no open interval: dedicated agents cannot work. Mark the team's hours True.")
     res = v.check_count(resolution, "resolution", minimum=1)
     a, aht_arr = flat["items"], flat["aht"]
 
@@ -264,7 +267,7 @@ def deferred_staffing(items, aht, open, *, deadline, service_level=0.9, interval
         reach = share_of(table_for(best)[1])
         raise ValueError(f"service_level {sl:g} cannot be met with these open hours: even without a backlog only "
                          f"{reach:.3f} of the items can start within the deadline of {dl:g} s (items that arrive "
-                         "when no open interval starts within the deadline are late). Widen open, lengthen the "
+                         "when no open interval starts within the deadline are late). Widen open_intervals, lengthen the "
                          "deadline or lower service_level.")
     while not ok(hi):
         hi = min(hi * 2, best)
@@ -293,7 +296,7 @@ def deferred_staffing(items, aht, open, *, deadline, service_level=0.9, interval
                   overall_service_level=share_of(out), queue_agent_hours=_queue_hours(a, aht_arr, is_open, length, dl,
                                                                                       sl, index))
     if blend is not None:
-        alone = deferred_staffing(items, aht, open, deadline=deadline, service_level=service_level,
+        alone = deferred_staffing(items, aht, open_intervals, deadline=deadline, service_level=service_level,
                                   interval=interval, periodic=periodic, resolution=resolution)
         params["blended_agent_hours"] = float(extra.sum() * length / 3600)
         params["dedicated_agent_hours_saved"] = alone.figures()["agent_hours"] - float(agents.sum() * length / 3600)

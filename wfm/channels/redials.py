@@ -22,22 +22,28 @@ the map is a contraction with factor r and the iteration from
 made from interval t lands in t + 1 with probability
 :math:`f = (D / I)(1 - e^{-I / D})` (a uniform failure time in an interval
 of length I, an exponential delay of mean D; later intervals are
-neglected), and redials from the last interval of an open block are
-dropped. With ``redial_probability`` 0 and no ``lines`` the figures are
+neglected). The last interval of an open block (and a single interval)
+keeps all its own redials: the stationary case, where they return to the
+queue that lost them. With ``redial_probability`` 0 and no ``lines`` the figures are
 Erlang A's (:mod:`wfm.erlang`) to rounding.
 
 Callbacks
 ---------
-A caller who arrives with j callers ahead is told the estimated wait
-:math:`(j + 1) / (n \mu)` and, when it exceeds ``callback_threshold``, is
-offered a call back, which a share ``acceptance`` takes (Armony and Maglaras
-[3]_). The inbound chain's arrival rate drops by that share in those states;
-the callbacks are returned in the agents' idle time. This takes the
-inbound queue as having preemptive priority over callbacks, so the inbound
-figures are exact under preemption and slightly optimistic when an agent on a
-callback finishes it first; the callbacks are feasible while their load fits
-in the idle time (``callbacks_fit``). With ``acceptance`` 0 (or no
-threshold) it is the plain queue.
+A caller who finds every agent busy with j callers ahead is told the
+estimated wait :math:`(j + 1) / (n \mu)` and, when it exceeds
+``callback_threshold``, is offered a call back, which a share
+``acceptance`` takes (the option of Armony and Maglaras [3]_). The inbound
+chain's arrival rate drops by that share in those states. The callbacks are
+returned when an agent is free and no caller waits, but once started an
+agent finishes them, so they take capacity from the inbound queue: the
+model gives the inbound queue :math:`n - \rho_{cb}` agents, with
+:math:`\rho_{cb}` the callback load in Erlangs (linear between whole
+numbers of agents), and solves for :math:`\rho_{cb}` as a damped fixed
+point. This is a heuristic; :func:`wfm.simulation.simulate_callbacks` is the
+judge (within about a point of service level where the callbacks fit in
+the idle time; ``callbacks_fit`` flags where they do not and the callback
+backlog grows). With ``acceptance`` 0 (or no threshold) it is the plain
+queue exactly.
 
 References
 ----------
@@ -157,7 +163,7 @@ def _erlang_x_arrays(lam0, aht, n, theta, lines, r, spill, has_next, threshold, 
     slots = (np.minimum(n, lines) if lines is not None else n).astype(np.int64)
     out = _chain.solve(lam, slots, lambda m, rows: m * mu[rows, None], theta, lines=lines, threshold=threshold)
     with np.errstate(divide="ignore", invalid="ignore"):
-        asa = np.where(out["answered"] > 0, out["wait_sum"] / out["answered"], np.nan)
+        asa = np.where(out["answered"] > 0, out["wait_sum"] / out["answered"], np.inf)
         occ = np.where(n > 0, out["busy"] / np.maximum(n, 1), 0.0)
     lost = np.clip(out["blocked"] + out["abandon_rate"], 0, 1)
     never = np.where(lam0 > 0, lost * (1 - r) / (1 - r * lost), 0.0)
@@ -210,7 +216,7 @@ def erlang_x(calls, aht, interval=None, agents=None, *, patience, threshold=20, 
         ``attempts`` and ``redials`` [calls per interval], ``load``
         [Erlangs], ``agents``, ``blocked``, ``abandon_rate``,
         ``service_level``, ``wait_probability`` [0-1 of attempts], ``asa``
-        [s], ``occupancy`` [0-1] and ``never_served`` (share of fresh callers
+        [s] (infinite where no attempt is answered: no agents), ``occupancy`` [0-1] and ``never_served`` (share of fresh callers
         who give up for good, :math:`L(1-r)/(1-rL)`) [0-1].
 
     Examples
@@ -356,14 +362,15 @@ def callback_queue(calls, aht, interval=None, agents=None, *, patience, threshol
         (answered within ``threshold`` over the calls that stayed in the
         queue), ``abandon_rate`` [0-1 of calls], ``asa`` [s] of the
         answered inbound calls, ``occupancy`` (inbound plus callback work
-        over agents) and ``callbacks_fit`` (the callback load fits in the
-        idle time).
+        over agents) and ``callbacks_fit`` (inbound and callback work leave
+        at least 1% of the agents' time idle; otherwise the callback backlog
+        grows and the figures do not hold).
 
     Examples
     --------
     >>> q = callback_queue(100, 180, 1800, 10, patience=120, callback_threshold=60, acceptance=0.5)
     >>> q[["callback_rate", "service_level"]].round(3).values.tolist()
-    [[0.048, 0.711]]
+    [[0.061, 0.653]]
     """
     if agents is None:
         raise TypeError("agents is required: productive agents per interval, whole numbers; got None.")
@@ -376,28 +383,43 @@ def callback_queue(calls, aht, interval=None, agents=None, *, patience, threshol
     acc = np.broadcast_to(acc, inp.shape).reshape(-1)[:, None]
     n = flat["agents"].astype(np.int64)
     lines_flat = None if lines_arr is None else np.reshape(lines_arr, -1)
-    slots = np.minimum(n, lines_flat).astype(np.int64) if lines_flat is not None else n
     mu = 1.0 / flat["aht"]
-    full = (slots * mu)[:, None]
+    told = (n * mu)[:, None]  # the wait estimate the caller hears uses every agent
     lam = flat["calls"] / flat["interval"]
+    theta = np.reshape(theta, -1)
 
     def stay(j, rows):
         with np.errstate(divide="ignore"):
-            estimate = np.where(full[rows] > 0, (j + 1) / full[rows], np.inf)
+            estimate = np.where(told[rows] > 0, (j + 1) / told[rows], np.inf)
         return np.where((j >= 0) & (estimate > cb[rows]), 1 - acc[rows], 1.0)
 
-    out = _chain.solve(lam, slots, lambda m, rows: m * mu[rows, None], np.reshape(theta, -1), lines=lines_flat,
-                       threshold=flat["threshold"], birth_factor=stay)
-    took = out["declined"]
-    stayed = out["joined"]
+    def chain(agents):
+        slots = np.minimum(agents, lines_flat).astype(np.int64) if lines_flat is not None else agents
+        return _chain.solve(lam, slots, lambda m, rows: m * mu[rows, None], theta, lines=lines_flat,
+                            threshold=flat["threshold"], birth_factor=stay)
+
+    keys = ("declined", "joined", "service_level", "wait_sum", "answered", "abandon_rate", "busy", "blocked")
+    rho = np.zeros(n.shape)  # agents' worth of callback work
+    for _ in range(200):
+        eff = np.maximum(n - rho, 0.0)
+        low = np.floor(eff)
+        w = eff - low
+        a, b = chain(low.astype(np.int64)), chain(np.minimum(low + 1, n).astype(np.int64))
+        out = {k: (1 - w) * a[k] + w * b[k] for k in keys}
+        new = np.minimum(lam * out["declined"] * flat["aht"], n)
+        if np.all(np.abs(new - rho) <= 1e-9 * np.maximum(new, 1.0)):
+            break
+        rho = 0.5 * rho + 0.5 * new
+    took, stayed = out["declined"], out["joined"]
     with np.errstate(divide="ignore", invalid="ignore"):
         sl = np.where(stayed > 0, out["service_level"] / stayed, 1.0)
         asa = np.where(out["answered"] > 0, out["wait_sum"] / out["answered"], 0.0)
         cb_load = lam * took * flat["aht"]
-        occ = np.where(n > 0, (out["busy"] + cb_load) / np.maximum(n, 1), 0.0)
+        work = lam * (1 - out["blocked"] - out["abandon_rate"]) * flat["aht"]  # inbound and callbacks carried
+        occ = np.where(n > 0, work / np.maximum(n, 1), 0.0)
     cols = {"calls": flat["calls"], "agents": n, "callbacks": flat["calls"] * took, "callback_rate": took,
             "service_level": np.where(lam > 0, sl, 1.0), "abandon_rate": out["abandon_rate"], "asa": asa,
-            "occupancy": np.minimum(occ, 1.0), "callbacks_fit": (out["busy"] + cb_load) < n}
+            "occupancy": np.minimum(occ, 1.0), "callbacks_fit": (work < 0.99 * n) | (cb_load == 0)}
     return _frame(cols, inp)
 
 

@@ -70,6 +70,8 @@ from .voice import simulate
 from .verify import Verification, verify_plan
 from .operations import SimulatedLogs, simulate_logs
 from .multiskill import MultiskillSimulation, simulate_multiskill
+from .channels import ChannelSimulation, simulate_callbacks, simulate_chat, simulate_deferred, simulate_redials
 
 __all__ = ["simulate", "Simulation", "verify_plan", "Verification", "activity_log", "agent_schedules", "Deviations",
-           "SimulatedLogs", "simulate_logs", "simulate_multiskill", "MultiskillSimulation"]
+           "SimulatedLogs", "simulate_logs", "simulate_multiskill", "MultiskillSimulation", "ChannelSimulation",
+           "simulate_callbacks", "simulate_chat", "simulate_deferred", "simulate_redials"]

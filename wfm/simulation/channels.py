@@ -20,6 +20,13 @@ same run and two staffings see the same customers.
   finishes a contact it holds when its duty ends (the voice simulator's
   rule). Arrivals and draws are vectorised; the loop keeps three heaps (free
   agents, callers in the system, redials to come).
+* **Callbacks** (:func:`simulate_callbacks`): the same queue with a fixed
+  number of agents; a caller who finds no agent free is told the estimated
+  wait (callers ahead + 1) x aht / agents and, when it exceeds
+  ``callback_threshold``, takes a callback with probability
+  ``acceptance``. A freed agent takes the oldest waiting caller, else the
+  oldest callback, else idles (non-preemptive: a callback in progress is
+  finished first), so callbacks are returned in idle time.
 * **Chat** (:func:`simulate_chat`): each session needs an amount of work
   (mean ``aht`` seconds at one session; exponential or lognormal), an
   agent holds at most ``concurrency`` sessions and, holding j, advances each
@@ -56,7 +63,7 @@ from .. import _validation as v
 from . import _engine as eng
 from ._result import ratio_ci
 
-__all__ = ["ChannelSimulation", "simulate_redials", "simulate_chat", "simulate_deferred"]
+__all__ = ["ChannelSimulation", "simulate_redials", "simulate_callbacks", "simulate_chat", "simulate_deferred"]
 
 _TALLY = ("offered", "answered", "answered_within", "abandoned", "blocked", "wait_answered", "fresh")
 
@@ -174,8 +181,14 @@ class ChannelSimulation:
 
 
 def _parts(t):
-    return {"service_level": (t["answered_within"], t["offered"]), "abandon_rate": (t["abandoned"], t["offered"]),
-            "blocked_rate": (t["blocked"], t["offered"]), "asa": (t["wait_answered"], t["answered"])}
+    """(numerator, denominator) of each rate; with callbacks the service level counts the calls that stayed."""
+    stayed = t["offered"] - t["callbacks"] if "callbacks" in t else t["offered"]
+    parts = {"service_level": (t["answered_within"], stayed), "abandon_rate": (t["abandoned"], t["offered"]),
+             "blocked_rate": (t["blocked"], t["offered"]), "asa": (t["wait_answered"], t["answered"])}
+    if "callbacks" in t:
+        parts["callback_rate"] = (t["callbacks"], t["offered"])
+        parts["callback_wait"] = (t["callback_wait"], t["callbacks"])
+    return parts
 
 
 def _grid(calls, interval):
@@ -365,6 +378,134 @@ def simulate_redials(calls, aht, agents, *, patience=None, lines=None, redial_pr
                                                             lines=lines, redial_probability=r, redial_delay=delay,
                                                             replications=len(children), level=level,
                                                             seed=ss.entropy))
+
+
+def _callback_run(rng, inp):
+    """One replication of the callback queue; returns per-call (arrival, where, outcome, wait, callback_wait)."""
+    r_arr, r_hnd, r_pat, r_acc = (np.random.default_rng(s) for s in rng.spawn(4))
+    arrival, where = eng.draw_arrivals(r_arr, inp["calls"], inp["starts"], inp["interval"])
+    handle = eng.draw_handle(r_hnd, inp["aht"][where], inp["cv"]).tolist()
+    pat = eng.draw_patience(r_pat, inp["patience"][where], arrival.size).tolist()
+    accept = (r_acc.random(arrival.size) < inp["acceptance"]).tolist()
+    per_agent = (inp["aht"][where] / inp["agents"]).tolist()  # seconds of estimated wait per caller ahead
+    arr_l, n = arrival.tolist(), arrival.size
+    outcome, wait, cb_wait = [3] * n, [math.nan] * n, [math.nan] * n
+    idle, busy, queue, callbacks = inp["agents"], [], deque(), deque()
+    heappush, heappop = heapq.heappush, heapq.heappop
+    i = 0
+    while i < n or busy:
+        if busy and (i >= n or busy[0] <= arr_l[i]):
+            t = heappop(busy)
+            while queue:
+                j = queue.popleft()
+                if arr_l[j] + pat[j] < t:
+                    outcome[j], wait[j] = 1, pat[j]
+                    continue
+                outcome[j], wait[j] = 0, t - arr_l[j]
+                heappush(busy, t + handle[j])
+                break
+            else:
+                if callbacks:
+                    j = callbacks.popleft()
+                    cb_wait[j] = t - arr_l[j]
+                    heappush(busy, t + handle[j])
+                else:
+                    idle += 1
+            continue
+        t = arr_l[i]
+        if idle:
+            idle -= 1
+            outcome[i], wait[i] = 0, 0.0
+            heappush(busy, t + handle[i])
+        else:
+            ahead = sum(1 for j in queue if arr_l[j] + pat[j] >= t)
+            if (ahead + 1) * per_agent[i] > inp["callback_threshold"] and accept[i]:
+                outcome[i] = 4
+                callbacks.append(i)
+            else:
+                queue.append(i)
+        i += 1
+    for j in queue:
+        outcome[j], wait[j] = 1, pat[j]
+    return arrival, where, np.array(outcome), np.array(wait), np.array(cb_wait)
+
+
+def simulate_callbacks(calls, aht, agents, *, patience, callback_threshold, acceptance, threshold=20, interval=None,
+                       handle_cv=1.0, replications=1, seed=None, level=0.95):
+    """
+    Simulate a voice queue whose callers may take a callback when the estimated wait is long.
+
+    See the module docstring for the rules. It judges
+    :func:`wfm.channels.callback_queue`, which takes inbound calls as
+    preemptive over callbacks.
+
+    Parameters
+    ----------
+    calls : Series
+        Expected calls per interval on an unbroken DatetimeIndex. [calls per interval]
+    aht : numeric or Series
+        Mean handle time (callbacks alike). [s]
+    agents : int
+        Agents, the same in every interval. [count]
+    patience : numeric or Series
+        Mean patience of the callers who wait (exponential). [s]
+    callback_threshold : float
+        Estimated wait above which a callback is offered. [s]
+    acceptance : float
+        Share of the callers offered a callback who take it. [0-1]
+    threshold, interval, handle_cv, replications, seed, level
+        As in :func:`wfm.simulate`.
+
+    Returns
+    -------
+    ChannelSimulation
+        ``service_level`` counts the calls that stayed in the queue;
+        ``figures()`` adds ``callback_rate`` [0-1 of calls] and
+        ``callback_wait`` (mean time from the call to the callback) [s].
+
+    Examples
+    --------
+    >>> idx = pd.date_range("2024-01-01", periods=48, freq="30min")
+    >>> sim = simulate_callbacks(pd.Series(100.0, idx), 180, 10, patience=120, callback_threshold=60,
+    ...                          acceptance=0.5, seed=1)
+    >>> f = sim.figures()
+    >>> round(f["callback_rate"], 2), round(f["service_level"], 2)
+    (0.06, 0.62)
+    """
+    index, length, starts = _grid(calls, interval)
+    inp = v.broadcast_inputs(calls=calls, aht=aht, patience=patience)
+    arr = inp.arrays
+    v.check_nonnegative(arr["calls"], "calls", "calls per interval", index=index)
+    v.check_positive(arr["aht"], "aht", "seconds", index=index)
+    v.check_positive(arr["patience"], "patience", "seconds", index=index)
+    n_agents = v.check_count(agents, "agents", minimum=1)
+    cb = float(v.check_positive(np.asarray(float(callback_threshold)), "callback_threshold", "seconds",
+                                allow_inf=True))
+    acc = float(v.check_fraction(np.asarray(float(acceptance)), "acceptance", closed_low=True))
+    run = dict(starts=starts, interval=length, calls=arr["calls"], aht=arr["aht"], patience=arr["patience"],
+               cv=float(handle_cv), agents=n_agents, callback_threshold=cb, acceptance=acc)
+    ss, children = _seeds(seed, replications)
+    tallies = {k: [] for k in (*_TALLY, "callbacks", "callback_wait")}
+    for child in children:
+        arrival, where, outcome, wait, cb_wait = _callback_run(child, run)
+
+        def count(mask, w=None):
+            return np.bincount(where, weights=np.where(mask, 1.0 if w is None else w, 0.0), minlength=index.size)
+
+        ones = np.ones(arrival.size, bool)
+        for key, val in (("offered", count(ones)), ("fresh", count(ones)), ("answered", count(outcome == 0)),
+                         ("answered_within", count((outcome == 0) & (wait <= threshold))),
+                         ("abandoned", count(outcome == 1)), ("blocked", count(~ones)),
+                         ("wait_answered", count(outcome == 0, np.nan_to_num(wait))),
+                         ("callbacks", count(outcome == 4)),
+                         ("callback_wait", count(outcome == 4, np.nan_to_num(cb_wait)))):
+            tallies[key].append(val)
+    stacked = {k: np.vstack(x) for k, x in tallies.items()}
+    table = _table(stacked, index, level, {"calls": arr["calls"], "agents": n_agents})
+    return ChannelSimulation(table, pd.DataFrame(), stacked,
+                             dict(channel="voice_callbacks", interval=length, threshold=float(threshold),
+                                  patience=patience, callback_threshold=cb, acceptance=acc,
+                                  replications=len(children), level=level, seed=ss.entropy))
 
 
 def _chat_run(rng, inp):
