@@ -28,14 +28,49 @@ __all__ = ["text_of", "as_list", "filter_rows", "exclude_rows", "placeholders", 
 ON_BAD_ROWS = ("error", "reject")
 
 
+def _one_text(x):
+    """One value as text: stripped, and a whole float without its '.0' (1.0 reads as '1', as in a CSV)."""
+    if isinstance(x, (float, np.floating)) and np.isfinite(x) and float(x).is_integer():
+        return str(int(x))
+    return str(x).strip()
+
+
 def text_of(values):
-    """Values as stripped text, for matching codes, placeholders and filters (1.0 reads as '1'); None where missing."""
-    def one(x):
-        if isinstance(x, (float, np.floating)) and np.isfinite(x) and float(x).is_integer():
-            return str(int(x))
-        return str(x).strip()
-    codes, uniques = pd.factorize(pd.Series(values, dtype=object))
-    text = np.array([one(u) for u in uniques], dtype=object)
+    """
+    Values as stripped text, for matching codes, placeholders and filters (1.0 reads as '1'); None where missing.
+
+    Each distinct value is converted once, numbers and strings without a Python loop over them.
+
+    Examples
+    --------
+    >>> text_of(pd.Series([" 0:00:00", 1.0, None, 2.5, "AGENT"])).tolist()
+    ['0:00:00', '1', None, '2.5', 'AGENT']
+    """
+    series = pd.Series(values)
+    if series.dtype.kind not in "iufb":
+        series = series.astype(object)
+    codes, uniques = pd.factorize(series)
+    arr = np.asarray(uniques)
+    if arr.dtype.kind in "iub":
+        text = arr.astype(str).astype(object)
+    elif arr.dtype.kind == "f":
+        text = arr.astype(str).astype(object)
+        with np.errstate(invalid="ignore"):
+            whole = np.isfinite(arr) & (np.mod(arr, 1) == 0)
+        small = whole & (np.abs(arr) < 2.0 ** 53)
+        text[small] = arr[small].astype(np.int64).astype(str)
+        if (whole & ~small).any():
+            text[whole & ~small] = [_one_text(x) for x in arr[whole & ~small]]
+    else:
+        obj = arr.astype(object)
+        try:
+            stripped = pd.Series(obj, dtype=object).str.strip()
+        except AttributeError:  # no string at all (numbers in an object column)
+            stripped = pd.Series(None, index=range(len(obj)), dtype=object)
+        text = np.array(stripped.to_numpy(dtype=object), dtype=object, copy=True)
+        other = stripped.isna().to_numpy()  # not a string: numbers, timestamps, times in an object column
+        if other.any():
+            text[other] = [_one_text(x) for x in obj[other]]
     out = text[np.maximum(codes, 0)] if len(text) else np.full(len(codes), None, dtype=object)
     return np.where(codes < 0, None, out)
 
