@@ -99,7 +99,7 @@ def _seconds_of_day(times):
 
 
 def _warn_placeholders(name, shown, seconds, raw, rows):
-    """Warn about 00:00:00 placeholders in one time column; returns the rows' mask (or None)."""
+    """Warn about 00:00:00 placeholders in one time column; returns (the rows' mask, the value as written) or None."""
     found = midnight_placeholders(seconds)
     if found is None:
         return None
