@@ -39,7 +39,7 @@ def text_of(values):
     """
     Values as stripped text, for matching codes, placeholders and filters (1.0 reads as '1'); None where missing.
 
-    Each distinct value is converted once, numbers and strings without a Python loop over them.
+    Each distinct value is converted once; whole columns of numbers without a Python loop.
 
     Examples
     --------
@@ -63,14 +63,10 @@ def text_of(values):
             text[whole & ~small] = [_one_text(x) for x in arr[whole & ~small]]
     else:
         obj = arr.astype(object)
-        try:
-            stripped = pd.Series(obj, dtype=object).str.strip()
-        except AttributeError:  # no string at all (numbers in an object column)
-            stripped = pd.Series(None, index=range(len(obj)), dtype=object)
-        text = np.array(stripped.to_numpy(dtype=object), dtype=object, copy=True)
-        other = stripped.isna().to_numpy()  # not a string: numbers, timestamps, times in an object column
-        if other.any():
-            text[other] = [_one_text(x) for x in obj[other]]
+        if pd.api.types.infer_dtype(obj, skipna=False) == "string":  # the usual case: text of a CSV
+            text = np.array([x.strip() for x in obj], dtype=object)
+        else:
+            text = np.array([_one_text(x) for x in obj], dtype=object)
     out = text[np.maximum(codes, 0)] if len(text) else np.full(len(codes), None, dtype=object)
     return np.where(codes < 0, None, out)
 
