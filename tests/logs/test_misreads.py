@@ -173,6 +173,18 @@ def test_waits_and_asa_of_hours_warn(tmp_path):
                for t in texts)
 
 
+def test_a_simulated_log_is_not_warned_about_its_waits():
+    """A simulated plan that is short of agents has waits of hours: a result, not a misread. A DataFrame with a
+    replication column (wfm.simulate's contacts) reads without the wait warnings; without it, the same rows warn."""
+    raw = pd.DataFrame({"replication": 0, "arrival": pd.to_datetime(["2024-03-04 09:00", "2024-03-04 09:01"]),
+                        "answer": pd.to_datetime(["2024-03-04 12:00", "2024-03-04 12:01"]), "handle": 100.0})
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", PlausibilityWarning)
+        assert read(raw)["wait"].tolist() == [10800.0, 10800.0]
+    with pytest.warns(PlausibilityWarning, match=r"implausible waits.*rows \[0, 1\]"):
+        read(raw.drop(columns="replication"))
+
+
 # --------------------------------------------------------------------------
 # Smaller: the future, an empty file
 # --------------------------------------------------------------------------

@@ -99,7 +99,7 @@ def _seconds_of_day(times):
 
 
 def _warn_placeholders(name, shown, seconds, raw, rows):
-    """Warn about 00:00:00 placeholders in one time column; returns the rows' mask (or None)."""
+    """Warn about 00:00:00 placeholders in one time column; returns (the rows' mask, the value as written) or None."""
     found = midnight_placeholders(seconds)
     if found is None:
         return None
@@ -228,10 +228,10 @@ def check_order(out, suspects, shown_of, rows, skew, paired=()):
     if "end" in out and "answer" in out:
         pairs.append(("end", "answer"))
     for later, earlier in pairs:
-        gap = (out[earlier] - out[later]).dt.total_seconds().to_numpy()
-        bad = gap > 0
+        bad = (out[later] < out[earlier]).to_numpy(dtype=bool, na_value=False)
         if not bad.any():
             continue
+        gap = (out[earlier] - out[later]).dt.total_seconds().to_numpy()
         placeholder, value = suspects.get(later, (np.zeros(len(bad), dtype=bool), None))
         if (bad & placeholder).sum() * 2 >= bad.sum():
             source = getattr(shown_of(later), "source", "") or later

@@ -36,7 +36,7 @@ def warn_long_waits(wait, live, rows, *, stacklevel=4):
         warnings.warn(f"implausible waits: {err}", lp.PlausibilityWarning, stacklevel=stacklevel)
 
 
-def zero_wait_abandons(wait, abandoned, rows, policy, notes, *, stacklevel=4):
+def zero_wait_abandons(wait, abandoned, rows, policy, notes, *, stacklevel=4, warn=True):
     """
     Abandons with a wait of 0 s: callers who hung up before queueing (in the IVR). Returns the rows to keep.
 
@@ -54,7 +54,7 @@ def zero_wait_abandons(wait, abandoned, rows, policy, notes, *, stacklevel=4):
         if k:
             notes.append(("contacts", k, "abandoned after a wait of 0 s (hung up before queueing)", "left out"))
         return ~zero
-    if k >= 3 and k >= ZERO_WAIT_SHARE * d:
+    if warn and k >= 3 and k >= ZERO_WAIT_SHARE * d:
         total = float(np.nansum(wait))
         with_them = total / d
         without = total / (d - k) if d > k else np.inf

@@ -28,14 +28,45 @@ __all__ = ["text_of", "as_list", "filter_rows", "exclude_rows", "placeholders", 
 ON_BAD_ROWS = ("error", "reject")
 
 
+def _one_text(x):
+    """One value as text: stripped, and a whole float without its '.0' (1.0 reads as '1', as in a CSV)."""
+    if isinstance(x, (float, np.floating)) and np.isfinite(x) and float(x).is_integer():
+        return str(int(x))
+    return str(x).strip()
+
+
 def text_of(values):
-    """Values as stripped text, for matching codes, placeholders and filters (1.0 reads as '1'); None where missing."""
-    def one(x):
-        if isinstance(x, (float, np.floating)) and np.isfinite(x) and float(x).is_integer():
-            return str(int(x))
-        return str(x).strip()
-    codes, uniques = pd.factorize(pd.Series(values, dtype=object))
-    text = np.array([one(u) for u in uniques], dtype=object)
+    """
+    Values as stripped text, for matching codes, placeholders and filters (1.0 reads as '1'); None where missing.
+
+    Each distinct value is converted once; whole columns of numbers without a Python loop.
+
+    Examples
+    --------
+    >>> text_of(pd.Series([" 0:00:00", 1.0, None, 2.5, "AGENT"])).tolist()
+    ['0:00:00', '1', None, '2.5', 'AGENT']
+    """
+    series = pd.Series(values)
+    if series.dtype.kind not in "iufb":
+        series = series.astype(object)
+    codes, uniques = pd.factorize(series)
+    arr = np.asarray(uniques)
+    if arr.dtype.kind in "iub":
+        text = arr.astype(str).astype(object)
+    elif arr.dtype.kind == "f":
+        text = arr.astype(str).astype(object)
+        with np.errstate(invalid="ignore"):
+            whole = np.isfinite(arr) & (np.mod(arr, 1) == 0)
+        small = whole & (np.abs(arr) < 2.0 ** 53)
+        text[small] = arr[small].astype(np.int64).astype(str)
+        if (whole & ~small).any():
+            text[whole & ~small] = [_one_text(x) for x in arr[whole & ~small]]
+    else:
+        obj = arr.astype(object)
+        if pd.api.types.infer_dtype(obj, skipna=False) == "string":  # the usual case: text of a CSV
+            text = np.array([x.strip() for x in obj], dtype=object)
+        else:
+            text = np.array([_one_text(x) for x in obj], dtype=object)
     out = text[np.maximum(codes, 0)] if len(text) else np.full(len(codes), None, dtype=object)
     return np.where(codes < 0, None, out)
 

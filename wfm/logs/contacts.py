@@ -141,7 +141,10 @@ def read_contacts(source, columns=None, *, outcomes=None, na_values=None, skew=3
         message gives the ``na_values`` that fixes it), live waits over
         2 h, 5% or more of the abandons with a wait of 0 s, arrivals after
         now in a log read from a file (a DataFrame may be a simulation of
-        a plan ahead).
+        a plan ahead). A DataFrame with a ``replication`` column (as
+        :func:`wfm.simulate` writes its contacts) is a simulated log: its
+        waits are what the simulated plan gave, so only placeholder times
+        warn.
 
     Raises
     ------
@@ -212,7 +215,8 @@ def read_contacts(source, columns=None, *, outcomes=None, na_values=None, skew=3
     frame = _rows.fallback_columns(frame, fallback, mapping, notes)
     options = dict(mapping=mapping, outcomes=outcomes, kinds=kinds, scales=scales, skew=skew, dayfirst=dayfirst,
                    date_format=date_format, tz=tz, zero_wait_abandons=zero_wait_abandons,
-                   future=not isinstance(source, pd.DataFrame))
+                   future=not isinstance(source, pd.DataFrame),
+                   simulated=isinstance(source, pd.DataFrame) and "replication" in source.columns)
 
     def read(part, part_rows, set_aside):
         more = list(set_aside)
@@ -232,7 +236,7 @@ def read_contacts(source, columns=None, *, outcomes=None, na_values=None, skew=3
 
 
 def _read(frame, rows, notes, *, mapping, outcomes, kinds, scales, skew, dayfirst, date_format, tz,
-          zero_wait_abandons, future):
+          zero_wait_abandons, future, simulated):
     """The checks and derivations of read_contacts on the rows kept (an error names the rows that break a rule)."""
     frame, rows = _outcomes(frame, rows, outcomes, mapping, notes)
     names = [k for k, t in CONTACT_COLUMNS.items() if t == _TIME and k in frame.columns]
@@ -282,10 +286,12 @@ def _read(frame, rows, notes, *, mapping, outcomes, kinds, scales, skew, dayfirs
     handle = _handle(frame, times, answered, mapping, rows)
     if handle is not None:
         frame["handle"] = handle
-    _plausible.warn_long_waits(wait, live, rows, stacklevel=5)
+    if not simulated:  # a simulated log's waits are what its plan gave, not misreads
+        _plausible.warn_long_waits(wait, live, rows, stacklevel=5)
     if future:
         _plausible.warn_future(times["arrival"], _shown("arrival", mapping), rows, stacklevel=5)
-    keep = _plausible.zero_wait_abandons(wait, abandoned, rows, zero_wait_abandons, notes, stacklevel=5)
+    keep = _plausible.zero_wait_abandons(wait, abandoned, rows, zero_wait_abandons, notes, stacklevel=5,
+                                         warn=not simulated)
     if not keep.all():
         frame = frame[keep]
     if "contact" not in frame.columns:
