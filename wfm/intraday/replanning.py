@@ -443,11 +443,15 @@ def _solve(groups, grid, step, required, before, columns, time_limit, *, day=Non
         if rows_:
             constraints.append(_group_rows(rows_, n_total, kind))
     t0 = time.perf_counter()
-    res = milp(c, constraints=constraints, integrality=integrality, bounds=Bounds(lower, upper),
-               options={"time_limit": float(time_limit), "mip_rel_gap": 0.01 if day is not None else 1e-3})
+    for limit in (time_limit, 3 * time_limit):               # no plan at all by the limit: once more, longer
+        res = milp(c, constraints=constraints, integrality=integrality, bounds=Bounds(lower, upper),
+                   options={"time_limit": float(limit), "mip_rel_gap": 0.01 if day is not None else 1e-3})
+        if res.x is not None:
+            break
     seconds = time.perf_counter() - t0
     if res.x is None:
-        raise RuntimeError(f"the re-plan MILP found no solution in {time_limit} s: {res.message}")
+        raise RuntimeError(f"the re-plan MILP found no solution in {4 * time_limit:g} s: {res.message}; raise "
+                           "time_limit.")
     x = np.round(res.x[:n_x]).astype(int)
     day_shortfall = float(res.x[day_index]) if day is not None else float("nan")
     solution = [(key, int(n)) for key, n in zip(keys, x) if n > 0]
