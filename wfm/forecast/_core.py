@@ -322,9 +322,9 @@ def forecast(history, future_index, method="auto", level=0.8, *, n_windows=None,
     >>> fc.scores[["method", "wape", "coverage"]].head(4).round(3)
                          method   wape  coverage
     0                   topdown  0.050     0.801
-    1             topdown_trend  0.052       NaN
-    2  topdown+weighted_average  0.057       NaN
-    3          weighted_average  0.067       NaN
+    1             topdown_trend  0.051       NaN
+    2  topdown+weighted_average  0.054       NaN
+    3          weighted_average  0.061       NaN
     >>> fc.coverage, fc.params["band"]["calibration"]
     (0.801..., 'backtest')
 

@@ -31,6 +31,13 @@ average, ``auto`` missed the baselines' bar on vic_elec and on three of
 four Auckland pedestrian sensors of 2019 that were not looked at while
 developing; without them it met it on every series.
 
+A moving level (a ramp, a centre losing volume week by week) shows in the
+backtest as windows that all miss the same way: when every window of the
+first choice is biased in the same direction by :data:`DRIFT_BIAS` or more
+on average, seasonal naive (last week, the baseline that lags a moving
+level least) joins the candidates and the choice is made again. A level
+that stepped recently is handled apart (:mod:`wfm.forecast.shifts`).
+
 Near ties go to the simpler method: a handful of backtest windows cannot tell
 apart scores a few per cent apart, and the simpler forecaster is the safer
 bet out of sample [2]_. The chosen method is the simplest (in
@@ -105,7 +112,44 @@ def auto_select(panel, wins, candidates, options, *, methods, default_candidates
                          "; ".join(f"{r['method']}: {r['note']}" for r in rows))
     best, fn, pairs, scores = _choose(panel, wins, scores, fitted, _score_row)
     reason = scores.attrs.get("reason", "")
+    drift = _drift(pairs)
+    if drift is not None and DRIFT_CANDIDATE not in fitted and candidates is None:
+        # every backtest window missed the same way: the level is moving; last week is a candidate now
+        s_fn = method_function(DRIFT_CANDIDATE, options, strict=False)
+        try:
+            fitted[DRIFT_CANDIDATE] = (s_fn, collect(s_fn, panel, wins))
+        except ValueError:
+            pass
+        else:
+            rows.append(_score_row(DRIFT_CANDIDATE, fitted[DRIFT_CANDIDATE][1], len(wins)))
+            best, fn, pairs, scores = _choose(panel, wins, pd.DataFrame(rows), fitted, _score_row)
+            reason = (scores.attrs.get("reason", "") + f"; every backtest window of the first choice was biased "
+                      f"{drift:+.1%} on average (a moving level), so {DRIFT_CANDIDATE} (last week) was a candidate")
     return _level_shift_choice(panel, wins, (best, fn, pairs, scores), fitted, _score_row, reason)
+
+
+#: Candidate added when the backtest shows drift: the latest week, which lags a moving level least.
+DRIFT_CANDIDATE = "seasonal_naive"
+#: Mean backtest bias, the same sign in every window, that counts as drift. [fraction]
+DRIFT_BIAS = 0.03
+
+
+def _drift(pairs):
+    """Mean per-window bias when every backtest window (two or more) missed in the same direction by enough."""
+    labels = np.unique(pairs.window)
+    if labels.size < 2:
+        return None
+    bias = []
+    for w in labels:
+        m = pairs.window == w
+        total = pairs.actual[m].sum()
+        if total <= 0:
+            return None
+        bias.append((pairs.forecast[m].sum() - total) / total)
+    bias = np.asarray(bias)
+    if (np.all(bias > 0) or np.all(bias < 0)) and abs(bias.mean()) >= DRIFT_BIAS:
+        return float(bias.mean())
+    return None
 
 
 def _level_shift_choice(panel, wins, choice, fitted, score_row, reason):
