@@ -221,7 +221,8 @@ def capacity_plan(demand, staff, rules=None, *, transfers=None, classes=None, re
               "level": demand.attrs.get("level"), "fte_basis": demand.attrs.get("fte_basis", FTE_BASIS),
               "first_full_week": first_full, **info}
     inputs = {"demand": demand, "staff": staff, "transfers": transfers, "classes": classes, "rules": r,
-              "x": x, "starts": prob.starts, "releases": released, "release_weeks": prob.rweeks, "cohorts": co, "season": ctx["season"], "month": ctx["month"]}
+              "x": x, "starts": prob.starts, "releases": released, "release_weeks": prob.rweeks, "cohorts": co,
+              "season": ctx["season"], "month": ctx["month"]}
     return CapacityPlan(table=table, cohorts=_cohort_table(co, arr, r, sites, week_index), hiring=hiring,
                         params=params, inputs=inputs)
 
