@@ -152,6 +152,11 @@ def main(argv=None):
     parser.add_argument("--mip-rel-gap", type=float, default=1e-3)
     parser.add_argument("--time-limit", type=float, default=30.0, help="MILP time limit per site [s]")
     args = parser.parse_args(argv)
+    import warnings
+
+    # the hard cases' weeks before week 18 (no class reaches them) are the staff's; the plans say so in their
+    # tables, the warning would repeat it for every case
+    warnings.filterwarnings("ignore", message="rules.shortfall='hard' binds", category=UserWarning)
     n_sites = 3 if args.quick else 10
     paths = 2_000 if args.quick else args.paths
     ok = True
