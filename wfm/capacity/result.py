@@ -88,6 +88,8 @@ class CapacityPlan:
             "hires": int(self.hiring["heads"].sum()),
             "classes": int(len(self.hiring)),
             "releases": int(tab["releases"].sum()) if "releases" in tab else 0,
+            "site_transfers": int(self.inputs["site_transfers"]["heads"].sum())
+            if "site_transfers" in self.inputs else 0,
             "leavers": float(tab["leavers"].sum() + tab["training_leavers"].sum()),
             "site_weeks_short": int((reason != "").sum()),
             "site_weeks_short_before_reach": int((reason == "before_hires_reach").sum()),

@@ -77,7 +77,7 @@ def _fraction(value, *, closed_high=False, what="a fraction"):
     return value
 
 
-_BOOL_FIELDS = frozenset({"release"})
+_BOOL_FIELDS = frozenset({"release", "site_transfers"})
 
 
 class _Model(BaseModel):
@@ -151,6 +151,11 @@ class CapacityRules(_Model):
     release_weeks: Optional[list[int]] = Field(
         None, description="Weeks a release may take effect [weeks from week 0]; null: every week.")
     cost_per_release: float = Field(0.0, description="Cost of releasing one agent (notice, severance) [currency].")
+    site_transfers: bool = Field(False, description="Let the plan move tenured agents between sites, as decisions "
+                                                    "of the MILP (all sites are then solved as one model).")
+    site_transfer_weeks: Optional[list[int]] = Field(
+        None, description="Weeks a move between sites may take effect [weeks from week 0]; null: every week.")
+    cost_per_site_transfer: float = Field(0.0, description="Cost of moving one agent to another site [currency].")
     # --- limits, each a constraint of the MILP, per site ---
     seats: Optional[int] = Field(None, description="Seats of a site: at most this many expected heads on the floor "
                                                    "(graduated, nesting included) in any week [heads].")
@@ -264,14 +269,14 @@ class CapacityRules(_Model):
 
     @field_validator("cost_per_hire", "cost_per_class", "cost_per_paid_hour", "shortfall_penalty",
                      "trainee_cost_per_paid_hour", "trainer_cost_per_week", "training_cost_per_hire",
-                     "hiring_budget_per_month", "cost_per_release")
+                     "hiring_budget_per_month", "cost_per_release", "cost_per_site_transfer")
     @classmethod
     def _cost(cls, value):
         if value is not None and not (value >= 0 and np.isfinite(value)):
             raise ValueError(f"must be a finite cost >= 0; got {value:g}.")
         return value
 
-    @field_validator("start_weeks", "release_weeks")
+    @field_validator("start_weeks", "release_weeks", "site_transfer_weeks")
     @classmethod
     def _starts(cls, value):
         if value is None:
