@@ -25,7 +25,16 @@ FTE-week, :math:`\omega` the overtime cap, :math:`\pi` the shortfall penalty
 and :math:`m, M` the class size bounds. With ``shortfall="hard"`` the gap
 :math:`g` is fixed at 0 from the first week a new class can be fully
 productive (first start + training + nesting); earlier weeks keep the
-penalty, since hires cannot fully close them. The
+penalty, since hires cannot fully close them. The rules' limits are rows of the same MILP, per site: floor seats
+(expected floor heads of the staff plus :math:`\sum_k F_{k,t} x_{s,k}` at most
+``seats``), classroom seats (trainees), classes in training at once
+(:math:`\sum_k A_{k,t} y_{s,k}`, committed classes counted; trainers per
+class), heads started and hiring-and-training spend per month. Where the
+rules allow them, releases :math:`q_{s,j}` (tenured agents leaving from week
+:math:`j`, saving their pay, at most the staff there) and moves between
+sites :math:`m_{a,b,j}` (tenured agents leaving one site's supply and
+joining another's; the sites are then one model) are integer decisions too.
+Trainee and floor pay split :math:`U` by stage. The
 MILP is solved by HiGHS [1]_ through :func:`scipy.optimize.milp`;
 ``_greedy`` (``capacity_plan(..., method="greedy")``) is the heuristic it is compared with.
 

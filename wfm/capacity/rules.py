@@ -14,9 +14,18 @@ checked model and reports a bad field as a ``ValueError`` naming it
 file: demand options, the staffing targets, the staff file, the rules and the
 risk run, with the same names and units as the functions they feed.
 
-Units: weeks for every duration, fractions 0-1 for rates (attrition is a
-*weekly* hazard), heads for class sizes, currency per hire / per paid hour /
-per FTE-week for costs.
+Planners' inputs: ``annual_attrition`` (an annual rate by tenure band,
+converted exactly to the weekly hazard) and ``attrition_season`` (a monthly
+multiplier), pay by stage (``trainee_cost_per_paid_hour``), trainer and
+training costs, the limits of the MILP (``seats``, ``class_seats``,
+``max_concurrent_classes``, ``trainers``, ``max_hires_per_month``,
+``hiring_budget_per_month``, each per site) and the decisions a plan may
+take besides classes (``release``, ``site_transfers``).
+
+Units: weeks for every duration, fractions 0-1 for rates (``attrition`` is a
+*weekly* hazard, ``annual_attrition`` an annual rate), heads for class sizes
+and limits, currency per hire / per paid hour / per FTE-week / per month for
+costs and budgets.
 """
 
 from __future__ import annotations
