@@ -360,27 +360,9 @@ def _solve_block(prob: _Problem, *, time_limit=60.0, mip_rel_gap=1e-6):
     io = lambda s: s * nv + 2 * K + J + nm + np.arange(W)      # noqa: E731
     ig = lambda s: s * nv + 2 * K + J + nm + W + np.arange(W)  # noqa: E731
 
-    def move_cols(a, b):
-        """Columns of the moves from site a to site b, one per move week."""
-        pos = b if b < a else b - 1
-        return im(a)[pos * L:(pos + 1) * L]
-
-    Mj, Mt = np.nonzero(prob.M.T > 0)                          # (t, l) pairs with M > 0
-    mvals = prob.M.T[Mj, Mt]
-    MHj, MHt = np.nonzero(prob.MH.T > 0)
-    mhvals = prob.MH.T[MHj, MHt]
-
-    def move_terms(s, row0, fte=True, sign=1.0):
-        """Rows/cols/vals of sum_l (moved in - moved out) at site s, per week (FTE or heads)."""
-        tj, tl, tv = (Mj, Mt, mvals) if fte else (MHj, MHt, mhvals)
-        rr, cc, vv = [], [], []
-        for b in range(S):
-            if b == s or not L:
-                continue
-            rr += [row0 + tj, row0 + tj]
-            cc += [move_cols(b, s)[tl], move_cols(s, b)[tl]]
-            vv += [sign * tv, -sign * tv]
-        return rr, cc, vv
+    moves = _MoveTerms(prob, S, L, im)
+    move_cols, move_terms = moves.cols, moves.terms
+    MHj, MHt, mhvals = moves.heads
     Rj, Rt = np.nonzero(prob.R.T > 0)                          # (t, j) pairs with R > 0
     rvals = prob.R.T[Rj, Rt]
     Hj, Ht = np.nonzero(prob.RH.T > 0)
@@ -465,21 +447,55 @@ def _solve_block(prob: _Problem, *, time_limit=60.0, mip_rel_gap=1e-6):
                options={"time_limit": float(time_limit), "mip_rel_gap": float(mip_rel_gap), "presolve": True,
                         "disp": False})
     if res.x is None:
-        if r.shortfall == "hard" or _has_limits(r):
-            first = int(np.flatnonzero(prob.hard)[0]) if prob.hard.any() else 0
-            what = (f"rules.shortfall='hard' cannot be met: no hiring plan within class_max ({r.class_max}), the "
-                    f"allowed start_weeks and the limits ({_limit_text(r)}) keeps every week from week {first} "
-                    f"within the tolerance ({r.tolerance:g}). Raise rules.class_max or a limit, allow more "
-                    "start_weeks or overtime, raise the tolerance, or use shortfall='penalty'."
-                    if r.shortfall == "hard" else
-                    f"the limits ({_limit_text(r)}) leave no hiring plan: loosen one of them.")
-            raise ValueError(f"{what} (HiGHS: {res.message})")
-        raise RuntimeError(f"the hiring MILP found no solution in {time_limit:g} s: {res.message}")
+        _no_solution(prob, res, time_limit)
     x = np.rint(np.stack([np.concatenate([res.x[ix(s)], res.x[iq(s)], res.x[im(s)]]) for s in range(S)])).astype(int)
     gap = float(getattr(res, "mip_gap", 0.0) or 0.0)
     bound = getattr(res, "mip_dual_bound", None)
     return x, {"status": res.message, "mip_gap": gap, "objective": float(res.fun), "optimal": res.status == 0,
                "bound": float(bound) if bound is not None else float(res.fun) * (1 - gap)}
+
+
+class _MoveTerms:
+    """Columns and coefficients of the moves between sites in the joint MILP (one block of S-1 x L per site)."""
+
+    def __init__(self, prob, S, L, im):
+        self.S, self.L, self.im = S, L, im
+        Mj, Mt = np.nonzero(prob.M.T > 0)                      # (t, l) pairs with M > 0
+        self.fte = (Mj, Mt, prob.M.T[Mj, Mt])
+        Hj, Ht = np.nonzero(prob.MH.T > 0)
+        self.heads = (Hj, Ht, prob.MH.T[Hj, Ht])
+
+    def cols(self, a, b):
+        """Columns of the moves from site a to site b, one per move week."""
+        pos = b if b < a else b - 1
+        return self.im(a)[pos * self.L:(pos + 1) * self.L]
+
+    def terms(self, s, row0, fte=True, sign=1.0):
+        """Rows/cols/vals of sum_l (moved in - moved out) at site s, per week (FTE or heads)."""
+        tj, tl, tv = self.fte if fte else self.heads
+        rr, cc, vv = [], [], []
+        for b in range(self.S):
+            if b == s or not self.L:
+                continue
+            rr += [row0 + tj, row0 + tj]
+            cc += [self.cols(b, s)[tl], self.cols(s, b)[tl]]
+            vv += [sign * tv, -sign * tv]
+        return rr, cc, vv
+
+
+def _no_solution(prob, res, time_limit):
+    """The error when HiGHS returns no plan: the rules that cannot be met, or the time limit."""
+    r = prob.rules
+    if r.shortfall == "hard" or _has_limits(r):
+        first = int(np.flatnonzero(prob.hard)[0]) if prob.hard.any() else 0
+        what = (f"rules.shortfall='hard' cannot be met: no hiring plan within class_max ({r.class_max}), the "
+                f"allowed start_weeks and the limits ({_limit_text(r)}) keeps every week from week {first} "
+                f"within the tolerance ({r.tolerance:g}). Raise rules.class_max or a limit, allow more "
+                "start_weeks or overtime, raise the tolerance, or use shortfall='penalty'."
+                if r.shortfall == "hard" else
+                f"the limits ({_limit_text(r)}) leave no hiring plan: loosen one of them.")
+        raise ValueError(f"{what} (HiGHS: {res.message})")
+    raise RuntimeError(f"the hiring MILP found no solution in {time_limit:g} s: {res.message}")
 
 
 _LIMITS = ("seats", "class_seats", "max_concurrent_classes", "trainers", "max_hires_per_month",
