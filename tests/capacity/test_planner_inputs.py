@@ -246,6 +246,45 @@ def test_releases_equal_brute_force(name):
                 plan.table.set_index("week")["releases"].reindex([2, 5, 8]).to_numpy()]
     assert prob.evaluate(got[None, :])["cost"] == pytest.approx(best, rel=1e-9)
     # released heads leave the floor for good: the table's balance and the release cost
+    from tests.capacity.test_cohorts import _balance
+
     tab = plan.table
+    assert tab["releases"].sum() > 0
+    _balance(tab)
     assert tab["release_cost"].sum() == pytest.approx(tab["releases"].sum() * r.cost_per_release)
     assert plan.figures()["releases"] == tab["releases"].sum()
+
+
+@pytest.mark.parametrize("extra", [{}, {"seats": 24, "overtime": 0.05}], ids=["moves", "moves_seats_overtime"])
+def test_moves_between_sites_equal_brute_force(extra):
+    # site a has a surplus, site b a gap: moves of 0-8 tenured agents each way at week 3, and classes of 0 or
+    # 2-6 at week 1 at each site: 6^2 x 9^2 = 2,916 plans, each costed directly; the model is solved jointly.
+    weeks = np.arange(12)
+    demand = pd.DataFrame({"site": np.repeat(["a", "b"], 12), "week": np.tile(weeks, 2),
+                           "required_fte": np.r_[np.full(12, 14.0), np.linspace(20, 26, 12)]})
+    staff = pd.DataFrame({"site": ["a", "b"], "tenure_weeks": [100, 100], "headcount": [22, 18]})
+    rules = BASE | {"start_weeks": [1], "class_max": 6, "site_transfers": True, "site_transfer_weeks": [3],
+                    "cost_per_site_transfer": 400.0, "shortfall_penalty": 3000.0} | extra
+    r = capacity_rules(rules)
+    prob = _problem(r, **_prepare(demand, staff, r)["problem"])
+    best, best_z = np.inf, None
+    for xa, xb in itertools.product([0, *range(2, 7)], repeat=2):
+        for ab, ba in itertools.product(range(9), repeat=2):
+            z = np.array([[xa, ab], [xb, ba]])
+            c = prob.evaluate(z)["cost"]
+            if c < best:
+                best, best_z = c, z
+    assert best_z[0, 1] > 0                           # moving from a to b pays here
+    plan = capacity_plan(demand, staff, rules, mip_rel_gap=0.0)
+    assert plan.params["blocks"] == 1
+    assert plan.params["objective"] == pytest.approx(best, rel=1e-9)
+    moves = plan.inputs["site_transfers"]
+    assert plan.figures()["site_transfers"] == moves["heads"].sum() > 0
+    # the moved agents leave one site and join the other in the table (transfers column), heads balance
+    from tests.capacity.test_cohorts import _balance
+
+    tab = plan.table
+    _balance(tab)
+    t3 = tab[tab["week"] == 3].set_index("site")["transfers"]
+    assert -t3["a"] == t3["b"] == moves.loc[moves["from_site"] == "a", "heads"].sum() \
+        - moves.loc[moves["from_site"] == "b", "heads"].sum()

@@ -25,7 +25,16 @@ FTE-week, :math:`\omega` the overtime cap, :math:`\pi` the shortfall penalty
 and :math:`m, M` the class size bounds. With ``shortfall="hard"`` the gap
 :math:`g` is fixed at 0 from the first week a new class can be fully
 productive (first start + training + nesting); earlier weeks keep the
-penalty, since hires cannot fully close them. The
+penalty, since hires cannot fully close them. The rules' limits are rows of the same MILP, per site: floor seats
+(expected floor heads of the staff plus :math:`\sum_k F_{k,t} x_{s,k}` at most
+``seats``), classroom seats (trainees), classes in training at once
+(:math:`\sum_k A_{k,t} y_{s,k}`, committed classes counted; trainers per
+class), heads started and hiring-and-training spend per month. Where the
+rules allow them, releases :math:`q_{s,j}` (tenured agents leaving from week
+:math:`j`, saving their pay, at most the staff there) and moves between
+sites :math:`m_{a,b,j}` (tenured agents leaving one site's supply and
+joining another's; the sites are then one model) are integer decisions too.
+Trainee and floor pay split :math:`U` by stage. The
 MILP is solved by HiGHS [1]_ through :func:`scipy.optimize.milp`;
 ``_greedy`` (``capacity_plan(..., method="greedy")``) is the heuristic it is compared with.
 
@@ -74,6 +83,9 @@ class _Problem:
     rweeks: np.ndarray = None         # (J,) weeks a release may take effect (empty: releases not allowed)
     R: np.ndarray = None              # (J, W) productive FTE one release removes
     RH: np.ndarray = None             # (J, W) heads one release removes
+    mweeks: np.ndarray = None         # (L,) weeks a move between sites may take effect (empty: not allowed)
+    M: np.ndarray = None              # (L, W) productive FTE one moved agent takes from a site to another
+    MH: np.ndarray = None             # (L, W) heads one moved agent takes
 
     def __post_init__(self):
         S, W = self.base.shape
@@ -81,6 +93,8 @@ class _Problem:
             self.T = np.zeros_like(self.U)
         if self.rweeks is None:
             self.rweeks, self.R, self.RH = np.zeros(0, dtype=int), np.zeros((0, W)), np.zeros((0, W))
+        if self.mweeks is None or S < 2:
+            self.mweeks, self.M, self.MH = np.zeros(0, dtype=int), np.zeros((0, W)), np.zeros((0, W))
         if self.month is None:
             self.month = np.floor(np.arange(W) * 12 / 52).astype(int)
         for name in ("base_floor", "base_trainees", "base_classes"):
@@ -94,12 +108,30 @@ class _Problem:
                         self.T, self.month, self.base_floor[one], self.base_trainees[one], self.base_classes[one],
                         self.rweeks, self.R, self.RH)
 
-    def split(self, z):
-        """Hires (S x K) and releases (S x J) of a decision array (S x (K + J)); hires alone are accepted."""
+    def split(self, z, moves=False):
+        """Hires (S x K) and releases (S x J) of a decision array; hires alone are accepted.
+
+        The array is S x (K + J + (S - 1) L): per site its hires, releases and
+        moves to each other site (in site order) at each move week. With
+        ``moves=True`` the moves come third, as S x S x L (from, to, week).
+        """
         z = np.asarray(z)
-        K = len(self.starts)
-        q = z[:, K:] if z.shape[1] > K else np.zeros((z.shape[0], len(self.rweeks)), dtype=z.dtype)
-        return z[:, :K], q
+        S = z.shape[0]
+        K, J, L = len(self.starts), len(self.rweeks), len(self.mweeks)
+        q = z[:, K:K + J] if z.shape[1] > K else np.zeros((S, J), dtype=z.dtype)
+        if not moves:
+            return z[:, :K], q
+        m = np.zeros((S, S, L), dtype=z.dtype)
+        if z.shape[1] > K + J and L:
+            out = z[:, K + J:].reshape(S, S - 1, L)
+            for a in range(S):
+                m[a, [b for b in range(S) if b != a]] = out[a]
+        return z[:, :K], q, m
+
+    def moved(self, m):
+        """Heads and productive FTE moved out of and into each site (S x W each) by moves ``m`` (S x S x L)."""
+        out_n, in_n = m.sum(axis=1), m.sum(axis=0)                     # (S, L)
+        return out_n @ self.MH, in_n @ self.MH, out_n @ self.M, in_n @ self.M
 
     @property
     def release_cost(self):
@@ -128,13 +160,14 @@ class _Problem:
     def limits_met(self, z):
         """Whether a plan ``z`` (hires S x K, or hires and releases) keeps every limit, each checked directly."""
         r = self.rules
-        x, q = self.split(np.asarray(z, dtype=float))
+        x, q, m = self.split(np.asarray(z, dtype=float), moves=True)
         y = (x > 0).astype(float)
         tol = 1e-7
         released = q @ self.RH
-        if (released > self.base_floor + tol).any():          # only the staff there can be released
+        out_h, in_h, _, _ = self.moved(m)
+        if (released + out_h > self.base_floor + tol).any():  # only the staff there can be released or moved
             return False
-        if r.seats is not None and ((self.base_floor + x @ (self.U - self.T) - released) > np.maximum(
+        if r.seats is not None and ((self.base_floor + x @ (self.U - self.T) - released - out_h + in_h) > np.maximum(
                 r.seats, self.base_floor) + tol).any():
             return False
         if r.class_seats is not None and ((self.base_trainees + x @ self.T) > np.maximum(
@@ -158,8 +191,9 @@ class _Problem:
         """Overtime, gap and costs of a plan ``z`` (hires S x K, or hires and releases), each week at its cheapest."""
         r = self.rules
         z = np.asarray(z, dtype=float)
-        x, q = self.split(z)
-        avail = self.base + x @ self.P - q @ self.R
+        x, q, m = self.split(z, moves=True)
+        _, _, out_f, in_f = self.moved(m)
+        avail = self.base + x @ self.P - q @ self.R - out_f + in_f
         short = np.maximum(self.target - avail, 0.0)
         cap = r.overtime * avail
         if r.overtime_cost < r.penalty:
@@ -173,7 +207,7 @@ class _Problem:
         hire_cost = x * self.unit_cost[None, :]
         class_cost = r.class_cost * (x > 0)
         total = hire_cost.sum() + class_cost.sum() + r.overtime_cost * ot.sum() + r.penalty * gap.sum() \
-            + (q * self.release_cost[None, :]).sum()
+            + (q * self.release_cost[None, :]).sum() + r.cost_per_site_transfer * m.sum()
         return {"available": avail, "overtime": ot, "gap": gap, "feasible": feasible,
                 "cost": float(total) if feasible else float("inf")}
 
@@ -208,8 +242,17 @@ def _problem(rules, base_cohorts_prod, target, weeks, *, season=None, month=None
                     np.zeros(j))
         rarr = _project(rel, r, weeks, season)
         R, RH = rarr["heads"] * rarr["prod"] * r.fte_per_head, rarr["heads"]
+    mweeks = M = MH = None
+    if r.site_transfers and base_cohorts_prod.shape[0] > 1:
+        mweeks = np.asarray(r.site_transfer_weeks if r.site_transfer_weeks is not None else range(weeks), dtype=int)
+        mweeks = mweeks[mweeks < weeks]
+        n = len(mweeks)
+        mv = _make(np.zeros(n), [""] * n, ["transfer"] * n, mweeks, np.full(n, r.tenured_age()), np.ones(n),
+                   np.zeros(n))
+        marr = _project(mv, r, weeks, season)
+        M, MH = marr["heads"] * marr["prod"] * r.fte_per_head, marr["heads"]
     return _Problem(r, starts, P, U, base_cohorts_prod, target, hard, T, month, base_floor, base_trainees,
-                    base_classes, rweeks, R, RH)
+                    base_classes, rweeks, R, RH, mweeks, M, MH)
 
 
 def _solve(prob: _Problem, *, time_limit=60.0, mip_rel_gap=1e-6, n_jobs=2, decompose=True):
@@ -220,12 +263,14 @@ def _solve(prob: _Problem, *, time_limit=60.0, mip_rel_gap=1e-6, n_jobs=2, decom
     optimality far faster block by block (a joint 10-site model of 78 weeks
     stalls at a few percent gap for minutes). Blocks run on ``n_jobs``
     threads (HiGHS releases the GIL); each block's answer does not depend on it.
+    Moves between sites (``rules.site_transfers``) couple the sites: the
+    model is then solved whole.
     """
     S = prob.base.shape[0]
-    if len(prob.starts) == 0 and len(prob.rweeks) == 0:
+    if len(prob.starts) == 0 and len(prob.rweeks) == 0 and len(prob.mweeks) == 0:
         return np.zeros((S, 0), dtype=int), {"status": "no start weeks", "mip_gap": 0.0, "objective": None,
                                              "optimal": True, "blocks": S}
-    if not decompose:
+    if not decompose or len(prob.mweeks):             # moves between sites couple them: one model
         with _solver_output_to_stderr():
             x, info = _solve_block(prob, time_limit=time_limit, mip_rel_gap=mip_rel_gap)
         return x, {**info, "blocks": 1}
@@ -302,16 +347,22 @@ def _solve_block(prob: _Problem, *, time_limit=60.0, mip_rel_gap=1e-6):
     """The MILP of the sites of ``prob`` (one, or all with ``decompose=False``); returns (x as S x K, info)."""
     r = prob.rules
     S, W = prob.base.shape
-    K, J = len(prob.starts), len(prob.rweeks)
-    if K == 0 and J == 0:
+    K, J, L = len(prob.starts), len(prob.rweeks), len(prob.mweeks)
+    if K == 0 and J == 0 and L == 0:
         return np.zeros((S, 0), dtype=int), {"status": "no start weeks", "mip_gap": 0.0, "objective": None,
                                              "optimal": True, "bound": None}
-    nv = 2 * K + J + 2 * W
+    nm = (S - 1) * L
+    nv = 2 * K + J + nm + 2 * W
     ix = lambda s: s * nv + np.arange(K)                       # noqa: E731
     iy = lambda s: s * nv + K + np.arange(K)                   # noqa: E731
     iq = lambda s: s * nv + 2 * K + np.arange(J)               # noqa: E731
-    io = lambda s: s * nv + 2 * K + J + np.arange(W)           # noqa: E731
-    ig = lambda s: s * nv + 2 * K + J + W + np.arange(W)       # noqa: E731
+    im = lambda s: s * nv + 2 * K + J + np.arange(nm)          # noqa: E731  moves out of s, (other site, week)
+    io = lambda s: s * nv + 2 * K + J + nm + np.arange(W)      # noqa: E731
+    ig = lambda s: s * nv + 2 * K + J + nm + W + np.arange(W)  # noqa: E731
+
+    moves = _MoveTerms(prob, S, L, im)
+    move_cols, move_terms = moves.cols, moves.terms
+    MHj, MHt, mhvals = moves.heads
     Rj, Rt = np.nonzero(prob.R.T > 0)                          # (t, j) pairs with R > 0
     rvals = prob.R.T[Rj, Rt]
     Hj, Ht = np.nonzero(prob.RH.T > 0)
@@ -332,6 +383,8 @@ def _solve_block(prob: _Problem, *, time_limit=60.0, mip_rel_gap=1e-6):
         c[ig(s)] = r.penalty
         c[iq(s)] = prob.release_cost
         integrality[iq(s)] = 1
+        c[im(s)] = r.cost_per_site_transfer
+        integrality[im(s)] = 1
         hi[ix(s)] = r.class_max
         hi[iy(s)] = 1
         integrality[ix(s)] = 1
@@ -343,6 +396,8 @@ def _solve_block(prob: _Problem, *, time_limit=60.0, mip_rel_gap=1e-6):
         rows += [row + Pk, row + np.arange(W), row + np.arange(W), row + Rj]
         cols += [ix(s)[Pt], io(s), ig(s), iq(s)[Rt]]
         vals += [pvals, np.ones(W), np.ones(W), -rvals]
+        mr, mc, mv = move_terms(s, row)
+        rows, cols, vals = rows + mr, cols + mc, vals + mv
         lb.append(prob.target[s] - prob.base[s])
         ub.append(np.full(W, np.inf))
         row += W
@@ -350,14 +405,21 @@ def _solve_block(prob: _Problem, *, time_limit=60.0, mip_rel_gap=1e-6):
             rows += [row + np.arange(W), row + Pk, row + Rj]
             cols += [io(s), ix(s)[Pt], iq(s)[Rt]]
             vals += [np.ones(W), -r.overtime * pvals, r.overtime * rvals]
+            mr, mc, mv = move_terms(s, row, sign=-r.overtime)
+            rows, cols, vals = rows + mr, cols + mc, vals + mv
             lb.append(np.full(W, -np.inf))
             ub.append(r.overtime * prob.base[s])
             row += W
-        if J:
-            # only the staff there can be released: sum_j RH q <= base floor heads
+        if J or L:
+            # only the staff there can be released or moved out: sum_j RH q + sum_l MH out <= base floor heads
             rows.append(row + Hj)
             cols.append(iq(s)[Ht])
             vals.append(hvals)
+            for b in range(S):
+                if b != s and L:
+                    rows.append(row + MHj)
+                    cols.append(move_cols(s, b)[MHt])
+                    vals.append(mhvals)
             lb.append(np.full(W, -np.inf))
             ub.append(prob.base_floor[s] + 1e-9)
             row += W
@@ -369,6 +431,9 @@ def _solve_block(prob: _Problem, *, time_limit=60.0, mip_rel_gap=1e-6):
         ub += [np.zeros(K), np.full(K, np.inf)]
         row += 2 * K
         # the limits: sum <= rhs
+        if r.seats is not None and L:                       # moves in take seats, moves out free them
+            mr, mc, mv = move_terms(s, row, fte=False)
+            rows, cols, vals = rows + mr, cols + mc, vals + mv
         l_rows, l_cols, l_vals, l_ub, row_end = _limit_rows(prob, s, ix(s), iy(s), row, iq(s))
         rows += l_rows
         cols += l_cols
@@ -382,21 +447,55 @@ def _solve_block(prob: _Problem, *, time_limit=60.0, mip_rel_gap=1e-6):
                options={"time_limit": float(time_limit), "mip_rel_gap": float(mip_rel_gap), "presolve": True,
                         "disp": False})
     if res.x is None:
-        if r.shortfall == "hard" or _has_limits(r):
-            first = int(np.flatnonzero(prob.hard)[0]) if prob.hard.any() else 0
-            what = (f"rules.shortfall='hard' cannot be met: no hiring plan within class_max ({r.class_max}), the "
-                    f"allowed start_weeks and the limits ({_limit_text(r)}) keeps every week from week {first} "
-                    f"within the tolerance ({r.tolerance:g}). Raise rules.class_max or a limit, allow more "
-                    "start_weeks or overtime, raise the tolerance, or use shortfall='penalty'."
-                    if r.shortfall == "hard" else
-                    f"the limits ({_limit_text(r)}) leave no hiring plan: loosen one of them.")
-            raise ValueError(f"{what} (HiGHS: {res.message})")
-        raise RuntimeError(f"the hiring MILP found no solution in {time_limit:g} s: {res.message}")
-    x = np.rint(np.stack([np.concatenate([res.x[ix(s)], res.x[iq(s)]]) for s in range(S)])).astype(int)
+        _no_solution(prob, res, time_limit)
+    x = np.rint(np.stack([np.concatenate([res.x[ix(s)], res.x[iq(s)], res.x[im(s)]]) for s in range(S)])).astype(int)
     gap = float(getattr(res, "mip_gap", 0.0) or 0.0)
     bound = getattr(res, "mip_dual_bound", None)
     return x, {"status": res.message, "mip_gap": gap, "objective": float(res.fun), "optimal": res.status == 0,
                "bound": float(bound) if bound is not None else float(res.fun) * (1 - gap)}
+
+
+class _MoveTerms:
+    """Columns and coefficients of the moves between sites in the joint MILP (one block of S-1 x L per site)."""
+
+    def __init__(self, prob, S, L, im):
+        self.S, self.L, self.im = S, L, im
+        Mj, Mt = np.nonzero(prob.M.T > 0)                      # (t, l) pairs with M > 0
+        self.fte = (Mj, Mt, prob.M.T[Mj, Mt])
+        Hj, Ht = np.nonzero(prob.MH.T > 0)
+        self.heads = (Hj, Ht, prob.MH.T[Hj, Ht])
+
+    def cols(self, a, b):
+        """Columns of the moves from site a to site b, one per move week."""
+        pos = b if b < a else b - 1
+        return self.im(a)[pos * self.L:(pos + 1) * self.L]
+
+    def terms(self, s, row0, fte=True, sign=1.0):
+        """Rows/cols/vals of sum_l (moved in - moved out) at site s, per week (FTE or heads)."""
+        tj, tl, tv = self.fte if fte else self.heads
+        rr, cc, vv = [], [], []
+        for b in range(self.S):
+            if b == s or not self.L:
+                continue
+            rr += [row0 + tj, row0 + tj]
+            cc += [self.cols(b, s)[tl], self.cols(s, b)[tl]]
+            vv += [sign * tv, -sign * tv]
+        return rr, cc, vv
+
+
+def _no_solution(prob, res, time_limit):
+    """The error when HiGHS returns no plan: the rules that cannot be met, or the time limit."""
+    r = prob.rules
+    if r.shortfall == "hard" or _has_limits(r):
+        first = int(np.flatnonzero(prob.hard)[0]) if prob.hard.any() else 0
+        what = (f"rules.shortfall='hard' cannot be met: no hiring plan within class_max ({r.class_max}), the "
+                f"allowed start_weeks and the limits ({_limit_text(r)}) keeps every week from week {first} "
+                f"within the tolerance ({r.tolerance:g}). Raise rules.class_max or a limit, allow more "
+                "start_weeks or overtime, raise the tolerance, or use shortfall='penalty'."
+                if r.shortfall == "hard" else
+                f"the limits ({_limit_text(r)}) leave no hiring plan: loosen one of them.")
+        raise ValueError(f"{what} (HiGHS: {res.message})")
+    raise RuntimeError(f"the hiring MILP found no solution in {time_limit:g} s: {res.message}")
 
 
 _LIMITS = ("seats", "class_seats", "max_concurrent_classes", "trainers", "max_hires_per_month",

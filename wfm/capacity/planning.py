@@ -10,8 +10,8 @@ import pandas as pd
 from .. import _validation as v
 from ._checks import check_known, rows_error
 from .demand import FTE_BASIS
-from .cohorts import (_build_base, _Cohorts, _cohort_table, _hire_cohorts, _project, _release_cohorts, _weekly,
-                      _weekly_frame)
+from .cohorts import (_build_base, _Cohorts, _cohort_table, _hire_cohorts, _make, _project, _release_cohorts,
+                      _weekly, _weekly_frame)
 from .hiring import _first_full, _greedy, _problem, _solve
 from .result import CapacityPlan
 from .rules import capacity_rules
@@ -140,6 +140,8 @@ def capacity_plan(demand, staff, rules=None, *, transfers=None, classes=None, re
     decompose : bool
         Solve the MILP site by site (default) or as one model over all
         sites; both give the same optimum (tested), the blocks far faster.
+        With ``rules.site_transfers`` the sites are coupled and the model is
+        solved whole.
 
     Returns
     -------
@@ -206,9 +208,9 @@ def capacity_plan(demand, staff, rules=None, *, transfers=None, classes=None, re
     ev = prob.evaluate(x)
     if info["objective"] is None:
         info["objective"] = ev["cost"]
-    x, released = prob.split(x)
+    x, released, moves = prob.split(x, moves=True)
     co = _Cohorts.concat([ctx["base"], _hire_cohorts(x, prob.starts, r),
-                          _release_cohorts(released, prob.rweeks, r)])
+                          _release_cohorts(released, prob.rweeks, r), _move_cohorts(moves, prob.mweeks, r)])
     arr = _project(co, r, W, ctx["season"])
     table, s_idx, k_idx = _plan_table(ctx, prob, x, ev, co, arr)
     first_full = _first_full(r, prob.starts, W)
@@ -220,10 +222,27 @@ def capacity_plan(demand, staff, rules=None, *, transfers=None, classes=None, re
               "start": ctx["start"], "time_limit": time_limit, "mip_rel_gap": mip_rel_gap, "n_jobs": n_jobs,
               "level": demand.attrs.get("level"), "fte_basis": demand.attrs.get("fte_basis", FTE_BASIS),
               "first_full_week": first_full, **info}
+    a, b, li = np.nonzero(moves > 0)
     inputs = {"demand": demand, "staff": staff, "transfers": transfers, "classes": classes, "rules": r,
-              "x": x, "starts": prob.starts, "releases": released, "release_weeks": prob.rweeks, "cohorts": co, "season": ctx["season"], "month": ctx["month"]}
+              "x": x, "starts": prob.starts, "releases": released, "release_weeks": prob.rweeks, "cohorts": co,
+              "site_transfers": pd.DataFrame({"from_site": np.asarray(sites, dtype=object)[a],
+                                              "to_site": np.asarray(sites, dtype=object)[b],
+                                              "week": prob.mweeks[li], "heads": moves[a, b, li]}),
+              "season": ctx["season"], "month": ctx["month"]}
     return CapacityPlan(table=table, cohorts=_cohort_table(co, arr, r, sites, week_index), hiring=hiring,
                         params=params, inputs=inputs)
+
+
+def _move_cohorts(moves, mweeks, rules):
+    """Cohorts of the decided moves between sites (S x S x L): minus at the site left, plus at the site joined."""
+    a, b, li = np.nonzero(moves > 0)
+    n = moves[a, b, li]
+    site = np.r_[a, b]
+    week = np.r_[mweeks[li], mweeks[li]]
+    heads = np.r_[-n, n]
+    labels = [f"move w{w}" for w in week]
+    return _make(site, labels, ["transfer"] * len(site), week, np.full(len(site), rules.tenured_age()), heads,
+                 np.zeros(len(site)))
 
 
 def _months(week_index):

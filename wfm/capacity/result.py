@@ -88,6 +88,8 @@ class CapacityPlan:
             "hires": int(self.hiring["heads"].sum()),
             "classes": int(len(self.hiring)),
             "releases": int(tab["releases"].sum()) if "releases" in tab else 0,
+            "site_transfers": int(self.inputs["site_transfers"]["heads"].sum())
+            if "site_transfers" in self.inputs else 0,
             "leavers": float(tab["leavers"].sum() + tab["training_leavers"].sum()),
             "site_weeks_short": int((reason != "").sum()),
             "site_weeks_short_before_reach": int((reason == "before_hires_reach").sum()),
@@ -129,7 +131,7 @@ class CapacityPlan:
             and ``trainees_end`` [whole heads at the month's last week],
             ``paid_fte`` and ``available_fte`` (productive) and
             ``required_fte`` [mean FTE per week], ``hires`` [heads started],
-            ``classes``, ``leavers`` [expected, floor and classroom],
+            ``releases`` [heads released], ``classes``, ``leavers`` [expected, floor and classroom],
             ``gap_fte_weeks``, the cost columns and ``total_cost``
             [currency].
         """
@@ -138,12 +140,11 @@ class CapacityPlan:
             tab["month"] = (pd.DatetimeIndex(tab["week"]) + pd.Timedelta(days=3)).to_period("M")
         keys = ["site", "month"] if by_site else ["month"]
         cost_cols = [c for c in _COSTS if c in tab]
-        site_week = tab.groupby(["site", "week", "month"], sort=True).sum(numeric_only=True).reset_index() \
-            if not by_site else tab
+        site_week = tab
         if not by_site:
-            site_week = tab.groupby(["week", "month"], sort=True)[
-                ["headcount", "trainees", "paid_fte", "available_fte", "required_fte", "hires", "committed_hires",
-                 "releases", "classes_started", "leavers", "training_leavers", "gap_fte", *cost_cols]].sum().reset_index()
+            sums = ["headcount", "trainees", "paid_fte", "available_fte", "required_fte", "hires", "committed_hires",
+                    "releases", "classes_started", "leavers", "training_leavers", "gap_fte", *cost_cols]
+            site_week = tab.groupby(["week", "month"], sort=True)[[c for c in sums if c in tab]].sum().reset_index()
         g = site_week.sort_values("week").groupby(keys, sort=True)
         out = pd.DataFrame({
             "weeks": g["week"].nunique(),
@@ -204,6 +205,8 @@ class CapacityPlan:
                 "leavers"]
         return ("<h4>CapacityPlan</h4>" + self.summary().to_frame().to_html(float_format=lambda v: f"{v:,.2f}")
                 + "<p>Classes to start</p>" + self.hiring.head(20).to_html(index=False)
+                + "<p>By month (all sites)</p>"
+                + self.monthly(by_site=False).to_html(index=False, float_format=lambda v: f"{v:,.0f}")
                 + f"<p>First {min(20, len(self.table))} of {len(self.table)} site-weeks</p>"
                 + self.table[cols].head(20).to_html(index=False, float_format=lambda v: f"{v:.2f}"))
 

@@ -14,9 +14,18 @@ checked model and reports a bad field as a ``ValueError`` naming it
 file: demand options, the staffing targets, the staff file, the rules and the
 risk run, with the same names and units as the functions they feed.
 
-Units: weeks for every duration, fractions 0-1 for rates (attrition is a
-*weekly* hazard), heads for class sizes, currency per hire / per paid hour /
-per FTE-week for costs.
+Planners' inputs: ``annual_attrition`` (an annual rate by tenure band,
+converted exactly to the weekly hazard) and ``attrition_season`` (a monthly
+multiplier), pay by stage (``trainee_cost_per_paid_hour``), trainer and
+training costs, the limits of the MILP (``seats``, ``class_seats``,
+``max_concurrent_classes``, ``trainers``, ``max_hires_per_month``,
+``hiring_budget_per_month``, each per site) and the decisions a plan may
+take besides classes (``release``, ``site_transfers``).
+
+Units: weeks for every duration, fractions 0-1 for rates (``attrition`` is a
+*weekly* hazard, ``annual_attrition`` an annual rate), heads for class sizes
+and limits, currency per hire / per paid hour / per FTE-week / per month for
+costs and budgets.
 """
 
 from __future__ import annotations
@@ -77,7 +86,7 @@ def _fraction(value, *, closed_high=False, what="a fraction"):
     return value
 
 
-_BOOL_FIELDS = frozenset({"release"})
+_BOOL_FIELDS = frozenset({"release", "site_transfers"})
 
 
 class _Model(BaseModel):
@@ -151,6 +160,11 @@ class CapacityRules(_Model):
     release_weeks: Optional[list[int]] = Field(
         None, description="Weeks a release may take effect [weeks from week 0]; null: every week.")
     cost_per_release: float = Field(0.0, description="Cost of releasing one agent (notice, severance) [currency].")
+    site_transfers: bool = Field(False, description="Let the plan move tenured agents between sites, as decisions "
+                                                    "of the MILP (all sites are then solved as one model).")
+    site_transfer_weeks: Optional[list[int]] = Field(
+        None, description="Weeks a move between sites may take effect [weeks from week 0]; null: every week.")
+    cost_per_site_transfer: float = Field(0.0, description="Cost of moving one agent to another site [currency].")
     # --- limits, each a constraint of the MILP, per site ---
     seats: Optional[int] = Field(None, description="Seats of a site: at most this many expected heads on the floor "
                                                    "(graduated, nesting included) in any week [heads].")
@@ -264,14 +278,14 @@ class CapacityRules(_Model):
 
     @field_validator("cost_per_hire", "cost_per_class", "cost_per_paid_hour", "shortfall_penalty",
                      "trainee_cost_per_paid_hour", "trainer_cost_per_week", "training_cost_per_hire",
-                     "hiring_budget_per_month", "cost_per_release")
+                     "hiring_budget_per_month", "cost_per_release", "cost_per_site_transfer")
     @classmethod
     def _cost(cls, value):
         if value is not None and not (value >= 0 and np.isfinite(value)):
             raise ValueError(f"must be a finite cost >= 0; got {value:g}.")
         return value
 
-    @field_validator("start_weeks", "release_weeks")
+    @field_validator("start_weeks", "release_weeks", "site_transfer_weeks")
     @classmethod
     def _starts(cls, value):
         if value is None:
