@@ -218,9 +218,9 @@ def reforecast(forecast, actual, history, *, now=None, method="bayes", level=0.8
     >>> errors = wfm.backtest("weighted_average", past, n_origins=8).forecasts
     >>> rf = reforecast(plan, day.loc[:"2003-10-20 09:30"], errors)
     >>> rf.table.loc["2003-10-20 10:00", ["forecast", "reforecast"]].round()
-    forecast      1062.0
-    reforecast    1063.0
-    Name: 2003-10-20 10:00:00, dtype: object
+    forecast      1861.0
+    reforecast    1788.0
+    Name: 2003-10-20 10:00:00, dtype: float64
     """
     v.check_choice(method, "method", METHODS)
     level = v.check_level_fraction(level)
