@@ -45,6 +45,11 @@ The methods
 * ``Prophet``: Prophet with daily and weekly seasonality on the timestamps,
   ``interval_width=0.8``.
 
+``vic_elec GW`` (vic_elec in gigawatts, not counts) is scored too, for the
+band's bar on a series that is not counts (coverage and the band's width,
+``wfm.metrics`` ``width``: mean band width over the mean actual), and printed
+apart.
+
 Peers come from the ``bench`` extra; statsforecast pins pandas < 3, so run
 this in a separate environment: ``python3 -m venv .venv-bench &&
 .venv-bench/bin/pip install -e ".[bench]"``. A peer that is not installed is

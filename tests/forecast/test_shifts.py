@@ -108,3 +108,18 @@ def test_gamma_band_quantiles():
     np.testing.assert_allclose(lower, stats.gamma.ppf(0.1, 25, scale=np.array([2.0, 5.0]) / 25))
     np.testing.assert_allclose(upper, stats.gamma.ppf(0.9, 25, scale=np.array([2.0, 5.0]) / 25))
     assert _bands.is_counts([1.0, 2.0, np.nan]) and not _bands.is_counts([1.0, 2.5])
+
+
+def test_a_combination_of_candidates_scored_on_different_windows_uses_the_windows_they_share():
+    # one candidate could not be fitted at the first backtest origin: the combination is scored on the two
+    # windows both have, and its forecast there is the mean of the two candidates' (exact arithmetic)
+    from wfm.forecast._windows import Pairs
+    from wfm.forecast.auto import _combine
+
+    a = Pairs(np.arange(6.0), np.full(6, 2.0), np.repeat([0, 1, 2], 2), np.arange(6), [1.0, 1.0, 1.0], ["o0", "o1", "o2"])
+    b = Pairs(np.arange(2.0, 6.0), np.full(4, 4.0), np.repeat([1, 2], 2), np.arange(2, 6), [2.0, 2.0], ["o1", "o2"])
+    _, pairs = _combine(["a", "b"], {"a": (None, a), "b": (None, b)})
+    np.testing.assert_array_equal(pairs.window, [1, 1, 2, 2])
+    np.testing.assert_array_equal(pairs.actual, [2.0, 3.0, 4.0, 5.0])
+    np.testing.assert_array_equal(pairs.forecast, [3.0, 3.0, 3.0, 3.0])
+    assert pairs.origins == ["o1", "o2"]

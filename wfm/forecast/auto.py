@@ -287,7 +287,14 @@ def _combine(names, fitted):
         return np.mean([fn(panel) for fn in fns], axis=0)
 
     mean_of.__name__ = "+".join(names)
-    first = parts[0]
-    forecast = np.mean([p.forecast for p in parts], axis=0)
-    seconds = list(np.sum([p.seconds for p in parts], axis=0)) if first.seconds else []
-    return mean_of, Pairs(first.actual, forecast, first.window, first.row, seconds, first.origins)
+    # candidates may have been scored on different windows (one could not be fitted at an early origin of a
+    # short history): the combination is scored on the windows they share
+    common = np.intersect1d(*[np.unique(p.window) for p in parts])
+    keep = [np.isin(p.window, common) for p in parts]
+    first, kept = parts[0], keep[0]
+    forecast = np.mean([p.forecast[k] for p, k in zip(parts, keep)], axis=0)
+    seconds = [] if not first.seconds or any(len(p.seconds) != len(first.seconds) for p in parts) else \
+        list(np.sum([p.seconds for p in parts], axis=0))
+    origins = [o for o, w in zip(first.origins, np.unique(first.window)) if w in common] \
+        if len(first.origins) == np.unique(first.window).size else first.origins
+    return mean_of, Pairs(first.actual[kept], forecast, first.window[kept], first.row[kept], seconds, origins)
