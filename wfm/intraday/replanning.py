@@ -96,7 +96,8 @@ class Replan:
     def figures(self):
         """
         ``intervals_short_before``/``_after`` [count], ``service_level_before``/``_after`` (call-weighted,
-        [0-1]), ``overtime_hours``, ``vto_hours`` [h], ``breaks_moved``, ``extra_shifts`` [count], ``cost`` [cost units].
+        [0-1]), ``overtime_hours``, ``vto_hours`` [h], ``breaks_moved``, ``extra_shifts`` [count],
+        ``cost`` [cost units].
         """
         t, a = self.table, self.actions
         w = t["calls"].to_numpy()
