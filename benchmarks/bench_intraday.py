@@ -172,7 +172,7 @@ AHT, DAY = 300.0, pd.Timestamp("2003-10-20")
 
 
 def surge_scenario(peak=150, time_limit=120):
-    """The bank's week of 20 October 2003 at 15 minutes, forecast by auto and scaled to ``peak`` agents; Monday's shifts."""
+    """The bank's week of 20 October 2003 at 15 minutes, by auto, scaled to ``peak`` agents; Monday's shifts."""
     calls = wfm.datasets.bank_calls("15min")
     week = calls.index[(calls.index >= DAY) & (calls.index < DAY + pd.Timedelta(days=7))]
     fc = wfm.forecast_volume(calls[calls.index < DAY], week)["forecast"]
@@ -254,10 +254,13 @@ def run_replan():
         sl_a, se_a = simulated_rest_sl(truth, AHT, rp.schedule, at)
         shifts_cost = whole_shifts_cost(rp, RULES)
         shifts_lb = whole_shifts_cost(rp, RULES, breaks=False)
-        rows.append({"case": label, "seconds": seconds, "cpu_seconds": cpu, "expected_sl_before": fig["service_level_before"],
+        rows.append({"case": label, "seconds": seconds, "cpu_seconds": cpu,
+                     "expected_sl_before": fig["service_level_before"],
                      "expected_sl_after": fig["service_level_after"], "simulated_sl_before": sl_b,
                      "simulated_sl_after": sl_a, "sim_se": se_a, "overtime_h": fig["overtime_hours"],
-                     "vto_h": fig["vto_hours"], "breaks_moved": fig["breaks_moved"], "cost": fig["cost"],
+                     "vto_h": fig["vto_hours"], "breaks_moved": fig["breaks_moved"],
+                     "extra_shifts": fig["extra_shifts"],
+                     "cost": fig["cost"],
                      "whole_shifts_cost": shifts_cost, "whole_shifts_no_breaks": shifts_lb,
                      "met": sl_a >= 0.8 - 2 * se_a and fig["cost"] <= shifts_cost and cpu <= 10})
     print(pd.DataFrame(rows).T.to_string(float_format=lambda x: f"{x:.3f}"))

@@ -117,12 +117,12 @@ def test_bayes_follows_a_persistent_surge_and_bands_hold_the_point(toy):
 
 
 def test_bayes_on_bank_days_beats_the_starting_forecast():
-    """Eight bank days (30 min) with the weighted average as the plan: the rest of the day from 12:00 is closer."""
+    """Six bank days (30 min) with the weighted average as the plan: the rest of the day from 12:00 is closer."""
     calls = wfm.datasets.bank_calls("30min")
     bt = wfm.backtest("weighted_average", calls, n_origins=3, horizon=5)
     pairs = bt.forecasts.set_index("timestamp")
     pairs = pairs[~pairs.index.duplicated(keep="last")]
-    days = pairs.index.normalize().unique()[-8:]
+    days = pairs.index.normalize().unique()[-6:]
     w0 = w1 = 0.0
     for day in days:
         today = pairs[pairs.index.normalize() == day]

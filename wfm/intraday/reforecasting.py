@@ -210,17 +210,22 @@ def reforecast(forecast, actual, history, *, now=None, method="bayes", level=0.8
 
     Examples
     --------
+    Monday 20 October 2003 at the bank, planned by ``auto`` the week before:
+
     >>> import wfm
     >>> calls = wfm.datasets.bank_calls("30min")
     >>> day = calls.loc["2003-10-20"]
     >>> past = calls[calls.index < "2003-10-20"]
     >>> plan = wfm.forecast_volume(past, day.index)
-    >>> errors = wfm.backtest("weighted_average", past, n_origins=8).forecasts
-    >>> rf = reforecast(plan, day.loc[:"2003-10-20 09:30"], errors)
-    >>> rf.table.loc["2003-10-20 10:00", ["forecast", "reforecast"]].round()
-    forecast      1861.0
-    reforecast    1788.0
-    Name: 2003-10-20 10:00:00, dtype: float64
+    >>> history = error_history(past, weeks=4)            # 20 past days' forecasts with what arrived
+    >>> rf = reforecast(plan, day.loc[:"2003-10-20 09:30"], history)
+    >>> f = rf.figures()
+
+    The morning ran 5.3% under the plan; the rest of the day is taken down
+    4.4% (28,273 calls arrived after 10:00):
+
+    >>> round(f["morning_ratio"], 3), round(f["rest_forecast"]), round(f["rest_reforecast"])
+    (0.947, 29236, 27962)
     """
     v.check_choice(method, "method", METHODS)
     level = v.check_level_fraction(level)

@@ -96,7 +96,8 @@ class Replan:
     def figures(self):
         """
         ``intervals_short_before``/``_after`` [count], ``service_level_before``/``_after`` (call-weighted,
-        [0-1]), ``overtime_hours``, ``vto_hours`` [h], ``breaks_moved``, ``extra_shifts`` [count], ``cost`` [cost units].
+        [0-1]), ``overtime_hours``, ``vto_hours`` [h], ``breaks_moved``, ``extra_shifts`` [count],
+        ``cost`` [cost units].
         """
         t, a = self.table, self.actions
         w = t["calls"].to_numpy()
@@ -305,15 +306,20 @@ def _columns(groups, grid, step, limits, premium, saving, extra=()):
     cols_cov, cols_cost, cols_ub, cols_key, rows_eq, rows_le = [], [], [], [], [], []
     for gi, g in enumerate(groups):
         opts = g["options"](grid, step, limits, premium, saving)
-        for b, starts in opts["breaks"]:                      # each movable break (its index b): choose a start
+        for b, starts in opts["breaks"]:                      # each movable break (its index b): move some agents'
+            s0 = g["break_start"][b]                          # from where it is to another start in its window;
+            off0 = dict(starts)[s0]                           # doing nothing is always a plan
             cols = []
             for s, delta in starts:
-                cols_cov.append(delta)
-                cols_cost.append(0.0 if s == g["break_start"][b] else 1e-3)
+                if s == s0:
+                    continue
+                cols_cov.append(delta - off0)
+                cols_cost.append(1e-3)
                 cols_ub.append(g["n"])
                 cols_key.append(("move_break", gi, b, s))
                 cols.append(len(cols_cov) - 1)
-            rows_eq.append((cols, g["n"]))
+            if cols:
+                rows_le.append((cols, g["n"]))
         action_cols = []
         for kind, k, delta, cost in opts["shift"]:            # one shift change per agent at most
             cols_cov.append(delta)
@@ -387,10 +393,6 @@ def _solve(groups, grid, step, required, before, columns, time_limit, *, day=Non
     cov, cost, ub, keys, rows_eq, rows_le = columns
     n_x = cov.shape[1]
     base = before.astype(float).copy()
-    for g in groups:                                          # the movable breaks come back through the columns
-        for (b0, b1, _), m in zip(g["breaks"], g["movable"]):
-            if m:
-                base += g["n"] * _interval_overlap(b0, b1, grid, step)
     if day is None:
         A = sparse.hstack([sparse.csr_matrix(cov), sparse.identity(T)]).tocsr()
         constraints = [LinearConstraint(A, required - base, np.inf)]
