@@ -1,11 +1,11 @@
-"""Roster named agents with wfm.roster: the Curtois-Qu shift scheduling benchmark and a 4-week bank roster.
+"""Roster named agents with wfm.roster_agents: the Curtois-Qu shift scheduling benchmark and a 4-week bank roster.
 
 The benchmark
 -------------
 The 24 instances of Curtois and Qu's shift scheduling benchmark (``data/shift-scheduling-benchmark/``,
 MIT redistribution from wssuite/NurseScheduler; README and licence there), read with
-``wfm.schedule.instance_format.read_instance`` (each field of the format is one wfm roster rule) and
-solved by ``wfm.roster(..., allow_shortfall=True)`` (the benchmark's cover is soft) with its defaults: 8 CP-SAT
+``wfm.roster.read_instance`` (each field of the format is one wfm roster rule) and
+solved by ``wfm.roster_agents(..., allow_shortfall=True)`` (the benchmark's cover is soft) with its defaults: 8 CP-SAT
 workers (threads) sharing the machine's cores.
 Every roster is checked by ``nrp_evaluator.py``, an independent evaluator of the instance's
 objective and hard rules that parses the file itself: "verified" means no hard rule is broken and the
@@ -59,10 +59,9 @@ sys.path.insert(0, HERE)
 import nrp_evaluator as ev
 
 import wfm
+from wfm.roster import read_instance, roster_agents
+from wfm.roster.search import PARTS_WORKERS
 from wfm.schedule import schedule_week
-from wfm.schedule._roster_search import PARTS_WORKERS
-from wfm.schedule.instance_format import read_instance
-from wfm.schedule.rostering import roster
 
 DATA = os.path.join(HERE, "data", "shift-scheduling-benchmark")
 MIP_10MIN = {13: 500410, 15: 78144, 19: 29968}  # published commercial MIP after 10 minutes (README)
@@ -96,7 +95,7 @@ def run_instance(i, time_limit, best, stop_at_bar, seed):
     stop = best[i] * 1.02 if stop_at_bar and i <= 12 else None
     start, cpu = time.perf_counter(), time.process_time()
     try:
-        r = roster(inst.demand, inst.agents, inst.rules, requests=inst.requests, time_limit=time_limit,
+        r = roster_agents(inst.demand, inst.agents, inst.rules, requests=inst.requests, time_limit=time_limit,
                    allow_shortfall=True, stop_at=stop, seed=seed)
     except ValueError as err:  # no roster within the time limit: a row saying so
         seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
@@ -157,7 +156,7 @@ def bank_case(args, problems):
                     "max_weekend_spread": 1, "fairness": {"weekends": 10.0, "lates": 1.0, "requests": 0.0},
                     "cover_weights": {"under": 100.0, "over": 1.0}}
     t0 = time.perf_counter()
-    r = roster(sized, agents, roster_rules, time_limit=args.bank_time_limit, allow_shortfall=True,
+    r = roster_agents(sized, agents, roster_rules, time_limit=args.bank_time_limit, allow_shortfall=True,
                seed=args.seed)
     seconds = time.perf_counter() - t0
     tab = r.table
@@ -220,8 +219,8 @@ def main(argv=None):
     versions = {k: metadata.version(k) for k in ("numpy", "pandas", "ortools")}
     print(f"{platform.processor() or platform.machine()}, {os.cpu_count()} CPUs, Python "
           f"{platform.python_version()}, wfm {wfm.__version__}, " + ", ".join(f"{k} {v}" for k, v in versions.items()))
-    workers = inspect.signature(roster).parameters["num_workers"].default
-    print(f"load average at start: {os.getloadavg()[0]:.2f}; wfm.roster's defaults: {workers} CP-SAT workers for a "
+    workers = inspect.signature(roster_agents).parameters["num_workers"].default
+    print(f"load average at start: {os.getloadavg()[0]:.2f}; wfm.roster_agents's defaults: {workers} CP-SAT workers for a "
           f"model searched whole, {PARTS_WORKERS} for one searched in parts", flush=True)
     best = best_known()
     problems, rows = [], []

@@ -146,7 +146,7 @@ def _roster(args):
     from .logs import read_table
     from .report import write_table
     from .report.schedule_views import breaks_text
-    from .schedule import roster
+    from .roster import roster_agents
 
     rules_path = Path(args.rules)
     if not rules_path.exists():
@@ -162,8 +162,8 @@ def _roster(args):
         demand = read_table(args.cover, "--cover")[0]
     agents = read_table(args.agents, "--agents")[0]
     requests = read_table(args.requests, "--requests")[0] if args.requests else None
-    result = roster(demand, agents, rules, requests=requests, time_limit=args.time_limit,
-                    allow_shortfall=args.allow_shortfall)
+    result = roster_agents(demand, agents, rules, requests=requests, time_limit=args.time_limit,
+                           allow_shortfall=args.allow_shortfall)
     out = Path(args.out)
     table = result.table.assign(breaks=[breaks_text(b) for b in result.table["breaks"]])
     written = [write_table(out / "roster.csv", table), write_table(out / "roster_agents.csv", result.agents),
@@ -654,7 +654,7 @@ def _parser():
     need.add_argument("--cover", help="CSV of cover per day and shift type: day, shift, required")
     p.add_argument("--column", default="agents", help="column of --requirement (default agents)")
     p.add_argument("--agents", required=True, help="CSV/Excel/Parquet of named agents and their contract fields")
-    p.add_argument("--rules", required=True, help="YAML of roster rules (wfm.roster: start, days, shifts, ...)")
+    p.add_argument("--rules", required=True, help="YAML of roster rules (wfm.roster_agents: start, days, shifts, ...)")
     p.add_argument("--requests", help="CSV of requests: agent, day, shift, kind (on/off), weight")
     p.add_argument("--time-limit", type=float, default=60.0, help="solver seconds (default 60)")
     p.add_argument("--allow-shortfall", action="store_true", help="penalise under-cover instead of requiring it")
