@@ -25,7 +25,7 @@ AGENT_FIELDS = (
     "min_days_per_week", "max_days_per_week", "min_consecutive_days", "max_consecutive_days",
     "min_consecutive_days_off", "min_working_weekends", "max_working_weekends", "min_rest_hours",
 )
-_RULE_KEYS = ("start", "days", "shifts", "forbidden_successions", "weekend", "fairness", "late_after",
+_RULE_KEYS = ("start", "days", "week_start", "shifts", "forbidden_successions", "weekend", "fairness", "late_after",
               "max_weekend_spread", "cover_weights", "schedule", "skills")
 _SHIFT_KEYS = ("name", "paid", "start", "breaks", "skill", "contract", "late")
 _FAIRNESS = ("weekends", "lates", "requests")
@@ -99,7 +99,39 @@ def read_shift(raw, i):
     return Shift(name, paid, start, span, tuple(breaks), raw.get("skill"), raw.get("contract"), late)
 
 
-def read_rules(rules, *, shifts=None, days=None, start=None):
+def horizon_dates(start, D):
+    """Local midnight of each of the ``D`` days from ``start``: calendar days of the wall clock, so a day
+    when the clocks change lasts 23 or 25 hours (where midnight itself is skipped, the first valid instant)."""
+    wall = start.tz_localize(None) if start.tz is not None else start
+    return local_times(pd.DatetimeIndex(wall + pd.to_timedelta(np.arange(D), unit="D")), start.tz)
+
+
+def local_times(wall, tz):
+    """Naive wall-clock times as times in ``tz`` (a repeated hour read as its first pass, a skipped one shifted
+    forward); ``wall`` itself when ``tz`` is None."""
+    wall = pd.DatetimeIndex(wall)
+    if tz is None:
+        return wall
+    return wall.tz_localize(tz, ambiguous=np.ones(len(wall), dtype=bool), nonexistent="shift_forward")
+
+
+def start_date(value, tz, name="rules['start']"):
+    """Day 0 of the horizon as local midnight (in ``tz`` when the value is naive)."""
+    try:
+        start = pd.Timestamp(value)
+    except (TypeError, ValueError):
+        raise TypeError(f"{name} must be a date, e.g. '2024-01-01'; got {value!r}.") from None
+    if start != start.normalize():
+        raise ValueError(f"{name} must be a date (midnight); got {value!r}.")
+    if start.tz is None and tz is not None:
+        start = local_times([start], tz)[0]
+    return start
+
+
+def read_rules(rules, *, shifts=None, days=None, start=None, week_start=None, tz=None):
+    """The roster rules checked: shift types (``shifts`` when given, e.g. from sized plans), horizon (``days``,
+    ``start`` and ``week_start`` are the defaults when the rules give none), successions, weekend, fairness,
+    late shifts, cover weights. ``tz``: the time zone of a naive ``rules['start']``."""
     v.check_keys(rules, "rules", _RULE_KEYS)
     if shifts is None:
         raw = rules.get("shifts")
@@ -110,13 +142,13 @@ def read_rules(rules, *, shifts=None, days=None, start=None):
     dup = [n for i, n in enumerate(names) if n in names[:i]]
     if dup:
         raise ValueError(f"rules['shifts'] names must be unique; got {dup[0]!r} twice.")
-    start = pd.Timestamp(rules.get("start", start if start is not None else "2024-01-01"))
-    if start != start.normalize():
-        raise ValueError(f"rules['start'] must be a date (midnight); got {rules.get('start')!r}.")
+    start = start_date(rules.get("start", start if start is not None else "2024-01-01"), tz)
     D = rules.get("days", days)
     if D is None:
         raise ValueError("rules['days'] is required: the horizon's length in days, e.g. 28.")
     D = v.check_count(D, "rules['days']", unit="days")
+    first = cal.check_week_start(rules.get("week_start", 0 if week_start is None else week_start),
+                                 "rules['week_start']")
     pairs = []
     for k, pair in enumerate(rules.get("forbidden_successions") or []):
         if not isinstance(pair, (list, tuple)) or len(pair) != 2:
@@ -146,7 +178,8 @@ def read_rules(rules, *, shifts=None, days=None, start=None):
           for k, d in (("under", 100.0), ("over", 1.0))}
     shifts = [sh if sh.late is not None else
               dataclasses.replace(sh, late=sh.start is not None and sh.start + sh.span > late_after) for sh in shifts]
-    return {"shifts": shifts, "names": names, "start": start, "days": D, "pairs": pairs,
+    return {"shifts": shifts, "names": names, "start": start, "days": D, "dates": horizon_dates(start, D),
+            "week_start": first, "pairs": pairs,
                 "weekend": [_DAY_NAMES.index(d) for d in weekend], "fairness": fair, "late_after": late_after,
                 "max_weekend_spread": spread, "cover_weights": cw, "skills": rules.get("skills")}
 
@@ -158,10 +191,20 @@ def listed(value):
     return list(value)
 
 
+def _wall_day(ts, tz):
+    """The naive wall-clock date of a timestamp (converted to ``tz`` first when both have a zone)."""
+    if ts.tz is not None:
+        ts = (ts.tz_convert(tz) if tz is not None else ts).tz_localize(None)
+    return ts
+
+
 def day_index(value, name, start, D, who=""):
-    """0-based day of the horizon from a day number or a date; an error names the field when outside."""
+    """0-based day of the horizon from a day number (also as text, "3") or a date (a calendar day of the wall
+    clock counted from ``start``); an error names the field when outside."""
     if isinstance(value, (bool, np.bool_)):
         raise TypeError(f"{name}{who} must be a day number or a date; got {value!r}.")
+    if isinstance(value, str) and value.strip().isdigit():
+        value = int(value.strip())
     if isinstance(value, (int, np.integer)) or isinstance(value, (float, np.floating)) and float(value).is_integer():
         d = int(value)
     else:
@@ -170,10 +213,13 @@ def day_index(value, name, start, D, who=""):
         except (TypeError, ValueError):
             raise TypeError(f"{name}{who} must be a day number (0 = {start:%Y-%m-%d}) or a date; got {value!r}.") \
                 from None
+        if ts is pd.NaT:
+            raise TypeError(f"{name}{who} must be a day number (0 = {start:%Y-%m-%d}) or a date; got {value!r}.")
+        ts = _wall_day(ts, start.tz)
         if ts != ts.normalize():
             raise ValueError(f"{name}{who} must be a date; got {value!r}.")
-        d = (ts - start).days
-    last = start + pd.Timedelta(days=D - 1)
+        d = (ts - _wall_day(start, start.tz)).days
+    last = _wall_day(start, start.tz) + pd.Timedelta(days=D - 1)
     if not 0 <= d < D:
         raise ValueError(f"{name}{who}: day {value!r} is outside the horizon of {D} days "
                          f"({start:%Y-%m-%d} to {last:%Y-%m-%d}, days 0 to {D - 1}). Drop it or widen rules['days'].")
@@ -384,27 +430,25 @@ def read_requests(requests, R, agent_pos):
     return {k: np.asarray(val, dtype=empty[k].dtype) for k, val in out.items()}
 
 
-def weeks_of(start, D):
-    """Calendar weeks (Monday first) of the horizon: (day indices, full week?)."""
-    dates = start + pd.to_timedelta(np.arange(D), unit="D")
-    monday = dates - pd.to_timedelta(dates.day_of_week, unit="D")
+def weeks_of(dates, week_start=0):
+    """Planning weeks of the horizon (``dates``: its days), starting on weekday ``week_start`` (0 = Monday) on
+    the wall clock: (day indices, full week?) per week."""
+    label = cal.week_of(pd.DatetimeIndex(dates), week_start)
     out = []
-    for mon in pd.unique(monday):
-        days = np.flatnonzero(monday == mon).tolist()
+    for first in pd.unique(label):
+        days = np.flatnonzero(label == first).tolist()
         out.append((days, len(days) == 7))
-    return out, dates
+    return out
 
 
 def weekends_of(dates, weekend):
-    """Each weekend's day indices inside the horizon (a weekend is its days in one calendar week)."""
+    """Each weekend's day indices inside the horizon (a weekend is its days in one Monday-to-Sunday week)."""
     if not weekend:
         return []
-    is_we = np.isin(dates.day_of_week, weekend)
-    monday = dates - pd.to_timedelta(dates.day_of_week, unit="D")
-    out = []
-    for mon in pd.unique(monday[is_we]):
-        out.append(np.flatnonzero(is_we & (monday == mon)).tolist())
-    return out
+    wall = cal.wall_clock(pd.DatetimeIndex(dates)).normalize()
+    is_we = np.isin(wall.day_of_week, weekend)
+    monday = cal.week_of(wall, 0)
+    return [np.flatnonzero(is_we & (monday == mon)).tolist() for mon in pd.unique(monday[is_we])]
 
 
 # --------------------------------------------------------------------------

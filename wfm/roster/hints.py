@@ -7,9 +7,9 @@ shared). A hint only guides the search; the model keeps every rule.
 from __future__ import annotations
 
 import numpy as np
-import pandas as pd
 
 from .. import _validation as v
+from .. import calendar as cal
 from .arguments import day_index, weeks_of
 
 __all__ = ["greedy_hint", "hint_from_table", "pattern_hint"]
@@ -38,7 +38,7 @@ def pattern_hint(cover, R, A_):
     weeks.
     """
     A, D, S = A_["allowed"].shape
-    weeks, dates = weeks_of(R["start"], D)
+    weeks, dates = weeks_of(R["dates"], R["week_start"]), cal.wall_clock(R["dates"])
     if not all(full for _, full in weeks):
         return greedy_hint(cover, R, A_)
     need = np.zeros((D, S), dtype=np.int64)
@@ -113,9 +113,9 @@ def greedy_hint(cover, R, A_):
     need = {}
     for d, s, r in zip(cover["day"], cover["shift"], cover["required"]):
         need.setdefault(int(d), []).append((int(s), int(r)))
-    dates = R["start"] + pd.to_timedelta(np.arange(D), unit="D")
+    dates = cal.wall_clock(R["dates"])
     for d in range(D):
-        if dates[d].day_of_week == 0:
+        if dates[d].day_of_week == R["week_start"]:
             week_days[:] = 0
         for s, r in sorted(need.get(d, []), key=lambda t: -starts[t[0]]):
             ok = A_["allowed"][:, d, s] & (week_days < A_["max_days_week"]) & (cons < A_["max_cons"]) \

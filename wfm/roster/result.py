@@ -13,39 +13,48 @@ import numpy as np
 import pandas as pd
 
 from .. import _validation as v
+from .. import calendar as cal
 from ..schedule import shift_coverage
+from .arguments import horizon_dates, local_times
 
 __all__ = ["Roster", "make_roster"]
+
+
+def _shift_rows(sol, prob, R, break_plans):
+    """The roster's table: one row per worked agent-day, shift start on the day's wall clock (its end and
+    breaks that many elapsed minutes later), breaks from the sized plan's when it had them."""
+    names, shifts, dates = prob.agents, R["shifts"], R["dates"]
+    a_idx, d_idx = np.nonzero(sol.assign >= 0)
+    s_idx = sol.assign[a_idx, d_idx]
+    clock = np.array([-1 if sh.start is None else sh.start for sh in shifts], dtype=np.int64)[s_idx]
+    has = clock >= 0
+    starts = pd.Series(pd.NaT, index=range(len(a_idx)), dtype=dates.dtype)
+    if has.any():
+        wall = cal.wall_clock(dates)[d_idx[has]] + pd.to_timedelta(clock[has], unit="min")
+        starts.iloc[np.flatnonzero(has)] = local_times(wall, dates.tz)
+    recs, handed = [], {}
+    for a, d, s, st in zip(a_idx.tolist(), d_idx.tolist(), s_idx.tolist(), starts):
+        sh = shifts[s]
+        end, brk = pd.NaT, []
+        if sh.start is not None:
+            end = st + pd.Timedelta(minutes=sh.span)
+            own = sh.breaks
+            if (d, s) in break_plans:  # the sized plan's break times, one plan per agent in turn
+                k = handed.get((d, s), 0)
+                handed[d, s] = k + 1
+                own = break_plans[d, s][k % len(break_plans[d, s])]
+            brk = [(st + pd.Timedelta(minutes=o), st + pd.Timedelta(minutes=o + ln), p) for o, ln, p in own]
+        recs.append({"agent": names[a], "date": dates[d], "day": d, "shift": sh.name, "start": st, "end": end,
+                     "paid_hours": sh.paid / 60.0, "breaks": brk})
+    return pd.DataFrame.from_records(recs, columns=["agent", "date", "day", "shift", "start", "end", "paid_hours",
+                                                    "breaks"])
 
 
 def make_roster(sol, prob, R, cover, rq, plans, requirement, break_plans, params):
     """The :class:`Roster` of the search's solution ``sol`` of ``prob``."""
     A, D = sol.assign.shape
-    names, shifts = prob.agents, R["shifts"]
-    dates = R["start"] + pd.to_timedelta(np.arange(D), unit="D")
-    a_idx, d_idx = np.nonzero(sol.assign >= 0)
-    s_idx = sol.assign[a_idx, d_idx]
-    recs = []
-    handed = {}
-    plans_brk = break_plans
-    for a, d, s in zip(a_idx.tolist(), d_idx.tolist(), s_idx.tolist()):
-        sh = shifts[s]
-        if sh.start is not None:
-            st = dates[d] + pd.Timedelta(minutes=sh.start)
-            end = st + pd.Timedelta(minutes=sh.span)
-            own = sh.breaks
-            if (d, s) in plans_brk:  # the sized plan's break times, one plan per agent in turn
-                k = handed.get((d, s), 0)
-                handed[d, s] = k + 1
-                own = plans_brk[d, s][k % len(plans_brk[d, s])]
-            brk = [(st + pd.Timedelta(minutes=o), st + pd.Timedelta(minutes=o + ln), p) for o, ln, p in own]
-        else:
-            st = end = pd.NaT
-            brk = []
-        recs.append({"agent": names[a], "date": dates[d], "day": d, "shift": sh.name, "start": st, "end": end,
-                         "paid_hours": sh.paid / 60.0, "breaks": brk})
-    table = pd.DataFrame.from_records(recs, columns=["agent", "date", "day", "shift", "start", "end", "paid_hours",
-                                                     "breaks"])
+    names, dates = prob.agents, R["dates"]
+    table = _shift_rows(sol, prob, R, break_plans)
     if len(table):
         order = {a: i for i, a in enumerate(names)}
         table = table.sort_values(["day", "agent"], key=lambda c: c.map(order) if c.name == "agent" else c,
@@ -86,21 +95,21 @@ def make_roster(sol, prob, R, cover, rq, plans, requirement, break_plans, params
 
 
 def _interval_coverage(table, plans, requirement, R):
-    """Agents on the phones per interval of the horizon against the requirement and the sized plan."""
-    interval = plans[0].params["interval"]
-    step = pd.Timedelta(seconds=interval)
-    tz = plans[0].coverage.index.tz
-    idx = pd.date_range(R["start"], periods=int(R["days"] * 86400 // interval), freq=step, tz=tz)
-    if len(plans) == 1:
-        base = plans[0].coverage
-        offset = (idx - idx[0]) % pd.Timedelta(days=7)
-        lookup_idx = base.index[0].normalize() - pd.Timedelta(days=int(base.index[0].day_of_week)) + offset
-        req = base["required"].reindex(lookup_idx).fillna(0).to_numpy()
-        sized = base["scheduled"].reindex(lookup_idx).fillna(0).to_numpy()
+    """Agents on the phones per interval of the horizon against the requirement and the sized plan (a plan
+    of one week that repeats is matched by weekday and wall-clock time)."""
+    step = pd.Timedelta(seconds=plans[0].params["interval"])
+    end = horizon_dates(R["start"], R["days"] + 1)[-1]
+    idx = pd.date_range(R["dates"][0], end, freq=step, inclusive="left")
+    base = pd.concat([p.coverage[["required", "scheduled"]] for p in plans])
+    base = base[~base.index.duplicated()]
+    if R.get("repeat"):
+        def key(index):
+            wall = cal.wall_clock(index)
+            return pd.MultiIndex.from_arrays([wall.day_of_week, wall - wall.normalize()])
+        base = base.set_axis(key(base.index)).groupby(level=[0, 1]).first().reindex(key(idx))
     else:
-        base = pd.concat([p.coverage for p in plans])
-        req = base["required"].reindex(idx).fillna(0).to_numpy()
-        sized = base["scheduled"].reindex(idx).fillna(0).to_numpy()
+        base = base.reindex(idx)
+    req, sized = base["required"].fillna(0).to_numpy(), base["scheduled"].fillna(0).to_numpy()
     if requirement is not None:
         req = requirement.reindex(idx).fillna(0).to_numpy()
     tab = table.assign(agents=1)

@@ -62,14 +62,18 @@ def roster_agents(demand, agents, rules, *, requests=None, time_limit=60.0, allo
           ``required`` [agents] and optionally ``weight_under`` and
           ``weight_over`` [penalty per agent short / above]; by default the
           shift's paid hours times ``rules["cover_weights"]``.
-        * A sized week (:func:`wfm.schedule_week`), or one per week: its
-          shifts (template, start time and breaks) become the shift types,
-          its agents per shift the cover, weighted by paid hours times
-          ``rules["cover_weights"]``. A one-week plan repeats every week of
-          a longer horizon. ``Roster.coverage`` then compares agents on the
-          phones per interval with the plan's requirement.
-        * An interval requirement [agents per interval], sized week by week
-          with ``wfm.schedule_week(..., rules["schedule"])`` first.
+        * A sized plan (:func:`wfm.schedule_week`, :func:`wfm.schedule_weeks`)
+          or a list of them: their shifts (template, start time and breaks)
+          become the shift types, their agents per shift the cover, weighted
+          by paid hours times ``rules["cover_weights"]``. A plan of several
+          weeks is rostered as those weeks, on their calendar days; one plan
+          of at most 7 days repeats week after week for ``rules["days"]``
+          (7 by default) from the week start on or before its first day.
+          ``Roster.coverage`` then compares agents on the phones per
+          interval with the plan's requirement.
+        * An interval requirement [agents per interval] (closed intervals
+          may be absent), sized first with
+          ``wfm.schedule_weeks(..., rules["schedule"], week_start=rules["week_start"])``.
     agents : DataFrame
         One row per named agent: ``agent`` (unique name) and any of
         ``contract`` (only shift types of this contract), ``skills`` (a
@@ -87,10 +91,14 @@ def roster_agents(demand, agents, rules, *, requests=None, time_limit=60.0, allo
         next day's) [h]. A missing column or an empty cell: no such rule.
         Runs of working days or days off that touch either end of the
         horizon are not held to the minimum (they continue outside it);
-        per-week minimums apply to full calendar weeks (Monday to Sunday).
+        per-week minimums apply to full planning weeks (from
+        ``rules["week_start"]``).
     rules : dict
-        ``start`` (day 0, a date; "2024-01-01"), ``days`` (horizon length;
-        taken from the plans when demand is sized), ``shifts`` (list of
+        ``start`` (day 0, a date, local midnight in the plans' time zone;
+        "2024-01-01"; from the plans when demand is sized), ``days``
+        (horizon length; from the plans when demand is sized),
+        ``week_start`` (the weekday planning weeks start on, "MON" ...
+        "SUN"; a sized plan's own by default, else Monday), ``shifts`` (list of
         ``{"name", "paid": "8h", "start": "07:00", "breaks": [{"start":
         "2h", "length": "15min", "paid": True}], "skill", "contract",
         "late"}``; from the plans when demand is sized),
@@ -234,15 +242,14 @@ def roster_agents(demand, agents, rules, *, requests=None, time_limit=60.0, allo
 
 def _problem(R, A_, cover, rq, hint):
     """The checked :class:`~wfm.roster.model.Problem` of the read rules, agents, cover and requests."""
-    weeks, dates = weeks_of(R["start"], R["days"])
     return Problem(
         agents=A_["names"], days=R["days"], shift_names=R["names"],
         paid=np.array([s.paid for s in R["shifts"]], dtype=np.int64),
         late=np.array([bool(s.late) for s in R["shifts"]]),
         allowed=A_["allowed"], max_shifts=A_["max_shifts"], min_total=A_["min_total"], max_total=A_["max_total"],
-        weeks=weeks, min_week=A_["min_week"], max_week=A_["max_week"], min_days_week=A_["min_days_week"],
+        weeks=weeks_of(R["dates"], R["week_start"]), min_week=A_["min_week"], max_week=A_["max_week"], min_days_week=A_["min_days_week"],
         max_days_week=A_["max_days_week"], min_cons=A_["min_cons"], max_cons=A_["max_cons"], min_off=A_["min_off"],
-        max_weekends=A_["max_weekends"], min_weekends=A_["min_weekends"], weekends=weekends_of(dates, R["weekend"]),
+        max_weekends=A_["max_weekends"], min_weekends=A_["min_weekends"], weekends=weekends_of(R["dates"], R["weekend"]),
         follow=A_["follow"], cover=cover, interval_cover=None, requests=rq, fairness=R["fairness"],
         max_weekend_spread=R["max_weekend_spread"], hint=hint)
 
@@ -285,7 +292,7 @@ def _diagnose(prob, cover, R, time_limit, allow_shortfall):
     if res.assign is None:
         return "no roster meets the agents' rules together; relax them or pass allow_shortfall=True."
     short = _shortfall(res.assign, cover)
-    where = [f"day {int(d)} ({R['start'] + pd.Timedelta(days=int(d)):%a %Y-%m-%d}) shift {R['names'][int(s)]!r}"
+    where = [f"day {int(d)} ({R['dates'][int(d)]:%a %Y-%m-%d}) shift {R['names'][int(s)]!r}"
              for d, s in zip(cover["day"][short], cover["shift"][short])][:5]
     n = np.array([(res.assign[:, d] == s).sum() for d, s in zip(cover["day"], cover["shift"])])
     missing = int(np.maximum(cover["required"] - n, 0).sum())

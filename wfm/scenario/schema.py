@@ -425,9 +425,10 @@ class Roster(_Section):
                                     "contract, days_off, min/max paid hours, consecutive days, weekends, rest ...")
     requests: Optional[str] = Field(None, description="File of shift and day requests: agent, day, shift, kind "
                                                       "(on/off), weight.")
-    rules: dict[str, Any] = Field(default_factory=dict, description="Roster rules of wfm.roster_agents: days (horizon in "
-                                  "days; a one-week schedule repeats), forbidden_successions, weekend, fairness, "
-                                  "max_weekend_spread, cover_weights, late_after.")
+    rules: dict[str, Any] = Field(default_factory=dict, description="Roster rules of wfm.roster_agents: days (a "
+                                  "one-week schedule repeats for this many days; a longer one is rostered as its "
+                                  "weeks), week_start, forbidden_successions, weekend, fairness, max_weekend_spread, "
+                                  "cover_weights, late_after.")
     time_limit: float = Field(60.0, description="Seconds for the solver. [s]")
     allow_shortfall: bool = Field(False, description="Penalise under-cover instead of requiring every agent.")
 
