@@ -143,6 +143,7 @@ def _capacity(args):
 def _roster(args):
     import yaml
 
+    from .calendar import check_week_start
     from .logs import read_table
     from .report import write_table
     from .report.schedule_views import breaks_text
@@ -160,6 +161,8 @@ def _roster(args):
         demand = table[args.column]
     else:
         demand = read_table(args.cover, "--cover")[0]
+    if args.week_start is not None:
+        rules["week_start"] = check_week_start(args.week_start, "--week-start")
     agents = read_table(args.agents, "--agents")[0]
     requests = read_table(args.requests, "--requests")[0] if args.requests else None
     result = roster_agents(demand, agents, rules, requests=requests, time_limit=args.time_limit,
@@ -431,6 +434,8 @@ def _flag_names():
         "interval": lambda value: f"--interval {value:g}" if isinstance(value, (int, float)) else
         f"--interval {value}",
         "week_start": lambda value: f"--week-start {value}",
+        "allow_shortfall": lambda value: "--allow-shortfall",
+        "time_limit": lambda value: f"--time-limit {value:g}",
         "open_hours": lambda value: "--open-hours 08:00-18:00",
     }
 
@@ -658,6 +663,8 @@ def _parser():
     p.add_argument("--requests", help="CSV of requests: agent, day, shift, kind (on/off), weight")
     p.add_argument("--time-limit", type=float, default=60.0, help="solver seconds (default 60)")
     p.add_argument("--allow-shortfall", action="store_true", help="penalise under-cover instead of requiring it")
+    p.add_argument("--week-start", help="weekday planning weeks start on, MON ... SUN (default: the rules' "
+                                        "week_start, else MON); per-week contract rules count these weeks")
     p.add_argument("--out", required=True, help="folder for roster.csv, roster_agents.csv, roster_cover.csv")
     p.set_defaults(func=_roster)
 

@@ -30,6 +30,7 @@ import numpy as np
 import pandas as pd
 
 from .. import _validation as v
+from ..logs._parse import option
 from .arguments import (AGENT_FIELDS, cover_from_frame, read_agents, read_requests, read_rules, weekends_of,
                         weeks_of)
 from .demand import plans_and_requirement, rules_and_cover_from_plans
@@ -231,7 +232,8 @@ def roster_agents(demand, agents, rules, *, requests=None, time_limit=60.0, allo
     if sol.status == "infeasible" or (sol.assign is None and not allow_shortfall):
         raise ValueError(_diagnose(prob, cover, R, time_limit, allow_shortfall))
     if sol.assign is None:
-        raise ValueError(f"no roster found within time_limit={time_limit:g} s ({sol.message}); raise time_limit.")
+        raise ValueError(f"no roster found within {option('time_limit', float(time_limit))} s ({sol.message}); "
+                         "raise it.")
     return make_roster(sol, prob, R, cover, rq, plans, requirement, break_plans, {
         "time_limit": float(time_limit), "allow_shortfall": allow_shortfall, "num_workers": int(num_workers),
         "seed": int(seed), "start": R["start"], "days": R["days"], "shifts": R["names"], "fairness": R["fairness"],
@@ -290,7 +292,7 @@ def _diagnose(prob, cover, R, time_limit, allow_shortfall):
     soft = dataclasses.replace(prob, cover=dict(cover, under=np.full(len(cover["day"]), 1000.0), hard=False), hint=None)
     res = build_and_solve(soft, time_limit=time_limit, num_workers=2)
     if res.assign is None:
-        return "no roster meets the agents' rules together; relax them or pass allow_shortfall=True."
+        return f"no roster meets the agents' rules together; relax them or pass {option('allow_shortfall', True)}."
     short = _shortfall(res.assign, cover)
     where = [f"day {int(d)} ({R['dates'][int(d)]:%a %Y-%m-%d}) shift {R['names'][int(s)]!r}"
              for d, s in zip(cover["day"][short], cover["shift"][short])][:5]
@@ -298,5 +300,5 @@ def _diagnose(prob, cover, R, time_limit, allow_shortfall):
     missing = int(np.maximum(cover["required"] - n, 0).sum())
     return (f"demand cannot be covered with these {len(prob.agents)} agents under their rules: the best roster found "
             f"is {missing} agent-shifts short at {int(short.sum())} of {short.size} day-shift covers, e.g. "
-            + "; ".join(where) + ". Add agents, relax their rules, or pass allow_shortfall=True for the roster with "
-            "the shortfall reported.")
+            + "; ".join(where) + f". Add agents, relax their rules, or pass {option('allow_shortfall', True)} for the "
+            "roster with the shortfall reported.")
