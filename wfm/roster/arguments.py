@@ -368,11 +368,12 @@ def read_agents(agents, R):
     max_shifts = np.full((A, S), D, dtype=np.int64)
     out = {k: np.zeros(A, dtype=np.int64) for k in ("min_total", "min_week", "min_days_week", "min_weekends")}
     out.update(max_total=np.full(A, _BIG), max_week=np.full(A, _BIG), max_days_week=np.full(A, 7),
-               min_cons=np.ones(A, dtype=np.int64), max_cons=np.full(A, D), min_off=np.ones(A, dtype=np.int64),
+               min_cons=np.ones(A, dtype=np.int64), max_cons=np.full(A, _BIG), min_off=np.ones(A, dtype=np.int64),
                max_weekends=np.full(A, _BIG))
     follow = np.zeros((A, S, S), dtype=bool)
     for s, t in R["pairs"]:
         follow[:, s, t] = True
+    rest = np.zeros(A)
     for a, row in enumerate(agents.to_dict("records")):
         who = f"agent {names[a]!r} (row {a})"
         _contract_bounds(row, a, who, out)
@@ -391,9 +392,10 @@ def read_agents(agents, R):
             if sh.contract is not None and not is_empty(contract) and sh.contract != contract:
                 allowed[a, :, s] = False
         follow[a] |= _rest_successions(row, who, shifts)
+        rest[a] = _number(row, "min_rest_hours", who, " h") or 0.0
     max_shifts = np.minimum(max_shifts, D)
     allowed &= (max_shifts > 0)[:, None, :]
-    out.update(allowed=allowed, max_shifts=max_shifts, follow=follow, names=names)
+    out.update(allowed=allowed, max_shifts=max_shifts, follow=follow, names=names, rest_hours=rest)
     return out
 
 

@@ -59,7 +59,7 @@ class Problem:
     min_days_week: np.ndarray  # (A,)
     max_days_week: np.ndarray
     min_cons: np.ndarray  # (A,) working days, 1 = no rule
-    max_cons: np.ndarray  # (A,) working days, >= days = no rule
+    max_cons: np.ndarray  # (A,) working days, > days (with those before day 0) = no rule
     min_off: np.ndarray  # (A,) days off, 1 = no rule
     max_weekends: np.ndarray  # (A,) >= number of weekends = no rule
     min_weekends: np.ndarray  # (A,) 0 = no rule
@@ -74,6 +74,8 @@ class Problem:
     fixed: dict = field(default_factory=dict)  # (a, d) -> s: cells fixed to a shift
     fair_fixed: dict = field(default_factory=dict)  # spread name -> (min, max) over agents outside the model
     request_scale: int = 1  # unmet request weight x this is whole
+    before: np.ndarray | None = None  # (A, K): 1 worked, 0 off on the K days before day 0 (the last is day -1);
+    # -1: not known (the agent's runs start at day 0, as without a previous roster)
 
     def __post_init__(self):
         if self.request_scale == 1 and len(self.requests["weight"]):
@@ -161,19 +163,25 @@ class _Model:
 
     def agent_rules(self, a):
         """Agent ``a``'s hard rules: consecutive days, weekends, paid minutes, days per week, successions."""
-        p, m, wa = self.p, self.m, self.w[a]
+        p, m = self.p, self.m
         D, S = p.days, len(p.shift_names)
+        # the days before day 0 (a previous roster's), as constants: runs across the seam are held to the rules
+        pre = [] if p.before is None or (p.before[a] < 0).any() else [int(x) for x in p.before[a]]
+        wa, k0 = pre + self.w[a], len(pre)
         k = int(p.max_cons[a])
-        if k < D:  # max consecutive working days
-            for d in range(D - k):
-                window = [var for var in wa[d:d + k + 1] if not isinstance(var, int)]
-                if len(window) > k:
-                    m.add(sum(window) <= k)
+        if k < len(wa):  # max consecutive working days: every k + 1 days hold a day off
+            for d in range(max(k0 - k, 0), len(wa) - k):
+                window = wa[d:d + k + 1]
+                room = k - sum(var for var in window if isinstance(var, int))
+                window = [var for var in window if not isinstance(var, int)]
+                if len(window) > room:
+                    m.add(sum(window) <= max(room, 0))
         for kmin, work in ((int(p.min_cons[a]), True), (int(p.min_off[a]), False)):
             for L in range(1, kmin):  # min consecutive working days / days off: no short inner run
-                for d in range(1, D - L):
+                for d in range(max(1, k0 - L), len(wa) - L):
                     self.clause([(wa[d - 1], work)] + [(wa[t], not work) for t in range(d, d + L)]
                                 + [(wa[d + L], work)])
+        wa = self.w[a]
         self._weekend_rules(a)
         per_day = self.per_day[a]
         terms = [(int(p.paid[s]), var) for d in range(D) for s, var in per_day[d]]
@@ -527,6 +535,7 @@ def _subproblem(p: Problem, cur, ag, free):
     kw = {k: getattr(p, k)[ag] for k in ("max_shifts", "min_total", "max_total", "min_week", "max_week",
                                           "min_days_week", "max_days_week", "min_cons", "max_cons", "min_off",
                                           "max_weekends", "min_weekends", "follow")}
+    kw["before"] = None if p.before is None else p.before[ag]
     return Problem(agents=[p.agents[a] for a in ag], days=p.days, shift_names=p.shift_names, paid=p.paid,
                    late=p.late, allowed=allowed, weeks=p.weeks, weekends=p.weekends, cover=cov,
                    interval_cover=None, requests=req, fairness=p.fairness, max_weekend_spread=p.max_weekend_spread,

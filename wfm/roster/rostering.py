@@ -38,12 +38,13 @@ from .hints import hint_from_table, pattern_hint
 from .model import Problem, build_and_solve
 from .result import make_roster
 from .search import solve_lns
+from .seam import read_previous
 
 __all__ = ["AGENT_FIELDS", "roster_agents"]
 
 
-def roster_agents(demand, agents, rules, *, requests=None, time_limit=60.0, allow_shortfall=False, hint=None,
-                  method="lns", num_workers=8, seed=0, mip_gap=0.0, stop_at=None, verbose=False):
+def roster_agents(demand, agents, rules, *, requests=None, previous=None, time_limit=60.0, allow_shortfall=False,
+                  hint=None, method="lns", num_workers=8, seed=0, mip_gap=0.0, stop_at=None, verbose=False):
     r"""
     Roster named agents: which agent works which shift type on which day.
 
@@ -113,8 +114,20 @@ def roster_agents(demand, agents, rules, *, requests=None, time_limit=60.0, allo
         known skills) and ``schedule`` (shift rules for sizing an interval
         requirement).
     requests : DataFrame, optional
-        ``agent``, ``day``, ``shift`` (empty: the whole day), ``kind``
-        ("on" or "off") and ``weight`` (penalty when unmet).
+        ``agent``, ``day`` (a day number or a date, as in ``days_off``),
+        ``shift`` (empty: the whole day), ``kind`` ("on" or "off") and
+        ``weight`` (penalty when unmet).
+    previous : Roster or DataFrame, optional
+        The roster this one follows (it must end the day before day 0), or
+        its grid: agents (index) x the days before day 0 (columns in order,
+        the last the day just before; the shift worked, "" when off, as
+        :meth:`Roster.grid`). Its last days join the rules across the seam:
+        runs of working days and days off that start before day 0 are held
+        to the minimum and maximum consecutive days, and day 0's shift keeps
+        the minimum rest after the previous day's end (from a Roster's end
+        times; from a grid, for shift types of these rules) and the
+        forbidden successions. Agents it does not have start free, as
+        without it; weekly and weekend rules count each horizon's own days.
     time_limit : float
         Seconds for the solver. [s] A model too large to search whole is
         first built agent by agent; an agent that has no roster at the end
@@ -217,6 +230,10 @@ def roster_agents(demand, agents, rules, *, requests=None, time_limit=60.0, allo
     A_ = read_agents(agents, R)
     if planned is not None:  # a sized plan: each shift type only on the days the plan has it
         A_["allowed"] &= planned[None, :, :]
+    before = None
+    if previous is not None:  # the previous roster's last days: day 0 keeps the rest and successions after them
+        before, forbidden = read_previous(previous, R, A_)
+        A_["allowed"][:, 0, :] &= ~forbidden
     pos = {a: i for i, a in enumerate(A_["names"])}
     rq = read_requests(requests, R, pos)
     cover = cover_from_frame(demand, R, allow_shortfall)
@@ -225,7 +242,7 @@ def roster_agents(demand, agents, rules, *, requests=None, time_limit=60.0, allo
         hint_arr = hint_from_table(hint, R, pos)
     elif plans is not None:
         hint_arr = pattern_hint(cover, R, A_)
-    prob = _problem(R, A_, cover, rq, hint_arr)
+    prob = _problem(R, A_, cover, rq, hint_arr, before)
     search = solve_lns if method == "lns" else build_and_solve
     sol = search(prob, time_limit=time_limit, num_workers=num_workers, verbose=verbose, seed=seed,
                  relative_gap=mip_gap, stop_at=stop_at)
@@ -239,10 +256,10 @@ def roster_agents(demand, agents, rules, *, requests=None, time_limit=60.0, allo
         "seed": int(seed), "start": R["start"], "days": R["days"], "shifts": R["names"], "fairness": R["fairness"],
         "max_weekend_spread": R["max_weekend_spread"], "variables": sol.variables, "constraints": sol.constraints,
         "solve_seconds": sol.seconds, "build_seconds": sol.build_seconds, "solver_message": sol.message,
-        "warm_start": hint_arr is not None})
+        "warm_start": hint_arr is not None, "previous_days": 0 if before is None else int(before.shape[1])})
 
 
-def _problem(R, A_, cover, rq, hint):
+def _problem(R, A_, cover, rq, hint, before=None):
     """The checked :class:`~wfm.roster.model.Problem` of the read rules, agents, cover and requests."""
     return Problem(
         agents=A_["names"], days=R["days"], shift_names=R["names"],
@@ -253,7 +270,7 @@ def _problem(R, A_, cover, rq, hint):
         max_days_week=A_["max_days_week"], min_cons=A_["min_cons"], max_cons=A_["max_cons"], min_off=A_["min_off"],
         max_weekends=A_["max_weekends"], min_weekends=A_["min_weekends"], weekends=weekends_of(R["dates"], R["weekend"]),
         follow=A_["follow"], cover=cover, interval_cover=None, requests=rq, fairness=R["fairness"],
-        max_weekend_spread=R["max_weekend_spread"], hint=hint)
+        max_weekend_spread=R["max_weekend_spread"], hint=hint, before=before)
 
 
 def _shortfall(assign, cover):
@@ -276,7 +293,8 @@ def _diagnose(prob, cover, R, time_limit, allow_shortfall):
             requests={k: val[:0] for k, val in prob.requests.items()}, fairness={k: 0.0 for k in prob.fairness},
             **{k: getattr(prob, k)[a:a + 1] for k in ("min_total", "max_total", "min_week", "max_week",
                                                        "min_days_week", "max_days_week", "min_cons", "max_cons",
-                                                       "min_off", "max_weekends", "min_weekends")})
+                                                       "min_off", "max_weekends", "min_weekends")},
+            before=None if prob.before is None else prob.before[a:a + 1])
         res = build_and_solve(one, time_limit=min(5.0, time_limit), num_workers=1)
         if res.status == "infeasible":
             bad.append(prob.agents[a])
