@@ -42,7 +42,7 @@ def _shifts_from_plans(plans):
 
 def plans_and_requirement(demand, rules, time_limit):
     """(list of SchedulePlan, requirement Series or None) from a plan, plans or an interval requirement (sized
-    with :func:`wfm.schedule_weeks` by ``rules["schedule"]``, in ``time_limit`` seconds per week)."""
+    with :func:`wfm.schedule_weeks` by ``rules["schedule"]``, in ``time_limit`` seconds in all)."""
     if isinstance(demand, SchedulePlan):
         return [demand], None
     if isinstance(demand, (list, tuple)) and demand and all(isinstance(p, SchedulePlan) for p in demand):
@@ -51,9 +51,10 @@ def plans_and_requirement(demand, rules, time_limit):
         if "schedule" not in rules:
             raise ValueError("rules['schedule'] is required when demand is an interval requirement: the shift "
                              "rules that wfm.schedule_weeks sizes it with (or pass a SchedulePlan as demand).")
-        v.check_datetime_index(demand, "demand", "(agents required per interval)")
+        idx = v.check_datetime_index(demand, "demand", "(agents required per interval)")
         week_start = cal.check_week_start(rules.get("week_start", "MON"), "rules['week_start']")
-        plan = schedule_weeks(demand, rules["schedule"], week_start=week_start, time_limit=max(time_limit / 4, 10),
+        weeks = len(pd.unique(cal.week_of(idx, week_start)))
+        plan = schedule_weeks(demand, rules["schedule"], week_start=week_start, time_limit=time_limit / weeks,
                               allow_shortfall=True)
         return [plan], demand
     raise TypeError("demand must be a DataFrame of cover per day and shift type (day, shift, required), a "

@@ -403,7 +403,7 @@ def build_and_solve(p: Problem, *, time_limit, num_workers=8, verbose=False, see
     """
     CP-SAT on the whole problem ``p``: a :class:`Solution` (assignment None when none was found).
 
-    ``time_limit`` caps the search [s]; with ``soft_limit`` [s] the search stops at the first roster
+    ``time_limit`` caps the call, the model's build included [s]; with ``soft_limit`` [s] the search stops at the first roster
     found after that many seconds (or at ``time_limit`` if none). ``stop_at``: stop at a roster of
     at most this objective. ``full_lp``: CP-SAT's full linear relaxation (``linearization_level=2``).
     ``caps``/``floors``: {term: value} holds the term at most / above the value.
@@ -425,14 +425,16 @@ def build_and_solve(p: Problem, *, time_limit, num_workers=8, verbose=False, see
         model.add_hint(p.hint)
     build = time.perf_counter() - t0
     target = None if stop_at is None else float(stop_at) * scale - const * scale
-    solver, status, seconds = _search(model, time_limit=time_limit, num_workers=num_workers, verbose=verbose,
+    solver, status, seconds = _search(model, time_limit=time_limit - build, num_workers=num_workers, verbose=verbose,
                                       seed=seed, relative_gap=relative_gap, full_lp=full_lp, soft_limit=soft_limit,
                                       target=target)
     nvars, ncons = len(model.m.proto.variables), len(model.m.proto.constraints)
     name = solver.status_name(status)
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return Solution(None, np.nan, np.nan, "infeasible" if status == cp_model.INFEASIBLE else "no_solution",
-                        seconds, {}, name, build, nvars, ncons)
+                        seconds, {}, name if status == cp_model.INFEASIBLE else
+                        f"CP-SAT found no roster in {seconds:.3g} s after {build:.3g} s of building ({name})", build,
+                        nvars, ncons)
     assign = np.full((A, D), -1, dtype=np.int64)
     for (a, d, s), var in model.x.items():
         if solver.boolean_value(var):

@@ -181,11 +181,17 @@ def _price(sub: Problem, cov, mu, time_limit, soft_limit=None):
     return res.assign[0], res.objective - shift, res.bound - shift
 
 
-def column_generation(p: Problem, *, time_limit, log=None):
+def _first_limit(deadline):
+    """Seconds an agent's first pricing may take: :data:`PRICING_LIMIT`, or less to keep the deadline."""
+    return PRICING_LIMIT if deadline is None else max(min(PRICING_LIMIT, deadline - time.perf_counter()), 0.01)
+
+
+def column_generation(p: Problem, *, time_limit, log=None, deadline=None):
     """
     The relaxation of roster ``p`` (:func:`separable`) by column generation, for about ``time_limit``
-    seconds (the first patterns may take longer): a :class:`Relaxation`, or None when an agent has no
-    pattern (its rules admit none, or its pricing found none in :data:`PRICING_LIMIT` seconds).
+    seconds (the first patterns may take longer, though never past ``deadline``, a ``time.perf_counter()``
+    time): a :class:`Relaxation`, or None when an agent has no pattern (its rules admit none, or its pricing
+    found none in :data:`PRICING_LIMIT` seconds or by the deadline).
 
     Every agent starts with the first pattern its model finds (at the under-cover weights); each round
     solves the master LP and prices every agent at its duals, until no agent has a pattern of negative
@@ -207,7 +213,7 @@ def column_generation(p: Problem, *, time_limit, log=None):
 
     mu = grid(under)
     with ThreadPoolExecutor(PRICING_THREADS) as pool:  # any pattern will do: each agent's first one
-        first = list(pool.map(lambda a: _price(subs[a], cov, mu, PRICING_LIMIT, soft_limit=0.0), range(A)))
+        first = list(pool.map(lambda a: _price(subs[a], cov, mu, _first_limit(deadline), soft_limit=0.0), range(A)))
     for a, (row, _, _) in enumerate(first):
         if row is None:  # the agent's rules admit no pattern, or none was found in time
             return None

@@ -40,7 +40,11 @@ from .result import make_roster
 from .search import solve_lns
 from .seam import read_previous
 
-__all__ = ["AGENT_FIELDS", "roster_agents"]
+__all__ = ["AGENT_FIELDS", "SIZING_SHARE", "roster_agents"]
+
+#: Share of ``time_limit`` that sizing an interval requirement may take (split over its weeks); the search
+#: has the rest. [fraction]
+SIZING_SHARE = 0.25
 
 
 def roster_agents(demand, agents, rules, *, requests=None, previous=None, time_limit=60.0, allow_shortfall=False,
@@ -129,11 +133,13 @@ def roster_agents(demand, agents, rules, *, requests=None, previous=None, time_l
         forbidden successions. Agents it does not have start free, as
         without it; weekly and weekend rules count each horizon's own days.
     time_limit : float
-        Seconds for the solver. [s] A model too large to search whole is
-        first built agent by agent; an agent that has no roster at the end
-        of its share of the time searches on until its first one (at most
-        60 s each), so on very large models the first roster can come after
-        ``time_limit`` rather than not at all.
+        Seconds for the whole call [s]: sizing an interval requirement
+        (at most :data:`SIZING_SHARE` of it), the search, and saying why
+        when there is no roster. It returns by then (plus a small
+        allowance: building the model and the results object) with the best
+        roster found, its proven bound and ``status`` "time_limit" when the
+        search was stopped (``params["solver_message"]`` says how far it
+        got); with none found, a ValueError says so.
     allow_shortfall : bool
         False: every required agent is covered (under-cover is a hard rule)
         and a demand the agents cannot cover raises a ValueError naming
@@ -214,7 +220,9 @@ def roster_agents(demand, agents, rules, *, requests=None, previous=None, time_l
     >>> r.objective, r.status
     (0.0, 'optimal')
     """
+    t0 = time.perf_counter()
     v.check_positive(v.as_float_array(time_limit, "time_limit"), "time_limit", "seconds")
+    deadline = t0 + float(time_limit)
     allow_shortfall = v.check_flag(allow_shortfall, "allow_shortfall")
     v.check_choice(method, "method", ("lns", "cp-sat"))
     if not isinstance(rules, dict):
@@ -225,7 +233,7 @@ def roster_agents(demand, agents, rules, *, requests=None, previous=None, time_l
     if isinstance(demand, pd.DataFrame):
         R = read_rules(rules)
     else:
-        plans, requirement = plans_and_requirement(demand, rules, time_limit)
+        plans, requirement = plans_and_requirement(demand, rules, SIZING_SHARE * float(time_limit))
         R, demand, break_plans, planned = rules_and_cover_from_plans(plans, rules)
     A_ = read_agents(agents, R)
     if planned is not None:  # a sized plan: each shift type only on the days the plan has it
@@ -244,10 +252,10 @@ def roster_agents(demand, agents, rules, *, requests=None, previous=None, time_l
         hint_arr = pattern_hint(cover, R, A_)
     prob = _problem(R, A_, cover, rq, hint_arr, before)
     search = solve_lns if method == "lns" else build_and_solve
-    sol = search(prob, time_limit=time_limit, num_workers=num_workers, verbose=verbose, seed=seed,
-                 relative_gap=mip_gap, stop_at=stop_at)
+    sol = search(prob, time_limit=max(deadline - time.perf_counter(), 0.1), num_workers=num_workers,
+                 verbose=verbose, seed=seed, relative_gap=mip_gap, stop_at=stop_at)
     if sol.status == "infeasible" or (sol.assign is None and not allow_shortfall):
-        raise ValueError(_diagnose(prob, cover, R, time_limit, allow_shortfall))
+        raise ValueError(_diagnose(prob, cover, R, sol, deadline, float(time_limit), allow_shortfall))
     if sol.assign is None:
         raise ValueError(f"no roster found within {option('time_limit', float(time_limit))} s ({sol.message}); "
                          "raise it.")
@@ -256,7 +264,7 @@ def roster_agents(demand, agents, rules, *, requests=None, previous=None, time_l
         "seed": int(seed), "start": R["start"], "days": R["days"], "shifts": R["names"], "fairness": R["fairness"],
         "max_weekend_spread": R["max_weekend_spread"], "variables": sol.variables, "constraints": sol.constraints,
         "solve_seconds": sol.seconds, "build_seconds": sol.build_seconds, "solver_message": sol.message,
-        "warm_start": hint_arr is not None, "previous_days": 0 if before is None else int(before.shape[1])})
+        "seconds": time.perf_counter() - t0, "warm_start": hint_arr is not None, "previous_days": 0 if before is None else int(before.shape[1])})
 
 
 def _problem(R, A_, cover, rq, hint, before=None):
@@ -279,12 +287,12 @@ def _shortfall(assign, cover):
     return np.maximum(cover["required"] - n, 0) > 0
 
 
-def _diagnose(prob, cover, R, time_limit, allow_shortfall):
-    """Why no roster: an agent whose own rules are infeasible, else where the cover falls short."""
+def _infeasible_agents(prob, cover, deadline):
+    """Agents (at most 3) whose own rules admit no roster, each checked alone until ``deadline``."""
     bad = []
-    deadline = time.perf_counter() + max(float(time_limit), 10.0)
     for a in range(len(prob.agents)):
-        if time.perf_counter() > deadline:
+        left = deadline - time.perf_counter()
+        if left < 0.1 or len(bad) >= 3:
             break
         one = dataclasses.replace(
             prob, agents=[prob.agents[a]], allowed=prob.allowed[a:a + 1], max_shifts=prob.max_shifts[a:a + 1],
@@ -295,20 +303,29 @@ def _diagnose(prob, cover, R, time_limit, allow_shortfall):
                                                        "min_days_week", "max_days_week", "min_cons", "max_cons",
                                                        "min_off", "max_weekends", "min_weekends")},
             before=None if prob.before is None else prob.before[a:a + 1])
-        res = build_and_solve(one, time_limit=min(5.0, time_limit), num_workers=1)
-        if res.status == "infeasible":
+        if build_and_solve(one, time_limit=min(5.0, left), num_workers=1).status == "infeasible":
             bad.append(prob.agents[a])
-            if len(bad) >= 3:
-                break
+    return bad
+
+
+def _diagnose(prob, cover, R, sol, deadline, time_limit, allow_shortfall):
+    """Why no roster, in what is left of the time: an agent whose own rules are infeasible, else where the cover
+    falls short; or, when the search neither found a roster nor proved there is none, that it ran out of time."""
+    bad = _infeasible_agents(prob, cover, deadline)
     if bad:
         return (f"no roster meets the contract rules of agent {bad[0]!r}" + (f" (also {bad[1:]})" if bad[1:] else "")
                 + " on its own: check its min/max paid hours, days per week, consecutive days and days off "
                 "against the shift lengths and the horizon.")
+    if sol.status != "infeasible":
+        return (f"no roster found within {option('time_limit', time_limit)} s: the search neither found one nor "
+                f"proved there is none ({sol.message}). Raise it, or pass {option('allow_shortfall', True)} for the "
+                "best roster with the shortfall reported.")
     if allow_shortfall:
         return ("no roster meets the agents' rules together (e.g. rules['max_weekend_spread'] with the agents' "
                 "max_working_weekends); relax them.")
+    left = deadline - time.perf_counter()
     soft = dataclasses.replace(prob, cover=dict(cover, under=np.full(len(cover["day"]), 1000.0), hard=False), hint=None)
-    res = build_and_solve(soft, time_limit=time_limit, num_workers=2)
+    res = build_and_solve(soft, time_limit=max(left, 0.5), num_workers=2)
     if res.assign is None:
         return f"no roster meets the agents' rules together; relax them or pass {option('allow_shortfall', True)}."
     short = _shortfall(res.assign, cover)

@@ -38,25 +38,32 @@ def _short_cells(p: Problem, cur):
 FIRST_ROSTER_CAP = 60.0
 
 
-def construct(p: Problem, *, time_budget, num_workers=2, seed=0):
+def construct(p: Problem, *, time_budget, num_workers=2, seed=0, t_end=None):
     """A roster built agent by agent: each agent solved alone (its own hard rules) against the cover the
     agents before it leave; agents with the fewest allowed cells first. Each agent gets an equal share of
     what is left of ``time_budget`` (seconds) and, when it has no roster by then, searches on until its
     first one (at most :data:`FIRST_ROSTER_CAP` seconds), so the construction may overrun its budget
-    rather than fail. Returns (roster or None, "ok", "infeasible" or "no_solution").
+    rather than fail, though never the deadline ``t_end`` (a ``time.perf_counter()`` time). Returns
+    (roster or None, "ok", "infeasible" or "no_solution: ..." saying how many agents it had built).
     """
     A, D, _ = p.allowed.shape
     cur = np.full((A, D), -1, dtype=np.int64)
     order = np.argsort(p.allowed.reshape(A, -1).sum(axis=1), kind="stable")
-    t_end = time.perf_counter() + time_budget
+    t_budget = time.perf_counter() + time_budget
     for n, a in enumerate(order):
-        share = max((t_end - time.perf_counter()) / (A - n), 0.1)
+        share = max((t_budget - time.perf_counter()) / (A - n), 0.1)
+        limit = max(share, FIRST_ROSTER_CAP)
+        if t_end is not None:
+            limit = min(limit, t_end - time.perf_counter())
+            if limit <= 0:
+                return None, f"no_solution: the time ran out with {n} of {A} agents built agent by agent"
         sub = dataclasses.replace(_subproblem(p, cur, np.array([a]), np.ones((1, D), dtype=bool)), hint=None,
                                   fair_fixed={})
-        res = build_and_solve(sub, time_limit=max(share, FIRST_ROSTER_CAP), soft_limit=share,
+        res = build_and_solve(sub, time_limit=limit, soft_limit=min(share, limit),
                               num_workers=num_workers, seed=seed, full_lp=False)
         if res.assign is None:
-            return None, ("infeasible" if res.status == "infeasible" else "no_solution")
+            return None, ("infeasible" if res.status == "infeasible" else
+                          f"no_solution: agent {n + 1} of {A} built agent by agent found no roster in {limit:.3g} s")
         cur[a] = res.assign[0]
     return cur, "ok"
 
@@ -151,8 +158,8 @@ def _settled_first(p: Problem, *, time_limit, num_workers, verbose, seed, stop_a
     where the staged search of the whole model ended at 1,349-1,458.
     """
     t0 = time.perf_counter()
-    rel = column_generation(p, time_limit=float(time_limit) * COLUMN_SHARE,
-                            log=print if verbose else None)
+    rel = column_generation(p, time_limit=float(time_limit) * COLUMN_SHARE, log=print if verbose else None,
+                            deadline=t0 + float(time_limit))
     if rel is None or not rel.converged:
         # an agent without a pattern (the staged search says whether any roster exists), or an LP short of
         # its optimum, whose settled cells are no guide: the staged search of the whole model for the rest
@@ -194,20 +201,24 @@ def _first_roster(p: Problem, *, t_end, time_limit, num_workers, verbose, seed, 
     if p.hint is None and not whole:
         # a large model: build a roster agent by agent first (every hard rule is an agent's own, so
         # each agent solved alone against the cover left by those before is feasible), then improve
-        built, why = construct(p, time_budget=float(time_limit) * 0.4, num_workers=num_workers, seed=seed)
+        built, why = construct(p, time_budget=float(time_limit) * 0.4, num_workers=num_workers, seed=seed,
+                               t_end=t_end)
         if built is None:
             if why == "infeasible":
                 return (Solution(None, np.nan, np.nan, "infeasible", float(time_limit) - (t_end - time.perf_counter()),
                                 {}, "an agent's own rules admit no roster", 0.0, 0, 0), p, True)
             left = t_end - time.perf_counter()  # no agent-by-agent roster in time: the whole model for the rest
-            return (build_and_solve(p, time_limit=max(left, 1.0), num_workers=num_workers, full_lp=False,
-                                   verbose=verbose, seed=seed, relative_gap=relative_gap, stop_at=stop_at), p, True)
+            if left < 1.0:  # too little to build the whole model and search it
+                return (Solution(None, np.nan, np.nan, "no_solution", float(time_limit) - left, {},
+                                 why.partition(": ")[2], 0.0, 0, 0), p, True)
+            return (build_and_solve(p, time_limit=left, num_workers=num_workers, full_lp=False,
+                                    verbose=verbose, seed=seed, relative_gap=relative_gap, stop_at=stop_at), p, True)
         p = dataclasses.replace(p, hint=built)
         if A * D * S > 10 * big_model:  # too large to build whole: no proven bound beyond 0
             first = _solution_of(p, built, 0.0, "agent-by-agent construction")
         else:
             left = t_end - time.perf_counter()
-            first = build_and_solve(p, time_limit=max(left * first_share, 1.0), num_workers=num_workers,
+            first = build_and_solve(p, time_limit=max(left * first_share, 0.1), num_workers=num_workers,
                                     full_lp=False, verbose=verbose, seed=seed, relative_gap=relative_gap,
                                     stop_at=stop_at)
             if first.assign is None or sum(objective_of(p, first.assign).values()) > \
