@@ -127,6 +127,47 @@ def run_instance(i, time_limit, best, stop_at_bar, seed):
 # --------------------------------------------------------------------------------------------
 
 
+def seam_free(grid, tables):
+    """Independent checks of a roster (or rosters joined day after day: their grids side by side, their tables):
+    single days off between working days, and rests under 11 h between consecutive working days."""
+    bad = []
+    for a, row in (grid != "").iterrows():
+        worked = row.to_numpy()
+        d = 0
+        while d < len(worked):
+            e = d
+            while e < len(worked) and worked[e] == worked[d]:
+                e += 1
+            if not worked[d] and d > 0 and e < len(worked) and e - d < 2:
+                bad.append(f"{a}: a single day off on day {d}")
+            d = e
+    t = pd.concat(tables).sort_values(["agent", "start"])
+    same = (t["agent"].to_numpy()[1:] == t["agent"].to_numpy()[:-1]) & \
+        (np.diff(pd.DatetimeIndex(t["date"]).normalize().asi8) == pd.Timedelta("1D").value)
+    rest_h = (t["start"].to_numpy()[1:] - t["end"].to_numpy()[:-1]) / np.timedelta64(1, "h")
+    if (rest_h[same] < 11 - 1e-9).any():
+        bad.append(f"{int((rest_h[same] < 11 - 1e-9).sum())} rests under 11 h")
+    return bad
+
+
+def join_case(args, sized, agents, roster_rules, first, problems):
+    """The next 4 weeks after ``first``, rostered with ``previous=first`` and without: rules broken on the
+    56 joined days (the seam included), by the checks of :func:`seam_free`."""
+    start = pd.Timestamp(roster_rules["start"]) + pd.Timedelta(days=28)
+    out = {}
+    for label, previous in (("joined (previous=first)", first), ("independent", None)):
+        t0 = time.perf_counter()
+        second = roster_agents(sized, agents, {**roster_rules, "start": str(start.date())}, previous=previous,
+                               time_limit=args.bank_time_limit, allow_shortfall=True, seed=args.seed)
+        grid = pd.concat([first.grid(), second.grid().set_axis(range(28, 56), axis=1)], axis=1)
+        bad = seam_free(grid, [first.table, second.table])
+        out[f"next 4 weeks, {label}: rules broken on the 56 days"] = len(bad)
+        out[f"next 4 weeks, {label}: time [s]"] = round(time.perf_counter() - t0, 1)
+        if previous is not None:
+            problems += [f"bank join: {b}" for b in bad[:5]]
+    return out
+
+
 def bank_case(args, problems):
     import bench_schedule_week as bsw
 
@@ -166,22 +207,7 @@ def bank_case(args, problems):
     days_week = tab.groupby(["agent", "week"]).size().unstack(fill_value=0).reindex(agents["agent"], fill_value=0)
     if (days_week != 5).any().any():
         bad.append(f"{int((days_week != 5).sum().sum())} agent-weeks without exactly 5 working days")
-    grid = r.grid() != ""
-    for a, row in grid.iterrows():
-        worked = row.to_numpy()
-        d = 0
-        while d < len(worked):
-            e = d
-            while e < len(worked) and worked[e] == worked[d]:
-                e += 1
-            if not worked[d] and d > 0 and e < len(worked) and e - d < 2:
-                bad.append(f"{a}: a single day off on day {d}")
-            d = e
-    t = tab.sort_values(["agent", "day"])
-    same = (t["agent"].to_numpy()[1:] == t["agent"].to_numpy()[:-1]) & (np.diff(t["day"].to_numpy()) == 1)
-    rest_h = (t["start"].to_numpy()[1:] - t["end"].to_numpy()[:-1]) / np.timedelta64(1, "h")
-    if (rest_h[same] < 11 - 1e-9).any():
-        bad.append(f"{int((rest_h[same] < 11).sum())} rests under 11 h")
+    bad += seam_free(r.grid(), [r.table])
     we = r.agents["weekends"]
     if we.max() - we.min() > 1:
         bad.append(f"working weekends range {we.min()}..{we.max()}")
@@ -197,6 +223,7 @@ def bank_case(args, problems):
         "coverage loss": f"{loss:.3%}", "loss bar (<=0.5%)": "met" if loss <= 0.005 else "MISSED",
         "time [s]": round(seconds, 1), "time bar (<=300 s)": "met" if seconds <= 300 else "MISSED",
         "rules kept": "yes" if not bad else "NO",
+        **(join_case(args, sized, agents, roster_rules, r, problems) if args.bank_join else {}),
     }
 
 
@@ -211,6 +238,9 @@ def main(argv=None):
     parser.add_argument("--bank-peak", type=int, default=85, help="busiest interval's required agents")
     parser.add_argument("--bank-agents", type=int, default=150)
     parser.add_argument("--bank-time-limit", type=float, default=240.0)
+    parser.add_argument("--bank-join", action="store_true",
+                        help="also roster the next 4 weeks given the first (previous=) and without it, and count "
+                             "the rules broken on the 56 joined days")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--csv", help="append the instance rows to this CSV file")
     args = parser.parse_args(argv)

@@ -91,8 +91,9 @@ def _least_shortfall_first(p: Problem, *, time_limit, num_workers, verbose, seed
     is the least). So, with CP-SAT:
 
     1. the least weighted shortfall U alone (over-cover, request and fairness
-       weights dropped, every hard rule kept), for ``STAGE_SHARES[0]`` of
-       the time;
+       weights dropped, every hard rule kept; hinted with the warm start of a
+       sized plan, which finds a first roster sooner on a short limit), for
+       ``STAGE_SHARES[0]`` of the time;
     2. the whole objective over the rosters with shortfall at most U,
        hinted with stage 1's roster, for ``STAGE_SHARES[1]``;
     3. the whole objective over the rosters with shortfall above U, for
@@ -107,7 +108,7 @@ def _least_shortfall_first(p: Problem, *, time_limit, num_workers, verbose, seed
     """
     t0 = time.perf_counter()
     q = dataclasses.replace(p, cover=dict(p.cover, over=np.zeros_like(np.asarray(p.cover["over"]))),
-                            requests={k: val[:0] for k, val in p.requests.items()}, fairness={}, hint=None)
+                            requests={k: val[:0] for k, val in p.requests.items()}, fairness={})
     one = build_and_solve(q, time_limit=time_limit * STAGE_SHARES[0], num_workers=num_workers, full_lp=True,
                           verbose=verbose, seed=seed)
     if one.assign is None:
