@@ -418,7 +418,7 @@ class Output(_Section):
     excel: bool = True
 
 
-class Roster(_Section):
+class RosterSection(_Section):
     """Named agents on the base schedule's shifts (:func:`wfm.roster_agents`), over the horizon or repeated weeks."""
 
     agents: str = Field(description="CSV/Excel/Parquet file of named agents (relative to the scenario): agent, "
@@ -469,7 +469,7 @@ class Scenario(_Section):
                                               description="Queue -> {dotted key path: value} overrides.")
     output: Output = Field(default_factory=Output)
     capacity: Optional[Capacity] = Field(None, description="Long-term capacity plan (wfm.capacity).")
-    roster: Optional[Roster] = Field(None, description="Named agents on the base schedule (wfm.roster_agents); needs a "
+    roster: Optional[RosterSection] = Field(None, description="Named agents on the base schedule (wfm.roster_agents); needs a "
                                                        "schedule section.")
 
     @field_validator("name")
