@@ -403,8 +403,8 @@ def build_and_solve(p: Problem, *, time_limit, num_workers=8, verbose=False, see
     """
     CP-SAT on the whole problem ``p``: a :class:`Solution` (assignment None when none was found).
 
-    ``time_limit`` caps the call, the model's build included [s]; with ``soft_limit`` [s] the search stops at the first roster
-    found after that many seconds (or at ``time_limit`` if none). ``stop_at``: stop at a roster of
+    ``time_limit`` caps the call, the model's build included [s]; with ``soft_limit`` [s] the search stops at
+    the first roster found after that many seconds (or at ``time_limit`` if none). ``stop_at``: stop at a roster of
     at most this objective. ``full_lp``: CP-SAT's full linear relaxation (``linearization_level=2``).
     ``caps``/``floors``: {term: value} holds the term at most / above the value.
     """

@@ -277,6 +277,7 @@ class Roster:
         ax.imshow(code, aspect="auto", interpolation="nearest", cmap=ListedColormap(colors), vmin=0,
                   vmax=len(names), **kwargs)
         start = pd.Timestamp(self.params["start"])
+        start = start.tz_localize(None) if start.tz is not None else start  # calendar days of the wall clock
         for d in range(grid.shape[1]):
             if (start + pd.Timedelta(days=d)).day_of_week >= 5:
                 ax.axvspan(d - 0.5, d + 0.5, color="0.5", alpha=0.12, lw=0)

@@ -264,7 +264,8 @@ def roster_agents(demand, agents, rules, *, requests=None, previous=None, time_l
         "seed": int(seed), "start": R["start"], "days": R["days"], "shifts": R["names"], "fairness": R["fairness"],
         "max_weekend_spread": R["max_weekend_spread"], "variables": sol.variables, "constraints": sol.constraints,
         "solve_seconds": sol.seconds, "build_seconds": sol.build_seconds, "solver_message": sol.message,
-        "seconds": time.perf_counter() - t0, "warm_start": hint_arr is not None, "previous_days": 0 if before is None else int(before.shape[1])})
+        "seconds": time.perf_counter() - t0, "warm_start": hint_arr is not None,
+        "previous_days": 0 if before is None else int(before.shape[1])})
 
 
 def _problem(R, A_, cover, rq, hint, before=None):
@@ -274,9 +275,10 @@ def _problem(R, A_, cover, rq, hint, before=None):
         paid=np.array([s.paid for s in R["shifts"]], dtype=np.int64),
         late=np.array([bool(s.late) for s in R["shifts"]]),
         allowed=A_["allowed"], max_shifts=A_["max_shifts"], min_total=A_["min_total"], max_total=A_["max_total"],
-        weeks=weeks_of(R["dates"], R["week_start"]), min_week=A_["min_week"], max_week=A_["max_week"], min_days_week=A_["min_days_week"],
-        max_days_week=A_["max_days_week"], min_cons=A_["min_cons"], max_cons=A_["max_cons"], min_off=A_["min_off"],
-        max_weekends=A_["max_weekends"], min_weekends=A_["min_weekends"], weekends=weekends_of(R["dates"], R["weekend"]),
+        weeks=weeks_of(R["dates"], R["week_start"]), min_week=A_["min_week"], max_week=A_["max_week"],
+        min_days_week=A_["min_days_week"], max_days_week=A_["max_days_week"], min_cons=A_["min_cons"],
+        max_cons=A_["max_cons"], min_off=A_["min_off"], max_weekends=A_["max_weekends"],
+        min_weekends=A_["min_weekends"], weekends=weekends_of(R["dates"], R["weekend"]),
         follow=A_["follow"], cover=cover, interval_cover=None, requests=rq, fairness=R["fairness"],
         max_weekend_spread=R["max_weekend_spread"], hint=hint, before=before)
 
