@@ -163,9 +163,11 @@ def _settled_first(p: Problem, *, time_limit, num_workers, verbose, seed, stop_a
                             deadline=t0 + float(time_limit))
     if rel is None or not rel.converged:
         # an agent without a pattern (the staged search says whether any roster exists), or an LP short of
-        # its optimum, whose settled cells are no guide: the staged search of the whole model for the rest
+        # its optimum, whose settled cells are no guide: the staged search of the whole model for the rest,
+        # started from each agent's pattern of largest weight in the LP (a roster that keeps every hard rule)
         left = max(float(time_limit) - (time.perf_counter() - t0), 1.0)
-        sol = _least_shortfall_first(p, time_limit=left, num_workers=num_workers, verbose=verbose, seed=seed,
+        start = p if rel is None else dataclasses.replace(p, hint=rel.hint)
+        sol = _least_shortfall_first(start, time_limit=left, num_workers=num_workers, verbose=verbose, seed=seed,
                                      stop_at=stop_at)
         if rel is not None and sol.assign is not None and rel.bound > sol.bound:  # both bounds hold: the higher
             bound = min(rel.bound, sol.objective)
