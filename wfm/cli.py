@@ -661,7 +661,8 @@ def _parser():
     p.add_argument("--agents", required=True, help="CSV/Excel/Parquet of named agents and their contract fields")
     p.add_argument("--rules", required=True, help="YAML of roster rules (wfm.roster_agents: start, days, shifts, ...)")
     p.add_argument("--requests", help="CSV of requests: agent, day, shift, kind (on/off), weight")
-    p.add_argument("--time-limit", type=float, default=60.0, help="solver seconds (default 60)")
+    p.add_argument("--time-limit", type=float, default=60.0, help="seconds for the whole roster, sizing included: "
+                                                                  "it returns by then (default 60)")
     p.add_argument("--allow-shortfall", action="store_true", help="penalise under-cover instead of requiring it")
     p.add_argument("--week-start", help="weekday planning weeks start on, MON ... SUN (default: the rules' "
                                         "week_start, else MON); per-week contract rules count these weeks")
