@@ -1,11 +1,11 @@
-"""Roster named agents with wfm.roster: the Curtois-Qu shift scheduling benchmark and a 4-week bank roster.
+"""Roster named agents with wfm.roster_agents: the Curtois-Qu shift scheduling benchmark and a 4-week bank roster.
 
 The benchmark
 -------------
 The 24 instances of Curtois and Qu's shift scheduling benchmark (``data/shift-scheduling-benchmark/``,
 MIT redistribution from wssuite/NurseScheduler; README and licence there), read with
-``wfm.schedule.instance_format.read_instance`` (each field of the format is one wfm roster rule) and
-solved by ``wfm.roster(..., allow_shortfall=True)`` (the benchmark's cover is soft) with its defaults: 8 CP-SAT
+``wfm.roster.read_instance`` (each field of the format is one wfm roster rule) and
+solved by ``wfm.roster_agents(..., allow_shortfall=True)`` (the benchmark's cover is soft) with its defaults: 8 CP-SAT
 workers (threads) sharing the machine's cores.
 Every roster is checked by ``nrp_evaluator.py``, an independent evaluator of the instance's
 objective and hard rules that parses the file itself: "verified" means no hard rule is broken and the
@@ -59,10 +59,9 @@ sys.path.insert(0, HERE)
 import nrp_evaluator as ev
 
 import wfm
+from wfm.roster import read_instance, roster_agents
+from wfm.roster.search import PARTS_WORKERS
 from wfm.schedule import schedule_week
-from wfm.schedule._roster_search import PARTS_WORKERS
-from wfm.schedule.instance_format import read_instance
-from wfm.schedule.rostering import roster
 
 DATA = os.path.join(HERE, "data", "shift-scheduling-benchmark")
 MIP_10MIN = {13: 500410, 15: 78144, 19: 29968}  # published commercial MIP after 10 minutes (README)
@@ -96,7 +95,7 @@ def run_instance(i, time_limit, best, stop_at_bar, seed):
     stop = best[i] * 1.02 if stop_at_bar and i <= 12 else None
     start, cpu = time.perf_counter(), time.process_time()
     try:
-        r = roster(inst.demand, inst.agents, inst.rules, requests=inst.requests, time_limit=time_limit,
+        r = roster_agents(inst.demand, inst.agents, inst.rules, requests=inst.requests, time_limit=time_limit,
                    allow_shortfall=True, stop_at=stop, seed=seed)
     except ValueError as err:  # no roster within the time limit: a row saying so
         seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
@@ -128,6 +127,47 @@ def run_instance(i, time_limit, best, stop_at_bar, seed):
 # --------------------------------------------------------------------------------------------
 
 
+def seam_free(grid, tables):
+    """Independent checks of a roster (or rosters joined day after day: their grids side by side, their tables):
+    single days off between working days, and rests under 11 h between consecutive working days."""
+    bad = []
+    for a, row in (grid != "").iterrows():
+        worked = row.to_numpy()
+        d = 0
+        while d < len(worked):
+            e = d
+            while e < len(worked) and worked[e] == worked[d]:
+                e += 1
+            if not worked[d] and d > 0 and e < len(worked) and e - d < 2:
+                bad.append(f"{a}: a single day off on day {d}")
+            d = e
+    t = pd.concat(tables).sort_values(["agent", "start"])
+    same = (t["agent"].to_numpy()[1:] == t["agent"].to_numpy()[:-1]) & \
+        (np.diff(pd.DatetimeIndex(t["date"]).normalize().asi8) == pd.Timedelta("1D").value)
+    rest_h = (t["start"].to_numpy()[1:] - t["end"].to_numpy()[:-1]) / np.timedelta64(1, "h")
+    if (rest_h[same] < 11 - 1e-9).any():
+        bad.append(f"{int((rest_h[same] < 11 - 1e-9).sum())} rests under 11 h")
+    return bad
+
+
+def join_case(args, sized, agents, roster_rules, first, problems):
+    """The next 4 weeks after ``first``, rostered with ``previous=first`` and without: rules broken on the
+    56 joined days (the seam included), by the checks of :func:`seam_free`."""
+    start = pd.Timestamp(roster_rules["start"]) + pd.Timedelta(days=28)
+    out = {}
+    for label, previous in (("joined (previous=first)", first), ("independent", None)):
+        t0 = time.perf_counter()
+        second = roster_agents(sized, agents, {**roster_rules, "start": str(start.date())}, previous=previous,
+                               time_limit=args.bank_time_limit, allow_shortfall=True, seed=args.seed)
+        grid = pd.concat([first.grid(), second.grid().set_axis(range(28, 56), axis=1)], axis=1)
+        bad = seam_free(grid, [first.table, second.table])
+        out[f"next 4 weeks, {label}: rules broken on the 56 days"] = len(bad)
+        out[f"next 4 weeks, {label}: time [s]"] = round(time.perf_counter() - t0, 1)
+        if previous is not None:
+            problems += [f"bank join: {b}" for b in bad[:5]]
+    return out
+
+
 def bank_case(args, problems):
     import bench_schedule_week as bsw
 
@@ -157,7 +197,7 @@ def bank_case(args, problems):
                     "max_weekend_spread": 1, "fairness": {"weekends": 10.0, "lates": 1.0, "requests": 0.0},
                     "cover_weights": {"under": 100.0, "over": 1.0}}
     t0 = time.perf_counter()
-    r = roster(sized, agents, roster_rules, time_limit=args.bank_time_limit, allow_shortfall=True,
+    r = roster_agents(sized, agents, roster_rules, time_limit=args.bank_time_limit, allow_shortfall=True,
                seed=args.seed)
     seconds = time.perf_counter() - t0
     tab = r.table
@@ -167,22 +207,7 @@ def bank_case(args, problems):
     days_week = tab.groupby(["agent", "week"]).size().unstack(fill_value=0).reindex(agents["agent"], fill_value=0)
     if (days_week != 5).any().any():
         bad.append(f"{int((days_week != 5).sum().sum())} agent-weeks without exactly 5 working days")
-    grid = r.grid() != ""
-    for a, row in grid.iterrows():
-        worked = row.to_numpy()
-        d = 0
-        while d < len(worked):
-            e = d
-            while e < len(worked) and worked[e] == worked[d]:
-                e += 1
-            if not worked[d] and d > 0 and e < len(worked) and e - d < 2:
-                bad.append(f"{a}: a single day off on day {d}")
-            d = e
-    t = tab.sort_values(["agent", "day"])
-    same = (t["agent"].to_numpy()[1:] == t["agent"].to_numpy()[:-1]) & (np.diff(t["day"].to_numpy()) == 1)
-    rest_h = (t["start"].to_numpy()[1:] - t["end"].to_numpy()[:-1]) / np.timedelta64(1, "h")
-    if (rest_h[same] < 11 - 1e-9).any():
-        bad.append(f"{int((rest_h[same] < 11).sum())} rests under 11 h")
+    bad += seam_free(r.grid(), [r.table])
     we = r.agents["weekends"]
     if we.max() - we.min() > 1:
         bad.append(f"working weekends range {we.min()}..{we.max()}")
@@ -198,6 +223,7 @@ def bank_case(args, problems):
         "coverage loss": f"{loss:.3%}", "loss bar (<=0.5%)": "met" if loss <= 0.005 else "MISSED",
         "time [s]": round(seconds, 1), "time bar (<=300 s)": "met" if seconds <= 300 else "MISSED",
         "rules kept": "yes" if not bad else "NO",
+        **(join_case(args, sized, agents, roster_rules, r, problems) if args.bank_join else {}),
     }
 
 
@@ -212,6 +238,9 @@ def main(argv=None):
     parser.add_argument("--bank-peak", type=int, default=85, help="busiest interval's required agents")
     parser.add_argument("--bank-agents", type=int, default=150)
     parser.add_argument("--bank-time-limit", type=float, default=240.0)
+    parser.add_argument("--bank-join", action="store_true",
+                        help="also roster the next 4 weeks given the first (previous=) and without it, and count "
+                             "the rules broken on the 56 joined days")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--csv", help="append the instance rows to this CSV file")
     args = parser.parse_args(argv)
@@ -220,8 +249,8 @@ def main(argv=None):
     versions = {k: metadata.version(k) for k in ("numpy", "pandas", "ortools")}
     print(f"{platform.processor() or platform.machine()}, {os.cpu_count()} CPUs, Python "
           f"{platform.python_version()}, wfm {wfm.__version__}, " + ", ".join(f"{k} {v}" for k, v in versions.items()))
-    workers = inspect.signature(roster).parameters["num_workers"].default
-    print(f"load average at start: {os.getloadavg()[0]:.2f}; wfm.roster's defaults: {workers} CP-SAT workers for a "
+    workers = inspect.signature(roster_agents).parameters["num_workers"].default
+    print(f"load average at start: {os.getloadavg()[0]:.2f}; wfm.roster_agents's defaults: {workers} CP-SAT workers for a "
           f"model searched whole, {PARTS_WORKERS} for one searched in parts", flush=True)
     best = best_known()
     problems, rows = [], []

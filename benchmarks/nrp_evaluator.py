@@ -1,6 +1,6 @@
 """Independent evaluator of a shift-scheduling benchmark (Curtois-Qu) roster.
 
-Written separately from ``wfm.schedule.rostering`` and ``wfm.schedule.instance_format`` on purpose: it
+Written separately from ``wfm.roster`` (its model and ``instance_format``) on purpose: it
 parses the instance file itself and checks a roster day by day, agent by agent, in plain Python
 (no CP model, no NumPy), so a bug in the model cannot hide in both.
 

@@ -4,7 +4,7 @@ wfm: contact-centre workforce planning.
 The stable public names live here; each concept has its module:
 :mod:`wfm.forecast` (interval volume and AHT forecasts, peaks),
 :mod:`wfm.erlang` (queue formulas), :mod:`wfm.staffing` (agents, shrinkage,
-FTE, plans), :mod:`wfm.schedule` (weekly shift sizing), :mod:`wfm.evaluate` (forecast accuracy and backtests, KPIs, adherence, scorecards),
+FTE, plans), :mod:`wfm.schedule` (shift sizing over any horizon), :mod:`wfm.roster` (named agents on the shifts: :func:`wfm.roster_agents`), :mod:`wfm.evaluate` (forecast accuracy and backtests, KPIs, adherence, scorecards),
 :mod:`wfm.simulate` (discrete-event check of a plan; ``wfm.simulate`` itself
 is the function), :mod:`wfm.intraday` (reforecast and re-plan within the day), :mod:`wfm.scenario` (YAML scenarios, what-if grids, Dask), :mod:`wfm.report` (HTML, Excel, CSV/Parquet and PNG writers, each atomic),
 :mod:`wfm.channels` (chat, deferred work, redials and callbacks),
@@ -16,7 +16,7 @@ Units everywhere: seconds for ``aht``, ``interval``, ``threshold`` and
 """
 
 from ._version import __version__
-from . import calendar, capacity, datasets, erlang, evaluate, forecast, headline, logs, metrics, report, scenario, schedule, staffing
+from . import calendar, capacity, datasets, erlang, evaluate, forecast, headline, logs, metrics, report, roster, scenario, schedule, staffing
 from .calendar import future_intervals
 from .evaluate import Adherence, Scorecard, adherence, kpis, scorecard
 from .capacity import CapacityPlan, CapacityRisk, CapacityRules, capacity_plan, capacity_risk, weekly_demand
@@ -36,7 +36,8 @@ from .staffing import (
     total_shrinkage,
 )
 from .scenario import load_scenario, run_scenario
-from .schedule import Roster, SchedulePlan, roster, schedule_week, schedule_weeks
+from .roster import Roster, roster_agents
+from .schedule import SchedulePlan, schedule_week, schedule_weeks
 from .simulation import Simulation, Verification, simulate, verify_plan
 from . import intraday
 from .intraday import Reforecast, Replan, reforecast, replan
@@ -103,6 +104,7 @@ __all__ = [
     "report",
     "required_agents",
     "roster",
+    "roster_agents",
     "Roster",
     "run_scenario",
     "schedule",

@@ -151,10 +151,11 @@ def _capacity(args):
 def _roster(args):
     import yaml
 
+    from .calendar import check_week_start
     from .logs import read_table
     from .report import write_table
     from .report.schedule_views import breaks_text
-    from .schedule import roster
+    from .roster import roster_agents
 
     rules_path = Path(args.rules)
     if not rules_path.exists():
@@ -168,10 +169,12 @@ def _roster(args):
         demand = table[args.column]
     else:
         demand = read_table(args.cover, "--cover")[0]
+    if args.week_start is not None:
+        rules["week_start"] = check_week_start(args.week_start, "--week-start")
     agents = read_table(args.agents, "--agents")[0]
     requests = read_table(args.requests, "--requests")[0] if args.requests else None
-    result = roster(demand, agents, rules, requests=requests, time_limit=args.time_limit,
-                    allow_shortfall=args.allow_shortfall)
+    result = roster_agents(demand, agents, rules, requests=requests, time_limit=args.time_limit,
+                           allow_shortfall=args.allow_shortfall)
     out = Path(args.out)
     table = result.table.assign(breaks=[breaks_text(b) for b in result.table["breaks"]])
     written = [write_table(out / "roster.csv", table), write_table(out / "roster_agents.csv", result.agents),
@@ -603,6 +606,8 @@ def _flag_names():
         "interval": lambda value: f"--interval {value:g}" if isinstance(value, (int, float)) else
         f"--interval {value}",
         "week_start": lambda value: f"--week-start {value}",
+        "allow_shortfall": lambda value: "--allow-shortfall",
+        "time_limit": lambda value: f"--time-limit {value:g}",
         "open_hours": lambda value: "--open-hours 08:00-18:00",
         "exclude": lambda value: " ".join(f'--exclude "{x}"' for x in _exclude_texts(value)),
         "fallback": per_column("--fallback"),
@@ -927,10 +932,13 @@ def _parser():
     need.add_argument("--cover", help="CSV of cover per day and shift type: day, shift, required")
     p.add_argument("--column", default="agents", help="column of --requirement (default agents)")
     p.add_argument("--agents", required=True, help="CSV/Excel/Parquet of named agents and their contract fields")
-    p.add_argument("--rules", required=True, help="YAML of roster rules (wfm.roster: start, days, shifts, ...)")
+    p.add_argument("--rules", required=True, help="YAML of roster rules (wfm.roster_agents: start, days, shifts, ...)")
     p.add_argument("--requests", help="CSV of requests: agent, day, shift, kind (on/off), weight")
-    p.add_argument("--time-limit", type=float, default=60.0, help="solver seconds (default 60)")
+    p.add_argument("--time-limit", type=float, default=60.0, help="seconds for the whole roster, sizing included: "
+                                                                  "it returns by then (default 60)")
     p.add_argument("--allow-shortfall", action="store_true", help="penalise under-cover instead of requiring it")
+    p.add_argument("--week-start", help="weekday planning weeks start on, MON ... SUN (default: the rules' "
+                                        "week_start, else MON); per-week contract rules count these weeks")
     p.add_argument("--out", required=True, help="folder for roster.csv, roster_agents.csv, roster_cover.csv")
     p.set_defaults(func=_roster)
 

@@ -471,7 +471,7 @@ def _sections(result, files):
             figures = ros.summary()
             sections.append({"heading": f"Roster{label}, base",
                              "text": f"{figures['agents']} named agents on the base schedule's shifts over "
-                                     f"{figures['days']} days (wfm.roster, CP-SAT; {ros.status}, proven gap "
+                                     f"{figures['days']} days (wfm.roster_agents, CP-SAT; {ros.status}, proven gap "
                                      f"{ros.gap:.2%}). Working weekends per agent: {figures['weekends_min']} to "
                                      f"{figures['weekends_max']}. The grid shows the shift each agent works "
                                      "each day.",

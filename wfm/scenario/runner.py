@@ -55,7 +55,8 @@ from ..calendar import by_time_of_day, future_intervals
 from ..executors import open_executor, run_tasks
 from ..headline import plan_headline
 from ..logs import read_table
-from ..schedule import roster, schedule_weeks
+from ..roster import roster_agents
+from ..schedule import schedule_weeks
 from ..simulation import simulate_logs, verify_plan
 from ..staffing import staffing_plan, staffing_plan_from_forecast
 from .grid import BASE, format_value
@@ -353,8 +354,8 @@ def _run_variant(task, prepared):
         if task.variant == BASE and s.roster is not None and "schedule" in out:
             step, t0 = "roster", time.perf_counter()
             r = s.roster
-            out["roster"] = roster(out["schedule"], task.roster_agents, r.rules, requests=task.roster_requests,
-                                   time_limit=r.time_limit, allow_shortfall=r.allow_shortfall)
+            out["roster"] = roster_agents(out["schedule"], task.roster_agents, r.rules, requests=task.roster_requests,
+                                          time_limit=r.time_limit, allow_shortfall=r.allow_shortfall)
             row.update(roster_status=out["roster"].status, roster_gap=out["roster"].gap,
                        roster_coverage_loss=out["roster"].coverage_loss())
             seconds["roster"] = time.perf_counter() - t0

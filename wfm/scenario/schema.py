@@ -423,16 +423,17 @@ class Output(_Section):
     excel: bool = True
 
 
-class Roster(_Section):
-    """Named agents on the base schedule's shifts (:func:`wfm.roster`), over the horizon or repeated weeks."""
+class RosterSection(_Section):
+    """Named agents on the base schedule's shifts (:func:`wfm.roster_agents`), over the horizon or repeated weeks."""
 
     agents: str = Field(description="CSV/Excel/Parquet file of named agents (relative to the scenario): agent, "
                                     "contract, days_off, min/max paid hours, consecutive days, weekends, rest ...")
     requests: Optional[str] = Field(None, description="File of shift and day requests: agent, day, shift, kind "
                                                       "(on/off), weight.")
-    rules: dict[str, Any] = Field(default_factory=dict, description="Roster rules of wfm.roster: days (horizon in "
-                                  "days; a one-week schedule repeats), forbidden_successions, weekend, fairness, "
-                                  "max_weekend_spread, cover_weights, late_after.")
+    rules: dict[str, Any] = Field(default_factory=dict, description="Roster rules of wfm.roster_agents: days (a "
+                                  "one-week schedule repeats for this many days; a longer one is rostered as its "
+                                  "weeks), week_start, forbidden_successions, weekend, fairness, max_weekend_spread, "
+                                  "cover_weights, late_after.")
     time_limit: float = Field(60.0, description="Seconds for the solver. [s]")
     allow_shortfall: bool = Field(False, description="Penalise under-cover instead of requiring every agent.")
 
@@ -473,7 +474,7 @@ class Scenario(_Section):
                                               description="Queue -> {dotted key path: value} overrides.")
     output: Output = Field(default_factory=Output)
     capacity: Optional[Capacity] = Field(None, description="Long-term capacity plan (wfm.capacity).")
-    roster: Optional[Roster] = Field(None, description="Named agents on the base schedule (wfm.roster); needs a "
+    roster: Optional[RosterSection] = Field(None, description="Named agents on the base schedule (wfm.roster_agents); needs a "
                                                        "schedule section.")
 
     @field_validator("name")

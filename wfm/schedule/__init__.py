@@ -7,13 +7,10 @@ cover a week's requirement (agents per interval, e.g. from
 :func:`schedule_weeks` does so week by week over any horizon and joins the
 weeks into one plan with weighted figures; :mod:`wfm.schedule.shifts` reads
 and checks the shift rules (:class:`ScheduleRulesModel` is their pydantic
-schema); :func:`roster` puts named agents on the shifts (:mod:`wfm.schedule.rostering`, CP-SAT), and
-:mod:`wfm.schedule.instance_format` reads and writes the Curtois-Qu staff scheduling benchmark's instances.
+schema). Named agents on the shifts are :mod:`wfm.roster`'s.
 """
 
 from .horizon import schedule_weeks
-from .instance_format import RosterInstance, read_instance, write_instance
-from .rostering import Roster, roster
 from .shifts import (BreakRule, ScheduleRules, ScheduleRulesModel, ShiftTemplate, WeekRules, schedule_rules,
                      weekly_patterns)
 from .solve import SOLVERS, SchedulePlan, schedule_week, shift_coverage
@@ -21,19 +18,14 @@ from .solve import SOLVERS, SchedulePlan, schedule_week, shift_coverage
 __all__ = [
     "SOLVERS",
     "BreakRule",
-    "Roster",
-    "RosterInstance",
     "SchedulePlan",
     "ScheduleRules",
     "ScheduleRulesModel",
     "ShiftTemplate",
     "WeekRules",
-    "read_instance",
-    "roster",
     "schedule_rules",
     "schedule_week",
     "schedule_weeks",
     "shift_coverage",
     "weekly_patterns",
-    "write_instance",
 ]

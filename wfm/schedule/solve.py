@@ -1180,7 +1180,9 @@ def schedule_week(requirement, rules, *, time_limit=60, mip_gap=0.005, allow_sho
         with a positive requirement. ``max_heads``: agents available.
         ``max_cost``: budget for the week. [cost units]
     time_limit : float
-        Seconds for the solver. [s]
+        Seconds for the whole call (building, solving and, when no schedule
+        covers the requirement, saying why): it returns by then with the best
+        schedule found and its proven gap, plus a small allowance. [s]
     mip_gap : float
         Stop when the proven relative gap is at most this. [0-1]
     allow_shortfall : bool
@@ -1315,9 +1317,10 @@ def schedule_week(requirement, rules, *, time_limit=60, mip_gap=0.005, allow_sho
     if grid.req.sum() == 0:  # nothing to cover: no agent, no shift (and no solver call)
         res = _Result(np.zeros(model.A.shape[1]), 0.0, 0.0, "optimal", 0.0, "nothing to cover")
     else:
-        res = _solve(model, solver, time_limit, mip_gap, verbose, upper, method)
+        # time_limit covers the whole call: the build so far, the solve and a diagnosis (its LPs share what is left)
+        res = _solve(model, solver, max(time_limit - (time.perf_counter() - t0), 0.05), mip_gap, verbose, upper, method)
     if res.status == "infeasible":
-        raise ValueError(_diagnose(rules, grid, templates, sh, time_limit)
+        raise ValueError(_diagnose(rules, grid, templates, sh, max(time_limit - (time.perf_counter() - t0), 1.0) / 3)
                          + ". Pass allow_shortfall=True for the best partial schedule.")
     if res.x is None:
         raise ValueError(f"no feasible schedule found within time_limit={time_limit:g} s ({res.message}); "

@@ -42,6 +42,7 @@ Computation* 6 (2014) 33-54.
 
 from __future__ import annotations
 
+import dataclasses
 import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -50,7 +51,7 @@ import numpy as np
 import scipy.sparse as sp
 from scipy.optimize import linprog
 
-from ._roster_model import Problem, _subproblem, build_and_solve
+from .model import Problem, _subproblem, build_and_solve
 
 #: The grid the cover duals are rounded to before pricing: CP-SAT needs whole weights, and on the grid
 #: its pricing objective is exact, so the Lagrangian bound stays a proof. [objective units]
@@ -163,8 +164,7 @@ def _pricing_models(p: Problem):
     subs = []
     for a in range(A):
         sub = _subproblem(p, empty, np.array([a]), np.ones((1, D), dtype=bool))
-        sub.hint, sub.fair_fixed = None, {}
-        subs.append(sub)
+        subs.append(dataclasses.replace(sub, hint=None, fair_fixed={}))
     return subs
 
 
@@ -172,8 +172,8 @@ def _price(sub: Problem, cov, mu, time_limit, soft_limit=None):
     """(pattern or None, least cost - mu . n found, a bound of it) for one agent: working cell k earns
     ``mu[k]`` (a one-agent cover of 1 under weight mu where mu > 0, of 0 over weight -mu elsewhere)."""
     pos = mu > 0
-    sub.cover = {"day": cov["day"], "shift": cov["shift"], "required": pos.astype(np.int64),
-                 "under": np.where(pos, mu, 0.0), "over": np.where(pos, 0.0, -mu)}
+    sub = dataclasses.replace(sub, cover={"day": cov["day"], "shift": cov["shift"], "required": pos.astype(np.int64),
+                                          "under": np.where(pos, mu, 0.0), "over": np.where(pos, 0.0, -mu)})
     res = build_and_solve(sub, time_limit=time_limit, soft_limit=soft_limit, num_workers=1, full_lp=False)
     shift = float(mu[pos].sum())  # the model's constant: every positive mu unearned
     if res.assign is None:
@@ -181,11 +181,17 @@ def _price(sub: Problem, cov, mu, time_limit, soft_limit=None):
     return res.assign[0], res.objective - shift, res.bound - shift
 
 
-def column_generation(p: Problem, *, time_limit, log=None):
+def _first_limit(deadline):
+    """Seconds an agent's first pricing may take: :data:`PRICING_LIMIT`, or less to keep the deadline."""
+    return PRICING_LIMIT if deadline is None else max(min(PRICING_LIMIT, deadline - time.perf_counter()), 0.01)
+
+
+def column_generation(p: Problem, *, time_limit, log=None, deadline=None):
     """
     The relaxation of roster ``p`` (:func:`separable`) by column generation, for about ``time_limit``
-    seconds (the first patterns may take longer): a :class:`Relaxation`, or None when an agent has no
-    pattern (its rules admit none, or its pricing found none in :data:`PRICING_LIMIT` seconds).
+    seconds (the first patterns may take longer, though never past ``deadline``, a ``time.perf_counter()``
+    time): a :class:`Relaxation`, or None when an agent has no pattern (its rules admit none, or its pricing
+    found none in :data:`PRICING_LIMIT` seconds or by the deadline).
 
     Every agent starts with the first pattern its model finds (at the under-cover weights); each round
     solves the master LP and prices every agent at its duals, until no agent has a pattern of negative
@@ -207,7 +213,7 @@ def column_generation(p: Problem, *, time_limit, log=None):
 
     mu = grid(under)
     with ThreadPoolExecutor(PRICING_THREADS) as pool:  # any pattern will do: each agent's first one
-        first = list(pool.map(lambda a: _price(subs[a], cov, mu, PRICING_LIMIT, soft_limit=0.0), range(A)))
+        first = list(pool.map(lambda a: _price(subs[a], cov, mu, _first_limit(deadline), soft_limit=0.0), range(A)))
     for a, (row, _, _) in enumerate(first):
         if row is None:  # the agent's rules admit no pattern, or none was found in time
             return None

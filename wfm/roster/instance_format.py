@@ -1,6 +1,6 @@
 """
 The shift-scheduling benchmark's text format: read an instance into the
-arguments of :func:`wfm.roster`, write them back, read a roster solution.
+arguments of :func:`wfm.roster_agents`, write them back, read a roster solution.
 
 The format is that of the 24 instances of Curtois and Qu [1]_: sections
 ``SECTION_HORIZON`` (days, day 0 a Monday), ``SECTION_SHIFTS`` (id, length
@@ -12,7 +12,7 @@ weekends), ``SECTION_DAYS_OFF``, ``SECTION_SHIFT_ON_REQUESTS`` and
 ``SECTION_COVER`` (day, shift, requirement, weight for under- and for
 over-cover). Lines starting with ``#`` are comments.
 
-Each field maps one for one onto a :func:`wfm.roster` argument:
+Each field maps one for one onto a :func:`wfm.roster_agents` argument:
 
 =====================================  =========================================
 instance                               wfm
@@ -67,9 +67,9 @@ _AGENT_COLUMNS = ["agent", "max_shifts", "max_paid_hours", "min_paid_hours", "ma
 @dataclass(frozen=True)
 class RosterInstance:
     """
-    One benchmark instance as :func:`wfm.roster` arguments.
+    One benchmark instance as :func:`wfm.roster_agents` arguments.
 
-    ``roster(inst.demand, inst.agents, inst.rules, requests=inst.requests)``
+    ``roster_agents(inst.demand, inst.agents, inst.rules, requests=inst.requests)``
     solves it.
 
     Attributes
@@ -125,7 +125,7 @@ def _int(text, path, k, what):
 
 def read_instance(path):
     """
-    Read a shift-scheduling benchmark instance into :func:`wfm.roster` arguments.
+    Read a shift-scheduling benchmark instance into :func:`wfm.roster_agents` arguments.
 
     Parameters
     ----------
@@ -255,7 +255,7 @@ def _minutes(hours, what, agent):
 
 def write_instance(path, demand, agents, rules, requests=None):
     """
-    Write :func:`wfm.roster` arguments in the benchmark's instance format.
+    Write :func:`wfm.roster_agents` arguments in the benchmark's instance format.
 
     Only what the format holds is written: shift names and paid lengths,
     forbidden successions, the agents' fields listed in the module's table
@@ -283,7 +283,7 @@ def write_instance(path, demand, agents, rules, requests=None):
     40.0
     """
     path = os.fspath(path)
-    lines = ["# Written by wfm.schedule.instance_format.write_instance", "SECTION_HORIZON",
+    lines = ["# Written by wfm.roster.write_instance", "SECTION_HORIZON",
              "# All instances start on a Monday", "# The horizon length in days:", str(int(rules["days"])), ""]
     succ = {}
     for a, b in rules.get("forbidden_successions", []) or []:

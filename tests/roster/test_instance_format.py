@@ -7,7 +7,7 @@ import sys
 import pandas as pd
 import pytest
 
-from wfm.schedule.instance_format import (
+from wfm.roster.instance_format import (
     read_instance,
     read_solution,
     write_instance,

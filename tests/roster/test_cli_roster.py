@@ -1,0 +1,59 @@
+"""`wfm roster` on what `wfm staff` writes: a plan of open intervals only (closed nights absent), with
+--week-start, and errors that name the command's flags rather than Python arguments."""
+
+import numpy as np
+import pandas as pd
+import pytest
+import yaml
+
+from wfm import cli
+
+
+@pytest.fixture(scope="module")
+def plan_csv(tmp_path_factory):
+    """plan.csv as `wfm staff` writes it for a synthetic forecast (10 calls per half hour, 08:00-18:00, Monday to
+    Friday of one week; labelled synthetic: only its shape matters here). Module scope: read-only."""
+    folder = tmp_path_factory.mktemp("staff")
+    idx = pd.date_range("2024-01-01 08:00", "2024-01-05 17:30", freq="30min")
+    idx = idx[(idx.hour >= 8) & (idx.hour < 18)]
+    pd.DataFrame({"forecast": 10.0}, index=pd.Index(idx, name="timestamp")).to_csv(folder / "forecast.csv")
+    assert cli.main(["staff", "--forecast", str(folder / "forecast.csv"), "--aht", "300",
+                     "--out", str(folder / "plan.csv"), "-q"]) == 0
+    return folder / "plan.csv"
+
+
+def _files(tmp_path, agents):
+    rules = {"schedule": {"shifts": [{"name": "D", "paid": "5h", "starts": ["08:00", "13:00"]}],
+                          "week": {"days_per_week": 5}}}
+    (tmp_path / "rules.yaml").write_text(yaml.safe_dump(rules))
+    pd.DataFrame({"agent": [f"a{k}" for k in range(agents)], "max_days_per_week": 5}).to_csv(
+        tmp_path / "agents.csv", index=False)
+    return ["--agents", str(tmp_path / "agents.csv"), "--rules", str(tmp_path / "rules.yaml"), "--time-limit", "20"]
+
+
+def test_roster_of_a_plan_with_closed_nights(plan_csv, tmp_path):
+    """The plan holds only open intervals (its nights absent, as wfm staff writes it): the roster sizes it and
+    puts agents on the phones in every interval the plan requires, with weeks from Sunday."""
+    plan = pd.read_csv(plan_csv, index_col=0, parse_dates=True)
+    assert (np.diff(plan.index.asi8) != np.diff(plan.index.asi8).min()).any()  # closed nights are gaps
+    out = tmp_path / "out"
+    argv = ["roster", "--requirement", str(plan_csv), *_files(tmp_path, 12), "--week-start", "SUN",
+            "--out", str(out), "-q"]
+    assert cli.main(argv) == 0
+    coverage = pd.read_csv(out / "roster_coverage.csv", index_col=0, parse_dates=True)
+    required = plan["agents"]
+    np.testing.assert_array_equal(coverage["required"].reindex(required.index).to_numpy(), required.to_numpy())
+    assert (coverage["scheduled"].reindex(required.index) >= required).all()
+    table = pd.read_csv(out / "roster.csv", parse_dates=["date"])
+    assert table["date"].min() >= pd.Timestamp("2023-12-31")  # the week from Sunday holding the plan
+
+
+def test_errors_name_flags(plan_csv, tmp_path, capsys):
+    """Too few agents for a hard cover: exit 2, and the message tells the shell user about --allow-shortfall
+    (not allow_shortfall=True); a bad --week-start is named as the flag."""
+    argv = ["roster", "--requirement", str(plan_csv), *_files(tmp_path, 2), "--out", str(tmp_path / "o")]
+    assert cli.main(argv) == 2
+    err = capsys.readouterr().err
+    assert "--allow-shortfall" in err and "allow_shortfall=" not in err
+    assert cli.main(argv + ["--week-start", "SUNDAE"]) == 2
+    assert "--week-start" in capsys.readouterr().err
