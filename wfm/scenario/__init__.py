@@ -20,8 +20,8 @@ and with 10% more calls:
 ...     "grid": {"forecast.volume_factor": [1.0, 1.1]}}, jobs=1)
 >>> result.variants[["variant", "status", "peak_agents", "required_fte"]].round(1)
                       variant status  peak_agents  required_fte
-0                        base     ok        326.0         546.6
-1  forecast.volume_factor=1.1     ok        358.0         599.8
+0                        base     ok        325.0         545.3
+1  forecast.volume_factor=1.1     ok        357.0         598.3
 """
 
 from .grid import Variant, expand_grid
