@@ -1,0 +1,446 @@
+"""What each ``wfm`` command does with its parsed arguments: calls wfm, prints, returns the exit code."""
+
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+
+from ._shared import (EXIT_FAILED, EXIT_OK, _column_values, _columns, _contact_options, _dayfirst, _history_options,
+    _open_hours, _read_table, _say, _write, _write_rejected)
+
+
+def _run(args):
+    from ..report import lock_folder
+    from ..scenario import load_scenario, run_scenario, summary_text, write_outputs
+    from ..scenario.output import output_dir
+
+    start = time.perf_counter()
+    loaded = load_scenario(args.scenario)
+    progress = not args.quiet and sys.stderr.isatty()
+    # the lock is held for the whole run: a second run into the folder stops at once (exit 2), naming this one
+    with lock_folder(output_dir(loaded, args.out), what=f"wfm run {loaded.name}"):
+        result = run_scenario(loaded, jobs=args.jobs, dask=args.dask, progress=progress)
+        written = write_outputs(result, args.out)
+    _say(args, summary_text(result, written, time.perf_counter() - start))
+    return EXIT_OK if result.ok else EXIT_FAILED
+
+
+def _capacity(args):
+    from ..report import write_figure, write_table
+    from ..scenario import run_capacity
+
+    progress = not args.quiet and sys.stderr.isatty()
+    result = run_capacity(args.scenario, jobs=args.jobs, dask=args.dask, progress=progress)
+    out = Path(args.out)
+    written = [write_table(out / f"{name}.csv", table) for name, table in result.tables().items() if len(table)]
+    if "base" in result.plans:
+        import matplotlib.pyplot as plt
+
+        ax = result.plans["base"].plot()
+        written.append(write_figure(out / "capacity_plan.png", ax.figure))
+        plt.close(ax.figure)
+    cols = [c for c in ("variant", "status", "hires", "classes", "site_weeks_short", "site_weeks_short_before_reach",
+                        "total_cost", "prob_short_max", "prob_any_short", "error") if c in result.variants]
+    table = result.variants[cols].to_string(index=False, float_format=lambda x: f"{x:,.0f}" if abs(x) >= 100
+                                            else f"{x:.3g}")
+    _say(args, f"wfm capacity: {len(result.variants)} what-if(s)\n" + table)
+    if "base" in result.plans:
+        _say(args, f"required FTE basis: {result.plans['base'].params.get('fte_basis')}; heads are whole, costs "
+                   "per month in capacity_monthly.csv")
+    _say(args, f"wrote {len(written)} files to {out}/")
+    return EXIT_OK if result.ok else EXIT_FAILED
+
+
+def _roster(args):
+    import yaml
+
+    from ..calendar import check_week_start
+    from ..logs import read_table
+    from ..report import write_table
+    from ..report.schedule_views import breaks_text
+    from ..roster import roster_agents
+
+    rules_path = Path(args.rules)
+    if not rules_path.exists():
+        raise FileNotFoundError(f"--rules: no such file {str(rules_path)!r}.")
+    rules = yaml.safe_load(rules_path.read_text()) or {}
+    if not isinstance(rules, dict):
+        raise ValueError(f"--rules {rules_path.name!r} must hold a mapping of roster rules; got {type(rules).__name__}.")
+    if args.requirement:
+        table = _read_table(args.requirement, "--requirement")
+        _columns(table, "--requirement", [args.column])
+        demand = table[args.column]
+    else:
+        demand = read_table(args.cover, "--cover")[0]
+    if args.week_start is not None:
+        rules["week_start"] = check_week_start(args.week_start, "--week-start")
+    agents = read_table(args.agents, "--agents")[0]
+    requests = read_table(args.requests, "--requests")[0] if args.requests else None
+    result = roster_agents(demand, agents, rules, requests=requests, time_limit=args.time_limit,
+                           allow_shortfall=args.allow_shortfall)
+    out = Path(args.out)
+    table = result.table.assign(breaks=[breaks_text(b) for b in result.table["breaks"]])
+    written = [write_table(out / "roster.csv", table), write_table(out / "roster_agents.csv", result.agents),
+               write_table(out / "roster_cover.csv", result.cover)]
+    if result.coverage is not None:
+        written.append(write_table(out / "roster_coverage.csv", result.coverage))
+    s = result.summary()
+    _say(args, f"wfm roster: {s['agents']} agents x {s['days']} days, {s['agent_days_worked']} shifts; objective "
+               f"{s['objective']:,.6g} (bound {s['lower_bound']:,.6g}, gap {s['gap']:.2%}, {s['status']}); "
+               f"under-cover {s['cover_under']} agent-shifts; weekends per agent {s['weekends_min']}-"
+               f"{s['weekends_max']}")
+    _say(args, f"wrote {', '.join(str(p) for p in written)}")
+    return EXIT_OK
+
+
+def _init(args):
+    from ..scenario.draft import draft_scenario
+
+    if not Path(args.export).exists():
+        raise FileNotFoundError(f"EXPORT: no such file {args.export!r}.")
+    out = Path(args.out)
+    if out.exists() and not args.force:
+        raise FileExistsError(f"--out {str(out)!r} exists; pass --force to replace it.")
+    draft = draft_scenario(args.export, name=args.name, kind=args.kind, columns=args.columns,
+                           dayfirst=_dayfirst(args), date_format=args.date_format, outcomes=args.outcomes,
+                           na_values=_column_values(args.na, "--na") or None,
+                           filters=_column_values(args.filter, "--filter") or None, freq=args.freq,
+                           threshold=args.threshold, folder=out.parent, tz=args.tz)
+    written = draft.write(out)
+    d = draft.detected
+    _say(args, f"wfm init: {d['file']}: {d['kind']}, {d['weeks']:.1f} weeks of {d['interval'] / 60:g}-min intervals "
+               f"({d['first']:%d %b %Y} to {d['last']:%d %b %Y}), open {d['open_days']} day(s) a week, weeks from "
+               f"{d['week_start']}; wrote {', '.join(str(p) for p in written)}")
+    _say(args, f"  check the {len(draft.assumptions)} ASSUMPTION(s) in it ({', '.join(draft.assumptions)}), then: "
+               f"wfm run {out}")
+    return EXIT_OK
+
+
+def _validate(args):
+    from ..scenario import load_scenario
+
+    loaded = load_scenario(args.scenario)
+    names = [v.name for v in loaded.variants]
+    _say(args, f"{args.scenario}: ok: scenario {loaded.name!r}, {len(names)} variant(s), detail for "
+               f"{len(loaded.detail)}.")
+    return EXIT_OK
+
+
+def _schema(args):
+    import json
+
+    from ..scenario import scenario_schema
+
+    text = json.dumps(scenario_schema(), indent=2)
+    if args.out:
+        from ..report import atomic_write
+
+        atomic_write(args.out, lambda tmp: Path(tmp).write_text(text + "\n"))
+    else:
+        print(text)
+    return EXIT_OK
+
+
+def _history(args):
+    from ..datasets import bank_calls
+    from ..logs import read_history
+
+    if args.dataset:
+        return bank_calls(args.freq).to_frame()
+    if not args.history:
+        raise ValueError("give --history FILE (CSV or Parquet of interval history) or --dataset bank_calls.")
+    return read_history(args.history, timestamp=args.timestamp, calls=args.calls, aht=args.aht_col,
+                        **_history_options(args))
+
+
+def _forecast(args):
+    from .. import forecast as fc_module
+    from ..calendar import future_intervals
+
+    history = _history(args)
+    future = future_intervals(history["calls"], args.days, holidays=args.holidays)
+    fc = fc_module.forecast(history["calls"], future, args.method, args.level)
+    table = fc.table
+    aht_text = ""
+    if "aht" in history and history["aht"].notna().any():  # the history's AHT goes on, so wfm staff can read it
+        table = table.assign(aht=fc_module.forecast_aht(history["aht"], future, calls=history["calls"]))
+        aht_text = f", AHT {(table['aht'] * table['forecast']).sum() / table['forecast'].sum():,.0f} s"
+    _write(args.out, table)
+    _say(args, f"wfm forecast: {len(future)} intervals from {future[0]} to {future[-1]}, method {fc.method}, "
+               f"{table['forecast'].sum():,.0f} calls{aht_text}; wrote {args.out}")
+    _write_rejected(args, history)
+    return EXIT_OK
+
+
+def _plan_aht(args, table):
+    """--aht in seconds, else the --forecast file's aht column (what wfm forecast writes from a history with AHT)."""
+    if args.aht is None:
+        if "aht" not in table.columns:
+            raise ValueError("--aht: give the average handle time in seconds (e.g. --aht 300), or a --forecast file "
+                             "with an aht column (wfm forecast writes one when its history has AHT or handle time).")
+        return table["aht"]
+    if args.aht < 20:
+        raise ValueError(f"--aht {args.aht:g}: the average handle time is in seconds, and {args.aht:g} s is shorter "
+                         f"than any contact; if it is in minutes, pass --aht {args.aht * 60:g}.")
+    return args.aht
+
+
+def _staff(args):
+    from ..staffing import staffing_plan, staffing_plan_from_forecast
+
+    from ..calendar import check_week_start
+
+    table = _read_table(args.forecast, "--forecast")
+    if args.week_start is not None:
+        check_week_start(args.week_start, "--week-start")
+    aht = _plan_aht(args, table)
+    targets = dict(service_level=args.service_level, threshold=args.threshold, model=args.model,
+                   patience=args.patience, max_asa=args.max_asa, max_occupancy=args.max_occupancy,
+                   max_abandon_rate=args.max_abandon_rate, shrinkage=args.shrinkage,
+                   fte_hours_per_week=args.fte_hours, week_start=args.week_start)
+    if {"forecast", "lower", "upper"} <= set(table.columns) and args.method != "point":
+        plan = staffing_plan_from_forecast(table[["forecast", "lower", "upper"]], aht, method=args.method,
+                                           probability=args.probability, level=args.level, **targets)
+    else:
+        column = "forecast" if "forecast" in table.columns else "calls"
+        _columns(table, "--forecast", [column])
+        plan = staffing_plan(table[column].rename("calls"), aht, **targets)
+    _write(args.out, plan.table)
+    f = plan.figures()
+    weeks = plan.totals("W")
+    _say(args, f"wfm staff: {len(plan.table)} intervals, peak {f['peak_agents']:.0f} agents, required FTE "
+               f"{f['required_fte']:.1f} per working week ({weeks['week_share'].sum():.2g} working week(s) in "
+               f"{len(weeks)} week(s) starting {plan.params['week_start']}, {plan.params['fte_hours_per_week']:g} h "
+               f"per FTE, shrinkage {plan.params['shrinkage_total']:.0%}; the FTE to employ comes from shifts: "
+               f"wfm schedule); wrote {args.out}")
+    return EXIT_OK
+
+
+def _schedule(args):
+    import yaml
+
+    from ..report import write_table
+    from ..report.schedule_views import breaks_text
+    from ..schedule import schedule_weeks
+
+    table = _read_table(args.requirement, "--requirement")
+    _columns(table, "--requirement", [args.column])
+    rules_path = Path(args.rules)
+    if not rules_path.exists():
+        raise FileNotFoundError(f"--rules: no such file {str(rules_path)!r}.")
+    rules = yaml.safe_load(rules_path.read_text())
+    rules = rules.get("schedule", rules) if isinstance(rules, dict) else rules
+    if isinstance(rules, dict):  # a scenario's schedule section may carry the solver options and variants too
+        rules = {k: x for k, x in rules.items() if k in ("shifts", "week", "open_hours", "max_heads", "max_cost")}
+    from ..calendar import check_week_start, infer_week_start
+
+    week_start = infer_week_start(table.index) if args.week_start is None else args.week_start
+    check_week_start(week_start, "--week-start")
+    out = Path(args.out)
+    plan = schedule_weeks(table[args.column], rules, week_start=week_start, time_limit=args.time_limit,
+                          mip_gap=args.mip_gap, allow_shortfall=args.allow_shortfall)
+    shifts = plan.shifts.copy()
+    shifts["breaks"] = [breaks_text(b) for b in shifts["breaks"]]
+    write_table(out / "shifts.csv", shifts)
+    write_table(out / "coverage.csv", plan.coverage)
+    _say(args, f"wfm schedule: weeks starting {str(week_start).upper()}, "
+               f"{plan.coverage.index[0]:%d %b %Y} to {plan.coverage.index[-1]:%d %b %Y}: "
+               f"{plan.heads} heads, {plan.paid_hours:,.1f} paid hours, cost {plan.cost:,.2f}, {plan.status} "
+               f"(gap {plan.gap:.2%})")
+    _say(args, f"wrote {out / 'shifts.csv'} and {out / 'coverage.csv'}")
+    return EXIT_OK
+
+
+def _skills(args):
+    from ..scenario.skills import staff_centre_file
+
+    plan = staff_centre_file(args.centre, method=args.method, replications=args.replications, seed=args.seed)
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    _write(out / "agents.csv", plan.agents())
+    _write(out / "service.csv", plan.service.set_index("interval"))
+    _write(out / "intervals.csv", plan.intervals)
+    f = plan.figures()
+    _say(args, f"wfm skills: {len(plan.intervals)} intervals, {f['agents']} agent-intervals, cost {f['cost']:,.1f} "
+               f"({f['saving_vs_per_type']:.1%} below per-type Erlang, {f['excess_over_pooled']:.1%} above pooled); "
+               f"{f['types_on_target']:.1%} of interval-types on target; wrote {out}")
+    return EXIT_OK if f["types_on_target"] == 1.0 else EXIT_FAILED
+
+
+def _simulate(args):
+    from ..simulation import simulate
+
+    table = _read_table(args.plan, "--plan")
+    _columns(table, "--plan", ["calls", args.agents_col] + ([] if args.aht is not None else ["aht"]))
+    aht = args.aht if args.aht is not None else table["aht"]
+    sim = simulate(table["calls"], aht, table[args.agents_col], patience=args.patience,
+                   replications=args.replications, seed=args.seed, threshold=args.threshold)
+    _write(args.out, sim.intervals)
+    s = sim.summary()["estimate"]
+    _say(args, f"wfm simulate: {args.replications} replication(s), service level {s['service_level']:.1%}, "
+               f"abandon rate {s['abandon_rate']:.1%}, ASA {s['asa']:.1f} s; wrote {args.out}")
+    return EXIT_OK
+
+
+def _evaluate(args):
+    from .. import evaluate
+
+    if args.contacts:
+        for name, value in (("--contacts", args.contacts), ("--states", args.states)):
+            if value and not Path(value).exists():
+                raise FileNotFoundError(f"{name}: no such file {value!r}.")
+        k = evaluate.kpis(args.contacts, states=args.states, freq=args.freq, threshold=args.threshold)
+        k.attrs = {}
+        _write(args.out, k)
+        text = f"wfm evaluate: KPIs of {len(k)} period(s); wrote {args.out}"
+        if args.targets:
+            card = evaluate.scorecard(k, args.targets)
+            text += "\n" + repr(card)
+        _say(args, text)
+        return EXIT_OK
+    if not (args.actual and args.forecast):
+        raise ValueError("give --actual and --forecast (forecast accuracy), or --contacts (KPIs).")
+    from .. import metrics
+    from ..logs import read_history
+
+    read = read_history(args.actual, timestamp=args.timestamp, calls=args.calls, **_history_options(args))
+    actual = read["calls"]
+    fc = _read_table(args.forecast, "--forecast")
+    _columns(fc, "--forecast", ["forecast"])
+    missing = fc.index.difference(actual.index)
+    if len(missing):
+        raise ValueError(f"--actual has no calls for {len(missing)} of the {len(fc)} forecast intervals, first "
+                         f"{missing[0]}; the actual history must cover the forecast's horizon.")
+    scores = metrics.forecast_accuracy(actual.loc[fc.index], fc, levels=tuple(args.levels))
+    _write(args.out, scores)
+    wape = scores[scores["metric"] == "wape"].set_index("level")["value"]
+    _say(args, "wfm evaluate: WAPE " + ", ".join(f"{lvl} {val:.1%}" for lvl, val in wape.items())
+         + f"; wrote {args.out}")
+    _write_rejected(args, read)
+    return EXIT_OK
+
+
+def _intraday(args):
+    import pandas as pd
+    import yaml
+
+    from ..intraday import error_history, reforecast, replan
+    from ..report import write_intraday_page
+
+    forecast = _read_table(args.forecast, "--forecast")
+    _columns(forecast, "--forecast", ["forecast"])
+    actual = _read_table(args.actual, "--actual")
+    column = "actual" if "actual" in actual.columns else "calls"
+    _columns(actual, "--actual", [column])
+    history = _read_table(args.history, "--history")
+    if not {"forecast", "actual"} <= set(history.columns):
+        _columns(history, "--history (an interval history, or past forecasts with forecast and actual)", ["calls"])
+        history = error_history(history["calls"], weeks=args.history_weeks)
+    rf = reforecast(forecast[["forecast"]], actual[column], history, now=args.now, method=args.method,
+                    level=args.level)
+    out = Path(args.out)
+    rp = None
+    if args.schedule:
+        if not args.rules or args.aht is None:
+            raise ValueError("--schedule needs --rules (the shift rules YAML) and --aht (seconds).")
+        rules = yaml.safe_load(Path(args.rules).read_text())
+        rules = rules.get("schedule", rules) if isinstance(rules, dict) else rules
+        if isinstance(rules, dict):
+            rules = {k: x for k, x in rules.items() if k in ("shifts", "week", "open_hours", "max_heads", "max_cost")}
+        from ..logs import read_table
+
+        shifts = read_table(Path(args.schedule), "--schedule")[0]
+        for col in ("start", "end"):
+            if col in shifts.columns:
+                shifts[col] = pd.to_datetime(shifts[col])
+        rp = replan(rf, shifts, rules, aht=args.aht, service_level=args.service_level, threshold=args.threshold)
+    picture = rf.table.drop(columns=["observed"])
+    if rp is not None:
+        picture = picture.join(rp.table[["required", "scheduled_before", "scheduled_after", "gap_before",
+                                         "gap_after"]])
+        _write(out / "actions.csv", rp.actions)
+    _write(out / "intraday.csv", picture)
+    write_intraday_page(out / "intraday.html", rf, rp)
+    f = rf.figures()
+    _say(args, f"wfm intraday: {rf.params['now']:%a %d %b %Y %H:%M}, {f['morning_actual']:,.0f} calls so far against "
+               f"{f['morning_forecast']:,.0f} forecast ({f['morning_ratio'] - 1:+.1%}); rest of day "
+               f"{f['rest_forecast']:,.0f} -> {f['rest_reforecast']:,.0f} ({rf.params['method']})")
+    if rp is not None:
+        g = rp.figures()
+        _say(args, f"  staffing: {g['intervals_short_before']} intervals short -> {g['intervals_short_after']}; "
+                   f"expected service level {g['service_level_before']:.1%} -> {g['service_level_after']:.1%}; "
+                   f"{g['breaks_moved']} breaks moved, {g['overtime_hours']:.2f} h overtime, {g['extra_shifts']} "
+                   f"extra shifts, {g['vto_hours']:.2f} h VTO; cost {g['cost']:,.2f}")
+    _say(args, f"wrote {out / 'intraday.csv'}, {out / 'intraday.html'}" + (
+        f" and {out / 'actions.csv'}" if rp is not None else ""))
+    return EXIT_OK
+
+
+def _demo(args):
+    import matplotlib.pyplot as plt
+    import pandas as pd
+
+    from ..calendar import last_full_week
+    from ..datasets import bank_calls
+    from ..report import write_figure, write_table
+    from ..staffing import staffing_plan
+
+    calls = last_full_week(bank_calls(args.freq))
+    plan = staffing_plan(calls, aht=args.aht, service_level=args.service_level, threshold=args.threshold,
+                         shrinkage=args.shrinkage)
+    out = Path(args.out)
+    table = plan.table
+    days = table.index.strftime("%a %d %b")
+    grid = pd.DataFrame({"day": days, "time": table.index.strftime("%H:%M"),
+                         "cell": [f"{c:>4.0f} {a:>3d} {s:>5.1f}" for c, a, s in
+                                  zip(table["calls"], table["agents"], table["scheduled_agents"])]})
+    pivot = grid.pivot(index="time", columns="day", values="cell")[list(dict.fromkeys(days))]
+    with pd.option_context("display.width", 200, "display.max_rows", 200, "display.max_columns", 20):
+        _say(args, f"wfm demo: bank_calls, week of {table.index[0]:%d %b %Y}, {args.freq} intervals, "
+              f"AHT {args.aht:g} s, {args.service_level:.0%} in {args.threshold:g} s, "
+              f"shrinkage {args.shrinkage:.0%}, Erlang C\n")
+        _say(args, "Per interval: calls  agents  scheduled agents")
+        _say(args, pivot.to_string())
+        _say(args, "\nPer day:")
+        _say(args, plan.totals("D").round(1).to_string())
+        _say(args, "\nWeek:")
+        _say(args, plan.summary().round(3).to_string())
+    csv_path = write_table(out / "staffing_plan.csv", table)
+    ax = plan.plot()
+    png_path = write_figure(out / "staffing_plan.png", ax.figure)
+    plt.close(ax.figure)
+    _say(args, f"\nwrote {csv_path} and {png_path}")
+    return EXIT_OK
+
+
+def _contacts_history(args):
+    """wfm history: the interval history of a contact log, and the callers' patience."""
+    from ..calendar import check_week_start, week_of
+    from ..logs import interval_history, read_contacts
+
+    if not Path(args.log).exists():
+        raise FileNotFoundError(f"LOG: no such file {args.log!r}.")
+    check_week_start(args.week_start, "--week-start")
+    log = read_contacts(args.log, **_contact_options(args))
+    hist = interval_history(log, args.freq, threshold=args.threshold, open_hours=_open_hours(args.open_hours),
+                            patience_by=args.patience_by)
+    _write(args.out, hist.table)
+    s = hist.summary()
+    table = hist.table
+    weeks = table["calls"].groupby(week_of(table.index, args.week_start)).sum()
+    lines = [f"wfm history: {len(log):,} contacts -> {len(table)} open {args.freq} intervals from "
+             f"{table.index[0]:%Y-%m-%d %H:%M} to {table.index[-1]:%Y-%m-%d %H:%M}; {s['calls']:,.0f} offered, "
+             f"service level {s['service_level']:.1%} within {args.threshold:g} s, abandon rate "
+             f"{s['abandon_rate']:.1%}, AHT {s['aht']:.0f} s; wrote {args.out}",
+             "  calls per week (starting " + args.week_start.upper()[:3] + "): "
+             + ", ".join(f"{w:%d %b} {c:,.0f}" for w, c in weeks.items())]
+    for group, row in hist.patience.iterrows():
+        label = "patience" if group == "all" else f"patience {group:02d}h"
+        lines.append(f"  {label}: {row['patience']:.0f} s (95% {row['lo']:.0f}-{row['hi']:.0f} s; "
+                     f"{row['abandoned']:.0f} abandons over {row['exposure'] / 3600:,.1f} h waited)")
+    for note in hist.notes.itertuples():
+        lines.append(f"  note: {note.rows:,} row(s) {note.problem}; {note.action}")
+    _say(args, "\n".join(lines))
+    _write_rejected(args, log)
+    return EXIT_OK
