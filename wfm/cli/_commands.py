@@ -230,7 +230,10 @@ def _schedule(args):
     if not rules_path.exists():
         raise FileNotFoundError(f"--rules: no such file {str(rules_path)!r}.")
     rules = yaml.safe_load(rules_path.read_text())
-    rules = rules.get("schedule", rules) if isinstance(rules, dict) else rules
+    if not isinstance(rules, dict):
+        raise ValueError(f"--rules {rules_path.name!r} must hold a mapping of shift rules (shifts, week, open_hours) "
+                         f"or a scenario with a schedule section; got {type(rules).__name__}.")
+    rules = rules.get("schedule", rules)
     if isinstance(rules, dict):  # a scenario's schedule section may carry the solver options and variants too
         rules = {k: x for k, x in rules.items() if k in ("shifts", "week", "open_hours", "max_heads", "max_cost")}
     from ..calendar import check_week_start, infer_week_start
