@@ -21,6 +21,7 @@ headline, report and workbook.
 from __future__ import annotations
 
 import math
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -159,14 +160,12 @@ def _regular(index):
 
 def _detect_outcomes(source, column):
     values = read_table(source, "EXPORT", text=True)[0][column].dropna().astype(str).str.strip().unique()
-    out, unknown = {}, []
-    for code in values:
-        meaning = next((m for m, words in OUTCOME_WORDS.items() if code.upper() in words), None)
-        (unknown.append(code) if meaning is None else out.__setitem__(code, meaning))
+    meaning = {code: next((m for m, words in OUTCOME_WORDS.items() if code.upper() in words), None) for code in values}
+    unknown = [code for code, m in meaning.items() if m is None]
     if unknown:
         raise ValueError(f"the outcome column {column!r} holds codes whose meaning is not plain: "
                          f"{sorted(unknown)[:10]}; say what each means with --outcomes CODE=answered|abandoned|other.")
-    return out
+    return meaning
 
 
 def draft_scenario(source, *, name=None, kind=None, columns=None, dayfirst=None, date_format=None, outcomes=None,
@@ -274,8 +273,6 @@ def draft_scenario(source, *, name=None, kind=None, columns=None, dayfirst=None,
 
 def _relative(path, folder):
     """The export's path as the scenario in ``folder`` reads it (scenario paths are relative to the file)."""
-    import os
-
     if folder is None:
         return path.name
     return Path(os.path.relpath(path.resolve(), Path(folder).resolve())).as_posix()
