@@ -38,7 +38,6 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from . import calendar as cal
 from .staffing import total_shrinkage
 
 __all__ = ["Headline", "plan_headline", "HEADLINE_FIELDS"]
@@ -135,7 +134,7 @@ def plan_headline(plan, schedule=None, *, backtest=None, cost_per_paid_hour=0.0,
     n_weeks = float(plan.totals("W", week_start=week_start)["week_share"].sum()) \
         if len(tab) and isinstance(tab.index, pd.DatetimeIndex) else 1.0
     hours_per_fte = float(plan.params.get("fte_hours_per_week", 37.5))
-    required_fte = figures["scheduled_hours"] / n_weeks / hours_per_fte
+    required_fte = figures.get("required_fte", figures["scheduled_hours"] / n_weeks / hours_per_fte)
     rate = float(cost_per_paid_hour) if cost_per_paid_hour and float(cost_per_paid_hour) > 0 else math.nan
     out = {
         "required_fte": required_fte,
