@@ -115,7 +115,8 @@ from .. import _validation as v
 from ..calendar import check_week_start
 from ..logs import _parse as lp
 from ..metrics import error_ratio
-from ..logs.schemas import (CHANNELS, SCHEDULE_ACTIVITIES, read_contacts, read_responses, read_roster,
+from ..logs.contacts import read_contacts
+from ..logs.schemas import (CHANNELS, SCHEDULE_ACTIVITIES, read_responses, read_roster,
                     read_schedule, read_states, schema_table, to_ns)
 from ._timeline import ACTUAL, PLANNED, build_timeline, check_freq, edges_for, period_codes, split
 from .schedule_adherence import segment_facts

@@ -16,7 +16,8 @@ import numpy as np
 import pandas as pd
 
 from ..logs import _parse as lp
-from ..logs.schemas import CHANNELS, read_contacts, read_responses
+from ..logs.contacts import read_contacts
+from ..logs.schemas import CHANNELS, read_responses
 from .kpi import kpis
 
 __all__ = ["agent_report", "team_report", "queue_report", "ticket_report", "PROFICIENCY"]

@@ -37,12 +37,12 @@ from .schemas import (
     OUTCOMES,
     SCHEDULE_ACTIVITIES,
     STATE_ACTIVITIES,
-    read_contacts,
     read_responses,
     read_roster,
     read_schedule,
     read_states,
 )
+from .contacts import read_contacts
 from ._parse import DataWarning, PlausibilityWarning
 from .tables import read_header, read_table
 

@@ -74,7 +74,6 @@ __all__ = [
     "OUTCOMES",
     "SCHEDULE_ACTIVITIES",
     "STATE_ACTIVITIES",
-    "read_contacts",
     "read_responses",
     "read_roster",
     "read_schedule",
@@ -241,7 +240,7 @@ def _interval_rows(frame, log, mapping, rows):
 
 
 # --------------------------------------------------------------------------
-# Contacts: wfm.logs.contacts (read_contacts is re-exported at the end of this module).
+# Contacts: wfm.logs.contacts (read_contacts), built on the schema above.
 # --------------------------------------------------------------------------
 
 
@@ -274,6 +273,7 @@ def read_responses(source, contacts, columns=None):
     --------
     >>> log = pd.DataFrame({"contact": ["T1"], "channel": ["email"], "arrival": [pd.Timestamp("2024-01-01 09:00")],
     ...                     "answered": [True]})
+    >>> from wfm.logs import read_contacts
     >>> read_responses(pd.DataFrame({"contact": ["T1"], "time": ["2024-01-01 10:00"]}), read_contacts(log))
       contact                time
     0      T1 2024-01-01 10:00:00
@@ -535,6 +535,3 @@ def read_roster(source, columns=None):
     lp.check_not_before(frame["leave"], frame["hire"], _shown("leave", mapping), "hire", rows)
     front = ["agent", "team", "hire", "leave"]
     return frame[front + [c for c in frame.columns if c not in front]]
-
-
-from .contacts import read_contacts  # noqa: E402  (contacts builds on the schema above)
