@@ -102,3 +102,30 @@ def test_a_capacity_task_whose_worker_dies_fails_alone():
     out = _crashed((task,), MemoryError("out of memory"))
     assert out.variant == "rules.attrition_scale=2" and out.row["status"] == "failed"
     assert out.row["error"].startswith("worker: MemoryError") and out.plan is None
+
+
+def test_a_what_ifs_warnings_are_its_rows_and_the_summary_names_it(tmp_path, monkeypatch):
+    """A warning raised while planning one what-if is told with that what-if (not as an anonymous warning)."""
+    import warnings
+
+    from wfm.scenario import long_term, summary_text
+
+    original = long_term.capacity_plan
+
+    def warning_plan(demand, staff, rules, **kw):
+        scale = rules.get("attrition_scale", 1.0) if isinstance(rules, dict) else getattr(rules, "attrition_scale", 1.0)
+        if scale != 1.0:
+            warnings.warn("short before hires reach", UserWarning)
+        return original(demand, staff, rules, **kw)
+
+    monkeypatch.setattr(long_term, "capacity_plan", warning_plan)
+    STAFF.to_csv(tmp_path / "staff.csv", index=False)
+    s = small_scenario(schedule=None, simulate=None, kpis=None, grid={},
+                       capacity={**CAPACITY, "staff": str(tmp_path / "staff.csv")})
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # nothing escapes the what-if's row
+        result = run_scenario(s, jobs=1)
+    v = result.capacity_variants.set_index("variant")
+    assert (v["status"] == "ok").all(), v["error"]
+    assert v.loc["base", "warnings"] == "" and v.loc["rules.attrition_scale=1.5", "warnings"] == "short before hires reach"
+    assert "capacity warning (rules.attrition_scale=1.5): short before hires reach" in summary_text(result)

@@ -107,7 +107,20 @@ def _set(config, path, value):
 
 
 def run_capacity_task(task):
-    """Demand, plan and risk of one what-if. Never raises: an error becomes ``status`` "failed"."""
+    """
+    Demand, plan and risk of one what-if. Never raises: an error becomes ``status`` "failed", and the
+    warnings of the what-if are its row's ``warnings`` (one per line), so each is told with its what-if.
+    """
+    import warnings
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        outcome = _run_capacity_task(task)
+    outcome.row["warnings"] = "\n".join(dict.fromkeys(" ".join(str(w.message).split()) for w in caught))
+    return outcome
+
+
+def _run_capacity_task(task):
     sec = task.section
     row = {"variant": task.variant, "status": "ok", "error": "", **{f"capacity.{k}": format_value(v)
                                                                     for k, v in task.values.items()}}

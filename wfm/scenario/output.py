@@ -819,6 +819,9 @@ def _capacity_lines(result, cur):
              f"{_num(row['total_cost'], ',.0f')}{cur}"]
     plan = result.capacity_plan
     first = plan[plan["variant"] == BASE].sort_values("week").groupby("site").head(1)
+    for name, text in zip(cv["variant"], cv.get("warnings", pd.Series("", index=cv.index)).fillna("")):
+        for line in [t for t in str(text).splitlines() if t][:2]:
+            lines.append(f"    capacity warning ({name}): {line}")
     v = result.variants
     for site, fte_cap, week in zip(first["site"], first["required_fte"], first["week"]):
         weekly = v[(v["queue"] == site) & (v["variant"] == BASE)]
