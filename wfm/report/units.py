@@ -125,7 +125,7 @@ def unit_text(value, unit):
 # Units of the tables made outside wfm.report (to move next to their producers).
 # --------------------------------------------------------------------------
 
-#: StaffingPlan.table (wfm.staffing): one row per interval. Move to wfm/staffing.py.
+#: StaffingPlan.table (wfm.staffing): one row per interval. Move to wfm/staffing/plan.py.
 PLAN_UNITS = {
     "calls": "calls", "lower": "calls", "upper": "calls", "rate_sd": "calls", "calls_staffed": "calls",
     "aht": "s", "load": "erlang", "agents": "count", "scheduled_agents": "agents",
@@ -133,7 +133,7 @@ PLAN_UNITS = {
     "asa": "s", "max_asa": "s", "occupancy": "fraction", "max_occupancy": "fraction",
     "abandon_rate": "fraction", "max_abandon_rate": "fraction", "p_meet": "fraction",
 }
-#: StaffingPlan.totals (wfm.staffing): agent-hours and FTE per day or week. Move to wfm/staffing.py.
+#: StaffingPlan.totals (wfm.staffing): agent-hours and FTE per day or week. Move to wfm/staffing/plan.py.
 TOTALS_UNITS = {"calls": "calls", "agent_hours": "h", "scheduled_hours": "h", "fte": "fte", "week_share": "fraction",
                 "required_fte": "fte", "paid_hours": "h", "weeks": "ratio"}
 #: The forecast table (wfm.forecast and the runner's forecast.csv). Move to wfm/forecast/_result.py.
