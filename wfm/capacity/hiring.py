@@ -217,6 +217,16 @@ def _first_full(rules, starts, weeks):
     return int(starts.min() + rules.training_weeks + rules.nesting_weeks) if len(starts) else int(weeks)
 
 
+def _tenured_unit(r, allowed, origin, weeks, season):
+    """(weeks, FTE, heads) of one tenured agent leaving (a release or a move to another site) in each allowed week."""
+    when = np.asarray(allowed if allowed is not None else range(weeks), dtype=int)
+    when = when[when < weeks]
+    n = len(when)
+    unit = _make(np.zeros(n), [""] * n, [origin] * n, when, np.full(n, r.tenured_age()), np.ones(n), np.zeros(n))
+    arr = _project(unit, r, weeks, season)
+    return when, arr["heads"] * arr["prod"] * r.fte_per_head, arr["heads"]
+
+
 def _problem(rules, base_cohorts_prod, target, weeks, *, season=None, month=None, base_floor=None,
              base_trainees=None, base_classes=None):
     """Unit cohorts of every allowed start week and the problem's arrays."""
@@ -233,24 +243,9 @@ def _problem(rules, base_cohorts_prod, target, weeks, *, season=None, month=None
     # hard from the first week a new class can be fully productive (before it, hires cannot close the gap)
     first_full = _first_full(r, starts, weeks)
     hard = (np.arange(weeks) >= first_full) if r.shortfall == "hard" else np.zeros(weeks, dtype=bool)
-    rweeks = R = RH = None
-    if r.release:
-        rweeks = np.asarray(r.release_weeks if r.release_weeks is not None else range(weeks), dtype=int)
-        rweeks = rweeks[rweeks < weeks]
-        j = len(rweeks)
-        rel = _make(np.zeros(j), [""] * j, ["release"] * j, rweeks, np.full(j, r.tenured_age()), np.ones(j),
-                    np.zeros(j))
-        rarr = _project(rel, r, weeks, season)
-        R, RH = rarr["heads"] * rarr["prod"] * r.fte_per_head, rarr["heads"]
-    mweeks = M = MH = None
-    if r.site_transfers and base_cohorts_prod.shape[0] > 1:
-        mweeks = np.asarray(r.site_transfer_weeks if r.site_transfer_weeks is not None else range(weeks), dtype=int)
-        mweeks = mweeks[mweeks < weeks]
-        n = len(mweeks)
-        mv = _make(np.zeros(n), [""] * n, ["transfer"] * n, mweeks, np.full(n, r.tenured_age()), np.ones(n),
-                   np.zeros(n))
-        marr = _project(mv, r, weeks, season)
-        M, MH = marr["heads"] * marr["prod"] * r.fte_per_head, marr["heads"]
+    rweeks, R, RH = _tenured_unit(r, r.release_weeks, "release", weeks, season) if r.release else (None,) * 3
+    mweeks, M, MH = (_tenured_unit(r, r.site_transfer_weeks, "transfer", weeks, season)
+                     if r.site_transfers and base_cohorts_prod.shape[0] > 1 else (None,) * 3)
     return _Problem(r, starts, P, U, base_cohorts_prod, target, hard, T, month, base_floor, base_trainees,
                     base_classes, rweeks, R, RH, mweeks, M, MH)
 
