@@ -360,3 +360,16 @@ def test_roster_from_a_cover_file(tmp_path, capsys):
     assert table.groupby("agent").size().max() <= 5
     assert cli.main(argv[:-2] + ["--agents", str(tmp_path / "nope.csv"), "--out", str(tmp_path / "o2")]) == 2
     assert "--agents: no such file" in capsys.readouterr().err
+
+
+def test_a_schedule_that_cannot_cover_names_the_flag_not_the_argument(tmp_path, capsys):
+    """Messages of wfm.schedule reached through the CLI name --allow-shortfall (the readers' option names)."""
+    idx = pd.date_range("2024-01-01 08:00", periods=8, freq="30min")  # 08:00-12:00: shorter than any 8-h shift
+    pd.DataFrame({"timestamp": idx, "agents": 3}).to_csv(tmp_path / "plan.csv", index=False)
+    rules = {"shifts": [{"name": "day", "paid": "8h"}], "week": {"days_per_week": [1, 5]},
+             "open_hours": ["08:00", "12:00"]}
+    (tmp_path / "rules.yaml").write_text(yaml.safe_dump(rules))
+    assert cli.main(["schedule", "--requirement", str(tmp_path / "plan.csv"), "--rules", str(tmp_path / "rules.yaml"),
+                     "--out", str(tmp_path / "s")]) == 2
+    err = capsys.readouterr().err
+    assert "--allow-shortfall" in err and "allow_shortfall=True" not in err

@@ -46,7 +46,7 @@ import traceback
 
 from ._commands import (_capacity, _contacts_history, _demo, _evaluate, _forecast, _init, _intraday, _roster, _run,
     _schedule, _schema, _simulate, _skills, _staff, _validate)
-from ._shared import EXIT_USAGE, _common, _flag_names, _in_cli_words, _jobs, _pairs, _shrinkage
+from ._shared import EXIT_USAGE, _common, _flag_names, _jobs, _pairs, _shrinkage
 
 __all__ = ["main"]
 
@@ -362,7 +362,7 @@ def main(argv=None) -> int:
         if args.debug:
             traceback.print_exc()
         text = " ".join(str(err).split()) if not isinstance(err, KeyError) else f"missing {err}"
-        print(f"wfm {args.command}: error: {_in_cli_words(text)}", file=sys.stderr)
+        print(f"wfm {args.command}: error: {text}", file=sys.stderr)
         return EXIT_USAGE
 
 

@@ -193,15 +193,3 @@ def _open_hours(text):
     if not sep:
         raise ValueError(f"--open-hours takes OPEN-CLOSE, e.g. 08:00-18:00, or 24h; got {text!r}.")
     return (start.strip(), stop.strip())
-
-
-#: A library message's Python spelling -> the flag a shell user types (single steps that share the argument).
-_CLI_WORDS = (("pass allow_shortfall=True", "pass --allow-shortfall"), ("allow_shortfall=True", "--allow-shortfall"),
-              ("time_limit=", "--time-limit "), ("week_start=", "--week-start "))
-
-
-def _in_cli_words(text):
-    """An error message with the Python keyword arguments a single step exposes as flags named as those flags."""
-    for python, flag in _CLI_WORDS:
-        text = text.replace(python, flag)
-    return text

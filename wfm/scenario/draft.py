@@ -278,11 +278,6 @@ def _relative(path, folder):
     return Path(os.path.relpath(path.resolve(), Path(folder).resolve())).as_posix()
 
 
-def _hhmm(seconds):
-    seconds = int(round(seconds)) % 86_400 if seconds < 86_400 else 86_400
-    return "24:00" if seconds == 86_400 else f"{seconds // 3600:02d}:{seconds % 3600 // 60:02d}"
-
-
 def _yaml_value(value):
     import yaml
 
@@ -364,7 +359,7 @@ def _compose(name, data, d, history):
               line("absence", 0.12, "absence and leave", indent=4),
               line("staffing.fte_hours_per_week", 37.5, "paid hours of one FTE", assumption=True)]
     assumed.append("staffing.shrinkage")
-    first, last = _hhmm(d["open_from"]), _hhmm(d["open_to"])
+    first, last = cal._fmt_seconds(d["open_from"]), cal._fmt_seconds(d["open_to"])  # open_to <= 24:00
     span_h = (d["open_to"] - d["open_from"]) / 3600
     lines += ["", "schedule:                                   # ASSUMPTION: shift rules; set your centre's own",
               "  shifts:"]

@@ -84,6 +84,7 @@ from scipy.sparse.csgraph import connected_components
 from .. import _validation as v
 from .. import calendar as cal
 from .. import erlang as e
+from ..logs._parse import option
 from .shifts import CONTRACTS, DAY_NAMES, on_grid, schedule_rules, weekly_patterns
 
 __all__ = ["METHODS", "SOLVERS", "SchedulePlan", "schedule_week", "shift_coverage"]
@@ -1301,7 +1302,7 @@ def schedule_week(requirement, rules, *, time_limit=60, mip_gap=0.005, allow_sho
         raise ValueError(
             "requirement cannot be covered: no shift template spans"
             f"{v.describe_positions(orphan, grid.index)}. Check the templates' starts and lengths, "
-            "rules['open_hours'] and within_open_hours, or pass allow_shortfall=True."
+            f"rules['open_hours'] and within_open_hours, or pass {option('allow_shortfall', True)}."
         )
 
     weights = None
@@ -1321,10 +1322,10 @@ def schedule_week(requirement, rules, *, time_limit=60, mip_gap=0.005, allow_sho
         res = _solve(model, solver, max(time_limit - (time.perf_counter() - t0), 0.05), mip_gap, verbose, upper, method)
     if res.status == "infeasible":
         raise ValueError(_diagnose(rules, grid, templates, sh, max(time_limit - (time.perf_counter() - t0), 1.0) / 3)
-                         + ". Pass allow_shortfall=True for the best partial schedule.")
+                         + f". Pass {option('allow_shortfall', True)} for the best partial schedule.")
     if res.x is None:
-        raise ValueError(f"no feasible schedule found within time_limit={time_limit:g} s ({res.message}); "
-                         "raise time_limit or mip_gap.")
+        raise ValueError(f"no feasible schedule found within {option('time_limit', time_limit)} s ({res.message}); "
+                         "raise the time limit or the MIP gap.")
 
     shifts, x = _shift_table(rules, grid, sh, model, res.x)
     scheduled = shift_coverage(shifts, grid.index).to_numpy()
