@@ -221,7 +221,8 @@ def draft_scenario(source, *, name=None, kind=None, columns=None, dayfirst=None,
     name = name or re.sub(r"[^A-Za-z0-9_]+", "_", path.stem)
     if kind == "report":
         roles = dict(columns or {})
-        clock = ("date", "time") if "date" in roles or _match(header, {"date": REPORT_NAMES["date"]}) else ("timestamp",)
+        has_date = "date" in roles or _match(header, {"date": REPORT_NAMES["date"]})
+        clock = ("date", "time") if has_date else ("timestamp",)
         names = {k: x for k, x in REPORT_NAMES.items() if k not in ("timestamp", "date", "time") or k in clock}
         found = _match(header, names, taken=set(roles.values()))
         if "handle_time" in found and "aht" in found:
