@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 from wfm import report
-from wfm.report import _atomic
+from wfm import _atomic
 
 
 def test_writes_through_a_temporary_file_beside_the_target(tmp_path):

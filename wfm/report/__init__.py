@@ -23,7 +23,7 @@ results object of :mod:`wfm` (its ``table``, ``params`` and ``plot()``) but
 never import :mod:`wfm.scenario`.
 """
 
-from ._atomic import atomic_write
+from .._atomic import atomic_write
 from .excel import sheet_names, write_excel
 from .files import write_figure, write_table
 from .html import render_html, write_html

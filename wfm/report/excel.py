@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 
 from .. import _validation as v
-from ._atomic import atomic_write
+from .._atomic import atomic_write
 from ._common import (
     as_frame,
     check_suffix,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import importlib.util
 from pathlib import Path
 
-from ._atomic import atomic_write
+from .._atomic import atomic_write
 from ._common import as_frame, check_suffix, figure_of, has_default_index
 
 __all__ = ["write_table", "write_figure"]

@@ -14,7 +14,7 @@ import pandas as pd
 
 from .. import _validation as v
 from .._version import __version__
-from ._atomic import atomic_write
+from .._atomic import atomic_write
 from ._common import (
     as_frame,
     check_max_rows,
@@ -399,7 +399,7 @@ def _check_sections(sections):
             s["cards"] = as_frame(s["cards"], f"{name}['cards']")
             missing = [c for c in ("label", "text") if c not in s["cards"].columns]
             v.check_rule(not missing, f"{name}['cards']", f"<columns {list(s['cards'].columns)}>",
-                         "a table with the columns 'label' and 'text' (e.g. Headline.table())")
+                         "a table with the columns 'label' and 'text' (e.g. Headline.table)")
         if "heat" in s:
             heat = s["heat"]
             if not isinstance(heat, dict):
