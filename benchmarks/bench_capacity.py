@@ -221,9 +221,9 @@ def main(argv=None):
         rules = {**RULES, "start_weeks": list(range(6, 78, args.cadence)), **extra}
         m = capacity_plan(demand, staff, rules, mip_rel_gap=args.mip_rel_gap, time_limit=args.time_limit)
         g = capacity_plan(demand, staff, rules, method="greedy")
-        mc, gc = m.summary()["total_cost"], g.summary()["total_cost"]
+        mc, gc = m.figures()["total_cost"], g.figures()["total_cost"]
         print(f"{label:<32}{mc:>15,.0f}{gc:>15,.0f}{gc / mc:>12.4f}"
-              f"{m.summary()['hires']:>6d}/{g.summary()['hires']:<5d}{m.params['mip_gap']:>10.1e}"
+              f"{m.figures()['hires']:>6d}/{g.figures()['hires']:<5d}{m.params['mip_gap']:>10.1e}"
               f"  {'yes' if np.isfinite(g.params['objective']) else 'no (short beyond the hard tolerance)'}")
         if mc > gc * (1 + 1e-9):
             print("  FAIL: the MILP costs more than the greedy heuristic")

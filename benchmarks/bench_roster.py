@@ -213,7 +213,7 @@ def bank_case(args, problems):
         bad.append(f"working weekends range {we.min()}..{we.max()}")
     loss = r.coverage_loss()
     problems += [f"bank: {b}" for b in bad[:5]]
-    s = r.summary()
+    s = r.figures()
     return {
         "peak agents": args.bank_peak, "sized heads": sized.heads, "weekend share": round(share_we, 2), "sized gap": f"{sized.gap:.2%}",
         "sizing [s]": round(t_size, 1), "agents": n, "part-time": n_pt, "days": 28,

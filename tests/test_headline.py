@@ -30,7 +30,7 @@ def small():
 def test_heads_to_employ_gross_up_the_unscheduled_shrinkage(small):
     plan, sched = small
     h = plan_headline(plan, sched, cost_per_paid_hour=20.0, currency="EUR")
-    f = h.figures
+    f = h.figures()
     # the schedule places the breaks; training and absence (additive, as the plan) it does not
     assert f["unscheduled_shrinkage"] == pytest.approx(0.20)
     assert f["scheduled_heads"] == sched.heads
@@ -49,7 +49,7 @@ def test_heads_to_employ_gross_up_the_unscheduled_shrinkage(small):
 
 def test_without_a_schedule_the_plan_gives_required_fte_and_heads_are_unknown(small):
     plan, _ = small
-    f = plan_headline(plan, cost_per_paid_hour=20.0).figures
+    f = plan_headline(plan, cost_per_paid_hour=20.0).figures()
     assert f["required_fte"] == pytest.approx(plan.figures()["required_fte"])
     assert f["required_weekly_cost"] == pytest.approx(f["required_fte"] * 37.5 * 20.0)
     # the FTE to employ and its cost need a schedule: unknown, not the plan's figure under the same name
@@ -59,7 +59,7 @@ def test_without_a_schedule_the_plan_gives_required_fte_and_heads_are_unknown(sm
 
 def test_required_fte_is_the_plans_scheduled_hours_per_week_whatever_the_schedule(small):
     plan, sched = small
-    f = plan_headline(plan, sched).figures
+    f = plan_headline(plan, sched).figures()
     # hand count: scheduled agents x half an hour, over 37.5 h (the two days are one Monday week)
     assert f["required_fte"] == pytest.approx(plan.table["scheduled_agents"].sum() * 0.5 / 37.5, rel=1e-12)
     assert f["required_fte"] == pytest.approx(plan.totals("W")["required_fte"].iloc[0], rel=1e-12)
@@ -73,19 +73,19 @@ def test_a_weeks_fte_does_not_depend_on_its_first_weekday(start):
     plan = wfm.staffing_plan(pd.Series(40.0, index=idx), aht=240, shrinkage=0.25)
     hours = plan.table["scheduled_agents"].sum()  # hourly intervals: agents = agent-hours
     assert plan.figures()["required_fte"] == pytest.approx(hours / 37.5, rel=1e-12)
-    assert plan_headline(plan).figures["required_fte"] == pytest.approx(hours / 37.5, rel=1e-12)
+    assert plan_headline(plan).figures()["required_fte"] == pytest.approx(hours / 37.5, rel=1e-12)
 
 
 def test_multiplicative_shrinkage_is_combined_the_plans_way(small):
     plan, sched = small
     mult = wfm.staffing_plan(plan.table["calls"], aht=300, shrinkage=SHRINK, shrinkage_method="multiplicative")
-    f = plan_headline(mult, sched).figures
+    f = plan_headline(mult, sched).figures()
     assert f["unscheduled_shrinkage"] == pytest.approx(1 - 0.95 * 0.85)
 
 
 def test_the_display_table_has_every_field_once_and_rates_as_percent(small):
     plan, sched = small
-    tab = plan_headline(plan, sched, cost_per_paid_hour=20.0, currency="EUR").table()
+    tab = plan_headline(plan, sched, cost_per_paid_hour=20.0, currency="EUR").table
     assert tab["figure"].tolist() == [k for k, *_ in HEADLINE_FIELDS]
     text = tab.set_index("figure")["text"]
     assert text["unscheduled_shrinkage"] == "20.0%"

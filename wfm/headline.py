@@ -38,6 +38,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from ._results import Result
 from .staffing import total_shrinkage
 
 __all__ = ["Headline", "plan_headline", "HEADLINE_FIELDS"]
@@ -123,7 +124,7 @@ def plan_headline(plan, schedule=None, *, backtest=None, cost_per_paid_hour=0.0,
     >>> week = wfm.calendar.last_full_week(bank_calls("30min"))
     >>> plan = wfm.staffing_plan(week, aht=300, shrinkage={"breaks": 0.1, "absence": 0.15})
     >>> h = plan_headline(plan)
-    >>> h.figures["agents_required_peak"], round(h.figures["required_fte"], 1)
+    >>> h.figures()["agents_required_peak"], round(h.figures()["required_fte"], 1)
     (319, 491.0)
     """
     tab = plan.table
@@ -174,7 +175,7 @@ def plan_headline(plan, schedule=None, *, backtest=None, cost_per_paid_hour=0.0,
     params = dict(currency=currency, cost_per_paid_hour=float(cost_per_paid_hour), hours_per_fte=hours_per_fte,
                   weeks=n_weeks, unscheduled_components=components, scheduled_components=tuple(scheduled_components),
                   week_start=week_start)
-    return Headline(figures=figures_out, params=params)
+    return Headline(values=figures_out, params=params)
 
 
 def format_figure(key, value, currency=""):
@@ -198,36 +199,42 @@ def format_figure(key, value, currency=""):
 
 
 @dataclass(frozen=True)
-class Headline:
+class Headline(Result):
     """
     The headline figures of a plan, built by :func:`plan_headline`.
 
     Attributes
     ----------
-    figures : dict
+    values : dict
         Snake_case keys of :data:`HEADLINE_FIELDS` to numbers (NaN where a
-        figure is not known, e.g. heads without a schedule).
+        figure is not known, e.g. heads without a schedule); :meth:`figures`
+        returns a copy.
     params : dict
         ``currency``, ``cost_per_paid_hour``, ``hours_per_fte``, ``weeks``
         in the horizon, and which shrinkage components the schedule does
         and does not model.
     """
 
-    figures: dict
+    values: dict
     params: dict
 
+    def figures(self):
+        """The headline figures as plain numbers (a copy of :attr:`values`)."""
+        return dict(self.values)
+
+    @property
     def table(self):
         """One row per figure: ``figure`` (key), ``label``, ``value``, ``unit`` and ``text`` (as displayed)."""
         cur = self.params.get("currency", "")
         rows = [(key, _LABEL[key], value, cur if _UNIT[key] == "currency" else _UNIT[key],
-                 format_figure(key, value, cur)) for key, value in self.figures.items()]
+                 format_figure(key, value, cur)) for key, value in self.values.items()]
         return pd.DataFrame(rows, columns=["figure", "label", "value", "unit", "text"])
 
     def note(self):
         """Which shrinkage the heads to employ are grossed up for, as a sentence."""
         comps = ", ".join(self.params["unscheduled_components"]) or "none"
         return (f"Heads to employ gross the scheduled heads up for the shrinkage the schedule does not model "
-                f"({comps}: {format_figure('unscheduled_shrinkage', self.figures['unscheduled_shrinkage'])}); "
+                f"({comps}: {format_figure('unscheduled_shrinkage', self.values['unscheduled_shrinkage'])}); "
                 f"FTE to employ = heads to employ x paid hours per head / {self.params['hours_per_fte']:g} h. "
                 f"Required FTE = the plan's hours grossed up for all shrinkage per week / "
                 f"{self.params['hours_per_fte']:g} h: the workload before shifts, as an Erlang calculator gives "
@@ -235,13 +242,37 @@ class Headline:
 
     def text(self):
         """The headline as lines of text (the CLI summary)."""
-        tab = self.table()
+        tab = self.table
         width = int(tab["label"].str.len().max())
         return "\n".join(f"{r.label:<{width}}  {r.text}" for r in tab.itertuples())
 
     def __repr__(self):
         return "Headline\n" + self.text()
 
+    def summary(self):
+        """The figures as displayed: index ``key``, columns ``figure`` (label), ``value`` (the number), ``unit`` and
+        ``text`` (formatted, "n/a" where not known)."""
+        tab = self.table.rename(columns={"figure": "key", "label": "figure"}).set_index("key")
+        return tab[["figure", "value", "unit", "text"]]
+
+    def sheets(self):
+        return {"table": self.table}
+
+    def plot(self, ax=None, **kwargs):
+        """The headline as a card: label and formatted value per figure, on an Axes with its frame hidden."""
+        import matplotlib.pyplot as plt
+
+        tab = self.table
+        if ax is None:
+            _, ax = plt.subplots(figsize=(7, 0.3 * len(tab) + 0.6))
+        ax.set_axis_off()
+        for i, r in enumerate(tab.itertuples()):
+            y = 1 - (i + 0.5) / len(tab)
+            ax.text(0.0, y, r.label, va="center", fontsize="small", **kwargs)
+            ax.text(1.0, y, r.text, va="center", ha="right", fontsize="small", fontweight="bold", **kwargs)
+        ax.set_title("Headline")
+        return ax
+
     def _repr_html_(self):
-        tab = self.table()[["label", "text"]].rename(columns={"label": "figure", "text": "value"})
+        tab = self.table[["label", "text"]].rename(columns={"label": "figure", "text": "value"})
         return "<h4>Headline</h4>" + tab.to_html(index=False) + f"<p>{self.note()}</p>"

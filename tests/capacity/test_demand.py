@@ -145,7 +145,7 @@ def test_required_fte_is_the_weekly_jobs_interval_fte_and_says_so():
                                                                   "start_after": ["3h", "5h"]}]}],
              "week": {"days_per_week": [1, 5]}}
     sched = wfm.schedule_weeks(plan.table["agents"], rules, plan=plan, time_limit=20)
-    headline = plan_headline(plan, sched).figures["fte"]
+    headline = plan_headline(plan, sched).figures()["fte"]
     factor = headline / weekly["required_fte"].iloc[0]
     assert factor > 1                                     # shifts cover the intervals with slack
     on_schedule = required_fte(fc, week_profile(calls), **targets, schedule_factor=factor)

@@ -74,7 +74,7 @@ def test_hard_shortfall_warns_about_the_weeks_before_it_binds():
         plan = capacity_plan(demand, STAFF, {"shortfall": "hard", "class_max": 40})
     tab = plan.table
     assert (tab["gap_fte"].to_numpy()[16:] <= 1e-7).all()
-    assert plan.summary()["gap_fte_weeks_before_reach"] == pytest.approx(tab["gap_fte"].to_numpy()[:16].sum())
+    assert plan.figures()["gap_fte_weeks_before_reach"] == pytest.approx(tab["gap_fte"].to_numpy()[:16].sum())
 
 
 def test_training_attrition_is_the_total_over_a_longer_committed_class():

@@ -89,7 +89,7 @@ def test_objective_is_the_sum_of_the_cost_columns():
     base_paid = (base.table["paid_fte"] - 0).sum() * 37.5 * 20
     total = tab[["hiring_cost", "paid_cost", "overtime_cost", "gap_cost"]].to_numpy().sum()
     assert plan.params["objective"] == pytest.approx(total - base_paid, rel=1e-9)
-    assert plan.summary()["total_cost"] == pytest.approx(total)
+    assert plan.figures()["total_cost"] == pytest.approx(total)
     # gap cost: the penalty (default twice an FTE-week's pay) on the gap beyond the tolerance
     assert tab["gap_cost"].to_numpy() == pytest.approx(tab["penalised_gap_fte"].to_numpy() * 2 * 37.5 * 20)
 
@@ -105,7 +105,7 @@ def test_milp_never_worse_than_greedy(seed):
     greedy = capacity_plan(demand, staff, rules, method="greedy")
     assert milp.params["optimal"]
     assert milp.params["objective"] <= greedy.params["objective"] * (1 + 1e-9)
-    assert milp.summary()["total_cost"] <= greedy.summary()["total_cost"] * (1 + 1e-9)
+    assert milp.figures()["total_cost"] <= greedy.figures()["total_cost"] * (1 + 1e-9)
 
 
 def test_greedy_hires_at_the_gap_minus_the_training():

@@ -171,7 +171,7 @@ def test_probability_of_any_shortfall_by_closed_form():
     assert risk.params["prob_any_short"] == last                       # the same paths, read two ways
     p = binom.cdf(37, 40, 0.98 ** 19)
     assert risk.params["prob_any_short"] == pytest.approx(p, abs=4 * np.sqrt(p * (1 - p) / 20_000))
-    assert risk.summary()["prob_any_short"] == risk.params["prob_any_short"]
+    assert risk.figures()["prob_any_short"] == risk.params["prob_any_short"]
     assert risk.params["prob_any_short_by_site"] == {"all": risk.params["prob_any_short"]}
 
 

@@ -22,9 +22,9 @@ def plan():
                                          "nesting_weeks": 2})
 
 
-def test_summary_is_data_with_snake_case_keys(plan):
-    s = plan.summary()
-    assert all(re.fullmatch(r"[a-z][a-z0-9_]*", k) for k in s.index)
+def test_figures_are_data_with_snake_case_keys(plan):
+    s = plan.figures()
+    assert all(re.fullmatch(r"[a-z][a-z0-9_]*", k) for k in s)
     assert s["hires"] == plan.table["hires"].sum() == plan.hiring["heads"].sum()
     assert s["sites"] == 2 and s["weeks"] == 20
     assert s["total_cost"] == pytest.approx(plan.table[["hiring_cost", "paid_cost", "overtime_cost",

@@ -54,7 +54,7 @@ def test_hedged_plan_meets_the_short_probability():
                           "class_min": 2, "class_max": 30, "start_weeks": list(range(1, 26, 2)),
                           "shortfall": "hard"})
     risk = capacity_risk(base, paths=4000, seed=2, level=0.8, max_short_probability=0.1, rounds=4)
-    assert risk.summary()["prob_short_max"] > 0.1            # the expected-value plan is short too often
+    assert risk.figures()["prob_short_max"] > 0.1            # the expected-value plan is short too often
     assert risk.params["hires_hedged"] > risk.params["hires_plan"]
     reach = risk.table["week"] >= 2                           # weeks a new class can reach
     # fresh paths against the original demand: within Monte Carlo error (3 sd of a 10% rate on 4,000 paths) of 10%

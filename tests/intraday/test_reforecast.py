@@ -186,6 +186,6 @@ def test_results_contract(toy):
     assert all(isinstance(x, float) for x in figs.values())
     assert figs["morning_actual"] == pytest.approx(actual.sum())
     assert figs["day_reforecast"] == pytest.approx(rf.table["reforecast"].sum())
-    assert list(rf.summary().columns) == ["value"]
+    assert list(rf.summary().columns) == ["figure", "value"]
     assert rf.plot().get_ylabel() == "calls per interval"
     assert "<h4>" in rf._repr_html_()

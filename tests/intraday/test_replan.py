@@ -227,6 +227,6 @@ def test_results_contract(day_plan):
     figs = rp.figures()
     assert set(figs) == set(rp.LABELS)
     assert all(isinstance(x, (int, float)) for x in figs.values())
-    assert list(rp.summary().columns) == ["value"]
+    assert list(rp.summary().columns) == ["figure", "value"]
     assert rp.plot().get_ylabel() == "agents"
     assert "<h4>Replan" in rp._repr_html_()

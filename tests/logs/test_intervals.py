@@ -130,7 +130,7 @@ def test_results_object(simulated):
 
     calls, sim = simulated
     hist = interval_history(sim.contacts, "30min", calendar=calls.index)
-    s = hist.summary()
+    s = hist.figures()
     # totals by hand from the simulator's log
     c = sim.contacts
     assert s["calls"] == len(c) and s["answered"] == c["answered"].sum()

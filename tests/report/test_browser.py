@@ -131,7 +131,7 @@ def test_headline_is_in_the_first_screen(chromium, report, tmp_path):
     m = _render(chromium, page, tmp_path, 1280, 800, screenshot=shot)
     assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"  # the first screen, for a person to look at
     cards = {c["figure"]: c for c in m["cards"]}
-    table = headline.table()
+    table = headline.table
     assert list(cards) == table["figure"].tolist()
     for row in table.itertuples():
         card = cards[row.figure]

@@ -161,10 +161,10 @@ def test_day_labels_whole_numbers_and_an_unnamed_index(tmp_path):
 
 def test_cards_come_first_then_the_table_of_contents(tmp_path, plan):
     h = wfm.plan_headline(plan)
-    page = _page(tmp_path, [{"heading": "Headline", "cards": h.table(), "text": h.note()},
+    page = _page(tmp_path, [{"heading": "Headline", "cards": h.table, "text": h.note()},
                             {"heading": "Plan", "table": plan.totals("D")}, {"heading": "More", "text": "x"}])
     cards = re.findall(r'<div class="card" data-figure="(\w+)"><div class="value">(.*?)</div>', page)
-    assert cards == list(zip(h.table()["figure"], h.table()["text"]))
+    assert cards == list(zip(h.table["figure"], h.table["text"]))
     assert dict(cards)["agents_required_peak"] == "319"  # as the headline formats it, once
     assert page.index('class="cards"') < page.index("<nav>") < page.index("<h2>Plan</h2>")
 

@@ -261,7 +261,7 @@ def test_results_object(tmp_path):
     demand, agents, rules, requests = _clocked_problem()
     r = roster_agents(demand, agents, rules, requests=requests, time_limit=10, allow_shortfall=True)
     assert isinstance(r, Roster)
-    s = r.summary()
+    s = r.figures()
     assert s["objective"] == r.objective and s["agent_days_worked"] == len(r.table)
     assert s["requests"] == 3 and 0 <= s["requests_met"] <= 3
     assert "<h4>Roster</h4>" in r._repr_html_()

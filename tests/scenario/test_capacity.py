@@ -38,7 +38,7 @@ def test_the_base_plan_is_the_library_plan(run):
     plan = capacity_plan(demand, STAFF, CAPACITY["rules"], time_limit=10)
     got = run.capacity_plan[run.capacity_plan["variant"] == "base"].drop(columns="variant").reset_index(drop=True)
     pd.testing.assert_frame_equal(got, plan.table.reset_index(drop=True))
-    assert v.loc["base", "hires"] == plan.summary()["hires"]
+    assert v.loc["base", "hires"] == plan.figures()["hires"]
 
 
 def test_more_attrition_never_hires_fewer(run):

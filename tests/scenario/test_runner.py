@@ -139,6 +139,6 @@ def test_a_horizon_longer_than_a_week_keeps_every_kpi_and_weights_the_weeks():
     plan = result.objects["plan"][("bank_calls", "base")]
     calls = plan.table["calls"].reindex(sched.coverage.index).fillna(0)
     weighted = (sched.coverage["service_level"] * calls).sum() / calls.sum()
-    assert headline.figures["service_level"] == pytest.approx(weighted)
-    assert headline.figures["scheduled_heads"] == sched.heads
-    assert result.variants.loc[0, "cost"] == pytest.approx(headline.figures["weekly_cost"])
+    assert headline.figures()["service_level"] == pytest.approx(weighted)
+    assert headline.figures()["scheduled_heads"] == sched.heads
+    assert result.variants.loc[0, "cost"] == pytest.approx(headline.figures()["weekly_cost"])

@@ -66,7 +66,8 @@ def test_two_weeks_equal_two_schedule_week_calls():
     assert plan.weeks["start"].tolist() == [req.index[0], req.index[0] + pd.Timedelta("7D")]
     check_rules_kept(one, RULES, req[:168])
     # display and figures-as-data agree
-    assert plan.summary()["weeks"] == 2 and plan.summary()["cost"] == plan.figures()["cost"]
+    shown = plan.summary()["value"]
+    assert shown["weeks"] == plan.figures()["weeks"] == 2 and shown["cost"] == plan.figures()["cost"]
     assert plan.efficiency == pytest.approx(req.sum() / plan.coverage["scheduled"].sum())
 
 
@@ -92,7 +93,7 @@ def test_service_level_is_weighted_by_calls():
     sl = wfm.service_level(calls, 300, 1800, cov["scheduled"].reindex(calls.index, fill_value=0), 20)
     assert plan.service_level == pytest.approx((sl * calls).sum() / calls.sum())
     assert abs(plan.service_level - weekly["service_level"].mean()) > 1e-4
-    assert plan.summary()["service level (call-weighted)"] == plan.service_level
+    assert plan.summary().set_index("figure").loc["service level (call-weighted)", "value"] == plan.service_level
 
 
 def test_week_start_sunday_splits_on_sundays():

@@ -45,7 +45,7 @@ def test_table_sets_simulation_beside_erlang(erlang_a_plan, checked):
 
 
 def test_presentation(checked):
-    s = checked.summary()
+    s = checked.summary().set_index("figure")["value"]
     assert s["intervals"] == 24
     assert 0.7 < s["service level, simulated"] < 1
     assert "flagged" in repr(checked)

@@ -175,7 +175,7 @@ def capacity_plan(demand, staff, rules=None, *, transfers=None, classes=None, re
     >>> plan = capacity_plan(demand, staff, rules)
     >>> plan.hiring[["start_week", "heads"]].to_dict("records")
     [{'start_week': 2, 'heads': 4}, {'start_week': 5, 'heads': 2}]
-    >>> round(plan.summary()["total_cost"])
+    >>> round(plan.figures()["total_cost"])
     221750
     """
     r = capacity_rules(rules)

@@ -6,6 +6,8 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from .._results import Result, plain
+
 __all__ = ["CapacityPlan", "CapacityRisk"]
 
 
@@ -29,7 +31,7 @@ def _by_week(table, columns, site=None):
 
 
 @dataclass(frozen=True)
-class CapacityPlan:
+class CapacityPlan(Result):
     """
     A long-term capacity plan: required vs available FTE and the hires that close the gap.
 
@@ -78,7 +80,7 @@ class CapacityPlan:
         weekly = _by_week(tab, ["required_fte", "available_fte", "gap_fte", "penalised_gap_fte", "headcount"])
         reason = tab["shortfall_reason"]
         cost_cols = [c for c in _COSTS if c in tab]
-        return {
+        return plain({
             "sites": int(tab["site"].nunique()),
             "weeks": int(tab["week"].nunique()),
             "required_fte_mean": float(weekly["required_fte"].mean()),
@@ -105,11 +107,10 @@ class CapacityPlan:
             "total_cost": float(tab[cost_cols].to_numpy().sum()),
             "objective": self.params.get("objective"),
             "mip_gap": self.params.get("mip_gap"),
-        }
+        })
 
-    def summary(self):
-        """Key figures as a Series with snake_case keys (costs in the rules' currency); see :meth:`figures`."""
-        return pd.Series(self.figures(), name="capacity_plan", dtype=object)
+    def sheets(self):
+        return {"weeks": self.table, "hiring": self.hiring, "monthly": self.monthly()}
 
     def monthly(self, *, by_site=True):
         """
@@ -198,12 +199,12 @@ class CapacityPlan:
 
     def __repr__(self):
         return f"CapacityPlan({self.table['site'].nunique()} sites x {self.table['week'].nunique()} weeks)\n" \
-               f"{self.summary().to_string()}"
+               f"{self._summary_text()}"
 
     def _repr_html_(self):
         cols = ["site", "week", "required_fte", "available_fte", "gap_fte", "headcount", "trainees", "hires",
                 "leavers"]
-        return ("<h4>CapacityPlan</h4>" + self.summary().to_frame().to_html(float_format=lambda v: f"{v:,.2f}")
+        return ("<h4>CapacityPlan</h4>" + self.summary().to_html(float_format=lambda v: f"{v:,.2f}")
                 + "<p>Classes to start</p>" + self.hiring.head(20).to_html(index=False)
                 + "<p>By month (all sites)</p>"
                 + self.monthly(by_site=False).to_html(index=False, float_format=lambda v: f"{v:,.0f}")
@@ -212,7 +213,7 @@ class CapacityPlan:
 
 
 @dataclass(frozen=True)
-class CapacityRisk:
+class CapacityRisk(Result):
     """
     Monte Carlo risk of a capacity plan: the probability of being short in each week.
 
@@ -250,7 +251,7 @@ class CapacityRisk:
         """
         tab = self.table
         weekly_p = tab.groupby("week")["prob_short"].max()
-        return {
+        return plain({
             "paths": self.params["paths"],
             "prob_short_mean": float(tab["prob_short"].mean()),
             "prob_short_max": float(tab["prob_short"].max()),
@@ -266,11 +267,8 @@ class CapacityRisk:
             "prob_any_short_reachable": self.params.get("prob_any_short_reachable"),
             "prob_any_short_reachable_hedged": self.params.get("prob_any_short_reachable_hedged"),
             "seconds": self.params.get("seconds"),
-        }
+        })
 
-    def summary(self):
-        """Key figures as a Series with snake_case keys; see :meth:`figures`."""
-        return pd.Series(self.figures(), name="capacity_risk", dtype=object)
 
     def plot(self, ax=None, *, site=None, **kwargs):
         """Probability of being short per week (summed sites: the worst site)."""
@@ -289,10 +287,10 @@ class CapacityRisk:
         return ax
 
     def __repr__(self):
-        return f"CapacityRisk({self.params['paths']} paths)\n{self.summary().to_string()}"
+        return f"CapacityRisk({self.params['paths']} paths)\n{self._summary_text()}"
 
     def _repr_html_(self):
-        return ("<h4>CapacityRisk</h4>" + self.summary().to_frame().to_html()
+        return ("<h4>CapacityRisk</h4>" + self.summary().to_html()
                 + self.table.head(20).to_html(index=False, float_format=lambda v: f"{v:.3f}"))
 
 

@@ -226,7 +226,7 @@ def capacity_risk(plan, *, paths=10_000, seed=0, attrition=True, volume=True, le
     >>> rules = {"attrition": {0: 0.01}, "lead_time_weeks": 2, "training_weeks": 2, "nesting_weeks": 0,
     ...          "class_min": 2, "class_max": 10, "start_weeks": list(range(2, 26, 2)), "shortfall": "hard"}
     >>> risk = capacity_risk(capacity_plan(demand, staff, rules), paths=2000, level=0.8, max_short_probability=0.1)
-    >>> s = risk.summary()
+    >>> s = risk.figures()
     >>> s["hires_plan"], s["hires_hedged"]
     (12, 20)
     >>> round(s["prob_short_max_reachable"], 2), round(s["prob_short_max_hedged"], 3)

@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from .._results import Result, plain
+
 __all__ = ["ChannelPlan", "RedialEstimate"]
 
 
@@ -16,7 +18,7 @@ def _html(title, summary, table):
 
 
 @dataclass(frozen=True)
-class ChannelPlan:
+class ChannelPlan(Result):
     """
     Agents per interval for one channel (chat, deferred work, redials), with
     the figures the channel's model gives at that staffing.
@@ -59,10 +61,6 @@ class ChannelPlan:
                 out[key] = float(self.params[key])
         return out
 
-    def summary(self):
-        """The figures as a labelled one-column DataFrame."""
-        return pd.DataFrame({"value": pd.Series(self.figures(), dtype=float)})
-
     def plot(self, ax=None, **kwargs):
         """Agents per interval; returns the Axes."""
         import matplotlib.pyplot as plt
@@ -85,7 +83,7 @@ class ChannelPlan:
 
 
 @dataclass(frozen=True)
-class RedialEstimate:
+class RedialEstimate(Result):
     """
     Redial probability and mean redial delay estimated from a contact log.
 
@@ -109,11 +107,7 @@ class RedialEstimate:
         """``redial_probability`` [0-1] with ``redial_probability_lo``/``_hi`` (Wilson interval at
         ``level``), ``redial_delay`` [s] with ``redial_delay_lo``/``_hi`` (exact chi-square interval
         of an exponential mean), ``failed_attempts`` and ``redials`` [count]."""
-        return dict(self.params["figures"])
-
-    def summary(self):
-        """The figures as a labelled one-column DataFrame."""
-        return pd.DataFrame({"value": pd.Series(self.figures(), dtype=float)})
+        return plain(self.params["figures"])
 
     def plot(self, ax=None, **kwargs):
         """Histogram of the redial delays [s]; returns the Axes."""

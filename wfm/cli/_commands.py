@@ -85,7 +85,7 @@ def _roster(args):
                write_table(out / "roster_cover.csv", result.cover)]
     if result.coverage is not None:
         written.append(write_table(out / "roster_coverage.csv", result.coverage))
-    s = result.summary()
+    s = result.figures()
     _say(args, f"wfm roster: {s['agents']} agents x {s['days']} days, {s['agent_days_worked']} shifts; objective "
                f"{s['objective']:,.6g} (bound {s['lower_bound']:,.6g}, gap {s['gap']:.2%}, {s['status']}); "
                f"under-cover {s['cover_under']} agent-shifts; weekends per agent {s['weekends_min']}-"
@@ -408,7 +408,7 @@ def _demo(args):
         _say(args, "\nPer day:")
         _say(args, plan.totals("D").round(1).to_string())
         _say(args, "\nWeek:")
-        _say(args, plan.summary().round(3).to_string())
+        _say(args, plan._summary_text())
     csv_path = write_table(out / "staffing_plan.csv", table)
     ax = plan.plot()
     png_path = write_figure(out / "staffing_plan.png", ax.figure)
@@ -429,7 +429,7 @@ def _contacts_history(args):
     hist = interval_history(log, args.freq, threshold=args.threshold, open_hours=_open_hours(args.open_hours),
                             patience_by=args.patience_by)
     _write(args.out, hist.table)
-    s = hist.summary()
+    s = hist.figures()
     table = hist.table
     weeks = table["calls"].groupby(week_of(table.index, args.week_start)).sum()
     lines = [f"wfm history: {len(log):,} contacts -> {len(table)} open {args.freq} intervals from "

@@ -59,6 +59,7 @@ import numpy as np
 import pandas as pd
 
 from .. import _validation as v
+from .._results import Result
 from ..logs import _parse as lp
 from ..logs.schemas import SCHEDULE_ACTIVITIES, STATE_ACTIVITIES, read_roster, read_schedule, read_states
 from ._timeline import ACTUAL, MATCH, PLANNED, build_timeline, period_edges, split, to_times
@@ -331,7 +332,7 @@ def _floor(tl, facts, interval, team_of):
 
 
 @dataclass(frozen=True)
-class Adherence:
+class Adherence(Result):
     """
     Adherence and conformance per agent and day, out-of-adherence events and the floor against the plan.
 
@@ -367,6 +368,23 @@ class Adherence:
     intervals: pd.DataFrame
     issues: pd.DataFrame
     params: dict = field(default_factory=dict)
+
+    def figures(self):
+        """
+        Over everyone: ``adherence`` and ``conformance`` [0-1] (ratios of summed seconds), ``scheduled_hours``,
+        ``agents``, ``days``, ``events`` (beyond ``grace``) and ``intervals_short`` (the floor short of plan).
+        """
+        nan = float("nan")
+        s = self.summary(None).iloc[0] if len(self.table) else {}
+        return {"adherence": float(s.get("adherence", nan)), "conformance": float(s.get("conformance", nan)),
+                "scheduled_hours": float(self.table["scheduled"].sum() / 3600.0) if len(self.table) else 0.0,
+                "agents": int(self.table["agent"].nunique()) if len(self.table) else 0,
+                "days": int(self.table["day"].nunique()) if len(self.table) else 0,
+                "events": int(len(self.events)),
+                "intervals_short": int(self.intervals["short"].sum()) if len(self.intervals) else 0}
+
+    def sheets(self):
+        return {"agent_days": self.table, "events": self.events, "intervals": self.intervals, "issues": self.issues}
 
     def summary(self, by="agent"):
         """

@@ -84,6 +84,7 @@ import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from .. import _validation as v
+from .._results import Result
 from ._timeline import check_freq
 from .kpi import BASES, CATALOGUE, KPI_NAMES
 
@@ -721,7 +722,7 @@ def _alert(r):
 
 
 @dataclass(frozen=True)
-class Scorecard:
+class Scorecard(Result):
     """
     KPIs against targets: value, status, change, trend and alerts.
 
@@ -745,6 +746,13 @@ class Scorecard:
 
     table: pd.DataFrame
     params: dict = field(default_factory=dict)
+
+    def figures(self):
+        """``kpis`` and how many are ``green``, ``amber``, ``red`` and ``no_data``, and ``alerts`` (texts)."""
+        counts = self.table["status"].value_counts()
+        return {"kpis": int(len(self.table)),
+                **{s.replace(" ", "_"): int(counts.get(s, 0)) for s in STATUSES},
+                "alerts": int((self.table["alert"] != "").sum())}
 
     @property
     def alerts(self):

@@ -8,10 +8,11 @@ import numpy as np
 import pandas as pd
 
 from .. import _validation as v
+from .._results import Result, figures_frame
 
 
 @dataclass(frozen=True)
-class Forecast:
+class Forecast(Result):
     """
     A volume forecast with its band, the method behind it and that method's backtest scores.
 
@@ -161,23 +162,27 @@ class Forecast:
         """Plain numbers: calls forecast, intervals, level, in-history coverage, and the level shift used."""
         shift = self.params.get("choice", {}).get("level_shift", {})
         return {"intervals": int(len(self.table)), "calls": float(self.table["forecast"].sum()),
-                "level": float(self.level), "backtest_coverage": self.coverage,
+                "level": float(self.level), "backtest_coverage": float(self.coverage),
                 "backtest_wape": float(self.scores.loc[self.scores["method"] == self.method, "wape"].min())
                 if "wape" in self.scores else np.nan,
                 "level_shift_ratio": float(shift["ratio"]) if shift.get("used") else np.nan}
 
     def summary(self):
-        """A DataFrame of labelled figures and, for ``method="auto"``, what was chosen and why."""
-        rows = [("method", self.method), *((k, v) for k, v in self.figures().items())]
+        """The figures under labels (index ``key``, columns ``figure``, ``value``), with the method and, for
+        ``method="auto"``, why it was chosen and any level shift seen."""
+        rows = {"method": self.method, **self.figures()}
         choice = self.params.get("choice")
         if choice:
             shift = choice.get("level_shift", {})
-            rows.append(("why", choice.get("reason", "")))
-            rows.append(("level shift", shift.get("description", "none seen") +
-                         (f": {shift['reason']}" if shift.get("reason") else "")))
-        rows.append(("band", ", ".join(f"{k} {v}" for k, v in self.params.get("band", {}).items()
-                                       if k in ("calibration", "windows", "distribution"))))
-        return pd.DataFrame(rows, columns=["figure", "value"])
+            rows["why"] = choice.get("reason", "")
+            rows["level_shift"] = shift.get("description", "none seen") + (
+                f": {shift['reason']}" if shift.get("reason") else "")
+        rows["band"] = ", ".join(f"{k} {v}" for k, v in self.params.get("band", {}).items()
+                                 if k in ("calibration", "windows", "distribution"))
+        return figures_frame(rows, {})
+
+    def sheets(self):
+        return {"table": self.table, "backtest_scores": self.scores}
 
     def _headline(self):
         t = self.table

@@ -29,6 +29,7 @@ import numpy as np
 import pandas as pd
 
 from .. import _validation as v
+from .._results import Result
 from ..calendar import check_week_start
 from ..metrics import _check_level, _check_levels, forecast_accuracy
 from ._windows import _check_history, _default_origins, _label, _open_days, backtest_origins
@@ -254,7 +255,7 @@ def backtest(method, history, origins=None, horizon=5, levels=("interval", "day"
 
 
 @dataclass(frozen=True)
-class Backtest:
+class Backtest(Result):
     """
     Scores and forecasts of a rolling-origin backtest; built by :func:`backtest`.
 
@@ -278,6 +279,23 @@ class Backtest:
     forecasts: pd.DataFrame
     timings: pd.Series
     params: dict = field(default_factory=dict)
+
+    @property
+    def table(self):
+        """The scores of every origin (:attr:`scores`): one row per origin, level and metric."""
+        return self.scores
+
+    def figures(self):
+        """
+        Each score's mean over origins as ``<metric>_<level>`` (e.g. ``wape_interval``, ``wape_day``), plus
+        ``origins`` and ``seconds`` (fit and forecast, summed over origins) [s].
+        """
+        means = self.scores.groupby(["level", "metric"], sort=False)["value"].mean()
+        out = {f"{metric}_{level}": float(val) for (level, metric), val in means.items()}
+        return {**out, "origins": int(self.scores["origin"].nunique()), "seconds": float(self.timings.sum())}
+
+    def sheets(self):
+        return {"scores": self.scores, "forecasts": self.forecasts}
 
     def summary(self):
         """

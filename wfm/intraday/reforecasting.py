@@ -20,6 +20,7 @@ import numpy as np
 import pandas as pd
 
 from .. import _validation as v
+from .._results import Result
 from . import _model
 from ._checks import as_forecast_frame, check_actual, check_history, day_of, history_matrix
 
@@ -27,7 +28,7 @@ METHODS = ("bayes", "ratio", "shrunk_ratio")
 
 
 @dataclass(frozen=True)
-class Reforecast:
+class Reforecast(Result):
     """
     The day's forecast updated with the actuals so far; built by :func:`reforecast`.
 
@@ -74,10 +75,6 @@ class Reforecast:
                 "rest_change": rest_r / rest_f - 1 if rest_f > 0 else float("nan"),
                 "day_forecast": float(t["forecast"].sum()), "day_reforecast": float(t["reforecast"].sum())}
 
-    def summary(self):
-        """Key figures (:meth:`figures`) under display labels, one column."""
-        return pd.DataFrame({"value": {self.LABELS[k]: x for k, x in self.figures().items()}})
-
     def plot(self, ax=None, **kwargs):
         """Today's forecast, actuals, reforecast and band per interval; returns the Axes."""
         import matplotlib.pyplot as plt
@@ -98,7 +95,7 @@ class Reforecast:
         return ax
 
     def __repr__(self):
-        return f"Reforecast({self.params['method']}, now {self.params['now']})\n{self.summary().to_string()}"
+        return f"Reforecast({self.params['method']}, now {self.params['now']})\n{self._summary_text()}"
 
     def _repr_html_(self):
         return (f"<h4>Reforecast ({self.params['method']}) at {self.params['now']}</h4>"

@@ -46,6 +46,7 @@ from scipy import sparse
 from scipy.optimize import Bounds, LinearConstraint, milp
 
 from .. import _validation as v
+from .._results import Result
 from ..erlang import service_level as _service_level
 from ..schedule import schedule_rules
 from ..staffing import required_agents
@@ -55,7 +56,7 @@ _PENALTY = 1e4  # cost of one agent-interval short, far above any action's
 
 
 @dataclass(frozen=True)
-class Replan:
+class Replan(Result):
     """
     The rest of the day's staffing gap and the actions that close it; built by :func:`replan`.
 
@@ -93,6 +94,9 @@ class Replan:
               "expected service level, after", "overtime_hours": "overtime [h]", "vto_hours": "VTO [h]",
               "breaks_moved": "breaks moved", "extra_shifts": "extra shifts", "cost": "cost of the actions"}
 
+    def sheets(self):
+        return {"intervals": self.table, "actions": self.actions, "schedule": self.schedule}
+
     def figures(self):
         """
         ``intervals_short_before``/``_after`` [count], ``service_level_before``/``_after`` (call-weighted,
@@ -112,10 +116,6 @@ class Replan:
                 "extra_shifts": int((a["action"] == "extra_shift").sum()),
                 "cost": float(a["cost"].sum())}
 
-    def summary(self):
-        """Key figures (:meth:`figures`) under display labels, one column."""
-        return pd.DataFrame({"value": {self.LABELS[k]: x for k, x in self.figures().items()}})
-
     def plot(self, ax=None, **kwargs):
         """Required agents and agents on the phones before and after, per interval; returns the Axes."""
         import matplotlib.pyplot as plt
@@ -132,7 +132,7 @@ class Replan:
         return ax
 
     def __repr__(self):
-        return f"Replan({len(self.actions)} actions)\n{self.summary().to_string()}"
+        return f"Replan({len(self.actions)} actions)\n{self._summary_text()}"
 
     def _repr_html_(self):
         return ("<h4>Replan</h4>" + self.summary().to_html(float_format=lambda x: f"{x:,.3f}")

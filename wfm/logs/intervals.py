@@ -41,6 +41,7 @@ import pandas as pd
 from scipy import stats
 
 from .. import _validation as v
+from .._results import Result
 from . import _parse as lp
 
 __all__ = ["interval_history", "patience_estimate", "IntervalHistory"]
@@ -49,7 +50,7 @@ _NEEDED = ("arrival", "answered", "abandoned", "wait")
 
 
 @dataclass(frozen=True)
-class IntervalHistory:
+class IntervalHistory(Result):
     """
     Interval history built from a contact log by :func:`interval_history`.
 
@@ -87,15 +88,19 @@ class IntervalHistory:
     params: dict = field(default_factory=dict)
     rejected: pd.DataFrame = field(default_factory=pd.DataFrame)
 
-    def summary(self):
-        """Figures over the whole log as a Series with snake_case keys (rates over every contact)."""
+    def figures(self):
+        """
+        Over the whole log: ``intervals``, ``calls``, ``answered``, ``abandoned``, ``service_level`` and
+        ``abandon_rate`` [0-1] (over every contact), ``asa`` and ``aht`` [s], and with one patience estimate
+        ``patience`` [s] with its bounds ``patience_lo`` and ``patience_hi``.
+        """
         t = self.table
         calls, answered = t["calls"].sum(), t["answered"].sum()
         base = calls - (t["abandoned_within"].sum() if self.params.get("sl_definition") ==
                         "exclude_short_abandons" else 0.0)
         row = self.patience.iloc[0] if len(self.patience) == 1 else None
         figures = {
-            "intervals": float(len(t)),
+            "intervals": len(t),
             "calls": calls, "answered": answered, "abandoned": t["abandoned"].sum(),
             "service_level": t["answered_within"].sum() / base if base > 0 else np.nan,
             "abandon_rate": t["abandoned"].sum() / calls if calls > 0 else np.nan,
@@ -104,7 +109,10 @@ class IntervalHistory:
         }
         if row is not None:
             figures.update(patience=row["patience"], patience_lo=row["lo"], patience_hi=row["hi"])
-        return pd.Series(figures, dtype=float)
+        return {k: (val if k == "intervals" else float(val)) for k, val in figures.items()}
+
+    def sheets(self):
+        return {"intervals": self.table, "patience": self.patience, "notes": self.notes}
 
     def plot(self, ax=None, **kwargs):
         """Contacts offered per interval (bars) and the service level (line); returns the Axes."""
@@ -126,7 +134,7 @@ class IntervalHistory:
         return ax
 
     def __repr__(self):
-        s = self.summary()
+        s = self.figures()
         text = (f"IntervalHistory: {len(self.table)} open {self.params['freq']} intervals, {s['calls']:,.0f} "
                 f"contacts, service level {s['service_level']:.1%}, abandon rate {s['abandon_rate']:.1%}")
         if "patience" in s:
@@ -134,7 +142,8 @@ class IntervalHistory:
         return text
 
     def _repr_html_(self):
-        return (f"<h4>{repr(self)}</h4>" + self.patience.to_html(float_format=lambda x: f"{x:,.1f}")
+        return (f"<h4>{repr(self)}</h4>" + self.summary().to_html(float_format=lambda x: f"{x:,.4g}")
+                + self.patience.to_html(float_format=lambda x: f"{x:,.1f}")
                 + self.table.head(20).to_html(float_format=lambda x: f"{x:.3f}"))
 
 

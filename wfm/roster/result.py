@@ -6,7 +6,6 @@ the phones per interval for a sized demand, and each agent's fairness figures).
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -14,6 +13,8 @@ import pandas as pd
 
 from .. import _validation as v
 from .. import calendar as cal
+from .._atomic import atomic_write
+from .._results import Result
 from ..schedule import shift_coverage
 from .arguments import horizon_dates, local_times
 
@@ -120,7 +121,7 @@ def _interval_coverage(table, plans, requirement, R):
 
 
 @dataclass(frozen=True)
-class Roster:
+class Roster(Result):
     """
     Named agents' shifts over the horizon, with cover, fairness and a proven gap.
 
@@ -189,8 +190,8 @@ class Roster:
         lost = np.minimum(c["sized"], req).sum() - np.minimum(c["scheduled"], req).sum()
         return float(lost / req.sum()) if req.sum() else 0.0
 
-    def summary(self):
-        """Key figures as a dict (snake_case keys)."""
+    def figures(self):
+        """Key figures as a dict (snake_case keys): the search's status and objective, cover, requests, fairness."""
         ag = self.agents
         out = {
             "status": self.status,
@@ -222,17 +223,13 @@ class Roster:
         return out
 
     def __repr__(self):
-        s = self.summary()
+        s = self.figures()
         return (f"Roster({s['agents']} agents x {s['days']} days, {s['agent_days_worked']} shifts; objective "
                 f"{s['objective']:,.6g}, bound {s['lower_bound']:,.6g}, gap {s['gap']:.2%}, {s['status']})")
 
     def _repr_html_(self):
-        def fmt(x):
-            return f"{x:,.4g}" if isinstance(x, float) else str(x)
-
-        summary = pd.Series({k: fmt(val) for k, val in self.summary().items()}, name="roster").to_frame()
         grid = self.grid().head(30)
-        return ("<h4>Roster</h4>" + summary.to_html() + f"<p>First {len(grid)} of {len(self.agents)} agents</p>"
+        return ("<h4>Roster</h4>" + self.summary().to_html(float_format=lambda x: f"{x:,.4g}") + f"<p>First {len(grid)} of {len(self.agents)} agents</p>"
                 + grid.to_html())
 
     def plot(self, ax=None, *, kind="grid", **kwargs):
@@ -294,27 +291,15 @@ class Roster:
         return ax
 
     def to_csv(self, path):
-        """Write :attr:`table` (breaks as text) to a CSV file; written to a temporary file, then renamed."""
-        path = os.fspath(path)
-        tmp = path + ".tmp"
-        self._flat().to_csv(tmp, index=False)
-        os.replace(tmp, path)
+        """Write :attr:`table` (breaks as text) to a CSV file, whole or not at all; returns the Path."""
+        return atomic_write(path, lambda tmp: self._flat().to_csv(tmp, index=False))
 
-    def to_excel(self, path):
-        """Write the roster to an Excel workbook: sheets roster, grid, cover, coverage, agents, summary."""
-        path = os.fspath(path)
-        tmp = path + ".tmp.xlsx"
-        with pd.ExcelWriter(tmp) as xw:
-            self._flat().to_excel(xw, sheet_name="roster", index=False)
-            self.grid().to_excel(xw, sheet_name="grid")
-            self.cover.to_excel(xw, sheet_name="cover", index=False)
-            if self.coverage is not None:
-                c = self.coverage.copy()
-                c.index = c.index.tz_localize(None) if c.index.tz is not None else c.index
-                c.to_excel(xw, sheet_name="coverage")
-            self.agents.to_excel(xw, sheet_name="agents", index=False)
-            pd.Series(self.summary(), name="value").to_frame().to_excel(xw, sheet_name="summary")
-        os.replace(tmp, path)
+    def sheets(self):
+        """The workbook's sheets after the summary: roster, grid, cover, coverage (with a sized demand), agents."""
+        out = {"roster": self._flat(), "grid": self.grid(), "cover": self.cover}
+        if self.coverage is not None:
+            out["coverage"] = self.coverage
+        return {**out, "agents": self.agents}
 
     def _flat(self):
         out = self.table.copy()

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from .._results import Result
 from ..capacity import capacity_plan, capacity_risk, weekly_demand
 from ..logs import read_table
 from .grid import BASE, format_value, get_path
@@ -145,14 +146,14 @@ def _run_capacity_task(task):
             step, t0 = "capacity risk", time.perf_counter()
             risk = capacity_risk(plan, level=sec.demand.level, **sec.risk.model_dump())
             seconds[step] = time.perf_counter() - t0
-            row.update({k: val for k, val in risk.summary().to_dict().items() if k != "seconds"})
+            row.update({k: val for k, val in risk.figures().items() if k != "seconds"})
     except Exception as err:  # noqa: BLE001 - a failing what-if is reported, the others finish
         row.update(status="failed", error=f"{step}: {type(err).__name__}: {err}")
     return CapacityOutcome(task.variant, row, plan, risk, seconds)
 
 
 @dataclass(frozen=True)
-class CapacityResult:
+class CapacityResult(Result):
     """
     The capacity what-ifs of a scenario, built by :func:`run_capacity`.
 
@@ -176,20 +177,54 @@ class CapacityResult:
     plans: dict
     risks: dict
     monthly: pd.DataFrame = field(default_factory=pd.DataFrame)
+    params: dict = field(default_factory=dict)
+
+    TITLE = "Capacity plans"
 
     @property
     def ok(self):
         return bool((self.variants["status"] == "ok").all())
 
+    @property
+    def table(self):
+        """One row per what-if (:attr:`variants`)."""
+        return self.variants
+
+    def figures(self):
+        """``what_ifs``, ``failed``, and the range over the what-ifs of ``hires`` and ``total_cost``."""
+        v = self.variants
+        out = {"what_ifs": int(len(v)), "failed": int((v["status"] != "ok").sum())}
+        for col in ("hires", "total_cost"):
+            if col in v and v[col].notna().any():
+                out[f"{col}_min"], out[f"{col}_max"] = float(v[col].min()), float(v[col].max())
+        return out
+
+    def sheets(self):
+        return {"variants": self.variants, "plan": self.plan, "monthly": self.monthly}
+
     def tables(self):
         """The tables by name, as :func:`wfm.report.write_table` writes them."""
         return {"capacity_variants": self.variants, "capacity_plan": self.plan, "capacity_monthly": self.monthly}
 
+    def plot(self, ax=None, **kwargs):
+        """Each what-if's available productive FTE per week against the first one's required FTE; the Axes."""
+        import matplotlib.pyplot as plt
+
+        if ax is None:
+            _, ax = plt.subplots(figsize=(11, 4))
+        for i, (variant, plan) in enumerate(self.plans.items()):
+            weekly = plan.table.groupby("week")[["required_fte", "available_fte"]].sum()
+            if i == 0:
+                ax.step(weekly.index, weekly["required_fte"], where="mid", color="k", ls="--", label="required FTE")
+            ax.step(weekly.index, weekly["available_fte"], where="mid", label=f"{variant}: available", **kwargs)
+        ax.set_xlabel("week")
+        ax.set_ylabel("FTE")
+        ax.set_title(f"Capacity what-ifs ({len(self.variants)})")
+        ax.legend(fontsize="small", frameon=False)
+        return ax
+
     def __repr__(self):
         return f"CapacityResult({len(self.variants)} what-if(s))\n{self.variants.to_string(max_cols=12)}"
-
-    def _repr_html_(self):
-        return "<h4>Capacity plans</h4>" + self.variants.to_html(index=False)
 
 
 def collect_capacity(outcomes):

@@ -51,6 +51,7 @@ import pandas as pd
 
 from .. import evaluate as _evaluate
 from .. import forecast as _forecast
+from .._results import Result
 from ..calendar import by_time_of_day, future_intervals
 from ..executors import open_executor, run_tasks
 from ..headline import plan_headline
@@ -363,7 +364,7 @@ def _run_variant(task, prepared):
         headline = plan_headline(plan, out.get("schedule"), backtest=prepared.backtest,
                                  cost_per_paid_hour=s.costs.paid_hour, currency=s.costs.currency,
                                  week_start=s.horizon.week_start)
-        h = headline.figures
+        h = headline.figures()
         row.update({k: h[k] for k in ("required_fte", "heads_to_employ", "fte", "service_level", "abandon_rate",
                                       "p_meet", "backtest_wape", "backtest_daily_wape")})
         row["required_cost"] = h["required_weekly_cost"]
@@ -436,7 +437,7 @@ def _crashed(args, err):
 
 
 @dataclass(frozen=True)
-class ScenarioResult:
+class ScenarioResult(Result):
     """
     Everything a scenario run produced, as tidy tables (long format, ``queue`` and ``variant`` first).
 
@@ -523,6 +524,48 @@ class ScenarioResult:
         """The non-empty tables by name, in pipeline order."""
         return {name: getattr(self, name) for name in self.TABLES if len(getattr(self, name))}
 
+    @property
+    def table(self):
+        """One row per queue and variant (:attr:`variants`)."""
+        return self.variants
+
+    @property
+    def params(self):
+        """The scenario as validated (``name``, ``source`` and the file's sections) and the ``executor``."""
+        return {"name": self.loaded.name, "source": self.loaded.source, "executor": self.executor,
+                **self.loaded.scenario.model_dump()}
+
+    def figures(self):
+        """
+        ``variants`` and ``failed`` (rows), then the first queue's base plan: ``required_fte``,
+        ``plan_service_level``, ``calls`` and, for a variant sized into shifts, ``fte`` and ``cost``
+        (the headline's FTE to employ and weekly cost) [NaN where not computed].
+        """
+        v = self.variants
+        out = {"variants": int(len(v)), "failed": int((v["status"] != "ok").sum())}
+        base = v[v["variant"] == BASE]
+        for col in ("required_fte", "plan_service_level", "calls", "fte", "cost"):
+            value = base[col].iloc[0] if len(base) and col in base else float("nan")
+            out[col] = float(value) if pd.notna(value) else float("nan")
+        return out
+
+    def sheets(self):
+        return self.tables()
+
+    def plot(self, ax=None, **kwargs):
+        """Required FTE of each queue and variant (bars); returns the Axes."""
+        import matplotlib.pyplot as plt
+
+        if ax is None:
+            _, ax = plt.subplots(figsize=(max(5, 0.5 * len(self.variants) + 2), 4))
+        v = self.variants
+        labels = [f"{q}: {n}" if v["queue"].nunique() > 1 else str(n) for q, n in zip(v["queue"], v["variant"])]
+        ax.bar(range(len(v)), v.get("required_fte", pd.Series(np.nan, v.index)), color="C0", **kwargs)
+        ax.set_xticks(range(len(v)), labels, rotation=30, ha="right", fontsize="small")
+        ax.set_ylabel("required FTE (mean week)")
+        ax.set_title(f"Scenario {self.loaded.name}: required FTE by variant")
+        return ax
+
     def headline(self, queue=None, variant=BASE):
         """The :class:`~wfm.headline.Headline` of a detail variant (default: the first queue's base plan)."""
         heads = self.objects.get("headline", {})
@@ -536,7 +579,7 @@ class ScenarioResult:
     @property
     def headlines(self):
         """One row per queue and detail variant: the headline figures (snake_case) and the currency."""
-        rows = [{"queue": q, "variant": v, **h.figures, "currency": h.params["currency"]}
+        rows = [{"queue": q, "variant": v, **h.figures(), "currency": h.params["currency"]}
                 for (q, v), h in self.objects.get("headline", {}).items()]
         return pd.DataFrame(rows)
 

@@ -84,6 +84,7 @@ from scipy.sparse.csgraph import connected_components
 from .. import _validation as v
 from .. import calendar as cal
 from .. import erlang as e
+from .._results import Result, figures_frame, plain
 from ..logs._parse import option
 from .shifts import CONTRACTS, DAY_NAMES, on_grid, schedule_rules, weekly_patterns
 
@@ -893,12 +894,12 @@ _SUMMARY_LABELS = {
     "paid_hours": "paid hours", "heads": "heads", "shifts": "shifts (agent-days)", "efficiency": "efficiency",
     "required_agent_hours": "required agent-hours", "over_agent_hours": "over (agent-hours)",
     "under_agent_hours": "under (agent-hours)", "intervals_short": "intervals short",
-    "solve_seconds": "solve time [s]",
+    "solve_seconds": "solve time [s]", "weeks": "weeks", "service_level": "service level (call-weighted)",
 }
 
 
 @dataclass(frozen=True)
-class SchedulePlan:
+class SchedulePlan(Result):
     """
     A week of shifts, breaks and days off with its coverage and proven gap.
 
@@ -1009,48 +1010,53 @@ class SchedulePlan:
         """
         hours = self.params["interval"] / 3600.0
         cov = self.coverage
-        return {
+        return plain({
+            **({"weeks": len(self.weeks)} if self.weeks is not None else {}),
             "mode": self.mode,
             "status": self.status,
-            "cost": self.cost,
-            "lower_bound": self.lower_bound,
-            "gap": self.gap,
-            "paid_hours": self.paid_hours,
-            "heads": self.heads,
+            "cost": float(self.cost),
+            "lower_bound": float(self.lower_bound),
+            "gap": float(self.gap),
+            "paid_hours": float(self.paid_hours),
+            "heads": int(self.heads),
             "shifts": int(self.shifts["agents"].sum()) if len(self.shifts) else 0,
             "efficiency": self.efficiency,
             "required_agent_hours": float(cov["required"].sum() * hours),
             "over_agent_hours": float(cov["over"].sum() * hours),
             "under_agent_hours": float(cov["under"].sum() * hours),
             "intervals_short": int((cov["under"] > 0).sum()),
-            "solve_seconds": self.params["solve_seconds"],
+            "solve_seconds": float(self.params["solve_seconds"]),
             "calls": float(self.params.get("calls_total", 0.0)),
             "service_level": self.service_level,
-        }
+        })
+
+    @property
+    def table(self):
+        """The shifts (:attr:`shifts`): one row per template, start and day, with the agents on it."""
+        return self.shifts
 
     def summary(self):
-        """Key figures as a one-column Series with display labels (:meth:`figures` holds them as data)."""
+        """The figures under display labels (index ``key``, columns ``figure``, ``value``); ``weeks`` over a
+        horizon, the call-weighted service level where the coverage has one."""
         fig = self.figures()
-        out = {label: fig[key] for key, label in _SUMMARY_LABELS.items()}
-        if self.weeks is not None:
-            out = {"weeks": len(self.weeks), **out}
+        keys = [k for k in ("weeks", *_SUMMARY_LABELS) if k in fig]
         if "service_level" in self.coverage and fig["calls"]:
-            out["service level (call-weighted)"] = fig["service_level"]
-        return pd.Series(out, name="schedule", dtype=object)
+            keys.append("service_level")
+        return figures_frame({k: fig[k] for k in keys}, _SUMMARY_LABELS)
+
+    def sheets(self):
+        out = {"shifts": self.shifts, "coverage": self.coverage, "patterns": self.patterns}
+        return out if self.weeks is None else {**out, "weeks": self.weeks}
 
     def __repr__(self):
         return (f"SchedulePlan({len(self.shifts)} shift rows, {len(self.coverage)} intervals)\n"
-                + self.summary().to_string())
+                + self._summary_text())
 
     def _repr_html_(self):
-        def fmt(x):
-            return f"{x:,.4g}" if isinstance(x, float) else str(x)
-
-        summary = self.summary().map(fmt).to_frame()
         shown = self.shifts.head(20).copy()
         shown["breaks"] = shown["breaks"].map(
             lambda lst: ", ".join(f"{a:%H:%M}-{b:%H:%M}{'' if p else ' (unpaid)'}" for a, b, p in lst))
-        return ("<h4>SchedulePlan</h4>" + summary.to_html()
+        return ("<h4>SchedulePlan</h4>" + self.summary().to_html(float_format=lambda x: f"{x:,.4g}")
                 + f"<p>First {len(shown)} of {len(self.shifts)} shift rows</p>" + shown.to_html())
 
     def plot(self, ax=None, *, kind="coverage", **kwargs):

@@ -8,6 +8,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from .._results import Result
 from .schedules import IDLE, LOGGED_OUT, ON_CONTACT, STATES
 
 __all__ = ["Simulation", "ratio_ci", "RATES"]
@@ -158,7 +159,7 @@ def states_frame(states):
 
 
 @dataclass(frozen=True)
-class Simulation:
+class Simulation(Result):
     """
     Contact log, agent-state log and per-interval results of a simulation.
 
@@ -212,6 +213,25 @@ class Simulation:
     agent_states: pd.DataFrame
     by_replication: pd.DataFrame
     params: dict = field(default_factory=dict)
+
+    @property
+    def table(self):
+        """The per-interval results (:attr:`intervals`)."""
+        return self.intervals
+
+    def figures(self):
+        """The :meth:`summary` as plain numbers: each figure's estimate, and ``<figure>_lo``/``_hi`` with bounds."""
+        s = self.summary()
+        out = {name: float(s.loc[name, "estimate"]) for name in s.index}
+        for col in ("lo", "hi"):
+            if col in s:
+                out.update({f"{name}_{col}": float(s.loc[name, col]) for name in s.index})
+        return out
+
+    def sheets(self):
+        """The per-interval results (contacts and agent states can outgrow a sheet: write them with
+        :func:`wfm.report.write_table`)."""
+        return {"intervals": self.intervals}
 
     def summary(self):
         """

@@ -60,6 +60,7 @@ import numpy as np
 import pandas as pd
 
 from .. import _validation as v
+from .._results import Result
 from . import _engine as eng
 from ._result import ratio_ci
 
@@ -111,7 +112,7 @@ def handle_factors(concurrency, slowdown=0.0):
 
 
 @dataclass(frozen=True)
-class ChannelSimulation:
+class ChannelSimulation(Result):
     """
     Per-interval results and the contact log of a channel simulation.
 
@@ -151,10 +152,6 @@ class ChannelSimulation:
             out[f"{name}_lo"] = float(lo) if lo is not None else float("nan")
             out[f"{name}_hi"] = float(hi) if hi is not None else float("nan")
         return out
-
-    def summary(self):
-        """The figures as a labelled one-column DataFrame."""
-        return pd.DataFrame({"value": pd.Series(self.figures(), dtype=float)})
 
     def plot(self, ax=None, **kwargs):
         """Simulated service level per interval with its bounds; returns the Axes."""

@@ -72,6 +72,7 @@ import numpy as np
 import pandas as pd
 
 from .. import _validation as v
+from .._results import Result
 from . import _engine as eng
 from ._result import ratio_ci
 
@@ -672,7 +673,7 @@ def _put(frame, name, ci, reps):
 
 
 @dataclass(frozen=True)
-class MultiskillSimulation:
+class MultiskillSimulation(Result):
     """
     Per type and per group results of :func:`simulate_multiskill`.
 
@@ -711,6 +712,9 @@ class MultiskillSimulation:
     tallies: dict = field(repr=False)
     params: dict = field(default_factory=dict)
     contacts: pd.DataFrame | None = field(default=None, repr=False)
+
+    def sheets(self):
+        return {"types": self.table, "groups": self.groups}
 
     def summary(self):
         """

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from .._results import Result
 from .customers import add_customer_fields
 from .schedules import activity_log
 
@@ -22,7 +23,7 @@ __all__ = ["SimulatedLogs", "simulate_logs"]
 
 
 @dataclass(frozen=True)
-class SimulatedLogs:
+class SimulatedLogs(Result):
     """
     Logs of one simulated run, built by :func:`simulate_logs`.
 
@@ -43,6 +44,39 @@ class SimulatedLogs:
     agent_states: pd.DataFrame
     schedule: pd.DataFrame | None
     params: dict
+
+    TITLE = "Simulated logs (synthetic)"
+
+    @property
+    def table(self):
+        """The contact log (:attr:`contacts`)."""
+        return self.contacts
+
+    def figures(self):
+        """Counts in the logs: ``contacts``, ``answered``, ``abandoned``, ``agents``, ``state_spells``."""
+        c = self.contacts
+        return {"contacts": int(len(c)), "answered": int(c["answered"].sum()), "abandoned": int(c["abandoned"].sum()),
+                "agents": int(self.agent_states["agent"].nunique()), "state_spells": int(len(self.agent_states))}
+
+    def sheets(self):
+        out = {"contacts": self.contacts, "agent_states": self.agent_states}
+        return out if self.schedule is None else {**out, "schedule": self.schedule}
+
+    def plot(self, ax=None, **kwargs):
+        """Contacts per interval of arrival, answered and abandoned stacked; returns the Axes."""
+        import matplotlib.pyplot as plt
+
+        if ax is None:
+            _, ax = plt.subplots(figsize=(11, 4))
+        counts = self.contacts.groupby("interval")[["answered", "abandoned"]].sum()
+        x = range(len(counts))
+        ax.bar(x, counts["answered"], width=1.0, color="C0", label="answered", **kwargs)
+        ax.bar(x, counts["abandoned"], bottom=counts["answered"], width=1.0, color="C3", label="abandoned")
+        ax.set_xlabel("interval (in order)")
+        ax.set_ylabel("contacts per interval")
+        ax.set_title("Simulated contact log (synthetic)")
+        ax.legend(fontsize="small", frameon=False)
+        return ax
 
 
 def simulate_logs(plan, schedule=None, *, patience=None, handle_cv=1.0, seed, threshold=20,

@@ -9,6 +9,7 @@ import pandas as pd
 
 from .. import _validation as v
 from .. import erlang as e
+from .._results import Result, figures_frame
 
 __all__ = ["verify_plan", "Verification"]
 
@@ -104,7 +105,7 @@ def verify_plan(plan, *, replications=10, seed=None, level=0.99, handle_cv=1.0, 
 
 
 @dataclass(frozen=True)
-class Verification:
+class Verification(Result):
     """
     A staffing plan's Erlang figures beside simulated ones; built by :func:`verify_plan`.
 
@@ -153,7 +154,7 @@ class Verification:
         return out
 
     def summary(self):
-        """:meth:`figures` under display labels, as a one-column Series."""
+        """:meth:`figures` under display labels (index ``key``, columns ``figure`` and ``value``)."""
         def label(key):
             if key == "flagged_by_chance":
                 return "flagged by chance (expected)"
@@ -163,7 +164,8 @@ class Verification:
                     return f"{name.replace('_', ' ')}, {rest}"
             return key
 
-        return pd.Series({label(k): val for k, val in self.figures().items()}, name="verification", dtype=object)
+        figures = self.figures()
+        return figures_frame(figures, {k: label(k) for k in figures})
 
     def plot(self, ax=None, **kwargs):
         """Erlang and simulated service level per interval, the band, and the flagged intervals; returns the Axes."""
@@ -192,10 +194,10 @@ class Verification:
 
     def __repr__(self):
         return (f"Verification({len(self.table)} intervals, {int(self.table['flag'].sum())} flagged)\n"
-                f"{self.summary().to_string()}")
+                f"{self._summary_text()}")
 
     def _repr_html_(self):
         flagged = self.table[self.table["flag"]]
-        return ("<h4>Verification</h4>" + self.summary().to_frame().to_html()
+        return ("<h4>Verification</h4>" + self.summary().to_html()
                 + f"<p>{len(flagged)} flagged intervals (first 20)</p>"
                 + flagged.head(20).to_html(float_format=lambda x: f"{x:.3f}"))

@@ -12,6 +12,7 @@ import numpy as np
 import pandas as pd
 
 from .. import _validation as v
+from .._results import Result
 from ..logs import interval_history, read_contacts
 from .model import centre as make_centre
 
@@ -125,7 +126,7 @@ def _merge_small(sets, min_agents):
 
 
 @dataclass(frozen=True, repr=False)
-class LogSkills:
+class LogSkills(Result):
     """
     Skill structure and per-type histories read from a contact log (built by :func:`skills_from_log`).
 

@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 
 from .. import _validation as v
+from .._results import Result
 from ..executors import SerialExecutor, run_tasks
 from .approx import approximate_staffing, erlang_bounds, erlang_requirements, primary_staffing
 from .search import interval_inputs, repair, search_interval, service, shortfall
@@ -181,7 +182,7 @@ def _result(centre, agents, start, bounds, rows, extra, params):
 
 
 @dataclass(frozen=True)
-class SkillStaffing:
+class SkillStaffing(Result):
     """
     Staffing of a multi-skill centre (built by :func:`staff_centre`).
 
@@ -210,6 +211,9 @@ class SkillStaffing:
     service: pd.DataFrame
     intervals: pd.DataFrame
     params: dict = field(default_factory=dict)
+
+    def sheets(self):
+        return {"agents": self.table, "service": self.service, "intervals": self.intervals}
 
     def agents(self):
         """Agents per interval (rows) and group (columns), ready for :func:`wfm.skills.simulate_centre`."""
