@@ -13,6 +13,7 @@ import pandas as pd
 
 from .. import _validation as v
 from .. import erlang as e
+from .._results import Result
 from .required import SHRINKAGE_METHODS, _solve, _target_inputs
 
 
@@ -111,7 +112,7 @@ def fte(scheduled_hours, fte_hours_per_week=37.5, weeks=1.0):
 
 
 @dataclass(frozen=True)
-class StaffingPlan:
+class StaffingPlan(Result):
     """
     Agents per interval with the queue figures they achieve.
 
@@ -246,19 +247,8 @@ class StaffingPlan:
             out["asa"] = float((tab["asa"] * tab["calls"]).sum() / calls)
         return out
 
-    def summary(self):
-        """Key figures of the plan (:meth:`figures`) under display labels, as a one-column Series."""
-        return pd.Series({self.LABELS[k]: val for k, val in self.figures().items()}, name="plan")
-
     def __repr__(self):
-        return f"StaffingPlan({len(self.table)} intervals)\n{self.summary().to_string()}"
-
-    def _repr_html_(self):
-        return (
-            "<h4>StaffingPlan</h4>" + self.summary().to_frame().to_html(float_format=lambda x: f"{x:,.2f}")
-            + f"<p>First {min(20, len(self.table))} of {len(self.table)} intervals</p>"
-            + self.table.head(20).to_html(float_format=lambda x: f"{x:.3f}")
-        )
+        return f"StaffingPlan({len(self.table)} intervals)\n{self._summary_text()}"
 
 
 def staffing_plan(calls, aht=None, interval=None, service_level=0.8, threshold=20, *, model="erlang_c",
