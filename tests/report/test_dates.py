@@ -65,7 +65,7 @@ def test_a_long_axis_names_months_and_years_at_their_ticks():
 
 def test_the_run_outputs_use_it(week_axes):
     """The scenario's plots (and the Gantt of shifts) go through date_axis."""
-    from wfm.scenario.output import _readable_dates
+    from wfm.report.scenario_page import _readable_dates
 
     _readable_dates(week_axes.figure)
     labels, offset = _labels(week_axes)

@@ -53,14 +53,14 @@ def test_a_probability_near_one_is_explained_where_it_is_shown(demo):
     """Under the cap the plan meets 80/20 with room to spare: p_meet rounds to 100.0%, which reads as a guarantee.
     The report's headline text and the workbook's summary sheet say what it means and why it is so high (the
     text itself is the headline's, one text in the CLI, report and workbook)."""
-    from wfm.scenario.output import _p_meet_note, headline_sheet
+    from wfm.report.scenario_page import _p_meet_note, headline_sheet
 
     _, run = demo
     h = run.headline("bank_calls", "base")
-    assert h.figures["p_meet"] >= 0.999
+    assert h.figures()["p_meet"] >= 0.999
     summary, _ = headline_sheet(run)
     row = summary.set_index("figure").loc["p_meet"]
-    assert row["value"] == h.figures["p_meet"]
+    assert row["value"] == h.figures()["p_meet"]
     note = _p_meet_note(h, run.objects["plan"][("bank_calls", "base")])
     assert row["note"] == note
     assert "not a guarantee" in note and "occupancy cap binds in 140 of 140 intervals" in note
