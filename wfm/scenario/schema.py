@@ -187,7 +187,7 @@ class Horizon(_Section):
         return value
 
 
-class Backtest(_Section):
+class BacktestSection(_Section):
     """Rolling-origin backtest of the forecast method on the weeks before the horizon (:func:`wfm.backtest`)."""
 
     n_origins: int = Field(4, description="Weekly origins (the last Mondays). [count]")
@@ -202,7 +202,7 @@ class Backtest(_Section):
         return value
 
 
-class Forecast(_Section):
+class ForecastSection(_Section):
     """Volume forecast with a calibrated band (:func:`wfm.forecast.forecast`)."""
 
     method: Literal[FORECAST_METHODS] = Field("auto", description="Forecast method; auto picks by backtest.")
@@ -225,7 +225,7 @@ class Forecast(_Section):
     log: Optional[bool] = Field(None, description="mstl: model log volumes.")
     volume_factor: float = Field(1.0, description="What-if multiplier on the forecast and its band (1.1 = "
                                                   "10% more calls). [ratio]")
-    backtest: Optional[Backtest] = Field(default_factory=Backtest, description="null skips the backtest.")
+    backtest: Optional[BacktestSection] = Field(default_factory=BacktestSection, description="null skips the backtest.")
 
     check_level = field_validator("level")(classmethod(lambda cls, v: _fraction(v, high_closed=False)))
     check_decay = field_validator("decay")(classmethod(lambda cls, v: _fraction(v, allow_none=True)))
@@ -349,7 +349,7 @@ class Staffing(_Section):
         return self
 
 
-class Schedule(ScheduleRulesModel):
+class ScheduleSection(ScheduleRulesModel):
     """Shift rules (:class:`wfm.schedule.ScheduleRulesModel`, the rules of :func:`wfm.schedule_week`) and the
     solver's options."""
 
@@ -462,10 +462,10 @@ class Scenario(_Section):
     description: str = Field("", description="Free text shown in the report.")
     data: Data
     horizon: Horizon = Field(default_factory=Horizon)
-    forecast: Forecast = Field(default_factory=Forecast)
+    forecast: ForecastSection = Field(default_factory=ForecastSection)
     aht: Aht = Field(description="Average handle time [s]: a number, {profile: ...} or {forecast: ...}.")
     staffing: Staffing = Field(default_factory=Staffing)
-    schedule: Optional[Schedule] = None
+    schedule: Optional[ScheduleSection] = None
     simulate: Optional[Simulate] = Field(default_factory=Simulate)
     kpis: Optional[Kpis] = None
     costs: Costs = Field(default_factory=Costs)
