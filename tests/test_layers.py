@@ -8,7 +8,7 @@ from pathlib import Path
 import wfm
 
 ROOT = Path(wfm.__file__).parent
-FOUNDATION = {"_validation", "_version", "calendar", "metrics", "logs", "datasets", "erlang", "executors"}
+FOUNDATION = {"_validation", "_version", "_atomic", "_results", "calendar", "metrics", "logs", "datasets", "erlang", "executors"}
 ALLOWED = {
     "forecast": FOUNDATION,
     "staffing": FOUNDATION | {"forecast"},
@@ -92,3 +92,21 @@ def test_every_submodule_is_what_its_dotted_path_names():
             offences.append(f"{name}: the attribute {parts[-1]!r} of {parent.__name__} is "
                             f"{getattr(parent, parts[-1])!r}, not the module")
     assert not offences, offences
+
+
+def test_the_page_names_the_base_variant_as_the_runner_does():
+    """report/ sits below scenario/, so the page keeps its own copy of the base variant's name: the same one."""
+    from wfm.report import scenario_page
+    from wfm.scenario.grid import BASE
+
+    assert scenario_page.BASE == BASE
+
+
+def test_the_package_docstring_names_every_public_module():
+    """The entrance is true: each public module and package of wfm is named in wfm's docstring, and only those."""
+    import re
+
+    public = {p.name.removesuffix(".py") for p in ROOT.iterdir()
+              if not p.name.startswith("_") and (p.suffix == ".py" or (p / "__init__.py").is_file())}
+    named = set(re.findall(r":mod:`wfm\.([a-z]\w*)`", wfm.__doc__))
+    assert named == public

@@ -2,13 +2,32 @@
 wfm: contact-centre workforce planning.
 
 The stable public names live here; each concept has its module:
-:mod:`wfm.forecast` (interval volume and AHT forecasts, peaks),
-:mod:`wfm.erlang` (queue formulas), :mod:`wfm.staffing` (agents, shrinkage,
-FTE, plans), :mod:`wfm.schedule` (shift sizing over any horizon), :mod:`wfm.roster` (named agents on the shifts: :func:`wfm.roster_agents`), :mod:`wfm.evaluate` (forecast accuracy and backtests, KPIs, adherence, scorecards),
-:mod:`wfm.simulate` (discrete-event check of a plan; ``wfm.simulate`` itself
-is the function), :mod:`wfm.intraday` (reforecast and re-plan within the day), :mod:`wfm.scenario` (YAML scenarios, what-if grids, Dask), :mod:`wfm.report` (HTML, Excel, CSV/Parquet and PNG writers, each atomic),
-:mod:`wfm.channels` (chat, deferred work, redials and callbacks),
-:mod:`wfm.calendar` and :mod:`wfm.datasets`.
+
+- :mod:`wfm.logs` reads ACD exports (interval reports, contact logs) and
+  makes interval histories; :mod:`wfm.datasets` holds the bundled real
+  data; :mod:`wfm.calendar` open hours, weeks and future intervals;
+- :mod:`wfm.forecast` forecasts interval volume and AHT with bands, and
+  finds peaks; :mod:`wfm.metrics` scores forecasts;
+- :mod:`wfm.erlang` holds the queue formulas; :mod:`wfm.staffing` turns a
+  forecast into agents per interval, shrinkage and FTE (plans);
+- :mod:`wfm.schedule` sizes shifts over any horizon; :mod:`wfm.roster`
+  puts named agents on them (:func:`wfm.roster_agents`);
+- :mod:`wfm.capacity` plans hires over 52-78 weeks;
+- :mod:`wfm.simulation` checks a plan call by call (``wfm.simulate`` is
+  the function); :mod:`wfm.skills` staffs multi-skill centres;
+  :mod:`wfm.channels` chat, deferred work, redials and callbacks;
+  :mod:`wfm.intraday` reforecasts and re-plans within the day;
+- :mod:`wfm.evaluate` forecast accuracy, KPIs, adherence and scorecards;
+  :mod:`wfm.headline` the figures a manager signs;
+- :mod:`wfm.scenario` runs YAML scenarios and what-if grids (Dask too);
+  :mod:`wfm.report` writes HTML, Excel, CSV/Parquet and PNG, each whole or
+  not at all; :mod:`wfm.executors` runs tasks serially, in processes or on
+  Dask; the command line is ``wfm`` (:mod:`wfm.cli`).
+
+Every results object (a forecast, a plan, a schedule, a roster, a
+simulation, ...) keeps one contract: ``table``, ``params``, ``figures()``,
+``summary()``, ``plot()``, ``_repr_html_()`` and ``to_excel()``
+(:mod:`wfm._results`).
 
 Units everywhere: seconds for ``aht``, ``interval``, ``threshold`` and
 ``patience``; fractions (0-1) for rates and targets; calls per interval for

@@ -1,9 +1,18 @@
-"""Input checks shared by every public function.
+"""Input checks shared by every public function: the foundation's validation layer.
 
 Each ``check_*`` helper takes a value and the argument's name, returns the
 cleaned NumPy array (or scalar) and raises a ``ValueError`` / ``TypeError``
 whose message names the argument, what was expected (with the unit), what
-arrived and where. All error messages of the package are built here.
+arrived and where; ``describe_positions`` and ``rows_error`` say which rows
+and ``_suggest`` the likely intended name, for every message in the package.
+
+Checks that need a package's own concepts are that package's validation
+layer, one module each: the readers' column parsers (``logs/_parse.py``),
+the scenario file (``scenario/schema.py``, pydantic), capacity rules
+(``capacity/rules.py``, ``capacity/_checks.py``), roster arguments
+(``roster/arguments.py``), channels (``channels/_checks.py``) and intraday
+inputs (``intraday/_checks.py``). They build their messages from the
+helpers here.
 """
 
 from __future__ import annotations
