@@ -39,6 +39,9 @@ def test_the_base_plan_is_the_library_plan(run):
     got = run.capacity_plan[run.capacity_plan["variant"] == "base"].drop(columns="variant").reset_index(drop=True)
     pd.testing.assert_frame_equal(got, plan.table.reset_index(drop=True))
     assert v.loc["base", "hires"] == plan.figures()["hires"]
+    monthly = run.capacity_monthly[run.capacity_monthly["variant"] == "base"].drop(columns="variant")
+    pd.testing.assert_frame_equal(monthly.reset_index(drop=True), plan.monthly().reset_index(drop=True))
+    assert "capacity_monthly" in run.tables()  # so `wfm run` writes capacity_monthly.csv beside the plan
 
 
 def test_more_attrition_never_hires_fewer(run):

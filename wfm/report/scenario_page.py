@@ -628,11 +628,9 @@ def workbook_units(result):
     if len(r.capacity_plan):
         tables["capacity_plan"] = r.capacity_plan
         units["capacity_plan"] = _declared(r.capacity_plan, CAPACITY_PLAN_UNITS)
-    cap_plans = r.objects.get("capacity", {})
-    if cap_plans:  # the finance roll-up of every capacity what-if, variant first
-        months = [p.monthly().assign(variant=v) for v, p in cap_plans.items()]
-        monthly = pd.concat([m[["variant", *m.columns[:-1]]] for m in months], ignore_index=True)
-        tables["capacity_monthly"], units["capacity_monthly"] = monthly, _declared(monthly, CAPACITY_MONTHLY_UNITS)
+    if len(r.capacity_monthly):  # the finance roll-up of every capacity what-if, variant first
+        tables["capacity_monthly"] = r.capacity_monthly
+        units["capacity_monthly"] = _declared(r.capacity_monthly, CAPACITY_MONTHLY_UNITS)
     return {name: as_text(frame) for name, frame in tables.items()}, units
 
 

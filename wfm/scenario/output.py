@@ -18,6 +18,9 @@ coverage.csv                required against scheduled agents per interval
 simulation_check.csv        Erlang against simulated service level per interval
 kpis.csv, scorecard.csv     KPIs per period of one simulated run of the horizon, and their
                             scorecard (the latest period: status and the reason for it)
+capacity_variants.csv,      with a ``capacity`` section: one row per long-term what-if, the weekly
+capacity_plan.csv,          plan of every what-if, and its finance roll-up by month (heads, FTE,
+capacity_monthly.csv        hires and cost)
 timings.csv                 seconds per step
 (each also as .parquet)
 \*.png                      forecast, backtest, staffing plan, schedule coverage and Gantt,

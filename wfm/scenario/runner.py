@@ -478,10 +478,11 @@ class ScenarioResult(Result):
         The Verification tables of the detail variants.
     kpis, scorecard : DataFrame
         KPIs of one simulated week per detail variant and their scorecard.
-    capacity_variants, capacity_plan : DataFrame
+    capacity_variants, capacity_plan, capacity_monthly : DataFrame
         With a ``capacity`` section: one row per long-term what-if (the
-        :class:`~wfm.capacity.CapacityPlan` and risk summaries), and the
-        weekly plan table of every what-if (``variant`` first).
+        :class:`~wfm.capacity.CapacityPlan` and risk figures), the weekly
+        plan table of every what-if and its finance roll-up by month
+        (:meth:`~wfm.capacity.CapacityPlan.monthly`), ``variant`` first.
     timings : DataFrame
         Seconds per step, queue and variant (wall time of the worker).
     objects : dict
@@ -504,6 +505,7 @@ class ScenarioResult(Result):
     timings: pd.DataFrame
     capacity_plan: pd.DataFrame = field(default_factory=pd.DataFrame)
     capacity_variants: pd.DataFrame = field(default_factory=pd.DataFrame)
+    capacity_monthly: pd.DataFrame = field(default_factory=pd.DataFrame)
     objects: dict = field(default_factory=dict, repr=False)
     executor: str = "serial"
 
@@ -518,7 +520,7 @@ class ScenarioResult(Result):
         return bool((self.variants["status"] == "ok").all())
 
     TABLES = ("variants", "forecast", "backtest", "requirements", "daily", "schedule_shifts", "coverage",
-              "simulation_check", "kpis", "scorecard", "capacity_variants", "capacity_plan")
+              "simulation_check", "kpis", "scorecard", "capacity_variants", "capacity_plan", "capacity_monthly")
 
     def tables(self):
         """The non-empty tables by name, in pipeline order."""
@@ -800,7 +802,8 @@ def _assemble(loaded, prepared, results, t_load, executor_name, capacity=()):
         scorecard=_concat([r.scorecard for r in results]), timings=pd.DataFrame(timing_rows + [
             {"step": step, "queue": "", "variant": c.variant, "seconds": sec}
             for c in capacity for step, sec in c.seconds.items()]),
-        capacity_plan=cap.plan, capacity_variants=cap.variants, objects=objects, executor=executor_name)
+        capacity_plan=cap.plan, capacity_variants=cap.variants, capacity_monthly=cap.monthly, objects=objects,
+        executor=executor_name)
 
 
 __all__ += ["ScenarioError"]
