@@ -77,6 +77,7 @@ from ..report.schedule_views import (
     shift_table,
     shift_table_units,
 )
+from ..report.skills_views import plot_skills, skills_sections, skills_sheets
 from ..report.units import (
     CAPACITY_MONTHLY_UNITS,
     CAPACITY_PLAN_UNITS,
@@ -224,6 +225,8 @@ def _plots(result):
         ax = cap.plot()
         ax.set_title("Capacity plan (base): required and available productive FTE, hires")
         figures.append(("capacity_plan", ax.figure))
+    if objects.get("skills") is not None:
+        figures.append(("skills_staffing", plot_skills(objects["skills"])))
     ok = result.variants[result.variants["status"] == "ok"]
     if 1 < len(ok) <= 60 and "required_fte" in ok:
         fig, axes = plt.subplots(1, 2, figsize=(11, 0.24 * len(ok) + 1.4), sharey=True,
@@ -496,6 +499,11 @@ def _sections(result, files):
                                      "started and cost per month, all sites. Required FTE basis: "
                                      f"{base_plan.params.get('fte_basis')}.",
                              "table": base_plan.monthly(by_site=False), "max_rows": None})
+    if r.objects.get("skills") is not None:
+        sections += skills_sections(r.objects["skills"], r.objects["skills_headline"],
+                                    figure=fig.get("skills_staffing"), description=r.objects.get("skills_description"))
+    elif r.skills_error:
+        sections.append({"heading": "Multi-skill centre", "text": f"FAILED: {r.skills_error}"})
     if n_failed:
         sections.append({"heading": "Failed variants", "table": r.failed, "max_rows": None})
     sections.append({"heading": "Scenario parameters", "params": _flat("", s.model_dump(mode="json"), {})})
@@ -665,6 +673,10 @@ def workbook_units(result):
         months = [p.monthly().assign(variant=v) for v, p in cap_plans.items()]
         monthly = pd.concat([m[["variant", *m.columns[:-1]]] for m in months], ignore_index=True)
         tables["capacity_monthly"], units["capacity_monthly"] = monthly, _declared(monthly, CAPACITY_MONTHLY_UNITS)
+    if r.objects.get("skills") is not None:
+        more, more_units = skills_sheets(r.objects["skills"], r.objects["skills_headline"])
+        tables.update(more)
+        units.update(more_units)
     return {name: _as_text(frame) for name, frame in tables.items()}, units
 
 
@@ -832,6 +844,16 @@ def _capacity_lines(result, cur):
     return lines
 
 
+def _skills_lines(result):
+    """The multi-skill centre's headline in a few lines (its error when the step failed)."""
+    if result.skills_error:
+        return [f"  multi-skill centre: FAILED: {result.skills_error}"]
+    h = result.objects.get("skills_headline")
+    if h is None:
+        return []
+    return ["  multi-skill centre:"] + ["    " + line for line in h.text().splitlines()]
+
+
 def summary_text(result, written=None, seconds=None):
     """
     The summary ``wfm run`` prints: the run, each queue's base headline (the same text as the report's first
@@ -852,6 +874,7 @@ def summary_text(result, written=None, seconds=None):
         lines.append(f"  {queue}, base plan:")
         lines += ["    " + line for line in h.text().splitlines()]
     lines += _capacity_lines(result, cur)
+    lines += _skills_lines(result)
     ok = v[v["status"] == "ok"]
     if len(ok) > 1 and "required_fte" in ok:
         lines.append(f"  variants (workload before shifts, every variant alike): required FTE "

@@ -74,7 +74,9 @@ def interval_inputs(centre, t, *, replications, intervals, warmup, seed):
     thr = centre.targets["threshold"].fillna(20.0).to_dict()
     return ms.prepare(calls, centre.skills, aht=aht, patience=pat, routing=centre.routing,
                       aht_by_group=centre.aht_by_group, threshold=thr, handle_cv=centre.params["handle_cv"],
-                      replications=replications, seed=seed, interval=centre.interval, level=0.95, warmup=warmup)
+                      replications=replications, seed=seed, interval=centre.interval, level=0.95, warmup=warmup,
+                      overflow_delay=centre.params.get("overflow_delay"),
+                      primary_groups=centre.params.get("primary_groups"))
 
 
 def service(inp, agents, level=0.95):

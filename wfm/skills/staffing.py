@@ -109,7 +109,8 @@ def staff_centre(centre, *, method="simulation", start_from="primary", replicati
     bounds = erlang_bounds(centre, req)
     start = approximate_staffing(centre, req)
     dedicated = (all(len(s) == 1 for s in centre.params["tables"]["skills"].values())
-                 and centre.params["handle_cv"] == 1.0 and not centre.aht_by_group)
+                 and centre.params["handle_cv"] == 1.0 and not centre.aht_by_group
+                 and not any(centre.params.get("overflow_delay", {}).values()))
     if method == "simulation" and start_from == "primary" and not dedicated:
         start = primary_staffing(centre, req)
     search = method == "simulation" and not dedicated
