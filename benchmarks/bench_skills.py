@@ -170,7 +170,21 @@ def synthetic(reps, day, jobs):
     print(f"  whole day (48 half-hours, {jobs} processes): {took:.1f} s; cost {f['cost']:.1f} agent-intervals, "
           f"per-type {f['per_type_cost']:.1f} (saving {f['saving_vs_per_type']:.1%}), pooled {f['pooled_cost']:.1f} "
           f"(above by {f['excess_over_pooled']:.1%}); interval-types meeting targets (point) "
-          f"{f['types_on_target']:.1%}; SL lower bound within 1 point of target {within:.1%}")
+          f"{f['types_on_target']:.1%}; SL lower bound within 1 point of target {within:.1%}; lowest SL bound "
+          f"minus target {f['worst_service_level_gap']:+.3f}")
+    quiet = (c.calls.sum(axis=1) < 30).to_numpy()
+    cost, pooled = plan.intervals["cost"].to_numpy(), plan.intervals["pooled_cost"].to_numpy()
+    print(f"    quiet half-hours (< 30 calls, {quiet.sum()}): cost {cost[quiet].sum():.1f} vs pooled "
+          f"{pooled[quiet].sum():.0f} ({cost[quiet].sum() / pooled[quiet].sum() - 1:+.1%}); the others: "
+          f"{cost[~quiet].sum():.1f} vs {pooled[~quiet].sum():.0f} "
+          f"({cost[~quiet].sum() / pooled[~quiet].sum() - 1:+.1%})")
+    flexible = centre(c.calls, {"all": {"premium": 1, "spanish": 1, "retention": 1, "sales": 2, "billing": 2,
+                                        "technical": 3}}, aht=c.aht, patience=c.patience, targets=c.targets)
+    with ProcessPoolExecutor(jobs) as pool:
+        g = staff_centre(flexible, replications=reps, executor=pool).figures()
+    print(f"    the same day fully flexible (one group, every skill), same method: {g['agents']} agent-intervals, "
+          f"{g['excess_over_pooled']:+.1%} over pooled Erlang; the 2-3 skill centre costs "
+          f"{f['cost'] / g['cost'] - 1:+.1%} more than it")
 
 
 def speed():

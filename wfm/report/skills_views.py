@@ -102,10 +102,11 @@ def skills_sections(staffing, headline, *, figure=None, description=""):
     text = (f"{description + ' ' if description else ''}{len(p['types'])} call types, {len(p['groups'])} agent "
             f"groups, {len(staffing.intervals)} intervals of {p['interval'] / 60:g} min, staffed {method} "
             f"(wfm.skills.staff_centre). Each interval is staffed in steady state. The service of each type is "
-            f"checked by simulation on an independent sample of {p['replications'] * p['check']} replications, "
-            f"with {p['level']:.0%} confidence bounds. Cost: agents x their group's cost per agent, summed over the "
-            f"intervals; per-type Erlang staffs each type on its own (no pooling), pooled Erlang one queue with "
-            f"every agent holding every skill (a bound no skill structure beats by much). "
+            f"checked by simulation on an independent sample of at least {p['replications'] * p['check']} "
+            f"replications (more in quiet intervals), with {p['level']:.0%} confidence bounds. Cost: agents x "
+            f"their group's cost per agent, summed over the intervals; per-type Erlang staffs each type on its "
+            f"own (no pooling), pooled Erlang one queue with every agent holding every skill (a bound no skill "
+            f"structure beats by much). "
             f"{f['types_on_target']:.1%} of the interval-types meet every target by the point estimate; lowest "
             f"service-level bound minus its target {f['worst_service_level_gap']:+.3f}.")
     sections = [{"heading": "Multi-skill centre", "cards": headline.table(), "text": text, "figure": figure}]

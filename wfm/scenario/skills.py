@@ -36,7 +36,8 @@ __all__ = ["CENTRE_KEYS", "REQUIRED_KEYS", "STAFFING_KEYS", "check_centre_keys",
 CENTRE_KEYS = ("calls", "skills", "aht", "patience", "targets", "cost", "max_agents", "routing", "aht_by_group",
                "interval", "handle_cv", "overflow_delay", "primary_groups", "staffing", "description")
 REQUIRED_KEYS = ("calls", "skills", "aht")
-STAFFING_KEYS = ("method", "start_from", "replications", "intervals", "warmup", "check", "tolerance", "seed", "level")
+STAFFING_KEYS = ("method", "start_from", "replications", "intervals", "warmup", "check", "tolerance", "seed", "level",
+                 "min_calls", "exhaustive")
 
 
 def check_centre_keys(spec, where):
