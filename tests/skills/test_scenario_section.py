@@ -95,3 +95,21 @@ def test_a_bad_skills_section_names_the_key(tmp_path):
     bad["skills"]["skills"]["billing+sales"] = {"sales": 1, "chat": 2}
     with pytest.raises(ScenarioError, match=r"skills: .*'chat'"):
         load_scenario(bad)
+
+
+def test_a_failing_skills_step_is_reported_and_fails_the_run(tmp_path):
+    """Caps the pooling program cannot fit: the step's error is in the result, the summary and the report, the run
+    is not ok, and the single-queue plan still stands."""
+    spec = _example(staffing=QUICK)
+    spec["skills"]["skills"] = {g: s for g, s in spec["skills"]["skills"].items()
+                                if g in ("billing+sales", "technical+billing", "sales+retention+premium",
+                                         "sales+technical+spanish", "billing+technical+retention")}
+    spec["skills"]["cost"] = None
+    spec["skills"]["max_agents"] = {g: 2 for g in spec["skills"]["skills"]}
+    result = run_scenario(spec, jobs=1)
+    assert not result.ok and "capped" in result.skills_error
+    assert (result.variants["status"] == "ok").all() and not len(result.skills_agents)
+    assert "multi-skill centre: FAILED: skills: ValueError" in summary_text(result)
+    written = write_outputs(result, tmp_path / "out")
+    assert "FAILED: skills" in (tmp_path / "out" / "report.html").read_text()
+    assert "skills_agents.csv" not in written["files"]
