@@ -523,15 +523,18 @@ def run(inp, staff, *, groups_too=True, keep=None):
 
     staff = np.ascontiguousarray(staff, dtype=np.int64)
     t_count, i_count, g_count = len(inp["index"]), len(inp["types"]), len(inp["groups"])
-    out = {k: [] for k in (*_TYPE_TALLIES, "busy_seconds", "staffed_seconds", "handled")}
+    out = {k: [] for k in ("busy_seconds", "staffed_seconds", "handled")}
     delay = inp["delay"]
+    overflow = bool(np.any((delay > 0) & np.isfinite(delay)))
+    none = np.zeros(0, np.int64)
+    answers, serveds = [], []
     for d in inp["draws"]:
         answer, served, _, handle, staffed = route_overflow(
             d["arrival"], d["ctype"], d["where"], d["deadline"], d["factor"], inp["aht3"], staff, inp["interval"],
             inp["type_groups"], inp["group_types"], inp["group_level"], d["qbuf"], d["qstart"], delay,
-            inp["primary"], overflow_order(d["arrival"], d["ctype"], delay))
-        for k, val in _tally(d, answer, served, inp["threshold"], t_count, i_count).items():
-            out[k].append(val)
+            inp["primary"], overflow_order(d["arrival"], d["ctype"], delay) if overflow else none)
+        answers.append(answer)
+        serveds.append(served)
         if keep is not None:
             keep.append((d, answer, served, _, handle))
         if groups_too:
@@ -543,7 +546,8 @@ def run(inp, staff, *, groups_too=True, keep=None):
                                                 inp["starts"], inp["interval"]) for g in range(g_count)])
             out["busy_seconds"].append(busy)
             out["staffed_seconds"].append(staffed)
-    return {k: np.stack(val) for k, val in out.items() if val}
+    tallies = _tally(inp, np.concatenate(answers), np.concatenate(serveds), t_count, i_count)
+    return {**tallies, **{k: np.stack(val) for k, val in out.items() if val}}
 
 
 def overflow_order(arrival, ctype, delay):
@@ -553,23 +557,33 @@ def overflow_order(arrival, ctype, delay):
     return calls[np.argsort(arrival[calls] + own[calls], kind="stable")].astype(np.int64)
 
 
-def _tally(d, answer, served, threshold, t_count, i_count):
+def _tally(inp, answer, served, t_count, i_count):
+    """Per-type tallies [R, T, I] of every replication at once (``answer``, ``served``: the replications' calls
+    concatenated in order); the callers' side of the keys is computed once per prepared sample."""
+    reps, size = len(inp["draws"]), t_count * i_count
+    if inp.get("_tally_keys", {}).get("draws") is not inp["draws"]:  # computed for these very draws only
+        draws = inp["draws"]
+        inp["_tally_keys"] = dict(
+            draws=draws,
+            key=np.concatenate([r * size + d["where"] * i_count + d["ctype"] for r, d in enumerate(draws)]),
+            arrival=np.concatenate([d["arrival"] for d in draws]),
+            finite=np.concatenate([np.isfinite(d["patience"]) for d in draws]),
+            threshold=np.concatenate([inp["threshold"][d["ctype"]] for d in draws]))
+    c = inp["_tally_keys"]
+    key, shape = c["key"], (reps, t_count, i_count)
     answered = served >= 0
-    finite = np.isfinite(d["patience"])
-    wait = answer - d["arrival"]
-    key = d["where"] * i_count + d["ctype"]
-    size = t_count * i_count
+    wait = answer - c["arrival"]
 
     def count(mask, weights=None):
         w = mask.astype(float) if weights is None else np.where(mask, weights, 0.0)
-        return np.bincount(key, weights=w, minlength=size).reshape(t_count, i_count)
+        return np.bincount(key, weights=w, minlength=reps * size).reshape(shape)
 
     return {
-        "offered": np.bincount(key, minlength=size).reshape(t_count, i_count).astype(float),
+        "offered": np.bincount(key, minlength=reps * size).reshape(shape).astype(float),
         "answered": count(answered),
-        "abandoned": count(~answered & finite),
-        "waiting": count(~answered & ~finite),
-        "answered_within": count(answered & (wait <= threshold[d["ctype"]])),
+        "abandoned": count(~answered & c["finite"]),
+        "waiting": count(~answered & ~c["finite"]),
+        "answered_within": count(answered & (wait <= c["threshold"])),
         "wait_answered": count(answered, wait),
     }
 

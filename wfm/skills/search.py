@@ -231,7 +231,8 @@ def _enumerate(sample, best, max_evaluations):
     from math import comb
 
     screen = _Sample.__new__(_Sample)  # the same sample's first replications, to discard hopeless staffings fast
-    screen.__dict__.update(sample.__dict__, cache={}, inp=dict(sample.inp, draws=sample.inp["draws"][:8]))
+    first = {k: x for k, x in sample.inp.items() if k != "_tally_keys"}
+    screen.__dict__.update(sample.__dict__, cache={}, inp=dict(first, draws=sample.inp["draws"][:8]))
     groups = len(sample.cost)
     for total in range(int(best.sum()) - 1, 0, -1):
         if comb(total + groups - 1, groups - 1) > max_evaluations:
