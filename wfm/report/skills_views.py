@@ -19,7 +19,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-__all__ = ["skills_tables", "skills_sheets", "skills_sections", "type_summary", "plot_skills", "SKILLS_UNITS"]
+__all__ = ["skills_tables", "skills_sheets", "skills_sections", "skills_lines", "type_summary", "plot_skills",
+           "SKILLS_UNITS"]
 
 #: Units of the multi-skill tables' columns (see :mod:`wfm.report.units`). ``cost`` is agent-intervals weighted by
 #: each group's cost per agent (the centre's own cost units), shown like fractional agents.
@@ -80,6 +81,15 @@ def skills_sheets(staffing, headline):
     for name in ("skills by type", "skills service", "skills intervals"):
         units[name] = {c: SKILLS_UNITS[c] for c in tables[name].columns if c in SKILLS_UNITS}
     return tables, units
+
+
+def skills_lines(headline, error=None):
+    """The multi-skill centre's headline as indented lines of the run's summary (its error when the step failed)."""
+    if error:
+        return [f"  multi-skill centre: FAILED: {error}"]
+    if headline is None:
+        return []
+    return ["  multi-skill centre:"] + ["    " + line for line in headline.text().splitlines()]
 
 
 def plot_skills(staffing):

@@ -19,6 +19,8 @@ simulation_check.csv        Erlang against simulated service level per interval
 kpis.csv, scorecard.csv     KPIs per period of one simulated run of the horizon, and their
                             scorecard (the latest period: status and the reason for it)
 timings.csv                 seconds per step
+skills_agents.csv, ...      with a ``skills`` section: agents per group and interval, service per call type and
+                            interval with its confidence bounds, per-interval totals (skills_service, skills_intervals)
 (each also as .parquet)
 \*.png                      forecast, backtest, staffing plan, schedule coverage and Gantt,
                             simulation check, variants
@@ -77,7 +79,7 @@ from ..report.schedule_views import (
     shift_table,
     shift_table_units,
 )
-from ..report.skills_views import plot_skills, skills_sections, skills_sheets
+from ..report.skills_views import plot_skills, skills_lines, skills_sections, skills_sheets
 from ..report.units import (
     CAPACITY_MONTHLY_UNITS,
     CAPACITY_PLAN_UNITS,
@@ -844,16 +846,6 @@ def _capacity_lines(result, cur):
     return lines
 
 
-def _skills_lines(result):
-    """The multi-skill centre's headline in a few lines (its error when the step failed)."""
-    if result.skills_error:
-        return [f"  multi-skill centre: FAILED: {result.skills_error}"]
-    h = result.objects.get("skills_headline")
-    if h is None:
-        return []
-    return ["  multi-skill centre:"] + ["    " + line for line in h.text().splitlines()]
-
-
 def summary_text(result, written=None, seconds=None):
     """
     The summary ``wfm run`` prints: the run, each queue's base headline (the same text as the report's first
@@ -874,7 +866,7 @@ def summary_text(result, written=None, seconds=None):
         lines.append(f"  {queue}, base plan:")
         lines += ["    " + line for line in h.text().splitlines()]
     lines += _capacity_lines(result, cur)
-    lines += _skills_lines(result)
+    lines += skills_lines(result.objects.get("skills_headline"), result.skills_error)
     ok = v[v["status"] == "ok"]
     if len(ok) > 1 and "required_fte" in ok:
         lines.append(f"  variants (workload before shifts, every variant alike): required FTE "
