@@ -21,16 +21,20 @@ SKILLS = {"A": {"a": 1, "b": 2}, "B": {"b": 1, "a": 2}, "C": {"a": 1, "b": 1}}
 
 @pytest.mark.parametrize("seed", range(6))
 def test_kernel_with_delays_matches_slow_reference(seed):
-    """Random centres with a delay per type (0, finite or infinite) and the default primary groups: the same answer
-    time and group for every call as the slow reference's overflow events."""
+    """Random centres with a delay per type (0, finite or infinite) and the default primary groups (even seeds) or
+    random ones (odd seeds): the same answer time and group for every call as the slow reference's overflow
+    events."""
     rng = np.random.default_rng(100 + seed)
     types, groups, skills, routing = _random_structure(rng)
     t_count = 6
     calls = pd.DataFrame(rng.uniform(5, 40, (t_count, len(types))), index=_idx(t_count), columns=types)
     patience = {i: (None if rng.random() < 0.3 else float(rng.uniform(30, 300))) for i in types}
     delay = {i: float(rng.choice([0.0, rng.uniform(5, 60), math.inf])) for i in types}
+    primary = None
+    if seed % 2:
+        primary = {i: [g for g in routing[i] if rng.random() < 0.5] or [routing[i][-1]] for i in types}
     inp = ms.prepare(calls, skills, aht={i: float(rng.uniform(100, 400)) for i in types}, patience=patience,
-                     routing=routing, replications=1, seed=seed, overflow_delay=delay)
+                     routing=routing, replications=1, seed=seed, overflow_delay=delay, primary_groups=primary)
     staff = rng.integers(0, 5, (t_count, len(groups)))
     for j, i in enumerate(types):  # a primary group of every type on duty
         staff[:, groups.index(inp["primary_groups"][i][0])] += 1
