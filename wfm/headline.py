@@ -41,7 +41,7 @@ import pandas as pd
 from ._results import Result
 from .staffing import total_shrinkage
 
-__all__ = ["Headline", "plan_headline", "HEADLINE_FIELDS"]
+__all__ = ["Headline", "plan_headline", "HEADLINE_FIELDS", "SKILLS_FIELDS", "skills_headline"]
 
 #: Every figure of a headline: key, display label, unit, display format.
 HEADLINE_FIELDS = (
@@ -63,9 +63,20 @@ HEADLINE_FIELDS = (
     ("backtest_daily_wape", "forecast backtest WAPE (day)", "fraction", "percent"),
     ("p_meet", "probability of meeting the target", "fraction", "percent"),
 )
-_LABEL = {key: label for key, label, _, _ in HEADLINE_FIELDS}
-_UNIT = {key: unit for key, _, unit, _ in HEADLINE_FIELDS}
-_FORMAT = {key: fmt for key, _, _, fmt in HEADLINE_FIELDS}
+#: The figures of a multi-skill centre's staffing (:func:`skills_headline`): key, label, unit, display format.
+SKILLS_FIELDS = (
+    ("skills_agents_peak", "multi-skill agents at the peak", "agents", "count"),
+    ("skills_agent_hours", "multi-skill agent-hours", "h", "hours"),
+    ("skills_cost", "multi-skill cost (group cost x agent-intervals)", "cost", "number"),
+    ("skills_per_type_cost", "cost staffing each type on its own (Erlang)", "cost", "number"),
+    ("skills_pooled_cost", "cost of the pooled queue (Erlang, every agent every skill)", "cost", "number"),
+    ("skills_saving_vs_per_type", "multi-skill saving against per-type Erlang", "fraction", "percent"),
+    ("skills_excess_over_pooled", "multi-skill cost above pooled Erlang", "fraction", "percent"),
+    ("skills_types_on_target", "interval-types on target (simulated)", "fraction", "percent"),
+)
+_LABEL = {key: label for key, label, _, _ in HEADLINE_FIELDS + SKILLS_FIELDS}
+_UNIT = {key: unit for key, _, unit, _ in HEADLINE_FIELDS + SKILLS_FIELDS}
+_FORMAT = {key: fmt for key, _, _, fmt in HEADLINE_FIELDS + SKILLS_FIELDS}
 
 
 def _weighted(values, weights):
@@ -178,6 +189,39 @@ def plan_headline(plan, schedule=None, *, backtest=None, cost_per_paid_hour=0.0,
     return Headline(values=figures_out, params=params)
 
 
+def skills_headline(staffing):
+    """
+    The headline of a multi-skill centre's staffing (a :class:`wfm.skills.SkillStaffing`), each figure computed once.
+
+    ``skills_agents_peak``: the most agents on duty in one interval, all
+    groups [count]; ``skills_agent_hours``: agents x interval length, summed
+    [h]; ``skills_cost``: agents x their group's cost, summed over groups and
+    intervals [the centre's cost units]; the same cost for staffing each
+    type on its own with Erlang (``skills_per_type_cost``) and for the
+    pooled queue (``skills_pooled_cost``, every agent every skill); the
+    saving against the first and the excess over the second [0-1]; and the
+    share of interval-types whose simulated service meets every target
+    [0-1]. Read from ``staffing.figures()`` and ``staffing.intervals``.
+
+    Returns
+    -------
+    Headline
+        ``values`` (and ``figures()``) the keys of :data:`SKILLS_FIELDS`.
+    """
+    f = staffing.figures()
+    per = staffing.intervals
+    hours = float(staffing.params["interval"]) / 3600.0
+    figures = {
+        "skills_agents_peak": int(per["agents"].max()) if len(per) else 0,
+        "skills_agent_hours": float(per["agents"].sum()) * hours,
+        "skills_cost": f["cost"], "skills_per_type_cost": f["per_type_cost"], "skills_pooled_cost": f["pooled_cost"],
+        "skills_saving_vs_per_type": f["saving_vs_per_type"], "skills_excess_over_pooled": f["excess_over_pooled"],
+        "skills_types_on_target": f["types_on_target"],
+    }
+    return Headline(values=figures, params=dict(currency="", method=staffing.params["method"],
+                                                 intervals=len(per), interval=float(staffing.params["interval"])))
+
+
 def format_figure(key, value, currency=""):
     """One headline figure as text: percentages for rates, whole numbers for heads, the currency with cost."""
     if value is None or (isinstance(value, float) and not math.isfinite(value)):
@@ -194,6 +238,8 @@ def format_figure(key, value, currency=""):
     if kind == "hours1":
         return f"{value:,.1f} h"
     if kind == "fte":
+        return f"{value:,.1f}"
+    if kind == "number":
         return f"{value:,.1f}"
     return f"{value:,.0f} {currency}".strip()
 

@@ -90,7 +90,7 @@ def test_schema_documents_every_section(capsys, tmp_path):
     schema = scenario_schema()
     assert set(schema["properties"]) == {"name", "description", "data", "horizon", "forecast", "aht", "staffing",
                                          "schedule", "simulate", "kpis", "costs", "grid", "queues", "output",
-                                         "capacity", "roster"}
+                                         "capacity", "roster", "skills"}
     assert set(schema["required"]) == {"name", "data", "aht"}
     # the shift rules and the capacity rules are documented field by field, with units
     shift = schema["$defs"]["ShiftTemplateModel"]["properties"]
@@ -101,6 +101,7 @@ def test_schema_documents_every_section(capsys, tmp_path):
     assert staffing["additionalProperties"] is False
     assert {"service_level", "threshold", "patience", "max_abandon_rate", "max_occupancy", "shrinkage"} <= set(
         staffing["properties"])
+    assert all(p.get("description") for p in schema["$defs"]["SkillsSection"]["properties"].values())
     assert cli.main(["schema"]) == 0
     assert json.loads(capsys.readouterr().out) == schema
     assert cli.main(["schema", "--out", str(tmp_path / "s.json")]) == 0

@@ -48,12 +48,21 @@ def test_one_type_one_group_reproduces_simulate_exactly(patience, cv):
 # --------------------------------------------------------------------------
 
 
-def reference_route(arrival, ctype, cint, deadline, factor, aht3, staff, interval, routing, skills):
+def reference_route(arrival, ctype, cint, deadline, factor, aht3, staff, interval, routing, skills, delay=None,
+                    primary=None):
     """Event by event with plain lists: the rules of the module docstring, nothing shared with the kernel.
 
     routing[i]: groups in order; skills[g]: list of (level, type). Agents are (g, k); an agent's idle
-    time decides who is idle longest; waiting calls are scanned in full each time.
+    time decides who is idle longest; waiting calls are scanned in full each time. With ``delay[i]`` and
+    ``primary[i][g]``: a secondary group takes a call only once it has waited delay[i] (an overflow event).
     """
+    n_types = max(len(routing), 1)
+    delay = [0.0] * n_types if delay is None else list(delay)
+    primary = [[True] * staff.shape[1] for _ in range(n_types)] if primary is None else primary
+
+    def allowed(c, g, now):
+        return primary[ctype[c]][g] or arrival[c] + delay[ctype[c]] <= now
+
     t_count, g_count = staff.shape
     n = arrival.size
     answer = [math.nan] * n
@@ -61,9 +70,11 @@ def reference_route(arrival, ctype, cint, deadline, factor, aht3, staff, interva
     idle_since = {}  # (g, k) -> time idle since (on duty and idle)
     busy_until = {}  # (g, k) -> end of its call
     waiting = []  # call indices
-    events = []  # (time, order, kind, payload); kinds: 0 call end, 1 boundary, 2 arrival
+    events = []  # (time, kind, payload); kinds: 0 call end, 1 boundary, 2 arrival, 3 overflow
     for c in range(n):
         heapq.heappush(events, (arrival[c], 2, c))
+        if 0 < delay[ctype[c]] < math.inf:
+            heapq.heappush(events, (arrival[c] + delay[ctype[c]], 3, c))
     for t in range(1, t_count):
         heapq.heappush(events, (t * interval, 1, t))
     for g in range(g_count):
@@ -76,7 +87,7 @@ def reference_route(arrival, ctype, cint, deadline, factor, aht3, staff, interva
         live = [c for c in waiting if deadline[c] >= now]
         for level in sorted({lv for lv, _ in skills[g]}):
             types = {i for lv, i in skills[g] if lv == level}
-            cands = [c for c in live if ctype[c] in types]
+            cands = [c for c in live if ctype[c] in types and allowed(c, g, now)]
             if cands:
                 return min(cands, key=lambda c: arrival[c])
         return None
@@ -89,17 +100,24 @@ def reference_route(arrival, ctype, cint, deadline, factor, aht3, staff, interva
 
     while events:
         now, kind, payload = heapq.heappop(events)
-        if kind == 2:
+        if kind in (2, 3):
             c = payload
+            if kind == 3 and (c not in waiting or deadline[c] < now):
+                continue
             for g in routing[ctype[c]]:
+                if not allowed(c, g, now):
+                    continue
                 free = [a for a in idle_since if a[0] == g]
                 if free:
                     agent = min(free, key=lambda a: (idle_since[a], a[1]))
                     del idle_since[agent]
+                    if kind == 3:
+                        waiting.remove(c)
                     serve(c, agent, now)
                     break
             else:
-                waiting.append(c)
+                if kind == 2:
+                    waiting.append(c)
         elif kind == 1:
             tc = payload
             for g in range(g_count):

@@ -110,3 +110,49 @@ def test_caps_too_low_for_a_target_give_the_shortfall_per_type():
     row = plan.service.set_index("type").loc["vip"]
     assert not row["met"] and row["shortfall"] > 0
     assert plan.figures()["types_on_target"] < 1
+
+
+def test_two_skills_recover_most_of_the_pooling_gain():
+    """Wallace and Whitt's finding (2005, MSOM 7(4): 'each agent has only two skills, in appropriate combinations,
+    the performance is almost as good as when each agent has all skills'), on their symmetric case as
+    wallace_whitt_centre assumes it: their published parameters and staffing total could not be checked, so no
+    published total is asserted. One skill per agent is the per-type Erlang staffing (6 x 20 = 120), all skills the
+    pooled Erlang staffing (99); a chain of two skills must recover at least 80% of that difference and every type's
+    checked service level must reach 80% within a point at the lower end of its 95% interval."""
+    one = staff_centre(wallace_whitt_centre("one"), replications=2, check=1).figures()["agents"]
+    assert one == 6 * wfm.required_agents(45, 600, 1800, 0.8, 20)
+    plan = staff_centre(wallace_whitt_centre("two"))
+    two = plan.figures()["agents"]
+    pooled = wfm.required_agents(270, 600, 1800, 0.8, 20)
+    assert pooled <= two and (one - two) >= 0.8 * (one - pooled), (one, two, pooled)
+    assert (plan.service["service_level_lo"] >= 0.8 - 0.01).all()
+
+
+def test_enumeration_reaches_the_fewest_agents_of_a_brute_force_on_its_sample():
+    """A quiet interval (a few calls per type, equal costs): the search with its enumeration ends at the fewest agents
+    that meet every target on its sample, as a brute force over every staffing of that sample finds."""
+    from itertools import product
+
+    calls = pd.DataFrame({"a": [3.0], "b": [1.5], "c": [1.0]}, index=IDX[:1])
+    skills = {"ab": {"a": 1, "b": 2}, "bc": {"b": 1, "c": 2}, "ca": {"c": 1, "a": 2}, "a": ["a"]}
+    c = centre(calls, skills, aht={"a": 240, "b": 300, "c": 360}, patience=120,
+               targets={"a": {"service_level": 0.8, "threshold": 20}, "b": {"max_asa": 30},
+                        "c": {"max_abandon_rate": 0.05}})
+    start = np.array([3, 3, 3, 3])
+    n, _, met = search_interval(c, 0, start, replications=6, intervals=6, warmup=1, seed=4, exhaustive=12)
+    sample = _Sample(c, interval_inputs(c, 0, replications=6, intervals=6, warmup=1, seed=4))
+    fewest = min(sum(m) for m in product(range(5), repeat=4) if sample.margin(np.array(m)).min() >= 0)
+    assert met and sample.margin(n).min() >= 0 and n.sum() == fewest
+    greedy, _, _ = search_interval(c, 0, start, replications=6, intervals=6, warmup=1, seed=4, exhaustive=0)
+    assert greedy.sum() > fewest  # one agent at a time, the greedy moves stop above it here
+
+
+def test_quiet_intervals_get_larger_samples():
+    """At least min_calls expected calls of the rarest type per search sample, within [replications, 20 x]."""
+    from wfm.skills.staffing import sample_sizes
+
+    calls = pd.DataFrame({"a": [0.6, 100.0, 0.0, 0.01], "b": [5.0, 200.0, 0.0, 0.0]},
+                         index=pd.date_range("2024-01-01", periods=4, freq="30min"))
+    c = centre(calls, {"g": ["a", "b"]}, aht=300)
+    assert sample_sizes(c, 8, 6, 300).tolist() == [84, 8, 8, 160]  # ceil(300 / (0.6 x 6)); as given; cap 20 x 8
+    assert sample_sizes(c, 8, 6, 0).tolist() == [8, 8, 8, 8]

@@ -17,6 +17,8 @@ report, and a failed write leaves the previous file as it was.
   per day, weekly patterns, a coverage heat table and a Gantt by start time.
 - :mod:`wfm.report.intraday_page`: the intraday page (forecast, actual,
   reforecast, staffing gap, actions).
+- :mod:`wfm.report.skills_views`: a multi-skill centre's staffing (agents per
+  group, service per type with its bounds) as tables, sheets and a section.
 
 The writers format and write; they compute nothing. They may read any
 results object of :mod:`wfm` (its ``table``, ``params`` and ``plot()``) but
@@ -30,7 +32,8 @@ from .html import render_html, write_html
 from .locking import FolderLockedError, lock_folder
 from .schedule_views import coverage_heat, pattern_table, plot_gantt, shift_table
 from .intraday_page import intraday_sections, write_intraday_page
+from .skills_views import skills_sections, skills_sheets, skills_tables
 
 __all__ = ["atomic_write", "render_html", "sheet_names", "write_excel", "write_figure", "write_html", "write_table",
            "FolderLockedError", "lock_folder", "coverage_heat", "pattern_table", "plot_gantt", "shift_table",
-           "intraday_sections", "write_intraday_page"]
+           "intraday_sections", "write_intraday_page", "skills_sections", "skills_sheets", "skills_tables"]

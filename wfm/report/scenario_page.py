@@ -26,6 +26,7 @@ from .schedule_views import (
     shift_table,
     shift_table_units,
 )
+from .skills_views import plot_skills, skills_sections, skills_sheets
 from .units import (
     CAPACITY_MONTHLY_UNITS,
     CAPACITY_PLAN_UNITS,
@@ -147,6 +148,8 @@ def plots(result):
         ax = cap.plot()
         ax.set_title("Capacity plan (base): required and available productive FTE, hires")
         figures.append(("capacity_plan", ax.figure))
+    if objects.get("skills") is not None:
+        figures.append(("skills_staffing", plot_skills(objects["skills"])))
     ok = result.variants[result.variants["status"] == "ok"]
     if 1 < len(ok) <= 60 and "required_fte" in ok:
         fig, axes = plt.subplots(1, 2, figsize=(11, 0.24 * len(ok) + 1.4), sharey=True,
@@ -300,6 +303,11 @@ def page_sections(result, files):
     for queue in queues:
         sections += _queue_sections(r, queue, queues, fig)
     sections += _scorecard_sections(r, queues) + _roster_sections(r, queues) + _capacity_sections(r, fig)
+    if r.objects.get("skills") is not None:
+        sections += skills_sections(r.objects["skills"], r.objects["skills_headline"],
+                                    figure=fig.get("skills_staffing"), description=r.objects.get("skills_description"))
+    elif r.skills_error:
+        sections.append({"heading": "Multi-skill centre", "text": f"FAILED: {r.skills_error}"})
     if (v["status"] != "ok").any():
         sections.append({"heading": "Failed variants", "table": r.failed, "max_rows": None})
     sections.append({"heading": "Scenario parameters", "params": _flat("", r.loaded.scenario.model_dump(mode="json"),
@@ -631,6 +639,10 @@ def workbook_units(result):
     if len(r.capacity_monthly):  # the finance roll-up of every capacity what-if, variant first
         tables["capacity_monthly"] = r.capacity_monthly
         units["capacity_monthly"] = _declared(r.capacity_monthly, CAPACITY_MONTHLY_UNITS)
+    if r.objects.get("skills") is not None:
+        more, more_units = skills_sheets(r.objects["skills"], r.objects["skills_headline"])
+        tables.update(more)
+        units.update(more_units)
     return {name: as_text(frame) for name, frame in tables.items()}, units
 
 

@@ -136,6 +136,10 @@ def load_scenario(source, *, check_data=True):
     _check_targets(loaded)
     if check_data:
         _check_columns(loaded)
+        if scenario.skills is not None:  # the centre's own checks (types, groups, targets, the calls file)
+            from .skills_step import skills_input
+
+            skills_input(loaded)
     return loaded
 
 

@@ -22,6 +22,8 @@ capacity_variants.csv,      with a ``capacity`` section: one row per long-term w
 capacity_plan.csv,          plan of every what-if, and its finance roll-up by month (heads, FTE,
 capacity_monthly.csv        hires and cost)
 timings.csv                 seconds per step
+skills_agents.csv, ...      with a ``skills`` section: agents per group and interval, service per call type and
+                            interval with its confidence bounds, per-interval totals (skills_service, skills_intervals)
 (each also as .parquet)
 \*.png                      forecast, backtest, staffing plan, schedule coverage and Gantt,
                             simulation check, variants
@@ -71,6 +73,7 @@ import pandas as pd
 from .._version import __version__ as _version
 from ..report import lock_folder, write_excel, write_figure, write_html, write_table
 from ..report.scenario_page import as_text, headline_of, page_sections, plots, workbook_tables
+from ..report.skills_views import skills_lines
 from .grid import BASE
 
 __all__ = ["MANIFEST", "output_dir", "summary_text", "write_outputs"]
@@ -268,6 +271,7 @@ def summary_text(result, written=None, seconds=None):
         lines.append(f"  {queue}, base plan:")
         lines += ["    " + line for line in h.text().splitlines()]
     lines += _capacity_lines(result, cur)
+    lines += skills_lines(result.objects.get("skills_headline"), result.skills_error)
     ok = v[v["status"] == "ok"]
     if len(ok) > 1 and "required_fte" in ok:
         lines.append(f"  variants (workload before shifts, every variant alike): required FTE "

@@ -23,6 +23,9 @@ The runner composes; the numbers come from the library:
    when there is a schedule, else the plan's agents), read by
    :func:`wfm.evaluate.kpis` with the scenario's ``costs`` and scored by
    :func:`wfm.scorecard`.
+7. **multi-skill centre** (with a ``skills`` section, once per run):
+   :func:`wfm.skills.staff_centre` of the section's centre, on the run's
+   executor (:mod:`wfm.scenario.skills_step`).
 
 Two what-ifs are applied by the runner itself, and they are the only
 arithmetic here: ``forecast.volume_factor`` multiplies the forecast and its
@@ -64,6 +67,7 @@ from .grid import BASE, format_value
 from .load import LoadedScenario, load_history, load_scenario
 from .long_term import CapacityOutcome, CapacityTask, capacity_tasks, collect_capacity, run_capacity_task
 from .schema import ScenarioError
+from .skills_step import run_skills, skills_input
 
 __all__ = ["run_scenario", "run_capacity", "ScenarioResult", "PrepareTask", "Prepared", "VariantTask", "VariantResult", "prepare",
            "run_variant"]
@@ -483,12 +487,23 @@ class ScenarioResult(Result):
         :class:`~wfm.capacity.CapacityPlan` and risk figures), the weekly
         plan table of every what-if and its finance roll-up by month
         (:meth:`~wfm.capacity.CapacityPlan.monthly`), ``variant`` first.
+    skills_agents, skills_service, skills_intervals : DataFrame
+        With a ``skills`` section: the :class:`~wfm.skills.SkillStaffing`'s
+        agents per interval and group, service per interval and call type
+        (with confidence bounds) and per-interval totals with the Erlang
+        bounds (:func:`wfm.report.skills_views.skills_tables`).
+    skills_error : str or None
+        Why the skills step failed (then ``ok`` is False).
+    skills_seconds : float
+        Seconds the skills step took.
     timings : DataFrame
         Seconds per step, queue and variant (wall time of the worker).
     objects : dict
         Result objects for plots: ``forecast`` and ``backtest`` by (queue,
         forecast_config); ``plan``, ``schedule``, ``headline``, ``verification`` by
-        (queue, variant) for the detail variants.
+        (queue, variant) for the detail variants; with a ``skills`` section
+        ``skills`` (the SkillStaffing), ``skills_headline`` and
+        ``skills_description``.
     """
 
     loaded: LoadedScenario
@@ -506,6 +521,11 @@ class ScenarioResult(Result):
     capacity_plan: pd.DataFrame = field(default_factory=pd.DataFrame)
     capacity_variants: pd.DataFrame = field(default_factory=pd.DataFrame)
     capacity_monthly: pd.DataFrame = field(default_factory=pd.DataFrame)
+    skills_agents: pd.DataFrame = field(default_factory=pd.DataFrame)
+    skills_service: pd.DataFrame = field(default_factory=pd.DataFrame)
+    skills_intervals: pd.DataFrame = field(default_factory=pd.DataFrame)
+    skills_error: str | None = None
+    skills_seconds: float = 0.0
     objects: dict = field(default_factory=dict, repr=False)
     executor: str = "serial"
 
@@ -517,10 +537,11 @@ class ScenarioResult(Result):
 
     @property
     def ok(self):
-        return bool((self.variants["status"] == "ok").all())
+        return bool((self.variants["status"] == "ok").all()) and self.skills_error is None
 
     TABLES = ("variants", "forecast", "backtest", "requirements", "daily", "schedule_shifts", "coverage",
-              "simulation_check", "kpis", "scorecard", "capacity_variants", "capacity_plan", "capacity_monthly")
+              "simulation_check", "kpis", "scorecard", "capacity_variants", "capacity_plan", "capacity_monthly",
+              "skills_agents", "skills_service", "skills_intervals")
 
     def tables(self):
         """The non-empty tables by name, in pipeline order."""
@@ -678,6 +699,7 @@ def run_scenario(source, *, jobs=0, dask=None, progress=False):
     t_load = time.perf_counter() - t_start
     targets = _targets(loaded)
     roster_tables = _roster_tables(loaded)
+    skills_task = skills_input(loaded)  # a bad skills section stops the run here, before anything is computed
 
     # one scenario per queue (queue overrides), its variants, and the forecast settings they need
     from .grid import apply_overrides, expand_grid, get_path, select_variants
@@ -707,7 +729,8 @@ def run_scenario(source, *, jobs=0, dask=None, progress=False):
 
     bar = tqdm(total=len(prepare_tasks) + len(variant_tasks), disable=not progress, unit="task", leave=False,
                desc="forecast and backtest")
-    with open_executor(jobs, dask, len(variant_tasks)) as ex:
+    n_skills = len(skills_task.centre.calls) if skills_task is not None else 0
+    with open_executor(jobs, dask, len(variant_tasks) + n_skills) as ex:
         prepared = run_tasks(ex, prepare, [(t,) for t in prepare_tasks], crashed=_crashed, done=bar.update)
         by_key = {(p.queue, p.key): p for p in prepared}
         bar.set_description("staffing variants")
@@ -725,9 +748,13 @@ def run_scenario(source, *, jobs=0, dask=None, progress=False):
             bar.total += len(tasks)
             capacity = run_tasks(ex, run_capacity_task, [(t,) for t in tasks], done=bar.update,
                                  crashed=_crashed)
+        skills = None
+        if skills_task is not None:
+            bar.set_description("multi-skill centre")
+            skills = run_skills(skills_task, ex)
         executor_name = ex.name
     bar.close()
-    return _assemble(loaded, prepared, results, t_load, executor_name, capacity)
+    return _assemble(loaded, prepared, results, t_load, executor_name, capacity, skills)
 
 
 def run_capacity(source, *, jobs=0, dask=None, progress=False):
@@ -757,7 +784,7 @@ def run_capacity(source, *, jobs=0, dask=None, progress=False):
     return collect_capacity(outcomes)
 
 
-def _assemble(loaded, prepared, results, t_load, executor_name, capacity=()):
+def _assemble(loaded, prepared, results, t_load, executor_name, capacity=(), skills=None):
     cap = collect_capacity(capacity)
     objects = {"forecast": {}, "backtest": {}, "plan": {}, "schedule": {}, "headline": {}, "verification": {},
                "roster": {},
@@ -801,9 +828,22 @@ def _assemble(loaded, prepared, results, t_load, executor_name, capacity=()):
         simulation_check=_concat([r.check for r in results]), kpis=_concat([r.kpis for r in results]),
         scorecard=_concat([r.scorecard for r in results]), timings=pd.DataFrame(timing_rows + [
             {"step": step, "queue": "", "variant": c.variant, "seconds": sec}
-            for c in capacity for step, sec in c.seconds.items()]),
+            for c in capacity for step, sec in c.seconds.items()] + [
+            {"step": step, "queue": "", "variant": "skills", "seconds": sec}
+            for step, sec in (skills.seconds.items() if skills is not None else ())]),
         capacity_plan=cap.plan, capacity_variants=cap.variants, capacity_monthly=cap.monthly, objects=objects,
-        executor=executor_name)
+        executor=executor_name, **_skills_fields(skills, objects))
+
+
+def _skills_fields(skills, objects):
+    """The ScenarioResult fields of the skills step (its tables, error, timing); its objects go into ``objects``."""
+    if skills is None:
+        return {}
+    from ..report.skills_views import skills_tables
+
+    objects.update(skills=skills.staffing, skills_headline=skills.headline, skills_description=skills.description)
+    tables = skills_tables(skills.staffing) if skills.staffing is not None else {}
+    return dict(tables, skills_error=skills.error, skills_seconds=skills.seconds.get("skills", 0.0))
 
 
 __all__ += ["ScenarioError"]

@@ -45,6 +45,8 @@ grid       what-if grid: dotted key path -> list of values, e.g.
            ``staffing.service_level: [0.8, 0.9]``; the cartesian product is the variants
 queues     per-queue overrides: queue -> {dotted key path: value}
 output     ``dir``, ``tables`` (csv, parquet), ``plots``, ``html``, ``excel``
+skills     a multi-skill centre (:class:`SkillsSection`): the keys of a ``wfm skills`` centre file
+           (:mod:`wfm.scenario.skills`), staffed by :func:`wfm.skills.staff_centre`
 ========== ===================================================================================
 
 Paths in the file (``data.path``, ``kpis.targets``) are relative to the
@@ -64,12 +66,14 @@ from ..capacity import CapacitySection
 from ..evaluate import KpiTargets
 from ..forecast import METHODS
 from ..schedule import ScheduleRulesModel
+from .skills import STAFFING_KEYS
 
-__all__ = ["Scenario", "ScenarioError", "validation_message", "scenario_schema", "SECTIONS", "GRID_SECTIONS"]
+__all__ = ["Scenario", "ScenarioError", "validation_message", "scenario_schema", "SECTIONS", "GRID_SECTIONS",
+           "SkillsSection"]
 
 #: Top-level sections, in pipeline order.
 SECTIONS = ("name", "description", "data", "horizon", "forecast", "aht", "staffing", "schedule", "simulate", "kpis",
-            "costs", "grid", "queues", "output")
+            "costs", "grid", "queues", "output", "skills")
 #: Sections a grid (or a queue override) may vary.
 GRID_SECTIONS = ("forecast", "aht", "staffing", "schedule", "simulate", "costs")
 FORECAST_METHODS = ("auto", *METHODS)
@@ -455,6 +459,56 @@ class Capacity(CapacitySection):
                                        description="Key path inside capacity -> list of values (what-ifs).")
 
 
+class SkillsSection(_Section):
+    """
+    The ``skills:`` section: a multi-skill centre staffed by :func:`wfm.skills.staff_centre`.
+
+    The keys are those of a ``wfm skills`` centre file
+    (:data:`wfm.scenario.skills.CENTRE_KEYS`, read by the same
+    :func:`wfm.scenario.skills.centre_from_spec`); ``calls`` is relative to
+    the scenario file's folder.
+    """
+
+    calls: str = Field(description="CSV/Parquet of expected calls per interval: interval starts in the first column, "
+                                   "one column per call type (relative to the scenario). [calls per interval]")
+    skills: dict[str, Any] = Field(description="Agent group -> the call types it answers, in priority order (a list), "
+                                               "or {call type: priority level, 1 first}.")
+    aht: Union[float, dict[str, float]] = Field(description="Mean handle time, one or per call type. [s]")
+    patience: Optional[Union[float, dict[str, Optional[float]]]] = Field(
+        None, description="Mean patience, one or per call type; null where callers never hang up. [s]")
+    targets: Optional[dict[str, Any]] = Field(
+        None, description="{service_level, threshold, max_asa, max_abandon_rate} for every type, or per type "
+                          "{type: {...}}; default 80% within 20 s.")
+    cost: Optional[Union[float, dict[str, float]]] = Field(None, description="Cost per agent of each group, per "
+                                                                             "interval; 1 by default.")
+    max_agents: Optional[Union[int, dict[str, int]]] = Field(None, description="Cap on the agents of a group. [count]")
+    routing: Optional[dict[str, Union[str, list[str]]]] = Field(
+        None, description="Call type -> its groups in the order an arriving call tries them; default specialists "
+                          "first.")
+    aht_by_group: Optional[dict[str, dict[str, float]]] = Field(
+        None, description="{call type: {group: aht}} where a group has its own handle time. [s]")
+    interval: Optional[float] = Field(None, description="Interval length; inferred from the calls when null. [s]")
+    handle_cv: Optional[float] = Field(None, description="Coefficient of variation of handle times in the "
+                                                         "simulations; 1 (exponential) by default. [-]")
+    overflow_delay: Optional[Union[float, dict[str, float]]] = Field(
+        None, description="Seconds a call waits for its primary groups before its other groups may take it, one or "
+                          "per call type (.inf: never). [s]")
+    primary_groups: Optional[dict[str, Union[str, list[str]]]] = Field(
+        None, description="Call type -> its primary groups; default the groups holding it at their first priority.")
+    staffing: Optional[dict[str, Any]] = Field(
+        None, description="wfm.skills.staff_centre options: " + ", ".join(STAFFING_KEYS) + ".")
+    description: str = Field("", description="Free text shown with the results (say so when the data are "
+                                             "synthetic).")
+
+    @field_validator("staffing")
+    @classmethod
+    def _staffing(cls, value):
+        bad = [k for k in (value or {}) if k not in STAFFING_KEYS]
+        if bad:
+            raise ValueError(f"unknown key {bad[0]!r}; the keys are {list(STAFFING_KEYS)}.")
+        return value
+
+
 class Scenario(_Section):
     """A whole weekly plan: data, forecast, staffing, schedule, simulation, KPIs, costs and a what-if grid."""
 
@@ -476,6 +530,8 @@ class Scenario(_Section):
     capacity: Optional[Capacity] = Field(None, description="Long-term capacity plan (wfm.capacity).")
     roster: Optional[RosterSection] = Field(None, description="Named agents on the base schedule (wfm.roster_agents); needs a "
                                                        "schedule section.")
+    skills: Optional[SkillsSection] = Field(None, description="A multi-skill centre staffed by simulation "
+                                                              "(wfm.skills.staff_centre).")
 
     @field_validator("name")
     @classmethod

@@ -11,6 +11,16 @@ arrival order; calls answered at arrival or past their patience are skipped
 when they reach the head (lazy abandonment: a call abandons exactly when no
 agent takes it before its deadline). Everything works on plain arrays of
 seconds from the start of the horizon and does no validation.
+
+Overflow after a delay (:func:`route_overflow`): a group that is not primary
+for a type (``primary[type, group]`` False) may take a call of that type only
+once it has waited ``delay[type]`` seconds. A call's overflow instant is a
+fourth stream of events (``oorder``: the calls in order of arrival + delay),
+at which the call, if still waiting, tries its routing list again; a free
+agent of a secondary group skips a type whose oldest waiting call has not
+yet waited that long (the calls of a type overflow in arrival order).
+Events at one instant run in the order: call ends, staffing changes,
+arrivals, overflows.
 """
 
 import numpy as np
@@ -69,12 +79,15 @@ def _add_staffed(staffed, g, lo, hi, interval):
 
 
 @njit(cache=True)
-def _next_call(g, now, group_types, group_level, qbuf, qhead, qtail, served, deadline, arrival, ctype):
+def _next_call(g, now, group_types, group_level, qbuf, qhead, qtail, served, deadline, arrival, ctype, primary,
+               delay):
     """The call a free agent of group g takes at ``now``, or -1.
 
     The oldest waiting call of the first priority level of the group's types
-    that has one (types on one level are served first come, first served).
-    Calls answered at arrival or past their patience leave the queue heads.
+    that has one (types on one level are served first come, first served),
+    among the types whose oldest call the group may take now (a secondary
+    group: once it has waited the type's overflow delay). Calls answered at
+    arrival or past their patience leave the queue heads.
     """
     width = group_types.shape[1]
     j = 0
@@ -88,7 +101,7 @@ def _next_call(g, now, group_types, group_level, qbuf, qhead, qtail, served, dea
                 if served[c] >= 0 or deadline[c] < now:
                     qhead[i] += 1
                     continue
-                if best < 0 or arrival[c] < arrival[best]:
+                if (primary[i, g] or arrival[c] + delay[i] <= now) and (best < 0 or arrival[c] < arrival[best]):
                     best = c
                 break
             j += 1
@@ -134,7 +147,22 @@ def _unlink(b, g, head, tail, nxt, prv, inlist):
 @njit(cache=True)
 def route(arrival, ctype, cint, deadline, factor, aht3, staff, interval, type_groups, group_types, group_level,
           qbuf, qstart):
-    """Route every call; returns (answer time, group, agent, handle, staffed seconds [T, G])."""
+    """Route every call without overflow delays; returns (answer time, group, agent, handle, staffed seconds)."""
+    i_count, g_count = type_groups.shape
+    return route_overflow(arrival, ctype, cint, deadline, factor, aht3, staff, interval, type_groups, group_types,
+                          group_level, qbuf, qstart, np.zeros(i_count), np.ones((i_count, g_count), np.bool_),
+                          np.zeros(0, np.int64))
+
+
+@njit(cache=True)
+def route_overflow(arrival, ctype, cint, deadline, factor, aht3, staff, interval, type_groups, group_types,
+                   group_level, qbuf, qstart, delay, primary, oorder):
+    """Route every call, secondary groups after ``delay``; returns (answer, group, agent, handle, staffed [T, G]).
+
+    ``delay[type]`` [s], ``primary[type, group]``, and ``oorder`` the calls
+    with a finite positive delay in order of arrival + delay (see the module
+    docstring).
+    """
     n = arrival.size
     t_count, g_count = staff.shape
     cap = np.zeros(g_count, np.int64)
@@ -174,14 +202,17 @@ def route(arrival, ctype, cint, deadline, factor, aht3, staff, interval, type_gr
 
     tc = 0
     ptr = 0
+    optr = 0
+    o_count = oorder.size
     inf = np.inf
     while True:
         ta = arrival[ptr] if ptr < n else inf
         tb = (tc + 1) * interval if tc + 1 < t_count else inf
         tf = ht[0] if hsize > 0 else inf
-        if ta == inf and tb == inf and tf == inf:
+        to = arrival[oorder[optr]] + delay[ctype[oorder[optr]]] if optr < o_count else inf
+        if ta == inf and tb == inf and tf == inf and to == inf:
             break
-        if tf <= tb and tf <= ta:  # a call ends; the agent takes the next or goes idle (or off duty)
+        if tf <= tb and tf <= ta and tf <= to:  # a call ends; the agent takes the next or goes idle (or off duty)
             now, a = tf, ha[0]
             hsize = _heap_pop(ht, ha, hsize)
             busy[a] = False
@@ -190,13 +221,14 @@ def route(arrival, ctype, cint, deadline, factor, aht3, staff, interval, type_gr
                 _add_staffed(staffed, g, off_since[a], now, interval)
                 off_since[a] = np.nan
                 continue
-            c = _next_call(g, now, group_types, group_level, qbuf, qhead, qtail, served, deadline, arrival, ctype)
+            c = _next_call(g, now, group_types, group_level, qbuf, qhead, qtail, served, deadline, arrival, ctype,
+                           primary, delay)
             if c >= 0:
                 hsize = _serve(c, a, g, now, answer, served, by_agent, handle, factor, aht3, cint, ctype, busy, ht,
                                ha, hsize)
             else:
                 _push_idle(a, g, head, tail, nxt, prv, inlist)
-        elif tb <= ta:  # a staffing boundary
+        elif tb <= ta and tb <= to:  # a staffing boundary
             tc += 1
             now = tb
             for g in range(g_count):
@@ -215,18 +247,37 @@ def route(arrival, ctype, cint, deadline, factor, aht3, staff, interval, type_gr
                             off_since[b] = np.nan
                         continue
                     c = _next_call(g, now, group_types, group_level, qbuf, qhead, qtail, served, deadline, arrival,
-                                   ctype)
+                                   ctype, primary, delay)
                     if c >= 0:
                         hsize = _serve(c, b, g, now, answer, served, by_agent, handle, factor, aht3, cint, ctype,
                                        busy, ht, ha, hsize)
                     else:
                         _push_idle(b, g, head, tail, nxt, prv, inlist)
-        else:  # a call arrives: the first group of its routing with an idle agent, its longest idle
+        elif ta <= to:  # a call arrives: the first group of its routing with an idle agent, its longest idle
             now = ta
             c = ptr
             ptr += 1
             i = ctype[c]
             qtail[i] += 1
+            for j in range(g_count):
+                g = type_groups[i, j]
+                if g < 0:
+                    break
+                if not primary[i, g] and delay[i] > 0:
+                    continue  # a secondary group waits for the overflow instant
+                b = head[g]
+                if b >= 0:
+                    _unlink(b, g, head, tail, nxt, prv, inlist)
+                    hsize = _serve(c, b, g, now, answer, served, by_agent, handle, factor, aht3, cint, ctype, busy,
+                                   ht, ha, hsize)
+                    break
+        else:  # a call's overflow instant: still waiting, it tries its routing list again (secondary groups too)
+            now = to
+            c = oorder[optr]
+            optr += 1
+            if served[c] >= 0 or deadline[c] < now:
+                continue
+            i = ctype[c]
             for j in range(g_count):
                 g = type_groups[i, j]
                 if g < 0:

@@ -29,6 +29,16 @@ The model
   call, or comes on duty) looks at the queues of its group's types in the
   group's priority order and takes the oldest waiting call of the first type
   that has one; if none waits it goes idle.
+* **Overflow after a delay** (``overflow_delay``, as many centres set their
+  router): a group that is not *primary* for a type (``primary_groups``;
+  by default the groups that hold the type at their first priority level)
+  may take a call of that type only after it has waited ``overflow_delay``
+  seconds. At arrival the call tries its primary groups (in its routing
+  order); at that instant, if still waiting, it tries its whole routing
+  list; from then on an agent of a secondary group who becomes free may take
+  it. With a delay of 0 (the default) this is the routing above; with
+  ``inf`` the secondary groups never take the type, as if they lacked the
+  skill (both tested exactly).
 * **Staffing** changes at interval boundaries: agent k of a group is on duty
   while the group has more than k agents. An agent who leaves while on a call
   finishes it first. After the last interval arrivals stop and the agents of
@@ -112,7 +122,7 @@ def _skill_list(group, items, types):
     return order, levels
 
 
-def routing_tables(types, skills, routing=None):
+def routing_tables(types, skills, routing=None, primary_groups=None):
     """
     Validated routing of a multi-skill centre as lists and index tables.
 
@@ -130,13 +140,19 @@ def routing_tables(types, skills, routing=None):
         groups where it is the primary skill first), then fewest skills
         first (specialists before generalists), then the order of
         ``skills``.
+    primary_groups : dict, optional
+        Call type -> the groups that may take it at once when an overflow
+        delay applies (see :func:`simulate_multiskill`). Types left out (or
+        all when None): the groups holding the type at their first priority
+        level, or every group holding it when it is first in none.
 
     Returns
     -------
     dict
-        ``groups`` (names), ``skills`` and ``routing`` (resolved lists), and
-        the tables of the event loop: ``type_groups`` [types x groups] and
-        ``group_types`` [groups x types], positions padded with -1.
+        ``groups`` (names), ``skills``, ``routing`` and ``primary_groups``
+        (resolved lists), and the tables of the event loop: ``type_groups``
+        [types x groups] and ``group_types`` [groups x types], positions
+        padded with -1, and ``primary`` [types x groups] (bool).
 
     Raises
     ------
@@ -192,8 +208,39 @@ def routing_tables(types, skills, routing=None):
     for b, g in enumerate(groups):
         group_types[b, :len(lists[g])] = [types.index(i) for i in lists[g]]
         group_level[b, :len(lists[g])] = levels[g]
+    primary, prim = _primary(types, groups, lists, levels, holders, primary_groups)
     return dict(groups=groups, skills=lists, routing=resolved, type_groups=type_groups, group_types=group_types,
-                group_level=group_level)
+                group_level=group_level, primary=primary, primary_groups=prim)
+
+
+def _primary(types, groups, lists, levels, holders, primary_groups):
+    """The primary groups of each type (validated, or the default) as lists and a [types x groups] bool table."""
+    given = {} if primary_groups is None else primary_groups
+    if not isinstance(given, dict):
+        raise TypeError(f"primary_groups must be a dict: call type -> its primary groups; got {type(given).__name__}.")
+    unknown = [k for k in given if k not in types]
+    if unknown:
+        raise ValueError(f"primary_groups names the call type {unknown[0]!r}, which is not among the call types "
+                         f"{types}.")
+    out = {}
+    for i in types:
+        if i in given:
+            order = [given[i]] if isinstance(given[i], str) else list(given[i])
+            if not order:
+                raise ValueError(f"primary_groups[{i!r}] is empty; list the groups that take {i!r} calls at once.")
+            for g in order:
+                if g not in lists:
+                    raise ValueError(f"primary_groups[{i!r}] names the group {g!r}, which is not among the agent "
+                                     f"groups {groups}.")
+                if i not in lists[g]:
+                    raise ValueError(f"primary_groups[{i!r}] names the group {g!r}, which does not hold the skill "
+                                     f"{i!r} (its skills: {lists[g]}).")
+            out[i] = order
+        else:
+            first = [g for g in holders[i] if levels[g][lists[g].index(i)] == levels[g][0]]
+            out[i] = first or list(holders[i])
+    table = np.array([[g in out[i] for g in groups] for i in types], dtype=np.bool_)
+    return table, out
 
 
 def per_type(value, name, types, index, unit, allow_none=False):
@@ -332,7 +379,8 @@ def _aht_table(aht, aht_by_group, types, groups, skills, index):
 
 
 def prepare(calls, skills, *, aht, patience=None, routing=None, aht_by_group=None, threshold=20, handle_cv=1.0,
-            replications=1, seed=None, interval=None, level=0.95, warmup=0, draws=True):
+            replications=1, seed=None, interval=None, level=0.95, warmup=0, draws=True, overflow_delay=None,
+            primary_groups=None):
     """Validated inputs and the random draws of every replication (they do not depend on staffing).
 
     The arguments are those of :func:`simulate_multiskill` less ``agents``;
@@ -341,8 +389,9 @@ def prepare(calls, skills, *, aht, patience=None, routing=None, aht_by_group=Non
     :mod:`wfm.skills` does.
     """
     types, index, calls_arr = calls_frame(calls)
-    tables = routing_tables(types, skills, routing)
+    tables = routing_tables(types, skills, routing, primary_groups)
     groups = tables["groups"]
+    delay = overflow_delays(overflow_delay, types)
     if interval is None:
         length = float(v.infer_interval(index, "calls"))
     else:
@@ -365,11 +414,38 @@ def prepare(calls, skills, *, aht, patience=None, routing=None, aht_by_group=Non
     ss = _seed_sequence(seed)
     draws = [_draw(child, calls_arr, starts, length, pat, float(cv)) for child in ss.spawn(reps)] if draws else []
     return dict(types=types, index=index, calls=calls_arr, interval=length, starts=starts,
-                patience=pat, threshold=thr, aht3=aht3, draws=draws, warmup=warm, level=float(level), **tables,
+                patience=pat, threshold=thr, aht3=aht3, draws=draws, warmup=warm, level=float(level), delay=delay,
+                **tables,
                 params=dict(interval=length, handle_cv=float(cv), replications=reps, level=float(level),
                             warmup=warm, seed=ss.entropy, threshold=dict(zip(types, thr.tolist())),
                             model="erlang_c" if np.isinf(pat).all() else "erlang_a",
-                            skills=tables["skills"], routing=tables["routing"]))
+                            skills=tables["skills"], routing=tables["routing"],
+                            overflow_delay=dict(zip(types, delay.tolist())),
+                            primary_groups=tables["primary_groups"]))
+
+
+def overflow_delays(overflow_delay, types):
+    """Overflow delay per type [s] from None (0), one number or a dict/Series by type (types left out: 0)."""
+    if overflow_delay is None:
+        return np.zeros(len(types))
+    if isinstance(overflow_delay, (dict, pd.Series)):
+        unknown = [k for k in overflow_delay.keys() if k not in types]
+        if unknown:
+            raise ValueError(f"overflow_delay names the call type {unknown[0]!r}, which is not among the call types "
+                             f"{types}.")
+        values = [overflow_delay.get(i, 0.0) for i in types]
+    else:
+        values = [overflow_delay] * len(types)
+    out = np.empty(len(types))
+    for j, (i, value) in enumerate(zip(types, values)):
+        arr = v.as_float_array(value, f"overflow_delay[{i!r}]")
+        if arr.ndim:
+            raise TypeError(f"overflow_delay[{i!r}] must be one number of seconds; got shape {arr.shape}.")
+        if not arr >= 0:
+            raise ValueError(f"overflow_delay[{i!r}] must be >= 0 seconds (inf: secondary groups never take the "
+                             f"type); got {float(arr):g}.")
+        out[j] = float(arr)
+    return out
 
 
 def thresholds(threshold, types):
@@ -425,8 +501,9 @@ def _draw(child, calls, starts, length, patience, cv):
 def check_staffing(inp, staff):
     """Raise when a type receives calls that no agent on duty can ever answer (see simulate_multiskill)."""
     types, groups, index = inp["types"], inp["groups"], inp["index"]
-    for j, i in enumerate(types):
-        holders = [groups.index(g) for g in groups if i in inp["skills"][g]]
+    for j, i in enumerate(types):  # a secondary group with an infinite overflow delay never answers the type
+        holders = [b for b, g in enumerate(groups) if i in inp["skills"][g]
+                   and (inp["primary"][j, b] or np.isfinite(inp["delay"][j]))]
         able = staff[:, holders].sum(axis=1)
         busy = inp["calls"][:, j] > 0
         if busy.any() and not (able > 0).any():
@@ -443,17 +520,22 @@ def run(inp, staff, *, groups_too=True, keep=None):
 
     ``keep``, a list, receives each replication's (draws, answer, group, agent, handle) when given.
     """
-    from ._multiskill_kernel import route  # numba loads on first use, not with ``import wfm``
+    from ._multiskill_kernel import route_overflow  # numba loads on first use, not with ``import wfm``
 
     staff = np.ascontiguousarray(staff, dtype=np.int64)
     t_count, i_count, g_count = len(inp["index"]), len(inp["types"]), len(inp["groups"])
-    out = {k: [] for k in (*_TYPE_TALLIES, "busy_seconds", "staffed_seconds", "handled")}
+    out = {k: [] for k in ("busy_seconds", "staffed_seconds", "handled")}
+    delay = inp["delay"]
+    overflow = bool(np.any((delay > 0) & np.isfinite(delay)))
+    none = np.zeros(0, np.int64)
+    answers, serveds = [], []
     for d in inp["draws"]:
-        answer, served, _, handle, staffed = route(
+        answer, served, _, handle, staffed = route_overflow(
             d["arrival"], d["ctype"], d["where"], d["deadline"], d["factor"], inp["aht3"], staff, inp["interval"],
-            inp["type_groups"], inp["group_types"], inp["group_level"], d["qbuf"], d["qstart"])
-        for k, val in _tally(d, answer, served, inp["threshold"], t_count, i_count).items():
-            out[k].append(val)
+            inp["type_groups"], inp["group_types"], inp["group_level"], d["qbuf"], d["qstart"], delay,
+            inp["primary"], overflow_order(d["arrival"], d["ctype"], delay) if overflow else none)
+        answers.append(answer)
+        serveds.append(served)
         if keep is not None:
             keep.append((d, answer, served, _, handle))
         if groups_too:
@@ -465,26 +547,44 @@ def run(inp, staff, *, groups_too=True, keep=None):
                                                 inp["starts"], inp["interval"]) for g in range(g_count)])
             out["busy_seconds"].append(busy)
             out["staffed_seconds"].append(staffed)
-    return {k: np.stack(val) for k, val in out.items() if val}
+    tallies = _tally(inp, np.concatenate(answers), np.concatenate(serveds), t_count, i_count)
+    return {**tallies, **{k: np.stack(val) for k, val in out.items() if val}}
 
 
-def _tally(d, answer, served, threshold, t_count, i_count):
+def overflow_order(arrival, ctype, delay):
+    """The calls with a finite positive overflow delay, in order of their overflow instant (arrival + delay)."""
+    own = delay[ctype]
+    calls = np.flatnonzero((own > 0) & np.isfinite(own))
+    return calls[np.argsort(arrival[calls] + own[calls], kind="stable")].astype(np.int64)
+
+
+def _tally(inp, answer, served, t_count, i_count):
+    """Per-type tallies [R, T, I] of every replication at once (``answer``, ``served``: the replications' calls
+    concatenated in order); the callers' side of the keys is computed once per prepared sample."""
+    reps, size = len(inp["draws"]), t_count * i_count
+    if inp.get("_tally_keys", {}).get("draws") is not inp["draws"]:  # computed for these very draws only
+        draws = inp["draws"]
+        inp["_tally_keys"] = dict(
+            draws=draws,
+            key=np.concatenate([r * size + d["where"] * i_count + d["ctype"] for r, d in enumerate(draws)]),
+            arrival=np.concatenate([d["arrival"] for d in draws]),
+            finite=np.concatenate([np.isfinite(d["patience"]) for d in draws]),
+            threshold=np.concatenate([inp["threshold"][d["ctype"]] for d in draws]))
+    c = inp["_tally_keys"]
+    key, shape = c["key"], (reps, t_count, i_count)
     answered = served >= 0
-    finite = np.isfinite(d["patience"])
-    wait = answer - d["arrival"]
-    key = d["where"] * i_count + d["ctype"]
-    size = t_count * i_count
+    wait = answer - c["arrival"]
 
     def count(mask, weights=None):
         w = mask.astype(float) if weights is None else np.where(mask, weights, 0.0)
-        return np.bincount(key, weights=w, minlength=size).reshape(t_count, i_count)
+        return np.bincount(key, weights=w, minlength=reps * size).reshape(shape)
 
     return {
-        "offered": np.bincount(key, minlength=size).reshape(t_count, i_count).astype(float),
+        "offered": np.bincount(key, minlength=reps * size).reshape(shape).astype(float),
         "answered": count(answered),
-        "abandoned": count(~answered & finite),
-        "waiting": count(~answered & ~finite),
-        "answered_within": count(answered & (wait <= threshold[d["ctype"]])),
+        "abandoned": count(~answered & c["finite"]),
+        "waiting": count(~answered & ~c["finite"]),
+        "answered_within": count(answered & (wait <= c["threshold"])),
         "wait_answered": count(answered, wait),
     }
 
@@ -518,7 +618,8 @@ def horizon_rates(tallies, level, warmup=0):
 
 
 def simulate_multiskill(calls, agents, skills, *, aht, patience=None, routing=None, aht_by_group=None, threshold=20,
-                        handle_cv=1.0, replications=1, seed=None, interval=None, level=0.95, warmup=0, log=False):
+                        handle_cv=1.0, replications=1, seed=None, interval=None, level=0.95, warmup=0, log=False,
+                        overflow_delay=None, primary_groups=None):
     """
     Simulate a multi-skill centre over a horizon of intervals, call by call.
 
@@ -572,6 +673,14 @@ def simulate_multiskill(calls, agents, skills, *, aht, patience=None, routing=No
         Keep the contact log (``.contacts``): one row per call, in the
         canonical columns of :func:`wfm.logs.read_contacts` with the call
         type in ``queue`` and the agent as ``group-k``.
+    overflow_delay : None, numeric or dict
+        Seconds a call waits for its primary groups before the other groups
+        of its routing may take it, one for all types or per type (types
+        left out: 0); ``inf`` keeps a type with its primary groups. None or
+        0: no delay. [s]
+    primary_groups : dict, optional
+        Call type -> its primary groups; see :func:`routing_tables` for the
+        default (the groups holding the type at their first priority level).
 
     Returns
     -------
@@ -607,7 +716,7 @@ def simulate_multiskill(calls, agents, skills, *, aht, patience=None, routing=No
     """
     inp = prepare(calls, skills, aht=aht, patience=patience, routing=routing, aht_by_group=aht_by_group,
                   threshold=threshold, handle_cv=handle_cv, replications=replications, seed=seed, interval=interval,
-                  level=level, warmup=warmup)
+                  level=level, warmup=warmup, overflow_delay=overflow_delay, primary_groups=primary_groups)
     staff = agents_array(agents, inp["groups"], inp["index"])
     check_staffing(inp, staff)
     kept = [] if log else None

@@ -4,7 +4,7 @@ staffing by Erlang bounds, a pooling approximation and simulation.
 
 * :func:`centre` builds a validated :class:`Centre` (call types with volumes,
   handle times, patience and targets; groups with skills, priorities, costs
-  and caps; routing).
+  and caps; routing, with overflow to secondary groups after a delay).
 * :func:`simulate_centre` plays a staffing out with the multi-skill simulator
   (:func:`wfm.simulation.simulate_multiskill`).
 * :func:`erlang_bounds` gives the per-type and pooled Erlang staffing,

@@ -94,7 +94,9 @@ def wallace_whitt_centre(skills="two", calls_per_type=None, intervals=1):
     The symmetric case of Wallace and Whitt (2005): six call types, one
     mean handle time, each agent holding two skills.
 
-    Parameters assumed (stated as we read the paper; check them against it):
+    Parameters assumed, not checked against the paper (its base case's
+    parameters and published staffing total could not be read here; see
+    ``benchmarks/README.md``):
     six call types with equal arrival rates, exponential service with mean
     10 minutes for every type and agent, no abandonment, and the target 80%
     of calls answered within 20 seconds for every type. The total offered

@@ -20,7 +20,7 @@ import pandas as pd
 from .. import _validation as v
 from ..simulation import multiskill as ms
 
-__all__ = ["Centre", "centre", "simulate_centre", "TARGET_KEYS"]
+__all__ = ["Centre", "centre", "simulate_centre", "overflow_options", "TARGET_KEYS"]
 
 #: Keys of a call type's targets: a service level at a threshold, a cap on ASA, a cap on the abandon rate.
 TARGET_KEYS = ("service_level", "threshold", "max_asa", "max_abandon_rate")
@@ -57,7 +57,8 @@ class Centre:
     interval : float
         Interval length. [s]
     params : dict
-        ``handle_cv`` and the resolved routing tables.
+        ``handle_cv``, ``overflow_delay`` (per type [s]),
+        ``primary_groups`` and the resolved routing tables.
     """
 
     calls: pd.DataFrame
@@ -123,7 +124,7 @@ class Centre:
 
 
 def centre(calls, skills, *, aht, patience=None, targets=None, cost=None, max_agents=None, routing=None,
-           aht_by_group=None, interval=None, handle_cv=1.0):
+           aht_by_group=None, interval=None, handle_cv=1.0, overflow_delay=None, primary_groups=None):
     """
     A validated multi-skill centre.
 
@@ -165,6 +166,14 @@ def centre(calls, skills, *, aht, patience=None, targets=None, cost=None, max_ag
     handle_cv : float
         Coefficient of variation of handle times in simulations (1:
         exponential, as Erlang assumes). [-]
+    overflow_delay : None, numeric or dict
+        Seconds a call waits for its primary groups before its other groups
+        may take it (one, or per type); None: no delay. The simulations (and
+        so the search of :func:`wfm.skills.staff_centre`) apply it; the
+        Erlang approximations ignore it. [s]
+    primary_groups : dict, optional
+        Call type -> its primary groups (see
+        :func:`wfm.simulation.multiskill.routing_tables` for the default).
 
     Returns
     -------
@@ -188,7 +197,8 @@ def centre(calls, skills, *, aht, patience=None, targets=None, cost=None, max_ag
     (['svc', 'mixed'], ['svc', 'mixed'])
     """
     prepared = ms.prepare(calls, skills, aht=aht, patience=patience, routing=routing, aht_by_group=aht_by_group,
-                          threshold=0, handle_cv=handle_cv, interval=interval, draws=False)
+                          threshold=0, handle_cv=handle_cv, interval=interval, draws=False,
+                          overflow_delay=overflow_delay, primary_groups=primary_groups)
     types, groups, index = prepared["types"], prepared["groups"], prepared["index"]
     frame = lambda arr: pd.DataFrame(arr, index=index, columns=pd.Index(types, name="type"))  # noqa: E731
     pat = frame(prepared["patience"])
@@ -200,6 +210,8 @@ def centre(calls, skills, *, aht, patience=None, targets=None, cost=None, max_ag
                   max_agents=_per_group(max_agents, "max_agents", groups, np.inf, whole=True),
                   routing=prepared["routing"], aht_by_group=aht_by_group, interval=prepared["interval"],
                   params=dict(handle_cv=prepared["params"]["handle_cv"],
+                              overflow_delay=prepared["params"]["overflow_delay"],
+                              primary_groups=prepared["primary_groups"],
                               tables={k: prepared[k] for k in ("skills", "routing", "type_groups", "group_types",
                                                                "group_level")}))
 
@@ -292,4 +304,10 @@ def simulate_centre(centre, agents, *, replications=10, seed=None, level=0.95, w
     return ms.simulate_multiskill(centre.calls, agents, centre.skills, aht=centre.aht, patience=pat,
                                   routing=centre.routing, aht_by_group=centre.aht_by_group, threshold=thr,
                                   handle_cv=centre.params["handle_cv"], replications=replications, seed=seed,
-                                  interval=centre.interval, level=level, warmup=warmup, log=log)
+                                  interval=centre.interval, level=level, warmup=warmup, log=log,
+                                  **overflow_options(centre))
+
+
+def overflow_options(centre):
+    """The ``overflow_delay`` and ``primary_groups`` of a centre, as the simulator takes them."""
+    return dict(overflow_delay=centre.params.get("overflow_delay"), primary_groups=centre.params.get("primary_groups"))

@@ -24,7 +24,7 @@ METHODS = ("simulation", "approximation")
 
 
 def staff_centre(centre, *, method="simulation", start_from="primary", replications=8, intervals=6, warmup=1,
-                 check=4, tolerance=0.005, seed=0, level=0.95, executor=None):
+                 check=4, tolerance=0.005, seed=0, level=0.95, min_calls=300, exhaustive=6, executor=None):
     """
     Agents per group and interval that meet every call type's targets at least cost.
 
@@ -38,13 +38,24 @@ def staff_centre(centre, *, method="simulation", start_from="primary", replicati
        ``method="approximation"``);
     2. with ``method="simulation"``, the sample-average search of
        :mod:`wfm.skills.search` with common random numbers (add, remove,
-       exchange; after Cezik and L'Ecuyer 2008);
+       exchange; after Cezik and L'Ecuyer 2008), and at small intervals
+       (``exhaustive``) an enumeration of every staffing with fewer agents;
     3. a repair on a second, larger sample (``check`` times the
        replications, seed + 1): agents are added until each type's 95%
        bound on the unfavourable side meets its targets within
-       ``tolerance``;
+       ``tolerance``, then removed and exchanged again under that
+       criterion; and, since that selection favours staffings that pass
+       this one sample by luck, additions only on a fourth sample (seed +
+       3) until the bounds meet the targets within twice ``tolerance``;
     4. a check on a third, independent sample (seed + 2) that reports each
        type's service with its confidence interval.
+
+    On the synthetic centre's day (``benchmarks/bench_skills.py``), steps
+    2-3 as above cost 11% more than the pooled Erlang staffing where the
+    greedy search with a one-sample repair cost 15%, with more interval-
+    types on target; quiet half-hours remain about one agent above the
+    least cost any staffing of its groups reaches
+    (``benchmarks/bench_skills_night.py``).
 
     With dedicated groups only (one skill each) and exponential handle
     times, the start is the per-type Erlang staffing, exact for the
@@ -62,6 +73,16 @@ def staff_centre(centre, *, method="simulation", start_from="primary", replicati
     replications, intervals, warmup : int
         The search's sample per interval: ``replications`` runs of
         ``warmup`` + ``intervals`` intervals at the interval's rates.
+    min_calls : int
+        Fewest expected calls of the rarest type (with calls) in the
+        search's sample: a quiet interval gets more replications (up to 20
+        times ``replications``), so that its search and its confidence
+        bounds do not rest on a handful of calls (at 0.6 calls per
+        half-hour, 8 x 6 half-hours hold 29). 0 keeps ``replications``.
+    exhaustive : int
+        Intervals whose searched staffing has at most this many agents are
+        searched exhaustively below it (step 5 of :mod:`wfm.skills.search`);
+        0 never.
     check : int
         The repair and the check use ``check`` times as many replications.
     tolerance : float
@@ -104,20 +125,24 @@ def staff_centre(centre, *, method="simulation", start_from="primary", replicati
     warm = v.check_count(warmup, "warmup", minimum=0)
     times = v.check_count(check, "check", minimum=1)
     seed = v.check_count(seed, "seed", minimum=0)
+    min_calls = v.check_count(min_calls, "min_calls", minimum=0)
+    exhaustive = v.check_count(exhaustive, "exhaustive", minimum=0)
     v.check_fraction(v.as_float_array(level, "level"), "level", closed_high=False)
     began = time.perf_counter()
     req = erlang_requirements(centre)
     bounds = erlang_bounds(centre, req)
     start = approximate_staffing(centre, req)
     dedicated = (all(len(s) == 1 for s in centre.params["tables"]["skills"].values())
-                 and centre.params["handle_cv"] == 1.0 and not centre.aht_by_group)
+                 and centre.params["handle_cv"] == 1.0 and not centre.aht_by_group
+                 and not any(centre.params.get("overflow_delay", {}).values()))
     if method == "simulation" and start_from == "primary" and not dedicated:
         start = primary_staffing(centre, req)
     search = method == "simulation" and not dedicated
     busy = np.flatnonzero(centre.calls.to_numpy().sum(axis=1) > 0)
-    task = dict(search=search, replications=reps, intervals=span, warmup=warm, check=reps * times, seed=seed,
-                level=float(level), tolerance=float(tolerance))
-    items = [(centre, int(t), start.to_numpy()[t], task) for t in busy]
+    task = dict(search=search, intervals=span, warmup=warm, check=times, seed=seed, level=float(level),
+                tolerance=float(tolerance), exhaustive=exhaustive)
+    sizes = sample_sizes(centre, reps, span, min_calls)
+    items = [(centre, int(t), start.to_numpy()[t], dict(task, replications=int(sizes[t]))) for t in busy]
     results = run_tasks(executor or SerialExecutor(), _staff_one, items)
     agents = start.copy()
     rows, extra = [], []
@@ -130,7 +155,21 @@ def staff_centre(centre, *, method="simulation", start_from="primary", replicati
         extra.append((t, evaluations))
     return _result(centre, agents, start, bounds, rows, extra, dict(
         method=method, replications=reps, intervals=span, warmup=warm, check=times, seed=seed, level=float(level),
-        searched=search, seconds=time.perf_counter() - began))
+        min_calls=min_calls, exhaustive=exhaustive, searched=search, seconds=time.perf_counter() - began))
+
+
+def sample_sizes(centre, replications, intervals, min_calls, most=20):
+    """Replications of each interval's search sample: at least ``min_calls`` expected calls of its rarest type.
+
+    ``replications`` where that already holds (or ``min_calls`` is 0), at
+    most ``most`` times ``replications``; an array over the intervals.
+    """
+    calls = centre.calls.to_numpy()
+    rare = np.where(calls > 0, calls, np.inf).min(axis=1)
+    with np.errstate(divide="ignore"):
+        need = np.ceil(min_calls / (rare * intervals))
+    need = np.where(np.isfinite(need), need, replications)
+    return np.clip(need, replications, most * replications).astype(np.int64)
 
 
 def _staff_one(centre, t, start, task):
@@ -138,12 +177,17 @@ def _staff_one(centre, t, start, task):
     n, evaluations = np.asarray(start, dtype=np.int64), 0
     if task["search"]:
         n, evaluations, _ = search_interval(centre, t, n, replications=task["replications"],
-                                            intervals=task["intervals"], warmup=task["warmup"], seed=task["seed"])
-        inp = interval_inputs(centre, t, replications=task["check"], intervals=task["intervals"],
+                                            intervals=task["intervals"], warmup=task["warmup"], seed=task["seed"],
+                                            exhaustive=task["exhaustive"])
+        inp = interval_inputs(centre, t, replications=task["replications"] * task["check"], intervals=task["intervals"],
                               warmup=task["warmup"], seed=task["seed"] + 1)
         n, more = repair(centre, t, n, inp, level=task["level"], tolerance=task["tolerance"])
         evaluations += more
-    inp = interval_inputs(centre, t, replications=task["check"], intervals=task["intervals"],
+        inp = interval_inputs(centre, t, replications=task["replications"] * task["check"], intervals=task["intervals"],
+                              warmup=task["warmup"], seed=task["seed"] + 3)
+        n, more = repair(centre, t, n, inp, level=task["level"], tolerance=2 * task["tolerance"], exchanges=-1)
+        evaluations += more
+    inp = interval_inputs(centre, t, replications=task["replications"] * task["check"], intervals=task["intervals"],
                           warmup=task["warmup"], seed=task["seed"] + 2)
     return n, evaluations, service(inp, n, task["level"])
 
