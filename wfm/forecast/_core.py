@@ -36,11 +36,12 @@ METHODS = {
     "topdown_trend": (partial(topdown_matrix, level_model="damped"), ("weeks", "month", "backlog", "halflife")),
     "ets": (ets_matrix, ("weeks", "trend", "seasonal")),
     "mstl": (mstl_matrix, ("weeks", "log")),
+    "mstl_arima": (partial(mstl_matrix, level_model="arima", log=True), ("weeks", "log")),
 }
 #: Methods ``method="auto"`` compares by default: cheap enough to refit at every backtest origin.
 AUTO_CANDIDATES = ("topdown", "topdown_trend", "weighted_average")
 #: Added for a centre open 24/7: a multi-seasonal model on the contiguous series.
-AUTO_CANDIDATES_7DAY = ("mstl",)
+AUTO_CANDIDATES_7DAY = ("mstl", "mstl_arima")
 CALENDAR_OPTIONS = ("open_hours", "open_days", "holidays", "special_days")
 #: Longest horizon of the in-history backtest that calibrates the band. [open days]
 MAX_BACKTEST_DAYS = 10
