@@ -312,7 +312,9 @@ def forecast(history, future_index, method="auto", level=0.8, *, n_windows=None,
     candidates : sequence of str, optional
         Methods ``"auto"`` compares; default ``("topdown",
         "topdown_trend", "weighted_average")``, plus ``"mstl"`` when the
-        centre is open every day of the week (why the weighted average
+        centre is open every day of the week, and ``"mstl_arima"`` there
+        too when every interval holds at least 100 calls or the series is
+        not counts (why the weighted average
         stands for the baselines: :mod:`wfm.forecast.auto`). Add
         ``"ets"``, ``"window_average"`` or ``"seasonal_naive"`` to compare
         them too (each ets refit costs up to a few seconds at 15 minutes).
@@ -433,8 +435,8 @@ def forecast_volume(history, future_index, method="auto", level=0.8, **options):
         Interval starts to forecast, after the history ends, e.g. from
         :func:`wfm.future_intervals`. Open-calendar days missing from it
         (between the history's end and its last day) are taken as closed.
-    method : {"auto", "topdown", "topdown_trend", "weighted_average", "window_average", "seasonal_naive", "ets", "mstl"}
-        ``"auto"`` (default) runs a rolling-origin backtest of the
+    method : str
+        One of :data:`METHODS` or ``"auto"``. ``"auto"`` (default) runs a rolling-origin backtest of the
         candidate methods on the history's last weeks and uses the best by
         interval WAPE. ``"topdown"``: daily totals (level, weekday,
         turn-of-month and backlog effects) times a weekday intraday profile
@@ -444,9 +446,11 @@ def forecast_volume(history, future_index, method="auto", level=0.8, **options):
         ``"weighted_average"``: the same over 12 weeks, each week weighing
         ``decay`` (0.8) of the week after it.
         ``"seasonal_naive"``: the same weekday and time the last week it was
-        open. ``"ets"``: Holt-Winters (statsmodels) and ``"mstl"``: MSTL plus
-        exponential smoothing (statsmodels), both on the open-interval
-        sequence with closed days filled so the weekly season stays aligned.
+        open. ``"ets"``: Holt-Winters (statsmodels), ``"mstl"``: MSTL plus
+        exponential smoothing (statsmodels), and ``"mstl_arima"``: MSTL on
+        the log scale plus an ARIMA(p, 1, 0) level (:mod:`wfm.forecast.ar`),
+        all on the open-interval sequence with closed days filled so the
+        weekly season stays aligned.
     level : float
         Coverage of the band. [fraction, 0-1)
     **options

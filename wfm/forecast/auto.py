@@ -18,8 +18,9 @@ WAPE there is lower. On the bank data it rarely is; on 24/7 series a
 top-down forecast and MSTL often err in different directions.
 
 The candidates (:data:`wfm.forecast._core.AUTO_CANDIDATES`) are top-down,
-top-down with a damped trend, MSTL for centres open every day, and one
-baseline: the weighted average of the same weekday and time over the last
+top-down with a damped trend, MSTL for centres open every day (and MSTL with
+an ARIMA level, ``"mstl_arima"``, where every interval is large enough to
+read a level from), and one baseline: the weighted average of the same weekday and time over the last
 12 weeks, each week weighing 0.8 of the week after it. Seasonal naive and
 the plain 4-week average stay methods of their own, and candidates a caller
 can name, but not default candidates: with four to six backtest windows,
@@ -37,6 +38,13 @@ first choice is biased in the same direction by :data:`DRIFT_BIAS` or more
 on average, seasonal naive (last week, the baseline that lags a moving
 level least) joins the candidates and the choice is made again. A level
 that stepped recently is handled apart (:mod:`wfm.forecast.shifts`).
+
+A candidate that carries the last level forward (:data:`PERSISTENT`:
+``"mstl_arima"``) bets that the level at the end of the history persists;
+on its own or in a combination, it is chosen only when it also beats the
+choice made without it in most backtest windows, not by one window's luck
+(on vic_elec one window of four, where a warm spell persisted, made its mean
+the lowest; the week after the origin reverted).
 
 Near ties go to the simpler method: a handful of backtest windows cannot tell
 apart scores a few per cent apart, and the simpler forecaster is the safer

@@ -18,6 +18,16 @@ is the multi-seasonal candidate of ``method="auto"`` for centres open every
 day of the week. When the open days differ in
 length the daily season is left out.
 
+``method="mstl_arima"`` (``level_model="arima"``, on the log scale) forecasts
+the seasonally adjusted series interval by interval with an ARIMA(p, 1, 0)
+without drift (:mod:`wfm.forecast.ar`): the error model of the
+decomposition, whose forecast starts from the last intervals' level and
+carries it forward. It is the candidate of ``method="auto"`` for series
+whose level moves and stays (electricity demand: on ``taylor`` the daily
+damped trend lags the level a day). The seasonal decomposition is the
+expensive step; the last few are kept by the content of the sequence, so
+candidates that decompose the same history share one.
+
 References
 ----------
 .. [2] R. B. Cleveland, W. S. Cleveland, J. E. McRae and I. Terpenning,
