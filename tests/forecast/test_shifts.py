@@ -100,6 +100,20 @@ def test_band_of_a_series_that_is_not_counts_scales_with_it(bank_30min):
     assert thousands.coverage == pytest.approx(0.8, abs=0.02)
 
 
+def test_mstl_arima_is_a_default_candidate_only_where_intervals_carry_a_level():
+    # 24/7 hourly, 3 weeks: with quiet intervals (under 100 calls) only MSTL; the same pattern x 10 (every
+    # interval at least 100), or not counts, adds MSTL with the ARIMA level
+    from wfm.forecast._core import default_candidates
+    from wfm.forecast._panel import build_panel
+
+    index = pd.date_range("2024-01-01", periods=21 * 24, freq="h")
+    hour = np.asarray(index.hour)
+    quiet = pd.Series(np.round(30 + 60 * np.sin(np.pi * hour / 24) ** 2), index=index)
+    for history, arima in ((quiet, False), (quiet * 10, True), (quiet / 7, True)):
+        names = default_candidates(build_panel(history))
+        assert "mstl" in names and ("mstl_arima" in names) == arima
+
+
 def test_gamma_band_quantiles():
     # the gamma band of mean F and coefficient of variation c: shape 1/c^2, scale F c^2 (scipy's gamma)
     from scipy import stats

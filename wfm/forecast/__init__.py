@@ -8,7 +8,8 @@ its backtest scores). Methods: ``"topdown"`` (:mod:`.topdown`, daily totals
 times intraday profiles, and ``"topdown_trend"`` with a damped-trend
 level), the baselines ``"seasonal_naive"``, ``"window_average"`` and
 ``"weighted_average"`` (:mod:`.baselines`), Holt-Winters ``"ets"``
-(:mod:`.ets`) and ``"mstl"`` (:mod:`.mstl`) from statsmodels, and
+(:mod:`.ets`) and ``"mstl"`` (:mod:`.mstl`) from statsmodels, ``"mstl_arima"``
+(MSTL with an ARIMA level, :mod:`.ar`), and
 ``"auto"`` (:mod:`.auto`), which picks one by a rolling-origin backtest on
 the history itself. :func:`forecast_queues` forecasts every queue of a
 long-format history, each on its own calendar, here, on local processes or

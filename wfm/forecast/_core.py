@@ -36,11 +36,12 @@ METHODS = {
     "topdown_trend": (partial(topdown_matrix, level_model="damped"), ("weeks", "month", "backlog", "halflife")),
     "ets": (ets_matrix, ("weeks", "trend", "seasonal")),
     "mstl": (mstl_matrix, ("weeks", "log")),
+    "mstl_arima": (partial(mstl_matrix, level_model="arima", log=True), ("weeks", "log")),
 }
 #: Methods ``method="auto"`` compares by default: cheap enough to refit at every backtest origin.
 AUTO_CANDIDATES = ("topdown", "topdown_trend", "weighted_average")
 #: Added for a centre open 24/7: a multi-seasonal model on the contiguous series.
-AUTO_CANDIDATES_7DAY = ("mstl",)
+AUTO_CANDIDATES_7DAY = ("mstl", "mstl_arima")
 CALENDAR_OPTIONS = ("open_hours", "open_days", "holidays", "special_days")
 #: Longest horizon of the in-history backtest that calibrates the band. [open days]
 MAX_BACKTEST_DAYS = 10
@@ -91,11 +92,27 @@ def backtest_windows(panel, n_windows, week_start="MON"):
     return windows(panel, horizon, n_windows, _min_train_days(panel), week_start)
 
 
+#: Fewest calls in the quietest interval for ``"mstl_arima"`` to be a default candidate on counts: its level
+#: reads the last intervals, and below 100 calls their Poisson noise alone (1 / sqrt(100) = 10%) outweighs the
+#: level changes it is there to follow. [calls per interval]
+MIN_ARIMA_CALLS = 100
+
+
 def default_candidates(panel):
-    """The candidates of ``method="auto"`` for this calendar."""
-    if panel.calendar.slots.all():
-        return AUTO_CANDIDATES + AUTO_CANDIDATES_7DAY
-    return AUTO_CANDIDATES
+    """
+    The candidates of ``method="auto"`` for this calendar and history.
+
+    MSTL for centres open every day of the week; its ARIMA-level variant
+    (``"mstl_arima"``) too where every interval of the history is large
+    enough to read a level from (:data:`MIN_ARIMA_CALLS`, or a series that
+    is not counts).
+    """
+    if not panel.calendar.slots.all():
+        return AUTO_CANDIDATES
+    values = panel.values[:panel.n_hist]
+    values = values[np.isfinite(values)]
+    readable = values.size and (not _bands.is_counts(values) or values.min() >= MIN_ARIMA_CALLS)
+    return AUTO_CANDIDATES + (AUTO_CANDIDATES_7DAY if readable else AUTO_CANDIDATES_7DAY[:1])
 
 
 def _point(panel, matrix, name):
@@ -252,12 +269,19 @@ def _band(panel, pairs, point, level, name, wanted, fn, counts=True):
                    f"{WIDE_DISPERSION:.2f}.")
         warnings.warn(f"{missing} {how} Give at least {need} open days of history for a calibrated band.",
                       stacklevel=4)
+    dispersion = {"ordinary": ordinary, "after_closure": after}
     future_unusual = panel.after_closure[panel.rows] | panel.special[panel.rows]
-    lower, upper = _bands.nb_band(point, ordinary, level, counts)
-    if future_unusual.any():
-        lo, up = _bands.nb_band(point[future_unusual], after, level, counts)
-        lower[future_unusual], upper[future_unusual] = lo, up
-    return lower, upper, {"ordinary": ordinary, "after_closure": after}, band
+    lower, upper = band_bounds(point, future_unusual, dispersion, level, counts)
+    return lower, upper, dispersion, band
+
+
+def band_bounds(point, unusual, dispersion, level, counts=True):
+    """Lower and upper bounds of ``point``: the band of the ordinary or (``unusual``) after-closure dispersion."""
+    lower, upper = _bands.nb_band(point, dispersion["ordinary"], level, counts)
+    if unusual.any():
+        lo, up = _bands.nb_band(point[unusual], dispersion["after_closure"], level, counts)
+        lower[unusual], upper[unusual] = lo, up
+    return lower, upper
 
 
 def _score_row(name, pairs, n_windows):
@@ -288,7 +312,9 @@ def forecast(history, future_index, method="auto", level=0.8, *, n_windows=None,
     candidates : sequence of str, optional
         Methods ``"auto"`` compares; default ``("topdown",
         "topdown_trend", "weighted_average")``, plus ``"mstl"`` when the
-        centre is open every day of the week (why the weighted average
+        centre is open every day of the week, and ``"mstl_arima"`` there
+        too when every interval holds at least 100 calls or the series is
+        not counts (why the weighted average
         stands for the baselines: :mod:`wfm.forecast.auto`). Add
         ``"ets"``, ``"window_average"`` or ``"seasonal_naive"`` to compare
         them too (each ets refit costs up to a few seconds at 15 minutes).
@@ -370,9 +396,7 @@ def forecast(history, future_index, method="auto", level=0.8, *, n_windows=None,
     coverage = np.nan
     if band["calibration"] == "backtest":
         unusual = panel.after_closure[pairs.row] | panel.special[pairs.row]
-        lo, up = _bands.nb_band(pairs.forecast, dispersion["ordinary"], level, counts)
-        lo_u, up_u = _bands.nb_band(pairs.forecast, dispersion["after_closure"], level, counts)
-        lo, up = np.where(unusual, lo_u, lo), np.where(unusual, up_u, up)
+        lo, up = band_bounds(pairs.forecast, unusual, dispersion, level, counts)
         coverage = float(np.mean((pairs.actual >= lo) & (pairs.actual <= up)))
     if "coverage" not in scores:
         scores["coverage"] = np.nan
@@ -411,8 +435,8 @@ def forecast_volume(history, future_index, method="auto", level=0.8, **options):
         Interval starts to forecast, after the history ends, e.g. from
         :func:`wfm.future_intervals`. Open-calendar days missing from it
         (between the history's end and its last day) are taken as closed.
-    method : {"auto", "topdown", "topdown_trend", "weighted_average", "window_average", "seasonal_naive", "ets", "mstl"}
-        ``"auto"`` (default) runs a rolling-origin backtest of the
+    method : str
+        One of :data:`METHODS` or ``"auto"``. ``"auto"`` (default) runs a rolling-origin backtest of the
         candidate methods on the history's last weeks and uses the best by
         interval WAPE. ``"topdown"``: daily totals (level, weekday,
         turn-of-month and backlog effects) times a weekday intraday profile
@@ -422,9 +446,11 @@ def forecast_volume(history, future_index, method="auto", level=0.8, **options):
         ``"weighted_average"``: the same over 12 weeks, each week weighing
         ``decay`` (0.8) of the week after it.
         ``"seasonal_naive"``: the same weekday and time the last week it was
-        open. ``"ets"``: Holt-Winters (statsmodels) and ``"mstl"``: MSTL plus
-        exponential smoothing (statsmodels), both on the open-interval
-        sequence with closed days filled so the weekly season stays aligned.
+        open. ``"ets"``: Holt-Winters (statsmodels), ``"mstl"``: MSTL plus
+        exponential smoothing (statsmodels), and ``"mstl_arima"``: MSTL on
+        the log scale plus an ARIMA(p, 1, 0) level (:mod:`wfm.forecast.ar`),
+        all on the open-interval sequence with closed days filled so the
+        weekly season stays aligned.
     level : float
         Coverage of the band. [fraction, 0-1)
     **options

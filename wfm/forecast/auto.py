@@ -18,8 +18,9 @@ WAPE there is lower. On the bank data it rarely is; on 24/7 series a
 top-down forecast and MSTL often err in different directions.
 
 The candidates (:data:`wfm.forecast._core.AUTO_CANDIDATES`) are top-down,
-top-down with a damped trend, MSTL for centres open every day, and one
-baseline: the weighted average of the same weekday and time over the last
+top-down with a damped trend, MSTL for centres open every day (and MSTL with
+an ARIMA level, ``"mstl_arima"``, where every interval is large enough to
+read a level from), and one baseline: the weighted average of the same weekday and time over the last
 12 weeks, each week weighing 0.8 of the week after it. Seasonal naive and
 the plain 4-week average stay methods of their own, and candidates a caller
 can name, but not default candidates: with four to six backtest windows,
@@ -37,6 +38,13 @@ first choice is biased in the same direction by :data:`DRIFT_BIAS` or more
 on average, seasonal naive (last week, the baseline that lags a moving
 level least) joins the candidates and the choice is made again. A level
 that stepped recently is handled apart (:mod:`wfm.forecast.shifts`).
+
+A candidate that carries the last level forward (:data:`PERSISTENT`:
+``"mstl_arima"``) bets that the level at the end of the history persists;
+on its own or in a combination, it is chosen only when it also beats the
+choice made without it in most backtest windows, not by one window's luck
+(on vic_elec one window of four, where a warm spell persisted, made its mean
+the lowest; the week after the origin reverted).
 
 Near ties go to the simpler method: a handful of backtest windows cannot tell
 apart scores a few per cent apart, and the simpler forecaster is the safer
@@ -63,9 +71,11 @@ from .shifts import detect_level_shift, shift_aware
 
 #: Candidates from simplest to most complex; near ties go to the earlier one. The averages come first:
 #: free of fitted parameters, and a mean of k weeks has about 1/k of the variance of a copy of one.
-SIMPLICITY = ("weighted_average", "window_average", "seasonal_naive", "topdown", "topdown_trend", "ets", "mstl")
+SIMPLICITY = ("weighted_average", "window_average", "seasonal_naive", "topdown", "topdown_trend", "ets", "mstl",
+              "mstl_arima")
 #: Candidates that are one forecaster with an option changed: a combination takes at most one of each.
-FAMILY = {"topdown_trend": "topdown", "weighted_average": "window_average", "seasonal_naive": "window_average"}
+FAMILY = {"topdown_trend": "topdown", "weighted_average": "window_average", "seasonal_naive": "window_average",
+          "mstl_arima": "mstl"}
 #: Relative margin of backtest WAPE within which two methods are a tie. [fraction]
 TIE_TOLERANCE = 0.02
 
@@ -193,8 +203,49 @@ def _level_shift_choice(panel, wins, choice, fitted, score_row, reason):
     return best, fn, pairs, scores, {"chosen": best, "reason": reason, "level_shift": report}
 
 
+#: Candidates that carry the level at the end of the history forward (a bet that it persists): chosen only when
+#: they beat, in most backtest windows, the choice made without them.
+PERSISTENT = ("mstl_arima",)
+
+
+def _window_wapes(pairs):
+    """Interval WAPE of each backtest window, by window label."""
+    out = {}
+    for w in np.unique(pairs.window):
+        m = pairs.window == w
+        total = pairs.actual[m].sum()
+        if total > 0:
+            out[int(w)] = float(np.abs(pairs.forecast[m] - pairs.actual[m]).sum() / total)
+    return out
+
+
 def _choose(panel, wins, scores, fitted, score_row):
     """(name, function, backtest pairs, scores) of the choice among ``fitted``; see the module docstring."""
+    best, fn, pairs, scores = _choose_any(panel, wins, scores, fitted, score_row)
+    if not any(part in PERSISTENT for part in best.split("+")):
+        return best, fn, pairs, scores
+    rest = {k: val for k, val in fitted.items() if k not in PERSISTENT}
+    rest_scores = scores[scores["method"].isin(list(rest))].reset_index(drop=True)
+    if not rest or "wape" not in rest_scores or not rest_scores["wape"].notna().any():
+        return best, fn, pairs, scores
+    alt, a_fn, a_pairs, a_scores = _choose_any(panel, wins, rest_scores, rest, score_row)
+    mine, theirs = _window_wapes(pairs), _window_wapes(a_pairs)
+    common = sorted(set(mine) & set(theirs))
+    wins_count = sum(mine[w] < theirs[w] for w in common)
+    if 2 * wins_count > len(common):
+        return best, fn, pairs, scores
+    reason = (a_scores.attrs.get("reason", "") + f"; {best} scored lower on average but beat {alt} in only "
+              f"{wins_count} of {len(common)} backtest windows, too few for a forecast that carries the last "
+              "level forward")
+    extra = scores[~scores["method"].isin(a_scores["method"])]
+    a_scores = pd.concat([a_scores, extra], ignore_index=True).sort_values(
+        "wape", na_position="last", kind="stable").reset_index(drop=True)
+    a_scores.attrs["reason"] = reason
+    return alt, a_fn, a_pairs, a_scores
+
+
+def _choose_any(panel, wins, scores, fitted, score_row):
+    """The choice among ``fitted`` by backtest WAPE, near ties and combinations (:func:`_choose` adds the rest)."""
     if "wape" in scores and scores["wape"].notna().any():
         best = _simplest_near_best(scores)
         wape = scores.set_index("method")["wape"]

@@ -18,6 +18,16 @@ is the multi-seasonal candidate of ``method="auto"`` for centres open every
 day of the week. When the open days differ in
 length the daily season is left out.
 
+``method="mstl_arima"`` (``level_model="arima"``, on the log scale) forecasts
+the seasonally adjusted series interval by interval with an ARIMA(p, 1, 0)
+without drift (:mod:`wfm.forecast.ar`): the error model of the
+decomposition, whose forecast starts from the last intervals' level and
+carries it forward. It is the candidate of ``method="auto"`` for series
+whose level moves and stays (electricity demand: on ``taylor`` the daily
+damped trend lags the level a day). The seasonal decomposition is the
+expensive step; the last few are kept by the content of the sequence, so
+candidates that decompose the same history share one.
+
 References
 ----------
 .. [2] R. B. Cleveland, W. S. Cleveland, J. E. McRae and I. Terpenning,
@@ -32,6 +42,7 @@ References
 from __future__ import annotations
 
 import warnings
+from functools import lru_cache
 
 import numpy as np
 
@@ -90,25 +101,71 @@ def _daily_level_path(panel, rows, adjusted, steps):
     return path[day_of_step]
 
 
-def mstl_matrix(panel, *, weeks=6, log=False):
-    """Forecast matrix of the rows after the history from MSTL + exponential smoothing on the grid."""
+#: Largest autoregressive order tried for ``level_model="arima"`` (AIC picks 1 .. this). [lags]
+MAX_AR_ORDER = 8
+#: Level models of the seasonally adjusted series. [names]
+LEVEL_MODELS = ("damped", "arima")
+
+
+@lru_cache(maxsize=4)
+def _decompose(key, size, season_list):
+    """(seasonal components (size, seasons), the periods MSTL kept) of the sequence stored in ``key`` (bytes)."""
     from statsmodels.tsa.seasonal import MSTL
 
-    day, week = periods(panel)
-    y, rows = history_sequence(panel, weeks)
-    v.check_min_history(y.size // max(week, 1), 2, "history", "weeks of open intervals",
-                        "MSTL needs two weekly cycles; use method='topdown' or 'window_average'.")
-    x = np.log1p(y) if log else y
-    season_list = tuple(p for p in (day, week) if p and p < week) + (week,)
-    steps = max(future_steps(panel)[0], 1)
+    x = np.frombuffer(key, dtype=float, count=size)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         decomposition = MSTL(x, periods=season_list, stl_kwargs=_stl_options(min(season_list)))
         result = decomposition.fit()
-        season_list = tuple(int(p) for p in np.atleast_1d(decomposition.periods))  # MSTL drops periods > n / 2
+        kept = tuple(int(p) for p in np.atleast_1d(decomposition.periods))  # MSTL drops periods > n / 2
         seasonal = np.asarray(result.seasonal).reshape(x.size, -1)
-        adjusted = x - seasonal.sum(axis=1)
-    level_path = _daily_level_path(panel, rows, adjusted, steps)
+    seasonal.setflags(write=False)
+    return seasonal, kept
+
+
+def _arima_level_path(adjusted, steps):
+    """
+    The adjusted series forecast interval by interval by an ARIMA(p, 1, 0) without drift, p by AIC.
+
+    Its forecast starts from the last interval and carries the recent
+    momentum of the adjusted series into the next hours, then settles at a
+    level (:mod:`wfm.forecast.ar`): the level of a series whose deviations
+    from the seasons persist for days (electricity demand in a warm spell),
+    where the daily damped trend of :func:`_daily_level_path` lags a day.
+    """
+    from .ar import ar_forecast, select_ar
+
+    max_p = int(min(MAX_AR_ORDER, max(1, (adjusted.size - 2) // 10)))
+    fit = select_ar(adjusted, max_p, difference=1)
+    if fit is None:  # no stationary model of the steps: the last level, carried forward
+        return np.full(steps, adjusted[-1])
+    return ar_forecast(adjusted, fit, steps)
+
+
+def mstl_matrix(panel, *, weeks=6, log=False, level_model="damped"):
+    """
+    Forecast matrix of the rows after the history: MSTL's seasons carried forward plus a level model.
+
+    ``level_model="damped"`` (default): a damped trend on the seasonally
+    adjusted series' daily means; ``"arima"``: an ARIMA(p, 1, 0) on the
+    adjusted series itself, interval by interval (the ``"mstl_arima"``
+    method).
+    """
+    if level_model not in LEVEL_MODELS:
+        v.check_choice(level_model, "level_model", LEVEL_MODELS)
+    day, week = periods(panel)
+    y, rows = history_sequence(panel, weeks)
+    v.check_min_history(y.size // max(week, 1), 2, "history", "weeks of open intervals",
+                        "MSTL needs two weekly cycles; use method='topdown' or 'window_average'.")
+    x = np.ascontiguousarray(np.log1p(y) if log else y, dtype=float)
+    season_list = tuple(int(p) for p in (day, week) if p and p < week) + (int(week),)
+    steps = max(future_steps(panel)[0], 1)
+    seasonal, season_list = _decompose(x.tobytes(), x.size, season_list)
+    adjusted = x - seasonal.sum(axis=1)
+    if level_model == "arima":
+        level_path = _arima_level_path(adjusted, steps)
+    else:
+        level_path = _daily_level_path(panel, rows, adjusted, steps)
     future_seasonal = np.zeros(steps)
     for k, period in enumerate(season_list):
         cycles = min(x.size // period, SEASON_CYCLES)

@@ -12,7 +12,8 @@ The test: weekday-adjusted log daily totals :math:`z_d` of the usual days
 :data:`LOOKBACK_DAYS` days; for every split with at least
 :data:`MIN_AFTER` days and one open week after it (a new level must hold
 a week; at most :data:`MAX_AFTER` days) and
-:data:`MIN_BEFORE` before, the two-sample statistic
+one open week before (:data:`MIN_BEFORE` days, or the open days of a week
+when the centre opens fewer), the two-sample statistic
 
 .. math:: t = \frac{\bar z_{\text{after}} - \bar z_{\text{before}}}
               {s \sqrt{1/n_{\text{after}} + 1/n_{\text{before}}}},
@@ -65,7 +66,7 @@ LOOKBACK_DAYS = 70
 MIN_AFTER = 3
 #: Most usual days after a change point: older steps the forecasters' own level smoothing has followed. [days]
 MAX_AFTER = 35
-#: Fewest usual days before a change point. [days]
+#: Fewest usual days before a change point; fewer when the centre opens fewer days a week (one open week). [days]
 MIN_BEFORE = 7
 #: Largest |t| must reach this for a change point. [standard errors]
 T_THRESHOLD = 4.0
@@ -113,13 +114,14 @@ def detect_level_shift(panel):
     ok[: int(panel.dates[:n].searchsorted(start, side="right"))] = False
     rows = np.flatnonzero(ok[:n])
     m = rows.size
-    if m < MIN_BEFORE + MIN_AFTER:
+    min_before = min(MIN_BEFORE, len(panel.calendar.open_days))
+    if m < min_before + MIN_AFTER:
         return None
     z = _weekday_adjusted(panel, rows)
     min_after = max(MIN_AFTER, len(panel.calendar.open_days))
     # residual scale corrected for the weekday effects and the two means fitted on the same days
     dof = np.sqrt(m / max(m - np.unique(panel.weekday[rows]).size - 1, 1))
-    k = np.arange(MIN_BEFORE, m - min_after + 1)  # split: z[:k] before, z[k:] after
+    k = np.arange(min_before, m - min_after + 1)  # split: z[:k] before, z[k:] after
     k = k[m - k <= MAX_AFTER]
     if not k.size:
         return None
