@@ -8,8 +8,9 @@ from importlib import resources
 import pandas as pd
 
 from .. import _validation as v
+from .synthetic import deferred_profile, synthetic_volume
 
-__all__ = ["bank_calls"]
+__all__ = ["bank_calls", "deferred_profile", "synthetic_volume"]
 
 _FREQS = {"5min": 5, "15min": 15, "30min": 30, "60min": 60, "1h": 60, "h": 60}
 

@@ -69,6 +69,7 @@ from .._version import __version__ as _version
 from ..evaluate.targets import format_value
 from ..report import lock_folder, write_excel, write_figure, write_html, write_table
 from ..report._dates import date_axis
+from ..report.channel_views import channel_lines, channel_sections, channel_sheets, channel_tables
 from ..report.schedule_views import (
     breaks_text,
     coverage_heat,
@@ -498,6 +499,7 @@ def _sections(result, files):
                              "table": base_plan.monthly(by_site=False), "max_rows": None})
     if n_failed:
         sections.append({"heading": "Failed variants", "table": r.failed, "max_rows": None})
+    sections += channel_sections(r.channels)
     sections.append({"heading": "Scenario parameters", "params": _flat("", s.model_dump(mode="json"), {})})
     sections.append({"heading": "Files", "text": "Written next to this page: " + ", ".join(files["names"]) + "."})
     return sections
@@ -665,6 +667,8 @@ def workbook_units(result):
         months = [p.monthly().assign(variant=v) for v, p in cap_plans.items()]
         monthly = pd.concat([m[["variant", *m.columns[:-1]]] for m in months], ignore_index=True)
         tables["capacity_monthly"], units["capacity_monthly"] = monthly, _declared(monthly, CAPACITY_MONTHLY_UNITS)
+    for got, into in zip(channel_sheets(r.channels), (tables, units)):
+        into.update(got)
     return {name: _as_text(frame) for name, frame in tables.items()}, units
 
 
@@ -727,6 +731,7 @@ def _write_outputs(result, folder):
     try:
         t0 = time.perf_counter()
         tables = result.tables()
+        tables.update(channel_tables(result.channels))
         tables["timings"] = result.timings
         formats = list(settings.tables)
         if "parquet" in formats and "tables" not in settings.model_fields_set \
@@ -852,6 +857,7 @@ def summary_text(result, written=None, seconds=None):
         lines.append(f"  {queue}, base plan:")
         lines += ["    " + line for line in h.text().splitlines()]
     lines += _capacity_lines(result, cur)
+    lines += channel_lines(result.channels, s.costs.currency)
     ok = v[v["status"] == "ok"]
     if len(ok) > 1 and "required_fte" in ok:
         lines.append(f"  variants (workload before shifts, every variant alike): required FTE "

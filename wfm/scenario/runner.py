@@ -59,6 +59,7 @@ from ..roster import roster_agents
 from ..schedule import schedule_weeks
 from ..simulation import simulate_logs, verify_plan
 from ..staffing import staffing_plan, staffing_plan_from_forecast
+from .channel_plans import run_channels
 from .grid import BASE, format_value
 from .load import LoadedScenario, load_history, load_scenario
 from .long_term import CapacityOutcome, CapacityTask, capacity_tasks, collect_capacity, run_capacity_task
@@ -505,6 +506,7 @@ class ScenarioResult:
     capacity_variants: pd.DataFrame = field(default_factory=pd.DataFrame)
     objects: dict = field(default_factory=dict, repr=False)
     executor: str = "serial"
+    channels: object = None  # wfm.scenario.channel_plans.ChannelsResult, with a channels section
 
     @property
     def failed(self):
@@ -514,7 +516,7 @@ class ScenarioResult:
 
     @property
     def ok(self):
-        return bool((self.variants["status"] == "ok").all())
+        return bool((self.variants["status"] == "ok").all()) and not getattr(self.channels, "errors", None)
 
     TABLES = ("variants", "forecast", "backtest", "requirements", "daily", "schedule_shifts", "coverage",
               "simulation_check", "kpis", "scorecard", "capacity_variants", "capacity_plan")
@@ -682,7 +684,7 @@ def run_scenario(source, *, jobs=0, dask=None, progress=False):
                                  crashed=_crashed)
         executor_name = ex.name
     bar.close()
-    return _assemble(loaded, prepared, results, t_load, executor_name, capacity)
+    return run_channels(_assemble(loaded, prepared, results, t_load, executor_name, capacity))
 
 
 def run_capacity(source, *, jobs=0, dask=None, progress=False):
