@@ -222,6 +222,10 @@ def bench_speed():
     jobs = {
         "voice with redials (bank week, 40% redial)": lambda: erlang_x_staffing(
             calls, 300, service_level=0.8, threshold=20, patience=180, redial_probability=0.4, redial_delay=600),
+        "voice with redials, small centre (bank week's shape, peak 30 Erlangs, 40 lines, 50% redial after 300 s: "
+        "the orbit chain)": lambda: erlang_x_staffing(
+            calls * 300 / calls.max(), 180, service_level=0.8, threshold=20, patience=120, lines=40,
+            redial_probability=0.5, redial_delay=300),
         "chat (bank week / 4 as sessions, concurrency 3)": lambda: chat_staffing(
             calls / 4, 300, service_level=0.8, threshold=60, concurrency=3, slowdown=0.25, patience=180),
         "e-mail (20,000 items, 24 h target)": lambda: deferred_staffing(
