@@ -98,6 +98,7 @@ def test_headline_per_channel_and_total(written):
     assert set(counted.index) == {"voice", "chat", "email"}  # redials size voice again; callbacks have no agents
     assert head.loc["total", "required_fte"] == pytest.approx(counted["required_fte"].sum())
     assert head.loc["total", "required_weekly_cost"] == pytest.approx(head.loc["total", "required_fte"] * 37.5 * 22)
+    assert head.loc["chat", "volume"].startswith("synthetic") and head.loc["email", "volume"].startswith("synthetic")
 
 
 def test_report_workbook_and_summary_show_the_channels(written):

@@ -219,6 +219,7 @@ def run_channels(result):
                             cost_per_paid_hour=s.costs.paid_hour, currency=s.costs.currency,
                             weeks=voice.params["weeks"] if voice is not None else None,
                             callbacks=callbacks)
+    head["volume"] = head["channel"].map({"voice": f"the forecast of {queue!r}", **sources}).fillna("")
     out = ChannelsResult(plans, callbacks, head, sources, queue, errors)
     return dataclasses.replace(result, channels=out)
 
