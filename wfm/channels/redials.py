@@ -407,10 +407,15 @@ def erlang_x_staffing(calls, aht, interval=None, *, service_level=0.8, threshold
         n = np.where(ok, n, n + 1)
     if method != "fixed_point" and np.any(r > 0):
         n = _chain_search(n, meets, lines_flat, sl, inp.index)
-    table = erlang_x(pd.Series(flat["calls"], index=inp.index) if inp.kind == "series" else flat["calls"],
-                     flat["aht"], flat["interval"], n, patience=None if patience is None else 1 / theta,
-                     threshold=flat["threshold"], lines=lines_flat, redial_probability=r,
-                     redial_delay=flat["redial_delay"], method=method)
+    for _ in range(5):  # the rule may pick the other model at the agents found: add one where that one misses
+        table = erlang_x(pd.Series(flat["calls"], index=inp.index) if inp.kind == "series" else flat["calls"],
+                         flat["aht"], flat["interval"], n, patience=None if patience is None else 1 / theta,
+                         threshold=flat["threshold"], lines=lines_flat, redial_probability=r,
+                         redial_delay=flat["redial_delay"], method=method)
+        miss = table["service_level"].to_numpy() < sl - 1e-12
+        if not miss.any() or (lines_flat is not None and np.any(miss & (n >= lines_flat))):
+            break
+        n = np.where(miss, n + 1, n)
     if inp.kind != "series":
         table.index = pd.RangeIndex(len(table))
     table.insert(table.columns.get_loc("service_level") + 1, "service_level_target", float(sl))
