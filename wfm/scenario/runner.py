@@ -23,6 +23,8 @@ The runner composes; the numbers come from the library:
    when there is a schedule, else the plan's agents), read by
    :func:`wfm.evaluate.kpis` with the scenario's ``costs`` and scored by
    :func:`wfm.scorecard`.
+7. **channels** (with a ``channels`` section, beside the base plan of one
+   queue): :func:`wfm.scenario.channel_plans.run_channels`.
 
 Two what-ifs are applied by the runner itself, and they are the only
 arithmetic here: ``forecast.volume_factor`` multiplies the forecast and its
