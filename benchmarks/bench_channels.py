@@ -2,13 +2,13 @@
 
 What is measured (all on seeded runs; the machine may be shared, so timings are upper bounds)
 -------------------------------------------------------------------------------------------
-1. Redials (Erlang X fixed point, ``wfm.channels.erlang_x``) against ``simulate_redials`` at
-   fresh loads 0.7-1.1 of 30 agents (AHT 180 s, patience 120 s, 40 lines, half the lost attempts
-   redial after 300 s on average): the service level at 30 agents (points apart), and the least
-   agents meeting 80/20 by the model and by the simulation (agents apart). Bar: within one agent
-   and 1 point, every load. The same service-level comparison with a 3,000 s redial delay is
-   printed beside it (``points_delay_3000s``): the fixed point takes redials as Poisson load, so it is
-   closest when they return long after the congestion that caused them.
+1. Redials (``wfm.channels.erlang_x``, ``method="auto"``: the orbit chain for a delay up to the
+   interval, the fixed point beyond) against ``simulate_redials`` at fresh loads 0.7-1.1 of 30 agents
+   (AHT 180 s, patience 120 s, 40 lines, half the lost attempts redial) with redial delays of 300 s
+   and 3,000 s: the service level at 30 agents (points apart), and the least agents meeting 80/20 by
+   the model and by the simulation (agents apart). Bar: within one agent and 1 point, every load and
+   delay. The fixed point's figures are printed beside (``fixed_point_points``,
+   ``agents_fixed_point``).
 1b. Callbacks (``callback_queue``, inbound given n minus the callback load) against
    ``simulate_callbacks`` (non-preemptive, callbacks returned in idle time): service level of the calls
    that stayed and the callback rate, four cases where the callbacks fit. No bar in the issue beyond
@@ -63,31 +63,34 @@ def _least(meets, start, low=1):
 
 
 def bench_redials(quick):
-    aht, patience, lines, r, delay, threshold = 180.0, 120.0, 40, 0.5, 300.0, 20
-    reps, periods = (3, 100) if quick else (6, 200)
+    aht, patience, lines, r, threshold = 180.0, 120.0, 40, 0.5, 20
+    reps, periods = (6, 200) if quick else (16, 200)  # a replication's SL varies by ~1.5 points at load 1
     idx = pd.date_range("2024-01-01", periods=periods, freq="30min")
     rows = []
-    for rho in (0.7, 0.8, 0.9, 1.0, 1.1):
-        calls = rho * 30 * 1800 / aht
-        kw = dict(patience=patience, lines=lines, redial_probability=r, redial_delay=delay)
+    for delay in (300.0, 3000.0):
+        for rho in (0.7, 0.8, 0.9, 1.0, 1.1):
+            calls = rho * 30 * 1800 / aht
+            kw = dict(patience=patience, lines=lines, redial_probability=r, redial_delay=delay)
 
-        def sim_sl(n):
-            sim = simulate_redials(pd.Series(calls, idx), aht, n, threshold=threshold, replications=reps, seed=11, **kw)
-            t = {k: x[:, 4:].sum() for k, x in sim.by_replication.items()}  # the first two hours warm up
-            return t["answered_within"] / t["offered"]
+            def sim_sl(n):
+                sim = simulate_redials(pd.Series(calls, idx), aht, n, threshold=threshold, replications=reps, seed=11,
+                                       **kw)
+                t = {k: x[:, 8:].sum() for k, x in sim.by_replication.items()}  # the first four hours warm up
+                return t["answered_within"] / t["offered"]
 
-        model_sl = erlang_x(calls, aht, 1800, 30, threshold=threshold, **kw)["service_level"].item()
-        n_model = int(erlang_x_staffing(calls, aht, 1800, service_level=TARGET, threshold=threshold, **kw)
-                      .table["agents"].item())
-        n_sim = _least(lambda n: sim_sl(n) >= TARGET, n_model)
-        long = dict(kw, redial_delay=3000.0)  # redials long after the congestion that caused them
-        sim_long = simulate_redials(pd.Series(calls, idx), aht, 30, threshold=threshold, replications=reps, seed=11,
-                                    **long)
-        t = {k: x[:, 4:].sum() for k, x in sim_long.by_replication.items()}
-        model_long = erlang_x(calls, aht, 1800, 30, threshold=threshold, **long)["service_level"].item()
-        rows.append(dict(load=rho, model_sl_30=model_sl, sim_sl_30=sim_sl(30),
-                         points=100 * abs(model_sl - sim_sl(30)), agents_model=n_model, agents_sim=n_sim,
-                         points_delay_3000s=100 * abs(model_long - t["answered_within"] / t["offered"])))
+            model = erlang_x(calls, aht, 1800, 30, threshold=threshold, **kw)
+            fixed = erlang_x(calls, aht, 1800, 30, threshold=threshold, method="fixed_point", **kw)
+            n_model = int(erlang_x_staffing(calls, aht, 1800, service_level=TARGET, threshold=threshold, **kw)
+                          .table["agents"].item())
+            n_fixed = int(erlang_x_staffing(calls, aht, 1800, service_level=TARGET, threshold=threshold,
+                                            method="fixed_point", **kw).table["agents"].item())
+            n_sim = _least(lambda n: sim_sl(n) >= TARGET, n_model)
+            sim30 = sim_sl(30)
+            rows.append(dict(delay=delay, load=rho, method=model["method"].item(),
+                             model_sl_30=model["service_level"].item(), sim_sl_30=sim30,
+                             points=100 * abs(model["service_level"].item() - sim30),
+                             fixed_point_points=100 * abs(fixed["service_level"].item() - sim30),
+                             agents_model=n_model, agents_sim=n_sim, agents_fixed_point=n_fixed))
     t = pd.DataFrame(rows)
     t["met"] = (t["points"] <= 1) & ((t["agents_model"] - t["agents_sim"]).abs() <= 1)
     return t
@@ -151,15 +154,9 @@ def bench_chat(quick):
 
 
 def email_week(index, total=20_000, seed=28):
-    """Synthetic (documented) e-mail arrivals on a 24/7 grid: a weekday daytime profile, weekends at 30%.
-
-    Rate per interval proportional to 0.15 + exp(-((hour - 13) / 4)^2), times 0.3 on Saturday and
-    Sunday, scaled to ``total`` items a week; counts are Poisson around it (seeded).
-    """
-    hour = np.asarray(index.hour + index.minute / 60)
-    shape = (0.15 + np.exp(-((hour - 13) / 4) ** 2)) * np.where(np.asarray(index.day_of_week) >= 5, 0.3, 1.0)
-    mean = total * shape / shape.sum()
-    return pd.Series(np.random.default_rng(seed).poisson(mean).astype(float), index, name="items")
+    """Synthetic (documented) e-mail arrivals on a 24/7 grid: ``wfm.datasets.deferred_profile`` (a weekday
+    daytime profile, weekends at 30%) scaled to ``total`` items, Poisson counts (seeded)."""
+    return wfm.datasets.synthetic_volume(wfm.datasets.deferred_profile(index), total, seed=seed, name="items")
 
 
 def bench_email(quick):
@@ -225,6 +222,10 @@ def bench_speed():
     jobs = {
         "voice with redials (bank week, 40% redial)": lambda: erlang_x_staffing(
             calls, 300, service_level=0.8, threshold=20, patience=180, redial_probability=0.4, redial_delay=600),
+        "voice with redials, small centre (bank week's shape, peak 30 Erlangs, 40 lines, 50% redial after 300 s: "
+        "the orbit chain)": lambda: erlang_x_staffing(
+            calls * 300 / calls.max(), 180, service_level=0.8, threshold=20, patience=120, lines=40,
+            redial_probability=0.5, redial_delay=300),
         "chat (bank week / 4 as sessions, concurrency 3)": lambda: chat_staffing(
             calls / 4, 300, service_level=0.8, threshold=60, concurrency=3, slowdown=0.25, patience=180),
         "e-mail (20,000 items, 24 h target)": lambda: deferred_staffing(

@@ -41,7 +41,7 @@ import pandas as pd
 from ._results import Result
 from .staffing import total_shrinkage
 
-__all__ = ["Headline", "plan_headline", "HEADLINE_FIELDS", "SKILLS_FIELDS", "skills_headline"]
+__all__ = ["Headline", "plan_headline", "HEADLINE_FIELDS", "SKILLS_FIELDS", "skills_headline", "channel_headline"]
 
 #: Every figure of a headline: key, display label, unit, display format.
 HEADLINE_FIELDS = (
@@ -322,3 +322,74 @@ class Headline(Result):
     def _repr_html_(self):
         tab = self.table[["label", "text"]].rename(columns={"label": "figure", "text": "value"})
         return "<h4>Headline</h4>" + tab.to_html(index=False) + f"<p>{self.note()}</p>"
+
+
+def channel_headline(voice, channels, *, shrinkage=0.0, fte_hours_per_week=37.5, cost_per_paid_hour=0.0, currency="",
+                     weeks=None, callbacks=None):
+    """
+    The headline per channel and their total: agents, agent-hours, required FTE and weekly cost.
+
+    Parameters
+    ----------
+    voice : StaffingPlan
+        The voice plan (its own ``required_fte``, grossed up for its own shrinkage).
+    channels : dict
+        Name -> :class:`wfm.channels.ChannelPlan` (``chat``, deferred work by
+        name, ``voice_redials``). Deferred work counts its dedicated agents
+        (blended work is done by the voice agents). ``voice_redials`` sizes
+        the voice channel again with redials: shown beside it, not added to
+        the total.
+    shrinkage : float
+        Shrinkage of the channel agents, for their FTE. [0-1)
+    fte_hours_per_week : float
+        Paid hours of one FTE per week. [h]
+    cost_per_paid_hour : float
+        [currency per paid hour]; 0 leaves the costs unknown (NaN), as :func:`plan_headline`.
+    currency : str
+    weeks : float, optional
+        Working weeks in the horizon; default the voice plan's (:meth:`StaffingPlan.totals`).
+    callbacks : DataFrame, optional
+        :func:`wfm.channels.callback_queue` at the voice agents: a row with its service level and callback rate.
+
+    Returns
+    -------
+    DataFrame
+        One row per channel, then ``total``: ``channel``, ``in_total``,
+        ``agents_required_peak`` [agents; the total's is the most agents
+        on duty at once], ``agent_hours_required`` [h per week],
+        ``required_fte`` [FTE], ``required_weekly_cost`` [currency],
+        ``service_level`` and ``service_level_target`` [0-1], ``currency``.
+    """
+    if weeks is None:
+        weeks = float(voice.totals("W")["week_share"].sum()) if len(voice.table) else 1.0
+    rate = float(cost_per_paid_hour) if cost_per_paid_hour and float(cost_per_paid_hour) > 0 else math.nan
+    vf = voice.figures()
+    voice_fte = vf.get("required_fte", vf["scheduled_hours"] / weeks / fte_hours_per_week)
+    rows = [dict(channel="voice", in_total=True, agents_required_peak=vf["peak_agents"],
+                 agent_hours_required=vf["agent_hours"] / weeks, required_fte=voice_fte,
+                 service_level=vf.get("service_level", math.nan),
+                 service_level_target=voice.params.get("service_level", math.nan))]
+    on_duty = [voice.table["agents"]]
+    for name, plan in channels.items():
+        f = plan.figures()
+        hours = f["agent_hours"] / weeks
+        rows.append(dict(channel=name, in_total=name != "voice_redials", agents_required_peak=f["peak_agents"],
+                         agent_hours_required=hours, required_fte=hours / (1 - shrinkage) / fte_hours_per_week,
+                         service_level=f["service_level"], service_level_target=f["service_level_target"]))
+        if name != "voice_redials":
+            on_duty.append(plan.table["agents"])
+    if callbacks is not None and len(callbacks):
+        rows.append(dict(channel="callbacks", in_total=False, service_level=_weighted(
+            callbacks["service_level"], callbacks["calls"] * (1 - callbacks["callback_rate"])),
+            callback_rate=_weighted(callbacks["callback_rate"], callbacks["calls"])))
+    out = pd.DataFrame(rows)
+    counted = out[out["in_total"]]
+    together = pd.concat(on_duty, axis=1, sort=True).fillna(0.0).sum(axis=1) if isinstance(voice.table.index, pd.DatetimeIndex) \
+        else pd.Series([math.nan])
+    total = dict(channel="total", in_total=True, agents_required_peak=float(together.max()),
+                 agent_hours_required=float(counted["agent_hours_required"].sum()),
+                 required_fte=float(counted["required_fte"].sum()))
+    out = pd.concat([out, pd.DataFrame([total])], ignore_index=True)
+    out["required_weekly_cost"] = out["required_fte"] * fte_hours_per_week * rate
+    out["currency"] = currency
+    return out

@@ -97,7 +97,8 @@ def test_chat_matches_a_dense_solution_with_sessions_spread_by_hand(concurrency,
 def test_redial_fixed_point_holds(r, lines):
     """The attempts found satisfy lambda = lambda0 + r lambda L(lambda), L from the dense solution."""
     calls, aht, agents, patience = 100.0, 180.0, 10, 120.0
-    got = erlang_x(calls, aht, INTERVAL, agents, patience=patience, lines=lines, redial_probability=r)
+    got = erlang_x(calls, aht, INTERVAL, agents, patience=patience, lines=lines, redial_probability=r,
+                   method="fixed_point")
     lam = got["attempts"].item() / INTERVAL
     top = lines if np.isfinite(lines) else agents + 80
     states = range(int(top) + 1)

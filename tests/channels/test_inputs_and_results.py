@@ -146,7 +146,7 @@ def test_results_contract(obj):
 def test_redials_cross_intervals_only_within_an_open_block():
     """Across a closure each interval is its own fixed point; back to back, the first sends a share
     f = (D / I)(1 - exp(-I / D)) of its redials into the second, which keeps all of its own."""
-    kw = dict(patience=120, redial_probability=0.5, redial_delay=900)
+    kw = dict(patience=120, redial_probability=0.5, redial_delay=900, method="fixed_point")
     alone = [erlang_x(c, 180, 1800, n, **kw)["attempts"].item() for c, n in ((150, 12), (100, 12))]
     gap = pd.DatetimeIndex(["2024-01-01 20:30", "2024-01-02 07:00"])
     split = erlang_x(pd.Series([150.0, 100.0], gap), 180, 1800, agents=pd.Series([12, 12], gap), **kw)

@@ -90,7 +90,8 @@ def test_schema_documents_every_section(capsys, tmp_path):
     schema = scenario_schema()
     assert set(schema["properties"]) == {"name", "description", "data", "horizon", "forecast", "aht", "staffing",
                                          "schedule", "simulate", "kpis", "costs", "grid", "queues", "output",
-                                         "capacity", "roster", "skills"}
+                                         "capacity", "roster", "skills",
+                                         "channels"}
     assert set(schema["required"]) == {"name", "data", "aht"}
     # the shift rules and the capacity rules are documented field by field, with units
     shift = schema["$defs"]["ShiftTemplateModel"]["properties"]

@@ -2,7 +2,7 @@
 
 Each agreement test runs a modest seeded horizon and asserts the model's figure lies inside the
 simulation's 95% interval widened by a stated allowance for the model's approximation (redials as
-Poisson load, chat sessions not rebalanced, deferred work as a fluid); the benchmark
+Poisson load where the fixed point is used, chat sessions not rebalanced, deferred work as a fluid); the benchmark
 benchmarks/bench_channels.py runs the full grids.
 """
 
@@ -23,7 +23,7 @@ def _inside(model, sim, allowance):
     assert f["service_level_lo"] - allowance <= model <= f["service_level_hi"] + allowance, (model, f)
 
 
-def test_redials_simulation_agrees_with_the_fixed_point():
+def test_redials_simulation_agrees_with_the_model():
     idx = _index(60)
     kw = dict(patience=120, lines=28, redial_probability=0.5, redial_delay=300)
     sim = simulate_redials(pd.Series(180.0, idx), 180, 20, replications=4, seed=5, **kw)

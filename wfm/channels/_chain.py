@@ -53,7 +53,7 @@ from __future__ import annotations
 import numpy as np
 from scipy import special
 
-__all__ = ["solve", "tail_states"]
+__all__ = ["solve", "tail_states", "figures"]
 
 _MAX_QUEUE = 200_000  # waiting states kept at most, per interval
 
@@ -183,8 +183,34 @@ def _solve_rows(lam, slots, rate, theta, lines, threshold, birth_factor, waits):
     pi /= pi.sum(axis=1, keepdims=True)
 
     blocked_state = finite[:, None] & (k == top[:, None]) & inside
+    out = figures(k, pi, pi, slots, full, theta, blocked_state, threshold, join, waits)
+    out["unstable"] = unstable
+    if unstable.any():  # no stationary law: every arrival waits for ever
+        for key, value in (("wait_probability", 1.0), ("answered", 0.0), ("abandon_rate", 0.0),
+                           ("service_level", 0.0), ("wait_sum", np.inf)):
+            if key in out:
+                out[key] = np.where(unstable, value, out[key])
+        out["busy"] = np.where(unstable, slots.astype(float), out["busy"])
+    return out
+
+
+def figures(k, pi, seen, slots, full, theta, blocked_state, threshold=None, join=None, waits=True):
+    r"""
+    The figures of a queue from the law of the number of contacts present.
+
+    ``pi`` is the time-stationary law over the states ``k`` (rows: intervals)
+    and gives the busy slots; ``seen`` is the law an arriving contact sees
+    (``pi`` itself for Poisson arrivals; weighted by the arrival rate of
+    each state when it varies, as with redials from an orbit). A contact
+    that joins with j = k - s ahead is answered, and within T, with the
+    closed forms of the module docstring. ``blocked_state`` flags the
+    states in which arrivals are blocked, ``join`` the share of arrivals
+    that join by state (None: all).
+    """
+    slots = np.asarray(slots)
+    ahead = k - slots[:, None]
     joining = np.ones(k.shape) if join is None else join
-    arrive = np.where(blocked_state, 0.0, pi * joining)  # arrivals that join, by state
+    arrive = np.where(blocked_state, 0.0, seen * joining)  # arrivals that join, by state
     waiting = ahead >= 0
     j = np.maximum(ahead, 0).astype(float)
     th = theta[:, None]
@@ -194,13 +220,12 @@ def _solve_rows(lam, slots, rate, theta, lines, threshold, birth_factor, waits):
         ans = np.where(th > 0, a / (a + j + 1), np.where(full_c > 0, 1.0, 0.0))
     ans = np.where(waiting, ans, 1.0)
     out = {
-        "blocked": np.where(finite, (pi * blocked_state).sum(axis=1), 0.0),
+        "blocked": (seen * blocked_state).sum(axis=1),
         "joined": arrive.sum(axis=1),
-        "declined": np.where(blocked_state, 0.0, pi * (1 - joining)).sum(axis=1),
+        "declined": np.where(blocked_state, 0.0, seen * (1 - joining)).sum(axis=1),
         "wait_probability": (arrive * waiting).sum(axis=1),
         "answered": (arrive * ans).sum(axis=1),
-        "busy": (pi * in_service).sum(axis=1),
-        "unstable": unstable,
+        "busy": (pi * np.minimum(k, slots[:, None])).sum(axis=1),
     }
     if waits:
         sub = waiting & (arrive > 0)  # the digamma and beta terms only where they weigh
@@ -222,12 +247,6 @@ def _solve_rows(lam, slots, rate, theta, lines, threshold, birth_factor, waits):
             within[waiting & ~sub] = 0.0
             out["service_level"] = (arrive * within).sum(axis=1)
     else:
-        out["wait_sum"] = np.full(t_count, np.nan)
+        out["wait_sum"] = np.full(k.shape[0], np.nan)
     out["abandon_rate"] = out["joined"] - out["answered"]
-    if unstable.any():  # no stationary law: every arrival waits for ever
-        for key, value in (("wait_probability", 1.0), ("answered", 0.0), ("abandon_rate", 0.0),
-                           ("service_level", 0.0), ("wait_sum", np.inf)):
-            if key in out:
-                out[key] = np.where(unstable, value, out[key])
-        out["busy"] = np.where(unstable, slots.astype(float), out["busy"])
     return out

@@ -16,6 +16,7 @@ Command line: ``wfm run`` plans a whole scenario; single steps work on CSV files
                   --rules rules.yaml --aht 300] --out intraday/
     wfm demo      staff the last full week of the bundled bank data
     wfm history   contact_log.csv --freq 30min --out history.csv [reader flags]
+    wfm channels  scenarios/channels_bank_week.yaml --out channels/ [--only chat,email]
     wfm --version
 
 Reader flags (``wfm history``, and ``wfm forecast --history``): ``--columns

@@ -447,3 +447,29 @@ def _contacts_history(args):
     _say(args, "\n".join(lines))
     _write_rejected(args, log)
     return EXIT_OK
+
+
+def _channels(args):
+    import matplotlib.pyplot as plt
+
+    from ..report import write_figure, write_table
+    from ..report.channel_views import channel_lines, channel_tables, plot_channels
+    from ..scenario.channel_plans import run_channels_only
+
+    result = run_channels_only(args.scenario, only=args.only)
+    out = Path(args.out)
+    channels = result.channels
+    written = [write_table(out / f"{name}.csv", table) for name, table in channel_tables(channels).items()]
+    if channels is not None and channels.plans:
+        ax = plot_channels(channels)
+        written.append(write_figure(out / "channels.png", ax.figure))
+        plt.close(ax.figure)
+    failed = not result.ok
+    if channels is None:
+        failed = True
+        _say(args, f"wfm channels: the base plan failed: {result.failed.to_string(index=False)}")
+    else:
+        _say(args, "\n".join([f"wfm channels {result.loaded.name}:"] + channel_lines(
+            channels, result.loaded.scenario.costs.currency)))
+    _say(args, f"wrote {len(written)} files to {out}/")
+    return EXIT_FAILED if failed else EXIT_OK

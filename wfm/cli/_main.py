@@ -6,7 +6,7 @@ import argparse
 import sys
 import traceback
 
-from ._commands import (_capacity, _contacts_history, _demo, _evaluate, _forecast, _init, _intraday, _roster, _run,
+from ._commands import (_capacity, _channels, _contacts_history, _demo, _evaluate, _forecast, _init, _intraday, _roster, _run,
     _schedule, _schema, _simulate, _skills, _staff, _validate)
 from ._shared import EXIT_USAGE, _common, _flag_names, _jobs, _pairs, _shrinkage
 
@@ -98,6 +98,18 @@ def _add_skills_command(sub):
     p.add_argument("--seed", type=int, help="override staffing.seed")
     p.add_argument("--out", required=True, help="output folder: agents.csv, service.csv, intervals.csv")
     p.set_defaults(func=_skills)
+    return p
+
+
+def _add_channels_command(sub):
+    p = _common(sub.add_parser("channels", help="size a scenario's channels (chat, e-mail, back office, redials, "
+                                                "callbacks) beside its base voice plan"))
+    p.add_argument("scenario", help="scenario YAML file with a channels section")
+    p.add_argument("--out", required=True, help="folder for channel_<name>.csv (agents per interval), "
+                                                "channels_headline.csv and channels.png")
+    p.add_argument("--only", type=lambda text: [x.strip() for x in text.split(",") if x.strip()], metavar="NAME,...",
+                   help="size only these channels: chat, a deferred name (email, ...), redials, callbacks")
+    p.set_defaults(func=_channels)
     return p
 
 
@@ -293,6 +305,7 @@ def _parser():
     _add_history_command(sub)
     _add_intraday_command(sub)
     _add_skills_command(sub)
+    _add_channels_command(sub)
     return parser
 
 

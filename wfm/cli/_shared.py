@@ -128,6 +128,7 @@ def _flag_names():
         "fallback": per_column("--fallback"),
         "on_bad_rows": lambda value: f"--on-bad-rows {value}",
         "zero_wait_abandons": lambda value: f"--zero-wait-abandons {value}",
+        "only": lambda value: "--only " + ",".join(value or []),
     }
 
 

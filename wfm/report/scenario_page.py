@@ -26,6 +26,7 @@ from .schedule_views import (
     shift_table,
     shift_table_units,
 )
+from .channel_views import channel_sections, channel_sheets
 from .skills_views import plot_skills, skills_sections, skills_sheets
 from .units import (
     CAPACITY_MONTHLY_UNITS,
@@ -310,6 +311,7 @@ def page_sections(result, files):
         sections.append({"heading": "Multi-skill centre", "text": f"FAILED: {r.skills_error}"})
     if (v["status"] != "ok").any():
         sections.append({"heading": "Failed variants", "table": r.failed, "max_rows": None})
+    sections += channel_sections(r.channels)
     sections.append({"heading": "Scenario parameters", "params": _flat("", r.loaded.scenario.model_dump(mode="json"),
                                                                           {})})
     sections.append({"heading": "Files", "text": "Written next to this page: " + ", ".join(files["names"]) + "."})
@@ -643,6 +645,8 @@ def workbook_units(result):
         more, more_units = skills_sheets(r.objects["skills"], r.objects["skills_headline"])
         tables.update(more)
         units.update(more_units)
+    for got, into in zip(channel_sheets(r.channels), (tables, units)):
+        into.update(got)
     return {name: as_text(frame) for name, frame in tables.items()}, units
 
 

@@ -24,6 +24,8 @@ capacity_monthly.csv        hires and cost)
 timings.csv                 seconds per step
 skills_agents.csv, ...      with a ``skills`` section: agents per group and interval, service per call type and
                             interval with its confidence bounds, per-interval totals (skills_service, skills_intervals)
+channel_<name>.csv,         with a ``channels`` section: agents per interval of each channel (chat, each
+channels_headline.csv       deferred queue, redials, callbacks), and agents, FTE and cost per channel and in total
 (each also as .parquet)
 \*.png                      forecast, backtest, staffing plan, schedule coverage and Gantt,
                             simulation check, variants
@@ -73,6 +75,7 @@ import pandas as pd
 from .._version import __version__ as _version
 from ..report import lock_folder, write_excel, write_figure, write_html, write_table
 from ..report.scenario_page import as_text, headline_of, page_sections, plots, workbook_tables
+from ..report.channel_views import channel_lines, channel_tables
 from ..report.skills_views import skills_lines
 from .grid import BASE
 
@@ -146,6 +149,7 @@ def _write_outputs(result, folder):
     try:
         t0 = time.perf_counter()
         tables = result.tables()
+        tables.update(channel_tables(result.channels))
         tables["timings"] = result.timings
         formats = list(settings.tables)
         if "parquet" in formats and "tables" not in settings.model_fields_set \
@@ -272,6 +276,7 @@ def summary_text(result, written=None, seconds=None):
         lines += ["    " + line for line in h.text().splitlines()]
     lines += _capacity_lines(result, cur)
     lines += skills_lines(result.objects.get("skills_headline"), result.skills_error)
+    lines += channel_lines(result.channels, s.costs.currency)
     ok = v[v["status"] == "ok"]
     if len(ok) > 1 and "required_fte" in ok:
         lines.append(f"  variants (workload before shifts, every variant alike): required FTE "

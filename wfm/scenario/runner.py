@@ -26,6 +26,8 @@ The runner composes; the numbers come from the library:
 7. **multi-skill centre** (with a ``skills`` section, once per run):
    :func:`wfm.skills.staff_centre` of the section's centre, on the run's
    executor (:mod:`wfm.scenario.skills_step`).
+8. **channels** (with a ``channels`` section, beside the base plan of one
+   queue): :func:`wfm.scenario.channel_plans.run_channels`.
 
 Two what-ifs are applied by the runner itself, and they are the only
 arithmetic here: ``forecast.volume_factor`` multiplies the forecast and its
@@ -63,6 +65,7 @@ from ..roster import roster_agents
 from ..schedule import schedule_weeks
 from ..simulation import simulate_logs, verify_plan
 from ..staffing import staffing_plan, staffing_plan_from_forecast
+from .channel_plans import run_channels
 from .grid import BASE, format_value
 from .load import LoadedScenario, load_history, load_scenario
 from .long_term import CapacityOutcome, CapacityTask, capacity_tasks, collect_capacity, run_capacity_task
@@ -528,6 +531,7 @@ class ScenarioResult(Result):
     skills_seconds: float = 0.0
     objects: dict = field(default_factory=dict, repr=False)
     executor: str = "serial"
+    channels: object = None  # wfm.scenario.channel_plans.ChannelsResult, with a channels section
 
     @property
     def failed(self):
@@ -537,7 +541,8 @@ class ScenarioResult(Result):
 
     @property
     def ok(self):
-        return bool((self.variants["status"] == "ok").all()) and self.skills_error is None
+        return (bool((self.variants["status"] == "ok").all()) and self.skills_error is None
+                and not getattr(self.channels, "errors", None))
 
     TABLES = ("variants", "forecast", "backtest", "requirements", "daily", "schedule_shifts", "coverage",
               "simulation_check", "kpis", "scorecard", "capacity_variants", "capacity_plan", "capacity_monthly",
@@ -754,7 +759,7 @@ def run_scenario(source, *, jobs=0, dask=None, progress=False):
             skills = run_skills(skills_task, ex)
         executor_name = ex.name
     bar.close()
-    return _assemble(loaded, prepared, results, t_load, executor_name, capacity, skills)
+    return run_channels(_assemble(loaded, prepared, results, t_load, executor_name, capacity, skills))
 
 
 def run_capacity(source, *, jobs=0, dask=None, progress=False):

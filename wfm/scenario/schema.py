@@ -41,6 +41,8 @@ kpis       ``targets`` (a KPI targets YAML, e.g. ``kpi_targets.yaml``, or the sa
            and ``freq`` for :func:`wfm.evaluate.kpis` and :func:`wfm.scorecard`
 costs      the ``costs`` of :func:`wfm.evaluate.kpis`: ``paid_hour``, ``telephony_minute``,
            ``fixed``, ``budget``; ``currency`` labels them
+channels   chat, deferred work (e-mail, back office; blended into the voice plan), redials and callbacks
+           beside the voice plan (:mod:`wfm.channels.section`)
 grid       what-if grid: dotted key path -> list of values, e.g.
            ``staffing.service_level: [0.8, 0.9]``; the cartesian product is the variants
 queues     per-queue overrides: queue -> {dotted key path: value}
@@ -63,6 +65,7 @@ from typing import Any, Literal, Optional, Union
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from ..capacity import CapacitySection
+from ..channels.section import ChannelsSection
 from ..evaluate import KpiTargets
 from ..forecast import METHODS
 from ..schedule import ScheduleRulesModel
@@ -532,6 +535,8 @@ class Scenario(_Section):
                                                        "schedule section.")
     skills: Optional[SkillsSection] = Field(None, description="A multi-skill centre staffed by simulation "
                                                               "(wfm.skills.staff_centre).")
+    channels: Optional[ChannelsSection] = Field(None, description="Chat, deferred work, redials and callbacks beside "
+                                                                  "the voice plan (wfm.channels.section).")
 
     @field_validator("name")
     @classmethod

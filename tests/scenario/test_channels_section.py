@@ -1,0 +1,162 @@
+"""The channels section of a scenario: run by `wfm run` and `wfm channels`, written per channel, named when bad.
+
+The end-to-end test reads the written files back and recomputes each channel with the wfm.channels
+function from the written inputs (the synthetic volumes, the voice forecast and the scheduled agents):
+the written agents must be those functions' results exactly.
+"""
+
+import contextlib
+import io
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from wfm import channels as ch
+from wfm import cli
+from wfm.scenario import ScenarioError, load_scenario, run_scenario, write_outputs
+
+from .conftest import small_scenario, write_scenario
+
+CHANNELS = {
+    "chat": {"volume": {"total": 2000, "seed": 1}, "aht": 300, "concurrency": 3, "slowdown": 0.25, "patience": 180,
+             "service_level": 0.8, "threshold": 60},
+    "deferred": {"email": {"volume": {"total": 3000, "seed": 28}, "aht": 480, "deadline": 86400,
+                           "service_level": 0.9, "open_hours": {d: ["08:00", "20:00"] for d in
+                                                                ("mon", "tue", "wed", "thu", "fri", "sat")},
+                           "blend": True, "max_occupancy": 0.85}},
+    "redials": {"redial_probability": 0.3, "redial_delay": 600},
+    "callbacks": {"callback_threshold": 60, "acceptance": 0.5},
+}
+
+
+def _scenario(**channels):
+    s = small_scenario(grid={}, simulate=None, kpis=None, forecast={"method": "topdown", "backtest": None,
+                                                                    "volume_factor": 0.05},
+                       staffing={"model": "erlang_a", "service_level": 0.8, "threshold": 20, "patience": 180,
+                                 "shrinkage": 0.3, "method": "point"},
+                       channels={**CHANNELS, **channels})
+    s["schedule"]["variants"] = []
+    return s
+
+
+@pytest.fixture(scope="module")
+def written(tmp_path_factory):
+    """One run of the small scenario with every channel, written out. Module scope: the tests only read it."""
+    out = tmp_path_factory.mktemp("channels") / "out"
+    result = run_scenario(_scenario(), jobs=1)
+    write_outputs(result, out)
+    return result, out
+
+
+def _csv(out, name):
+    return pd.read_csv(out / f"{name}.csv", parse_dates=["timestamp"], index_col="timestamp")
+
+
+def test_written_channels_are_the_channel_functions_results(written):
+    result, out = written
+    assert result.ok, (result.failed, result.channels.errors)
+    voice = _csv(out, "requirements")
+    chat = _csv(out, "channel_chat")
+    want = ch.chat_staffing(chat["sessions"], 300, service_level=0.8, threshold=60, concurrency=3, slowdown=0.25,
+                            patience=180)
+    np.testing.assert_array_equal(chat["agents"], want.table["agents"])
+    assert chat.index.equals(voice.index)  # chat is sized on the voice horizon
+
+    email = _csv(out, "channel_email")
+    assert email.index.size == 7 * 48  # a whole week around the clock
+    scheduled = _csv(out, "coverage")["scheduled"].reindex(voice.index).fillna(0).round()
+    spare = ch.blend_capacity(voice["calls"], voice["aht"], scheduled, service_level=0.8, threshold=20,
+                              max_occupancy=0.85, patience=180)
+    np.testing.assert_allclose(email["blended"], spare.reindex(email.index, fill_value=0.0), rtol=1e-12)
+    team = (email.index.hour >= 8) & (email.index.hour < 20) & (email.index.day_of_week < 6)
+    want = ch.deferred_staffing(email["items"], 480, team, deadline=86400, service_level=0.9,
+                                blend=email["blended"])
+    np.testing.assert_array_equal(email["agents"], want.table["agents"])
+    assert result.channels.plans["email"].params["dedicated_agent_hours_saved"] > 0
+
+    redial = _csv(out, "channel_voice_redials")
+    want = ch.erlang_x_staffing(voice["calls"], voice["aht"], service_level=0.8, threshold=20, patience=180,
+                                redial_probability=0.3, redial_delay=600)
+    np.testing.assert_array_equal(redial["agents"], want.table["agents"])
+
+    cb = _csv(out, "channel_callbacks")
+    want = ch.callback_queue(voice["calls"], voice["aht"], agents=scheduled.astype(int), patience=180,
+                             threshold=20, callback_threshold=60, acceptance=0.5)
+    np.testing.assert_allclose(cb["callback_rate"], want["callback_rate"], rtol=1e-12)
+
+
+def test_headline_per_channel_and_total(written):
+    result, out = written
+    head = pd.read_csv(out / "channels_headline.csv").set_index("channel")
+    weeks = result.headline().params["weeks"]
+    chat = _csv(out, "channel_chat")
+    assert head.loc["chat", "agent_hours_required"] == pytest.approx(chat["agents"].sum() * 0.5 / weeks)
+    assert head.loc["chat", "required_fte"] == pytest.approx(chat["agents"].sum() * 0.5 / weeks / 0.7 / 37.5)
+    assert head.loc["voice", "required_fte"] == pytest.approx(result.headline().figures()["required_fte"])
+    counted = head[head["in_total"] & (head.index != "total")]
+    assert set(counted.index) == {"voice", "chat", "email"}  # redials size voice again; callbacks have no agents
+    assert head.loc["total", "required_fte"] == pytest.approx(counted["required_fte"].sum())
+    assert head.loc["total", "required_weekly_cost"] == pytest.approx(head.loc["total", "required_fte"] * 37.5 * 22)
+    assert head.loc["chat", "volume"].startswith("synthetic") and head.loc["email", "volume"].startswith("synthetic")
+
+
+def test_report_workbook_and_summary_show_the_channels(written):
+    import openpyxl
+
+    from wfm.scenario import summary_text
+
+    result, out = written
+    html = (out / "report.html").read_text()
+    assert "Channels" in html and "Channel: email" in html and "synthetic" in html
+    book = openpyxl.load_workbook(out / "wfm_plan.xlsx", read_only=True)
+    assert {"channels", "channel chat", "channel email", "channel voice_redials"} <= set(book.sheetnames)
+    text = summary_text(result)
+    assert "channels (beside the voice plan" in text and "chat volume is synthetic" in text
+
+
+@pytest.mark.parametrize("change,match", [
+    ({"chat": {**CHANNELS["chat"], "concurrency": 0}}, r"channels\.chat\.concurrency: must be a whole number >= 1"),
+    ({"deferred": {"email": {**CHANNELS["deferred"]["email"], "deadline": 300}}},
+     r"channels\.deferred\.email: deadline must be longer than the handle time"),
+    ({"redials": {"redial_probability": 1.0}}, r"channels\.redials\.redial_probability: must be below 1"),
+    ({"callbacks": {"callback_threshold": 2, "acceptance": 0.5}},
+     r"channels\.callbacks\.callback_threshold: must be in seconds .* looks like minutes"),
+    ({"chat": {**CHANNELS["chat"], "concurency": 3}}, r"unknown key 'concurency'.*Did you mean 'concurrency'"),
+    ({"chat": {**CHANNELS["chat"], "volume": {"total": 10, "path": "x.csv"}}},
+     r"channels\.chat\.volume: give exactly one of 'path'"),
+    ({"chat": {**CHANNELS["chat"], "service_level": 80}}, r"channels\.chat\.service_level: .*Did you mean 0.80"),
+])
+def test_bad_channels_are_named(change, match):
+    with pytest.raises(ScenarioError, match=match):
+        load_scenario(_scenario(**change))
+
+
+def test_wfm_channels_sizes_only_what_is_asked(tmp_path):
+    path = write_scenario(tmp_path, _scenario())
+    err = io.StringIO()
+    with contextlib.redirect_stdout(io.StringIO()):
+        code = cli.main(["channels", str(path), "--out", str(tmp_path / "out"), "--only", "chat,redials"])
+    assert code == 0
+    assert {p.name for p in (tmp_path / "out").iterdir()} == {"channel_chat.csv", "channel_voice_redials.csv",
+                                                               "channels_headline.csv", "channels.png"}
+    with contextlib.redirect_stderr(err):
+        code = cli.main(["channels", str(path), "--out", str(tmp_path / "out2"), "--only", "chta"])
+    assert code == 2 and "--only chta: no channel 'chta'" in err.getvalue()
+
+
+def test_a_volume_file_is_read_without_guessing(tmp_path):
+    """A chat volume file with day/month dates that read both ways is refused, naming the column; a negative or
+    empty volume is refused naming its line (the other channels still finish)."""
+    idx = pd.date_range("2024-03-04 07:00", periods=4, freq="30min")
+    ambiguous = pd.DataFrame({"timestamp": idx.strftime("%d/%m/%Y %H:%M"), "volume": 5.0})
+    ambiguous.to_csv(tmp_path / "chat.csv", index=False)
+    s = _scenario(chat={**CHANNELS["chat"], "volume": {"path": str(tmp_path / "chat.csv")}})
+    s["channels"] = {k: v for k, v in s["channels"].items() if k in ("chat", "redials")}
+    errors = run_scenario(s, jobs=1).channels.errors
+    assert set(errors) == {"chat"} and "timestamp" in errors["chat"] and "dayfirst" in errors["chat"]
+
+    bad = pd.DataFrame({"timestamp": idx.strftime("%Y-%m-%d %H:%M"), "volume": [5.0, -1.0, None, 5.0]})
+    bad.to_csv(tmp_path / "chat.csv", index=False)
+    errors = run_scenario(s, jobs=1).channels.errors
+    assert "line(s) 3, 4" in errors["chat"] and "'volume'" in errors["chat"]

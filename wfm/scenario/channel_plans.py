@@ -1,0 +1,274 @@
+"""
+The channels step of a scenario run: chat, deferred work, redials and callbacks beside the voice plan.
+
+It composes; the numbers come from :mod:`wfm.channels`. The voice channel is
+the scenario's base plan of one queue (``channels.voice_queue``, default the
+first): its forecast feeds redials and callbacks, its agents (the schedule's
+when there is one) give the idle time that deferred work may fill
+(``blend``). Chat is sized on the voice horizon's intervals, deferred work
+on every interval of the whole weeks from the horizon's first day (nights
+and closed days included: items arrive then too; the week repeats, so the
+backlog left at its end is the one it starts with). The figures per
+channel and their total are :func:`wfm.headline.channel_headline`'s.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from .. import channels as _channels
+from ..calendar import parse_open_hours
+from ..datasets import deferred_profile, synthetic_volume
+from ..headline import channel_headline
+from ..logs import read_table
+from ..logs._parse import option, parse_datetimes
+from ..staffing import total_shrinkage
+from .grid import BASE
+from .schema import ScenarioError
+
+__all__ = ["ChannelsResult", "run_channels", "run_channels_only", "channel_plans"]
+
+
+@dataclass(frozen=True)
+class ChannelsResult:
+    """
+    The channels of a scenario run.
+
+    Attributes
+    ----------
+    plans : dict
+        Channel name -> :class:`wfm.channels.ChannelPlan` (``chat``, each
+        deferred name, ``voice_redials``).
+    callbacks : DataFrame or None
+        :func:`wfm.channels.callback_queue` at the voice plan's agents.
+    headline : DataFrame
+        :func:`wfm.headline.channel_headline`: one row per channel and a total.
+    sources : dict
+        Channel name -> where its volume came from (``synthetic (seed 1) ...`` or the file).
+    voice_queue : str
+    errors : dict
+        Channel name -> the error that stopped it (the others finish).
+    """
+
+    plans: dict = field(default_factory=dict)
+    callbacks: pd.DataFrame | None = None
+    headline: pd.DataFrame = field(default_factory=pd.DataFrame)
+    sources: dict = field(default_factory=dict)
+    voice_queue: str = ""
+    errors: dict = field(default_factory=dict)
+
+    def tables(self):
+        """``channel_<name>``: agents and figures per interval of each channel; ``channels_headline``."""
+        out = {f"channel_{name}": plan.table.drop(columns=["weight"], errors="ignore").rename_axis("timestamp")
+               .reset_index() for name, plan in self.plans.items()}
+        if self.callbacks is not None:
+            out["channel_callbacks"] = self.callbacks.rename_axis("timestamp").reset_index()
+        if len(self.headline):
+            out["channels_headline"] = self.headline
+        return out
+
+
+def _volume(loaded, spec, shape, where):
+    """Volume per interval on ``shape``'s index: from the file, or a seeded synthetic draw around ``shape``."""
+    if spec.total is not None:
+        label = f"synthetic (Poisson around {spec.total:,.0f} over the horizon, seed {spec.seed})"
+        return synthetic_volume(shape, spec.total, seed=spec.seed), label
+    path = loaded.resolve(spec.path)
+    try:
+        frame = read_table(path, f"{where}.path")[0]
+    except (ValueError, TypeError, FileNotFoundError) as err:
+        raise ScenarioError(str(err), path=loaded.source, key=f"{where}.path") from None
+    for key, col in (("timestamp", spec.timestamp), ("column", spec.column)):
+        if col not in frame:
+            raise ScenarioError(f"column {col!r} not in {path.name} (its columns: {', '.join(map(str, frame.columns))}"
+                                f"); set {where}.{key}.", path=loaded.source, key=f"{where}.{key}")
+    try:  # no guessed day/month order: an ambiguous date is an error naming the column and rows
+        times = parse_datetimes(frame[spec.timestamp], spec.timestamp, np.arange(len(frame)) + 2, required=True)
+    except ValueError as err:
+        raise ScenarioError(f"{path.name}: {err}", path=loaded.source, key=f"{where}.timestamp") from None
+    volume = pd.to_numeric(frame[spec.column], errors="coerce")
+    series = pd.Series(volume.to_numpy(float), pd.DatetimeIndex(times))
+    missing = shape.index.difference(series.index)
+    bad = np.flatnonzero(volume.isna().to_numpy() | (volume < 0).to_numpy())
+    if len(missing) or len(bad):
+        what = (f"has {len(bad)} empty, non-numeric or negative volume(s) in column {spec.column!r}, at line(s) "
+                f"{', '.join(str(i + 2) for i in bad[:5])}" if len(bad)
+                else f"has no row for {len(missing)} of the {len(shape)} intervals, the first {missing[0]}")
+        raise ScenarioError(f"{path.name} {what}; give one volume per interval of the horizon (0 where none "
+                            "arrive).", path=loaded.source, key=f"{where}.path")
+    return series.reindex(shape.index).rename("volume"), f"file {spec.path}"
+
+
+def _open_mask(index, open_hours, where):
+    """True where the team works: ``open_hours`` (a pair, '24h' or per weekday) on the clock of ``index``."""
+    try:
+        hours = parse_open_hours(open_hours, f"{where}.open_hours")
+    except ValueError as err:
+        raise ScenarioError(str(err)) from None
+    start, stop = np.zeros(7), np.zeros(7)
+    for day in range(7):
+        pair = hours.get(day, hours.get(None))
+        if pair is not None:
+            start[day], stop[day] = pair
+    clock = np.asarray(index.hour * 3600 + index.minute * 60 + index.second)
+    day = np.asarray(index.day_of_week)
+    return (clock >= start[day]) & (clock < stop[day])
+
+
+def _voice_agents(plan, schedule):
+    """Voice agents on duty per interval: the schedule's when there is one, else the plan's."""
+    if schedule is not None and "scheduled" in schedule.coverage:
+        return schedule.coverage["scheduled"].reindex(plan.table.index).fillna(0.0).round()
+    return plan.table["agents"]
+
+
+def _chat(loaded, c, calls):
+    sessions, label = _volume(loaded, c.volume, calls, "channels.chat.volume")
+    return _channels.chat_staffing(sessions, c.aht, service_level=c.service_level, threshold=c.threshold,
+                                   concurrency=c.concurrency, slowdown=c.slowdown, patience=c.patience,
+                                   max_abandon_rate=c.max_abandon_rate), label
+
+
+def _deferred(loaded, name, spec, plan, schedule, staffing):
+    idx = plan.table.index
+    step = pd.Timedelta(seconds=float(plan.params["interval"]))
+    days = (idx[-1].normalize() - idx[0].normalize()).days + 1
+    weeks = -(-days // 7)  # whole weeks from the horizon's first day: the work arrives on closed days too
+    grid = pd.date_range(idx[0].normalize(), idx[0].normalize() + pd.Timedelta(days=7 * weeks), freq=step,
+                         inclusive="left")
+    where = f"channels.deferred.{name}"
+    items, label = _volume(loaded, spec.volume, deferred_profile(grid), f"{where}.volume")
+    team = _open_mask(grid, spec.open_hours, where)
+    blend = None
+    if spec.blend:
+        if staffing.service_level is None:
+            raise ScenarioError("blend needs staffing.service_level: the voice target the blended agents keep.",
+                                key=f"{where}.blend")
+        spare = _channels.blend_capacity(plan.table["calls"], plan.table["aht"], _voice_agents(plan, schedule),
+                                         service_level=staffing.service_level, threshold=staffing.threshold,
+                                         max_occupancy=spec.max_occupancy,
+                                         patience=staffing.patience if staffing.model == "erlang_a" else None)
+        blend = spare.reindex(grid, fill_value=0.0)
+    out = _channels.deferred_staffing(items, spec.aht, team, deadline=spec.deadline,
+                                      service_level=spec.service_level, blend=blend)
+    return out, label
+
+
+def channel_plans(loaded, plan, schedule=None):
+    """
+    Each channel of ``loaded``'s ``channels`` section, sized beside the voice ``plan`` (a StaffingPlan).
+
+    Returns (plans, callbacks, sources, errors); a channel whose function
+    raises is an entry of ``errors`` ("ValueError: ...") and the others finish.
+    """
+    s = loaded.scenario
+    section, staffing = s.channels, s.staffing
+    calls, aht = plan.table["calls"], plan.table["aht"]
+    patience = staffing.patience if staffing.model == "erlang_a" else None
+    plans, sources, errors, callbacks = {}, {}, {}, None
+    jobs = []
+    if section.chat is not None:
+        c = section.chat
+        jobs.append(("chat", lambda c=c: _chat(loaded, c, calls)))
+    for name, spec in section.deferred.items():
+        jobs.append((name, lambda name=name, spec=spec: _deferred(loaded, name, spec, plan, schedule, staffing)))
+    if section.redials is not None:
+        r = section.redials
+        jobs.append(("voice_redials", lambda r=r: (_channels.erlang_x_staffing(
+            calls, aht, service_level=staffing.service_level or 0.8, threshold=staffing.threshold,
+            patience=r.patience or patience, lines=r.lines, redial_probability=r.redial_probability,
+            redial_delay=r.redial_delay, method=r.method), "the voice forecast")))
+    for name, job in jobs:
+        try:
+            plans[name], sources[name] = job()
+        except (ValueError, TypeError, ScenarioError) as err:
+            errors[name] = f"{type(err).__name__}: {' '.join(str(err).split())}"
+    if section.callbacks is not None:
+        cb = section.callbacks
+        try:
+            callbacks = _channels.callback_queue(calls, aht, agents=_voice_agents(plan, schedule).astype(int),
+                                                 patience=cb.patience or patience, threshold=staffing.threshold,
+                                                 callback_threshold=cb.callback_threshold, acceptance=cb.acceptance)
+            sources["callbacks"] = "the voice forecast at the voice plan's agents"
+        except (ValueError, TypeError) as err:
+            errors["callbacks"] = f"{type(err).__name__}: {' '.join(str(err).split())}"
+    return plans, callbacks, sources, errors
+
+
+def run_channels(result):
+    """The scenario result with its ``channels`` (a :class:`ChannelsResult`) filled in; a composer step."""
+    loaded = result.loaded
+    section = loaded.scenario.channels
+    if section is None:
+        return result
+    queues = list(dict.fromkeys(result.variants["queue"])) if len(result.variants) else []
+    queue = section.voice_queue or (queues[0] if queues else "")
+    if section.voice_queue is not None and queue not in queues:
+        raise ScenarioError(f"no queue {queue!r}; the queues are {', '.join(map(str, queues))}.",
+                            path=loaded.source, key="channels.voice_queue")
+    plan = result.objects.get("plan", {}).get((queue, BASE))
+    if plan is None:
+        out = ChannelsResult(voice_queue=queue, errors={"channels": f"the base plan of {queue!r} failed, so the "
+                                                                   "channels beside it were not sized."})
+        return dataclasses.replace(result, channels=out)
+    schedule = result.objects.get("schedule", {}).get((queue, BASE))
+    plans, callbacks, sources, errors = channel_plans(loaded, plan, schedule)
+    s = loaded.scenario
+    shrink = section.shrinkage if section.shrinkage is not None else float(
+        total_shrinkage(s.staffing.shrinkage, method=s.staffing.shrinkage_method))
+    voice = result.objects.get("headline", {}).get((queue, BASE))
+    head = channel_headline(plan, plans, shrinkage=shrink, fte_hours_per_week=s.staffing.fte_hours_per_week,
+                            cost_per_paid_hour=s.costs.paid_hour, currency=s.costs.currency,
+                            weeks=voice.params["weeks"] if voice is not None else None,
+                            callbacks=callbacks)
+    head["volume"] = head["channel"].map({"voice": f"the forecast of {queue!r}", **sources}).fillna("")
+    out = ChannelsResult(plans, callbacks, head, sources, queue, errors)
+    return dataclasses.replace(result, channels=out)
+
+
+def run_channels_only(source, *, only=None):
+    """
+    A scenario's channels and the base voice plan they sit beside, without the grid, simulation, KPIs or roster.
+
+    The schedule is sized only when a deferred channel blends into it (its
+    agents give the idle time). ``only`` keeps some channels (``chat``, a
+    deferred name, ``redials``, ``callbacks``). Used by ``wfm channels``.
+
+    Returns
+    -------
+    ScenarioResult
+        With ``channels`` filled in.
+    """
+    from .load import LoadedScenario, load_scenario
+    from .grid import expand_grid
+    from .runner import run_scenario
+
+    loaded = load_scenario(source)
+    s = loaded.scenario
+    section = s.channels
+    if section is None:
+        raise ScenarioError("has no channels section; add one (chat, deferred, redials, callbacks; see `wfm schema`).",
+                            path=loaded.source, key="channels")
+    if only:
+        known = ["chat"] * bool(section.chat) + list(section.deferred) + ["redials"] * bool(section.redials) + \
+            ["callbacks"] * bool(section.callbacks)
+        bad = [name for name in only if name not in known]
+        if bad:
+            raise ValueError(f"{option('only', list(only))}: no channel {bad[0]!r} in the scenario; its channels are "
+                             f"{', '.join(known)}.")
+        section = section.model_copy(update=dict(
+            chat=section.chat if "chat" in only else None,
+            deferred={k: d for k, d in section.deferred.items() if k in only},
+            redials=section.redials if "redials" in only else None,
+            callbacks=section.callbacks if "callbacks" in only else None))
+    blend = any(d.blend for d in section.deferred.values())
+    schedule = s.schedule.model_copy(update={"variants": []}) if blend and s.schedule is not None else None
+    slim = s.model_copy(update=dict(grid={}, queues={}, simulate=None, kpis=None, roster=None, capacity=None,
+                                    schedule=schedule, channels=section,
+                                    forecast=s.forecast.model_copy(update={"backtest": None})))
+    lite = LoadedScenario(slim, loaded.source, loaded.base_dir, expand_grid(slim, source=loaded.source), [BASE])
+    return run_scenario(lite, jobs=1)
