@@ -189,6 +189,14 @@ def _channel_simulation(**_):
     return simulate_chat(pd.Series(50.0, idx), 300, 5, concurrency=2, replications=2, seed=1)
 
 
+def _channels_result(plan, **_):
+    from wfm.headline import channel_headline
+    from wfm.scenario.channel_plans import ChannelsResult
+
+    chat = wfm.chat_staffing(plan.table["calls"] * 0.2, 300, concurrency=2, patience=300)
+    return ChannelsResult(plans={"chat": chat}, headline=channel_headline(plan, {"chat": chat}), voice_queue="bank")
+
+
 def _scenario_result(**_):
     scenario = {"name": "contract", "data": {"dataset": "bank_calls", "freq": "30min"}, "horizon": {"days": 1},
                 "forecast": {"method": "seasonal_naive", "backtest": {"n_origins": 1}}, "aht": 300,
@@ -206,6 +214,7 @@ BUILDERS = {
     "CapacityPlan": _capacity, "CapacityRisk": _capacity_risk, "CapacityResult": _capacity_result,
     "Reforecast": _reforecast, "Replan": _replan, "SkillStaffing": _skill_staffing, "LogSkills": _log_skills,
     "ChannelPlan": _chat_plan, "RedialEstimate": _redial_estimate, "ScenarioResult": _scenario_result,
+    "ChannelsResult": _channels_result,
 }
 
 # Public classes with a notebook view that are not results, and why.

@@ -27,6 +27,7 @@ from ..headline import channel_headline
 from ..logs import read_table
 from ..logs._parse import option, parse_datetimes
 from ..staffing import total_shrinkage
+from .._results import Result
 from .grid import BASE
 from .schema import ScenarioError
 
@@ -34,7 +35,7 @@ __all__ = ["ChannelsResult", "run_channels", "run_channels_only", "channel_plans
 
 
 @dataclass(frozen=True)
-class ChannelsResult:
+class ChannelsResult(Result):
     """
     The channels of a scenario run.
 
@@ -60,6 +61,39 @@ class ChannelsResult:
     sources: dict = field(default_factory=dict)
     voice_queue: str = ""
     errors: dict = field(default_factory=dict)
+    params: dict = field(default_factory=dict)
+
+    TITLE = "Channels"
+
+    @property
+    def table(self):
+        """The headline per channel and total (:attr:`headline`)."""
+        return self.headline
+
+    def figures(self):
+        """``channels`` sized, ``failed``, and from the headline's total row ``agents_required_peak`` (most agents
+        on duty at once), ``agent_hours_required`` [h per week] and ``required_fte`` (NaN without a headline)."""
+        out = {"channels": int(len(self.plans)), "failed": int(len(self.errors))}
+        total = self.headline.set_index("channel").loc["total"] if len(self.headline) else None
+        for key in ("agents_required_peak", "agent_hours_required", "required_fte"):
+            out[key] = float(total[key]) if total is not None and key in total else float("nan")
+        return out
+
+    def sheets(self):
+        return self.tables()
+
+    def plot(self, ax=None, **kwargs):
+        """Agents per interval of each channel; returns the Axes."""
+        import matplotlib.pyplot as plt
+
+        if ax is None:
+            _, ax = plt.subplots(figsize=(11, 4))
+        for name, plan in self.plans.items():
+            ax.step(plan.table.index, plan.table["agents"], where="post", label=name, **kwargs)
+        ax.set_ylabel("agents")
+        ax.set_title("Agents per interval by channel")
+        ax.legend(fontsize="small", frameon=False)
+        return ax
 
     def tables(self):
         """``channel_<name>``: agents and figures per interval of each channel; ``channels_headline``."""
