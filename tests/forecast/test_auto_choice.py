@@ -117,3 +117,32 @@ def test_a_forecast_that_carries_the_last_level_must_win_most_windows():
     best, reason = choose([0.01, 0.06, 0.06, 0.06])
     assert best == "mstl" and "beat mstl in only 1 of 4 backtest windows" in reason
     assert choose([0.04, 0.04, 0.04, 0.07])[0] == "mstl_arima"
+
+
+def test_last_week_replaces_a_drifting_choice_only_when_clearly_better():
+    # two backtest windows of 100 calls each interval; WAPE of a window = |forecast - 100| / 100 exactly.
+    # topdown is 4% high in both windows: a drift of +4% (>= DRIFT_BIAS, one sign), so seasonal naive joins.
+    # Its choice must beat topdown's 0.04 by more than TIE_TOLERANCE (2%): below 0.0392. At 0.0395 (1.25%
+    # lower) the first choice stands; at 0.030 (25% lower) seasonal naive is chosen.
+    from wfm.forecast._core import _score_row
+    from wfm.forecast.auto import DRIFT_BIAS, _choose, _clearly_better, _drift
+
+    def candidate(errors):
+        windows = [(np.full(10, 100.0), np.full(10, 100.0 * (1 + e))) for e in errors]
+        return (lambda panel: None), pairs_of(windows)
+
+    first = {"topdown": candidate([0.04, 0.04])}
+    rows = [_score_row("topdown", first["topdown"][1], 2)]
+    best0, _, pairs0, table0 = _choose(None, [None] * 2, pd.DataFrame(rows), first, _score_row)
+    assert best0 == "topdown" and _drift(pairs0) == pytest.approx(0.04) and 0.04 >= DRIFT_BIAS
+
+    def after_drift(naive_errors):
+        fitted = {**first, "seasonal_naive": candidate(naive_errors)}
+        both = pd.DataFrame(rows + [_score_row("seasonal_naive", fitted["seasonal_naive"][1], 2)])
+        best, _, _, table = _choose(None, [None] * 2, both, fitted, _score_row)
+        return best, _clearly_better(table, best, table0, best0)
+
+    best, keep = after_drift([0.0395, 0.0395])
+    assert best == "seasonal_naive" and not keep      # lowest (the mean of the two, 0.03975, is not), but a tie
+    best, keep = after_drift([0.03, 0.03])
+    assert best == "seasonal_naive" and keep

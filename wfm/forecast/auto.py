@@ -36,7 +36,10 @@ A moving level (a ramp, a centre losing volume week by week) shows in the
 backtest as windows that all miss the same way: when every window of the
 first choice is biased in the same direction by :data:`DRIFT_BIAS` or more
 on average, seasonal naive (last week, the baseline that lags a moving
-level least) joins the candidates and the choice is made again. A level
+level least) joins the candidates and the choice is made again; the new
+choice replaces the first only when its backtest WAPE is lower by more than
+:data:`TIE_TOLERANCE` (with two or three windows, a copy of last week wins a
+near tie by chance as often as by a moving level). A level
 that stepped recently is handled apart (:mod:`wfm.forecast.shifts`).
 
 A candidate that carries the last level forward (:data:`PERSISTENT`:
@@ -132,9 +135,20 @@ def auto_select(panel, wins, candidates, options, *, methods, default_candidates
             pass
         else:
             rows.append(_score_row(DRIFT_CANDIDATE, fitted[DRIFT_CANDIDATE][1], len(wins)))
+            first = (best, fn, pairs, scores)
             best, fn, pairs, scores = _choose(panel, wins, pd.DataFrame(rows), fitted, _score_row)
-            reason = (scores.attrs.get("reason", "") + f"; every backtest window of the first choice was biased "
-                      f"{drift:+.1%} on average (a moving level), so {DRIFT_CANDIDATE} (last week) was a candidate")
+            saw = (f"; every backtest window of the first choice was biased {drift:+.1%} on average (a moving "
+                   f"level), so {DRIFT_CANDIDATE} (last week) was a candidate")
+            if _clearly_better(scores, best, first[3], first[0]):
+                reason = scores.attrs.get("reason", "") + saw
+            else:  # a near tie: last week, the noisiest forecaster, must earn its place by more than a hair
+                extra = scores[~scores["method"].isin(first[3]["method"])]
+                reason = (reason + saw + f", but the choice with it, {best}, scored within {TIE_TOLERANCE:.0%} of "
+                          f"the first choice's backtest WAPE, so the first choice stands")
+                best, fn, pairs, scores = first
+                scores = pd.concat([scores, extra], ignore_index=True).sort_values(
+                    "wape", na_position="last", kind="stable").reset_index(drop=True)
+                del fitted[DRIFT_CANDIDATE]
     return _level_shift_choice(panel, wins, (best, fn, pairs, scores), fitted, _score_row, reason)
 
 
@@ -142,6 +156,13 @@ def auto_select(panel, wins, candidates, options, *, methods, default_candidates
 DRIFT_CANDIDATE = "seasonal_naive"
 #: Mean backtest bias, the same sign in every window, that counts as drift. [fraction]
 DRIFT_BIAS = 0.03
+
+
+def _clearly_better(scores, best, first_scores, first_best):
+    """Whether ``best`` beats ``first_best`` in backtest WAPE by more than :data:`TIE_TOLERANCE`."""
+    new = float(scores.loc[scores["method"] == best, "wape"].min())
+    old = float(first_scores.loc[first_scores["method"] == first_best, "wape"].min())
+    return bool(np.isfinite(new) and (not np.isfinite(old) or new < old * (1 - TIE_TOLERANCE)))
 
 
 def _drift(pairs):
