@@ -155,15 +155,15 @@ def rules(days):
 
 def root_lp(req, rule_set):
     """Value of the LP relaxation of wfm's model (no integrality)."""
-    from wfm.schedule import solve as s
+    from wfm.schedule import grid as g, milp, model as m
     from wfm.schedule.shifts import on_grid, schedule_rules
 
     r = schedule_rules(rule_set)
-    grid = s._grid(req, r)
+    grid = g._grid(req, r)
     templates = on_grid(r, grid.interval)
-    sh = s._candidate_shifts(r, grid, templates)
-    model = s._build(r, grid, templates, sh)
-    return s._solve_highs(model, 600, 0.0, relax=True).objective
+    sh = g._candidate_shifts(r, grid, templates)
+    model = m._build(r, grid, templates, sh)
+    return milp._solve_highs(model, 600, 0.0, relax=True).objective
 
 
 def check(plan, req, problems, label):

@@ -62,6 +62,34 @@ def test_interval_that_cannot_be_inferred():
         wfm.service_level([10.0], 300, None, 5, 20)
 
 
+def test_every_inference_of_the_interval_is_the_same_one(bank_30min):
+    """The calendar, the AHT forecast, the capacity profile and the staffing functions infer the interval
+    through v.infer_interval: the same length on the bank, and the same error, naming where, on a history
+    with a stray timestamp 10 minutes into a 30-minute grid (the calendar used to take the most common
+    step there and carry on)."""
+    from wfm.calendar import open_calendar
+    from wfm.capacity.demand import week_profile
+    from wfm.forecast.aht import forecast_aht
+
+    assert open_calendar(bank_30min).interval == 1800.0
+    assert week_profile(bank_30min).attrs["interval"] == 1800.0
+    day = pd.date_range("2024-01-01 08:00", periods=8, freq="30min")
+    stray = day.insert(3, pd.Timestamp("2024-01-01 09:10"))
+    calls = pd.Series(10.0, index=stray)
+    expected = "interval cannot be inferred.*most common step is 0 days 00:30:00.*only 0 days 00:10:00 apart"
+    where = r"at 2 of 9 intervals, positions \[3, 4\] \(2024-01-01 09:10, 2024-01-01 09:30\)"
+    with pytest.raises(ValueError, match=expected + ".*" + where):
+        v.infer_interval(stray, "calls")
+    with pytest.raises(ValueError, match=expected):
+        open_calendar(calls)
+    with pytest.raises(ValueError, match=expected):
+        week_profile(calls)
+    with pytest.raises(ValueError, match=expected):
+        forecast_aht(pd.Series(300.0, index=stray), pd.date_range("2024-01-02 08:00", periods=4, freq="30min"))
+    with pytest.raises(ValueError, match=expected):
+        wfm.required_agents(calls, 300, None, 0.8, 20)
+
+
 def test_unsatisfiable_intervals_are_named(day):
     calls = pd.Series(0.0, index=day)
     calls.iloc[3] = 50

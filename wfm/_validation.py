@@ -164,7 +164,13 @@ def check_choice(value, name, choices):
 
 
 def infer_interval(index, name="calls") -> float:
-    """Interval length in seconds from a DatetimeIndex (its freq, or its most common step)."""
+    """Interval length in seconds from a DatetimeIndex: its freq, or its most common step.
+
+    The one place the package infers an interval length from timestamps.
+    Steps longer than the interval (closed nights and weekends, missing
+    intervals) and repeated timestamps are allowed; a step shorter than the
+    most common one means irregular spacing, an error naming where it is.
+    """
     if not isinstance(index, pd.DatetimeIndex):
         raise ValueError(
             f"interval was not given and {name} has no DatetimeIndex to infer it from; "
@@ -181,8 +187,8 @@ def infer_interval(index, name="calls") -> float:
             f"interval cannot be inferred from {name}'s index with {len(index)} timestamp(s); "
             "pass interval in seconds."
         )
-    steps = np.asarray((index[1:] - index[:-1]).total_seconds())
-    steps = steps[steps > 0]
+    all_steps = np.asarray((index[1:] - index[:-1]).total_seconds())
+    steps = all_steps[all_steps > 0]
     if steps.size == 0:
         raise ValueError(f"interval cannot be inferred from {name}'s index: no two timestamps differ.")
     values, counts = np.unique(steps, return_counts=True)
@@ -190,10 +196,11 @@ def infer_interval(index, name="calls") -> float:
     # The step between open intervals of one day is the interval length; gaps over
     # closed nights and weekends are longer. The smallest step must be that length too.
     if values[0] != step:
+        short = np.r_[False, (all_steps > 0) & (all_steps < step)]
         raise ValueError(
             f"interval cannot be inferred from {name}'s index: the most common step is "
             f"{pd.Timedelta(seconds=step)} but some timestamps are only {pd.Timedelta(seconds=values[0])} "
-            "apart; pass interval in seconds or fix the index."
+            f"apart{describe_positions(short, index)}; pass interval in seconds or fix the index."
         )
     return float(step)
 

@@ -655,7 +655,8 @@ def open_calendar(history, *, open_hours=None, open_days=None, holidays=None, sp
     ['Fri 04 Apr', 'Mon 07 Apr', 'Mon 26 May', 'Fri 04 Jul', 'Mon 01 Sep', 'Tue 14 Oct']
     """
     index = _history_index(history)
-    step = infer_step(index) if interval is None else _interval_seconds(interval)
+    step = (_interval_seconds(v.infer_interval(index, "history"), "the interval of history") if interval is None
+            else _interval_seconds(interval))
     date, weekday, slot = slot_keys(index, step)
     n = int(_DAY // step)
     dates = pd.DatetimeIndex(pd.unique(date))
@@ -705,19 +706,6 @@ def open_calendar(history, *, open_hours=None, open_days=None, holidays=None, sp
         closed = closed.union(pd.DatetimeIndex(shut_special))
     return OpenCalendar(interval=step, slots=slots, closed=pd.DatetimeIndex(closed, name="date"),
                         special=special, holidays=names, tz=index.tz)
-
-
-def infer_step(index, name="history"):
-    """Interval length [s] of an index of open intervals (the most common step within a day)."""
-    if len(index) >= 2:
-        wall = wall_clock(index)
-        same_day = np.asarray(wall.normalize()[1:] == wall.normalize()[:-1])
-        steps = np.asarray((wall[1:] - wall[:-1]).total_seconds())[same_day]
-        steps = steps[steps > 0]
-        if steps.size:
-            values, counts = np.unique(steps, return_counts=True)
-            return _interval_seconds(float(values[np.argmax(counts)]), f"the interval of {name}")
-    return _interval_seconds(v.infer_interval(index, name), f"the interval of {name}")
 
 
 def future_intervals(history, days=5, *, open_hours=None, open_days=None, holidays=None, special_days=None,
@@ -880,7 +868,7 @@ def resample(history, freq, *, partial="drop"):
     v.check_choice(partial, "partial", ("drop", "keep", "scale"))
     index = _history_index(history)
     target = _interval_seconds(freq, "freq")
-    source = infer_step(index)
+    source = _interval_seconds(v.infer_interval(index, "history"), "the interval of history")
     frame = history.to_frame("calls") if isinstance(history, pd.Series) else history.copy()
     if "calls" not in frame.columns:
         raise ValueError(f"history must have a 'calls' column to resample; got columns {list(frame.columns)}.")

@@ -382,14 +382,14 @@ def test_bank_week_keeps_every_rule(bank_plan, bank_schedule):
 
 
 def test_lp_relaxation_bounds_the_integer_cost(bank_plan, bank_schedule):
-    from wfm.schedule import solve
+    from wfm.schedule import grid as g, milp, model as m
     from wfm.schedule.shifts import on_grid, schedule_rules
 
     rules = schedule_rules(BANK_RULES)
-    grid = solve._grid(bank_plan.table["agents"], rules)
+    grid = g._grid(bank_plan.table["agents"], rules)
     templates = on_grid(rules, grid.interval)
-    model = solve._build(rules, grid, templates, solve._candidate_shifts(rules, grid, templates))
-    lp = solve._solve_highs(model, 30, 0.0, relax=True).objective
+    model = m._build(rules, grid, templates, g._candidate_shifts(rules, grid, templates))
+    lp = milp._solve_highs(model, 30, 0.0, relax=True).objective
     assert lp <= bank_schedule.lower_bound + 1e-6 <= bank_schedule.cost + 2e-6
     assert bank_schedule.params["shift_variables"] == model.nx
 
@@ -683,23 +683,23 @@ def _five_of_seven(seed=0):
 
 
 def test_decomposition_solves_the_days_apart_under_a_valid_bound(monkeypatch):
-    from wfm.schedule import solve
+    from wfm.schedule import grid as g, milp, model as m
     from wfm.schedule.shifts import on_grid, schedule_rules
 
     req, rules = _five_of_seven(2)
     r = schedule_rules(rules)
-    grid = solve._grid(req, r)
+    grid = g._grid(req, r)
     templates = on_grid(r, grid.interval)
-    model = solve._build(r, grid, templates, solve._candidate_shifts(r, grid, templates))
-    lp = solve._solve_highs(model, 30, 0.0, relax=True).objective
+    model = m._build(r, grid, templates, g._candidate_shifts(r, grid, templates))
+    lp = milp._solve_highs(model, 30, 0.0, relax=True).objective
     sizes = []
-    original = solve._solve_direct
+    original = milp._solve_direct
 
     def spy(part, *args):
         sizes.append(part.A.shape[1])
         return original(part, *args)
 
-    monkeypatch.setattr(solve, "_solve_direct", spy)
+    monkeypatch.setattr(milp, "_solve_direct", spy)
     plan = schedule_week(req, rules, mip_gap=0.03)
     monkeypatch.undo()
     # the weekly patterns fixed, the week fell apart into its seven days, each a seventh of the model
@@ -716,11 +716,11 @@ def test_decomposition_solves_the_days_apart_under_a_valid_bound(monkeypatch):
 
 
 def test_when_the_days_cannot_be_solved_apart_the_whole_week_is(monkeypatch):
-    from wfm.schedule import solve
+    from wfm.schedule import milp
 
     req, rules = _five_of_seven(1)
     exact = schedule_week(req, rules, mip_gap=0, method="direct")
-    monkeypatch.setattr(solve, "_dive", lambda *args: None)  # e.g. rounded patterns leaving a day uncoverable
+    monkeypatch.setattr(milp, "_dive", lambda *args: None)  # e.g. rounded patterns leaving a day uncoverable
     plan = schedule_week(req, rules, mip_gap=0)
     assert plan.cost == pytest.approx(exact.cost) and plan.status == "optimal"
     assert plan.params["solver_message"] == exact.params["solver_message"]

@@ -55,12 +55,6 @@ def _history(history, name="history"):
     return pd.Series(vals, index=history.index, name="calls")
 
 
-def _interval_seconds(index):
-    steps = pd.Series(index).diff().dt.total_seconds().to_numpy()[1:]
-    steps = steps[steps > 0]
-    return float(pd.Series(steps).mode().iloc[0])
-
-
 def week_profile(history):
     """
     The representative week of a history: each weekday-and-interval's share of the weekly volume.
@@ -96,7 +90,7 @@ def week_profile(history):
     if total <= 0:
         raise ValueError("history must hold some calls: its total is 0, so it has no weekly profile.")
     out = (mean / total).rename("share")
-    out.attrs["interval"] = _interval_seconds(idx)
+    out.attrs["interval"] = v.infer_interval(idx, "history")
     return out
 
 

@@ -30,14 +30,6 @@ def prepare(calls, aht, interval, name="calls", **named):
     return inp, arr, arr["interval"]
 
 
-def scalar(value, name):
-    """One number (float)."""
-    arr = v.as_float_array(value, name)
-    if np.ndim(arr):
-        raise TypeError(f"{name} must be one number; got an array of shape {np.shape(arr)}.")
-    return float(arr)
-
-
 def check_target(service_level, threshold):
     sl = v.check_fraction(v.as_float_array(service_level, "service_level"), "service_level", closed_high=False)
     t = v.check_nonnegative(v.as_float_array(threshold, "threshold"), "threshold", "seconds")

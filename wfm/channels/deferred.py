@@ -187,11 +187,6 @@ def deferred_backlog(items, aht, agents, *, deadline, interval=None, periodic=Tr
                         index=index)
 
 
-def _share(table):
-    total = table["items"].sum()
-    return float((table["on_time"] * table["items"]).sum() / total) if total > 0 else 1.0
-
-
 def deferred_staffing(items, aht, open_intervals, *, deadline, service_level=0.9, interval=None, blend=None, periodic=True,
                       resolution=32):
     """

@@ -39,7 +39,7 @@ import numpy as np
 import pandas as pd
 
 from .. import _validation as v
-from ..calendar import infer_step, slot_keys
+from ..calendar import _interval_seconds, slot_keys
 
 _KERNEL = np.array([1.0, 2.0, 1.0])
 
@@ -111,7 +111,7 @@ def forecast_aht(aht, future_index, *, calls=None, weeks=8, smooth=True, cv=1.0)
     if not (weight > 0).any():
         raise ValueError("aht has no interval with a measured AHT (and calls > 0); nothing to forecast from.")
     weeks = v.check_count(weeks, "weeks", unit="weeks")
-    step = infer_step(index, "aht")
+    step = _interval_seconds(v.infer_interval(index, "aht"), "the interval of aht")
     v.check_future_index(future_index, index, step)
     n_slots = int(86_400 // step)
     date, weekday, slot = slot_keys(index, step)

@@ -29,14 +29,6 @@ from __future__ import annotations
 import numpy as np
 
 
-def _same_weekday_rows(panel):
-    """For each weekday, the observed history rows, oldest first."""
-    n = panel.n_hist
-    seen = panel.observed.copy()
-    seen[n:] = False
-    return {w: np.flatnonzero(seen & (panel.weekday == w)) for w in range(7)}
-
-
 def seasonal_naive_matrix(panel, *, season=None):
     """Each future cell is the same weekday and slot the last time it was observed."""
     if season is not None:

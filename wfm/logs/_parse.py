@@ -40,14 +40,6 @@ def rows_error(column, problem, mask, rows=None, *, values=None, hint="", kind=V
         err.wfm_reason = f"{label} {problem}"
     return err
 
-def check_columns(columns, wanted, source):
-    """Every column the caller named is in the table; the message lists what is there."""
-    missing = {role: col for role, col in wanted.items() if col is not None and col not in columns}
-    if missing:
-        roles = ", ".join(f"{role}={col!r}" for role, col in missing.items())
-        raise ValueError(f"{source} has no column for {roles}; its columns are {list(columns)[:12]}. "
-                         "Name the columns with the timestamp=, calls=, aht= or handle_time= arguments.")
-
 
 def check_column_map(columns, log, known):
     """``columns`` maps canonical names of ``log`` to the names in the file; returns it as a dict.

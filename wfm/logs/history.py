@@ -394,7 +394,7 @@ def _nonnegative(values, name, rows, unit):
 
 
 def _step(stamps, interval, group):
-    from ..calendar import _interval_seconds, infer_step
+    from ..calendar import _interval_seconds
 
     if interval is not None:
         return _interval_seconds(interval)
@@ -403,4 +403,5 @@ def _step(stamps, interval, group):
                          f"{lp.option('interval', 1800)} in seconds.")
     first = group == group[0] if group.size else group
     one = stamps[first] if first.sum() >= 2 else stamps
-    return infer_step(one.sort_values(), "the timestamp column")
+    return _interval_seconds(v.infer_interval(one.sort_values(), "the timestamp column"),
+                             "the interval of the timestamp column")

@@ -143,7 +143,7 @@ FORECAST_UNITS = {"forecast": "calls", "lower": "calls", "upper": "calls", "aht"
 METRIC_UNITS = {"wape": "fraction", "mape": "fraction", "mape_excluded": "count", "smape": "fraction",
                 "mase": "ratio", "rmse": "calls", "mae": "calls", "bias": "fraction", "tracking_signal": "ratio",
                 "coverage": "fraction", "width": "fraction", "pinball": "calls", "winkler": "calls"}
-#: SchedulePlan.coverage (wfm.schedule): agents per interval. Move to wfm/schedule/solve.py.
+#: SchedulePlan.coverage (wfm.schedule): agents per interval. Move to wfm/schedule/result.py.
 COVERAGE_UNITS = {"required": "count", "scheduled": "count", "on_break": "count", "over": "count",
                   "under": "count", "service_level": "fraction", "sized": "count"}
 #: SchedulePlan.shifts (wfm.schedule), and the shift table of wfm.report.schedule_views (its day columns

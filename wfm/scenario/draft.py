@@ -29,6 +29,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from .. import _validation as v
 from .. import calendar as cal
 from ..logs import interval_history, read_contacts, read_history, read_table
 
@@ -257,7 +258,9 @@ def draft_scenario(source, *, name=None, kind=None, columns=None, dayfirst=None,
             detected["patience_interval"] = (float(pat["lo"]), float(pat["hi"]))
         data = {"path": detected["history_file"], "timestamp": "timestamp", "calls": "calls", "aht": "aht"}
     idx = history.index
-    interval = float(cal.infer_step(idx)) if len(idx) > 1 else 1800.0
+    interval = 1800.0
+    if len(idx) > 1:
+        interval = cal._interval_seconds(v.infer_interval(idx, "history"), "the interval of history")
     days = idx.normalize().unique()
     open_days = sorted(set(cal.wall_clock(idx).day_of_week))
     clock = (idx - idx.normalize()).total_seconds()

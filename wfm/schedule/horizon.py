@@ -29,7 +29,9 @@ import pandas as pd
 from .. import _validation as v
 from .. import calendar as cal
 from .shifts import schedule_rules
-from .solve import SchedulePlan, _local_midnights, schedule_week
+from .grid import _local_midnights
+from .result import SchedulePlan
+from .week import schedule_week
 
 __all__ = ["WEEK_COLUMNS", "schedule_weeks"]
 
@@ -46,7 +48,7 @@ def _check_horizon(requirement, interval):
     v.check_nonnegative(values, "requirement", "agents", index=idx)
     v.check_whole(values, "requirement", index=idx)
     if interval is None:
-        seconds = cal.infer_step(idx, "requirement")
+        seconds = cal._interval_seconds(v.infer_interval(idx, "requirement"), "the interval of requirement")
     else:
         seconds = float(v.as_float_array(interval, "interval"))
         v.check_positive(np.asarray(seconds), "interval", "seconds")

@@ -214,38 +214,8 @@ def add_customer_fields(contacts, *, seed, customers=None, reasons=None, transfe
     source = unresolved | retry
 
     reps = out["replication"].to_numpy() if "replication" in out.columns else np.zeros(n, dtype=np.int64)
-    parent = np.full(n, -1, dtype=np.int64)
-    for rep in pd.unique(reps):  # replications are separate worlds; a handful of them
-        rows = np.flatnonzero(reps == rep)
-        order = rows[np.argsort(arrival[rows], kind="stable")]
-        t = arrival[order]
-        src = np.flatnonzero(source[order])
-        target = np.searchsorted(t, t[src] + np.round(delay[order][src] * 1e9).astype(np.int64), side="left")
-        inside = target < order.size
-        src, target = src[inside], target[inside]
-        # a contact repeats at most one earlier contact: repeats aimed at the same contact (say, the first
-        # of the morning after a closed night) take the next ones, in order of the time they were aimed at
-        by_time = np.lexsort((src, target))
-        src, target = src[by_time], target[by_time]
-        rank = np.arange(target.size)
-        target = np.maximum.accumulate(target - rank) + rank if target.size else target
-        inside = target < order.size
-        parent[order[target[inside]]] = order[src[inside]]
-    root = np.where(parent >= 0, parent, np.arange(n))
-    for _ in range(64):  # pointer jumping: chains of repeats share the customer of their first contact
-        nxt = root[root]
-        if np.array_equal(nxt, root):
-            break
-        root = nxt
-    is_first = parent < 0
-    first_rows = np.flatnonzero(is_first)
-    if customers is None:
-        ids = np.empty(n, dtype=np.int64)
-        ids[first_rows] = np.arange(first_rows.size)
-    else:
-        ids = np.empty(n, dtype=np.int64)
-        ids[first_rows] = r_link.integers(0, customers, first_rows.size)
-    customer = ids[root]
+    parent = _repeat_parents(arrival, reps, source, delay)
+    root, customer = _customer_ids(parent, customers, r_link)
 
     codes = list(reasons)
     reason_code = r_reason.choice(len(codes), size=n, p=p_reason / p_reason.sum())
@@ -266,10 +236,7 @@ def add_customer_fields(contacts, *, seed, customers=None, reasons=None, transfe
     latent = (1.0 - 0.5 * np.minimum(wait / 60, 4) - 1.2 * unresolved - 0.4 * transferred - 0.5 * escalated
               + 0.3 * z + r_survey.normal(0, 0.8, n))
     surveyed = answered & (r_survey.random(n) < rates["survey_rate"])
-    csat = 1.0 + np.searchsorted(np.array([-1.5, -0.7, 0.0, 0.7]), latent, side="right")
-    nps = np.clip(np.round(7.5 + 1.6 * latent + r_survey.normal(0, 1, n)), 0, 10)
-    ces = np.clip(np.round(5 + latent + r_survey.normal(0, 0.8, n)), 1, 7)
-    sentiment = np.tanh(0.8 * latent + r_survey.normal(0, 0.3, n))
+    csat, nps, ces, sentiment = _survey_scores(latent, r_survey)
     evaluated = answered & (r_qa.random(n) < rates["qa_rate"])
     qa = np.clip(np.round(80 + 8 * z + r_qa.normal(0, 8, n)), 0, 100)
 
@@ -292,3 +259,62 @@ def add_customer_fields(contacts, *, seed, customers=None, reasons=None, transfe
     out["sentiment"] = np.where(answered, sentiment, np.nan)
     out["qa"] = np.where(evaluated, qa, np.nan)
     return out
+
+
+def _repeat_parents(arrival, reps, source, delay):
+    """Row of the contact each contact repeats (-1 for a first contact), within each replication.
+
+    A contact of ``source`` (unresolved, or an abandoned caller who tries
+    again) comes back ``delay`` seconds later as the first contact arriving
+    then; ``arrival`` in nanoseconds.
+    """
+    parent = np.full(arrival.size, -1, dtype=np.int64)
+    for rep in pd.unique(reps):  # replications are separate worlds; a handful of them
+        rows = np.flatnonzero(reps == rep)
+        order = rows[np.argsort(arrival[rows], kind="stable")]
+        t = arrival[order]
+        src = np.flatnonzero(source[order])
+        target = np.searchsorted(t, t[src] + np.round(delay[order][src] * 1e9).astype(np.int64), side="left")
+        inside = target < order.size
+        src, target = src[inside], target[inside]
+        # a contact repeats at most one earlier contact: repeats aimed at the same contact (say, the first
+        # of the morning after a closed night) take the next ones, in order of the time they were aimed at
+        by_time = np.lexsort((src, target))
+        src, target = src[by_time], target[by_time]
+        rank = np.arange(target.size)
+        target = np.maximum.accumulate(target - rank) + rank if target.size else target
+        inside = target < order.size
+        parent[order[target[inside]]] = order[src[inside]]
+    return parent
+
+
+def _customer_ids(parent, customers, rng):
+    """``(root, customer)``: the first contact of each chain of repeats, and the customer id of each row.
+
+    First contacts get new ids (``customers`` None) or ids drawn from a base
+    of ``customers``; a repeat has the customer of its chain's first contact.
+    """
+    n = parent.size
+    root = np.where(parent >= 0, parent, np.arange(n))
+    for _ in range(64):  # pointer jumping: chains of repeats share the customer of their first contact
+        nxt = root[root]
+        if np.array_equal(nxt, root):
+            break
+        root = nxt
+    first_rows = np.flatnonzero(parent < 0)
+    ids = np.empty(n, dtype=np.int64)
+    if customers is None:
+        ids[first_rows] = np.arange(first_rows.size)
+    else:
+        ids[first_rows] = rng.integers(0, customers, first_rows.size)
+    return root, ids[root]
+
+
+def _survey_scores(latent, rng):
+    """CSAT (1-5), NPS (0-10), CES (1-7) and sentiment (-1, 1) from each contact's latent satisfaction."""
+    n = latent.size
+    csat = 1.0 + np.searchsorted(np.array([-1.5, -0.7, 0.0, 0.7]), latent, side="right")
+    nps = np.clip(np.round(7.5 + 1.6 * latent + rng.normal(0, 1, n)), 0, 10)
+    ces = np.clip(np.round(5 + latent + rng.normal(0, 0.8, n)), 1, 7)
+    sentiment = np.tanh(0.8 * latent + rng.normal(0, 0.3, n))
+    return csat, nps, ces, sentiment
