@@ -145,6 +145,27 @@ def _unlink(b, g, head, tail, nxt, prv, inlist):
 
 
 @njit(cache=True)
+def _agent_slots(staff):
+    """Each group's agents as slots: (``first[g]`` the group's first slot, ``grp`` and ``rank`` of each slot), as
+    many slots per group as its most agents in any interval."""
+    t_count, g_count = staff.shape
+    cap = np.zeros(g_count, np.int64)
+    for g in range(g_count):
+        for t in range(t_count):
+            cap[g] = max(cap[g], staff[t, g])
+    first = np.zeros(g_count + 1, np.int64)
+    for g in range(g_count):
+        first[g + 1] = first[g] + cap[g]
+    grp = np.zeros(first[g_count], np.int64)
+    rank = np.zeros(first[g_count], np.int64)
+    for g in range(g_count):
+        for k in range(cap[g]):
+            grp[first[g] + k] = g
+            rank[first[g] + k] = k
+    return first, grp, rank
+
+
+@njit(cache=True)
 def route(arrival, ctype, cint, deadline, factor, aht3, staff, interval, type_groups, group_types, group_level,
           qbuf, qstart):
     """Route every call without overflow delays; returns (answer time, group, agent, handle, staffed seconds)."""
@@ -165,20 +186,8 @@ def route_overflow(arrival, ctype, cint, deadline, factor, aht3, staff, interval
     """
     n = arrival.size
     t_count, g_count = staff.shape
-    cap = np.zeros(g_count, np.int64)
-    for g in range(g_count):
-        for t in range(t_count):
-            cap[g] = max(cap[g], staff[t, g])
-    first = np.zeros(g_count + 1, np.int64)
-    for g in range(g_count):
-        first[g + 1] = first[g] + cap[g]
+    first, grp, rank = _agent_slots(staff)
     a_count = first[g_count]
-    grp = np.zeros(a_count, np.int64)
-    rank = np.zeros(a_count, np.int64)
-    for g in range(g_count):
-        for k in range(cap[g]):
-            grp[first[g] + k] = g
-            rank[first[g] + k] = k
     nxt = np.full(a_count, -1, np.int64)
     prv = np.full(a_count, -1, np.int64)
     inlist = np.zeros(a_count, np.bool_)
