@@ -39,6 +39,22 @@ __all__ = [
 _MAX_SHOWN = 5
 
 
+def renamed(new, old, new_name, old_name, where):
+    """
+    The value of a keyword argument renamed from ``old_name`` to ``new_name``: ``old`` (with a
+    DeprecationWarning) when only the old name was given, else ``new``; both given is an error.
+    """
+    if old is None:
+        return new
+    if new is not None:
+        raise TypeError(f"{where}: pass {new_name}= only ({old_name}= is its old name).")
+    import warnings
+
+    warnings.warn(f"{where}: {old_name}= is deprecated; pass {new_name}= (the same table).", DeprecationWarning,
+                  stacklevel=3)
+    return old
+
+
 def _fmt_label(label) -> str:
     if isinstance(label, pd.Timestamp):
         return label.strftime("%Y-%m-%d %H:%M")

@@ -22,7 +22,7 @@ from hypothesis import strategies as st
 
 import wfm
 from wfm.logs import DataWarning
-from wfm.evaluate import (agent_report, catalogue, kpis, queue_report, read_contacts, read_roster, team_report,
+from wfm.evaluate import (agent_report, catalogue, kpis, queue_report, read_contacts, read_roster, read_staff, team_report,
                           ticket_report)
 from wfm.evaluate.kpi import DEFINITIONS, KPI_NAMES
 
@@ -342,18 +342,18 @@ def test_costs_by_hand(floor, log):
     assert d["budget_variance"] == pytest.approx(cost / 300 - 1)
 
 
-def test_roster_headcount_and_attrition(log):
-    roster = pd.DataFrame({"agent": ["A", "B", "C"], "team": ["North", "North", "South"],
+def test_staff_list_headcount_and_attrition(log):
+    staff = pd.DataFrame({"agent": ["A", "B", "C"], "team": ["North", "North", "South"],
                            "hire": pd.to_datetime(["2023-01-01", "2023-06-01", "2024-01-02"]),
                            "leave": pd.to_datetime([None, "2024-01-02", None])})
-    k = kpis(log, roster=roster)
+    k = kpis(log, staff=staff)
     # employed at t when hire <= t < leave (leave is the first day no longer employed)
     # Jan 1: A and B at its start, A and C (hired Jan 2 00:00) at its end; B's employment ends at its end
     assert k.iloc[0]["headcount"] == 2 and k.iloc[0]["leavers"] == 1
     assert k.iloc[0]["attrition_rate"] == pytest.approx(1 / 2)
     # Jan 2: A and C at both ends, nobody leaves
     assert k.iloc[1]["leavers"] == 0 and k.iloc[1]["attrition_rate"] == 0
-    teams = kpis(log, roster=roster, by="team")
+    teams = kpis(log, staff=staff, by="team")
     north = teams[teams["team"] == "North"].set_index("period")
     # North on Jan 1: A and B at the start, A at the end: 1 leaver over (2 + 1) / 2
     assert north.loc[ts("2024-01-01"), "attrition_rate"] == pytest.approx(1 / 1.5)
@@ -423,8 +423,8 @@ def test_tickets_only_log():
 
 
 def test_agent_report_ranks_by_proficiency(log):
-    roster = pd.DataFrame({"agent": ["A", "B"], "team": ["North", "North"]})
-    rep = agent_report(log, roster=roster).set_index("agent")
+    staff = pd.DataFrame({"agent": ["A", "B"], "team": ["North", "North"]})
+    rep = agent_report(log, staff=staff).set_index("agent")
     # AHT: A handled c1 250, c5 400, c9 120; B c2 120, c6 500, c7 300, c10 200; the team 1890 s over 7
     assert rep.loc["A", "aht"] == pytest.approx(770 / 3)
     assert rep.loc["A", "team_aht"] == pytest.approx(1890 / 7)
@@ -441,8 +441,8 @@ def test_agent_report_ranks_by_proficiency(log):
 
 
 def test_team_queue_and_ticket_reports(log):
-    roster = pd.DataFrame({"agent": ["A", "B"], "team": ["North", "South"]})
-    teams = team_report(log, roster=roster)
+    staff = pd.DataFrame({"agent": ["A", "B"], "team": ["North", "South"]})
+    teams = team_report(log, staff=staff)
     assert "period" not in teams.columns
     assert teams.set_index("team").loc["South", "handled"] == 4       # c2, c6, c7, c10
     queues = queue_report(log)
@@ -684,19 +684,19 @@ def test_unknown_channel_and_definitions(log):
         kpis(log, freq="fortnightly")
     with pytest.raises(ValueError, match="costs has unknown key 'per_hour'"):
         kpis(log, costs={"per_hour": 20})
-    with pytest.raises(ValueError, match="by names 'team'.*roster"):
+    with pytest.raises(ValueError, match="by names 'team'.*staff="):
         kpis(log, by="team")
     assert set(DEFINITIONS) >= {"threshold", "fcr_days", "csat_scale"}
 
 
-def test_roster_and_schedule_errors(floor):
+def test_staff_list_and_schedule_errors(floor):
     schedule, states, contacts = floor
-    roster = pd.DataFrame({"agent": ["A"], "team": ["North"]})
-    with pytest.raises(ValueError, match=r"column 'agent' names agents who are not on the roster.*rows \[5\].*'B'"):
-        kpis(contacts, states=states, schedule=schedule, roster=roster)
+    staff = pd.DataFrame({"agent": ["A"], "team": ["North"]})
+    with pytest.raises(ValueError, match=r"column 'agent' names agents who are not on the staff list.*rows \[5\].*'B'"):
+        kpis(contacts, states=states, schedule=schedule, staff=staff)
     dup = pd.DataFrame({"agent": ["A", "A"], "team": ["North", "South"]})
     with pytest.raises(ValueError, match=r"column 'agent' must name each agent once"):
-        read_roster(dup)
+        read_staff(dup)
     overlap = schedule.copy()
     overlap.loc[1, "start"] = _t("09:50")
     with pytest.raises(ValueError, match=r"column 'start' overlaps an earlier row of the same agent.*rows \[1\]"):
@@ -733,3 +733,16 @@ def test_weeks_start_on_week_start(tz):
     assert kpis(log, freq="W", week_start="SUN").attrs["week_start"] == "SUN"
     with pytest.raises(ValueError, match="week_start must name a weekday"):
         kpis(log, freq="W", week_start="Sonntag")
+
+
+def test_roster_is_the_deprecated_name_of_the_staff_list(log):
+    """A roster is agents put on shifts (wfm.roster); the agent -> team list is the staff list. The old keyword
+    and reader still work, with a DeprecationWarning, and give the same tables; both names at once is an error."""
+    staff = pd.DataFrame({"agent": ["A", "B"], "team": ["North", "South"]})
+    with pytest.warns(DeprecationWarning, match="pass staff="):
+        old = kpis(log, roster=staff, by="team")
+    pd.testing.assert_frame_equal(old, kpis(log, staff=staff, by="team"))
+    with pytest.warns(DeprecationWarning, match="read_staff"):
+        pd.testing.assert_frame_equal(read_roster(staff), read_staff(staff))
+    with pytest.raises(TypeError, match=r"pass staff= only"):
+        team_report(log, staff=staff, roster=staff)

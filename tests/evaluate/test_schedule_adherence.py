@@ -177,16 +177,16 @@ def test_agents_missing_on_one_side(day):
     assert iv.loc[t("09:00"), "working"] == pytest.approx(25 / 30 + 1)
 
 
-def test_roster_gives_teams_and_catches_unknown_agents(day):
+def test_staff_list_gives_teams_and_catches_unknown_agents(day):
     schedule, states = day
-    roster = pd.DataFrame({"agent": ["ann", "bob"], "team": ["North", "South"]})
-    res = run(schedule, states, roster=roster)
+    staff = pd.DataFrame({"agent": ["ann", "bob"], "team": ["North", "South"]})
+    res = run(schedule, states, staff=staff)
     assert res.table.set_index("agent")["team"].to_dict() == {"ann": "North", "bob": "South"}
     teams = res.summary("team").set_index("team")
     assert teams.loc["North", "adherence"] == pytest.approx(160 / 180)
     assert set(res.intervals["team"]) == {"North", "South"}
-    with pytest.raises(ValueError, match=r"column 'agent' names agents who are not on the roster.*rows \[5\].*'bob'"):
-        adherence(schedule, states, roster=roster[roster["agent"] == "ann"])
+    with pytest.raises(ValueError, match=r"column 'agent' names agents who are not on the staff list.*rows \[5\].*'bob'"):
+        adherence(schedule, states, staff=staff[staff["agent"] == "ann"])
 
 
 def test_simulator_logs_with_replications():

@@ -3,7 +3,7 @@ Operations: how the centre ran, from its contact, agent-state and schedule logs.
 
 :mod:`wfm.evaluate.kpi` computes the KPI catalogue per period and group
 (:func:`kpis`, built from one fact builder per source: contacts, responses,
-states, schedule, roster, forecast, costs), :mod:`wfm.evaluate.schedule_adherence`
+states, schedule, staff list, forecast, costs), :mod:`wfm.evaluate.schedule_adherence`
 schedule adherence and conformance, :mod:`wfm.evaluate.targets` KPIs against
 targets (the pydantic :class:`KpiTargets`) with a status in each KPI's
 direction and alerts, and :mod:`wfm.evaluate.reports` the by-agent, team,
@@ -15,7 +15,7 @@ backtest in :mod:`wfm.forecast`.
 __all__ = []
 
 # KPIs, schedule adherence, scorecard and reports (issue 8).
-from ..logs import read_contacts, read_responses, read_roster, read_schedule, read_states
+from ..logs import read_contacts, read_responses, read_roster, read_schedule, read_staff, read_states
 from .schedule_adherence import Adherence, adherence
 from .kpi import catalogue, kpis
 from .reports import agent_report, queue_report, team_report, ticket_report
@@ -34,6 +34,7 @@ __all__ += [
     "read_contacts",
     "read_responses",
     "read_roster",
+    "read_staff",
     "read_schedule",
     "read_states",
     "Scorecard",

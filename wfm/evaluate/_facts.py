@@ -4,7 +4,7 @@ The fact builders of :func:`wfm.evaluate.kpis`: each source's rows turned into s
 ``_contact_facts`` (flow and waits, tickets, handling, surveys, telephony
 seconds), ``_response_facts`` (ticket response gaps), ``_timeline_facts``
 (state, schedule and adherence seconds, from the schedule laid beside the
-states), ``_roster_facts`` (headcount, leavers) and ``_forecast_facts``
+states), ``_staff_facts`` (headcount, leavers) and ``_forecast_facts``
 (forecast errors). Each is a pure function of checked inputs; the frames
 they return are keyed by the period code ``_p`` and the ``by`` columns, and
 hidden sums start with ``_``. :mod:`wfm.evaluate.kpi` reads the sources,
@@ -243,7 +243,7 @@ def _timeline_for(src, by, notes):
     frames = [f for f in (src.schedule, src.states) if f is not None]
     lacking = [b for b in extra if not all(b in f.columns for f in frames)]
     if "team" in by and src.team_of is None:
-        lacking.append("team (needs roster=)")
+        lacking.append("team (needs staff=)")
     if lacking:
         notes.append(dict(source="states/schedule", problem=f"have no column for by={lacking[0]!r}",
                           rows=0, seconds=np.nan, action="state, schedule and cost KPIs left out", kind="info"))
@@ -251,9 +251,9 @@ def _timeline_for(src, by, notes):
     tl = build_timeline(src.schedule, src.states, ["agent"] + extra)
     notes.extend(tl.notes)
     if "team" in by:
-        off = ~tl.keys["agent"].isin(src.roster["agent"]).to_numpy()
+        off = ~tl.keys["agent"].isin(src.staff["agent"]).to_numpy()
         if off.any():
-            notes.append(dict(source="states/schedule", problem="are agents not on the roster",
+            notes.append(dict(source="states/schedule", problem="are agents not on the staff list",
                               rows=int(off.sum()), seconds=np.nan, action="grouped under a blank team",
                               kind="reported"))
     return tl
@@ -314,17 +314,17 @@ def _timeline_facts(tl, by, team_of, edges_ns, unpaid, has_schedule, has_states)
     return frame.groupby(keys, sort=True, dropna=False, observed=True).sum().reset_index()
 
 
-def _roster_facts(roster, edges, by):
+def _staff_facts(staff, edges, by):
     """Headcount at each period's start and end and leavers, per period (and team)."""
-    hire = to_ns(roster["hire"])
-    leave = to_ns(roster["leave"])
+    hire = to_ns(staff["hire"])
+    leave = to_ns(staff["leave"])
     nat = np.iinfo(np.int64).min
     hire = np.where(hire == nat, nat + 1, hire)
-    teams = [None] if not by else list(pd.unique(roster["team"]))
+    teams = [None] if not by else list(pd.unique(staff["team"]))
     p0, p1 = edges.asi8[:-1], edges.asi8[1:]
     out = []
     for team in teams:
-        m = np.ones(len(roster), dtype=bool) if team is None else (roster["team"] == team).to_numpy()
+        m = np.ones(len(staff), dtype=bool) if team is None else (staff["team"] == team).to_numpy()
         h = np.sort(hire[m])
         lv = np.sort(leave[m][leave[m] != nat])
 

@@ -2,7 +2,7 @@ r"""
 Contact-centre KPIs from the raw logs, per period and group, the same way every time.
 
 :func:`kpis` reads a contact log (and, when given, the agent-state log, the
-schedule, the roster, ticket responses, cost rates and a forecast) and returns one row per period and group with one column per KPI.
+schedule, the staff list, ticket responses, cost rates and a forecast) and returns one row per period and group with one column per KPI.
 Every rate is a ratio of sums over the rows of its period and group (each
 contact, or each second, weighs the same), so a weekly value is never an
 average of daily ones. A KPI's column is present when the inputs it needs
@@ -19,9 +19,9 @@ derives what is missing; only ``arrival`` is required):
 {contact_schema}
 
 The agent-state log has ``agent``, ``state``, ``start``, ``end``; the
-schedule ``agent``, ``activity``, ``start``, ``end``; the roster ``agent``,
+schedule ``agent``, ``activity``, ``start``, ``end``; the staff list ``agent``,
 ``team``, ``hire``, ``leave`` (see :func:`wfm.evaluate.read_states`,
-:func:`~wfm.evaluate.read_schedule`, :func:`~wfm.evaluate.read_roster`, and :mod:`wfm.evaluate.schedule_adherence` for
+:func:`~wfm.evaluate.read_schedule`, :func:`~wfm.evaluate.read_staff`, and :mod:`wfm.evaluate.schedule_adherence` for
 how states and schedule activities are compared).
 
 The catalogue
@@ -73,9 +73,9 @@ Periods and groups
 in the period they arrive in; state and schedule time in the period it is
 spent in (spells are cut at period edges). ``by`` names columns of the
 contact log (``queue``, ``channel``, ``agent``, ``reason``,
-``complaint_category``, any other), or ``team`` (from the roster). State
+``complaint_category``, any other), or ``team`` (from the staff list). State
 and schedule KPIs need ``by`` columns the state log has (``agent``,
-``team``, or e.g. ``replication``); cost KPIs need them too; roster KPIs
+``team``, or e.g. ``replication``); cost KPIs need them too; staff-list KPIs
 need ``by`` to be None or ``team``. A KPI
 that a grouping cannot give is left out and said so in ``attrs["notes"]``.
 
@@ -85,7 +85,7 @@ Each source has a fact builder, a pure function that turns its rows into
 sums per period and group: ``_contact_facts`` (flow and waits, tickets,
 handling, surveys, telephony seconds), ``_response_facts`` (ticket response
 gaps), ``_timeline_facts`` (state, schedule and adherence seconds, from the
-schedule laid beside the states), ``_roster_facts`` (headcount, leavers) and
+schedule laid beside the states), ``_staff_facts`` (headcount, leavers) and
 ``_forecast_facts`` (forecast errors), in :mod:`wfm.evaluate._facts`. :func:`kpis` reads and checks the
 sources, calls the builders of those given, merges their sums on period and
 group, and divides (``_rates``; cost KPIs from paid hours and telephony
@@ -116,9 +116,9 @@ from ..calendar import check_week_start
 from ..logs import _parse as lp
 from ..metrics import error_ratio
 from ..logs.contacts import read_contacts
-from ..logs.schemas import (CHANNELS, SCHEDULE_ACTIVITIES, read_responses, read_roster,
+from ..logs.schemas import (CHANNELS, SCHEDULE_ACTIVITIES, read_responses, read_staff,
                     read_schedule, read_states, schema_table)
-from ._facts import (_contact_facts, _forecast_facts, _forecast_frame, _response_facts, _roster_facts,
+from ._facts import (_contact_facts, _forecast_facts, _forecast_frame, _response_facts, _staff_facts,
                      _timeline_facts, _timeline_for)
 from ._timeline import check_freq, edges_for
 
@@ -206,11 +206,11 @@ CATALOGUE = (
      "costs"),
     ("cost_per_contact", "cost", "cost / handled", "currency", "lower", "costs"),
     ("budget_variance", "cost", "cost / budget - 1; > 0 is over budget", "fraction", "lower", "costs"),
-    ("headcount", "people", "mean of the agents employed at the period's start and end", "count", None, "roster"),
+    ("headcount", "people", "mean of the agents employed at the period's start and end", "count", None, "staff"),
     ("leavers", "people", "agents whose employment ends in the period (start < leave <= end)", "count", "lower",
-     "roster"),
+     "staff"),
     ("attrition_rate", "people", "leavers / headcount (per period, not annualised)", "fraction", "lower",
-     "roster"),
+     "staff"),
 )
 KPI_NAMES = tuple(row[0] for row in CATALOGUE)
 
@@ -347,15 +347,15 @@ class _Sources:
     contacts: pd.DataFrame | None
     states: pd.DataFrame | None
     schedule: pd.DataFrame | None
-    roster: pd.DataFrame | None
+    staff: pd.DataFrame | None
     responses: pd.DataFrame | None
     forecast: pd.DataFrame | None
-    team_of: pd.Series | None  # agent -> team, from the roster
+    team_of: pd.Series | None  # agent -> team, from the staff list
     kinds: dict  # channel -> "live" or "deferred"
 
 
-def kpis(contacts, *, states=None, schedule=None, roster=None, freq="D", by=None, week_start="MON",
-         basis="measured", **definitions):
+def kpis(contacts, *, states=None, schedule=None, staff=None, freq="D", by=None, week_start="MON",
+         basis="measured", roster=None, **definitions):
     """
     Every contact-centre KPI the inputs allow, per period and group.
 
@@ -365,16 +365,17 @@ def kpis(contacts, *, states=None, schedule=None, roster=None, freq="D", by=None
         Contact log with canonical column names (see
         :func:`wfm.evaluate.read_contacts`, which maps other names), e.g.
         ``Simulation.contacts``. None computes only state, schedule and
-        roster KPIs.
+        staff-list KPIs.
     states : DataFrame or path, optional
         Agent-state log (``agent``, ``state``, ``start``, ``end``), e.g.
         ``Simulation.agent_states`` (with several replications, pass
         ``by="replication"``: each replication has its own agents).
     schedule : DataFrame or path, optional
         Schedule (``agent``, ``activity``, ``start``, ``end``).
-    roster : DataFrame or path, optional
-        Roster (``agent``, ``team``, ``hire``, ``leave``): teams, headcount
-        and attrition.
+    staff : DataFrame or path, optional
+        The staff list (``agent``, ``team``, ``hire``, ``leave``;
+        :func:`~wfm.evaluate.read_staff`): teams, headcount and attrition.
+        (``roster=`` is its deprecated name.)
     freq : str or None
         Reporting period: ``"15min"``, ``"30min"``, ``"h"``, ``"D"``, ``"W"``
         (weeks from ``week_start``), ``"M"`` (calendar month) or None (the
@@ -455,7 +456,8 @@ def kpis(contacts, *, states=None, schedule=None, roster=None, freq="D", by=None
     fq = check_freq(freq)
     by = _by(by)
     notes = []
-    src = _read_sources(contacts, states, schedule, roster, d, by, notes)
+    staff = v.renamed(staff, roster, "staff", "roster", "kpis")
+    src = _read_sources(contacts, states, schedule, staff, d, by, notes)
     edges = _edges(src, fq, week_start)
     has_contacts = src.contacts is not None
     out = _merge(_facts(src, d, by, fq, edges, notes), ["_p"] + by, has_contacts)
@@ -463,23 +465,23 @@ def kpis(contacts, *, states=None, schedule=None, roster=None, freq="D", by=None
     return _finish(out, edges, freq, by, d, notes, basis, week_start)
 
 
-def _read_sources(contacts, states, schedule, roster, d, by, notes):
+def _read_sources(contacts, states, schedule, staff, d, by, notes):
     """Read every input given, check that ``by`` names columns they have, and put the team on contacts."""
     kinds = dict(CHANNELS, **{str(k).lower(): x for k, x in (d["channels"] or {}).items()})
-    roster_f = read_roster(roster) if roster is not None else None
+    staff_f = read_staff(staff) if staff is not None else None
     c = None
     if contacts is not None:
         c = read_contacts(contacts, channels=d["channels"], csat_scale=d["csat_scale"], ces_scale=d["ces_scale"],
                           qa_scale=d["qa_scale"], sentiment_scale=d["sentiment_scale"])
-    sched = read_schedule(schedule, activities=d["activities"], roster=roster_f,
+    sched = read_schedule(schedule, activities=d["activities"], staff=staff_f,
                           by=[b for b in by if b not in ("agent", "team")]) if schedule is not None else None
     st = read_states(states, activities=d["activities"]) if states is not None else None
     if c is None and sched is None and st is None:
         raise TypeError("kpis needs contacts, states or a schedule; got none of them.")
     responses = read_responses(d["responses"], c) if d["responses"] is not None and c is not None else None
     team_of = None
-    if roster_f is not None:
-        team_of = pd.Series(roster_f["team"].to_numpy(), index=pd.Index(roster_f["agent"]))
+    if staff_f is not None:
+        team_of = pd.Series(staff_f["team"].to_numpy(), index=pd.Index(staff_f["agent"]))
     if c is not None and "team" in by and "team" not in c.columns:
         c = _with_team(c, team_of, notes)
     if c is not None:
@@ -491,20 +493,20 @@ def _read_sources(contacts, states, schedule, roster, d, by, notes):
             b in f.columns for f in (sched, st) if f is not None for b in by if b != "team"):
         raise ValueError(f"by must name columns of the state log or schedule, or 'team'; got {by}.")
     forecast = _forecast_frame(d["forecast"], by) if d["forecast"] is not None else None
-    return _Sources(c, st, sched, roster_f, responses, forecast, team_of, kinds)
+    return _Sources(c, st, sched, staff_f, responses, forecast, team_of, kinds)
 
 
 def _with_team(c, team_of, notes):
-    """Contacts with the team of the agent who handled them (from the roster)."""
+    """Contacts with the team of the agent who handled them (from the staff list)."""
     if team_of is None:
-        raise ValueError("by names 'team', but contacts have no team column and no roster was given; pass "
-                         "roster= (agent, team).")
+        raise ValueError("by names 'team', but contacts have no team column and no staff list was given; pass "
+                         "staff= (agent, team).")
     if "agent" not in c.columns:
         raise ValueError("by names 'team', but contacts have no agent column to look the team up by.")
     c = c.assign(team=c["agent"].map(team_of))
     lost = c["agent"].notna() & c["team"].isna()
     if lost.any():
-        notes.append(dict(source="contacts", problem="were handled by agents not on the roster",
+        notes.append(dict(source="contacts", problem="were handled by agents not on the staff list",
                           rows=int(lost.sum()), seconds=np.nan, action="grouped under a blank team",
                           kind="reported"))
     return c
@@ -537,10 +539,10 @@ def _facts(src, d, by, fq, edges, notes):
     if tl is not None:
         parts.append(_timeline_facts(tl, by, src.team_of, edges_ns, d["unpaid"], src.schedule is not None,
                                      src.states is not None))
-    if src.roster is not None and set(by) <= {"team"}:
-        parts.append(_roster_facts(src.roster, edges, by))
-    elif src.roster is not None:
-        notes.append(dict(source="roster", problem=f"cannot be split by {by}", rows=0, seconds=np.nan,
+    if src.staff is not None and set(by) <= {"team"}:
+        parts.append(_staff_facts(src.staff, edges, by))
+    elif src.staff is not None:
+        notes.append(dict(source="staff list", problem=f"cannot be split by {by}", rows=0, seconds=np.nan,
                           action="headcount and attrition left out", kind="info"))
     if src.forecast is not None and c is not None:
         parts.append(_forecast_facts(src.forecast, c, by, edges_ns, notes))

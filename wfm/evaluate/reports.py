@@ -15,6 +15,7 @@ import warnings
 import numpy as np
 import pandas as pd
 
+from .. import _validation as v
 from ..logs import _parse as lp
 from ..logs.contacts import read_contacts
 from ..logs.schemas import CHANNELS, read_responses
@@ -27,12 +28,12 @@ PROFICIENCY = (("aht_index", "aht", "team / agent"), ("fcr_index", "fcr", "agent
                ("qa_index", "qa", "agent / team"))
 
 
-def agent_report(contacts, *, states=None, schedule=None, roster=None, **definitions):
+def agent_report(contacts, *, states=None, schedule=None, staff=None, roster=None, **definitions):
     r"""
     One row per agent, ranked by proficiency: the agent's KPIs against the team's.
 
     Proficiency compares an agent's AHT, FCR and QA with the team's (the
-    whole centre without a roster):
+    whole centre without a staff list):
 
     .. math::
 
@@ -45,13 +46,13 @@ def agent_report(contacts, *, states=None, schedule=None, roster=None, **definit
 
     Parameters
     ----------
-    contacts, states, schedule, roster, **definitions
+    contacts, states, schedule, staff, **definitions
         As for :func:`wfm.kpis`.
 
     Returns
     -------
     DataFrame
-        ``rank``, ``agent``, ``team`` (with a roster), ``proficiency``, the
+        ``rank``, ``agent``, ``team`` (with a staff list), ``proficiency``, the
         indices, ``team_aht``, ``team_fcr``, ``team_qa`` (those present),
         then every KPI of :func:`wfm.kpis` by agent. Contacts no agent
         handled are not an agent's: their count is in ``attrs["unhandled"]``.
@@ -66,21 +67,22 @@ def agent_report(contacts, *, states=None, schedule=None, roster=None, **definit
     0     1   bob  150.0     200.0   1.333333     1.333333
     1     2   ann  300.0     200.0   0.666667     0.666667
     """
+    staff = v.renamed(staff, roster, "staff", "roster", "agent_report")
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", lp.DataWarning)  # the same notes come again below
-        if roster is not None:
-            ref = kpis(contacts, states=states, schedule=schedule, roster=roster, freq=None, by="team",
+        if staff is not None:
+            ref = kpis(contacts, states=states, schedule=schedule, staff=staff, freq=None, by="team",
                        **definitions).drop(columns="period")
         else:
             ref = kpis(contacts, states=states, schedule=schedule, freq=None, **definitions).drop(columns="period")
-    by = ["agent", "team"] if roster is not None else "agent"
-    k = kpis(contacts, states=states, schedule=schedule, roster=roster, freq=None, by=by, **definitions)
+    by = ["agent", "team"] if staff is not None else "agent"
+    k = kpis(contacts, states=states, schedule=schedule, staff=staff, freq=None, by=by, **definitions)
     k = k.drop(columns="period")
     unhandled = k["agent"].isna()
     n_unhandled = int(k.loc[unhandled, "contacts"].sum()) if "contacts" in k else 0
     k = k[~unhandled].reset_index(drop=True)
     present = [(col, kpi, how) for col, kpi, how in PROFICIENCY if kpi in k.columns]
-    if roster is not None:
+    if staff is not None:
         team_vals = ref.set_index("team")
         refs = {kpi: k["team"].map(team_vals[kpi]).to_numpy(dtype=float) for _, kpi, _ in present}
     else:
@@ -107,14 +109,14 @@ def agent_report(contacts, *, states=None, schedule=None, roster=None, **definit
     return out
 
 
-def team_report(contacts, *, states=None, schedule=None, roster, **definitions):
+def team_report(contacts, *, states=None, schedule=None, staff=None, roster=None, **definitions):
     """
     One row per team: every KPI over the whole log.
 
     Parameters
     ----------
-    contacts, states, schedule, roster, **definitions
-        As for :func:`wfm.kpis`; ``roster`` gives each agent's team.
+    contacts, states, schedule, staff, **definitions
+        As for :func:`wfm.kpis`; ``staff`` (the staff list) gives each agent's team (``roster=`` is its deprecated name).
 
     Returns
     -------
@@ -127,13 +129,16 @@ def team_report(contacts, *, states=None, schedule=None, roster, **definitions):
     >>> t = lambda s: pd.Timestamp("2024-01-01 09:00") + pd.Timedelta(seconds=s)
     >>> log = pd.DataFrame({"arrival": [t(0), t(60)], "answer": [t(5), t(95)], "handle": [300, 200],
     ...                     "agent": ["ann", "bob"]})
-    >>> roster = pd.DataFrame({"agent": ["ann", "bob"], "team": ["North", "South"]})
-    >>> team_report(log, roster=roster)[["team", "handled", "asa", "aht"]]
+    >>> staff = pd.DataFrame({"agent": ["ann", "bob"], "team": ["North", "South"]})
+    >>> team_report(log, staff=staff)[["team", "handled", "asa", "aht"]]
         team  handled   asa    aht
     0  North        1   5.0  300.0
     1  South        1  35.0  200.0
     """
-    return kpis(contacts, states=states, schedule=schedule, roster=roster, freq=None, by="team",
+    staff = v.renamed(staff, roster, "staff", "roster", "team_report")
+    if staff is None:
+        raise TypeError("team_report needs staff= (the staff list: agent, team; see wfm.evaluate.read_staff).")
+    return kpis(contacts, states=states, schedule=schedule, staff=staff, freq=None, by="team",
                 **definitions).drop(columns="period")
 
 

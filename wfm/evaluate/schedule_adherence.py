@@ -47,7 +47,7 @@ agent loses the overlap (a spell inside another is left out); scheduled
 agents without state records are out of adherence and absent for their whole
 schedule; agents with states but no schedule count as unscheduled work.
 Schedule rows of one agent that overlap, times that end before they start,
-unknown states and scheduled agents missing from the roster are errors.
+unknown states and scheduled agents missing from the staff list are errors.
 """
 
 from __future__ import annotations
@@ -61,7 +61,7 @@ import pandas as pd
 from .. import _validation as v
 from .._results import Result
 from ..logs import _parse as lp
-from ..logs.schemas import SCHEDULE_ACTIVITIES, STATE_ACTIVITIES, read_roster, read_schedule, read_states
+from ..logs.schemas import SCHEDULE_ACTIVITIES, STATE_ACTIVITIES, read_schedule, read_staff, read_states
 from ._timeline import ACTUAL, MATCH, PLANNED, build_timeline, period_edges, split, to_times
 
 __all__ = ["adherence", "Adherence"]
@@ -133,7 +133,7 @@ def _events(tl, out, grace):
     return frame[keep].reset_index(drop=True)
 
 
-def adherence(schedule, states, grace=60, *, activities=None, roster=None, interval=1800, by=None):
+def adherence(schedule, states, grace=60, *, activities=None, staff=None, interval=1800, by=None, roster=None):
     r"""
     Schedule adherence, conformance, out-of-adherence events and the floor against the plan.
 
@@ -160,8 +160,9 @@ def adherence(schedule, states, grace=60, *, activities=None, roster=None, inter
     activities : dict, optional
         State or schedule label -> activity, for labels not understood
         without a mapping, e.g. ``{"Ready": "available", "Phone": "work"}``.
-    roster : DataFrame or path, optional
-        ``agent``, ``team`` (see :func:`wfm.evaluate.read_roster`): adds the
+    staff : DataFrame or path, optional
+        The staff list, ``agent``, ``team`` (see :func:`wfm.evaluate.read_staff`; ``roster=`` is its
+        deprecated name): adds the
         team and makes a scheduled agent missing from it an error.
     interval : float
         Length of the intervals of the floor-against-plan table; must divide
@@ -181,7 +182,7 @@ def adherence(schedule, states, grace=60, *, activities=None, roster=None, inter
     ValueError
         Naming the column and rows: times that end before they start,
         overlapping schedule rows of one agent, states or activities with no
-        mapping, scheduled agents not on the roster; a negative ``grace``.
+        mapping, scheduled agents not on the staff list; a negative ``grace``.
 
     Examples
     --------
@@ -212,8 +213,9 @@ def adherence(schedule, states, grace=60, *, activities=None, roster=None, inter
         raise ValueError(f"interval must divide a day into whole intervals (900, 1800, 3600 s, ...); got "
                          f"{interval:g} s.")
     extra = [] if by is None else ([by] if isinstance(by, str) else list(by))
-    roster_frame = read_roster(roster) if roster is not None else None
-    sched = read_schedule(schedule, activities=activities, roster=roster_frame, by=extra)
+    staff = v.renamed(staff, roster, "staff", "roster", "adherence")
+    staff_frame = read_staff(staff) if staff is not None else None
+    sched = read_schedule(schedule, activities=activities, staff=staff_frame, by=extra)
     st = read_states(states, activities=activities)
     keys = ["agent"] + [k for k in extra if k != "agent"]
     for name, frame in (("schedule", sched), ("states", st)):
@@ -226,11 +228,11 @@ def adherence(schedule, states, grace=60, *, activities=None, roster=None, inter
     tl = build_timeline(sched, st, keys)
     facts = segment_facts(tl)
     team_of = None
-    if roster_frame is not None:
-        team_of = pd.Series(roster_frame["team"].to_numpy(), index=pd.Index(roster_frame["agent"]))
-        unknown = ~tl.keys["agent"].isin(roster_frame["agent"])
+    if staff_frame is not None:
+        team_of = pd.Series(staff_frame["team"].to_numpy(), index=pd.Index(staff_frame["agent"]))
+        unknown = ~tl.keys["agent"].isin(staff_frame["agent"])
         if unknown.any():
-            tl.notes.append(dict(source="states", problem="are agents not on the roster", rows=int(unknown.sum()),
+            tl.notes.append(dict(source="states", problem="are agents not on the staff list", rows=int(unknown.sum()),
                                  seconds=np.nan, action="their team is left blank", kind="reported"))
 
     table = _daily(tl, facts, keys, team_of)
@@ -245,7 +247,7 @@ def adherence(schedule, states, grace=60, *, activities=None, roster=None, inter
     intervals = _floor(tl, facts, interval, team_of)
     issues = warn_notes(tl.notes)
     params = dict(grace=grace, interval=interval, by=extra, activities=activities,
-                  roster=roster_frame is not None)
+                  staff=staff_frame is not None)
     return Adherence(table, events, intervals, issues, params)
 
 
@@ -342,7 +344,7 @@ class Adherence(Result):
     ----------
     table : DataFrame
         One row per agent (and ``by`` key) and day: ``agent``, ``team`` (with
-        a roster), ``day``, ``scheduled`` (every scheduled activity but
+        a staff list), ``day``, ``scheduled`` (every scheduled activity but
         leave), ``in_adherence``, ``out_of_adherence`` [s], ``adherence``
         [0-1], ``scheduled_work``, ``worked`` [s], ``conformance``
         [fraction], ``events`` (count beyond ``grace``). Rates are NaN where
@@ -405,7 +407,7 @@ class Adherence(Result):
         for k in keys:
             if k not in self.table.columns:
                 raise ValueError(f"by must name columns of the table {list(self.table.columns)[:4]}; got {k!r}"
-                                 + (" (pass roster= to adherence for teams)." if k == "team" else "."))
+                                 + (" (pass staff= to adherence for teams)." if k == "team" else "."))
         sums = ["scheduled", "in_adherence", "out_of_adherence", "scheduled_work", "worked", "events"]
         if keys:
             out = self.table.groupby(keys, dropna=False)[sums].sum().reset_index()

@@ -1,6 +1,6 @@
 """
 Reading contact-centre data: the one table reader, interval histories, and the
-log schemas (contacts, ticket responses, agent states, schedules, roster).
+log schemas (contacts, ticket responses, agent states, schedules, the staff list).
 
 The simulator writes these logs, the evaluators read them and the CLI reads
 them from files, so their schemas live here, below all three:
@@ -15,7 +15,7 @@ them from files, so their schemas live here, below all three:
 - :func:`fill_missing` (:mod:`wfm.logs.gaps`): intervals missing inside the
   open hours, reported and filled only as the caller says;
 - :func:`read_contacts`, :func:`read_responses`, :func:`read_states`,
-  :func:`read_schedule`, :func:`read_roster` (:mod:`wfm.logs.schemas`): the
+  :func:`read_schedule`, :func:`read_staff` (:mod:`wfm.logs.schemas`): the
   logs KPIs, adherence and reports are computed from, with their schemas
   (:func:`read_contacts` in :mod:`wfm.logs.contacts`).
 
@@ -39,6 +39,7 @@ from .schemas import (
     STATE_ACTIVITIES,
     read_responses,
     read_roster,
+    read_staff,
     read_schedule,
     read_states,
 )
@@ -66,6 +67,7 @@ __all__ = [
     "read_history",
     "read_responses",
     "read_roster",
+    "read_staff",
     "read_schedule",
     "read_states",
     "read_table",

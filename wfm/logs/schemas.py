@@ -1,6 +1,6 @@
 r"""
 Reading the logs KPIs are computed from: contacts (and tickets), ticket
-responses, agent states, schedules and the roster.
+responses, agent states, schedules and the staff list (agents and their teams).
 
 Every reader takes a DataFrame or a path to a CSV (``.csv``, ``.csv.gz``,
 ``.txt``), Excel (``.xlsx``) or Parquet (``.parquet``, ``.pq``) file, and ``columns``, a dict
@@ -76,6 +76,7 @@ __all__ = [
     "STATE_ACTIVITIES",
     "read_responses",
     "read_roster",
+    "read_staff",
     "read_schedule",
     "read_states",
     "to_ns",
@@ -138,7 +139,7 @@ def schema_table(schema=CONTACT_SCHEMA):
 
 STATE_COLUMNS = {"agent": _LABEL, "state": _LABEL, "start": _TIME, "end": _TIME}
 SCHEDULE_COLUMNS = {"agent": _LABEL, "activity": _LABEL, "start": _TIME, "end": _TIME}
-ROSTER_COLUMNS = {"agent": _LABEL, "team": _LABEL, "hire": _TIME, "leave": _TIME}
+STAFF_COLUMNS = {"agent": _LABEL, "team": _LABEL, "hire": _TIME, "leave": _TIME}
 RESPONSE_COLUMNS = {"contact": _LABEL, "time": _TIME}
 
 #: Activities of the agent-state log: what an agent was doing.
@@ -298,7 +299,7 @@ def read_responses(source, contacts, columns=None):
 
 
 # --------------------------------------------------------------------------
-# Agent states, schedules, roster.
+# Agent states, schedules, the staff list.
 # --------------------------------------------------------------------------
 
 
@@ -386,9 +387,14 @@ def read_states(source, columns=None, *, activities=None):
     return frame[front + [c for c in frame.columns if c not in front]]
 
 
-def read_schedule(source, columns=None, *, activities=None, roster=None, by=None):
+def read_schedule(source, columns=None, *, activities=None, staff=None, by=None, roster=None):
     """
     Read and check a schedule: what each agent was planned to do, when.
+
+    The same schedule :mod:`wfm.schedule` sizes, at the grain of one agent's
+    activities (:func:`wfm.simulation.activity_log` turns a sized one into
+    these rows); the agents named on it are a roster's (:mod:`wfm.roster`)
+    or the centre's own export.
 
     Parameters
     ----------
@@ -401,8 +407,8 @@ def read_schedule(source, columns=None, *, activities=None, roster=None, by=None
     activities : dict, optional
         Schedule label -> activity (one of :data:`SCHEDULE_ACTIVITIES`),
         added to :data:`DEFAULT_ACTIVITIES`.
-    roster : DataFrame, optional
-        When given (see :func:`read_roster`), every scheduled agent must be
+    staff : DataFrame, optional
+        When given (see :func:`read_staff`), every scheduled agent must be
         on it.
     by : list of str, optional
         Further columns that tell agents apart (e.g. ``replication``): rows
@@ -420,7 +426,7 @@ def read_schedule(source, columns=None, *, activities=None, roster=None, by=None
     ValueError
         For rows that end before (or when) they start, overlap another row of
         the same agent, carry an unknown activity, or name an agent missing
-        from ``roster``, naming the rows.
+        from ``staff``, naming the rows.
 
     Examples
     --------
@@ -464,12 +470,13 @@ def read_schedule(source, columns=None, *, activities=None, roster=None, by=None
                            values=frame["start"].array,
                            hint="Give one row per activity with no overlap (work, break, work), not a shift row "
                                 "with activities on top.")
-    if roster is not None:
-        known = pd.Index(roster["agent"])
+    staff = v.renamed(staff, roster, "staff", "roster", "read_schedule")
+    if staff is not None:
+        known = pd.Index(staff["agent"])
         unknown = known.get_indexer(frame["agent"]) < 0
         if unknown.any():
-            raise lp.rows_error(_shown("agent", mapping), "names agents who are not on the roster", unknown, rows,
-                               values=frame["agent"].to_numpy(), hint="Add them to the roster or fix the ids.")
+            raise lp.rows_error(_shown("agent", mapping), "names agents who are not on the staff list", unknown, rows,
+                               values=frame["agent"].to_numpy(), hint="Add them to the staff list or fix the ids.")
     front = ["agent", "activity", "label", "start", "end"]
     return frame[front + [c for c in frame.columns if c not in front]]
 
@@ -488,8 +495,17 @@ def running_prev_max(group, values):
 
 
 def read_roster(source, columns=None):
+    """Deprecated name of :func:`read_staff` (a roster is agents put on shifts: :mod:`wfm.roster`)."""
+    import warnings
+
+    warnings.warn("read_roster is deprecated: call read_staff (the staff list: agent, team, hire, leave); a roster "
+                  "is agents put on shifts (wfm.roster).", DeprecationWarning, stacklevel=2)
+    return read_staff(source, columns)
+
+
+def read_staff(source, columns=None):
     """
-    Read and check a roster: one row per agent with team, hire and leave dates.
+    Read and check the staff list: one row per agent with team, hire and leave dates.
 
     Parameters
     ----------
@@ -514,24 +530,24 @@ def read_roster(source, columns=None):
 
     Examples
     --------
-    >>> read_roster(pd.DataFrame({"agent": ["ann", "bob"], "team": ["A", "A"], "hire": ["2023-01-01", "2023-06-01"],
-    ...                           "leave": [None, "2024-01-15"]}))
+    >>> read_staff(pd.DataFrame({"agent": ["ann", "bob"], "team": ["A", "A"], "hire": ["2023-01-01", "2023-06-01"],
+    ...                          "leave": [None, "2024-01-15"]}))
       agent team       hire      leave
     0   ann    A 2023-01-01        NaT
     1   bob    A 2023-06-01 2024-01-15
     """
-    frame, mapping = _load(source, "roster", columns, ROSTER_COLUMNS)
-    lp.check_log_columns(frame, "roster", ["agent", "team"], mapping)
+    frame, mapping = _load(source, "staff list", columns, STAFF_COLUMNS)
+    lp.check_log_columns(frame, "staff list", ["agent", "team"], mapping)
     rows = np.arange(len(frame))
     frame = frame.copy()
-    _label(frame, "agent", "roster", mapping, rows)
-    _label(frame, "team", "roster", mapping, rows)
+    _label(frame, "agent", "staff list", mapping, rows)
+    _label(frame, "team", "staff list", mapping, rows)
     lp.check_unique_rows(frame["agent"], _shown("agent", mapping), rows, what="each agent",
-                        hint="The roster holds one row per agent.")
+                        hint="The staff list holds one row per agent.")
     for name in ("hire", "leave"):
         if name not in frame.columns:
             frame[name] = pd.NaT
-    _times(frame, ["hire", "leave"], "roster", mapping, rows)
+    _times(frame, ["hire", "leave"], "staff list", mapping, rows)
     lp.check_not_before(frame["leave"], frame["hire"], _shown("leave", mapping), "hire", rows)
     front = ["agent", "team", "hire", "leave"]
     return frame[front + [c for c in frame.columns if c not in front]]
