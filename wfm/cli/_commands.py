@@ -454,7 +454,7 @@ def _channels(args):
 
     from ..report import write_figure, write_table
     from ..report.channel_views import channel_lines, channel_tables, plot_channels
-    from ..scenario.channel_plans import run_channels_only
+    from ..scenario.runner import run_channels_only
 
     result = run_channels_only(args.scenario, only=args.only)
     out = Path(args.out)

@@ -31,7 +31,7 @@ from .._results import Result
 from .grid import BASE
 from .schema import ScenarioError
 
-__all__ = ["ChannelsResult", "run_channels", "run_channels_only", "channel_plans"]
+__all__ = ["ChannelsResult", "run_channels", "channels_only", "channel_plans"]
 
 
 @dataclass(frozen=True)
@@ -264,22 +264,21 @@ def run_channels(result):
     return dataclasses.replace(result, channels=out)
 
 
-def run_channels_only(source, *, only=None):
+def channels_only(source, *, only=None):
     """
-    A scenario's channels and the base voice plan they sit beside, without the grid, simulation, KPIs or roster.
+    The scenario slimmed to its channels and the base voice plan they sit beside: no grid, simulation, KPIs, roster.
 
-    The schedule is sized only when a deferred channel blends into it (its
+    The schedule is kept only when a deferred channel blends into it (its
     agents give the idle time). ``only`` keeps some channels (``chat``, a
-    deferred name, ``redials``, ``callbacks``). Used by ``wfm channels``.
+    deferred name, ``redials``, ``callbacks``). :func:`wfm.scenario.run_channels_only`
+    runs it (``wfm channels``).
 
     Returns
     -------
-    ScenarioResult
-        With ``channels`` filled in.
+    LoadedScenario
     """
     from .load import LoadedScenario, load_scenario
     from .grid import expand_grid
-    from .runner import run_scenario
 
     loaded = load_scenario(source)
     s = loaded.scenario
@@ -304,5 +303,4 @@ def run_channels_only(source, *, only=None):
     slim = s.model_copy(update=dict(grid={}, queues={}, simulate=None, kpis=None, roster=None, capacity=None,
                                     schedule=schedule, channels=section,
                                     forecast=s.forecast.model_copy(update={"backtest": None})))
-    lite = LoadedScenario(slim, loaded.source, loaded.base_dir, expand_grid(slim, source=loaded.source), [BASE])
-    return run_scenario(lite, jobs=1)
+    return LoadedScenario(slim, loaded.source, loaded.base_dir, expand_grid(slim, source=loaded.source), [BASE])

@@ -65,14 +65,14 @@ from ..roster import roster_agents
 from ..schedule import schedule_weeks
 from ..simulation import simulate_logs, verify_plan
 from ..staffing import staffing_plan, staffing_plan_from_forecast
-from .channel_plans import run_channels
+from .channel_plans import channels_only, run_channels
 from .grid import BASE, format_value
 from .load import LoadedScenario, load_history, load_scenario
 from .long_term import CapacityOutcome, CapacityTask, capacity_tasks, collect_capacity, run_capacity_task
 from .schema import ScenarioError
 from .skills_step import run_skills, skills_input
 
-__all__ = ["run_scenario", "run_capacity", "ScenarioResult", "PrepareTask", "Prepared", "VariantTask", "VariantResult", "prepare",
+__all__ = ["run_scenario", "run_capacity", "run_channels_only", "ScenarioResult", "PrepareTask", "Prepared", "VariantTask", "VariantResult", "prepare",
            "run_variant"]
 
 _CALENDAR = ("open_hours", "open_days", "holidays", "special_days")
@@ -760,6 +760,19 @@ def run_scenario(source, *, jobs=0, dask=None, progress=False):
         executor_name = ex.name
     bar.close()
     return run_channels(_assemble(loaded, prepared, results, t_load, executor_name, capacity, skills))
+
+
+def run_channels_only(source, *, only=None):
+    """
+    Run a scenario's channels beside its base voice plan only (``wfm channels``): :func:`run_scenario` of
+    :func:`~wfm.scenario.channel_plans.channels_only`, in this process.
+
+    Returns
+    -------
+    ScenarioResult
+        With ``channels`` filled in.
+    """
+    return run_scenario(channels_only(source, only=only), jobs=1)
 
 
 def run_capacity(source, *, jobs=0, dask=None, progress=False):
