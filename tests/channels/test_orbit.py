@@ -12,26 +12,12 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from scipy import linalg
 
 from wfm.channels import erlang_x, erlang_x_staffing
 
+from .test_bruteforce import _answered_within
+
 INTERVAL = 1800.0
-
-
-def _answered_within(j, full_rate, theta, t):
-    """P(answered within t) for an attempt with j ahead: expm of its absorbing chain (as test_bruteforce)."""
-    n = j + 1  # positions j..0, then answered, abandoned
-    q = np.zeros((n + 2, n + 2))
-    for idx in range(n):
-        ahead = j - idx
-        if ahead > 0:
-            q[idx, idx + 1] = full_rate + ahead * theta
-        else:
-            q[idx, n] = full_rate
-        q[idx, n + 1] = theta
-        q[idx, idx] = -q[idx].sum()
-    return linalg.expm(q * t)[0, n]
 
 
 def _dense(calls, aht, agents, patience, lines, r, delay, orbit=90, t=20.0):
