@@ -122,6 +122,20 @@ def _skill_list(group, items, types):
     return order, levels
 
 
+def _group_list(value, where, call_type, lists, groups, how):
+    """A type's list of groups (a name or a list): each an agent group holding the skill ``call_type``."""
+    order = [value] if isinstance(value, str) else list(value)
+    if not order:
+        raise ValueError(f"{where} is empty; {how}.")
+    for g in order:
+        if g not in lists:
+            raise ValueError(f"{where} names the group {g!r}, which is not among the agent groups {groups}.")
+        if call_type not in lists[g]:
+            raise ValueError(f"{where} names the group {g!r}, which does not hold the skill {call_type!r} (its "
+                             f"skills: {lists[g]}). Add {call_type!r} to skills[{g!r}] or drop the group.")
+    return order
+
+
 def routing_tables(types, skills, routing=None, primary_groups=None):
     """
     Validated routing of a multi-skill centre as lists and index tables.
@@ -180,17 +194,8 @@ def routing_tables(types, skills, routing=None, primary_groups=None):
     resolved = {}
     for i in types:
         if i in routing:
-            order = routing[i]
-            order = [order] if isinstance(order, str) else list(order)
-            if not order:
-                raise ValueError(f"routing[{i!r}] is empty; list the groups an arriving {i!r} call tries, in order.")
-            for g in order:
-                if g not in lists:
-                    raise ValueError(f"routing[{i!r}] names the group {g!r}, which is not among the agent groups "
-                                     f"{groups}.")
-                if i not in lists[g]:
-                    raise ValueError(f"routing[{i!r}] names the group {g!r}, which does not hold the skill {i!r} "
-                                     f"(its skills: {lists[g]}). Add {i!r} to skills[{g!r}] or drop the group.")
+            order = _group_list(routing[i], f"routing[{i!r}]", i, lists, groups,
+                                f"list the groups an arriving {i!r} call tries, in order")
             if len(set(order)) != len(order):
                 raise ValueError(f"routing[{i!r}] names a group twice: {order}.")
             resolved[i] = order
@@ -225,17 +230,8 @@ def _primary(types, groups, lists, levels, holders, primary_groups):
     out = {}
     for i in types:
         if i in given:
-            order = [given[i]] if isinstance(given[i], str) else list(given[i])
-            if not order:
-                raise ValueError(f"primary_groups[{i!r}] is empty; list the groups that take {i!r} calls at once.")
-            for g in order:
-                if g not in lists:
-                    raise ValueError(f"primary_groups[{i!r}] names the group {g!r}, which is not among the agent "
-                                     f"groups {groups}.")
-                if i not in lists[g]:
-                    raise ValueError(f"primary_groups[{i!r}] names the group {g!r}, which does not hold the skill "
-                                     f"{i!r} (its skills: {lists[g]}).")
-            out[i] = order
+            out[i] = _group_list(given[i], f"primary_groups[{i!r}]", i, lists, groups,
+                                 f"list the groups that take {i!r} calls at once")
         else:
             first = [g for g in holders[i] if levels[g][lists[g].index(i)] == levels[g][0]]
             out[i] = first or list(holders[i])
