@@ -215,7 +215,7 @@ class Roster(Result):
             "solve_seconds": float(self.params["solve_seconds"]),
         }
         if self.coverage is not None:
-            hours = (self.coverage.index[1] - self.coverage.index[0]).total_seconds() / 3600.0
+            hours = v.infer_interval(self.coverage.index, "coverage") / 3600.0
             c = self.coverage
             out["required_agent_hours"] = float(c["required"].sum() * hours)
             out["under_agent_hours"] = float(c["under"].sum() * hours)
