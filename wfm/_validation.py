@@ -10,9 +10,10 @@ Checks that need a package's own concepts are that package's validation
 layer, one module each: the readers' column parsers (``logs/_parse.py``),
 the scenario file (``scenario/schema.py``, pydantic), capacity rules
 (``capacity/rules.py``, ``capacity/_checks.py``), roster arguments
-(``roster/arguments.py``), channels (``channels/_checks.py``) and intraday
-inputs (``intraday/_checks.py``). They build their messages from the
-helpers here.
+(``roster/arguments.py``), channels (``channels/_checks.py``), intraday
+inputs (``intraday/_checks.py``) and the multi-skill simulator's types,
+groups and routing (``simulation/_multiskill_inputs.py``). They build their
+messages from the helpers here.
 """
 
 from __future__ import annotations
