@@ -12,11 +12,6 @@ from .._results import Result, plain
 __all__ = ["ChannelPlan", "RedialEstimate"]
 
 
-def _html(title, summary, table):
-    return (f"<h4>{title}</h4>" + summary.to_html(float_format=lambda x: f"{x:,.4g}")
-            + table.head(20).to_html(float_format=lambda x: f"{x:,.4g}"))
-
-
 @dataclass(frozen=True)
 class ChannelPlan(Result):
     """
@@ -78,8 +73,8 @@ class ChannelPlan(Result):
         return (f"ChannelPlan({self.params.get('channel')}: {f['intervals']} intervals, "
                 f"{f['agent_hours']:,.1f} agent-hours, service level {f['service_level']:.3f})")
 
-    def _repr_html_(self):
-        return _html(repr(self), self.summary(), self.table)
+    def _title(self):
+        return repr(self)
 
 
 @dataclass(frozen=True)
@@ -126,5 +121,5 @@ class RedialEstimate(Result):
                 f"[{f['redial_probability_lo']:.3f}, {f['redial_probability_hi']:.3f}], "
                 f"redial_delay={f['redial_delay']:.0f} s)")
 
-    def _repr_html_(self):
-        return _html(repr(self), self.summary(), self.table)
+    def _title(self):
+        return repr(self)

@@ -173,8 +173,8 @@ class ChannelSimulation(Result):
         return (f"ChannelSimulation({self.params.get('channel')}: {len(self.table)} intervals, "
                 f"{self.params['replications']} replications, service level {f['service_level']:.3f})")
 
-    def _repr_html_(self):
-        return f"<h4>{repr(self)}</h4>" + self.summary().to_html() + self.table.head(20).to_html()
+    def _title(self):
+        return repr(self)
 
 
 def _parts(t):
