@@ -3,12 +3,12 @@
 import numpy as np
 import pandas as pd
 import pytest
+from scipy import optimize, stats
 
 from wfm.forecast import _bands
 from wfm.forecast._core import (
     MAX_QUANTILE_WINDOWS,
     REFERENCE_LEVEL,
-    WINDOW_QUANTILE,
     _window_inflation,
 )
 from wfm.forecast._windows import Pairs
@@ -60,20 +60,56 @@ def test_identical_windows_need_no_inflation():
     assert _window_inflation(pairs, np.ones(pairs.actual.size, bool)) == 1.0
 
 
-def test_one_wild_window_widens_the_band_by_the_quantile_of_window_dispersions():
+def test_one_wild_window_widens_the_band_by_the_root_mean_square_of_window_dispersions():
     calm = [one_window(s, 0.05) for s in range(3)]
     wild = one_window(9, 0.3)
     pairs = pairs_of([*calm, wild])
     usual = np.ones(pairs.actual.size, bool)
     factor = _window_inflation(pairs, usual)
-    # the factor recomputed from its definition: quantile of per-window dispersions over the pooled one
-    each = [_bands.fit_dispersion(a, f, REFERENCE_LEVEL) for a, f in [*calm, wild]]
+    # the factor recomputed from its definition: root mean square of per-window dispersions over the pooled one
+    each = np.array([_bands.fit_dispersion(a, f, REFERENCE_LEVEL) for a, f in [*calm, wild]])
     pooled = _bands.fit_dispersion(pairs.actual, pairs.forecast, REFERENCE_LEVEL)
-    assert factor == pytest.approx(np.quantile(each, WINDOW_QUANTILE) / pooled)
+    assert factor == pytest.approx(np.sqrt(np.mean(each ** 2)) / pooled)
     assert factor > 1.5  # the wild window is six times as dispersed as the calm ones
     # the pooled band covers 80% of the pooled pairs; the inflated one covers more of the wild window
     a, f = wild
     assert _bands.coverage_at(a, f, pooled * factor, 0.8) > _bands.coverage_at(a, f, pooled, 0.8)
+
+
+def gamma_window(dispersion, mean=5.0, n=4000):
+    """A window not of counts (5 GW, say) whose ratios actual / forecast are the gamma(mean 1, cv ``dispersion``)
+    quantiles at the midpoints of ``n`` equal steps: its empirical distribution is the gamma's to 1 / n."""
+    shape = 1 / dispersion ** 2
+    ratio = stats.gamma.ppf((np.arange(n) + 0.5) / n, shape, scale=1 / shape)
+    return mean * ratio, np.full(n, mean)
+
+
+def test_the_factor_is_the_root_mean_square_over_the_mixtures_dispersion():
+    """Derivation on constructed windows: each window's errors are an exact gamma of known cv c_w."""
+    c = np.array([0.04, 0.05, 0.06, 0.15])  # three calm weeks and a regime shift
+    pairs = pairs_of([gamma_window(cw) for cw in c])
+    factor = _window_inflation(pairs, np.ones(pairs.actual.size, bool), counts=False)
+
+    # the pooled dispersion, independently: the c whose gamma band covers 80% of the equal mixture of the
+    # four gammas, from their exact CDFs (not from the pairs, not by fit_dispersion's bisection)
+    def mixture_coverage(cb):
+        shape = 1 / cb ** 2
+        lo, up = stats.gamma.ppf([0.1, 0.9], shape, scale=1 / shape)
+        return np.mean([stats.gamma.cdf(up, 1 / cw ** 2, scale=cw ** 2) - stats.gamma.cdf(lo, 1 / cw ** 2,
+                                                                                          scale=cw ** 2) for cw in c])
+    pooled = optimize.brentq(lambda cb: mixture_coverage(cb) - REFERENCE_LEVEL, 0.01, 1.0)
+    rms = np.sqrt(np.mean(c ** 2))  # 0.0869: the cv of the mixture (variance = mean of the variances)
+    assert pooled < rms  # the mixture is peaked: its central 80% is that of a narrower gamma
+    assert factor == pytest.approx(rms / pooled, rel=0.01)
+    assert factor > 1.1
+
+
+def test_the_factor_does_not_depend_on_the_unit_of_a_series_that_is_not_counts():
+    pairs = pairs_of([gamma_window(cw, n=500) for cw in (0.04, 0.05, 0.06, 0.15)])
+    usual = np.ones(pairs.actual.size, bool)
+    in_mw = Pairs(pairs.actual * 1000, pairs.forecast * 1000, pairs.window, pairs.row)
+    assert _window_inflation(in_mw, usual, counts=False) == pytest.approx(
+        _window_inflation(pairs, usual, counts=False), rel=1e-9)
 
 
 def test_windows_that_share_days_keep_the_pooled_dispersion():
