@@ -139,6 +139,12 @@ def bars(table):
         line["day_ok"] = np.nan if case == "none" else auto["day_wape"] <= ref["day_wape"].min() + 1e-12
         line["bias_ok"] = abs(auto["bias"]) <= 0.05 if case.endswith(("@2w", "@3w")) else np.nan
         chosen = table[(table["series"] == name) & (table["case"] == case) & (table["method"] == "wfm auto")]
+        rows = table[(table["series"] == name) & (table["case"] == case)]
+        for col, key in (("wape", "lost"), ("day_wape", "day_lost")):
+            # origins where auto did worse than the better baseline (the one with the lower mean), of all origins
+            by = rows.pivot_table(index="origin", columns="method", values=col)
+            worse = by["wfm auto"] > by[ref[col].idxmin()] + 1e-12
+            line[key] = f"{int(worse.sum())}/{len(by)}"
         line["auto_chose"] = ", ".join(chosen["chose"].value_counts().index.tolist())[:60]
         lines.append(line)
     return pd.DataFrame(lines)
