@@ -189,7 +189,8 @@ def _level_shift_choice(panel, wins, choice, fitted, score_row, reason):
 
     Returns (name, function, pairs, scores, explanation): the rescaled
     choice when it scores no worse in the backtest (with the test run at
-    each backtest origin, so it differs only where the test fired there),
+    each backtest origin, so it differs only where the test saw a change
+    like this one there: :func:`_with_shift`),
     else ``choice``; the explanation says what was chosen, why, and what
     the test saw.
     """
@@ -199,7 +200,7 @@ def _level_shift_choice(panel, wins, choice, fitted, score_row, reason):
     if shift is not None:
         report.update(date=shift.date, ratio=shift.ratio, t=shift.t, days_after=shift.days_after,
                       description=shift.describe())
-        chosen = _with_shift(panel, wins, scores, fitted, score_row)
+        chosen = _with_shift(panel, wins, scores, fitted, score_row, shift)
         if chosen is None:
             report.update(used=True, reason="no backtest window to judge it; the level after the change is used")
             fn = shift_aware(fn)
@@ -211,11 +212,11 @@ def _level_shift_choice(panel, wins, choice, fitted, score_row, reason):
             # a near tie keeps the rescaling: the test's evidence now is not outweighed by a hair's breadth
             report["used"] = bool(not np.isfinite(old) or new <= old * (1 + TIE_TOLERANCE))
             report["reason"] = (
-                f"the test also fired at {fired} of {len(wins)} backtest origin(s); rescaling there gave backtest "
-                f"WAPE {new:.4f} against {old:.4f} without, so the rescaled history is "
+                f"the test also saw a change like this one at {fired} of {len(wins)} backtest origin(s); rescaling "
+                f"there gave backtest WAPE {new:.4f} against {old:.4f} without, so the rescaled history is "
                 + ("used" if report["used"] else "not used") if fired else
-                "the test fired at no backtest origin, so the backtest cannot tell the two apart; the level "
-                "after the change is used")
+                "the test saw no change like this one (the same direction, at least half its size) at any backtest "
+                "origin, so the backtest cannot judge the rescaling; the level after the change is used")
             if report["used"]:
                 reason = s_scores.attrs.get("reason", "") + "; on the history rescaled to the new level"
                 scores = pd.concat([s_scores, scores.assign(method=scores["method"] + " (no shift)")],
@@ -314,17 +315,35 @@ def _choose_any(panel, wins, scores, fitted, score_row):
     return best, fn, pairs, scores
 
 
-def _with_shift(panel, wins, scores, fitted, score_row):
+#: A change seen at a backtest origin judges the rescaling of the one seen at the real origin when it goes the
+#: same way and is at least this share of its size on the log scale. [fraction]
+COMPARABLE_STEP = 0.5
+
+
+def _comparable(seen, shift):
+    """Whether the change ``seen`` at a backtest origin is like ``shift``: same direction, comparable size."""
+    if seen is None:
+        return False
+    a, b = np.log(seen.ratio), np.log(shift.ratio)
+    return bool(a * b > 0 and abs(a) >= COMPARABLE_STEP * abs(b))
+
+
+def _with_shift(panel, wins, scores, fitted, score_row, shift):
     """
     The choice among the candidates run on histories rescaled at their change point (:mod:`.shifts`).
 
     At each backtest origin the test runs on the history before it; where it
-    does not fire, the rescaled candidate is the candidate itself and its
-    backtest pairs are reused. None when no candidate has backtest windows.
+    finds no change like ``shift`` (the one at the real origin: the same
+    direction and at least :data:`COMPARABLE_STEP` of its size), the
+    rescaled candidate is scored as the candidate itself and its backtest
+    pairs are reused: a +6% busy week rescaled in the backtest says nothing
+    of whether to rescale after a -20% step (on the bank, with a -15% step a
+    week before the origin, such windows vetoed the rescaling and ``auto``
+    forecast the old level). None when no candidate has backtest windows.
     """
     if "wape" not in scores or not scores["wape"].notna().any():
         return None
-    fired = [i for i, w in enumerate(wins) if detect_level_shift(panel.history(w.cut)) is not None]
+    fired = [i for i, w in enumerate(wins) if _comparable(detect_level_shift(panel.history(w.cut)), shift)]
     shifted, rows = {}, []
     for name, (fn, pairs) in fitted.items():
         s_fn = shift_aware(fn)

@@ -39,7 +39,8 @@ case the level drifted before the change), so every forecaster learns its weekly
 patterns from the whole history and its level from the days after the
 change. ``method="auto"`` keeps the rescaled history unless it scores worse
 (beyond the near-tie tolerance) in the backtest windows where the test
-fired too (:mod:`.auto`).
+saw a change like it too: the same direction, at least half its size
+(:mod:`.auto`).
 
 References
 ----------
