@@ -20,6 +20,16 @@ def stepped(series, start, ratio):
     return series * np.where(series.index >= pd.Timestamp(start), ratio, 1.0)
 
 
+def auto_after_a_step(calls, origin, days_before, ratio=0.85, days=5):
+    """(history, week, auto's forecast of the week): ``calls`` x ``ratio`` from ``days_before`` the origin on."""
+    calls = stepped(calls, origin - pd.Timedelta(days=days_before), ratio).round()
+    history = calls[calls.index < origin]
+    week = calls[(calls.index >= origin) & (calls.index < origin + pd.Timedelta(days=days))]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return history, week, wfm.forecast.forecast(history, week.index)
+
+
 def test_a_step_in_a_noiseless_pattern_is_found_exactly():
     # six weeks of an exact weekly pattern (synthetic), 15% lower from the Monday of the last week:
     # the weekday-adjusted daily totals are two constants, so the change point and the ratio are exact
@@ -65,12 +75,7 @@ def test_auto_follows_a_step_two_weeks_before_the_origin(bank_30min):
     # weighted average without the rescaling gives the last week a fifth of its weight and is ~13% high
     biases = []
     for origin in pd.to_datetime(["2003-09-22", "2003-09-29", "2003-10-06", "2003-10-20"]):
-        calls = stepped(bank_30min, origin - pd.Timedelta(days=14), 0.85).round()
-        history = calls[calls.index < origin]
-        week = calls[(calls.index >= origin) & (calls.index < origin + pd.Timedelta(days=5))]
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            fc = wfm.forecast.forecast(history, week.index)
+        _, week, fc = auto_after_a_step(bank_30min, origin, days_before=14)
         shift = fc.params["choice"]["level_shift"]
         assert shift["seen"]  # used unless the backtest says the rescaling did worse where it fired before
         # found within a week of the step (the bank's first week of October is busy, turn of the month)
@@ -145,13 +150,7 @@ def test_a_change_in_the_backtest_judges_the_rescaling_only_when_it_is_like_the_
     # say nothing of a -20% step; they used to veto the rescaling, and auto forecast the old level (+10.5%)
     from wfm.forecast.auto import _comparable
 
-    origin = pd.Timestamp("2003-09-15")
-    calls = stepped(bank_30min, origin - pd.Timedelta(days=7), 0.85).round()
-    history = calls[calls.index < origin]
-    week = calls[(calls.index >= origin) & (calls.index < origin + pd.Timedelta(days=5))]
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        fc = wfm.forecast.forecast(history, week.index)
+    history, week, fc = auto_after_a_step(bank_30min, pd.Timestamp("2003-09-15"), days_before=7)
     shift = fc.params["choice"]["level_shift"]
     assert shift["seen"] and shift["ratio"] < 0.85 and shift["used"]
     assert shift["windows_fired"] == 0 and "no change like this one" in shift["reason"]
