@@ -138,8 +138,8 @@ def bars(table):
         line["wape_ok"] = np.nan if short or case == "none" else auto["wape"] <= ref["wape"].min() + 1e-12
         line["day_ok"] = np.nan if case == "none" else auto["day_wape"] <= ref["day_wape"].min() + 1e-12
         line["bias_ok"] = abs(auto["bias"]) <= 0.05 if case.endswith(("@2w", "@3w")) else np.nan
-        chosen = table[(table["series"] == name) & (table["case"] == case) & (table["method"] == "wfm auto")]
         rows = table[(table["series"] == name) & (table["case"] == case)]
+        chosen = rows[rows["method"] == "wfm auto"]
         for col, key in (("wape", "lost"), ("day_wape", "day_lost")):
             # origins where auto did worse than the better baseline (the one with the lower mean), of all origins
             by = rows.pivot_table(index="origin", columns="method", values=col)
