@@ -88,14 +88,20 @@ def shifted(calls, origin, case, counts):
     return out.round() if counts else out
 
 
-def run_case(series, origin, case, methods):
+def with_case(series, origin, case):
+    """(the series with ``case`` laid on it at ``origin``, the history a method sees at ``origin``)."""
     counts = bool(np.all(series.calls.to_numpy() == np.round(series.calls.to_numpy())))
     calls = shifted(series.calls, origin, case, counts)
-    week = calls[(calls.index >= origin) & (calls.index < origin + pd.Timedelta(days=7))]
     hist = calls[calls.index < origin]
     days = history_days(series, case)
     if days:
         hist = hist[hist.index >= origin - pd.Timedelta(days=days)]
+    return calls, hist
+
+
+def run_case(series, origin, case, methods):
+    calls, hist = with_case(series, origin, case)
+    week = calls[(calls.index >= origin) & (calls.index < origin + pd.Timedelta(days=7))]
     rows = []
     for name in methods:
         start = time.perf_counter()

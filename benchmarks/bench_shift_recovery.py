@@ -36,7 +36,7 @@ from wfm.forecast._panel import build_panel
 from wfm.forecast.shifts import detect_level_shift
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bench_forecast_shifts import STEP, shifted  # noqa: E402
+from bench_forecast_shifts import STEP, with_case  # noqa: E402
 from panel import load_panel, week_origins  # noqa: E402
 
 DEFAULT_SERIES = ("bank_calls 30min", "taylor", "vic_elec", "akl_pedestrians", "nyc_departures", "bank_sun_thu_3w")
@@ -45,14 +45,10 @@ STEPS = tuple(f"step {sign}15% @{weeks}w" for sign in "-+" for weeks in (1, 2, 3
 
 def recovery(series, origins):
     """One row per origin and case (``none`` and the steps): what the test reported against the truth."""
-    counts = bool(np.all(series.calls.to_numpy() == np.round(series.calls.to_numpy())))
     rows = []
     for origin in origins:
         for case in ("none", *STEPS):
-            calls = shifted(series.calls, origin, case, counts)
-            history = calls[calls.index < origin]
-            if series.history_days:
-                history = history[history.index >= origin - pd.Timedelta(days=series.history_days)]
+            _, history = with_case(series, origin, case)
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")
                 shift = detect_level_shift(build_panel(history))
