@@ -40,6 +40,8 @@ from bench_forecast_shifts import STEP, with_case  # noqa: E402
 from panel import load_panel, week_origins  # noqa: E402
 
 DEFAULT_SERIES = ("bank_calls 30min", "taylor", "vic_elec", "akl_pedestrians", "nyc_departures", "bank_sun_thu_3w")
+#: A reported change counts as the step when it starts within this many days of it. [days]
+ON_THE_DAY = 1
 STEPS = tuple(f"step {sign}15% @{weeks}w" for sign in "-+" for weeks in (1, 2, 3))
 
 
@@ -63,14 +65,22 @@ def recovery(series, origins):
 
 
 def summarise(table):
-    steps = table[table["case"] != "none"].assign(
-        on_the_day=lambda d: d["days_off"].abs() <= 1,
-        error_on_the_day=lambda d: d["log_error"].where(d["days_off"].abs() <= 1))
-    per_series = steps.groupby("series", sort=False).agg(
-        cases=("case", "size"), seen=("seen", "mean"), on_the_day=("on_the_day", "mean"),
-        ratio_error=("error_on_the_day", lambda x: float(np.sqrt(np.nanmean(x ** 2))) if x.notna().any() else np.nan))
-    per_series["fires_unchanged"] = table[table["case"] == "none"].groupby("series", sort=False)["seen"].mean()
-    return per_series
+    """Per series, and over all of them: seen, on the day, ratio error where on the day, fires with no step."""
+    steps = table[table["case"] != "none"]
+    hit = steps["days_off"].abs() <= ON_THE_DAY
+    steps = steps.assign(on_the_day=hit, error_on_the_day=steps["log_error"].where(hit))
+    unchanged = table[table["case"] == "none"]
+
+    def figures(rows, none):
+        return pd.Series({"cases": len(rows), "seen": rows["seen"].mean(), "on_the_day": rows["on_the_day"].mean(),
+                          "ratio_error": float(np.sqrt(np.mean(rows["error_on_the_day"].dropna() ** 2)))
+                          if rows["error_on_the_day"].notna().any() else np.nan,
+                          "fires_unchanged": none["seen"].mean()})
+
+    out = {name: figures(rows, unchanged[unchanged["series"] == name])
+           for name, rows in steps.groupby("series", sort=False)}
+    out["all"] = figures(steps, unchanged)
+    return pd.DataFrame(out).T.astype({"cases": int})
 
 
 def main(argv=None):
@@ -86,12 +96,7 @@ def main(argv=None):
     table = pd.DataFrame(rows)
     if args.out:
         table.to_csv(args.out, index=False)
-    per_series = summarise(table)
-    print(per_series.round(3).to_string())
-    steps = table[table["case"] != "none"]
-    hit = steps["days_off"].abs() <= 1
-    print(f"all: seen {steps['seen'].mean():.3f}, on the day {hit.mean():.3f}, ratio error "
-          f"{np.sqrt(np.mean(steps.loc[hit, 'log_error'] ** 2)):.3f} (RMS of the log, where on the day)")
+    print(summarise(table).round(3).to_string())
     return 0
 
 
