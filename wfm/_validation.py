@@ -367,6 +367,38 @@ def check_count(value, name, *, minimum=1, unit=""):
     return int(value)
 
 
+# Scenario-file fields (pydantic validators): pydantic puts the field's path before the message.
+
+
+def field_fraction(value, *, low_closed=False, high_closed=True, allow_none=False):
+    """A section field that is a fraction; a percentage (1 < value <= 100) gets the fraction it likely meant."""
+    if value is None and allow_none:
+        return value
+    low, high = ("[" if low_closed else "("), ("]" if high_closed else ")")
+    ok = (value >= 0 if low_closed else value > 0) and (value <= 1 if high_closed else value < 1)
+    if not ok:
+        hint = f" Did you mean {value / 100:.2f}? Targets and rates are fractions, not percentages." \
+            if 1 < value <= 100 else ""
+        raise ValueError(f"must be a fraction in {low}0, 1{high}; got {value:g}.{hint}")
+    return value
+
+
+def field_positive(value, unit="", *, allow_none=True, allow_zero=False):
+    """A section field that is > 0 (or >= 0 with ``allow_zero``), in ``unit``."""
+    if value is None and allow_none:
+        return value
+    if not (value >= 0 if allow_zero else value > 0):
+        raise ValueError(f"must be {'>= 0' if allow_zero else '> 0'}{(' ' + unit) if unit else ''}; got {value:g}.")
+    return value
+
+
+def field_count(value, what=""):
+    """A section field that is a whole number of ``what`` >= 1 (None passes: the field is optional)."""
+    if value is not None and value < 1:
+        raise ValueError(f"must be a whole number{(' of ' + what) if what else ''} >= 1; got {value}.")
+    return value
+
+
 def check_datetime_index(value, name, why):
     """``value`` is a Series on a sorted DatetimeIndex without repeated timestamps."""
     if not isinstance(value, pd.Series):

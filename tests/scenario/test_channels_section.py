@@ -125,7 +125,11 @@ def test_report_workbook_and_summary_show_the_channels(written):
     ({"chat": {**CHANNELS["chat"], "concurency": 3}}, r"unknown key 'concurency'.*Did you mean 'concurrency'"),
     ({"chat": {**CHANNELS["chat"], "volume": {"total": 10, "path": "x.csv"}}},
      r"channels\.chat\.volume: give exactly one of 'path'"),
-    ({"chat": {**CHANNELS["chat"], "service_level": 80}}, r"channels\.chat\.service_level: .*Did you mean 0.80"),
+    ({"chat": {**CHANNELS["chat"], "service_level": 80}},
+     r"channels\.chat\.service_level: .*Did you mean 0.80\? Targets and rates are fractions, not percentages"),
+    ({"redials": {"redial_probability": 0.5, "lines": 0}},
+     r"channels\.redials\.lines: must be a whole number of lines >= 1; got 0"),
+    ({"chat": {**CHANNELS["chat"], "aht": -60}}, r"channels\.chat\.aht: must be > 0 seconds; got -60"),
 ])
 def test_bad_channels_are_named(change, match):
     with pytest.raises(ScenarioError, match=match):

@@ -43,6 +43,8 @@ from typing import Literal, Optional, Union
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from .._validation import field_count, field_fraction, field_positive
+
 __all__ = ["ChannelsSection", "ChatChannel", "DeferredChannel", "RedialsChannel", "CallbacksChannel", "ChannelVolume"]
 
 
@@ -50,21 +52,12 @@ class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
-def _fraction(value, *, low_closed=False, high_closed=True):
-    if value is None:
-        return value
-    ok = (value >= 0 if low_closed else value > 0) and (value <= 1 if high_closed else value < 1)
-    if not ok:
-        low, high = ("[" if low_closed else "("), ("]" if high_closed else ")")
-        hint = f" Did you mean {value / 100:.2f}? Targets and rates are fractions." if 1 < value <= 100 else ""
-        raise ValueError(f"must be a fraction in {low}0, 1{high}; got {value:g}.{hint}")
-    return value
+def _fraction(value, **closed):
+    return field_fraction(value, allow_none=True, **closed)
 
 
 def _seconds(value):
-    if value is not None and not value > 0:
-        raise ValueError(f"must be > 0 seconds; got {value:g}.")
-    return value
+    return field_positive(value, "seconds")
 
 
 class ChannelVolume(_Model):
@@ -160,12 +153,7 @@ class RedialsChannel(_Model):
                              "offered load has no bound; give the share that calls again, e.g. 0.5.")
         return _fraction(value, low_closed=True, high_closed=False)
 
-    @field_validator("lines")
-    @classmethod
-    def _lines(cls, value):
-        if value is not None and value < 1:
-            raise ValueError(f"must be a whole number of lines >= 1; got {value}.")
-        return value
+    check_lines = field_validator("lines")(classmethod(lambda cls, value: field_count(value, "lines")))
 
 
 class CallbacksChannel(_Model):

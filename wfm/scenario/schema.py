@@ -64,6 +64,7 @@ from typing import Any, Literal, Optional, Union
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from .._validation import field_count, field_fraction, field_positive
 from ..capacity import CapacitySection
 from ..channels.section import ChannelsSection
 from ..evaluate import KpiTargets
@@ -93,31 +94,6 @@ class ScenarioError(ValueError):
         at = f"{key}: " if key else ""
         super().__init__(f"{where}{at}{message}")
         self.message = message
-
-
-# --------------------------------------------------------------------------
-# Value checks: one message shape, "must be ...; got ...".
-# --------------------------------------------------------------------------
-
-
-def _fraction(value, *, low_closed=False, high_closed=True, allow_none=False):
-    if value is None and allow_none:
-        return value
-    low, high = ("[" if low_closed else "("), ("]" if high_closed else ")")
-    ok = (value >= 0 if low_closed else value > 0) and (value <= 1 if high_closed else value < 1)
-    if not ok:
-        hint = f" Did you mean {value / 100:.2f}? Targets and rates are fractions, not percentages." \
-            if 1 < value <= 100 else ""
-        raise ValueError(f"must be a fraction in {low}0, 1{high}; got {value:g}.{hint}")
-    return value
-
-
-def _positive(value, unit, *, allow_none=True, allow_zero=False):
-    if value is None and allow_none:
-        return value
-    if not (value >= 0 if allow_zero else value > 0):
-        raise ValueError(f"must be {'>= 0' if allow_zero else '> 0'}{(' ' + unit) if unit else ''}; got {value:g}.")
-    return value
 
 
 class _Section(BaseModel):
@@ -186,12 +162,7 @@ class Horizon(_Section):
     week_start: str = Field("MON", description="Weekday planning weeks start on: MON ... SUN (wfm.calendar.week_of); "
                             "weekly figures and multi-week schedules split on it.")
 
-    @field_validator("days")
-    @classmethod
-    def _days(cls, value):
-        if value < 1:
-            raise ValueError(f"must be a whole number of open days >= 1; got {value}.")
-        return value
+    check_days = field_validator("days")(classmethod(lambda cls, value: field_count(value, "open days")))
 
 
 class BacktestSection(_Section):
@@ -234,16 +205,11 @@ class ForecastSection(_Section):
                                                   "10% more calls). [ratio]")
     backtest: Optional[BacktestSection] = Field(default_factory=BacktestSection, description="null skips the backtest.")
 
-    check_level = field_validator("level")(classmethod(lambda cls, v: _fraction(v, high_closed=False)))
-    check_decay = field_validator("decay")(classmethod(lambda cls, v: _fraction(v, allow_none=True)))
-    check_factor = field_validator("volume_factor")(classmethod(lambda cls, v: _positive(v, "", allow_none=False)))
+    check_level = field_validator("level")(classmethod(lambda cls, v: field_fraction(v, high_closed=False)))
+    check_decay = field_validator("decay")(classmethod(lambda cls, v: field_fraction(v, allow_none=True)))
+    check_factor = field_validator("volume_factor")(classmethod(lambda cls, v: field_positive(v, "", allow_none=False)))
 
-    @field_validator("n_windows", "weeks")
-    @classmethod
-    def _count(cls, value):
-        if value is not None and value < 1:
-            raise ValueError(f"must be a whole number >= 1; got {value}.")
-        return value
+    check_count = field_validator("n_windows", "weeks")(classmethod(lambda cls, value: field_count(value)))
 
 
 class AhtForecast(_Section):
@@ -286,7 +252,7 @@ class Aht(_Section):
             raise ValueError("give one of a number of seconds, 'profile' or 'forecast'; got "
                              f"{' and '.join(given) if given else 'none of them'}.")
         if self.value is not None:
-            _positive(self.value, "seconds", allow_none=False)
+            field_positive(self.value, "seconds", allow_none=False)
         if self.profile is not None:
             if not self.profile:
                 raise ValueError("profile must map at least one 'HH:MM' time of day to seconds; got {}.")
@@ -295,7 +261,7 @@ class Aht(_Section):
                     raise ValueError(f"profile keys must be times of day 'HH:MM'; got {key!r}.")
                 if not val > 0:
                     raise ValueError(f"profile[{key!r}] must be > 0 seconds; got {val:g}.")
-        _positive(self.factor, "", allow_none=False)
+        field_positive(self.factor, "", allow_none=False)
         return self
 
 
@@ -321,13 +287,13 @@ class Staffing(_Section):
     probability: float = Field(0.8, description="Quantile of the rate staffed for (method quantile). [0-1]")
     distribution: Literal["gamma", "normal"] = "gamma"
 
-    check_sl = field_validator("service_level")(classmethod(lambda cls, v: _fraction(v, allow_none=True)))
+    check_sl = field_validator("service_level")(classmethod(lambda cls, v: field_fraction(v, allow_none=True)))
     check_occ = field_validator("max_occupancy", "max_abandon_rate")(
-        classmethod(lambda cls, v: _fraction(v, allow_none=True)))
-    check_prob = field_validator("probability")(classmethod(lambda cls, v: _fraction(v, high_closed=False)))
-    check_thr = field_validator("threshold")(classmethod(lambda cls, v: _positive(v, "seconds", allow_zero=True)))
+        classmethod(lambda cls, v: field_fraction(v, allow_none=True)))
+    check_prob = field_validator("probability")(classmethod(lambda cls, v: field_fraction(v, high_closed=False)))
+    check_thr = field_validator("threshold")(classmethod(lambda cls, v: field_positive(v, "seconds", allow_zero=True)))
     check_pos = field_validator("patience", "max_asa", "fte_hours_per_week")(
-        classmethod(lambda cls, v: _positive(v, "")))
+        classmethod(lambda cls, v: field_positive(v, "")))
 
     @field_validator("min_agents")
     @classmethod
@@ -342,7 +308,7 @@ class Staffing(_Section):
         parts = value.items() if isinstance(value, dict) else [(None, value)]
         for name, part in parts:
             try:
-                _fraction(part, low_closed=True, high_closed=False)
+                field_fraction(part, low_closed=True, high_closed=False)
             except ValueError as err:
                 raise ValueError(f"component {name!r} {err}" if name else str(err)) from None
         return value
@@ -373,8 +339,8 @@ class ScheduleSection(ScheduleRulesModel):
         default_factory=list, description="Grid variants sized, simulated and scored too (base always is): "
                                           "variant names, {dotted path: value} selections, or 'all'.")
 
-    check_tl = field_validator("time_limit")(classmethod(lambda cls, v: _positive(v, "seconds", allow_none=False)))
-    check_gap = field_validator("mip_gap")(classmethod(lambda cls, v: _fraction(v, low_closed=True)))
+    check_tl = field_validator("time_limit")(classmethod(lambda cls, v: field_positive(v, "seconds", allow_none=False)))
+    check_gap = field_validator("mip_gap")(classmethod(lambda cls, v: field_fraction(v, low_closed=True)))
 
 
 class Simulate(_Section):
@@ -385,8 +351,8 @@ class Simulate(_Section):
     level: float = Field(0.99, description="Coverage of the confidence intervals. [0-1]")
     handle_cv: float = Field(1.0, description="Coefficient of variation of handle times. [-]")
 
-    check_level = field_validator("level")(classmethod(lambda cls, v: _fraction(v, high_closed=False)))
-    check_cv = field_validator("handle_cv")(classmethod(lambda cls, v: _positive(v, "", allow_none=False)))
+    check_level = field_validator("level")(classmethod(lambda cls, v: field_fraction(v, high_closed=False)))
+    check_cv = field_validator("handle_cv")(classmethod(lambda cls, v: field_positive(v, "", allow_none=False)))
 
     @field_validator("replications")
     @classmethod
@@ -415,7 +381,7 @@ class Costs(_Section):
     currency: str = Field("", description="Label of the currency, e.g. USD.")
 
     check_nn = field_validator("paid_hour", "telephony_minute", "fixed")(
-        classmethod(lambda cls, v: _positive(v, "", allow_zero=True)))
+        classmethod(lambda cls, v: field_positive(v, "", allow_zero=True)))
 
 
 class Output(_Section):
@@ -444,7 +410,7 @@ class RosterSection(_Section):
     time_limit: float = Field(60.0, description="Seconds for the solver. [s]")
     allow_shortfall: bool = Field(False, description="Penalise under-cover instead of requiring every agent.")
 
-    check_tl = field_validator("time_limit")(classmethod(lambda cls, v: _positive(v, "seconds", allow_none=False)))
+    check_tl = field_validator("time_limit")(classmethod(lambda cls, v: field_positive(v, "seconds", allow_none=False)))
 
 
 class Capacity(CapacitySection):
