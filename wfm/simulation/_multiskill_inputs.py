@@ -301,9 +301,7 @@ def overflow_delays(overflow_delay, types):
         values = [overflow_delay] * len(types)
     out = np.empty(len(types))
     for j, (i, value) in enumerate(zip(types, values)):
-        arr = v.as_float_array(value, f"overflow_delay[{i!r}]")
-        if arr.ndim:
-            raise TypeError(f"overflow_delay[{i!r}] must be one number of seconds; got shape {arr.shape}.")
+        arr = _one_number_of_seconds(value, f"overflow_delay[{i!r}]")
         if not arr >= 0:
             raise ValueError(f"overflow_delay[{i!r}] must be >= 0 seconds (inf: secondary groups never take the "
                              f"type); got {float(arr):g}.")
@@ -323,8 +321,13 @@ def thresholds(threshold, types):
         values = [threshold] * len(types)
     out = np.empty(len(types))
     for j, (i, value) in enumerate(zip(types, values)):
-        arr = v.as_float_array(value, f"threshold[{i!r}]")
-        if arr.ndim:
-            raise TypeError(f"threshold[{i!r}] must be one number of seconds; got shape {arr.shape}.")
-        out[j] = v.check_nonnegative(arr, f"threshold[{i!r}]", "seconds")
+        out[j] = v.check_nonnegative(_one_number_of_seconds(value, f"threshold[{i!r}]"), f"threshold[{i!r}]", "seconds")
     return out
+
+
+def _one_number_of_seconds(value, label):
+    """``value`` as a 0-d float array for the per-type argument ``label``, or a TypeError naming it."""
+    arr = v.as_float_array(value, label)
+    if arr.ndim:
+        raise TypeError(f"{label} must be one number of seconds; got shape {arr.shape}.")
+    return arr
