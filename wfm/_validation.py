@@ -5,6 +5,9 @@ cleaned NumPy array (or scalar) and raises a ``ValueError`` / ``TypeError``
 whose message names the argument, what was expected (with the unit), what
 arrived and where; ``describe_positions`` and ``rows_error`` say which rows
 and ``_suggest`` the likely intended name, for every message in the package.
+The ``field_*`` helpers are the scenario file's pydantic field validators
+(scenario schema, channels section): pydantic puts the field's path before
+their message, so they take no name.
 
 Checks that need a package's own concepts are that package's validation
 layer, one module each: the readers' column parsers (``logs/_parse.py``),
