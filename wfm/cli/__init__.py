@@ -29,6 +29,13 @@ Errors from the readers name these flags, not Python arguments, and likely
 unit mistakes (and values that look wrong: placeholder times, waits of
 hours) print a ``warning:`` line.
 
+The steps that read wfm's own tables (``staff``, ``schedule``, ``roster``,
+``simulate``, ``intraday``, ``evaluate --forecast``) read their first column
+as interval starts in ISO 8601, as wfm writes them; other numeric dates need
+``--dayfirst``/``--monthfirst``/``--date-format`` (never guessed), and
+timestamps whose UTC offset changes (a forecast over a clock change) need
+``--tz``, the zone they were written in.
+
 Exit codes scripts can trust: 0 everything passed, 1 some variants failed
 (their errors are in ``variants.csv``; the others are written), 2 bad usage or
 bad input (a one-line message naming the file, the key path and the value;

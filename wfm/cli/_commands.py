@@ -7,7 +7,7 @@ import time
 from pathlib import Path
 
 from ._shared import (EXIT_FAILED, EXIT_OK, _column_values, _columns, _contact_options, _dayfirst, _history_options,
-    _open_hours, _read_table, _say, _write, _write_rejected)
+    _open_hours, _read_table, _say, _timestamp_options, _timestamps, _write, _write_rejected)
 
 
 def _run(args):
@@ -68,7 +68,7 @@ def _roster(args):
     if not isinstance(rules, dict):
         raise ValueError(f"--rules {rules_path.name!r} must hold a mapping of roster rules; got {type(rules).__name__}.")
     if args.requirement:
-        table = _read_table(args.requirement, "--requirement")
+        table = _read_table(args.requirement, "--requirement", **_timestamp_options(args))
         _columns(table, "--requirement", [args.column])
         demand = table[args.column]
     else:
@@ -191,7 +191,7 @@ def _staff(args):
 
     from ..calendar import check_week_start
 
-    table = _read_table(args.forecast, "--forecast")
+    table = _read_table(args.forecast, "--forecast", **_timestamp_options(args))
     if args.week_start is not None:
         check_week_start(args.week_start, "--week-start")
     aht = _plan_aht(args, table)
@@ -224,7 +224,7 @@ def _schedule(args):
     from ..report.schedule_views import breaks_text
     from ..schedule import schedule_weeks
 
-    table = _read_table(args.requirement, "--requirement")
+    table = _read_table(args.requirement, "--requirement", **_timestamp_options(args))
     _columns(table, "--requirement", [args.column])
     rules_path = Path(args.rules)
     if not rules_path.exists():
@@ -274,7 +274,7 @@ def _skills(args):
 def _simulate(args):
     from ..simulation import simulate
 
-    table = _read_table(args.plan, "--plan")
+    table = _read_table(args.plan, "--plan", **_timestamp_options(args))
     _columns(table, "--plan", ["calls", args.agents_col] + ([] if args.aht is not None else ["aht"]))
     aht = args.aht if args.aht is not None else table["aht"]
     sim = simulate(table["calls"], aht, table[args.agents_col], patience=args.patience,
@@ -309,8 +309,13 @@ def _evaluate(args):
 
     read = read_history(args.actual, timestamp=args.timestamp, calls=args.calls, **_history_options(args))
     actual = read["calls"]
-    fc = _read_table(args.forecast, "--forecast")
+    fc = _read_table(args.forecast, "--forecast", **_timestamp_options(args))
     _columns(fc, "--forecast", ["forecast"])
+    if (fc.index.tz is None) != (actual.index.tz is None):
+        aware = fc.index.tz is not None
+        raise ValueError(f"--forecast's timestamps {'carry a' if aware else 'carry no'} UTC offset and --actual's "
+                         f"{'do not' if aware else 'do'}; pass --tz with the time zone of both, e.g. --tz "
+                         f"Europe/London, to read them on one clock.")
     missing = fc.index.difference(actual.index)
     if len(missing):
         raise ValueError(f"--actual has no calls for {len(missing)} of the {len(fc)} forecast intervals, first "
@@ -325,18 +330,17 @@ def _evaluate(args):
 
 
 def _intraday(args):
-    import pandas as pd
     import yaml
 
     from ..intraday import error_history, reforecast, replan
     from ..report import write_intraday_page
 
-    forecast = _read_table(args.forecast, "--forecast")
+    forecast = _read_table(args.forecast, "--forecast", **_timestamp_options(args))
     _columns(forecast, "--forecast", ["forecast"])
-    actual = _read_table(args.actual, "--actual")
+    actual = _read_table(args.actual, "--actual", **_timestamp_options(args))
     column = "actual" if "actual" in actual.columns else "calls"
     _columns(actual, "--actual", [column])
-    history = _read_table(args.history, "--history")
+    history = _read_table(args.history, "--history", **_timestamp_options(args))
     if not {"forecast", "actual"} <= set(history.columns):
         _columns(history, "--history (an interval history, or past forecasts with forecast and actual)", ["calls"])
         history = error_history(history["calls"], weeks=args.history_weeks)
@@ -353,10 +357,11 @@ def _intraday(args):
             rules = {k: x for k, x in rules.items() if k in ("shifts", "week", "open_hours", "max_heads", "max_cost")}
         from ..logs import read_table
 
-        shifts = read_table(Path(args.schedule), "--schedule")[0]
+        shifts, rows, _ = read_table(Path(args.schedule), "--schedule")
         for col in ("start", "end"):
             if col in shifts.columns:
-                shifts[col] = pd.to_datetime(shifts[col])
+                shifts[col] = _timestamps(shifts[col], f"--schedule {Path(args.schedule).name!r}", col, rows,
+                                          **_timestamp_options(args))
         rp = replan(rf, shifts, rules, aht=args.aht, service_level=args.service_level, threshold=args.threshold)
     picture = rf.table.drop(columns=["observed"])
     if rp is not None:

@@ -8,7 +8,7 @@ import traceback
 
 from ._commands import (_capacity, _channels, _contacts_history, _demo, _evaluate, _forecast, _init, _intraday, _roster, _run,
     _schedule, _schema, _simulate, _skills, _staff, _validate)
-from ._shared import EXIT_USAGE, _common, _flag_names, _jobs, _pairs, _shrinkage
+from ._shared import EXIT_USAGE, _common, _flag_names, _jobs, _pairs, _shrinkage, _zone
 
 __all__ = ["main"]
 
@@ -30,7 +30,26 @@ def _add_intraday_command(sub):
     p.add_argument("--service-level", type=float, default=0.8, help="target fraction (default 0.8)")
     p.add_argument("--threshold", type=float, default=20.0, help="answer-time target [s] (default 20)")
     p.add_argument("--out", required=True, help="folder for intraday.csv, intraday.html and actions.csv")
+    _add_timestamp_flags(p)
     p.set_defaults(func=_intraday)
+
+
+def _add_date_flags(g):
+    """--dayfirst/--monthfirst, --date-format and --tz: how dates and times are read, the same on every command."""
+    order = g.add_mutually_exclusive_group()
+    order.add_argument("--dayfirst", action="store_true", help="numeric dates are day/month/year")
+    order.add_argument("--monthfirst", action="store_true", help="numeric dates are month/day/year")
+    g.add_argument("--date-format", metavar="FORMAT", help="strptime format of the dates, e.g. '%%d/%%m/%%Y %%H:%%M'")
+    g.add_argument("--tz", type=_zone, metavar="ZONE", help="time zone of the times, e.g. Europe/London")
+    return g
+
+
+def _add_timestamp_flags(p):
+    """The date flags on a command reading wfm's own tables (a forecast, a plan) not written as wfm writes them."""
+    return _add_date_flags(p.add_argument_group(
+        "reading the timestamps", "ISO 8601 (YYYY-MM-DD HH:MM, as wfm writes it) reads without these flags; "
+        "other numeric dates need --dayfirst, --monthfirst or --date-format, and timestamps whose UTC offset "
+        "changes (a clock change) need --tz, the time zone they were written in"))
 
 
 def _add_reader_flags(p, *, contacts=False):
@@ -39,11 +58,7 @@ def _add_reader_flags(p, *, contacts=False):
     g.add_argument("--columns", type=lambda t: _pairs(t, "--columns"), metavar="NAME=COLUMN,...",
                    help="your column names, e.g. " + ("arrival=q_start,answer=ser_start,date=date" if contacts else
                                                      "date=Date,time=Interval,calls=Offered,handle_time=Handle"))
-    order = g.add_mutually_exclusive_group()
-    order.add_argument("--dayfirst", action="store_true", help="numeric dates are day/month/year")
-    order.add_argument("--monthfirst", action="store_true", help="numeric dates are month/day/year")
-    g.add_argument("--date-format", metavar="FORMAT", help="strptime format of the dates, e.g. '%%d/%%m/%%Y %%H:%%M'")
-    g.add_argument("--tz", help="time zone of the times, e.g. Europe/London")
+    _add_date_flags(g)
     if contacts:
         g.add_argument("--outcomes", type=lambda t: _pairs(t, "--outcomes"), metavar="CODE=MEANING,...",
                        help="outcome codes: answered, abandoned or other (left out), e.g. "
@@ -222,6 +237,7 @@ def _add_step_commands(sub):
     p.add_argument("--probability", type=float, default=0.8, help="quantile staffed for (default 0.8)")
     p.add_argument("--level", type=float, default=0.8, help="coverage of the forecast band (default 0.8)")
     p.add_argument("--out", required=True, help="CSV or Parquet file to write")
+    _add_timestamp_flags(p)
     p.set_defaults(func=_staff)
 
     p = _common(sub.add_parser("schedule", help="size a week of shifts for a requirement (CSV + rules YAML)"))
@@ -234,6 +250,7 @@ def _add_step_commands(sub):
     p.add_argument("--week-start", help="weekday planning weeks start on: MON, SUN, SAT, ... (default: the first "
                                         "open day after the closed days of --requirement)")
     p.add_argument("--out", required=True, help="folder for shifts.csv and coverage.csv")
+    _add_timestamp_flags(p)
     p.set_defaults(func=_schedule)
 
     p = _common(sub.add_parser("roster", help="put named agents on shifts: agents file + roster rules YAML + a "
@@ -252,6 +269,7 @@ def _add_step_commands(sub):
     p.add_argument("--week-start", help="weekday planning weeks start on, MON ... SUN (default: the rules' "
                                         "week_start, else MON); per-week contract rules count these weeks")
     p.add_argument("--out", required=True, help="folder for roster.csv, roster_agents.csv, roster_cover.csv")
+    _add_timestamp_flags(p)
     p.set_defaults(func=_roster)
 
     p = _common(sub.add_parser("simulate", help="simulate a plan call by call (CSV in, CSV out)"))
@@ -263,6 +281,7 @@ def _add_step_commands(sub):
     p.add_argument("--seed", type=int, default=1, help="random seed (default 1)")
     p.add_argument("--threshold", type=float, default=20.0, help="answer-time target [s] (default 20)")
     p.add_argument("--out", required=True, help="CSV or Parquet file of the per-interval results")
+    _add_timestamp_flags(p)
     p.set_defaults(func=_simulate)
 
     p = _common(sub.add_parser("evaluate", help="forecast accuracy against actuals, or KPIs of a contact log"))
@@ -277,7 +296,7 @@ def _add_step_commands(sub):
     p.add_argument("--freq", default="D", help="KPI period (default D)")
     p.add_argument("--threshold", type=float, default=20.0, help="service-level answer-time target [s]")
     p.add_argument("--out", required=True, help="CSV or Parquet file to write")
-    _add_reader_flags(p)  # for --actual
+    _add_reader_flags(p)  # for --actual; the date flags read --forecast too
     p.set_defaults(func=_evaluate)
 
     p = _common(sub.add_parser("demo", help="staff the last full week of the bundled bank_calls data"))

@@ -30,22 +30,132 @@ def _say(args, text):
         print(text)
 
 
-def _read_table(path, what):
-    """A CSV or Parquet table indexed by its first column (timestamps), as wfm.report.write_table writes it."""
-    import pandas as pd
+def _read_table(path, what, *, dayfirst=None, date_format=None, tz=None):
+    """
+    A CSV, Excel or Parquet table indexed by its first column (interval starts), as wfm.report.write_table writes it.
 
+    The timestamps are read as :func:`_timestamps` says: ISO 8601 as wfm writes it, no guessed day/month order,
+    and varying UTC offsets only with the time zone (``--tz``).
+    """
     from ..logs import read_table
 
     p = Path(path)
-    frame, _, _ = read_table(p, what)
-    if not isinstance(frame.index, pd.DatetimeIndex):
-        frame = frame.set_index(frame.columns[0])
-    try:
-        frame.index = pd.DatetimeIndex(pd.to_datetime(frame.index), name=frame.index.name or "timestamp")
-    except (ValueError, TypeError):
-        raise ValueError(f"{what} {p.name!r}: its first column must hold interval starts (timestamps); got "
-                         f"{str(frame.index[0])!r}.") from None
+    frame, rows, _ = read_table(p, what)
+    if frame.shape[1] == 0:
+        raise ValueError(f"{what} {p.name!r} has no columns; its first column must hold the interval starts.")
+    column = frame.columns[0]
+    stamps = _timestamps(frame[column], f"{what} {p.name!r}", column, rows, dayfirst=dayfirst,
+                         date_format=date_format, tz=tz)
+    frame = frame.drop(columns=column)
+    frame.index = stamps.rename(column)
     return frame
+
+
+_ISO = ("wfm writes interval starts in ISO 8601, YYYY-MM-DD HH:MM (with a UTC offset such as +01:00 in a time zone), "
+        "and reads them as they are: write the column that way (as wfm forecast does) or say how it is written")
+# an offset after a clock time: 07:00+01:00, 07:00:00Z, 07:00 -0500
+_OFFSET = r"\d:\d{2}(?::\d{2}(?:\.\d+)?)?\s*(?:(?P<z>Z|UTC)|(?P<sign>[+-])(?P<hh>\d{2}):?(?P<mm>\d{2})?)$"
+
+
+def _timestamps(values, where, column, rows, *, dayfirst=None, date_format=None, tz=None):
+    """
+    Interval starts of a column of wfm's own tables (a forecast, a plan, actuals), as a DatetimeIndex.
+
+    Text is read by :func:`wfm.logs.parse_datetimes`: ISO 8601 as it is, a numeric date that reads both day-first
+    and month-first only with ``dayfirst`` or ``date_format`` (never guessed); ISO 8601 reads even with a
+    ``date_format`` meant for another file of the command. Datetime cells (Excel, Parquet) are taken as they are.
+    Text with one UTC offset keeps it; text whose offsets vary (a clock change) needs ``tz``, the zone it was
+    written in. With ``tz``, times with an offset or a zone are converted to it (their offsets must be the
+    zone's) and naive times are put on its local clock. Errors name ``where`` (the flag and file), the column and
+    the rows.
+    """
+    import numpy as np
+    import pandas as pd
+
+    from ..logs import _parse as lp
+
+    values = pd.Series(values).reset_index(drop=True)
+    is_text = not (pd.api.types.is_datetime64_any_dtype(values.dtype) or pd.api.types.is_numeric_dtype(values.dtype))
+    shown = values.to_numpy() if is_text else values.astype(str).to_numpy()  # values in messages, offsets kept
+    offsets = None  # seconds east of UTC written in the text
+    if is_text:
+        text = values.astype("string").str.strip()
+        parts = text.str.extract(_OFFSET)
+        has = (parts["z"].notna() | parts["sign"].notna()).to_numpy()
+        given = text.notna().to_numpy()
+        if has.any() and not has[given].all():
+            raise ValueError(f"{where}: " + str(lp.rows_error(
+                column, f"holds interval starts without a UTC offset among ones with an offset (e.g. "
+                f"{text[has].iloc[0]!r})", ~has & given, rows, values=shown,
+                hint="wfm does not guess their offset: write every one with its offset, or none and pass --tz.")))
+        if has.any():
+            hours = parts["hh"].astype(float).fillna(0) * 3600 + parts["mm"].astype(float).fillna(0) * 60
+            offsets = np.where(parts["sign"] == "-", -hours, hours)
+        if date_format and pd.to_datetime(text, format="ISO8601", errors="coerce", utc=True).notna().all():
+            date_format = None  # wfm's own ISO 8601 output, beside a file of the command in another format
+    try:
+        stamps = lp.parse_datetimes(values, column, rows, dayfirst=dayfirst, date_format=date_format, required=True,
+                                    what="interval starts (timestamps)")
+    except (ValueError, TypeError) as err:
+        raise type(err)(f"{where}: {err} {_ISO}{'' if is_text else ' (or as date cells)'}.") from None
+    if tz is None:
+        if offsets is not None and len(np.unique(offsets)) > 1:
+            first = int(np.flatnonzero(offsets != offsets[0])[0])
+            raise ValueError(
+                f"{where}: column {column!r} holds interval starts with {len(np.unique(offsets))} different UTC "
+                f"offsets ({', '.join(_offset_text(x) for x in pd.unique(offsets))}: row {rows[0]} is "
+                f"{str(shown[0])!r}, row {rows[first]} {str(shown[first])!r}), a clock change such as "
+                f"summer time ending. Pass --tz with the time zone they were written in (the --tz given to wfm "
+                f"forecast), e.g. --tz Europe/London, so the intervals keep their local clock.")
+        return pd.DatetimeIndex(stamps)
+    if offsets is None and getattr(stamps.dt, "tz", None) is not None:  # datetime cells with a zone (Parquet)
+        offsets = _utc_offsets(stamps)
+    try:
+        local = lp.localize(stamps, tz, column, rows)
+    except ValueError as err:
+        raise ValueError(f"{where}: {err}") from None
+    if offsets is not None:
+        wrong = _utc_offsets(local) != offsets
+        if wrong.any():
+            i = int(np.flatnonzero(wrong)[0])
+            raise ValueError(f"{where}: " + str(lp.rows_error(
+                column, f"holds UTC offsets that are not those of --tz {tz} at those times", wrong, rows,
+                values=shown, hint=f"In {tz} row {rows[i]} is {_offset_text(_utc_offsets(local)[i])}. "
+                f"Pass --tz with the zone the file was written in, or leave --tz out when its offset never "
+                f"changes.")))
+    return pd.DatetimeIndex(local)
+
+
+def _utc_offsets(stamps):
+    """Seconds east of UTC of each time-zone-aware timestamp."""
+    import numpy as np
+
+    utc = stamps.dt.tz_convert("UTC").dt.tz_localize(None)
+    return np.asarray((stamps.dt.tz_localize(None) - utc).dt.total_seconds(), dtype=float)
+
+
+def _offset_text(seconds):
+    sign = "-" if seconds < 0 else "+"
+    minutes = int(round(abs(seconds) / 60))
+    return f"{sign}{minutes // 60:02d}:{minutes % 60:02d}"
+
+
+def _timestamp_options(args):
+    """--dayfirst/--monthfirst, --date-format and --tz of a command that has them (None where it has not)."""
+    return dict(dayfirst=_dayfirst(args) if hasattr(args, "dayfirst") else None,
+                date_format=getattr(args, "date_format", None), tz=getattr(args, "tz", None))
+
+
+def _zone(text):
+    """--tz: a time zone name such as Europe/London or UTC (checked when the flags are parsed)."""
+    import pandas as pd
+
+    try:
+        pd.Timestamp("2000-01-01", tz=text)
+    except (LookupError, ValueError, TypeError):
+        raise argparse.ArgumentTypeError(f"unknown time zone {text!r}; give an IANA name such as Europe/London, "
+                                         f"America/New_York or UTC") from None
+    return text
 
 
 def _columns(frame, what, names):
@@ -129,6 +239,7 @@ def _flag_names():
         "on_bad_rows": lambda value: f"--on-bad-rows {value}",
         "zero_wait_abandons": lambda value: f"--zero-wait-abandons {value}",
         "only": lambda value: "--only " + ",".join(value or []),
+        "tz": lambda value: f"--tz {value}",
     }
 
 
