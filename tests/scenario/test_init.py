@@ -105,3 +105,32 @@ def test_unknown_outcome_codes_are_named_not_guessed(tmp_path):
     raw.to_csv(tmp_path / "log.csv", index=False)
     with pytest.raises(ValueError, match=r"\['X9'\].*--outcomes"):
         draft_scenario(tmp_path / "log.csv", dayfirst=True)
+
+
+def _error(call):
+    with pytest.raises((ValueError, TypeError)) as info:  # TypeError: text where a number or time belongs
+        call()
+    return str(info.value)
+
+
+@pytest.mark.parametrize("defect", ["blank cell", "repeated interval", "Total row"])
+def test_an_error_of_the_rows_is_the_readers_own_not_a_day_month_question(tmp_path, defect):
+    """The day/month order is decided on the dates alone: a bad row gets the error it gets with --dayfirst."""
+    raw = pd.read_csv(EXAMPLES / "interval_report.csv", dtype=str)
+    if defect == "blank cell":
+        raw.loc[5, "Abandoned"] = None  # file line 7
+        expected = r"column 'Abandoned' is NaN \(empty\) in 1 of 400 rows: rows \[7\]"
+    elif defect == "repeated interval":
+        raw = pd.concat([raw.iloc[:9], raw.iloc[[8]], raw.iloc[9:]])  # lines 10 and 11 are the same interval
+        expected = r"repeats an interval in 2 of 401 rows: rows \[10, 11\]"
+    else:
+        raw.loc[len(raw)] = ["27/06/2024", "Total", "2658", "2500", "158", "700000", "2000"]  # line 402
+        expected = r"column 'Interval' .* rows \[402\] \(values 'Total'\)"
+    raw.to_csv(tmp_path / "export.csv", index=False)
+    detected = _error(lambda: draft_scenario(tmp_path / "export.csv"))
+    assert re.search(expected, detected) and "day-first" not in detected, detected
+    assert detected == _error(lambda: draft_scenario(tmp_path / "export.csv", dayfirst=True))
+    # the same rows month-first: the order is detected the other way, the error is the same
+    raw["Date"] = pd.to_datetime(raw["Date"], format="%d/%m/%Y").dt.strftime("%m/%d/%Y")
+    raw.to_csv(tmp_path / "us.csv", index=False)
+    assert re.search(expected, _error(lambda: draft_scenario(tmp_path / "us.csv")))

@@ -126,11 +126,15 @@ class ScenarioDraft:
                 f"weeks from {d['week_start']}; {len(self.assumptions)} assumption(s) to check)")
 
 
-def _read_report(source, columns, dayfirst, date_format, tz):
-    """Read with the detected columns; where the dates read both ways, the one order that gives a calendar."""
+def _read_report(source, columns, dayfirst, date_format, tz, **options):
+    """Read with the detected columns; where the dates read both ways, the one order that gives a calendar.
+
+    The order is decided on the date (or timestamp) column alone, then the file is read once in it, so an
+    error of the rows (a blank cell, a repeated interval, a Total row) is raised as the reader words it.
+    """
     def read(first):
         return read_history(source, columns=columns, dayfirst=first, date_format=date_format, tz=tz,
-                            missing="zero")
+                            missing="zero", **options)
 
     if dayfirst is not None or date_format is not None:
         return read(dayfirst), dayfirst, "given"
@@ -139,24 +143,35 @@ def _read_report(source, columns, dayfirst, date_format, tz):
     except ValueError as err:
         if "dayfirst" not in str(err):
             raise
-    tries = {}
-    for first in (True, False):
-        try:
-            tries[first] = read(first)
-        except ValueError:
-            continue
-    plausible = {first: h for first, h in tries.items() if _regular(h.index)}
-    if len(plausible) != 1:
-        raise ValueError("the dates read both day-first and month-first and neither order gives a regular calendar "
-                         "on its own; pass --dayfirst or --monthfirst (or --date-format).")
-    first, history = next(iter(plausible.items()))
-    return history, first, "detected"
+    column = columns.get("date") or columns.get("timestamp", "timestamp")
+    orders = [first for first in (True, False) if _one_calendar(read_table(source, "EXPORT", text=True)[0][column],
+                                                                 first)]
+    if len(orders) != 1:
+        raise ValueError(f"the dates of column {column!r} read both day-first and month-first and "
+                         f"{'both orders give' if orders else 'neither order gives'} a regular calendar on its own; "
+                         "pass --dayfirst or --monthfirst (or --date-format).")
+    return read(orders[0]), orders[0], "detected"
+
+
+def _one_calendar(values, dayfirst):
+    """True when every numeric date of ``values`` is a real date in this order and together they are a calendar.
+
+    Text that is no numeric date (a 'Total' row, a blank) is left to the reader, which names it.
+    """
+    parts = values.dropna().astype(str).str.strip().drop_duplicates().str.extract(
+        r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4}|\d{2})(?=$|[ T])").dropna().astype(int)
+    if parts.empty:
+        return False
+    day, month = (parts[0], parts[1]) if dayfirst else (parts[1], parts[0])
+    year = parts[2].where(parts[2] >= 100, parts[2] + np.where(parts[2] < 69, 2000, 1900))
+    dates = pd.to_datetime(pd.DataFrame({"year": year, "month": month, "day": day}), errors="coerce")
+    return bool(dates.notna().all()) and _regular(dates)
 
 
 def _regular(index):
     """True when the days with data are at most a week apart: a calendar, not dates scattered over months."""
     days = pd.DatetimeIndex(index).normalize().unique().sort_values()
-    return len(days) > 1 and (np.diff(days.asi8) <= 7 * 86_400 * 10**9).all()
+    return len(days) > 1 and bool((days[1:] - days[:-1] <= pd.Timedelta(days=7)).all())
 
 
 def _detect_outcomes(source, column):
