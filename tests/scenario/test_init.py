@@ -134,3 +134,63 @@ def test_an_error_of_the_rows_is_the_readers_own_not_a_day_month_question(tmp_pa
     raw["Date"] = pd.to_datetime(raw["Date"], format="%d/%m/%Y").dt.strftime("%m/%d/%Y")
     raw.to_csv(tmp_path / "us.csv", index=False)
     assert re.search(expected, _error(lambda: draft_scenario(tmp_path / "us.csv")))
+
+
+def _init_and_run(export, folder, *flags):
+    """wfm init then wfm run (2 replications); the printed headline, label -> text."""
+    import contextlib
+    import io
+
+    scenario = folder / "centre.yaml"
+    assert cli.main(["init", str(export), "--out", str(scenario), "--quiet", *flags]) == 0
+    s = yaml.safe_load(scenario.read_text())
+    s["simulate"]["replications"] = 2
+    scenario.write_text(yaml.safe_dump(s))
+    printed = io.StringIO()
+    with contextlib.redirect_stdout(printed):
+        assert cli.main(["run", str(scenario), "--out", str(folder / "out"), "--jobs", "1"]) == 0
+    return s, _printed_headline(printed.getvalue())
+
+
+def test_rows_left_out_or_set_aside_at_init_are_left_out_by_the_run_too(tmp_path):
+    """A Total row: --exclude (or --on-bad-rows reject) is written to data, and the run equals the file without it."""
+    total = tmp_path / "total.csv"
+    total.write_text((EXAMPLES / "interval_report.csv").read_text()
+                     + "27/06/2024,Total,10577,10239,338,2445957,9622\n")  # the columns' sums
+    runs = {}
+    for case, flags in {"clean": [], "exclude": ["--exclude", "Interval == 'Total'"],
+                        "reject": ["--on-bad-rows", "reject"]}.items():
+        (tmp_path / case).mkdir()
+        runs[case] = _init_and_run(EXAMPLES / "interval_report.csv" if case == "clean" else total, tmp_path / case,
+                                   *flags)
+    assert runs["exclude"][0]["data"]["exclude"] == ["Interval == 'Total'"]
+    assert runs["reject"][0]["data"]["on_bad_rows"] == "reject"
+    assert (tmp_path / "reject" / "centre_rejected.csv").read_text().splitlines()[1].startswith("402,27/06/2024,Total")
+    assert {"required FTE (workload, before shifts)", "heads to employ"} <= set(runs["clean"][1])
+    assert runs["exclude"][1] == runs["clean"][1] == runs["reject"][1]
+    # without them the Total row stops the run, naming its line
+    with pytest.raises(TypeError, match=r"rows \[402\] \(values 'Total'\)"):
+        draft_scenario(total)
+
+
+def test_a_contact_logs_reader_flags_are_honoured_as_wfm_history_honours_them(tmp_path, capsys):
+    """init's history of the log is the one `wfm history` writes with the same flags (and they change it)."""
+    flags = [*LOG_FLAGS, "--exclude", "outcome == 'PHANTOM'", "--zero-wait-abandons", "drop", "--skew", "5"]
+    for folder, more in (("plain", LOG_FLAGS), ("flags", flags)):
+        assert cli.main(["init", str(EXAMPLES / "contact_log.csv"), "--out", str(tmp_path / folder / "c.yaml"),
+                         "--quiet", *more]) == 0
+    columns = "arrival=q_start,answer=ser_start,abandon=q_exit,end=ser_exit,agent=server,customer=customer_id,date=date"
+    assert cli.main(["history", str(EXAMPLES / "contact_log.csv"), "--out", str(tmp_path / "h.csv"), "--quiet",
+                     "--columns", columns, "--outcomes", "AGENT=answered,HANG=abandoned,PHANTOM=other", *flags]) == 0
+    made, plain = (pd.read_csv(tmp_path / f / "contact_log_history.csv") for f in ("flags", "plain"))
+    pd.testing.assert_frame_equal(made, pd.read_csv(tmp_path / "h.csv"))
+    assert made["calls"].sum() == plain["calls"].sum() - 2  # the two 0-s abandons dropped
+    assert "2 row(s) abandoned after a wait of 0 s" in capsys.readouterr().err
+
+
+def test_a_contact_log_option_for_an_interval_report_is_an_error_not_ignored(tmp_path, capsys):
+    code = cli.main(["init", str(EXAMPLES / "interval_report.csv"), "--out", str(tmp_path / "s.yaml"),
+                     "--skew", "0", "--zero-wait-abandons", "drop"])
+    assert code == 2 and not (tmp_path / "s.yaml").exists()
+    assert ("--skew 0.0, --zero-wait-abandons drop: option(s) of a contact log (one row per contact), but "
+            "interval_report.csv is read as an interval report") in capsys.readouterr().err

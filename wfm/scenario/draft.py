@@ -31,6 +31,7 @@ import pandas as pd
 
 from .. import _validation as v
 from .. import calendar as cal
+from ..logs import _parse as lp
 from ..logs import interval_history, read_contacts, read_history, read_table
 
 __all__ = ["ScenarioDraft", "draft_scenario"]
@@ -102,12 +103,15 @@ class ScenarioDraft:
     history : DataFrame or None
         The interval history made from a contact log (written beside the
         scenario by :meth:`write`), else None.
+    rejected : DataFrame or None
+        The rows set aside with their reason, with ``on_bad_rows="reject"``.
     """
 
     text: str
     detected: dict
     assumptions: list = field(default_factory=list)
     history: pd.DataFrame | None = None
+    rejected: pd.DataFrame | None = None
 
     def write(self, path):
         """Write the scenario (and a contact log's history beside it) atomically; returns the paths written."""
@@ -185,7 +189,8 @@ def _detect_outcomes(source, column):
 
 
 def draft_scenario(source, *, name=None, kind=None, columns=None, dayfirst=None, date_format=None, outcomes=None,
-                   na_values=None, filters=None, freq="30min", threshold=None, folder=None, tz=None):
+                   na_values=None, filters=None, freq="30min", threshold=None, folder=None, tz=None, exclude=None,
+                   on_bad_rows="error", skew=None, fallback=None, zero_wait_abandons=None):
     """
     Draft the scenario of a centre from its interval report or contact log.
 
@@ -217,6 +222,12 @@ def draft_scenario(source, *, name=None, kind=None, columns=None, dayfirst=None,
     tz : str, optional
         Time zone of the export's times (as in the readers); written to the
         scenario.
+    exclude, on_bad_rows : optional
+        Rows to leave out, and whether a bad row is an error or set aside
+        ("reject"), as in the readers; for a report they are written to the
+        scenario's ``data`` section, so ``wfm run`` reads the file the same way.
+    skew, fallback, zero_wait_abandons : optional
+        Contact logs: as in :func:`wfm.logs.read_contacts`.
 
     Returns
     -------
@@ -227,7 +238,8 @@ def draft_scenario(source, *, name=None, kind=None, columns=None, dayfirst=None,
     ValueError
         What the readers raise (naming columns, rows and the option that
         fixes it), a calls column that cannot be found, outcome codes with no
-        plain meaning.
+        plain meaning, a contact-log option given for an interval report, a
+        handle-time column in a unit other than seconds.
     """
     path = Path(source)
     header = read_table(path, "EXPORT", text=True)[0].columns.tolist()
@@ -236,6 +248,14 @@ def draft_scenario(source, *, name=None, kind=None, columns=None, dayfirst=None,
     detected = {"kind": kind, "file": path.name, "tz": tz}
     name = name or re.sub(r"[^A-Za-z0-9_]+", "_", path.stem)
     if kind == "report":
+        given = {k: x for k, x in dict(outcomes=outcomes, na_values=na_values, filters=filters, skew=skew,
+                                        fallback=fallback, zero_wait_abandons=zero_wait_abandons).items()
+                 if x is not None}
+        if given:
+            raise ValueError(f"{', '.join(lp.option(k, x) for k, x in given.items())}: option(s) of a contact log (one "
+                             f"row per contact), but {path.name} is read as an interval report (one row per "
+                             f"interval), which does not use them; leave them out, or pass kind='log' (--kind log) "
+                             f"if the file is a contact log.")
         roles = dict(columns or {})
         has_date = "date" in roles or _match(header, {"date": REPORT_NAMES["date"]})
         clock = ("date", "time") if has_date else ("timestamp",)
@@ -252,17 +272,21 @@ def draft_scenario(source, *, name=None, kind=None, columns=None, dayfirst=None,
         if "calls" not in roles:
             raise ValueError(f"found no column of contacts offered among {header}; name it with --columns "
                              f"calls=COLUMN (and date/time or timestamp the same way).")
-        history, dayfirst, how = _read_report(path, roles, dayfirst, date_format, tz)
+        history, dayfirst, how = _read_report(path, roles, dayfirst, date_format, tz, exclude=exclude,
+                                              on_bad_rows=on_bad_rows)
+        rejected = history.attrs.get("rejected")
         detected.update(columns=roles, dayfirst=dayfirst, dayfirst_how=how)
-        data = {"path": _relative(path, folder), "columns": roles}
+        data = {"path": _relative(path, folder), "columns": roles, "exclude": exclude, "on_bad_rows": on_bad_rows}
         made = None
     else:
         roles = {**_match(header, LOG_NAMES, taken=set((columns or {}).values())), **(columns or {})}
         if outcomes is None and "outcome" in roles:
             outcomes = _detect_outcomes(path, roles["outcome"])
         options = dict(columns=roles, outcomes=outcomes, na_values=na_values, filters=filters, dayfirst=dayfirst,
-                       date_format=date_format, tz=tz)
+                       date_format=date_format, tz=tz, exclude=exclude, on_bad_rows=on_bad_rows, skew=skew,
+                       fallback=fallback, zero_wait_abandons=zero_wait_abandons)
         log = read_contacts(path, **{k: x for k, x in options.items() if x is not None})
+        rejected = log.attrs.get("rejected")
         th = 20.0 if threshold is None else float(threshold)
         hist = interval_history(log, freq, threshold=th)
         history = made = hist.table
@@ -287,7 +311,8 @@ def draft_scenario(source, *, name=None, kind=None, columns=None, dayfirst=None,
     if threshold is None:
         threshold = detected.get("threshold_column")
     detected["threshold"] = threshold
-    return _compose(name, data, detected, made)
+    draft = _compose(name, data, detected, made)
+    return ScenarioDraft(draft.text, draft.detected, draft.assumptions, draft.history, rejected)
 
 
 def _relative(path, folder):
@@ -333,6 +358,10 @@ def _compose(name, data, d, history):
         if d["dayfirst"] is not None:
             lines.append(line("dayfirst", d["dayfirst"], "detected: the only day/month order giving a regular "
                                                           "calendar" if d["dayfirst_how"] == "detected" else "given"))
+        if data["exclude"]:
+            lines.append(line("exclude", data["exclude"], "given: rows left out before reading"))
+        if data["on_bad_rows"] != "error":
+            lines.append(line("on_bad_rows", data["on_bad_rows"], "given: a bad row is set aside and counted"))
         lines.append(line("data.missing", "zero", "an interval missing inside the open hours had no contacts",
                           assumption=True))
     else:

@@ -221,7 +221,8 @@ def _read(loaded):
                    interval=data.interval, tz=data.tz, sort=data.sort, columns=data.columns, date=data.date,
                    time=data.time, answered=data.answered, abandoned=data.abandoned,
                    answered_within=data.answered_within, abandoned_within=data.abandoned_within,
-                   dayfirst=data.dayfirst, date_format=data.date_format, missing=data.missing)
+                   dayfirst=data.dayfirst, date_format=data.date_format, missing=data.missing,
+                   exclude=data.exclude, on_bad_rows=data.on_bad_rows)
     try:
         if data.queue is None:
             return {Path(data.path).name.split(".")[0]: read_history(path, **options)}
