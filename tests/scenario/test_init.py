@@ -194,3 +194,30 @@ def test_a_contact_log_option_for_an_interval_report_is_an_error_not_ignored(tmp
     assert code == 2 and not (tmp_path / "s.yaml").exists()
     assert ("--skew 0.0, --zero-wait-abandons drop: option(s) of a contact log (one row per contact), but "
             "interval_report.csv is read as an interval report") in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("header", ["Handle Time (min)", "Handle Time [h]", "Handle Time ms", "AHT (min)"])
+def test_handle_times_in_another_unit_are_refused_and_the_fix_given_is_right(tmp_path, header):
+    """wfm reads seconds: a header naming minutes, hours or ms is an error whose fix reads the same history."""
+    raw = pd.read_csv(EXAMPLES / "interval_report.csv")
+    seconds = raw.pop("Handle Time (s)")
+    if header.startswith("AHT"):
+        seconds = seconds / raw["Answered"]  # per answered call
+    per = {"min": 60, "h": 3600, "ms": 0.001}[re.search(r"(min|h|ms)\W*$", header).group(1)]
+    raw.insert(5, header, seconds / per)
+    raw.to_csv(tmp_path / "unit.csv", index=False)
+    message = _error(lambda: draft_scenario(tmp_path / "unit.csv"))
+    unit = {60: "minutes", 3600: "hours", 0.001: "milliseconds"}[per]
+    assert message.startswith(f"column {header!r} ({'aht' if header.startswith('AHT') else 'handle_time'}) gives "
+                              f"handle times in {unit}, by its header; wfm reads"), message
+    # do what the message says, then the history read is the seconds version's
+    op, factor, name = re.search(r"\((multiply by|divide by) ([\d.]+)\) and name it e\.g\. '(.+?)'", message).groups()
+    raw[header] = raw[header] * float(factor) if op == "multiply by" else raw[header] / float(factor)
+    raw.rename(columns={header: name}).to_csv(tmp_path / "fixed.csv", index=False)
+    histories = []
+    for export in (tmp_path / "fixed.csv", EXAMPLES / "interval_report.csv"):
+        path = tmp_path / f"{export.stem}.yaml"
+        draft_scenario(export, folder=tmp_path).write(path)
+        histories.append(wfm.scenario.load_history(wfm.scenario.load_scenario(path)))
+    fixed, original = (next(iter(h.values())) for h in histories)
+    np.testing.assert_allclose(fixed["aht"], original["aht"], rtol=1e-9)

@@ -65,12 +65,33 @@ OUTCOME_WORDS = {
     "abandoned": ("HANG", "HANGUP", "ABANDON", "ABANDONED", "ABN", "ABD", "ABAN"),
     "other": ("PHANTOM", "TEST", "LINETEST"),
 }
+#: Units a header may give handle times in other than seconds: unit -> (name, how to make seconds of it).
+_NOT_SECONDS = {**dict.fromkeys(("m", "min", "mins", "minute", "minutes"), ("minutes", "multiply by 60")),
+                **dict.fromkeys(("h", "hr", "hrs", "hour", "hours"), ("hours", "multiply by 3600")),
+                **dict.fromkeys(("ms", "msec", "msecs", "millisecond", "milliseconds"),
+                                ("milliseconds", "divide by 1000"))}
+_UNIT = re.compile(r"[(\[]\s*([a-z]+)\s*[)\]]|[\s_\-]([a-z]+)\s*$")
+_LAST_UNIT = re.compile(r"[\s_\-](?:mins?|minutes|h|hrs?|hours|ms|msecs?|milliseconds|s|secs?|seconds)\s*$")
 _WITHIN = re.compile(r"^(?:answered|ans|calls)?(?:in|within|under)(\d+)(?:s|sec|secs|seconds)?$")
 
 
 def _key(name):
-    """A column name as it is matched: lower case, units in brackets dropped, letters and digits only."""
-    return re.sub(r"[^a-z0-9]", "", re.sub(r"\(.*?\)|\[.*?\]", "", str(name).lower()))
+    """A column name as it is matched: lower case, units (in brackets or a last word) dropped, letters and digits."""
+    text = re.sub(r"\(.*?\)|\[.*?\]", "", str(name).lower())
+    return re.sub(r"[^a-z0-9]", "", re.sub(_LAST_UNIT, "", text))
+
+
+def _check_seconds(roles):
+    """A handle-time column whose header names a unit other than seconds is refused: wfm reads seconds."""
+    for role in ("aht", "handle_time"):
+        column = roles.get(role)
+        units = [u for pair in _UNIT.findall(str(column or "").lower()) for u in pair if u in _NOT_SECONDS]
+        if units:
+            unit, fix = _NOT_SECONDS[units[0]]
+            raise ValueError(f"column {column!r} ({role}) gives handle times in {unit}, by its header; wfm reads "
+                             f"{role} in seconds and has no option for another unit. Convert the column to seconds "
+                             f"({fix}) and name it e.g. {re.sub(_UNIT, '', str(column)).strip() + ' (s)'!r}, then "
+                             f"run wfm init again.")
 
 
 def _match(header, names, taken=()):
@@ -269,6 +290,7 @@ def draft_scenario(source, *, name=None, kind=None, columns=None, dayfirst=None,
             if m and col not in roles.values():
                 roles["answered_within"] = col
                 detected["threshold_column"] = int(m.group(1))
+        _check_seconds(roles)
         if "calls" not in roles:
             raise ValueError(f"found no column of contacts offered among {header}; name it with --columns "
                              f"calls=COLUMN (and date/time or timestamp the same way).")
