@@ -297,7 +297,9 @@ def draft_scenario(source, *, name=None, kind=None, columns=None, dayfirst=None,
         history, dayfirst, how = _read_report(path, roles, dayfirst, date_format, tz, exclude=exclude,
                                               on_bad_rows=on_bad_rows)
         rejected = history.attrs.get("rejected")
-        detected.update(columns=roles, dayfirst=dayfirst, dayfirst_how=how)
+        queue = roles.pop("queue", None)  # the runner splits the queues on data.queue
+        detected.update(columns=roles, dayfirst=dayfirst, dayfirst_how=how, queue=queue,
+                        queues=sorted(history["queue"].astype(str).unique()) if queue else None)
         data = {"path": _relative(path, folder), "columns": roles, "exclude": exclude, "on_bad_rows": on_bad_rows}
         made = None
     else:
@@ -318,7 +320,7 @@ def draft_scenario(source, *, name=None, kind=None, columns=None, dayfirst=None,
             detected["patience"] = float(pat["patience"])
             detected["patience_interval"] = (float(pat["lo"]), float(pat["hi"]))
         data = {"path": detected["history_file"], "timestamp": "timestamp", "calls": "calls", "aht": "aht"}
-    idx = history.index
+    idx = history.index.unique().sort_values()  # of all the queues of a report that has several
     interval = 1800.0
     if len(idx) > 1:
         interval = cal._interval_seconds(v.infer_interval(idx, "history"), "the interval of history")
@@ -327,7 +329,7 @@ def draft_scenario(source, *, name=None, kind=None, columns=None, dayfirst=None,
     clock = (idx - idx.normalize()).total_seconds()
     detected.update(interval=interval, week_start=cal.infer_week_start(idx), open_days=len(open_days),
                     open_weekdays=[("mon", "tue", "wed", "thu", "fri", "sat", "sun")[i] for i in open_days],
-                    weeks=(days.max() - days.min()).days / 7 + 1 / 7, first=idx.min(), last=idx.max(),
+                    weeks=_weeks(history), first=idx.min(), last=idx.max(),
                     open_from=float(clock.min()), open_to=float(clock.max() + interval),
                     aht_history=bool("aht" in history and history["aht"].notna().any()))
     if threshold is None:
@@ -335,6 +337,13 @@ def draft_scenario(source, *, name=None, kind=None, columns=None, dayfirst=None,
     detected["threshold"] = threshold
     draft = _compose(name, data, detected, made)
     return ScenarioDraft(draft.text, draft.detected, draft.assumptions, draft.history, rejected)
+
+
+def _weeks(history):
+    """Weeks from the first to the last day with data, of the queue with the fewest when there are several."""
+    days = pd.Series(history.index.normalize(), index=history.index)
+    span = days.groupby(history["queue"].to_numpy()) if "queue" in history else days.groupby(np.zeros(len(days)))
+    return float(((span.max() - span.min()).dt.days / 7 + 1 / 7).min())
 
 
 def _relative(path, folder):
@@ -364,7 +373,8 @@ def _compose(name, data, d, history):
     weeks = d["weeks"]
     short = weeks < 3
     around_the_clock = d["open_to"] - d["open_from"] >= 86_400 - d["interval"] / 2
-    lines = [f"# Scenario drafted by `wfm init` from {d['file']} ({d['kind']}, {weeks:.1f} weeks from "
+    queues = f"{len(d['queues'])} queues, the shortest " if d.get("queues") else ""
+    lines = [f"# Scenario drafted by `wfm init` from {d['file']} ({d['kind']}, {queues}{weeks:.1f} weeks; from "
              f"{d['first']:%a %d %b %Y} to {d['last']:%a %d %b %Y}).",
              "# Lines marked ASSUMPTION are defaults the data could not show: check them before you sign the plan.",
              "#   wfm run THIS_FILE --out OUTPUT_FOLDER",
@@ -377,6 +387,8 @@ def _compose(name, data, d, history):
         lines.append(line("tz", d["tz"], "given"))
     if d["kind"] == "report":
         lines.append(line("columns", data["columns"], "detected from the column names"))
+        if d["queue"]:
+            lines.append(line("queue", d["queue"], f"given: {len(d['queues'])} queue(s), each planned on its own"))
         if d["dayfirst"] is not None:
             lines.append(line("dayfirst", d["dayfirst"], "detected: the only day/month order giving a regular "
                                                           "calendar" if d["dayfirst_how"] == "detected" else "given"))
