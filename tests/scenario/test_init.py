@@ -158,16 +158,21 @@ def test_rows_left_out_or_set_aside_at_init_are_left_out_by_the_run_too(tmp_path
     total.write_text((EXAMPLES / "interval_report.csv").read_text()
                      + "27/06/2024,Total,10577,10239,338,2445957,9622\n")  # the columns' sums
     runs = {}
-    for case, flags in {"clean": [], "exclude": ["--exclude", "Interval == 'Total'"],
-                        "reject": ["--on-bad-rows", "reject"]}.items():
+    for case, flags in {"clean": [], "exclude": ["--exclude", "Interval == 'Total'"]}.items():
         (tmp_path / case).mkdir()
         runs[case] = _init_and_run(EXAMPLES / "interval_report.csv" if case == "clean" else total, tmp_path / case,
                                    *flags)
     assert runs["exclude"][0]["data"]["exclude"] == ["Interval == 'Total'"]
-    assert runs["reject"][0]["data"]["on_bad_rows"] == "reject"
-    assert (tmp_path / "reject" / "centre_rejected.csv").read_text().splitlines()[1].startswith("402,27/06/2024,Total")
     assert {"required FTE (workload, before shifts)", "heads to employ"} <= set(runs["clean"][1])
-    assert runs["exclude"][1] == runs["clean"][1] == runs["reject"][1]
+    assert runs["exclude"][1] == runs["clean"][1]
+    # --on-bad-rows reject: the row is written aside at init, and the scenario reads the clean history
+    assert cli.main(["init", str(total), "--out", str(tmp_path / "reject.yaml"), "--quiet", "--on-bad-rows",
+                     "reject"]) == 0
+    assert yaml.safe_load((tmp_path / "reject.yaml").read_text())["data"]["on_bad_rows"] == "reject"
+    assert (tmp_path / "reject_rejected.csv").read_text().splitlines()[1].startswith("402,27/06/2024,Total")
+    read = [wfm.scenario.load_history(wfm.scenario.load_scenario(p))
+            for p in (tmp_path / "reject.yaml", tmp_path / "clean" / "centre.yaml")]
+    pd.testing.assert_frame_equal(*(next(iter(h.values())) for h in read))
     # without them the Total row stops the run, naming its line
     with pytest.raises(TypeError, match=r"rows \[402\] \(values 'Total'\)"):
         draft_scenario(total)
