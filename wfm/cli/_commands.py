@@ -6,8 +6,8 @@ import sys
 import time
 from pathlib import Path
 
-from ._shared import (EXIT_FAILED, EXIT_OK, _bad_rows, _column_values, _columns, _contact_options, _dayfirst, _history_options,
-    _open_hours, _read_table, _say, _write, _write_rejected)
+from ._shared import (EXIT_FAILED, EXIT_OK, _bad_rows, _column_values, _columns, _contact_options, _dayfirst,
+    _history_options, _open_hours, _read_table, _say, _write, _write_rejected)
 
 
 def _run(args):

@@ -151,6 +151,38 @@ class ScenarioDraft:
                 f"weeks from {d['week_start']}; {len(self.assumptions)} assumption(s) to check)")
 
 
+def _no_log_options(path, **options):
+    """Contact-log options given for an interval report are an error: nothing would read them."""
+    given = {k: x for k, x in options.items() if x is not None}
+    if given:
+        raise ValueError(f"{', '.join(lp.option(k, x) for k, x in given.items())}: option(s) of a contact log (one "
+                         f"row per contact), but {path.name} is read as an interval report (one row per interval), "
+                         f"which does not use them; leave them out, or pass kind='log' (--kind log) if the file is "
+                         f"a contact log.")
+
+
+def _report_roles(header, columns, detected):
+    """Role -> column of an interval report: ``columns`` as given, the rest by their usual names."""
+    roles = dict(columns or {})
+    has_date = "date" in roles or _match(header, {"date": REPORT_NAMES["date"]})
+    clock = ("date", "time") if has_date else ("timestamp",)
+    names = {k: x for k, x in REPORT_NAMES.items() if k not in ("timestamp", "date", "time") or k in clock}
+    found = _match(header, names, taken=set(roles.values()))
+    if "handle_time" in found and "aht" in found:
+        found.pop("aht")
+    roles = {**found, **roles}
+    for col in header:
+        m = _WITHIN.match(_key(col))
+        if m and col not in roles.values():
+            roles["answered_within"] = col
+            detected["threshold_column"] = int(m.group(1))
+    _check_seconds(roles)
+    if "calls" not in roles:
+        raise ValueError(f"found no column of contacts offered among {header}; name it with --columns "
+                         f"calls=COLUMN (and date/time or timestamp the same way).")
+    return roles
+
+
 def _read_report(source, columns, dayfirst, date_format, tz, **options):
     """Read with the detected columns; where the dates read both ways, the one order that gives a calendar.
 
@@ -269,31 +301,9 @@ def draft_scenario(source, *, name=None, kind=None, columns=None, dayfirst=None,
     detected = {"kind": kind, "file": path.name, "tz": tz}
     name = name or re.sub(r"[^A-Za-z0-9_]+", "_", path.stem)
     if kind == "report":
-        given = {k: x for k, x in dict(outcomes=outcomes, na_values=na_values, filters=filters, skew=skew,
-                                        fallback=fallback, zero_wait_abandons=zero_wait_abandons).items()
-                 if x is not None}
-        if given:
-            raise ValueError(f"{', '.join(lp.option(k, x) for k, x in given.items())}: option(s) of a contact log (one "
-                             f"row per contact), but {path.name} is read as an interval report (one row per "
-                             f"interval), which does not use them; leave them out, or pass kind='log' (--kind log) "
-                             f"if the file is a contact log.")
-        roles = dict(columns or {})
-        has_date = "date" in roles or _match(header, {"date": REPORT_NAMES["date"]})
-        clock = ("date", "time") if has_date else ("timestamp",)
-        names = {k: x for k, x in REPORT_NAMES.items() if k not in ("timestamp", "date", "time") or k in clock}
-        found = _match(header, names, taken=set(roles.values()))
-        if "handle_time" in found and "aht" in found:
-            found.pop("aht")
-        roles = {**found, **roles}
-        for col in header:
-            m = _WITHIN.match(_key(col))
-            if m and col not in roles.values():
-                roles["answered_within"] = col
-                detected["threshold_column"] = int(m.group(1))
-        _check_seconds(roles)
-        if "calls" not in roles:
-            raise ValueError(f"found no column of contacts offered among {header}; name it with --columns "
-                             f"calls=COLUMN (and date/time or timestamp the same way).")
+        _no_log_options(path, outcomes=outcomes, na_values=na_values, filters=filters, skew=skew, fallback=fallback,
+                        zero_wait_abandons=zero_wait_abandons)
+        roles = _report_roles(header, columns, detected)
         history, dayfirst, how = _read_report(path, roles, dayfirst, date_format, tz, exclude=exclude,
                                               on_bad_rows=on_bad_rows)
         rejected = history.attrs.get("rejected")

@@ -200,9 +200,10 @@ def load_history(loaded):
     The interval history of each queue: ``{queue: DataFrame}`` with ``calls`` (and ``aht`` when given).
 
     One queue, named after the data set or the file, unless ``data.queue``
-    (or ``queue`` in ``data.columns``) names a column that splits the file;
-    an error in a row then names its file line and its queue. Errors in the data (bad timestamps,
-    negative counts, ...) raise :class:`ScenarioError` at ``data``.
+    (or ``queue`` in ``data.columns``) names a column that splits the file.
+    Errors in the data (bad timestamps, negative counts, ...) raise
+    :class:`ScenarioError` at ``data``, naming the file's lines (and the
+    queue of those lines).
     """
     out = _read(loaded)
     unknown = [q for q in loaded.scenario.queues if q not in out]
