@@ -105,3 +105,167 @@ def test_unknown_outcome_codes_are_named_not_guessed(tmp_path):
     raw.to_csv(tmp_path / "log.csv", index=False)
     with pytest.raises(ValueError, match=r"\['X9'\].*--outcomes"):
         draft_scenario(tmp_path / "log.csv", dayfirst=True)
+
+
+def _error(call):
+    with pytest.raises((ValueError, TypeError)) as info:  # TypeError: text where a number or time belongs
+        call()
+    return str(info.value)
+
+
+@pytest.mark.parametrize("defect", ["blank cell", "repeated interval", "Total row"])
+def test_an_error_of_the_rows_is_the_readers_own_not_a_day_month_question(tmp_path, defect):
+    """The day/month order is decided on the dates alone: a bad row gets the error it gets with --dayfirst."""
+    raw = pd.read_csv(EXAMPLES / "interval_report.csv", dtype=str)
+    if defect == "blank cell":
+        raw.loc[5, "Abandoned"] = None  # file line 7
+        expected = r"column 'Abandoned' is NaN \(empty\) in 1 of 400 rows: rows \[7\]"
+    elif defect == "repeated interval":
+        raw = pd.concat([raw.iloc[:9], raw.iloc[[8]], raw.iloc[9:]])  # lines 10 and 11 are the same interval
+        expected = r"repeats an interval in 2 of 401 rows: rows \[10, 11\]"
+    else:
+        raw.loc[len(raw)] = ["27/06/2024", "Total", "2658", "2500", "158", "700000", "2000"]  # line 402
+        expected = r"column 'Interval' .* rows \[402\] \(values 'Total'\)"
+    raw.to_csv(tmp_path / "export.csv", index=False)
+    detected = _error(lambda: draft_scenario(tmp_path / "export.csv"))
+    assert re.search(expected, detected) and "day-first" not in detected, detected
+    assert detected == _error(lambda: draft_scenario(tmp_path / "export.csv", dayfirst=True))
+    # the same rows month-first: the order is detected the other way, the error is the same
+    raw["Date"] = pd.to_datetime(raw["Date"], format="%d/%m/%Y").dt.strftime("%m/%d/%Y")
+    raw.to_csv(tmp_path / "us.csv", index=False)
+    assert re.search(expected, _error(lambda: draft_scenario(tmp_path / "us.csv")))
+
+
+def _init_and_run(export, folder, *flags):
+    """wfm init then wfm run (2 replications); the printed headline, label -> text."""
+    import contextlib
+    import io
+
+    scenario = folder / "centre.yaml"
+    assert cli.main(["init", str(export), "--out", str(scenario), "--quiet", *flags]) == 0
+    s = yaml.safe_load(scenario.read_text())
+    s["simulate"]["replications"] = 2
+    scenario.write_text(yaml.safe_dump(s))
+    printed = io.StringIO()
+    with contextlib.redirect_stdout(printed):
+        assert cli.main(["run", str(scenario), "--out", str(folder / "out"), "--jobs", "1"]) == 0
+    return s, _printed_headline(printed.getvalue())
+
+
+def test_rows_left_out_or_set_aside_at_init_are_left_out_by_the_run_too(tmp_path):
+    """A Total row: --exclude (or --on-bad-rows reject) is written to data, and the run equals the file without it."""
+    total = tmp_path / "total.csv"
+    total.write_text((EXAMPLES / "interval_report.csv").read_text()
+                     + "27/06/2024,Total,10577,10239,338,2445957,9622\n")  # the columns' sums
+    runs = {}
+    for case, flags in {"clean": [], "exclude": ["--exclude", "Interval == 'Total'"]}.items():
+        (tmp_path / case).mkdir()
+        runs[case] = _init_and_run(EXAMPLES / "interval_report.csv" if case == "clean" else total, tmp_path / case,
+                                   *flags)
+    assert runs["exclude"][0]["data"]["exclude"] == ["Interval == 'Total'"]
+    assert {"required FTE (workload, before shifts)", "heads to employ"} <= set(runs["clean"][1])
+    assert runs["exclude"][1] == runs["clean"][1]
+    # --on-bad-rows reject: the row is written aside at init, and the scenario reads the clean history
+    assert cli.main(["init", str(total), "--out", str(tmp_path / "reject.yaml"), "--quiet", "--on-bad-rows",
+                     "reject"]) == 0
+    assert yaml.safe_load((tmp_path / "reject.yaml").read_text())["data"]["on_bad_rows"] == "reject"
+    assert (tmp_path / "reject_rejected.csv").read_text().splitlines()[1].startswith("402,27/06/2024,Total")
+    read = [wfm.scenario.load_history(wfm.scenario.load_scenario(p))
+            for p in (tmp_path / "reject.yaml", tmp_path / "clean" / "centre.yaml")]
+    pd.testing.assert_frame_equal(*(next(iter(h.values())) for h in read))
+    # without them the Total row stops the run, naming its line
+    with pytest.raises(TypeError, match=r"rows \[402\] \(values 'Total'\)"):
+        draft_scenario(total)
+
+
+def test_a_contact_logs_reader_flags_are_honoured_as_wfm_history_honours_them(tmp_path, capsys):
+    """init's history of the log is the one `wfm history` writes with the same flags (and they change it)."""
+    flags = [*LOG_FLAGS, "--exclude", "outcome == 'PHANTOM'", "--zero-wait-abandons", "drop", "--skew", "5"]
+    for folder, more in (("plain", LOG_FLAGS), ("flags", flags)):
+        assert cli.main(["init", str(EXAMPLES / "contact_log.csv"), "--out", str(tmp_path / folder / "c.yaml"),
+                         "--quiet", *more]) == 0
+    columns = "arrival=q_start,answer=ser_start,abandon=q_exit,end=ser_exit,agent=server,customer=customer_id,date=date"
+    assert cli.main(["history", str(EXAMPLES / "contact_log.csv"), "--out", str(tmp_path / "h.csv"), "--quiet",
+                     "--columns", columns, "--outcomes", "AGENT=answered,HANG=abandoned,PHANTOM=other", *flags]) == 0
+    made, plain = (pd.read_csv(tmp_path / f / "contact_log_history.csv") for f in ("flags", "plain"))
+    pd.testing.assert_frame_equal(made, pd.read_csv(tmp_path / "h.csv"))
+    assert made["calls"].sum() == plain["calls"].sum() - 2  # the two 0-s abandons dropped
+    assert "2 row(s) abandoned after a wait of 0 s" in capsys.readouterr().err
+
+
+def test_a_contact_log_option_for_an_interval_report_is_an_error_not_ignored(tmp_path, capsys):
+    code = cli.main(["init", str(EXAMPLES / "interval_report.csv"), "--out", str(tmp_path / "s.yaml"),
+                     "--skew", "0", "--zero-wait-abandons", "drop"])
+    assert code == 2 and not (tmp_path / "s.yaml").exists()
+    assert ("--skew 0.0, --zero-wait-abandons drop: option(s) of a contact log (one row per contact), but "
+            "interval_report.csv is read as an interval report") in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("header", ["Handle Time (min)", "Handle Time [h]", "Handle Time ms", "AHT (min)"])
+def test_handle_times_in_another_unit_are_refused_and_the_fix_given_is_right(tmp_path, header):
+    """wfm reads seconds: a header naming minutes, hours or ms is an error whose fix reads the same history."""
+    raw = pd.read_csv(EXAMPLES / "interval_report.csv")
+    seconds = raw.pop("Handle Time (s)")
+    if header.startswith("AHT"):
+        seconds = seconds / raw["Answered"]  # per answered call
+    per = {"min": 60, "h": 3600, "ms": 0.001}[re.search(r"(min|h|ms)\W*$", header).group(1)]
+    raw.insert(5, header, seconds / per)
+    raw.to_csv(tmp_path / "unit.csv", index=False)
+    message = _error(lambda: draft_scenario(tmp_path / "unit.csv"))
+    unit = {60: "minutes", 3600: "hours", 0.001: "milliseconds"}[per]
+    assert message.startswith(f"column {header!r} ({'aht' if header.startswith('AHT') else 'handle_time'}) gives "
+                              f"handle times in {unit}, by its header; wfm reads"), message
+    # do what the message says, then the history read is the seconds version's
+    op, factor, name = re.search(r"\((multiply by|divide by) ([\d.]+)\) and name it e\.g\. '(.+?)'", message).groups()
+    raw[header] = raw[header] * float(factor) if op == "multiply by" else raw[header] / float(factor)
+    raw.rename(columns={header: name}).to_csv(tmp_path / "fixed.csv", index=False)
+    histories = []
+    for export in (tmp_path / "fixed.csv", EXAMPLES / "interval_report.csv"):
+        path = tmp_path / f"{export.stem}.yaml"
+        draft_scenario(export, folder=tmp_path).write(path)
+        histories.append(wfm.scenario.load_history(wfm.scenario.load_scenario(path)))
+    fixed, original = (next(iter(h.values())) for h in histories)
+    np.testing.assert_allclose(fixed["aht"], original["aht"], rtol=1e-9)
+
+
+def _two_queues(folder):
+    """The example report as queue 'Retail' and its last week again as 'Business', in a Queue column."""
+    raw = pd.read_csv(EXAMPLES / "interval_report.csv", dtype=str)
+    dates = pd.to_datetime(raw["Date"], format="%d/%m/%Y")
+    business = raw[dates > dates.max() - pd.Timedelta(days=7)]
+    pd.concat([raw.assign(Queue="Retail"), business.assign(Queue="Business")]).to_csv(folder / "multiq.csv",
+                                                                                      index=False)
+    business.to_csv(folder / "business.csv", index=False)
+    return folder / "multiq.csv"
+
+
+def test_a_report_of_several_queues_is_drafted_with_data_queue_and_planned_queue_by_queue(tmp_path):
+    export = _two_queues(tmp_path)
+    s, _ = _init_and_run(export, tmp_path, "--dayfirst", "--columns", "queue=Queue")
+    assert s["data"]["queue"] == "Queue" and "queue" not in s["data"]["columns"]
+    assert s["forecast"]["backtest"] is None  # the shortest queue has one week: too little to backtest
+    v = pd.read_csv(tmp_path / "out" / "variants.csv")
+    assert sorted(v["queue"]) == ["Business", "Retail"] and (v["status"] == "ok").all()
+    # each queue's history is the one its rows give alone
+    loaded = wfm.scenario.load_scenario(tmp_path / "centre.yaml")
+    split = wfm.scenario.load_history(loaded)
+    for queue, alone in (("Retail", EXAMPLES / "interval_report.csv"), ("Business", tmp_path / "business.csv")):
+        options = dict(columns=s["data"]["columns"], dayfirst=True, missing="zero")
+        pd.testing.assert_frame_equal(split[queue], wfm.logs.read_history(alone, **options), check_freq=False)
+
+
+def test_a_bad_row_of_one_queue_names_its_file_line_and_its_queue(tmp_path):
+    export = _two_queues(tmp_path)
+    raw = pd.read_csv(export, dtype=str)
+    raw.loc[448, "Abandoned"] = None  # file line 450, a row of Business
+    raw.to_csv(export, index=False)
+    scenario = {"name": "mq", "aht": 300, "data": {"path": str(export), "queue": "Queue", "dayfirst": True,
+                                                   "columns": {"date": "Date", "time": "Interval", "calls": "Offered",
+                                                               "abandoned": "Abandoned"}}}
+    expected = "multiq.csv: queue 'Business': column 'Abandoned' is NaN (empty) in 1 of 500 rows: rows [450]"
+    with pytest.raises(wfm.scenario.ScenarioError, match=re.escape(expected)):
+        wfm.scenario.load_history(wfm.scenario.load_scenario(scenario))
+    # the queue column named in data.columns (as wfm init used to write it) splits the file the same way
+    scenario["data"]["columns"]["queue"] = scenario["data"].pop("queue")
+    with pytest.raises(wfm.scenario.ScenarioError, match=re.escape(expected)):
+        wfm.scenario.load_history(wfm.scenario.load_scenario(scenario))

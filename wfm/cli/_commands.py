@@ -6,8 +6,8 @@ import sys
 import time
 from pathlib import Path
 
-from ._shared import (EXIT_FAILED, EXIT_OK, _column_values, _columns, _contact_options, _dayfirst, _history_options,
-    _open_hours, _read_table, _say, _timestamp_options, _timestamps, _write, _write_rejected)
+from ._shared import (EXIT_FAILED, EXIT_OK, _bad_rows, _column_values, _columns, _contact_options, _dayfirst,
+    _history_options, _open_hours, _read_table, _say, _timestamp_options, _timestamps, _write, _write_rejected)
 
 
 def _run(args):
@@ -95,6 +95,8 @@ def _roster(args):
 
 
 def _init(args):
+    from types import SimpleNamespace
+
     from ..scenario.draft import draft_scenario
 
     if not Path(args.export).exists():
@@ -106,7 +108,10 @@ def _init(args):
                            dayfirst=_dayfirst(args), date_format=args.date_format, outcomes=args.outcomes,
                            na_values=_column_values(args.na, "--na") or None,
                            filters=_column_values(args.filter, "--filter") or None, freq=args.freq,
-                           threshold=args.threshold, folder=out.parent, tz=args.tz)
+                           threshold=args.threshold, folder=out.parent, tz=args.tz, exclude=args.exclude,
+                           on_bad_rows=_bad_rows(args), skew=args.skew,
+                           fallback=_column_values(args.fallback, "--fallback") or None,
+                           zero_wait_abandons=args.zero_wait_abandons)
     written = draft.write(out)
     d = draft.detected
     _say(args, f"wfm init: {d['file']}: {d['kind']}, {d['weeks']:.1f} weeks of {d['interval'] / 60:g}-min intervals "
@@ -114,6 +119,7 @@ def _init(args):
                f"{d['week_start']}; wrote {', '.join(str(p) for p in written)}")
     _say(args, f"  check the {len(draft.assumptions)} ASSUMPTION(s) in it ({', '.join(draft.assumptions)}), then: "
                f"wfm run {out}")
+    _write_rejected(args, SimpleNamespace(attrs={"rejected": draft.rejected}))
     return EXIT_OK
 
 

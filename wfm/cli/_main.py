@@ -185,7 +185,7 @@ def _add_scenario_commands(sub):
                                                    "'answered within N s' column, else 20)")
     p.add_argument("--force", action="store_true", help="replace --out if it exists")
     _add_reader_flags(p, contacts=True)
-    p.set_defaults(func=_init)
+    p.set_defaults(func=_init, skew=None, zero_wait_abandons=None)  # None: not given (an error for a report)
 
     p = _common(sub.add_parser("validate", help="check a scenario file (exit 0 ok, 2 bad)"))
     p.add_argument("scenario")

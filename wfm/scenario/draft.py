@@ -31,6 +31,7 @@ import pandas as pd
 
 from .. import _validation as v
 from .. import calendar as cal
+from ..logs import _parse as lp
 from ..logs import interval_history, read_contacts, read_history, read_table
 
 __all__ = ["ScenarioDraft", "draft_scenario"]
@@ -64,12 +65,33 @@ OUTCOME_WORDS = {
     "abandoned": ("HANG", "HANGUP", "ABANDON", "ABANDONED", "ABN", "ABD", "ABAN"),
     "other": ("PHANTOM", "TEST", "LINETEST"),
 }
+#: Units a header may give handle times in other than seconds: unit -> (name, how to make seconds of it).
+_NOT_SECONDS = {**dict.fromkeys(("m", "min", "mins", "minute", "minutes"), ("minutes", "multiply by 60")),
+                **dict.fromkeys(("h", "hr", "hrs", "hour", "hours"), ("hours", "multiply by 3600")),
+                **dict.fromkeys(("ms", "msec", "msecs", "millisecond", "milliseconds"),
+                                ("milliseconds", "divide by 1000"))}
+_UNIT = re.compile(r"[(\[]\s*([a-z]+)\s*[)\]]|[\s_\-]([a-z]+)\s*$")
+_LAST_UNIT = re.compile(r"[\s_\-](?:mins?|minutes|h|hrs?|hours|ms|msecs?|milliseconds|s|secs?|seconds)\s*$")
 _WITHIN = re.compile(r"^(?:answered|ans|calls)?(?:in|within|under)(\d+)(?:s|sec|secs|seconds)?$")
 
 
 def _key(name):
-    """A column name as it is matched: lower case, units in brackets dropped, letters and digits only."""
-    return re.sub(r"[^a-z0-9]", "", re.sub(r"\(.*?\)|\[.*?\]", "", str(name).lower()))
+    """A column name as it is matched: lower case, units (in brackets or a last word) dropped, letters and digits."""
+    text = re.sub(r"\(.*?\)|\[.*?\]", "", str(name).lower())
+    return re.sub(r"[^a-z0-9]", "", re.sub(_LAST_UNIT, "", text))
+
+
+def _check_seconds(roles):
+    """A handle-time column whose header names a unit other than seconds is refused: wfm reads seconds."""
+    for role in ("aht", "handle_time"):
+        column = roles.get(role)
+        units = [u for pair in _UNIT.findall(str(column or "").lower()) for u in pair if u in _NOT_SECONDS]
+        if units:
+            unit, fix = _NOT_SECONDS[units[0]]
+            raise ValueError(f"column {column!r} ({role}) gives handle times in {unit}, by its header; wfm reads "
+                             f"{role} in seconds and has no option for another unit. Convert the column to seconds "
+                             f"({fix}) and name it e.g. {re.sub(_UNIT, '', str(column)).strip() + ' (s)'!r}, then "
+                             f"run wfm init again.")
 
 
 def _match(header, names, taken=()):
@@ -102,12 +124,15 @@ class ScenarioDraft:
     history : DataFrame or None
         The interval history made from a contact log (written beside the
         scenario by :meth:`write`), else None.
+    rejected : DataFrame or None
+        The rows set aside with their reason, with ``on_bad_rows="reject"``.
     """
 
     text: str
     detected: dict
     assumptions: list = field(default_factory=list)
     history: pd.DataFrame | None = None
+    rejected: pd.DataFrame | None = None
 
     def write(self, path):
         """Write the scenario (and a contact log's history beside it) atomically; returns the paths written."""
@@ -126,11 +151,47 @@ class ScenarioDraft:
                 f"weeks from {d['week_start']}; {len(self.assumptions)} assumption(s) to check)")
 
 
-def _read_report(source, columns, dayfirst, date_format, tz):
-    """Read with the detected columns; where the dates read both ways, the one order that gives a calendar."""
+def _no_log_options(path, **options):
+    """Contact-log options given for an interval report are an error: nothing would read them."""
+    given = {k: x for k, x in options.items() if x is not None}
+    if given:
+        raise ValueError(f"{', '.join(lp.option(k, x) for k, x in given.items())}: option(s) of a contact log (one "
+                         f"row per contact), but {path.name} is read as an interval report (one row per interval), "
+                         f"which does not use them; leave them out, or pass kind='log' (--kind log) if the file is "
+                         f"a contact log.")
+
+
+def _report_roles(header, columns, detected):
+    """Role -> column of an interval report: ``columns`` as given, the rest by their usual names."""
+    roles = dict(columns or {})
+    has_date = "date" in roles or _match(header, {"date": REPORT_NAMES["date"]})
+    clock = ("date", "time") if has_date else ("timestamp",)
+    names = {k: x for k, x in REPORT_NAMES.items() if k not in ("timestamp", "date", "time") or k in clock}
+    found = _match(header, names, taken=set(roles.values()))
+    if "handle_time" in found and "aht" in found:
+        found.pop("aht")
+    roles = {**found, **roles}
+    for col in header:
+        m = _WITHIN.match(_key(col))
+        if m and col not in roles.values():
+            roles["answered_within"] = col
+            detected["threshold_column"] = int(m.group(1))
+    _check_seconds(roles)
+    if "calls" not in roles:
+        raise ValueError(f"found no column of contacts offered among {header}; name it with --columns "
+                         f"calls=COLUMN (and date/time or timestamp the same way).")
+    return roles
+
+
+def _read_report(source, columns, dayfirst, date_format, tz, **options):
+    """Read with the detected columns; where the dates read both ways, the one order that gives a calendar.
+
+    The order is decided on the date (or timestamp) column alone, then the file is read once in it, so an
+    error of the rows (a blank cell, a repeated interval, a Total row) is raised as the reader words it.
+    """
     def read(first):
         return read_history(source, columns=columns, dayfirst=first, date_format=date_format, tz=tz,
-                            missing="zero")
+                            missing="zero", **options)
 
     if dayfirst is not None or date_format is not None:
         return read(dayfirst), dayfirst, "given"
@@ -139,24 +200,35 @@ def _read_report(source, columns, dayfirst, date_format, tz):
     except ValueError as err:
         if "dayfirst" not in str(err):
             raise
-    tries = {}
-    for first in (True, False):
-        try:
-            tries[first] = read(first)
-        except ValueError:
-            continue
-    plausible = {first: h for first, h in tries.items() if _regular(h.index)}
-    if len(plausible) != 1:
-        raise ValueError("the dates read both day-first and month-first and neither order gives a regular calendar "
-                         "on its own; pass --dayfirst or --monthfirst (or --date-format).")
-    first, history = next(iter(plausible.items()))
-    return history, first, "detected"
+    column = columns.get("date") or columns.get("timestamp", "timestamp")
+    orders = [first for first in (True, False) if _one_calendar(read_table(source, "EXPORT", text=True)[0][column],
+                                                                 first)]
+    if len(orders) != 1:
+        raise ValueError(f"the dates of column {column!r} read both day-first and month-first and "
+                         f"{'both orders give' if orders else 'neither order gives'} a regular calendar on its own; "
+                         "pass --dayfirst or --monthfirst (or --date-format).")
+    return read(orders[0]), orders[0], "detected"
+
+
+def _one_calendar(values, dayfirst):
+    """True when every numeric date of ``values`` is a real date in this order and together they are a calendar.
+
+    Text that is no numeric date (a 'Total' row, a blank) is left to the reader, which names it.
+    """
+    parts = values.dropna().astype(str).str.strip().drop_duplicates().str.extract(
+        r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4}|\d{2})(?=$|[ T])").dropna().astype(int)
+    if parts.empty:
+        return False
+    day, month = (parts[0], parts[1]) if dayfirst else (parts[1], parts[0])
+    year = parts[2].where(parts[2] >= 100, parts[2] + np.where(parts[2] < 69, 2000, 1900))
+    dates = pd.to_datetime(pd.DataFrame({"year": year, "month": month, "day": day}), errors="coerce")
+    return bool(dates.notna().all()) and _regular(dates)
 
 
 def _regular(index):
     """True when the days with data are at most a week apart: a calendar, not dates scattered over months."""
     days = pd.DatetimeIndex(index).normalize().unique().sort_values()
-    return len(days) > 1 and (np.diff(days.asi8) <= 7 * 86_400 * 10**9).all()
+    return len(days) > 1 and bool((days[1:] - days[:-1] <= pd.Timedelta(days=7)).all())
 
 
 def _detect_outcomes(source, column):
@@ -170,7 +242,8 @@ def _detect_outcomes(source, column):
 
 
 def draft_scenario(source, *, name=None, kind=None, columns=None, dayfirst=None, date_format=None, outcomes=None,
-                   na_values=None, filters=None, freq="30min", threshold=None, folder=None, tz=None):
+                   na_values=None, filters=None, freq="30min", threshold=None, folder=None, tz=None, exclude=None,
+                   on_bad_rows="error", skew=None, fallback=None, zero_wait_abandons=None):
     """
     Draft the scenario of a centre from its interval report or contact log.
 
@@ -202,6 +275,12 @@ def draft_scenario(source, *, name=None, kind=None, columns=None, dayfirst=None,
     tz : str, optional
         Time zone of the export's times (as in the readers); written to the
         scenario.
+    exclude, on_bad_rows : optional
+        Rows to leave out, and whether a bad row is an error or set aside
+        ("reject"), as in the readers; for a report they are written to the
+        scenario's ``data`` section, so ``wfm run`` reads the file the same way.
+    skew, fallback, zero_wait_abandons : optional
+        Contact logs: as in :func:`wfm.logs.read_contacts`.
 
     Returns
     -------
@@ -212,7 +291,8 @@ def draft_scenario(source, *, name=None, kind=None, columns=None, dayfirst=None,
     ValueError
         What the readers raise (naming columns, rows and the option that
         fixes it), a calls column that cannot be found, outcome codes with no
-        plain meaning.
+        plain meaning, a contact-log option given for an interval report, a
+        handle-time column in a unit other than seconds.
     """
     path = Path(source)
     header = read_table(path, "EXPORT", text=True)[0].columns.tolist()
@@ -221,33 +301,26 @@ def draft_scenario(source, *, name=None, kind=None, columns=None, dayfirst=None,
     detected = {"kind": kind, "file": path.name, "tz": tz}
     name = name or re.sub(r"[^A-Za-z0-9_]+", "_", path.stem)
     if kind == "report":
-        roles = dict(columns or {})
-        has_date = "date" in roles or _match(header, {"date": REPORT_NAMES["date"]})
-        clock = ("date", "time") if has_date else ("timestamp",)
-        names = {k: x for k, x in REPORT_NAMES.items() if k not in ("timestamp", "date", "time") or k in clock}
-        found = _match(header, names, taken=set(roles.values()))
-        if "handle_time" in found and "aht" in found:
-            found.pop("aht")
-        roles = {**found, **roles}
-        for col in header:
-            m = _WITHIN.match(_key(col))
-            if m and col not in roles.values():
-                roles["answered_within"] = col
-                detected["threshold_column"] = int(m.group(1))
-        if "calls" not in roles:
-            raise ValueError(f"found no column of contacts offered among {header}; name it with --columns "
-                             f"calls=COLUMN (and date/time or timestamp the same way).")
-        history, dayfirst, how = _read_report(path, roles, dayfirst, date_format, tz)
-        detected.update(columns=roles, dayfirst=dayfirst, dayfirst_how=how)
-        data = {"path": _relative(path, folder), "columns": roles}
+        _no_log_options(path, outcomes=outcomes, na_values=na_values, filters=filters, skew=skew, fallback=fallback,
+                        zero_wait_abandons=zero_wait_abandons)
+        roles = _report_roles(header, columns, detected)
+        history, dayfirst, how = _read_report(path, roles, dayfirst, date_format, tz, exclude=exclude,
+                                              on_bad_rows=on_bad_rows)
+        rejected = history.attrs.get("rejected")
+        queue = roles.pop("queue", None)  # the runner splits the queues on data.queue
+        detected.update(columns=roles, dayfirst=dayfirst, dayfirst_how=how, queue=queue,
+                        queues=sorted(history["queue"].astype(str).unique()) if queue else None)
+        data = {"path": _relative(path, folder), "columns": roles, "exclude": exclude, "on_bad_rows": on_bad_rows}
         made = None
     else:
         roles = {**_match(header, LOG_NAMES, taken=set((columns or {}).values())), **(columns or {})}
         if outcomes is None and "outcome" in roles:
             outcomes = _detect_outcomes(path, roles["outcome"])
         options = dict(columns=roles, outcomes=outcomes, na_values=na_values, filters=filters, dayfirst=dayfirst,
-                       date_format=date_format, tz=tz)
+                       date_format=date_format, tz=tz, exclude=exclude, on_bad_rows=on_bad_rows, skew=skew,
+                       fallback=fallback, zero_wait_abandons=zero_wait_abandons)
         log = read_contacts(path, **{k: x for k, x in options.items() if x is not None})
+        rejected = log.attrs.get("rejected")
         th = 20.0 if threshold is None else float(threshold)
         hist = interval_history(log, freq, threshold=th)
         history = made = hist.table
@@ -257,7 +330,7 @@ def draft_scenario(source, *, name=None, kind=None, columns=None, dayfirst=None,
             detected["patience"] = float(pat["patience"])
             detected["patience_interval"] = (float(pat["lo"]), float(pat["hi"]))
         data = {"path": detected["history_file"], "timestamp": "timestamp", "calls": "calls", "aht": "aht"}
-    idx = history.index
+    idx = history.index.unique().sort_values()  # of all the queues of a report that has several
     interval = 1800.0
     if len(idx) > 1:
         interval = cal._interval_seconds(v.infer_interval(idx, "history"), "the interval of history")
@@ -266,13 +339,21 @@ def draft_scenario(source, *, name=None, kind=None, columns=None, dayfirst=None,
     clock = (idx - idx.normalize()).total_seconds()
     detected.update(interval=interval, week_start=cal.infer_week_start(idx), open_days=len(open_days),
                     open_weekdays=[("mon", "tue", "wed", "thu", "fri", "sat", "sun")[i] for i in open_days],
-                    weeks=(days.max() - days.min()).days / 7 + 1 / 7, first=idx.min(), last=idx.max(),
+                    weeks=_weeks(history), first=idx.min(), last=idx.max(),
                     open_from=float(clock.min()), open_to=float(clock.max() + interval),
                     aht_history=bool("aht" in history and history["aht"].notna().any()))
     if threshold is None:
         threshold = detected.get("threshold_column")
     detected["threshold"] = threshold
-    return _compose(name, data, detected, made)
+    draft = _compose(name, data, detected, made)
+    return ScenarioDraft(draft.text, draft.detected, draft.assumptions, draft.history, rejected)
+
+
+def _weeks(history):
+    """Weeks from the first to the last day with data, of the queue with the fewest when there are several."""
+    days = pd.Series(history.index.normalize(), index=history.index)
+    span = days.groupby(history["queue"].to_numpy()) if "queue" in history else days.groupby(np.zeros(len(days)))
+    return float(((span.max() - span.min()).dt.days / 7 + 1 / 7).min())
 
 
 def _relative(path, folder):
@@ -302,7 +383,8 @@ def _compose(name, data, d, history):
     weeks = d["weeks"]
     short = weeks < 3
     around_the_clock = d["open_to"] - d["open_from"] >= 86_400 - d["interval"] / 2
-    lines = [f"# Scenario drafted by `wfm init` from {d['file']} ({d['kind']}, {weeks:.1f} weeks from "
+    queues = f"{len(d['queues'])} queues, the shortest " if d.get("queues") else ""
+    lines = [f"# Scenario drafted by `wfm init` from {d['file']} ({d['kind']}, {queues}{weeks:.1f} weeks; from "
              f"{d['first']:%a %d %b %Y} to {d['last']:%a %d %b %Y}).",
              "# Lines marked ASSUMPTION are defaults the data could not show: check them before you sign the plan.",
              "#   wfm run THIS_FILE --out OUTPUT_FOLDER",
@@ -315,9 +397,15 @@ def _compose(name, data, d, history):
         lines.append(line("tz", d["tz"], "given"))
     if d["kind"] == "report":
         lines.append(line("columns", data["columns"], "detected from the column names"))
+        if d["queue"]:
+            lines.append(line("queue", d["queue"], f"given: {len(d['queues'])} queue(s), each planned on its own"))
         if d["dayfirst"] is not None:
             lines.append(line("dayfirst", d["dayfirst"], "detected: the only day/month order giving a regular "
                                                           "calendar" if d["dayfirst_how"] == "detected" else "given"))
+        if data["exclude"]:
+            lines.append(line("exclude", data["exclude"], "given: rows left out before reading"))
+        if data["on_bad_rows"] != "error":
+            lines.append(line("on_bad_rows", data["on_bad_rows"], "given: a bad row is set aside and counted"))
         lines.append(line("data.missing", "zero", "an interval missing inside the open hours had no contacts",
                           assumption=True))
     else:

@@ -200,8 +200,10 @@ def load_history(loaded):
     The interval history of each queue: ``{queue: DataFrame}`` with ``calls`` (and ``aht`` when given).
 
     One queue, named after the data set or the file, unless ``data.queue``
-    names a column that splits the file. Errors in the data (bad timestamps,
-    negative counts, ...) raise :class:`ScenarioError` at ``data``.
+    (or ``queue`` in ``data.columns``) names a column that splits the file.
+    Errors in the data (bad timestamps, negative counts, ...) raise
+    :class:`ScenarioError` at ``data``, naming the file's lines (and the
+    queue of those lines).
     """
     out = _read(loaded)
     unknown = [q for q in loaded.scenario.queues if q not in out]
@@ -217,18 +219,41 @@ def _read(loaded):
         return {data.dataset: bank_calls(data.freq).to_frame()}
     _check_columns(loaded)
     path = loaded.resolve(data.path)
+    columns = dict(data.columns or {})
+    queue = data.queue or columns.pop("queue", None)  # a queue column named in data.columns splits the file too
+    if columns.get("queue", queue) != queue:
+        raise ScenarioError(f"data.queue is {queue!r} but data.columns names queue {columns['queue']!r}; give the "
+                            "queue column once, as data.queue.", path=loaded.source, key="data.queue")
+    columns.pop("queue", None)
     options = dict(timestamp=data.timestamp, calls=data.calls, aht=data.aht, handle_time=data.handle_time,
-                   interval=data.interval, tz=data.tz, sort=data.sort, columns=data.columns, date=data.date,
+                   interval=data.interval, tz=data.tz, sort=data.sort, columns=columns or None, date=data.date,
                    time=data.time, answered=data.answered, abandoned=data.abandoned,
                    answered_within=data.answered_within, abandoned_within=data.abandoned_within,
-                   dayfirst=data.dayfirst, date_format=data.date_format, missing=data.missing)
+                   dayfirst=data.dayfirst, date_format=data.date_format, missing=data.missing,
+                   exclude=data.exclude, on_bad_rows=data.on_bad_rows)
     try:
-        if data.queue is None:
+        if queue is None:
             return {Path(data.path).name.split(".")[0]: read_history(path, **options)}
-        raw, _, _ = read_table(path, "data.path", text=True)
-        out = {}
-        for queue, part in raw.groupby(data.queue, sort=True):
-            out[str(queue)] = read_history(part.drop(columns=[data.queue]), **options)
-        return out
+        both = read_history(path, queue=queue, **options)  # errors name the file's lines
+        return {str(q): part.drop(columns="queue") for q, part in both.groupby(both["queue"].astype(str), sort=True)}
     except (ValueError, TypeError, FileNotFoundError, ImportError) as err:
-        raise ScenarioError(f"{path.name}: {err}", path=loaded.source, key="data") from None
+        raise ScenarioError(f"{path.name}: {_queues_of(err, path, queue)}{err}", path=loaded.source,
+                            key="data") from None
+
+
+def _queues_of(err, path, column):
+    """'queue 'B': ' for an error naming lines of one queue (of a file with data.queue), else ''."""
+    import re
+
+    import numpy as np
+
+    lines = getattr(err, "wfm_rows", None)
+    if lines is None:  # an error about rows that setting them aside would not fix: the lines it shows
+        shown = re.search(r"rows \[([\d, ]+)", str(err))
+        lines = [int(x) for x in shown.group(1).split(",")] if shown else []
+    if column is None or not len(lines):
+        return ""
+    raw, rows, _ = read_table(path, "data.path", text=True)
+    queues = sorted(raw[column].astype(str).to_numpy()[np.isin(rows, lines)].tolist())
+    names = list(dict.fromkeys(queues))
+    return f"queue {names[0]!r}: " if len(names) == 1 else (f"queues {names}: " if names else "")

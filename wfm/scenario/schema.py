@@ -138,6 +138,11 @@ class Data(_Section):
     date_format: Optional[str] = Field(None, description="strptime format of the timestamp or date column.")
     missing: Literal["error", "zero", "closed", "interpolate"] = Field(
         "error", description="What an interval missing inside the open hours means (wfm.logs.fill_missing).")
+    exclude: Optional[Union[str, dict, list]] = Field(
+        None, description="Rows to leave out before reading: an expression on the file's column names (\"Interval "
+                          "== 'Total'\"), a dict column -> value(s), or a list of them (wfm.logs.read_history).")
+    on_bad_rows: Literal["error", "reject"] = Field(
+        "error", description="A row breaking a rule on its own: an error, or set aside (reject) and counted.")
 
     @model_validator(mode="after")
     def _one_source(self):
