@@ -347,12 +347,11 @@ def clock_seconds(texts):
     Seconds after midnight of many wall-clock texts at once: the vectorised twin of :func:`parse_clock`.
 
     Reads ``"H:MM"``, ``"HH:MM"``, ``"H:MM:SS"`` and ``"HH:MM:SS"`` by
-    character arithmetic (fast on a month of contacts), and the same on a
-    12-hour clock with an AM/PM marker (``"8:05 PM"``, ``"12:30 am"``,
-    ``"1:30 p.m."``): 12 AM is midnight, 12 PM noon, and a marked hour
-    outside 1-12 (``"13:00 PM"``; ``"0:05 AM"`` is read as 00:05) is NaN.
-    Any other text gives NaN, for the caller to report. Hours up to 99 pass
-    without a marker (the caller checks the range).
+    character arithmetic (fast on a month of contacts), also with AM/PM
+    (``"8:05 PM"``, ``"1:30 p.m."``): 12 AM is midnight, 12 PM noon, a marked
+    hour outside 1-12 is NaN (``"13:00 PM"``; ``"0:05 AM"`` is 00:05). Any
+    other text gives NaN, for the caller to report. Unmarked hours up to 99
+    pass (the caller checks the range).
 
     Examples
     --------
@@ -372,25 +371,18 @@ def _split_meridiem(texts):
     """Texts without a trailing AM/PM marker, and the marker of each: 0 none, 1 AM, 2 PM."""
     text = np.char.strip(np.asarray(texts, dtype=str))
     marker = np.zeros(text.shape, dtype=np.int8)
-    if text.size == 0 or not (np.char.find(np.char.upper(text), "M") >= 0).any():
-        return text, marker
-    parts = pd.Series(text.ravel(), dtype=object).str.extract(_MERIDIEM)
-    found = parts[0].notna().to_numpy()
-    if found.any():
-        text = text.copy().astype(object)
-        text[found] = parts[0][found].to_numpy()
+    if text.size and (np.char.find(np.char.upper(text), "M") >= 0).any():
+        parts = pd.Series(text, dtype=object).str.extract(_MERIDIEM)
+        found = parts[0].notna().to_numpy()
+        text = np.where(found, parts[0].fillna("").to_numpy(dtype=str), text)
         marker[found] = np.where(parts[1][found].str.upper().to_numpy() == "A", 1, 2)
-        text = text.astype(str)
     return text, marker
 
 
 def _apply_meridiem(seconds, marker):
     """Seconds on a 24-hour clock of times read on a 12-hour one; a marked hour outside 1-12 is NaN (0 AM is 0)."""
-    seconds = np.asarray(seconds, dtype=float)
-    if not marker.any():
-        return seconds
+    seconds, am, pm = np.asarray(seconds, dtype=float), marker == 1, marker == 2
     hour = np.floor(seconds / 3600)
-    am, pm = marker == 1, marker == 2
     bad = (am & ~((hour >= 0) & (hour <= 12))) | (pm & ~((hour >= 1) & (hour <= 12)))
     shift = np.where(am & (hour == 12), -12.0, np.where(pm & (hour < 12), 12.0, 0.0)) * 3600
     return np.where(bad, np.nan, seconds + shift)
