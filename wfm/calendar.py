@@ -347,15 +347,49 @@ def clock_seconds(texts):
     Seconds after midnight of many wall-clock texts at once: the vectorised twin of :func:`parse_clock`.
 
     Reads ``"H:MM"``, ``"HH:MM"``, ``"H:MM:SS"`` and ``"HH:MM:SS"`` by
-    character arithmetic (fast on a month of contacts); any other text gives
-    NaN, for the caller to report. Hours up to 99 pass (the caller checks the
-    range).
+    character arithmetic (fast on a month of contacts), also with AM/PM
+    (``"8:05 PM"``, ``"1:30 p.m."``): 12 AM is midnight, 12 PM noon, a marked
+    hour outside 1-12 is NaN (``"13:00 PM"``; ``"0:05 AM"`` is 00:05). Any
+    other text gives NaN, for the caller to report. Unmarked hours up to 99
+    pass (the caller checks the range).
 
     Examples
     --------
     >>> clock_seconds(["0:10:10", "23:59:50", "8:05", "8h05"]).tolist()
     [610.0, 86390.0, 29100.0, nan]
+    >>> clock_seconds(["8:00:09 AM", "1:30 pm", "12:05 AM", "12:30 PM", "13:00 PM"]).tolist()
+    [28809.0, 48600.0, 300.0, 45000.0, nan]
     """
+    body, marker = _split_meridiem(texts)
+    return _apply_meridiem(_clock_seconds_24(body), marker)
+
+
+_MERIDIEM = r"^(.*?)\s*([AaPp])\.?\s*[Mm]\.?$"
+
+
+def _split_meridiem(texts):
+    """Texts without a trailing AM/PM marker, and the marker of each: 0 none, 1 AM, 2 PM."""
+    text = np.char.strip(np.asarray(texts, dtype=str))
+    marker = np.zeros(text.shape, dtype=np.int8)
+    if text.size and (np.char.find(np.char.upper(text), "M") >= 0).any():
+        parts = pd.Series(text, dtype=object).str.extract(_MERIDIEM)
+        found = parts[0].notna().to_numpy()
+        text = np.where(found, parts[0].fillna("").to_numpy(dtype=str), text)
+        marker[found] = np.where(parts[1][found].str.upper().to_numpy() == "A", 1, 2)
+    return text, marker
+
+
+def _apply_meridiem(seconds, marker):
+    """Seconds on a 24-hour clock of times read on a 12-hour one; a marked hour outside 1-12 is NaN (0 AM is 0)."""
+    seconds, am, pm = np.asarray(seconds, dtype=float), marker == 1, marker == 2
+    hour = np.floor(seconds / 3600)
+    bad = (am & ~((hour >= 0) & (hour <= 12))) | (pm & ~((hour >= 1) & (hour <= 12)))
+    shift = np.where(am & (hour == 12), -12.0, np.where(pm & (hour < 12), 12.0, 0.0)) * 3600
+    return np.where(bad, np.nan, seconds + shift)
+
+
+def _clock_seconds_24(texts):
+    """:func:`clock_seconds` of texts with no AM/PM marker."""
     text = np.asarray(texts, dtype="U12")
     if text.size == 0:
         return np.zeros(0)

@@ -154,7 +154,7 @@ def contact_times(frame, names, shown_of, rows, dayfirst, date_format, tz, skew,
             paired.append(name)
         else:
             out[name] = lp.parse_datetimes(raw, shown, rows, dayfirst=dayfirst, date_format=date_format,
-                                           required=False, what="timestamps", kind=TypeError)
+                                           required=False, what="timestamps", kind=TypeError, tz=tz)
             seconds = None
         if name in _AFTER_ARRIVAL or name == "arrival":
             secs = seconds if seconds is not None else _seconds_of_day(out[name])

@@ -15,7 +15,7 @@ import re
 import numpy as np
 import pandas as pd
 
-from ..calendar import clock_seconds
+from ..calendar import _apply_meridiem, _split_meridiem, clock_seconds
 from .._validation import _suggest
 from .._validation import rows_error as _rows_error
 
@@ -86,7 +86,9 @@ def check_no_collision(frame, log, columns):
 
 def parse_times(values, column, rows, *, required=False):
     """Timestamps of one log column, read by :func:`parse_datetimes` (no day/month guessing); NaT unless ``required``."""
-    return parse_datetimes(values, column, rows, required=required, what="timestamps", kind=TypeError)
+    return parse_datetimes(values, column, rows, required=required, what="timestamps", kind=TypeError,
+                           zone_hint=f"Convert the column to one time zone before reading it, e.g. df[{str(column)!r}] "
+                                     f"= pandas.to_datetime(df[{str(column)!r}], utc=True).dt.tz_convert('Europe/Berlin').")
 
 
 def check_same_zone(times, log):
@@ -273,7 +275,7 @@ def option_names(mapping):
 # --------------------------------------------------------------------------
 
 _NUMERIC_DATE = re.compile(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4}|\d{2})(?=$|[ T])(.*)$")
-_CLOCK = re.compile(r"^\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?$")
+_CLOCK = re.compile(r"^\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?(\s*[AaPp]\.?\s*[Mm]\.?)?$")
 
 
 def _text(series):
@@ -324,14 +326,16 @@ def looks_like_clock(series):
 
 def parse_clock_seconds(values, column, rows):
     """
-    Seconds after midnight of a column of clock times ('8:05', '23:59:50', datetime.time, timedelta).
+    Seconds after midnight of a column of clock times ('8:05', '23:59:50', '8:05 PM', datetime.time, timedelta).
 
-    Missing values give NaN; anything else that is not a clock time names the rows.
+    A 12-hour time carries AM or PM ('12:05 AM' is 00:05, '12:30 PM' is
+    12:30). Missing values give NaN; anything else that is not a clock time
+    names the rows.
 
     Examples
     --------
-    >>> parse_clock_seconds(pd.Series(["0:10:10", "23:59:50", None, "8:05"]), "time", np.arange(4)).tolist()
-    [610.0, 86390.0, nan, 29100.0]
+    >>> parse_clock_seconds(pd.Series(["0:10:10", "23:59:50", None, "8:05", "8:05 PM"]), "time", np.arange(5)).tolist()
+    [610.0, 86390.0, nan, 29100.0, 72300.0]
     """
     import datetime as _dt
 
@@ -340,9 +344,10 @@ def parse_clock_seconds(values, column, rows):
         out = series.dt.total_seconds().to_numpy(dtype=float)
     else:
         codes, uniques = pd.factorize(series.astype(object))
-        uniq = pd.Series([x.strftime("%H:%M:%S.%f") if isinstance(x, _dt.time) else str(x).strip()
-                          for x in uniques], dtype=object)
-        secs = clock_seconds(uniq.to_numpy(dtype=str)) if len(uniq) else np.zeros(0)
+        texts = [x.strftime("%H:%M:%S.%f") if isinstance(x, _dt.time) else str(x).strip() for x in uniques]
+        body, marker = _split_meridiem(np.asarray(texts, dtype=str)) if texts else (np.zeros(0, str), np.zeros(0))
+        uniq = pd.Series(body, dtype=object)
+        secs = clock_seconds(body) if len(uniq) else np.zeros(0)
         slow = np.isnan(secs)
         if slow.any():  # fractions of a second, or text that is no clock time at all
             parts = uniq[slow].str.extract(r"^(\d{1,2}):(\d{2})(?::(\d{2}(?:\.\d+)?))?$")
@@ -350,15 +355,22 @@ def parse_clock_seconds(values, column, rows):
                     + parts[2].astype(float).fillna(0.0)).to_numpy(dtype=float, copy=True)
             more[(parts[1].astype(float) >= 60).to_numpy() | (parts[2].astype(float) >= 60).to_numpy()] = np.nan
             secs[slow] = more
-        blank = (uniq == "").to_numpy()
+        hours_off = ~np.isnan(secs) & np.isnan(_apply_meridiem(secs, marker)) if len(secs) else np.zeros(0, bool)
+        secs = _apply_meridiem(secs, marker) if len(secs) else secs
+        blank = (pd.Series(texts, dtype=object) == "").to_numpy()
         missing = codes < 0
         if blank.any():
             missing |= np.isin(codes, np.flatnonzero(blank))
         out = np.where(missing, np.nan, secs[np.maximum(codes, 0)] if len(secs) else np.nan)
+        if hours_off.any():
+            raise rows_error(column, "holds 12-hour times (with AM or PM) whose hour is not 1-12",
+                             np.isin(codes, np.flatnonzero(hours_off)), rows, values=series.to_numpy(),
+                             kind=TypeError, hint="With AM or PM the hour runs from 1 to 12 ('12:05 AM' is 00:05, "
+                             "'1:30 PM' is 13:30); write 24-hour times ('13:00') without AM or PM.")
         bad = np.isnan(out) & ~missing
         if bad.any():
-            raise rows_error(column, "must hold times of day 'H:MM' or 'H:MM:SS'; got other text", bad, rows,
-                             values=series.to_numpy(), kind=TypeError)
+            raise rows_error(column, "must hold times of day 'H:MM', 'H:MM:SS' or '8:05 PM'; got other text", bad,
+                             rows, values=series.to_numpy(), kind=TypeError)
     bad = (out < 0) | (out >= 86400)
     if bad.any():
         raise rows_error(column, "must hold times of day from 0:00:00 to 23:59:59", bad, rows, values=out)
@@ -366,7 +378,7 @@ def parse_clock_seconds(values, column, rows):
 
 
 def parse_datetimes(values, column, rows, *, dayfirst=None, date_format=None, required=False, what="dates",
-                    kind=ValueError):
+                    kind=ValueError, tz=None, zone_hint=None):
     """
     Timestamps (or dates) of a text, datetime or Excel column, with no guessing of the day/month order.
 
@@ -378,9 +390,17 @@ def parse_datetimes(values, column, rows, *, dayfirst=None, date_format=None, re
     even when other values of the column (``13/10/2003``) read one way only;
     a column whose every value reads one way only is read that way.
 
+    A value that holds a time but no date ('8:05 PM', which pandas would put
+    on today's date) is an error naming the rows, and so is a
+    ``date_format`` with no year. Times carrying more than one UTC offset
+    (+01:00 in winter, +02:00 in summer) are converted to UTC only when
+    ``tz`` says to which zone the caller then converts them; with
+    ``tz=None`` they are an error naming the rows where the offset changes
+    (``zone_hint`` replaces its advice, for readers that take no ``tz``).
+
     Returns
     -------
-    Series of datetime64[ns] (naive, or with the offset carried by the text).
+    Series of datetime64[ns] (naive, or with the offset carried by the text; in UTC when offsets differ).
 
     Examples
     --------
@@ -410,6 +430,8 @@ def parse_datetimes(values, column, rows, *, dayfirst=None, date_format=None, re
         taken = parsed.iloc[np.maximum(codes, 0)].reset_index(drop=True) if len(parsed) else \
             pd.Series(pd.NaT, index=range(len(codes)), dtype="datetime64[ns]")
         out = taken.where(codes >= 0, pd.NaT)
+        if getattr(out.dt, "tz", None) is not None:
+            _check_offsets(pd.Series(uniques, dtype=object), codes, column, rows, tz, zone_hint)
         bad = (out.isna() & ~pd.Series(missing)).to_numpy()
         if bad.any():
             fmt = option("date_format", date_format) if date_format else option("date_format", "%d/%m/%Y %H:%M")
@@ -425,6 +447,49 @@ def parse_datetimes(values, column, rows, *, dayfirst=None, date_format=None, re
     return out.dt.as_unit("ns") if len(out) else out.astype("datetime64[ns]")
 
 
+def _offsets(texts):
+    """The UTC offset written in each text ('+01:00'; None where it carries none), for messages and checks."""
+    found = texts.str.extract(r"(Z|[+-]\d{2}(?::?\d{2})?)\s*$")[0]
+    out = found.map(lambda x: x if pd.isna(x) else "+00:00" if x == "Z" else
+                    f"{x[:3]}:{x[-2:]}" if len(x) > 3 else f"{x}:00")
+    for i in np.flatnonzero(found.isna().to_numpy()):  # a zone written another way ('CEST'), if pandas read one
+        with contextlib.suppress(ValueError, TypeError, OverflowError):
+            off = pd.Timestamp(texts.iloc[i]).utcoffset()
+            if off is not None:
+                minutes = int(off.total_seconds() // 60)
+                out.iloc[i] = f"{'-' if minutes < 0 else '+'}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
+    return out
+
+
+def _check_offsets(uniques, codes, column, rows, tz, zone_hint):
+    """
+    Times of one column all carry a UTC offset, and (unless ``tz`` is given) the same one; else an error naming
+    the rows where it changes and the offsets.
+    """
+    offsets = _offsets(uniques)
+    seen = offsets.dropna().unique()
+    naive = (offsets.isna().to_numpy() & np.isin(np.arange(len(uniques)), codes))
+    if naive.any() and len(seen):
+        raise rows_error(column, f"mixes times with a UTC offset ({', '.join(sorted(seen)[:3])}) and times without "
+                         "one", np.isin(codes, np.flatnonzero(naive)), rows,
+                         values=uniques.to_numpy()[np.maximum(codes, 0)], rejectable=False,
+                         hint="Give every time the same way: all with their offset, or all on the local clock "
+                              "(with the time zone given separately).")
+    if len(seen) <= 1 or tz is not None:
+        return
+    per_row = pd.Series(offsets.to_numpy(dtype=object)[np.maximum(codes, 0)]).where(codes >= 0)
+    before = per_row.ffill().shift()
+    change = (per_row.notna() & before.notna() & (per_row != before)).to_numpy(dtype=bool)
+    shown = ", ".join(sorted(seen)[:6]) + (", ..." if len(seen) > 6 else "")
+    hint = zone_hint or (
+        "wfm does not convert them to UTC on its own: open hours, days and weeks would move by the offset. Pass "
+        "the time zone of the centre, and the times are read on its wall clock: tz='Europe/Berlin' from Python, "
+        "--tz Europe/Berlin on the command line, or tz: Europe/Berlin under data: in a scenario file.")
+    raise rows_error(column, f"holds times with more than one UTC offset ({shown}), as at a change to or from summer "
+                     "time; the offset changes", change, rows, values=uniques.to_numpy()[np.maximum(codes, 0)],
+                     rejectable=False, hint=hint)
+
+
 def _to_datetime(values, **kw):
     """pandas.to_datetime of text, as a Series of datetime64 (offsets converted to UTC when they differ)."""
     import warnings
@@ -434,10 +499,24 @@ def _to_datetime(values, **kw):
         try:
             out = pd.to_datetime(pd.Series(values, dtype=object), errors="coerce", **kw)
         except (ValueError, TypeError):
-            out = pd.to_datetime(pd.Series(values, dtype=object), errors="coerce", utc=True, **kw)
+            try:
+                out = pd.to_datetime(pd.Series(values, dtype=object), errors="coerce", utc=True, **kw)
+            except (ValueError, TypeError):  # one value out of range ('8h05' read as year 1): NaT, named later
+                out = pd.Series([_one_datetime(x, kw) for x in values], dtype="datetime64[ns, UTC]")
     if out.dtype == object:
         out = pd.to_datetime(out, errors="coerce", utc=True)
+    try:
+        out = out.dt.as_unit("ns")
+    except pd.errors.OutOfBoundsDatetime:  # '8h05' read as 08:05 in the year 1: no date wfm can use
+        out = out.where((out.dt.year > 1677) & (out.dt.year < 2262)).dt.as_unit("ns")
     return out
+
+
+def _one_datetime(value, kw):
+    try:
+        return pd.to_datetime(value, utc=True, **kw)
+    except (ValueError, TypeError):
+        return pd.NaT
 
 
 def _parse_unique(uniq, column, codes, rows, dayfirst, date_format):
@@ -448,6 +527,11 @@ def _parse_unique(uniq, column, codes, rows, dayfirst, date_format):
         if not isinstance(date_format, str) or "%" not in date_format:
             raise ValueError(f"{option('date_format', date_format)} is not a strptime format; give e.g. "
                              f"{option('date_format', '%d/%m/%Y %H:%M')}.")
+        if not any(d in date_format for d in ("%Y", "%y", "%G", "%c", "%x")):
+            raise ValueError(f"{option('date_format', date_format)} reads no year, so every time would fall in "
+                             "1900; give a format with the date, e.g. "
+                             f"{option('date_format', '%d/%m/%Y %H:%M')}, or give the dates in a column of their "
+                             f"own ({option('columns', {'date': 'YourDateColumn'})}).")
         return _to_datetime(uniq, format=date_format)
     out = _to_datetime(uniq, format="ISO8601")
     left = out.isna().to_numpy()
@@ -506,6 +590,8 @@ def _parse_unique(uniq, column, codes, rows, dayfirst, date_format):
         if (~digits).any():
             mixed = _to_datetime(texts[~digits].reset_index(drop=True), format="mixed",
                                  dayfirst=bool(dayfirst))
+            _check_has_date(texts[~digits].reset_index(drop=True), mixed, rest_idx[~digits], codes, column, rows,
+                            uniq)
             got = _assign(got, np.flatnonzero(~digits), mixed)
         eight = digits & (texts.str.len().to_numpy() == 8)
         if eight.any():  # 20031001: year, month, day (no other order writes a 4-digit year first)
@@ -513,6 +599,35 @@ def _parse_unique(uniq, column, codes, rows, dayfirst, date_format):
                                                                     format="%Y%m%d"))
         out = _assign(out, rest_idx, got)
     return out
+
+
+def _check_has_date(texts, parsed, where, codes, column, rows, uniq):
+    """
+    No text read as a time with no date: pandas puts '8:05 PM' on today's date, wfm never does.
+
+    Only values that landed within a day of today can be such times; each is
+    read again by dateutil with two different default dates, and a value
+    whose date follows the default holds no date (or only part of one).
+    """
+    from dateutil import parser as _du
+
+    wall = parsed.dt.tz_localize(None) if getattr(parsed.dt, "tz", None) is not None else parsed
+    today = pd.Timestamp.now().normalize()
+    near = ((wall.dt.normalize() - today).abs() <= pd.Timedelta(days=1)).to_numpy(dtype=bool, na_value=False)
+    dateless = []
+    for i in np.flatnonzero(near):
+        with contextlib.suppress(ValueError, TypeError, OverflowError):
+            one = _du.parse(texts.iloc[i], default=pd.Timestamp("1904-02-29").to_pydatetime())
+            two = _du.parse(texts.iloc[i], default=pd.Timestamp("1911-11-11").to_pydatetime())
+            if one.date() != two.date():
+                dateless.append(where[i])
+    if dateless:
+        raise rows_error(column, "holds times with no date (pandas would put them on today's date)",
+                         np.isin(codes, dateless), rows, values=uniq.to_numpy()[np.maximum(codes, 0)],
+                         hint="wfm never puts a time on today's date. Give each time its date ('23/06/2024 "
+                              "08:05'), or give the dates in a column of their own "
+                              f"({option('columns', {'date': 'YourDateColumn'})}); times of day are read as "
+                              "'H:MM', 'H:MM:SS' or '8:05 PM'.")
 
 
 def _assign(target, idx, values):

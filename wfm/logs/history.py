@@ -335,7 +335,8 @@ def _check_columns(columns, wanted, source):
                          f"columns of your report, e.g. {lp.option('columns', {first: 'YourColumn'})}.")
 
 
-_RANGE = r"^\s*(\d{1,2}:\d{2}(?::\d{2})?)\s*(?:-|–|to)\s*\d{1,2}:\d{2}(?::\d{2})?\s*$"
+_AMPM = r"(?:\s*[AaPp]\.?\s*[Mm]\.?)?"
+_RANGE = rf"^\s*(\d{{1,2}}:\d{{2}}(?::\d{{2}})?{_AMPM})\s*(?:-|–|to)\s*\d{{1,2}}:\d{{2}}(?::\d{{2}})?{_AMPM}\s*$"
 
 
 def _interval_starts(frame, roles, rows, tz, dayfirst, date_format):
@@ -358,7 +359,7 @@ def _interval_starts(frame, roles, rows, tz, dayfirst, date_format):
         name = roles["date"]
     else:
         stamps = lp.parse_datetimes(frame[roles["timestamp"]], roles["timestamp"], rows, dayfirst=dayfirst,
-                                    date_format=date_format, required=True, what="timestamps")
+                                    date_format=date_format, required=True, what="timestamps", tz=tz)
         name = roles["timestamp"]
     stamps = lp.localize(stamps, tz, name, rows)
     return pd.DatetimeIndex(stamps)

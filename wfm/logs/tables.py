@@ -40,6 +40,76 @@ def _path(source, name):
     return path
 
 
+_BOMS = ((b"\xff\xfe", "UTF-16 (little-endian, with a byte-order mark)"),
+         (b"\xfe\xff", "UTF-16 (big-endian, with a byte-order mark)"))
+#: A cell that is one number with one decimal mark: '243,5' or '1.234' (a date has two, a time colons).
+_ONE_MARK = r"-?\d+[.,]\d+"
+
+
+def _not_utf8(path, name):
+    """The error for a CSV file that is not UTF-8 text: where, what it looks like, and how to save it."""
+    with open(path, "rb") as f:
+        raw = f.read()
+    looks = next((what for bom, what in _BOMS if raw.startswith(bom)), None)
+    where = ""
+    if looks is None:
+        looks = "probably Windows-1252 or Latin-1 (what Excel's plain 'CSV' and many older systems write)"
+        try:
+            raw.decode("utf-8")
+        except UnicodeDecodeError as err:  # an uncompressed file: say where
+            line = raw[:err.start].count(b"\n") + 1
+            text = raw[max(0, err.start - 20):err.start + 1].decode("cp1252", "replace").splitlines()[-1]
+            where = f" (byte 0x{raw[err.start]:02x} on line {line}: {text!r})"
+    return ValueError(f"{name}: file {str(path)!r} is not UTF-8 text{where}; it is {looks}. Save it as UTF-8 CSV "
+                      f"(in Excel: Save As > 'CSV UTF-8 (Comma delimited)'), or convert it, e.g. iconv -f "
+                      f"{'UTF-16' if 'UTF-16' in looks else 'CP1252'} -t UTF-8 {path.name} > utf8-{path.name}.")
+
+
+def _read_csv(path, name, **kw):
+    try:
+        return pd.read_csv(path, **kw)
+    except UnicodeDecodeError:
+        raise _not_utf8(path, name) from None
+
+
+def _delimiter(path, name):
+    """
+    ';' or a tab when the header line holds no comma but several fields split by one of them; else ','.
+
+    Such a file (a European Excel export, a tab-separated export) is read
+    with that delimiter only when no cell is a number with one decimal mark
+    ('243,5', '1.234'): with a semicolon the mark may be a decimal comma, or
+    a dot that separates thousands, and wfm does not guess which. Those
+    files are an error naming the columns and the values.
+    """
+    import csv
+
+    try:
+        first = _read_csv(path, name, header=None, nrows=1, sep="\x1f", dtype=str, quoting=csv.QUOTE_NONE,
+                          keep_default_na=False)
+    except pd.errors.EmptyDataError:
+        return ","
+    line = str(first.iloc[0, 0]) if first.size else ""
+    if "," in line:
+        return ","
+    for sep, what in ((";", "semicolon"), ("\t", "tab")):
+        if sep in line:
+            cells = _read_csv(path, name, sep=sep, dtype=str, keep_default_na=False)
+            texts = cells.apply(lambda c: c.str.strip().str.fullmatch(_ONE_MARK))
+            if texts.to_numpy(dtype=bool).any():
+                cols = [str(c) for c in cells.columns[texts.any().to_numpy()]]
+                shown = cells[cols[0]][texts[cols[0]].to_numpy(dtype=bool)].drop_duplicates().head(3).tolist()
+                raise ValueError(
+                    f"{name}: file {str(path)!r} is {what}-delimited and columns {cols[:6]} hold numbers with one "
+                    f"decimal mark (values {shown}): '243,5' may be 243.5 with a decimal comma and '1.234' may be "
+                    "1234 with a dot between thousands, and wfm does not guess which. Save the file as CSV with "
+                    "commas between fields and a point for decimals (no thousands separators); or, from Python, read it "
+                    f"yourself, e.g. pandas.read_csv({path.name!r}, sep={sep!r}, decimal=',', thousands='.'), and pass the "
+                    "DataFrame.")
+            return sep
+    return ","
+
+
 def read_table(source, name="source", *, text=False, sheet=0):
     """
     Read a table from a DataFrame or a CSV, Excel or Parquet file.
@@ -48,7 +118,11 @@ def read_table(source, name="source", *, text=False, sheet=0):
     ----------
     source : DataFrame, str or Path
         A table in memory, or a ``.csv``/``.txt`` (optionally ``.gz``,
-        ``.zip``, ``.bz2``), ``.xlsx`` or ``.parquet`` file.
+        ``.zip``, ``.bz2``), ``.xlsx`` or ``.parquet`` file. A CSV file is
+        UTF-8 text (else an error saying how to save it); its fields are
+        split by commas, or by semicolons or tabs when the header holds no
+        comma and no cell is a number with one decimal mark ('243,5',
+        '1.234': an error, as the mark could be a decimal comma).
     name : str
         What the table is, as the user knows it (an argument, a flag, a YAML
         key), for error messages.
@@ -92,7 +166,7 @@ def read_table(source, name="source", *, text=False, sheet=0):
         if kind == "excel":
             frame = pd.read_excel(path, sheet_name=sheet, dtype=dtype)
         else:
-            frame = pd.read_csv(path, dtype=dtype, keep_default_na=True)
+            frame = _read_csv(path, name, dtype=dtype, keep_default_na=True, sep=_delimiter(path, name))
     except pd.errors.EmptyDataError:
         raise ValueError(f"{name}: file {str(path)!r} is empty (no header, no rows); export the table again with "
                          "its header row.") from None
@@ -120,6 +194,6 @@ def read_header(source, name="source"):
     if kind == "excel":
         return list(pd.read_excel(path, nrows=0).columns)
     try:
-        return list(pd.read_csv(path, nrows=0).columns)
+        return list(_read_csv(path, name, nrows=0, sep=_delimiter(path, name)).columns)
     except pd.errors.EmptyDataError:
         raise ValueError(f"{name}: file {str(path)!r} is empty (no header, no rows).") from None
