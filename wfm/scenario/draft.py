@@ -334,9 +334,9 @@ def draft_scenario(source, *, name=None, kind=None, columns=None, dayfirst=None,
     interval = 1800.0
     if len(idx) > 1:
         interval = cal._interval_seconds(v.infer_interval(idx, "history"), "the interval of history")
-    days = idx.normalize().unique()
-    open_days = sorted(set(cal.wall_clock(idx).day_of_week))
-    clock = (idx - idx.normalize()).total_seconds()
+    local = cal.wall_clock(idx)  # on a clock-change day, 08:00 is 08:00, not 7 h after midnight
+    open_days = sorted(set(local.day_of_week))
+    clock = (local - local.normalize()).total_seconds()
     detected.update(interval=interval, week_start=cal.infer_week_start(idx), open_days=len(open_days),
                     open_weekdays=[("mon", "tue", "wed", "thu", "fri", "sat", "sun")[i] for i in open_days],
                     weeks=_weeks(history), first=idx.min(), last=idx.max(),

@@ -250,7 +250,7 @@ def _queues_of(err, path, column):
     lines = getattr(err, "wfm_rows", None)
     if lines is None:  # an error about rows that setting them aside would not fix: the lines it shows
         shown = re.search(r"rows \[([\d, ]+)", str(err))
-        lines = [int(x) for x in shown.group(1).split(",")] if shown else []
+        lines = [int(x) for x in re.findall(r"\d+", shown.group(1))] if shown else []  # "rows [2, 3, ...]"
     if column is None or not len(lines):
         return ""
     raw, rows, _ = read_table(path, "data.path", text=True)
