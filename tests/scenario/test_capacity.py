@@ -225,7 +225,7 @@ def test_capacity_assumptions_that_cannot_be_inherited_are_named(tmp_path, chang
     s.update({k: val for k, val in change.items() if k != "capacity_staffing"})
     s["capacity"]["staffing"] = change.get("capacity_staffing", {})
     with pytest.raises(wfm.scenario.ScenarioError, match=re.escape(message)) as err:
-        wfm.scenario.run_capacity(s)
+        wfm.scenario.load_scenario(s)  # what `wfm validate` runs, before anything is computed
     assert err.value.key == key
 
 
