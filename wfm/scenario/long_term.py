@@ -84,7 +84,8 @@ def inherited_section(loaded):
     weekly = scenario.staffing.model_dump()
     staffing = {k: weekly[k] for k in SHARED_STAFFING if k not in own}
     if "model" in own and section.staffing.model != scenario.staffing.model:
-        staffing.pop("patience", None), staffing.pop("max_abandon_rate", None)
+        for key in ("patience", "max_abandon_rate"):  # the weekly model's abandonment, not this model's
+            staffing.pop(key, None)
     demand, aht = {}, scenario.aht
     if "aht" not in section.demand.model_fields_set:
         if aht.profile is not None:
