@@ -496,3 +496,26 @@ def test_occupancy_tie_with_decimal_inputs():
     # which meets a 95% cap, though 5.7 / 6 rounds a hair above 0.95 in binary.
     assert wfm.required_agents(57, 180, 1800, 0.01, 20, max_occupancy=0.95) == 6
     assert wfm.required_agents(57, 180, 1800, 0.01, 20, max_occupancy=0.9499) == 7
+
+
+@pytest.mark.parametrize("kwargs, named", [
+    (dict(max_abandon_rate=0.01), "max_abandon_rate=0.01 needs model='erlang_a'"),
+    (dict(patience=30), "patience=30 needs model='erlang_a'"),
+    (dict(patience=30, max_abandon_rate=0.05), "patience=30 and max_abandon_rate=0.05 need model='erlang_a'"),
+])
+@pytest.mark.parametrize("function", ["required_agents", "staffing_plan", "staffing_plan_from_forecast"])
+def test_erlang_c_refuses_abandonment_arguments_it_would_ignore(kwargs, named, function):
+    # Erlang C has no abandonment: before, 100 calls x 180 s / 1800 s at 80/20 with max_abandon_rate=0.01 gave
+    # 14 agents, the same as without it, while Erlang A with patience 30 s and that cap needs 17.
+    assert wfm.required_agents(100, 180, 1800, 0.8, 20, model="erlang_a", patience=30, max_abandon_rate=0.01) == 17
+    calls = pd.Series([100.0, 120.0], index=pd.date_range("2024-01-01 08:00", periods=2, freq="30min"))
+    call = {"required_agents": lambda **kw: wfm.required_agents(100, 180, 1800, 0.8, 20, **kw),
+            "staffing_plan": lambda **kw: wfm.staffing_plan(calls, 180, **kw),
+            "staffing_plan_from_forecast": lambda **kw: wfm.staffing_plan_from_forecast(
+                pd.DataFrame({"forecast": calls, "lower": calls * 0.9, "upper": calls * 1.1}), 180, **kw)}[function]
+    with pytest.raises(ValueError) as err:
+        call(**kwargs)
+    text = str(err.value)
+    assert text.startswith(named) and "Erlang C (model='erlang_c') has no abandonment" in text
+    assert "Pass model='erlang_a'" in text and "or drop" in text
+    call(model="erlang_a", **{"patience": 30, **kwargs})  # the same targets with Erlang A are fine

@@ -38,7 +38,7 @@ def week(bank_30min):
 @pytest.fixture(scope="module")
 def plan(week):
     """The bank's last full week scaled to a team of about 15 agents at the peak (a schedule solves in seconds)."""
-    return wfm.staffing_plan(week * 0.05, aht=300, service_level=0.8, threshold=20, shrinkage=0.3, patience=120)
+    return wfm.staffing_plan(week * 0.05, aht=300, service_level=0.8, threshold=20, shrinkage=0.3)
 
 
 @pytest.fixture(scope="module")
@@ -63,7 +63,7 @@ def _interval_history(bank_30min, **_):
 
 def _small_plan(bank_30min):
     day = bank_30min[bank_30min.index.normalize() == bank_30min.index.normalize()[-1]]
-    return wfm.staffing_plan(day, aht=300, service_level=0.8, threshold=20, patience=120)
+    return wfm.staffing_plan(day, aht=300, service_level=0.8, threshold=20)
 
 
 def _simulation(bank_30min, plan, **_):

@@ -205,3 +205,24 @@ def test_plan_with_plausible_units_does_not_warn():
     with warnings.catch_warnings():
         warnings.simplefilter("error", UserWarning)
         wfm.staffing_plan(pd.Series(100.0, index=idx), aht=300, threshold=20)
+
+
+@pytest.mark.parametrize("flags, named", [
+    (["--max-abandon-rate", "0.05"], "--max-abandon-rate 0.05 needs --model erlang_a"),
+    (["--patience", "144"], "--patience 144 needs --model erlang_a"),
+])
+def test_staff_command_refuses_abandonment_flags_with_erlang_c_naming_the_flag(tmp_path, capsys, flags, named):
+    # Before, `wfm staff --max-abandon-rate 0.05` (or --patience) with the default Erlang C exited 0 with the
+    # FTE unchanged: the flag was silently ignored.
+    from wfm import cli
+
+    idx = pd.date_range("2024-01-01 08:00", periods=4, freq="30min")
+    pd.DataFrame({"calls": [100.0, 120.0, 90.0, 60.0]}, index=idx.rename("timestamp")).to_csv(tmp_path / "f.csv")
+    out = tmp_path / "plan.csv"
+    assert cli.main(["staff", "--forecast", str(tmp_path / "f.csv"), "--aht", "240", *flags, "--out", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert f"wfm staff: error: {named}: Erlang C (--model erlang_c) has no abandonment" in err
+    assert "Pass --model erlang_a" in err and "model=" not in err and not out.exists()
+    extra = [] if "--patience" in flags else ["--patience", "144"]
+    assert cli.main(["staff", "--forecast", str(tmp_path / "f.csv"), "--aht", "240", "--model", "erlang_a", *flags,
+                     *extra, "--out", str(out), "--quiet"]) == 0

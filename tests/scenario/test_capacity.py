@@ -1,5 +1,9 @@
 """The capacity section of a scenario: the runner composes wfm.capacity, what-ifs as variants."""
 
+import re
+from pathlib import Path
+
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -132,3 +136,107 @@ def test_a_what_ifs_warnings_are_its_rows_and_the_summary_names_it(tmp_path, mon
     assert (v["status"] == "ok").all(), v["error"]
     assert v.loc["base", "warnings"] == "" and v.loc["rules.attrition_scale=1.5", "warnings"] == "short before hires reach"
     assert "capacity warning (rules.attrition_scale=1.5): short before hires reach" in summary_text(result)
+
+
+EXAMPLES = Path(wfm.__file__).parent / "datasets" / "data" / "examples"
+
+
+def _own_data_scenario(folder, capacity):
+    """`wfm init` on the bundled example interval report (SYNTHETIC), with a capacity section appended."""
+    import shutil
+
+    import yaml
+
+    from wfm import cli
+
+    shutil.copy(EXAMPLES / "interval_report.csv", folder / "interval_report.csv")
+    assert cli.main(["init", str(folder / "interval_report.csv"), "--dayfirst", "--out", str(folder / "s.yaml"),
+                     "--quiet"]) == 0
+    pd.DataFrame({"site": "interval_report", "tenure_weeks": [30, 120], "headcount": [10, 5]}).to_csv(
+        folder / "staff.csv", index=False)
+    s = yaml.safe_load((folder / "s.yaml").read_text())
+    s["capacity"] = {"staff": "staff.csv", **capacity}
+    (folder / "cap.yaml").write_text(yaml.safe_dump(s, sort_keys=False))
+    return folder / "cap.yaml", s
+
+
+@pytest.mark.parametrize("demand", [{"weeks": 8, "aht": "history"}, {"weeks": 8}])
+def test_own_data_capacity_with_the_reports_aht_is_the_library_demand(tmp_path, demand):
+    # The new-user path: `wfm init` on an interval report, then a capacity section. With one queue the AHT history
+    # reached weekly_demand as a one-key dict and failed ("unhashable type: 'dict'"). Cross-check: the plan's
+    # requirement is weekly_demand on the bare history, with the scenario's staffing section (inherited) and,
+    # without capacity.demand.aht, the scenario's `aht: {forecast: true}` as 'history'.
+    from wfm.scenario import load_history, load_scenario
+    from wfm.scenario.runner import _STAFFING_ARGS
+
+    path, s = _own_data_scenario(tmp_path, {"demand": demand})
+    result = wfm.scenario.run_capacity(path, jobs=1)
+    assert result.ok, result.variants["error"].tolist()
+    history = load_history(load_scenario(path))["interval_report"]
+    staffing = {k: s["staffing"][k] for k in _STAFFING_ARGS if k in s["staffing"]}
+    want = weekly_demand(history["calls"], weeks=8, aht=history["aht"], **staffing)
+    np.testing.assert_allclose(result.plans["base"].table["required_fte"], want["required_fte"], rtol=1e-12)
+    assert 200 < want["aht"].iloc[0] < 280  # the report's AHT (240 s on average), not the 300 s default
+
+
+def _identical_weeks(folder):
+    """SYNTHETIC history: six identical Mon-Fri weeks of half-hours 09:00-17:00, so both plans see the same week."""
+    days = pd.bdate_range("2024-01-01", periods=30)
+    slots = pd.timedelta_range("09:00:00", "16:30:00", freq="30min")
+    week = np.round(30 + 25 * np.sin(np.linspace(0.2, 2.9, 16))[None, :]
+                    * np.array([1.3, 1.1, 1.0, 0.95, 0.8])[:, None])
+    pd.DataFrame({"timestamp": [d + t for d in days for t in slots], "calls": np.tile(week.ravel(), 6)}).to_csv(
+        folder / "weeks.csv", index=False)
+    pd.DataFrame({"site": "weeks", "tenure_weeks": [60], "headcount": [40]}).to_csv(folder / "staff.csv", index=False)
+    return {"name": "identical_weeks", "data": {"path": str(folder / "weeks.csv")}, "horizon": {"days": 5},
+            "forecast": {"method": "weighted_average", "backtest": None}, "aht": 240,
+            "staffing": {"model": "erlang_c", "service_level": 0.8, "threshold": 20, "max_occupancy": 0.85,
+                         "shrinkage": {"breaks": 0.1, "training": 0.05, "absence": 0.12}, "method": "point"},
+            "schedule": None, "simulate": None, "kpis": None,
+            "capacity": {"staff": str(folder / "staff.csv"), "demand": {"weeks": 8}}}
+
+
+def test_capacity_takes_the_weekly_plans_aht_and_staffing_unless_it_gives_its_own(tmp_path):
+    # The history repeats one week, so the weekly forecast and the capacity trend give the same calls per interval,
+    # and the weekly plan staffs the point forecast: with the same AHT, targets and shrinkage the two required FTE
+    # are the same number. Before, the capacity plan used its own defaults (AHT 300 s, shrinkage 0.3, no occupancy
+    # cap) where its section said nothing: 17.5 FTE against the weekly plan's 14.0.
+    s = _identical_weeks(tmp_path)
+    run = run_scenario(s, jobs=1)
+    weekly = run.variants.set_index("variant").loc["base", "required_fte"]
+    capacity = run.capacity_plan["required_fte"].to_numpy()
+    assert run.ok and capacity == pytest.approx(np.full(8, weekly), rel=1e-9)
+    # a key the capacity section gives wins: its shrinkage (0.4 in place of 0.27) and its AHT
+    s["capacity"]["staffing"] = {"shrinkage": 0.4}
+    own = run_scenario(s, jobs=1).capacity_plan["required_fte"].to_numpy()
+    assert own == pytest.approx(capacity * (1 - 0.27) / (1 - 0.4), rel=1e-9)
+    s["capacity"]["demand"]["aht"], s["aht"] = 240, 300
+    assert run_scenario(s, jobs=1).capacity_plan["required_fte"].to_numpy() == pytest.approx(own, rel=1e-9)
+
+
+@pytest.mark.parametrize("change, key, message", [
+    (dict(aht={"profile": {"09:00": 240, "12:00": 260}}), "capacity.demand.aht", "time-of-day profile"),
+    (dict(capacity_staffing={"patience": 120}), "capacity.staffing.patience",
+     "patience needs model erlang_a: Erlang C (capacity.staffing.model, or the staffing section's"),
+    (dict(capacity_staffing={"model": "erlang_a"}), "capacity.staffing.patience", "model erlang_a needs patience"),
+])
+def test_capacity_assumptions_that_cannot_be_inherited_are_named(tmp_path, change, key, message):
+    s = _identical_weeks(tmp_path)
+    s.update({k: val for k, val in change.items() if k != "capacity_staffing"})
+    s["capacity"]["staffing"] = change.get("capacity_staffing", {})
+    with pytest.raises(wfm.scenario.ScenarioError, match=re.escape(message)) as err:
+        wfm.scenario.load_scenario(s)  # what `wfm validate` runs, before anything is computed
+    assert err.value.key == key
+
+
+def test_a_capacity_model_other_than_the_weekly_one_leaves_its_abandonment_keys(tmp_path):
+    from wfm.scenario import load_scenario
+    from wfm.scenario.long_term import inherited_section
+
+    s = _identical_weeks(tmp_path)
+    s["staffing"].update(model="erlang_a", patience=150, max_abandon_rate=0.05)
+    assert inherited_section(load_scenario(s)).staffing.patience == 150
+    s["capacity"]["staffing"] = {"model": "erlang_c"}
+    sec = inherited_section(load_scenario(s)).staffing
+    assert sec.model == "erlang_c" and sec.patience is None and sec.max_abandon_rate is None
+    assert sec.max_occupancy == 0.85 and sec.shrinkage == s["staffing"]["shrinkage"]

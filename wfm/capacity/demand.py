@@ -478,8 +478,8 @@ def weekly_demand(history, *, weeks=78, start=None, aht=300.0, seasonal_indices=
     if not hists:
         raise ValueError("history must hold at least one site; got an empty dict.")
 
-    def by_site(value):
-        return isinstance(value, dict) and len(hists) > 1 and set(map(str, value)) == set(map(str, hists))
+    def by_site(value):  # a dict keyed by exactly the sites (also one): one value per site
+        return isinstance(value, dict) and set(map(str, value)) == set(map(str, hists))
 
     def per_site(value, s):
         return {str(k): val for k, val in value.items()}[s] if by_site(value) else value

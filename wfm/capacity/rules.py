@@ -504,7 +504,8 @@ class CapacityDemand(_Model):
     start: Optional[str] = Field(None, description="First week (a date; moved to its Monday); null: the week "
                                                    "after the history.")
     aht: Union[float, list[float], Literal["history"]] = Field(
-        300.0, description="AHT per week [s]: one number, one per week, or 'history' (trend of the history's AHT).")
+        300.0, description="AHT per week [s]: one number, one per week, or 'history' (trend of the history's AHT); "
+                           "in a scenario, left out: the scenario's aht (a number, or 'history' for aht.forecast).")
     seasonal_indices: Optional[dict[int, float]] = Field(
         None, description="Month (1-12) or ISO week (1-52) -> relative volume, for histories under a year.")
     damping: float = Field(0.98, gt=0, le=1, description="Weekly damping of the trend (1: linear trend).")
@@ -515,7 +516,11 @@ class CapacityDemand(_Model):
 
 
 class CapacityStaffing(_Model):
-    """Keys of :func:`wfm.capacity.required_fte` (the same targets as the weekly staffing section)."""
+    """Keys of :func:`wfm.capacity.required_fte` (the same targets as the weekly staffing section).
+
+    In a scenario, a key left out takes the value of the scenario's ``staffing`` section (what the weekly plan
+    uses, its defaults included; :func:`wfm.scenario.long_term.inherited_section`); the defaults below apply
+    to the section on its own."""
 
     model: Literal["erlang_c", "erlang_a"] = "erlang_c"
     service_level: Optional[float] = Field(0.8, gt=0, le=1)

@@ -192,6 +192,23 @@ def _plan_aht(args, table):
     return args.aht
 
 
+def _staff_flag_names(command):
+    """Run ``command`` with staffing errors naming wfm staff's flags (--model, --patience, --max-abandon-rate)."""
+    import functools
+
+    @functools.wraps(command)
+    def run(args):
+        from ..logs._parse import option_names
+        from ._shared import _flag_names
+
+        with option_names({**_flag_names(), "model": lambda value: f"--model {value}",
+                           "patience": lambda value: f"--patience {value:g}",
+                           "max_abandon_rate": lambda value: f"--max-abandon-rate {value:g}"}):
+            return command(args)
+    return run
+
+
+@_staff_flag_names
 def _staff(args):
     from ..staffing import staffing_plan, staffing_plan_from_forecast
 

@@ -134,6 +134,9 @@ def load_scenario(source, *, check_data=True):
     detail = select_variants(variants, scenario.schedule.variants if scenario.schedule else [], source=name)
     loaded = LoadedScenario(scenario, name, base_dir, variants, detail)
     _check_targets(loaded)
+    if scenario.capacity is not None:  # what the capacity section takes from the staffing and aht sections
+        from .long_term import inherited_section
+        inherited_section(loaded)
     if check_data:
         _check_columns(loaded)
         if scenario.skills is not None:  # the centre's own checks (types, groups, targets, the calls file)

@@ -22,7 +22,7 @@ from .grid import BASE, format_value, get_path
 from .schema import ScenarioError
 
 __all__ = ["CapacityTask", "CapacityOutcome", "CapacityResult", "capacity_tasks", "collect_capacity",
-           "run_capacity_task"]
+           "inherited_section", "run_capacity_task"]
 
 
 @dataclass(frozen=True)
@@ -60,9 +60,64 @@ def _table(loaded, path, key):
     return frame
 
 
+#: Keys of ``capacity.staffing`` that the scenario's ``staffing`` section has too (and the weekly plan uses).
+SHARED_STAFFING = ("model", "service_level", "threshold", "patience", "max_asa", "max_occupancy", "max_abandon_rate",
+                   "sl_definition", "shrinkage", "shrinkage_method", "fte_hours_per_week")
+
+
+def inherited_section(loaded):
+    """
+    The capacity section with the weekly plan's assumptions wherever it gives none of its own.
+
+    A key of :data:`SHARED_STAFFING` that ``capacity.staffing`` leaves out
+    takes the value of the scenario's ``staffing`` section (its defaults
+    included: what the weekly plan of the same scenario uses); the abandonment
+    keys (``patience``, ``max_abandon_rate``) only while the capacity model is
+    the weekly one. ``capacity.demand.aht`` left out takes the scenario's
+    ``aht``: its value (and ``factor`` as ``aht_factor``), or ``history`` for
+    ``aht: {forecast: ...}``; a time-of-day profile has no weekly value, so it
+    needs ``capacity.demand.aht``. Keys the capacity section gives win.
+    """
+    scenario = loaded.scenario
+    section = scenario.capacity
+    own = section.staffing.model_fields_set
+    weekly = scenario.staffing.model_dump()
+    staffing = {k: weekly[k] for k in SHARED_STAFFING if k not in own}
+    if "model" in own and section.staffing.model != scenario.staffing.model:
+        for key in ("patience", "max_abandon_rate"):  # the weekly model's abandonment, not this model's
+            staffing.pop(key, None)
+    demand, aht = {}, scenario.aht
+    if "aht" not in section.demand.model_fields_set:
+        if aht.profile is not None:
+            raise ScenarioError("the scenario's aht is a time-of-day profile, which has no weekly value: give "
+                                "capacity.demand.aht in seconds (or 'history' with an AHT column in the data).",
+                                path=loaded.source, key="capacity.demand.aht")
+        demand["aht"] = "history" if aht.forecast is not None else aht.value
+        if "aht_factor" not in section.demand.model_fields_set:
+            demand["aht_factor"] = aht.factor
+    config = section.model_dump()
+    config["staffing"].update(staffing)
+    config["demand"].update(demand)
+    merged = config["staffing"]
+    for key in ("patience", "max_abandon_rate"):
+        if merged["model"] == "erlang_c" and merged[key] is not None:
+            raise ScenarioError(f"{key} needs model erlang_a: Erlang C (capacity.staffing.model, or the staffing "
+                                f"section's when left out) has no abandonment, so it would ignore {key}; set "
+                                f"capacity.staffing.model: erlang_a, or drop {key}.", path=loaded.source,
+                                key=f"capacity.staffing.{key}")
+    if merged["model"] == "erlang_a" and merged["patience"] is None:
+        raise ScenarioError("model erlang_a needs patience (mean seconds a caller waits before hanging up): give "
+                            "capacity.staffing.patience.", path=loaded.source, key="capacity.staffing.patience")
+    try:
+        return type(section)(**config)
+    except ValueError as err:
+        raise ScenarioError(f"with the staffing section's values where it gives none: {err}", path=loaded.source,
+                            key="capacity.staffing") from None
+
+
 def capacity_tasks(loaded, histories):
     """The capacity what-ifs of a scenario (base first, then the grid's product), ready to run."""
-    section = loaded.scenario.capacity
+    section = inherited_section(loaded)
     staff = _table(loaded, section.staff, "staff")
     transfers = _table(loaded, section.transfers, "transfers")
     classes = _table(loaded, section.classes, "classes")

@@ -250,7 +250,7 @@ def _capacity_lines(result, cur):
         weekly = v[(v["queue"] == site) & (v["variant"] == BASE)]
         if len(weekly) and np.isfinite(weekly["required_fte"].iloc[0]):
             lines.append(f"    {site}: required FTE in the week of {pd.Timestamp(week):%d %b %Y}: capacity "
-                         f"{fte_cap:,.1f} (its own staffing section: targets, shrinkage and the demand's level), "
+                         f"{fte_cap:,.1f} (capacity.staffing, else the staffing section; the trend's volume and AHT), "
                          f"weekly job {weekly['required_fte'].iloc[0]:,.1f} (the staffing section)")
     return lines
 

@@ -324,6 +324,9 @@ class Staffing(_Section):
             raise ValueError("model erlang_a needs patience (mean seconds a caller waits before hanging up).")
         if self.model == "erlang_c" and self.max_abandon_rate is not None:
             raise ValueError("max_abandon_rate needs model erlang_a (with patience).")
+        if self.model == "erlang_c" and self.patience is not None:
+            raise ValueError("patience needs model erlang_a: Erlang C has no abandonment, so it would ignore "
+                             "patience; set model: erlang_a, or drop patience.")
         return self
 
 
