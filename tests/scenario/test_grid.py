@@ -48,6 +48,21 @@ def test_paths_into_mappings_and_combinations_are_checked():
         load_scenario(s)
 
 
+def test_an_erlang_c_variant_of_an_erlang_a_base_drops_the_base_patience():
+    """Erlang C refuses a patience; a grid comparing it with an Erlang A base means Erlang C without one."""
+    erlang_a = {"model": "erlang_a", "service_level": 0.8, "threshold": 20, "shrinkage": 0.3, "patience": 120}
+    variants = load_scenario(small_scenario(staffing=erlang_a, grid={"staffing.model": ["erlang_a", "erlang_c"]})
+                             ).variants
+    assert [v.name for v in variants] == ["base", "staffing.model=erlang_c"]
+    assert variants[0].scenario.staffing.patience == 120
+    written = load_scenario(small_scenario(staffing={**erlang_a, "model": "erlang_c", "patience": None}))
+    assert variants[1].scenario.staffing == written.scenario.staffing  # as if the file said Erlang C, no patience
+    # a patience the grid sets itself is the user's, and Erlang C still refuses it
+    s = small_scenario(staffing=erlang_a, grid={"staffing.model": ["erlang_c"], "staffing.patience": [90]})
+    with pytest.raises(ScenarioError, match="patience needs model erlang_a"):
+        load_scenario(s)
+
+
 def test_set_path_copies():
     config = {"staffing": {"service_level": 0.8}}
     assert set_path(config, "staffing.service_level", 0.9) == {"staffing": {"service_level": 0.9}}

@@ -128,6 +128,21 @@ def _dump(scenario):
     return json.dumps(scenario.model_dump(mode="json"), sort_keys=True, default=str)
 
 
+def _erlang_c_drops_patience(config, paths):
+    """
+    ``config`` without the base's ``staffing.patience`` when a grid value makes the model Erlang C.
+
+    Erlang C has no abandonment, so a patience given with it is refused; a grid that compares
+    ``staffing.model: [erlang_c]`` with an Erlang A base means Erlang C without the base's patience. A patience
+    the grid itself sets is kept (and refused with Erlang C, as in a file).
+    """
+    staffing = config.get("staffing") or {}
+    if (staffing.get("model") != "erlang_c" or staffing.get("patience") is None
+            or "staffing.patience" in paths or not any(p == "staffing" or p.startswith("staffing.") for p in paths)):
+        return config
+    return {**config, "staffing": {**staffing, "patience": None}}
+
+
 def expand_grid(scenario, *, source=None):
     """
     The variants of a scenario: ``base`` first, then the cartesian product of its grid.
@@ -156,7 +171,8 @@ def expand_grid(scenario, *, source=None):
         if not values:
             raise ScenarioError("must be a non-empty list of values.", path=source, key=f"grid.{path}")
         for i, value in enumerate(values):  # each value on its own first: the error names it
-            config = set_path(base_config, path, value, where="grid", source=source)
+            config = _erlang_c_drops_patience(set_path(base_config, path, value, where="grid", source=source),
+                                              {path})
             try:
                 Scenario.model_validate(config)
             except ValidationError as err:
@@ -175,6 +191,7 @@ def expand_grid(scenario, *, source=None):
         config = base_config
         for path, value in values.items():
             config = set_path(config, path, value, where="grid", source=source)
+        config = _erlang_c_drops_patience(config, set(values))
         name = variant_name(values)
         variant_scenario = _validate(config, f"grid variant {name}", source)
         key = _dump(variant_scenario)
