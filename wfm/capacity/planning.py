@@ -181,7 +181,7 @@ def capacity_plan(demand, staff, rules=None, *, transfers=None, classes=None, re
     r = capacity_rules(rules)
     v.check_choice(method, "method", METHODS)
     ctx = _prepare(demand, staff, r, transfers=transfers, classes=classes, requirement=requirement)
-    sites, week_index, req, col, W = ctx["sites"], ctx["week_index"], ctx["req"], ctx["col"], ctx["weeks"]
+    sites, week_index, W = ctx["sites"], ctx["week_index"], ctx["weeks"]
     if method == "fixed":
         if hires is None:
             raise ValueError("method='fixed' needs hires=: a table of site, week (start week) and heads.")

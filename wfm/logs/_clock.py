@@ -223,7 +223,6 @@ def _midnight_and_skew(out, paired, skew, notes):
 
 def check_order(out, suspects, shown_of, rows, skew, paired=()):
     """No time before the one it follows (beyond the skew tolerance): an error naming the rows, with the likely fix."""
-    arrival = out["arrival"]
     pairs = [(name, "arrival") for name in _AFTER_ARRIVAL if name in out]
     if "end" in out and "answer" in out:
         pairs.append(("end", "answer"))
