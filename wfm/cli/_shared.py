@@ -53,21 +53,21 @@ def _read_table(path, what, *, dayfirst=None, date_format=None, tz=None):
 
 _ISO = ("wfm writes interval starts in ISO 8601, YYYY-MM-DD HH:MM (with a UTC offset such as +01:00 in a time zone), "
         "and reads them as they are: write the column that way (as wfm forecast does) or say how it is written")
-# an offset after a clock time: 07:00+01:00, 07:00:00Z, 07:00 -0500
-_OFFSET = r"\d:\d{2}(?::\d{2}(?:\.\d+)?)?\s*(?:(?P<z>Z|UTC)|(?P<sign>[+-])(?P<hh>\d{2}):?(?P<mm>\d{2})?)$"
+#: What to do when the offsets of a table change (wfm.logs names the rows and the offsets).
+_ZONE_HINT = ("Pass --tz with the time zone they were written in (the --tz given to wfm forecast), e.g. --tz "
+              "Europe/London, so the intervals keep their local clock.")
 
 
 def _timestamps(values, where, column, rows, *, dayfirst=None, date_format=None, tz=None):
     """
     Interval starts of a column of wfm's own tables (a forecast, a plan, actuals), as a DatetimeIndex.
 
-    Text is read by :func:`wfm.logs.parse_datetimes`: ISO 8601 as it is, a numeric date that reads both day-first
-    and month-first only with ``dayfirst`` or ``date_format`` (never guessed); ISO 8601 reads even with a
-    ``date_format`` meant for another file of the command. Datetime cells (Excel, Parquet) are taken as they are.
-    Text with one UTC offset keeps it; text whose offsets vary (a clock change) needs ``tz``, the zone it was
-    written in. With ``tz``, times with an offset or a zone are converted to it (their offsets must be the
-    zone's) and naive times are put on its local clock. Errors name ``where`` (the flag and file), the column and
-    the rows.
+    Read by :func:`wfm.logs.parse_datetimes`: ISO 8601 as it is, a numeric date that reads both day-first and
+    month-first only with ``dayfirst`` or ``date_format`` (never guessed), no time without a date, and offsets
+    that change (a clock change) only with ``tz``. ISO 8601 reads even with a ``date_format`` meant for another
+    file of the command; datetime cells (Excel, Parquet) are taken as they are. With ``tz``, times with an offset
+    are converted to it, and the offsets they were written with must be the zone's; naive times are put on its
+    local clock. Errors name ``where`` (the flag and file), the column and the rows.
     """
     import numpy as np
     import pandas as pd
@@ -77,52 +77,37 @@ def _timestamps(values, where, column, rows, *, dayfirst=None, date_format=None,
     values = pd.Series(values).reset_index(drop=True)
     is_text = not (pd.api.types.is_datetime64_any_dtype(values.dtype) or pd.api.types.is_numeric_dtype(values.dtype))
     shown = values.to_numpy() if is_text else values.astype(str).to_numpy()  # values in messages, offsets kept
-    offsets = None  # seconds east of UTC written in the text
-    if is_text:
-        text = values.astype("string").str.strip()
-        parts = text.str.extract(_OFFSET)
-        has = (parts["z"].notna() | parts["sign"].notna()).to_numpy()
-        given = text.notna().to_numpy()
-        if has.any() and not has[given].all():
-            raise ValueError(f"{where}: " + str(lp.rows_error(
-                column, f"holds interval starts without a UTC offset among ones with an offset (e.g. "
-                f"{text[has].iloc[0]!r})", ~has & given, rows, values=shown,
-                hint="wfm does not guess their offset: write every one with its offset, or none and pass --tz.")))
-        if has.any():
-            hours = parts["hh"].astype(float).fillna(0) * 3600 + parts["mm"].astype(float).fillna(0) * 60
-            offsets = np.where(parts["sign"] == "-", -hours, hours)
-        if date_format and pd.to_datetime(text, format="ISO8601", errors="coerce", utc=True).notna().all():
-            date_format = None  # wfm's own ISO 8601 output, beside a file of the command in another format
+    text = values.astype("string").str.strip() if is_text else None
+    if date_format and is_text and pd.to_datetime(text, format="ISO8601", errors="coerce", utc=True).notna().all():
+        date_format = None  # wfm's own ISO 8601 output, beside a file of the command in another format
     try:
         stamps = lp.parse_datetimes(values, column, rows, dayfirst=dayfirst, date_format=date_format, required=True,
-                                    what="interval starts (timestamps)")
+                                    what="interval starts (timestamps)", tz=tz, zone_hint=_ZONE_HINT)
     except (ValueError, TypeError) as err:
-        raise type(err)(f"{where}: {err} {_ISO}{'' if is_text else ' (or as date cells)'}.") from None
+        about_offsets = "UTC offset" in str(err)  # the offsets, not the format, are what to fix
+        raise type(err)(f"{where}: {err}" + ("" if about_offsets else
+                        f" {_ISO}{'' if is_text else ' (or as date cells)'}.")) from None
     if tz is None:
-        if offsets is not None and len(np.unique(offsets)) > 1:
-            first = int(np.flatnonzero(offsets != offsets[0])[0])
-            raise ValueError(
-                f"{where}: column {column!r} holds interval starts with {len(np.unique(offsets))} different UTC "
-                f"offsets ({', '.join(_offset_text(x) for x in pd.unique(offsets))}: row {rows[0]} is "
-                f"{str(shown[0])!r}, row {rows[first]} {str(shown[first])!r}), a clock change such as "
-                f"summer time ending. Pass --tz with the time zone they were written in (the --tz given to wfm "
-                f"forecast), e.g. --tz Europe/London, so the intervals keep their local clock.")
         return pd.DatetimeIndex(stamps)
-    if offsets is None and getattr(stamps.dt, "tz", None) is not None:  # datetime cells with a zone (Parquet)
-        offsets = _utc_offsets(stamps)
+    if getattr(stamps.dt, "tz", None) is None:
+        written = None
+    elif is_text:
+        written = lp._offsets(text.astype(object).fillna("")).to_numpy(dtype=object)
+    else:  # datetime cells with a zone (Parquet)
+        written = np.array([_offset_text(x) for x in _utc_offsets(stamps)], dtype=object)
     try:
         local = lp.localize(stamps, tz, column, rows)
     except ValueError as err:
         raise ValueError(f"{where}: {err}") from None
-    if offsets is not None:
-        wrong = _utc_offsets(local) != offsets
+    if written is not None:
+        zone = np.array([_offset_text(x) for x in _utc_offsets(local)], dtype=object)
+        wrong = pd.notna(written) & (written != zone)
         if wrong.any():
             i = int(np.flatnonzero(wrong)[0])
             raise ValueError(f"{where}: " + str(lp.rows_error(
                 column, f"holds UTC offsets that are not those of --tz {tz} at those times", wrong, rows,
-                values=shown, hint=f"In {tz} row {rows[i]} is {_offset_text(_utc_offsets(local)[i])}. "
-                f"Pass --tz with the zone the file was written in, or leave --tz out when its offset never "
-                f"changes.")))
+                values=shown, hint=f"In {tz} row {rows[i]} is {zone[i]}. Pass --tz with the zone the file was "
+                f"written in, or leave --tz out when its offset never changes.")))
     return pd.DatetimeIndex(local)
 
 
