@@ -107,3 +107,18 @@ def test_a_bad_week_start_is_named(sun_thu):
         weekly_forecast(sun_thu, weeks=3, week_start="SNU")
     with pytest.raises(ValueError, match=r"different week starts .*give week_start="):
         weekly_demand({"a": sun_thu, "b": bank_calls("30min")}, weeks=3)
+
+
+def test_project_supply_labels_the_demands_weeks(sun_thu):
+    from wfm.capacity import project_supply
+
+    staff = pd.DataFrame({"tenure_weeks": [60], "headcount": [10]})
+    demand = weekly_demand(sun_thu, weeks=4, aht=300, shrinkage=0.3)
+    start = demand["week"].iloc[0]
+    weekly, _ = project_supply(staff, {"attrition": {0: 0.01}}, weeks=4, start=start,
+                               week_start=demand.attrs["week_start"])
+    assert list(weekly["week"]) == list(demand["week"])  # the Sunday itself, not the Monday six days before it
+    iso, _ = project_supply(staff, {"attrition": {0: 0.01}}, weeks=4, start=start)
+    assert iso["week"].iloc[0] == start - pd.Timedelta(days=6)
+    with pytest.raises(ValueError, match="week_start must name a weekday"):
+        project_supply(staff, weeks=4, start=start, week_start="XYZ")
