@@ -195,7 +195,8 @@ def weekly_forecast(history, *, weeks=78, start=None, aht=300.0, seasonal_indice
       ISO-week indices estimated from it (ratio to the trend, averaged per
       week of year, smoothed over 3 weeks, mean 1);
     * otherwise ``seasonal_indices`` from the caller (months 1-12, taken at
-      each week's Thursday, or ISO weeks 1-52); without them, no seasonality.
+      each week's 4th day, the Thursday of a Monday week, or ISO weeks 1-52,
+      also of the 4th day); without them, no seasonality.
       Only their ratios matter: the history is divided by them before the
       trend is fitted.
 
@@ -376,7 +377,7 @@ def required_fte(forecast, profile, *, service_level=0.8, threshold=20, model="e
     shrinkage : float, array, or dict
         Share of paid time not productive [0-1): one number, one per week, a
         month (1-12) -> fraction table (vacation seasonality; months left out
-        are 0; a week takes the month of its Thursday), or named
+        are 0; a week takes the month of its 4th day), or named
         components (``{"vacation": {7: 0.15, ...}, "training": ..., "absence":
         0.06}``), each of those forms, combined by ``shrinkage_method``.
     shrinkage_method : {"additive", "multiplicative"}

@@ -145,7 +145,7 @@ class CapacityRules(_Model):
                           "Replaces attrition (give one of the two).")
     attrition_season: Optional[dict[int, float]] = Field(
         None, description="Month (1-12) -> multiplier on the weekly hazard of agents on the floor in the weeks of "
-                          "that month (a week takes the month of its Thursday); months left out are 1. Needs dated "
+                          "that month (a week takes the month of its 4th day); months left out are 1. Needs dated "
                           "demand weeks.")
     # --- pay by tenure stage and training costs ---
     trainee_cost_per_paid_hour: Optional[float] = Field(
