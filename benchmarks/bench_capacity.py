@@ -178,7 +178,7 @@ def main(argv=None):
         rules = {**RULES, "start_weeks": starts}
         plan, (sec, cpu) = timed(capacity_plan, demand, staff, rules, mip_rel_gap=args.mip_rel_gap,
                                  time_limit=args.time_limit)
-        s = plan.summary()
+        s = plan.figures()
         plans[label] = plan
         print(f"{label:<22}{sec:>8.2f}{cpu:>8.2f}{plan.params['mip_gap']:>10.2e}{s['hires']:>7d}{s['classes']:>8d}"
               f"{s['total_cost']:>15,.0f}  {plan.params['status'][:40]}")

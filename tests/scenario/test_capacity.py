@@ -240,3 +240,37 @@ def test_a_capacity_model_other_than_the_weekly_one_leaves_its_abandonment_keys(
     sec = inherited_section(load_scenario(s)).staffing
     assert sec.model == "erlang_c" and sec.patience is None and sec.max_abandon_rate is None
     assert sec.max_occupancy == 0.85 and sec.shrinkage == s["staffing"]["shrinkage"]
+
+
+def test_a_sunday_thursday_centres_plan_has_the_weekly_plans_sunday_weeks(tmp_path, capsys):
+    # `wfm init` reads week_start SUN from the example's Sunday-Thursday days; the capacity plan's weeks are those
+    # weeks (it used to plan ISO Monday weeks): the first is the Sunday after the history's last week (Sun 23 -
+    # Sat 29 June 2024), and each week's calls trend the Sunday-Saturday totals of the history.
+    import yaml
+
+    from wfm import cli
+    from wfm.scenario import load_history, load_scenario
+
+    path, s = _own_data_scenario(tmp_path, {"demand": {"weeks": 6}})
+    assert s["horizon"]["week_start"] == "SUN"
+    assert cli.main(["capacity", str(path), "--out", str(tmp_path / "out"), "-j", "1", "--quiet"]) == 0
+    plan = pd.read_csv(tmp_path / "out" / "capacity_plan.csv", parse_dates=["week"])
+    assert (plan["week"].dt.day_name() == "Sunday").all() and plan["week"].iloc[0] == pd.Timestamp("2024-06-30")
+    calls = load_history(load_scenario(path))["interval_report"]["calls"]
+    sundays = calls.groupby(calls.index.normalize() - pd.to_timedelta((calls.index.day_of_week + 1) % 7, "D")).sum()
+    assert list(sundays.index.day_name()) == ["Sunday"] * 4  # four whole Sunday-Thursday weeks, none cut
+    want = weekly_demand(calls, weeks=6, aht=300, damping=1.0)
+    y = np.log(sundays.to_numpy())
+    b, a = np.polyfit(np.arange(4), y, 1)
+    np.testing.assert_allclose(want["calls"], np.exp(a + b * (3 + np.arange(1, 7))), rtol=1e-9)
+    # the scenario's week start is the one used: MON in the horizon gives Monday weeks, capacity's own key wins
+    for horizon, own, day in (("MON", None, "Monday"), ("MON", "sun", "Sunday")):
+        s["horizon"]["week_start"] = horizon
+        s["capacity"]["demand"] = {"weeks": 6, **({"week_start": own} if own else {})}
+        (tmp_path / "v.yaml").write_text(yaml.safe_dump(s, sort_keys=False))
+        result = wfm.scenario.run_capacity(tmp_path / "v.yaml", jobs=1)
+        assert result.ok and (result.plan["week"].dt.day_name() == day).all()
+    s["capacity"]["demand"] = {"weeks": 6, "week_start": "Sonday"}
+    (tmp_path / "bad.yaml").write_text(yaml.safe_dump(s, sort_keys=False))
+    assert cli.main(["capacity", str(tmp_path / "bad.yaml"), "--out", str(tmp_path / "o2")]) == 2
+    assert "week_start" in capsys.readouterr().err

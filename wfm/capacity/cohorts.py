@@ -46,6 +46,7 @@ import numpy as np
 import pandas as pd
 
 from .. import _validation as v
+from ..calendar import check_week_start, week_of
 from ._checks import check_known, rows_error
 from .rules import CapacityRules, capacity_rules
 
@@ -375,7 +376,7 @@ def _hire_cohorts(hires: np.ndarray, starts: np.ndarray, rules):
 
 
 def project_supply(staff, rules=None, weeks=52, *, hires=None, transfers=None, classes=None, sites=None,
-                   start=None):
+                   start=None, week_start="MON"):
     """
     Expected heads and productive FTE of every cohort, week by week.
 
@@ -402,7 +403,12 @@ def project_supply(staff, rules=None, weeks=52, *, hires=None, transfers=None, c
     sites : list of str, optional
         Sites in order (default: those of ``staff``).
     start : date-like, optional
-        First week (for ``hire_date`` tenure and the ``week`` labels).
+        First week (for ``hire_date`` tenure and the ``week`` labels, which
+        start on the first day of its week).
+    week_start : str or int
+        The weekday the ``week`` labels start on: ``"MON"`` ... ``"SUN"``
+        (:func:`wfm.calendar.check_week_start`); the demand's
+        ``attrs["week_start"]`` keeps the two tables on the same weeks.
 
     Returns
     -------
@@ -429,7 +435,7 @@ def project_supply(staff, rules=None, weeks=52, *, hires=None, transfers=None, c
     if sites is None:
         sites = sorted(staff_cohorts(staff, start=start)["site"].unique().tolist())
     sites = [str(s) for s in sites]
-    week_index = _week_labels(start, weeks)
+    week_index = _week_labels(start, weeks, week_start)
     season = rules.season_of(week_index)
     base = _build_base(staff, rules, sites, weeks, transfers=transfers, classes=classes, start=start, season=season)
     parts = [base]
@@ -447,11 +453,11 @@ def project_supply(staff, rules=None, weeks=52, *, hires=None, transfers=None, c
         _cohort_table(co, arr, rules, sites, week_index)
 
 
-def _week_labels(start, weeks):
+def _week_labels(start, weeks, week_start="MON"):
+    first_day = check_week_start(week_start)
     if start is None:
         return pd.Index(np.arange(weeks), name="week")
-    first = pd.Timestamp(start).normalize()
-    first = first - pd.Timedelta(days=first.weekday())
+    first = week_of(pd.DatetimeIndex([pd.Timestamp(start)]), first_day)[0]
     return pd.DatetimeIndex(pd.date_range(first, periods=weeks, freq="7D"), name="week")
 
 

@@ -36,7 +36,10 @@ import pandas as pd
 from scipy.stats import norm
 
 from .. import _validation as v
+from .. import calendar as cal
 from ..staffing import required_agents, total_shrinkage
+
+_WEEKDAYS = ("MON", "TUE", "WED", "THU", "FRI", "SAT", "SUN")
 
 __all__ = ["week_profile", "weekly_forecast", "required_fte", "weekly_demand", "FTE_BASIS"]
 
@@ -94,13 +97,27 @@ def week_profile(history):
     return out
 
 
-def _weekly_totals(calls):
-    """Weekly volume: days present scaled by their weekday shares (a holiday does not lower a week)."""
-    daily = calls.groupby(calls.index.normalize()).sum()
+def _week_start(history, week_start, name="week_start"):
+    """The weekday (0 = Monday) the weeks start on: ``week_start`` checked, or inferred from the open days."""
+    if week_start is None:
+        week_start = cal.infer_week_start(history.index)
+    return cal.check_week_start(week_start, name)
+
+
+def _weekly_totals(calls, week_start=0):
+    """
+    Weekly volume: days present scaled by their weekday shares (a holiday does not lower a week).
+
+    Weeks start on ``week_start`` (0 = Monday) at local midnight (naive labels, as :func:`wfm.calendar.week_of`).
+    A week whose days hold under half of the weekday shares (the history's first or last, cut mid-week) is
+    dropped instead of being scaled up from a few days.
+    """
+    days = cal.wall_clock(calls.index).normalize()
+    daily = pd.Series(calls.to_numpy(), index=days).groupby(level=0).sum()
     wd = daily.index.day_of_week
     by_weekday = daily.groupby(wd).mean()
     share = by_weekday / by_weekday.sum()
-    week = daily.index - pd.to_timedelta(wd, unit="D")
+    week = cal.week_of(daily.index, week_start)
     covered = pd.Series(share.reindex(wd).to_numpy(), index=daily.index).groupby(week).sum()
     total = daily.groupby(week).sum()
     keep = covered >= 0.5
@@ -110,7 +127,7 @@ def _weekly_totals(calls):
 
 
 def _season_of(weeks, indices, name):
-    """Seasonal index of each week (Monday timestamps) from a monthly (12) or weekly (52) table."""
+    """Seasonal index of each week (week-start timestamps; a week takes the month and ISO week of its 4th day)."""
     if not isinstance(indices, (dict, pd.Series)):
         raise TypeError(f"{name} must be a dict or Series of month (1-12) or ISO week (1-52) -> index; got "
                         f"{type(indices).__name__}.")
@@ -121,7 +138,7 @@ def _season_of(weeks, indices, name):
     if keys == list(range(1, 13)):
         key = (weeks + pd.Timedelta(days=3)).month
     elif keys in (list(range(1, 53)), list(range(1, 54))):
-        key = np.minimum(weeks.isocalendar().week.to_numpy(), max(keys))
+        key = np.minimum((weeks + pd.Timedelta(days=3)).isocalendar().week.to_numpy(), max(keys))
     else:
         raise ValueError(f"{name} must have the keys 1-12 (months) or 1-52 (ISO weeks); got {keys[:14]}.")
     table.index = [int(k) for k in table.index]
@@ -134,7 +151,7 @@ def _yearly_indices(totals):
     y = np.log(np.maximum(totals.to_numpy(), 1e-9))
     b, a = np.polyfit(t, y, 1)
     ratio = np.exp(y - (a + b * t))
-    wk = np.minimum(totals.index.isocalendar().week.to_numpy(), 52)
+    wk = np.minimum((totals.index + pd.Timedelta(days=3)).isocalendar().week.to_numpy(), 52)
     table = pd.Series(ratio).groupby(wk).mean().reindex(range(1, 53))
     filled = pd.concat([table, table, table]).reset_index(drop=True).interpolate(limit_direction="both")
     smooth = filled.rolling(3, center=True, min_periods=1).mean().to_numpy()[52:104]
@@ -160,12 +177,16 @@ def _damped_trend(y, horizon, damping, level, growth=0.0):
 
 
 def weekly_forecast(history, *, weeks=78, start=None, aht=300.0, seasonal_indices=None, damping=0.98,
-                    level=0.8, trend_weeks=None, growth=0.0, aht_factor=1.0, site="all"):
+                    level=0.8, trend_weeks=None, growth=0.0, aht_factor=1.0, site="all", week_start=None):
     """
     Weekly volume and AHT for 52-78 weeks, with bands.
 
-    Weekly totals come from the history's days (a week with a holiday is
-    scaled up by the weekday shares of the days it has). Volume is
+    Weekly totals come from the history's days, in the centre's weeks
+    (``week_start``; a Sunday-Thursday centre's week runs Sunday to
+    Saturday); a week with a holiday is scaled up by the weekday shares of
+    the days it has, and a first or last week cut mid-week is scaled the
+    same way when its days hold at least half the week's volume (else left
+    out, and a last one is forecast instead). Volume is
     deseasonalised, a log-linear trend is fitted on the last
     ``trend_weeks`` weeks and projected damped by ``damping`` per week
     (Gardner and McKenzie 1985), and seasonality is put back:
@@ -174,7 +195,8 @@ def weekly_forecast(history, *, weeks=78, start=None, aht=300.0, seasonal_indice
       ISO-week indices estimated from it (ratio to the trend, averaged per
       week of year, smoothed over 3 weeks, mean 1);
     * otherwise ``seasonal_indices`` from the caller (months 1-12, taken at
-      each week's Thursday, or ISO weeks 1-52); without them, no seasonality.
+      each week's 4th day, the Thursday of a Monday week, or ISO weeks 1-52,
+      also of the 4th day); without them, no seasonality.
       Only their ratios matter: the history is divided by them before the
       trend is fitted.
 
@@ -188,7 +210,8 @@ def weekly_forecast(history, *, weeks=78, start=None, aht=300.0, seasonal_indice
     weeks : int
         Horizon. [weeks]
     start : date-like, optional
-        First week (moved to its Monday); default the week after the history.
+        First week (moved back to its week's start); default the week after the
+        history.
     aht : float, array or Series
         AHT [s]: one number, one per week, or a Series of interval AHT on the
         history's index (then trended like the volume, weighted by calls,
@@ -207,14 +230,22 @@ def weekly_forecast(history, *, weeks=78, start=None, aht=300.0, seasonal_indice
         What-if multiplier on AHT and its band.
     site : str
         Label of the ``site`` column.
+    week_start : str or int, optional
+        The weekday weeks start on, ``"MON"`` ... ``"SUN"`` or 0-6
+        (:func:`wfm.calendar.check_week_start`); default inferred from the
+        history's open days (:func:`wfm.calendar.infer_week_start`, as
+        ``wfm init`` does): Sunday for a Sunday-Thursday centre, Monday for
+        a weekday or 24/7 one.
 
     Returns
     -------
     forecast : DataFrame
-        One row per week: ``site``, ``week`` (Monday), ``calls``,
+        One row per week: ``site``, ``week`` (its first day, naive local
+        midnight), ``calls``,
         ``calls_lower``, ``calls_upper`` [calls per week], ``aht``,
         ``aht_lower``, ``aht_upper`` [s], ``seasonal_index``. ``attrs`` hold
-        the weekly trend [log per week] and the history's weeks.
+        the weekly trend [log per week], the history's weeks and
+        ``week_start`` (``"MON"`` ... ``"SUN"``).
 
     Examples
     --------
@@ -226,6 +257,7 @@ def weekly_forecast(history, *, weeks=78, start=None, aht=300.0, seasonal_indice
     True
     """
     calls = _history(history)
+    first_day = _week_start(calls, week_start)
     weeks = v.check_count(weeks, "weeks", unit="weeks")
     level = v.check_level_fraction(level)
     d = float(v.as_float_array(damping, "damping"))
@@ -236,13 +268,13 @@ def weekly_forecast(history, *, weeks=78, start=None, aht=300.0, seasonal_indice
         raise ValueError(f"growth must be > -1 (a fraction per year, 0.1 = +10%); got {g:g}.")
     af = float(v.as_float_array(aht_factor, "aht_factor"))
     v.check_positive(np.asarray(af), "aht_factor")
-    totals = _weekly_totals(calls)
+    totals = _weekly_totals(calls, first_day)
     v.check_min_history(len(totals), 4, "history", "weeks", "the weekly trend needs at least 4 weeks.")
     if trend_weeks is not None:
         trend_weeks = v.check_count(trend_weeks, "trend_weeks", minimum=4, unit="weeks")
     last = totals.index[-1]
-    first = last + pd.Timedelta(days=7) if start is None else pd.Timestamp(start).normalize()
-    first = first - pd.Timedelta(days=first.day_of_week)
+    first = last + pd.Timedelta(days=7) if start is None else pd.Timestamp(start)
+    first = cal.week_of(pd.DatetimeIndex([first]), first_day)[0]
     if first <= last:
         raise ValueError(f"start must be after the history's last week ({last.date()}); got {first.date()}.")
     future = pd.DatetimeIndex(pd.date_range(first, periods=weeks, freq="7D"), name="week")
@@ -261,20 +293,21 @@ def weekly_forecast(history, *, weeks=78, start=None, aht=300.0, seasonal_indice
     mid, lo, hi = mid[gap:], lo[gap:], hi[gap:]
     out = pd.DataFrame({"site": site, "week": future, "calls": mid * season, "calls_lower": lo * season,
                         "calls_upper": hi * season})
-    a_mid, a_lo, a_hi = _aht_weeks(aht, calls, weeks, gap, d, level)
+    a_mid, a_lo, a_hi = _aht_weeks(aht, calls, weeks, gap, d, level, first_day)
     out["aht"], out["aht_lower"], out["aht_upper"] = a_mid * af, a_lo * af, a_hi * af
     out["seasonal_index"] = season
-    out.attrs.update({"trend_per_week": float(slope), "history_weeks": int(len(totals)), "level": level})
+    out.attrs.update({"trend_per_week": float(slope), "history_weeks": int(len(totals)), "level": level,
+                      "week_start": _WEEKDAYS[first_day]})
     return out
 
 
-def _aht_weeks(aht, calls, weeks, gap, damping, level):
+def _aht_weeks(aht, calls, weeks, gap, damping, level, week_start=0):
     if isinstance(aht, pd.Series) and isinstance(aht.index, pd.DatetimeIndex):
         v.check_aligned(calls=calls, aht=aht)
         a = v.as_float_array(aht, "aht", index=aht.index)
         v.check_positive(a, "aht", "seconds", index=aht.index)
         work = pd.Series(a * calls.to_numpy(), index=calls.index)
-        w_calls, w_work = _weekly_totals(calls), _weekly_totals(work)
+        w_calls, w_work = _weekly_totals(calls, week_start), _weekly_totals(work, week_start)
         weekly = (w_work / w_calls.reindex(w_work.index)).dropna()
         mid, lo, hi, _ = _damped_trend(weekly.to_numpy(), weeks + gap, damping, level)
         return mid[gap:], lo[gap:], hi[gap:]
@@ -344,7 +377,7 @@ def required_fte(forecast, profile, *, service_level=0.8, threshold=20, model="e
     shrinkage : float, array, or dict
         Share of paid time not productive [0-1): one number, one per week, a
         month (1-12) -> fraction table (vacation seasonality; months left out
-        are 0; a week takes the month of its Thursday), or named
+        are 0; a week takes the month of its 4th day), or named
         components (``{"vacation": {7: 0.15, ...}, "training": ..., "absence":
         0.06}``), each of those forms, combined by ``shrinkage_method``.
     shrinkage_method : {"additive", "multiplicative"}
@@ -449,7 +482,7 @@ def weekly_demand(history, *, weeks=78, start=None, aht=300.0, seasonal_indices=
                   trend_weeks=None, growth=0.0, aht_factor=1.0, service_level=0.8, threshold=20,
                   model="erlang_c", patience=None, max_asa=None, max_occupancy=None, max_abandon_rate=None,
                   sl_definition="offered", shrinkage=0.3, shrinkage_method="additive", fte_hours_per_week=37.5,
-                  schedule_factor=1.0):
+                  schedule_factor=1.0, week_start=None):
     """
     Weekly volume, AHT and required FTE for one or several sites: :func:`weekly_forecast` then :func:`required_fte`.
 
@@ -459,6 +492,10 @@ def weekly_demand(history, *, weeks=78, start=None, aht=300.0, seasonal_indices=
         Calls per interval on a DatetimeIndex, one Series per site.
     aht, seasonal_indices, shrinkage : as in the two functions, or a dict of site -> value
         (a dict keyed by every site is taken per site).
+    week_start : str or int, optional
+        The weekday the plan's weeks start on, ``"MON"`` ... ``"SUN"`` or 0-6;
+        default inferred from the histories' open days
+        (:func:`wfm.calendar.infer_week_start`), which must then agree.
     **others
         As in :func:`weekly_forecast` and :func:`required_fte`.
 
@@ -484,13 +521,20 @@ def weekly_demand(history, *, weeks=78, start=None, aht=300.0, seasonal_indices=
     def per_site(value, s):
         return {str(k): val for k, val in value.items()}[s] if by_site(value) else value
 
+    if week_start is None:
+        starts = {str(s): cal.infer_week_start(h.index) if isinstance(h, pd.Series) and
+                  isinstance(h.index, pd.DatetimeIndex) else "MON" for s, h in hists.items()}
+        if len(set(starts.values())) > 1:
+            raise ValueError(f"the sites' open days give different week starts {starts}; give week_start= (e.g. "
+                             f"'MON' or 'SUN') so all plans use the same weeks.")
+        week_start = next(iter(starts.values()))
     forecasts, profiles = [], {}
     for s, hist in hists.items():
         s = str(s)
         forecasts.append(weekly_forecast(hist, weeks=weeks, start=start, aht=per_site(aht, s),
                                          seasonal_indices=per_site(seasonal_indices, s), damping=damping,
                                          level=level, trend_weeks=trend_weeks, growth=growth, aht_factor=aht_factor,
-                                         site=s))
+                                         site=s, week_start=week_start))
         profiles[s] = week_profile(hist)
     firsts = {f["week"].iloc[0] for f in forecasts}
     if len(firsts) > 1:
@@ -506,5 +550,6 @@ def weekly_demand(history, *, weeks=78, start=None, aht=300.0, seasonal_indices=
         parts = [required_fte(fc[fc["site"] == s], profiles[s], shrinkage=per_site(shrinkage, s), **targets)
                  for s in profiles]
         out = pd.concat(parts, ignore_index=True)
-    out.attrs = {"level": level, "fte_basis": fte_basis(float(schedule_factor))}
+    out.attrs = {"level": level, "fte_basis": fte_basis(float(schedule_factor)),
+                 "week_start": forecasts[0].attrs["week_start"]}
     return out

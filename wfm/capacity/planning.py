@@ -246,7 +246,7 @@ def _move_cohorts(moves, mweeks, rules):
 
 
 def _months(week_index):
-    """Month number of each week (dated: the Thursday's calendar month; numbered: floor(12 t / 52))."""
+    """Month number of each week (dated: the 4th day's calendar month; numbered: floor(12 t / 52))."""
     if isinstance(week_index, pd.DatetimeIndex):
         thu = week_index + pd.Timedelta(days=3)
         key = thu.year * 12 + thu.month - 1

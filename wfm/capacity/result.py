@@ -116,7 +116,7 @@ class CapacityPlan(Result):
         """
         The finance roll-up: heads, FTE, hires and cost per month.
 
-        Weeks fall in the month of their Thursday (numbered weeks: month
+        Weeks fall in the month of their 4th day (numbered weeks: month
         ``floor(12 t / 52)``); costs of a week count in its month, so the
         months add up to the plan's total.
 

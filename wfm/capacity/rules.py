@@ -37,6 +37,7 @@ import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from .._validation import _suggest
+from ..calendar import check_week_start
 
 __all__ = ["CapacityRules", "CapacitySection", "capacity_rules", "weekly_hazard"]
 
@@ -144,7 +145,7 @@ class CapacityRules(_Model):
                           "Replaces attrition (give one of the two).")
     attrition_season: Optional[dict[int, float]] = Field(
         None, description="Month (1-12) -> multiplier on the weekly hazard of agents on the floor in the weeks of "
-                          "that month (a week takes the month of its Thursday); months left out are 1. Needs dated "
+                          "that month (a week takes the month of its 4th day); months left out are 1. Needs dated "
                           "demand weeks.")
     # --- pay by tenure stage and training costs ---
     trainee_cost_per_paid_hour: Optional[float] = Field(
@@ -501,8 +502,11 @@ class CapacityDemand(_Model):
     """Keys of :func:`wfm.capacity.weekly_forecast` (the history comes from the scenario's ``data``)."""
 
     weeks: int = Field(78, ge=1, description="Plan horizon [weeks].")
-    start: Optional[str] = Field(None, description="First week (a date; moved to its Monday); null: the week "
-                                                   "after the history.")
+    start: Optional[str] = Field(None, description="First week (a date; moved back to its week's start); null: the "
+                                                   "week after the history.")
+    week_start: Optional[str] = Field(
+        None, description="Weekday the plan's weeks start on: MON ... SUN; null: in a scenario the horizon's "
+                          "week_start (the weekly plan's weeks), in Python inferred from the history's open days.")
     aht: Union[float, list[float], Literal["history"]] = Field(
         300.0, description="AHT per week [s]: one number, one per week, or 'history' (trend of the history's AHT); "
                            "in a scenario, left out: the scenario's aht (a number, or 'history' for aht.forecast).")
@@ -513,6 +517,11 @@ class CapacityDemand(_Model):
     trend_weeks: Optional[int] = Field(None, ge=4, description="Weeks of history the trend is fitted on.")
     growth: float = Field(0.0, gt=-1, description="What-if volume growth per year on top of the trend.")
     aht_factor: float = Field(1.0, gt=0, description="What-if multiplier on AHT.")
+
+    @field_validator("week_start", mode="before")
+    @classmethod
+    def _week_start(cls, value):
+        return value if value is None else ("MON", "TUE", "WED", "THU", "FRI", "SAT", "SUN")[check_week_start(value)]
 
 
 class CapacityStaffing(_Model):

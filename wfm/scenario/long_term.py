@@ -76,7 +76,9 @@ def inherited_section(loaded):
     the weekly one. ``capacity.demand.aht`` left out takes the scenario's
     ``aht``: its value (and ``factor`` as ``aht_factor``), or ``history`` for
     ``aht: {forecast: ...}``; a time-of-day profile has no weekly value, so it
-    needs ``capacity.demand.aht``. Keys the capacity section gives win.
+    needs ``capacity.demand.aht``. ``capacity.demand.week_start`` left out
+    takes ``horizon.week_start``, so the plan's weeks are the weekly plan's.
+    Keys the capacity section gives win.
     """
     scenario = loaded.scenario
     section = scenario.capacity
@@ -95,6 +97,8 @@ def inherited_section(loaded):
         demand["aht"] = "history" if aht.forecast is not None else aht.value
         if "aht_factor" not in section.demand.model_fields_set:
             demand["aht_factor"] = aht.factor
+    if "week_start" not in section.demand.model_fields_set:  # the weekly plan's weeks
+        demand["week_start"] = scenario.horizon.week_start
     config = section.model_dump()
     config["staffing"].update(staffing)
     config["demand"].update(demand)
