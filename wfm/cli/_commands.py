@@ -352,6 +352,21 @@ def _evaluate(args):
     return EXIT_OK
 
 
+def _intraday_flag_names(command):
+    """Run ``command`` with the backtest's n_origins named as wfm intraday's --history-weeks."""
+    import functools
+
+    @functools.wraps(command)
+    def run(args):
+        from ..logs._parse import option_names
+        from ._shared import _flag_names
+
+        with option_names({**_flag_names(), "n_origins": lambda value: f"--history-weeks {value}"}):
+            return command(args)
+    return run
+
+
+@_intraday_flag_names
 def _intraday(args):
     import yaml
 

@@ -667,7 +667,7 @@ def localize(times, tz, column, rows):
     if bad.any():
         raise rows_error(column, f"holds local times that do not exist or repeat in {tz} (a clock change)", bad,
                          rows, values=times.array,
-                         hint="Give the times with a UTC offset (2003-10-26 01:30+01:00), or in UTC with tz='UTC'.")
+                         hint=f"Give the times with a UTC offset (2003-10-26 01:30+01:00), or in UTC with {option('tz', 'UTC')}.")
     return out
 
 

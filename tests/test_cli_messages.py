@@ -1,0 +1,53 @@
+"""Messages that name an option: the Python argument from Python, the command's flag from the command line."""
+
+import pandas as pd
+import pytest
+
+import wfm
+from wfm import cli
+from wfm.logs._parse import localize
+
+
+@pytest.fixture()
+def three_weeks(bank_30min, tmp_path):
+    """Three weeks of the bank's calls (two Mondays with a 4-day horizon after them), and the last day's files."""
+    calls = bank_30min[bank_30min.index >= bank_30min.index[-1] - pd.Timedelta(days=20)]
+    calls.rename("calls").to_frame().to_csv(tmp_path / "hist.csv", index_label="timestamp")
+    day = calls[calls.index >= calls.index[-1].normalize()]
+    day.rename("forecast").to_frame().to_csv(tmp_path / "fc.csv", index_label="timestamp")
+    day.iloc[:6].rename("actual").to_frame().to_csv(tmp_path / "act.csv", index_label="timestamp")
+    return calls, tmp_path
+
+
+def test_too_many_origins_names_n_origins_in_python_and_history_weeks_in_intraday(three_weeks, capsys):
+    calls, folder = three_weeks
+    with pytest.raises(ValueError, match=r"n_origins=8: .* only 2 Monday\(s\).*pass a smaller n_origins=2,"):
+        wfm.intraday.error_history(calls, weeks=8)
+    assert cli.main(["intraday", "--forecast", str(folder / "fc.csv"), "--actual", str(folder / "act.csv"),
+                     "--history", str(folder / "hist.csv"), "--history-weeks", "8", "--out", str(folder / "o")]) == 2
+    err = capsys.readouterr().err
+    assert "--history-weeks 8: history from" in err and "pass a smaller --history-weeks 2," in err
+    assert "n_origins" not in err
+
+
+def test_erlang_a_without_patience_names_patience_in_python_and_the_flags_in_staff(bank_30min, tmp_path, capsys):
+    with pytest.raises(ValueError, match=r"required for model='erlang_a': .* e\.g\. patience=120\."):
+        wfm.service_level(10, 300, 1800, 5, 20, model="erlang_a")
+    bank_30min.iloc[-200:].rename("forecast").to_frame().to_csv(tmp_path / "fc.csv", index_label="timestamp")
+    assert cli.main(["staff", "--forecast", str(tmp_path / "fc.csv"), "--aht", "300", "--model", "erlang_a",
+                     "--out", str(tmp_path / "s.csv")]) == 2
+    err = capsys.readouterr().err
+    assert "patience is required for --model erlang_a:" in err and "e.g. --patience 120." in err
+    assert "patience=" not in err and "model=" not in err
+
+
+def test_a_time_lost_to_the_clock_change_names_tz_in_python_and_the_flag_on_the_command_line(tmp_path, capsys):
+    # 01:30 on 31 March 2024 does not exist in London: the clocks went from 01:00 GMT to 02:00 BST
+    times = pd.Series(pd.to_datetime(["2024-03-31 00:30", "2024-03-31 01:30"]))
+    with pytest.raises(ValueError, match=r"rows \[3\].*or in UTC with tz='UTC'\."):
+        localize(times, "Europe/London", "timestamp", [2, 3])
+    (tmp_path / "h.csv").write_text("timestamp,calls\n2024-03-31 00:30,5\n2024-03-31 01:30,6\n2024-03-31 02:30,7\n")
+    assert cli.main(["forecast", "--history", str(tmp_path / "h.csv"), "--tz", "Europe/London",
+                     "--out", str(tmp_path / "f.csv")]) == 2
+    err = capsys.readouterr().err
+    assert "rows [3]" in err and "or in UTC with --tz UTC." in err and "tz=" not in err
