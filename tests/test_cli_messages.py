@@ -51,3 +51,52 @@ def test_a_time_lost_to_the_clock_change_names_tz_in_python_and_the_flag_on_the_
                      "--out", str(tmp_path / "f.csv")]) == 2
     err = capsys.readouterr().err
     assert "rows [3]" in err and "or in UTC with --tz UTC." in err and "tz=" not in err
+
+
+EXAMPLE = wfm.__file__.replace("__init__.py", "datasets/data/examples/interval_report.csv")
+COLUMNS = {"date": "Date", "time": "Interval", "calls": "Offered"}
+
+
+@pytest.mark.parametrize("total, column", [("27/06/2024,Total", "Interval"), ("Total,", "Date")])
+def test_a_totals_row_is_told_to_be_left_out_not_given_a_date_format(tmp_path, capsys, total, column):
+    path = tmp_path / "report.csv"
+    path.write_text(open(EXAMPLE).read() + f"{total},2658,2600,58,600000,2400\n")  # line 402: 400 rows + header
+    rule = f"{column} == 'Total'"
+    with pytest.raises((ValueError, TypeError)) as err:
+        wfm.logs.read_history(path, dayfirst=True, columns=COLUMNS)
+    text = str(err.value)
+    assert f"column {column!r}" in text and "rows [402] (values 'Total')" in text and "date_format" not in text
+    assert f"Leave such rows out with exclude=\"{rule}\", or" in text and "on_bad_rows='reject'" in text
+    # the fix the message gives works: the four weeks are read, the totals row left out
+    with pytest.warns(wfm.logs.DataWarning, match="1 row"):
+        assert len(wfm.logs.read_history(path, dayfirst=True, columns=COLUMNS, exclude=rule)) == 400
+    out = str(tmp_path / "f.csv")
+    argv = ["forecast", "--history", str(path), "--dayfirst", "--columns", "date=Date,time=Interval,calls=Offered",
+            "--days", "5", "--out", out]
+    assert cli.main(argv) == 2
+    err = capsys.readouterr().err
+    assert f"Leave such rows out with --exclude \"{rule}\", or" in err and "--on-bad-rows reject." in err
+    assert "--date-format" not in err and "exclude=" not in err
+    assert cli.main(argv + ["--exclude", rule]) == 0
+
+
+def test_words_in_a_date_column_that_is_all_words_keep_the_format_hint(tmp_path):
+    # every value a word: the column is the wrong one, not padded with a totals row
+    path = tmp_path / "report.csv"
+    path.write_text("Date,Interval,Offered\nMonday,08:00,3\nTuesday,08:00,4\n")
+    with pytest.raises(ValueError, match="Give the format of the column") as err:
+        wfm.logs.read_history(path, columns=COLUMNS)
+    assert "exclude" not in str(err.value)
+
+
+def test_a_summary_row_with_a_spaced_column_name_quotes_it_in_backticks(tmp_path):
+    path = tmp_path / "report.csv"
+    rows = "".join(f"2024-06-03 0{h}:00,{h}\n" for h in range(6))
+    path.write_text("Interval Start,Offered\n" + rows + "Grand total,15\nAverage,2.5\n")
+    rule = "`Interval Start` in ['Grand total', 'Average']"
+    with pytest.raises((ValueError, TypeError), match=r"rows \[8, 9\].*are words where timestamps belong") as err:
+        wfm.logs.read_history(path, columns={"timestamp": "Interval Start", "calls": "Offered"})
+    assert f'exclude="{rule}"' in str(err.value)
+    with pytest.warns(wfm.logs.DataWarning, match="2 row"):
+        got = wfm.logs.read_history(path, columns={"timestamp": "Interval Start", "calls": "Offered"}, exclude=rule)
+    assert got["calls"].tolist() == list(range(6))

@@ -343,7 +343,7 @@ def _interval_starts(frame, roles, rows, tz, dayfirst, date_format):
     """DatetimeIndex of interval starts from a timestamp column or a date and a clock-time column."""
     if roles["date"] is not None:
         dates = lp.parse_datetimes(frame[roles["date"]], roles["date"], rows, dayfirst=dayfirst,
-                                   date_format=date_format, required=True, what="dates")
+                                   date_format=date_format, required=True, what="dates", leave_out=True)
         notmidnight = (dates != dates.dt.normalize()).to_numpy()
         if notmidnight.any():
             raise lp.rows_error(roles["date"], "must hold dates only (the time is in the time column); got a time "
@@ -351,7 +351,7 @@ def _interval_starts(frame, roles, rows, tz, dayfirst, date_format):
         clock = frame[roles["time"]]
         text = clock.astype(str).str.extract(_RANGE)[0]
         clock = clock.where(text.isna(), text)
-        secs = lp.parse_clock_seconds(clock, roles["time"], rows)
+        secs = lp.parse_clock_seconds(clock, roles["time"], rows, leave_out=True)
         blank = np.isnan(secs)
         if blank.any():
             raise lp.rows_error(roles["time"], "is empty", blank, rows)
@@ -359,7 +359,8 @@ def _interval_starts(frame, roles, rows, tz, dayfirst, date_format):
         name = roles["date"]
     else:
         stamps = lp.parse_datetimes(frame[roles["timestamp"]], roles["timestamp"], rows, dayfirst=dayfirst,
-                                    date_format=date_format, required=True, what="timestamps", tz=tz)
+                                    date_format=date_format, required=True, what="timestamps", tz=tz,
+                                    leave_out=True)
         name = roles["timestamp"]
     stamps = lp.localize(stamps, tz, name, rows)
     return pd.DatetimeIndex(stamps)
