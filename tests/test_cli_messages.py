@@ -5,6 +5,7 @@ import pytest
 
 import wfm
 from wfm import cli
+from wfm._validation import UnitWarning
 from wfm.logs._parse import localize
 
 
@@ -100,3 +101,31 @@ def test_a_summary_row_with_a_spaced_column_name_quotes_it_in_backticks(tmp_path
     with pytest.warns(wfm.logs.DataWarning, match="2 row"):
         got = wfm.logs.read_history(path, columns={"timestamp": "Interval Start", "calls": "Offered"}, exclude=rule)
     assert got["calls"].tolist() == list(range(6))
+
+
+def test_implausible_values_are_named_by_their_file_lines(tmp_path, capsys):
+    source = EXAMPLE.replace("interval_report.csv", "interval_report_24x7.csv")
+    # the lines of the file (line 1 the header) whose AHT field is outside 20 s to 2 h, counted on the text itself
+    fields = [line.split(",") for line in open(source).read().splitlines()]
+    odd = [n for n, f in enumerate(fields, start=1) if n > 1 and f[4] and not 20 <= float(f[4]) <= 7200]
+    report = pd.read_csv(source)
+    report["Calls Offered"] = report["Calls Offered"].astype(float)
+    calls = report.loc[20, "Calls Offered"] + 0.5
+    report.loc[20, "Calls Offered"] = calls            # data row 20 is file line 22
+    report.loc[[10, 500], "Avg Handle Time (sec)"] = 4.5  # an AHT in minutes: lines 12 and 502
+    path = tmp_path / "report.csv"
+    report.to_csv(path, index=False)
+    lines = sorted(odd + [12, 502])
+    where = f"in {len(lines)} of 2688 rows: rows [{', '.join(map(str, lines[:5]))}{', ...' if len(lines) > 5 else ''}]"
+    columns = {"timestamp": "Interval Start", "calls": "Calls Offered", "answered": "Calls Handled",
+               "aht": "Avg Handle Time (sec)"}
+    with pytest.warns(UnitWarning) as caught:
+        wfm.logs.read_history(path, columns=columns)
+    texts = [str(w.message) for w in caught if issubclass(w.category, UnitWarning)]
+    assert any(f"column 'Calls Offered' holds numbers with decimals in 1 of 2688 rows: rows [22] (values {calls:g})"
+               in t for t in texts), texts
+    assert any("is implausible (expected 20 s to 2 h) " + where + ";" in t for t in texts), (where, texts)
+    assert not any("positions" in t for t in texts)
+    assert cli.main(["forecast", "--history", str(path), "--columns", ",".join(f"{k}={x}" for k, x in columns.items()),
+                     "--out", str(tmp_path / "f.csv")]) == 0
+    assert "is implausible (expected 20 s to 2 h) " + where + ";" in capsys.readouterr().err
