@@ -1,5 +1,7 @@
 """Messages that name an option: the Python argument from Python, the command's flag from the command line."""
 
+from pathlib import Path
+
 import pandas as pd
 import pytest
 
@@ -129,3 +131,36 @@ def test_implausible_values_are_named_by_their_file_lines(tmp_path, capsys):
     assert cli.main(["forecast", "--history", str(path), "--columns", ",".join(f"{k}={x}" for k, x in columns.items()),
                      "--out", str(tmp_path / "f.csv")]) == 0
     assert "is implausible (expected 20 s to 2 h) " + where + ";" in capsys.readouterr().err
+
+
+def test_roster_rules_given_a_schedule_section_say_what_roster_rules_are(tmp_path, capsys):
+    import yaml
+
+    scenario = Path(wfm.__file__).parents[1] / "scenarios" / "weekly_bank_calls.yaml"
+    section = yaml.safe_load(scenario.read_text())["schedule"]
+    section.pop("variants")
+    idx = pd.date_range("2024-01-01 08:00", "2024-01-05 17:30", freq="30min")
+    pd.DataFrame({"agents": 3}, index=pd.Index(idx[(idx.hour >= 8) & (idx.hour < 18)], name="timestamp")).to_csv(
+        tmp_path / "req.csv")
+    pd.DataFrame({"agent": [f"a{k}" for k in range(12)], "max_days_per_week": 5}).to_csv(tmp_path / "agents.csv",
+                                                                                        index=False)
+
+    def roster(rules):
+        (tmp_path / "rules.yaml").write_text(yaml.safe_dump(rules, sort_keys=False))
+        code = cli.main(["roster", "--requirement", str(tmp_path / "req.csv"), "--agents", str(tmp_path / "agents.csv"),
+                         "--rules", str(tmp_path / "rules.yaml"), "--time-limit", "20", "--out", str(tmp_path / "o")])
+        return code, capsys.readouterr().err
+
+    time = "without time_limit, mip_gap: the solver's time is not a key but the flag --time-limit"
+    code, err = roster(section)  # the file wfm schedule --rules reads
+    assert code == 2 and "unknown key" not in err
+    assert "--rules 'rules.yaml' looks like shift rules for wfm schedule (it has week, open_hours, time_limit, " \
+           "mip_gap), not roster rules. Roster rules (wfm.roster_agents) have the keys start, days, " in err
+    assert "put the shift rules (shifts, week, open_hours, max_heads, max_cost) under schedule: to size " \
+           "--requirement with them, " + time in err
+    code, err = roster({"schedule": section})  # a scenario's schedule section as it stands
+    assert code == 2 and "schedule: holds time_limit, mip_gap, solver options of a scenario's schedule section" in err
+    assert time in err
+    # what the messages say to do works: the shift rules under schedule:, the solver options left out
+    code, err = roster({"schedule": {k: x for k, x in section.items() if k not in ("time_limit", "mip_gap")}})
+    assert code == 0, err
