@@ -164,3 +164,38 @@ def test_roster_rules_given_a_schedule_section_say_what_roster_rules_are(tmp_pat
     # what the messages say to do works: the shift rules under schedule:, the solver options left out
     code, err = roster({"schedule": {k: x for k, x in section.items() if k not in ("time_limit", "mip_gap")}})
     assert code == 0, err
+
+
+@pytest.mark.parametrize("days, rate", [(5, None), (12, 20.0)])
+def test_schedule_says_what_its_figures_are(tmp_path, capsys, monkeypatch, days, rate):
+    import yaml
+
+    import wfm.schedule
+
+    idx = pd.date_range("2024-01-01", periods=days * 48, freq="30min")  # labelled synthetic: a flat 3 agents
+    idx = idx[(idx.hour >= 8) & (idx.hour < 18) & (idx.day_of_week < 5)]
+    pd.DataFrame({"agents": 3}, index=pd.Index(idx, name="timestamp")).to_csv(tmp_path / "plan.csv")
+    shift = {"name": "D", "paid": "5h", "starts": ["08:00", "13:00"], **({"cost_per_paid_hour": rate} if rate else {})}
+    (tmp_path / "rules.yaml").write_text(yaml.safe_dump({"shifts": [shift], "week": {"days_per_week": 5}}))
+    made = []
+    real = wfm.schedule.schedule_weeks
+    monkeypatch.setattr(wfm.schedule, "schedule_weeks", lambda *a, **k: made.append(real(*a, **k)) or made[-1])
+    assert cli.main(["schedule", "--requirement", str(tmp_path / "plan.csv"), "--rules", str(tmp_path / "rules.yaml"),
+                     "--time-limit", "10", "--out", str(tmp_path / "s")]) == 0
+    out = capsys.readouterr().out
+    f = made[0].figures()
+    shifts = pd.read_csv(tmp_path / "s" / "shifts.csv")
+    assert f["paid_hours"] == 5 * shifts["agents"].sum()  # every shift is the 5 h template
+    weeks = 2 if days > 7 else 1
+    assert f.get("weeks", 1) == weeks
+    line = f"{f['heads']} heads, {f['paid_hours']:,.1f} paid hours"
+    if rate:
+        assert f["cost"] == pytest.approx(rate * f["paid_hours"])
+        line += (f" ({f['paid_hours'] / 2:,.1f} per week over 2 weeks), cost {f['cost']:,.2f} (paid hours x the "
+                 "shifts' cost_per_paid_hour), optimal")
+    else:
+        line += " in the week (no cost: the shift rules set no cost_per_paid_hour), optimal"
+        assert ", cost " not in out  # the paid hours are not shown again as a cost
+    assert line in out, out
+    assert "the FTE to employ (heads grossed up for the shrinkage shifts do not cover, over the hours of one FTE) " \
+           "is in the headline of wfm run" in out

@@ -296,10 +296,24 @@ def _schedule(args):
     write_table(out / "coverage.csv", plan.coverage)
     _say(args, f"wfm schedule: weeks starting {str(week_start).upper()}, "
                f"{plan.coverage.index[0]:%d %b %Y} to {plan.coverage.index[-1]:%d %b %Y}: "
-               f"{plan.heads} heads, {plan.paid_hours:,.1f} paid hours, cost {plan.cost:,.2f}, {plan.status} "
-               f"(gap {plan.gap:.2%})")
+               f"{_schedule_figures(plan, rules)}, {plan.status} (gap {plan.gap:.2%})")
+    _say(args, "  heads are scheduled agents; the FTE to employ (heads grossed up for the shrinkage shifts do not "
+               "cover, over the hours of one FTE) is in the headline of wfm run")
     _say(args, f"wrote {out / 'shifts.csv'} and {out / 'coverage.csv'}")
     return EXIT_OK
+
+
+def _schedule_figures(plan, rules):
+    """Heads, paid hours (in all and per week) and, when the shift rules price a paid hour, the cost."""
+    f = plan.figures()
+    weeks = f.get("weeks", 1)
+    priced = isinstance(rules, dict) and any(isinstance(t, dict) and "cost_per_paid_hour" in t
+                                             for t in rules.get("shifts") or [])
+    notes = ([f"{f['paid_hours'] / weeks:,.1f} per week over {weeks} weeks"] if weeks > 1 else []) + (
+        [] if priced else ["no cost: the shift rules set no cost_per_paid_hour"])
+    return (f"{f['heads']} heads, {f['paid_hours']:,.1f} paid hours{'' if weeks > 1 else ' in the week'}"
+            + (f" ({'; '.join(notes)})" if notes else "")
+            + (f", cost {f['cost']:,.2f} (paid hours x the shifts' cost_per_paid_hour)" if priced else ""))
 
 
 def _skills(args):
