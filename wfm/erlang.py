@@ -361,8 +361,10 @@ def _prepare(calls, aht, interval, agents=_ABSENT, threshold=_ABSENT, patience=_
 
 def _require_patience(patience, model):
     if model == "erlang_a" and patience is None:
-        raise ValueError("patience is required for model='erlang_a': the mean time in seconds a "
-                         "caller waits before abandoning, e.g. patience=120.")
+        from .logs._parse import option
+
+        raise ValueError(f"patience is required for {option('model', 'erlang_a')}: the mean time in seconds a "
+                         f"caller waits before abandoning, e.g. {option('patience', 120)}.")
 
 
 def offered_load(calls, aht, interval=None):

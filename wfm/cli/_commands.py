@@ -67,6 +67,7 @@ def _roster(args):
     rules = yaml.safe_load(rules_path.read_text()) or {}
     if not isinstance(rules, dict):
         raise ValueError(f"--rules {rules_path.name!r} must hold a mapping of roster rules; got {type(rules).__name__}.")
+    _check_roster_rules(rules, rules_path.name)
     if args.requirement:
         table = _read_table(args.requirement, "--requirement", **_timestamp_options(args))
         _columns(table, "--requirement", [args.column])
@@ -92,6 +93,29 @@ def _roster(args):
                f"{s['weekends_max']}")
     _say(args, f"wrote {', '.join(str(p) for p in written)}")
     return EXIT_OK
+
+
+def _check_roster_rules(rules, name):
+    """A schedule rules file (or a scenario's schedule section) given to wfm roster --rules: say what goes where."""
+    from ..roster.arguments import _RULE_KEYS
+
+    solver = ("time_limit", "mip_gap", "allow_shortfall", "variants")
+    flat = [k for k in rules if k in ("week", "open_hours", "max_heads", "max_cost") + solver]
+    nested = [k for k in rules.get("schedule") or {} if k in solver] if isinstance(rules.get("schedule"), dict) else []
+    if not (flat or nested):
+        return
+    left = [k for k in flat + nested if k in solver]
+    tail = (f", without {', '.join(left)}" if left else "") + (
+        ": the solver's time is not a key but the flag --time-limit (seconds for the whole roster, sizing included)"
+        if "time_limit" in left else "")
+    if flat:
+        raise ValueError(
+            f"--rules {name!r} looks like shift rules for wfm schedule (it has {', '.join(flat)}), not roster rules. "
+            f"Roster rules (wfm.roster_agents) have the keys {', '.join(_RULE_KEYS)}; put the shift rules (shifts, "
+            f"week, open_hours, max_heads, max_cost) under schedule: to size --requirement with them{tail}.")
+    raise ValueError(
+        f"--rules {name!r}: schedule: holds {', '.join(nested)}, solver options of a scenario's schedule section, "
+        f"not shift rules; schedule: takes shifts, week, open_hours, max_heads, max_cost{tail}.")
 
 
 def _init(args):
@@ -272,10 +296,24 @@ def _schedule(args):
     write_table(out / "coverage.csv", plan.coverage)
     _say(args, f"wfm schedule: weeks starting {str(week_start).upper()}, "
                f"{plan.coverage.index[0]:%d %b %Y} to {plan.coverage.index[-1]:%d %b %Y}: "
-               f"{plan.heads} heads, {plan.paid_hours:,.1f} paid hours, cost {plan.cost:,.2f}, {plan.status} "
-               f"(gap {plan.gap:.2%})")
+               f"{_schedule_figures(plan, rules)}, {plan.status} (gap {plan.gap:.2%})")
+    _say(args, "  heads are scheduled agents; the FTE to employ (heads grossed up for the shrinkage shifts do not "
+               "cover, over the hours of one FTE) is in the headline of wfm run")
     _say(args, f"wrote {out / 'shifts.csv'} and {out / 'coverage.csv'}")
     return EXIT_OK
+
+
+def _schedule_figures(plan, rules):
+    """Heads, paid hours (in all and per week) and, when the shift rules price a paid hour, the cost."""
+    f = plan.figures()
+    weeks = f.get("weeks", 1)
+    priced = isinstance(rules, dict) and any(isinstance(t, dict) and "cost_per_paid_hour" in t
+                                             for t in rules.get("shifts") or [])
+    notes = ([f"{f['paid_hours'] / weeks:,.1f} per week over {weeks} weeks"] if weeks > 1 else []) + (
+        [] if priced else ["no cost: the shift rules set no cost_per_paid_hour"])
+    return (f"{f['heads']} heads, {f['paid_hours']:,.1f} paid hours{'' if weeks > 1 else ' in the week'}"
+            + (f" ({'; '.join(notes)})" if notes else "")
+            + (f", cost {f['cost']:,.2f} (paid hours x the shifts' cost_per_paid_hour)" if priced else ""))
 
 
 def _skills(args):
@@ -352,6 +390,21 @@ def _evaluate(args):
     return EXIT_OK
 
 
+def _intraday_flag_names(command):
+    """Run ``command`` with the backtest's n_origins named as wfm intraday's --history-weeks."""
+    import functools
+
+    @functools.wraps(command)
+    def run(args):
+        from ..logs._parse import option_names
+        from ._shared import _flag_names
+
+        with option_names({**_flag_names(), "n_origins": lambda value: f"--history-weeks {value}"}):
+            return command(args)
+    return run
+
+
+@_intraday_flag_names
 def _intraday(args):
     import yaml
 

@@ -123,10 +123,13 @@ def _default_origins(index, horizon, n_origins, week_start="MON"):
     valid = origin_dates(dates.tz_localize(None) if dates.tz is not None else dates, horizon, n_origins, week_start)
     if len(valid) < n_origins:
         name = pd.Timestamp(2024, 1, 1 + check_week_start(week_start)).strftime("%A")
+        from ..logs._parse import option
+
+        fewer = f"a smaller {option('n_origins', len(valid))}" if len(valid) else "a longer history"
         raise ValueError(
-            f"n_origins={n_origins}: history from {_label(index[0])} to {_label(index[-1])} has only "
-            f"{len(valid)} {name}(s) (week_start={week_start!r}) with {horizon} open days after them and history "
-            "before; pass a smaller n_origins, a shorter horizon or explicit origins."
+            f"{option('n_origins', n_origins)}: history from {_label(index[0])} to {_label(index[-1])} has only "
+            f"{len(valid)} {name}(s) (the week start) with {horizon} open days after them and history before; "
+            f"pass {fewer}, a shorter horizon or explicit origins."
         )
     if index.tz is not None:
         valid = valid.tz_localize(index.tz, ambiguous=True, nonexistent="shift_forward")

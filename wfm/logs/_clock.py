@@ -144,17 +144,18 @@ def contact_times(frame, names, shown_of, rows, dayfirst, date_format, tz, skew,
                                      f"{lp.option('columns', {'date': 'YourDateColumn'})}. Times of day are never "
                                      "put on today's date.")
                 dates = lp.parse_datetimes(frame["date"], shown_of("date"), rows, dayfirst=dayfirst,
-                                           date_format=date_format, required=True, what="dates")
+                                           date_format=date_format, required=True, what="dates", leave_out=True)
                 clock = dates != dates.dt.normalize()
                 if clock.any():
                     raise lp.rows_error(shown_of("date"), "must hold dates only; got a time of day",
                                         clock.to_numpy(), rows, values=dates.array)
-            seconds = lp.parse_clock_seconds(raw, shown, rows)
+            seconds = lp.parse_clock_seconds(raw, shown, rows, leave_out=True)
             out[name] = dates + pd.to_timedelta(seconds, unit="s")
             paired.append(name)
         else:
             out[name] = lp.parse_datetimes(raw, shown, rows, dayfirst=dayfirst, date_format=date_format,
-                                           required=False, what="timestamps", kind=TypeError, tz=tz)
+                                           required=False, what="timestamps", kind=TypeError, tz=tz,
+                                           leave_out=True)
             seconds = None
         if name in _AFTER_ARRIVAL or name == "arrival":
             secs = seconds if seconds is not None else _seconds_of_day(out[name])

@@ -324,7 +324,7 @@ def looks_like_clock(series):
     return not others.str.contains(r"\d{1,4}[/.\-]\d{1,2}[/.\-]\d{1,4}|[A-Za-z]{3}\w* \d", regex=True).any()
 
 
-def parse_clock_seconds(values, column, rows):
+def parse_clock_seconds(values, column, rows, *, leave_out=False):
     """
     Seconds after midnight of a column of clock times ('8:05', '23:59:50', '8:05 PM', datetime.time, timedelta).
 
@@ -370,7 +370,8 @@ def parse_clock_seconds(values, column, rows):
         bad = np.isnan(out) & ~missing
         if bad.any():
             raise rows_error(column, "must hold times of day 'H:MM', 'H:MM:SS' or '8:05 PM'; got other text", bad,
-                             rows, values=series.to_numpy(), kind=TypeError)
+                             rows, values=series.to_numpy(), kind=TypeError,
+                             hint=leave_out and _leave_out_hint(column, series.to_numpy(), bad, "times of day") or "")
     bad = (out < 0) | (out >= 86400)
     if bad.any():
         raise rows_error(column, "must hold times of day from 0:00:00 to 23:59:59", bad, rows, values=out)
@@ -378,7 +379,7 @@ def parse_clock_seconds(values, column, rows):
 
 
 def parse_datetimes(values, column, rows, *, dayfirst=None, date_format=None, required=False, what="dates",
-                    kind=ValueError, tz=None, zone_hint=None):
+                    kind=ValueError, tz=None, zone_hint=None, leave_out=False):
     """
     Timestamps (or dates) of a text, datetime or Excel column, with no guessing of the day/month order.
 
@@ -437,8 +438,9 @@ def parse_datetimes(values, column, rows, *, dayfirst=None, date_format=None, re
             fmt = option("date_format", date_format) if date_format else option("date_format", "%d/%m/%Y %H:%M")
             raise rows_error(column, f"must hold {what}; got text that does not read as one"
                              + (f" in the format {date_format!r}" if date_format else ""), bad, rows,
-                             values=series.to_numpy(),
-                             hint=f"Give the format of the column, e.g. {fmt}.", kind=kind)
+                             values=series.to_numpy(), kind=kind,
+                             hint=leave_out and _leave_out_hint(column, series.to_numpy(), bad, what)
+                             or f"Give the format of the column, e.g. {fmt}.")
     if required:
         miss = out.isna().to_numpy()
         if miss.any():
@@ -652,6 +654,27 @@ _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "Augu
            "November", "December")
 
 
+_WORD = re.compile(r"^[^\W\d_][^\d]*$")
+
+
+def _leave_out_hint(column, values, bad, what):
+    """
+    How to leave out rows whose date or time is a word (Total, Sum, Grand total, Average): a report's summary rows.
+
+    Only when every bad value is a word with no digit and the bad rows are
+    fewer than half; else None (the column is read wrongly, not padded).
+    """
+    bad = np.asarray(bad, dtype=bool)
+    words = list(dict.fromkeys(str(x).strip() for x in np.asarray(values, dtype=object)[bad]))
+    if not words or bad.sum() * 2 >= bad.size or not all(_WORD.match(w) for w in words):
+        return None
+    name = column if str(column).isidentifier() else f"`{column}`"
+    rule = f"{name} == {words[0]!r}" if len(words) == 1 else f"{name} in {words[:5]!r}"
+    return (f"{', '.join(repr(w) for w in words[:3])} {'is a word' if len(words) == 1 else 'are words'} where "
+            f"{what} belong: a total or summary row? Leave such rows out with {option('exclude', rule)}, or set "
+            f"every row that breaks a rule aside with {option('on_bad_rows', 'reject')}.")
+
+
 def _both_ways(a, b):
     return f"{a} {_MONTHS[b - 1]} or {b} {_MONTHS[a - 1]}"
 
@@ -667,7 +690,7 @@ def localize(times, tz, column, rows):
     if bad.any():
         raise rows_error(column, f"holds local times that do not exist or repeat in {tz} (a clock change)", bad,
                          rows, values=times.array,
-                         hint="Give the times with a UTC offset (2003-10-26 01:30+01:00), or in UTC with tz='UTC'.")
+                         hint=f"Give the times with a UTC offset (2003-10-26 01:30+01:00), or in UTC with {option('tz', 'UTC')}.")
     return out
 
 

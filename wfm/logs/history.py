@@ -233,7 +233,7 @@ def _read(frame, rows, *, roles, source_name, tz, dayfirst, date_format, interva
         allow = None if role == "calls" else np.zeros(len(frame), dtype=bool)
         data[role] = _numbers(frame[roles[role]], roles[role], rows, allow_nan_where=allow)
         _nonnegative(data[role], roles[role], rows, "contacts")
-        v.warn_implausible(data[role], f"column {roles[role]!r}", "counts", stacklevel=3)
+        _plausible.warn_implausible(data[role], f"column {roles[role]!r}", rows, "counts", stacklevel=3)
     for role, base in (("answered", "calls"), ("abandoned", "calls"), ("answered_within", "answered"),
                        ("abandoned_within", "abandoned")):
         if role in data and base in data:
@@ -263,7 +263,7 @@ def _read(frame, rows, *, roles, source_name, tz, dayfirst, date_format, interva
                                 values=values, hint="aht is the mean handle time per call in seconds.")
         data["aht"] = np.where(served > 0, values, np.nan)
     if "aht" in data:
-        v.warn_implausible(data["aht"], "aht", stacklevel=3)
+        _plausible.warn_implausible(data["aht"], "aht", rows, stacklevel=3)
     if "answered_within" in data:
         with np.errstate(invalid="ignore", divide="ignore"):
             data["service_level"] = np.where(data["calls"] > 0, data["answered_within"] / np.where(
@@ -343,7 +343,7 @@ def _interval_starts(frame, roles, rows, tz, dayfirst, date_format):
     """DatetimeIndex of interval starts from a timestamp column or a date and a clock-time column."""
     if roles["date"] is not None:
         dates = lp.parse_datetimes(frame[roles["date"]], roles["date"], rows, dayfirst=dayfirst,
-                                   date_format=date_format, required=True, what="dates")
+                                   date_format=date_format, required=True, what="dates", leave_out=True)
         notmidnight = (dates != dates.dt.normalize()).to_numpy()
         if notmidnight.any():
             raise lp.rows_error(roles["date"], "must hold dates only (the time is in the time column); got a time "
@@ -351,7 +351,7 @@ def _interval_starts(frame, roles, rows, tz, dayfirst, date_format):
         clock = frame[roles["time"]]
         text = clock.astype(str).str.extract(_RANGE)[0]
         clock = clock.where(text.isna(), text)
-        secs = lp.parse_clock_seconds(clock, roles["time"], rows)
+        secs = lp.parse_clock_seconds(clock, roles["time"], rows, leave_out=True)
         blank = np.isnan(secs)
         if blank.any():
             raise lp.rows_error(roles["time"], "is empty", blank, rows)
@@ -359,7 +359,8 @@ def _interval_starts(frame, roles, rows, tz, dayfirst, date_format):
         name = roles["date"]
     else:
         stamps = lp.parse_datetimes(frame[roles["timestamp"]], roles["timestamp"], rows, dayfirst=dayfirst,
-                                    date_format=date_format, required=True, what="timestamps", tz=tz)
+                                    date_format=date_format, required=True, what="timestamps", tz=tz,
+                                    leave_out=True)
         name = roles["timestamp"]
     stamps = lp.localize(stamps, tz, name, rows)
     return pd.DatetimeIndex(stamps)
