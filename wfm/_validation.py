@@ -65,8 +65,8 @@ def _fmt_label(label) -> str:
     return str(label)
 
 
-def describe_positions(mask, index=None) -> str:
-    """Say where ``mask`` is true: a count, the first positions and their labels."""
+def describe_positions(mask, index=None, rows=None) -> str:
+    """Say where ``mask`` is true: a count, the first positions and their labels (or ``rows``: a file's lines)."""
     mask = np.asarray(mask, dtype=bool)
     if mask.ndim == 0:
         return ""
@@ -74,6 +74,8 @@ def describe_positions(mask, index=None) -> str:
     total = mask.size
     shown = flat[:_MAX_SHOWN].tolist()
     more = ", ..." if flat.size > _MAX_SHOWN else ""
+    if rows is not None:
+        return f" in {flat.size} of {total} rows: rows [{', '.join(str(rows[i]) for i in shown)}{more}]"
     positions = ", ".join(str(i) for i in shown)
     text = f" at {flat.size} of {total} intervals, positions [{positions}{more}]"
     if index is not None and len(index) == total:
@@ -756,14 +758,16 @@ PLAUSIBLE = {
 }
 
 
-def warn_implausible(value, name, kind=None, *, index=None, stacklevel=3):
+def warn_implausible(value, name, kind=None, *, index=None, rows=None, stacklevel=3):
     """
     Warn (:class:`UnitWarning`) when a value is allowed but implausible: a likely unit mistake.
 
     ``kind`` is ``"aht"`` (under 20 s or over 2 h), ``"threshold"`` (under
     1 s), ``"patience"`` (under 5 s) or ``"counts"`` (numbers with decimals
     where whole contacts are counted); by default the ``name``. NaN is
-    ignored. Returns the warning text, or None when all is plausible.
+    ignored. ``rows`` labels the values as a file's lines (the readers'),
+    else their positions (and ``index`` labels) are named. Returns the
+    warning text, or None when all is plausible.
 
     Examples
     --------
@@ -787,7 +791,8 @@ def warn_implausible(value, name, kind=None, *, index=None, stacklevel=3):
         bad = np.abs(arr - np.round(arr)) > 1e-9
         if not bad.any():
             return None
-        text = (f"{name} holds numbers with decimals{describe_positions(bad, index)} (values {_show(arr, bad)}); "
+        where = describe_positions(bad, index, rows)
+        text = (f"{name} holds numbers with decimals{where} (values {_show(arr, bad)}); "
                 f"{name} counts contacts per interval, in whole numbers. Check that the column holds counts, not "
                 "rates or averages.")
     else:
@@ -795,7 +800,7 @@ def warn_implausible(value, name, kind=None, *, index=None, stacklevel=3):
         bad = (arr < low) | (arr > high)
         if not bad.any():
             return None
-        where = describe_positions(bad, index) if arr.size > 1 and np.unique(arr_ok).size > 1 else ""
+        where = describe_positions(bad, index, rows) if arr.size > 1 and np.unique(arr_ok).size > 1 else ""
         uniq = pd.unique(arr[bad])
         shown = ", ".join(f"{x:g}" for x in uniq[:3]) + (", ..." if uniq.size > 3 else "") + " s"
         span = f"{low:g} s to {high / 3600:g} h" if np.isfinite(high) else f"at least {low:g} s"

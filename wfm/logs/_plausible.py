@@ -15,7 +15,7 @@ from .. import _validation as v
 from . import _parse as lp
 
 __all__ = ["MAX_WAIT", "MAX_ASA", "ZERO_WAIT_SHARE", "warn_long_waits", "zero_wait_abandons", "warn_future",
-           "warn_asa", "warn_implausible"]
+           "warn_asa"]
 
 #: A live contact's wait above this is implausible (a placeholder time, a wrong date, a queue left open). [s]
 MAX_WAIT = 2 * 3600.0
@@ -24,27 +24,6 @@ MAX_ASA = 3600.0
 #: Share of abandons with a wait of 0 s above which they are reported (exponential patience of a plausible mean
 #: puts well under 1% of abandons below half a second).
 ZERO_WAIT_SHARE = 0.05
-
-
-def warn_implausible(values, name, rows, kind=None, *, stacklevel=4):
-    """:func:`wfm._validation.warn_implausible` on a column read from a file, naming its lines (``rows``)."""
-    with warnings.catch_warnings(record=True):
-        warnings.simplefilter("always")
-        text = v.warn_implausible(values, name, kind)
-    if text is None:
-        return None
-    arr = np.asarray(values, dtype=float).ravel()
-    if (kind or name) == "counts":
-        bad = np.abs(arr - np.round(arr)) > 1e-9
-    else:
-        low, high, _ = v.PLAUSIBLE[kind or name]
-        bad = (arr < low) | (arr > high)
-    where = v.describe_positions(bad)
-    if where and where in text:  # " at 3 of 2688 intervals, positions [...]" -> " in 3 of 2688 rows: rows [...]"
-        lines = str(v.rows_error("", "", bad, rows)).split(" in ", 1)[1].rstrip(".")
-        text = text.replace(where, f" in {lines}", 1)
-    warnings.warn(text, v.UnitWarning, stacklevel=stacklevel)
-    return text
 
 
 def warn_long_waits(wait, live, rows, *, stacklevel=4):

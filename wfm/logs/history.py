@@ -233,7 +233,7 @@ def _read(frame, rows, *, roles, source_name, tz, dayfirst, date_format, interva
         allow = None if role == "calls" else np.zeros(len(frame), dtype=bool)
         data[role] = _numbers(frame[roles[role]], roles[role], rows, allow_nan_where=allow)
         _nonnegative(data[role], roles[role], rows, "contacts")
-        _plausible.warn_implausible(data[role], f"column {roles[role]!r}", rows, "counts", stacklevel=3)
+        v.warn_implausible(data[role], f"column {roles[role]!r}", "counts", rows=rows, stacklevel=3)
     for role, base in (("answered", "calls"), ("abandoned", "calls"), ("answered_within", "answered"),
                        ("abandoned_within", "abandoned")):
         if role in data and base in data:
@@ -263,7 +263,7 @@ def _read(frame, rows, *, roles, source_name, tz, dayfirst, date_format, interva
                                 values=values, hint="aht is the mean handle time per call in seconds.")
         data["aht"] = np.where(served > 0, values, np.nan)
     if "aht" in data:
-        _plausible.warn_implausible(data["aht"], "aht", rows, stacklevel=3)
+        v.warn_implausible(data["aht"], "aht", rows=rows, stacklevel=3)
     if "answered_within" in data:
         with np.errstate(invalid="ignore", divide="ignore"):
             data["service_level"] = np.where(data["calls"] > 0, data["answered_within"] / np.where(
