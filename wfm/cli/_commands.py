@@ -260,7 +260,7 @@ def _staff(args):
                f"{f['required_fte']:.1f} per working week ({weeks['week_share'].sum():.2g} working week(s) in "
                f"{len(weeks)} week(s) starting {plan.params['week_start']}, {plan.params['fte_hours_per_week']:g} h "
                f"per FTE, shrinkage {plan.params['shrinkage_total']:.0%}; the FTE to employ comes from shifts: "
-               f"wfm schedule); wrote {args.out}")
+               f"wfm run, with a schedule section); wrote {args.out}")
     return EXIT_OK
 
 
