@@ -216,23 +216,24 @@ def _plan_aht(args, table):
     return args.aht
 
 
-def _staff_flag_names(command):
-    """Run ``command`` with staffing errors naming wfm staff's flags (--model, --patience, --max-abandon-rate)."""
+def _with_flag_names(**names):
+    """Run the decorated command with its own flags (``names``: argument -> flag text) in the errors it raises."""
     import functools
 
-    @functools.wraps(command)
-    def run(args):
-        from ..logs._parse import option_names
-        from ._shared import _flag_names
+    def decorate(command):
+        @functools.wraps(command)
+        def run(args):
+            from ..logs._parse import option_names
+            from ._shared import _flag_names
 
-        with option_names({**_flag_names(), "model": lambda value: f"--model {value}",
-                           "patience": lambda value: f"--patience {value:g}",
-                           "max_abandon_rate": lambda value: f"--max-abandon-rate {value:g}"}):
-            return command(args)
-    return run
+            with option_names({**_flag_names(), **names}):
+                return command(args)
+        return run
+    return decorate
 
 
-@_staff_flag_names
+@_with_flag_names(model=lambda value: f"--model {value}", patience=lambda value: f"--patience {value:g}",
+                  max_abandon_rate=lambda value: f"--max-abandon-rate {value:g}")
 def _staff(args):
     from ..staffing import staffing_plan, staffing_plan_from_forecast
 
@@ -390,21 +391,7 @@ def _evaluate(args):
     return EXIT_OK
 
 
-def _intraday_flag_names(command):
-    """Run ``command`` with the backtest's n_origins named as wfm intraday's --history-weeks."""
-    import functools
-
-    @functools.wraps(command)
-    def run(args):
-        from ..logs._parse import option_names
-        from ._shared import _flag_names
-
-        with option_names({**_flag_names(), "n_origins": lambda value: f"--history-weeks {value}"}):
-            return command(args)
-    return run
-
-
-@_intraday_flag_names
+@_with_flag_names(n_origins=lambda value: f"--history-weeks {value}")  # the backtest's origins
 def _intraday(args):
     import yaml
 
