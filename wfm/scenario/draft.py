@@ -216,11 +216,11 @@ def _one_calendar(values, dayfirst):
     Text that is no numeric date (a 'Total' row, a blank) is left to the reader, which names it.
     """
     parts = values.dropna().astype(str).str.strip().drop_duplicates().str.extract(
-        r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4}|\d{2})(?=$|[ T])").dropna().astype(int)
+        lp._NUMERIC_DATE.pattern)[[0, 1, 2]].dropna().astype(int)  # the readers' d/m/y or m/d/y
     if parts.empty:
         return False
     day, month = (parts[0], parts[1]) if dayfirst else (parts[1], parts[0])
-    year = parts[2].where(parts[2] >= 100, parts[2] + np.where(parts[2] < 69, 2000, 1900))
+    year = parts[2].where(parts[2] >= 100, parts[2] + np.where(parts[2] < 69, 2000, 1900))  # as the readers do
     dates = pd.to_datetime(pd.DataFrame({"year": year, "month": month, "day": day}), errors="coerce")
     return bool(dates.notna().all()) and _regular(dates)
 
