@@ -233,7 +233,7 @@ def reforecast(forecast, actual, history, *, now=None, method="bayes", level=0.8
     today = frame.index.normalize() == day
     slots = frame.index[today] - day
     observed = np.asarray(frame.index[today] < now)
-    f_hist, a_hist, used = history_matrix(check_history(history, frame.index, day), slots, day, days)
+    f_hist, a_hist, used = history_matrix(check_history(history, frame.index, day, step), slots, day, days)
     f_day = frame["forecast"].to_numpy()[today]
     a_day = np.where(observed, actual.reindex(frame.index[today]).to_numpy(), 0.0)
     if method == "bayes":
