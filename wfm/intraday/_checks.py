@@ -33,8 +33,10 @@ def check_actual(actual, grid, step, now):
     """
     The actuals so far, on ``grid``, all before ``now``; returns ``(now, actual)``.
 
-    Errors name what differs: an interval length other than the forecast's,
-    timestamps the forecast's grid lacks, actuals at or after ``now``.
+    Errors name what differs, the grid before what is missing: an interval
+    length other than the forecast's, timestamps the forecast's grid lacks,
+    stamps at interval ends (a day starting one interval late), actuals at or
+    after ``now``, then intervals of today missing before ``now``.
     """
     idx = v.check_datetime_index(actual, "actual", "of interval starts (calls that arrived so far)")
     v.check_same_clock(idx, "actual", grid, "forecast")

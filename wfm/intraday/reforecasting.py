@@ -202,8 +202,11 @@ def reforecast(forecast, actual, history, *, now=None, method="bayes", level=0.8
     ValueError
         When ``actual`` has intervals at or after ``now`` (actuals in the
         future), intervals off ``forecast``'s grid (another interval length
-        or timestamps the forecast lacks), misses an interval of today
-        before ``now``, or ``history`` has fewer than 5 complete days.
+        or timestamps the forecast lacks; stamps one interval late are named
+        as interval ends), misses an interval of today before ``now``, or
+        ``history`` is on another interval length or clock than
+        ``forecast`` (sum a finer one to the forecast's intervals) or has
+        fewer than 5 complete days.
 
     Examples
     --------
