@@ -489,10 +489,9 @@ def _intraday_rules(path):
     from .._validation import _suggest
     from ..schedule.shifts import _RULE_KEYS
 
-    rules = yaml.safe_load(Path(path).read_text()) if Path(path).exists() else None
-    if rules is None:
-        raise FileNotFoundError(f"--rules: no such file {str(path)!r}." if not Path(path).exists() else
-                                f"--rules {Path(path).name!r} is empty; give the shift rules (shifts, week, ...).")
+    if not Path(path).exists():
+        raise FileNotFoundError(f"--rules: no such file {str(path)!r}.")
+    rules = yaml.safe_load(Path(path).read_text())
     where = f"--rules {Path(path).name!r}"
     if isinstance(rules, dict) and isinstance(rules.get("schedule"), dict):  # a scenario: its schedule section
         rules = {k: x for k, x in rules["schedule"].items()
@@ -504,7 +503,8 @@ def _intraday_rules(path):
     unknown = [k for k in rules if k not in _RULE_KEYS]
     if unknown:
         raise ValueError(f"{where} has unknown key {unknown[0]!r}.{_suggest(unknown[0], _RULE_KEYS)} The shift "
-                         f"rules' keys are {', '.join(_RULE_KEYS)}.")
+                         f"rules' keys are {', '.join(_RULE_KEYS)}" + ("" if "schedule" in where else
+                                                                      " (in a scenario, under schedule:)") + ".")
     return rules
 
 
