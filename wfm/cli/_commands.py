@@ -393,8 +393,6 @@ def _evaluate(args):
 
 @_with_flag_names(n_origins=lambda value: f"--history-weeks {value}")  # the backtest's origins
 def _intraday(args):
-    import yaml
-
     from ..intraday import error_history, reforecast, replan
     from ..report import write_intraday_page
 
@@ -404,6 +402,8 @@ def _intraday(args):
     column = "actual" if "actual" in actual.columns else "calls"
     _columns(actual, "--actual", [column])
     history = _read_table(args.history, "--history", **_timestamp_options(args))
+    _intraday_grid(forecast, actual, history)
+    replan_flags = _intraday_replan_flags(args, forecast)
     if not {"forecast", "actual"} <= set(history.columns):
         _columns(history, "--history (an interval history, or past forecasts with forecast and actual)", ["calls"])
         history = error_history(history["calls"], weeks=args.history_weeks)
@@ -412,12 +412,6 @@ def _intraday(args):
     out = Path(args.out)
     rp = None
     if args.schedule:
-        if not args.rules or args.aht is None:
-            raise ValueError("--schedule needs --rules (the shift rules YAML) and --aht (seconds).")
-        rules = yaml.safe_load(Path(args.rules).read_text())
-        rules = rules.get("schedule", rules) if isinstance(rules, dict) else rules
-        if isinstance(rules, dict):
-            rules = {k: x for k, x in rules.items() if k in ("shifts", "week", "open_hours", "max_heads", "max_cost")}
         from ..logs import read_table
 
         shifts, rows, _ = read_table(Path(args.schedule), "--schedule")
@@ -425,7 +419,7 @@ def _intraday(args):
             if col in shifts.columns:
                 shifts[col] = _timestamps(shifts[col], f"--schedule {Path(args.schedule).name!r}", col, rows,
                                           **_timestamp_options(args))
-        rp = replan(rf, shifts, rules, aht=args.aht, service_level=args.service_level, threshold=args.threshold)
+        rp = replan(rf, shifts, _intraday_rules(args.rules), **replan_flags)
     picture = rf.table.drop(columns=["observed"])
     if rp is not None:
         picture = picture.join(rp.table[["required", "scheduled_before", "scheduled_after", "gap_before",
@@ -446,6 +440,72 @@ def _intraday(args):
     _say(args, f"wrote {out / 'intraday.csv'}, {out / 'intraday.html'}" + (
         f" and {out / 'actions.csv'}" if rp is not None else ""))
     return EXIT_OK
+
+
+def _intraday_grid(forecast, actual, history):
+    """--actual and --history on --forecast's intervals: a 15-minute history under a 30-minute forecast is an error."""
+    from ..intraday._checks import as_forecast_frame, check_same_step
+
+    frame, step = as_forecast_frame(forecast[["forecast"]])
+    check_same_step(actual.index, frame.index, step, "--actual", "--forecast", calls="the calls",
+                    example=f"wfm.calendar.resample(calls, '{int(step // 60)}min')")
+    check_same_step(history.index, frame.index, step, "--history", "--forecast",
+                    calls="calls (or forecast and actual)",
+                    example=f"wfm history --freq {int(step // 60)}min, or wfm.calendar.resample(calls, "
+                            f"'{int(step // 60)}min')")
+
+
+def _intraday_replan_flags(args, forecast):
+    """The re-plan's flags, checked: refused without --schedule (nothing to re-plan), --aht in seconds."""
+    from .._validation import field_fraction
+
+    given = [flag for flag, value in (("--rules", args.rules), ("--aht", args.aht),
+                                      ("--service-level", args.service_level), ("--threshold", args.threshold))
+             if value is not None]
+    if not args.schedule:
+        if given:
+            raise ValueError(f"{', '.join(given)}: the re-plan's flags need --schedule (the day's shifts CSV); "
+                             f"without it there is nothing to re-plan. Give --schedule FILE (with --rules and "
+                             f"--aht), or leave {'it' if len(given) == 1 else 'them'} out.")
+        return {}
+    if not args.rules:
+        raise ValueError("--schedule needs --rules (the shift rules YAML) and --aht (seconds).")
+    service_level = 0.8 if args.service_level is None else args.service_level
+    threshold = 20.0 if args.threshold is None else args.threshold
+    try:
+        field_fraction(service_level)
+    except ValueError as err:
+        raise ValueError(f"--service-level {service_level:g}: the service-level target {err}") from None
+    if not threshold > 0:
+        raise ValueError(f"--threshold {threshold:g}: the answer-time target is in seconds and must be > 0, "
+                         f"e.g. --threshold 20.")
+    return dict(aht=_plan_aht(args, forecast), service_level=service_level, threshold=threshold)
+
+
+def _intraday_rules(path):
+    """--rules: shift rules, or a scenario whose schedule section holds them; unknown keys named, not dropped."""
+    import yaml
+
+    from .._validation import _suggest
+    from ..schedule.shifts import _RULE_KEYS
+
+    if not Path(path).exists():
+        raise FileNotFoundError(f"--rules: no such file {str(path)!r}.")
+    rules = yaml.safe_load(Path(path).read_text())
+    where = f"--rules {Path(path).name!r}"
+    if isinstance(rules, dict) and isinstance(rules.get("schedule"), dict):  # a scenario: its schedule section
+        rules = {k: x for k, x in rules["schedule"].items()
+                 if k not in ("time_limit", "mip_gap", "allow_shortfall", "solver", "method", "variants")}
+        where += " schedule:"
+    if not isinstance(rules, dict):
+        raise ValueError(f"{where} must hold a mapping of shift rules (shifts, week, open_hours); got "
+                         f"{type(rules).__name__}.")
+    unknown = [k for k in rules if k not in _RULE_KEYS]
+    if unknown:
+        raise ValueError(f"{where} has unknown key {unknown[0]!r}.{_suggest(unknown[0], _RULE_KEYS)} The shift "
+                         f"rules' keys are {', '.join(_RULE_KEYS)}" + ("" if "schedule" in where else
+                                                                      " (in a scenario, under schedule:)") + ".")
+    return rules
 
 
 def _demo(args):

@@ -33,26 +33,25 @@ def check_actual(actual, grid, step, now):
     """
     The actuals so far, on ``grid``, all before ``now``; returns ``(now, actual)``.
 
-    Errors name what differs: an interval length other than the forecast's,
-    timestamps the forecast's grid lacks, actuals at or after ``now``.
+    Errors name what differs, the grid before what is missing: an interval
+    length other than the forecast's, timestamps the forecast's grid lacks,
+    stamps at interval ends (a day starting one interval late), actuals at or
+    after ``now``, then intervals of today missing before ``now``.
     """
     idx = v.check_datetime_index(actual, "actual", "of interval starts (calls that arrived so far)")
     v.check_same_clock(idx, "actual", grid, "forecast")
     values = v.as_float_array(actual, "actual", index=idx)
     v.check_nonnegative(values, "actual", "calls per interval", index=idx)
     if len(idx) > 1:
-        steps = np.unique(np.asarray((idx[1:] - idx[:-1]).total_seconds()))
-        if steps.min() < step or np.any(np.mod(steps, step) != 0):
-            raise ValueError(
-                f"actual is on a different grid from forecast: forecast's intervals are "
-                f"{pd.Timedelta(seconds=step)} long, actual has steps of {pd.Timedelta(seconds=float(steps.min()))}. "
-                f"Resample actual to {pd.Timedelta(seconds=step)} first, e.g. wfm.calendar.resample(actual, ...).")
+        check_same_step(idx, grid, step, "actual", "forecast", calls="actual")
     off = ~idx.isin(grid)
     if off.any():
         raise ValueError(
             f"actual is on a different grid from forecast: {int(off.sum())} of {len(idx)} timestamps are not "
             f"interval starts of forecast, first {_fmt(idx[off][0])}; forecast's intervals are "
-            f"{pd.Timedelta(seconds=step)} long from {_fmt(grid[0])} to {_fmt(grid[-1])}.")
+            f"{v._fmt_td(pd.Timedelta(seconds=step))} long from {_fmt(grid[0])} to {_fmt(grid[-1])}."
+            + _ends_hint(idx, grid, step))
+    _check_day_starts(idx, grid, step)
     if now is None:
         if not len(idx):
             raise ValueError("actual is empty and now is not given: give now (the time of the update).")
@@ -82,14 +81,75 @@ def check_actual(actual, grid, step, now):
     return now, pd.Series(values, index=idx, name="actual")
 
 
+def _length(seconds):
+    return v._fmt_td(pd.Timedelta(seconds=float(seconds)))
+
+
+def check_same_step(idx, grid, step, name, grid_name, *, calls, example=None):
+    """
+    ``idx`` (of ``name``) has ``grid``'s interval length ``step`` [s] and lies on its clock.
+
+    The interval length of ``idx`` is its shortest step within a day: shorter
+    than ``step`` is a finer table, and no two intervals ``step`` apart on any
+    day a coarser one (longer steps with some of ``step`` are missing
+    intervals, left to the caller's check). The error names both lengths and
+    how to resample: sum a finer table to the grid's intervals (``calls`` is
+    what to sum, ``example`` how); a coarser one cannot be split by the data.
+    """
+    stamps = idx.unique().sort_values()
+    same_day = stamps[1:].normalize() == stamps[:-1].normalize()
+    steps = np.asarray((stamps[1:] - stamps[:-1]).total_seconds())[same_day]
+    own = float(steps.min()) if steps.size else step
+    want, have = _length(step), _length(own)
+    if own < step and step % own == 0:
+        raise ValueError(
+            f"{name} is on a different grid from {grid_name}: {name}'s intervals are {have} long, {grid_name}'s "
+            f"{want}. Resample {name} to {want} first: sum {calls} per {want} interval, e.g. "
+            + (example or f"wfm.calendar.resample({name}, '{int(step // 60)}min')") + ".")
+    if own != step:
+        raise ValueError(
+            f"{name} is on a different grid from {grid_name}: {name}'s intervals are {have} long, {grid_name}'s "
+            f"{want}. Give {name} at {want} intervals (or finer, summed to {want}), or {grid_name} at {have}.")
+    off = np.mod(np.asarray((idx - grid[0]).total_seconds()), step) != 0
+    if off.any():
+        raise ValueError(
+            f"{name} is on a different grid from {grid_name}: {int(off.sum())} of {len(idx)} timestamps are not "
+            f"on {grid_name}'s {want} grid (intervals starting {grid[0]:%H:%M}), first {_fmt(idx[off][0])}. "
+            f"Stamp each interval by its start on {grid_name}'s grid.")
+
+
+def _ends_hint(idx, grid, step):
+    """A sentence when ``idx`` shifted back one interval lies on ``grid``: the times look like interval ends."""
+    back = idx - pd.Timedelta(seconds=step)
+    if back.isin(grid).all():
+        return (f" The times look like interval ends: stamp each interval by its start ({back[0]:%H:%M} for "
+                f"{back[0]:%H:%M}-{idx[0]:%H:%M}), as forecast is.")
+    return ""
+
+
+def _check_day_starts(idx, grid, step):
+    """Actuals of a day that start one interval after the day's first interval of ``grid`` (stamped at ends)."""
+    if not len(idx):
+        return
+    first = pd.Series(idx, index=idx).groupby(idx.normalize()).min()
+    opens = pd.Series(grid, index=grid).groupby(grid.normalize()).min().reindex(first.index)
+    late = (first - opens).to_numpy() == np.timedelta64(int(step * 1e9), "ns")
+    if late.any():
+        day = first.index[late][0]
+        raise ValueError(
+            f"actual starts at {first[day]:%H:%M} on {day:%Y-%m-%d}, one interval after forecast's first interval "
+            f"({opens[day]:%H:%M}), and has none at {opens[day]:%H:%M}.{_ends_hint(idx, grid, step)} "
+            f"If the {opens[day]:%H:%M} interval is really missing, add it (0 if no calls).")
+
+
 def day_of(grid, now):
     """The day being reforecast: the date of the first interval at or after ``now`` (else of the last)."""
     after = grid[grid >= now]
     return (after[0] if len(after) else grid[-1]).normalize()
 
 
-def check_history(history, grid, day):
-    """Past forecasts with actuals, as a frame on a DatetimeIndex, all before ``day``."""
+def check_history(history, grid, day, step):
+    """Past forecasts with actuals, as a frame on a DatetimeIndex, all before ``day``, on ``grid``'s intervals."""
     v.check_frame_columns(history, "history", ["forecast", "actual"],
                           hint="Past days' forecasts with what arrived, e.g. wfm.backtest('auto', calls).forecasts.")
     if not isinstance(history.index, pd.DatetimeIndex):
@@ -98,6 +158,8 @@ def check_history(history, grid, day):
         history = history.set_index(pd.DatetimeIndex(history["timestamp"]))
     history = history[~history.index.duplicated(keep="last")].sort_index()
     v.check_same_clock(history.index, "history", grid, "forecast")
+    check_same_step(history.index, grid, step, "history", "forecast", calls="forecast and actual",
+                    example=f"error_history(wfm.calendar.resample(calls, '{int(step // 60)}min'))")
     for col in ("forecast", "actual"):
         v.check_nonnegative(v.as_float_array(history[col], f"history[{col!r}]", index=history.index),
                             f"history[{col!r}]", "calls per interval", index=history.index)

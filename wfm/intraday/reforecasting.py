@@ -202,8 +202,11 @@ def reforecast(forecast, actual, history, *, now=None, method="bayes", level=0.8
     ValueError
         When ``actual`` has intervals at or after ``now`` (actuals in the
         future), intervals off ``forecast``'s grid (another interval length
-        or timestamps the forecast lacks), misses an interval of today
-        before ``now``, or ``history`` has fewer than 5 complete days.
+        or timestamps the forecast lacks; stamps one interval late are named
+        as interval ends), misses an interval of today before ``now``, or
+        ``history`` is on another interval length or clock than
+        ``forecast`` (sum a finer one to the forecast's intervals) or has
+        fewer than 5 complete days.
 
     Examples
     --------
@@ -233,7 +236,7 @@ def reforecast(forecast, actual, history, *, now=None, method="bayes", level=0.8
     today = frame.index.normalize() == day
     slots = frame.index[today] - day
     observed = np.asarray(frame.index[today] < now)
-    f_hist, a_hist, used = history_matrix(check_history(history, frame.index, day), slots, day, days)
+    f_hist, a_hist, used = history_matrix(check_history(history, frame.index, day, step), slots, day, days)
     f_day = frame["forecast"].to_numpy()[today]
     a_day = np.where(observed, actual.reindex(frame.index[today]).to_numpy(), 0.0)
     if method == "bayes":
