@@ -14,6 +14,7 @@ import pytest
 
 from wfm import channels as ch
 from wfm import cli
+from wfm._validation import UnitWarning
 from wfm.scenario import ScenarioError, load_scenario, run_scenario, write_outputs
 
 from .conftest import small_scenario, write_scenario
@@ -130,6 +131,8 @@ def test_report_workbook_and_summary_show_the_channels(written):
     ({"redials": {"redial_probability": 0.5, "lines": 0}},
      r"channels\.redials\.lines: must be a whole number of lines >= 1; got 0"),
     ({"chat": {**CHANNELS["chat"], "aht": -60}}, r"channels\.chat\.aht: must be > 0 seconds; got -60"),
+    ({"chat": {**CHANNELS["chat"], "slowdown": 25}},
+     r"channels\.chat\.slowdown: must be below 2 .*got 25\. Did you mean 0\.25\? Targets and rates are fractions"),
 ])
 def test_bad_channels_are_named(change, match):
     with pytest.raises(ScenarioError, match=match):
@@ -197,3 +200,26 @@ def test_a_volume_file_off_the_plans_intervals_is_refused(written, tmp_path):
                                             "volume": {"path": str(tmp_path / "email.csv"), "column": "items"}}}}
     err = run_scenario(s, jobs=1).channels.errors["email"]
     assert "channels.deferred.email.volume.path: email.csv has" in err and "15 minutes, the plan's 30" in err
+
+
+def test_channel_aht_in_minutes_warns_naming_the_key():
+    """channels.chat.aht: 5 (minutes) warns once, naming the key (not chat_staffing's own 'aht'); a deferred
+    channel's too. The plausible AHTs of CHANNELS warn nothing (the written run above)."""
+    import warnings
+
+    s = _scenario(chat={**CHANNELS["chat"], "aht": 5},
+                  deferred={"email": {**CHANNELS["deferred"]["email"], "aht": 8, "blend": False}})
+    s["channels"] = {k: v for k, v in s["channels"].items() if k in ("chat", "deferred")}
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        result = run_scenario(s, jobs=1)
+    assert result.channels.errors == {}
+    units = [str(w.message) for w in caught if issubclass(w.category, UnitWarning)]
+    assert [t.split(" is ")[0] for t in units] == ["channels.chat.aht of 5 s", "channels.deferred.email.aht of 8 s"]
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", UnitWarning)
+        s = _scenario()
+        s["channels"] = {k: v for k, v in s["channels"].items() if k in ("chat", "deferred")}
+        s["channels"]["deferred"]["email"]["blend"] = False
+        assert run_scenario(s, jobs=1).channels.errors == {}

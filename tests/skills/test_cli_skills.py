@@ -65,3 +65,25 @@ def test_calls_dates_are_read_without_guessing(centre_file):
     assert text.startswith("centre.yaml: calls file calls.csv: column 'interval' holds dates that read both")
     assert "'04/03/2024' is 4 March or 3 April" in text and "rows [2, 3]" in text
     assert "write the dates in ISO 8601" in text and "dayfirst=True" not in text
+
+
+def test_aht_in_minutes_warns_naming_the_type(centre_file, tmp_path, capsys):
+    """aht {service: 3, sales: 5} (minutes) warns per type, naming the file and aht['type'], also on the CLI; the
+    fixture's 180 s and 300 s warn nothing."""
+    import warnings
+
+    from wfm._validation import UnitWarning
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", UnitWarning)
+        load_centre(centre_file)
+    spec = yaml.safe_load(centre_file.read_text())
+    spec["aht"] = {"service": 3, "sales": 5}
+    centre_file.write_text(yaml.safe_dump(spec, sort_keys=False))
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        load_centre(centre_file)
+    units = [str(w.message).split(" is ")[0] for w in caught if issubclass(w.category, UnitWarning)]
+    assert units == ["centre.yaml: aht['service'] of 3 s", "centre.yaml: aht['sales'] of 5 s"]
+    main(["skills", str(centre_file), "--out", str(tmp_path / "out"), "-q"])
+    assert "wfm skills: warning: centre.yaml: aht['sales'] of 5 s is implausible" in capsys.readouterr().err

@@ -15,6 +15,7 @@ channel and their total are :func:`wfm.headline.channel_headline`'s.
 from __future__ import annotations
 
 import dataclasses
+import warnings
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -28,6 +29,7 @@ from ..logs import read_table
 from ..logs._parse import option, parse_datetimes
 from ..staffing import total_shrinkage
 from .._results import Result
+from .._validation import UnitWarning, warn_implausible
 from .grid import BASE
 from .schema import ScenarioError
 
@@ -196,9 +198,12 @@ def _voice_agents(plan, schedule):
 
 def _chat(loaded, c, calls, step):
     sessions, label = _volume(loaded, c.volume, calls, "channels.chat.volume", step)
-    return _channels.chat_staffing(sessions, c.aht, service_level=c.service_level, threshold=c.threshold,
-                                   concurrency=c.concurrency, slowdown=c.slowdown, patience=c.patience,
-                                   max_abandon_rate=c.max_abandon_rate), label
+    warn_implausible(c.aht, "channels.chat.aht", "aht", stacklevel=2)  # the key; chat_staffing's "aht" is dropped
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", r"aht of ", UnitWarning)
+        return _channels.chat_staffing(sessions, c.aht, service_level=c.service_level, threshold=c.threshold,
+                                       concurrency=c.concurrency, slowdown=c.slowdown, patience=c.patience,
+                                       max_abandon_rate=c.max_abandon_rate), label
 
 
 def _deferred(loaded, name, spec, plan, schedule, staffing):
@@ -209,6 +214,7 @@ def _deferred(loaded, name, spec, plan, schedule, staffing):
     grid = pd.date_range(idx[0].normalize(), idx[0].normalize() + pd.Timedelta(days=7 * weeks), freq=step,
                          inclusive="left")
     where = f"channels.deferred.{name}"
+    warn_implausible(spec.aht, f"{where}.aht", "aht", stacklevel=2)  # minutes for seconds, as for voice
     items, label = _volume(loaded, spec.volume, deferred_profile(grid), f"{where}.volume",
                           step.total_seconds())
     team = _open_mask(grid, spec.open_hours, where)

@@ -22,11 +22,13 @@ A centre file holds these keys at its top level; a scenario holds them under
 
 from __future__ import annotations
 
+import warnings
 from pathlib import Path
 
 import pandas as pd
 import yaml
 
+from .._validation import UnitWarning
 from ..logs import read_table
 from ..logs._parse import parse_datetimes
 from ..skills import centre, staff_centre
@@ -106,7 +108,14 @@ def centre_from_spec(spec, base_dir, where):
     if not isinstance(frame.index, pd.DatetimeIndex):
         frame = frame.set_index(frame.columns[0])
         frame.index = pd.DatetimeIndex(_interval_starts(frame.index, rows, source, where), name="interval")
-    return centre(frame.astype(float), spec.pop("skills"), **spec), options, description
+    with warnings.catch_warnings(record=True) as caught:  # a unit warning names the spec: skills.aht['billing']
+        warnings.simplefilter("always", UnitWarning)
+        made = centre(frame.astype(float), spec.pop("skills"), **spec)
+    for w in caught:
+        sep = ": " if Path(where).suffix else "."  # a centre file's name, or a scenario's section key
+        text = f"{where}{sep}{w.message}" if issubclass(w.category, UnitWarning) else w.message
+        warnings.warn_explicit(text, w.category, w.filename, w.lineno)
+    return made, options, description
 
 
 def load_centre(path):
