@@ -61,7 +61,8 @@ def check_slowdown(value, name="slowdown"):
     if np.ndim(value) == 0 and not isinstance(value, (str, bytes)):
         s = float(value)
         if s >= 2:
-            raise ValueError(f"{name + ' ' if name else ''}must be below 2 (the extra handle time of each extra session as a share of the "
+            start = f"{name} must" if name else "must"
+            raise ValueError(f"{start} be below 2 (the extra handle time of each extra session as a share of the "
                              f"solo handle time: 0.25 adds a quarter); got {s:g}. Did you mean {s / 100:.2f}? Targets "
                              "and rates are fractions, not percentages.")
     return value

@@ -124,7 +124,8 @@ def _check_grid(times, shape, step, name, where, source):
             f"{name} has {len(off)} row(s) off the plan's intervals of {_minutes(step)}, at line(s) "
             f"{', '.join(str(i + 2) for i in off[:5])} (the first {times[off[0]]}): {theirs}, the plan's "
             f"{_minutes(step)}. Resample the file to the plan's intervals (sum the volume within each interval of "
-            f"{_minutes(step)}, e.g. pandas .resample('{step / 60:g}min').sum()), or run the plan at the file's interval.",
+            f"{_minutes(step)}, e.g. pandas .resample('{step / 60:g}min').sum()), or run the plan at the file's "
+            "interval.",
             path=source, key=f"{where}.path")
 
 
