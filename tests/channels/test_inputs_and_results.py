@@ -159,3 +159,27 @@ def test_redials_cross_intervals_only_within_an_open_block():
     assert both["redials"].iloc[0] == pytest.approx(0.5 * (1 - f) * lost.iloc[0], rel=1e-8)
     # the last interval of a block keeps all its own redials (the stationary case), and gets the first's spill
     assert both["redials"].iloc[1] == pytest.approx(0.5 * (lost.iloc[1] + f * lost.iloc[0]), rel=1e-8)
+
+
+def test_slowdown_as_a_percentage_is_refused_with_the_fraction_hint():
+    """slowdown is a share of the solo handle time; above 1 the model holds (so 1.5 runs, and serves worse than
+    0.25 at the same agents), but 25 for a quarter is refused with the project's percentage hint."""
+    for call in (lambda s: chat_staffing(100, 300, 1800, concurrency=3, slowdown=s, patience=120),
+                 lambda s: chat_queue(100, 300, 1800, 7, concurrency=3, slowdown=s, patience=120)):
+        with pytest.raises(ValueError, match=r"^slowdown must be below 2 .*got 25\. Did you mean 0\.25\? Targets and "
+                                             r"rates are fractions, not percentages\.$"):
+            call(25)
+    slow = chat_queue(100, 300, 1800, 7, concurrency=3, slowdown=1.5, patience=120)["service_level"].item()
+    assert slow < chat_queue(100, 300, 1800, 7, concurrency=3, slowdown=0.25, patience=120)["service_level"].item()
+
+
+def test_chat_aht_in_minutes_warns_naming_the_argument():
+    idx = pd.date_range("2024-03-04 09:00", periods=2, freq="30min")
+    with pytest.warns(UnitWarning, match=r"^aht of 5 s is implausible \(expected 20 s to 2 h\); aht is the mean "
+                                         r"handle time per call in seconds \(300 for 5 minutes\)"):
+        chat_staffing(pd.Series([100.0, 120.0], idx), 5, concurrency=3, slowdown=0.25)
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", UnitWarning)
+        chat_staffing(pd.Series([100.0, 120.0], idx), 300, concurrency=3, slowdown=0.25)

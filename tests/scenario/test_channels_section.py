@@ -14,6 +14,7 @@ import pytest
 
 from wfm import channels as ch
 from wfm import cli
+from wfm._validation import UnitWarning
 from wfm.scenario import ScenarioError, load_scenario, run_scenario, write_outputs
 
 from .conftest import small_scenario, write_scenario
@@ -130,6 +131,8 @@ def test_report_workbook_and_summary_show_the_channels(written):
     ({"redials": {"redial_probability": 0.5, "lines": 0}},
      r"channels\.redials\.lines: must be a whole number of lines >= 1; got 0"),
     ({"chat": {**CHANNELS["chat"], "aht": -60}}, r"channels\.chat\.aht: must be > 0 seconds; got -60"),
+    ({"chat": {**CHANNELS["chat"], "slowdown": 25}},
+     r"channels\.chat\.slowdown: must be below 2 .*got 25\. Did you mean 0\.25\? Targets and rates are fractions"),
 ])
 def test_bad_channels_are_named(change, match):
     with pytest.raises(ScenarioError, match=match):
@@ -164,3 +167,59 @@ def test_a_volume_file_is_read_without_guessing(tmp_path):
     bad.to_csv(tmp_path / "chat.csv", index=False)
     errors = run_scenario(s, jobs=1).channels.errors
     assert "line(s) 3, 4" in errors["chat"] and "'volume'" in errors["chat"]
+
+
+def test_a_volume_file_off_the_plans_intervals_is_refused(written, tmp_path):
+    """The chat sessions written by the synthetic run, read back from a 30-minute file, give the same agents (and a
+    file with a further day gives them too, saying its rows there are not used); the same sessions split into
+    15-minute halves would lose the :15/:45 rows on the plan's 30-minute grid, so they are refused, naming the key,
+    both interval lengths and the fix. A deferred channel's file is checked alike."""
+    result, out = written
+    chat = _csv(out, "channel_chat")
+    s = _scenario(chat={**CHANNELS["chat"], "volume": {"path": str(tmp_path / "chat.csv"), "column": "sessions"}})
+    s["channels"] = {k: v for k, v in s["channels"].items() if k == "chat"}
+    week = chat["sessions"].rename_axis("timestamp")
+    later = week.set_axis(week.index + pd.Timedelta(days=1))
+    pd.concat([week, later[~later.index.isin(week.index)]]).to_csv(tmp_path / "chat.csv")
+    again = run_scenario(s, jobs=1).channels
+    assert again.errors == {}
+    np.testing.assert_array_equal(again.plans["chat"].table["agents"], chat["agents"])
+    assert "rows outside the horizon's intervals, not used" in again.sources["chat"]
+
+    halves = pd.concat([week / 2, week.set_axis(week.index + pd.Timedelta(minutes=15)) / 2]).sort_index()
+    halves.to_csv(tmp_path / "chat.csv")
+    err = run_scenario(s, jobs=1).channels.errors["chat"]
+    assert "channels.chat.volume.path: chat.csv has %d row(s) off the plan's intervals of 30 minutes" % len(week) in err
+    assert "at line(s) 3, 5, 7" in err and "the file's intervals are 15 minutes, the plan's 30 minutes" in err
+    assert "Resample the file to the plan's intervals" in err
+
+    email = _csv(out, "channel_email")["items"].rename_axis("timestamp")
+    pd.concat([email / 2, email.set_axis(email.index + pd.Timedelta(minutes=15)) / 2]).sort_index().to_csv(
+        tmp_path / "email.csv")
+    s["channels"] = {"deferred": {"email": {**CHANNELS["deferred"]["email"], "blend": False,
+                                            "volume": {"path": str(tmp_path / "email.csv"), "column": "items"}}}}
+    err = run_scenario(s, jobs=1).channels.errors["email"]
+    assert "channels.deferred.email.volume.path: email.csv has" in err and "15 minutes, the plan's 30" in err
+
+
+def test_channel_aht_in_minutes_warns_naming_the_key():
+    """channels.chat.aht: 5 (minutes) warns once, naming the key (not chat_staffing's own 'aht'); a deferred
+    channel's too. The plausible AHTs of CHANNELS warn nothing (the written run above)."""
+    import warnings
+
+    s = _scenario(chat={**CHANNELS["chat"], "aht": 5},
+                  deferred={"email": {**CHANNELS["deferred"]["email"], "aht": 8, "blend": False}})
+    s["channels"] = {k: v for k, v in s["channels"].items() if k in ("chat", "deferred")}
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        result = run_scenario(s, jobs=1)
+    assert result.channels.errors == {}
+    units = [str(w.message) for w in caught if issubclass(w.category, UnitWarning)]
+    assert [t.split(" is ")[0] for t in units] == ["channels.chat.aht of 5 s", "channels.deferred.email.aht of 8 s"]
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", UnitWarning)
+        s = _scenario()
+        s["channels"] = {k: v for k, v in s["channels"].items() if k in ("chat", "deferred")}
+        s["channels"]["deferred"]["email"]["blend"] = False
+        assert run_scenario(s, jobs=1).channels.errors == {}

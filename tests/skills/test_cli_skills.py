@@ -46,3 +46,44 @@ def test_bad_centre_file_is_usage_error_naming_the_key(centre_file, tmp_path, ca
     centre_file.write_text(yaml.safe_dump(spec, sort_keys=False))
     assert main(["skills", str(centre_file), "--out", str(tmp_path / "out")]) == 2
     assert "unknown key 'skill'" in capsys.readouterr().err
+
+
+def test_calls_dates_are_read_without_guessing(centre_file):
+    """ISO interval starts read as they are; the same starts written 04/03/2024-style read both ways, so they are an
+    error naming the file, the column and its lines and asking for ISO dates (once read month-first, silently)."""
+    start = pd.Timestamp("2024-03-04 09:00")
+    calls = pd.DataFrame({"interval": [start, start + pd.Timedelta("30min")], "service": [100.0, 120],
+                          "sales": [30.0, 40]})
+    calls.to_csv(centre_file.parent / "calls.csv", index=False)
+    c, _ = load_centre(centre_file)
+    assert list(c.calls.index) == list(calls["interval"])
+    calls["interval"] = calls["interval"].dt.strftime("%d/%m/%Y %H:%M")
+    calls.to_csv(centre_file.parent / "calls.csv", index=False)
+    with pytest.raises(ValueError) as err:
+        load_centre(centre_file)
+    text = str(err.value)
+    assert text.startswith("centre.yaml: calls file calls.csv: column 'interval' holds dates that read both")
+    assert "'04/03/2024' is 4 March or 3 April" in text and "rows [2, 3]" in text
+    assert "write the dates in ISO 8601" in text and "dayfirst=True" not in text
+
+
+def test_aht_in_minutes_warns_naming_the_type(centre_file, tmp_path, capsys):
+    """aht {service: 3, sales: 5} (minutes) warns per type, naming the file and aht['type'], also on the CLI; the
+    fixture's 180 s and 300 s warn nothing."""
+    import warnings
+
+    from wfm._validation import UnitWarning
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", UnitWarning)
+        load_centre(centre_file)
+    spec = yaml.safe_load(centre_file.read_text())
+    spec["aht"] = {"service": 3, "sales": 5}
+    centre_file.write_text(yaml.safe_dump(spec, sort_keys=False))
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        load_centre(centre_file)
+    units = [str(w.message).split(" is ")[0] for w in caught if issubclass(w.category, UnitWarning)]
+    assert units == ["centre.yaml: aht['service'] of 3 s", "centre.yaml: aht['sales'] of 5 s"]
+    main(["skills", str(centre_file), "--out", str(tmp_path / "out"), "-q"])
+    assert "wfm skills: warning: centre.yaml: aht['sales'] of 5 s is implausible" in capsys.readouterr().err

@@ -44,6 +44,7 @@ from typing import Literal, Optional, Union
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from .._validation import field_count, field_fraction, field_positive
+from ._checks import check_slowdown
 
 __all__ = ["ChannelsSection", "ChatChannel", "DeferredChannel", "RedialsChannel", "CallbacksChannel", "ChannelVolume"]
 
@@ -97,6 +98,7 @@ class ChatChannel(_Model):
     check_sl = field_validator("service_level")(classmethod(lambda cls, v: _fraction(v, high_closed=False)))
     check_ab = field_validator("max_abandon_rate")(classmethod(lambda cls, v: _fraction(v)))
     check_s = field_validator("aht", "patience", "threshold")(classmethod(lambda cls, v: _seconds(v)))
+    check_slow = field_validator("slowdown")(classmethod(lambda cls, v: check_slowdown(v, "")))
 
     @field_validator("concurrency")
     @classmethod

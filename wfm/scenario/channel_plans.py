@@ -15,6 +15,7 @@ channel and their total are :func:`wfm.headline.channel_headline`'s.
 from __future__ import annotations
 
 import dataclasses
+import warnings
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -28,6 +29,7 @@ from ..logs import read_table
 from ..logs._parse import option, parse_datetimes
 from ..staffing import total_shrinkage
 from .._results import Result
+from .._validation import UnitWarning, warn_implausible
 from .grid import BASE
 from .schema import ScenarioError
 
@@ -106,8 +108,31 @@ class ChannelsResult(Result):
         return out
 
 
-def _volume(loaded, spec, shape, where):
-    """Volume per interval on ``shape``'s index: from the file, or a seeded synthetic draw around ``shape``."""
+def _minutes(seconds):
+    return f"{seconds / 60:g} minutes" if seconds % 60 == 0 else f"{seconds:g} seconds"
+
+
+def _check_grid(times, shape, step, name, where, source):
+    """Raise naming the lines of ``times`` off ``shape``'s grid of ``step`` seconds (another interval length, or
+    stamps between the plan's); rows on the grid outside the horizon are the caller's to count."""
+    offset = np.asarray((times - shape.index[0]).total_seconds(), dtype=float) % step
+    off = np.flatnonzero((offset > 1e-6) & (step - offset > 1e-6))
+    if len(off):
+        steps = np.diff(np.unique(np.asarray(times.asi8)) / 1e9)
+        theirs = f"the file's intervals are {_minutes(float(np.min(steps)))}" if len(steps) else "the file has one row"
+        raise ScenarioError(
+            f"{name} has {len(off)} row(s) off the plan's intervals of {_minutes(step)}, at line(s) "
+            f"{', '.join(str(i + 2) for i in off[:5])} (the first {times[off[0]]}): {theirs}, the plan's "
+            f"{_minutes(step)}. Resample the file to the plan's intervals (sum the volume within each interval of "
+            f"{_minutes(step)}, e.g. pandas .resample('{step / 60:g}min').sum()), or run the plan at the file's "
+            "interval.",
+            path=source, key=f"{where}.path")
+
+
+def _volume(loaded, spec, shape, where, step):
+    """Volume per interval on ``shape``'s index (intervals of ``step`` seconds): from the file, or a seeded synthetic
+    draw around ``shape``. A file's rows must sit on the plan's grid; rows on it outside ``shape`` (other days, closed
+    hours) are not used, and the source label says how many."""
     if spec.total is not None:
         label = f"synthetic (Poisson around {spec.total:,.0f} over the horizon, seed {spec.seed})"
         return synthetic_volume(shape, spec.total, seed=spec.seed), label
@@ -124,17 +149,29 @@ def _volume(loaded, spec, shape, where):
         times = parse_datetimes(frame[spec.timestamp], spec.timestamp, np.arange(len(frame)) + 2, required=True)
     except ValueError as err:
         raise ScenarioError(f"{path.name}: {err}", path=loaded.source, key=f"{where}.timestamp") from None
+    times = pd.DatetimeIndex(times)
+    _check_grid(times, shape, step, path.name, where, loaded.source)
+    dup = np.flatnonzero(times.duplicated(keep=False))
+    if len(dup):
+        raise ScenarioError(f"{path.name} has {len(dup)} rows on repeated timestamps, at line(s) "
+                            f"{', '.join(str(i + 2) for i in dup[:5])} (the first {times[dup[0]]}); give one row per "
+                            "interval (sum the repeated rows).", path=loaded.source, key=f"{where}.path")
     volume = pd.to_numeric(frame[spec.column], errors="coerce")
-    series = pd.Series(volume.to_numpy(float), pd.DatetimeIndex(times))
+    series = pd.Series(volume.to_numpy(float), times)
     missing = shape.index.difference(series.index)
     bad = np.flatnonzero(volume.isna().to_numpy() | (volume < 0).to_numpy())
     if len(missing) or len(bad):
         what = (f"has {len(bad)} empty, non-numeric or negative volume(s) in column {spec.column!r}, at line(s) "
                 f"{', '.join(str(i + 2) for i in bad[:5])}" if len(bad)
-                else f"has no row for {len(missing)} of the {len(shape)} intervals, the first {missing[0]}")
+                else f"has no row for {len(missing)} of the {len(shape)} intervals of the horizon ({shape.index[0]} "
+                     f"to {shape.index[-1]}), the first {missing[0]} (the file's rows run from "
+                     f"{series.index.min()} to {series.index.max()})")
         raise ScenarioError(f"{path.name} {what}; give one volume per interval of the horizon (0 where none "
                             "arrive).", path=loaded.source, key=f"{where}.path")
-    return series.reindex(shape.index).rename("volume"), f"file {spec.path}"
+    unused = len(series) - int(series.index.isin(shape.index).sum())
+    label = f"file {spec.path}" + (f" ({unused} of its {len(series)} rows outside the horizon's intervals, not used)"
+                                   if unused else "")
+    return series.reindex(shape.index).rename("volume"), label
 
 
 def _open_mask(index, open_hours, where):
@@ -160,11 +197,14 @@ def _voice_agents(plan, schedule):
     return plan.table["agents"]
 
 
-def _chat(loaded, c, calls):
-    sessions, label = _volume(loaded, c.volume, calls, "channels.chat.volume")
-    return _channels.chat_staffing(sessions, c.aht, service_level=c.service_level, threshold=c.threshold,
-                                   concurrency=c.concurrency, slowdown=c.slowdown, patience=c.patience,
-                                   max_abandon_rate=c.max_abandon_rate), label
+def _chat(loaded, c, calls, step):
+    sessions, label = _volume(loaded, c.volume, calls, "channels.chat.volume", step)
+    warn_implausible(c.aht, "channels.chat.aht", "aht", stacklevel=2)  # the key; chat_staffing's "aht" is dropped
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", r"aht of ", UnitWarning)
+        return _channels.chat_staffing(sessions, c.aht, service_level=c.service_level, threshold=c.threshold,
+                                       concurrency=c.concurrency, slowdown=c.slowdown, patience=c.patience,
+                                       max_abandon_rate=c.max_abandon_rate), label
 
 
 def _deferred(loaded, name, spec, plan, schedule, staffing):
@@ -175,7 +215,9 @@ def _deferred(loaded, name, spec, plan, schedule, staffing):
     grid = pd.date_range(idx[0].normalize(), idx[0].normalize() + pd.Timedelta(days=7 * weeks), freq=step,
                          inclusive="left")
     where = f"channels.deferred.{name}"
-    items, label = _volume(loaded, spec.volume, deferred_profile(grid), f"{where}.volume")
+    warn_implausible(spec.aht, f"{where}.aht", "aht", stacklevel=2)  # minutes for seconds, as for voice
+    items, label = _volume(loaded, spec.volume, deferred_profile(grid), f"{where}.volume",
+                          step.total_seconds())
     team = _open_mask(grid, spec.open_hours, where)
     blend = None
     if spec.blend:
@@ -207,7 +249,7 @@ def channel_plans(loaded, plan, schedule=None):
     jobs = []
     if section.chat is not None:
         c = section.chat
-        jobs.append(("chat", lambda c=c: _chat(loaded, c, calls)))
+        jobs.append(("chat", lambda c=c: _chat(loaded, c, calls, float(plan.params["interval"]))))
     for name, spec in section.deferred.items():
         jobs.append((name, lambda name=name, spec=spec: _deferred(loaded, name, spec, plan, schedule, staffing)))
     if section.redials is not None:

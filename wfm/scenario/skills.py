@@ -22,12 +22,15 @@ A centre file holds these keys at its top level; a scenario holds them under
 
 from __future__ import annotations
 
+import warnings
 from pathlib import Path
 
 import pandas as pd
 import yaml
 
+from .._validation import UnitWarning
 from ..logs import read_table
+from ..logs._parse import parse_datetimes
 from ..skills import centre, staff_centre
 
 __all__ = ["CENTRE_KEYS", "REQUIRED_KEYS", "STAFFING_KEYS", "check_centre_keys", "centre_from_spec", "load_centre",
@@ -59,6 +62,21 @@ def check_centre_keys(spec, where):
         raise ValueError(f"{where}: staffing has unknown key {bad[0]!r}; the keys are {list(STAFFING_KEYS)}.")
 
 
+def _interval_starts(values, rows, source, where):
+    """The calls file's first column as timestamps, never guessing the day/month order (the file has no dayfirst
+    key: an ambiguous date is an error naming the column and lines, and asking for ISO dates)."""
+    column = values.name if values.name is not None else "first column"
+    try:
+        # in microseconds, as pandas reads text dates and as wfm.skills.synthetic_centre's date_range: unchanged
+        return pd.DatetimeIndex(parse_datetimes(pd.Series(values), column, rows, required=True)).as_unit("us")
+    except (ValueError, TypeError) as err:
+        text = str(err).split(" wfm does not guess the order")[0]
+        if text != str(err):
+            text += (" wfm does not guess the order and a centre file has no dayfirst key: write the dates in ISO "
+                     "8601 (year-month-day, e.g. 2024-03-04 08:00), which read one way only.")
+        raise type(err)(f"{where}: calls file {source.name}: {text}") from None
+
+
 def centre_from_spec(spec, base_dir, where):
     """
     The :class:`wfm.skills.Centre` of a centre spec, its ``staffing`` options and its ``description``.
@@ -86,11 +104,18 @@ def centre_from_spec(spec, base_dir, where):
     options = dict(spec.pop("staffing", None) or {})
     description = str(spec.pop("description", "") or "")
     source = Path(base_dir) / spec.pop("calls")
-    frame, _, _ = read_table(source, "calls")
+    frame, rows, _ = read_table(source, "calls")
     if not isinstance(frame.index, pd.DatetimeIndex):
         frame = frame.set_index(frame.columns[0])
-        frame.index = pd.DatetimeIndex(pd.to_datetime(frame.index), name="interval")
-    return centre(frame.astype(float), spec.pop("skills"), **spec), options, description
+        frame.index = pd.DatetimeIndex(_interval_starts(frame.index, rows, source, where), name="interval")
+    with warnings.catch_warnings(record=True) as caught:  # a unit warning names the spec: skills.aht['billing']
+        warnings.simplefilter("always", UnitWarning)
+        made = centre(frame.astype(float), spec.pop("skills"), **spec)
+    for w in caught:
+        sep = ": " if Path(where).suffix else "."  # a centre file's name, or a scenario's section key
+        text = f"{where}{sep}{w.message}" if issubclass(w.category, UnitWarning) else w.message
+        warnings.warn_explicit(text, w.category, w.filename, w.lineno)
+    return made, options, description
 
 
 def load_centre(path):

@@ -205,6 +205,11 @@ def centre(calls, skills, *, aht, patience=None, targets=None, cost=None, max_ag
     tgt = _targets(targets, types, pat)
     aht_frame = frame(prepared["aht3"][:, :, 0] if not aht_by_group else ms.per_type(aht, "aht", types, index,
                                                                                        "seconds"))
+    for t in types:  # minutes for seconds: a warning naming the type, as the voice path warns
+        v.warn_implausible(aht_frame[t].to_numpy(), f"aht[{t!r}]", "aht", index=index)
+    for t, per_group in (aht_by_group.items() if isinstance(aht_by_group, dict) else ()):
+        for g, value in per_group.items():
+            v.warn_implausible(value, f"aht_by_group[{t!r}][{g!r}]", "aht")
     return Centre(calls=frame(prepared["calls"]), aht=aht_frame, patience=pat, targets=tgt,
                   skills=dict(skills), cost=_per_group(cost, "cost", groups, 1.0),
                   max_agents=_per_group(max_agents, "max_agents", groups, np.inf, whole=True),
