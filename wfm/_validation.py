@@ -173,7 +173,7 @@ def check_fraction(arr, name, *, index=None, closed_low=False, closed_high=True,
     if bad.any() and not hint:
         worst = float(np.asarray(arr)[bad].ravel()[0]) if np.ndim(arr) else float(arr)
         if 1 < worst <= 100:
-            hint = f"Did you mean {worst / 100:.2f}? Targets and rates are fractions, not percentages."
+            hint = percentage_hint(worst)
     _fail(name, arr, bad, f"a fraction in {low}0, 1{high}", index, hint)
     return arr
 
@@ -382,8 +382,7 @@ def field_fraction(value, *, low_closed=False, high_closed=True, allow_none=Fals
     low, high = ("[" if low_closed else "("), ("]" if high_closed else ")")
     ok = (value >= 0 if low_closed else value > 0) and (value <= 1 if high_closed else value < 1)
     if not ok:
-        hint = f" Did you mean {value / 100:.2f}? Targets and rates are fractions, not percentages." \
-            if 1 < value <= 100 else ""
+        hint = " " + percentage_hint(value) if 1 < value <= 100 else ""
         raise ValueError(f"must be a fraction in {low}0, 1{high}; got {value:g}.{hint}")
     return value
 
@@ -731,6 +730,11 @@ def check_spacing(index, interval, name="calls"):
             "pass interval in seconds or fix the index."
         )
     return seconds
+
+
+def percentage_hint(value):
+    """The hint for a percentage given where a fraction belongs: 'Did you mean 0.80? ...'."""
+    return f"Did you mean {value / 100:.2f}? Targets and rates are fractions, not percentages."
 
 
 def _suggest(word, choices) -> str:

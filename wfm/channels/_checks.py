@@ -63,6 +63,5 @@ def check_slowdown(value, name="slowdown"):
         if s >= 2:
             start = f"{name} must" if name else "must"
             raise ValueError(f"{start} be below 2 (the extra handle time of each extra session as a share of the "
-                             f"solo handle time: 0.25 adds a quarter); got {s:g}. Did you mean {s / 100:.2f}? Targets "
-                             "and rates are fractions, not percentages.")
+                             f"solo handle time: 0.25 adds a quarter); got {s:g}. {v.percentage_hint(s)}")
     return value
