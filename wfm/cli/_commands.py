@@ -7,7 +7,8 @@ import time
 from pathlib import Path
 
 from ._shared import (EXIT_FAILED, EXIT_OK, _bad_rows, _column_values, _columns, _contact_options, _dayfirst,
-    _history_options, _open_hours, _read_table, _say, _timestamp_options, _timestamps, _write, _write_rejected)
+    _history_options, _open_hours, _read_table, _rules_yaml, _say, _timestamp_options, _timestamps, _write,
+    _write_rejected)
 
 
 def _run(args):
@@ -53,8 +54,6 @@ def _capacity(args):
 
 
 def _roster(args):
-    import yaml
-
     from ..calendar import check_week_start
     from ..logs import read_table
     from ..report import write_table
@@ -62,9 +61,7 @@ def _roster(args):
     from ..roster import roster_agents
 
     rules_path = Path(args.rules)
-    if not rules_path.exists():
-        raise FileNotFoundError(f"--rules: no such file {str(rules_path)!r}.")
-    rules = yaml.safe_load(rules_path.read_text()) or {}
+    rules = _rules_yaml(rules_path) or {}
     if not isinstance(rules, dict):
         raise ValueError(f"--rules {rules_path.name!r} must hold a mapping of roster rules; got {type(rules).__name__}.")
     _check_roster_rules(rules, rules_path.name)
@@ -266,24 +263,21 @@ def _staff(args):
 
 
 def _schedule(args):
-    import yaml
-
     from ..report import write_table
     from ..report.schedule_views import breaks_text
     from ..schedule import schedule_weeks
+    from ..schedule.shifts import _RULE_KEYS
 
     table = _read_table(args.requirement, "--requirement", **_timestamp_options(args))
     _columns(table, "--requirement", [args.column])
     rules_path = Path(args.rules)
-    if not rules_path.exists():
-        raise FileNotFoundError(f"--rules: no such file {str(rules_path)!r}.")
-    rules = yaml.safe_load(rules_path.read_text())
+    rules = _rules_yaml(rules_path)
     if not isinstance(rules, dict):
         raise ValueError(f"--rules {rules_path.name!r} must hold a mapping of shift rules (shifts, week, open_hours) "
                          f"or a scenario with a schedule section; got {type(rules).__name__}.")
     rules = rules.get("schedule", rules)
     if isinstance(rules, dict):  # a scenario's schedule section may carry the solver options and variants too
-        rules = {k: x for k, x in rules.items() if k in ("shifts", "week", "open_hours", "max_heads", "max_cost")}
+        rules = {k: x for k, x in rules.items() if k in _RULE_KEYS}
     from ..calendar import check_week_start, infer_week_start
 
     week_start = infer_week_start(table.index) if args.week_start is None else args.week_start
@@ -484,14 +478,10 @@ def _intraday_replan_flags(args, forecast):
 
 def _intraday_rules(path):
     """--rules: shift rules, or a scenario whose schedule section holds them; unknown keys named, not dropped."""
-    import yaml
-
     from .._validation import _suggest
     from ..schedule.shifts import _RULE_KEYS
 
-    if not Path(path).exists():
-        raise FileNotFoundError(f"--rules: no such file {str(path)!r}.")
-    rules = yaml.safe_load(Path(path).read_text())
+    rules = _rules_yaml(path)
     where = f"--rules {Path(path).name!r}"
     if isinstance(rules, dict) and isinstance(rules.get("schedule"), dict):  # a scenario: its schedule section
         rules = {k: x for k, x in rules["schedule"].items()

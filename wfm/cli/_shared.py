@@ -143,6 +143,15 @@ def _zone(text):
     return text
 
 
+def _rules_yaml(path):
+    """The YAML of a --rules file (None when it is empty); a missing file is an error naming --rules."""
+    import yaml
+
+    if not Path(path).exists():
+        raise FileNotFoundError(f"--rules: no such file {str(path)!r}.")
+    return yaml.safe_load(Path(path).read_text())
+
+
 def _columns(frame, what, names):
     missing = [n for n in names if n not in frame.columns]
     if missing:
