@@ -177,7 +177,6 @@ def _shrinkage(text):
     return {name: fraction(value, f"--shrinkage {name}") for name, value in _pairs(text, "--shrinkage").items()}
 
 
-
 def _check_fraction_flags(*flags):
     """ValueError naming the flag for a fraction flag out of its bounds: ``(flag, value, low_closed, high_closed)``.
 
@@ -195,6 +194,7 @@ def _check_fraction_flags(*flags):
                 field_fraction(part, low_closed=low_closed, high_closed=high_closed)
             except ValueError as err:
                 raise ValueError(f"{flag}{' ' + name if name else ''} {err}") from None
+
 
 def _pairs(text, flag):
     """'a=b,c=d' -> {'a': 'b', 'c': 'd'} for --columns and --outcomes."""
