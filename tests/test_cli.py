@@ -173,7 +173,7 @@ def test_bad_target_to_staff_names_it(steps, tmp_path, capsys):
     folder, _ = steps
     assert cli.main(["staff", "--forecast", str(folder / "forecast.csv"), "--aht", "300", "--service-level", "80",
                      "--out", str(tmp_path / "p.csv")]) == 2
-    assert "service_level must be a fraction" in capsys.readouterr().err
+    assert "--service-level must be a fraction in (0, 1]; got 80. Did you mean 0.80?" in capsys.readouterr().err
 
 
 def test_help_is_exit_0(capsys):

@@ -199,3 +199,34 @@ def test_schedule_says_what_its_figures_are(tmp_path, capsys, monkeypatch, days,
     assert line in out, out
     assert "the FTE to employ (heads grossed up for the shrinkage shifts do not cover, over the hours of one FTE) " \
            "is in the headline of wfm run" in out
+
+
+@pytest.mark.parametrize("flags, python, message", [
+    (["--service-level", "80"], dict(service_level=80), "--service-level must be a fraction in (0, 1]; got 80. "
+                                                        "Did you mean 0.80?"),
+    (["--max-occupancy", "85"], dict(max_occupancy=85), "--max-occupancy must be a fraction in (0, 1]; got 85. "
+                                                        "Did you mean 0.85?"),
+    (["--model", "erlang_a", "--patience", "120", "--max-abandon-rate", "5"],
+     dict(model="erlang_a", patience=120, max_abandon_rate=5), "--max-abandon-rate must be a fraction in [0, 1]; "
+                                                               "got 5. Did you mean 0.05?"),
+    (["--shrinkage", "30"], dict(shrinkage=30), "--shrinkage must be a fraction in [0, 1); got 30. Did you mean 0.30?"),
+    (["--shrinkage", "breaks=10,absence=0.1"], dict(shrinkage={"breaks": 10, "absence": 0.1}),
+     "--shrinkage breaks must be a fraction in [0, 1); got 10. Did you mean 0.10?"),
+    (["--probability", "80"], dict(probability=80), "--probability must be a fraction in (0, 1); got 80. "
+                                                    "Did you mean 0.80?"),
+    (["--level", "80"], dict(level=80), "--level must be a fraction in (0, 1); got 80. Did you mean 0.80?"),
+])
+def test_a_percentage_to_staff_names_the_flag_on_the_command_line(tmp_path, capsys, flags, python, message):
+    # Before, `wfm staff --service-level 80` said "service_level must be a fraction in (0, 1]; got 80.0 at 4 of 4
+    # intervals, positions [0, 1, 2, 3] (...)": the Python argument, and positions for the one number typed.
+    idx = pd.date_range("2024-01-01 08:00", periods=4, freq="30min", name="timestamp")
+    fc = pd.DataFrame({"forecast": [100.0, 120.0, 90.0, 60.0]}, index=idx).assign(
+        lower=lambda d: d["forecast"] * 0.9, upper=lambda d: d["forecast"] * 1.1)
+    fc.to_csv(tmp_path / "fc.csv")
+    out = tmp_path / "plan.csv"
+    assert cli.main(["staff", "--forecast", str(tmp_path / "fc.csv"), "--aht", "240", *flags, "--out", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert err.strip() == f"wfm staff: error: {message} Targets and rates are fractions, not percentages."
+    assert not out.exists()
+    with pytest.raises(ValueError, match=f"^{next(iter(python)) if len(python) == 1 else 'max_abandon_rate'}"):
+        wfm.staffing_plan_from_forecast(fc, 240, **python)  # from Python, the argument is named

@@ -637,3 +637,21 @@ def test_nan_in_series_names_the_timestamp():
 def test_missing_agents_names_the_argument():
     with pytest.raises((TypeError, ValueError), match="agents"):
         e.erlang_c_service_level(100, 180, 1800, None, 20)
+
+
+@pytest.mark.parametrize("name", ["wait_probability", "service_level", "asa", "occupancy", "queue_metrics"])
+def test_dispatchers_refuse_patience_with_erlang_c(name):
+    # Before, patience was dropped with model="erlang_c": service_level(100, 180, 1800, 14, 20, patience=120) gave
+    # the Erlang C 0.8884 (the 80/20 worked example), while Erlang A with that patience gives a higher figure.
+    args = (100, 180, 1800, 14) + ((20,) if name in ("service_level", "queue_metrics") else ())
+    call = getattr(wfm, name)
+    for patience, shown in ((120, "patience=120"), ([120.0], "patience (per interval)")):
+        with pytest.raises(ValueError) as err:
+            call(*args, patience=patience)
+        text = str(err.value)
+        assert text.startswith(f"{shown} needs model='erlang_a': Erlang C (model='erlang_c') has no abandonment")
+        assert f"Pass model='erlang_a' for callers who hang up, or drop {shown}." in text
+    # patience=None is the same as leaving it out
+    pd.testing.assert_frame_equal(pd.DataFrame(np.atleast_1d(call(*args, patience=None))),
+                                  pd.DataFrame(np.atleast_1d(call(*args))))
+

@@ -367,6 +367,29 @@ def _require_patience(patience, model):
                          f"caller waits before abandoning, e.g. {option('patience', 120)}.")
 
 
+def _reject_abandonment_args(model, **given):
+    """ValueError for ``patience`` or ``max_abandon_rate`` with Erlang C, which has no abandonment to use them.
+
+    The one check behind the dispatchers here and :func:`wfm.staffing.required_agents`; None counts as not given.
+    """
+    given = {name: value for name, value in given.items() if value is not None}
+    if model != "erlang_c" or not given:
+        return
+    from .logs._parse import option
+
+    shown = " and ".join(option(name, value.item() if hasattr(value, "item") and np.ndim(value) == 0 else value)
+                         if np.ndim(value) == 0 else f"{name} (per interval)" for name, value in given.items())
+    if "patience" in given:
+        fix = f"Pass {option('model', 'erlang_a')} for callers who hang up"
+    else:
+        fix = (f"Pass {option('model', 'erlang_a')} with patience in seconds (the mean time a caller waits before "
+               f"hanging up, e.g. {option('patience', 180)})")
+    one = len(given) == 1
+    raise ValueError(f"{shown} need{'s' if one else ''} {option('model', 'erlang_a')}: Erlang C "
+                     f"({option('model', 'erlang_c')}) has no abandonment, so it would ignore {'it' if one else 'them'}. "
+                     f"{fix}, or drop {shown}.")
+
+
 def offered_load(calls, aht, interval=None):
     """
     Offered load in Erlangs: ``calls * aht / interval``.
@@ -697,6 +720,7 @@ def erlang_a_occupancy(calls, aht, interval, agents, patience):
 def _dispatch(model, patience):
     v.check_choice(model, "model", MODELS)
     _require_patience(patience, model)
+    _reject_abandonment_args(model, patience=patience)
 
 
 def wait_probability(calls, aht, interval, agents, *, model="erlang_c", patience=None):

@@ -1,6 +1,8 @@
 """Bad input gets an error or warning naming the field; every results object keeps the contract;
 the chat handle-time fit and the redial estimate on exact small cases; monotone figures."""
 
+import re
+
 import matplotlib
 import numpy as np
 import pandas as pd
@@ -183,3 +185,26 @@ def test_chat_aht_in_minutes_warns_naming_the_argument():
     with warnings.catch_warnings():
         warnings.simplefilter("error", UnitWarning)
         chat_staffing(pd.Series([100.0, 120.0], idx), 300, concurrency=3, slowdown=0.25)
+
+
+def test_deferred_aht_in_minutes_warns_naming_the_argument():
+    """The voice and chat range (20 s to 2 h) holds for an e-mail or back-office item too: under 20 s is no item's
+    handle time, 10 is 10 minutes. Before, deferred_staffing(items, 10, ...) sized 70 agent-hours a week silently."""
+    import warnings
+
+    idx = pd.date_range("2024-01-01", periods=7 * 48, freq="30min")
+    open_ = (idx.hour >= 8) & (idx.hour < 18)
+    message = (r"^aht of 10 s is implausible \(expected 20 s to 2 h\); aht is the mean handle time per call in "
+               r"seconds \(300 for 5 minutes\)")
+    for call in (lambda aht: deferred_staffing(pd.Series(6.0, idx), aht, open_, deadline=86400),
+                 lambda aht: deferred_staffing(pd.Series(6.0, idx), aht, open_, deadline=86400, blend=0.5),
+                 lambda aht: deferred_backlog(pd.Series(6.0, idx), aht, 3, deadline=86400)):
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            call(10)
+        units = [str(w.message) for w in caught if issubclass(w.category, UnitWarning)]
+        assert len(units) == 1 and re.match(message, units[0]), units  # once, also with blend
+        assert caught[0].filename == __file__  # it points at the caller's line
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", UnitWarning)
+            call(600)  # 10 minutes in seconds

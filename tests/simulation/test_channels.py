@@ -114,6 +114,23 @@ def test_bad_input_names_the_field():
         simulate_redials(pd.Series(10.0, idx.delete(2)), 200, 3, patience=60)
 
 
+
+def test_chat_simulation_refuses_a_percentage_slowdown_as_the_model_does():
+    # Before, slowdown=25 ran: a second session took 26 times the solo handle time and the ASA came out in hours.
+    idx = _index(4)
+    message = (r"^slowdown must be below 2 \(.*\); got 25\. Did you mean 0\.25\? Targets and rates are fractions, "
+               r"not percentages\.$")
+    with pytest.raises(ValueError, match=message):
+        simulate_chat(pd.Series(20.0, idx), 180, 5, concurrency=2, slowdown=25, seed=1)
+    with pytest.raises(ValueError, match=message):
+        chat_queue(20.0, 180, 1800, 5, concurrency=2, slowdown=25)
+    # the same check, not a copy: the channels layer re-exports the simulator's
+    from wfm.channels import _checks
+    from wfm.simulation import channels as sim_channels
+
+    assert _checks.check_slowdown is sim_channels.check_slowdown
+    simulate_chat(pd.Series(20.0, idx), 180, 5, concurrency=2, slowdown=1.5, seed=1)  # above 1 the model holds
+
 @pytest.mark.parametrize("calls,agents,callback_threshold,acceptance", [(100.0, 10, 60, 0.5), (100.0, 10, 30, 0.8)])
 def test_callback_simulation_agrees_with_the_effective_agents_model(calls, agents, callback_threshold, acceptance):
     from wfm.channels import callback_queue

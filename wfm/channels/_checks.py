@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 
 from .. import _validation as v
-from ..simulation.channels import check_concurrency, check_redial_probability  # noqa: F401 (shared)
+from ..simulation.channels import check_concurrency, check_redial_probability, check_slowdown  # noqa: F401 (shared)
 
 
 def prepare(calls, aht, interval, name="calls", **named):
@@ -47,21 +47,3 @@ def check_callback_threshold(value):
                       f"({worst * 60:g} for {worst:g} minutes). Check the unit.", v.UnitWarning, stacklevel=3)
     return t
 
-
-def check_slowdown(value, name="slowdown"):
-    """A number slowdown (a share of the solo handle time) below 2; 2 or more reads as a percentage: an error.
-
-    ``name`` starts the message ("" for a scenario field, whose key pydantic puts first).
-
-    Above 1 the model still holds (each extra session more than doubles the handle time), so the bound is not
-    that of a fraction; but at 1 or more an agent closes no more sessions by holding more, and 25 for a quarter
-    would make a third session take 51 times the solo handle time. A sequence of factors is checked by
-    :func:`wfm.simulation.channels.handle_factors`.
-    """
-    if np.ndim(value) == 0 and not isinstance(value, (str, bytes)):
-        s = float(value)
-        if s >= 2:
-            start = f"{name} must" if name else "must"
-            raise ValueError(f"{start} be below 2 (the extra handle time of each extra session as a share of the "
-                             f"solo handle time: 0.25 adds a quarter); got {s:g}. {v.percentage_hint(s)}")
-    return value

@@ -48,7 +48,7 @@ import pandas as pd
 
 from .. import _validation as v
 from . import _chain
-from ._checks import check_concurrency, check_slowdown, check_target, prepare
+from ._checks import check_concurrency, check_target, prepare
 from .result import ChannelPlan
 from ..simulation.channels import handle_factors
 
@@ -152,7 +152,7 @@ def _chat_arrays(lam, aht, n, c, factors, theta, threshold):
 
 def _inputs(sessions, aht, interval, agents, concurrency, slowdown, patience, threshold):
     c = check_concurrency(concurrency)
-    factors = chat_handle_time(1.0, c, check_slowdown(slowdown))
+    factors = chat_handle_time(1.0, c, slowdown)  # a percentage slowdown is refused there
     inp, arr, length = prepare(sessions, aht, interval, name="sessions", agents=agents, patience=patience,
                                threshold=threshold)
     idx = inp.index

@@ -58,6 +58,8 @@ References
 
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 import pandas as pd
 
@@ -125,6 +127,7 @@ def _fluid(a, c, length, aht, deadline, periodic, resolution, starts):
 def _grid_inputs(items, aht, interval, agents=None):
     index = v.check_datetime_index(items, "items", "labelling each interval by its start, nights included")
     inp, arr, length = prepare(items, aht, interval, name="items", agents=agents)
+    v.warn_implausible(arr["aht"], "aht", index=index, stacklevel=4)  # minutes for seconds, as for voice and chat
     length = float(np.reshape(length, -1)[0])
     starts = v.check_spacing(index, length, "items")
     gaps = np.abs(np.diff(starts) - length) > 1e-6
@@ -291,8 +294,10 @@ def deferred_staffing(items, aht, open_intervals, *, deadline, service_level=0.9
                   overall_service_level=share_of(out), queue_agent_hours=_queue_hours(a, aht_arr, is_open, length, dl,
                                                                                       sl, index))
     if blend is not None:
-        alone = deferred_staffing(items, aht, open_intervals, deadline=deadline, service_level=service_level,
-                                  interval=interval, periodic=periodic, resolution=resolution)
+        with warnings.catch_warnings():  # the aht was checked above: one warning, not two
+            warnings.simplefilter("ignore", v.UnitWarning)
+            alone = deferred_staffing(items, aht, open_intervals, deadline=deadline, service_level=service_level,
+                                      interval=interval, periodic=periodic, resolution=resolution)
         params["blended_agent_hours"] = float(extra.sum() * length / 3600)
         params["dedicated_agent_hours_saved"] = alone.figures()["agent_hours"] - float(agents.sum() * length / 3600)
     return ChannelPlan(table, params)

@@ -235,11 +235,17 @@ def _staff(args):
     from ..staffing import staffing_plan, staffing_plan_from_forecast
 
     from ..calendar import check_week_start
+    from ._shared import _check_fraction_flags
 
     table = _read_table(args.forecast, "--forecast", **_timestamp_options(args))
     if args.week_start is not None:
         check_week_start(args.week_start, "--week-start")
     aht = _plan_aht(args, table)
+    _check_fraction_flags(("--service-level", args.service_level, False, True),
+                          ("--max-occupancy", args.max_occupancy, False, True),
+                          ("--max-abandon-rate", args.max_abandon_rate, True, True),
+                          ("--shrinkage", args.shrinkage, True, False),
+                          ("--probability", args.probability, False, False), ("--level", args.level, False, False))
     targets = dict(service_level=args.service_level, threshold=args.threshold, model=args.model,
                    patience=args.patience, max_asa=args.max_asa, max_occupancy=args.max_occupancy,
                    max_abandon_rate=args.max_abandon_rate, shrinkage=args.shrinkage,

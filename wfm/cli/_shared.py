@@ -177,6 +177,25 @@ def _shrinkage(text):
     return {name: fraction(value, f"--shrinkage {name}") for name, value in _pairs(text, "--shrinkage").items()}
 
 
+def _check_fraction_flags(*flags):
+    """ValueError naming the flag for a fraction flag out of its bounds: ``(flag, value, low_closed, high_closed)``.
+
+    The library's own check would name the Python argument (``service_level``) and every interval the one number
+    was spread to; a percentage gets the same hint. A dict value (--shrinkage NAME=FRACTION,...) is checked by part.
+    """
+    from .._validation import field_fraction
+
+    for flag, value, low_closed, high_closed in flags:
+        parts = value.items() if isinstance(value, dict) else [("", value)]
+        for name, part in parts:
+            if part is None:
+                continue
+            try:
+                field_fraction(part, low_closed=low_closed, high_closed=high_closed)
+            except ValueError as err:
+                raise ValueError(f"{flag}{' ' + name if name else ''} {err}") from None
+
+
 def _pairs(text, flag):
     """'a=b,c=d' -> {'a': 'b', 'c': 'd'} for --columns and --outcomes."""
     out = {}

@@ -229,8 +229,10 @@ def _deferred(loaded, name, spec, plan, schedule, staffing):
                                          max_occupancy=spec.max_occupancy,
                                          patience=staffing.patience if staffing.model == "erlang_a" else None)
         blend = spare.reindex(grid, fill_value=0.0)
-    out = _channels.deferred_staffing(items, spec.aht, team, deadline=spec.deadline,
-                                      service_level=spec.service_level, blend=blend)
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", r"aht of ", UnitWarning)  # warned above, naming the key
+        out = _channels.deferred_staffing(items, spec.aht, team, deadline=spec.deadline,
+                                          service_level=spec.service_level, blend=blend)
     return out, label
 
 

@@ -95,10 +95,29 @@ def check_concurrency(value):
     return int(c)
 
 
+def check_slowdown(value, name="slowdown"):
+    """A number slowdown (a share of the solo handle time) below 2; 2 or more reads as a percentage: an error.
+
+    ``name`` starts the message ("" for a scenario field, whose key pydantic puts first).
+
+    Above 1 the model still holds (each extra session more than doubles the handle time), so the bound is not
+    that of a fraction; but at 1 or more an agent closes no more sessions by holding more, and 25 for a quarter
+    would make a third session take 51 times the solo handle time. A sequence of factors is checked by
+    :func:`handle_factors`, which calls this for a number: the simulator and the channel models refuse alike.
+    """
+    if np.ndim(value) == 0 and not isinstance(value, (str, bytes)):
+        s = float(value)
+        if s >= 2:
+            start = f"{name} must" if name else "must"
+            raise ValueError(f"{start} be below 2 (the extra handle time of each extra session as a share of the "
+                             f"solo handle time: 0.25 adds a quarter); got {s:g}. {v.percentage_hint(s)}")
+    return value
+
+
 def handle_factors(concurrency, slowdown=0.0):
     """h(j) / h(1) for j = 1..concurrency; see :func:`wfm.channels.chat_handle_time`."""
     c = check_concurrency(concurrency)
-    s = v.as_float_array(slowdown, "slowdown")
+    s = check_slowdown(v.as_float_array(slowdown, "slowdown"))
     if np.ndim(s):
         factors = np.asarray(s, float)
         if (factors.size != c or factors[0] != 1 or np.any(~np.isfinite(factors)) or np.any(factors <= 0)

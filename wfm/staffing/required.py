@@ -12,7 +12,6 @@ from scipy import special
 
 from .. import _validation as v
 from .. import erlang as e
-from ..logs._parse import option
 
 
 #: Targets in the order they are reported when several bind at once.
@@ -265,30 +264,12 @@ def _labels(fails, names):
     return np.vectorize(table.get, otypes=[object])(codes)
 
 
-def _reject_abandonment_args(model, **given):
-    """ValueError for ``patience`` or ``max_abandon_rate`` with Erlang C, which has no abandonment to use them."""
-    given = {name: value for name, value in given.items() if value is not None}
-    if model != "erlang_c" or not given:
-        return
-    shown = " and ".join(option(name, value.item() if hasattr(value, "item") and np.ndim(value) == 0 else value)
-                         if np.ndim(value) == 0 else f"{name} (per interval)" for name, value in given.items())
-    if "patience" in given:
-        fix = f"Pass {option('model', 'erlang_a')} to staff for callers who hang up"
-    else:
-        fix = (f"Pass {option('model', 'erlang_a')} with patience in seconds (the mean time a caller waits before "
-               f"hanging up, e.g. {option('patience', 180)})")
-    one = len(given) == 1
-    raise ValueError(f"{shown} need{'s' if one else ''} {option('model', 'erlang_a')}: Erlang C "
-                     f"({option('model', 'erlang_c')}) has no abandonment, so it would ignore {'it' if one else 'them'}. "
-                     f"{fix}, or drop {shown}.")
-
-
 def _target_inputs(calls, aht, interval, service_level, threshold, patience, model, max_asa,
                    max_occupancy, max_abandon_rate, min_agents, sl_definition):
     v.check_choice(model, "model", e.MODELS)
     v.check_choice(sl_definition, "sl_definition", e.SL_DEFINITIONS)
     e._require_patience(patience, model)
-    _reject_abandonment_args(model, patience=patience, max_abandon_rate=max_abandon_rate)
+    e._reject_abandonment_args(model, patience=patience, max_abandon_rate=max_abandon_rate)
     if service_level is None and max_asa is None and max_abandon_rate is None:
         raise ValueError("give at least one target: service_level with threshold, max_asa or max_abandon_rate.")
     if service_level is not None and threshold is None:
