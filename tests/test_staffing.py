@@ -33,6 +33,15 @@ def test_bad_shrinkage(bad, match):
         total_shrinkage(bad)
 
 
+def test_parts_that_add_past_one_are_not_called_a_percentage():
+    # 0.6 + 0.5 = 1.1 sits in the 1-100 range a percentage would, but each part is a fraction: no "0.01" hint
+    with pytest.raises(ValueError, match="together they reach 1 or more") as err:
+        total_shrinkage({"breaks": 0.6, "absence": 0.5})
+    assert "Did you mean" not in str(err.value)
+    with pytest.raises(ValueError, match="Did you mean 0.30"):  # one number of 30 still gets the hint
+        total_shrinkage(30)
+
+
 def test_unknown_shrinkage_method():
     with pytest.raises(ValueError, match="method"):
         total_shrinkage(0.2, method="compound")

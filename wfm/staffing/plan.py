@@ -62,7 +62,9 @@ def total_shrinkage(shrinkage, *, method="additive"):
         inp = v.broadcast_inputs(shrinkage=shrinkage)
         total = inp.arrays["shrinkage"]
         name = "shrinkage"
-    v.check_fraction(total, name, index=inp.index, closed_low=True, closed_high=False)
+    hint = ("Each part is a fraction, but together they reach 1 or more, which leaves no time to take calls "
+            "(not a percentage): check the parts." if isinstance(shrinkage, dict) else "")
+    v.check_fraction(total, name, index=inp.index, closed_low=True, closed_high=False, hint=hint)
     return v.wrap_like(total, inp, "shrinkage")
 
 
