@@ -230,3 +230,15 @@ def test_a_percentage_to_staff_names_the_flag_on_the_command_line(tmp_path, caps
     assert not out.exists()
     with pytest.raises(ValueError, match=f"^{next(iter(python)) if len(python) == 1 else 'max_abandon_rate'}"):
         wfm.staffing_plan_from_forecast(fc, 240, **python)  # from Python, the argument is named
+
+
+@pytest.mark.parametrize("flags,message", [
+    (["--service-level", "80"], "--service-level must be a fraction in (0, 1]; got 80. Did you mean 0.80?"),
+    (["--shrinkage", "35"], "--shrinkage must be a fraction in [0, 1); got 35. Did you mean 0.35?"),
+])
+def test_a_percentage_to_demo_names_the_flag(tmp_path, capsys, flags, message):
+    # Before, `wfm demo --service-level 80` named service_level and listed 140 interval positions for one number.
+    assert cli.main(["demo", *flags, "--out", str(tmp_path / "demo")]) == 2
+    err = capsys.readouterr().err
+    assert err.strip() == f"wfm demo: error: {message} Targets and rates are fractions, not percentages."
+    assert not (tmp_path / "demo").exists()

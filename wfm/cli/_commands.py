@@ -513,6 +513,9 @@ def _demo(args):
     from ..report import write_figure, write_table
     from ..staffing import staffing_plan
 
+    from ._shared import _check_fraction_flags
+
+    _check_fraction_flags(("--service-level", args.service_level, False, True), ("--shrinkage", args.shrinkage, True, False))
     calls = last_full_week(bank_calls(args.freq))
     plan = staffing_plan(calls, aht=args.aht, service_level=args.service_level, threshold=args.threshold,
                          shrinkage=args.shrinkage)
