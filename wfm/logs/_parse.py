@@ -609,7 +609,7 @@ def _check_has_date(texts, parsed, where, codes, column, rows, uniq):
     '23/06 08:00' in the current year (pandas 2) or the year 1 (pandas 3); wfm never does.
 
     Only values that landed within a day of today, in the current year with
-    no such year written, or on no date at all can be such texts; each is
+    no such year written, or on no date at all (with a digit) can be such texts; each is
     read again by dateutil with two different default dates, and a value
     whose date follows the default holds no date (or only part of one): no
     year when only the year follows it.
@@ -621,7 +621,8 @@ def _check_has_date(texts, parsed, where, codes, column, rows, uniq):
     near = ((wall.dt.normalize() - today).abs() <= pd.Timedelta(days=1)).to_numpy(dtype=bool, na_value=False)
     this_year = ((wall.dt.year == today.year) & ~texts.str.contains(str(today.year), regex=False)).to_numpy(
         dtype=bool, na_value=False)
-    candidates = near | this_year | wall.isna().to_numpy()
+    unread = wall.isna().to_numpy() & texts.str.contains(r"\d").to_numpy(dtype=bool)  # not a word ('Monday')
+    candidates = near | this_year | unread
     dateless, yearless = [], []
     for i in np.flatnonzero(candidates):
         for dayfirst in (False, True):  # '23/06' reads day-first only: which order does not matter here
