@@ -216,6 +216,27 @@ def test_history_of_the_example_contact_log(tmp_path, capsys):
     assert "PHANTOM" in printed and "clock skew" in printed
 
 
+def test_history_and_init_of_a_log_whose_abandons_have_no_time_say_there_is_no_patience(tmp_path, capsys):
+    """The example log without its abandon times (q_exit): its abandons have no wait, so no patience estimate, said
+    so by wfm history (not 'inf s'), and left out of the scenario wfm init drafts (Erlang C, saying why)."""
+    raw = pd.read_csv(EXAMPLES / "contact_log.csv", dtype=str)
+    raw.drop(columns=["q_exit"]).to_csv(tmp_path / "log.csv", index=False)
+    flags = [f.replace("abandon=q_exit,", "") for f in LOG_FLAGS]
+    hang = int(((raw["type"] == "PS") & (raw["outcome"] == "HANG")).sum())
+    assert cli.main(["history", str(tmp_path / "log.csv"), "--out", str(tmp_path / "h.csv")] + flags) == 0
+    printed = capsys.readouterr().out
+    assert (f"  patience: not estimated: none of the {hang} abandon(s) has a wait (no abandon or end time, no wait "
+            "column); map the time callers hung up, --columns abandon=YourColumn, or their waits, --columns "
+            "wait=YourColumn\n") in printed
+    assert "inf" not in printed and "nan" not in printed
+    assert pd.read_csv(tmp_path / "h.csv")["abandoned"].sum() == hang  # still counted as abandons
+    assert cli.main(["init", str(tmp_path / "log.csv"), "--out", str(tmp_path / "s.yaml")] + flags) == 0
+    text = (tmp_path / "s.yaml").read_text()
+    assert "patience" not in yaml.safe_load(text)["staffing"]
+    assert (f"model: erlang_c # ASSUMPTION: no patience estimate (none of the log's {hang} abandons has a wait): "
+            "Erlang C") in " ".join(text.split())
+
+
 def test_history_errors_name_the_flags(tmp_path, capsys):
     log = tmp_path / "log.csv"
     pd.read_csv(EXAMPLES / "contact_log.csv").head(300).assign(date="05/06/2024").to_csv(log, index=False)

@@ -157,6 +157,82 @@ def test_a_date_format_with_no_year_is_an_error():
 
 
 # --------------------------------------------------------------------------
+# Dates with no year: never in the current year
+# --------------------------------------------------------------------------
+
+REPORT_COLUMNS = {"date": "Date", "time": "Interval", "calls": "Offered", "answered": "Answered",
+                  "handle_time": "Handle Time (s)"}
+NO_YEAR = ("wfm never guesses the year (pandas would put them in the current year). Export the dates with their "
+           "year ('23/06/2024 08:00'), and give their format with the year when they are not ISO 8601, e.g. "
+           "date_format='%d/%m/%Y %H:%M'.")
+
+
+def _report_without_year(tmp_path):
+    """The shipped interval report (Date dd/mm/yyyy) with the year cut off its dates: '02/06'."""
+    text = (EXAMPLES / "interval_report.csv").read_text().replace("/2024,", ",")
+    assert "/2024" not in text
+    (tmp_path / "report.csv").write_text(text)
+    return tmp_path / "report.csv"
+
+
+def test_an_interval_report_without_years_is_an_error_naming_the_lines(tmp_path):
+    with pytest.raises(ValueError) as err:
+        read_history(_report_without_year(tmp_path), columns=REPORT_COLUMNS, dayfirst=True)
+    # the file's lines 2-6 are the first five intervals of Sunday 2 June
+    assert str(err.value).startswith("column 'Date' holds dates with no year in ")
+    assert "rows [2, 3, 4, 5, 6, ...] (values '02/06', '02/06', '02/06', '02/06', '02/06', ...). " + NO_YEAR in \
+        str(err.value)
+
+
+def test_a_timestamp_column_without_years_names_only_those_rows():
+    values = pd.Series(["2024-06-23 08:00", "23/06 08:30", "06-23 09:00", "23 Jun 09:30", "23/06/2024 10:00"])
+    with pytest.raises(ValueError) as err:
+        parse_datetimes(values, "arrival", np.arange(5) + 2, dayfirst=True)
+    assert str(err.value) == ("column 'arrival' holds dates with no year in 3 of 5 rows: rows [3, 4, 5] (values "
+                              "'23/06 08:30', '06-23 09:00', '23 Jun 09:30'). " + NO_YEAR)
+
+
+def test_dates_without_years_are_refused_where_pandas_2_reads_them_in_the_current_year(monkeypatch):
+    """pandas 2 puts a date with no year in the current year (dateutil's default, today); pandas 3 in the year 1,
+    which wfm reads as no date. Emulate pandas 2 so the refusal does not rest on pandas 3's choice."""
+    from dateutil import parser
+
+    from wfm.logs import _parse as lp
+
+    real = lp._to_datetime
+
+    def pandas_2(values, **kw):
+        out = real(values, **kw)
+        if kw.get("format") == "mixed":
+            now = pd.Timestamp.now().to_pydatetime()
+            out = out.where(out.notna(), pd.Series([parser.parse(v, default=now, dayfirst=kw.get("dayfirst", False))
+                                                    for v in values], dtype="datetime64[ns]"))
+        return out
+
+    monkeypatch.setattr(lp, "_to_datetime", pandas_2)
+    assert lp._to_datetime(pd.Series(["23 Jun 08:00"]), format="mixed")[0].year == pd.Timestamp.now().year
+    with pytest.raises(ValueError, match=r"holds dates with no year in 2 of 2 rows: rows \[2, 3\]"):
+        parse_datetimes(pd.Series(["23 Jun 08:00", "Jun 23 08:30"]), "arrival", np.arange(2) + 2)
+
+
+def test_full_dates_of_the_current_year_still_read():
+    year = pd.Timestamp.now().year
+    values = pd.Series([f"23 Jun {year} 08:00", f"Jun 23 {year % 100:02d} 08:30", f"{year}-06-23 09:00"])
+    got = parse_datetimes(values, "arrival", np.arange(3))
+    assert got.tolist() == [pd.Timestamp(f"{year}-06-23 {t}") for t in ("08:00", "08:30", "09:00")]
+
+
+def test_the_cli_names_the_file_and_the_date_format_flag(tmp_path, capsys):
+    pd.DataFrame({"timestamp": ["23/06 08:00", "23/06 08:30"], "forecast": [10.0, 12.0]}).to_csv(
+        tmp_path / "fc.csv", index=False)
+    assert cli.main(["staff", "--forecast", str(tmp_path / "fc.csv"), "--aht", "300", "--out",
+                     str(tmp_path / "plan.csv"), "--quiet"]) == 2
+    err = capsys.readouterr().err
+    assert "--forecast 'fc.csv': column 'timestamp' holds dates with no year in 2 of 2 rows: rows [2, 3]" in err
+    assert "--date-format '%d/%m/%Y %H:%M'" in err and not (tmp_path / "plan.csv").exists()
+
+
+# --------------------------------------------------------------------------
 # UTC offsets that change (summer time)
 # --------------------------------------------------------------------------
 

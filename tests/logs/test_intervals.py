@@ -141,3 +141,46 @@ def test_results_object(simulated):
     fig, ax = plt.subplots()
     assert hist.plot(ax=ax) is ax
     plt.close("all")
+
+
+# --------------------------------------------------------------------------
+# Abandons with no wait (no abandon or end time): no patience estimate, said so
+# --------------------------------------------------------------------------
+
+def _without_waits(sim, share):
+    """The simulated log with the abandon time and wait of the first ``share`` of its abandons taken away."""
+    c = sim.contacts.copy()
+    gone = np.flatnonzero(c["abandoned"].to_numpy())
+    lost = c.index[gone[:int(round(share * len(gone)))]]
+    c.loc[lost, ["abandon", "end", "wait"]] = np.nan
+    return c, lost
+
+
+def test_abandons_with_no_wait_give_no_patience_not_inf(simulated):
+    calls, sim = simulated
+    log, lost = _without_waits(sim, 1.0)
+    assert len(lost) == sim.contacts["abandoned"].sum() > 0  # the premise: the run has abandons
+    hist = interval_history(log, "30min", threshold=20, calendar=calls.index)
+    p = hist.patience.loc["all"]
+    assert np.isnan([p["patience"], p["lo"], p["hi"]]).all() and p["abandoned"] == 0
+    assert p["abandoned_no_wait"] == len(lost)
+    assert np.isnan(hist.figures()["patience"])
+    assert "patience: not estimated: none of the %d abandon(s) has a wait" % len(lost) in repr(hist)
+    assert hist.table["abandoned"].sum() == len(lost)  # the abandons are still counted as abandons
+    # the Python estimate alike; and no abandon at all is still inf (no caller hung up), with a lower bound
+    est = patience_estimate(log["wait"], log["abandoned"])
+    assert np.isnan(est["patience"]) and est["abandoned_no_wait"] == len(lost)
+    none = patience_estimate([30.0, 60.0], [False, False])
+    assert none["patience"] == np.inf and none["abandoned_no_wait"] == 0 and 0 < none["lo"] < np.inf
+
+
+def test_some_abandons_with_no_wait_warn_and_the_estimate_is_over_the_rest(simulated):
+    calls, sim = simulated
+    log, lost = _without_waits(sim, 0.5)
+    with pytest.warns(wfm.logs.PlausibilityWarning, match=r"%d of the %d abandons have no wait .* runs high" % (
+            len(lost), sim.contacts["abandoned"].sum())):
+        p = interval_history(log, "30min", threshold=20, calendar=calls.index).patience.loc["all"]
+    # by hand: the abandons that kept a wait over the total wait of every caller with one
+    known = log["wait"].notna()
+    assert p["patience"] == pytest.approx(log.loc[known, "wait"].sum() / log.loc[known, "abandoned"].sum())
+    assert p["abandoned_no_wait"] == len(lost)

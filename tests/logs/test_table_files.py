@@ -44,21 +44,92 @@ def test_semicolon_contact_log_reads_as_the_comma_log(tmp_path):
         pd.testing.assert_frame_equal(read_contacts(path, **kw), read_contacts(EXAMPLES / "contact_log.csv", **kw))
 
 
-@pytest.mark.parametrize("value", ["243,5", "1.234"])
-def test_a_semicolon_file_with_a_decimal_mark_is_an_error_not_a_guess(tmp_path, value):
-    raw = pd.read_csv(REPORT, dtype=str).head(5).assign(AHT=["240", value, "250", "260", value])
+REPORT_24x7 = EXAMPLES / "interval_report_24x7.csv"
+COLUMNS_24x7 = {"timestamp": "Interval Start", "calls": "Calls Offered", "answered": "Calls Handled",
+                "abandoned": "Abandoned", "aht": "Avg Handle Time (sec)", "answered_within": "Answered within 30s"}
+
+
+@pytest.mark.filterwarnings("ignore:aht of:wfm._validation.UnitWarning")  # the file's AHTs under 20 s, as shipped
+@pytest.mark.parametrize("sep, suffix", [(";", ".csv"), ("\t", ".txt"), ("\t", ".txt.gz")])
+def test_semicolon_and_tab_files_with_decimal_points_read_as_the_comma_file(tmp_path, sep, suffix):
+    """A semicolon or a tab between fields and a point for decimals read one way only: as the comma file does."""
+    raw = pd.read_csv(REPORT_24x7, dtype=str)
+    aht = raw["Avg Handle Time (sec)"].dropna()
+    assert aht.str.fullmatch(r"\d+\.\d").all()  # the premise: the AHT has decimal points ('126.5')
+    path = tmp_path / f"report{suffix}"
+    raw.to_csv(path, sep=sep, index=False)
+    for text in (False, True):
+        got, rows, where = read_table(path, text=text)
+        want, want_rows, _ = read_table(REPORT_24x7, text=text)
+        pd.testing.assert_frame_equal(got, want)
+        assert rows.tolist() == want_rows.tolist() and where == f"file {path.name} (rows are line numbers)"
+    assert read_table(path)[0]["Avg Handle Time (sec)"].dtype == float
+    pd.testing.assert_frame_equal(read_history(path, columns=COLUMNS_24x7), read_history(REPORT_24x7,
+                                                                                         columns=COLUMNS_24x7))
+
+
+def _hint(name, sep):
+    return ("wfm does not guess which. Save the file with a point for decimals and no thousands separators (in Excel: "
+            "File > Options > Advanced, untick 'Use system separators' and set the decimal separator to '.', then "
+            f"Save As > 'CSV UTF-8 (Comma delimited)'); or, from Python, read it yourself, e.g. pandas.read_csv({name!r}, "
+            f"sep={sep!r}, decimal=',', thousands='.'), and pass the DataFrame.")
+
+
+@pytest.mark.parametrize("sep, what", [(";", "semicolon"), ("\t", "tab")])
+def test_a_decimal_comma_is_an_error_naming_the_column_and_lines(tmp_path, sep, what):
+    raw = pd.read_csv(REPORT, dtype=str).head(5).assign(AHT=["240", "243,5", "250", "260", "243,5"])
+    path = tmp_path / "report.csv"
+    raw.to_csv(path, sep=sep, index=False)
+    with pytest.raises(ValueError) as err:
+        read_table(path, "history")
+    # data rows 1 and 4 are lines 3 and 6 (the header is line 1)
+    assert str(err.value) == (
+        f"history: file {str(path)!r} (rows are line numbers) is {what}-delimited, and its column 'AHT' holds numbers "
+        "with a comma ('243,5' may be 243.5 with a decimal comma, '1,234' may be 1234 with a comma between "
+        "thousands) in 2 of 5 rows: rows [3, 6] (values '243,5', '243,5'). " + _hint("report.csv", sep))
+    with pytest.raises(ValueError, match=f"{what}-delimited"):
+        read_header(path, "history")
+
+
+def test_a_dot_with_three_digits_is_an_error_only_without_decimal_points_elsewhere(tmp_path):
+    raw = pd.read_csv(REPORT, dtype=str).head(5).assign(AHT=["240", "1.234", "250", "260", "1.234"])
     path = tmp_path / "report.csv"
     raw.to_csv(path, sep=";", index=False)
     with pytest.raises(ValueError) as err:
         read_table(path, "history")
     assert str(err.value) == (
-        f"history: file {str(path)!r} is semicolon-delimited and columns ['AHT'] hold numbers with one decimal mark "
-        f"(values [{value!r}]): '243,5' may be 243.5 with a decimal comma and '1.234' may be 1234 with a dot "
-        "between thousands, and wfm does not guess which. Save the file as CSV with commas between fields and a "
-        "point for decimals (no thousands separators); or, from Python, read it yourself, e.g. "
-        "pandas.read_csv('report.csv', sep=';', decimal=',', thousands='.'), and pass the DataFrame.")
-    with pytest.raises(ValueError, match="semicolon-delimited"):
-        read_header(path, "history")
+        f"history: file {str(path)!r} (rows are line numbers) is semicolon-delimited, and its column 'AHT' holds "
+        "numbers with a dot and three digits after it, and no number of the file has a dot with other than three "
+        "('1.234' may be 1234 with a dot between thousands, or 1.234) in 2 of 5 rows: rows [3, 6] (values "
+        "'1.234', '1.234'). " + _hint("report.csv", ";"))
+    # one number with a decimal point ('250.5') says what the dots are: 1.234 is one and a bit
+    raw.assign(AHT=["240", "1.234", "250.5", "260", "1.234"]).to_csv(path, sep=";", index=False)
+    assert read_table(path)[0]["AHT"].tolist() == [240.0, 1.234, 250.5, 260.0, 1.234]
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".csv.gz"])
+def test_rows_are_the_file_lines_past_blank_lines_and_quoted_line_breaks(tmp_path, suffix):
+    """pandas skips blank lines and reads a quoted field over two lines as one row: the labels stay the lines."""
+    import gzip
+
+    text = ("\n"                              # line 1: blank, pandas skips it: the header is line 2
+            "timestamp,calls,note\n"
+            "2024-06-03 08:00,3,\n"           # line 3
+            "\n"                              # line 4: blank
+            "2024-06-03 08:30,4,\"two\nlines\"\n"  # lines 5-6: one row
+            "   \n"                           # line 7: blank-looking
+            "2024-06-03 09:00,x,\n")          # line 8
+    path = tmp_path / f"calls{suffix}"
+    path.write_bytes(gzip.compress(text.encode()) if suffix.endswith(".gz") else text.encode())
+    frame, rows, where = read_table(path)
+    assert frame["calls"].tolist() == ["3", "4", "x"] and frame["note"].iloc[1] == "two\nlines"
+    # each row's line, found on the text itself: the line its timestamp starts
+    lines = text.splitlines()
+    starts = [next(n for n, line in enumerate(lines, start=1) if line.startswith(t)) for t in frame["timestamp"]]
+    assert rows.tolist() == starts == [3, 5, 8]
+    assert where == f"file {path.name} (rows are line numbers)"
+    with pytest.raises(TypeError, match=r"column .calls. holds non-numeric values in 1 of 3 rows: rows \[8\]"):
+        read_history(path)
 
 
 def test_utf16_file_is_an_error_saying_how_to_save_it(tmp_path):

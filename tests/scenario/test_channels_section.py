@@ -169,6 +169,28 @@ def test_a_volume_file_is_read_without_guessing(tmp_path):
     assert "line(s) 3, 4" in errors["chat"] and "'volume'" in errors["chat"]
 
 
+def test_a_volume_files_errors_name_its_lines_past_blank_lines(tmp_path):
+    """A blank line before the header and one between the rows: the lines named are the file's own, counted on
+    its text (the line each named timestamp is on), not the row's position plus 2."""
+    idx = pd.date_range("2024-03-04 07:00", periods=5, freq="30min")
+    stamps = idx.strftime("%Y-%m-%d %H:%M").tolist()
+    stamps[3] = "2024-03-04 08:40"  # off the plan's 30-minute grid
+    body = [f"{t},{v}" for t, v in zip(stamps, ["5.0", "-1.0", "", "5.0", "5.0"])]
+    text = "\n".join(["", "timestamp,volume"] + body[:2] + [""] + body[2:]) + "\n"
+    (tmp_path / "chat.csv").write_text(text)
+    line = {t: n for n, row in enumerate(text.splitlines(), start=1) for t in stamps if row.startswith(t)}
+    assert [line[t] for t in stamps] == [3, 4, 6, 7, 8]
+    s = _scenario(chat={**CHANNELS["chat"], "volume": {"path": str(tmp_path / "chat.csv")}})
+    s["channels"] = {"chat": s["channels"]["chat"]}
+    err = run_scenario(s, jobs=1).channels.errors["chat"]
+    assert f"has 1 row(s) off the plan's intervals of 30 minutes, at line(s) {line[stamps[3]]} " in err
+    text = text.replace(stamps[3], idx[3].strftime("%Y-%m-%d %H:%M"))
+    (tmp_path / "chat.csv").write_text(text)
+    err = run_scenario(s, jobs=1).channels.errors["chat"]
+    assert (f"2 empty, non-numeric or negative volume(s) in column 'volume', at line(s) {line[stamps[1]]}, "
+            f"{line[stamps[2]]};") in err
+
+
 def test_a_volume_file_off_the_plans_intervals_is_refused(written, tmp_path):
     """The chat sessions written by the synthetic run, read back from a 30-minute file, give the same agents (and a
     file with a further day gives them too, saying its rows there are not used); the same sessions split into

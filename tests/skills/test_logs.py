@@ -49,6 +49,27 @@ def test_centre_from_the_log(simulated):
     pd.testing.assert_frame_equal(c.calls, found.calls(), check_names=False, check_freq=False)
 
 
+def test_a_type_whose_abandons_have_no_wait_has_no_patience_not_never_hanging_up(simulated):
+    """Without the sales abandons' times and waits, the log cannot say how patient sales callers are: centre() says
+    so (before, the estimate was inf and sales became a type whose callers never hang up); patience=None still
+    sizes with no abandonment, as asked."""
+    log = simulated.contacts[simulated.contacts.replication == 0].copy()
+    lost = log["abandoned"] & (log["queue"] == "sales")
+    assert lost.sum() > 0  # the premise: sales callers hung up in the run
+    log.loc[lost, ["abandon", "end", "wait"]] = np.nan
+    from wfm.logs import PlausibilityWarning
+
+    with pytest.warns(PlausibilityWarning, match=r"%d of the %d abandons have no wait" % (lost.sum(),
+                                                                                          log["abandoned"].sum())):
+        found = skills_from_log(log, "30min", calendar=IDX)  # the whole log's: some abandons have a wait
+    assert np.isnan(found.volumes().loc["sales", "patience"])
+    assert np.isfinite(found.volumes().loc["service", "patience"])
+    with pytest.raises(ValueError, match=r"patience of call type\(s\) \['sales'\] cannot be estimated from the log: "
+                                         r"sales: not estimated: none of the %d abandon\(s\) has a wait" % lost.sum()):
+        found.centre(targets={"service_level": 0.8, "threshold": 20})
+    assert np.isinf(found.centre(targets={"service_level": 0.8, "threshold": 20}, patience=None).patience).all().all()
+
+
 def test_every_agent_stays_within_its_groups_skills_on_a_larger_centre():
     c = synthetic_centre().select(range(18, 22))
     from wfm.skills import approximate_staffing

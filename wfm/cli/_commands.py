@@ -548,6 +548,7 @@ def _contacts_history(args):
     """wfm history: the interval history of a contact log, and the callers' patience."""
     from ..calendar import check_week_start, week_of
     from ..logs import interval_history, read_contacts
+    from ..logs.intervals import patience_text
 
     if not Path(args.log).exists():
         raise FileNotFoundError(f"LOG: no such file {args.log!r}.")
@@ -566,9 +567,7 @@ def _contacts_history(args):
              "  calls per week (starting " + args.week_start.upper()[:3] + "): "
              + ", ".join(f"{w:%d %b} {c:,.0f}" for w, c in weeks.items())]
     for group, row in hist.patience.iterrows():
-        label = "patience" if group == "all" else f"patience {group:02d}h"
-        lines.append(f"  {label}: {row['patience']:.0f} s (95% {row['lo']:.0f}-{row['hi']:.0f} s; "
-                     f"{row['abandoned']:.0f} abandons over {row['exposure'] / 3600:,.1f} h waited)")
+        lines.append("  " + patience_text(row, label="patience" if group == "all" else f"patience {group:02d}h"))
     for note in hist.notes.itertuples():
         lines.append(f"  note: {note.rows:,} row(s) {note.problem}; {note.action}")
     _say(args, "\n".join(lines))

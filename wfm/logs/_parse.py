@@ -605,31 +605,46 @@ def _parse_unique(uniq, column, codes, rows, dayfirst, date_format):
 
 def _check_has_date(texts, parsed, where, codes, column, rows, uniq):
     """
-    No text read as a time with no date: pandas puts '8:05 PM' on today's date, wfm never does.
+    No text read as a time with no date, or as a date with no year: pandas puts '8:05 PM' on today's date and
+    '23/06 08:00' in the current year (pandas 2) or the year 1 (pandas 3); wfm never does.
 
-    Only values that landed within a day of today can be such times; each is
+    Only values that landed within a day of today, in the current year with
+    no such year written, or on no date at all (with a digit) can be such texts; each is
     read again by dateutil with two different default dates, and a value
-    whose date follows the default holds no date (or only part of one).
+    whose date follows the default holds no date (or only part of one): no
+    year when only the year follows it.
     """
     from dateutil import parser as _du
 
     wall = parsed.dt.tz_localize(None) if getattr(parsed.dt, "tz", None) is not None else parsed
     today = pd.Timestamp.now().normalize()
     near = ((wall.dt.normalize() - today).abs() <= pd.Timedelta(days=1)).to_numpy(dtype=bool, na_value=False)
-    dateless = []
-    for i in np.flatnonzero(near):
-        with contextlib.suppress(ValueError, TypeError, OverflowError):
-            one = _du.parse(texts.iloc[i], default=pd.Timestamp("1904-02-29").to_pydatetime())
-            two = _du.parse(texts.iloc[i], default=pd.Timestamp("1911-11-11").to_pydatetime())
-            if one.date() != two.date():
-                dateless.append(where[i])
+    this_year = ((wall.dt.year == today.year) & ~texts.str.contains(str(today.year), regex=False)).to_numpy(
+        dtype=bool, na_value=False)
+    unread = wall.isna().to_numpy() & texts.str.contains(r"\d").to_numpy(dtype=bool)  # not a word ('Monday')
+    candidates = near | this_year | unread
+    dateless, yearless = [], []
+    for i in np.flatnonzero(candidates):
+        for dayfirst in (False, True):  # '23/06' reads day-first only: which order does not matter here
+            with contextlib.suppress(ValueError, TypeError, OverflowError):
+                one = _du.parse(texts.iloc[i], default=pd.Timestamp("1904-02-29").to_pydatetime(), dayfirst=dayfirst)
+                two = _du.parse(texts.iloc[i], default=pd.Timestamp("1911-11-11").to_pydatetime(), dayfirst=dayfirst)
+                if one.date() != two.date():
+                    (yearless if (one.month, one.day) == (two.month, two.day) else dateless).append(where[i])
+                break
+    values = uniq.to_numpy()[np.maximum(codes, 0)]
     if dateless:
         raise rows_error(column, "holds times with no date (pandas would put them on today's date)",
-                         np.isin(codes, dateless), rows, values=uniq.to_numpy()[np.maximum(codes, 0)],
+                         np.isin(codes, dateless), rows, values=values,
                          hint="wfm never puts a time on today's date. Give each time its date ('23/06/2024 "
                               "08:05'), or give the dates in a column of their own "
                               f"({option('columns', {'date': 'YourDateColumn'})}); times of day are read as "
                               "'H:MM', 'H:MM:SS' or '8:05 PM'.")
+    if yearless:
+        raise rows_error(column, "holds dates with no year", np.isin(codes, yearless), rows, values=values,
+                         hint="wfm never guesses the year (pandas would put them in the current year). Export the "
+                              "dates with their year ('23/06/2024 08:00'), and give their format with the year "
+                              f"when they are not ISO 8601, e.g. {option('date_format', '%d/%m/%Y %H:%M')}.")
 
 
 def _assign(target, idx, values):

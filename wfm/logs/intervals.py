@@ -44,7 +44,7 @@ from .. import _validation as v
 from .._results import Result
 from . import _parse as lp
 
-__all__ = ["interval_history", "patience_estimate", "IntervalHistory"]
+__all__ = ["interval_history", "patience_estimate", "IntervalHistory", "patience_text"]
 
 _NEEDED = ("arrival", "answered", "abandoned", "wait")
 
@@ -71,7 +71,10 @@ class IntervalHistory(Result):
     patience : DataFrame
         The patience estimate: one row ``"all"`` (or one per hour of day of
         arrival, 0-23): ``patience``, ``lo``, ``hi`` [s] at ``params["level"]``,
-        ``abandoned`` [contacts] and ``exposure`` (total wait) [s].
+        ``abandoned`` (abandons with a wait) [contacts], ``exposure`` (total
+        wait) [s] and ``abandoned_no_wait`` (abandons with no abandon or end
+        time, so no wait) [contacts]. The estimate is NaN where every abandon
+        has no wait: it cannot be estimated (inf only where no caller hung up).
     notes : DataFrame
         Contacts left out (arrivals in closed intervals) and other notes.
     params : dict
@@ -138,13 +141,40 @@ class IntervalHistory(Result):
         text = (f"IntervalHistory: {len(self.table)} open {self.params['freq']} intervals, {s['calls']:,.0f} "
                 f"contacts, service level {s['service_level']:.1%}, abandon rate {s['abandon_rate']:.1%}")
         if "patience" in s:
-            text += f", patience {s['patience']:.0f} s ({s['patience_lo']:.0f}-{s['patience_hi']:.0f})"
+            text += ", " + patience_text(self.patience.iloc[0], level=self.params["level"])
         return text
 
     def _repr_html_(self):
         return (f"<h4>{repr(self)}</h4>" + self.summary().to_html(float_format=lambda x: f"{x:,.4g}")
                 + self.patience.to_html(float_format=lambda x: f"{x:,.1f}")
                 + self.table.head(20).to_html(float_format=lambda x: f"{x:.3f}"))
+
+
+def patience_text(row, *, label="patience", level=0.95):
+    """
+    One line on a patience estimate (a row of :attr:`IntervalHistory.patience` or the dict of
+    :func:`patience_estimate`): the figure and its interval, or why there is none; never 'inf s' or 'nan s'.
+
+    Examples
+    --------
+    >>> patience_text(patience_estimate([30, 60, 10, 100], [False, True, False, True]))
+    'patience: 100 s (95% 28-826 s; 2 abandons over 0.1 h waited)'
+    >>> patience_text(patience_estimate([30, np.nan, 10], [False, True, False]))
+    "patience: not estimated: none of the 1 abandon(s) has a wait (no abandon or end time, no wait column); map the time callers hung up, columns={'abandon': 'YourColumn'}, or their waits, columns={'wait': 'YourColumn'}"
+    """
+    waited = f"{row['exposure'] / 3600:,.1f} h waited"
+    if np.isnan(row["patience"]):
+        if row.get("abandoned_no_wait", 0) > 0:
+            return (f"{label}: not estimated: none of the {row['abandoned_no_wait']:.0f} abandon(s) has a wait (no "
+                    "abandon or end time, no wait column); map the time callers hung up, "
+                    f"{lp.option('columns', {'abandon': 'YourColumn'})}, or their waits, "
+                    f"{lp.option('columns', {'wait': 'YourColumn'})}")
+        return f"{label}: not estimated: no caller waited"
+    if np.isinf(row["patience"]):
+        return (f"{label}: no caller hung up over {waited}, so no finite estimate (at least {row['lo']:.0f} s at "
+                f"{level:.0%})")
+    return (f"{label}: {row['patience']:.0f} s ({level:.0%} {row['lo']:.0f}-{row['hi']:.0f} s; "
+            f"{row['abandoned']:.0f} abandons over {waited})")
 
 
 def patience_estimate(wait, abandoned, *, level=0.95):
@@ -155,8 +185,9 @@ def patience_estimate(wait, abandoned, *, level=0.95):
     ----------
     wait : array-like
         Time each caller waited in the queue: until answered (a censored
-        patience) or until it hung up (its patience). NaN waits (still
-        waiting) are left out. [s]
+        patience) or until it hung up (its patience). NaN waits are left
+        out: of callers still waiting, or of abandons whose time of hanging
+        up is not known (counted in ``abandoned_no_wait``). [s]
     abandoned : array-like of bool
         Whether each caller hung up before an answer.
     level : float
@@ -166,8 +197,11 @@ def patience_estimate(wait, abandoned, *, level=0.95):
     -------
     dict
         ``patience`` (total wait / abandons), ``lo``, ``hi`` [s],
-        ``abandoned`` [contacts] and ``exposure`` (total wait) [s]. With no
-        abandon the estimate and ``hi`` are inf; with no wait at all NaN.
+        ``abandoned`` [contacts], ``exposure`` (total wait) [s] and
+        ``abandoned_no_wait`` [contacts]. With no abandon the estimate and
+        ``hi`` are inf (no caller hung up); with abandons none of which has a
+        wait, or with no wait at all, all three are NaN: patience cannot be
+        estimated.
 
     References
     ----------
@@ -189,11 +223,12 @@ def patience_estimate(wait, abandoned, *, level=0.95):
     ok = ~np.isnan(wait)
     d = float(gone[ok].sum())
     w = float(wait[ok].sum())
-    return _patience(np.array([d]), np.array([w]), lvl)
+    return _patience(np.array([d]), np.array([w]), lvl, np.array([float((gone & ~ok).sum())]))
 
 
-def _patience(d, w, level):
-    """Vectorised estimate over groups: arrays of abandons and exposures -> dict of arrays (or floats)."""
+def _patience(d, w, level, lost):
+    """Vectorised estimate over groups: arrays of abandons with a wait, exposures and abandons with no wait -> dict
+    of arrays (or floats). NaN where every abandon has no wait: the data cannot say how patient callers are."""
     alpha = 1 - level
     with np.errstate(divide="ignore", invalid="ignore"):
         est = np.where(d > 0, w / np.where(d > 0, d, 1), np.where(w > 0, np.inf, np.nan))
@@ -201,7 +236,9 @@ def _patience(d, w, level):
         rate_hi = stats.chi2.ppf(1 - alpha / 2, 2 * d + 2) / (2 * w)
         lo = np.where(w > 0, 1 / rate_hi, np.nan)
         hi = np.where(w > 0, np.where(rate_lo > 0, 1 / rate_lo, np.inf), np.nan)
-    out = {"patience": est, "lo": lo, "hi": hi, "abandoned": d, "exposure": w}
+    unknown = (d == 0) & (lost > 0)
+    est, lo, hi = (np.where(unknown, np.nan, x) for x in (est, lo, hi))
+    out = {"patience": est, "lo": lo, "hi": hi, "abandoned": d, "exposure": w, "abandoned_no_wait": lost}
     if d.size == 1:
         return {k: float(x[0]) for k, x in out.items()}
     return out
@@ -348,12 +385,22 @@ def interval_history(contacts, freq="30min", *, threshold=20, calendar=None, ope
         d = np.bincount(hour, weights=abandoned[ok].astype(float), minlength=24)
         w = np.bincount(hour, weights=wait[ok], minlength=24)
         seen = np.bincount(hour, minlength=24) > 0
-        est = _patience(d[seen], w[seen], lvl)
+        lost = np.bincount(np.asarray(wall_clock(arrival[keep]).hour)[~ok],
+                           weights=abandoned[~ok].astype(float), minlength=24)
+        seen |= lost > 0
+        est = _patience(d[seen], w[seen], lvl, lost[seen])
         patience = pd.DataFrame(est, index=pd.Index(np.flatnonzero(seen), name="hour"))
     else:
-        est = _patience(np.array([float(abandoned[ok].sum())]), np.array([float(wait[ok].sum())]), lvl)
+        est = _patience(np.array([float(abandoned[ok].sum())]), np.array([float(wait[ok].sum())]), lvl,
+                        np.array([float(abandoned[~ok].sum())]))
         patience = pd.DataFrame([est], index=pd.Index(["all"], name="group"))
     v.warn_implausible(patience["patience"].to_numpy(), "the patience estimate", "patience", stacklevel=3)
+    lost, gone = int(abandoned[~ok].sum()), int(abandoned.sum())
+    if 0 < lost < gone:  # all of them: the estimate is NaN and says why
+        warnings.warn(f"{lost} of the {gone} abandons have no wait (no abandon or end time): the patience estimate "
+                      "leaves them out but keeps the waits of every other caller, so it runs high. Map the time "
+                      f"callers hung up ({lp.option('columns', {'abandon': 'YourColumn'})}) or give their waits "
+                      f"({lp.option('columns', {'wait': 'YourColumn'})}).", lp.PlausibilityWarning, stacklevel=2)
     from ._plausible import warn_asa
 
     warn_asa(table["asa"].to_numpy(), table.index, stacklevel=3)

@@ -42,8 +42,12 @@ def _path(source, name):
 
 _BOMS = ((b"\xff\xfe", "UTF-16 (little-endian, with a byte-order mark)"),
          (b"\xfe\xff", "UTF-16 (big-endian, with a byte-order mark)"))
-#: A cell that is one number with one decimal mark: '243,5' or '1.234' (a date has two, a time colons).
-_ONE_MARK = r"-?\d+[.,]\d+"
+#: A cell that is one number with a comma in it: '243,5' (a decimal comma) or '1,234' (a comma between thousands).
+_COMMA_MARK = r"-?\d+,\d+"
+#: A cell that is one number with one dot and three digits after it: '1.234' (1234 with a dot between thousands?).
+_DOT_THREE = r"-?\d+\.\d{3}"
+#: A cell that is one number with one dot and other than three digits after it: '126.5', a decimal point.
+_DOT_DECIMAL = r"-?\d+\.(?:\d{1,2}|\d{4,})"
 
 
 def _not_utf8(path, name):
@@ -72,15 +76,65 @@ def _read_csv(path, name, **kw):
         raise _not_utf8(path, name) from None
 
 
+def _open_text(path):
+    """The text of a CSV file, decompressed as pandas reads it ('.gz', '.bz2', '.zip' of one file)."""
+    import bz2
+    import gzip
+    import io
+    import zipfile
+
+    lower = path.name.lower()
+    if lower.endswith(".gz"):
+        raw = gzip.open(path, "rb")
+    elif lower.endswith(".bz2"):
+        raw = bz2.open(path, "rb")
+    elif lower.endswith(".zip"):
+        archive = zipfile.ZipFile(path)
+        raw = archive.open(archive.namelist()[0])
+    else:
+        raw = open(path, "rb")
+    return io.TextIOWrapper(raw, encoding="utf-8-sig", newline="")
+
+
+def _line_numbers(path, sep, n):
+    """
+    The line of the file each of the ``n`` data rows pandas read starts on, or None when they cannot be matched.
+
+    pandas skips blank (and blank-looking) lines, and a quoted field may run
+    over several lines; when the file has exactly ``n + 1`` lines neither
+    happened and the rows are lines 2 to n + 1. Otherwise the file is read
+    again with :mod:`csv`, whose records know their lines.
+    """
+    import csv
+
+    with _open_text(path) as f:
+        count, last = 0, "\n"
+        for chunk in iter(lambda: f.read(1 << 20), ""):
+            count += chunk.count("\n")
+            last = chunk[-1]
+    if count + (last != "\n") == n + 1:
+        return np.arange(n) + 2
+    starts, before = [], 0
+    with _open_text(path) as f:
+        reader = csv.reader(f, delimiter=sep)
+        for record in reader:
+            if record and not (len(record) == 1 and not record[0].strip()):
+                starts.append(before + 1)
+            before = reader.line_num
+    return np.asarray(starts[1:]) if len(starts) == n + 1 else None
+
+
 def _delimiter(path, name):
     """
     ';' or a tab when the header line holds no comma but several fields split by one of them; else ','.
 
     Such a file (a European Excel export, a tab-separated export) is read
-    with that delimiter only when no cell is a number with one decimal mark
-    ('243,5', '1.234'): with a semicolon the mark may be a decimal comma, or
-    a dot that separates thousands, and wfm does not guess which. Those
-    files are an error naming the columns and the values.
+    with that delimiter when its numbers are written with decimal points
+    ('126.5'). A number with a comma ('243,5', '1,234': a decimal comma, or
+    a comma between thousands) is an error naming the column and the lines,
+    and so is a file whose every number with a dot has three digits after it
+    ('1.234': 1234 with a dot between thousands, or 1.234?): wfm does not
+    guess which.
     """
     import csv
 
@@ -95,19 +149,37 @@ def _delimiter(path, name):
     for sep, what in ((";", "semicolon"), ("\t", "tab")):
         if sep in line:
             cells = _read_csv(path, name, sep=sep, dtype=str, keep_default_na=False)
-            texts = cells.apply(lambda c: c.str.strip().str.fullmatch(_ONE_MARK))
-            if texts.to_numpy(dtype=bool).any():
-                cols = [str(c) for c in cells.columns[texts.any().to_numpy()]]
-                shown = cells[cols[0]][texts[cols[0]].to_numpy(dtype=bool)].drop_duplicates().head(3).tolist()
-                raise ValueError(
-                    f"{name}: file {str(path)!r} is {what}-delimited and columns {cols[:6]} hold numbers with one "
-                    f"decimal mark (values {shown}): '243,5' may be 243.5 with a decimal comma and '1.234' may be "
-                    "1234 with a dot between thousands, and wfm does not guess which. Save the file as CSV with "
-                    "commas between fields and a point for decimals (no thousands separators); or, from Python, read it "
-                    f"yourself, e.g. pandas.read_csv({path.name!r}, sep={sep!r}, decimal=',', thousands='.'), and pass the "
-                    "DataFrame.")
+            text = cells.apply(lambda c: c.str.strip())
+            marks = text.apply(lambda c: c.str.fullmatch(_COMMA_MARK)).to_numpy(dtype=bool)
+            problem = ("holds numbers with a comma ('243,5' may be 243.5 with a decimal comma, '1,234' may be 1234 "
+                       "with a comma between thousands)")
+            if not marks.any() and not text.apply(lambda c: c.str.fullmatch(_DOT_DECIMAL)).to_numpy(dtype=bool).any():
+                marks = text.apply(lambda c: c.str.fullmatch(_DOT_THREE)).to_numpy(dtype=bool)
+                problem = ("holds numbers with a dot and three digits after it, and no number of the file has a dot "
+                           "with other than three ('1.234' may be 1234 with a dot between thousands, or 1.234)")
+            if marks.any():
+                raise _ambiguous_numbers(path, name, sep, what, cells, marks, problem)
             return sep
     return ","
+
+
+def _ambiguous_numbers(path, name, sep, what, cells, marks, problem):
+    """The error for numbers of a semicolon or tab file that read two ways: the column, the lines and the fix."""
+    from .._validation import rows_error
+
+    columns = cells.columns[marks.any(axis=0)]
+    first = marks[:, list(cells.columns).index(columns[0])]
+    lines = _line_numbers(path, sep, len(cells))
+    also = f" (and columns {[str(c) for c in columns[1:6]]})" if len(columns) > 1 else ""
+    err = rows_error(columns[0], problem + also, first, lines if lines is not None else np.arange(len(cells)) + 2,
+                     values=cells[columns[0]].to_numpy(),
+                     hint="wfm does not guess which. Save the file with a point for decimals and no thousands "
+                          "separators (in Excel: File > Options > Advanced, untick 'Use system separators' and set the "
+                          "decimal separator to '.', then Save As > 'CSV UTF-8 (Comma delimited)'); or, from Python, "
+                          f"read it yourself, e.g. pandas.read_csv({path.name!r}, "
+                          f"sep={sep!r}, decimal=',', thousands='.'), and pass the DataFrame.")
+    rows = "line numbers" if lines is not None else "counted from 2, the first row after the header"
+    return ValueError(f"{name}: file {str(path)!r} (rows are {rows}) is {what}-delimited, and its {err}")
 
 
 def read_table(source, name="source", *, text=False, sheet=0):
@@ -121,8 +193,10 @@ def read_table(source, name="source", *, text=False, sheet=0):
         ``.zip``, ``.bz2``), ``.xlsx`` or ``.parquet`` file. A CSV file is
         UTF-8 text (else an error saying how to save it); its fields are
         split by commas, or by semicolons or tabs when the header holds no
-        comma and no cell is a number with one decimal mark ('243,5',
-        '1.234': an error, as the mark could be a decimal comma).
+        comma. Such a file's numbers are read with decimal points ('126.5');
+        a number with a comma ('243,5': a decimal comma or a comma between
+        thousands), or only numbers with a dot and three digits ('1.234'),
+        are an error naming the column and the lines.
     name : str
         What the table is, as the user knows it (an argument, a flag, a YAML
         key), for error messages.
@@ -139,9 +213,10 @@ def read_table(source, name="source", *, text=False, sheet=0):
         The table on a fresh 0..n-1 index; a Parquet file's stored index
         becomes its first column(s).
     rows : ndarray of int
-        The label of each row in error messages: the line number in a CSV
-        file (the header is line 1) or an Excel sheet, the 0-based position
-        otherwise.
+        The label of each row in error messages: the line of a CSV file it
+        starts on (blank lines and quoted line breaks counted; the header is
+        line 1 when no blank line comes before it), the row of an Excel sheet,
+        the 0-based position otherwise.
     where : str
         A description of the source for messages, e.g. ``"file calls.csv
         (rows are line numbers)"``.
@@ -165,13 +240,17 @@ def read_table(source, name="source", *, text=False, sheet=0):
     try:
         if kind == "excel":
             frame = pd.read_excel(path, sheet_name=sheet, dtype=dtype)
+            lines = np.arange(len(frame)) + 2  # the header on the sheet's row 1
         else:
-            frame = _read_csv(path, name, dtype=dtype, keep_default_na=True, sep=_delimiter(path, name))
+            sep = _delimiter(path, name)
+            frame = _read_csv(path, name, dtype=dtype, keep_default_na=True, sep=sep)
+            lines = _line_numbers(path, sep, len(frame))
     except pd.errors.EmptyDataError:
         raise ValueError(f"{name}: file {str(path)!r} is empty (no header, no rows); export the table again with "
                          "its header row.") from None
-    # line numbers: the header is line 1, the first data row line 2
-    return frame, np.arange(len(frame)) + 2, f"file {path.name} (rows are line numbers)"
+    if lines is None:  # the csv module splits the file into other rows than pandas: no line numbers to give
+        return frame, np.arange(len(frame)) + 2, f"file {path.name} (rows counted from 2, the first after the header)"
+    return frame, lines, f"file {path.name} (rows are line numbers)"
 
 
 def read_header(source, name="source"):

@@ -112,7 +112,16 @@ def _minutes(seconds):
     return f"{seconds / 60:g} minutes" if seconds % 60 == 0 else f"{seconds:g} seconds"
 
 
-def _check_grid(times, shape, step, name, where, source):
+def _at(rows, found, labels):
+    """'line(s) 4, 5' of a CSV file (:func:`wfm.logs.read_table`'s ``rows`` and its ``labels`` text); 'row(s) ...'
+    saying how they are counted for other files."""
+    shown = ", ".join(str(rows[i]) for i in found[:5])
+    if "line numbers" in labels:
+        return f"line(s) {shown}"
+    return f"row(s) {shown} ({labels.split('(', 1)[1]}" if "(" in labels else f"row(s) {shown} (counted from 0)"
+
+
+def _check_grid(times, shape, step, name, where, source, rows, labels):
     """Raise naming the lines of ``times`` off ``shape``'s grid of ``step`` seconds (another interval length, or
     stamps between the plan's); rows on the grid outside the horizon are the caller's to count."""
     offset = np.asarray((times - shape.index[0]).total_seconds(), dtype=float) % step
@@ -121,8 +130,8 @@ def _check_grid(times, shape, step, name, where, source):
         steps = np.diff(np.unique(np.asarray(times.asi8)) / 1e9)
         theirs = f"the file's intervals are {_minutes(float(np.min(steps)))}" if len(steps) else "the file has one row"
         raise ScenarioError(
-            f"{name} has {len(off)} row(s) off the plan's intervals of {_minutes(step)}, at line(s) "
-            f"{', '.join(str(i + 2) for i in off[:5])} (the first {times[off[0]]}): {theirs}, the plan's "
+            f"{name} has {len(off)} row(s) off the plan's intervals of {_minutes(step)}, at "
+            f"{_at(rows, off, labels)} (the first {times[off[0]]}): {theirs}, the plan's "
             f"{_minutes(step)}. Resample the file to the plan's intervals (sum the volume within each interval of "
             f"{_minutes(step)}, e.g. pandas .resample('{step / 60:g}min').sum()), or run the plan at the file's "
             "interval.",
@@ -138,7 +147,7 @@ def _volume(loaded, spec, shape, where, step):
         return synthetic_volume(shape, spec.total, seed=spec.seed), label
     path = loaded.resolve(spec.path)
     try:
-        frame = read_table(path, f"{where}.path")[0]
+        frame, rows, labels = read_table(path, f"{where}.path")
     except (ValueError, TypeError, FileNotFoundError) as err:
         raise ScenarioError(str(err), path=loaded.source, key=f"{where}.path") from None
     for key, col in (("timestamp", spec.timestamp), ("column", spec.column)):
@@ -146,23 +155,23 @@ def _volume(loaded, spec, shape, where, step):
             raise ScenarioError(f"column {col!r} not in {path.name} (its columns: {', '.join(map(str, frame.columns))}"
                                 f"); set {where}.{key}.", path=loaded.source, key=f"{where}.{key}")
     try:  # no guessed day/month order: an ambiguous date is an error naming the column and rows
-        times = parse_datetimes(frame[spec.timestamp], spec.timestamp, np.arange(len(frame)) + 2, required=True)
+        times = parse_datetimes(frame[spec.timestamp], spec.timestamp, rows, required=True)
     except ValueError as err:
         raise ScenarioError(f"{path.name}: {err}", path=loaded.source, key=f"{where}.timestamp") from None
     times = pd.DatetimeIndex(times)
-    _check_grid(times, shape, step, path.name, where, loaded.source)
+    _check_grid(times, shape, step, path.name, where, loaded.source, rows, labels)
     dup = np.flatnonzero(times.duplicated(keep=False))
     if len(dup):
-        raise ScenarioError(f"{path.name} has {len(dup)} rows on repeated timestamps, at line(s) "
-                            f"{', '.join(str(i + 2) for i in dup[:5])} (the first {times[dup[0]]}); give one row per "
+        raise ScenarioError(f"{path.name} has {len(dup)} rows on repeated timestamps, at {_at(rows, dup, labels)} "
+                            f"(the first {times[dup[0]]}); give one row per "
                             "interval (sum the repeated rows).", path=loaded.source, key=f"{where}.path")
     volume = pd.to_numeric(frame[spec.column], errors="coerce")
     series = pd.Series(volume.to_numpy(float), times)
     missing = shape.index.difference(series.index)
     bad = np.flatnonzero(volume.isna().to_numpy() | (volume < 0).to_numpy())
     if len(missing) or len(bad):
-        what = (f"has {len(bad)} empty, non-numeric or negative volume(s) in column {spec.column!r}, at line(s) "
-                f"{', '.join(str(i + 2) for i in bad[:5])}" if len(bad)
+        what = (f"has {len(bad)} empty, non-numeric or negative volume(s) in column {spec.column!r}, at "
+                f"{_at(rows, bad, labels)}" if len(bad)
                 else f"has no row for {len(missing)} of the {len(shape)} intervals of the horizon ({shape.index[0]} "
                      f"to {shape.index[-1]}), the first {missing[0]} (the file's rows run from "
                      f"{series.index.min()} to {series.index.max()})")

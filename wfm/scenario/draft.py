@@ -329,6 +329,10 @@ def draft_scenario(source, *, name=None, kind=None, columns=None, dayfirst=None,
         if pat is not None and np.isfinite(pat["patience"]):
             detected["patience"] = float(pat["patience"])
             detected["patience_interval"] = (float(pat["lo"]), float(pat["hi"]))
+        elif pat is not None:  # no caller hung up, or no abandon has a wait: left out, and the comment says why
+            detected["no_patience"] = ("no caller hung up in the log" if np.isinf(pat["patience"]) else
+                                       f"none of the log's {pat['abandoned_no_wait']:.0f} abandons has a wait"
+                                       if pat["abandoned_no_wait"] > 0 else "no caller waited in the log")
         data = {"path": detected["history_file"], "timestamp": "timestamp", "calls": "calls", "aht": "aht"}
     idx = history.index.unique().sort_values()  # of all the queues of a report that has several
     interval = 1800.0
@@ -438,8 +442,8 @@ def _compose(name, data, d, history):
         lines += [line("model", "erlang_a", "callers abandon: Erlang A"),
                   line("patience", round(d["patience"]), f"seconds, estimated from the log (95% {lo:.0f}-{hi:.0f} s)")]
     else:
-        lines.append(line("staffing.model", "erlang_c", "no patience estimate in an interval report: Erlang C",
-                          assumption=True))
+        why = f"({d['no_patience']})" if "no_patience" in d else "in an interval report"
+        lines.append(line("staffing.model", "erlang_c", f"no patience estimate {why}: Erlang C", assumption=True))
     lines += [line("staffing.service_level", 0.8, "service target fraction", assumption=True),
               line("staffing.threshold", th if th is not None else 20,
                    "seconds, read from the 'answered within' column" if th is not None else "seconds",

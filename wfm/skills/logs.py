@@ -14,6 +14,7 @@ import pandas as pd
 from .. import _validation as v
 from .._results import Result
 from ..logs import interval_history, read_contacts
+from ..logs.intervals import patience_text
 from .model import centre as make_centre
 
 __all__ = ["skills_from_log", "LogSkills"]
@@ -177,9 +178,18 @@ class LogSkills(Result):
             Expected calls per interval and type (e.g. a forecast); the
             log's offered calls by default.
         patience : {"log", None}
-            Each type's patience estimated from the log, or none.
+            Each type's patience estimated from the log (none for a type no
+            caller of which hung up), or none. A type whose abandons have no
+            wait (no abandon or end time) has no estimate: an error.
         """
         vol = self.volumes()
+        unknown = [t for t, h in self.histories.items() if "all" in h.patience.index
+                   and np.isnan(h.patience.loc["all", "patience"]) and h.patience.loc["all", "abandoned_no_wait"] > 0]
+        if patience is not None and unknown:
+            raise ValueError(f"the patience of call type(s) {unknown} cannot be estimated from the log: "
+                             + "; ".join(patience_text(self.histories[t].patience.loc["all"], label=str(t))
+                                         for t in unknown[:3])
+                             + ". Or pass patience=None to size with no abandonment (Erlang C).")
         expected = self.calls() if calls is None else calls
         pat = None if patience is None else {t: (float(p) if np.isfinite(p) else None)
                                              for t, p in vol["patience"].items()}
