@@ -59,12 +59,13 @@ def _roster(args):
     from ..report import write_table
     from ..report.schedule_views import breaks_text
     from ..roster import roster_agents
+    from ..roster.arguments import check_not_shift_rules
 
     rules_path = Path(args.rules)
     rules = _rules_yaml(rules_path) or {}
     if not isinstance(rules, dict):
         raise ValueError(f"--rules {rules_path.name!r} must hold a mapping of roster rules; got {type(rules).__name__}.")
-    _check_roster_rules(rules, rules_path.name)
+    check_not_shift_rules(rules, f"--rules {rules_path.name!r}", time_limit=args.time_limit)  # named by the file
     if args.requirement:
         table = _read_table(args.requirement, "--requirement", **_timestamp_options(args))
         _columns(table, "--requirement", [args.column])
@@ -90,29 +91,6 @@ def _roster(args):
                f"{s['weekends_max']}")
     _say(args, f"wrote {', '.join(str(p) for p in written)}")
     return EXIT_OK
-
-
-def _check_roster_rules(rules, name):
-    """A schedule rules file (or a scenario's schedule section) given to wfm roster --rules: say what goes where."""
-    from ..roster.arguments import _RULE_KEYS
-
-    solver = ("time_limit", "mip_gap", "allow_shortfall", "variants")
-    flat = [k for k in rules if k in ("week", "open_hours", "max_heads", "max_cost") + solver]
-    nested = [k for k in rules.get("schedule") or {} if k in solver] if isinstance(rules.get("schedule"), dict) else []
-    if not (flat or nested):
-        return
-    left = [k for k in flat + nested if k in solver]
-    tail = (f", without {', '.join(left)}" if left else "") + (
-        ": the solver's time is not a key but the flag --time-limit (seconds for the whole roster, sizing included)"
-        if "time_limit" in left else "")
-    if flat:
-        raise ValueError(
-            f"--rules {name!r} looks like shift rules for wfm schedule (it has {', '.join(flat)}), not roster rules. "
-            f"Roster rules (wfm.roster_agents) have the keys {', '.join(_RULE_KEYS)}; put the shift rules (shifts, "
-            f"week, open_hours, max_heads, max_cost) under schedule: to size --requirement with them{tail}.")
-    raise ValueError(
-        f"--rules {name!r}: schedule: holds {', '.join(nested)}, solver options of a scenario's schedule section, "
-        f"not shift rules; schedule: takes shifts, week, open_hours, max_heads, max_cost{tail}.")
 
 
 def _init(args):
