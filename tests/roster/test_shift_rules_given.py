@@ -4,6 +4,7 @@ rules go, as ``wfm roster --rules`` does (one message, wfm.roster.arguments.chec
 "unknown key".
 """
 
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -76,3 +77,19 @@ def test_a_typo_under_schedule_is_named_with_the_key_it_is_close_to(inputs):
     inner = {("weeks" if k == "week" else k): x for k, x in section.items() if k not in ("time_limit", "mip_gap")}
     with pytest.raises(ValueError, match=r"^rules: schedule: has unknown key 'weeks'\. Did you mean 'week'\?"):
         wfm.roster_agents(requirement, agents, {"schedule": inner}, time_limit=20)
+
+
+def test_solver_options_beside_roster_rules_are_named_as_options_not_shift_rules(inputs, capsys):
+    """Roster rules with a time limit in them are still roster rules: the message says the limit is an option."""
+    _, _, agents, folder = inputs
+    cover = pd.DataFrame({"day": [0, 1], "shift": "D", "required": 1})
+    rules = {"days": 2, "shifts": [{"name": "D", "paid": "8h"}], "time_limit": 30}
+    said = ("has time_limit: options of the solver (arguments of wfm.roster_agents, keys of a scenario's schedule "
+            "section), not roster rules; leave them out: the solver's time is not a key; set it with {} (seconds")
+    with pytest.raises(ValueError, match=r"^rules " + re.escape(said.format("time_limit=20"))):
+        wfm.roster_agents(cover, agents, rules, time_limit=20)
+    cover.to_csv(folder / "cover.csv", index=False)
+    (folder / "rules.yaml").write_text(yaml.safe_dump(rules))
+    assert cli.main(["roster", "--cover", str(folder / "cover.csv"), "--agents", str(folder / "agents.csv"),
+                     "--rules", str(folder / "rules.yaml"), "--time-limit", "20", "--out", str(folder / "o")]) == 2
+    assert "--rules 'rules.yaml' " + said.format("--time-limit 20") in capsys.readouterr().err

@@ -139,13 +139,19 @@ def check_not_shift_rules(rules, name="rules", *, time_limit=None):
     from ..schedule.shifts import _RULE_KEYS as SHIFT_KEYS, _SOLVER_KEYS
 
     inner = rules.get("schedule") if isinstance(rules.get("schedule"), dict) else {}
-    flat = [k for k in rules if k in _SOLVER_KEYS or (k in SHIFT_KEYS and k not in _RULE_KEYS)]
+    shape = [k for k in rules if k in SHIFT_KEYS and k not in _RULE_KEYS]  # keys only shift rules have
+    flat = [k for k in rules if k in _SOLVER_KEYS or k in shape]
     nested = [k for k in inner if k in _SOLVER_KEYS]
     left = [k for k in flat + nested if k in _SOLVER_KEYS]
     tail = (f", without {', '.join(left)}" if left else "") + (
         f": the solver's time is not a key; set it with {option('time_limit', time_limit)} (seconds for the whole "
         "roster, sizing included)" if "time_limit" in left else "")
     shift_keys = ", ".join(SHIFT_KEYS)
+    if flat and not shape:  # only solver options, beside roster rules
+        time = tail.split(": ", 1)[1] if "time_limit" in flat else ""
+        raise ValueError(f"{name} has {', '.join(flat)}: options of the solver (arguments of wfm.roster_agents, keys "
+                         f"of a scenario's schedule section), not roster rules; leave them out"
+                         f"{': ' + time if time else ''}. Roster rules have the keys {', '.join(_RULE_KEYS)}.")
     if flat:
         raise ValueError(
             f"{name} looks like shift rules for wfm.schedule_weeks and wfm schedule --rules (it has "
