@@ -151,13 +151,14 @@ def test_roster_rules_given_a_schedule_section_say_what_roster_rules_are(tmp_pat
                          "--rules", str(tmp_path / "rules.yaml"), "--time-limit", "20", "--out", str(tmp_path / "o")])
         return code, capsys.readouterr().err
 
-    time = "without time_limit, mip_gap: the solver's time is not a key but the flag --time-limit"
+    time = "without time_limit, mip_gap: the solver's time is not a key; set it with --time-limit 20 (seconds"
     code, err = roster(section)  # the file wfm schedule --rules reads
     assert code == 2 and "unknown key" not in err
-    assert "--rules 'rules.yaml' looks like shift rules for wfm schedule (it has week, open_hours, time_limit, " \
-           "mip_gap), not roster rules. Roster rules (wfm.roster_agents) have the keys start, days, " in err
+    assert "--rules 'rules.yaml' looks like shift rules for wfm.schedule_weeks and wfm schedule --rules (it has week, " \
+           "open_hours, time_limit, mip_gap), not roster rules. Roster rules (wfm.roster_agents, wfm roster --rules) " \
+           "have the keys start, days, " in err
     assert "put the shift rules (shifts, week, open_hours, max_heads, max_cost) under schedule: to size " \
-           "--requirement with them, " + time in err
+           "an interval requirement with them, " + time in err
     code, err = roster({"schedule": section})  # a scenario's schedule section as it stands
     assert code == 2 and "schedule: holds time_limit, mip_gap, solver options of a scenario's schedule section" in err
     assert time in err

@@ -506,7 +506,8 @@ class CapacityDemand(_Model):
                                                    "week after the history.")
     week_start: Optional[str] = Field(
         None, description="Weekday the plan's weeks start on: MON ... SUN; null: in a scenario the horizon's "
-                          "week_start (the weekly plan's weeks), in Python inferred from the history's open days.")
+                          "week_start (the weekly plan's weeks), else (and in Python) inferred from the history's "
+                          "open days.")
     aht: Union[float, list[float], Literal["history"]] = Field(
         300.0, description="AHT per week [s]: one number, one per week, or 'history' (trend of the history's AHT); "
                            "in a scenario, left out: the scenario's aht (a number, or 'history' for aht.forecast).")

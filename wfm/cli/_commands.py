@@ -7,8 +7,8 @@ import time
 from pathlib import Path
 
 from ._shared import (EXIT_FAILED, EXIT_OK, _bad_rows, _column_values, _columns, _contact_options, _dayfirst,
-    _history_options, _open_hours, _read_table, _rules_yaml, _say, _timestamp_options, _timestamps, _write,
-    _write_rejected)
+    _history_options, _open_hours, _read_table, _rules_yaml, _say, _shift_rules, _timestamp_options, _timestamps,
+    _write, _write_rejected)
 
 
 def _run(args):
@@ -59,12 +59,13 @@ def _roster(args):
     from ..report import write_table
     from ..report.schedule_views import breaks_text
     from ..roster import roster_agents
+    from ..roster.arguments import check_not_shift_rules
 
     rules_path = Path(args.rules)
     rules = _rules_yaml(rules_path) or {}
     if not isinstance(rules, dict):
         raise ValueError(f"--rules {rules_path.name!r} must hold a mapping of roster rules; got {type(rules).__name__}.")
-    _check_roster_rules(rules, rules_path.name)
+    check_not_shift_rules(rules, f"--rules {rules_path.name!r}", time_limit=args.time_limit)  # named by the file
     if args.requirement:
         table = _read_table(args.requirement, "--requirement", **_timestamp_options(args))
         _columns(table, "--requirement", [args.column])
@@ -90,29 +91,6 @@ def _roster(args):
                f"{s['weekends_max']}")
     _say(args, f"wrote {', '.join(str(p) for p in written)}")
     return EXIT_OK
-
-
-def _check_roster_rules(rules, name):
-    """A schedule rules file (or a scenario's schedule section) given to wfm roster --rules: say what goes where."""
-    from ..roster.arguments import _RULE_KEYS
-
-    solver = ("time_limit", "mip_gap", "allow_shortfall", "variants")
-    flat = [k for k in rules if k in ("week", "open_hours", "max_heads", "max_cost") + solver]
-    nested = [k for k in rules.get("schedule") or {} if k in solver] if isinstance(rules.get("schedule"), dict) else []
-    if not (flat or nested):
-        return
-    left = [k for k in flat + nested if k in solver]
-    tail = (f", without {', '.join(left)}" if left else "") + (
-        ": the solver's time is not a key but the flag --time-limit (seconds for the whole roster, sizing included)"
-        if "time_limit" in left else "")
-    if flat:
-        raise ValueError(
-            f"--rules {name!r} looks like shift rules for wfm schedule (it has {', '.join(flat)}), not roster rules. "
-            f"Roster rules (wfm.roster_agents) have the keys {', '.join(_RULE_KEYS)}; put the shift rules (shifts, "
-            f"week, open_hours, max_heads, max_cost) under schedule: to size --requirement with them{tail}.")
-    raise ValueError(
-        f"--rules {name!r}: schedule: holds {', '.join(nested)}, solver options of a scenario's schedule section, "
-        f"not shift rules; schedule: takes shifts, week, open_hours, max_heads, max_cost{tail}.")
 
 
 def _init(args):
@@ -272,18 +250,10 @@ def _schedule(args):
     from ..report import write_table
     from ..report.schedule_views import breaks_text
     from ..schedule import schedule_weeks
-    from ..schedule.shifts import _RULE_KEYS
 
     table = _read_table(args.requirement, "--requirement", **_timestamp_options(args))
     _columns(table, "--requirement", [args.column])
-    rules_path = Path(args.rules)
-    rules = _rules_yaml(rules_path)
-    if not isinstance(rules, dict):
-        raise ValueError(f"--rules {rules_path.name!r} must hold a mapping of shift rules (shifts, week, open_hours) "
-                         f"or a scenario with a schedule section; got {type(rules).__name__}.")
-    rules = rules.get("schedule", rules)
-    if isinstance(rules, dict):  # a scenario's schedule section may carry the solver options and variants too
-        rules = {k: x for k, x in rules.items() if k in _RULE_KEYS}
+    rules, aside = _shift_rules(args.rules)  # unknown keys named; a scenario's solver options set aside
     from ..calendar import check_week_start, infer_week_start
 
     week_start = infer_week_start(table.index) if args.week_start is None else args.week_start
@@ -300,6 +270,9 @@ def _schedule(args):
                f"{_schedule_figures(plan, rules)}, {plan.status} (gap {plan.gap:.2%})")
     _say(args, "  heads are scheduled agents; the FTE to employ (heads grossed up for the shrinkage shifts do not "
                "cover, over the hours of one FTE) is in the headline of wfm run")
+    if aside:
+        _say(args, f"  set aside from --rules: {', '.join(aside)} (a scenario's solver options; here the flags "
+                   "--time-limit, --mip-gap, --allow-shortfall)")
     _say(args, f"wrote {out / 'shifts.csv'} and {out / 'coverage.csv'}")
     return EXIT_OK
 
@@ -419,7 +392,7 @@ def _intraday(args):
             if col in shifts.columns:
                 shifts[col] = _timestamps(shifts[col], f"--schedule {Path(args.schedule).name!r}", col, rows,
                                           **_timestamp_options(args))
-        rp = replan(rf, shifts, _intraday_rules(args.rules), **replan_flags)
+        rp = replan(rf, shifts, _shift_rules(args.rules)[0], **replan_flags)
     picture = rf.table.drop(columns=["observed"])
     if rp is not None:
         picture = picture.join(rp.table[["required", "scheduled_before", "scheduled_after", "gap_before",
@@ -480,28 +453,6 @@ def _intraday_replan_flags(args, forecast):
         raise ValueError(f"--threshold {threshold:g}: the answer-time target is in seconds and must be > 0, "
                          f"e.g. --threshold 20.")
     return dict(aht=_plan_aht(args, forecast), service_level=service_level, threshold=threshold)
-
-
-def _intraday_rules(path):
-    """--rules: shift rules, or a scenario whose schedule section holds them; unknown keys named, not dropped."""
-    from .._validation import _suggest
-    from ..schedule.shifts import _RULE_KEYS
-
-    rules = _rules_yaml(path)
-    where = f"--rules {Path(path).name!r}"
-    if isinstance(rules, dict) and isinstance(rules.get("schedule"), dict):  # a scenario: its schedule section
-        rules = {k: x for k, x in rules["schedule"].items()
-                 if k not in ("time_limit", "mip_gap", "allow_shortfall", "solver", "method", "variants")}
-        where += " schedule:"
-    if not isinstance(rules, dict):
-        raise ValueError(f"{where} must hold a mapping of shift rules (shifts, week, open_hours); got "
-                         f"{type(rules).__name__}.")
-    unknown = [k for k in rules if k not in _RULE_KEYS]
-    if unknown:
-        raise ValueError(f"{where} has unknown key {unknown[0]!r}.{_suggest(unknown[0], _RULE_KEYS)} The shift "
-                         f"rules' keys are {', '.join(_RULE_KEYS)}" + ("" if "schedule" in where else
-                                                                      " (in a scenario, under schedule:)") + ".")
-    return rules
 
 
 def _demo(args):

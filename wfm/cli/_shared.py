@@ -152,6 +152,35 @@ def _rules_yaml(path):
     return yaml.safe_load(Path(path).read_text())
 
 
+def _shift_rules(path):
+    """
+    (rules, keys set aside) of the --rules of wfm schedule and wfm intraday: shift rules, or a file whose schedule:
+    section holds them (a scenario, roster rules). A scenario schedule section's solver options are set aside; any
+    other key is an error naming it, the key it is close to and the keys accepted.
+    """
+    from .._validation import _suggest
+    from ..roster.arguments import _RULE_KEYS as ROSTER_KEYS
+    from ..scenario.schema import SECTIONS
+    from ..schedule.shifts import _RULE_KEYS, _SOLVER_KEYS
+
+    rules, where = _rules_yaml(path), f"--rules {Path(path).name!r}"
+    if isinstance(rules, dict) and "schedule" in rules:  # a scenario or roster rules: the schedule section
+        rules, where = rules["schedule"], where + " schedule:"
+    if not isinstance(rules, dict):
+        raise ValueError(f"{where} must hold a mapping of shift rules (shifts, week, open_hours) or a scenario with a "
+                         f"schedule section; got {type(rules).__name__}.")
+    unknown = [k for k in rules if k not in _RULE_KEYS + _SOLVER_KEYS]
+    if unknown:
+        k = unknown[0]
+        why = (" The file has no schedule: section (it looks like a scenario or another wfm file)."
+               if k in SECTIONS and not where.endswith(":") else
+               f" {k!r} is a roster rule (wfm roster --rules), which holds its shift rules under schedule:."
+               if k in ROSTER_KEYS else _suggest(k, _RULE_KEYS + _SOLVER_KEYS))
+        raise ValueError(f"{where} has unknown key {k!r}.{why} The shift rules' keys are {', '.join(_RULE_KEYS)}; "
+                         f"a scenario's schedule section may also hold {', '.join(_SOLVER_KEYS)} (set aside here).")
+    return {k: x for k, x in rules.items() if k in _RULE_KEYS}, [k for k in rules if k in _SOLVER_KEYS]
+
+
 def _columns(frame, what, names):
     missing = [n for n in names if n not in frame.columns]
     if missing:

@@ -128,6 +128,45 @@ def start_date(value, tz, name="rules['start']"):
     return start
 
 
+def check_not_shift_rules(rules, name="rules", *, time_limit=None):
+    """
+    Roster rules, not shift rules: rules shaped for :func:`wfm.schedule_weeks` (a scenario's schedule section,
+    the file of ``wfm schedule --rules``) are refused saying what roster rules are and where the shift rules go
+    (under ``schedule``, without the solver's options). ``name`` names the rules (``--rules 'x.yaml'``).
+    """
+    from .._validation import _suggest
+    from ..logs._parse import option
+    from ..schedule.shifts import _RULE_KEYS as SHIFT_KEYS, _SOLVER_KEYS
+
+    inner = rules.get("schedule") if isinstance(rules.get("schedule"), dict) else {}
+    shape = [k for k in rules if k in SHIFT_KEYS and k not in _RULE_KEYS]  # keys only shift rules have
+    flat = [k for k in rules if k in _SOLVER_KEYS or k in shape]
+    nested = [k for k in inner if k in _SOLVER_KEYS]
+    left = [k for k in flat + nested if k in _SOLVER_KEYS]
+    tail = (f", without {', '.join(left)}" if left else "") + (
+        f": the solver's time is not a key; set it with {option('time_limit', time_limit)} (seconds for the whole "
+        "roster, sizing included)" if "time_limit" in left else "")
+    shift_keys = ", ".join(SHIFT_KEYS)
+    if flat and not shape:  # only solver options, beside roster rules
+        time = tail.split(": ", 1)[1] if "time_limit" in flat else ""
+        raise ValueError(f"{name} has {', '.join(flat)}: options of the solver (arguments of wfm.roster_agents, keys "
+                         f"of a scenario's schedule section), not roster rules; leave them out"
+                         f"{': ' + time if time else ''}. Roster rules have the keys {', '.join(_RULE_KEYS)}.")
+    if flat:
+        raise ValueError(
+            f"{name} looks like shift rules for wfm.schedule_weeks and wfm schedule --rules (it has "
+            f"{', '.join(flat)}), not roster rules. Roster rules (wfm.roster_agents, wfm roster --rules) have the keys "
+            f"{', '.join(_RULE_KEYS)}; put the shift rules ({shift_keys}) under schedule: to size an interval "
+            f"requirement with them{tail}.")
+    if nested:
+        raise ValueError(f"{name}: schedule: holds {', '.join(nested)}, solver options of a scenario's schedule "
+                         f"section, not shift rules; schedule: takes {shift_keys}{tail}.")
+    unknown = [k for k in inner if k not in SHIFT_KEYS]
+    if unknown:
+        raise ValueError(f"{name}: schedule: has unknown key {unknown[0]!r}.{_suggest(unknown[0], SHIFT_KEYS)} "
+                         f"schedule: holds the shift rules ({shift_keys}) that size an interval requirement.")
+
+
 def read_rules(rules, *, shifts=None, days=None, start=None, week_start=None, tz=None):
     """The roster rules checked: shift types (``shifts`` when given, e.g. from sized plans), horizon (``days``,
     ``start`` and ``week_start`` are the defaults when the rules give none), successions, weekend, fairness,

@@ -31,8 +31,8 @@ import pandas as pd
 
 from .. import _validation as v
 from ..logs._parse import option
-from .arguments import (AGENT_FIELDS, cover_from_frame, read_agents, read_requests, read_rules, weekends_of,
-                        weeks_of)
+from .arguments import (AGENT_FIELDS, check_not_shift_rules, cover_from_frame, read_agents, read_requests, read_rules,
+                        weekends_of, weeks_of)
 from .demand import plans_and_requirement, rules_and_cover_from_plans
 from .hints import hint_from_table, pattern_hint
 from .model import Problem, build_and_solve
@@ -227,6 +227,7 @@ def roster_agents(demand, agents, rules, *, requests=None, previous=None, time_l
     v.check_choice(method, "method", ("lns", "cp-sat"))
     if not isinstance(rules, dict):
         raise TypeError(f"rules must be a dict (see wfm.roster_agents); got {type(rules).__name__}.")
+    check_not_shift_rules(rules, time_limit=time_limit)  # shift rules given as roster rules: say what goes where
     if not isinstance(agents, pd.DataFrame):
         raise TypeError(f"agents must be a DataFrame with one row per agent; got {type(agents).__name__}.")
     plans, requirement, break_plans, planned = None, None, {}, None

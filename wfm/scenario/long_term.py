@@ -77,7 +77,8 @@ def inherited_section(loaded):
     ``aht``: its value (and ``factor`` as ``aht_factor``), or ``history`` for
     ``aht: {forecast: ...}``; a time-of-day profile has no weekly value, so it
     needs ``capacity.demand.aht``. ``capacity.demand.week_start`` left out
-    takes ``horizon.week_start``, so the plan's weeks are the weekly plan's.
+    takes ``horizon.week_start``, so the plan's weeks are the weekly plan's;
+    with neither, both infer it from the history's open days.
     Keys the capacity section gives win.
     """
     scenario = loaded.scenario
@@ -97,8 +98,8 @@ def inherited_section(loaded):
         demand["aht"] = "history" if aht.forecast is not None else aht.value
         if "aht_factor" not in section.demand.model_fields_set:
             demand["aht_factor"] = aht.factor
-    if "week_start" not in section.demand.model_fields_set:  # the weekly plan's weeks
-        demand["week_start"] = scenario.horizon.week_start
+    if "week_start" not in section.demand.model_fields_set and "week_start" in scenario.horizon.model_fields_set:
+        demand["week_start"] = scenario.horizon.week_start  # the weekly plan's; neither given: the open days'
     config = section.model_dump()
     config["staffing"].update(staffing)
     config["demand"].update(demand)

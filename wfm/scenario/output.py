@@ -255,6 +255,19 @@ def _capacity_lines(result, cur):
     return lines
 
 
+def _week_lines(variants):
+    """Which weekday the plan's weeks start on per queue, and whether the file gave it or the open days did."""
+    if "week_start" not in variants:
+        return []
+    first = variants.dropna(subset=["week_start"]).drop_duplicates("queue")
+    said = {q: f"{w}" + (": inferred from the history's open days (the first open day after the closed days), as "
+                         "horizon.week_start is not given" if bool(inferred) else " (horizon.week_start)")
+            for q, w, inferred in zip(first["queue"], first["week_start"], first["week_start_inferred"])}
+    if len(set(said.values())) <= 1:
+        return [f"  weeks start {text}" for text in list(said.values())[:1]]
+    return [f"  {q}: weeks start {text}" for q, text in said.items()]
+
+
 def summary_text(result, written=None, seconds=None):
     """
     The summary ``wfm run`` prints: the run, each queue's base headline (the same text as the report's first
@@ -274,6 +287,7 @@ def summary_text(result, written=None, seconds=None):
             continue
         lines.append(f"  {queue}, base plan:")
         lines += ["    " + line for line in h.text().splitlines()]
+    lines += _week_lines(v)  # after the headlines: the weeks their weekly figures are on
     lines += _capacity_lines(result, cur)
     lines += skills_lines(result.objects.get("skills_headline"), result.skills_error)
     lines += channel_lines(result.channels, s.costs.currency)

@@ -14,7 +14,7 @@ The runner composes; the numbers come from the library:
    ``staffing.method: point``); FTE from :meth:`StaffingPlan.summary`.
 4. **schedule sizing** (``base`` and the variants ``schedule.variants``
    marks): :func:`wfm.schedule_week` on the plan's productive agents per
-   interval, one Monday-Sunday week at a time, laid on the regular interval
+   interval, one week at a time, laid on the regular interval
    grid with closed intervals at 0 (``Series.asfreq``) as it requires.
    Breaks are the schedule's; the plan's FTE carries the whole shrinkage.
 5. **simulation check** (the same variants): :func:`wfm.verify_plan`.
@@ -28,6 +28,11 @@ The runner composes; the numbers come from the library:
    executor (:mod:`wfm.scenario.skills_step`).
 8. **channels** (with a ``channels`` section, beside the base plan of one
    queue): :func:`wfm.scenario.channel_plans.run_channels`.
+
+Weeks (forecast, schedule, headline, KPIs) start on ``horizon.week_start``; when the file does not give it, on
+the first open day after the history's closed days (:func:`wfm.calendar.infer_week_start`, as ``wfm init``
+writes it): a Sunday-Thursday centre plans Sunday weeks. The variants table says which (``week_start``,
+``week_start_inferred``).
 
 Two what-ifs are applied by the runner itself, and they are the only
 arithmetic here: ``forecast.volume_factor`` multiplies the forecast and its
@@ -57,7 +62,7 @@ import pandas as pd
 from .. import evaluate as _evaluate
 from .. import forecast as _forecast
 from .._results import Result
-from ..calendar import by_time_of_day, future_intervals
+from ..calendar import by_time_of_day, future_intervals, infer_week_start
 from ..executors import open_executor, run_tasks
 from ..headline import plan_headline
 from ..logs import read_table
@@ -214,6 +219,7 @@ class VariantTask:
     targets: object = None
     roster_agents: object = None
     roster_requests: object = None
+    week_start_inferred: bool = False  # horizon.week_start not given: read from the history's open days
 
 
 @dataclass(frozen=True)
@@ -301,7 +307,7 @@ def run_variant(task, prepared):
 def _run_variant(task, prepared):
     s = task.scenario
     row = {"queue": task.queue, "variant": task.variant, "status": "ok", "error": "", "warnings": "",
-           "detail": task.detail}
+           "detail": task.detail, "week_start": s.horizon.week_start, "week_start_inferred": task.week_start_inferred}
     for path, value in task.values.items():
         row[path] = format_value(value) if isinstance(value, (dict, list)) else value
     out = {}
@@ -454,7 +460,9 @@ class ScenarioResult(Result):
     variants : DataFrame
         One row per queue and variant: ``queue``, ``variant``, ``status``
         ("ok" or "failed"), ``error``, ``warnings``, ``detail`` (schedule,
-        simulation and KPIs ran), the grid values, ``forecast_method``;
+        simulation and KPIs ran), ``week_start`` and ``week_start_inferred``
+        (True: read from the history's open days, the file gives none), the
+        grid values, ``forecast_method``;
         every variant: ``calls``, ``peak_agents``, ``agent_hours``,
         ``scheduled_hours``, ``required_fte`` and ``required_cost``
         [currency] (the workload's FTE before shifts: what variants compare
@@ -669,6 +677,20 @@ def _forecast_label(variant):
     return ",".join(f"{k}={format_value(v)}" for k, v in parts.items()) or BASE
 
 
+def _week_start(loaded, history):
+    """The week start of a queue when the file gives no ``horizon.week_start`` (queue overrides and grids cannot):
+    the first open day after the history's closed days (:func:`wfm.calendar.infer_week_start`, as ``wfm init`` and
+    the capacity plan read it); None when it is given."""
+    return None if "week_start" in loaded.scenario.horizon.model_fields_set else infer_week_start(history.index)
+
+
+def _on_weeks(scenario, week_start):
+    """``scenario`` with ``horizon.week_start`` set (as if the file gave it); itself when ``week_start`` is None."""
+    if week_start is None:
+        return scenario
+    return scenario.model_copy(update={"horizon": scenario.horizon.model_copy(update={"week_start": week_start})})
+
+
 def run_scenario(source, *, jobs=0, dask=None, progress=False):
     """
     Run a scenario: forecast, backtest, staffing of every variant, schedule, simulation check and KPIs.
@@ -711,7 +733,7 @@ def run_scenario(source, *, jobs=0, dask=None, progress=False):
 
     prepare_tasks, variant_tasks = [], []
     for queue, history in histories.items():
-        base = loaded.scenario
+        base, week_start = loaded.scenario, _week_start(loaded, history)
         if queue in base.queues:
             base = apply_overrides(base, base.queues[queue], where=f"queues.{queue}", source=loaded.source)
             variants = expand_grid(base, source=loaded.source)
@@ -721,16 +743,17 @@ def run_scenario(source, *, jobs=0, dask=None, progress=False):
             variants, detail = loaded.variants, set(loaded.detail)
         keys = {}
         for v in variants:
-            key = forecast_key(v.scenario)
+            scenario = _on_weeks(v.scenario, week_start)
+            key = forecast_key(scenario)
             if key not in keys:
                 keys[key] = _forecast_label(v)
-                prepare_tasks.append(PrepareTask(queue, key, keys[key], history, v.scenario))
+                prepare_tasks.append(PrepareTask(queue, key, keys[key], history, scenario))
             values = {}
             if base.grid:
                 dump = v.scenario.model_dump()
                 values = {path: get_path(dump, path) for path in base.grid}
-            variant_tasks.append(VariantTask(queue, v.name, values, v.scenario, v.name in detail, key, targets,
-                                             *roster_tables))
+            variant_tasks.append(VariantTask(queue, v.name, values, scenario, v.name in detail, key, targets,
+                                             *roster_tables, week_start is not None))
 
     bar = tqdm(total=len(prepare_tasks) + len(variant_tasks), disable=not progress, unit="task", leave=False,
                desc="forecast and backtest")

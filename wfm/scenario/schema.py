@@ -165,7 +165,9 @@ class Horizon(_Section):
     holidays: Optional[Any] = Field(None, description="Holidays: a country code ('US') or a list of dates.")
     special_days: Optional[Any] = Field(None, description="Closed, partial or abnormal days.")
     week_start: str = Field("MON", description="Weekday planning weeks start on: MON ... SUN (wfm.calendar.week_of); "
-                            "weekly figures and multi-week schedules split on it.")
+                            "weekly figures and multi-week schedules split on it. Left out: the first open day "
+                            "after the history's closed days (wfm.calendar.infer_week_start; SUN for a "
+                            "Sunday-Thursday centre), said in the run's summary.")
 
     check_days = field_validator("days")(classmethod(lambda cls, value: field_count(value, "open days")))
 

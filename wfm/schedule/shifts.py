@@ -51,6 +51,9 @@ CONTRACTS = ("full_time", "part_time")
 DAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
 _RULE_KEYS = ("shifts", "week", "open_hours", "max_heads", "max_cost")
+#: What a scenario's schedule section holds besides the rules: the solver's options and the variants
+#: (wfm.scenario.schema.ScheduleSection). A rules file given to wfm schedule may carry them: set aside there.
+_SOLVER_KEYS = ("time_limit", "mip_gap", "allow_shortfall", "solver", "method", "variants")
 _SHIFT_KEYS = ("name", "paid", "contract", "cost_per_paid_hour", "step", "starts", "breaks", "max_agents",
                "within_open_hours")
 _BREAK_KEYS = ("length", "paid", "start_after")
