@@ -348,6 +348,7 @@ def _simulate(args):
     return EXIT_OK
 
 
+@_with_flag_names(freq=lambda value: f"--freq {value}")
 def _evaluate(args):
     from .. import evaluate
 
@@ -356,13 +357,11 @@ def _evaluate(args):
             if value and not Path(value).exists():
                 raise FileNotFoundError(f"{name}: no such file {value!r}.")
         k = evaluate.kpis(args.contacts, states=args.states, freq=args.freq, threshold=args.threshold)
-        k.attrs = {}
-        _write(args.out, k)
-        text = f"wfm evaluate: KPIs of {len(k)} period(s); wrote {args.out}"
-        if args.targets:
-            card = evaluate.scorecard(k, args.targets)
-            text += "\n" + repr(card)
-        _say(args, text)
+        card = evaluate.scorecard(k, args.targets) if args.targets else None  # checks k's freq against the targets
+        table = k.copy(deep=False)
+        table.attrs = {}  # the file holds the table only (its notes and definitions are not Parquet metadata)
+        _write(args.out, table)
+        _say(args, f"wfm evaluate: KPIs of {len(k)} period(s); wrote {args.out}" + (f"\n{card!r}" if card else ""))
         return EXIT_OK
     if not (args.actual and args.forecast):
         raise ValueError("give --actual and --forecast (forecast accuracy), or --contacts (KPIs).")

@@ -85,6 +85,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from .. import _validation as v
 from .._results import Result
+from ..logs import _parse as lp
 from ._timeline import check_freq
 from .kpi import BASES, CATALOGUE, KPI_NAMES
 
@@ -380,8 +381,8 @@ def _frames(kpis):
                     "(e.g. {'D': daily, 'W': weekly}).")
 
 
-def _pick(frames, kpi, freq):
-    """The frame a KPI is read from."""
+def _pick(frames, kpi, freq, where=""):
+    """The frame a KPI is read from (``where``: the targets file, for the error)."""
     if "_any" in frames:
         frame = frames["_any"]
         have = frame.attrs.get("freq", "_unknown")
@@ -389,9 +390,12 @@ def _pick(frames, kpi, freq):
             want = check_freq("30min" if freq == "interval" else freq)
             if check_freq(have) != want and not (freq == "interval" and isinstance(check_freq(have), tuple)
                                                  and check_freq(have)[1] < pd.Timedelta(days=1)):
-                raise ValueError(f"kpis.{kpi}.frequency is {freq!r} but the KPIs were computed with freq={have!r}; "
-                                 f"compute wfm.kpis(..., freq={freq!r}) too and pass a dict such as "
-                                 f"{{{have!r}: ..., {freq!r}: ...}}.")
+                given = lp.option("freq", have)  # freq='W' from Python, --freq W from the command line
+                both = (f", or compute both and pass a dict such as {{{have!r}: ..., {freq!r}: ...}}"
+                        if given == f"freq={have!r}" else "")
+                raise ValueError(f"{where}kpis.{kpi}.frequency is {freq!r} but the KPIs were computed with {given}; "
+                                 f"compute them with {lp.option('freq', freq)} to score them against these "
+                                 f"targets{both}.")
         return frame
     if freq is None:
         return next(iter(frames.values()))
@@ -569,9 +573,10 @@ def scorecard(kpis, targets, *, trend=12, basis=None, not_scored=None, inputs=No
     not_scored, inputs = _check_exceptions(not_scored, inputs)
     n_trend = v.check_count(trend, "trend", minimum=1, unit="periods")
     frames = _frames(kpis)
+    where = f"{Path(targets).name}: " if isinstance(targets, (str, Path)) else ""
     rows = []
     for kpi, d in spec["kpis"].items():
-        frame = _pick(frames, kpi, d["frequency"])
+        frame = _pick(frames, kpi, d["frequency"], where)
         if "period" not in frame.columns:
             raise ValueError("kpis must have a 'period' column, as wfm.kpis returns.")
         groups = _group_columns(frame)
