@@ -39,3 +39,22 @@ def test_weekly_kpis_against_daily_targets_are_refused_naming_freq(log, tmp_path
                      "--out", str(tmp_path / "k.parquet")]) == 0
     assert "Service level (80/20)" in capsys.readouterr().out
     assert pd.read_parquet(tmp_path / "k.parquet").attrs == {}
+
+
+def test_threshold_in_minutes_warns_and_the_label_says_the_threshold_measured(log, tmp_path, capsys):
+    out = tmp_path / "k.csv"
+    assert cli.main(["evaluate", "--contacts", str(log / "contacts.csv"), "--targets", str(TARGETS), "--threshold",
+                     "0.33", "--out", str(out)]) == 0
+    printed = capsys.readouterr()
+    # the unit warning wfm run gives for the same value
+    assert "wfm evaluate: warning: threshold of 0.33 s is implausible (expected at least 1 s)" in printed.err
+    assert "Service level (80/0.33)" in printed.out and "(80/20)" not in printed.out
+    # the service level measured: answered within 0.33 s of arrival / offered, by hand from the file
+    raw = pd.read_csv(log / "contacts.csv", parse_dates=["arrival", "answer"])
+    within = ((raw["answer"] - raw["arrival"]).dt.total_seconds() <= 0.33).sum()
+    assert pd.read_csv(out)["service_level"].item() == pytest.approx(within / len(raw))
+    # in seconds: no warning, and the label keeps the target file's 80/20
+    assert cli.main(["evaluate", "--contacts", str(log / "contacts.csv"), "--targets", str(TARGETS), "--out",
+                     str(out)]) == 0
+    printed = capsys.readouterr()
+    assert "implausible" not in printed.err and "Service level (80/20)" in printed.out

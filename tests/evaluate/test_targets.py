@@ -395,3 +395,19 @@ def test_a_simulated_run_does_not_score_what_the_simulation_assumes():
     assert {"shrinkage", "adherence", "csat", "nps", "fcr", "transfer_rate"} <= set(SIMULATION_NOT_SCORED)
     assert not {"service_level", "asa", "abandon_rate", "occupancy", "aht"} & set(SIMULATION_NOT_SCORED)
     assert all(len(reason) > 30 for reason in SIMULATION_NOT_SCORED.values())
+
+
+@pytest.mark.parametrize("threshold, name, shown", [
+    (20, "Service level (80/20)", "Service level (80/20)"),
+    (30, "Service level (80/20)", "Service level (80/30)"),  # the target file's 20 is not what was measured
+    (30, None, "service_level (within 30 s)"),
+    ({"voice": 20, "chat": 60}, "SL", "SL (within voice 20 s, chat 60 s)"),
+])
+def test_the_service_level_label_says_the_threshold_it_was_measured_at(threshold, name, shown):
+    t = lambda s: pd.Timestamp("2024-01-01 09:00") + pd.Timedelta(seconds=s)
+    log = pd.DataFrame({"arrival": [t(0), t(60)], "answer": [t(10), t(85)], "talk": [200, 100]})
+    k = kpis(log, threshold=threshold)
+    # waits 10 s and 25 s: within 20 s one of two, within 30 s both
+    assert k["service_level"].item() == (0.5 if threshold == 20 or isinstance(threshold, dict) else 1.0)
+    spec = {"target": 0.8} if name is None else {"target": 0.8, "name": name}
+    assert scorecard(k, {"service_level": spec}).table.loc[0, "name"] == shown

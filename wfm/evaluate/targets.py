@@ -75,6 +75,7 @@ its text and HTML, and the title of its plot.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
@@ -581,7 +582,8 @@ def scorecard(kpis, targets, *, trend=12, basis=None, not_scored=None, inputs=No
             raise ValueError("kpis must have a 'period' column, as wfm.kpis returns.")
         groups = _group_columns(frame)
         gl, gh, rl, rh = _bands(d)
-        base = {"kpi": kpi, "name": d["name"], "target": d["target"], "direction": d["direction"],
+        name = _measured_name(d["name"], frame) if kpi == "service_level" else d["name"]
+        base = {"kpi": kpi, "name": name, "target": d["target"], "direction": d["direction"],
                 "tolerance": d["tolerance"], "green_low": gl, "green_high": gh, "red_low": rl, "red_high": rh,
                 "unit": _UNITS[kpi], "frequency": d["frequency"], "source": d["source"], "action": d["action"]}
         if kpi not in frame.columns:
@@ -625,6 +627,28 @@ def scorecard(kpis, targets, *, trend=12, basis=None, not_scored=None, inputs=No
     _apply_exceptions(table, not_scored, inputs)
     table = table[group_cols + _TABLE_COLUMNS]
     return Scorecard(table, dict(title=spec["title"], trend=n_trend, targets=spec["kpis"]))
+
+
+_RATIO_LABEL = re.compile(r"\b(\d+(?:\.\d+)?)\s*/\s*(\d+(?:\.\d+)?)\b")  # the "80/20" of a label
+
+
+def _measured_name(name, frame):
+    """
+    The service level's label with the threshold it was measured at (``frame.attrs["definitions"]``, as
+    :func:`wfm.kpis` sets it): "Service level (80/20)" of KPIs measured within 30 s reads "Service level (80/30)",
+    a label without a ratio gets "(within 30 s)". A label is never left naming a threshold that was not used.
+    """
+    thr = (frame.attrs.get("definitions") or {}).get("threshold")
+    if thr is None:
+        return name
+    values = sorted(set(thr.values())) if isinstance(thr, dict) else [thr]
+    if len(values) == 1:
+        ratio = _RATIO_LABEL.search(name)
+        if ratio:
+            return name if float(ratio.group(2)) == values[0] else \
+                name[:ratio.start(2)] + f"{values[0]:g}" + name[ratio.end(2):]
+        return f"{name} (within {values[0]:g} s)"
+    return f"{name} (within " + ", ".join(f"{c} {t:g} s" for c, t in thr.items()) + ")"
 
 
 _BAND_COLUMNS = ["green_low", "green_high", "red_low", "red_high"]
