@@ -122,3 +122,16 @@ def test_columns_maps_a_contact_log(log, tmp_path, capsys):
         assert cli.main(["evaluate", "--contacts", str(path), "--out", str(tmp_path / f"{path.stem}.csv"),
                          "-q"] + flags) == 0
     pd.testing.assert_frame_equal(pd.read_csv(tmp_path / "renamed.csv"), pd.read_csv(tmp_path / "contacts.csv"))
+
+
+@pytest.mark.parametrize("flags, message", [
+    (["--actual", "a.csv", "--forecast", "f.csv", "--na", "ser_start=0:00:00"],
+     "--na read --contacts (a contact log), not the interval report --actual; leave it out."),
+    (["--contacts", "c.csv", "--actual", "a.csv", "--forecast", "f.csv"],
+     "give --contacts (KPIs) or --actual and --forecast (forecast accuracy), not both."),
+])
+def test_flags_of_the_other_input_are_refused(tmp_path, monkeypatch, capsys, flags, message):
+    monkeypatch.chdir(tmp_path)
+    assert cli.main(["evaluate", "--out", "x.csv"] + flags) == 2
+    assert message in capsys.readouterr().err
+    assert not list(tmp_path.iterdir())

@@ -406,10 +406,10 @@ def _check_evaluate_flags(args):
                                                            "--zero-wait-abandons"]
     wrong = [flag for flag in other if given[flag] not in (None, False)]
     if wrong:
-        raise ValueError(f"{', '.join(wrong)} read {'--actual' if args.contacts else '--contacts'} (an "
-                         f"{'interval report' if args.contacts else 'contact log'}), not the "
-                         f"{'contact log --contacts' if args.contacts else 'interval report --actual'}; leave "
-                         f"{'it' if len(wrong) == 1 else 'them'} out.")
+        this, that = ("--actual (an interval report)", "contact log --contacts") if args.contacts else (
+            "--contacts (a contact log)", "interval report --actual")
+        raise ValueError(f"{', '.join(wrong)} read {this}, not the {that}; leave {'it' if len(wrong) == 1 else 'them'} "
+                         "out.")
 
 
 @_with_flag_names(n_origins=lambda value: f"--history-weeks {value}")  # the backtest's origins
