@@ -135,3 +135,13 @@ def test_flags_of_the_other_input_are_refused(tmp_path, monkeypatch, capsys, fla
     assert cli.main(["evaluate", "--out", "x.csv"] + flags) == 2
     assert message in capsys.readouterr().err
     assert not list(tmp_path.iterdir())
+
+
+def test_kpis_not_computed_name_the_column_and_the_flag(log, tmp_path, capsys):
+    assert cli.main(["evaluate", "--contacts", str(log / "contacts.csv"), "--targets", str(TARGETS), "--out",
+                     str(tmp_path / "k.csv")]) == 0
+    printed = capsys.readouterr().out
+    assert ("First-contact resolution (7 days): not computed: the contact log has no 'customer' column, customer id "
+            "(repeat contacts, FCR); map yours with --columns customer=YourColumn.") in printed
+    assert "Transfers: not computed: the contact log has no 'transferred' column" in printed
+    assert "it needs contacts" not in printed and "columns={" not in printed

@@ -411,3 +411,18 @@ def test_the_service_level_label_says_the_threshold_it_was_measured_at(threshold
     assert k["service_level"].item() == (0.5 if threshold == 20 or isinstance(threshold, dict) else 1.0)
     spec = {"target": 0.8} if name is None else {"target": 0.8, "name": name}
     assert scorecard(k, {"service_level": spec}).table.loc[0, "name"] == shown
+
+
+def test_a_contact_kpi_not_computed_names_the_column_it_needs():
+    # a contact log without customer ids, surveys or transfer flags: FCR, CSAT, NPS, transfers cannot be computed
+    t = lambda s: pd.Timestamp("2024-01-01 09:00") + pd.Timedelta(seconds=s)
+    k = kpis(pd.DataFrame({"arrival": [t(0), t(60)], "answer": [t(10), t(85)], "talk": [200, 100]}))
+    card = scorecard(k, {"fcr": 0.75, "csat": 0.8, "nps": 30, "transfer_rate": 0.08, "occupancy": 0.85})
+    why = card.table.set_index("kpi")["alert"]
+    for kpi, column in (("fcr", "customer"), ("csat", "csat"), ("nps", "nps"), ("transfer_rate", "transferred")):
+        assert f"the contact log has no {column!r} column" in why[kpi] and "needs contacts" not in why[kpi]
+        assert f"columns={{{column!r}: 'YourColumn'}} of wfm.evaluate.read_contacts" in why[kpi]
+    assert why["occupancy"] == "occupancy: not computed: it needs states."  # another log, not a column
+    # without a contact log the contacts are what it needs
+    states_only = k[["period"]].assign(occupancy=0.8)
+    assert "not computed: it needs contacts." in scorecard(states_only, {"fcr": 0.75}).table.loc[0, "alert"]

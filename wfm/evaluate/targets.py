@@ -590,7 +590,7 @@ def scorecard(kpis, targets, *, trend=12, basis=None, not_scored=None, inputs=No
             keys = frame.drop_duplicates(groups) if groups else frame.head(1)
             for (_, key), b in zip(keys.iterrows(), _basis(frame, keys, basis)):
                 rows.append({**base, **key[groups].to_dict(), "period": pd.NaT, "value": np.nan, "previous": np.nan,
-                             "basis": b, "trend": [], "missing": f"not computed: it needs {_SOURCES[kpi]}"})
+                             "basis": b, "trend": [], "missing": _not_computed(kpi, frame)})
             continue
         f = frame.sort_values("period", kind="stable")
         g = f.groupby(groups, sort=False, dropna=False) if groups else None
@@ -627,6 +627,36 @@ def scorecard(kpis, targets, *, trend=12, basis=None, not_scored=None, inputs=No
     _apply_exceptions(table, not_scored, inputs)
     table = table[group_cols + _TABLE_COLUMNS]
     return Scorecard(table, dict(title=spec["title"], trend=n_trend, targets=spec["kpis"]))
+
+
+#: Contact KPIs -> the contact-log column they are computed from (and other ways to get them).
+_CONTACT_COLUMN = {
+    **dict.fromkeys(("fcr",), ("customer", "")), **dict.fromkeys(("transfer_rate",), ("transferred", "")),
+    "escalation_rate": ("escalated", ""), **dict.fromkeys(("complaints", "complaint_rate"), ("complaint", "")),
+    **dict.fromkeys(("csat", "csat_mean", "csat_responses"), ("csat", "")),
+    **dict.fromkeys(("nps", "nps_responses"), ("nps", "")), **dict.fromkeys(("ces", "ces_responses"), ("ces", "")),
+    **dict.fromkeys(("qa", "qa_evaluations"), ("qa", "")), "net_sentiment": ("sentiment", ""),
+    "aht": ("handle", ", or talk, hold and acw, or answer and end"),
+    **dict.fromkeys(("first_response_time", "response_rate"), ("first_response", ", or responses= (ticket responses)")),
+    "resolution_time": ("resolved", ""), "interactions_per_ticket": ("responses", ""),
+    "tickets": ("channel", " holding email or ticket (deferred contacts)"),
+}
+
+
+def _not_computed(kpi, frame):
+    """Why a KPI is not in ``frame``: the sources it needs that were not given, or the contact-log column."""
+    from ..logs.schemas import CONTACT_SCHEMA
+
+    need = [x.strip() for x in _SOURCES[kpi].split(",")]
+    if "contacts" in frame.columns:  # a contact log was given
+        if need == ["contacts"] and kpi in _CONTACT_COLUMN:
+            column, other = _CONTACT_COLUMN[kpi]
+            meaning = {name: text for name, _, text in CONTACT_SCHEMA}[column].split(";")[0]
+            how = lp.option("columns", {column: "YourColumn"})  # --columns on the command line
+            how += " of wfm.evaluate.read_contacts" if how.startswith("columns=") else ""
+            return f"not computed: the contact log has no {column!r} column, {meaning}{other}; map yours with {how}"
+        need = [x for x in need if x != "contacts"] or need
+    return f"not computed: it needs {', '.join(need)}"
 
 
 _RATIO_LABEL = re.compile(r"\b(\d+(?:\.\d+)?)\s*/\s*(\d+(?:\.\d+)?)\b")  # the "80/20" of a label
