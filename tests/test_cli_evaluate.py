@@ -145,3 +145,27 @@ def test_kpis_not_computed_name_the_column_and_the_flag(log, tmp_path, capsys):
             "(repeat contacts, FCR); map yours with --columns customer=YourColumn.") in printed
     assert "Transfers: not computed: the contact log has no 'transferred' column" in printed
     assert "it needs contacts" not in printed and "columns={" not in printed
+
+
+def test_schedule_and_states_give_adherence_conformance_and_shrinkage(tmp_path, capsys):
+    # wfm.adherence's docstring case: Ann is scheduled 09:00-12:00 with a paid break 10:30-10:45, logs in 2 minutes
+    # late and comes back from her break 5 minutes late: 173 of 180 minutes in adherence, 88 + 70 = 158 of the 165
+    # minutes of work on the queue, so shrinkage 1 - 158 / 180 of paid time
+    day = "2024-01-01 "
+    pd.DataFrame({"agent": "ann", "activity": ["work", "break", "work"], "start": [day + x for x in
+                  ("09:00", "10:30", "10:45")], "end": [day + x for x in ("10:30", "10:45", "12:00")]}).to_csv(
+        tmp_path / "schedule.csv", index=False)
+    pd.DataFrame({"agent": "ann", "state": ["logged_out", "idle", "break", "idle"], "start": [day + x for x in
+                  ("09:00", "09:02", "10:30", "10:50")], "end": [day + x for x in ("09:02", "10:30", "10:50",
+                                                                                  "12:00")]}).to_csv(
+        tmp_path / "states.csv", index=False)
+    pd.DataFrame({"arrival": [day + "09:10:00"], "answer": [day + "09:10:05"], "talk": [120]}).to_csv(
+        tmp_path / "contacts.csv", index=False)
+    out = tmp_path / "k.csv"
+    assert cli.main(["evaluate", "--contacts", str(tmp_path / "contacts.csv"), "--states", str(tmp_path / "states.csv"),
+                     "--schedule", str(tmp_path / "schedule.csv"), "--targets", str(TARGETS), "--out", str(out)]) == 0
+    k = pd.read_csv(out).iloc[0]
+    assert k["adherence"] == pytest.approx(173 / 180) and k["conformance"] == pytest.approx(158 / 165)
+    assert k["shrinkage"] == pytest.approx(1 - 158 / 180)
+    printed = capsys.readouterr().out
+    assert "Schedule adherence  96.1%" in printed and "it needs states, schedule" not in printed

@@ -354,12 +354,12 @@ def _evaluate(args):
 
     _check_evaluate_flags(args)
     if args.contacts:
-        for name, value in (("--contacts", args.contacts), ("--states", args.states)):
+        for name, value in (("--contacts", args.contacts), ("--states", args.states), ("--schedule", args.schedule)):
             if value and not Path(value).exists():
                 raise FileNotFoundError(f"{name}: no such file {value!r}.")
         log = evaluate.read_contacts(args.contacts, **{k: v for k, v in _contact_options(args).items()
                                                        if v is not None})  # None: the reader's default
-        k = evaluate.kpis(log, states=args.states, freq=args.freq, threshold=args.threshold)
+        k = evaluate.kpis(log, states=args.states, schedule=args.schedule, freq=args.freq, threshold=args.threshold)
         card = evaluate.scorecard(k, args.targets) if args.targets else None  # checks k's freq against the targets
         table = k.copy(deep=False)
         table.attrs = {}  # the file holds the table only (its notes and definitions are not Parquet metadata)

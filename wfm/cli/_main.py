@@ -293,7 +293,9 @@ def _add_step_commands(sub):
     p.add_argument("--forecast", help="CSV with a forecast column (and lower, upper) per interval")
     p.add_argument("--levels", nargs="+", default=["interval", "day"], help="interval, hour, day, week")
     p.add_argument("--contacts", help="contact log (CSV) for KPIs instead")
-    p.add_argument("--states", help="agent-state log (CSV) for the state KPIs")
+    p.add_argument("--states", help="agent-state log (CSV: agent, state, start, end) for the state KPIs")
+    p.add_argument("--schedule", help="agents' schedule (CSV: agent, activity, start, end), with --states for "
+                                      "adherence, conformance and shrinkage")
     p.add_argument("--targets", help="KPI targets YAML for a scorecard, e.g. scenarios/kpi_targets.yaml")
     p.add_argument("--freq", default="D", help="KPI period (default D)")
     p.add_argument("--threshold", type=float, default=20.0, help="service-level answer-time target [s]")
