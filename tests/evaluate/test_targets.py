@@ -8,6 +8,7 @@ planned 0.30) are not green under the example file; the example file scores a si
 every malformed definition is an error naming the key path and the bad value.
 """
 
+import warnings
 from pathlib import Path
 
 import numpy as np
@@ -426,3 +427,18 @@ def test_a_contact_kpi_not_computed_names_the_column_it_needs():
     # without a contact log the contacts are what it needs
     states_only = k[["period"]].assign(occupancy=0.8)
     assert "not computed: it needs contacts." in scorecard(states_only, {"fcr": 0.75}).table.loc[0, "alert"]
+
+
+def test_an_aht_target_in_minutes_warns(tmp_path):
+    from wfm._validation import UnitWarning
+
+    path = tmp_path / "targets.yaml"
+    path.write_text("kpis:\n  aht:\n    target: 5\n    red: 5.5\n")  # minutes typed where seconds belong
+    with pytest.warns(UnitWarning) as caught:
+        load_targets(path)
+    assert [str(w.message).split(" is ")[0] for w in caught] == ["targets.yaml: kpis.aht.target of 5 s",
+                                                                  "targets.yaml: kpis.aht.red of 5.5 s"]
+    assert "(expected 20 s to 2 h)" in str(caught[0].message)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        load_targets({"aht": {"target": 300, "red": 330}, "asa": {"target": 5}})  # a 5-s ASA is plausible

@@ -319,6 +319,12 @@ def load_targets(targets):
         an unknown key or KPI, a missing target, a rate given as a percentage,
         ``red`` on the good side of the target.
 
+    Warns
+    -----
+    UnitWarning
+        An ``aht`` target or red under 20 s or over 2 h (minutes typed for
+        seconds), as :func:`wfm.staffing_plan` warns of such an ``aht``.
+
     Examples
     --------
     >>> spec = load_targets({"service_level": {"target": 0.8, "red": 0.7},
@@ -364,6 +370,9 @@ def load_targets(targets):
         d = t.model_dump()
         d["red"] = list(d["red"]) if isinstance(d["red"], tuple) else d["red"]
         kpis[kpi] = d
+        if kpi == "aht":  # minutes for seconds (5 for 300), as the plan's aht warns
+            for key in ("target", "red"):
+                v.warn_implausible(d[key], f"{where}kpis.aht.{key}", "aht", stacklevel=3)
     return {"title": model.title, "kpis": kpis}
 
 
