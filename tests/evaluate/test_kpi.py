@@ -746,3 +746,17 @@ def test_roster_is_the_deprecated_name_of_the_staff_list(log):
         pd.testing.assert_frame_equal(read_roster(staff), read_staff(staff))
     with pytest.raises(TypeError, match=r"pass staff= only"):
         team_report(log, staff=staff, roster=staff)
+
+
+def test_a_threshold_in_minutes_warns_as_the_staffing_threshold_does():
+    from wfm._validation import UnitWarning
+
+    t = lambda s: pd.Timestamp("2024-01-01 09:00") + pd.Timedelta(seconds=s)
+    log = pd.DataFrame({"arrival": [t(0), t(60)], "answer": [t(10), t(85)], "talk": [200, 100]})
+    with pytest.warns(UnitWarning, match=r"threshold of 0.33 s is implausible \(expected at least 1 s\)"):
+        kpis(log, threshold=0.33)
+    with pytest.warns(UnitWarning, match=r"threshold\['chat'\] of 0.5 s"):
+        kpis(log, threshold={"voice": 20, "chat": 0.5})
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        kpis(log, threshold=20)

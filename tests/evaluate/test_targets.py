@@ -8,6 +8,7 @@ planned 0.30) are not green under the example file; the example file scores a si
 every malformed definition is an error naming the key path and the bad value.
 """
 
+import warnings
 from pathlib import Path
 
 import numpy as np
@@ -395,3 +396,49 @@ def test_a_simulated_run_does_not_score_what_the_simulation_assumes():
     assert {"shrinkage", "adherence", "csat", "nps", "fcr", "transfer_rate"} <= set(SIMULATION_NOT_SCORED)
     assert not {"service_level", "asa", "abandon_rate", "occupancy", "aht"} & set(SIMULATION_NOT_SCORED)
     assert all(len(reason) > 30 for reason in SIMULATION_NOT_SCORED.values())
+
+
+@pytest.mark.parametrize("threshold, name, shown", [
+    (20, "Service level (80/20)", "Service level (80/20)"),
+    (30, "Service level (80/20)", "Service level (80/30)"),  # the target file's 20 is not what was measured
+    (30, None, "service_level (within 30 s)"),
+    ({"voice": 20, "chat": 60}, "SL", "SL (within voice 20 s, chat 60 s)"),
+])
+def test_the_service_level_label_says_the_threshold_it_was_measured_at(threshold, name, shown):
+    t = lambda s: pd.Timestamp("2024-01-01 09:00") + pd.Timedelta(seconds=s)
+    log = pd.DataFrame({"arrival": [t(0), t(60)], "answer": [t(10), t(85)], "talk": [200, 100]})
+    k = kpis(log, threshold=threshold)
+    # waits 10 s and 25 s: within 20 s one of two, within 30 s both
+    assert k["service_level"].item() == (0.5 if threshold == 20 or isinstance(threshold, dict) else 1.0)
+    spec = {"target": 0.8} if name is None else {"target": 0.8, "name": name}
+    assert scorecard(k, {"service_level": spec}).table.loc[0, "name"] == shown
+
+
+def test_a_contact_kpi_not_computed_names_the_column_it_needs():
+    # a contact log without customer ids, surveys or transfer flags: FCR, CSAT, NPS, transfers cannot be computed
+    t = lambda s: pd.Timestamp("2024-01-01 09:00") + pd.Timedelta(seconds=s)
+    k = kpis(pd.DataFrame({"arrival": [t(0), t(60)], "answer": [t(10), t(85)], "talk": [200, 100]}))
+    card = scorecard(k, {"fcr": 0.75, "csat": 0.8, "nps": 30, "transfer_rate": 0.08, "occupancy": 0.85})
+    why = card.table.set_index("kpi")["alert"]
+    for kpi, column in (("fcr", "customer"), ("csat", "csat"), ("nps", "nps"), ("transfer_rate", "transferred")):
+        assert f"the contact log has no {column!r} column" in why[kpi] and "needs contacts" not in why[kpi]
+        assert f"columns={{{column!r}: 'YourColumn'}} of wfm.evaluate.read_contacts" in why[kpi]
+    assert why["occupancy"] == "occupancy: not computed: it needs states."  # another log, not a column
+    # without a contact log the contacts are what it needs
+    states_only = k[["period"]].assign(occupancy=0.8)
+    assert "not computed: it needs contacts." in scorecard(states_only, {"fcr": 0.75}).table.loc[0, "alert"]
+
+
+def test_an_aht_target_in_minutes_warns(tmp_path):
+    from wfm._validation import UnitWarning
+
+    path = tmp_path / "targets.yaml"
+    path.write_text("kpis:\n  aht:\n    target: 5\n    red: 5.5\n")  # minutes typed where seconds belong
+    with pytest.warns(UnitWarning) as caught:
+        load_targets(path)
+    assert [str(w.message).split(" is ")[0] for w in caught] == ["targets.yaml: kpis.aht.target of 5 s",
+                                                                  "targets.yaml: kpis.aht.red of 5.5 s"]
+    assert "(expected 20 s to 2 h)" in str(caught[0].message)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        load_targets({"aht": {"target": 300, "red": 330}, "asa": {"target": 5}})  # a 5-s ASA is plausible

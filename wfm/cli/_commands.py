@@ -321,28 +321,30 @@ def _simulate(args):
     return EXIT_OK
 
 
+@_with_flag_names(freq=lambda value: f"--freq {value}")
 def _evaluate(args):
     from .. import evaluate
 
+    _check_evaluate_flags(args)
     if args.contacts:
-        for name, value in (("--contacts", args.contacts), ("--states", args.states)):
+        for name, value in (("--contacts", args.contacts), ("--states", args.states), ("--schedule", args.schedule)):
             if value and not Path(value).exists():
                 raise FileNotFoundError(f"{name}: no such file {value!r}.")
-        k = evaluate.kpis(args.contacts, states=args.states, freq=args.freq, threshold=args.threshold)
-        k.attrs = {}
-        _write(args.out, k)
-        text = f"wfm evaluate: KPIs of {len(k)} period(s); wrote {args.out}"
-        if args.targets:
-            card = evaluate.scorecard(k, args.targets)
-            text += "\n" + repr(card)
-        _say(args, text)
+        log = evaluate.read_contacts(args.contacts, **{k: v for k, v in _contact_options(args).items()
+                                                       if v is not None})  # None: the reader's default
+        k = evaluate.kpis(log, states=args.states, schedule=args.schedule, freq=args.freq, threshold=args.threshold)
+        card = evaluate.scorecard(k, args.targets) if args.targets else None  # checks k's freq against the targets
+        table = k.copy(deep=False)
+        table.attrs = {}  # the file holds the table only (its notes and definitions are not Parquet metadata)
+        _write(args.out, table)
+        _say(args, f"wfm evaluate: KPIs of {len(k)} period(s); wrote {args.out}" + (f"\n{card!r}" if card else ""))
+        _write_rejected(args, log)
         return EXIT_OK
-    if not (args.actual and args.forecast):
-        raise ValueError("give --actual and --forecast (forecast accuracy), or --contacts (KPIs).")
     from .. import metrics
     from ..logs import read_history
 
-    read = read_history(args.actual, timestamp=args.timestamp, calls=args.calls, **_history_options(args))
+    read = read_history(args.actual, timestamp=args.timestamp, calls=args.calls,
+                        **{k: v for k, v in _history_options(args).items() if v is not None})
     actual = read["calls"]
     fc = _read_table(args.forecast, "--forecast", **_timestamp_options(args))
     _columns(fc, "--forecast", ["forecast"])
@@ -362,6 +364,25 @@ def _evaluate(args):
          + f"; wrote {args.out}")
     _write_rejected(args, read)
     return EXIT_OK
+
+
+def _check_evaluate_flags(args):
+    """--contacts (KPIs) or --actual and --forecast (accuracy), and only the reader flags of the file read."""
+    if args.contacts and (args.actual or args.forecast):
+        raise ValueError("give --contacts (KPIs) or --actual and --forecast (forecast accuracy), not both.")
+    if not args.contacts and not (args.actual and args.forecast):
+        raise ValueError("give --actual and --forecast (forecast accuracy), or --contacts (KPIs).")
+    given = {"--sort": args.sort, "--missing": args.missing, "--outcomes": args.outcomes, "--na": args.na,
+             "--filter": args.filter, "--skew": args.skew, "--fallback": args.fallback,
+             "--zero-wait-abandons": args.zero_wait_abandons}
+    other = ["--sort", "--missing"] if args.contacts else ["--outcomes", "--na", "--filter", "--skew", "--fallback",
+                                                           "--zero-wait-abandons"]
+    wrong = [flag for flag in other if given[flag] not in (None, False)]
+    if wrong:
+        this, that = ("--actual (an interval report)", "contact log --contacts") if args.contacts else (
+            "--contacts (a contact log)", "interval report --actual")
+        raise ValueError(f"{', '.join(wrong)} read {this}, not the {that}; leave {'it' if len(wrong) == 1 else 'them'} "
+                         "out.")
 
 
 @_with_flag_names(n_origins=lambda value: f"--history-weeks {value}")  # the backtest's origins

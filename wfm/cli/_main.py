@@ -53,11 +53,13 @@ def _add_timestamp_flags(p):
 
 
 def _add_reader_flags(p, *, contacts=False):
-    """The reader options as flags: every option of wfm.logs.read_history / read_contacts."""
-    g = p.add_argument_group("reading the file")
+    """The reader options as flags: every option of wfm.logs.read_history / read_contacts (contacts="both": of both)."""
+    g = p.add_argument_group("reading the file", "of --contacts or --actual: --outcomes to --zero-wait-abandons "
+                             "read --contacts only, --sort and --missing --actual only" if contacts == "both" else None)
+    examples = ["arrival=q_start,answer=ser_start,date=date"] * bool(contacts) + [
+        "date=Date,time=Interval,calls=Offered,handle_time=Handle"] * (contacts is not True)
     g.add_argument("--columns", type=lambda t: _pairs(t, "--columns"), metavar="NAME=COLUMN,...",
-                   help="your column names, e.g. " + ("arrival=q_start,answer=ser_start,date=date" if contacts else
-                                                     "date=Date,time=Interval,calls=Offered,handle_time=Handle"))
+                   help="your column names, e.g. " + " or ".join(examples))
     _add_date_flags(g)
     if contacts:
         g.add_argument("--outcomes", type=lambda t: _pairs(t, "--outcomes"), metavar="CODE=MEANING,...",
@@ -75,7 +77,7 @@ def _add_reader_flags(p, *, contacts=False):
         g.add_argument("--zero-wait-abandons", choices=["keep", "drop"], default="keep",
                        help="abandons that waited 0 s (hung up in the IVR): keep (default; a warning when 5%% or "
                             "more) or drop")
-    else:
+    if contacts is not True:
         g.add_argument("--sort", action="store_true", help="sort rows by time instead of rejecting unsorted rows")
         g.add_argument("--missing", default="error", choices=["error", "zero", "closed", "interpolate"],
                        help="what an interval missing inside the open hours means (default: error)")
@@ -291,13 +293,15 @@ def _add_step_commands(sub):
     p.add_argument("--forecast", help="CSV with a forecast column (and lower, upper) per interval")
     p.add_argument("--levels", nargs="+", default=["interval", "day"], help="interval, hour, day, week")
     p.add_argument("--contacts", help="contact log (CSV) for KPIs instead")
-    p.add_argument("--states", help="agent-state log (CSV) for the state KPIs")
+    p.add_argument("--states", help="agent-state log (CSV: agent, state, start, end) for the state KPIs")
+    p.add_argument("--schedule", help="agents' schedule (CSV: agent, activity, start, end), with --states for "
+                                      "adherence, conformance and shrinkage")
     p.add_argument("--targets", help="KPI targets YAML for a scorecard, e.g. scenarios/kpi_targets.yaml")
     p.add_argument("--freq", default="D", help="KPI period (default D)")
     p.add_argument("--threshold", type=float, default=20.0, help="service-level answer-time target [s]")
     p.add_argument("--out", required=True, help="CSV or Parquet file to write")
-    _add_reader_flags(p)  # for --actual; the date flags read --forecast too
-    p.set_defaults(func=_evaluate)
+    _add_reader_flags(p, contacts="both")  # for --actual or --contacts; the date flags read --forecast too
+    p.set_defaults(func=_evaluate, skew=None, zero_wait_abandons=None, missing=None)  # None: not given
 
     p = _common(sub.add_parser("demo", help="staff the last full week of the bundled bank_calls data"))
     p.add_argument("--out", default="wfm_demo", help="folder for the CSV and PNG (default: wfm_demo, apart from "

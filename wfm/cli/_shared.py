@@ -32,21 +32,36 @@ def _say(args, text):
 
 def _read_table(path, what, *, dayfirst=None, date_format=None, tz=None):
     """
-    A CSV, Excel or Parquet table indexed by its first column (interval starts), as wfm.report.write_table writes it.
+    A CSV, Excel or Parquet table indexed by its interval starts, as wfm.report.write_table writes it.
+
+    The interval starts are the ``timestamp`` column (the first column of wfm forecast's file, the third of wfm
+    run's forecast.csv, after its ``queue`` and ``forecast_config``), else the first column. Label columns before
+    it are dropped when they hold one value (one queue's table), and refused when they hold several.
 
     The timestamps are read as :func:`_timestamps` says: ISO 8601 as wfm writes it, no guessed day/month order,
     and varying UTC offsets only with the time zone (``--tz``).
     """
+    import pandas as pd
+
     from ..logs import read_table
 
     p = Path(path)
     frame, rows, _ = read_table(p, what)
     if frame.shape[1] == 0:
         raise ValueError(f"{what} {p.name!r} has no columns; its first column must hold the interval starts.")
-    column = frame.columns[0]
+    column = "timestamp" if "timestamp" in frame.columns else frame.columns[0]
+    labels = [c for c in frame.columns[:list(frame.columns).index(column)]  # wfm run's queue, forecast_config
+              if not pd.api.types.is_numeric_dtype(frame[c])]
+    for label in labels:
+        values = frame[label].dropna().unique()
+        if len(values) > 1:
+            raise ValueError(f"{what} {p.name!r} holds {len(values)} values in its column {label!r} ("
+                             + ", ".join(repr(str(x)) for x in values[:4]) + (", ..." if len(values) > 4 else "")
+                             + f"): one table per {label}. Give a file with the rows of one {label}, e.g. those "
+                             f"where {label} is {str(values[0])!r}.")
     stamps = _timestamps(frame[column], f"{what} {p.name!r}", column, rows, dayfirst=dayfirst,
                          date_format=date_format, tz=tz)
-    frame = frame.drop(columns=column)
+    frame = frame.drop(columns=labels + [column])
     frame.index = stamps.rename(column)
     return frame
 

@@ -305,6 +305,8 @@ def _definitions(given):
         if arr.ndim:
             raise TypeError("threshold must be one number of seconds, or a dict of channel -> seconds.")
         d["threshold"] = float(v.check_nonnegative(arr, "threshold", "seconds"))
+    for ch, t in (d["threshold"].items() if isinstance(d["threshold"], dict) else [(None, d["threshold"])]):
+        v.warn_implausible(t, "threshold" if ch is None else f"threshold[{ch!r}]", "threshold", stacklevel=4)
     top = d["csat_top"]
     low, high = lp.check_scale(d["csat_scale"], "csat_scale")
     if isinstance(top, bool) or not isinstance(top, (int, np.integer)) or not 1 <= top <= high - low:

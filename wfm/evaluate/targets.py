@@ -75,6 +75,7 @@ its text and HTML, and the title of its plot.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
@@ -85,6 +86,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from .. import _validation as v
 from .._results import Result
+from ..logs import _parse as lp
 from ._timeline import check_freq
 from .kpi import BASES, CATALOGUE, KPI_NAMES
 
@@ -317,6 +319,12 @@ def load_targets(targets):
         an unknown key or KPI, a missing target, a rate given as a percentage,
         ``red`` on the good side of the target.
 
+    Warns
+    -----
+    UnitWarning
+        An ``aht`` target or red under 20 s or over 2 h (minutes typed for
+        seconds), as :func:`wfm.staffing_plan` warns of such an ``aht``.
+
     Examples
     --------
     >>> spec = load_targets({"service_level": {"target": 0.8, "red": 0.7},
@@ -362,6 +370,9 @@ def load_targets(targets):
         d = t.model_dump()
         d["red"] = list(d["red"]) if isinstance(d["red"], tuple) else d["red"]
         kpis[kpi] = d
+        if kpi == "aht":  # minutes for seconds (5 for 300), as the plan's aht warns
+            for key in ("target", "red"):
+                v.warn_implausible(d[key], f"{where}kpis.aht.{key}", "aht", stacklevel=3)
     return {"title": model.title, "kpis": kpis}
 
 
@@ -380,8 +391,8 @@ def _frames(kpis):
                     "(e.g. {'D': daily, 'W': weekly}).")
 
 
-def _pick(frames, kpi, freq):
-    """The frame a KPI is read from."""
+def _pick(frames, kpi, freq, where=""):
+    """The frame a KPI is read from (``where``: the targets file, for the error)."""
     if "_any" in frames:
         frame = frames["_any"]
         have = frame.attrs.get("freq", "_unknown")
@@ -389,9 +400,12 @@ def _pick(frames, kpi, freq):
             want = check_freq("30min" if freq == "interval" else freq)
             if check_freq(have) != want and not (freq == "interval" and isinstance(check_freq(have), tuple)
                                                  and check_freq(have)[1] < pd.Timedelta(days=1)):
-                raise ValueError(f"kpis.{kpi}.frequency is {freq!r} but the KPIs were computed with freq={have!r}; "
-                                 f"compute wfm.kpis(..., freq={freq!r}) too and pass a dict such as "
-                                 f"{{{have!r}: ..., {freq!r}: ...}}.")
+                given = lp.option("freq", have)  # freq='W' from Python, --freq W from the command line
+                both = (f", or compute both and pass a dict such as {{{have!r}: ..., {freq!r}: ...}}"
+                        if given == f"freq={have!r}" else "")
+                raise ValueError(f"{where}kpis.{kpi}.frequency is {freq!r} but the KPIs were computed with {given}; "
+                                 f"compute them with {lp.option('freq', freq)} to score them against these "
+                                 f"targets{both}.")
         return frame
     if freq is None:
         return next(iter(frames.values()))
@@ -569,21 +583,23 @@ def scorecard(kpis, targets, *, trend=12, basis=None, not_scored=None, inputs=No
     not_scored, inputs = _check_exceptions(not_scored, inputs)
     n_trend = v.check_count(trend, "trend", minimum=1, unit="periods")
     frames = _frames(kpis)
+    where = f"{Path(targets).name}: " if isinstance(targets, (str, Path)) else ""
     rows = []
     for kpi, d in spec["kpis"].items():
-        frame = _pick(frames, kpi, d["frequency"])
+        frame = _pick(frames, kpi, d["frequency"], where)
         if "period" not in frame.columns:
             raise ValueError("kpis must have a 'period' column, as wfm.kpis returns.")
         groups = _group_columns(frame)
         gl, gh, rl, rh = _bands(d)
-        base = {"kpi": kpi, "name": d["name"], "target": d["target"], "direction": d["direction"],
+        name = _measured_name(d["name"], frame) if kpi == "service_level" else d["name"]
+        base = {"kpi": kpi, "name": name, "target": d["target"], "direction": d["direction"],
                 "tolerance": d["tolerance"], "green_low": gl, "green_high": gh, "red_low": rl, "red_high": rh,
                 "unit": _UNITS[kpi], "frequency": d["frequency"], "source": d["source"], "action": d["action"]}
         if kpi not in frame.columns:
             keys = frame.drop_duplicates(groups) if groups else frame.head(1)
             for (_, key), b in zip(keys.iterrows(), _basis(frame, keys, basis)):
                 rows.append({**base, **key[groups].to_dict(), "period": pd.NaT, "value": np.nan, "previous": np.nan,
-                             "basis": b, "trend": [], "missing": f"not computed: it needs {_SOURCES[kpi]}"})
+                             "basis": b, "trend": [], "missing": _not_computed(kpi, frame)})
             continue
         f = frame.sort_values("period", kind="stable")
         g = f.groupby(groups, sort=False, dropna=False) if groups else None
@@ -620,6 +636,58 @@ def scorecard(kpis, targets, *, trend=12, basis=None, not_scored=None, inputs=No
     _apply_exceptions(table, not_scored, inputs)
     table = table[group_cols + _TABLE_COLUMNS]
     return Scorecard(table, dict(title=spec["title"], trend=n_trend, targets=spec["kpis"]))
+
+
+#: Contact KPIs -> the contact-log column they are computed from (and other ways to get them).
+_CONTACT_COLUMN = {
+    **dict.fromkeys(("fcr",), ("customer", "")), **dict.fromkeys(("transfer_rate",), ("transferred", "")),
+    "escalation_rate": ("escalated", ""), **dict.fromkeys(("complaints", "complaint_rate"), ("complaint", "")),
+    **dict.fromkeys(("csat", "csat_mean", "csat_responses"), ("csat", "")),
+    **dict.fromkeys(("nps", "nps_responses"), ("nps", "")), **dict.fromkeys(("ces", "ces_responses"), ("ces", "")),
+    **dict.fromkeys(("qa", "qa_evaluations"), ("qa", "")), "net_sentiment": ("sentiment", ""),
+    "aht": ("handle", ", or talk, hold and acw, or answer and end"),
+    **dict.fromkeys(("first_response_time", "response_rate"), ("first_response", ", or responses= (ticket responses)")),
+    "resolution_time": ("resolved", ""), "interactions_per_ticket": ("responses", ""),
+    "tickets": ("channel", " holding email or ticket (deferred contacts)"),
+}
+
+
+def _not_computed(kpi, frame):
+    """Why a KPI is not in ``frame``: the sources it needs that were not given, or the contact-log column."""
+    from ..logs.schemas import CONTACT_SCHEMA
+
+    need = [x.strip() for x in _SOURCES[kpi].split(",")]
+    if "contacts" in frame.columns:  # a contact log was given
+        if need == ["contacts"] and kpi in _CONTACT_COLUMN:
+            column, other = _CONTACT_COLUMN[kpi]
+            meaning = {name: text for name, _, text in CONTACT_SCHEMA}[column].split(";")[0]
+            how = lp.option("columns", {column: "YourColumn"})  # --columns on the command line
+            how += " of wfm.evaluate.read_contacts" if how.startswith("columns=") else ""
+            return f"not computed: the contact log has no {column!r} column, {meaning}{other}; map yours with {how}"
+        need = [x for x in need if x != "contacts"] or need
+    return f"not computed: it needs {', '.join(need)}"
+
+
+_RATIO_LABEL = re.compile(r"\b(\d+(?:\.\d+)?)\s*/\s*(\d+(?:\.\d+)?)\b")  # the "80/20" of a label
+
+
+def _measured_name(name, frame):
+    """
+    The service level's label with the threshold it was measured at (``frame.attrs["definitions"]``, as
+    :func:`wfm.kpis` sets it): "Service level (80/20)" of KPIs measured within 30 s reads "Service level (80/30)",
+    a label without a ratio gets "(within 30 s)". A label is never left naming a threshold that was not used.
+    """
+    thr = (frame.attrs.get("definitions") or {}).get("threshold")
+    if thr is None:
+        return name
+    values = sorted(set(thr.values())) if isinstance(thr, dict) else [thr]
+    if len(values) == 1:
+        ratio = _RATIO_LABEL.search(name)
+        if ratio:
+            return name if float(ratio.group(2)) == values[0] else \
+                name[:ratio.start(2)] + f"{values[0]:g}" + name[ratio.end(2):]
+        return f"{name} (within {values[0]:g} s)"
+    return f"{name} (within " + ", ".join(f"{c} {t:g} s" for c, t in thr.items()) + ")"
 
 
 _BAND_COLUMNS = ["green_low", "green_high", "red_low", "red_high"]

@@ -54,8 +54,8 @@ def check_column_map(columns, log, known):
                         f"{{'arrival': 'CallStart'}}; got {type(columns).__name__}.")
     for key, value in columns.items():
         if key not in known:
-            raise ValueError(f"columns has unknown {log} column {key!r}.{_suggest(key, known)} The {log} columns "
-                             f"are {list(known)}.")
+            raise ValueError(f"{option('columns', {key: value})}: unknown {log} column {key!r}.{_suggest(key, known)} "
+                             f"The {log} columns are {list(known)}.")
         if not isinstance(value, str) or not value:
             raise TypeError(f"columns[{key!r}] must be the name of a column in your data (a string); got {value!r}.")
     seen = {}
@@ -73,7 +73,7 @@ def check_log_columns(frame, log, required, columns):
     if missing:
         named = ", ".join(f"{c!r}" + (f" (mapped from {columns[c]!r})" if c in columns else "") for c in missing)
         raise ValueError(f"{log} has no column {named}; its columns are {list(frame.columns)[:12]}. Map your "
-                         f"column names with columns={{{missing[0]!r}: 'YourColumn'}}.")
+                         f"column names with {option('columns', {missing[0]: 'YourColumn'})}.")
 
 
 def check_no_collision(frame, log, columns):

@@ -302,7 +302,8 @@ def _read(frame, rows, notes, *, mapping, outcomes, kinds, scales, skew, dayfirs
 def _outcomes(frame, rows, outcomes, mapping, notes):
     """Outcome codes -> answered / abandoned flags; 'other' rows are left out."""
     if outcomes is None:
-        if "outcome" in frame.columns:
+        # a log read_contacts has read keeps its codes beside the answered / abandoned flags they were mapped to
+        if "outcome" in frame.columns and not {"answered", "abandoned"} <= set(frame.columns):
             codes = sorted(pd.unique(text_of(frame["outcome"].dropna().to_numpy())))[:6]
             raise ValueError(f"contacts has an outcome column ({_shown('outcome', mapping)!r}) with codes "
                              f"{codes}; say what each means with "
