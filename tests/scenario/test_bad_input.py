@@ -56,6 +56,10 @@ CASES = {
     "marked variant that does not exist": (_with("schedule", variants=["volume=2"]), "schedule.variants[0]",
                                            "names no variant"),
     "missing KPI targets file": (_with("kpis", targets="no_such_targets.yaml"), "kpis.targets", "no such"),
+    # weekly KPIs scored against daily targets would hide a red day (a week's average over five days)
+    "KPI frequency other than the targets'": (
+        _with("kpis", freq="W", targets={"service_level": {"target": 0.8, "red": 0.7, "frequency": "D"}}),
+        "kpis.freq", "kpis.service_level.frequency 'D', but kpis.freq is 'W'"),
     "unknown queue override": (small_scenario(queues={"bank_calls": {"staffing.treshold": 30}}),
                                "queues.bank_calls", "unknown key 'treshold'"),
     "data file that does not exist": (small_scenario(data={"path": "no_such_history.csv"}), "data.path",

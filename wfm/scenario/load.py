@@ -159,9 +159,25 @@ def _check_targets(loaded):
             raise ScenarioError(f"no such KPI targets file: {str(path)!r}.", path=loaded.source, key="kpis.targets")
         targets = path
     try:
-        load_targets(targets)
+        spec = load_targets(targets)
     except (ValueError, TypeError) as err:
         raise ScenarioError(str(err), path=loaded.source, key="kpis.targets") from None
+    import pandas as pd
+
+    from ..evaluate._timeline import check_freq
+
+    try:
+        have = check_freq(kpis.freq, "kpis.freq")
+    except (TypeError, ValueError) as err:
+        raise ScenarioError(str(err), path=loaded.source, key="kpis.freq") from None
+    for kpi, t in spec["kpis"].items():  # a weekly average scored against a daily target hides a red day
+        want = t["frequency"]
+        if want is None or check_freq("30min" if want == "interval" else want) == have or (
+                want == "interval" and isinstance(have, tuple) and have[1] < pd.Timedelta(days=1)):
+            continue
+        raise ScenarioError(f"the KPI targets give kpis.{kpi}.frequency {want!r}, but kpis.freq is {kpis.freq!r}: the "
+                            f"KPIs would be scored at another frequency than their targets. Set kpis.freq: {want} (or "
+                            "change the frequency in the targets file).", path=loaded.source, key="kpis.freq")
 
 
 def _data_columns(loaded):

@@ -406,8 +406,9 @@ def _kpis(task, plan, out, row):
         k = _evaluate.kpis(logs.contacts, states=logs.agent_states, schedule=logs.schedule, freq=s.kpis.freq,
                            threshold=s.staffing.threshold, sl_definition=s.staffing.sl_definition,
                            costs=costs or None, basis="simulated", week_start=s.horizon.week_start)
-    k.attrs = {}
-    out["kpis"] = _front(k, queue=task.queue, variant=task.variant)
+    table = k.copy()
+    table.attrs = {}  # the written table holds the KPIs only; the scorecard reads their freq and threshold from k
+    out["kpis"] = _front(table, queue=task.queue, variant=task.variant)
     if task.targets is not None:
         # Score what the simulation produces (labelled simulated); not what it assumes (shrinkage, surveys), and
         # the AHT it was given only when it strays beyond sampling noise: 3 standard errors of the latest
