@@ -274,3 +274,43 @@ def test_a_sunday_thursday_centres_plan_has_the_weekly_plans_sunday_weeks(tmp_pa
     (tmp_path / "bad.yaml").write_text(yaml.safe_dump(s, sort_keys=False))
     assert cli.main(["capacity", str(tmp_path / "bad.yaml"), "--out", str(tmp_path / "o2")]) == 2
     assert "week_start" in capsys.readouterr().err
+
+
+def _cli_capacity(tmp_path, staff, name, **keys):
+    import yaml
+
+    from wfm import cli
+
+    staff.to_csv(tmp_path / name, index=False)
+    s = small_scenario(schedule=None, simulate=None, kpis=None, grid={},
+                       capacity={**CAPACITY, "staff": name, **keys})
+    (tmp_path / "s.yaml").write_text(yaml.safe_dump(s, sort_keys=False))
+    return cli.main(["capacity", str(tmp_path / "s.yaml"), "--out", str(tmp_path / "out"), "-j", "1"])
+
+
+def test_day_first_hire_dates_are_refused_then_read_with_the_dayfirst_key(tmp_path, capsys):
+    """10/01/2003 read month-first would be 1 October: tenured agents would silently become trainees."""
+    uk = pd.DataFrame({"site": "bank_calls", "hire_date": ["10/01/2003", "03/10/2003", "01/04/2002"],
+                       "headcount": [60, 20, 300]})
+    assert _cli_capacity(tmp_path, uk, "staff_uk.csv") == 2
+    err = capsys.readouterr().err
+    assert "file staff_uk.csv" in err and "rows [2, 3, 4]" in err and "capacity.dayfirst: true" in err
+    assert _cli_capacity(tmp_path, uk, "staff_uk.csv", dayfirst=True) == 0
+    got = pd.read_csv(tmp_path / "out" / "capacity_plan.csv")
+    iso = uk.assign(hire_date=["2003-01-10", "2003-10-03", "2002-04-01"])
+    assert _cli_capacity(tmp_path, iso, "staff_iso.csv") == 0
+    pd.testing.assert_frame_equal(got, pd.read_csv(tmp_path / "out" / "capacity_plan.csv"))
+
+
+@pytest.mark.parametrize("staff, message", [
+    (STAFF.rename(columns={"headcount": "heads"}), r"no headcount column.*Did you mean 'headcount' for column 'heads'"),
+    (STAFF.assign(headcount=[20, -60, 300]), r"staff\['headcount'\] must be whole heads >= 0.*rows \[3\]"),
+    (STAFF.assign(site=["bank_calls", "Bank_Calls", "bank_calls"]), r"rows \[3\].*Did you mean 'bank_calls'"),
+    (STAFF.iloc[:0], "at least one row"),
+])
+def test_a_bad_staff_file_is_one_input_error_naming_the_file(tmp_path, capsys, staff, message):
+    """Checked once at load (exit 2, the file and its line numbers), not once per what-if as a failed variant."""
+    assert _cli_capacity(tmp_path, staff, "my_staff.csv", grid={"rules.attrition_scale": [1.5, 2]}) == 2
+    err = capsys.readouterr().err
+    assert "capacity.staff: file my_staff.csv (rows are line numbers)" in err and err.count("my_staff.csv") == 1
+    assert re.search(message, err), err

@@ -578,6 +578,10 @@ class CapacitySection(_Model):
     demand: CapacityDemand = Field(default_factory=CapacityDemand)
     staffing: CapacityStaffing = Field(default_factory=CapacityStaffing)
     staff: str = Field(..., description="Staff file: cohorts or one row per agent.")
+    dayfirst: Optional[bool] = Field(None, description="The staff file's numeric hire dates are day-first "
+                                                       "(10/01/2003 = 10 January); needed when a date reads both "
+                                                       "ways, never guessed.")
+    date_format: Optional[str] = Field(None, description="strptime format of the staff file's hire_date column.")
     transfers: Optional[str] = None
     classes: Optional[str] = None
     rules: CapacityRules = Field(default_factory=CapacityRules)

@@ -16,8 +16,9 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from .._results import Result
-from ..capacity import capacity_plan, capacity_risk, weekly_demand
+from ..capacity import capacity_plan, capacity_risk, check_staff, weekly_demand
 from ..logs import read_table
+from ..logs._parse import option_names
 from .grid import BASE, format_value, get_path
 from .schema import ScenarioError
 
@@ -50,14 +51,22 @@ class CapacityOutcome:
     seconds: dict = field(default_factory=dict)
 
 
-def _table(loaded, path, key):
+def _table(loaded, path, key, check=None):
+    """The table of file ``capacity.<key>``; ``check(frame, rows)`` checks it once, here, naming the file's lines."""
     if path is None:
         return None
     try:
-        frame, _, _ = read_table(loaded.resolve(path), f"capacity.{key}")
+        frame, rows, where = read_table(loaded.resolve(path), f"capacity.{key}")
     except (ValueError, TypeError, FileNotFoundError) as err:
         raise ScenarioError(str(err), path=loaded.source, key=f"capacity.{key}") from None
-    return frame
+    if check is None:
+        return frame
+    try:
+        with option_names({"dayfirst": lambda v: f"capacity.dayfirst: {str(v).lower()}",
+                           "date_format": lambda v: f"capacity.date_format: {v!r}"}):
+            return check(frame, rows)
+    except (ValueError, TypeError) as err:
+        raise ScenarioError(f"{where}: {err}", path=loaded.source, key=f"capacity.{key}") from None
 
 
 #: Keys of ``capacity.staffing`` that the scenario's ``staffing`` section has too (and the weekly plan uses).
@@ -122,7 +131,9 @@ def inherited_section(loaded):
 def capacity_tasks(loaded, histories):
     """The capacity what-ifs of a scenario (base first, then the grid's product), ready to run."""
     section = inherited_section(loaded)
-    staff = _table(loaded, section.staff, "staff")
+    staff = _table(loaded, section.staff, "staff",
+                   lambda frame, rows: check_staff(frame, sites=list(histories), dayfirst=section.dayfirst,
+                                                   date_format=section.date_format, rows=rows))
     transfers = _table(loaded, section.transfers, "transfers")
     classes = _table(loaded, section.classes, "classes")
     history = {q: h["calls"] for q, h in histories.items()}
