@@ -186,3 +186,17 @@ def test_aht_history_per_site_for_one_site_and_several(own_report):
     for site, alone in (("report", bare), ("bigger", bigger)):
         got = two[two["site"] == site].drop(columns="site").reset_index(drop=True)
         pd.testing.assert_frame_equal(got, alone.drop(columns="site"))
+
+
+def test_an_aht_in_minutes_warns_naming_aht():
+    """aht=5 (minutes meant) is allowed but needs ~1/60 of the agents: a UnitWarning, as the weekly plan gives."""
+    history = _synthetic([1000.0] * 8)
+    with pytest.warns(wfm._validation.UnitWarning, match=r"aht of 5 s is implausible \(expected 20 s to 2 h\)"):
+        weekly_forecast(history, weeks=4, aht=5)
+    with pytest.warns(wfm._validation.UnitWarning, match=r"aht of 5 s"):
+        weekly_forecast(history, weeks=4, aht=pd.Series(5.0, index=history.index))
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", wfm._validation.UnitWarning)
+        weekly_forecast(history, weeks=4, aht=300)

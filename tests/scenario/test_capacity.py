@@ -314,3 +314,12 @@ def test_a_bad_staff_file_is_one_input_error_naming_the_file(tmp_path, capsys, s
     err = capsys.readouterr().err
     assert "capacity.staff: file my_staff.csv (rows are line numbers)" in err and err.count("my_staff.csv") == 1
     assert re.search(message, err), err
+
+
+def test_a_capacity_aht_in_minutes_warns_once_naming_the_key(tmp_path, capsys):
+    """capacity.demand.aht: 5 (minutes meant) plans 0 hires; one warning naming the key, not one per what-if."""
+    demand = {**CAPACITY["demand"], "aht": 5}
+    assert _cli_capacity(tmp_path, STAFF, "staff.csv", demand=demand, grid={"rules.attrition_scale": [1.5, 2]}) == 0
+    err = capsys.readouterr().err
+    assert err.count("aht of 5 s is implausible") == 1 and "capacity.demand.aht of 5 s" in err
+    assert not pd.read_csv(tmp_path / "out" / "capacity_variants.csv")["warnings"].fillna("").str.contains("aht").any()

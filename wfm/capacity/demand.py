@@ -215,7 +215,8 @@ def weekly_forecast(history, *, weeks=78, start=None, aht=300.0, seasonal_indice
     aht : float, array or Series
         AHT [s]: one number, one per week, or a Series of interval AHT on the
         history's index (then trended like the volume, weighted by calls,
-        with its own band).
+        with its own band). Under 20 s or over 2 h warns
+        (:class:`wfm._validation.UnitWarning`: minutes for seconds).
     seasonal_indices : dict or Series, optional
         Month (1-12) or ISO week (1-52) -> relative volume.
     damping : float
@@ -306,6 +307,7 @@ def _aht_weeks(aht, calls, weeks, gap, damping, level, week_start=0):
         v.check_aligned(calls=calls, aht=aht)
         a = v.as_float_array(aht, "aht", index=aht.index)
         v.check_positive(a, "aht", "seconds", index=aht.index)
+        v.warn_implausible(a, "aht", index=aht.index, stacklevel=4)  # minutes for seconds, as the weekly plan warns
         work = pd.Series(a * calls.to_numpy(), index=calls.index)
         w_calls, w_work = _weekly_totals(calls, week_start), _weekly_totals(work, week_start)
         weekly = (w_work / w_calls.reindex(w_work.index)).dropna()
@@ -313,6 +315,7 @@ def _aht_weeks(aht, calls, weeks, gap, damping, level, week_start=0):
         return mid[gap:], lo[gap:], hi[gap:]
     a = v.as_float_array(aht, "aht")
     v.check_positive(a, "aht", "seconds")
+    v.warn_implausible(a, "aht", stacklevel=4)  # minutes for seconds (5 for 300): 0 hires, as the review found
     if a.ndim == 0:
         a = np.full(weeks, float(a))
     elif a.shape != (weeks,):

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from .._results import Result
+from .._validation import UnitWarning, warn_implausible
 from ..capacity import capacity_plan, capacity_risk, check_staff, weekly_demand
 from ..logs import read_table
 from ..logs._parse import option_names
@@ -142,6 +143,7 @@ def capacity_tasks(loaded, histories):
     if section.demand.aht == "history" and aht_history is None:
         raise ScenarioError("capacity.demand.aht is 'history' but the data has no AHT column: give data.aht or "
                             "data.handle_time, or an AHT in seconds.", path=loaded.source, key="capacity.demand.aht")
+    _warn_aht(loaded, section)
     base = section.model_dump(exclude={"grid"})
     grid = section.grid
     out = [CapacityTask(BASE, {}, section, history, aht_history, staff, transfers, classes)]
@@ -165,6 +167,17 @@ def capacity_tasks(loaded, histories):
     return out
 
 
+def _warn_aht(loaded, section):
+    """An AHT in minutes for seconds warns once here, naming its key; the what-ifs leave weekly_forecast's out."""
+    own = "aht" in loaded.scenario.capacity.demand.model_fields_set
+    key = "capacity.demand.aht" if own else "aht (capacity.demand.aht left out)"
+    seen = []
+    for value in [section.demand.aht, *section.grid.get("demand.aht", [])]:
+        if not isinstance(value, str) and value not in seen:  # 'history': the data's AHT, checked by its reader
+            seen.append(value)
+            warn_implausible(value, key, "aht", stacklevel=2)
+
+
 def _set(config, path, value):
     import copy
 
@@ -186,6 +199,7 @@ def run_capacity_task(task):
 
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
+        warnings.filterwarnings("ignore", r"aht of ", UnitWarning)  # warned once at load, naming the key
         outcome = _run_capacity_task(task)
     outcome.row["warnings"] = "\n".join(dict.fromkeys(" ".join(str(w.message).split()) for w in caught))
     return outcome
