@@ -323,3 +323,10 @@ def test_a_capacity_aht_in_minutes_warns_once_naming_the_key(tmp_path, capsys):
     err = capsys.readouterr().err
     assert err.count("aht of 5 s is implausible") == 1 and "capacity.demand.aht of 5 s" in err
     assert not pd.read_csv(tmp_path / "out" / "capacity_variants.csv")["warnings"].fillna("").str.contains("aht").any()
+
+
+def test_percentage_seasonal_indices_are_refused_at_load_naming_the_key(tmp_path, capsys):
+    demand = {**CAPACITY["demand"], "seasonal_indices": {m: 100.0 for m in range(1, 13)} | {12: 107.0}}
+    assert _cli_capacity(tmp_path, STAFF, "staff.csv", demand=demand) == 2
+    err = capsys.readouterr().err
+    assert "capacity.demand.seasonal_indices: must be multipliers around 1" in err and "Did you mean 1?" in err

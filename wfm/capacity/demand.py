@@ -38,6 +38,7 @@ from scipy.stats import norm
 from .. import _validation as v
 from .. import calendar as cal
 from ..staffing import required_agents, total_shrinkage
+from ._checks import check_seasonal_indices
 
 _WEEKDAYS = ("MON", "TUE", "WED", "THU", "FRI", "SAT", "SUN")
 
@@ -135,6 +136,7 @@ def _season_of(weeks, indices, name):
     keys = sorted(int(k) for k in table.index)
     vals = v.as_float_array(table.to_numpy(), name)
     v.check_positive(vals, name, "(relative volume)")
+    check_seasonal_indices(dict(zip(table.index, vals)), name)
     if keys == list(range(1, 13)):
         key = (weeks + pd.Timedelta(days=3)).month
     elif keys in (list(range(1, 53)), list(range(1, 54))):
@@ -218,7 +220,9 @@ def weekly_forecast(history, *, weeks=78, start=None, aht=300.0, seasonal_indice
         with its own band). Under 20 s or over 2 h warns
         (:class:`wfm._validation.UnitWarning`: minutes for seconds).
     seasonal_indices : dict or Series, optional
-        Month (1-12) or ISO week (1-52) -> relative volume.
+        Month (1-12) or ISO week (1-52) -> relative volume, a multiplier
+        around 1 (1.07: 7% above an average month); an index above 10 is
+        refused as a percentage.
     damping : float
         Weekly damping phi of the trend, (0, 1]; 1 is a straight trend.
     level : float

@@ -38,6 +38,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from .._validation import _suggest
 from ..calendar import check_week_start
+from ._checks import check_seasonal_indices
 
 __all__ = ["CapacityRules", "CapacitySection", "capacity_rules", "weekly_hazard"]
 
@@ -517,6 +518,11 @@ class CapacityDemand(_Model):
     trend_weeks: Optional[int] = Field(None, ge=4, description="Weeks of history the trend is fitted on.")
     growth: float = Field(0.0, gt=-1, description="What-if volume growth per year on top of the trend.")
     aht_factor: float = Field(1.0, gt=0, description="What-if multiplier on AHT.")
+
+    @field_validator("seasonal_indices")
+    @classmethod
+    def _seasonal(cls, value):
+        return value if value is None else check_seasonal_indices(value)
 
     @field_validator("week_start", mode="before")
     @classmethod
