@@ -336,7 +336,9 @@ def _plan_table(ctx, prob, x, ev, co, arr):
     lead = ["site", "week"] + [c for c in ("required_fte", "required_fte_lower", "required_fte_upper") if c in req]
     for c in lead[2:]:
         table[c] = req[c].ravel()
-    table["month"] = np.tile(ctx["month"], len(sites))
+    table["month_index"] = np.tile(ctx["month"], len(sites))  # 0 = the plan's first month, as the MILP's limits
+    table["month"] = (np.tile((week_index + pd.Timedelta(days=3)).to_period("M"), len(sites))  # as monthly()
+                      if isinstance(week_index, pd.DatetimeIndex) else table["month_index"])
     table["overtime_fte"] = ev["overtime"].ravel()
     gap = np.maximum(req[col] - totals["available_fte"] - ev["overtime"], 0.0)
     table["gap_fte"] = gap.ravel()
@@ -360,7 +362,7 @@ def _plan_table(ctx, prob, x, ev, co, arr):
     table["release_cost"] = table["releases"] * r.cost_per_release
     table["overtime_cost"] = table["overtime_fte"] * r.overtime_cost
     table["gap_cost"] = table["penalised_gap_fte"] * r.penalty
-    order = lead + ["month", "available_fte", "available_fte_staff", "available_fte_hires", "overtime_fte",
+    order = lead + ["month", "month_index", "available_fte", "available_fte_staff", "available_fte_hires", "overtime_fte",
                     "gap_fte", "penalised_gap_fte", "shortfall_reason", "trainees", "headcount",
                     "trainees_expected", "headcount_expected", "hires", "committed_hires", "classes_started",
                     "graduates", "transfers", "releases", "leavers", "training_leavers", "paid_fte", "hiring_cost",
