@@ -330,3 +330,15 @@ def test_percentage_seasonal_indices_are_refused_at_load_naming_the_key(tmp_path
     assert _cli_capacity(tmp_path, STAFF, "staff.csv", demand=demand) == 2
     err = capsys.readouterr().err
     assert "capacity.demand.seasonal_indices: must be multipliers around 1" in err and "Did you mean 1?" in err
+
+
+def test_a_classes_file_error_names_its_line_numbers(tmp_path):
+    """The README promises the file's line numbers: the second class (line 3, the header is line 1) is named."""
+    STAFF.to_csv(tmp_path / "staff.csv", index=False)
+    pd.DataFrame({"start_week": [8, 9], "size": [10, 2.5]}).to_csv(tmp_path / "classes.csv", index=False)
+    s = small_scenario(schedule=None, simulate=None, kpis=None, grid={},
+                       capacity={**CAPACITY, "staff": str(tmp_path / "staff.csv"), "grid": {},
+                                 "classes": str(tmp_path / "classes.csv")})
+    error = wfm.scenario.run_capacity(s, jobs=1).variants["error"].iloc[0]
+    assert "classes['size'] must be whole numbers >= 0 in 1 of 2 rows: rows [3]" in error
+    assert "Rows are line numbers of the file." in error

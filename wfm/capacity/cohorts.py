@@ -190,7 +190,7 @@ def staff_cohorts(staff, *, start=None, sites=None, dayfirst=None, date_format=N
     """
     labels = staff.index if isinstance(staff, pd.DataFrame) and pd.api.types.is_integer_dtype(staff.index) else None
     frame = check_staff(staff, sites=sites, dayfirst=dayfirst, date_format=date_format, rows=labels)
-    rows = frame.index.to_numpy()
+    rows, note = frame.index.to_numpy(), _rows(staff)[1]
     frame = frame.reset_index(drop=True)
     if "site" in frame:
         site = frame["site"].astype(str)
@@ -208,7 +208,7 @@ def staff_cohorts(staff, *, start=None, sites=None, dayfirst=None, date_format=N
         days = (pd.Timestamp(start).normalize() - hired.dt.normalize()).dt.days.to_numpy()
         if (days < 0).any():
             raise rows_error("staff['hire_date']", f"must not be after the plan's start {pd.Timestamp(start).date()}",
-                             days < 0, rows, values=hired.dt.strftime("%Y-%m-%d").to_numpy())
+                             days < 0, rows, values=hired.dt.strftime("%Y-%m-%d").to_numpy(), hint=note)
         tenure = (days // 7).astype(float)
     prod = pd.to_numeric(frame["productivity"], errors="coerce").to_numpy(dtype=float) if "productivity" in frame \
         else np.full(len(frame), np.nan)
@@ -337,31 +337,40 @@ def _cohort_table(co: _Cohorts, arr, rules, sites, week_index):
     })
 
 
-def _site_positions(values, column, sites, table_name):
+def _site_positions(values, column, sites, table_name, rows=None):
     values = pd.Series(values).astype(str).reset_index(drop=True)
-    check_known(values, f"{table_name}[{column!r}]", sites,
+    check_known(values, f"{table_name}[{column!r}]", sites, rows=rows,
                 hint=f"Every row of {table_name} must name a site of the demand.")
     lookup = {s: i for i, s in enumerate(sites)}
     return values.map(lookup).to_numpy(dtype=int)
 
 
-def _table_site(frame, table_name, sites):
+def _table_site(frame, table_name, sites, rows=None):
     if "site" in frame:
-        return _site_positions(frame["site"], "site", sites, table_name)
+        return _site_positions(frame["site"], "site", sites, table_name, rows)
     if len(sites) != 1:
         raise ValueError(f"{table_name} needs a site column: the demand has {len(sites)} sites {sites[:5]}.")
     return np.zeros(len(frame), dtype=int)
 
 
-def _whole(frame, column, table_name, *, minimum=None, allow_negative=False):
+def _rows(frame):
+    """Row labels of a table in messages, and a note: a file's line numbers where its index is named 'line' (as a
+    scenario reads its files), else positions from 0."""
+    if frame.index.name == "line":
+        return np.asarray(frame.index), "Rows are line numbers of the file."
+    return np.arange(len(frame)), ""
+
+
+def _whole(frame, column, table_name, *, minimum=None, allow_negative=False, rows=None):
+    rows, note = _rows(frame) if rows is None else rows
     vals = v.as_float_array(frame[column], f"{table_name}[{column!r}]")
     bad = vals != np.floor(vals)
     if not allow_negative:
         bad |= vals < (0 if minimum is None else minimum)
     if bad.any():
         low = "" if allow_negative else f" >= {0 if minimum is None else minimum}"
-        raise rows_error(f"{table_name}[{column!r}]", f"must be whole numbers{low}", bad,
-                           np.arange(len(vals)), values=vals)
+        raise rows_error(f"{table_name}[{column!r}]", f"must be whole numbers{low}", bad, rows, values=vals,
+                         hint=note)
     return vals.astype(int)
 
 
@@ -380,43 +389,45 @@ def _build_base(staff, rules, sites, weeks, *, transfers=None, classes=None, sta
         v.check_frame_columns(classes, "classes", ["start_week", "size"],
                               hint="classes are hiring classes already committed: start_week, size and optional "
                                    "graduation_week and site.")
+        rows = _rows(classes)
         cl = classes.reset_index(drop=True)
-        s = _whole(cl, "start_week", "classes", allow_negative=True)
-        size = _whole(cl, "size", "classes")
-        grad = (_whole(cl, "graduation_week", "classes", allow_negative=True) if "graduation_week" in cl
+        s = _whole(cl, "start_week", "classes", allow_negative=True, rows=rows)
+        size = _whole(cl, "size", "classes", rows=rows)
+        grad = (_whole(cl, "graduation_week", "classes", allow_negative=True, rows=rows) if "graduation_week" in cl
                 else s + rules.training_weeks)
         short = (grad - s) < rules.training_weeks
         if short.any():
             raise rows_error("classes['graduation_week']", "makes a class shorter than its training: "
                              f"graduation_week - start_week must be >= rules.training_weeks ({rules.training_weeks})",
-                             short, np.arange(len(cl)), values=grad - s)
+                             short, rows[0], values=grad - s, hint=rows[1])
         late = s >= weeks
         if late.any():
             raise rows_error("classes['start_week']", f"must fall inside the {weeks}-week horizon",
-                               late, np.arange(len(cl)), values=s)
-        pos = _table_site(cl, "classes", sites)
+                             late, rows[0], values=s, hint=rows[1])
+        pos = _table_site(cl, "classes", sites, rows[0])
         parts.append(_make(pos, [f"class w{a}" for a in s], ["class"] * len(cl), np.maximum(s, 0),
                            np.maximum(-s, 0), size, grad - s))
     if transfers is not None:
         v.check_frame_columns(transfers, "transfers", ["week", "headcount"],
                               hint="transfers: week, headcount (negative for planned leavers) and site.")
+        rows = _rows(transfers)
         tr = transfers.reset_index(drop=True)
-        wk = _whole(tr, "week", "transfers")
+        wk = _whole(tr, "week", "transfers", rows=rows)
         out = wk >= weeks
         if out.any():
-            raise rows_error("transfers['week']", f"must fall inside the {weeks}-week horizon", out,
-                               np.arange(len(tr)), values=wk)
+            raise rows_error("transfers['week']", f"must fall inside the {weeks}-week horizon", out, rows[0],
+                             values=wk, hint=rows[1])
         n = v.as_float_array(tr["headcount"], "transfers['headcount']")
-        pos = _table_site(tr, "transfers", sites)
+        pos = _table_site(tr, "transfers", sites, rows[0])
         parts.append(_make(pos, [f"transfer w{a}" for a in wk], ["transfer"] * len(tr), wk,
                            np.full(len(tr), rules.tenured_age()), n, np.zeros(len(tr))))
         base = _Cohorts.concat(parts)
-        _check_transfers_out(base, tr, pos, wk, rules, sites, weeks, season)
+        _check_transfers_out(base, tr, pos, wk, rules, sites, weeks, season, rows[0])
         return base
     return _Cohorts.concat(parts)
 
 
-def _check_transfers_out(base, tr, pos, wk, rules, sites, weeks, season=None):
+def _check_transfers_out(base, tr, pos, wk, rules, sites, weeks, season=None, labels=None):
     """Transfers out (negative headcount) may not take more agents than a site has on the floor."""
     arr = _project(base, rules, weeks, season)
     floor = np.zeros((len(sites), weeks))
@@ -428,7 +439,7 @@ def _check_transfers_out(base, tr, pos, wk, rules, sites, weeks, season=None):
     rows = (pos == s) & (wk <= w) & (v.as_float_array(tr["headcount"], "transfers['headcount']") < 0)
     raise rows_error("transfers['headcount']", f"takes more than the site's staff: at site {sites[s]!r} the "
                      f"expected headcount on the floor would be {floor[s, w]:.1f} in week {w}", rows,
-                     np.arange(len(tr)), values=tr["headcount"].to_numpy(),
+                     np.arange(len(tr)) if labels is None else labels, values=tr["headcount"].to_numpy(),
                      hint="A negative headcount moves agents out; it cannot exceed the agents there (staff, "
                           "committed classes that have graduated and earlier transfers in, after attrition).")
 

@@ -60,12 +60,12 @@ def _table(loaded, path, key, check=None):
         frame, rows, where = read_table(loaded.resolve(path), f"capacity.{key}")
     except (ValueError, TypeError, FileNotFoundError) as err:
         raise ScenarioError(str(err), path=loaded.source, key=f"capacity.{key}") from None
-    if check is None:
-        return frame
+    if check is None:  # checked by each what-if: its messages name the file's line numbers
+        return frame.set_axis(pd.Index(rows, name="line" if "line numbers" in where else None))
     try:
         with option_names({"dayfirst": lambda v: f"capacity.dayfirst: {str(v).lower()}",
                            "date_format": lambda v: f"capacity.date_format: {v!r}"}):
-            return check(frame, rows)
+            return check(frame, rows).rename_axis("line" if "line numbers" in where else None)
     except (ValueError, TypeError) as err:
         raise ScenarioError(f"{where}: {err}", path=loaded.source, key=f"capacity.{key}") from None
 
