@@ -322,7 +322,7 @@ def test_a_capacity_aht_in_minutes_warns_once_naming_the_key(tmp_path, capsys):
     assert _cli_capacity(tmp_path, STAFF, "staff.csv", demand=demand, grid={"rules.attrition_scale": [1.5, 2]}) == 0
     err = capsys.readouterr().err
     assert err.count("aht of 5 s is implausible") == 1 and "capacity.demand.aht of 5 s" in err
-    assert not pd.read_csv(tmp_path / "out" / "capacity_variants.csv")["warnings"].fillna("").str.contains("aht").any()
+    assert not pd.read_csv(tmp_path / "out" / "capacity_variants.csv")["warnings"].astype("string").fillna("").str.contains("aht").any()
 
 
 def test_percentage_seasonal_indices_are_refused_at_load_naming_the_key(tmp_path, capsys):
