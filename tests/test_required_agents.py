@@ -519,3 +519,13 @@ def test_erlang_c_refuses_abandonment_arguments_it_would_ignore(kwargs, named, f
     assert text.startswith(named) and "Erlang C (model='erlang_c') has no abandonment" in text
     assert "Pass model='erlang_a'" in text and "or drop" in text
     call(model="erlang_a", **{"patience": 30, **kwargs})  # the same targets with Erlang A are fine
+
+
+def test_an_occupancy_cap_no_search_reaches_is_named_in_the_advice():
+    """100 calls of 300 s in 1800 s: 16.7 Erlangs. Occupancy is at most load / agents, so a 1% cap needs about
+    1,660 agents, above the search's 2 A + 100 sqrt(A) + 1000 = 1,442: the advice names max_occupancy (it used to
+    say "relax max_asa, service_level or max_abandon_rate", none of which binds)."""
+    with pytest.raises(ValueError, match=r"; max_occupancy still fails there at that many agents: relax max_occupancy "
+                                         r"there\.$"):
+        wfm.required_agents(100, 300, 1800, model="erlang_a", patience=60, threshold=20, service_level=0.8,
+                            max_occupancy=0.01)

@@ -114,3 +114,39 @@ def test_roster_with_hire_dates_groups_by_tenure():
     # 63 days -> 9 weeks; 59 days -> 8 weeks; 4 years
     assert got[["site", "tenure_weeks", "headcount"]].values.tolist() == [["a", 8, 1.0], ["a", 9, 1.0],
                                                                          ["b", 209, 1.0]]
+
+
+# Hire dates of UK staff files: 10/01/2003 is 10 January (day-first); read month-first it would be 1 October,
+# a week before the plan's start, and those agents would be trainees (the review's staff_hd.csv).
+UK = ["10/01/2003", "03/10/2003", "01/04/2002"]
+ISO = ["2003-01-10", "2003-10-03", "2002-04-01"]
+
+
+def test_ambiguous_hire_dates_are_refused_naming_the_column_rows_and_option():
+    staff = pd.DataFrame({"hire_date": UK, "headcount": [95, 20, 300]})
+    with pytest.raises(ValueError, match=r"staff\['hire_date'\].*both day-first and month-first.*rows \[0, 1, 2\]"
+                                         r".*dayfirst=True"):
+        staff_cohorts(staff, start="2003-10-06")
+
+
+def test_dayfirst_and_date_format_read_hire_dates_as_the_iso_dates():
+    iso = staff_cohorts(pd.DataFrame({"hire_date": ISO, "headcount": [95, 20, 300]}), start="2003-10-06")
+    # by hand: 10 Jan -> 6 Oct 2003 is 269 days = 38 weeks; 3 Oct is 0 weeks; 1 Apr 2002 is 553 days = 79 weeks
+    assert iso["tenure_weeks"].tolist() == [0, 38, 79]
+    uk = pd.DataFrame({"hire_date": UK, "headcount": [95, 20, 300]})
+    pd.testing.assert_frame_equal(staff_cohorts(uk, start="2003-10-06", dayfirst=True), iso)
+    pd.testing.assert_frame_equal(staff_cohorts(uk, start="2003-10-06", date_format="%d/%m/%Y"), iso)
+    us = pd.DataFrame({"hire_date": ["01/10/2003", "10/03/2003", "04/01/2002"], "headcount": [95, 20, 300]})
+    pd.testing.assert_frame_equal(staff_cohorts(us, start="2003-10-06", dayfirst=False), iso)
+
+
+def test_capacity_plan_passes_dayfirst_to_the_staff_file():
+    demand = pd.DataFrame({"site": "all", "week": pd.date_range("2003-10-06", periods=12, freq="7D"),
+                           "required_fte": 400.0})
+    rules = {"attrition": {0: 0.01}, "lead_time_weeks": 2, "training_weeks": 2, "nesting_weeks": 0}
+    iso = capacity_plan(demand, pd.DataFrame({"hire_date": ISO, "headcount": [95, 20, 300]}), rules)
+    uk = pd.DataFrame({"hire_date": UK, "headcount": [95, 20, 300]})
+    with pytest.raises(ValueError, match="dayfirst"):
+        capacity_plan(demand, uk, rules)
+    plan = capacity_plan(demand, uk, rules, dayfirst=True)
+    pd.testing.assert_frame_equal(plan.table, iso.table)

@@ -186,3 +186,28 @@ def test_aht_history_per_site_for_one_site_and_several(own_report):
     for site, alone in (("report", bare), ("bigger", bigger)):
         got = two[two["site"] == site].drop(columns="site").reset_index(drop=True)
         pd.testing.assert_frame_equal(got, alone.drop(columns="site"))
+
+
+def test_an_aht_in_minutes_warns_naming_aht():
+    """aht=5 (minutes meant) is allowed but needs ~1/60 of the agents: a UnitWarning, as the weekly plan gives."""
+    history = _synthetic([1000.0] * 8)
+    with pytest.warns(wfm._validation.UnitWarning, match=r"aht of 5 s is implausible \(expected 20 s to 2 h\)"):
+        weekly_forecast(history, weeks=4, aht=5)
+    with pytest.warns(wfm._validation.UnitWarning, match=r"aht of 5 s"):
+        weekly_forecast(history, weeks=4, aht=pd.Series(5.0, index=history.index))
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", wfm._validation.UnitWarning)
+        weekly_forecast(history, weeks=4, aht=300)
+
+
+def test_seasonal_indices_as_percentages_are_refused_with_the_multiplier():
+    """{1: 107, 2: 102, ...} (percentages) used to end in a MILP infeasibility advising class_max."""
+    indices = {m: 1.0 for m in range(1, 13)} | {1: 107, 2: 102}
+    with pytest.raises(ValueError, match=r"seasonal_indices must be multipliers around 1.*\[1\] = 107, \[2\] = 102"
+                                         r"\. Did you mean 1\.07\?.*between about 0\.5 and 2"):
+        weekly_forecast(_synthetic([1000.0] * 8), weeks=4, seasonal_indices=indices)
+    # a strong but real peak (a tax helpline's month at 3 times the average) is still taken
+    fc = weekly_forecast(_synthetic([1000.0] * 8), weeks=4, seasonal_indices={m: 1.0 for m in range(1, 13)} | {3: 3.0})
+    assert fc["seasonal_index"].max() == 3.0

@@ -69,3 +69,23 @@ def test_scenario_section_validates_and_feeds_the_functions():
         CapacitySection(staff="s.csv", rules={"atrition": {0: 0.01}})
     with pytest.raises(ValueError, match="weeks"):
         CapacitySection(staff="s.csv", demand={"weeks": 0})
+
+
+def test_month_is_the_calendar_month_in_the_plan_and_in_monthly(tmp_path):
+    """One meaning for `month`: the calendar month of the week's 4th day, in the weekly table as in monthly();
+    the 0-based month of the plan is `month_index` (it used to be `month` in the table, "2003-10" in monthly())."""
+    demand = pd.DataFrame({"site": "a", "week": pd.date_range("2003-10-27", periods=12, freq="7D"),
+                           "required_fte": 30.0})
+    plan = capacity_plan(demand, pd.DataFrame({"tenure_weeks": [100], "headcount": [30]}),
+                         {"attrition": {0: 0.01}, "lead_time_weeks": 2, "training_weeks": 2, "nesting_weeks": 0})
+    tab = plan.table
+    # by hand: the weeks of 27 Oct and 3 Nov 2003 have their Thursday in October and November
+    assert tab["month"].astype(str).tolist()[:2] == ["2003-10", "2003-11"] and tab["month_index"].tolist()[:2] == [0, 1]
+    thursday = pd.DatetimeIndex(tab["week"]) + pd.Timedelta(days=3)
+    assert tab["month"].astype(str).tolist() == thursday.strftime("%Y-%m").tolist()
+    first = thursday.min()
+    assert tab["month_index"].tolist() == ((thursday.year - first.year) * 12 + thursday.month - first.month).tolist()
+    assert set(plan.monthly()["month"].astype(str)) == set(tab["month"].astype(str))
+    plan.to_excel(tmp_path / "plan.xlsx")
+    weeks = pd.read_excel(tmp_path / "plan.xlsx", sheet_name="weeks")
+    assert weeks["month"].astype(str).tolist() == tab["month"].astype(str).tolist()

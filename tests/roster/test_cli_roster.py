@@ -57,3 +57,34 @@ def test_errors_name_flags(plan_csv, tmp_path, capsys):
     assert "--allow-shortfall" in err and "allow_shortfall=" not in err
     assert cli.main(argv + ["--week-start", "SUNDAE"]) == 2
     assert "--week-start" in capsys.readouterr().err
+
+
+def test_request_dates_follow_dayfirst_and_errors_name_file_lines(plan_csv, tmp_path, capsys):
+    """A UK request file (a1 off on 02/01/2024, 2 January): refused without an order, honoured with --dayfirst;
+    an unknown agent is named by its line in the file (line 3: the header is line 1)."""
+    pd.DataFrame({"agent": ["a1", "a2"], "day": ["2024-01-03", "02/01/2024"], "shift": "", "kind": "off",
+                  "weight": 100}).to_csv(tmp_path / "req.csv", index=False)
+    argv = ["roster", "--requirement", str(plan_csv), *_files(tmp_path, 12), "--requests", str(tmp_path / "req.csv"),
+            "--out", str(tmp_path / "o"), "-q"]
+    assert cli.main(argv) == 2
+    err = capsys.readouterr().err
+    assert "requests['day'] (rows are line numbers)" in err and "rows [3]" in err and "--dayfirst" in err
+    assert cli.main(argv + ["--dayfirst"]) == 0
+    table = pd.read_csv(tmp_path / "o" / "roster.csv", parse_dates=["date"])
+    assert pd.Timestamp("2024-01-02") not in set(table.loc[table["agent"] == "a2", "date"])
+    assert pd.Timestamp("2024-01-03") not in set(table.loc[table["agent"] == "a1", "date"])
+    pd.DataFrame({"agent": ["a1", "zz"], "day": [0, 1], "shift": "", "kind": "off", "weight": 1}).to_csv(
+        tmp_path / "req.csv", index=False)
+    assert cli.main(argv) == 2
+    assert "requests['agent'] of line 3 (agent 'zz')" in capsys.readouterr().err
+
+
+def test_help_lists_every_file_roster_writes(plan_csv, tmp_path, capsys):
+    out = tmp_path / "out"
+    argv = ["roster", "--requirement", str(plan_csv), *_files(tmp_path, 12), "--week-start", "SUN"]
+    assert cli.main([*argv, "--out", str(out), "-q"]) == 0
+    capsys.readouterr()
+    assert cli.main(["roster", "--help"]) == 0
+    text = " ".join(capsys.readouterr().out.split())
+    for written in sorted(p.name for p in out.iterdir()):
+        assert written in text, written

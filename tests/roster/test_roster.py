@@ -515,3 +515,23 @@ def test_settled_cells_then_stages_on_instance2(monkeypatch):
     assert check["violations"] == [] and check["penalty"] == res.objective
     assert res.bound <= min(828, res.objective)
     assert "settled by it" in res.message
+
+
+def test_day_first_dates_of_requests_and_cover_follow_dayfirst_and_are_never_guessed():
+    """'02/01/2024' is 2 January day-first and 1 February month-first (outside a week from 1 January): the
+    order given is honoured, and without one the date is refused (it used to be read month-first silently)."""
+    agents = pd.DataFrame({"agent": ["Ann", "Bo"]})
+    rules = {"days": 7, "shifts": [{"name": "D", "paid": "8h", "start": "08:00"}]}
+    cover = pd.DataFrame({"day": ["01/01/2024", "02/01/2024"], "shift": "D", "required": [1, 1]})
+    requests = pd.DataFrame({"agent": ["Ann"], "day": ["02/01/2024"], "shift": [None], "kind": ["off"],
+                             "weight": [100]})
+    with pytest.raises(ValueError, match=r"demand\['day'\] holds dates that read both day-first and month-first.*"
+                                         r"rows \[1\].*dayfirst=True"):
+        roster_agents(cover, agents, rules, time_limit=5)
+    r = roster_agents(cover, agents, rules, requests=requests, time_limit=5, dayfirst=True)
+    assert r.cover["day"].tolist() == [0, 1]
+    assert r.table.loc[r.table["day"] == 1, "agent"].tolist() == ["Bo"]  # Ann's day off, 2 January, is kept
+    same = roster_agents(cover, agents, rules, requests=requests, time_limit=5, date_format="%d/%m/%Y")
+    assert same.table.loc[same.table["day"] == 1, "agent"].tolist() == ["Bo"]
+    with pytest.raises(ValueError, match=r"requests\['day'\] of row 0 \(agent 'Ann'\): day .*2024-02-01.* outside"):
+        roster_agents(cover.assign(day=[0, 1]), agents, rules, requests=requests, time_limit=5, dayfirst=False)

@@ -274,3 +274,71 @@ def test_a_sunday_thursday_centres_plan_has_the_weekly_plans_sunday_weeks(tmp_pa
     (tmp_path / "bad.yaml").write_text(yaml.safe_dump(s, sort_keys=False))
     assert cli.main(["capacity", str(tmp_path / "bad.yaml"), "--out", str(tmp_path / "o2")]) == 2
     assert "week_start" in capsys.readouterr().err
+
+
+def _cli_capacity(tmp_path, staff, name, **keys):
+    import yaml
+
+    from wfm import cli
+
+    staff.to_csv(tmp_path / name, index=False)
+    s = small_scenario(schedule=None, simulate=None, kpis=None, grid={},
+                       capacity={**CAPACITY, "staff": name, **keys})
+    (tmp_path / "s.yaml").write_text(yaml.safe_dump(s, sort_keys=False))
+    return cli.main(["capacity", str(tmp_path / "s.yaml"), "--out", str(tmp_path / "out"), "-j", "1"])
+
+
+def test_day_first_hire_dates_are_refused_then_read_with_the_dayfirst_key(tmp_path, capsys):
+    """10/01/2003 read month-first would be 1 October: tenured agents would silently become trainees."""
+    uk = pd.DataFrame({"site": "bank_calls", "hire_date": ["10/01/2003", "03/10/2003", "01/04/2002"],
+                       "headcount": [60, 20, 300]})
+    assert _cli_capacity(tmp_path, uk, "staff_uk.csv") == 2
+    err = capsys.readouterr().err
+    assert "file staff_uk.csv" in err and "rows [2, 3, 4]" in err and "capacity.dayfirst: true" in err
+    assert _cli_capacity(tmp_path, uk, "staff_uk.csv", dayfirst=True) == 0
+    got = pd.read_csv(tmp_path / "out" / "capacity_plan.csv")
+    iso = uk.assign(hire_date=["2003-01-10", "2003-10-03", "2002-04-01"])
+    assert _cli_capacity(tmp_path, iso, "staff_iso.csv") == 0
+    pd.testing.assert_frame_equal(got, pd.read_csv(tmp_path / "out" / "capacity_plan.csv"))
+
+
+@pytest.mark.parametrize("staff, message", [
+    (STAFF.rename(columns={"headcount": "heads"}), r"no headcount column.*Did you mean 'headcount' for column 'heads'"),
+    (STAFF.assign(headcount=[20, -60, 300]), r"staff\['headcount'\] must be whole heads >= 0.*rows \[3\]"),
+    (STAFF.assign(site=["bank_calls", "Bank_Calls", "bank_calls"]), r"rows \[3\].*Did you mean 'bank_calls'"),
+    (STAFF.iloc[:0], "at least one row"),
+])
+def test_a_bad_staff_file_is_one_input_error_naming_the_file(tmp_path, capsys, staff, message):
+    """Checked once at load (exit 2, the file and its line numbers), not once per what-if as a failed variant."""
+    assert _cli_capacity(tmp_path, staff, "my_staff.csv", grid={"rules.attrition_scale": [1.5, 2]}) == 2
+    err = capsys.readouterr().err
+    assert "capacity.staff: file my_staff.csv (rows are line numbers)" in err and err.count("my_staff.csv") == 1
+    assert re.search(message, err), err
+
+
+def test_a_capacity_aht_in_minutes_warns_once_naming_the_key(tmp_path, capsys):
+    """capacity.demand.aht: 5 (minutes meant) plans 0 hires; one warning naming the key, not one per what-if."""
+    demand = {**CAPACITY["demand"], "aht": 5}
+    assert _cli_capacity(tmp_path, STAFF, "staff.csv", demand=demand, grid={"rules.attrition_scale": [1.5, 2]}) == 0
+    err = capsys.readouterr().err
+    assert err.count("aht of 5 s is implausible") == 1 and "capacity.demand.aht of 5 s" in err
+    assert not pd.read_csv(tmp_path / "out" / "capacity_variants.csv")["warnings"].astype("string").fillna("").str.contains("aht").any()
+
+
+def test_percentage_seasonal_indices_are_refused_at_load_naming_the_key(tmp_path, capsys):
+    demand = {**CAPACITY["demand"], "seasonal_indices": {m: 100.0 for m in range(1, 13)} | {12: 107.0}}
+    assert _cli_capacity(tmp_path, STAFF, "staff.csv", demand=demand) == 2
+    err = capsys.readouterr().err
+    assert "capacity.demand.seasonal_indices: must be multipliers around 1" in err and "Did you mean 1?" in err
+
+
+def test_a_classes_file_error_names_its_line_numbers(tmp_path):
+    """The README promises the file's line numbers: the second class (line 3, the header is line 1) is named."""
+    STAFF.to_csv(tmp_path / "staff.csv", index=False)
+    pd.DataFrame({"start_week": [8, 9], "size": [10, 2.5]}).to_csv(tmp_path / "classes.csv", index=False)
+    s = small_scenario(schedule=None, simulate=None, kpis=None, grid={},
+                       capacity={**CAPACITY, "staff": str(tmp_path / "staff.csv"), "grid": {},
+                                 "classes": str(tmp_path / "classes.csv")})
+    error = wfm.scenario.run_capacity(s, jobs=1).variants["error"].iloc[0]
+    assert "classes['size'] must be whole numbers >= 0 in 1 of 2 rows: rows [3]" in error
+    assert "Rows are line numbers of the file." in error

@@ -47,13 +47,102 @@ import pandas as pd
 
 from .. import _validation as v
 from ..calendar import check_week_start, week_of
+from ..logs._parse import parse_datetimes
 from ._checks import check_known, rows_error
 from .rules import CapacityRules, capacity_rules
 
-__all__ = ["staff_cohorts", "project_supply"]
+__all__ = ["check_staff", "staff_cohorts", "project_supply"]
 
 
-def staff_cohorts(staff, *, start=None, sites=None):
+def check_staff(staff, *, sites=None, dayfirst=None, date_format=None, rows=None):
+    """
+    The staff table checked column by column, with ``hire_date`` read as dates.
+
+    Parameters
+    ----------
+    staff : DataFrame
+        See :func:`staff_cohorts`.
+    sites : list of str, optional
+        The sites of the plan; a staff row naming another site is an error.
+    dayfirst : bool, optional
+        Numeric hire dates are day-first (``10/01/2003`` is 10 January) or,
+        with False, month-first. ``None``: ISO dates (``2003-01-10``) and
+        dates that read one way only are read; a date that reads both ways
+        is an error naming the rows (:func:`wfm.logs.parse_datetimes`),
+        never guessed.
+    date_format : str, optional
+        strptime format of ``hire_date``, e.g. ``"%d/%m/%Y"``.
+    rows : array-like, optional
+        The label of each row in messages (a file's line numbers); default
+        the row positions (0-based).
+
+    Returns
+    -------
+    staff : DataFrame
+        A copy on the index ``rows``, ``hire_date`` as datetime64.
+
+    Examples
+    --------
+    >>> check_staff(pd.DataFrame({"hire_date": ["10/01/2003"]}))
+    Traceback (most recent call last):
+    ...
+    ValueError: staff['hire_date'] holds dates that read both day-first and month-first ('10/01/2003' is 10 January or 1 October) ...
+    """
+    v.check_frame_columns(staff, "staff", [])
+    if len(staff) == 0:
+        raise ValueError("staff must hold at least one row (a cohort or an agent); got an empty table.")
+    frame = staff.reset_index(drop=True)
+    rows = np.arange(len(frame)) if rows is None else np.asarray(rows)
+    columns = "Its columns are site, headcount, tenure_weeks (or hire_date) and productivity."
+    if "tenure_weeks" not in frame and "hire_date" not in frame:
+        raise ValueError(f"staff needs a tenure_weeks or a hire_date column; got columns {list(frame.columns)[:8]}."
+                         f"{_near(frame, ['tenure_weeks', 'hire_date'])} {columns}")
+    if "headcount" not in frame and _near(frame, ["headcount"]):  # else 1 head per row, silently
+        raise ValueError(f"staff has no headcount column, so each row would count as one agent; got columns "
+                         f"{list(frame.columns)[:8]}.{_near(frame, ['headcount'])} {columns}")
+    if "site" in frame:
+        site = frame["site"].astype(str)
+    elif sites is not None and len(sites) > 1:
+        raise ValueError(f"staff needs a site column: the demand has {len(sites)} sites {list(sites)[:5]}, so each "
+                         "staff row must say which site it belongs to.")
+    if sites is not None and "site" in frame:
+        check_known(site, "staff['site']", sites, rows=rows,
+                    hint="Every staff row must belong to a site of the demand.")
+    if "headcount" in frame:
+        heads = v.as_float_array(frame["headcount"], "staff['headcount']")
+        bad = (heads < 0) | (heads != np.floor(heads))
+        if bad.any():
+            raise rows_error("staff['headcount']", "must be whole heads >= 0", bad, rows, values=heads)
+    if "tenure_weeks" in frame:
+        tenure = v.as_float_array(frame["tenure_weeks"], "staff['tenure_weeks']")
+        bad = (tenure < 0) | (tenure != np.floor(tenure))
+        if bad.any():
+            raise rows_error("staff['tenure_weeks']", "must be whole weeks >= 0", bad, rows, values=tenure)
+    else:
+        frame["hire_date"] = parse_datetimes(frame["hire_date"], "staff['hire_date']", rows, dayfirst=dayfirst,
+                                             date_format=date_format, required=True)
+    if "productivity" in frame:
+        prod = pd.to_numeric(frame["productivity"], errors="coerce").to_numpy(dtype=float)
+        bad = frame["productivity"].notna().to_numpy() & ~((prod > 0) & (prod <= 1))
+        if bad.any():
+            raise rows_error("staff['productivity']", "must be a fraction in (0, 1]", bad, rows,
+                             values=frame["productivity"].to_numpy())
+    frame.index = rows
+    return frame
+
+
+def _near(frame, names):
+    """' Did you mean ...' for a column of ``frame`` whose name is close to one of ``names`` (e.g. 'heads')."""
+    import difflib
+
+    for col in map(str, frame.columns):
+        close = difflib.get_close_matches(col, names, n=1, cutoff=0.5)
+        if close:
+            return f" Did you mean {close[0]!r} for column {col!r}?"
+    return ""
+
+
+def staff_cohorts(staff, *, start=None, sites=None, dayfirst=None, date_format=None):
     """
     Current staff grouped into cohorts by site and tenure.
 
@@ -66,12 +155,20 @@ def staff_cohorts(staff, *, start=None, sites=None):
         (then ``start`` is required). Optional ``productivity`` [0-1] fixes a
         cohort's productivity (it then stays constant and the cohort counts
         as out of training); otherwise productivity follows the learning
-        curve of the rules by tenure.
+        curve of the rules by tenure. Messages label rows by the index when
+        it holds integers (:func:`check_staff` puts a file's line numbers
+        there), else by position.
     start : date-like, optional
         The plan's first week; tenure from ``hire_date`` is the whole weeks
         from the hire date to it.
     sites : list of str, optional
         The sites of the plan; a staff row naming another site is an error.
+    dayfirst : bool, optional
+        How numeric hire dates are written (True: ``10/01/2003`` is 10
+        January); a date that reads both ways without it is an error, never
+        guessed. See :func:`check_staff`.
+    date_format : str, optional
+        strptime format of ``hire_date``, e.g. ``"%d/%m/%Y"``.
 
     Returns
     -------
@@ -87,59 +184,34 @@ def staff_cohorts(staff, *, start=None, sites=None):
       site  tenure_weeks  headcount  productivity
     0  all             4        1.0           NaN
     1  all            26        2.0           NaN
+    >>> staff_cohorts(pd.DataFrame({"hire_date": ["01/07/2024"]}), start="2024-07-15", dayfirst=True)
+      site  tenure_weeks  headcount  productivity
+    0  all             2        1.0           NaN
     """
-    v.check_frame_columns(staff, "staff", [])
-    if len(staff) == 0:
-        raise ValueError("staff must hold at least one row (a cohort or an agent); got an empty table.")
-    rows = np.arange(len(staff))
-    frame = staff.reset_index(drop=True)
+    labels = staff.index if isinstance(staff, pd.DataFrame) and pd.api.types.is_integer_dtype(staff.index) else None
+    frame = check_staff(staff, sites=sites, dayfirst=dayfirst, date_format=date_format, rows=labels)
+    rows, note = frame.index.to_numpy(), _rows(staff)[1]
+    frame = frame.reset_index(drop=True)
     if "site" in frame:
         site = frame["site"].astype(str)
-    elif sites is not None and len(sites) > 1:
-        raise ValueError(f"staff needs a site column: the demand has {len(sites)} sites {list(sites)[:5]}, so each "
-                         "staff row must say which site it belongs to.")
     else:
         site = pd.Series(str(sites[0]) if sites is not None else "all", index=frame.index)
-    if sites is not None:
-        check_known(site, "staff['site']", sites, hint="Every staff row must belong to a site of the demand.")
-    if "headcount" in frame:
-        heads = v.as_float_array(frame["headcount"], "staff['headcount']")
-        if (heads < 0).any() or (heads != np.floor(heads)).any():
-            raise rows_error("staff['headcount']", "must be whole heads >= 0",
-                               (heads < 0) | (heads != np.floor(heads)), rows, values=heads)
-    else:
-        heads = np.ones(len(frame))
+    heads = v.as_float_array(frame["headcount"], "staff['headcount']") if "headcount" in frame \
+        else np.ones(len(frame))
     if "tenure_weeks" in frame:
         tenure = v.as_float_array(frame["tenure_weeks"], "staff['tenure_weeks']")
-        bad = (tenure < 0) | (tenure != np.floor(tenure))
-        if bad.any():
-            raise rows_error("staff['tenure_weeks']", "must be whole weeks >= 0", bad, rows,
-                               values=tenure)
-    elif "hire_date" in frame:
+    else:
         if start is None:
             raise ValueError("staff has hire_date but no start: give start= (the plan's first week) so tenure "
                              "can be counted.")
-        hired = pd.to_datetime(frame["hire_date"], errors="coerce")
-        bad = hired.isna().to_numpy()
-        if bad.any():
-            raise rows_error("staff['hire_date']", "must be a date", bad, rows,
-                               values=frame["hire_date"].to_numpy())
+        hired = frame["hire_date"]
         days = (pd.Timestamp(start).normalize() - hired.dt.normalize()).dt.days.to_numpy()
         if (days < 0).any():
             raise rows_error("staff['hire_date']", f"must not be after the plan's start {pd.Timestamp(start).date()}",
-                             days < 0, rows, values=frame["hire_date"].to_numpy())
+                             days < 0, rows, values=hired.dt.strftime("%Y-%m-%d").to_numpy(), hint=note)
         tenure = (days // 7).astype(float)
-    else:
-        raise ValueError(f"staff needs a tenure_weeks or a hire_date column; got columns {list(frame.columns)[:8]}.")
-    if "productivity" in frame:
-        prod = pd.to_numeric(frame["productivity"], errors="coerce").to_numpy(dtype=float)
-        given = frame["productivity"].notna().to_numpy()
-        bad = given & ~((prod > 0) & (prod <= 1))
-        if bad.any():
-            raise rows_error("staff['productivity']", "must be a fraction in (0, 1]", bad, rows,
-                               values=frame["productivity"].to_numpy())
-    else:
-        prod = np.full(len(frame), np.nan)
+    prod = pd.to_numeric(frame["productivity"], errors="coerce").to_numpy(dtype=float) if "productivity" in frame \
+        else np.full(len(frame), np.nan)
     out = pd.DataFrame({"site": site.to_numpy(), "tenure_weeks": tenure.astype(int), "headcount": heads,
                         "productivity": prod})
     out = out.groupby(["site", "tenure_weeks", "productivity"], dropna=False, sort=True)["headcount"].sum()
@@ -265,38 +337,47 @@ def _cohort_table(co: _Cohorts, arr, rules, sites, week_index):
     })
 
 
-def _site_positions(values, column, sites, table_name):
+def _site_positions(values, column, sites, table_name, rows=None):
     values = pd.Series(values).astype(str).reset_index(drop=True)
-    check_known(values, f"{table_name}[{column!r}]", sites,
+    check_known(values, f"{table_name}[{column!r}]", sites, rows=rows,
                 hint=f"Every row of {table_name} must name a site of the demand.")
     lookup = {s: i for i, s in enumerate(sites)}
     return values.map(lookup).to_numpy(dtype=int)
 
 
-def _table_site(frame, table_name, sites):
+def _table_site(frame, table_name, sites, rows=None):
     if "site" in frame:
-        return _site_positions(frame["site"], "site", sites, table_name)
+        return _site_positions(frame["site"], "site", sites, table_name, rows)
     if len(sites) != 1:
         raise ValueError(f"{table_name} needs a site column: the demand has {len(sites)} sites {sites[:5]}.")
     return np.zeros(len(frame), dtype=int)
 
 
-def _whole(frame, column, table_name, *, minimum=None, allow_negative=False):
+def _rows(frame):
+    """Row labels of a table in messages, and a note: a file's line numbers where its index is named 'line' (as a
+    scenario reads its files), else positions from 0."""
+    if frame.index.name == "line":
+        return np.asarray(frame.index), "Rows are line numbers of the file."
+    return np.arange(len(frame)), ""
+
+
+def _whole(frame, column, table_name, *, minimum=None, allow_negative=False, rows=None):
+    rows, note = _rows(frame) if rows is None else rows
     vals = v.as_float_array(frame[column], f"{table_name}[{column!r}]")
     bad = vals != np.floor(vals)
     if not allow_negative:
         bad |= vals < (0 if minimum is None else minimum)
     if bad.any():
         low = "" if allow_negative else f" >= {0 if minimum is None else minimum}"
-        raise rows_error(f"{table_name}[{column!r}]", f"must be whole numbers{low}", bad,
-                           np.arange(len(vals)), values=vals)
+        raise rows_error(f"{table_name}[{column!r}]", f"must be whole numbers{low}", bad, rows, values=vals,
+                         hint=note)
     return vals.astype(int)
 
 
-def _build_base(staff, rules, sites, weeks, *, transfers=None, classes=None, start=None, season=None):
-    """Cohorts that exist whatever the plan hires: staff, committed classes, transfers."""
+def _build_base(staff, rules, sites, weeks, *, transfers=None, classes=None, start=None, season=None, dates=None):
+    """Cohorts that exist whatever the plan hires: staff, committed classes, transfers (``dates``: dayfirst ...)."""
     parts = []
-    cohorts = staff_cohorts(staff, start=start, sites=sites)
+    cohorts = staff_cohorts(staff, start=start, sites=sites, **(dates or {}))
     pos = _site_positions(cohorts["site"], "site", sites, "staff")
     fixed = cohorts["productivity"].to_numpy(dtype=float)
     train = np.where(np.isnan(fixed), rules.training_weeks, 0)
@@ -308,43 +389,45 @@ def _build_base(staff, rules, sites, weeks, *, transfers=None, classes=None, sta
         v.check_frame_columns(classes, "classes", ["start_week", "size"],
                               hint="classes are hiring classes already committed: start_week, size and optional "
                                    "graduation_week and site.")
+        rows = _rows(classes)
         cl = classes.reset_index(drop=True)
-        s = _whole(cl, "start_week", "classes", allow_negative=True)
-        size = _whole(cl, "size", "classes")
-        grad = (_whole(cl, "graduation_week", "classes", allow_negative=True) if "graduation_week" in cl
+        s = _whole(cl, "start_week", "classes", allow_negative=True, rows=rows)
+        size = _whole(cl, "size", "classes", rows=rows)
+        grad = (_whole(cl, "graduation_week", "classes", allow_negative=True, rows=rows) if "graduation_week" in cl
                 else s + rules.training_weeks)
         short = (grad - s) < rules.training_weeks
         if short.any():
             raise rows_error("classes['graduation_week']", "makes a class shorter than its training: "
                              f"graduation_week - start_week must be >= rules.training_weeks ({rules.training_weeks})",
-                             short, np.arange(len(cl)), values=grad - s)
+                             short, rows[0], values=grad - s, hint=rows[1])
         late = s >= weeks
         if late.any():
             raise rows_error("classes['start_week']", f"must fall inside the {weeks}-week horizon",
-                               late, np.arange(len(cl)), values=s)
-        pos = _table_site(cl, "classes", sites)
+                             late, rows[0], values=s, hint=rows[1])
+        pos = _table_site(cl, "classes", sites, rows[0])
         parts.append(_make(pos, [f"class w{a}" for a in s], ["class"] * len(cl), np.maximum(s, 0),
                            np.maximum(-s, 0), size, grad - s))
     if transfers is not None:
         v.check_frame_columns(transfers, "transfers", ["week", "headcount"],
                               hint="transfers: week, headcount (negative for planned leavers) and site.")
+        rows = _rows(transfers)
         tr = transfers.reset_index(drop=True)
-        wk = _whole(tr, "week", "transfers")
+        wk = _whole(tr, "week", "transfers", rows=rows)
         out = wk >= weeks
         if out.any():
-            raise rows_error("transfers['week']", f"must fall inside the {weeks}-week horizon", out,
-                               np.arange(len(tr)), values=wk)
+            raise rows_error("transfers['week']", f"must fall inside the {weeks}-week horizon", out, rows[0],
+                             values=wk, hint=rows[1])
         n = v.as_float_array(tr["headcount"], "transfers['headcount']")
-        pos = _table_site(tr, "transfers", sites)
+        pos = _table_site(tr, "transfers", sites, rows[0])
         parts.append(_make(pos, [f"transfer w{a}" for a in wk], ["transfer"] * len(tr), wk,
                            np.full(len(tr), rules.tenured_age()), n, np.zeros(len(tr))))
         base = _Cohorts.concat(parts)
-        _check_transfers_out(base, tr, pos, wk, rules, sites, weeks, season)
+        _check_transfers_out(base, tr, pos, wk, rules, sites, weeks, season, rows[0])
         return base
     return _Cohorts.concat(parts)
 
 
-def _check_transfers_out(base, tr, pos, wk, rules, sites, weeks, season=None):
+def _check_transfers_out(base, tr, pos, wk, rules, sites, weeks, season=None, labels=None):
     """Transfers out (negative headcount) may not take more agents than a site has on the floor."""
     arr = _project(base, rules, weeks, season)
     floor = np.zeros((len(sites), weeks))
@@ -356,7 +439,7 @@ def _check_transfers_out(base, tr, pos, wk, rules, sites, weeks, season=None):
     rows = (pos == s) & (wk <= w) & (v.as_float_array(tr["headcount"], "transfers['headcount']") < 0)
     raise rows_error("transfers['headcount']", f"takes more than the site's staff: at site {sites[s]!r} the "
                      f"expected headcount on the floor would be {floor[s, w]:.1f} in week {w}", rows,
-                     np.arange(len(tr)), values=tr["headcount"].to_numpy(),
+                     np.arange(len(tr)) if labels is None else labels, values=tr["headcount"].to_numpy(),
                      hint="A negative headcount moves agents out; it cannot exceed the agents there (staff, "
                           "committed classes that have graduated and earlier transfers in, after attrition).")
 
@@ -376,7 +459,7 @@ def _hire_cohorts(hires: np.ndarray, starts: np.ndarray, rules):
 
 
 def project_supply(staff, rules=None, weeks=52, *, hires=None, transfers=None, classes=None, sites=None,
-                   start=None, week_start="MON"):
+                   start=None, week_start="MON", dayfirst=None, date_format=None):
     """
     Expected heads and productive FTE of every cohort, week by week.
 
@@ -409,6 +492,9 @@ def project_supply(staff, rules=None, weeks=52, *, hires=None, transfers=None, c
         The weekday the ``week`` labels start on: ``"MON"`` ... ``"SUN"``
         (:func:`wfm.calendar.check_week_start`); the demand's
         ``attrs["week_start"]`` keeps the two tables on the same weeks.
+    dayfirst, date_format : optional
+        How the staff's numeric ``hire_date`` values are written; see
+        :func:`check_staff`.
 
     Returns
     -------
@@ -433,11 +519,13 @@ def project_supply(staff, rules=None, weeks=52, *, hires=None, transfers=None, c
     rules = capacity_rules(rules)
     weeks = v.check_count(weeks, "weeks", unit="weeks")
     if sites is None:
-        sites = sorted(staff_cohorts(staff, start=start)["site"].unique().tolist())
+        sites = sorted(staff_cohorts(staff, start=start, dayfirst=dayfirst, date_format=date_format)["site"]
+                       .unique().tolist())
     sites = [str(s) for s in sites]
     week_index = _week_labels(start, weeks, week_start)
     season = rules.season_of(week_index)
-    base = _build_base(staff, rules, sites, weeks, transfers=transfers, classes=classes, start=start, season=season)
+    base = _build_base(staff, rules, sites, weeks, transfers=transfers, classes=classes, start=start, season=season,
+                       dates={"dayfirst": dayfirst, "date_format": date_format})
     parts = [base]
     if hires is not None:
         v.check_frame_columns(hires, "hires", ["week", "heads"])

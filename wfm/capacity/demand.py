@@ -38,6 +38,7 @@ from scipy.stats import norm
 from .. import _validation as v
 from .. import calendar as cal
 from ..staffing import required_agents, total_shrinkage
+from ._checks import check_seasonal_indices
 
 _WEEKDAYS = ("MON", "TUE", "WED", "THU", "FRI", "SAT", "SUN")
 
@@ -135,6 +136,7 @@ def _season_of(weeks, indices, name):
     keys = sorted(int(k) for k in table.index)
     vals = v.as_float_array(table.to_numpy(), name)
     v.check_positive(vals, name, "(relative volume)")
+    check_seasonal_indices(dict(zip(table.index, vals)), name)
     if keys == list(range(1, 13)):
         key = (weeks + pd.Timedelta(days=3)).month
     elif keys in (list(range(1, 53)), list(range(1, 54))):
@@ -215,9 +217,12 @@ def weekly_forecast(history, *, weeks=78, start=None, aht=300.0, seasonal_indice
     aht : float, array or Series
         AHT [s]: one number, one per week, or a Series of interval AHT on the
         history's index (then trended like the volume, weighted by calls,
-        with its own band).
+        with its own band). Under 20 s or over 2 h warns
+        (:class:`wfm._validation.UnitWarning`: minutes for seconds).
     seasonal_indices : dict or Series, optional
-        Month (1-12) or ISO week (1-52) -> relative volume.
+        Month (1-12) or ISO week (1-52) -> relative volume, a multiplier
+        around 1 (1.07: 7% above an average month); an index above 10 is
+        refused as a percentage.
     damping : float
         Weekly damping phi of the trend, (0, 1]; 1 is a straight trend.
     level : float
@@ -306,6 +311,7 @@ def _aht_weeks(aht, calls, weeks, gap, damping, level, week_start=0):
         v.check_aligned(calls=calls, aht=aht)
         a = v.as_float_array(aht, "aht", index=aht.index)
         v.check_positive(a, "aht", "seconds", index=aht.index)
+        v.warn_implausible(a, "aht", index=aht.index, stacklevel=4)  # minutes for seconds, as the weekly plan warns
         work = pd.Series(a * calls.to_numpy(), index=calls.index)
         w_calls, w_work = _weekly_totals(calls, week_start), _weekly_totals(work, week_start)
         weekly = (w_work / w_calls.reindex(w_work.index)).dropna()
@@ -313,6 +319,7 @@ def _aht_weeks(aht, calls, weeks, gap, damping, level, week_start=0):
         return mid[gap:], lo[gap:], hi[gap:]
     a = v.as_float_array(aht, "aht")
     v.check_positive(a, "aht", "seconds")
+    v.warn_implausible(a, "aht", stacklevel=4)  # minutes for seconds (5 for 300): 0 hires, as the review found
     if a.ndim == 0:
         a = np.full(weeks, float(a))
     elif a.shape != (weeks,):

@@ -88,7 +88,7 @@ def _check_consecutive(weeks):
 
 def capacity_plan(demand, staff, rules=None, *, transfers=None, classes=None, requirement="forecast",
                   method="milp", hires=None, time_limit=20.0, mip_rel_gap=1e-3, n_jobs=2,
-                  decompose=True):
+                  decompose=True, dayfirst=None, date_format=None):
     """
     Long-term capacity plan: the cheapest hiring classes that keep each week's shortfall within tolerance.
 
@@ -142,6 +142,13 @@ def capacity_plan(demand, staff, rules=None, *, transfers=None, classes=None, re
         sites; both give the same optimum (tested), the blocks far faster.
         With ``rules.site_transfers`` the sites are coupled and the model is
         solved whole.
+    dayfirst : bool, optional
+        The staff's numeric ``hire_date`` values are day-first (True:
+        ``10/01/2003`` is 10 January) or month-first (False). Without it a
+        date that reads both ways is an error, never guessed; ISO dates
+        need nothing. See :func:`~wfm.capacity.cohorts.check_staff`.
+    date_format : str, optional
+        strptime format of the staff's ``hire_date``, e.g. ``"%d/%m/%Y"``.
 
     Returns
     -------
@@ -180,7 +187,8 @@ def capacity_plan(demand, staff, rules=None, *, transfers=None, classes=None, re
     """
     r = capacity_rules(rules)
     v.check_choice(method, "method", METHODS)
-    ctx = _prepare(demand, staff, r, transfers=transfers, classes=classes, requirement=requirement)
+    ctx = _prepare(demand, staff, r, transfers=transfers, classes=classes, requirement=requirement,
+                   dates={"dayfirst": dayfirst, "date_format": date_format})
     sites, week_index, W = ctx["sites"], ctx["week_index"], ctx["weeks"]
     if method == "fixed":
         if hires is None:
@@ -228,7 +236,8 @@ def capacity_plan(demand, staff, rules=None, *, transfers=None, classes=None, re
               "site_transfers": pd.DataFrame({"from_site": np.asarray(sites, dtype=object)[a],
                                               "to_site": np.asarray(sites, dtype=object)[b],
                                               "week": prob.mweeks[li], "heads": moves[a, b, li]}),
-              "season": ctx["season"], "month": ctx["month"]}
+              "season": ctx["season"], "month": ctx["month"],
+              "dates": {"dayfirst": dayfirst, "date_format": date_format}}
     return CapacityPlan(table=table, cohorts=_cohort_table(co, arr, r, sites, week_index), hiring=hiring,
                         params=params, inputs=inputs)
 
@@ -254,7 +263,7 @@ def _months(week_index):
     return np.floor(np.arange(len(week_index)) * 12 / 52).astype(int)
 
 
-def _prepare(demand, staff, r, *, transfers=None, classes=None, requirement="forecast"):
+def _prepare(demand, staff, r, *, transfers=None, classes=None, requirement="forecast", dates=None):
     """Demand arrays, base cohorts and the keyword arguments of the hiring problem."""
     sites, week_index, req, col = _demand_arrays(demand, requirement)
     W = len(week_index)
@@ -265,7 +274,8 @@ def _prepare(demand, staff, r, *, transfers=None, classes=None, requirement="for
     start = week_index[0] if isinstance(week_index, pd.DatetimeIndex) else None
     season = r.season_of(week_index)
     month = _months(week_index)
-    base = _build_base(staff, r, sites, W, transfers=transfers, classes=classes, start=start, season=season)
+    base = _build_base(staff, r, sites, W, transfers=transfers, classes=classes, start=start, season=season,
+                       dates=dates)
     arr = _project(base, r, W, season)
     S = len(sites)
 
@@ -326,7 +336,9 @@ def _plan_table(ctx, prob, x, ev, co, arr):
     lead = ["site", "week"] + [c for c in ("required_fte", "required_fte_lower", "required_fte_upper") if c in req]
     for c in lead[2:]:
         table[c] = req[c].ravel()
-    table["month"] = np.tile(ctx["month"], len(sites))
+    table["month_index"] = np.tile(ctx["month"], len(sites))  # 0 = the plan's first month, as the MILP's limits
+    table["month"] = (np.tile((week_index + pd.Timedelta(days=3)).to_period("M"), len(sites))  # as monthly()
+                      if isinstance(week_index, pd.DatetimeIndex) else table["month_index"])
     table["overtime_fte"] = ev["overtime"].ravel()
     gap = np.maximum(req[col] - totals["available_fte"] - ev["overtime"], 0.0)
     table["gap_fte"] = gap.ravel()
@@ -350,7 +362,7 @@ def _plan_table(ctx, prob, x, ev, co, arr):
     table["release_cost"] = table["releases"] * r.cost_per_release
     table["overtime_cost"] = table["overtime_fte"] * r.overtime_cost
     table["gap_cost"] = table["penalised_gap_fte"] * r.penalty
-    order = lead + ["month", "available_fte", "available_fte_staff", "available_fte_hires", "overtime_fte",
+    order = lead + ["month", "month_index", "available_fte", "available_fte_staff", "available_fte_hires", "overtime_fte",
                     "gap_fte", "penalised_gap_fte", "shortfall_reason", "trainees", "headcount",
                     "trainees_expected", "headcount_expected", "hires", "committed_hires", "classes_started",
                     "graduates", "transfers", "releases", "leavers", "training_leavers", "paid_fte", "hiring_cost",

@@ -39,7 +39,11 @@ class CapacityPlan(Result):
     ----------
     table : DataFrame
         One row per site and week: ``required_fte`` (and ``_lower``/``_upper``
-        when the demand has a band), ``available_fte`` (productive, the sum
+        when the demand has a band), ``month`` (the calendar month of the
+        week's 4th day, as in :meth:`monthly`; for numbered weeks the same
+        number as ``month_index``), ``month_index`` (0-based month of the
+        plan, which ``rules.max_hires_per_month`` and the monthly budgets
+        count by), ``available_fte`` (productive, the sum
         over cohorts of heads x FTE per head x productivity),
         ``available_fte_staff``, ``available_fte_hires``, ``overtime_fte``,
         ``gap_fte`` (required - available - overtime, floored at 0),

@@ -353,4 +353,4 @@ def _replan(plan, extra):
     rules = inp["rules"].model_copy(update={"shortfall": "penalty", "shortfall_penalty": 100.0 * inp["rules"].penalty})
     return capacity_plan(demand, inp["staff"], rules, transfers=inp["transfers"], classes=inp["classes"],
                          requirement=p["requirement"], method=p["method"] if p["method"] != "fixed" else "milp",
-                         time_limit=p["time_limit"], mip_rel_gap=p["mip_rel_gap"])
+                         time_limit=p["time_limit"], mip_rel_gap=p["mip_rel_gap"], **inp.get("dates", {}))

@@ -38,6 +38,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from .._validation import _suggest
 from ..calendar import check_week_start
+from ._checks import check_seasonal_indices
 
 __all__ = ["CapacityRules", "CapacitySection", "capacity_rules", "weekly_hazard"]
 
@@ -519,6 +520,11 @@ class CapacityDemand(_Model):
     growth: float = Field(0.0, gt=-1, description="What-if volume growth per year on top of the trend.")
     aht_factor: float = Field(1.0, gt=0, description="What-if multiplier on AHT.")
 
+    @field_validator("seasonal_indices")
+    @classmethod
+    def _seasonal(cls, value):
+        return value if value is None else check_seasonal_indices(value)
+
     @field_validator("week_start", mode="before")
     @classmethod
     def _week_start(cls, value):
@@ -579,6 +585,10 @@ class CapacitySection(_Model):
     demand: CapacityDemand = Field(default_factory=CapacityDemand)
     staffing: CapacityStaffing = Field(default_factory=CapacityStaffing)
     staff: str = Field(..., description="Staff file: cohorts or one row per agent.")
+    dayfirst: Optional[bool] = Field(None, description="The staff file's numeric hire dates are day-first "
+                                                       "(10/01/2003 = 10 January); needed when a date reads both "
+                                                       "ways, never guessed.")
+    date_format: Optional[str] = Field(None, description="strptime format of the staff file's hire_date column.")
     transfers: Optional[str] = None
     classes: Optional[str] = None
     rules: CapacityRules = Field(default_factory=CapacityRules)

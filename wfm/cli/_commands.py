@@ -71,13 +71,13 @@ def _roster(args):
         _columns(table, "--requirement", [args.column])
         demand = table[args.column]
     else:
-        demand = read_table(args.cover, "--cover")[0]
+        demand = _by_line(*read_table(args.cover, "--cover"))
     if args.week_start is not None:
         rules["week_start"] = check_week_start(args.week_start, "--week-start")
-    agents = read_table(args.agents, "--agents")[0]
-    requests = read_table(args.requests, "--requests")[0] if args.requests else None
+    agents = _by_line(*read_table(args.agents, "--agents"))
+    requests = _by_line(*read_table(args.requests, "--requests")) if args.requests else None
     result = roster_agents(demand, agents, rules, requests=requests, time_limit=args.time_limit,
-                           allow_shortfall=args.allow_shortfall)
+                           allow_shortfall=args.allow_shortfall, dayfirst=_dayfirst(args), date_format=args.date_format)
     out = Path(args.out)
     table = result.table.assign(breaks=[breaks_text(b) for b in result.table["breaks"]])
     written = [write_table(out / "roster.csv", table), write_table(out / "roster_agents.csv", result.agents),
@@ -91,6 +91,13 @@ def _roster(args):
                f"{s['weekends_max']}")
     _say(args, f"wrote {', '.join(str(p) for p in written)}")
     return EXIT_OK
+
+
+def _by_line(frame, rows, where):
+    """A table read for wfm roster, on its file's line numbers (index 'line') so errors name the lines."""
+    import pandas as pd
+
+    return frame.set_axis(pd.Index(rows, name="line" if "line numbers" in where else None))
 
 
 def _init(args):

@@ -17,6 +17,7 @@ import pandas as pd
 
 from .. import _validation as v
 from .. import calendar as cal
+from ..logs._parse import parse_datetimes
 
 #: Columns of the ``agents`` table besides ``agent``; a missing column or an empty cell means "no rule".
 AGENT_FIELDS = (
@@ -237,9 +238,12 @@ def _wall_day(ts, tz):
     return ts
 
 
-def day_index(value, name, start, D, who=""):
+def day_index(value, name, start, D, who="", read=None):
     """0-based day of the horizon from a day number (also as text, "3") or a date (a calendar day of the wall
-    clock counted from ``start``); an error names the field when outside."""
+    clock counted from ``start``); an error names the field when outside. A date as text is read by
+    :func:`read_days` (``read``: dayfirst, date_format), never guessed."""
+    if isinstance(value, str) and not value.strip().isdigit():
+        value = read_days([value], f"{name}{who}", read, [0])[0]
     if isinstance(value, (bool, np.bool_)):
         raise TypeError(f"{name}{who} must be a day number or a date; got {value!r}.")
     if isinstance(value, str) and value.strip().isdigit():
@@ -260,9 +264,31 @@ def day_index(value, name, start, D, who=""):
         d = (ts - _wall_day(start, start.tz)).days
     last = _wall_day(start, start.tz) + pd.Timedelta(days=D - 1)
     if not 0 <= d < D:
-        raise ValueError(f"{name}{who}: day {value!r} is outside the horizon of {D} days "
+        shown = str(value.date()) if isinstance(value, pd.Timestamp) else value
+        raise ValueError(f"{name}{who}: day {shown!r} is outside the horizon of {D} days "
                          f"({start:%Y-%m-%d} to {last:%Y-%m-%d}, days 0 to {D - 1}). Drop it or widen rules['days'].")
     return d
+
+
+def read_days(values, name, read=None, rows=None, word="row"):
+    """A day column with its dates as text read at once by :func:`wfm.logs.parse_datetimes` (``read``: its
+    dayfirst and date_format): a day/month order that reads both ways is refused naming the rows, never guessed.
+    Day numbers and datetimes are left as they are."""
+    out = pd.Series(list(values), dtype=object)
+    text = out.map(lambda x: isinstance(x, str) and not x.strip().isdigit()).to_numpy(dtype=bool)
+    if text.any():
+        rows = np.arange(len(out)) if rows is None else np.asarray(rows)
+        label = name + (" (rows are line numbers)" if word == "line" else "")
+        out[text] = list(parse_datetimes(out[text], label, rows[text], **(read or {})))
+    return out.tolist()
+
+
+def row_labels(frame):
+    """How messages name the rows of ``frame``: ("line", its index) when the index is named 'line' (a file's
+    line numbers, as wfm roster passes them), else ("row", positions from 0)."""
+    if frame.index.name == "line":
+        return "line", np.asarray(frame.index)
+    return "row", np.arange(len(frame))
 
 
 def _agent_table(agents, R):
@@ -379,7 +405,7 @@ def _days_off(row, who, R):
         off = [int(x) if x.strip().isdigit() else x.strip() for x in listed(off)]
     elif isinstance(off, (pd.Timestamp, int, np.integer)):
         off = [off]
-    return [day_index(dd, "agents['days_off']", R["start"], R["days"], f" of {who}") for dd in off]
+    return [day_index(dd, "agents['days_off']", R["start"], R["days"], f" of {who}", R.get("read")) for dd in off]
 
 
 def _rest_successions(row, who, shifts):
@@ -413,8 +439,9 @@ def read_agents(agents, R):
     for s, t in R["pairs"]:
         follow[:, s, t] = True
     rest = np.zeros(A)
+    word, rows = row_labels(agents)
     for a, row in enumerate(agents.to_dict("records")):
-        who = f"agent {names[a]!r} (row {a})"
+        who = f"agent {names[a]!r} ({word} {rows[a]})"
         _contract_bounds(row, a, who, out)
         for s, n in _max_shifts(row, who, R).items():
             max_shifts[a, s] = n
@@ -447,8 +474,10 @@ def read_requests(requests, R, agent_pos):
                           hint="One row per request; 'shift' empty for a day on/off request.")
     out = {k: [] for k in empty}
     sidx = {s: i for i, s in enumerate(R["names"])}
+    word, rows = row_labels(requests)
+    day = read_days(requests["day"], "requests['day']", R.get("read"), rows, word)
     for i, r in enumerate(requests.to_dict("records")):
-        who = f" of row {i} (agent {r['agent']!r})"
+        who = f" of {word} {rows[i]} (agent {r['agent']!r})"
         if r["agent"] not in agent_pos:
             raise ValueError(f"requests['agent']{who} is an unknown agent; it is not in agents['agent'].")
         s = r.get("shift")
@@ -464,7 +493,7 @@ def read_requests(requests, R, agent_pos):
                 or not np.isfinite(wt) or wt < 0:
             raise ValueError(f"requests['weight']{who} must be a number >= 0 (penalty when unmet); got {wt!r}.")
         out["agent"].append(agent_pos[r["agent"]])
-        out["day"].append(day_index(r["day"], "requests['day']", R["start"], R["days"], who))
+        out["day"].append(day_index(day[i], "requests['day']", R["start"], R["days"], who))
         out["shift"].append(s)
         out["on"].append(r["kind"] == "on")
         out["weight"].append(float(wt))
@@ -502,10 +531,13 @@ def cover_from_frame(demand, R, allow_shortfall):
                           hint="Cover per day and shift type: day, shift, required (+ weight_under, weight_over).")
     sidx = {s: i for i, s in enumerate(R["names"])}
     days, shifts = [], []
-    for i, (d, s) in enumerate(zip(demand["day"], demand["shift"])):
+    word, rows = row_labels(demand)
+    day = read_days(demand["day"], "demand['day']", R.get("read"), rows, word)
+    for i, (d, s) in enumerate(zip(day, demand["shift"])):
         if s not in sidx:
-            raise ValueError(f"demand['shift'] of row {i} names unknown shift {s!r}; the shifts are {R['names'][:10]}.")
-        days.append(day_index(d, "demand['day']", R["start"], R["days"], f" of row {i}"))
+            raise ValueError(f"demand['shift'] of {word} {rows[i]} names unknown shift {s!r}; the shifts are "
+                             f"{R['names'][:10]}.")
+        days.append(day_index(d, "demand['day']", R["start"], R["days"], f" of {word} {rows[i]}"))
         shifts.append(sidx[s])
     req = v.as_float_array(demand["required"], "demand['required']")
     v.check_nonnegative(req, "demand['required']", "agents")
@@ -520,6 +552,6 @@ def cover_from_frame(demand, R, allow_shortfall):
     if key.duplicated().any():
         i = int(np.flatnonzero(key.duplicated())[0])
         raise ValueError(f"demand lists day {demand['day'].iloc[i]!r}, shift {demand['shift'].iloc[i]!r} twice "
-                         f"(row {i}); give one row per day and shift.")
+                         f"({word} {rows[i]}); give one row per day and shift.")
     return {"day": np.array(days, np.int64), "shift": np.array(shifts, np.int64), "required": req.astype(np.int64),
                 "under": wu if allow_shortfall else np.zeros_like(wu), "over": wo, "hard": not allow_shortfall}

@@ -48,7 +48,8 @@ SIZING_SHARE = 0.25
 
 
 def roster_agents(demand, agents, rules, *, requests=None, previous=None, time_limit=60.0, allow_shortfall=False,
-                  hint=None, method="lns", num_workers=8, seed=0, mip_gap=0.0, stop_at=None, verbose=False):
+                  hint=None, method="lns", num_workers=8, seed=0, mip_gap=0.0, stop_at=None, verbose=False,
+                  dayfirst=None, date_format=None):
     r"""
     Roster named agents: which agent works which shift type on which day.
 
@@ -121,6 +122,16 @@ def roster_agents(demand, agents, rules, *, requests=None, previous=None, time_l
         ``agent``, ``day`` (a day number or a date, as in ``days_off``),
         ``shift`` (empty: the whole day), ``kind`` ("on" or "off") and
         ``weight`` (penalty when unmet).
+    dayfirst : bool, optional
+        Dates written as text in ``requests``, the cover's ``day`` and
+        ``days_off`` are day-first (True: ``02/01/2024`` is 2 January) or
+        month-first (False). ISO dates and dates that read one way only
+        need nothing; a date that reads both ways is an error naming the
+        rows (:func:`wfm.logs.parse_datetimes`), never guessed. Rows are
+        named from 0, or by line number when the tables' index is named
+        ``"line"`` (as ``wfm roster`` reads its files).
+    date_format : str, optional
+        strptime format of those dates, e.g. ``"%d/%m/%Y"``.
     previous : Roster or DataFrame, optional
         The roster this one follows (it must end the day before day 0), or
         its grid: agents (index) x the days before day 0 (columns in order,
@@ -236,6 +247,7 @@ def roster_agents(demand, agents, rules, *, requests=None, previous=None, time_l
     else:
         plans, requirement = plans_and_requirement(demand, rules, SIZING_SHARE * float(time_limit))
         R, demand, break_plans, planned = rules_and_cover_from_plans(plans, rules)
+    R["read"] = {"dayfirst": dayfirst, "date_format": date_format}
     A_ = read_agents(agents, R)
     if planned is not None:  # a sized plan: each shift type only on the days the plan has it
         A_["allowed"] &= planned[None, :, :]

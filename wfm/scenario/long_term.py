@@ -16,8 +16,10 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from .._results import Result
-from ..capacity import capacity_plan, capacity_risk, weekly_demand
+from .._validation import UnitWarning, warn_implausible
+from ..capacity import capacity_plan, capacity_risk, check_staff, weekly_demand
 from ..logs import read_table
+from ..logs._parse import option_names
 from .grid import BASE, format_value, get_path
 from .schema import ScenarioError
 
@@ -50,14 +52,22 @@ class CapacityOutcome:
     seconds: dict = field(default_factory=dict)
 
 
-def _table(loaded, path, key):
+def _table(loaded, path, key, check=None):
+    """The table of file ``capacity.<key>``; ``check(frame, rows)`` checks it once, here, naming the file's lines."""
     if path is None:
         return None
     try:
-        frame, _, _ = read_table(loaded.resolve(path), f"capacity.{key}")
+        frame, rows, where = read_table(loaded.resolve(path), f"capacity.{key}")
     except (ValueError, TypeError, FileNotFoundError) as err:
         raise ScenarioError(str(err), path=loaded.source, key=f"capacity.{key}") from None
-    return frame
+    if check is None:  # checked by each what-if: its messages name the file's line numbers
+        return frame.set_axis(pd.Index(rows, name="line" if "line numbers" in where else None))
+    try:
+        with option_names({"dayfirst": lambda v: f"capacity.dayfirst: {str(v).lower()}",
+                           "date_format": lambda v: f"capacity.date_format: {v!r}"}):
+            return check(frame, rows).rename_axis("line" if "line numbers" in where else None)
+    except (ValueError, TypeError) as err:
+        raise ScenarioError(f"{where}: {err}", path=loaded.source, key=f"capacity.{key}") from None
 
 
 #: Keys of ``capacity.staffing`` that the scenario's ``staffing`` section has too (and the weekly plan uses).
@@ -123,7 +133,9 @@ def inherited_section(loaded):
 def capacity_tasks(loaded, histories):
     """The capacity what-ifs of a scenario (base first, then the grid's product), ready to run."""
     section = inherited_section(loaded)
-    staff = _table(loaded, section.staff, "staff")
+    staff = _table(loaded, section.staff, "staff",
+                   lambda frame, rows: check_staff(frame, sites=list(histories), dayfirst=section.dayfirst,
+                                                   date_format=section.date_format, rows=rows))
     transfers = _table(loaded, section.transfers, "transfers")
     classes = _table(loaded, section.classes, "classes")
     history = {q: h["calls"] for q, h in histories.items()}
@@ -132,6 +144,7 @@ def capacity_tasks(loaded, histories):
     if section.demand.aht == "history" and aht_history is None:
         raise ScenarioError("capacity.demand.aht is 'history' but the data has no AHT column: give data.aht or "
                             "data.handle_time, or an AHT in seconds.", path=loaded.source, key="capacity.demand.aht")
+    _warn_aht(loaded, section)
     base = section.model_dump(exclude={"grid"})
     grid = section.grid
     out = [CapacityTask(BASE, {}, section, history, aht_history, staff, transfers, classes)]
@@ -155,6 +168,17 @@ def capacity_tasks(loaded, histories):
     return out
 
 
+def _warn_aht(loaded, section):
+    """An AHT in minutes for seconds warns once here, naming its key; the what-ifs leave weekly_forecast's out."""
+    own = "aht" in loaded.scenario.capacity.demand.model_fields_set
+    key = "capacity.demand.aht" if own else "aht (capacity.demand.aht left out)"
+    seen = []
+    for value in [section.demand.aht, *section.grid.get("demand.aht", [])]:
+        if not isinstance(value, str) and value not in seen:  # 'history': the data's AHT, checked by its reader
+            seen.append(value)
+            warn_implausible(value, key, "aht", stacklevel=2)
+
+
 def _set(config, path, value):
     import copy
 
@@ -176,6 +200,7 @@ def run_capacity_task(task):
 
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
+        warnings.filterwarnings("ignore", r"aht of ", UnitWarning)  # warned once at load, naming the key
         outcome = _run_capacity_task(task)
     outcome.row["warnings"] = "\n".join(dict.fromkeys(" ".join(str(w.message).split()) for w in caught))
     return outcome

@@ -369,7 +369,8 @@ def _run_variant(task, prepared):
             step, t0 = "roster", time.perf_counter()
             r = s.roster
             out["roster"] = roster_agents(out["schedule"], task.roster_agents, r.rules, requests=task.roster_requests,
-                                          time_limit=r.time_limit, allow_shortfall=r.allow_shortfall)
+                                          time_limit=r.time_limit, allow_shortfall=r.allow_shortfall,
+                                          dayfirst=r.dayfirst, date_format=r.date_format)
             row.update(roster_status=out["roster"].status, roster_gap=out["roster"].gap,
                        roster_coverage_loss=out["roster"].coverage_loss())
             seconds["roster"] = time.perf_counter() - t0
@@ -665,7 +666,8 @@ def _roster_tables(loaded):
             out.append(None)
             continue
         try:
-            out.append(read_table(loaded.resolve(path), f"roster.{key}")[0])
+            frame, rows, where = read_table(loaded.resolve(path), f"roster.{key}")
+            out.append(frame.set_axis(pd.Index(rows, name="line" if "line numbers" in where else None)))
         except (ValueError, TypeError, FileNotFoundError) as err:
             raise ScenarioError(str(err), path=loaded.source, key=f"roster.{key}") from None
     return tuple(out)

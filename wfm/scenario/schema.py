@@ -419,6 +419,9 @@ class RosterSection(_Section):
                                   "cover_weights, late_after.")
     time_limit: float = Field(60.0, description="Seconds for the solver. [s]")
     allow_shortfall: bool = Field(False, description="Penalise under-cover instead of requiring every agent.")
+    dayfirst: Optional[bool] = Field(None, description="Numeric dates of requests and days_off are day-first "
+                                                       "(02/01/2024 = 2 January); needed when one reads both ways.")
+    date_format: Optional[str] = Field(None, description="strptime format of the dates of requests and days_off.")
 
     check_tl = field_validator("time_limit")(classmethod(lambda cls, v: field_positive(v, "seconds", allow_none=False)))
 

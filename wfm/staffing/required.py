@@ -237,10 +237,16 @@ def _solve(inp, load, t, q, *, service_level, max_asa, max_occupancy, max_abando
         n[rest], unreached = _search(targets.subset(rest), lower[rest], guess[rest], cap[rest])
         if unreached.any():
             bad = np.zeros(inp.shape, bool)
-            bad[np.flatnonzero(busy)[np.flatnonzero(rest)[unreached]]] = True
+            bad.reshape(-1)[np.flatnonzero(busy)[np.flatnonzero(rest)[unreached]]] = True  # a view, also of one number
+            stuck = targets.subset(rest).subset(unreached)
+            missed = stuck.failing(cap[rest][unreached]).any(axis=1)  # the targets still missed at the cap
+            keys = [k for k, miss in zip(("service_level", "max_asa", "max_occupancy", "max_abandon_rate"), missed)
+                    if miss]
             raise ValueError(
                 "no staffing up to 2 x load + 100 sqrt(load) + 1000 agents meets the targets"
-                + v.describe_positions(bad, idx) + "; relax max_asa, service_level or max_abandon_rate there."
+                + v.describe_positions(bad, idx) + f"; {' and '.join(keys) or 'the targets'} still "
+                f"{'fails' if len(keys) == 1 else 'fail'} there at that many agents: relax "
+                f"{' or '.join(keys) or 'max_asa, service_level or max_abandon_rate'} there."
             )
     agents[busy] = n
     if not binding:
