@@ -294,7 +294,8 @@ def summary_text(result, written=None, seconds=None):
         lines.append(f"  variants (workload before shifts, every variant alike): required FTE "
                      f"{_num(ok['required_fte'].min())} to {_num(ok['required_fte'].max())}, weekly cost "
                      f"{_num(ok['required_cost'].min(), ',.0f')} to {_num(ok['required_cost'].max(), ',.0f')}{cur}, "
-                     f"plan SL {_pct(ok['plan_service_level'].min())} to {_pct(ok['plan_service_level'].max())}")
+                     f"service level before shifts {_pct(ok['plan_service_level'].min())} to "
+                     f"{_pct(ok['plan_service_level'].max())}")
     for _, row in v[v["status"] != "ok"].head(10).iterrows():
         lines.append(f"  FAILED {row['queue']} / {row['variant']}: {row['error']}")
     if n_failed > 10:
