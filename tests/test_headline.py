@@ -1,6 +1,7 @@
 """The headline: each figure computed once, and the figures derivable from each other (issue 15)."""
 
 import math
+import re
 
 import numpy as np
 import pandas as pd
@@ -90,3 +91,19 @@ def test_the_display_table_has_every_field_once_and_rates_as_percent(small):
     text = tab.set_index("figure")["text"]
     assert text["unscheduled_shrinkage"] == "20.0%"
     assert text["weekly_cost"].endswith("EUR")
+
+
+def test_the_service_level_says_whose_agents_it_is_of(small):
+    """Two Erlang service levels of one plan: with the required agents (before shifts) and with the agents the
+    shifts put on the phones (as scheduled); each label names its own, so one label never shows two numbers."""
+    plan, sched = small
+    cov = sched.coverage
+    calls = plan.table["calls"].reindex(cov.index).fillna(0)
+    required = plan.figures()["service_level"]  # the variants' plan_service_level
+    scheduled = (cov["service_level"] * calls).sum() / calls.sum()
+    assert (cov["scheduled"] >= cov["required"]).all() and scheduled > required  # the shifts over-cover here
+    for h, label, value in [(plan_headline(plan, sched), "expected service level (as scheduled)", scheduled),
+                            (plan_headline(plan), "expected service level (before shifts)", required)]:
+        row = h.table.set_index("figure").loc["service_level"]
+        assert row["label"] == label and row["value"] == pytest.approx(value)
+        assert re.search(rf"{re.escape(label)}\s+{value:.1%}", h.text()) and f"({label.split('(')[1]}" in h.note()

@@ -24,8 +24,10 @@ everywhere. The figures follow from each other:
   (``required_weekly_cost``). It is known without a schedule, so what-if
   variants that are not scheduled compare on it. The FTE to employ differs
   from it by what whole shifts cost over the requirement's shape.
-* expected **service level** (call-weighted, with the scheduled agents when
-  there is a schedule) and **abandon rate** (Erlang A plans), the forecast's
+* expected **service level** (Erlang at the forecast mean, call-weighted):
+  with the agents the schedule puts on the phones when there is a schedule,
+  labelled "(as scheduled)", else with the plan's required agents, labelled
+  "(before shifts)" as the variants' ``plan_service_level``; and **abandon rate** (Erlang A plans), the forecast's
   **backtest accuracy**, and the **probability of meeting the target**
   (call-weighted ``p_meet`` of a plan staffed to the forecast distribution).
 """
@@ -159,6 +161,7 @@ def plan_headline(plan, schedule=None, *, backtest=None, cost_per_paid_hour=0.0,
         "abandon_rate": _weighted(tab["abandon_rate"], tab["calls"]) if "abandon_rate" in tab else math.nan,
         "p_meet": _weighted(tab["p_meet"], tab["calls"]) if "p_meet" in tab else math.nan,
     }
+    sl_basis = "before shifts"
     shrink, components = _unscheduled(plan.params.get("shrinkage", 0.0), plan.params.get("shrinkage_method",
                                                                                           "additive"),
                                       scheduled_components)
@@ -169,7 +172,7 @@ def plan_headline(plan, schedule=None, *, backtest=None, cost_per_paid_hour=0.0,
         cov = schedule.coverage
         if "service_level" in cov and "calls" in tab:
             calls = tab["calls"].reindex(cov.index).fillna(0.0)
-            out["service_level"] = _weighted(cov["service_level"], calls)
+            out["service_level"], sl_basis = _weighted(cov["service_level"], calls), "as scheduled"
         out.update(scheduled_heads=heads, paid_hours_per_head=paid_per_head, unscheduled_shrinkage=shrink,
                    heads_to_employ=employ, fte=employ * paid_per_head / hours_per_fte)
     else:
@@ -185,7 +188,7 @@ def plan_headline(plan, schedule=None, *, backtest=None, cost_per_paid_hour=0.0,
     figures_out = {key: out[key] for key, *_ in HEADLINE_FIELDS}
     params = dict(currency=currency, cost_per_paid_hour=float(cost_per_paid_hour), hours_per_fte=hours_per_fte,
                   weeks=n_weeks, unscheduled_components=components, scheduled_components=tuple(scheduled_components),
-                  week_start=week_start)
+                  week_start=week_start, service_level_basis=sl_basis)
     return Headline(values=figures_out, params=params)
 
 
@@ -258,7 +261,8 @@ class Headline(Result):
     params : dict
         ``currency``, ``cost_per_paid_hour``, ``hours_per_fte``, ``weeks``
         in the horizon, and which shrinkage components the schedule does
-        and does not model.
+        and does not model, and ``service_level_basis``: the agents of the
+        expected service level ("as scheduled" or "before shifts").
     """
 
     values: dict
@@ -272,7 +276,9 @@ class Headline(Result):
     def table(self):
         """One row per figure: ``figure`` (key), ``label``, ``value``, ``unit`` and ``text`` (as displayed)."""
         cur = self.params.get("currency", "")
-        rows = [(key, _LABEL[key], value, cur if _UNIT[key] == "currency" else _UNIT[key],
+        basis = {"service_level": f" ({self.params['service_level_basis']})"} \
+            if self.params.get("service_level_basis") else {}
+        rows = [(key, _LABEL[key] + basis.get(key, ""), value, cur if _UNIT[key] == "currency" else _UNIT[key],
                  format_figure(key, value, cur)) for key, value in self.values.items()]
         return pd.DataFrame(rows, columns=["figure", "label", "value", "unit", "text"])
 
@@ -284,7 +290,10 @@ class Headline(Result):
                 f"FTE to employ = heads to employ x paid hours per head / {self.params['hours_per_fte']:g} h. "
                 f"Required FTE = the plan's hours grossed up for all shrinkage per week / "
                 f"{self.params['hours_per_fte']:g} h: the workload before shifts, as an Erlang calculator gives "
-                f"it.")
+                f"it. Expected service level: Erlang at the forecast mean, call-weighted, with "
+                + ("the agents the schedule puts on the phones (as scheduled)."
+                   if self.params.get("service_level_basis") == "as scheduled"
+                   else "the plan's required agents (before shifts)."))
 
     def text(self):
         """The headline as lines of text (the CLI summary)."""

@@ -124,3 +124,61 @@ def test_a_csv_failing_part_way_leaves_the_previous_file(tmp_path, monkeypatch):
     assert size > 1_000_000  # pandas had written the first chunks when the cell failed
     assert target.read_bytes() == before
     assert os.listdir(tmp_path) == ["plan.csv"]
+
+
+def _folder_with_previous(tmp_path):
+    out, new = tmp_path / "out", tmp_path / "out" / ".new"
+    new.mkdir(parents=True)
+    for name in ("a.csv", "b.csv", "gone.csv", "mine.txt"):
+        (out / name).write_text(f"old {name}")
+    for name in ("a.csv", "b.csv", "c.csv"):
+        (new / name).write_text(f"new {name}")
+    return out, new
+
+
+def _files(folder):
+    return {p.name: p.read_text() for p in folder.iterdir() if p.is_file()}
+
+
+def test_replace_all_moves_every_file_and_removes_the_leftovers(tmp_path):
+    out, new = _folder_with_previous(tmp_path)
+    _atomic.replace_all(out, new, ["a.csv", "b.csv", "c.csv"], remove=["gone.csv", "never_written.csv"])
+    assert _files(out) == {"a.csv": "new a.csv", "b.csv": "new b.csv", "c.csv": "new c.csv", "mine.txt": "old mine.txt"}
+    assert sorted(p.name for p in out.iterdir()) == [".new", "a.csv", "b.csv", "c.csv", "mine.txt"]  # no aside folder
+
+
+# 3 previous files are moved aside (a, b, gone), then 3 new ones in: a failure at every one of the 6 moves
+@pytest.mark.parametrize("k", range(1, 7))
+def test_replace_all_failing_at_any_move_leaves_the_folder_as_before(tmp_path, monkeypatch, k):
+    out, new = _folder_with_previous(tmp_path)
+    before = _files(out)
+    real, calls = os.replace, []
+
+    def replace(src, dst):
+        calls.append(src)
+        if len(calls) == k:
+            raise PermissionError(13, "Permission denied", str(src))
+        real(src, dst)
+
+    monkeypatch.setattr(os, "replace", replace)
+    with pytest.raises(OSError, match="nothing in the folder was changed") as raised:
+        _atomic.replace_all(out, new, ["a.csv", "b.csv", "c.csv"], remove=["gone.csv"])
+    assert Path(calls[k - 1]).name in str(raised.value)  # names the file that could not be moved
+    assert _files(out) == before and sorted(p.name for p in out.iterdir()) == sorted([*before, ".new"])
+
+
+def test_replace_all_keeps_the_previous_files_when_they_cannot_be_put_back(tmp_path, monkeypatch):
+    out, new = _folder_with_previous(tmp_path)
+    real = os.replace
+
+    def replace(src, dst):
+        if Path(src).name == "c.csv" or Path(src).parent.name.startswith(".wfm-previous-"):
+            raise PermissionError(13, "Permission denied", str(src))  # the last move in, then every move back
+        real(src, dst)
+
+    monkeypatch.setattr(os, "replace", replace)
+    said = r"could not move the new .c.csv. .*\); and then could not put the previous .*kept in"
+    with pytest.raises(OSError, match=said) as raised:
+        _atomic.replace_all(out, new, ["a.csv", "b.csv", "c.csv"], remove=["gone.csv"])
+    (aside,) = out.glob(".wfm-previous-*")
+    assert str(aside) in str(raised.value) and _files(aside) == {n: f"old {n}" for n in ("a.csv", "b.csv", "gone.csv")}

@@ -70,6 +70,20 @@ def test_summary_report_and_workbook_show_the_same_headline(main_run):
     assert f"{v['service_level']:.1%}" == book.loc["service_level", "text"]
 
 
+def test_each_service_level_label_shows_one_figure(main_run):
+    """The headline's service level is with the scheduled agents, the variants line's with the required agents
+    (plan_service_level): two figures of the base plan, two labels, each matching its own column."""
+    _, out, printed = main_run
+    v = read(out, "variants")
+    base = v.set_index("variant").loc["base"]
+    assert base["service_level"] != base["plan_service_level"]  # the shifts' agents are not the required ones
+    assert _printed_headline(printed)["expected service level (as scheduled)"] == f"{base['service_level']:.1%}"
+    ok = v[v["status"] == "ok"]
+    assert (f"service level before shifts {ok['plan_service_level'].min():.1%} to "
+            f"{ok['plan_service_level'].max():.1%}") in printed
+    assert "plan SL" not in printed and "expected service level (before shifts)" not in _printed_headline(printed)
+
+
 def test_headline_figures_follow_from_each_other(main_run):
     """heads to employ x paid hours per head = FTE x hours per FTE; one cost = FTE x 37.5 h x 22 USD."""
     _, out, _ = main_run
@@ -94,7 +108,7 @@ def test_every_file_is_written_whole(main_run):
         assert (out / f"{png}.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n", png
     page = (out / "report.html").read_text()
     headings = re.findall(r"<h2>(.*?)</h2>", page)
-    assert headings[:7] == ["Headline, base plan", "Variants", "Variants: required FTE and service level of the plan",
+    assert headings[:7] == ["Headline, base plan", "Variants", "Variants: required FTE and service level before shifts",
                             "Shifts, base",
                             "Weekly patterns, base", "Coverage, base", "Shifts by start time, base"]
     for heading in ("Staffing plan, base", "Forecast", "Backtest", "Simulation check",

@@ -4,6 +4,7 @@ import json
 from pathlib import Path
 
 import pytest
+import yaml
 
 from wfm import cli
 from wfm.scenario import ScenarioError, expand_grid, load_scenario, scenario_schema
@@ -122,3 +123,51 @@ def test_schema_documents_every_section(capsys, tmp_path):
     assert json.loads(capsys.readouterr().out) == schema
     assert cli.main(["schema", "--out", str(tmp_path / "s.json")]) == 0
     assert json.loads((tmp_path / "s.json").read_text()) == schema
+
+
+PARTS = {"breaks": 0.1, "training": 0.05, "absence": 0.15}
+
+
+def test_a_grid_key_naming_a_part_the_base_does_not_have_is_a_typo(tmp_path, capsys):
+    """shrinkage and open_hours are mappings of the user's own names: a grid may vary their entries, not add one."""
+    s = small_scenario(staffing={"shrinkage": PARTS}, grid={"staffing.shrinkage.absense": [0.1, 0.2]})
+    with pytest.raises(ScenarioError, match=r"grid.staffing.shrinkage.absense: unknown key 'absense' in "
+                                            r"'staffing.shrinkage'.* Did you mean 'absence'\? .*put it in the file's "
+                                            r"staffing.shrinkage at the base plan's value \(e.g. 0"):
+        load_scenario(s)
+    path = tmp_path / "typo.yaml"
+    path.write_text(yaml.safe_dump(s))
+    assert cli.main(["validate", str(path)]) == 2  # and so wfm run stops before it computes anything
+    assert "Did you mean 'absence'?" in capsys.readouterr().err
+    s = small_scenario(staffing={"shrinkage": PARTS}, queues={"bank_calls": {"staffing.shrinkage.absense": 0.3}})
+    with pytest.raises(ScenarioError, match=r"queues.bank_calls.staffing.shrinkage.absense: .*'absence'\?"):
+        load_scenario(s)  # a queue's override alike
+    s = small_scenario(grid={"schedule.open_hours.sat": [["08:00", "12:00"]]})
+    with pytest.raises(ScenarioError, match=r"unknown key 'sat' in 'schedule.open_hours', which has 'mon', .*'fri'"):
+        load_scenario(s)
+    s = small_scenario(grid={"schedule.open_hours.fri": [["07:00", "17:00"]]})
+    s["schedule"]["week"] = {"days_per_week": {"full_time": 5, "part_time": 4}}
+    s["grid"]["schedule.week.days_per_week.part_tme"] = [3]
+    with pytest.raises(ScenarioError, match=r"unknown key 'part_tme' in 'schedule.week.days_per_week'.*Did you mean "
+                                            r"'part_time'\?"):
+        load_scenario(s)
+    s["schedule"]["week"] = {"days_per_week": {"full_time": 5}}  # a valid name the base leaves out: said how to add
+    s["grid"] = {"schedule.week.days_per_week.part_time": [3]}
+    with pytest.raises(ScenarioError, match=r"'schedule.week.days_per_week', which has 'full_time'\. A grid .*\(or vary "
+                                            r"the whole schedule.week.days_per_week"):
+        load_scenario(s)
+
+
+def test_a_new_part_in_the_base_at_zero_can_be_varied():
+    """The way the error gives: the part in the file at the base plan's value (0), then the grid varies it."""
+    s = small_scenario(staffing={"shrinkage": {**PARTS, "overtime": 0.0}},
+                       grid={"staffing.shrinkage.overtime": [0.0, 0.05], "staffing.shrinkage.absence": [0.2]})
+    variants = load_scenario(s).variants
+    assert [v.name for v in variants] == ["base", "staffing.shrinkage.overtime=0,staffing.shrinkage.absence=0.2",
+                                          "staffing.shrinkage.overtime=0.05,staffing.shrinkage.absence=0.2"]
+    assert variants[2].scenario.staffing.shrinkage == {**PARTS, "absence": 0.2, "overtime": 0.05}
+    assert variants[0].scenario.staffing.shrinkage == {**PARTS, "overtime": 0.0}
+    s = small_scenario(schedule={**small_scenario()["schedule"], "variants": [],
+                                 "open_hours": {**small_scenario()["schedule"]["open_hours"], "sat": None}},
+                       grid={"schedule.open_hours.sat": [None, ["08:00", "12:00"]]})
+    assert [v.name for v in load_scenario(s).variants] == ["base", 'schedule.open_hours.sat=["08:00","12:00"]']

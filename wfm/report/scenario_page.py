@@ -166,11 +166,11 @@ def plots(result):
         axes[1].barh(y, ok["plan_service_level"], color=colours, alpha=0.7)
         axes[1].set_xlim(0, 1)
         axes[1].xaxis.set_major_formatter(PercentFormatter(1.0))
-        axes[1].set_xlabel("service level of the plan (Erlang)")
+        axes[1].set_xlabel("service level before shifts (Erlang, required agents)")
         axes[0].set_yticks(y, labels, fontsize="small")
         axes[0].set_ylabel(" / ".join(short[p] for p in result.loaded.scenario.grid) or "variant")
         axes[0].invert_yaxis()
-        fig.suptitle("Variants on one footing: required FTE and the plan's service level (base in red)")
+        fig.suptitle("Variants on one footing: required FTE and the service level before shifts (base in red)")
         fig.tight_layout()
         figures.append(("variants", fig))
     for _, fig in figures:
@@ -220,7 +220,7 @@ _HEADLINE_COLUMNS = ["required_fte", "required_cost", "plan_service_level", "hea
 def variants_view(result):
     """
     The variants for people: a short label, the figures every variant has on one footing first (required
-    FTE, its weekly cost, the plan's service level), then the headline's figures of the variants sized into
+    FTE, its weekly cost, the service level before shifts), then the headline's figures of the variants sized into
     shifts (heads to employ, FTE to employ, weekly cost, expected service level, abandon rate, probability
     of meeting the target), the grid values by their short keys, then status and error. One row per queue
     and variant, in the run's order.
@@ -356,14 +356,17 @@ def _variant_sections(r, fig):
     sections = [{"heading": "Variants",
                  "text": "Every variant on one footing: required FTE (the plan's hours grossed up for all "
                          "shrinkage, per week, over the hours of one FTE: the workload before shifts), its "
-                         "weekly cost (" + cur + ") and the plan's service level. The variants sized into "
+                         "weekly cost (" + cur + ") and the service level before shifts (plan_service_level: "
+                         "Erlang with the plan's required agents). The variants sized into "
                          "shifts (detail variants) also carry the headline's figures: heads to employ, FTE "
                          "to employ (heads to employ x paid hours per head / hours per FTE), weekly cost and "
-                         "the expected service level with the scheduled agents. Click a column heading to "
+                         "the expected service level as scheduled (service_level: Erlang with the agents the "
+                         "shifts put on the phones; the headline's figure). Click a column heading to "
                          "sort.",
                  "table": variants_view(r), "max_rows": 500, "sortable": True, "units": _variant_units(r)}]
     if fig.get("variants") is not None:
-        sections.append({"heading": "Variants: required FTE and service level of the plan", "figure": fig["variants"]})
+        sections.append({"heading": "Variants: required FTE and service level before shifts",
+                         "figure": fig["variants"]})
     return sections
 
 

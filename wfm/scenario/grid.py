@@ -15,20 +15,23 @@ staffing.service_level=0.9``. The file's own values are the variant
 ``base``, always first; a combination that gives exactly the base settings is
 ``base`` (it is not run twice). Each variant is the whole scenario with its
 values put in place and validated again, so a bad value is an error naming
-``grid.<path>[i]`` before anything runs. The grid may vary the sections
+``grid.<path>[i]`` before anything runs; a path into a mapping of the
+file's own names (``staffing.shrinkage.absence``, ``schedule.open_hours.sat``)
+may only name an entry the file has (a new one is taken for a typo). The grid may vary the sections
 :data:`~wfm.scenario.schema.GRID_SECTIONS` (not the data, horizon or output).
 """
 
 from __future__ import annotations
 
 import copy
+import difflib
 import itertools
 import json
 from dataclasses import dataclass
 
 from pydantic import ValidationError
 
-from .schema import GRID_SECTIONS, Scenario, ScenarioError, validation_message
+from .schema import GRID_SECTIONS, Scenario, ScenarioError, _model_at, validation_message
 
 __all__ = ["Variant", "expand_grid", "set_path", "get_path", "format_value", "variant_name", "select_variants",
            "apply_overrides"]
@@ -104,8 +107,21 @@ def _set_path(config, path, value, where):
             raise ScenarioError(f"{'.'.join(parts[:i + 1])} is {format_value(nxt)}, not a mapping, so it has no "
                                 f"key {parts[i + 1]!r}.", key=f"{where}.{path}")
         node = nxt
+    if parts[-1] not in node and len(parts) > 1 and _model_at(tuple(parts[:-1])) is None:
+        _new_part(node, parts, where)  # a mapping of the user's names (shrinkage parts, open days): no new name
     node[parts[-1]] = value
     return out
+
+
+def _new_part(node, parts, where):
+    """Refuse a key path naming an entry a free mapping of the base (``staffing.shrinkage``, ...) does not have."""
+    done, key = ".".join(parts[:-1]), parts[-1]
+    close = difflib.get_close_matches(key, [str(k) for k in node], n=1)
+    hint = f" Did you mean {close[0]!r}?" if close else ""
+    raise ScenarioError(f"unknown key {key!r} in {done!r}, which has {', '.join(map(repr, node)) or 'no keys'}.{hint} "
+                        f"{'A grid' if where == 'grid' else 'An override'} varies what the file has: to add {key!r}, "
+                        f"put it in the file's {done} at the base plan's value (e.g. 0 for a shrinkage part, null for "
+                        f"a closed day), then vary it (or vary the whole {done}).", key=f"{where}.{'.'.join(parts)}")
 
 
 def _validate(config, key, source):

@@ -53,9 +53,12 @@ inside the output folder (each through a temporary name and a rename, see
 :func:`wfm.report.atomic_write`). Only once all of them are written are they
 moved into place, one :func:`os.replace` each, and the files of the previous
 run that this run did not write again are removed (the previous run's list
-is in ``.wfm-manifest.json``). So a crash while computing or rendering
-leaves the previous results untouched, a reader never sees a half-written
-file, and a rerun into the same folder replaces the results whole. Files in
+is in ``.wfm-manifest.json``), all or none (:func:`wfm._atomic.replace_all`:
+a folder standing where a file goes is refused before anything moves, and a
+move failing part-way, e.g. on a workbook held open by Excel, puts the
+previous files back). So a crash while computing or rendering leaves the
+previous results untouched, a reader never sees a half-written file, and a
+rerun into the same folder replaces the results whole. Files in
 the folder that wfm did not write are never touched.
 """
 
@@ -63,7 +66,6 @@ from __future__ import annotations
 
 import importlib.util
 import json
-import os
 import secrets
 import shutil
 import time
@@ -72,6 +74,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from .._atomic import replace_all
 from .._version import __version__ as _version
 from ..report import lock_folder, write_excel, write_figure, write_html, write_table
 from ..report.scenario_page import as_text, headline_of, page_sections, plots, workbook_tables
@@ -199,7 +202,7 @@ def _write_outputs(result, folder):
 
 
 def _swap(folder, staging, names, result):
-    """Move the staged files into ``folder``, drop the previous run's leftovers, record the new manifest."""
+    """Move the staged files and the new manifest into ``folder`` and drop the previous run's leftovers: all or none."""
     manifest = folder / MANIFEST
     previous = []
     if manifest.exists():
@@ -207,16 +210,11 @@ def _swap(folder, staging, names, result):
             previous = json.loads(manifest.read_text()).get("files", [])
         except (ValueError, OSError):
             previous = []
-    for name in names:
-        os.replace(staging / name, folder / name)
-    for name in previous:
-        if name not in names and "/" not in name and not name.startswith("."):
-            (folder / name).unlink(missing_ok=True)
     record = {"wfm": _version, "scenario": result.loaded.name, "source": result.loaded.source,
               "written": pd.Timestamp.now().isoformat(timespec="seconds"), "files": names}
-    tmp = folder / f".{MANIFEST}.{secrets.token_hex(4)}.tmp"
-    tmp.write_text(json.dumps(record, indent=1))
-    os.replace(tmp, manifest)
+    (staging / MANIFEST).write_text(json.dumps(record, indent=1))
+    leftovers = [n for n in previous if n not in names and "/" not in n and not n.startswith(".")]
+    replace_all(folder, staging, [*names, MANIFEST], remove=leftovers)
 
 
 def _pct(x):
@@ -296,7 +294,8 @@ def summary_text(result, written=None, seconds=None):
         lines.append(f"  variants (workload before shifts, every variant alike): required FTE "
                      f"{_num(ok['required_fte'].min())} to {_num(ok['required_fte'].max())}, weekly cost "
                      f"{_num(ok['required_cost'].min(), ',.0f')} to {_num(ok['required_cost'].max(), ',.0f')}{cur}, "
-                     f"plan SL {_pct(ok['plan_service_level'].min())} to {_pct(ok['plan_service_level'].max())}")
+                     f"service level before shifts {_pct(ok['plan_service_level'].min())} to "
+                     f"{_pct(ok['plan_service_level'].max())}")
     for _, row in v[v["status"] != "ok"].head(10).iterrows():
         lines.append(f"  FAILED {row['queue']} / {row['variant']}: {row['error']}")
     if n_failed > 10:
