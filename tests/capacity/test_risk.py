@@ -59,3 +59,20 @@ def test_hedged_plan_meets_the_short_probability():
     reach = risk.table["week"] >= 2                           # weeks a new class can reach
     # fresh paths against the original demand: within Monte Carlo error (3 sd of a 10% rate on 4,000 paths) of 10%
     assert risk.table.loc[reach, "prob_short_hedged"].max() <= 0.1 + 3 * np.sqrt(0.09 / 4000)
+
+
+def test_risk_note_says_when_the_plan_misses_its_risk_target():
+    # The band test's plan: short in 21.2% of paths every week (1 - Phi(0.801)), above a 10% target in all 20
+    # weeks; at a 30% target no week is above it and there is nothing to say.
+    from wfm.capacity.result import risk_note
+
+    plan = _plan(heads=50, hazard=0.0, band=8.0, required=45.0)
+    risk = capacity_risk(plan, paths=20_000, seed=1, attrition=False, level=0.8, hedge=False,
+                         max_short_probability=0.1)
+    note = risk_note(risk.figures())
+    assert note.startswith("risk: in 20 week(s) the plan is short in more than 10% of 20,000 simulated paths "
+                           "(at worst 21%)"), note
+    assert "capacity.risk.hedge: true" in note
+    relaxed = capacity_risk(plan, paths=20_000, seed=1, attrition=False, level=0.8, hedge=False,
+                            max_short_probability=0.3)
+    assert risk_note(relaxed.figures()) == ""

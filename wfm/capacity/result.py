@@ -216,6 +216,32 @@ class CapacityPlan(Result):
                 + self.table[cols].head(20).to_html(index=False, float_format=lambda v: f"{v:.2f}"))
 
 
+def risk_note(figures):
+    """
+    One sentence on a plan's risk against its target, from :meth:`CapacityRisk.figures` (or a what-if's row of them).
+
+    '' when no week is short in more than ``max_short_probability`` of the
+    paths. A plan sized to the expected requirement is short in about half
+    the paths of a tight week, so the sentence says that the plan meets the
+    expectation, not the risk target, and what holds the target: the hedged
+    plan's hires when it was solved (``hedge``), else how to ask for it.
+    """
+    above, weeks = figures.get("weeks_above_target"), figures.get("weeks")
+    if not above or pd.isna(above):
+        return ""
+    target, worst, paths = figures["max_short_probability"], figures["prob_short_max"], figures["paths"]
+    of = f" of {weeks:.0f}" if weeks is not None and not pd.isna(weeks) else ""
+    text = (f"risk: in {above:.0f}{of} week(s) the plan is short in more than {target:.0%} of {paths:,.0f} simulated "
+            f"paths (at worst {worst:.0%}): it meets the expected requirement, not the risk target.")
+    hedged = figures.get("hires_hedged")
+    if hedged is None or pd.isna(hedged):
+        return text + " Set capacity.risk.hedge: true for the plan that holds the target in the weeks a class can reach."
+    reach = figures.get("prob_short_max_hedged")
+    return text + (f" The hedged plan hires {hedged:,.0f} against {figures.get('hires_plan', float('nan')):,.0f}"
+                   + (f" and is short in at most {reach:.0%} of paths in the weeks a class can reach." if reach is not None
+                      and not pd.isna(reach) else "."))
+
+
 @dataclass(frozen=True)
 class CapacityRisk(Result):
     """

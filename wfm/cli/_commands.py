@@ -47,8 +47,13 @@ def _capacity(args):
                                             else f"{x:.3g}")
     _say(args, f"wfm capacity: {len(result.variants)} what-if(s)\n" + table)
     if "base" in result.plans:
+        from ..capacity.result import risk_note
+
         _say(args, f"required FTE basis: {result.plans['base'].params.get('fte_basis')}; heads are whole, costs "
                    "per month in capacity_monthly.csv")
+        base = result.variants[result.variants["variant"] == "base"]
+        if len(base) and risk_note(base.iloc[0]):
+            _say(args, "base " + risk_note(base.iloc[0]))
     _say(args, f"wrote {len(written)} files to {out}/")
     return EXIT_OK if result.ok else EXIT_FAILED
 

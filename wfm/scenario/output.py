@@ -76,6 +76,7 @@ import pandas as pd
 
 from .._atomic import replace_all
 from .._version import __version__ as _version
+from ..capacity.result import risk_note
 from ..report import lock_folder, write_excel, write_figure, write_html, write_table
 from ..report.scenario_page import as_text, headline_of, page_sections, plots, workbook_tables
 from ..report.channel_views import channel_lines, channel_tables
@@ -238,6 +239,8 @@ def _capacity_lines(result, cur):
     lines = [f"  capacity plan, base ({row['weeks']:.0f} weeks, {row['sites']:.0f} site(s)): {row['hires']:,.0f} hires "
              f"in {row['classes']:.0f} classes, {row['site_weeks_short']:.0f} site-week(s) short, total cost "
              f"{_num(row['total_cost'], ',.0f')}{cur}"]
+    if risk_note(row):
+        lines.append(f"    {risk_note(row)}")
     plan = result.capacity_plan
     first = plan[plan["variant"] == BASE].sort_values("week").groupby("site").head(1)
     for name, text in zip(cv["variant"], cv.get("warnings", pd.Series("", index=cv.index)).fillna("")):
