@@ -84,6 +84,17 @@ def test_wfm_capacity_writes_the_tables_and_exits_0(tmp_path, capsys):
     variants = pd.read_csv(tmp_path / "out" / "capacity_variants.csv")
     assert variants["status"].tolist() == ["ok"] and (tmp_path / "out" / "capacity_plan.png").exists()
     assert "wfm capacity: 1 what-if(s)" in capsys.readouterr().out
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == sorted(  # no staging folder left behind
+        [*(f"{n}.csv" for n in ("capacity_plan", "capacity_variants", "capacity_monthly", "capacity_hiring")
+           if (tmp_path / "out" / f"{n}.csv").exists()), "capacity_plan.png"])
+    # whole or nothing: a folder where a file goes stops the run before any file of the folder is replaced
+    before = {p.name: p.read_bytes() for p in (tmp_path / "out").iterdir() if p.is_file()}
+    (tmp_path / "out" / "capacity_plan.png").unlink()
+    (tmp_path / "out" / "capacity_plan.png").mkdir()
+    assert cli.main(["capacity", str(tmp_path / "s.yaml"), "--out", str(tmp_path / "out"), "-j", "1"]) == 2
+    assert "is a folder, where wfm writes its file 'capacity_plan.png'" in capsys.readouterr().err
+    assert {p.name: p.read_bytes() for p in (tmp_path / "out").iterdir() if p.is_file()} == {
+        k: b for k, b in before.items() if k != "capacity_plan.png"}
     no_section = small_scenario(schedule=None, simulate=None, kpis=None, grid={})
     (tmp_path / "t.yaml").write_text(yaml.safe_dump(no_section, sort_keys=False))
     assert cli.main(["capacity", str(tmp_path / "t.yaml"), "--out", str(tmp_path / "o2")]) == 2

@@ -33,14 +33,26 @@ def _capacity(args):
 
     progress = not args.quiet and sys.stderr.isatty()
     result = run_capacity(args.scenario, jobs=args.jobs, dask=args.dask, progress=progress)
-    out = Path(args.out)
-    written = [write_table(out / f"{name}.csv", table) for name, table in result.tables().items() if len(table)]
-    if "base" in result.plans:
-        import matplotlib.pyplot as plt
+    import secrets
+    import shutil
 
-        ax = result.plans["base"].plot()
-        written.append(write_figure(out / "capacity_plan.png", ax.figure))
-        plt.close(ax.figure)
+    from .._atomic import replace_all
+
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    staging = out / f".wfm-staging-{secrets.token_hex(4)}"  # the files replace the folder's all or none
+    try:
+        written = [write_table(staging / f"{name}.csv", table) for name, table in result.tables().items()
+                   if len(table)]
+        if "base" in result.plans:
+            import matplotlib.pyplot as plt
+
+            ax = result.plans["base"].plot()
+            written.append(write_figure(staging / "capacity_plan.png", ax.figure))
+            plt.close(ax.figure)
+        replace_all(out, staging, [p.name for p in written])
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
     cols = [c for c in ("variant", "status", "hires", "classes", "site_weeks_short", "site_weeks_short_before_reach",
                         "total_cost", "prob_short_max", "prob_any_short", "error") if c in result.variants]
     table = result.variants[cols].to_string(index=False, float_format=lambda x: f"{x:,.0f}" if abs(x) >= 100
