@@ -7,8 +7,8 @@ import time
 from pathlib import Path
 
 from ._shared import (EXIT_FAILED, EXIT_OK, _bad_rows, _column_values, _columns, _contact_options, _dayfirst,
-    _history_options, _open_hours, _read_table, _rules_yaml, _say, _shift_rules, _timestamp_options, _timestamps,
-    _write, _write_rejected)
+    _history_options, _in_file, _open_hours, _read_table, _rules_yaml, _say, _shift_rules, _timestamp_options,
+    _timestamps, _write, _write_rejected)
 
 
 def _run(args):
@@ -337,9 +337,14 @@ def _evaluate(args):
         for name, value in (("--contacts", args.contacts), ("--states", args.states), ("--schedule", args.schedule)):
             if value and not Path(value).exists():
                 raise FileNotFoundError(f"{name}: no such file {value!r}.")
-        log = evaluate.read_contacts(args.contacts, **{k: v for k, v in _contact_options(args).items()
-                                                       if v is not None})  # None: the reader's default
-        k = evaluate.kpis(log, states=args.states, schedule=args.schedule, freq=args.freq, threshold=args.threshold)
+        with _in_file(args.contacts, "--contacts"):
+            log = evaluate.read_contacts(args.contacts, **{k: v for k, v in _contact_options(args).items()
+                                                           if v is not None})  # None: the reader's default
+        states = None
+        if args.states:  # read here with the date flags (kpis would read the file without them)
+            with _in_file(args.states, "--states"):
+                states = evaluate.read_states(args.states, **_timestamp_options(args))
+        k = evaluate.kpis(log, states=states, schedule=args.schedule, freq=args.freq, threshold=args.threshold)
         card = evaluate.scorecard(k, args.targets) if args.targets else None  # checks k's freq against the targets
         table = k.copy(deep=False)
         table.attrs = {}  # the file holds the table only (its notes and definitions are not Parquet metadata)
@@ -350,8 +355,9 @@ def _evaluate(args):
     from .. import metrics
     from ..logs import read_history
 
-    read = read_history(args.actual, timestamp=args.timestamp, calls=args.calls,
-                        **{k: v for k, v in _history_options(args).items() if v is not None})
+    with _in_file(args.actual, "--actual"):
+        read = read_history(args.actual, timestamp=args.timestamp, calls=args.calls,
+                            **{k: v for k, v in _history_options(args).items() if v is not None})
     actual = read["calls"]
     fc = _read_table(args.forecast, "--forecast", **_timestamp_options(args))
     _columns(fc, "--forecast", ["forecast"])
