@@ -110,14 +110,15 @@ def _init(args):
     out = Path(args.out)
     if out.exists() and not args.force:
         raise FileExistsError(f"--out {str(out)!r} exists; pass --force to replace it.")
-    draft = draft_scenario(args.export, name=args.name, kind=args.kind, columns=args.columns,
-                           dayfirst=_dayfirst(args), date_format=args.date_format, outcomes=args.outcomes,
-                           na_values=_column_values(args.na, "--na") or None,
-                           filters=_column_values(args.filter, "--filter") or None, freq=args.freq,
-                           threshold=args.threshold, folder=out.parent, tz=args.tz, exclude=args.exclude,
-                           on_bad_rows=_bad_rows(args), skew=args.skew,
-                           fallback=_column_values(args.fallback, "--fallback") or None,
-                           zero_wait_abandons=args.zero_wait_abandons)
+    with _in_file(args.export):  # every error of the draft is about the export: it starts with the file
+        draft = draft_scenario(args.export, name=args.name, kind=args.kind, columns=args.columns,
+                               dayfirst=_dayfirst(args), date_format=args.date_format, outcomes=args.outcomes,
+                               na_values=_column_values(args.na, "--na") or None,
+                               filters=_column_values(args.filter, "--filter") or None, freq=args.freq,
+                               threshold=args.threshold, folder=out.parent, tz=args.tz, exclude=args.exclude,
+                               on_bad_rows=_bad_rows(args), skew=args.skew,
+                               fallback=_column_values(args.fallback, "--fallback") or None,
+                               zero_wait_abandons=args.zero_wait_abandons)
     written = draft.write(out)
     d = draft.detected
     _say(args, f"wfm init: {d['file']}: {d['kind']}, {d['weeks']:.1f} weeks of {d['interval'] / 60:g}-min intervals "
@@ -162,8 +163,9 @@ def _history(args):
         return bank_calls(args.freq).to_frame()
     if not args.history:
         raise ValueError("give --history FILE (CSV or Parquet of interval history) or --dataset bank_calls.")
-    return read_history(args.history, timestamp=args.timestamp, calls=args.calls, aht=args.aht_col,
-                        **_history_options(args))
+    with _in_file(args.history, "--history"):
+        return read_history(args.history, timestamp=args.timestamp, calls=args.calls, aht=args.aht_col,
+                            **_history_options(args))
 
 
 def _forecast(args):
@@ -538,7 +540,8 @@ def _contacts_history(args):
     if not Path(args.log).exists():
         raise FileNotFoundError(f"LOG: no such file {args.log!r}.")
     check_week_start(args.week_start, "--week-start")
-    log = read_contacts(args.log, **_contact_options(args))
+    with _in_file(args.log):
+        log = read_contacts(args.log, **_contact_options(args))
     hist = interval_history(log, args.freq, threshold=args.threshold, open_hours=_open_hours(args.open_hours),
                             patience_by=args.patience_by)
     _write(args.out, hist.table)
