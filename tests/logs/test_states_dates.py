@@ -1,4 +1,4 @@
-"""read_states reads dates as read_contacts does: dayfirst / date_format / tz, never a guessed day/month order.
+"""read_states and read_schedule read dates as read_contacts does: dayfirst / date_format / tz, never a guessed day/month order.
 
 The log is wfm.adherence's docstring case (Ann logs in 2 minutes late and comes back from her break 5 minutes late),
 put on 2 January 2024 so that its day-first dates (02/01/2024) also read as 1 February."""
@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 from wfm.evaluate import kpis
-from wfm.logs import read_states
+from wfm.logs import read_schedule, read_states
 
 SPELLS = {"agent": "ann", "state": ["logged_out", "idle", "break", "idle"],
           "start": ["09:00", "09:02", "10:30", "10:50"], "end": ["09:02", "10:30", "10:50", "12:00"]}
@@ -65,3 +65,22 @@ def test_a_log_read_before_reads_again_with_its_activities(tmp_path):
     assert k["agent_hours"] == pytest.approx((88 + 70) / 60)  # 09:02-10:30 and 10:50-12:00 available
     with pytest.raises(ValueError, match=r"column 'activity' must hold state activities .* rows \[1\]"):
         read_states(once.assign(activity=["logged_out", "idle", "break", "available"]))
+
+
+def test_the_schedule_reads_its_dates_the_same_way(tmp_path):
+    # Ann's schedule of the adherence docstring: work 09:00-10:30, break 10:30-10:45, work 10:45-12:00
+    def write_schedule(path, date):
+        pd.DataFrame({"agent": "ann", "activity": ["Phone", "Break", "Phone"],
+                      "start": [f"{date} {x}" for x in ("09:00", "10:30", "10:45")],
+                      "end": [f"{date} {x}" for x in ("10:30", "10:45", "12:00")]}).to_csv(path, index=False)
+        return path
+
+    iso = read_schedule(write_schedule(tmp_path / "iso.csv", "2024-01-02"))
+    day_first = write_schedule(tmp_path / "dmy.csv", "02/01/2024")
+    pd.testing.assert_frame_equal(read_schedule(day_first, dayfirst=True), iso)
+    pd.testing.assert_frame_equal(read_schedule(day_first, date_format="%d/%m/%Y %H:%M"), iso)
+    with pytest.raises(ValueError, match=r"column 'start' holds dates that read both .* rows \[2, 3, 4\]"):
+        read_schedule(day_first)
+    # read again (as kpis and adherence do), it keeps its activities and labels
+    pd.testing.assert_frame_equal(read_schedule(iso), iso)
+    assert iso["activity"].tolist() == ["work", "break", "work"] and iso["label"].tolist() == ["Phone", "Break", "Phone"]

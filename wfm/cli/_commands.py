@@ -342,11 +342,14 @@ def _evaluate(args):
         with _in_file(args.contacts, "--contacts"):
             log = evaluate.read_contacts(args.contacts, **{k: v for k, v in _contact_options(args).items()
                                                            if v is not None})  # None: the reader's default
-        states = None
+        states = schedule = None
         if args.states:  # read here with the date flags (kpis would read the file without them)
             with _in_file(args.states, "--states"):
                 states = evaluate.read_states(args.states, **_timestamp_options(args))
-        k = evaluate.kpis(log, states=states, schedule=args.schedule, freq=args.freq, threshold=args.threshold)
+        if args.schedule:
+            with _in_file(args.schedule, "--schedule"):
+                schedule = evaluate.read_schedule(args.schedule, **_timestamp_options(args))
+        k = evaluate.kpis(log, states=states, schedule=schedule, freq=args.freq, threshold=args.threshold)
         card = evaluate.scorecard(k, args.targets) if args.targets else None  # checks k's freq against the targets
         table = k.copy(deep=False)
         table.attrs = {}  # the file holds the table only (its notes and definitions are not Parquet metadata)

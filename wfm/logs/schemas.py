@@ -422,7 +422,8 @@ def read_states(source, columns=None, *, activities=None, dayfirst=None, date_fo
     return frame[front + [c for c in frame.columns if c not in front]]
 
 
-def read_schedule(source, columns=None, *, activities=None, staff=None, by=None, roster=None):
+def read_schedule(source, columns=None, *, activities=None, staff=None, by=None, roster=None, dayfirst=None,
+                  date_format=None, tz=None):
     """
     Read and check a schedule: what each agent was planned to do, when.
 
@@ -441,13 +442,16 @@ def read_schedule(source, columns=None, *, activities=None, staff=None, by=None,
         Canonical name -> name in ``source``.
     activities : dict, optional
         Schedule label -> activity (one of :data:`SCHEDULE_ACTIVITIES`),
-        added to :data:`DEFAULT_ACTIVITIES`.
+        added to :data:`DEFAULT_ACTIVITIES`. A schedule ``read_schedule``
+        has read already (with its ``label`` column) keeps its activities.
     staff : DataFrame, optional
         When given (see :func:`read_staff`), every scheduled agent must be
         on it.
     by : list of str, optional
         Further columns that tell agents apart (e.g. ``replication``): rows
         overlap only when they share the agent and these columns.
+    dayfirst, date_format, tz
+        How ``start`` and ``end`` are read, as in :func:`read_states`.
 
     Returns
     -------
@@ -461,7 +465,9 @@ def read_schedule(source, columns=None, *, activities=None, staff=None, by=None,
     ValueError
         For rows that end before (or when) they start, overlap another row of
         the same agent, carry an unknown activity, or name an agent missing
-        from ``staff``, naming the rows.
+        from ``staff``, and for dates that read both day-first and
+        month-first without ``dayfirst`` or ``date_format``, naming the rows
+        (the lines of a file, the header being line 1).
 
     Examples
     --------
@@ -474,22 +480,29 @@ def read_schedule(source, columns=None, *, activities=None, staff=None, by=None,
     1   ann    break  Break 2024-01-01 11:00:00
     2   ann     work  Phone 2024-01-01 11:15:00
     """
-    frame, mapping = _load(source, "schedule", columns, SCHEDULE_COLUMNS)
+    frame, mapping, rows = _load(source, "schedule", columns, SCHEDULE_COLUMNS, with_rows=True)
     lp.check_log_columns(frame, "schedule", list(SCHEDULE_COLUMNS), mapping)
-    rows = np.arange(len(frame))
-    frame = frame.copy()
     _label(frame, "agent", "schedule", mapping, rows)
     _label(frame, "activity", "schedule", mapping, rows)
-    _times(frame, ["start", "end"], "schedule", mapping, rows, required=("start", "end"))
+    _times(frame, ["start", "end"], "schedule", mapping, rows, required=("start", "end"),
+           dates=dict(dayfirst=dayfirst, date_format=date_format, tz=tz))
     bad = (frame["end"] <= frame["start"]).to_numpy()
     if bad.any():
         raise lp.rows_error(_shown("end", mapping), "must be after 'start' (rows are [start, end))", bad, rows,
                            values=frame["end"].array)
-    table = activity_map(activities, SCHEDULE_ACTIVITIES, "activities")
-    activity = _map_labels(frame["activity"], table, SCHEDULE_ACTIVITIES, _shown("activity", mapping), rows,
-                           "schedule")
-    frame.insert(list(frame.columns).index("activity") + 1, "label", frame["activity"])
-    frame["activity"] = activity
+    if "label" in frame.columns:  # read by read_schedule before: its activities stand
+        known = frame["activity"].isin(list(SCHEDULE_ACTIVITIES)).to_numpy()
+        if not known.all():
+            raise lp.rows_error(_shown("activity", mapping), f"must hold schedule activities "
+                                f"{list(SCHEDULE_ACTIVITIES)} beside a 'label' column (as read_schedule writes "
+                                "them)", ~known, rows, values=frame["activity"].to_numpy(),
+                                hint="Rename a column of your own called 'label' before reading the schedule.")
+    else:
+        table = activity_map(activities, SCHEDULE_ACTIVITIES, "activities")
+        activity = _map_labels(frame["activity"], table, SCHEDULE_ACTIVITIES, _shown("activity", mapping), rows,
+                               "schedule")
+        frame.insert(list(frame.columns).index("activity") + 1, "label", frame["activity"])
+        frame["activity"] = activity
     keys = ["agent"] + [b for b in (by or []) if b != "agent" and b in frame.columns]
     if len(keys) == 1:
         codes = pd.factorize(frame["agent"])[0]
