@@ -1,4 +1,5 @@
-"""read_states and read_schedule read dates as read_contacts does: dayfirst / date_format / tz, never a guessed day/month order.
+"""read_states and read_schedule read dates as read_contacts does: dayfirst / date_format / tz, never a guessed
+day/month order.
 
 The log is wfm.adherence's docstring case (Ann logs in 2 minutes late and comes back from her break 5 minutes late),
 put on 2 January 2024 so that its day-first dates (02/01/2024) also read as 1 February."""
@@ -83,4 +84,5 @@ def test_the_schedule_reads_its_dates_the_same_way(tmp_path):
         read_schedule(day_first)
     # read again (as kpis and adherence do), it keeps its activities and labels
     pd.testing.assert_frame_equal(read_schedule(iso), iso)
-    assert iso["activity"].tolist() == ["work", "break", "work"] and iso["label"].tolist() == ["Phone", "Break", "Phone"]
+    assert iso["activity"].tolist() == ["work", "break", "work"]
+    assert iso["label"].tolist() == ["Phone", "Break", "Phone"]
