@@ -169,3 +169,41 @@ def test_schedule_and_states_give_adherence_conformance_and_shrinkage(tmp_path, 
     assert k["shrinkage"] == pytest.approx(1 - 158 / 180)
     printed = capsys.readouterr().out
     assert "Schedule adherence  96.1%" in printed and "it needs states, schedule" not in printed
+
+
+def test_states_and_schedule_with_day_first_dates_read_with_the_date_flags(tmp_path, capsys):
+    # the adherence docstring's case (logged in 09:02-10:30 and 10:50-12:00: 158 minutes; 173 of 180 scheduled
+    # minutes in adherence) on 2 January 2024, written day-first (02/01/2024 also reads as 1 February): --dayfirst
+    # reads the states and the schedule as the ISO copies
+    def files(folder, date, schedule_date=None):
+        folder.mkdir()
+        sched = schedule_date or date
+        pd.DataFrame({"agent": "ann", "activity": ["work", "break", "work"],
+                      "start": [f"{sched} {x}" for x in ("09:00", "10:30", "10:45")],
+                      "end": [f"{sched} {x}" for x in ("10:30", "10:45", "12:00")]}).to_csv(
+            folder / "schedule.csv", index=False)
+        pd.DataFrame({"agent": "ann", "state": ["logged_out", "idle", "break", "idle"],
+                      "start": [f"{date} {x}" for x in ("09:00", "09:02", "10:30", "10:50")],
+                      "end": [f"{date} {x}" for x in ("09:02", "10:30", "10:50", "12:00")]}).to_csv(
+            folder / "states.csv", index=False)
+        pd.DataFrame({"arrival": ["2024-01-02 09:10:00"], "answer": ["2024-01-02 09:10:05"], "talk": [120]}).to_csv(
+            folder / "contacts.csv", index=False)
+        return ["evaluate", "--contacts", str(folder / "contacts.csv"), "--states", str(folder / "states.csv"),
+                "--schedule", str(folder / "schedule.csv"), "--out", str(folder / "k.csv")]
+
+    assert cli.main(files(tmp_path / "iso", "2024-01-02")) == 0
+    assert cli.main(files(tmp_path / "dmy", "02/01/2024") + ["--dayfirst"]) == 0
+    iso, dmy = pd.read_csv(tmp_path / "iso" / "k.csv"), pd.read_csv(tmp_path / "dmy" / "k.csv")
+    assert iso.loc[0, "agent_hours"] == pytest.approx(158 / 60) and iso.loc[0, "adherence"] == pytest.approx(173 / 180)
+    pd.testing.assert_frame_equal(dmy, iso)
+    capsys.readouterr()
+    # without the flag: refused, starting with the flag and the file, naming the column and lines and the flags
+    assert cli.main(files(tmp_path / "bad", "02/01/2024")) == 2
+    err = capsys.readouterr().err
+    assert "error: --states 'states.csv': column 'start' holds dates that read both day-first and month-first" in err
+    assert "rows [2, 3, 4, 5]" in err and "pass --dayfirst (day/month/year), --monthfirst" in err
+    assert "dayfirst=" not in err
+    assert cli.main(files(tmp_path / "bad_schedule", "2024-01-02", schedule_date="02/01/2024")) == 2
+    err = capsys.readouterr().err
+    assert "error: --schedule 'schedule.csv': column 'start' holds dates that read both" in err
+    assert "rows [2, 3, 4]" in err

@@ -288,3 +288,22 @@ def test_moves_between_sites_equal_brute_force(extra):
     t3 = tab[tab["week"] == 3].set_index("site")["transfers"]
     assert -t3["a"] == t3["b"] == moves.loc[moves["from_site"] == "a", "heads"].sum() \
         - moves.loc[moves["from_site"] == "b", "heads"].sum()
+
+
+def test_attrition_season_as_percentages_is_refused_with_the_multiplier():
+    # {6: 200} (June at 200%) read as a multiplier made June's weekly hazard 0.01 * 200 = 2: the whole floor left in
+    # one week; the check is the one seasonal indices use (above 10 is a percentage), worded for attrition
+    staff = pd.DataFrame({"tenure_weeks": [100], "headcount": [10]})
+    for season in ({6: 200}, {6: 1.0, 7: 150.0, 8: 110.0}):
+        with pytest.raises(ValueError, match=r"rules\.attrition_season must be multipliers around 1 .*got "
+                                             r"\[\d\] = (200|150)\b.*Did you mean (2|1\.5)\? Attrition-season "
+                                             r"multipliers are multipliers around 1, not percentages"):
+            project_supply(staff, {"attrition": {0: 0.01}, "attrition_season": season}, weeks=4, start="2024-05-20")
+    # the limit is the seasonal indices' own: 10 is taken (a strong but possible month), 10.5 is not
+    assert capacity_rules({"attrition_season": {6: 10.0}}).attrition_season == {6: 10.0}
+    with pytest.raises(ValueError, match=r"\[6\] = 10\.5\. Did you mean 0\.105\?"):
+        capacity_rules({"attrition_season": {6: 10.5}})
+    with pytest.raises(ValueError, match=r"seasonal_indices must be multipliers around 1 \(1\.07: 7% above an "
+                                         r"average period\); got \[1\] = 107\. Did you mean 1\.07\? Seasonal indices"):
+        from wfm.capacity._checks import check_seasonal_indices
+        check_seasonal_indices({1: 107.0}, "seasonal_indices")

@@ -38,7 +38,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from .._validation import _suggest
 from ..calendar import check_week_start
-from ._checks import check_seasonal_indices
+from ._checks import check_multipliers, check_seasonal_indices
 
 __all__ = ["CapacityRules", "CapacitySection", "capacity_rules", "weekly_hazard"]
 
@@ -147,7 +147,7 @@ class CapacityRules(_Model):
     attrition_season: Optional[dict[int, float]] = Field(
         None, description="Month (1-12) -> multiplier on the weekly hazard of agents on the floor in the weeks of "
                           "that month (a week takes the month of its 4th day); months left out are 1. Needs dated "
-                          "demand weeks.")
+                          "demand weeks. A multiplier above 10 is refused as a percentage (150 for 1.5).")
     # --- pay by tenure stage and training costs ---
     trainee_cost_per_paid_hour: Optional[float] = Field(
         None, description="Loaded cost of a paid hour in classroom training [currency per h]; null: "
@@ -262,7 +262,10 @@ class CapacityRules(_Model):
         neg = {m: f for m, f in value.items() if not (f >= 0 and np.isfinite(f))}
         if neg:
             raise ValueError(f"multipliers must be finite and >= 0; got {neg}.")
-        return value
+        return check_multipliers(value, what="Attrition-season multipliers",
+                                 example="1.5: half again the leavers of an average month",
+                                 typical="a month rarely loses more than about 3 times the agents of an average one",
+                                 above="a month losing over {limit} times the agents of an average one")
 
     @field_validator("seats", "class_seats", "max_concurrent_classes", "trainers", "max_hires_per_month")
     @classmethod

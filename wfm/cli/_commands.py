@@ -7,8 +7,8 @@ import time
 from pathlib import Path
 
 from ._shared import (EXIT_FAILED, EXIT_OK, _bad_rows, _column_values, _columns, _contact_options, _dayfirst,
-    _history_options, _open_hours, _read_table, _rules_yaml, _say, _shift_rules, _timestamp_options, _timestamps,
-    _write, _write_rejected)
+    _history_options, _in_file, _open_hours, _read_table, _rules_yaml, _say, _shift_rules, _timestamp_options,
+    _timestamps, _write, _write_rejected)
 
 
 def _run(args):
@@ -127,14 +127,15 @@ def _init(args):
     out = Path(args.out)
     if out.exists() and not args.force:
         raise FileExistsError(f"--out {str(out)!r} exists; pass --force to replace it.")
-    draft = draft_scenario(args.export, name=args.name, kind=args.kind, columns=args.columns,
-                           dayfirst=_dayfirst(args), date_format=args.date_format, outcomes=args.outcomes,
-                           na_values=_column_values(args.na, "--na") or None,
-                           filters=_column_values(args.filter, "--filter") or None, freq=args.freq,
-                           threshold=args.threshold, folder=out.parent, tz=args.tz, exclude=args.exclude,
-                           on_bad_rows=_bad_rows(args), skew=args.skew,
-                           fallback=_column_values(args.fallback, "--fallback") or None,
-                           zero_wait_abandons=args.zero_wait_abandons)
+    with _in_file(args.export):  # every error of the draft is about the export: it starts with the file
+        draft = draft_scenario(args.export, name=args.name, kind=args.kind, columns=args.columns,
+                               dayfirst=_dayfirst(args), date_format=args.date_format, outcomes=args.outcomes,
+                               na_values=_column_values(args.na, "--na") or None,
+                               filters=_column_values(args.filter, "--filter") or None, freq=args.freq,
+                               threshold=args.threshold, folder=out.parent, tz=args.tz, exclude=args.exclude,
+                               on_bad_rows=_bad_rows(args), skew=args.skew,
+                               fallback=_column_values(args.fallback, "--fallback") or None,
+                               zero_wait_abandons=args.zero_wait_abandons)
     written = draft.write(out)
     d = draft.detected
     _say(args, f"wfm init: {d['file']}: {d['kind']}, {d['weeks']:.1f} weeks of {d['interval'] / 60:g}-min intervals "
@@ -179,8 +180,9 @@ def _history(args):
         return bank_calls(args.freq).to_frame()
     if not args.history:
         raise ValueError("give --history FILE (CSV or Parquet of interval history) or --dataset bank_calls.")
-    return read_history(args.history, timestamp=args.timestamp, calls=args.calls, aht=args.aht_col,
-                        **_history_options(args))
+    with _in_file(args.history, "--history"):
+        return read_history(args.history, timestamp=args.timestamp, calls=args.calls, aht=args.aht_col,
+                            **_history_options(args))
 
 
 def _forecast(args):
@@ -354,9 +356,17 @@ def _evaluate(args):
         for name, value in (("--contacts", args.contacts), ("--states", args.states), ("--schedule", args.schedule)):
             if value and not Path(value).exists():
                 raise FileNotFoundError(f"{name}: no such file {value!r}.")
-        log = evaluate.read_contacts(args.contacts, **{k: v for k, v in _contact_options(args).items()
-                                                       if v is not None})  # None: the reader's default
-        k = evaluate.kpis(log, states=args.states, schedule=args.schedule, freq=args.freq, threshold=args.threshold)
+        with _in_file(args.contacts, "--contacts"):
+            log = evaluate.read_contacts(args.contacts, **{k: v for k, v in _contact_options(args).items()
+                                                           if v is not None})  # None: the reader's default
+        states = schedule = None
+        if args.states:  # read here with the date flags (kpis would read the file without them)
+            with _in_file(args.states, "--states"):
+                states = evaluate.read_states(args.states, **_timestamp_options(args))
+        if args.schedule:
+            with _in_file(args.schedule, "--schedule"):
+                schedule = evaluate.read_schedule(args.schedule, **_timestamp_options(args))
+        k = evaluate.kpis(log, states=states, schedule=schedule, freq=args.freq, threshold=args.threshold)
         card = evaluate.scorecard(k, args.targets) if args.targets else None  # checks k's freq against the targets
         table = k.copy(deep=False)
         table.attrs = {}  # the file holds the table only (its notes and definitions are not Parquet metadata)
@@ -367,8 +377,9 @@ def _evaluate(args):
     from .. import metrics
     from ..logs import read_history
 
-    read = read_history(args.actual, timestamp=args.timestamp, calls=args.calls,
-                        **{k: v for k, v in _history_options(args).items() if v is not None})
+    with _in_file(args.actual, "--actual"):
+        read = read_history(args.actual, timestamp=args.timestamp, calls=args.calls,
+                            **{k: v for k, v in _history_options(args).items() if v is not None})
     actual = read["calls"]
     fc = _read_table(args.forecast, "--forecast", **_timestamp_options(args))
     _columns(fc, "--forecast", ["forecast"])
@@ -549,7 +560,8 @@ def _contacts_history(args):
     if not Path(args.log).exists():
         raise FileNotFoundError(f"LOG: no such file {args.log!r}.")
     check_week_start(args.week_start, "--week-start")
-    log = read_contacts(args.log, **_contact_options(args))
+    with _in_file(args.log):
+        log = read_contacts(args.log, **_contact_options(args))
     hist = interval_history(log, args.freq, threshold=args.threshold, open_hours=_open_hours(args.open_hours),
                             patience_by=args.patience_by)
     _write(args.out, hist.table)

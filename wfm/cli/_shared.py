@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 from pathlib import Path
 
 
@@ -138,6 +139,27 @@ def _offset_text(seconds):
     sign = "-" if seconds < 0 else "+"
     minutes = int(round(abs(seconds) / 60))
     return f"{sign}{minutes // 60:02d}:{minutes % 60:02d}"
+
+
+@contextlib.contextmanager
+def _in_file(path, flag=None):
+    """
+    Errors raised reading the file ``path`` (given to ``flag``, if any) start with them, as :func:`_read_table`'s do:
+    ``--states 'states.csv': column 'start' ...``. An error that already names the file (or starts with the flag) is
+    left as it is.
+    """
+    where = f"{flag} {Path(path).name!r}" if flag else repr(Path(path).name)
+    try:
+        yield
+    except (ValueError, TypeError) as err:
+        text = str(err)
+        if Path(path).name in text or (flag and text.startswith(f"{flag}:")):
+            raise
+        try:
+            new = type(err)(f"{where}: {text}")
+        except Exception:  # an error class whose constructor takes other arguments
+            new = ValueError(f"{where}: {text}")
+        raise new from None
 
 
 def _timestamp_options(args):

@@ -223,12 +223,25 @@ def _shown(name, mapping):
     return out
 
 
-def _times(frame, names, log, mapping, rows, required=()):
+def _times(frame, names, log, mapping, rows, required=(), dates=None):
+    """
+    Parse the time columns ``names`` in place. ``dates`` (``dayfirst``, ``date_format``, ``tz``, as
+    :func:`read_contacts` takes them) reads them as the contact log's are; without it, numeric dates that read both
+    ways and changing UTC offsets are errors whose hint needs no option.
+    """
     out = {}
     for name in names:
-        if name in frame.columns:
-            out[name] = lp.parse_times(frame[name], _shown(name, mapping), rows, required=name in required)
-            frame[name] = out[name]
+        if name not in frame.columns:
+            continue
+        shown = _shown(name, mapping)
+        if dates is None:
+            out[name] = lp.parse_times(frame[name], shown, rows, required=name in required)
+        else:
+            parsed = lp.parse_datetimes(frame[name], shown, rows, dayfirst=dates["dayfirst"],
+                                        date_format=dates["date_format"], required=name in required,
+                                        what="timestamps", kind=TypeError, tz=dates["tz"])
+            out[name] = lp.localize(parsed, dates["tz"], shown, rows).reset_index(drop=True)
+        frame[name] = out[name]
     if out:
         lp.check_same_zone(out, log)
     return out
@@ -335,7 +348,7 @@ def _map_labels(labels, table, allowed, column, rows, context):
     return mapped.to_numpy(dtype=object)
 
 
-def read_states(source, columns=None, *, activities=None):
+def read_states(source, columns=None, *, activities=None, dayfirst=None, date_format=None, tz=None):
     """
     Read and check an agent-state log and map each state to an activity.
 
@@ -347,7 +360,18 @@ def read_states(source, columns=None, *, activities=None):
         Canonical name -> name in ``source``.
     activities : dict, optional
         State label -> activity (one of :data:`STATE_ACTIVITIES`), added to
-        :data:`DEFAULT_ACTIVITIES`.
+        :data:`DEFAULT_ACTIVITIES`. A log ``read_states`` has read already
+        keeps its ``activity`` column (so :func:`wfm.kpis` and
+        :func:`wfm.adherence` take it as it is).
+    dayfirst : bool, optional
+        Read numeric dates day-first (``02/01/2024`` is 2 January) or
+        month-first; needed when a date reads both ways (never guessed), as
+        in :func:`read_contacts`.
+    date_format : str, optional
+        strptime format of ``start`` and ``end``.
+    tz : str, optional
+        Time zone of naive times (localised), or to convert times with an
+        offset to.
 
     Returns
     -------
@@ -359,9 +383,12 @@ def read_states(source, columns=None, *, activities=None):
 
     Raises
     ------
-    ValueError
-        For a spell that ends before it starts, a blank agent or time, or a
-        state with no activity, naming the rows.
+    ValueError, TypeError
+        For a spell that ends before it starts, a blank agent or time, text
+        that is not a timestamp, dates that read both day-first and
+        month-first without ``dayfirst`` or ``date_format``, or a state with
+        no activity, naming the column and the rows (the lines of a file,
+        the header being line 1).
 
     Examples
     --------
@@ -372,22 +399,31 @@ def read_states(source, columns=None, *, activities=None):
       agent  state   activity               start                 end
     0   ann  Ready  available 2024-01-01 09:00:00 2024-01-01 09:30:00
     """
-    frame, mapping = _load(source, "states", columns, STATE_COLUMNS)
+    frame, mapping, rows = _load(source, "states", columns, STATE_COLUMNS, with_rows=True)
     lp.check_log_columns(frame, "states", list(STATE_COLUMNS), mapping)
-    rows = np.arange(len(frame))
-    frame = frame.copy()
     _label(frame, "agent", "states", mapping, rows)
     _label(frame, "state", "states", mapping, rows)
-    _times(frame, ["start", "end"], "states", mapping, rows, required=("start", "end"))
+    _times(frame, ["start", "end"], "states", mapping, rows, required=("start", "end"),
+           dates=dict(dayfirst=dayfirst, date_format=date_format, tz=tz))
     _interval_rows(frame, "states", mapping, rows)
-    table = activity_map(activities, STATE_ACTIVITIES, "activities")
-    activity = _map_labels(frame["state"], table, STATE_ACTIVITIES, _shown("state", mapping), rows, "state")
+    if "activity" in frame.columns:  # read by read_states before: its activities stand
+        given = frame.pop("activity")
+        known = given.isin(list(STATE_ACTIVITIES)).to_numpy()
+        if not known.all():
+            raise lp.rows_error("activity", f"must hold state activities {list(STATE_ACTIVITIES)} (read_states "
+                                "writes this column)", ~known, rows, values=given.to_numpy(),
+                                hint="Rename a column of your own called 'activity' before reading the log.")
+        activity = given.to_numpy(dtype=object)
+    else:
+        table = activity_map(activities, STATE_ACTIVITIES, "activities")
+        activity = _map_labels(frame["state"], table, STATE_ACTIVITIES, _shown("state", mapping), rows, "state")
     frame.insert(list(frame.columns).index("state") + 1, "activity", activity)
     front = ["agent", "state", "activity", "start", "end"]
     return frame[front + [c for c in frame.columns if c not in front]]
 
 
-def read_schedule(source, columns=None, *, activities=None, staff=None, by=None, roster=None):
+def read_schedule(source, columns=None, *, activities=None, staff=None, by=None, roster=None, dayfirst=None,
+                  date_format=None, tz=None):
     """
     Read and check a schedule: what each agent was planned to do, when.
 
@@ -406,13 +442,16 @@ def read_schedule(source, columns=None, *, activities=None, staff=None, by=None,
         Canonical name -> name in ``source``.
     activities : dict, optional
         Schedule label -> activity (one of :data:`SCHEDULE_ACTIVITIES`),
-        added to :data:`DEFAULT_ACTIVITIES`.
+        added to :data:`DEFAULT_ACTIVITIES`. A schedule ``read_schedule``
+        has read already (with its ``label`` column) keeps its activities.
     staff : DataFrame, optional
         When given (see :func:`read_staff`), every scheduled agent must be
         on it.
     by : list of str, optional
         Further columns that tell agents apart (e.g. ``replication``): rows
         overlap only when they share the agent and these columns.
+    dayfirst, date_format, tz
+        How ``start`` and ``end`` are read, as in :func:`read_states`.
 
     Returns
     -------
@@ -426,7 +465,9 @@ def read_schedule(source, columns=None, *, activities=None, staff=None, by=None,
     ValueError
         For rows that end before (or when) they start, overlap another row of
         the same agent, carry an unknown activity, or name an agent missing
-        from ``staff``, naming the rows.
+        from ``staff``, and for dates that read both day-first and
+        month-first without ``dayfirst`` or ``date_format``, naming the rows
+        (the lines of a file, the header being line 1).
 
     Examples
     --------
@@ -439,22 +480,29 @@ def read_schedule(source, columns=None, *, activities=None, staff=None, by=None,
     1   ann    break  Break 2024-01-01 11:00:00
     2   ann     work  Phone 2024-01-01 11:15:00
     """
-    frame, mapping = _load(source, "schedule", columns, SCHEDULE_COLUMNS)
+    frame, mapping, rows = _load(source, "schedule", columns, SCHEDULE_COLUMNS, with_rows=True)
     lp.check_log_columns(frame, "schedule", list(SCHEDULE_COLUMNS), mapping)
-    rows = np.arange(len(frame))
-    frame = frame.copy()
     _label(frame, "agent", "schedule", mapping, rows)
     _label(frame, "activity", "schedule", mapping, rows)
-    _times(frame, ["start", "end"], "schedule", mapping, rows, required=("start", "end"))
+    _times(frame, ["start", "end"], "schedule", mapping, rows, required=("start", "end"),
+           dates=dict(dayfirst=dayfirst, date_format=date_format, tz=tz))
     bad = (frame["end"] <= frame["start"]).to_numpy()
     if bad.any():
         raise lp.rows_error(_shown("end", mapping), "must be after 'start' (rows are [start, end))", bad, rows,
                            values=frame["end"].array)
-    table = activity_map(activities, SCHEDULE_ACTIVITIES, "activities")
-    activity = _map_labels(frame["activity"], table, SCHEDULE_ACTIVITIES, _shown("activity", mapping), rows,
-                           "schedule")
-    frame.insert(list(frame.columns).index("activity") + 1, "label", frame["activity"])
-    frame["activity"] = activity
+    if "label" in frame.columns:  # read by read_schedule before: its activities stand
+        known = frame["activity"].isin(list(SCHEDULE_ACTIVITIES)).to_numpy()
+        if not known.all():
+            raise lp.rows_error(_shown("activity", mapping), f"must hold schedule activities "
+                                f"{list(SCHEDULE_ACTIVITIES)} beside a 'label' column (as read_schedule writes "
+                                "them)", ~known, rows, values=frame["activity"].to_numpy(),
+                                hint="Rename a column of your own called 'label' before reading the schedule.")
+    else:
+        table = activity_map(activities, SCHEDULE_ACTIVITIES, "activities")
+        activity = _map_labels(frame["activity"], table, SCHEDULE_ACTIVITIES, _shown("activity", mapping), rows,
+                               "schedule")
+        frame.insert(list(frame.columns).index("activity") + 1, "label", frame["activity"])
+        frame["activity"] = activity
     keys = ["agent"] + [b for b in (by or []) if b != "agent" and b in frame.columns]
     if len(keys) == 1:
         codes = pd.factorize(frame["agent"])[0]
