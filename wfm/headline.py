@@ -27,9 +27,10 @@ everywhere. The figures follow from each other:
 * expected **service level** (Erlang at the forecast mean, call-weighted):
   with the agents the schedule puts on the phones when there is a schedule,
   labelled "(as scheduled)", else with the plan's required agents, labelled
-  "(before shifts)" as the variants' ``plan_service_level``; and **abandon rate** (Erlang A plans), the forecast's
-  **backtest accuracy**, and the **probability of meeting the target**
-  (call-weighted ``p_meet`` of a plan staffed to the forecast distribution).
+  "(before shifts)" as the variants' ``plan_service_level``; **abandon rate**
+  (Erlang A plans), the forecast's **backtest accuracy**, and the
+  **probability of meeting the target** (call-weighted ``p_meet`` of a plan
+  staffed to the forecast distribution).
 """
 
 from __future__ import annotations

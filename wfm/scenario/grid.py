@@ -24,13 +24,13 @@ may only name an entry the file has (a new one is taken for a typo). The grid ma
 from __future__ import annotations
 
 import copy
-import difflib
 import itertools
 import json
 from dataclasses import dataclass
 
 from pydantic import ValidationError
 
+from .._validation import _suggest
 from .schema import GRID_SECTIONS, Scenario, ScenarioError, _model_at, validation_message
 
 __all__ = ["Variant", "expand_grid", "set_path", "get_path", "format_value", "variant_name", "select_variants",
@@ -116,8 +116,7 @@ def _set_path(config, path, value, where):
 def _new_part(node, parts, where):
     """Refuse a key path naming an entry a free mapping of the base (``staffing.shrinkage``, ...) does not have."""
     done, key = ".".join(parts[:-1]), parts[-1]
-    close = difflib.get_close_matches(key, [str(k) for k in node], n=1)
-    hint = f" Did you mean {close[0]!r}?" if close else ""
+    hint = _suggest(key, node)
     raise ScenarioError(f"unknown key {key!r} in {done!r}, which has {', '.join(map(repr, node)) or 'no keys'}.{hint} "
                         f"{'A grid' if where == 'grid' else 'An override'} varies what the file has: to add {key!r}, "
                         f"put it in the file's {done} at the base plan's value (e.g. 0 for a shrinkage part, null for "
