@@ -192,7 +192,7 @@ def _forecast(args):
     history = _history(args)
     future = future_intervals(history["calls"], args.days, holidays=args.holidays)
     fc = fc_module.forecast(history["calls"], future, args.method, args.level)
-    table = fc.table
+    table = fc.table.assign(level=fc.level)  # the band's coverage travels with the file: wfm staff reads it
     aht_text = ""
     if "aht" in history and history["aht"].notna().any():  # the history's AHT goes on, so wfm staff can read it
         table = table.assign(aht=fc_module.forecast_aht(history["aht"], future, calls=history["calls"]))
@@ -215,6 +215,23 @@ def _plan_aht(args, table):
         raise ValueError(f"--aht {args.aht:g}: the average handle time is in seconds, and {args.aht:g} s is shorter "
                          f"than any contact; if it is in minutes, pass --aht {args.aht * 60:g}.")
     return args.aht
+
+
+def _band_level(args, table):
+    """--level, else the --forecast file's level column (wfm forecast writes the band's coverage), else 0.8; a
+    --level the file's band was not made at is refused."""
+    if "level" not in table.columns:
+        return 0.8 if args.level is None else args.level
+    levels = table["level"].dropna().unique()
+    if len(levels) != 1:
+        shown = ", ".join(f"{x:g}" for x in levels[:4])
+        raise ValueError(f"--forecast's level column holds {len(levels)} values ({shown}); it is the coverage of "
+                         "the file's band, one value, as wfm forecast writes it.")
+    if args.level is not None and abs(args.level - levels[0]) > 1e-9:
+        raise ValueError(f"--level {args.level:g} disagrees with --forecast, whose band was made at level "
+                         f"{levels[0]:g} (its level column): leave --level out to staff the band as it was made, "
+                         f"or make the forecast again with wfm forecast --level {args.level:g}.")
+    return float(levels[0])
 
 
 def _with_flag_names(**names):
@@ -245,18 +262,19 @@ def _staff(args):
     if args.week_start is not None:
         check_week_start(args.week_start, "--week-start")
     aht = _plan_aht(args, table)
+    level = _band_level(args, table)
     _check_fraction_flags(("--service-level", args.service_level, False, True),
                           ("--max-occupancy", args.max_occupancy, False, True),
                           ("--max-abandon-rate", args.max_abandon_rate, True, True),
                           ("--shrinkage", args.shrinkage, True, False),
-                          ("--probability", args.probability, False, False), ("--level", args.level, False, False))
+                          ("--probability", args.probability, False, False), ("--level", level, False, False))
     targets = dict(service_level=args.service_level, threshold=args.threshold, model=args.model,
                    patience=args.patience, max_asa=args.max_asa, max_occupancy=args.max_occupancy,
                    max_abandon_rate=args.max_abandon_rate, shrinkage=args.shrinkage,
                    fte_hours_per_week=args.fte_hours, week_start=args.week_start)
     if {"forecast", "lower", "upper"} <= set(table.columns) and args.method != "point":
         plan = staffing_plan_from_forecast(table[["forecast", "lower", "upper"]], aht, method=args.method,
-                                           probability=args.probability, level=args.level, **targets)
+                                           probability=args.probability, level=level, **targets)
     else:
         column = "forecast" if "forecast" in table.columns else "calls"
         _columns(table, "--forecast", [column])

@@ -237,7 +237,8 @@ def _add_step_commands(sub):
     p.add_argument("--method", default="quantile", choices=["quantile", "expected", "point"],
                    help="staff to a quantile of the forecast rate, to the expected SL, or to the point forecast")
     p.add_argument("--probability", type=float, default=0.8, help="quantile staffed for (default 0.8)")
-    p.add_argument("--level", type=float, default=0.8, help="coverage of the forecast band (default 0.8)")
+    p.add_argument("--level", type=float, help="coverage of the forecast band (default: the --forecast file's level "
+                                               "column, as wfm forecast writes it, else 0.8)")
     p.add_argument("--out", required=True, help="CSV or Parquet file to write")
     _add_timestamp_flags(p)
     p.set_defaults(func=_staff)
