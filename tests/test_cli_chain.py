@@ -43,3 +43,46 @@ def test_staff_staffs_the_band_at_the_level_it_was_made_at(fc95, tmp_path, capsy
     table.drop(columns="level").to_csv(tmp_path / "old.csv")
     assert cli.main(["staff", "--forecast", str(tmp_path / "old.csv"), "--out", str(tmp_path / "old_plan.csv")]) == 0
     np.testing.assert_array_equal(pd.read_csv(tmp_path / "old_plan.csv")["agents"], wrong["agents"])
+
+
+@pytest.fixture(scope="module")
+def plan(fc95):
+    """wfm staff of that forecast (Erlang C), as written."""
+    out = fc95.with_name("plan.csv")
+    assert cli.main(["staff", "--forecast", str(fc95), "--out", str(out), "-q"]) == 0
+    return out
+
+
+def _simulate(plan, tmp_path, *flags):
+    return cli.main(["simulate", "--plan", str(plan), "--replications", "1", "--out", str(tmp_path / "sim.csv"),
+                     *flags])
+
+
+def test_simulate_refuses_an_aht_beside_the_plans_and_one_in_minutes(plan, tmp_path, capsys):
+    assert _simulate(plan, tmp_path, "--aht", "4") == 2  # the plan's aht column is what it was staffed for
+    err = capsys.readouterr().err
+    assert "--aht 4: --plan has an aht column" in err and len(err.strip().splitlines()) == 1
+    assert not (tmp_path / "sim.csv").exists()
+    pd.read_csv(plan).drop(columns="aht").to_csv(tmp_path / "no_aht.csv", index=False)
+    assert _simulate(tmp_path / "no_aht.csv", tmp_path, "--aht", "4") == 2  # minutes, as wfm staff refuses them
+    assert "if it is in minutes, pass --aht 240" in capsys.readouterr().err
+    assert _simulate(tmp_path / "no_aht.csv", tmp_path, "--aht", "240") == 0
+
+
+def _warnings(err):
+    """The warning lines of a command, without the command's name."""
+    return sorted(line.split(": warning: ", 1)[1] for line in err.splitlines() if ": warning: " in line)
+
+
+def test_simulate_warns_of_implausible_units_as_staff_does(fc95, plan, tmp_path, capsys):
+    """A threshold of 0.33 (minutes?) and an AHT column in minutes: the same warnings as wfm staff's, word for word."""
+    table = pd.read_csv(fc95)
+    table.assign(aht=table["aht"] / 60).to_csv(tmp_path / "fc_min.csv", index=False)
+    assert cli.main(["staff", "--forecast", str(tmp_path / "fc_min.csv"), "--threshold", "0.33", "--out",
+                     str(tmp_path / "plan_min.csv"), "-q"]) == 0
+    staff = _warnings(capsys.readouterr().err)
+    assert len(staff) == 2 and "threshold of 0.33 s is implausible" in staff[1] and "aht of " in staff[0]
+    assert _simulate(tmp_path / "plan_min.csv", tmp_path, "--threshold", "0.33", "-q") == 0
+    assert _warnings(capsys.readouterr().err) == staff
+    assert _simulate(plan, tmp_path, "-q") == 0
+    assert _warnings(capsys.readouterr().err) == []  # none for a plan in seconds and 20 s

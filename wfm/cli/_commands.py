@@ -204,12 +204,13 @@ def _forecast(args):
     return EXIT_OK
 
 
-def _plan_aht(args, table):
-    """--aht in seconds, else the --forecast file's aht column (what wfm forecast writes from a history with AHT)."""
+def _plan_aht(args, table, flag="--forecast", writer="wfm forecast writes one when its history has AHT or handle "
+              "time"):
+    """--aht in seconds, else the ``flag`` file's aht column (what wfm forecast writes from a history with AHT)."""
     if args.aht is None:
         if "aht" not in table.columns:
-            raise ValueError("--aht: give the average handle time in seconds (e.g. --aht 300), or a --forecast file "
-                             "with an aht column (wfm forecast writes one when its history has AHT or handle time).")
+            raise ValueError(f"--aht: give the average handle time in seconds (e.g. --aht 300), or a {flag} file "
+                             f"with an aht column ({writer}).")
         return table["aht"]
     if args.aht < 20:
         raise ValueError(f"--aht {args.aht:g}: the average handle time is in seconds, and {args.aht:g} s is shorter "
@@ -351,11 +352,18 @@ def _skills(args):
 
 
 def _simulate(args):
+    from .._validation import warn_implausible
     from ..simulation import simulate
 
     table = _read_table(args.plan, "--plan", **_timestamp_options(args))
-    _columns(table, "--plan", ["calls", args.agents_col] + ([] if args.aht is not None else ["aht"]))
-    aht = args.aht if args.aht is not None else table["aht"]
+    _columns(table, "--plan", ["calls", args.agents_col])
+    if args.aht is not None and "aht" in table.columns:
+        raise ValueError(f"--aht {args.aht:g}: --plan has an aht column (the AHT it was staffed for), which the "
+                         "simulation uses; leave --aht out, or drop the column to simulate another AHT.")
+    aht = _plan_aht(args, table, "--plan", "wfm staff writes one")
+    for value, name in ((aht, "aht"), (args.threshold, "threshold"), (args.patience, "patience")):
+        if value is not None:  # likely unit mistakes, warned as wfm staff warns them
+            warn_implausible(value, name, index=getattr(value, "index", None), stacklevel=2)
     sim = simulate(table["calls"], aht, table[args.agents_col], patience=args.patience,
                    replications=args.replications, seed=args.seed, threshold=args.threshold)
     _write(args.out, sim.intervals)
