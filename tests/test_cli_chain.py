@@ -86,3 +86,25 @@ def test_simulate_warns_of_implausible_units_as_staff_does(fc95, plan, tmp_path,
     assert _warnings(capsys.readouterr().err) == staff
     assert _simulate(plan, tmp_path, "-q") == 0
     assert _warnings(capsys.readouterr().err) == []  # none for a plan in seconds and 20 s
+
+
+def test_an_erlang_a_plan_is_simulated_with_the_patience_it_was_staffed_for(fc95, tmp_path, capsys):
+    plan = tmp_path / "plan_a.csv"
+    assert cli.main(["staff", "--forecast", str(fc95), "--model", "erlang_a", "--patience", "144", "--out",
+                     str(plan), "-q"]) == 0
+    assert pd.read_csv(plan)["patience"].tolist() == [144.0] * 100
+    assert _simulate(plan, tmp_path, "--seed", "4", "-q") == 0
+    sim = pd.read_csv(tmp_path / "sim.csv", index_col=0, parse_dates=True)
+    table = pd.read_csv(plan, index_col=0, parse_dates=True)
+    direct = wfm.simulate(table["calls"], table["aht"], table["agents"], patience=144, seed=4).intervals
+    pd.testing.assert_frame_equal(sim, direct, check_freq=False, check_names=False)
+    assert sim["abandoned"].sum() > 0  # not the callers who never hang up it was simulated with before
+    assert _simulate(plan, tmp_path, "--patience", "100") == 2  # not the callers it was staffed for
+    assert "--patience 100 disagrees with --plan, staffed for callers with a patience of 144 s" in capsys.readouterr().err
+    # an Erlang A plan written without the column (by an older wfm): simulated without abandons, and warned
+    table.drop(columns="patience").to_csv(tmp_path / "old.csv")
+    assert _simulate(tmp_path / "old.csv", tmp_path, "-q") == 0
+    assert _warnings(capsys.readouterr().err) == [
+        "--plan expects abandons (its abandon_rate column: an Erlang A plan) but has no patience column and no "
+        "--patience was given, so its callers are simulated never hanging up; pass --patience with the patience it "
+        "was staffed for."]

@@ -280,7 +280,8 @@ def _staff(args):
         column = "forecast" if "forecast" in table.columns else "calls"
         _columns(table, "--forecast", [column])
         plan = staffing_plan(table[column].rename("calls"), aht, **targets)
-    _write(args.out, plan.table)
+    patience = {"patience": plan.params["patience"]} if plan.params.get("model") == "erlang_a" else {}
+    _write(args.out, plan.table.assign(**patience))  # an Erlang A plan's callers' patience, for wfm simulate
     f = plan.figures()
     weeks = plan.totals("W")
     _say(args, f"wfm staff: {len(plan.table)} intervals, peak {f['peak_agents']:.0f} agents, required FTE "
@@ -361,16 +362,36 @@ def _simulate(args):
         raise ValueError(f"--aht {args.aht:g}: --plan has an aht column (the AHT it was staffed for), which the "
                          "simulation uses; leave --aht out, or drop the column to simulate another AHT.")
     aht = _plan_aht(args, table, "--plan", "wfm staff writes one")
-    for value, name in ((aht, "aht"), (args.threshold, "threshold"), (args.patience, "patience")):
+    patience = _plan_patience(args, table)
+    for value, name in ((aht, "aht"), (args.threshold, "threshold"), (patience, "patience")):
         if value is not None:  # likely unit mistakes, warned as wfm staff warns them
             warn_implausible(value, name, index=getattr(value, "index", None), stacklevel=2)
-    sim = simulate(table["calls"], aht, table[args.agents_col], patience=args.patience,
+    sim = simulate(table["calls"], aht, table[args.agents_col], patience=patience,
                    replications=args.replications, seed=args.seed, threshold=args.threshold)
     _write(args.out, sim.intervals)
     s = sim.summary()["estimate"]
     _say(args, f"wfm simulate: {args.replications} replication(s), service level {s['service_level']:.1%}, "
                f"abandon rate {s['abandon_rate']:.1%}, ASA {s['asa']:.1f} s; wrote {args.out}")
     return EXIT_OK
+
+
+def _plan_patience(args, table):
+    """--patience, else the --plan file's patience column (wfm staff writes it for Erlang A); a --patience the plan was
+    not staffed with is refused, and a plan expecting abandons with no patience is simulated with none, warned."""
+    if "patience" in table.columns:
+        staffed = ", ".join(f"{x:g}" for x in table["patience"].unique()[:4])
+        if args.patience is not None and not (table["patience"] == args.patience).all():
+            raise ValueError(f"--patience {args.patience:g} disagrees with --plan, staffed for callers with a patience "
+                             f"of {staffed} s (its patience column): leave --patience out to simulate the callers it "
+                             f"was staffed for, or staff it again with wfm staff --patience {args.patience:g}.")
+        return table["patience"]
+    if args.patience is None and "abandon_rate" in table.columns and (table["abandon_rate"] > 0).any():
+        import warnings
+
+        warnings.warn("--plan expects abandons (its abandon_rate column: an Erlang A plan) but has no patience column "
+                      "and no --patience was given, so its callers are simulated never hanging up; pass --patience "
+                      "with the patience it was staffed for.", UserWarning, stacklevel=2)
+    return args.patience
 
 
 @_with_flag_names(freq=lambda value: f"--freq {value}")

@@ -280,7 +280,8 @@ def _add_step_commands(sub):
     p.add_argument("--plan", required=True, help="CSV with calls, aht and agents per interval (e.g. from wfm staff)")
     p.add_argument("--agents-col", default="agents", help="column of agents (default agents)")
     p.add_argument("--aht", type=float, help="AHT [s], for a plan with no aht column (refused when it has one)")
-    p.add_argument("--patience", type=float, help="mean patience [s]; none: callers never hang up")
+    p.add_argument("--patience", type=float, help="mean patience [s] (default: the plan's patience column, as wfm "
+                                                  "staff writes it for Erlang A; none: callers never hang up)")
     p.add_argument("--replications", type=int, default=10, help="independent replications (default 10)")
     p.add_argument("--seed", type=int, default=1, help="random seed (default 1)")
     p.add_argument("--threshold", type=float, default=20.0, help="answer-time target [s] (default 20)")
