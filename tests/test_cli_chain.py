@@ -108,3 +108,24 @@ def test_an_erlang_a_plan_is_simulated_with_the_patience_it_was_staffed_for(fc95
         "--plan expects abandons (its abandon_rate column: an Erlang A plan) but has no patience column and no "
         "--patience was given, so its callers are simulated never hanging up; pass --patience with the patience it "
         "was staffed for."]
+
+
+LOG_FLAGS = ["--dayfirst", "--columns", "arrival=q_start,abandon=q_exit,answer=ser_start,end=ser_exit,agent=server",
+             "--outcomes", "AGENT=answered,HANG=abandoned,PHANTOM=other", "--na", "ser_start=0:00:00", "--na",
+             "ser_exit=0:00:00", "--na", "server=NO_SERVER", "--filter", "type=PS"]
+
+
+@pytest.mark.parametrize("suffix", ["csv", "parquet"])
+def test_history_to_forecast_to_staff_keeps_the_aht_without_columns(tmp_path, suffix):
+    """wfm history's file is an interval history like any other: wfm forecast reads its answered and handle_time
+    by their names (the AHT goes on to wfm staff), with no --columns and no --aht."""
+    history, fc, plan = tmp_path / f"history.{suffix}", tmp_path / "fc.csv", tmp_path / "plan.csv"
+    assert cli.main(["history", str(EXAMPLES / "contact_log.csv"), "--out", str(history), "-q"] + LOG_FLAGS) == 0
+    assert cli.main(["forecast", "--history", str(history), "--out", str(fc), "-q"]) == 0
+    assert cli.main(["staff", "--forecast", str(fc), "--out", str(plan), "-q"]) == 0
+    table = pd.read_csv(fc, index_col=0, parse_dates=True)
+    # the AHT forecast of the log's handle time per answered call, read with the roles named by hand
+    read = wfm.read_history(history, columns={"answered": "answered", "handle_time": "handle_time"})
+    expected = wfm.forecast_aht(read["aht"], table.index, calls=read["calls"])
+    np.testing.assert_allclose(table["aht"], expected)
+    np.testing.assert_allclose(pd.read_csv(plan)["aht"], table["aht"])

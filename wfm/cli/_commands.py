@@ -180,9 +180,29 @@ def _history(args):
         return bank_calls(args.freq).to_frame()
     if not args.history:
         raise ValueError("give --history FILE (CSV or Parquet of interval history) or --dataset bank_calls.")
+    options = _history_options(args)
+    if options["columns"] is None and args.aht_col is None:  # wfm history's file reads as it is, AHT included
+        options["columns"] = _own_history_columns(args.history)
     with _in_file(args.history, "--history"):
-        return read_history(args.history, timestamp=args.timestamp, calls=args.calls, aht=args.aht_col,
-                            **_history_options(args))
+        return read_history(args.history, timestamp=args.timestamp, calls=args.calls, aht=args.aht_col, **options)
+
+
+def _own_history_columns(path):
+    """wfm's own names (as wfm history writes them) of the answered calls and handle time in a file's header."""
+    import pandas as pd
+
+    p = Path(path)
+    try:
+        if p.suffix.lower() == ".parquet":
+            import pyarrow.parquet as pq
+
+            header = pq.read_schema(p).names
+        else:
+            header = pd.read_csv(p, nrows=0).columns
+    except (OSError, ValueError, ImportError):
+        return None  # the reader says what is wrong with the file
+    roles = ["answered", "handle_time" if "handle_time" in header else "aht"]  # handle_time / answered: exact AHT
+    return {role: role for role in roles if role in header} or None
 
 
 def _forecast(args):
