@@ -129,3 +129,25 @@ def test_history_to_forecast_to_staff_keeps_the_aht_without_columns(tmp_path, su
     expected = wfm.forecast_aht(read["aht"], table.index, calls=read["calls"])
     np.testing.assert_allclose(table["aht"], expected)
     np.testing.assert_allclose(pd.read_csv(plan)["aht"], table["aht"])
+
+
+def test_forecast_takes_one_queue_of_a_report_of_several(tmp_path, capsys):
+    """A report of two queues: refused without --queue (saying how to pick one); with it, the forecast is that of a
+    file of the queue's rows alone, which wfm staff reads."""
+    report = pd.read_csv(EXAMPLES / "interval_report.csv", dtype={"Date": str})
+    counts = ["Offered", "Answered", "Abandoned", "Handle Time (s)", "Answered in 20s"]
+    support = report.assign(**{c: report[c] * 2 for c in counts})
+    pd.concat([report.assign(Queue="Sales"), support.assign(Queue="Support")]).to_csv(tmp_path / "two.csv", index=False)
+    support.to_csv(tmp_path / "support.csv", index=False)
+    flags = ["--dayfirst", "--method", "seasonal_naive", "-q"]
+    argv = ["forecast", "--history", str(tmp_path / "two.csv"), "--columns", COLUMNS + ",queue=Queue"] + flags
+    assert cli.main(argv + ["--out", str(tmp_path / "x.csv")]) == 2
+    err = capsys.readouterr().err
+    assert "'two.csv' holds 2 queues (Sales, Support)" in err and "pass --queue Sales" in err
+    assert cli.main(argv + ["--queue", "Support", "--out", str(tmp_path / "fc.csv")]) == 0
+    assert cli.main(["forecast", "--history", str(tmp_path / "support.csv"), "--columns", COLUMNS, "--out",
+                     str(tmp_path / "alone.csv")] + flags) == 0
+    pd.testing.assert_frame_equal(pd.read_csv(tmp_path / "fc.csv"), pd.read_csv(tmp_path / "alone.csv"))
+    assert cli.main(["staff", "--forecast", str(tmp_path / "fc.csv"), "--out", str(tmp_path / "plan.csv"), "-q"]) == 0
+    assert cli.main(argv + ["--queue", "Sale", "--out", str(tmp_path / "x.csv")]) == 2
+    assert "--queue Sale: --history 'two.csv' has no such queue; its queues are Sales, Support." in capsys.readouterr().err

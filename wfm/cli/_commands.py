@@ -209,7 +209,8 @@ def _forecast(args):
     from .. import forecast as fc_module
     from ..calendar import future_intervals
 
-    history = _history(args)
+    read = _history(args)
+    history = _one_queue(args, read)
     future = future_intervals(history["calls"], args.days, holidays=args.holidays)
     fc = fc_module.forecast(history["calls"], future, args.method, args.level)
     table = fc.table.assign(level=fc.level)  # the band's coverage travels with the file: wfm staff reads it
@@ -220,8 +221,28 @@ def _forecast(args):
     _write(args.out, table)
     _say(args, f"wfm forecast: {len(future)} intervals from {future[0]} to {future[-1]}, method {fc.method}, "
                f"{table['forecast'].sum():,.0f} calls{aht_text}; wrote {args.out}")
-    _write_rejected(args, history)
+    _write_rejected(args, read)
     return EXIT_OK
+
+
+def _one_queue(args, history):
+    """The history of the queue --queue names, of a report of several (--columns queue=Column): one table."""
+    where = f"--history {Path(args.history).name!r}" if args.history else "--dataset"
+    if "queue" not in history.columns:
+        if args.queue is not None:
+            raise ValueError(f"--queue {args.queue}: {where} has no queue column; name it, e.g. --columns "
+                             "queue=Queue, or leave --queue out.")
+        return history
+    queues = history["queue"].astype(str)
+    names = list(dict.fromkeys(queues))
+    shown = ", ".join(names[:6]) + (", ..." if len(names) > 6 else "")
+    if args.queue is None and len(names) > 1:
+        raise ValueError(f"{where} holds {len(names)} queues ({shown}); wfm forecast and the steps after it plan one "
+                         f"queue at a time: pass --queue {names[0]} (once per queue, each to its own --out), or plan "
+                         "them all with wfm run (wfm init drafts its scenario).")
+    if args.queue is not None and args.queue not in names:
+        raise ValueError(f"--queue {args.queue}: {where} has no such queue; its queues are {shown}.")
+    return history[queues == (args.queue or names[0])].drop(columns="queue")
 
 
 def _plan_aht(args, table, flag="--forecast", writer="wfm forecast writes one when its history has AHT or handle "

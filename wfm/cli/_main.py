@@ -209,6 +209,8 @@ def _add_step_commands(sub):
     p.add_argument("--timestamp", default="timestamp", help="column of interval starts")
     p.add_argument("--calls", default="calls", help="column of calls per interval")
     p.add_argument("--aht-col", help=argparse.SUPPRESS)
+    p.add_argument("--queue", metavar="NAME", help="the queue to forecast, of a history of several (mapped with "
+                                                   "--columns queue=Column); one queue a file, as wfm staff reads")
     p.add_argument("--days", type=int, default=5, help="open days to forecast (default 5)")
     p.add_argument("--method", default="auto", help="auto (default) or a method of wfm.forecast.METHODS, "
                                                     "e.g. topdown, weighted_average, mstl")
