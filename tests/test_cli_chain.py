@@ -151,3 +151,29 @@ def test_forecast_takes_one_queue_of_a_report_of_several(tmp_path, capsys):
     assert cli.main(["staff", "--forecast", str(tmp_path / "fc.csv"), "--out", str(tmp_path / "plan.csv"), "-q"]) == 0
     assert cli.main(argv + ["--queue", "Sale", "--out", str(tmp_path / "x.csv")]) == 2
     assert "--queue Sale: --history 'two.csv' has no such queue; its queues are Sales, Support." in capsys.readouterr().err
+
+
+def test_simulate_a_schedule_against_the_plan(plan, tmp_path, capsys):
+    """wfm staff -> wfm schedule -> wfm simulate --schedule coverage.csv: the schedule's agents on the phones (its
+    scheduled column; coverage.csv's first column has no name) take the plan's calls with the plan's AHT."""
+    import yaml
+
+    rules = {"shifts": [{"name": "day", "paid": "5h"}], "week": {"days_per_week": [1, 5]}}
+    (tmp_path / "rules.yaml").write_text(yaml.safe_dump(rules))
+    assert cli.main(["schedule", "--requirement", str(plan), "--rules", str(tmp_path / "rules.yaml"), "--time-limit",
+                     "10", "--out", str(tmp_path / "schedule"), "-q"]) == 0
+    coverage = tmp_path / "schedule" / "coverage.csv"
+    assert Path(coverage).read_text().startswith(",required,scheduled")
+    assert _simulate(plan, tmp_path, "--schedule", str(coverage), "--seed", "2") == 0
+    assert "1 replication(s) of the agents scheduled in coverage.csv" in capsys.readouterr().out
+    sim = pd.read_csv(tmp_path / "sim.csv", index_col=0, parse_dates=True)
+    table = pd.read_csv(plan, index_col=0, parse_dates=True)
+    scheduled = pd.read_csv(coverage, index_col=0, parse_dates=True)["scheduled"].reindex(table.index)
+    assert (scheduled > table["agents"]).any()  # the schedule is not the plan: whole shifts over-cover
+    direct = wfm.simulate(table["calls"], table["aht"], scheduled, seed=2).intervals
+    pd.testing.assert_frame_equal(sim, direct, check_freq=False, check_names=False)
+    # a coverage of other intervals (another plan's schedule): refused
+    pd.read_csv(coverage).iloc[20:].to_csv(tmp_path / "cut.csv", index=False)
+    assert _simulate(plan, tmp_path, "--schedule", str(tmp_path / "cut.csv")) == 2
+    assert "--schedule 'cut.csv' does not schedule the intervals of --plan (20 of its 100 missing, first 2024-06-30 " \
+           "08:00:00" in capsys.readouterr().err

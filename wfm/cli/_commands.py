@@ -398,7 +398,8 @@ def _simulate(args):
     from ..simulation import simulate
 
     table = _read_table(args.plan, "--plan", **_timestamp_options(args))
-    _columns(table, "--plan", ["calls", args.agents_col])
+    _columns(table, "--plan", ["calls"] + ([] if args.schedule else [args.agents_col or "agents"]))
+    agents = _scheduled_agents(args, table) if args.schedule else table[args.agents_col or "agents"]
     if args.aht is not None and "aht" in table.columns:
         raise ValueError(f"--aht {args.aht:g}: --plan has an aht column (the AHT it was staffed for), which the "
                          "simulation uses; leave --aht out, or drop the column to simulate another AHT.")
@@ -407,13 +408,32 @@ def _simulate(args):
     for value, name in ((aht, "aht"), (args.threshold, "threshold"), (patience, "patience")):
         if value is not None:  # likely unit mistakes, warned as wfm staff warns them
             warn_implausible(value, name, index=getattr(value, "index", None), stacklevel=2)
-    sim = simulate(table["calls"], aht, table[args.agents_col], patience=patience,
+    sim = simulate(table["calls"], aht, agents, patience=patience,
                    replications=args.replications, seed=args.seed, threshold=args.threshold)
     _write(args.out, sim.intervals)
     s = sim.summary()["estimate"]
-    _say(args, f"wfm simulate: {args.replications} replication(s), service level {s['service_level']:.1%}, "
+    of = f" of the agents scheduled in {Path(args.schedule).name}" if args.schedule else ""
+    _say(args, f"wfm simulate: {args.replications} replication(s){of}, service level {s['service_level']:.1%}, "
                f"abandon rate {s['abandon_rate']:.1%}, ASA {s['asa']:.1f} s; wrote {args.out}")
     return EXIT_OK
+
+
+def _scheduled_agents(args, plan):
+    """The agents on the phones per interval of wfm schedule's coverage.csv (--schedule), on the plan's intervals."""
+    from .._validation import infer_interval
+
+    if args.agents_col is not None:
+        raise ValueError(f"--agents-col {args.agents_col} names the plan's agents, --schedule the schedule's (its "
+                         "scheduled column): give one of them.")
+    where = f"--schedule {Path(args.schedule).name!r}"
+    cover = _read_table(args.schedule, "--schedule", **_timestamp_options(args))
+    _columns(cover, f"{where} (wfm schedule's coverage.csv)", ["scheduled"])
+    missing = plan.index.difference(cover.index)
+    if len(missing) or infer_interval(cover.index, "--schedule") != infer_interval(plan.index, "--plan"):
+        raise ValueError(f"{where} does not schedule the intervals of --plan ({len(missing)} of its {len(plan)} "
+                         f"missing{f', first {missing[0]}' if len(missing) else ''}, or another interval length): "
+                         "give the coverage.csv wfm schedule wrote for this plan (its --requirement).")
+    return cover["scheduled"].reindex(plan.index)
 
 
 def _plan_patience(args, table):

@@ -280,7 +280,9 @@ def _add_step_commands(sub):
 
     p = _common(sub.add_parser("simulate", help="simulate a plan call by call (CSV in, CSV out)"))
     p.add_argument("--plan", required=True, help="CSV with calls, aht and agents per interval (e.g. from wfm staff)")
-    p.add_argument("--agents-col", default="agents", help="column of agents (default agents)")
+    p.add_argument("--agents-col", help="the plan's column of agents (default agents)")
+    p.add_argument("--schedule", metavar="COVERAGE", help="wfm schedule's coverage.csv: simulate its scheduled "
+                                                          "agents (on the phones) against the plan's calls and aht")
     p.add_argument("--aht", type=float, help="AHT [s], for a plan with no aht column (refused when it has one)")
     p.add_argument("--patience", type=float, help="mean patience [s] (default: the plan's patience column, as wfm "
                                                   "staff writes it for Erlang A; none: callers never hang up)")
