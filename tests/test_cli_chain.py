@@ -177,3 +177,14 @@ def test_simulate_a_schedule_against_the_plan(plan, tmp_path, capsys):
     assert _simulate(plan, tmp_path, "--schedule", str(tmp_path / "cut.csv")) == 2
     assert "--schedule 'cut.csv' does not schedule the intervals of --plan (20 of its 100 missing, first 2024-06-30 " \
            "08:00:00" in capsys.readouterr().err
+
+
+def test_forecast_says_what_auto_chose_why_and_the_band_level(tmp_path, capsys):
+    """The Forecast's own headline: the method auto chose and why, the level shift it rescaled for (on bank_calls
+    -5.8% from Mon 8 Sep 2003, as the review checked by hand), and the band's level."""
+    assert cli.main(["forecast", "--dataset", "bank_calls", "--level", "0.9", "--out", str(tmp_path / "f.csv")]) == 0
+    printed = capsys.readouterr().out
+    assert printed.startswith("wfm forecast: Forecast by topdown: 140 intervals, 2003-10-27 07:00 to 2003-10-31 "
+                              "20:30, 156,876 calls, 90% band")
+    assert "Why: topdown had the lowest backtest interval WAPE" in printed
+    assert "Saw a level shift of -5.8% from Mon 2003-09-08" in printed

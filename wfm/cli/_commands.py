@@ -217,10 +217,9 @@ def _forecast(args):
     aht_text = ""
     if "aht" in history and history["aht"].notna().any():  # the history's AHT goes on, so wfm staff can read it
         table = table.assign(aht=fc_module.forecast_aht(history["aht"], future, calls=history["calls"]))
-        aht_text = f", AHT {(table['aht'] * table['forecast']).sum() / table['forecast'].sum():,.0f} s"
+        aht_text = f". AHT {(table['aht'] * table['forecast']).sum() / table['forecast'].sum():,.0f} s"
     _write(args.out, table)
-    _say(args, f"wfm forecast: {len(future)} intervals from {future[0]} to {future[-1]}, method {fc.method}, "
-               f"{table['forecast'].sum():,.0f} calls{aht_text}; wrote {args.out}")
+    _say(args, f"wfm forecast: {fc._headline()}{aht_text}; wrote {args.out}")  # the method, why, the band's level
     _write_rejected(args, read)
     return EXIT_OK
 
