@@ -188,3 +188,19 @@ def test_forecast_says_what_auto_chose_why_and_the_band_level(tmp_path, capsys):
                               "20:30, 156,876 calls, 90% band")
     assert "Why: topdown had the lowest backtest interval WAPE" in printed
     assert "Saw a level shift of -5.8% from Mon 2003-09-08" in printed
+
+
+def test_staff_reads_the_band_level_of_wfm_runs_forecast_csv(tmp_path):
+    """wfm run's forecast.csv (one queue, one forecast setting) is read by wfm staff: at the scenario's level."""
+    import yaml
+
+    s = {"name": "level", "data": {"dataset": "bank_calls"}, "aht": 300, "simulate": None,
+         "forecast": {"method": "seasonal_naive", "backtest": None, "level": 0.95}}
+    (tmp_path / "s.yaml").write_text(yaml.safe_dump(s, sort_keys=False))
+    assert cli.main(["run", str(tmp_path / "s.yaml"), "--out", str(tmp_path / "out"), "-j", "1", "-q"]) == 0
+    written = pd.read_csv(tmp_path / "out" / "forecast.csv", index_col="timestamp", parse_dates=True)
+    assert written["level"].tolist() == [0.95] * len(written)
+    assert cli.main(["staff", "--forecast", str(tmp_path / "out" / "forecast.csv"), "--aht", "300", "--out",
+                     str(tmp_path / "plan.csv"), "-q"]) == 0
+    right = wfm.staffing_plan_from_forecast(written[["forecast", "lower", "upper"]], 300, level=0.95).table
+    np.testing.assert_array_equal(pd.read_csv(tmp_path / "plan.csv")["agents"], right["agents"])
