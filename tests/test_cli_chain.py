@@ -43,6 +43,14 @@ def test_staff_staffs_the_band_at_the_level_it_was_made_at(fc95, tmp_path, capsy
     table.drop(columns="level").to_csv(tmp_path / "old.csv")
     assert cli.main(["staff", "--forecast", str(tmp_path / "old.csv"), "--out", str(tmp_path / "old_plan.csv")]) == 0
     np.testing.assert_array_equal(pd.read_csv(tmp_path / "old_plan.csv")["agents"], wrong["agents"])
+    # a level column in percent, or of two bands: refused, naming the column
+    table.assign(level=95).to_csv(tmp_path / "pct.csv")
+    assert cli.main(["staff", "--forecast", str(tmp_path / "pct.csv"), "--out", str(tmp_path / "x.csv")]) == 2
+    assert "--forecast's level column must be a fraction in (0, 1); got 95. Did you mean 0.95?" in \
+        capsys.readouterr().err
+    table.assign(level=[0.8] + [0.95] * (len(table) - 1)).to_csv(tmp_path / "two.csv")
+    assert cli.main(["staff", "--forecast", str(tmp_path / "two.csv"), "--out", str(tmp_path / "x.csv")]) == 2
+    assert "--forecast's level column must hold one number" in capsys.readouterr().err
 
 
 @pytest.fixture(scope="module")
@@ -100,7 +108,8 @@ def test_an_erlang_a_plan_is_simulated_with_the_patience_it_was_staffed_for(fc95
     pd.testing.assert_frame_equal(sim, direct, check_freq=False, check_names=False)
     assert sim["abandoned"].sum() > 0  # not the callers who never hang up it was simulated with before
     assert _simulate(plan, tmp_path, "--patience", "100") == 2  # not the callers it was staffed for
-    assert "--patience 100 disagrees with --plan, staffed for callers with a patience of 144 s" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert "--patience 100 disagrees with --plan, staffed for callers with a patience of 144 s" in err
     # an Erlang A plan written without the column (by an older wfm): simulated without abandons, and warned
     table.drop(columns="patience").to_csv(tmp_path / "old.csv")
     assert _simulate(tmp_path / "old.csv", tmp_path, "-q") == 0
@@ -137,7 +146,8 @@ def test_forecast_takes_one_queue_of_a_report_of_several(tmp_path, capsys):
     report = pd.read_csv(EXAMPLES / "interval_report.csv", dtype={"Date": str})
     counts = ["Offered", "Answered", "Abandoned", "Handle Time (s)", "Answered in 20s"]
     support = report.assign(**{c: report[c] * 2 for c in counts})
-    pd.concat([report.assign(Queue="Sales"), support.assign(Queue="Support")]).to_csv(tmp_path / "two.csv", index=False)
+    two = pd.concat([report.assign(Queue="Sales"), support.assign(Queue="Support")])
+    two.to_csv(tmp_path / "two.csv", index=False)
     support.to_csv(tmp_path / "support.csv", index=False)
     flags = ["--dayfirst", "--method", "seasonal_naive", "-q"]
     argv = ["forecast", "--history", str(tmp_path / "two.csv"), "--columns", COLUMNS + ",queue=Queue"] + flags
@@ -150,7 +160,8 @@ def test_forecast_takes_one_queue_of_a_report_of_several(tmp_path, capsys):
     pd.testing.assert_frame_equal(pd.read_csv(tmp_path / "fc.csv"), pd.read_csv(tmp_path / "alone.csv"))
     assert cli.main(["staff", "--forecast", str(tmp_path / "fc.csv"), "--out", str(tmp_path / "plan.csv"), "-q"]) == 0
     assert cli.main(argv + ["--queue", "Sale", "--out", str(tmp_path / "x.csv")]) == 2
-    assert "--queue Sale: --history 'two.csv' has no such queue; its queues are Sales, Support." in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert "--queue Sale: --history 'two.csv' has no such queue; its queues are Sales, Support." in err
 
 
 def test_simulate_a_schedule_against_the_plan(plan, tmp_path, capsys):

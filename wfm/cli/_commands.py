@@ -261,13 +261,16 @@ def _plan_aht(args, table, flag="--forecast", writer="wfm forecast writes one wh
 def _band_level(args, table):
     """--level, else the --forecast file's level column (wfm forecast writes the band's coverage), else 0.8; a
     --level the file's band was not made at is refused."""
+    from ._shared import _check_fraction_flags
+
+    _check_fraction_flags(("--level", args.level, False, False))
     if "level" not in table.columns:
         return 0.8 if args.level is None else args.level
     levels = table["level"].dropna().unique()
-    if len(levels) != 1:
-        shown = ", ".join(f"{x:g}" for x in levels[:4])
-        raise ValueError(f"--forecast's level column holds {len(levels)} values ({shown}); it is the coverage of "
-                         "the file's band, one value, as wfm forecast writes it.")
+    if len(levels) != 1 or isinstance(levels[0], (str, bool)):
+        raise ValueError(f"--forecast's level column must hold one number, the coverage of the file's band (as wfm "
+                         f"forecast writes it); it holds {', '.join(str(x) for x in levels[:4]) or 'none'}.")
+    _check_fraction_flags(("--forecast's level column", float(levels[0]), False, False))
     if args.level is not None and abs(args.level - levels[0]) > 1e-9:
         raise ValueError(f"--level {args.level:g} disagrees with --forecast, whose band was made at level "
                          f"{levels[0]:g} (its level column): leave --level out to staff the band as it was made, "
@@ -308,7 +311,7 @@ def _staff(args):
                           ("--max-occupancy", args.max_occupancy, False, True),
                           ("--max-abandon-rate", args.max_abandon_rate, True, True),
                           ("--shrinkage", args.shrinkage, True, False),
-                          ("--probability", args.probability, False, False), ("--level", level, False, False))
+                          ("--probability", args.probability, False, False))
     targets = dict(service_level=args.service_level, threshold=args.threshold, model=args.model,
                    patience=args.patience, max_asa=args.max_asa, max_occupancy=args.max_occupancy,
                    max_abandon_rate=args.max_abandon_rate, shrinkage=args.shrinkage,
