@@ -67,7 +67,8 @@ def test_forecast(steps):
     folder, codes = steps
     assert codes["forecast"] == 0
     fc = pd.read_csv(folder / "forecast.csv", index_col=0, parse_dates=True)
-    assert list(fc.columns) == ["forecast", "lower", "upper"] and len(fc) == 140
+    assert list(fc.columns) == ["forecast", "lower", "upper", "level"] and len(fc) == 140
+    assert (fc["level"] == 0.8).all()  # the band's coverage, for wfm staff
     assert fc.index[0] == pd.Timestamp("2003-10-27 07:00")
     assert (fc["lower"] <= fc["forecast"]).all() and (fc["forecast"] <= fc["upper"]).all()
 
@@ -75,7 +76,7 @@ def test_forecast(steps):
 def test_forecast_of_the_bundled_data_prints_a_line(tmp_path, capsys):
     out = tmp_path / "f.parquet"
     assert cli.main(["forecast", "--dataset", "bank_calls", "--method", "seasonal_naive", "--out", str(out)]) == 0
-    assert "wfm forecast: 140 intervals from 2003-10-27 07:00:00" in capsys.readouterr().out
+    assert "wfm forecast: Forecast by seasonal_naive: 140 intervals, 2003-10-27 07:00 to" in capsys.readouterr().out
     assert len(pd.read_parquet(out)) == 140
 
 

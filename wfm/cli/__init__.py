@@ -6,10 +6,10 @@ Command line: ``wfm run`` plans a whole scenario; single steps work on CSV files
     wfm run scenarios/weekly_bank_calls.yaml [--out DIR] [--jobs N] [--dask ADDRESS|local]
     wfm validate scenarios/weekly_bank_calls.yaml
     wfm schema [--out scenario.schema.json]
-    wfm forecast  --history calls.csv --days 5 --out forecast.csv        (or --dataset bank_calls)
+    wfm forecast  --history calls.csv --days 5 --out forecast.csv        (or --dataset bank_calls; --queue NAME)
     wfm staff     --forecast forecast.csv --aht 300 --out plan.csv
     wfm schedule  --requirement plan.csv --rules rules.yaml --out schedule/
-    wfm simulate  --plan plan.csv --replications 10 --out simulation.csv
+    wfm simulate  --plan plan.csv [--schedule schedule/coverage.csv] --replications 10 --out simulation.csv
     wfm evaluate  --actual calls.csv --forecast forecast.csv --out accuracy.csv
     wfm evaluate  --contacts contacts.csv [--states states.csv] [--targets kpi_targets.yaml] --out kpis.csv
     wfm intraday  --forecast forecast.csv --actual today.csv --history history.csv [--schedule shifts.csv

@@ -180,41 +180,102 @@ def _history(args):
         return bank_calls(args.freq).to_frame()
     if not args.history:
         raise ValueError("give --history FILE (CSV or Parquet of interval history) or --dataset bank_calls.")
+    options = _history_options(args)
+    if options["columns"] is None and args.aht_col is None:  # wfm history's file reads as it is, AHT included
+        options["columns"] = _own_history_columns(args.history)
     with _in_file(args.history, "--history"):
-        return read_history(args.history, timestamp=args.timestamp, calls=args.calls, aht=args.aht_col,
-                            **_history_options(args))
+        return read_history(args.history, timestamp=args.timestamp, calls=args.calls, aht=args.aht_col, **options)
+
+
+def _own_history_columns(path):
+    """wfm's own names (as wfm history writes them) of the answered calls and handle time in a file's header."""
+    import pandas as pd
+
+    p = Path(path)
+    try:
+        if p.suffix.lower() == ".parquet":
+            import pyarrow.parquet as pq
+
+            header = pq.read_schema(p).names
+        else:
+            header = pd.read_csv(p, nrows=0).columns
+    except (OSError, ValueError, ImportError):
+        return None  # the reader says what is wrong with the file
+    roles = ["answered", "handle_time" if "handle_time" in header else "aht"]  # handle_time / answered: exact AHT
+    return {role: role for role in roles if role in header} or None
 
 
 def _forecast(args):
     from .. import forecast as fc_module
     from ..calendar import future_intervals
 
-    history = _history(args)
+    read = _history(args)
+    history = _one_queue(args, read)
     future = future_intervals(history["calls"], args.days, holidays=args.holidays)
     fc = fc_module.forecast(history["calls"], future, args.method, args.level)
-    table = fc.table
+    table = fc.table.assign(level=fc.level)  # the band's coverage travels with the file: wfm staff reads it
     aht_text = ""
     if "aht" in history and history["aht"].notna().any():  # the history's AHT goes on, so wfm staff can read it
         table = table.assign(aht=fc_module.forecast_aht(history["aht"], future, calls=history["calls"]))
-        aht_text = f", AHT {(table['aht'] * table['forecast']).sum() / table['forecast'].sum():,.0f} s"
+        aht_text = f". AHT {(table['aht'] * table['forecast']).sum() / table['forecast'].sum():,.0f} s"
     _write(args.out, table)
-    _say(args, f"wfm forecast: {len(future)} intervals from {future[0]} to {future[-1]}, method {fc.method}, "
-               f"{table['forecast'].sum():,.0f} calls{aht_text}; wrote {args.out}")
-    _write_rejected(args, history)
+    _say(args, f"wfm forecast: {fc._headline()}{aht_text}; wrote {args.out}")  # the method, why, the band's level
+    _write_rejected(args, read)
     return EXIT_OK
 
 
-def _plan_aht(args, table):
-    """--aht in seconds, else the --forecast file's aht column (what wfm forecast writes from a history with AHT)."""
+def _one_queue(args, history):
+    """The history of the queue --queue names, of a report of several (--columns queue=Column): one table."""
+    where = f"--history {Path(args.history).name!r}" if args.history else "--dataset"
+    if "queue" not in history.columns:
+        if args.queue is not None:
+            raise ValueError(f"--queue {args.queue}: {where} has no queue column; name it, e.g. --columns "
+                             "queue=Queue, or leave --queue out.")
+        return history
+    queues = history["queue"].astype(str)
+    names = list(dict.fromkeys(queues))
+    shown = ", ".join(names[:6]) + (", ..." if len(names) > 6 else "")
+    if args.queue is None and len(names) > 1:
+        raise ValueError(f"{where} holds {len(names)} queues ({shown}); wfm forecast and the steps after it plan one "
+                         f"queue at a time: pass --queue {names[0]} (once per queue, each to its own --out), or plan "
+                         "them all with wfm run (wfm init drafts its scenario).")
+    if args.queue is not None and args.queue not in names:
+        raise ValueError(f"--queue {args.queue}: {where} has no such queue; its queues are {shown}.")
+    return history[queues == (args.queue or names[0])].drop(columns="queue")
+
+
+def _plan_aht(args, table, flag="--forecast", writer="wfm forecast writes one when its history has AHT or handle "
+              "time"):
+    """--aht in seconds, else the ``flag`` file's aht column (what wfm forecast writes from a history with AHT)."""
     if args.aht is None:
         if "aht" not in table.columns:
-            raise ValueError("--aht: give the average handle time in seconds (e.g. --aht 300), or a --forecast file "
-                             "with an aht column (wfm forecast writes one when its history has AHT or handle time).")
+            raise ValueError(f"--aht: give the average handle time in seconds (e.g. --aht 300), or a {flag} file "
+                             f"with an aht column ({writer}).")
         return table["aht"]
     if args.aht < 20:
         raise ValueError(f"--aht {args.aht:g}: the average handle time is in seconds, and {args.aht:g} s is shorter "
                          f"than any contact; if it is in minutes, pass --aht {args.aht * 60:g}.")
     return args.aht
+
+
+def _band_level(args, table):
+    """--level, else the --forecast file's level column (wfm forecast writes the band's coverage), else 0.8; a
+    --level the file's band was not made at is refused."""
+    from ._shared import _check_fraction_flags
+
+    _check_fraction_flags(("--level", args.level, False, False))
+    if "level" not in table.columns:
+        return 0.8 if args.level is None else args.level
+    levels = table["level"].dropna().unique()
+    if len(levels) != 1 or isinstance(levels[0], (str, bool)):
+        raise ValueError(f"--forecast's level column must hold one number, the coverage of the file's band (as wfm "
+                         f"forecast writes it); it holds {', '.join(str(x) for x in levels[:4]) or 'none'}.")
+    _check_fraction_flags(("--forecast's level column", float(levels[0]), False, False))
+    if args.level is not None and abs(args.level - levels[0]) > 1e-9:
+        raise ValueError(f"--level {args.level:g} disagrees with --forecast, whose band was made at level "
+                         f"{levels[0]:g} (its level column): leave --level out to staff the band as it was made, "
+                         f"or make the forecast again with wfm forecast --level {args.level:g}.")
+    return float(levels[0])
 
 
 def _with_flag_names(**names):
@@ -245,23 +306,25 @@ def _staff(args):
     if args.week_start is not None:
         check_week_start(args.week_start, "--week-start")
     aht = _plan_aht(args, table)
+    level = _band_level(args, table)
     _check_fraction_flags(("--service-level", args.service_level, False, True),
                           ("--max-occupancy", args.max_occupancy, False, True),
                           ("--max-abandon-rate", args.max_abandon_rate, True, True),
                           ("--shrinkage", args.shrinkage, True, False),
-                          ("--probability", args.probability, False, False), ("--level", args.level, False, False))
+                          ("--probability", args.probability, False, False))
     targets = dict(service_level=args.service_level, threshold=args.threshold, model=args.model,
                    patience=args.patience, max_asa=args.max_asa, max_occupancy=args.max_occupancy,
                    max_abandon_rate=args.max_abandon_rate, shrinkage=args.shrinkage,
                    fte_hours_per_week=args.fte_hours, week_start=args.week_start)
     if {"forecast", "lower", "upper"} <= set(table.columns) and args.method != "point":
         plan = staffing_plan_from_forecast(table[["forecast", "lower", "upper"]], aht, method=args.method,
-                                           probability=args.probability, level=args.level, **targets)
+                                           probability=args.probability, level=level, **targets)
     else:
         column = "forecast" if "forecast" in table.columns else "calls"
         _columns(table, "--forecast", [column])
         plan = staffing_plan(table[column].rename("calls"), aht, **targets)
-    _write(args.out, plan.table)
+    patience = {"patience": plan.params["patience"]} if plan.params.get("model") == "erlang_a" else {}
+    _write(args.out, plan.table.assign(**patience))  # an Erlang A plan's callers' patience, for wfm simulate
     f = plan.figures()
     weeks = plan.totals("W")
     _say(args, f"wfm staff: {len(plan.table)} intervals, peak {f['peak_agents']:.0f} agents, required FTE "
@@ -333,18 +396,65 @@ def _skills(args):
 
 
 def _simulate(args):
+    from .._validation import warn_implausible
     from ..simulation import simulate
 
     table = _read_table(args.plan, "--plan", **_timestamp_options(args))
-    _columns(table, "--plan", ["calls", args.agents_col] + ([] if args.aht is not None else ["aht"]))
-    aht = args.aht if args.aht is not None else table["aht"]
-    sim = simulate(table["calls"], aht, table[args.agents_col], patience=args.patience,
+    _columns(table, "--plan", ["calls"] + ([] if args.schedule else [args.agents_col or "agents"]))
+    agents = _scheduled_agents(args, table) if args.schedule else table[args.agents_col or "agents"]
+    if args.aht is not None and "aht" in table.columns:
+        raise ValueError(f"--aht {args.aht:g}: --plan has an aht column (the AHT it was staffed for), which the "
+                         "simulation uses; leave --aht out, or drop the column to simulate another AHT.")
+    aht = _plan_aht(args, table, "--plan", "wfm staff writes one")
+    patience = _plan_patience(args, table)
+    for value, name in ((aht, "aht"), (args.threshold, "threshold"), (patience, "patience")):
+        if value is not None:  # likely unit mistakes, warned as wfm staff warns them
+            warn_implausible(value, name, index=getattr(value, "index", None), stacklevel=2)
+    sim = simulate(table["calls"], aht, agents, patience=patience,
                    replications=args.replications, seed=args.seed, threshold=args.threshold)
     _write(args.out, sim.intervals)
     s = sim.summary()["estimate"]
-    _say(args, f"wfm simulate: {args.replications} replication(s), service level {s['service_level']:.1%}, "
+    of = f" of the agents scheduled in {Path(args.schedule).name}" if args.schedule else ""
+    _say(args, f"wfm simulate: {args.replications} replication(s){of}, service level {s['service_level']:.1%}, "
                f"abandon rate {s['abandon_rate']:.1%}, ASA {s['asa']:.1f} s; wrote {args.out}")
     return EXIT_OK
+
+
+def _scheduled_agents(args, plan):
+    """The agents on the phones per interval of wfm schedule's coverage.csv (--schedule), on the plan's intervals."""
+    from .._validation import infer_interval
+
+    if args.agents_col is not None:
+        raise ValueError(f"--agents-col {args.agents_col} names the plan's agents, --schedule the schedule's (its "
+                         "scheduled column): give one of them.")
+    where = f"--schedule {Path(args.schedule).name!r}"
+    cover = _read_table(args.schedule, "--schedule", **_timestamp_options(args))
+    _columns(cover, f"{where} (wfm schedule's coverage.csv)", ["scheduled"])
+    missing = plan.index.difference(cover.index)
+    if len(missing) or infer_interval(cover.index, "--schedule") != infer_interval(plan.index, "--plan"):
+        raise ValueError(f"{where} does not schedule the intervals of --plan ({len(missing)} of its {len(plan)} "
+                         f"missing{f', first {missing[0]}' if len(missing) else ''}, or another interval length): "
+                         "give the coverage.csv wfm schedule wrote for this plan (its --requirement).")
+    return cover["scheduled"].reindex(plan.index)
+
+
+def _plan_patience(args, table):
+    """--patience, else the --plan file's patience column (wfm staff writes it for Erlang A); a --patience the plan was
+    not staffed with is refused, and a plan expecting abandons with no patience is simulated with none, warned."""
+    if "patience" in table.columns:
+        staffed = ", ".join(f"{x:g}" for x in table["patience"].unique()[:4])
+        if args.patience is not None and not (table["patience"] == args.patience).all():
+            raise ValueError(f"--patience {args.patience:g} disagrees with --plan, staffed for callers with a patience "
+                             f"of {staffed} s (its patience column): leave --patience out to simulate the callers it "
+                             f"was staffed for, or staff it again with wfm staff --patience {args.patience:g}.")
+        return table["patience"]
+    if args.patience is None and "abandon_rate" in table.columns and (table["abandon_rate"] > 0).any():
+        import warnings
+
+        warnings.warn("--plan expects abandons (its abandon_rate column: an Erlang A plan) but has no patience column "
+                      "and no --patience was given, so its callers are simulated never hanging up; pass --patience "
+                      "with the patience it was staffed for.", UserWarning, stacklevel=2)
+    return args.patience
 
 
 @_with_flag_names(freq=lambda value: f"--freq {value}")

@@ -209,6 +209,8 @@ def _add_step_commands(sub):
     p.add_argument("--timestamp", default="timestamp", help="column of interval starts")
     p.add_argument("--calls", default="calls", help="column of calls per interval")
     p.add_argument("--aht-col", help=argparse.SUPPRESS)
+    p.add_argument("--queue", metavar="NAME", help="the queue to forecast, of a history of several (mapped with "
+                                                   "--columns queue=Column); one queue a file, as wfm staff reads")
     p.add_argument("--days", type=int, default=5, help="open days to forecast (default 5)")
     p.add_argument("--method", default="auto", help="auto (default) or a method of wfm.forecast.METHODS, "
                                                     "e.g. topdown, weighted_average, mstl")
@@ -237,7 +239,8 @@ def _add_step_commands(sub):
     p.add_argument("--method", default="quantile", choices=["quantile", "expected", "point"],
                    help="staff to a quantile of the forecast rate, to the expected SL, or to the point forecast")
     p.add_argument("--probability", type=float, default=0.8, help="quantile staffed for (default 0.8)")
-    p.add_argument("--level", type=float, default=0.8, help="coverage of the forecast band (default 0.8)")
+    p.add_argument("--level", type=float, help="coverage of the forecast band (default: the --forecast file's level "
+                                               "column, as wfm forecast writes it, else 0.8)")
     p.add_argument("--out", required=True, help="CSV or Parquet file to write")
     _add_timestamp_flags(p)
     p.set_defaults(func=_staff)
@@ -277,9 +280,12 @@ def _add_step_commands(sub):
 
     p = _common(sub.add_parser("simulate", help="simulate a plan call by call (CSV in, CSV out)"))
     p.add_argument("--plan", required=True, help="CSV with calls, aht and agents per interval (e.g. from wfm staff)")
-    p.add_argument("--agents-col", default="agents", help="column of agents (default agents)")
-    p.add_argument("--aht", type=float, help="AHT [s] when the plan has no aht column")
-    p.add_argument("--patience", type=float, help="mean patience [s]; none: callers never hang up")
+    p.add_argument("--agents-col", help="the plan's column of agents (default agents)")
+    p.add_argument("--schedule", metavar="COVERAGE", help="wfm schedule's coverage.csv: simulate its scheduled "
+                                                          "agents (on the phones) against the plan's calls and aht")
+    p.add_argument("--aht", type=float, help="AHT [s], for a plan with no aht column (refused when it has one)")
+    p.add_argument("--patience", type=float, help="mean patience [s] (default: the plan's patience column, as wfm "
+                                                  "staff writes it for Erlang A; none: callers never hang up)")
     p.add_argument("--replications", type=int, default=10, help="independent replications (default 10)")
     p.add_argument("--seed", type=int, default=1, help="random seed (default 1)")
     p.add_argument("--threshold", type=float, default=20.0, help="answer-time target [s] (default 20)")

@@ -137,7 +137,8 @@ PLAN_UNITS = {
 TOTALS_UNITS = {"calls": "calls", "agent_hours": "h", "scheduled_hours": "h", "fte": "fte", "week_share": "fraction",
                 "required_fte": "fte", "paid_hours": "h", "weeks": "ratio"}
 #: The forecast table (wfm.forecast and the runner's forecast.csv). Move to wfm/forecast/_result.py.
-FORECAST_UNITS = {"forecast": "calls", "lower": "calls", "upper": "calls", "aht": "s", "actual": "calls"}
+FORECAST_UNITS = {"forecast": "calls", "lower": "calls", "upper": "calls", "level": "fraction", "aht": "s",
+                  "actual": "calls"}
 #: Units of the forecast-accuracy metrics (wfm.metrics' table): the backtest summary's mean, min and max
 #: are in the unit of the row's metric. Move to wfm/metrics.py.
 METRIC_UNITS = {"wape": "fraction", "mape": "fraction", "mape_excluded": "count", "smape": "fraction",

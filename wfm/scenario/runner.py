@@ -482,7 +482,8 @@ class ScenarioResult(Result):
         ``roster_coverage_loss``.
     forecast : DataFrame
         ``queue``, ``forecast_config``, ``timestamp``, ``forecast``,
-        ``lower``, ``upper`` and ``aht`` when forecast. [calls per interval]
+        ``lower``, ``upper`` [calls per interval], ``level`` (the band's
+        coverage [fraction]) and ``aht`` when forecast [s].
     backtest : DataFrame
         The backtest summary per queue and forecast setting.
     requirements : DataFrame
@@ -840,7 +841,7 @@ def _assemble(loaded, prepared, results, t_load, executor_name, capacity=(), ski
         if p.error:
             continue
         objects["forecast"][(p.queue, p.label)] = p.forecast
-        table = p.forecast.table.rename_axis("timestamp")
+        table = p.forecast.table.rename_axis("timestamp").assign(level=p.forecast.level)  # the band's, for wfm staff
         if p.aht is not None:
             table = table.assign(aht=p.aht.to_numpy())
         fc_frames.append(_front(table.reset_index(), queue=p.queue, forecast_config=p.label))
