@@ -207,3 +207,26 @@ def test_states_and_schedule_with_day_first_dates_read_with_the_date_flags(tmp_p
     err = capsys.readouterr().err
     assert "error: --schedule 'schedule.csv': column 'start' holds dates that read both" in err
     assert "rows [2, 3, 4]" in err
+
+
+def test_accuracy_scores_the_band_at_the_level_the_forecast_file_carries(tmp_path, capsys):
+    # wfm forecast writes the band's coverage in a level column; coverage and the Winkler score are read at it.
+    # Before, wfm evaluate scored every band as an 80% band (the Winkler penalty 2/alpha used alpha 0.2, not 0.05).
+    from wfm import metrics
+
+    idx = pd.date_range("2024-01-01 08:00", periods=20, freq="30min", name="timestamp")
+    rng = np.random.default_rng(3)
+    f = pd.Series(100.0 + 10 * np.sin(np.arange(20)), index=idx)
+    fc = pd.DataFrame({"forecast": f, "lower": f - 15, "upper": f + 15, "level": 0.95})
+    actual = pd.Series(rng.poisson(f.to_numpy()).astype(float), index=idx, name="calls")
+    fc.to_csv(tmp_path / "fc.csv")
+    actual.to_frame().to_csv(tmp_path / "actual.csv")
+    assert cli.main(["evaluate", "--actual", str(tmp_path / "actual.csv"), "--forecast", str(tmp_path / "fc.csv"),
+                     "--out", str(tmp_path / "acc.csv")]) == 0
+    got = pd.read_csv(tmp_path / "acc.csv")
+    want = metrics.forecast_accuracy(actual, fc[["forecast", "lower", "upper"]], level=0.95)
+    at_80 = metrics.forecast_accuracy(actual, fc[["forecast", "lower", "upper"]], level=0.8)
+    pick = (lambda t: t.loc[t["metric"] == "winkler", "value"].to_numpy())
+    assert (actual.lt(fc["lower"]) | actual.gt(fc["upper"])).any()  # a miss, so the level changes the score
+    np.testing.assert_allclose(pick(got), pick(want))
+    assert not np.allclose(pick(got), pick(at_80))

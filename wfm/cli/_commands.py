@@ -502,7 +502,10 @@ def _evaluate(args):
     if len(missing):
         raise ValueError(f"--actual has no calls for {len(missing)} of the {len(fc)} forecast intervals, first "
                          f"{missing[0]}; the actual history must cover the forecast's horizon.")
-    scores = metrics.forecast_accuracy(actual.loc[fc.index], fc, levels=tuple(args.levels))
+    from types import SimpleNamespace
+
+    level = _band_level(SimpleNamespace(level=None), fc)  # the file's band coverage (wfm forecast writes it), else 0.8
+    scores = metrics.forecast_accuracy(actual.loc[fc.index], fc, level=level, levels=tuple(args.levels))
     _write(args.out, scores)
     wape = scores[scores["metric"] == "wape"].set_index("level")["value"]
     _say(args, "wfm evaluate: WAPE " + ", ".join(f"{lvl} {val:.1%}" for lvl, val in wape.items())
