@@ -106,3 +106,16 @@ def test_scalars_arrays_series_round_trip(day):
     assert isinstance(arr, np.ndarray) and arr.dtype.kind == "i"
     ser = wfm.required_agents(pd.Series(100.0, index=day), 180, None, 0.8, 20)
     assert isinstance(ser, pd.Series) and ser.index.equals(day) and (ser == 14).all()
+
+
+def test_aht_column_in_minutes_is_refused_from_nine_rows_in_ten():
+    seconds = np.full(10, 240.0)
+    nine = seconds.copy()
+    nine[:9] = 4.0
+    with pytest.raises(ValueError, match=r"column 'aht' holds handle times under 20 s in 9 of 10 rows \(values 4\)"):
+        v.check_aht_column(nine, "column 'aht'")
+    eight = seconds.copy()
+    eight[:8] = 4.0
+    with pytest.warns(v.UnitWarning, match=r"aht of 4 s is implausible"):
+        assert v.check_aht_column(eight, "aht") is not None
+    assert v.check_aht_column(np.r_[seconds, np.nan], "aht") is None

@@ -811,3 +811,42 @@ def warn_implausible(value, name, kind=None, *, index=None, rows=None, stackleve
         text = f"{name} of {shown} is implausible (expected {span}){where}; {meaning}. Check the unit."
     warnings.warn(text, UnitWarning, stacklevel=stacklevel)
     return text
+
+
+#: Share of a column's AHT values under the plausible minimum from which the column is taken to be in minutes.
+MINUTES_SHARE = 0.9
+
+
+def check_aht_column(value, name, *, index=None, rows=None, warn=True, stacklevel=3):
+    """
+    Refuse a column of AHT in minutes; warn (:func:`warn_implausible`) for a few implausible values.
+
+    When at least 90% (:data:`MINUTES_SHARE`) of the values (NaN ignored) are
+    under 20 s, shorter than any contact, the column is not in seconds: a
+    ValueError names ``name``, how many values and the conversion to seconds.
+    A few such values among plausible ones are outliers: a
+    :class:`UnitWarning` names them, as :func:`warn_implausible` does
+    (unless ``warn`` is False: a reader whose caller warns later).
+
+    Examples
+    --------
+    >>> check_aht_column([4.0, 4.5, 3.8], "column 'AHT'")
+    Traceback (most recent call last):
+    ...
+    ValueError: column 'AHT' holds handle times under 20 s in 3 of 3 rows (values 4, 4.5, 3.8): shorter than any contact, so the column is not in seconds. wfm reads AHT in seconds: if the column is in minutes, multiply it by 60 (4 minutes is 240 s).
+    >>> check_aht_column([240.0, 300.0, np.nan], "aht") is None
+    True
+    """
+    arr = np.asarray(value, dtype=float).ravel()
+    ok = arr[~np.isnan(arr)]
+    low = PLAUSIBLE["aht"][0]
+    short = ok < low
+    if ok.size and short.mean() >= MINUTES_SHARE:
+        uniq = pd.unique(ok[short])
+        shown = ", ".join(f"{x:g}" for x in uniq[:3]) + (", ..." if uniq.size > 3 else "")
+        typical = float(np.median(ok[short]))
+        raise ValueError(f"{name} holds handle times under {low:g} s in {int(short.sum())} of {ok.size} rows (values "
+                         f"{shown}): shorter than any contact, so the column is not in seconds. wfm reads AHT in "
+                         f"seconds: if the column is in minutes, multiply it by 60 ({typical:.3g} minutes is "
+                         f"{typical * 60:.3g} s).")
+    return warn_implausible(arr, name, "aht", index=index, rows=rows, stacklevel=stacklevel + 1) if warn else None

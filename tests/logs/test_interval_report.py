@@ -98,10 +98,15 @@ def test_queues_in_one_report(report):
 
 
 def test_unit_warnings(report):
-    minutes = report.assign(AHT=[4.0] * 8)
-    with pytest.warns(UserWarning, match=r"aht of 4 s is implausible"):
-        read_history(minutes, columns={**{k: v for k, v in ROLES.items() if k != "handle_time"}, "aht": "AHT"},
-                     dayfirst=True)
+    by_aht = {**{k: v for k, v in ROLES.items() if k != "handle_time"}, "aht": "AHT"}
+    minutes = report.assign(AHT=[4.0] * 8)  # every row in minutes: a unit error, refused as --aht 4 is
+    with pytest.raises(ValueError, match=r"column 'AHT' holds handle times under 20 s in 7 of 7 rows .*multiply "
+                                         r"it by 60 \(4 minutes is 240 s\)"):
+        read_history(minutes, columns=by_aht, dayfirst=True)
+    one_odd = report.assign(AHT=[4.0] + [240.0] * 7)  # one odd row among seconds: an outlier, warned
+    with pytest.warns(UserWarning, match=r"column 'AHT' of 4 s is implausible \(expected 20 s to 2 h\) in 1 of 8 "
+                                         r"rows"):
+        read_history(one_odd, columns=by_aht, dayfirst=True)
     rates = report.assign(Offered=report["Offered"] + 0.5)
     with pytest.warns(UserWarning, match=r"column 'Offered' holds numbers with decimals"):
         read_history(rates, columns=ROLES, dayfirst=True)

@@ -40,7 +40,8 @@ def _read_table(path, what, *, dayfirst=None, date_format=None, tz=None):
     it are dropped when they hold one value (one queue's table), and refused when they hold several.
 
     The timestamps are read as :func:`_timestamps` says: ISO 8601 as wfm writes it, no guessed day/month order,
-    and varying UTC offsets only with the time zone (``--tz``).
+    and varying UTC offsets only with the time zone (``--tz``). An ``aht`` column in minutes is refused
+    (:func:`wfm._validation.check_aht_column`).
     """
     import pandas as pd
 
@@ -63,6 +64,10 @@ def _read_table(path, what, *, dayfirst=None, date_format=None, tz=None):
     stamps = _timestamps(frame[column], f"{what} {p.name!r}", column, rows, dayfirst=dayfirst,
                          date_format=date_format, tz=tz)
     frame = frame.drop(columns=labels + [column])
+    if "aht" in frame.columns and pd.api.types.is_numeric_dtype(frame["aht"]):  # wfm's tables: AHT in seconds
+        from .._validation import check_aht_column
+
+        check_aht_column(frame["aht"], f"{what} {p.name!r}: column 'aht'", rows=rows, warn=False)
     frame.index = stamps.rename(column)
     return frame
 

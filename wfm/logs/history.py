@@ -149,8 +149,9 @@ def read_history(source, *, columns=None, timestamp="timestamp", calls="calls", 
     Warns
     -----
     UnitWarning
-        For an AHT under 20 s or over 2 h (minutes for seconds?) and counts
-        with decimals.
+        For an AHT under 20 s or over 2 h (minutes for seconds?) in a few
+        rows, and counts with decimals. An AHT under 20 s in (nearly) every
+        row (90%) is an error: the column is in minutes.
     PlausibilityWarning
         For intervals dated after now, naming the rows.
 
@@ -272,8 +273,10 @@ def _read(frame, rows, *, roles, source_name, tz, dayfirst, date_format, interva
             raise lp.rows_error(roles["aht"], "must be > 0 seconds where there were calls", bad, rows,
                                 values=values, hint="aht is the mean handle time per call in seconds.")
         data["aht"] = np.where(served > 0, values, np.nan)
-    if "aht" in data:
-        v.warn_implausible(data["aht"], "aht", rows=rows, stacklevel=3)
+    if "aht" in data:  # minutes for seconds: refused when (nearly) every row is under 20 s, else warned
+        v.check_aht_column(data["aht"], f"column {roles['aht']!r}" if roles["aht"] else
+                           f"the AHT of column {roles['handle_time']!r} (handle time per answered call)", rows=rows,
+                           stacklevel=3)
     if "answered_within" in data:
         with np.errstate(invalid="ignore", divide="ignore"):
             data["service_level"] = np.where(data["calls"] > 0, data["answered_within"] / np.where(
