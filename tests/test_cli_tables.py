@@ -52,6 +52,77 @@ def test_the_help_example_maps_answered_and_the_review_command_is_refused(tmp_pa
     assert not (tmp_path / "x.csv").exists()
 
 
+@pytest.mark.parametrize("step", ["staff", "schedule", "simulate"])
+def test_an_interval_missing_inside_a_day_is_an_error_at_every_step(made, tmp_path, capsys, step):
+    source = made / ("forecast.csv" if step == "staff" else "plan.csv")
+    table = rows_of(source)
+    holed = tmp_path / "holed.csv"
+    table[~table["timestamp"].isin(["2024-06-30 13:00:00", "2024-06-30 13:30:00"])].to_csv(holed, index=False)
+    argv = {"staff": ["staff", "--forecast", str(holed), "--out", str(tmp_path / "p.csv")],
+            "schedule": ["schedule", "--requirement", str(holed), "--rules", str(made / "rules.yaml"), "--out",
+                         str(tmp_path / "s")],
+            "simulate": ["simulate", "--plan", str(holed), "--replications", "1", "--out", str(tmp_path / "m.csv")]}
+    assert cli.main(argv[step]) == 2
+    err = capsys.readouterr().err
+    flag = {"staff": "--forecast", "schedule": "--requirement", "simulate": "--plan"}[step]
+    assert (f"{flag} 'holed.csv': 2 interval(s) missing inside the day's hours: 2024-06-30 13:00, 2024-06-30 13:30"
+            in err)
+    assert "Put the rows back; an interval the centre is closed is a row with 0." in err
+    assert not any(tmp_path.glob("[psm]*.csv")) and not (tmp_path / "s").exists()
+
+
+def test_closed_days_hours_and_a_closure_every_day_are_not_holes(made, tmp_path):
+    """
+    A whole day absent, a day closing early and a lunch hour closed every day are a centre's hours, not lost rows:
+    each is staffed, and each interval kept gets the agents of the full forecast (Erlang staffs one interval alone).
+    """
+    table = rows_of(made / "forecast.csv")
+    stamps = pd.to_datetime(table["timestamp"])
+    full = pd.read_csv(made / "plan.csv", index_col=0, parse_dates=True)
+    cuts = {"day": stamps.dt.date.astype(str) == "2024-07-02",
+            "early": (stamps.dt.date.astype(str) == "2024-07-03") & (stamps.dt.hour >= 15),
+            "lunch": stamps.dt.hour == 12}
+    for name, cut in cuts.items():
+        path = tmp_path / f"{name}.csv"
+        table[~cut].to_csv(path, index=False)
+        out = tmp_path / f"plan_{name}.csv"
+        assert cli.main(["staff", "--forecast", str(path), "--shrinkage", "0.3", "--out", str(out), "--quiet"]) == 0
+        plan = pd.read_csv(out, index_col=0, parse_dates=True)
+        assert len(plan) == (~cut).sum()
+        pd.testing.assert_series_equal(plan["agents"], full["agents"].loc[plan.index])
+
+
+def test_rows_out_of_time_order_give_the_plan_of_the_sorted_file(made, tmp_path):
+    table = rows_of(made / "forecast.csv")
+    shuffled = table.sample(frac=1.0, random_state=7)
+    assert not pd.to_datetime(shuffled["timestamp"]).is_monotonic_increasing
+    shuffled.to_csv(tmp_path / "shuffled.csv", index=False)
+    table.sort_values("forecast").to_csv(tmp_path / "by_volume.csv", index=False)  # an Excel sort by a column
+    assert staff(made / "forecast.csv", tmp_path / "sorted_plan.csv") == 0
+    for name in ("shuffled", "by_volume"):
+        assert staff(tmp_path / f"{name}.csv", tmp_path / f"{name}_plan.csv") == 0
+        assert (tmp_path / f"{name}_plan.csv").read_bytes() == (tmp_path / "sorted_plan.csv").read_bytes()
+
+
+def test_a_repeated_or_off_grid_row_is_an_error_naming_the_lines(made, tmp_path, capsys):
+    table = rows_of(made / "forecast.csv")
+    twice = pd.concat([table, table.iloc[[3]]]).sample(frac=1.0, random_state=1)  # unsorted too: still an error
+    twice.to_csv(tmp_path / "twice.csv", index=False)
+    assert staff(tmp_path / "twice.csv", tmp_path / "p.csv") == 2
+    err = capsys.readouterr().err
+    lines = (np.flatnonzero(twice["timestamp"].to_numpy() == table["timestamp"].iloc[3]) + 2).tolist()
+    assert "--forecast 'twice.csv': column 'timestamp' repeats an interval in 2 of 101 rows: rows " in err
+    assert f"rows [{lines[0]}, {lines[1]}]" in err and "remove (or add up) the repeated rows" in err
+    odd = table.copy()
+    odd.loc[10, "timestamp"] = "2024-06-30 13:15:00"  # 13:00 moved off the grid, 15 min before 13:30
+    odd.to_csv(tmp_path / "odd.csv", index=False)
+    assert staff(tmp_path / "odd.csv", tmp_path / "p.csv") == 2
+    err = capsys.readouterr().err
+    assert ("--forecast 'odd.csv': the rows are not one interval each: most interval starts are 30 min apart, but "
+            "2024-06-30 13:15 and 13:30 are 15 min apart" in err)
+    assert "pass interval in seconds" not in err and not (tmp_path / "p.csv").exists()
+
+
 def test_an_aht_column_in_minutes_is_refused_and_a_few_odd_rows_warned(made, tmp_path, capsys):
     table = rows_of(made / "forecast.csv")
     aht = table["aht"].astype(float)

@@ -850,3 +850,39 @@ def check_aht_column(value, name, *, index=None, rows=None, warn=True, stackleve
                          f"seconds: if the column is in minutes, multiply it by 60 ({typical:.3g} minutes is "
                          f"{typical * 60:.3g} s).")
     return warn_implausible(arr, name, "aht", index=index, rows=rows, stacklevel=stacklevel + 1) if warn else None
+
+
+def holes_inside_days(index, interval):
+    """
+    Interval starts missing inside the days of ``index``: between a day's first and last interval, at a time of day
+    another day of ``index`` has.
+
+    ``index`` is a sorted DatetimeIndex of interval starts with no repeats, on a grid of ``interval`` seconds. A day
+    absent whole, the hours before a day's first interval and after its last, and a stretch closed on every day
+    (a lunch closure, the daytime of a centre open at night) are not holes: only a row missing where the other days
+    have one is. A table of one day has none. Days and times of day are those of the wall clock; the grid runs in
+    absolute time, so a clock change makes no hole.
+
+    Examples
+    --------
+    >>> idx = pd.DatetimeIndex(["2024-03-04 08:00", "2024-03-04 08:30", "2024-03-04 09:00", "2024-03-05 08:00",
+    ...                         "2024-03-05 09:00", "2024-03-06 08:30"])
+    >>> holes_inside_days(idx, 1800).strftime("%Y-%m-%d %H:%M").tolist()
+    ['2024-03-05 08:30']
+    """
+    index = index.as_unit("ns")
+    t = index.asi8
+    ns = int(round(float(interval) * 1e9))
+    wall = index.tz_localize(None) if index.tz is not None else index
+    day = wall.normalize().asi8
+    after = np.zeros(len(t), dtype=np.int64)  # grid points missing after each row, within its day
+    if len(t) > 1:
+        after[:-1] = np.where(day[1:] == day[:-1], np.maximum(np.diff(t) // ns - 1, 0), 0)
+    n = int(after.sum())
+    if n == 0:
+        return index[:0]
+    k = np.arange(n) - np.repeat(np.cumsum(after) - after, after) + 1
+    missing = pd.DatetimeIndex((np.repeat(t, after) + k * ns).astype("datetime64[ns]"))
+    missing = missing.tz_localize("UTC").tz_convert(index.tz) if index.tz is not None else missing
+    local = missing.tz_localize(None) if index.tz is not None else missing
+    return missing[np.isin(local.asi8 - local.normalize().asi8, wall.asi8 - day)]  # a time of day seen elsewhere
