@@ -140,3 +140,22 @@ def test_an_aht_column_in_minutes_is_refused_and_a_few_odd_rows_warned(made, tmp
     table.assign(aht=few).to_csv(tmp_path / "few.csv", index=False)
     assert staff(tmp_path / "few.csv", tmp_path / "p.csv") == 0
     assert "warning: aht of" in capsys.readouterr().err
+
+
+def test_fractional_agents_name_the_flag_not_numpy(made, tmp_path, capsys):
+    plan = made / "plan.csv"
+    assert cli.main(["schedule", "--requirement", str(plan), "--column", "scheduled_agents", "--rules",
+                     str(made / "rules.yaml"), "--out", str(tmp_path / "s")]) == 2
+    err = capsys.readouterr().err
+    assert "Give --column a column of whole agents (agents, the default" in err and "round this column up" in err
+    assert "numpy" not in err
+    assert cli.main(["simulate", "--plan", str(plan), "--agents-col", "scheduled_agents", "--out",
+                     str(tmp_path / "m.csv")]) == 2
+    err = capsys.readouterr().err
+    assert "Give --agents-col a column of whole agents" in err and "numpy" not in err
+    # from Python the hint stays Python's
+    import wfm
+
+    table = pd.read_csv(plan, index_col=0, parse_dates=True)
+    with pytest.raises(ValueError, match=r"Round up with numpy\.ceil"):
+        wfm.simulate(table["calls"], table["aht"], table["scheduled_agents"])

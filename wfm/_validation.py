@@ -159,8 +159,9 @@ def check_nonnegative(arr, name, unit="", *, index=None, hint=""):
 def check_whole(arr, name, *, index=None):
     """Non-negative whole numbers (agents)."""
     check_nonnegative(arr, name, "agents", index=index)
-    _fail(name, arr, arr != np.floor(arr), "whole numbers of agents", index,
-          "Round up with numpy.ceil if the count came from a formula.")
+    fractional = arr != np.floor(arr)
+    if fractional.any():  # the hint depends on who asks (Python or a CLI flag)
+        _fail(name, arr, fractional, "whole numbers of agents", index, round_up_hint())
     return arr
 
 
@@ -886,3 +887,16 @@ def holes_inside_days(index, interval):
     missing = missing.tz_localize("UTC").tz_convert(index.tz) if index.tz is not None else missing
     local = missing.tz_localize(None) if index.tz is not None else missing
     return missing[np.isin(local.asi8 - local.normalize().asi8, wall.asi8 - day)]  # a time of day seen elsewhere
+
+
+def round_up_hint():
+    """
+    How to make a count of agents whole: the CLI's words when it registered them (option ``whole_agents``), else
+    Python's.
+    """
+    from .logs._parse import _OPTION_NAMES  # the CLI's flag names, set while a command runs
+
+    names = _OPTION_NAMES.get() or {}
+    if "whole_agents" in names:
+        return names["whole_agents"](None)
+    return "Round up with numpy.ceil if the count came from a formula."

@@ -118,6 +118,12 @@ def _check_intervals(frame, where, column, rows):
     return frame
 
 
+def _whole_agents(flag):
+    """The CLI's hint for a column of agents that is not whole (wfm._validation.check_whole), naming ``flag``."""
+    return lambda _: (f"Give {flag} a column of whole agents (agents, the default: the plan's agents, rounded up), "
+                      "or round this column up in the file.")
+
+
 def _minutes(delta):
     return f"{delta.total_seconds() / 60:g} min"
 
