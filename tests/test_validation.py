@@ -106,3 +106,59 @@ def test_scalars_arrays_series_round_trip(day):
     assert isinstance(arr, np.ndarray) and arr.dtype.kind == "i"
     ser = wfm.required_agents(pd.Series(100.0, index=day), 180, None, 0.8, 20)
     assert isinstance(ser, pd.Series) and ser.index.equals(day) and (ser == 14).all()
+
+
+def _holes_by_hand(index, step):
+    """holes_inside_days by a loop over days: each day's grid from its first to its last start, less its starts,
+    kept where the time of day is one another day has (wall clock; the grid in absolute time)."""
+    wall = index.tz_localize(None) if index.tz is not None else index
+    seen = set(wall.time)
+    found = []
+    for day in sorted(set(wall.date)):
+        mine = index[wall.date == day]
+        grid = pd.date_range(mine[0], mine[-1], freq=pd.Timedelta(seconds=step))
+        for t in grid.difference(mine):
+            local = t.tz_localize(None) if t.tz is not None else t
+            if local.time() in seen:
+                found.append(t)
+    return found
+
+
+@pytest.mark.parametrize("tz", [None, "Europe/London"])
+def test_holes_inside_days_agree_with_a_loop_over_days(tz):
+    """Random open hours per weekday, a random lunch closure, random rows deleted, over the March clock change."""
+    from hypothesis import given, settings, strategies as st
+
+    full = pd.date_range("2024-03-25", "2024-04-05 23:45", freq="15min", tz=tz)
+
+    @settings(max_examples=40, deadline=None, derandomize=True)
+    @given(st.lists(st.tuples(st.integers(0, 40), st.integers(56, 95)), min_size=7, max_size=7),
+           st.integers(0, 95), st.lists(st.integers(0, len(full) - 1), max_size=12), st.booleans())
+    def check(hours, lunch, deleted, drop_day):
+        wall = full.tz_localize(None) if tz else full
+        slot = (wall.hour * 4 + wall.minute // 15).to_numpy()
+        lo = np.array([h[0] for h in hours])[wall.day_of_week]
+        hi = np.array([h[1] for h in hours])[wall.day_of_week]
+        keep = (slot >= lo) & (slot <= hi) & (slot != lunch)
+        keep[np.array(deleted, dtype=int)] = False
+        if drop_day:
+            keep &= wall.date != wall[200].date()
+        index = full[keep]
+        got = v.holes_inside_days(index, 900)
+        assert [t.value for t in got] == [t.value for t in _holes_by_hand(index, 900)]
+        assert set(got.asi8) <= set(pd.DatetimeIndex(full[np.array(deleted, dtype=int)]).as_unit("ns").asi8)
+
+    check()
+
+
+def test_aht_column_in_minutes_is_refused_from_nine_rows_in_ten():
+    seconds = np.full(10, 240.0)
+    nine = seconds.copy()
+    nine[:9] = 4.0
+    with pytest.raises(ValueError, match=r"column 'aht' holds handle times under 20 s in 9 of 10 rows \(values 4\)"):
+        v.check_aht_column(nine, "column 'aht'")
+    eight = seconds.copy()
+    eight[:8] = 4.0
+    with pytest.warns(v.UnitWarning, match=r"aht of 4 s is implausible"):
+        assert v.check_aht_column(eight, "aht") is not None
+    assert v.check_aht_column(np.r_[seconds, np.nan], "aht") is None

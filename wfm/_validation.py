@@ -159,8 +159,9 @@ def check_nonnegative(arr, name, unit="", *, index=None, hint=""):
 def check_whole(arr, name, *, index=None):
     """Non-negative whole numbers (agents)."""
     check_nonnegative(arr, name, "agents", index=index)
-    _fail(name, arr, arr != np.floor(arr), "whole numbers of agents", index,
-          "Round up with numpy.ceil if the count came from a formula.")
+    fractional = arr != np.floor(arr)
+    if fractional.any():  # the hint depends on who asks (Python or a CLI flag)
+        _fail(name, arr, fractional, "whole numbers of agents", index, round_up_hint())
     return arr
 
 
@@ -811,3 +812,91 @@ def warn_implausible(value, name, kind=None, *, index=None, rows=None, stackleve
         text = f"{name} of {shown} is implausible (expected {span}){where}; {meaning}. Check the unit."
     warnings.warn(text, UnitWarning, stacklevel=stacklevel)
     return text
+
+
+#: Share of a column's AHT values under the plausible minimum from which the column is taken to be in minutes.
+MINUTES_SHARE = 0.9
+
+
+def check_aht_column(value, name, *, index=None, rows=None, warn=True, stacklevel=3):
+    """
+    Refuse a column of AHT in minutes; warn (:func:`warn_implausible`) for a few implausible values.
+
+    When at least 90% (:data:`MINUTES_SHARE`) of the values (NaN ignored) are
+    under 20 s, shorter than any contact, the column is not in seconds: a
+    ValueError names ``name``, how many values and the conversion to seconds.
+    A few such values among plausible ones are outliers: a
+    :class:`UnitWarning` names them, as :func:`warn_implausible` does
+    (unless ``warn`` is False: a reader whose caller warns later).
+
+    Examples
+    --------
+    >>> check_aht_column([4.0, 4.5, 3.8], "column 'AHT'")
+    Traceback (most recent call last):
+    ...
+    ValueError: column 'AHT' holds handle times under 20 s in 3 of 3 rows (values 4, 4.5, 3.8): shorter than any contact, so the column is not in seconds. wfm reads AHT in seconds: if the column is in minutes, multiply it by 60 (4 minutes is 240 s).
+    >>> check_aht_column([240.0, 300.0, np.nan], "aht") is None
+    True
+    """
+    arr = np.asarray(value, dtype=float).ravel()
+    ok = arr[~np.isnan(arr)]
+    low = PLAUSIBLE["aht"][0]
+    short = ok < low
+    if ok.size and short.mean() >= MINUTES_SHARE:
+        uniq = pd.unique(ok[short])
+        shown = ", ".join(f"{x:g}" for x in uniq[:3]) + (", ..." if uniq.size > 3 else "")
+        typical = float(np.median(ok[short]))
+        raise ValueError(f"{name} holds handle times under {low:g} s in {int(short.sum())} of {ok.size} rows (values "
+                         f"{shown}): shorter than any contact, so the column is not in seconds. wfm reads AHT in "
+                         f"seconds: if the column is in minutes, multiply it by 60 ({typical:.3g} minutes is "
+                         f"{typical * 60:.3g} s).")
+    return warn_implausible(arr, name, "aht", index=index, rows=rows, stacklevel=stacklevel + 1) if warn else None
+
+
+def holes_inside_days(index, interval):
+    """
+    Interval starts missing inside the days of ``index``: between a day's first and last interval, at a time of day
+    another day of ``index`` has.
+
+    ``index`` is a sorted DatetimeIndex of interval starts with no repeats, on a grid of ``interval`` seconds. A day
+    absent whole, the hours before a day's first interval and after its last, and a stretch closed on every day
+    (a lunch closure, the daytime of a centre open at night) are not holes: only a row missing where the other days
+    have one is. A table of one day has none. Days and times of day are those of the wall clock; the grid runs in
+    absolute time, so a clock change makes no hole.
+
+    Examples
+    --------
+    >>> idx = pd.DatetimeIndex(["2024-03-04 08:00", "2024-03-04 08:30", "2024-03-04 09:00", "2024-03-05 08:00",
+    ...                         "2024-03-05 09:00", "2024-03-06 08:30"])
+    >>> holes_inside_days(idx, 1800).strftime("%Y-%m-%d %H:%M").tolist()
+    ['2024-03-05 08:30']
+    """
+    index = index.as_unit("ns")
+    t = index.asi8
+    ns = int(round(float(interval) * 1e9))
+    wall = index.tz_localize(None) if index.tz is not None else index
+    day = wall.normalize().asi8
+    after = np.zeros(len(t), dtype=np.int64)  # grid points missing after each row, within its day
+    if len(t) > 1:
+        after[:-1] = np.where(day[1:] == day[:-1], np.maximum(np.diff(t) // ns - 1, 0), 0)
+    n = int(after.sum())
+    if n == 0:
+        return index[:0]
+    k = np.arange(n) - np.repeat(np.cumsum(after) - after, after) + 1
+    missing = pd.DatetimeIndex((np.repeat(t, after) + k * ns).astype("datetime64[ns]"))
+    missing = missing.tz_localize("UTC").tz_convert(index.tz) if index.tz is not None else missing
+    local = missing.tz_localize(None) if index.tz is not None else missing
+    return missing[np.isin(local.asi8 - local.normalize().asi8, wall.asi8 - day)]  # a time of day seen elsewhere
+
+
+def round_up_hint():
+    """
+    How to make a count of agents whole: the CLI's words when it registered them (option ``whole_agents``), else
+    Python's.
+    """
+    from .logs._parse import _OPTION_NAMES  # the CLI's flag names, set while a command runs
+
+    names = _OPTION_NAMES.get() or {}
+    if "whole_agents" in names:
+        return names["whole_agents"](None)
+    return "Round up with numpy.ceil if the count came from a formula."

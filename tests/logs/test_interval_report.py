@@ -1,6 +1,7 @@
 """Interval reports: date and interval columns, handle time as total seconds, day-first dates, gaps, queues."""
 
 import warnings
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -97,10 +98,15 @@ def test_queues_in_one_report(report):
 
 
 def test_unit_warnings(report):
-    minutes = report.assign(AHT=[4.0] * 8)
-    with pytest.warns(UserWarning, match=r"aht of 4 s is implausible"):
-        read_history(minutes, columns={**{k: v for k, v in ROLES.items() if k != "handle_time"}, "aht": "AHT"},
-                     dayfirst=True)
+    by_aht = {**{k: v for k, v in ROLES.items() if k != "handle_time"}, "aht": "AHT"}
+    minutes = report.assign(AHT=[4.0] * 8)  # every row in minutes: a unit error, refused as --aht 4 is
+    with pytest.raises(ValueError, match=r"column 'AHT' holds handle times under 20 s in 7 of 7 rows .*multiply "
+                                         r"it by 60 \(4 minutes is 240 s\)"):
+        read_history(minutes, columns=by_aht, dayfirst=True)
+    one_odd = report.assign(AHT=[4.0] + [240.0] * 7)  # one odd row among seconds: an outlier, warned
+    with pytest.warns(UserWarning, match=r"column 'AHT' of 4 s is implausible \(expected 20 s to 2 h\) in 1 of 8 "
+                                         r"rows"):
+        read_history(one_odd, columns=by_aht, dayfirst=True)
     rates = report.assign(Offered=report["Offered"] + 0.5)
     with pytest.warns(UserWarning, match=r"column 'Offered' holds numbers with decimals"):
         read_history(rates, columns=ROLES, dayfirst=True)
@@ -113,3 +119,38 @@ def test_a_missing_whole_day_is_reported_as_closed(bank_30min):
                                          r"\(Fri 2003-04-04, Mon 2003-04-07"):
         out = read_history(table)
     assert len(out) == len(bank_30min) and out.attrs["notes"]["rows"].tolist() == [6]
+
+
+def test_handle_time_is_per_answered_call_and_never_silently_per_offered_call(report):
+    """AHT from a total handle time divides by the answered calls; offered calls (abandons included) never silently."""
+    no_answered = {k: v for k, v in ROLES.items() if k != "answered"}
+    # the report has an Answered column left unmapped: refused, naming it and the mapping
+    with pytest.raises(ValueError, match=r"column of answered calls, 'Answered', left unmapped: map its answered "
+                                         r"column \(columns=\{'answered': 'Answered'\}\)"):
+        read_history(report, columns={k: v for k, v in no_answered.items() if k != "abandoned"}, dayfirst=True)
+    # abandons counted (an abandoned column mapped) and no answered column: refused
+    with pytest.raises(ValueError, match=r"too low an AHT\. The report counts abandons \('Abandoned'\)"):
+        read_history(report.drop(columns="Answered"), columns=no_answered, dayfirst=True)
+    # nothing says any call was abandoned: read per offered call, and a DataWarning names the divisor
+    bare = report.drop(columns=["Answered", "Abandoned"])
+    roles = {k: v for k, v in no_answered.items() if k not in ("abandoned", "answered_within")}
+    with pytest.warns(DataWarning, match=r"have no answered count: AHT is 'Handle Time \(s\)' / 'Offered', handle "
+                                         r"time per offered call, right only if every call was answered"):
+        out = read_history(bare.drop(columns="Answered in 20s"), columns=roles, dayfirst=True)
+    offered = report["Offered"].to_numpy(float)
+    handle = report["Handle Time (s)"].to_numpy(float)
+    np.testing.assert_allclose(out["aht"].to_numpy()[:7], handle[:7] / offered[:7], rtol=1e-12)
+    assert out.attrs["notes"]["rows"].tolist() == [8]
+
+
+def test_the_example_report_aht_is_handle_time_over_answered():
+    """The shipped report: the calls-weighted AHT read is sum(handle) / sum(answered), by hand 238.9 s, not 231.3 s."""
+    path = Path(__file__).resolve().parents[2] / "wfm" / "datasets" / "data" / "examples" / "interval_report.csv"
+    raw = pd.read_csv(path)
+    out = read_history(path, columns=ROLES, dayfirst=True)
+    by_hand = raw["Handle Time (s)"].sum() / raw["Answered"].sum()
+    assert by_hand == pytest.approx(238.9, abs=0.05)
+    assert np.nansum(out["aht"] * out["answered"]) / out["answered"].sum() == pytest.approx(by_hand, rel=1e-12)
+    with pytest.raises(ValueError, match="'Answered', left unmapped"):
+        read_history(path, columns={"date": "Date", "time": "Interval", "calls": "Offered",
+                                    "handle_time": "Handle Time (s)"}, dayfirst=True)

@@ -14,7 +14,8 @@ from wfm.logs import DataWarning, read_contacts, read_header, read_history, read
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "wfm" / "datasets" / "data" / "examples"
 REPORT = EXAMPLES / "interval_report.csv"
-COLUMNS = {"date": "Date", "time": "Interval", "calls": "Offered", "handle_time": "Handle Time (s)"}
+COLUMNS = {"date": "Date", "time": "Interval", "calls": "Offered", "answered": "Answered",
+           "handle_time": "Handle Time (s)"}
 
 
 @pytest.mark.parametrize("sep, suffix", [(";", ".csv"), ("\t", ".txt"), (";", ".csv.gz")])

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from ._shared import (EXIT_FAILED, EXIT_OK, _bad_rows, _column_values, _columns, _contact_options, _dayfirst,
     _history_options, _in_file, _open_hours, _read_table, _rules_yaml, _say, _shift_rules, _timestamp_options,
-    _timestamps, _write, _write_rejected)
+    _timestamps, _whole_agents, _write, _write_rejected)
 
 
 def _run(args):
@@ -335,6 +335,7 @@ def _staff(args):
     return EXIT_OK
 
 
+@_with_flag_names(whole_agents=_whole_agents("--column"))
 def _schedule(args):
     from ..report import write_table
     from ..report.schedule_views import breaks_text
@@ -395,6 +396,7 @@ def _skills(args):
     return EXIT_OK if f["types_on_target"] == 1.0 else EXIT_FAILED
 
 
+@_with_flag_names(whole_agents=_whole_agents("--agents-col"))
 def _simulate(args):
     from .._validation import warn_implausible
     from ..simulation import simulate

@@ -57,7 +57,7 @@ def _add_reader_flags(p, *, contacts=False):
     g = p.add_argument_group("reading the file", "of --contacts or --actual: --outcomes to --zero-wait-abandons "
                              "read --contacts only, --sort and --missing --actual only" if contacts == "both" else None)
     examples = ["arrival=q_start,answer=ser_start,date=date"] * bool(contacts) + [
-        "date=Date,time=Interval,calls=Offered,handle_time=Handle"] * (contacts is not True)
+        "date=Date,time=Interval,calls=Offered,answered=Answered,handle_time=Handle"] * (contacts is not True)
     g.add_argument("--columns", type=lambda t: _pairs(t, "--columns"), metavar="NAME=COLUMN,...",
                    help="your column names, e.g. " + " or ".join(examples))
     _add_date_flags(g)

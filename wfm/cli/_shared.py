@@ -40,7 +40,11 @@ def _read_table(path, what, *, dayfirst=None, date_format=None, tz=None):
     it are dropped when they hold one value (one queue's table), and refused when they hold several.
 
     The timestamps are read as :func:`_timestamps` says: ISO 8601 as wfm writes it, no guessed day/month order,
-    and varying UTC offsets only with the time zone (``--tz``).
+    and varying UTC offsets only with the time zone (``--tz``). The table is one row per interval, as
+    :func:`_check_intervals` checks: rows out of time order are sorted (the table is keyed by its interval starts;
+    a spreadsheet sort by another column loses nothing), and a repeated interval, rows off one interval grid and
+    an interval missing inside a day (staffed as 0 agents if let through) are errors naming the file, the times and
+    the fix. An ``aht`` column in minutes is refused (:func:`wfm._validation.check_aht_column`).
     """
     import pandas as pd
 
@@ -63,8 +67,65 @@ def _read_table(path, what, *, dayfirst=None, date_format=None, tz=None):
     stamps = _timestamps(frame[column], f"{what} {p.name!r}", column, rows, dayfirst=dayfirst,
                          date_format=date_format, tz=tz)
     frame = frame.drop(columns=labels + [column])
+    if "aht" in frame.columns and pd.api.types.is_numeric_dtype(frame["aht"]):  # wfm's tables: AHT in seconds
+        from .._validation import check_aht_column
+
+        check_aht_column(frame["aht"], f"{what} {p.name!r}: column 'aht'", rows=rows, warn=False)
     frame.index = stamps.rename(column)
+    return _check_intervals(frame, f"{what} {p.name!r}", column, rows)
+
+
+def _check_intervals(frame, where, column, rows):
+    """
+    ``frame`` (on its interval starts, rows in file order, ``rows`` their lines) sorted by time, one row per interval:
+    a repeated interval, steps off one interval grid and an interval missing inside a day are errors naming ``where``.
+    """
+    import numpy as np
+    import pandas as pd
+
+    from .._validation import holes_inside_days, infer_interval
+    from ..logs import _parse as lp
+
+    stamps = frame.index
+    dup = np.asarray(stamps.duplicated(keep=False))
+    if dup.any():
+        raise ValueError(f"{where}: " + str(lp.rows_error(
+            column, "repeats an interval", dup, rows, values=np.asarray(stamps.astype(str)), rejectable=False,
+            hint="The table has one row per interval: remove (or add up) the repeated rows.")))
+    if not stamps.is_monotonic_increasing:  # sorted in a spreadsheet by another column: keyed by time, so sort
+        frame = frame.iloc[np.argsort(stamps.asi8, kind="stable")]
+        stamps = frame.index
+    if len(stamps) < 2:
+        return frame
+    try:
+        step = infer_interval(stamps, column)
+    except ValueError:
+        gaps = np.diff(stamps.asi8)
+        values, counts = np.unique(gaps, return_counts=True)
+        i = int(np.flatnonzero(gaps < values[np.argmax(counts)])[0])
+        usual = pd.Timedelta(int(values[np.argmax(counts)]), unit=stamps.unit)
+        raise ValueError(f"{where}: the rows are not one interval each: most interval starts are {_minutes(usual)} "
+                         f"apart, but {stamps[i]:%Y-%m-%d %H:%M} and {stamps[i + 1]:%H:%M} are "
+                         f"{_minutes(stamps[i + 1] - stamps[i])} apart. Give one row per interval, all of one "
+                         "length (as wfm writes them).") from None
+    holes = holes_inside_days(stamps, step)
+    if len(holes):
+        shown = ", ".join(f"{t:%Y-%m-%d %H:%M}" for t in holes[:5]) + (", ..." if len(holes) > 5 else "")
+        raise ValueError(f"{where}: {len(holes)} interval(s) missing inside the day's hours: {shown} (between that "
+                         f"day's first and last rows, at times other days have). Left out, they would count as "
+                         f"closed: no call, no agent. Put the rows back; an interval the centre is closed is a row "
+                         f"with 0.")
     return frame
+
+
+def _whole_agents(flag):
+    """The CLI's hint for a column of agents that is not whole (wfm._validation.check_whole), naming ``flag``."""
+    return lambda _: (f"Give {flag} a column of whole agents (agents, the default: the plan's agents, rounded up), "
+                      "or round this column up in the file.")
+
+
+def _minutes(delta):
+    return f"{delta.total_seconds() / 60:g} min"
 
 
 _ISO = ("wfm writes interval starts in ISO 8601, YYYY-MM-DD HH:MM (with a UTC offset such as +01:00 in a time zone), "

@@ -72,9 +72,15 @@ def read_history(source, *, columns=None, timestamp="timestamp", calls="calls", 
     aht : str, optional
         Column of average handle time per answered contact. [s]
     handle_time : str, optional
-        Column of total handle time per interval; AHT is ``handle_time /
-        answered`` (or ``/ calls`` without ``answered``). [s per interval]
-        Give ``aht`` or ``handle_time``, not both.
+        Column of total handle time per interval; AHT is handle time per
+        answered call, ``handle_time / answered``. [s per interval] Give
+        ``aht`` or ``handle_time``, not both. Without ``answered`` the only
+        divisor is ``calls`` (offered), which counts abandoned calls as
+        handled ones: that is refused when the report shows abandons (an
+        ``abandoned`` column given, or a column named like answered or
+        abandoned calls left unmapped), and otherwise read with a
+        :class:`~wfm.logs.DataWarning` saying the AHT is per offered call
+        (right only if every call was answered).
     answered_within, abandoned_within : str, optional
         Columns of contacts answered within the service-level threshold and
         abandoned within it. [calls per interval]
@@ -143,13 +149,17 @@ def read_history(source, *, columns=None, timestamp="timestamp", calls="calls", 
     Warns
     -----
     UnitWarning
-        For an AHT under 20 s or over 2 h (minutes for seconds?) and counts
-        with decimals.
+        For an AHT under 20 s or over 2 h (minutes for seconds?) in a few
+        rows, and counts with decimals. An AHT under 20 s in (nearly) every
+        row (90%) is an error: the column is in minutes.
     PlausibilityWarning
         For intervals dated after now, naming the rows.
 
     Examples
     --------
+    A report with no answered count: every call is taken as answered (the
+    AHT is per offered call, and a DataWarning says so):
+
     >>> table = pd.DataFrame({"Interval": ["2024-03-04 08:00", "2024-03-04 08:30", "2024-03-04 09:00"],
     ...                       "Offered": [12, 18, 25], "HandleSec": [3600, 5400, 7250]})
     >>> read_history(table, timestamp="Interval", calls="Offered", handle_time="HandleSec")
@@ -201,6 +211,7 @@ def read_history(source, *, columns=None, timestamp="timestamp", calls="calls", 
     if len(frame) == 0:
         raise ValueError(f"{source_name.split(' (')[0]} has a header but no rows; export the report again.")
     notes = []
+    _check_divisor(frame, roles, source_name, notes)
     raw = frame
     frame, kept = _rows.exclude_rows(frame, rows, exclude, {}, notes, log="history")
     options = dict(roles=roles, source_name=source_name, tz=tz, dayfirst=dayfirst, date_format=date_format,
@@ -262,8 +273,10 @@ def _read(frame, rows, *, roles, source_name, tz, dayfirst, date_format, interva
             raise lp.rows_error(roles["aht"], "must be > 0 seconds where there were calls", bad, rows,
                                 values=values, hint="aht is the mean handle time per call in seconds.")
         data["aht"] = np.where(served > 0, values, np.nan)
-    if "aht" in data:
-        v.warn_implausible(data["aht"], "aht", rows=rows, stacklevel=3)
+    if "aht" in data:  # minutes for seconds: refused when (nearly) every row is under 20 s, else warned
+        v.check_aht_column(data["aht"], f"column {roles['aht']!r}" if roles["aht"] else
+                           f"the AHT of column {roles['handle_time']!r} (handle time per answered call)", rows=rows,
+                           stacklevel=3)
     if "answered_within" in data:
         with np.errstate(invalid="ignore", divide="ignore"):
             data["service_level"] = np.where(data["calls"] > 0, data["answered_within"] / np.where(
@@ -320,6 +333,44 @@ def _read(frame, rows, *, roles, source_name, tz, dayfirst, date_format, interva
     result.attrs["notes"] = pd.concat([n for n in notes if n is not None and len(n)] or [lp.notes_frame([])],
                                       ignore_index=True)
     return result
+
+
+#: Column names (lower case, letters and digits) of answered and of abandoned calls in ACD reports.
+_ANSWERED_NAMES = ("answered", "handled", "callsanswered", "callshandled", "answeredcalls", "handledcalls",
+                   "acdcalls", "ans")
+_ABANDONED_NAMES = ("abandoned", "abandons", "abandonedcalls", "callsabandoned", "abandon", "abncalls",
+                    "abandcalls", "aband", "abn")
+
+
+def _check_divisor(frame, roles, source_name, notes):
+    """
+    AHT from a total handle time is per answered call. Without ``answered`` the divisor would be the calls offered:
+    refused when the report shows abandons, else noted (``notes``) as an AHT per offered call.
+    """
+    if roles["handle_time"] is None or roles["answered"] is not None:
+        return
+    handle, calls, source = roles["handle_time"], roles["calls"], source_name.split(" (")[0]
+    why = (f"{source}: the AHT is handle time per answered call, and column {handle!r} (handle_time) has no answered "
+           f"count to divide by: the calls offered ({calls!r}) count abandoned calls as handled and give too low an "
+           f"AHT.")
+    added = "; a report without one needs it added (offered minus abandoned and any other outcome)"
+    if roles["abandoned"] is not None:
+        raise ValueError(f"{why} The report counts abandons ({roles['abandoned']!r}): map its answered column "
+                         f"({lp.option('columns', {'answered': 'Answered'})}){added}.")
+    mapped = {c for c in roles.values() if c is not None}
+    key = {c: "".join(ch for ch in str(c).split("(")[0].lower() if ch.isalnum()) for c in frame.columns
+           if c not in mapped}
+    for names, what in ((_ANSWERED_NAMES, "answered"), (_ABANDONED_NAMES, "abandoned")):
+        found = [c for c, k in key.items() if k in names]
+        if found:
+            column = found[0] if what == "answered" else "Answered"
+            raise ValueError(f"{why} The report has a column of {what} calls, {found[0]!r}, left unmapped: map "
+                             f"its answered column ({lp.option('columns', {'answered': column})})"
+                             f"{added if what == 'abandoned' else ''}.")
+    notes.append((_source_label(source_name, handle), len(frame),
+                  f"have no answered count: AHT is {handle!r} / {calls!r}, handle time per offered call, right only "
+                  "if every call was answered (if some were abandoned, it is too low)",
+                  f"map the answered column if the report has one ({lp.option('columns', {'answered': 'Answered'})})"))
 
 
 def _source_label(source_name, column):
