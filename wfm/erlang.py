@@ -361,7 +361,7 @@ def _prepare(calls, aht, interval, agents=_ABSENT, threshold=_ABSENT, patience=_
 
 def _require_patience(patience, model):
     if model == "erlang_a" and patience is None:
-        from .logs._parse import option
+        from ._validation import option
 
         raise ValueError(f"patience is required for {option('model', 'erlang_a')}: the mean time in seconds a "
                          f"caller waits before abandoning, e.g. {option('patience', 120)}.")
@@ -375,7 +375,7 @@ def _reject_abandonment_args(model, **given):
     given = {name: value for name, value in given.items() if value is not None}
     if model != "erlang_c" or not given:
         return
-    from .logs._parse import option
+    from ._validation import option
 
     shown = " and ".join(option(name, value.item() if hasattr(value, "item") and np.ndim(value) == 0 else value)
                          if np.ndim(value) == 0 else f"{name} (per interval)" for name, value in given.items())

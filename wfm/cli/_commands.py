@@ -285,7 +285,7 @@ def _with_flag_names(**names):
     def decorate(command):
         @functools.wraps(command)
         def run(args):
-            from ..logs._parse import option_names
+            from .._validation import option_names
             from ._shared import _flag_names
 
             with option_names({**_flag_names(), **names}):

@@ -134,7 +134,8 @@ def _call_with_flag_names(args):
     """Run a command with reader errors naming flags; each warning (a likely unit mistake) becomes a line on stderr."""
     import warnings
 
-    from ..logs._parse import DataWarning, option_names
+    from .._validation import option_names
+    from ..logs._parse import DataWarning
 
     with warnings.catch_warnings(record=True) as caught, option_names(_flag_names()):
         warnings.simplefilter("always", UserWarning)

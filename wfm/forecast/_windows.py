@@ -123,7 +123,7 @@ def _default_origins(index, horizon, n_origins, week_start="MON"):
     valid = origin_dates(dates.tz_localize(None) if dates.tz is not None else dates, horizon, n_origins, week_start)
     if len(valid) < n_origins:
         name = pd.Timestamp(2024, 1, 1 + check_week_start(week_start)).strftime("%A")
-        from ..logs._parse import option
+        from .._validation import option
 
         fewer = f"a smaller {option('n_origins', len(valid))}" if len(valid) else "a longer history"
         raise ValueError(

@@ -9,14 +9,13 @@ the column, the rows and what was expected.
 from __future__ import annotations
 
 import contextlib
-import contextvars
 import re
 
 import numpy as np
 import pandas as pd
 
 from ..calendar import _apply_meridiem, _split_meridiem, clock_seconds
-from .._validation import _suggest
+from .._validation import _suggest, option
 from .._validation import rows_error as _rows_error
 
 
@@ -232,42 +231,7 @@ class PlausibilityWarning(UserWarning):
 
 
 
-# --------------------------------------------------------------------------
-# How an option is named to the user: a Python argument, or a CLI flag.
-# --------------------------------------------------------------------------
-
-_OPTION_NAMES = contextvars.ContextVar("wfm_option_names", default=None)
-
-
-def option(name, value=None):
-    """
-    How the user sets option ``name`` to ``value``: ``dayfirst=True`` from Python, ``--dayfirst`` from the CLI.
-
-    Readers build their hints with this, so an error that reaches the user
-    through the command line names the flag, not the Python argument.
-
-    Examples
-    --------
-    >>> option("dayfirst", True), option("columns", {"date": "CallDate"})
-    ('dayfirst=True', "columns={'date': 'CallDate'}")
-    >>> with option_names({"dayfirst": lambda v: "--dayfirst" if v else "--monthfirst"}):
-    ...     option("dayfirst", True)
-    '--dayfirst'
-    """
-    names = _OPTION_NAMES.get()
-    if names and name in names:
-        return names[name](value)
-    return f"{name}={value!r}"
-
-
-@contextlib.contextmanager
-def option_names(mapping):
-    """Within the block, :func:`option` renders the options of ``mapping`` (name -> f(value) -> text)."""
-    token = _OPTION_NAMES.set(dict(mapping))
-    try:
-        yield
-    finally:
-        _OPTION_NAMES.reset(token)
+# How an option is named to the user (a Python argument or a CLI flag) lives in wfm._validation, below both.
 
 
 # --------------------------------------------------------------------------

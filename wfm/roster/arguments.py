@@ -136,7 +136,7 @@ def check_not_shift_rules(rules, name="rules", *, time_limit=None):
     (under ``schedule``, without the solver's options). ``name`` names the rules (``--rules 'x.yaml'``).
     """
     from .._validation import _suggest
-    from ..logs._parse import option
+    from .._validation import option
     from ..schedule.shifts import _RULE_KEYS as SHIFT_KEYS, _SOLVER_KEYS
 
     inner = rules.get("schedule") if isinstance(rules.get("schedule"), dict) else {}

@@ -30,7 +30,7 @@ import numpy as np
 import pandas as pd
 
 from .. import _validation as v
-from ..logs._parse import option
+from .._validation import option
 from .arguments import (AGENT_FIELDS, check_not_shift_rules, cover_from_frame, read_agents, read_requests, read_rules,
                         weekends_of, weeks_of)
 from .demand import plans_and_requirement, rules_and_cover_from_plans

@@ -26,7 +26,8 @@ from ..calendar import parse_open_hours
 from ..datasets import deferred_profile, synthetic_volume
 from ..headline import channel_headline
 from ..logs import read_table
-from ..logs._parse import option, parse_datetimes
+from .._validation import option
+from ..logs._parse import parse_datetimes
 from ..staffing import total_shrinkage
 from .._results import Result
 from .._validation import UnitWarning, warn_implausible

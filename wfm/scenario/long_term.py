@@ -19,7 +19,7 @@ from .._results import Result
 from .._validation import UnitWarning, warn_implausible
 from ..capacity import capacity_plan, capacity_risk, check_staff, weekly_demand
 from ..logs import read_table
-from ..logs._parse import option_names
+from .._validation import option_names
 from .grid import BASE, format_value, get_path
 from .schema import ScenarioError
 

@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 
 from .. import _validation as v
-from ..logs._parse import option
+from .._validation import option
 from .assignment import _shift_table, shift_coverage
 from .grid import _candidate_shifts, _grid
 from .milp import _Result, _solve, _solve_highs
