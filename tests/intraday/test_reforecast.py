@@ -1,6 +1,7 @@
 """Reforecast: known answers (the ratio methods, the credibility formula), the Gaussian conditional against a
 slow reference, the fit on data drawn from the model, band calibration, bad input, the results contract."""
 
+import re
 import numpy as np
 import pandas as pd
 import pytest
@@ -187,5 +188,9 @@ def test_results_contract(toy):
     assert figs["morning_actual"] == pytest.approx(actual.sum())
     assert figs["day_reforecast"] == pytest.approx(rf.table["reforecast"].sum())
     assert list(rf.summary().columns) == ["figure", "value"]
-    assert rf.plot().get_ylabel() == "calls per interval"
+    ax = rf.plot()
+    assert ax.get_ylabel() == "calls per interval"
+    ax.figure.canvas.draw()  # times of day, not '10-20 12' (notebook 07)
+    labels = [x.get_text() for x in ax.get_xticklabels() if x.get_text()]
+    assert labels and all(re.fullmatch(r"\d\d:\d\d", x) for x in labels)
     assert "<h4>" in rf._repr_html_()

@@ -229,4 +229,11 @@ def test_results_contract(day_plan):
     assert all(isinstance(x, (int, float)) for x in figs.values())
     assert list(rp.summary().columns) == ["figure", "value"]
     assert rp.plot().get_ylabel() == "agents"
+    cost = f"{figs['cost']:,.0f}"
+    ax = rp.plot(currency="USD")
+    assert ax.get_title().endswith(f"actions cost {cost} USD")  # notebook 07 had no currency
+    ax.figure.canvas.draw()
+    labels = [x.get_text() for x in ax.get_xticklabels() if x.get_text()]
+    assert labels and all(len(x) == 5 and x[2] == ":" for x in labels)  # 10:00, not '10-20 10'
+    assert rp.plot().get_title().endswith(f"actions cost {cost} (units of the rules' cost_per_paid_hour)")
     assert "<h4>Replan" in rp._repr_html_()

@@ -102,7 +102,7 @@ def test_result_object():
     result = run_scenario(loaded, jobs=1)
     assert "ScenarioResult('small_bank_week': 1 queue(s), 1 variant row(s), 0 failed)" in repr(result)
     assert result.ok and result.failed.empty
-    assert list(result.tables()) == ["variants", "forecast", "backtest", "requirements", "daily"]
+    assert list(result.tables()) == ["variants", "forecast", "backtest", "peaks", "requirements", "daily"]
     assert "<h4>Scenario small_bank_week</h4>" in result._repr_html_()
 
 

@@ -20,7 +20,7 @@ from wfm.report.units import unit_format
 CURRENCY = "USD"
 SHEETS = {"requirement": u.PLAN_UNITS, "coverage": u.COVERAGE_UNITS, "patterns": u.PATTERN_UNITS,
           "variants": u.VARIANT_UNITS, "daily": u.TOTALS_UNITS, "simulation_check": u.CHECK_UNITS,
-          "kpis": u.KPI_UNITS, "forecast": u.FORECAST_UNITS}
+          "kpis": u.KPI_UNITS, "forecast": u.FORECAST_UNITS, "peaks": u.PEAK_UNITS}
 PER_ROW = ("value", "target", "change", "tolerance", "green_low", "green_high", "red_low", "red_high")
 
 
@@ -55,7 +55,7 @@ def _unit(sheet, column, header, row):
 
 def test_every_numeric_cell_has_its_units_format(book):
     assert {"summary", "requirement", "shifts", "patterns", "coverage", "variants", "daily", "simulation_check",
-            "kpis", "scorecard", "forecast", "backtest"} <= set(book)
+            "kpis", "scorecard", "forecast", "backtest", "peaks"} <= set(book)
     checked, undeclared, wrong = 0, set(), []
     for sheet, (header, rows) in book.items():
         for j, column in enumerate(header):

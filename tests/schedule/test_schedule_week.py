@@ -422,6 +422,26 @@ def test_by_template_and_presentation(bank_schedule):
     plt.close("all")
 
 
+def test_gantt_labels_do_not_overlap_and_name_the_days(bank_schedule):
+    """Notebook 03's Gantt: 135-odd shift rows gave overlapping agent labels and ticks like '10-20 12'."""
+    import itertools
+
+    import matplotlib.pyplot as plt
+
+    shifts = bank_schedule.shifts
+    days = sorted({f"{d:%a %d %b}" for d in shifts["start"]}, key=lambda s: pd.Timestamp(f"{s} 2003"))
+    for size in (None, (8, 3)):
+        ax = bank_schedule.plot(kind="gantt", ax=None if size is None else plt.subplots(figsize=size)[1])
+        ax.figure.canvas.draw()
+        renderer = ax.figure.canvas.get_renderer()
+        boxes = [t.get_window_extent(renderer) for t in ax.texts]
+        assert boxes and not any(a.overlaps(b) for a, b in itertools.combinations(boxes, 2))
+        step = int(ax.get_ylabel().split("one bar in ")[1].rstrip(")")) if "one bar in" in ax.get_ylabel() else 1
+        assert [t.get_text() for t in ax.texts] == [f" {n}" for n in shifts["agents"].iloc[::step]]
+        assert [t.get_text() for t in ax.get_xticklabels()] == days
+    plt.close("all")
+
+
 def test_seven_day_week_with_weekly_patterns():
     # a 7-day, 1-hour grid: weekdays busier than weekends; 5 of 7 days with 2 consecutive days off
     idx = _week("1h")

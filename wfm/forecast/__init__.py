@@ -14,7 +14,7 @@ level), the baselines ``"seasonal_naive"``, ``"window_average"`` and
 the history itself. :func:`forecast_queues` forecasts every queue of a
 long-format history, each on its own calendar, here, on local processes or
 on Dask. :func:`forecast_aht` forecasts AHT per interval;
-:func:`peak_periods` and :func:`heatmap` describe where the peaks are.
+:func:`peak_periods`, :func:`peak_summary` and :func:`heatmap` describe where the peaks are.
 
 Data flow: the forecast feeds :mod:`wfm.staffing`; this package imports only
 the foundation (:mod:`wfm.calendar`, :mod:`wfm.datasets`,
@@ -25,7 +25,7 @@ from ._core import METHODS, forecast, forecast_volume
 from .backtesting import Backtest, backtest, backtest_origins
 from ._result import Forecast
 from .aht import forecast_aht
-from .peaks import heatmap, peak_periods, profile_table
+from .peaks import heatmap, peak_periods, peak_summary, profile_table
 from .queues import forecast_queues
 
 __all__ = [
@@ -40,5 +40,6 @@ __all__ = [
     "forecast_volume",
     "heatmap",
     "peak_periods",
+    "peak_summary",
     "profile_table",
 ]

@@ -89,6 +89,7 @@ class Reforecast(Result):
         ax.step(t.index[~rest], t["actual"][~rest], where="post", color="k", label="actual")
         ax.step(t.index[rest], t["reforecast"][rest], where="post", color="C1", label="reforecast")
         ax.axvline(self.params["now"], color="C3", lw=0.8)
+        clock_axis(ax, t.index)
         ax.set_ylabel("calls per interval")
         ax.set_title(f"Reforecast at {self.params['now']:%a %d %b %H:%M} ({self.params['method']})")
         ax.legend(loc="upper right", fontsize="small")
@@ -101,6 +102,17 @@ class Reforecast(Result):
         return (f"<h4>Reforecast ({self.params['method']}) at {self.params['now']}</h4>"
                 + self.summary().to_html(float_format=lambda x: f"{x:,.3f}")
                 + self._today().head(60).to_html(float_format=lambda x: f"{x:.1f}"))
+
+
+def clock_axis(ax, index):
+    """Label a one-day x axis by the time of day (``10:00``) on the wall clock of ``index``; returns the Axes."""
+    import matplotlib.dates as mdates
+
+    tz = getattr(index, "tz", None)
+    ax.xaxis.set_major_locator(mdates.HourLocator(byhour=range(0, 24, 2), tz=tz))
+    ax.xaxis.set_major_formatter(mdates.DateFormatter("%H:%M", tz=tz))
+    ax.set_xlabel(f"time of day, {index[0]:%a %d %b %Y}" if len(index) else "time of day")
+    return ax
 
 
 def _weight_from_history(f_hist, a_hist, observed):

@@ -50,6 +50,7 @@ from .._results import Result
 from ..erlang import service_level as _service_level
 from ..schedule import schedule_rules
 from ..staffing import required_agents
+from .reforecasting import clock_axis
 from ._replan_table import _interval_overlap, agent_rows, apply_actions, coverage_counts, group_rows
 
 _PENALTY = 1e4  # cost of one agent-interval short, far above any action's
@@ -116,8 +117,13 @@ class Replan(Result):
                 "extra_shifts": int((a["action"] == "extra_shift").sum()),
                 "cost": float(a["cost"].sum())}
 
-    def plot(self, ax=None, **kwargs):
-        """Required agents and agents on the phones before and after, per interval; returns the Axes."""
+    def plot(self, ax=None, *, currency=None, **kwargs):
+        """
+        Required agents and agents on the phones before and after, per interval; returns the Axes.
+
+        The title gives the actions' cost in ``currency`` (e.g. ``"USD"``), or, without one, says it is in the
+        units of the rules' ``cost_per_paid_hour``.
+        """
         import matplotlib.pyplot as plt
 
         if ax is None:
@@ -126,8 +132,10 @@ class Replan(Result):
         ax.step(t.index, t["required"], where="post", color="k", label="required", **kwargs)
         ax.step(t.index, t["scheduled_before"], where="post", color="C3", label="scheduled before")
         ax.step(t.index, t["scheduled_after"], where="post", color="C2", label="scheduled after")
+        clock_axis(ax, t.index)
         ax.set_ylabel("agents")
-        ax.set_title(f"Re-plan from {self.params['now']:%H:%M}: cost {self.figures()['cost']:,.0f}")
+        unit = f" {currency}" if currency else " (units of the rules' cost_per_paid_hour)"
+        ax.set_title(f"Re-plan from {self.params['now']:%H:%M}: actions cost {self.figures()['cost']:,.0f}{unit}")
         ax.legend(loc="upper right", fontsize="small")
         return ax
 

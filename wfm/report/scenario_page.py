@@ -39,6 +39,7 @@ from .units import (
     KPI_UNITS,
     METRIC_UNITS,
     PATTERN_UNITS,
+    PEAK_UNITS,
     PLAN_UNITS,
     ROSTER_AGENT_UNITS,
     ROSTER_UNITS,
@@ -410,6 +411,7 @@ def _queue_sections(r, queue, queues, fig):
                          "text": f"Method: {fc.method} (chosen by backtest when 'auto'), band "
                                  f"{s.forecast.level:.0%}. Scores of the candidates inside the history:",
                          "table": fc.scores})
+    sections += _peak_sections(r, queue, label)
     bt = r.backtest[(r.backtest["queue"] == queue)] if len(r.backtest) else r.backtest
     if len(bt):
         sections.append({"heading": f"Backtest{label}", "figure": fig.get(_stem("backtest", queue, queues)),
@@ -425,6 +427,39 @@ def _queue_sections(r, queue, queues, fig):
                                  "interval.",
                          "table": ver.summary()})
     return sections
+
+
+_PEAK_LABELS = {"interval": "busiest interval of the day", "hour": "busiest hour of the day",
+                "weekday": "busiest weekday", "week_of_month": "busiest week of the month"}
+
+
+def _peak_sections(r, queue, label):
+    """The peak periods of a queue's history (the runner's ``peaks`` table), in a sentence each and as a table."""
+    peaks = r.peaks[r.peaks["queue"] == queue].drop(columns="queue") if len(r.peaks) else r.peaks
+    if not len(peaks):
+        return []
+    days = r.objects.get("peaks", {}).get(queue)
+    span = ""
+    if days is not None:
+        dates = days.loc[days["level"] == "interval", "period"]
+        span = f" ({len(dates)} days, {min(dates):%a %d %b %Y} to {max(dates):%a %d %b %Y})"
+    lines = []
+    for row in peaks.itertuples():
+        what = _PEAK_LABELS.get(row.level, row.level)
+        if not row.peak:
+            lines.append(f"- {what.capitalize()}: not shown ({row.note}).")
+        elif row.level in ("interval", "hour"):
+            lines.append(f"- {what.capitalize()}: {row.peak}, the busiest on {row.days_at_peak:.0f} of "
+                         f"{row.n_days} days; a day's busiest {row.level} carries {row.calls:,.0f} calls on average, "
+                         f"{row.peak_to_average:.2f} times the mean {row.level} of its day.")
+        else:
+            unit = "weekdays" if row.level == "weekday" else "weeks of the month"
+            lines.append(f"- {what.capitalize()}: {row.peak}, {row.calls:,.0f} calls a day on average over "
+                         f"{row.n_days} days, {row.peak_to_average:.2f} times the mean of the {unit}.")
+    return [{"heading": f"Peak periods of the history{label}",
+             "text": f"Where the calls of the history{span} peak (wfm.forecast.peak_periods; times are the local "
+                     "wall clock, interval starts):\n\n" + "\n".join(lines),
+             "table": peaks, "max_rows": None, "units": _declared(peaks, PEAK_UNITS)}]
 
 
 def _scorecard_sections(r, queues):
@@ -632,6 +667,8 @@ def workbook_units(result):
         tables["forecast"], units["forecast"] = r.forecast, _declared(r.forecast, FORECAST_UNITS)
     if len(r.backtest):
         tables["backtest"], units["backtest"] = r.backtest, _backtest_units(r.backtest)
+    if len(r.peaks):
+        tables["peaks"], units["peaks"] = r.peaks, _declared(r.peaks, PEAK_UNITS)
     if len(r.capacity_variants):
         cap = r.capacity_variants
         tables["capacity_variants"] = cap

@@ -46,7 +46,7 @@ from ..evaluate.kpi import CATALOGUE
 from ..headline import HEADLINE_FIELDS
 
 __all__ = ["UNIT_FORMATS", "UNIT_TEXT", "unit_format", "unit_text", "per_row", "unit_of", "PLAN_UNITS", "TOTALS_UNITS",
-           "FORECAST_UNITS",
+           "FORECAST_UNITS", "PEAK_UNITS",
            "METRIC_UNITS", "COVERAGE_UNITS", "SHIFT_UNITS", "PATTERN_UNITS", "CHECK_UNITS", "VARIANT_UNITS",
            "CAPACITY_PLAN_UNITS", "CAPACITY_MONTHLY_UNITS", "CAPACITY_VARIANT_UNITS", "ROSTER_UNITS", "ROSTER_AGENT_UNITS", "KPI_UNITS",
            "HEADLINE_UNITS", "SCENARIO_KEY_UNITS", "scenario_key_unit", "TIMING_UNITS"]
@@ -139,6 +139,8 @@ TOTALS_UNITS = {"calls": "calls", "agent_hours": "h", "scheduled_hours": "h", "f
 #: The forecast table (wfm.forecast and the runner's forecast.csv). Move to wfm/forecast/_result.py.
 FORECAST_UNITS = {"forecast": "calls", "lower": "calls", "upper": "calls", "level": "fraction", "aht": "s",
                   "actual": "calls"}
+#: The history's peak periods (wfm.forecast.peak_summary, the runner's peaks.csv). Move to wfm/forecast/peaks.py.
+PEAK_UNITS = {"calls": "calls", "peak_to_average": "ratio", "n_days": "count", "days_at_peak": "count"}
 #: Units of the forecast-accuracy metrics (wfm.metrics' table): the backtest summary's mean, min and max
 #: are in the unit of the row's metric. Move to wfm/metrics.py.
 METRIC_UNITS = {"wape": "fraction", "mape": "fraction", "mape_excluded": "count", "smape": "fraction",

@@ -11,6 +11,9 @@ variants.csv                one row per queue and variant: status, error, requir
                             cost, SL (variants sized into shifts), ... (from :func:`wfm.plan_headline`)
 forecast.csv                forecast, band (and AHT) per queue and interval
 backtest.csv                backtest summary of the forecast method per queue
+peaks.csv                   the peak periods of each queue's history: busiest interval and hour of
+                            the day, weekday and week of the month, with their peak-to-average
+                            ratios and the days behind each (:func:`wfm.forecast.peak_summary`)
 requirements.csv            the staffing plan of every variant, long (``queue``, ``variant``)
 daily.csv                   agent-hours and required FTE per day of every variant
 schedule_shifts.csv         shifts of the sized schedules (base and marked variants)

@@ -8,7 +8,8 @@ The runner composes; the numbers come from the library:
    :func:`wfm.future_intervals` (the ``horizon.days`` open days after the
    history ends), :func:`wfm.forecast.forecast` (the band calibrated on the
    history), :func:`wfm.backtest` of the same method on the weeks before,
-   and :func:`wfm.forecast_aht` when the AHT is forecast.
+   and :func:`wfm.forecast_aht` when the AHT is forecast; the history's
+   peak periods (:func:`wfm.forecast.peak_periods`, once per queue).
 3. **staffing** (every variant): :func:`wfm.staffing_plan_from_forecast`
    (or :func:`wfm.staffing_plan` on the point forecast with
    ``staffing.method: point``); FTE from :meth:`StaffingPlan.summary`.
@@ -122,6 +123,7 @@ class Prepared:
     error: str | None = None
     seconds: dict = field(default_factory=dict)
     warnings: tuple = ()
+    peaks: pd.DataFrame | None = None  # peak_periods of the queue's history
 
 
 def forecast_key(scenario):
@@ -196,7 +198,10 @@ def _prepare(task):
             aht = _forecast.forecast_aht(task.history["aht"], future, calls=calls, weeks=a.weeks, smooth=a.smooth,
                                          cv=a.cv)
             seconds["aht forecast"] = time.perf_counter() - t0
-        return Prepared(task.queue, task.key, task.label, future, fc, bt, aht, None, seconds)
+        step, t0 = "peaks", time.perf_counter()
+        peaks = _forecast.peak_periods(calls)
+        seconds["peaks"] = time.perf_counter() - t0
+        return Prepared(task.queue, task.key, task.label, future, fc, bt, aht, None, seconds, peaks=peaks)
     except Exception as err:  # noqa: BLE001 - a failing queue is reported, the others finish
         return Prepared(task.queue, task.key, task.label, error=f"{step}: {_error_text(err)}", seconds=seconds)
 
@@ -486,6 +491,10 @@ class ScenarioResult(Result):
         coverage [fraction]) and ``aht`` when forecast [s].
     backtest : DataFrame
         The backtest summary per queue and forecast setting.
+    peaks : DataFrame
+        The peak periods of each queue's history, ``queue`` first:
+        :func:`wfm.forecast.peak_summary` of :func:`wfm.forecast.peak_periods`
+        (busiest interval and hour of the day, weekday, week of the month).
     requirements : DataFrame
         The StaffingPlan table of every variant, stacked.
     daily : DataFrame
@@ -515,7 +524,8 @@ class ScenarioResult(Result):
     objects : dict
         Result objects for plots: ``forecast`` and ``backtest`` by (queue,
         forecast_config); ``plan``, ``schedule``, ``headline``, ``verification`` by
-        (queue, variant) for the detail variants; with a ``skills`` section
+        (queue, variant) for the detail variants; ``peaks`` by queue (the
+        history's :func:`~wfm.forecast.peak_periods`); with a ``skills`` section
         ``skills`` (the SkillStaffing), ``skills_headline`` and
         ``skills_description``.
     """
@@ -543,6 +553,7 @@ class ScenarioResult(Result):
     objects: dict = field(default_factory=dict, repr=False)
     executor: str = "serial"
     channels: object = None  # wfm.scenario.channel_plans.ChannelsResult, with a channels section
+    peaks: pd.DataFrame = field(default_factory=pd.DataFrame)
 
     @property
     def failed(self):
@@ -555,7 +566,7 @@ class ScenarioResult(Result):
         return (bool((self.variants["status"] == "ok").all()) and self.skills_error is None
                 and not getattr(self.channels, "errors", None))
 
-    TABLES = ("variants", "forecast", "backtest", "requirements", "daily", "schedule_shifts", "coverage",
+    TABLES = ("variants", "forecast", "backtest", "peaks", "requirements", "daily", "schedule_shifts", "coverage",
               "simulation_check", "kpis", "scorecard", "capacity_variants", "capacity_plan", "capacity_monthly",
               "skills_agents", "skills_service", "skills_intervals")
 
@@ -832,7 +843,7 @@ def run_capacity(source, *, jobs=0, dask=None, progress=False):
 def _assemble(loaded, prepared, results, t_load, executor_name, capacity=(), skills=None):
     cap = collect_capacity(capacity)
     objects = {"forecast": {}, "backtest": {}, "plan": {}, "schedule": {}, "headline": {}, "verification": {},
-               "roster": {},
+               "roster": {}, "peaks": {},
                "capacity": cap.plans, "capacity_risk": cap.risks}
     fc_frames, bt_frames, timing_rows = [], [], [{"step": "load", "queue": "", "variant": "", "seconds": t_load}]
     for p in prepared:
@@ -840,6 +851,8 @@ def _assemble(loaded, prepared, results, t_load, executor_name, capacity=(), ski
             timing_rows.append({"step": step, "queue": p.queue, "variant": p.label, "seconds": sec})
         if p.error:
             continue
+        if p.peaks is not None and p.queue not in objects["peaks"]:  # the same history in each forecast setting
+            objects["peaks"][p.queue] = p.peaks
         objects["forecast"][(p.queue, p.label)] = p.forecast
         table = p.forecast.table.rename_axis("timestamp").assign(level=p.forecast.level)  # the band's, for wfm staff
         if p.aht is not None:
@@ -877,7 +890,9 @@ def _assemble(loaded, prepared, results, t_load, executor_name, capacity=(), ski
             {"step": step, "queue": "", "variant": "skills", "seconds": sec}
             for step, sec in (skills.seconds.items() if skills is not None else ())]),
         capacity_plan=cap.plan, capacity_variants=cap.variants, capacity_monthly=cap.monthly, objects=objects,
-        executor=executor_name, **_skills_fields(skills, objects))
+        executor=executor_name, peaks=_concat([_front(_forecast.peak_summary(table), queue=queue)
+                                               for queue, table in objects["peaks"].items()]),
+        **_skills_fields(skills, objects))
 
 
 def _skills_fields(skills, objects):

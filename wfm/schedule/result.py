@@ -190,7 +190,9 @@ class SchedulePlan(Result):
         """
         Requirement against scheduled agents over the week (``kind="coverage"``),
         or the shifts as a Gantt chart (``kind="gantt"``: one bar per shift
-        row, breaks drawn light, the agents on each bar).
+        row, breaks drawn light, the agents at the right of the bars; where
+        the rows are too thin for a label each, of every k-th bar, as the
+        y label says; the days labelled ``Mon 20 Oct``).
 
         Returns the Axes.
         """
@@ -198,7 +200,8 @@ class SchedulePlan(Result):
 
         v.check_choice(kind, "kind", ("coverage", "gantt"))
         if ax is None:
-            _, ax = plt.subplots(figsize=(12, 4 if kind == "coverage" else 6))
+            rows = len(self.shifts)
+            _, ax = plt.subplots(figsize=(12, 4 if kind == "coverage" else min(12.0, max(4.0, 0.08 * rows + 1.5))))
         cov = self.coverage
         if kind == "coverage":
             x = cov.index
@@ -213,16 +216,31 @@ class SchedulePlan(Result):
             ax.set_title(f"Schedule: cost {self.cost:,.1f}, gap {self.gap:.2%}, {self.heads} heads, "
                          f"efficiency {self.efficiency:.1%}")
             return ax
+        return self._plot_gantt(ax, **kwargs)
+
+    def _plot_gantt(self, ax, **kwargs):
+        import matplotlib.dates as mdates
+
         tab = self.shifts
         colors = {c: f"C{i}" for i, c in enumerate(sorted(tab["contract"].unique()))} if len(tab) else {}
+        # a label needs about 7 points of row height (6-point text): label every k-th bar where rows are thinner
+        pitch = ax.get_window_extent().height * 72 / ax.figure.dpi / max(len(tab), 1)
+        step = max(1, int(np.ceil(7 / pitch))) if pitch > 0 else 1
         for y, row in enumerate(tab.itertuples()):
             ax.barh(y, row.end - row.start, left=row.start, height=0.8, color=colors[row.contract], **kwargs)
             for a, b, _ in row.breaks:
                 ax.barh(y, b - a, left=a, height=0.8, color="white", alpha=0.7)
-            ax.text(row.end, y, f" {row.agents}", va="center", fontsize=6)
+            if y % step == 0:
+                ax.text(row.end, y, f" {row.agents}", va="center", fontsize=6)
         ax.set_yticks([])
-        ax.set_ylabel(f"{len(tab)} shift rows (agents at the right of each bar)")
+        ax.set_ylabel(f"{len(tab)} shift rows (agents at the right of "
+                      + ("each bar)" if step == 1 else f"one bar in {step})"))
         ax.invert_yaxis()
+        if len(tab):  # each day named at its noon (at most 10 names), day boundaries as minor ticks
+            days = pd.date_range(tab["start"].min().normalize(), tab["end"].max().normalize(), freq="D")
+            named = days[::int(np.ceil(len(days) / 10))]
+            ax.set_xticks(mdates.date2num(named + pd.Timedelta(hours=12)), [f"{d:%a %d %b}" for d in named])
+            ax.set_xticks(mdates.date2num(days), minor=True)
         for c, col in colors.items():
             ax.barh(0, pd.Timedelta(0), left=tab["start"].iloc[0], color=col, label=c)
         if colors:
