@@ -335,10 +335,11 @@ def _read(frame, rows, *, roles, source_name, tz, dayfirst, date_format, interva
     return result
 
 
-#: Column names (lower case, letters and digits) of answered and of abandoned calls in ACD reports.
-_ANSWERED_NAMES = ("answered", "handled", "callsanswered", "callshandled", "answeredcalls", "handledcalls",
+#: Column names (lower case, letters and digits) of answered and of abandoned calls in ACD reports; ``wfm init``
+#: detects these roles by the same names (:data:`wfm.scenario.draft.REPORT_NAMES`).
+ANSWERED_NAMES = ("answered", "handled", "callsanswered", "callshandled", "answeredcalls", "handledcalls",
                    "acdcalls", "ans")
-_ABANDONED_NAMES = ("abandoned", "abandons", "abandonedcalls", "callsabandoned", "abandon", "abncalls",
+ABANDONED_NAMES = ("abandoned", "abandons", "abandonedcalls", "callsabandoned", "abandon", "abncalls",
                     "abandcalls", "aband", "abn")
 
 
@@ -360,7 +361,7 @@ def _check_divisor(frame, roles, source_name, notes):
     mapped = {c for c in roles.values() if c is not None}
     key = {c: "".join(ch for ch in str(c).split("(")[0].lower() if ch.isalnum()) for c in frame.columns
            if c not in mapped}
-    for names, what in ((_ANSWERED_NAMES, "answered"), (_ABANDONED_NAMES, "abandoned")):
+    for names, what in ((ANSWERED_NAMES, "answered"), (ABANDONED_NAMES, "abandoned")):
         found = [c for c, k in key.items() if k in names]
         if found:
             column = found[0] if what == "answered" else "Answered"

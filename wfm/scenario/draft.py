@@ -33,6 +33,7 @@ from .. import _validation as v
 from .. import calendar as cal
 from ..logs import _parse as lp
 from ..logs import interval_history, read_contacts, read_history, read_table
+from ..logs.history import ABANDONED_NAMES, ANSWERED_NAMES
 
 __all__ = ["ScenarioDraft", "draft_scenario"]
 
@@ -43,8 +44,8 @@ REPORT_NAMES = {
     "time": ("interval", "time", "intervaltime", "halfhour", "timeinterval", "period"),
     "calls": ("offered", "callsoffered", "calls", "contacts", "contactsoffered", "offeredcalls", "volume",
               "incoming", "inbound", "received", "callsreceived"),
-    "answered": ("answered", "handled", "callsanswered", "callshandled", "answeredcalls", "handledcalls"),
-    "abandoned": ("abandoned", "abandons", "abandonedcalls", "callsabandoned", "abandon"),
+    "answered": ANSWERED_NAMES,  # the names the history reader knows them by
+    "abandoned": ABANDONED_NAMES,
     "handle_time": ("handletime", "totalhandletime", "handletimetotal", "sumhandletime"),
     "aht": ("aht", "avghandletime", "averagehandletime", "ahtsec", "meanhandletime"),
 }
