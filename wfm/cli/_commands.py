@@ -189,17 +189,11 @@ def _history(args):
 
 def _own_history_columns(path):
     """wfm's own names (as wfm history writes them) of the answered calls and handle time in a file's header."""
-    import pandas as pd
+    from ..logs import read_header
 
-    p = Path(path)
     try:
-        if p.suffix.lower() == ".parquet":
-            import pyarrow.parquet as pq
-
-            header = pq.read_schema(p).names
-        else:
-            header = pd.read_csv(p, nrows=0).columns
-    except (OSError, ValueError, ImportError):
+        header = read_header(path, "--history")
+    except (OSError, ValueError):
         return None  # the reader says what is wrong with the file
     roles = ["answered", "handle_time" if "handle_time" in header else "aht"]  # handle_time / answered: exact AHT
     return {role: role for role in roles if role in header} or None
