@@ -102,3 +102,29 @@ def test_cli_rules_keys_are_checked_as_given(files, capsys):  # noqa: F811
     (files / "scenario.yaml").write_text(yaml.safe_dump({"schedule": {**rules, "time_limit": 5}}))
     code = _run(files, "--schedule", str(files / "shifts.csv"), "--rules", str(files / "scenario.yaml"), "--aht", "120")
     assert code == 0, capsys.readouterr().err  # a scenario's schedule section, solver options set aside
+
+
+def test_a_history_with_closed_intervals_left_out_is_read_as_the_library_reads_it(files, capsys):  # noqa: F811
+    # `wfm history --missing closed` leaves closed intervals out of the history it writes; wfm intraday --history
+    # takes such a history (its bands come from past weeks), where the CLI's other tables refuse a hole inside a day
+    # (tests/test_cli_tables.py)
+    history = pd.read_csv(files / "history.csv", index_col=0, parse_dates=True)
+    day = history.index.normalize().unique()[3]
+    hole = history.index[(history.index.normalize() == day)][5:7]  # two intervals inside that day
+    history.drop(hole).to_csv(files / "history_closed.csv", index_label="timestamp")
+    args = ["intraday", "--forecast", str(files / "forecast.csv"), "--actual", str(files / "actual.csv"),
+            "--now", "2024-03-14 10:00"]
+    assert main([*args, "--history", str(files / "history_closed.csv"), "--out", str(files / "o1")]) == 0, \
+        capsys.readouterr().err
+    got = pd.read_csv(files / "o1" / "intraday.csv", index_col=0)
+    forecast = pd.read_csv(files / "forecast.csv", index_col=0, parse_dates=True)
+    actual = pd.read_csv(files / "actual.csv", index_col=0, parse_dates=True)["actual"]
+    want = reforecast(forecast[["forecast"]], actual, _errors(history.drop(hole)), now="2024-03-14 10:00").table
+    assert got["forecast"].to_numpy() == pytest.approx(want["forecast"].to_numpy())
+
+
+def _errors(history):
+    """As wfm intraday takes --history: past forecasts and actuals as they are, calls through error_history."""
+    from wfm.intraday import error_history
+
+    return history if {"forecast", "actual"} <= set(history.columns) else error_history(history["calls"], weeks=8)

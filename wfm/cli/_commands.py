@@ -539,7 +539,7 @@ def _intraday(args):
     actual = _read_table(args.actual, "--actual", **_timestamp_options(args))
     column = "actual" if "actual" in actual.columns else "calls"
     _columns(actual, "--actual", [column])
-    history = _read_table(args.history, "--history", **_timestamp_options(args))
+    history = _read_table(args.history, "--history", **_timestamp_options(args), allow_holes=True)  # closures left out
     _intraday_grid(forecast, actual, history)
     replan_flags = _intraday_replan_flags(args, forecast)
     if not {"forecast", "actual"} <= set(history.columns):

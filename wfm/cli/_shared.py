@@ -31,7 +31,7 @@ def _say(args, text):
         print(text)
 
 
-def _read_table(path, what, *, dayfirst=None, date_format=None, tz=None):
+def _read_table(path, what, *, dayfirst=None, date_format=None, tz=None, allow_holes=False):
     """
     A CSV, Excel or Parquet table indexed by its interval starts, as wfm.report.write_table writes it.
 
@@ -44,7 +44,8 @@ def _read_table(path, what, *, dayfirst=None, date_format=None, tz=None):
     :func:`_check_intervals` checks: rows out of time order are sorted (the table is keyed by its interval starts;
     a spreadsheet sort by another column loses nothing), and a repeated interval, rows off one interval grid and
     an interval missing inside a day (staffed as 0 agents if let through) are errors naming the file, the times and
-    the fix. An ``aht`` column in minutes is refused (:func:`wfm._validation.check_aht_column`).
+    the fix (``allow_holes=True`` lets the last through: a history of past weeks, whose closed intervals ``wfm history
+    --missing closed`` leaves out). An ``aht`` column in minutes is refused (:func:`wfm._validation.check_aht_column`).
     """
     import pandas as pd
 
@@ -72,10 +73,10 @@ def _read_table(path, what, *, dayfirst=None, date_format=None, tz=None):
 
         check_aht_column(frame["aht"], f"{what} {p.name!r}: column 'aht'", rows=rows, warn=False)
     frame.index = stamps.rename(column)
-    return _check_intervals(frame, f"{what} {p.name!r}", column, rows)
+    return _check_intervals(frame, f"{what} {p.name!r}", column, rows, allow_holes=allow_holes)
 
 
-def _check_intervals(frame, where, column, rows):
+def _check_intervals(frame, where, column, rows, *, allow_holes=False):
     """
     ``frame`` (on its interval starts, rows in file order, ``rows`` their lines) sorted by time, one row per interval:
     a repeated interval, steps off one interval grid and an interval missing inside a day are errors naming ``where``.
@@ -108,7 +109,7 @@ def _check_intervals(frame, where, column, rows):
                          f"apart, but {stamps[i]:%Y-%m-%d %H:%M} and {stamps[i + 1]:%H:%M} are "
                          f"{_minutes(stamps[i + 1] - stamps[i])} apart. Give one row per interval, all of one "
                          "length (as wfm writes them).") from None
-    holes = holes_inside_days(stamps, step)
+    holes = [] if allow_holes else holes_inside_days(stamps, step)
     if len(holes):
         shown = ", ".join(f"{t:%Y-%m-%d %H:%M}" for t in holes[:5]) + (", ..." if len(holes) > 5 else "")
         raise ValueError(f"{where}: {len(holes)} interval(s) missing inside the day's hours: {shown} (between that "
