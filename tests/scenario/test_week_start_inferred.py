@@ -75,7 +75,6 @@ def test_the_summary_says_which_week_start_and_whether_it_was_inferred(runs):
 def test_the_written_scenario_holds_the_week_start_it_ran_on(runs):
     # scenario.yaml is "the scenario as it ran": before, it held the schema default MON for this Sunday-Thursday
     # run, so running the written file again planned Monday weeks
-    from wfm.scenario.output import _as_run
-
-    assert _as_run(runs["left out"])["horizon"]["week_start"] == "SUN"
-    assert _as_run(runs["SUN"])["horizon"]["week_start"] == "SUN"
+    for result in runs.values():
+        assert result.scenario_as_run(mode="json")["horizon"]["week_start"] == "SUN"
+        assert result.params["horizon"]["week_start"] == "SUN"  # it held the default MON

@@ -196,7 +196,7 @@ def _write_outputs(result, folder):
             seconds["excel"] = time.perf_counter() - t0
         import yaml
 
-        (staging / "scenario.yaml").write_text(yaml.safe_dump(_as_run(result), sort_keys=False))
+        (staging / "scenario.yaml").write_text(yaml.safe_dump(result.scenario_as_run(mode="json"), sort_keys=False))
         names.append("scenario.yaml")
         _swap(folder, staging, names, result)
     finally:
@@ -256,23 +256,6 @@ def _capacity_lines(result, cur):
                          f"{fte_cap:,.1f} (capacity.staffing, else the staffing section; the trend's volume and AHT), "
                          f"weekly job {weekly['required_fte'].iloc[0]:,.1f} (the staffing section)")
     return lines
-
-
-def _as_run(result):
-    """
-    The validated scenario with every default filled in, as it ran: a ``horizon.week_start`` the file leaves out
-    is the one the runner read from the open days (every queue's, when they agree), and is left out again when
-    queues differ, so that running the written file plans the same weeks.
-    """
-    dump = result.loaded.scenario.model_dump(mode="json")
-    if "week_start" not in result.loaded.scenario.horizon.model_fields_set:
-        v = result.variants
-        inferred = set(v["week_start"].dropna()) if "week_start" in v else set()
-        if len(inferred) == 1:
-            dump["horizon"]["week_start"] = inferred.pop()
-        else:
-            dump["horizon"].pop("week_start", None)
-    return dump
 
 
 def _week_lines(variants):

@@ -581,9 +581,25 @@ class ScenarioResult(Result):
 
     @property
     def params(self):
-        """The scenario as validated (``name``, ``source`` and the file's sections) and the ``executor``."""
+        """The scenario as it ran (``name``, ``source`` and the file's sections: :meth:`scenario_as_run`) and the
+        ``executor``."""
         return {"name": self.loaded.name, "source": self.loaded.source, "executor": self.executor,
-                **self.loaded.scenario.model_dump()}
+                **self.scenario_as_run()}
+
+    def scenario_as_run(self, mode="python"):
+        """
+        The validated scenario with every default filled in, as it ran (pydantic's ``model_dump(mode=...)``): a
+        ``horizon.week_start`` the file leaves out is the one read from the open days (every queue's, when they
+        agree), and is left out when queues differ, so that the written ``scenario.yaml`` plans the same weeks.
+        """
+        dump = self.loaded.scenario.model_dump(mode=mode)
+        if "week_start" not in self.loaded.scenario.horizon.model_fields_set:
+            inferred = set(self.variants["week_start"].dropna()) if "week_start" in self.variants else set()
+            if len(inferred) == 1:
+                dump["horizon"]["week_start"] = inferred.pop()
+            else:
+                dump["horizon"].pop("week_start", None)
+        return dump
 
     def figures(self):
         """
