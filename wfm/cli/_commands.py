@@ -241,12 +241,14 @@ def _one_queue(args, history):
 def _plan_aht(args, table, flag="--forecast", writer="wfm forecast writes one when its history has AHT or handle "
               "time"):
     """--aht in seconds, else the ``flag`` file's aht column (what wfm forecast writes from a history with AHT)."""
+    from .._validation import PLAUSIBLE
+
     if args.aht is None:
         if "aht" not in table.columns:
             raise ValueError(f"--aht: give the average handle time in seconds (e.g. --aht 300), or a {flag} file "
                              f"with an aht column ({writer}).")
         return table["aht"]
-    if args.aht < 20:
+    if args.aht < PLAUSIBLE["aht"][0]:  # 20 s: minutes typed for seconds
         raise ValueError(f"--aht {args.aht:g}: the average handle time is in seconds, and {args.aht:g} s is shorter "
                          f"than any contact; if it is in minutes, pass --aht {args.aht * 60:g}.")
     return args.aht

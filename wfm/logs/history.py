@@ -13,6 +13,7 @@ until ``missing=`` says what it means (see :func:`wfm.logs.fill_missing`).
 
 from __future__ import annotations
 
+import re
 import warnings
 
 import numpy as np
@@ -335,7 +336,17 @@ def _read(frame, rows, *, roles, source_name, tz, dayfirst, date_format, interva
     return result
 
 
-#: Column names (lower case, letters and digits) of answered and of abandoned calls in ACD reports; ``wfm init``
+#: A unit written as the last word of a column name ('Handle Time s', 'AHT_sec'), dropped when names are matched.
+_LAST_UNIT = re.compile(r"[\s_\-](?:mins?|minutes|h|hrs?|hours|ms|msecs?|milliseconds|s|secs?|seconds)\s*$")
+
+
+def column_key(name):
+    """A column name as it is matched: lower case, units (in brackets or a last word) dropped, letters and digits."""
+    text = re.sub(r"\(.*?\)|\[.*?\]", "", str(name).lower())
+    return re.sub(r"[^a-z0-9]", "", re.sub(_LAST_UNIT, "", text))
+
+
+#: Column names (as :func:`column_key` reads them) of answered and of abandoned calls in ACD reports; ``wfm init``
 #: detects these roles by the same names (:data:`wfm.scenario.draft.REPORT_NAMES`).
 ANSWERED_NAMES = ("answered", "handled", "callsanswered", "callshandled", "answeredcalls", "handledcalls",
                    "acdcalls", "ans")
@@ -359,8 +370,7 @@ def _check_divisor(frame, roles, source_name, notes):
         raise ValueError(f"{why} The report counts abandons ({roles['abandoned']!r}): map its answered column "
                          f"({lp.option('columns', {'answered': 'Answered'})}){added}.")
     mapped = {c for c in roles.values() if c is not None}
-    key = {c: "".join(ch for ch in str(c).split("(")[0].lower() if ch.isalnum()) for c in frame.columns
-           if c not in mapped}
+    key = {c: column_key(c) for c in frame.columns if c not in mapped}  # matched as wfm init matches them
     for names, what in ((ANSWERED_NAMES, "answered"), (ABANDONED_NAMES, "abandoned")):
         found = [c for c, k in key.items() if k in names]
         if found:

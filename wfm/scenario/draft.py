@@ -34,6 +34,7 @@ from .. import calendar as cal
 from ..logs import _parse as lp
 from ..logs import interval_history, read_contacts, read_history, read_table
 from ..logs.history import ABANDONED_NAMES, ANSWERED_NAMES
+from ..logs.history import column_key as _key
 
 __all__ = ["ScenarioDraft", "draft_scenario"]
 
@@ -72,14 +73,7 @@ _NOT_SECONDS = {**dict.fromkeys(("m", "min", "mins", "minute", "minutes"), ("min
                 **dict.fromkeys(("ms", "msec", "msecs", "millisecond", "milliseconds"),
                                 ("milliseconds", "divide by 1000"))}
 _UNIT = re.compile(r"[(\[]\s*([a-z]+)\s*[)\]]|[\s_\-]([a-z]+)\s*$")
-_LAST_UNIT = re.compile(r"[\s_\-](?:mins?|minutes|h|hrs?|hours|ms|msecs?|milliseconds|s|secs?|seconds)\s*$")
 _WITHIN = re.compile(r"^(?:answered|ans|calls)?(?:in|within|under)(\d+)(?:s|sec|secs|seconds)?$")
-
-
-def _key(name):
-    """A column name as it is matched: lower case, units (in brackets or a last word) dropped, letters and digits."""
-    text = re.sub(r"\(.*?\)|\[.*?\]", "", str(name).lower())
-    return re.sub(r"[^a-z0-9]", "", re.sub(_LAST_UNIT, "", text))
 
 
 def _check_seconds(roles):
