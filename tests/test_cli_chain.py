@@ -37,7 +37,7 @@ def test_staff_staffs_the_band_at_the_level_it_was_made_at(fc95, tmp_path, capsy
     # a --level the band was not made at: refused, naming both
     assert cli.main(["staff", "--forecast", str(fc95), "--level", "0.8", "--out", str(tmp_path / "x.csv")]) == 2
     err = capsys.readouterr().err
-    assert "--level 0.8 disagrees with --forecast, whose band was made at level 0.95" in err
+    assert "--level 0.8 disagrees with --forecast 'fc95.csv', whose band was made at level 0.95" in err
     assert not (tmp_path / "x.csv").exists()
     # a file without the column (written by hand, or by an older wfm): --level, default 0.8, as before
     table.drop(columns="level").to_csv(tmp_path / "old.csv")
@@ -112,7 +112,7 @@ def test_an_erlang_a_plan_is_simulated_with_the_patience_it_was_staffed_for(fc95
     assert sim["abandoned"].sum() > 0  # not the callers who never hang up it was simulated with before
     assert _simulate(plan, tmp_path, "--patience", "100") == 2  # not the callers it was staffed for
     err = capsys.readouterr().err
-    assert "--patience 100 disagrees with --plan, staffed for callers with a patience of 144 s" in err
+    assert "--patience 100 disagrees with --plan 'plan_a.csv', staffed for callers with a patience of 144 s" in err
     # an Erlang A plan written without the column (by an older wfm): simulated without abandons, and warned
     table.drop(columns="patience").to_csv(tmp_path / "old.csv")
     assert _simulate(tmp_path / "old.csv", tmp_path, "-q") == 0
