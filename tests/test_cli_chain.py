@@ -37,7 +37,7 @@ def test_staff_staffs_the_band_at_the_level_it_was_made_at(fc95, tmp_path, capsy
     # a --level the band was not made at: refused, naming both
     assert cli.main(["staff", "--forecast", str(fc95), "--level", "0.8", "--out", str(tmp_path / "x.csv")]) == 2
     err = capsys.readouterr().err
-    assert "--level 0.8 disagrees with --forecast, whose band was made at level 0.95" in err
+    assert "--level 0.8 disagrees with --forecast 'fc95.csv', whose band was made at level 0.95" in err
     assert not (tmp_path / "x.csv").exists()
     # a file without the column (written by hand, or by an older wfm): --level, default 0.8, as before
     table.drop(columns="level").to_csv(tmp_path / "old.csv")
@@ -112,7 +112,7 @@ def test_an_erlang_a_plan_is_simulated_with_the_patience_it_was_staffed_for(fc95
     assert sim["abandoned"].sum() > 0  # not the callers who never hang up it was simulated with before
     assert _simulate(plan, tmp_path, "--patience", "100") == 2  # not the callers it was staffed for
     err = capsys.readouterr().err
-    assert "--patience 100 disagrees with --plan, staffed for callers with a patience of 144 s" in err
+    assert "--patience 100 disagrees with --plan 'plan_a.csv', staffed for callers with a patience of 144 s" in err
     # an Erlang A plan written without the column (by an older wfm): simulated without abandons, and warned
     table.drop(columns="patience").to_csv(tmp_path / "old.csv")
     assert _simulate(tmp_path / "old.csv", tmp_path, "-q") == 0
@@ -120,6 +120,64 @@ def test_an_erlang_a_plan_is_simulated_with_the_patience_it_was_staffed_for(fc95
         "--plan expects abandons (its abandon_rate column: an Erlang A plan) but has no patience column and no "
         "--patience was given, so its callers are simulated never hanging up; pass --patience with the patience it "
         "was staffed for."]
+
+
+def test_a_plan_is_simulated_at_the_threshold_it_was_staffed_at(fc95, tmp_path, capsys):
+    """wfm staff --threshold 30 writes a threshold column (the plan's params["threshold"] in Python); wfm simulate
+    then scores the service level within 30 s without being told, as with --threshold 30 and as wfm.simulate does,
+    and not within the 20 s default an older plan without the column still gets."""
+    plan = tmp_path / "plan30.csv"
+    assert cli.main(["staff", "--forecast", str(fc95), "--threshold", "30", "--out", str(plan), "-q"]) == 0
+    table = pd.read_csv(plan, index_col=0, parse_dates=True)
+    python = wfm.staffing_plan_from_forecast(table[["lower", "upper"]].assign(forecast=pd.read_csv(
+        fc95, index_col=0, parse_dates=True)["forecast"]), table["aht"], threshold=30, level=0.95)
+    assert table["threshold"].tolist() == [python.params["threshold"]] * len(table) == [30.0] * 100
+
+    def simulated(path, *flags):
+        assert _simulate(path, tmp_path, "--seed", "3", *flags) == 0
+        return pd.read_csv(tmp_path / "sim.csv", index_col=0, parse_dates=True)
+
+    read = simulated(plan)
+    assert "within 30 s" in capsys.readouterr().out
+    pd.testing.assert_frame_equal(read, simulated(plan, "--threshold", "30"))
+    direct = wfm.simulate(table["calls"], table["aht"], table["agents"], seed=3, threshold=30).intervals
+    pd.testing.assert_frame_equal(read, direct, check_freq=False, check_names=False)
+    # the same plan without the column (by hand, or an older wfm): the default 20 s, as before, and as --threshold 20
+    table.drop(columns="threshold").to_csv(tmp_path / "old.csv")
+    old = simulated(tmp_path / "old.csv")
+    pd.testing.assert_frame_equal(old, simulated(tmp_path / "old.csv", "--threshold", "20"))
+    def within(sim):  # answered within the threshold over offered, of all intervals
+        return (sim["service_level"] * sim["offered"]).sum() / sim["offered"].sum()
+
+    pd.testing.assert_frame_equal(old.drop(columns="service_level"), read.drop(columns="service_level"))  # same calls
+    assert within(old) < within(read) - 0.01  # the calls answered after 20 s but within 30 s
+    capsys.readouterr()
+    # a --threshold the plan was not staffed at: refused, naming both values, the file and the fix
+    (tmp_path / "sim.csv").unlink()
+    assert _simulate(plan, tmp_path, "--threshold", "20") == 2
+    assert capsys.readouterr().err.strip() == (
+        "wfm simulate: error: --threshold 20 disagrees with --plan 'plan30.csv', staffed for a service level within "
+        "30 s (its threshold column): leave --threshold out to simulate the service level it was staffed for, or "
+        "staff it again with wfm staff --threshold 20.")
+    assert not (tmp_path / "sim.csv").exists()
+    # a threshold column of two values is no plan wfm staff wrote: refused, naming the column
+    table.assign(threshold=[20.0] + [30.0] * 99).to_csv(tmp_path / "two.csv")
+    assert _simulate(tmp_path / "two.csv", tmp_path) == 2
+    assert "--plan's threshold column must hold one number" in capsys.readouterr().err
+
+
+def test_staff_names_the_flag_of_a_target_no_staffing_meets(fc95, tmp_path, capsys):
+    """A service level of 1 (every call answered within the threshold) needs infinitely many agents: the error names
+    --service-level, not the Python argument, and says what to give; Python's names service_level=."""
+    assert cli.main(["staff", "--forecast", str(fc95), "--service-level", "1.0", "--out", str(tmp_path / "x.csv")]) \
+        == 2
+    err = capsys.readouterr().err
+    assert err.startswith("wfm staff: error: no staffing can meet the targets at 100 of 100 intervals")
+    assert err.strip().endswith("--service-level 1: no finite staffing answers every call within the threshold; give "
+                                "a target below 1, e.g. --service-level 0.95.")
+    assert "service_level" not in err and not (tmp_path / "x.csv").exists()
+    with pytest.raises(ValueError, match=r"service_level=1\.0: no finite staffing .* e\.g\. service_level=0\.95\."):
+        wfm.staffing_plan(pd.read_csv(fc95, index_col=0, parse_dates=True)["forecast"], 300, service_level=1.0)
 
 
 LOG_FLAGS = ["--dayfirst", "--columns", "arrival=q_start,abandon=q_exit,answer=ser_start,end=ser_exit,agent=server",

@@ -260,18 +260,51 @@ def _band_level(args, table):
     from ._shared import _check_fraction_flags
 
     _check_fraction_flags(("--level", args.level, False, False))
-    if "level" not in table.columns:
-        return 0.8 if args.level is None else args.level
-    levels = table["level"].dropna().unique()
-    if len(levels) != 1 or isinstance(levels[0], (str, bool)):
-        raise ValueError(f"--forecast's level column must hold one number, the coverage of the file's band (as wfm "
-                         f"forecast writes it); it holds {', '.join(str(x) for x in levels[:4]) or 'none'}.")
-    _check_fraction_flags(("--forecast's level column", float(levels[0]), False, False))
-    if args.level is not None and abs(args.level - levels[0]) > 1e-9:
-        raise ValueError(f"--level {args.level:g} disagrees with --forecast, whose band was made at level "
-                         f"{levels[0]:g} (its level column): leave --level out to staff the band as it was made, "
-                         f"or make the forecast again with wfm forecast --level {args.level:g}.")
-    return float(levels[0])
+    if "level" in table.columns:  # a level in percent is named as such before any disagreement with --level
+        _check_fraction_flags(("--forecast's level column", _made_with(args, table, "level"), False, False))
+    level = _made_with(args, table, "level", check=True)
+    return 0.8 if level is None else float(level)
+
+
+#: A column of a file that says what the file was made with, for the flag of the same name (see :func:`_made_with`):
+#: (the file's flag, its one number or None: one per interval, the words of a disagreeing flag's refusal, what
+#: leaving the flag out does, the command that makes the file again).
+_MADE_WITH = {
+    "level": ("--forecast", "the coverage of the file's band (as wfm forecast writes it)",
+              "whose band was made at level {}", "staff the band as it was made",
+              "make the forecast again with wfm forecast"),
+    "patience": ("--plan", None, "staffed for callers with a patience of {} s", "simulate the callers it was "
+                 "staffed for", "staff it again with wfm staff"),
+    "threshold": ("--plan", "the answer-time target in seconds the plan was staffed for (as wfm staff writes it)",
+                  "staffed for a service level within {} s", "simulate the service level it was "
+                  "staffed for", "staff it again with wfm staff"),
+}
+
+
+def _made_with(args, table, column, *, check=False):
+    """
+    The ``--column`` flag's value (``args.<column>``) for the file that ``table`` was read from: the flag when the
+    file has no such column (None when the flag was not given either), else the column (:data:`_MADE_WITH`: one
+    number, or a Series per interval), which the flag may only repeat. A column that is not one number when it must
+    be, and a flag that disagrees with the column (``check``), are errors naming the values, the file and the fix.
+    """
+    import numpy as np
+
+    file_flag, one, made, use, again = _MADE_WITH[column]
+    flag, given = f"--{column}", getattr(args, column)
+    if column not in table.columns:
+        return given
+    path = getattr(args, file_flag[2:], None)  # args.forecast, args.plan
+    where = f"{file_flag} {Path(path).name!r}" if path else file_flag
+    values = table[column].dropna().unique()
+    if one and (len(values) != 1 or isinstance(values[0], (str, bool))):
+        raise ValueError(f"{file_flag}'s {column} column must hold one number, {one}; it holds "
+                         f"{', '.join(str(x) for x in values[:4]) or 'none'} ({where}).")
+    if check and given is not None and not np.allclose(table[column], given, rtol=1e-9, atol=1e-12):
+        shown = ", ".join(f"{x:g}" for x in values[:4]) + (", ..." if len(values) > 4 else "")
+        raise ValueError(f"{flag} {given:g} disagrees with {where}, {made.format(shown)} (its {column} column): "
+                         f"leave {flag} out to {use}, or {again} {flag} {given:g}.")
+    return float(values[0]) if one else table[column]
 
 
 def _with_flag_names(**names):
@@ -290,8 +323,13 @@ def _with_flag_names(**names):
     return decorate
 
 
+#: The service targets' flags (wfm staff, demo, intraday), for the errors of wfm.staffing ("--service-level 1: ...").
+_TARGET_FLAGS = dict(service_level=lambda value: f"--service-level {value:g}",
+                     max_asa=lambda value: f"--max-asa {value:g}")
+
+
 @_with_flag_names(model=lambda value: f"--model {value}", patience=lambda value: f"--patience {value:g}",
-                  max_abandon_rate=lambda value: f"--max-abandon-rate {value:g}")
+                  max_abandon_rate=lambda value: f"--max-abandon-rate {value:g}", **_TARGET_FLAGS)
 def _staff(args):
     from ..staffing import staffing_plan, staffing_plan_from_forecast
 
@@ -320,7 +358,8 @@ def _staff(args):
         _columns(table, "--forecast", [column])
         plan = staffing_plan(table[column].rename("calls"), aht, **targets)
     patience = {"patience": plan.params["patience"]} if plan.params.get("model") == "erlang_a" else {}
-    _write(args.out, plan.table.assign(**patience))  # an Erlang A plan's callers' patience, for wfm simulate
+    # what the plan was staffed for, for wfm simulate: the threshold, and an Erlang A plan's callers' patience
+    _write(args.out, plan.table.assign(threshold=plan.params["threshold"], **patience))
     f = plan.figures()
     weeks = plan.totals("W")
     _say(args, f"wfm staff: {len(plan.table)} intervals, peak {f['peak_agents']:.0f} agents, required FTE "
@@ -405,15 +444,18 @@ def _simulate(args):
                          "simulation uses; leave --aht out, or drop the column to simulate another AHT.")
     aht = _plan_aht(args, table, "--plan", "wfm staff writes one")
     patience = _plan_patience(args, table)
-    for value, name in ((aht, "aht"), (args.threshold, "threshold"), (patience, "patience")):
+    threshold = _made_with(args, table, "threshold", check=True)  # the plan's (wfm staff writes it), else 20 s
+    threshold = 20.0 if threshold is None else threshold
+    for value, name in ((aht, "aht"), (threshold, "threshold"), (patience, "patience")):
         if value is not None:  # likely unit mistakes, warned as wfm staff warns them
             warn_implausible(value, name, index=getattr(value, "index", None), stacklevel=2)
     sim = simulate(table["calls"], aht, agents, patience=patience,
-                   replications=args.replications, seed=args.seed, threshold=args.threshold)
+                   replications=args.replications, seed=args.seed, threshold=threshold)
     _write(args.out, sim.intervals)
     s = sim.summary()["estimate"]
     of = f" of the agents scheduled in {Path(args.schedule).name}" if args.schedule else ""
-    _say(args, f"wfm simulate: {args.replications} replication(s){of}, service level {s['service_level']:.1%}, "
+    _say(args, f"wfm simulate: {args.replications} replication(s){of}, service level {s['service_level']:.1%} "
+               f"within {threshold:g} s, "
                f"abandon rate {s['abandon_rate']:.1%}, ASA {s['asa']:.1f} s; wrote {args.out}")
     return EXIT_OK
 
@@ -439,20 +481,14 @@ def _scheduled_agents(args, plan):
 def _plan_patience(args, table):
     """--patience, else the --plan file's patience column (wfm staff writes it for Erlang A); a --patience the plan was
     not staffed with is refused, and a plan expecting abandons with no patience is simulated with none, warned."""
-    if "patience" in table.columns:
-        staffed = ", ".join(f"{x:g}" for x in table["patience"].unique()[:4])
-        if args.patience is not None and not (table["patience"] == args.patience).all():
-            raise ValueError(f"--patience {args.patience:g} disagrees with --plan, staffed for callers with a patience "
-                             f"of {staffed} s (its patience column): leave --patience out to simulate the callers it "
-                             f"was staffed for, or staff it again with wfm staff --patience {args.patience:g}.")
-        return table["patience"]
-    if args.patience is None and "abandon_rate" in table.columns and (table["abandon_rate"] > 0).any():
+    if ("patience" not in table.columns and args.patience is None and "abandon_rate" in table.columns
+            and (table["abandon_rate"] > 0).any()):
         import warnings
 
         warnings.warn("--plan expects abandons (its abandon_rate column: an Erlang A plan) but has no patience column "
                       "and no --patience was given, so its callers are simulated never hanging up; pass --patience "
                       "with the patience it was staffed for.", UserWarning, stacklevel=2)
-    return args.patience
+    return _made_with(args, table, "patience", check=True)
 
 
 @_with_flag_names(freq=lambda value: f"--freq {value}")
@@ -502,7 +538,8 @@ def _evaluate(args):
                          f"{missing[0]}; the actual history must cover the forecast's horizon.")
     from types import SimpleNamespace
 
-    level = _band_level(SimpleNamespace(level=None), fc)  # the file's band coverage (wfm forecast writes it), else 0.8
+    # the file's band coverage (wfm forecast writes it), else 0.8
+    level = _band_level(SimpleNamespace(level=None, forecast=args.forecast), fc)
     scores = metrics.forecast_accuracy(actual.loc[fc.index], fc, level=level, levels=tuple(args.levels))
     _write(args.out, scores)
     wape = scores[scores["metric"] == "wape"].set_index("level")["value"]
@@ -531,7 +568,7 @@ def _check_evaluate_flags(args):
                          "out.")
 
 
-@_with_flag_names(n_origins=lambda value: f"--history-weeks {value}")  # the backtest's origins
+@_with_flag_names(n_origins=lambda value: f"--history-weeks {value}", **_TARGET_FLAGS)  # the backtest's origins
 def _intraday(args):
     from ..intraday import error_history, reforecast, replan
     from ..report import write_intraday_page
@@ -622,6 +659,7 @@ def _intraday_replan_flags(args, forecast):
     return dict(aht=_plan_aht(args, forecast), service_level=service_level, threshold=threshold)
 
 
+@_with_flag_names(**_TARGET_FLAGS)
 def _demo(args):
     import matplotlib.pyplot as plt
     import pandas as pd

@@ -289,7 +289,8 @@ def _add_step_commands(sub):
                                                   "staff writes it for Erlang A; none: callers never hang up)")
     p.add_argument("--replications", type=int, default=10, help="independent replications (default 10)")
     p.add_argument("--seed", type=int, default=1, help="random seed (default 1)")
-    p.add_argument("--threshold", type=float, default=20.0, help="answer-time target [s] (default 20)")
+    p.add_argument("--threshold", type=float, help="answer-time target [s] (default: the plan's threshold column, "
+                                                   "as wfm staff writes it, else 20)")
     p.add_argument("--out", required=True, help="CSV or Parquet file of the per-interval results")
     _add_timestamp_flags(p)
     p.set_defaults(func=_simulate)

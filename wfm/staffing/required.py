@@ -200,17 +200,20 @@ def _solve(inp, load, t, q, *, service_level, max_asa, max_occupancy, max_abando
     # Targets no finite staffing meets wherever calls arrive.
     impossible = np.zeros(inp.shape, dtype=bool)
     reasons = []
-    for name, value, limit, why in (
-        ("service_level", sl, 1.0, "no finite staffing answers every call within the threshold"),
-        ("max_asa", max_asa, 0.0, "some calls always wait, so the ASA is never 0"),
-        ("max_abandon_rate", max_abandon_rate, 0.0, "some callers always abandon, so the abandon rate is never 0"),
+    for name, value, limit, why, fix, example in (
+        ("service_level", sl, 1.0, "no finite staffing answers every call within the threshold", "a target below 1",
+         0.95),
+        ("max_asa", max_asa, 0.0, "some calls always wait, so the ASA is never 0", "a cap above 0 s", 30),
+        ("max_abandon_rate", max_abandon_rate, 0.0, "some callers always abandon, so the abandon rate is never 0",
+         "a cap above 0", 0.05),
     ):
         if value is None:
             continue
         mask = busy & ((arr[name] >= limit) if name == "service_level" else (arr[name] <= limit))
         if mask.any():
             impossible |= mask
-            reasons.append(f"{name}: {why}")
+            first = float(np.ravel(arr[name])[np.flatnonzero(np.ravel(mask))[0]])  # named as the user set it
+            reasons.append(f"{v.option(name, first)}: {why}; give {fix}, e.g. {v.option(name, example)}")
     if impossible.any():
         raise ValueError("no staffing can meet the targets" + v.describe_positions(impossible, idx) + ": "
                          + "; ".join(reasons) + ".")
