@@ -51,6 +51,20 @@ def test_cli_writes_the_days_picture(files, capsys):
     assert (out / "actions.csv").exists() and (out / "intraday.html").read_text().count("<section") == 3
 
 
+def test_page_says_what_money_the_actions_cost_is_in(files, capsys):
+    """The cost card carries --currency, or says the cost is in the units of the rules' cost_per_paid_hour."""
+    base = ["intraday", "--forecast", str(files / "forecast.csv"), "--actual", str(files / "actual.csv"),
+            "--history", str(files / "history.csv"), "--schedule", str(files / "shifts.csv"),
+            "--rules", str(files / "rules.yaml"), "--aht", "120"]
+    assert main(base + ["--currency", "EUR", "--out", str(files / "eur")]) == 0
+    assert main(base + ["--out", str(files / "plain")]) == 0
+    cost = pd.read_csv(files / "eur" / "actions.csv")["cost"].sum()
+    eur, plain = ((files / d / "intraday.html").read_text() for d in ("eur", "plain"))
+    assert f"{cost:,.0f} EUR" in eur and "EUR" not in plain
+    assert f"{cost:,.0f} (units of the shift rules&#x27; cost_per_paid_hour)" in plain or \
+        f"{cost:,.0f} (units of the shift rules' cost_per_paid_hour)" in plain
+
+
 def test_cli_names_actuals_on_another_grid(files, capsys):
     pd.Series(1.0, index=pd.date_range("2024-03-14 07:00", periods=4, freq="15min")).rename("actual").to_csv(
         files / "fine.csv", index_label="timestamp")

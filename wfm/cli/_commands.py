@@ -603,7 +603,7 @@ def _intraday(args):
                                          "gap_after"]])
         _write(out / "actions.csv", rp.actions)
     _write(out / "intraday.csv", picture)
-    write_intraday_page(out / "intraday.html", rf, rp)
+    write_intraday_page(out / "intraday.html", rf, rp, currency=args.currency)
     f = rf.figures()
     _say(args, f"wfm intraday: {rf.params['now']:%a %d %b %Y %H:%M}, {f['morning_actual']:,.0f} calls so far against "
                f"{f['morning_forecast']:,.0f} forecast ({f['morning_ratio'] - 1:+.1%}); rest of day "

@@ -29,6 +29,8 @@ def _add_intraday_command(sub):
     p.add_argument("--aht", type=float, help="average handle time [s], for the re-plan")
     p.add_argument("--service-level", type=float, help="target fraction, for the re-plan (default 0.8)")
     p.add_argument("--threshold", type=float, help="answer-time target [s], for the re-plan (default 20)")
+    p.add_argument("--currency", help="label of the money the rules' cost_per_paid_hour is in, e.g. USD (the page's "
+                                      "cost of the actions)")
     p.add_argument("--out", required=True, help="folder for intraday.csv, intraday.html and actions.csv")
     _add_timestamp_flags(p)
     p.set_defaults(func=_intraday)

@@ -14,7 +14,7 @@ import pandas as pd
 from .html import write_html
 
 
-def _cards(reforecast, replan):
+def _cards(reforecast, replan, currency):
     f = reforecast.figures()
     rows = [("calls so far / forecast", f"{f['morning_actual']:,.0f} / {f['morning_forecast']:,.0f}"),
             ("rest of day: reforecast", f"{f['rest_reforecast']:,.0f} ({f['rest_change']:+.1%})"),
@@ -22,11 +22,12 @@ def _cards(reforecast, replan):
     if replan is not None:
         g = replan.figures()
         rows += [("expected service level", f"{g['service_level_before']:.1%} -> {g['service_level_after']:.1%}"),
-                 ("cost of the actions", f"{g['cost']:,.0f}")]
+                 ("cost of the actions", f"{g['cost']:,.0f} " + (currency or "(units of the shift rules' "
+                                                                         "cost_per_paid_hour)"))]
     return pd.DataFrame(rows, columns=["label", "text"])
 
 
-def intraday_sections(reforecast, replan=None):
+def intraday_sections(reforecast, replan=None, *, currency=None):
     """
     The intraday page's sections (for :func:`wfm.report.write_html`).
 
@@ -34,6 +35,10 @@ def intraday_sections(reforecast, replan=None):
     ----------
     reforecast : Reforecast
     replan : Replan, optional
+    currency : str, optional
+        Label of the money the shift rules' ``cost_per_paid_hour`` is in (e.g.
+        ``"USD"``), shown with the actions' cost; without it the cost is said to
+        be in the units of ``cost_per_paid_hour``.
 
     Returns
     -------
@@ -48,14 +53,14 @@ def intraday_sections(reforecast, replan=None):
     day = reforecast.table[reforecast.table.index.normalize() == p["day"]]
     fig, ax = plt.subplots(figsize=(10, 3.6))
     reforecast.plot(ax=ax)
-    sections = [{"heading": f"Intraday at {p['now']:%a %d %b %Y %H:%M}", "cards": _cards(reforecast, replan),
+    sections = [{"heading": f"Intraday at {p['now']:%a %d %b %Y %H:%M}", "cards": _cards(reforecast, replan, currency),
                  "text": f"Reforecast by {p['method']} from {p['history_days']} past days; the band covers "
                          f"{p['level']:.0%}. Observed intervals show what arrived.",
                  "figure": fig, "table": day.drop(columns=["observed"]), "max_rows": None}]
     plt.close(fig)
     if replan is not None:
         fig, ax = plt.subplots(figsize=(10, 3.6))
-        replan.plot(ax=ax)
+        replan.plot(ax=ax, currency=currency)
         sections.append({"heading": "Staffing gap, rest of the day", "figure": fig,
                          "table": replan.table, "max_rows": None,
                          "params": {k: replan.params[k] for k in ("service_level", "threshold", "model",
@@ -68,6 +73,6 @@ def intraday_sections(reforecast, replan=None):
     return sections
 
 
-def write_intraday_page(path, reforecast, replan=None, *, title="Intraday"):
+def write_intraday_page(path, reforecast, replan=None, *, title="Intraday", currency=None):
     """Write the intraday page (:func:`intraday_sections`) as one self-contained HTML file, atomically."""
-    return write_html(path, title=title, sections=intraday_sections(reforecast, replan))
+    return write_html(path, title=title, sections=intraday_sections(reforecast, replan, currency=currency))
