@@ -88,3 +88,22 @@ def test_help_lists_every_file_roster_writes(plan_csv, tmp_path, capsys):
     text = " ".join(capsys.readouterr().out.split())
     for written in sorted(p.name for p in out.iterdir()):
         assert written in text, written
+
+
+def test_fractional_agents_get_cli_advice(plan_csv, tmp_path, capsys):
+    """--column load (Erlangs, 1.67 per half hour: not whole agents) and a --cover file asking for 1.5 agents are
+    refused with advice a shell user can follow (the flag, or round the file's column up), not numpy.ceil."""
+    argv = ["roster", "--requirement", str(plan_csv), "--column", "load", *_files(tmp_path, 12),
+            "--out", str(tmp_path / "o")]
+    assert cli.main(argv) == 2
+    err = capsys.readouterr().err
+    assert "requirement must be whole numbers of agents; got 1.6666666666666667 at 100 of 100" in err
+    assert "Give --column a column of whole agents (agents, the default" in err and "numpy" not in err
+    pd.DataFrame({"day": [0, 1], "shift": "D", "required": [2, 1.5]}).to_csv(tmp_path / "cover.csv", index=False)
+    (tmp_path / "cover_rules.yaml").write_text(yaml.safe_dump({"days": 7, "shifts": [{"name": "D", "paid": "8h",
+                                                                                         "start": "08:00"}]}))
+    argv = ["roster", "--cover", str(tmp_path / "cover.csv"), "--agents", str(tmp_path / "agents.csv"), "--rules",
+            str(tmp_path / "cover_rules.yaml"), "--out", str(tmp_path / "o")]
+    assert cli.main(argv) == 2
+    err = capsys.readouterr().err
+    assert "whole numbers of agents" in err and "numpy" not in err and "--cover" in err

@@ -7,6 +7,7 @@ import time
 from pathlib import Path
 
 from ._shared import (EXIT_FAILED, EXIT_OK, _bad_rows, _column_values, _columns, _contact_options, _dayfirst,
+    _flag_names,
     _history_options, _in_file, _open_hours, _read_table, _rules_yaml, _say, _shift_rules, _timestamp_options,
     _timestamps, _whole_agents, _write, _write_rejected)
 
@@ -71,6 +72,7 @@ def _capacity(args):
 
 
 def _roster(args):
+    from .._validation import option_names
     from ..calendar import check_week_start
     from ..logs import read_table
     from ..report import write_table
@@ -93,8 +95,12 @@ def _roster(args):
         rules["week_start"] = check_week_start(args.week_start, "--week-start")
     agents = _by_line(*read_table(args.agents, "--agents"))
     requests = _by_line(*read_table(args.requests, "--requests")) if args.requests else None
-    result = roster_agents(demand, agents, rules, requests=requests, time_limit=args.time_limit,
-                           allow_shortfall=args.allow_shortfall, dayfirst=_dayfirst(args), date_format=args.date_format)
+    whole = _whole_agents("--column") if args.requirement else \
+        (lambda _: "Give --cover whole agents in its required column: round them up in the file.")
+    with option_names({**_flag_names(), "whole_agents": whole}):  # fractional agents: the flag, not numpy.ceil
+        result = roster_agents(demand, agents, rules, requests=requests, time_limit=args.time_limit,
+                               allow_shortfall=args.allow_shortfall, dayfirst=_dayfirst(args),
+                               date_format=args.date_format)
     out = Path(args.out)
     table = result.table.assign(breaks=[breaks_text(b) for b in result.table["breaks"]])
     written = [write_table(out / "roster.csv", table), write_table(out / "roster_agents.csv", result.agents),
