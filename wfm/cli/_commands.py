@@ -7,9 +7,8 @@ import time
 from pathlib import Path
 
 from ._shared import (EXIT_FAILED, EXIT_OK, _bad_rows, _column_values, _columns, _contact_options, _dayfirst,
-    _flag_names,
-    _history_options, _in_file, _open_hours, _read_table, _rules_yaml, _say, _shift_rules, _timestamp_options,
-    _timestamps, _whole_agents, _write, _write_rejected)
+    _flag_names, _history_options, _in_file, _open_hours, _read_table, _rules_yaml, _say, _schedule_week_start,
+    _shift_rules, _timestamp_options, _timestamps, _whole_agents, _write, _write_rejected)
 
 
 def _run(args):
@@ -346,10 +345,7 @@ def _schedule(args):
     table = _read_table(args.requirement, "--requirement", **_timestamp_options(args))
     _columns(table, "--requirement", [args.column])
     rules, aside = _shift_rules(args.rules)  # unknown keys named; a scenario's solver options set aside
-    from ..calendar import check_week_start, infer_week_start
-
-    week_start = infer_week_start(table.index) if args.week_start is None else args.week_start
-    check_week_start(week_start, "--week-start")
+    week_start, source = _schedule_week_start(args.week_start, args.rules, table.index)  # the file's, if it says
     out = Path(args.out)
     plan = schedule_weeks(table[args.column], rules, week_start=week_start, time_limit=args.time_limit,
                           mip_gap=args.mip_gap, allow_shortfall=args.allow_shortfall)
@@ -357,7 +353,7 @@ def _schedule(args):
     shifts["breaks"] = [breaks_text(b) for b in shifts["breaks"]]
     write_table(out / "shifts.csv", shifts)
     write_table(out / "coverage.csv", plan.coverage)
-    _say(args, f"wfm schedule: weeks starting {str(week_start).upper()}, "
+    _say(args, f"wfm schedule: weeks starting {str(week_start).upper()} ({source}), "
                f"{plan.coverage.index[0]:%d %b %Y} to {plan.coverage.index[-1]:%d %b %Y}: "
                f"{_schedule_figures(plan, rules)}, {plan.status} (gap {plan.gap:.2%})")
     _say(args, "  heads are scheduled agents; the FTE to employ (heads grossed up for the shrinkage shifts do not "
