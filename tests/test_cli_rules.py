@@ -72,7 +72,8 @@ def test_keys_of_other_files_are_named_for_what_they_are(plan, monkeypatch, caps
 
 def test_a_roster_rules_file_gives_its_schedule_section(plan, monkeypatch, capsys):
     """The file wfm roster --requirement reads: roster rules, the shift rules that size the requirement under
-    schedule:. wfm schedule reads that section, the roster rules beside it are not its business."""
+    schedule:. wfm schedule reads that section; of the roster rules beside it only week_start is its business
+    (the test below)."""
     section = {"shifts": [{"name": "D", "paid": "5h", "starts": ["08:00", "13:00"]}], "week": {"days_per_week": 5}}
     code, out, err, given = _schedule(plan, {"days": 7, "week_start": "MON", "schedule": section}, monkeypatch,
                                       capsys)
