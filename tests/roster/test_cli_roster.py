@@ -107,3 +107,16 @@ def test_fractional_agents_get_cli_advice(plan_csv, tmp_path, capsys):
     assert cli.main(argv) == 2
     err = capsys.readouterr().err
     assert "whole numbers of agents" in err and "numpy" not in err and "--cover" in err
+
+
+def test_week_start_flag_and_rules_file_must_agree(plan_csv, tmp_path, capsys):
+    """The roster rules' week_start and --week-start name one week: the same day is fine, another day is refused
+    (it used to win silently), as wfm schedule refuses it on the same file."""
+    argv = ["roster", "--requirement", str(plan_csv), *_files(tmp_path, 12), "--out", str(tmp_path / "o"), "-q"]
+    rules = yaml.safe_load((tmp_path / "rules.yaml").read_text())
+    (tmp_path / "rules.yaml").write_text(yaml.safe_dump({**rules, "week_start": "SUN"}))
+    assert cli.main(argv + ["--week-start", "MON"]) == 2
+    assert "--week-start MON conflicts with --rules 'rules.yaml', whose week_start is SUN" in capsys.readouterr().err
+    assert cli.main(argv + ["--week-start", "sunday"]) == 0
+    table = pd.read_csv(tmp_path / "o" / "roster.csv", parse_dates=["date"])
+    assert table["date"].min() >= pd.Timestamp("2023-12-31")  # the week from Sunday holding the plan

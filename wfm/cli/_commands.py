@@ -6,9 +6,10 @@ import sys
 import time
 from pathlib import Path
 
-from ._shared import (EXIT_FAILED, EXIT_OK, _bad_rows, _column_values, _columns, _contact_options, _dayfirst,
-    _flag_names, _history_options, _in_file, _open_hours, _read_table, _rules_yaml, _say, _schedule_week_start,
-    _shift_rules, _timestamp_options, _timestamps, _whole_agents, _write, _write_rejected)
+from ._shared import (EXIT_FAILED, EXIT_OK, _bad_rows, _check_week_starts, _column_values, _columns,
+    _contact_options, _dayfirst, _flag_names, _history_options, _in_file, _open_hours, _read_table, _rules_yaml,
+    _say, _schedule_week_start, _shift_rules, _timestamp_options, _timestamps, _whole_agents, _write,
+    _write_rejected)
 
 
 def _run(args):
@@ -90,7 +91,9 @@ def _roster(args):
         demand = table[args.column]
     else:
         demand = _by_line(*read_table(args.cover, "--cover"))
-    if args.week_start is not None:
+    if "week_start" in rules:  # the file's, checked; a --week-start naming another day is refused
+        _check_week_starts(args.week_start, rules["week_start"], "week_start", rules_path.name)
+    elif args.week_start is not None:
         rules["week_start"] = check_week_start(args.week_start, "--week-start")
     agents = _by_line(*read_table(args.agents, "--agents"))
     requests = _by_line(*read_table(args.requests, "--requests")) if args.requests else None

@@ -298,11 +298,20 @@ def _schedule_week_start(flag, path, index):
     if key is None:
         return (flag, "--week-start") if flag is not None else (infer_week_start(index), "inferred from --requirement")
     stated = rules["week_start"] if key == "week_start" else horizon["week_start"]
+    _check_week_starts(flag, stated, key, name)
+    return stated, f"the {key} of --rules"
+
+
+def _check_week_starts(flag, stated, key, name):
+    """The week start ``key`` of --rules file ``name`` checked, and a --week-start ``flag`` naming another day
+    refused (neither silently wins). Returns the weekday, 0 (Monday) to 6."""
+    from ..calendar import check_week_start
+
     day = check_week_start(stated, f"--rules {name!r} {key}")
-    if flag is not None and check_week_start(flag) != day:
+    if flag is not None and check_week_start(flag, "--week-start") != day:
         raise ValueError(f"--week-start {flag} conflicts with --rules {name!r}, whose {key} is {stated}: the file "
                          f"sizes weeks from {stated}. Drop --week-start, or change {key} in the file.")
-    return stated, f"the {key} of --rules"
+    return day
 
 
 def _columns(frame, what, names):
