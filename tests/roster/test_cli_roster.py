@@ -120,3 +120,19 @@ def test_week_start_flag_and_rules_file_must_agree(plan_csv, tmp_path, capsys):
     assert cli.main(argv + ["--week-start", "sunday"]) == 0
     table = pd.read_csv(tmp_path / "o" / "roster.csv", parse_dates=["date"])
     assert table["date"].min() >= pd.Timestamp("2023-12-31")  # the week from Sunday holding the plan
+
+
+def test_weeks_of_a_sunday_thursday_requirement_start_on_sunday(tmp_path):
+    """Neither the rules nor --week-start say: the week starts on the first open day after the requirement's closed
+    days, as wfm schedule and wfm staff infer it (wfm.calendar.infer_week_start), not Monday, which cut each Sunday
+    off its week. Labelled synthetic: 3 agents per half hour, Sunday 7 to Thursday 11 January 2024, 08:00-18:00."""
+    idx = pd.date_range("2024-01-07 08:00", "2024-01-11 17:30", freq="30min")
+    idx = idx[(idx.hour >= 8) & (idx.hour < 18)]
+    pd.DataFrame({"agents": 3}, index=pd.Index(idx, name="timestamp")).to_csv(tmp_path / "plan.csv")
+    argv = ["roster", "--requirement", str(tmp_path / "plan.csv"), *_files(tmp_path, 12), "--out",
+            str(tmp_path / "o"), "-q"]
+    assert cli.main(argv) == 0
+    table = pd.read_csv(tmp_path / "o" / "roster.csv", parse_dates=["date"])
+    assert table["date"].min() == pd.Timestamp("2024-01-07")  # Monday weeks began the roster on 1 January
+    coverage = pd.read_csv(tmp_path / "o" / "roster_coverage.csv", index_col=0, parse_dates=True)
+    assert (coverage["scheduled"].reindex(idx) >= 3).all()

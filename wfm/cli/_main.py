@@ -275,7 +275,8 @@ def _add_step_commands(sub):
                                                                   "it returns by then (default 60)")
     p.add_argument("--allow-shortfall", action="store_true", help="penalise under-cover instead of requiring it")
     p.add_argument("--week-start", help="weekday planning weeks start on, MON ... SUN (default: the rules' "
-                                        "week_start, else MON; refused when it differs from the rules' "
+                                        "week_start, else the first open day after the closed days of "
+                                        "--requirement, else MON; refused when it differs from the rules' "
                                         "week_start); per-week contract rules count these weeks")
     p.add_argument("--out", required=True, help="folder for roster.csv, roster_agents.csv, roster_cover.csv and, "
                    "with --requirement, roster_coverage.csv (agents on the phones against it per interval)")
