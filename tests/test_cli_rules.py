@@ -72,7 +72,8 @@ def test_keys_of_other_files_are_named_for_what_they_are(plan, monkeypatch, caps
 
 def test_a_roster_rules_file_gives_its_schedule_section(plan, monkeypatch, capsys):
     """The file wfm roster --requirement reads: roster rules, the shift rules that size the requirement under
-    schedule:. wfm schedule reads that section, the roster rules beside it are not its business."""
+    schedule:. wfm schedule reads that section; of the roster rules beside it only week_start is its business
+    (the test below)."""
     section = {"shifts": [{"name": "D", "paid": "5h", "starts": ["08:00", "13:00"]}], "week": {"days_per_week": 5}}
     code, out, err, given = _schedule(plan, {"days": 7, "week_start": "MON", "schedule": section}, monkeypatch,
                                       capsys)
@@ -108,3 +109,31 @@ def test_the_keys_set_aside_are_the_scenario_schedule_sections_own():
 
     assert set(ScheduleSection.model_fields) == set(_RULE_KEYS) | set(_SOLVER_KEYS)
     assert not set(_RULE_KEYS) & set(_SOLVER_KEYS)
+
+
+def test_the_week_start_a_rules_file_states_is_used(plan, monkeypatch, capsys):
+    """A roster rules file's week_start is the week wfm roster --requirement sizes its schedule on
+    (wfm.roster_agents passes rules['week_start'] to wfm.schedule_weeks); wfm schedule on the same file sizes the
+    same weeks. WED splits the plan's Monday-Friday into two weeks (Mon-Tue, Wed-Fri), where the inferred Monday
+    gives one; a --week-start that disagrees with the file is refused, one that agrees is fine."""
+    import wfm.schedule
+
+    section = {"shifts": [{"name": "D", "paid": "5h", "starts": ["08:00", "13:00"]}], "week": {"days_per_week": 5}}
+    (plan / "roster.yaml").write_text(yaml.safe_dump({"days": 7, "week_start": "WED", "schedule": section}))
+    weeks, real = [], wfm.schedule.schedule_weeks
+    monkeypatch.setattr(wfm.schedule, "schedule_weeks",
+                        lambda req, r, **k: weeks.append(k["week_start"]) or real(req, r, **k))
+    argv = ["schedule", "--requirement", str(plan / "plan.csv"), "--rules", str(plan / "roster.yaml"),
+            "--time-limit", "10", "--out", str(plan / "out"), "-q"]
+    assert cli.main(argv) == 0 and weeks == ["WED"]
+    shifts = pd.read_csv(plan / "out" / "shifts.csv")
+    assert shifts["week"].nunique() == 2
+    assert cli.main(argv + ["--week-start", "wednesday"]) == 0 and weeks[-1] == "WED"
+    assert cli.main(argv + ["--week-start", "MON"]) == 2 and len(weeks) == 2
+    assert ("--week-start MON conflicts with --rules 'roster.yaml', whose week_start is WED"
+            in capsys.readouterr().err)
+    # a scenario states it as horizon.week_start (the week its own run schedules on); a plain rules file states none
+    (plan / "scenario.yaml").write_text(yaml.safe_dump({"horizon": {"week_start": "WED"}, "schedule": section}))
+    assert cli.main(argv[:4] + [str(plan / "scenario.yaml")] + argv[5:]) == 0 and weeks[-1] == "WED"
+    (plan / "flat.yaml").write_text(yaml.safe_dump(section))
+    assert cli.main(argv[:4] + [str(plan / "flat.yaml")] + argv[5:]) == 0 and weeks[-1] == "MON"

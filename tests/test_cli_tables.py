@@ -123,7 +123,7 @@ def test_a_repeated_or_off_grid_row_is_an_error_naming_the_lines(made, tmp_path,
     assert "pass interval in seconds" not in err and not (tmp_path / "p.csv").exists()
 
 
-def test_an_aht_column_in_minutes_is_refused_and_a_few_odd_rows_warned(made, tmp_path, capsys):
+def test_an_aht_column_in_minutes_or_ms_is_refused_and_a_few_odd_rows_warned(made, tmp_path, capsys):
     table = rows_of(made / "forecast.csv")
     aht = table["aht"].astype(float)
     table.assign(aht=aht / 60).to_csv(tmp_path / "minutes.csv", index=False)
@@ -135,6 +135,11 @@ def test_an_aht_column_in_minutes_is_refused_and_a_few_odd_rows_warned(made, tmp
     plan.assign(aht=plan["aht"].astype(float) / 60).to_csv(tmp_path / "plan_minutes.csv", index=False)
     assert cli.main(["simulate", "--plan", str(tmp_path / "plan_minutes.csv"), "--out", str(tmp_path / "m.csv")]) == 2
     assert "--plan 'plan_minutes.csv': column 'aht' holds handle times under 20 s" in capsys.readouterr().err
+    table.assign(aht=aht * 1000).to_csv(tmp_path / "ms.csv", index=False)  # milliseconds: over 2 h, refused too
+    assert staff(tmp_path / "ms.csv", tmp_path / "p.csv") == 2
+    err = capsys.readouterr().err
+    assert "--forecast 'ms.csv': column 'aht' holds handle times over 2 h in 100 of 100 rows" in err
+    assert "looks like milliseconds, divide by 1000" in err and not (tmp_path / "p.csv").exists()
     few = aht.copy()
     few.iloc[:9] /= 60  # 9 of 100 rows: outliers under the 90% mark, staffed with the library's warning
     table.assign(aht=few).to_csv(tmp_path / "few.csv", index=False)

@@ -162,3 +162,23 @@ def test_aht_column_in_minutes_is_refused_from_nine_rows_in_ten():
     with pytest.warns(v.UnitWarning, match=r"aht of 4 s is implausible"):
         assert v.check_aht_column(eight, "aht") is not None
     assert v.check_aht_column(np.r_[seconds, np.nan], "aht") is None
+
+
+def test_aht_column_in_milliseconds_is_refused_from_nine_rows_in_ten():
+    """Over 2 h in 9 rows of 10, and 20 s to 2 h once divided by 1000: milliseconds, refused with the conversion.
+    8 of 10 stay outliers (warned), as 9 over 2 h that are no AHT in milliseconds either (20,000 s once divided)."""
+    seconds = np.full(10, 240.0)
+    nine = seconds.copy()
+    nine[:9] = 245000.0
+    with pytest.raises(ValueError, match=r"column 'aht' holds handle times over 2 h in 9 of 10 rows \(values 245000\)"
+                                         r": longer than any contact.*looks like milliseconds, divide by 1000 "
+                                         r"\(245000 ms is 245 s\)"):
+        v.check_aht_column(nine, "column 'aht'")
+    eight = seconds.copy()
+    eight[:8] = 245000.0
+    with pytest.warns(v.UnitWarning, match=r"aht of 245000 s is implausible"):
+        assert v.check_aht_column(eight, "aht") is not None
+    huge = seconds.copy()
+    huge[:9] = 2e7
+    with pytest.warns(v.UnitWarning, match=r"aht of 2e\+07 s is implausible"):
+        assert v.check_aht_column(huge, "aht") is not None

@@ -816,20 +816,33 @@ def warn_implausible(value, name, kind=None, *, index=None, rows=None, stackleve
     return text
 
 
-#: Share of a column's AHT values under the plausible minimum from which the column is taken to be in minutes.
+#: Share of a column's AHT values beyond the plausible range (under 20 s, or over 2 h and in milliseconds) from which
+#: the column is taken to be in another unit (minutes, milliseconds) and refused.
 MINUTES_SHARE = 0.9
+
+
+def _aht_unit_slips(ok, low, high):
+    """(values in another unit, what they are, why not seconds, the fix for a typical value) for an AHT column's
+    non-NaN values ``ok``: minutes (under ``low``), and milliseconds (over ``high``, and between ``low`` and ``high``
+    once divided by 1000)."""
+    yield (ok < low, f"under {low:g} s", "shorter than any contact",
+           lambda x: f"if the column is in minutes, multiply it by 60 ({x:.3g} minutes is {x * 60:.3g} s)")
+    yield ((ok > high) & (ok >= low * 1000) & (ok <= high * 1000), f"over {high / 3600:g} h", "longer than any contact",
+           lambda x: f"the column looks like milliseconds, divide by 1000 ({x:.0f} ms is {x / 1000:.3g} s)")
 
 
 def check_aht_column(value, name, *, index=None, rows=None, warn=True, stacklevel=3):
     """
-    Refuse a column of AHT in minutes; warn (:func:`warn_implausible`) for a few implausible values.
+    Refuse a column of AHT in minutes or milliseconds; warn (:func:`warn_implausible`) for a few implausible values.
 
     When at least 90% (:data:`MINUTES_SHARE`) of the values (NaN ignored) are
-    under 20 s, shorter than any contact, the column is not in seconds: a
-    ValueError names ``name``, how many values and the conversion to seconds.
-    A few such values among plausible ones are outliers: a
-    :class:`UnitWarning` names them, as :func:`warn_implausible` does
-    (unless ``warn`` is False: a reader whose caller warns later).
+    under 20 s, shorter than any contact, the column is not in seconds but
+    (likely) minutes; when as many are over 2 h, longer than any contact,
+    and between 20 s and 2 h once divided by 1000, it is in milliseconds.
+    Either way a ValueError names ``name``, how many values and the
+    conversion to seconds. A few such values among plausible ones are
+    outliers: a :class:`UnitWarning` names them, as :func:`warn_implausible`
+    does (unless ``warn`` is False: a reader whose caller warns later).
 
     Examples
     --------
@@ -837,21 +850,23 @@ def check_aht_column(value, name, *, index=None, rows=None, warn=True, stackleve
     Traceback (most recent call last):
     ...
     ValueError: column 'AHT' holds handle times under 20 s in 3 of 3 rows (values 4, 4.5, 3.8): shorter than any contact, so the column is not in seconds. wfm reads AHT in seconds: if the column is in minutes, multiply it by 60 (4 minutes is 240 s).
+    >>> check_aht_column([245000.0, 310500.0, 198000.0], "column 'AHT'")
+    Traceback (most recent call last):
+    ...
+    ValueError: column 'AHT' holds handle times over 2 h in 3 of 3 rows (values 245000, 310500, 198000): longer than any contact, so the column is not in seconds. wfm reads AHT in seconds: the column looks like milliseconds, divide by 1000 (245000 ms is 245 s).
     >>> check_aht_column([240.0, 300.0, np.nan], "aht") is None
     True
     """
     arr = np.asarray(value, dtype=float).ravel()
     ok = arr[~np.isnan(arr)]
-    low = PLAUSIBLE["aht"][0]
-    short = ok < low
-    if ok.size and short.mean() >= MINUTES_SHARE:
-        uniq = pd.unique(ok[short])
-        shown = ", ".join(f"{x:g}" for x in uniq[:3]) + (", ..." if uniq.size > 3 else "")
-        typical = float(np.median(ok[short]))
-        raise ValueError(f"{name} holds handle times under {low:g} s in {int(short.sum())} of {ok.size} rows (values "
-                         f"{shown}): shorter than any contact, so the column is not in seconds. wfm reads AHT in "
-                         f"seconds: if the column is in minutes, multiply it by 60 ({typical:.3g} minutes is "
-                         f"{typical * 60:.3g} s).")
+    low, high = PLAUSIBLE["aht"][:2]
+    for slip, beyond, why, fix in _aht_unit_slips(ok, low, high):
+        if ok.size and slip.mean() >= MINUTES_SHARE:
+            uniq = pd.unique(ok[slip])
+            shown = ", ".join(f"{x:g}" for x in uniq[:3]) + (", ..." if uniq.size > 3 else "")
+            raise ValueError(f"{name} holds handle times {beyond} in {int(slip.sum())} of {ok.size} rows (values "
+                             f"{shown}): {why}, so the column is not in seconds. wfm reads AHT in seconds: "
+                             f"{fix(float(np.median(ok[slip])))}.")
     return warn_implausible(arr, name, "aht", index=index, rows=rows, stacklevel=stacklevel + 1) if warn else None
 
 

@@ -760,3 +760,30 @@ def test_a_threshold_in_minutes_warns_as_the_staffing_threshold_does():
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         kpis(log, threshold=20)
+
+
+def test_logs_given_as_paths_take_the_readers_date_options(floor, tmp_path):
+    """The floor's states and schedule exported day-first, dated 04/03/2024 (4 March or 3 April): from the files
+    they are refused without an order, never guessed; with dayfirst=True, or the date_format (the options
+    wfm.read_states and wfm.read_schedule take), the KPIs are those of the frames; tz reaches the readers too."""
+    shift = pd.Timedelta(days=63)  # 2024-01-01 -> 2024-03-04, a date that reads both ways
+    schedule, states, contacts = (f.assign(**{c: f[c] + shift for c in f.columns if c in ("start", "end", "arrival",
+                                                                                              "answer")})
+                                  for f in floor)
+    paths = {}
+    for name, f in (("schedule", schedule), ("states", states)):
+        paths[name] = tmp_path / f"{name}.csv"
+        f.assign(start=f["start"].dt.strftime("%d/%m/%Y %H:%M"), end=f["end"].dt.strftime("%d/%m/%Y %H:%M")).to_csv(
+            paths[name], index=False)
+    with pytest.warns(DataWarning, match="no state record"):
+        expected = kpis(contacts, states=states, schedule=schedule)
+    with pytest.raises(ValueError, match=r"'04/03/2024' is 4 March or 3 April.*pass dayfirst=True"):
+        kpis(contacts, states=paths["states"], schedule=paths["schedule"])
+    for dates in ({"dayfirst": True}, {"date_format": "%d/%m/%Y %H:%M"}):
+        with pytest.warns(DataWarning, match="no state record"):
+            got = kpis(contacts, states=paths["states"], schedule=paths["schedule"], **dates)
+        pd.testing.assert_frame_equal(got, expected)
+    with pytest.warns(DataWarning, match="no state record"):
+        zoned = kpis(contacts, states=paths["states"], schedule=paths["schedule"], dayfirst=True, tz="Europe/London")
+    assert zoned["period"].dt.tz is not None
+    pd.testing.assert_frame_equal(zoned.assign(period=zoned["period"].dt.tz_localize(None)), expected)

@@ -103,6 +103,11 @@ def test_unit_warnings(report):
     with pytest.raises(ValueError, match=r"column 'AHT' holds handle times under 20 s in 7 of 7 rows .*multiply "
                                          r"it by 60 \(4 minutes is 240 s\)"):
         read_history(minutes, columns=by_aht, dayfirst=True)
+    ms = report.assign(**{"Handle Time (s)": report["Handle Time (s)"] * 1000})  # a switch's milliseconds
+    with pytest.raises(ValueError, match=r"the AHT of column 'Handle Time \(s\)' \(handle time per answered call\) "
+                                         r"holds handle times over 2 h in 7 of 7 rows .*looks like milliseconds, "
+                                         r"divide by 1000"):
+        read_history(ms, columns=ROLES, dayfirst=True)
     one_odd = report.assign(AHT=[4.0] + [240.0] * 7)  # one odd row among seconds: an outlier, warned
     with pytest.warns(UserWarning, match=r"column 'AHT' of 4 s is implausible \(expected 20 s to 2 h\) in 1 of 8 "
                                          r"rows"):

@@ -88,3 +88,51 @@ def test_help_lists_every_file_roster_writes(plan_csv, tmp_path, capsys):
     text = " ".join(capsys.readouterr().out.split())
     for written in sorted(p.name for p in out.iterdir()):
         assert written in text, written
+
+
+def test_fractional_agents_get_cli_advice(plan_csv, tmp_path, capsys):
+    """--column load (Erlangs, 1.67 per half hour: not whole agents) and a --cover file asking for 1.5 agents are
+    refused with advice a shell user can follow (the flag, or round the file's column up), not numpy.ceil."""
+    argv = ["roster", "--requirement", str(plan_csv), "--column", "load", *_files(tmp_path, 12),
+            "--out", str(tmp_path / "o")]
+    assert cli.main(argv) == 2
+    err = capsys.readouterr().err
+    assert "requirement must be whole numbers of agents; got 1.6666666666666667 at 100 of 100" in err
+    assert "Give --column a column of whole agents (agents, the default" in err and "numpy" not in err
+    pd.DataFrame({"day": [0, 1], "shift": "D", "required": [2, 1.5]}).to_csv(tmp_path / "cover.csv", index=False)
+    (tmp_path / "cover_rules.yaml").write_text(yaml.safe_dump({"days": 7, "shifts": [{"name": "D", "paid": "8h",
+                                                                                         "start": "08:00"}]}))
+    argv = ["roster", "--cover", str(tmp_path / "cover.csv"), "--agents", str(tmp_path / "agents.csv"), "--rules",
+            str(tmp_path / "cover_rules.yaml"), "--out", str(tmp_path / "o")]
+    assert cli.main(argv) == 2
+    err = capsys.readouterr().err
+    assert "whole numbers of agents" in err and "numpy" not in err and "--cover" in err
+
+
+def test_week_start_flag_and_rules_file_must_agree(plan_csv, tmp_path, capsys):
+    """The roster rules' week_start and --week-start name one week: the same day is fine, another day is refused
+    (it used to win silently), as wfm schedule refuses it on the same file."""
+    argv = ["roster", "--requirement", str(plan_csv), *_files(tmp_path, 12), "--out", str(tmp_path / "o"), "-q"]
+    rules = yaml.safe_load((tmp_path / "rules.yaml").read_text())
+    (tmp_path / "rules.yaml").write_text(yaml.safe_dump({**rules, "week_start": "SUN"}))
+    assert cli.main(argv + ["--week-start", "MON"]) == 2
+    assert "--week-start MON conflicts with --rules 'rules.yaml', whose week_start is SUN" in capsys.readouterr().err
+    assert cli.main(argv + ["--week-start", "sunday"]) == 0
+    table = pd.read_csv(tmp_path / "o" / "roster.csv", parse_dates=["date"])
+    assert table["date"].min() >= pd.Timestamp("2023-12-31")  # the week from Sunday holding the plan
+
+
+def test_weeks_of_a_sunday_thursday_requirement_start_on_sunday(tmp_path):
+    """Neither the rules nor --week-start say: the week starts on the first open day after the requirement's closed
+    days, as wfm schedule and wfm staff infer it (wfm.calendar.infer_week_start), not Monday, which cut each Sunday
+    off its week. Labelled synthetic: 3 agents per half hour, Sunday 7 to Thursday 11 January 2024, 08:00-18:00."""
+    idx = pd.date_range("2024-01-07 08:00", "2024-01-11 17:30", freq="30min")
+    idx = idx[(idx.hour >= 8) & (idx.hour < 18)]
+    pd.DataFrame({"agents": 3}, index=pd.Index(idx, name="timestamp")).to_csv(tmp_path / "plan.csv")
+    argv = ["roster", "--requirement", str(tmp_path / "plan.csv"), *_files(tmp_path, 12), "--out",
+            str(tmp_path / "o"), "-q"]
+    assert cli.main(argv) == 0
+    table = pd.read_csv(tmp_path / "o" / "roster.csv", parse_dates=["date"])
+    assert table["date"].min() == pd.Timestamp("2024-01-07")  # Monday weeks began the roster on 1 January
+    coverage = pd.read_csv(tmp_path / "o" / "roster_coverage.csv", index_col=0, parse_dates=True)
+    assert (coverage["scheduled"].reindex(idx) >= 3).all()

@@ -33,5 +33,8 @@ def test_the_example_report_is_forecast_on_its_own_sunday_thursday_week():
 
 
 def test_an_ambiguous_day_month_order_is_refused_with_the_option_named():
-    with pytest.raises(ScenarioError, match="dayfirst"):
+    with pytest.raises(ScenarioError, match="dayfirst") as err:
         run_scenario(_scenario(), jobs=1)
+    # in the scenario's words: its data section's keys, not read_history's arguments
+    assert "pass data.dayfirst: true (day/month/year), data.dayfirst: false" in str(err.value)
+    assert "dayfirst=" not in str(err.value)

@@ -52,3 +52,17 @@ def test_a_roster_without_a_schedule_is_named(tmp_path):
 
     with pytest.raises(ScenarioError, match="roster"):
         run_scenario(s, jobs=1)
+
+
+def test_an_ambiguous_request_date_names_the_scenario_key(tmp_path):
+    """A request dated 03/04/2003 (3 April or 4 March) is refused, never guessed; run from a scenario, the hint names
+    the scenario's keys (roster.dayfirst: true), not the Python argument dayfirst=True."""
+    s = _scenario(tmp_path)
+    pd.DataFrame({"agent": ["agent01"], "day": ["03/04/2003"], "shift": "", "kind": "off", "weight": 1}).to_csv(
+        tmp_path / "requests.csv", index=False)
+    s["roster"]["requests"] = str(tmp_path / "requests.csv")
+    result = run_scenario(s, jobs=1)
+    error = result.variants.set_index("variant").loc["base", "error"]
+    assert "'03/04/2003' is 3 April or 4 March" in error
+    assert "roster.dayfirst: true" in error and "roster.dayfirst: false" in error
+    assert "roster.date_format: '%d/%m/%Y'" in error and "dayfirst=" not in error

@@ -6,9 +6,10 @@ import sys
 import time
 from pathlib import Path
 
-from ._shared import (EXIT_FAILED, EXIT_OK, _bad_rows, _column_values, _columns, _contact_options, _dayfirst,
-    _history_options, _in_file, _open_hours, _read_table, _rules_yaml, _say, _shift_rules, _timestamp_options,
-    _timestamps, _whole_agents, _write, _write_rejected)
+from ._shared import (EXIT_FAILED, EXIT_OK, _bad_rows, _check_week_starts, _column_values, _columns,
+    _contact_options, _dayfirst, _flag_names, _history_options, _in_file, _open_hours, _read_table, _rules_yaml,
+    _say, _schedule_week_start, _shift_rules, _timestamp_options, _timestamps, _whole_agents, _write,
+    _write_rejected)
 
 
 def _run(args):
@@ -71,7 +72,8 @@ def _capacity(args):
 
 
 def _roster(args):
-    from ..calendar import check_week_start
+    from .._validation import option_names
+    from ..calendar import check_week_start, infer_week_start
     from ..logs import read_table
     from ..report import write_table
     from ..report.schedule_views import breaks_text
@@ -89,12 +91,20 @@ def _roster(args):
         demand = table[args.column]
     else:
         demand = _by_line(*read_table(args.cover, "--cover"))
-    if args.week_start is not None:
+    if "week_start" in rules:  # the file's, checked; a --week-start naming another day is refused
+        _check_week_starts(args.week_start, rules["week_start"], "week_start", rules_path.name)
+    elif args.week_start is not None:
         rules["week_start"] = check_week_start(args.week_start, "--week-start")
+    elif args.requirement:  # neither says: the requirement's own weeks, as wfm schedule infers them
+        rules["week_start"] = infer_week_start(demand.index)
     agents = _by_line(*read_table(args.agents, "--agents"))
     requests = _by_line(*read_table(args.requests, "--requests")) if args.requests else None
-    result = roster_agents(demand, agents, rules, requests=requests, time_limit=args.time_limit,
-                           allow_shortfall=args.allow_shortfall, dayfirst=_dayfirst(args), date_format=args.date_format)
+    whole = _whole_agents("--column") if args.requirement else \
+        (lambda _: "Give --cover whole agents in its required column: round them up in the file.")
+    with option_names({**_flag_names(), "whole_agents": whole}):  # fractional agents: the flag, not numpy.ceil
+        result = roster_agents(demand, agents, rules, requests=requests, time_limit=args.time_limit,
+                               allow_shortfall=args.allow_shortfall, dayfirst=_dayfirst(args),
+                               date_format=args.date_format)
     out = Path(args.out)
     table = result.table.assign(breaks=[breaks_text(b) for b in result.table["breaks"]])
     written = [write_table(out / "roster.csv", table), write_table(out / "roster_agents.csv", result.agents),
@@ -379,10 +389,7 @@ def _schedule(args):
     table = _read_table(args.requirement, "--requirement", **_timestamp_options(args))
     _columns(table, "--requirement", [args.column])
     rules, aside = _shift_rules(args.rules)  # unknown keys named; a scenario's solver options set aside
-    from ..calendar import check_week_start, infer_week_start
-
-    week_start = infer_week_start(table.index) if args.week_start is None else args.week_start
-    check_week_start(week_start, "--week-start")
+    week_start, source = _schedule_week_start(args.week_start, args.rules, table.index)  # the file's, if it says
     out = Path(args.out)
     plan = schedule_weeks(table[args.column], rules, week_start=week_start, time_limit=args.time_limit,
                           mip_gap=args.mip_gap, allow_shortfall=args.allow_shortfall)
@@ -390,7 +397,7 @@ def _schedule(args):
     shifts["breaks"] = [breaks_text(b) for b in shifts["breaks"]]
     write_table(out / "shifts.csv", shifts)
     write_table(out / "coverage.csv", plan.coverage)
-    _say(args, f"wfm schedule: weeks starting {str(week_start).upper()}, "
+    _say(args, f"wfm schedule: weeks starting {str(week_start).upper()} ({source}), "
                f"{plan.coverage.index[0]:%d %b %Y} to {plan.coverage.index[-1]:%d %b %Y}: "
                f"{_schedule_figures(plan, rules)}, {plan.status} (gap {plan.gap:.2%})")
     _say(args, "  heads are scheduled agents; the FTE to employ (heads grossed up for the shrinkage shifts do not "

@@ -255,8 +255,10 @@ def _add_step_commands(sub):
     p.add_argument("--time-limit", type=float, default=15.0, help="solver seconds (default 15)")
     p.add_argument("--mip-gap", type=float, default=0.005, help="proven gap to stop at (default 0.005)")
     p.add_argument("--allow-shortfall", action="store_true", help="minimise the shortfall instead of covering all")
-    p.add_argument("--week-start", help="weekday planning weeks start on: MON, SUN, SAT, ... (default: the first "
-                                        "open day after the closed days of --requirement)")
+    p.add_argument("--week-start", help="weekday planning weeks start on: MON, SUN, SAT, ... (default: the one "
+                                        "--rules states, a roster rules' week_start or a scenario's "
+                                        "horizon.week_start, else the first open day after the closed days of "
+                                        "--requirement; refused when it differs from the file's)")
     p.add_argument("--out", required=True, help="folder for shifts.csv and coverage.csv")
     _add_timestamp_flags(p)
     p.set_defaults(func=_schedule)
@@ -275,7 +277,9 @@ def _add_step_commands(sub):
                                                                   "it returns by then (default 60)")
     p.add_argument("--allow-shortfall", action="store_true", help="penalise under-cover instead of requiring it")
     p.add_argument("--week-start", help="weekday planning weeks start on, MON ... SUN (default: the rules' "
-                                        "week_start, else MON); per-week contract rules count these weeks")
+                                        "week_start, else the first open day after the closed days of "
+                                        "--requirement, else MON; refused when it differs from the rules' "
+                                        "week_start); per-week contract rules count these weeks")
     p.add_argument("--out", required=True, help="folder for roster.csv, roster_agents.csv, roster_cover.csv and, "
                    "with --requirement, roster_coverage.csv (agents on the phones against it per interval)")
     _add_timestamp_flags(p)

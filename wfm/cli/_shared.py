@@ -280,6 +280,40 @@ def _shift_rules(path):
     return {k: x for k, x in rules.items() if k in _RULE_KEYS}, [k for k in rules if k in _SOLVER_KEYS]
 
 
+def _schedule_week_start(flag, path, index):
+    """
+    (weekday, where it came from) wfm schedule sizes its weeks on. A --rules file with a schedule: section may state
+    one: roster rules as week_start (the week wfm roster --requirement sizes on), a scenario as horizon.week_start;
+    that is used, and a --week-start naming another day is refused. Else --week-start, else the first open day after
+    the closed days of --requirement (wfm.calendar.infer_week_start).
+    """
+    from ..calendar import check_week_start, infer_week_start
+
+    rules, name = _rules_yaml(path), Path(path).name
+    horizon = rules.get("horizon") if isinstance(rules, dict) else None
+    key = ("week_start" if "week_start" in rules else "horizon.week_start" if isinstance(horizon, dict)
+           and "week_start" in horizon else None) if isinstance(rules, dict) and "schedule" in rules else None
+    if flag is not None:
+        check_week_start(flag, "--week-start")
+    if key is None:
+        return (flag, "--week-start") if flag is not None else (infer_week_start(index), "inferred from --requirement")
+    stated = rules["week_start"] if key == "week_start" else horizon["week_start"]
+    _check_week_starts(flag, stated, key, name)
+    return stated, f"the {key} of --rules"
+
+
+def _check_week_starts(flag, stated, key, name):
+    """The week start ``key`` of --rules file ``name`` checked, and a --week-start ``flag`` naming another day
+    refused (neither silently wins). Returns the weekday, 0 (Monday) to 6."""
+    from ..calendar import check_week_start
+
+    day = check_week_start(stated, f"--rules {name!r} {key}")
+    if flag is not None and check_week_start(flag, "--week-start") != day:
+        raise ValueError(f"--week-start {flag} conflicts with --rules {name!r}, whose {key} is {stated}: the file "
+                         f"sizes weeks from {stated}. Drop --week-start, or change {key} in the file.")
+    return day
+
+
 def _columns(frame, what, names):
     missing = [n for n in names if n not in frame.columns]
     if missing:

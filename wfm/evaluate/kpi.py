@@ -357,7 +357,7 @@ class _Sources:
 
 
 def kpis(contacts, *, states=None, schedule=None, staff=None, freq="D", by=None, week_start="MON",
-         basis="measured", roster=None, **definitions):
+         basis="measured", roster=None, dayfirst=None, date_format=None, tz=None, **definitions):
     """
     Every contact-centre KPI the inputs allow, per period and group.
 
@@ -390,6 +390,13 @@ def kpis(contacts, *, states=None, schedule=None, staff=None, freq="D", by=None,
         ``"SUN"``, ``"SAT"``, ... or 0-6 with Monday 0 (see
         :func:`wfm.calendar.check_week_start`). Weeks run from local
         midnight of that day.
+    dayfirst, date_format, tz : optional
+        How the times of ``contacts``, ``states`` and ``schedule`` given as
+        files (or as text) are read, passed to :func:`read_contacts`,
+        :func:`read_states` and :func:`read_schedule`: numeric dates
+        day-first (``02/01/2024`` is 2 January) or month-first, needed when
+        a date reads both ways (never guessed); a strptime format; the time
+        zone of naive times.
     basis : {"measured", "simulated", "synthetic"}
         Where the inputs come from: a real centre's logs (``"measured"``),
         :func:`wfm.simulate` and :mod:`wfm.simulation.customers`
@@ -459,7 +466,8 @@ def kpis(contacts, *, states=None, schedule=None, staff=None, freq="D", by=None,
     by = _by(by)
     notes = []
     staff = v.renamed(staff, roster, "staff", "roster", "kpis")
-    src = _read_sources(contacts, states, schedule, staff, d, by, notes)
+    dates = dict(dayfirst=dayfirst, date_format=date_format, tz=tz)  # how the readers read times in the logs
+    src = _read_sources(contacts, states, schedule, staff, d, by, notes, dates)
     edges = _edges(src, fq, week_start)
     has_contacts = src.contacts is not None
     out = _merge(_facts(src, d, by, fq, edges, notes), ["_p"] + by, has_contacts)
@@ -467,17 +475,18 @@ def kpis(contacts, *, states=None, schedule=None, staff=None, freq="D", by=None,
     return _finish(out, edges, freq, by, d, notes, basis, week_start)
 
 
-def _read_sources(contacts, states, schedule, staff, d, by, notes):
-    """Read every input given, check that ``by`` names columns they have, and put the team on contacts."""
+def _read_sources(contacts, states, schedule, staff, d, by, notes, dates):
+    """Read every input given (their times as ``dates`` says: dayfirst, date_format, tz), check that ``by`` names
+    columns they have, and put the team on contacts."""
     kinds = dict(CHANNELS, **{str(k).lower(): x for k, x in (d["channels"] or {}).items()})
     staff_f = read_staff(staff) if staff is not None else None
     c = None
     if contacts is not None:
         c = read_contacts(contacts, channels=d["channels"], csat_scale=d["csat_scale"], ces_scale=d["ces_scale"],
-                          qa_scale=d["qa_scale"], sentiment_scale=d["sentiment_scale"])
+                          qa_scale=d["qa_scale"], sentiment_scale=d["sentiment_scale"], **dates)
     sched = read_schedule(schedule, activities=d["activities"], staff=staff_f,
-                          by=[b for b in by if b not in ("agent", "team")]) if schedule is not None else None
-    st = read_states(states, activities=d["activities"]) if states is not None else None
+                          by=[b for b in by if b not in ("agent", "team")], **dates) if schedule is not None else None
+    st = read_states(states, activities=d["activities"], **dates) if states is not None else None
     if c is None and sched is None and st is None:
         raise TypeError("kpis needs contacts, states or a schedule; got none of them.")
     responses = read_responses(d["responses"], c) if d["responses"] is not None and c is not None else None

@@ -59,6 +59,25 @@ def format_value(value):
     return json.dumps(value, separators=(",", ":"), sort_keys=True, default=str)
 
 
+def scenario_options(section, keys):
+    """
+    How options ``keys`` are set in scenario section ``section``, for :func:`wfm._validation.option_names`: a
+    reader's hint then says ``roster.dayfirst: true``, not the Python argument ``dayfirst=True``.
+
+    Examples
+    --------
+    >>> from wfm._validation import option, option_names
+    >>> with option_names(scenario_options("roster", ["dayfirst", "date_format"])):
+    ...     option("dayfirst", True), option("date_format", "%d/%m/%Y")
+    ('roster.dayfirst: true', "roster.date_format: '%d/%m/%Y'")
+    """
+    def text(key):
+        return lambda value: f"{section}.{key}: {value!r}" if isinstance(value, str) else \
+            f"{section}.{key}: {format_value(value)}"
+
+    return {key: text(key) for key in keys}
+
+
 def variant_name(values):
     """``path=value,path=value`` for the grid values of a variant; ``base`` when there are none."""
     return ",".join(f"{k}={format_value(v)}" for k, v in values.items()) or BASE

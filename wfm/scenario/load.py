@@ -15,7 +15,8 @@ from pydantic import ValidationError
 
 from ..datasets import bank_calls
 from ..logs import read_header, read_history, read_table
-from .grid import apply_overrides, expand_grid, select_variants
+from .._validation import option_names
+from .grid import apply_overrides, expand_grid, scenario_options, select_variants
 from .schema import Scenario, ScenarioError, validation_message
 
 __all__ = ["LoadedScenario", "load_scenario", "load_history"]
@@ -232,6 +233,10 @@ def load_history(loaded):
     return out
 
 
+#: Options of wfm.logs.read_history that the data section sets under the same names.
+DATA_OPTIONS = ("dayfirst", "date_format", "columns", "sort", "interval", "missing", "exclude", "on_bad_rows", "tz")
+
+
 def _read(loaded):
     data = loaded.scenario.data
     if data.dataset is not None:
@@ -251,9 +256,10 @@ def _read(loaded):
                    dayfirst=data.dayfirst, date_format=data.date_format, missing=data.missing,
                    exclude=data.exclude, on_bad_rows=data.on_bad_rows)
     try:
-        if queue is None:
-            return {Path(data.path).name.split(".")[0]: read_history(path, **options)}
-        both = read_history(path, queue=queue, **options)  # errors name the file's lines
+        with option_names(scenario_options("data", DATA_OPTIONS)):  # hints name data.dayfirst, not dayfirst=True
+            if queue is None:
+                return {Path(data.path).name.split(".")[0]: read_history(path, **options)}
+            both = read_history(path, queue=queue, **options)  # errors name the file's lines
         return {str(q): part.drop(columns="queue") for q, part in both.groupby(both["queue"].astype(str), sort=True)}
     except (ValueError, TypeError, FileNotFoundError, ImportError) as err:
         raise ScenarioError(f"{path.name}: {_queues_of(err, path, queue)}{err}", path=loaded.source,

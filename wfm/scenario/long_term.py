@@ -20,7 +20,7 @@ from .._validation import UnitWarning, warn_implausible
 from ..capacity import capacity_plan, capacity_risk, check_staff, weekly_demand
 from ..logs import read_table
 from .._validation import option_names
-from .grid import BASE, format_value, get_path
+from .grid import BASE, format_value, get_path, scenario_options
 from .schema import ScenarioError
 
 __all__ = ["CapacityTask", "CapacityOutcome", "CapacityResult", "capacity_tasks", "collect_capacity",
@@ -63,8 +63,7 @@ def _table(loaded, path, key, check=None):
     if check is None:  # checked by each what-if: its messages name the file's line numbers
         return frame.set_axis(pd.Index(rows, name="line" if "line numbers" in where else None))
     try:
-        with option_names({"dayfirst": lambda v: f"capacity.dayfirst: {str(v).lower()}",
-                           "date_format": lambda v: f"capacity.date_format: {v!r}"}):
+        with option_names(scenario_options("capacity", ["dayfirst", "date_format"])):
             return check(frame, rows).rename_axis("line" if "line numbers" in where else None)
     except (ValueError, TypeError) as err:
         raise ScenarioError(f"{where}: {err}", path=loaded.source, key=f"capacity.{key}") from None

@@ -63,6 +63,7 @@ import pandas as pd
 from .. import evaluate as _evaluate
 from .. import forecast as _forecast
 from .._results import Result
+from .._validation import option_names
 from ..calendar import by_time_of_day, future_intervals, infer_week_start
 from ..executors import open_executor, run_tasks
 from ..headline import plan_headline
@@ -72,7 +73,7 @@ from ..schedule import schedule_weeks
 from ..simulation import simulate_logs, verify_plan
 from ..staffing import staffing_plan, staffing_plan_from_forecast
 from .channel_plans import channels_only, run_channels
-from .grid import BASE, format_value
+from .grid import BASE, format_value, scenario_options
 from .load import LoadedScenario, load_history, load_scenario
 from .long_term import CapacityOutcome, CapacityTask, capacity_tasks, collect_capacity, run_capacity_task
 from .schema import ScenarioError
@@ -373,9 +374,11 @@ def _run_variant(task, prepared):
         if task.variant == BASE and s.roster is not None and "schedule" in out:
             step, t0 = "roster", time.perf_counter()
             r = s.roster
-            out["roster"] = roster_agents(out["schedule"], task.roster_agents, r.rules, requests=task.roster_requests,
-                                          time_limit=r.time_limit, allow_shortfall=r.allow_shortfall,
-                                          dayfirst=r.dayfirst, date_format=r.date_format)
+            with option_names(scenario_options("roster", ROSTER_OPTIONS)):  # hints name roster.dayfirst etc.
+                out["roster"] = roster_agents(out["schedule"], task.roster_agents, r.rules,
+                                              requests=task.roster_requests, time_limit=r.time_limit,
+                                              allow_shortfall=r.allow_shortfall, dayfirst=r.dayfirst,
+                                              date_format=r.date_format)
             row.update(roster_status=out["roster"].status, roster_gap=out["roster"].gap,
                        roster_coverage_loss=out["roster"].coverage_loss())
             seconds["roster"] = time.perf_counter() - t0
@@ -393,6 +396,10 @@ def _run_variant(task, prepared):
     except Exception as err:  # noqa: BLE001 - a failing variant is reported, the others finish
         row.update(status="failed", error=f"{step}: {_error_text(err)}")
     return VariantResult(task.queue, task.variant, row, seconds=seconds, **out)
+
+
+#: Options of wfm.roster_agents that the roster section sets under the same names.
+ROSTER_OPTIONS = ("dayfirst", "date_format", "time_limit", "allow_shortfall")
 
 
 def _kpis(task, plan, out, row):
