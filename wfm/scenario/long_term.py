@@ -269,9 +269,9 @@ def _grid_sections(loaded, section):
 def _earliest_start(history, variants):
     """The earliest plan start of the what-ifs (None where none can be found: each what-if then says why)."""
     starts = []
-    for _, _, sec in variants:
+    for start, week_start in dict.fromkeys((sec.demand.start, sec.demand.week_start) for _, _, sec in variants):
         try:
-            starts.append(plan_start(history, start=sec.demand.start, week_start=sec.demand.week_start))
+            starts.append(plan_start(history, start=start, week_start=week_start))
         except (ValueError, TypeError):
             continue
     return min(starts) if starts else None
