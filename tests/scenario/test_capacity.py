@@ -350,6 +350,7 @@ def test_a_classes_file_error_names_its_line_numbers(tmp_path):
     s = small_scenario(schedule=None, simulate=None, kpis=None, grid={},
                        capacity={**CAPACITY, "staff": str(tmp_path / "staff.csv"), "grid": {},
                                  "classes": str(tmp_path / "classes.csv")})
-    error = wfm.scenario.run_capacity(s, jobs=1).variants["error"].iloc[0]
-    assert "classes['size'] must be whole numbers >= 0 in 1 of 2 rows: rows [3]" in error
-    assert "Rows are line numbers of the file." in error
+    with pytest.raises(wfm.scenario.ScenarioError) as err:  # when the file is read, not by each what-if
+        wfm.scenario.run_capacity(s, jobs=1)
+    assert "classes['size'] must be whole numbers >= 0 in 1 of 2 rows: rows [3]" in str(err.value)
+    assert "file classes.csv (rows are line numbers)" in str(err.value) and err.value.key == "capacity.classes"

@@ -5,7 +5,8 @@ Demand (:mod:`.demand`): :func:`weekly_forecast` (weekly volume and AHT with
 damped trend, seasonality and bands), :func:`week_profile` and
 :func:`required_fte` (the exact Erlang requirement of a representative week,
 through :func:`wfm.required_agents`), :func:`weekly_demand` (both).
-Supply (:mod:`.cohorts`): :func:`check_staff`, :func:`staff_cohorts` and :func:`project_supply`
+Supply (:mod:`.cohorts`): :func:`check_staff`, :func:`check_classes`, :func:`check_transfers`,
+:func:`staff_cohorts` and :func:`project_supply`
 (cohorts by tenure, expected attrition, training and nesting).
 Rules (:mod:`.rules`): :class:`CapacityRules`, :func:`capacity_rules`,
 :func:`weekly_hazard` and the proposed scenario section :class:`CapacitySection`.
@@ -20,8 +21,8 @@ This package imports only the foundation, :mod:`wfm.forecast` and
 :mod:`wfm.staffing`.
 """
 
-from .cohorts import check_staff, project_supply, staff_cohorts
-from .demand import required_fte, week_profile, weekly_demand, weekly_forecast
+from .cohorts import check_classes, check_staff, check_transfers, project_supply, staff_cohorts
+from .demand import plan_start, required_fte, week_profile, weekly_demand, weekly_forecast
 from .planning import METHODS, capacity_plan
 from .result import CapacityPlan, CapacityRisk
 from .risk import capacity_risk, simulate_supply
@@ -38,7 +39,10 @@ __all__ = [
     "capacity_risk",
     "capacity_whatif",
     "capacity_rules",
+    "check_classes",
     "check_staff",
+    "check_transfers",
+    "plan_start",
     "project_supply",
     "required_fte",
     "simulate_supply",

@@ -47,14 +47,14 @@ import pandas as pd
 
 from .. import _validation as v
 from ..calendar import check_week_start, week_of
-from ..logs._parse import parse_datetimes
+from ..logs._parse import DataWarning, parse_datetimes
 from ._checks import check_known, rows_error
 from .rules import CapacityRules, capacity_rules
 
-__all__ = ["check_staff", "staff_cohorts", "project_supply"]
+__all__ = ["check_staff", "check_classes", "check_transfers", "staff_cohorts", "project_supply"]
 
 
-def check_staff(staff, *, sites=None, dayfirst=None, date_format=None, rows=None):
+def check_staff(staff, *, sites=None, dayfirst=None, date_format=None, rows=None, start=None):
     """
     The staff table checked column by column, with ``hire_date`` read as dates.
 
@@ -75,11 +75,25 @@ def check_staff(staff, *, sites=None, dayfirst=None, date_format=None, rows=None
     rows : array-like, optional
         The label of each row in messages (a file's line numbers); default
         the row positions (0-based).
+    start : date-like, optional
+        The plan's first week: a ``hire_date`` after it is an error naming
+        the rows (such agents are not on the floor at the start: a committed
+        class, or a wrong date or start).
 
     Returns
     -------
     staff : DataFrame
-        A copy on the index ``rows``, ``hire_date`` as datetime64.
+        A copy on the index ``rows`` holding only the columns the plan reads
+        (:data:`STAFF_COLUMNS`; ``hire_date`` as datetime64, and left out
+        when ``tenure_weeks`` is given).
+
+    Warns
+    -----
+    DataWarning
+        Once, naming the columns left out: columns the plan does not read
+        (an HR export's ``name`` or ``team``), and ``hire_date`` beside
+        ``tenure_weeks``. A column that looks like a misspelt needed one
+        (``heads`` without ``headcount``) is an error instead.
 
     Examples
     --------
@@ -100,6 +114,7 @@ def check_staff(staff, *, sites=None, dayfirst=None, date_format=None, rows=None
     if "headcount" not in frame and _near(frame, ["headcount"]):  # else 1 head per row, silently
         raise ValueError(f"staff has no headcount column, so each row would count as one agent; got columns "
                          f"{list(frame.columns)[:8]}.{_near(frame, ['headcount'])} {columns}")
+    frame = _used_columns(frame)
     if "site" in frame:
         site = frame["site"].astype(str)
     elif sites is not None and len(sites) > 1:
@@ -121,6 +136,8 @@ def check_staff(staff, *, sites=None, dayfirst=None, date_format=None, rows=None
     else:
         frame["hire_date"] = parse_datetimes(frame["hire_date"], "staff['hire_date']", rows, dayfirst=dayfirst,
                                              date_format=date_format, required=True)
+        if start is not None:
+            _check_hired_by(frame["hire_date"], start, rows)
     if "productivity" in frame:
         prod = pd.to_numeric(frame["productivity"], errors="coerce").to_numpy(dtype=float)
         bad = frame["productivity"].notna().to_numpy() & ~((prod > 0) & (prod <= 1))
@@ -129,6 +146,44 @@ def check_staff(staff, *, sites=None, dayfirst=None, date_format=None, rows=None
                              values=frame["productivity"].to_numpy())
     frame.index = rows
     return frame
+
+
+#: The columns of a staff table that the plan reads; any other is left out with a warning.
+STAFF_COLUMNS = ("site", "headcount", "tenure_weeks", "hire_date", "productivity")
+
+
+def _used_columns(frame):
+    """``frame`` with only :data:`STAFF_COLUMNS` (not ``hire_date`` beside ``tenure_weeks``); one warning names the
+    columns left out, with a 'did you mean' for a near miss of a known column that is not there."""
+    import difflib
+    import warnings
+
+    keep = [c for c in frame.columns if c in STAFF_COLUMNS and not (c == "hire_date" and "tenure_weeks" in frame)]
+    extra = [c for c in frame.columns if c not in keep]
+    if not extra:
+        return frame
+    missing = [c for c in STAFF_COLUMNS if c not in frame]
+    near = [f"{c!r} for {close[0]!r}" for c in map(str, extra)
+            for close in [difflib.get_close_matches(c, missing, n=1, cutoff=0.8)] if close]
+    text = f"staff columns {[str(c) for c in extra]} are not read by the capacity plan and are left out"
+    if "hire_date" in extra and "tenure_weeks" in frame:
+        text += " (hire_date too: tenure_weeks is given, and it is the tenure used)"
+    warnings.warn(f"{text}. It reads {', '.join(STAFF_COLUMNS)}." + (f" Did you mean {'; '.join(near)}?" if near
+                                                                      else ""), DataWarning, stacklevel=3)
+    return frame[keep].copy()
+
+
+def _check_hired_by(hired, start, rows):
+    """Every hire date on or before the plan's first day ``start``; else an error naming the rows and the fix."""
+    first = pd.Timestamp(start).normalize()
+    late = (hired.dt.normalize() > first).to_numpy()
+    if late.any():
+        raise rows_error("staff['hire_date']", f"must not be after the plan's start {first.date()}", late, rows,
+                         values=hired.dt.strftime("%Y-%m-%d").to_numpy(),
+                         hint="An agent hired after the start is not on the floor in week 0: give such agents as a "
+                              "committed class (the classes table: start_week, size) instead of as staff, or "
+                              "correct the hire dates; or, if the plan's start is wrong (by default the week after "
+                              f"the history's last week), set it with {v.option('start', 'YYYY-MM-DD')}.")
 
 
 def _near(frame, names):
@@ -189,8 +244,10 @@ def staff_cohorts(staff, *, start=None, sites=None, dayfirst=None, date_format=N
     0  all             2        1.0           NaN
     """
     labels = staff.index if isinstance(staff, pd.DataFrame) and pd.api.types.is_integer_dtype(staff.index) else None
-    frame = check_staff(staff, sites=sites, dayfirst=dayfirst, date_format=date_format, rows=labels)
-    rows, note = frame.index.to_numpy(), _rows(staff)[1]
+    frame = check_staff(staff, sites=sites, dayfirst=dayfirst, date_format=date_format, rows=labels, start=start)
+    if "tenure_weeks" not in frame and start is None:
+        raise ValueError("staff has hire_date but no start: give start= (the plan's first week) so tenure "
+                         "can be counted.")
     frame = frame.reset_index(drop=True)
     if "site" in frame:
         site = frame["site"].astype(str)
@@ -200,15 +257,8 @@ def staff_cohorts(staff, *, start=None, sites=None, dayfirst=None, date_format=N
         else np.ones(len(frame))
     if "tenure_weeks" in frame:
         tenure = v.as_float_array(frame["tenure_weeks"], "staff['tenure_weeks']")
-    else:
-        if start is None:
-            raise ValueError("staff has hire_date but no start: give start= (the plan's first week) so tenure "
-                             "can be counted.")
-        hired = frame["hire_date"]
-        days = (pd.Timestamp(start).normalize() - hired.dt.normalize()).dt.days.to_numpy()
-        if (days < 0).any():
-            raise rows_error("staff['hire_date']", f"must not be after the plan's start {pd.Timestamp(start).date()}",
-                             days < 0, rows, values=hired.dt.strftime("%Y-%m-%d").to_numpy(), hint=note)
+    else:  # hire dates on or before the start (check_staff)
+        days = (pd.Timestamp(start).normalize() - frame["hire_date"].dt.normalize()).dt.days.to_numpy()
         tenure = (days // 7).astype(float)
     prod = pd.to_numeric(frame["productivity"], errors="coerce").to_numpy(dtype=float) if "productivity" in frame \
         else np.full(len(frame), np.nan)
@@ -356,8 +406,8 @@ def _table_site(frame, table_name, sites, rows=None):
 def _rows(frame):
     """Row labels of a table in messages, and a note: a file's line numbers where its index is named 'line' (as a
     scenario reads its files), else positions from 0."""
-    if frame.index.name == "line":
-        return np.asarray(frame.index), "Rows are line numbers of the file."
+    if frame.index.name == "line":  # attrs["file"]: the file's name, set by the scenario once the file is read
+        return np.asarray(frame.index), f"Rows are line numbers of {frame.attrs.get('file', 'the file')}."
     return np.arange(len(frame)), ""
 
 
@@ -386,48 +436,120 @@ def _build_base(staff, rules, sites, weeks, *, transfers=None, classes=None, sta
     parts.append(_make(pos, labels, ["staff"] * len(cohorts), np.zeros(len(cohorts)), cohorts["tenure_weeks"],
                        cohorts["headcount"], train, fixed))
     if classes is not None:
-        v.check_frame_columns(classes, "classes", ["start_week", "size"],
-                              hint="classes are hiring classes already committed: start_week, size and optional "
-                                   "graduation_week and site.")
-        rows = _rows(classes)
-        cl = classes.reset_index(drop=True)
-        s = _whole(cl, "start_week", "classes", allow_negative=True, rows=rows)
-        size = _whole(cl, "size", "classes", rows=rows)
-        grad = (_whole(cl, "graduation_week", "classes", allow_negative=True, rows=rows) if "graduation_week" in cl
-                else s + rules.training_weeks)
-        short = (grad - s) < rules.training_weeks
-        if short.any():
-            raise rows_error("classes['graduation_week']", "makes a class shorter than its training: "
-                             f"graduation_week - start_week must be >= rules.training_weeks ({rules.training_weeks})",
-                             short, rows[0], values=grad - s, hint=rows[1])
-        late = s >= weeks
-        if late.any():
-            raise rows_error("classes['start_week']", f"must fall inside the {weeks}-week horizon",
-                             late, rows[0], values=s, hint=rows[1])
-        pos = _table_site(cl, "classes", sites, rows[0])
-        parts.append(_make(pos, [f"class w{a}" for a in s], ["class"] * len(cl), np.maximum(s, 0),
+        s, size, grad, pos, _ = _class_arrays(classes, sites=sites, weeks=weeks, training_weeks=rules.training_weeks)
+        parts.append(_make(pos, [f"class w{a}" for a in s], ["class"] * len(s), np.maximum(s, 0),
                            np.maximum(-s, 0), size, grad - s))
     if transfers is not None:
-        v.check_frame_columns(transfers, "transfers", ["week", "headcount"],
-                              hint="transfers: week, headcount (negative for planned leavers) and site.")
-        rows = _rows(transfers)
+        wk, n, pos, rows = _transfer_arrays(transfers, sites=sites, weeks=weeks)
         tr = transfers.reset_index(drop=True)
-        wk = _whole(tr, "week", "transfers", rows=rows)
-        out = wk >= weeks
-        if out.any():
-            raise rows_error("transfers['week']", f"must fall inside the {weeks}-week horizon", out, rows[0],
-                             values=wk, hint=rows[1])
-        n = v.as_float_array(tr["headcount"], "transfers['headcount']")
-        pos = _table_site(tr, "transfers", sites, rows[0])
         parts.append(_make(pos, [f"transfer w{a}" for a in wk], ["transfer"] * len(tr), wk,
                            np.full(len(tr), rules.tenured_age()), n, np.zeros(len(tr))))
         base = _Cohorts.concat(parts)
-        _check_transfers_out(base, tr, pos, wk, rules, sites, weeks, season, rows[0])
+        _check_transfers_out(base, tr, pos, wk, rules, sites, weeks, season, rows)
         return base
     return _Cohorts.concat(parts)
 
 
-def _check_transfers_out(base, tr, pos, wk, rules, sites, weeks, season=None, labels=None):
+def check_classes(classes, *, sites=None, weeks=None, training_weeks=None):
+    """
+    The table of committed classes checked, as :func:`project_supply` and :func:`~wfm.capacity.capacity_plan` read it.
+
+    Parameters
+    ----------
+    classes : DataFrame
+        ``start_week`` (whole weeks from week 0; negative: in training
+        already), ``size`` (whole heads >= 0), optional ``graduation_week``
+        (whole) and ``site``. Messages name a file's line numbers where the
+        index is named ``line`` (as a scenario reads its files), else the
+        row positions.
+    sites : list of str, optional
+        The plan's sites: a row naming another is an error, and so is a
+        table without a ``site`` column when there are several.
+    weeks : int, optional
+        The horizon [weeks]: a class starting at or after it is an error.
+    training_weeks : int, optional
+        The classroom weeks of the rules: a ``graduation_week`` less than
+        that after ``start_week`` is an error.
+
+    Returns
+    -------
+    classes : DataFrame
+        ``classes`` itself, checked.
+
+    Examples
+    --------
+    >>> check_classes(pd.DataFrame({"start_week": [4, 8], "size": [10, 2.5]}))
+    Traceback (most recent call last):
+    ...
+    ValueError: classes['size'] must be whole numbers >= 0 in 1 of 2 rows: rows [1] (values 2.5).
+    """
+    _class_arrays(classes, sites=sites, weeks=weeks, training_weeks=training_weeks)
+    return classes
+
+
+def check_transfers(transfers, *, sites=None, weeks=None):
+    """
+    The table of planned transfers checked (not against the staff: see :func:`~wfm.capacity.capacity_plan`).
+
+    Parameters
+    ----------
+    transfers : DataFrame
+        ``week`` (whole weeks from week 0), ``headcount`` (negative: planned
+        leavers or transfers out) and ``site``. Rows are named as in
+        :func:`check_classes`.
+    sites : list of str, optional
+        The plan's sites, as in :func:`check_classes`.
+    weeks : int, optional
+        The horizon [weeks]: a transfer at or after it is an error.
+
+    Returns
+    -------
+    transfers : DataFrame
+        ``transfers`` itself, checked.
+    """
+    _transfer_arrays(transfers, sites=sites, weeks=weeks)
+    return transfers
+
+
+def _class_arrays(classes, *, sites=None, weeks=None, training_weeks=None):
+    """start_week, size, graduation_week (None without it and without ``training_weeks``), site positions (None
+    without ``sites``) and the row labels of the committed classes, checked."""
+    v.check_frame_columns(classes, "classes", ["start_week", "size"],
+                          hint="classes are hiring classes already committed: start_week, size and optional "
+                               "graduation_week and site.")
+    rows = _rows(classes)
+    cl = classes.reset_index(drop=True)
+    s = _whole(cl, "start_week", "classes", allow_negative=True, rows=rows)
+    size = _whole(cl, "size", "classes", rows=rows)
+    grad = (_whole(cl, "graduation_week", "classes", allow_negative=True, rows=rows) if "graduation_week" in cl
+            else None if training_weeks is None else s + training_weeks)
+    if training_weeks is not None and (grad - s < training_weeks).any():
+        raise rows_error("classes['graduation_week']", "makes a class shorter than its training: "
+                         f"graduation_week - start_week must be >= rules.training_weeks ({training_weeks})",
+                         grad - s < training_weeks, rows[0], values=grad - s, hint=rows[1])
+    if weeks is not None and (s >= weeks).any():
+        raise rows_error("classes['start_week']", f"must fall inside the {weeks}-week horizon (weeks 0 to "
+                         f"{weeks - 1})", s >= weeks, rows[0], values=s, hint=rows[1])
+    pos = None if sites is None else _table_site(cl, "classes", sites, rows[0])
+    return s, size, grad, pos, rows
+
+
+def _transfer_arrays(transfers, *, sites=None, weeks=None):
+    """week, headcount, site positions (None without ``sites``) and the row labels of the transfers, checked."""
+    v.check_frame_columns(transfers, "transfers", ["week", "headcount"],
+                          hint="transfers: week, headcount (negative for planned leavers) and site.")
+    rows = _rows(transfers)
+    tr = transfers.reset_index(drop=True)
+    wk = _whole(tr, "week", "transfers", rows=rows)
+    if weeks is not None and (wk >= weeks).any():
+        raise rows_error("transfers['week']", f"must fall inside the {weeks}-week horizon (weeks 0 to {weeks - 1})",
+                         wk >= weeks, rows[0], values=wk, hint=rows[1])
+    n = v.as_float_array(tr["headcount"], "transfers['headcount']")
+    pos = None if sites is None else _table_site(tr, "transfers", sites, rows[0])
+    return wk, n, pos, rows
+
+
+def _check_transfers_out(base, tr, pos, wk, rules, sites, weeks, season=None, rows=None):
     """Transfers out (negative headcount) may not take more agents than a site has on the floor."""
     arr = _project(base, rules, weeks, season)
     floor = np.zeros((len(sites), weeks))
@@ -436,12 +558,14 @@ def _check_transfers_out(base, tr, pos, wk, rules, sites, weeks, season=None, la
     if not neg.any():
         return
     s, w = np.argwhere(neg)[0]
-    rows = (pos == s) & (wk <= w) & (v.as_float_array(tr["headcount"], "transfers['headcount']") < 0)
+    bad = (pos == s) & (wk <= w) & (v.as_float_array(tr["headcount"], "transfers['headcount']") < 0)
+    labels, note = (np.arange(len(tr)), "") if rows is None else rows
     raise rows_error("transfers['headcount']", f"takes more than the site's staff: at site {sites[s]!r} the "
-                     f"expected headcount on the floor would be {floor[s, w]:.1f} in week {w}", rows,
-                     np.arange(len(tr)) if labels is None else labels, values=tr["headcount"].to_numpy(),
+                     f"expected headcount on the floor would be {floor[s, w]:.1f} in week {w}", bad, labels,
+                     values=tr["headcount"].to_numpy(),
                      hint="A negative headcount moves agents out; it cannot exceed the agents there (staff, "
-                          "committed classes that have graduated and earlier transfers in, after attrition).")
+                          "committed classes that have graduated and earlier transfers in, after attrition)."
+                          + (f" {note}" if note else ""))
 
 
 def _release_cohorts(releases: np.ndarray, weeks_: np.ndarray, rules):

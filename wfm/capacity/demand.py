@@ -42,7 +42,7 @@ from ._checks import check_seasonal_indices
 
 _WEEKDAYS = ("MON", "TUE", "WED", "THU", "FRI", "SAT", "SUN")
 
-__all__ = ["week_profile", "weekly_forecast", "required_fte", "weekly_demand", "FTE_BASIS"]
+__all__ = ["week_profile", "weekly_forecast", "required_fte", "weekly_demand", "plan_start", "FTE_BASIS"]
 
 #: What ``required_fte`` counts (carried as ``demand.attrs["fte_basis"]`` and ``plan.params["fte_basis"]``).
 #: It is the FTE of :meth:`wfm.StaffingPlan.totals` for the same week and targets: the interval requirement
@@ -278,10 +278,7 @@ def weekly_forecast(history, *, weeks=78, start=None, aht=300.0, seasonal_indice
     if trend_weeks is not None:
         trend_weeks = v.check_count(trend_weeks, "trend_weeks", minimum=4, unit="weeks")
     last = totals.index[-1]
-    first = last + pd.Timedelta(days=7) if start is None else pd.Timestamp(start)
-    first = cal.week_of(pd.DatetimeIndex([first]), first_day)[0]
-    if first <= last:
-        raise ValueError(f"start must be after the history's last week ({last.date()}); got {first.date()}.")
+    first = _first_week(totals, start, first_day)
     future = pd.DatetimeIndex(pd.date_range(first, periods=weeks, freq="7D"), name="week")
     gap = int((first - last).days // 7) - 1
     if seasonal_indices is None and len(totals) >= 52:
@@ -304,6 +301,75 @@ def weekly_forecast(history, *, weeks=78, start=None, aht=300.0, seasonal_indice
     out.attrs.update({"trend_per_week": float(slope), "history_weeks": int(len(totals)), "level": level,
                       "week_start": _WEEKDAYS[first_day]})
     return out
+
+
+def _first_week(totals, start, first_day):
+    """The plan's first week: the week after the last of ``totals`` (weekly totals), or ``start`` moved back to its
+    week's start, which must come after that last week."""
+    last = totals.index[-1]
+    first = last + pd.Timedelta(days=7) if start is None else pd.Timestamp(start)
+    first = cal.week_of(pd.DatetimeIndex([first]), first_day)[0]
+    if first <= last:
+        raise ValueError(f"start must be after the history's last week ({last.date()}); got {first.date()}: give "
+                         f"{v.option('start', str((last + pd.Timedelta(days=7)).date()))} or later, or leave it out "
+                         "(the week after the history).")
+    return first
+
+
+def _common_week_start(hists, week_start):
+    """The week start of all the sites' histories: ``week_start`` as given, else each one's open days', which must
+    agree."""
+    if week_start is None:
+        starts = {str(s): cal.infer_week_start(h.index) if isinstance(h, pd.Series) and
+                  isinstance(h.index, pd.DatetimeIndex) else "MON" for s, h in hists.items()}
+        if len(set(starts.values())) > 1:
+            raise ValueError(f"the sites' open days give different week starts {starts}, so the weeks cannot be "
+                             f"inferred; give {v.option('week_start', 'MON')}, or the weekday your weeks start on, "
+                             "so all plans use the same weeks.")
+        week_start = next(iter(starts.values()))
+    return week_start
+
+
+def plan_start(history, *, start=None, week_start=None):
+    """
+    The first week of the plan :func:`weekly_demand` makes of ``history``, without forecasting it.
+
+    Parameters
+    ----------
+    history : Series or dict of site -> Series
+        Calls per interval on a DatetimeIndex, one Series per site.
+    start, week_start : optional
+        As in :func:`weekly_demand`.
+
+    Returns
+    -------
+    first : Timestamp
+        The first day of the plan's week 0: the week after the histories'
+        last week, or ``start`` moved back to its week's start.
+
+    Examples
+    --------
+    >>> from wfm.datasets import bank_calls
+    >>> plan_start(bank_calls("30min")).date()
+    datetime.date(2003, 10, 27)
+    """
+    hists = history if isinstance(history, dict) else {"all": history}
+    if not hists:
+        raise ValueError("history must hold at least one site; got an empty dict.")
+    week_start = _common_week_start(hists, week_start)
+    firsts = set()
+    for s, hist in hists.items():
+        calls = _history(hist)
+        day = _week_start(calls, week_start)
+        totals = _weekly_totals(calls, day)
+        v.check_min_history(len(totals), 4, "history", "weeks", "the weekly trend needs at least 4 weeks.")
+        firsts.add(_first_week(totals, start, day))
+    if len(firsts) > 1:
+        raise ValueError(_DIFFERENT_ENDS.format(v.option("start", "YYYY-MM-DD")))
+    return firsts.pop()
+
+
+_DIFFERENT_ENDS = "the sites' histories end in different weeks; give {} so all plans begin together."
 
 
 def _aht_weeks(aht, calls, weeks, gap, damping, level, week_start=0):
@@ -528,13 +594,7 @@ def weekly_demand(history, *, weeks=78, start=None, aht=300.0, seasonal_indices=
     def per_site(value, s):
         return {str(k): val for k, val in value.items()}[s] if by_site(value) else value
 
-    if week_start is None:
-        starts = {str(s): cal.infer_week_start(h.index) if isinstance(h, pd.Series) and
-                  isinstance(h.index, pd.DatetimeIndex) else "MON" for s, h in hists.items()}
-        if len(set(starts.values())) > 1:
-            raise ValueError(f"the sites' open days give different week starts {starts}; give week_start= (e.g. "
-                             f"'MON' or 'SUN') so all plans use the same weeks.")
-        week_start = next(iter(starts.values()))
+    week_start = _common_week_start(hists, week_start)
     forecasts, profiles = [], {}
     for s, hist in hists.items():
         s = str(s)
@@ -545,7 +605,7 @@ def weekly_demand(history, *, weeks=78, start=None, aht=300.0, seasonal_indices=
         profiles[s] = week_profile(hist)
     firsts = {f["week"].iloc[0] for f in forecasts}
     if len(firsts) > 1:
-        raise ValueError("the sites' histories end in different weeks; give start= so all plans begin together.")
+        raise ValueError(_DIFFERENT_ENDS.format(v.option("start", "YYYY-MM-DD")))
     fc = pd.concat(forecasts, ignore_index=True)
     targets = dict(service_level=service_level, threshold=threshold, model=model, patience=patience,
                    max_asa=max_asa, max_occupancy=max_occupancy, max_abandon_rate=max_abandon_rate,

@@ -30,10 +30,11 @@ def _run(args):
 
 def _capacity(args):
     from ..report import write_figure, write_table
-    from ..scenario import run_capacity
+    from ..scenario import load_scenario, run_capacity
 
     progress = not args.quiet and sys.stderr.isatty()
-    result = run_capacity(args.scenario, jobs=args.jobs, dask=args.dask, progress=progress)
+    loaded = load_scenario(args.scenario)
+    result = run_capacity(loaded, jobs=args.jobs, dask=args.dask, progress=progress)
     import secrets
     import shutil
 
@@ -67,8 +68,18 @@ def _capacity(args):
         base = result.variants[result.variants["variant"] == "base"]
         if len(base) and risk_note(base.iloc[0]):
             _say(args, "base " + risk_note(base.iloc[0]))
+        _say(args, _capacity_weeks(loaded, base))
     _say(args, f"wrote {len(written)} files to {out}/")
     return EXIT_OK if result.ok else EXIT_FAILED
+
+
+def _capacity_weeks(loaded, base):
+    """The base plan's week start, said as wfm run says the weekly plan's."""
+    from ..scenario.long_term import week_start_key
+    from ..scenario.output import week_start_text
+
+    row = base.iloc[0]
+    return "weeks start " + week_start_text(row["week_start"], bool(row["week_start_inferred"]), week_start_key(loaded))
 
 
 def _roster(args):

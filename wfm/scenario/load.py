@@ -8,7 +8,7 @@ validate`` turn it into exit code 2 before anything is computed.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from pydantic import ValidationError
@@ -38,6 +38,10 @@ class LoadedScenario:
         ``base`` and the grid's variants (see :func:`wfm.scenario.expand_grid`).
     detail : list of str
         Variants that get schedule sizing, the simulation check and KPIs.
+    capacity_files : CapacityFiles or None
+        The capacity section's files, read and checked at load
+        (:func:`wfm.scenario.long_term.capacity_files`); None without a
+        capacity section or when loaded without ``check_data``.
     """
 
     scenario: Scenario
@@ -45,6 +49,7 @@ class LoadedScenario:
     base_dir: Path
     variants: list = field(default_factory=list)
     detail: list = field(default_factory=list)
+    capacity_files: object = None
 
     @property
     def name(self):
@@ -137,9 +142,12 @@ def load_scenario(source, *, check_data=True):
     _check_targets(loaded)
     if scenario.capacity is not None:  # what the capacity section takes from the staffing and aht sections
         from .long_term import inherited_section
-        inherited_section(loaded)
+        section = inherited_section(loaded)
     if check_data:
         _check_columns(loaded)
+        if scenario.capacity is not None:  # its files, as far as they can be checked without the history
+            from .long_term import capacity_files
+            loaded = replace(loaded, capacity_files=capacity_files(loaded, section))
         if scenario.skills is not None:  # the centre's own checks (types, groups, targets, the calls file)
             from .skills_step import skills_input
 

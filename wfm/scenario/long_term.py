@@ -16,15 +16,22 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from .._results import Result
-from .._validation import UnitWarning, warn_implausible
-from ..capacity import capacity_plan, capacity_risk, check_staff, weekly_demand
+from .._validation import UnitWarning, option_names, warn_implausible
+from ..capacity import (capacity_plan, capacity_risk, check_classes, check_staff, check_transfers, plan_start,
+                        weekly_demand)
 from ..logs import read_table
-from .._validation import option_names
 from .grid import BASE, format_value, get_path, scenario_options
 from .schema import ScenarioError
 
-__all__ = ["CapacityTask", "CapacityOutcome", "CapacityResult", "capacity_tasks", "collect_capacity",
-           "inherited_section", "run_capacity_task"]
+__all__ = ["CapacityFiles", "CapacityTask", "CapacityOutcome", "CapacityResult", "capacity_files", "capacity_tasks",
+           "collect_capacity", "inherited_section", "run_capacity_task", "week_start_key"]
+
+#: How the capacity step's messages name its options in a scenario (:func:`wfm._validation.option`).
+SCENARIO_OPTIONS = {
+    **scenario_options("capacity", ["dayfirst", "date_format"]),
+    "start": lambda v: f"capacity.demand.start: {v}",
+    "week_start": lambda v: f"capacity.demand.week_start: {v} (or horizon.week_start, for the weekly plan too)",
+}
 
 
 @dataclass(frozen=True)
@@ -52,21 +59,100 @@ class CapacityOutcome:
     seconds: dict = field(default_factory=dict)
 
 
-def _table(loaded, path, key, check=None):
-    """The table of file ``capacity.<key>``; ``check(frame, rows)`` checks it once, here, naming the file's lines."""
+@dataclass(frozen=True)
+class CapacityFiles:
+    """
+    The capacity section's files, read and checked at load (:func:`capacity_files`).
+
+    Each table is on its file's line numbers (index ``line``) and its
+    ``attrs["file"]`` names the file, so the checks each what-if makes
+    (horizon, training, transfers out) name the file and its lines too.
+    ``where`` holds the file of each key as messages name it.
+    """
+
+    staff: pd.DataFrame
+    transfers: pd.DataFrame | None = None
+    classes: pd.DataFrame | None = None
+    where: dict = field(default_factory=dict)
+
+
+def _table(loaded, path, key, check):
+    """The table of file ``capacity.<key>`` checked by ``check(frame)`` (the frame on the file's line numbers), and
+    the file as messages name it. Errors name the file and its lines; so do warnings (a staff column left out)."""
+    import warnings
+
     if path is None:
-        return None
+        return None, None
     try:
         frame, rows, where = read_table(loaded.resolve(path), f"capacity.{key}")
     except (ValueError, TypeError, FileNotFoundError) as err:
         raise ScenarioError(str(err), path=loaded.source, key=f"capacity.{key}") from None
-    if check is None:  # checked by each what-if: its messages name the file's line numbers
-        return frame.set_axis(pd.Index(rows, name="line" if "line numbers" in where else None))
+    lines = "line" if "line numbers" in where else None
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        checked = _checked(loaded, key, where, check, frame.set_axis(pd.Index(rows, name=lines)))
+    for w in caught:  # said again with the file
+        warnings.warn(f"capacity.{key}: {where}: {w.message}", w.category, stacklevel=3)
+    checked = checked.rename_axis(lines)
+    checked.attrs["file"] = f"file {loaded.resolve(path).name} (capacity.{key})"
+    return checked, where
+
+
+def _checked(loaded, key, where, check, frame):
+    """``check(frame)``; its error as a ScenarioError at ``capacity.<key>`` naming the file (``where``)."""
     try:
-        with option_names(scenario_options("capacity", ["dayfirst", "date_format"])):
-            return check(frame, rows).rename_axis("line" if "line numbers" in where else None)
+        with option_names(SCENARIO_OPTIONS):
+            return check(frame)
     except (ValueError, TypeError) as err:
         raise ScenarioError(f"{where}: {err}", path=loaded.source, key=f"capacity.{key}") from None
+
+
+def capacity_files(loaded, section=None):
+    """
+    The files of the capacity section read and checked, each error naming the file, its lines and the fix.
+
+    What needs neither the history nor a what-if is checked here, so ``wfm
+    validate`` finds it: the columns and values of ``staff`` (hire dates
+    read with ``capacity.dayfirst``/``date_format``), ``classes`` and
+    ``transfers`` (whole weeks and heads; the base plan's horizon and
+    training). The sites and the plan's start need the history
+    (:func:`capacity_tasks`).
+
+    Parameters
+    ----------
+    loaded : LoadedScenario
+    section : CapacitySection, optional
+        The section with what it inherits (:func:`inherited_section`).
+
+    Returns
+    -------
+    CapacityFiles
+
+    Raises
+    ------
+    ScenarioError
+        At ``capacity.staff``, ``capacity.classes`` or ``capacity.transfers``.
+    """
+    sec = inherited_section(loaded) if section is None else section
+    staff, where = _table(loaded, sec.staff, "staff",
+                          lambda f: check_staff(f, dayfirst=sec.dayfirst, date_format=sec.date_format, rows=f.index))
+    out = {"staff": staff}
+    wheres = {"staff": where}
+    for key, check in (("transfers", lambda f: check_transfers(f, weeks=sec.demand.weeks)),
+                       ("classes", lambda f: check_classes(f, weeks=sec.demand.weeks,
+                                                           training_weeks=sec.rules.training_weeks))):
+        out[key], wheres[key] = _table(loaded, getattr(sec, key), key, check)
+    return CapacityFiles(**out, where=wheres)
+
+
+def week_start_key(loaded):
+    """The scenario key that gives the capacity plan's week start (``capacity.demand.week_start``, else
+    ``horizon.week_start``), or the keys left out when the history's open days give it."""
+    if "week_start" in loaded.scenario.capacity.demand.model_fields_set:
+        return "capacity.demand.week_start"
+    if "week_start" in loaded.scenario.horizon.model_fields_set:
+        return "horizon.week_start"
+    return "capacity.demand.week_start and horizon.week_start"
 
 
 #: Keys of ``capacity.staffing`` that the scenario's ``staffing`` section has too (and the weekly plan uses).
@@ -129,24 +215,37 @@ def inherited_section(loaded):
                             key="capacity.staffing") from None
 
 
-def capacity_tasks(loaded, histories):
-    """The capacity what-ifs of a scenario (base first, then the grid's product), ready to run."""
+def capacity_tasks(loaded, histories, *, weekly=False):
+    """
+    The capacity what-ifs of a scenario (base first, then the grid's product), ready to run.
+
+    The files (:func:`capacity_files`, read at load unless the scenario was
+    loaded without its data) are checked here against the history: their
+    sites are the queues, and no staff hire date comes after the plan's
+    start (the earliest of the what-ifs'). ``weekly``: the weekly job runs
+    too (``wfm run``) and warns about the scenario's ``aht`` itself, so an
+    inherited ``capacity.demand.aht`` is not warned about twice.
+    """
     section = inherited_section(loaded)
-    staff = _table(loaded, section.staff, "staff",
-                   lambda frame, rows: check_staff(frame, sites=list(histories), dayfirst=section.dayfirst,
-                                                   date_format=section.date_format, rows=rows))
-    transfers = _table(loaded, section.transfers, "transfers")
-    classes = _table(loaded, section.classes, "classes")
+    files = loaded.capacity_files if loaded.capacity_files is not None else capacity_files(loaded, section)
     history = {q: h["calls"] for q, h in histories.items()}
     aht_history = {q: h["aht"] for q, h in histories.items()} if all("aht" in h for h in histories.values()) \
         else None
     if section.demand.aht == "history" and aht_history is None:
         raise ScenarioError("capacity.demand.aht is 'history' but the data has no AHT column: give data.aht or "
                             "data.handle_time, or an AHT in seconds.", path=loaded.source, key="capacity.demand.aht")
-    _warn_aht(loaded, section)
+    _warn_aht(loaded, section, weekly)
+    variants = [(BASE, {}, section), *_grid_sections(loaded, section)]
+    staff, transfers, classes = _on_history(loaded, files, list(histories), _earliest_start(history, variants))
+    return [CapacityTask(name, values, sec, history, aht_history, staff, transfers, classes)
+            for name, values, sec in variants]
+
+
+def _grid_sections(loaded, section):
+    """(name, values, section) of each what-if of ``capacity.grid``."""
     base = section.model_dump(exclude={"grid"})
     grid = section.grid
-    out = [CapacityTask(BASE, {}, section, history, aht_history, staff, transfers, classes)]
+    out = []
     for combo in (itertools.product(*grid.values()) if grid else ()):
         values = dict(zip(grid, combo))
         config = base
@@ -162,16 +261,45 @@ def capacity_tasks(loaded, histories):
         except ValueError as err:
             raise ScenarioError(f"capacity.grid {values}: {err}", path=loaded.source, key="capacity.grid") \
                 from None
-        name = ",".join(f"{k}={format_value(v)}" for k, v in values.items())
-        out.append(CapacityTask(name, values, variant, history, aht_history, staff, transfers, classes))
+        out.append((",".join(f"{k}={format_value(v)}" for k, v in values.items()), values, variant))
     return out
 
 
-def _warn_aht(loaded, section):
-    """An AHT in minutes for seconds warns once here, naming its key; the what-ifs leave weekly_forecast's out."""
+def _earliest_start(history, variants):
+    """The earliest plan start of the what-ifs (None where none can be found: each what-if then says why)."""
+    starts = []
+    for start, week_start in dict.fromkeys((sec.demand.start, sec.demand.week_start) for _, _, sec in variants):
+        try:
+            starts.append(plan_start(history, start=start, week_start=week_start))
+        except (ValueError, TypeError):
+            continue
+    return min(starts) if starts else None
+
+
+def _on_history(loaded, files, sites, start):
+    """The files checked against the history: every site a queue, no hire date after the plan's ``start``."""
+    sec = loaded.scenario.capacity
+    dates = {"dayfirst": sec.dayfirst, "date_format": sec.date_format}
+    checks = {"staff": lambda f: check_staff(f, sites=sites, start=start, rows=f.index, **dates),
+              "transfers": lambda f: check_transfers(f, sites=sites),
+              "classes": lambda f: check_classes(f, sites=sites)}
+    out = []
+    for key, check in checks.items():
+        frame = getattr(files, key)
+        if frame is not None:
+            checked = _checked(loaded, key, files.where[key], check, frame)
+            checked.attrs = dict(frame.attrs)
+            frame = checked.rename_axis(frame.index.name)
+        out.append(frame)
+    return out
+
+
+def _warn_aht(loaded, section, weekly=False):
+    """An AHT in minutes for seconds warns once here, naming its key; the what-ifs leave weekly_forecast's out.
+    ``weekly``: the weekly job warns about the scenario's ``aht``, so the value the section inherits is left to it."""
     own = "aht" in loaded.scenario.capacity.demand.model_fields_set
     key = "capacity.demand.aht" if own else "aht (capacity.demand.aht left out)"
-    seen = []
+    seen = [] if own or not weekly else [section.demand.aht]
     for value in [section.demand.aht, *section.grid.get("demand.aht", [])]:
         if not isinstance(value, str) and value not in seen:  # 'history': the data's AHT, checked by its reader
             seen.append(value)
@@ -197,7 +325,7 @@ def run_capacity_task(task):
     """
     import warnings
 
-    with warnings.catch_warnings(record=True) as caught:
+    with warnings.catch_warnings(record=True) as caught, option_names(SCENARIO_OPTIONS):
         warnings.simplefilter("always")
         warnings.filterwarnings("ignore", r"aht of ", UnitWarning)  # warned once at load, naming the key
         outcome = _run_capacity_task(task)
@@ -218,6 +346,7 @@ def _run_capacity_task(task):
         if demand_args["aht"] == "history":
             demand_args["aht"] = task.aht_history
         demand = weekly_demand(task.history, **demand_args, **sec.staffing.model_dump())
+        row.update(week_start=demand.attrs["week_start"], week_start_inferred=sec.demand.week_start is None)
         seconds[step] = time.perf_counter() - t0
         step, t0 = "capacity plan", time.perf_counter()
         plan = capacity_plan(demand, task.staff, sec.rules, transfers=task.transfers, classes=task.classes,

@@ -258,13 +258,20 @@ def _capacity_lines(result, cur):
     return lines
 
 
+def week_start_text(day, inferred, key="horizon.week_start"):
+    """'SUN (horizon.week_start)', or how the open days gave it when ``key`` (the key or keys left out) is not given."""
+    if not inferred:
+        return f"{day} ({key})"
+    return (f"{day}: inferred from the history's open days (the first open day after the closed days), as {key} "
+            f"{'are' if ' and ' in key else 'is'} not given")
+
+
 def _week_lines(variants):
     """Which weekday the plan's weeks start on per queue, and whether the file gave it or the open days did."""
     if "week_start" not in variants:
         return []
     first = variants.dropna(subset=["week_start"]).drop_duplicates("queue")
-    said = {q: f"{w}" + (": inferred from the history's open days (the first open day after the closed days), as "
-                         "horizon.week_start is not given" if bool(inferred) else " (horizon.week_start)")
+    said = {q: week_start_text(w, bool(inferred))
             for q, w, inferred in zip(first["queue"], first["week_start"], first["week_start_inferred"])}
     if len(set(said.values())) <= 1:
         return [f"  weeks start {text}" for text in list(said.values())[:1]]

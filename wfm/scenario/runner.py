@@ -765,6 +765,7 @@ def run_scenario(source, *, jobs=0, dask=None, progress=False):
     targets = _targets(loaded)
     roster_tables = _roster_tables(loaded)
     skills_task = skills_input(loaded)  # a bad skills section stops the run here, before anything is computed
+    cap_tasks = capacity_tasks(loaded, histories, weekly=True) if loaded.scenario.capacity is not None else []
 
     # one scenario per queue (queue overrides), its variants, and the forecast settings they need
     from .grid import apply_overrides, expand_grid, get_path, select_variants
@@ -808,11 +809,10 @@ def run_scenario(source, *, jobs=0, dask=None, progress=False):
         for i, r in zip(order, done):
             results[i] = r
         capacity = []
-        if loaded.scenario.capacity is not None:
+        if cap_tasks:
             bar.set_description("capacity plans")
-            tasks = capacity_tasks(loaded, histories)
-            bar.total += len(tasks)
-            capacity = run_tasks(ex, run_capacity_task, [(t,) for t in tasks], done=bar.update,
+            bar.total += len(cap_tasks)
+            capacity = run_tasks(ex, run_capacity_task, [(t,) for t in cap_tasks], done=bar.update,
                                  crashed=_crashed)
         skills = None
         if skills_task is not None:
