@@ -10,7 +10,8 @@ import pytest
 import wfm
 from wfm.headline import HEADLINE_FIELDS, plan_headline
 
-SHRINK = {"breaks": 0.10, "training": 0.05, "absence": 0.15}
+#: breaks: the shifts' paid 30 minutes of 8 paid hours (6.25%), so the schedule places all of it
+SHRINK = {"breaks": 0.0625, "training": 0.05, "absence": 0.15}
 RULES = {"shifts": [{"name": "day", "paid": "8h", "breaks": [{"length": "30min", "paid": True,
                                                               "start_after": ["3h", "5h"]}]}],
          "week": {"days_per_week": [1, 5]}}
@@ -32,13 +33,16 @@ def test_heads_to_employ_gross_up_the_unscheduled_shrinkage(small):
     plan, sched = small
     h = plan_headline(plan, sched, cost_per_paid_hour=20.0, currency="EUR")
     f = h.figures()
-    # the schedule places the breaks; training and absence (additive, as the plan) it does not
-    assert f["unscheduled_shrinkage"] == pytest.approx(0.20)
+    # the schedule places the breaks (6.25% of its paid hours); training and absence it does not. Additive shares of
+    # all paid time: the employed agents' paid time x (1 - 0.2625) must be the schedule's paid time x (1 - 0.0625)
+    unscheduled = 1 - (1 - 0.2625) / (1 - 0.0625)  # 21.3% of the schedule's paid time (20% of all paid time)
+    assert f["unscheduled_shrinkage"] == pytest.approx(unscheduled, rel=1e-12)
     assert f["scheduled_heads"] == sched.heads
-    assert f["heads_to_employ"] == math.ceil(sched.heads / 0.8 - 1e-9)
+    assert f["heads_to_employ"] == math.ceil(sched.heads / (1 - unscheduled) - 1e-9)
     # heads to employ x paid hours per head = FTE x hours per FTE (within rounding)
     assert f["heads_to_employ"] * f["paid_hours_per_head"] == pytest.approx(f["fte"] * 37.5, rel=1e-12)
     assert f["paid_hours_per_head"] == pytest.approx(sched.paid_hours / sched.heads)
+    assert f["fte"] >= f["required_fte"]  # whole shifts cost at least the workload
     # one cost: FTE x hours per FTE x cost per paid hour
     assert f["weekly_cost"] == pytest.approx(f["fte"] * 37.5 * 20.0)
     assert f["agents_required_peak"] == plan.table["agents"].max()
@@ -89,7 +93,7 @@ def test_the_display_table_has_every_field_once_and_rates_as_percent(small):
     tab = plan_headline(plan, sched, cost_per_paid_hour=20.0, currency="EUR").table
     assert tab["figure"].tolist() == [k for k, *_ in HEADLINE_FIELDS]
     text = tab.set_index("figure")["text"]
-    assert text["unscheduled_shrinkage"] == "20.0%"
+    assert text["unscheduled_shrinkage"] == "21.3%"  # 1 - 0.7375 / 0.9375
     assert text["weekly_cost"].endswith("EUR")
 
 
@@ -107,3 +111,41 @@ def test_the_service_level_says_whose_agents_it_is_of(small):
         row = h.table.set_index("figure").loc["service_level"]
         assert row["label"] == label and row["value"] == pytest.approx(value)
         assert re.search(rf"{re.escape(label)}\s+{value:.1%}", h.text()) and f"({label.split('(')[1]}" in h.note()
+
+
+def test_paid_break_share_is_the_shifts_paid_break_hours_over_paid_hours(small):
+    _, sched = small
+    # every shift of the fixture is 8 paid hours with one paid 30-minute break: 0.5 / 8 of paid time, by hand
+    assert wfm.headline.paid_break_share(sched) == pytest.approx(0.5 / 8, rel=1e-12)
+    lunch = {"shifts": [{"name": "day", "paid": "8h", "breaks": [{"length": "30min", "paid": False,
+                                                                  "start_after": ["3h", "5h"]}]}],
+             "week": {"days_per_week": [1, 5]}}
+    plan, _ = small
+    unpaid = wfm.schedule_weeks(plan.table["agents"], lunch, plan=plan, time_limit=20)
+    assert wfm.headline.paid_break_share(unpaid) == 0.0
+
+
+@pytest.mark.parametrize("breaks, lunch_paid, unscheduled", [
+    (0.10, True, 1 - 0.70 / (1 - 0.0625)),  # the shifts place 6.25% of the 10% allowance
+    (0.10, False, 0.30),                    # an unpaid lunch places none of it: all 30% is grossed up
+    (0.05, True, 1 - 0.75 / (1 - 0.05)),    # more paid break than the 5% allowance: the allowance is placed
+])
+def test_break_shrinkage_the_shifts_do_not_place_is_grossed_up(small, breaks, lunch_paid, unscheduled):
+    """The review of 7 Dec: the bank scenario's shifts place only an unpaid lunch, and its 10% breaks allowance
+    appeared nowhere, so the FTE to employ (508) came out below the required FTE (576)."""
+    plan, _ = small
+    shrink = {**SHRINK, "breaks": breaks}
+    p = wfm.staffing_plan(plan.table["calls"], aht=300, shrinkage=shrink, fte_hours_per_week=37.5)
+    rules = {"shifts": [{"name": "day", "paid": "8h", "breaks": [{"length": "30min", "paid": lunch_paid,
+                                                                  "start_after": ["3h", "5h"]}]}],
+             "week": {"days_per_week": [1, 5]}}
+    sched = wfm.schedule_weeks(p.table["agents"], rules, plan=p, time_limit=20)
+    h = plan_headline(p, sched)
+    f = h.figures()
+    assert f["unscheduled_shrinkage"] == pytest.approx(unscheduled, rel=1e-12)
+    assert f["heads_to_employ"] == math.ceil(sched.heads / (1 - unscheduled) - 1e-9)
+    assert ("not placed by the shifts" in " ".join(h.params["unscheduled_components"])) == (breaks > 0.0625 + 1e-9
+                                                                                             or not lunch_paid)
+    # whole shifts cover at least the requirement, so the FTE to employ is never below the workload's FTE (before,
+    # an unpaid lunch gave 0.8 / 0.7 = 12.5% less than the allowance implies)
+    assert f["fte"] >= f["required_fte"] * (1 - 1e-9)

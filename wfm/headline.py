@@ -12,7 +12,9 @@ everywhere. The figures follow from each other:
   covers the shrinkage components it models (``scheduled_components``,
   breaks by default) but not absence, training and the like;
 * **heads to employ**: scheduled heads grossed up for the shrinkage the
-  schedule does not model, :math:`\lceil H / (1 - s_u) \rceil`;
+  schedule does not model, :math:`\lceil H / (1 - s_u) \rceil` (including
+  any part of the modelled components beyond the paid breaks the shifts
+  place);
 * **FTE to employ** (``fte``): heads to employ times the paid hours of a
   scheduled head per week, over the hours of one FTE, so that heads to
   employ x paid hours per head = FTE x hours per FTE;
@@ -44,7 +46,7 @@ import pandas as pd
 from ._results import Result
 from .staffing import total_shrinkage
 
-__all__ = ["Headline", "plan_headline", "HEADLINE_FIELDS", "SKILLS_FIELDS", "skills_headline", "channel_headline"]
+__all__ = ["Headline", "plan_headline", "paid_break_share", "HEADLINE_FIELDS", "SKILLS_FIELDS", "skills_headline", "channel_headline"]
 
 #: Every figure of a headline: key, display label, unit, display format.
 HEADLINE_FIELDS = (
@@ -90,12 +92,58 @@ def _weighted(values, weights):
     return float((values[ok] * weights[ok]).sum() / total) if total > 0 else math.nan
 
 
-def _unscheduled(shrinkage, method, scheduled_components):
-    """Total shrinkage of the components a schedule does not place, and their names."""
-    if isinstance(shrinkage, dict):
-        rest = {k: val for k, val in shrinkage.items() if k not in scheduled_components}
-        return (float(total_shrinkage(rest, method=method)) if rest else 0.0), tuple(rest)
-    return float(np.mean(shrinkage)), ("shrinkage",)
+def paid_break_share(schedule):
+    """
+    Share of a schedule's paid hours that its shifts spend on paid breaks. [0-1]
+
+    The shift rules' breaks with ``paid: true`` (an unpaid lunch is not paid
+    time, so it is no shrinkage of it), counted from ``schedule.shifts``:
+    agents x paid break length, over the paid hours.
+    """
+    shifts = schedule.shifts
+    paid = float(schedule.paid_hours)
+    if not paid or "breaks" not in shifts or shifts.empty:
+        return 0.0
+    seconds = np.array([sum(((end - start).total_seconds() for start, end, is_paid in b if is_paid), 0.0)
+                        for b in shifts["breaks"]])
+    return float((seconds * shifts["agents"].to_numpy(dtype=float)).sum() / 3600.0 / paid)
+
+
+def _unscheduled(shrinkage, method, scheduled_components, placed=None):
+    """
+    Shrinkage of the schedule's paid time that the schedule does not place, and what it is made of.
+
+    The plan's total shrinkage :math:`s` (its ``method``) is the share of
+    the paid time of the agents employed that is not on the phones. The
+    schedule's heads are on the phones for their paid hours less the paid
+    breaks their shifts place, a share :math:`p` of those hours
+    (``placed``, :func:`paid_break_share`; at most the
+    ``scheduled_components``' own total :math:`s_m`: paid breaks beyond the
+    allowance are the shifts' cost, not shrinkage). Employing
+    :math:`H / (1 - s_u)` heads with
+
+    .. math:: 1 - s_u = (1 - s) / (1 - \\min(p, s_m))
+
+    keeps the plan's convention: the employed agents' paid time times
+    :math:`1 - s` is the time on the phones the schedule puts there. With
+    the components placed whole (:math:`p = s_m`, or ``placed`` None: no
+    schedule to look at) and multiplicative shrinkage this is the rest's own
+    total; additive shares of all paid time are slightly more of the
+    schedule's (training and absence 20% of all paid time, breaks 10%: 22.2%
+    of the paid time left after breaks). Breaks allowed for but not placed
+    (an unpaid lunch only) count as unscheduled.
+    """
+    total = float(np.mean(total_shrinkage(shrinkage, method=method))) if not isinstance(shrinkage, dict) or \
+        shrinkage else 0.0
+    if not isinstance(shrinkage, dict):
+        return total, ("shrinkage",)
+    rest = [k for k in shrinkage if k not in scheduled_components]
+    modelled = {k: val for k, val in shrinkage.items() if k in scheduled_components}
+    s_m = float(np.mean(total_shrinkage(modelled, method=method))) if modelled else 0.0
+    p = s_m if placed is None else min(float(placed), s_m)
+    if s_m - p > 1e-9:  # the shifts place less paid break than the plan allowed for
+        rest.append(" + ".join(modelled) + " not placed by the shifts")
+    return 1.0 - (1.0 - total) / (1.0 - p), tuple(rest)
 
 
 def plan_headline(plan, schedule=None, *, backtest=None, cost_per_paid_hour=0.0, currency="",
@@ -121,8 +169,12 @@ def plan_headline(plan, schedule=None, *, backtest=None, cost_per_paid_hour=0.0,
         Shown with the cost, e.g. ``"USD"``.
     scheduled_components : tuple of str
         Shrinkage components (keys of the plan's ``shrinkage`` dict) that the
-        schedule models itself. A plain shrinkage fraction counts as not
-        modelled by the schedule.
+        schedule models itself: its shifts' paid breaks
+        (:func:`paid_break_share`). What these components take beyond the
+        paid breaks the shifts place is grossed up like the rest: a breaks
+        allowance of 10% where the shifts place only an unpaid lunch is not
+        in the schedule's paid hours. A plain shrinkage fraction counts as
+        not modelled by the schedule.
     week_start : str or int, optional
         Weekday planning weeks start on, for the per-week figures; default
         the plan's own ``week_start``.
@@ -163,9 +215,10 @@ def plan_headline(plan, schedule=None, *, backtest=None, cost_per_paid_hour=0.0,
         "p_meet": _weighted(tab["p_meet"], tab["calls"]) if "p_meet" in tab else math.nan,
     }
     sl_basis = "before shifts"
+    placed = paid_break_share(schedule) if schedule is not None else None
     shrink, components = _unscheduled(plan.params.get("shrinkage", 0.0), plan.params.get("shrinkage_method",
                                                                                           "additive"),
-                                      scheduled_components)
+                                      scheduled_components, placed)
     if schedule is not None:
         heads = int(schedule.heads)
         paid_per_head = float(schedule.paid_hours) / n_weeks / heads if heads else 0.0
@@ -189,7 +242,7 @@ def plan_headline(plan, schedule=None, *, backtest=None, cost_per_paid_hour=0.0,
     figures_out = {key: out[key] for key, *_ in HEADLINE_FIELDS}
     params = dict(currency=currency, cost_per_paid_hour=float(cost_per_paid_hour), hours_per_fte=hours_per_fte,
                   weeks=n_weeks, unscheduled_components=components, scheduled_components=tuple(scheduled_components),
-                  week_start=week_start, service_level_basis=sl_basis)
+                  paid_break_share=placed, week_start=week_start, service_level_basis=sl_basis)
     return Headline(values=figures_out, params=params)
 
 
@@ -262,7 +315,9 @@ class Headline(Result):
     params : dict
         ``currency``, ``cost_per_paid_hour``, ``hours_per_fte``, ``weeks``
         in the horizon, and which shrinkage components the schedule does
-        and does not model, and ``service_level_basis``: the agents of the
+        and does not model (``paid_break_share``: the share of paid time
+        the schedule's shifts spend on paid breaks, None without a
+        schedule), and ``service_level_basis``: the agents of the
         expected service level ("as scheduled" or "before shifts").
     """
 
@@ -287,7 +342,9 @@ class Headline(Result):
         """Which shrinkage the heads to employ are grossed up for, as a sentence."""
         comps = ", ".join(self.params["unscheduled_components"]) or "none"
         return (f"Heads to employ gross the scheduled heads up for the shrinkage the schedule does not model "
-                f"({comps}: {format_figure('unscheduled_shrinkage', self.values['unscheduled_shrinkage'])}); "
+                f"({comps}: {format_figure('unscheduled_shrinkage', self.values['unscheduled_shrinkage'])}"
+                + ("" if self.params.get("paid_break_share") is None else
+                   f"; the shifts' paid breaks take {self.params['paid_break_share']:.1%} of paid time") + "); "
                 f"FTE to employ = heads to employ x paid hours per head / {self.params['hours_per_fte']:g} h. "
                 f"Required FTE = the plan's hours grossed up for all shrinkage per week / "
                 f"{self.params['hours_per_fte']:g} h: the workload before shifts, as an Erlang calculator gives "
