@@ -2,6 +2,7 @@
 
 import math
 import re
+import warnings
 
 import numpy as np
 import pandas as pd
@@ -149,3 +150,14 @@ def test_break_shrinkage_the_shifts_do_not_place_is_grossed_up(small, breaks, lu
     # whole shifts cover at least the requirement, so the FTE to employ is never below the workload's FTE (before,
     # an unpaid lunch gave 0.8 / 0.7 = 12.5% less than the allowance implies)
     assert f["fte"] >= f["required_fte"] * (1 - 1e-9)
+
+
+def test_a_schedule_sized_on_scheduled_agents_is_warned_of(small):
+    """scheduled_agents already carry the shrinkage; the heads to employ would gross it up again."""
+    plan, sched = small
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        plan_headline(plan, sched)  # sized on the agents on the phones: no warning
+    twice = wfm.schedule_weeks(np.ceil(plan.table["scheduled_agents"]), RULES, plan=plan, time_limit=20)
+    with pytest.warns(UserWarning, match="scheduled_agents .* a second time"):
+        plan_headline(plan, twice)

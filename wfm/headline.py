@@ -146,6 +146,22 @@ def _unscheduled(shrinkage, method, scheduled_components, placed=None):
     return 1.0 - (1.0 - total) / (1.0 - p), tuple(rest)
 
 
+def _warn_if_sized_on_scheduled_agents(tab, coverage):
+    """Warn when the schedule covers the plan's ``scheduled_agents`` (shrinkage in) rather than its ``agents``."""
+    if not {"agents", "scheduled_agents"} <= set(tab.columns) or "required" not in coverage:
+        return
+    required = float(coverage["required"].sum())
+    agents = float(tab["agents"].reindex(coverage.index).fillna(0.0).sum())
+    grossed = float(np.ceil(tab["scheduled_agents"].reindex(coverage.index).fillna(0.0)).sum())
+    if grossed > 1.02 * agents and abs(required - grossed) < abs(required - agents):
+        import warnings
+
+        warnings.warn("the schedule covers the plan's scheduled_agents (agents grossed up for shrinkage), so the heads "
+                      "to employ gross the shrinkage up a second time: size the schedule on plan.table['agents'] "
+                      "(the agents on the phones; the schedule places the breaks and the headline adds the rest).",
+                      UserWarning, stacklevel=3)
+
+
 def plan_headline(plan, schedule=None, *, backtest=None, cost_per_paid_hour=0.0, currency="",
                   scheduled_components=("breaks",), week_start=None):
     """
@@ -220,6 +236,7 @@ def plan_headline(plan, schedule=None, *, backtest=None, cost_per_paid_hour=0.0,
                                                                                           "additive"),
                                       scheduled_components, placed)
     if schedule is not None:
+        _warn_if_sized_on_scheduled_agents(tab, schedule.coverage)
         heads = int(schedule.heads)
         paid_per_head = float(schedule.paid_hours) / n_weeks / heads if heads else 0.0
         employ = int(math.ceil(heads / (1.0 - shrink) - 1e-9)) if heads else 0
