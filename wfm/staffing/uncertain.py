@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-from scipy import special
+from scipy import special, stats
 
 from .. import _validation as v
 from .. import erlang as e
@@ -39,7 +39,14 @@ def rate_distribution(forecast, lower, upper, *, level=0.8):
     .. math:: \sigma_\lambda^2 = \max\left(\left(\frac{U - L}{2 z_{(1+\mathrm{level})/2}}\right)^2
               - F,\; 0\right)
 
-    so a band no wider than Poisson noise means a known rate.
+    so a band no wider than Poisson noise means a known rate. A band of whole
+    calls (the quantiles of a count distribution, as
+    :func:`wfm.forecast.forecast` gives them) is compared with the Poisson
+    band of whole calls at the same level instead,
+    :math:`\sigma_\lambda^2 = \max(((U - L)^2 - (U_P - L_P)^2) / (2 z)^2, 0)`
+    with :math:`L_P, U_P` the Poisson(F) quantiles: rounding each end to a
+    whole call widens a narrow band by up to two calls, which read as rate
+    uncertainty would add agents where the forecast says the rate is known.
 
     Parameters
     ----------
@@ -55,9 +62,11 @@ def rate_distribution(forecast, lower, upper, *, level=0.8):
 
     Examples
     --------
-    >>> m, sd = rate_distribution(100.0, 80.0, 120.0, level=0.8)
-    >>> round(float(sd), 3)  # (40 / 2.563)^2 - 100 = 143.6
-    11.981
+    >>> m, sd = rate_distribution(100.0, 80.5, 119.5, level=0.8)
+    >>> round(float(sd), 3)  # (39 / 2.563)^2 - 100 = 131.5
+    11.468
+    >>> float(rate_distribution(5.0, 2.0, 8.0, level=0.8)[1])  # Poisson(5)'s own whole-call band: a known rate
+    0.0
     """
     inp = v.broadcast_inputs(forecast=forecast, lower=lower, upper=upper)
     a, idx = inp.arrays, inp.index
@@ -70,7 +79,13 @@ def rate_distribution(forecast, lower, upper, *, level=0.8):
                          + v.describe_positions(bad, idx) + ".")
     z = special.ndtri(0.5 + 0.5 * float(level))
     var_calls = ((a["upper"] - a["lower"]) / (2 * z)) ** 2
-    var_rate = var_calls - a["forecast"]
+    poisson = a["forecast"]
+    whole = np.all(a["lower"] == np.round(a["lower"])) and np.all(a["upper"] == np.round(a["upper"]))
+    if whole:  # a band of whole calls against Poisson's band of whole calls: the rounding cancels
+        low = stats.poisson.ppf(0.5 - 0.5 * float(level), a["forecast"])
+        high = stats.poisson.ppf(0.5 + 0.5 * float(level), a["forecast"])
+        poisson = np.nan_to_num(((high - low) / (2 * z)) ** 2)  # F = 0: no calls, no band
+    var_rate = var_calls - poisson
     var_rate = np.where(var_rate > 1e-12 * var_calls, var_rate, 0.0)  # rounding of a Poisson-only band is 0
     return a["forecast"], np.sqrt(var_rate)
 
@@ -220,8 +235,8 @@ def staffing_plan_from_forecast(forecast, aht, interval=None, service_level=0.8,
     >>> plan = staffing_plan_from_forecast(fc, aht=180, probability=0.9)
     >>> plan.table[["calls", "calls_staffed", "agents", "p_meet"]].round(3)
                          calls  calls_staffed  agents  p_meet
-    2024-01-01 08:00:00  100.0        115.629      15   0.925
-    2024-01-01 08:30:00  250.0        278.929      33   0.942
+    2024-01-01 08:00:00  100.0        115.468      15   0.927
+    2024-01-01 08:30:00  250.0        279.119      33   0.941
     """
     v.check_choice(method, "method", UNCERTAIN_METHODS)
     v.check_choice(distribution, "distribution", RATE_DISTRIBUTIONS)
