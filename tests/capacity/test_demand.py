@@ -211,3 +211,15 @@ def test_seasonal_indices_as_percentages_are_refused_with_the_multiplier():
     # a strong but real peak (a tax helpline's month at 3 times the average) is still taken
     fc = weekly_forecast(_synthetic([1000.0] * 8), weeks=4, seasonal_indices={m: 1.0 for m in range(1, 13)} | {3: 3.0})
     assert fc["seasonal_index"].max() == 3.0
+
+
+def test_shrinkage_defaults_to_none_as_in_staffing_plan(bank_30min):
+    """One default for one concept: weekly_demand, like staffing_plan, adds no shrinkage unless given (it used to
+    add 30% silently: 540.6 FTE against staffing_plan's 367.0 for the same week, review of 7 Dec)."""
+    import inspect
+
+    assert inspect.signature(wfm.staffing_plan).parameters["shrinkage"].default == 0.0  # the premise
+    d = weekly_demand(bank_30min, weeks=2, aht=300)
+    np.testing.assert_allclose(d["required_fte"], weekly_demand(bank_30min, weeks=2, aht=300, shrinkage=0.0)
+                               ["required_fte"], rtol=1e-12)
+    assert (d["required_fte"] < weekly_demand(bank_30min, weeks=2, aht=300, shrinkage=0.3)["required_fte"]).all()

@@ -424,7 +424,7 @@ def weekly_shrinkage(shrinkage, weeks, *, method="additive"):
 
 
 def required_fte(forecast, profile, *, service_level=0.8, threshold=20, model="erlang_c", patience=None,
-                 max_asa=None, max_occupancy=None, max_abandon_rate=None, sl_definition="offered", shrinkage=0.3,
+                 max_asa=None, max_occupancy=None, max_abandon_rate=None, sl_definition="offered", shrinkage=0.0,
                  shrinkage_method="additive", fte_hours_per_week=37.5, schedule_factor=1.0):
     """
     Productive FTE each week needs: the exact Erlang requirement of its representative week.
@@ -453,6 +453,7 @@ def required_fte(forecast, profile, *, service_level=0.8, threshold=20, model="e
         are 0; a week takes the month of its 4th day), or named
         components (``{"vacation": {7: 0.15, ...}, "training": ..., "absence":
         0.06}``), each of those forms, combined by ``shrinkage_method``.
+        Default 0, as in :func:`wfm.staffing_plan`: give the centre's own.
     shrinkage_method : {"additive", "multiplicative"}
     fte_hours_per_week : float
         Paid hours of one FTE. [h]
@@ -554,7 +555,7 @@ def fte_basis(schedule_factor=1.0):
 def weekly_demand(history, *, weeks=78, start=None, aht=300.0, seasonal_indices=None, damping=0.98, level=0.8,
                   trend_weeks=None, growth=0.0, aht_factor=1.0, service_level=0.8, threshold=20,
                   model="erlang_c", patience=None, max_asa=None, max_occupancy=None, max_abandon_rate=None,
-                  sl_definition="offered", shrinkage=0.3, shrinkage_method="additive", fte_hours_per_week=37.5,
+                  sl_definition="offered", shrinkage=0.0, shrinkage_method="additive", fte_hours_per_week=37.5,
                   schedule_factor=1.0, week_start=None):
     """
     Weekly volume, AHT and required FTE for one or several sites: :func:`weekly_forecast` then :func:`required_fte`.
