@@ -740,12 +740,27 @@ def percentage_hint(value):
     return f"Did you mean {value / 100:.2f}? Targets and rates are fractions, not percentages."
 
 
-def _suggest(word, choices) -> str:
-    """' Did you mean 'x'?' when ``word`` is close to one of ``choices``."""
+#: How alike (difflib's ratio, 0-1) a name must be to one of the choices to be suggested for it in a message.
+SUGGEST_CUTOFF = 0.6
+
+#: How alike a name must be to a needed one to be taken for its misspelling ('hire_dat' for 'hire_date': 0.94),
+#: where that refuses a table rather than only hinting: a different word ending alike ('account' and
+#: 'headcount': 0.75) stays a different column.
+TYPO_CUTOFF = 0.8
+
+
+def _closest(word, choices, cutoff=SUGGEST_CUTOFF):
+    """The one of ``choices`` closest to ``word`` with difflib's ratio >= ``cutoff``, else None."""
     import difflib
 
-    close = difflib.get_close_matches(str(word), [str(c) for c in choices], n=1)
-    return f" Did you mean {close[0]!r}?" if close else ""
+    close = difflib.get_close_matches(str(word), [str(c) for c in choices], n=1, cutoff=cutoff)
+    return close[0] if close else None
+
+
+def _suggest(word, choices, cutoff=SUGGEST_CUTOFF) -> str:
+    """' Did you mean 'x'?' when ``word`` is close to one of ``choices`` (:func:`_closest`)."""
+    close = _closest(word, choices, cutoff)
+    return f" Did you mean {close!r}?" if close else ""
 
 
 # --------------------------------------------------------------------------
