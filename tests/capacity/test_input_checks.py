@@ -125,6 +125,10 @@ def test_transfers_are_checked_with_their_rows():
         check_transfers(good, weeks=6)
     with pytest.raises(ValueError, match=r"transfers needs the columns \['week', 'headcount'\]; missing \['week'\]"):
         check_transfers(good.drop(columns="week"))
+    # heads are whole, as a class's size is: 1.5 agents leaving is refused, naming the rows and the fix
+    with pytest.raises(ValueError, match=r"transfers\['headcount'\] must be whole numbers in 1 of 2 rows: rows \[1\] "
+                                         r"\(values -1\.5\)\. A transfer moves whole agents: give whole heads"):
+        check_transfers(good.assign(headcount=[4, -1.5]))
 
 
 def test_different_open_days_name_the_week_start_as_the_caller_sets_it(sun_thu):

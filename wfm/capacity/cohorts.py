@@ -417,7 +417,7 @@ def _rows(frame):
     return np.arange(len(frame)), ""
 
 
-def _whole(frame, column, table_name, *, minimum=None, allow_negative=False, rows=None):
+def _whole(frame, column, table_name, *, minimum=None, allow_negative=False, rows=None, fix=""):
     rows, note = _rows(frame) if rows is None else rows
     vals = v.as_float_array(frame[column], f"{table_name}[{column!r}]")
     bad = vals != np.floor(vals)
@@ -426,7 +426,7 @@ def _whole(frame, column, table_name, *, minimum=None, allow_negative=False, row
     if bad.any():
         low = "" if allow_negative else f" >= {0 if minimum is None else minimum}"
         raise rows_error(f"{table_name}[{column!r}]", f"must be whole numbers{low}", bad, rows, values=vals,
-                         hint=note)
+                         hint=" ".join(t for t in (note, fix) if t))
     return vals.astype(int)
 
 
@@ -500,8 +500,8 @@ def check_transfers(transfers, *, sites=None, weeks=None):
     Parameters
     ----------
     transfers : DataFrame
-        ``week`` (whole weeks from week 0), ``headcount`` (negative: planned
-        leavers or transfers out) and ``site``. Rows are named as in
+        ``week`` (whole weeks from week 0), ``headcount`` (whole heads;
+        negative: planned leavers or transfers out) and ``site``. Rows are named as in
         :func:`check_classes`.
     sites : list of str, optional
         The plan's sites, as in :func:`check_classes`.
@@ -550,7 +550,8 @@ def _transfer_arrays(transfers, *, sites=None, weeks=None):
     if weeks is not None and (wk >= weeks).any():
         raise rows_error("transfers['week']", f"must fall inside the {weeks}-week horizon (weeks 0 to {weeks - 1})",
                          wk >= weeks, rows[0], values=wk, hint=rows[1])
-    n = v.as_float_array(tr["headcount"], "transfers['headcount']")
+    n = _whole(tr, "headcount", "transfers", allow_negative=True, rows=rows,
+               fix="A transfer moves whole agents: give whole heads (negative for leavers or transfers out).")
     pos = None if sites is None else _table_site(tr, "transfers", sites, rows[0])
     return wk, n, pos, rows
 
