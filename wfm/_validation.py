@@ -133,11 +133,11 @@ def as_float_array(value, name: str, *, index=None) -> np.ndarray:
     return arr
 
 
-def _fail(name, arr, mask, expected, index, hint=""):
+def _fail(name, arr, mask, expected, index, hint="", rows=None):
     if mask.any():
         raise ValueError(
             f"{name} must be {expected}; got {_show(arr, mask)}"
-            f"{describe_positions(mask, index)}.{(' ' + hint) if hint else ''}"
+            f"{describe_positions(mask, index, rows)}.{(' ' + hint) if hint else ''}"
         )
 
 
@@ -150,20 +150,22 @@ def check_positive(arr, name, unit="", *, index=None, allow_inf=False, hint=""):
     return arr
 
 
-def check_nonnegative(arr, name, unit="", *, index=None, hint=""):
-    """Every value >= 0 and finite."""
+def check_nonnegative(arr, name, unit="", *, index=None, hint="", rows=None):
+    """Every value >= 0 and finite (``rows``: a table's row labels, where the values are rows, not intervals)."""
     expected = f">= 0{(' ' + unit) if unit else ''}"
-    _fail(name, arr, ~(arr >= 0), expected, index, hint)
-    _fail(name, arr, np.isinf(arr), f"finite{(' ' + unit) if unit else ''}", index, hint)
+    _fail(name, arr, ~(arr >= 0), expected, index, hint, rows)
+    _fail(name, arr, np.isinf(arr), f"finite{(' ' + unit) if unit else ''}", index, hint, rows)
     return arr
 
 
-def check_whole(arr, name, *, index=None):
-    """Non-negative whole numbers (agents)."""
-    check_nonnegative(arr, name, "agents", index=index)
+def check_whole(arr, name, *, index=None, rows=None, hint=""):
+    """Non-negative whole numbers (agents); ``rows`` and ``hint`` (put before the rounding hint) as in
+    :func:`check_nonnegative`."""
+    check_nonnegative(arr, name, "agents", index=index, hint=hint, rows=rows)
     fractional = arr != np.floor(arr)
     if fractional.any():  # the hint depends on who asks (Python or a CLI flag)
-        _fail(name, arr, fractional, "whole numbers of agents", index, round_up_hint())
+        _fail(name, arr, fractional, "whole numbers of agents", index, " ".join(t for t in (hint, round_up_hint()) if t),
+              rows)
     return arr
 
 
