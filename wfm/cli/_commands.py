@@ -354,8 +354,10 @@ def _staff(args):
     from ..staffing import staffing_plan, staffing_plan_from_forecast
 
     from ..calendar import check_week_start
-    from ._shared import _check_fraction_flags
+    from ._shared import _check_fraction_flags, _check_seconds_flags
 
+    _check_seconds_flags(("--threshold", args.threshold, True),  # Erlang C's own message says patience needs A
+                         ("--patience", args.patience if args.model == "erlang_a" else None, False))
     table = _read_table(args.forecast, "--forecast", **_timestamp_options(args))
     if args.week_start is not None:
         check_week_start(args.week_start, "--week-start")
@@ -452,7 +454,9 @@ def _skills(args):
 def _simulate(args):
     from .._validation import warn_implausible
     from ..simulation import simulate
+    from ._shared import _check_seconds_flags
 
+    _check_seconds_flags(("--threshold", args.threshold, True), ("--patience", args.patience, False))
     table = _read_table(args.plan, "--plan", **_timestamp_options(args))
     _columns(table, "--plan", ["calls"] + ([] if args.schedule else [args.agents_col or "agents"]))
     agents = _scheduled_agents(args, table) if args.schedule else table[args.agents_col or "agents"]
