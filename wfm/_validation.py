@@ -163,9 +163,9 @@ def check_whole(arr, name, *, index=None, rows=None, hint=""):
     :func:`check_nonnegative`."""
     check_nonnegative(arr, name, "agents", index=index, hint=hint, rows=rows)
     fractional = arr != np.floor(arr)
-    if fractional.any():  # the hint depends on who asks (Python or a CLI flag)
-        _fail(name, arr, fractional, "whole numbers of agents", index, " ".join(t for t in (hint, round_up_hint()) if t),
-              rows)
+    if fractional.any():  # the rounding hint depends on who asks (Python or a CLI flag)
+        hint = " ".join(t for t in (hint, round_up_hint()) if t)
+        _fail(name, arr, fractional, "whole numbers of agents", index, hint, rows)
     return arr
 
 
