@@ -243,3 +243,29 @@ def test_a_percentage_to_demo_names_the_flag(tmp_path, capsys, flags, message):
     err = capsys.readouterr().err
     assert err.strip() == f"wfm demo: error: {message} Targets and rates are fractions, not percentages."
     assert not (tmp_path / "demo").exists()
+
+
+@pytest.mark.parametrize("command, flags, python, message", [
+    ("staff", ["--threshold", "-5"], dict(threshold=-5), "--threshold must be >= 0 seconds; got -5."),
+    ("staff", ["--model", "erlang_a", "--patience", "-30"], dict(model="erlang_a", patience=-30),
+     "--patience must be > 0 seconds; got -30."),
+    ("simulate", ["--threshold", "-5"], dict(threshold=-5), "--threshold must be >= 0 seconds; got -5."),
+    ("simulate", ["--patience", "0"], dict(patience=0), "--patience must be > 0 seconds; got 0."),
+])
+def test_a_negative_time_names_the_flag(tmp_path, capsys, command, flags, python, message):
+    # Before, `wfm staff --threshold -5` said "threshold must be >= 0 seconds; got -5.0 at 4 of 4 intervals,
+    # positions [0, 1, 2, 3] (...)" and wfm simulate warned it implausible first: the Python argument, not the flag.
+    idx = pd.date_range("2024-01-01 08:00", periods=4, freq="30min", name="timestamp")
+    table = pd.DataFrame({"forecast": [100.0, 120.0, 90.0, 60.0]}, index=idx)
+    if command == "simulate":
+        table = table.rename(columns={"forecast": "calls"}).assign(agents=20)
+    table.to_csv(tmp_path / "in.csv")
+    out = tmp_path / "out.csv"
+    source = "--forecast" if command == "staff" else "--plan"
+    assert cli.main([command, source, str(tmp_path / "in.csv"), "--aht", "240", *flags, "--out", str(out)]) == 2
+    assert capsys.readouterr().err.strip() == f"wfm {command}: error: {message}"
+    assert not out.exists()
+    call = (lambda: wfm.staffing_plan(table["forecast"], 240, **python)) if command == "staff" else \
+        (lambda: wfm.simulate(table["calls"], 240, table["agents"], replications=1, **python))
+    with pytest.raises(ValueError, match=f"^{list(python)[-1]} must be"):
+        call()  # from Python, the argument is named

@@ -133,11 +133,11 @@ def as_float_array(value, name: str, *, index=None) -> np.ndarray:
     return arr
 
 
-def _fail(name, arr, mask, expected, index, hint=""):
+def _fail(name, arr, mask, expected, index, hint="", rows=None):
     if mask.any():
         raise ValueError(
             f"{name} must be {expected}; got {_show(arr, mask)}"
-            f"{describe_positions(mask, index)}.{(' ' + hint) if hint else ''}"
+            f"{describe_positions(mask, index, rows)}.{(' ' + hint) if hint else ''}"
         )
 
 
@@ -150,20 +150,22 @@ def check_positive(arr, name, unit="", *, index=None, allow_inf=False, hint=""):
     return arr
 
 
-def check_nonnegative(arr, name, unit="", *, index=None, hint=""):
-    """Every value >= 0 and finite."""
+def check_nonnegative(arr, name, unit="", *, index=None, hint="", rows=None):
+    """Every value >= 0 and finite (``rows``: a table's row labels, where the values are rows, not intervals)."""
     expected = f">= 0{(' ' + unit) if unit else ''}"
-    _fail(name, arr, ~(arr >= 0), expected, index, hint)
-    _fail(name, arr, np.isinf(arr), f"finite{(' ' + unit) if unit else ''}", index, hint)
+    _fail(name, arr, ~(arr >= 0), expected, index, hint, rows)
+    _fail(name, arr, np.isinf(arr), f"finite{(' ' + unit) if unit else ''}", index, hint, rows)
     return arr
 
 
-def check_whole(arr, name, *, index=None):
-    """Non-negative whole numbers (agents)."""
-    check_nonnegative(arr, name, "agents", index=index)
+def check_whole(arr, name, *, index=None, rows=None, hint=""):
+    """Non-negative whole numbers (agents); ``rows`` and ``hint`` (put before the rounding hint) as in
+    :func:`check_nonnegative`."""
+    check_nonnegative(arr, name, "agents", index=index, hint=hint, rows=rows)
     fractional = arr != np.floor(arr)
-    if fractional.any():  # the hint depends on who asks (Python or a CLI flag)
-        _fail(name, arr, fractional, "whole numbers of agents", index, round_up_hint())
+    if fractional.any():  # the rounding hint depends on who asks (Python or a CLI flag)
+        hint = " ".join(t for t in (hint, round_up_hint()) if t)
+        _fail(name, arr, fractional, "whole numbers of agents", index, hint, rows)
     return arr
 
 
@@ -740,12 +742,27 @@ def percentage_hint(value):
     return f"Did you mean {value / 100:.2f}? Targets and rates are fractions, not percentages."
 
 
-def _suggest(word, choices) -> str:
-    """' Did you mean 'x'?' when ``word`` is close to one of ``choices``."""
+#: How alike (difflib's ratio, 0-1) a name must be to one of the choices to be suggested for it in a message.
+SUGGEST_CUTOFF = 0.6
+
+#: How alike a name must be to a needed one to be taken for its misspelling ('hire_dat' for 'hire_date': 0.94),
+#: where that refuses a table rather than only hinting: a different word ending alike ('account' and
+#: 'headcount': 0.75) stays a different column.
+TYPO_CUTOFF = 0.8
+
+
+def _closest(word, choices, cutoff=SUGGEST_CUTOFF):
+    """The one of ``choices`` closest to ``word`` with difflib's ratio >= ``cutoff``, else None."""
     import difflib
 
-    close = difflib.get_close_matches(str(word), [str(c) for c in choices], n=1)
-    return f" Did you mean {close[0]!r}?" if close else ""
+    close = difflib.get_close_matches(str(word), [str(c) for c in choices], n=1, cutoff=cutoff)
+    return close[0] if close else None
+
+
+def _suggest(word, choices, cutoff=SUGGEST_CUTOFF) -> str:
+    """' Did you mean 'x'?' when ``word`` is close to one of ``choices`` (:func:`_closest`)."""
+    close = _closest(word, choices, cutoff)
+    return f" Did you mean {close!r}?" if close else ""
 
 
 # --------------------------------------------------------------------------

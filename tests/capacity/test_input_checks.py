@@ -125,6 +125,10 @@ def test_transfers_are_checked_with_their_rows():
         check_transfers(good, weeks=6)
     with pytest.raises(ValueError, match=r"transfers needs the columns \['week', 'headcount'\]; missing \['week'\]"):
         check_transfers(good.drop(columns="week"))
+    # heads are whole, as a class's size is: 1.5 agents leaving is refused, naming the rows and the fix
+    with pytest.raises(ValueError, match=r"transfers\['headcount'\] must be whole numbers in 1 of 2 rows: rows \[1\] "
+                                         r"\(values -1\.5\)\. A transfer moves whole agents: give whole heads"):
+        check_transfers(good.assign(headcount=[4, -1.5]))
 
 
 def test_different_open_days_name_the_week_start_as_the_caller_sets_it(sun_thu):
@@ -140,3 +144,23 @@ def test_different_open_days_name_the_week_start_as_the_caller_sets_it(sun_thu):
     assert set(weekly_forecast(sun_thu, weeks=2, week_start="MON")["week"].dt.day_name()) == {"Monday"}
     np.testing.assert_array_equal(weekly_demand(history, weeks=2, week_start="MON")["week"]
                                   .dt.day_name(), ["Monday"] * 4)
+
+
+def test_a_column_is_refused_as_a_typo_only_when_it_is_one(bank_staff):
+    """A per-agent HR export (the shipped cohorts, one row per agent, no headcount) with the client each agent works
+    on in an 'account' column: 'account' is not 'headcount' misspelt (difflib's ratio 0.75, which the old cutoff 0.5
+    took for a typo and refused), so it is left out with the warning and the cohorts are those of the shipped file.
+    Misspelt or shortened needed columns stay errors naming the column meant."""
+    export = bank_staff.loc[bank_staff.index.repeat(bank_staff["headcount"])].drop(columns="headcount")
+    export = export.assign(account=np.resize(["retail", "cards", "loans"], len(export)))
+    with pytest.warns(DataWarning, match=r"staff columns \['account'\] are not read by the capacity plan") as caught:
+        cohorts = staff_cohorts(export)
+    assert "Did you mean" not in str(caught[0].message)
+    pd.testing.assert_frame_equal(cohorts, staff_cohorts(bank_staff))
+    for typo, meant in (("hire_dat", "hire_date"), ("tenure_week", "tenure_weeks")):
+        with pytest.raises(ValueError, match=f"needs a tenure_weeks or a hire_date column.*Did you mean {meant!r} "
+                                             f"for column {typo!r}"):
+            check_staff(pd.DataFrame({typo: [10], "headcount": [5]}))
+    for typo in ("head_count", "headcont", "heads"):
+        with pytest.raises(ValueError, match=f"no headcount column.*Did you mean 'headcount' for column {typo!r}"):
+            check_staff(pd.DataFrame({"tenure_weeks": [10], typo: [5]}))

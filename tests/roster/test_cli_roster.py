@@ -136,3 +136,27 @@ def test_weeks_of_a_sunday_thursday_requirement_start_on_sunday(tmp_path):
     assert table["date"].min() == pd.Timestamp("2024-01-07")  # Monday weeks began the roster on 1 January
     coverage = pd.read_csv(tmp_path / "o" / "roster_coverage.csv", index_col=0, parse_dates=True)
     assert (coverage["scheduled"].reindex(idx) >= 3).all()
+
+
+def test_fractional_cover_names_the_cover_rows_not_intervals(tmp_path, capsys):
+    """A cover table's rows are (day, shift) rows, not intervals: a fractional or negative required names them as
+    rows (in wfm roster --cover, the file's line numbers: the header is line 1, so the second row is line 3)."""
+    from wfm.roster import roster_agents
+
+    cover = pd.DataFrame({"day": [0, 1], "shift": "D", "required": [2, 1.5]})
+    rules = {"days": 7, "shifts": [{"name": "D", "paid": "8h", "start": "08:00"}]}
+    agents = pd.DataFrame({"agent": ["a", "b"]})
+    with pytest.raises(ValueError, match=r"^demand\['required'\] must be whole numbers of agents; got 1\.5 in 1 of 2 "
+                                         r"rows: rows \[1\]\. Round up") as err:
+        roster_agents(cover, agents, rules, time_limit=5)
+    assert "interval" not in str(err.value)
+    for required, text in (([2, 1.5], "must be whole numbers of agents; got 1.5"), ([2, -1], "must be >= 0 agents; "
+                                                                                                "got -1.0")):
+        cover.assign(required=required).to_csv(tmp_path / "cover.csv", index=False)
+        agents.to_csv(tmp_path / "agents.csv", index=False)
+        (tmp_path / "rules.yaml").write_text(yaml.safe_dump(rules))
+        assert cli.main(["roster", "--cover", str(tmp_path / "cover.csv"), "--agents", str(tmp_path / "agents.csv"),
+                         "--rules", str(tmp_path / "rules.yaml"), "--out", str(tmp_path / "o")]) == 2
+        err = capsys.readouterr().err
+        assert f"demand['required'] {text} in 1 of 2 rows: rows [3]. Rows are line numbers of the file." in err, err
+        assert "interval" not in err

@@ -63,6 +63,9 @@ def test_an_hr_exports_extra_staff_columns_are_one_warning_naming_the_file(tmp_p
      "transfers needs the columns ['week', 'headcount']; missing ['week'], got ['week_no', 'headcount']"),
     ("transfers", pd.DataFrame({"week": [3, 4.5], "headcount": [5, -2]}),
      "transfers['week'] must be whole numbers >= 0 in 1 of 2 rows: rows [3]"),
+    ("transfers", pd.DataFrame({"week": [3, 4], "headcount": [5, -2.5]}),  # accepted before: 2.5 agents left
+     "transfers['headcount'] must be whole numbers in 1 of 2 rows: rows [3] (values -2.5). Rows are line numbers of "
+     "the file. A transfer moves whole agents: give whole heads (negative for leavers or transfers out)."),
 ])
 def test_wfm_validate_checks_the_classes_and_transfers_files(tmp_path, capsys, file, table, message):
     table.to_csv(tmp_path / f"my_{file}.csv", index=False)

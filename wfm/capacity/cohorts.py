@@ -92,8 +92,10 @@ def check_staff(staff, *, sites=None, dayfirst=None, date_format=None, rows=None
     DataWarning
         Once, naming the columns left out: columns the plan does not read
         (an HR export's ``name`` or ``team``), and ``hire_date`` beside
-        ``tenure_weeks``. A column that looks like a misspelt needed one
-        (``heads`` without ``headcount``) is an error instead.
+        ``tenure_weeks``. A column that looks like a misspelt or shortened
+        needed one (``head_count`` or ``heads`` without ``headcount``) is an
+        error instead; another word (an ``account`` column: the team's
+        client) is only left out, and each row then counts as one agent.
 
     Examples
     --------
@@ -155,7 +157,6 @@ STAFF_COLUMNS = ("site", "headcount", "tenure_weeks", "hire_date", "productivity
 def _used_columns(frame):
     """``frame`` with only :data:`STAFF_COLUMNS` (not ``hire_date`` beside ``tenure_weeks``); one warning names the
     columns left out, with a 'did you mean' for a near miss of a known column that is not there."""
-    import difflib
     import warnings
 
     keep = [c for c in frame.columns if c in STAFF_COLUMNS and not (c == "hire_date" and "tenure_weeks" in frame)]
@@ -163,8 +164,8 @@ def _used_columns(frame):
     if not extra:
         return frame
     missing = [c for c in STAFF_COLUMNS if c not in frame]
-    near = [f"{c!r} for {close[0]!r}" for c in map(str, extra)
-            for close in [difflib.get_close_matches(c, missing, n=1, cutoff=0.8)] if close]
+    near = [f"{c!r} for {close!r}" for c in map(str, extra)
+            for close in [v._closest(c, missing, v.TYPO_CUTOFF)] if close]
     text = f"staff columns {[str(c) for c in extra]} are not read by the capacity plan and are left out"
     if "hire_date" in extra and "tenure_weeks" in frame:
         text += " (hire_date too: tenure_weeks is given, and it is the tenure used)"
@@ -187,13 +188,18 @@ def _check_hired_by(hired, start, rows):
 
 
 def _near(frame, names):
-    """' Did you mean ...' for a column of ``frame`` whose name is close to one of ``names`` (e.g. 'heads')."""
-    import difflib
-
+    """
+    ' Did you mean ...' for a column of ``frame`` taken for one of the needed ``names``: a misspelling of it
+    (difflib's ratio >= :data:`wfm._validation.TYPO_CUTOFF`: 'hire_dat', 'tenure_week', 'head_count') or a
+    shortening that keeps its start ('heads', 'hire': four letters at least, less a plural s); '' when none is
+    (an HR export's 'account' beside a missing 'headcount' is another column, left out with a warning).
+    """
     for col in map(str, frame.columns):
-        close = difflib.get_close_matches(col, names, n=1, cutoff=0.5)
+        stem = col.lower().removesuffix("s")
+        close = next((n for n in names if len(stem) >= 4 and n.startswith(stem)), None) or \
+            v._closest(col, names, v.TYPO_CUTOFF)
         if close:
-            return f" Did you mean {close[0]!r} for column {col!r}?"
+            return f" Did you mean {close!r} for column {col!r}?"
     return ""
 
 
@@ -411,7 +417,7 @@ def _rows(frame):
     return np.arange(len(frame)), ""
 
 
-def _whole(frame, column, table_name, *, minimum=None, allow_negative=False, rows=None):
+def _whole(frame, column, table_name, *, minimum=None, allow_negative=False, rows=None, fix=""):
     rows, note = _rows(frame) if rows is None else rows
     vals = v.as_float_array(frame[column], f"{table_name}[{column!r}]")
     bad = vals != np.floor(vals)
@@ -420,7 +426,7 @@ def _whole(frame, column, table_name, *, minimum=None, allow_negative=False, row
     if bad.any():
         low = "" if allow_negative else f" >= {0 if minimum is None else minimum}"
         raise rows_error(f"{table_name}[{column!r}]", f"must be whole numbers{low}", bad, rows, values=vals,
-                         hint=note)
+                         hint=" ".join(t for t in (note, fix) if t))
     return vals.astype(int)
 
 
@@ -494,8 +500,8 @@ def check_transfers(transfers, *, sites=None, weeks=None):
     Parameters
     ----------
     transfers : DataFrame
-        ``week`` (whole weeks from week 0), ``headcount`` (negative: planned
-        leavers or transfers out) and ``site``. Rows are named as in
+        ``week`` (whole weeks from week 0), ``headcount`` (whole heads;
+        negative: planned leavers or transfers out) and ``site``. Rows are named as in
         :func:`check_classes`.
     sites : list of str, optional
         The plan's sites, as in :func:`check_classes`.
@@ -544,7 +550,8 @@ def _transfer_arrays(transfers, *, sites=None, weeks=None):
     if weeks is not None and (wk >= weeks).any():
         raise rows_error("transfers['week']", f"must fall inside the {weeks}-week horizon (weeks 0 to {weeks - 1})",
                          wk >= weeks, rows[0], values=wk, hint=rows[1])
-    n = v.as_float_array(tr["headcount"], "transfers['headcount']")
+    n = _whole(tr, "headcount", "transfers", allow_negative=True, rows=rows,
+               fix="A transfer moves whole agents: give whole heads (negative for leavers or transfers out).")
     pos = None if sites is None else _table_site(tr, "transfers", sites, rows[0])
     return wk, n, pos, rows
 

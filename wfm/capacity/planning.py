@@ -113,7 +113,7 @@ def capacity_plan(demand, staff, rules=None, *, transfers=None, classes=None, re
         Attrition, hiring classes, costs and shortfall rules; see
         :class:`CapacityRules`.
     transfers : DataFrame, optional
-        ``site``, ``week``, ``headcount`` (negative: planned leavers).
+        ``site``, ``week``, ``headcount`` (whole heads; negative: planned leavers).
     classes : DataFrame, optional
         Classes already committed: ``site``, ``start_week``, ``size``,
         optional ``graduation_week``.

@@ -84,7 +84,7 @@ def _capacity_weeks(loaded, base):
 
 def _roster(args):
     from .._validation import option_names
-    from ..calendar import check_week_start, infer_week_start
+    from ..calendar import check_week_start
     from ..logs import read_table
     from ..report import write_table
     from ..report.schedule_views import breaks_text
@@ -106,8 +106,7 @@ def _roster(args):
         _check_week_starts(args.week_start, rules["week_start"], "week_start", rules_path.name)
     elif args.week_start is not None:
         rules["week_start"] = check_week_start(args.week_start, "--week-start")
-    elif args.requirement:  # neither says: the requirement's own weeks, as wfm schedule infers them
-        rules["week_start"] = infer_week_start(demand.index)
+    # neither says: wfm.roster_agents sizes a requirement on its own weeks (wfm.calendar.infer_week_start)
     agents = _by_line(*read_table(args.agents, "--agents"))
     requests = _by_line(*read_table(args.requests, "--requests")) if args.requests else None
     whole = _whole_agents("--column") if args.requirement else \
@@ -355,8 +354,10 @@ def _staff(args):
     from ..staffing import staffing_plan, staffing_plan_from_forecast
 
     from ..calendar import check_week_start
-    from ._shared import _check_fraction_flags
+    from ._shared import _check_fraction_flags, _check_seconds_flags
 
+    _check_seconds_flags(("--threshold", args.threshold, True),  # Erlang C's own message says patience needs A
+                         ("--patience", args.patience if args.model == "erlang_a" else None, False))
     table = _read_table(args.forecast, "--forecast", **_timestamp_options(args))
     if args.week_start is not None:
         check_week_start(args.week_start, "--week-start")
@@ -453,7 +454,9 @@ def _skills(args):
 def _simulate(args):
     from .._validation import warn_implausible
     from ..simulation import simulate
+    from ._shared import _check_seconds_flags
 
+    _check_seconds_flags(("--threshold", args.threshold, True), ("--patience", args.patience, False))
     table = _read_table(args.plan, "--plan", **_timestamp_options(args))
     _columns(table, "--plan", ["calls"] + ([] if args.schedule else [args.agents_col or "agents"]))
     agents = _scheduled_agents(args, table) if args.schedule else table[args.agents_col or "agents"]

@@ -358,6 +358,21 @@ def _check_fraction_flags(*flags):
                 raise ValueError(f"{flag}{' ' + name if name else ''} {err}") from None
 
 
+def _check_seconds_flags(*flags):
+    """ValueError naming the flag for a time flag below its bound: ``(flag, value, allow_zero)`` [s].
+
+    The library's own check would name the Python argument (``threshold``) and every interval the one number was
+    spread to, as :func:`_check_fraction_flags` says of fractions.
+    """
+    from .._validation import field_positive
+
+    for flag, value, allow_zero in flags:
+        try:
+            field_positive(value, "seconds", allow_zero=allow_zero)
+        except ValueError as err:
+            raise ValueError(f"{flag} {err}") from None
+
+
 def _pairs(text, flag):
     """'a=b,c=d' -> {'a': 'b', 'c': 'd'} for --columns and --outcomes."""
     out = {}

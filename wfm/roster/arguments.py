@@ -540,8 +540,8 @@ def cover_from_frame(demand, R, allow_shortfall):
         days.append(day_index(d, "demand['day']", R["start"], R["days"], f" of {word} {rows[i]}"))
         shifts.append(sidx[s])
     req = v.as_float_array(demand["required"], "demand['required']")
-    v.check_nonnegative(req, "demand['required']", "agents")
-    v.check_whole(req, "demand['required']")
+    note = "Rows are line numbers of the file." if word == "line" else ""  # rows of the cover, not intervals
+    v.check_whole(req, "demand['required']", rows=rows, hint=note)
     wu = demand["weight_under"].to_numpy(float) if "weight_under" in demand else \
         np.array([R["shifts"][s].paid / 60.0 * R["cover_weights"]["under"] for s in shifts])
     wo = demand["weight_over"].to_numpy(float) if "weight_over" in demand else \

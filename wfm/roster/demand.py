@@ -42,7 +42,9 @@ def _shifts_from_plans(plans):
 
 def plans_and_requirement(demand, rules, time_limit):
     """(list of SchedulePlan, requirement Series or None) from a plan, plans or an interval requirement (sized
-    with :func:`wfm.schedule_weeks` by ``rules["schedule"]``, in ``time_limit`` seconds in all)."""
+    with :func:`wfm.schedule_weeks` by ``rules["schedule"]``, in ``time_limit`` seconds in all, on weeks from
+    ``rules["week_start"]``, else from the requirement's first open day after its closed days:
+    :func:`wfm.calendar.infer_week_start`)."""
     if isinstance(demand, SchedulePlan):
         return [demand], None
     if isinstance(demand, (list, tuple)) and demand and all(isinstance(p, SchedulePlan) for p in demand):
@@ -52,7 +54,8 @@ def plans_and_requirement(demand, rules, time_limit):
             raise ValueError("rules['schedule'] is required when demand is an interval requirement: the shift "
                              "rules that wfm.schedule_weeks sizes it with (or pass a SchedulePlan as demand).")
         idx = v.check_datetime_index(demand, "demand", "(agents required per interval)")
-        week_start = cal.check_week_start(rules.get("week_start", "MON"), "rules['week_start']")
+        week_start = cal.check_week_start(rules["week_start"] if "week_start" in rules else  # else its own weeks
+                                          cal.infer_week_start(idx), "rules['week_start']")
         weeks = len(pd.unique(cal.week_of(idx, week_start)))
         plan = schedule_weeks(demand, rules["schedule"], week_start=week_start, time_limit=time_limit / weeks,
                               allow_shortfall=True)

@@ -31,6 +31,7 @@ import pandas as pd
 
 from .. import _validation as v
 from .._validation import option
+from ..calendar import _WEEKDAYS
 from .arguments import (AGENT_FIELDS, check_not_shift_rules, cover_from_frame, read_agents, read_requests, read_rules,
                         weekends_of, weeks_of)
 from .demand import plans_and_requirement, rules_and_cover_from_plans
@@ -80,7 +81,12 @@ def roster_agents(demand, agents, rules, *, requests=None, previous=None, time_l
           interval with the plan's requirement.
         * An interval requirement [agents per interval] (closed intervals
           may be absent), sized first with
-          ``wfm.schedule_weeks(..., rules["schedule"], week_start=rules["week_start"])``.
+          ``wfm.schedule_weeks(..., rules["schedule"], week_start=rules["week_start"])``;
+          without ``rules["week_start"]``, on the requirement's own weeks
+          (the first open day after its closed days,
+          :func:`wfm.calendar.infer_week_start`: Sunday for a
+          Sunday-Thursday centre), as ``wfm roster``, ``wfm schedule`` and
+          the scenario runner do.
     agents : DataFrame
         One row per named agent: ``agent`` (unique name) and any of
         ``contract`` (only shift types of this contract), ``skills`` (a
@@ -105,7 +111,8 @@ def roster_agents(demand, agents, rules, *, requests=None, previous=None, time_l
         "2024-01-01"; from the plans when demand is sized), ``days``
         (horizon length; from the plans when demand is sized),
         ``week_start`` (the weekday planning weeks start on, "MON" ...
-        "SUN"; a sized plan's own by default, else Monday), ``shifts`` (list of
+        "SUN"; by default a sized plan's own, an interval requirement's
+        inferred from its open days, else Monday), ``shifts`` (list of
         ``{"name", "paid": "8h", "start": "07:00", "breaks": [{"start":
         "2h", "length": "15min", "paid": True}], "skill", "contract",
         "late"}``; from the plans when demand is sized),
@@ -202,6 +209,9 @@ def roster_agents(demand, agents, rules, *, requests=None, previous=None, time_l
     Returns
     -------
     Roster
+        Its ``params`` hold the inputs, among them ``week_start`` ("MON" ...
+        "SUN") and ``week_start_inferred`` (True when it was read from an
+        interval requirement's open days, not given).
 
     Raises
     ------
@@ -242,6 +252,7 @@ def roster_agents(demand, agents, rules, *, requests=None, previous=None, time_l
     if not isinstance(agents, pd.DataFrame):
         raise TypeError(f"agents must be a DataFrame with one row per agent; got {type(agents).__name__}.")
     plans, requirement, break_plans, planned = None, None, {}, None
+    inferred = isinstance(demand, pd.Series) and "week_start" not in rules  # sized on the requirement's own weeks
     if isinstance(demand, pd.DataFrame):
         R = read_rules(rules)
     else:
@@ -274,7 +285,8 @@ def roster_agents(demand, agents, rules, *, requests=None, previous=None, time_l
                          "raise it.")
     return make_roster(sol, prob, R, cover, rq, plans, requirement, break_plans, {
         "time_limit": float(time_limit), "allow_shortfall": allow_shortfall, "num_workers": int(num_workers),
-        "seed": int(seed), "start": R["start"], "days": R["days"], "shifts": R["names"], "fairness": R["fairness"],
+        "seed": int(seed), "start": R["start"], "days": R["days"], "week_start": _WEEKDAYS[R["week_start"]].upper(),
+        "week_start_inferred": inferred, "shifts": R["names"], "fairness": R["fairness"],
         "max_weekend_spread": R["max_weekend_spread"], "variables": sol.variables, "constraints": sol.constraints,
         "solve_seconds": sol.seconds, "build_seconds": sol.build_seconds, "solver_message": sol.message,
         "seconds": time.perf_counter() - t0, "warm_start": hint_arr is not None,
