@@ -350,6 +350,8 @@ def required_agents(calls, aht, interval=None, service_level=None, threshold=Non
     """
     inp, load, t, q = _target_inputs(calls, aht, interval, service_level, threshold, patience, model, max_asa,
                                      max_occupancy, max_abandon_rate, min_agents, sl_definition)
+    v.warn_queue_units(aht=inp.arrays["aht"], interval=interval, threshold=threshold, patience=patience,
+                       index=inp.index)  # unit slips (AHT in minutes, a 30 s interval), once per call
     agents, _ = _solve(inp, load, t, q, service_level=service_level, max_asa=max_asa,
                        max_occupancy=max_occupancy, max_abandon_rate=max_abandon_rate, model=model,
                        sl_definition=sl_definition, min_agents=min_agents, binding=False)
