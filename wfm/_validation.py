@@ -827,8 +827,9 @@ def warn_queue_units(*, aht=None, interval=None, threshold=None, patience=None, 
     that calls this.
     """
     for name, value in (("aht", aht), ("interval", interval), ("threshold", threshold), ("patience", patience)):
-        if value is not None:
-            warn_implausible(value, name, index=index if name == "aht" else None, stacklevel=stacklevel)
+        if value is None or (isinstance(value, (int, float)) and PLAUSIBLE[name][0] <= value <= PLAUSIBLE[name][1]):
+            continue  # one plausible number: the common case, checked without numpy
+        warn_implausible(value, name, index=index if name == "aht" else None, stacklevel=stacklevel)
 
 
 #: Share of a column's AHT values beyond the plausible range (under 20 s, or over 2 h and in milliseconds) from which
