@@ -76,9 +76,19 @@ def test_open_days_are_spelled_as_in_open_calendar_and_give_the_week_start():
     assert by_name.params["open_days"] == by_number.params["open_days"] == ("Mon", "Tue", "Wed", "Thu", "Sun")
     assert by_name.params["week_start"] == "SUN"  # a Sunday-Thursday centre, as infer_week_start reads one
     assert by_name.totals("W")["week_share"].tolist() == [0.6]
-    with pytest.raises(ValueError, match=r"intervals on Mon 03 Jun 2024, a weekday open_days=\['Tue', 'Wed'\] "
-                                         r"leaves out"):
-        wfm.staffing_plan(calls, aht=240, open_days=["Tue", "Wed"])
+    # a day off open_days (a special opening) adds its hours to its week, not a share of a working week: warned
+    with pytest.warns(UserWarning, match=r"intervals on Mon 03 Jun 2024, a weekday open_days=\['Tue', 'Wed', 'Thu', "
+                                         r"'Fri', 'Sat'\] leaves out: their hours count"):
+        special = wfm.staffing_plan(calls, aht=240, open_days=["Tue", "Wed", "Thu", "Fri", "Sat"])
+    weekly = special.totals("W")
+    assert special.params["week_start"] == "TUE"  # a Tuesday-Saturday centre: Monday ends the week before
+    # the week of Tue 28 May holds the special Monday only (its one day), that of Tue 4 June Tue and Wed of five
+    assert weekly["week_share"].tolist() == [0.2, 0.4]
+    assert weekly["required_fte"].tolist() == pytest.approx((weekly["scheduled_hours"] / weekly["week_share"]
+                                                             / 37.5).tolist())
+    with pytest.warns(UserWarning, match="a weekday open_days="):
+        alone = wfm.staffing_plan(calls.loc[:"2024-06-03"], aht=240, open_days=["Tue", "Wed", "Thu", "Fri", "Sat"])
+    assert alone.totals("W")["week_share"].tolist() == [0.2]  # a week of a special opening only: its one day
     with pytest.raises(ValueError, match="open_days must name weekdays"):
         wfm.staffing_plan(calls, aht=240, open_days=["Mon", "Funday"])
     with pytest.raises(ValueError, match="names no weekday"):

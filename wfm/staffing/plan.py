@@ -401,12 +401,18 @@ def staffing_plan(calls, aht=None, interval=None, service_level=0.8, threshold=2
 
 
 def _week_shares(index, weeks_of, open_days=None):
-    """Per planning week: its open days over the centre's open weekdays (``open_days``, else those of the plan)."""
-    from ..calendar import wall_clock
+    """Per planning week: its open days over the centre's open weekdays (``open_days``, else those of the plan); days
+    off ``open_days`` add no share."""
+    from ..calendar import _WEEKDAYS, wall_clock
 
     days = wall_clock(pd.DatetimeIndex(index)).normalize()
-    per_week = pd.Series(days, index=weeks_of).groupby(level=0).nunique()
-    return per_week / (len(open_days) if open_days else max(1, len(pd.unique(days.day_of_week))))
+    if not open_days:
+        per_week = pd.Series(days, index=weeks_of).groupby(level=0).nunique()
+        return per_week / max(1, len(pd.unique(days.day_of_week)))
+    on = np.isin(np.asarray(days.day_of_week), [_WEEKDAYS.index(d) for d in open_days])  # a special opening: no share
+    per_week = pd.Series(days[on], index=weeks_of[on]).groupby(level=0).nunique()
+    every = pd.Series(days, index=weeks_of).groupby(level=0).nunique()  # a week of special openings only: its days
+    return per_week.reindex(every.index).fillna(every).astype(float) / len(open_days)
 
 
 def _plan_week_start(week_start, index, open_days=None):
@@ -422,8 +428,8 @@ def _plan_week_start(week_start, index, open_days=None):
 
 
 def _plan_open_days(open_days, index):
-    """``open_days`` as a tuple of 'Mon'...'Sun' (checked as :func:`wfm.calendar.open_calendar` checks them), and
-    every day of ``index`` on one of them; None when not given, with a warning when ``index`` spans under a week."""
+    """``open_days`` as a tuple of 'Mon'...'Sun' (checked as :func:`wfm.calendar.open_calendar` checks them), with a
+    warning for days of ``index`` off them; None when not given, with a warning when ``index`` spans under a week."""
     import warnings
 
     from ..calendar import _WEEKDAYS, _weekday, wall_clock
@@ -451,8 +457,10 @@ def _plan_open_days(open_days, index):
         off = ~np.isin(np.asarray(days.day_of_week), [_WEEKDAYS.index(d) for d in wanted])
         if off.any():
             shown = ", ".join(pd.unique(days[off].strftime("%a %d %b %Y"))[:4])
-            raise ValueError(f"calls has intervals on {shown}, a weekday {v.option('open_days', list(wanted))} "
-                             "leaves out: add that weekday to open_days, or drop those rows.")
+            warnings.warn(f"calls has intervals on {shown}, a weekday {v.option('open_days', list(wanted))} leaves "
+                          "out: their hours count in their week's FTE but not in its share of a working week (as "
+                          "for a special opening). If the centre opens on that weekday, add it to open_days.",
+                          UserWarning, stacklevel=3)
     return wanted
 
 
