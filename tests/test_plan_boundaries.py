@@ -193,7 +193,7 @@ def test_plausible_units_at_the_dispatchers_do_not_warn():
                                                                          freq="30min")), 180, None, 0.8, 20)
 
 
-# --- item 15: NaN AHT where no calls arrive ----------------------------------------------------------------------------
+# --- item 15: NaN AHT where no calls arrive ---------------------------------------------------------------------------
 
 
 @pytest.fixture(scope="module")
@@ -255,3 +255,13 @@ def test_a_quantile_plan_reports_its_expected_service_level_and_p_meet(bank_30mi
     point = _quiet_plan(fc["forecast"].rename("calls"), aht=300)
     assert "expected_service_level" not in point.figures()
     assert point.summary()["figure"]["service_level"] == "service level (call-weighted)"
+
+
+@pytest.mark.parametrize("kw, word", [(dict(aht=5), "aht of 5 s"), (dict(aht=300, threshold=0.5), "threshold of 0.5 s")])
+def test_weekly_demand_warns_once_though_it_staffs_through_required_agents(bank_30min, kw, word):
+    """weekly_forecast warns about its AHT; required_fte then staffs without warning about it again."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        wfm.weekly_demand(bank_30min, weeks=2, **kw)
+    units = [str(w.message) for w in caught if issubclass(w.category, UnitWarning)]
+    assert len(units) == 1 and word in units[0], units

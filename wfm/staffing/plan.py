@@ -422,7 +422,8 @@ def _plan_week_start(week_start, index, open_days=None):
 
     if week_start is None:
         if open_days:  # one date of each open weekday: 1 Jan 2024 is a Monday
-            return infer_week_start(pd.DatetimeIndex([pd.Timestamp(2024, 1, 1 + _WEEKDAYS.index(d)) for d in open_days]))
+            week = pd.date_range("2024-01-01", periods=7, freq="D")
+            return infer_week_start(week[[_WEEKDAYS.index(d) for d in open_days]])
         return infer_week_start(index) if isinstance(index, pd.DatetimeIndex) else "MON"
     return _WEEKDAYS[check_week_start(week_start)].upper()
 
@@ -481,8 +482,10 @@ def _check_interval_step(interval, index):
 def _idle_aht(calls, aht):
     """``aht`` with its NaN replaced where no calls arrive (no call to handle, so AHT plays no part): by the
     call-weighted mean AHT of the intervals with calls. NaN where calls arrive is left for the check to refuse."""
-    if np.ndim(aht) != 1 or len(aht) != len(calls) or (isinstance(aht, pd.Series) and not aht.index.equals(calls.index)):
+    if np.ndim(aht) != 1 or len(aht) != len(calls):
         return aht
+    if isinstance(aht, pd.Series) and not aht.index.equals(calls.index):
+        return aht  # left for the alignment check to name
     try:
         a, c = np.asarray(aht, dtype=float), np.asarray(calls, dtype=float)
     except (TypeError, ValueError):
