@@ -67,8 +67,9 @@ def test_forecast(steps):
     folder, codes = steps
     assert codes["forecast"] == 0
     fc = pd.read_csv(folder / "forecast.csv", index_col=0, parse_dates=True)
-    assert list(fc.columns) == ["forecast", "lower", "upper", "level"] and len(fc) == 140
+    assert list(fc.columns) == ["forecast", "lower", "upper", "level", "open_days"] and len(fc) == 140
     assert (fc["level"] == 0.8).all()  # the band's coverage, for wfm staff
+    assert (fc["open_days"] == "Mon,Tue,Wed,Thu,Fri").all()  # the history's working week, for wfm staff's FTE
     assert fc.index[0] == pd.Timestamp("2003-10-27 07:00")
     assert (fc["lower"] <= fc["forecast"]).all() and (fc["forecast"] <= fc["upper"]).all()
 

@@ -779,6 +779,7 @@ PLAUSIBLE = {
     "aht": (20.0, 7200.0, "aht is the mean handle time per call in seconds (300 for 5 minutes)"),
     "threshold": (1.0, np.inf, "threshold is the answer-time target in seconds (20 for 80/20)"),
     "patience": (5.0, np.inf, "patience is the mean time a caller waits before hanging up, in seconds"),
+    "interval": (60.0, np.inf, "interval is the interval length in seconds (1800 for 30 minutes)"),
 }
 
 
@@ -787,7 +788,8 @@ def warn_implausible(value, name, kind=None, *, index=None, rows=None, stackleve
     Warn (:class:`UnitWarning`) when a value is allowed but implausible: a likely unit mistake.
 
     ``kind`` is ``"aht"`` (under 20 s or over 2 h), ``"threshold"`` (under
-    1 s), ``"patience"`` (under 5 s) or ``"counts"`` (numbers with decimals
+    1 s), ``"patience"`` (under 5 s), ``"interval"`` (under 60 s: 30 typed
+    for 30 minutes) or ``"counts"`` (numbers with decimals
     where whole contacts are counted); by default the ``name``. NaN is
     ignored. ``rows`` labels the values as a file's lines (the readers'),
     else their positions (and ``index`` labels) are named. Returns the
@@ -831,6 +833,20 @@ def warn_implausible(value, name, kind=None, *, index=None, rows=None, stackleve
         text = f"{name} of {shown} is implausible (expected {span}){where}; {meaning}. Check the unit."
     warnings.warn(text, UnitWarning, stacklevel=stacklevel)
     return text
+
+
+def warn_queue_units(*, aht=None, interval=None, threshold=None, patience=None, index=None, stacklevel=4):
+    """
+    :func:`warn_implausible` for each input of a queue formula given (not None): once per call, at a public entry.
+
+    ``index`` labels the positions of an ``aht`` per interval. ``stacklevel``
+    counts from :func:`warn_implausible`: 4 names the caller of the function
+    that calls this.
+    """
+    for name, value in (("aht", aht), ("interval", interval), ("threshold", threshold), ("patience", patience)):
+        if value is None or (isinstance(value, (int, float)) and PLAUSIBLE[name][0] <= value <= PLAUSIBLE[name][1]):
+            continue  # one plausible number: the common case, checked without numpy
+        warn_implausible(value, name, index=index if name == "aht" else None, stacklevel=stacklevel)
 
 
 #: Share of a column's AHT values beyond the plausible range (under 20 s, or over 2 h and in milliseconds) from which

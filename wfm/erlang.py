@@ -723,6 +723,14 @@ def _dispatch(model, patience):
     _reject_abandonment_args(model, patience=patience)
 
 
+def _warned(out, aht, interval, threshold=None, patience=None):
+    """``out``, after a UnitWarning for inputs that look like unit slips (AHT in minutes, a 30 s interval), once per
+    dispatcher call (the inputs are valid by now: the formula checked them)."""
+    v.warn_queue_units(aht=aht, interval=interval, threshold=threshold, patience=patience,
+                       index=getattr(aht, "index", None), stacklevel=5)
+    return out
+
+
 def wait_probability(calls, aht, interval, agents, *, model="erlang_c", patience=None):
     """
     Probability that a call waits, for ``model`` "erlang_c" or "erlang_a".
@@ -735,9 +743,9 @@ def wait_probability(calls, aht, interval, agents, *, model="erlang_c", patience
     0.1741
     """
     _dispatch(model, patience)
-    if model == "erlang_c":
-        return erlang_c_wait_probability(calls, aht, interval, agents)
-    return erlang_a_wait_probability(calls, aht, interval, agents, patience)
+    out = (erlang_c_wait_probability(calls, aht, interval, agents) if model == "erlang_c" else
+           erlang_a_wait_probability(calls, aht, interval, agents, patience))
+    return _warned(out, aht, interval, patience=patience)
 
 
 def service_level(calls, aht, interval, agents, threshold, *, model="erlang_c", patience=None,
@@ -757,10 +765,9 @@ def service_level(calls, aht, interval, agents, threshold, *, model="erlang_c", 
     True
     """
     _dispatch(model, patience)
-    if model == "erlang_c":
-        return erlang_c_service_level(calls, aht, interval, agents, threshold)
-    return erlang_a_service_level(calls, aht, interval, agents, threshold, patience,
-                                  sl_definition=sl_definition)
+    out = (erlang_c_service_level(calls, aht, interval, agents, threshold) if model == "erlang_c" else
+           erlang_a_service_level(calls, aht, interval, agents, threshold, patience, sl_definition=sl_definition))
+    return _warned(out, aht, interval, threshold=threshold, patience=patience)
 
 
 def asa(calls, aht, interval, agents, *, model="erlang_c", patience=None):
@@ -773,9 +780,9 @@ def asa(calls, aht, interval, agents, *, model="erlang_c", patience=None):
     7.84
     """
     _dispatch(model, patience)
-    if model == "erlang_c":
-        return erlang_c_asa(calls, aht, interval, agents)
-    return erlang_a_asa(calls, aht, interval, agents, patience)
+    out = (erlang_c_asa(calls, aht, interval, agents) if model == "erlang_c" else
+           erlang_a_asa(calls, aht, interval, agents, patience))
+    return _warned(out, aht, interval, patience=patience)
 
 
 def occupancy(calls, aht, interval, agents, *, model="erlang_c", patience=None):
@@ -788,9 +795,9 @@ def occupancy(calls, aht, interval, agents, *, model="erlang_c", patience=None):
     0.7143
     """
     _dispatch(model, patience)
-    if model == "erlang_c":
-        return erlang_c_occupancy(calls, aht, interval, agents)
-    return erlang_a_occupancy(calls, aht, interval, agents, patience)
+    out = (erlang_c_occupancy(calls, aht, interval, agents) if model == "erlang_c" else
+           erlang_a_occupancy(calls, aht, interval, agents, patience))
+    return _warned(out, aht, interval, patience=patience)
 
 
 def abandon_rate(calls, aht, interval, agents, patience):
@@ -802,7 +809,7 @@ def abandon_rate(calls, aht, interval, agents, patience):
     >>> round(abandon_rate(100, 180, 1800, 11, patience=120), 4)
     0.0942
     """
-    return erlang_a_abandon_rate(calls, aht, interval, agents, patience)
+    return _warned(erlang_a_abandon_rate(calls, aht, interval, agents, patience), aht, interval, patience=patience)
 
 
 def queue_metrics(calls, aht, interval, agents, threshold=None, *, model="erlang_c", patience=None,

@@ -142,3 +142,21 @@ def test_a_horizon_longer_than_a_week_keeps_every_kpi_and_weights_the_weeks():
     assert headline.figures()["service_level"] == pytest.approx(weighted)
     assert headline.figures()["scheduled_heads"] == sched.heads
     assert result.variants.loc[0, "cost"] == pytest.approx(headline.figures()["weekly_cost"])
+
+
+def test_a_horizon_of_three_days_counts_as_three_fifths_of_the_banks_week():
+    """horizon.days 3 (Mon-Wed): the plan knows the history's open days, so its week share is 3/5 (before: 1, so
+    required_fte 348 against 526 for the five days)."""
+    fte = {}
+    for days in (3, 5):
+        s = small_scenario(**LIGHT, grid={}, horizon={"days": days}, forecast={"method": "topdown", "backtest": None})
+        result = run_scenario(s, jobs=1)
+        row = result.variants.iloc[0]
+        plan = result.objects["plan"][("bank_calls", "base")]
+        assert plan.params["open_days"] == ("Mon", "Tue", "Wed", "Thu", "Fri")
+        assert plan.totals("W")["week_share"].tolist() == [days / 5]
+        assert row["required_fte"] == pytest.approx(plan.figures()["scheduled_hours"] / (days / 5) / 37.5)
+        assert "less than a week" not in row["warnings"]
+        fte[days] = row["required_fte"]
+    # Mon-Wed of the forecast carries about the week's mean work per day (Mondays peak, Fridays dip)
+    assert fte[3] == pytest.approx(fte[5], rel=0.01)

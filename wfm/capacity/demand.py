@@ -37,7 +37,8 @@ from scipy.stats import norm
 
 from .. import _validation as v
 from .. import calendar as cal
-from ..staffing import required_agents, total_shrinkage
+from ..staffing import total_shrinkage
+from ..staffing.required import _required_agents
 from ._checks import check_seasonal_indices
 
 _WEEKDAYS = ("MON", "TUE", "WED", "THU", "FRI", "SAT", "SUN")
@@ -518,10 +519,11 @@ def required_fte(forecast, profile, *, service_level=0.8, threshold=20, model="e
             aht_parts.append(np.repeat(a, share.size))
             interval_parts.append(np.full(vol.size * share.size, interval))
             owners.append((rows, col_c, share.size, interval))
-    agents = required_agents(np.concatenate(calls_parts), np.concatenate(aht_parts), np.concatenate(interval_parts),
-                             service_level, threshold, model=model, patience=patience, max_asa=max_asa,
-                             max_occupancy=max_occupancy, max_abandon_rate=max_abandon_rate,
-                             sl_definition=sl_definition)
+    v.warn_queue_units(threshold=threshold, patience=patience, stacklevel=4)  # the AHT is the forecast's, warned there
+    agents = _required_agents(np.concatenate(calls_parts), np.concatenate(aht_parts), np.concatenate(interval_parts),
+                              service_level, threshold, model=model, patience=patience, max_asa=max_asa,
+                              max_occupancy=max_occupancy, max_abandon_rate=max_abandon_rate,
+                              sl_definition=sl_definition)
     agents = np.asarray(agents, dtype=float)
     pos = 0
     suffix = {"calls": "", "calls_lower": "_lower", "calls_upper": "_upper"}

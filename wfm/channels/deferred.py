@@ -65,6 +65,7 @@ import pandas as pd
 
 from .. import _validation as v
 from ..staffing import required_agents
+from ..staffing.required import _required_agents
 from ._checks import prepare
 from .result import ChannelPlan
 
@@ -316,7 +317,7 @@ def _queue_hours(a, aht, is_open, length, deadline, sl, index):
     # a closed interval's items join the next open one (after the last, the first of the next cycle)
     pooled = np.bincount(np.where(is_open, ahead, ahead % n_open), weights=a, minlength=n_open)
     aht_open = aht[is_open]
-    n = required_agents(pooled, aht_open, length, service_level=sl, threshold=min(deadline, length))
+    n = _required_agents(pooled, aht_open, length, service_level=sl, threshold=min(deadline, length))  # warned above
     return float(np.sum(n) * length / 3600)
 
 

@@ -221,13 +221,16 @@ def _own_history_columns(path):
 
 def _forecast(args):
     from .. import forecast as fc_module
-    from ..calendar import future_intervals
+    from ..calendar import _WEEKDAYS, future_intervals, open_calendar
 
     read = _history(args)
     history = _one_queue(args, read)
-    future = future_intervals(history["calls"], args.days, holidays=args.holidays)
+    calendar = open_calendar(history["calls"], holidays=args.holidays)
+    future = future_intervals(history["calls"], args.days, calendar=calendar)
     fc = fc_module.forecast(history["calls"], future, args.method, args.level)
-    table = fc.table.assign(level=fc.level)  # the band's coverage travels with the file: wfm staff reads it
+    # the band's coverage and the centre's open weekdays travel with the file: wfm staff reads them (a forecast
+    # of fewer days than a week cannot show which weekdays make the working week its FTE counts against)
+    table = fc.table.assign(level=fc.level, open_days=",".join(_WEEKDAYS[d] for d in calendar.open_days))
     aht_text = ""
     if "aht" in history and history["aht"].notna().any():  # the history's AHT goes on, so wfm staff can read it
         table = table.assign(aht=fc_module.forecast_aht(history["aht"], future, calls=history["calls"]))
@@ -349,7 +352,8 @@ _TARGET_FLAGS = dict(service_level=lambda value: f"--service-level {value:g}",
 
 
 @_with_flag_names(model=lambda value: f"--model {value}", patience=lambda value: f"--patience {value:g}",
-                  max_abandon_rate=lambda value: f"--max-abandon-rate {value:g}", **_TARGET_FLAGS)
+                  max_abandon_rate=lambda value: f"--max-abandon-rate {value:g}",
+                  open_days=lambda value: "--open-days " + ",".join(map(str, value or [])), **_TARGET_FLAGS)
 def _staff(args):
     from ..staffing import staffing_plan, staffing_plan_from_forecast
 
@@ -371,7 +375,8 @@ def _staff(args):
     targets = dict(service_level=args.service_level, threshold=args.threshold, model=args.model,
                    patience=args.patience, max_asa=args.max_asa, max_occupancy=args.max_occupancy,
                    max_abandon_rate=args.max_abandon_rate, shrinkage=args.shrinkage,
-                   fte_hours_per_week=args.fte_hours, week_start=args.week_start)
+                   fte_hours_per_week=args.fte_hours, week_start=args.week_start,
+                   open_days=_staff_open_days(args, table))
     if {"forecast", "lower", "upper"} <= set(table.columns) and args.method != "point":
         plan = staffing_plan_from_forecast(table[["forecast", "lower", "upper"]], aht, method=args.method,
                                            probability=args.probability, level=level, **targets)
@@ -390,6 +395,19 @@ def _staff(args):
                f"per FTE, shrinkage {plan.params['shrinkage_total']:.0%}; the FTE to employ comes from shifts: "
                f"wfm run, with a schedule section); wrote {args.out}")
     return EXIT_OK
+
+
+def _staff_open_days(args, table):
+    """--open-days, else the --forecast file's open_days column (wfm forecast writes the history's), else None."""
+    from ._shared import _open_days
+
+    if args.open_days is not None or "open_days" not in table.columns:
+        return _open_days(args.open_days)
+    values = table["open_days"].dropna().astype(str).unique()
+    if len(values) != 1:
+        raise ValueError(f"--forecast's open_days column must hold one list of weekdays (as wfm forecast writes it, "
+                         f"e.g. Mon,Tue,Wed,Thu,Fri); it holds {', '.join(values[:3]) or 'none'}.")
+    return _open_days(values[0], "--forecast's open_days column")
 
 
 @_with_flag_names(whole_agents=_whole_agents("--column"))
@@ -685,7 +703,7 @@ def _demo(args):
     import matplotlib.pyplot as plt
     import pandas as pd
 
-    from ..calendar import last_full_week
+    from ..calendar import last_full_week, open_calendar
     from ..datasets import bank_calls
     from ..report import write_figure, write_table
     from ..staffing import staffing_plan
@@ -693,9 +711,10 @@ def _demo(args):
     from ._shared import _check_fraction_flags
 
     _check_fraction_flags(("--service-level", args.service_level, False, True), ("--shrinkage", args.shrinkage, True, False))
-    calls = last_full_week(bank_calls(args.freq))
+    history = bank_calls(args.freq)
+    calls = last_full_week(history)
     plan = staffing_plan(calls, aht=args.aht, service_level=args.service_level, threshold=args.threshold,
-                         shrinkage=args.shrinkage)
+                         shrinkage=args.shrinkage, open_days=open_calendar(history).open_days)  # the bank's week
     out = Path(args.out)
     table = plan.table
     days = table.index.strftime("%a %d %b")

@@ -239,6 +239,11 @@ def _add_step_commands(sub):
     p.add_argument("--fte-hours", type=float, default=37.5, help="paid hours of one FTE per week (default 37.5)")
     p.add_argument("--week-start", help="weekday planning weeks start on: MON, SUN, SAT, ... (default: the first "
                                         "open day after the closed days, MON for a centre open every day)")
+    p.add_argument("--open-days", metavar="DAYS", help="weekdays the centre opens, e.g. Mon-Fri or Sun-Thu: the "
+                                                       "working week FTE counts against (default: the --forecast "
+                                                       "file's open_days column, as wfm forecast writes it, else the "
+                                                       "forecast's own weekdays, which a forecast under a week cannot "
+                                                       "show)")
     p.add_argument("--method", default="quantile", choices=["quantile", "expected", "point"],
                    help="staff to a quantile of the forecast rate, to the expected SL, or to the point forecast")
     p.add_argument("--probability", type=float, default=0.8, help="quantile staffed for (default 0.8)")

@@ -486,6 +486,24 @@ def _contact_options(args):
                 zero_wait_abandons=args.zero_wait_abandons, on_bad_rows=_bad_rows(args))
 
 
+def _open_days(text, flag="--open-days"):
+    """'Mon-Fri', 'Sun-Thu' or 'Mon,Wed,Fri' (days and ranges, comma-separated) -> weekday names; None for None."""
+    from ..calendar import _WEEKDAYS, _weekday
+
+    if text is None:
+        return None
+    days = []
+    for item in str(text).split(","):
+        first, sep, last = item.strip().partition("-")
+        try:
+            a, b = _weekday(first, flag), _weekday(last if sep else first, flag)
+        except ValueError:
+            raise ValueError(f"{flag} takes weekdays and ranges, e.g. Mon-Fri, Sun-Thu or Mon,Wed,Fri; got "
+                             f"{text!r}.") from None
+        days += [_WEEKDAYS[(a + k) % 7] for k in range((b - a) % 7 + 1)]
+    return [d for d in _WEEKDAYS if d in days]
+
+
 def _open_hours(text):
     if text is None:
         return None

@@ -64,7 +64,7 @@ from .. import evaluate as _evaluate
 from .. import forecast as _forecast
 from .._results import Result
 from .._validation import option_names
-from ..calendar import by_time_of_day, future_intervals, infer_week_start
+from ..calendar import by_time_of_day, future_intervals, infer_week_start, open_calendar
 from ..executors import open_executor, run_tasks
 from ..headline import plan_headline
 from ..logs import read_table
@@ -125,6 +125,7 @@ class Prepared:
     seconds: dict = field(default_factory=dict)
     warnings: tuple = ()
     peaks: pd.DataFrame | None = None  # peak_periods of the queue's history
+    open_days: tuple | None = None  # the weekdays the queue opens (its history's, or horizon.open_days): a plan's week
 
 
 def forecast_key(scenario):
@@ -172,7 +173,8 @@ def _prepare(task):
         t0 = time.perf_counter()
         calls = task.history["calls"]
         calendar = _calendar(s)
-        future = future_intervals(calls, s.horizon.days, start=s.horizon.start, **calendar)
+        open_cal = open_calendar(calls, **calendar)  # its open days also tell the plan what a working week is
+        future = future_intervals(calls, s.horizon.days, start=s.horizon.start, calendar=open_cal)
         seconds["horizon"] = time.perf_counter() - t0
         step, t0 = "forecast", time.perf_counter()
         options = _forecast_options(s)
@@ -202,7 +204,8 @@ def _prepare(task):
         step, t0 = "peaks", time.perf_counter()
         peaks = _forecast.peak_periods(calls)
         seconds["peaks"] = time.perf_counter() - t0
-        return Prepared(task.queue, task.key, task.label, future, fc, bt, aht, None, seconds, peaks=peaks)
+        return Prepared(task.queue, task.key, task.label, future, fc, bt, aht, None, seconds, peaks=peaks,
+                        open_days=open_cal.open_days)
     except Exception as err:  # noqa: BLE001 - a failing queue is reported, the others finish
         return Prepared(task.queue, task.key, task.label, error=f"{step}: {_error_text(err)}", seconds=seconds)
 
@@ -261,9 +264,9 @@ def _aht(scenario, prepared):
     return base * a.factor if a.factor != 1 else base
 
 
-def _staff(scenario, fc_table, aht):
+def _staff(scenario, fc_table, aht, open_days=None):
     s = scenario.staffing
-    args = {k: getattr(s, k) for k in _STAFFING_ARGS}
+    args = dict({k: getattr(s, k) for k in _STAFFING_ARGS}, open_days=open_days)  # a short horizon's week share
     if s.method == "point":
         return staffing_plan(fc_table["forecast"].rename("calls"), aht, **args)
     return staffing_plan_from_forecast(fc_table, aht, method=s.method, probability=s.probability,
@@ -328,7 +331,7 @@ def _run_variant(task, prepared):
         fc_table = prepared.forecast.table
         if s.forecast.volume_factor != 1:
             fc_table = fc_table * s.forecast.volume_factor
-        plan = _staff(s, fc_table, _aht(s, prepared))
+        plan = _staff(s, fc_table, _aht(s, prepared), prepared.open_days)
         figures = plan.figures()
         row.update({k: float(figures.get(k, np.nan)) for k in
                     ("calls", "peak_agents", "agent_hours", "scheduled_hours", "required_fte", "asa")})

@@ -52,7 +52,7 @@ import numpy as np
 import pandas as pd
 from scipy.optimize import Bounds, LinearConstraint, milp
 
-from ..staffing import required_agents
+from ..staffing.required import _required_agents
 
 __all__ = ["erlang_requirements", "erlang_bounds", "approximate_staffing"]
 
@@ -80,7 +80,7 @@ def _requirement(centre, total, aht, theta, type_name):
             extra.pop("max_abandon_rate", None)
         else:
             extra["patience"] = 1.0 / theta[busy]
-        out[busy] = required_agents(total[busy], aht[busy], centre.interval, model=model, **extra)
+        out[busy] = _required_agents(total[busy], aht[busy], centre.interval, model=model, **extra)  # units warned
     return out
 
 

@@ -147,8 +147,9 @@ class StaffingPlan(Result):
         ``week_start``) and is labelled by its first day.
 
         Weekly rows carry ``week_share``, the share of a working week the
-        plan covers in that week (its open days over the open weekdays of the
-        plan): a week the horizon cuts is FTE over that share, so a week's
+        plan covers in that week (its open days over the centre's open
+        weekdays: the plan's ``open_days``, else the weekdays the plan itself
+        has): a week the horizon cuts is FTE over that share, so a week's
         FTE is the same whichever weekday the weeks start on, and the plan's
         mean weekly FTE (:meth:`figures`) is the hours over the shares added
         up.
@@ -174,7 +175,8 @@ class StaffingPlan(Result):
             weeks_of = week_of(tab.index, week_start)
             out = frame.groupby(weeks_of).sum()
             out.index.name = "week"
-            weeks = out["week_share"] = _week_shares(tab.index, weeks_of).reindex(out.index).to_numpy()
+            shares = _week_shares(tab.index, weeks_of, self.params.get("open_days"))
+            weeks = out["week_share"] = shares.reindex(out.index).to_numpy()
         out["required_fte"] = fte(out["scheduled_hours"], self.params["fte_hours_per_week"], weeks)
         return out
 
@@ -216,7 +218,9 @@ class StaffingPlan(Result):
     LABELS = {"intervals": "intervals", "calls": "calls", "peak_agents": "peak agents",
               "agent_hours": "agent-hours", "scheduled_hours": "scheduled hours",
               "required_fte": "required FTE (mean week)",
-              "service_level": "service level (call-weighted)", "asa": "ASA (call-weighted) [s]"}
+              "service_level": "service level (call-weighted)", "asa": "ASA (call-weighted) [s]",
+              "expected_service_level": "expected service level (call-weighted)",
+              "p_meet": "probability of meeting the target (call-weighted)"}
 
     def figures(self):
         """
@@ -228,6 +232,12 @@ class StaffingPlan(Result):
         :meth:`totals`, the same for any week start; plans on a
         DatetimeIndex),
         ``service_level`` [0-1] and ``asa`` [s], both weighted by calls.
+        A plan staffed to an uncertain forecast
+        (:func:`wfm.staffing_plan_from_forecast`) also has
+        ``expected_service_level``, the service level averaged over the
+        forecast's uncertainty, and ``p_meet``, the probability of meeting
+        the target [0-1], both weighted by the forecast calls; its
+        ``service_level`` stays the one at the forecast mean.
         """
         tab = self.table
         hours = self.params["interval"] / 3600.0
@@ -247,7 +257,19 @@ class StaffingPlan(Result):
             out["service_level"] = float((tab["service_level"] * tab["calls"]).sum() / calls)
         if calls > 0 and np.isfinite(tab["asa"]).all():
             out["asa"] = float((tab["asa"] * tab["calls"]).sum() / calls)
+        for col in ("expected_service_level", "p_meet"):  # a plan staffed to an uncertain forecast
+            if calls > 0 and col in tab:
+                out[col] = float((tab[col] * tab["calls"]).sum() / calls)
         return out
+
+    def summary(self):
+        """The figures, labelled; a plan staffed to an uncertain forecast says its service level is the mean's."""
+        from .._results import figures_frame
+
+        labels = dict(self.LABELS)
+        if "expected_service_level" in self.table:
+            labels["service_level"] = "service level at the forecast mean (call-weighted)"
+        return figures_frame(self.figures(), labels)
 
     def __repr__(self):
         return f"StaffingPlan({len(self.table)} intervals)\n{self._summary_text()}"
@@ -256,7 +278,7 @@ class StaffingPlan(Result):
 def staffing_plan(calls, aht=None, interval=None, service_level=0.8, threshold=20, *, model="erlang_c",
                   patience=None, max_asa=None, max_occupancy=None, max_abandon_rate=None,
                   sl_definition="offered", min_agents=None, shrinkage=0.0, shrinkage_method="additive",
-                  fte_hours_per_week=37.5, week_start=None):
+                  fte_hours_per_week=37.5, week_start=None, open_days=None):
     """
     Agents per interval, scheduled agents and FTE for interval volumes.
 
@@ -267,9 +289,12 @@ def staffing_plan(calls, aht=None, interval=None, service_level=0.8, threshold=2
         ``calls`` column and may carry ``aht``). [calls per interval]
     aht : numeric or Series, optional
         Average handle time per interval or one value; taken from the
-        DataFrame's ``aht`` column when None. [s]
+        DataFrame's ``aht`` column when None. NaN is accepted where
+        ``calls`` is 0 (no call to handle: 0 agents; the table shows the
+        plan's call-weighted mean AHT there), refused where calls arrive. [s]
     interval : numeric, optional
-        Interval length; inferred from the index when None. [s]
+        Interval length; inferred from the index when None. Given with a
+        DatetimeIndex, it must equal the index's step. [s]
     service_level, threshold : numeric
         Service target: ``service_level`` answered within ``threshold``
         seconds (default 80/20). Pass ``service_level=None`` to staff on the
@@ -285,7 +310,16 @@ def staffing_plan(calls, aht=None, interval=None, service_level=0.8, threshold=2
         The weekday the centre's planning weeks start on, for the weekly
         totals and the plan's required FTE; inferred from the open days of
         ``calls`` when None (:func:`wfm.calendar.infer_week_start`: a
-        Sunday-Thursday centre's weeks start on Sunday).
+        Sunday-Thursday centre's weeks start on Sunday; from ``open_days``
+        when given).
+    open_days : sequence, optional
+        The weekdays the centre opens, 0-6 (Monday = 0) or ``"Mon"``-``"Sun"``
+        as in :func:`wfm.calendar.open_calendar`: the working week the
+        weekly totals' ``week_share`` and the required FTE count against.
+        When None they are read from ``calls``, which a plan of less than a
+        week cannot show: such a plan warns, and counts the weekdays it has
+        as a whole working week (pass ``open_days`` to count a Wed-Fri plan
+        of a Mon-Fri centre as 3/5 of a week).
 
     Returns
     -------
@@ -320,13 +354,17 @@ def staffing_plan(calls, aht=None, interval=None, service_level=0.8, threshold=2
     v.check_positive(v.as_float_array(interval, "interval"), "interval", "seconds")
     if np.ndim(interval):
         raise ValueError("interval must be one number of seconds for a plan.")
+    _check_interval_step(interval, calls.index)
     v.check_positive(v.as_float_array(fte_hours_per_week, "fte_hours_per_week"), "fte_hours_per_week", "hours")
     s_total = total_shrinkage(shrinkage, method=shrinkage_method)
-    week_start = _plan_week_start(week_start, calls.index)
+    open_days = _plan_open_days(open_days, calls.index)
+    week_start = _plan_week_start(week_start, calls.index, open_days)
+    aht = _idle_aht(calls, aht)
 
     inp, load, t, q = _target_inputs(calls, aht, interval, service_level, threshold, patience, model, max_asa,
                                      max_occupancy, max_abandon_rate, min_agents, sl_definition)
-    _warn_units(inp.arrays, calls.index, threshold, patience)
+    v.warn_queue_units(aht=inp.arrays["aht"], interval=interval, threshold=threshold, patience=patience,
+                       index=calls.index)
     agents, binding = _solve(inp, load, t, q, service_level=service_level, max_asa=max_asa,
                              max_occupancy=max_occupancy, max_abandon_rate=max_abandon_rate, model=model,
                              sl_definition=sl_definition, min_agents=min_agents)
@@ -358,32 +396,103 @@ def staffing_plan(calls, aht=None, interval=None, service_level=0.8, threshold=2
                   sl_definition=sl_definition, min_agents=min_agents, interval=float(interval),
                   shrinkage=shrinkage, shrinkage_method=shrinkage_method,
                   shrinkage_total=float(np.mean(s_total)), fte_hours_per_week=float(fte_hours_per_week),
-                  week_start=week_start)
+                  week_start=week_start, open_days=open_days)
     return StaffingPlan(table, params)
 
 
-def _week_shares(index, weeks_of):
-    """Per planning week: its open days over the open weekdays of the whole plan (1 for a full working week)."""
-    from ..calendar import wall_clock
+def _week_shares(index, weeks_of, open_days=None):
+    """Per planning week: its open days over the centre's open weekdays (``open_days``, else those of the plan); days
+    off ``open_days`` add no share."""
+    from ..calendar import _WEEKDAYS, wall_clock
 
     days = wall_clock(pd.DatetimeIndex(index)).normalize()
-    per_week = pd.Series(days, index=weeks_of).groupby(level=0).nunique()
-    return per_week / max(1, len(pd.unique(days.day_of_week)))
+    if not open_days:
+        per_week = pd.Series(days, index=weeks_of).groupby(level=0).nunique()
+        return per_week / max(1, len(pd.unique(days.day_of_week)))
+    on = np.isin(np.asarray(days.day_of_week), [_WEEKDAYS.index(d) for d in open_days])  # a special opening: no share
+    per_week = pd.Series(days[on], index=weeks_of[on]).groupby(level=0).nunique()
+    every = pd.Series(days, index=weeks_of).groupby(level=0).nunique()  # a week of special openings only: its days
+    return per_week.reindex(every.index).fillna(every).astype(float) / len(open_days)
 
 
-def _plan_week_start(week_start, index):
-    """The plan's week start as 'MON'...'SUN': checked when given, else read from the open days of ``index``."""
+def _plan_week_start(week_start, index, open_days=None):
+    """The plan's week start as 'MON'...'SUN': checked when given, else read from ``open_days`` or the open days of
+    ``index``."""
     from ..calendar import _WEEKDAYS, check_week_start, infer_week_start
 
     if week_start is None:
+        if open_days:  # one date of each open weekday: 1 Jan 2024 is a Monday
+            week = pd.date_range("2024-01-01", periods=7, freq="D")
+            return infer_week_start(week[[_WEEKDAYS.index(d) for d in open_days]])
         return infer_week_start(index) if isinstance(index, pd.DatetimeIndex) else "MON"
     return _WEEKDAYS[check_week_start(week_start)].upper()
 
 
-def _warn_units(arrays, index, threshold, patience):
-    """UnitWarning for inputs that are allowed but look like unit mistakes (AHT in minutes, threshold 0.33 s)."""
-    v.warn_implausible(arrays["aht"], "aht", index=index, stacklevel=4)
-    if threshold is not None:
-        v.warn_implausible(threshold, "threshold", stacklevel=4)
-    if patience is not None:
-        v.warn_implausible(patience, "patience", stacklevel=4)
+def _plan_open_days(open_days, index):
+    """``open_days`` as a tuple of 'Mon'...'Sun' (checked as :func:`wfm.calendar.open_calendar` checks them), with a
+    warning for days of ``index`` off them; None when not given, with a warning when ``index`` spans under a week."""
+    import warnings
+
+    from ..calendar import _WEEKDAYS, _weekday, wall_clock
+
+    dated = isinstance(index, pd.DatetimeIndex) and len(index) > 0
+    days = wall_clock(index).normalize() if dated else None
+    if open_days is None:
+        span = (days.max() - days.min()).days + 1 if dated else 7
+        if span < 7:
+            seen = list(pd.unique(days.strftime("%a")))  # in the plan's order: Sun, Mon, ... for a Sunday start
+            warnings.warn(
+                f"calls covers {span} day(s), {days.min():%a %d %b %Y} to {days.max():%a %d %b %Y}, less than a "
+                f"week, so the centre's open weekdays cannot be read from it: its weekly totals and required FTE "
+                f"count {', '.join(seen)} as a whole working week (week_share 1), which understates the FTE if the "
+                f"centre opens on other days too. Pass the weekdays the centre opens, e.g. "
+                f"{v.option('open_days', ['Mon', 'Tue', 'Wed', 'Thu', 'Fri'])} for a Monday-Friday centre.",
+                UserWarning, stacklevel=3)
+        return None
+    given = [open_days] if isinstance(open_days, (str, int, np.integer)) else list(open_days)
+    if not given:
+        raise ValueError(f"{v.option('open_days', [])} names no weekday; give the weekdays the centre opens, e.g. "
+                         f"{v.option('open_days', ['Mon', 'Tue', 'Wed', 'Thu', 'Fri'])}.")
+    wanted = tuple(_WEEKDAYS[d] for d in sorted({_weekday(d, "open_days") for d in given}))
+    if dated:
+        off = ~np.isin(np.asarray(days.day_of_week), [_WEEKDAYS.index(d) for d in wanted])
+        if off.any():
+            shown = ", ".join(pd.unique(days[off].strftime("%a %d %b %Y"))[:4])
+            warnings.warn(f"calls has intervals on {shown}, a weekday {v.option('open_days', list(wanted))} leaves "
+                          "out: their hours count in their week's FTE but not in its share of a working week (as "
+                          "for a special opening). If the centre opens on that weekday, add it to open_days.",
+                          UserWarning, stacklevel=3)
+    return wanted
+
+
+def _check_interval_step(interval, index):
+    """ValueError when ``interval`` disagrees with the step of a DatetimeIndex (one it can be read from)."""
+    if not isinstance(index, pd.DatetimeIndex) or len(index) < 2:
+        return
+    try:
+        step = v.infer_interval(index, "calls")
+    except ValueError:  # an irregular index: the interval given is all there is
+        return
+    if abs(float(interval) - step) > 1e-9 * step:
+        raise ValueError(f"interval={float(interval):g} s disagrees with calls' DatetimeIndex, whose intervals are "
+                         f"{step:g} s ({step / 60:g} minutes) apart: interval is in seconds. Leave interval out to "
+                         f"use the index's, or pass interval={step:g}.")
+
+
+def _idle_aht(calls, aht):
+    """``aht`` with its NaN replaced where no calls arrive (no call to handle, so AHT plays no part): by the
+    call-weighted mean AHT of the intervals with calls. NaN where calls arrive is left for the check to refuse."""
+    if np.ndim(aht) != 1 or len(aht) != len(calls):
+        return aht
+    if isinstance(aht, pd.Series) and not aht.index.equals(calls.index):
+        return aht  # left for the alignment check to name
+    try:
+        a, c = np.asarray(aht, dtype=float), np.asarray(calls, dtype=float)
+    except (TypeError, ValueError):
+        return aht  # left for the checks to name
+    idle = np.isnan(a) & (c == 0)
+    known = ~np.isnan(a) & (c > 0)
+    if not idle.any() or not known.any():
+        return aht
+    filled = np.where(idle, np.average(a[known], weights=c[known]), a)
+    return pd.Series(filled, index=aht.index, name=aht.name) if isinstance(aht, pd.Series) else filled

@@ -348,8 +348,20 @@ def required_agents(calls, aht, interval=None, service_level=None, threshold=Non
     >>> required_agents([100, 0, 400], 180, 1800, 0.8, 20, max_occupancy=0.85)
     array([14,  0, 48])
     """
+    return _required_agents(calls, aht, interval, service_level, threshold, model=model, patience=patience,
+                            max_asa=max_asa, max_occupancy=max_occupancy, max_abandon_rate=max_abandon_rate,
+                            sl_definition=sl_definition, min_agents=min_agents, warn=True)
+
+
+def _required_agents(calls, aht, interval=None, service_level=None, threshold=None, *, model="erlang_c",
+                     patience=None, max_asa=None, max_occupancy=None, max_abandon_rate=None,
+                     sl_definition="offered", min_agents=None, warn=False):
+    """:func:`required_agents`, for callers inside wfm that warned about their own inputs' units (``warn=False``)."""
     inp, load, t, q = _target_inputs(calls, aht, interval, service_level, threshold, patience, model, max_asa,
                                      max_occupancy, max_abandon_rate, min_agents, sl_definition)
+    if warn:  # unit slips (AHT in minutes, a 30 s interval), once per call, naming the caller's line
+        v.warn_queue_units(aht=inp.arrays["aht"], interval=interval, threshold=threshold, patience=patience,
+                           index=inp.index, stacklevel=5)
     agents, _ = _solve(inp, load, t, q, service_level=service_level, max_asa=max_asa,
                        max_occupancy=max_occupancy, max_abandon_rate=max_abandon_rate, model=model,
                        sl_definition=sl_definition, min_agents=min_agents, binding=False)

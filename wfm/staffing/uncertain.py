@@ -175,7 +175,8 @@ def staffing_plan_from_forecast(forecast, aht, interval=None, service_level=0.8,
                                 method="quantile", probability=0.8, level=0.8, distribution="gamma",
                                 model="erlang_c", patience=None, sl_definition="offered", max_asa=None,
                                 max_occupancy=None, max_abandon_rate=None, min_agents=None, shrinkage=0.0,
-                                shrinkage_method="additive", fte_hours_per_week=37.5, week_start=None):
+                                shrinkage_method="additive", fte_hours_per_week=37.5, week_start=None,
+                                open_days=None):
     r"""
     Staff to an uncertain forecast: to a quantile of the arrival rate, or to the expected service level.
 
@@ -217,8 +218,9 @@ def staffing_plan_from_forecast(forecast, aht, interval=None, service_level=0.8,
         Coverage of the forecast band. [0-1]
     distribution : {"gamma", "normal"}
     model, patience, sl_definition, max_asa, max_occupancy, max_abandon_rate, min_agents, shrinkage,
-    shrinkage_method, fte_hours_per_week, week_start
-        As in :func:`staffing_plan`.
+    shrinkage_method, fte_hours_per_week, week_start, open_days
+        As in :func:`staffing_plan` (``open_days``: the weekdays the centre
+        opens, which a forecast of less than a week cannot show).
 
     Returns
     -------
@@ -226,7 +228,9 @@ def staffing_plan_from_forecast(forecast, aht, interval=None, service_level=0.8,
         Its table holds, besides the usual columns (queue figures at the
         forecast mean), ``lower``, ``upper``, ``rate_sd``,
         ``calls_staffed`` (the rate staffed for), ``expected_service_level``
-        and ``p_meet``.
+        and ``p_meet``; its :meth:`~StaffingPlan.figures` add their
+        call-weighted means, ``expected_service_level`` and ``p_meet``, to
+        ``service_level`` (the service level at the forecast mean).
 
     Examples
     --------
@@ -252,7 +256,7 @@ def staffing_plan_from_forecast(forecast, aht, interval=None, service_level=0.8,
                          service_level, threshold, model=model, patience=patience, max_asa=max_asa,
                          max_occupancy=max_occupancy, max_abandon_rate=max_abandon_rate, sl_definition=sl_definition,
                          min_agents=min_agents, shrinkage=shrinkage, shrinkage_method=shrinkage_method,
-                         fte_hours_per_week=fte_hours_per_week, week_start=week_start)
+                         fte_hours_per_week=fte_hours_per_week, week_start=week_start, open_days=open_days)
     tab = base.table
     ivl = np.full(len(tab), base.params["interval"])
     aht_s = tab["aht"].to_numpy()
