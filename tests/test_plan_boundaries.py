@@ -32,6 +32,24 @@ def _quiet_plan(calls, **kw):
 # --- item 1: the working week of a plan shorter than a week -------------------------------------------------------
 
 
+def test_the_working_week_travels_with_the_data_that_knows_it(bank_30min):
+    """last_full_week and a Forecast's table carry the history's weekdays (attrs["open_days"]), so the README's
+    staffing_plan(week) and a plan of a 3-day forecast need no open_days and warn of nothing."""
+    week = wfm.calendar.last_full_week(bank_30min)
+    assert week.attrs["open_days"] == tuple(MON_FRI)  # the bank has data Monday to Friday only
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        plan = wfm.staffing_plan(week.loc["2003-10-22":], aht=300, shrinkage=0.3)
+        assert plan.totals("W")["week_share"].tolist() == [0.6]
+        fc = wfm.forecast.forecast(bank_30min, wfm.future_intervals(bank_30min, days=3), method="seasonal_naive")
+        assert fc.table.attrs["open_days"] == tuple(MON_FRI)
+        for p in (wfm.staffing_plan(fc.table["forecast"], aht=300), wfm.staffing_plan_from_forecast(fc.table, aht=300)):
+            assert p.totals("W")["week_share"].tolist() == [0.6]
+    # an explicit open_days wins over the data's
+    seven = _quiet_plan(week.loc["2003-10-22":], aht=300, open_days=MON_FRI + ["Sat", "Sun"])
+    assert seven.totals("W")["week_share"].tolist() == [pytest.approx(3 / 7)]
+
+
 def test_a_wednesday_to_friday_plan_of_a_weekday_centre_is_three_fifths_of_a_week(week):
     full = _quiet_plan(week, aht=300, shrinkage=0.3, open_days=MON_FRI)
     part = wfm.staffing_plan(week.loc["2003-10-22":], aht=300, shrinkage=0.3, open_days=MON_FRI)
@@ -53,8 +71,10 @@ def test_a_wednesday_to_friday_plan_of_a_weekday_centre_is_three_fifths_of_a_wee
 
 
 def test_a_plan_under_a_week_without_open_days_warns_once_naming_the_fix(week, bank_30min):
+    bare = week.loc["2003-10-22":].copy()
+    bare.attrs.clear()  # three days that do not carry the history's weekdays (as read back from a file)
     with pytest.warns(UserWarning) as caught:
-        plan = wfm.staffing_plan(week.loc["2003-10-22":], aht=300)
+        plan = wfm.staffing_plan(bare, aht=300)
     texts = [str(w.message) for w in caught if "less than a week" in str(w.message)]
     assert len(texts) == 1
     assert "covers 3 day(s), Wed 22 Oct 2003 to Fri 24 Oct 2003" in texts[0] and "open_days=['Mon'," in texts[0]

@@ -174,14 +174,17 @@ def last_full_week(calls, open_days=5, *, week_start="MON"):
     Returns
     -------
     Series or DataFrame
-        The rows of that week.
+        The rows of that week, with ``attrs["open_days"]``: the weekdays
+        the whole of ``calls`` has data on (``("Mon", ..., "Fri")`` for the
+        bank), which :func:`wfm.staffing_plan` reads as the centre's working
+        week (a week has no way to show it).
 
     Examples
     --------
     >>> from wfm.datasets import bank_calls
     >>> week = last_full_week(bank_calls("30min"))
-    >>> week.index[0], week.index[-1]
-    (Timestamp('2003-10-20 07:00:00'), Timestamp('2003-10-24 20:30:00'))
+    >>> week.index[0], week.index[-1], week.attrs["open_days"]
+    (Timestamp('2003-10-20 07:00:00'), Timestamp('2003-10-24 20:30:00'), ('Mon', 'Tue', 'Wed', 'Thu', 'Fri'))
     """
     if not isinstance(calls.index, pd.DatetimeIndex):
         raise TypeError("calls needs a DatetimeIndex to find calendar weeks.")
@@ -192,7 +195,9 @@ def last_full_week(calls, open_days=5, *, week_start="MON"):
     if len(full) == 0:
         raise ValueError(f"calls has no week with {open_days} open days; its weeks have at most "
                          f"{int(per_week.max()) if len(per_week) else 0}.")
-    return calls[week_start == full[-1]]
+    out = calls[week_start == full[-1]].copy()
+    out.attrs["open_days"] = tuple(_WEEKDAYS[d] for d in np.unique(days.day_of_week))
+    return out
 
 
 # --------------------------------------------------------------------------

@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 
 from .. import _validation as v
-from ..calendar import check_week_start
+from ..calendar import _WEEKDAYS, check_week_start
 from . import _bands
 from ._windows import Pairs, Window, collect, windows
 from .auto import auto_select
@@ -414,6 +414,8 @@ def forecast(history, future_index, method="auto", level=0.8, *, n_windows=None,
     band["distribution"] = "negative binomial" if counts else "gamma (not counts: no Poisson part)"
     index = pd.DatetimeIndex(future_index)
     table = pd.DataFrame({"forecast": point, "lower": lower, "upper": upper}, index=index)
+    # the centre's working week, which a forecast of a few days cannot show: wfm.staffing_plan reads it
+    table.attrs["open_days"] = tuple(_WEEKDAYS[d] for d in panel.calendar.open_days)
     coverage = np.nan
     if band["calibration"] == "backtest":
         unusual = panel.after_closure[pairs.row] | panel.special[pairs.row]

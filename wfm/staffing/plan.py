@@ -316,7 +316,10 @@ def staffing_plan(calls, aht=None, interval=None, service_level=0.8, threshold=2
         The weekdays the centre opens, 0-6 (Monday = 0) or ``"Mon"``-``"Sun"``
         as in :func:`wfm.calendar.open_calendar`: the working week the
         weekly totals' ``week_share`` and the required FTE count against.
-        When None they are read from ``calls``, which a plan of less than a
+        When None, ``calls.attrs["open_days"]`` (set by
+        :func:`wfm.calendar.last_full_week` and on a
+        :class:`~wfm.forecast.Forecast`'s table: the history's weekdays);
+        else they are read from ``calls``, which a plan of less than a
         week cannot show: such a plan warns, and counts the weekdays it has
         as a whole working week (pass ``open_days`` to count a Wed-Fri plan
         of a Mon-Fri centre as 3/5 of a week).
@@ -357,6 +360,8 @@ def staffing_plan(calls, aht=None, interval=None, service_level=0.8, threshold=2
     _check_interval_step(interval, calls.index)
     v.check_positive(v.as_float_array(fte_hours_per_week, "fte_hours_per_week"), "fte_hours_per_week", "hours")
     s_total = total_shrinkage(shrinkage, method=shrinkage_method)
+    if open_days is None:  # as last_full_week and a Forecast's table carry them
+        open_days = calls.attrs.get("open_days")
     open_days = _plan_open_days(open_days, calls.index)
     week_start = _plan_week_start(week_start, calls.index, open_days)
     aht = _idle_aht(calls, aht)

@@ -256,7 +256,8 @@ def staffing_plan_from_forecast(forecast, aht, interval=None, service_level=0.8,
                          service_level, threshold, model=model, patience=patience, max_asa=max_asa,
                          max_occupancy=max_occupancy, max_abandon_rate=max_abandon_rate, sl_definition=sl_definition,
                          min_agents=min_agents, shrinkage=shrinkage, shrinkage_method=shrinkage_method,
-                         fte_hours_per_week=fte_hours_per_week, week_start=week_start, open_days=open_days)
+                         fte_hours_per_week=fte_hours_per_week, week_start=week_start,
+                         open_days=forecast.attrs.get("open_days") if open_days is None else open_days)
     tab = base.table
     ivl = np.full(len(tab), base.params["interval"])
     aht_s = tab["aht"].to_numpy()
