@@ -46,6 +46,33 @@ def _proportion_bounds(by_replication, reps, sl_definition, level):
     return out
 
 
+def plan_queue(plan, *, patience="plan", threshold=None, sl_definition=None):
+    """The queue a staffing plan stands for: its table and ``{model, patience, threshold, sl_definition, interval}``.
+
+    Read from ``plan.params`` where an argument is left at its default: the
+    patience of an Erlang A plan (None, callers who never hang up, for an
+    Erlang C plan) [s], the plan's threshold (20 s if it has none) [s] and
+    service-level definition. Shared by :func:`verify_plan` and
+    :func:`wfm.simulation.simulate_logs`, so both simulate the queue that was
+    planned.
+    """
+    table = getattr(plan, "table", None)
+    params = getattr(plan, "params", None)
+    if not isinstance(table, pd.DataFrame) or not isinstance(params, dict):
+        raise TypeError(f"plan must be a StaffingPlan (an object with a .table DataFrame and a .params dict); "
+                        f"got {type(plan).__name__}.")
+    v.check_frame_columns(table, "plan.table", ["calls", "aht", "agents"])
+    model = params.get("model", "erlang_c")
+    if isinstance(patience, str) and patience == "plan":
+        patience = params.get("patience") if model == "erlang_a" else None
+    if threshold is None:
+        threshold = params.get("threshold") if params.get("threshold") is not None else 20
+    if sl_definition is None:
+        sl_definition = params.get("sl_definition", "offered")
+    return table, dict(model=model, patience=patience, threshold=threshold, sl_definition=sl_definition,
+                       interval=params.get("interval"))
+
+
 def verify_plan(plan, *, replications=10, seed=None, level=0.99, handle_cv=1.0, threshold=None):
     """
     Simulate a staffing plan and set its simulated figures beside its Erlang ones.
@@ -121,20 +148,11 @@ def verify_plan(plan, *, replications=10, seed=None, level=0.99, handle_cv=1.0, 
     """
     from . import simulate
 
-    table = getattr(plan, "table", None)
-    params = getattr(plan, "params", None)
-    if not isinstance(table, pd.DataFrame) or not isinstance(params, dict):
-        raise TypeError(f"plan must be a StaffingPlan (an object with a .table DataFrame and a .params dict); "
-                        f"got {type(plan).__name__}.")
-    v.check_frame_columns(table, "plan.table", ["calls", "aht", "agents"])
+    table, q = plan_queue(plan, threshold=threshold)
     reps = v.check_count(replications, "replications", minimum=2,
                          unit="(confidence intervals need the spread of two or more)")
-    model = params.get("model", "erlang_c")
-    patience = params.get("patience") if model == "erlang_a" else None
-    if threshold is None:
-        threshold = params.get("threshold") if params.get("threshold") is not None else 20
-    sl_definition = params.get("sl_definition", "offered")
-    interval = params.get("interval")
+    model, patience, threshold, sl_definition, interval = (q[k] for k in ("model", "patience", "threshold",
+                                                                          "sl_definition", "interval"))
     sim = simulate(table["calls"], table["aht"], table["agents"], patience=patience, handle_cv=handle_cv,
                    replications=reps, seed=seed, interval=interval, threshold=threshold, level=level,
                    sl_definition=sl_definition)
