@@ -88,6 +88,9 @@ def _fraction(value, *, closed_high=False, what="a fraction"):
     return value
 
 
+#: The rate [per paid hour] the hiring MILP weighs paid time at when no cost_per_paid_hour is given: one hire at
+#: the default cost_per_hire (4000) then weighs as much as 160 paid hours. A weight of the objective, never money.
+REFERENCE_RATE = 25.0
 _BOOL_FIELDS = frozenset({"release", "site_transfers"})
 
 
@@ -128,7 +131,10 @@ class CapacityRules(_Model):
     fte_hours_per_week: float = Field(37.5, description="Paid hours of one FTE per week [h].")
     cost_per_hire: float = Field(4000.0, description="Recruiting cost per head hired [currency].")
     cost_per_class: float = Field(0.0, description="Fixed cost of running one class [currency].")
-    cost_per_paid_hour: float = Field(25.0, description="Loaded cost of one paid hour [currency per h].")
+    cost_per_paid_hour: Optional[float] = Field(
+        None, description="Loaded cost of one paid hour [currency per h]; null: no cost given, so pay, overtime, "
+                          "a shortfall priced from pay and the total are n/a (NaN), and the hiring MILP weighs a "
+                          "paid hour at REFERENCE_RATE (25, a weight of the objective, never shown as money).")
     shortfall: Literal["penalty", "hard"] = Field(
         "penalty", description="'penalty': each FTE-week short beyond the tolerance costs shortfall_penalty; "
                                "'hard': no week may be short beyond the tolerance (from the first week a new "
@@ -331,21 +337,31 @@ class CapacityRules(_Model):
     # ------------------------------------------------------------------
 
     @property
+    def priced(self) -> bool:
+        """Whether a cost of a paid hour was given (else the money that depends on it is n/a)."""
+        return self.cost_per_paid_hour is not None
+
+    @property
+    def pay_rate(self) -> float:
+        """The rate the MILP weighs a paid hour at: ``cost_per_paid_hour``, or :data:`REFERENCE_RATE` when none."""
+        return REFERENCE_RATE if self.cost_per_paid_hour is None else float(self.cost_per_paid_hour)
+
+    @property
     def penalty(self) -> float:
         """Cost of one FTE-week short beyond the tolerance [currency]."""
         if self.shortfall_penalty is not None:
             return float(self.shortfall_penalty)
-        return 2.0 * self.fte_hours_per_week * self.cost_per_paid_hour
+        return 2.0 * self.fte_hours_per_week * self.pay_rate
 
     @property
     def paid_week_cost(self) -> float:
         """Paid cost of one head for one week [currency]."""
-        return self.fte_per_head * self.fte_hours_per_week * self.cost_per_paid_hour
+        return self.fte_per_head * self.fte_hours_per_week * self.pay_rate
 
     @property
     def overtime_cost(self) -> float:
         """Cost of one productive FTE-week of overtime [currency]."""
-        return self.overtime_premium * self.fte_hours_per_week * self.cost_per_paid_hour
+        return self.overtime_premium * self.fte_hours_per_week * self.pay_rate
 
     @property
     def weekly_attrition(self) -> dict:
@@ -357,7 +373,7 @@ class CapacityRules(_Model):
     @property
     def trainee_week_cost(self) -> float:
         """Paid cost of one head in classroom training for one week [currency]."""
-        rate = self.cost_per_paid_hour if self.trainee_cost_per_paid_hour is None else self.trainee_cost_per_paid_hour
+        rate = self.pay_rate if self.trainee_cost_per_paid_hour is None else self.trainee_cost_per_paid_hour
         return self.fte_per_head * self.fte_hours_per_week * rate
 
     @property
