@@ -482,7 +482,7 @@ def check_duration(value, name, *, allow_zero=False, at_most=None):
     if isinstance(value, (bool, np.bool_)) or not isinstance(value, (str, pd.Timedelta)):
         hint = ""
         if isinstance(value, (int, float, np.integer, np.floating)) and not isinstance(value, (bool, np.bool_)):
-            hint = f" Durations are strings with a unit, e.g. '{value}h' or '{value}min'."
+            hint = _bare_duration_hint(value)
         raise TypeError(f"{name} must be a duration such as '4h', '1h30min' or '15min'; got {value!r}.{hint}")
     try:
         td = pd.Timedelta(value)
@@ -495,6 +495,20 @@ def check_duration(value, name, *, allow_zero=False, at_most=None):
     if at_most is not None:
         check_rule(td <= at_most, name, value, f"at most {_fmt_td(at_most)}")
     return td
+
+
+def _bare_duration_hint(value) -> str:
+    """What a bare number given as a duration most likely means: up to 12 hours (8 -> '8h'), up to 1440
+    minutes (480 -> '480min', 8h), else seconds (28800 -> '28800s', 8h)."""
+    v = float(value)
+    if not np.isfinite(v) or v <= 0:
+        return " Durations are strings with a unit, e.g. '8h' or '30min'."
+    unit, text = (("hours", "h") if v <= 12 else ("minutes", "min") if v <= 1440 else ("seconds", "s"))
+    td = pd.Timedelta(v, unit={"h": "h", "min": "min", "s": "s"}[text])
+    given = f"{value:g}{text}"
+    same = _fmt_td(td)
+    also = f" ({same})" if same != given else ""
+    return f" Durations are strings with a unit; {value:g} most likely means {unit}: '{given}'{also}."
 
 
 def _fmt_td(td) -> str:
