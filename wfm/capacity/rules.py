@@ -75,15 +75,15 @@ def weekly_hazard(annual_rate):
     return float(out) if out.ndim == 0 else out
 
 
-def _fraction(value, *, closed_high=False, what="a fraction"):
+def _fraction(value, *, closed_high=False, what="a fraction", at_one=""):
     low_ok = value >= 0
     high_ok = value <= 1 if closed_high else value < 1
     if not (low_ok and high_ok):
         hint = ""
         if 1 <= value <= 100:
             hint = f" Did you mean {value / 100:g}? Rates are fractions, not percentages."
-        if value >= 1 and not closed_high:
-            hint += " A weekly hazard of 1 or more (100%) would empty the group in one week."
+        if value >= 1 and not closed_high and at_one:
+            hint += f" {at_one}"
         raise ValueError(f"must be {what} in [0, 1{']' if closed_high else ')'}; got {value:g}.{hint}")
     return value
 
@@ -198,7 +198,8 @@ class CapacityRules(_Model):
 
     @field_validator("attrition")
     @classmethod
-    def _attrition(cls, value):
+    def _attrition(cls, value, what="a weekly hazard (fraction)",
+                   at_one="A weekly hazard of 1 or more (100%) would empty the group in one week."):
         if not value:
             raise ValueError("must hold at least one band, e.g. {0: 0.01}.")
         if min(value) != 0:
@@ -207,7 +208,7 @@ class CapacityRules(_Model):
             if start < 0:
                 raise ValueError(f"band starts are tenures in weeks >= 0; got {start}.")
             try:
-                _fraction(rate, what="a weekly hazard (fraction)")
+                _fraction(rate, what=what, at_one=at_one)
             except ValueError as err:
                 raise ValueError(f"[{start}] {err}") from None
         return dict(sorted(value.items()))
@@ -255,7 +256,9 @@ class CapacityRules(_Model):
     @field_validator("annual_attrition")
     @classmethod
     def _annual(cls, value):
-        return None if value is None else cls._attrition(value)
+        return None if value is None else cls._attrition(
+            value, what="an annual attrition rate (fraction leaving within a year)",
+            at_one="An annual attrition of 1 or more (100%) would empty the group within the year.")
 
     @field_validator("attrition_season")
     @classmethod
