@@ -659,11 +659,20 @@ def check_interval_history(history, name="history", *, unit="calls", allow_nan=F
     return index, values
 
 
+def check_future_index_type(future_index, name="future_index"):
+    """``future_index`` is a DatetimeIndex (a number of days is the usual slip: the hint builds one from it)."""
+    if not isinstance(future_index, pd.DatetimeIndex):
+        days = future_index if isinstance(future_index, (int, np.integer)) and not isinstance(
+            future_index, (bool, np.bool_)) and future_index > 0 else 5
+        raise TypeError(f"{name} must be a DatetimeIndex of the interval starts to forecast; got "
+                        f"{type(future_index).__name__} {future_index!r}"[:200]
+                        + f". Build one with wfm.future_intervals(history, days={days}).")
+    return future_index
+
+
 def check_future_index(future_index, history_index, step, name="future_index"):
     """A sorted, repeat-free DatetimeIndex that starts after the history ends, in the same time zone."""
-    if not isinstance(future_index, pd.DatetimeIndex):
-        raise TypeError(f"{name} must be a DatetimeIndex of the interval starts to forecast; got "
-                        f"{type(future_index).__name__}. Build one with wfm.future_intervals(history, days=5).")
+    check_future_index_type(future_index, name)
     if len(future_index) == 0:
         raise ValueError(f"{name} must hold at least one interval to forecast; got none.")
     if (future_index.tz is None) != (history_index.tz is None):
