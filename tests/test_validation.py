@@ -182,3 +182,23 @@ def test_aht_column_in_milliseconds_is_refused_from_nine_rows_in_ten():
     huge[:9] = 2e7
     with pytest.warns(v.UnitWarning, match=r"aht of 2e\+07 s is implausible"):
         assert v.check_aht_column(huge, "aht") is not None
+
+
+
+def test_a_bare_number_as_a_shift_length_gets_the_likely_unit():
+    """Review item 19: {"paid": 480} was hinted '480h' (20 days). The hint now names the unit a number of that
+    size most likely is, and its suggestion parses back to that length."""
+    import re
+
+    import pandas as pd
+
+    from wfm.schedule.shifts import schedule_rules
+
+    cases = {480: ("minutes", pd.Timedelta(hours=8)), 8: ("hours", pd.Timedelta(hours=8)),
+             7.5: ("hours", pd.Timedelta(hours=7, minutes=30)), 15: ("minutes", pd.Timedelta(minutes=15)),
+             28800: ("seconds", pd.Timedelta(hours=8))}
+    for value, (unit, length) in cases.items():
+        with pytest.raises(TypeError, match=rf"D8'\).paid .* most likely means {unit}") as err:
+            schedule_rules({"shifts": [{"name": "D8", "paid": value}]})
+        suggested = re.search(r"means \w+: '([^']+)'", str(err.value)).group(1)
+        assert pd.Timedelta(suggested) == length

@@ -484,7 +484,7 @@ def check_duration(value, name, *, allow_zero=False, at_most=None):
     if isinstance(value, (bool, np.bool_)) or not isinstance(value, (str, pd.Timedelta)):
         hint = ""
         if isinstance(value, (int, float, np.integer, np.floating)) and not isinstance(value, (bool, np.bool_)):
-            hint = f" Durations are strings with a unit, e.g. '{value}h' or '{value}min'."
+            hint = _bare_duration_hint(value)
         raise TypeError(f"{name} must be a duration such as '4h', '1h30min' or '15min'; got {value!r}.{hint}")
     try:
         td = pd.Timedelta(value)
@@ -497,6 +497,20 @@ def check_duration(value, name, *, allow_zero=False, at_most=None):
     if at_most is not None:
         check_rule(td <= at_most, name, value, f"at most {_fmt_td(at_most)}")
     return td
+
+
+def _bare_duration_hint(value) -> str:
+    """What a bare number given as a duration most likely means: up to 12 hours (8 -> '8h'), up to 1440
+    minutes (480 -> '480min', 8h), else seconds (28800 -> '28800s', 8h)."""
+    v = float(value)
+    if not np.isfinite(v) or v <= 0:
+        return " Durations are strings with a unit, e.g. '8h' or '30min'."
+    unit, text = (("hours", "h") if v <= 12 else ("minutes", "min") if v <= 1440 else ("seconds", "s"))
+    td = pd.Timedelta(v, unit={"h": "h", "min": "min", "s": "s"}[text])
+    given = f"{value:g}{text}"
+    same = _fmt_td(td)
+    also = f" ({same})" if same != given else ""
+    return f" Durations are strings with a unit; {value:g} most likely means {unit}: '{given}'{also}."
 
 
 def _fmt_td(td) -> str:
@@ -647,11 +661,20 @@ def check_interval_history(history, name="history", *, unit="calls", allow_nan=F
     return index, values
 
 
+def check_future_index_type(future_index, name="future_index"):
+    """``future_index`` is a DatetimeIndex (a number of days is the usual slip: the hint builds one from it)."""
+    if not isinstance(future_index, pd.DatetimeIndex):
+        days = future_index if isinstance(future_index, (int, np.integer)) and not isinstance(
+            future_index, (bool, np.bool_)) and future_index > 0 else 5
+        raise TypeError(f"{name} must be a DatetimeIndex of the interval starts to forecast; got "
+                        f"{type(future_index).__name__} {future_index!r}"[:200]
+                        + f". Build one with wfm.future_intervals(history, days={days}).")
+    return future_index
+
+
 def check_future_index(future_index, history_index, step, name="future_index"):
     """A sorted, repeat-free DatetimeIndex that starts after the history ends, in the same time zone."""
-    if not isinstance(future_index, pd.DatetimeIndex):
-        raise TypeError(f"{name} must be a DatetimeIndex of the interval starts to forecast; got "
-                        f"{type(future_index).__name__}. Build one with wfm.future_intervals(history, days=5).")
+    check_future_index_type(future_index, name)
     if len(future_index) == 0:
         raise ValueError(f"{name} must hold at least one interval to forecast; got none.")
     if (future_index.tz is None) != (history_index.tz is None):

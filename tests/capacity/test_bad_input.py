@@ -105,3 +105,14 @@ def test_forecast_and_risk_arguments(bank_30min):
         capacity_risk(plan, paths=10)
     with pytest.raises(TypeError, match="plan must be a CapacityPlan"):
         capacity_risk(DEMAND)
+
+
+def test_annual_attrition_errors_name_an_annual_rate():
+    """Review item 18: annual_attrition {0: 60} was called a "weekly hazard" in its error."""
+    from wfm.capacity import capacity_rules
+
+    with pytest.raises(ValueError, match=r"annual_attrition\[0\] must be an annual attrition rate") as err:
+        capacity_rules({"annual_attrition": {0: 60}})
+    assert "weekly" not in str(err.value) and "Did you mean 0.6?" in str(err.value)
+    with pytest.raises(ValueError, match=r"attrition\[0\] must be a weekly hazard"):
+        capacity_rules({"attrition": {0: 60}})

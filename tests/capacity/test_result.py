@@ -19,7 +19,7 @@ def plan():
                            "required_fte": 30.0, "required_fte_lower": 27.0, "required_fte_upper": 33.0})
     staff = pd.DataFrame({"site": ["a", "b"], "tenure_weeks": [100, 100], "headcount": [30, 28]})
     return capacity_plan(demand, staff, {"attrition": {0: 0.01}, "lead_time_weeks": 2, "training_weeks": 2,
-                                         "nesting_weeks": 2})
+                                         "nesting_weeks": 2, "cost_per_paid_hour": 25.0})
 
 
 def test_figures_are_data_with_snake_case_keys(plan):
@@ -89,3 +89,23 @@ def test_month_is_the_calendar_month_in_the_plan_and_in_monthly(tmp_path):
     plan.to_excel(tmp_path / "plan.xlsx")
     weeks = pd.read_excel(tmp_path / "plan.xlsx", sheet_name="weeks")
     assert weeks["month"].astype(str).tolist() == tab["month"].astype(str).tolist()
+
+
+def test_no_cost_per_paid_hour_means_no_pay_cost():
+    """Review item 9: with no cost given the plan priced paid hours at an invented 25, so the finance tables showed
+    money while the headline said n/a. Now pay-based money is n/a (NaN, with a note) and the hires stay those of
+    the same rules priced at the reference weight (25): the optimiser still chooses them."""
+
+    demand = pd.DataFrame({"site": "all", "week": range(12), "required_fte": 20.0})
+    staff = pd.DataFrame({"tenure_weeks": [100], "headcount": [18]})
+    rules = {"attrition": {0: 0.02}, "training_attrition": 0, "lead_time_weeks": 2, "training_weeks": 2,
+             "nesting_weeks": 0, "class_min": 2, "class_max": 6, "cost_per_hire": 1000}
+    free = capacity_plan(demand, staff, rules)
+    priced = capacity_plan(demand, staff, dict(rules, cost_per_paid_hour=25.0))  # REFERENCE_RATE
+    f = free.figures()
+    assert np.isnan(f["paid_cost"]) and np.isnan(f["total_cost"]) and "cost_per_paid_hour" in f["cost_note"]
+    assert free.table["paid_cost"].isna().all()
+    assert free.monthly()["total_cost"].isna().all() and free.monthly(by_site=False)["paid_cost"].isna().all()
+    assert f["hiring_cost"] == 1000 * f["hires"]  # a cost that was given is still shown
+    pd.testing.assert_frame_equal(free.hiring, priced.hiring)
+    assert "cost_note" not in priced.figures() and np.isfinite(priced.figures()["total_cost"])

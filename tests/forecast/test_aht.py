@@ -46,3 +46,23 @@ def test_nan_aht_is_skipped_and_bad_aht_named():
         forecast_aht(aht.where(aht > 0, 300), future, calls=pd.Series(1.0, index=idx[:-1]))
     with pytest.raises(ValueError, match="future_index must start after the history ends"):
         forecast_aht(aht.where(aht > 0, 300), idx[-2:])
+
+
+def test_a_weekday_never_open_gives_no_all_nan_warning():
+    """Review item 21: on the example report (closed at weekends) forecast_aht emitted "RuntimeWarning: All-NaN
+    slice encountered" from the spread of the weekdays with no data; the forecast is unchanged and quiet."""
+    import warnings
+
+    import wfm
+    from wfm.logs import read_history
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        history = read_history("wfm/datasets/data/examples/interval_report.csv", dayfirst=True, columns={
+            "date": "Date", "time": "Interval", "calls": "Offered", "answered": "Answered",
+            "abandoned": "Abandoned", "handle_time": "Handle Time (s)"})
+    fut = wfm.future_intervals(history["calls"], days=5)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", RuntimeWarning)
+        aht = wfm.forecast_aht(history["aht"], fut)
+    assert aht.index.equals(fut) and bool(aht.notna().all()) and bool((aht > 0).all())

@@ -135,3 +135,14 @@ def test_future_off_the_interval_grid_is_named(history):
     with pytest.raises(ValueError, match=r"future_index must hold starts of the history's 30-minute intervals; "
                                          r"got timestamps off that grid at 2 of 4 intervals, positions \[1, 3\]"):
         forecast_volume(history, future)
+
+
+@pytest.mark.parametrize("fn", ["forecast_volume", "forecast_aht"])
+def test_a_number_of_days_as_future_index_says_how_to_build_one(fn):
+    """Review item 17: forecast_volume(history, 5) gave "TypeError: object of type 'int' has no len()"."""
+    import wfm
+
+    history = wfm.calendar.last_full_week(wfm.datasets.bank_calls("30min"))
+    with pytest.raises(TypeError, match=r"future_index must be a DatetimeIndex .* got int 5\. .*"
+                                        r"wfm\.future_intervals\(history, days=5\)"):
+        getattr(wfm, fn)(history, 5)

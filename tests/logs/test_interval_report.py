@@ -159,3 +159,33 @@ def test_the_example_report_aht_is_handle_time_over_answered():
     with pytest.raises(ValueError, match="'Answered', left unmapped"):
         read_history(path, columns={"date": "Date", "time": "Interval", "calls": "Offered",
                                     "handle_time": "Handle Time (s)"}, dayfirst=True)
+
+
+def test_the_threshold_of_an_answered_within_column_is_recorded():
+    """Review item 12: read_history dropped the 30 s of "Answered within 30s", so the service_level column said
+    nowhere at what threshold it was counted. It is read from the name as wfm init reads it, given or refused."""
+    import warnings
+
+    from wfm.logs import read_history
+    from wfm.scenario.draft import draft_scenario
+
+    path = "wfm/datasets/data/examples/interval_report_24x7.csv"
+    columns = {"timestamp": "Interval Start", "calls": "Calls Offered", "answered": "Calls Handled",
+               "answered_within": "Answered within 30s"}
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        h = read_history(path, columns=columns)
+        assert h.attrs["threshold"] == 30
+        assert read_history(path, columns=columns, threshold=30).attrs["threshold"] == 30
+        with pytest.raises(ValueError, match="threshold is 20 s, but the answered_within column 'Answered within "
+                                             "30s' counts calls answered within 30 s"):
+            read_history(path, columns=columns, threshold=20)
+        # a column whose name states no threshold: as given, or None
+        plain = pd.read_csv(path).rename(columns={"Answered within 30s": "SL calls"})
+        cols = dict(columns, answered_within="SL calls")
+        assert read_history(plain, columns=cols).attrs["threshold"] is None
+        assert read_history(plain, columns=cols, threshold=30).attrs["threshold"] == 30
+        assert "threshold" not in read_history(path, columns={k: c for k, c in columns.items()
+                                                              if k != "answered_within"}).attrs
+        # wfm init reads the same threshold from the same name
+        assert draft_scenario(path).detected["threshold"] == h.attrs["threshold"]

@@ -83,3 +83,26 @@ def test_bad_plans():
     plan = wfm.staffing_plan(pd.Series(50.0, index=day_index(4)), aht=180)
     with pytest.raises(ValueError, match="replications must be a whole number >= 2"):
         verify_plan(plan, replications=1)
+
+
+def test_three_replications_flag_about_what_chance_predicts():
+    """Review item 13: with 3 replications an interval with no abandons had abandon-rate bounds [0, 0], so
+    Erlang's 5% lay outside and 14 intervals were flagged against 1 by chance. On a flat Erlang A plan
+    (synthetic, seeded: 25 calls per 30 minutes for 200 intervals, one open block, so Erlang's steady state
+    holds after the opening) each rate's Erlang value falls outside its bounds by chance in a fraction
+    1 - level of the intervals; flags are then at most Binomial(tests, 1 - level). Allow up to its 0.999
+    quantile, so a correct method fails this seeded check with probability under 0.001."""
+    from scipy import stats
+
+    idx = pd.date_range("2024-01-01 08:00", periods=200, freq="30min")
+    plan = wfm.staffing_plan(pd.Series(25.0, index=idx), aht=240, model="erlang_a", patience=144)
+    check = verify_plan(plan, replications=3, seed=1)
+    fig = check.figures()
+    tests = 2 * 200  # two rates (service level, abandon rate) per interval
+    assert fig["flagged_by_chance"] == pytest.approx(0.01 * tests)
+    assert fig["flagged"] <= stats.binom.ppf(0.999, tests, 0.01)
+    tab = check.table
+    no_abandons = tab["abandon_rate"] == 0
+    assert no_abandons.any()  # the case that used to give [0, 0]
+    assert (tab.loc[no_abandons, "abandon_rate_hi"] > 0.02).all()
+

@@ -356,12 +356,16 @@ def _plan_table(ctx, prob, x, ev, co, arr):
     table["training_cost"] = (r.training_cost_per_hire * totals["hires"]
                               + r.trainer_cost_per_week * r.training_weeks * classes_started).ravel()
     trainee_fte = table["trainees_expected"] * r.fte_per_head
-    trainee_rate = r.cost_per_paid_hour if r.trainee_cost_per_paid_hour is None else r.trainee_cost_per_paid_hour
-    table["paid_cost"] = ((table["paid_fte"] - trainee_fte) * r.cost_per_paid_hour
+    rate = r.cost_per_paid_hour if r.priced else np.nan  # no cost given: pay is n/a, never an invented rate
+    trainee_rate = rate if r.trainee_cost_per_paid_hour is None else r.trainee_cost_per_paid_hour
+    table["paid_cost"] = ((table["paid_fte"] - trainee_fte) * rate
                           + trainee_fte * trainee_rate) * r.fte_hours_per_week
     table["release_cost"] = table["releases"] * r.cost_per_release
-    table["overtime_cost"] = table["overtime_fte"] * r.overtime_cost
-    table["gap_cost"] = table["penalised_gap_fte"] * r.penalty
+    unpriced = 0.0 if r.priced else np.nan  # overtime (and a penalty derived from pay) cost n/a, none costs 0
+    table["overtime_cost"] = np.where(table["overtime_fte"] > 0, table["overtime_fte"] * r.overtime_cost
+                                      + unpriced, 0.0)
+    penalty = r.penalty + (0.0 if r.shortfall_penalty is not None else unpriced)
+    table["gap_cost"] = np.where(table["penalised_gap_fte"] > 0, table["penalised_gap_fte"] * penalty, 0.0)
     order = lead + ["month", "month_index", "available_fte", "available_fte_staff", "available_fte_hires", "overtime_fte",
                     "gap_fte", "penalised_gap_fte", "shortfall_reason", "trainees", "headcount",
                     "trainees_expected", "headcount_expected", "hires", "committed_hires", "classes_started",

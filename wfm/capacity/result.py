@@ -78,7 +78,9 @@ class CapacityPlan(Result):
         over the horizon; ``site_weeks_short`` splits into the weeks before
         any new class can be fully productive (``site_weeks_short_before_reach``)
         and the weeks the plan chose to be short (the penalty cost less than
-        hiring: ``site_weeks_short_priced``).
+        hiring: ``site_weeks_short_priced``). With no ``cost_per_paid_hour``
+        in the rules, the costs that depend on it and ``total_cost`` are NaN
+        (n/a) and ``cost_note`` says so.
         """
         tab = self.table
         weekly = _by_week(tab, ["required_fte", "available_fte", "gap_fte", "penalised_gap_fte", "headcount"])
@@ -102,15 +104,18 @@ class CapacityPlan(Result):
             "site_weeks_short_priced": int((reason == "penalty_below_hiring_cost").sum()),
             "gap_fte_weeks": float(tab["gap_fte"].sum()),
             "gap_fte_weeks_before_reach": float(tab.loc[_before_reach(tab, self.params), "gap_fte"].sum()),
-            "hiring_cost": float(tab["hiring_cost"].sum()),
-            "training_cost": float(tab["training_cost"].sum()) if "training_cost" in tab else 0.0,
-            "paid_cost": float(tab["paid_cost"].sum()),
-            "release_cost": float(tab["release_cost"].sum()) if "release_cost" in tab else 0.0,
-            "overtime_cost": float(tab["overtime_cost"].sum()),
-            "gap_cost": float(tab["gap_cost"].sum()),
+            "hiring_cost": float(tab["hiring_cost"].sum(skipna=False)),
+            "training_cost": float(tab["training_cost"].sum(skipna=False)) if "training_cost" in tab else 0.0,
+            "paid_cost": float(tab["paid_cost"].sum(skipna=False)),
+            "release_cost": float(tab["release_cost"].sum(skipna=False)) if "release_cost" in tab else 0.0,
+            "overtime_cost": float(tab["overtime_cost"].sum(skipna=False)),
+            "gap_cost": float(tab["gap_cost"].sum(skipna=False)),
             "total_cost": float(tab[cost_cols].to_numpy().sum()),
             "objective": self.params.get("objective"),
             "mip_gap": self.params.get("mip_gap"),
+            **({} if (self.params.get("rules") or {}).get("cost_per_paid_hour", 0) is not None else
+               {"cost_note": "no cost_per_paid_hour given: paid, overtime and derived shortfall costs and the total "
+                             "are n/a; the plan weighs a paid hour at 25 to choose its hires (a weight, not a cost)"}),
         })
 
     def sheets(self):
@@ -149,7 +154,8 @@ class CapacityPlan(Result):
         if not by_site:
             sums = ["headcount", "trainees", "paid_fte", "available_fte", "required_fte", "hires", "committed_hires",
                     "releases", "classes_started", "leavers", "training_leavers", "gap_fte", *cost_cols]
-            site_week = tab.groupby(["week", "month"], sort=True)[[c for c in sums if c in tab]].sum().reset_index()
+            site_week = tab.groupby(["week", "month"], sort=True)[[c for c in sums if c in tab]].sum(
+                min_count=len(tab["site"].unique())).reset_index()
         g = site_week.sort_values("week").groupby(keys, sort=True)
         out = pd.DataFrame({
             "weeks": g["week"].nunique(),
@@ -164,9 +170,9 @@ class CapacityPlan(Result):
             "leavers": g["leavers"].sum() + g["training_leavers"].sum(),
             "gap_fte_weeks": g["gap_fte"].sum(),
         })
-        for c in cost_cols:
-            out[c] = g[c].sum()
-        out["total_cost"] = out[cost_cols].sum(axis=1)
+        for c in cost_cols:  # a cost n/a (NaN: no cost_per_paid_hour) in any week is n/a for its month
+            out[c] = g[c].sum().where(g[c].count() == g[c].size())
+        out["total_cost"] = out[cost_cols].sum(axis=1, skipna=False)
         return out.reset_index()
 
     def plot(self, ax=None, *, site=None, **kwargs):

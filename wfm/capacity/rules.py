@@ -75,19 +75,22 @@ def weekly_hazard(annual_rate):
     return float(out) if out.ndim == 0 else out
 
 
-def _fraction(value, *, closed_high=False, what="a fraction"):
+def _fraction(value, *, closed_high=False, what="a fraction", at_one=""):
     low_ok = value >= 0
     high_ok = value <= 1 if closed_high else value < 1
     if not (low_ok and high_ok):
         hint = ""
         if 1 <= value <= 100:
             hint = f" Did you mean {value / 100:g}? Rates are fractions, not percentages."
-        if value >= 1 and not closed_high:
-            hint += " A weekly hazard of 1 or more (100%) would empty the group in one week."
+        if value >= 1 and not closed_high and at_one:
+            hint += f" {at_one}"
         raise ValueError(f"must be {what} in [0, 1{']' if closed_high else ')'}; got {value:g}.{hint}")
     return value
 
 
+#: The rate [per paid hour] the hiring MILP weighs paid time at when no cost_per_paid_hour is given: one hire at
+#: the default cost_per_hire (4000) then weighs as much as 160 paid hours. A weight of the objective, never money.
+REFERENCE_RATE = 25.0
 _BOOL_FIELDS = frozenset({"release", "site_transfers"})
 
 
@@ -128,7 +131,10 @@ class CapacityRules(_Model):
     fte_hours_per_week: float = Field(37.5, description="Paid hours of one FTE per week [h].")
     cost_per_hire: float = Field(4000.0, description="Recruiting cost per head hired [currency].")
     cost_per_class: float = Field(0.0, description="Fixed cost of running one class [currency].")
-    cost_per_paid_hour: float = Field(25.0, description="Loaded cost of one paid hour [currency per h].")
+    cost_per_paid_hour: Optional[float] = Field(
+        None, description="Loaded cost of one paid hour [currency per h]; null: no cost given, so pay, overtime, "
+                          "a shortfall priced from pay and the total are n/a (NaN), and the hiring MILP weighs a "
+                          "paid hour at REFERENCE_RATE (25, a weight of the objective, never shown as money).")
     shortfall: Literal["penalty", "hard"] = Field(
         "penalty", description="'penalty': each FTE-week short beyond the tolerance costs shortfall_penalty; "
                                "'hard': no week may be short beyond the tolerance (from the first week a new "
@@ -192,7 +198,8 @@ class CapacityRules(_Model):
 
     @field_validator("attrition")
     @classmethod
-    def _attrition(cls, value):
+    def _attrition(cls, value, what="a weekly hazard (fraction)",
+                   at_one="A weekly hazard of 1 or more (100%) would empty the group in one week."):
         if not value:
             raise ValueError("must hold at least one band, e.g. {0: 0.01}.")
         if min(value) != 0:
@@ -201,7 +208,7 @@ class CapacityRules(_Model):
             if start < 0:
                 raise ValueError(f"band starts are tenures in weeks >= 0; got {start}.")
             try:
-                _fraction(rate, what="a weekly hazard (fraction)")
+                _fraction(rate, what=what, at_one=at_one)
             except ValueError as err:
                 raise ValueError(f"[{start}] {err}") from None
         return dict(sorted(value.items()))
@@ -249,7 +256,9 @@ class CapacityRules(_Model):
     @field_validator("annual_attrition")
     @classmethod
     def _annual(cls, value):
-        return None if value is None else cls._attrition(value)
+        return None if value is None else cls._attrition(
+            value, what="an annual attrition rate (fraction leaving within a year)",
+            at_one="An annual attrition of 1 or more (100%) would empty the group within the year.")
 
     @field_validator("attrition_season")
     @classmethod
@@ -331,21 +340,31 @@ class CapacityRules(_Model):
     # ------------------------------------------------------------------
 
     @property
+    def priced(self) -> bool:
+        """Whether a cost of a paid hour was given (else the money that depends on it is n/a)."""
+        return self.cost_per_paid_hour is not None
+
+    @property
+    def pay_rate(self) -> float:
+        """The rate the MILP weighs a paid hour at: ``cost_per_paid_hour``, or :data:`REFERENCE_RATE` when none."""
+        return REFERENCE_RATE if self.cost_per_paid_hour is None else float(self.cost_per_paid_hour)
+
+    @property
     def penalty(self) -> float:
         """Cost of one FTE-week short beyond the tolerance [currency]."""
         if self.shortfall_penalty is not None:
             return float(self.shortfall_penalty)
-        return 2.0 * self.fte_hours_per_week * self.cost_per_paid_hour
+        return 2.0 * self.fte_hours_per_week * self.pay_rate
 
     @property
     def paid_week_cost(self) -> float:
         """Paid cost of one head for one week [currency]."""
-        return self.fte_per_head * self.fte_hours_per_week * self.cost_per_paid_hour
+        return self.fte_per_head * self.fte_hours_per_week * self.pay_rate
 
     @property
     def overtime_cost(self) -> float:
         """Cost of one productive FTE-week of overtime [currency]."""
-        return self.overtime_premium * self.fte_hours_per_week * self.cost_per_paid_hour
+        return self.overtime_premium * self.fte_hours_per_week * self.pay_rate
 
     @property
     def weekly_attrition(self) -> dict:
@@ -357,7 +376,7 @@ class CapacityRules(_Model):
     @property
     def trainee_week_cost(self) -> float:
         """Paid cost of one head in classroom training for one week [currency]."""
-        rate = self.cost_per_paid_hour if self.trainee_cost_per_paid_hour is None else self.trainee_cost_per_paid_hour
+        rate = self.pay_rate if self.trainee_cost_per_paid_hour is None else self.trainee_cost_per_paid_hour
         return self.fte_per_head * self.fte_hours_per_week * rate
 
     @property

@@ -357,16 +357,20 @@ class _Sources:
 
 
 def kpis(contacts, *, states=None, schedule=None, staff=None, freq="D", by=None, week_start="MON",
-         basis="measured", roster=None, dayfirst=None, date_format=None, tz=None, **definitions):
+         basis=None, roster=None, dayfirst=None, date_format=None, tz=None, **definitions):
     """
     Every contact-centre KPI the inputs allow, per period and group.
 
     Parameters
     ----------
-    contacts : DataFrame, path or None
+    contacts : DataFrame, path, logs object or None
         Contact log with canonical column names (see
-        :func:`wfm.evaluate.read_contacts`, which maps other names), e.g.
-        ``Simulation.contacts``. None computes only state, schedule and
+        :func:`wfm.evaluate.read_contacts`, which maps other names). Or an
+        object holding logs, such as the :class:`~wfm.simulation.SimulatedLogs`
+        of :func:`wfm.simulation.simulate_logs` or the
+        :class:`~wfm.Simulation` of :func:`wfm.simulate`: its ``contacts``,
+        and its ``agent_states`` and ``schedule`` where ``states`` and
+        ``schedule`` are not given. None computes only state, schedule and
         staff-list KPIs.
     states : DataFrame or path, optional
         Agent-state log (``agent``, ``state``, ``start``, ``end``), e.g.
@@ -397,12 +401,14 @@ def kpis(contacts, *, states=None, schedule=None, staff=None, freq="D", by=None,
         day-first (``02/01/2024`` is 2 January) or month-first, needed when
         a date reads both ways (never guessed); a strptime format; the time
         zone of naive times.
-    basis : {"measured", "simulated", "synthetic"}
+    basis : {"measured", "simulated", "synthetic"}, optional
         Where the inputs come from: a real centre's logs (``"measured"``),
         :func:`wfm.simulate` and :mod:`wfm.simulation.customers`
         (``"simulated"``), or made-up data (``"synthetic"``). Carried in the
         ``basis`` column, and from there onto the scorecard, so that KPIs of
-        a simulated week never read as measured.
+        a simulated week never read as measured. None (the default): the
+        contact log's ``attrs["basis"]``, which the simulator sets to
+        ``"simulated"``, else ``"measured"``; a basis given here wins.
     **definitions
         KPI definitions, each with the default of :data:`DEFINITIONS`:
         ``threshold``, ``sl_definition``, ``short_abandon``, ``fcr_days``,
@@ -460,6 +466,9 @@ def kpis(contacts, *, states=None, schedule=None, staff=None, freq="D", by=None,
     0.666...
     """
     d = _definitions(definitions)
+    contacts, states, schedule = _unpack_logs(contacts, states, schedule)
+    if basis is None:
+        basis = contacts.attrs.get("basis", "measured") if isinstance(contacts, pd.DataFrame) else "measured"
     v.check_choice(basis, "basis", BASES)
     week_start = check_week_start(week_start)
     fq = check_freq(freq)
@@ -473,6 +482,24 @@ def kpis(contacts, *, states=None, schedule=None, staff=None, freq="D", by=None,
     out = _merge(_facts(src, d, by, fq, edges, notes), ["_p"] + by, has_contacts)
     out = _rates(out, d, by, notes, has_contacts)
     return _finish(out, edges, freq, by, d, notes, basis, week_start)
+
+
+def _unpack_logs(contacts, states, schedule):
+    """The contact log, states and schedule of a logs object (``.contacts``, ``.agent_states``, ``.schedule``),
+    such as a SimulatedLogs or a Simulation; what the caller gave otherwise."""
+    if contacts is None or isinstance(contacts, (pd.DataFrame, str)) or hasattr(contacts, "__fspath__"):
+        return contacts, states, schedule
+    log = getattr(contacts, "contacts", None)
+    if not isinstance(log, pd.DataFrame):
+        raise TypeError(f"contacts must be a contact log (a DataFrame or a file path) or an object holding one, "
+                        f"such as wfm.simulation.simulate_logs(...) or wfm.simulate(...); got "
+                        f"{type(contacts).__name__}.")
+    if states is None:
+        states = getattr(contacts, "agent_states", None)
+    if schedule is None:
+        schedule = getattr(contacts, "schedule", None)
+        schedule = schedule if isinstance(schedule, pd.DataFrame) else None
+    return log, states, schedule
 
 
 def _read_sources(contacts, states, schedule, staff, d, by, notes, dates):

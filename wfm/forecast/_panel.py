@@ -124,6 +124,8 @@ def build_panel(history, future_index=None, *, calendar=None, open_hours=None, o
     also closed, so the day after them is flagged for the backlog.
     """
     index, values = v.check_interval_history(history, "history")
+    if future_index is not None:
+        v.check_future_index_type(future_index)
     if calendar is None:
         calendar = open_calendar(index, open_hours=open_hours, open_days=open_days, holidays=holidays,
                                  special_days=special_days,

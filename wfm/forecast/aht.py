@@ -35,6 +35,8 @@ References
 
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 import pandas as pd
 
@@ -143,7 +145,9 @@ def forecast_aht(aht, future_index, *, calls=None, weeks=8, smooth=True, cv=1.0)
         floor = (cv * day_mean[:, None]) ** 2 / safe
     else:  # intervals weigh 1: the typical spread of one interval's AHT, over how many there are
         per_obs = np.where(seen, sandwich * S0 ** 2 / np.where(seen, T0, 1.0), np.nan)
-        typical = np.nanmedian(np.where(seen, per_obs, np.nan), axis=1) if seen.any() else np.zeros(7)
+        with warnings.catch_warnings():  # a weekday the history never opens is all NaN: 0 below, no warning
+            warnings.filterwarnings("ignore", "All-NaN slice encountered", RuntimeWarning)
+            typical = np.nanmedian(np.where(seen, per_obs, np.nan), axis=1) if seen.any() else np.zeros(7)
         floor = np.nan_to_num(typical)[:, None] * np.where(seen, T0, 1.0) / safe ** 2
     var = np.where(seen, np.maximum(sandwich, floor), np.inf)
     shrunk = np.empty_like(m)

@@ -46,7 +46,7 @@ _COUNTS = ("calls", "answered", "abandoned", "answered_within", "abandoned_withi
 def read_history(source, *, columns=None, timestamp="timestamp", calls="calls", date=None, time=None,
                  answered=None, abandoned=None, aht=None, handle_time=None, answered_within=None,
                  abandoned_within=None, queue=None, interval=None, tz=None, dayfirst=None, date_format=None,
-                 sort=False, missing="error", sheet=0, exclude=None, on_bad_rows="error"):
+                 sort=False, missing="error", sheet=0, exclude=None, on_bad_rows="error", threshold=None):
     """
     Read and check an interval report: interval starts, contacts offered, and optionally answered, abandoned, AHT or handle time and service-level counts.
 
@@ -85,6 +85,12 @@ def read_history(source, *, columns=None, timestamp="timestamp", calls="calls", 
     answered_within, abandoned_within : str, optional
         Columns of contacts answered within the service-level threshold and
         abandoned within it. [calls per interval]
+    threshold : float, optional
+        The answer-time target those columns count within. [s] When None,
+        read from the ``answered_within`` column's name as ``wfm init``
+        reads it ("Answered within 30s" is 30 s); a threshold given that
+        the name contradicts is an error. Recorded in
+        ``.attrs["threshold"]`` (None when neither says).
     queue : str, optional
         Column naming the queue of each row (a report of several queues):
         the result keeps it, one row per queue and interval.
@@ -132,7 +138,10 @@ def read_history(source, *, columns=None, timestamp="timestamp", calls="calls", 
         no handle time), ``answered_within``, ``abandoned_within`` and
         ``service_level`` (``answered_within / calls``, NaN where ``calls``
         is 0) [0-1]. Pass ``frame["calls"]`` to the forecasters.
-        ``.attrs["notes"]`` lists what was filled or reported.
+        ``.attrs["notes"]`` lists what was filled or reported; with
+        ``answered_within``, ``.attrs["threshold"]`` is the threshold [s]
+        of ``service_level`` (pass it to :func:`wfm.staffing_plan` so the
+        plan is set against the same target).
 
     Raises
     ------
@@ -231,7 +240,36 @@ def read_history(source, *, columns=None, timestamp="timestamp", calls="calls", 
                                                                      else []), ignore_index=True)
     if on_bad_rows == "reject":
         result.attrs["rejected"] = rejected
+    if roles["answered_within"] is not None:
+        result.attrs["threshold"] = _within_threshold(roles["answered_within"], threshold)
     return result
+
+
+#: Names of a column of calls answered within N seconds, as :func:`column_key` reads them ("Answered within 30s",
+#: "Ans in 20 sec", "Calls under 15"); ``wfm init`` detects the column and its threshold the same way.
+WITHIN_NAME = re.compile(r"^(?:answered|ans|calls)?(?:in|within|under)(\d+)(?:s|sec|secs|seconds)?$")
+
+
+def threshold_of_column(name):
+    """The threshold [s] an "answered within N s" column's name states, or None when it states none."""
+    m = WITHIN_NAME.match(column_key(name))
+    return int(m.group(1)) if m else None
+
+
+def _within_threshold(column, threshold):
+    """The threshold of the answered_within column: as given (checked against its name), else from its name."""
+    named = threshold_of_column(column)
+    if threshold is None:
+        return None if named is None else float(named)
+    if isinstance(threshold, bool) or not isinstance(threshold, (int, float, np.integer, np.floating)) \
+            or not 0 < threshold < np.inf:
+        raise ValueError(f"threshold must be the answer-time target in seconds, > 0; got {threshold!r}.")
+    threshold = float(threshold)
+    if named is not None and named != threshold:
+        raise ValueError(f"threshold is {threshold:g} s, but the answered_within column {column!r} counts calls "
+                         f"answered within {named} s; leave threshold out (it is read from the name) or map the "
+                         f"column of {threshold:g} s.")
+    return threshold
 
 
 def _read(frame, rows, *, roles, source_name, tz, dayfirst, date_format, interval, sort, missing):

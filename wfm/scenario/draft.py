@@ -35,6 +35,7 @@ from ..logs import _parse as lp
 from ..logs import interval_history, read_contacts, read_history, read_table
 from ..logs.history import ABANDONED_NAMES, ANSWERED_NAMES
 from ..logs.history import column_key as _key
+from ..logs.history import threshold_of_column
 
 __all__ = ["ScenarioDraft", "draft_scenario"]
 
@@ -73,7 +74,6 @@ _NOT_SECONDS = {**dict.fromkeys(("m", "min", "mins", "minute", "minutes"), ("min
                 **dict.fromkeys(("ms", "msec", "msecs", "millisecond", "milliseconds"),
                                 ("milliseconds", "divide by 1000"))}
 _UNIT = re.compile(r"[(\[]\s*([a-z]+)\s*[)\]]|[\s_\-]([a-z]+)\s*$")
-_WITHIN = re.compile(r"^(?:answered|ans|calls)?(?:in|within|under)(\d+)(?:s|sec|secs|seconds)?$")
 
 
 def _check_seconds(roles):
@@ -167,10 +167,10 @@ def _report_roles(header, columns, detected):
         found.pop("aht")
     roles = {**found, **roles}
     for col in header:
-        m = _WITHIN.match(_key(col))
-        if m and col not in roles.values():
+        named = threshold_of_column(col)
+        if named is not None and col not in roles.values():
             roles["answered_within"] = col
-            detected["threshold_column"] = int(m.group(1))
+            detected["threshold_column"] = named
     _check_seconds(roles)
     if "calls" not in roles:
         raise ValueError(f"found no column of contacts offered among {header}; name it with --columns "

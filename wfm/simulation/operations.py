@@ -18,6 +18,7 @@ import pandas as pd
 from .._results import Result
 from .customers import add_customer_fields
 from .schedules import activity_log
+from .verify import plan_queue
 
 __all__ = ["SimulatedLogs", "simulate_logs"]
 
@@ -79,8 +80,8 @@ class SimulatedLogs(Result):
         return ax
 
 
-def simulate_logs(plan, schedule=None, *, patience=None, handle_cv=1.0, seed, threshold=20,
-                  sl_definition="offered", customers=True):
+def simulate_logs(plan, schedule=None, *, patience="plan", handle_cv=1.0, seed, threshold=None,
+                  sl_definition=None, customers=True):
     """
     Simulate a plan once and return the contact, agent-state and schedule logs.
 
@@ -97,10 +98,11 @@ def simulate_logs(plan, schedule=None, *, patience=None, handle_cv=1.0, seed, th
         Coefficient of variation of handle times (1: exponential).
     seed : int
         Seed of the run (required: the logs must be reproducible).
-    threshold : float
-        Answer-time target of the service level. [s]
-    sl_definition : str
-        As in :func:`wfm.simulate`.
+    threshold : float, optional
+        Answer-time target of the service level; the plan's when None (20 s
+        if it has none). [s]
+    sl_definition : str, optional
+        As in :func:`wfm.simulate`; the plan's when None.
     customers : bool
         Add the seeded customer-side fields (repeat contacts, transfers,
         surveys) so FCR, CSAT and NPS have data.
@@ -108,6 +110,8 @@ def simulate_logs(plan, schedule=None, *, patience=None, handle_cv=1.0, seed, th
     Returns
     -------
     SimulatedLogs
+        Its ``contacts`` carry ``attrs["basis"] = "simulated"``, which
+        :func:`wfm.kpis` reads (``wfm.kpis(logs)`` takes the whole object).
 
     Examples
     --------
@@ -122,11 +126,13 @@ def simulate_logs(plan, schedule=None, *, patience=None, handle_cv=1.0, seed, th
 
     if seed is None or isinstance(seed, bool) or not isinstance(seed, int):
         raise TypeError(f"seed must be an int, so the simulated logs can be reproduced; got {seed!r}.")
-    tab = plan.table
+    tab, q = plan_queue(plan, patience=patience, threshold=threshold, sl_definition=sl_definition)
+    patience, threshold, sl_definition = q["patience"], q["threshold"], q["sl_definition"]
     agents = tab["agents"] if schedule is None else schedule.shifts
     sim = simulate(tab["calls"], tab["aht"], agents, patience=patience, handle_cv=handle_cv, replications=1,
-                   seed=seed, threshold=threshold, sl_definition=sl_definition)
-    contacts = add_customer_fields(sim.contacts, seed=seed) if customers else sim.contacts
+                   seed=seed, interval=q["interval"], threshold=threshold, sl_definition=sl_definition)
+    contacts = add_customer_fields(sim.contacts, seed=seed) if customers else sim.contacts.copy()
+    contacts.attrs["basis"] = "simulated"
     planned = None if schedule is None else activity_log(schedule.shifts)
     return SimulatedLogs(contacts=contacts, agent_states=sim.agent_states, schedule=planned,
                          params=dict(patience=patience, handle_cv=handle_cv, seed=seed, threshold=threshold,

@@ -9,9 +9,68 @@ import pandas as pd
 
 from .. import _validation as v
 from .. import erlang as e
+from ._result import _rate_parts
 from .._results import Result, figures_frame
 
 __all__ = ["verify_plan", "Verification"]
+
+
+def _proportion_bounds(by_replication, reps, sl_definition, level):
+    """Wilson score bounds of the service level and abandon rate per interval, on counts pooled over replications.
+
+    Contacts of one replication are not independent (one queue serves them), so the pooled count is
+    deflated by a design effect: the variance of the ratio estimate between replications over the
+    binomial variance, pooled over the intervals (a ratio of sums, so it stays defined when an interval
+    has no abandons at all), and never below 1. Returns ``{name: (lo, hi)}``; NaN where nothing was offered.
+    """
+    from scipy import stats
+
+    tallies = {k: by_replication[k].to_numpy(dtype=float).reshape(reps, -1) for k in by_replication.columns
+               if k not in ("replication", "interval")}
+    parts = _rate_parts(tallies, sl_definition)
+    z2 = stats.norm.ppf(0.5 + level / 2) ** 2
+    out = {}
+    for name in ("service_level", "abandon_rate"):
+        y, x = parts[name]
+        ys, xs = y.sum(axis=0), x.sum(axis=0)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            p = np.where(xs > 0, ys / xs, np.nan)
+        spread = (((y - np.nan_to_num(p) * x) ** 2).sum(axis=0) * reps / (reps - 1)).sum()
+        binomial = np.nansum(xs * p * (1 - p))
+        deff = max(1.0, spread / binomial) if binomial > 0 else 1.0
+        with np.errstate(divide="ignore", invalid="ignore"):
+            n = xs / deff
+            centre = (p + z2 / (2 * n)) / (1 + z2 / n)
+            half = np.sqrt(z2 * p * (1 - p) / n + z2 ** 2 / (4 * n ** 2)) / (1 + z2 / n)
+        out[name] = (np.clip(centre - half, 0.0, 1.0), np.clip(centre + half, 0.0, 1.0))
+    return out
+
+
+def plan_queue(plan, *, patience="plan", threshold=None, sl_definition=None):
+    """The queue a staffing plan stands for: its table and ``{model, patience, threshold, sl_definition, interval}``.
+
+    Read from ``plan.params`` where an argument is left at its default: the
+    patience of an Erlang A plan (None, callers who never hang up, for an
+    Erlang C plan) [s], the plan's threshold (20 s if it has none) [s] and
+    service-level definition. Shared by :func:`verify_plan` and
+    :func:`wfm.simulation.simulate_logs`, so both simulate the queue that was
+    planned.
+    """
+    table = getattr(plan, "table", None)
+    params = getattr(plan, "params", None)
+    if not isinstance(table, pd.DataFrame) or not isinstance(params, dict):
+        raise TypeError(f"plan must be a StaffingPlan (an object with a .table DataFrame and a .params dict); "
+                        f"got {type(plan).__name__}.")
+    v.check_frame_columns(table, "plan.table", ["calls", "aht", "agents"])
+    model = params.get("model", "erlang_c")
+    if isinstance(patience, str) and patience == "plan":
+        patience = params.get("patience") if model == "erlang_a" else None
+    if threshold is None:
+        threshold = params.get("threshold") if params.get("threshold") is not None else 20
+    if sl_definition is None:
+        sl_definition = params.get("sl_definition", "offered")
+    return table, dict(model=model, patience=patience, threshold=threshold, sl_definition=sl_definition,
+                       interval=params.get("interval"))
 
 
 def verify_plan(plan, *, replications=10, seed=None, level=0.99, handle_cv=1.0, threshold=None):
@@ -25,8 +84,20 @@ def verify_plan(plan, *, replications=10, seed=None, level=0.99, handle_cv=1.0, 
     outside the simulation's confidence interval. Flags show where the
     steady-state formulas mislead: queues carried across intervals, empty
     queues at the opening, staffing changes, non-exponential handle times.
-    With ``level`` 0.99 about one interval in a hundred is flagged by chance
-    alone when the formulas are right.
+
+    The service level and abandon rate of an interval are proportions of
+    its contacts, often near 0 or 1 and from few contacts, so their bounds
+    are Wilson score intervals [1]_ on the counts pooled over the
+    replications (never [0, 0] when no one abandoned), with the pooled count
+    divided by a design effect [2]_, [3]_: the spread between replications
+    over the binomial one, pooled over the intervals and at least 1, since
+    the contacts of one queue are not independent. The ASA bounds are the
+    simulation's (Student's t over replications). When the formulas are
+    right, each rate is outside its bounds by chance in a fraction
+    ``1 - level`` of the intervals, so ``figures()["flagged_by_chance"]``
+    is ``1 - level`` times the intervals with calls times the rates checked
+    (one for Erlang C plans, two for Erlang A): an upper bound on the
+    expected number of flags.
 
     Parameters
     ----------
@@ -52,6 +123,18 @@ def verify_plan(plan, *, replications=10, seed=None, level=0.99, handle_cv=1.0, 
     Verification
         ``.table`` per interval, ``.simulation`` and ``.summary()``.
 
+    References
+    ----------
+    .. [1] E. B. Wilson, "Probable inference, the law of succession, and
+       statistical inference", Journal of the American Statistical
+       Association 22(158), 209-212, 1927.
+    .. [2] L. Kish, "Survey Sampling", Wiley, 1965, section 8.2 (the design
+       effect).
+    .. [3] E. L. Korn and B. I. Graubard, "Confidence intervals for
+       proportions with small expected number of positive counts estimated
+       from survey data", Survey Methodology 24(2), 193-201, 1998 (the
+       effective sample size in an interval for a proportion).
+
     Examples
     --------
     >>> import wfm
@@ -65,26 +148,18 @@ def verify_plan(plan, *, replications=10, seed=None, level=0.99, handle_cv=1.0, 
     """
     from . import simulate
 
-    table = getattr(plan, "table", None)
-    params = getattr(plan, "params", None)
-    if not isinstance(table, pd.DataFrame) or not isinstance(params, dict):
-        raise TypeError(f"plan must be a StaffingPlan (an object with a .table DataFrame and a .params dict); "
-                        f"got {type(plan).__name__}.")
-    v.check_frame_columns(table, "plan.table", ["calls", "aht", "agents"])
+    table, q = plan_queue(plan, threshold=threshold)
     reps = v.check_count(replications, "replications", minimum=2,
                          unit="(confidence intervals need the spread of two or more)")
-    model = params.get("model", "erlang_c")
-    patience = params.get("patience") if model == "erlang_a" else None
-    if threshold is None:
-        threshold = params.get("threshold") if params.get("threshold") is not None else 20
-    sl_definition = params.get("sl_definition", "offered")
-    interval = params.get("interval")
+    model, patience, threshold, sl_definition, interval = (q[k] for k in ("model", "patience", "threshold",
+                                                                          "sl_definition", "interval"))
     sim = simulate(table["calls"], table["aht"], table["agents"], patience=patience, handle_cv=handle_cv,
                    replications=reps, seed=seed, interval=interval, threshold=threshold, level=level,
                    sl_definition=sl_definition)
     erl = e.queue_metrics(table["calls"], table["aht"], sim.params["interval"], table["agents"], threshold,
                           model=model, patience=patience, sl_definition=sl_definition)
     got = sim.intervals
+    bounds = _proportion_bounds(sim.by_replication, reps, sl_definition, level)
     out = pd.DataFrame(index=table.index)
     out["calls"] = table["calls"]
     out["agents"] = table["agents"]
@@ -93,11 +168,11 @@ def verify_plan(plan, *, replications=10, seed=None, level=0.99, handle_cv=1.0, 
     for name in rates:
         expected = erl[name].to_numpy() if name in erl else np.zeros(len(out))
         out[f"{name}_erlang"] = expected
-        for suffix in ("", "_lo", "_hi"):
-            out[name + suffix] = got[name + suffix].to_numpy()
+        out[name] = got[name].to_numpy()
+        lo, hi = bounds[name] if name in bounds else (got[f"{name}_lo"].to_numpy(), got[f"{name}_hi"].to_numpy())
+        out[f"{name}_lo"], out[f"{name}_hi"] = lo, hi
         if name != "asa":
-            outside = (expected < got[f"{name}_lo"].to_numpy()) | (expected > got[f"{name}_hi"].to_numpy())
-            flag |= outside  # NaN bounds (nothing offered) compare False: no flag
+            flag |= (expected < lo) | (expected > hi)  # NaN bounds (nothing offered) compare False: no flag
     out["flag"] = flag
     return Verification(out, sim, dict(replications=reps, seed=sim.params["seed"], level=float(level),
                                        handle_cv=float(handle_cv), threshold=float(threshold), model=model,
@@ -115,8 +190,9 @@ class Verification(Result):
         One row per interval: ``calls``, ``agents``, then for the service
         level, the abandon rate (Erlang A plans) and the ASA [s] the Erlang
         value (``*_erlang``), the simulated one and its bounds (``*_lo``,
-        ``*_hi``), and ``flag``: the Erlang service level or abandon rate
-        lies outside the simulated confidence interval.
+        ``*_hi``: Wilson score bounds for the two rates, see
+        :func:`verify_plan`), and ``flag``: the Erlang service level or
+        abandon rate lies outside its bounds.
     simulation : Simulation
         The simulation, with its contact and agent-state logs.
     params : dict
@@ -131,7 +207,9 @@ class Verification(Result):
         """
         Flags and horizon-wide figures as data: a dict with snake_case keys.
 
-        ``intervals``, ``flagged``, ``flagged_by_chance`` (expected count),
+        ``intervals``, ``flagged``, ``flagged_by_chance`` (the expected count
+        when the formulas are right, at most: ``1 - level`` times the
+        intervals with calls times the rates checked),
         and for service level and abandon rate ``{name}_erlang`` (call-weighted
         mean of the interval values) and ``{name}_simulated`` with its bounds
         ``{name}_simulated_lo`` and ``_hi`` (ratios over every contact).
@@ -142,7 +220,8 @@ class Verification(Result):
         out = {
             "intervals": len(tab),
             "flagged": int(tab["flag"].sum()),
-            "flagged_by_chance": round((1 - self.params["level"]) * int((tab["calls"] > 0).sum()), 1),
+            "flagged_by_chance": round((1 - self.params["level"]) * int((tab["calls"] > 0).sum())
+                                       * (2 if "abandon_rate_erlang" in tab else 1), 1),
         }
         for name in ("service_level", "abandon_rate"):
             if f"{name}_erlang" not in tab or calls <= 0:

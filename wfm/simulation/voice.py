@@ -261,7 +261,7 @@ def _contacts_frame(parts, index, origin, labels, unit):
     seq = np.concatenate([np.arange(p[0].size) for p in parts])
     answered = outcome == eng.ANSWERED
     abandoned = outcome == eng.ABANDONED
-    return pd.DataFrame({
+    frame = pd.DataFrame({
         "replication": reps,
         "contact": seq,
         "interval": index[where],
@@ -275,6 +275,8 @@ def _contacts_frame(parts, index, origin, labels, unit):
         "answered": answered,
         "abandoned": abandoned,
     })
+    frame.attrs["basis"] = "simulated"  # wfm.kpis reads it: KPIs of simulated contacts never read as measured
+    return frame
 
 
 def _states_frame(parts, origin, labels, unit):
