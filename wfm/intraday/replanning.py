@@ -49,7 +49,6 @@ from .. import _validation as v
 from .._results import Result
 from ..erlang import service_level as _service_level
 from ..schedule import schedule_rules
-from ..schedule.milp import quiet_solver
 from ..staffing import required_agents
 from .reforecasting import clock_axis
 from ._replan_table import _interval_overlap, agent_rows, apply_actions, coverage_counts, group_rows
@@ -455,10 +454,8 @@ def _solve(groups, grid, step, required, before, columns, time_limit, *, day=Non
             constraints.append(_group_rows(rows_, n_total, kind))
     t0 = time.perf_counter()
     for limit in (time_limit, 3 * time_limit):               # no plan at all by the limit: once more, longer
-        with quiet_solver():  # HiGHS may print a stray line from C even with its log off
-            res = milp(c, constraints=constraints, integrality=integrality, bounds=Bounds(lower, upper),
-                       options={"time_limit": float(limit), "mip_rel_gap": 0.01 if day is not None else 1e-3,
-                                "disp": False})
+        res = milp(c, constraints=constraints, integrality=integrality, bounds=Bounds(lower, upper),
+                   options={"time_limit": float(limit), "mip_rel_gap": 0.01 if day is not None else 1e-3})
         if res.x is not None:
             break
     seconds = time.perf_counter() - t0

@@ -16,10 +16,7 @@ References
 
 from __future__ import annotations
 
-import contextlib
 import dataclasses
-import os
-import sys
 import time
 from dataclasses import dataclass
 
@@ -35,50 +32,6 @@ _DIVE_GAP = 0.5  # of mip_gap, the relative gap each day is solved to
 _LOOSE_GAP = 0.01  # at least, the relative gap of the first, quick pass over the days
 
 
-@contextlib.contextmanager
-def quiet_solver(enabled=True):
-    """Keep what the HiGHS library prints from reaching the screen while the block runs.
-
-    ``scipy.optimize.milp`` runs HiGHS with its log off (``disp=False`` sets
-    HiGHS's ``output_flag`` false), but some HiGHS builds still print a
-    stray line from C (``HighsMipSolverData::transformNewIntegerFeasibleSolution
-    tmpSolver.run();``, ERGO-Code/HiGHS issue 2783), which no option
-    silences and which a notebook shows. So the process's standard output
-    (file descriptor 1) points at the null device for the block, after
-    flushing Python's buffer, and C's is flushed before it is put back.
-    Output that other threads write to file descriptor 1 meanwhile is lost
-    too. Does nothing when ``enabled`` is False (``verbose=True``) or where
-    file descriptors cannot be redirected.
-    """
-    try:
-        if not enabled:
-            raise OSError
-        sys.stdout.flush()
-        saved = os.dup(1)
-    except (OSError, AttributeError, ValueError):
-        yield
-        return
-    null = os.open(os.devnull, os.O_WRONLY)
-    try:
-        os.dup2(null, 1)
-        yield
-    finally:
-        _flush_c_stdout()
-        os.dup2(saved, 1)
-        os.close(saved)
-        os.close(null)
-
-
-def _flush_c_stdout():
-    """fflush(NULL): C's buffered output of the block goes to the null device, not to the screen afterwards."""
-    try:
-        import ctypes
-
-        ctypes.CDLL(None).fflush(None)
-    except (OSError, AttributeError, TypeError):
-        pass
-
-
 @dataclass
 class _Result:
     x: np.ndarray | None
@@ -91,12 +44,11 @@ class _Result:
 
 def _solve_highs(model, time_limit, mip_gap, verbose=False, relax=False):
     start = time.perf_counter()
-    with quiet_solver(not verbose):
-        res = milp(model.c, constraints=LinearConstraint(model.A, model.lb, model.ub),
-                   integrality=None if relax else model.integer.astype(np.int8),
-                   bounds=Bounds(model.lo, model.hi),
-                   options=dict(time_limit=float(time_limit), mip_rel_gap=float(mip_gap), disp=bool(verbose),
-                                presolve=True))
+    res = milp(model.c, constraints=LinearConstraint(model.A, model.lb, model.ub),
+               integrality=None if relax else model.integer.astype(np.int8),
+               bounds=Bounds(model.lo, model.hi),
+               options=dict(time_limit=float(time_limit), mip_rel_gap=float(mip_gap), disp=bool(verbose),
+                            presolve=True))
     seconds = time.perf_counter() - start
     if res.status == 2:
         return _Result(None, np.nan, np.nan, "infeasible", seconds, res.message)
