@@ -84,7 +84,7 @@ def _check_intervals(frame, where, column, rows, *, allow_holes=False):
     import numpy as np
     import pandas as pd
 
-    from .._validation import holes_inside_days, infer_interval
+    from .._validation import check_no_holes, infer_interval
     from ..logs import _parse as lp
 
     stamps = frame.index
@@ -109,13 +109,8 @@ def _check_intervals(frame, where, column, rows, *, allow_holes=False):
                          f"apart, but {stamps[i]:%Y-%m-%d %H:%M} and {stamps[i + 1]:%H:%M} are "
                          f"{_minutes(stamps[i + 1] - stamps[i])} apart. Give one row per interval, all of one "
                          "length (as wfm writes them).") from None
-    holes = [] if allow_holes else holes_inside_days(stamps, step)
-    if len(holes):
-        shown = ", ".join(f"{t:%Y-%m-%d %H:%M}" for t in holes[:5]) + (", ..." if len(holes) > 5 else "")
-        raise ValueError(f"{where}: {len(holes)} interval(s) missing inside the day's hours: {shown} (between that "
-                         f"day's first and last rows, at times other days have). Left out, they would count as "
-                         f"closed: no call, no agent. Put the rows back; an interval the centre is closed is a row "
-                         f"with 0.")
+    if not allow_holes:
+        check_no_holes(stamps, where, step)
     return frame
 
 

@@ -320,6 +320,7 @@ def staffing_plan(calls, aht=None, interval=None, service_level=0.8, threshold=2
     v.check_positive(v.as_float_array(interval, "interval"), "interval", "seconds")
     if np.ndim(interval):
         raise ValueError("interval must be one number of seconds for a plan.")
+    v.check_no_holes(calls.index, "calls", interval)  # a row missing mid-day would be staffed as closed
     v.check_positive(v.as_float_array(fte_hours_per_week, "fte_hours_per_week"), "fte_hours_per_week", "hours")
     s_total = total_shrinkage(shrinkage, method=shrinkage_method)
     week_start = _plan_week_start(week_start, calls.index)
