@@ -275,14 +275,14 @@ def _shift_rules(path):
     return {k: x for k, x in rules.items() if k in _RULE_KEYS}, [k for k in rules if k in _SOLVER_KEYS]
 
 
-def _schedule_week_start(flag, path, index):
+def _schedule_week_start(flag, path):
     """
     (weekday, where it came from) wfm schedule sizes its weeks on. A --rules file with a schedule: section may state
     one: roster rules as week_start (the week wfm roster --requirement sizes on), a scenario as horizon.week_start;
     that is used, and a --week-start naming another day is refused. Else --week-start, else the first open day after
-    the closed days of --requirement (wfm.calendar.infer_week_start).
+    the closed days of --requirement: None, which wfm.schedule_weeks reads from them (wfm.calendar.infer_week_start).
     """
-    from ..calendar import check_week_start, infer_week_start
+    from ..calendar import check_week_start
 
     rules, name = _rules_yaml(path), Path(path).name
     horizon = rules.get("horizon") if isinstance(rules, dict) else None
@@ -291,7 +291,7 @@ def _schedule_week_start(flag, path, index):
     if flag is not None:
         check_week_start(flag, "--week-start")
     if key is None:
-        return (flag, "--week-start") if flag is not None else (infer_week_start(index), "inferred from --requirement")
+        return (flag, "--week-start") if flag is not None else (None, "inferred from --requirement")
     stated = rules["week_start"] if key == "week_start" else horizon["week_start"]
     _check_week_starts(flag, stated, key, name)
     return stated, f"the {key} of --rules"
