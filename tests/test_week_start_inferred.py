@@ -112,3 +112,16 @@ def test_error_history_forecasts_the_centre_weeks(calls):
     # three Sunday origins, each forecasting its week's five open days (the last one the report's last week)
     assert days[0] == pd.Timestamp("2024-06-09") and days[-1] == pd.Timestamp("2024-06-27") and len(days) == 15
     assert (errors["actual"] == calls.loc[errors.index]).all()
+
+
+def test_wfm_history_counts_the_log_weeks_from_its_open_days(tmp_path, capsys):
+    from wfm import cli
+
+    flags = ["--columns", "arrival=q_start,abandon=q_exit,answer=ser_start,end=ser_exit,agent=server",
+             "--outcomes", "AGENT=answered,HANG=abandoned,PHANTOM=other", "--na", "ser_start=0:00:00",
+             "--na", "ser_exit=0:00:00", "--na", "server=NO_SERVER", "--filter", "type=PS", "--dayfirst"]
+    argv = ["history", str(EXAMPLES / "contact_log.csv"), "--freq", "30min", "--out", str(tmp_path / "h.csv")]
+    assert cli.main(argv + flags) == 0
+    assert "calls per week (starting SUN, inferred from the log's open days): 23 Jun 2,659\n" in capsys.readouterr().out
+    assert cli.main(argv + flags + ["--week-start", "MON"]) == 0  # the flag still wins
+    assert "calls per week (starting MON): 17 Jun 556, 24 Jun 2,103\n" in capsys.readouterr().out
