@@ -46,6 +46,9 @@ def test_a_forecast_missing_mid_morning_is_refused_at_each_python_step(calls):
     rules = yaml.safe_load((EXAMPLES / "shift_rules.yaml").read_text())
     with pytest.raises(ValueError, match=_refused("requirement")):
         wfm.schedule_weeks(plan.table["agents"].drop(HOLE), rules, time_limit=5)
+    band = pd.DataFrame({"forecast": week, "lower": week * 0.9, "upper": week * 1.1})
+    with pytest.raises(ValueError, match=_refused("forecast")):
+        wfm.staffing_plan_from_forecast(band.drop(HOLE), aht=240)
     with pytest.raises(ValueError, match=_refused("future_index")):
         wfm.forecast_volume(calls.loc[:SUNDAY], week.index.drop(HOLE), method="seasonal_naive")
     # the first fix the message offers: the intervals back, with 0 calls (open and quiet) need no agents
