@@ -122,6 +122,6 @@ def test_wfm_history_counts_the_log_weeks_from_its_open_days(tmp_path, capsys):
              "--na", "ser_exit=0:00:00", "--na", "server=NO_SERVER", "--filter", "type=PS", "--dayfirst"]
     argv = ["history", str(EXAMPLES / "contact_log.csv"), "--freq", "30min", "--out", str(tmp_path / "h.csv")]
     assert cli.main(argv + flags) == 0
-    assert "calls per week (starting SUN, inferred from the log's open days): 23 Jun 2,659\n" in capsys.readouterr().out
+    assert "calls per week (starting SUN, read from the log's open days): 23 Jun 2,659\n" in capsys.readouterr().out
     assert cli.main(argv + flags + ["--week-start", "MON"]) == 0  # the flag still wins
     assert "calls per week (starting MON): 17 Jun 556, 24 Jun 2,103\n" in capsys.readouterr().out

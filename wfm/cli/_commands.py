@@ -743,7 +743,7 @@ def _contacts_history(args):
              f"service level {s['service_level']:.1%} within {args.threshold:g} s, abandon rate "
              f"{s['abandon_rate']:.1%}, AHT {s['aht']:.0f} s; wrote {args.out}",
              f"  calls per week (starting {_WEEKDAYS[first].upper()}"
-             + (", inferred from the log's open days" if args.week_start is None else "") + "): "
+             + (", read from the log's open days" if args.week_start is None else "") + "): "
              + ", ".join(f"{w:%d %b} {c:,.0f}" for w, c in weeks.items())]
     for group, row in hist.patience.iterrows():
         lines.append("  " + patience_text(row, label="patience" if group == "all" else f"patience {group:02d}h"))
