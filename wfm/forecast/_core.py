@@ -506,8 +506,9 @@ def forecast_volume(history, future_index, method="auto", level=0.8, **options):
     ValueError
         When the history has NaN, negative counts, repeated or unsorted
         timestamps, or no data; when ``future_index`` does not start after
-        the history ends, or misses an interval inside a day; when a method needs more history than there is
-        (ETS and MSTL need two weeks). The message names the argument.
+        the history ends, or misses an interval inside a day; when a method
+        needs more history than there is (ETS and MSTL need two weeks). The
+        message names the argument.
 
     Examples
     --------

@@ -3,8 +3,8 @@ Multi-week scheduling: one plan over any horizon, sized a week at a time.
 
 :func:`schedule_weeks` splits a requirement into planning weeks on the local
 wall clock (:func:`wfm.calendar.week_of`: weeks start on a given weekday,
-by default the one read from the requirement's open days), sizes each with :func:`wfm.schedule_week` and joins the
-weeks into one
+by default the one read from the requirement's open days), sizes each with
+:func:`wfm.schedule_week` and joins the weeks into one
 :class:`~wfm.schedule.SchedulePlan` whose figures are those of the whole
 horizon: cost, paid hours and objective are sums; heads the most any week
 needs; the service level is weighted by the calls offered; the gap is that
@@ -132,7 +132,8 @@ def schedule_weeks(requirement, rules, *, week_start=None, interval=None, time_l
         first day, by ``week_start``); ``cost``, ``paid_hours`` and
         ``objective`` summed over the weeks; ``params["week_start"]`` the
         weekday used (0 = Monday) and ``params["week_start_inferred"]``
-        whether it was read from the data; ``heads`` the most of any week;
+        whether it was not given (taken from ``plan`` or read from the
+        requirement); ``heads`` the most of any week;
         ``lower_bound`` the sum of the weekly bounds and ``gap`` =
         (sum of objectives - sum of bounds) / sum of objectives;
         ``status`` "optimal" when every week is; the service level
