@@ -136,4 +136,6 @@ def test_the_week_start_a_rules_file_states_is_used(plan, monkeypatch, capsys):
     (plan / "scenario.yaml").write_text(yaml.safe_dump({"horizon": {"week_start": "WED"}, "schedule": section}))
     assert cli.main(argv[:4] + [str(plan / "scenario.yaml")] + argv[5:]) == 0 and weeks[-1] == "WED"
     (plan / "flat.yaml").write_text(yaml.safe_dump(section))
-    assert cli.main(argv[:4] + [str(plan / "flat.yaml")] + argv[5:]) == 0 and weeks[-1] == "MON"
+    assert cli.main(argv[:4] + [str(plan / "flat.yaml")] + argv[5:]) == 0 and weeks[-1] is None  # the library infers
+    week = pd.to_datetime(pd.read_csv(plan / "out" / "shifts.csv")["week"]).unique()
+    assert len(week) == 1 and week[0].day_name() == "Monday"  # the plan's Monday-Friday: one Monday week

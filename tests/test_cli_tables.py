@@ -67,7 +67,8 @@ def test_an_interval_missing_inside_a_day_is_an_error_at_every_step(made, tmp_pa
     flag = {"staff": "--forecast", "schedule": "--requirement", "simulate": "--plan"}[step]
     assert (f"{flag} 'holed.csv': 2 interval(s) missing inside the day's hours: 2024-06-30 13:00, 2024-06-30 13:30"
             in err)
-    assert "Put the rows back; an interval the centre is closed is a row with 0." in err
+    assert ("If the centre was open (and quiet), pass those intervals with 0 calls; if it was closed, leave the "
+            "closure out the same way on every day" in err)
     assert not any(tmp_path.glob("[psm]*.csv")) and not (tmp_path / "s").exists()
 
 

@@ -962,6 +962,46 @@ def holes_inside_days(index, interval):
     return missing[np.isin(local.asi8 - local.normalize().asi8, wall.asi8 - day)]  # a time of day seen elsewhere
 
 
+def check_no_holes(index, name, interval=None):
+    """
+    Refuse intervals missing inside the days of ``index`` (:func:`holes_inside_days`), naming ``name``.
+
+    A plan, a requirement or a forecast holds one row per open interval, so
+    a row left out reads as closed: no call, no agent. A closure kept the
+    same way every day (a lunch, nights, whole days, early closing on one
+    weekday at its end) is not a hole. ``index`` that is not a DatetimeIndex
+    or too short to have a grid passes, as do unsorted or repeated
+    timestamps (other checks own those). ``interval`` [s] is inferred from
+    ``index`` when None.
+
+    Examples
+    --------
+    >>> idx = pd.DatetimeIndex(["2024-03-04 08:00", "2024-03-04 08:30", "2024-03-04 09:00", "2024-03-05 08:00",
+    ...                         "2024-03-05 09:00"])
+    >>> check_no_holes(idx, "calls")
+    Traceback (most recent call last):
+    ...
+    ValueError: calls: 1 interval(s) missing inside the day's hours: 2024-03-05 08:30 (between that day's first and last rows, at times other days have). Left out, they would count as closed: no call, no agent. If the centre was open (and quiet), pass those intervals with 0 calls; if it was closed, leave the closure out the same way on every day (as a lunch or the nights are).
+    """
+    if not isinstance(index, pd.DatetimeIndex) or len(index) < 3:
+        return
+    if not index.is_monotonic_increasing or index.has_duplicates:
+        return
+    if interval is None:
+        try:
+            interval = infer_interval(index, name)
+        except ValueError:
+            return
+    holes = holes_inside_days(index, float(interval))
+    if len(holes):
+        shown = ", ".join(f"{t:%Y-%m-%d %H:%M}" for t in holes[:5]) + (", ..." if len(holes) > 5 else "")
+        raise ValueError(f"{name}: {len(holes)} interval(s) missing inside the day's hours: {shown} (between that "
+                         "day's first and last rows, at times other days have). Left out, they would count as "
+                         "closed: no call, no agent. If the centre was open (and quiet), pass those intervals with "
+                         "0 calls; if it was closed, leave the closure out the same way on every day (as a lunch "
+                         "or the nights are).")
+
+
 # --------------------------------------------------------------------------
 # How an option is named to the user: a Python argument, or a CLI flag.
 # --------------------------------------------------------------------------

@@ -51,7 +51,7 @@ import numpy as np
 import pandas as pd
 
 from . import _validation as v
-from .calendar import check_week_start
+from .calendar import check_week_start, infer_week_start
 
 __all__ = [
     "wape",
@@ -778,7 +778,7 @@ def _check_levels(levels):
 
 
 def forecast_accuracy(actual, forecast, lower=None, upper=None, *, level=0.8, levels=("interval", "day"),
-                      season=None, history=None, week_start="MON"):
+                      season=None, history=None, week_start=None):
     r"""
     Every accuracy metric of a forecast at interval, hour, day or week level, in one tidy table.
 
@@ -821,10 +821,13 @@ def forecast_accuracy(actual, forecast, lower=None, upper=None, *, level=0.8, le
         Calls the forecast was fitted on, aggregated like ``actual``; MASE is
         scaled on it. When None, MASE is scaled on ``actual`` itself.
         [calls per interval]
-    week_start : str or int
-        The weekday weeks start on at the ``"week"`` level: ``"MON"`` (the
-        default), ``"SUN"``, ``"SAT"``, ... (see
-        :func:`wfm.calendar.check_week_start`).
+    week_start : str or int, optional
+        The weekday weeks start on at the ``"week"`` level: ``"MON"``,
+        ``"SUN"``, ``"SAT"``, ... (see :func:`wfm.calendar.check_week_start`).
+        None (default): read from the days ``history`` and ``actual`` have
+        calls on (:func:`wfm.calendar.infer_week_start`: a Sunday-Thursday
+        centre's weeks start on Sunday, a centre open every day keeps
+        Monday), as :func:`wfm.staffing_plan` reads its weeks.
 
     Returns
     -------
@@ -885,7 +888,7 @@ def forecast_accuracy(actual, forecast, lower=None, upper=None, *, level=0.8, le
     """
     levels = _check_levels(levels)
     lvl = _check_level(level)
-    first = check_week_start(week_start)
+    first = None if week_start is None else check_week_start(week_start)
     if isinstance(forecast, pd.DataFrame):
         if "forecast" not in forecast.columns:
             raise ValueError(f"forecast DataFrame needs a 'forecast' column; got columns {list(forecast.columns)}.")
@@ -916,6 +919,10 @@ def forecast_accuracy(actual, forecast, lower=None, upper=None, *, level=0.8, le
             hist_index = None
     else:
         hist, hist_index = x["actual"], index
+    if first is None:  # the centre's weeks, from every day it had calls on
+        days = index if hist_index is None or hist_index is index or hist_index.tz != index.tz \
+            else hist_index.append(index)
+        first = check_week_start(infer_week_start(days) if days is not None else "MON")
 
     rows = []
     for lev in levels:

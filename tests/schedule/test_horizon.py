@@ -203,11 +203,12 @@ def test_a_week_of_one_interval():
     assert len(plan.weeks) == 2 and plan.weeks["cost"].iloc[1] == 0 and plan.weeks["heads"].iloc[1] == 0
     assert plan.cost == schedule_week(req[:-1], RULES, mip_gap=GAP).cost
     assert not plan.coverage.index.duplicated().any()
-    # a horizon starting at Sunday 23:00: the first week holds one interval, padded backwards (not into week 2)
+    # a horizon starting at Sunday 23:00, in Monday weeks (the default would read Sunday weeks from its two days): the
+    # first week holds one interval, padded backwards (not into week 2)
     start = MONDAY + pd.Timedelta("6D 23h")
     late = pd.Series(0, index=pd.date_range(start, periods=25, freq="1h"))
     late[(late.index.hour >= 8) & (late.index.hour < 20)] = 2
-    plan = schedule_weeks(late, RULES, mip_gap=GAP)
+    plan = schedule_weeks(late, RULES, week_start="MON", mip_gap=GAP)
     assert plan.weeks["week"].tolist() == [MONDAY, MONDAY + pd.Timedelta("7D")]
     assert not plan.coverage.index.duplicated().any() and plan.coverage.index[0] == start - pd.Timedelta("1h")
     assert (plan.coverage["under"] == 0).all()

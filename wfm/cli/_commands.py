@@ -412,6 +412,7 @@ def _staff_open_days(args, table):
 
 @_with_flag_names(whole_agents=_whole_agents("--column"))
 def _schedule(args):
+    from ..calendar import _WEEKDAYS
     from ..report import write_table
     from ..report.schedule_views import breaks_text
     from ..schedule import schedule_weeks
@@ -419,7 +420,7 @@ def _schedule(args):
     table = _read_table(args.requirement, "--requirement", **_timestamp_options(args))
     _columns(table, "--requirement", [args.column])
     rules, aside = _shift_rules(args.rules)  # unknown keys named; a scenario's solver options set aside
-    week_start, source = _schedule_week_start(args.week_start, args.rules, table.index)  # the file's, if it says
+    week_start, source = _schedule_week_start(args.week_start, args.rules)  # the file's, if it says
     out = Path(args.out)
     plan = schedule_weeks(table[args.column], rules, week_start=week_start, time_limit=args.time_limit,
                           mip_gap=args.mip_gap, allow_shortfall=args.allow_shortfall)
@@ -427,7 +428,7 @@ def _schedule(args):
     shifts["breaks"] = [breaks_text(b) for b in shifts["breaks"]]
     write_table(out / "shifts.csv", shifts)
     write_table(out / "coverage.csv", plan.coverage)
-    _say(args, f"wfm schedule: weeks starting {str(week_start).upper()} ({source}), "
+    _say(args, f"wfm schedule: weeks starting {_WEEKDAYS[plan.params['week_start']].upper()} ({source}), "
                f"{plan.coverage.index[0]:%d %b %Y} to {plan.coverage.index[-1]:%d %b %Y}: "
                f"{_schedule_figures(plan, rules)}, {plan.status} (gap {plan.gap:.2%})")
     _say(args, "  heads are scheduled agents; the FTE to employ (heads grossed up for the shrinkage shifts do not "
@@ -742,13 +743,14 @@ def _demo(args):
 
 def _contacts_history(args):
     """wfm history: the interval history of a contact log, and the callers' patience."""
-    from ..calendar import check_week_start, week_of
+    from ..calendar import _WEEKDAYS, check_week_start, infer_week_start, week_of
     from ..logs import interval_history, read_contacts
     from ..logs.intervals import patience_text
 
     if not Path(args.log).exists():
         raise FileNotFoundError(f"LOG: no such file {args.log!r}.")
-    check_week_start(args.week_start, "--week-start")
+    if args.week_start is not None:
+        check_week_start(args.week_start, "--week-start")
     with _in_file(args.log):
         log = read_contacts(args.log, **_contact_options(args))
     hist = interval_history(log, args.freq, threshold=args.threshold, open_hours=_open_hours(args.open_hours),
@@ -756,12 +758,14 @@ def _contacts_history(args):
     _write(args.out, hist.table)
     s = hist.figures()
     table = hist.table
-    weeks = table["calls"].groupby(week_of(table.index, args.week_start)).sum()
+    first = check_week_start(infer_week_start(table.index) if args.week_start is None else args.week_start)
+    weeks = table["calls"].groupby(week_of(table.index, first)).sum()
     lines = [f"wfm history: {len(log):,} contacts -> {len(table)} open {args.freq} intervals from "
              f"{table.index[0]:%Y-%m-%d %H:%M} to {table.index[-1]:%Y-%m-%d %H:%M}; {s['calls']:,.0f} offered, "
              f"service level {s['service_level']:.1%} within {args.threshold:g} s, abandon rate "
              f"{s['abandon_rate']:.1%}, AHT {s['aht']:.0f} s; wrote {args.out}",
-             "  calls per week (starting " + args.week_start.upper()[:3] + "): "
+             f"  calls per week (starting {_WEEKDAYS[first].upper()}"
+             + (", read from the log's open days" if args.week_start is None else "") + "): "
              + ", ".join(f"{w:%d %b} {c:,.0f}" for w, c in weeks.items())]
     for group, row in hist.patience.iterrows():
         lines.append("  " + patience_text(row, label="patience" if group == "all" else f"patience {group:02d}h"))

@@ -102,7 +102,8 @@ def _add_history_command(sub):
     p.add_argument("--open-hours", metavar="OPEN-CLOSE",
                    help="opening hours, e.g. 08:00-18:00 or 24h (default: inferred from the log)")
     p.add_argument("--patience-by", choices=["hour"], help="one patience estimate per hour of day")
-    p.add_argument("--week-start", default="MON", help="weekday weeks start on: MON, SUN, SAT, ... (default MON)")
+    p.add_argument("--week-start", help="weekday weeks start on: MON, SUN, SAT, ... (default: the first open day after "
+                                        "the log's closed days, wfm.calendar.infer_week_start)")
     p.add_argument("--out", required=True, help="CSV or Parquet file of the interval history")
     _add_reader_flags(p, contacts=True)
     p.set_defaults(func=_contacts_history)

@@ -84,7 +84,7 @@ def _check_intervals(frame, where, column, rows, *, allow_holes=False):
     import numpy as np
     import pandas as pd
 
-    from .._validation import holes_inside_days, infer_interval
+    from .._validation import check_no_holes, infer_interval
     from ..logs import _parse as lp
 
     stamps = frame.index
@@ -109,13 +109,8 @@ def _check_intervals(frame, where, column, rows, *, allow_holes=False):
                          f"apart, but {stamps[i]:%Y-%m-%d %H:%M} and {stamps[i + 1]:%H:%M} are "
                          f"{_minutes(stamps[i + 1] - stamps[i])} apart. Give one row per interval, all of one "
                          "length (as wfm writes them).") from None
-    holes = [] if allow_holes else holes_inside_days(stamps, step)
-    if len(holes):
-        shown = ", ".join(f"{t:%Y-%m-%d %H:%M}" for t in holes[:5]) + (", ..." if len(holes) > 5 else "")
-        raise ValueError(f"{where}: {len(holes)} interval(s) missing inside the day's hours: {shown} (between that "
-                         f"day's first and last rows, at times other days have). Left out, they would count as "
-                         f"closed: no call, no agent. Put the rows back; an interval the centre is closed is a row "
-                         f"with 0.")
+    if not allow_holes:
+        check_no_holes(stamps, where, step)
     return frame
 
 
@@ -280,14 +275,14 @@ def _shift_rules(path):
     return {k: x for k, x in rules.items() if k in _RULE_KEYS}, [k for k in rules if k in _SOLVER_KEYS]
 
 
-def _schedule_week_start(flag, path, index):
+def _schedule_week_start(flag, path):
     """
     (weekday, where it came from) wfm schedule sizes its weeks on. A --rules file with a schedule: section may state
     one: roster rules as week_start (the week wfm roster --requirement sizes on), a scenario as horizon.week_start;
     that is used, and a --week-start naming another day is refused. Else --week-start, else the first open day after
-    the closed days of --requirement (wfm.calendar.infer_week_start).
+    the closed days of --requirement: None, which wfm.schedule_weeks reads from them (wfm.calendar.infer_week_start).
     """
-    from ..calendar import check_week_start, infer_week_start
+    from ..calendar import check_week_start
 
     rules, name = _rules_yaml(path), Path(path).name
     horizon = rules.get("horizon") if isinstance(rules, dict) else None
@@ -296,7 +291,7 @@ def _schedule_week_start(flag, path, index):
     if flag is not None:
         check_week_start(flag, "--week-start")
     if key is None:
-        return (flag, "--week-start") if flag is not None else (infer_week_start(index), "inferred from --requirement")
+        return (flag, "--week-start") if flag is not None else (None, "inferred from --requirement")
     stated = rules["week_start"] if key == "week_start" else horizon["week_start"]
     _check_week_starts(flag, stated, key, name)
     return stated, f"the {key} of --rules"

@@ -112,7 +112,7 @@ import numpy as np
 import pandas as pd
 
 from .. import _validation as v
-from ..calendar import check_week_start
+from ..calendar import check_week_start, infer_week_start
 from ..logs import _parse as lp
 from ..metrics import error_ratio
 from ..logs.contacts import read_contacts
@@ -356,7 +356,7 @@ class _Sources:
     kinds: dict  # channel -> "live" or "deferred"
 
 
-def kpis(contacts, *, states=None, schedule=None, staff=None, freq="D", by=None, week_start="MON",
+def kpis(contacts, *, states=None, schedule=None, staff=None, freq="D", by=None, week_start=None,
          basis=None, roster=None, dayfirst=None, date_format=None, tz=None, **definitions):
     """
     Every contact-centre KPI the inputs allow, per period and group.
@@ -389,11 +389,15 @@ def kpis(contacts, *, states=None, schedule=None, staff=None, freq="D", by=None,
     by : str or list of str, optional
         Group columns (see the module docstring), e.g. ``"queue"``,
         ``["queue", "channel"]``, ``"agent"``, ``"team"``.
-    week_start : str or int
+    week_start : str or int, optional
         The weekday weeks start on with ``freq="W"``: ``"MON"`` (ISO weeks),
         ``"SUN"``, ``"SAT"``, ... or 0-6 with Monday 0 (see
         :func:`wfm.calendar.check_week_start`). Weeks run from local
-        midnight of that day.
+        midnight of that day. None (default): read from the days the inputs
+        have contacts (else schedule, state or forecast times) on
+        (:func:`wfm.calendar.infer_week_start`: a Sunday-Thursday centre's
+        weeks start on Sunday, a centre open every day keeps Monday), as
+        :func:`wfm.staffing_plan` reads its weeks.
     dayfirst, date_format, tz : optional
         How the times of ``contacts``, ``states`` and ``schedule`` given as
         files (or as text) are read, passed to :func:`read_contacts`,
@@ -426,7 +430,9 @@ def kpis(contacts, *, states=None, schedule=None, staff=None, freq="D", by=None,
         only state time or a forecast) count 0 contacts. A group
         value missing from a row (contacts no agent answered, grouped by
         agent) is its own group (NaN), never dropped. ``attrs`` holds
-        ``freq``, ``by``, the ``definitions`` used and ``notes``, records
+        ``freq``, ``by``, ``week_start`` (``"MON"`` ...) and
+        ``week_start_inferred`` (whether it was read from the data), the
+        ``definitions`` used and ``notes``, records
         of what was adjusted, left out or not computable (``source``,
         ``problem``, ``rows``, ``seconds``, ``action``, ``kind``; read them
         with ``pandas.DataFrame(k.attrs["notes"])``); notes that adjusted
@@ -470,18 +476,19 @@ def kpis(contacts, *, states=None, schedule=None, staff=None, freq="D", by=None,
     if basis is None:
         basis = contacts.attrs.get("basis", "measured") if isinstance(contacts, pd.DataFrame) else "measured"
     v.check_choice(basis, "basis", BASES)
-    week_start = check_week_start(week_start)
+    inferred = week_start is None
+    week_start = None if inferred else check_week_start(week_start)
     fq = check_freq(freq)
     by = _by(by)
     notes = []
     staff = v.renamed(staff, roster, "staff", "roster", "kpis")
     dates = dict(dayfirst=dayfirst, date_format=date_format, tz=tz)  # how the readers read times in the logs
     src = _read_sources(contacts, states, schedule, staff, d, by, notes, dates)
-    edges = _edges(src, fq, week_start)
+    edges, week_start = _edges(src, fq, week_start)
     has_contacts = src.contacts is not None
     out = _merge(_facts(src, d, by, fq, edges, notes), ["_p"] + by, has_contacts)
     out = _rates(out, d, by, notes, has_contacts)
-    return _finish(out, edges, freq, by, d, notes, basis, week_start)
+    return _finish(out, edges, freq, by, d, notes, basis, week_start, inferred)
 
 
 def _unpack_logs(contacts, states, schedule):
@@ -551,7 +558,8 @@ def _with_team(c, team_of, notes):
 
 
 def _edges(src, fq, week_start):
-    """Period edges covering every timestamp of the sources, on one clock."""
+    """Period edges covering every timestamp of the sources, on one clock, and the week start (0-6) used: read from
+    the days of the sources when ``week_start`` is None."""
     times = []
     if src.contacts is not None:
         times.append(src.contacts["arrival"])
@@ -561,7 +569,11 @@ def _edges(src, fq, week_start):
     if src.forecast is not None:
         times.append(src.forecast["interval"])
     _same_clock(times)
-    return edges_for(times, fq, week_start)
+    if week_start is None:  # the weeks of the days the centre worked: contacts, else any activity
+        stamps = times[:1] if src.contacts is not None and len(src.contacts) else times
+        days = [pd.DatetimeIndex(t).dropna() for t in stamps]
+        week_start = check_week_start(infer_week_start(days[0].append(days[1:]) if len(days) > 1 else days[0]))
+    return edges_for(times, fq, week_start), week_start
 
 
 def _facts(src, d, by, fq, edges, notes):
@@ -609,7 +621,7 @@ def _merge(parts, keys, has_contacts):
     return out
 
 
-def _finish(out, edges, freq, by, d, notes, basis, week_start):
+def _finish(out, edges, freq, by, d, notes, basis, week_start, inferred=False):
     """The period column, the KPI columns in catalogue order, whole counts as integers, the notes in attrs."""
     out.insert(0, "period", edges[out.pop("_p").to_numpy()])
     out = out[["period"] + by + [k for k in KPI_NAMES if k in out.columns]]
@@ -622,7 +634,8 @@ def _finish(out, edges, freq, by, d, notes, basis, week_start):
     if len(loud):
         warnings.warn(lp.data_note_text(loud), lp.DataWarning, stacklevel=3)
     used = {k: d[k] for k in DEFINITIONS if k not in ("responses", "forecast")}
-    out.attrs = {"freq": freq, "by": by, "week_start": _WEEKDAYS[week_start], "basis": basis, "definitions": used,
+    out.attrs = {"freq": freq, "by": by, "week_start": _WEEKDAYS[week_start],
+                 "week_start_inferred": inferred, "basis": basis, "definitions": used,
                  "notes": notes_frame.to_dict("records")}
     return out
 

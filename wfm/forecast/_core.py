@@ -18,7 +18,7 @@ import pandas as pd
 from .. import _validation as v
 from ..calendar import _WEEKDAYS, check_week_start
 from . import _bands
-from ._windows import Pairs, Window, collect, windows
+from ._windows import FUTURE_FROM_HISTORY, Pairs, Window, collect, windows
 from .auto import auto_select
 from ._panel import build_panel, read_future
 from ._result import Forecast
@@ -389,6 +389,8 @@ def forecast(history, future_index, method="auto", level=0.8, *, n_windows=None,
     calendar_options = {k: options.pop(k) for k in CALENDAR_OPTIONS if k in options}
     panel = build_panel(history, future_index, **calendar_options)
     _check_outside_hours(panel)
+    if not FUTURE_FROM_HISTORY.get():  # a forecast missing a mid-day interval would be staffed as closed
+        v.check_no_holes(future_index, "future_index", panel.step)
     if n_windows is None:
         slow = method in AUTO_CANDIDATES_7DAY or (method == "auto" and set(AUTO_CANDIDATES_7DAY) & set(
             default_candidates(panel) if candidates is None else np.atleast_1d(candidates)))
@@ -452,12 +454,19 @@ def forecast_volume(history, future_index, method="auto", level=0.8, **options):
     history : Series
         Calls per open interval on a sorted DatetimeIndex of interval
         starts; closed intervals absent. At least a week is needed for the
-        weekly pattern, three weeks for a calibrated band. [calls per
-        interval]
+        weekly pattern, three weeks for a calibrated band. An interval
+        missing inside a day (``read_history(missing="closed")``) is not
+        read as 0 calls: that day is incomplete, and the methods learn the
+        day's total and shape from complete days. [calls per interval]
     future_index : DatetimeIndex
         Interval starts to forecast, after the history ends, e.g. from
         :func:`wfm.future_intervals`. Open-calendar days missing from it
         (between the history's end and its last day) are taken as closed.
+        An interval missing between a day's first and last interval, at a
+        time other days have, is an error: a forecast without it would be
+        staffed as closed (:func:`wfm._validation.check_no_holes`; a
+        backtest's method gets the history's own timestamps, closures
+        included).
     method : str
         One of :data:`METHODS` or ``"auto"``. ``"auto"`` (default) runs a rolling-origin backtest of the
         candidate methods on the history's last weeks and uses the best by
@@ -499,8 +508,9 @@ def forecast_volume(history, future_index, method="auto", level=0.8, **options):
     ValueError
         When the history has NaN, negative counts, repeated or unsorted
         timestamps, or no data; when ``future_index`` does not start after
-        the history ends; when a method needs more history than there is
-        (ETS and MSTL need two weeks). The message names the argument.
+        the history ends, or misses an interval inside a day; when a method
+        needs more history than there is (ETS and MSTL need two weeks). The
+        message names the argument.
 
     Examples
     --------

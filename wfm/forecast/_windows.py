@@ -11,6 +11,7 @@ cut and scores them with :mod:`wfm.metrics`.
 
 from __future__ import annotations
 
+import contextvars
 import time
 from dataclasses import dataclass, field
 
@@ -19,9 +20,13 @@ import pandas as pd
 
 from .. import _validation as v
 from .. import metrics
-from ..calendar import check_week_start, week_of
+from ..calendar import check_week_start, infer_week_start, week_of
 
 __all__ = ["Pairs", "Window", "backtest_origins", "collect", "origin_dates", "windows"]
+
+#: True while :func:`wfm.backtest` runs its method: the future index is then the history's own timestamps, whose
+#: gaps are the history's closures (``read_history(missing="closed")``), so the forecasters do not refuse them.
+FUTURE_FROM_HISTORY = contextvars.ContextVar("wfm_future_from_history", default=False)
 
 
 def _label(ts) -> str:
@@ -44,7 +49,7 @@ def _open_days(index):
     return days.unique(), days
 
 
-def backtest_origins(history, horizon=5, n_origins=4, *, week_start="MON"):
+def backtest_origins(history, horizon=5, n_origins=4, *, week_start=None):
     """
     The last ``n_origins`` week starts with a full horizon after them and history before.
 
@@ -57,9 +62,11 @@ def backtest_origins(history, horizon=5, n_origins=4, *, week_start="MON"):
         Open days that must follow each origin in ``history``. [open days]
     n_origins : int
         How many origins. [count]
-    week_start : str or int
-        The weekday planning weeks start on, ``"MON"`` (default), ``"SUN"``,
-        ``"SAT"``, ... (see :func:`wfm.calendar.week_of`).
+    week_start : str or int, optional
+        The weekday planning weeks start on, ``"MON"``, ``"SUN"``, ``"SAT"``,
+        ... (see :func:`wfm.calendar.week_of`). None (default): read from
+        the history's open days (:func:`wfm.calendar.infer_week_start`:
+        Sunday for a Sunday-Thursday centre, Monday for one open every day).
 
     Returns
     -------
@@ -86,7 +93,7 @@ def backtest_origins(history, horizon=5, n_origins=4, *, week_start="MON"):
     index = _check_history(history)
     horizon = v.check_count(horizon, "horizon", unit="open days")
     n_origins = v.check_count(n_origins, "n_origins")
-    return _default_origins(index, horizon, n_origins, week_start)
+    return _default_origins(index, horizon, n_origins, infer_week_start(index) if week_start is None else week_start)
 
 
 def origin_dates(open_dates, horizon, n_origins, week_start="MON", *, min_before=1, any_day=False):

@@ -30,9 +30,9 @@ import pandas as pd
 
 from .. import _validation as v
 from .._results import Result
-from ..calendar import check_week_start
+from ..calendar import _WEEKDAYS, check_week_start, infer_week_start
 from ..metrics import _check_level, _check_levels, forecast_accuracy
-from ._windows import _check_history, _default_origins, _label, _open_days, backtest_origins
+from ._windows import FUTURE_FROM_HISTORY, _check_history, _default_origins, _label, _open_days, backtest_origins
 
 __all__ = ["backtest", "backtest_origins", "Backtest"]
 
@@ -111,7 +111,7 @@ def _check_output(out, future_index, origin):
 
 
 def backtest(method, history, origins=None, horizon=5, levels=("interval", "day"), *, n_origins=4, level=0.8,
-             season=None, week_start="MON"):
+             season=None, week_start=None):
     r"""
     Judge a forecasting method by refitting it at rolling origins and scoring what it would have said.
 
@@ -149,9 +149,13 @@ def backtest(method, history, origins=None, horizon=5, levels=("interval", "day"
     season : int, optional
         Lag of the seasonal naive forecast that scales MASE, as in
         :func:`~wfm.metrics.forecast_accuracy`. [intervals]
-    week_start : str or int
-        The weekday the default origins fall on (``"MON"``, ``"SUN"``, ...);
-        also passed to a method given by name.
+    week_start : str or int, optional
+        The weekday weeks start on (``"MON"``, ``"SUN"``, ...): the default
+        origins fall on it, the ``"week"`` level is scored in these weeks,
+        and a method given by name gets it. None (default): read from the
+        history's open days (:func:`wfm.calendar.infer_week_start`: Sunday
+        for a Sunday-Thursday centre, Monday for one open every day), as
+        :func:`wfm.staffing_plan` reads its weeks.
 
     Returns
     -------
@@ -185,9 +189,12 @@ def backtest(method, history, origins=None, horizon=5, levels=("interval", "day"
     (0.09, 0.079)
     """
     level = _check_level(level)
-    check_week_start(week_start)
-    fn, name = _resolve_method(method, level, week_start)
+    inferred = week_start is None
+    if not inferred:
+        check_week_start(week_start)
     index = _check_history(history)
+    week_start = _WEEKDAYS[check_week_start(infer_week_start(index) if inferred else week_start)].upper()
+    fn, name = _resolve_method(method, level, week_start)
     horizon = v.check_count(horizon, "horizon", unit="open days")
     levels = _check_levels(levels)
     if season is not None:
@@ -222,17 +229,20 @@ def backtest(method, history, origins=None, horizon=5, levels=("interval", "day"
     for origin, n_before, future_index in windows:
         fit = pd.Series(values[:n_before].copy(), index=index[:n_before].copy(), name=history.name)
         start = time.perf_counter()
+        token = FUTURE_FROM_HISTORY.set(True)  # the history's own timestamps: its closures are not holes
         try:
             out = fn(fit, future_index.copy())
         except Exception as err:
             err.add_note(f"raised by method {name!r} at origin {_label(origin)}")
             raise
+        finally:
+            FUTURE_FROM_HISTORY.reset(token)
         seconds.append(time.perf_counter() - start)
         frame = _check_output(out, future_index, origin)
         band_at[origin] = "lower" in frame.columns
         actual = history.iloc[n_before:n_before + len(future_index)].astype(float)
         table = forecast_accuracy(actual, frame, level=level, levels=levels, season=season,
-                                  history=history.iloc[:n_before])
+                                  history=history.iloc[:n_before], week_start=week_start)
         table.insert(0, "origin", origin)
         scores.append(table)
         stacked = frame.reset_index(names="timestamp")
@@ -245,7 +255,8 @@ def backtest(method, history, origins=None, horizon=5, levels=("interval", "day"
         raise ValueError(f"method returned lower and upper at origin {_label(with_band[0])} but not at origin "
                          f"{_label(without[0])}; return a band at every origin or at none.")
     params = dict(method=name, horizon=horizon, levels=levels, level=level, season=season,
-                  origins=list(origin_index), n_origins=len(origin_index), week_start=week_start)
+                  origins=list(origin_index), n_origins=len(origin_index), week_start=week_start,
+                  week_start_inferred=inferred)
     return Backtest(
         scores=pd.concat(scores, ignore_index=True),
         forecasts=pd.concat(forecasts, ignore_index=True),
@@ -272,7 +283,9 @@ class Backtest(Result):
         Seconds the method took to fit and forecast, per origin. [s]
     params : dict
         The arguments that built it: ``method`` (its name), ``horizon``,
-        ``levels``, ``level``, ``season``, ``origins``, ``n_origins``.
+        ``levels``, ``level``, ``season``, ``origins``, ``n_origins``,
+        ``week_start`` (``"MON"`` ... ``"SUN"``) and ``week_start_inferred``
+        (whether it was read from the history's open days).
     """
 
     scores: pd.DataFrame

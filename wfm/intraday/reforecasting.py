@@ -320,7 +320,7 @@ def reforecast_queues(forecast, actual, history, *, queue="queue", timestamp="ti
     return table[[queue] + [c for c in table.columns if c != queue]], results
 
 
-def error_history(calls, *, method="weighted_average", weeks=8, week_start="MON"):
+def error_history(calls, *, method="weighted_average", weeks=8, week_start=None):
     """
     Past forecasts with what arrived, for :func:`reforecast`'s ``history``: a backtest of ``method``.
 
@@ -333,8 +333,12 @@ def error_history(calls, *, method="weighted_average", weeks=8, week_start="MON"
         forecast came from (``"auto"`` is slower). Default the weighted average.
     weeks : int
         Weekly origins: each forecasts the open days of its week. [weeks]
-    week_start : str
-        The weekday the origins fall on.
+    week_start : str or int, optional
+        The weekday the origins fall on (``"MON"``, ``"SUN"``, ...). None
+        (default): read from the open days of ``calls``
+        (:func:`wfm.calendar.infer_week_start`: Sunday for a
+        Sunday-Thursday centre, Monday for one open every day), as
+        :func:`wfm.backtest` does.
 
     Returns
     -------

@@ -3,8 +3,8 @@ Multi-week scheduling: one plan over any horizon, sized a week at a time.
 
 :func:`schedule_weeks` splits a requirement into planning weeks on the local
 wall clock (:func:`wfm.calendar.week_of`: weeks start on a given weekday,
-Monday by default), sizes each with :func:`wfm.schedule_week` and joins the
-weeks into one
+by default the one read from the requirement's open days), sizes each with
+:func:`wfm.schedule_week` and joins the weeks into one
 :class:`~wfm.schedule.SchedulePlan` whose figures are those of the whole
 horizon: cost, paid hours and objective are sums; heads the most any week
 needs; the service level is weighted by the calls offered; the gap is that
@@ -57,6 +57,7 @@ def _check_horizon(requirement, interval):
         raise ValueError(f"requirement must be on one grid of {v._fmt_td(pd.Timedelta(seconds=seconds))} "
                          f"intervals from its first timestamp {idx[0]}; got timestamps off that grid"
                          f"{v.describe_positions(off, idx)}. Resample it (wfm.calendar.resample) or pass interval=.")
+    v.check_no_holes(idx, "requirement", seconds)  # a row missing mid-day would get no agents
     return idx, seconds
 
 
@@ -73,7 +74,7 @@ def _one_week(task):
     return schedule_week(requirement, rules, **kwargs)
 
 
-def schedule_weeks(requirement, rules, *, week_start="MON", interval=None, time_limit=60, mip_gap=0.005,
+def schedule_weeks(requirement, rules, *, week_start=None, interval=None, time_limit=60, mip_gap=0.005,
                    allow_shortfall=False, plan=None, calls=None, aht=None, threshold=None, solver="highs",
                    method="decompose", verbose=False, executor=None):
     r"""
@@ -92,13 +93,20 @@ def schedule_weeks(requirement, rules, *, week_start="MON", interval=None, time_
         Productive agents required per interval over the horizon (e.g.
         ``StaffingPlan.table["agents"]``), whole numbers >= 0, on a
         DatetimeIndex (time zones are fine) whose timestamps lie on one grid;
-        closed intervals may be absent. [agents]
+        closed intervals may be absent, but only as a closure kept the same
+        way every day (nights, whole days, a lunch): an interval missing
+        between a day's first and last rows at a time other days have is an
+        error (:func:`wfm._validation.check_no_holes`). [agents]
     rules : dict or ScheduleRules
         The shift rules of :func:`wfm.schedule_week`; ``max_heads`` and
         ``max_cost`` apply to each week.
-    week_start : str or int
+    week_start : str or int, optional
         Weekday weeks start on: ``"MON"`` ... ``"SUN"`` or 0-6 (Monday = 0);
-        weeks are those of :func:`wfm.calendar.week_of`.
+        weeks are those of :func:`wfm.calendar.week_of`. None (default):
+        the ``week_start`` of ``plan`` when given, else read from the open
+        days of ``requirement`` (:func:`wfm.calendar.infer_week_start`: a
+        Sunday-Thursday centre's weeks start on Sunday, a centre open every
+        day keeps Monday), as :func:`wfm.staffing_plan` reads its weeks.
     interval : float, optional
         Interval length; inferred from the index when None. [s]
     time_limit : float
@@ -122,7 +130,10 @@ def schedule_weeks(requirement, rules, *, week_start="MON", interval=None, time_
         Over the whole horizon: ``shifts``, ``coverage`` and ``patterns``
         of every week with a ``week`` column (local midnight of the week's
         first day, by ``week_start``); ``cost``, ``paid_hours`` and
-        ``objective`` summed over the weeks; ``heads`` the most of any week;
+        ``objective`` summed over the weeks; ``params["week_start"]`` the
+        weekday used (0 = Monday) and ``params["week_start_inferred"]``
+        whether it was not given (taken from ``plan`` or read from the
+        requirement); ``heads`` the most of any week;
         ``lower_bound`` the sum of the weekly bounds and ``gap`` =
         (sum of objectives - sum of bounds) / sum of objectives;
         ``status`` "optimal" when every week is; the service level
@@ -158,8 +169,11 @@ def schedule_weeks(requirement, rules, *, week_start="MON", interval=None, time_
     (80.0, 1, 80.0)
     """
     rules = schedule_rules(rules)
-    first = cal.check_week_start(week_start)
     idx, seconds = _check_horizon(requirement, interval)
+    inferred = week_start is None
+    if inferred:  # the plan's own weeks, else the requirement's open days
+        week_start = (plan.params.get("week_start") if plan is not None else None) or cal.infer_week_start(idx)
+    first = cal.check_week_start(week_start)
     labels = cal.week_of(idx, first)
     step = pd.Timedelta(seconds=seconds)
     tasks, starts = [], []
@@ -180,7 +194,7 @@ def schedule_weeks(requirement, rules, *, week_start="MON", interval=None, time_
         starts.append(pd.Timestamp(label))
     run = map if executor is None else executor.map
     weeks = list(_guarded(run(_one_week, tasks), starts))
-    return _join(weeks, _local_midnights(starts, idx.tz), first, seconds)
+    return _join(weeks, _local_midnights(starts, idx.tz), first, seconds, inferred)
 
 
 def _guarded(results, starts):
@@ -193,7 +207,7 @@ def _guarded(results, starts):
             raise ValueError(f"week starting {label.date()}: {err}") from None
 
 
-def _join(weeks, stamps, first, interval):
+def _join(weeks, stamps, first, interval, inferred=False):
     """One SchedulePlan over the horizon from the weekly plans."""
     def tagged(frame, week, at=0):
         frame = frame.copy()
@@ -221,7 +235,7 @@ def _join(weeks, stamps, first, interval):
     for k in ("variables", "constraints", "nonzeros", "integer_variables", "shift_variables", "solve_seconds",
               "build_seconds"):
         params[k] = sum(p.params[k] for p in weeks)
-    params.update(week_start=first, weeks=len(weeks),
+    params.update(week_start=first, week_start_inferred=inferred, weeks=len(weeks),
                   solver_message="; ".join(dict.fromkeys(p.params["solver_message"] for p in weeks)))
     calls = table["calls"].to_numpy()
     if "threshold" in base:

@@ -358,6 +358,7 @@ def staffing_plan(calls, aht=None, interval=None, service_level=0.8, threshold=2
     if np.ndim(interval):
         raise ValueError("interval must be one number of seconds for a plan.")
     _check_interval_step(interval, calls.index)
+    v.check_no_holes(calls.index, "calls", interval)  # a row missing mid-day would be staffed as closed
     v.check_positive(v.as_float_array(fte_hours_per_week, "fte_hours_per_week"), "fte_hours_per_week", "hours")
     s_total = total_shrinkage(shrinkage, method=shrinkage_method)
     if open_days is None:  # as last_full_week and a Forecast's table carry them

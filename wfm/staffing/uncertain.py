@@ -247,6 +247,7 @@ def staffing_plan_from_forecast(forecast, aht, interval=None, service_level=0.8,
     if not isinstance(forecast, pd.DataFrame) or not {"forecast", "lower", "upper"} <= set(forecast.columns):
         got = list(forecast.columns) if isinstance(forecast, pd.DataFrame) else type(forecast).__name__
         raise ValueError(f"forecast must be a DataFrame with columns forecast, lower, upper; got {got}.")
+    v.check_no_holes(forecast.index, "forecast", interval)  # named here, not as staffing_plan's calls
     if service_level is None:
         raise ValueError("service_level is required to staff to a forecast distribution.")
     v.check_fraction(np.asarray(probability, float), "probability", closed_high=False)
