@@ -50,6 +50,8 @@ to this page.
 
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 import pandas as pd
 
@@ -178,15 +180,38 @@ _FORMATS = ["%Y", "%b", "%a %d %b", "%H:%M", "%H:%M", "%S.%f"]
 #: Labels of ticks at the start of the next coarser unit: a month tick in January shows its year, an hour tick at
 #: midnight its day ("Tue 28 Oct"), a day tick on the 1st its day as any other day ("Sat 01 Nov").
 _ZERO_FORMATS = ["", "%Y", "%a %d %b", "%a %d %b", "%H:%M", "%H:%M"]
-#: The year (months and days) or the day (hours) of the axis, shown at its right end.
-_OFFSET_FORMATS = ["", "%Y", "%Y", "%Y", "%a %d %b %Y", "%a %d %b %Y %H:%M"]
+#: The year (months and days) or the day (hours and minutes) of the axis, shown at its right end; hour ticks over
+#: several days show the first and last day instead (:func:`_concise_formatter`).
+_OFFSET_FORMATS = ["", "%Y", "%Y", "%a %d %b %Y", "%a %d %b %Y", "%a %d %b %Y %H:%M"]
+
+
+@functools.lru_cache(maxsize=1)
+def _concise_formatter():
+    """Matplotlib's concise date labels, whose offset names the days of hour ticks: one day, or first and last."""
+    import matplotlib.dates as mdates
+
+    class DayOffsetFormatter(mdates.ConciseDateFormatter):
+        _span = ""
+
+        def format_ticks(self, values):
+            labels = super().format_ticks(values)
+            days = sorted({mdates.num2date(x, tz=self._tz).date() for x in values})
+            hours = len(days) > 1 and any(":" in text for text in labels)
+            self._span = f"{days[0]:%a %d %b} - {days[-1]:%a %d %b %Y}" if hours else ""
+            return labels
+
+        def get_offset(self):
+            offset = super().get_offset()
+            return self._span if offset and self._span else offset
+
+    return DayOffsetFormatter
 
 
 def date_axis(axis):
     """
     Put unambiguous date ticks on a matplotlib date axis (``ax.xaxis``): months by name, days as
-    ``Mon 27 Oct``, hours as ``HH:MM`` with their day at midnight, on the wall clock of the data
-    (a time-zone-aware index keeps its zone); returns the axis.
+    ``Mon 27 Oct``, hours as ``HH:MM`` with their day at midnight and at the axis's end (one day, or the
+    first and last), on the wall clock of the data (a time-zone-aware index keeps its zone); returns the axis.
 
     Matplotlib's default concise labels show a day tick as its number and the
     month and year of the axis's *last* tick at its end, so a week from Monday
@@ -199,8 +224,8 @@ def date_axis(axis):
     tz = axis.get_units() if isinstance(axis.get_units(), datetime.tzinfo) else None
     locator = mdates.AutoDateLocator(tz=tz)
     axis.set_major_locator(locator)
-    axis.set_major_formatter(mdates.ConciseDateFormatter(locator, tz=tz, formats=_FORMATS, zero_formats=_ZERO_FORMATS,
-                                                         offset_formats=_OFFSET_FORMATS))
+    axis.set_major_formatter(_concise_formatter()(locator, tz=tz, formats=_FORMATS, zero_formats=_ZERO_FORMATS,
+                                                  offset_formats=_OFFSET_FORMATS))
     return axis
 
 

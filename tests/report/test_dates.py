@@ -86,6 +86,21 @@ def test_a_time_zone_keeps_its_wall_clock():
     assert offset == "Mon 04 Mar 2024"
 
 
+@pytest.mark.parametrize("end, offset", [("2024-03-04 18:00", "Mon 04 Mar 2024"),
+                                         ("2024-03-05 20:00", "Mon 04 Mar - Tue 05 Mar 2024")])
+def test_hour_ticks_say_their_day_at_the_end(end, offset):
+    """Hour ticks name no day (but midnight's): the axis's end names it, or the first and last of several (the
+    last alone would be read as every tick's day; before, a day of hour ticks showed only its year)."""
+    idx = pd.date_range("2024-03-04 08:00", end, freq="30min")
+    fig, ax = plt.subplots(figsize=(10, 3))
+    ax.step(idx, np.arange(len(idx)))
+    date_axis(ax.xaxis)
+    labels, got = _labels(ax)
+    plt.close(fig)
+    assert any(":" in text for _, text in labels)
+    assert got == offset
+
+
 @pytest.mark.parametrize("periods, tz", [(28, None), (28, "Europe/London"), (3 * 28, None)])
 def test_interval_positions_are_named_by_their_local_time(periods, tz):
     """One tick per interval position: a day's hours ('07:00', the day in the x label) or each day's first
