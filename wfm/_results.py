@@ -19,7 +19,8 @@ runner treat every one alike:
     A method returning a dict of the key figures as plain Python numbers
     (``int``, ``float``; ``nan`` where a figure is undefined, never ``None``)
     or short strings, under snake_case keys that name the unit where it is
-    not obvious. It is what a program reads.
+    not obvious; whole agents, heads and hires are ``int``. It is what a
+    program reads.
 ``summary()``
     A method returning a DataFrame that a person reads. By default it is the
     figures, one row each, indexed by the figure's key, with columns
