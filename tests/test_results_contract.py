@@ -281,9 +281,9 @@ def test_result_keeps_the_contract(result, tmp_path):
 def _unlabelled(fig):
     """
     The axes of a figure that do not say what they show: every drawn x and y axis has a label (a time axis its
-    clock, a categorical one its categories' name: "variant"), a rate with its unit ([0-1]); a card of figures (no ticks on either axis) has a
-    caption as its x label and no y axis to name. Axes drawn without their axis (a tile's sparkline) are read by
-    their card's caption; a twin's hidden x axis is its host's.
+    clock, a categorical one its categories' name: "variant"), a rate with its unit ([0-1]); a card of figures
+    (no ticks on either axis) has a caption as its x label and no y axis to name. Axes drawn without their axis
+    (a tile's sparkline) are read by their card's caption; a twin's hidden x axis is its host's.
     """
     missing = [] if any(a.axison for a in fig.axes) else ["every axis: a card keeps its axis for its caption"]
     for i, a in enumerate(fig.axes):
