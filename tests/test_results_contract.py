@@ -12,6 +12,7 @@ in the package and fails when one is neither here nor excused.
 import importlib
 import inspect
 import pkgutil
+import re
 import warnings
 
 import matplotlib
@@ -229,6 +230,16 @@ def result(request, bank_30min, plan, schedule):
     return BUILDERS[request.param](bank_30min=bank_30min, plan=plan, schedule=schedule)
 
 
+#: Figures of whole agents, heads or hires (peak_agents, scheduled_heads, hires_min): ints, as StaffingPlan's.
+WHOLE = re.compile(r"(^|_)(agents|heads|hires)(_|$)")
+#: Words of a y label that is a rate or a probability, and the units that must come with it.
+RATE_WORDS, RATE_UNITS = ("service level", "probability", "rate", "occupancy", "adherence"), ("[0-1]", "fraction", "%")
+
+# Other plots a class draws, held to the same labels: (method, keyword arguments).
+OTHER_PLOTS = {"SchedulePlan": [("plot", dict(kind="gantt"))], "Roster": [("plot", dict(kind="coverage"))],
+               "Backtest": [("plot_error_by_time_of_day", {})]}
+
+
 def _plain(value):
     return type(value) in (int, float, str, bool)
 
@@ -243,17 +254,19 @@ def test_result_keeps_the_contract(result, tmp_path):
     bad = {k: type(v).__name__ for k, v in figures.items() if not (isinstance(k, str) and _plain(v))}
     assert not bad, f"figures that are not plain numbers or strings: {bad}"
     assert all(k == k.lower() and " " not in k for k in figures)
+    not_whole = {k: v for k, v in figures.items() if WHOLE.search(k) and not (type(v) is int or v != v)}
+    assert not not_whole, f"agents, heads or hires that are not an int (or nan, undefined): {not_whole}"
 
     summary = result.summary()
     assert isinstance(summary, pd.DataFrame) and len(summary)
 
-    fig, ax = plt.subplots()
-    try:
-        assert result.plot(ax=ax) is ax
-        # every drawn axis is labelled (tiles and grids hide their frame instead)
-        assert all(a.get_ylabel() or not a.axison for a in fig.axes), [a.get_ylabel() for a in fig.axes]
-    finally:
-        plt.close(fig)
+    for method, kwargs in [("plot", {})] + OTHER_PLOTS.get(type(result).__name__, []):
+        fig, ax = plt.subplots()
+        try:
+            assert getattr(result, method)(ax=ax, **kwargs) is ax
+            assert not _unlabelled(fig), (method, kwargs, _unlabelled(fig))
+        finally:
+            plt.close(fig)
 
     html = result._repr_html_()
     assert isinstance(html, str) and html.startswith("<h4>")
@@ -263,6 +276,27 @@ def test_result_keeps_the_contract(result, tmp_path):
     written = pd.read_excel(path, sheet_name=None, index_col=0)
     assert "summary" in written and len(written) >= 2
     assert not list(tmp_path.glob(".*tmp*")), "a temporary file was left behind"
+
+
+def _unlabelled(fig):
+    """
+    The axes of a figure that do not say what they show: every drawn x and y axis has a label (a time axis its
+    clock, a categorical one its categories' name: "variant"), a rate with its unit ([0-1]); a card of figures
+    (no ticks on either axis) has a caption as its x label and no y axis to name. Axes drawn without their axis
+    (a tile's sparkline) are read by their card's caption; a twin's hidden x axis is its host's.
+    """
+    missing = [] if any(a.axison for a in fig.axes) else ["every axis: a card keeps its axis for its caption"]
+    for i, a in enumerate(fig.axes):
+        if not a.axison:
+            continue
+        card = not len(a.get_xticks()) and not len(a.get_yticks())
+        for name, axis in (("x", a.xaxis), ("y", a.yaxis)):
+            label = axis.get_label_text()
+            if axis.get_visible() and not (card and name == "y") and not label.strip():
+                missing.append(f"{name} axis of axes {i} ({a.get_title()!r})")
+            elif any(w in label for w in RATE_WORDS) and not any(u in label for u in RATE_UNITS):
+                missing.append(f"the unit of {name} label {label!r} (0-1 or %?)")
+    return missing
 
 
 def test_summary_shows_the_figures(result):

@@ -19,7 +19,8 @@ runner treat every one alike:
     A method returning a dict of the key figures as plain Python numbers
     (``int``, ``float``; ``nan`` where a figure is undefined, never ``None``)
     or short strings, under snake_case keys that name the unit where it is
-    not obvious. It is what a program reads.
+    not obvious; whole agents, heads and hires are ``int``. It is what a
+    program reads.
 ``summary()``
     A method returning a DataFrame that a person reads. By default it is the
     figures, one row each, indexed by the figure's key, with columns
@@ -27,8 +28,14 @@ runner treat every one alike:
     more structure (per level and metric, per agent) documents its own
     columns, and is still a DataFrame.
 ``plot(ax=None, **kwargs)``
-    Draws the result on ``ax`` (a new figure when None) with labelled axes
-    and units, and returns the :class:`matplotlib.axes.Axes`.
+    Draws the result on ``ax`` (a new figure when None) and returns the
+    :class:`matplotlib.axes.Axes`. Both axes are labelled, with the unit
+    where there is one (``agents``, ``calls per interval``, ``[0-1]``,
+    ``[s]``); a time axis says whose clock (:data:`TIME_LABEL`,
+    :data:`INTERVALS_LABEL`, ``week starting``) and names the day of its
+    ticks (:func:`date_axis`, :func:`interval_axis`); a categorical axis
+    names its categories (``variant``, ``agent group``). A card of figures
+    (no ticks, no frame) says what it shows in its x label, under it.
 ``_repr_html_()``
     The notebook view: a heading, the summary and the first rows of the
     table.
@@ -44,12 +51,15 @@ to this page.
 
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 import pandas as pd
 
 from ._atomic import atomic_write
 
-__all__ = ["Result", "figures_frame", "plain"]
+__all__ = ["Result", "figures_frame", "plain", "TIME_LABEL", "INTERVALS_LABEL", "date_axis", "interval_axis",
+           "week_label", "card_axes", "legend_below"]
 
 
 class Result:
@@ -156,3 +166,118 @@ def _excel_ready(frame: pd.DataFrame) -> pd.DataFrame:
             out[col] = out[col].map(lambda x: str(x) if isinstance(x, (list, tuple, dict, set, np.ndarray)) else
                                     (x.tz_localize(None) if isinstance(x, pd.Timestamp) and x.tz else x))
     return out
+
+
+# Axes of the results' plots: each x axis names its clock, and its ticks name their day.
+
+#: x label of a time axis: the index's own wall clock (its time zone where it has one).
+TIME_LABEL = "time (local)"
+#: x label of an axis with one step per interval (closed hours and gaps take no room).
+INTERVALS_LABEL = "time (local), intervals in order"
+
+#: Tick labels by the locator's resolution (years, months, days, hours, minutes, seconds): a day tick names its
+#: weekday, day and month ("Mon 27 Oct"), so a week is never read as the month of the axis's last tick.
+_FORMATS = ["%Y", "%b", "%a %d %b", "%H:%M", "%H:%M", "%S.%f"]
+#: Labels of ticks at the start of the next coarser unit: a month tick in January shows its year, an hour tick at
+#: midnight its day ("Tue 28 Oct"), a day tick on the 1st its day as any other day ("Sat 01 Nov").
+_ZERO_FORMATS = ["", "%Y", "%a %d %b", "%a %d %b", "%H:%M", "%H:%M"]
+#: The year (months and days) or the day (hours and minutes) of the axis, shown at its right end; hour ticks over
+#: several days show the first and last day instead (:func:`_concise_formatter`).
+_OFFSET_FORMATS = ["", "%Y", "%Y", "%a %d %b %Y", "%a %d %b %Y", "%a %d %b %Y %H:%M"]
+
+
+@functools.lru_cache(maxsize=1)
+def _concise_formatter():
+    """Matplotlib's concise date labels, whose offset names the days of hour ticks: one day, or first and last."""
+    import matplotlib.dates as mdates
+
+    class DayOffsetFormatter(mdates.ConciseDateFormatter):
+        _span = ""
+
+        def format_ticks(self, values):
+            labels = super().format_ticks(values)
+            days = sorted({mdates.num2date(x, tz=self._tz).date() for x in values})
+            hours = len(days) > 1 and any(":" in text for text in labels)
+            self._span = f"{days[0]:%a %d %b} - {days[-1]:%a %d %b %Y}" if hours else ""
+            return labels
+
+        def get_offset(self):
+            offset = super().get_offset()
+            return self._span if offset and self._span else offset
+
+    return DayOffsetFormatter
+
+
+def date_axis(axis):
+    """
+    Put unambiguous date ticks on a matplotlib date axis (``ax.xaxis``): months by name, days as
+    ``Mon 27 Oct``, hours as ``HH:MM`` with their day at midnight and at the axis's end (one day, or the
+    first and last), on the wall clock of the data (a time-zone-aware index keeps its zone); returns the axis.
+
+    Matplotlib's default concise labels show a day tick as its number and the
+    month and year of the axis's *last* tick at its end, so a week from Monday
+    27 October whose axis ends on 1 November reads "28 29 30 31 ... 2003-Nov".
+    """
+    import datetime
+
+    import matplotlib.dates as mdates
+
+    tz = axis.get_units() if isinstance(axis.get_units(), datetime.tzinfo) else None
+    locator = mdates.AutoDateLocator(tz=tz)
+    axis.set_major_locator(locator)
+    axis.set_major_formatter(_concise_formatter()(locator, tz=tz, formats=_FORMATS, zero_formats=_ZERO_FORMATS,
+                                                  offset_formats=_OFFSET_FORMATS))
+    return axis
+
+
+def interval_axis(ax, index):
+    """
+    Label an x axis of interval positions (0, 1, ...: one per row of ``index``, so closed hours take no room) by
+    the local time: each day's first interval named ``Mon 20 Oct`` with a line between days or, for one day, its
+    hours (``10:00``) and the day in the x label; sets the limits and the x label; returns the Axes.
+    """
+    if isinstance(index, pd.DatetimeIndex) and len(index):
+        days = index.normalize()
+        if days[0] == days[-1]:
+            ticks = np.flatnonzero((index.minute == 0) & (index.second == 0))
+            ticks = ticks[::max(1, int(np.ceil(len(ticks) / 10)))] if len(ticks) else np.array([0])
+            ax.set_xticks(ticks, [f"{index[i]:%H:%M}" for i in ticks])
+            ax.set_xlabel(f"time of day (local), {index[0]:%a %d %b %Y}")
+        else:
+            starts = np.flatnonzero(np.r_[True, days[1:] != days[:-1]])
+            ax.set_xticks(starts, [f"{index[i]:%a %d %b}" for i in starts])
+            for s in starts[1:]:
+                ax.axvline(s - 0.5, color="0.6", lw=0.5)
+            ax.set_xlabel(INTERVALS_LABEL)
+    else:
+        ax.set_xlabel("interval (in order)")
+    ax.set_xlim(-0.5, len(index) - 0.5)
+    return ax
+
+
+def week_label(weeks):
+    """x label of an axis of weeks: ``week starting`` for week-start dates, ``week number`` for numbered weeks."""
+    return "week starting" if isinstance(weeks, pd.DatetimeIndex) else "week number"
+
+
+def card_axes(ax, caption):
+    """Make ``ax`` a card of figures: no ticks, no frame, and ``caption`` (what the card shows) under it."""
+    ax.set_xticks([])
+    ax.set_yticks([])
+    for spine in ax.spines.values():
+        spine.set_visible(False)
+    ax.set_xlabel(caption, fontsize="small", color="0.3")
+    return ax
+
+
+def legend_below(ax, handles=None, labels=None, *, tick_lines=1, **kwargs):
+    """
+    A legend centred under the x label of ``ax``, a fixed distance in points below the Axes (whatever its size),
+    so it never covers the label; ``tick_lines`` is the lines of text in a tick label. Returns the Legend.
+    """
+    from matplotlib.transforms import offset_copy
+
+    below = offset_copy(ax.transAxes, fig=ax.figure, y=-(26 + 12 * tick_lines), units="points")
+    args = () if handles is None else (handles, labels)
+    return ax.legend(*args, loc="upper center", bbox_to_anchor=(0.5, 0.0), bbox_transform=below, fontsize="small",
+                     frameon=False, **kwargs)

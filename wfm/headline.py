@@ -43,7 +43,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from ._results import Result
+from ._results import Result, card_axes
 from .staffing import total_shrinkage
 
 __all__ = ["Headline", "plan_headline", "paid_break_share", "HEADLINE_FIELDS", "SKILLS_FIELDS", "skills_headline", "channel_headline"]
@@ -389,13 +389,14 @@ class Headline(Result):
         return {"table": self.table}
 
     def plot(self, ax=None, **kwargs):
-        """The headline as a card: label and formatted value per figure, on an Axes with its frame hidden."""
+        """The headline as a card: label and formatted value (with its unit) per figure, on an Axes with its frame
+        hidden; the caption under it says so."""
         import matplotlib.pyplot as plt
 
         tab = self.table
         if ax is None:
-            _, ax = plt.subplots(figsize=(7, 0.3 * len(tab) + 0.6))
-        ax.set_axis_off()
+            _, ax = plt.subplots(figsize=(7, 0.3 * len(tab) + 0.8))
+        card_axes(ax, "figure (left) and its value in its unit (right); n/a: not computed from this plan's inputs")
         for i, r in enumerate(tab.itertuples()):
             y = 1 - (i + 0.5) / len(tab)
             ax.text(0.0, y, r.label, va="center", fontsize="small", **kwargs)

@@ -70,3 +70,58 @@ def test_the_run_outputs_use_it(week_axes):
     _readable_dates(week_axes.figure)
     labels, offset = _labels(week_axes)
     assert "Nov" not in offset and "Mon 27 Oct" in [text for _, text in labels]
+
+
+def test_a_time_zone_keeps_its_wall_clock():
+    """A morning in New York (09:00-12:30 EST, 14:00-17:30 UTC) is labelled by its own clock, as matplotlib's
+    default labels do; before, date_axis put UTC hours (14:00) under it."""
+    idx = pd.date_range("2024-03-04 09:00", periods=8, freq="30min", tz="America/New_York")
+    fig, ax = plt.subplots()
+    ax.step(idx, np.arange(8))
+    date_axis(ax.xaxis)
+    labels, offset = _labels(ax)
+    plt.close(fig)
+    texts = [text for _, text in labels if text]
+    assert "09:00" in texts and "12:00" in texts and not {"14:00", "17:00"} & set(texts), texts
+    assert offset == "Mon 04 Mar 2024"
+
+
+@pytest.mark.parametrize("end, offset", [("2024-03-04 18:00", "Mon 04 Mar 2024"),
+                                         ("2024-03-05 20:00", "Mon 04 Mar - Tue 05 Mar 2024")])
+def test_hour_ticks_say_their_day_at_the_end(end, offset):
+    """Hour ticks name no day (but midnight's): the axis's end names it, or the first and last of several (the
+    last alone would be read as every tick's day; before, a day of hour ticks showed only its year)."""
+    idx = pd.date_range("2024-03-04 08:00", end, freq="30min")
+    fig, ax = plt.subplots(figsize=(10, 3))
+    ax.step(idx, np.arange(len(idx)))
+    date_axis(ax.xaxis)
+    labels, got = _labels(ax)
+    plt.close(fig)
+    assert any(":" in text for _, text in labels)
+    assert got == offset
+
+
+@pytest.mark.parametrize("periods, tz", [(28, None), (28, "Europe/London"), (3 * 28, None)])
+def test_interval_positions_are_named_by_their_local_time(periods, tz):
+    """One tick per interval position: a day's hours ('07:00', the day in the x label) or each day's first
+    interval ('Mon 20 Oct'); each label is the local time of the interval at its position."""
+    from wfm._results import interval_axis
+
+    idx = pd.date_range("2003-10-20 07:00", periods=28, freq="30min", tz=tz)
+    idx = idx.append([idx + pd.Timedelta(days=d) for d in range(1, periods // 28)])  # open hours only
+    fig, ax = plt.subplots()
+    ax.bar(np.arange(len(idx)), 1.0)
+    interval_axis(ax, idx)
+    ax.figure.canvas.draw()
+    ticks = [(int(x), t.get_text()) for x, t in zip(ax.get_xticks(), ax.get_xticklabels())]
+    label = ax.get_xlabel()
+    plt.close(fig)
+    if periods == 28:
+        assert label == "time of day (local), Mon 20 Oct 2003"
+        assert [t for _, t in ticks] == ["07:00", "09:00", "11:00", "13:00", "15:00", "17:00", "19:00"]
+    else:
+        assert label == "time (local), intervals in order"
+        assert [t for _, t in ticks] == ["Mon 20 Oct", "Tue 21 Oct", "Wed 22 Oct"]
+    for pos, text in ticks:
+        assert text in (f"{idx[pos]:%H:%M}", f"{idx[pos]:%a %d %b}")
+        assert idx[pos].minute == 0 and (periods == 28 or idx[pos].hour == 7)

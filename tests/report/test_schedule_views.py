@@ -5,6 +5,7 @@ A hand-made two-day schedule (the attributes a SchedulePlan has) whose every fig
 
 from types import SimpleNamespace
 
+import matplotlib.dates as mdates
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
@@ -84,6 +85,6 @@ def test_gantt_one_row_per_start_and_shift(schedule):
         assert labels == ["07:00 FT8", "17:00 PT4", "22:00 N8"]  # not one row per agent-shift
         counts = sorted(t.get_text() for t in ax.texts)
         assert counts == ["1", "2", "2", "4"]  # FT8 Mon 3 + 1 = 4, Tue 2; PT4 Mon 2; N8 Tue 1
-        assert type(ax.xaxis.get_major_formatter()).__name__ == "ConciseDateFormatter"
+        assert isinstance(ax.xaxis.get_major_formatter(), mdates.ConciseDateFormatter)  # date_axis's
     finally:
         plt.close(ax.figure)

@@ -28,7 +28,8 @@ def test_structure_and_default_routing():
     assert c.targets.loc["vip", "service_level"] == 0.8 and c.targets.loc["vip", "threshold"] == 20
     assert c.cost.tolist() == [1.0, 1.0, 1.0] and np.isinf(c.max_agents).all()
     table = c.table
-    assert table.loc["service", "load"] == pytest.approx((100 + 120) / 2 * 180 / 1800)
+    assert table.loc["service", "load_mean"] == pytest.approx((100 + 120) / 2 * 180 / 1800)
+    assert table.loc["service", "calls_total"] == 100 + 120
 
 
 def test_targets_per_type_and_for_all():

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from .._results import Result, plain
+from .._results import Result, date_axis, legend_below, plain, week_label
 
 __all__ = ["CapacityPlan", "CapacityRisk"]
 
@@ -198,13 +198,15 @@ class CapacityPlan(Result):
         width = 5 if isinstance(x, pd.DatetimeIndex) else 0.8
         ax2.bar(x, weekly["hires"] + weekly["committed_hires"], width=width, color="C1", alpha=0.5, label="hires")
         ax2.set_ylabel("hires [heads]")
+        ax.set_xlabel(week_label(x))
+        if isinstance(x, pd.DatetimeIndex):
+            date_axis(ax.xaxis)
         ax2.set_ylim(0, max(1.0, float((weekly["hires"] + weekly["committed_hires"]).max())) * 3)
         title = "Capacity plan" + (f": {site}" if site is not None else "")
         ax.set_title(title + f" ({self.params.get('method', '')}, {int(self.hiring['heads'].sum())} hires)")
         h1, l1 = ax.get_legend_handles_labels()
         h2, l2 = ax2.get_legend_handles_labels()
-        ax.legend(h1 + h2, l1 + l2, loc="upper center", bbox_to_anchor=(0.5, -0.1), ncol=5, fontsize="small",
-                  frameon=False)
+        legend_below(ax, h1 + h2, l1 + l2, ncol=5)
         return ax
 
     def __repr__(self):
@@ -317,7 +319,10 @@ class CapacityRisk(Result):
         ax.step(p.index, p.to_numpy(), where="mid", color="C3", label="P(short)", **kwargs)
         ax.axhline(self.params["max_short_probability"], color="0.5", ls=":", label="target")
         ax.set_ylim(0, 1)
-        ax.set_ylabel("probability short")
+        ax.set_xlabel(week_label(p.index))
+        if isinstance(p.index, pd.DatetimeIndex):
+            date_axis(ax.xaxis)
+        ax.set_ylabel("probability short [0-1]")
         ax.set_title(f"Capacity risk over {self.params['paths']:,} paths")
         ax.legend(fontsize="small", frameon=False)
         return ax

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from .._results import Result, plain
+from .._results import TIME_LABEL, Result, date_axis, plain
 
 __all__ = ["ChannelPlan", "RedialEstimate"]
 
@@ -49,7 +49,7 @@ class ChannelPlan(Result):
         sl = float((t["service_level"] * weight).sum() / total) if total > 0 else float("nan")
         if "overall_service_level" in self.params:
             sl = float(self.params["overall_service_level"])
-        out = {"agent_hours": hours, "peak_agents": float(t["agents"].max()), "intervals": int(len(t)),
+        out = {"agent_hours": hours, "peak_agents": int(t["agents"].max()) if len(t) else 0, "intervals": int(len(t)),
                "service_level": sl, "service_level_target": float(self.params.get("service_level", np.nan))}
         for key in ("dedicated_agent_hours_saved", "blended_agent_hours", "queue_agent_hours"):
             if key in self.params:
@@ -63,6 +63,9 @@ class ChannelPlan(Result):
         if ax is None:
             _, ax = plt.subplots(figsize=(10, 3))
         ax.step(self.table.index, self.table["agents"], where="post", label="agents", **kwargs)
+        if isinstance(self.table.index, pd.DatetimeIndex):
+            date_axis(ax.xaxis)
+        ax.set_xlabel(TIME_LABEL if isinstance(self.table.index, pd.DatetimeIndex) else "interval (in order)")
         ax.set_ylabel("agents")
         ax.set_title(f"{self.params.get('channel', 'channel')} staffing")
         ax.legend(loc="upper right")

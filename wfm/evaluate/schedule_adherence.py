@@ -59,7 +59,7 @@ import numpy as np
 import pandas as pd
 
 from .. import _validation as v
-from .._results import Result
+from .._results import INTERVALS_LABEL, Result
 from ..logs import _parse as lp
 from ..logs.schemas import SCHEDULE_ACTIVITIES, STATE_ACTIVITIES, read_schedule, read_staff, read_states
 from ._timeline import ACTUAL, MATCH, PLANNED, build_timeline, period_edges, split, to_times
@@ -439,6 +439,7 @@ class Adherence(Result):
             ticks = np.linspace(0, len(tab) - 1, min(len(tab), 8)).astype(int)
             ax.set_xticks(ticks)
             ax.set_xticklabels([labels[i].strftime("%a %H:%M") for i in ticks])
+        ax.set_xlabel(INTERVALS_LABEL)
         ax.set_ylabel("agents")
         s = self.summary(None).iloc[0] if len(self.table) else None
         title = "Floor against plan"

@@ -85,7 +85,7 @@ import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from .. import _validation as v
-from .._results import Result
+from .._results import Result, card_axes
 from ..logs import _parse as lp
 from ._timeline import check_freq
 from .kpi import BASES, CATALOGUE, KPI_NAMES
@@ -897,8 +897,9 @@ class Scorecard(Result):
         Parameters
         ----------
         ax : matplotlib Axes, optional
-            Drawn on (its frame is hidden and the tiles are laid out inside
-            it); a new figure when None.
+            Drawn on (its frame is hidden, the tiles are laid out inside it
+            and a caption under it says how to read a tile); a new figure
+            when None.
         ncols : int
             Tiles per row.
         **kwargs
@@ -916,8 +917,10 @@ class Scorecard(Result):
         ncols = max(1, min(v.check_count(ncols, "ncols"), n))
         nrows = int(np.ceil(n / ncols))
         if ax is None:
-            _, ax = plt.subplots(figsize=(3.2 * ncols, 2.0 * nrows))
-        ax.set_axis_off()
+            _, ax = plt.subplots(figsize=(3.2 * ncols, 2.0 * nrows + 0.3))
+        card_axes(ax, f"Each tile: the KPI in its latest period, its target and the change on the period before; "
+                      f"the line: its last {self.params.get('trend', 12)} periods, oldest at the left (dashed: the "
+                      "target)")
         ax.set_xlim(0, ncols)
         ax.set_ylim(0, nrows)
         groups = [c for c in t.columns if c not in _TABLE_COLUMNS]

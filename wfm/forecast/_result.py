@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 
 from .. import _validation as v
-from .._results import Result, figures_frame
+from .._results import INTERVALS_LABEL, Result, figures_frame
 
 
 @dataclass(frozen=True)
@@ -147,6 +147,7 @@ class Forecast(Result):
             ax.axvline(s - 0.5, color="0.8", lw=0.6)
         ax.set_xlim(-0.5, max(len(t) - 0.5, 0.5))
         ax.set_ylim(bottom=0)
+        ax.set_xlabel(INTERVALS_LABEL)
         ax.set_ylabel("calls per interval")
         ax.set_title(f"Forecast by {self.method}, {self.level:.0%} band")
         ax.legend(loc="upper right", fontsize="small", frameon=False)

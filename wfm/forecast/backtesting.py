@@ -29,7 +29,7 @@ import numpy as np
 import pandas as pd
 
 from .. import _validation as v
-from .._results import Result
+from .._results import INTERVALS_LABEL, Result, legend_below
 from ..calendar import _WEEKDAYS, check_week_start, infer_week_start
 from ..metrics import _check_level, _check_levels, forecast_accuracy
 from ._windows import FUTURE_FROM_HISTORY, _check_history, _default_origins, _label, _open_days, backtest_origins
@@ -379,12 +379,13 @@ class Backtest(Result):
             for s in starts[1:]:
                 ax.axvline(s - 0.5, color="0.8", lw=0.5)
             ax.set_xlim(-0.5, len(fc) - 0.5)
+        ax.set_xlabel(INTERVALS_LABEL + ", origin by origin")
         ax.set_ylabel("calls per interval")
         ax.set_ylim(bottom=0)
         p = self.params
         ax.set_title(f"Backtest of {p.get('method')}: {p.get('n_origins')} origins, "
                      f"{p.get('horizon')} open days each")
-        ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.14), ncol=3, fontsize="small", frameon=False)
+        legend_below(ax, tick_lines=2, ncol=3)
         return ax
 
     def plot_error_by_time_of_day(self, ax=None, **kwargs):
@@ -401,7 +402,7 @@ class Backtest(Result):
         step = max(1, len(table) // 14)
         ax.set_xticks(x[::step])
         ax.set_xticklabels([t.strftime("%H:%M") for t in table.index[::step]], fontsize="small")
-        ax.set_xlabel("time of day (interval start)")
+        ax.set_xlabel("time of day (local, interval start)")
         ax.set_ylabel("calls per interval")
         ax.set_title(f"Forecast error by time of day: {self.params.get('method')}")
         ax.legend(loc="upper right", fontsize="small", frameon=False)

@@ -111,7 +111,7 @@ def clock_axis(ax, index):
     tz = getattr(index, "tz", None)
     ax.xaxis.set_major_locator(mdates.HourLocator(byhour=range(0, 24, 2), tz=tz))
     ax.xaxis.set_major_formatter(mdates.DateFormatter("%H:%M", tz=tz))
-    ax.set_xlabel(f"time of day, {index[0]:%a %d %b %Y}" if len(index) else "time of day")
+    ax.set_xlabel(f"time of day (local), {index[0]:%a %d %b %Y}" if len(index) else "time of day (local)")
     return ax
 
 

@@ -41,7 +41,7 @@ import pandas as pd
 from scipy import stats
 
 from .. import _validation as v
-from .._results import Result
+from .._results import Result, interval_axis
 from . import _parse as lp
 
 __all__ = ["interval_history", "patience_estimate", "IntervalHistory", "patience_text"]
@@ -131,7 +131,7 @@ class IntervalHistory(Result):
         ax2.step(x, t["service_level"], where="mid", color="C0", label="service level")
         ax2.set_ylim(0, 1.02)
         ax2.set_ylabel("fraction of offered")
-        ax.set_xlim(-0.5, len(t) - 0.5)
+        interval_axis(ax, t.index)
         ax.set_title(f"Interval history of a contact log: {len(t)} open intervals, service level within "
                      f"{self.params['threshold']:g} s")
         return ax

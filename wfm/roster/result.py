@@ -14,7 +14,7 @@ import pandas as pd
 from .. import _validation as v
 from .. import calendar as cal
 from .._atomic import atomic_write
-from .._results import Result
+from .._results import TIME_LABEL, Result, date_axis
 from ..schedule import shift_coverage
 from .arguments import horizon_dates, local_times
 
@@ -253,6 +253,9 @@ class Roster(Result):
                 ax.fill_between(c.index, c["required"], step="post", color="0.8", label="required")
                 ax.step(c.index, c["sized"], where="post", color="C1", lw=0.8, label="sized plan")
                 ax.step(c.index, c["scheduled"], where="post", color="C0", label="roster (on the phones)", **kwargs)
+                if isinstance(c.index, pd.DatetimeIndex):
+                    date_axis(ax.xaxis)
+                ax.set_xlabel(TIME_LABEL)
                 ax.set_ylabel("agents")
             else:
                 c = self.cover

@@ -15,6 +15,7 @@ channel and their total are :func:`wfm.headline.channel_headline`'s.
 from __future__ import annotations
 
 import dataclasses
+import math
 import warnings
 from dataclasses import dataclass, field
 
@@ -29,7 +30,7 @@ from ..logs import read_table
 from .._validation import option
 from ..logs._parse import parse_datetimes
 from ..staffing import total_shrinkage
-from .._results import Result
+from .._results import TIME_LABEL, Result, date_axis
 from .._validation import UnitWarning, warn_implausible
 from .grid import BASE
 from .schema import ScenarioError
@@ -75,11 +76,14 @@ class ChannelsResult(Result):
 
     def figures(self):
         """``channels`` sized, ``failed``, and from the headline's total row ``agents_required_peak`` (most agents
-        on duty at once), ``agent_hours_required`` [h per week] and ``required_fte`` (NaN without a headline)."""
+        on duty at once, an int), ``agent_hours_required`` [h per week] and ``required_fte`` (NaN without a
+        headline)."""
         out = {"channels": int(len(self.plans)), "failed": int(len(self.errors))}
         total = self.headline.set_index("channel").loc["total"] if len(self.headline) else None
         for key in ("agents_required_peak", "agent_hours_required", "required_fte"):
             out[key] = float(total[key]) if total is not None and key in total else float("nan")
+        if math.isfinite(out["agents_required_peak"]):  # whole agents, as StaffingPlan's peak_agents
+            out["agents_required_peak"] = int(round(out["agents_required_peak"]))
         return out
 
     def sheets(self):
@@ -93,6 +97,10 @@ class ChannelsResult(Result):
             _, ax = plt.subplots(figsize=(11, 4))
         for name, plan in self.plans.items():
             ax.step(plan.table.index, plan.table["agents"], where="post", label=name, **kwargs)
+        dated = any(isinstance(p.table.index, pd.DatetimeIndex) for p in self.plans.values())
+        if dated:
+            date_axis(ax.xaxis)
+        ax.set_xlabel(TIME_LABEL if dated else "interval (in order)")
         ax.set_ylabel("agents")
         ax.set_title("Agents per interval by channel")
         ax.legend(fontsize="small", frameon=False)

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from .._results import Result
+from .._results import Result, date_axis, week_label
 from .._validation import UnitWarning, option_names, warn_implausible
 from ..capacity import (capacity_plan, capacity_risk, check_classes, check_staff, check_transfers, plan_start,
                         weekly_demand)
@@ -404,12 +404,13 @@ class CapacityResult(Result):
         return self.variants
 
     def figures(self):
-        """``what_ifs``, ``failed``, and the range over the what-ifs of ``hires`` and ``total_cost``."""
+        """``what_ifs``, ``failed``, and the range over the what-ifs of ``hires`` [heads, int] and ``total_cost``."""
         v = self.variants
         out = {"what_ifs": int(len(v)), "failed": int((v["status"] != "ok").sum())}
         for col in ("hires", "total_cost"):
             if col in v and v[col].notna().any():
-                out[f"{col}_min"], out[f"{col}_max"] = float(v[col].min()), float(v[col].max())
+                cast = int if col == "hires" else float
+                out[f"{col}_min"], out[f"{col}_max"] = cast(v[col].min()), cast(v[col].max())
         return out
 
     def sheets(self):
@@ -430,7 +431,10 @@ class CapacityResult(Result):
             if i == 0:
                 ax.step(weekly.index, weekly["required_fte"], where="mid", color="k", ls="--", label="required FTE")
             ax.step(weekly.index, weekly["available_fte"], where="mid", label=f"{variant}: available", **kwargs)
-        ax.set_xlabel("week")
+        weeks = weekly.index if self.plans else pd.Index([])
+        ax.set_xlabel(week_label(weeks))
+        if isinstance(weeks, pd.DatetimeIndex):
+            date_axis(ax.xaxis)
         ax.set_ylabel("FTE")
         ax.set_title(f"Capacity what-ifs ({len(self.variants)})")
         ax.legend(fontsize="small", frameon=False)

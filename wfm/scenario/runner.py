@@ -638,6 +638,7 @@ class ScenarioResult(Result):
         labels = [f"{q}: {n}" if v["queue"].nunique() > 1 else str(n) for q, n in zip(v["queue"], v["variant"])]
         ax.bar(range(len(v)), v.get("required_fte", pd.Series(np.nan, v.index)), color="C0", **kwargs)
         ax.set_xticks(range(len(v)), labels, rotation=30, ha="right", fontsize="small")
+        ax.set_xlabel("queue: variant" if v["queue"].nunique() > 1 else "variant")
         ax.set_ylabel("required FTE (mean week)")
         ax.set_title(f"Scenario {self.loaded.name}: required FTE by variant")
         return ax

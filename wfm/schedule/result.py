@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 
 from .. import _validation as v
-from .._results import Result, figures_frame, plain
+from .._results import TIME_LABEL, Result, date_axis, figures_frame, plain
 
 __all__ = ["SchedulePlan"]
 
@@ -210,6 +210,9 @@ class SchedulePlan(Result):
             under = cov["under"] > 0
             if under.any():
                 ax.scatter(x[under], cov["required"][under], color="C3", s=8, zorder=3, label="short")
+            if isinstance(x, pd.DatetimeIndex):
+                date_axis(ax.xaxis)
+            ax.set_xlabel(TIME_LABEL)
             ax.set_ylabel("agents")
             ax.set_ylim(bottom=0)
             ax.legend(loc="upper right", fontsize="small", frameon=False)
@@ -241,6 +244,7 @@ class SchedulePlan(Result):
             named = days[::int(np.ceil(len(days) / 10))]
             ax.set_xticks(mdates.date2num(named + pd.Timedelta(hours=12)), [f"{d:%a %d %b}" for d in named])
             ax.set_xticks(mdates.date2num(days), minor=True)
+        ax.set_xlabel("day (local time)")
         for c, col in colors.items():
             ax.barh(0, pd.Timedelta(0), left=tab["start"].iloc[0], color=col, label=c)
         if colors:

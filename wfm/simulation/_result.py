@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from .._results import Result
+from .._results import Result, interval_axis, legend_below
 from .schedules import IDLE, LOGGED_OUT, ON_CONTACT, STATES
 
 __all__ = ["Simulation", "ratio_ci", "RATES"]
@@ -281,14 +281,13 @@ class Simulation(Result):
             ax2.step(x, tab["abandon_rate"], where="mid", color="C3", label="abandon rate")
         ax2.set_ylim(0, 1.02)
         ax2.set_ylabel("fraction of offered")
-        _day_ticks(ax, tab.index)
+        interval_axis(ax, tab.index)
         p = self.params
         ax.set_title(f"Simulation: {p['replications']} replication(s), service level within "
                      f"{p['threshold']:g} s")
         h1, l1 = ax.get_legend_handles_labels()
         h2, l2 = ax2.get_legend_handles_labels()
-        ax.legend(h1 + h2, l1 + l2, loc="upper center", bbox_to_anchor=(0.5, -0.08), ncol=4,
-                  fontsize="small", frameon=False)
+        legend_below(ax, h1 + h2, l1 + l2, ncol=4)
         return ax
 
     def _headline(self):
@@ -314,13 +313,3 @@ class Simulation(Result):
                 + self.intervals.head(20).to_html(float_format=lambda x: f"{x:.3f}"))
 
 
-def _day_ticks(ax, index):
-    """Label the first interval of each day (for a DatetimeIndex) and set the limits."""
-    if isinstance(index, pd.DatetimeIndex) and len(index):
-        days = index.normalize()
-        starts = np.flatnonzero(np.r_[True, days[1:] != days[:-1]])
-        ax.set_xticks(starts)
-        ax.set_xticklabels([index[i].strftime("%a %d %b") for i in starts])
-        for s in starts[1:]:
-            ax.axvline(s - 0.5, color="0.6", lw=0.5)
-    ax.set_xlim(-0.5, len(index) - 0.5)

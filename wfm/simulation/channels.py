@@ -60,7 +60,7 @@ import numpy as np
 import pandas as pd
 
 from .. import _validation as v
-from .._results import Result
+from .._results import TIME_LABEL, Result, date_axis
 from . import _engine as eng
 from ._result import ratio_ci
 
@@ -183,7 +183,11 @@ class ChannelSimulation(Result):
             ax.fill_between(self.table.index, self.table["service_level_lo"], self.table["service_level_hi"],
                             alpha=0.3)
         ax.set_ylim(0, 1.05)
-        ax.set_ylabel("service level")
+        if isinstance(self.table.index, pd.DatetimeIndex):
+            date_axis(ax.xaxis)
+        ax.set_xlabel(TIME_LABEL if isinstance(self.table.index, pd.DatetimeIndex) else "interval (in order)")
+        within = f" within {self.params['threshold']:g} s" if "threshold" in self.params else ""
+        ax.set_ylabel(f"service level{within} [0-1]")
         ax.set_title(f"simulated {self.params.get('channel', '')}")
         return ax
 

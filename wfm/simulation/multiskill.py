@@ -82,7 +82,7 @@ import numpy as np
 import pandas as pd
 
 from .. import _validation as v
-from .._results import Result
+from .._results import TIME_LABEL, Result, date_axis
 from . import _engine as eng
 from ._multiskill_inputs import (agents_array, calls_frame, overflow_delays, per_type, routing_tables,
                                  thresholds, _aht_table)
@@ -558,7 +558,13 @@ class MultiskillSimulation(Result):
         for i in wide.columns:
             ax.step(wide.index, wide[i], where="post", label=str(i), **kwargs)
         ax.set_ylim(0, 1.02)
-        ax.set_ylabel("service level")
+        dated = isinstance(wide.index, pd.DatetimeIndex)
+        if dated:
+            date_axis(ax.xaxis)
+        ax.set_xlabel(TIME_LABEL if dated else "interval (in order)")
+        thresholds = set(self.params["threshold"].values())
+        within = f"{thresholds.pop():g} s" if len(thresholds) == 1 else "each type's threshold"
+        ax.set_ylabel(f"service level within {within} [0-1]")
         ax.set_title(f"Multi-skill simulation: {self.params['replications']} replication(s)")
         ax.legend(loc="lower left", fontsize="small", ncol=3)
         return ax

@@ -10,7 +10,7 @@ import pandas as pd
 from .. import _validation as v
 from .. import erlang as e
 from ._result import _rate_parts
-from .._results import Result, figures_frame
+from .._results import Result, figures_frame, interval_axis, legend_below
 
 __all__ = ["verify_plan", "Verification"]
 
@@ -250,8 +250,6 @@ class Verification(Result):
         """Erlang and simulated service level per interval, the band, and the flagged intervals; returns the Axes."""
         import matplotlib.pyplot as plt
 
-        from ._result import _day_ticks
-
         if ax is None:
             _, ax = plt.subplots(figsize=(11, 4))
         tab = self.table
@@ -264,11 +262,11 @@ class Verification(Result):
         ax.plot(x[flagged], tab["service_level_erlang"].to_numpy()[flagged], "x", color="C3",
                 label="Erlang outside the band")
         ax.set_ylim(0, 1.02)
-        ax.set_ylabel(f"service level ({self.params['threshold']:g} s)")
-        _day_ticks(ax, tab.index)
+        ax.set_ylabel(f"service level within {self.params['threshold']:g} s [0-1]")
+        interval_axis(ax, tab.index)
         ax.set_title(f"Plan check: {self.params['model'].replace('_', ' ').title()} against "
                      f"{self.params['replications']} simulated replications")
-        ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.08), ncol=4, fontsize="small", frameon=False)
+        legend_below(ax, ncol=4)
         return ax
 
     def __repr__(self):

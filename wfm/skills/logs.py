@@ -221,6 +221,7 @@ class LogSkills(Result):
                 agent_group[a] = g
         by_group = self.table.groupby(pd.Series(agent_group).reindex(self.table.index)).sum()
         by_group.plot.bar(stacked=True, ax=ax, **kwargs)
+        ax.set_xlabel("agent group (bars stacked by call type)")
         ax.set_ylabel("calls answered")
         ax.set_title("Calls answered per agent group and call type")
         return ax

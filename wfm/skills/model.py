@@ -85,14 +85,17 @@ class Centre:
 
     @property
     def table(self):
-        """One row per call type: total calls, mean AHT [s], load [Erlangs, mean over intervals], patience [s] and
-        the targets."""
+        """
+        One row per call type, each column named by its basis: ``calls_total`` [calls, summed over the
+        intervals], ``aht`` [s, call-weighted mean], ``load_mean`` [Erlangs, mean over the intervals],
+        ``patience`` [s, mean over the intervals; NaN where callers never hang up] and the targets.
+        """
         calls = self.calls.sum()
         aht = (self.calls * self.aht).sum() / calls.where(calls > 0)
         load = (self.calls * self.aht).mean() / self.interval
         pat = self.patience.mean().where(np.isfinite(self.patience.mean()))
-        return pd.concat([pd.DataFrame({"calls": calls, "aht": aht, "load": load, "patience": pat}), self.targets],
-                         axis=1).rename_axis("type")
+        return pd.concat([pd.DataFrame({"calls_total": calls, "aht": aht, "load_mean": load, "patience": pat}),
+                          self.targets], axis=1).rename_axis("type")
 
     def skill_matrix(self):
         """Groups (rows) x call types (columns): the priority level of each skill, NaN where a group lacks it."""

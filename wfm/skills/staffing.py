@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 
 from .. import _validation as v
-from .._results import Result
+from .._results import Result, interval_axis
 from ..executors import SerialExecutor, run_tasks
 from .approx import approximate_staffing, erlang_bounds, erlang_requirements, primary_staffing
 from .search import interval_inputs, repair, search_interval, service, shortfall
@@ -322,8 +322,7 @@ class SkillStaffing(Result):
             bottom += wide[g].to_numpy()
         ax.step(x, self.intervals["per_type_agents"], where="mid", color="k", ls="--", label="per-type Erlang")
         ax.step(x, self.intervals["pooled_agents"], where="mid", color="k", ls=":", label="pooled Erlang")
-        ax.set_xticks(x[::max(1, len(x) // 12)])
-        ax.set_xticklabels([t.strftime("%H:%M") for t in wide.index[::max(1, len(x) // 12)]])
+        interval_axis(ax, wide.index)
         ax.set_ylabel("agents")
         ax.set_title(f"Multi-skill staffing ({self.params['method']})")
         ax.legend(fontsize="x-small", ncol=4, loc="upper left")

@@ -13,7 +13,7 @@ import pandas as pd
 
 from .. import _validation as v
 from .. import erlang as e
-from .._results import Result
+from .._results import Result, interval_axis, legend_below
 from .required import SHRINKAGE_METHODS, _solve, _target_inputs
 
 
@@ -195,14 +195,7 @@ class StaffingPlan(Result):
         ax2.step(x, tab["scheduled_agents"], where="mid", color="C3", label="scheduled agents")
         ax2.set_ylabel("agents")
         ax2.set_ylim(bottom=0)
-        if isinstance(tab.index, pd.DatetimeIndex) and len(tab):
-            days = tab.index.normalize()
-            starts = np.flatnonzero(np.r_[True, days[1:] != days[:-1]])
-            ax.set_xticks(starts)
-            ax.set_xticklabels([tab.index[i].strftime("%a %d %b") for i in starts], rotation=0)
-            for s in starts[1:]:
-                ax.axvline(s - 0.5, color="0.6", lw=0.5)
-        ax.set_xlim(-0.5, len(tab) - 0.5)
+        interval_axis(ax, tab.index)
         p = self.params
         title = f"Staffing plan: {p['model'].replace('_', ' ').title()}"
         if p.get("service_level") is not None:
@@ -210,8 +203,7 @@ class StaffingPlan(Result):
         ax.set_title(title + f", shrinkage {p['shrinkage_total']:.0%}")
         lines = ax.get_legend_handles_labels()
         lines2 = ax2.get_legend_handles_labels()
-        ax.legend(lines[0] + lines2[0], lines[1] + lines2[1], loc="upper center", bbox_to_anchor=(0.5, -0.08),
-                  ncol=3, fontsize="small", frameon=False)
+        legend_below(ax, lines[0] + lines2[0], lines[1] + lines2[1], ncol=3)
         return ax
 
     #: Display label of each key of :meth:`figures`, for :meth:`summary`.
