@@ -89,7 +89,8 @@ def week_starts():
         _wfm("forecast", "--history", EXAMPLES / "interval_report.csv", "--columns", cols, "--dayfirst",
              "--method", "seasonal_naive", "--days", "5", "--out", fc)
         table = pd.read_csv(fc, index_col=0, parse_dates=True)
-        plan = wfm.staffing_plan(table["forecast"].rename("calls"), table["aht"], shrinkage=0.3)
+        plan = wfm.staffing_plan(table["forecast"].rename("calls"), table["aht"], shrinkage=0.3,
+                                 open_days=table["open_days"].iloc[0].split(","))  # as wfm forecast wrote them
         for start in (None, "MON", "TUE", "WED", "THU", "FRI", "SAT", "SUN"):
             flags = [] if start is None else ["--week-start", start]
             _, _, printed, _ = _wfm("staff", "--forecast", fc, "--shrinkage", "0.3", "--method", "point", *flags,
