@@ -445,7 +445,7 @@ def _compose(name, data, d, history):
                    assumption=th is None),
               line("staffing.max_occupancy", 0.85, "a cap agents can sustain", assumption=True),
               "  shrinkage:                                 # ASSUMPTION: shares of paid time, by component",
-              line("breaks", 0.10, "breaks and lunches the schedule places", indent=4),
+              line("breaks", 0.10, "paid breaks (what the shifts don't place is grossed up)", indent=4),
               line("training", 0.05, "coaching and training", indent=4),
               line("absence", 0.12, "absence and leave", indent=4),
               line("staffing.fte_hours_per_week", 37.5, "paid hours of one FTE", assumption=True)]
