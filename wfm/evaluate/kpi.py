@@ -397,7 +397,8 @@ def kpis(contacts, *, states=None, schedule=None, staff=None, freq="D", by=None,
         have contacts (else schedule, state or forecast times) on
         (:func:`wfm.calendar.infer_week_start`: a Sunday-Thursday centre's
         weeks start on Sunday, a centre open every day keeps Monday), as
-        :func:`wfm.staffing_plan` reads its weeks.
+        :func:`wfm.staffing_plan` reads its weeks; inputs spanning under a
+        week keep Monday unless that splits them).
     dayfirst, date_format, tz : optional
         How the times of ``contacts``, ``states`` and ``schedule`` given as
         files (or as text) are read, passed to :func:`read_contacts`,
@@ -476,15 +477,14 @@ def kpis(contacts, *, states=None, schedule=None, staff=None, freq="D", by=None,
     if basis is None:
         basis = contacts.attrs.get("basis", "measured") if isinstance(contacts, pd.DataFrame) else "measured"
     v.check_choice(basis, "basis", BASES)
-    inferred = week_start is None
-    week_start = None if inferred else check_week_start(week_start)
+    week_start = None if week_start is None else check_week_start(week_start)
     fq = check_freq(freq)
     by = _by(by)
     notes = []
     staff = v.renamed(staff, roster, "staff", "roster", "kpis")
     dates = dict(dayfirst=dayfirst, date_format=date_format, tz=tz)  # how the readers read times in the logs
     src = _read_sources(contacts, states, schedule, staff, d, by, notes, dates)
-    edges, week_start = _edges(src, fq, week_start)
+    edges, week_start, inferred = _edges(src, fq, week_start)
     has_contacts = src.contacts is not None
     out = _merge(_facts(src, d, by, fq, edges, notes), ["_p"] + by, has_contacts)
     out = _rates(out, d, by, notes, has_contacts)
@@ -558,8 +558,8 @@ def _with_team(c, team_of, notes):
 
 
 def _edges(src, fq, week_start):
-    """Period edges covering every timestamp of the sources, on one clock, and the week start (0-6) used: read from
-    the days of the sources when ``week_start`` is None."""
+    """Period edges covering every timestamp of the sources, on one clock, the week start (0-6) used (read from the
+    days of the sources when ``week_start`` is None) and whether it was read from them."""
     times = []
     if src.contacts is not None:
         times.append(src.contacts["arrival"])
@@ -572,8 +572,10 @@ def _edges(src, fq, week_start):
     if week_start is None:  # the weeks of the days the centre worked: contacts, else any activity
         stamps = times[:1] if src.contacts is not None and len(src.contacts) else times
         days = [pd.DatetimeIndex(t).dropna() for t in stamps]
-        week_start = check_week_start(infer_week_start(days[0].append(days[1:]) if len(days) > 1 else days[0]))
-    return edges_for(times, fq, week_start), week_start
+        days = days[0].append(days[1:]) if len(days) > 1 else days[0]
+        first = check_week_start(infer_week_start(days))
+        return edges_for(times, fq, first), first, True
+    return edges_for(times, fq, week_start), week_start, False
 
 
 def _facts(src, d, by, fq, edges, notes):
