@@ -122,7 +122,7 @@ from ._facts import (_contact_facts, _forecast_facts, _forecast_frame, _response
                      _timeline_facts, _timeline_for)
 from ._timeline import check_freq, edges_for
 
-__all__ = ["kpis", "catalogue", "CATALOGUE", "DEFINITIONS", "KPI_NAMES", "BASES"]
+__all__ = ["kpis", "catalogue", "CATALOGUE", "DEFINITIONS", "KPI_NAMES", "KPI_LABELS", "kpi_label", "BASES"]
 
 
 # --------------------------------------------------------------------------
@@ -213,6 +213,25 @@ CATALOGUE = (
      "staff"),
 )
 KPI_NAMES = tuple(row[0] for row in CATALOGUE)
+_ACRONYMS = {"asa": "ASA", "aht": "AHT", "fcr": "FCR", "csat": "CSAT", "nps": "NPS", "ces": "CES", "qa": "QA",
+             "wape": "WAPE"}
+
+
+def kpi_label(kpi):
+    """
+    The display label of a KPI column: its words, the first capitalised, acronyms in capitals.
+
+    Examples
+    --------
+    >>> kpi_label("service_level"), kpi_label("asa"), kpi_label("csat_responses"), kpi_label("forecast_wape")
+    ('Service level', 'ASA', 'CSAT responses', 'Forecast WAPE')
+    """
+    words = [_ACRONYMS.get(w, w) for w in str(kpi).split("_")]
+    return " ".join([words[0][:1].upper() + words[0][1:]] + words[1:])
+
+
+#: Display label of each KPI (:func:`kpi_label`): the scorecard's default ``name``.
+KPI_LABELS = {k: kpi_label(k) for k in KPI_NAMES}
 
 
 def _rst_table(width=70):
@@ -258,8 +277,9 @@ def catalogue():
         ``kpi``, ``area`` (volume, speed, efficiency, quality, cost, people),
         ``formula``, ``unit``, ``direction`` (which values are good, as the
         scorecard scores them: "higher", "lower", "band" for on target within
-        a tolerance either side, or missing for volumes and levels) and
-        ``source`` (the inputs it needs).
+        a tolerance either side, or missing for volumes and levels),
+        ``source`` (the inputs it needs) and ``label`` (how the scorecard
+        names it, :data:`KPI_LABELS`).
 
     Examples
     --------
@@ -269,7 +289,8 @@ def catalogue():
     >>> cat.loc[["service_level", "asa", "shrinkage"], "direction"].tolist()
     ['higher', 'lower', 'band']
     """
-    return pd.DataFrame(list(CATALOGUE), columns=["kpi", "area", "formula", "unit", "direction", "source"])
+    out = pd.DataFrame(list(CATALOGUE), columns=["kpi", "area", "formula", "unit", "direction", "source"])
+    return out.assign(label=out["kpi"].map(KPI_LABELS))
 
 
 # --------------------------------------------------------------------------
