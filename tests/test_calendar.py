@@ -179,5 +179,5 @@ def test_last_full_week_of_a_sunday_to_thursday_centre():
     week = last_full_week(calls, 5, week_start="SUN")
     assert week.index[0] == pd.Timestamp("2024-01-14 07:00") and week.index[-1] == pd.Timestamp("2024-01-18 20:30")
     # Monday weeks cut every Sunday off its week: no Monday week holds five open days until Mon 15 - Sun 21
-    monday = last_full_week(calls, 4)
+    monday = last_full_week(calls, 4, week_start="MON")
     assert monday.index[0] == pd.Timestamp("2024-01-15 07:00")

@@ -404,6 +404,6 @@ def test_week_level_honours_week_start():
     wape = table.set_index("metric")["value"]["wape"]
     assert wape == pytest.approx(5 / actual.sum())
     # with Monday weeks the two Sundays open their own (Monday-labelled) weeks: three weeks
-    assert len(aggregate(actual, "week")) == 3
+    assert len(aggregate(actual, "week", week_start="MON")) == 3
     with pytest.raises(ValueError, match="week_start"):
         forecast_accuracy(actual, forecast, levels=["week"], week_start="XYZ")

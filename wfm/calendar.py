@@ -81,7 +81,7 @@ def check_week_start(week_start, name="week_start"):
     return _weekday(week_start, name)
 
 
-def infer_week_start(index):
+def infer_week_start(index, open_days=None):
     """
     The weekday a centre's planning week starts on, read from the days it is open.
 
@@ -90,11 +90,26 @@ def infer_week_start(index):
     Monday-Friday centre's on Monday); a centre open every day of the week
     keeps ISO weeks (Monday). Ties go to the run that ends nearest Monday.
 
+    Closed weekdays are only evidence when the data spans a whole week:
+    data from fewer than 7 consecutive days (a forecast of three days, a
+    plan of Wednesday and Thursday) cannot show which weekdays the centre
+    closes, and its first day says nothing about where the week starts.
+    Without ``open_days`` such data keeps ISO weeks (``"MON"``) when they
+    hold it in one week, else its weeks start on its first day, so it is
+    never split in two (a one-week Sunday-Thursday log is one week).
+
     Parameters
     ----------
-    index : DatetimeIndex
+    index : DatetimeIndex, Series or DataFrame
         Open intervals (naive or time-zone aware): a history, a forecast or a
-        plan. Days with no interval count as closed.
+        plan, or its index. Days with no interval count as closed. A Series
+        or DataFrame carrying ``attrs["open_days"]`` (as
+        :func:`last_full_week` and a forecast's table do) is read from
+        those weekdays.
+    open_days : sequence, optional
+        The weekdays the centre opens (``"Mon"``-``"Sun"`` or 0-6, Monday =
+        0), as in :func:`open_calendar`: when given, the week is read from
+        them and ``index`` is not looked at.
 
     Returns
     -------
@@ -103,29 +118,62 @@ def infer_week_start(index):
 
     Examples
     --------
-    >>> sun_thu = pd.date_range("2024-06-02", periods=5, freq="D")  # Sun 2 - Thu 6 June
+    >>> names = ["Sun", "Mon", "Tue", "Wed", "Thu"]
+    >>> sun_thu = pd.DatetimeIndex([d for d in pd.date_range("2024-06-02", periods=14, freq="D")
+    ...                             if d.strftime("%a") in names])  # two Sunday-Thursday weeks
     >>> infer_week_start(sun_thu)
     'SUN'
     >>> infer_week_start(pd.date_range("2024-06-03", periods=14, freq="D"))
     'MON'
+
+    Wednesday and Thursday alone show no closed weekday; the open days say it:
+
+    >>> wed_thu = pd.date_range("2024-06-05", periods=2, freq="D")
+    >>> infer_week_start(wed_thu), infer_week_start(wed_thu, open_days=names), infer_week_start(sun_thu[:5])
+    ('MON', 'SUN', 'SUN')
     """
-    idx = pd.DatetimeIndex(index)
-    if not len(idx):
-        return "MON"
-    open_days = np.zeros(7, bool)
-    open_days[np.unique(wall_clock(idx).day_of_week)] = True
-    if open_days.all():
+    days = _open_weekdays(index, open_days)
+    if days is None:  # under a week of data, or none: Monday unless that splits it, else its first day
+        idx = pd.DatetimeIndex(index.index if isinstance(index, (pd.Series, pd.DataFrame)) else index)
+        wall = wall_clock(idx).normalize()
+        if not len(wall) or len(week_of(pd.DatetimeIndex([wall.min(), wall.max()])).unique()) == 1:
+            return "MON"
+        return _WEEKDAYS[wall.min().day_of_week].upper()
+    if days.all():
         return "MON"
     best_len, best_start = -1, 0
     for first in range(7):  # seven weekdays, not intervals: the longest closed run ending before an open day
-        if not open_days[first] or open_days[(first - 1) % 7]:
+        if not days[first] or days[(first - 1) % 7]:
             continue
         run = 0
-        while not open_days[(first - 1 - run) % 7]:
+        while not days[(first - 1 - run) % 7]:
             run += 1
         if run > best_len or (run == best_len and first < best_start):
             best_len, best_start = run, first
     return _WEEKDAYS[best_start].upper()
+
+
+def _open_weekdays(data, open_days=None):
+    """Seven booleans, Monday first: the weekdays ``open_days`` (or ``data.attrs["open_days"]``) name, else those
+    ``data``'s index has days on when it spans at least 7 days; None when neither says."""
+    if open_days is None:
+        open_days = getattr(data, "attrs", {}).get("open_days")
+    out = np.zeros(7, bool)
+    if open_days is not None:
+        given = [open_days] if isinstance(open_days, (str, int, np.integer)) else list(open_days)
+        if not given:
+            raise ValueError("open_days names no weekday; give the weekdays the centre opens, e.g. "
+                             "['Mon', 'Tue', 'Wed', 'Thu', 'Fri'].")
+        out[[_weekday(d, "open_days") for d in given]] = True
+        return out
+    idx = data.index if isinstance(data, (pd.Series, pd.DataFrame)) else pd.DatetimeIndex(data)
+    if not len(idx):
+        return None
+    days = wall_clock(pd.DatetimeIndex(idx)).normalize()
+    if (days.max() - days.min()).days + 1 < 7:  # fewer than 7 days: no weekday can show it is closed
+        return None
+    out[np.unique(days.day_of_week)] = True
+    return out
 
 
 def week_of(index, week_start="MON"):
@@ -158,7 +206,7 @@ def week_of(index, week_start="MON"):
     return days - pd.to_timedelta((days.day_of_week - first) % 7, unit="D")
 
 
-def last_full_week(calls, open_days=5, *, week_start="MON"):
+def last_full_week(calls, open_days=5, *, week_start=None):
     """
     The last planning week in which ``calls`` has ``open_days`` open days.
 
@@ -168,8 +216,12 @@ def last_full_week(calls, open_days=5, *, week_start="MON"):
         Interval history; only open intervals need be present.
     open_days : int
         Days with data that make a week full (5 for a weekday centre, 7 for 24/7).
-    week_start : str or int
-        The weekday weeks start on (``"MON"``, ``"SUN"``, ...; see :func:`week_of`).
+    week_start : str or int, optional
+        The weekday weeks start on (``"MON"``, ``"SUN"``, ...; see
+        :func:`week_of`). None (default): read from the open days of
+        ``calls`` (:func:`infer_week_start`), so a Sunday-Thursday centre's
+        last full week is Sunday to Thursday, not Monday to Thursday plus
+        the next Sunday.
 
     Returns
     -------
@@ -177,7 +229,8 @@ def last_full_week(calls, open_days=5, *, week_start="MON"):
         The rows of that week, with ``attrs["open_days"]``: the weekdays
         the whole of ``calls`` has data on (``("Mon", ..., "Fri")`` for the
         bank), which :func:`wfm.staffing_plan` reads as the centre's working
-        week (a week has no way to show it).
+        week (a week has no way to show it), and ``attrs["week_start"]``
+        (``"MON"`` ... ``"SUN"``), the weekday the week starts on.
 
     Examples
     --------
@@ -189,7 +242,8 @@ def last_full_week(calls, open_days=5, *, week_start="MON"):
     if not isinstance(calls.index, pd.DatetimeIndex):
         raise TypeError("calls needs a DatetimeIndex to find calendar weeks.")
     days = wall_clock(calls.index).normalize()
-    week_start = week_of(calls.index, week_start)
+    first = check_week_start(infer_week_start(calls) if week_start is None else week_start)
+    week_start = week_of(calls.index, first)
     per_week = pd.Series(days, index=week_start).groupby(level=0).nunique()
     full = per_week.index[per_week >= open_days]
     if len(full) == 0:
@@ -197,6 +251,7 @@ def last_full_week(calls, open_days=5, *, week_start="MON"):
                          f"{int(per_week.max()) if len(per_week) else 0}.")
     out = calls[week_start == full[-1]].copy()
     out.attrs["open_days"] = tuple(_WEEKDAYS[d] for d in np.unique(days.day_of_week))
+    out.attrs["week_start"] = _WEEKDAYS[first].upper()
     return out
 
 

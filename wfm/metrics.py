@@ -51,7 +51,7 @@ import numpy as np
 import pandas as pd
 
 from . import _validation as v
-from .calendar import check_week_start, infer_week_start
+from .calendar import _WEEKDAYS, check_week_start, infer_week_start
 
 __all__ = [
     "wape",
@@ -689,7 +689,7 @@ def _modal(counts):
     return int(np.bincount(np.asarray(counts, dtype=int)).argmax())
 
 
-def aggregate(series, level, *, week_start="MON"):
+def aggregate(series, level, *, week_start=None):
     """
     Sum a series of interval values per hour, day or week.
 
@@ -703,15 +703,20 @@ def aggregate(series, level, *, week_start="MON"):
         each clock hour, ``"day"`` per calendar date and ``"week"`` per week
         starting on ``week_start``, all in local wall time. Periods without
         intervals are absent, not 0.
-    week_start : str or int
-        The weekday weeks start on at ``"week"``: ``"MON"`` (ISO weeks, the
-        default), ``"SUN"``, ``"SAT"``, ... (see
-        :func:`wfm.calendar.check_week_start`).
+    week_start : str or int, optional
+        The weekday weeks start on at ``"week"``: ``"MON"`` (ISO weeks),
+        ``"SUN"``, ``"SAT"``, ... (see :func:`wfm.calendar.check_week_start`).
+        None (default): read from the series' ``attrs["open_days"]``, else
+        from the days it has values on (:func:`wfm.calendar.infer_week_start`:
+        a Sunday-Thursday centre's weeks start on Sunday; a centre open
+        every day, or a series spanning under a week, keeps Monday).
 
     Returns
     -------
     Series
         Sums labelled by the start of their period. [calls per period]
+        At ``"week"``, ``attrs["week_start"]`` says the weekday the weeks
+        start on (``"MON"`` ... ``"SUN"``).
 
     Examples
     --------
@@ -731,13 +736,18 @@ def aggregate(series, level, *, week_start="MON"):
     dtype: float64
     """
     v.check_choice(level, "level", LEVELS)
-    first = check_week_start(week_start)
+    if week_start is not None:
+        check_week_start(week_start)
     v.check_datetime_index(series, "series", "to aggregate by hour, day or week")
     if level == "interval":
         return series
+    first = check_week_start(infer_week_start(series) if week_start is None else week_start)
     codes, labels, _ = _group(series.index, level, first)
     values = np.bincount(codes, weights=series.to_numpy(dtype=float), minlength=len(labels))
-    return pd.Series(values, index=labels, name=series.name)
+    out = pd.Series(values, index=labels, name=series.name)
+    if level == "week":
+        out.attrs["week_start"] = _WEEKDAYS[first].upper()
+    return out
 
 
 def _default_lag(index, level, week_start=0):
@@ -824,10 +834,13 @@ def forecast_accuracy(actual, forecast, lower=None, upper=None, *, level=0.8, le
     week_start : str or int, optional
         The weekday weeks start on at the ``"week"`` level: ``"MON"``,
         ``"SUN"``, ``"SAT"``, ... (see :func:`wfm.calendar.check_week_start`).
-        None (default): read from the days ``history`` and ``actual`` have
-        calls on (:func:`wfm.calendar.infer_week_start`: a Sunday-Thursday
-        centre's weeks start on Sunday, a centre open every day keeps
-        Monday), as :func:`wfm.staffing_plan` reads its weeks.
+        None (default): read from the ``attrs["open_days"]`` of ``actual``,
+        ``forecast`` or ``history`` (a :class:`~wfm.forecast.Forecast`'s
+        table carries them), else from the days ``history`` and ``actual``
+        have calls on (:func:`wfm.calendar.infer_week_start`: a
+        Sunday-Thursday centre's weeks start on Sunday, a centre open every
+        day keeps Monday, days spanning under a week give Monday), as
+        :func:`wfm.staffing_plan` reads its weeks.
 
     Returns
     -------
@@ -889,6 +902,8 @@ def forecast_accuracy(actual, forecast, lower=None, upper=None, *, level=0.8, le
     levels = _check_levels(levels)
     lvl = _check_level(level)
     first = None if week_start is None else check_week_start(week_start)
+    hint = next((getattr(a, "attrs", {}).get("open_days") for a in (actual, forecast, history)
+                 if getattr(a, "attrs", {}).get("open_days") is not None), None)  # a Forecast's table carries them
     if isinstance(forecast, pd.DataFrame):
         if "forecast" not in forecast.columns:
             raise ValueError(f"forecast DataFrame needs a 'forecast' column; got columns {list(forecast.columns)}.")
@@ -922,7 +937,7 @@ def forecast_accuracy(actual, forecast, lower=None, upper=None, *, level=0.8, le
     if first is None:  # the centre's weeks, from every day it had calls on
         days = index if hist_index is None or hist_index is index or hist_index.tz != index.tz \
             else hist_index.append(index)
-        first = check_week_start(infer_week_start(days) if days is not None else "MON")
+        first = check_week_start(infer_week_start([] if days is None else days, hint))
 
     rows = []
     for lev in levels:

@@ -49,7 +49,8 @@ def _balance(tab):
 PLANNER_INPUTS = {"annual_attrition": {0: 0.7, 13: 0.4}, "attrition_season": {1: 1.4, 8: 0.7},
                   "trainee_cost_per_paid_hour": 15.0, "trainer_cost_per_week": 900.0, "training_cost_per_hire": 300.0,
                   "seats": 40, "class_seats": 12, "max_concurrent_classes": 2, "trainers": 3,
-                  "max_hires_per_month": 10, "hiring_budget_per_month": 60000.0, "release": True,
+                  "max_hires_per_month": 10, "hiring_budget_per_month": 60000.0, "cost_per_hire": 4000.0,
+                  "release": True,
                   "cost_per_release": 800.0}
 
 

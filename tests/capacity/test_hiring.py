@@ -101,7 +101,7 @@ def test_milp_never_worse_than_greedy(seed):
     rules = {"attrition": {0: 0.015, 13: 0.008}, "training_weeks": int(rng.integers(2, 5)), "nesting_weeks": 4,
              "lead_time_weeks": 3, "start_weeks": list(range(3, 40, 2)), "class_min": int(rng.integers(1, 4)),
              "class_max": 10, "overtime": float(rng.choice([0.0, 0.05])), "cost_per_class": 1000.0,
-             "cost_per_paid_hour": 25.0}
+             "cost_per_paid_hour": 25.0, "cost_per_hire": 4000.0}
     milp = capacity_plan(demand, staff, rules, mip_rel_gap=1e-9)
     greedy = capacity_plan(demand, staff, rules, method="greedy")
     assert milp.params["optimal"]

@@ -19,7 +19,7 @@ def plan():
                            "required_fte": 30.0, "required_fte_lower": 27.0, "required_fte_upper": 33.0})
     staff = pd.DataFrame({"site": ["a", "b"], "tenure_weeks": [100, 100], "headcount": [30, 28]})
     return capacity_plan(demand, staff, {"attrition": {0: 0.01}, "lead_time_weeks": 2, "training_weeks": 2,
-                                         "nesting_weeks": 2, "cost_per_paid_hour": 25.0})
+                                         "nesting_weeks": 2, "cost_per_paid_hour": 25.0, "cost_per_hire": 4000.0})
 
 
 def test_figures_are_data_with_snake_case_keys(plan):
@@ -109,3 +109,31 @@ def test_no_cost_per_paid_hour_means_no_pay_cost():
     assert f["hiring_cost"] == 1000 * f["hires"]  # a cost that was given is still shown
     pd.testing.assert_frame_equal(free.hiring, priced.hiring)
     assert "cost_note" not in priced.figures() and np.isfinite(priced.figures()["total_cost"])
+
+
+def test_no_cost_per_hire_means_no_hiring_cost():
+    """Follow-up of review item 9: cost_per_hire defaulted to 4000, so hiring_cost showed money no one gave while
+    pay was n/a. Now recruiting is n/a (NaN, with a note) in the weeks heads are hired, 0 in the others, and the
+    hires are those of the same rules priced at the MILP's reference weight (REFERENCE_HIRE_COST = 4000)."""
+    from wfm.capacity.rules import REFERENCE_HIRE_COST
+
+    demand = pd.DataFrame({"site": "all", "week": range(20), "required_fte": 26.0})  # short enough to hire
+    staff = pd.DataFrame({"tenure_weeks": [100], "headcount": [18]})
+    rules = {"attrition": {0: 0.02}, "training_attrition": 0, "lead_time_weeks": 2, "training_weeks": 2,
+             "nesting_weeks": 0, "class_min": 2, "class_max": 6, "cost_per_paid_hour": 20.0,
+             "training_cost_per_hire": 300.0}
+    free = capacity_plan(demand, staff, rules)
+    priced = capacity_plan(demand, staff, dict(rules, cost_per_hire=REFERENCE_HIRE_COST))
+    pd.testing.assert_frame_equal(free.hiring, priced.hiring)  # the optimiser's choice is unchanged
+    f, p = free.figures(), priced.figures()
+    assert f["hires"] > 0 and np.isnan(f["hiring_cost"]) and np.isnan(f["total_cost"])
+    assert "cost_per_hire" in f["cost_note"] and "cost_per_paid_hour" not in f["cost_note"]
+    hired = free.table["hires"] > 0
+    assert free.table.loc[hired, "hiring_cost"].isna().all() and (free.table.loc[~hired, "hiring_cost"] == 0).all()
+    assert p["hiring_cost"] == REFERENCE_HIRE_COST * p["hires"] and "cost_note" not in p
+    # costs that were given stay money: pay, and training per hire
+    assert f["paid_cost"] == pytest.approx(p["paid_cost"]) and f["training_cost"] == 300.0 * f["hires"]
+    assert free.monthly()["total_cost"].isna().any()
+    with pytest.raises(ValueError, match="hiring_budget_per_month.*cost_per_hire"):
+        capacity_plan(demand, staff, dict(rules, hiring_budget_per_month=20_000.0))
+

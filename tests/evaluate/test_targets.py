@@ -65,7 +65,7 @@ def test_amber_between_target_and_red(daily):
     t = scorecard(daily, TARGETS).table.set_index("kpi")
     assert t.loc["service_level", "status"] == "amber"   # 0.70 <= 0.75 < 0.80: off target, not past red
     assert t.loc["asa", "status"] == "amber"             # 20 < 30 <= 40
-    assert "asa is 30.0 s on 2024-01-03, above the target 20.0 s." == t.loc["asa", "alert"]
+    assert "ASA is 30.0 s on 2024-01-03, above the target 20.0 s." == t.loc["asa", "alert"]
     daily.loc[2, "asa"] = 20.0
     assert scorecard(daily, TARGETS).table.set_index("kpi").loc["asa", "status"] == "green"  # at the target
 
@@ -143,9 +143,9 @@ def test_alerts_are_worst_first_with_actions(daily):
     alerts = card.alerts
     assert alerts["status"].tolist() == ["red", "red", "no data"]
     sl = alerts.set_index("kpi").loc["service_level", "alert"]
-    assert sl == ("service_level is 66.0% on 2024-01-03, below the red threshold 70.0% (target 80.0%). "
+    assert sl == ("Service level is 66.0% on 2024-01-03, below the red threshold 70.0% (target 80.0%). "
                   "Action: Call in part-timers.")
-    assert "asa is 41.0 s on 2024-01-03, above the red threshold 40.0 s" in alerts.set_index("kpi").loc["asa", "alert"]
+    assert "ASA is 41.0 s on 2024-01-03, above the red threshold 40.0 s" in alerts.set_index("kpi").loc["asa", "alert"]
     assert "no value in the latest period" in alerts.set_index("kpi").loc["nps", "alert"]
     assert card.table.set_index("kpi").loc["abandon_rate", "alert"] == ""
 
@@ -241,7 +241,7 @@ def test_yaml_round_trip(tmp_path):
     path = tmp_path / "targets.yaml"
     path.write_text("title: Test\nkpis:\n  asa:\n    target: 20\n    red: 45\n    frequency: D\n")
     spec = load_targets(path)
-    assert spec["kpis"]["asa"] == {"name": "asa", "frequency": "D", "target": 20.0, "direction": "lower",
+    assert spec["kpis"]["asa"] == {"name": "ASA", "frequency": "D", "target": 20.0, "direction": "lower",
                                    "tolerance": 0.0, "red": 45.0, "source": "contacts", "action": "",
                                    "description": ""}
     assert load_targets({"asa": 20})["kpis"]["asa"]["target"] == 20.0
@@ -371,9 +371,9 @@ def test_every_status_has_a_reason(daily):
     assert set(t["status"]) == {"red", "green", "input", "not scored"}
     assert t["reason"].str.len().gt(20).all()
     r = t.set_index("kpi")["reason"]
-    assert r["abandon_rate"] == "abandon_rate is 4.5%, at or below the target 5.0%."
-    assert r["occupancy"] == "occupancy is 88.0%, within the green band 80.0% to 90.0% (target 85.0%)."
-    assert r["service_level"].startswith("service_level is 66.0% on 2024-01-03, below the red threshold 70.0%")
+    assert r["abandon_rate"] == "Abandon rate is 4.5%, at or below the target 5.0%."
+    assert r["occupancy"] == "Occupancy is 88.0%, within the green band 80.0% to 90.0% (target 85.0%)."
+    assert r["service_level"].startswith("Service level is 66.0% on 2024-01-03, below the red threshold 70.0%")
 
 
 @pytest.mark.parametrize("kwargs, error, match", [
@@ -401,7 +401,7 @@ def test_a_simulated_run_does_not_score_what_the_simulation_assumes():
 @pytest.mark.parametrize("threshold, name, shown", [
     (20, "Service level (80/20)", "Service level (80/20)"),
     (30, "Service level (80/20)", "Service level (80/30)"),  # the target file's 20 is not what was measured
-    (30, None, "service_level (within 30 s)"),
+    (30, None, "Service level (within 30 s)"),
     ({"voice": 20, "chat": 60}, "SL", "SL (within voice 20 s, chat 60 s)"),
 ])
 def test_the_service_level_label_says_the_threshold_it_was_measured_at(threshold, name, shown):
@@ -423,7 +423,7 @@ def test_a_contact_kpi_not_computed_names_the_column_it_needs():
     for kpi, column in (("fcr", "customer"), ("csat", "csat"), ("nps", "nps"), ("transfer_rate", "transferred")):
         assert f"the contact log has no {column!r} column" in why[kpi] and "needs contacts" not in why[kpi]
         assert f"columns={{{column!r}: 'YourColumn'}} of wfm.evaluate.read_contacts" in why[kpi]
-    assert why["occupancy"] == "occupancy: not computed: it needs states."  # another log, not a column
+    assert why["occupancy"] == "Occupancy: not computed: it needs states."  # another log, not a column
     # without a contact log the contacts are what it needs
     states_only = k[["period"]].assign(occupancy=0.8)
     assert "not computed: it needs contacts." in scorecard(states_only, {"fcr": 0.75}).table.loc[0, "alert"]
@@ -442,3 +442,25 @@ def test_an_aht_target_in_minutes_warns(tmp_path):
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         load_targets({"aht": {"target": 300, "red": 330}, "asa": {"target": 5}})  # a 5-s ASA is plausible
+
+
+def test_tiles_name_each_kpi_by_its_label_not_its_column():
+    """Follow-up of review30: the tiles, table and alerts read 'service_level', 'asa'; now the KPI's label (a name
+    given in the targets still wins)."""
+    import matplotlib.pyplot as plt
+
+    from wfm.evaluate.kpi import KPI_LABELS, catalogue
+
+    periods = pd.date_range("2024-01-01", periods=3, freq="D")
+    k = pd.DataFrame({"period": periods, "service_level": [0.82, 0.78, 0.66], "asa": [18.0, 25.0, 41.0],
+                      "abandon_rate": [0.04, 0.05, 0.06]})
+    card = scorecard(k, {"service_level": 0.8, "asa": {"target": 20, "red": 40}, "abandon_rate":
+                         {"target": 0.05, "name": "Hang-ups"}})
+    fig, ax = plt.subplots()
+    texts = [t.get_text() for t in card.plot(ax=ax).texts]
+    plt.close(fig)
+    assert {"Service level", "ASA", "Hang-ups"} <= set(texts)
+    assert not {"service_level", "asa", "abandon_rate"} & set(texts)
+    assert card.table.set_index("kpi")["alert"]["asa"].startswith("ASA is 41.0 s")
+    assert KPI_LABELS["csat_responses"] == "CSAT responses" and KPI_LABELS["peak_hour_contacts"] == "Peak hour contacts"
+    assert catalogue().set_index("kpi").loc["forecast_wape", "label"] == "Forecast WAPE"

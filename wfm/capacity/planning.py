@@ -352,7 +352,9 @@ def _plan_table(ctx, prob, x, ev, co, arr):
     s_idx, k_idx = np.nonzero(x > 0)
     np.add.at(classes_started, (s_idx, prob.starts[k_idx]), 1.0)
     table["classes_started"] = classes_started.ravel().astype(int)
-    table["hiring_cost"] = (r.cost_per_hire * totals["hires"] + r.cost_per_class * classes_started).ravel()
+    recruiting = (r.cost_per_hire * totals["hires"] if r.hire_priced  # no cost given: n/a where heads are hired
+                  else np.where(totals["hires"] > 0, np.nan, 0.0))
+    table["hiring_cost"] = (recruiting + r.cost_per_class * classes_started).ravel()
     table["training_cost"] = (r.training_cost_per_hire * totals["hires"]
                               + r.trainer_cost_per_week * r.training_weeks * classes_started).ravel()
     trainee_fte = table["trainees_expected"] * r.fte_per_head

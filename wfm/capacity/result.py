@@ -80,7 +80,8 @@ class CapacityPlan(Result):
         and the weeks the plan chose to be short (the penalty cost less than
         hiring: ``site_weeks_short_priced``). With no ``cost_per_paid_hour``
         in the rules, the costs that depend on it and ``total_cost`` are NaN
-        (n/a) and ``cost_note`` says so.
+        (n/a), and with no ``cost_per_hire`` the ``hiring_cost`` of a plan
+        that hires is NaN too; ``cost_note`` says which.
         """
         tab = self.table
         weekly = _by_week(tab, ["required_fte", "available_fte", "gap_fte", "penalised_gap_fte", "headcount"])
@@ -113,9 +114,7 @@ class CapacityPlan(Result):
             "total_cost": float(tab[cost_cols].to_numpy().sum()),
             "objective": self.params.get("objective"),
             "mip_gap": self.params.get("mip_gap"),
-            **({} if (self.params.get("rules") or {}).get("cost_per_paid_hour", 0) is not None else
-               {"cost_note": "no cost_per_paid_hour given: paid, overtime and derived shortfall costs and the total "
-                             "are n/a; the plan weighs a paid hour at 25 to choose its hires (a weight, not a cost)"}),
+            **_cost_note(self.params.get("rules") or {}),
         })
 
     def sheets(self):
@@ -335,3 +334,16 @@ class CapacityRisk(Result):
                 + self.table.head(20).to_html(index=False, float_format=lambda v: f"{v:.3f}"))
 
 
+def _cost_note(rules):
+    """``{"cost_note": ...}`` naming the costs the rules give no price for (the MILP's reference weights), else {}."""
+    missing = [k for k in ("cost_per_paid_hour", "cost_per_hire") if k in rules and rules[k] is None]
+    if not missing:
+        return {}
+    parts = []
+    if "cost_per_paid_hour" in missing:
+        parts.append("no cost_per_paid_hour given: paid, overtime and derived shortfall costs and the total are n/a; "
+                     "the plan weighs a paid hour at 25 to choose its hires (a weight, not a cost)")
+    if "cost_per_hire" in missing:
+        parts.append("no cost_per_hire given: the hiring cost (and so the total) is n/a in the weeks heads are "
+                     "hired; the plan weighs a hire at 4000 (a weight, not a cost)")
+    return {"cost_note": "; ".join(parts)}

@@ -89,8 +89,12 @@ def _fraction(value, *, closed_high=False, what="a fraction", at_one=""):
 
 
 #: The rate [per paid hour] the hiring MILP weighs paid time at when no cost_per_paid_hour is given: one hire at
-#: the default cost_per_hire (4000) then weighs as much as 160 paid hours. A weight of the objective, never money.
+#: REFERENCE_HIRE_COST then weighs as much as 160 paid hours. A weight of the objective, never money.
 REFERENCE_RATE = 25.0
+#: The cost [per head hired] the hiring MILP weighs a hire at when no cost_per_hire is given (with
+#: REFERENCE_RATE: a hire weighs as much as 160 paid hours, so the plan does not hire to cover a week or two of
+#: shortfall). A weight of the objective, never money: the table's hiring_cost is then n/a.
+REFERENCE_HIRE_COST = 4000.0
 _BOOL_FIELDS = frozenset({"release", "site_transfers"})
 
 
@@ -129,7 +133,11 @@ class CapacityRules(_Model):
                           "is nesting_weeks.")
     fte_per_head: float = Field(1.0, description="Paid FTE of one agent (0.5 for a half-time agent). (0, 1]")
     fte_hours_per_week: float = Field(37.5, description="Paid hours of one FTE per week [h].")
-    cost_per_hire: float = Field(4000.0, description="Recruiting cost per head hired [currency].")
+    cost_per_hire: Optional[float] = Field(
+        None, description="Recruiting cost per head hired [currency]; null: no cost given, so the hiring cost and "
+                          "the total are n/a (NaN) where heads are hired, and the hiring MILP weighs a hire at "
+                          "REFERENCE_HIRE_COST (4000, a weight of the objective, never shown as money). "
+                          "hiring_budget_per_month needs it.")
     cost_per_class: float = Field(0.0, description="Fixed cost of running one class [currency].")
     cost_per_paid_hour: Optional[float] = Field(
         None, description="Loaded cost of one paid hour [currency per h]; null: no cost given, so pay, overtime, "
@@ -329,6 +337,10 @@ class CapacityRules(_Model):
         if self.learning_curve is not None and len(self.learning_curve) != self.nesting_weeks:
             raise ValueError(f"learning_curve must hold one productivity per nesting week: nesting_weeks is "
                              f"{self.nesting_weeks}, learning_curve has {len(self.learning_curve)} values.")
+        if self.hiring_budget_per_month is not None and self.cost_per_hire is None:
+            raise ValueError(f"hiring_budget_per_month ({self.hiring_budget_per_month:g}) caps the money spent on "
+                             "hiring each month, which needs cost_per_hire (the recruiting cost of one head, e.g. "
+                             "cost_per_hire: 4000); give it, or leave the budget out.")
         if self.start_weeks is not None and self.start_weeks and min(self.start_weeks) < self.lead_time_weeks:
             early = [w for w in self.start_weeks if w < self.lead_time_weeks]
             raise ValueError(f"start_weeks {early[:5]} come before lead_time_weeks ({self.lead_time_weeks}): "
@@ -385,9 +397,16 @@ class CapacityRules(_Model):
         return self.cost_per_class + self.trainer_cost_per_week * self.training_weeks
 
     @property
+    def hire_priced(self) -> bool:
+        """Whether a cost per hire was given (else the hiring cost is n/a)."""
+        return self.cost_per_hire is not None
+
+    @property
     def hire_cost(self) -> float:
-        """Cost per head hired: recruiting plus training [currency]."""
-        return self.cost_per_hire + self.training_cost_per_hire
+        """Cost per head hired the MILP weighs: recruiting (``cost_per_hire``, or :data:`REFERENCE_HIRE_COST` when
+        none) plus training [currency]."""
+        recruiting = REFERENCE_HIRE_COST if self.cost_per_hire is None else float(self.cost_per_hire)
+        return recruiting + self.training_cost_per_hire
 
     @property
     def class_limit(self):

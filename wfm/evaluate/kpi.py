@@ -122,7 +122,7 @@ from ._facts import (_contact_facts, _forecast_facts, _forecast_frame, _response
                      _timeline_facts, _timeline_for)
 from ._timeline import check_freq, edges_for
 
-__all__ = ["kpis", "catalogue", "CATALOGUE", "DEFINITIONS", "KPI_NAMES", "BASES"]
+__all__ = ["kpis", "catalogue", "CATALOGUE", "DEFINITIONS", "KPI_NAMES", "KPI_LABELS", "kpi_label", "BASES"]
 
 
 # --------------------------------------------------------------------------
@@ -213,6 +213,25 @@ CATALOGUE = (
      "staff"),
 )
 KPI_NAMES = tuple(row[0] for row in CATALOGUE)
+_ACRONYMS = {"asa": "ASA", "aht": "AHT", "fcr": "FCR", "csat": "CSAT", "nps": "NPS", "ces": "CES", "qa": "QA",
+             "wape": "WAPE"}
+
+
+def kpi_label(kpi):
+    """
+    The display label of a KPI column: its words, the first capitalised, acronyms in capitals.
+
+    Examples
+    --------
+    >>> kpi_label("service_level"), kpi_label("asa"), kpi_label("csat_responses"), kpi_label("forecast_wape")
+    ('Service level', 'ASA', 'CSAT responses', 'Forecast WAPE')
+    """
+    words = [_ACRONYMS.get(w, w) for w in str(kpi).split("_")]
+    return " ".join([words[0][:1].upper() + words[0][1:]] + words[1:])
+
+
+#: Display label of each KPI (:func:`kpi_label`): the scorecard's default ``name``.
+KPI_LABELS = {k: kpi_label(k) for k in KPI_NAMES}
 
 
 def _rst_table(width=70):
@@ -258,8 +277,9 @@ def catalogue():
         ``kpi``, ``area`` (volume, speed, efficiency, quality, cost, people),
         ``formula``, ``unit``, ``direction`` (which values are good, as the
         scorecard scores them: "higher", "lower", "band" for on target within
-        a tolerance either side, or missing for volumes and levels) and
-        ``source`` (the inputs it needs).
+        a tolerance either side, or missing for volumes and levels),
+        ``source`` (the inputs it needs) and ``label`` (how the scorecard
+        names it, :data:`KPI_LABELS`).
 
     Examples
     --------
@@ -269,7 +289,8 @@ def catalogue():
     >>> cat.loc[["service_level", "asa", "shrinkage"], "direction"].tolist()
     ['higher', 'lower', 'band']
     """
-    return pd.DataFrame(list(CATALOGUE), columns=["kpi", "area", "formula", "unit", "direction", "source"])
+    out = pd.DataFrame(list(CATALOGUE), columns=["kpi", "area", "formula", "unit", "direction", "source"])
+    return out.assign(label=out["kpi"].map(KPI_LABELS))
 
 
 # --------------------------------------------------------------------------
@@ -397,7 +418,8 @@ def kpis(contacts, *, states=None, schedule=None, staff=None, freq="D", by=None,
         have contacts (else schedule, state or forecast times) on
         (:func:`wfm.calendar.infer_week_start`: a Sunday-Thursday centre's
         weeks start on Sunday, a centre open every day keeps Monday), as
-        :func:`wfm.staffing_plan` reads its weeks.
+        :func:`wfm.staffing_plan` reads its weeks; inputs spanning under a
+        week keep Monday unless that splits them).
     dayfirst, date_format, tz : optional
         How the times of ``contacts``, ``states`` and ``schedule`` given as
         files (or as text) are read, passed to :func:`read_contacts`,
@@ -476,15 +498,14 @@ def kpis(contacts, *, states=None, schedule=None, staff=None, freq="D", by=None,
     if basis is None:
         basis = contacts.attrs.get("basis", "measured") if isinstance(contacts, pd.DataFrame) else "measured"
     v.check_choice(basis, "basis", BASES)
-    inferred = week_start is None
-    week_start = None if inferred else check_week_start(week_start)
+    week_start = None if week_start is None else check_week_start(week_start)
     fq = check_freq(freq)
     by = _by(by)
     notes = []
     staff = v.renamed(staff, roster, "staff", "roster", "kpis")
     dates = dict(dayfirst=dayfirst, date_format=date_format, tz=tz)  # how the readers read times in the logs
     src = _read_sources(contacts, states, schedule, staff, d, by, notes, dates)
-    edges, week_start = _edges(src, fq, week_start)
+    edges, week_start, inferred = _edges(src, fq, week_start)
     has_contacts = src.contacts is not None
     out = _merge(_facts(src, d, by, fq, edges, notes), ["_p"] + by, has_contacts)
     out = _rates(out, d, by, notes, has_contacts)
@@ -558,8 +579,8 @@ def _with_team(c, team_of, notes):
 
 
 def _edges(src, fq, week_start):
-    """Period edges covering every timestamp of the sources, on one clock, and the week start (0-6) used: read from
-    the days of the sources when ``week_start`` is None."""
+    """Period edges covering every timestamp of the sources, on one clock, the week start (0-6) used (read from the
+    days of the sources when ``week_start`` is None) and whether it was read from them."""
     times = []
     if src.contacts is not None:
         times.append(src.contacts["arrival"])
@@ -572,8 +593,10 @@ def _edges(src, fq, week_start):
     if week_start is None:  # the weeks of the days the centre worked: contacts, else any activity
         stamps = times[:1] if src.contacts is not None and len(src.contacts) else times
         days = [pd.DatetimeIndex(t).dropna() for t in stamps]
-        week_start = check_week_start(infer_week_start(days[0].append(days[1:]) if len(days) > 1 else days[0]))
-    return edges_for(times, fq, week_start), week_start
+        days = days[0].append(days[1:]) if len(days) > 1 else days[0]
+        first = check_week_start(infer_week_start(days))
+        return edges_for(times, fq, first), first, True
+    return edges_for(times, fq, week_start), week_start, False
 
 
 def _facts(src, d, by, fq, edges, notes):

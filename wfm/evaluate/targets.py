@@ -27,7 +27,7 @@ Keys of each KPI (only ``target`` is required):
 =============== ====================================================================================
 key             meaning
 =============== ====================================================================================
-``name``        label shown on the scorecard (default: the KPI's column name)
+``name``        label shown on the scorecard (default: the KPI's label, ``Service level``)
 ``frequency``   how often it is measured: ``interval``/``15min``/``30min``/``h``, ``D``, ``W``,
                 ``M``; checked against the frequency the KPIs were computed at
 ``target``      the value aimed at, in the KPI's unit (rates as fractions: 0.8, not 80; times in s)
@@ -88,7 +88,7 @@ from .. import _validation as v
 from .._results import Result, card_axes
 from ..logs import _parse as lp
 from ._timeline import check_freq
-from .kpi import BASES, CATALOGUE, KPI_NAMES
+from .kpi import BASES, CATALOGUE, KPI_LABELS, KPI_NAMES
 
 __all__ = ["scorecard", "Scorecard", "load_targets", "band_status", "KpiTarget", "KpiTargets", "TARGET_KEYS", "STATUS_COLOURS",
            "DIRECTIONS", "STATUSES", "SIMULATION_NOT_SCORED"]
@@ -254,7 +254,7 @@ def _resolve_target(kpi, t):
             check_freq("30min" if t.frequency == "interval" else t.frequency, f"{path}.frequency")
         except (TypeError, ValueError) as err:
             raise ValueError(str(err)) from None
-    t.name = t.name or kpi
+    t.name = t.name or KPI_LABELS[kpi]
     t.source = t.source or _SOURCES[kpi]
 
 

@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 
 from .. import _validation as v
-from ..calendar import _WEEKDAYS, check_week_start
+from ..calendar import _WEEKDAYS, _open_weekdays, check_week_start, infer_week_start
 from . import _bands
 from ._windows import FUTURE_FROM_HISTORY, Pairs, Window, collect, windows
 from .auto import auto_select
@@ -311,7 +311,7 @@ def _score_row(name, pairs, n_windows):
     return row
 
 
-def forecast(history, future_index, method="auto", level=0.8, *, n_windows=None, candidates=None, week_start="MON",
+def forecast(history, future_index, method="auto", level=0.8, *, n_windows=None, candidates=None, week_start=None,
              **options):
     """
     Forecast calls per interval with a calibrated band, as a :class:`Forecast` object.
@@ -349,10 +349,17 @@ def forecast(history, future_index, method="auto", level=0.8, *, n_windows=None,
         history rescaled to the new level and kept when it backtests no
         worse; ``params["choice"]`` says what was chosen and why, and what
         the test saw.
-    week_start : str or int
+    week_start : str or int, optional
         The weekday planning weeks start on (``"MON"``, ``"SUN"``, ...): the
         in-history backtest's origins fall on it. With fewer than two such
-        origins (a short history), origins fall on any day.
+        origins (a short history), origins fall on any day. None (default):
+        read from the open days of the forecast's calendar (the history's,
+        or ``open_days`` when given; :func:`wfm.calendar.infer_week_start`),
+        so a Sunday-Thursday centre is backtested on its Sunday weeks, not
+        from Mondays that cut them, and its weeks are those
+        :func:`wfm.staffing_plan` reads from the forecast's table.
+        ``params`` records ``week_start`` (``"MON"`` ... ``"SUN"``) and
+        ``week_start_inferred``.
 
     Returns
     -------
@@ -385,9 +392,14 @@ def forecast(history, future_index, method="auto", level=0.8, *, n_windows=None,
     True
     """
     level = v.check_level_fraction(level)
-    check_week_start(week_start)
+    if week_start is not None:
+        week_start = _WEEKDAYS[check_week_start(week_start)].upper()
     calendar_options = {k: options.pop(k) for k in CALENDAR_OPTIONS if k in options}
     panel = build_panel(history, future_index, **calendar_options)
+    inferred = week_start is None
+    if inferred:  # the calendar's open days (a weekday opened once in a while is not one) when they are evidence
+        readable = _open_weekdays(history, calendar_options.get("open_days")) is not None
+        week_start = infer_week_start(history, [_WEEKDAYS[d] for d in panel.calendar.open_days] if readable else None)
     _check_outside_hours(panel)
     if not FUTURE_FROM_HISTORY.get():  # a forecast missing a mid-day interval would be staffed as closed
         v.check_no_holes(future_index, "future_index", panel.step)
@@ -429,6 +441,7 @@ def forecast(history, future_index, method="auto", level=0.8, *, n_windows=None,
     band["coverage"] = coverage
     params = dict(method=method, level=level, n_windows=n_windows, dispersion=dispersion, band=band,
                   interval=panel.step, options=dict(options), calendar=panel.calendar, week_start=week_start,
+                  week_start_inferred=inferred,
                   backtest_origins=list(pairs.origins) if band["calibration"] == "backtest" else
                   [panel.dates[w.cut] for w in wins], **calendar_options)
     if choice is not None:
@@ -488,7 +501,8 @@ def forecast_volume(history, future_index, method="auto", level=0.8, **options):
     **options
         Calendar: ``open_hours``, ``open_days``, ``holidays``,
         ``special_days`` (as in :func:`wfm.calendar.open_calendar`).
-        Backtest: ``n_windows`` (6), ``week_start`` ("MON"), and
+        Backtest: ``n_windows`` (6), ``week_start`` (read from the open
+        days when not given), and
         ``candidates`` for ``"auto"`` (see :func:`forecast`).
         Method options: ``weeks``, ``alpha`` (topdown's daily-level
         smoothing weight, 0.2), ``month``, ``backlog``, ``level_model``,

@@ -41,7 +41,9 @@ class Forecast(Result):
         "after_closure": c}``: days after a closure get their own),
         ``interval`` [s],
         ``calendar`` (:class:`~wfm.calendar.OpenCalendar`),
-        ``week_start``, ``backtest_origins`` and ``band``: how the band was
+        ``week_start`` (``"MON"`` ... ``"SUN"``), ``week_start_inferred``
+        (whether it was read from the open days), ``backtest_origins``
+        and ``band``: how the band was
         calibrated (``{"calibration": "backtest", "windows": 6,
         "coverage": 0.80}``, or ``"one-step"`` with the one-step dispersion
         and its horizon scale when the history was too short; its

@@ -93,7 +93,7 @@ def backtest_origins(history, horizon=5, n_origins=4, *, week_start=None):
     index = _check_history(history)
     horizon = v.check_count(horizon, "horizon", unit="open days")
     n_origins = v.check_count(n_origins, "n_origins")
-    return _default_origins(index, horizon, n_origins, infer_week_start(index) if week_start is None else week_start)
+    return _default_origins(index, horizon, n_origins, infer_week_start(history) if week_start is None else week_start)
 
 
 def origin_dates(open_dates, horizon, n_origins, week_start="MON", *, min_before=1, any_day=False):

@@ -153,8 +153,9 @@ def backtest(method, history, origins=None, horizon=5, levels=("interval", "day"
         The weekday weeks start on (``"MON"``, ``"SUN"``, ...): the default
         origins fall on it, the ``"week"`` level is scored in these weeks,
         and a method given by name gets it. None (default): read from the
-        history's open days (:func:`wfm.calendar.infer_week_start`: Sunday
-        for a Sunday-Thursday centre, Monday for one open every day), as
+        history's ``attrs["open_days"]``, else its open days
+        (:func:`wfm.calendar.infer_week_start`: Sunday for a
+        Sunday-Thursday centre, Monday for one open every day), as
         :func:`wfm.staffing_plan` reads its weeks.
 
     Returns
@@ -193,7 +194,7 @@ def backtest(method, history, origins=None, horizon=5, levels=("interval", "day"
     if not inferred:
         check_week_start(week_start)
     index = _check_history(history)
-    week_start = _WEEKDAYS[check_week_start(infer_week_start(index) if inferred else week_start)].upper()
+    week_start = _WEEKDAYS[check_week_start(infer_week_start(history) if inferred else week_start)].upper()
     fn, name = _resolve_method(method, level, week_start)
     horizon = v.check_count(horizon, "horizon", unit="open days")
     levels = _check_levels(levels)

@@ -33,7 +33,7 @@ def _forecast_chunk(items, days, method, level, options):
         cal = {k: val for k, val in calendar.items() if k != "week_start"}
         try:
             future = future_intervals(history, days=days, **cal)
-            fc = forecast(history, future, method=method, level=level, week_start=calendar.get("week_start", "MON"),
+            fc = forecast(history, future, method=method, level=level, week_start=calendar.get("week_start"),
                           **cal, **options)
         except Exception as err:
             err.add_note(f"raised while forecasting queue {name!r}")
@@ -69,7 +69,8 @@ def forecast_queues(history, days=5, *, method="auto", level=0.8, queue="queue",
         ``{queue: {"open_hours": ..., "open_days": ..., "holidays": ...,
         "special_days": ..., "week_start": "SUN"}}``: a queue's own
         calendar overrides and planning week; queues left out have their
-        calendar inferred from their history and weeks from Monday.
+        calendar and weeks inferred from their history (as
+        :func:`wfm.forecast.forecast` infers them).
     executor : concurrent.futures.Executor, optional
         Where to run the queues (e.g. ``distributed.Client(...).get_executor()``
         or a :class:`~concurrent.futures.ProcessPoolExecutor`); the caller

@@ -106,7 +106,9 @@ def schedule_weeks(requirement, rules, *, week_start=None, interval=None, time_l
         the ``week_start`` of ``plan`` when given, else read from the open
         days of ``requirement`` (:func:`wfm.calendar.infer_week_start`: a
         Sunday-Thursday centre's weeks start on Sunday, a centre open every
-        day keeps Monday), as :func:`wfm.staffing_plan` reads its weeks.
+        day keeps Monday, a requirement spanning under a week keeps Monday
+        unless that splits it),
+        as :func:`wfm.staffing_plan` reads its weeks.
     interval : float, optional
         Interval length; inferred from the index when None. [s]
     time_limit : float
@@ -171,8 +173,9 @@ def schedule_weeks(requirement, rules, *, week_start=None, interval=None, time_l
     rules = schedule_rules(rules)
     idx, seconds = _check_horizon(requirement, interval)
     inferred = week_start is None
-    if inferred:  # the plan's own weeks, else the requirement's open days
-        week_start = (plan.params.get("week_start") if plan is not None else None) or cal.infer_week_start(idx)
+    if inferred:  # the plan's own weeks, else the requirement's open days (Monday when it spans under a week)
+        week_start = plan.params.get("week_start") if plan is not None else None
+        week_start = week_start or cal.infer_week_start(requirement)
     first = cal.check_week_start(week_start)
     labels = cal.week_of(idx, first)
     step = pd.Timedelta(seconds=seconds)

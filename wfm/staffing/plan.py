@@ -303,7 +303,8 @@ def staffing_plan(calls, aht=None, interval=None, service_level=0.8, threshold=2
         totals and the plan's required FTE; inferred from the open days of
         ``calls`` when None (:func:`wfm.calendar.infer_week_start`: a
         Sunday-Thursday centre's weeks start on Sunday; from ``open_days``
-        when given).
+        when given; Monday for a plan of under a week without them, whose
+        first day says nothing about the week).
     open_days : sequence, optional
         The weekdays the centre opens, 0-6 (Monday = 0) or ``"Mon"``-``"Sun"``
         as in :func:`wfm.calendar.open_calendar`: the working week the
@@ -415,14 +416,13 @@ def _week_shares(index, weeks_of, open_days=None):
 
 def _plan_week_start(week_start, index, open_days=None):
     """The plan's week start as 'MON'...'SUN': checked when given, else read from ``open_days`` or the open days of
-    ``index``."""
+    ``index`` (:func:`wfm.calendar.infer_week_start`: Monday for a plan of under a week, which cannot show them)."""
     from ..calendar import _WEEKDAYS, check_week_start, infer_week_start
 
     if week_start is None:
-        if open_days:  # one date of each open weekday: 1 Jan 2024 is a Monday
-            week = pd.date_range("2024-01-01", periods=7, freq="D")
-            return infer_week_start(week[[_WEEKDAYS.index(d) for d in open_days]])
-        return infer_week_start(index) if isinstance(index, pd.DatetimeIndex) else "MON"
+        if open_days or isinstance(index, pd.DatetimeIndex):
+            return infer_week_start(index if isinstance(index, pd.DatetimeIndex) else [], open_days or None)
+        return "MON"
     return _WEEKDAYS[check_week_start(week_start)].upper()
 
 
