@@ -324,7 +324,30 @@ def check_aligned(**named):
     return first
 
 
+def _clock_mismatch(name_a, idx_a, name_b, idx_b):
+    """The message when two DatetimeIndexes are on different clocks (naive vs time zone, or two zones), else None."""
+    if not (isinstance(idx_a, pd.DatetimeIndex) and isinstance(idx_b, pd.DatetimeIndex)):
+        return None
+    tz_a, tz_b = idx_a.tz, idx_b.tz
+    if str(tz_a) == str(tz_b):
+        return None
+
+    def state(tz):
+        return "naive (no time zone)" if tz is None else f"in time zone {tz}"
+    msg = (f"{name_a} and {name_b} do not align: their timestamps are on different clocks, {name_a} is {state(tz_a)} "
+           f"and {name_b} is {state(tz_b)}. ")
+    if tz_a is not None and tz_b is not None:
+        return msg + f'Convert one to the other\'s zone first, e.g. {name_b} = {name_b}.tz_convert("{tz_a}").'
+    naive, zone = (name_b, tz_a) if tz_b is None else (name_a, tz_b)
+    return msg + (f'Put the naive one on a clock first: {naive} = {naive}.tz_localize("{zone}") if its times are '
+                  f'{zone} times (else tz_localize its own zone, then tz_convert("{zone}")).')
+
+
 def _misaligned(name_a, idx_a, name_b, idx_b) -> str:
+    clocks = _clock_mismatch(name_a, idx_a, name_b, idx_b)
+    if clocks:
+        return clocks
+
     def head(idx):
         return f"{len(idx)} intervals" + (f" from {_fmt_label(idx[0])}" if len(idx) else "")
 
