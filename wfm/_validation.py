@@ -551,28 +551,6 @@ def _fmt_td(td) -> str:
     return text or "0min"
 
 
-def check_regular_grid(index, name):
-    """A DatetimeIndex with one step between all its timestamps; returns the step in seconds.
-
-    Gaps (closed nights left out) and uneven steps are errors naming the first
-    positions that break the grid, with a hint to reindex onto the full grid.
-    """
-    if len(index) < 2:
-        raise ValueError(f"{name} must hold at least two intervals on a regular grid; got {len(index)}.")
-    steps = np.asarray((index[1:] - index[:-1]).total_seconds())
-    values, counts = np.unique(steps, return_counts=True)
-    step = values[np.argmax(counts)]
-    bad = np.r_[False, steps != step]
-    if bad.any():
-        raise ValueError(
-            f"{name} must be on a regular interval grid (every timestamp {pd.Timedelta(seconds=step)} after the "
-            f"one before, closed intervals included as 0); got other steps{describe_positions(bad, index)}. "
-            f"Reindex it, e.g. {name}.reindex(pandas.date_range(start, end, freq='{_fmt_td(pd.Timedelta(seconds=step))}'), "
-            "fill_value=0)."
-        )
-    return float(step)
-
-
 # --------------------------------------------------------------------------
 # Checks for the simulator: tables of rows (agent schedules, shifts) and
 # the staffing a queue needs.
