@@ -241,7 +241,7 @@ def score(method, calls, origins, horizon):
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         result = wfm.backtest(method, calls, origins=origins, horizon=horizon)
-    mean = result.summary().set_index(["level", "metric"])["mean"]
+    mean = result.summary().set_index(["level", "metric"])["value"]  # pooled over the origins
     row = {
         "wape": float(mean.get(("interval", "wape"), np.nan)),
         "day_wape": float(mean.get(("day", "wape"), np.nan)),
@@ -289,7 +289,7 @@ def default_origins_rows(series):
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             result = wfm.backtest(method, series.calls, horizon=series.horizon)
-        mean = result.summary().set_index(["level", "metric"])["mean"]
+        mean = result.summary().set_index(["level", "metric"])["value"]  # pooled over the origins
         rows.append({"series": series.name, "method": name, "origins": ", ".join(
             result.timings.index.strftime("%d %b")), "wape": mean["interval", "wape"],
             "day_wape": mean["day", "wape"], "coverage": mean.get(("interval", "coverage"), np.nan)})

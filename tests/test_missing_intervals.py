@@ -51,6 +51,8 @@ def test_a_forecast_missing_mid_morning_is_refused_at_each_python_step(calls):
         wfm.staffing_plan_from_forecast(band.drop(HOLE), aht=240)
     with pytest.raises(ValueError, match=_refused("future_index")):
         wfm.forecast_volume(calls.loc[:SUNDAY], week.index.drop(HOLE), method="seasonal_naive")
+    with pytest.raises(ValueError, match=_refused("calls")):  # simulated, the hole would be a closed hour
+        wfm.simulate(week.drop(HOLE), 240, plan.table["agents"].drop(HOLE), seed=1)
     # the first fix the message offers: the intervals back, with 0 calls (open and quiet) need no agents
     quiet = wfm.staffing_plan(week.where(~week.index.isin(HOLE), 0), aht=240, shrinkage=0.3)
     assert (quiet.table.loc[HOLE, "agents"] == 0).all()

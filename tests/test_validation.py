@@ -37,6 +37,33 @@ def test_misaligned_series_name_the_first_missing_timestamp(day):
         wfm.required_agents(calls, aht, None, 0.8, 20)
 
 
+@pytest.mark.parametrize("call", ["simulate", "required_agents", "wape"])
+@pytest.mark.parametrize("zones, fix", [
+    (("UTC", None), 'agents = agents.tz_localize("UTC")'),
+    ((None, "Europe/London"), 'calls = calls.tz_localize("Europe/London")'),
+    (("UTC", "Europe/London"), 'agents = agents.tz_convert("UTC")'),
+])
+def test_series_on_different_clocks_are_named_as_such(day, call, zones, fix):
+    """Review30 item 16: naive against tz-aware (or two zones) showed one timestamp as missing from both sides,
+    or, for the same instants in two zones, "the same timestamps repeat a different number of times"."""
+    idx_a, idx_b = (day if tz is None else day.tz_localize("UTC").tz_convert(tz) for tz in zones)
+    calls, agents = pd.Series(20.0, index=idx_a), pd.Series(5, index=idx_b)
+    names = {"simulate": ("calls", "agents"), "required_agents": ("calls", "aht"), "wape": ("actual", "forecast")}
+    a, b = names[call]
+    states = ["naive (no time zone)" if tz is None else f"in time zone {tz}" for tz in zones]
+    with pytest.raises(ValueError) as err:
+        if call == "simulate":
+            wfm.simulate(calls, 240, agents, seed=1)
+        elif call == "required_agents":
+            wfm.required_agents(calls, agents * 60.0, None, 0.8, 20)
+        else:
+            wfm.metrics.wape(calls, agents)
+    msg = str(err.value)
+    assert f"{a} is {states[0]} and {b} is {states[1]}" in msg
+    assert fix.replace("agents", b).replace("calls", a) in msg
+    assert "missing from" not in msg and "repeat" not in msg
+
+
 def test_mismatched_array_lengths():
     with pytest.raises(ValueError, match="calls has shape \\(3,\\), aht has shape \\(2,\\)"):
         wfm.required_agents([1, 2, 3], [300, 300], 1800, 0.8, 20)

@@ -324,7 +324,30 @@ def check_aligned(**named):
     return first
 
 
+def _clock_mismatch(name_a, idx_a, name_b, idx_b):
+    """The message when two DatetimeIndexes are on different clocks (naive vs time zone, or two zones), else None."""
+    if not (isinstance(idx_a, pd.DatetimeIndex) and isinstance(idx_b, pd.DatetimeIndex)):
+        return None
+    tz_a, tz_b = idx_a.tz, idx_b.tz
+    if str(tz_a) == str(tz_b):
+        return None
+
+    def state(tz):
+        return "naive (no time zone)" if tz is None else f"in time zone {tz}"
+    msg = (f"{name_a} and {name_b} do not align: their timestamps are on different clocks, {name_a} is {state(tz_a)} "
+           f"and {name_b} is {state(tz_b)}. ")
+    if tz_a is not None and tz_b is not None:
+        return msg + f'Convert one to the other\'s zone first, e.g. {name_b} = {name_b}.tz_convert("{tz_a}").'
+    naive, zone = (name_b, tz_a) if tz_b is None else (name_a, tz_b)
+    return msg + (f'Put the naive one on a clock first: {naive} = {naive}.tz_localize("{zone}") if its times are '
+                  f'{zone} times (else tz_localize its own zone, then tz_convert("{zone}")).')
+
+
 def _misaligned(name_a, idx_a, name_b, idx_b) -> str:
+    clocks = _clock_mismatch(name_a, idx_a, name_b, idx_b)
+    if clocks:
+        return clocks
+
     def head(idx):
         return f"{len(idx)} intervals" + (f" from {_fmt_label(idx[0])}" if len(idx) else "")
 
@@ -526,28 +549,6 @@ def _fmt_td(td) -> str:
     if seconds:
         text += f"{seconds:g}s"
     return text or "0min"
-
-
-def check_regular_grid(index, name):
-    """A DatetimeIndex with one step between all its timestamps; returns the step in seconds.
-
-    Gaps (closed nights left out) and uneven steps are errors naming the first
-    positions that break the grid, with a hint to reindex onto the full grid.
-    """
-    if len(index) < 2:
-        raise ValueError(f"{name} must hold at least two intervals on a regular grid; got {len(index)}.")
-    steps = np.asarray((index[1:] - index[:-1]).total_seconds())
-    values, counts = np.unique(steps, return_counts=True)
-    step = values[np.argmax(counts)]
-    bad = np.r_[False, steps != step]
-    if bad.any():
-        raise ValueError(
-            f"{name} must be on a regular interval grid (every timestamp {pd.Timedelta(seconds=step)} after the "
-            f"one before, closed intervals included as 0); got other steps{describe_positions(bad, index)}. "
-            f"Reindex it, e.g. {name}.reindex(pandas.date_range(start, end, freq='{_fmt_td(pd.Timedelta(seconds=step))}'), "
-            "fill_value=0)."
-        )
-    return float(step)
 
 
 # --------------------------------------------------------------------------

@@ -177,7 +177,8 @@ def plan_headline(plan, schedule=None, *, backtest=None, cost_per_paid_hour=0.0,
         the heads are not known and only the plan's own figures are given.
     backtest : Backtest, optional
         The forecast's backtest; gives ``backtest_wape`` (interval) and
-        ``backtest_daily_wape``.
+        ``backtest_daily_wape``: WAPE pooled over every origin's forecasts
+        (sum |F - A| / sum A, :meth:`Backtest.summary`'s ``value``).
     cost_per_paid_hour : float
         [currency per paid hour] Without one (0, the default) the costs
         are not known (NaN, shown "n/a"), never a cost of 0.
@@ -251,7 +252,7 @@ def plan_headline(plan, schedule=None, *, backtest=None, cost_per_paid_hour=0.0,
                    heads_to_employ=math.nan, fte=math.nan)
     out["weekly_cost"] = out["fte"] * hours_per_fte * rate
     if backtest is not None:
-        scores = backtest.summary().set_index(["level", "metric"])["mean"]
+        scores = backtest.summary().set_index(["level", "metric"])["value"]  # pooled over the origins
         out["backtest_wape"] = float(scores.get(("interval", "wape"), math.nan))
         out["backtest_daily_wape"] = float(scores.get(("day", "wape"), math.nan))
     else:

@@ -89,9 +89,9 @@ def test_scores_are_forecast_accuracy_of_each_origin(bank_30min, profile_run):
 
 
 def test_profile_scores_are_sensible(profile_run, bank_30min):
-    mean = profile_run.summary().set_index(["level", "metric"])["mean"]
+    mean = profile_run.summary().set_index(["level", "metric"])["value"]
     # an eight-week weekday profile beats the seasonal naive forecast of the same weeks by a clear margin
-    naive = backtest("seasonal_naive", bank_30min).summary().set_index(["level", "metric"])["mean"]
+    naive = backtest("seasonal_naive", bank_30min).summary().set_index(["level", "metric"])["value"]
     assert mean["interval", "wape"] < 0.8 * naive["interval", "wape"]
     assert mean["day", "wape"] < mean["interval", "wape"]
     assert 0.5 < mean["interval", "coverage"] < 0.95
@@ -100,6 +100,55 @@ def test_profile_scores_are_sensible(profile_run, bank_30min):
     assert ("hour", "coverage") not in mean.index and ("day", "winkler") not in mean.index
     assert profile_run.summary()["origins"].eq(4).all()
     assert (profile_run.timings >= 0).all() and profile_run.timings.name == "seconds"
+
+
+def test_summary_scores_every_origins_forecasts_pooled(bank_30min):
+    """Review30 item 11: the backtest's WAPE was the mean of per-origin WAPEs and its tracking signal a mean over
+    origins. The summary's value is now the metric over every origin's forecasts at once: the origins' windows
+    do not overlap, so forecast_accuracy of all of them together is the reference (MASE aside: each origin has
+    its own scale). min/max stay per origin; the tracking signal (a running sum within one horizon) stays in
+    scores only. Four open days from each Monday: the windows do not overlap (14 Oct is missing)."""
+    levels = ("interval", "hour", "day", "week")
+    profile_run = backtest(weekday_profile, bank_30min, origins=ORIGINS, horizon=4, levels=levels)
+    fc = profile_run.forecasts.set_index("timestamp")
+    assert fc.index.is_unique
+    pooled = forecast_accuracy(fc["actual"], fc["forecast"], fc["lower"], fc["upper"], levels=levels,
+                               week_start=profile_run.params["week_start"]).set_index(["level", "metric"])["value"]
+    summary = profile_run.summary().set_index(["level", "metric"])
+    assert "tracking_signal" not in summary.index.get_level_values("metric")
+    assert "tracking_signal" in set(profile_run.scores["metric"])
+    for (level, metric), value in pooled.items():
+        if metric in ("tracking_signal", "mase", "mape_excluded"):
+            continue
+        assert summary.loc[(level, metric), "value"] == pytest.approx(value, rel=1e-12), (level, metric)
+    wape = profile_run.scores[profile_run.scores["metric"] == "wape"].groupby("level")["value"]
+    for level in levels:
+        assert summary.loc[(level, "wape"), "min"] == wape.min()[level]
+        assert summary.loc[(level, "wape"), "max"] == wape.max()[level]
+        assert profile_run.figures()[f"wape_{level}"] == summary.loc[(level, "wape"), "value"]
+    # pooled, not the mean of the per-origin WAPEs (which differ here)
+    assert abs(summary.loc[("interval", "wape"), "value"] - wape.mean()["interval"]) > 1e-6
+    excluded = profile_run.scores.query("metric == 'mape_excluded' and level == 'interval'")["value"].sum()
+    assert summary.loc[("interval", "mape_excluded"), "value"] == excluded
+
+
+def test_the_headline_and_a_forecast_read_the_pooled_wape(bank_30min, profile_run):
+    """One meaning of "backtest WAPE": the headline shows the backtest's pooled WAPE, and a Forecast's in-history
+    backtest scores pool its windows' cells the same way (sum |F - A| / sum A, wfm.metrics.wape)."""
+    from wfm.forecast._windows import Pairs
+
+    plan = wfm.staffing_plan(bank_30min.loc["2003-10-20":"2003-10-24"], aht=300)
+    head = wfm.plan_headline(plan, backtest=profile_run).figures()
+    assert head["backtest_wape"] == profile_run.figures()["wape_interval"]
+    assert head["backtest_daily_wape"] == profile_run.figures()["wape_day"]
+    # window 0: one day of two cells, actual 100 + 100, forecast 110 + 90: WAPE 20 / 200 = 0.1, daily WAPE 0;
+    # window 1: two days, actual 10 and 10, forecast 15 and 9: WAPE 6 / 20 = 0.3 (mean of the windows 0.2).
+    # Pooled: WAPE 26 / 220, daily WAPE (0 + 6) / 220, bias (0 + 4) / 220.
+    pairs = Pairs(actual=np.array([100.0, 100, 10, 10]), forecast=np.array([110.0, 90, 15, 9]),
+                  window=np.array([0, 0, 1, 1]), row=np.array([3, 3, 10, 11]))
+    got = pairs.scores()
+    assert got["wape"] == pytest.approx(26 / 220) and got["daily_wape"] == pytest.approx(6 / 220)
+    assert got["bias"] == pytest.approx(4 / 220)
 
 
 # ---------------------------------------------------------------- no leakage

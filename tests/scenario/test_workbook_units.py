@@ -44,7 +44,7 @@ def _unit(sheet, column, header, row):
     if sheet == "scorecard":
         return u.unit_of(value["unit"]) if column in PER_ROW else None
     if sheet == "backtest":
-        return u.METRIC_UNITS[value["metric"]] if column in ("mean", "min", "max") else \
+        return u.METRIC_UNITS[value["metric"]] if column in ("value", "min", "max") else \
             "count" if column == "origins" else None
     if sheet == "shifts":
         return "h" if column == "paid_hours" else "count"  # the day columns and agent_days: agents
@@ -91,7 +91,7 @@ def test_the_cases_of_issue_25(book):
     assert {c.number_format for c in _column(book, "kpis", "csat")} == {"0.0%"}
     # the backtest's WAPE (5.1%) as a percentage, its RMSE in calls, in one column
     metric = [c.value for c in _column(book, "backtest", "metric")]
-    mean = _column(book, "backtest", "mean")
+    mean = _column(book, "backtest", "value")
     assert {m.number_format for m, k in zip(mean, metric) if k == "wape"} == {"0.0%"}
     assert {m.number_format for m, k in zip(mean, metric) if k == "rmse"} == {"#,##0.0"}
     # the scorecard's trend is readable text in the KPI's unit, not a list of raw floats

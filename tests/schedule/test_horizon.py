@@ -1,6 +1,7 @@
 """Multi-week scheduling: a horizon sized week by week is the weekly plans joined, with weighted figures."""
 
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -12,6 +13,9 @@ from wfm.schedule import schedule_week, schedule_weeks
 
 from .test_schedule_week import check_rules_kept
 
+EXAMPLES = Path(wfm.__file__).parent / "datasets" / "data" / "examples"
+REPORT_COLUMNS = {"date": "Date", "time": "Interval", "calls": "Offered", "answered": "Answered",
+                  "abandoned": "Abandoned", "handle_time": "Handle Time (s)", "answered_within": "Answered in 20s"}
 MONDAY = pd.Timestamp("2024-01-01")
 GAP = 0.02  # any gap: a week sized inside schedule_weeks and alone is the same deterministic solve
 RULES = {
@@ -140,6 +144,32 @@ def test_open_intervals_only_give_the_plan_of_the_full_grid():
     assert a.cost == b.cost and a.heads == b.heads
     pd.testing.assert_frame_equal(a.shifts, b.shifts)
     assert a.coverage.index[0] == open_only.index[0] and a.coverage.index[-1] == open_only.index[-1]
+
+
+def test_schedule_week_takes_a_plans_open_intervals_as_schedule_weeks_does():
+    """Review30 item 20: schedule_week refused a staffing plan's agents (closed nights absent) that schedule_weeks
+    accepts. Both now fill the closed intervals with 0 the same way (schedule.grid.fill_closed): one week alone
+    gives the plan of the full grid and that of schedule_weeks."""
+    req = _requirement(MONDAY, 7)
+    open_only = req[(req.index.hour >= 8) & (req.index.hour < 20)]
+    alone = schedule_week(open_only, RULES, mip_gap=GAP)
+    full = schedule_week(req, RULES, mip_gap=GAP)
+    weeks = schedule_weeks(open_only, RULES, week_start="MON", mip_gap=GAP)
+    for other in (full, weeks):
+        assert alone.cost == other.cost and alone.heads == other.heads
+        pd.testing.assert_frame_equal(alone.shifts, other.shifts.drop(columns="week", errors="ignore"))
+    pd.testing.assert_frame_equal(alone.coverage, weeks.coverage.drop(columns="week"))
+    assert alone.coverage.index[0] == open_only.index[0] and alone.coverage.index[-1] == open_only.index[-1]
+    assert (alone.coverage.loc[~alone.coverage.index.isin(open_only.index), ["required", "scheduled"]] == 0).all(axis=None)
+    # a staffing plan's own table, on the example report's last week (Sunday-Thursday 08:00-18:00, nights absent)
+    calls = wfm.logs.read_history(EXAMPLES / "interval_report.csv", dayfirst=True, columns=REPORT_COLUMNS)["calls"]
+    staffing = wfm.staffing_plan(calls.loc["2024-06-23":] * 0.2, aht=240,
+                                 open_days=["Sun", "Mon", "Tue", "Wed", "Thu"])
+    rules = {"shifts": [{"name": "D8", "paid": "8h"}, {"name": "P4", "paid": "4h", "contract": "part_time"}],
+             "week": {"days_per_week": [1, 5], "same_contract_all_week": False}}
+    one = schedule_week(staffing.table["agents"], rules, plan=staffing, mip_gap=GAP)
+    assert one.cost == schedule_weeks(staffing.table["agents"], rules, plan=staffing, mip_gap=GAP).cost
+    assert (one.coverage["under"] == 0).all() and one.figures()["calls"] == pytest.approx(staffing.table["calls"].sum())
 
 
 def test_weeks_across_the_clock_change_follow_the_local_calendar():

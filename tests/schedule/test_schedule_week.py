@@ -637,12 +637,16 @@ def _req(values, freq="1h"):
     (_req([1.0, np.nan, 2.0]), ValueError, r"requirement must not contain NaN.*positions \[1\].*2024-01-01 09:00"),
     (_req([1, -2, 2]), ValueError, r"requirement must be >= 0 agents; got -2.*positions \[1\]"),
     (_req([1, 2.5, 2]), ValueError, r"requirement must be whole numbers of agents; got 2.5.*positions \[1\]"),
-    (pd.Series([1, 2, 3], index=pd.DatetimeIndex(["2024-01-01 08:00", "2024-01-01 09:00", "2024-01-01 11:00"])),
-     ValueError, r"requirement must be on a regular interval grid.*positions \[2\].*reindex"),
+    (pd.Series([1, 2, 3, 3], index=pd.DatetimeIndex(["2024-01-01 08:00", "2024-01-01 09:00", "2024-01-01 10:00",
+                                                     "2024-01-01 10:20"])),
+     ValueError, r"interval cannot be inferred from requirement's index: the most common step is 0 days 01:00:00 but "
+                 r"some timestamps are only 0 days 00:20:00 apart.*positions \[3\]"),
+    (pd.Series(1, index=pd.date_range(MONDAY + pd.Timedelta("8h"), periods=4, freq="1h").append(
+        pd.DatetimeIndex(["2024-01-02 08:00", "2024-01-02 09:00", "2024-01-02 11:00"]))),
+     ValueError, r"requirement: 1 interval\(s\) missing inside the day's hours: 2024-01-02 10:00"),
     (pd.Series(1, index=pd.date_range(MONDAY, periods=9 * 24, freq="1h")), ValueError,
      r"requirement must be one week: at most 7 calendar days; got <9 calendar"),
-    (_req([1, 2, 3], "7min"), ValueError, r"requirement's interval must be a whole number of minutes that "
-                                          r"divides a day"),
+    (_req([1, 2, 3], "7min"), ValueError, r"the interval of requirement must divide a day into whole intervals"),
     (pd.Series([1, 2, 3]), TypeError, r"requirement must be on a DatetimeIndex"),
     (_req([1, 2, 3]).to_frame(), TypeError, r"requirement must be a Series"),
 ])

@@ -318,3 +318,70 @@ def test_rates_of_nothing_are_nan_and_counts_zero():
     assert (tab["occupancy"] == 0).all() and (tab["staffed"] == 2).all()
     assert sim.contacts.empty
     assert set(sim.agent_states["state"]) == {"idle"}
+
+
+# ---------------------------------------------------------------- bounds of the rates
+
+
+def _small_erlang_a_plan():
+    """A seeded small Erlang A plan (synthetic: 4 calls per 30 minutes over a 10-hour day), where some intervals
+    see no abandon in any of 3 replications."""
+    import wfm
+
+    return wfm.staffing_plan(pd.Series(4.0, index=day_index(20)), aht=240, model="erlang_a", patience=120,
+                             open_days=["Mon"])
+
+
+def test_no_abandons_in_an_interval_still_bound_the_rate_from_above():
+    """Student's t over 3 replications gave [0, 0] where no caller abandoned: the rate bounds are Wilson score
+    bounds on the pooled counts (wfm.simulation._result.proportion_bounds), which never collapse on 0."""
+    plan = _small_erlang_a_plan()
+    sim = simulate(plan.table["calls"], 240, plan.table["agents"], patience=120, replications=3, seed=1)
+    tab = sim.intervals
+    quiet = (tab["offered"] > 0) & (tab["abandoned"] == 0)
+    assert quiet.any()  # the seeded case exists
+    assert (tab.loc[quiet, "abandon_rate_lo"] == 0).all() and (tab.loc[quiet, "abandon_rate_hi"] > 0).all()
+    perfect = (tab["offered"] > 0) & (tab["service_level"] == 1)
+    assert perfect.any() and (tab.loc[perfect, "service_level_lo"] < 1).all()
+
+
+def test_rate_bounds_are_those_verify_plan_flags_from():
+    import wfm
+
+    plan = _small_erlang_a_plan()
+    check = wfm.verify_plan(plan, replications=3, seed=1, level=0.95)
+    sim = simulate(plan.table["calls"], plan.table["aht"], plan.table["agents"], patience=120, replications=3,
+                   seed=1, level=0.95)
+    for name in ("service_level", "abandon_rate"):
+        for end in ("lo", "hi"):
+            np.testing.assert_array_equal(sim.intervals[f"{name}_{end}"].to_numpy(),
+                                          check.table[f"{name}_{end}"].to_numpy(), err_msg=f"{name}_{end}")
+
+
+def test_rate_bounds_are_wilson_bounds_on_counts_shrunk_by_the_design_effect():
+    """Cross-check with statsmodels' Wilson interval on the effective counts: the pooled counts of each interval
+    divided by the design effect, here computed interval by interval (between-replication variance of the
+    ratio estimate over its binomial variance, each weighted by the squared count offered, then at least 1)."""
+    from statsmodels.stats.proportion import proportion_confint
+
+    plan = _small_erlang_a_plan()
+    reps, level = 4, 0.9
+    sim = simulate(plan.table["calls"], 240, plan.table["agents"], patience=120, replications=reps, seed=5,
+                   level=level)
+    by = sim.by_replication
+    y = by.pivot(index="replication", columns="interval", values="answered_within").to_numpy(float)
+    x = by.pivot(index="replication", columns="interval", values="offered").to_numpy(float)
+    between, binomial = 0.0, 0.0
+    for t in range(x.shape[1]):
+        big_x = x[:, t].sum()
+        if big_x == 0:
+            continue
+        p = y[:, t].sum() / big_x
+        var_ratio = reps / (reps - 1) * ((y[:, t] - p * x[:, t]) ** 2).sum() / big_x ** 2
+        between += big_x ** 2 * var_ratio
+        binomial += big_x ** 2 * p * (1 - p) / big_x
+    deff = max(1.0, between / binomial)
+    count, nobs = y.sum(axis=0) / deff, x.sum(axis=0) / deff
+    lo, hi = proportion_confint(count, nobs, alpha=1 - level, method="wilson")
+    np.testing.assert_allclose(sim.intervals["service_level_lo"], lo, rtol=1e-9, atol=1e-12)
+    np.testing.assert_allclose(sim.intervals["service_level_hi"], hi, rtol=1e-9, atol=1e-12)

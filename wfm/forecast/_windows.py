@@ -168,19 +168,16 @@ class Pairs:
     origins: list = field(default_factory=list)
 
     def scores(self):
-        """Mean over windows of interval WAPE, daily WAPE and bias (:mod:`wfm.metrics`)."""
-        out = {"wape": [], "daily_wape": [], "bias": []}
-        for w in np.unique(self.window):
-            m = self.window == w
-            a, f = self.actual[m], self.forecast[m]
-            if a.sum() <= 0:
-                continue
-            out["wape"].append(metrics.wape(a, f))
-            rows = self.row[m]
-            out["daily_wape"].append(metrics.wape(np.bincount(rows - rows.min(), weights=a),
-                                                  np.bincount(rows - rows.min(), weights=f)))
-            out["bias"].append(metrics.bias(a, f))
-        return {k: float(np.mean(val)) if val else np.nan for k, val in out.items()}
+        """Interval WAPE, daily WAPE and bias over every window's cells pooled (ratios of sums, :mod:`wfm.metrics`):
+        the WAPE of the whole backtest, as :meth:`wfm.forecast.Backtest.summary` gives it. NaN without actuals."""
+        a, f = self.actual, self.forecast
+        if a.sum() <= 0:
+            return {"wape": np.nan, "daily_wape": np.nan, "bias": np.nan}
+        _, day = np.unique(np.stack([self.window, self.row]), axis=1, return_inverse=True)  # a day of one window
+        day = day.ravel()
+        return {"wape": float(metrics.wape(a, f)),
+                "daily_wape": float(metrics.wape(np.bincount(day, weights=a), np.bincount(day, weights=f))),
+                "bias": float(metrics.bias(a, f))}
 
 
 def windows(panel, horizon_days, n_windows, min_train_days, week_start="MON", *, min_windows=2):

@@ -256,7 +256,7 @@ def _choose(panel, wins, scores, fitted, score_row):
     wins_count = sum(mine[w] < theirs[w] for w in common)
     if 2 * wins_count > len(common):
         return best, fn, pairs, scores
-    reason = (a_scores.attrs.get("reason", "") + f"; {best} scored lower on average but beat {alt} in only "
+    reason = (a_scores.attrs.get("reason", "") + f"; {best} scored lower over the backtest but beat {alt} in only "
               f"{wins_count} of {len(common)} backtest windows, too few for a forecast that carries the last "
               "level forward")
     extra = scores[~scores["method"].isin(a_scores["method"])]

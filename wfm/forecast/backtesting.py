@@ -31,7 +31,7 @@ import pandas as pd
 from .. import _validation as v
 from .._results import INTERVALS_LABEL, Result, legend_below
 from ..calendar import _WEEKDAYS, check_week_start, infer_week_start
-from ..metrics import _check_level, _check_levels, forecast_accuracy
+from ..metrics import _check_level, _check_levels, _group, error_ratio, forecast_accuracy
 from ._windows import FUTURE_FROM_HISTORY, _check_history, _default_origins, _label, _open_days, backtest_origins
 
 __all__ = ["backtest", "backtest_origins", "Backtest"]
@@ -185,8 +185,8 @@ def backtest(method, history, origins=None, horizon=5, levels=("interval", "day"
     >>> result = backtest(same_slot_last_week, bank_calls("30min"))
     >>> result.timings.index.strftime("%a %d %b").tolist()
     ['Mon 29 Sep', 'Mon 06 Oct', 'Mon 13 Oct', 'Mon 20 Oct']
-    >>> mean = result.summary().set_index(["level", "metric"])["mean"]
-    >>> round(float(mean["interval", "wape"]), 3), round(float(mean["day", "wape"]), 3)
+    >>> pooled = result.summary().set_index(["level", "metric"])["value"]
+    >>> round(float(pooled["interval", "wape"]), 3), round(float(pooled["day", "wape"]), 3)
     (0.09, 0.079)
     """
     level = _check_level(level)
@@ -301,11 +301,12 @@ class Backtest(Result):
 
     def figures(self):
         """
-        Each score's mean over origins as ``<metric>_<level>`` (e.g. ``wape_interval``, ``wape_day``), plus
-        ``origins`` and ``seconds`` (fit and forecast, summed over origins) [s].
+        Each score over every origin's forecasts at once (the ``value`` of :meth:`summary`) as
+        ``<metric>_<level>`` (e.g. ``wape_interval``: the pooled WAPE, sum |F - A| / sum A over all the
+        backtest's periods), plus ``origins`` and ``seconds`` (fit and forecast, summed over origins) [s].
         """
-        means = self.scores.groupby(["level", "metric"], sort=False)["value"].mean()
-        out = {f"{metric}_{level}": float(val) for (level, metric), val in means.items()}
+        s = self.summary()
+        out = {f"{metric}_{level}": float(val) for level, metric, val in zip(s["level"], s["metric"], s["value"])}
         return {**out, "origins": int(self.scores["origin"].nunique()), "seconds": float(self.timings.sum())}
 
     def sheets(self):
@@ -313,18 +314,70 @@ class Backtest(Result):
 
     def summary(self):
         """
-        Each score across origins: mean, min and max per level and metric.
+        Each score over the whole backtest, and its spread across origins.
+
+        ``value`` is the metric over every origin's forecasts pooled, as
+        :func:`~wfm.metrics.forecast_accuracy` defines it over a set of
+        periods: WAPE and bias are ratios of sums (sum |F - A| / sum A, the
+        standard WAPE over a set of forecasts, and the WAPE ``method="auto"``
+        ranks methods on); MAE, sMAPE, MAPE, coverage, pinball, Winkler and
+        MASE (each origin's errors on its own scale) means over all the
+        periods; RMSE the root of the mean square; ``mape_excluded`` the
+        periods left out in all. ``min`` and ``max`` are those of the
+        per-origin scores (:attr:`scores`). The tracking signal (a running
+        sum of errors in MAEs) is defined within one origin's horizon only:
+        it is in :attr:`scores`, not here.
 
         Returns
         -------
         DataFrame
-            Columns ``level``, ``metric``, ``mean``, ``min``, ``max`` and
+            Columns ``level``, ``metric``, ``value``, ``min``, ``max`` and
             ``origins`` (how many origins had the score), in the order of
             :attr:`scores`.
         """
-        grouped = self.scores.groupby(["level", "metric"], sort=False)["value"]
-        out = grouped.agg(["mean", "min", "max", "count"]).rename(columns={"count": "origins"})
-        return out.reset_index()
+        scores = self.scores[self.scores["metric"] != "tracking_signal"]
+        grouped = scores.groupby(["level", "metric"], sort=False)["value"]
+        out = grouped.agg(["min", "max", "count"]).rename(columns={"count": "origins"}).reset_index()
+        pooled = self._pooled(scores)
+        out.insert(2, "value", [pooled[key] for key in zip(out["level"], out["metric"])])
+        return out
+
+    def _pooled(self, scores):
+        """{(level, metric): the metric over every origin's periods} from the per-origin scores, weighted by each
+        origin's periods at that level (its sums of errors and actuals for the ratios)."""
+        fc = self.forecasts
+        first = check_week_start(self.params.get("week_start") or "MON")
+        by_origin = fc.groupby("origin", sort=False)
+        actual = by_origin["actual"].sum()
+        total = float(fc["actual"].sum())
+        band = error_ratio(float((fc["upper"] - fc["lower"]).sum()), total) if "lower" in fc else np.nan
+        out = {}
+        for level, part in scores.groupby("level", sort=False):
+            wide = part.pivot(index="origin", columns="metric", values="value")
+            n = by_origin["timestamp"].agg(lambda t: len(_group(pd.DatetimeIndex(t), level, first)[1]))
+            n = n.reindex(wide.index).astype(float)
+
+            def mean(metric, weights=n):
+                val = wide[metric].dropna()
+                return float((val * weights[val.index]).sum() / weights[val.index].sum())
+
+            for metric in wide.columns:
+                if metric == "wape":
+                    value = error_ratio(float((wide["mae"] * n).sum()), float(actual[wide.index].sum()))
+                elif metric == "bias":
+                    value = error_ratio(float((fc["forecast"] - fc["actual"]).sum()), total)
+                elif metric == "width":
+                    value = band
+                elif metric == "mape_excluded":
+                    value = float(wide[metric].sum())
+                elif metric == "rmse":
+                    value = float(np.sqrt((wide[metric] ** 2 * n).sum() / n.sum()))
+                elif metric == "mape":
+                    value = mean(metric, n - wide["mape_excluded"])
+                else:  # mae, smape, mase, coverage, pinball, winkler: means over periods
+                    value = mean(metric)
+                out[(level, metric)] = float(value)
+        return out
 
     def error_by_time_of_day(self):
         """
@@ -418,14 +471,14 @@ class Backtest(Result):
 
     def _pivot(self):
         s = self.summary()
-        table = s.pivot(index="metric", columns="level", values="mean")
+        table = s.pivot(index="metric", columns="level", values="value")
         return table.reindex(index=pd.unique(s["metric"]), columns=pd.unique(s["level"]))
 
     def __repr__(self):
         table = self._pivot().to_string(float_format=lambda x: f"{x:.4g}", na_rep="-")
-        return f"{self._headline()}\nmean over origins ('-': not scored at that level):\n{table}"
+        return f"{self._headline()}\nover every origin's forecasts ('-': not scored at that level):\n{table}"
 
     def _repr_html_(self):
-        return (f"<h4>{self._headline()}</h4><p>Mean over origins</p>"
+        return (f"<h4>{self._headline()}</h4><p>Over every origin's forecasts</p>"
                 + self._pivot().to_html(float_format=lambda x: f"{x:.4g}", na_rep="-")
                 + "<p>Fit and forecast seconds per origin</p>" + self.timings.to_frame().to_html())

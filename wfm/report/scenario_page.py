@@ -585,11 +585,11 @@ def _variant_units(result):
 
 
 def _backtest_units(bt):
-    """The backtest summary's mean, min and max in the unit of each row's metric; origins a count."""
+    """The backtest summary's value, min and max in the unit of each row's metric; origins a count."""
     if "metric" not in bt:
         return {}
     rows = [METRIC_UNITS.get(m) for m in bt["metric"]]
-    return {"mean": rows, "min": rows, "max": rows, "origins": "count"}
+    return {"value": rows, "min": rows, "max": rows, "origins": "count"}
 
 
 def _declared(frame, mapping):

@@ -35,12 +35,62 @@ class _Grid:
     open_days: np.ndarray  # bool, 7
 
 
-def _check_requirement(requirement):
-    idx = v.check_datetime_index(requirement, "requirement", "(agents required in each interval of the week)")
+def check_requirement_index(requirement, interval=None, why="(agents required in each interval of the week)", *,
+                            interval_option=False):
+    """
+    A requirement's DatetimeIndex and interval [s]: whole agents >= 0 on one grid from the first timestamp.
+
+    Closed intervals may be absent (a staffing plan holds only open ones), but only as a closure kept the same way
+    every day: an interval missing inside a day's hours is an error (:func:`wfm._validation.check_no_holes`).
+    ``interval`` None: inferred from the index (``interval_option``: the caller takes ``interval=``, and an index
+    off its grid is told so). Shared by :func:`wfm.schedule_week` and
+    :func:`wfm.schedule_weeks`, which put the requirement on its full grid with :func:`fill_closed`.
+    """
+    idx = v.check_datetime_index(requirement, "requirement", why)
+    if len(idx) == 0:
+        raise ValueError("requirement must hold at least one interval; got an empty Series.")
     values = v.as_float_array(requirement, "requirement", index=idx)
     v.check_nonnegative(values, "requirement", "agents", index=idx)
     v.check_whole(values, "requirement", index=idx)
-    interval = v.check_regular_grid(idx, "requirement")
+    if interval is None:
+        seconds = cal._interval_seconds(v.infer_interval(idx, "requirement"), "the interval of requirement")
+    else:
+        seconds = float(v.as_float_array(interval, "interval"))
+        v.check_positive(np.asarray(seconds), "interval", "seconds")
+    off = np.asarray((idx - idx[0]).total_seconds()) % seconds != 0
+    if off.any():
+        raise ValueError(f"requirement must be on one grid of {v._fmt_td(pd.Timedelta(seconds=seconds))} "
+                         f"intervals from its first timestamp {idx[0]}; got timestamps off that grid"
+                         f"{v.describe_positions(off, idx)}. Resample it (wfm.calendar.resample)"
+                         f"{' or pass interval=' if interval_option else ''}.")
+    v.check_no_holes(idx, "requirement", seconds)  # a row missing mid-day would get no agents
+    return idx, seconds
+
+
+def fill_closed(requirement, seconds, inside=None):
+    """``requirement`` on its regular grid from its first to its last interval, the absent (closed) ones as 0.
+
+    A requirement of one interval gets a closed neighbour: the interval after it, or the one before when
+    ``inside(after)`` is False (a week's last interval).
+    """
+    step = pd.Timedelta(seconds=seconds)
+    grid = pd.date_range(requirement.index[0], requirement.index[-1], freq=step)
+    if len(grid) == 1:
+        after = grid[0] + step
+        grid = grid.append(pd.DatetimeIndex([after])) if inside is None or inside(after) \
+            else pd.DatetimeIndex([grid[0] - step]).append(grid)
+    return requirement.reindex(grid, fill_value=0)
+
+
+def _check_requirement(requirement):
+    idx = getattr(requirement, "index", None)
+    if isinstance(idx, pd.DatetimeIndex) and len(idx) == 1 and idx.freq is None:
+        raise ValueError("requirement must hold at least two intervals (one alone does not give the interval "
+                         "length); got 1.")
+    _, interval = check_requirement_index(requirement)
+    requirement = fill_closed(requirement, interval)  # closed intervals a plan leaves out, as 0
+    idx = requirement.index
+    values = requirement.to_numpy(dtype=float)
     step = pd.Timedelta(seconds=interval)
     v.check_rule(86400 % interval == 0 and interval % 60 == 0, "requirement's interval", v._fmt_td(step),
                  "a whole number of minutes that divides a day, e.g. 15min or 30min")

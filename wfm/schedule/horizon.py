@@ -26,10 +26,9 @@ import dataclasses
 import numpy as np
 import pandas as pd
 
-from .. import _validation as v
 from .. import calendar as cal
 from .shifts import schedule_rules
-from .grid import _local_midnights
+from .grid import _local_midnights, check_requirement_index, fill_closed
 from .result import SchedulePlan
 from .week import schedule_week
 
@@ -38,27 +37,6 @@ __all__ = ["WEEK_COLUMNS", "schedule_weeks"]
 #: Columns of :attr:`SchedulePlan.weeks` for a plan over several weeks.
 WEEK_COLUMNS = ("week", "start", "end", "cost", "paid_hours", "heads", "objective", "lower_bound", "gap", "status",
                 "calls", "service_level", "intervals_short", "solve_seconds")
-
-
-def _check_horizon(requirement, interval):
-    idx = v.check_datetime_index(requirement, "requirement", "(agents required per interval of the horizon)")
-    if len(idx) == 0:
-        raise ValueError("requirement must hold at least one interval; got an empty Series.")
-    values = v.as_float_array(requirement, "requirement", index=idx)
-    v.check_nonnegative(values, "requirement", "agents", index=idx)
-    v.check_whole(values, "requirement", index=idx)
-    if interval is None:
-        seconds = cal._interval_seconds(v.infer_interval(idx, "requirement"), "the interval of requirement")
-    else:
-        seconds = float(v.as_float_array(interval, "interval"))
-        v.check_positive(np.asarray(seconds), "interval", "seconds")
-    off = np.asarray((idx - idx[0]).total_seconds()) % seconds != 0
-    if off.any():
-        raise ValueError(f"requirement must be on one grid of {v._fmt_td(pd.Timedelta(seconds=seconds))} "
-                         f"intervals from its first timestamp {idx[0]}; got timestamps off that grid"
-                         f"{v.describe_positions(off, idx)}. Resample it (wfm.calendar.resample) or pass interval=.")
-    v.check_no_holes(idx, "requirement", seconds)  # a row missing mid-day would get no agents
-    return idx, seconds
 
 
 def _in_week(value, label, first):
@@ -171,23 +149,19 @@ def schedule_weeks(requirement, rules, *, week_start=None, interval=None, time_l
     (80.0, 1, 80.0)
     """
     rules = schedule_rules(rules)
-    idx, seconds = _check_horizon(requirement, interval)
+    idx, seconds = check_requirement_index(requirement, interval, "(agents required per interval of the horizon)",
+                                           interval_option=True)
     inferred = week_start is None
     if inferred:  # the plan's own weeks, else the requirement's open days (Monday when it spans under a week)
         week_start = plan.params.get("week_start") if plan is not None else None
         week_start = week_start or cal.infer_week_start(requirement)
     first = cal.check_week_start(week_start)
     labels = cal.week_of(idx, first)
-    step = pd.Timedelta(seconds=seconds)
     tasks, starts = [], []
     for label in pd.unique(labels):
         part = requirement[np.asarray(labels == label)]
-        grid = pd.date_range(part.index[0], part.index[-1], freq=step)
-        if len(grid) == 1:  # a week of one interval: add a closed neighbour inside the same week
-            after = grid[0] + step
-            grid = grid.append(pd.DatetimeIndex([after])) if cal.week_of(pd.DatetimeIndex([after]), first)[0] == label \
-                else pd.DatetimeIndex([grid[0] - step]).append(grid)
-        week_req = part.reindex(grid, fill_value=0)
+        week_req = fill_closed(part, seconds,
+                               inside=lambda t, label=label: cal.week_of(pd.DatetimeIndex([t]), first)[0] == label)
         kwargs = dict(time_limit=time_limit, mip_gap=mip_gap, allow_shortfall=allow_shortfall, solver=solver,
                       method=method, verbose=verbose, threshold=threshold, calls=_in_week(calls, label, first),
                       aht=_in_week(aht, label, first))

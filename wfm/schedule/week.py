@@ -87,11 +87,16 @@ def schedule_week(requirement, rules, *, time_limit=60, mip_gap=0.005, allow_sho
     ----------
     requirement : Series
         Productive agents required per interval (e.g. ``StaffingPlan.table
-        ["agents"]``), whole numbers >= 0, on a DatetimeIndex that is a
-        regular grid (closed intervals present, as 0) spanning at most 7
-        calendar days. Agents on a break do not count. [agents] The index
-        may carry a time zone: the grid is then regular in elapsed time, and
-        a day on which the clocks change has 23 or 25 hours of intervals.
+        ["agents"]``), whole numbers >= 0, on a DatetimeIndex on one grid
+        spanning at most 7 calendar days. Closed intervals may be absent (a
+        staffing plan holds only open ones; they count as 0, as in
+        :func:`wfm.schedule_weeks`), but only as a closure kept the same way
+        every day (nights, whole days, a lunch): an interval missing between
+        a day's first and last rows at a time other days have is an error
+        (:func:`wfm._validation.check_no_holes`). Agents on a break do not
+        count. [agents] The index may carry a time zone: the grid is then
+        regular in elapsed time, and a day on which the clocks change has 23
+        or 25 hours of intervals.
     rules : dict or ScheduleRules
         ``shifts``: a list of templates, each a dict with ``name``, ``paid``
         (e.g. ``"8h"``, paid breaks included), ``contract``

@@ -11,7 +11,7 @@ from scipy import stats
 from .._results import Result, interval_axis, legend_below
 from .schedules import IDLE, LOGGED_OUT, ON_CONTACT, STATES
 
-__all__ = ["Simulation", "ratio_ci", "RATES"]
+__all__ = ["Simulation", "ratio_ci", "proportion_bounds", "RATES"]
 
 #: Rates of the interval table: (column, numerator tally, denominator tally).
 RATES = ("service_level", "abandon_rate", "asa", "occupancy")
@@ -48,6 +48,38 @@ def ratio_ci(y, x, level):
     return est, est - half, est + half
 
 
+def proportion_bounds(y, x, level):
+    """Wilson score bounds of proportions y / x per interval, on counts pooled over replications (axis 0).
+
+    ``y`` and ``x`` are (replications, intervals) counts, e.g. contacts answered within the threshold and contacts
+    offered. The contacts of one replication are not independent (one queue serves them), so the pooled count of
+    each interval is divided by a design effect: the variance of the ratio estimate between replications over the
+    binomial variance, pooled over the intervals (a ratio of sums, so it stays defined where an interval has no
+    event at all), and never below 1 (Kish; Korn and Graubard). Unlike Student's t over replications, the bounds
+    are never [0, 0] where no event happened in a few replications. Returns ``(lo, hi)`` in [0, 1]; NaN where
+    ``x`` sums to 0. Needs two or more replications. Shared by :class:`Simulation` and
+    :func:`wfm.verify_plan`.
+    """
+    y, x = np.asarray(y, dtype=float), np.asarray(x, dtype=float)
+    reps = y.shape[0]
+    z2 = stats.norm.ppf(0.5 + level / 2) ** 2
+    ys, xs = y.sum(axis=0), x.sum(axis=0)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        p = np.where(xs > 0, ys / xs, np.nan)
+    spread = (((y - np.nan_to_num(p) * x) ** 2).sum(axis=0) * reps / (reps - 1)).sum()
+    binomial = np.nansum(xs * p * (1 - p))
+    deff = max(1.0, spread / binomial) if binomial > 0 else 1.0
+    with np.errstate(divide="ignore", invalid="ignore"):
+        n = xs / deff
+        centre = (p + z2 / (2 * n)) / (1 + z2 / n)
+        half = np.sqrt(z2 * p * (1 - p) / n + z2 ** 2 / (4 * n ** 2)) / (1 + z2 / n)
+    return np.clip(centre - half, 0.0, 1.0), np.clip(centre + half, 0.0, 1.0)
+
+
+#: Rates whose per-interval bounds are :func:`proportion_bounds` (proportions of contacts), not Student's t.
+PROPORTIONS = ("service_level", "abandon_rate")
+
+
 def _rate_parts(t, sl_definition):
     """(numerator, denominator) tallies of each rate."""
     sl_base = t["offered"] - t["short_abandoned"] if sl_definition == "exclude_short_abandons" else t["offered"]
@@ -60,12 +92,18 @@ def _rate_parts(t, sl_definition):
 
 
 def rate_table(tallies, level, sl_definition, index=None, axis_sum=False):
-    """Counts (means per replication) and rates with bounds from stacked tallies (R, T)."""
+    """Counts (means per replication) and rates with bounds from stacked tallies (R, T).
+
+    The bounds of the service level and abandon rate are :func:`proportion_bounds`, those of the ASA and
+    occupancy Student's t over replications (:func:`ratio_ci`).
+    """
     t = {k: (val.sum(axis=1, keepdims=True) if axis_sum else val) for k, val in tallies.items()}
     n = t["offered"].shape[0]
     out = {k: t[k].mean(axis=0) for k in _COUNTS}
     for name, (num, den) in _rate_parts(t, sl_definition).items():
         est, lo, hi = ratio_ci(num, den, level)
+        if name in PROPORTIONS and n > 1:
+            lo, hi = proportion_bounds(num, den, level)
         if name != "asa":
             est = np.clip(est, 0.0, 1.0)
         out[name] = est
@@ -166,7 +204,11 @@ class Simulation(Result):
     Built by :func:`wfm.simulate`. Rates are estimated over every
     replication at once (a ratio of sums: each contact weighs the same) and,
     with two or more replications, carry ``_lo``/``_hi`` bounds at
-    ``params["level"]`` from the spread between replications.
+    ``params["level"]``: per interval, Wilson score bounds for the service
+    level and abandon rate (:func:`proportion_bounds`, as
+    :func:`wfm.verify_plan` flags from) and Student's t over replications
+    for the ASA and occupancy; over the horizon (:meth:`summary`),
+    Student's t for every figure.
 
     Attributes
     ----------
@@ -177,7 +219,7 @@ class Simulation(Result):
         ``offered``, ``answered``, ``abandoned``, ``waiting`` (contacts no
         agent was left to answer) as means per replication [contacts], and
         ``service_level``, ``abandon_rate``, ``asa`` [s] and ``occupancy``
-        [0-1] with their bounds. Contacts count in the interval they arrived
+        [0-1] with their bounds (see above). Contacts count in the interval they arrived
         in; busy and staffed time in the interval it was spent in. A rate is
         NaN where its denominator is zero in every replication (no contact
         offered, none answered, or no agent staffed).

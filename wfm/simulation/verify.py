@@ -9,41 +9,9 @@ import pandas as pd
 
 from .. import _validation as v
 from .. import erlang as e
-from ._result import _rate_parts
 from .._results import Result, figures_frame, interval_axis, legend_below
 
 __all__ = ["verify_plan", "Verification"]
-
-
-def _proportion_bounds(by_replication, reps, sl_definition, level):
-    """Wilson score bounds of the service level and abandon rate per interval, on counts pooled over replications.
-
-    Contacts of one replication are not independent (one queue serves them), so the pooled count is
-    deflated by a design effect: the variance of the ratio estimate between replications over the
-    binomial variance, pooled over the intervals (a ratio of sums, so it stays defined when an interval
-    has no abandons at all), and never below 1. Returns ``{name: (lo, hi)}``; NaN where nothing was offered.
-    """
-    from scipy import stats
-
-    tallies = {k: by_replication[k].to_numpy(dtype=float).reshape(reps, -1) for k in by_replication.columns
-               if k not in ("replication", "interval")}
-    parts = _rate_parts(tallies, sl_definition)
-    z2 = stats.norm.ppf(0.5 + level / 2) ** 2
-    out = {}
-    for name in ("service_level", "abandon_rate"):
-        y, x = parts[name]
-        ys, xs = y.sum(axis=0), x.sum(axis=0)
-        with np.errstate(divide="ignore", invalid="ignore"):
-            p = np.where(xs > 0, ys / xs, np.nan)
-        spread = (((y - np.nan_to_num(p) * x) ** 2).sum(axis=0) * reps / (reps - 1)).sum()
-        binomial = np.nansum(xs * p * (1 - p))
-        deff = max(1.0, spread / binomial) if binomial > 0 else 1.0
-        with np.errstate(divide="ignore", invalid="ignore"):
-            n = xs / deff
-            centre = (p + z2 / (2 * n)) / (1 + z2 / n)
-            half = np.sqrt(z2 * p * (1 - p) / n + z2 ** 2 / (4 * n ** 2)) / (1 + z2 / n)
-        out[name] = (np.clip(centre - half, 0.0, 1.0), np.clip(centre + half, 0.0, 1.0))
-    return out
 
 
 def plan_queue(plan, *, patience="plan", threshold=None, sl_definition=None):
@@ -158,8 +126,7 @@ def verify_plan(plan, *, replications=10, seed=None, level=0.99, handle_cv=1.0, 
                    sl_definition=sl_definition)
     erl = e.queue_metrics(table["calls"], table["aht"], sim.params["interval"], table["agents"], threshold,
                           model=model, patience=patience, sl_definition=sl_definition)
-    got = sim.intervals
-    bounds = _proportion_bounds(sim.by_replication, reps, sl_definition, level)
+    got = sim.intervals  # Wilson bounds for the two rates (wfm.simulation._result.proportion_bounds)
     out = pd.DataFrame(index=table.index)
     out["calls"] = table["calls"]
     out["agents"] = table["agents"]
@@ -169,7 +136,7 @@ def verify_plan(plan, *, replications=10, seed=None, level=0.99, handle_cv=1.0, 
         expected = erl[name].to_numpy() if name in erl else np.zeros(len(out))
         out[f"{name}_erlang"] = expected
         out[name] = got[name].to_numpy()
-        lo, hi = bounds[name] if name in bounds else (got[f"{name}_lo"].to_numpy(), got[f"{name}_hi"].to_numpy())
+        lo, hi = got[f"{name}_lo"].to_numpy(), got[f"{name}_hi"].to_numpy()
         out[f"{name}_lo"], out[f"{name}_hi"] = lo, hi
         if name != "asa":
             flag |= (expected < lo) | (expected > hi)  # NaN bounds (nothing offered) compare False: no flag

@@ -78,8 +78,10 @@ def simulate(calls, aht, agents, *, patience=None, handle_cv=1.0, replications=1
         ``patience`` <= 0, ``handle_cv`` <= 0, agents that are not whole
         numbers or do not align with ``calls``, no agent in an interval that
         receives calls when ``patience`` is None (an unbounded queue),
-        schedules that end before they start or overlap, and breaks outside
-        their shift.
+        schedules that end before they start or overlap, breaks outside
+        their shift, and intervals missing inside the days of ``calls``
+        (:func:`wfm._validation.check_no_holes`: left out, they would be
+        simulated as closed).
 
     Examples
     --------
@@ -135,6 +137,7 @@ def _check_inputs(calls, aht, agents, patience, handle_cv, replications, interva
         length = _scalar(interval, "interval")
         v.check_positive(length, "interval", "seconds")
     length = float(length)
+    v.check_no_holes(index, "calls", length)  # a row missing mid-day would be simulated as closed: no call, no agent
 
     origin = index[0]
     starts = v.check_spacing(index, length, "calls")
