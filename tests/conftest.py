@@ -18,3 +18,19 @@ def bank_30min():
     from wfm.datasets import bank_calls
 
     return bank_calls("30min")
+
+
+@pytest.fixture(scope="session")
+def example_calls():
+    """Calls per half-hour of the shipped example interval report: a Sunday-Thursday centre, Sun 2 - Thu 27 June
+    2024, read as the README reads it. Session scope: read-only."""
+    from pathlib import Path
+
+    import wfm
+    from wfm.logs import read_history
+
+    report = Path(wfm.__file__).parent / "datasets" / "data" / "examples" / "interval_report.csv"
+    history = read_history(report, dayfirst=True, columns={
+        "date": "Date", "time": "Interval", "calls": "Offered", "answered": "Answered", "abandoned": "Abandoned",
+        "handle_time": "Handle Time (s)", "answered_within": "Answered in 20s"})
+    return history["calls"]

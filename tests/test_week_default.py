@@ -16,18 +16,15 @@ import pytest
 
 import wfm
 from wfm.calendar import infer_week_start, last_full_week
-from wfm.logs import read_history
 from wfm.metrics import aggregate
 
 EXAMPLES = Path(wfm.__file__).parent / "datasets" / "data" / "examples"
 
 
 @pytest.fixture(scope="module")
-def calls():
-    history = read_history(EXAMPLES / "interval_report.csv", dayfirst=True, columns={
-        "date": "Date", "time": "Interval", "calls": "Offered", "answered": "Answered", "abandoned": "Abandoned",
-        "handle_time": "Handle Time (s)", "answered_within": "Answered in 20s"})
-    return history["calls"]
+def calls(example_calls):
+    """The example interval report's calls (tests/conftest.py): a Sunday-Thursday centre, 2-27 June 2024."""
+    return example_calls
 
 
 def test_forecast_backtests_a_sunday_thursday_centre_on_its_sunday_weeks(calls):

@@ -16,7 +16,7 @@ import pytest
 import yaml
 
 import wfm
-from wfm.logs import read_contacts, read_history
+from wfm.logs import read_contacts
 
 EXAMPLES = Path(wfm.__file__).parent / "datasets" / "data" / "examples"
 SUNDAY = pd.Timestamp("2024-06-23")  # the first day of the example log's week (Sun 23 - Thu 27 June 2024)
@@ -35,12 +35,9 @@ def log():
 
 
 @pytest.fixture(scope="module")
-def calls():
-    """Four weeks of the example interval report (Sun 2 - Thu 27 June 2024), calls per half-hour."""
-    history = read_history(EXAMPLES / "interval_report.csv", dayfirst=True, columns={
-        "date": "Date", "time": "Interval", "calls": "Offered", "answered": "Answered", "abandoned": "Abandoned",
-        "handle_time": "Handle Time (s)", "answered_within": "Answered in 20s"})
-    return history["calls"]
+def calls(example_calls):
+    """The example interval report's calls (tests/conftest.py): a Sunday-Thursday centre, 2-27 June 2024."""
+    return example_calls
 
 
 def _sunday_weeks(series):
