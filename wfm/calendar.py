@@ -160,11 +160,7 @@ def _open_weekdays(data, open_days=None):
         open_days = getattr(data, "attrs", {}).get("open_days")
     out = np.zeros(7, bool)
     if open_days is not None:
-        given = [open_days] if isinstance(open_days, (str, int, np.integer)) else list(open_days)
-        if not given:
-            raise ValueError("open_days names no weekday; give the weekdays the centre opens, e.g. "
-                             "['Mon', 'Tue', 'Wed', 'Thu', 'Fri'].")
-        out[[_weekday(d, "open_days") for d in given]] = True
+        out[[_WEEKDAYS.index(d) for d in open_day_names(open_days)]] = True
         return out
     idx = data.index if isinstance(data, (pd.Series, pd.DataFrame)) else pd.DatetimeIndex(data)
     if not len(idx):
@@ -174,6 +170,24 @@ def _open_weekdays(data, open_days=None):
         return None
     out[np.unique(days.day_of_week)] = True
     return out
+
+
+def open_day_names(open_days):
+    """
+    The weekdays ``open_days`` names, checked, as ``("Mon", ..., "Sun")`` names in weekday order.
+
+    ``open_days``: one weekday or a sequence of them, ``"Mon"``-``"Sun"``
+    (any case) or 0-6 with Monday 0, as :func:`open_calendar` takes them.
+    An empty sequence is an error naming the option.
+
+    >>> open_day_names(["sun", 0, "Tue", 3, "thu"])
+    ('Mon', 'Tue', 'Thu', 'Sun')
+    """
+    given = [open_days] if isinstance(open_days, (str, int, np.integer)) else list(open_days)
+    if not given:
+        raise ValueError(f"{v.option('open_days', [])} names no weekday; give the weekdays the centre opens, e.g. "
+                         f"{v.option('open_days', ['Mon', 'Tue', 'Wed', 'Thu', 'Fri'])}.")
+    return tuple(_WEEKDAYS[d] for d in sorted({_weekday(d, "open_days") for d in given}))
 
 
 def week_of(index, week_start="MON"):

@@ -431,7 +431,7 @@ def _plan_open_days(open_days, index):
     warning for days of ``index`` off them; None when not given, with a warning when ``index`` spans under a week."""
     import warnings
 
-    from ..calendar import _WEEKDAYS, _weekday, wall_clock
+    from ..calendar import _WEEKDAYS, open_day_names, wall_clock
 
     dated = isinstance(index, pd.DatetimeIndex) and len(index) > 0
     days = wall_clock(index).normalize() if dated else None
@@ -447,11 +447,7 @@ def _plan_open_days(open_days, index):
                 f"{v.option('open_days', ['Mon', 'Tue', 'Wed', 'Thu', 'Fri'])} for a Monday-Friday centre.",
                 UserWarning, stacklevel=3)
         return None
-    given = [open_days] if isinstance(open_days, (str, int, np.integer)) else list(open_days)
-    if not given:
-        raise ValueError(f"{v.option('open_days', [])} names no weekday; give the weekdays the centre opens, e.g. "
-                         f"{v.option('open_days', ['Mon', 'Tue', 'Wed', 'Thu', 'Fri'])}.")
-    wanted = tuple(_WEEKDAYS[d] for d in sorted({_weekday(d, "open_days") for d in given}))
+    wanted = open_day_names(open_days)
     if dated:
         off = ~np.isin(np.asarray(days.day_of_week), [_WEEKDAYS.index(d) for d in wanted])
         if off.any():
