@@ -779,7 +779,7 @@ def open_calendar(history, *, open_hours=None, open_days=None, holidays=None, sp
     day_open = days_per_weekday >= 0.5 * np.maximum(weeks_per_weekday, 1)
     day_open &= days_per_weekday > 0
     if open_days is not None:
-        wanted = {_weekday(d, "open_days") for d in (open_days if not isinstance(open_days, str) else [open_days])}
+        wanted = {_WEEKDAYS.index(d) for d in open_day_names(open_days)}
         for d in wanted:
             if not day_open[d] and open_hours is None and not slots[d].any():
                 # a weekday the history never saw: give it the hours of the open weekdays
