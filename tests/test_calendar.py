@@ -181,3 +181,16 @@ def test_last_full_week_of_a_sunday_to_thursday_centre():
     # Monday weeks cut every Sunday off its week: no Monday week holds five open days until Mon 15 - Sun 21
     monday = last_full_week(calls, 4, week_start="MON")
     assert monday.index[0] == pd.Timestamp("2024-01-15 07:00")
+
+
+def test_open_days_read_one_way_everywhere(bank_30min):
+    """open_calendar, infer_week_start and staffing_plan read open_days with calendar.open_day_names: names in any
+    case or 0-6, in weekday order; an empty list is refused naming the option."""
+    from wfm.calendar import infer_week_start, open_calendar, open_day_names
+
+    assert open_day_names(["sun", 0, "Tue", 3, "thu"]) == ("Mon", "Tue", "Thu", "Sun")
+    assert open_calendar(bank_30min, open_days=["fri", 0, 1, 2, "Thu"]).open_days == (0, 1, 2, 3, 4)
+    assert infer_week_start(bank_30min.index[:3], open_days=["Sun", "Mon", "Tue", "Wed", "Thu"]) == "SUN"
+    for call in (lambda: open_calendar(bank_30min, open_days=[]), lambda: open_day_names([])):
+        with pytest.raises(ValueError, match=r"open_days=\[\] names no weekday"):
+            call()
