@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from wfm.report._dates import date_axis
+from wfm._results import date_axis
 
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 

@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 from ..evaluate.targets import format_value
-from ._dates import date_axis
+from .._results import date_axis
 from .schedule_views import (
     breaks_text,
     coverage_heat,
@@ -74,7 +74,7 @@ def as_text(frame):
 def _readable_dates(fig):
     """
     Date labels that never overlap and say which day they are: concise date labels naming weekday, day and month
-    on date axes (:func:`wfm.report._dates.date_axis`; never a week labelled by the next month); on axes labelled by a
+    on date axes (:func:`wfm._results.date_axis`; never a week labelled by the next month); on axes labelled by a
     fixed list of ticks (the forecast plots' day labels on a time axis without closed hours), every k-th
     label, with the smallest k whose rendered labels do not touch.
     """

@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ._dates import date_axis
+from .._results import date_axis
 
 __all__ = ["shift_table", "shift_table_units", "pattern_table", "coverage_heat", "plot_gantt", "day_label"]
 
