@@ -529,7 +529,7 @@ def _bare_duration_hint(value) -> str:
     if not np.isfinite(v) or v <= 0:
         return " Durations are strings with a unit, e.g. '8h' or '30min'."
     unit, text = (("hours", "h") if v <= 12 else ("minutes", "min") if v <= 1440 else ("seconds", "s"))
-    td = pd.Timedelta(v, unit={"h": "h", "min": "min", "s": "s"}[text])
+    td = pd.Timedelta(v, unit=text)
     given = f"{value:g}{text}"
     same = _fmt_td(td)
     also = f" ({same})" if same != given else ""
