@@ -89,7 +89,7 @@ from .._results import TIME_LABEL, Result, date_axis
 from . import _engine as eng
 from ._multiskill_inputs import (agents_array, calls_frame, overflow_delays, per_type, routing_tables,
                                  thresholds, _aht_table)
-from ._result import horizon_ci, rate_ci
+from ._result import horizon_ci, rate_ci, ratio_ci
 
 __all__ = ["simulate_multiskill", "MultiskillSimulation", "routing_tables"]
 
@@ -269,14 +269,15 @@ def _tally(inp, answer, served, t_count, i_count):
     }
 
 
-def horizon_rates(tallies, level, warmup=0):
+def horizon_rates(tallies, level, warmup=0, *, student=False):
     """Per-type service level, abandon rate and ASA over the horizon after ``warmup`` intervals.
 
     Returns a dict of (estimate, lo, hi) arrays over types; lo/hi are None
     with one replication or when ``level`` is None (estimates only). The
     bounds are :func:`~wfm.simulation._result.horizon_ci`'s on each type's
     totals per replication: Wilson for the two proportions, Student's t for
-    the ASA.
+    the ASA; with ``student``, Student's t for all three (the decision rule
+    of :mod:`wfm.skills`' staffing search, as its benchmark was measured).
     """
     tot = {k: tallies[k][:, warmup:].sum(axis=1) for k in _TYPE_TALLIES}
 
@@ -285,6 +286,8 @@ def horizon_rates(tallies, level, warmup=0):
             s_num, s_den = tot[num].sum(axis=0), tot[den].sum(axis=0)
             with np.errstate(invalid="ignore", divide="ignore"):
                 return np.where(s_den > 0, s_num / np.where(s_den > 0, s_den, 1.0), np.nan), None, None
+        if student:
+            return ratio_ci(tot[num], tot[den], level)
         return horizon_ci(name, tot[num], tot[den], level)
 
     return {
