@@ -173,8 +173,8 @@ def bench_email(quick):
     by = sim.by_replication
     mid = by[(by.interval >= three[grid.size]) & (by.interval < three[2 * grid.size])]
     g = mid.groupby("replication")[["answered_within", "offered"]].sum()
-    from wfm.simulation._result import ratio_ci
-    est, lo, hi = ratio_ci(g[["answered_within"]].to_numpy(), g[["offered"]].to_numpy(), 0.95)
+    from wfm.simulation._result import horizon_ci  # Wilson bounds on the week's totals, as Simulation.summary()
+    est, lo, hi = horizon_ci("service_level", g[["answered_within"]].to_numpy(), g[["offered"]].to_numpy(), 0.95)
 
     # Blending with the bank's voice week.
     voice = wfm.staffing_plan(week, aht=300, service_level=0.8, threshold=20, model="erlang_a", patience=180)

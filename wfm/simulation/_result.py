@@ -11,7 +11,7 @@ from scipy import stats
 from .._results import Result, interval_axis, legend_below
 from .schedules import IDLE, LOGGED_OUT, ON_CONTACT, STATES
 
-__all__ = ["Simulation", "ratio_ci", "proportion_bounds", "RATES"]
+__all__ = ["Simulation", "ratio_ci", "proportion_bounds", "rate_ci", "horizon_ci", "RATES", "PROPORTIONS"]
 
 #: Rates of the interval table: (column, numerator tally, denominator tally).
 RATES = ("service_level", "abandon_rate", "asa", "occupancy")
@@ -52,13 +52,15 @@ def proportion_bounds(y, x, level):
     """Wilson score bounds of proportions y / x per interval, on counts pooled over replications (axis 0).
 
     ``y`` and ``x`` are (replications, intervals) counts, e.g. contacts answered within the threshold and contacts
-    offered. The contacts of one replication are not independent (one queue serves them), so the pooled count of
-    each interval is divided by a design effect: the variance of the ratio estimate between replications over the
-    binomial variance, pooled over the intervals (a ratio of sums, so it stays defined where an interval has no
-    event at all), and never below 1 (Kish; Korn and Graubard). Unlike Student's t over replications, the bounds
-    are never [0, 0] where no event happened in a few replications. Returns ``(lo, hi)`` in [0, 1]; NaN where
-    ``x`` sums to 0. Needs two or more replications. Shared by :class:`Simulation` and
-    :func:`wfm.verify_plan`.
+    offered, or (replications, intervals, ...) to bound several series at once (one per call type). The contacts of
+    one replication are not independent (one queue serves them), so the pooled count of each interval is divided by
+    a design effect: the variance of the ratio estimate between replications over the binomial variance, pooled over
+    the intervals (axis 1; a ratio of sums, so it stays defined where an interval has no event at all), and never
+    below 1 (Kish; Korn and Graubard); each series along further axes gets its own. Horizon figures are one
+    interval: the counts summed over the intervals per replication (see :func:`horizon_ci`). Unlike Student's t over
+    replications, the bounds are never [0, 0] where no event happened in a few replications. Returns ``(lo, hi)``
+    in [0, 1], shaped like ``y`` less axis 0; NaN where ``x`` sums to 0. Needs two or more replications. Shared by
+    every simulator (through :func:`rate_ci`) and :func:`wfm.verify_plan`.
     """
     y, x = np.asarray(y, dtype=float), np.asarray(x, dtype=float)
     reps = y.shape[0]
@@ -66,18 +68,45 @@ def proportion_bounds(y, x, level):
     ys, xs = y.sum(axis=0), x.sum(axis=0)
     with np.errstate(divide="ignore", invalid="ignore"):
         p = np.where(xs > 0, ys / xs, np.nan)
-    spread = (((y - np.nan_to_num(p) * x) ** 2).sum(axis=0) * reps / (reps - 1)).sum()
-    binomial = np.nansum(xs * p * (1 - p))
-    deff = max(1.0, spread / binomial) if binomial > 0 else 1.0
+    spread = (((y - np.nan_to_num(p) * x) ** 2).sum(axis=0) * reps / (reps - 1)).sum(axis=0)
+    binomial = np.nansum(xs * p * (1 - p), axis=0)
     with np.errstate(divide="ignore", invalid="ignore"):
+        deff = np.where(binomial > 0, np.maximum(1.0, spread / binomial), 1.0)
         n = xs / deff
         centre = (p + z2 / (2 * n)) / (1 + z2 / n)
         half = np.sqrt(z2 * p * (1 - p) / n + z2 ** 2 / (4 * n ** 2)) / (1 + z2 / n)
     return np.clip(centre - half, 0.0, 1.0), np.clip(centre + half, 0.0, 1.0)
 
 
-#: Rates whose per-interval bounds are :func:`proportion_bounds` (proportions of contacts), not Student's t.
-PROPORTIONS = ("service_level", "abandon_rate")
+#: Rates that are proportions of contacts, in every simulator: their bounds are :func:`proportion_bounds` (Wilson);
+#: every other rate (ASA, occupancy = busy over staffed time, callback wait) is a ratio bounded by :func:`ratio_ci`.
+PROPORTIONS = ("service_level", "abandon_rate", "blocked_rate", "callback_rate")
+
+
+def rate_ci(name, num, den, level):
+    """Estimate and bounds ``(est, lo, hi)`` of the rate ``name`` = sum(num) / sum(den) over replications (axis 0).
+
+    The one rule of the simulators: a proportion of contacts (:data:`PROPORTIONS`) gets Wilson score bounds on the
+    pooled counts (:func:`proportion_bounds`, the design effect pooled over axis 1, the intervals), any other ratio
+    Student's t over replications (:func:`ratio_ci`). ``num`` and ``den`` are (replications, intervals, ...)
+    tallies; the bounds are None with one replication.
+    """
+    est, lo, hi = ratio_ci(num, den, level)
+    if name in PROPORTIONS and lo is not None:
+        lo, hi = proportion_bounds(num, den, level)
+    return est, lo, hi
+
+
+def horizon_ci(name, num, den, level):
+    """:func:`rate_ci` of horizon-wide figures from per-replication totals (replications,) or (replications, k).
+
+    Each figure (each of the ``k`` columns, e.g. call types) is one interval of its own, so a proportion's design
+    effect is that of its own totals. Returns ``(est, lo, hi)`` shaped like ``num`` less axis 0 (bounds None with
+    one replication).
+    """
+    out = rate_ci(name, np.expand_dims(np.asarray(num, dtype=float), 1),
+                  np.expand_dims(np.asarray(den, dtype=float), 1), level)
+    return tuple(None if a is None else a[0] for a in out)
 
 
 def _rate_parts(t, sl_definition):
@@ -94,16 +123,14 @@ def _rate_parts(t, sl_definition):
 def rate_table(tallies, level, sl_definition, index=None, axis_sum=False):
     """Counts (means per replication) and rates with bounds from stacked tallies (R, T).
 
-    The bounds of the service level and abandon rate are :func:`proportion_bounds`, those of the ASA and
-    occupancy Student's t over replications (:func:`ratio_ci`).
+    The bounds are :func:`rate_ci`'s: Wilson (:func:`proportion_bounds`) for the service level and abandon rate,
+    Student's t over replications (:func:`ratio_ci`) for the ASA and occupancy.
     """
     t = {k: (val.sum(axis=1, keepdims=True) if axis_sum else val) for k, val in tallies.items()}
     n = t["offered"].shape[0]
     out = {k: t[k].mean(axis=0) for k in _COUNTS}
     for name, (num, den) in _rate_parts(t, sl_definition).items():
-        est, lo, hi = ratio_ci(num, den, level)
-        if name in PROPORTIONS and n > 1:
-            lo, hi = proportion_bounds(num, den, level)
+        est, lo, hi = rate_ci(name, num, den, level)
         if name != "asa":
             est = np.clip(est, 0.0, 1.0)
         out[name] = est
@@ -204,11 +231,11 @@ class Simulation(Result):
     Built by :func:`wfm.simulate`. Rates are estimated over every
     replication at once (a ratio of sums: each contact weighs the same) and,
     with two or more replications, carry ``_lo``/``_hi`` bounds at
-    ``params["level"]``: per interval, Wilson score bounds for the service
-    level and abandon rate (:func:`proportion_bounds`, as
-    :func:`wfm.verify_plan` flags from) and Student's t over replications
-    for the ASA and occupancy; over the horizon (:meth:`summary`),
-    Student's t for every figure.
+    ``params["level"]``: Wilson score bounds for the service level and
+    abandon rate, proportions of contacts (:func:`proportion_bounds`, as
+    :func:`wfm.verify_plan` flags from), and Student's t over replications
+    for the ASA and occupancy (:func:`ratio_ci`), both per interval and over
+    the horizon (:meth:`summary`).
 
     Attributes
     ----------
@@ -286,20 +313,23 @@ class Simulation(Result):
             per replication), ``service_level``, ``abandon_rate``, ``asa``
             [s], ``occupancy`` (ratios of sums over every interval and
             replication); column ``estimate`` and, with two or more
-            replications, the bounds ``lo`` and ``hi`` at ``params["level"]``
-            (Student's t over the replications).
+            replications, the bounds ``lo`` and ``hi`` at ``params["level"]``:
+            Wilson score bounds for the service level and abandon rate
+            (:func:`proportion_bounds` on the horizon totals of each
+            replication), Student's t over the replications for the counts,
+            the ASA and occupancy.
         """
         by = self.by_replication
         p = self.params
         reps = p["replications"]
         tallies = {k: by[k].to_numpy().reshape(reps, -1).sum(axis=1) for k in by.columns
                    if k not in ("replication", "interval")}
-        rows = {k: (tallies[k], np.ones(reps)) for k in _COUNTS}  # counts: means per replication
-        rows.update(_rate_parts(tallies, p["sl_definition"]))
+        cis = {k: ratio_ci(tallies[k], np.ones(reps), p["level"]) for k in _COUNTS}  # counts: means per replication
+        cis.update({name: horizon_ci(name, num, den, p["level"])
+                    for name, (num, den) in _rate_parts(tallies, p["sl_definition"]).items()})
         upper = {"service_level": 1.0, "abandon_rate": 1.0, "occupancy": 1.0}
         frame = {}
-        for name, (num, den) in rows.items():
-            est, lo, hi = ratio_ci(num, den, p["level"])
+        for name, (est, lo, hi) in cis.items():
             bounds = (0.0, upper.get(name, np.inf))
             frame[name] = [float(np.clip(x, *bounds)) for x in ((est, lo, hi) if reps > 1 else (est,))]
         return pd.DataFrame.from_dict(frame, orient="index", columns=["estimate", "lo", "hi"][:1 + 2 * (reps > 1)])

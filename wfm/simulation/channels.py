@@ -62,7 +62,7 @@ import pandas as pd
 from .. import _validation as v
 from .._results import TIME_LABEL, Result, date_axis
 from . import _engine as eng
-from ._result import ratio_ci
+from ._result import horizon_ci, rate_ci
 
 __all__ = ["ChannelSimulation", "simulate_redials", "simulate_callbacks", "simulate_chat", "simulate_deferred"]
 
@@ -142,7 +142,13 @@ class ChannelSimulation(Result):
         replication), ``fresh`` (first attempts), ``answered``, ``abandoned``,
         ``blocked``, and ``service_level`` (answered within ``threshold``
         over offered), ``abandon_rate``, ``blocked_rate`` [0-1] and ``asa``
-        [s] with ``_lo``/``_hi`` bounds when ``replications`` > 1.
+        [s] (with callbacks also ``callback_rate`` [0-1] and
+        ``callback_wait`` [s]) with ``_lo``/``_hi`` bounds when
+        ``replications`` > 1: Wilson score bounds on the pooled counts for
+        the proportions of contacts (service level, abandon, blocked and
+        callback rates; :func:`~wfm.simulation._result.proportion_bounds`),
+        Student's t over replications for the ASA and callback wait, as in
+        :func:`wfm.simulate`.
     contacts : DataFrame
         One row per attempt or session: ``replication``, ``customer``,
         ``attempt`` (1 for the first), ``arrival``, ``answered``,
@@ -161,12 +167,14 @@ class ChannelSimulation(Result):
     params: dict = field(default_factory=dict)
 
     def figures(self):
-        """Whole-horizon ``service_level``, ``abandon_rate``, ``blocked_rate`` [0-1], ``asa`` [s], each
-        with ``_lo``/``_hi`` bounds (NaN with one replication), and ``offered`` per replication."""
+        """Whole-horizon ``service_level``, ``abandon_rate``, ``blocked_rate`` [0-1], ``asa`` [s] (with
+        callbacks ``callback_rate`` [0-1] and ``callback_wait`` [s]), each with ``_lo``/``_hi`` bounds (NaN with
+        one replication; those of the table, on the horizon totals of each replication), and ``offered`` per
+        replication."""
         t = {k: x.sum(axis=1) for k, x in self.by_replication.items()}
         out = {"offered": float(t["offered"].mean())}
         for name, (num, den) in _parts(t).items():
-            est, lo, hi = ratio_ci(num, den, self.params["level"])
+            est, lo, hi = horizon_ci(name, num, den, self.params["level"])
             out[name] = float(est)
             out[f"{name}_lo"] = float(lo) if lo is not None else float("nan")
             out[f"{name}_hi"] = float(hi) if hi is not None else float("nan")
@@ -237,7 +245,7 @@ def _table(stacked, index, level, extra):
     for k in ("offered", "fresh", "answered", "abandoned", "blocked"):
         out[k] = stacked[k].mean(axis=0)
     for name, (num, den) in _parts(stacked).items():
-        est, lo, hi = ratio_ci(num, den, level)
+        est, lo, hi = rate_ci(name, num, den, level)
         out[name] = est
         if lo is not None:
             out[f"{name}_lo"], out[f"{name}_hi"] = lo, hi

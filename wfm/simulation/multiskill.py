@@ -53,9 +53,12 @@ answered within the type's ``threshold`` over calls offered, abandon rate =
 abandoned over offered, ASA = mean wait of the answered calls. Per group and
 interval: occupancy = busy agent-seconds over staffed agent-seconds (agents on
 duty, plus agents finishing a call after leaving), and calls handled per type.
-Rates are ratios of sums over replications with a delta-method confidence
-interval from the spread between independent replications, as in
-:mod:`wfm.simulation`.
+Rates are ratios of sums over replications with confidence bounds from
+independent replications, by the rule of :mod:`wfm.simulation`
+(:func:`~wfm.simulation._result.rate_ci`): Wilson score bounds on the pooled
+counts, shrunk by a design effect, for the proportions of calls (service
+level, abandon rate), Student's t over replications (delta method) for the
+ASA and occupancy.
 
 The event loop is compiled with numba: arrivals, completions and staffing
 changes are merged in time order; the idle agents of each group form a
@@ -86,7 +89,7 @@ from .._results import TIME_LABEL, Result, date_axis
 from . import _engine as eng
 from ._multiskill_inputs import (agents_array, calls_frame, overflow_delays, per_type, routing_tables,
                                  thresholds, _aht_table)
-from ._result import ratio_ci
+from ._result import horizon_ci, rate_ci, ratio_ci
 
 __all__ = ["simulate_multiskill", "MultiskillSimulation", "routing_tables"]
 
@@ -266,25 +269,31 @@ def _tally(inp, answer, served, t_count, i_count):
     }
 
 
-def horizon_rates(tallies, level, warmup=0):
+def horizon_rates(tallies, level, warmup=0, *, student=False):
     """Per-type service level, abandon rate and ASA over the horizon after ``warmup`` intervals.
 
     Returns a dict of (estimate, lo, hi) arrays over types; lo/hi are None
-    with one replication or when ``level`` is None (estimates only).
+    with one replication or when ``level`` is None (estimates only). The
+    bounds are :func:`~wfm.simulation._result.horizon_ci`'s on each type's
+    totals per replication: Wilson for the two proportions, Student's t for
+    the ASA; with ``student``, Student's t for all three (the decision rule
+    of :mod:`wfm.skills`' staffing search, as its benchmark was measured).
     """
     tot = {k: tallies[k][:, warmup:].sum(axis=1) for k in _TYPE_TALLIES}
 
-    def rate(num, den):
+    def rate(name, num, den):
         if level is None:
             s_num, s_den = tot[num].sum(axis=0), tot[den].sum(axis=0)
             with np.errstate(invalid="ignore", divide="ignore"):
                 return np.where(s_den > 0, s_num / np.where(s_den > 0, s_den, 1.0), np.nan), None, None
-        return ratio_ci(tot[num], tot[den], level)
+        if student:
+            return ratio_ci(tot[num], tot[den], level)
+        return horizon_ci(name, tot[num], tot[den], level)
 
     return {
-        "service_level": rate("answered_within", "offered"),
-        "abandon_rate": rate("abandoned", "offered"),
-        "asa": rate("wait_answered", "answered"),
+        "service_level": rate("service_level", "answered_within", "offered"),
+        "abandon_rate": rate("abandon_rate", "abandoned", "offered"),
+        "asa": rate("asa", "wait_answered", "answered"),
         "offered": (tot["offered"].mean(axis=0), None, None),
     }
 
@@ -433,19 +442,19 @@ def result(inp, staff, tallies):
     index, types, groups = inp["index"], inp["types"], inp["groups"]
     t_count, i_count, g_count = len(index), len(types), len(groups)
     reps, level = tallies["offered"].shape[0], inp["level"]
-    flat = {k: val.reshape(reps, -1) for k, val in tallies.items() if k in _TYPE_TALLIES}
     table = pd.DataFrame({"interval": np.repeat(index, i_count), "type": np.tile(types, t_count),
                           "calls": inp["calls"].ravel()})
     for k in ("offered", "answered", "abandoned", "waiting"):
-        table[k] = flat[k].mean(axis=0)
+        table[k] = tallies[k].reshape(reps, -1).mean(axis=0)
     for name, num, den in (("service_level", "answered_within", "offered"), ("abandon_rate", "abandoned", "offered"),
-                           ("asa", "wait_answered", "answered")):
-        _put(table, name, ratio_ci(flat[num], flat[den], level), reps)
+                           ("asa", "wait_answered", "answered")):  # (R, T, I): a design effect per type
+        ci = rate_ci(name, tallies[num], tallies[den], level)
+        _put(table, name, tuple(None if a is None else np.ravel(a) for a in ci), reps)
     busy, staffed = tallies["busy_seconds"].reshape(reps, -1), tallies["staffed_seconds"].reshape(reps, -1)
     by_group = pd.DataFrame({"interval": np.repeat(index, g_count), "group": np.tile(groups, t_count),
                              "agents": staff.ravel(), "staffed": staffed.mean(axis=0) / inp["interval"],
                              "handled": tallies["handled"].sum(axis=3).reshape(reps, -1).mean(axis=0)})
-    _put(by_group, "occupancy", ratio_ci(busy, staffed, level), reps)
+    _put(by_group, "occupancy", rate_ci("occupancy", busy, staffed, level), reps)
     return MultiskillSimulation(table, by_group, tallies, dict(inp["params"], types=types, groups=groups))
 
 
@@ -471,12 +480,16 @@ class MultiskillSimulation(Result):
         ``abandoned``, ``waiting`` (means per replication) [calls], and
         ``service_level``, ``abandon_rate`` [0-1], ``asa`` [s], each with
         ``_lo``/``_hi`` bounds at ``params["level"]`` when there are two or
-        more replications. A rate is NaN where its denominator is 0.
+        more replications: Wilson score bounds for the two proportions of
+        calls (:func:`~wfm.simulation._result.proportion_bounds`, a design
+        effect per type), Student's t over replications for the ASA. A rate
+        is NaN where its denominator is 0.
     groups : DataFrame
         One row per interval and group: ``interval``, ``group``, ``agents``
         (given), ``staffed`` (agents on duty or finishing a call, on
         average), ``handled`` (calls answered, by arrival interval, mean per
-        replication) and ``occupancy`` [0-1] with bounds.
+        replication) and ``occupancy`` [0-1] with bounds (Student's t over
+        replications: busy over staffed time is not a proportion of calls).
     tallies : dict
         Per-replication sums, arrays (replications, intervals, types) for
         ``offered``, ``answered``, ``abandoned``, ``waiting``,
@@ -511,7 +524,9 @@ class MultiskillSimulation(Result):
         DataFrame
             Index the call types; ``offered`` (mean per replication) and
             ``service_level``, ``abandon_rate`` [0-1], ``asa`` [s] with
-            ``_lo``/``_hi`` bounds with two or more replications.
+            ``_lo``/``_hi`` bounds with two or more replications: Wilson
+            score bounds on each type's totals per replication for the two
+            proportions, Student's t over replications for the ASA.
         """
         p = self.params
         rates = horizon_rates(self.tallies, p["level"], p["warmup"])
@@ -532,7 +547,8 @@ class MultiskillSimulation(Result):
         busy = self.tallies["busy_seconds"][:, w:].sum(axis=1)
         staffed = self.tallies["staffed_seconds"][:, w:].sum(axis=1)
         out = pd.DataFrame(index=pd.Index(self.params["groups"], name="group"))
-        _put(out, "occupancy", ratio_ci(busy, staffed, self.params["level"]), self.params["replications"])
+        _put(out, "occupancy", horizon_ci("occupancy", busy, staffed, self.params["level"]),
+             self.params["replications"])
         return out
 
     def figures(self):
@@ -543,7 +559,7 @@ class MultiskillSimulation(Result):
         out = {"offered": float(tot["offered"].mean())}
         for name, num, den in (("service_level", "answered_within", "offered"),
                                ("abandon_rate", "abandoned", "offered"), ("asa", "wait_answered", "answered")):
-            out[name] = float(ratio_ci(tot[num], tot[den], self.params["level"])[0])
+            out[name] = float(horizon_ci(name, tot[num], tot[den], self.params["level"])[0])
         for i, sl in self.summary()["service_level"].items():
             out[f"service_level_{i}"] = float(sl)
         return out

@@ -179,7 +179,8 @@ class Verification(Result):
         intervals with calls times the rates checked),
         and for service level and abandon rate ``{name}_erlang`` (call-weighted
         mean of the interval values) and ``{name}_simulated`` with its bounds
-        ``{name}_simulated_lo`` and ``_hi`` (ratios over every contact).
+        ``{name}_simulated_lo`` and ``_hi`` (ratios over every contact; the
+        Wilson bounds of :meth:`wfm.simulation.Simulation.summary`).
         """
         tab = self.table
         sim = self.simulation.summary()

@@ -239,7 +239,8 @@ class SkillStaffing(Result):
     service : DataFrame
         One row per interval (with calls) and type: ``calls``, the checked
         ``service_level``, ``asa`` [s], ``abandon_rate`` with ``_lo``/``_hi``
-        bounds at ``params["level"]``, the targets (``service_level_target``,
+        bounds at ``params["level"]`` (Student's t over replications, the
+        search's decision rule: :func:`wfm.skills.search.service`), the targets (``service_level_target``,
         ``threshold``, ``max_asa``, ``max_abandon_rate``), ``shortfall``
         (largest relative miss, 0 when met) and ``met``.
     intervals : DataFrame
