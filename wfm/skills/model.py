@@ -255,11 +255,19 @@ def _targets(targets, types, patience):
     if not isinstance(targets, dict):
         raise TypeError("targets must be a dict ({'service_level': 0.8, 'threshold': 20} for every type, or "
                         f"{{type: {{...}}}}) or a DataFrame indexed by type; got {type(targets).__name__}.")
-    if targets and all(k in TARGET_KEYS for k in targets):
-        targets = {i: dict(targets) for i in types}
-    unknown = [k for k in targets if k not in types]
+    # one dict for every type (its keys are target keys, its values numbers), or one per type (dicts)
+    for_all = any(k in TARGET_KEYS for k in targets) or any(not isinstance(x, dict) for x in targets.values())
+    unknown = [k for k in targets if k not in (TARGET_KEYS if for_all else types)]
+    if unknown and for_all:
+        raise ValueError(f"targets has the unknown target key {unknown[0]!r}; the keys are {list(TARGET_KEYS)}."
+                         + v._suggest(unknown[0], TARGET_KEYS)
+                         + (f" (To set targets per call type, map each type to its own dict: {{{types[0]!r}: "
+                            "{'service_level': 0.8, 'threshold': 20}, ...}.)" if unknown[0] in types else ""))
     if unknown:
-        raise ValueError(f"targets names the call type {unknown[0]!r}, which is not among the call types {types}.")
+        raise ValueError(f"targets names the call type {unknown[0]!r}, which is not among the call types {types}."
+                         + v._suggest(unknown[0], types))
+    if for_all:
+        targets = {i: dict(targets) for i in types}
     rows = {}
     for i in types:
         spec = targets.get(i, _DEFAULT_TARGET)
