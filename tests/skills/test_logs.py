@@ -88,3 +88,48 @@ def test_bad_logs_are_named(simulated):
         skills_from_log(simulated.contacts, "30min", calendar=IDX)
     with pytest.raises(ValueError, match="'queue' column"):
         skills_from_log(simulated.contacts.drop(columns="queue"), "30min", calendar=IDX)
+
+
+def _localized(log, tz):
+    out = log.copy()
+    for col in ("arrival", "answer", "abandon", "end"):
+        out[col] = pd.to_datetime(out[col]).dt.tz_localize(tz)
+    return out
+
+
+def test_a_calendar_on_another_clock_or_grid_is_refused_not_emptied(simulated):
+    """A log in a time zone with a naive calendar (as notebook 08 passes it) kept 0 of its calls, and freq 15min on a
+    30-min calendar about half, each behind 'arrived in an interval the calendar has closed' (review 31, 1.3): now
+    an error naming the mismatch and the fix. The fixes it names give back every call."""
+    log = simulated.contacts[simulated.contacts.replication == 0]
+    offered = len(log)
+    london = _localized(log, "Europe/London")
+    with pytest.raises(ValueError, match=r"contacts and calendar are on different clocks: the log's times are in time "
+                                         r"zone Europe/London and calendar is naive .* calendar.tz_localize\("
+                                         r"\"Europe/London\"\)"):
+        skills_from_log(london, "30min", calendar=IDX)
+    with pytest.raises(ValueError, match=r"log's times are naive .* calendar is in time zone UTC.*tz_localize\("
+                                         r"\"UTC\"\)"):
+        skills_from_log(log, "30min", calendar=IDX.tz_localize("UTC"))
+    with pytest.raises(ValueError, match=r"freq is '15min' \(900 s\) but calendar does not match it: its intervals "
+                                         r"are 30min long.* \(freq='30min'\)"):
+        skills_from_log(log, "15min", calendar=IDX)
+    with pytest.raises(ValueError, match=r"freq is '30min' .* 6 of its 12 timestamps are not on the 30min grid "
+                                         r"\(first 2024-01-01 08:15\)"):
+        skills_from_log(log, "30min", calendar=pd.date_range(IDX[0], periods=12, freq="15min"))
+    # the fixes: the calendar on the log's clock (any zone: instants compare), or freq on the calendar's grid
+    for found in (skills_from_log(london, "30min", calendar=IDX.tz_localize("Europe/London")),
+                  skills_from_log(london, "30min", calendar=IDX.tz_localize("Europe/London").tz_convert("UTC")),
+                  skills_from_log(log, "15min", calendar=pd.date_range(IDX[0], periods=12, freq="15min"))):
+        assert found.calls().to_numpy().sum() == offered
+
+
+def test_an_open_calendar_of_another_interval_is_refused(simulated):
+    from wfm.calendar import open_calendar
+    from wfm.logs import interval_history
+
+    log = simulated.contacts[simulated.contacts.replication == 0]
+    cal = open_calendar(IDX, interval=1800)
+    assert interval_history(log, "30min", calendar=cal).table["calls"].sum() == len(log)
+    with pytest.raises(ValueError, match="freq is 15min .* but the calendar's intervals are 30min"):
+        interval_history(log, "15min", calendar=cal)
