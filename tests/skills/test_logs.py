@@ -133,3 +133,38 @@ def test_an_open_calendar_of_another_interval_is_refused(simulated):
     assert interval_history(log, "30min", calendar=cal).table["calls"].sum() == len(log)
     with pytest.raises(ValueError, match="freq is 15min .* but the calendar's intervals are 30min"):
         interval_history(log, "15min", calendar=cal)
+
+
+def test_a_call_type_nobody_answered_keeps_its_demand(simulated):
+    """Every sales call hung up (an unstaffed queue): sales was dropped from the types and its calls vanished from
+    the centre (review 31, 1.4). Now it stays in calls() and volumes() with a warning; centre() refuses it, naming
+    it, its offered calls and the fix, until a group holds it (with a handle time, which the log cannot give) or
+    its demand is left out knowingly."""
+    from wfm.logs import PlausibilityWarning
+
+    log = simulated.contacts[simulated.contacts.replication == 0].copy()
+    sales = log["queue"] == "sales"
+    n_sales = int(sales.sum())
+    # the answered sales callers hang up when they would have been answered: same wait, no agent
+    log.loc[sales & log["answered"], ["abandon", "end"]] = log.loc[sales & log["answered"], ["answer", "answer"]].values
+    log.loc[sales, ["answer", "agent", "handle"]] = np.nan
+    log.loc[sales, "answered"], log.loc[sales, "abandoned"] = False, True
+    with pytest.warns(PlausibilityWarning, match=r"call type\(s\) 'sales': %d calls offered, none answered" % n_sales):
+        found = skills_from_log(log, "30min", calendar=IDX)
+    assert found.params["types"] == ["service", "sales"] and found.params["unheld"] == {"sales": n_sales}
+    assert found.calls()["sales"].sum() == n_sales and found.calls().to_numpy().sum() == len(log)
+    assert found.volumes().loc["sales", "answered"] == 0 and np.isnan(found.volumes().loc["sales", "aht"])
+    assert found.figures()["types_without_group"] == 1 and "no group holds: sales" in repr(found)
+    assert all("sales" not in s for s in found.skills().values())
+    with pytest.raises(ValueError, match=r"no group holds the call type 'sales' \(%d calls offered in the log, none "
+                                         r"answered\).*'sales_team': \['sales'\]\}, aht=\{'sales': 300\}.*leave its "
+                                         r"demand out knowingly" % n_sales):
+        found.centre()
+    with pytest.raises(ValueError, match=r"'sales' has no handle time.*aht=\{'sales': 300\}"):
+        found.centre(skills={**found.skills(), "sales_team": ["sales"]})
+    # the fixes: a group (and an AHT) for sales keeps every call; leaving it out is explicit
+    c = found.centre(skills={**found.skills(), "sales_team": ["sales"]}, aht={"sales": 300})
+    assert c.calls.to_numpy().sum() == len(log) and c.routing["sales"] == ["sales_team"]
+    assert c.aht["sales"].eq(300).all() and np.isfinite(c.patience["sales"]).all()  # the log's abandons
+    without = found.centre(calls=found.calls().drop(columns=["sales"]))
+    assert without.types == ["service"]

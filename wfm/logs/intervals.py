@@ -287,6 +287,13 @@ def interval_history(contacts, freq="30min", *, threshold=20, calendar=None, ope
         Contacts that arrived in a closed interval are left out and counted
         in ``.notes`` (with a :class:`~wfm.logs.DataWarning`).
 
+    Raises
+    ------
+    ValueError
+        When ``calendar`` is on another clock than the log (naive against a
+        time zone) or another grid than ``freq``: its arrivals would all be
+        left out as closed.
+
     Warns
     -----
     UnitWarning
