@@ -87,3 +87,35 @@ def test_aht_in_minutes_warns_naming_the_type(centre_file, tmp_path, capsys):
     assert units == ["centre.yaml: aht['service'] of 3 s", "centre.yaml: aht['sales'] of 5 s"]
     main(["skills", str(centre_file), "--out", str(tmp_path / "out"), "-q"])
     assert "wfm skills: warning: centre.yaml: aht['sales'] of 5 s is implausible" in capsys.readouterr().err
+
+
+def test_a_gap_in_the_calls_file_names_the_file_the_interval_and_the_fix(centre_file, tmp_path, capsys):
+    """A closed hour left out of the calls file was 'calls must cover one unbroken run ...' with no file, no
+    interval and no fix (review 31, 3.7). Filled with 0 calls, as the message says, the closed intervals get no
+    agents and the others the same as when staffed alone."""
+    from wfm.skills import staff_centre
+
+    starts = pd.DatetimeIndex(["2024-01-01 09:00", "2024-01-01 09:30", "2024-01-01 11:00"])
+    pd.DataFrame({"interval": starts, "service": [100.0, 120, 90], "sales": [30.0, 40, 20]}).to_csv(
+        centre_file.parent / "calls.csv", index=False)
+    assert main(["skills", str(centre_file), "--out", str(tmp_path / "out")]) == 2
+    err = capsys.readouterr().err
+    assert ("centre.yaml: calls file calls.csv must cover one unbroken run of intervals" in err
+            and "2 intervals of 30min are missing, first 2024-01-01 10:00 (the rows before and after it are "
+                "2024-01-01 09:30 and 2024-01-01 11:00)" in err and "put those intervals in with 0 calls" in err)
+    full = pd.date_range("2024-01-01 09:00", periods=5, freq="30min")
+    pd.DataFrame({"interval": full, "service": [100.0, 120, 0, 0, 90], "sales": [30.0, 40, 0, 0, 20]}).to_csv(
+        centre_file.parent / "calls.csv", index=False)
+    c, _ = load_centre(centre_file)
+    plan = staff_centre(c, method="approximation", replications=2, check=1)
+    assert plan.intervals["agents"].tolist()[2:4] == [0, 0]
+    alone = staff_centre(c.select([0, 1, 4]), method="approximation", replications=2, check=1)
+    assert plan.agents().iloc[[0, 1, 4]].to_numpy().tolist() == alone.agents().to_numpy().tolist()
+
+
+def test_a_misspelt_target_key_in_a_centre_file_is_named_as_one(centre_file, tmp_path, capsys):
+    spec = yaml.safe_load(centre_file.read_text())
+    spec["targets"] = {"service_levl": 0.8, "threshold": 20}
+    centre_file.write_text(yaml.safe_dump(spec, sort_keys=False))
+    assert main(["skills", str(centre_file), "--out", str(tmp_path / "out")]) == 2
+    assert "unknown target key 'service_levl'" in capsys.readouterr().err

@@ -32,6 +32,7 @@ from .._validation import UnitWarning
 from ..logs import read_table
 from ..logs._parse import parse_datetimes
 from ..skills import centre, staff_centre
+from ..skills.model import check_unbroken
 
 __all__ = ["CENTRE_KEYS", "REQUIRED_KEYS", "STAFFING_KEYS", "check_centre_keys", "centre_from_spec", "load_centre",
            "staff_centre_file"]
@@ -108,6 +109,7 @@ def centre_from_spec(spec, base_dir, where):
     if not isinstance(frame.index, pd.DatetimeIndex):
         frame = frame.set_index(frame.columns[0])
         frame.index = pd.DatetimeIndex(_interval_starts(frame.index, rows, source, where), name="interval")
+    check_unbroken(frame, spec.get("interval"), f"{where}: calls file {source.name}")
     with warnings.catch_warnings(record=True) as caught:  # a unit warning names the spec: skills.aht['billing']
         warnings.simplefilter("always", UnitWarning)
         made = centre(frame.astype(float), spec.pop("skills"), **spec)

@@ -20,7 +20,7 @@ import pandas as pd
 from .. import _validation as v
 from ..simulation import multiskill as ms
 
-__all__ = ["Centre", "centre", "simulate_centre", "overflow_options", "TARGET_KEYS"]
+__all__ = ["Centre", "centre", "simulate_centre", "overflow_options", "check_unbroken", "TARGET_KEYS"]
 
 #: Keys of a call type's targets: a service level at a threshold, a cap on ASA, a cap on the abandon rate.
 TARGET_KEYS = ("service_level", "threshold", "max_asa", "max_abandon_rate")
@@ -199,6 +199,7 @@ def centre(calls, skills, *, aht, patience=None, targets=None, cost=None, max_ag
     >>> c.groups, c.routing["service"]
     (['svc', 'mixed'], ['svc', 'mixed'])
     """
+    check_unbroken(calls, interval, "calls")
     prepared = ms.prepare(calls, skills, aht=aht, patience=patience, routing=routing, aht_by_group=aht_by_group,
                           threshold=0, handle_cv=handle_cv, interval=interval, draws=False,
                           overflow_delay=overflow_delay, primary_groups=primary_groups)
@@ -222,6 +223,46 @@ def centre(calls, skills, *, aht, patience=None, targets=None, cost=None, max_ag
                               primary_groups=prepared["primary_groups"],
                               tables={k: prepared[k] for k in ("skills", "routing", "type_groups", "group_types",
                                                                "group_level")}))
+
+
+def check_unbroken(calls, interval=None, name="calls"):
+    """
+    Refuse intervals missing from the one unbroken run a centre needs, naming ``name``, the first missing
+    interval and the fix (0 calls where closed, or one centre per open block).
+
+    Passes what other checks own: no DatetimeIndex, unsorted or repeated timestamps, an interval that cannot be
+    inferred. ``interval`` [s] is inferred from the index when None.
+
+    Examples
+    --------
+    >>> idx = pd.DatetimeIndex(["2024-03-04 08:00", "2024-03-04 08:30", "2024-03-04 09:30"])
+    >>> check_unbroken(pd.DataFrame({"a": [1.0, 2, 3]}, index=idx))
+    Traceback (most recent call last):
+    ...
+    ValueError: calls must cover one unbroken run of intervals: a multi-skill centre is staffed and simulated interval after interval. 1 interval of 30min is missing, first 2024-03-04 09:00 (the rows before and after it are 2024-03-04 08:30 and 2024-03-04 09:30). If the centre was closed then (a lunch, the night) or quiet, put those intervals in with 0 calls: an interval with no calls gets no agents. Or staff each open block as a centre of its own.
+    """
+    index = getattr(calls, "index", None)
+    if not isinstance(index, pd.DatetimeIndex) or len(index) < 2 or not index.is_monotonic_increasing \
+            or index.has_duplicates:
+        return
+    try:
+        length = v.infer_interval(index, name) if interval is None else float(interval)
+    except (ValueError, TypeError):
+        return
+    steps = np.asarray((index[1:] - index[:-1]).total_seconds())
+    gaps = np.flatnonzero(steps > length + 1e-6)
+    if not gaps.size:
+        return
+    k = int(gaps[0])
+    missing = int(np.round(steps[gaps] / length).sum() - gaps.size)
+    fmt = lambda t: f"{t:%Y-%m-%d %H:%M}"  # noqa: E731
+    raise ValueError(f"{name} must cover one unbroken run of intervals: a multi-skill centre is staffed and simulated "
+                     f"interval after interval. {missing} interval{'s' if missing != 1 else ''} of "
+                     f"{v._fmt_td(pd.Timedelta(seconds=length))} {'are' if missing != 1 else 'is'} missing, first "
+                     f"{fmt(index[k] + pd.Timedelta(seconds=length))} (the rows before and after it are "
+                     f"{fmt(index[k])} and {fmt(index[k + 1])}). If the centre was closed then (a lunch, the night) "
+                     "or quiet, put those intervals in with 0 calls: an interval with no calls gets no agents. Or "
+                     "staff each open block as a centre of its own.")
 
 
 def _per_group(value, name, groups, default, whole=False):
