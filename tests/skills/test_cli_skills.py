@@ -119,3 +119,23 @@ def test_a_misspelt_target_key_in_a_centre_file_is_named_as_one(centre_file, tmp
     centre_file.write_text(yaml.safe_dump(spec, sort_keys=False))
     assert main(["skills", str(centre_file), "--out", str(tmp_path / "out")]) == 2
     assert "unknown target key 'service_levl'" in capsys.readouterr().err
+
+
+def test_printed_figures_are_agent_hours_on_any_interval_length(centre_file, tmp_path, capsys):
+    """wfm skills printed agent-intervals (102 on 30 min, 204 on the same centre on 15 min; review 31, 1.7). The
+    same calls on quarter-hours (half the calls each, the same load) print the same agent-hours and cost, which are
+    the written agents x 0.5 h (x the groups' cost per agent-hour: svc 1, mixed 1.05)."""
+    spec = yaml.safe_load(centre_file.read_text())
+    spec["staffing"] = {"method": "approximation", "replications": 2, "check": 1}
+    centre_file.write_text(yaml.safe_dump(spec, sort_keys=False))
+    lines = {}
+    for freq, calls in (("30min", [100.0, 120]), ("15min", [50.0, 50, 60, 60])):
+        idx = pd.date_range("2024-01-01 09:00", periods=len(calls), freq=freq)
+        pd.DataFrame({"interval": idx, "service": calls, "sales": [c * 0.3 for c in calls]}).to_csv(
+            centre_file.parent / "calls.csv", index=False)
+        main(["skills", str(centre_file), "--out", str(tmp_path / freq)])
+        lines[freq] = capsys.readouterr().out.strip()
+    agents = pd.read_csv(tmp_path / "30min" / "agents.csv", index_col=0)
+    hours, cost = agents.to_numpy().sum() * 0.5, (agents["svc"].sum() + 1.05 * agents["mixed"].sum()) * 0.5
+    assert f"{hours:,.1f} agent-hours, cost {cost:,.1f} (agent-hours x group cost per agent-hour;" in lines["30min"]
+    assert lines["30min"].split(" min, ")[1] == lines["15min"].split(" min, ")[1].replace("/15min", "/30min")

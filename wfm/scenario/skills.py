@@ -12,7 +12,7 @@ mapping of :func:`wfm.skills.staff_centre` options and a ``description``
     patience: {billing: 180, sales: 120}
     targets: {billing: {service_level: 0.8, threshold: 20}, sales: {max_abandon_rate: 0.05}}
     skills: {billing+sales: {sales: 1, billing: 2}, billing: [billing]}
-    cost: {billing+sales: 1.03}
+    cost: {billing+sales: 1.03}       # per agent-hour; 1 for a group not named
     staffing: {method: simulation, replications: 8, seed: 0}
 
 A centre file holds these keys at its top level; a scenario holds them under

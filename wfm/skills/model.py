@@ -47,7 +47,8 @@ class Centre:
         Group -> the call types it answers, in the group's priority order
         (or a dict call type -> priority level, 1 first).
     cost : Series
-        Cost per agent of each group (per interval, any currency). [-]
+        Cost per agent-hour of each group (any currency, e.g. the loaded
+        hourly wage; 1 makes cost count agent-hours). [cost per agent-hour]
     max_agents : Series
         Cap on agents per group; ``inf`` for none. [count]
     routing : dict
@@ -153,7 +154,10 @@ def centre(calls, skills, *, aht, patience=None, targets=None, cost=None, max_ag
         [s], ``max_asa`` [s], ``max_abandon_rate`` [0-1]. A type needs at
         least one target; default 80% within 20 s.
     cost : dict or Series, optional
-        Cost per agent of each group; 1 for every group by default.
+        Cost per agent-hour of each group (any currency, e.g. the loaded
+        hourly wage); 1 for every group by default, so that a staffing's
+        cost is its agent-hours. Only the ratios between groups steer the
+        staffing. [cost per agent-hour]
     max_agents : dict or Series, optional
         Cap on the agents of a group (e.g. the agents trained in that skill
         set); no cap by default. [count]
@@ -239,7 +243,8 @@ def check_unbroken(calls, interval=None, name="calls"):
     >>> check_unbroken(pd.DataFrame({"a": [1.0, 2, 3]}, index=idx))
     Traceback (most recent call last):
     ...
-    ValueError: calls must cover one unbroken run of intervals: a multi-skill centre is staffed and simulated interval after interval. 1 interval of 30min is missing, first 2024-03-04 09:00 (the rows before and after it are 2024-03-04 08:30 and 2024-03-04 09:30). If the centre was closed then (a lunch, the night) or quiet, put those intervals in with 0 calls: an interval with no calls gets no agents. Or staff each open block as a centre of its own.
+    ValueError: calls must cover one unbroken run of intervals: ... 1 interval of 30min is missing, first 2024-03-04
+    09:00 (the rows before and after it are 2024-03-04 08:30 and 2024-03-04 09:30). If the centre was closed ...
     """
     index = getattr(calls, "index", None)
     if not isinstance(index, pd.DatetimeIndex) or len(index) < 2 or not index.is_monotonic_increasing \
