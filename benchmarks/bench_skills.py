@@ -27,6 +27,10 @@ were only measured):
    replications) <= 5 s; one interval's optimised staffing <= 10 s; a day of
    48 intervals <= 2 min (two worker processes).
 
+Costs are agent-hours x each group's cost per agent-hour (1.00 or 1.03 in
+the synthetic centre), so a half-hour's cost is half its agents' weighted
+count; agents in a one-interval case are the agents on duty in it.
+
 Timings are wall-clock on whatever machine runs this; on a shared, loaded
 machine they are upper bounds.
 """
@@ -71,10 +75,16 @@ def one_type():
         plan = staff_centre(c, replications=4, check=2)
         ref = wfm.required_agents(calls, aht, 1800, model="erlang_c" if patience is None else "erlang_a",
                                   patience=patience, **target)
-        rows.append((calls, aht, patience, str(target), int(plan.figures()["agents"]), int(ref)))
+        rows.append((calls, aht, patience, str(target), plan.figures()["peak_agents"], int(ref)))
     out = pd.DataFrame(rows, columns=["calls", "aht", "patience", "target", "staff_centre", "required_agents"])
     print(out.to_string(index=False))
     print(f"  equal in {int((out.staff_centre == out.required_agents).sum())} of {len(out)}")
+
+
+def on_duty(plan):
+    """Agents staffed, pooled Erlang and per-type Erlang agents in the one interval of a one-interval centre."""
+    row = plan.intervals.iloc[0]
+    return int(row["agents"]), int(row["pooled_agents"]), int(row["per_type_agents"])
 
 
 def full_flexibility(reps):
@@ -93,8 +103,9 @@ def full_flexibility(reps):
         t = time.perf_counter()
         plan = staff_centre(c, replications=reps)
         f = plan.figures()
-        print(f"  {name}: staffed {f['agents']}, pooled Erlang {f['pooled_agents']} "
-              f"(difference {f['agents'] - f['pooled_agents']:+d}), per type {f['per_type_agents']}; "
+        staffed, pooled, per_type = on_duty(plan)
+        print(f"  {name}: staffed {staffed}, pooled Erlang {pooled} "
+              f"(difference {staffed - pooled:+d}), per type {per_type}; "
               f"on target {f['types_on_target']:.0%}, lowest SL bound - target {f['worst_service_level_gap']:+.3f}; "
               f"{time.perf_counter() - t:.1f} s")
 
@@ -107,16 +118,15 @@ def wallace_whitt(reps):
         c = wallace_whitt_centre(design)
         t = time.perf_counter()
         plan = plans[design] = staff_centre(c, replications=reps)
-        f = figures[design] = plan.figures()
+        staffed, pooled, per_type = figures[design] = on_duty(plan)
         sl = plan.service[["type", "service_level", "service_level_lo"]]
-        print(f"  {design} skill(s): {f['agents']} agents (pooled Erlang {f['pooled_agents']}, per type "
-              f"{f['per_type_agents']}); SL {sl.service_level.min():.3f}-{sl.service_level.max():.3f}, lowest lower "
+        print(f"  {design} skill(s): {staffed} agents (pooled Erlang {pooled}, per type "
+              f"{per_type}); SL {sl.service_level.min():.3f}-{sl.service_level.max():.3f}, lowest lower "
               f"bound {sl.service_level_lo.min():.3f}; groups {plan.agents().iloc[0].tolist()}; "
               f"{time.perf_counter() - t:.1f} s")
-    gain = figures["one"]["agents"] - figures["all"]["agents"]
-    print(f"  two skills need {figures['two']['agents'] - figures['all']['agents']:+d} agents against full "
-          f"flexibility, one skill {figures['one']['agents'] - figures['all']['agents']:+d}; two skills recover "
-          f"{(figures['one']['agents'] - figures['two']['agents']) / gain:.0%} of the pooling gain")
+    one, two, every = (figures[d][0] for d in ("one", "two", "all"))
+    print(f"  two skills need {two - every:+d} agents against full flexibility, one skill {one - every:+d}; two "
+          f"skills recover {(one - two) / (one - every):.0%} of the pooling gain")
     print("  (the paper's base-case parameters and published staffing total could not be read here: the figures "
           "above are on the assumed parameters, not a reproduction of the published table)")
     return plans["two"]
@@ -144,9 +154,10 @@ def synthetic(reps, day, jobs):
     plan = staff_centre(c.select([peak]), replications=reps, check=8)
     took = time.perf_counter() - t
     f = plan.figures()
+    staffed, pooled, per_type = on_duty(plan)
     print(f"  peak half-hour {c.calls.index[peak]:%H:%M} ({c.calls.iloc[peak].sum():.0f} calls): cost {f['cost']:.2f} "
-          f"({f['agents']} agents); per-type Erlang {f['per_type_cost']:.2f} ({f['per_type_agents']}), saving "
-          f"{f['saving_vs_per_type']:.1%}; pooled Erlang {f['pooled_cost']:.2f} ({f['pooled_agents']}), above it by "
+          f"per half-hour ({staffed} agents); per-type Erlang {f['per_type_cost']:.2f} ({per_type}), saving "
+          f"{f['saving_vs_per_type']:.1%}; pooled Erlang {f['pooled_cost']:.2f} ({pooled}), above it by "
           f"{f['excess_over_pooled']:.1%}; {took:.1f} s")
     cols = ["type", "service_level", "service_level_lo", "service_level_target", "asa", "asa_hi", "max_asa",
             "abandon_rate", "abandon_rate_hi", "max_abandon_rate", "met"]
@@ -155,8 +166,8 @@ def synthetic(reps, day, jobs):
     flexible = centre(one.calls, {"all": {"premium": 1, "spanish": 1, "retention": 1, "sales": 2, "billing": 2,
                                           "technical": 3}}, aht=one.aht, patience=one.patience, targets=one.targets)
     g = staff_centre(flexible, replications=reps, check=8).figures()
-    print(f"  the same centre fully flexible (one group, every skill, rare types first), same search: {g['agents']} "
-          f"agents; the 2-3 skill centre needs {f['agents'] - g['agents']:+d}")
+    print(f"  the same centre fully flexible (one group, every skill, rare types first), same search: "
+          f"{g['peak_agents']} agents; the 2-3 skill centre needs {f['peak_agents'] - g['peak_agents']:+d}")
     if not day:
         return
     with ProcessPoolExecutor(jobs) as pool:
@@ -167,22 +178,23 @@ def synthetic(reps, day, jobs):
     svc = plan.service
     sl = svc.dropna(subset=["service_level_target"])
     within = (sl.service_level_lo >= sl.service_level_target - 0.01).mean()
-    print(f"  whole day (48 half-hours, {jobs} processes): {took:.1f} s; cost {f['cost']:.1f} agent-intervals, "
+    print(f"  whole day (48 half-hours, {jobs} processes): {took:.1f} s; cost {f['cost']:.2f} "
+          f"({f['agent_hours']:.1f} agent-hours x cost per agent-hour), "
           f"per-type {f['per_type_cost']:.1f} (saving {f['saving_vs_per_type']:.1%}), pooled {f['pooled_cost']:.1f} "
           f"(above by {f['excess_over_pooled']:.1%}); interval-types meeting targets (point) "
           f"{f['types_on_target']:.1%}; SL lower bound within 1 point of target {within:.1%}; lowest SL bound "
           f"minus target {f['worst_service_level_gap']:+.3f}")
     quiet = (c.calls.sum(axis=1) < 30).to_numpy()
     cost, pooled = plan.intervals["cost"].to_numpy(), plan.intervals["pooled_cost"].to_numpy()
-    print(f"    quiet half-hours (< 30 calls, {quiet.sum()}): cost {cost[quiet].sum():.1f} vs pooled "
-          f"{pooled[quiet].sum():.0f} ({cost[quiet].sum() / pooled[quiet].sum() - 1:+.1%}); the others: "
-          f"{cost[~quiet].sum():.1f} vs {pooled[~quiet].sum():.0f} "
+    print(f"    quiet half-hours (< 30 calls, {quiet.sum()}): cost {cost[quiet].sum():.2f} vs pooled "
+          f"{pooled[quiet].sum():.1f} ({cost[quiet].sum() / pooled[quiet].sum() - 1:+.1%}); the others: "
+          f"{cost[~quiet].sum():.2f} vs {pooled[~quiet].sum():.1f} "
           f"({cost[~quiet].sum() / pooled[~quiet].sum() - 1:+.1%})")
     flexible = centre(c.calls, {"all": {"premium": 1, "spanish": 1, "retention": 1, "sales": 2, "billing": 2,
                                         "technical": 3}}, aht=c.aht, patience=c.patience, targets=c.targets)
     with ProcessPoolExecutor(jobs) as pool:
         g = staff_centre(flexible, replications=reps, executor=pool).figures()
-    print(f"    the same day fully flexible (one group, every skill), same method: {g['agents']} agent-intervals, "
+    print(f"    the same day fully flexible (one group, every skill), same method: {g['agent_hours']:.1f} agent-hours, "
           f"{g['excess_over_pooled']:+.1%} over pooled Erlang; the 2-3 skill centre costs "
           f"{f['cost'] / g['cost'] - 1:+.1%} more than it")
 

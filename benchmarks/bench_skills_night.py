@@ -15,7 +15,9 @@ type) this compares:
   (within the sample's noise) of what any search can reach with these groups;
 * ``staff_centre``: what :func:`wfm.skills.staff_centre` returns (its own samples and checks).
 
-Costs are the groups' costs per agent (1.00 for two skills, 1.03 for three). Measured on a shared, loaded machine.
+Costs here are agents x their group's cost per agent-hour (1.00 for two skills, 1.03 for three), summed over
+the half-hours: weighted agent counts, twice the cost of ``SkillStaffing.figures()`` (agent-hours x cost per
+agent-hour) on half-hours; only ratios are compared. Measured on a shared, loaded machine.
 """
 
 from __future__ import annotations

@@ -72,7 +72,7 @@ HEADLINE_FIELDS = (
 SKILLS_FIELDS = (
     ("skills_agents_peak", "multi-skill agents at the peak", "agents", "count"),
     ("skills_agent_hours", "multi-skill agent-hours", "h", "hours"),
-    ("skills_cost", "multi-skill cost (group cost x agent-intervals)", "cost", "number"),
+    ("skills_cost", "multi-skill cost (agent-hours x group cost per agent-hour)", "cost", "number"),
     ("skills_per_type_cost", "cost staffing each type on its own (Erlang)", "cost", "number"),
     ("skills_pooled_cost", "cost of the pooled queue (Erlang, every agent every skill)", "cost", "number"),
     ("skills_saving_vs_per_type", "multi-skill saving against per-type Erlang", "fraction", "percent"),
@@ -270,8 +270,8 @@ def skills_headline(staffing):
 
     ``skills_agents_peak``: the most agents on duty in one interval, all
     groups [count]; ``skills_agent_hours``: agents x interval length, summed
-    [h]; ``skills_cost``: agents x their group's cost, summed over groups and
-    intervals [the centre's cost units]; the same cost for staffing each
+    [h]; ``skills_cost``: agent-hours x their group's cost per agent-hour,
+    summed over groups [the centre's cost units]; the same cost for staffing each
     type on its own with Erlang (``skills_per_type_cost``) and for the
     pooled queue (``skills_pooled_cost``, every agent every skill); the
     saving against the first and the excess over the second [0-1]; and the
@@ -285,10 +285,8 @@ def skills_headline(staffing):
     """
     f = staffing.figures()
     per = staffing.intervals
-    hours = float(staffing.params["interval"]) / 3600.0
     figures = {
-        "skills_agents_peak": int(per["agents"].max()) if len(per) else 0,
-        "skills_agent_hours": float(per["agents"].sum()) * hours,
+        "skills_agents_peak": f["peak_agents"], "skills_agent_hours": f["agent_hours"],
         "skills_cost": f["cost"], "skills_per_type_cost": f["per_type_cost"], "skills_pooled_cost": f["pooled_cost"],
         "skills_saving_vs_per_type": f["saving_vs_per_type"], "skills_excess_over_pooled": f["excess_over_pooled"],
         "skills_types_on_target": f["types_on_target"],

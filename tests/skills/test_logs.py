@@ -88,3 +88,83 @@ def test_bad_logs_are_named(simulated):
         skills_from_log(simulated.contacts, "30min", calendar=IDX)
     with pytest.raises(ValueError, match="'queue' column"):
         skills_from_log(simulated.contacts.drop(columns="queue"), "30min", calendar=IDX)
+
+
+def _localized(log, tz):
+    out = log.copy()
+    for col in ("arrival", "answer", "abandon", "end"):
+        out[col] = pd.to_datetime(out[col]).dt.tz_localize(tz)
+    return out
+
+
+def test_a_calendar_on_another_clock_or_grid_is_refused_not_emptied(simulated):
+    """A log in a time zone with a naive calendar (as notebook 08 passes it) kept 0 of its calls, and freq 15min on a
+    30-min calendar about half, each behind 'arrived in an interval the calendar has closed' (review 31, 1.3): now
+    an error naming the mismatch and the fix. The fixes it names give back every call."""
+    log = simulated.contacts[simulated.contacts.replication == 0]
+    offered = len(log)
+    london = _localized(log, "Europe/London")
+    with pytest.raises(ValueError, match=r"contacts and calendar are on different clocks: the log's times are in time "
+                                         r"zone Europe/London and calendar is naive .* calendar.tz_localize\("
+                                         r"\"Europe/London\"\)"):
+        skills_from_log(london, "30min", calendar=IDX)
+    with pytest.raises(ValueError, match=r"log's times are naive .* calendar is in time zone UTC.*tz_localize\("
+                                         r"\"UTC\"\)"):
+        skills_from_log(log, "30min", calendar=IDX.tz_localize("UTC"))
+    with pytest.raises(ValueError, match=r"freq is '15min' \(900 s\) but calendar does not match it: its intervals "
+                                         r"are 30min long.* \(freq='30min'\)"):
+        skills_from_log(log, "15min", calendar=IDX)
+    with pytest.raises(ValueError, match=r"freq is '30min' .* 6 of its 12 timestamps are not on the 30min grid "
+                                         r"\(first 2024-01-01 08:15\)"):
+        skills_from_log(log, "30min", calendar=pd.date_range(IDX[0], periods=12, freq="15min"))
+    # the fixes: the calendar on the log's clock (any zone: instants compare), or freq on the calendar's grid
+    for found in (skills_from_log(london, "30min", calendar=IDX.tz_localize("Europe/London")),
+                  skills_from_log(london, "30min", calendar=IDX.tz_localize("Europe/London").tz_convert("UTC")),
+                  skills_from_log(log, "15min", calendar=pd.date_range(IDX[0], periods=12, freq="15min"))):
+        assert found.calls().to_numpy().sum() == offered
+
+
+def test_an_open_calendar_of_another_interval_is_refused(simulated):
+    from wfm.calendar import open_calendar
+    from wfm.logs import interval_history
+
+    log = simulated.contacts[simulated.contacts.replication == 0]
+    cal = open_calendar(IDX, interval=1800)
+    assert interval_history(log, "30min", calendar=cal).table["calls"].sum() == len(log)
+    with pytest.raises(ValueError, match="freq is 15min .* but the calendar's intervals are 30min"):
+        interval_history(log, "15min", calendar=cal)
+
+
+def test_a_call_type_nobody_answered_keeps_its_demand(simulated):
+    """Every sales call hung up (an unstaffed queue): sales was dropped from the types and its calls vanished from
+    the centre (review 31, 1.4). Now it stays in calls() and volumes() with a warning; centre() refuses it, naming
+    it, its offered calls and the fix, until a group holds it (with a handle time, which the log cannot give) or
+    its demand is left out knowingly."""
+    from wfm.logs import PlausibilityWarning
+
+    log = simulated.contacts[simulated.contacts.replication == 0].copy()
+    sales = log["queue"] == "sales"
+    n_sales = int(sales.sum())
+    # the answered sales callers hang up when they would have been answered: same wait, no agent
+    log.loc[sales & log["answered"], ["abandon", "end"]] = log.loc[sales & log["answered"], ["answer", "answer"]].values
+    log.loc[sales, ["answer", "agent", "handle"]] = np.nan
+    log.loc[sales, "answered"], log.loc[sales, "abandoned"] = False, True
+    with pytest.warns(PlausibilityWarning, match=r"call type\(s\) 'sales': %d calls offered, none answered" % n_sales):
+        found = skills_from_log(log, "30min", calendar=IDX)
+    assert found.params["types"] == ["service", "sales"] and found.params["unheld"] == {"sales": n_sales}
+    assert found.calls()["sales"].sum() == n_sales and found.calls().to_numpy().sum() == len(log)
+    assert found.volumes().loc["sales", "answered"] == 0 and np.isnan(found.volumes().loc["sales", "aht"])
+    assert found.figures()["types_without_group"] == 1 and "no group holds: sales" in repr(found)
+    assert all("sales" not in s for s in found.skills().values())
+    with pytest.raises(ValueError, match=r"no group holds the call type 'sales' \(%d calls offered in the log, none "
+                                         r"answered\).*'sales_team': \['sales'\]\}, aht=\{'sales': 300\}.*leave its "
+                                         r"demand out knowingly" % n_sales):
+        found.centre()
+    with pytest.raises(ValueError, match=r"'sales' has no handle time.*aht=\{'sales': 300\}"):
+        found.centre(skills={**found.skills(), "sales_team": ["sales"]})
+    # the fixes: a group (and an AHT) for sales keeps every call; leaving it out is explicit
+    c = found.centre(skills={**found.skills(), "sales_team": ["sales"]}, aht={"sales": 300})
+    assert c.calls.to_numpy().sum() == len(log) and c.routing["sales"] == ["sales_team"]
+    assert c.aht["sales"].eq(300).all() and np.isfinite(c.patience["sales"]).all()  # the log's abandons
+    without = found.centre(calls=found.calls().drop(columns=["sales"]))
+    assert without.types == ["service"]

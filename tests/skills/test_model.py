@@ -52,6 +52,12 @@ def test_targets_per_type_and_for_all():
                                                         "patience"),
     (dict(targets={"vip": {}}), r"targets\['vip'\] sets no target"),
     (dict(targets={"chat": {"max_asa": 20}}), "targets names the call type 'chat'"),
+    (dict(targets={"servce": {"max_asa": 20}}), "targets names the call type 'servce', .* Did you mean 'service'"),
+    # a misspelt key of a for-every-type dict is a target key, not a call type (review 31, 3.1)
+    (dict(targets={"service_levl": 0.8, "threshold": 20}), r"targets has the unknown target key 'service_levl'; the "
+                                                           r"keys are \['service_level', 'threshold', 'max_asa', "
+                                                           r"'max_abandon_rate'\]. Did you mean 'service_level'\?"),
+    (dict(targets={"service": 0.9, "threshold": 20}), r"unknown target key 'service'.*map each type to its own dict"),
     (dict(targets={"vip": {"sla": 0.8}}), r"targets\['vip'\] has unknown key 'sla'"),
     (dict(cost={"ghost": 2}), "cost names the group 'ghost'"),
     (dict(cost={"svc": -1}), r"cost\['svc'\] must be >= 0"),

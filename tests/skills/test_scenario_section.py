@@ -78,7 +78,7 @@ def test_summary_names_the_multiskill_headline(written):
     _, result = written
     text = summary_text(result)
     assert "multi-skill centre:" in text and "multi-skill agents at the peak" in text
-    assert result.skills_agents["agents"].sum() == result.objects["skills"].figures()["agents"]
+    assert result.skills_agents["agents"].sum() * 0.5 == result.objects["skills"].figures()["agent_hours"]  # 30 min
     assert "skills_agents" in result.tables() and "skills" in set(result.timings["variant"])
 
 

@@ -31,8 +31,9 @@ def test_full_flexibility_is_within_one_agent_of_the_pooled_staffing():
     """Wallace and Whitt's six types with every agent holding every skill: the pooled Erlang staffing (99)."""
     plan = staff_centre(wallace_whitt_centre("all"))
     f = plan.figures()
-    assert abs(f["agents"] - f["pooled_agents"]) <= 1
-    assert f["pooled_agents"] == wfm.required_agents(270, 600, 1800, 0.8, 20)
+    pooled = int(plan.intervals["pooled_agents"].iloc[0])
+    assert abs(f["peak_agents"] - pooled) <= 1 and f["agent_hours"] == f["peak_agents"] * 0.5  # one half-hour
+    assert pooled == wfm.required_agents(270, 600, 1800, 0.8, 20) == 2 * f["pooled_agent_hours"]
 
 
 @pytest.fixture(scope="module")
@@ -119,10 +120,10 @@ def test_two_skills_recover_most_of_the_pooling_gain():
     published total is asserted. One skill per agent is the per-type Erlang staffing (6 x 20 = 120), all skills the
     pooled Erlang staffing (99); a chain of two skills must recover at least 80% of that difference and every type's
     checked service level must reach 80% within a point at the lower end of its 95% interval."""
-    one = staff_centre(wallace_whitt_centre("one"), replications=2, check=1).figures()["agents"]
+    one = staff_centre(wallace_whitt_centre("one"), replications=2, check=1).figures()["peak_agents"]
     assert one == 6 * wfm.required_agents(45, 600, 1800, 0.8, 20)
     plan = staff_centre(wallace_whitt_centre("two"))
-    two = plan.figures()["agents"]
+    two = plan.figures()["peak_agents"]  # one interval
     pooled = wfm.required_agents(270, 600, 1800, 0.8, 20)
     assert pooled <= two and (one - two) >= 0.8 * (one - pooled), (one, two, pooled)
     assert (plan.service["service_level_lo"] >= 0.8 - 0.01).all()
@@ -156,3 +157,41 @@ def test_quiet_intervals_get_larger_samples():
     c = centre(calls, {"g": ["a", "b"]}, aht=300)
     assert sample_sizes(c, 8, 6, 300).tolist() == [84, 8, 8, 160]  # ceil(300 / (0.6 x 6)); as given; cap 20 x 8
     assert sample_sizes(c, 8, 6, 0).tolist() == [8, 8, 8, 8]
+
+
+def test_agent_hours_and_cost_do_not_depend_on_the_interval_length():
+    """The same morning on 30-min intervals and on 15-min intervals (each half-hour split in two with half its calls,
+    same AHT): the arrival rate and so the load of every quarter-hour equal its half-hour's, and the Erlang staffing
+    depends on the load and the targets only, so each quarter-hour gets its half-hour's agents and agent-hours and
+    cost are equal exactly. Before, "agents" and "cost" summed agent-intervals: 95 and 1,968 on 30 min became 190
+    and 3,936 on 15 min (review 31, 1.7). The figures are also the hand computation: agents x 0.5 h (x the group's
+    cost per agent-hour), and the Erlang bounds wfm.required_agents of each type (per type) and of the total
+    (pooled: one AHT, no patience, so the pooled queue is plain Erlang C)."""
+    i30 = pd.date_range("2024-03-04 08:00", periods=4, freq="30min")
+    c30 = pd.DataFrame({"billing": [80.0, 120, 150, 100], "sales": [30.0, 40, 45, 35]}, index=i30)
+    c15 = c30.reindex(pd.date_range(i30[0], periods=8, freq="15min")).ffill() / 2
+    skills = {"bill": ["billing"], "bill+sales": {"sales": 1, "billing": 2}}
+    cost = {"bill": 20.0, "bill+sales": 22.0}
+    plans = {}
+    for name, calls in (("30min", c30), ("15min", c15)):
+        c = centre(calls, skills, aht=240, cost=cost)
+        plans[name] = staff_centre(c, method="approximation", replications=2, check=1)
+    a, b = plans["30min"], plans["15min"]
+    np.testing.assert_array_equal(b.agents().to_numpy(), np.repeat(a.agents().to_numpy(), 2, axis=0))
+    fa, fb = a.figures(), b.figures()
+    for key in ("agent_hours", "peak_agents", "cost", "per_type_agent_hours", "per_type_cost", "pooled_agent_hours",
+                "pooled_cost", "saving_vs_per_type", "excess_over_pooled"):
+        assert fb[key] == pytest.approx(fa[key], rel=1e-12), key
+    wide = a.agents()
+    assert fa["agent_hours"] == wide.to_numpy().sum() * 0.5 and fa["peak_agents"] == wide.sum(axis=1).max()
+    assert fa["cost"] == pytest.approx((wide["bill"].sum() * 20.0 + wide["bill+sales"].sum() * 22.0) * 0.5)
+    per_type = sum(wfm.required_agents(c30[t], 240, 1800, 0.8, 20).sum() for t in c30)
+    pooled = wfm.required_agents(c30.sum(axis=1), 240, 1800, 0.8, 20).sum()
+    assert fa["per_type_agent_hours"] == per_type * 0.5 and fa["pooled_agent_hours"] == pooled * 0.5
+    # per type at the cheapest group holding each type (bill for billing, bill+sales for sales); pooled at the cheapest
+    cheapest = (wfm.required_agents(c30["billing"], 240, 1800, 0.8, 20).sum() * 20.0
+                + wfm.required_agents(c30["sales"], 240, 1800, 0.8, 20).sum() * 22.0)
+    assert fa["per_type_cost"] == pytest.approx(cheapest * 0.5)
+    assert fa["pooled_cost"] == pytest.approx(pooled * 20.0 * 0.5)
+    labels = a.summary()["figure"]
+    assert labels["agent_hours"] == "agent-hours staffed [h]" and "per agent-hour" in labels["cost"]

@@ -463,9 +463,11 @@ def _skills(args):
     _write(out / "service.csv", plan.service.set_index("interval"))
     _write(out / "intervals.csv", plan.intervals)
     f = plan.figures()
-    _say(args, f"wfm skills: {len(plan.intervals)} intervals, {f['agents']} agent-intervals, cost {f['cost']:,.1f} "
-               f"({f['saving_vs_per_type']:.1%} below per-type Erlang, {f['excess_over_pooled']:.1%} above pooled); "
-               f"{f['types_on_target']:.1%} of interval-types on target; wrote {out}")
+    _say(args, f"wfm skills: {len(plan.intervals)} intervals of {plan.params['interval'] / 60:g} min, "
+               f"{f['peak_agents']} agents at the peak, {f['agent_hours']:,.1f} agent-hours, cost {f['cost']:,.1f} "
+               f"(agent-hours x group cost per agent-hour; {f['saving_vs_per_type']:.1%} below per-type Erlang, "
+               f"{f['excess_over_pooled']:.1%} above pooled); {f['types_on_target']:.1%} of interval-types on "
+               f"target; wrote {out}")
     return EXIT_OK if f["types_on_target"] == 1.0 else EXIT_FAILED
 
 

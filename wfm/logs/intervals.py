@@ -287,6 +287,13 @@ def interval_history(contacts, freq="30min", *, threshold=20, calendar=None, ope
         Contacts that arrived in a closed interval are left out and counted
         in ``.notes`` (with a :class:`~wfm.logs.DataWarning`).
 
+    Raises
+    ------
+    ValueError
+        When ``calendar`` is on another clock than the log (naive against a
+        time zone) or another grid than ``freq``: its arrivals would all be
+        left out as closed.
+
     Warns
     -----
     UnitWarning
@@ -328,6 +335,7 @@ def interval_history(contacts, freq="30min", *, threshold=20, calendar=None, ope
     if len(arrival) == 0:
         raise ValueError("contacts is empty: no contact to build an interval history from.")
     # interval of each arrival on the local wall clock (offsets in whole multiples of freq keep this exact)
+    _check_calendar(calendar, arrival, step, freq)
     delta = pd.Timedelta(seconds=step)
     key = (arrival.tz_convert("UTC").floor(delta).tz_convert(arrival.tz) if arrival.tz is not None
            else arrival.floor(delta))
@@ -414,6 +422,56 @@ def interval_history(contacts, freq="30min", *, threshold=20, calendar=None, ope
                   open_hours=open_hours, open_days=open_days)
     rejected = log.attrs.get("rejected")
     return IntervalHistory(table, patience, notes, params, rejected if rejected is not None else pd.DataFrame())
+
+
+def _check_calendar(calendar, arrival, step, freq):
+    """
+    Refuse a given calendar on another clock or grid than the log's: every arrival off it would be left out as
+    arrived in a closed interval, which is not what happened.
+
+    A naive calendar with a log in a time zone (or the other way round) matches no arrival; a calendar of intervals
+    of another length than ``freq`` (or not on its grid) matches a part of them. Calendars in two different zones
+    compare as instants, so they pass.
+    """
+    if calendar is None:
+        return
+    length = pd.Timedelta(seconds=step)
+    if not isinstance(calendar, pd.DatetimeIndex):
+        if float(calendar.interval) != step:
+            raise ValueError(f"freq is {v._fmt_td(length)} ({step:g} s) but the calendar's intervals are "
+                             f"{v._fmt_td(pd.Timedelta(seconds=float(calendar.interval)))}: arrivals would be "
+                             "counted on one grid and looked up on the other. Pass freq equal to the calendar's "
+                             "interval, or a calendar built with that interval.")
+        return
+    if (arrival.tz is None) != (calendar.tz is None):  # as v.check_same_clock: two zones compare as instants
+        def state(tz):
+            return "naive (no time zone)" if tz is None else f"in time zone {tz}"
+        fix = (f'put the calendar on the log\'s clock, calendar.tz_localize("{arrival.tz}") if its times are '
+               f"{arrival.tz} times, or drop the log's zone (its time columns .dt.tz_localize(None))"
+               if calendar.tz is None else
+               f'localize the log\'s time columns (arrival, answer, abandon, end) with .dt.tz_localize('
+               f'"{calendar.tz}"), or pass calendar.tz_localize(None)')
+        raise ValueError(f"contacts and calendar are on different clocks: the log's times are {state(arrival.tz)} "
+                         f"and calendar is {state(calendar.tz)}, so no arrival would fall in an open interval of "
+                         f"the calendar. Use one clock: {fix}.")
+    stamps = calendar.tz_convert("UTC") if calendar.tz is not None else calendar
+    off = stamps != stamps.floor(length)
+    grid = None
+    if len(calendar) > 1 and not off.any():
+        try:
+            grid = v.infer_interval(calendar.sort_values(), "calendar")
+        except ValueError:
+            grid = None
+    if off.any() or (grid is not None and grid != step):
+        what = (f"its intervals are {v._fmt_td(pd.Timedelta(seconds=grid))} long" if grid is not None and not
+                off.any() else f"{int(off.sum())} of its {len(calendar)} timestamps are not on the {v._fmt_td(length)} "
+                f"grid (first {v._fmt_label(calendar[off][0])})")
+        raise ValueError(f"freq is {freq!r} ({step:g} s) but calendar does not match it: {what}. Every arrival "
+                         "in a part of an interval the calendar does not list would be left out of the history as "
+                         "'closed'. Pass freq equal to the calendar's interval length"
+                         + (f" (freq={v._fmt_td(pd.Timedelta(seconds=grid))!r})" if grid is not None else "")
+                         + f", or a calendar of {v._fmt_td(length)} interval starts (e.g. pd.date_range(..., "
+                         f"freq={v._fmt_td(length)!r})).")
 
 
 def _as_log(contacts, read_options):

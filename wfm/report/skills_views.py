@@ -22,8 +22,8 @@ import pandas as pd
 __all__ = ["skills_tables", "skills_sheets", "skills_sections", "skills_lines", "type_summary", "plot_skills",
            "SKILLS_UNITS"]
 
-#: Units of the multi-skill tables' columns (see :mod:`wfm.report.units`). ``cost`` is agent-intervals weighted by
-#: each group's cost per agent (the centre's own cost units), shown like fractional agents.
+#: Units of the multi-skill tables' columns (see :mod:`wfm.report.units`). ``cost`` is agent-hours weighted by
+#: each group's cost per agent-hour (the centre's own cost units), shown like fractional agents.
 SKILLS_UNITS = {
     "agents": "count", "approx_agents": "count", "cost": "agents", "calls": "calls",
     "service_level": "fraction", "service_level_lo": "fraction", "service_level_hi": "fraction",
@@ -113,8 +113,8 @@ def skills_sections(staffing, headline, *, figure=None, description=""):
             f"groups, {len(staffing.intervals)} intervals of {p['interval'] / 60:g} min, staffed {method} "
             f"(wfm.skills.staff_centre). Each interval is staffed in steady state. The service of each type is "
             f"checked by simulation on an independent sample of at least {p['replications'] * p['check']} "
-            f"replications (more in quiet intervals), with {p['level']:.0%} confidence bounds. Cost: agents x "
-            f"their group's cost per agent, summed over the intervals; per-type Erlang staffs each type on its "
+            f"replications (more in quiet intervals), with {p['level']:.0%} confidence bounds. Cost: agent-hours x "
+            f"their group's cost per agent-hour, summed over the groups; per-type Erlang staffs each type on its "
             f"own (no pooling), pooled Erlang one queue with every agent holding every skill (a bound no skill "
             f"structure beats by much). "
             f"{f['types_on_target']:.1%} of the interval-types meet every target by the point estimate; lowest "

@@ -461,8 +461,8 @@ class SkillsSection(_Section):
     targets: Optional[dict[str, Any]] = Field(
         None, description="{service_level, threshold, max_asa, max_abandon_rate} for every type, or per type "
                           "{type: {...}}; default 80% within 20 s.")
-    cost: Optional[Union[float, dict[str, float]]] = Field(None, description="Cost per agent of each group, per "
-                                                                             "interval; 1 by default.")
+    cost: Optional[Union[float, dict[str, float]]] = Field(None, description="Cost per agent-hour of each group "
+                                                                             "(any currency); 1 by default.")
     max_agents: Optional[Union[int, dict[str, int]]] = Field(None, description="Cap on the agents of a group. [count]")
     routing: Optional[dict[str, Union[str, list[str]]]] = Field(
         None, description="Call type -> its groups in the order an arriving call tries them; default specialists "

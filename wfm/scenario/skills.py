@@ -12,7 +12,7 @@ mapping of :func:`wfm.skills.staff_centre` options and a ``description``
     patience: {billing: 180, sales: 120}
     targets: {billing: {service_level: 0.8, threshold: 20}, sales: {max_abandon_rate: 0.05}}
     skills: {billing+sales: {sales: 1, billing: 2}, billing: [billing]}
-    cost: {billing+sales: 1.03}
+    cost: {billing+sales: 1.03}       # per agent-hour; 1 for a group not named
     staffing: {method: simulation, replications: 8, seed: 0}
 
 A centre file holds these keys at its top level; a scenario holds them under
@@ -32,6 +32,7 @@ from .._validation import UnitWarning
 from ..logs import read_table
 from ..logs._parse import parse_datetimes
 from ..skills import centre, staff_centre
+from ..skills.model import check_unbroken
 
 __all__ = ["CENTRE_KEYS", "REQUIRED_KEYS", "STAFFING_KEYS", "check_centre_keys", "centre_from_spec", "load_centre",
            "staff_centre_file"]
@@ -108,6 +109,7 @@ def centre_from_spec(spec, base_dir, where):
     if not isinstance(frame.index, pd.DatetimeIndex):
         frame = frame.set_index(frame.columns[0])
         frame.index = pd.DatetimeIndex(_interval_starts(frame.index, rows, source, where), name="interval")
+    check_unbroken(frame, spec.get("interval"), f"{where}: calls file {source.name}")
     with warnings.catch_warnings(record=True) as caught:  # a unit warning names the spec: skills.aht['billing']
         warnings.simplefilter("always", UnitWarning)
         made = centre(frame.astype(float), spec.pop("skills"), **spec)

@@ -131,9 +131,11 @@ def erlang_bounds(centre, requirements=None):
     DataFrame
         Per interval: ``per_type_agents`` (each type on its own, summed),
         ``pooled_agents`` (one queue, every agent every skill) [count], and
-        their costs ``per_type_cost`` (each type's agents at the cheapest
-        group holding its skill) and ``pooled_cost`` (the pooled agents at
-        the cheapest group).
+        their costs over the interval ``per_type_cost`` (each type's agents
+        at the cheapest group holding its skill) and ``pooled_cost`` (the
+        pooled agents at the cheapest group): agents x cost per agent-hour x
+        the interval's hours [the centre's cost unit], so that sums over
+        intervals do not depend on their length.
 
     Examples
     --------
@@ -148,9 +150,10 @@ def erlang_bounds(centre, requirements=None):
     single = np.column_stack([req[(i,)].to_numpy() for i in types])
     cheapest = np.array([min(centre.cost[g] for g in centre.groups if i in centre.params["tables"]["skills"][g])
                          for i in types])
+    hours = centre.interval / 3600.0
     return pd.DataFrame({"per_type_agents": single.sum(axis=1), "pooled_agents": req[tuple(types)].to_numpy(),
-                         "per_type_cost": single @ cheapest,
-                         "pooled_cost": req[tuple(types)].to_numpy() * centre.cost.min()}, index=req.index)
+                         "per_type_cost": single @ cheapest * hours,
+                         "pooled_cost": req[tuple(types)].to_numpy() * centre.cost.min() * hours}, index=req.index)
 
 
 def approximate_staffing(centre, requirements=None):

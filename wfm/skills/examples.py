@@ -27,7 +27,7 @@ SYNTHETIC_TYPES = {
     "premium": dict(peak=15, aht=270, patience=90, targets={"service_level": 0.85, "threshold": 20}),
 }
 
-#: Synthetic agent groups: skills with their priority levels (1 first) and cost per agent. Each group holds two or
+#: Synthetic agent groups: skills with their priority levels (1 first) and cost per agent-hour. Each group holds two or
 #: three skills and serves its rarest skill first; a third skill costs 3% more.
 SYNTHETIC_SKILLS = {
     "billing+premium": ({"premium": 1, "billing": 2}, 1.0),
@@ -51,7 +51,7 @@ def synthetic_centre(day="2024-03-04", seed=7, scale=1.0):
     carries about 40% of the calls, premium 5%; AHT from 240 s to 420 s.
     Targets mix a service level (80/20, 80/60, and 85/20 for premium), an
     abandon-rate cap (retention, 5%) and an ASA cap (spanish, 45 s). Groups
-    (:data:`SYNTHETIC_SKILLS`): seven with two skills (cost 1.00 per agent)
+    (:data:`SYNTHETIC_SKILLS`): seven with two skills (cost 1.00 per agent-hour)
     and three with three (1.03); each serves its rarest skill first. Each type's day follows a two-peak profile (10:30
     and 14:30) with type-specific seeded noise of about 8%, between 00:00
     and 24:00 with few calls at night.

@@ -20,7 +20,7 @@ import pandas as pd
 from .. import _validation as v
 from ..simulation import multiskill as ms
 
-__all__ = ["Centre", "centre", "simulate_centre", "overflow_options", "TARGET_KEYS"]
+__all__ = ["Centre", "centre", "simulate_centre", "overflow_options", "check_unbroken", "TARGET_KEYS"]
 
 #: Keys of a call type's targets: a service level at a threshold, a cap on ASA, a cap on the abandon rate.
 TARGET_KEYS = ("service_level", "threshold", "max_asa", "max_abandon_rate")
@@ -47,7 +47,8 @@ class Centre:
         Group -> the call types it answers, in the group's priority order
         (or a dict call type -> priority level, 1 first).
     cost : Series
-        Cost per agent of each group (per interval, any currency). [-]
+        Cost per agent-hour of each group (any currency, e.g. the loaded
+        hourly wage; 1 makes cost count agent-hours). [cost per agent-hour]
     max_agents : Series
         Cap on agents per group; ``inf`` for none. [count]
     routing : dict
@@ -153,7 +154,10 @@ def centre(calls, skills, *, aht, patience=None, targets=None, cost=None, max_ag
         [s], ``max_asa`` [s], ``max_abandon_rate`` [0-1]. A type needs at
         least one target; default 80% within 20 s.
     cost : dict or Series, optional
-        Cost per agent of each group; 1 for every group by default.
+        Cost per agent-hour of each group (any currency, e.g. the loaded
+        hourly wage); 1 for every group by default, so that a staffing's
+        cost is its agent-hours. Only the ratios between groups steer the
+        staffing. [cost per agent-hour]
     max_agents : dict or Series, optional
         Cap on the agents of a group (e.g. the agents trained in that skill
         set); no cap by default. [count]
@@ -199,6 +203,7 @@ def centre(calls, skills, *, aht, patience=None, targets=None, cost=None, max_ag
     >>> c.groups, c.routing["service"]
     (['svc', 'mixed'], ['svc', 'mixed'])
     """
+    check_unbroken(calls, interval, "calls")
     prepared = ms.prepare(calls, skills, aht=aht, patience=patience, routing=routing, aht_by_group=aht_by_group,
                           threshold=0, handle_cv=handle_cv, interval=interval, draws=False,
                           overflow_delay=overflow_delay, primary_groups=primary_groups)
@@ -222,6 +227,47 @@ def centre(calls, skills, *, aht, patience=None, targets=None, cost=None, max_ag
                               primary_groups=prepared["primary_groups"],
                               tables={k: prepared[k] for k in ("skills", "routing", "type_groups", "group_types",
                                                                "group_level")}))
+
+
+def check_unbroken(calls, interval=None, name="calls"):
+    """
+    Refuse intervals missing from the one unbroken run a centre needs, naming ``name``, the first missing
+    interval and the fix (0 calls where closed, or one centre per open block).
+
+    Passes what other checks own: no DatetimeIndex, unsorted or repeated timestamps, an interval that cannot be
+    inferred. ``interval`` [s] is inferred from the index when None.
+
+    Examples
+    --------
+    >>> idx = pd.DatetimeIndex(["2024-03-04 08:00", "2024-03-04 08:30", "2024-03-04 09:30"])
+    >>> check_unbroken(pd.DataFrame({"a": [1.0, 2, 3]}, index=idx))
+    Traceback (most recent call last):
+    ...
+    ValueError: calls must cover one unbroken run of intervals: ... 1 interval of 30min is missing, first 2024-03-04
+    09:00 (the rows before and after it are 2024-03-04 08:30 and 2024-03-04 09:30). If the centre was closed ...
+    """
+    index = getattr(calls, "index", None)
+    if not isinstance(index, pd.DatetimeIndex) or len(index) < 2 or not index.is_monotonic_increasing \
+            or index.has_duplicates:
+        return
+    try:
+        length = v.infer_interval(index, name) if interval is None else float(interval)
+    except (ValueError, TypeError):
+        return
+    steps = np.asarray((index[1:] - index[:-1]).total_seconds())
+    gaps = np.flatnonzero(steps > length + 1e-6)
+    if not gaps.size:
+        return
+    k = int(gaps[0])
+    missing = int(np.round(steps[gaps] / length).sum() - gaps.size)
+    fmt = lambda t: f"{t:%Y-%m-%d %H:%M}"  # noqa: E731
+    raise ValueError(f"{name} must cover one unbroken run of intervals: a multi-skill centre is staffed and simulated "
+                     f"interval after interval. {missing} interval{'s' if missing != 1 else ''} of "
+                     f"{v._fmt_td(pd.Timedelta(seconds=length))} {'are' if missing != 1 else 'is'} missing, first "
+                     f"{fmt(index[k] + pd.Timedelta(seconds=length))} (the rows before and after it are "
+                     f"{fmt(index[k])} and {fmt(index[k + 1])}). If the centre was closed then (a lunch, the night) "
+                     "or quiet, put those intervals in with 0 calls: an interval with no calls gets no agents. Or "
+                     "staff each open block as a centre of its own.")
 
 
 def _per_group(value, name, groups, default, whole=False):
@@ -255,11 +301,19 @@ def _targets(targets, types, patience):
     if not isinstance(targets, dict):
         raise TypeError("targets must be a dict ({'service_level': 0.8, 'threshold': 20} for every type, or "
                         f"{{type: {{...}}}}) or a DataFrame indexed by type; got {type(targets).__name__}.")
-    if targets and all(k in TARGET_KEYS for k in targets):
-        targets = {i: dict(targets) for i in types}
-    unknown = [k for k in targets if k not in types]
+    # one dict for every type (its keys are target keys, its values numbers), or one per type (dicts)
+    for_all = any(k in TARGET_KEYS for k in targets) or any(not isinstance(x, dict) for x in targets.values())
+    unknown = [k for k in targets if k not in (TARGET_KEYS if for_all else types)]
+    if unknown and for_all:
+        raise ValueError(f"targets has the unknown target key {unknown[0]!r}; the keys are {list(TARGET_KEYS)}."
+                         + v._suggest(unknown[0], TARGET_KEYS)
+                         + (f" (To set targets per call type, map each type to its own dict: {{{types[0]!r}: "
+                            "{'service_level': 0.8, 'threshold': 20}, ...}.)" if unknown[0] in types else ""))
     if unknown:
-        raise ValueError(f"targets names the call type {unknown[0]!r}, which is not among the call types {types}.")
+        raise ValueError(f"targets names the call type {unknown[0]!r}, which is not among the call types {types}."
+                         + v._suggest(unknown[0], types))
+    if for_all:
+        targets = {i: dict(targets) for i in types}
     rows = {}
     for i in types:
         spec = targets.get(i, _DEFAULT_TARGET)

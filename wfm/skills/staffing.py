@@ -114,8 +114,9 @@ def staff_centre(centre, *, method="simulation", start_from="primary", replicati
 
     >>> from wfm.skills import wallace_whitt_centre
     >>> plan = staff_centre(wallace_whitt_centre("all"), method="approximation", check=1, replications=4)
-    >>> plan.figures()["agents"], plan.figures()["pooled_agents"]
-    (99, 99)
+    >>> f = plan.figures()
+    >>> f["peak_agents"], f["agent_hours"], f["pooled_agent_hours"]  # one half-hour
+    (99, 49.5, 49.5)
     """
     v.check_choice(method, "method", METHODS)
     v.check_choice(start_from, "start_from", ("primary", "pooling"))
@@ -209,7 +210,7 @@ def _service_rows(centre, t, rates):
 
 
 def _result(centre, agents, start, bounds, rows, extra, params):
-    cost = centre.cost
+    cost = centre.cost * (centre.interval / 3600.0)  # per agent and interval, from the cost per agent-hour
     per = pd.DataFrame({"agents": agents.sum(axis=1), "cost": agents.to_numpy() @ cost.to_numpy(),
                         "approx_agents": start.sum(axis=1)}, index=agents.index)
     per = per.join(bounds)
@@ -234,8 +235,9 @@ class SkillStaffing(Result):
     ----------
     table : DataFrame
         One row per interval and group: ``interval``, ``group``, ``agents``
-        (the staffing), ``approx_agents`` (the pooling approximation it
-        started from) and ``cost``.
+        (the staffing) [count], ``approx_agents`` (the pooling approximation
+        it started from) [count] and ``cost`` (agents x the group's cost per
+        agent-hour x the interval's hours) [the centre's cost unit].
     service : DataFrame
         One row per interval (with calls) and type: ``calls``, the checked
         ``service_level``, ``asa`` [s], ``abandon_rate`` with ``_lo``/``_hi``
@@ -244,9 +246,11 @@ class SkillStaffing(Result):
         ``threshold``, ``max_asa``, ``max_abandon_rate``), ``shortfall``
         (largest relative miss, 0 when met) and ``met``.
     intervals : DataFrame
-        One row per interval: ``agents``, ``cost``, ``approx_agents``, the
-        Erlang bounds ``per_type_agents``, ``pooled_agents``,
-        ``per_type_cost``, ``pooled_cost``, and ``evaluations`` (staffings
+        One row per interval: ``agents`` [count], ``cost`` (of the
+        interval, as in ``table``), ``approx_agents``, the Erlang bounds
+        ``per_type_agents``, ``pooled_agents`` [count], ``per_type_cost``,
+        ``pooled_cost`` (of the interval, see
+        :func:`wfm.skills.erlang_bounds`), and ``evaluations`` (staffings
         simulated by the search).
     params : dict
         The arguments that built it, ``seconds`` it took, types and groups.
@@ -267,26 +271,32 @@ class SkillStaffing(Result):
 
     def figures(self):
         """
-        Plain numbers over the horizon.
+        Plain numbers over the horizon, none of which depends on the interval length.
 
-        ``agents`` and ``cost`` (summed over intervals: agent-intervals),
-        ``per_type_agents``, ``per_type_cost``, ``pooled_agents``,
-        ``pooled_cost`` (the Erlang bounds, summed), ``saving_vs_per_type``
-        (1 - cost / per-type cost) and ``excess_over_pooled`` (cost /
-        pooled cost - 1) [fractions], ``types_on_target`` (share of interval
-        and type pairs whose checked service meets every target) [0-1],
-        ``worst_service_level_gap`` (lowest ``service_level_lo`` minus its
-        target) [fraction], ``evaluations`` and ``seconds``.
+        ``agent_hours`` (agents x interval length, summed) [h] and
+        ``peak_agents`` (most agents on duty in one interval, all groups)
+        [count]; ``cost`` (agent-hours x their group's cost per agent-hour)
+        [the centre's cost unit]; the Erlang bounds ``per_type_agent_hours``,
+        ``per_type_cost`` (each type staffed on its own), ``pooled_agent_hours``
+        and ``pooled_cost`` (one queue, every agent every skill), in the same
+        units; ``saving_vs_per_type`` (1 - cost / per-type cost) and
+        ``excess_over_pooled`` (cost / pooled cost - 1) [fractions],
+        ``types_on_target`` (share of interval and type pairs whose checked
+        service meets every target) [0-1], ``worst_service_level_gap``
+        (lowest ``service_level_lo`` minus its target) [fraction],
+        ``evaluations`` and ``seconds``.
         """
         per, svc = self.intervals, self.service
+        hours = float(self.params["interval"]) / 3600.0
         sl = svc.dropna(subset=["service_level_target"]) if len(svc) else svc
         gap = float((sl["service_level_lo"] - sl["service_level_target"]).min()) if len(sl) else float("nan")
         return {
-            "agents": int(per["agents"].sum()),
+            "agent_hours": float(per["agents"].sum() * hours),
+            "peak_agents": int(per["agents"].max()) if len(per) else 0,
             "cost": float(per["cost"].sum()),
-            "per_type_agents": int(per["per_type_agents"].sum()),
+            "per_type_agent_hours": float(per["per_type_agents"].sum() * hours),
             "per_type_cost": float(per["per_type_cost"].sum()),
-            "pooled_agents": int(per["pooled_agents"].sum()),
+            "pooled_agent_hours": float(per["pooled_agents"].sum() * hours),
             "pooled_cost": float(per["pooled_cost"].sum()),
             "saving_vs_per_type": float(1 - per["cost"].sum() / per["per_type_cost"].sum()),
             "excess_over_pooled": float(per["cost"].sum() / per["pooled_cost"].sum() - 1),
@@ -296,17 +306,21 @@ class SkillStaffing(Result):
             "seconds": float(self.params["seconds"]),
         }
 
+    #: Labels of :meth:`figures` in :meth:`summary`, each with its unit.
+    LABELS = {
+        "agent_hours": "agent-hours staffed [h]", "peak_agents": "agents at the peak [count]",
+        "cost": "cost (agent-hours x group cost per agent-hour)",
+        "per_type_agent_hours": "per-type Erlang agent-hours [h]", "per_type_cost": "per-type Erlang cost",
+        "pooled_agent_hours": "pooled Erlang agent-hours [h]", "pooled_cost": "pooled Erlang cost",
+        "saving_vs_per_type": "saving against per-type Erlang [0-1]",
+        "excess_over_pooled": "cost above pooled Erlang [0-1]", "types_on_target": "interval-types on target [0-1]",
+        "worst_service_level_gap": "lowest SL lower bound minus target", "evaluations": "staffings simulated",
+        "seconds": "seconds"}
+
     def summary(self):
-        """The figures as a labelled DataFrame (column ``value``)."""
-        labels = {
-            "agents": "agent-intervals staffed", "cost": "cost", "per_type_agents": "per-type Erlang agent-intervals",
-            "per_type_cost": "per-type Erlang cost", "pooled_agents": "pooled Erlang agent-intervals",
-            "pooled_cost": "pooled Erlang cost", "saving_vs_per_type": "saving against per-type Erlang",
-            "excess_over_pooled": "cost above pooled Erlang", "types_on_target": "interval-types on target",
-            "worst_service_level_gap": "lowest SL lower bound minus target", "evaluations": "staffings simulated",
-            "seconds": "seconds"}
+        """The figures as a labelled DataFrame (column ``value``; each label names its unit)."""
         fig = self.figures()
-        return pd.DataFrame({"figure": [labels[k] for k in fig], "value": list(fig.values())},
+        return pd.DataFrame({"figure": [self.LABELS[k] for k in fig], "value": list(fig.values())},
                             index=pd.Index(list(fig), name="key"))
 
     def plot(self, ax=None, **kwargs):
