@@ -82,9 +82,13 @@ def test_redial_estimate_on_a_hand_log():
                         "answered": [False, True, False, False, True, False, True]})
     f = estimate_redials(log, window=3600).figures()
     assert (f["failed_attempts"], f["redials"]) == (3, 1)
-    assert f["redial_probability"] == pytest.approx(1 / 3)
-    assert f["redial_delay"] == 600
-    assert f["redial_probability_lo"] < 1 / 3 < f["redial_probability_hi"]
+    # one delay of 600 s seen through a 3600 s window: the truncated-exponential MLE d solves
+    # d - w e^{-w/d} / (1 - e^{-w/d}) = 600, and p = 1 / (3 (1 - e^{-w/d}))
+    d, w = f["redial_delay"], 3600
+    assert d - w * np.exp(-w / d) / -np.expm1(-w / d) == pytest.approx(600, rel=1e-9)
+    assert f["redial_probability"] == pytest.approx(1 / (3 * -np.expm1(-w / d)), rel=1e-12)
+    assert f["redial_probability_lo"] < f["redial_probability"] < f["redial_probability_hi"]
+    assert f["redial_delay_lo"] < d < f["redial_delay_hi"]
 
 
 def test_figures_move_the_right_way():
