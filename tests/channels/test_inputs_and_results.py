@@ -212,3 +212,28 @@ def test_deferred_aht_in_minutes_warns_naming_the_argument():
         with warnings.catch_warnings():
             warnings.simplefilter("error", UnitWarning)
             call(600)  # 10 minutes in seconds
+
+
+def test_redial_delay_in_minutes_warns_once():
+    """review 31, 3.5: redial_delay=10 (minutes meant) warns as patience=2 does; erlang_x_staffing warns once."""
+    import warnings
+
+    with pytest.warns(UnitWarning, match=r"redial_delay of 10 s is implausible.*600 for 10 minutes"):
+        erlang_x(200, 180, 1800, 21, patience=120, redial_probability=0.5, redial_delay=10)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        erlang_x_staffing(200, 180, 1800, patience=120, redial_probability=0.5, redial_delay=10)
+    assert [str(w.message)[:27] for w in caught if issubclass(w.category, UnitWarning)] == \
+        ["redial_delay of 10 s is imp"]
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", UnitWarning)
+        erlang_x(200, 180, 1800, 21, patience=120, redial_probability=0.5, redial_delay=600)
+        erlang_x(200, 180, 1800, 21, patience=120, redial_delay=10)  # no redials: the delay is unused
+
+
+def test_chat_abandon_cap_without_patience_is_refused():
+    """review 31, 3.5: as skills.centre refuses it; without patience the abandon rate is always 0."""
+    with pytest.raises(ValueError, match="max_abandon_rate caps the abandon rate but patience is None"):
+        chat_staffing(100, 300, 1800, concurrency=2, max_abandon_rate=0.05)
+    capped = chat_staffing(100, 300, 1800, concurrency=2, patience=60, max_abandon_rate=0.01)
+    assert capped.table["abandon_rate"].item() <= 0.01

@@ -133,6 +133,12 @@ def test_report_workbook_and_summary_show_the_channels(written):
     ({"chat": {**CHANNELS["chat"], "aht": -60}}, r"channels\.chat\.aht: must be > 0 seconds; got -60"),
     ({"chat": {**CHANNELS["chat"], "slowdown": 25}},
      r"channels\.chat\.slowdown: must be below 2 .*got 25\. Did you mean 0\.25\? Targets and rates are fractions"),
+    ({"deferred": {"email": {**CHANNELS["deferred"]["email"], "deadline": "24h"}}},
+     r"channels\.deferred\.email\.deadline: must be a number of seconds .*got '24h', which is 86400 s: write 86400"),
+    ({"redials": {"redial_probability": 0.5, "redial_delay": "10min"}},
+     r"channels\.redials\.redial_delay: must be a number of seconds .*which is 600 s"),
+    ({"chat": {**CHANNELS["chat"], "patience": None, "max_abandon_rate": 0.05}},
+     r"channels\.chat: max_abandon_rate caps the abandon rate but patience is not given"),
 ])
 def test_bad_channels_are_named(change, match):
     with pytest.raises(ScenarioError, match=match):
@@ -238,6 +244,14 @@ def test_channel_aht_in_minutes_warns_naming_the_key():
     assert result.channels.errors == {}
     units = [str(w.message) for w in caught if issubclass(w.category, UnitWarning)]
     assert [t.split(" is ")[0] for t in units] == ["channels.chat.aht of 5 s", "channels.deferred.email.aht of 8 s"]
+
+    s = _scenario(redials={"redial_probability": 0.3, "redial_delay": 10})
+    s["channels"] = {"redials": s["channels"]["redials"]}
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        assert run_scenario(s, jobs=1).channels.errors == {}
+    units = [str(w.message) for w in caught if issubclass(w.category, UnitWarning)]
+    assert [t.split(" is ")[0] for t in units] == ["channels.redials.redial_delay of 10 s"]
 
     with warnings.catch_warnings():
         warnings.simplefilter("error", UnitWarning)

@@ -79,6 +79,8 @@ References
 
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 import pandas as pd
 from scipy import stats
@@ -114,6 +116,8 @@ def _voice_inputs(calls, aht, interval, agents, patience, lines, redial_probabil
             raise ValueError(f"lines must be a whole number of lines (most callers in the system, in service "
                              f"or waiting); got {arr['lines'][bad][0]:g}{v.describe_positions(bad, idx)}.")
     v.check_positive(arr["redial_delay"], "redial_delay", "seconds", index=idx)
+    if np.any(np.asarray(redial_probability, float) > 0):  # a delay that no redial uses is not worth a warning
+        v.warn_implausible(arr["redial_delay"], "redial_delay", index=idx)
     v.check_nonnegative(arr["threshold"], "threshold", "seconds", index=idx)
     r = np.broadcast_to(check_redial_probability(redial_probability), inp.shape)
     theta = np.zeros(inp.shape) if patience is None else 1.0 / arr["patience"]
@@ -259,7 +263,8 @@ def erlang_x(calls, aht, interval=None, agents=None, *, patience, threshold=20, 
         Share of blocked or abandoned attempts that call again. [0-1), a
         value of 1 is an error (an unbounded load).
     redial_delay : numeric
-        Mean time from a failed attempt to the redial (exponential). [s]
+        Mean time from a failed attempt to the redial (exponential). [s] A
+        value under 20 looks like minutes and warns.
     method : {"auto", "chain", "fixed_point"}
         ``"fixed_point"``: the redials as Poisson load (module docstring).
         ``"chain"``: the two-dimensional chain that tracks the callers
@@ -413,10 +418,12 @@ def erlang_x_staffing(calls, aht, interval=None, *, service_level=0.8, threshold
     if method != "fixed_point" and np.any(r > 0):
         n = _chain_search(n, meets, lines_flat, sl, inp.index)
     for _ in range(5):  # the rule may pick the other model at the agents found: add one where that one misses
-        table = erlang_x(pd.Series(flat["calls"], index=inp.index) if inp.kind == "series" else flat["calls"],
-                         flat["aht"], flat["interval"], n, patience=None if patience is None else 1 / theta,
-                         threshold=flat["threshold"], lines=lines_flat, redial_probability=r,
-                         redial_delay=flat["redial_delay"], method=method)
+        with warnings.catch_warnings():  # the inputs' unit warnings were given once above
+            warnings.simplefilter("ignore", v.UnitWarning)
+            table = erlang_x(pd.Series(flat["calls"], index=inp.index) if inp.kind == "series" else flat["calls"],
+                             flat["aht"], flat["interval"], n, patience=None if patience is None else 1 / theta,
+                             threshold=flat["threshold"], lines=lines_flat, redial_probability=r,
+                             redial_delay=flat["redial_delay"], method=method)
         miss = table["service_level"].to_numpy() < sl - 1e-12
         if not miss.any() or (lines_flat is not None and np.any(miss & (n >= lines_flat))):
             break

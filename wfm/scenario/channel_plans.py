@@ -254,6 +254,17 @@ def _deferred(loaded, name, spec, plan, schedule, staffing):
     return out, label
 
 
+def _redials(r, calls, aht, staffing, patience):
+    if r.redial_probability > 0:  # minutes for seconds, named by the key; erlang_x_staffing's own is dropped
+        warn_implausible(r.redial_delay, "channels.redials.redial_delay", "redial_delay", stacklevel=2)
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", r"redial_delay of ", UnitWarning)
+        return _channels.erlang_x_staffing(calls, aht, service_level=staffing.service_level or 0.8,
+                                           threshold=staffing.threshold, patience=r.patience or patience,
+                                           lines=r.lines, redial_probability=r.redial_probability,
+                                           redial_delay=r.redial_delay, method=r.method)
+
+
 def channel_plans(loaded, plan, schedule=None):
     """
     Each channel of ``loaded``'s ``channels`` section, sized beside the voice ``plan`` (a StaffingPlan).
@@ -274,10 +285,7 @@ def channel_plans(loaded, plan, schedule=None):
         jobs.append((name, lambda name=name, spec=spec: _deferred(loaded, name, spec, plan, schedule, staffing)))
     if section.redials is not None:
         r = section.redials
-        jobs.append(("voice_redials", lambda r=r: (_channels.erlang_x_staffing(
-            calls, aht, service_level=staffing.service_level or 0.8, threshold=staffing.threshold,
-            patience=r.patience or patience, lines=r.lines, redial_probability=r.redial_probability,
-            redial_delay=r.redial_delay, method=r.method), "the voice forecast")))
+        jobs.append(("voice_redials", lambda r=r: (_redials(r, calls, aht, staffing, patience), "the voice forecast")))
     for name, job in jobs:
         try:
             plans[name], sources[name] = job()
