@@ -237,3 +237,11 @@ def test_chat_abandon_cap_without_patience_is_refused():
         chat_staffing(100, 300, 1800, concurrency=2, max_abandon_rate=0.05)
     capped = chat_staffing(100, 300, 1800, concurrency=2, patience=60, max_abandon_rate=0.01)
     assert capped.table["abandon_rate"].item() <= 0.01
+
+
+def test_callbacks_fit_is_a_flag():
+    """review 31, 4.2: a bool column (it read 1.0/0.0), so df[df.callbacks_fit] filters."""
+    q = callback_queue(np.array([100.0, 160.0]), 180, 1800, 10, patience=600, callback_threshold=30, acceptance=1.0)
+    assert q["callbacks_fit"].dtype == bool
+    assert q["callbacks_fit"].tolist() == [True, False]  # 160 calls x 180 s = 16 Erlangs cannot fit in 10 agents
+    assert len(q[q.callbacks_fit]) == 1

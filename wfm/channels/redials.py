@@ -536,8 +536,10 @@ def callback_queue(calls, aht, interval=None, agents=None, *, patience, threshol
         occ = np.where(n > 0, work / np.maximum(n, 1), 0.0)
     cols = {"calls": flat["calls"], "agents": n, "callbacks": flat["calls"] * took, "callback_rate": took,
             "service_level": np.where(lam > 0, sl, 1.0), "abandon_rate": out["abandon_rate"], "asa": asa,
-            "occupancy": np.minimum(occ, 1.0), "callbacks_fit": (work < 0.99 * n) | (cb_load == 0)}
-    return _frame(cols, inp)
+            "occupancy": np.minimum(occ, 1.0)}
+    out = _frame(cols, inp)
+    out["callbacks_fit"] = np.reshape((work < 0.99 * n) | (cb_load == 0), -1)  # a flag: df[df.callbacks_fit] works
+    return out
 
 
 def estimate_redials(contacts, *, window=3600.0, level=0.95):
