@@ -31,6 +31,11 @@ are the arguments of its :mod:`wfm.channels` function, in the same units
         callback_threshold: 120
         acceptance: 0.5
 
+Every time is a number of seconds (``deadline: 86400``, not ``24h``): the
+keys are the functions' arguments in their units, as the staffing section's
+``threshold`` and ``patience`` are; a duration text is refused giving the
+seconds to write.
+
 A ``volume`` is a file (``path``: CSV or Parquet, relative to the scenario,
 with a ``timestamp`` column and a ``column`` of volumes per interval) or a
 synthetic draw (``total`` over the horizon and a ``seed``; see

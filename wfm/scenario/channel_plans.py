@@ -9,7 +9,10 @@ when there is one) give the idle time that deferred work may fill
 on every interval of the whole weeks from the horizon's first day (nights
 and closed days included: items arrive then too; the week repeats, so the
 backlog left at its end is the one it starts with). The figures per
-channel and their total are :func:`wfm.headline.channel_headline`'s.
+channel and their total are :func:`wfm.headline.channel_headline`'s; a
+channel that fails in the run is a ``failed`` row there, out of the total.
+The volume files and open hours are checked when the scenario is read
+(:func:`check_channel_files`, called by :func:`wfm.scenario.load_scenario`).
 """
 
 from __future__ import annotations
@@ -51,7 +54,8 @@ class ChannelsResult(Result):
     callbacks : DataFrame or None
         :func:`wfm.channels.callback_queue` at the voice plan's agents.
     headline : DataFrame
-        :func:`wfm.headline.channel_headline`: one row per channel and a total.
+        :func:`wfm.headline.channel_headline`: one row per channel (``status`` ``failed`` for those in
+        ``errors``, with the reason in ``note``) and a total.
     sources : dict
         Channel name -> where its volume came from (``synthetic (seed 1) ...`` or the file).
     voice_queue : str
