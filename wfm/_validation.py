@@ -804,6 +804,8 @@ PLAUSIBLE = {
     "threshold": (1.0, np.inf, "threshold is the answer-time target in seconds (20 for 80/20)"),
     "patience": (5.0, np.inf, "patience is the mean time a caller waits before hanging up, in seconds"),
     "interval": (60.0, np.inf, "interval is the interval length in seconds (1800 for 30 minutes)"),
+    "redial_delay": (20.0, np.inf, "redial_delay is the mean time from a failed attempt to the redial, in seconds "
+                                   "(600 for 10 minutes)"),
 }
 
 
@@ -812,7 +814,8 @@ def warn_implausible(value, name, kind=None, *, index=None, rows=None, stackleve
     Warn (:class:`UnitWarning`) when a value is allowed but implausible: a likely unit mistake.
 
     ``kind`` is ``"aht"`` (under 20 s or over 2 h), ``"threshold"`` (under
-    1 s), ``"patience"`` (under 5 s), ``"interval"`` (under 60 s: 30 typed
+    1 s), ``"patience"`` (under 5 s), ``"redial_delay"`` (under 20 s: 10
+    typed for 10 minutes), ``"interval"`` (under 60 s: 30 typed
     for 30 minutes) or ``"counts"`` (numbers with decimals
     where whole contacts are counted); by default the ``name``. NaN is
     ignored. ``rows`` labels the values as a file's lines (the readers'),

@@ -408,8 +408,39 @@ class Headline(Result):
         return "<h4>Headline</h4>" + tab.to_html(index=False) + f"<p>{self.note()}</p>"
 
 
+def _seconds_text(seconds):
+    """'20 s', '24 h', '3 days' for a time in seconds ('the threshold' for one that varies by interval)."""
+    values = np.unique(np.asarray(seconds, dtype=float))
+    if values.size != 1:
+        return "the threshold"
+    seconds = float(values[0])
+    if seconds >= 2 * 86400 and seconds % 86400 == 0:
+        return f"{seconds / 86400:g} days"
+    for unit, size in (("h", 3600), ("min", 60)):
+        if seconds >= size and seconds % size == 0:
+            return f"{seconds / size:g} {unit}"
+    return f"{seconds:g} s"
+
+
+def _service_level_of(name, plan, threshold):
+    """What a channel's ``service_level`` counts, in words (voice, chat and callbacks differ in the denominator)."""
+    p = plan.params if plan is not None else {}
+    if name == "voice":
+        return f"calls answered within {_seconds_text(threshold)} / calls offered"
+    if name == "callbacks":
+        return (f"calls answered within {_seconds_text(threshold)} / calls that stayed in the queue (those taking a "
+                "callback left out)")
+    if name == "voice_redials":
+        return f"attempts answered within {_seconds_text(p.get('threshold', threshold))} / attempts (redials included)"
+    if p.get("channel") == "chat":
+        return f"sessions with a first response within {_seconds_text(p['threshold'])} / sessions offered"
+    if p.get("channel") == "deferred":
+        return f"items started within the deadline of {_seconds_text(p['deadline'])} / items arrived"
+    return ""
+
+
 def channel_headline(voice, channels, *, shrinkage=0.0, fte_hours_per_week=37.5, cost_per_paid_hour=0.0, currency="",
-                     weeks=None, callbacks=None):
+                     weeks=None, callbacks=None, failed=None):
     """
     The headline per channel and their total: agents, agent-hours, required FTE and weekly cost.
 
@@ -434,15 +465,24 @@ def channel_headline(voice, channels, *, shrinkage=0.0, fte_hours_per_week=37.5,
         Working weeks in the horizon; default the voice plan's (:meth:`StaffingPlan.totals`).
     callbacks : DataFrame, optional
         :func:`wfm.channels.callback_queue` at the voice agents: a row with its service level and callback rate.
+    failed : dict, optional
+        Channel name -> why it could not be sized: a row each with ``status``
+        ``failed`` and the reason in ``note``, not in the total (whose note
+        names them).
 
     Returns
     -------
     DataFrame
-        One row per channel, then ``total``: ``channel``, ``in_total``,
+        One row per channel, then ``total``: ``channel``, ``status``
+        (``ok`` or ``failed``), ``in_total``,
         ``agents_required_peak`` [agents; the total's is the most agents
         on duty at once], ``agent_hours_required`` [h per week],
         ``required_fte`` [FTE], ``required_weekly_cost`` [currency],
-        ``service_level`` and ``service_level_target`` [0-1], ``currency``.
+        ``service_level`` and ``service_level_target`` [0-1],
+        ``service_level_of`` (what the service level counts: the channels
+        differ, e.g. callbacks count only the calls that stayed in the
+        queue, deferred work the items started within the deadline),
+        ``currency`` and ``note``.
     """
     if weeks is None:
         weeks = float(voice.totals("W")["week_share"].sum()) if len(voice.table) else 1.0
@@ -466,14 +506,24 @@ def channel_headline(voice, channels, *, shrinkage=0.0, fte_hours_per_week=37.5,
         rows.append(dict(channel="callbacks", in_total=False, service_level=_weighted(
             callbacks["service_level"], callbacks["calls"] * (1 - callbacks["callback_rate"])),
             callback_rate=_weighted(callbacks["callback_rate"], callbacks["calls"])))
+    threshold = voice.params.get("threshold", math.nan)
+    for row in rows:
+        row["status"] = "ok"
+        row["service_level_of"] = _service_level_of(row["channel"], channels.get(row["channel"]), threshold)
+    failed = dict(failed or {})
+    rows += [dict(channel=name, status="failed", in_total=False, note=str(why)) for name, why in failed.items()]
     out = pd.DataFrame(rows)
     counted = out[out["in_total"]]
     together = pd.concat(on_duty, axis=1, sort=True).fillna(0.0).sum(axis=1) if isinstance(voice.table.index, pd.DatetimeIndex) \
         else pd.Series([math.nan])
-    total = dict(channel="total", in_total=True, agents_required_peak=float(together.max()),
+    total = dict(channel="total", status="ok", in_total=True, agents_required_peak=float(together.max()),
                  agent_hours_required=float(counted["agent_hours_required"].sum()),
-                 required_fte=float(counted["required_fte"].sum()))
+                 required_fte=float(counted["required_fte"].sum()),
+                 note=(f"excludes the failed channel(s) {', '.join(failed)}: not sized, not counted" if failed
+                       else ""))
     out = pd.concat([out, pd.DataFrame([total])], ignore_index=True)
     out["required_weekly_cost"] = out["required_fte"] * fte_hours_per_week * rate
     out["currency"] = currency
-    return out
+    out["note"] = out["note"].fillna("") if "note" in out else ""
+    first = ["channel", "status", "in_total"]
+    return out[first + [c for c in out.columns if c not in first]]

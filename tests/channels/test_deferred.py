@@ -102,3 +102,49 @@ def test_unreachable_target_is_explained():
     weekdays = (idx.hour >= 8) & (idx.hour < 18) & (idx.day_of_week < 5)
     with pytest.raises(ValueError, match="service_level 0.9 cannot be met with these open hours"):
         deferred_staffing(pd.Series(6.0, idx), 600, weekdays, deadline=24 * 3600, service_level=0.9)
+
+
+def _blend_case():
+    """A week of items, the team 08:00-20:00, voice open 08:00-20:00 with spare agents (review 31, 1.6 and 2.1)."""
+    idx = _week()
+    is_open = (idx.hour >= 8) & (idx.hour < 20)
+    voice = pd.Series(60.0, idx[is_open])  # the voice plan's open intervals only, as a plan's table has them
+    need = required_agents(voice, 240, service_level=0.8, threshold=20)
+    spare = blend_capacity(voice, 240, need + 2, service_level=0.8, threshold=20, max_occupancy=0.85)
+    return idx, is_open, spare
+
+
+def test_blend_on_the_voice_intervals_is_put_on_the_items_grid():
+    """blend_capacity's output (a Series on the voice intervals only) goes in as it is: the same plan as the Series
+    reindexed by hand onto the items' grid with 0 where voice is closed (the README's snippet)."""
+    idx, is_open, spare = _blend_case()
+    assert len(spare) < idx.size
+    items = pd.Series(5.0, idx)
+    direct = deferred_staffing(items, 600, is_open, deadline=86400, blend=spare)
+    by_hand = deferred_staffing(items, 600, is_open, deadline=86400, blend=spare.reindex(idx, fill_value=0.0))
+    pd.testing.assert_frame_equal(direct.table, by_hand.table)
+    assert direct.figures()["blended_agent_hours"] == pytest.approx(spare.sum() * 0.5)
+    assert (direct.table.loc[~is_open, "blended"] == 0).all()
+
+
+def test_blend_on_other_labels_is_refused_naming_the_first():
+    """Next week's labels (none in common with items), or a grid starting at 07:00, are not read by position."""
+    idx, is_open, spare = _blend_case()
+    items = pd.Series(5.0, idx)
+    aligned = spare.reindex(idx, fill_value=0.0)
+    with pytest.raises(ValueError, match=r"blend must be labelled by intervals of items.*336 of its 336 labels are "
+                                         r"not intervals of items.*the first 2024-01-08 00:00"):
+        deferred_staffing(items, 600, is_open, deadline=86400, blend=aligned.set_axis(idx + pd.Timedelta(days=7)))
+    with pytest.raises(ValueError, match=r"blend must be labelled.*the first 2024-01-01 00:15"):
+        deferred_staffing(items, 600, is_open, deadline=86400, blend=aligned.set_axis(idx + pd.Timedelta("15min")))
+
+
+def test_a_series_in_another_time_zone_says_so():
+    """review 31, 3.6: the message said 'it has 336 labels, items 336' for a tz-aware flag Series."""
+    idx, is_open, spare = _blend_case()
+    items = pd.Series(5.0, idx.tz_localize("UTC"))
+    with pytest.raises(ValueError, match=r"open_intervals must be on the same index.*items is in time zone UTC and "
+                                         r"open_intervals is naive"):
+        deferred_staffing(items, 600, pd.Series(is_open, idx), deadline=86400)
+    with pytest.raises(ValueError, match=r"blend must be labelled.*items is in time zone UTC and blend is naive"):
+        deferred_staffing(items, 600, is_open, deadline=86400, blend=spare)

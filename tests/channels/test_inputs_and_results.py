@@ -82,9 +82,13 @@ def test_redial_estimate_on_a_hand_log():
                         "answered": [False, True, False, False, True, False, True]})
     f = estimate_redials(log, window=3600).figures()
     assert (f["failed_attempts"], f["redials"]) == (3, 1)
-    assert f["redial_probability"] == pytest.approx(1 / 3)
-    assert f["redial_delay"] == 600
-    assert f["redial_probability_lo"] < 1 / 3 < f["redial_probability_hi"]
+    # one delay of 600 s seen through a 3600 s window: the truncated-exponential MLE d solves
+    # d - w e^{-w/d} / (1 - e^{-w/d}) = 600, and p = 1 / (3 (1 - e^{-w/d}))
+    d, w = f["redial_delay"], 3600
+    assert d - w * np.exp(-w / d) / -np.expm1(-w / d) == pytest.approx(600, rel=1e-9)
+    assert f["redial_probability"] == pytest.approx(1 / (3 * -np.expm1(-w / d)), rel=1e-12)
+    assert f["redial_probability_lo"] < f["redial_probability"] < f["redial_probability_hi"]
+    assert f["redial_delay_lo"] < d < f["redial_delay_hi"]
 
 
 def test_figures_move_the_right_way():
@@ -208,3 +212,36 @@ def test_deferred_aht_in_minutes_warns_naming_the_argument():
         with warnings.catch_warnings():
             warnings.simplefilter("error", UnitWarning)
             call(600)  # 10 minutes in seconds
+
+
+def test_redial_delay_in_minutes_warns_once():
+    """review 31, 3.5: redial_delay=10 (minutes meant) warns as patience=2 does; erlang_x_staffing warns once."""
+    import warnings
+
+    with pytest.warns(UnitWarning, match=r"redial_delay of 10 s is implausible.*600 for 10 minutes"):
+        erlang_x(200, 180, 1800, 21, patience=120, redial_probability=0.5, redial_delay=10)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        erlang_x_staffing(200, 180, 1800, patience=120, redial_probability=0.5, redial_delay=10)
+    assert [str(w.message)[:27] for w in caught if issubclass(w.category, UnitWarning)] == \
+        ["redial_delay of 10 s is imp"]
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", UnitWarning)
+        erlang_x(200, 180, 1800, 21, patience=120, redial_probability=0.5, redial_delay=600)
+        erlang_x(200, 180, 1800, 21, patience=120, redial_delay=10)  # no redials: the delay is unused
+
+
+def test_chat_abandon_cap_without_patience_is_refused():
+    """review 31, 3.5: as skills.centre refuses it; without patience the abandon rate is always 0."""
+    with pytest.raises(ValueError, match="max_abandon_rate caps the abandon rate but patience is None"):
+        chat_staffing(100, 300, 1800, concurrency=2, max_abandon_rate=0.05)
+    capped = chat_staffing(100, 300, 1800, concurrency=2, patience=60, max_abandon_rate=0.01)
+    assert capped.table["abandon_rate"].item() <= 0.01
+
+
+def test_callbacks_fit_is_a_flag():
+    """review 31, 4.2: a bool column (it read 1.0/0.0), so df[df.callbacks_fit] filters."""
+    q = callback_queue(np.array([100.0, 160.0]), 180, 1800, 10, patience=600, callback_threshold=30, acceptance=1.0)
+    assert q["callbacks_fit"].dtype == bool
+    assert q["callbacks_fit"].tolist() == [True, False]  # 160 calls x 180 s = 16 Erlangs cannot fit in 10 agents
+    assert len(q[q.callbacks_fit]) == 1

@@ -50,6 +50,13 @@ def written(tmp_path_factory):
     return result, out
 
 
+def _load_error(scenario):
+    """The one-line error a bad channel file gives when the scenario is read (wfm validate, wfm run, wfm channels)."""
+    with pytest.raises(ScenarioError) as err:
+        load_scenario(scenario)
+    return str(err.value)
+
+
 def _csv(out, name):
     return pd.read_csv(out / f"{name}.csv", parse_dates=["timestamp"], index_col="timestamp")
 
@@ -133,6 +140,12 @@ def test_report_workbook_and_summary_show_the_channels(written):
     ({"chat": {**CHANNELS["chat"], "aht": -60}}, r"channels\.chat\.aht: must be > 0 seconds; got -60"),
     ({"chat": {**CHANNELS["chat"], "slowdown": 25}},
      r"channels\.chat\.slowdown: must be below 2 .*got 25\. Did you mean 0\.25\? Targets and rates are fractions"),
+    ({"deferred": {"email": {**CHANNELS["deferred"]["email"], "deadline": "24h"}}},
+     r"channels\.deferred\.email\.deadline: must be a number of seconds .*got '24h', which is 86400 s: write 86400"),
+    ({"redials": {"redial_probability": 0.5, "redial_delay": "10min"}},
+     r"channels\.redials\.redial_delay: must be a number of seconds .*which is 600 s"),
+    ({"chat": {**CHANNELS["chat"], "patience": None, "max_abandon_rate": 0.05}},
+     r"channels\.chat: max_abandon_rate caps the abandon rate but patience is not given"),
 ])
 def test_bad_channels_are_named(change, match):
     with pytest.raises(ScenarioError, match=match):
@@ -154,19 +167,19 @@ def test_wfm_channels_sizes_only_what_is_asked(tmp_path):
 
 def test_a_volume_file_is_read_without_guessing(tmp_path):
     """A chat volume file with day/month dates that read both ways is refused, naming the column; a negative or
-    empty volume is refused naming its line (the other channels still finish)."""
+    empty volume is refused naming its line. Both when the scenario is read (wfm validate too), before any run."""
     idx = pd.date_range("2024-03-04 07:00", periods=4, freq="30min")
     ambiguous = pd.DataFrame({"timestamp": idx.strftime("%d/%m/%Y %H:%M"), "volume": 5.0})
     ambiguous.to_csv(tmp_path / "chat.csv", index=False)
     s = _scenario(chat={**CHANNELS["chat"], "volume": {"path": str(tmp_path / "chat.csv")}})
     s["channels"] = {k: v for k, v in s["channels"].items() if k in ("chat", "redials")}
-    errors = run_scenario(s, jobs=1).channels.errors
-    assert set(errors) == {"chat"} and "timestamp" in errors["chat"] and "dayfirst" in errors["chat"]
+    err = _load_error(s)
+    assert "channels.chat.volume.timestamp" in err and "dayfirst" in err
 
     bad = pd.DataFrame({"timestamp": idx.strftime("%Y-%m-%d %H:%M"), "volume": [5.0, -1.0, None, 5.0]})
     bad.to_csv(tmp_path / "chat.csv", index=False)
-    errors = run_scenario(s, jobs=1).channels.errors
-    assert "line(s) 3, 4" in errors["chat"] and "'volume'" in errors["chat"]
+    err = _load_error(s)
+    assert "line(s) 3, 4" in err and "'volume'" in err
 
 
 def test_a_volume_files_errors_name_its_lines_past_blank_lines(tmp_path):
@@ -182,11 +195,11 @@ def test_a_volume_files_errors_name_its_lines_past_blank_lines(tmp_path):
     assert [line[t] for t in stamps] == [3, 4, 6, 7, 8]
     s = _scenario(chat={**CHANNELS["chat"], "volume": {"path": str(tmp_path / "chat.csv")}})
     s["channels"] = {"chat": s["channels"]["chat"]}
-    err = run_scenario(s, jobs=1).channels.errors["chat"]
+    err = _load_error(s)
     assert f"has 1 row(s) off the plan's intervals of 30 minutes, at line(s) {line[stamps[3]]} " in err
     text = text.replace(stamps[3], idx[3].strftime("%Y-%m-%d %H:%M"))
     (tmp_path / "chat.csv").write_text(text)
-    err = run_scenario(s, jobs=1).channels.errors["chat"]
+    err = _load_error(s)
     assert (f"2 empty, non-numeric or negative volume(s) in column 'volume', at line(s) {line[stamps[1]]}, "
             f"{line[stamps[2]]};") in err
 
@@ -210,7 +223,7 @@ def test_a_volume_file_off_the_plans_intervals_is_refused(written, tmp_path):
 
     halves = pd.concat([week / 2, week.set_axis(week.index + pd.Timedelta(minutes=15)) / 2]).sort_index()
     halves.to_csv(tmp_path / "chat.csv")
-    err = run_scenario(s, jobs=1).channels.errors["chat"]
+    err = _load_error(s)
     assert "channels.chat.volume.path: chat.csv has %d row(s) off the plan's intervals of 30 minutes" % len(week) in err
     assert "at line(s) 3, 5, 7" in err and "the file's intervals are 15 minutes, the plan's 30 minutes" in err
     assert "Resample the file to the plan's intervals" in err
@@ -220,7 +233,7 @@ def test_a_volume_file_off_the_plans_intervals_is_refused(written, tmp_path):
         tmp_path / "email.csv")
     s["channels"] = {"deferred": {"email": {**CHANNELS["deferred"]["email"], "blend": False,
                                             "volume": {"path": str(tmp_path / "email.csv"), "column": "items"}}}}
-    err = run_scenario(s, jobs=1).channels.errors["email"]
+    err = _load_error(s)
     assert "channels.deferred.email.volume.path: email.csv has" in err and "15 minutes, the plan's 30" in err
 
 
@@ -239,9 +252,94 @@ def test_channel_aht_in_minutes_warns_naming_the_key():
     units = [str(w.message) for w in caught if issubclass(w.category, UnitWarning)]
     assert [t.split(" is ")[0] for t in units] == ["channels.chat.aht of 5 s", "channels.deferred.email.aht of 8 s"]
 
+    s = _scenario(redials={"redial_probability": 0.3, "redial_delay": 10})
+    s["channels"] = {"redials": s["channels"]["redials"]}
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        assert run_scenario(s, jobs=1).channels.errors == {}
+    units = [str(w.message) for w in caught if issubclass(w.category, UnitWarning)]
+    assert [t.split(" is ")[0] for t in units] == ["channels.redials.redial_delay of 10 s"]
+
     with warnings.catch_warnings():
         warnings.simplefilter("error", UnitWarning)
         s = _scenario()
         s["channels"] = {k: v for k, v in s["channels"].items() if k in ("chat", "deferred")}
         s["channels"]["deferred"]["email"]["blend"] = False
         assert run_scenario(s, jobs=1).channels.errors == {}
+
+
+def test_wfm_validate_reads_the_channel_files_and_open_hours(written, tmp_path):
+    """review 31, 2.3 and 2.4: open hours closing before they open, a file with the wrong column, a file with UTC
+    offsets beside a naive plan, and a file missing days all passed `wfm validate` and failed only in the run (the
+    offsets with pandas' 'Cannot subtract tz-naive and tz-aware'). Each is now refused when the scenario is read,
+    naming the key and the file; the written sessions themselves pass."""
+    week = _csv(written[1], "channel_chat")["sessions"].rename_axis("timestamp")
+    chat = {**CHANNELS["chat"], "volume": {"path": "chat.csv", "column": "sessions"}}
+    path = write_scenario(tmp_path, _scenario(chat=chat))
+
+    def validate():
+        err, out = io.StringIO(), io.StringIO()
+        with contextlib.redirect_stderr(err), contextlib.redirect_stdout(out):
+            code = cli.main(["validate", str(path)])
+        return code, err.getvalue() + out.getvalue()
+
+    week.to_csv(tmp_path / "chat.csv")
+    assert validate() == (0, validate()[1]) and ": ok:" in validate()[1]
+    week.rename("volume").to_csv(tmp_path / "chat.csv")
+    code, text = validate()
+    assert code == 2 and "channels.chat.volume.column: column 'sessions' not in chat.csv" in text
+    week.set_axis(week.index.tz_localize("America/New_York")).to_csv(tmp_path / "chat.csv")
+    code, text = validate()
+    assert code == 2 and "channels.chat.volume.path: chat.csv has timestamps with a UTC offset" in text
+    assert "Write the file's timestamps as local times without an offset" in text and "tz-naive" not in text
+    week[week.index < week.index[-1].normalize()].to_csv(tmp_path / "chat.csv")
+    code, text = validate()
+    assert code == 2 and "chat.csv has no row for" in text
+    assert f"the first {week.index[-1].normalize():%Y-%m-%d}" in text
+    week.to_csv(tmp_path / "chat.csv")
+    email = {**CHANNELS["deferred"]["email"], "open_hours": ["17:00", "09:00"]}
+    path = write_scenario(tmp_path, _scenario(chat=chat, deferred={"email": email}))
+    code, text = validate()
+    assert code == 2 and "channels.deferred.email.open_hours: open_hours must close after it opens" in text
+
+
+def test_a_failed_channel_is_marked_in_the_headline(tmp_path):
+    """review 31, 2.4: a channel that fails in the run (a target its open hours cannot reach) was left out of
+    channels_headline.csv's total with no mark. It is now a row with status 'failed' and the reason, and the
+    total's note names it; the printed lines say so too and the exit code is 1."""
+    office = {**CHANNELS["deferred"]["email"], "blend": False, "deadline": 3600, "open_hours": ["09:00", "10:00"],
+              "service_level": 0.95}
+    s = _scenario(deferred={"back_office": office})
+    s["channels"] = {k: v for k, v in s["channels"].items() if k in ("chat", "deferred")}
+    path = write_scenario(tmp_path, s)
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        code = cli.main(["channels", str(path), "--out", str(tmp_path / "out")])
+    assert code == 1
+    head = pd.read_csv(tmp_path / "out" / "channels_headline.csv", keep_default_na=False).set_index("channel")
+    assert list(head.index) == ["voice", "chat", "back_office", "total"]
+    assert head.loc["back_office", "status"] == "failed" and not head.loc["back_office", "in_total"]
+    assert "cannot be met with these open hours" in head.loc["back_office", "note"]
+    assert head.loc["total", "note"].startswith("excludes the failed channel(s) back_office")
+    fte = head["required_fte"].replace("", "nan").astype(float)
+    assert fte["total"] == pytest.approx(fte["voice"] + fte["chat"]) and np.isnan(fte["back_office"])
+    text = out.getvalue()
+    assert "back_office    FAILED, not sized and not in the total: ValueError: service_level 0.95" in text
+    assert "(excludes the failed channel(s) back_office" in text
+
+
+def test_the_headline_says_what_each_service_level_counts(written):
+    """review 31, 4.1: voice's service level is over calls offered, callbacks' over the calls that stayed in the
+    queue, deferred work's the items started within the deadline; one column, so each row says which."""
+    result, out = written
+    head = pd.read_csv(out / "channels_headline.csv", keep_default_na=False).set_index("channel")
+    assert head.loc["voice", "service_level_of"] == "calls answered within 20 s / calls offered"
+    assert head.loc["callbacks", "service_level_of"].startswith("calls answered within 20 s / calls that stayed in "
+                                                                "the queue")
+    assert head.loc["email", "service_level_of"] == "items started within the deadline of 24 h / items arrived"
+    assert head.loc["chat", "service_level_of"].startswith("sessions with a first response within 1 min")
+    assert (head["status"] == "ok").all()
+    from wfm.scenario import summary_text
+
+    text = summary_text(result)
+    assert "SL of the calls kept in the queue" in text and "on time" in text

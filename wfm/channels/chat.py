@@ -231,7 +231,8 @@ def chat_staffing(sessions, aht, interval=None, *, service_level=0.8, threshold=
     service_level : float
         Target share of sessions answered within ``threshold``. [0-1)
     max_abandon_rate : float, optional
-        Also keep the abandon rate at or below this. [0-1]
+        Also keep the abandon rate at or below this. [0-1] Needs
+        ``patience`` (without it nobody abandons; an error).
 
     Returns
     -------
@@ -249,6 +250,9 @@ def chat_staffing(sessions, aht, interval=None, *, service_level=0.8, threshold=
                                            threshold)
     cap = None if max_abandon_rate is None else float(v.check_fraction(
         v.as_float_array(max_abandon_rate, "max_abandon_rate"), "max_abandon_rate"))
+    if cap is not None and not np.any(theta > 0):
+        raise ValueError("max_abandon_rate caps the abandon rate but patience is None (customers never leave, so "
+                         "the abandon rate is always 0); give patience in seconds or drop max_abandon_rate.")
     lam = flat["sessions"] / flat["interval"]
     slot_rate = np.min(np.arange(1, c + 1) / factors)  # least completions per agent-aht at any load
     load = lam * flat["aht"]

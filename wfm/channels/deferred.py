@@ -191,6 +191,37 @@ def deferred_backlog(items, aht, agents, *, deadline, interval=None, periodic=Tr
                         index=index)
 
 
+def _index_mismatch(index, other, name):
+    """Why ``other`` (a Series' index) is not ``index`` (items'): the clocks, else the first label that differs."""
+    clocks = v._clock_mismatch("items", index, name, other)
+    if clocks:
+        return clocks.split(": ", 1)[1]
+    outside = other.difference(index)
+    if len(outside):
+        return (f"{len(outside)} of its {len(other)} labels are not intervals of items ({index.size} from "
+                f"{index[0]} to {index[-1]}), the first {outside[0]}.")
+    missing = index.difference(other)
+    if len(missing):
+        return f"it has no label for {len(missing)} of the {index.size} intervals of items, the first {missing[0]}."
+    return f"it has the labels of items in another order or repeated ({len(other)} labels, items {index.size})."
+
+
+def _blend_on(blend, index):
+    """``blend`` per interval of items: a Series by its labels (0 where it has none: the voice queue is closed
+    there), anything else by position."""
+    if isinstance(blend, pd.Series):
+        if not blend.index.equals(index):
+            if (not isinstance(blend.index, pd.DatetimeIndex) or str(blend.index.tz) != str(index.tz)
+                    or len(blend.index.difference(index)) or blend.index.has_duplicates):
+                raise ValueError("blend must be labelled by intervals of items (a Series on the voice plan's "
+                                 "intervals, as blend_capacity returns it, is put on items' grid with 0 where voice "
+                                 f"is closed): {_index_mismatch(index, blend.index, 'blend')}")
+            blend = blend.reindex(index, fill_value=0.0)
+        return v.check_nonnegative(v.as_float_array(blend, "blend"), "blend", "agent-equivalents", index=index)
+    return np.broadcast_to(v.check_nonnegative(v.as_float_array(blend, "blend"), "blend", "agent-equivalents"),
+                           index.shape)
+
+
 def deferred_staffing(items, aht, open_intervals, *, deadline, service_level=0.9, interval=None, blend=None, periodic=True,
                       resolution=32):
     """
@@ -201,13 +232,18 @@ def deferred_staffing(items, aht, open_intervals, *, deadline, service_level=0.9
     items, aht, deadline, interval, periodic, resolution
         As in :func:`deferred_backlog`.
     open_intervals : bool array or Series
-        Intervals in which dedicated agents can work (the team's hours). [flag]
+        Intervals in which dedicated agents can work (the team's hours); a
+        Series must be on the index of ``items``. [flag]
     service_level : float
         Target share of the horizon's items started within ``deadline``. [0-1)
     blend : numeric or Series, optional
         Agent-equivalents of voice idle time available for the work in each
         interval (:func:`blend_capacity`); the dedicated agents are sized on
-        top of it.
+        top of it. A Series is read by its labels, which must be intervals of
+        ``items`` (same clock); intervals it has no label for get 0 (the
+        voice queue is closed there), so :func:`blend_capacity`'s output on
+        the voice plan's open intervals goes in as it is. An array is read by
+        position.
 
     Returns
     -------
@@ -234,12 +270,11 @@ def deferred_staffing(items, aht, open_intervals, *, deadline, service_level=0.9
                                 closed_high=False))
     if isinstance(open_intervals, pd.Series) and not open_intervals.index.equals(index):
         raise ValueError("open_intervals must be on the same index as items (one flag per interval, nights "
-                         f"included); it has {len(open_intervals)} labels, items {index.size}.")
+                         f"included): {_index_mismatch(index, open_intervals.index, 'open_intervals')}")
     is_open = np.asarray(open_intervals, dtype=bool).reshape(-1)
     if is_open.size != index.size:
         raise ValueError(f"open_intervals must have one flag per interval of items ({index.size}); got {is_open.size}.")
-    extra = np.zeros(index.size) if blend is None else np.broadcast_to(
-        v.check_nonnegative(v.as_float_array(blend, "blend"), "blend", "agent-equivalents"), index.shape)
+    extra = np.zeros(index.size) if blend is None else _blend_on(blend, index)
     if not is_open.any() and blend is None:
         raise ValueError("open_intervals has no open interval: dedicated agents cannot work. Mark the team's hours True.")
     res = v.check_count(resolution, "resolution", minimum=1)

@@ -69,11 +69,17 @@ References
 .. [3] M. Armony and C. Maglaras, "On customer contact centers with a
    call-back option: customer decisions, routing rules, and system design",
    Operations Research 52(2), 271-292, 2004.
-.. [4] E. B. Wilson, "Probable inference, the law of succession, and
-   statistical inference", JASA 22(158), 209-212, 1927.
+.. [4] W. L. Deemer and D. F. Votaw, "Estimation of parameters of truncated
+   or censored exponential distributions", Annals of Mathematical
+   Statistics 26(3), 498-504, 1955.
+.. [5] D. J. Venzon and S. H. Moolgavkar, "A method for computing
+   profile-likelihood-based confidence intervals", Applied Statistics
+   37(1), 87-94, 1988.
 """
 
 from __future__ import annotations
+
+import warnings
 
 import numpy as np
 import pandas as pd
@@ -81,6 +87,7 @@ from scipy import stats
 
 from .. import _validation as v
 from . import _chain, _orbit
+from ._truncated import redial_mle
 from ._checks import check_callback_threshold, check_redial_probability, check_target, prepare
 from .result import ChannelPlan, RedialEstimate
 
@@ -109,6 +116,8 @@ def _voice_inputs(calls, aht, interval, agents, patience, lines, redial_probabil
             raise ValueError(f"lines must be a whole number of lines (most callers in the system, in service "
                              f"or waiting); got {arr['lines'][bad][0]:g}{v.describe_positions(bad, idx)}.")
     v.check_positive(arr["redial_delay"], "redial_delay", "seconds", index=idx)
+    if np.any(np.asarray(redial_probability, float) > 0):  # a delay that no redial uses is not worth a warning
+        v.warn_implausible(arr["redial_delay"], "redial_delay", index=idx)
     v.check_nonnegative(arr["threshold"], "threshold", "seconds", index=idx)
     r = np.broadcast_to(check_redial_probability(redial_probability), inp.shape)
     theta = np.zeros(inp.shape) if patience is None else 1.0 / arr["patience"]
@@ -254,7 +263,8 @@ def erlang_x(calls, aht, interval=None, agents=None, *, patience, threshold=20, 
         Share of blocked or abandoned attempts that call again. [0-1), a
         value of 1 is an error (an unbounded load).
     redial_delay : numeric
-        Mean time from a failed attempt to the redial (exponential). [s]
+        Mean time from a failed attempt to the redial (exponential). [s] A
+        value under 20 looks like minutes and warns.
     method : {"auto", "chain", "fixed_point"}
         ``"fixed_point"``: the redials as Poisson load (module docstring).
         ``"chain"``: the two-dimensional chain that tracks the callers
@@ -408,10 +418,12 @@ def erlang_x_staffing(calls, aht, interval=None, *, service_level=0.8, threshold
     if method != "fixed_point" and np.any(r > 0):
         n = _chain_search(n, meets, lines_flat, sl, inp.index)
     for _ in range(5):  # the rule may pick the other model at the agents found: add one where that one misses
-        table = erlang_x(pd.Series(flat["calls"], index=inp.index) if inp.kind == "series" else flat["calls"],
-                         flat["aht"], flat["interval"], n, patience=None if patience is None else 1 / theta,
-                         threshold=flat["threshold"], lines=lines_flat, redial_probability=r,
-                         redial_delay=flat["redial_delay"], method=method)
+        with warnings.catch_warnings():  # the inputs' unit warnings were given once above
+            warnings.simplefilter("ignore", v.UnitWarning)
+            table = erlang_x(pd.Series(flat["calls"], index=inp.index) if inp.kind == "series" else flat["calls"],
+                             flat["aht"], flat["interval"], n, patience=None if patience is None else 1 / theta,
+                             threshold=flat["threshold"], lines=lines_flat, redial_probability=r,
+                             redial_delay=flat["redial_delay"], method=method)
         miss = table["service_level"].to_numpy() < sl - 1e-12
         if not miss.any() or (lines_flat is not None and np.any(miss & (n >= lines_flat))):
             break
@@ -524,12 +536,14 @@ def callback_queue(calls, aht, interval=None, agents=None, *, patience, threshol
         occ = np.where(n > 0, work / np.maximum(n, 1), 0.0)
     cols = {"calls": flat["calls"], "agents": n, "callbacks": flat["calls"] * took, "callback_rate": took,
             "service_level": np.where(lam > 0, sl, 1.0), "abandon_rate": out["abandon_rate"], "asa": asa,
-            "occupancy": np.minimum(occ, 1.0), "callbacks_fit": (work < 0.99 * n) | (cb_load == 0)}
-    return _frame(cols, inp)
+            "occupancy": np.minimum(occ, 1.0)}
+    out = _frame(cols, inp)
+    out["callbacks_fit"] = np.reshape((work < 0.99 * n) | (cb_load == 0), -1)  # a flag: df[df.callbacks_fit] works
+    return out
 
 
 def estimate_redials(contacts, *, window=3600.0, level=0.95):
-    """
+    r"""
     Redial probability and mean delay from a contact log with customer ids.
 
     A *failed* attempt is a contact that was not answered (abandoned or
@@ -537,10 +551,26 @@ def estimate_redials(contacts, *, window=3600.0, level=0.95):
     arrives within ``window`` seconds of the failure (the abandon time, else
     arrival plus wait, else the arrival). Failures later than ``window``
     before the log's last arrival are left out (their redial could not be
-    seen). The probability gets a Wilson interval [4]_; the mean delay
-    (exponential) the exact interval from :math:`2 n \\bar d / D \\sim
-    \\chi^2_{2n}`. Choose ``window`` several times the delay: a redial later
-    than the window counts as none.
+    seen). A redial later than the window is never seen, so the delays seen
+    are an exponential *right-truncated* at ``window``: their plain mean is
+    biased low (a 900 s delay seen through a 3,600 s window averages 833 s),
+    and so is the share redialled. Both come from the maximum likelihood of
+    that model (:mod:`wfm.channels._truncated`): the mean delay :math:`\hat d`
+    solves the truncated-mean equation of Deemer and Votaw [4]_,
+
+    .. math:: \bar x = \hat d - \frac{w\, e^{-w/\hat d}}{1 - e^{-w/\hat d}},
+
+    one root-find, and the probability is the share redialled over the chance
+    a redial falls inside the window,
+    :math:`\hat p = \text{redials} / (\text{failures}\,(1 - e^{-w/\hat d}))`
+    (at most 1: beyond it the likelihood's maximum is on p = 1). The
+    intervals at ``level`` are profile likelihood [5]_ (each end where twice
+    the drop in log-likelihood, the other parameter re-fitted, reaches the
+    chi-square quantile with one degree of freedom), so they widen as the
+    window shortens (a seeded log with a 900 s delay: the truth inside them
+    at windows of 1,800 to 7,200 s; tests/channels). The exponential delay
+    is the model's assumption, and a short window leans on it: choose a
+    window of several delays.
 
     Parameters
     ----------
@@ -594,19 +624,11 @@ def estimate_redials(contacts, *, window=3600.0, level=0.95):
     delay = nxt - frame["fail_t"].to_numpy()
     redialled = failed & (delay >= 0) & (delay <= window)
     n_fail, n_red = int(failed.sum()), int(redialled.sum())
-    z = stats.norm.ppf(0.5 + lev / 2)
-    p = n_red / n_fail if n_fail else float("nan")
-    centre = (p + z * z / (2 * n_fail)) / (1 + z * z / n_fail) if n_fail else float("nan")
-    half = (z / (1 + z * z / n_fail) * np.sqrt(p * (1 - p) / n_fail + z * z / (4 * n_fail ** 2))
-            if n_fail else float("nan"))
-    d = delay[redialled]
-    mean_d = float(d.mean()) if d.size else float("nan")
-    lo_d = 2 * d.sum() / stats.chi2.ppf(0.5 + lev / 2, 2 * d.size) if d.size else float("nan")
-    hi_d = 2 * d.sum() / stats.chi2.ppf(0.5 - lev / 2, 2 * d.size) if d.size else float("nan")
+    p, p_lo, p_hi, mean_d, lo_d, hi_d = redial_mle(delay[redialled], n_fail, window, lev)
     table = pd.DataFrame({"customer": frame["customer"].to_numpy()[failed],
                           "failed_at": origin + pd.to_timedelta(frame["fail_t"].to_numpy()[failed], unit="s"),
                           "redialled": redialled[failed], "delay": np.where(redialled, delay, np.nan)[failed]})
-    figures = dict(redial_probability=p, redial_probability_lo=centre - half, redial_probability_hi=centre + half,
-                   redial_delay=mean_d, redial_delay_lo=float(lo_d), redial_delay_hi=float(hi_d),
+    figures = dict(redial_probability=p, redial_probability_lo=p_lo, redial_probability_hi=p_hi,
+                   redial_delay=mean_d, redial_delay_lo=lo_d, redial_delay_hi=hi_d,
                    failed_attempts=n_fail, redials=n_red)
     return RedialEstimate(table, dict(window=window, level=lev, figures=figures))

@@ -102,9 +102,9 @@ class RedialEstimate(Result):
     params: dict = field(default_factory=dict)
 
     def figures(self):
-        """``redial_probability`` [0-1] with ``redial_probability_lo``/``_hi`` (Wilson interval at
-        ``level``), ``redial_delay`` [s] with ``redial_delay_lo``/``_hi`` (exact chi-square interval
-        of an exponential mean), ``failed_attempts`` and ``redials`` [count]."""
+        """``redial_probability`` [0-1] and ``redial_delay`` [s] (maximum likelihood of an exponential delay
+        right-truncated at ``window``), each with ``_lo``/``_hi`` (profile-likelihood interval at ``level``;
+        see :func:`wfm.channels.estimate_redials`), ``failed_attempts`` and ``redials`` [count]."""
         return plain(self.params["figures"])
 
     def plot(self, ax=None, **kwargs):
@@ -116,6 +116,9 @@ class RedialEstimate(Result):
         ax.hist(self.table["delay"].dropna(), bins=kwargs.pop("bins", 40), **kwargs)
         ax.set_xlabel("redial delay [s]")
         ax.set_ylabel("redials")
+        f = self.figures()
+        ax.set_title(f"Redial delays within {self.params['window']:,.0f} s: p {f['redial_probability']:.2f}, "
+                     f"mean delay {f['redial_delay']:,.0f} s")
         return ax
 
     def __repr__(self):

@@ -31,6 +31,11 @@ are the arguments of its :mod:`wfm.channels` function, in the same units
         callback_threshold: 120
         acceptance: 0.5
 
+Every time is a number of seconds (``deadline: 86400``, not ``24h``): the
+keys are the functions' arguments in their units, as the staffing section's
+``threshold`` and ``patience`` are; a duration text is refused giving the
+seconds to write.
+
 A ``volume`` is a file (``path``: CSV or Parquet, relative to the scenario,
 with a ``timestamp`` column and a ``column`` of volumes per interval) or a
 synthetic draw (``total`` over the horizon and a ``seed``; see
@@ -59,6 +64,27 @@ def _fraction(value, **closed):
 
 def _seconds(value):
     return field_positive(value, "seconds")
+
+
+def _no_duration_text(value):
+    """A duration text ("24h", "10min") where seconds are asked: an error giving the number to write.
+
+    The channels keys are the arguments of the :mod:`wfm.channels` functions in their units, and every time
+    there (aht, threshold, patience, deadline, redial_delay, callback_threshold) is seconds, as the staffing
+    section's threshold and patience are; durations with a unit ("8h") are for shift lengths, which the schedule
+    rules take as durations.
+    """
+    if isinstance(value, str) and any(ch.isalpha() for ch in value):  # "600" is a number for pydantic to read
+        import pandas as pd
+
+        try:
+            seconds = pd.Timedelta(value.strip()).total_seconds()
+        except (ValueError, TypeError):
+            return value  # not a duration: the number check names it
+        raise ValueError(f"must be a number of seconds (every time in the channels section is in seconds, as the "
+                         f"staffing section's threshold and patience); got {value!r}, which is {seconds:g} s: write "
+                         f"{seconds:g}.")
+    return value
 
 
 class ChannelVolume(_Model):
@@ -98,7 +124,17 @@ class ChatChannel(_Model):
     check_sl = field_validator("service_level")(classmethod(lambda cls, v: _fraction(v, high_closed=False)))
     check_ab = field_validator("max_abandon_rate")(classmethod(lambda cls, v: _fraction(v)))
     check_s = field_validator("aht", "patience", "threshold")(classmethod(lambda cls, v: _seconds(v)))
+    text_s = field_validator("aht", "patience", "threshold", mode="before")(
+        classmethod(lambda cls, v: _no_duration_text(v)))
     check_slow = field_validator("slowdown")(classmethod(lambda cls, v: check_slowdown(v, "")))
+
+    @model_validator(mode="after")
+    def _cap_needs_patience(self):
+        if self.max_abandon_rate is not None and self.patience is None:
+            raise ValueError("max_abandon_rate caps the abandon rate but patience is not given (customers never "
+                             "leave, so the abandon rate is always 0); give patience in seconds or drop "
+                             "max_abandon_rate.")
+        return self
 
     @field_validator("concurrency")
     @classmethod
@@ -126,6 +162,7 @@ class DeferredChannel(_Model):
     check_sl = field_validator("service_level")(classmethod(lambda cls, v: _fraction(v, high_closed=False)))
     check_occ = field_validator("max_occupancy")(classmethod(lambda cls, v: _fraction(v)))
     check_s = field_validator("aht", "deadline")(classmethod(lambda cls, v: _seconds(v)))
+    text_s = field_validator("aht", "deadline", mode="before")(classmethod(lambda cls, v: _no_duration_text(v)))
 
     @model_validator(mode="after")
     def _deadline(self):
@@ -146,6 +183,8 @@ class RedialsChannel(_Model):
                                                                                 "wfm.channels.erlang_x).")
 
     check_d = field_validator("redial_delay", "patience")(classmethod(lambda cls, v: _seconds(v)))
+    text_d = field_validator("redial_delay", "patience", mode="before")(
+        classmethod(lambda cls, v: _no_duration_text(v)))
 
     @field_validator("redial_probability")
     @classmethod
@@ -167,6 +206,8 @@ class CallbacksChannel(_Model):
 
     check_acc = field_validator("acceptance")(classmethod(lambda cls, v: _fraction(v, low_closed=True)))
     check_p = field_validator("patience")(classmethod(lambda cls, v: _seconds(v)))
+    text_p = field_validator("patience", "callback_threshold", mode="before")(
+        classmethod(lambda cls, v: _no_duration_text(v)))
 
     @field_validator("callback_threshold")
     @classmethod

@@ -90,7 +90,12 @@ def channel_sections(channels):
             "adds voice, chat and the dedicated deferred agents (blended work is done in the voice agents' idle "
             "time). " + _source_text(channels))
     if channels.errors:
-        text += " Not sized: " + "; ".join(f"{k}: {v}" for k, v in channels.errors.items())
+        text += (" Not sized (marked failed below and left out of the total): "
+                 + "; ".join(f"{k}: {v}" for k, v in channels.errors.items()))
+    text += (" The service levels differ by channel (service_level_of): callbacks count the calls that stayed in "
+             "the queue, deferred work the items started within the deadline; chat's occupancy (in its own "
+             "table) is busy session slots over slots (agents x concurrency), not the share of an agent's time "
+             "busy as for voice.")
     if len(head):
         view = head.assign(channel=[_LABELS.get(c, c) for c in head["channel"]]).drop(columns=["in_total"])
         sections.append({"heading": "Channels", "text": text, "table": view, "max_rows": None,
@@ -124,25 +129,56 @@ def channel_sections(channels):
     return sections
 
 
+_SL_WORDS = {"voice": "SL", "voice_redials": "SL of attempts", "callbacks": "SL of the calls kept in the queue"}
+
+
+def _sl_text(row):
+    """The service level of a headline row, worded so that voice, chat, deferred work and callbacks are not read as
+    one measure (``service_level_of`` in the CSV says it in full)."""
+    sl = getattr(row, "service_level", math.nan)
+    if not (isinstance(sl, float) and math.isfinite(sl)):
+        return ""
+    what = getattr(row, "service_level_of", "") or ""
+    if row.channel in _SL_WORDS:
+        word = _SL_WORDS[row.channel]
+    elif what.startswith("items started"):
+        word = "on time"
+    elif what.startswith("sessions"):
+        word = "first-response SL"
+    else:
+        word = "SL"
+    return f", {word} {sl:.1%}"
+
+
 def channel_lines(channels, currency=""):
-    """The summary lines ``wfm run`` and ``wfm channels`` print: one per channel and the total."""
+    """The summary lines ``wfm run`` and ``wfm channels`` print: one per channel (failed ones marked) and the total."""
     if channels is None:
         return []
     lines = ["  channels (beside the voice plan of " + repr(channels.voice_queue) + "):"]
+    shown = set()
     for row in channels.headline.itertuples():
         cost = getattr(row, "required_weekly_cost", math.nan)
         money = f", {cost:,.0f} {currency}".rstrip() if isinstance(cost, float) and math.isfinite(cost) else ""
-        sl = getattr(row, "service_level", math.nan)
-        sl_text = f", SL {sl:.1%}" if isinstance(sl, float) and math.isfinite(sl) else ""
-        if isinstance(row.required_fte, float) and math.isfinite(row.required_fte):
+        sl_text = _sl_text(row)
+        note = getattr(row, "note", "") or ""
+        if getattr(row, "status", "ok") == "failed":
+            shown.add(row.channel)
+            lines.append(f"    {row.channel:<14} FAILED, not sized and not in the total: {note}")
+        elif isinstance(row.required_fte, float) and math.isfinite(row.required_fte):
             lines.append(f"    {row.channel:<14} {row.agents_required_peak:>7,.0f} agents at peak, "
                          f"{row.agent_hours_required:>9,.0f} agent-h/week, {row.required_fte:>7,.1f} FTE{money}"
-                         f"{sl_text}{'' if row.in_total else ' (not in total)'}")
+                         f"{sl_text}{'' if row.in_total else ' (not in total)'}"
+                         + (f" ({note})" if row.channel == "total" and note else ""))
         else:
             lines.append(f"    {row.channel:<14} {sl_text.lstrip(', ')} (not in total)")
+    if any(getattr(r, "status", "") == "ok" and getattr(r, "service_level_of", "") for r in
+           channels.headline.itertuples()):
+        lines.append("    each channel's service level counts its own contacts: see service_level_of in "
+                     "channels_headline.csv")
     for name, text in channels.sources.items():
         if "synthetic" in text:
             lines.append(f"    {name} volume is {text}")
     for name, err in channels.errors.items():
-        lines.append(f"    FAILED channel {name}: {err}")
+        if name not in shown:
+            lines.append(f"    FAILED channel {name}: {err}")
     return lines

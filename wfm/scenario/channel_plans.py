@@ -9,7 +9,10 @@ when there is one) give the idle time that deferred work may fill
 on every interval of the whole weeks from the horizon's first day (nights
 and closed days included: items arrive then too; the week repeats, so the
 backlog left at its end is the one it starts with). The figures per
-channel and their total are :func:`wfm.headline.channel_headline`'s.
+channel and their total are :func:`wfm.headline.channel_headline`'s; a
+channel that fails in the run is a ``failed`` row there, out of the total.
+The volume files and open hours are checked when the scenario is read
+(:func:`check_channel_files`, called by :func:`wfm.scenario.load_scenario`).
 """
 
 from __future__ import annotations
@@ -35,7 +38,7 @@ from .._validation import UnitWarning, warn_implausible
 from .grid import BASE
 from .schema import ScenarioError
 
-__all__ = ["ChannelsResult", "run_channels", "channels_only", "channel_plans"]
+__all__ = ["ChannelsResult", "run_channels", "channels_only", "channel_plans", "check_channel_files"]
 
 
 @dataclass(frozen=True)
@@ -51,7 +54,8 @@ class ChannelsResult(Result):
     callbacks : DataFrame or None
         :func:`wfm.channels.callback_queue` at the voice plan's agents.
     headline : DataFrame
-        :func:`wfm.headline.channel_headline`: one row per channel and a total.
+        :func:`wfm.headline.channel_headline`: one row per channel (``status`` ``failed`` for those in
+        ``errors``, with the reason in ``note``) and a total.
     sources : dict
         Channel name -> where its volume came from (``synthetic (seed 1) ...`` or the file).
     voice_queue : str
@@ -147,6 +151,27 @@ def _check_grid(times, shape, step, name, where, source, rows, labels):
             path=source, key=f"{where}.path")
 
 
+def _on_plan_clock(times, zone, raw, name, source, where):
+    """``times`` on the voice plan's clock: offsets converted to a zoned plan's zone; a file with offsets beside a
+    naive plan (or the other way round) is an error naming the file and the fix, as nothing says which local clock
+    the naive side keeps."""
+    if times.tz is not None and zone is not None:
+        return times.tz_convert(zone)
+    if (times.tz is None) == (zone is None):
+        return times
+    first = str(raw.iloc[0])
+    if zone is None:
+        raise ScenarioError(f"{name} has timestamps with a UTC offset ({first!r}) but the voice plan's "
+                            "are naive (local clock, no time zone): the two cannot be matched without guessing the "
+                            "zone. Write the file's timestamps as local times without an offset (the clock of the "
+                            f"voice history, e.g. {times[0].tz_localize(None)}), or read the voice history in a time "
+                            "zone (data.tz) so that the plan carries it.", path=source, key=f"{where}.path")
+    raise ScenarioError(f"{name} has naive timestamps ({first!r}, no UTC offset) but the voice plan is in time zone "
+                        f"{zone} (data.tz): write the file's timestamps with their offset (e.g. "
+                        f"{times[0].tz_localize(zone, ambiguous='NaT', nonexistent='NaT')}) so they match the plan's "
+                        "clock.", path=source, key=f"{where}.path")
+
+
 def _volume(loaded, spec, shape, where, step):
     """Volume per interval on ``shape``'s index (intervals of ``step`` seconds): from the file, or a seeded synthetic
     draw around ``shape``. A file's rows must sit on the plan's grid; rows on it outside ``shape`` (other days, closed
@@ -163,11 +188,13 @@ def _volume(loaded, spec, shape, where, step):
         if col not in frame:
             raise ScenarioError(f"column {col!r} not in {path.name} (its columns: {', '.join(map(str, frame.columns))}"
                                 f"); set {where}.{key}.", path=loaded.source, key=f"{where}.{key}")
+    zone = shape.index.tz
     try:  # no guessed day/month order: an ambiguous date is an error naming the column and rows
-        times = parse_datetimes(frame[spec.timestamp], spec.timestamp, rows, required=True)
+        times = parse_datetimes(frame[spec.timestamp], spec.timestamp, rows, required=True,
+                                tz=None if zone is None else str(zone))
     except ValueError as err:
         raise ScenarioError(f"{path.name}: {err}", path=loaded.source, key=f"{where}.timestamp") from None
-    times = pd.DatetimeIndex(times)
+    times = _on_plan_clock(pd.DatetimeIndex(times), zone, frame[spec.timestamp], path.name, loaded.source, where)
     _check_grid(times, shape, step, path.name, where, loaded.source, rows, labels)
     dup = np.flatnonzero(times.duplicated(keep=False))
     if len(dup):
@@ -225,13 +252,18 @@ def _chat(loaded, c, calls, step):
                                        max_abandon_rate=c.max_abandon_rate), label
 
 
+def _deferred_grid(idx, step):
+    """Every interval of the whole weeks from the first day of ``idx`` (the work arrives on closed days too)."""
+    days = (idx[-1].normalize() - idx[0].normalize()).days + 1
+    weeks = -(-days // 7)
+    return pd.date_range(idx[0].normalize(), idx[0].normalize() + pd.Timedelta(days=7 * weeks), freq=step,
+                         inclusive="left")
+
+
 def _deferred(loaded, name, spec, plan, schedule, staffing):
     idx = plan.table.index
     step = pd.Timedelta(seconds=float(plan.params["interval"]))
-    days = (idx[-1].normalize() - idx[0].normalize()).days + 1
-    weeks = -(-days // 7)  # whole weeks from the horizon's first day: the work arrives on closed days too
-    grid = pd.date_range(idx[0].normalize(), idx[0].normalize() + pd.Timedelta(days=7 * weeks), freq=step,
-                         inclusive="left")
+    grid = _deferred_grid(idx, step)
     where = f"channels.deferred.{name}"
     warn_implausible(spec.aht, f"{where}.aht", "aht", stacklevel=2)  # minutes for seconds, as for voice
     items, label = _volume(loaded, spec.volume, deferred_profile(grid), f"{where}.volume",
@@ -254,6 +286,72 @@ def _deferred(loaded, name, spec, plan, schedule, staffing):
     return out, label
 
 
+def _redials(r, calls, aht, staffing, patience):
+    if r.redial_probability > 0:  # minutes for seconds, named by the key; erlang_x_staffing's own is dropped
+        warn_implausible(r.redial_delay, "channels.redials.redial_delay", "redial_delay", stacklevel=2)
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", r"redial_delay of ", UnitWarning)
+        return _channels.erlang_x_staffing(calls, aht, service_level=staffing.service_level or 0.8,
+                                           threshold=staffing.threshold, patience=r.patience or patience,
+                                           lines=r.lines, redial_probability=r.redial_probability,
+                                           redial_delay=r.redial_delay, method=r.method)
+
+
+def _voice_horizon(loaded, section):
+    """The voice plan's intervals as the run makes them (the history of ``voice_queue``, the horizon's open
+    intervals), without forecasting: what the channel files are checked against."""
+    from ..calendar import future_intervals, open_calendar
+    from .._validation import infer_interval
+    from .grid import apply_overrides
+    from .load import load_history
+    from .runner import _CALENDAR
+
+    histories = load_history(loaded)
+    queue = section.voice_queue or next(iter(histories))
+    if queue not in histories:
+        raise ScenarioError(f"no queue {queue!r}; the queues are {', '.join(map(str, histories))}.",
+                            path=loaded.source, key="channels.voice_queue")
+    s = loaded.scenario
+    if queue in s.queues:
+        s = apply_overrides(s, s.queues[queue], where=f"queues.{queue}", source=loaded.source)
+    calls = histories[queue]["calls"]
+    calendar = {k: getattr(s.horizon, k) for k in _CALENDAR if getattr(s.horizon, k) is not None}
+    future = future_intervals(calls, s.horizon.days, start=s.horizon.start, calendar=open_calendar(calls, **calendar))
+    return pd.Series(0.0, index=future), infer_interval(calls.index, "calls")
+
+
+def check_channel_files(loaded):
+    """
+    Check the channels section against its data when the scenario is read (``wfm validate`` too): each deferred
+    channel's open hours, and each volume file (columns, timestamps and their clock, the plan's intervals, one
+    numeric volume per interval of the horizon), with the messages of the run itself.
+
+    The voice horizon is built from the history (no forecast) only when some channel reads a file.
+
+    Raises
+    ------
+    ScenarioError
+        Naming the key and the file.
+    """
+    section = loaded.scenario.channels
+    for name, spec in section.deferred.items():
+        where = f"channels.deferred.{name}"
+        try:
+            parse_open_hours(spec.open_hours, "open_hours")
+        except ValueError as err:
+            raise ScenarioError(str(err), path=loaded.source, key=f"{where}.open_hours") from None
+    files = ([("channels.chat.volume", section.chat.volume, False)] if section.chat is not None else []) + \
+        [(f"channels.deferred.{n}.volume", d.volume, True) for n, d in section.deferred.items()]
+    files = [f for f in files if f[1].path is not None]
+    if not files:
+        return
+    shape, step = _voice_horizon(loaded, section)
+    for where, spec, around_the_clock in files:
+        on = (pd.Series(0.0, index=_deferred_grid(shape.index, pd.Timedelta(seconds=step))) if around_the_clock
+              else shape)
+        _volume(loaded, spec, on, where, step)
+
+
 def channel_plans(loaded, plan, schedule=None):
     """
     Each channel of ``loaded``'s ``channels`` section, sized beside the voice ``plan`` (a StaffingPlan).
@@ -274,10 +372,7 @@ def channel_plans(loaded, plan, schedule=None):
         jobs.append((name, lambda name=name, spec=spec: _deferred(loaded, name, spec, plan, schedule, staffing)))
     if section.redials is not None:
         r = section.redials
-        jobs.append(("voice_redials", lambda r=r: (_channels.erlang_x_staffing(
-            calls, aht, service_level=staffing.service_level or 0.8, threshold=staffing.threshold,
-            patience=r.patience or patience, lines=r.lines, redial_probability=r.redial_probability,
-            redial_delay=r.redial_delay, method=r.method), "the voice forecast")))
+        jobs.append(("voice_redials", lambda r=r: (_redials(r, calls, aht, staffing, patience), "the voice forecast")))
     for name, job in jobs:
         try:
             plans[name], sources[name] = job()
@@ -320,7 +415,7 @@ def run_channels(result):
     head = channel_headline(plan, plans, shrinkage=shrink, fte_hours_per_week=s.staffing.fte_hours_per_week,
                             cost_per_paid_hour=s.costs.paid_hour, currency=s.costs.currency,
                             weeks=voice.params["weeks"] if voice is not None else None,
-                            callbacks=callbacks)
+                            callbacks=callbacks, failed=errors)
     head["volume"] = head["channel"].map({"voice": f"the forecast of {queue!r}", **sources}).fillna("")
     out = ChannelsResult(plans, callbacks, head, sources, queue, errors)
     return dataclasses.replace(result, channels=out)

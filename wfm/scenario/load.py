@@ -152,6 +152,10 @@ def load_scenario(source, *, check_data=True):
             from .skills_step import skills_input
 
             skills_input(loaded)
+        if scenario.channels is not None:  # open hours and volume files, on the voice horizon when files are read
+            from .channel_plans import check_channel_files
+
+            check_channel_files(loaded)
     return loaded
 
 
