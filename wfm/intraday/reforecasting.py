@@ -22,7 +22,7 @@ import pandas as pd
 from .. import _validation as v
 from .._results import Result
 from . import _model
-from ._checks import as_forecast_frame, check_actual, check_history, day_of, history_matrix
+from ._checks import as_forecast_frame, check_actual, check_history, day_of, history_matrix, open_history
 
 METHODS = ("bayes", "ratio", "shrunk_ratio")
 
@@ -52,7 +52,7 @@ class Reforecast(Result):
     table: pd.DataFrame
     params: dict = field(default_factory=dict)
 
-    LABELS = {"morning_actual": "calls so far", "morning_forecast": "forecast so far",
+    LABELS = {"day": "day reforecast", "now": "update at (now)", "morning_actual": "calls so far", "morning_forecast": "forecast so far",
               "morning_ratio": "actual / forecast so far", "rest_forecast": "rest of day: forecast",
               "rest_reforecast": "rest of day: reforecast", "rest_change": "rest of day: change",
               "day_forecast": "day: forecast", "day_reforecast": "day: actual + reforecast"}
@@ -62,14 +62,16 @@ class Reforecast(Result):
 
     def figures(self):
         """
-        Key figures: ``morning_actual``, ``morning_forecast``, ``rest_forecast``, ``rest_reforecast``,
+        Key figures: ``day`` (the day reforecast, ``"Mon 2003-10-20"``) and ``now`` (the time of the update)
+        as text; ``morning_actual``, ``morning_forecast``, ``rest_forecast``, ``rest_reforecast``,
         ``day_forecast``, ``day_reforecast`` [calls], ``morning_ratio`` and ``rest_change`` [ratio].
         """
         t = self._today()
         obs = t["observed"].to_numpy()
         morning_a, morning_f = float(t["actual"][obs].sum()), float(t["forecast"][obs].sum())
         rest_f, rest_r = float(t["forecast"][~obs].sum()), float(t["reforecast"][~obs].sum())
-        return {"morning_actual": morning_a, "morning_forecast": morning_f,
+        return {"day": f"{self.params['day']:%a %Y-%m-%d}", "now": f"{self.params['now']:%a %Y-%m-%d %H:%M}",
+                "morning_actual": morning_a, "morning_forecast": morning_f,
                 "morning_ratio": morning_a / morning_f if morning_f > 0 else float("nan"),
                 "rest_forecast": rest_f, "rest_reforecast": rest_r,
                 "rest_change": rest_r / rest_f - 1 if rest_f > 0 else float("nan"),
@@ -243,24 +245,32 @@ def reforecast(forecast, actual, history, *, now=None, method="bayes", level=0.8
     level = v.check_level_fraction(level)
     days = v.check_count(days, "days", minimum=5, unit="days")
     frame, step = as_forecast_frame(forecast)
-    now, actual = check_actual(actual, frame.index, step, now)
-    day = day_of(frame.index, now)
+    f_all = frame["forecast"].to_numpy()
+    now, actual = check_actual(actual, frame.index, step, now, f_all)
+    day = day_of(frame.index, now, f_all > 0)
     today = frame.index.normalize() == day
-    slots = frame.index[today] - day
     observed = np.asarray(frame.index[today] < now)
-    f_hist, a_hist, used = history_matrix(check_history(history, frame.index, day, step), slots, day, days)
-    f_day = frame["forecast"].to_numpy()[today]
+    f_day = f_all[today]
     a_day = np.where(observed, actual.reindex(frame.index[today]).to_numpy(), 0.0)
+    is_open = f_day > 0                                       # closed: forecast 0 (a call there stays an actual)
+    if not is_open.any():
+        raise ValueError(f"forecast is 0 on every interval of {day:%Y-%m-%d}: a closed day, with nothing to "
+                         "reforecast. Give now= within an open day's hours, or a forecast for the day.")
+    slots = (frame.index[today] - day)[is_open]
+    f_hist, a_hist, used = history_matrix(check_history(history, frame.index, day, step), slots, day, days)
+    obs = observed[is_open]
     if method == "bayes":
-        point, c2, info = _bayes(f_hist, a_hist, f_day, a_day, observed, level)
+        point, c2, info = _bayes(f_hist, a_hist, f_day[is_open], a_day[is_open], obs, level)
     else:
         if method == "ratio":
             w = 1.0 if weight is None else float(v.check_fraction(np.float64(weight), "weight", closed_low=True))
         else:
-            w = _weight_from_history(f_hist, a_hist, observed) if weight is None else float(
+            w = _weight_from_history(f_hist, a_hist, obs) if weight is None else float(
                 v.check_fraction(np.float64(weight), "weight", closed_low=True))
-        point, c2, info = _ratio(f_hist, a_hist, f_day, a_day, observed, level, w)
-    return _assemble(frame, actual, now, day, today, observed, point, c2, info, level, method, step, used)
+        point, c2, info = _ratio(f_hist, a_hist, f_day[is_open], a_day[is_open], obs, level, w)
+    point_day, c2_day = np.zeros(len(f_day)), np.full(len(f_day), 1e-12)   # closed intervals: 0 calls
+    point_day[is_open], c2_day[is_open] = point, c2
+    return _assemble(frame, actual, now, day, today, observed, point_day, c2_day, info, level, method, step, used)
 
 
 def _assemble(frame, actual, now, day, today, observed, point, c2, info, level, method, step, used):
@@ -278,7 +288,7 @@ def _assemble(frame, actual, now, day, today, observed, point, c2, info, level, 
         k = np.asarray((later_days - day).days, dtype=float)
         mu = info["model"]["mu"]
         shift = mu + info["day_correlation"] ** k * (info["day_error"] - mu)
-        new[later] = np.maximum((f[later] + 0.5) * np.exp(shift) - 0.5, 0.0)
+        new[later] = np.where(f[later] > 0, np.maximum((f[later] + 0.5) * np.exp(shift) - 0.5, 0.0), 0.0)
     lower, upper = _model.nb_band(new, c2_all, level)
     obs_all = np.zeros(len(f), dtype=bool)
     obs_all[pos[observed]] = True
@@ -348,9 +358,13 @@ def error_history(calls, *, method="weighted_average", weeks=8, week_start=None)
     from ..forecast import backtest
 
     weeks = v.check_count(weeks, "weeks", unit="weeks")
-    idx = v.check_datetime_index(calls, "calls", "of interval starts")
+    v.check_datetime_index(calls, "calls", "of interval starts")
+    open_calls = open_history(calls)
+    if not len(open_calls):
+        raise ValueError("calls holds no call on any day: there are no open days to backtest.")
+    idx = open_calls.index
     recent = idx[idx >= idx[-1] - pd.Timedelta(days=28)]
     horizon = max(1, int(round(len(recent.normalize().unique()) / 4)))
-    bt = backtest(method, calls, n_origins=weeks, horizon=horizon, week_start=week_start)
+    bt = backtest(method, open_calls, n_origins=weeks, horizon=horizon, week_start=week_start)
     out = bt.forecasts.set_index("timestamp")[["forecast", "actual"]]
     return out[~out.index.duplicated(keep="last")].sort_index()
