@@ -97,7 +97,7 @@ def test_zeros_listed_for_the_rest_of_the_day_are_an_error_naming_the_run_and_th
     run = f"{f[6:].sum():,.0f}"
     assert "ends in 14 interval(s) of 0 calls, 2024-03-14 10:00 to 2024-03-14 16:30" in text
     assert f"against {run} calls forecast" in text
-    assert "now='2024-03-14 10:00'" in text and "actual.loc[:'2024-03-14 09:30']" in text
+    assert "now='2024-03-14 10:00'" in text and "keep actual up to 2024-03-14 09:30" in text
 
 
 def test_with_now_given_the_exported_zeros_are_the_intervals_not_reached(toy):  # noqa: F811

@@ -183,13 +183,13 @@ def check_zero_tail(idx, values, grid, forecast, step):
     if expected < ZERO_RUN_CALLS:
         return
     end = run[-1] + pd.Timedelta(seconds=step)
-    drop = f"actual.loc[:'{_fmt(idx[first - 1])}']" if first else "an empty actual"
+    drop = f"keep actual up to {_fmt(idx[first - 1])}" if first else "an empty actual with now"
     raise ValueError(
         f"actual ends in {len(run)} interval(s) of 0 calls, {_fmt(run[0])} to {_fmt(run[-1])}, against "
         f"{expected:,.0f} calls forecast: intervals not reached yet, listed as 0 by the export? Read as calls, they "
         f"would make the day look over at {_fmt(end)}. Give the time of the update, "
-        f"{v.option('now', _fmt(run[0]))} (zero rows from then on are left out), or drop those rows ({drop}). If "
-        f"no call really arrived (lines down), say so with {v.option('now', _fmt(end))}.")
+        f"{v.option('now', _fmt(run[0]))} (zero rows from then on are left out), or leave those rows out "
+        f"({drop}). If no call really arrived (lines down), say so with {v.option('now', _fmt(end))}.")
 
 
 def check_now(now, index, name, *, what="now"):
@@ -208,15 +208,16 @@ def check_now(now, index, name, *, what="now"):
         raise ValueError(f"{what} must be a timestamp; got {now!r}.")
     tz = getattr(index, "tz", None)
     if (stamp.tz is None) != (tz is None):
+        def state(zone):
+            return "naive (no time zone)" if zone is None else f"in time zone {zone}"
         if stamp.tz is not None:
-            fix = (f"give {what} on {name}'s clock, e.g. {what}=pd.Timestamp('{stamp.tz_localize(None):%Y-%m-%d %H:%M}') "
-                   f"if that is {name}'s local time (else {what}.tz_convert(<{name}'s zone>).tz_localize(None)), or "
-                   f"put {name} on a clock first ({name}.tz_localize(...))")
+            wall = f"{stamp.tz_localize(None):%Y-%m-%d %H:%M}"
+            fix = (f"give {what} on {name}'s clock, e.g. {what}=pd.Timestamp('{wall}') if that is {name}'s local "
+                   f"time (else {what}.tz_convert(<{name}'s zone>).tz_localize(None)), or put {name} on a clock "
+                   f"first ({name}.tz_localize(...))")
         else:
             fix = f"give {what} in {tz}, e.g. pd.Timestamp('{stamp:%Y-%m-%d %H:%M}', tz='{tz}')"
-        raise ValueError(f"{what} ({stamp}) is {'naive (no time zone)' if stamp.tz is None else 'in time zone ' + str(stamp.tz)}"
-                         f" but {name} is {'naive (no time zone)' if tz is None else 'in time zone ' + str(tz)}; use "
-                         f"one clock: {fix}.")
+        raise ValueError(f"{what} ({stamp}) is {state(stamp.tz)} but {name} is {state(tz)}; use one clock: {fix}.")
     return stamp.tz_convert(tz) if tz is not None else stamp
 
 

@@ -52,7 +52,8 @@ class Reforecast(Result):
     table: pd.DataFrame
     params: dict = field(default_factory=dict)
 
-    LABELS = {"day": "day reforecast", "now": "update at (now)", "morning_actual": "calls so far", "morning_forecast": "forecast so far",
+    LABELS = {"day": "day reforecast", "now": "update at (now)", "morning_actual": "calls so far",
+              "morning_forecast": "forecast so far",
               "morning_ratio": "actual / forecast so far", "rest_forecast": "rest of day: forecast",
               "rest_reforecast": "rest of day: reforecast", "rest_change": "rest of day: change",
               "day_forecast": "day: forecast", "day_reforecast": "day: actual + reforecast"}
@@ -313,18 +314,30 @@ def reforecast_queues(forecast, actual, history, *, queue="queue", timestamp="ti
     :func:`reforecast`); each queue is reforecast on its own history with
     ``options`` (``now``, ``method``, ``level``, ...). Returns the tables
     stacked, with the ``queue`` column first, and a dict of each queue's
-    :class:`Reforecast`.
+    :class:`Reforecast`. A queue of ``forecast`` that ``history`` (or,
+    without ``now``, ``actual``) has no rows for is an error naming the
+    queue and the table; any other error of a queue's reforecast starts
+    with the queue's name.
     """
     for name, frame in (("forecast", forecast), ("actual", actual), ("history", history)):
         v.check_frame_columns(frame, name, [queue, timestamp])
-    missing = sorted(set(forecast[queue]) - set(actual[queue]) - set(history[queue]))
-    if missing:
-        raise ValueError(f"actual and history have no rows for queue(s) {missing[:5]} of forecast.")
+    queues = list(pd.unique(forecast[queue]))
+    for name, frame, why in (
+            ("history", history, "every queue is reforecast on its own past days"),
+            ("actual", actual, "give its calls so far, 0 where none arrived")):
+        missing = [q for q in queues if q not in set(frame[queue])]
+        if missing and not (name == "actual" and options.get("now") is not None):
+            raise ValueError(f"{name} has no rows for queue(s) {[str(q) for q in missing[:5]]} of forecast "
+                             f"({len(missing)} of {len(queues)}; {name} has {sorted(map(str, set(frame[queue])))[:5]}"
+                             f"): {why}.")
     results, tables = {}, []
     for q, f in forecast.groupby(queue, sort=False):
         a = actual[actual[queue] == q].set_index(timestamp)["actual"]
         h = history[history[queue] == q].set_index(timestamp)
-        results[q] = reforecast(f.set_index(timestamp), a, h, **options)
+        try:
+            results[q] = reforecast(f.set_index(timestamp), a, h, **options)
+        except (ValueError, TypeError) as err:
+            raise type(err)(f"queue {q!r}: {err}") from None
         tables.append(results[q].table.reset_index().assign(**{queue: q}))
     table = pd.concat(tables, ignore_index=True)
     return table[[queue] + [c for c in table.columns if c != queue]], results
