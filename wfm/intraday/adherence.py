@@ -60,6 +60,8 @@ def activities_until(schedule, now):
     v.check_frame_columns(frame, "schedule", ["start", "end", "name"],
                           hint="One row per agent (or per shift with an 'agents' count) and its template name.")
     starts = pd.DatetimeIndex(v.check_timestamps(frame["start"], "schedule['start']"))
+    if not len(starts):
+        raise ValueError("schedule has no shifts: give the day's shifts, one row per agent (or per shift).")
     day = starts[0].normalize()
     now = check_now(now, starts, "schedule")
     rows = agent_rows(schedule, day, caller="activities_until",

@@ -176,21 +176,31 @@ def reforecast(forecast, actual, history, *, now=None, method="bayes", level=0.8
     forecast : DataFrame or Series
         The forecast the day was planned on (a ``forecast`` column, e.g.
         :func:`wfm.forecast_volume`'s table), one row per open interval of
-        the day or of the week, on a DatetimeIndex of interval starts.
-        [calls per interval]
+        the day or of the week, on a DatetimeIndex of interval starts. A
+        forecast of 0 marks a closed interval (the nights of a zero-filled
+        24-hour grid): it stays 0, with a band of 0 to 0, and is left out of
+        the model, so a zero-filled grid gives what the open hours alone
+        give. [calls per interval]
     actual : Series
         Calls that arrived, on intervals of ``forecast``'s grid before
-        ``now``; every interval of today before ``now`` is needed.
-        [calls per interval]
+        ``now``; every interval of today before ``now`` is needed. Without
+        ``now``, actuals that end in a run of 0 against 10 calls forecast or
+        more are refused: an export that lists the intervals not reached yet
+        as 0 would otherwise make the day look over. [calls per interval]
     history : DataFrame
         Past days' forecasts with what arrived: ``forecast`` and ``actual``
         columns on a DatetimeIndex (or a ``timestamp`` column), e.g.
         ``wfm.backtest("auto", calls).forecasts`` or the forecasts of past
-        weeks; days before today with every interval of today's grid count.
-        At least 5 days; the last ``days`` are used. [calls per interval]
+        weeks; days before today with every open interval of today's grid
+        count. An interval with forecast 0 and actual 0 is closed, as if
+        absent, and a day whose forecast is 0 throughout is a closed day,
+        left out. At least 5 days; the last ``days`` are used. [calls per
+        interval]
     now : timestamp, optional
-        The time of the update: actuals are known before it. Default: the
-        end of the last interval of ``actual``.
+        The time of the update: actuals are known before it; rows of
+        ``actual`` from it on that hold 0 are taken as not reached yet and
+        left out. On ``forecast``'s clock (naive, or in its time zone).
+        Default: the end of the last interval of ``actual``.
     method : {"bayes", "ratio", "shrunk_ratio"}
         ``"bayes"``: the empirical-Bayes log-error model of
         :mod:`wfm.intraday._model` (a day level, a fading drift and interval
@@ -215,8 +225,9 @@ def reforecast(forecast, actual, history, *, now=None, method="bayes", level=0.8
     Raises
     ------
     ValueError
-        When ``actual`` has intervals at or after ``now`` (actuals in the
-        future), intervals off ``forecast``'s grid (another interval length
+        When ``actual`` has calls at or after ``now`` (actuals in the
+        future), ends in zeros against 10 or more forecast calls and
+        ``now`` is not given, has intervals off ``forecast``'s grid (another interval length
         or timestamps the forecast lacks; stamps one interval late are named
         as interval ends), misses an interval of today before ``now``, or
         ``history`` is on another interval length or clock than
@@ -367,6 +378,15 @@ def error_history(calls, *, method="weighted_average", weeks=8, week_start=None)
     -------
     DataFrame
         ``forecast`` and ``actual`` on a DatetimeIndex of interval starts. [calls per interval]
+
+    Notes
+    -----
+    ``calls`` is backtested on its open intervals, as
+    :func:`wfm.forecast_volume` expects: a day without a single call is a
+    closed day, and on each weekday the times before the first and after
+    the last with a call on some day of that weekday are closed hours. Both
+    are left out, so a zero-filled 24-hour export gives the same history as
+    its open hours alone.
     """
     from ..forecast import backtest
 
