@@ -184,6 +184,7 @@ def test_results_contract(toy):
     rf = reforecast(today, actual, history)
     assert isinstance(rf, Reforecast)
     figs = rf.figures()
+    assert figs.pop("day") == "Thu 2024-03-14" and figs.pop("now") == "Thu 2024-03-14 10:00"  # the day it covers
     assert all(isinstance(x, float) for x in figs.values())
     assert figs["morning_actual"] == pytest.approx(actual.sum())
     assert figs["day_reforecast"] == pytest.approx(rf.table["reforecast"].sum())

@@ -610,7 +610,8 @@ def _check_evaluate_flags(args):
                          "out.")
 
 
-@_with_flag_names(n_origins=lambda value: f"--history-weeks {value}", **_TARGET_FLAGS)  # the backtest's origins
+@_with_flag_names(n_origins=lambda value: f"--history-weeks {value}", now=lambda value: f"--now '{value}'",
+                  **_TARGET_FLAGS)  # the backtest's origins; the time of the update
 def _intraday(args):
     from ..intraday import error_history, reforecast, replan
     from ..report import write_intraday_page
@@ -621,7 +622,7 @@ def _intraday(args):
     column = "actual" if "actual" in actual.columns else "calls"
     _columns(actual, "--actual", [column])
     history = _read_table(args.history, "--history", **_timestamp_options(args), allow_holes=True)  # closures left out
-    _intraday_grid(forecast, actual, history)
+    _intraday_grid(forecast, actual, history, args)
     replan_flags = _intraday_replan_flags(args, forecast)
     if not {"forecast", "actual"} <= set(history.columns):
         _columns(history, "--history (an interval history, or past forecasts with forecast and actual)", ["calls"])
@@ -639,7 +640,7 @@ def _intraday(args):
                 shifts[col] = _timestamps(shifts[col], f"--schedule {Path(args.schedule).name!r}", col, rows,
                                           **_timestamp_options(args))
         rp = replan(rf, shifts, _shift_rules(args.rules)[0], **replan_flags)
-    picture = rf.table.drop(columns=["observed"])
+    picture = rf.table
     if rp is not None:
         picture = picture.join(rp.table[["required", "scheduled_before", "scheduled_after", "gap_before",
                                          "gap_after"]])
@@ -647,7 +648,10 @@ def _intraday(args):
     _write(out / "intraday.csv", picture)
     write_intraday_page(out / "intraday.html", rf, rp, currency=args.currency)
     f = rf.figures()
-    _say(args, f"wfm intraday: {rf.params['now']:%a %d %b %Y %H:%M}, {f['morning_actual']:,.0f} calls so far against "
+    other_day = rf.params["day"] != rf.params["now"].normalize()   # the day after a finished one
+    _say(args, f"wfm intraday: {rf.params['now']:%a %d %b %Y %H:%M}"
+               + (f" (reforecasting {rf.params['day']:%a %d %b %Y})" if other_day else "")
+               + f", {f['morning_actual']:,.0f} calls so far against "
                f"{f['morning_forecast']:,.0f} forecast ({f['morning_ratio'] - 1:+.1%}); rest of day "
                f"{f['rest_forecast']:,.0f} -> {f['rest_reforecast']:,.0f} ({rf.params['method']})")
     if rp is not None:
@@ -661,10 +665,20 @@ def _intraday(args):
     return EXIT_OK
 
 
-def _intraday_grid(forecast, actual, history):
-    """--actual and --history on --forecast's intervals: a 15-minute history under a 30-minute forecast is an error."""
+def _intraday_grid(forecast, actual, history, args):
+    """--actual and --history on --forecast's clock and intervals: UTC offsets in one file only, or a 15-minute
+    history under a 30-minute forecast, is an error naming the flags, the files and the fix."""
     from ..intraday._checks import as_forecast_frame, check_same_step
 
+    for flag, path, frame in (("--actual", args.actual, actual), ("--history", args.history, history)):
+        if (frame.index.tz is None) != (forecast.index.tz is None):
+            aware, naive = ((flag, path), ("--forecast", args.forecast)) if frame.index.tz is not None else (
+                ("--forecast", args.forecast), (flag, path))
+            raise ValueError(f"{aware[0]} {Path(aware[1]).name!r} has timestamps with a UTC offset (or a time zone) "
+                             f"and {naive[0]} {Path(naive[1]).name!r} has none, so their times are on different "
+                             "clocks. Pass --tz with the time zone the files are in, e.g. --tz America/New_York: "
+                             "times without an offset are read as that zone's local times and offsets are converted "
+                             "to it. Or write both files the same way.")
     frame, step = as_forecast_frame(forecast[["forecast"]])
     check_same_step(actual.index, frame.index, step, "--actual", "--forecast", calls="the calls",
                     example=f"wfm.calendar.resample(calls, '{int(step // 60)}min')")

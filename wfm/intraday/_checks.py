@@ -29,14 +29,18 @@ def as_forecast_frame(forecast):
     return out, step
 
 
-def check_actual(actual, grid, step, now):
+def check_actual(actual, grid, step, now, forecast=None):
     """
     The actuals so far, on ``grid``, all before ``now``; returns ``(now, actual)``.
 
     Errors name what differs, the grid before what is missing: an interval
     length other than the forecast's, timestamps the forecast's grid lacks,
     stamps at interval ends (a day starting one interval late), actuals at or
-    after ``now``, then intervals of today missing before ``now``.
+    after ``now``, then intervals of today missing before ``now``. With
+    ``now`` given, rows from ``now`` on that hold 0 are left out (intervals
+    not reached yet, listed as 0 by the export); without it, actuals that end
+    in a run of zeros against at least :data:`ZERO_RUN_CALLS` forecast calls
+    (``forecast``, values on ``grid``) are an error (:func:`check_zero_tail`).
     """
     idx = v.check_datetime_index(actual, "actual", "of interval starts (calls that arrived so far)")
     v.check_same_clock(idx, "actual", grid, "forecast")
@@ -54,16 +58,15 @@ def check_actual(actual, grid, step, now):
     _check_day_starts(idx, grid, step)
     if now is None:
         if not len(idx):
-            raise ValueError("actual is empty and now is not given: give now (the time of the update).")
+            raise ValueError(f"actual is empty and now is not given: give {v.option('now', '...')} (the time of the "
+                             "update).")
+        if forecast is not None:
+            check_zero_tail(idx, values, grid, forecast, step)
         now = idx[-1] + pd.Timedelta(seconds=step)
     else:
-        try:
-            now = pd.Timestamp(now)
-        except (TypeError, ValueError):
-            raise TypeError(f"now must be a timestamp; got {now!r}.") from None
-        if (now.tz is None) != (grid.tz is None):
-            raise ValueError(f"now is {'naive' if now.tz is None else 'in time zone ' + str(now.tz)} but forecast "
-                             f"is {'naive' if grid.tz is None else 'in time zone ' + str(grid.tz)}.")
+        now = check_now(now, grid, "forecast")
+        pending = (idx + pd.Timedelta(seconds=step) > now) & (values == 0)  # not reached yet, exported as 0
+        idx, values = idx[~pending], values[~pending]
     future = idx + pd.Timedelta(seconds=step) > now
     if future.any():
         raise ValueError(
@@ -72,7 +75,7 @@ def check_actual(actual, grid, step, now):
     if now < grid[0] or now > grid[-1] + pd.Timedelta(seconds=step):
         raise ValueError(f"now ({_fmt(now)}) is outside forecast's span, {_fmt(grid[0])} to "
                          f"{_fmt(grid[-1] + pd.Timedelta(seconds=step))}.")
-    day = day_of(grid, now)
+    day = day_of(grid, now, None if forecast is None else np.asarray(forecast) > 0)
     needed = grid[(grid.normalize() == day) & (grid < now)]
     missing = needed[~needed.isin(idx)]
     if len(missing):
@@ -142,10 +145,80 @@ def _check_day_starts(idx, grid, step):
             f"If the {opens[day]:%H:%M} interval is really missing, add it (0 if no calls).")
 
 
-def day_of(grid, now):
-    """The day being reforecast: the date of the first interval at or after ``now`` (else of the last)."""
-    after = grid[grid >= now]
-    return (after[0] if len(after) else grid[-1]).normalize()
+def day_of(grid, now, is_open=None):
+    """
+    The day being reforecast: the date of the first open interval at or after ``now`` (else of the last).
+
+    ``is_open`` (a boolean array on ``grid``, default all) marks the open
+    intervals: a closed one (forecast 0) of a zero-filled 24-hour grid does
+    not make its date the day, as it is absent from an open-hours grid.
+    """
+    is_open = np.ones(len(grid), dtype=bool) if is_open is None else np.asarray(is_open, dtype=bool)
+    if not is_open.any():
+        is_open = np.ones(len(grid), dtype=bool)
+    after = grid[(grid >= now) & is_open]
+    return (after[0] if len(after) else grid[is_open][-1]).normalize()
+
+
+#: Forecast calls over a run of zero actuals at the end of ``actual`` from which the zeros are taken for intervals
+#: not reached yet: at the forecast, Poisson arrivals leave such a run empty with chance e^-10 (under 1 in 20,000).
+ZERO_RUN_CALLS = 10.0
+
+
+def check_zero_tail(idx, values, grid, forecast, step):
+    """
+    Refuse actuals that end in a run of zeros against at least :data:`ZERO_RUN_CALLS` forecast calls.
+
+    Many ACD interval reports list the rest of the day as 0; read as calls,
+    the day would look over (``now`` at its close, the next day reforecast).
+    The message names the run, its forecast and the two fixes: give ``now``
+    (zero rows from then on are left out) or drop the rows.
+    """
+    if not len(values) or values[-1] != 0:
+        return
+    nonzero = np.flatnonzero(values != 0)
+    first = int(nonzero[-1]) + 1 if nonzero.size else 0
+    run = idx[first:]
+    expected = float(pd.Series(np.asarray(forecast, dtype=float), index=grid).reindex(run).fillna(0.0).sum())
+    if expected < ZERO_RUN_CALLS:
+        return
+    end = run[-1] + pd.Timedelta(seconds=step)
+    drop = f"keep actual up to {_fmt(idx[first - 1])}" if first else "an empty actual with now"
+    raise ValueError(
+        f"actual ends in {len(run)} interval(s) of 0 calls, {_fmt(run[0])} to {_fmt(run[-1])}, against "
+        f"{expected:,.0f} calls forecast: intervals not reached yet, listed as 0 by the export? Read as calls, they "
+        f"would make the day look over at {_fmt(end)}. Give the time of the update, "
+        f"{v.option('now', _fmt(run[0]))} (zero rows from then on are left out), or leave those rows out "
+        f"({drop}). If no call really arrived (lines down), say so with {v.option('now', _fmt(end))}.")
+
+
+def check_now(now, index, name, *, what="now"):
+    """
+    ``now`` as a Timestamp on ``index``'s clock (``name`` in the message); a clear error for a mix of clocks.
+
+    A naive ``now`` against a time-zone index, or the other way round, is
+    refused with the fix; a ``now`` in another zone is converted to
+    ``index``'s.
+    """
+    try:
+        stamp = pd.Timestamp(now)
+    except (TypeError, ValueError):
+        raise TypeError(f"{what} must be a timestamp; got {now!r}.") from None
+    if stamp is pd.NaT:
+        raise ValueError(f"{what} must be a timestamp; got {now!r}.")
+    tz = getattr(index, "tz", None)
+    if (stamp.tz is None) != (tz is None):
+        def state(zone):
+            return "naive (no time zone)" if zone is None else f"in time zone {zone}"
+        if stamp.tz is not None:
+            wall = f"{stamp.tz_localize(None):%Y-%m-%d %H:%M}"
+            fix = (f"give {what} on {name}'s clock, e.g. {what}=pd.Timestamp('{wall}') if that is {name}'s local "
+                   f"time (else {what}.tz_convert(<{name}'s zone>).tz_localize(None)), or put {name} on a clock "
+                   f"first ({name}.tz_localize(...))")
+        else:
+            fix = f"give {what} in {tz}, e.g. pd.Timestamp('{stamp:%Y-%m-%d %H:%M}', tz='{tz}')"
+        raise ValueError(f"{what} ({stamp}) is {state(stamp.tz)} but {name} is {state(tz)}; use one clock: {fix}.")
+    return stamp.tz_convert(tz) if tz is not None else stamp
 
 
 def check_history(history, grid, day, step):
@@ -171,7 +244,16 @@ def check_history(history, grid, day, step):
 
 
 def history_matrix(history, slots, day, days):
-    """Past days x today's slots of forecast and actual; complete days only, the last ``days``."""
+    """
+    Past days x today's open slots of forecast and actual; complete open days only, the last ``days``.
+
+    A closed interval (forecast 0 and actual 0, as a zero-filled 24-hour
+    export has at night) counts as absent: it is no forecast error, so a day
+    with one among ``slots`` is incomplete, as it is when the row is missing.
+    A day whose forecast is 0 on every slot is a closed day and left out.
+    The same calls on an open-hours grid and on a zero-filled one give the
+    same matrices.
+    """
     dates = history.index.normalize()
     offsets = history.index - dates
     on = offsets.isin(slots)
@@ -181,10 +263,48 @@ def history_matrix(history, slots, day, days):
     a = np.full_like(f, np.nan)
     f[row, pos] = history["forecast"].to_numpy(dtype=float)[on]
     a[row, pos] = history["actual"].to_numpy(dtype=float)[on]
-    complete = ~np.isnan(f).any(1) & ~np.isnan(a).any(1)
+    closed_day = np.nansum(f, axis=1) == 0
+    shut = (f == 0) & (a == 0)
+    f[shut], a[shut] = np.nan, np.nan
+    complete = ~np.isnan(f).any(1) & ~np.isnan(a).any(1) & ~closed_day
     f, a = f[complete][-days:], a[complete][-days:]
     if len(f) < 5:
-        raise ValueError(f"history has {len(f)} complete day(s) on the grid of {day:%Y-%m-%d} ({len(slots)} "
-                         f"intervals from {pd.Timedelta(slots[0])}); at least 5 are needed. Give past days' "
-                         "forecasts with actuals, e.g. wfm.backtest('weighted_average', calls, n_origins=4).forecasts.")
+        holed, shut_days = int((~closed_day & shut.any(1) & ~complete).sum()), int(closed_day.sum())
+        why = " and ".join(([f"{holed} day(s) have closed intervals (forecast and actual 0) among them"] if holed
+                            else []) + ([f"{shut_days} are closed days (forecast 0 all day)"] if shut_days else []))
+        why = f"; {why}" if why else ""
+        raise ValueError(f"history has {len(f)} complete day(s) on the grid of {day:%Y-%m-%d} ({len(slots)} open "
+                         f"intervals from {_clock(slots[0])} to {_clock(slots[-1])}){why}; at least 5 are needed. "
+                         "Give past days' forecasts with actuals, e.g. "
+                         "wfm.backtest('weighted_average', calls, n_origins=4).forecasts.")
     return f, a, len(f)
+
+
+def _clock(offset):
+    """A time of day (an offset from midnight) as ``HH:MM``."""
+    seconds = int(pd.Timedelta(offset).total_seconds())
+    return f"{seconds // 3600:02d}:{seconds % 3600 // 60:02d}"
+
+
+def open_history(calls):
+    """
+    ``calls`` without its closed days and closed hours, as a zero-filled 24-hour export holds them.
+
+    A day without a single call is closed. On each weekday, the times of day
+    before the first and after the last with a call on some (open) day of that
+    weekday are closed hours (the nights of a zero-filled export). Both are
+    left out, so a backtest sees open intervals only, as
+    :func:`wfm.forecast_volume` expects; a quiet interval inside the day is
+    kept (leaving it out would make a hole in every day). An open-hours
+    history loses nothing.
+    """
+    idx = calls.index
+    values = np.nan_to_num(np.asarray(calls, dtype=float))
+    dates = idx.normalize()
+    keep = pd.Series(values).groupby(np.asarray(dates)).transform("sum").to_numpy() > 0
+    weekday, offset = np.asarray(idx.day_of_week), np.asarray(idx - dates)
+    busy = pd.Series(offset[keep & (values > 0)]).groupby(weekday[keep & (values > 0)]).agg(["min", "max"])
+    first = busy["min"].reindex(range(7)).to_numpy()
+    last = busy["max"].reindex(range(7)).to_numpy()
+    keep &= (offset >= first[weekday]) & (offset <= last[weekday])
+    return calls[keep]

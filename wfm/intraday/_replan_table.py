@@ -42,8 +42,14 @@ def _breaks_of(items, row, day=None):
     return sorted(out, key=lambda b: b[0])
 
 
-def agent_rows(schedule, day):
-    """One row per agent (``agent``, ``name``, ``start``, ``end``, ``breaks``), every shift starting on ``day``."""
+def agent_rows(schedule, day, *, caller, day_is):
+    """
+    One row per agent (``agent``, ``name``, ``start``, ``end``, ``breaks``), every shift starting on ``day``.
+
+    ``caller`` (the public function) and ``day_is`` (why ``day``: ``"the
+    reforecast is for 2003-10-20"``) make the message of a shift on another
+    day.
+    """
     frame = getattr(schedule, "shifts", schedule)
     v.check_frame_columns(frame, "schedule", ["start", "end", "name"],
                           hint="One row per agent (or per shift with an 'agents' count) and its template name.")
@@ -59,10 +65,10 @@ def agent_rows(schedule, day):
     other = start.normalize() != day
     if other.any():
         dates = sorted({d.strftime("%Y-%m-%d") for d in start.normalize()[other]})
-        raise ValueError(f"schedule is for another day: {int(other.sum())} of {len(frame)} shifts start on "
-                         f"{', '.join(dates[:3])}{', ...' if len(dates) > 3 else ''}, the reforecast is for "
-                         f"{day:%Y-%m-%d}. Give that day's shifts only, e.g. "
-                         "shifts[shifts['start'].dt.normalize() == day].")
+        raise ValueError(f"{caller}: schedule holds shifts of another day: {int(other.sum())} of {len(frame)} shifts "
+                         f"start on {', '.join(dates[:3])}{', ...' if len(dates) > 3 else ''}, {day_is}. {caller} "
+                         f"takes one day's shifts: give that day's only, e.g. shifts[shifts['start'].dt.normalize() "
+                         f"== '{day:%Y-%m-%d}'].")
     v.check_rows(~(end > start), "schedule", "end after they start", labels=list(frame["agent"]))
     breaks = frame["breaks"] if "breaks" in frame.columns else [None] * len(frame)
     return pd.DataFrame({"agent": frame["agent"].to_numpy(), "name": frame["name"].astype(str).to_numpy(),

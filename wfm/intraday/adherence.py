@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 from .. import _validation as v
+from ._checks import check_now
 from ._replan_table import agent_rows
 
 
@@ -33,6 +34,10 @@ def activities_until(schedule, now):
         ``agents`` count.
     now : timestamp
         Rows are cut at it; activities starting at or after it are left out.
+        A full timestamp on the schedule's day (from its midnight to its
+        last shift's end); a time of day alone (``"12:05"``, which pandas
+        reads as today's date) or another day is refused, as is a time zone
+        the schedule's times lack (or the other way round).
 
     Returns
     -------
@@ -51,10 +56,17 @@ def activities_until(schedule, now):
     1    break 2024-01-01 10:00:00 2024-01-01 10:15:00
     2     work 2024-01-01 10:15:00 2024-01-01 11:00:00
     """
-    now = pd.Timestamp(now)
     frame = getattr(schedule, "shifts", schedule)
-    day = pd.Timestamp(v.check_timestamps(frame["start"], "schedule['start']")[0]).normalize()
-    rows = agent_rows(schedule, day)
+    v.check_frame_columns(frame, "schedule", ["start", "end", "name"],
+                          hint="One row per agent (or per shift with an 'agents' count) and its template name.")
+    starts = pd.DatetimeIndex(v.check_timestamps(frame["start"], "schedule['start']"))
+    if not len(starts):
+        raise ValueError("schedule has no shifts: give the day's shifts, one row per agent (or per shift).")
+    day = starts[0].normalize()
+    now = check_now(now, starts, "schedule")
+    rows = agent_rows(schedule, day, caller="activities_until",
+                      day_is=f"its first shift's day is {day:%Y-%m-%d}")
+    _check_on_day(now, day, rows["end"].max(), "activities_until", "the schedule")
     out = []
     for r in rows.itertuples(index=False):
         at = r.start
@@ -67,6 +79,17 @@ def activities_until(schedule, now):
     table = table[(table["start"] < now) & (table["end"] > table["start"])].copy()
     table["end"] = table["end"].where(table["end"] <= now, now)
     return table.sort_values(["agent", "start"], kind="stable").reset_index(drop=True)
+
+
+def _check_on_day(now, day, last_end, caller, what):
+    """``now`` between ``day``'s midnight and ``last_end`` (the day's last shift end, or the day's end if earlier)."""
+    last = max(pd.Timestamp(last_end), day + pd.Timedelta(days=1))
+    if day <= now <= last:
+        return
+    bare = now.normalize() == pd.Timestamp.now(tz=now.tz).normalize()
+    raise ValueError(f"{caller}: now ({now:%Y-%m-%d %H:%M}) is not on the day of {what}, {day:%a %Y-%m-%d}"
+                     + (" (a time of day alone is read as today's date)" if bare else "")
+                     + f". Give a full timestamp, e.g. now=pd.Timestamp('{day:%Y-%m-%d} {now:%H:%M}').")
 
 
 def out_of_adherence_now(events, now):
@@ -87,8 +110,11 @@ def out_of_adherence_now(events, now):
         ``actual`` (the activities that differ).
     """
     v.check_frame_columns(events, "events", ["agent", "start", "duration", "scheduled", "actual"])
-    now = pd.Timestamp(now)
+    starts = pd.DatetimeIndex(v.check_timestamps(events["start"], "events['start']"))
+    now = check_now(now, starts, "events")
     end = events["start"] + pd.to_timedelta(events["duration"], unit="s")
+    if len(events):
+        _check_on_day(now, starts.min().normalize(), pd.Timestamp(end.max()), "out_of_adherence_now", "the events")
     open_ = events[np.asarray(end >= now)]
     return pd.DataFrame({"agent": open_["agent"].to_numpy(), "since": open_["start"].to_numpy(),
                          "seconds": open_["duration"].to_numpy(dtype=float),

@@ -22,7 +22,7 @@ import pandas as pd
 from .. import _validation as v
 from .._results import Result
 from . import _model
-from ._checks import as_forecast_frame, check_actual, check_history, day_of, history_matrix
+from ._checks import as_forecast_frame, check_actual, check_history, day_of, history_matrix, open_history
 
 METHODS = ("bayes", "ratio", "shrunk_ratio")
 
@@ -52,7 +52,8 @@ class Reforecast(Result):
     table: pd.DataFrame
     params: dict = field(default_factory=dict)
 
-    LABELS = {"morning_actual": "calls so far", "morning_forecast": "forecast so far",
+    LABELS = {"day": "day reforecast", "now": "update at (now)", "morning_actual": "calls so far",
+              "morning_forecast": "forecast so far",
               "morning_ratio": "actual / forecast so far", "rest_forecast": "rest of day: forecast",
               "rest_reforecast": "rest of day: reforecast", "rest_change": "rest of day: change",
               "day_forecast": "day: forecast", "day_reforecast": "day: actual + reforecast"}
@@ -62,14 +63,16 @@ class Reforecast(Result):
 
     def figures(self):
         """
-        Key figures: ``morning_actual``, ``morning_forecast``, ``rest_forecast``, ``rest_reforecast``,
+        Key figures: ``day`` (the day reforecast, ``"Mon 2003-10-20"``) and ``now`` (the time of the update)
+        as text; ``morning_actual``, ``morning_forecast``, ``rest_forecast``, ``rest_reforecast``,
         ``day_forecast``, ``day_reforecast`` [calls], ``morning_ratio`` and ``rest_change`` [ratio].
         """
         t = self._today()
         obs = t["observed"].to_numpy()
         morning_a, morning_f = float(t["actual"][obs].sum()), float(t["forecast"][obs].sum())
         rest_f, rest_r = float(t["forecast"][~obs].sum()), float(t["reforecast"][~obs].sum())
-        return {"morning_actual": morning_a, "morning_forecast": morning_f,
+        return {"day": f"{self.params['day']:%a %Y-%m-%d}", "now": f"{self.params['now']:%a %Y-%m-%d %H:%M}",
+                "morning_actual": morning_a, "morning_forecast": morning_f,
                 "morning_ratio": morning_a / morning_f if morning_f > 0 else float("nan"),
                 "rest_forecast": rest_f, "rest_reforecast": rest_r,
                 "rest_change": rest_r / rest_f - 1 if rest_f > 0 else float("nan"),
@@ -173,21 +176,31 @@ def reforecast(forecast, actual, history, *, now=None, method="bayes", level=0.8
     forecast : DataFrame or Series
         The forecast the day was planned on (a ``forecast`` column, e.g.
         :func:`wfm.forecast_volume`'s table), one row per open interval of
-        the day or of the week, on a DatetimeIndex of interval starts.
-        [calls per interval]
+        the day or of the week, on a DatetimeIndex of interval starts. A
+        forecast of 0 marks a closed interval (the nights of a zero-filled
+        24-hour grid): it stays 0, with a band of 0 to 0, and is left out of
+        the model, so a zero-filled grid gives what the open hours alone
+        give. [calls per interval]
     actual : Series
         Calls that arrived, on intervals of ``forecast``'s grid before
-        ``now``; every interval of today before ``now`` is needed.
-        [calls per interval]
+        ``now``; every interval of today before ``now`` is needed. Without
+        ``now``, actuals that end in a run of 0 against 10 calls forecast or
+        more are refused: an export that lists the intervals not reached yet
+        as 0 would otherwise make the day look over. [calls per interval]
     history : DataFrame
         Past days' forecasts with what arrived: ``forecast`` and ``actual``
         columns on a DatetimeIndex (or a ``timestamp`` column), e.g.
         ``wfm.backtest("auto", calls).forecasts`` or the forecasts of past
-        weeks; days before today with every interval of today's grid count.
-        At least 5 days; the last ``days`` are used. [calls per interval]
+        weeks; days before today with every open interval of today's grid
+        count. An interval with forecast 0 and actual 0 is closed, as if
+        absent, and a day whose forecast is 0 throughout is a closed day,
+        left out. At least 5 days; the last ``days`` are used. [calls per
+        interval]
     now : timestamp, optional
-        The time of the update: actuals are known before it. Default: the
-        end of the last interval of ``actual``.
+        The time of the update: actuals are known before it; rows of
+        ``actual`` from it on that hold 0 are taken as not reached yet and
+        left out. On ``forecast``'s clock (naive, or in its time zone).
+        Default: the end of the last interval of ``actual``.
     method : {"bayes", "ratio", "shrunk_ratio"}
         ``"bayes"``: the empirical-Bayes log-error model of
         :mod:`wfm.intraday._model` (a day level, a fading drift and interval
@@ -212,8 +225,9 @@ def reforecast(forecast, actual, history, *, now=None, method="bayes", level=0.8
     Raises
     ------
     ValueError
-        When ``actual`` has intervals at or after ``now`` (actuals in the
-        future), intervals off ``forecast``'s grid (another interval length
+        When ``actual`` has calls at or after ``now`` (actuals in the
+        future), ends in zeros against 10 or more forecast calls and
+        ``now`` is not given, has intervals off ``forecast``'s grid (another interval length
         or timestamps the forecast lacks; stamps one interval late are named
         as interval ends), misses an interval of today before ``now``, or
         ``history`` is on another interval length or clock than
@@ -243,24 +257,32 @@ def reforecast(forecast, actual, history, *, now=None, method="bayes", level=0.8
     level = v.check_level_fraction(level)
     days = v.check_count(days, "days", minimum=5, unit="days")
     frame, step = as_forecast_frame(forecast)
-    now, actual = check_actual(actual, frame.index, step, now)
-    day = day_of(frame.index, now)
+    f_all = frame["forecast"].to_numpy()
+    now, actual = check_actual(actual, frame.index, step, now, f_all)
+    day = day_of(frame.index, now, f_all > 0)
     today = frame.index.normalize() == day
-    slots = frame.index[today] - day
     observed = np.asarray(frame.index[today] < now)
-    f_hist, a_hist, used = history_matrix(check_history(history, frame.index, day, step), slots, day, days)
-    f_day = frame["forecast"].to_numpy()[today]
+    f_day = f_all[today]
     a_day = np.where(observed, actual.reindex(frame.index[today]).to_numpy(), 0.0)
+    is_open = f_day > 0                                       # closed: forecast 0 (a call there stays an actual)
+    if not is_open.any():
+        raise ValueError(f"forecast is 0 on every interval of {day:%Y-%m-%d}: a closed day, with nothing to "
+                         "reforecast. Give now= within an open day's hours, or a forecast for the day.")
+    slots = (frame.index[today] - day)[is_open]
+    f_hist, a_hist, used = history_matrix(check_history(history, frame.index, day, step), slots, day, days)
+    obs = observed[is_open]
     if method == "bayes":
-        point, c2, info = _bayes(f_hist, a_hist, f_day, a_day, observed, level)
+        point, c2, info = _bayes(f_hist, a_hist, f_day[is_open], a_day[is_open], obs, level)
     else:
         if method == "ratio":
             w = 1.0 if weight is None else float(v.check_fraction(np.float64(weight), "weight", closed_low=True))
         else:
-            w = _weight_from_history(f_hist, a_hist, observed) if weight is None else float(
+            w = _weight_from_history(f_hist, a_hist, obs) if weight is None else float(
                 v.check_fraction(np.float64(weight), "weight", closed_low=True))
-        point, c2, info = _ratio(f_hist, a_hist, f_day, a_day, observed, level, w)
-    return _assemble(frame, actual, now, day, today, observed, point, c2, info, level, method, step, used)
+        point, c2, info = _ratio(f_hist, a_hist, f_day[is_open], a_day[is_open], obs, level, w)
+    point_day, c2_day = np.zeros(len(f_day)), np.full(len(f_day), 1e-12)   # closed intervals: 0 calls
+    point_day[is_open], c2_day[is_open] = point, c2
+    return _assemble(frame, actual, now, day, today, observed, point_day, c2_day, info, level, method, step, used)
 
 
 def _assemble(frame, actual, now, day, today, observed, point, c2, info, level, method, step, used):
@@ -278,7 +300,7 @@ def _assemble(frame, actual, now, day, today, observed, point, c2, info, level, 
         k = np.asarray((later_days - day).days, dtype=float)
         mu = info["model"]["mu"]
         shift = mu + info["day_correlation"] ** k * (info["day_error"] - mu)
-        new[later] = np.maximum((f[later] + 0.5) * np.exp(shift) - 0.5, 0.0)
+        new[later] = np.where(f[later] > 0, np.maximum((f[later] + 0.5) * np.exp(shift) - 0.5, 0.0), 0.0)
     lower, upper = _model.nb_band(new, c2_all, level)
     obs_all = np.zeros(len(f), dtype=bool)
     obs_all[pos[observed]] = True
@@ -303,18 +325,30 @@ def reforecast_queues(forecast, actual, history, *, queue="queue", timestamp="ti
     :func:`reforecast`); each queue is reforecast on its own history with
     ``options`` (``now``, ``method``, ``level``, ...). Returns the tables
     stacked, with the ``queue`` column first, and a dict of each queue's
-    :class:`Reforecast`.
+    :class:`Reforecast`. A queue of ``forecast`` that ``history`` (or,
+    without ``now``, ``actual``) has no rows for is an error naming the
+    queue and the table; any other error of a queue's reforecast starts
+    with the queue's name.
     """
     for name, frame in (("forecast", forecast), ("actual", actual), ("history", history)):
         v.check_frame_columns(frame, name, [queue, timestamp])
-    missing = sorted(set(forecast[queue]) - set(actual[queue]) - set(history[queue]))
-    if missing:
-        raise ValueError(f"actual and history have no rows for queue(s) {missing[:5]} of forecast.")
+    queues = list(pd.unique(forecast[queue]))
+    for name, frame, why in (
+            ("history", history, "every queue is reforecast on its own past days"),
+            ("actual", actual, "give its calls so far, 0 where none arrived")):
+        missing = [q for q in queues if q not in set(frame[queue])]
+        if missing and not (name == "actual" and options.get("now") is not None):
+            raise ValueError(f"{name} has no rows for queue(s) {[str(q) for q in missing[:5]]} of forecast "
+                             f"({len(missing)} of {len(queues)}; {name} has {sorted(map(str, set(frame[queue])))[:5]}"
+                             f"): {why}.")
     results, tables = {}, []
     for q, f in forecast.groupby(queue, sort=False):
         a = actual[actual[queue] == q].set_index(timestamp)["actual"]
         h = history[history[queue] == q].set_index(timestamp)
-        results[q] = reforecast(f.set_index(timestamp), a, h, **options)
+        try:
+            results[q] = reforecast(f.set_index(timestamp), a, h, **options)
+        except (ValueError, TypeError) as err:
+            raise type(err)(f"queue {q!r}: {err}") from None
         tables.append(results[q].table.reset_index().assign(**{queue: q}))
     table = pd.concat(tables, ignore_index=True)
     return table[[queue] + [c for c in table.columns if c != queue]], results
@@ -344,13 +378,26 @@ def error_history(calls, *, method="weighted_average", weeks=8, week_start=None)
     -------
     DataFrame
         ``forecast`` and ``actual`` on a DatetimeIndex of interval starts. [calls per interval]
+
+    Notes
+    -----
+    ``calls`` is backtested on its open intervals, as
+    :func:`wfm.forecast_volume` expects: a day without a single call is a
+    closed day, and on each weekday the times before the first and after
+    the last with a call on some day of that weekday are closed hours. Both
+    are left out, so a zero-filled 24-hour export gives the same history as
+    its open hours alone.
     """
     from ..forecast import backtest
 
     weeks = v.check_count(weeks, "weeks", unit="weeks")
-    idx = v.check_datetime_index(calls, "calls", "of interval starts")
+    v.check_datetime_index(calls, "calls", "of interval starts")
+    open_calls = open_history(calls)
+    if not len(open_calls):
+        raise ValueError("calls holds no call on any day: there are no open days to backtest.")
+    idx = open_calls.index
     recent = idx[idx >= idx[-1] - pd.Timedelta(days=28)]
     horizon = max(1, int(round(len(recent.normalize().unique()) / 4)))
-    bt = backtest(method, calls, n_origins=weeks, horizon=horizon, week_start=week_start)
+    bt = backtest(method, open_calls, n_origins=weeks, horizon=horizon, week_start=week_start)
     out = bt.forecasts.set_index("timestamp")[["forecast", "actual"]]
     return out[~out.index.duplicated(keep="last")].sort_index()

@@ -38,6 +38,7 @@ References
 from __future__ import annotations
 
 import time
+import warnings
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -51,6 +52,7 @@ from ..erlang import service_level as _service_level
 from ..schedule import schedule_rules
 from ..staffing import required_agents
 from .reforecasting import clock_axis
+from ._checks import check_now
 from ._replan_table import _interval_overlap, agent_rows, apply_actions, coverage_counts, group_rows
 
 _PENALTY = 1e4  # cost of one agent-interval short, far above any action's
@@ -148,6 +150,7 @@ class Replan(Result):
 
 
 def _calls_of(reforecast):
+    """The calls per interval and the reforecast's ``now`` (None for a table or a Series)."""
     table = getattr(reforecast, "table", reforecast)
     if isinstance(table, pd.Series):
         return table.astype(float), None
@@ -193,9 +196,15 @@ def replan(reforecast, schedule, rules, *, aht, service_level=0.8, threshold=20,
     min_paid, max_paid : duration
         Paid length a changed shift must keep within. ["4h", "10h"]
     overtime_premium : float
-        Overtime's cost per hour over the template's. [ratio]
+        Multiplier of the template's cost per paid hour for an hour of
+        overtime or of an extra shift: 1.5 for time and a half, 2 for double
+        time. [ratio, above 0 and at most 5] Below 1 is allowed (overtime
+        paid at straight time, without the loaded cost's overheads); above 5
+        no contract pays, and the value is taken for a percentage (150 for
+        1.5) or a premium on top (50 for 1.5) and refused with the fix.
     vto_saving : float
-        Share of the template's cost per hour an hour of VTO saves. [0-1]
+        Share of the template's cost per hour an hour of VTO saves. [0-1; 80
+        is refused as a percentage, as a service level of 80 is]
     extra_shifts : bool
         Also consider whole extra shifts of the rules' templates (agents
         called in), starting from ``now``, breaks at the start of their
@@ -224,18 +233,81 @@ def replan(reforecast, schedule, rules, *, aht, service_level=0.8, threshold=20,
     ValueError
         When a shift of ``schedule`` is on another day than the reforecast
         (the message names both dates), names a template ``rules`` lacks,
-        or its breaks do not match the template's.
+        or its breaks do not match the template's; when ``now`` is on
+        another clock than the reforecast (naive against a time zone), the
+        reforecast holds NaN from ``now`` on (closed hours need 0 calls), or
+        ``overtime_premium`` or ``vto_saving`` is out of its range.
     """
-    rules = schedule_rules(rules)
-    calls, rf_now = _calls_of(reforecast)
-    now = pd.Timestamp(now if now is not None else rf_now if rf_now is not None else calls.index[0])
-    step = v.infer_interval(calls.index, "reforecast")
+    with warnings.catch_warnings():                        # each unit slip said once, here, not once per formula
+        v.warn_queue_units(aht=aht, threshold=threshold, patience=patience,
+                           index=aht.index if isinstance(aht, pd.Series) else None)
+        warnings.simplefilter("ignore", v.UnitWarning)
+        return _replan(reforecast, schedule, rules, aht=aht, service_level=service_level, threshold=threshold,
+                       model=model, patience=patience, now=now, max_overtime=max_overtime, max_vto=max_vto,
+                       min_paid=min_paid, max_paid=max_paid, overtime_premium=_premium(overtime_premium),
+                       vto_saving=_saving(vto_saving), extra_shifts=extra_shifts, target=target,
+                       time_limit=time_limit)
+
+
+#: The highest overtime premium taken as a multiplier (double time is 2, triple time 3); above it, a percentage.
+MAX_OVERTIME_PREMIUM = 5.0
+
+
+def _premium(value):
+    """``overtime_premium`` as a float in (0, :data:`MAX_OVERTIME_PREMIUM`]; a percentage gets the multiplier."""
+    try:
+        x = float(value)
+    except (TypeError, ValueError):
+        raise TypeError(f"overtime_premium must be a number (1.5 for time and a half); got {value!r}.") from None
+    if 0 < x <= MAX_OVERTIME_PREMIUM:
+        return x
+    hint = ""
+    if x >= 100 and x / 100 <= MAX_OVERTIME_PREMIUM:
+        hint = f" Did you mean {x / 100:g}? It is a multiplier, not a percentage."
+    elif MAX_OVERTIME_PREMIUM < x < 100:
+        hint = (f" Did you mean {1 + x / 100:g} (a premium of {x:g}% on top) or {x / 100:g} ({x:g}% of the cost)? "
+                "It is a multiplier, not a percentage.")
+    raise ValueError(f"overtime_premium multiplies the shift template's cost per paid hour for overtime and extra "
+                     f"shifts (1.5 for time and a half, 2 for double time), above 0 and at most "
+                     f"{MAX_OVERTIME_PREMIUM:g}; got {x:g}.{hint}")
+
+
+def _saving(value):
+    """``vto_saving`` as a float in [0, 1], a percentage refused as :func:`wfm._validation.check_fraction` does."""
+    try:
+        x = float(value)
+    except (TypeError, ValueError):
+        raise TypeError(f"vto_saving must be a number, a share in [0, 1]; got {value!r}.") from None
+    v.check_fraction(np.float64(x), "vto_saving (the share of an hour's cost an hour of VTO saves)", closed_low=True)
+    return x
+
+
+def _rest_of_day(calls, now, name):
+    """The day from ``now`` (the date of the first interval at or after it) and its intervals from ``now``."""
     later = calls.index[calls.index >= now]
     day = (later[0] if len(later) else calls.index[-1]).normalize()
     grid = calls.index[(calls.index >= now) & (calls.index.normalize() == day)]
     if not len(grid):
-        raise ValueError(f"reforecast has no interval at or after now ({now}) on {day:%Y-%m-%d}.")
-    agents = agent_rows(schedule, day)
+        raise ValueError(f"{name} has no interval at or after now ({now}) on {day:%Y-%m-%d}.")
+    gaps = calls.loc[grid].isna().to_numpy()
+    if gaps.any():
+        at = grid[gaps]
+        shown = ", ".join(f"{t:%H:%M}" for t in at[:4]) + (f", ... {at[-1]:%H:%M}" if len(at) > 4 else "")
+        raise ValueError(f"{name} holds NaN calls at {len(at)} of the {len(grid)} intervals of {day:%Y-%m-%d} from "
+                         f"now ({now:%H:%M}): {shown}. Closed hours have 0 calls: pass {name}.fillna(0) (or leave "
+                         "them out); an open interval needs its calls.")
+    return day, grid
+
+
+def _replan(reforecast, schedule, rules, *, aht, service_level, threshold, model, patience, now, max_overtime,
+            max_vto, min_paid, max_paid, overtime_premium, vto_saving, extra_shifts, target, time_limit):
+    rules = schedule_rules(rules)
+    calls, rf_now = _calls_of(reforecast)
+    step = v.infer_interval(calls.index, "reforecast")
+    now = check_now(now if now is not None else rf_now if rf_now is not None else calls.index[0], calls.index,
+                    "reforecast")
+    day, grid = _rest_of_day(calls, now, "reforecast")
+    agents = agent_rows(schedule, day, caller="replan", day_is=f"the reforecast is for {day:%Y-%m-%d}")
     groups = group_rows(agents, rules, now, step)
     limits = dict(max_overtime=_duration(max_overtime, "max_overtime"), max_vto=_duration(max_vto, "max_vto"),
                   min_paid=_duration(min_paid, "min_paid"), max_paid=_duration(max_paid, "max_paid"))
