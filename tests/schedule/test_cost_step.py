@@ -138,3 +138,12 @@ def test_solving_the_days_apart_keeps_the_costs_of_the_days():
     ft = np.array([grp == "full_time" for grp, _, _ in model.groups])
     assert res.objective == pytest.approx(40 * w[ft].sum() + 20 * w[~ft].sum())
     assert np.all(model.c[:model.nx] > 0)  # the model itself keeps its cost (the days are solved on it)
+
+
+def test_cp_sat_on_the_patterns_finds_the_same_optimum():
+    pytest.importorskip("ortools")
+    req, rules = _week(1)
+    exact = milp._solve_highs(_model(req, rules), 60, 0.0)  # HiGHS, the model's own cost
+    plan = schedule_week(req, rules, mip_gap=0.0, solver="cp-sat", method="direct", time_limit=30)
+    assert plan.status == "optimal" and plan.cost == pytest.approx(exact.objective) == 300.0
+    assert plan.lower_bound == pytest.approx(300.0)
