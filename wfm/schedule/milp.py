@@ -7,6 +7,11 @@ its values the days no longer share a row, and each day is solved as its own
 small MILP (a decomposition by days; see :func:`wfm.schedule_week`, Notes).
 ``method="direct"`` gives the whole model to the solver at once.
 
+Either way the solver may be handed the cost rewritten on the weekly patterns
+(:func:`_on_lattice`): the same value at every schedule, but one the solver
+can see is a whole multiple of a coarser step, so that a bound just above a
+multiple is rounded up to the next one.
+
 References
 ----------
 .. [1] Q. Huangfu and J. A. J. Hall, "Parallelizing the dual revised simplex
@@ -17,8 +22,10 @@ References
 from __future__ import annotations
 
 import dataclasses
+import math
 import time
 from dataclasses import dataclass
+from fractions import Fraction
 
 import numpy as np
 from scipy import sparse
@@ -30,6 +37,7 @@ _MASTER_GAP = 1e-4  # its relative gap
 _DIVE_SHARE = 0.8  # of the time limit, for that relaxation and the days solved apart
 _DIVE_GAP = 0.5  # of mip_gap, the relative gap each day is solved to
 _LOOSE_GAP = 0.01  # at least, the relative gap of the first, quick pass over the days
+_DENOMINATOR = 10 ** 4  # costs are read as fractions with at most this denominator for their common step
 
 
 @dataclass
@@ -131,6 +139,66 @@ def _solve_direct(model, solver, time_limit, mip_gap, verbose, upper):
     return _solve_cpsat(model, time_limit, mip_gap, verbose, upper)
 
 
+def _objective_step(c, integer):
+    """The largest step d > 0 such that ``c @ x`` is a whole multiple of d at every point with whole ``integer``
+    variables: the greatest common divisor of their costs (each read as a fraction with a denominator of at most
+    ``_DENOMINATOR``). None when a continuous variable has a cost, a cost is no such fraction, or nothing costs."""
+    nz = c != 0
+    if (nz & ~integer).any() or not nz.any():
+        return None
+    values = np.unique(np.abs(c[nz]))
+    fractions = [Fraction(float(v)).limit_denominator(_DENOMINATOR) for v in values]
+    if any(abs(float(f) - v) > 1e-9 * max(1.0, v) for f, v in zip(fractions, values)):
+        return None
+    den = math.lcm(*(f.denominator for f in fractions))
+    return math.gcd(*(int(f * den) for f in fractions)) / den
+
+
+def _on_patterns(model):
+    r"""The cost moved from the shifts onto the weekly patterns, along the day rows.
+
+    Each day row says that the shifts of a group on a day are as many as the
+    agents whose pattern works that day, :math:`\sum_{s} x_s - \sum_{p \ni d}
+    w_p = 0`. Adding :math:`\lambda_r` times a row to the cost changes nothing
+    at any point that satisfies it: with :math:`\lambda_r` the cheapest shift
+    of the row, the shifts keep only what they cost above it, :math:`c_s -
+    \lambda_r \ge 0`, and a pattern costs the sum of :math:`\lambda_r` over
+    the days it works. When every shift of a contract costs the same (one
+    template per contract), the whole cost sits on the patterns: five days
+    of an 8-hour shift, 40 paid hours per agent.
+    """
+    rows = model.day_rows
+    if rows.size == 0:
+        return model.c
+    D = model.A[rows].tocsr()
+    shifts = D[:, :model.nx].tocsr()
+    lam = np.zeros(rows.size)
+    has = np.diff(shifts.indptr) > 0
+    if has.any():
+        lam[has] = np.minimum.reduceat(model.c[shifts.indices], shifts.indptr[:-1][has])
+    return model.c - D.T @ lam
+
+
+def _on_lattice(model):
+    """``(model, step)``: the model with the cost on the patterns when that makes the cost's step
+    (:func:`_objective_step`) coarser, else the model as it is, and the step of the cost it has (None: none)."""
+    step = _objective_step(model.c, model.integer)
+    c = _on_patterns(model)
+    moved = _objective_step(c, model.integer)
+    if moved is not None and (step is None or moved > step * (1 + 1e-9)):
+        return dataclasses.replace(model, c=c), moved
+    return model, step
+
+
+def _round_up(bound, step):
+    """A lower bound raised to the next whole multiple of ``step`` (the cost of any schedule is one); a bound
+    within a relative 1e-6 above a multiple is taken as that multiple (solver tolerances)."""
+    if step is None or not np.isfinite(bound):
+        return bound
+    q = bound / step
+    return float(np.ceil(q - 1e-6 * max(1.0, abs(q))) * step)
+
+
 def _fixed_at_zero(model, lo, hi):
     """Upper bounds of 0 for variables alone in a row ``a x <= 0`` (a > 0, x >= 0): the break
     counters P of hours in which no break window is open (nights), so that fixing the weekly
@@ -184,7 +252,7 @@ def _dive(model, w_fixed, solver, deadline, mip_gap, upper, bound):
         rows = np.flatnonzero(np.diff(sub.indptr) > 0)
         parts.append((cols, dataclasses.replace(model, c=model.c[cols], A=sub[rows], lb=model.lb[rows] - rest[rows],
                                                 ub=model.ub[rows] - rest[rows], lo=lo[cols], hi=hi[cols],
-                                                integer=model.integer[cols])))
+                                                integer=model.integer[cols], day_rows=np.zeros(0, np.int64))))
     fixed_cost = float(model.c @ x)
     value = np.full(n_comp, np.inf)
     floor = np.full(n_comp, -np.inf)
@@ -218,27 +286,30 @@ def _dive(model, w_fixed, solver, deadline, mip_gap, upper, bound):
     return x if np.isfinite(value).all() else None
 
 
-def _solve_decomposed(model, solver, time_limit, mip_gap, verbose, upper):
+def _solve_decomposed(model, lattice, step, solver, time_limit, mip_gap, verbose, upper):
     """Weekly patterns from a relaxation, then the days solved apart; the whole MILP with the time left
     when the gap to the relaxation's bound is still above ``mip_gap``.
 
     The relaxation keeps only the agents per weekly pattern integer (a handful
     of variables) and relaxes every shift and break count: solved to
     optimality it is a valid lower bound (at least the LP relaxation's) and
-    gives whole pattern counts whose days are LP-feasible.
+    gives whole pattern counts whose days are LP-feasible. The relaxation and
+    the whole MILP are given ``lattice`` (the model with the cost the solver
+    can see is a multiple of ``step``, :func:`_on_lattice`), the days the
+    model's own cost; the bound is rounded up to a multiple of ``step``.
     """
     start = time.perf_counter()
     if model.w_cols.size == 0:
-        return _solve_direct(model, solver, time_limit, mip_gap, verbose, upper)
+        return _solve_direct(lattice, solver, time_limit, mip_gap, verbose, upper)
     integer = np.zeros_like(model.integer)
     integer[model.w_cols] = True
-    master = _solve_highs(dataclasses.replace(model, integer=integer), _MASTER_SHARE * time_limit, _MASTER_GAP)
+    master = _solve_highs(dataclasses.replace(lattice, integer=integer), _MASTER_SHARE * time_limit, _MASTER_GAP)
     if master.status == "infeasible":  # a relaxation: the week itself is infeasible
         return master
     if master.x is None:
         left = max(time_limit - (time.perf_counter() - start), 1e-3)
-        return _solve_direct(model, solver, left, mip_gap, verbose, upper)
-    bound = master.bound
+        return _solve_direct(lattice, solver, left, mip_gap, verbose, upper)
+    bound = _round_up(master.bound, step)
     deadline = start + _DIVE_SHARE * time_limit
     w = master.x[model.w_cols]
     best = None
@@ -256,7 +327,7 @@ def _solve_decomposed(model, solver, time_limit, mip_gap, verbose, upper):
         if gap <= mip_gap + 1e-12:
             return _Result(best, objective, bound, "optimal", time.perf_counter() - start, message)
     left = time_limit - (time.perf_counter() - start)
-    res = _solve_direct(model, solver, left, mip_gap, verbose, upper) if left > 0.05 * time_limit \
+    res = _solve_direct(lattice, solver, left, mip_gap, verbose, upper) if left > 0.05 * time_limit \
         else _Result(None, np.nan, np.nan, "no_solution", 0.0, "time limit reached")
     seconds = time.perf_counter() - start
     if best is None:
@@ -275,6 +346,17 @@ def _solve_decomposed(model, solver, time_limit, mip_gap, verbose, upper):
 
 
 def _solve(model, solver, time_limit, mip_gap, verbose, upper, method="decompose"):
+    """Solve ``model`` by ``method``; the bound rounded up to the step of the cost (:func:`_on_lattice`), and
+    "optimal" when that bound proves the gap."""
+    lattice, step = _on_lattice(model)
     if method == "direct":
-        return _solve_direct(model, solver, time_limit, mip_gap, verbose, upper)
-    return _solve_decomposed(model, solver, time_limit, mip_gap, verbose, upper)
+        res = _solve_direct(lattice, solver, time_limit, mip_gap, verbose, upper)
+    else:
+        res = _solve_decomposed(model, lattice, step, solver, time_limit, mip_gap, verbose, upper)
+    if res.x is None:
+        return res
+    objective = float(model.c @ res.x)
+    bound = min(_round_up(res.bound, step), objective) if step is not None else res.bound
+    met = objective - bound <= mip_gap * abs(objective) + 1e-9
+    return dataclasses.replace(res, objective=objective, bound=bound,
+                               status="optimal" if res.status == "time_limit" and met else res.status)

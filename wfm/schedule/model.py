@@ -83,6 +83,7 @@ class _Model:
     classes: list  # per break class: dict(L, W, units (s, k, u), b_cols, taus)
     groups: list  # per weekly-pattern variable: (group name, pattern row, start slot or None)
     w_cols: np.ndarray
+    day_rows: np.ndarray  # the rows tying a day's shifts to the patterns working it (shifts - patterns = 0)
     u_cols: np.ndarray  # shortfall variables (or empty)
     u_rows: np.ndarray  # their intervals
     cover_rows: np.ndarray  # intervals with a coverage row
@@ -150,7 +151,7 @@ def _build(rules, grid, templates, sh, *, caps=True, shortfall=None, objective="
     owner, rows = _expand(sh.start, sh.span)
     cov = [(rows, owner, np.ones(owner.size))]
     classes = _break_classes(B, templates, sh, cov)
-    groups, w_cols = _pattern_rows(B, rules, grid, sh)
+    groups, w_cols, day_rows = _pattern_rows(B, rules, grid, sh)
     on_phones, cover, u_cols, penalty = _coverage_rows(B, grid, cov, shortfall)
     if caps:
         _cap_rows(B, rules, templates, sh, w_cols)
@@ -165,7 +166,8 @@ def _build(rules, grid, templates, sh, *, caps=True, shortfall=None, objective="
         c[:S] = sh.cost
         if u_cols.size:
             c[u_cols] = penalty
-    return _Model(c, A, lb, ub, *B.bounds(), S, classes, groups, w_cols, u_cols, cover, cover, penalty, on_phones)
+    return _Model(c, A, lb, ub, *B.bounds(), S, classes, groups, w_cols, day_rows, u_cols, cover, cover, penalty,
+                  on_phones)
 
 
 def _break_classes(B, templates, sh, cov):
@@ -226,8 +228,9 @@ def _break_class(B, L, W, us, uk, uu, cov):
 def _pattern_rows(B, rules, grid, sh):
     """Weekly-pattern variables ``w`` and the rows tying each open day's shifts to the patterns working it.
 
-    Returns ``(groups, w_cols)``: per ``w`` variable its (group name, pattern
-    row, start slot or None), and the columns of ``w``.
+    Returns ``(groups, w_cols, day_rows)``: per ``w`` variable its (group
+    name, pattern row, start slot or None), the columns of ``w`` and the
+    numbers of those rows.
     """
     wk = rules.week
     if wk.same_contract_all_week:
@@ -242,7 +245,7 @@ def _pattern_rows(B, rules, grid, sh):
             raise ValueError("rules['week']['days_per_week'] must be one value for every contract when "
                              f"same_contract_all_week is False; got {dict(wk.days_per_week)}.")
         days_rule = [rng.pop()]
-    groups, w_parts = [], []
+    groups, w_parts, day_rows = [], [], []
     for gi, gname in enumerate(names):
         in_g = group_of == gi
         if not in_g.any():
@@ -263,9 +266,11 @@ def _pattern_rows(B, rules, grid, sh):
             s_sel = np.flatnonzero(sel)
             d_pos = np.searchsorted(days, sh.day[s_sel])
             pr, pc = np.nonzero(pats[:, days].T)  # (day row, pattern)
-            B.add(np.r_[d_pos, pr], np.r_[s_sel, wc[pc]], np.r_[np.ones(s_sel.size), -np.ones(pr.size)],
-                  0.0, np.zeros(days.size))
-    return groups, (np.concatenate(w_parts) if w_parts else np.zeros(0, dtype=np.int64))
+            first = B.add(np.r_[d_pos, pr], np.r_[s_sel, wc[pc]], np.r_[np.ones(s_sel.size), -np.ones(pr.size)],
+                          0.0, np.zeros(days.size))
+            day_rows.append(first + np.arange(days.size))
+    empty = np.zeros(0, dtype=np.int64)
+    return groups, (np.concatenate(w_parts) if w_parts else empty), (np.concatenate(day_rows) if day_rows else empty)
 
 
 def _coverage_rows(B, grid, cov, shortfall):

@@ -192,7 +192,13 @@ def schedule_week(requirement, rules, *, time_limit=60, mip_gap=0.005, allow_sho
     after 60 s. The price is that the bound is the relaxation's, which does
     not tighten with time: ask ``mip_gap`` below what it can prove (small
     weeks, where a few agents make the LP bound loose) and the whole-week
-    MILP runs after the decomposition. Minimum rest between consecutive days is
+    MILP runs after the decomposition. The cost of a schedule is a whole
+    multiple of a step, and the bound is rounded up to it: with one template
+    per contract, an agent's week costs its days x paid hours x rate whatever
+    shifts it works (five 8-hour and five 4-hour days: every schedule costs
+    a multiple of 20 paid hours, so a bound of 1244 proves 1260 optimal);
+    the solver is then given the cost on the weekly patterns, which it can
+    see is such a multiple. Minimum rest between consecutive days is
     not modelled (shifts inside opening hours of one day never overlap the
     next day's).
 
