@@ -33,7 +33,7 @@ import numpy as np
 import pandas as pd
 
 from . import _validation as v
-from ._clock import clock_seconds, parse_clock
+from ._clock_text import clock_seconds, parse_clock
 
 __all__ = [
     "OpenCalendar",

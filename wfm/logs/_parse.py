@@ -14,7 +14,7 @@ import re
 import numpy as np
 import pandas as pd
 
-from .._clock import _apply_meridiem, _split_meridiem, clock_seconds
+from .._clock_text import _apply_meridiem, _split_meridiem, clock_seconds
 from .._validation import _suggest, option
 from .._validation import rows_error as _rows_error
 

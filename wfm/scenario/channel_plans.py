@@ -30,7 +30,6 @@ from ..calendar import parse_open_hours
 from ..datasets import deferred_profile, synthetic_volume
 from ..headline import channel_headline
 from ..logs import read_table
-from .._validation import option
 from ..logs._parse import parse_datetimes
 from ..staffing import total_shrinkage
 from .._results import TIME_LABEL, Result, date_axis
@@ -38,7 +37,7 @@ from .._validation import UnitWarning, warn_implausible
 from .grid import BASE
 from .schema import ScenarioError
 
-__all__ = ["ChannelsResult", "run_channels", "channels_only", "channel_plans", "check_channel_files"]
+__all__ = ["ChannelsResult", "run_channels", "channel_plans", "check_channel_files"]
 
 
 @dataclass(frozen=True)
@@ -297,16 +296,13 @@ def _redials(r, calls, aht, staffing, patience):
                                            redial_delay=r.redial_delay, method=r.method)
 
 
-def _voice_horizon(loaded, section):
+def _voice_horizon(loaded, section, histories):
     """The voice plan's intervals as the run makes them (the history of ``voice_queue``, the horizon's open
     intervals), without forecasting: what the channel files are checked against."""
     from ..calendar import future_intervals, open_calendar
     from .._validation import infer_interval
     from .grid import apply_overrides
-    from .load import load_history
-    from .runner import _CALENDAR
 
-    histories = load_history(loaded)
     queue = section.voice_queue or next(iter(histories))
     if queue not in histories:
         raise ScenarioError(f"no queue {queue!r}; the queues are {', '.join(map(str, histories))}.",
@@ -315,18 +311,21 @@ def _voice_horizon(loaded, section):
     if queue in s.queues:
         s = apply_overrides(s, s.queues[queue], where=f"queues.{queue}", source=loaded.source)
     calls = histories[queue]["calls"]
-    calendar = {k: getattr(s.horizon, k) for k in _CALENDAR if getattr(s.horizon, k) is not None}
-    future = future_intervals(calls, s.horizon.days, start=s.horizon.start, calendar=open_calendar(calls, **calendar))
+    calendar = open_calendar(calls, **s.horizon.calendar_options())
+    future = future_intervals(calls, s.horizon.days, start=s.horizon.start, calendar=calendar)
     return pd.Series(0.0, index=future), infer_interval(calls.index, "calls")
 
 
-def check_channel_files(loaded):
+def check_channel_files(loaded, history):
     """
     Check the channels section against its data when the scenario is read (``wfm validate`` too): each deferred
     channel's open hours, and each volume file (columns, timestamps and their clock, the plan's intervals, one
     numeric volume per interval of the horizon), with the messages of the run itself.
 
-    The voice horizon is built from the history (no forecast) only when some channel reads a file.
+    The voice horizon is built from the history (no forecast) only when some channel reads a file:
+    ``history`` is called then, and returns the interval histories of the queues
+    (:func:`wfm.scenario.load.load_history` of ``loaded``; passed in, so that this module does not import the
+    loader that calls it).
 
     Raises
     ------
@@ -345,7 +344,7 @@ def check_channel_files(loaded):
     files = [f for f in files if f[1].path is not None]
     if not files:
         return
-    shape, step = _voice_horizon(loaded, section)
+    shape, step = _voice_horizon(loaded, section, history())
     for where, spec, around_the_clock in files:
         on = (pd.Series(0.0, index=_deferred_grid(shape.index, pd.Timedelta(seconds=step))) if around_the_clock
               else shape)
@@ -421,43 +420,3 @@ def run_channels(result):
     return dataclasses.replace(result, channels=out)
 
 
-def channels_only(source, *, only=None):
-    """
-    The scenario slimmed to its channels and the base voice plan they sit beside: no grid, simulation, KPIs, roster.
-
-    The schedule is kept only when a deferred channel blends into it (its
-    agents give the idle time). ``only`` keeps some channels (``chat``, a
-    deferred name, ``redials``, ``callbacks``). :func:`wfm.scenario.run_channels_only`
-    runs it (``wfm channels``).
-
-    Returns
-    -------
-    LoadedScenario
-    """
-    from .load import LoadedScenario, load_scenario
-    from .grid import expand_grid
-
-    loaded = load_scenario(source)
-    s = loaded.scenario
-    section = s.channels
-    if section is None:
-        raise ScenarioError("has no channels section; add one (chat, deferred, redials, callbacks; see `wfm schema`).",
-                            path=loaded.source, key="channels")
-    if only:
-        known = ["chat"] * bool(section.chat) + list(section.deferred) + ["redials"] * bool(section.redials) + \
-            ["callbacks"] * bool(section.callbacks)
-        bad = [name for name in only if name not in known]
-        if bad:
-            raise ValueError(f"{option('only', list(only))}: no channel {bad[0]!r} in the scenario; its channels are "
-                             f"{', '.join(known)}.")
-        section = section.model_copy(update=dict(
-            chat=section.chat if "chat" in only else None,
-            deferred={k: d for k, d in section.deferred.items() if k in only},
-            redials=section.redials if "redials" in only else None,
-            callbacks=section.callbacks if "callbacks" in only else None))
-    blend = any(d.blend for d in section.deferred.values())
-    schedule = s.schedule.model_copy(update={"variants": []}) if blend and s.schedule is not None else None
-    slim = s.model_copy(update=dict(grid={}, queues={}, simulate=None, kpis=None, roster=None, capacity=None,
-                                    schedule=schedule, channels=section,
-                                    forecast=s.forecast.model_copy(update={"backtest": None})))
-    return LoadedScenario(slim, loaded.source, loaded.base_dir, expand_grid(slim, source=loaded.source), [BASE])

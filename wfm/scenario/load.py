@@ -155,7 +155,7 @@ def load_scenario(source, *, check_data=True):
         if scenario.channels is not None:  # open hours and volume files, on the voice horizon when files are read
             from .channel_plans import check_channel_files
 
-            check_channel_files(loaded)
+            check_channel_files(loaded, lambda: load_history(loaded))
     return loaded
 
 

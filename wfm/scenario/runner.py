@@ -63,7 +63,7 @@ import pandas as pd
 from .. import evaluate as _evaluate
 from .. import forecast as _forecast
 from .._results import Result
-from .._validation import option_names
+from .._validation import option, option_names
 from ..calendar import by_time_of_day, future_intervals, infer_week_start, open_calendar
 from ..executors import open_executor, run_tasks
 from ..headline import plan_headline
@@ -72,8 +72,8 @@ from ..roster import roster_agents
 from ..schedule import schedule_weeks
 from ..simulation import simulate_logs, verify_plan
 from ..staffing import staffing_plan, staffing_plan_from_forecast
-from .channel_plans import channels_only, run_channels
-from .grid import BASE, format_value, scenario_options
+from .channel_plans import run_channels
+from .grid import BASE, expand_grid, format_value, scenario_options
 from .load import LoadedScenario, load_history, load_scenario
 from .long_term import CapacityOutcome, CapacityTask, capacity_tasks, collect_capacity, run_capacity_task
 from .schema import ScenarioError
@@ -82,7 +82,6 @@ from .skills_step import run_skills, skills_input
 __all__ = ["run_scenario", "run_capacity", "run_channels_only", "ScenarioResult", "PrepareTask", "Prepared", "VariantTask", "VariantResult", "prepare",
            "run_variant"]
 
-_CALENDAR = ("open_hours", "open_days", "holidays", "special_days")
 _FORECAST_OPTIONS = ("weeks", "alpha", "month", "backlog", "level_model", "halflife", "season", "skip_abnormal",
                      "decay", "trend", "seasonal", "log")
 _STAFFING_ARGS = ("service_level", "threshold", "model", "patience", "max_asa", "max_occupancy", "max_abandon_rate",
@@ -136,10 +135,6 @@ def forecast_key(scenario):
                       sort_keys=True, default=str)
 
 
-def _calendar(scenario):
-    return {k: getattr(scenario.horizon, k) for k in _CALENDAR if getattr(scenario.horizon, k) is not None}
-
-
 def _forecast_options(scenario):
     fc = scenario.forecast
     return {k: getattr(fc, k) for k in _FORECAST_OPTIONS if getattr(fc, k) is not None}
@@ -172,7 +167,7 @@ def _prepare(task):
     try:
         t0 = time.perf_counter()
         calls = task.history["calls"]
-        calendar = _calendar(s)
+        calendar = s.horizon.calendar_options()
         open_cal = open_calendar(calls, **calendar)  # its open days also tell the plan what a working week is
         future = future_intervals(calls, s.horizon.days, start=s.horizon.start, calendar=open_cal)
         seconds["horizon"] = time.perf_counter() - t0
@@ -827,10 +822,49 @@ def run_scenario(source, *, jobs=0, dask=None, progress=False):
     return run_channels(_assemble(loaded, prepared, results, t_load, executor_name, capacity, skills))
 
 
+def channels_only(source, *, only=None):
+    """
+    The scenario slimmed to its channels and the base voice plan they sit beside: no grid, simulation, KPIs, roster.
+
+    The schedule is kept only when a deferred channel blends into it (its
+    agents give the idle time). ``only`` keeps some channels (``chat``, a
+    deferred name, ``redials``, ``callbacks``). :func:`run_channels_only`
+    runs it (``wfm channels``).
+
+    Returns
+    -------
+    LoadedScenario
+    """
+    loaded = load_scenario(source)
+    s = loaded.scenario
+    section = s.channels
+    if section is None:
+        raise ScenarioError("has no channels section; add one (chat, deferred, redials, callbacks; see `wfm schema`).",
+                            path=loaded.source, key="channels")
+    if only:
+        known = ["chat"] * bool(section.chat) + list(section.deferred) + ["redials"] * bool(section.redials) + \
+            ["callbacks"] * bool(section.callbacks)
+        bad = [name for name in only if name not in known]
+        if bad:
+            raise ValueError(f"{option('only', list(only))}: no channel {bad[0]!r} in the scenario; its channels are "
+                             f"{', '.join(known)}.")
+        section = section.model_copy(update=dict(
+            chat=section.chat if "chat" in only else None,
+            deferred={k: d for k, d in section.deferred.items() if k in only},
+            redials=section.redials if "redials" in only else None,
+            callbacks=section.callbacks if "callbacks" in only else None))
+    blend = any(d.blend for d in section.deferred.values())
+    schedule = s.schedule.model_copy(update={"variants": []}) if blend and s.schedule is not None else None
+    slim = s.model_copy(update=dict(grid={}, queues={}, simulate=None, kpis=None, roster=None, capacity=None,
+                                    schedule=schedule, channels=section,
+                                    forecast=s.forecast.model_copy(update={"backtest": None})))
+    return LoadedScenario(slim, loaded.source, loaded.base_dir, expand_grid(slim, source=loaded.source), [BASE])
+
+
 def run_channels_only(source, *, only=None):
     """
     Run a scenario's channels beside its base voice plan only (``wfm channels``): :func:`run_scenario` of
-    :func:`~wfm.scenario.channel_plans.channels_only`, in this process.
+    :func:`channels_only`, in this process.
 
     Returns
     -------

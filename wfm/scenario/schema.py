@@ -60,7 +60,7 @@ from __future__ import annotations
 import datetime as _dt
 import difflib
 import re
-from typing import Any, Literal, Optional, Union
+from typing import Any, ClassVar, Literal, Optional, Union
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
@@ -164,6 +164,13 @@ class Horizon(_Section):
     open_days: Optional[Any] = Field(None, description="Open weekdays override.")
     holidays: Optional[Any] = Field(None, description="Holidays: a country code ('US') or a list of dates.")
     special_days: Optional[Any] = Field(None, description="Closed, partial or abnormal days.")
+
+    #: The keys that override the calendar read from the history.
+    CALENDAR_KEYS: ClassVar[tuple] = ("open_hours", "open_days", "holidays", "special_days")
+
+    def calendar_options(self):
+        """The calendar overrides given, as keyword arguments of :func:`wfm.calendar.open_calendar`."""
+        return {k: getattr(self, k) for k in self.CALENDAR_KEYS if getattr(self, k) is not None}
     week_start: str = Field("MON", description="Weekday planning weeks start on: MON ... SUN (wfm.calendar.week_of); "
                             "weekly figures and multi-week schedules split on it. Left out: the first open day "
                             "after the history's closed days (wfm.calendar.infer_week_start; SUN for a "
