@@ -30,7 +30,7 @@ everywhere. The figures follow from each other:
   with the agents the schedule puts on the phones when there is a schedule,
   labelled "(as scheduled)", else with the plan's required agents, labelled
   "(before shifts)" as the variants' ``plan_service_level``; **abandon rate**
-  (Erlang A plans), the forecast's **backtest accuracy**, and the
+  (Erlang A plans, on the same agents and label as the service level), the forecast's **backtest accuracy**, and the
   **probability of meeting the target** (call-weighted ``p_meet`` of a plan
   staffed to the forecast distribution).
 """
@@ -43,6 +43,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from . import erlang as e
 from ._results import Result, card_axes
 from .staffing import total_shrinkage
 
@@ -245,6 +246,10 @@ def plan_headline(plan, schedule=None, *, backtest=None, cost_per_paid_hour=0.0,
         if "service_level" in cov and "calls" in tab:
             calls = tab["calls"].reindex(cov.index).fillna(0.0)
             out["service_level"], sl_basis = _weighted(cov["service_level"], calls), "as scheduled"
+            if "abandon_rate" in tab and plan.params.get("patience") is not None:  # on the service level's basis
+                on = cov["scheduled"].reindex(tab.index).fillna(0.0).to_numpy(dtype=float)
+                ab = e.abandon_rate(tab["calls"], tab["aht"], plan.params["interval"], on, plan.params["patience"])
+                out["abandon_rate"] = _weighted(ab, tab["calls"].where(tab.index.isin(cov.index), 0.0))
         out.update(scheduled_heads=heads, paid_hours_per_head=paid_per_head, unscheduled_shrinkage=shrink,
                    heads_to_employ=employ, fte=employ * paid_per_head / hours_per_fte)
     else:
@@ -334,7 +339,8 @@ class Headline(Result):
         and does not model (``paid_break_share``: the share of paid time
         the schedule's shifts spend on paid breaks, None without a
         schedule), and ``service_level_basis``: the agents of the
-        expected service level ("as scheduled" or "before shifts").
+        expected service level and abandon rate ("as scheduled" or
+        "before shifts").
     """
 
     values: dict
@@ -348,7 +354,7 @@ class Headline(Result):
     def table(self):
         """One row per figure: ``figure`` (key), ``label``, ``value``, ``unit`` and ``text`` (as displayed)."""
         cur = self.params.get("currency", "")
-        basis = {"service_level": f" ({self.params['service_level_basis']})"} \
+        basis = dict.fromkeys(("service_level", "abandon_rate"), f" ({self.params['service_level_basis']})") \
             if self.params.get("service_level_basis") else {}
         rows = [(key, _LABEL[key] + basis.get(key, ""), value, cur if _UNIT[key] == "currency" else _UNIT[key],
                  format_figure(key, value, cur)) for key, value in self.values.items()]
@@ -364,7 +370,7 @@ class Headline(Result):
                 f"FTE to employ = heads to employ x paid hours per head / {self.params['hours_per_fte']:g} h. "
                 f"Required FTE = the plan's hours grossed up for all shrinkage per week / "
                 f"{self.params['hours_per_fte']:g} h: the workload before shifts, as an Erlang calculator gives "
-                f"it. Expected service level: Erlang at the forecast mean, call-weighted, with "
+                f"it. Expected service level (and abandon rate): Erlang at the forecast mean, call-weighted, with "
                 + ("the agents the schedule puts on the phones (as scheduled)."
                    if self.params.get("service_level_basis") == "as scheduled"
                    else "the plan's required agents (before shifts)."))
