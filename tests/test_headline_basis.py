@@ -61,3 +61,27 @@ def test_erlang_c_plan_has_no_abandon_rate(erlang_a):
     plan = wfm.staffing_plan(erlang_a[0].table["calls"], aht=300, open_days=["Mon", "Tue"])
     sched = wfm.schedule_weeks(plan.table["agents"], RULES, plan=plan, time_limit=20)
     assert math.isnan(plan_headline(plan, sched).figures()["abandon_rate"])
+
+
+def test_heads_to_employ_gross_up_per_interval_shrinkage_as_the_plan_does():
+    """Absence 40% before 10:00 and 20% after: one shrinkage for the heads is the plan's own gross-up,
+    1 - sum(agents) / sum(agents / (1 - s_i)) (productive over scheduled hours), not the plain mean of s_i."""
+    idx = pd.date_range("2024-01-01 08:00", periods=20, freq="30min")
+    idx = idx.append(idx + pd.Timedelta(days=1))
+    calls = pd.Series(np.r_[np.linspace(80, 30, 20), np.linspace(70, 30, 20)], index=idx)
+    s = pd.Series(np.where(idx.hour < 10, 0.40, 0.20), index=idx)
+    plan = wfm.staffing_plan(calls, aht=300, shrinkage=s, open_days=["Mon", "Tue"])
+    tab = plan.table
+    by_hand = 1 - tab["agents"].sum() / (tab["agents"] / (1 - s)).sum()
+    assert by_hand == pytest.approx(1 - tab["agents"].sum() / tab["scheduled_agents"].sum(), rel=1e-12)
+    assert by_hand - s.mean() > 0.01  # the morning's heavier shrinkage falls on more agents here
+    assert plan.params["shrinkage_total"] == pytest.approx(by_hand, rel=1e-12)
+    sched = wfm.schedule_weeks(tab["agents"], RULES, plan=plan, time_limit=20)
+    f = plan_headline(plan, sched, cost_per_paid_hour=20.0).figures()
+    assert f["unscheduled_shrinkage"] == pytest.approx(by_hand, rel=1e-12)  # no paid breaks: all of it
+    heads = sched.heads
+    assert f["heads_to_employ"] == math.ceil(heads / (1 - by_hand))
+    assert f["heads_to_employ"] != math.ceil(heads / (1 - s.mean()))  # the old plain mean gives another count
+    # one number stays itself
+    flat = wfm.staffing_plan(calls, aht=300, shrinkage=0.3, open_days=["Mon", "Tue"])
+    assert flat.params["shrinkage_total"] == 0.3

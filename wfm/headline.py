@@ -46,6 +46,7 @@ import pandas as pd
 from . import erlang as e
 from ._results import Result, card_axes
 from .staffing import total_shrinkage
+from .staffing.plan import _effective_shrinkage
 
 __all__ = ["Headline", "plan_headline", "paid_break_share", "HEADLINE_FIELDS", "SKILLS_FIELDS", "skills_headline", "channel_headline"]
 
@@ -110,7 +111,7 @@ def paid_break_share(schedule):
     return float((seconds * shifts["agents"].to_numpy(dtype=float)).sum() / 3600.0 / paid)
 
 
-def _unscheduled(shrinkage, method, scheduled_components, placed=None):
+def _unscheduled(shrinkage, method, scheduled_components, placed=None, agents=None):
     """
     Shrinkage of the schedule's paid time that the schedule does not place, and what it is made of.
 
@@ -132,15 +133,17 @@ def _unscheduled(shrinkage, method, scheduled_components, placed=None):
     total; additive shares of all paid time are slightly more of the
     schedule's (training and absence 20% of all paid time, breaks 10%: 22.2%
     of the paid time left after breaks). Breaks allowed for but not placed
-    (an unpaid lunch only) count as unscheduled.
+    (an unpaid lunch only) count as unscheduled. Shrinkage that varies by
+    interval is weighted by the plan's ``agents`` as the plan grosses it up
+    (scheduled hours over productive hours, ``_effective_shrinkage``).
     """
-    total = float(np.mean(total_shrinkage(shrinkage, method=method))) if not isinstance(shrinkage, dict) or \
-        shrinkage else 0.0
+    total = _effective_shrinkage(total_shrinkage(shrinkage, method=method), agents) \
+        if not isinstance(shrinkage, dict) or shrinkage else 0.0
     if not isinstance(shrinkage, dict):
         return total, ("shrinkage",)
     rest = [k for k in shrinkage if k not in scheduled_components]
     modelled = {k: val for k, val in shrinkage.items() if k in scheduled_components}
-    s_m = float(np.mean(total_shrinkage(modelled, method=method))) if modelled else 0.0
+    s_m = _effective_shrinkage(total_shrinkage(modelled, method=method), agents) if modelled else 0.0
     p = s_m if placed is None else min(float(placed), s_m)
     if s_m - p > 1e-9:  # the shifts place less paid break than the plan allowed for
         rest.append(" + ".join(modelled) + " not placed by the shifts")
@@ -236,7 +239,7 @@ def plan_headline(plan, schedule=None, *, backtest=None, cost_per_paid_hour=0.0,
     placed = paid_break_share(schedule) if schedule is not None else None
     shrink, components = _unscheduled(plan.params.get("shrinkage", 0.0), plan.params.get("shrinkage_method",
                                                                                           "additive"),
-                                      scheduled_components, placed)
+                                      scheduled_components, placed, tab["agents"] if "agents" in tab else None)
     if schedule is not None:
         _warn_if_sized_on_scheduled_agents(tab, schedule.coverage)
         heads = int(schedule.heads)
