@@ -30,7 +30,7 @@ everywhere. The figures follow from each other:
   with the agents the schedule puts on the phones when there is a schedule,
   labelled "(as scheduled)", else with the plan's required agents, labelled
   "(before shifts)" as the variants' ``plan_service_level``; **abandon rate**
-  (Erlang A plans), the forecast's **backtest accuracy**, and the
+  (Erlang A plans, on the same agents and label as the service level), the forecast's **backtest accuracy**, and the
   **probability of meeting the target** (call-weighted ``p_meet`` of a plan
   staffed to the forecast distribution).
 """
@@ -43,8 +43,10 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from . import erlang as e
 from ._results import Result, card_axes
 from .staffing import total_shrinkage
+from .staffing.plan import _effective_shrinkage
 
 __all__ = ["Headline", "plan_headline", "paid_break_share", "HEADLINE_FIELDS", "SKILLS_FIELDS", "skills_headline", "channel_headline"]
 
@@ -109,7 +111,7 @@ def paid_break_share(schedule):
     return float((seconds * shifts["agents"].to_numpy(dtype=float)).sum() / 3600.0 / paid)
 
 
-def _unscheduled(shrinkage, method, scheduled_components, placed=None):
+def _unscheduled(shrinkage, method, scheduled_components, placed=None, agents=None):
     """
     Shrinkage of the schedule's paid time that the schedule does not place, and what it is made of.
 
@@ -131,15 +133,17 @@ def _unscheduled(shrinkage, method, scheduled_components, placed=None):
     total; additive shares of all paid time are slightly more of the
     schedule's (training and absence 20% of all paid time, breaks 10%: 22.2%
     of the paid time left after breaks). Breaks allowed for but not placed
-    (an unpaid lunch only) count as unscheduled.
+    (an unpaid lunch only) count as unscheduled. Shrinkage that varies by
+    interval is weighted by the plan's ``agents`` as the plan grosses it up
+    (scheduled hours over productive hours, ``_effective_shrinkage``).
     """
-    total = float(np.mean(total_shrinkage(shrinkage, method=method))) if not isinstance(shrinkage, dict) or \
-        shrinkage else 0.0
+    total = _effective_shrinkage(total_shrinkage(shrinkage, method=method), agents) \
+        if not isinstance(shrinkage, dict) or shrinkage else 0.0
     if not isinstance(shrinkage, dict):
         return total, ("shrinkage",)
     rest = [k for k in shrinkage if k not in scheduled_components]
     modelled = {k: val for k, val in shrinkage.items() if k in scheduled_components}
-    s_m = float(np.mean(total_shrinkage(modelled, method=method))) if modelled else 0.0
+    s_m = _effective_shrinkage(total_shrinkage(modelled, method=method), agents) if modelled else 0.0
     p = s_m if placed is None else min(float(placed), s_m)
     if s_m - p > 1e-9:  # the shifts place less paid break than the plan allowed for
         rest.append(" + ".join(modelled) + " not placed by the shifts")
@@ -235,7 +239,7 @@ def plan_headline(plan, schedule=None, *, backtest=None, cost_per_paid_hour=0.0,
     placed = paid_break_share(schedule) if schedule is not None else None
     shrink, components = _unscheduled(plan.params.get("shrinkage", 0.0), plan.params.get("shrinkage_method",
                                                                                           "additive"),
-                                      scheduled_components, placed)
+                                      scheduled_components, placed, tab["agents"] if "agents" in tab else None)
     if schedule is not None:
         _warn_if_sized_on_scheduled_agents(tab, schedule.coverage)
         heads = int(schedule.heads)
@@ -245,6 +249,10 @@ def plan_headline(plan, schedule=None, *, backtest=None, cost_per_paid_hour=0.0,
         if "service_level" in cov and "calls" in tab:
             calls = tab["calls"].reindex(cov.index).fillna(0.0)
             out["service_level"], sl_basis = _weighted(cov["service_level"], calls), "as scheduled"
+            if "abandon_rate" in tab and plan.params.get("patience") is not None:  # on the service level's basis
+                on = cov["scheduled"].reindex(tab.index).fillna(0.0).to_numpy(dtype=float)
+                ab = e.abandon_rate(tab["calls"], tab["aht"], plan.params["interval"], on, plan.params["patience"])
+                out["abandon_rate"] = _weighted(ab, tab["calls"].where(tab.index.isin(cov.index), 0.0))
         out.update(scheduled_heads=heads, paid_hours_per_head=paid_per_head, unscheduled_shrinkage=shrink,
                    heads_to_employ=employ, fte=employ * paid_per_head / hours_per_fte)
     else:
@@ -334,7 +342,8 @@ class Headline(Result):
         and does not model (``paid_break_share``: the share of paid time
         the schedule's shifts spend on paid breaks, None without a
         schedule), and ``service_level_basis``: the agents of the
-        expected service level ("as scheduled" or "before shifts").
+        expected service level and abandon rate ("as scheduled" or
+        "before shifts").
     """
 
     values: dict
@@ -348,7 +357,7 @@ class Headline(Result):
     def table(self):
         """One row per figure: ``figure`` (key), ``label``, ``value``, ``unit`` and ``text`` (as displayed)."""
         cur = self.params.get("currency", "")
-        basis = {"service_level": f" ({self.params['service_level_basis']})"} \
+        basis = dict.fromkeys(("service_level", "abandon_rate"), f" ({self.params['service_level_basis']})") \
             if self.params.get("service_level_basis") else {}
         rows = [(key, _LABEL[key] + basis.get(key, ""), value, cur if _UNIT[key] == "currency" else _UNIT[key],
                  format_figure(key, value, cur)) for key, value in self.values.items()]
@@ -364,7 +373,7 @@ class Headline(Result):
                 f"FTE to employ = heads to employ x paid hours per head / {self.params['hours_per_fte']:g} h. "
                 f"Required FTE = the plan's hours grossed up for all shrinkage per week / "
                 f"{self.params['hours_per_fte']:g} h: the workload before shifts, as an Erlang calculator gives "
-                f"it. Expected service level: Erlang at the forecast mean, call-weighted, with "
+                f"it. Expected service level (and abandon rate): Erlang at the forecast mean, call-weighted, with "
                 + ("the agents the schedule puts on the phones (as scheduled)."
                    if self.params.get("service_level_basis") == "as scheduled"
                    else "the plan's required agents (before shifts)."))

@@ -44,7 +44,7 @@ def _flow_facts(c, d, live, notes):
             raise ValueError(f"threshold has no value for the live channel {missing[0]!r}; give one per live "
                              f"channel, e.g. threshold={{{missing[0]!r}: 20}}.")
         thr = c["channel"].map(thr).to_numpy(dtype=float)
-    short = live & abandoned & (wait < d["short_abandon"])
+    short = live & abandoned & (wait < (thr if d["short_abandon"] is None else d["short_abandon"]))
     within = live & answered & (wait <= thr)
     f = {"contacts": np.ones(len(c)), "offered": live * 1.0, "answered": (live & answered) * 1.0,
          "abandoned": (live & abandoned) * 1.0, "short_abandoned": short * 1.0, "handled": answered * 1.0,

@@ -40,8 +40,15 @@ Definitions (keyword arguments of :func:`kpis`, each with its default)
 * ``sl_definition="offered"``: the service-level base. ``"offered"`` (all
   live contacts offered), ``"answered"`` (answered contacts only) or
   ``"exclude_short_abandons"`` (offered less short abandons; abandon_rate
-  then leaves them out of both its terms too).
-* ``short_abandon=5`` [s]: abandons with a shorter wait are short.
+  then leaves them out of both its terms too). This is the definition of
+  :func:`wfm.staffing_plan`, :func:`wfm.erlang.service_level`, the
+  simulator and :mod:`wfm.logs`: a scenario measures its KPIs on its
+  plan's definition and threshold.
+* ``short_abandon=None`` [s]: abandons with a wait shorter than this many
+  seconds are short. None (the default): the service-level ``threshold``
+  (per channel with a dict), so a short abandon is one that abandoned
+  before the answer-time target, as the plan was staffed to; give a number
+  of seconds (e.g. 5) for a fixed cut-off of your own.
 * ``fcr_days=7`` [days]: the repeat window of first-contact resolution. A
   further contact is any contact of the same customer arriving at or after
   the contact's arrival (its own row excluded), within the window, on any
@@ -138,7 +145,7 @@ CATALOGUE = (
     ("offered", "volume", "live (voice, chat) contacts arriving", "count", None, "contacts"),
     ("answered", "volume", "live contacts answered", "count", None, "contacts"),
     ("abandoned", "volume", "live contacts abandoned", "count", "lower", "contacts"),
-    ("short_abandoned", "volume", "abandoned with wait < short_abandon", "count", None, "contacts"),
+    ("short_abandoned", "volume", "abandoned with wait < short_abandon (default: < threshold)", "count", None, "contacts"),
     ("handled", "volume", "contacts answered by an agent, every channel", "count", None, "contacts"),
     ("tickets", "volume", "deferred (email, ticket) contacts created", "count", None, "contacts"),
     ("complaints", "volume", "contacts flagged complaint", "count", "lower", "contacts"),
@@ -255,7 +262,7 @@ _UNITS = {row[0]: row[3] for row in CATALOGUE}
 
 #: Keyword arguments of :func:`kpis` and their defaults (see the module docstring).
 DEFINITIONS = {
-    "threshold": 20.0, "sl_definition": "offered", "short_abandon": 5.0, "fcr_days": 7.0,
+    "threshold": 20.0, "sl_definition": "offered", "short_abandon": None, "fcr_days": 7.0,
     "csat_scale": (1, 5), "csat_top": 2, "ces_scale": (1, 7), "qa_scale": (0, 100), "sentiment_scale": (-1, 1),
     "channels": None, "activities": None, "unpaid": ("lunch",), "responses": None, "costs": None,
     "forecast": None,
@@ -310,6 +317,8 @@ def _definitions(given):
     d = dict(DEFINITIONS, **given)
     v.check_choice(d["sl_definition"], "sl_definition", SL_DEFINITIONS)
     for name in ("short_abandon", "fcr_days"):
+        if d[name] is None and name == "short_abandon":  # the threshold's seconds, set per contact in _facts
+            continue
         arr = v.as_float_array(d[name], name)
         if arr.ndim:
             raise TypeError(f"{name} must be one number; got an array.")
@@ -488,7 +497,8 @@ def kpis(contacts, *, states=None, schedule=None, staff=None, freq="D", by=None,
     aht              233.333333
     Name: 0, dtype: float64
 
-    With short abandons left out of the service-level base, 2 of 3:
+    With short abandons (abandoned before the 20 s threshold) left out of
+    the service-level base, 2 of 3:
 
     >>> float(kpis(log, sl_definition="exclude_short_abandons")["service_level"].iloc[0])
     0.666...

@@ -416,6 +416,7 @@ def _kpis(task, plan, out, row):
         warnings.simplefilter("ignore")  # the notes of one simulated week (e.g. no schedule log) are expected
         k = _evaluate.kpis(logs.contacts, states=logs.agent_states, schedule=logs.schedule, freq=s.kpis.freq,
                            threshold=s.staffing.threshold, sl_definition=s.staffing.sl_definition,
+                           short_abandon=s.staffing.threshold,  # short abandons as the plan counted them: before T
                            costs=costs or None, basis="simulated", week_start=s.horizon.week_start)
     table = k.copy()
     table.attrs = {}  # the written table holds the KPIs only; the scorecard reads their freq and threshold from k

@@ -289,7 +289,9 @@ class Staffing(_Section):
     max_asa: Optional[float] = Field(None, description="ASA cap. [s]")
     max_occupancy: Optional[float] = Field(None, description="Occupancy cap. [0-1]")
     max_abandon_rate: Optional[float] = Field(None, description="Abandon-rate cap, Erlang A. [0-1]")
-    sl_definition: Literal["offered", "exclude_short_abandons"] = "offered"
+    sl_definition: Literal["offered", "exclude_short_abandons"] = Field(
+        "offered", description="Service-level base: all calls offered, or offered less the abandons before "
+                               "threshold (in staffing, schedule, simulation and the KPIs alike).")
     min_agents: Optional[int] = Field(None, description="Fewest agents in an open interval. [count]")
     shrinkage: Union[float, dict[str, float]] = Field(
         0.0, description="Share of paid time off the phones: a total or named components. [0-1)")

@@ -12,8 +12,13 @@ from .. import erlang as e
 
 
 def _queue_inputs(index, interval, plan, calls, aht, threshold):
-    """(calls, aht, threshold, model, patience) on ``index``, or None when not given."""
-    model, patience = "erlang_c", None
+    """
+    (calls, aht, threshold, model, patience, sl_definition) on ``index``, or None when not given.
+
+    With a plan, its queue model, patience and service-level definition (``plan.params``), so the schedule's
+    service level is on the definition the plan was staffed to (:func:`wfm.erlang.service_level`).
+    """
+    model, patience, definition = "erlang_c", None, "offered"
     if plan is not None:
         tab = plan.table
         if calls is not None or aht is not None:
@@ -21,6 +26,7 @@ def _queue_inputs(index, interval, plan, calls, aht, threshold):
         calls, aht = tab["calls"], tab["aht"]
         threshold = plan.params.get("threshold") if threshold is None else threshold
         model, patience = plan.params.get("model", "erlang_c"), plan.params.get("patience")
+        definition = plan.params.get("sl_definition") or "offered"
         if threshold is None:
             raise ValueError("threshold is required: the plan has no service-level threshold; pass threshold=.")
     elif calls is None and aht is None:
@@ -47,13 +53,13 @@ def _queue_inputs(index, interval, plan, calls, aht, threshold):
     v.check_positive(aht_arr, "aht", "seconds", index=index if aht_arr.ndim else None)
     t = v.as_float_array(threshold, "threshold")
     v.check_nonnegative(t, "threshold", "seconds")
-    return calls_arr, aht_arr, float(t), model, patience
+    return calls_arr, aht_arr, float(t), model, patience, definition
 
 
 def _service_level(queue, interval, agents):
-    calls, aht, threshold, model, patience = queue
+    calls, aht, threshold, model, patience, definition = queue
     return np.asarray(e.service_level(calls, aht, interval, np.asarray(agents, dtype=float), threshold, model=model,
-                                      patience=patience), dtype=float)
+                                      patience=patience, sl_definition=definition), dtype=float)
 
 
 def _shortfall_weights(grid, queue):

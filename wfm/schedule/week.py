@@ -132,8 +132,9 @@ def schedule_week(requirement, rules, *, time_limit=60, mip_gap=0.005, allow_sho
         whole week of the dearest shift, so any affordable coverage comes
         first; then the cost.
     plan : StaffingPlan, optional
-        The plan the requirement came from: its calls, AHT, threshold and
-        queue model give the expected ``service_level`` per interval.
+        The plan the requirement came from: its calls, AHT, threshold,
+        queue model and ``sl_definition`` give the expected ``service_level``
+        per interval (and the shortfall weights), on the plan's definition.
     calls, aht, threshold : optional
         The same given directly (Erlang C). [calls per interval], [s], [s]
         Without ``plan`` or these, ``coverage`` has no ``service_level``

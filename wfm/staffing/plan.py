@@ -87,6 +87,31 @@ def scheduled_agents(agents, shrinkage, *, method="additive"):
     return v.wrap_like(inp.arrays["agents"] / (1 - inp.arrays["shrinkage"]), inp, "scheduled_agents")
 
 
+def _effective_shrinkage(shrinkage, agents):
+    """
+    One shrinkage [0-1) for per-interval totals ``shrinkage``, weighted the plan's own way.
+
+    The plan grosses the :math:`a_i` agents of interval :math:`i` up to
+    :math:`a_i / (1 - s_i)` (:func:`scheduled_agents`). Intervals are of one
+    length, so over the horizon the scheduled (paid) hours over the
+    productive hours are :math:`\\sum_i a_i / (1 - s_i) \\, / \\sum_i a_i`,
+    and the one shrinkage :math:`s` that grosses the productive hours up to
+    the same scheduled hours is
+
+    .. math:: 1 - s = \\sum_i a_i \\Big/ \\sum_i \\frac{a_i}{1 - s_i},
+
+    the agent-hours-weighted harmonic mean of :math:`1 - s_i` (not the plain
+    mean of :math:`s_i`). One number stays itself; with no agents, the plain mean.
+    """
+    s = np.asarray(shrinkage, dtype=float)
+    if not s.ndim:
+        return float(s)
+    a = np.broadcast_to(np.asarray(agents, dtype=float), s.shape) if agents is not None else None
+    if a is None or not a.sum() > 0:
+        return float(s.mean()) if s.size else 0.0
+    return float(1.0 - a.sum() / (a / (1.0 - s)).sum())
+
+
 def fte(scheduled_hours, fte_hours_per_week=37.5, weeks=1.0):
     """
     Full-time equivalents: scheduled agent-hours over the paid hours of one FTE.
@@ -394,7 +419,7 @@ def staffing_plan(calls, aht=None, interval=None, service_level=0.8, threshold=2
                   max_asa=max_asa, max_occupancy=max_occupancy, max_abandon_rate=max_abandon_rate,
                   sl_definition=sl_definition, min_agents=min_agents, interval=float(interval),
                   shrinkage=shrinkage, shrinkage_method=shrinkage_method,
-                  shrinkage_total=float(np.mean(s_total)), fte_hours_per_week=float(fte_hours_per_week),
+                  shrinkage_total=_effective_shrinkage(s_total, agents), fte_hours_per_week=float(fte_hours_per_week),
                   week_start=week_start, open_days=open_days)
     return StaffingPlan(table, params)
 
