@@ -303,6 +303,7 @@ def _read(frame, rows, *, roles, source_name, tz, dayfirst, date_format, interva
             raise lp.rows_error(roles["handle_time"], f"must be > 0 seconds where {served_name!r} has calls", bad,
                                 rows, values=total, hint="handle_time is the total handle time of the interval "
                                                          "in seconds.")
+        _check_total_not_average(total, served, roles["handle_time"], served_name)
         with np.errstate(invalid="ignore", divide="ignore"):
             data["aht"] = np.where(served > 0, total / np.where(served > 0, served, 1), np.nan)
     elif roles["aht"] is not None:
@@ -372,6 +373,77 @@ def _read(frame, rows, *, roles, source_name, tz, dayfirst, date_format, interva
     result.attrs["notes"] = pd.concat([n for n in notes if n is not None and len(n)] or [lp.notes_frame([])],
                                       ignore_index=True)
     return result
+
+
+#: Coverage of the interval on how a handle-time column grows with the calls answered (:func:`_growth`): the 95%
+#: that wfm's other intervals default to (the patience estimate's ``level``).
+GROWTH_LEVEL = 0.95
+
+
+def _growth(total, served):
+    """
+    How a column grows with the calls answered, from the rows with both > 0: +1 in proportion (a total), -1 not at
+    all (an average per call), 0 when the rows cannot tell; and the exponent b of ``column ~ answered ** b``.
+
+    b is the least-squares slope of log(column) on log(answered): 1 for a total (answered x AHT), 0 for an average.
+    The cut is 1/2 because b < 1/2 exactly when the column varies less from interval to interval (in logs) than
+    column / answered does: the reading with the smaller spread is the per-call one. The rows tell when the
+    slope's :data:`GROWTH_LEVEL` interval lies on one side of 1/2; they cannot when the calls answered hardly vary.
+    """
+    from scipy import stats
+
+    use = (served > 0) & (total > 0)
+    x, y = np.log(served[use]), np.log(total[use])
+    n = x.size
+    xc = x - x.mean() if n else x
+    sxx = float((xc ** 2).sum())
+    if n < 3 or sxx <= 1e-12 * n:
+        return 0, np.nan
+    b = float((xc * (y - y.mean())).sum() / sxx)
+    resid = y - y.mean() - b * xc
+    half = stats.t.ppf(0.5 + GROWTH_LEVEL / 2, n - 2) * np.sqrt(float((resid ** 2).sum()) / (n - 2) / sxx)
+    return (1 if b - half > 0.5 else -1 if b + half < 0.5 else 0), b
+
+
+def _check_total_not_average(total, served, column, served_name):
+    """
+    Refuse a column mapped as total handle time (``handle_time``) that holds each interval's average per call.
+
+    Two signs, both from the data. It does not grow with the calls answered (:func:`_growth`), and is a plausible
+    AHT itself (20 s to 2 h, ``PLAUSIBLE["aht"]``) in nearly every row (:data:`~wfm._validation.MINUTES_SHARE`,
+    as for the unit checks): an average, whatever the totals' AHT looks like. Or its total reading (column /
+    answered) is under 20 s in nearly every row while the column itself is a plausible AHT and the rows cannot
+    tell how it grows: an average in seconds or a total in minutes, and the message names both. A total that grows
+    with the calls answered passes (its unit is checked next, :func:`wfm._validation.check_aht_column`).
+    """
+    low, high = v.PLAUSIBLE["aht"][:2]
+    use = (served > 0) & (total > 0)
+    if use.sum() < 3:
+        return
+    grows, b = _growth(total, served)
+    c, a = total[use], served[use]
+    plausible = ((c >= low) & (c <= high)).mean() >= v.MINUTES_SHARE
+    short = (c / a < low).mean() >= v.MINUTES_SHARE
+    if not plausible or grows > 0 or (grows == 0 and not short):
+        return
+    as_total, as_average = c.sum() / a.sum(), (c * a).sum() / a.sum()
+    fix = (f"Map it as the average handle time, {lp.option('columns', {'aht': column})}, in place of "
+           f"handle_time")
+    readings = (f"Read as a total it gives an AHT of {as_total:,.0f} s (handle time / answered, over the whole "
+                f"report; under {low:g} s in {int((c / a < low).sum())} of {c.size} rows); read as an average, "
+                f"{as_average:,.0f} s (weighted by the calls answered).")
+    if grows < 0:
+        raise ValueError(f"column {column!r} is mapped as handle_time, the total handle time of each interval, but "
+                         f"it holds each interval's average per call: it does not grow with the calls answered "
+                         f"({served_name!r}; where they double, the column changes x{2 ** b:.2f}, a total would "
+                         f"double). {readings} {fix}. If it does hold totals, divide it by the answered count "
+                         f"yourself and map that column as aht.")
+    raise ValueError(f"column {column!r} is mapped as handle_time, the total handle time of each interval, but "
+                     f"divided by the calls answered ({served_name!r}) it is under {low:g} s, shorter than any "
+                     f"contact, while the column itself is {low:g} s to {high / 3600:g} h: it looks like each "
+                     f"interval's average per call (the rows cannot tell: the calls answered hardly vary). "
+                     f"{readings} If it is the average, {fix[0].lower()}{fix[1:]}; if it is a total in minutes, "
+                     f"multiply it by 60.")
 
 
 #: A unit written as the last word of a column name ('Handle Time s', 'AHT_sec'), dropped when names are matched.

@@ -1,0 +1,106 @@
+"""Review 33: ACD exports the way team leads bring them. A 'Handle Time' column that holds each interval's average
+(not its total), AHT as mm:ss text, thousands separators, percentages, a clock change on the wall clock, blank and
+Total rows: each is read right or refused with the pattern named and the way out. The exports are made from the
+shipped example reports (synthetic, seeded) as the reviewer's scripts made theirs; every expected figure is
+recomputed here from the file."""
+
+import warnings
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from wfm import cli
+from wfm._validation import check_aht_column
+from wfm.logs import read_history
+
+EXAMPLES = Path(__file__).resolve().parents[2] / "wfm" / "datasets" / "data" / "examples"
+ROLES = {"date": "Date", "time": "Interval", "calls": "Offered", "answered": "Answered", "abandoned": "Abandoned",
+         "answered_within": "Answered in 20s"}
+
+
+def quiet_read(source, **kw):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return read_history(source, **kw)
+
+
+def average_export(factor):
+    """The example report with 'Handle Time (s)' replaced by each interval's average per answered call x factor,
+    named 'Handle Time' (no unit, no avg/total), as the reviewer's s02.sh does (factor 3.5: a 949-s-like average;
+    1: the report's own ~270 s)."""
+    raw = pd.read_csv(EXAMPLES / "interval_report.csv")
+    total = raw.pop("Handle Time (s)")
+    raw["Handle Time"] = (total * factor / raw["Answered"].where(raw["Answered"] > 0)).round(1)
+    return raw
+
+
+# --------------------------------------------------------------------------
+# #3 an average per call mapped as the total handle time
+# --------------------------------------------------------------------------
+
+@pytest.mark.parametrize("factor", [3.5, 1.0])
+def test_an_average_handle_time_mapped_as_the_total_is_refused_with_both_readings(factor):
+    """Old code: factor 3.5 was read as a total (AHT ~1/20 of the truth, a warning on a few rows); factor 1 was
+    refused with 'multiply it by 60', which gives an AHT 60/answered times too high."""
+    raw = average_export(factor)
+    c, a = raw["Handle Time"].to_numpy(), raw["Answered"].to_numpy()
+    use = (a > 0) & (c > 0)
+    as_total = c[use].sum() / a[use].sum()
+    as_average = (c[use] * a[use]).sum() / a[use].sum()
+    with pytest.raises(ValueError) as info:
+        quiet_read(raw, columns={**ROLES, "handle_time": "Handle Time"}, dayfirst=True)
+    message = str(info.value)
+    assert "holds each interval's average per call: it does not grow with the calls answered" in message
+    assert f"Read as a total it gives an AHT of {as_total:,.0f} s" in message
+    assert f"read as an average, {as_average:,.0f} s" in message
+    assert "columns={'aht': 'Handle Time'}" in message and "multiply it by 60" not in message
+    # the fix it names reads the truth: the call-weighted AHT is factor x the example's (total / answered)
+    fixed = quiet_read(raw, columns={**ROLES, "aht": "Handle Time"}, dayfirst=True)
+    example = pd.read_csv(EXAMPLES / "interval_report.csv")
+    truth = factor * example["Handle Time (s)"].sum() / example["Answered"].sum()
+    weighted = (fixed["aht"] * fixed["answered"]).sum() / fixed["answered"].sum()
+    assert weighted == pytest.approx(truth, rel=2e-4)  # the column was rounded to 0.1 s
+
+
+def test_the_shipped_24x7_average_column_mapped_as_a_total_is_refused():
+    """The 24x7 example's 'Avg Handle Time (sec)' is an average (its rows with 1 call answered included)."""
+    columns = {"timestamp": "Interval Start", "calls": "Calls Offered", "answered": "Calls Handled",
+               "handle_time": "Avg Handle Time (sec)"}
+    with pytest.raises(ValueError, match="holds each interval's average per call"):
+        quiet_read(EXAMPLES / "interval_report_24x7.csv", columns=columns)
+
+
+def test_a_true_total_is_read_as_before():
+    raw = pd.read_csv(EXAMPLES / "interval_report.csv")
+    out = quiet_read(raw, columns={**ROLES, "handle_time": "Handle Time (s)"}, dayfirst=True)
+    a = raw["Answered"].to_numpy(dtype=float)
+    expected = np.where(a > 0, raw["Handle Time (s)"] / np.where(a > 0, a, 1), np.nan)
+    np.testing.assert_array_equal(out["aht"].to_numpy(), expected)
+
+
+def test_a_total_in_minutes_still_gets_the_minutes_advice_and_it_is_right():
+    """A total grows with the calls answered: under 20 s per call, it is in minutes, and x 60 reads the truth."""
+    raw = pd.read_csv(EXAMPLES / "interval_report.csv")
+    raw["Handle Time (s)"] = raw["Handle Time (s)"] / 60
+    with pytest.raises(ValueError, match=r"if the column is in minutes, multiply it by 60"):
+        quiet_read(raw, columns={**ROLES, "handle_time": "Handle Time (s)"}, dayfirst=True)
+
+
+def test_the_minutes_advice_only_when_times_60_is_plausible():
+    """AHT in hours (0.07 h = 252 s): x 60 gives 4.2 s, still implausible; old code advised minutes."""
+    with pytest.raises(ValueError, match=r"if the column is in hours, multiply it by 3600 \(0\.07 hours is 252 s\)"):
+        check_aht_column([0.07, 0.08, 0.06], "column 'AHT'")
+    with pytest.raises(ValueError, match=r"neither minutes nor hours give handle times"):
+        check_aht_column([0.001, 0.002, 0.001], "column 'AHT'")
+
+
+def test_init_names_the_aht_flag_and_following_it_reads_the_average(tmp_path, capsys):
+    average_export(3.5).to_csv(tmp_path / "avg.csv", index=False)
+    assert cli.main(["init", str(tmp_path / "avg.csv"), "--out", str(tmp_path / "s.yaml"), "--dayfirst"]) == 2
+    err = capsys.readouterr().err
+    assert "holds each interval's average per call" in err and "--columns aht='Handle Time'" in err
+    assert cli.main(["init", str(tmp_path / "avg.csv"), "--out", str(tmp_path / "s.yaml"), "--dayfirst",
+                     "--columns", "aht=Handle Time"]) == 0
+    assert "aht: Handle Time" in (tmp_path / "s.yaml").read_text()
