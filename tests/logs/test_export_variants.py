@@ -104,3 +104,45 @@ def test_init_names_the_aht_flag_and_following_it_reads_the_average(tmp_path, ca
     assert cli.main(["init", str(tmp_path / "avg.csv"), "--out", str(tmp_path / "s.yaml"), "--dayfirst",
                      "--columns", "aht=Handle Time"]) == 0
     assert "aht: Handle Time" in (tmp_path / "s.yaml").read_text()
+
+
+# --------------------------------------------------------------------------
+# #9 blank rows and a Total row in the Interval column name the options that leave them out
+# --------------------------------------------------------------------------
+
+def _padded(tmp_path):
+    """The example report with two blank rows (after lines 11 and 31: lines 12, 33, 34 of the file) and a 'Total'
+    row in the Interval column (Date blank) at the end, as Excel exports write them."""
+    raw = pd.read_csv(EXAMPLES / "interval_report.csv", dtype=str)
+    blank = pd.DataFrame([[""] * raw.shape[1]], columns=raw.columns)
+    total = {c: "" for c in raw.columns} | {"Interval": "Total", "Offered": str(raw["Offered"].astype(int).sum())}
+    pd.concat([raw.iloc[:10], blank, raw.iloc[10:30], blank, blank, raw.iloc[30:]]).to_csv(tmp_path / "blank.csv",
+                                                                                            index=False)
+    pd.concat([raw, pd.DataFrame([total])]).to_csv(tmp_path / "total.csv", index=False)
+    return tmp_path / "blank.csv", tmp_path / "total.csv"
+
+
+def test_blank_and_total_rows_name_the_flags_that_leave_them_out(tmp_path, capsys):
+    blank, total = _padded(tmp_path)
+    out = str(tmp_path / "s.yaml")
+    assert cli.main(["init", str(blank), "--out", out, "--dayfirst"]) == 2
+    err = capsys.readouterr().err
+    assert "got none in 3 of 403 rows: rows [12, 33, 34]. Those rows are blank (every cell empty): set them aside " \
+           "with --on-bad-rows reject (on_bad_rows: reject under data: in a scenario)" in err, err
+    assert cli.main(["init", str(total), "--out", out, "--dayfirst"]) == 2
+    err = capsys.readouterr().err
+    assert "rows [402]. 'Total' in column 'Interval': a total or summary row? Leave such rows out with --exclude " \
+           "\"Interval == 'Total'\"" in err, err
+    # doing what they say reads the clean report
+    clean = quiet_read(EXAMPLES / "interval_report.csv", columns=ROLES, dayfirst=True)
+    for path, options in ((blank, dict(on_bad_rows="reject")), (total, dict(exclude="Interval == 'Total'"))):
+        pd.testing.assert_frame_equal(quiet_read(path, columns=ROLES, dayfirst=True, **options)[clean.columns],
+                                      clean, check_freq=False)
+
+
+def test_blank_rows_from_python_name_the_argument():
+    raw = pd.read_csv(EXAMPLES / "interval_report.csv", dtype=str)
+    raw.loc[5, :] = None
+    with pytest.raises(ValueError, match=r"rows \[5\]\. That row is blank \(every cell empty\): set them aside with "
+                                         r"on_bad_rows='reject'"):
+        quiet_read(raw, columns=ROLES, dayfirst=True)

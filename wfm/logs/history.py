@@ -515,7 +515,8 @@ def _interval_starts(frame, roles, rows, tz, dayfirst, date_format):
     """DatetimeIndex of interval starts from a timestamp column or a date and a clock-time column."""
     if roles["date"] is not None:
         dates = lp.parse_datetimes(frame[roles["date"]], roles["date"], rows, dayfirst=dayfirst,
-                                   date_format=date_format, required=True, what="dates", leave_out=True)
+                                   date_format=date_format, required=True, what="dates", leave_out=True,
+                                   missing_hint=lambda miss: _no_date_hint(frame, roles["time"], miss))
         notmidnight = (dates != dates.dt.normalize()).to_numpy()
         if notmidnight.any():
             raise lp.rows_error(roles["date"], "must hold dates only (the time is in the time column); got a time "
@@ -532,10 +533,33 @@ def _interval_starts(frame, roles, rows, tz, dayfirst, date_format):
     else:
         stamps = lp.parse_datetimes(frame[roles["timestamp"]], roles["timestamp"], rows, dayfirst=dayfirst,
                                     date_format=date_format, required=True, what="timestamps", tz=tz,
-                                    leave_out=True)
+                                    leave_out=True, missing_hint=lambda miss: _no_date_hint(frame, None, miss))
         name = roles["timestamp"]
     stamps = lp.localize(stamps, tz, name, rows)
     return pd.DatetimeIndex(stamps)
+
+
+def _no_date_hint(frame, time, miss):
+    """
+    What rows with no date are, and the option that leaves them out: blank rows (every cell empty, as Excel writes
+    a spacer line), or a total or summary row whose word is in the ``time`` column ('Total'); None for others.
+    """
+    part = frame.iloc[np.flatnonzero(miss)].astype(str).apply(lambda c: c.str.strip())
+    blank = (frame.iloc[np.flatnonzero(miss)].isna() | part.isin(["", "nan", "None"])).all(axis=1).to_numpy()
+    reject = lp.option("on_bad_rows", "reject")
+    if reject.startswith("--"):  # the command line: wfm init writes it to the scenario, wfm run reads it there
+        reject += " (on_bad_rows: reject under data: in a scenario)"
+    if blank.all():
+        return (f"{'That row is' if blank.size == 1 else 'Those rows are'} blank (every cell empty): set them "
+                f"aside with {reject}, or delete them from the export.")
+    words = list(dict.fromkeys(part[time][~blank])) if time is not None else []
+    if words and all(lp._WORD.match(w) for w in words):
+        name = time if str(time).isidentifier() else f"`{time}`"
+        rule = f"{name} == {words[0]!r}" if len(words) == 1 else f"{name} in {words[:5]!r}"
+        return (f"{', '.join(repr(w) for w in words[:3])} in column {time!r}: a total or summary row"
+                f"{' (and blank rows)' if blank.any() else ''}? Leave such rows out with "
+                f"{lp.option('exclude', rule)}, or set every row that breaks a rule aside with {reject}.")
+    return None
 
 
 def _numbers(column, name, rows, allow_nan_where=None):
