@@ -146,3 +146,66 @@ def test_blank_rows_from_python_name_the_argument():
     with pytest.raises(ValueError, match=r"rows \[5\]\. That row is blank \(every cell empty\): set them aside with "
                                          r"on_bad_rows='reject'"):
         quiet_read(raw, columns=ROLES, dayfirst=True)
+
+
+# --------------------------------------------------------------------------
+# #7 numbers written as text: durations, thousands separators, percentages
+# --------------------------------------------------------------------------
+
+def _aht_report(fmt):
+    """The example report with its AHT (total / answered, rounded to whole seconds) as text in an 'AHT' column."""
+    raw = pd.read_csv(EXAMPLES / "interval_report.csv")
+    total = raw.pop("Handle Time (s)")
+    seconds = (total / raw["Answered"].where(raw["Answered"] > 0)).round().fillna(0).astype(int)
+    raw["AHT"] = [fmt(s) for s in seconds]
+    return raw, seconds
+
+
+@pytest.mark.parametrize("fmt", [lambda s: f"{s // 60}:{s % 60:02d}", lambda s: f"{s // 3600}:{s // 60 % 60:02d}:"
+                                                                             f"{s % 60:02d}"], ids=["m:ss", "h:mm:ss"])
+def test_an_aht_written_as_a_duration_is_read_in_seconds(fmt, tmp_path, capsys):
+    """'4:24' as hours:minutes would be 4 h 24 min, over 2 h in (nearly) every row: the column is minutes:seconds."""
+    raw, seconds = _aht_report(fmt)
+    out = quiet_read(raw, columns={**ROLES, "aht": "AHT"}, dayfirst=True)
+    served = raw["Answered"].to_numpy() > 0
+    np.testing.assert_array_equal(out["aht"].to_numpy()[served], seconds.to_numpy()[served])
+    assert out["aht"].isna().to_numpy()[~served].all()
+    raw.to_csv(tmp_path / "aht.csv", index=False)  # wfm init maps 'AHT' by its name and reads it
+    assert cli.main(["init", str(tmp_path / "aht.csv"), "--out", str(tmp_path / "s.yaml"), "--dayfirst",
+                     "--quiet"]) == 0
+
+
+def test_a_duration_that_reads_both_ways_is_refused_not_guessed():
+    """AHTs of 1-2 minutes: '1:30' is 90 s as m:ss and 5,400 s as h:mm, both within 20 s to 2 h."""
+    raw, _ = _aht_report(lambda s: f"{1 + s % 2}:{s % 60:02d}")
+    with pytest.raises(ValueError, match=r"holds handle times as 'm:ss' or 'h:mm' text in \d+ of 400 rows.*read two "
+                                         r"ways .* as minutes:seconds, .* as hours:minutes.*does not guess"):
+        quiet_read(raw, columns={**ROLES, "aht": "AHT"}, dayfirst=True)
+    raw.loc[3, "AHT"] = "4:60"  # and a part of 60 is no duration at all
+    with pytest.raises(TypeError, match=r"holds durations with 60 or more minutes or seconds .* rows \[3\]"):
+        quiet_read(raw, columns={**ROLES, "aht": "AHT"}, dayfirst=True)
+
+
+def test_thousands_separators_and_percentages_name_the_pattern_and_the_way_out(tmp_path, capsys):
+    import csv
+
+    raw = pd.read_csv(EXAMPLES / "interval_report.csv", dtype=str)
+    sep = raw.assign(**{"Handle Time (s)": [f"{int(x):,}" for x in raw["Handle Time (s)"]]})
+    sep.to_csv(tmp_path / "thousands.csv", index=False, quoting=csv.QUOTE_NONNUMERIC)
+    pct = raw.assign(Abandoned=[f"{round(100 * int(a) / int(o))}%" for a, o in zip(raw["Abandoned"], raw["Offered"])])
+    pct.rename(columns={"Abandoned": "Abandoned %"}).to_csv(tmp_path / "pct.csv", index=False)
+    out = str(tmp_path / "s.yaml")
+    assert cli.main(["init", str(tmp_path / "thousands.csv"), "--out", out, "--dayfirst"]) == 2
+    err = capsys.readouterr().err
+    n = int((raw["Handle Time (s)"].astype(int) >= 1000).sum())  # the cells with a separator
+    assert f"column 'Handle Time (s)' holds numbers with a comma between thousands ('4,859' is 4859) in {n} of 400 " \
+           "rows" in err and "pandas.read_csv(path, thousands=',')" in err, err
+    assert cli.main(["init", str(tmp_path / "pct.csv"), "--out", out, "--dayfirst"]) == 2
+    err = capsys.readouterr().err
+    assert "column 'Abandoned %' holds percentages ('14%', a rate, not a count of contacts)" in err
+    assert "Map the column that counts them (--columns abandoned=COLUMN); if the report has none, leave abandoned " \
+           "out" in err, err
+    # the Python way out the first message names reads the original report
+    roles = {**ROLES, "handle_time": "Handle Time (s)"}
+    fixed = quiet_read(pd.read_csv(tmp_path / "thousands.csv", thousands=","), columns=roles, dayfirst=True)
+    pd.testing.assert_frame_equal(fixed, quiet_read(EXAMPLES / "interval_report.csv", columns=roles, dayfirst=True))

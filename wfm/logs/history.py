@@ -281,7 +281,7 @@ def _read(frame, rows, *, roles, source_name, tz, dayfirst, date_format, interva
         if roles[role] is None:
             continue
         allow = None if role == "calls" else np.zeros(len(frame), dtype=bool)
-        data[role] = _numbers(frame[roles[role]], roles[role], rows, allow_nan_where=allow)
+        data[role] = _numbers(frame[roles[role]], roles[role], rows, allow_nan_where=allow, role=role)
         _nonnegative(data[role], roles[role], rows, "contacts")
         v.warn_implausible(data[role], f"column {roles[role]!r}", "counts", rows=rows, stacklevel=3)
     for role, base in (("answered", "calls"), ("abandoned", "calls"), ("answered_within", "answered"),
@@ -296,7 +296,8 @@ def _read(frame, rows, *, roles, source_name, tz, dayfirst, date_format, interva
     served = data.get("answered", data["calls"])
     served_name = roles["answered"] or roles["calls"]
     if roles["handle_time"] is not None:
-        total = _numbers(frame[roles["handle_time"]], roles["handle_time"], rows, allow_nan_where=served == 0)
+        total = _numbers(frame[roles["handle_time"]], roles["handle_time"], rows, allow_nan_where=served == 0,
+                         role="handle_time")
         _nonnegative(total, roles["handle_time"], rows, "seconds")
         bad = (served > 0) & ~(total > 0)
         if bad.any():
@@ -307,7 +308,11 @@ def _read(frame, rows, *, roles, source_name, tz, dayfirst, date_format, interva
         with np.errstate(invalid="ignore", divide="ignore"):
             data["aht"] = np.where(served > 0, total / np.where(served > 0, served, 1), np.nan)
     elif roles["aht"] is not None:
-        values = _numbers(frame[roles["aht"]], roles["aht"], rows, allow_nan_where=served == 0)
+        from ._numbers import aht_durations
+
+        durations = aht_durations(frame[roles["aht"]], roles["aht"], rows)  # '4:24': read when it is certain
+        values = _numbers(frame[roles["aht"]] if durations is None else pd.Series(durations), roles["aht"], rows,
+                          allow_nan_where=served == 0, role="aht")
         bad = (served > 0) & ~(values > 0)
         if bad.any():
             raise lp.rows_error(roles["aht"], "must be > 0 seconds where there were calls", bad, rows,
@@ -562,7 +567,7 @@ def _no_date_hint(frame, time, miss):
     return None
 
 
-def _numbers(column, name, rows, allow_nan_where=None):
+def _numbers(column, name, rows, allow_nan_where=None, role="calls"):
     raw = column.to_numpy()
     if raw.dtype == bool:
         raise TypeError(f"column {name!r} must be numeric; got booleans.")
@@ -571,7 +576,10 @@ def _numbers(column, name, rows, allow_nan_where=None):
                                                                         .str.lower().isin(["nan", ""])).to_numpy())
     bad = np.isnan(values) & ~missing
     if bad.any():
-        raise lp.rows_error(name, "holds non-numeric values", bad, rows, values=raw, kind=TypeError)
+        from ._numbers import text_number_problem
+
+        problem, hint = text_number_problem(raw[bad], role, count=role in _COUNTS) or ("holds non-numeric values", "")
+        raise lp.rows_error(name, problem, bad, rows, values=raw, kind=TypeError, hint=hint)
     nan = np.isnan(values)
     if allow_nan_where is not None:
         nan &= ~allow_nan_where
