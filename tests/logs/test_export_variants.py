@@ -209,3 +209,58 @@ def test_thousands_separators_and_percentages_name_the_pattern_and_the_way_out(t
     roles = {**ROLES, "handle_time": "Handle Time (s)"}
     fixed = quiet_read(pd.read_csv(tmp_path / "thousands.csv", thousands=","), columns=roles, dayfirst=True)
     pd.testing.assert_frame_equal(fixed, quiet_read(EXAMPLES / "interval_report.csv", columns=roles, dayfirst=True))
+
+
+# --------------------------------------------------------------------------
+# #8 the hour a wall-clock export repeats when summer time ends
+# --------------------------------------------------------------------------
+
+def _wall_clock_report(start="2026-10-24", days=3):
+    """A 24x7 quarter-hour report over Europe/London's fall-back (Sun 25 Oct 2026, 02:00 BST -> 01:00 GMT), its
+    times written on the wall clock without offsets, so 01:00-01:45 are there twice (synthetic, seeded)."""
+    idx = pd.date_range(start, periods=days * 96 + 4, freq="15min", tz="Europe/London")
+    calls = np.random.default_rng(8).poisson(5, len(idx))
+    return pd.DataFrame({"Interval Start": idx.strftime("%Y-%m-%d %H:%M"), "Offered": calls}), idx
+
+
+def test_the_fall_back_hour_is_named_a_clock_change_with_the_fixes_that_keep_every_call(tmp_path, capsys):
+    report, idx = _wall_clock_report()
+    report.to_csv(tmp_path / "wall.csv", index=False)
+    rows = "rows [102, 103, 104, 105, 106, ...]"  # 01:00 of the 25th is the 101st row: line 102
+    base = ["init", str(tmp_path / "wall.csv"), "--out", str(tmp_path / "s.yaml")]
+    assert cli.main(base) == 2
+    err = capsys.readouterr().err
+    assert "repeats the hour 01:00-02:00 of Sun 2026-10-25 (each interval twice, in order) in 8 of 292 rows: " + rows \
+           in err and "looks like a clock change" in err and "queue" not in err, err
+    assert cli.main(base + ["--tz", "Europe/London"]) == 2
+    err = capsys.readouterr().err
+    assert "Europe/London's clocks went back that night: the hour came first at UTC+01:00 (BST), then again at " \
+           "UTC+00:00 (GMT)" in err and "'2026-10-25 01:00+01:00' for the first copy, '2026-10-25 01:00+00:00' " \
+           "for the second) and keep --tz Europe/London" in err, err
+    # fix 1, the offsets the message names: every interval read once, in its own instant
+    with_offsets = report.assign(**{"Interval Start": [f"{t:%Y-%m-%d %H:%M}{t.isoformat()[-6:]}" for t in idx]})
+    read = quiet_read(with_offsets, timestamp="Interval Start", calls="Offered", tz="Europe/London")
+    assert read.index.equals(pd.DatetimeIndex(idx, name="timestamp")) and read["calls"].sum() == report["Offered"].sum()
+    # fix 2, the two copies summed, on the wall clock: one row for 01:00, the day keeps all its calls
+    summed = report.groupby("Interval Start", sort=False, as_index=False)["Offered"].sum()
+    read = quiet_read(summed, timestamp="Interval Start", calls="Offered")
+    assert len(read) == len(report) - 4 and read["calls"].sum() == report["Offered"].sum()
+
+
+def test_other_repeats_are_not_taken_for_a_clock_change():
+    """A week with no clock change: 01:00-01:45 of Sun 11 Oct repeated is a clock change nowhere in Europe/London,
+    and a repeat of other than one hour, or not in order, is no clock change at all."""
+    report, _ = _wall_clock_report("2026-10-10")  # rows 100-103: 01:00-01:45 of the 11th
+    hour = pd.concat([report.iloc[:104], report.iloc[100:104], report.iloc[104:]])
+    with pytest.raises(ValueError, match=r"repeats an interval in 8 of 296 rows.*name the queue column"):
+        quiet_read(hour, timestamp="Interval Start", calls="Offered", tz="Europe/London")
+    with pytest.raises(ValueError, match=r"repeats the hour 01:00-02:00 of Sun 2026-10-11"):  # no zone: it may be
+        quiet_read(hour, timestamp="Interval Start", calls="Offered")
+    cases = {"three times": (pd.concat([report.iloc[:104], report.iloc[100:104], report.iloc[100:104],
+                                        report.iloc[104:]]), 12),
+             "half an hour": (pd.concat([report.iloc[:102], report.iloc[100:102], report.iloc[102:]]), 4),
+             "one interval": (pd.concat([report.iloc[:101], report.iloc[100:101], report.iloc[101:]]), 2),
+             "not in order": (pd.concat([report.iloc[:104], report.iloc[[101, 100, 102, 103]], report.iloc[104:]]), 8)}
+    for name, (table, n) in cases.items():
+        with pytest.raises(ValueError, match=rf"repeats an interval in {n} of {len(table)} rows"):
+            quiet_read(table, timestamp="Interval Start", calls="Offered")

@@ -669,6 +669,12 @@ def localize(times, tz, column, rows):
     out = times.dt.tz_localize(tz, ambiguous="NaT", nonexistent="NaT")
     bad = (out.isna() & times.notna()).to_numpy()
     if bad.any():
+        from ._clock_change import fall_back_error, repeated_hour
+
+        start = repeated_hour(times, bad)  # the hour the clock went back over, twice: its own message and fixes
+        err = fall_back_error(column, start, tz, bad, rows, times.array) if start is not None else None
+        if err is not None:
+            raise err
         raise rows_error(column, f"holds local times that do not exist or repeat in {tz} (a clock change)", bad,
                          rows, values=times.array,
                          hint=f"Give the times with a UTC offset (2003-10-26 01:30+01:00), or in UTC with {option('tz', 'UTC')}.")

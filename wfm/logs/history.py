@@ -332,6 +332,12 @@ def _read(frame, rows, *, roles, source_name, tz, dayfirst, date_format, interva
     dup = (pd.DataFrame({"q": keys["q"], "t": stamps}).duplicated(keep=False) if keys is not None
            else stamps.duplicated(keep=False))
     dup = np.asarray(dup)
+    if dup.any() and keys is None and stamps.tz is None:
+        from ._clock_change import looks_like_fall_back, repeated_hour
+
+        start = repeated_hour(stamps, dup)
+        if start is not None:
+            raise looks_like_fall_back(ts_name, start, dup, rows, stamps)
     if dup.any():
         raise lp.rows_error(ts_name, "repeats an interval" + (" of the same queue" if keys is not None else ""),
                             dup, rows, values=stamps, rejectable=False,
