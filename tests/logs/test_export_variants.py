@@ -88,6 +88,19 @@ def test_a_total_in_minutes_still_gets_the_minutes_advice_and_it_is_right():
         quiet_read(raw, columns={**ROLES, "handle_time": "Handle Time (s)"}, dayfirst=True)
 
 
+def test_when_the_rows_cannot_tell_both_readings_are_named():
+    """20 calls answered in every interval: the column cannot be seen to grow or not. 270 s per call and 90 min in
+    total both fit 270: the message names both fixes (and neither alone)."""
+    table = pd.DataFrame({"Interval": pd.date_range("2024-03-04 08:00", periods=8, freq="30min").astype(str),
+                          "Offered": 21, "Answered": 20, "Handle Time": [270, 255, 281, 262, 290, 248, 275, 266]})
+    with pytest.raises(ValueError, match=r"under 20 s, shorter than any contact, while the column itself is 20 s to "
+                                         r"2 h: it looks like each interval's average per call \(the rows cannot "
+                                         r"tell.*If it is the average, map it as the average handle time, "
+                                         r"columns=\{'aht': 'Handle Time'\}.*if it is a total in minutes, "
+                                         r"multiply it by 60\."):
+        quiet_read(table, timestamp="Interval", calls="Offered", answered="Answered", handle_time="Handle Time")
+
+
 def test_the_minutes_advice_only_when_times_60_is_plausible():
     """AHT in hours (0.07 h = 252 s): x 60 gives 4.2 s, still implausible; old code advised minutes."""
     with pytest.raises(ValueError, match=r"if the column is in hours, multiply it by 3600 \(0\.07 hours is 252 s\)"):
@@ -140,12 +153,25 @@ def test_blank_and_total_rows_name_the_flags_that_leave_them_out(tmp_path, capsy
                                       clean, check_freq=False)
 
 
-def test_blank_rows_from_python_name_the_argument():
+def test_blank_rows_from_python_and_a_scenario_name_the_argument_and_the_key(tmp_path):
+    import yaml
+
+    import wfm
+    from wfm.scenario.draft import draft_scenario
+
     raw = pd.read_csv(EXAMPLES / "interval_report.csv", dtype=str)
     raw.loc[5, :] = None
-    with pytest.raises(ValueError, match=r"rows \[5\]\. That row is blank \(every cell empty\): set them aside with "
+    with pytest.raises(ValueError, match=r"rows \[5\]\. That row is blank \(every cell empty\): set it aside with "
                                          r"on_bad_rows='reject'"):
         quiet_read(raw, columns=ROLES, dayfirst=True)
+    raw.to_csv(tmp_path / "blank.csv", index=False)
+    draft_scenario(EXAMPLES / "interval_report.csv", folder=tmp_path).write(tmp_path / "s.yaml")
+    scenario = yaml.safe_load((tmp_path / "s.yaml").read_text())
+    scenario["data"]["path"] = "blank.csv"
+    (tmp_path / "s.yaml").write_text(yaml.safe_dump(scenario))
+    with pytest.raises(ValueError, match=r"rows \[7\]\. That row is blank .*set it aside with data\.on_bad_rows: "
+                                         r"'reject'"):
+        wfm.scenario.load_history(wfm.scenario.load_scenario(tmp_path / "s.yaml"))
 
 
 # --------------------------------------------------------------------------

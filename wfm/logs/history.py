@@ -452,7 +452,7 @@ def _check_total_not_average(total, served, column, served_name):
     raise ValueError(f"column {column!r} is mapped as handle_time, the total handle time of each interval, but "
                      f"divided by the calls answered ({served_name!r}) it is under {low:g} s, shorter than any "
                      f"contact, while the column itself is {low:g} s to {high / 3600:g} h: it looks like each "
-                     f"interval's average per call (the rows cannot tell: the calls answered hardly vary). "
+                     f"interval's average per call (the rows cannot tell whether it grows with the calls answered). "
                      f"{readings} If it is the average, {fix[0].lower()}{fix[1:]}; if it is a total in minutes, "
                      f"multiply it by 60.")
 
@@ -561,8 +561,9 @@ def _no_date_hint(frame, time, miss):
     if reject.startswith("--"):  # the command line: wfm init writes it to the scenario, wfm run reads it there
         reject += " (on_bad_rows: reject under data: in a scenario)"
     if blank.all():
-        return (f"{'That row is' if blank.size == 1 else 'Those rows are'} blank (every cell empty): set them "
-                f"aside with {reject}, or delete them from the export.")
+        one = blank.size == 1
+        return (f"{'That row is' if one else 'Those rows are'} blank (every cell empty): set {'it' if one else 'them'} "
+                f"aside with {reject}, or delete {'it' if one else 'them'} from the export.")
     words = list(dict.fromkeys(part[time][~blank])) if time is not None else []
     if words and all(lp._WORD.match(w) for w in words):
         name = time if str(time).isidentifier() else f"`{time}`"
