@@ -71,7 +71,10 @@ def read_history(source, *, columns=None, timestamp="timestamp", calls="calls", 
     answered, abandoned : str, optional
         Columns of contacts answered and abandoned. [calls per interval]
     aht : str, optional
-        Column of average handle time per answered contact. [s]
+        Column of average handle time per answered contact. [s] Also read
+        when written as durations, ``"h:mm:ss"``, or ``"m:ss"`` where
+        hours:minutes would put nearly every value over 2 h (else an error:
+        the reading is not guessed).
     handle_time : str, optional
         Column of total handle time per interval; AHT is handle time per
         answered call, ``handle_time / answered``. [s per interval] Give
@@ -81,7 +84,9 @@ def read_history(source, *, columns=None, timestamp="timestamp", calls="calls", 
         ``abandoned`` column given, or a column named like answered or
         abandoned calls left unmapped), and otherwise read with a
         :class:`~wfm.logs.DataWarning` saying the AHT is per offered call
-        (right only if every call was answered).
+        (right only if every call was answered). A column that does not
+        grow with the calls answered while being a plausible AHT itself
+        holds each interval's average: it is refused, naming ``aht``.
     answered_within, abandoned_within : str, optional
         Columns of contacts answered within the service-level threshold and
         abandoned within it. [calls per interval]
