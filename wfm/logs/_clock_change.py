@@ -20,8 +20,8 @@ def repeated_hour(wall, mask):
     The first interval start of the one hour that the rows of ``mask`` repeat, or None.
 
     The rows of ``mask`` must be one block of the table: an hour of intervals on the report's grid (the median step
-    between its rows; they fill exactly one hour), then the same intervals again in the same order, as a wall-clock export writes the hour that the
-    clock goes back over. ``wall`` are the naive wall-clock times of the rows.
+    between its rows; they fill exactly one hour), then the same intervals again in the same order, as a wall-clock
+    export writes the hour that the clock goes back over. ``wall`` are the naive wall-clock times of the rows.
     """
     pos = np.flatnonzero(np.asarray(mask, dtype=bool))
     k = pos.size // 2
@@ -53,8 +53,8 @@ def looks_like_fall_back(column, start, mask, rows, values):
                          values=values, rejectable=False,
                          hint="This looks like a clock change: summer time ending, on a wall clock written "
                               f"without UTC offsets. Pass the centre's time zone (e.g. "
-                              f"{lp.option('tz', 'Europe/London')}) and wfm checks it is that zone's change; {_sum_fix(start)}, or give the times with "
-                              "their UTC offsets.")
+                              f"{lp.option('tz', 'Europe/London')}) and wfm checks it is that zone's change; "
+                              f"{_sum_fix(start)}, or give the times with their UTC offsets.")
 
 
 def fall_back_error(column, start, tz, mask, rows, values):
