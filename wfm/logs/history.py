@@ -313,7 +313,7 @@ def _read(frame, rows, *, roles, source_name, tz, dayfirst, date_format, interva
         with np.errstate(invalid="ignore", divide="ignore"):
             data["aht"] = np.where(served > 0, total / np.where(served > 0, served, 1), np.nan)
     elif roles["aht"] is not None:
-        from ._numbers import aht_durations
+        from ._text_numbers import aht_durations
 
         durations = aht_durations(frame[roles["aht"]], roles["aht"], rows)  # '4:24': read when it is certain
         values = _numbers(frame[roles["aht"]] if durations is None else pd.Series(durations), roles["aht"], rows,
@@ -588,7 +588,7 @@ def _numbers(column, name, rows, allow_nan_where=None, role="calls"):
                                                                         .str.lower().isin(["nan", ""])).to_numpy())
     bad = np.isnan(values) & ~missing
     if bad.any():
-        from ._numbers import text_number_problem
+        from ._text_numbers import text_number_problem
 
         problem, hint = text_number_problem(raw[bad], role, count=role in _COUNTS) or ("holds non-numeric values", "")
         raise lp.rows_error(name, problem, bad, rows, values=raw, kind=TypeError, hint=hint)
