@@ -882,13 +882,26 @@ MINUTES_SHARE = 0.9
 
 
 def _aht_unit_slips(ok, low, high):
-    """(values in another unit, what they are, why not seconds, the fix for a typical value) for an AHT column's
-    non-NaN values ``ok``: minutes (under ``low``), and milliseconds (over ``high``, and between ``low`` and ``high``
-    once divided by 1000)."""
-    yield (ok < low, f"under {low:g} s", "shorter than any contact",
-           lambda x: f"if the column is in minutes, multiply it by 60 ({x:.3g} minutes is {x * 60:.3g} s)")
+    """(values in another unit, what they are, why not seconds, the fix for those values) for an AHT column's
+    non-NaN values ``ok``: minutes or hours (under ``low``), and milliseconds (over ``high``, and between ``low`` and
+    ``high`` once divided by 1000)."""
+    yield ok < low, f"under {low:g} s", "shorter than any contact", lambda x: _short_fix(x, low, high)
     yield ((ok > high) & (ok >= low * 1000) & (ok <= high * 1000), f"over {high / 3600:g} h", "longer than any contact",
-           lambda x: f"the column looks like milliseconds, divide by 1000 ({x:.0f} ms is {x / 1000:.3g} s)")
+           lambda x: f"the column looks like milliseconds, divide by 1000 ({np.median(x):.0f} ms is "
+                     f"{np.median(x) / 1000:.3g} s)")
+
+
+def _short_fix(values, low, high):
+    """
+    The fix for handle times under ``low``: minutes (x 60) only when that puts (nearly) every one of them
+    (:data:`MINUTES_SHARE`) between ``low`` and ``high``; else hours (x 3600) when that does; else no unit fits.
+    """
+    x = float(np.median(values))
+    for factor, unit in ((60, "minutes"), (3600, "hours")):
+        if ((values * factor >= low) & (values * factor <= high)).mean() >= MINUTES_SHARE:
+            return f"if the column is in {unit}, multiply it by {factor} ({x:.3g} {unit} is {x * factor:.3g} s)"
+    return (f"neither minutes nor hours give handle times of {low:g} s to {high / 3600:g} h (x 60 gives "
+            f"{x * 60:.3g} s, x 3600 {x * 3600:.3g} s): check what the column holds")
 
 
 def check_aht_column(value, name, *, index=None, rows=None, warn=True, stacklevel=3):
@@ -926,7 +939,7 @@ def check_aht_column(value, name, *, index=None, rows=None, warn=True, stackleve
             shown = ", ".join(f"{x:g}" for x in uniq[:3]) + (", ..." if uniq.size > 3 else "")
             raise ValueError(f"{name} holds handle times {beyond} in {int(slip.sum())} of {ok.size} rows (values "
                              f"{shown}): {why}, so the column is not in seconds. wfm reads AHT in seconds: "
-                             f"{fix(float(np.median(ok[slip])))}.")
+                             f"{fix(ok[slip])}.")
     return warn_implausible(arr, name, "aht", index=index, rows=rows, stacklevel=stacklevel + 1) if warn else None
 
 

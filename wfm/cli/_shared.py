@@ -394,10 +394,19 @@ def _column_values(items, flag):
     return out
 
 
+def _shell_word(value):
+    """``value`` as it is typed in a shell: quoted when it holds a space or a character the shell reads."""
+    import re
+    import shlex
+
+    text = str(value)
+    return shlex.quote(text) if re.search(r"[\s'\"$`;&|<>()\\*!#~]", text) else text
+
+
 def _flag_names():
     """How the readers' options are named on the command line (for their error messages)."""
     def pairs(flag):
-        return lambda d: f"{flag} " + ",".join(f"{k}={v}" for k, v in (d or {"name": "Column"}).items())
+        return lambda d: f"{flag} " + ",".join(f"{k}={_shell_word(v)}" for k, v in (d or {"name": "Column"}).items())
 
     def per_column(flag):
         return lambda d: " ".join(f"{flag} {k}={','.join(str(x) for x in (v if isinstance(v, list) else [v]))}"

@@ -343,7 +343,7 @@ def parse_clock_seconds(values, column, rows, *, leave_out=False):
 
 
 def parse_datetimes(values, column, rows, *, dayfirst=None, date_format=None, required=False, what="dates",
-                    kind=ValueError, tz=None, zone_hint=None, leave_out=False):
+                    kind=ValueError, tz=None, zone_hint=None, leave_out=False, missing_hint=None):
     """
     Timestamps (or dates) of a text, datetime or Excel column, with no guessing of the day/month order.
 
@@ -362,6 +362,8 @@ def parse_datetimes(values, column, rows, *, dayfirst=None, date_format=None, re
     ``tz`` says to which zone the caller then converts them; with
     ``tz=None`` they are an error naming the rows where the offset changes
     (``zone_hint`` replaces its advice, for readers that take no ``tz``).
+    ``missing_hint(mask)`` may say what the rows with no value are (blank
+    rows, a total row) and the option that leaves them out.
 
     Returns
     -------
@@ -409,7 +411,7 @@ def parse_datetimes(values, column, rows, *, dayfirst=None, date_format=None, re
         miss = out.isna().to_numpy()
         if miss.any():
             raise rows_error(column, f"must hold one of the {what} in every row; got none", miss, rows,
-                             hint="Drop or fill those rows first.")
+                             hint=(missing_hint(miss) if missing_hint else None) or "Drop or fill those rows first.")
     return out.dt.as_unit("ns") if len(out) else out.astype("datetime64[ns]")
 
 
@@ -667,6 +669,12 @@ def localize(times, tz, column, rows):
     out = times.dt.tz_localize(tz, ambiguous="NaT", nonexistent="NaT")
     bad = (out.isna() & times.notna()).to_numpy()
     if bad.any():
+        from ._clock_change import fall_back_error, repeated_hour
+
+        start = repeated_hour(times, bad)  # the hour the clock went back over, twice: its own message and fixes
+        err = fall_back_error(column, start, tz, bad, rows, times.array) if start is not None else None
+        if err is not None:
+            raise err
         raise rows_error(column, f"holds local times that do not exist or repeat in {tz} (a clock change)", bad,
                          rows, values=times.array,
                          hint=f"Give the times with a UTC offset (2003-10-26 01:30+01:00), or in UTC with {option('tz', 'UTC')}.")

@@ -71,7 +71,10 @@ def read_history(source, *, columns=None, timestamp="timestamp", calls="calls", 
     answered, abandoned : str, optional
         Columns of contacts answered and abandoned. [calls per interval]
     aht : str, optional
-        Column of average handle time per answered contact. [s]
+        Column of average handle time per answered contact. [s] Also read
+        when written as durations, ``"h:mm:ss"``, or ``"m:ss"`` where
+        hours:minutes would put nearly every value over 2 h (else an error:
+        the reading is not guessed).
     handle_time : str, optional
         Column of total handle time per interval; AHT is handle time per
         answered call, ``handle_time / answered``. [s per interval] Give
@@ -81,7 +84,9 @@ def read_history(source, *, columns=None, timestamp="timestamp", calls="calls", 
         ``abandoned`` column given, or a column named like answered or
         abandoned calls left unmapped), and otherwise read with a
         :class:`~wfm.logs.DataWarning` saying the AHT is per offered call
-        (right only if every call was answered).
+        (right only if every call was answered). A column that does not
+        grow with the calls answered while being a plausible AHT itself
+        holds each interval's average: it is refused, naming ``aht``.
     answered_within, abandoned_within : str, optional
         Columns of contacts answered within the service-level threshold and
         abandoned within it. [calls per interval]
@@ -281,7 +286,7 @@ def _read(frame, rows, *, roles, source_name, tz, dayfirst, date_format, interva
         if roles[role] is None:
             continue
         allow = None if role == "calls" else np.zeros(len(frame), dtype=bool)
-        data[role] = _numbers(frame[roles[role]], roles[role], rows, allow_nan_where=allow)
+        data[role] = _numbers(frame[roles[role]], roles[role], rows, allow_nan_where=allow, role=role)
         _nonnegative(data[role], roles[role], rows, "contacts")
         v.warn_implausible(data[role], f"column {roles[role]!r}", "counts", rows=rows, stacklevel=3)
     for role, base in (("answered", "calls"), ("abandoned", "calls"), ("answered_within", "answered"),
@@ -296,17 +301,23 @@ def _read(frame, rows, *, roles, source_name, tz, dayfirst, date_format, interva
     served = data.get("answered", data["calls"])
     served_name = roles["answered"] or roles["calls"]
     if roles["handle_time"] is not None:
-        total = _numbers(frame[roles["handle_time"]], roles["handle_time"], rows, allow_nan_where=served == 0)
+        total = _numbers(frame[roles["handle_time"]], roles["handle_time"], rows, allow_nan_where=served == 0,
+                         role="handle_time")
         _nonnegative(total, roles["handle_time"], rows, "seconds")
         bad = (served > 0) & ~(total > 0)
         if bad.any():
             raise lp.rows_error(roles["handle_time"], f"must be > 0 seconds where {served_name!r} has calls", bad,
                                 rows, values=total, hint="handle_time is the total handle time of the interval "
                                                          "in seconds.")
+        _check_total_not_average(total, served, roles["handle_time"], served_name)
         with np.errstate(invalid="ignore", divide="ignore"):
             data["aht"] = np.where(served > 0, total / np.where(served > 0, served, 1), np.nan)
     elif roles["aht"] is not None:
-        values = _numbers(frame[roles["aht"]], roles["aht"], rows, allow_nan_where=served == 0)
+        from ._text_numbers import aht_durations
+
+        durations = aht_durations(frame[roles["aht"]], roles["aht"], rows)  # '4:24': read when it is certain
+        values = _numbers(frame[roles["aht"]] if durations is None else pd.Series(durations), roles["aht"], rows,
+                          allow_nan_where=served == 0, role="aht")
         bad = (served > 0) & ~(values > 0)
         if bad.any():
             raise lp.rows_error(roles["aht"], "must be > 0 seconds where there were calls", bad, rows,
@@ -326,6 +337,12 @@ def _read(frame, rows, *, roles, source_name, tz, dayfirst, date_format, interva
     dup = (pd.DataFrame({"q": keys["q"], "t": stamps}).duplicated(keep=False) if keys is not None
            else stamps.duplicated(keep=False))
     dup = np.asarray(dup)
+    if dup.any() and keys is None and stamps.tz is None:
+        from ._clock_change import looks_like_fall_back, repeated_hour
+
+        start = repeated_hour(stamps, dup)
+        if start is not None:
+            raise looks_like_fall_back(ts_name, start, dup, rows, stamps)
     if dup.any():
         raise lp.rows_error(ts_name, "repeats an interval" + (" of the same queue" if keys is not None else ""),
                             dup, rows, values=stamps, rejectable=False,
@@ -372,6 +389,77 @@ def _read(frame, rows, *, roles, source_name, tz, dayfirst, date_format, interva
     result.attrs["notes"] = pd.concat([n for n in notes if n is not None and len(n)] or [lp.notes_frame([])],
                                       ignore_index=True)
     return result
+
+
+#: Coverage of the interval on how a handle-time column grows with the calls answered (:func:`_growth`): the 95%
+#: that wfm's other intervals default to (the patience estimate's ``level``).
+GROWTH_LEVEL = 0.95
+
+
+def _growth(total, served):
+    """
+    How a column grows with the calls answered, from the rows with both > 0: +1 in proportion (a total), -1 not at
+    all (an average per call), 0 when the rows cannot tell; and the exponent b of ``column ~ answered ** b``.
+
+    b is the least-squares slope of log(column) on log(answered): 1 for a total (answered x AHT), 0 for an average.
+    The cut is 1/2 because b < 1/2 exactly when the column varies less from interval to interval (in logs) than
+    column / answered does: the reading with the smaller spread is the per-call one. The rows tell when the
+    slope's :data:`GROWTH_LEVEL` interval lies on one side of 1/2; they cannot when the calls answered hardly vary.
+    """
+    from scipy import stats
+
+    use = (served > 0) & (total > 0)
+    x, y = np.log(served[use]), np.log(total[use])
+    n = x.size
+    xc = x - x.mean() if n else x
+    sxx = float((xc ** 2).sum())
+    if n < 3 or sxx <= 1e-12 * n:
+        return 0, np.nan
+    b = float((xc * (y - y.mean())).sum() / sxx)
+    resid = y - y.mean() - b * xc
+    half = stats.t.ppf(0.5 + GROWTH_LEVEL / 2, n - 2) * np.sqrt(float((resid ** 2).sum()) / (n - 2) / sxx)
+    return (1 if b - half > 0.5 else -1 if b + half < 0.5 else 0), b
+
+
+def _check_total_not_average(total, served, column, served_name):
+    """
+    Refuse a column mapped as total handle time (``handle_time``) that holds each interval's average per call.
+
+    Two signs, both from the data. It does not grow with the calls answered (:func:`_growth`), and is a plausible
+    AHT itself (20 s to 2 h, ``PLAUSIBLE["aht"]``) in nearly every row (:data:`~wfm._validation.MINUTES_SHARE`,
+    as for the unit checks): an average, whatever the totals' AHT looks like. Or its total reading (column /
+    answered) is under 20 s in nearly every row while the column itself is a plausible AHT and the rows cannot
+    tell how it grows: an average in seconds or a total in minutes, and the message names both. A total that grows
+    with the calls answered passes (its unit is checked next, :func:`wfm._validation.check_aht_column`).
+    """
+    low, high = v.PLAUSIBLE["aht"][:2]
+    use = (served > 0) & (total > 0)
+    if use.sum() < 3:
+        return
+    grows, b = _growth(total, served)
+    c, a = total[use], served[use]
+    plausible = ((c >= low) & (c <= high)).mean() >= v.MINUTES_SHARE
+    short = (c / a < low).mean() >= v.MINUTES_SHARE
+    if not plausible or grows > 0 or (grows == 0 and not short):
+        return
+    as_total, as_average = c.sum() / a.sum(), (c * a).sum() / a.sum()
+    fix = (f"Map it as the average handle time, {lp.option('columns', {'aht': column})}, in place of "
+           f"handle_time")
+    readings = (f"Read as a total it gives an AHT of {as_total:,.0f} s (handle time / answered, over the whole "
+                f"report; under {low:g} s in {int((c / a < low).sum())} of {c.size} rows); read as an average, "
+                f"{as_average:,.0f} s (weighted by the calls answered).")
+    if grows < 0:
+        raise ValueError(f"column {column!r} is mapped as handle_time, the total handle time of each interval, but "
+                         f"it holds each interval's average per call: it does not grow with the calls answered "
+                         f"({served_name!r}; where they double, the column changes x{2 ** b:.2f}, a total would "
+                         f"double). {readings} {fix}. If it does hold totals, divide it by the answered count "
+                         f"yourself and map that column as aht.")
+    raise ValueError(f"column {column!r} is mapped as handle_time, the total handle time of each interval, but "
+                     f"divided by the calls answered ({served_name!r}) it is under {low:g} s, shorter than any "
+                     f"contact, while the column itself is {low:g} s to {high / 3600:g} h: it looks like each "
+                     f"interval's average per call (the rows cannot tell whether it grows with the calls answered). "
+                     f"{readings} If it is the average, {fix[0].lower()}{fix[1:]}; if it is a total in minutes, "
+                     f"multiply it by 60.")
 
 
 #: A unit written as the last word of a column name ('Handle Time s', 'AHT_sec'), dropped when names are matched.
@@ -443,7 +531,8 @@ def _interval_starts(frame, roles, rows, tz, dayfirst, date_format):
     """DatetimeIndex of interval starts from a timestamp column or a date and a clock-time column."""
     if roles["date"] is not None:
         dates = lp.parse_datetimes(frame[roles["date"]], roles["date"], rows, dayfirst=dayfirst,
-                                   date_format=date_format, required=True, what="dates", leave_out=True)
+                                   date_format=date_format, required=True, what="dates", leave_out=True,
+                                   missing_hint=lambda miss: _no_date_hint(frame, roles["time"], miss))
         notmidnight = (dates != dates.dt.normalize()).to_numpy()
         if notmidnight.any():
             raise lp.rows_error(roles["date"], "must hold dates only (the time is in the time column); got a time "
@@ -460,13 +549,37 @@ def _interval_starts(frame, roles, rows, tz, dayfirst, date_format):
     else:
         stamps = lp.parse_datetimes(frame[roles["timestamp"]], roles["timestamp"], rows, dayfirst=dayfirst,
                                     date_format=date_format, required=True, what="timestamps", tz=tz,
-                                    leave_out=True)
+                                    leave_out=True, missing_hint=lambda miss: _no_date_hint(frame, None, miss))
         name = roles["timestamp"]
     stamps = lp.localize(stamps, tz, name, rows)
     return pd.DatetimeIndex(stamps)
 
 
-def _numbers(column, name, rows, allow_nan_where=None):
+def _no_date_hint(frame, time, miss):
+    """
+    What rows with no date are, and the option that leaves them out: blank rows (every cell empty, as Excel writes
+    a spacer line), or a total or summary row whose word is in the ``time`` column ('Total'); None for others.
+    """
+    part = frame.iloc[np.flatnonzero(miss)].astype(str).apply(lambda c: c.str.strip())
+    blank = (frame.iloc[np.flatnonzero(miss)].isna() | part.isin(["", "nan", "None"])).all(axis=1).to_numpy()
+    reject = lp.option("on_bad_rows", "reject")
+    if reject.startswith("--"):  # the command line: wfm init writes it to the scenario, wfm run reads it there
+        reject += " (on_bad_rows: reject under data: in a scenario)"
+    if blank.all():
+        one = blank.size == 1
+        return (f"{'That row is' if one else 'Those rows are'} blank (every cell empty): set {'it' if one else 'them'} "
+                f"aside with {reject}, or delete {'it' if one else 'them'} from the export.")
+    words = list(dict.fromkeys(part[time][~blank])) if time is not None else []
+    if words and all(lp._WORD.match(w) for w in words):
+        name = time if str(time).isidentifier() else f"`{time}`"
+        rule = f"{name} == {words[0]!r}" if len(words) == 1 else f"{name} in {words[:5]!r}"
+        return (f"{', '.join(repr(w) for w in words[:3])} in column {time!r}: a total or summary row"
+                f"{' (and blank rows)' if blank.any() else ''}? Leave such rows out with "
+                f"{lp.option('exclude', rule)}, or set every row that breaks a rule aside with {reject}.")
+    return None
+
+
+def _numbers(column, name, rows, allow_nan_where=None, role="calls"):
     raw = column.to_numpy()
     if raw.dtype == bool:
         raise TypeError(f"column {name!r} must be numeric; got booleans.")
@@ -475,7 +588,10 @@ def _numbers(column, name, rows, allow_nan_where=None):
                                                                         .str.lower().isin(["nan", ""])).to_numpy())
     bad = np.isnan(values) & ~missing
     if bad.any():
-        raise lp.rows_error(name, "holds non-numeric values", bad, rows, values=raw, kind=TypeError)
+        from ._text_numbers import text_number_problem
+
+        problem, hint = text_number_problem(raw[bad], role, count=role in _COUNTS) or ("holds non-numeric values", "")
+        raise lp.rows_error(name, problem, bad, rows, values=raw, kind=TypeError, hint=hint)
     nan = np.isnan(values)
     if allow_nan_where is not None:
         nan &= ~allow_nan_where

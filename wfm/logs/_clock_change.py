@@ -1,0 +1,85 @@
+"""
+The hour a report repeats when summer time ends and it is exported on the wall clock without UTC offsets: told
+apart from a repeated interval (two queues, a re-export), with the fixes that keep every call.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from . import _parse as lp
+
+__all__ = ["repeated_hour", "fall_back_error", "looks_like_fall_back"]
+
+_HOUR = pd.Timedelta(hours=1)
+
+
+def repeated_hour(wall, mask):
+    """
+    The first interval start of the one hour that the rows of ``mask`` repeat, or None.
+
+    The rows of ``mask`` must be one block of the table: an hour of intervals on the report's grid (the median step
+    between its rows; they fill exactly one hour), then the same intervals again in the same order, as a wall-clock
+    export writes the hour that the clock goes back over. ``wall`` are the naive wall-clock times of the rows.
+    """
+    pos = np.flatnonzero(np.asarray(mask, dtype=bool))
+    k = pos.size // 2
+    if k == 0 or pos.size % 2 or pos[-1] - pos[0] + 1 != pos.size:
+        return None
+    wall = pd.DatetimeIndex(wall)
+    first, second = wall[pos[:k]], wall[pos[k:]]
+    if not (first == second).all():
+        return None
+    every = np.diff(wall.asi8)
+    grid = np.median(every[every > 0]) if (every > 0).any() else 0  # the report's interval length
+    if (np.diff(first.asi8) != grid).any() or pd.Timedelta(int(grid) * k, "ns") != _HOUR:
+        return None
+    return first[0]
+
+
+def _when(start):
+    return f"the hour {start:%H:%M}-{start + _HOUR:%H:%M} of {start:%a %Y-%m-%d}"
+
+
+def _sum_fix(start):
+    return (f"for planning, sum the two copies of each interval of that hour into one row ({start:%H:%M} then holds "
+            "the calls of both, and the day all of its calls)")
+
+
+def looks_like_fall_back(column, start, mask, rows, values):
+    """The error for a repeated hour with no time zone given: a clock change, and how to read it."""
+    return lp.rows_error(column, f"repeats {_when(start)} (each interval twice, in order)", mask, rows,
+                         values=values, rejectable=False,
+                         hint="This looks like a clock change: summer time ending, on a wall clock written "
+                              f"without UTC offsets. Pass the centre's time zone (e.g. "
+                              f"{lp.option('tz', 'Europe/London')}) and wfm checks it is that zone's change; "
+                              f"{_sum_fix(start)}, or give the times with their UTC offsets.")
+
+
+def fall_back_error(column, start, tz, mask, rows, values):
+    """
+    The error for the hour repeated at ``tz``'s fall-back (``start`` is its first wall-clock interval), naming the
+    zone's two offsets, or None when ``start`` is not in an hour that ``tz`` repeats.
+    """
+    try:
+        summer, winter = (pd.Timestamp(start).tz_localize(tz, ambiguous=flag) for flag in (True, False))
+        last = pd.Timestamp(start + _HOUR - pd.Timedelta(1, "ns")).tz_localize(tz, ambiguous=True)
+    except (ValueError, TypeError):  # pytz's AmbiguousTimeError is a ValueError
+        return None
+    if summer == winter or last.utcoffset() != summer.utcoffset():
+        return None
+
+    def offset(t):
+        minutes = int(t.utcoffset().total_seconds() // 60)
+        return f"{'-' if minutes < 0 else '+'}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
+
+    wall = f"{start:%Y-%m-%d %H:%M}"
+    return lp.rows_error(column, f"repeats {_when(start)} (each interval twice, in order)", mask, rows,
+                         values=values, rejectable=False,
+                         hint=f"{tz}'s clocks went back that night: the hour came first at UTC{offset(summer)} "
+                              f"({summer.tzname()}), then again at UTC{offset(winter)} ({winter.tzname()}), and the "
+                              f"export writes local times without their offsets. Give the times with their offsets "
+                              f"('{wall}{offset(summer)}' for the first copy, '{wall}{offset(winter)}' for the "
+                              f"second) and keep {lp.option('tz', tz)}; or, {_sum_fix(start)} and read the report "
+                              "on its wall clock, without a time zone.")
