@@ -137,5 +137,10 @@ def test_the_week_start_a_rules_file_states_is_used(plan, monkeypatch, capsys):
     assert cli.main(argv[:4] + [str(plan / "scenario.yaml")] + argv[5:]) == 0 and weeks[-1] == "WED"
     (plan / "flat.yaml").write_text(yaml.safe_dump(section))
     assert cli.main(argv[:4] + [str(plan / "flat.yaml")] + argv[5:]) == 0 and weeks[-1] is None  # the library infers
+    # the printout says the week is rolling (from the plan's first day, not from WED)
+    capsys.readouterr()
+    assert cli.main([a for a in argv if a != "-q"]) == 0
+    assert ("weeks starting MON (one rolling week: a plan of at most 7 days that the weeks of the week_start of "
+            "--rules would cut in two)") in capsys.readouterr().out
     week = pd.to_datetime(pd.read_csv(plan / "out" / "shifts.csv")["week"]).unique()
     assert len(week) == 1 and week[0].day_name() == "Monday"  # the plan's Monday-Friday: one Monday week
