@@ -114,8 +114,8 @@ def test_the_keys_set_aside_are_the_scenario_schedule_sections_own():
 def test_the_week_start_a_rules_file_states_is_used(plan, monkeypatch, capsys):
     """A roster rules file's week_start is the week wfm roster --requirement sizes its schedule on
     (wfm.roster_agents passes rules['week_start'] to wfm.schedule_weeks); wfm schedule on the same file sizes the
-    same weeks. WED splits the plan's Monday-Friday into two weeks (Mon-Tue, Wed-Fri), where the inferred Monday
-    gives one; a --week-start that disagrees with the file is refused, one that agrees is fine."""
+    same weeks. WED would cut the plan's Monday-Friday in two (Mon-Tue, Wed-Fri): a plan of at most 7 days is then
+    one rolling week from its first day (review33 item 2); a --week-start that disagrees with the file is refused, one that agrees is fine."""
     import wfm.schedule
 
     section = {"shifts": [{"name": "D", "paid": "5h", "starts": ["08:00", "13:00"]}], "week": {"days_per_week": 5}}
@@ -127,7 +127,7 @@ def test_the_week_start_a_rules_file_states_is_used(plan, monkeypatch, capsys):
             "--time-limit", "10", "--out", str(plan / "out"), "-q"]
     assert cli.main(argv) == 0 and weeks == ["WED"]
     shifts = pd.read_csv(plan / "out" / "shifts.csv")
-    assert shifts["week"].nunique() == 2
+    assert shifts["week"].nunique() == 1 and shifts["week"].iloc[0] == shifts["day"].min()
     assert cli.main(argv + ["--week-start", "wednesday"]) == 0 and weeks[-1] == "WED"
     assert cli.main(argv + ["--week-start", "MON"]) == 2 and len(weeks) == 2
     assert ("--week-start MON conflicts with --rules 'roster.yaml', whose week_start is WED"
@@ -137,5 +137,10 @@ def test_the_week_start_a_rules_file_states_is_used(plan, monkeypatch, capsys):
     assert cli.main(argv[:4] + [str(plan / "scenario.yaml")] + argv[5:]) == 0 and weeks[-1] == "WED"
     (plan / "flat.yaml").write_text(yaml.safe_dump(section))
     assert cli.main(argv[:4] + [str(plan / "flat.yaml")] + argv[5:]) == 0 and weeks[-1] is None  # the library infers
+    # the printout says the week is rolling (from the plan's first day, not from WED)
+    capsys.readouterr()
+    assert cli.main([a for a in argv if a != "-q"]) == 0
+    assert ("weeks starting MON (one rolling week: a plan of at most 7 days that the weeks of the week_start of "
+            "--rules would cut in two)") in capsys.readouterr().out
     week = pd.to_datetime(pd.read_csv(plan / "out" / "shifts.csv")["week"]).unique()
     assert len(week) == 1 and week[0].day_name() == "Monday"  # the plan's Monday-Friday: one Monday week

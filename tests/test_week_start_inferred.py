@@ -66,8 +66,10 @@ def test_schedule_weeks_of_a_one_week_sunday_thursday_plan_is_one_week(calls):
         sched = wfm.schedule_weeks(plan.table["agents"], rules, time_limit=20, mip_gap=0.05, **kwargs)
         assert sched.figures()["weeks"] == 1 and sched.weeks["week"].tolist() == [SUNDAY]
         assert sched.params["week_start"] == 6 and sched.params["week_start_inferred"] is True
+    # Monday weeks would cut it (Sun | Mon-Thu): a plan of at most 7 days is one rolling week from its first day
     split = wfm.schedule_weeks(plan.table["agents"], rules, week_start="MON", time_limit=20, mip_gap=0.05)
-    assert split.figures()["weeks"] == 2 and split.params["week_start_inferred"] is False
+    assert split.figures()["weeks"] == 1 and split.params["week_start_inferred"] is False
+    assert split.params["rolling_week"] and split.params["week_start"] == 6
 
 
 def test_forecast_accuracy_scores_weeks_of_the_centre(calls):

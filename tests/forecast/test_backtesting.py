@@ -305,3 +305,64 @@ def test_bad_history(bank_30min):
         backtest(seasonal_naive, bank_30min, horizon=0)
     with pytest.raises(ValueError, match="origins must not repeat"):
         backtest(seasonal_naive, bank_30min, origins=["2003-10-20", "2003-10-20"])
+
+
+def test_a_fits_warning_names_its_origin(bank_30min):
+    """Review33 item 10: a warning the method gives at one origin was printed as if about the user's history ("history
+    is too short ...: it has 14 open day(s)" on a 28-day history). It is given again naming the origin, with the
+    method's words after it, once per origin that warned."""
+    def noisy(history, future_index):
+        import warnings
+        warnings.warn(f"saw {len(history)} intervals", UserWarning)
+        return seasonal_naive(history, future_index)
+
+    with pytest.warns(UserWarning) as record:
+        backtest(noisy, bank_30min, origins=ORIGINS[-2:])
+    got = [str(w.message) for w in record if "saw" in str(w.message)]
+    assert len(got) == 2
+    for message, origin in zip(got, ORIGINS[-2:]):
+        assert message.startswith(f"backtest of 'noisy' at origin {origin:%Y-%m-%d %H:%M} (one backtest fit, on the "
+                                  "history before that origin only; not your whole history): ")
+        assert message.endswith(f"saw {int((bank_30min.index < origin).sum())} intervals")
+
+
+@pytest.mark.filterwarnings("ignore:column .Avg Handle Time")  # three short AHTs in the export, not read here
+def test_a_short_origin_of_the_24x7_example_is_named_as_one():
+    """The reviewer's case: the 28-day example, two 7-day origins; the first sees 14 open days, too few for its
+    band's own backtest. Every such warning names its origin; none reads as about the 28-day history."""
+    from wfm.logs import read_history
+
+    examples = __import__("pathlib").Path(wfm.__file__).parent / "datasets" / "data" / "examples"
+    history = read_history(examples / "interval_report_24x7.csv", columns={
+        "timestamp": "Interval Start", "calls": "Calls Offered", "answered": "Calls Handled",
+        "abandoned": "Abandoned", "aht": "Avg Handle Time (sec)", "answered_within": "Answered within 30s"})["calls"]
+    with pytest.warns(UserWarning) as record:
+        backtest("topdown", history, horizon=7, n_origins=2)
+    short = [str(w.message) for w in record if "too short" in str(w.message)]
+    assert short and all(m.startswith("backtest of 'topdown' at origin 2024-06-17 00:00 ") for m in short)
+    assert "it has 14 open day(s), Mon 2024-06-03 to Sun 2024-06-16" in short[0]
+
+
+def test_the_pooled_mean_of_a_slot_never_seen_is_0_without_a_numpy_warning():
+    """Review33 item 10: a bare "Mean of empty slice" on short histories came from the pooled mean of the baselines
+    (np.nanmean over a slot with no observed value). The mean is now counted out: the same figures, 0 for such a
+    slot, no warning."""
+    import warnings
+
+    from wfm.forecast.baselines import _pooled_mean
+
+    rng = np.random.default_rng(3)
+    values = rng.poisson(20, size=(12, 6)).astype(float)
+    values[rng.random(values.shape) < 0.3] = np.nan
+    values[:, 2] = np.nan  # a slot never observed
+    usable = np.ones(12, dtype=bool)
+    usable[[1, 4]] = False
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        got = _pooled_mean(values, usable, 2)
+    rows = np.flatnonzero(usable)[-10:]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        expected = np.nan_to_num(np.nanmean(values[rows], axis=0))
+    np.testing.assert_array_equal(got, expected)
+    assert got[2] == 0

@@ -160,3 +160,20 @@ def test_a_horizon_of_three_days_counts_as_three_fifths_of_the_banks_week():
         fte[days] = row["required_fte"]
     # Mon-Wed of the forecast carries about the week's mean work per day (Mondays peak, Fridays dip)
     assert fte[3] == pytest.approx(fte[5], rel=0.01)
+
+
+def test_the_scenarios_cost_per_paid_hour_prices_shifts_without_one():
+    """Review33 item 4: costs.paid_hour (the headline's cost) set and a shift rule with no cost_per_paid_hour: the
+    shifts' cost is that template's paid hours x costs.paid_hour (before: x 1, so the shifts summed to the paid hours
+    whatever the headline said); a template with its own cost keeps it."""
+    s = small_scenario(simulate=None, kpis=None, grid={}, forecast={"method": "topdown", "backtest": None})
+    s["schedule"] = {**s["schedule"], "variants": [],
+                     "shifts": [{k: v for k, v in s["schedule"]["shifts"][0].items() if k != "cost_per_paid_hour"},
+                                s["schedule"]["shifts"][1]]}
+    s["costs"] = {"paid_hour": 25.0}
+    result = run_scenario(s, jobs=1)
+    sched = result.objects["schedule"][("bank_calls", "base")]
+    rate = sched.shifts["name"].map({"FT8": 25.0, "PT4": 23.1})
+    assert "FT8" in set(sched.shifts["name"])
+    np.testing.assert_allclose(sched.shifts["cost"], sched.shifts["paid_hours"] * sched.shifts["agents"] * rate)
+    assert sched.cost == pytest.approx(sched.shifts["cost"].sum()) and sched.cost > 22 * sched.paid_hours

@@ -236,9 +236,46 @@ def test_a_week_of_one_interval():
     # a horizon starting at Sunday 23:00, in Monday weeks (the default would read Sunday weeks from its two days): the
     # first week holds one interval, padded backwards (not into week 2)
     start = MONDAY + pd.Timedelta("6D 23h")
-    late = pd.Series(0, index=pd.date_range(start, periods=25, freq="1h"))
+    # (8 days and an hour: a horizon of at most 7 days would be one rolling week, test_a_cut_plan_of_7_days_...)
+    late = pd.Series(0, index=pd.date_range(start, periods=8 * 24 + 1, freq="1h"))
     late[(late.index.hour >= 8) & (late.index.hour < 20)] = 2
     plan = schedule_weeks(late, RULES, week_start="MON", mip_gap=GAP)
-    assert plan.weeks["week"].tolist() == [MONDAY, MONDAY + pd.Timedelta("7D")]
+    assert plan.weeks["week"].tolist() == [MONDAY + pd.Timedelta(f"{7 * k}D") for k in range(3)]
     assert not plan.coverage.index.duplicated().any() and plan.coverage.index[0] == start - pd.Timedelta("1h")
     assert (plan.coverage["under"] == 0).all()
+
+
+def _monsat_plan(start, days):
+    """A Mon-Sat centre open 08:00-18:00 (Sunday closed), the calls of each weekday and hour the same whatever the
+    horizon's first day (seeded), staffed on Mon-Sat weeks."""
+    rng = np.random.default_rng(5)
+    profile = rng.integers(20, 60, size=(7, 24)).astype(float)  # calls per hour, by weekday and hour
+    idx = pd.date_range(start, periods=days * 24, freq="1h")
+    idx = idx[(idx.hour >= 8) & (idx.hour < 18) & (idx.day_of_week < 6)]
+    calls = pd.Series(profile[idx.day_of_week, idx.hour], index=idx)
+    return wfm.staffing_plan(calls, aht=300, open_days=["Mon", "Tue", "Wed", "Thu", "Fri", "Sat"])
+
+
+def test_a_cut_plan_of_7_days_is_one_rolling_week():
+    """Review33 item 2: a 7-day plan from a Thursday on Monday weeks was sized as two partial weeks (Thu-Sat, Mon-Wed),
+    each with the whole days_per_week, so every head worked 6 days in the 7 under a 5-day contract and the FTE to
+    employ depended on the weekday the history ended on. Sized as one rolling week Thu-Wed instead, it is the
+    Mon-Sat week's problem turned round: the same demand per weekday, the same patterns (days off one cyclic run),
+    so the same optimal paid hours and FTE to employ; and no head works more than 5 of the 7 days."""
+    rules = {"shifts": [{"name": "FT8", "paid": "8h", "breaks": [{"length": "1h", "paid": False,
+                                                                    "start_after": ["3h", "5h"]}]},
+                        {"name": "PT4", "paid": "4h", "contract": "part_time"}],
+             "open_hours": {d: ["08:00", "18:00"] for d in ("mon", "tue", "wed", "thu", "fri", "sat")},
+             "week": {"days_per_week": 5, "part_time_share": [0, 0.4]}}
+    whole, cut = _monsat_plan(MONDAY, 7), _monsat_plan(MONDAY + pd.Timedelta("3D"), 7)  # Mon-Sun, Thu-Wed
+    figures = []
+    for plan in (whole, cut):
+        schedule = schedule_weeks(plan.table["agents"], rules, plan=plan, week_start="MON", mip_gap=0)
+        assert schedule.status == "optimal" and (schedule.coverage["under"] == 0).all()
+        # agent-days at most days_per_week per head: each head's pattern is 5 days of the plan's 7
+        agent_days = schedule.patterns["agents"] @ schedule.patterns["days"].str.split().str.len()
+        assert agent_days == schedule.shifts["agents"].sum() <= 5 * schedule.heads
+        figures.append((schedule.paid_hours, wfm.plan_headline(plan, schedule).figures()["fte"], schedule))
+    (paid_w, fte_w, _), (paid_c, fte_c, cut_schedule) = figures
+    assert cut_schedule.params["rolling_week"] and cut_schedule.weeks["week"].tolist() == [MONDAY + pd.Timedelta("3D")]
+    assert paid_c == paid_w and fte_c == pytest.approx(fte_w, rel=1e-12)

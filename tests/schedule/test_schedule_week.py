@@ -87,8 +87,11 @@ def check_rules_kept(plan, rules, requirement, *, open_hours=None):
             assert day0 + pd.Timedelta(a + ":00") <= _wall(row.start)
             assert _wall(row.end) <= day0 + pd.Timedelta(b + ":00")
     # cost, paid hours, heads, bound
-    rate = tab["name"].map(lambda n: tpl[n].cost_per_paid_hour)
+    rate = tab["name"].map(lambda n: tpl[n].rate)
     assert plan.cost == pytest.approx((tab["agents"] * tab["paid_hours"] * rate).sum())
+    priced = tab["name"].map(lambda n: tpl[n].cost_per_paid_hour is not None).astype(bool)
+    np.testing.assert_allclose(tab["cost"][priced], (tab["agents"] * tab["paid_hours"] * rate)[priced])
+    assert tab["cost"][~priced].isna().all()  # no cost given: n/a, never the paid hours
     assert plan.paid_hours == pytest.approx((tab["agents"] * tab["paid_hours"]).sum())
     assert plan.lower_bound <= plan.objective + 1e-6
     if plan.mode == "cover":
@@ -457,6 +460,30 @@ def test_seven_day_week_with_weekly_patterns():
     assert plan.status == "optimal" and plan.gap < 1e-6
     days = set(plan.patterns.loc[plan.patterns["contract"] == "full_time", "days_off"])
     assert days and all(len(d.split()) == 2 for d in days)
+
+
+def test_without_a_cost_the_shifts_cost_is_na_and_the_solver_minimises_paid_hours():
+    """Review33 item 4: with no cost_per_paid_hour the shifts' cost was the paid hours (a default rate of 1), so a
+    plan priced elsewhere (a scenario's costs.paid_hour) showed two costs. Now the cost is n/a; the solver weighs a
+    paid hour 1 all the same, so the schedule is the one priced at 1 per hour (the same deterministic solve);
+    priced_rules puts one cost on the templates that give none, which scales the objective and so keeps the plan."""
+    idx = _week("1h")
+    base = np.array([0] * 8 + [2, 4, 5, 5, 4, 4, 5, 4, 3, 2] + [0] * 6)
+    req = pd.Series(np.concatenate([base] * 5 + [base // 2] * 2), index=idx)
+    shifts = [{"name": "FT8", "paid": "8h"}, {"name": "PT4", "paid": "4h", "contract": "part_time"}]
+    rules = {"shifts": shifts, "week": {"days_per_week": {"full_time": 5, "part_time": [2, 5]}}}
+    bare = schedule_week(req, rules, time_limit=20, mip_gap=0)
+    assert bare.status == "optimal" and bare.shifts["cost"].isna().all() and len(bare.shifts)
+    at_one = schedule_week(req, {**rules, "shifts": [{**t, "cost_per_paid_hour": 1} for t in shifts]},
+                           time_limit=20, mip_gap=0)
+    pd.testing.assert_frame_equal(bare.shifts.drop(columns="cost"), at_one.shifts.drop(columns="cost"))
+    assert bare.paid_hours == at_one.paid_hours == at_one.shifts["cost"].sum() == bare.objective
+    priced = wfm.schedule.shifts.priced_rules(rules, 22)
+    assert [t.cost_per_paid_hour for t in priced.shifts] == [22.0, 22.0]
+    at_22 = schedule_week(req, priced, time_limit=20, mip_gap=0)
+    assert at_22.paid_hours == bare.paid_hours
+    np.testing.assert_allclose(at_22.shifts["cost"], 22 * at_22.shifts["paid_hours"] * at_22.shifts["agents"])
+    assert at_22.shifts["cost"].sum() == pytest.approx(22 * at_22.paid_hours) and at_22.cost == at_22.shifts["cost"].sum()
 
 
 def test_same_start_all_week_and_mixing_contracts():

@@ -23,6 +23,7 @@ References
 from __future__ import annotations
 
 import time
+import warnings
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -108,6 +109,14 @@ def _check_output(out, future_index, origin):
         v.check_ordered(frame["lower"].to_numpy(), frame["upper"].to_numpy(), index=future_index,
                         lower_name=f"method's lower {where}", upper_name="upper")
     return frame
+
+
+def _at_origin(caught, name, origin):
+    """The warnings of the method's fit at one origin, again, each saying it is about that origin (the method saw
+    only the history before it): a fit's "history is too short" is about the origin's history, not the user's."""
+    for w in caught:
+        warnings.warn(f"backtest of {name!r} at origin {_label(origin)} (one backtest fit, on the history before "
+                      f"that origin only; not your whole history): {w.message}", w.category, stacklevel=3)
 
 
 def backtest(method, history, origins=None, horizon=5, levels=("interval", "day"), *, n_origins=4, level=0.8,
@@ -232,12 +241,15 @@ def backtest(method, history, origins=None, horizon=5, levels=("interval", "day"
         start = time.perf_counter()
         token = FUTURE_FROM_HISTORY.set(True)  # the history's own timestamps: its closures are not holes
         try:
-            out = fn(fit, future_index.copy())
+            with warnings.catch_warnings(record=True) as caught:
+                warnings.simplefilter("always")
+                out = fn(fit, future_index.copy())
         except Exception as err:
             err.add_note(f"raised by method {name!r} at origin {_label(origin)}")
             raise
         finally:
             FUTURE_FROM_HISTORY.reset(token)
+        _at_origin(caught, name, origin)
         seconds.append(time.perf_counter() - start)
         frame = _check_output(out, future_index, origin)
         band_at[origin] = "lower" in frame.columns

@@ -85,7 +85,10 @@ def _pooled_mean(values, usable, weeks):
     rows = np.flatnonzero(usable)[-5 * weeks:]
     if not rows.size:
         return np.zeros(values.shape[1])
-    return np.nan_to_num(np.nanmean(values[rows], axis=0))
+    block = values[rows]
+    have = ~np.isnan(block)  # a slot never observed in these rows (a short history) gets 0, with no numpy warning
+    count = have.sum(axis=0)
+    return np.divide(np.where(have, block, 0.0).sum(axis=0), count, out=np.zeros(values.shape[1]), where=count > 0)
 
 
 def _positional(panel, weeks, season):

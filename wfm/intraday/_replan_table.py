@@ -135,7 +135,7 @@ def _group(members, tpl, start, end, breaks, windows, now, step):
 
     def options(grid, step_s, limits, premium, saving):
         close = grid[-1] + stp
-        rate = tpl.cost_per_paid_hour
+        rate = tpl.rate
         out = {"breaks": [], "shift": []}
         for j, ((b0, b1, _), (lo, hi, length), m) in enumerate(zip(breaks, windows, movable)):
             if not m:
@@ -187,10 +187,10 @@ def apply_actions(agents, groups, solution, step, premium, saving, templates=Non
                 new[agent] = dict(agent=agent, name=tpl.name, start=k, end=k + tpl.span, breaks=brk)
                 actions.append(dict(agent=agent, action="extra_shift", start=k, end=k + tpl.span,
                                     **{"from": pd.NaT, "to": k}, hours=tpl.paid_hours,
-                                    cost=tpl.paid_hours * tpl.cost_per_paid_hour * premium))
+                                    cost=tpl.paid_hours * tpl.rate * premium))
             continue
         g = groups[gi]
-        rate = g["template"].cost_per_paid_hour
+        rate = g["template"].rate
         if kind == "move_break":
             b = k
             at = break_next.get((gi, b), 0)

@@ -377,7 +377,7 @@ def extra_shift_options(rules, grid, step, now, premium):
             for b in tpl.breaks:
                 delta = delta - _interval_overlap(start + b.start_after[0], start + b.start_after[0] + b.length,
                                                   grid, step)
-            out.append((tpl, start, delta, tpl.paid_hours * tpl.cost_per_paid_hour * premium))
+            out.append((tpl, start, delta, tpl.paid_hours * tpl.rate * premium))
     return out
 
 

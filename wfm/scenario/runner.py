@@ -70,6 +70,7 @@ from ..headline import plan_headline
 from ..logs import read_table
 from ..roster import roster_agents
 from ..schedule import schedule_weeks
+from ..schedule.shifts import priced_rules
 from ..simulation import simulate_logs, verify_plan
 from ..staffing import staffing_plan, staffing_plan_from_forecast
 from .channel_plans import run_channels
@@ -271,7 +272,8 @@ def _staff(scenario, fc_table, aht, open_days=None):
 def _schedule(scenario, plan):
     """The plan's productive agents sized into shifts over the whole horizon."""
     sched = scenario.schedule
-    return schedule_weeks(plan.table["agents"], sched.rules(), week_start=scenario.horizon.week_start,
+    rules = priced_rules(sched.rules(), scenario.costs.paid_hour)  # one cost: the headline's prices the shifts
+    return schedule_weeks(plan.table["agents"], rules, week_start=scenario.horizon.week_start,
                           interval=plan.params.get("interval"), time_limit=sched.time_limit, mip_gap=sched.mip_gap,
                           allow_shortfall=sched.allow_shortfall, plan=plan, solver=sched.solver, method=sched.method)
 

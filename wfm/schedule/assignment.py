@@ -16,6 +16,11 @@ import pandas as pd
 __all__ = ["shift_coverage"]
 
 
+def _priced(tpl):
+    """A template's cost per paid hour; NaN when the rules give none (the cost is then n/a, not the paid hours)."""
+    return np.nan if tpl.cost_per_paid_hour is None else tpl.cost_per_paid_hour
+
+
 def _assign_breaks(cls, x, b):
     """Hand the breaks of one class to its units, earliest deadline first.
 
@@ -74,7 +79,7 @@ def _shift_table(rules, grid, sh, model, x_all):
             brk = [(idx[t], idx[t] + rule.length, rule.paid) for t, rule in zip(key, tpl.breaks)]
             records.append(dict(day=grid.dates[sh.day[s]], name=tpl.name, contract=tpl.contract, start=start,
                                 end=start + sh.span[s] * step, paid_hours=tpl.paid_hours, agents=int(agents),
-                                breaks=brk, cost=agents * tpl.paid_hours * tpl.cost_per_paid_hour))
+                                breaks=brk, cost=agents * tpl.paid_hours * _priced(tpl)))
     cols = ["day", "name", "contract", "start", "end", "paid_hours", "agents", "breaks", "cost"]
     table = pd.DataFrame.from_records(records, columns=cols)
     if len(table):

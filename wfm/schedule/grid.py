@@ -190,6 +190,6 @@ def _candidate_shifts(rules, grid, templates):
     start = np.concatenate([p[1] for p in parts]).astype(np.int64)
     span = np.array([templates[j].span for j in range(len(templates))], dtype=np.int64)[tmpl]
     hours = np.array([t.paid_hours for t in rules.shifts])[tmpl]
-    rate = np.array([t.cost_per_paid_hour for t in rules.shifts])[tmpl]
+    rate = np.array([t.rate for t in rules.shifts])[tmpl]
     pt = np.array([t.contract == "part_time" for t in rules.shifts])[tmpl]
     return _Shifts(tmpl, start, grid.day[start], span, hours * rate, hours, pt)

@@ -16,7 +16,12 @@ of the summed objective against the summed proven bounds,
 
 so it is at most the largest weekly gap. A week cut by the start or end of
 the horizon (a horizon of 8 days has a week of one day) is sized on the days
-it has: an agent works at most those days.
+it has: an agent works at most those days. A horizon of at most 7 days that
+a week start cuts in two (a Thursday-Wednesday plan on Monday weeks) is one
+rolling week from its first day instead: sized as two partial weeks, each
+with the whole ``days_per_week``, an agent would work 6 days in 7 under a
+5-day contract (Thu-Sat and Mon-Wed), and the plan's paid hours would
+depend on the weekday the horizon starts on.
 """
 
 from __future__ import annotations
@@ -111,7 +116,9 @@ def schedule_weeks(requirement, rules, *, week_start=None, interval=None, time_l
         of every week with a ``week`` column (local midnight of the week's
         first day, by ``week_start``); ``cost``, ``paid_hours`` and
         ``objective`` summed over the weeks; ``params["week_start"]`` the
-        weekday used (0 = Monday) and ``params["week_start_inferred"]``
+        weekday used (0 = Monday; the horizon's first day when
+        ``params["rolling_week"]``: a horizon of at most 7 days that
+        ``week_start`` would cut in two) and ``params["week_start_inferred"]``
         whether it was not given (taken from ``plan`` or read from the
         requirement); ``heads`` the most of any week;
         ``lower_bound`` the sum of the weekly bounds and ``gap`` =
@@ -157,6 +164,11 @@ def schedule_weeks(requirement, rules, *, week_start=None, interval=None, time_l
         week_start = week_start or cal.infer_week_start(requirement)
     first = cal.check_week_start(week_start)
     labels = cal.week_of(idx, first)
+    days = cal.wall_clock(pd.DatetimeIndex([idx.min(), idx.max()])).normalize()
+    rolling = (days[1] - days[0]).days < 7 and labels[0] != labels[-1]
+    if rolling:  # a plan of at most 7 days cut by a week start: one rolling week from its first day
+        first = int(days[0].day_of_week)
+        labels = cal.week_of(idx, first)
     tasks, starts = [], []
     for label in pd.unique(labels):
         part = requirement[np.asarray(labels == label)]
@@ -171,7 +183,9 @@ def schedule_weeks(requirement, rules, *, week_start=None, interval=None, time_l
         starts.append(pd.Timestamp(label))
     run = map if executor is None else executor.map
     weeks = list(_guarded(run(_one_week, tasks), starts))
-    return _join(weeks, _local_midnights(starts, idx.tz), first, seconds, inferred)
+    out = _join(weeks, _local_midnights(starts, idx.tz), first, seconds, inferred)
+    out.params["rolling_week"] = bool(rolling)
+    return out
 
 
 def _guarded(results, starts):

@@ -38,7 +38,8 @@ class SchedulePlan(Result):
         One row per distinct shift-and-break plan: ``day``, ``name``,
         ``contract``, ``start``, ``end`` (end exclusive), ``paid_hours``
         [h per agent], ``agents``, ``breaks`` (list of (start, end, paid))
-        and ``cost`` (of the row's agents).
+        and ``cost`` (of the row's agents; NaN when the rules give its
+        template no ``cost_per_paid_hour``).
     coverage : DataFrame
         One row per interval: ``required``, ``scheduled`` (agents on the
         phones: on shift and not on a break), ``on_break``, ``over``,
@@ -49,7 +50,8 @@ class SchedulePlan(Result):
         ``days``, ``days_off``, ``start`` (with ``same_start_all_week``),
         ``agents``.
     cost : float
-        Paid hours times cost per paid hour. [cost units]
+        Paid hours times cost per paid hour (a template without one weighs
+        a paid hour 1: with no cost given, the paid hours). [cost units]
     paid_hours : float
         [h]
     heads : int

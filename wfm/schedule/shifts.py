@@ -18,7 +18,7 @@ one does not. Every break takes the agent off the phones for its length.
 from __future__ import annotations
 
 import datetime as _dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from itertools import combinations
 from typing import Literal
 
@@ -41,6 +41,7 @@ __all__ = [
     "WeekRules",
     "WeekRulesModel",
     "on_grid",
+    "priced_rules",
     "schedule_rules",
     "weekly_patterns",
 ]
@@ -96,8 +97,10 @@ class ShiftTemplate:
     paid : Timedelta
         Paid length, paid breaks included.
     contract : {"full_time", "part_time"}
-    cost_per_paid_hour : float
-        Cost of one paid hour on this template. [cost units per h]
+    cost_per_paid_hour : float or None
+        Cost of one paid hour on this template; None: not given, so the
+        shifts' ``cost`` is n/a (NaN) and the solver weighs a paid hour 1
+        (:attr:`rate`). [cost units per h]
     step : Timedelta or None
         Spacing of start times; the requirement's interval when None.
     starts : (int, int) or None
@@ -116,7 +119,7 @@ class ShiftTemplate:
     name: str
     paid: pd.Timedelta
     contract: str = "full_time"
-    cost_per_paid_hour: float = 1.0
+    cost_per_paid_hour: float | None = None
     step: pd.Timedelta | None = None
     starts: tuple | None = None
     breaks: tuple = ()
@@ -132,6 +135,12 @@ class ShiftTemplate:
     def paid_hours(self) -> float:
         """Paid length in hours. [h]"""
         return self.paid.total_seconds() / 3600.0
+
+    @property
+    def rate(self) -> float:
+        """What the solver weighs a paid hour at: ``cost_per_paid_hour``, 1 when it is not given (the cheapest
+        schedule is then the one with the fewest paid hours). [cost units per h]"""
+        return 1.0 if self.cost_per_paid_hour is None else self.cost_per_paid_hour
 
 
 @dataclass(frozen=True)
@@ -239,10 +248,13 @@ def _template(raw, i):
     contract = raw.get("contract", "full_time")
     if contract not in CONTRACTS:
         raise ValueError(f"{label}.contract must be one of {list(CONTRACTS)}; got {contract!r}.")
-    cost = v.as_float_array(raw.get("cost_per_paid_hour", 1.0), f"{label}.cost_per_paid_hour")
-    if cost.ndim:
-        raise ValueError(f"{label}.cost_per_paid_hour must be one number; got {raw['cost_per_paid_hour']!r}.")
-    v.check_positive(cost, f"{label}.cost_per_paid_hour", "per paid hour")
+    cost = raw.get("cost_per_paid_hour")
+    if cost is not None:
+        cost = v.as_float_array(cost, f"{label}.cost_per_paid_hour")
+        if cost.ndim:
+            raise ValueError(f"{label}.cost_per_paid_hour must be one number; got {raw['cost_per_paid_hour']!r}.")
+        v.check_positive(cost, f"{label}.cost_per_paid_hour", "per paid hour")
+        cost = float(cost)
     step = raw.get("step")
     step = None if step is None else v.check_duration(step, f"{label}.step", at_most=_DAY)
     starts = raw.get("starts")
@@ -257,7 +269,7 @@ def _template(raw, i):
     max_agents = raw.get("max_agents")
     max_agents = None if max_agents is None else _count(max_agents, f"{label}.max_agents")
     within = v.check_flag(raw.get("within_open_hours", True), f"{label}.within_open_hours")
-    tpl = ShiftTemplate(name, paid, contract, float(cost), step, starts, breaks, max_agents, within)
+    tpl = ShiftTemplate(name, paid, contract, cost, step, starts, breaks, max_agents, within)
     _check_breaks(tpl, label)
     return tpl
 
@@ -398,6 +410,39 @@ def schedule_rules(rules):
     return ScheduleRules(shifts, week, _open_hours(rules.get("open_hours")), heads, cost)
 
 
+def priced_rules(rules, cost_per_paid_hour):
+    """
+    The rules with ``cost_per_paid_hour`` on every template that gives none.
+
+    One cost per plan: a scenario's ``costs.paid_hour`` (what its headline
+    prices the FTE at) prices the shifts whose rules set no cost of their own.
+
+    Parameters
+    ----------
+    rules : dict or ScheduleRules
+    cost_per_paid_hour : float or None
+        0 or None: no cost (the rules as they are). [cost units per h]
+
+    Returns
+    -------
+    ScheduleRules
+
+    Examples
+    --------
+    >>> rules = priced_rules({"shifts": [{"name": "FT8", "paid": "8h"},
+    ...                                  {"name": "PT4", "paid": "4h", "cost_per_paid_hour": 18}]}, 22)
+    >>> [t.cost_per_paid_hour for t in rules.shifts]
+    [22.0, 18.0]
+    """
+    rules = schedule_rules(rules)
+    if not cost_per_paid_hour:
+        return rules
+    rate = float(v.check_positive(v.as_float_array(cost_per_paid_hour, "cost_per_paid_hour"), "cost_per_paid_hour",
+                                  "per paid hour"))
+    return replace(rules, shifts=tuple(t if t.cost_per_paid_hour is not None else replace(t, cost_per_paid_hour=rate)
+                                       for t in rules.shifts))
+
+
 # --------------------------------------------------------------------------
 # The same rules as pydantic models: the documented schema of the dict form.
 # --------------------------------------------------------------------------
@@ -434,8 +479,9 @@ class ShiftTemplateModel(_RulesPart):
     paid: Duration = Field(description="Paid length, paid breaks included, e.g. '8h'; at most a day. [duration]")
     contract: Literal["full_time", "part_time"] = Field("full_time", description="Contract the template "
                                                                                  "belongs to.")
-    cost_per_paid_hour: float = Field(1.0, description="Cost of one paid hour on this template. "
-                                                       "[cost units per h]")
+    cost_per_paid_hour: float | None = Field(
+        None, description="Cost of one paid hour on this template. Omitted: the shifts' cost is n/a and the "
+                          "cheapest schedule is the one with the fewest paid hours. [cost units per h]")
     step: Duration | None = Field(None, description="Spacing of start times, e.g. '30min'; the "
                                                     "requirement's interval when omitted. [duration]")
     starts: tuple[Clock, Clock] | None = Field(

@@ -100,7 +100,8 @@ def schedule_week(requirement, rules, *, time_limit=60, mip_gap=0.005, allow_sho
     rules : dict or ScheduleRules
         ``shifts``: a list of templates, each a dict with ``name``, ``paid``
         (e.g. ``"8h"``, paid breaks included), ``contract``
-        (``"full_time"``, ``"part_time"``), ``cost_per_paid_hour`` (1.0),
+        (``"full_time"``, ``"part_time"``), ``cost_per_paid_hour`` (none: the
+        shifts' cost is n/a and the solver minimises paid hours),
         ``step`` (spacing of start times; the interval), ``starts``
         (``["07:00", "17:00"]``: earliest and latest start; by default any
         start that keeps the span inside opening hours), ``breaks`` (a list
@@ -252,7 +253,7 @@ def schedule_week(requirement, rules, *, time_limit=60, mip_gap=0.005, allow_sho
     if allow_shortfall:
         w = _shortfall_weights(grid, queue)
         max_days = max(hi for _, hi in rules.week.days_per_week.values())
-        price = 2.0 * max_days * max(t.paid_hours * t.cost_per_paid_hour for t in rules.shifts)
+        price = 2.0 * max_days * max(t.paid_hours * t.rate for t in rules.shifts)
         weights = price * w
     model = _build(rules, grid, templates, sh, shortfall=weights)
     upper = rules.max_heads if rules.max_heads is not None else 4 * int(grid.req.max(initial=0)) * 7 + 10
