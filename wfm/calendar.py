@@ -175,38 +175,16 @@ def _open_weekdays(data, open_days=None):
 
 def weekday_presence(dates):
     """
-    Which weekdays a centre opens, by how often each has data: the one rule of the open days.
+    The open weekdays by how often each has data: open on at least half of its dates in the span (the one rule).
 
-    A weekday is open when it has data on at least half of its dates from
-    the first to the last day of ``dates``: a campaign Saturday in ten
-    weeks of Monday-Friday is a special opening, not an open day, and a
-    holiday Monday in ten weeks keeps Mondays open. Each weekday is judged
-    on its own span (a history of Monday to the next Wednesday has two
-    Mondays but one Thursday). :func:`open_calendar` and
-    :func:`infer_week_start` read the open days by it, and ``wfm init``
-    writes them by it.
-
-    Parameters
-    ----------
-    dates : DatetimeIndex
-        Days with data (timestamps are taken at their wall-clock date;
-        repeats count once).
-
-    Returns
-    -------
-    with_data, in_span : ndarray of int, shape (7,)
-        Per weekday, Monday first: the dates with data, and the dates of
-        that weekday from the first to the last date.
-    open_days : ndarray of bool, shape (7,)
-        ``with_data >= in_span / 2`` and ``with_data > 0``.
-
-    Examples
-    --------
-    Ten Monday-Friday weeks (nine Saturdays between their first and last
-    day) with one Saturday open: Saturday is closed.
+    A campaign Saturday in ten weeks of Monday-Friday is a special opening, a holiday Monday keeps Mondays open;
+    each weekday counts its own dates from the first to the last of ``dates`` (DatetimeIndex, wall-clock days,
+    repeats once). :func:`open_calendar`, :func:`infer_week_start` and ``wfm init`` read open days by it.
+    Returns ``with_data`` and ``in_span`` (ints, Monday first) and ``open_days`` (bools): ``with_data >=
+    in_span / 2`` and ``with_data > 0``.
 
     >>> days = pd.bdate_range("2026-08-17", "2026-10-23").append(pd.DatetimeIndex(["2026-09-12"]))
-    >>> with_data, in_span, open_days = weekday_presence(days)
+    >>> with_data, in_span, open_days = weekday_presence(days)  # Saturday: 1 of the 9 in the span
     >>> int(with_data[5]), int(in_span[5]), open_days.astype(int).tolist()
     (1, 9, [1, 1, 1, 1, 1, 0, 0])
     """

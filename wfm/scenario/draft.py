@@ -428,11 +428,12 @@ def _reader_notes(frame, caught):
 
 
 def _note_sentence(note):
-    """One row of a notes table (source, rows, problem, action) as a sentence with its count in words."""
+    """One row of a notes table (source, rows, problem, action) as the reader words it, except that a problem
+    naming its own unit ("day(s) missing whole") is counted in it: "1 day missing whole", "3 days ..."."""
     rows, problem = int(note.rows), str(note.problem)
     unit = re.match(r"(\w+)\(s\) (.*)", problem, re.S)
-    noun, rest = (unit.group(1), unit.group(2)) if unit else ("row", problem)
-    return f"{note.source}: {rows} {noun}{'' if rows == 1 else 's'} {rest}; {note.action}."
+    count = f"{rows} {unit.group(1)}{'' if rows == 1 else 's'} {unit.group(2)}" if unit else f"{rows} row(s) {problem}"
+    return f"{note.source}: {count}; {note.action}."
 
 
 def _weeks(history):
