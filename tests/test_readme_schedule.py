@@ -7,6 +7,7 @@ README's rules block is the shipped file, and its printed schedule line is what 
 
 import contextlib
 import io
+import itertools
 import re
 import shlex
 from pathlib import Path
@@ -34,7 +35,8 @@ def _commands():
                 if line.startswith(start) and key not in found:
                     argv = shlex.split(line.replace("$E", E), comments=True)[1:]
                     printed = [x[2:] for x in lines[i + 1:] if x.startswith("# ")]
-                    found[key] = (argv, printed[0] if printed else "")
+                    below = list(itertools.takewhile(lambda x: x.startswith("# "), lines[i + 1:]))
+                    found[key] = (argv, printed[0] if printed else "", " ".join(x[2:].strip() for x in below))
     return found
 
 
@@ -54,7 +56,7 @@ def test_readme_forecast_staff_schedule_run_as_written(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     (tmp_path / "wfm").symlink_to(REPO / "wfm", target_is_directory=True)  # $E relative to the repository root
     printed = {}
-    for key, (argv, _) in commands.items():
+    for key, (argv, *_) in commands.items():
         buf = io.StringIO()
         with contextlib.redirect_stdout(buf):
             assert cli.main(argv) == 0, key
@@ -62,6 +64,11 @@ def test_readme_forecast_staff_schedule_run_as_written(tmp_path, monkeypatch):
     for key in ("forecast", "staff", "schedule"):  # the first printed line, as the README quotes it
         quoted = commands[key][1]
         assert printed[key].splitlines()[0].startswith(quoted.rstrip(".;")), (key, quoted)
+        # and every part of the comment lines below the command, between the README's "..." cuts, is printed
+        text = " ".join(printed[key].split())
+        for part in commands[key][2].split("..."):
+            part = " ".join(part.split()).strip("(); ")
+            assert part in text, (key, part, text)
     cover = pd.read_csv(tmp_path / "schedule" / "coverage.csv", index_col=0, parse_dates=True)
     plan = pd.read_csv(tmp_path / "plan.csv", index_col=0, parse_dates=True)
     assert (cover["scheduled"] >= cover["required"]).all()

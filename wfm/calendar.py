@@ -49,6 +49,7 @@ __all__ = [
     "parse_open_hours",
     "resample",
     "week_of",
+    "weekday_presence",
 ]
 
 _DAY = 86_400
@@ -169,8 +170,31 @@ def _open_weekdays(data, open_days=None):
     days = wall_clock(pd.DatetimeIndex(idx)).normalize()
     if (days.max() - days.min()).days + 1 < 7:  # fewer than 7 days: no weekday can show it is closed
         return None
-    out[np.unique(days.day_of_week)] = True
-    return out
+    return weekday_presence(days)[2]  # open_calendar's rule: a weekday seen once in ten weeks is no open day
+
+
+def weekday_presence(dates):
+    """
+    The open weekdays by how often each has data: open on at least half of its dates in the span (the one rule).
+
+    A campaign Saturday in ten weeks of Monday-Friday is a special opening, a holiday Monday keeps Mondays open;
+    each weekday counts its own dates from the first to the last of ``dates`` (DatetimeIndex, wall-clock days,
+    repeats once). :func:`open_calendar`, :func:`infer_week_start` and ``wfm init`` read open days by it.
+    Returns ``with_data`` and ``in_span`` (ints, Monday first) and ``open_days`` (bools): ``with_data >=
+    in_span / 2`` and ``with_data > 0``.
+
+    >>> days = pd.bdate_range("2026-08-17", "2026-10-23").append(pd.DatetimeIndex(["2026-09-12"]))
+    >>> with_data, in_span, open_days = weekday_presence(days)  # Saturday: 1 of the 9 in the span
+    >>> int(with_data[5]), int(in_span[5]), open_days.astype(int).tolist()
+    (1, 9, [1, 1, 1, 1, 1, 0, 0])
+    """
+    days = pd.DatetimeIndex(pd.unique(wall_clock(pd.DatetimeIndex(dates)).normalize()))
+    if not len(days):
+        return np.zeros(7, int), np.zeros(7, int), np.zeros(7, bool)
+    span = pd.date_range(days.min(), days.max(), freq="D")
+    with_data = np.bincount(days.day_of_week, minlength=7)
+    in_span = np.bincount(span.day_of_week, minlength=7)
+    return with_data, in_span, (with_data >= 0.5 * np.maximum(in_span, 1)) & (with_data > 0)
 
 
 def open_day_names(open_days):
@@ -666,14 +690,11 @@ def open_calendar(history, *, open_hours=None, open_days=None, holidays=None, sp
     dates = pd.DatetimeIndex(pd.unique(date))
     span = pd.date_range(dates[0], dates[-1], freq="D")
     # an interval is open when present on at least half of the dates of its weekday
-    days_per_weekday = np.bincount(pd.DatetimeIndex(dates).day_of_week, minlength=7)
-    weeks_per_weekday = np.bincount(span.day_of_week, minlength=7)
+    days_per_weekday, _, day_open = weekday_presence(dates)
     counts = np.zeros((7, n))
     np.add.at(counts, (weekday, np.clip(slot, 0, n - 1)), 1)
     with np.errstate(invalid="ignore", divide="ignore"):
         slots = counts >= 0.5 * np.maximum(days_per_weekday, 1)[:, None]
-    day_open = days_per_weekday >= 0.5 * np.maximum(weeks_per_weekday, 1)
-    day_open &= days_per_weekday > 0
     if open_days is not None:
         wanted = {_WEEKDAYS.index(d) for d in open_day_names(open_days)}
         for d in wanted:

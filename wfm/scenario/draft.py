@@ -6,9 +6,16 @@ contact log (one row per contact) once and writes the scenario ``wfm run``
 needs for that centre. Read from the data: the columns (by their usual ACD
 names, unless ``columns`` names them), the day/month order of the dates (only
 where exactly one order gives a plausible calendar), the interval length, the
-open days and hours, the week start, the service-level threshold of an
-"answered within N s" column, whether handle times are there to forecast,
-and, for a contact log, the callers' patience. Everything the data cannot
+open days and hours (a weekday with data in fewer than half of its weeks is
+a special opening, planned closed: :func:`wfm.calendar.weekday_presence`,
+the rule the run reads the calendar by), the week start, a last day cut
+short (an export pulled mid-day: the plan starts on the next open day), the
+service-level threshold of an "answered within N s" column, whether handle
+times are there to forecast, and, for a contact log, the callers' patience.
+What was read that the analyst should know (a weekday planned closed, a
+part-day, days missing whole) is a note: a :class:`wfm.logs.DataWarning`
+(``wfm init`` prints it), in :attr:`ScenarioDraft.notes` and at the top of
+the file. Everything the data cannot
 say (targets, shrinkage by component, shift rules, costs) is written as a
 default with an ``# ASSUMPTION`` comment, so the analyst sees what to check.
 A contact log is turned into an interval history once, written beside the
@@ -23,6 +30,8 @@ from __future__ import annotations
 import math
 import os
 import re
+import textwrap
+import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -32,7 +41,7 @@ import pandas as pd
 from .. import _validation as v
 from .. import calendar as cal
 from ..logs import _parse as lp
-from ..logs import interval_history, read_contacts, read_history, read_table
+from ..logs import DataWarning, interval_history, read_contacts, read_history, read_table
 from ..logs.history import ABANDONED_NAMES, ANSWERED_NAMES
 from ..logs.history import column_key as _key
 from ..logs.history import threshold_of_column
@@ -121,6 +130,11 @@ class ScenarioDraft:
         scenario by :meth:`write`), else None.
     rejected : DataFrame or None
         The rows set aside with their reason, with ``on_bad_rows="reject"``.
+    notes : tuple of str
+        What the draft read that the analyst should know: a weekday planned
+        closed, a last day cut short, rows the reader adjusted. Each is
+        also warned (:class:`wfm.logs.DataWarning`) and written at the top
+        of ``text``.
     """
 
     text: str
@@ -128,6 +142,7 @@ class ScenarioDraft:
     assumptions: list = field(default_factory=list)
     history: pd.DataFrame | None = None
     rejected: pd.DataFrame | None = None
+    notes: tuple = ()
 
     def write(self, path):
         """Write the scenario (and a contact log's history beside it) atomically; returns the paths written."""
@@ -299,8 +314,11 @@ def draft_scenario(source, *, name=None, kind=None, columns=None, dayfirst=None,
         _no_log_options(path, outcomes=outcomes, na_values=na_values, filters=filters, skew=skew, fallback=fallback,
                         zero_wait_abandons=zero_wait_abandons)
         roles = _report_roles(header, columns, detected)
-        history, dayfirst, how = _read_report(path, roles, dayfirst, date_format, tz, exclude=exclude,
-                                              on_bad_rows=on_bad_rows)
+        with warnings.catch_warnings(record=True) as caught:  # the reader's notes are init's, worded below
+            warnings.simplefilter("always")
+            history, dayfirst, how = _read_report(path, roles, dayfirst, date_format, tz, exclude=exclude,
+                                                  on_bad_rows=on_bad_rows)
+        notes = _reader_notes(history.attrs.get("notes"), caught)
         rejected = history.attrs.get("rejected")
         queue = roles.pop("queue", None)  # the runner splits the queues on data.queue
         detected.update(columns=roles, dayfirst=dayfirst, dayfirst_how=how, queue=queue,
@@ -315,6 +333,7 @@ def draft_scenario(source, *, name=None, kind=None, columns=None, dayfirst=None,
                        date_format=date_format, tz=tz, exclude=exclude, on_bad_rows=on_bad_rows, skew=skew,
                        fallback=fallback, zero_wait_abandons=zero_wait_abandons)
         log = read_contacts(path, **{k: x for k, x in options.items() if x is not None})
+        notes = []  # the log's reader and interval_history warn their own notes
         rejected = log.attrs.get("rejected")
         th = 20.0 if threshold is None else float(threshold)
         hist = interval_history(log, freq, threshold=th)
@@ -333,19 +352,88 @@ def draft_scenario(source, *, name=None, kind=None, columns=None, dayfirst=None,
     interval = 1800.0
     if len(idx) > 1:
         interval = cal._interval_seconds(v.infer_interval(idx, "history"), "the interval of history")
-    local = cal.wall_clock(idx)  # on a clock-change day, 08:00 is 08:00, not 7 h after midnight
-    open_days = sorted(set(local.day_of_week))
-    clock = (local - local.normalize()).total_seconds()
-    detected.update(interval=interval, week_start=cal.infer_week_start(idx), open_days=len(open_days),
-                    open_weekdays=[("mon", "tue", "wed", "thu", "fri", "sat", "sun")[i] for i in open_days],
-                    weeks=_weeks(history), first=idx.min(), last=idx.max(),
-                    open_from=float(clock.min()), open_to=float(clock.max() + interval),
+    detected.update(interval=interval, weeks=_weeks(history), first=idx.min(), last=idx.max(),
                     aht_history=bool("aht" in history and history["aht"].notna().any()))
+    notes += _detect_calendar(idx, interval, detected)
     if threshold is None:
         threshold = detected.get("threshold_column")
     detected["threshold"] = threshold
-    draft = _compose(name, data, detected, made)
-    return ScenarioDraft(draft.text, draft.detected, draft.assumptions, draft.history, rejected)
+    draft = _compose(name, data, detected, made, notes)
+    for note in notes:
+        warnings.warn(note, DataWarning, stacklevel=2)
+    return ScenarioDraft(draft.text, draft.detected, draft.assumptions, draft.history, rejected, tuple(notes))
+
+
+_DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+_DAY_KEYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+
+def _detect_calendar(idx, interval, detected):
+    """The open weekdays, hours, week start and a last day cut short, into ``detected``; the notes they give.
+
+    Open weekdays follow :func:`wfm.calendar.weekday_presence`, the rule :func:`wfm.calendar.open_calendar`
+    reads the run's calendar by: a weekday with data in fewer than half of its weeks is planned closed (one
+    campaign Saturday in ten weeks of Monday-Friday does not make a six-day week), and said. The hours are
+    those of the open weekdays. A last day whose data end before its weekday's close (an export pulled at
+    midday) would start the plan mid-day, so the plan starts on the next open day (``horizon.start``).
+    """
+    local = cal.wall_clock(idx)  # on a clock-change day, 08:00 is 08:00, not 7 h after midnight
+    with_data, in_span, is_open = cal.weekday_presence(local)
+    if not is_open.any():  # data too scattered for any weekday to be seen in half its weeks: as seen
+        is_open = with_data > 0
+    notes = []
+    for d in np.flatnonzero((with_data > 0) & ~is_open):
+        seen = pd.DatetimeIndex(pd.unique(local[local.day_of_week == d].normalize()))
+        shown = ", ".join(f"{x:%a %d %b %Y}" for x in seen[:3]) + (", ..." if len(seen) > 3 else "")
+        notes.append(f"{_DAY_NAMES[d]} had data in {with_data[d]} of {in_span[d]} weeks ({shown}): planned closed "
+                     f"(a special opening, not an open day); if the centre opens on {_DAY_NAMES[d]}s, add "
+                     f"{_DAY_KEYS[d]} to horizon.open_days and to schedule.open_hours, and count it in "
+                     f"horizon.days.")
+    on_open = local[is_open[local.day_of_week]]
+    clock = (on_open - on_open.normalize()).total_seconds()
+    detected.update(week_start=cal.infer_week_start(idx), open_days=int(is_open.sum()),
+                    open_weekdays=[_DAY_KEYS[d] for d in np.flatnonzero(is_open)],
+                    closed_seen=[_DAY_KEYS[d] for d in np.flatnonzero((with_data > 0) & ~is_open)],
+                    open_from=float(clock.min()), open_to=float(clock.max() + interval))
+    last = local.max()
+    day, weekday = last.normalize(), last.day_of_week
+    slots = np.flatnonzero(cal.open_calendar(idx, interval=interval).slots[weekday]) if len(idx) > 1 else []
+    end = (last - day).total_seconds() + interval
+    close = (slots[-1] + 1) * interval if len(slots) else end
+    if is_open[weekday] and end < close and len(pd.unique(local.normalize())) > 1:
+        start = day + pd.Timedelta(days=next(k for k in range(1, 8) if is_open[(weekday + k) % 7]))
+        detected["start"] = start
+        notes.append(f"the last day, {day:%a %d %b %Y}, ends at {cal._fmt_seconds(end)} where {_DAY_NAMES[weekday]}s "
+                     f"run to {cal._fmt_seconds(close)} (an export pulled mid-day?): the plan starts on the next open "
+                     f"day, {start:%a %d %b %Y} (horizon.start), not at {cal._fmt_seconds(end)} on a part-day; the "
+                     f"part-day stays in the history as it was read.")
+    return notes
+
+
+def _reader_notes(frame, caught):
+    """The reader's notes (rows it adjusted or left out) as sentences; other warnings it gave are given again.
+
+    A note counts its rows by the unit its problem names ("day(s) missing whole": "1 day missing whole"),
+    where the reader's own warning says "1 row(s) day(s) missing whole".
+    """
+    notes = [] if frame is None else [_note_sentence(r) for r in frame.itertuples()]
+    seen = set()
+    for w in caught:
+        text = str(w.message)
+        if (issubclass(w.category, DataWarning) and notes) or text in seen:
+            continue
+        seen.add(text)
+        warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
+    return notes
+
+
+def _note_sentence(note):
+    """One row of a notes table (source, rows, problem, action) as the reader words it, except that a problem
+    naming its own unit ("day(s) missing whole") is counted in it: "1 day missing whole", "3 days ..."."""
+    rows, problem = int(note.rows), str(note.problem)
+    unit = re.match(r"(\w+)\(s\) (.*)", problem, re.S)
+    count = f"{rows} {unit.group(1)}{'' if rows == 1 else 's'} {unit.group(2)}" if unit else f"{rows} row(s) {problem}"
+    return f"{note.source}: {count}; {note.action}."
 
 
 def _weeks(history):
@@ -368,7 +456,38 @@ def _yaml_value(value):
     return yaml.safe_dump(value, default_flow_style=True, width=10_000).strip().removesuffix("...").strip()
 
 
-def _compose(name, data, d, history):
+def _days_off_consecutive(open_weekdays):
+    """
+    Whether a head's days off must be consecutive, for the centre's open weekdays, and why (the comment).
+
+    A head works ``min(5, open days)`` days, so of its days off the closed days are given and ``open days -
+    5`` are chosen (the closed days count as days off in the week's cyclic run, as
+    :func:`wfm.schedule.weekly_patterns` reads them):
+
+    - open every day: two chosen days off; two in a row is the common rota rule (seven patterns, which still
+      cover every day), so True;
+    - open 6 days: one chosen day off; in a row with the closed day it could only be that day's neighbour,
+      so every head would work the same 4 middle days (Tue-Fri of a Monday-Saturday centre) and those days
+      would be covered about twice over (31.0 FTE against 18.8 in review 33); so False;
+    - open 5 days or fewer: none chosen, the closed days are the days off; True when they form one run (a
+      Friday-Saturday weekend), False when they do not (else no week would be allowed at all).
+    """
+    open_days = np.isin(np.arange(7), [_DAY_KEYS.index(x) for x in open_weekdays])
+    closed = [_DAY_NAMES[i][:3] for i in np.flatnonzero(~open_days)]
+    if open_days.all():
+        return True, "open every day: two days off in a row, the common rota rule"
+    if open_days.sum() == 6:
+        shut = int(np.flatnonzero(~open_days)[0])
+        before, after = (_DAY_NAMES[(shut + k) % 7][:3] for k in (-1, 1))
+        middle = f"{_DAY_NAMES[(shut + 2) % 7][:3]}-{_DAY_NAMES[(shut + 5) % 7][:3]}"
+        return False, (f"open 6 days: in a row with {closed[0]} (closed), each head's day off would be {before} or "
+                       f"{after}, and every head would work {middle}")
+    one_run = int(np.sum(~open_days & np.roll(open_days, 1))) == 1  # cyclic starts of runs of closed days
+    return one_run, (f"the closed days ({', '.join(closed)}) are the days off"
+                     + ("" if one_run else ", and they are not in a row"))
+
+
+def _compose(name, data, d, history, notes=()):
     """The commented YAML text of the draft."""
     assumed = []
 
@@ -387,6 +506,8 @@ def _compose(name, data, d, history):
              f"{d['first']:%a %d %b %Y} to {d['last']:%a %d %b %Y}).",
              "# Lines marked ASSUMPTION are defaults the data could not show: check them before you sign the plan.",
              "#   wfm run THIS_FILE --out OUTPUT_FOLDER",
+             *("\n#   ".join(textwrap.wrap(f"Note: {note}", 110, break_on_hyphens=False)).join(("# ", ""))
+               for note in notes),
              f"name: {name}",
              f"description: Week after the {d['file']} history, planned from the centre's own data.",
              "", "data:"]
@@ -415,6 +536,12 @@ def _compose(name, data, d, history):
               line("days", int(open_days), f"one week: the centre is open {open_days} day(s) a week (detected)"),
               line("week_start", d["week_start"], "detected: the first open day after the closed days"
                    if open_days < 7 else "open every day: ISO weeks")]
+    if d.get("closed_seen"):  # a weekday seen in under half its weeks: the run plans the open days written here
+        lines.append(line("open_days", d["open_weekdays"], f"detected; {', '.join(d['closed_seen'])}: data in under "
+                          "half of the weeks, planned closed"))
+    if d.get("start") is not None:
+        lines.append(line("start", d["start"].date(), f"the last day ({d['last']:%a %d %b}) ends mid-day: plan from "
+                          "the next open day"))
     method = "weighted_average" if short else "auto"
     lines += ["", "forecast:",
               line("method", method, f"only {weeks:.1f} weeks of history: the same weekday and time, recent weeks "
@@ -459,7 +586,9 @@ def _compose(name, data, d, history):
               "       breaks: [{length: 30min, paid: false, start_after: [3h30min, 5h]}]}"]
     if span_h >= 4 or around_the_clock:
         lines.append(f"    - {{name: PT4, paid: 4h, contract: part_time{step}}}")
-    lines += ["  week:", f"    days_per_week: {min(5, open_days)}", "    part_time_share: [0, 0.4]"]
+    consecutive, why = _days_off_consecutive(d["open_weekdays"])
+    lines += ["  week:", f"    days_per_week: {min(5, open_days)}",
+              line("days_off_consecutive", consecutive, why, indent=4), "    part_time_share: [0, 0.4]"]
     if around_the_clock:
         lines.append("  open_hours: 24h                            # detected: open around the clock")
     else:
