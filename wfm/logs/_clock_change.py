@@ -8,7 +8,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from . import _parse as lp
+from .._validation import option
 
 __all__ = ["repeated_hour", "fall_back_error", "looks_like_fall_back"]
 
@@ -47,20 +47,20 @@ def _sum_fix(start):
             "the calls of both, and the day all of its calls)")
 
 
-def looks_like_fall_back(column, start, mask, rows, values):
-    """The error for a repeated hour with no time zone given: a clock change, and how to read it."""
-    return lp.rows_error(column, f"repeats {_when(start)} (each interval twice, in order)", mask, rows,
-                         values=values, rejectable=False,
-                         hint="This looks like a clock change: summer time ending, on a wall clock written "
-                              f"without UTC offsets. Pass the centre's time zone (e.g. "
-                              f"{lp.option('tz', 'Europe/London')}) and wfm checks it is that zone's change; "
-                              f"{_sum_fix(start)}, or give the times with their UTC offsets.")
+def looks_like_fall_back(start):
+    """(problem, hint) of the error for a repeated hour with no time zone given: a clock change, and how to read it.
+    The reader raises it with its rows (``rows_error``), as for any other repeat."""
+    return (f"repeats {_when(start)} (each interval twice, in order)",
+            "This looks like a clock change: summer time ending, on a wall clock written without UTC offsets. Pass "
+            f"the centre's time zone (e.g. {option('tz', 'Europe/London')}) and wfm checks it is that zone's change; "
+            f"{_sum_fix(start)}, or give the times with their UTC offsets.")
 
 
-def fall_back_error(column, start, tz, mask, rows, values):
+def fall_back_error(start, tz):
     """
-    The error for the hour repeated at ``tz``'s fall-back (``start`` is its first wall-clock interval), naming the
-    zone's two offsets, or None when ``start`` is not in an hour that ``tz`` repeats.
+    (problem, hint) of the error for the hour repeated at ``tz``'s fall-back (``start`` is its first wall-clock
+    interval), naming the zone's two offsets, or None when ``start`` is not in an hour that ``tz`` repeats. The
+    reader raises it with its rows (``rows_error``).
     """
     try:
         summer, winter = (pd.Timestamp(start).tz_localize(tz, ambiguous=flag) for flag in (True, False))
@@ -75,11 +75,9 @@ def fall_back_error(column, start, tz, mask, rows, values):
         return f"{'-' if minutes < 0 else '+'}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
 
     wall = f"{start:%Y-%m-%d %H:%M}"
-    return lp.rows_error(column, f"repeats {_when(start)} (each interval twice, in order)", mask, rows,
-                         values=values, rejectable=False,
-                         hint=f"{tz}'s clocks went back that night: the hour came first at UTC{offset(summer)} "
-                              f"({summer.tzname()}), then again at UTC{offset(winter)} ({winter.tzname()}), and the "
-                              f"export writes local times without their offsets. Give the times with their offsets "
-                              f"('{wall}{offset(summer)}' for the first copy, '{wall}{offset(winter)}' for the "
-                              f"second) and keep {lp.option('tz', tz)}; or, {_sum_fix(start)} and read the report "
-                              "on its wall clock, without a time zone.")
+    return (f"repeats {_when(start)} (each interval twice, in order)",
+            f"{tz}'s clocks went back that night: the hour came first at UTC{offset(summer)} ({summer.tzname()}), "
+            f"then again at UTC{offset(winter)} ({winter.tzname()}), and the export writes local times without their "
+            f"offsets. Give the times with their offsets ('{wall}{offset(summer)}' for the first copy, "
+            f"'{wall}{offset(winter)}' for the second) and keep {option('tz', tz)}; or, {_sum_fix(start)} and read "
+            "the report on its wall clock, without a time zone.")

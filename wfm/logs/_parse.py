@@ -672,9 +672,9 @@ def localize(times, tz, column, rows):
         from ._clock_change import fall_back_error, repeated_hour
 
         start = repeated_hour(times, bad)  # the hour the clock went back over, twice: its own message and fixes
-        err = fall_back_error(column, start, tz, bad, rows, times.array) if start is not None else None
-        if err is not None:
-            raise err
+        text = fall_back_error(start, tz) if start is not None else None
+        if text is not None:
+            raise rows_error(column, text[0], bad, rows, values=times.array, rejectable=False, hint=text[1])
         raise rows_error(column, f"holds local times that do not exist or repeat in {tz} (a clock change)", bad,
                          rows, values=times.array,
                          hint=f"Give the times with a UTC offset (2003-10-26 01:30+01:00), or in UTC with {option('tz', 'UTC')}.")

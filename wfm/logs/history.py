@@ -342,7 +342,8 @@ def _read(frame, rows, *, roles, source_name, tz, dayfirst, date_format, interva
 
         start = repeated_hour(stamps, dup)
         if start is not None:
-            raise looks_like_fall_back(ts_name, start, dup, rows, stamps)
+            problem, hint = looks_like_fall_back(start)
+            raise lp.rows_error(ts_name, problem, dup, rows, values=stamps, rejectable=False, hint=hint)
     if dup.any():
         raise lp.rows_error(ts_name, "repeats an interval" + (" of the same queue" if keys is not None else ""),
                             dup, rows, values=stamps, rejectable=False,
