@@ -269,3 +269,18 @@ def test_a_bad_row_of_one_queue_names_its_file_line_and_its_queue(tmp_path):
     scenario["data"]["columns"]["queue"] = scenario["data"].pop("queue")
     with pytest.raises(wfm.scenario.ScenarioError, match=re.escape(expected)):
         wfm.scenario.load_history(wfm.scenario.load_scenario(scenario))
+
+
+def test_init_says_the_calls_a_week_and_the_aht_it_read(tmp_path, capsys):
+    """The summary line shows the volume read, so a unit slip (averages read as totals, minutes as seconds) shows
+    before the run. Hand count from the export: four Sunday-Thursday weeks (2 to 27 June 2024, 3.7 calendar weeks)
+    of Offered, and the AHT as all handle seconds over all calls answered."""
+    raw = pd.read_csv(EXAMPLES / "interval_report.csv")
+    per_week = raw["Offered"].sum() / 4
+    aht = raw["Handle Time (s)"].sum() / raw["Answered"].sum()
+    assert cli.main(["init", str(EXAMPLES / "interval_report.csv"), "--out", str(tmp_path / "s.yaml")]) == 0
+    line = capsys.readouterr().out.splitlines()[0]
+    assert f"read {per_week:,.0f} calls a week, AHT {aht:,.0f} s;" in line
+    draft = draft_scenario(EXAMPLES / "interval_report.csv")
+    assert draft.detected["calls_per_week"] == pytest.approx(per_week, rel=1e-12)
+    assert draft.detected["aht"] == pytest.approx(aht, rel=1e-9)

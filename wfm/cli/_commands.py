@@ -160,7 +160,8 @@ def _init(args):
     d = draft.detected
     _say(args, f"wfm init: {d['file']}: {d['kind']}, {d['weeks']:.1f} weeks of {d['interval'] / 60:g}-min intervals "
                f"({d['first']:%d %b %Y} to {d['last']:%d %b %Y}), open {d['open_days']} day(s) a week, weeks from "
-               f"{d['week_start']}; wrote {', '.join(str(p) for p in written)}")
+               f"{d['week_start']}; read {d['calls_per_week']:,.0f} calls a week"
+               + (f", AHT {d['aht']:,.0f} s" if "aht" in d else ", no AHT") + f"; wrote {', '.join(str(p) for p in written)}")
     _say(args, f"  check the {len(draft.assumptions)} ASSUMPTION(s) in it ({', '.join(draft.assumptions)}), then: "
                f"wfm run {out}")
     _write_rejected(args, SimpleNamespace(attrs={"rejected": draft.rejected}))

@@ -171,6 +171,23 @@ def _no_log_options(path, **options):
                          f"a contact log.")
 
 
+def _volume_read(history, open_days):
+    """What the export says of the volume, for init's summary line, so a unit slip shows before the run: calls
+    offered per week [calls], the mean of its days with data times the centre's ``open_days`` a week (a history of
+    3.7 calendar weeks from a Sunday to a Thursday holds four Sunday-Thursday weeks), and the AHT [s], handle time
+    over the calls answered (over the calls offered when the export gives no answered count), i.e. the AHT of
+    every interval weighted by its calls answered."""
+    days = pd.DatetimeIndex(history.index).normalize().unique().size
+    out = {"calls_per_week": float(history["calls"].sum() / days * open_days) if days else float("nan")}
+    if "aht" in history:
+        aht = history["aht"].to_numpy(dtype=float)
+        weight = history["answered" if "answered" in history else "calls"].to_numpy(dtype=float)
+        ok = np.isfinite(aht) & (weight > 0)
+        if ok.any():
+            out["aht"] = float((aht[ok] * weight[ok]).sum() / weight[ok].sum())
+    return out
+
+
 def _report_roles(header, columns, detected):
     """Role -> column of an interval report: ``columns`` as given, the rest by their usual names."""
     roles = dict(columns or {})
@@ -355,6 +372,7 @@ def draft_scenario(source, *, name=None, kind=None, columns=None, dayfirst=None,
     detected.update(interval=interval, weeks=_weeks(history), first=idx.min(), last=idx.max(),
                     aht_history=bool("aht" in history and history["aht"].notna().any()))
     notes += _detect_calendar(idx, interval, detected)
+    detected.update(_volume_read(history, detected["open_days"]))
     if threshold is None:
         threshold = detected.get("threshold_column")
     detected["threshold"] = threshold
