@@ -324,6 +324,11 @@ def check_aligned(**named):
     return first
 
 
+def clock_state(tz):
+    """How a clock is named in messages about mixed clocks: "naive (no time zone)" or "in time zone <tz>"."""
+    return "naive (no time zone)" if tz is None else f"in time zone {tz}"
+
+
 def _clock_mismatch(name_a, idx_a, name_b, idx_b):
     """The message when two DatetimeIndexes are on different clocks (naive vs time zone, or two zones), else None."""
     if not (isinstance(idx_a, pd.DatetimeIndex) and isinstance(idx_b, pd.DatetimeIndex)):
@@ -331,9 +336,7 @@ def _clock_mismatch(name_a, idx_a, name_b, idx_b):
     tz_a, tz_b = idx_a.tz, idx_b.tz
     if str(tz_a) == str(tz_b):
         return None
-
-    def state(tz):
-        return "naive (no time zone)" if tz is None else f"in time zone {tz}"
+    state = clock_state
     msg = (f"{name_a} and {name_b} do not align: their timestamps are on different clocks, {name_a} is {state(tz_a)} "
            f"and {name_b} is {state(tz_b)}. ")
     if tz_a is not None and tz_b is not None:

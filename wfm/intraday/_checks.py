@@ -208,8 +208,7 @@ def check_now(now, index, name, *, what="now"):
         raise ValueError(f"{what} must be a timestamp; got {now!r}.")
     tz = getattr(index, "tz", None)
     if (stamp.tz is None) != (tz is None):
-        def state(zone):
-            return "naive (no time zone)" if zone is None else f"in time zone {zone}"
+        state = v.clock_state
         if stamp.tz is not None:
             wall = f"{stamp.tz_localize(None):%Y-%m-%d %H:%M}"
             fix = (f"give {what} on {name}'s clock, e.g. {what}=pd.Timestamp('{wall}') if that is {name}'s local "

@@ -444,8 +444,7 @@ def _check_calendar(calendar, arrival, step, freq):
                              "interval, or a calendar built with that interval.")
         return
     if (arrival.tz is None) != (calendar.tz is None):  # as v.check_same_clock: two zones compare as instants
-        def state(tz):
-            return "naive (no time zone)" if tz is None else f"in time zone {tz}"
+        state = v.clock_state
         fix = (f'put the calendar on the log\'s clock, calendar.tz_localize("{arrival.tz}") if its times are '
                f"{arrival.tz} times, or drop the log's zone (its time columns .dt.tz_localize(None))"
                if calendar.tz is None else
