@@ -290,8 +290,11 @@ def test_wfm_validate_reads_the_channel_files_and_open_hours(written, tmp_path):
     assert code == 2 and "channels.chat.volume.column: column 'sessions' not in chat.csv" in text
     week.set_axis(week.index.tz_localize("America/New_York")).to_csv(tmp_path / "chat.csv")
     code, text = validate()
-    assert code == 2 and "channels.chat.volume.path: chat.csv has timestamps with a UTC offset" in text
-    assert "Write the file's timestamps as local times without an offset" in text and "tz-naive" not in text
+    assert code == 2 and ("channels.chat.volume.path: chat.csv is written with UTC offsets ('2003-10-27 "
+                          "07:00:00-05:00') and the voice plan is naive (local clock, no time zone); their times are on "
+                          "different clocks" in text)
+    assert "Use one clock: write the file's timestamps as local times without an offset" in text
+    assert "(data.tz)" in text and "tz-naive" not in text
     week[week.index < week.index[-1].normalize()].to_csv(tmp_path / "chat.csv")
     code, text = validate()
     assert code == 2 and "chat.csv has no row for" in text
