@@ -138,8 +138,9 @@ def test_cli_names_offsets_in_one_file_and_the_tz_flag(files, capsys):  # noqa: 
     act.to_csv(files / "actual_tz.csv", index=False)
     assert _cli(files, actual="actual_tz.csv") == 2
     err = capsys.readouterr().err
-    assert ("--actual 'actual_tz.csv' has timestamps with a UTC offset (or a time zone) and --forecast "
-            "'forecast.csv' has none") in err and "Pass --tz" in err
+    assert ("--actual 'actual_tz.csv' is written with UTC offsets and --forecast 'forecast.csv' is written without "
+            "UTC offsets (local times); their times are on different clocks") in err
+    assert "Use one clock: pass --tz" in err
     assert "Cannot subtract" not in err
     assert _cli(files, "--tz", "America/New_York", actual="actual_tz.csv") == 0   # 2024-03-14 is EDT, -04:00
     assert "wfm intraday: Thu 14 Mar 2024 10:00" in capsys.readouterr().out
