@@ -681,7 +681,7 @@ def _same_clock(times, names):
     which inputs are naive, which in a zone, and the fix for each (the readers' ``tz`` for the logs)."""
     zones = [getattr(pd.DatetimeIndex(t), "tz", None) for t in times]
     naive = list(dict.fromkeys(n for n, z in zip(names, zones) if z is None))
-    aware = dict(zip((n for n, z in zip(names, zones) if z is not None), (z for z in zones if z is not None)))
+    aware = {n: z for n, z in zip(names, zones) if z is not None}
     if not naive or not aware:
         return
     shown = list(dict.fromkeys(str(z) for z in aware.values()))

@@ -227,7 +227,7 @@ def adherence(schedule, states, grace=60, *, activities=None, staff=None, interv
         zone, naive = ((st["start"].dt.tz, "schedule") if sched["start"].dt.tz is None else
                        (sched["start"].dt.tz, "states"))
         fix = (f'if the times of {naive} are {zone} times, read it on that clock, wfm.evaluate.read_{naive}({naive}, '
-               f'tz="{zone}") (with the same activities), or localize its start and end columns with '
+               f'tz="{zone}") (with activities= as given here), or localize its start and end columns with '
                f'.dt.tz_localize("{zone}")')
         raise ValueError(v.mixed_clocks("schedule", sched["start"].dt.tz, "states", st["start"].dt.tz, fix))
     tl = build_timeline(sched, st, keys)
