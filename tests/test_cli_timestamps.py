@@ -122,8 +122,10 @@ def test_evaluate_reads_actuals_and_a_forecast_over_the_clock_change_in_one_zone
     summer = pd.read_csv(autumn / "forecast.csv").iloc[:56]  # one offset, beside naive actuals: still one clock
     summer.to_csv(tmp_path / "summer.csv", index=False)
     assert cli.main(argv[:3] + ["--forecast", str(tmp_path / "summer.csv"), "--out", str(out)]) == 2
-    assert ("--forecast's timestamps carry a UTC offset and --actual's do not; pass --tz with the time zone of both"
-            in capsys.readouterr().err)
+    err = capsys.readouterr().err
+    assert ("--forecast 'summer.csv' is written with UTC offsets and --actual 'actual.csv' is written without UTC "
+            "offsets (local times); their times are on different clocks. Use one clock: pass --tz with the time zone "
+            "the files are in" in err)
     assert cli.main(argv + ["--tz", ZONE, "--quiet"]) == 0
     scores = pd.read_csv(out).set_index(["level", "metric"])["value"]
     actual = wfm.read_history(autumn / "actual.csv", tz=ZONE)["calls"]

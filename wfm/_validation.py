@@ -17,16 +17,22 @@ the scenario file (``scenario/schema.py``, pydantic), capacity rules
 inputs (``intraday/_checks.py``) and the multi-skill simulator's types,
 groups and routing (``simulation/_multiskill_inputs.py``). They build their
 messages from the helpers here.
+
+Two concepts sit below this module, which re-exports their names: the one
+message for times on two clocks, naive against a time zone
+(``_clock_checks.py``), and how an option is named to the user: a Python
+argument, a CLI flag or a scenario key (``_option_words.py``).
 """
 
 from __future__ import annotations
 
-import contextlib
-import contextvars
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+
+from ._clock_checks import check_same_clock, clock_mismatch, clock_state, file_clock, mixed_clocks  # noqa: F401
+from ._option_words import option, option_names, round_up_hint  # noqa: F401 (re-exported)
 
 __all__ = [
     "Inputs",
@@ -324,32 +330,10 @@ def check_aligned(**named):
     return first
 
 
-def clock_state(tz):
-    """How a clock is named in messages about mixed clocks: "naive (no time zone)" or "in time zone <tz>"."""
-    return "naive (no time zone)" if tz is None else f"in time zone {tz}"
-
-
-def _clock_mismatch(name_a, idx_a, name_b, idx_b):
-    """The message when two DatetimeIndexes are on different clocks (naive vs time zone, or two zones), else None."""
-    if not (isinstance(idx_a, pd.DatetimeIndex) and isinstance(idx_b, pd.DatetimeIndex)):
-        return None
-    tz_a, tz_b = idx_a.tz, idx_b.tz
-    if str(tz_a) == str(tz_b):
-        return None
-    state = clock_state
-    msg = (f"{name_a} and {name_b} do not align: their timestamps are on different clocks, {name_a} is {state(tz_a)} "
-           f"and {name_b} is {state(tz_b)}. ")
-    if tz_a is not None and tz_b is not None:
-        return msg + f'Convert one to the other\'s zone first, e.g. {name_b} = {name_b}.tz_convert("{tz_a}").'
-    naive, zone = (name_b, tz_a) if tz_b is None else (name_a, tz_b)
-    return msg + (f'Put the naive one on a clock first: {naive} = {naive}.tz_localize("{zone}") if its times are '
-                  f'{zone} times (else tz_localize its own zone, then tz_convert("{zone}")).')
-
-
 def _misaligned(name_a, idx_a, name_b, idx_b) -> str:
-    clocks = _clock_mismatch(name_a, idx_a, name_b, idx_b)
+    clocks = clock_mismatch(name_a, idx_a, name_b, idx_b)
     if clocks:
-        return clocks
+        return f"{name_a} and {name_b} do not align: {clocks}"
 
     def head(idx):
         return f"{len(idx)} intervals" + (f" from {_fmt_label(idx[0])}" if len(idx) else "")
@@ -601,16 +585,6 @@ def check_timestamps(values, name):
     return out
 
 
-def check_same_clock(index, name, reference, reference_name):
-    """``index`` and ``reference`` are both naive or both in time zones, so they compare."""
-    if (index.tz is None) != (reference.tz is None):
-        state = "naive" if index.tz is None else f"in time zone {index.tz}"
-        ref_state = "naive" if reference.tz is None else f"in time zone {reference.tz}"
-        raise ValueError(f"{name} is {state} but {reference_name} is {ref_state}; use one clock for both, "
-                         f"e.g. {name}.dt.tz_localize(...) or .tz_localize(None).")
-    return index
-
-
 def check_staffed(calls, agents, *, index=None, hint=""):
     """Some agent is staffed wherever contacts arrive and callers never hang up (an unbounded queue)."""
     bad = (np.asarray(calls) > 0) & (np.asarray(agents) <= 0)
@@ -682,8 +656,11 @@ def check_future_index(future_index, history_index, step, name="future_index"):
     if len(future_index) == 0:
         raise ValueError(f"{name} must hold at least one interval to forecast; got none.")
     if (future_index.tz is None) != (history_index.tz is None):
-        raise ValueError(f"{name} and the history must both be naive or both be time-zone aware; got {name} "
-                         f"tz={future_index.tz} and history tz={history_index.tz}.")
+        tz, other = future_index.tz, history_index.tz
+        fix = (f"build {name} with wfm.future_intervals from the history, which keeps its clock, or "
+               + (f'{name} = {name}.tz_localize("{other}") if its times are {other} times' if tz is None else
+                  f"{name} = {name}.tz_localize(None) for its local times without the zone"))
+        raise ValueError(mixed_clocks(name, tz, "the history", other, fix))
     check_unique_sorted(future_index, name, fix=f"{name}.sort_values()")
     if future_index[0] <= history_index[-1]:
         raise future_before_history(name, future_index[0], history_index[-1], step)
@@ -1020,52 +997,3 @@ def check_no_holes(index, name, interval=None):
                          "closed: no call, no agent. If the centre was open (and quiet), pass those intervals with "
                          "0 calls; if it was closed, leave the closure out the same way on every day (as a lunch "
                          "or the nights are).")
-
-
-# --------------------------------------------------------------------------
-# How an option is named to the user: a Python argument, or a CLI flag.
-# --------------------------------------------------------------------------
-
-_OPTION_NAMES = contextvars.ContextVar("wfm_option_names", default=None)
-
-
-def option(name, value=None):
-    """
-    How the user sets option ``name`` to ``value``: ``dayfirst=True`` from Python, ``--dayfirst`` from the CLI.
-
-    Readers build their hints with this, so an error that reaches the user
-    through the command line names the flag, not the Python argument.
-
-    Examples
-    --------
-    >>> option("dayfirst", True), option("columns", {"date": "CallDate"})
-    ('dayfirst=True', "columns={'date': 'CallDate'}")
-    >>> with option_names({"dayfirst": lambda v: "--dayfirst" if v else "--monthfirst"}):
-    ...     option("dayfirst", True)
-    '--dayfirst'
-    """
-    names = _OPTION_NAMES.get()
-    if names and name in names:
-        return names[name](value)
-    return f"{name}={value!r}"
-
-
-@contextlib.contextmanager
-def option_names(mapping):
-    """Within the block, :func:`option` renders the options of ``mapping`` (name -> f(value) -> text)."""
-    token = _OPTION_NAMES.set(dict(mapping))
-    try:
-        yield
-    finally:
-        _OPTION_NAMES.reset(token)
-
-
-def round_up_hint():
-    """
-    How to make a count of agents whole: the CLI's words when it registered them (option ``whole_agents``), else
-    Python's.
-    """
-    names = _OPTION_NAMES.get() or {}  # the CLI's flag names, set while a command runs
-    if "whole_agents" in names:
-        return names["whole_agents"](None)
-    return "Round up with numpy.ceil if the count came from a formula."

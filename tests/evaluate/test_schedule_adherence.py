@@ -301,7 +301,8 @@ def test_bad_input_names_column_and_rows(day):
     with pytest.raises(TypeError, match=r"column 'start' must hold timestamps.*rows \[1\]"):
         adherence(schedule, text)
     aware = states.assign(start=states["start"].dt.tz_localize("UTC"), end=states["end"].dt.tz_localize("UTC"))
-    with pytest.raises(ValueError, match="naive or both in a time zone"):
+    with pytest.raises(ValueError, match=r"schedule is naive \(no time zone\) and states is in time zone UTC;.*"
+                                         r"read_schedule\(schedule, tz=\"UTC\"\)"):
         adherence(schedule, aware)
     with pytest.raises(ValueError, match="by names 'replication'"):
         adherence(schedule, states, by="replication")

@@ -82,7 +82,8 @@ def test_future_must_be_a_datetimeindex(history):
 
 def test_future_timezone_mismatch(history):
     future = future_of(history).tz_localize("UTC")
-    with pytest.raises(ValueError, match="future_index and the history must both be naive"):
+    with pytest.raises(ValueError, match=r"future_index is in time zone UTC and the history is naive \(no time zone\)"
+                                         r".*future_intervals.*future_index.tz_localize\(None\)"):
         forecast_volume(history, future)
 
 

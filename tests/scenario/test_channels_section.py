@@ -290,8 +290,11 @@ def test_wfm_validate_reads_the_channel_files_and_open_hours(written, tmp_path):
     assert code == 2 and "channels.chat.volume.column: column 'sessions' not in chat.csv" in text
     week.set_axis(week.index.tz_localize("America/New_York")).to_csv(tmp_path / "chat.csv")
     code, text = validate()
-    assert code == 2 and "channels.chat.volume.path: chat.csv has timestamps with a UTC offset" in text
-    assert "Write the file's timestamps as local times without an offset" in text and "tz-naive" not in text
+    assert code == 2 and ("channels.chat.volume.path: chat.csv is written with UTC offsets ('2003-10-27 "
+                          "07:00:00-05:00') and the voice plan is naive (local clock, no time zone); their times are on "
+                          "different clocks" in text)
+    assert "Use one clock: write the file's timestamps as local times without an offset" in text
+    assert "(data.tz)" in text and "tz-naive" not in text
     week[week.index < week.index[-1].normalize()].to_csv(tmp_path / "chat.csv")
     code, text = validate()
     assert code == 2 and "chat.csv has no row for" in text
@@ -343,3 +346,25 @@ def test_the_headline_says_what_each_service_level_counts(written):
 
     text = summary_text(result)
     assert "SL of the calls kept in the queue" in text and "on time" in text
+
+
+def test_a_naive_volume_file_beside_a_zoned_plan_names_both_clocks_and_the_fix_works(tmp_path):
+    """The voice history read in a zone (data.tz) and a chat file without UTC offsets: the message
+    (wfm._clock_checks.mixed_clocks) names the file, both clocks and data.tz; the file written as it says loads."""
+    from wfm.datasets import bank_calls
+
+    bank_calls("30min").rename("calls").rename_axis("timestamp").to_csv(tmp_path / "calls.csv")
+    idx = pd.DatetimeIndex([t for d in pd.date_range("2003-10-27", periods=5)  # the plan's horizon, 07:00-21:00
+                            for t in pd.date_range(d + pd.Timedelta("7h"), periods=28, freq="30min")])
+    pd.DataFrame({"timestamp": idx.strftime("%Y-%m-%d %H:%M"), "volume": 5.0}).to_csv(tmp_path / "chat.csv",
+                                                                                     index=False)
+    s = _scenario(chat={**CHANNELS["chat"], "volume": {"path": str(tmp_path / "chat.csv")}})
+    s["channels"] = {"chat": s["channels"]["chat"]}
+    s["data"] = {"path": str(tmp_path / "calls.csv"), "freq": "30min", "tz": "America/New_York"}
+    err = _load_error(s)
+    assert ("chat.csv is naive ('2003-10-27 07:00', no UTC offset) and the voice plan is in time zone "
+            "America/New_York (data.tz); their times are on different clocks. Use one clock: write the file's "
+            "timestamps with their offset (e.g. 2003-10-27 07:00:00-05:00)") in err
+    pd.DataFrame({"timestamp": idx.tz_localize("America/New_York").strftime("%Y-%m-%d %H:%M%z"),
+                  "volume": 5.0}).to_csv(tmp_path / "chat.csv", index=False)
+    assert load_scenario(s) is not None

@@ -88,7 +88,7 @@ def schedule(**row):
     (schedule(start="not a time"), TypeError, r"agents\['start'\] must hold timestamps"),
     (schedule(start=None), ValueError, r"agents\['start'\] must hold a timestamp in every row"),
     (schedule(start=T("2024-01-01 08:00", tz="UTC"), end=T("2024-01-01 10:00", tz="UTC")), ValueError,
-     r"agents\['start'\] is in time zone UTC but calls.index is naive"),
+     r"agents\['start'\] is in time zone UTC and calls.index is naive.*calls = calls.tz_localize\(\"UTC\"\)"),
     (pd.DataFrame({"start": [T("2024-01-01 08:00")], "end": [T("2024-01-01 09:00")]}), ValueError,
      r"agents needs the columns \['agent', 'start', 'end'\]; missing \['agent'\]"),
     (pd.DataFrame({"start": [T("2024-01-01 08:00")], "end": [T("2024-01-01 09:00")], "agents": [1.5]}), ValueError,

@@ -193,9 +193,9 @@ def deferred_backlog(items, aht, agents, *, deadline, interval=None, periodic=Tr
 
 def _index_mismatch(index, other, name):
     """Why ``other`` (a Series' index) is not ``index`` (items'): the clocks, else the first label that differs."""
-    clocks = v._clock_mismatch("items", index, name, other)
+    clocks = v.clock_mismatch("items", index, name, other)
     if clocks:
-        return clocks.split(": ", 1)[1]
+        return clocks
     outside = other.difference(index)
     if len(outside):
         return (f"{len(outside)} of its {len(other)} labels are not intervals of items ({index.size} from "

@@ -573,10 +573,10 @@ def _evaluate(args):
     fc = _read_table(args.forecast, "--forecast", **_timestamp_options(args))
     _columns(fc, "--forecast", ["forecast"])
     if (fc.index.tz is None) != (actual.index.tz is None):
-        aware = fc.index.tz is not None
-        raise ValueError(f"--forecast's timestamps {'carry a' if aware else 'carry no'} UTC offset and --actual's "
-                         f"{'do not' if aware else 'do'}; pass --tz with the time zone of both, e.g. --tz "
-                         f"Europe/London, to read them on one clock.")
+        from .._validation import file_clock, mixed_clocks
+
+        raise ValueError(mixed_clocks(f"--forecast {Path(args.forecast).name!r}", file_clock(fc.index.tz),
+                                      f"--actual {Path(args.actual).name!r}", file_clock(actual.index.tz), _TZ_FIX))
     missing = fc.index.difference(actual.index)
     if len(missing):
         raise ValueError(f"--actual has no calls for {len(missing)} of the {len(fc)} forecast intervals, first "
@@ -668,6 +668,11 @@ def _intraday(args):
     return EXIT_OK
 
 
+#: The fix for files with and without UTC offsets read side by side (wfm._validation.mixed_clocks).
+_TZ_FIX = ("pass --tz with the time zone the files are in, e.g. --tz America/New_York: times without an offset are "
+           "read as that zone's local times and offsets are converted to it; or write both files the same way")
+
+
 def _intraday_grid(forecast, actual, history, args):
     """--actual and --history on --forecast's clock and intervals: UTC offsets in one file only, or a 15-minute
     history under a 30-minute forecast, is an error naming the flags, the files and the fix."""
@@ -675,13 +680,11 @@ def _intraday_grid(forecast, actual, history, args):
 
     for flag, path, frame in (("--actual", args.actual, actual), ("--history", args.history, history)):
         if (frame.index.tz is None) != (forecast.index.tz is None):
-            aware, naive = ((flag, path), ("--forecast", args.forecast)) if frame.index.tz is not None else (
-                ("--forecast", args.forecast), (flag, path))
-            raise ValueError(f"{aware[0]} {Path(aware[1]).name!r} has timestamps with a UTC offset (or a time zone) "
-                             f"and {naive[0]} {Path(naive[1]).name!r} has none, so their times are on different "
-                             "clocks. Pass --tz with the time zone the files are in, e.g. --tz America/New_York: "
-                             "times without an offset are read as that zone's local times and offsets are converted "
-                             "to it. Or write both files the same way.")
+            from .._validation import file_clock, mixed_clocks
+
+            raise ValueError(mixed_clocks(f"{flag} {Path(path).name!r}", file_clock(frame.index.tz),
+                                          f"--forecast {Path(args.forecast).name!r}", file_clock(forecast.index.tz),
+                                          _TZ_FIX))
     frame, step = as_forecast_frame(forecast[["forecast"]])
     check_same_step(actual.index, frame.index, step, "--actual", "--forecast", calls="the calls",
                     example=f"wfm.calendar.resample(calls, '{int(step // 60)}min')")

@@ -591,15 +591,18 @@ def _with_team(c, team_of, notes):
 def _edges(src, fq, week_start):
     """Period edges covering every timestamp of the sources, on one clock, the week start (0-6) used (read from the
     days of the sources when ``week_start`` is None) and whether it was read from them."""
-    times = []
+    times, names = [], []  # the names say which input is on which clock when they differ
     if src.contacts is not None:
         times.append(src.contacts["arrival"])
-    for f in (src.schedule, src.states):
+        names.append("contacts")
+    for name, f in (("schedule", src.schedule), ("states", src.states)):
         if f is not None:
             times += [f["start"], f["end"] - pd.Timedelta(1, "ns")]
+            names += [name, name]
     if src.forecast is not None:
         times.append(src.forecast["interval"])
-    _same_clock(times)
+        names.append("forecast")
+    _same_clock(times, names)
     if week_start is None:  # the weeks of the days the centre worked: contacts, else any activity
         stamps = times[:1] if src.contacts is not None and len(src.contacts) else times
         days = [pd.DatetimeIndex(t).dropna() for t in stamps]
@@ -673,11 +676,25 @@ def _finish(out, edges, freq, by, d, notes, basis, week_start, inferred=False):
     return out
 
 
-def _same_clock(times):
-    zones = {getattr(pd.DatetimeIndex(t), "tz", None) is None for t in times}
-    if len(zones) > 1:
-        raise ValueError("the logs mix naive times and times in a time zone; use one clock for contacts, states, "
-                         "schedule and forecast.")
+def _same_clock(times, names):
+    """The inputs' times (``names`` says whose) are all naive or all in time zones; else the mixed-clock message:
+    which inputs are naive, which in a zone, and the fix for each (the readers' ``tz`` for the logs)."""
+    zones = [getattr(pd.DatetimeIndex(t), "tz", None) for t in times]
+    naive = list(dict.fromkeys(n for n, z in zip(names, zones) if z is None))
+    aware = {n: z for n, z in zip(names, zones) if z is not None}
+    if not naive or not aware:
+        return
+    shown = list(dict.fromkeys(str(z) for z in aware.values()))
+    zone = shown[0]
+    logs = [n for n in naive if n != "forecast"]
+    fixes = [f"pass {v.option('tz', zone)}, which reads the times of {' and '.join(logs)} as {zone} times and "
+             f"converts the others to it"] if logs else []
+    if "forecast" in naive:
+        fixes.append(f'give forecast in {zone}: forecast = forecast.tz_localize("{zone}") for a Series, '
+                     f'forecast["interval"] = forecast["interval"].dt.tz_localize("{zone}") for a table')
+    clock = f"in time zone{'s' if len(shown) > 1 else ''} {' and '.join(shown)}"
+    raise ValueError(v.mixed_clocks(" and ".join(naive), None, " and ".join(aware), clock, "; ".join(fixes),
+                                    plural=(len(naive) > 1, len(aware) > 1)))
 
 
 def _ratio(num, den):

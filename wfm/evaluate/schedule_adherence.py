@@ -224,7 +224,12 @@ def adherence(schedule, states, grace=60, *, activities=None, staff=None, interv
             raise ValueError(f"by names {missing[0]!r}, which {name} has no column for; its columns are "
                              f"{list(frame.columns)[:10]}.")
     if (sched["start"].dt.tz is None) != (st["start"].dt.tz is None):
-        raise ValueError("schedule and states must both be naive or both in a time zone; use one clock.")
+        zone, naive = ((st["start"].dt.tz, "schedule") if sched["start"].dt.tz is None else
+                       (sched["start"].dt.tz, "states"))
+        fix = (f'if the times of {naive} are {zone} times, read it on that clock, wfm.evaluate.read_{naive}({naive}, '
+               f'tz="{zone}") (with activities= as given here), or localize its start and end columns with '
+               f'.dt.tz_localize("{zone}")')
+        raise ValueError(v.mixed_clocks("schedule", sched["start"].dt.tz, "states", st["start"].dt.tz, fix))
     tl = build_timeline(sched, st, keys)
     facts = segment_facts(tl)
     team_of = None

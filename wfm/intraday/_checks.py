@@ -208,28 +208,35 @@ def check_now(now, index, name, *, what="now"):
         raise ValueError(f"{what} must be a timestamp; got {now!r}.")
     tz = getattr(index, "tz", None)
     if (stamp.tz is None) != (tz is None):
-        state = v.clock_state
-        if stamp.tz is not None:
-            wall = f"{stamp.tz_localize(None):%Y-%m-%d %H:%M}"
-            fix = (f"give {what} on {name}'s clock, e.g. {what}=pd.Timestamp('{wall}') if that is {name}'s local "
-                   f"time (else {what}.tz_convert(<{name}'s zone>).tz_localize(None)), or put {name} on a clock "
-                   f"first ({name}.tz_localize(...))")
-        else:
-            fix = f"give {what} in {tz}, e.g. pd.Timestamp('{stamp:%Y-%m-%d %H:%M}', tz='{tz}')"
-        raise ValueError(f"{what} ({stamp}) is {state(stamp.tz)} but {name} is {state(tz)}; use one clock: {fix}.")
+        raise ValueError(v.mixed_clocks(f"{what} ({stamp})", stamp.tz, name, tz, _now_fix(stamp, tz, name, what)))
     return stamp.tz_convert(tz) if tz is not None else stamp
+
+
+def _now_fix(stamp, tz, name, what):
+    """How to give ``what`` (a timestamp on the other clock than ``name``'s, zone ``tz``) on ``name``'s clock: in a
+    call or, from the command line, as the flag (:func:`wfm._validation.option`)."""
+    if tz is None:
+        wall = f"{stamp.tz_localize(None):%Y-%m-%d %H:%M}"
+        return (f"give {what} on {name}'s clock, {v.option(what, wall)} if that is {name}'s local time (else "
+                f"convert it to {name}'s zone first and give that time without the zone)")
+    local = pd.Timestamp(stamp).tz_localize(tz, ambiguous="NaT", nonexistent="NaT")
+    example = (v.option(what, local.isoformat(sep=" ", timespec="minutes")) if local is not pd.NaT else
+               f"{what}=pd.Timestamp('{stamp:%Y-%m-%d %H:%M}', tz='{tz}')")
+    return f"give {what} in {tz}, e.g. {example}"
 
 
 def check_history(history, grid, day, step):
     """Past forecasts with actuals, as a frame on a DatetimeIndex, all before ``day``, on ``grid``'s intervals."""
     v.check_frame_columns(history, "history", ["forecast", "actual"],
                           hint="Past days' forecasts with what arrived, e.g. wfm.backtest('auto', calls).forecasts.")
+    name = "history"
     if not isinstance(history.index, pd.DatetimeIndex):
         if "timestamp" not in history.columns:
             raise TypeError("history must be on a DatetimeIndex or have a 'timestamp' column.")
         history = history.set_index(pd.DatetimeIndex(history["timestamp"]))
+        name = "history['timestamp']"  # the clock's fix is the column's, not the index's
     history = history[~history.index.duplicated(keep="last")].sort_index()
-    v.check_same_clock(history.index, "history", grid, "forecast")
+    v.check_same_clock(history.index, name, grid, "forecast")
     check_same_step(history.index, grid, step, "history", "forecast", calls="forecast and actual",
                     example=f"error_history(wfm.calendar.resample(calls, '{int(step // 60)}min'))")
     for col in ("forecast", "actual"):

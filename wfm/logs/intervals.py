@@ -444,15 +444,12 @@ def _check_calendar(calendar, arrival, step, freq):
                              "interval, or a calendar built with that interval.")
         return
     if (arrival.tz is None) != (calendar.tz is None):  # as v.check_same_clock: two zones compare as instants
-        state = v.clock_state
-        fix = (f'put the calendar on the log\'s clock, calendar.tz_localize("{arrival.tz}") if its times are '
-               f"{arrival.tz} times, or drop the log's zone (its time columns .dt.tz_localize(None))"
-               if calendar.tz is None else
-               f'localize the log\'s time columns (arrival, answer, abandon, end) with .dt.tz_localize('
-               f'"{calendar.tz}"), or pass calendar.tz_localize(None)')
-        raise ValueError(f"contacts and calendar are on different clocks: the log's times are {state(arrival.tz)} "
-                         f"and calendar is {state(calendar.tz)}, so no arrival would fall in an open interval of "
-                         f"the calendar. Use one clock: {fix}.")
+        zone = arrival.tz or calendar.tz
+        fix = (f'calendar=calendar.tz_localize("{zone}") if its times are {zone} times' if calendar.tz is None else
+               f"pass {v.option('tz', str(zone))} (the log's times are then read as {zone} times), or "
+               "calendar=calendar.tz_localize(None) for its local times without the zone")
+        raise ValueError(v.mixed_clocks("the log (contacts)", arrival.tz, "calendar", calendar.tz, fix,
+                                        why=", so no arrival would fall in an open interval of the calendar"))
     stamps = calendar.tz_convert("UTC") if calendar.tz is not None else calendar
     off = stamps != stamps.floor(length)
     grid = None

@@ -158,17 +158,21 @@ def _on_plan_clock(times, zone, raw, name, source, where):
         return times.tz_convert(zone)
     if (times.tz is None) == (zone is None):
         return times
+    from .._validation import mixed_clocks
+
     first = str(raw.iloc[0])
     if zone is None:
-        raise ScenarioError(f"{name} has timestamps with a UTC offset ({first!r}) but the voice plan's "
-                            "are naive (local clock, no time zone): the two cannot be matched without guessing the "
-                            "zone. Write the file's timestamps as local times without an offset (the clock of the "
-                            f"voice history, e.g. {times[0].tz_localize(None)}), or read the voice history in a time "
-                            "zone (data.tz) so that the plan carries it.", path=source, key=f"{where}.path")
-    raise ScenarioError(f"{name} has naive timestamps ({first!r}, no UTC offset) but the voice plan is in time zone "
-                        f"{zone} (data.tz): write the file's timestamps with their offset (e.g. "
-                        f"{times[0].tz_localize(zone, ambiguous='NaT', nonexistent='NaT')}) so they match the plan's "
-                        "clock.", path=source, key=f"{where}.path")
+        raise ScenarioError(mixed_clocks(name, f"written with UTC offsets ({first!r})", "the voice plan",
+                                         "naive (local clock, no time zone)", "write the file's timestamps as local "
+                                         "times without an offset (the clock of the voice history, e.g. "
+                                         f"{times[0].tz_localize(None)}), or read the voice history in a time zone "
+                                         "(data.tz) so that the plan carries it",
+                                         why=": matching them would mean guessing the zone"),
+                            path=source, key=f"{where}.path")
+    raise ScenarioError(mixed_clocks(name, f"naive ({first!r}, no UTC offset)", "the voice plan",
+                                     f"in time zone {zone} (data.tz)", "write the file's timestamps with their offset "
+                                     f"(e.g. {times[0].tz_localize(zone, ambiguous='NaT', nonexistent='NaT')}) so "
+                                     "they match the plan's clock"), path=source, key=f"{where}.path")
 
 
 def _volume(loaded, spec, shape, where, step):
