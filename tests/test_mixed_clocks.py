@@ -250,3 +250,64 @@ def test_adherence_schedule_beside_zoned_states_and_the_fix_works(floor):
         fixed = adherence(read_schedule(schedule, tz="UTC"), zoned)
         plain = adherence(schedule, states)
     assert fixed.figures()["adherence"] == pytest.approx(plain.figures()["adherence"])
+
+
+def _contacts(arrival, answer, end):
+    return pd.DataFrame({"arrival": arrival, "answer": answer, "end": end})
+
+
+def test_a_contact_log_with_offsets_in_some_columns_only_and_the_fix_works():
+    arrival = ["2024-03-04 10:00-05:00", "2024-03-04 10:05-05:00"]
+    local = ["2024-03-04 10:00:20", "2024-03-04 10:05:30"]
+    ends = ["2024-03-04 10:04:00", "2024-03-04 10:09:00"]
+    with pytest.raises(ValueError) as err:
+        wfm.logs.read_contacts(_contacts(arrival, local, ends))
+    msg = str(err.value)
+    assert "contacts['answer'], contacts['end'] are naive (no time zone)" in msg
+    assert "contacts['arrival'] is in time zone UTC-05:00" + CLOCKS in msg and "tz='America/New_York'" in msg
+    read = wfm.logs.read_contacts(_contacts(arrival, local, ends), tz="America/New_York")
+    assert read["wait"].tolist() == [20.0, 30.0]  # the offsets and the local times are one clock now
+
+
+def test_responses_on_another_clock_than_their_contacts_and_the_fix_works():
+    contacts = wfm.logs.read_contacts(_contacts(["2024-03-04 10:00-05:00"], ["2024-03-04 10:00:20-05:00"],
+                                                ["2024-03-04 10:04:00-05:00"]))
+    naive = pd.DataFrame({"contact": contacts["contact"], "time": ["2024-03-04 11:00"]})
+    with pytest.raises(ValueError) as err:
+        wfm.logs.read_responses(naive, contacts)
+    msg = str(err.value)
+    assert "responses['time'] is naive (no time zone) and contacts['arrival'] is in time zone UTC-05:00" in msg
+    assert CLOCKS in msg and "write the responses' times with their UTC offsets" in msg
+    fixed = naive.assign(time=["2024-03-04 11:00-05:00"])
+    assert len(wfm.logs.read_responses(fixed, contacts)) == 1
+
+
+def test_a_zoned_origin_or_start_beside_a_naive_history_names_both_and_the_fix_works(bank_30min):
+    history = bank_30min[bank_30min.index < "2003-10-13"]
+    origin = pd.Timestamp("2003-10-06", tz="UTC")
+    with pytest.raises(ValueError) as err:
+        wfm.forecast.backtest("seasonal_naive", history, origins=[origin], horizon=1)
+    msg = str(err.value)
+    assert "is in time zone UTC and history's index is naive (no time zone)" + CLOCKS in msg
+    local = re.search(r"e\.g\. '([^']+)'", msg).group(1)
+    assert len(wfm.forecast.backtest("seasonal_naive", history, origins=[local], horizon=1).table)
+    with pytest.raises(ValueError) as err:
+        wfm.future_intervals(history, days=1, start=pd.Timestamp("2003-10-13 07:00", tz="UTC"))
+    msg = str(err.value)
+    assert "is in time zone UTC and the history's index is naive (no time zone)" + CLOCKS in msg
+    local = re.search(r"e\.g\. '([^']+)'", msg).group(1)
+    assert wfm.future_intervals(history, days=1, start=local)[0] == pd.Timestamp("2003-10-13 07:00")
+
+
+def test_a_zoned_break_in_a_naive_schedule_names_the_row_and_the_fix_works():
+    calls = pd.Series(10.0, index=pd.date_range("2024-03-04 08:00", periods=8, freq="30min"))
+    def agents(brk):
+        return pd.DataFrame({"agent": ["a0"], "start": [t("08:00")], "end": [t("12:00")], "breaks": [[brk]]})
+    zoned = (pd.Timestamp("2024-03-04 10:00", tz="UTC"), pd.Timestamp("2024-03-04 10:15", tz="UTC"))
+    with pytest.raises(ValueError) as err:
+        wfm.simulate(calls, 180, agents(zoned), seed=1)
+    msg = str(err.value)
+    assert "row 0" in msg and "is in time zone UTC and calls.index is naive (no time zone)" + CLOCKS in msg
+    assert "timedeltas from the shift start" in msg
+    sim = wfm.simulate(calls, 180, agents((pd.Timedelta("2h"), pd.Timedelta("2h15min"))), seed=1)
+    assert sim.intervals["staffed"].iloc[4] == pytest.approx(0.5)  # the break 10:00-10:15 halves that half-hour

@@ -795,8 +795,8 @@ def future_intervals(history, days=5, *, open_hours=None, open_days=None, holida
         if index.tz is not None and start.tz is None:
             start = start.tz_localize(index.tz)
         if (start.tz is None) != (index.tz is None):
-            raise ValueError(f"start must be {'naive' if index.tz is None else 'time-zone aware'} like the "
-                             f"history's index; got {start}.")
+            raise ValueError(v.mixed_clocks(f"start ({start})", start.tz, "the history's index", index.tz,
+                                            f"give start as the history's local time, e.g. '{start:%Y-%m-%d %H:%M}'"))
         if start < end_of_history:
             raise v.future_before_history("start", start, index.max(), step)
     return _open_intervals_from(calendar, start, days, index.tz)

@@ -83,7 +83,6 @@ import warnings
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
 from .. import _validation as v
 from . import _chain, _orbit

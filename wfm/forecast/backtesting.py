@@ -82,7 +82,8 @@ def _as_origin(value, tz):
     if tz is not None and origin.tz is None:
         origin = origin.tz_localize(tz)
     elif tz is None and origin.tz is not None:
-        raise ValueError(f"origins must be naive like history's index; got {value!r} with time zone {origin.tz}.")
+        raise ValueError(v.mixed_clocks(f"origins ({value!r})", origin.tz, "history's index", None,
+                                        f"give the origin as history's local time, e.g. '{origin:%Y-%m-%d %H:%M}'"))
     return origin
 
 

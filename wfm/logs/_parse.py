@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from .._clock_text import _apply_meridiem, _split_meridiem, clock_seconds
-from .._validation import _suggest, option
+from .._validation import _suggest, mixed_clocks, option
 from .._validation import rows_error as _rows_error
 
 
@@ -97,8 +97,14 @@ def check_same_zone(times, log):
     if len(set(kinds.values())) > 1:
         naive = [n for n, k in kinds.items() if k]
         aware = [n for n, k in kinds.items() if not k]
-        raise ValueError(f"{log} mixes naive times (columns {naive}) and times in a time zone (columns {aware}); "
-                         "use one clock, e.g. .dt.tz_localize(...) on the naive ones.")
+        zone = zones[aware[0]]
+        # offsets in the text give a fixed offset (UTC-05:00), which is not the centre's zone: name one as example
+        named = str(zone) if "/" in str(zone) or str(zone) == "UTC" else "America/New_York"
+        cols = lambda names: ", ".join(f"{log}[{n!r}]" for n in names)  # noqa: E731
+        fix = (f"pass the centre's time zone, {option('tz', named)}" + ("" if named == str(zone) else " for example")
+               + f", to read every time of {log} on it, or write all its time columns the same way")
+        raise ValueError(mixed_clocks(cols(naive), None, cols(aware), zone, fix,
+                                      plural=(len(naive) > 1, len(aware) > 1)))
 
 
 def parse_seconds(values, column, rows, *, unit="seconds"):

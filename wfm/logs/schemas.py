@@ -306,7 +306,12 @@ def read_responses(source, contacts, columns=None):
                  labels=frame["contact"].tolist(), hint="Every response belongs to a contact in contacts.")
     arrival = contacts["arrival"].to_numpy()[pos]
     if (times["time"].dt.tz is None) != (contacts["arrival"].dt.tz is None):
-        raise ValueError("responses['time'] and contacts['arrival'] must both be naive or both in a time zone.")
+        zone = contacts["arrival"].dt.tz
+        fix = (f"write the responses' times with their UTC offsets (e.g. '2024-03-04 10:00-05:00'), as the contact "
+               f"log's are in {zone}" if zone is not None else
+               "write the responses' times as local times without an offset, or read the contact log with "
+               f"{v.option('tz', str(times['time'].dt.tz))}")
+        raise ValueError(v.mixed_clocks("responses['time']", times["time"].dt.tz, "contacts['arrival']", zone, fix))
     lp.check_not_before(times["time"], pd.Series(arrival), _shown("time", mapping), "the contact's arrival", rows)
     return frame.sort_values(["contact", "time"], kind="stable").reset_index(drop=True)
 

@@ -449,7 +449,10 @@ def _as_seconds(value, shift_start, origin, name, row):
         raise TypeError(f"{name}: break bounds must be timestamps or timedeltas from the shift start; row {row} "
                         f"has {value!r}.") from None
     if (ts.tz is None) != (origin.tz is None):
-        raise ValueError(f"{name}: row {row} mixes naive and time-zone-aware times with calls.index.")
+        raise ValueError(f"{name}: row {row}: " + v.mixed_clocks(
+            f"the break bound {value!r}", ts.tz, "calls.index", origin.tz,
+            "give break bounds as timedeltas from the shift start (e.g. pd.Timedelta('2h')), or on the clock of "
+            "calls.index"))
     return float((ts - origin).total_seconds())
 
 
