@@ -149,8 +149,12 @@ def bars(table):
         for col, key in (("wape", "lost"), ("day_wape", "day_lost")):
             # origins where auto did worse than the better baseline (the one with the lower mean), of all origins
             by = rows.pivot_table(index="origin", columns="method", values=col)
-            worse = by["wfm auto"] > by[ref[col].idxmin()] + 1e-12
+            diff = by["wfm auto"] - by[ref[col].idxmin()]
+            worse = diff > 1e-12
             line[key] = f"{int(worse.sum())}/{len(by)}"
+            # paired t of auto minus that baseline over the origins: is a miss (or a win) more than origin noise?
+            se = diff.std(ddof=1) / np.sqrt(len(diff)) if len(diff) > 1 else np.nan
+            line[key.replace("lost", "t")] = diff.mean() / se if se > 0 else np.nan
         line["auto_chose"] = ", ".join(chosen["chose"].value_counts().index.tolist())[:60]
         lines.append(line)
     return pd.DataFrame(lines)
