@@ -10,7 +10,7 @@ import pandas as pd
 
 from .._validation import option
 
-__all__ = ["repeated_hour", "fall_back_error", "looks_like_fall_back"]
+__all__ = ["repeated_hour", "fall_back", "fall_back_note", "looks_like_fall_back"]
 
 _HOUR = pd.Timedelta(hours=1)
 
@@ -52,15 +52,15 @@ def looks_like_fall_back(start):
     The reader raises it with its rows (``rows_error``), as for any other repeat."""
     return (f"repeats {_when(start)} (each interval twice, in order)",
             "This looks like a clock change: summer time ending, on a wall clock written without UTC offsets. Pass "
-            f"the centre's time zone (e.g. {option('tz', 'Europe/London')}) and wfm checks it is that zone's change; "
-            f"{_sum_fix(start)}, or give the times with their UTC offsets.")
+            f"the centre's time zone (e.g. {option('tz', 'Europe/London')}): when the hour is that zone's change, wfm "
+            f"reads the first copy on summer time and the second on winter time; or {_sum_fix(start)}, or give the "
+            "times with their UTC offsets.")
 
 
-def fall_back_error(start, tz):
+def fall_back(start, tz):
     """
-    (problem, hint) of the error for the hour repeated at ``tz``'s fall-back (``start`` is its first wall-clock
-    interval), naming the zone's two offsets, or None when ``start`` is not in an hour that ``tz`` repeats. The
-    reader raises it with its rows (``rows_error``).
+    (summer, winter): the first wall-clock interval ``start`` of the hour ``tz`` repeats at its fall-back, as the
+    instant of its first copy and of its second; None when ``start`` is not in an hour that ``tz`` repeats.
     """
     try:
         summer, winter = (pd.Timestamp(start).tz_localize(tz, ambiguous=flag) for flag in (True, False))
@@ -69,15 +69,15 @@ def fall_back_error(start, tz):
         return None
     if summer == winter or last.utcoffset() != summer.utcoffset():
         return None
+    return summer, winter
 
+
+def fall_back_note(column, start, tz, summer, winter):
+    """The warning of a reader that read both copies of the repeated hour (first on summer time, then winter)."""
     def offset(t):
         minutes = int(t.utcoffset().total_seconds() // 60)
-        return f"{'-' if minutes < 0 else '+'}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
+        return f"UTC{'-' if minutes < 0 else '+'}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
 
-    wall = f"{start:%Y-%m-%d %H:%M}"
-    return (f"repeats {_when(start)} (each interval twice, in order)",
-            f"{tz}'s clocks went back that night: the hour came first at UTC{offset(summer)} ({summer.tzname()}), "
-            f"then again at UTC{offset(winter)} ({winter.tzname()}), and the export writes local times without their "
-            f"offsets. Give the times with their offsets ('{wall}{offset(summer)}' for the first copy, "
-            f"'{wall}{offset(winter)}' for the second) and keep {option('tz', tz)}; or, {_sum_fix(start)} and read "
-            "the report on its wall clock, without a time zone.")
+    return (f"{column}: {_when(start)} is there twice, each interval in order, as {tz}'s clocks went back that night: "
+            f"the first copy is read at {offset(summer)} ({summer.tzname()}), the second at {offset(winter)} "
+            f"({winter.tzname()}); the day has 25 hours and every call is kept.")

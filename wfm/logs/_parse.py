@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import re
+import warnings
 
 import numpy as np
 import pandas as pd
@@ -674,17 +675,23 @@ def localize(times, tz, column, rows):
         return times.dt.tz_convert(tz)
     out = times.dt.tz_localize(tz, ambiguous="NaT", nonexistent="NaT")
     bad = (out.isna() & times.notna()).to_numpy()
-    if bad.any():
-        from ._clock_change import fall_back_error, repeated_hour
+    if not bad.any():
+        return out
+    from ._clock_change import fall_back, fall_back_note, repeated_hour
 
-        start = repeated_hour(times, bad)  # the hour the clock went back over, twice: its own message and fixes
-        text = fall_back_error(start, tz) if start is not None else None
-        if text is not None:
-            raise rows_error(column, text[0], bad, rows, values=times.array, rejectable=False, hint=text[1])
+    start = repeated_hour(times, bad)  # an hour of intervals, then the same again, in order
+    change = fall_back(start, tz) if start is not None else None
+    if change is None:
         raise rows_error(column, f"holds local times that do not exist or repeat in {tz} (a clock change)", bad,
                          rows, values=times.array,
                          hint=f"Give the times with a UTC offset (2003-10-26 01:30+01:00), or in UTC with {option('tz', 'UTC')}.")
-    return out
+    # tz's own fall-back written on the wall clock: the first copy of the hour was on summer time, the second on
+    # winter time (an export writes them in order), so both are read and no guess is left
+    summer = np.zeros(bad.size, dtype=bool)
+    pos = np.flatnonzero(bad)
+    summer[pos[: pos.size // 2]] = True
+    warnings.warn(fall_back_note(column, start, tz, *change), DataWarning, stacklevel=3)
+    return times.dt.tz_localize(tz, ambiguous=summer, nonexistent="NaT")
 
 
 def notes_frame(records):
