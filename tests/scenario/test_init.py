@@ -284,3 +284,21 @@ def test_init_says_the_calls_a_week_and_the_aht_it_read(tmp_path, capsys):
     draft = draft_scenario(EXAMPLES / "interval_report.csv")
     assert draft.detected["calls_per_week"] == pytest.approx(per_week, rel=1e-12)
     assert draft.detected["aht"] == pytest.approx(aht, rel=1e-9)
+
+
+def test_a_column_found_by_its_usual_name_can_be_left_out(tmp_path, capsys):
+    """The example report with an 'Abandoned' column that holds no numbers: init names it; --columns abandoned=-
+    leaves it out (no column is taken for the role), and the scenario maps every other column as before."""
+    report = pd.read_csv(EXAMPLES / "interval_report.csv")
+    report["Abandoned"] = "see IVR report"
+    report.to_csv(tmp_path / "export.csv", index=False)
+    base = ["init", str(tmp_path / "export.csv"), "--quiet"]
+    assert cli.main([*base, "--out", str(tmp_path / "a.yaml")]) == 2
+    assert "Abandoned" in capsys.readouterr().err
+    assert cli.main([*base, "--out", str(tmp_path / "b.yaml"), "--columns", "abandoned=-"]) == 0
+    assert cli.main(["init", str(EXAMPLES / "interval_report.csv"), "--quiet", "--out", str(tmp_path / "c.yaml")]) == 0
+    left, full = (yaml.safe_load((tmp_path / f).read_text())["data"]["columns"] for f in ("b.yaml", "c.yaml"))
+    assert full.pop("abandoned") == "Abandoned" and left == full
+    # the same in Python, for the answered-within column: the threshold is then an assumption, not read
+    draft = draft_scenario(EXAMPLES / "interval_report.csv", columns={"answered_within": "-"})
+    assert "answered_within" not in draft.detected["columns"] and draft.detected["threshold"] is None

@@ -54,14 +54,16 @@ def _add_timestamp_flags(p):
         "changes (a clock change) need --tz, the time zone they were written in"))
 
 
-def _add_reader_flags(p, *, contacts=False):
+def _add_reader_flags(p, *, contacts=False, detects=False):
     """The reader options as flags: every option of wfm.logs.read_history / read_contacts (contacts="both": of both)."""
     g = p.add_argument_group("reading the file", "of --contacts or --actual: --outcomes to --zero-wait-abandons "
                              "read --contacts only, --sort and --missing --actual only" if contacts == "both" else None)
     examples = ["arrival=q_start,answer=ser_start,date=date"] * bool(contacts) + [
         "date=Date,time=Interval,calls=Offered,answered=Answered,handle_time=Handle"] * (contacts is not True)
     g.add_argument("--columns", type=lambda t: _pairs(t, "--columns"), metavar="NAME=COLUMN,...",
-                   help="your column names, e.g. " + " or ".join(examples))
+                   help="your column names, e.g. " + " or ".join(examples)
+                   + ("; NAME=- leaves out the column found for NAME by its usual name, e.g. abandoned=-" if detects
+                      else ""))
     _add_date_flags(g)
     if contacts:
         g.add_argument("--outcomes", type=lambda t: _pairs(t, "--outcomes"), metavar="CODE=MEANING,...",
@@ -190,7 +192,7 @@ def _add_scenario_commands(sub):
     p.add_argument("--threshold", type=float, help="service-level answer-time target [s] (default: read from an "
                                                    "'answered within N s' column, else 20)")
     p.add_argument("--force", action="store_true", help="replace --out if it exists")
-    _add_reader_flags(p, contacts=True)
+    _add_reader_flags(p, contacts=True, detects=True)
     p.set_defaults(func=_init, skew=None, zero_wait_abandons=None)  # None: not given (an error for a report)
 
     p = _common(sub.add_parser("validate", help="check a scenario file (exit 0 ok, 2 bad)"))

@@ -188,19 +188,31 @@ def _volume_read(history, open_days):
     return out
 
 
+#: The column given for a role that leaves out the column detected for it by name (``--columns abandoned=-``).
+LEAVE_OUT = "-"
+
+
+def _given(columns):
+    """(role -> column as given, the roles given as :data:`LEAVE_OUT`: no column for them, none detected)."""
+    given = dict(columns or {})
+    left_out = {k for k, c in given.items() if c == LEAVE_OUT}
+    return {k: c for k, c in given.items() if k not in left_out}, left_out
+
+
 def _report_roles(header, columns, detected):
     """Role -> column of an interval report: ``columns`` as given, the rest by their usual names."""
-    roles = dict(columns or {})
-    has_date = "date" in roles or _match(header, {"date": REPORT_NAMES["date"]})
+    roles, left_out = _given(columns)
+    has_date = "date" in roles or ("date" not in left_out and _match(header, {"date": REPORT_NAMES["date"]}))
     clock = ("date", "time") if has_date else ("timestamp",)
-    names = {k: x for k, x in REPORT_NAMES.items() if k not in ("timestamp", "date", "time") or k in clock}
+    names = {k: x for k, x in REPORT_NAMES.items()
+             if (k not in ("timestamp", "date", "time") or k in clock) and k not in left_out}
     found = _match(header, names, taken=set(roles.values()))
     if "handle_time" in found and "aht" in found:
         found.pop("aht")
     roles = {**found, **roles}
     for col in header:
         named = threshold_of_column(col)
-        if named is not None and col not in roles.values():
+        if named is not None and col not in roles.values() and "answered_within" not in left_out:
             roles["answered_within"] = col
             detected["threshold_column"] = named
     _check_seconds(roles)
@@ -284,7 +296,9 @@ def draft_scenario(source, *, name=None, kind=None, columns=None, dayfirst=None,
         One row per interval, or per contact; detected from the columns.
     columns : dict, optional
         Role -> column, for names the detection does not know (as in
-        :func:`wfm.logs.read_history` / :func:`wfm.logs.read_contacts`).
+        :func:`wfm.logs.read_history` / :func:`wfm.logs.read_contacts`);
+        ``"-"`` for a role leaves out the column the detection would take
+        for it (``{"abandoned": "-"}``: the report is read without one).
     dayfirst, date_format : optional
         Day/month order or format of the dates; detected when the dates read
         both ways and exactly one order gives a regular calendar.
@@ -343,7 +357,9 @@ def draft_scenario(source, *, name=None, kind=None, columns=None, dayfirst=None,
         data = {"path": _relative(path, folder), "columns": roles, "exclude": exclude, "on_bad_rows": on_bad_rows}
         made = None
     else:
-        roles = {**_match(header, LOG_NAMES, taken=set((columns or {}).values())), **(columns or {})}
+        given, left_out = _given(columns)
+        roles = {**_match(header, {k: x for k, x in LOG_NAMES.items() if k not in left_out}, taken=set(given.values())),
+                 **given}
         if outcomes is None and "outcome" in roles:
             outcomes = _detect_outcomes(path, roles["outcome"])
         options = dict(columns=roles, outcomes=outcomes, na_values=na_values, filters=filters, dayfirst=dayfirst,
