@@ -48,6 +48,7 @@ from scipy.optimize import Bounds, LinearConstraint, milp
 
 from .. import _validation as v
 from .._results import Result
+from ..erlang import SL_DEFINITIONS
 from ..erlang import service_level as _service_level
 from ..schedule import schedule_rules
 from ..staffing import required_agents
@@ -165,8 +166,8 @@ def _duration(value, name):
 
 
 def replan(reforecast, schedule, rules, *, aht, service_level=0.8, threshold=20, model="erlang_c", patience=None,
-           now=None, max_overtime="2h", max_vto="4h", min_paid="4h", max_paid="10h", overtime_premium=1.5,
-           vto_saving=1.0, extra_shifts=True, target="day", time_limit=4.0):
+           sl_definition="offered", now=None, max_overtime="2h", max_vto="4h", min_paid="4h", max_paid="10h",
+           overtime_premium=1.5, vto_saving=1.0, extra_shifts=True, target="day", time_limit=4.0):
     """
     Required agents for the rest of the day, the gap, and the least-cost actions that close it.
 
@@ -189,6 +190,13 @@ def replan(reforecast, schedule, rules, *, aht, service_level=0.8, threshold=20,
         Average handle time per interval. [s]
     service_level, threshold, model, patience
         The service target, as in :func:`wfm.required_agents`. [0-1], [s]
+    sl_definition : {"offered", "exclude_short_abandons"}
+        The service level's base, as in :func:`wfm.required_agents` and the
+        staffing plan the schedule came from: ``"offered"`` (default), or
+        offered calls less those abandoned within ``threshold``. Every
+        service level replan works with (the requirement, the day's target,
+        the table's before and after) uses it; with Erlang C (no
+        abandonment) both are the same.
     now : timestamp, optional
         Actions start at or after it; default the reforecast's ``now``.
     max_overtime, max_vto : duration
@@ -235,18 +243,20 @@ def replan(reforecast, schedule, rules, *, aht, service_level=0.8, threshold=20,
         (the message names both dates), names a template ``rules`` lacks,
         or its breaks do not match the template's; when ``now`` is on
         another clock than the reforecast (naive against a time zone), the
-        reforecast holds NaN from ``now`` on (closed hours need 0 calls), or
-        ``overtime_premium`` or ``vto_saving`` is out of its range.
+        reforecast holds NaN from ``now`` on (closed hours need 0 calls),
+        ``overtime_premium`` or ``vto_saving`` is out of its range, or
+        ``sl_definition`` is not one of the above.
     """
+    v.check_choice(sl_definition, "sl_definition", SL_DEFINITIONS)   # the check and message of wfm.required_agents
     with warnings.catch_warnings():                        # each unit slip said once, here, not once per formula
         v.warn_queue_units(aht=aht, threshold=threshold, patience=patience,
                            index=aht.index if isinstance(aht, pd.Series) else None)
         warnings.simplefilter("ignore", v.UnitWarning)
         return _replan(reforecast, schedule, rules, aht=aht, service_level=service_level, threshold=threshold,
-                       model=model, patience=patience, now=now, max_overtime=max_overtime, max_vto=max_vto,
-                       min_paid=min_paid, max_paid=max_paid, overtime_premium=_premium(overtime_premium),
-                       vto_saving=_saving(vto_saving), extra_shifts=extra_shifts, target=target,
-                       time_limit=time_limit)
+                       model=model, patience=patience, sl_definition=sl_definition, now=now,
+                       max_overtime=max_overtime, max_vto=max_vto, min_paid=min_paid, max_paid=max_paid,
+                       overtime_premium=_premium(overtime_premium), vto_saving=_saving(vto_saving),
+                       extra_shifts=extra_shifts, target=target, time_limit=time_limit)
 
 
 #: The highest overtime premium taken as a multiplier (double time is 2, triple time 3); above it, a percentage.
@@ -299,7 +309,8 @@ def _rest_of_day(calls, now, name):
     return day, grid
 
 
-def _replan(reforecast, schedule, rules, *, aht, service_level, threshold, model, patience, now, max_overtime,
+def _replan(reforecast, schedule, rules, *, aht, service_level, threshold, model, patience, sl_definition, now,
+            max_overtime,
             max_vto, min_paid, max_paid, overtime_premium, vto_saving, extra_shifts, target, time_limit):
     rules = schedule_rules(rules)
     calls, rf_now = _calls_of(reforecast)
@@ -315,13 +326,13 @@ def _replan(reforecast, schedule, rules, *, aht, service_level, threshold, model
     aht_rest = aht.reindex(grid).to_numpy(dtype=float) if isinstance(aht, pd.Series) else np.full(len(grid),
                                                                                                     float(aht))
     required = np.asarray(required_agents(calls_rest.to_numpy(), aht_rest, step, service_level, threshold,
-                                          model=model, patience=patience), dtype=float)
+                                          model=model, patience=patience, sl_definition=sl_definition), dtype=float)
     v.check_choice(target, "target", ("day", "interval"))
     calls_arr = calls_rest.to_numpy()
 
     def sl(n):                                                # an agent on for part of an interval counts as absent
         return np.asarray(_service_level(calls_arr, aht_rest, step, np.floor(n + 1e-9), threshold, model=model,
-                                         patience=patience), dtype=float)
+                                         patience=patience, sl_definition=sl_definition), dtype=float)
 
     def day_sl(n):
         return float((sl(n) * calls_arr).sum() / max(calls_arr.sum(), 1e-12))
@@ -332,8 +343,9 @@ def _replan(reforecast, schedule, rules, *, aht, service_level, threshold, model
     if target == "interval":
         solution, info = _solve(groups, grid, step, required, before, columns, time_limit)
     else:
-        day_spec = dict(curves=[_curve(calls_arr[t], aht_rest[t], step, threshold, model, patience) for t in
-                                range(len(grid))], floor=np.floor(calls_arr * aht_rest / step), weights=calls_arr)
+        day_spec = dict(curves=[_curve(calls_arr[t], aht_rest[t], step, threshold, model, patience, sl_definition)
+                                for t in range(len(grid))], floor=np.floor(calls_arr * aht_rest / step),
+                        weights=calls_arr)
         for goal in (service_level + 0.01, service_level + 0.03, service_level + 0.06):
             # the majorant over-credits just above the load: re-solve with a higher goal until the day meets it
             solution, info = _solve(groups, grid, step, required, before, columns, time_limit,
@@ -352,16 +364,17 @@ def _replan(reforecast, schedule, rules, *, aht, service_level, threshold, model
                           "service_level_before": sl(before), "service_level_after": sl(after),
                           "service_level_target": service_level}, index=grid)
     params = dict(now=now, day=day, interval=step, service_level=service_level, threshold=threshold, model=model,
-                  patience=patience, overtime_premium=overtime_premium, vto_saving=vto_saving,
+                  patience=patience, sl_definition=sl_definition, overtime_premium=overtime_premium,
+                  vto_saving=vto_saving,
                   **{k: str(x) for k, x in limits.items()}, **info)
     return Replan(table=table, actions=actions, schedule=new_schedule, params=params)
 
 
-def _curve(calls, aht, step, threshold, model, patience):
-    """Service level of one interval as a function of agents (an array)."""
+def _curve(calls, aht, step, threshold, model, patience, sl_definition="offered"):
+    """Service level of one interval as a function of agents (an array), by ``sl_definition``."""
     def sl(n):
         return np.asarray(_service_level(np.full(len(n), calls), aht, step, n, threshold, model=model,
-                                         patience=patience), dtype=float)
+                                         patience=patience, sl_definition=sl_definition), dtype=float)
     return sl
 
 
