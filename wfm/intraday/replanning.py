@@ -72,8 +72,9 @@ class Replan(Result):
         ``scheduled_after`` (agents on the phones), ``gap_before`` and
         ``gap_after`` (scheduled minus required; negative is short),
         ``service_level_before`` and ``service_level_after`` (expected,
-        with the reforecast calls; agents on the phones for part of an
-        interval, around a break, counted down to whole agents) and ``service_level_target``.
+        with the reforecast calls, by ``params["sl_definition"]``; agents on
+        the phones for part of an interval, around a break, counted down to
+        whole agents) and ``service_level_target``.
     actions : DataFrame
         One row per agent and action: ``agent``, ``action`` (``"move_break"``,
         ``"overtime"``, ``"vto"``, ``"extra_shift"``), ``start`` and ``end`` of the time
