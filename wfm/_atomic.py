@@ -179,9 +179,16 @@ def recover_leftovers(folder):
     for aside in sorted(folder.glob(f"{_ASIDE}*")):
         if not aside.is_dir() or aside.is_symlink():
             continue
+        try:
+            files = list(aside.iterdir())
+        except OSError as err:
+            warnings.warn(f"could not read {str(aside)!r}, which a run that did not finish may have left with previous "
+                          f"outputs ({err}); not touched: look inside and move back what {str(folder)!r} lacks.",
+                          stacklevel=3)
+            continue
         busy = _in_use(aside)
         if busy:
-            missing = sorted(p.name for p in aside.iterdir() if not os.path.lexists(folder / p.name))
+            missing = sorted(p.name for p in files if not os.path.lexists(folder / p.name))
             if missing and aside not in _IN_USE:
                 warnings.warn(f"{str(aside)!r} holds previous output(s) {missing[:5]} missing from {str(folder)!r}, "
                               f"left aside by a run that has not finished or was killed; not touched, as {busy}. "
@@ -189,7 +196,7 @@ def recover_leftovers(folder):
                               "folder.",
                               stacklevel=3)
             continue
-        candidates[aside] = [p for p in aside.iterdir()]
+        candidates[aside] = files
     restored = {}
     for aside, files in candidates.items():
         for p in files:
