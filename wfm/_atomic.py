@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
+import re
 import secrets
 import shutil
+import socket
+import warnings
 from pathlib import Path
 
-__all__ = ["atomic_write", "replace_all"]
+__all__ = ["atomic_write", "replace_all", "recover_leftovers"]
 
 
 def _temp_beside(path: Path) -> Path:
@@ -90,6 +94,135 @@ def _blocked(path: Path, name: str) -> str | None:
     return None
 
 
+#: Prefix of the hidden folder :func:`replace_all` moves the previous files into, inside the output folder;
+#: followed by the pid and a tag of the host of the process that made it, and a random token.
+_ASIDE = ".wfm-previous-"
+_OWNED = re.compile(r"^\.wfm-previous-(\d+)-([0-9a-f]{8})-[0-9a-f]{8}$")
+_IN_USE: set = set()   # this process's asides while its replace_all runs
+
+
+def _host_tag() -> str:
+    return hashlib.sha1(socket.gethostname().encode()).hexdigest()[:8]
+
+
+def _pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:                               # another user's process: alive
+        return True
+    except (OSError, OverflowError):
+        return False
+    return True
+
+
+def _in_use(aside: Path) -> str | None:
+    """Why ``aside`` may belong to a swap still running (another live process, or another host), else None."""
+    if aside in _IN_USE:
+        return "this process is using it"
+    owner = _OWNED.match(aside.name)
+    if owner is None:                                     # made by a wfm before the owner was in the name
+        return None
+    pid, host = int(owner.group(1)), owner.group(2)
+    if host != _host_tag():
+        return "it was made by a run on another computer, which may still be running"
+    if pid != os.getpid() and _pid_alive(pid):
+        return f"it was made by process {pid}, which is still running"
+    return None
+
+
+def recover_leftovers(folder):
+    """
+    Put back the previous files a killed :func:`replace_all` left aside in ``folder``; return the folders to delete.
+
+    :func:`replace_all` moves the files it replaces into a hidden
+    ``.wfm-previous-*`` folder inside ``folder`` and deletes it once the new
+    files are in place. A run killed in between (power cut, ``kill -9``,
+    a closed laptop) leaves that folder behind, and with it possibly the only
+    copy of some outputs: those moved aside whose new version never arrived
+    (the output folder then lacks them). For each such leftover, made by a
+    process of this computer that is gone (or by an older wfm that did not
+    record its owner):
+
+    * a file missing from ``folder`` is moved back (a rename, so a kill
+      now leaves it in one place or the other, for the next run to finish):
+      the previous output is restored, never lost; of two leftovers holding
+      the same name, the newest copy returns;
+    * a file that ``folder`` holds too is a stale copy (the new one was
+      placed): it stays in the leftover, which the caller deletes only
+      after its own new files are in place, so if that run fails as well,
+      nothing older than what the folder shows has been thrown away.
+
+    Restoring is the safe choice: deleting would lose the previous outputs
+    that only the leftover holds, and leaving them would keep them out of
+    sight. The folder is then what the killed run left, with nothing
+    missing; the next swap replaces it whole as usual. A leftover that may
+    be in use (made by a live process, or on another computer, e.g. over a
+    network share) is not touched; if it holds a file the folder lacks, a
+    warning names it and says how to restore by hand. A pid reused since by
+    another live process only delays the clean-up (the safe side). A file
+    that cannot be moved back is warned about and its leftover kept.
+
+    Parameters
+    ----------
+    folder : str or path-like
+
+    Returns
+    -------
+    list of Path
+        Leftovers holding only stale copies now, for the caller to delete
+        once its new files are in place (:func:`replace_all` does).
+    """
+    folder = Path(os.fspath(folder))
+    candidates = {}
+    for aside in sorted(folder.glob(f"{_ASIDE}*")):
+        if not aside.is_dir() or aside.is_symlink():
+            continue
+        try:
+            files = list(aside.iterdir())
+        except OSError as err:
+            warnings.warn(f"could not read {str(aside)!r}, which a run that did not finish may have left with previous "
+                          f"outputs ({err}); not touched: look inside and move back what {str(folder)!r} lacks.",
+                          stacklevel=3)
+            continue
+        busy = _in_use(aside)
+        if busy:
+            missing = sorted(p.name for p in files if not os.path.lexists(folder / p.name))
+            if missing and aside not in _IN_USE:
+                warnings.warn(f"{str(aside)!r} holds previous output(s) {missing[:5]} missing from {str(folder)!r}, "
+                              f"left aside by a run that has not finished or was killed; not touched, as {busy}. "
+                              "If that run is gone, move them back into the folder by hand and delete the hidden "
+                              "folder.",
+                              stacklevel=3)
+            continue
+        candidates[aside] = files
+    restored = {}
+    for aside, files in candidates.items():
+        for p in files:
+            if not os.path.lexists(folder / p.name):
+                best = restored.get(p.name)
+                if best is None or _mtime(p) > _mtime(best):
+                    restored[p.name] = p
+    stuck = set()
+    for name, p in restored.items():
+        try:
+            os.replace(p, folder / name)
+        except OSError as err:
+            stuck.add(p.parent)
+            warnings.warn(f"could not move the previous {name!r} back from {str(p.parent)!r}, where a run that did "
+                          f"not finish left it ({err}); it is kept there: move it into {str(folder)!r} by hand.",
+                          stacklevel=3)
+    return [aside for aside in candidates if aside not in stuck]
+
+
+def _mtime(path: Path) -> float:
+    try:
+        return path.lstat().st_mtime
+    except OSError:
+        return float("-inf")
+
+
 def replace_all(folder, staging, names, *, remove=()):
     """
     Move the files ``names`` from ``staging`` into ``folder`` and delete ``remove`` there: all of it or none of it.
@@ -103,6 +236,11 @@ def replace_all(folder, staging, names, *, remove=()):
     back, so ``folder`` is exactly as before, and the error names the file
     and the fix. ``staging`` must be on the same file system as ``folder``
     (e.g. inside it), so every move is a rename.
+
+    A hidden folder a killed run left aside (``.wfm-previous-*``) is dealt
+    with first by :func:`recover_leftovers`: the previous files the folder
+    lacks are moved back, and the stale copies are deleted after the new
+    files are in place (see there why).
 
     Parameters
     ----------
@@ -138,8 +276,10 @@ def replace_all(folder, staging, names, *, remove=()):
         reason = _blocked(folder / name, name)
         if reason:
             raise OSError(f"{reason}; nothing in the folder was changed.")
-    aside = folder / f".wfm-previous-{secrets.token_hex(4)}"
+    leftovers = recover_leftovers(folder)
+    aside = folder / f"{_ASIDE}{os.getpid()}-{_host_tag()}-{secrets.token_hex(4)}"
     aside.mkdir()
+    _IN_USE.add(aside)
     moved, placed = [], []
     try:
         for name in dict.fromkeys([*names, *remove]):
@@ -161,7 +301,11 @@ def replace_all(folder, staging, names, *, remove=()):
     except BaseException as err:
         _undo(folder, staging, aside, placed, moved, err)
         raise
+    finally:
+        _IN_USE.discard(aside)
     shutil.rmtree(aside, ignore_errors=True)
+    for old in leftovers:                                 # a killed run's stale copies: the new files are in place
+        shutil.rmtree(old, ignore_errors=True)
 
 
 def _undo(folder, staging, aside, placed, moved, err):

@@ -484,7 +484,8 @@ def channel_headline(voice, channels, *, shrinkage=0.0, fte_hours_per_week=37.5,
     DataFrame
         One row per channel, then ``total``: ``channel``, ``status``
         (``ok`` or ``failed``), ``in_total``,
-        ``agents_required_peak`` [agents; the total's is the most agents
+        ``agents_required_peak`` [agents; whole, pandas ``Int64``, <NA> for
+        a failed channel and callbacks; the total's is the most agents
         on duty at once], ``agent_hours_required`` [h per week],
         ``required_fte`` [FTE], ``required_weekly_cost`` [currency],
         ``service_level`` and ``service_level_target`` [0-1],
@@ -534,5 +535,6 @@ def channel_headline(voice, channels, *, shrinkage=0.0, fte_hours_per_week=37.5,
     out["required_weekly_cost"] = out["required_fte"] * fte_hours_per_week * rate
     out["currency"] = currency
     out["note"] = out["note"].fillna("") if "note" in out else ""
+    out["agents_required_peak"] = out["agents_required_peak"].round().astype("Int64")  # a count; <NA> without agents
     first = ["channel", "status", "in_total"]
     return out[first + [c for c in out.columns if c not in first]]

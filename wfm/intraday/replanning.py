@@ -48,6 +48,7 @@ from scipy.optimize import Bounds, LinearConstraint, milp
 
 from .. import _validation as v
 from .._results import Result
+from ..erlang import SL_DEFINITIONS
 from ..erlang import service_level as _service_level
 from ..schedule import schedule_rules
 from ..staffing import required_agents
@@ -56,6 +57,14 @@ from ._checks import check_now
 from ._replan_table import _interval_overlap, agent_rows, apply_actions, coverage_counts, group_rows
 
 _PENALTY = 1e4  # cost of one agent-interval short, far above any action's
+
+#: HiGHS without its sub-MIP heuristics (RENS, RINS). A sub-MIP's solution comes back through two presolves and can
+#: break the original rows by a hair; HiGHS 1.12 (bundled by scipy 1.17, the last for Python 3.11) then repairs it
+#: with an LP and prints "HighsMipSolverData::transformNewIntegerFeasibleSolution tmpSolver.run();" from C, which
+#: no log option silences (ERGO-Code/HiGHS issue 2783). Off, it never came in the MILPs of 48 re-plans of the bank's
+#: days (10 lines before); they took as long, and cost the same to within the 1% gap asked for (2% in one solve cut
+#: short by a 2 s time limit).
+_QUIET_HIGHS = {"mip_heuristic_run_rens": False, "mip_heuristic_run_rins": False}
 
 
 @dataclass(frozen=True)
@@ -71,8 +80,9 @@ class Replan(Result):
         ``scheduled_after`` (agents on the phones), ``gap_before`` and
         ``gap_after`` (scheduled minus required; negative is short),
         ``service_level_before`` and ``service_level_after`` (expected,
-        with the reforecast calls; agents on the phones for part of an
-        interval, around a break, counted down to whole agents) and ``service_level_target``.
+        with the reforecast calls, by ``params["sl_definition"]``; agents on
+        the phones for part of an interval, around a break, counted down to
+        whole agents) and ``service_level_target``.
     actions : DataFrame
         One row per agent and action: ``agent``, ``action`` (``"move_break"``,
         ``"overtime"``, ``"vto"``, ``"extra_shift"``), ``start`` and ``end`` of the time
@@ -165,8 +175,8 @@ def _duration(value, name):
 
 
 def replan(reforecast, schedule, rules, *, aht, service_level=0.8, threshold=20, model="erlang_c", patience=None,
-           now=None, max_overtime="2h", max_vto="4h", min_paid="4h", max_paid="10h", overtime_premium=1.5,
-           vto_saving=1.0, extra_shifts=True, target="day", time_limit=4.0):
+           sl_definition="offered", now=None, max_overtime="2h", max_vto="4h", min_paid="4h", max_paid="10h",
+           overtime_premium=1.5, vto_saving=1.0, extra_shifts=True, target="day", time_limit=4.0):
     """
     Required agents for the rest of the day, the gap, and the least-cost actions that close it.
 
@@ -189,6 +199,13 @@ def replan(reforecast, schedule, rules, *, aht, service_level=0.8, threshold=20,
         Average handle time per interval. [s]
     service_level, threshold, model, patience
         The service target, as in :func:`wfm.required_agents`. [0-1], [s]
+    sl_definition : {"offered", "exclude_short_abandons"}
+        The service level's base, as in :func:`wfm.required_agents` and the
+        staffing plan the schedule came from: ``"offered"`` (default), or
+        offered calls less those abandoned within ``threshold``. Every
+        service level replan works with (the requirement, the day's target,
+        the table's before and after) uses it; with Erlang C (no
+        abandonment) both are the same.
     now : timestamp, optional
         Actions start at or after it; default the reforecast's ``now``.
     max_overtime, max_vto : duration
@@ -235,18 +252,20 @@ def replan(reforecast, schedule, rules, *, aht, service_level=0.8, threshold=20,
         (the message names both dates), names a template ``rules`` lacks,
         or its breaks do not match the template's; when ``now`` is on
         another clock than the reforecast (naive against a time zone), the
-        reforecast holds NaN from ``now`` on (closed hours need 0 calls), or
-        ``overtime_premium`` or ``vto_saving`` is out of its range.
+        reforecast holds NaN from ``now`` on (closed hours need 0 calls),
+        ``overtime_premium`` or ``vto_saving`` is out of its range, or
+        ``sl_definition`` is not one of the above.
     """
+    v.check_choice(sl_definition, "sl_definition", SL_DEFINITIONS)   # the check and message of wfm.required_agents
     with warnings.catch_warnings():                        # each unit slip said once, here, not once per formula
         v.warn_queue_units(aht=aht, threshold=threshold, patience=patience,
                            index=aht.index if isinstance(aht, pd.Series) else None)
         warnings.simplefilter("ignore", v.UnitWarning)
         return _replan(reforecast, schedule, rules, aht=aht, service_level=service_level, threshold=threshold,
-                       model=model, patience=patience, now=now, max_overtime=max_overtime, max_vto=max_vto,
-                       min_paid=min_paid, max_paid=max_paid, overtime_premium=_premium(overtime_premium),
-                       vto_saving=_saving(vto_saving), extra_shifts=extra_shifts, target=target,
-                       time_limit=time_limit)
+                       model=model, patience=patience, sl_definition=sl_definition, now=now,
+                       max_overtime=max_overtime, max_vto=max_vto, min_paid=min_paid, max_paid=max_paid,
+                       overtime_premium=_premium(overtime_premium), vto_saving=_saving(vto_saving),
+                       extra_shifts=extra_shifts, target=target, time_limit=time_limit)
 
 
 #: The highest overtime premium taken as a multiplier (double time is 2, triple time 3); above it, a percentage.
@@ -299,8 +318,8 @@ def _rest_of_day(calls, now, name):
     return day, grid
 
 
-def _replan(reforecast, schedule, rules, *, aht, service_level, threshold, model, patience, now, max_overtime,
-            max_vto, min_paid, max_paid, overtime_premium, vto_saving, extra_shifts, target, time_limit):
+def _replan(reforecast, schedule, rules, *, aht, service_level, threshold, model, patience, sl_definition, now,
+            max_overtime, max_vto, min_paid, max_paid, overtime_premium, vto_saving, extra_shifts, target, time_limit):
     rules = schedule_rules(rules)
     calls, rf_now = _calls_of(reforecast)
     step = v.infer_interval(calls.index, "reforecast")
@@ -315,13 +334,13 @@ def _replan(reforecast, schedule, rules, *, aht, service_level, threshold, model
     aht_rest = aht.reindex(grid).to_numpy(dtype=float) if isinstance(aht, pd.Series) else np.full(len(grid),
                                                                                                     float(aht))
     required = np.asarray(required_agents(calls_rest.to_numpy(), aht_rest, step, service_level, threshold,
-                                          model=model, patience=patience), dtype=float)
+                                          model=model, patience=patience, sl_definition=sl_definition), dtype=float)
     v.check_choice(target, "target", ("day", "interval"))
     calls_arr = calls_rest.to_numpy()
 
     def sl(n):                                                # an agent on for part of an interval counts as absent
         return np.asarray(_service_level(calls_arr, aht_rest, step, np.floor(n + 1e-9), threshold, model=model,
-                                         patience=patience), dtype=float)
+                                         patience=patience, sl_definition=sl_definition), dtype=float)
 
     def day_sl(n):
         return float((sl(n) * calls_arr).sum() / max(calls_arr.sum(), 1e-12))
@@ -332,8 +351,9 @@ def _replan(reforecast, schedule, rules, *, aht, service_level, threshold, model
     if target == "interval":
         solution, info = _solve(groups, grid, step, required, before, columns, time_limit)
     else:
-        day_spec = dict(curves=[_curve(calls_arr[t], aht_rest[t], step, threshold, model, patience) for t in
-                                range(len(grid))], floor=np.floor(calls_arr * aht_rest / step), weights=calls_arr)
+        day_spec = dict(curves=[_curve(calls_arr[t], aht_rest[t], step, threshold, model, patience, sl_definition)
+                                for t in range(len(grid))], floor=np.floor(calls_arr * aht_rest / step),
+                        weights=calls_arr)
         for goal in (service_level + 0.01, service_level + 0.03, service_level + 0.06):
             # the majorant over-credits just above the load: re-solve with a higher goal until the day meets it
             solution, info = _solve(groups, grid, step, required, before, columns, time_limit,
@@ -352,16 +372,16 @@ def _replan(reforecast, schedule, rules, *, aht, service_level, threshold, model
                           "service_level_before": sl(before), "service_level_after": sl(after),
                           "service_level_target": service_level}, index=grid)
     params = dict(now=now, day=day, interval=step, service_level=service_level, threshold=threshold, model=model,
-                  patience=patience, overtime_premium=overtime_premium, vto_saving=vto_saving,
-                  **{k: str(x) for k, x in limits.items()}, **info)
+                  patience=patience, sl_definition=sl_definition, overtime_premium=overtime_premium,
+                  vto_saving=vto_saving, **{k: str(x) for k, x in limits.items()}, **info)
     return Replan(table=table, actions=actions, schedule=new_schedule, params=params)
 
 
-def _curve(calls, aht, step, threshold, model, patience):
-    """Service level of one interval as a function of agents (an array)."""
+def _curve(calls, aht, step, threshold, model, patience, sl_definition="offered"):
+    """Service level of one interval as a function of agents (an array), by ``sl_definition``."""
     def sl(n):
         return np.asarray(_service_level(np.full(len(n), calls), aht, step, n, threshold, model=model,
-                                         patience=patience), dtype=float)
+                                         patience=patience, sl_definition=sl_definition), dtype=float)
     return sl
 
 
@@ -526,8 +546,11 @@ def _solve(groups, grid, step, required, before, columns, time_limit, *, day=Non
             constraints.append(_group_rows(rows_, n_total, kind))
     t0 = time.perf_counter()
     for limit in (time_limit, 3 * time_limit):               # no plan at all by the limit: once more, longer
-        res = milp(c, constraints=constraints, integrality=integrality, bounds=Bounds(lower, upper),
-                   options={"time_limit": float(limit), "mip_rel_gap": 0.01 if day is not None else 1e-3})
+        with warnings.catch_warnings():                       # scipy says it passes the HiGHS options on verbatim
+            warnings.filterwarnings("ignore", "Unrecognized options", RuntimeWarning)
+            res = milp(c, constraints=constraints, integrality=integrality, bounds=Bounds(lower, upper),
+                       options={"time_limit": float(limit), "mip_rel_gap": 0.01 if day is not None else 1e-3,
+                                "disp": False, **_QUIET_HIGHS})
         if res.x is not None:
             break
     seconds = time.perf_counter() - t0

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import math
 
+import pandas as pd
+
 __all__ = ["CHANNEL_UNITS", "CHANNEL_HEADLINE_UNITS", "channel_tables", "channel_sheets", "channel_sections",
            "channel_lines", "plot_channels"]
 
@@ -150,6 +152,11 @@ def _sl_text(row):
     return f", {word} {sl:.1%}"
 
 
+def _count_text(value):
+    """A whole count with thousands separators (``1,234``), or ``n/a`` for a missing one (<NA> of an Int64, NaN)."""
+    return "n/a" if value is None or pd.isna(value) else f"{int(value):,}"
+
+
 def channel_lines(channels, currency=""):
     """The summary lines ``wfm run`` and ``wfm channels`` print: one per channel (failed ones marked) and the total."""
     if channels is None:
@@ -165,7 +172,7 @@ def channel_lines(channels, currency=""):
             shown.add(row.channel)
             lines.append(f"    {row.channel:<14} FAILED, not sized and not in the total: {note}")
         elif isinstance(row.required_fte, float) and math.isfinite(row.required_fte):
-            lines.append(f"    {row.channel:<14} {row.agents_required_peak:>7,.0f} agents at peak, "
+            lines.append(f"    {row.channel:<14} {_count_text(row.agents_required_peak):>7} agents at peak, "
                          f"{row.agent_hours_required:>9,.0f} agent-h/week, {row.required_fte:>7,.1f} FTE{money}"
                          f"{sl_text}{'' if row.in_total else ' (not in total)'}"
                          + (f" ({note})" if row.channel == "total" and note else ""))

@@ -84,7 +84,8 @@ class ChannelsResult(Result):
         out = {"channels": int(len(self.plans)), "failed": int(len(self.errors))}
         total = self.headline.set_index("channel").loc["total"] if len(self.headline) else None
         for key in ("agents_required_peak", "agent_hours_required", "required_fte"):
-            out[key] = float(total[key]) if total is not None and key in total else float("nan")
+            value = total[key] if total is not None and key in total else None
+            out[key] = float("nan") if value is None or pd.isna(value) else float(value)   # <NA> of an Int64 too
         if math.isfinite(out["agents_required_peak"]):  # whole agents, as StaffingPlan's peak_agents
             out["agents_required_peak"] = int(round(out["agents_required_peak"]))
         return out

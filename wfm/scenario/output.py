@@ -62,7 +62,11 @@ move failing part-way, e.g. on a workbook held open by Excel, puts the
 previous files back). So a crash while computing or rendering leaves the
 previous results untouched, a reader never sees a half-written file, and a
 rerun into the same folder replaces the results whole. Files in
-the folder that wfm did not write are never touched.
+the folder that wfm did not write are never touched. A run killed in the
+middle of the moves (``kill -9``, a power cut) leaves the previous files in
+a hidden ``.wfm-previous-*`` folder; the next run into the folder moves back
+those the folder lacks and deletes the rest once its own files are in place
+(:func:`wfm._atomic.recover_leftovers`).
 """
 
 from __future__ import annotations
