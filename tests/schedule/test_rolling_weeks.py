@@ -122,3 +122,24 @@ def test_a_plan_no_week_start_cuts_keeps_its_calendar_week():
     plan = schedule_weeks(req, rules, week_start="MON")
     assert not plan.params["rolling_week"] and plan.params["week_start"] == 0
     assert plan.weeks["week"].tolist() == [MONDAY] and plan.cost == schedule_week(req, rules).cost == 32.0
+
+
+def test_wfm_schedule_says_the_weeks_count_from_the_plans_first_day(profile, tmp_path, capsys):
+    """wfm schedule on the 14-day plan from a Thursday with --week-start MON: two weeks from Thursday, and the
+    printout says why (the CLI reads the same weeks as the library)."""
+    import yaml
+
+    from wfm import cli
+
+    thursday = MONDAY + pd.Timedelta("3D")
+    plan = _plan(profile, thursday, 14)
+    plan.table[["agents"]].rename_axis("timestamp").to_csv(tmp_path / "plan.csv")
+    (tmp_path / "rules.yaml").write_text(yaml.safe_dump(_rules(5)))
+    assert cli.main(["schedule", "--requirement", str(tmp_path / "plan.csv"), "--rules", str(tmp_path / "rules.yaml"),
+                     "--week-start", "MON", "--mip-gap", "0", "--out", str(tmp_path / "out")]) == 0
+    out = capsys.readouterr().out
+    assert ("weeks starting THU (weeks counted from the plan's first day, which the weeks of --week-start would "
+            "cut)") in out
+    weeks = pd.to_datetime(pd.read_csv(tmp_path / "out" / "shifts.csv")["week"]).unique()
+    assert list(weeks) == [thursday, thursday + pd.Timedelta("7D")]
+    assert f"{_size(plan, 5).paid_hours:,.1f} paid hours" in out
