@@ -245,7 +245,8 @@ def test_a_week_of_one_interval():
     late = pd.Series(0, index=pd.date_range(start, periods=8 * 24 + 1, freq="1h"))
     late[(late.index.hour >= 8) & (late.index.hour < 20)] = 2
     plan = schedule_weeks(late, RULES, week_start="MON", mip_gap=GAP)
-    assert plan.params["rolling_week"] and plan.weeks["week"].tolist() == [MONDAY + pd.Timedelta(f"{d}D") for d in (6, 13)]
+    assert plan.params["rolling_week"]
+    assert plan.weeks["week"].tolist() == [MONDAY + pd.Timedelta(f"{d}D") for d in (6, 13)]
     assert not plan.coverage.index.duplicated().any() and plan.coverage.index[0] == start
     assert (plan.coverage["under"] == 0).all()
     # a last week holding one interval, its own last (Saturday 23:00 of the second rolling week; the days between

@@ -2,14 +2,13 @@
 
 A 14-day plan from a Tuesday on Monday weeks was cut Tue-Sun | Mon-Sun | Mon, each cut part sized on its own
 days with ``days_per_week`` capped at them and the parts not linked: an agent could work Tue-Fri and then its
-whole next week, and the paid hours and FTE to employ moved with the weekday the plan started on (on these real
-bank calls and a 4-day contract, 4,120 paid hours a week from a Tuesday against 4,976 from a Monday; the
-demand per weekday the same). Every expectation here is read off the Monday plan or counted from the tables.
-"""
+whole next week, and the paid hours and FTE to employ moved with the weekday the plan started on (the bank's
+calls x 0.2 and a 4-day contract: 4,120 paid hours a week from a Tuesday against 4,976 from a Monday, the demand
+per weekday the same; benchmarks/bench_horizon_start.py). Here the calls are x 0.05, to stay fast; every
+expectation is read off the Monday plan or counted from the tables."""
 
 import dataclasses
 
-import numpy as np
 import pandas as pd
 import pytest
 

@@ -21,10 +21,10 @@ week (``params["rolling_week"]``). A 14-day plan from a Thursday on Monday
 weeks was cut Thu-Sun | Mon-Sun | Mon-Wed: each cut part was sized on its own
 days with ``days_per_week`` capped at them and the parts were not linked,
 so a 5-day contract could work Thu-Sun and then 5 more days, and the paid
-hours and FTE to employ moved with the weekday the plan started on (on the
-real bank calls of :func:`wfm.datasets.bank_calls`, a 4-day contract: 4,120
-paid hours a week from a Tuesday, 4,976 from a Monday, for the same demand
-per weekday). Sized as Thu-Wed | Thu-Wed instead, every week is the Monday
+hours and FTE to employ moved with the weekday the plan started on (the
+real calls of :func:`wfm.datasets.bank_calls` x 0.2 repeated by weekday, a
+4-day contract: 4,120 paid hours a week from a Tuesday, 4,976 from a Monday;
+``benchmarks/bench_horizon_start.py``). Sized as Thu-Wed | Thu-Wed instead, every week is the Monday
 week's problem turned round (the patterns' days off are one cyclic run,
 which turning does not change), so a plan of whole weeks whose demand
 repeats by weekday gets the same paid hours, heads and FTE whatever its
