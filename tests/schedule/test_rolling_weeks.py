@@ -9,6 +9,7 @@ expectation is read off the Monday plan or counted from the tables."""
 
 import dataclasses
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -142,3 +143,26 @@ def test_wfm_schedule_says_the_weeks_count_from_the_plans_first_day(profile, tmp
     weeks = pd.to_datetime(pd.read_csv(tmp_path / "out" / "shifts.csv")["week"]).unique()
     assert list(weeks) == [thursday, thursday + pd.Timedelta("7D")]
     assert f"{_size(plan, 5).paid_hours:,.1f} paid hours" in out
+
+
+def test_a_roster_over_two_rolling_weeks_asks_for_the_plans_cover_once():
+    """wfm.roster_agents on the 14-day plan from a Thursday: the roster's weeks are the plan's (from Thursday),
+    it asks for exactly the plan's agent-shifts on each date (not a week's repeated, not twice over), and a 5-day
+    agent works at most 5 days in each of them; counted here from the tables."""
+    from wfm.roster import roster_agents
+
+    thursday = MONDAY + pd.Timedelta("3D")
+    idx = pd.date_range(thursday, periods=14 * 24, freq="1h")
+    per_day = np.array([5, 5, 4, 3, 5, 5, 5] * 2)[(idx.normalize() - thursday).days]
+    req = pd.Series(np.where((idx.hour >= 8) & (idx.hour < 16), per_day, 0), index=idx)
+    plan = schedule_weeks(req, {"shifts": [{"name": "D8", "paid": "8h"}], "week": {"days_per_week": 5}},
+                          week_start="MON")
+    assert plan.params["rolling_week"]
+    agents = pd.DataFrame({"agent": [f"a{k}" for k in range(plan.heads)], "max_days_per_week": 5})
+    r = roster_agents(plan, agents, {}, time_limit=20)
+    assert r.params["week_start"] == "THU" and r.params["days"] == 14
+    asked = r.cover.groupby(pd.DatetimeIndex(r.cover["date"]))["required"].sum()
+    sized = plan.shifts.groupby("day")["agents"].sum()
+    assert asked[asked > 0].to_dict() == sized.to_dict() and int(r.cover["under"].sum()) == 0
+    week = (pd.DatetimeIndex(r.table["date"]) - thursday).days // 7
+    assert r.table.groupby([r.table["agent"], week]).size().max() <= 5
