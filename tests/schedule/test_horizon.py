@@ -70,6 +70,7 @@ def test_two_weeks_equal_two_schedule_week_calls():
     assert plan.weeks["start"].tolist() == [req.index[0], req.index[0] + pd.Timedelta("7D")]
     check_rules_kept(one, RULES, req[:168])
     # display and figures-as-data agree
+    assert not plan.params["rolling_week"] and plan.params["week_start"] == 0
     shown = plan.summary()["value"]
     assert shown["weeks"] == plan.figures()["weeks"] == 2 and shown["cost"] == plan.figures()["cost"]
     assert plan.efficiency == pytest.approx(req.sum() / plan.coverage["scheduled"].sum())
@@ -101,25 +102,30 @@ def test_service_level_is_weighted_by_calls():
 
 
 def test_week_start_sunday_splits_on_sundays():
-    start = pd.Timestamp("2024-01-03")  # a Wednesday
+    start = pd.Timestamp("2024-01-07")  # a Sunday
     req = _requirement(start, 10)
     plan = schedule_weeks(req, RULES, week_start="SUN", mip_gap=GAP)
-    sundays = [pd.Timestamp("2023-12-31"), pd.Timestamp("2024-01-07")]
-    assert plan.weeks["week"].tolist() == sundays
-    assert all(d.day_of_week == 6 for d in plan.weeks["week"])
-    # each week holds only its own days: Wed-Sat, then Sun-Fri
+    sundays = [start, start + pd.Timedelta("7D")]
+    assert plan.weeks["week"].tolist() == sundays and not plan.params["rolling_week"]
+    # each week holds only its own days: Sun-Sat, then Sun-Tue
     for week, part in plan.coverage.groupby("week"):
         assert part.index.min() >= week and part.index.max() < week + pd.Timedelta("7D")
     for row in plan.shifts.itertuples():
         assert row.week <= row.day < row.week + pd.Timedelta("7D")
     days = plan.coverage.groupby("week").apply(lambda p: p.index.normalize().nunique())
-    assert days.tolist() == [4, 6]
+    assert days.tolist() == [7, 3]
     # the same as sizing the two parts apart, and the same for week_start=6
     parts = _weekly(req, 6, mip_gap=GAP)
     assert plan.weeks["cost"].tolist() == [p.cost for p in parts]
     assert schedule_weeks(req, RULES, week_start=6, mip_gap=GAP).weeks["week"].tolist() == sundays
-    # weeks from Monday split the same days differently
-    assert schedule_weeks(req, RULES, mip_gap=GAP).weeks["week"].tolist() == [MONDAY, MONDAY + pd.Timedelta("7D")]
+    # Monday weeks would cut the first week (Sun | Mon-Sun | Mon-Tue): the weeks count from the plan's Sunday
+    monday = schedule_weeks(req, RULES, mip_gap=GAP, week_start="MON")
+    assert monday.params["rolling_week"] and monday.params["week_start"] == 6
+    assert monday.weeks["week"].tolist() == sundays and monday.cost == plan.cost
+    # Sunday weeks from a Wednesday: weeks from the Wednesday (Wed-Tue, then Wed-Fri), not Wed-Sat | Sun-Fri
+    wednesday = schedule_weeks(_requirement("2024-01-03", 10), RULES, week_start="SUN", mip_gap=GAP)
+    assert wednesday.weeks["week"].tolist() == [pd.Timestamp("2024-01-03"), pd.Timestamp("2024-01-10")]
+    assert wednesday.params["rolling_week"] and wednesday.params["week_start"] == 2
 
 
 def test_a_partial_week_is_sized_on_the_days_it_has():
@@ -233,16 +239,25 @@ def test_a_week_of_one_interval():
     assert len(plan.weeks) == 2 and plan.weeks["cost"].iloc[1] == 0 and plan.weeks["heads"].iloc[1] == 0
     assert plan.cost == schedule_week(req[:-1], RULES, mip_gap=GAP).cost
     assert not plan.coverage.index.duplicated().any()
-    # a horizon starting at Sunday 23:00, in Monday weeks (the default would read Sunday weeks from its two days): the
-    # first week holds one interval, padded backwards (not into week 2)
+    # a horizon starting at Sunday 23:00, in Monday weeks: the weeks count from that Sunday (Monday weeks would
+    # cut it), the first week from 23:00 (no padding), the second holding Sunday 14 and Monday 15
     start = MONDAY + pd.Timedelta("6D 23h")
-    # (8 days and an hour: a horizon of at most 7 days would be one rolling week, test_a_cut_plan_of_7_days_...)
     late = pd.Series(0, index=pd.date_range(start, periods=8 * 24 + 1, freq="1h"))
     late[(late.index.hour >= 8) & (late.index.hour < 20)] = 2
     plan = schedule_weeks(late, RULES, week_start="MON", mip_gap=GAP)
-    assert plan.weeks["week"].tolist() == [MONDAY + pd.Timedelta(f"{7 * k}D") for k in range(3)]
-    assert not plan.coverage.index.duplicated().any() and plan.coverage.index[0] == start - pd.Timedelta("1h")
+    assert plan.params["rolling_week"]
+    assert plan.weeks["week"].tolist() == [MONDAY + pd.Timedelta(f"{d}D") for d in (6, 13)]
+    assert not plan.coverage.index.duplicated().any() and plan.coverage.index[0] == start
     assert (plan.coverage["under"] == 0).all()
+    # a last week holding one interval, its own last (Saturday 23:00 of the second rolling week; the days between
+    # closed): padded backwards (not into a third week)
+    sunday = MONDAY + pd.Timedelta("6D")
+    open_ = _requirement(sunday, 7)
+    open_ = open_[(open_.index.hour >= 8) & (open_.index.hour < 20)]
+    tail = pd.Series([0], index=[sunday + pd.Timedelta("13D 23h")])
+    plan = schedule_weeks(pd.concat([open_, tail]), RULES, week_start="MON", mip_gap=GAP)
+    assert plan.weeks["week"].tolist() == [sunday, sunday + pd.Timedelta("7D")] and plan.weeks["cost"].iloc[1] == 0
+    assert plan.coverage.index[-2:].tolist() == [tail.index[0] - pd.Timedelta("1h"), tail.index[0]]
 
 
 def _monsat_plan(start, days):

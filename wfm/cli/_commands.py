@@ -429,8 +429,10 @@ def _schedule(args):
     shifts["breaks"] = [breaks_text(b) for b in shifts["breaks"]]
     write_table(out / "shifts.csv", shifts)
     write_table(out / "coverage.csv", plan.coverage)
-    if plan.params.get("rolling_week"):  # at most 7 days across a week start: one week from the first day
-        source = f"one rolling week: a plan of at most 7 days that the weeks of {source} would cut in two"
+    if plan.params.get("rolling_week"):  # a week start would cut the plan's first week: weeks from its first day
+        source = (f"one rolling week: a plan of at most 7 days that the weeks of {source} would cut in two"
+                  if len(plan.weeks) == 1 else f"weeks counted from the plan's first day, which the weeks of "
+                  f"{source} would cut")
     _say(args, f"wfm schedule: weeks starting {_WEEKDAYS[plan.params['week_start']].upper()} ({source}), "
                f"{plan.coverage.index[0]:%d %b %Y} to {plan.coverage.index[-1]:%d %b %Y}: "
                f"{_schedule_figures(plan, rules)}, {plan.status} (gap {plan.gap:.2%})")

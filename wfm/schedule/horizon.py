@@ -14,14 +14,36 @@ of the summed objective against the summed proven bounds,
 
     \mathrm{gap} = \frac{\sum_w z_w - \sum_w \underline{z}_w}{\sum_w z_w},
 
-so it is at most the largest weekly gap. A week cut by the start or end of
-the horizon (a horizon of 8 days has a week of one day) is sized on the days
-it has: an agent works at most those days. A horizon of at most 7 days that
-a week start cuts in two (a Thursday-Wednesday plan on Monday weeks) is one
-rolling week from its first day instead: sized as two partial weeks, each
-with the whole ``days_per_week``, an agent would work 6 days in 7 under a
-5-day contract (Thu-Sat and Mon-Wed), and the plan's paid hours would
-depend on the weekday the horizon starts on.
+so it is at most the largest weekly gap.
+
+Weeks count from the plan's first day when a week start would cut its first
+week (``params["rolling_week"]``). A 14-day plan from a Thursday on Monday
+weeks was cut Thu-Sun | Mon-Sun | Mon-Wed: each cut part was sized on its own
+days with ``days_per_week`` capped at them and the parts were not linked,
+so a 5-day contract could work Thu-Sun and then 5 more days, and the paid
+hours and FTE to employ moved with the weekday the plan started on (the
+real calls of :func:`wfm.datasets.bank_calls` x 0.2 repeated by weekday, a
+4-day contract: 4,120 paid hours a week from a Tuesday, 4,976 from a Monday;
+``benchmarks/bench_horizon_start.py``). Sized as Thu-Wed | Thu-Wed instead, every week is the Monday
+week's problem turned round (the patterns' days off are one cyclic run,
+which turning does not change), so a plan of whole weeks whose demand
+repeats by weekday gets the same paid hours, heads and FTE whatever its
+first weekday, and no head works more than ``days_per_week`` days of any
+of its weeks. A plan of at most 7 days is the case of one week (a
+Thursday-Wednesday plan sized as two partial weeks would work a 5-day
+contract 6 days in 7).
+
+A plan that is not a whole number of weeks keeps the same rule: whole
+rolling weeks from its first day, then one cut week at the end, sized on
+the days it has (an agent works at most those days). Calendar weeks would
+cut it at both ends, each cut part with its own capped ``days_per_week``,
+and the figures of the part before the first week start would move with
+the start weekday again; with rolling weeks only the last week is cut, so
+the plan's first weeks are those of the same plan made longer, and its
+figures depend on the start weekday only through the demand of the days
+the tail holds. A plan that starts on ``week_start``, or that no week
+start cuts (a Thursday-Sunday plan on Monday weeks), keeps its calendar
+weeks, exactly as before.
 """
 
 from __future__ import annotations
@@ -61,10 +83,11 @@ def schedule_weeks(requirement, rules, *, week_start=None, interval=None, time_l
                    allow_shortfall=False, plan=None, calls=None, aht=None, threshold=None, solver="highs",
                    method="decompose", verbose=False, executor=None):
     r"""
-    Size shifts over any horizon, a calendar week at a time, as one plan.
+    Size shifts over any horizon, a week at a time, as one plan.
 
     The requirement is split into weeks starting on ``week_start`` (local
-    wall clock); each week is put on its regular interval grid (from its
+    wall clock), or, when that would cut its first week, into weeks counted
+    from its first day (the module docstring says why); each week is put on its regular interval grid (from its
     first to its last interval, missing intervals 0: a staffing plan holds
     only open intervals; a week of one interval gets a closed neighbour) and
     sized by :func:`wfm.schedule_week` with the same rules and options; the
@@ -117,8 +140,10 @@ def schedule_weeks(requirement, rules, *, week_start=None, interval=None, time_l
         first day, by ``week_start``); ``cost``, ``paid_hours`` and
         ``objective`` summed over the weeks; ``params["week_start"]`` the
         weekday used (0 = Monday; the horizon's first day when
-        ``params["rolling_week"]``: a horizon of at most 7 days that
-        ``week_start`` would cut in two) and ``params["week_start_inferred"]``
+        ``params["rolling_week"]``: a horizon whose first week
+        ``week_start`` would cut, sized in weeks counted from its first day,
+        the last one cut when the horizon is not a whole number of weeks)
+        and ``params["week_start_inferred"]``
         whether it was not given (taken from ``plan`` or read from the
         requirement); ``heads`` the most of any week;
         ``lower_bound`` the sum of the weekly bounds and ``gap`` =
@@ -140,9 +165,10 @@ def schedule_weeks(requirement, rules, *, week_start=None, interval=None, time_l
     Examples
     --------
     Ten days from a Wednesday, one agent 09:00-17:00 every day, eight-hour
-    shifts, each agent working every day its week has: weeks from Monday
-    give a week of five days (Wed-Sun) and one of five (Mon-Fri), and one
-    agent works both.
+    shifts, each agent working every day its week has: Monday weeks would
+    cut the first week (Wed-Sun), so the weeks count from Wednesday, one of
+    seven days (Wed-Tue) and a cut one of three (Wed-Fri), and one agent
+    works both.
 
     >>> idx = pd.date_range("2024-01-03", periods=10 * 24, freq="1h")
     >>> req = pd.Series(((idx.hour >= 9) & (idx.hour < 17)).astype(int), index=idx)
@@ -150,8 +176,10 @@ def schedule_weeks(requirement, rules, *, week_start=None, interval=None, time_l
     >>> plan = schedule_weeks(req, rules, week_start="MON")
     >>> plan.weeks[["week", "cost", "heads"]]
             week  cost  heads
-    0 2024-01-01  40.0      1
-    1 2024-01-08  40.0      1
+    0 2024-01-03  56.0      1
+    1 2024-01-10  24.0      1
+    >>> plan.params["rolling_week"], plan.params["week_start"]
+    (True, 2)
     >>> plan.cost, plan.heads, plan.paid_hours
     (80.0, 1, 80.0)
     """
@@ -164,10 +192,10 @@ def schedule_weeks(requirement, rules, *, week_start=None, interval=None, time_l
         week_start = week_start or cal.infer_week_start(requirement)
     first = cal.check_week_start(week_start)
     labels = cal.week_of(idx, first)
-    days = cal.wall_clock(pd.DatetimeIndex([idx.min(), idx.max()])).normalize()
-    rolling = (days[1] - days[0]).days < 7 and labels[0] != labels[-1]
-    if rolling:  # a plan of at most 7 days cut by a week start: one rolling week from its first day
-        first = int(days[0].day_of_week)
+    day0 = cal.wall_clock(pd.DatetimeIndex([idx.min()])).normalize()[0]
+    rolling = labels[0] != labels[-1] and day0.day_of_week != first
+    if rolling:  # a week start cuts the plan's first week: weeks from its first day (the last one may be cut)
+        first = int(day0.day_of_week)
         labels = cal.week_of(idx, first)
     tasks, starts = [], []
     for label in pd.unique(labels):
