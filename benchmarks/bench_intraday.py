@@ -203,7 +203,7 @@ def whole_shifts_cost(rp, rules, premium=1.5, breaks=True):
     columns = rp_mod._columns([], grid, step, {}, premium, 1.0, extra)
     calls, aht = t["calls"].to_numpy(), t["aht"].to_numpy()
     curves = [rp_mod._curve(calls[i], aht[i], step, rp.params["threshold"], rp.params["model"],
-                            rp.params["patience"]) for i in range(len(grid))]
+                            rp.params["patience"], rp.params["sl_definition"]) for i in range(len(grid))]
     day = dict(curves=curves, floor=np.floor(calls * aht / step), weights=calls, goal=rp.params.get("goal", 0.81))
     solution, info = rp_mod._solve([], grid, step, t["required"].to_numpy(), t["scheduled_before"].to_numpy(),
                                    columns, 60.0, day=day)
@@ -249,7 +249,7 @@ def run_replan():
         rp = replan(rf, shifts, RULES, aht=AHT, now=at)
         seconds, cpu = time.time() - t, time.process_time() - cpu
         fig = rp.figures()
-        sched_before = agent_rows(shifts, DAY)
+        sched_before = agent_rows(shifts, DAY, caller="bench_intraday", day_is=f"the day re-planned is {DAY:%Y-%m-%d}")
         sl_b, se_b = simulated_rest_sl(truth, AHT, sched_before, at)
         sl_a, se_a = simulated_rest_sl(truth, AHT, rp.schedule, at)
         shifts_cost = whole_shifts_cost(rp, RULES)

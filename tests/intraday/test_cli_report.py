@@ -49,6 +49,8 @@ def test_cli_writes_the_days_picture(files, capsys):
     assert {"forecast", "actual", "reforecast", "lower", "upper", "required", "gap_after"} <= set(picture.columns)
     assert picture["actual"].notna().sum() == 6
     assert (out / "actions.csv").exists() and (out / "intraday.html").read_text().count("<section") == 3
+    page = (out / "intraday.html").read_text()
+    assert "sl_definition" in page and "patience" in page  # the re-plan's basis of the service level is shown
 
 
 def test_page_says_what_money_the_actions_cost_is_in(files, capsys):

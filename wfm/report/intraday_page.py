@@ -63,9 +63,9 @@ def intraday_sections(reforecast, replan=None, *, currency=None):
         replan.plot(ax=ax, currency=currency)
         sections.append({"heading": "Staffing gap, rest of the day", "figure": fig,
                          "table": replan.table, "max_rows": None,
-                         "params": {k: replan.params[k] for k in ("service_level", "threshold", "model",
-                                                                  "max_overtime", "max_vto", "overtime_premium",
-                                                                  "status") if k in replan.params}})
+                         "params": {k: replan.params[k] for k in (
+                             "service_level", "sl_definition", "threshold", "model", "patience", "max_overtime",
+                             "max_vto", "overtime_premium", "status") if k in replan.params}})
         plt.close(fig)
         sections.append({"heading": "Actions", "table": replan.actions, "max_rows": None, "sortable": True,
                          "text": "Break moves, overtime, extra shifts and voluntary time off, cheapest first "
