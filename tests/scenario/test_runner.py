@@ -6,6 +6,7 @@ import pytest
 
 import wfm
 from wfm.scenario import run_scenario
+from wfm.scenario.output import summary_text
 
 from .conftest import small_scenario, write_scenario
 
@@ -177,3 +178,23 @@ def test_the_scenarios_cost_per_paid_hour_prices_shifts_without_one():
     assert "FT8" in set(sched.shifts["name"])
     np.testing.assert_allclose(sched.shifts["cost"], sched.shifts["paid_hours"] * sched.shifts["agents"] * rate)
     assert sched.cost == pytest.approx(sched.shifts["cost"].sum()) and sched.cost > 22 * sched.paid_hours
+
+
+def test_the_summary_says_when_the_shifts_are_sized_in_weeks_from_the_plans_first_day():
+    """A five-day plan from Wednesday on Monday weeks is sized as one week from Wednesday (schedule_weeks'
+    rolling week); the summary's week line says so beside horizon.week_start, and a plan from Monday does not."""
+    lines = {}
+    for start in ("2003-10-29", None):
+        s = small_scenario(simulate=None, kpis=None, grid={}, horizon={"days": 5, "week_start": "MON", "start": start},
+                           forecast={"method": "topdown", "backtest": None})
+        if start is None:
+            del s["horizon"]["start"]
+        s["schedule"]["variants"] = []
+        result = run_scenario(s, jobs=1)
+        assert result.ok, result.failed
+        sched = result.objects["schedule"][("bank_calls", "base")]
+        assert sched.params["rolling_week"] is (start is not None)
+        lines[start] = [line for line in summary_text(result).splitlines() if "weeks start" in line]
+    assert lines["2003-10-29"] == ["  weeks start MON (horizon.week_start); the shifts are sized in weeks from WED, "
+                                   "the plan's first day, which MON weeks would cut"]
+    assert lines[None] == ["  weeks start MON (horizon.week_start)"]

@@ -275,8 +275,10 @@ def _week_lines(variants):
     if "week_start" not in variants:
         return []
     first = variants.dropna(subset=["week_start"]).drop_duplicates("queue")
-    said = {q: week_start_text(w, bool(inferred))
-            for q, w, inferred in zip(first["queue"], first["week_start"], first["week_start_inferred"])}
+    rolled = first["schedule_weeks_from"].fillna("") if "schedule_weeks_from" in first else [""] * len(first)
+    said = {q: week_start_text(w, bool(inferred)) + (
+                f"; the shifts are sized in weeks from {r}, the plan's first day, which {w} weeks would cut" if r else "")
+            for q, w, inferred, r in zip(first["queue"], first["week_start"], first["week_start_inferred"], rolled)}
     if len(set(said.values())) <= 1:
         return [f"  weeks start {text}" for text in list(said.values())[:1]]
     return [f"  {q}: weeks start {text}" for q, text in said.items()]

@@ -352,6 +352,9 @@ def _run_variant(task, prepared):
                     "schedule_status": schedule.status,
                     "schedule_gap": float(schedule.gap),
                     "intervals_short": int((schedule.coverage["under"] > 0).sum()),
+                    # weeks counted from the plan's first day, which horizon.week_start would cut (schedule_weeks)
+                    "schedule_weeks_from": (("MON", "TUE", "WED", "THU", "FRI", "SAT", "SUN")[
+                        schedule.params["week_start"]] if schedule.params.get("rolling_week") else ""),
                 })
                 seconds["schedule"] = time.perf_counter() - t0
             if s.simulate is not None:
@@ -488,7 +491,9 @@ class ScenarioResult(Result):
         ``heads_to_employ``, ``fte`` and ``cost`` [currency] (the FTE to
         employ and its weekly cost, as the headline), ``heads``,
         ``paid_hours``, ``schedule_status``, ``schedule_gap``,
-        ``intervals_short``, ``simulated_service_level``,
+        ``intervals_short``, ``schedule_weeks_from`` (the weekday the
+        shifts' weeks count from when ``week_start`` would cut the plan's
+        first week, else empty), ``simulated_service_level``,
         ``simulated_service_level_lo``, ``simulated_service_level_hi``,
         ``flagged_intervals`` and ``kpi_alerts``; with a roster section the
         base variant also ``roster_status``, ``roster_gap`` and
