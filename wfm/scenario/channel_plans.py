@@ -37,7 +37,7 @@ from .._validation import UnitWarning, warn_implausible
 from .grid import BASE
 from .schema import ScenarioError
 
-__all__ = ["ChannelsResult", "run_channels", "channel_plans", "check_channel_files"]
+__all__ = ["ChannelsResult", "run_channels", "size_channels", "check_channel_files"]
 
 
 @dataclass(frozen=True)
@@ -356,7 +356,7 @@ def check_channel_files(loaded, history):
         _volume(loaded, spec, on, where, step)
 
 
-def channel_plans(loaded, plan, schedule=None):
+def size_channels(loaded, plan, schedule=None):
     """
     Each channel of ``loaded``'s ``channels`` section, sized beside the voice ``plan`` (a StaffingPlan).
 
@@ -411,7 +411,7 @@ def run_channels(result):
                                                                    "channels beside it were not sized."})
         return dataclasses.replace(result, channels=out)
     schedule = result.objects.get("schedule", {}).get((queue, BASE))
-    plans, callbacks, sources, errors = channel_plans(loaded, plan, schedule)
+    plans, callbacks, sources, errors = size_channels(loaded, plan, schedule)
     s = loaded.scenario
     shrink = section.shrinkage if section.shrinkage is not None else float(
         total_shrinkage(s.staffing.shrinkage, method=s.staffing.shrinkage_method))

@@ -406,7 +406,7 @@ def simulate_multiskill(calls, agents, skills, *, aht, patience=None, routing=No
     staff = agents_array(agents, inp["groups"], inp["index"])
     check_staffing(inp, staff)
     kept = [] if log else None
-    out = result(inp, staff, run(inp, staff, keep=kept))
+    out = _simulation_of(inp, staff, run(inp, staff, keep=kept))
     if log:
         object.__setattr__(out, "contacts", _contacts(inp, staff, kept))
     return out
@@ -437,7 +437,7 @@ def _contacts(inp, staff, kept):
     return pd.concat(frames, ignore_index=True)
 
 
-def result(inp, staff, tallies):
+def _simulation_of(inp, staff, tallies):
     """A :class:`MultiskillSimulation` from prepared inputs, staffing and tallies."""
     index, types, groups = inp["index"], inp["types"], inp["groups"]
     t_count, i_count, g_count = len(index), len(types), len(groups)
