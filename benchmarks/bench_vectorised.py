@@ -10,17 +10,22 @@ Inputs (none downloaded; the contact log and the panel are written to a temporar
 * ``log``: the shipped example contact log (``wfm/datasets/data/examples/contact_log.csv``, SYNTHETIC, 2,699
   rows) repeated 365 times, each copy moved back 7 more days with new call ids: 985,135 rows over seven years.
 * ``panel``: the shipped 24/7 interval report (SYNTHETIC, 2,688 quarter-hours) repeated for 200 queues.
+* ``shifts``: the bank's last full week (real volumes scaled to 60,000 calls), Erlang A staffing (AHT 380 s,
+  patience 120 s, 80/20) sized into shifts by ``wfm.schedule_week`` (an 8-hour shift with an unpaid half-hour
+  break, a 4-hour one), about 1,200 agent shifts (printed), repeated on 52 consecutive weeks with the week's calls.
 * ``centre``: 73 seeded synthetic multi-skill days (``wfm.skills.synthetic_centre``, SYNTHETIC), 3,504
   half-hours.
 
 Timed (best of ``--repeat`` calls, after none warm-up; on a shared machine these are upper bounds):
 ``read_contacts`` of the log; ``interval_history(log, "15min")``; ``fill_missing(year with every 97th interval
 dropped, "zero")``; ``future_intervals(year, 365)`` naive and on Europe/London; ``read_history`` of the panel;
-``skills.primary_staffing`` of the centre.
+``skills.primary_staffing`` of the centre; ``simulate(week, 380, shifts of the week)`` and
+``simulate(52 weeks, 380, shifts of the 52 weeks)``, one replication each.
 
 Checked (exit code 1 when an answer differs): the open intervals of every day of the bank's calendar and of the
 London year against the per-day loop wfm used before (timestamps, order and dtype), ``future_intervals`` against
-that loop, ``primary_staffing`` against its per-interval loop, and that the per-row pass ``parse_datetimes``
+that loop, ``primary_staffing`` against its per-interval loop, the duty periods of the 52 weeks of shifts against
+the row-by-row reading ``schedule_table`` keeps for odd breaks, and that the per-row pass ``parse_datetimes``
 no longer makes over text columns was the identity on every text column of the log.
 
 Run: nice -n 10 python benchmarks/bench_vectorised.py [--quick] [--repeat 3] [--no-check]
@@ -86,6 +91,26 @@ def synthetic_centre_days(days):
                   cost={g: x for g, (_, x) in SYNTHETIC_SKILLS.items()})
 
 
+def bank_shifts(weeks):
+    """The bank week's sized shifts and calls (see the module docstring), repeated on ``weeks`` weeks."""
+    calls = wfm.calendar.last_full_week(bank_calls("15min"))
+    calls = calls * (60000 / calls.sum())
+    plan = wfm.staffing_plan(calls, aht=380, service_level=0.8, threshold=20, model="erlang_a", patience=120)
+    rules = {"shifts": [{"name": "FT8", "paid": "8h", "contract": "full_time",
+                         "breaks": [{"length": "30min", "paid": False, "start_after": ["3h30min", "5h"]}]},
+                        {"name": "PT4", "paid": "4h", "contract": "part_time"}],
+             "week": {"days_per_week": 5}, "open_hours": {d: ["07:00", "21:00"] for d in ["mon", "tue", "wed", "thu",
+                                                                                          "fri"]}}
+    week = wfm.simulation.agent_schedules(wfm.schedule_week(plan.table["scheduled_agents"], rules, time_limit=30))
+    shifts, volumes = [], []
+    for k in range(weeks):
+        d = pd.Timedelta(weeks=k)
+        shifts.append(week.assign(agent=week["agent"] + 10_000 * k, start=week["start"] + d, end=week["end"] + d,
+                                  breaks=[[(a + d, b + d, p) for a, b, p in x] for x in week["breaks"]]))
+        volumes.append(calls.set_axis(calls.index + d))
+    return calls, week, pd.concat(volumes), pd.concat(shifts, ignore_index=True)
+
+
 def best(fn, repeat):
     times, out = [], None
     for _ in range(repeat):
@@ -148,7 +173,20 @@ def primary_loop(c, req):
     return np.minimum(out, np.where(np.isfinite(cap), cap, np.iinfo(np.int64).max)).astype(np.int64)
 
 
-def checks(year_tz, log_path, c, req, primary):
+def same_periods(shifts, origin):
+    from wfm.simulation import schedules as sm
+
+    new = sm.schedule_table(shifts, origin)
+    keep, sm._plain_periods = sm._plain_periods, (lambda *a: None)  # the row-by-row reading
+    try:
+        old = sm.schedule_table(shifts, origin)
+    finally:
+        sm._plain_periods = keep
+    return all(np.array_equal(getattr(new, f), getattr(old, f)) and getattr(new, f).dtype == getattr(old, f).dtype
+               for f in ("agent", "on_start", "on_end", "relative", "drain", "gap_state", "shift", "gap"))
+
+
+def checks(year_tz, log_path, c, req, primary, year_calls, year_shifts):
     from wfm._calendar_days import days_intervals
     from wfm.calendar import open_calendar
 
@@ -173,6 +211,10 @@ def checks(year_tz, log_path, c, req, primary):
         bad.append("primary_staffing")
     print(f"  primary_staffing = its per-interval loop on {len(req):,} half-hours: "
           f"{'no' if 'primary_staffing' in bad else 'yes'}")
+    ok = same_periods(year_shifts, year_calls.index[0])
+    if not ok:
+        bad.append("schedule_table")
+    print(f"  duty periods of {len(year_shifts):,} shifts = the row-by-row reading: {'yes' if ok else 'no'}")
     raw = pd.read_csv(log_path)
     same = all(raw[col].map(lambda x: pd.Timestamp(x).isoformat() if isinstance(x, (dt.datetime, dt.date)) else x)
                .equals(raw[col]) for col in raw.columns if isinstance(raw[col].dtype, pd.StringDtype))
@@ -184,7 +226,7 @@ def checks(year_tz, log_path, c, req, primary):
 
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--quick", action="store_true", help="a tenth of the log, 20 queues, 10 synthetic days")
+    ap.add_argument("--quick", action="store_true", help="a tenth of the log, 20 queues, 10 synthetic days, 4 weeks")
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--no-check", action="store_true", help="time only (to time an older wfm)")
     args = ap.parse_args(argv)
@@ -216,13 +258,19 @@ def main(argv=None):
         req = erlang_requirements(c)
         secs, primary = best(lambda: primary_staffing(c, req), args.repeat)
         rows.append(("skills.primary_staffing", f"{len(req):,} half-hours x {len(c.groups)} groups", secs))
+        week_calls, week, year_calls, year_shifts = bank_shifts(52 if not args.quick else 4)
+        rows.append(("simulate, shifts, 1 replication", f"a week: {len(week_calls)} intervals, {len(week):,} shifts",
+                     best(lambda: wfm.simulate(week_calls, 380, week, patience=120, seed=1), args.repeat)[0]))
+        rows.append(("simulate, shifts, 1 replication", f"{len(year_calls) // len(week_calls)} weeks: "
+                     f"{len(year_shifts):,} shifts", best(lambda: wfm.simulate(year_calls, 380, year_shifts,
+                                                                                patience=120, seed=1), 1)[0]))
         print(f"wfm {wfm.__version__} from {Path(wfm.__file__).parent}; timings are best of {args.repeat} "
-              "(read_contacts, read_history: one call), on a shared machine: upper bounds")
+              "(read_contacts, read_history, the 52-week simulation: one call), on a shared machine: upper bounds")
         for name, scale, secs in rows:
             print(f"  {name:<32} {scale:<48} {secs:8.3f} s")
         if args.no_check:
             return 0
-        bad = checks(year_tz, log_path, c, req, primary)
+        bad = checks(year_tz, log_path, c, req, primary, year_calls, year_shifts)
     if bad:
         print("DIFFERENT from the old loops: " + ", ".join(bad))
         return 1
