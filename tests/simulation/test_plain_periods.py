@@ -97,3 +97,20 @@ def test_odd_breaks_get_the_row_by_row_answer(cell, error):
     else:
         with pytest.raises(error, match="breaks"):
             sm.schedule_table(frame, t)
+
+
+def test_row_labels_are_the_listed_ones():
+    # the labels of the error messages, written lazily: the same text the list of every row gave
+    frame = pd.DataFrame({"agent": [7, "ann", 2.5], "start": pd.to_datetime(["2024-01-01 08:00", "2024-01-01 09:30",
+                                                                             "2024-01-02 00:00"])})
+    lazy = sm._RowLabels(frame["agent"], pd.DatetimeIndex(frame["start"]))
+    listed = [f"agent {a} from {sm._fmt(s)}" for a, s in zip(frame["agent"], pd.DatetimeIndex(frame["start"]))]
+    assert len(lazy) == 3 and [lazy[i] for i in range(3)] == listed == [
+        "agent 7 from 2024-01-01 08:00", "agent ann from 2024-01-01 09:30", "agent 2.5 from 2024-01-02 00:00"]
+    ints = pd.Series([7, 8])  # an integer column: numpy scalars print as the listed Python ints did
+    assert sm._RowLabels(ints, pd.DatetimeIndex(frame["start"][:2]))[1] == "agent 8 from 2024-01-01 09:30"
+    t = pd.Timestamp("2024-01-01")
+    bad = pd.DataFrame({"agent": ["x", "x"], "start": [t + pd.Timedelta(hours=8), t + pd.Timedelta(hours=9)],
+                        "end": [t + pd.Timedelta(hours=12), t + pd.Timedelta(hours=13)]})
+    with pytest.raises(ValueError, match=r"rows \[1\] \(agent x from 2024-01-01 09:00\)"):
+        sm.schedule_table(bad, t)

@@ -368,7 +368,7 @@ def schedule_table(schedules, origin, name="agents"):
     start_ts = v.check_timestamps(frame["start"], f"{name}['start']")
     end_ts = v.check_timestamps(frame["end"], f"{name}['end']")
     v.check_same_clock(start_ts, f"{name}['start']", pd.DatetimeIndex([origin]), "calls.index")
-    labels = [f"agent {a} from {_fmt(s)}" for a, s in zip(frame["agent"], start_ts)]
+    labels = _RowLabels(frame["agent"], start_ts)
     start = np.asarray((start_ts - origin).total_seconds())
     end = np.asarray((end_ts - origin).total_seconds())
     v.check_rows(~(end > start), name, "end after they start (end > start)", labels=labels,
@@ -424,6 +424,19 @@ def schedule_table(schedules, origin, name="agents"):
         gap=np.asarray(gap, dtype=float),
     )
     return periods
+
+
+class _RowLabels:
+    """'agent A from YYYY-MM-DD HH:MM' of each schedule row, written only for the rows a message names."""
+
+    def __init__(self, agents, starts):
+        self.agents, self.starts = agents, starts
+
+    def __len__(self):
+        return len(self.agents)
+
+    def __getitem__(self, row):
+        return f"agent {self.agents.iloc[row]} from {_fmt(self.starts[row])}"
 
 
 def _plain_state(size, kind):
