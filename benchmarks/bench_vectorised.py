@@ -16,7 +16,7 @@ Inputs (none downloaded; the contact log and the panel are written to a temporar
 * ``centre``: 73 seeded synthetic multi-skill days (``wfm.skills.synthetic_centre``, SYNTHETIC), 3,504
   half-hours.
 
-Timed (best of ``--repeat`` calls, after none warm-up; on a shared machine these are upper bounds):
+Timed (best of ``--repeat`` calls, no warm-up; on a shared machine these are upper bounds):
 ``read_contacts`` of the log; ``interval_history(log, "15min")``; ``fill_missing(year with every 97th interval
 dropped, "zero")``; ``future_intervals(year, 365)`` naive and on Europe/London; ``read_history`` of the panel;
 ``skills.primary_staffing`` of the centre; ``simulate(week, 380, shifts of the week)`` and
