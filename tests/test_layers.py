@@ -8,7 +8,7 @@ from pathlib import Path
 import wfm
 
 ROOT = Path(wfm.__file__).parent
-FOUNDATION = {"_validation", "_clock_checks", "_option_words", "_version", "_atomic", "_results", "_clock_text", "calendar", "metrics", "logs", "datasets", "erlang", "executors"}
+FOUNDATION = {"_validation", "_clock_checks", "_option_words", "_version", "_atomic", "_results", "_clock_text", "_calendar_days", "calendar", "metrics", "logs", "datasets", "erlang", "executors"}
 ALLOWED = {
     "forecast": FOUNDATION,
     "staffing": FOUNDATION | {"forecast"},

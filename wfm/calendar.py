@@ -34,6 +34,7 @@ import pandas as pd
 
 from . import _validation as v
 from ._clock_text import clock_seconds, parse_clock
+from ._calendar_days import day_masks, days_intervals, open_intervals_from
 
 __all__ = [
     "OpenCalendar",
@@ -601,8 +602,7 @@ class OpenCalendar:
     def open_dates(self, start, end):
         """Dates from ``start`` to ``end`` (inclusive) with at least one open interval."""
         days = pd.date_range(pd.Timestamp(start).normalize(), pd.Timestamp(end).normalize(), freq="D")
-        keep = [bool(self.day_slots(d).any()) for d in days]
-        return days[np.asarray(keep, dtype=bool)]
+        return days[day_masks(self, days).any(axis=1)]
 
     def __repr__(self):
         hours = self.hours()
@@ -804,41 +804,7 @@ def future_intervals(history, days=5, *, open_hours=None, open_days=None, holida
 
 def _open_intervals_from(calendar, start, days, tz):
     first_day = wall_clock(pd.DatetimeIndex([start]))[0].normalize()
-    found = []
-    day = first_day
-    limit = first_day + pd.Timedelta(days=max(60, 14 * days))
-    while len(found) < days and day <= limit:
-        stamps = _day_intervals(calendar, day, tz)
-        stamps = stamps[stamps >= start]
-        if len(stamps):
-            found.append(stamps)
-        day += pd.Timedelta(days=1)
-    if len(found) < days:
-        raise ValueError(f"days={days}: the calendar has only {len(found)} open day(s) in the {limit - first_day} "
-                         f"after {start}; check open_days, open_hours, holidays and special_days.")
-    out = found[0].append(found[1:]) if len(found) > 1 else found[0]
-    return pd.DatetimeIndex(out, name="timestamp")
-
-
-def _day_intervals(calendar, day, tz):
-    """Open interval starts of one wall-clock date, on its own local clock."""
-    mask = calendar.day_slots(day)
-    if not mask.any():
-        return pd.DatetimeIndex([], tz=tz)
-    step = calendar.interval
-    if tz is None:
-        return day + pd.to_timedelta(np.flatnonzero(mask) * step, unit="s")
-    # walk absolute time across the local day, so a repeated hour appears twice and a skipped one never
-    lo = pd.Timestamp(day).tz_localize(tz, ambiguous=True, nonexistent="shift_forward")
-    hi = pd.Timestamp(day + pd.Timedelta(days=1)).tz_localize(tz, ambiguous=True, nonexistent="shift_forward")
-    stamps = pd.date_range(lo.tz_convert("UTC"), hi.tz_convert("UTC"), freq=pd.Timedelta(seconds=step),
-                           inclusive="left").tz_convert(tz)
-    wall = stamps.tz_localize(None)
-    stamps = stamps[wall.normalize() == day]
-    seconds = np.asarray((stamps.tz_localize(None) - day).total_seconds())
-    on_grid = np.isclose(seconds % step, 0)
-    slot = np.floor(seconds / step).astype(int)
-    return stamps[on_grid & mask[np.clip(slot, 0, mask.size - 1)]]
+    return open_intervals_from(calendar, start, days, tz, first_day)
 
 
 # --------------------------------------------------------------------------

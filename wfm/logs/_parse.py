@@ -396,8 +396,9 @@ def parse_datetimes(values, column, rows, *, dayfirst=None, date_format=None, re
                             f"as text.")
         import datetime as _dt
 
-        series = series.map(lambda x: pd.Timestamp(x).isoformat() if isinstance(x, (_dt.datetime, _dt.date))
-                            else x)
+        if not isinstance(series.dtype, pd.StringDtype):  # a text column holds no date objects: no pass over rows
+            series = series.map(lambda x: pd.Timestamp(x).isoformat() if isinstance(x, (_dt.datetime, _dt.date))
+                                else x)
         text, missing = _text(series)
         codes, uniques = pd.factorize(text)
         parsed = _parse_unique(pd.Series(uniques, dtype=object), column, codes, rows, dayfirst, date_format)

@@ -86,7 +86,8 @@ def fill_missing(history, missing="error", *, calendar=None, open_hours=None, op
     >>> fill_missing(calls, "interpolate", open_hours=("08:00", "10:00")).loc["2024-03-05"].tolist()
     [11.0, 13.0, 15.0, 17.0]
     """
-    from ..calendar import _day_intervals, open_calendar, wall_clock
+    from .._calendar_days import days_intervals
+    from ..calendar import open_calendar, wall_clock
 
     v.check_choice(missing, "missing", MISSING)
     if not isinstance(history, (pd.Series, pd.DataFrame)) or not isinstance(history.index, pd.DatetimeIndex):
@@ -103,8 +104,7 @@ def fill_missing(history, missing="error", *, calendar=None, open_hours=None, op
         cal = calendar if calendar is not None else open_calendar(index, open_hours=open_hours,
                                                                   open_days=open_days, interval=interval)
         days = pd.DatetimeIndex(pd.unique(wall_clock(index).normalize()))
-        parts = [_day_intervals(cal, day, index.tz) for day in days]
-        expected = parts[0].append(parts[1:]) if len(parts) > 1 else parts[0]
+        expected = days_intervals(cal, days, index.tz)
         expected = expected[(expected >= index.min()) & (expected <= index.max())]
     gaps = pd.DatetimeIndex(expected).difference(index)
     notes = []

@@ -319,7 +319,8 @@ def interval_history(contacts, freq="30min", *, threshold=20, calendar=None, ope
     >>> bool(p["lo"] < 120 < p["hi"])
     True
     """
-    from ..calendar import _day_intervals, _interval_seconds, open_calendar, wall_clock
+    from .._calendar_days import days_intervals
+    from ..calendar import _interval_seconds, open_calendar, wall_clock
 
     step = _interval_seconds(freq, "freq")
     t = float(threshold)
@@ -346,8 +347,7 @@ def interval_history(contacts, freq="30min", *, threshold=20, calendar=None, ope
         cal = calendar if calendar is not None else open_calendar(present, open_hours=open_hours,
                                                                   open_days=open_days, interval=step)
         days = cal.open_dates(wall_clock(present)[0].normalize(), wall_clock(present)[-1].normalize())
-        parts = [_day_intervals(cal, d, arrival.tz) for d in days]
-        expected = parts[0].append(parts[1:]) if len(parts) > 1 else (parts[0] if parts else present[:0])
+        expected = days_intervals(cal, days, arrival.tz) if len(days) else present[:0]
     expected = pd.DatetimeIndex(expected).sort_values()
     pos = expected.get_indexer(key)
     outside = pos < 0

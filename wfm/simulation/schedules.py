@@ -368,7 +368,7 @@ def schedule_table(schedules, origin, name="agents"):
     start_ts = v.check_timestamps(frame["start"], f"{name}['start']")
     end_ts = v.check_timestamps(frame["end"], f"{name}['end']")
     v.check_same_clock(start_ts, f"{name}['start']", pd.DatetimeIndex([origin]), "calls.index")
-    labels = [f"agent {a} from {_fmt(s)}" for a, s in zip(frame["agent"], start_ts)]
+    labels = _RowLabels(frame["agent"], start_ts)
     start = np.asarray((start_ts - origin).total_seconds())
     end = np.asarray((end_ts - origin).total_seconds())
     v.check_rows(~(end > start), name, "end after they start (end > start)", labels=labels,
@@ -382,8 +382,9 @@ def schedule_table(schedules, origin, name="agents"):
     v.check_rows(overlap, name, "give each agent shifts that do not overlap", labels=labels)
 
     breaks = frame["breaks"] if "breaks" in frame.columns else None
-    agent, nom_start, nom_end, relative, gap, gap_state, shift = [], [], [], [], [], [], []
-    for row in order.tolist():
+    fast = _plain_periods(breaks, order, start, end, origin, codes)
+    agent, nom_start, nom_end, relative, gap, gap_state, shift = fast or ([], [], [], [], [], [], [])
+    for row in order.tolist() if fast is None else []:  # the row-by-row reading checks and names odd breaks
         s, e = start[row], end[row]
         items = breaks.iloc[row] if breaks is not None else None
         items = _break_list(items, f"{name}['breaks']", row)
@@ -423,6 +424,79 @@ def schedule_table(schedules, origin, name="agents"):
         gap=np.asarray(gap, dtype=float),
     )
     return periods
+
+
+class _RowLabels:
+    """'agent A from YYYY-MM-DD HH:MM' of each schedule row, written only for the rows a message names."""
+
+    def __init__(self, agents, starts):
+        self.agents, self.starts = agents, starts
+
+    def __len__(self):
+        return len(self.agents)
+
+    def __getitem__(self, row):
+        return f"agent {self.agents.iloc[row]} from {_fmt(self.starts[row])}"
+
+
+def _plain_state(size, kind):
+    """The state code of a plain break, or None when the row-by-row reading must judge it."""
+    if size == 2:
+        return BREAK
+    if isinstance(kind, (bool, np.bool_)):
+        return BREAK if kind else LUNCH
+    return {"break": BREAK, "lunch": LUNCH}.get(kind) if isinstance(kind, str) else None
+
+
+def _plain_periods(breaks, order, start, end, origin, codes):
+    """
+    The duty periods of :func:`schedule_table` in one pass over every shift, when the breaks are plain.
+
+    Plain: each row's breaks None, NaN or a list (tuple, array) of ``(start, end)`` or ``(start, end, paid)``
+    tuples with pd.Timestamp bounds on the time zone of ``origin``, paid a bool or 'break'/'lunch', each break
+    inside its shift and after the one before. Returns None for anything else, and the row-by-row reading then
+    gives the answer or the error naming the row. The arrays are those the row-by-row reading builds.
+    """
+    cells = np.full(len(order), None, dtype=object) if breaks is None else breaks.to_numpy(dtype=object)
+    if not all(c is None or isinstance(c, (list, tuple, np.ndarray, pd.Series)) or isinstance(c, float) and np.isnan(c)
+               for c in cells):
+        return None
+    items = pd.Series(cells[order], index=np.arange(len(order)), dtype=object).explode().dropna()
+    size = [len(x) if isinstance(x, (tuple, list)) else -1 for x in items]
+    if len(items) != sum(len(c) for c in cells if not (c is None or isinstance(c, float))) or not all(
+            k in (2, 3) for k in size):
+        return None
+    zone = str(origin.tz)
+    b0 = [x[0] for x in items]
+    b1 = [x[1] for x in items]
+    if not all(type(x) is pd.Timestamp and str(x.tz) == zone for x in b0 + b1):
+        return None
+    state = [_plain_state(k, x[2] if k == 3 else None) for k, x in zip(size, items)]
+    if None in state:
+        return None
+    pos = items.index.to_numpy(dtype=np.int64)  # each break's shift, as its place in ``order``
+    state = np.asarray(state, dtype=np.int64)
+    b0, b1 = ((np.asarray((pd.DatetimeIndex(b) - origin).total_seconds(), dtype=float) if len(b) else np.zeros(0))
+              for b in (b0, b1))
+    by = np.lexsort((state, b1, b0, pos))  # each shift's breaks in time order, as the reading sorts them
+    pos, b0, b1, state = pos[by], b0[by], b1[by], state[by]
+    row = order[pos]
+    first = np.r_[True, pos[1:] != pos[:-1]] if len(pos) else np.zeros(0, dtype=bool)
+    after = np.where(first, start[row], np.r_[0.0, b1[:-1]][:len(pos)])
+    if not ((start[row] <= b0) & (b0 < b1) & (b1 <= end[row]) & (b0 >= after)).all():
+        return None
+    # one head period per shift, then one after each break, grouped by shift in ``order``
+    n = len(order)
+    key = np.r_[np.arange(n), pos]
+    is_head = np.r_[np.ones(n, dtype=bool), np.zeros(len(pos), dtype=bool)]
+    seq = np.lexsort((~is_head, key))
+    key, is_head = key[seq], is_head[seq]
+    rows = order[key]
+    next_b0 = np.r_[np.r_[np.full(n, np.nan), b0][seq][1:], np.nan]
+    same = np.r_[key[1:] == key[:-1], False]
+    return (codes[rows].astype(np.int64), np.r_[start[order], b1][seq], np.where(same, next_b0, end[rows]), ~is_head,
+            np.r_[np.zeros(n), b1 - b0][seq], np.r_[np.full(n, _NOT_LOGGED, dtype=np.int64), state][seq],
+            rows.astype(np.int64))
 
 
 def _break_list(items, name, row):

@@ -287,10 +287,11 @@ def primary_staffing(centre, requirements=None):
     share = (load + beta[:, None] * root) @ home
     share = np.maximum(share, 0.0)
     out = np.floor(share).astype(np.int64)
-    for t in range(len(out)):
-        left = int(total[t] - out[t].sum())
-        if left > 0:
-            out[t, np.argsort(-(share[t] - out[t]), kind="stable")[:left]] += 1
+    # largest remainders, every interval at once: the `left` groups with the largest fractions get one more
+    left = (total - out.sum(axis=1)).astype(np.int64)
+    order = np.argsort(-(share - out), axis=1, kind="stable")
+    row, rank = np.nonzero(np.arange(out.shape[1])[None, :] < left[:, None])
+    out[row, order[row, rank]] += 1
     cap = centre.max_agents.to_numpy()
     out = np.minimum(out, np.where(np.isfinite(cap), cap, np.iinfo(np.int64).max)).astype(np.int64)
     return pd.DataFrame(out, index=req.index, columns=pd.Index(groups, name="group"))

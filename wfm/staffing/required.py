@@ -267,10 +267,10 @@ def _solve(inp, load, t, q, *, service_level, max_asa, max_occupancy, max_abando
 def _labels(fails, names):
     """'+'-joined names of the failing targets per column, without a Python loop over columns."""
     codes = (fails * (1 << np.arange(len(names)))[:, None]).sum(axis=0)
-    table = {}
-    for code in np.unique(codes):
-        table[code] = "+".join(names[[(code >> k) & 1 == 1 for k in range(len(names))]]) or "min_agents"
-    return np.vectorize(table.get, otypes=[object])(codes)
+    unique, inverse = np.unique(codes, return_inverse=True)  # a few distinct codes, looked up with one take
+    text = np.array(["+".join(names[[(code >> k) & 1 == 1 for k in range(len(names))]]) or "min_agents"
+                     for code in unique], dtype=object)
+    return text[inverse.reshape(codes.shape)]
 
 
 def _target_inputs(calls, aht, interval, service_level, threshold, patience, model, max_asa,
