@@ -37,7 +37,9 @@ the M/M/n+M (Erlang A) queue of Mandelbaum and Zeltyn [1]_, and the figures
 equal :mod:`wfm.erlang`'s to rounding.
 
 The chain is cut where its tail is below 1e-18 of its mass (or at the line
-limit): the shape is (intervals, states), all NumPy, no loop over intervals.
+limit): the shape is (intervals, states), all NumPy, no loop over intervals;
+intervals of like width are solved together in blocks of bounded size
+(:data:`BLOCK_CELLS`), so a year of intervals fits in memory.
 
 References
 ----------
@@ -147,25 +149,56 @@ def solve(lam, slots, rate, theta, *, lines=None, threshold=None, birth_factor=N
     if not live.any():
         return out
     rows = np.flatnonzero(live)
-    part = _solve_rows(lam[rows], slots_all[rows], lambda m: rate(m, rows), theta_all[rows], lines_all[rows],
-                       None if thr_all is None else thr_all[rows],
-                       None if birth_factor is None else (lambda j: birth_factor(j, rows)), waits)
-    for k, val in part.items():
-        out[k][rows] = val
+    span = _states(lam[rows], slots_all[rows], lambda m: rate(m, rows), theta_all[rows], lines_all[rows])
+    for block in _blocks(span["top"] - span["base"] + 1):  # rows of like width together, in bounded memory
+        r = rows[block]
+        part = _solve_rows(lam[r], slots_all[r], lambda m, r=r: rate(m, r), theta_all[r],
+                           None if thr_all is None else thr_all[r],
+                           None if birth_factor is None else (lambda j, r=r: birth_factor(j, r)), waits,
+                           {key: val[block] for key, val in span.items()})
+        for k, val in part.items():
+            out[k][r] = val
     return out
 
 
-def _solve_rows(lam, slots, rate, theta, lines, threshold, birth_factor, waits):
-    t_count = lam.size
+#: Most cells (intervals x states) of the chain solved at once: about 32 MB per (intervals, states) array.
+BLOCK_CELLS = 4_000_000
+
+
+def _blocks(width):
+    """
+    Index arrays that cover ``width`` (states per row), rows sorted by width, each block's rows x its widest
+    row at most :data:`BLOCK_CELLS` (one row alone if wider): a year of intervals is solved a block at a time,
+    and the quiet hours of a block are not padded out to the busiest interval of the year.
+    """
+    order = np.argsort(width, kind="stable")
+    w = np.asarray(width, dtype=np.int64)[order]
+    blocks, i = [], 0
+    while i < w.size:  # one step per block (a handful), not per row
+        cost = (np.arange(1, w.size - i + 1)) * w[i:]  # rows x widest of the block [i, i + n), n = 1, 2, ...
+        n = max(1, int(np.searchsorted(cost, BLOCK_CELLS, side="right")))
+        blocks.append(order[i:i + n])
+        i += n
+    return blocks
+
+
+def _states(lam, slots, rate, theta, lines):
+    """Per row: the states kept, ``base`` to ``top`` (see :func:`solve`'s notes), and what sets them."""
     finite = np.isfinite(lines)
     full = np.asarray(rate(slots[:, None]))[:, 0]
     tail = tail_states(lam, full, theta)
     unstable = ~np.isfinite(tail) & ~finite
     queue = np.where(np.isfinite(tail), np.minimum(tail, _MAX_QUEUE), np.where(unstable, 1, _MAX_QUEUE))
     top = np.minimum(slots + queue, lines)
-    one = np.asarray(rate(np.ones((t_count, 1), np.int64)))[:, 0]
+    one = np.asarray(rate(np.ones((lam.size, 1), np.int64)))[:, 0]
     a_lo = np.where(one > 0, lam / np.where(one > 0, one, 1.0), 0.0)
     base = np.clip(np.floor(a_lo - 10 * np.sqrt(a_lo) - 20), 0, np.minimum(slots, top)).astype(np.int64)
+    return {"finite": finite, "full": full, "unstable": unstable, "top": top, "base": base}
+
+
+def _solve_rows(lam, slots, rate, theta, threshold, birth_factor, waits, span):
+    t_count = lam.size
+    finite, full, unstable, top, base = (span[k] for k in ("finite", "full", "unstable", "top", "base"))
     width = int((top - base).max()) + 1
     k = base[:, None] + np.arange(width)[None, :]
     inside = k <= top[:, None]
