@@ -702,9 +702,9 @@ def rows_error(column, problem, mask, rows=None, *, values=None, hint="", kind=V
     more = ", ..." if where.size > _MAX_SHOWN else ""
     row_text = ", ".join(str(rows[i]) for i in shown)
     value_text = ""
-    if values is not None:
-        vals = np.asarray(values, dtype=object).ravel()
-        value_text = " (values " + ", ".join(repr(_plain(vals[i])) for i in shown) + more + ")"
+    if values is not None:  # only the rows shown are taken, not a million timestamps turned into objects
+        vals = values.take(shown) if getattr(values, "ndim", 0) == 1 else np.asarray(values, object).ravel()[shown]
+        value_text = " (values " + ", ".join(repr(_plain(x)) for x in vals) + more + ")"
     label = str(column) if "[" in str(column) else f"column {column!r}"
     return kind(f"{label} {problem} in {where.size} of {mask.size} rows: rows [{row_text}{more}]"
                 f"{value_text}.{(' ' + hint) if hint else ''}")

@@ -75,7 +75,7 @@ def warn_future(times, column, rows, *, what="rows", stacklevel=4):
     late = np.asarray(times > now)
     if late.any():
         err = lp.rows_error(column, f"is dated after now ({now:%Y-%m-%d %H:%M})", late, rows,
-                            values=np.asarray(times.astype(object)),
+                            values=times,
                             hint="History cannot be in the future: check the year, the day/month order "
                                  f"({lp.option('dayfirst', True)} or {lp.option('dayfirst', False)}) and the "
                                  "time zone.")
