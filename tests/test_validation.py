@@ -234,8 +234,6 @@ def test_a_bare_number_as_a_shift_length_gets_the_likely_unit():
 def test_rows_error_names_the_values_of_the_rows_by_position_whatever_holds_them():
     """The values shown are those of the flagged positions for a Series with its own labels, an index, an array,
     timestamps (tz-aware too) and a list: only those rows are taken, not the whole column turned into objects."""
-    from wfm._validation import rows_error
-
     mask = [False, True, False, True]
     stamps = pd.date_range("2024-03-04 09:00", periods=4, freq="h", tz="Europe/London")
     for values, shown in ((pd.Series([5.0, 6.0, 7.0, 8.0], index=[40, 30, 20, 10]), "6.0, 8.0"),
@@ -243,4 +241,4 @@ def test_rows_error_names_the_values_of_the_rows_by_position_whatever_holds_them
                           (stamps, "'2024-03-04 10:00', '2024-03-04 12:00'"),
                           (stamps.array, "'2024-03-04 10:00', '2024-03-04 12:00'"),
                           (np.array([[1, 2], [3, 4]]), "2, 4")):
-        assert f"rows [1, 3] (values {shown})" in str(rows_error("x", "is bad", mask, values=values)), values
+        assert f"rows [1, 3] (values {shown})" in str(v.rows_error("x", "is bad", mask, values=values)), values
