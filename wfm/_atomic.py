@@ -11,7 +11,7 @@ import socket
 import warnings
 from pathlib import Path
 
-__all__ = ["atomic_write", "replace_all", "recover_leftovers"]
+__all__ = ["atomic_write", "replace_all", "recover_leftovers", "staging_folder"]
 
 
 def _temp_beside(path: Path) -> Path:
@@ -97,8 +97,19 @@ def _blocked(path: Path, name: str) -> str | None:
 #: Prefix of the hidden folder :func:`replace_all` moves the previous files into, inside the output folder;
 #: followed by the pid and a tag of the host of the process that made it, and a random token.
 _ASIDE = ".wfm-previous-"
-_OWNED = re.compile(r"^\.wfm-previous-(\d+)-([0-9a-f]{8})-[0-9a-f]{8}$")
+#: Prefix of the hidden folder a writer fills before :func:`replace_all` moves its files in (:func:`staging_folder`).
+_STAGING = ".wfm-staging-"
+_OWNED = re.compile(r"^\.wfm-(?:previous|staging)-(\d+)-([0-9a-f]{8})-[0-9a-f]{8}$")
 _IN_USE: set = set()   # this process's asides while its replace_all runs
+
+
+def staging_folder(folder):
+    """
+    The path of a new hidden staging folder inside ``folder`` (not created): the new files are written there and
+    :func:`replace_all` moves them in. Its name carries this process's id and host, so a later run can tell the
+    staging folder of a killed run (:func:`recover_leftovers` deletes it) from one still being written.
+    """
+    return Path(os.fspath(folder)) / f"{_STAGING}{os.getpid()}-{_host_tag()}-{secrets.token_hex(4)}"
 
 
 def _host_tag() -> str:
@@ -175,6 +186,11 @@ def recover_leftovers(folder):
         once its new files are in place (:func:`replace_all` does).
     """
     folder = Path(os.fspath(folder))
+    for staged in folder.glob(f"{_STAGING}*"):  # new files of a killed run, never placed: nothing to keep
+        owner = _OWNED.match(staged.name)
+        if (staged.is_dir() and not staged.is_symlink() and owner and owner.group(2) == _host_tag()
+                and int(owner.group(1)) != os.getpid() and not _pid_alive(int(owner.group(1)))):
+            shutil.rmtree(staged, ignore_errors=True)
     candidates = {}
     for aside in sorted(folder.glob(f"{_ASIDE}*")):
         if not aside.is_dir() or aside.is_symlink():

@@ -107,3 +107,24 @@ def test_a_leftover_a_live_run_may_use_is_left_alone_and_named(tmp_path, owner):
         _atomic.replace_all(out, new, ["a.csv"])
     assert str(aside) in str(said[0].message)
     assert _files(aside) == {"b.csv": "old b"} and _files(out) == {"a.csv": "new a"}
+
+
+def test_a_killed_runs_staging_folder_is_removed_and_a_live_ones_kept(tmp_path):
+    """The hidden .wfm-staging-* folder a killed run was filling holds only new files never placed: the next swap
+    deletes it. One of this process (its own staging, as replace_all is handed it) or of a live process is kept."""
+    out = tmp_path / "out"
+    out.mkdir()
+    host = _atomic._host_tag()
+    dead = out / f".wfm-staging-{_dead_pid()}-{host}-0badf00d"
+    live = out / f".wfm-staging-{os.getppid()}-{host}-0badf00d"
+    other = out / f".wfm-staging-{_dead_pid()}-0000ffff-0badf00d"  # another computer's: it cannot be checked
+    for folder in (dead, live, other):
+        folder.mkdir()
+        (folder / "a.csv").write_text("never placed")
+    staging = _atomic.staging_folder(out)
+    assert staging.name.startswith(f".wfm-staging-{os.getpid()}-{host}-")
+    staging.mkdir()
+    (staging / "a.csv").write_text("new a")
+    _atomic.replace_all(out, staging, ["a.csv"])
+    assert (out / "a.csv").read_text() == "new a"
+    assert not dead.exists() and live.exists() and other.exists()

@@ -35,14 +35,13 @@ def _capacity(args):
     progress = not args.quiet and sys.stderr.isatty()
     loaded = load_scenario(args.scenario)
     result = run_capacity(loaded, jobs=args.jobs, dask=args.dask, progress=progress)
-    import secrets
     import shutil
 
-    from .._atomic import replace_all
+    from .._atomic import replace_all, staging_folder
 
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
-    staging = out / f".wfm-staging-{secrets.token_hex(4)}"  # the files replace the folder's all or none
+    staging = staging_folder(out)  # the files replace the folder's all or none
     try:
         written = [write_table(staging / f"{name}.csv", table) for name, table in result.tables().items()
                    if len(table)]

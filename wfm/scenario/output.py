@@ -66,14 +66,14 @@ the folder that wfm did not write are never touched. A run killed in the
 middle of the moves (``kill -9``, a power cut) leaves the previous files in
 a hidden ``.wfm-previous-*`` folder; the next run into the folder moves back
 those the folder lacks and deletes the rest once its own files are in place
-(:func:`wfm._atomic.recover_leftovers`).
+(:func:`wfm._atomic.recover_leftovers`), and removes the hidden
+``.wfm-staging-*`` folder such a run was filling.
 """
 
 from __future__ import annotations
 
 import importlib.util
 import json
-import secrets
 import shutil
 import time
 from pathlib import Path
@@ -81,7 +81,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .._atomic import replace_all
+from .._atomic import replace_all, staging_folder
 from .._version import __version__ as _version
 from ..capacity.result import risk_note
 from ..report import lock_folder, write_excel, write_figure, write_html, write_table
@@ -93,7 +93,8 @@ from .grid import BASE
 __all__ = ["MANIFEST", "output_dir", "summary_text", "write_outputs"]
 
 MANIFEST = ".wfm-manifest.json"
-_STAGING = ".wfm-staging-"
+
+
 def output_dir(result_or_loaded, out=None):
     """The folder to write into: ``out``, else the scenario's ``output.dir``, else ``output/<name>``."""
     loaded = getattr(result_or_loaded, "loaded", result_or_loaded)
@@ -154,7 +155,7 @@ def _write_outputs(result, folder):
     import matplotlib.pyplot as plt
 
     settings = result.loaded.scenario.output
-    staging = folder / f"{_STAGING}{secrets.token_hex(4)}"
+    staging = staging_folder(folder)
     staging.mkdir()
     names, seconds = [], {}
     try:
