@@ -120,57 +120,12 @@ def best(fn, repeat):
     return min(times), out
 
 
-# ---- the loops wfm used before (references for the checks) -------------------------------------------------
+# ---- the loops wfm used before: the frozen copies the tests keep, one copy of each ----------------------------
 
-def day_intervals_loop(calendar, day, tz):
-    mask = calendar.day_slots(day)
-    if not mask.any():
-        return pd.DatetimeIndex([], tz=tz)
-    step = calendar.interval
-    if tz is None:
-        return day + pd.to_timedelta(np.flatnonzero(mask) * step, unit="s")
-    lo = pd.Timestamp(day).tz_localize(tz, ambiguous=True, nonexistent="shift_forward")
-    hi = pd.Timestamp(day + pd.Timedelta(days=1)).tz_localize(tz, ambiguous=True, nonexistent="shift_forward")
-    stamps = pd.date_range(lo.tz_convert("UTC"), hi.tz_convert("UTC"), freq=pd.Timedelta(seconds=step),
-                           inclusive="left").tz_convert(tz)
-    wall = stamps.tz_localize(None)
-    stamps = stamps[wall.normalize() == day]
-    seconds = np.asarray((stamps.tz_localize(None) - day).total_seconds())
-    slot = np.floor(seconds / step).astype(int)
-    return stamps[np.isclose(seconds % step, 0) & mask[np.clip(slot, 0, mask.size - 1)]]
-
-
-def future_loop(calendar, start, days, tz):
-    day = wall_day = (start.tz_localize(None) if start.tz is not None else start).normalize()
-    found, limit = [], wall_day + pd.Timedelta(days=max(60, 14 * days))
-    while len(found) < days and day <= limit:
-        stamps = day_intervals_loop(calendar, day, tz)
-        if len(stamps[stamps >= start]):
-            found.append(stamps[stamps >= start])
-        day += pd.Timedelta(days=1)
-    return pd.DatetimeIndex(found[0].append(found[1:]), name="timestamp")
-
-
-def primary_loop(c, req):
-    skills, levels = c.params["tables"]["skills"], c.params["tables"]["group_level"]
-    home = np.zeros((len(c.types), len(c.groups)))
-    for j, i in enumerate(c.types):
-        first = [b for b, g in enumerate(c.groups) if i in skills[g] and levels[b, skills[g].index(i)] == levels[b, 0]]
-        holders = first or [b for b, g in enumerate(c.groups) if i in skills[g]]
-        home[j, holders] = 1.0 / len(holders)
-    load = c.calls.to_numpy() * c.aht.to_numpy() / c.interval
-    total = req[tuple(c.types)].to_numpy().astype(float)
-    root = np.sqrt(load)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        beta = np.where(root.sum(axis=1) > 0, (total - load.sum(axis=1)) / root.sum(axis=1), 0.0)
-    share = np.maximum((load + beta[:, None] * root) @ home, 0.0)
-    out = np.floor(share).astype(np.int64)
-    for t in range(len(out)):
-        left = int(total[t] - out[t].sum())
-        if left > 0:
-            out[t, np.argsort(-(share[t] - out[t]), kind="stable")[:left]] += 1
-    cap = c.max_agents.to_numpy()
-    return np.minimum(out, np.where(np.isfinite(cap), cap, np.iinfo(np.int64).max)).astype(np.int64)
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the repository root, for tests/
+from tests.skills.test_primary_vectorised import _primary_loop as primary_loop  # noqa: E402
+from tests.test_vectorised_days import _day_intervals_loop as day_intervals_loop  # noqa: E402
+from tests.test_vectorised_days import _open_intervals_loop as future_loop  # noqa: E402
 
 
 def same_periods(shifts, origin):
@@ -207,7 +162,7 @@ def checks(year_tz, log_path, c, req, primary, year_calls, year_shifts):
             bad.append(f"future_intervals on the {name}")
     print(f"  open intervals and future_intervals = the per-day loop: {'no' if bad else 'yes'} "
           f"({len(days)} bank days, 365 London days)")
-    if not np.array_equal(primary.to_numpy(), primary_loop(c, req)):
+    if not np.array_equal(primary.to_numpy(), primary_loop(c, req).to_numpy()):
         bad.append("primary_staffing")
     print(f"  primary_staffing = its per-interval loop on {len(req):,} half-hours: "
           f"{'no' if 'primary_staffing' in bad else 'yes'}")
