@@ -64,7 +64,7 @@ from .. import evaluate as _evaluate
 from .. import forecast as _forecast
 from .._results import Result
 from .._validation import option, option_names
-from ..calendar import by_time_of_day, future_intervals, infer_week_start, open_calendar
+from ..calendar import _WEEKDAYS, by_time_of_day, future_intervals, infer_week_start, open_calendar
 from ..executors import open_executor, run_tasks
 from ..headline import plan_headline
 from ..logs import read_table
@@ -353,8 +353,8 @@ def _run_variant(task, prepared):
                     "schedule_gap": float(schedule.gap),
                     "intervals_short": int((schedule.coverage["under"] > 0).sum()),
                     # weeks counted from the plan's first day, which horizon.week_start would cut (schedule_weeks)
-                    "schedule_weeks_from": (("MON", "TUE", "WED", "THU", "FRI", "SAT", "SUN")[
-                        schedule.params["week_start"]] if schedule.params.get("rolling_week") else ""),
+                    "schedule_weeks_from": (_WEEKDAYS[schedule.params["week_start"]].upper()
+                                            if schedule.params.get("rolling_week") else ""),
                 })
                 seconds["schedule"] = time.perf_counter() - t0
             if s.simulate is not None:
